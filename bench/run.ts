@@ -1,0 +1,5 @@
+/** `npm run bench`: every benchmark, with peers measured in the same run. */
+import { foundation } from "./foundation.js"
+import { report } from "./harness.js"
+
+report(await foundation())

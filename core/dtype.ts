@@ -1,0 +1,157 @@
+/**
+ * dtypes and JAX's type-promotion lattice.
+ *
+ * Lattice (JAX, with weak types for JS numbers standing in for Python scalars):
+ *   bool -> i* (weak int) -> int32, uint32 -> f* (weak float) -> float32 -> float64
+ * A JS number is "weak": it takes the dtype of the array it meets, so `x.mul(2)` keeps x's dtype
+ * and an int32 array plus 1.5 is float32.
+ */
+export type DType = "float32" | "float64" | "int32" | "uint32" | "bool"
+
+export const dtypes: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]
+
+/** JAX's short names, used when printing jaxprs (`f32[3]`). */
+export const shortName: Readonly<Record<DType, string>> = {
+  float32: "f32",
+  float64: "f64",
+  int32: "i32",
+  uint32: "u32",
+  bool: "bool"
+}
+
+export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array
+  : D extends "float64" ? Float64Array
+  : D extends "int32" ? Int32Array
+  : D extends "uint32" ? Uint32Array
+  : Uint8Array
+
+export type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array
+
+/** The storage used for a dtype (bool is one byte per element, 0 or 1). */
+export const typedArrayCtor = (d: DType): {
+  new(n: number): AnyTypedArray
+  from(xs: ArrayLike<number>): AnyTypedArray
+} => {
+  switch (d) {
+    case "float32":
+      return Float32Array
+    case "float64":
+      return Float64Array
+    case "int32":
+      return Int32Array
+    case "uint32":
+      return Uint32Array
+    case "bool":
+      return Uint8Array
+  }
+}
+
+export const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
+export const isInt = (d: DType): boolean => d === "int32" || d === "uint32"
+export const itemsize = (d: DType): number => d === "float64" ? 8 : d === "bool" ? 1 : 4
+
+/** A dtype together with JAX's weak-type flag. */
+export interface TypeInfo {
+  readonly dtype: DType
+  readonly weakType: boolean
+}
+
+// Lattice nodes: the strong dtypes plus the two weak categories.
+type Node = DType | "weakInt" | "weakFloat"
+
+const upper: Readonly<Record<Node, ReadonlyArray<Node>>> = {
+  bool: ["weakInt"],
+  weakInt: ["int32", "uint32"],
+  int32: ["weakFloat"],
+  uint32: ["weakFloat"],
+  weakFloat: ["float32"],
+  float32: ["float64"],
+  float64: []
+}
+
+const ancestors = (n: Node): ReadonlySet<Node> => {
+  const out = new Set<Node>([n])
+  const stack: Array<Node> = [n]
+  while (stack.length > 0) {
+    const m = stack.pop()!
+    for (const u of upper[m]) {
+      if (!out.has(u)) {
+        out.add(u)
+        stack.push(u)
+      }
+    }
+  }
+  return out
+}
+
+const order: ReadonlyArray<Node> = ["bool", "weakInt", "int32", "uint32", "weakFloat", "float32", "float64"]
+const ancestorTable = new Map<Node, ReadonlySet<Node>>(order.map((n) => [n, ancestors(n)]))
+
+const toNode = (t: TypeInfo): Node => {
+  if (!t.weakType || t.dtype === "bool") return t.dtype
+  return isFloat(t.dtype) ? "weakFloat" : "weakInt"
+}
+
+/**
+ * JAX's `promote_types` with weak types: the least upper bound in the lattice. int32 with uint32
+ * has no 32-bit join (JAX gives int64, then canonicalizes to int32 without x64); we follow that.
+ */
+export const promoteTypes = (a: TypeInfo, b: TypeInfo): TypeInfo => {
+  if (!a.weakType && !b.weakType && isInt(a.dtype) && isInt(b.dtype) && a.dtype !== b.dtype) {
+    return { dtype: "int32", weakType: false }
+  }
+  const na = toNode(a)
+  const nb = toNode(b)
+  const aa = ancestorTable.get(na)!
+  const ab = ancestorTable.get(nb)!
+  let join: Node | undefined
+  for (const n of order) {
+    if (aa.has(n) && ab.has(n)) {
+      join = n
+      break
+    }
+  }
+  if (join === undefined) return { dtype: "float64", weakType: false }
+  if (join === "weakFloat") {
+    // A weak float joined with a strong int/weak type: keep the width of the weak side.
+    const w = a.weakType && isFloat(a.dtype) ? a.dtype : b.weakType && isFloat(b.dtype) ? b.dtype : "float32"
+    return { dtype: w, weakType: true }
+  }
+  if (join === "weakInt") {
+    const w = a.weakType && isInt(a.dtype) ? a.dtype : b.weakType && isInt(b.dtype) ? b.dtype : "int32"
+    return { dtype: w, weakType: true }
+  }
+  return { dtype: join, weakType: false }
+}
+
+/** `jnp.result_type`: promotion folded over several operands. */
+export const resultType = (...ts: ReadonlyArray<TypeInfo>): TypeInfo => {
+  if (ts.length === 0) return { dtype: "float32", weakType: false }
+  return ts.reduce(promoteTypes)
+}
+
+/** The dtype a JS number takes when it meets nothing else (Python-scalar rules). */
+export const scalarType = (x: number | boolean): TypeInfo =>
+  typeof x === "boolean"
+    ? { dtype: "bool", weakType: false }
+    : Number.isInteger(x)
+    ? { dtype: "int32", weakType: true }
+    : { dtype: "float32", weakType: true }
+
+/** Round a JS number to what the dtype stores (float32 rounding, int wrap, bool). */
+export const castScalar = (x: number, d: DType): number => {
+  switch (d) {
+    case "float32":
+      return Math.fround(x)
+    case "float64":
+      return x
+    case "int32":
+      return Number.isFinite(x) ? Math.trunc(x) | 0 : 0
+    case "uint32":
+      return Number.isFinite(x) ? Math.trunc(x) >>> 0 : 0
+    case "bool":
+      return x !== 0 ? 1 : 0
+  }
+}
+
+export const isDType = (s: unknown): s is DType => typeof s === "string" && (dtypes as ReadonlyArray<string>).includes(s)

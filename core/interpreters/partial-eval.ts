@@ -1,0 +1,117 @@
+/**
+ * Partial evaluation: values are known (computed now) or unknown (staged into a jaxpr). Running a
+ * jvp with known primals and unknown tangents splits it into the primal computation (done now)
+ * and a linear program of the tangents: that is `linearize`, and reverse mode transposes it.
+ */
+import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
+import { ClosedJaxpr, type Eqn, Jaxpr, Lit, Var } from "../ir.js"
+import { type Params, type Primitive, Zero } from "../primitive.js"
+import { instantiate } from "../primitives/common.js"
+import { bind, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
+import { jvpFlat } from "./jvp.js"
+
+class Builder {
+  readonly eqns: Eqn[] = []
+  readonly constVars: Var[] = []
+  readonly consts: Array[] = []
+  private readonly constOf = new Map<Array, Var>()
+
+  constVar(x: Array): Var {
+    let v = this.constOf.get(x)
+    if (v === undefined) {
+      v = new Var(x.aval)
+      this.constOf.set(x, v)
+      this.constVars.push(v)
+      this.consts.push(x)
+    }
+    return v
+  }
+}
+
+export class PETracer extends Tracer {
+  constructor(
+    readonly trace: PETrace,
+    readonly aval: ShapedArray,
+    readonly known: Array | undefined,
+    readonly variable: Var | undefined
+  ) {
+    super()
+  }
+  override fullLower(): Array {
+    return this.known ?? this
+  }
+  override concreteValue(): Array | undefined {
+    const k = this.known
+    return k instanceof Tracer ? k.concreteValue() : k
+  }
+}
+
+export class PETrace extends Trace {
+  private get builder(): Builder {
+    return this.main.globalData as Builder
+  }
+  pure(x: Array): Tracer {
+    return new PETracer(this, x.aval, x, undefined)
+  }
+  /** The atom for a tracer in the staged program (known values become constants). */
+  atom(t: PETracer): Var | Lit {
+    if (t.variable !== undefined) return t.variable
+    const k = t.known!
+    if (k instanceof ArrayImpl && k.ndim === 0) return new Lit(k)
+    return this.builder.constVar(k)
+  }
+  newUnknown(aval: ShapedArray): PETracer {
+    return new PETracer(this, aval, undefined, new Var(aval))
+  }
+  processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array> {
+    const ts = tracers as ReadonlyArray<PETracer>
+    if (ts.every((t) => t.known !== undefined)) {
+      return bind(prim, ts.map((t) => t.known!), params).map((x) => this.pure(x))
+    }
+    const inputs = ts.map((t) => this.atom(t))
+    const avals = prim.shapeRule(ts.map((t) => t.aval), params)
+    const outs = avals.map((a) => this.newUnknown(a))
+    this.builder.eqns.push({ primitive: prim, inputs, params, outVars: outs.map((o) => o.variable!) })
+    return outs
+  }
+}
+
+/** Remove equations whose outputs are not needed by the program's outputs. */
+const dce = (eqns: ReadonlyArray<Eqn>, outs: ReadonlyArray<Var | Lit>): Eqn[] => {
+  const live = new Set<Var>()
+  for (const o of outs) if (o instanceof Var) live.add(o)
+  const kept: Eqn[] = []
+  for (let i = eqns.length - 1; i >= 0; i--) {
+    const e = eqns[i]!
+    if (!e.outVars.some((v) => live.has(v))) continue
+    kept.push(e)
+    for (const a of e.inputs) if (a instanceof Var) live.add(a)
+  }
+  return kept.reverse()
+}
+
+/**
+ * Linearize a function of flat arrays at `primals`: returns the primal outputs, a linear program
+ * mapping input tangents to the tangents of the first `nLinear` outputs (default: all), and the
+ * remaining outputs (auxiliary values, not differentiated).
+ */
+export const linearizeFlat = (
+  f: (xs: ReadonlyArray<Array>) => ReadonlyArray<Array>,
+  primals: ReadonlyArray<Array>,
+  nLinear?: number
+): [Array[], ClosedJaxpr] => {
+  const builder = new Builder()
+  return withNewMain((m: MainTrace) => new PETrace(m), builder, (main) => {
+    const trace = main.trace() as PETrace
+    const tangentsIn = primals.map((p) => trace.newUnknown(p.aval.strongType()))
+    const [primalsOut, tangentsOut] = jvpFlat(f, primals, tangentsIn)
+    const outAtoms = tangentsOut.slice(0, nLinear ?? tangentsOut.length).map((t) => {
+      const x = instantiate(t instanceof Zero ? new Zero(t.aval.strongType()) : t)
+      const tr = x instanceof PETracer && x.trace.main === main ? x : (trace.pure(x) as PETracer)
+      return trace.atom(tr)
+    })
+    const jaxpr = new Jaxpr(builder.constVars, tangentsIn.map((t) => t.variable!), dce(builder.eqns, outAtoms), outAtoms)
+    const pOut = primalsOut.map((p) => (p instanceof PETracer ? p.fullLower() : p))
+    return [pOut, new ClosedJaxpr(jaxpr, builder.consts)]
+  })
+}

@@ -1,0 +1,426 @@
+/**
+ * Products of `np`: dot, matmul, vdot, inner, outer, tensordot, einsum. Every contraction lowers
+ * to one `dot_general` (plus structural primitives), so grad, vmap and jit see only primitives.
+ * Operands are promoted to one dtype first (int32 with float32 is float32); bool products are
+ * computed in int32 and cast back, as a logical "or of ands".
+ */
+import { Array } from "../array.js"
+import { ShapeError, ValueError } from "../errors.js"
+import { dotGeneral } from "../primitives/dot.js"
+import { convertElementType, mul } from "../primitives/elementwise.js"
+import { reduceSum } from "../primitives/reduce.js"
+import { broadcastInDimRaw, reshape, slice, transpose } from "../primitives/shape-ops.js"
+import { showShape } from "../shape.js"
+import { type ArrayLike, asArray, type Operand, promoteDtypes } from "./coerce.js"
+
+const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
+
+const toOperand = (x: ArrayLike): Operand =>
+  x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x)
+
+/** Promote operands to their common dtype; `finish` casts a bool product back to bool. */
+const prepare = (xs: ReadonlyArray<ArrayLike>): { readonly arrays: Array[]; readonly finish: (y: Array) => Array } => {
+  const arrays = promoteDtypes(xs.map(toOperand))
+  if (arrays[0]?.dtype !== "bool") return { arrays, finish: (y) => y }
+  return {
+    arrays: arrays.map((a) => convertElementType(a, "int32", a.weakType)),
+    finish: (y) => convertElementType(y, "bool")
+  }
+}
+
+const pair = (xs: ReadonlyArray<Array>): readonly [Array, Array] => [xs[0]!, xs[1]!]
+
+const flat = (x: Array): Array => reshape(x, [x.size])
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `jnp.dot`: a scalar operand multiplies; 1-D·1-D is the inner product; otherwise the last axis
+ * of `a` is contracted with the second-to-last axis of `b` (its only axis when `b` is 1-D).
+ * The result has a's other axes followed by b's other axes.
+ *
+ * @example
+ * np.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1])) // Array([3, 7], dtype=int32)
+ */
+export const dot = (a: ArrayLike, b: ArrayLike): Array => {
+  const { arrays, finish } = prepare([a, b])
+  const [x, y] = pair(arrays)
+  if (x.ndim === 0 || y.ndim === 0) return finish(mul(x, y))
+  const xc = x.ndim - 1
+  const yc = y.ndim === 1 ? 0 : y.ndim - 2
+  if (x.shape[xc] !== y.shape[yc]) {
+    throw new ShapeError(
+      `dot: shapes ${showShape(x.shape)} and ${showShape(y.shape)} are not aligned: the last axis of the first ` +
+        `(size ${x.shape[xc]}) must equal ${y.ndim === 1 ? "the only" : "the second-to-last"} axis of the second ` +
+        `(size ${y.shape[yc]}). Transpose or reshape one operand so the contracted sizes match.`
+    )
+  }
+  return finish(dotGeneral(x, y, { contracting: [[xc], [yc]], batch: [[], []] }))
+}
+
+/**
+ * `jnp.matmul` (the `@` operator): matrix products over the last two axes, broadcasting the
+ * leading (batch) axes. A 1-D first operand is treated as a row vector and a 1-D second operand
+ * as a column vector; the added axis is removed from the result. Scalars are rejected.
+ *
+ * @example
+ * np.matmul(np.ones([5, 2, 3]), np.ones([3, 4])).shape // [5, 2, 4]
+ */
+export const matmul = (a: ArrayLike, b: ArrayLike): Array => {
+  const { arrays, finish } = prepare([a, b])
+  const [x, y] = pair(arrays)
+  if (x.ndim === 0 || y.ndim === 0) {
+    throw new ShapeError(
+      `matmul: operands must have at least one dimension, got shapes ${showShape(x.shape)} and ${showShape(y.shape)}; ` +
+        "use np.multiply (or np.dot) to scale by a scalar."
+    )
+  }
+  const xVec = x.ndim === 1
+  const yVec = y.ndim === 1
+  const k = x.shape[x.ndim - 1]!
+  const yk = y.shape[yVec ? 0 : y.ndim - 2]!
+  if (k !== yk) {
+    throw new ShapeError(
+      `matmul: shapes ${showShape(x.shape)} and ${showShape(y.shape)} do not fit: the last axis of the first ` +
+        `(size ${k}) must equal ${yVec ? "the only" : "the second-to-last"} axis of the second (size ${yk}). ` +
+        "Transpose or reshape one operand so the inner sizes match."
+    )
+  }
+  const xb = xVec ? [] : x.shape.slice(0, -2)
+  const yb = yVec ? [] : y.shape.slice(0, -2)
+  const nb = Math.max(xb.length, yb.length)
+  // Each broadcast batch position becomes a dot_general batch dimension (sizes equal), or a free
+  // dimension of the operand that has it (the other lacks it or has size 1, which is squeezed):
+  // no operand is materialized at the broadcast shape.
+  const xKept: number[] = []
+  const yKept: number[] = []
+  const xBatch: number[] = []
+  const yBatch: number[] = []
+  const role: ("batch" | "x" | "y")[] = []
+  for (let i = 0; i < nb; i++) {
+    const sx = xb[i - (nb - xb.length)]
+    const sy = yb[i - (nb - yb.length)]
+    if (sx !== undefined && sy !== undefined && sx === sy) {
+      xBatch.push(xKept.length)
+      xKept.push(sx)
+      yBatch.push(yKept.length)
+      yKept.push(sy)
+      role.push("batch")
+    } else if (sx === undefined || (sx === 1 && sy !== undefined)) {
+      yKept.push(sy!)
+      role.push("y")
+    } else if (sy === undefined || sy === 1) {
+      xKept.push(sx)
+      role.push("x")
+    } else {
+      throw new ShapeError(
+        `matmul: the batch (leading) axes of shapes ${showShape(x.shape)} and ${showShape(y.shape)} cannot be ` +
+          `broadcast together (${sx} vs ${sy}); make them equal or 1, e.g. with expandDims or broadcastTo.`
+      )
+    }
+  }
+  const m = xVec ? [] : [x.shape[x.ndim - 2]!]
+  const n = yVec ? [] : [y.shape[y.ndim - 1]!]
+  const x2 = reshape(x, [...xKept, ...m, k])
+  const y2 = reshape(y, [...yKept, k, ...n])
+  const out = dotGeneral(x2, y2, { contracting: [[x2.ndim - 1], [yKept.length]], batch: [xBatch, yBatch] })
+  // dot_general's layout: batch positions, x's free positions, m, y's free positions, n.
+  const nBatch = xBatch.length
+  const nxFree = xKept.length - nBatch
+  const yFreeStart = nBatch + nxFree + m.length
+  let bi = 0
+  let xi = 0
+  let yi = 0
+  const perm = role.map((r) => (r === "batch" ? bi++ : r === "x" ? nBatch + xi++ : yFreeStart + yi++))
+  if (m.length > 0) perm.push(nBatch + nxFree)
+  if (n.length > 0) perm.push(out.ndim - 1)
+  return finish(transpose(out, perm))
+}
+
+/**
+ * `jnp.vdot`: the dot product of the flattened operands (real dtypes: no conjugation).
+ *
+ * @example
+ * np.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]])) // Array(5, dtype=int32)
+ */
+export const vdot = (a: ArrayLike, b: ArrayLike): Array => {
+  const { arrays, finish } = prepare([a, b])
+  const [x, y] = pair(arrays)
+  if (x.size !== y.size) {
+    throw new ShapeError(
+      `vdot: operands of shapes ${showShape(x.shape)} and ${showShape(y.shape)} have different sizes (${x.size} vs ${y.size}); ` +
+        "vdot flattens both, so they need the same number of elements."
+    )
+  }
+  return finish(dotGeneral(flat(x), flat(y), { contracting: [[0], [0]], batch: [[], []] }))
+}
+
+/**
+ * `jnp.inner`: contracts the last axis of both operands (a scalar operand multiplies). The result
+ * has a's other axes followed by b's other axes.
+ */
+export const inner = (a: ArrayLike, b: ArrayLike): Array => {
+  const { arrays, finish } = prepare([a, b])
+  const [x, y] = pair(arrays)
+  if (x.ndim === 0 || y.ndim === 0) return finish(mul(x, y))
+  if (x.shape[x.ndim - 1] !== y.shape[y.ndim - 1]) {
+    throw new ShapeError(
+      `inner: the last axes of shapes ${showShape(x.shape)} and ${showShape(y.shape)} differ ` +
+        `(${x.shape[x.ndim - 1]} vs ${y.shape[y.ndim - 1]}); inner contracts the last axis of both operands.`
+    )
+  }
+  return finish(dotGeneral(x, y, { contracting: [[x.ndim - 1], [y.ndim - 1]], batch: [[], []] }))
+}
+
+/**
+ * `jnp.outer`: the outer product of the flattened operands, shape `[a.size, b.size]`.
+ */
+export const outer = (a: ArrayLike, b: ArrayLike): Array => {
+  const { arrays, finish } = prepare([a, b])
+  const [x, y] = pair(arrays)
+  return finish(mul(reshape(x, [x.size, 1]), reshape(y, [1, y.size])))
+}
+
+/** The `axes` argument of tensordot: a count, or the paired axis lists (or single axes). */
+export type TensordotAxes = number | readonly [number | ReadonlyArray<number>, number | ReadonlyArray<number>]
+
+const axisIn = (what: string, axis: number, shape: ReadonlyArray<number>): number => {
+  const r = shape.length
+  if (!Number.isInteger(axis) || axis < -r || axis >= r) {
+    throw new ShapeError(`${what}: axis ${axis} is out of bounds for shape ${showShape(shape)}; use an axis in [${-r}, ${r - 1}].`)
+  }
+  return axis < 0 ? axis + r : axis
+}
+
+/**
+ * `jnp.tensordot`: with a number `n`, contracts the last n axes of `a` with the first n of `b`;
+ * with `[aAxes, bAxes]`, contracts those axes pairwise. The result has a's remaining axes followed
+ * by b's remaining axes.
+ *
+ * @example
+ * np.tensordot(a, b, 1)            // like np.dot for matrices
+ * np.tensordot(a, b, [[0], [1]])   // contract a's axis 0 with b's axis 1
+ */
+export const tensordot = (a: ArrayLike, b: ArrayLike, axes: TensordotAxes = 2): Array => {
+  const { arrays, finish } = prepare([a, b])
+  const [x, y] = pair(arrays)
+  let xa: number[]
+  let ya: number[]
+  if (typeof axes === "number") {
+    if (!Number.isInteger(axes) || axes < 0 || axes > x.ndim || axes > y.ndim) {
+      throw new ShapeError(
+        `tensordot: axes=${axes} must be an integer in [0, ${Math.min(x.ndim, y.ndim)}] for shapes ` +
+          `${showShape(x.shape)} and ${showShape(y.shape)} (it counts the trailing axes of a paired with the leading axes of b).`
+      )
+    }
+    xa = seq(axes, x.ndim - axes)
+    ya = seq(axes)
+  } else {
+    const [p, q] = axes
+    xa = (typeof p === "number" ? [p] : [...p]).map((d) => axisIn("tensordot", d, x.shape))
+    ya = (typeof q === "number" ? [q] : [...q]).map((d) => axisIn("tensordot", d, y.shape))
+  }
+  if (xa.length !== ya.length) {
+    throw new ShapeError(
+      `tensordot: ${xa.length} axes of the first operand (shape ${showShape(x.shape)}) are paired with ${ya.length} of the ` +
+        `second (shape ${showShape(y.shape)}); give the same number of axes for both.`
+    )
+  }
+  if (new Set(xa).size !== xa.length || new Set(ya).size !== ya.length) {
+    throw new ShapeError(`tensordot: an axis is repeated in ${JSON.stringify([xa, ya])}; contract each axis once.`)
+  }
+  xa.forEach((d, i) => {
+    const e = ya[i]!
+    if (x.shape[d] !== y.shape[e]) {
+      throw new ShapeError(
+        `tensordot: axis ${d} of shape ${showShape(x.shape)} (size ${x.shape[d]}) cannot be contracted with axis ${e} ` +
+          `of shape ${showShape(y.shape)} (size ${y.shape[e]}); paired axes must have equal sizes.`
+      )
+    }
+  })
+  return finish(dotGeneral(x, y, { contracting: [xa, ya], batch: [[], []] }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// einsum
+
+/** A labelled operand during einsum: the array and one label per axis. */
+interface Labelled {
+  readonly x: Array
+  readonly labels: ReadonlyArray<string>
+}
+
+const isLetter = (c: string): boolean => /^[a-zA-Z]$/.test(c)
+
+/**
+ * Parse one term. Letters label axes; "..." stands for the axes not named, labelled by their
+ * distance from the right ("#0" is the last ellipsis axis) so ellipses broadcast like NumPy.
+ */
+const parseTerm = (subscripts: string, term: string, ellipsisRank: number | undefined, what: string): string[] => {
+  const parts = term.split("...")
+  if (parts.length > 2) throw new ValueError(`einsum "${subscripts}": ${what} "${term}" has more than one ellipsis ("...").`)
+  for (const p of parts) {
+    for (const c of p) {
+      if (!isLetter(c)) {
+        throw new ValueError(`einsum "${subscripts}": invalid character "${c}" in ${what} "${term}"; use letters a-z, A-Z and at most one "...".`)
+      }
+    }
+  }
+  if (parts.length === 1) return [...term]
+  const nEll = ellipsisRank ?? 0
+  const ell = seq(nEll).map((i) => `#${nEll - 1 - i}`)
+  return [...parts[0]!, ...ell, ...parts[1]!]
+}
+
+/** Take the diagonal of two axes with the same label, until every label appears once. */
+const takeDiagonals = (op: Labelled): Labelled => {
+  let { x, labels } = op
+  for (;;) {
+    const q = labels.findIndex((l, i) => labels.indexOf(l) !== i)
+    if (q < 0) return { x, labels }
+    const p = labels.indexOf(labels[q]!)
+    const n = x.shape[p]!
+    const rest = seq(x.ndim).filter((d) => d !== p && d !== q)
+    // Move the pair last, flatten it, and read every (n+1)-th element: the diagonal.
+    const moved = transpose(x, [...rest, p, q])
+    const lead = rest.map((d) => x.shape[d]!)
+    const flatPair = reshape(moved, [...lead, n * n])
+    x = slice(flatPair, [...lead.map(() => 0), 0], [...lead, n * n], [...lead.map(() => 1), n + 1])
+    labels = [...rest.map((d) => labels[d]!), labels[p]!]
+  }
+}
+
+/** Sum out the axes whose labels are not in `keep`. */
+const sumOut = (op: Labelled, keep: ReadonlySet<string>): Labelled => {
+  const axes = seq(op.labels.length).filter((d) => !keep.has(op.labels[d]!))
+  if (axes.length === 0) return op
+  return { x: reduceSum(op.x, axes), labels: op.labels.filter((l) => keep.has(l)) }
+}
+
+/** Broadcast size-1 axes of `op` to the sizes in `sizes` for the labels in `which`. */
+const broadcastLabels = (op: Labelled, which: ReadonlyArray<string>, sizes: ReadonlyMap<string, number>): Labelled => {
+  const shape = op.labels.map((l, d) => (which.includes(l) ? sizes.get(l)! : op.x.shape[d]!))
+  if (shape.every((s, d) => s === op.x.shape[d])) return op
+  return { x: broadcastInDimRaw(op.x, shape, seq(shape.length)), labels: op.labels }
+}
+
+/** Contract two labelled operands, keeping the labels in `needed` (as batch or free axes). */
+const contractPair = (a: Labelled, b: Labelled, needed: ReadonlySet<string>, sizes: ReadonlyMap<string, number>): Labelled => {
+  const shared = a.labels.filter((l) => b.labels.includes(l))
+  const l = broadcastLabels(a, shared, sizes)
+  const r = broadcastLabels(b, shared, sizes)
+  const batch = shared.filter((s) => needed.has(s))
+  const contract = shared.filter((s) => !needed.has(s))
+  const x = dotGeneral(l.x, r.x, {
+    contracting: [contract.map((s) => l.labels.indexOf(s)), contract.map((s) => r.labels.indexOf(s))],
+    batch: [batch.map((s) => l.labels.indexOf(s)), batch.map((s) => r.labels.indexOf(s))]
+  })
+  return {
+    x,
+    labels: [...batch, ...l.labels.filter((s) => !shared.includes(s)), ...r.labels.filter((s) => !shared.includes(s))]
+  }
+}
+
+const showLabel = (l: string): string => (l.startsWith("#") ? `... axis ${l.slice(1)} from the right` : `"${l}"`)
+
+/**
+ * `jnp.einsum`: Einstein summation over labelled axes. Supports explicit (`"ij,jk->ik"`) and
+ * implicit (`"ij,jk"`: labels used once, in alphabetical order) outputs, batch labels
+ * (`"bij,bjk->bik"`), sums (`"ij->"`), transposes (`"ij->ji"`), traces and diagonals via
+ * repeated labels (`"ii->"`, `"ii->i"`), and `"..."` for broadcast leading axes. Several operands
+ * are contracted pairwise from left to right; every contraction is one dot_general.
+ *
+ * @example
+ * np.einsum("ij,jk->ik", a, b)       // matmul
+ * np.einsum("bij,bjk->bik", a, b)    // batched matmul
+ * np.einsum("i,i->", u, v)           // inner product
+ */
+export const einsum = (subscripts: string, ...operands: ReadonlyArray<ArrayLike>): Array => {
+  const spec = subscripts.replace(/\s+/g, "")
+  const arrow = spec.indexOf("->")
+  const lhs = arrow < 0 ? spec : spec.slice(0, arrow)
+  const rhs = arrow < 0 ? undefined : spec.slice(arrow + 2)
+  if (rhs !== undefined && rhs.includes("->")) throw new ValueError(`einsum "${subscripts}": more than one "->".`)
+  const terms = lhs.split(",")
+  if (terms.length !== operands.length) {
+    throw new ValueError(
+      `einsum "${subscripts}" names ${terms.length} operand(s) but ${operands.length} were given; ` +
+        "give one comma-separated term per operand."
+    )
+  }
+  const { arrays, finish } = prepare(operands)
+
+  // Label every axis; ellipsis axes are labelled from the right so they broadcast.
+  let ellipsisRank = 0
+  const ops: Labelled[] = arrays.map((x, i) => {
+    const term = terms[i]!
+    parseTerm(subscripts, term, 0, `term ${i}`) // validates the characters
+    const letters = term.replace("...", "").length
+    const hasEllipsis = term.includes("...")
+    if (hasEllipsis ? x.ndim < letters : x.ndim !== letters) {
+      throw new ShapeError(
+        `einsum "${subscripts}": operand ${i} has shape ${showShape(x.shape)} (rank ${x.ndim}) but its term "${term}" ` +
+          `names ${letters} axes${hasEllipsis ? " plus an ellipsis" : ""}; give one letter per axis, or use "..." for the rest.`
+      )
+    }
+    const nEll = x.ndim - letters
+    ellipsisRank = Math.max(ellipsisRank, hasEllipsis ? nEll : 0)
+    return { x, labels: parseTerm(subscripts, term, nEll, `term ${i}`) }
+  })
+
+  // Every label has one size; ellipsis axes of size 1 broadcast.
+  const sizes = new Map<string, number>()
+  const owner = new Map<string, number>()
+  ops.forEach((op, i) => {
+    op.labels.forEach((l, d) => {
+      const s = op.x.shape[d]!
+      const prev = sizes.get(l)
+      if (prev === undefined || (l.startsWith("#") && prev === 1)) {
+        sizes.set(l, s)
+        owner.set(l, i)
+      } else if (prev !== s && !(l.startsWith("#") && s === 1)) {
+        const j = owner.get(l)!
+        throw new ShapeError(
+          `einsum "${subscripts}": label ${showLabel(l)} has size ${prev} in operand ${j} (shape ${showShape(arrays[j]!.shape)}) ` +
+            `but size ${s} in operand ${i} (shape ${showShape(op.x.shape)}); axes with the same label must have the same size.`
+        )
+      }
+    })
+  })
+
+  // The output labels: explicit, or implicit (ellipsis, then letters used exactly once, sorted).
+  let out: string[]
+  if (rhs !== undefined) {
+    out = parseTerm(subscripts, rhs, ellipsisRank, "output")
+    for (const l of out) {
+      if (!sizes.has(l)) {
+        throw new ValueError(`einsum "${subscripts}": output label ${showLabel(l)} appears in no input term; every output label must label an input axis.`)
+      }
+    }
+    if (new Set(out).size !== out.length) throw new ValueError(`einsum "${subscripts}": a label is repeated in the output; name each output axis once.`)
+  } else {
+    const counts = new Map<string, number>()
+    for (const op of ops) for (const l of op.labels) counts.set(l, (counts.get(l) ?? 0) + 1)
+    const once = [...counts.keys()].filter((l) => !l.startsWith("#") && counts.get(l) === 1).sort()
+    out = [...seq(ellipsisRank).map((i) => `#${ellipsisRank - 1 - i}`), ...once]
+  }
+  const outSet = new Set(out)
+
+  // Labels needed after position i: the output's and those of operands i+1, i+2, ...
+  const neededAfter = (i: number): Set<string> => {
+    const s = new Set(outSet)
+    for (let j = i + 1; j < ops.length; j++) for (const l of ops[j]!.labels) s.add(l)
+    return s
+  }
+  // Per operand: diagonals, then sum the labels no other operand or the output uses.
+  const prepared = ops.map((op, i) => {
+    const others = new Set(outSet)
+    ops.forEach((o, j) => j !== i && o.labels.forEach((l) => others.add(l)))
+    return sumOut(takeDiagonals(op), others)
+  })
+  if (prepared.length === 0) throw new ValueError(`einsum "${subscripts}" needs at least one operand.`)
+  let acc = prepared[0]!
+  for (let i = 1; i < prepared.length; i++) acc = contractPair(acc, prepared[i]!, neededAfter(i), sizes)
+  acc = sumOut(acc, outSet)
+  return finish(transpose(acc.x, out.map((l) => acc.labels.indexOf(l))))
+}

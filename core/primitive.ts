@@ -1,0 +1,75 @@
+/**
+ * A primitive: the unit every interpreter handles. Everything about one primitive (shape rule,
+ * jvp rule, transpose rule, batching rule) is registered next to its definition in
+ * `core/primitives/`; the interpreters only look rules up here.
+ */
+import type { Array, ShapedArray } from "./array.js"
+
+/** Marks a linear input of a transpose rule: its value is not known, its cotangent is wanted. */
+export class UndefPrimal {
+  constructor(readonly aval: ShapedArray) {}
+}
+
+/** Symbolic zero tangent / cotangent (no array is materialized). */
+export class Zero {
+  constructor(readonly aval: ShapedArray) {}
+}
+
+export type Params = Readonly<Record<string, unknown>>
+
+export type ShapeRule<P> = (avals: ReadonlyArray<ShapedArray>, params: P) => ReadonlyArray<ShapedArray>
+/** Returns the primal outputs and their tangents. Tangents passed in are never `Zero`. */
+export type JvpRule<P> = (
+  primals: ReadonlyArray<Array>,
+  tangents: ReadonlyArray<Array>,
+  params: P
+) => readonly [ReadonlyArray<Array>, ReadonlyArray<Array | Zero>]
+/** Cotangents of the outputs (Zero where none flows) to cotangents of the linear inputs. */
+export type TransposeRule<P> = (
+  cts: ReadonlyArray<Array | Zero>,
+  args: ReadonlyArray<Array | UndefPrimal>,
+  params: P
+) => ReadonlyArray<Array | Zero | null>
+/** Batched inputs (batch dims per input, null = unbatched) to batched outputs and their dims. */
+export type BatchRule<P> = (
+  args: ReadonlyArray<Array>,
+  dims: ReadonlyArray<number | null>,
+  params: P
+) => readonly [ReadonlyArray<Array>, ReadonlyArray<number | null>]
+/** An implementation in terms of other primitives, used instead of a backend kernel. */
+export type ImplRule<P> = (args: ReadonlyArray<Array>, params: P) => ReadonlyArray<Array>
+
+export class Primitive<P extends Params = Params> {
+  shapeRule: ShapeRule<P>
+  jvp: JvpRule<P> | undefined = undefined
+  transpose: TransposeRule<P> | undefined = undefined
+  batch: BatchRule<P> | undefined = undefined
+  impl: ImplRule<P> | undefined = undefined
+  /** How params print in a jaxpr (JAX's snake_case names); default: all params. */
+  printParams: ((p: P) => ReadonlyArray<readonly [string, string]>) | undefined = undefined
+  constructor(readonly name: string, shapeRule: ShapeRule<P>, readonly multipleResults = false) {
+    this.shapeRule = shapeRule
+  }
+  toString(): string {
+    return this.name
+  }
+}
+
+const registry = new Map<string, Primitive<never>>()
+
+/** Define a primitive (names are unique, as in JAX's jaxpr text). */
+export const definePrimitive = <P extends Params>(
+  name: string,
+  shapeRule: ShapeRule<P>,
+  multipleResults = false
+): Primitive<P> => {
+  if (registry.has(name)) throw new Error(`primitive ${name} defined twice`)
+  const p = new Primitive<P>(name, shapeRule, multipleResults)
+  registry.set(name, p as unknown as Primitive<never>)
+  return p
+}
+
+export const lookupPrimitive = (name: string): Primitive | undefined =>
+  registry.get(name) as unknown as Primitive | undefined
+
+export const allPrimitives = (): ReadonlyArray<Primitive> => [...registry.values()] as unknown as ReadonlyArray<Primitive>

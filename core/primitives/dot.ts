@@ -1,0 +1,108 @@
+/**
+ * dot_general: contraction over paired dimensions with batch dimensions (XLA's DotGeneral).
+ * Output dimensions: batch dims, then lhs free dims, then rhs free dims (each in order).
+ */
+import { type Array, ShapedArray } from "../array.js"
+import { DTypeError, ShapeError } from "../errors.js"
+import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
+import { showShape } from "../shape.js"
+import { bind1 } from "../trace.js"
+import { range } from "./common.js"
+import { add } from "./elementwise.js"
+import { transpose } from "./shape-ops.js"
+
+export interface DotDimensionNumbers {
+  readonly contracting: readonly [ReadonlyArray<number>, ReadonlyArray<number>]
+  readonly batch: readonly [ReadonlyArray<number>, ReadonlyArray<number>]
+}
+export interface DotParams {
+  readonly dimensionNumbers: DotDimensionNumbers
+  readonly [k: string]: unknown
+}
+
+const freeDims = (rank: number, contract: ReadonlyArray<number>, batch: ReadonlyArray<number>): number[] =>
+  range(rank).filter((d) => !contract.includes(d) && !batch.includes(d))
+
+const list = (xs: ReadonlyArray<number>): string => `[${xs.join(", ")}]`
+
+export const dotGeneralP = definePrimitive<DotParams>("dot_general", ([x, y], { dimensionNumbers }) => {
+  const [xc, yc] = dimensionNumbers.contracting
+  const [xb, yb] = dimensionNumbers.batch
+  if (x!.dtype !== y!.dtype) throw new DTypeError(`dot_general needs operands of one dtype, got ${x!.dtype} and ${y!.dtype}`)
+  if (x!.dtype === "bool") throw new DTypeError("dot_general does not take bool operands; cast with astype first")
+  const bad = (why: string) =>
+    new ShapeError(`dot_general of shapes ${showShape(x!.shape)} and ${showShape(y!.shape)} with contracting ${list(xc)}/${list(yc)}, batch ${list(xb)}/${list(yb)}: ${why}`)
+  if (xc.length !== yc.length || xb.length !== yb.length) throw bad("the dimension lists must pair up")
+  xc.forEach((d, i) => {
+    if (x!.shape[d] === undefined || y!.shape[yc[i]!] === undefined) throw bad("a dimension is out of range")
+    if (x!.shape[d] !== y!.shape[yc[i]!]) throw bad(`contracted sizes differ (${x!.shape[d]} vs ${y!.shape[yc[i]!]})`)
+  })
+  xb.forEach((d, i) => {
+    if (x!.shape[d] === undefined || y!.shape[yb[i]!] === undefined) throw bad("a dimension is out of range")
+    if (x!.shape[d] !== y!.shape[yb[i]!]) throw bad(`batch sizes differ (${x!.shape[d]} vs ${y!.shape[yb[i]!]})`)
+  })
+  const shape = [
+    ...xb.map((d) => x!.shape[d]!),
+    ...freeDims(x!.ndim, xc, xb).map((d) => x!.shape[d]!),
+    ...freeDims(y!.ndim, yc, yb).map((d) => y!.shape[d]!)
+  ]
+  return [new ShapedArray(shape, x!.dtype, x!.weakType && y!.weakType)]
+})
+dotGeneralP.printParams = ({ dimensionNumbers: { contracting, batch } }) => [
+  ["dimension_numbers", `((${list(contracting[0])}, ${list(contracting[1])}), (${list(batch[0])}, ${list(batch[1])}))`],
+  ["precision", "None"],
+  ["preferred_element_type", "None"]
+]
+export const dotGeneral = (x: Array, y: Array, dimensionNumbers: DotDimensionNumbers): Array =>
+  bind1(dotGeneralP, [x, y], { dimensionNumbers })
+
+dotGeneralP.jvp = ([x, y], [tx, ty], p) => [
+  [bind1(dotGeneralP, [x!, y!], p)],
+  [add(bind1(dotGeneralP, [tx!, y!], p), bind1(dotGeneralP, [x!, ty!], p))]
+]
+
+/**
+ * Cotangent of one operand: contract the cotangent's dims that belong to the other operand's free
+ * dims with those free dims, then permute into the operand's layout.
+ */
+const transposeOperand = (
+  ct: Array,
+  other: Array,
+  myRank: number,
+  mine: { readonly c: ReadonlyArray<number>; readonly b: ReadonlyArray<number> },
+  theirs: { readonly c: ReadonlyArray<number>; readonly b: ReadonlyArray<number> },
+  otherFreeFirst: boolean,
+  myFreeCount: number
+): Array => {
+  const nb = mine.b.length
+  const otherFree = freeDims(other.ndim, theirs.c, theirs.b)
+  // Positions of the two free groups in the cotangent.
+  const otherFreeInCt = range(otherFree.length).map((i) => nb + (otherFreeFirst ? 0 : myFreeCount) + i)
+  const res = dotGeneral(ct, other, { contracting: [otherFreeInCt, otherFree], batch: [range(nb), theirs.b] })
+  // res dims: batch, my free dims, then the other's contracting dims in ascending order.
+  const sortedTheirC = [...theirs.c].sort((a, b) => a - b)
+  const resToMine = [
+    ...mine.b,
+    ...freeDims(myRank, mine.c, mine.b),
+    ...sortedTheirC.map((d) => mine.c[theirs.c.indexOf(d)]!)
+  ]
+  const perm = range(myRank).map((i) => resToMine.indexOf(i))
+  return transpose(res, perm)
+}
+
+dotGeneralP.transpose = ([ct], [x, y], { dimensionNumbers }) => {
+  const [xc, yc] = dimensionNumbers.contracting
+  const [xb, yb] = dimensionNumbers.batch
+  const xr = x!.aval.ndim
+  const yr = y!.aval.ndim
+  const xFree = freeDims(xr, xc, xb).length
+  const yFree = freeDims(yr, yc, yb).length
+  if (ct instanceof Zero) return [x instanceof UndefPrimal ? new Zero(x.aval) : null, y instanceof UndefPrimal ? new Zero(y.aval) : null]
+  const ctX = x instanceof UndefPrimal
+    ? transposeOperand(ct!, y as Array, xr, { c: xc, b: xb }, { c: yc, b: yb }, false, xFree)
+    : null
+  const ctY = y instanceof UndefPrimal
+    ? transposeOperand(ct!, x as Array, yr, { c: yc, b: yb }, { c: xc, b: xb }, true, yFree)
+    : null
+  return [ctX, ctY]
+}

@@ -1,0 +1,351 @@
+/**
+ * Elementwise primitives: unary math, binary arithmetic, comparisons, logic, select, casts.
+ * Binary primitives take operands of equal rank whose dimensions are equal or 1, or a rank-0
+ * operand with any shape (NumPy broadcasting without rank promotion; `np` inserts leading 1s). Each primitive's jvp and
+ * transpose rules sit right under its definition.
+ */
+import { type Array, ShapedArray } from "../array.js"
+import { type DType, isFloat, shortName } from "../dtype.js"
+import { DTypeError, ShapeError } from "../errors.js"
+import { definePrimitive, type Primitive, UndefPrimal, Zero } from "../primitive.js"
+import { showShape } from "../shape.js"
+import { bind1 } from "../trace.js"
+import { constLike, instantiate, zeroOf } from "./common.js"
+import { reduceSum } from "./reduce.js"
+import { reshape } from "./shape-ops.js"
+
+type Kind = "float" | "number" | "int" | "intOrBool" | "any"
+
+const accepts = (kind: Kind, d: DType): boolean => {
+  switch (kind) {
+    case "float":
+      return isFloat(d)
+    case "number":
+      return d !== "bool"
+    case "int":
+      return d === "int32" || d === "uint32"
+    case "intOrBool":
+      return d !== "float32" && d !== "float64"
+    case "any":
+      return true
+  }
+}
+
+const checkKind = (name: string, kind: Kind, d: DType): void => {
+  if (!accepts(kind, d)) {
+    throw new DTypeError(
+      `${name} does not accept ${d} operands (it takes ${kind === "float" ? "float" : kind} dtypes); ` +
+        `convert first with x.astype(...), or use the np function, which promotes integers to float.`
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unary
+
+const unaryShape = (name: string, kind: Kind, outDtype?: DType) => (avals: ReadonlyArray<ShapedArray>) => {
+  const x = avals[0]!
+  checkKind(name, kind, x.dtype)
+  return [outDtype === undefined ? x : new ShapedArray(x.shape, outDtype, false)]
+}
+
+export type NoParams = Readonly<Record<string, never>>
+const none: NoParams = {}
+
+const unary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array) => Array] => {
+  const p = definePrimitive<NoParams>(name, unaryShape(name, kind, outDtype))
+  return [p, (x: Array) => bind1(p, [x], none)]
+}
+
+/** jvp of f where f'(x) is given in terms of x and the output: t -> t * f'(x). */
+const defJvpUnary = (p: Primitive<NoParams>, deriv: (x: Array, out: Array) => Array): void => {
+  p.jvp = ([x], [t]) => {
+    const out = bind1(p, [x!], none)
+    return [[out], [mul(t!, deriv(x!, out))]]
+  }
+}
+/** Piecewise-constant functions (floor, sign, comparisons): zero derivative. */
+const defZeroJvp = (p: Primitive<never>): void => {
+  ;(p as unknown as Primitive).jvp = (primals, _tangents, params) => {
+    const outs = [bind1(p as unknown as Primitive, primals, params)]
+    return [outs, outs.map(zeroOf)]
+  }
+}
+
+export const [negP, neg] = unary("neg", "number")
+negP.jvp = ([x], [t]) => [[neg(x!)], [neg(t!)]]
+negP.transpose = ([ct]) => [ct instanceof Zero ? ct : neg(ct!)]
+
+export const [signP, sign] = unary("sign", "number")
+defZeroJvp(signP)
+export const [floorP, floor] = unary("floor", "float")
+defZeroJvp(floorP)
+export const [ceilP, ceil] = unary("ceil", "float")
+defZeroJvp(ceilP)
+/** Round half to even, like NumPy and JAX's jnp.round. */
+export const [roundP, round] = unary("round", "float")
+defZeroJvp(roundP)
+export const [isFiniteP, isFinite] = unary("is_finite", "float", "bool")
+defZeroJvp(isFiniteP)
+export const [notP, not] = unary("not", "intOrBool")
+defZeroJvp(notP)
+
+export const [expP, exp] = unary("exp", "float")
+defJvpUnary(expP, (_x, out) => out)
+export const [exp2P, exp2] = unary("exp2", "float")
+defJvpUnary(exp2P, (x, out) => mul(out, constLike(x, Math.LN2)))
+export const [logP, log] = unary("log", "float")
+defJvpUnary(logP, (x) => reciprocal(x))
+export const [log1pP, log1p] = unary("log1p", "float")
+defJvpUnary(log1pP, (x) => reciprocal(add(x, constLike(x, 1))))
+export const [expm1P, expm1] = unary("expm1", "float")
+defJvpUnary(expm1P, (x, out) => add(out, constLike(x, 1)))
+export const [tanhP, tanh] = unary("tanh", "float")
+defJvpUnary(tanhP, (x, out) => sub(constLike(x, 1), mul(out, out)))
+export const [logisticP, logistic] = unary("logistic", "float")
+defJvpUnary(logisticP, (x, out) => mul(out, sub(constLike(x, 1), out)))
+export const [sinP, sin] = unary("sin", "float")
+defJvpUnary(sinP, (x) => cos(x))
+export const [cosP, cos] = unary("cos", "float")
+defJvpUnary(cosP, (x) => neg(sin(x)))
+export const [tanP, tan] = unary("tan", "float")
+defJvpUnary(tanP, (x, out) => add(constLike(x, 1), mul(out, out)))
+export const [asinP, asin] = unary("asin", "float")
+defJvpUnary(asinP, (x) => rsqrt(sub(constLike(x, 1), mul(x, x))))
+export const [acosP, acos] = unary("acos", "float")
+defJvpUnary(acosP, (x) => neg(rsqrt(sub(constLike(x, 1), mul(x, x)))))
+export const [atanP, atan] = unary("atan", "float")
+defJvpUnary(atanP, (x) => reciprocal(add(constLike(x, 1), mul(x, x))))
+export const [sinhP, sinh] = unary("sinh", "float")
+defJvpUnary(sinhP, (x) => cosh(x))
+export const [coshP, cosh] = unary("cosh", "float")
+defJvpUnary(coshP, (x) => sinh(x))
+export const [sqrtP, sqrt] = unary("sqrt", "float")
+defJvpUnary(sqrtP, (x, out) => div(constLike(x, 0.5), out))
+export const [rsqrtP, rsqrt] = unary("rsqrt", "float")
+defJvpUnary(rsqrtP, (x, out) => mul(constLike(x, -0.5), div(out, x)))
+export const [erfP, erf] = unary("erf", "float")
+defJvpUnary(erfP, (x) => mul(constLike(x, 2 / Math.sqrt(Math.PI)), exp(neg(mul(x, x)))))
+export const [absP, abs] = unary("abs", "number")
+defJvpUnary(absP, (x) => sign(x))
+
+const reciprocal = (x: Array): Array => div(constLike(x, 1), x)
+
+/** `x ** y` for a static integer y (JAX's integer_pow). */
+export interface IntegerPowParams {
+  readonly y: number
+  readonly [k: string]: unknown
+}
+export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x], { y }) => {
+  checkKind("integer_pow", "number", x!.dtype)
+  if (!Number.isInteger(y)) throw new DTypeError(`integer_pow needs an integer exponent, got ${y}; use pow.`)
+  return [x!]
+})
+export const integerPow = (x: Array, y: number): Array => bind1(integerPowP, [x], { y })
+integerPowP.jvp = ([x], [t], { y }) => {
+  const out = integerPow(x!, y)
+  const d = y === 0 ? constLike(x!, 0) : y === 1 ? constLike(x!, 1) : mul(constLike(x!, y), integerPow(x!, y - 1))
+  return [[out], [mul(t!, d)]]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary
+
+const binaryShape = (name: string, kind: Kind, outDtype?: DType) => (avals: ReadonlyArray<ShapedArray>) => {
+  const x = avals[0]!
+  const y = avals[1]!
+  if (x.dtype !== y.dtype) {
+    throw new DTypeError(
+      `${name} needs operands of one dtype, got ${shortName[x.dtype]}${showShape(x.shape)} and ` +
+        `${shortName[y.dtype]}${showShape(y.shape)}; the np functions promote for you, or cast with astype.`
+    )
+  }
+  checkKind(name, kind, x.dtype)
+  return [new ShapedArray(broadcastEqualRank(name, x.shape, y.shape), outDtype ?? x.dtype, outDtype === undefined && x.weakType && y.weakType)]
+}
+
+/** Broadcast two shapes of equal rank (each dim equal or 1), or a rank-0 shape with any shape. */
+export const broadcastEqualRank = (name: string, a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] => {
+  // Rank-0 operands broadcast against anything (scalar literals, as in JAX's jaxprs).
+  if (a.length === 0) return [...b]
+  if (b.length === 0) return [...a]
+  if (a.length !== b.length) {
+    throw new ShapeError(`${name} needs operands of equal rank, got shapes ${showShape(a)} and ${showShape(b)}; reshape one first.`)
+  }
+  const out: number[] = []
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!
+    const q = b[i]!
+    if (p !== q && p !== 1 && q !== 1) {
+      throw new ShapeError(`${name}: shapes ${showShape(a)} and ${showShape(b)} cannot be broadcast together (dimension ${i}: ${p} vs ${q}).`)
+    }
+    out.push(p === 1 ? q : p)
+  }
+  return out
+}
+
+const binary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
+  const p = definePrimitive<NoParams>(name, binaryShape(name, kind, outDtype))
+  return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
+}
+
+/** Sum a cotangent over the dimensions an operand was broadcast along, back to its shape. */
+export const unbroadcast = (ct: Array, aval: ShapedArray): Array => {
+  if (aval.ndim === 0 && ct.ndim > 0) return reduceSum(ct, ct.shape.map((_, i) => i))
+  const axes: number[] = []
+  for (let i = 0; i < aval.ndim; i++) if (aval.shape[i] === 1 && ct.shape[i] !== 1) axes.push(i)
+  if (axes.length === 0) return ct
+  return reshape(reduceSum(ct, axes), aval.shape)
+}
+
+const unbroadcastZero = (ct: Array | Zero, x: Array | UndefPrimal): Array | Zero =>
+  ct instanceof Zero ? new Zero(x.aval) : unbroadcast(ct, x.aval)
+
+export const [addP, add] = binary("add", "number")
+addP.jvp = ([x, y], [tx, ty]) => [[add(x!, y!)], [add(tx!, ty!)]]
+addP.transpose = ([ct], [x, y]) => [unbroadcastZero(ct!, x!), unbroadcastZero(ct!, y!)]
+
+export const [subP, sub] = binary("sub", "number")
+subP.jvp = ([x, y], [tx, ty]) => [[sub(x!, y!)], [sub(tx!, ty!)]]
+subP.transpose = ([ct], [x, y]) => [unbroadcastZero(ct!, x!), ct instanceof Zero ? new Zero(y!.aval) : unbroadcast(neg(ct!), y!.aval)]
+
+export const [mulP, mul] = binary("mul", "number")
+mulP.jvp = ([x, y], [tx, ty]) => [[mul(x!, y!)], [add(mul(tx!, y!), mul(x!, ty!))]]
+mulP.transpose = ([ct], [x, y]) => {
+  if (ct instanceof Zero) return [x instanceof UndefPrimal ? new Zero(x.aval) : null, y instanceof UndefPrimal ? new Zero(y.aval) : null]
+  if (x instanceof UndefPrimal) return [unbroadcast(mul(ct!, y as Array), x.aval), null]
+  return [null, unbroadcast(mul(x!, ct!), (y as UndefPrimal).aval)]
+}
+
+export const [divP, div] = binary("div", "number")
+divP.jvp = ([x, y], [tx, ty]) => {
+  const out = div(x!, y!)
+  return [[out], [sub(div(tx!, y!), mul(ty!, div(out, y!)))]]
+}
+divP.transpose = ([ct], [x, y]) => {
+  if (y instanceof UndefPrimal) throw new Error("div is linear only in its numerator")
+  if (ct instanceof Zero) return [new Zero(x!.aval), null]
+  return [unbroadcast(div(ct!, y!), x!.aval), null]
+}
+
+/** Remainder with the sign of the dividend (C fmod, like lax.rem). */
+export const [remP, rem] = binary("rem", "number")
+remP.jvp = ([x, y], [tx, ty]) => {
+  const out = rem(x!, y!)
+  // d/dx = 1, d/dy = -trunc(x / y)
+  const q = div(sub(x!, out), y!)
+  return [[out], [sub(tx!, mul(ty!, q))]]
+}
+
+export const [powP, pow] = binary("pow", "number")
+powP.jvp = ([x, y], [tx, ty]) => {
+  const out = pow(x!, y!)
+  const one = constLike(y!, 1)
+  const zero = constLike(x!, 0)
+  // d/dx = y x^(y-1) ; d/dy = out log x (0 where x == 0, as JAX does)
+  const dx = mul(y!, pow(x!, sub(y!, one)))
+  const safeLog = select(eq(x!, zero), log(select(eq(x!, zero), add(x!, constLike(x!, 1)), x!)), log(x!))
+  const dy = select(eq(x!, zero), mul(out, constLike(out, 0)), mul(out, safeLog))
+  return [[out], [add(mul(tx!, dx), mul(ty!, dy))]]
+}
+
+const selectSplit = (x: Array, y: Array, tx: Array, ty: Array, pick: (x: Array, y: Array) => Array): Array => {
+  // Where x == y the gradient is shared equally, as JAX does for max/min.
+  const half = constLike(x, 0.5)
+  const equalPart = mul(half, add(tx, ty))
+  return select(eq(x, y), equalPart, select(pick(x, y), tx, ty))
+}
+
+export const [maxP, max] = binary("max", "any")
+maxP.jvp = ([x, y], [tx, ty]) => [[max(x!, y!)], [selectSplit(x!, y!, tx!, ty!, gt)]]
+export const [minP, min] = binary("min", "any")
+minP.jvp = ([x, y], [tx, ty]) => [[min(x!, y!)], [selectSplit(x!, y!, tx!, ty!, lt)]]
+
+export const [atan2P, atan2] = binary("atan2", "float")
+atan2P.jvp = ([x, y], [tx, ty]) => {
+  // d atan2(x, y) = (y dx - x dy) / (x^2 + y^2)
+  const denom = add(mul(x!, x!), mul(y!, y!))
+  return [[atan2(x!, y!)], [div(sub(mul(tx!, y!), mul(ty!, x!)), denom)]]
+}
+
+export const [eqP, eq] = binary("eq", "any", "bool")
+export const [neP, ne] = binary("ne", "any", "bool")
+export const [ltP, lt] = binary("lt", "any", "bool")
+export const [leP, le] = binary("le", "any", "bool")
+export const [gtP, gt] = binary("gt", "any", "bool")
+export const [geP, ge] = binary("ge", "any", "bool")
+export const [andP, and] = binary("and", "intOrBool")
+export const [orP, or] = binary("or", "intOrBool")
+export const [xorP, xor] = binary("xor", "intOrBool")
+for (const p of [eqP, neP, ltP, leP, gtP, geP, andP, orP, xorP]) defZeroJvp(p)
+
+// ---------------------------------------------------------------------------------------------
+// select_n(which, *cases): cases[which]; with a bool predicate, (false_case, true_case).
+
+export const selectNP = definePrimitive<NoParams>("select_n", (avals) => {
+  const [w, ...cases] = avals
+  if (cases.length === 0) throw new ShapeError("select_n needs at least one case")
+  const c0 = cases[0]!
+  if (w!.dtype !== "bool" && w!.dtype !== "int32") {
+    throw new DTypeError(`select_n needs a bool or int32 predicate, got ${w!.dtype}`)
+  }
+  let shape: number[] = [...c0.shape]
+  for (const c of cases) {
+    if (c.dtype !== c0.dtype) throw new DTypeError(`select_n cases must share a dtype, got ${c0.dtype} and ${c.dtype}`)
+    shape = broadcastEqualRank("select_n", shape, c.shape)
+  }
+  shape = broadcastEqualRank("select_n", shape, w!.shape)
+  return [new ShapedArray(shape, c0.dtype, cases.every((c) => c.weakType))]
+})
+/** `where(pred, onTrue, onFalse)` at the primitive level (operands of equal rank). */
+export const select = (pred: Array, onTrue: Array, onFalse: Array): Array => bind1(selectNP, [pred, onFalse, onTrue], none)
+selectNP.jvp = ([w, ...cs], [, ...ts]) => [[bind1(selectNP, [w!, ...cs], none)], [bind1(selectNP, [w!, ...ts], none)]]
+selectNP.transpose = ([ct], [w, ...cs]) => {
+  if (w instanceof UndefPrimal) throw new Error("select_n is not linear in its predicate")
+  const out: (Array | Zero | null)[] = [null]
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!
+    if (!(c instanceof UndefPrimal)) {
+      out.push(null)
+      continue
+    }
+    if (ct instanceof Zero) {
+      out.push(new Zero(c.aval))
+      continue
+    }
+    const zeros = constLike(ct!, 0)
+    const picks = cs.map((_, j) => (j === i ? ct! : zeros))
+    out.push(unbroadcast(bind1(selectNP, [w!, ...picks], none), c.aval))
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// convert_element_type
+
+export interface ConvertParams {
+  readonly newDtype: DType
+  readonly weakType: boolean
+  readonly [k: string]: unknown
+}
+export const convertElementTypeP = definePrimitive<ConvertParams>("convert_element_type", ([x], p) => [
+  new ShapedArray(x!.shape, p.newDtype, p.weakType)
+])
+convertElementTypeP.printParams = (p) => [["new_dtype", p.newDtype], ["weak_type", p.weakType ? "True" : "False"]]
+export const convertElementType = (x: Array, newDtype: DType, weakType = false): Array =>
+  x.dtype === newDtype && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
+convertElementTypeP.jvp = ([x], [t], p) => {
+  const out = bind1(convertElementTypeP, [x!], p)
+  // Only float-to-float conversions carry a derivative.
+  if (!isFloat(x!.dtype) || !isFloat(p.newDtype)) return [[out], [zeroOf(out)]]
+  return [[out], [bind1(convertElementTypeP, [t!], p)]]
+}
+convertElementTypeP.transpose = ([ct], [x]) => [
+  ct instanceof Zero ? new Zero(x!.aval) : convertElementType(instantiate(ct!), x!.aval.dtype, x!.aval.weakType)
+]
+
+/** Stop gradients: identity forward, zero derivative. */
+export const stopGradientP = definePrimitive<NoParams>("stop_gradient", ([x]) => [x!])
+stopGradientP.impl = ([x]) => [x!]
+defZeroJvp(stopGradientP)
+export const stopGradient = (x: Array): Array => bind1(stopGradientP, [x], none)

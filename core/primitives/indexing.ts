@@ -1,0 +1,117 @@
+/**
+ * gather and scatter along one axis with an integer index array (np.take semantics):
+ *   gather(x, idx)[..., j..., ...] = x[..., idx[j...], ...]
+ *   out shape = x.shape[:axis] + idx.shape + x.shape[axis+1:]
+ * Every NumPy index expression (ints, slices with steps, index arrays, `.at[...]`) lowers to
+ * these plus the structural primitives. Out-of-range indices are clamped when reading and dropped
+ * when writing, as in JAX; negative indices are normalized by the caller.
+ */
+import { type Array, ShapedArray } from "../array.js"
+import { isInt } from "../dtype.js"
+import { DTypeError, ShapeError } from "../errors.js"
+import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
+import { normalizeAxis, shapeEqual, showShape } from "../shape.js"
+import { bind1 } from "../trace.js"
+import { constant, constLike, instantiate } from "./common.js"
+import { add, convertElementType, div, eq, mul, select } from "./elementwise.js"
+
+export interface GatherParams {
+  readonly axis: number
+  readonly [k: string]: unknown
+}
+
+const gatheredShape = (x: ShapedArray, idx: ShapedArray, axis: number): number[] => [
+  ...x.shape.slice(0, axis),
+  ...idx.shape,
+  ...x.shape.slice(axis + 1)
+]
+
+const checkIndex = (name: string, idx: ShapedArray): void => {
+  if (!isInt(idx.dtype)) throw new DTypeError(`${name} needs integer indices, got ${idx.dtype}; cast with astype("int32").`)
+}
+
+export const gatherP = definePrimitive<GatherParams>("gather", ([x, idx], { axis }) => {
+  checkIndex("gather", idx!)
+  normalizeAxis(axis, x!.ndim)
+  if (x!.shape[axis] === 0) throw new ShapeError(`cannot index into a zero-size axis ${axis} of shape ${showShape(x!.shape)}`)
+  return [new ShapedArray(gatheredShape(x!, idx!, axis), x!.dtype, x!.weakType)]
+})
+gatherP.printParams = (p) => [["axis", String(p.axis)], ["mode", "clip"]]
+export const gather = (x: Array, idx: Array, axis: number): Array => bind1(gatherP, [x, idx], { axis })
+gatherP.jvp = ([x, idx], [t], p) => [[bind1(gatherP, [x!, idx!], p)], [bind1(gatherP, [t!, idx!], p), ]]
+gatherP.transpose = ([ct], [x, idx], { axis }) => {
+  if (!(x instanceof UndefPrimal)) return [null, null]
+  if (ct instanceof Zero) return [new Zero(x.aval), null]
+  const zeros = constant(0, x.aval.dtype, x.aval.shape)
+  return [scatter(zeros, idx as Array, ct!, axis, "add"), null]
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type ScatterMode = "set" | "add" | "mul" | "min" | "max"
+export interface ScatterParams {
+  readonly axis: number
+  readonly mode: ScatterMode
+  readonly [k: string]: unknown
+}
+
+export const scatterP = definePrimitive<ScatterParams>("scatter", ([x, idx, u], { axis, mode }) => {
+  checkIndex("scatter", idx!)
+  normalizeAxis(axis, x!.ndim)
+  const expected = gatheredShape(x!, idx!, axis)
+  if (!shapeEqual(expected, u!.shape)) {
+    throw new ShapeError(`scatter: updates of shape ${showShape(u!.shape)} do not fit the indexed shape ${showShape(expected)}`)
+  }
+  if (u!.dtype !== x!.dtype) throw new DTypeError(`scatter: updates dtype ${u!.dtype} differs from the operand's ${x!.dtype}`)
+  if (mode !== "set" && x!.dtype === "bool" && (mode === "add" || mode === "mul")) {
+    throw new DTypeError(`scatter ${mode} does not take bool operands`)
+  }
+  return [x!]
+})
+scatterP.printParams = (p) => [["axis", String(p.axis)], ["mode", p.mode]]
+export const scatter = (x: Array, idx: Array, updates: Array, axis: number, mode: ScatterMode): Array =>
+  bind1(scatterP, [x, idx, updates], { axis, mode })
+
+scatterP.jvp = ([x, idx, u], [tx, , tu], p) => {
+  const out = bind1(scatterP, [x!, idx!, u!], p)
+  const { axis } = p
+  switch (p.mode) {
+    case "add":
+    case "set":
+      return [[out], [bind1(scatterP, [tx!, idx!, tu!], p)]]
+    case "mul": {
+      // Exact for unique indices (as JAX requires for scatter_mul derivatives).
+      const fromX = bind1(scatterP, [tx!, idx!, u!], p)
+      const xAt = gather(x!, idx!, axis)
+      const zeros = constLike(tx!, 0)
+      const fromU = scatter(mul(zeros, tx!), idx!, mul(xAt, tu!), axis, "add")
+      return [[out], [add(fromX, fromU)]]
+    }
+    case "min":
+    case "max": {
+      // The tangent comes from whichever inputs attain the result, averaged over ties.
+      const zerosX = mul(constLike(tx!, 0), tx!)
+      const outAt = gather(out, idx!, axis)
+      const uWins = eq(u!, outAt)
+      const xWins = eq(x!, out)
+      const f = (b: Array) => convertElementType(b, tx!.dtype)
+      const zu = constLike(tu!, 0)
+      const num = add(scatter(zerosX, idx!, select(uWins, tu!, zu), axis, "add"), select(xWins, tx!, constLike(tx!, 0)))
+      const cnt = add(scatter(zerosX, idx!, f(uWins), axis, "add"), f(xWins))
+      return [[out], [div(num, cnt)]]
+    }
+  }
+}
+scatterP.transpose = ([ct], [x, idx, u], { axis, mode }) => {
+  if (mode !== "add" && mode !== "set") throw new Error(`scatter ${mode} is not linear`)
+  const i = idx as Array
+  if (ct instanceof Zero) {
+    return [x instanceof UndefPrimal ? new Zero(x.aval) : null, null, u instanceof UndefPrimal ? new Zero(u.aval) : null]
+  }
+  let ctX: Array | null = null
+  if (x instanceof UndefPrimal) {
+    ctX = mode === "add" ? ct! : scatter(ct!, i, instantiate(new Zero(u!.aval)), axis, "set")
+  }
+  const ctU = u instanceof UndefPrimal ? gather(ct!, i, axis) : null
+  return [ctX, null, ctU]
+}

@@ -1,0 +1,173 @@
+/**
+ * The interpreter stack (after Autodidax). Every primitive application goes through `bind`, which
+ * finds the innermost transformation among its arguments and lets that trace handle it. Level 0
+ * is eager evaluation. Module-level state, not Effect: this is the hot path of every operation.
+ */
+import { Array, ArrayImpl, ShapedArray } from "./array.js"
+import { getDefaultBackend, type KernelInput } from "./backend.js"
+import { ConcretizationError, UnexpectedTracerError } from "./errors.js"
+import type { Params, Primitive } from "./primitive.js"
+
+/** One active transformation: its level in the stack and the data its traces share. */
+export class MainTrace {
+  active = true
+  constructor(
+    readonly level: number,
+    readonly makeTrace: (main: MainTrace) => Trace,
+    readonly globalData: unknown
+  ) {}
+  trace(): Trace {
+    return this.makeTrace(this)
+  }
+}
+
+export abstract class Trace {
+  constructor(readonly main: MainTrace) {}
+  /** Embed a value from a lower level (or a concrete array) as a tracer of this trace. */
+  abstract pure(x: Array): Tracer
+  lift(x: Array): Tracer {
+    return this.pure(x)
+  }
+  abstract processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array>
+}
+
+export abstract class Tracer extends Array {
+  abstract readonly trace: Trace
+  /** The value one level down when this tracer carries no information of its own. */
+  fullLower(): Array {
+    return this
+  }
+  /** A concrete value to read, if this trace has one (JVP primals do; staged values do not). */
+  concreteValue(): Array | undefined {
+    return undefined
+  }
+  data(): ReturnType<ArrayImpl["data"]> {
+    if (!this.trace.main.active) throw escapedTracer(this)
+    const c = this.concreteValue()
+    if (c === undefined) throw concretizationError(this)
+    return c.data()
+  }
+  override toString(): string {
+    const c = this.concreteValue()
+    return c === undefined ? `Traced<${this.aval.str()}>` : `Traced<${this.aval.str()}>with<${c.toString()}>`
+  }
+}
+
+const escapedTracer = (t: Tracer): UnexpectedTracerError =>
+  new UnexpectedTracerError(
+    `a traced value (${t.aval.str()}) was used after the transformation that made it had returned. ` +
+      "Return values from the transformed function instead of storing them in outer variables, " +
+      "or thread them explicitly (see jaxfx/effects State)."
+  )
+
+const concretizationError = (t: Tracer): ConcretizationError =>
+  new ConcretizationError(
+    `a traced value (${t.aval.str()}) was used where a concrete value is needed (a read, item(), ` +
+      "Number(x) or a JS `if`). Inside jit use lax.cond or np.where for value-dependent branches, " +
+      "or mark the argument static with jit(f, { staticArgnums: [...] })."
+  )
+
+export class EvalTrace extends Trace {
+  pure(x: Array): Tracer {
+    // Level 0 has no tracers: concrete arrays are used as they are.
+    return x as Tracer
+  }
+  processPrimitive(prim: Primitive, args: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array> {
+    return evalPrimitive(prim, args as ReadonlyArray<Array>, params)
+  }
+}
+
+/** Run a primitive on concrete arrays: its composite impl, or a backend kernel. */
+export const evalPrimitive = (prim: Primitive, args: ReadonlyArray<Array>, params: Params): ReadonlyArray<Array> => {
+  if (prim.impl !== undefined) return prim.impl(args, params)
+  const avals = args.map((a) => a.aval)
+  const outs = prim.shapeRule(avals, params)
+  const first = args[0]
+  const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
+  const inputs: KernelInput[] = args.map((a) => {
+    if (!(a instanceof ArrayImpl)) throw escapedTracer(a as Tracer)
+    return a
+  })
+  const bufs = backend.execute(prim.name, inputs, params, outs)
+  return outs.map((aval, i) => new ArrayImpl(aval, bufs[i]!, backend))
+}
+
+const evalMain = new MainTrace(0, (m) => new EvalTrace(m), null)
+const stack: MainTrace[] = [evalMain]
+/** The trace that stages every operation (jit/makeJaxpr), even on constants; null when none. */
+let dynamicMain: MainTrace | null = null
+
+/** Push a transformation for the duration of `body`. */
+export const withNewMain = <A>(makeTrace: (main: MainTrace) => Trace, globalData: unknown, body: (main: MainTrace) => A): A => {
+  const main = new MainTrace(stack.length, makeTrace, globalData)
+  stack.push(main)
+  try {
+    return body(main)
+  } finally {
+    main.active = false
+    stack.pop()
+  }
+}
+
+/** Push a staging transformation that also captures operations on constants (jit, makeJaxpr). */
+export const withNewDynamic = <A>(makeTrace: (main: MainTrace) => Trace, globalData: unknown, body: (main: MainTrace) => A): A =>
+  withNewMain(makeTrace, globalData, (main) => {
+    const prev = dynamicMain
+    dynamicMain = main
+    try {
+      return body(main)
+    } finally {
+      dynamicMain = prev
+    }
+  })
+
+export const currentLevel = (): number => stack.length - 1
+
+const findTopTrace = (args: ReadonlyArray<Array>): Trace => {
+  let top = dynamicMain ?? evalMain
+  for (const a of args) {
+    if (a instanceof Tracer) {
+      const m = a.trace.main
+      if (!m.active) throw escapedTracer(a)
+      if (m.level > top.level) top = m
+    }
+  }
+  return top.trace()
+}
+
+export const fullRaise = (trace: Trace, x: Array): Tracer => {
+  if (!(x instanceof Tracer)) return trace.pure(x)
+  const m = x.trace.main
+  if (m === trace.main) return x
+  if (!m.active) throw escapedTracer(x)
+  if (m.level < trace.main.level) return trace.lift(x)
+  throw new UnexpectedTracerError(
+    `a value of an inner transformation (level ${m.level}) reached an outer one (level ${trace.main.level}): ` +
+      "a tracer escaped its transformation. Return it from the transformed function instead."
+  )
+}
+
+const fullLower = (x: Array): Array => (x instanceof Tracer ? x.fullLower() : x)
+
+/** Apply a primitive under the current transformations; returns every output. */
+export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): ReadonlyArray<Array> => {
+  // Fast path: plain eager evaluation with no transformation active.
+  if (stack.length === 1) {
+    for (const a of args) if (a instanceof Tracer) throw escapedTracer(a)
+    return evalPrimitive(prim as unknown as Primitive, args, params)
+  }
+  const trace = findTopTrace(args)
+  const tracers = args.map((a) => fullRaise(trace, a))
+  const outs = trace.processPrimitive(prim as unknown as Primitive, tracers, params)
+  return outs.map(fullLower)
+}
+
+/** `bind` for primitives with one output. */
+export const bind1 = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): Array =>
+  bind(prim, args, params)[0]!
+
+/** A concrete array from host data on the default backend. */
+export const fromHost = (data: ReturnType<ArrayImpl["data"]>, aval: ShapedArray): ArrayImpl => {
+  const b = getDefaultBackend()
+  return new ArrayImpl(aval, b.fromHost(data, aval), b)
+}

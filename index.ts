@@ -1,0 +1,23 @@
+/**
+ * jaxfx: JAX for TypeScript. The package entry wires the layers: it installs the CPU backend as
+ * the default device and exports the user namespaces and transformations.
+ */
+import { cpuBackend } from "./backends/cpu/index.js"
+import { setDefaultBackend } from "./core/backend.js"
+import "./core/numpy/methods.js"
+
+setDefaultBackend(cpuBackend)
+
+export { Array, ShapedArray } from "./core/array.js"
+export type { Nested } from "./core/array.js"
+export type { DType } from "./core/dtype.js"
+export * from "./core/errors.js"
+export * as np from "./core/numpy/index.js"
+export * as lax from "./core/lax/index.js"
+export * as nn from "./core/nn/index.js"
+export * as tree from "./core/tree.js"
+export {
+  grad, jvp, linearize, valueAndGrad, vjp, vjpWithAux,
+  type Argnums, type GradOf, type GradOptions, type Tangent
+} from "./core/transforms/autodiff.js"
+export { stopGradient } from "./core/primitives/elementwise.js"
