@@ -13,7 +13,8 @@ import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
 import { normalizeAxis, shapeEqual, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constant, constLike, instantiate } from "./common.js"
-import { add, convertElementType, div, eq, mul, select } from "./elementwise.js"
+import { add, and, convertElementType, div, eq, ge, lt, max, min, mul, select } from "./elementwise.js"
+import { reshape } from "./shape-ops.js"
 
 export interface GatherParams {
   readonly axis: number
@@ -43,8 +44,15 @@ gatherP.transpose = ([ct], [x, idx], { axis }) => {
   if (!(x instanceof UndefPrimal)) return [null, null]
   if (ct instanceof Zero) return [new Zero(x.aval), null]
   const zeros = constant(0, x.aval.dtype, x.aval.shape)
-  return [scatter(zeros, idx as Array, ct!, axis, "add"), null]
+  // gather clamps out-of-range indices, so their cotangent belongs to the clamped position.
+  return [scatter(zeros, clampIndex(idx as Array, x.aval.shape[axis]!), ct!, axis, "add"), null]
 }
+
+/** Indices clamped to [0, n - 1], as gather reads them. */
+const clampIndex = (idx: Array, n: number): Array => max(min(idx, constLike(idx, n - 1)), constLike(idx, 0))
+
+/** Where an index addresses an element (scatter drops the others). */
+const inRange = (idx: Array, n: number): Array => and(ge(idx, constLike(idx, 0)), lt(idx, constLike(idx, n)))
 
 // ---------------------------------------------------------------------------------------------
 
@@ -103,15 +111,28 @@ scatterP.jvp = ([x, idx, u], [tx, , tu], p) => {
   }
 }
 scatterP.transpose = ([ct], [x, idx, u], { axis, mode }) => {
-  if (mode !== "add" && mode !== "set") throw new Error(`scatter ${mode} is not linear`)
   const i = idx as Array
   if (ct instanceof Zero) {
     return [x instanceof UndefPrimal ? new Zero(x.aval) : null, null, u instanceof UndefPrimal ? new Zero(u.aval) : null]
   }
+  if (mode === "mul") {
+    // Linear in the operand when the updates are known: each element is scaled by its factors.
+    if (u instanceof UndefPrimal || !(x instanceof UndefPrimal)) throw new Error("scatter mul is linear only in its operand")
+    return [scatter(ct!, i, u!, axis, "mul"), null, null]
+  }
+  if (mode !== "add" && mode !== "set") throw new Error(`scatter ${mode} is not linear`)
   let ctX: Array | null = null
   if (x instanceof UndefPrimal) {
     ctX = mode === "add" ? ct! : scatter(ct!, i, instantiate(new Zero(u!.aval)), axis, "set")
   }
-  const ctU = u instanceof UndefPrimal ? gather(ct!, i, axis) : null
+  let ctU: Array | null = null
+  if (u instanceof UndefPrimal) {
+    // Dropped (out-of-range) updates get no cotangent. With repeated indices under "set", every
+    // duplicate receives the cotangent (np's .at[].set resolves duplicates before scattering).
+    const n = x!.aval.shape[axis]!
+    const g = gather(ct!, clampIndex(i, n), axis)
+    const mask = reshape(inRange(i, n), [...new globalThis.Array<number>(axis).fill(1), ...i.shape, ...new globalThis.Array<number>(g.ndim - axis - i.ndim).fill(1)])
+    ctU = select(mask, g, constLike(g, 0))
+  }
   return [ctX, null, ctU]
 }

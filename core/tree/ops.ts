@@ -1,0 +1,206 @@
+/**
+ * The pytree operations (JAX's `jax.tree_util` / `jax.tree`): flatten, unflatten, leaves,
+ * structure, map, reduce, transpose, prefix broadcasting and key paths.
+ */
+import { TreeError } from "../errors.js"
+import { classify } from "./registry.js"
+import { flattenUpToImpl, LEAF_NODE, pathString, pyRepr, TreeDef, type TreeNode } from "./treedef.js"
+import type { FlattenOptions, KeyPath, LeafOf, LeavesOf, MapResult } from "./types.js"
+
+interface Collector {
+  readonly leaves: Array<unknown>
+  readonly paths: Array<KeyPath> | undefined
+}
+
+const build = (
+  x: unknown,
+  isLeaf: ((x: unknown) => boolean) | undefined,
+  out: Collector,
+  path: Array<string | number>,
+  ancestors: Set<object>
+): TreeNode => {
+  if (isLeaf !== undefined && isLeaf(x)) {
+    out.leaves.push(x)
+    out.paths?.push([...path])
+    return LEAF_NODE
+  }
+  const c = classify(x)
+  switch (c.kind) {
+    case "leaf":
+      out.leaves.push(x)
+      out.paths?.push([...path])
+      return LEAF_NODE
+    case "null":
+    case "undefined":
+      return c
+    case "array":
+    case "object":
+    case "custom": {
+      const obj = x as object
+      if (ancestors.has(obj)) {
+        throw new TreeError(
+          `tree.flatten: the value contains a reference cycle at ${pathString(path)}. Pytrees must be ` +
+            "finite trees: a subtree may be shared, but a container cannot contain itself."
+        )
+      }
+      ancestors.add(obj)
+      const children: Array<TreeNode> = []
+      for (let i = 0; i < c.children.length; i++) {
+        path.push(c.kind === "object" ? c.keys[i]! : i)
+        children.push(build(c.children[i], isLeaf, out, path, ancestors))
+        path.pop()
+      }
+      ancestors.delete(obj)
+      if (c.kind === "array") return { kind: "array", children }
+      if (c.kind === "object") return { kind: "object", keys: c.keys, children }
+      return { kind: "custom", entry: c.entry, aux: c.aux, children }
+    }
+  }
+}
+
+const flattenImpl = (x: unknown, opts: FlattenOptions | undefined, withPaths: boolean): [Collector, TreeDef] => {
+  const out: Collector = { leaves: [], paths: withPaths ? [] : undefined }
+  const root = build(x, opts?.isLeaf, out, [], new Set())
+  return [out, new TreeDef(root)]
+}
+
+/**
+ * The leaves of a tree (in order: array elements, object values by sorted key, registered
+ * children) and its structure. `unflatten(def, leaves)` rebuilds the tree.
+ */
+export function flatten<T>(x: T): [Array<LeafOf<T>>, TreeDef]
+export function flatten(x: unknown, opts: FlattenOptions): [Array<unknown>, TreeDef]
+export function flatten(x: unknown, opts?: FlattenOptions): [Array<unknown>, TreeDef] {
+  const [out, def] = flattenImpl(x, opts, false)
+  return [out.leaves, def]
+}
+
+/** Like `flatten`, with the key path of every leaf (JAX's `tree_flatten_with_path`). */
+export const flattenWithPath = (
+  x: unknown,
+  opts?: FlattenOptions
+): [Array<readonly [KeyPath, unknown]>, TreeDef] => {
+  const [out, def] = flattenImpl(x, opts, true)
+  const paths = out.paths ?? []
+  return [out.leaves.map((l, i) => [paths[i] ?? [], l] as const), def]
+}
+
+/** A key path as JAX's `keystr` prints it: `['layers'][0]['w']`. */
+export const keystr = (path: KeyPath): string =>
+  path.map((p) => typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`).join("")
+
+/** Rebuild a tree from a structure and leaves (JAX's `tree_unflatten`). */
+export const unflatten = (def: TreeDef, leaves: ReadonlyArray<unknown>): unknown => def.unflatten(leaves)
+
+/** The leaves of a tree, in `flatten` order. */
+export function leaves<T>(x: T): Array<LeafOf<T>>
+export function leaves(x: unknown, opts: FlattenOptions): Array<unknown>
+export function leaves(x: unknown, opts?: FlattenOptions): Array<unknown> {
+  return flattenImpl(x, opts, false)[0].leaves
+}
+
+/** The structure of a tree. */
+export const structure = (x: unknown, opts?: FlattenOptions): TreeDef => flattenImpl(x, opts, false)[1]
+
+/**
+ * The subtrees of `x` at the leaves of `def` (JAX's `treedef.flatten_up_to`); `x` must have the
+ * structure `def` down to its leaves, else a `TreeError`.
+ */
+export const flattenUpTo = (def: TreeDef, x: unknown): Array<unknown> => def.flattenUpTo(x)
+
+const mapImpl = (
+  f: (...leaves: ReadonlyArray<unknown>) => unknown,
+  t: unknown,
+  rest: ReadonlyArray<unknown>,
+  opts: FlattenOptions | undefined,
+  caller: string
+): unknown => {
+  const [out, def] = flattenImpl(t, opts, false)
+  const others = rest.map((r, i) => flattenUpToImpl(def, r, caller, `the tree in argument ${i + 3}`))
+  const mapped = out.leaves.map((leaf, j) => f(leaf, ...others.map((o) => o[j])))
+  return def.unflatten(mapped)
+}
+
+/**
+ * Apply `f` to every leaf (JAX's `tree_map`). With more trees, `f` gets the corresponding leaves of
+ * each; they must have the structure of the first tree (they may hold whole subtrees where it has
+ * leaves), else a `TreeError`.
+ *
+ * @example
+ * tree.map((x) => x * 2, { a: 1, b: [2, 3] })             // { a: 2, b: [4, 6] }
+ * tree.map((x, y) => x + y, [1, { c: 2 }], [10, { c: 20 }]) // [11, { c: 22 }]
+ */
+export const map = <T, Rest extends ReadonlyArray<unknown>, R>(
+  f: (leaf: LeafOf<T>, ...rest: LeavesOf<Rest>) => R,
+  t: T,
+  ...rest: Rest
+): MapResult<T, R> =>
+  mapImpl(f as (...leaves: ReadonlyArray<unknown>) => unknown, t, rest, undefined, "tree.map") as MapResult<T, R>
+
+/** `map` with flatten options, e.g. `tree.mapWith({ isLeaf: (x) => x === null }, f, t)`. */
+export const mapWith = (
+  opts: FlattenOptions,
+  f: (...leaves: ReadonlyArray<unknown>) => unknown,
+  t: unknown,
+  ...rest: ReadonlyArray<unknown>
+): unknown => mapImpl(f, t, rest, opts, "tree.mapWith")
+
+/** `map` where `f` also gets the key path of each leaf (JAX's `tree_map_with_path`). */
+export const mapWithPath = <T, R>(f: (path: KeyPath, leaf: LeafOf<T>) => R, t: T, opts?: FlattenOptions): MapResult<T, R> => {
+  const [out, def] = flattenImpl(t, opts, true)
+  const paths = out.paths ?? []
+  return def.unflatten(out.leaves.map((l, i) => f(paths[i] ?? [], l as LeafOf<T>))) as MapResult<T, R>
+}
+
+/** Fold the leaves from the left (JAX's `tree_reduce`). */
+export function reduce<T, A>(f: (acc: A, leaf: LeafOf<T>) => A, t: T, initial: A): A
+export function reduce<T>(f: (acc: LeafOf<T>, leaf: LeafOf<T>) => LeafOf<T>, t: T): LeafOf<T>
+export function reduce(f: (acc: unknown, leaf: unknown) => unknown, t: unknown, ...initial: [] | [unknown]): unknown {
+  const ls = leaves(t)
+  if (initial.length === 0) {
+    if (ls.length === 0) {
+      throw new TreeError("tree.reduce: the tree has no leaves and no initial value was given; pass an initial value.")
+    }
+    return ls.slice(1).reduce(f, ls[0])
+  }
+  return ls.reduce(f, initial[0])
+}
+
+/** Whether every leaf is truthy (JAX's `tree_all`). */
+export const all = (t: unknown): boolean => leaves(t).every(Boolean)
+
+/**
+ * Turn a tree of structure `outer` whose leaves-subtrees have structure `inner` into a tree of
+ * structure `inner` of trees of structure `outer` (JAX's `tree_transpose`).
+ */
+export const transpose = (outer: TreeDef, inner: TreeDef, t: unknown): unknown => {
+  const expected = outer.compose(inner)
+  const flat = expected.flattenUpTo(t)
+  const nIn = inner.numLeaves
+  const nOut = outer.numLeaves
+  const transposed: Array<unknown> = []
+  for (let i = 0; i < nIn; i++) {
+    const col: Array<unknown> = []
+    for (let o = 0; o < nOut; o++) col.push(flat[o * nIn + i])
+    transposed.push(outer.unflatten(col))
+  }
+  return inner.unflatten(transposed)
+}
+
+/**
+ * Broadcast a prefix tree to a full tree (JAX's `broadcast_prefix`): every leaf of `prefix` is
+ * repeated once for each leaf of the corresponding subtree of `full`. Returns one value per leaf of
+ * `full`. `null`/`undefined` in the prefix count as leaves unless `opts.isLeaf` says otherwise, so
+ * `vmap`'s `inAxes: [0, null]` broadcasts naturally.
+ */
+export const broadcastPrefix = (prefix: unknown, full: unknown, opts?: FlattenOptions): Array<unknown> => {
+  const isLeaf = opts?.isLeaf ?? ((x: unknown) => x === null || x === undefined)
+  const [prefixLeaves, prefixDef] = flatten(prefix, { isLeaf })
+  const subtrees = flattenUpToImpl(prefixDef, full, "tree.broadcastPrefix", "the full tree")
+  const out: Array<unknown> = []
+  subtrees.forEach((sub, i) => {
+    const n = structure(sub).numLeaves
+    for (let k = 0; k < n; k++) out.push(prefixLeaves[i])
+  })
+  return out
+}
