@@ -21,3 +21,5 @@ export {
   type Argnums, type GradOf, type GradOptions, type Tangent
 } from "./core/transforms/autodiff.js"
 export { stopGradient } from "./core/primitives/elementwise.js"
+export { jit, makeJaxpr, type JitCacheInfo, type JitOptions, type Jitted } from "./core/transforms/jit.js"
+export { ClosedJaxpr, Jaxpr } from "./core/ir.js"

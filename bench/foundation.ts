@@ -52,7 +52,17 @@ export const foundation = async (): Promise<Row[]> => {
     for (let i = 0; i < steps; i++) z = z.add(jone.ref)
     sink += (await z.data())[0]!
   }, { reps: 5, warmup: 1 })
+  // jax-js defers work; long unforced chains cost it superlinearly, so also give it a forced variant.
+  const tChainJsForced = await timeAsync(async () => {
+    let z = jx0.ref
+    for (let i = 0; i < steps; i++) {
+      z = z.add(jone.ref)
+      if (i % 10 === 9) await z.blockUntilReady()
+    }
+    sink += (await z.data())[0]!
+  }, { reps: 5, warmup: 1 })
   rows.push({ bench: "eager add x1e4", what: "jaxfx us/op", value: ((tChain * 1000) / steps).toFixed(3) })
+  rows.push({ bench: "eager add x1e4", what: "@jax-js/jax forced every 10 us/op", value: ((tChainJsForced * 1000) / steps).toFixed(3) })
   rows.push({ bench: "eager add x1e4", what: "@jax-js/jax us/op", value: ((tChainJs * 1000) / steps).toFixed(3) })
   rows.push({ bench: "eager add x1e4", what: "@jax-js/jax / jaxfx", value: (tChainJs / tChain).toFixed(1) })
   if (Number.isNaN(sink)) console.log("")

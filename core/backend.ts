@@ -4,6 +4,7 @@
  * (WebGPU): `read` returns the data or a promise of it.
  */
 import type { ShapedArray } from "./array.js"
+import type { Jaxpr } from "./ir.js"
 import type { AnyTypedArray } from "./dtype.js"
 
 /** An opaque handle to memory owned by a backend. */
@@ -33,6 +34,11 @@ export interface Backend {
     params: Readonly<Record<string, unknown>>,
     outs: ReadonlyArray<ShapedArray>
   ): ReadonlyArray<DeviceBuffer>
+  /**
+   * Compile a staged program (inputs and outputs as buffers). Optional: without it, jit runs
+   * the program one primitive at a time.
+   */
+  compile?(jaxpr: Jaxpr): (inputs: ReadonlyArray<KernelInput>) => ReadonlyArray<DeviceBuffer>
   /** Resolves when every kernel issued so far has finished (a no-op on synchronous devices). */
   synchronize(): void | Promise<void>
 }

@@ -36,6 +36,12 @@ export type BatchRule<P> = (
   dims: ReadonlyArray<number | null>,
   params: P
 ) => readonly [ReadonlyArray<Array>, ReadonlyArray<number | null>]
+/**
+ * Partial evaluation with some inputs known and some unknown (linearize): compute what can be
+ * computed now and stage the rest, by binding primitives on the given tracers. Primitives
+ * without this rule are staged whole. Call-like primitives (jit, control flow) define it.
+ */
+export type PartialEvalRule<P> = (args: ReadonlyArray<Array>, known: ReadonlyArray<boolean>, params: P) => ReadonlyArray<Array>
 /** An implementation in terms of other primitives, used instead of a backend kernel. */
 export type ImplRule<P> = (args: ReadonlyArray<Array>, params: P) => ReadonlyArray<Array>
 
@@ -45,6 +51,7 @@ export class Primitive<P extends Params = Params> {
   transpose: TransposeRule<P> | undefined = undefined
   batch: BatchRule<P> | undefined = undefined
   impl: ImplRule<P> | undefined = undefined
+  partialEval: PartialEvalRule<P> | undefined = undefined
   /** How params print in a jaxpr (JAX's snake_case names); default: all params. */
   printParams: ((p: P) => ReadonlyArray<readonly [string, string]>) | undefined = undefined
   constructor(readonly name: string, shapeRule: ShapeRule<P>, readonly multipleResults = false) {

@@ -41,6 +41,10 @@ export abstract class Tracer extends Array {
   concreteValue(): Array | undefined {
     return undefined
   }
+  /** A note on what the value depends on, for ConcretizationError messages. */
+  dependence(): string {
+    return ""
+  }
   data(): ReturnType<ArrayImpl["data"]> {
     if (!this.trace.main.active) throw escapedTracer(this)
     const c = this.concreteValue()
@@ -63,7 +67,8 @@ const escapedTracer = (t: Tracer): UnexpectedTracerError =>
 const concretizationError = (t: Tracer): ConcretizationError =>
   new ConcretizationError(
     `a traced value (${t.aval.str()}) was used where a concrete value is needed (a read, item(), ` +
-      "Number(x) or a JS `if`). Inside jit use lax.cond or np.where for value-dependent branches, " +
+      `Number(x), a comparison in a JS \`if\`, or a shape).${t.dependence()} Inside jit use lax.cond or ` +
+      "np.where for value-dependent branches, lax.whileLoop/forILoop for value-dependent loops, " +
       "or mark the argument static with jit(f, { staticArgnums: [...] })."
   )
 

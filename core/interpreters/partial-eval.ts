@@ -68,6 +68,7 @@ export class PETrace extends Trace {
     if (ts.every((t) => t.known !== undefined)) {
       return bind(prim, ts.map((t) => t.known!), params).map((x) => this.pure(x))
     }
+    if (prim.partialEval !== undefined) return prim.partialEval(ts, ts.map((t) => t.known !== undefined), params)
     const inputs = ts.map((t) => this.atom(t))
     const avals = prim.shapeRule(ts.map((t) => t.aval), params)
     const outs = avals.map((a) => this.newUnknown(a))

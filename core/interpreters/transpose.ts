@@ -4,7 +4,7 @@
  * its linear inputs. Rules bind primitives, so the backward pass is itself differentiable.
  */
 import type { Array } from "../array.js"
-import { type Atom, type ClosedJaxpr, Lit, Var } from "../ir.js"
+import { type Atom, type ClosedJaxpr, type Jaxpr, Lit, Var } from "../ir.js"
 import { UndefPrimal, Zero } from "../primitive.js"
 import { instantiate } from "../primitives/common.js"
 import { add } from "../primitives/elementwise.js"
@@ -12,11 +12,27 @@ import { bind } from "../trace.js"
 import { ValueError } from "../errors.js"
 
 /** Cotangents of the program's inputs given cotangents of its outputs (Zero where none flows). */
-export const backwardPass = (closed: ClosedJaxpr, cts: ReadonlyArray<Array | Zero>): (Array | Zero)[] => {
-  const { jaxpr, consts } = closed
-  const linear = new Set<Var>(jaxpr.inVars)
+export const backwardPass = (closed: ClosedJaxpr, cts: ReadonlyArray<Array | Zero>): (Array | Zero)[] =>
+  backwardPassWith(closed.jaxpr, closed.consts, closed.jaxpr.inVars.map((v) => new UndefPrimal(v.aval)), cts)
+
+/**
+ * The backward pass of a program linear in the inputs given as `UndefPrimal` (the others are
+ * known values). Returns a cotangent for every input (Zero for the known ones).
+ */
+export const backwardPassWith = (
+  jaxpr: Jaxpr,
+  consts: ReadonlyArray<Array>,
+  args: ReadonlyArray<Array | UndefPrimal>,
+  cts: ReadonlyArray<Array | Zero>
+): (Array | Zero)[] => {
+  const linear = new Set<Var>()
   const env = new Map<Var, Array>()
   jaxpr.constVars.forEach((v, i) => env.set(v, consts[i]!))
+  jaxpr.inVars.forEach((v, i) => {
+    const a = args[i]!
+    if (a instanceof UndefPrimal) linear.add(v)
+    else env.set(v, a)
+  })
   const isLinear = (a: Atom): boolean => a instanceof Var && linear.has(a)
   const read = (a: Atom): Array => (a instanceof Lit ? a.value : env.get(a)!)
 

@@ -6,7 +6,7 @@
  */
 import { type Array, ShapedArray } from "../array.js"
 import { type DType, isFloat, shortName } from "../dtype.js"
-import { DTypeError, ShapeError } from "../errors.js"
+import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { definePrimitive, type Primitive, UndefPrimal, Zero } from "../primitive.js"
 import { showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
@@ -139,6 +139,9 @@ export interface IntegerPowParams {
 export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x], { y }) => {
   checkKind("integer_pow", "number", x!.dtype)
   if (!Number.isInteger(y)) throw new DTypeError(`integer_pow needs an integer exponent, got ${y}; use pow.`)
+  if (y < 0 && !isFloat(x!.dtype)) {
+    throw new ValueError(`integer_pow: a negative exponent (${y}) of an integer (${x!.dtype}) array is not an integer; cast to float first.`)
+  }
   return [x!]
 })
 export const integerPow = (x: Array, y: number): Array => bind1(integerPowP, [x], { y })

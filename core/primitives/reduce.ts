@@ -1,7 +1,7 @@
 /** Reductions over axes (the reduced axes are removed), arg-reductions and cumulative sums. */
 import { type Array, ShapedArray } from "../array.js"
 import type { DType } from "../dtype.js"
-import { DTypeError } from "../errors.js"
+import { DTypeError, ValueError } from "../errors.js"
 import { definePrimitive, type Primitive, Zero } from "../primitive.js"
 import { normalizeAxis } from "../shape.js"
 import { bind1 } from "../trace.js"
@@ -86,7 +86,9 @@ export interface ArgParams {
 const argReduction = (name: string): [Primitive<ArgParams>, (x: Array, axis: number) => Array] => {
   const p = definePrimitive<ArgParams>(name, ([x], { axis, indexDtype }) => {
     const a = normalizeAxis(axis, x!.ndim)
-    if (x!.shape[a] === 0) throw new DTypeError(`${name} of an empty axis is undefined`)
+    if (x!.shape[a] === 0) {
+      throw new ValueError(`${name} of an empty axis (axis ${a} of shape [${x!.shape.join(", ")}]) is undefined; index a non-empty axis.`)
+    }
     return [new ShapedArray(reducedShape(x!.shape, [a]), indexDtype, false)]
   })
   p.printParams = ({ axis, indexDtype }) => [["axes", `(${axis},)`], ["index_dtype", indexDtype]]

@@ -46,9 +46,12 @@ describe("the seed's grad examples (JAX's printed float32 numbers)", () => {
     expect(vals(gy)).toEqual(jaxGrad.map((v) => -v))
   })
 
-  it("value_and_grad returns 0.03999995 and the gradient", () => {
+  it("value_and_grad returns 0.03999995 (as JAX prints it) and the gradient", () => {
     const [v, g] = valueAndGrad(sumSquaredError)(x, y)
-    expect(v.item()).toBe(Math.fround(0.03999995))
+    expect(v.toString()).toBe("Array(0.03999995, dtype=float32)")
+    // by hand: squares rounded to float32, summed exactly, rounded once (0.039999947 in float32)
+    const d = [1, 2, 3, 4].map((xi, i) => Math.fround(xi - Math.fround([1.1, 2.1, 3.1, 4.1][i]!)))
+    expect(v.item()).toBe(Math.fround(d.reduce((a, di) => a + Math.fround(di * di), 0)))
     expect(vals(g)).toEqual(jaxGrad)
   })
 
@@ -60,7 +63,9 @@ describe("the seed's grad examples (JAX's printed float32 numbers)", () => {
     expect(bad).toThrow(/hasAux/)
     const [g, aux] = grad(withAux, { hasAux: true })(x, y)
     expect(vals(g)).toEqual(jaxGrad)
-    expect(vals(aux)).toEqual([-0.10000002, -0.0999999, -0.0999999, -0.0999999].map(Math.fround))
+    // JAX printed [-0.10000002, -0.0999999 , -0.0999999 , -0.0999999 ]: 8 digits of x - fround(y)
+    expect(aux.toString()).toBe("Array([-0.10000002, -0.0999999 , -0.0999999 , -0.0999999 ], dtype=float32)")
+    expect(vals(aux)).toEqual([1, 2, 3, 4].map((xi, i) => Math.fround(xi - Math.fround([1.1, 2.1, 3.1, 4.1][i]!))))
   })
 
   it("grad of a vector output, and with respect to an integer input, fail with tagged errors", () => {

@@ -1,0 +1,198 @@
+/**
+ * Activation functions and friends (jax.nn): relu, sigmoid, softplus, gelu, silu/swish, selu, elu,
+ * leakyRelu, logsumexp, softmax, logSoftmax, oneHot. Integer inputs are promoted to float32.
+ * The numerically delicate ones (softplus, logsumexp, softmax, logSoftmax) use the stable forms,
+ * shifting by a maximum that is excluded from differentiation, as JAX does.
+ */
+import { Array } from "../array.js"
+import { type DType } from "../dtype.js"
+import { ShapeError, ValueError } from "../errors.js"
+import { constant, constLike } from "../primitives/common.js"
+import * as lax from "../primitives/elementwise.js"
+import { keptShape, reduceMax, reduceSum } from "../primitives/reduce.js"
+import { iota, reshape } from "../primitives/shape-ops.js"
+import { normalizeAxes, normalizeAxis } from "../shape.js"
+import { type ArrayLike, asArray, type Operand, promoteDtypes } from "../numpy/coerce.js"
+
+/** One operand as a float Array (integers and bools become float32). */
+const float1 = (x: Operand): Array => (x instanceof Array && (x.dtype === "float32" || x.dtype === "float64") ? x : promoteDtypes([x], "float")[0]!)
+
+/**
+ * Rectified linear unit, `max(x, 0)`, in x's dtype (integers stay integers, as in JAX). Its
+ * derivative at 0 is 0, as in JAX; NaN propagates.
+ *
+ * @example
+ * nn.relu(np.array([-1.5, 0, 2])) // Array([0., 0., 2.], dtype=float32)
+ */
+export const relu = (x: Operand): Array => {
+  const a = x instanceof Array ? x : promoteDtypes([x])[0]!
+  return lax.select(lax.le(a, constLike(a, 0)), constLike(a, 0), a)
+}
+
+/** Logistic sigmoid `1 / (1 + exp(-x))`. */
+export const sigmoid = (x: Operand): Array => lax.logistic(float1(x))
+
+/** `log(1 + exp(x))`, computed stably as `log1p(exp(-|x|)) + max(x, 0)`. */
+export const softplus = (x: Operand): Array => {
+  const a = float1(x)
+  return lax.add(lax.log1p(lax.exp(lax.neg(lax.abs(a)))), lax.max(a, constLike(a, 0)))
+}
+
+/** `log(sigmoid(x))`, stably: `-softplus(-x)`. */
+export const logSigmoid = (x: Operand): Array => lax.neg(softplus(lax.neg(float1(x))))
+
+export interface GeluOptions {
+  /** Use the tanh approximation (default true, as jax.nn.gelu); false uses the exact erf form. */
+  readonly approximate?: boolean | undefined
+}
+
+/**
+ * Gaussian error linear unit. Approximate (default):
+ * `x * 0.5 * (1 + tanh(sqrt(2/π) * (x + 0.044715 x³)))`; exact: `x * (1 + erf(x/√2)) / 2`.
+ */
+export const gelu = (x: Operand, options?: GeluOptions): Array => {
+  const a = float1(x)
+  if (options?.approximate ?? true) {
+    const inner = lax.mul(constLike(a, Math.sqrt(2 / Math.PI)), lax.add(a, lax.mul(constLike(a, 0.044715), lax.integerPow(a, 3))))
+    const cdf = lax.mul(constLike(a, 0.5), lax.add(constLike(a, 1), lax.tanh(inner)))
+    return lax.mul(a, cdf)
+  }
+  const e = lax.erf(lax.div(a, constLike(a, Math.SQRT2)))
+  return lax.div(lax.mul(a, lax.add(e, constLike(a, 1))), constLike(a, 2))
+}
+
+/** Sigmoid linear unit `x * sigmoid(x)`. */
+export const silu = (x: Operand): Array => {
+  const a = float1(x)
+  return lax.mul(a, lax.logistic(a))
+}
+/** Alias of `silu`. */
+export const swish = silu
+
+/** Exponential linear unit: `x` where x > 0, else `alpha * (exp(x) - 1)`. */
+export const elu = (x: Operand, alpha = 1.0): Array => {
+  const a = float1(x)
+  const zero = constLike(a, 0)
+  const pos = lax.gt(a, zero)
+  // Feed 0 to expm1 where the positive branch is taken, so a large x cannot overflow into a NaN gradient.
+  const safe = lax.select(pos, zero, a)
+  return lax.select(pos, a, lax.mul(constLike(a, alpha), lax.expm1(safe)))
+}
+
+const SELU_ALPHA = 1.6732632423543772
+const SELU_SCALE = 1.0507009873554805
+
+/** Scaled exponential linear unit: `scale * elu(x, alpha)` with the self-normalizing constants. */
+export const selu = (x: Operand): Array => {
+  const a = float1(x)
+  return lax.mul(constLike(a, SELU_SCALE), elu(a, SELU_ALPHA))
+}
+
+/** Leaky ReLU: `x` where x >= 0, else `negativeSlope * x` (default slope 0.01). */
+export const leakyRelu = (x: Operand, negativeSlope = 0.01): Array => {
+  const a = float1(x)
+  return lax.select(lax.ge(a, constLike(a, 0)), a, lax.mul(constLike(a, negativeSlope), a))
+}
+
+/** ReLU capped at 6: `min(max(x, 0), 6)`. */
+export const relu6 = (x: Operand): Array => {
+  const a = float1(x)
+  return lax.min(lax.max(a, constLike(a, 0)), constLike(a, 6))
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface LogsumexpOptions {
+  /** Axes to reduce (default: all). */
+  readonly axis?: number | ReadonlyArray<number> | null | undefined
+  readonly keepdims?: boolean | undefined
+}
+
+/**
+ * The maximum over `axes` with the reduced axes kept, replaced by 0 where it is not finite (so
+ * that all -inf rows give -inf, not NaN) and excluded from differentiation.
+ */
+const stableShift = (a: Array, axes: ReadonlyArray<number>): Array => {
+  const kept = keptShape(a.shape, axes)
+  if (axes.some((i) => a.shape[i] === 0)) return constant(0, a.dtype, kept)
+  const m = reshape(reduceMax(a, axes), kept)
+  return lax.stopGradient(lax.select(lax.isFinite(m), m, constLike(m, 0)))
+}
+
+/**
+ * `log(sum(exp(a)))` over `axis` (default all), computed stably by shifting with the maximum.
+ *
+ * @example
+ * nn.logsumexp(np.array([1, 2, 3])) // Array(3.407606, dtype=float32)
+ */
+export const logsumexp = (x: Operand, options?: LogsumexpOptions): Array => {
+  const a = float1(x)
+  const axes = normalizeAxes(options?.axis, a.ndim)
+  const shift = stableShift(a, axes)
+  const s = reduceSum(lax.exp(lax.sub(a, shift)), axes)
+  const keepdims = options?.keepdims === true
+  const out = keepdims ? reshape(s, keptShape(a.shape, axes)) : s
+  return lax.add(lax.log(out), keepdims ? shift : reshape(shift, out.shape))
+}
+
+export interface SoftmaxOptions {
+  /** The axis (or axes) to normalize over (default -1). */
+  readonly axis?: number | ReadonlyArray<number> | undefined
+}
+
+const softmaxAxes = (a: Array, axis: number | ReadonlyArray<number> | undefined): number[] => {
+  if (a.ndim === 0) throw new ShapeError("softmax needs an array of rank >= 1; got a scalar. Reshape it to [1] or use an array.")
+  return normalizeAxes(axis ?? -1, a.ndim)
+}
+
+/**
+ * `exp(x) / sum(exp(x))` along `axis` (default -1), shifted by the maximum for stability.
+ *
+ * @example
+ * nn.softmax(np.array([1, 2, 3])) // Array([0.09003057, 0.24472848, 0.66524094], dtype=float32)
+ */
+export const softmax = (x: Operand, options?: SoftmaxOptions): Array => {
+  const a = float1(x)
+  const axes = softmaxAxes(a, options?.axis)
+  const unnormalized = lax.exp(lax.sub(a, stableShift(a, axes)))
+  return lax.div(unnormalized, reshape(reduceSum(unnormalized, axes), keptShape(a.shape, axes)))
+}
+
+/** `x - logsumexp(x)` along `axis` (default -1), computed stably. */
+export const logSoftmax = (x: Operand, options?: SoftmaxOptions): Array => {
+  const a = float1(x)
+  const axes = softmaxAxes(a, options?.axis)
+  const shifted = lax.sub(a, stableShift(a, axes))
+  const lse = lax.log(reshape(reduceSum(lax.exp(shifted), axes), keptShape(a.shape, axes)))
+  return lax.sub(shifted, lse)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface OneHotOptions {
+  /** The result dtype (default float32). */
+  readonly dtype?: DType | undefined
+  /** Where the class axis goes in the result (default -1, the last). */
+  readonly axis?: number | undefined
+}
+
+/**
+ * One-hot encoding: `result[..., c] = (x[...] == c)` for `c` in `[0, numClasses)`. Indices out of
+ * range give an all-zero row.
+ *
+ * @example
+ * nn.oneHot(np.array([0, 2]), 3) // Array([[1., 0., 0.], [0., 0., 1.]], dtype=float32)
+ */
+export const oneHot = (x: ArrayLike, numClasses: number, options?: OneHotOptions): Array => {
+  if (!Number.isInteger(numClasses) || numClasses < 0) {
+    throw new ValueError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}.`)
+  }
+  const a = asArray(x)
+  const outAxis = normalizeAxis(options?.axis ?? -1, a.ndim + 1, "oneHot axis")
+  const lhsShape = [...a.shape.slice(0, outAxis), 1, ...a.shape.slice(outAxis)]
+  const rhsShape = new globalThis.Array<number>(a.ndim + 1).fill(1)
+  rhsShape[outAxis] = numClasses
+  const classes = numClasses === 0 ? constant(0, a.dtype, rhsShape) : reshape(iota(a.dtype, [numClasses]), rhsShape)
+  const hot = lax.eq(reshape(a, lhsShape), classes)
+  return lax.convertElementType(hot, options?.dtype ?? "float32")
+}

@@ -1,0 +1,311 @@
+/**
+ * Elementwise math (jax.numpy ufuncs): arithmetic, transcendental functions, rounding,
+ * comparisons and logic. Each function promotes its operands (JAX's lattice, JS numbers weakly
+ * typed, ranks aligned NumPy-style) and binds the lax primitive: no other work on the eager path.
+ * Transcendental functions promote integers to float32.
+ */
+import { Array } from "../array.js"
+import { type DType, isFloat } from "../dtype.js"
+import { ValueError } from "../errors.js"
+import { constant, constLike } from "../primitives/common.js"
+import * as lax from "../primitives/elementwise.js"
+import { alignRanks, type Operand, promote, promoteDtypes } from "./coerce.js"
+
+// ---------------------------------------------------------------------------------------------
+// Promotion helpers
+
+/** One operand as an Array of its own (promoted) dtype; JS numbers stay weakly typed. */
+const num1 = (x: Operand): Array => (x instanceof Array ? x : promoteDtypes([x])[0]!)
+
+/** One operand as a float Array: integers and bools become float32. */
+const float1 = (x: Operand): Array => (x instanceof Array && isFloat(x.dtype) ? x : promoteDtypes([x], "float")[0]!)
+
+/** Two operands promoted to one dtype and rank. */
+const num2 = (x: Operand, y: Operand): [Array, Array] => {
+  const r = promote([x, y])
+  return [r[0]!, r[1]!]
+}
+
+const float2 = (x: Operand, y: Operand): [Array, Array] => {
+  const r = promote([x, y], "float")
+  return [r[0]!, r[1]!]
+}
+
+const isIntOrBool = (d: DType): boolean => !isFloat(d)
+
+/** `x != 0` as bool (identity for bools). */
+const toBool = (x: Array): Array => (x.dtype === "bool" ? x : lax.ne(x, constLike(x, 0)))
+
+/** A bool array of x's shape filled with `value` (for predicates that are constant on integers). */
+const boolLike = (x: Array, value: boolean): Array => constant(value ? 1 : 0, "bool", x.shape)
+
+// ---------------------------------------------------------------------------------------------
+// Arithmetic
+
+/** `x + y`. On bools it is logical or, as in NumPy. */
+export const add = (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  return a.dtype === "bool" ? lax.or(a, b) : lax.add(a, b)
+}
+
+/** `x - y`. */
+export const subtract = (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  return lax.sub(a, b)
+}
+
+/** `x * y`. On bools it is logical and, as in NumPy. */
+export const multiply = (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  return a.dtype === "bool" ? lax.and(a, b) : lax.mul(a, b)
+}
+
+/** True division `x / y`: integer operands are promoted to float32 first. */
+export const divide = (x: Operand, y: Operand): Array => {
+  const [a, b] = float2(x, y)
+  return lax.div(a, b)
+}
+/** Alias of `divide`. */
+export const trueDivide = divide
+
+/** `x // y`: the floor of the quotient (Python/NumPy semantics, also for negative integers). */
+export const floorDivide = (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  if (a.dtype === "uint32") return lax.div(a, b)
+  if (a.dtype === "int32") {
+    // Truncating division, minus one where the signs differ and the division is inexact.
+    const q = lax.div(a, b)
+    const zero = constLike(a, 0)
+    const signsDiffer = lax.ne(lax.lt(a, zero), lax.lt(b, zero))
+    const inexact = lax.ne(lax.rem(a, b), zero)
+    return lax.select(lax.and(signsDiffer, inexact), lax.sub(q, constLike(q, 1)), q)
+  }
+  // Floats: divmod from the C remainder, adjusted to the sign of the divisor.
+  const m = lax.rem(a, b)
+  const q = lax.div(lax.sub(a, m), b)
+  const adjust = lax.and(lax.ne(m, constLike(m, 0)), lax.ne(lax.sign(b), lax.sign(m)))
+  return lax.round(lax.select(adjust, lax.sub(q, constLike(q, 1)), q))
+}
+
+/** `x % y` with the sign of the divisor (Python/NumPy modulo), for ints and floats. */
+export const mod = (x: Operand, y: Operand): Array => {
+  let [a, b] = num2(x, y)
+  const zero = constLike(a, 0)
+  // Integer division by zero is undefined; NumPy and JAX use a divisor of 1 instead of trapping.
+  if (!isFloat(b.dtype)) b = lax.select(lax.eq(b, constLike(b, 0)), constLike(b, 1), b)
+  const r = lax.rem(a, b)
+  const plus = lax.and(lax.ne(lax.lt(r, zero), lax.lt(b, zero)), lax.ne(r, zero))
+  return lax.select(plus, lax.add(r, b), r)
+}
+/** Alias of `mod` (jnp.remainder). */
+export const remainder = mod
+
+/**
+ * `x ** y`. A JS integer exponent uses `integer_pow` (like `x ** 2` in JAX), keeping x's dtype;
+ * integer arrays raised to integer arrays stay integers (exponentiation by squaring, non-negative
+ * exponents below 64); otherwise `pow` on the promoted float operands.
+ */
+export const power = (x: Operand, y: Operand): Array => {
+  if (typeof y === "number" && Number.isInteger(y)) {
+    const a = num1(x)
+    if (y < 0 && !isFloat(a.dtype)) {
+      throw new ValueError(`np.power: integers cannot be raised to the negative power ${y}; cast the base to float first (x.astype("float32")).`)
+    }
+    return lax.integerPow(a, y)
+  }
+  const [a, b] = num2(x, y)
+  if (isFloat(a.dtype)) return lax.pow(a, b)
+  if (a.dtype === "bool") throw new ValueError("np.power does not take bool operands; cast them with astype(\"int32\") first.")
+  // Integer power: binary exponentiation over the low 6 bits of the exponent, as JAX does.
+  const zero = constLike(b, 0)
+  const two = constLike(b, 2)
+  let base = a
+  let e = b
+  let acc = lax.select(lax.and(lax.eq(a, constLike(a, 0)), lax.ne(b, zero)), constLike(a, 0), constLike(a, 1))
+  for (let i = 0; i < 6; i++) {
+    acc = lax.select(lax.ne(lax.rem(e, two), zero), lax.mul(acc, base), acc)
+    base = lax.mul(base, base)
+    e = lax.div(e, two)
+  }
+  return acc
+}
+/** Alias of `power`. */
+export const pow = power
+
+/** `-x`. */
+export const negative = (x: Operand): Array => lax.neg(num1(x))
+
+/** `|x|` (the identity on unsigned and bool arrays). */
+export const abs = (x: Operand): Array => {
+  const a = num1(x)
+  return a.dtype === "uint32" || a.dtype === "bool" ? a : lax.abs(a)
+}
+/** Alias of `abs`. */
+export const absolute = abs
+
+/** -1, 0 or 1 by the sign of x (0 for ±0, NaN for NaN). */
+export const sign = (x: Operand): Array => lax.sign(num1(x))
+
+/** `x * x`, in x's dtype (integers stay integers). */
+export const square = (x: Operand): Array => lax.integerPow(num1(x), 2)
+
+/** `1 / x`; integers are promoted to float32. */
+export const reciprocal = (x: Operand): Array => lax.integerPow(float1(x), -1)
+
+// ---------------------------------------------------------------------------------------------
+// Transcendental functions (integers promote to float32)
+
+export const exp = (x: Operand): Array => lax.exp(float1(x))
+export const exp2 = (x: Operand): Array => lax.exp2(float1(x))
+export const expm1 = (x: Operand): Array => lax.expm1(float1(x))
+export const log = (x: Operand): Array => lax.log(float1(x))
+export const log1p = (x: Operand): Array => lax.log1p(float1(x))
+/** `log(x) / log(2)`, staged exactly as JAX does: `log a; log 2.0; div`. */
+export const log2 = (x: Operand): Array => {
+  const a = float1(x)
+  return lax.div(lax.log(a), lax.log(constant(2, a.dtype)))
+}
+/** `log(x) / log(10)`, staged as `log a; log 10.0; div`. */
+export const log10 = (x: Operand): Array => {
+  const a = float1(x)
+  return lax.div(lax.log(a), lax.log(constant(10, a.dtype)))
+}
+export const sqrt = (x: Operand): Array => lax.sqrt(float1(x))
+export const sin = (x: Operand): Array => lax.sin(float1(x))
+export const cos = (x: Operand): Array => lax.cos(float1(x))
+export const tan = (x: Operand): Array => lax.tan(float1(x))
+export const arcsin = (x: Operand): Array => lax.asin(float1(x))
+export const arccos = (x: Operand): Array => lax.acos(float1(x))
+export const arctan = (x: Operand): Array => lax.atan(float1(x))
+/** The angle of the point (x2, x1): `arctan2(y, x)` with the quadrant from both signs. */
+export const arctan2 = (x1: Operand, x2: Operand): Array => {
+  const [a, b] = float2(x1, x2)
+  return lax.atan2(a, b)
+}
+export const sinh = (x: Operand): Array => lax.sinh(float1(x))
+export const cosh = (x: Operand): Array => lax.cosh(float1(x))
+export const tanh = (x: Operand): Array => lax.tanh(float1(x))
+
+// ---------------------------------------------------------------------------------------------
+// Rounding (the identity on integers and bools)
+
+export const floor = (x: Operand): Array => {
+  const a = num1(x)
+  return isIntOrBool(a.dtype) ? a : lax.floor(a)
+}
+export const ceil = (x: Operand): Array => {
+  const a = num1(x)
+  return isIntOrBool(a.dtype) ? a : lax.ceil(a)
+}
+
+/**
+ * Round to `decimals` decimal places, halves to even (NumPy/JAX): `round(x * 10^d) / 10^d`.
+ * Integers are returned unchanged (negative `decimals` on integers is not supported, as in JAX).
+ */
+export const round = (x: Operand, decimals = 0): Array => {
+  if (!Number.isInteger(decimals)) throw new ValueError(`np.round: decimals must be an integer, got ${decimals}.`)
+  const a = num1(x)
+  if (isIntOrBool(a.dtype)) {
+    if (decimals < 0) throw new ValueError("np.round of an integer array with negative decimals is not supported; cast to float first.")
+    return a
+  }
+  if (decimals === 0) return lax.round(a)
+  const factor = constant(10 ** decimals, a.dtype)
+  return lax.div(lax.round(lax.mul(a, factor)), factor)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extremes, clipping, selection
+
+/** Elementwise maximum (NaN propagates). */
+export const maximum = (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  return lax.max(a, b)
+}
+
+/** Elementwise minimum (NaN propagates). */
+export const minimum = (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  return lax.min(a, b)
+}
+
+export interface ClipOptions {
+  readonly min?: Operand | null | undefined
+  readonly max?: Operand | null | undefined
+}
+
+/**
+ * Limit values to `[min, max]`: `np.clip(x, min, max)` or `np.clip(x, { min, max })`; either
+ * bound may be omitted (null/undefined). Computed as JAX does: `minimum(max, maximum(min, x))`.
+ *
+ * @example
+ * np.clip(np.array([-2, 0.5, 3]), 0, 1) // Array([0., 0.5, 1.], dtype=float32)
+ */
+export const clip = (x: Operand, min?: Operand | ClipOptions | null, max?: Operand | null): Array => {
+  let lo: Operand | null | undefined
+  let hi: Operand | null | undefined
+  if (min !== null && typeof min === "object" && !(min instanceof Array)) {
+    lo = min.min
+    hi = min.max
+  } else {
+    lo = min
+    hi = max
+  }
+  let out = num1(x)
+  if (lo !== undefined && lo !== null) out = maximum(lo, out)
+  if (hi !== undefined && hi !== null) out = minimum(hi, out)
+  return out
+}
+
+/**
+ * `np.where(cond, x, y)`: x where cond is true, else y. `cond` is cast to bool (nonzero is true);
+ * x and y are promoted to a common dtype; all three broadcast together.
+ */
+export const where = (cond: Operand, x: Operand, y: Operand): Array => {
+  const [a, b] = promoteDtypes([x, y])
+  const c = toBool(num1(cond))
+  const r = alignRanks([c, a!, b!])
+  return lax.select(r[0]!, r[1]!, r[2]!)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons (bool results)
+
+const comparison = (f: (a: Array, b: Array) => Array) => (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  return f(a, b)
+}
+export const equal = comparison(lax.eq)
+export const notEqual = comparison(lax.ne)
+export const less = comparison(lax.lt)
+export const lessEqual = comparison(lax.le)
+export const greater = comparison(lax.gt)
+export const greaterEqual = comparison(lax.ge)
+
+// ---------------------------------------------------------------------------------------------
+// Logic (operands are cast to bool: nonzero is true)
+
+const logical = (f: (a: Array, b: Array) => Array) => (x: Operand, y: Operand): Array => {
+  const [a, b] = num2(x, y)
+  return f(toBool(a), toBool(b))
+}
+export const logicalAnd = logical(lax.and)
+export const logicalOr = logical(lax.or)
+export const logicalXor = logical(lax.xor)
+export const logicalNot = (x: Operand): Array => lax.not(toBool(num1(x)))
+
+// ---------------------------------------------------------------------------------------------
+// Floating-point classification (constant on integers)
+
+export const isnan = (x: Operand): Array => {
+  const a = num1(x)
+  return isFloat(a.dtype) ? lax.ne(a, a) : boolLike(a, false)
+}
+export const isfinite = (x: Operand): Array => {
+  const a = num1(x)
+  return isFloat(a.dtype) ? lax.isFinite(a) : boolLike(a, true)
+}
+export const isinf = (x: Operand): Array => {
+  const a = num1(x)
+  return isFloat(a.dtype) ? lax.eq(lax.abs(a), constLike(a, Infinity)) : boolLike(a, false)
+}

@@ -1,0 +1,238 @@
+/**
+ * Reductions (jax.numpy): sum, prod, mean, var, std, max, min, argmax, argmin, all, any and the
+ * cumulative sums and products, with JAX's options object `{ axis, keepdims, dtype }`. `axis`
+ * undefined or null reduces over every axis. Integer sums stay int32 (bools sum to int32); means
+ * and variances of integers are float32.
+ */
+import { Array } from "../array.js"
+import { type DType, isFloat } from "../dtype.js"
+import { DTypeError, ValueError } from "../errors.js"
+import { constant } from "../primitives/common.js"
+import { convertElementType, div, integerPow, max as laxMax, min as laxMin, ne, select, sqrt, sub } from "../primitives/elementwise.js"
+import * as laxReduce from "../primitives/reduce.js"
+import { reshape } from "../primitives/shape-ops.js"
+import { normalizeAxes, normalizeAxis } from "../shape.js"
+import { type Operand, promoteDtypes } from "./coerce.js"
+
+/** Which axes to reduce: one, several, or all (undefined / null). */
+export type AxisLike = number | ReadonlyArray<number> | null | undefined
+
+export interface AxisOptions {
+  /** The axes to reduce (default: all). */
+  readonly axis?: AxisLike
+  /** Keep the reduced axes as dimensions of size 1 (default false). */
+  readonly keepdims?: boolean | undefined
+}
+
+export interface ReductionOptions extends AxisOptions {
+  /** The dtype to accumulate in and return (the input is cast first). */
+  readonly dtype?: DType | undefined
+}
+
+export interface ExtremumOptions extends AxisOptions {
+  /** A value every result is compared with; makes reducing an empty axis well defined. */
+  readonly initial?: number | undefined
+}
+
+export interface VarOptions extends ReductionOptions {
+  /** Delta degrees of freedom: the divisor is `N - ddof` (default 0). */
+  readonly ddof?: number | undefined
+}
+
+export interface ArgOptions {
+  /** The axis to search (default: the flattened array). */
+  readonly axis?: number | null | undefined
+  readonly keepdims?: boolean | undefined
+}
+
+export interface CumulativeOptions {
+  /** The axis to accumulate along (default: the flattened array). */
+  readonly axis?: number | null | undefined
+  readonly dtype?: DType | undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const toArray = (x: Operand): Array => (x instanceof Array ? x : promoteDtypes([x])[0]!)
+
+const reducedShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] =>
+  shape.filter((_, i) => !axes.includes(i))
+
+const keep = (out: Array, x: Array, axes: ReadonlyArray<number>, keepdims: boolean | undefined): Array =>
+  keepdims === true ? reshape(out, laxReduce.keptShape(x.shape, axes)) : out
+
+/** Cast to `dtype` when it differs (a requested dtype also drops the weak type, as in JAX). */
+const castTo = (x: Array, dtype: DType, requested: boolean): Array =>
+  x.dtype !== dtype || (requested && x.weakType) ? convertElementType(x, dtype) : x
+
+/** The accumulation dtype of sum/prod/cumsum: the requested one, or int32 for bools. */
+const sumDType = (x: Array, dtype: DType | undefined): DType => dtype ?? (x.dtype === "bool" ? "int32" : x.dtype)
+
+const reduceWith = (
+  f: (x: Array, axes: ReadonlyArray<number>) => Array,
+  x: Operand,
+  options: ReductionOptions | undefined
+): Array => {
+  const a0 = toArray(x)
+  const dtype = sumDType(a0, options?.dtype)
+  const a = castTo(a0, dtype, options?.dtype !== undefined)
+  const axes = normalizeAxes(options?.axis, a.ndim)
+  return keep(f(a, axes), a, axes, options?.keepdims)
+}
+
+/**
+ * Sum over `axis` (default all). Integers accumulate in their own dtype; bools in int32.
+ *
+ * @example
+ * np.sum(np.array([[1, 2], [3, 4]]), { axis: 0 }) // Array([4, 6], dtype=int32)
+ */
+export const sum = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceSum, x, options)
+
+/** Product over `axis` (default all). */
+export const prod = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceProd, x, options)
+
+/** Sum treating NaNs as zero. */
+export const nanSum = (x: Operand, options?: ReductionOptions): Array => {
+  const a = toArray(x)
+  if (!isFloat(a.dtype)) return sum(a, options)
+  return sum(select(ne(a, a), constant(0, a.dtype, [], true), a), options)
+}
+
+const extremum = (
+  name: string,
+  f: (x: Array, axes: ReadonlyArray<number>) => Array,
+  combine: (x: Array, y: Array) => Array,
+  x: Operand,
+  options: ExtremumOptions | undefined
+): Array => {
+  const a = toArray(x)
+  const axes = normalizeAxes(options?.axis, a.ndim)
+  const initial = options?.initial
+  let out: Array
+  if (axes.some((i) => a.shape[i] === 0)) {
+    if (initial === undefined) {
+      throw new ValueError(
+        `np.${name}: zero-size array to reduction operation ${name} which has no identity (shape [${a.shape.join(", ")}]). ` +
+          `Pass { initial: value } or reduce over non-empty axes.`
+      )
+    }
+    out = constant(initial, a.dtype, reducedShape(a.shape, axes))
+  } else {
+    out = f(a, axes)
+    if (initial !== undefined) out = combine(out, constant(initial, a.dtype, [], true))
+  }
+  return keep(out, a, axes, options?.keepdims)
+}
+
+/** Maximum over `axis` (default all). An empty axis needs `initial`. */
+export const max = (x: Operand, options?: ExtremumOptions): Array => extremum("max", laxReduce.reduceMax, laxMax, x, options)
+/** Minimum over `axis` (default all). An empty axis needs `initial`. */
+export const min = (x: Operand, options?: ExtremumOptions): Array => extremum("min", laxReduce.reduceMin, laxMin, x, options)
+/** Alias of `max`. */
+export const amax = max
+/** Alias of `min`. */
+export const amin = min
+
+/**
+ * Arithmetic mean over `axis` (default all). Integers give float32; the sum is taken in the
+ * result dtype, then divided by the number of elements reduced.
+ */
+export const mean = (x: Operand, options?: ReductionOptions): Array => {
+  const a0 = toArray(x)
+  const dtype = options?.dtype ?? (isFloat(a0.dtype) ? a0.dtype : "float32")
+  const a = castTo(a0, dtype, options?.dtype !== undefined)
+  const axes = normalizeAxes(options?.axis, a.ndim)
+  let n = 1
+  for (const i of axes) n *= a.shape[i]!
+  const s = keep(laxReduce.reduceSum(a, axes), a, axes, options?.keepdims)
+  return div(s, constant(n, dtype))
+}
+
+const varDType = (what: string, x: Array, dtype: DType | undefined): DType => {
+  if (dtype === undefined) return isFloat(x.dtype) ? x.dtype : "float32"
+  if (!isFloat(dtype)) throw new DTypeError(`np.${what}: dtype must be a float dtype, got ${dtype}.`)
+  return dtype
+}
+
+const varianceImpl = (what: string, x: Operand, options: VarOptions | undefined): Array => {
+  const a0 = toArray(x)
+  const dtype = varDType(what, a0, options?.dtype)
+  const a = castTo(a0, dtype, options?.dtype !== undefined)
+  const axes = normalizeAxes(options?.axis, a.ndim)
+  const ddof = options?.ddof ?? 0
+  let n = 1
+  for (const i of axes) n *= a.shape[i]!
+  const m = div(reshape(laxReduce.reduceSum(a, axes), laxReduce.keptShape(a.shape, axes)), constant(n, dtype))
+  const centered = integerPow(sub(a, m), 2)
+  const s = keep(laxReduce.reduceSum(centered, axes), a, axes, options?.keepdims)
+  return div(s, constant(n - ddof, dtype))
+}
+
+/** Variance over `axis` (default all): `mean(|x - mean(x)|²)` with divisor `N - ddof`. */
+export const variance = (x: Operand, options?: VarOptions): Array => varianceImpl("var", x, options)
+export { variance as var }
+
+/** Standard deviation: `sqrt(var(x))`, with the same options. */
+export const std = (x: Operand, options?: VarOptions): Array => sqrt(varianceImpl("std", x, options))
+
+const argExtremum = (name: string, f: (x: Array, axis: number) => Array, x: Operand, options: ArgOptions | undefined): Array => {
+  let a = toArray(x)
+  const ndim = a.ndim
+  const axisOpt = options?.axis
+  let axis: number
+  if (axisOpt === undefined || axisOpt === null) {
+    a = reshape(a, [a.size])
+    axis = 0
+  } else {
+    axis = normalizeAxis(axisOpt, ndim)
+  }
+  if (a.shape[axis] === 0) {
+    throw new ValueError(`np.${name}: attempt to get ${name} of an empty sequence (shape [${a.shape.join(", ")}]); reduce over a non-empty axis.`)
+  }
+  const out = f(a, axis)
+  if (options?.keepdims !== true) return out
+  const kept = axisOpt === undefined || axisOpt === null ? new globalThis.Array<number>(ndim).fill(1) : laxReduce.keptShape(a.shape, [axis])
+  return reshape(out, kept)
+}
+
+/** Index of the first maximum along `axis` (default: of the flattened array), as int32. */
+export const argmax = (x: Operand, options?: ArgOptions): Array => argExtremum("argmax", laxReduce.argmax, x, options)
+/** Index of the first minimum along `axis` (default: of the flattened array), as int32. */
+export const argmin = (x: Operand, options?: ArgOptions): Array => argExtremum("argmin", laxReduce.argmin, x, options)
+
+const boolReduce = (
+  f: (x: Array, axes: ReadonlyArray<number>) => Array,
+  emptyValue: boolean,
+  x: Operand,
+  options: AxisOptions | undefined
+): Array => {
+  const a0 = toArray(x)
+  const a = a0.dtype === "bool" ? a0 : ne(a0, constant(0, a0.dtype, [], true))
+  const axes = normalizeAxes(options?.axis, a.ndim)
+  const out = axes.some((i) => a.shape[i] === 0) ? constant(emptyValue ? 1 : 0, "bool", reducedShape(a.shape, axes)) : f(a, axes)
+  return keep(out, a, axes, options?.keepdims)
+}
+
+/** Whether every element along `axis` is true (nonzero); true for an empty axis. */
+export const all = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMin, true, x, options)
+/** Whether any element along `axis` is true (nonzero); false for an empty axis. */
+export const any = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMax, false, x, options)
+
+const cumulative = (f: (x: Array, axis: number) => Array, x: Operand, options: CumulativeOptions | undefined): Array => {
+  let a = toArray(x)
+  const axisOpt = options?.axis
+  let axis: number
+  if (axisOpt === undefined || axisOpt === null) {
+    a = reshape(a, [a.size])
+    axis = 0
+  } else {
+    axis = normalizeAxis(axisOpt, a.ndim)
+  }
+  a = castTo(a, sumDType(a, options?.dtype), options?.dtype !== undefined)
+  return f(a, axis)
+}
+
+/** Cumulative sum along `axis` (default: of the flattened array). */
+export const cumsum = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumsum, x, options)
+/** Cumulative product along `axis` (default: of the flattened array). */
+export const cumprod = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumprod, x, options)

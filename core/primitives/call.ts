@@ -1,0 +1,91 @@
+/**
+ * `jit`: a call of a staged program. Eagerly it runs the backend's compiled executable; under jvp
+ * it calls the jvp of the program; under partial evaluation (linearize) the program is inlined so
+ * its primal part is computed now and its tangent part staged; under transposition it calls the
+ * transposed program. Nested jit stays a call in the IR.
+ */
+import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
+import { getDefaultBackend } from "../backend.js"
+import { evalJaxpr, Jaxpr } from "../ir.js"
+import { jvpFlat } from "../interpreters/jvp.js"
+import { traceToJaxpr } from "../interpreters/stage.js"
+import { backwardPassWith } from "../interpreters/transpose.js"
+import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
+import { bind } from "../trace.js"
+import { instantiate } from "./common.js"
+
+export interface JitParams {
+  /** The program; its constants are passed as leading inputs (it has no constvars). */
+  readonly jaxpr: Jaxpr
+  readonly name: string
+  readonly [k: string]: unknown
+}
+
+export const jitP = definePrimitive<JitParams>("jit", (avals, { jaxpr }) => {
+  void avals
+  return jaxpr.outs.map((o) => o.aval)
+}, true)
+jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr.toString()]]
+
+export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>): ReadonlyArray<Array> =>
+  bind(jitP, args, { jaxpr, name })
+
+jitP.impl = (args, { jaxpr }) => {
+  const first = args[0]
+  const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
+  if (backend.compile === undefined) return evalJaxpr(jaxpr, [], args)
+  const exe = backend.compile(jaxpr)
+  const outs = exe(args as ReadonlyArray<ArrayImpl>)
+  return jaxpr.outs.map((o, i) => new ArrayImpl(o.aval, outs[i]!, backend))
+}
+
+/** Turn a closed jaxpr's constvars into leading inputs. */
+export const hoistConsts = (jaxpr: Jaxpr, consts: ReadonlyArray<Array>): { jaxpr: Jaxpr; consts: ReadonlyArray<Array> } => ({
+  jaxpr: new Jaxpr([], [...jaxpr.constVars, ...jaxpr.inVars], jaxpr.eqns, jaxpr.outs),
+  consts
+})
+
+// jvp: call the jvp of the program, built once per program.
+const jvpCache = new WeakMap<Jaxpr, { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> }>()
+const jvpOf = (jaxpr: Jaxpr): { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> } => {
+  let j = jvpCache.get(jaxpr)
+  if (j === undefined) {
+    const n = jaxpr.inVars.length
+    const avals: ShapedArray[] = [...jaxpr.inVars.map((v) => v.aval), ...jaxpr.inVars.map((v) => v.aval.strongType())]
+    const [closed] = traceToJaxpr(avals, (xs) => {
+      const [ps, ts] = jvpFlat((ins) => evalJaxpr(jaxpr, [], ins), xs.slice(0, n), xs.slice(n))
+      return [[...ps, ...ts.map((t) => instantiate(t instanceof Zero ? new Zero(t.aval.strongType()) : t))], undefined]
+    })
+    j = hoistConsts(closed.jaxpr, closed.consts)
+    jvpCache.set(jaxpr, j)
+  }
+  return j
+}
+
+jitP.jvp = (primals, tangents, { jaxpr, name }) => {
+  const j = jvpOf(jaxpr)
+  const outs = bind(jitP, [...j.consts, ...primals, ...tangents], { jaxpr: j.jaxpr, name: `jvp(${name})` })
+  const n = jaxpr.outs.length
+  return [outs.slice(0, n), outs.slice(n)]
+}
+
+jitP.partialEval = (args, _known, { jaxpr }) => evalJaxpr(jaxpr, [], args)
+
+jitP.transpose = (cts, args, { jaxpr, name }) => {
+  // Stage the backward pass of the body as a program of (known inputs, output cotangents).
+  const knownIdx = args.flatMap((a, i) => (a instanceof UndefPrimal ? [] : [i]))
+  const linearIdx = args.flatMap((a, i) => (a instanceof UndefPrimal ? [i] : []))
+  const ctArrays = cts.map(instantiate)
+  const avals = [...knownIdx.map((i) => (args[i] as Array).aval), ...ctArrays.map((c) => c.aval)]
+  const [closed] = traceToJaxpr(avals, (xs) => {
+    const full: (Array | UndefPrimal)[] = args.map((a) => a)
+    knownIdx.forEach((i, k) => (full[i] = xs[k]!))
+    const inCts = backwardPassWith(jaxpr, [], full, xs.slice(knownIdx.length))
+    return [linearIdx.map((i) => instantiate(inCts[i]!)), undefined]
+  })
+  const { jaxpr: tj, consts } = hoistConsts(closed.jaxpr, closed.consts)
+  const outs = bind(jitP, [...consts, ...knownIdx.map((i) => args[i] as Array), ...ctArrays], { jaxpr: tj, name: `transpose(${name})` })
+  const result: (Array | null)[] = args.map(() => null)
+  linearIdx.forEach((i, k) => (result[i] = outs[k]!))
+  return result
+}

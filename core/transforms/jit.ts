@@ -1,0 +1,284 @@
+/**
+ * `jit` and `makeJaxpr`. jit traces a function once per input signature (tree structure, shapes,
+ * dtypes, weak types, static values) into a jaxpr, caches it, and calls it through the `jit`
+ * primitive, which the backend compiles. The cache is visible: how many traces, and why each
+ * re-trace happened.
+ */
+import { Array, ShapedArray } from "../array.js"
+import { ValueError } from "../errors.js"
+import type { ClosedJaxpr, Jaxpr } from "../ir.js"
+import { traceToJaxpr } from "../interpreters/stage.js"
+import { constant } from "../primitives/common.js"
+import { callJit, hoistConsts } from "../primitives/call.js"
+import { flatten, type TreeDef, unflatten } from "../tree.js"
+
+export interface JitOptions {
+  /** Positional arguments that are compile-time constants (JS values, hashed into the cache key). */
+  readonly staticArgnums?: number | ReadonlyArray<number>
+  /** Fields of a trailing options-object argument that are static (JAX's static_argnames). */
+  readonly staticArgnames?: ReadonlyArray<string>
+  /** Name shown in the jaxpr (default: the function's name). */
+  readonly name?: string
+}
+
+export interface JitCacheInfo {
+  /** How many times the function was traced. */
+  readonly traces: number
+  /** For each trace after the first: why the cached programs did not apply. */
+  readonly retraceReasons: ReadonlyArray<string>
+  /** Cached signatures. */
+  readonly size: number
+}
+
+export interface Jitted<Args extends ReadonlyArray<unknown>, R> {
+  (...args: Args): R
+  /** The cache: trace count and the reason for each re-trace. */
+  readonly cache: JitCacheInfo
+  /** Trace (or fetch from the cache) and return the staged program for these arguments. */
+  lower(...args: Args): ClosedJaxpr
+  clearCache(): void
+}
+
+/** Parameter names of a function, from its source (for messages); `arg{i}` where unknown. */
+export const paramNames = (f: (...args: never[]) => unknown): string[] => {
+  const src = Function.prototype.toString.call(f)
+  const m = /^\s*(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ?? /^\s*(?:async\s*)?([A-Za-z_$][\w$]*)\s*=>/.exec(src)
+  if (m === null) return []
+  return m[1]!.split(",").map((p, i) => {
+    const id = /^\s*(?:\.\.\.)?([A-Za-z_$][\w$]*)/.exec(p)
+    return id === null ? `arg${i}` : id[1]!
+  })
+}
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null)
+
+// Identity keys for static values that are objects or functions.
+const objectIds = new WeakMap<object, number>()
+let nextObjectId = 0
+const staticKey = (x: unknown): string => {
+  if (x === null || x === undefined || typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") return `${typeof x}:${String(x)}`
+  if (typeof x === "string") return `string:${JSON.stringify(x)}`
+  if (globalThis.Array.isArray(x)) return `[${x.map(staticKey).join(",")}]`
+  if (isPlainObject(x)) return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${staticKey(x[k])}`).join(",")}}`
+  if (x instanceof Array) {
+    throw new ValueError("jit: a static argument must be hashable JS data, not an Array; pass arrays as traced arguments instead.")
+  }
+  const o = x as object
+  let id = objectIds.get(o)
+  if (id === undefined) {
+    id = nextObjectId++
+    objectIds.set(o, id)
+  }
+  return `obj#${id}`
+}
+
+const leafAval = (x: unknown, where: string): ShapedArray => {
+  if (x instanceof Array) return x.aval
+  if (typeof x === "number") return new ShapedArray([], Number.isInteger(x) ? "int32" : "float32", true)
+  if (typeof x === "boolean") return new ShapedArray([], "bool", false)
+  throw new ValueError(
+    `jit: ${where} is a ${typeof x}, which cannot be traced. Traced arguments are pytrees of Arrays and numbers; ` +
+      "mark it static with jit(f, { staticArgnums: [...] }) (or staticArgnames for fields of an options object)."
+  )
+}
+
+const leafArray = (x: unknown): Array => {
+  if (x instanceof Array) return x
+  if (typeof x === "boolean") return constant(x ? 1 : 0, "bool", [])
+  const n = x as number
+  return constant(n, Number.isInteger(n) ? "int32" : "float32", [], true)
+}
+
+interface Split {
+  readonly dynamic: unknown[]
+  readonly statics: unknown[]
+  readonly rebuild: (dynamic: ReadonlyArray<unknown>) => unknown[]
+}
+
+const splitArgs = (args: ReadonlyArray<unknown>, staticNums: ReadonlyArray<number>, staticNames: ReadonlyArray<string>): Split => {
+  const n = args.length
+  const isStatic = new Set(staticNums.map((i) => (i < 0 ? i + n : i)))
+  const lastIsOptions = staticNames.length > 0 && n > 0 && isPlainObject(args[n - 1]) && !isStatic.has(n - 1)
+  const dynamic: unknown[] = []
+  const statics: unknown[] = []
+  args.forEach((a, i) => {
+    if (isStatic.has(i)) statics.push(a)
+    else if (i === n - 1 && lastIsOptions) {
+      const o = a as Record<string, unknown>
+      const dyn: Record<string, unknown> = {}
+      const st: Record<string, unknown> = {}
+      for (const k of Object.keys(o)) (staticNames.includes(k) ? st : dyn)[k] = o[k]
+      dynamic.push(dyn)
+      statics.push(st)
+    } else dynamic.push(a)
+  })
+  const rebuild = (dyn: ReadonlyArray<unknown>): unknown[] => {
+    let d = 0
+    let s = 0
+    return args.map((_, i) => {
+      if (isStatic.has(i)) return statics[s++]
+      if (i === n - 1 && lastIsOptions) return { ...(dyn[d++] as object), ...(statics[s++] as object) }
+      return dyn[d++]
+    })
+  }
+  return { dynamic, statics, rebuild }
+}
+
+/** The traced part of a call: its leaves, structure, and a label per leaf for messages. */
+interface Flat {
+  readonly split: Split
+  readonly leaves: unknown[]
+  readonly def: TreeDef
+  readonly labels: string[]
+}
+
+const flattenCall = (
+  args: ReadonlyArray<unknown>,
+  staticNums: ReadonlyArray<number>,
+  staticNames: ReadonlyArray<string>,
+  params: ReadonlyArray<string>
+): Flat => {
+  const split = splitArgs(args, staticNums, staticNames)
+  const [leaves, def] = flatten(split.dynamic)
+  const statics = new Set(staticNums.map((j) => (j < 0 ? j + args.length : j)))
+  const dynIdx = args.map((_, i) => i).filter((i) => !statics.has(i))
+  const labels: string[] = []
+  split.dynamic.forEach((d, k) => {
+    const argName = `argument ${params[dynIdx[k]!] ?? `arg${dynIdx[k]}`}`
+    const n = flatten(d)[0].length
+    for (let j = 0; j < n; j++) labels.push(n === 1 ? argName : `${argName} (leaf ${j})`)
+  })
+  return { split, leaves, def, labels }
+}
+
+interface Entry {
+  readonly jaxpr: Jaxpr
+  readonly consts: ReadonlyArray<Array>
+  readonly closed: ClosedJaxpr
+  readonly outDef: TreeDef
+}
+
+interface Signature {
+  readonly treeKey: string
+  readonly avals: ReadonlyArray<ShapedArray>
+  readonly staticKeys: ReadonlyArray<string>
+  readonly key: string
+}
+
+const describeAval = (a: ShapedArray): string => `${a.str()}${a.weakType ? " (weak)" : ""}`
+
+/** Why `sig` missed the cache, compared with the previous signature. */
+const retraceReason = (prev: Signature, sig: Signature, dynNames: ReadonlyArray<string>, staticNames: ReadonlyArray<string>): string => {
+  if (prev.treeKey !== sig.treeKey) return `the tree structure of the arguments changed: ${prev.treeKey} -> ${sig.treeKey}`
+  for (let i = 0; i < sig.staticKeys.length; i++) {
+    if (prev.staticKeys[i] !== sig.staticKeys[i]) {
+      return `static argument ${staticNames[i] ?? i} changed: ${prev.staticKeys[i]} -> ${sig.staticKeys[i]}`
+    }
+  }
+  for (let i = 0; i < sig.avals.length; i++) {
+    const a = prev.avals[i]!
+    const b = sig.avals[i]!
+    if (a.dtype !== b.dtype) return `${dynNames[i]} changed dtype: ${describeAval(a)} -> ${describeAval(b)}`
+    if (a.shape.join(",") !== b.shape.join(",")) return `${dynNames[i]} changed shape: ${describeAval(a)} -> ${describeAval(b)}`
+    if (a.weakType !== b.weakType) return `${dynNames[i]} changed weak type: ${describeAval(a)} -> ${describeAval(b)}`
+  }
+  return "a signature seen before was evicted"
+}
+
+/**
+ * Compile `f`: trace it once per input signature into a jaxpr and run the compiled program.
+ * Static arguments (`staticArgnums`, `staticArgnames`) are part of the signature.
+ *
+ * @example
+ * const selu = (x: Array, alpha = 1.67, lmbda = 1.05) => np.where(x.gt(0), x, np.exp(x).sub(1).mul(alpha)).mul(lmbda)
+ * const seluJit = jit(selu)
+ * seluJit(np.arange(5).astype("float32"))
+ */
+export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: JitOptions = {}): Jitted<Args, R> => {
+  const name = opts.name ?? (f.name || "<lambda>")
+  const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
+  const staticNames = [...(opts.staticArgnames ?? [])]
+  const params = paramNames(f)
+  const cache = new Map<string, Entry>()
+  let traces = 0
+  const reasons: string[] = []
+  let last: Signature | undefined
+
+  const signature = (args: ReadonlyArray<unknown>): [Signature, Flat] => {
+    const flat = flattenCall(args, staticNums, staticNames, params)
+    const avals = flat.leaves.map((l, i) => leafAval(l, flat.labels[i] ?? `leaf ${i}`))
+    const staticKeys = flat.split.statics.map(staticKey)
+    const treeKey = flat.def.cacheKey()
+    const key = `${treeKey}|${avals.map((a) => `${a.str()}${a.weakType ? "w" : ""}`).join(";")}|${staticKeys.join(";")}`
+    return [{ treeKey, avals, staticKeys, key }, flat]
+  }
+
+  const trace = (sig: Signature, flat: Flat): Entry => {
+    const [closed, outDef] = traceToJaxpr(
+      sig.avals,
+      (tracers) => {
+        const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
+        const [outLeaves, od] = flatten(out)
+        return [outLeaves.map(leafArray), od]
+      },
+      flat.labels
+    )
+    const { jaxpr, consts } = hoistConsts(closed.jaxpr, closed.consts)
+    traces++
+    return { jaxpr, consts, closed, outDef }
+  }
+
+  const lookup = (args: ReadonlyArray<unknown>): [Entry, unknown[]] => {
+    const [sig, flat] = signature(args)
+    let entry = cache.get(sig.key)
+    if (entry === undefined) {
+      if (last !== undefined) {
+        const staticLabels = staticNums.map((i) => params[i] ?? `arg${i}`).concat(staticNames.length > 0 ? [`options {${staticNames.join(", ")}}`] : [])
+        reasons.push(retraceReason(last, sig, flat.labels, staticLabels))
+      }
+      entry = trace(sig, flat)
+      cache.set(sig.key, entry)
+    }
+    last = sig
+    return [entry, flat.leaves]
+  }
+
+  const jitted = (...args: Args): R => {
+    const [entry, leaves] = lookup(args)
+    const outs = callJit(entry.jaxpr, name, [...entry.consts, ...leaves.map(leafArray)])
+    return unflatten(entry.outDef, outs) as R
+  }
+  Object.defineProperty(jitted, "cache", {
+    get: (): JitCacheInfo => ({ traces, retraceReasons: [...reasons], size: cache.size })
+  })
+  return Object.assign(jitted, {
+    lower: (...args: Args): ClosedJaxpr => lookup(args)[0].closed,
+    clearCache: () => {
+      cache.clear()
+      last = undefined
+    }
+  }) as unknown as Jitted<Args, R>
+}
+
+/**
+ * `makeJaxpr(f)(...args)`: the staged program of `f` for these arguments, printable in JAX's
+ * jaxpr text form. Side effects in `f` happen once, at trace time.
+ *
+ * @example
+ * makeJaxpr((x: Array) => np.log2(x))(np.array(3.0)).toString()
+ * // { lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }
+ */
+export const makeJaxpr = <Args extends ReadonlyArray<unknown>>(
+  f: (...args: Args) => unknown,
+  opts: Omit<JitOptions, "name"> = {}
+) => (...args: Args): ClosedJaxpr => {
+  const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
+  const flat = flattenCall(args, staticNums, [...(opts.staticArgnames ?? [])], paramNames(f))
+  const avals = flat.leaves.map((l, i) => leafAval(l, flat.labels[i] ?? `leaf ${i}`))
+  const [closed] = traceToJaxpr(avals, (tracers) => {
+    const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
+    return [flatten(out)[0].map(leafArray), undefined]
+  }, flat.labels)
+  return closed
+}
