@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest"
 import type { DType } from "../../core/dtype.js"
 import { compiledCount } from "./codegen.js"
 import { erf } from "./mathfns.js"
+import { ShapedArray } from "../../core/array.js"
+import { cpuBackend } from "./index.js"
 import { arr, list, randomF32, ravel, run, same, sizeOf, unravel } from "./test-helpers.js"
 
 /** Naive broadcasting reference: out[i] = f(x[bcast(i)], y[bcast(i)]), each dim equal or 1. */
@@ -323,5 +325,26 @@ describe("eager dispatch", () => {
     const out = run("add", [arr("float32", [0, 3], []), arr("float32", [1, 3], [1, 2, 3])], {}, [0, 3], "float32")
     expect(out.length).toBe(0)
     expect(run("exp", [arr("float32", [0], [])], {}, [0], "float32").length).toBe(0)
+  })
+})
+
+describe("rank-0 operands on the strided path", () => {
+  it("select_n with a broadcast predicate and a rank-0 case reads the scalar everywhere", () => {
+    const pred = new ShapedArray([2, 1], "bool")
+    const x = new ShapedArray([2, 3], "float32")
+    const s = new ShapedArray([], "float32")
+    const out = new ShapedArray([2, 3], "float32")
+    const [buf] = cpuBackend.execute(
+      "select_n",
+      [
+        { buffer: Uint8Array.of(1, 0), aval: pred },
+        { buffer: Float32Array.of(7), aval: s },
+        { buffer: Float32Array.of(0, 1, 2, 3, 4, 5), aval: x }
+      ],
+      {},
+      [out]
+    )
+    // pred true picks case 1 (x), false picks case 0 (the scalar 7)
+    expect([...(buf as Float32Array)]).toEqual([0, 1, 2, 7, 7, 7])
   })
 })

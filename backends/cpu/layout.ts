@@ -25,10 +25,11 @@ export const stridesOf = (shape: Shape): number[] => {
 }
 
 /**
- * Strides for reading an operand of shape `inShape` (equal rank) broadcast to `outShape`:
- * dimensions of size 1 that are broadcast get stride 0.
+ * Strides for reading an operand of shape `inShape` (equal rank, or rank 0) broadcast to
+ * `outShape`: dimensions of size 1 that are broadcast get stride 0, a rank-0 operand all zeros.
  */
 export const broadcastStrides = (inShape: Shape, outShape: Shape): number[] => {
+  if (inShape.length === 0) return outShape.map(() => 0)
   const st = stridesOf(inShape)
   for (let i = 0; i < inShape.length; i++) if (inShape[i] === 1 && outShape[i] !== 1) st[i] = 0
   return st
