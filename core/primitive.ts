@@ -41,7 +41,13 @@ export type BatchRule<P> = (
  * computed now and stage the rest, by binding primitives on the given tracers. Primitives
  * without this rule are staged whole. Call-like primitives (jit, control flow) define it.
  */
-export type PartialEvalRule<P> = (args: ReadonlyArray<Array>, known: ReadonlyArray<boolean>, params: P) => ReadonlyArray<Array>
+export type PartialEvalRule<P> = (
+  args: ReadonlyArray<Array>,
+  known: ReadonlyArray<boolean>,
+  params: P,
+  /** Stage an equation into the unknown part, whatever its inputs. */
+  stage: (prim: Primitive, args: ReadonlyArray<Array>, params: Params) => ReadonlyArray<Array>
+) => ReadonlyArray<Array>
 /** An implementation in terms of other primitives, used instead of a backend kernel. */
 export type ImplRule<P> = (args: ReadonlyArray<Array>, params: P) => ReadonlyArray<Array>
 
@@ -52,6 +58,8 @@ export class Primitive<P extends Params = Params> {
   batch: BatchRule<P> | undefined = undefined
   impl: ImplRule<P> | undefined = undefined
   partialEval: PartialEvalRule<P> | undefined = undefined
+  /** Has an effect beyond its outputs (debug printing): never removed or merged by passes. */
+  effectful = false
   /** How params print in a jaxpr (JAX's snake_case names); default: all params. */
   printParams: ((p: P) => ReadonlyArray<readonly [string, string]>) | undefined = undefined
   constructor(readonly name: string, shapeRule: ShapeRule<P>, readonly multipleResults = false) {

@@ -7,8 +7,10 @@ import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
 import { ClosedJaxpr, type Eqn, Jaxpr, Lit, Var } from "../ir.js"
 import { type Params, type Primitive, Zero } from "../primitive.js"
 import { instantiate } from "../primitives/common.js"
-import { bind, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
+import { bind, fullRaise, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
 import { jvpFlat } from "./jvp.js"
+import { traceToJaxpr } from "./stage.js"
+import { evalJaxpr } from "../ir.js"
 
 class Builder {
   readonly eqns: Eqn[] = []
@@ -68,7 +70,14 @@ export class PETrace extends Trace {
     if (ts.every((t) => t.known !== undefined)) {
       return bind(prim, ts.map((t) => t.known!), params).map((x) => this.pure(x))
     }
-    if (prim.partialEval !== undefined) return prim.partialEval(ts, ts.map((t) => t.known !== undefined), params)
+    if (prim.partialEval !== undefined) {
+      const stage = (p: Primitive, args: ReadonlyArray<Array>, ps: Params) => this.stage(p, args.map((a) => fullRaise(this, a) as PETracer), ps)
+      return prim.partialEval(ts, ts.map((t) => t.known !== undefined), params, stage)
+    }
+    return this.stage(prim, ts, params)
+  }
+  /** Record an equation of the unknown part, whatever its inputs. */
+  stage(prim: Primitive, ts: ReadonlyArray<PETracer>, params: Params): PETracer[] {
     const inputs = ts.map((t) => this.atom(t))
     const avals = prim.shapeRule(ts.map((t) => t.aval), params)
     const outs = avals.map((a) => this.newUnknown(a))
@@ -84,7 +93,7 @@ const dce = (eqns: ReadonlyArray<Eqn>, outs: ReadonlyArray<Var | Lit>): Eqn[] =>
   const kept: Eqn[] = []
   for (let i = eqns.length - 1; i >= 0; i--) {
     const e = eqns[i]!
-    if (!e.outVars.some((v) => live.has(v))) continue
+    if (!e.primitive.effectful && !e.outVars.some((v) => live.has(v))) continue
     kept.push(e)
     for (const a of e.inputs) if (a instanceof Var) live.add(a)
   }
@@ -115,4 +124,67 @@ export const linearizeFlat = (
     const pOut = primalsOut.map((p) => (p instanceof PETracer ? p.fullLower() : p))
     return [pOut, new ClosedJaxpr(jaxpr, builder.consts)]
   })
+}
+
+/** The split of a program into the part computable from known inputs and the rest. */
+export interface PartialJaxpr {
+  /** Captured constants, then known inputs -> known outputs, then residuals. */
+  readonly known: Jaxpr
+  /** The constants `known` takes first. */
+  readonly knownConsts: ReadonlyArray<Array>
+  /** Residuals, then unknown inputs -> unknown outputs. */
+  readonly unknown: Jaxpr
+  /** Which outputs are unknown. */
+  readonly outUnknown: ReadonlyArray<boolean>
+  readonly numResiduals: number
+}
+
+/**
+ * Partially evaluate a program (no constvars) given which inputs are unknown. Outputs listed in
+ * `instantiate` are made unknown even when computable (so loop carries keep one status).
+ * Known values the unknown part needs become residuals: outputs of `known`, inputs of `unknown`.
+ */
+export const partialEvalJaxpr = (
+  jaxpr: Jaxpr,
+  unknownIns: ReadonlyArray<boolean>,
+  instantiate: ReadonlyArray<boolean> = jaxpr.outs.map(() => false)
+): PartialJaxpr => {
+  const knownAvals = jaxpr.inVars.filter((_, i) => !unknownIns[i]).map((v) => v.aval)
+  let unknownJaxpr: Jaxpr | undefined
+  let outUnknown: boolean[] = []
+  let numResiduals = 0
+  const [knownClosed] = traceToJaxpr(knownAvals, (knownArgs) => {
+    const builder = new Builder()
+    return withNewMain((m: MainTrace) => new PETrace(m), builder, (main) => {
+      const trace = main.trace() as PETrace
+      let k = 0
+      const unknownTracers: PETracer[] = []
+      const ins = jaxpr.inVars.map((v, i) => {
+        if (!unknownIns[i]) return trace.pure(knownArgs[k++]!) as PETracer
+        const t = trace.newUnknown(v.aval)
+        unknownTracers.push(t)
+        return t
+      })
+      const outs = evalJaxpr(jaxpr, [], ins).map((o) => fullRaise(trace, o) as PETracer)
+      const knownOuts: Array[] = []
+      const unknownAtoms: (Var | Lit)[] = []
+      outUnknown = outs.map((o, i) => o.known === undefined || instantiate[i] === true)
+      outs.forEach((o, i) => {
+        if (outUnknown[i]) unknownAtoms.push(trace.atom(o))
+        else knownOuts.push(o.known!)
+      })
+      const eqns = dce(builder.eqns, unknownAtoms)
+      const used = new Set<Var>()
+      for (const e of eqns) for (const a of e.inputs) if (a instanceof Var) used.add(a)
+      for (const a of unknownAtoms) if (a instanceof Var) used.add(a)
+      const resVars = builder.constVars.filter((v) => used.has(v))
+      const residuals = builder.consts.filter((_, i) => used.has(builder.constVars[i]!))
+      numResiduals = residuals.length
+      unknownJaxpr = new Jaxpr([], [...resVars, ...unknownTracers.map((t) => t.variable!)], eqns, unknownAtoms)
+      return [[...knownOuts, ...residuals], undefined]
+    })
+  })
+  // Constants the known part captured become its leading inputs.
+  const known = new Jaxpr([], [...knownClosed.jaxpr.constVars, ...knownClosed.jaxpr.inVars], knownClosed.jaxpr.eqns, knownClosed.jaxpr.outs)
+  return { known, knownConsts: knownClosed.consts, unknown: unknownJaxpr!, outUnknown, numResiduals }
 }

@@ -13,3 +13,4 @@ export {
 } from "../primitives/shape-ops.js"
 export { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
 export { dotGeneral, type DotDimensionNumbers } from "../primitives/dot.js"
+export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
