@@ -41,7 +41,7 @@ describe("cond and switch", () => {
   })
   it("rejects branches with different output types, naming both", () => {
     expect(() => lax.cond(true, (x: Array) => x, (x: Array) => x.reshape([1]), f32(1))).toThrow(ShapeError)
-    expect(() => lax.cond(true, (x: Array) => x, (x: Array) => [x, x], f32(1))).toThrow(TreeError)
+    expect(() => lax.cond(true, (x: Array) => x, (x: Array) => [x, x] as unknown as Array, f32(1))).toThrow(TreeError)
   })
 })
 

@@ -2,7 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type Array, ConcretizationError, debug, grad, jit, makeJaxpr, nn, np, UnexpectedTracerError, ValueError } from "../../index.js"
 
-const f32 = (v: number | number[]) => np.asarray(v, { dtype: "float32" })
+const f32 = (v: Parameters<typeof np.asarray>[0]) => np.asarray(v, { dtype: "float32" })
 
 describe("makeJaxpr", () => {
   it("prints the seed's log2 exactly, and its side effect happens once, at trace time", () => {
