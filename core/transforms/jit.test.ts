@@ -54,19 +54,19 @@ describe("jit", () => {
     f(np.array([1, 2]), np.array([3, 4]))
     f(f32([1, 2]), f32([3, 4]))
     expect(f.cache.traces).toBe(3)
-    expect(f.cache.retraceReasons[0]).toMatch(/argument x changed shape: f32\[2\] -> f32\[3\]/)
-    expect(f.cache.retraceReasons[1]).toMatch(/argument x changed dtype: f32\[3\] -> i32\[2\]/)
+    expect(f.cache.retraceReasons[0]).toMatch(/argument 0 \(x\) changed shape: f32\[2\] -> f32\[3\]/)
+    expect(f.cache.retraceReasons[1]).toMatch(/argument 0 \(x\) changed dtype: f32\[3\] -> i32\[2\]/)
   })
 
   it("the seed's conditional f(x) fails under jit with a ConcretizationError naming x; staticArgnums fixes it", () => {
     const f = (x: Array | number) => (Number(x) > 0 ? x : np.multiply(x, 2))
     const fJit = jit(f)
     expect(() => fJit(10)).toThrow(ConcretizationError)
-    expect(() => fJit(10)).toThrow(/argument x.*lax\.cond.*np\.where.*staticArgnums/s)
+    expect(() => fJit(10)).toThrow(/argument 0 \(x\).*lax\.cond.*np\.where.*staticArgnums/s)
     const fStatic = jit(f, { staticArgnums: [0] })
     expect(Number(fStatic(10))).toBe(10)
     expect(Number(fStatic(-10))).toBe(-20)
-    expect(fStatic.cache.retraceReasons[0]).toMatch(/static argument x changed/)
+    expect(fStatic.cache.retraceReasons[0]).toMatch(/static argument 0 \(x\) changed/)
   })
 
   it("the seed's g(x, n) loop needs n static: positional staticArgnums or an options-object field", () => {

@@ -145,7 +145,8 @@ const flattenCall = (
   const dynIdx = args.map((_, i) => i).filter((i) => !statics.has(i))
   const labels: string[] = []
   split.dynamic.forEach((d, k) => {
-    const argName = `argument ${params[dynIdx[k]!] ?? `arg${dynIdx[k]}`}`
+    const name = params[dynIdx[k]!]
+    const argName = `argument ${dynIdx[k]}${name === undefined ? "" : ` (${name})`}`
     const n = flatten(d)[0].length
     for (let j = 0; j < n; j++) labels.push(n === 1 ? argName : `${argName} (leaf ${j})`)
   })
@@ -234,7 +235,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
     let entry = cache.get(sig.key)
     if (entry === undefined) {
       if (last !== undefined) {
-        const staticLabels = staticNums.map((i) => params[i] ?? `arg${i}`).concat(staticNames.length > 0 ? [`options {${staticNames.join(", ")}}`] : [])
+        const staticLabels = staticNums.map((i) => `${i}${params[i] === undefined ? "" : ` (${params[i]})`}`).concat(staticNames.length > 0 ? [`options {${staticNames.join(", ")}}`] : [])
         reasons.push(retraceReason(last, sig, flat.labels, staticLabels))
       }
       entry = trace(sig, flat)
