@@ -30,11 +30,15 @@ export type TransposeRule<P> = (
   args: ReadonlyArray<Array | UndefPrimal>,
   params: P
 ) => ReadonlyArray<Array | Zero | null>
-/** Batched inputs (batch dims per input, null = unbatched) to batched outputs and their dims. */
+/**
+ * Batched inputs (batch dims per input, null = unbatched; at least one is batched) to batched
+ * outputs and their dims. `axisSize` is the batch size.
+ */
 export type BatchRule<P> = (
   args: ReadonlyArray<Array>,
   dims: ReadonlyArray<number | null>,
-  params: P
+  params: P,
+  axisSize: number
 ) => readonly [ReadonlyArray<Array>, ReadonlyArray<number | null>]
 /**
  * Partial evaluation with some inputs known and some unknown (linearize): compute what can be

@@ -6,6 +6,7 @@
 import type { Array } from "../array.js"
 import { definePrimitive } from "../primitive.js"
 import { bind } from "../trace.js"
+import { moveBatchAxis } from "../interpreters/batch.js"
 
 export interface DebugPrintParams {
   readonly fmt: string
@@ -55,4 +56,10 @@ export const setPrintSink = (sink: (line: string) => void): ((line: string) => v
   const prev = defaultSink
   defaultSink = sink
   return prev
+}
+
+// Under vmap, print the whole batch at once.
+debugPrintP.batch = (args, dims, params, size) => {
+  bind(debugPrintP, args.map((a, i) => moveBatchAxis(a, dims[i] ?? null, 0, size)), params)
+  return [[], []]
 }

@@ -7,6 +7,7 @@
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
 import { getDefaultBackend } from "../backend.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
+import { batchJaxpr } from "../interpreters/batch.js"
 import { jvpFlat } from "../interpreters/jvp.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { backwardPassWith } from "../interpreters/transpose.js"
@@ -88,4 +89,16 @@ jitP.transpose = (cts, args, { jaxpr, name }) => {
   const result: (Array | null)[] = args.map(() => null)
   linearIdx.forEach((i, k) => (result[i] = outs[k]!))
   return result
+}
+
+// Batching: call the batched program (built once per program, batch dims and size).
+const batchCache = new WeakMap<Jaxpr, Map<string, { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> }>>()
+jitP.batch = (args, dims, { jaxpr, name }, size) => {
+  let m = batchCache.get(jaxpr)
+  if (m === undefined) batchCache.set(jaxpr, (m = new Map()))
+  const key = `${size}:${dims.join(",")}`
+  let b = m.get(key)
+  if (b === undefined) m.set(key, (b = batchJaxpr(jaxpr, dims, size)))
+  const outs = bind(jitP, [...b.consts, ...args], { jaxpr: b.jaxpr, name: `vmap(${name})` })
+  return [outs, outs.map(() => 0)]
 }

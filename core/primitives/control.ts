@@ -16,7 +16,9 @@ import { showShape } from "../shape.js"
 import { bind } from "../trace.js"
 import { constant, instantiate } from "./common.js"
 import { callJit, hoistConsts } from "./call.js"
-import { add } from "./elementwise.js"
+import { add, convertElementType, max, min, selectNP } from "./elementwise.js"
+import { reduceMax } from "./reduce.js"
+import { batchFirst, batchJaxpr, moveBatchAxis } from "../interpreters/batch.js"
 import { concatenate, reshape, slice } from "./shape-ops.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -482,4 +484,101 @@ scanP.transpose = (cts, args, p) => {
   }
   linXsIdx.forEach((i) => (result[nc + nk + i] = outs[o++]!))
   return result
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batching. Sub-programs are batched with every output at dimension 0; loop carries are all made
+// batched (broadcast) so a carry keeps one batch status through the loop.
+
+/** Batch a sub-program whose inputs are `args` with `dims`; returns its program and constants. */
+const batchProgram = (jaxpr: Jaxpr, dims: ReadonlyArray<number | null>, size: number) => batchJaxpr(jaxpr, dims, size)
+
+condP.batch = (args, dims, p, size) => {
+  const start = condOperandStart(p)
+  if (dims[0] === null) {
+    const branches: Jaxpr[] = []
+    const constArgs: Array[] = []
+    const counts: number[] = []
+    p.branches.forEach((b, i) => {
+      let off = 1
+      for (let j = 0; j < i; j++) off += p.constCounts[j]!
+      const cDims = dims.slice(off, off + p.constCounts[i]!)
+      const bb = batchProgram(b, [...cDims, ...dims.slice(start)], size)
+      branches.push(bb.jaxpr)
+      constArgs.push(...bb.consts, ...args.slice(off, off + p.constCounts[i]!))
+      counts.push(bb.consts.length + p.constCounts[i]!)
+    })
+    const outs = bind(condP, [args[0]!, ...constArgs, ...args.slice(start)], { branches, constCounts: counts })
+    return [outs, outs.map(() => 0)]
+  }
+  // A batched index: evaluate every branch for the whole batch and select per example.
+  const idx = batchFirst(args[0]!, dims[0]!)
+  const k = p.branches.length
+  const results = p.branches.map((b, i) => {
+    let off = 1
+    for (let j = 0; j < i; j++) off += p.constCounts[j]!
+    const bargs = branchArgs(args, p, i)
+    const bdims = [...dims.slice(off, off + p.constCounts[i]!), ...dims.slice(start)]
+    const bb = batchProgram(b, bdims, size)
+    return evalJaxpr(bb.jaxpr, [], [...bb.consts, ...bargs])
+  })
+  const i32 = idx.dtype === "int32" ? idx : convertElementType(idx, "int32")
+  const clamped = max(min(i32, constant(k - 1, "int32", [], true)), constant(0, "int32", [], true))
+  const outs = results[0]!.map((_, j) => {
+    const cases = results.map((r) => r[j]!)
+    const sel = reshape(clamped, [size, ...new globalThis.Array<number>(cases[0]!.ndim - 1).fill(1)])
+    return bind(selectNP, [sel, ...cases], {})[0]!
+  })
+  return [outs, outs.map(() => 0)]
+}
+
+whileP.batch = (args, dims, p, size) => {
+  const nc = p.condNconsts
+  const nb = p.bodyNconsts
+  const cc = args.slice(0, nc)
+  const bc = args.slice(nc, nc + nb)
+  const carry = args.slice(nc + nb).map((c, i) => moveBatchAxis(c, dims[nc + nb + i] ?? null, 0, size))
+  const carryDims = carry.map(() => 0)
+  const condB = batchProgram(p.condJaxpr, [...dims.slice(0, nc), ...carryDims], size)
+  const bodyB = batchProgram(p.bodyJaxpr, [...dims.slice(nc, nc + nb), ...carryDims], size)
+  // Run until every example is done; finished examples keep their carry.
+  const cond = traceProgram([...avalsOf(condB.consts), ...avalsOf(cc), ...avalsOf(carry)], (xs) => {
+    const pred = evalJaxpr(condB.jaxpr, [], xs)[0]!
+    return [reduceMax(pred, [0])]
+  })
+  const body = traceProgram([...avalsOf(condB.consts), ...avalsOf(cc), ...avalsOf(bodyB.consts), ...avalsOf(bc), ...avalsOf(carry)], (xs) => {
+    const nCond = condB.consts.length + nc
+    const c = xs.slice(nCond + bodyB.consts.length + nb)
+    const pred = evalJaxpr(condB.jaxpr, [], [...xs.slice(0, nCond), ...c])[0]!
+    const next = evalJaxpr(bodyB.jaxpr, [], [...xs.slice(nCond, nCond + bodyB.consts.length + nb), ...c])
+    return next.map((n, i) => bind(selectNP, [reshape(pred, [size, ...new globalThis.Array<number>(n.ndim - 1).fill(1)]), c[i]!, n], {})[0]!)
+  })
+  const outs = bind(whileP, [...cond.consts, ...condB.consts, ...cc, ...body.consts, ...condB.consts, ...cc, ...bodyB.consts, ...bc, ...carry], {
+    condJaxpr: cond.jaxpr,
+    bodyJaxpr: body.jaxpr,
+    condNconsts: cond.consts.length + condB.consts.length + nc,
+    bodyNconsts: body.consts.length + condB.consts.length + nc + bodyB.consts.length + nb
+  })
+  return [outs, outs.map(() => 0)]
+}
+
+scanP.batch = (args, dims, p, size) => {
+  const { numConsts: nc, numCarry: nk } = p
+  const consts = args.slice(0, nc)
+  const carry = args.slice(nc, nc + nk).map((c, i) => moveBatchAxis(c, dims[nc + i] ?? null, 0, size))
+  // xs rows are batched at 0 when the stacked xs are batched at 1 (the scan axis stays first).
+  const xs = args.slice(nc + nk).map((x, i) => {
+    const d = dims[nc + nk + i] ?? null
+    return d === null ? x : moveBatchAxis(x, d, 1, size)
+  })
+  const xDims = args.slice(nc + nk).map((_, i) => (dims[nc + nk + i] === null ? null : 0))
+  const bodyB = batchProgram(p.jaxpr, [...dims.slice(0, nc), ...carry.map(() => 0), ...xDims], size)
+  const outs = bind(scanP, [...bodyB.consts, ...consts, ...carry, ...xs], {
+    jaxpr: bodyB.jaxpr,
+    numConsts: bodyB.consts.length + nc,
+    numCarry: nk,
+    length: p.length,
+    reverse: p.reverse
+  })
+  return [outs, outs.map((_, i) => (i < nk ? 0 : 1))]
 }

@@ -10,6 +10,7 @@ import { bind1 } from "../trace.js"
 import { range } from "./common.js"
 import { add } from "./elementwise.js"
 import { transpose } from "./shape-ops.js"
+import { batchFirst } from "../interpreters/batch.js"
 
 export interface DotDimensionNumbers {
   readonly contracting: readonly [ReadonlyArray<number>, ReadonlyArray<number>]
@@ -105,4 +106,26 @@ dotGeneralP.transpose = ([ct], [x, y], { dimensionNumbers }) => {
     ? transposeOperand(ct!, x as Array, yr, { c: yc, b: yb }, { c: xc, b: xb }, true, yFree)
     : null
   return [ctX, ctY]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batching: both operands batched -> a new leading batch dimension of the contraction; one
+// batched -> its batch dimension is a free dimension of that operand.
+
+dotGeneralP.batch = ([x, y], [dx = null, dy = null], { dimensionNumbers }) => {
+  const [xc, yc] = dimensionNumbers.contracting
+  const [xb, yb] = dimensionNumbers.batch
+  const up = (ds: ReadonlyArray<number>) => ds.map((d) => d + 1)
+  if (dx !== null && dy !== null) {
+    const out = dotGeneral(batchFirst(x!, dx), batchFirst(y!, dy), { contracting: [up(xc), up(yc)], batch: [[0, ...up(xb)], [0, ...up(yb)]] })
+    return [[out], [0]]
+  }
+  if (dx !== null) {
+    const out = dotGeneral(batchFirst(x!, dx), y!, { contracting: [up(xc), yc], batch: [up(xb), yb] })
+    // dimension 0 of x is its first free dimension: it lands right after the batch dimensions
+    return [[out], [xb.length]]
+  }
+  const out = dotGeneral(x!, batchFirst(y!, dy!), { contracting: [xc, up(yc)], batch: [xb, up(yb)] })
+  const xFree = x!.ndim - xc.length - xb.length
+  return [[out], [xb.length + xFree]]
 }

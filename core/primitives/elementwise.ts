@@ -7,7 +7,8 @@
 import { type Array, ShapedArray } from "../array.js"
 import { type DType, isFloat, shortName } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
-import { definePrimitive, type Primitive, UndefPrimal, Zero } from "../primitive.js"
+import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
+import { batchFirst } from "../interpreters/batch.js"
 import { showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constLike, instantiate, zeroOf } from "./common.js"
@@ -352,3 +353,28 @@ export const stopGradientP = definePrimitive<NoParams>("stop_gradient", ([x]) =>
 stopGradientP.impl = ([x]) => [x!]
 defZeroJvp(stopGradientP)
 export const stopGradient = (x: Array): Array => bind1(stopGradientP, [x], none)
+
+// ---------------------------------------------------------------------------------------------
+// Batching: elementwise primitives commute with adding a leading batch dimension. Batch dims go
+// first; unbatched operands get a leading 1 (rank-0 ones broadcast as they are).
+
+const elementwiseBatch = (prim: Primitive<never>): BatchRule<Params> => (args, dims, params, size) => {
+  const p = prim as unknown as Primitive
+  if (args.length === 1) return [[bind1(p, args, params)], [dims[0]!]]
+  const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)))
+  const xs = args.map((a, i) => {
+    const d = dims[i]!
+    if (d === null) return a.ndim === 0 ? a : reshape(a, [1, ...a.shape])
+    const moved = batchFirst(a, d)
+    return moved.ndim - 1 === rank ? moved : reshape(moved, [size, ...new globalThis.Array<number>(rank).fill(1)])
+  })
+  return [[bind1(p, xs, params)], [0]]
+}
+
+for (const p of [
+  negP, signP, floorP, ceilP, roundP, isFiniteP, notP, expP, exp2P, logP, log1pP, expm1P, tanhP, logisticP, sinP, cosP, tanP,
+  asinP, acosP, atanP, sinhP, coshP, sqrtP, rsqrtP, erfP, absP, integerPowP, addP, subP, mulP, divP, remP, powP, maxP, minP,
+  atan2P, eqP, neP, ltP, leP, gtP, geP, andP, orP, xorP, selectNP, convertElementTypeP, stopGradientP
+] as ReadonlyArray<Primitive<never>>) {
+  ;(p as unknown as Primitive).batch = elementwiseBatch(p)
+}

@@ -14,7 +14,8 @@ import { normalizeAxis, shapeEqual, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constant, constLike, instantiate } from "./common.js"
 import { add, and, convertElementType, div, eq, ge, lt, max, min, mul, select } from "./elementwise.js"
-import { reshape } from "./shape-ops.js"
+import { iota, reshape, transpose } from "./shape-ops.js"
+import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
 
 export interface GatherParams {
   readonly axis: number
@@ -135,4 +136,55 @@ scatterP.transpose = ([ct], [x, idx, u], { axis, mode }) => {
     ctU = select(mask, g, constLike(g, 0))
   }
   return [ctX, null, ctU]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batching. With a batched operand and batched indices, each example indexes its own slice: the
+// batch and indexed axes are flattened together and the indices offset by example * n.
+
+const range = (a: number, b: number): number[] => globalThis.Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i)
+
+/** Per-example flat indices into [B * n], with `outside` for indices out of [0, n). */
+const flatIndices = (idx: Array, n: number, size: number, clampOrDrop: "clamp" | "drop"): Array => {
+  const i32 = convertElementType(idx, "int32")
+  const offsets = mul(iota("int32", i32.shape, 0), constLike(i32, n))
+  if (clampOrDrop === "clamp") return add(clampIndex(i32, n), offsets)
+  return select(inRange(i32, n), add(i32, offsets), constLike(i32, size * n))
+}
+
+gatherP.batch = ([x, idx], [dx, di], { axis }, size) => {
+  if (di === null) return [[gather(batchFirst(x!, dx!), idx!, axis + 1)], [0]]
+  if (dx === null) return [[gather(x!, idx!, axis)], [axis + di!]]
+  const xb = batchFirst(x!, dx!)
+  const ib = batchFirst(idx!, di!)
+  const n = xb.shape[axis + 1]!
+  const post = range(axis + 2, xb.ndim)
+  const xt = transpose(xb, [0, axis + 1, ...range(1, axis + 1), ...post])
+  const flat = reshape(xt, [size * n, ...xt.shape.slice(2)])
+  const g = gather(flat, flatIndices(ib, n, size, "clamp"), 0)
+  const nI = ib.ndim - 1
+  return [[transpose(g, [0, ...range(1 + nI, 1 + nI + axis), ...range(1, 1 + nI), ...range(1 + nI + axis, g.ndim)])], [0]]
+}
+
+scatterP.batch = ([x, idx, u], [dx = null, di = null, du = null], { axis, mode }, size) => {
+  if (di === null && du !== null && dx !== null) {
+    // Same indices for every example: scatter along axis + 1 of the batched operand.
+    const xb = batchFirst(x!, dx)
+    const ub = batchFirst(u!, du)
+    return [[scatter(xb, idx!, ub, axis + 1, mode)], [0]]
+  }
+  const xb = moveBatchAxis(x!, dx!, 0, size)
+  const ib = moveBatchAxis(idx!, di!, 0, size)
+  const ub = moveBatchAxis(u!, du!, 0, size)
+  const n = xb.shape[axis + 1]!
+  const nI = ib.ndim - 1
+  const post = range(axis + 2, xb.ndim)
+  const xt = transpose(xb, [0, axis + 1, ...range(1, axis + 1), ...post])
+  const flat = reshape(xt, [size * n, ...xt.shape.slice(2)])
+  // updates [B, pre..., I..., post...] -> [B, I..., pre..., post...]
+  const ut = transpose(ub, [0, ...range(1 + axis, 1 + axis + nI), ...range(1, 1 + axis), ...range(1 + axis + nI, ub.ndim)])
+  const out = scatter(flat, flatIndices(ib, n, size, "drop"), ut, 0, mode)
+  const back = reshape(out, xt.shape)
+  // [B, n, pre..., post...] -> [B, pre..., n, post...]
+  return [[transpose(back, [0, ...range(2, 2 + axis), 1, ...range(2 + axis, back.ndim)])], [0]]
 }

@@ -5,6 +5,7 @@ import { DTypeError, ValueError } from "../errors.js"
 import { definePrimitive, type Primitive, Zero } from "../primitive.js"
 import { normalizeAxis } from "../shape.js"
 import { bind1 } from "../trace.js"
+import { batchFirst } from "../interpreters/batch.js"
 import { constLike, zeroOf } from "./common.js"
 import { add, convertElementType, div, eq, ge, gt, le, lt, mul, select } from "./elementwise.js"
 import { broadcastInDim, iota, reshape, slice, transpose } from "./shape-ops.js"
@@ -145,4 +146,19 @@ cumprodP.jvp = ([x], [t], p) => {
     tangent = tangent === undefined ? term : add(tangent, term)
   }
   return [[out], [tangent ?? zeroOf(out)]]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batching: move the batch dimension first and shift the reduced axes past it.
+
+for (const p of [reduceSumP, reduceMaxP, reduceMinP, reduceProdP]) {
+  p.batch = ([x], [d], { axes }) => [[bind1(p, [batchFirst(x!, d!)], { axes: axes.map((a) => a + 1) })], [0]]
+}
+/** An axis of the unbatched operand (rank `x.ndim - 1`), shifted past a leading batch dimension. */
+const shifted = (axis: number, batchedRank: number): number => (axis < 0 ? axis + batchedRank - 1 : axis) + 1
+for (const p of [argmaxP, argminP]) {
+  p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: shifted(params.axis, x!.ndim) })], [0]]
+}
+for (const p of [cumsumP, cumprodP]) {
+  p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: shifted(params.axis, x!.ndim) })], [0]]
 }

@@ -9,7 +9,8 @@ import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
 import { shapeEqual, showShape, sizeOf } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constant, range } from "./common.js"
-import { sub } from "./elementwise.js"
+import { select, sub } from "./elementwise.js"
+import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
 import { reduceSum } from "./reduce.js"
 
 const tuple = (xs: ReadonlyArray<number>): string => `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`
@@ -247,3 +248,33 @@ export const iotaP = definePrimitive<IotaParams>("iota", (_avals, { dtype, shape
 iotaP.printParams = (p) => [["dimension", String(p.dimension)], ["dtype", p.dtype], ["shape", tuple(p.shape)]]
 export const iota = (dtype: DType, shape: ReadonlyArray<number>, dimension = 0): Array =>
   bind1(iotaP, [], { dtype, shape: [...shape], dimension })
+
+// ---------------------------------------------------------------------------------------------
+// Batching: the batch dimension goes first and every dimension parameter shifts past it.
+
+broadcastInDimP.batch = ([x], [d], { shape, broadcastDimensions }, size) => [
+  [bind1(broadcastInDimP, [batchFirst(x!, d!)], { shape: [size, ...shape], broadcastDimensions: [0, ...broadcastDimensions.map((b) => b + 1)] })],
+  [0]
+]
+reshapeP.batch = ([x], [d], { newSizes }, size) => [[reshape(batchFirst(x!, d!), [size, ...newSizes])], [0]]
+transposeP.batch = ([x], [d], { permutation }) => [[transpose(batchFirst(x!, d!), [0, ...permutation.map((p) => p + 1)])], [0]]
+sliceP.batch = ([x], [d], { startIndices, limitIndices, strides }, size) => [
+  [slice(batchFirst(x!, d!), [0, ...startIndices], [size, ...limitIndices], [1, ...strides])],
+  [0]
+]
+revP.batch = ([x], [d], { dimensions }) => [[rev(batchFirst(x!, d!), dimensions.map((a) => a + 1))], [0]]
+concatenateP.batch = (xs, dims, { dimension }, size) => [
+  [concatenate(xs.map((x, i) => moveBatchAxis(x, dims[i]!, 0, size)), dimension + 1)],
+  [0]
+]
+padP.batch = ([x, v], [dx, dv], { paddingConfig }, size) => {
+  const xb = moveBatchAxis(x!, dx!, 0, size)
+  const config = [[0, 0, 0] as const, ...paddingConfig]
+  if (dv === null) return [[pad(xb, v!, config)], [0]]
+  // A per-example padding value: pad with zeros, then fill the padding from a mask.
+  const zero = constant(0, v!.dtype)
+  const padded = pad(xb, zero, config)
+  const inside = pad(constant(1, "bool", xb.shape), constant(0, "bool"), config)
+  const vb = broadcastInDimRaw(batchFirst(v!, dv!), padded.shape, [0])
+  return [[select(inside, padded, vb)], [0]]
+}

@@ -1,0 +1,109 @@
+/**
+ * Batching (vmap): each tracer carries a value with an extra batch dimension (or none, when the
+ * value is the same for every batch element). Primitives are rewritten by their batching rules.
+ */
+import { type Array, ShapedArray } from "../array.js"
+import { ValueError } from "../errors.js"
+import { evalJaxpr, Jaxpr } from "../ir.js"
+import type { Params, Primitive } from "../primitive.js"
+import { broadcastInDimRaw, reshape, transpose } from "../primitives/shape-ops.js"
+import { bind, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
+import { traceToJaxpr } from "./stage.js"
+
+export class BatchTracer extends Tracer {
+  readonly aval: ShapedArray
+  constructor(readonly trace: BatchTrace, readonly val: Array, readonly bdim: number | null) {
+    super()
+    this.aval = bdim === null ? val.aval : new ShapedArray(val.shape.filter((_, i) => i !== bdim), val.dtype, val.weakType)
+  }
+  override fullLower(): Array {
+    return this.bdim === null ? this.val : this
+  }
+}
+
+export class BatchTrace extends Trace {
+  get axisSize(): number {
+    return this.main.globalData as number
+  }
+  pure(x: Array): Tracer {
+    return new BatchTracer(this, x, null)
+  }
+  processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array> {
+    const ts = tracers as ReadonlyArray<BatchTracer>
+    const vals = ts.map((t) => t.val)
+    const dims = ts.map((t) => t.bdim)
+    if (dims.every((d) => d === null)) return bind(prim, vals, params)
+    if (prim.batch === undefined) throw new ValueError(`vmap of the primitive ${prim.name} is not implemented (it has no batching rule)`)
+    const [outs, outDims] = prim.batch(vals, dims, params, this.axisSize)
+    return outs.map((o, i) => new BatchTracer(this, o, outDims[i] ?? null))
+  }
+}
+
+/** Move the batch dimension of `x` to `to` (broadcasting an unbatched value to `size`). */
+export const moveBatchAxis = (x: Array, from: number | null, to: number, size: number): Array => {
+  if (from === null) {
+    const shape = [...x.shape]
+    shape.splice(to, 0, size)
+    const dims = x.shape.map((_, i) => (i < to ? i : i + 1))
+    return broadcastInDimRaw(x, shape, dims)
+  }
+  if (from === to) return x
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== from)
+  perm.splice(to, 0, from)
+  return transpose(x, perm)
+}
+
+/** Batched values with the batch dimension first; unbatched ones stay as they are. */
+export const batchFirst = (x: Array, d: number | null): Array => (d === null || d === 0 ? x : moveBatchAxis(x, d, 0, 0))
+
+/** Insert a size-1 leading dimension (for unbatched operands that must line up with batched ones). */
+export const leadingOne = (x: Array): Array => reshape(x, [1, ...x.shape])
+
+/** vmap of a function of flat arrays: inputs with their batch dims, outputs with batch dims. */
+export const batchFlat = (
+  f: (xs: ReadonlyArray<Array>) => ReadonlyArray<Array>,
+  xs: ReadonlyArray<Array>,
+  dims: ReadonlyArray<number | null>,
+  axisSize: number
+): [Array[], (number | null)[]] =>
+  withNewMain((m: MainTrace) => new BatchTrace(m), axisSize, (main) => {
+    const trace = main.trace() as BatchTrace
+    const ins = xs.map((x, i) => new BatchTracer(trace, x, dims[i] ?? null))
+    const outs = f(ins)
+    const vals: Array[] = []
+    const outDims: (number | null)[] = []
+    for (const o of outs) {
+      if (o instanceof BatchTracer && o.trace.main === main) {
+        vals.push(o.val)
+        outDims.push(o.bdim)
+      } else {
+        vals.push(o)
+        outDims.push(null)
+      }
+    }
+    return [vals, outDims]
+  })
+
+/**
+ * The batched version of a program: inputs batched at `dims` (null = unbatched), every output
+ * batched at 0. Returns the program (constants as leading inputs) and its constants.
+ */
+export const batchJaxpr = (
+  jaxpr: Jaxpr,
+  dims: ReadonlyArray<number | null>,
+  axisSize: number
+): { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> } => {
+  const avals = jaxpr.inVars.map((v, i) => {
+    const d = dims[i] ?? null
+    if (d === null) return v.aval
+    const shape = [...v.aval.shape]
+    shape.splice(d, 0, axisSize)
+    return new ShapedArray(shape, v.aval.dtype, v.aval.weakType)
+  })
+  const [closed] = traceToJaxpr(avals, (xs) => {
+    const [outs, outDims] = batchFlat((ins) => evalJaxpr(jaxpr, [], ins), xs, dims, axisSize)
+    return [outs.map((o, i) => moveBatchAxis(o, outDims[i] ?? null, 0, axisSize)), undefined]
+  })
+  const { constVars, inVars, eqns, outs } = closed.jaxpr
+  return { jaxpr: new Jaxpr([], [...constVars, ...inVars], eqns, outs), consts: closed.consts }
+}
