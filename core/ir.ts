@@ -80,7 +80,7 @@ const formatLiteral = (x: ArrayImpl): string => {
   const v = x.data()[0]!
   let s: string
   if (x.dtype === "bool") s = v !== 0 ? "True" : "False"
-  else if (isFloat(x.dtype)) s = Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? shortestFloat(v, x.dtype === "float32") : Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf"
+  else if (isFloat(x.dtype)) s = Object.is(v, -0) ? "-0.0" : Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? shortestFloat(v, x.dtype === "float32") : Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf"
   else s = String(v)
   return `${s}:${x.aval.str()}`
 }

@@ -13,7 +13,7 @@ export const constant = (value: number, dtype: DType, shape: ReadonlyArray<numbe
   for (const d of shape) n *= d
   const data = new (typedArrayCtor(dtype))(n)
   const v = castScalar(value, dtype)
-  if (v !== 0) data.fill(v)
+  if (!Object.is(v, 0)) data.fill(v)
   return fromHost(data, new ShapedArray(shape, dtype, weakType))
 }
 
