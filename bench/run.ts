@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, with peers measured in the same run. */
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
+import { jitBench } from "./jit.js"
 
-report(await foundation())
+report([...(await foundation()), ...(await jitBench())])

@@ -47,7 +47,7 @@ describe("cse", () => {
     ]
     const out = run(b.build([x], outs))
     expect(out.toString()).toBe(
-      "{ lambda ; a:f32[3]. let b:f32[3] = add a nan:f32[]; c:f32[3] = add a 0.0:f32[]; d:f32[3] = add a 0.0:f32[]; " +
+      "{ lambda ; a:f32[3]. let b:f32[3] = add a nan:f32[]; c:f32[3] = add a 0.0:f32[]; d:f32[3] = add a -0.0:f32[]; " +
         "e:f32[3] = add a 1.0:f32[]; f:f32[3] = add a 2.0:f32[] in (b, b, c, d, e, f, e) }"
     )
   })

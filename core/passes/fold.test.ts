@@ -63,7 +63,7 @@ describe("foldConstants", () => {
     expect(folded.outs.every((o) => o instanceof Lit)).toBe(true)
     expect(sameResults(evalJaxpr(folded, [], []), evalJaxpr(j, [], []))).toBe(true)
     expect(folded.toString()).toBe(
-      "{ lambda ; . let in (0.84147096:f32[], nan:f32[], 0.0:f32[], -inf:f32[], inf:f32[], 0.3:f32[], -3:i32[]) }"
+      "{ lambda ; . let in (0.84147096:f32[], nan:f32[], -0.0:f32[], -inf:f32[], inf:f32[], 0.3:f32[], -3:i32[]) }"
     )
     expect(Object.is((folded.outs[2] as Lit).value.data()[0], -0)).toBe(true)
   })
