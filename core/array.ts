@@ -85,6 +85,11 @@ export abstract class Array {
     return formatStr(this.data(), this.aval)
   }
 
+  /** How Node's console.log and util.inspect show an array: its repr. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString()
+  }
+
   valueOf(): number {
     return this.item()
   }

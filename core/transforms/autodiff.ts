@@ -13,6 +13,7 @@ import { backwardPass, ctToArray } from "../interpreters/transpose.js"
 import { Zero } from "../primitive.js"
 import { constant } from "../primitives/common.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
+import { checkClaim, withExtension } from "./extension.js"
 
 /** The tangent (or cotangent, or gradient) type of a value: every leaf becomes an Array. */
 export type Tangent<T> = T extends Array | number ? Array
@@ -257,6 +258,7 @@ const valueAndGradImpl = <Args extends ReadonlyArray<unknown>>(
     const full = [...args]
     idx.forEach((i, k) => (full[i] = ds[k]))
     const result = f(...(full as unknown as Args))
+    checkClaim(result)
     if (hasAux) {
       if (!globalThis.Array.isArray(result) || result.length !== 2) {
         throw new ValueError(`${what} with hasAux: the function must return a pair [loss, aux], got ${describe(result)}`)
@@ -290,8 +292,13 @@ export function valueAndGrad<Args extends ReadonlyArray<unknown>, Aux, const A e
 export function valueAndGrad<Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   opts?: GradOptions<Argnums>
-): (...args: Args) => [unknown, unknown] {
-  return valueAndGradImpl(f, opts, "valueAndGrad")
+): (...args: Args) => unknown {
+  const direct = valueAndGradImpl(f, opts, "valueAndGrad")
+  let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
+  return (...args: Args) => {
+    if (delegated !== undefined) return delegated(...args)
+    return withExtension<unknown>(() => direct(...args), (e) => (delegated = e.valueAndGrad(f as (...a: never[]) => unknown, opts ?? {}))(...args))
+  }
 }
 
 /**
@@ -316,8 +323,15 @@ export function grad<Args extends ReadonlyArray<unknown>>(
   opts?: GradOptions<Argnums>
 ): (...args: Args) => unknown {
   const vg = valueAndGradImpl(f, opts, "grad")
+  let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args) => {
-    const [value, g] = vg(...args)
-    return opts?.hasAux === true ? [g, (value as [unknown, unknown])[1]] : g
+    if (delegated !== undefined) return delegated(...args)
+    return withExtension<unknown>(
+      () => {
+        const [value, g] = vg(...args)
+        return opts?.hasAux === true ? [g, (value as [unknown, unknown])[1]] : g
+      },
+      (e) => (delegated = e.grad(f as (...a: never[]) => unknown, opts ?? {}))(...args)
+    )
   }
 }

@@ -11,6 +11,7 @@ import { traceToJaxpr } from "../interpreters/stage.js"
 import { constant } from "../primitives/common.js"
 import { callJit, hoistConsts } from "../primitives/call.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
+import { checkClaim, withExtension } from "./extension.js"
 
 export interface JitOptions {
   /** Positional arguments that are compile-time constants (JS values, hashed into the cache key). */
@@ -220,6 +221,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
       sig.avals,
       (tracers) => {
         const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
+        checkClaim(out)
         const [outLeaves, od] = flatten(out)
         return [outLeaves.map(leafArray), od]
       },
@@ -245,10 +247,21 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
     return [entry, flat.leaves]
   }
 
+  // A function returning an Effect program (state, randomness) is compiled by the extension.
+  let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   const jitted = (...args: Args): R => {
-    const [entry, leaves] = lookup(args)
-    const outs = callJit(entry.jaxpr, name, [...entry.consts, ...leaves.map(leafArray)])
-    return unflatten(entry.outDef, outs) as R
+    if (delegated !== undefined) return delegated(...args) as R
+    return withExtension(
+      () => {
+        const [entry, leaves] = lookup(args)
+        const outs = callJit(entry.jaxpr, name, [...entry.consts, ...leaves.map(leafArray)])
+        return unflatten(entry.outDef, outs) as R
+      },
+      (e) => {
+        delegated = e.jit(f as (...a: never[]) => unknown, opts as Readonly<Record<string, unknown>>)
+        return delegated(...args) as R
+      }
+    )
   }
   Object.defineProperty(jitted, "cache", {
     get: (): JitCacheInfo => ({ traces, retraceReasons: [...reasons], size: cache.size })

@@ -8,6 +8,7 @@ import { batchFlat, moveBatchAxis } from "../interpreters/batch.js"
 import { constant } from "../primitives/common.js"
 import { broadcastPrefix, flatten, type TreeDef, unflatten } from "../tree.js"
 import { paramNames } from "./jit.js"
+import { checkClaim, withExtension } from "./extension.js"
 
 /** A batch axis, or null for an argument that is the same for every example. */
 export type Axis = number | null
@@ -20,6 +21,8 @@ export interface VmapOptions {
   readonly outAxes?: OutAxes
   /** The batch size when no argument is batched (every inAxes null). */
   readonly axisSize?: number
+  /** For Effect programs with state slots (jaxfx/effects): the batch axis of every slot, or null (shared). */
+  readonly stateAxes?: number | null
 }
 
 const isAxis = (x: unknown): x is Axis => x === null || typeof x === "number"
@@ -46,7 +49,16 @@ const normalize = (axis: number, rank: number, what: string): number => {
  * const dot = (a: Array, b: Array) => np.dot(a, b)
  * vmap(dot, { inAxes: [0, null] })(matrix, vector) // matrix-vector product, one row at a time
  */
-export const vmap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}) => (...args: Args): R => {
+export const vmap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): ((...args: Args) => R) => {
+  const direct = vmapImpl(f, opts)
+  let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
+  return (...args: Args): R => {
+    if (delegated !== undefined) return delegated(...args) as R
+    return withExtension(() => direct(...args), (e) => (delegated = e.vmap(f as (...a: never[]) => unknown, opts as Readonly<Record<string, unknown>>))(...args) as R)
+  }
+}
+
+const vmapImpl = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions) => (...args: Args): R => {
   const inAxes = opts.inAxes ?? 0
   const perArg: ReadonlyArray<unknown> = isAxis(inAxes) ? args.map(() => inAxes) : inAxes
   if (perArg.length !== args.length) {
@@ -88,6 +100,7 @@ export const vmap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
   const [outs, outDims] = batchFlat(
     (ins) => {
       const out = f(...(unflatten(def, ins) as unknown as Args))
+      checkClaim(out)
       const [ol, od] = flatten(out)
       outDef = od
       return ol.map(toArray)

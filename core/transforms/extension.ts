@@ -1,0 +1,51 @@
+/**
+ * The one extension point of the transformations: functions whose result is not a pytree of
+ * arrays (an Effect program with state, say). When a transformation finds such a result while
+ * tracing, it hands the whole job to the registered extension, which returns the transformed
+ * function (jaxfx/effects registers one that threads state explicitly). Core never imports it.
+ */
+import type { Argnums } from "./autodiff.js"
+
+export interface GradLikeOptions {
+  readonly argnums?: Argnums
+  readonly hasAux?: boolean
+}
+
+export interface TransformExtension {
+  /** Whether this extension handles a function that returned `result`. */
+  claims(result: unknown): boolean
+  jit(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): (...args: ReadonlyArray<unknown>) => unknown
+  valueAndGrad(f: (...args: never[]) => unknown, opts: GradLikeOptions): (...args: ReadonlyArray<unknown>) => unknown
+  grad(f: (...args: never[]) => unknown, opts: GradLikeOptions): (...args: ReadonlyArray<unknown>) => unknown
+  vmap(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): (...args: ReadonlyArray<unknown>) => unknown
+}
+
+let extension: TransformExtension | undefined
+
+/** Install the extension (jaxfx/effects does this when imported). */
+export const registerTransformExtension = (e: TransformExtension): void => {
+  extension = e
+}
+
+/** Thrown through a trace when the extension claims a result; caught by the transformation. */
+export class Claimed {
+  constructor(readonly result: unknown) {}
+}
+
+/** Call from inside a transformation on a function's raw result. */
+export const checkClaim = (result: unknown): void => {
+  if (extension !== undefined && extension.claims(result)) throw new Claimed(result)
+}
+
+/**
+ * Run `direct`; if the traced function's result was claimed, use the extension's version of the
+ * transformation instead (memoized per transformed function by the caller).
+ */
+export const withExtension = <A>(direct: () => A, viaExtension: (e: TransformExtension) => A): A => {
+  try {
+    return direct()
+  } catch (err) {
+    if (err instanceof Claimed && extension !== undefined) return viaExtension(extension)
+    throw err
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Typed state slots. A slot is an Effect service whose value is a cell holding a pytree of Arrays;
+ * `get`/`set`/`update` read and write it, and `run(initial)(program)` is the handler that installs
+ * a fresh cell and returns `[result, finalState]`. A program's type lists the slots it uses in its
+ * requirements. Under jit/grad/vmap the handler's cells are threaded explicitly (`functionalize.ts`),
+ * so stateful programs stay correct under every transformation.
+ */
+import { Context, Effect } from "effect"
+import { Array, ShapeError, tree, TreeError } from "../index.js"
+
+/** The identifier type of a slot named `Name` (what appears in a program's requirements). */
+export interface StateSlot<Name extends string> {
+  readonly _jaxfxStateSlot: Name
+}
+
+/** The mutable cell a handler installs for one run of a program. */
+export class Cell<S = unknown> {
+  constructor(readonly name: string, public value: S) {}
+}
+
+export interface Slot<Name extends string, S> {
+  readonly name: Name
+  readonly key: Context.Service<StateSlot<Name>, Cell<S>>
+  /** The current value. */
+  readonly get: Effect.Effect<S, never, StateSlot<Name>>
+  /** Replace the value. Fails (leaving the state unchanged) if the new value's structure, shapes or dtypes differ. */
+  set(value: S): Effect.Effect<void, ShapeError | TreeError, StateSlot<Name>>
+  /** Apply `f` to the value; returns the new value. */
+  update(f: (s: S) => S): Effect.Effect<S, ShapeError | TreeError, StateSlot<Name>>
+  /** The handler: run `program` with this slot starting at `initial`; returns `[result, finalState]`. */
+  run(initial: S): <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.Effect<readonly [A, S], E, Exclude<R, StateSlot<Name>>>
+}
+
+const describeLeaf = (x: unknown): string => (x instanceof Array ? x.aval.str() : typeof x)
+
+/** A new value may replace the old one only with the same structure and leaf types. */
+export const checkCompatible = (name: string, old: unknown, next: unknown): ShapeError | TreeError | undefined => {
+  const [ol, od] = tree.flatten(old)
+  const [nl, nd] = tree.flatten(next)
+  if (!od.equals(nd)) {
+    return new TreeError(`State slot "${name}": the new value has structure ${nd.toString()} but the slot holds ${od.toString()}; keep the structure fixed.`)
+  }
+  for (let i = 0; i < ol.length; i++) {
+    const a = ol[i]
+    const b = nl[i]
+    if (a instanceof Array && b instanceof Array) {
+      if (a.dtype !== b.dtype || a.shape.join(",") !== b.shape.join(",")) {
+        return new ShapeError(`State slot "${name}": leaf ${i} would change from ${describeLeaf(a)} to ${describeLeaf(b)}; a slot keeps its shapes and dtypes (cast or reshape first).`)
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * Define a state slot.
+ *
+ * @example
+ * const Counter = State.slot<"counter", Array>("counter")
+ * const step = Effect.gen(function* () { const n = yield* Counter.update((c) => c.add(1)); return n })
+ * Effect.runSync(Counter.run(np.array(0))(step)) // [Array(1), Array(1)]
+ */
+export const slot = <const Name extends string, S>(name: Name): Slot<Name, S> => {
+  const key = Context.Service<StateSlot<Name>, Cell<S>>(`jaxfx/State/${name}`)
+  const set = (value: S): Effect.Effect<void, ShapeError | TreeError, StateSlot<Name>> =>
+    Effect.flatMap(key, (cell) => {
+      const err = checkCompatible(name, cell.value, value)
+      if (err !== undefined) return Effect.fail(err)
+      cell.value = value
+      return Effect.void
+    })
+  return {
+    name,
+    key,
+    get: Effect.map(key, (cell) => cell.value),
+    set,
+    update: (f) => Effect.flatMap(key, (cell) => {
+      const next = f(cell.value)
+      return Effect.as(set(next), next)
+    }),
+    run: (initial) => (program) =>
+      Effect.suspend(() => {
+        const cell = new Cell<S>(name, initial)
+        return Effect.map(Effect.provideService(program, key, cell), (a) => [a, cell.value] as const)
+      })
+  }
+}
