@@ -5,7 +5,9 @@
  */
 import { Array } from "../array.js"
 import { isFloat } from "../dtype.js"
-import { DTypeError, NonScalarOutputError, TreeError, ValueError } from "../errors.js"
+// Types only: Effect programs are transformed by jaxfx/effects through the extension point.
+import type { Effect } from "effect/Effect"
+import { DTypeError, type JaxfxError, NonScalarOutputError, TreeError, ValueError } from "../errors.js"
 import { evalJaxpr } from "../ir.js"
 import { jvpFlat } from "../interpreters/jvp.js"
 import { linearizeFlat } from "../interpreters/partial-eval.js"
@@ -281,6 +283,14 @@ const valueAndGradImpl = <Args extends ReadonlyArray<unknown>>(
  * @example
  * const [loss, g] = valueAndGrad((x: Array, y: Array) => np.sum(np.square(x.sub(y))))(x, y)
  */
+export function valueAndGrad<Args extends ReadonlyArray<unknown>, E, R, const A extends Argnums = 0>(
+  f: (...args: Args) => Effect<Array, E, R>,
+  opts?: GradOptions<A> & { readonly hasAux?: false }
+): (...args: Args) => Effect<[Array, GradOf<Args, A>], E | JaxfxError, R>
+export function valueAndGrad<Args extends ReadonlyArray<unknown>, Aux, E, R, const A extends Argnums = 0>(
+  f: (...args: Args) => Effect<readonly [Array, Aux], E, R>,
+  opts: GradOptions<A> & { readonly hasAux: true }
+): (...args: Args) => Effect<[[Array, Aux], GradOf<Args, A>], E | JaxfxError, R>
 export function valueAndGrad<Args extends ReadonlyArray<unknown>, const A extends Argnums = 0>(
   f: (...args: Args) => Array,
   opts?: GradOptions<A> & { readonly hasAux?: false }
@@ -310,6 +320,14 @@ export function valueAndGrad<Args extends ReadonlyArray<unknown>>(
  * const sumOfSquares = (x: Array) => np.sum(x.pow(2))
  * grad(sumOfSquares)(np.asarray([1.0, 2.0, 3.0, 4.0]).astype("float32")) // [2., 4., 6., 8.]
  */
+export function grad<Args extends ReadonlyArray<unknown>, E, R, const A extends Argnums = 0>(
+  f: (...args: Args) => Effect<Array, E, R>,
+  opts?: GradOptions<A> & { readonly hasAux?: false }
+): (...args: Args) => Effect<GradOf<Args, A>, E | JaxfxError, R>
+export function grad<Args extends ReadonlyArray<unknown>, Aux, E, R, const A extends Argnums = 0>(
+  f: (...args: Args) => Effect<readonly [Array, Aux], E, R>,
+  opts: GradOptions<A> & { readonly hasAux: true }
+): (...args: Args) => Effect<[GradOf<Args, A>, Aux], E | JaxfxError, R>
 export function grad<Args extends ReadonlyArray<unknown>, const A extends Argnums = 0>(
   f: (...args: Args) => Array,
   opts?: GradOptions<A> & { readonly hasAux?: false }
