@@ -5,3 +5,4 @@
 import "./transforms.js"
 
 export * as State from "./state-namespace.js"
+export * as train from "./train.js"

@@ -1,0 +1,84 @@
+import { Deferred, Effect, Fiber, Stream } from "effect"
+import { describe, expect, it } from "vitest"
+import { type Array, jit, np } from "../index.js"
+import { barReporter, fit, logReporter, Progress, run, silentReporter } from "./train.js"
+
+const f32 = (v: Parameters<typeof np.asarray>[0]) => np.asarray(v, { dtype: "float32" })
+type S = { readonly w: Array }
+const step = (s: S, batch: Array): readonly [S, { loss: Array }] => {
+  const diff = s.w.sub(batch)
+  return [{ w: s.w.sub(diff.mul(0.5)) }, { loss: np.sum(diff.mul(diff)) }]
+}
+const manual = (k: number): number[] => {
+  let s: S = { w: f32([4, -2]) }
+  for (let i = 0; i < k; i++) s = step(s, f32([i, 1]))[0]
+  return [...s.w.data()]
+}
+const batches = Stream.fromIterable(globalThis.Array.from({ length: 50 }, (_, i) => f32([i, 1])))
+const quiet = Effect.provideService(Progress, silentReporter)
+
+describe("train", () => {
+  it("fit emits one report per step with the loss, and the state matches a hand loop", () => {
+    const reports = Effect.runSync(Stream.runCollect(fit({ init: { w: f32([4, -2]) }, step: jit(step), data: batches, steps: 5 })).pipe(quiet))
+    expect(reports.map((r) => r.step)).toEqual([1, 2, 3, 4, 5])
+    expect([...reports[4]!.state.w.data()]).toEqual(manual(5))
+    // loss of step 1: (4-0)^2 + (-2-1)^2 = 25
+    expect(reports[0]!.loss).toBe(25)
+  })
+
+  it("run stops when asked, between steps, with the last consistent state", async () => {
+    const result = await Effect.runPromise(Effect.gen(function*() {
+      const stop = yield* Deferred.make<void>()
+      let seen = 0
+      const data = batches.pipe(Stream.tap(() => (++seen === 8 ? Deferred.succeed(stop, undefined) : Effect.void)))
+      return yield* run({ init: { w: f32([4, -2]) }, step, data, stopWhen: Deferred.await(stop) })
+    }).pipe(quiet))
+    expect(result.steps).toBeGreaterThanOrEqual(7)
+    expect(result.steps).toBeLessThan(50)
+    expect([...result.state.w.data()]).toEqual(manual(result.steps))
+  })
+
+  it("interrupting the consuming fiber leaves the last report's state consistent", async () => {
+    const seen: number[][] = []
+    let steps = 0
+    await Effect.runPromise(Effect.gen(function*() {
+      const infinite = Stream.forever(batches).pipe(Stream.mapEffect((b) => Effect.as(Effect.yieldNow, b)))
+      const fiber = yield* Effect.forkChild(Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step, data: infinite }), (r) =>
+        Effect.sync(() => {
+          seen.push([...r.state.w.data()])
+          steps = r.step
+        })))
+      while (steps < 20) yield* Effect.yieldNow
+      yield* Fiber.interrupt(fiber)
+    }).pipe(quiet))
+    expect(steps).toBeGreaterThanOrEqual(20)
+    // every reported state is exactly k whole steps (data cycles every 50 batches, k < 50 here)
+    expect(seen[seen.length - 1]).toEqual(manual(steps))
+  })
+
+  it("progress: a bar with steps, loss, steps/s and ETA on a terminal; log lines otherwise", () => {
+    const out: string[] = []
+    const bar = barReporter((s) => out.push(s), 10)
+    const r = { step: 5, state: {}, metrics: {}, loss: 0.5, elapsedMs: 1000, stepsPerSecond: 5 }
+    bar.onStep(r, 10)
+    expect(out[0]).toMatch(/\[====>     \] 5\/10 loss 0\.5000 5\.0 steps\/s ETA 1\.0s/)
+    const lines: string[] = []
+    const log = logReporter((s) => lines.push(s), 2)
+    log.onStep({ ...r, step: 1 }, 10)
+    log.onStep({ ...r, step: 3 }, 10)
+    log.onStep({ ...r, step: 4 }, 10)
+    expect(lines).toEqual(["step 1/10 loss 0.5000 5.0 steps/s ETA 1.8s", "step 4/10 loss 0.5000 5.0 steps/s ETA 1.2s"])
+  })
+
+  it("a failing step fails the stream and does not advance the state", () => {
+    let calls = 0
+    const flaky = (s: S, b: Array): readonly [S, { loss: Array }] => {
+      if (++calls === 3) throw new Error("boom")
+      return step(s, b)
+    }
+    const collected: number[] = []
+    const exit = Effect.runSyncExit(Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step: flaky, data: batches }), (r) => Effect.sync(() => collected.push(r.step))).pipe(quiet))
+    expect(exit._tag).toBe("Failure")
+    expect(collected).toEqual([1, 2])
+  })
+})
