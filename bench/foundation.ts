@@ -51,7 +51,7 @@ export const foundation = async (): Promise<Row[]> => {
     let z = jx0.ref
     for (let i = 0; i < steps; i++) z = z.add(jone.ref)
     sink += (await z.data())[0]!
-  }, { reps: 5, warmup: 1 })
+  }, { reps: 1, warmup: 0 }) // about 20 s a run: once is enough to show the cost of long unforced chains
   // jax-js defers work; long unforced chains cost it superlinearly, so also give it a forced variant.
   const tChainJsForced = await timeAsync(async () => {
     let z = jx0.ref

@@ -2,5 +2,6 @@
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
 import { jitBench } from "./jit.js"
+import { vmapBench } from "./vmap.js"
 
-report([...(await foundation()), ...(await jitBench())])
+report([...(await foundation()), ...(await jitBench()), ...(await vmapBench())])
