@@ -4,31 +4,12 @@
  * and a linear program of the tangents: that is `linearize`, and reverse mode transposes it.
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
-import { ClosedJaxpr, type Eqn, Jaxpr, Lit, Var } from "../ir.js"
+import { ClosedJaxpr, type Eqn, evalJaxpr, Jaxpr, Lit, Var } from "../ir.js"
 import { type Params, type Primitive, Zero } from "../primitive.js"
 import { instantiate } from "../primitives/common.js"
 import { bind, fullRaise, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
 import { jvpFlat } from "./jvp.js"
-import { traceToJaxpr } from "./stage.js"
-import { evalJaxpr } from "../ir.js"
-
-class Builder {
-  readonly eqns: Eqn[] = []
-  readonly constVars: Var[] = []
-  readonly consts: Array[] = []
-  private readonly constOf = new Map<Array, Var>()
-
-  constVar(x: Array): Var {
-    let v = this.constOf.get(x)
-    if (v === undefined) {
-      v = new Var(x.aval)
-      this.constOf.set(x, v)
-      this.constVars.push(v)
-      this.consts.push(x)
-    }
-    return v
-  }
-}
+import { StageBuilder as Builder, traceToJaxpr } from "./stage.js"
 
 export class PETracer extends Tracer {
   constructor(

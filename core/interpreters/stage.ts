@@ -8,6 +8,7 @@ import { ClosedJaxpr, type Eqn, Jaxpr, Lit, Var } from "../ir.js"
 import type { Params, Primitive } from "../primitive.js"
 import { type MainTrace, Trace, Tracer, withNewDynamic } from "../trace.js"
 
+/** Equations and captured constants of a program being built (staging and partial evaluation). */
 export class StageBuilder {
   readonly eqns: Eqn[] = []
   readonly constVars: Var[] = []
