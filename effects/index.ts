@@ -6,3 +6,6 @@ import "./transforms.js"
 
 export * as State from "./state-namespace.js"
 export * as train from "./train.js"
+export { Device, type DeviceShape, type HostTree, type LayerOptions, type PutOptions } from "./device.js"
+export * as optim from "./optim/index.js"
+export * as codec from "./codec/index.js"
