@@ -35,6 +35,8 @@ export class ValueError extends described("ValueError") {}
 export class DeviceError extends described("DeviceError") {}
 /** Data from outside (a checkpoint, JSON, a safetensors header) that does not decode. */
 export class CodecError extends described("CodecError") {}
+/** A PRNG key consumed a second time while `random.checkKeyReuse(true)` is on. */
+export class KeyReuseError extends described("KeyReuseError") {}
 
 export type JaxfxError =
   | ShapeError
@@ -47,3 +49,4 @@ export type JaxfxError =
   | ValueError
   | DeviceError
   | CodecError
+  | KeyReuseError

@@ -7,11 +7,13 @@
  *   shape-ops.ts    broadcast_in_dim, reshape, transpose, slice, pad, concatenate, rev, iota
  *   indexing.ts     gather, scatter
  *   dot.ts          dot_general
+ *   bits.ts         shifts, bitcast_convert_type, erf_inv, threefry2x32, sort
  * Kernels never mutate their inputs and may return an input buffer when the result is identical.
  */
 import type { ShapedArray } from "../../core/array.js"
 import type { Backend, DeviceBuffer, KernelInput } from "../../core/backend.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
+import { bitsKernels } from "./bits.js"
 import { dotKernels } from "./dot.js"
 import { elementwiseKernels } from "./elementwise.js"
 import { indexingKernels } from "./indexing.js"
@@ -25,7 +27,8 @@ export const kernels: Readonly<Record<string, Kernel>> = {
   ...reduceKernels,
   ...shapeKernels,
   ...indexingKernels,
-  ...dotKernels
+  ...dotKernels,
+  ...bitsKernels
 }
 
 const kernelTable = new Map<string, Kernel>(Object.entries(kernels))

@@ -14,3 +14,6 @@ export {
 export { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
 export { dotGeneral, type DotDimensionNumbers } from "../primitives/dot.js"
 export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
+export {
+  bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
+} from "../primitives/bits.js"

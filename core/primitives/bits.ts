@@ -1,0 +1,220 @@
+/**
+ * Bit-level primitives (what `random` is built on): integer shifts, bitcasts between dtypes of
+ * one width, the Threefry-2x32 hash, the inverse error function, and a multi-operand sort.
+ * Each primitive's rules sit right under its definition; the eager kernels are in
+ * `backends/cpu/bits.ts`.
+ *
+ * Semantics are XLA's: shifts by an amount >= 32 (or negative, read as unsigned) give 0 for the
+ * left and logical shifts and the sign fill for the arithmetic shift; `bitcast_convert_type`
+ * reinterprets bytes (little-endian when the widths differ: float64 <-> uint32[..., 2]);
+ * `threefry2x32` is Random123's Threefry-2x32 with 20 rounds; `erf_inv` follows XLA's float32
+ * (Giles' single-precision) and float64 (Giles' double-precision) polynomial approximations.
+ */
+import { type Array, ShapedArray } from "../array.js"
+import { type DType, isFloat, itemsize, shortName } from "../dtype.js"
+import { DTypeError, ShapeError } from "../errors.js"
+import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
+import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
+import { normalizeAxis, showShape } from "../shape.js"
+import { bind, bind1 } from "../trace.js"
+import { constLike, zeroOf } from "./common.js"
+import { broadcastEqualRank, exp, mul, type NoParams } from "./elementwise.js"
+import { iota, reshape } from "./shape-ops.js"
+
+const none: NoParams = {}
+
+/** Zero derivative (integer-valued or piecewise-constant outputs). */
+const defZeroJvp = (p: Primitive<never>): void => {
+  const q = p as unknown as Primitive
+  q.jvp = (primals, _tangents, params) => {
+    const outs = bind(q, primals, params)
+    return [outs, outs.map(zeroOf)]
+  }
+}
+
+/**
+ * Batching of elementwise primitives (any arity, any number of outputs): the batch dimension goes
+ * first; an unbatched operand gets a leading 1 (rank-0 operands broadcast as they are).
+ */
+const elementwiseBatch = (prim: Primitive<never>): BatchRule<Params> => (args, dims, params, size) => {
+  const p = prim as unknown as Primitive
+  const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)))
+  const xs = args.map((a, i) => {
+    const d = dims[i]!
+    if (d === null) return a.ndim === 0 ? a : reshape(a, [1, ...a.shape])
+    const moved = batchFirst(a, d)
+    return moved.ndim - 1 === rank ? moved : reshape(moved, [size, ...new globalThis.Array<number>(rank).fill(1)])
+  })
+  const outs = bind(p, xs, params)
+  return [outs, outs.map(() => 0)]
+}
+
+const isInt32Like = (d: DType): boolean => d === "int32" || d === "uint32"
+
+// ---------------------------------------------------------------------------------------------
+// Shifts
+
+const shiftShape = (name: string) => ([x, y]: ReadonlyArray<ShapedArray>) => {
+  if (x!.dtype !== y!.dtype || !isInt32Like(x!.dtype)) {
+    throw new DTypeError(
+      `${name} needs two int32 or two uint32 operands, got ${shortName[x!.dtype]}${showShape(x!.shape)} and ` +
+        `${shortName[y!.dtype]}${showShape(y!.shape)}; cast with astype first.`
+    )
+  }
+  return [new ShapedArray(broadcastEqualRank(name, x!.shape, y!.shape), x!.dtype, x!.weakType && y!.weakType)]
+}
+
+const shift = (name: string): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
+  const p = definePrimitive<NoParams>(name, shiftShape(name))
+  defZeroJvp(p)
+  p.batch = elementwiseBatch(p)
+  return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
+}
+
+/** `x << y`; shifts of 32 or more give 0. */
+export const [shiftLeftP, shiftLeft] = shift("shift_left")
+/** `x >>> y` (zeros shifted in); shifts of 32 or more give 0. */
+export const [shiftRightLogicalP, shiftRightLogical] = shift("shift_right_logical")
+/** `x >> y` (the sign bit shifted in); shifts of 32 or more give all sign bits. */
+export const [shiftRightArithmeticP, shiftRightArithmetic] = shift("shift_right_arithmetic")
+
+// ---------------------------------------------------------------------------------------------
+// bitcast_convert_type
+
+export interface BitcastParams {
+  readonly newDtype: DType
+  readonly [k: string]: unknown
+}
+export const bitcastConvertTypeP = definePrimitive<BitcastParams>("bitcast_convert_type", ([x], { newDtype }) => {
+  const from = x!.dtype
+  if (from === "bool" || newDtype === "bool") {
+    throw new DTypeError(`bitcast_convert_type does not take bool (from ${from} to ${newDtype}); use convert_element_type.`)
+  }
+  const a = itemsize(from)
+  const b = itemsize(newDtype)
+  if (a === b) return [new ShapedArray(x!.shape, newDtype, false)]
+  if (a === 2 * b) return [new ShapedArray([...x!.shape, 2], newDtype, false)]
+  // b === 2 * a: the last dimension holds the two halves
+  if (x!.ndim === 0 || x!.shape[x!.ndim - 1] !== 2) {
+    throw new ShapeError(
+      `bitcast_convert_type from ${from} to the wider ${newDtype} needs a last dimension of size 2, got shape ${showShape(x!.shape)}`
+    )
+  }
+  return [new ShapedArray(x!.shape.slice(0, -1), newDtype, false)]
+})
+bitcastConvertTypeP.printParams = (p) => [["new_dtype", p.newDtype]]
+/** Reinterpret the bytes of `x` as `newDtype` (JAX's `lax.bitcast_convert_type`). */
+export const bitcastConvertType = (x: Array, newDtype: DType): Array =>
+  x.dtype === newDtype ? x : bind1(bitcastConvertTypeP, [x], { newDtype })
+defZeroJvp(bitcastConvertTypeP)
+bitcastConvertTypeP.batch = ([x], [d], params) => [[bind1(bitcastConvertTypeP, [batchFirst(x!, d!)], params)], [0]]
+
+// ---------------------------------------------------------------------------------------------
+// erf_inv
+
+export const erfInvP = definePrimitive<NoParams>("erf_inv", ([x]) => {
+  if (!isFloat(x!.dtype)) {
+    throw new DTypeError(`erf_inv does not accept ${x!.dtype} operands (it takes float dtypes); convert first with x.astype(...).`)
+  }
+  return [x!]
+})
+/** The inverse error function, elementwise (XLA's polynomial approximations). */
+export const erfInv = (x: Array): Array => bind1(erfInvP, [x], none)
+// d/dx erfinv(x) = sqrt(pi) / 2 * exp(erfinv(x)^2)
+erfInvP.jvp = ([x], [t]) => {
+  const out = erfInv(x!)
+  return [[out], [mul(t!, mul(constLike(out, Math.sqrt(Math.PI) / 2), exp(mul(out, out))))]]
+}
+erfInvP.batch = elementwiseBatch(erfInvP)
+
+// ---------------------------------------------------------------------------------------------
+// threefry2x32(k0, k1, x0, x1) -> (y0, y1): the Threefry-2x32 hash of the counter (x0, x1) under
+// the key (k0, k1), elementwise over uint32 operands that broadcast together.
+
+export const threefry2x32P = definePrimitive<NoParams>(
+  "threefry2x32",
+  (avals) => {
+    if (avals.length !== 4) throw new ShapeError(`threefry2x32 takes 4 operands (k0, k1, x0, x1), got ${avals.length}`)
+    let shape: number[] = []
+    for (const a of avals) {
+      if (a.dtype !== "uint32") {
+        throw new DTypeError(`threefry2x32 needs uint32 operands, got ${avals.map((b) => b.str()).join(", ")}`)
+      }
+      shape = broadcastEqualRank("threefry2x32", shape.length === 0 && a.ndim > 0 ? a.shape : shape, a.shape)
+    }
+    const out = new ShapedArray(shape, "uint32", false)
+    return [out, out]
+  },
+  true
+)
+/** Hash the counters (x0, x1) with the key (k0, k1); returns both output words. */
+export const threefry2x32 = (k0: Array, k1: Array, x0: Array, x1: Array): [Array, Array] => {
+  const [y0, y1] = bind(threefry2x32P, [k0, k1, x0, x1], none)
+  return [y0!, y1!]
+}
+defZeroJvp(threefry2x32P)
+threefry2x32P.batch = elementwiseBatch(threefry2x32P)
+
+// ---------------------------------------------------------------------------------------------
+// sort: sort several operands of one shape along `dimension` by the first `numKeys` of them
+// (lexicographically), stably. Floats sort with -0 == 0 and NaNs last, as in JAX.
+
+export interface SortParams {
+  readonly dimension: number
+  readonly isStable: boolean
+  readonly numKeys: number
+  readonly [k: string]: unknown
+}
+export const sortP = definePrimitive<SortParams>(
+  "sort",
+  (avals, { dimension, numKeys }) => {
+    const a0 = avals[0]
+    if (a0 === undefined) throw new ShapeError("sort needs at least one operand")
+    if (a0.ndim === 0) throw new ShapeError("sort needs operands of rank >= 1")
+    normalizeAxis(dimension, a0.ndim)
+    if (numKeys < 1 || numKeys > avals.length) throw new ShapeError(`sort: num_keys=${numKeys} must be in [1, ${avals.length}]`)
+    for (const a of avals) {
+      if (a.ndim !== a0.ndim || a.shape.some((d, i) => d !== a0.shape[i])) {
+        throw new ShapeError(`sort operands must share a shape, got ${avals.map((b) => showShape(b.shape)).join(", ")}`)
+      }
+    }
+    return avals.map((a) => new ShapedArray(a.shape, a.dtype, a.weakType))
+  },
+  true
+)
+sortP.printParams = (p) => [["dimension", String(p.dimension)], ["is_stable", p.isStable ? "True" : "False"], ["num_keys", String(p.numKeys)]]
+/** Sort `operands` along `dimension` by the first `numKeys` operands (stable). */
+export const sort = (operands: ReadonlyArray<Array>, dimension = -1, numKeys = 1): Array[] => {
+  const d = operands.length === 0 ? 0 : normalizeAxis(dimension, operands[0]!.ndim)
+  return [...bind(sortP, operands, { dimension: d, isStable: true, numKeys })]
+}
+/** `lax.sort_key_val`: sort `values` by `keys` along `dimension`. */
+export const sortKeyVal = (keys: Array, values: Array, dimension = -1): [Array, Array] => {
+  const [k, v] = sort([keys, values], dimension, 1)
+  return [k!, v!]
+}
+// Sorting permutes each operand the same way: the tangents ride along as extra (non-key) operands.
+sortP.jvp = (primals, tangents, params) => {
+  const outs = bind(sortP, [...primals, ...tangents], params)
+  const n = primals.length
+  return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(primals[i]!.dtype) ? t : zeroOf(t)))]
+}
+// Linear in its non-key operands: out = x[perm]. The cotangent goes back through the inverse
+// permutation, which is a sort of (perm, ct) by perm.
+sortP.transpose = (cts, args, { dimension, numKeys }) => {
+  const keys = args.slice(0, numKeys)
+  if (keys.some((k) => k instanceof UndefPrimal)) throw new Error("sort is not linear in its keys")
+  const shape = args[0]!.aval.shape
+  const perm = bind(sortP, [...(keys as Array[]), iota("int32", shape, dimension)], { dimension, isStable: true, numKeys })[numKeys]!
+  return args.map((a, i) => {
+    if (!(a instanceof UndefPrimal)) return null
+    const ct = cts[i]!
+    if (ct instanceof Zero) return new Zero(a.aval)
+    return bind(sortP, [perm, ct], { dimension, isStable: true, numKeys: 1 })[1]!
+  })
+}
+sortP.batch = (args, dims, params, size) => {
+  const xs = args.map((a, i) => moveBatchAxis(a, dims[i]!, 0, size))
+  const outs = bind(sortP, xs, { ...params, dimension: params.dimension + 1 })
+  return [outs, outs.map(() => 0)]
+}
