@@ -59,7 +59,8 @@ export const vmap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
 }
 
 const vmapImpl = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions) => (...args: Args): R => {
-  const inAxes = opts.inAxes ?? 0
+  // null is an axis spec ("not mapped"), so only undefined takes the default
+  const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes
   const perArg: ReadonlyArray<unknown> = isAxis(inAxes) ? args.map(() => inAxes) : inAxes
   if (perArg.length !== args.length) {
     throw new ValueError(`vmap: inAxes has ${perArg.length} entries but the function was called with ${args.length} positional arguments; give one entry per argument.`)
@@ -74,10 +75,12 @@ const vmapImpl = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => 
     for (let k = 0; k < n; k++) owner.push(i)
   })
   const describeArg = (i: number): string => `argument ${i}${names[i] === undefined ? "" : ` (${names[i]})`}`
-  const xs = leaves.map(toArray)
+  // Unmapped leaves reach f untouched (JS numbers stay numbers, static values stay static).
+  const mappedIdx = leaves.flatMap((_, i) => (axes[i] === null || axes[i] === undefined ? [] : [i]))
+  const xs = leaves.map((l, i) => (mappedIdx.includes(i) ? toArray(l) : undefined))
   const dims = xs.map((x, i) => {
     const a = axes[i]
-    if (a === null || a === undefined) return null
+    if (x === undefined || a === null || a === undefined) return null
     if (typeof a !== "number") throw new ValueError(`vmap: inAxes entries must be numbers or null, got ${String(a)}`)
     return normalize(a, x.ndim, `${describeArg(owner[i]!)} of shape [${x.shape.join(", ")}]`)
   })
@@ -99,18 +102,20 @@ const vmapImpl = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => 
   let outDef: TreeDef | undefined
   const [outs, outDims] = batchFlat(
     (ins) => {
-      const out = f(...(unflatten(def, ins) as unknown as Args))
+      const full: unknown[] = [...leaves]
+      mappedIdx.forEach((li, k) => (full[li] = ins[k]))
+      const out = f(...(unflatten(def, full) as unknown as Args))
       checkClaim(out)
       const [ol, od] = flatten(out)
       outDef = od
       return ol.map(toArray)
     },
-    xs,
-    dims,
+    mappedIdx.map((i) => xs[i]!),
+    mappedIdx.map((i) => dims[i]!),
     size
   )
   const outTree = unflatten(outDef!, outs)
-  const outAxes = opts.outAxes ?? 0
+  const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes
   const perOut = isAxis(outAxes) ? outs.map(() => outAxes) : (broadcastPrefix(outAxes, outTree) as Axis[])
   const moved = outs.map((o, i) => {
     const target = perOut[i] ?? null
