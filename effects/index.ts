@@ -9,3 +9,9 @@ export * as train from "./train.js"
 export { Device, type DeviceShape, type HostTree, type LayerOptions, type PutOptions } from "./device.js"
 export * as optim from "./optim/index.js"
 export * as codec from "./codec/index.js"
+export * as Rng from "./rng.js"
+export {
+  Init, type Initializer, Model, ModelState, module, Param, type Params, transform, type Transformed, transformWithState,
+  type TransformedWithState
+} from "./transform.js"
+export { batchNorm, type BatchNormOptions } from "./layers.js"

@@ -1,0 +1,42 @@
+/**
+ * The Rng effect: a PRNG key threaded by its handler. `Rng.next` splits the current key, keeps one
+ * half and returns the other, so every draw uses a fresh key; `Rng.run(key)(program)` returns the
+ * result and the final key. The key is a state slot, so under jit it is an explicit input and
+ * output, and the same program with the same key gives the same numbers eagerly and under jit.
+ */
+import { Effect } from "effect"
+import { type Array, random } from "../index.js"
+import type { PRNGKeyArray } from "../core/random/keys.js"
+import { slot, type StateSlot } from "./state.js"
+
+const keySlot = slot<"jaxfx/rng", PRNGKeyArray>("jaxfx/rng")
+
+/** The requirement of programs that draw random numbers. */
+export type Rng = StateSlot<"jaxfx/rng">
+
+/** A fresh key (the handler keeps the other half of a split). */
+export const next: Effect.Effect<PRNGKeyArray, never, Rng> = Effect.flatMap(keySlot.key, (cell) =>
+  Effect.sync(() => {
+    const [keep, use] = random.split(cell.value)
+    cell.value = keep
+    return use
+  }))
+
+/** `n` fresh keys, as one key array of shape [n]. */
+export const split = (n: number): Effect.Effect<PRNGKeyArray, never, Rng> => Effect.map(next, (k) => random.split(k, [n]) as PRNGKeyArray)
+
+/** The handler: run `program` drawing from `key`; returns `[result, finalKey]`. */
+export const run = (key: PRNGKeyArray) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<readonly [A, PRNGKeyArray], E, Exclude<R, Rng>> =>
+  keySlot.run(key)(program)
+
+/** Draw with a fresh key: `Rng.sample((k) => random.gumbel(k, [3]))`. */
+export const sample = <A>(f: (key: PRNGKeyArray) => A): Effect.Effect<A, never, Rng> => Effect.map(next, f)
+
+export const normal = (shape: random.ShapeArg = [], dtype?: random.DTypeArg<random.FloatDType>): Effect.Effect<Array, never, Rng> =>
+  sample((k) => random.normal(k, shape, dtype))
+
+export const uniform = (shape: random.ShapeArg = [], options: random.UniformOptions = {}): Effect.Effect<Array, never, Rng> =>
+  sample((k) => random.uniform(k, shape, options))
+
+export const bernoulli = (p: Array | number = 0.5, shape?: random.ShapeArg): Effect.Effect<Array, never, Rng> =>
+  sample((k) => random.bernoulli(k, p, shape))
