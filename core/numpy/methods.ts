@@ -68,6 +68,8 @@ declare module "../array.js" {
     at(...items: ReadonlyArray<IndexItem>): AtIndexer
     /** Waits for the computation behind the array to finish; returns the array. */
     blockUntilReady(): Array
+    /** Iterate over the first axis, as Python does: `const [w, b] = theta`. */
+    [Symbol.iterator](): Iterator<Array>
   }
 }
 
@@ -121,6 +123,16 @@ const methods: Record<string, (this: Array, ...args: never[]) => unknown> = {
 for (const [name, fn] of Object.entries(methods)) {
   Object.defineProperty(Array.prototype, name, { value: fn, writable: false, enumerable: false, configurable: true })
 }
+Object.defineProperty(Array.prototype, Symbol.iterator, {
+  value: function* (this: Array): Generator<Array> {
+    if (this.ndim === 0) throw new TypeError("iteration over a 0-d array; index it with .item() or reshape it first")
+    const n = this.shape[0]!
+    for (let i = 0; i < n; i++) yield index(this, i)
+  },
+  writable: false,
+  enumerable: false,
+  configurable: true
+})
 Object.defineProperty(Array.prototype, "T", {
   get(this: Array) {
     return transpose(this)

@@ -31,8 +31,13 @@ export interface JitCacheInfo {
   readonly size: number
 }
 
+/** What a jitted function returns: JS numbers and booleans in the result become Arrays. */
+export type JitResult<R> = R extends number | boolean ? Array
+  : R extends ReadonlyArray<unknown> ? { -readonly [K in keyof R]: JitResult<R[K]> }
+  : R
+
 export interface Jitted<Args extends ReadonlyArray<unknown>, R> {
-  (...args: Args): R
+  (...args: Args): JitResult<R>
   /** The cache: trace count and the reason for each re-trace. */
   readonly cache: JitCacheInfo
   /** Trace (or fetch from the cache) and return the staged program for these arguments. */
@@ -249,17 +254,17 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
 
   // A function returning an Effect program (state, randomness) is compiled by the extension.
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
-  const jitted = (...args: Args): R => {
-    if (delegated !== undefined) return delegated(...args) as R
+  const jitted = (...args: Args): JitResult<R> => {
+    if (delegated !== undefined) return delegated(...args) as JitResult<R>
     return withExtension(
       () => {
         const [entry, leaves] = lookup(args)
         const outs = callJit(entry.jaxpr, name, [...entry.consts, ...leaves.map(leafArray)])
-        return unflatten(entry.outDef, outs) as R
+        return unflatten(entry.outDef, outs) as JitResult<R>
       },
       (e) => {
         delegated = e.jit(f as (...a: never[]) => unknown, opts as Readonly<Record<string, unknown>>)
-        return delegated(...args) as R
+        return delegated(...args) as JitResult<R>
       }
     )
   }
