@@ -2,7 +2,7 @@
  * JAX 101, "Advanced Automatic Differentiation", in jaxfx. Run: `npx tsx examples/advanced-autodiff.ts`.
  * Each section prints jaxfx's output next to what JAX prints (the chapter's outputs).
  */
-import { type Array, grad, hessian, jacfwd, jacrev, jit, jvp, np, stopGradient, vmap } from "../index.js"
+import { type Array, checkpoint, customJvp, customVjp, grad, hessian, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, stopGradient, vmap } from "../index.js"
 
 const section = (title: string): void => console.log(`\n## ${title}`)
 let mismatches = 0
@@ -134,10 +134,34 @@ console.log(`  %timeit inefficient_perex_grads(...): ${timeIt(() => inefficientP
 console.log(`  %timeit perex_grads(...):             ${timeIt(() => perexGrads(theta, batchedSTm1, batchedRT, batchedST).blockUntilReady())}   (JAX on Colab: 86.2 µs)`)
 
 // ---------------------------------------------------------------------------------------------
-// TODO(lead): custom derivative rules and checkpointing go here.
-//   - customJvp / customVjp: the numerically stable log1pexp (softplus) example, where the default
-//     rule gives NaN and the custom rule does not; composed with jit and vmap.
-//   - checkpoint: same gradients, fewer residuals (count them in the linearized program).
-// ---------------------------------------------------------------------------------------------
+// Custom derivative rules (JAX's "Custom derivative rules" section): log(1 + e^x).
+console.log("\n## customJvp: a numerically stable rule for log1pexp")
+const log1pexpNaive = (x: Array) => np.log(np.add(1, np.exp(x)))
+show("grad(log1pexp)(100.) with the default rule", grad(log1pexpNaive)(np.array(100, { dtype: "float32" })).toString(), "Array(nan, dtype=float32)")
+const log1pexp = customJvp((x: Array) => np.log(np.add(1, np.exp(x))))
+log1pexp.defjvp(([x], [t]) => [log1pexp(x), t.mul(np.subtract(1, np.divide(1, np.add(1, np.exp(x)))))])
+show("grad(log1pexp)(100.) with the custom rule", grad(log1pexp)(np.array(100, { dtype: "float32" })).toString(), "Array(1., dtype=float32)")
+show("jit(grad(log1pexp))(3.)", jit(grad(log1pexp))(np.array(3, { dtype: "float32" })).toString(), "Array(0.95257413, dtype=float32)")
+show("vmap(jit(grad(log1pexp)))(jnp.arange(3.))", vmap(jit(grad(log1pexp)))(np.arange(3).astype("float32")).toString(), "Array([0.5      , 0.7310586, 0.8807971], dtype=float32)")
+
+console.log("\n## customVjp: clip the gradient in the backward pass")
+const clipGradient = customVjp((lo: number, hi: number, x: Array) => x)
+clipGradient.defvjp((lo, hi, x) => [x, [lo, hi]] as const, ([lo, hi], g) => [null, null, np.clip(g, lo, hi)])
+const t = np.arange(3).astype("float32")
+show(
+  "vmap(grad(clip_sin))(t), clip_sin(x) = sin(clip_gradient(-0.75, 0.75, x))",
+  vmap(grad((x: Array) => np.sin(clipGradient(-0.75, 0.75, x))))(t).toString(),
+  "Array([ 0.75      ,  0.5403023 , -0.41614684], dtype=float32)"
+)
+
+console.log("\n## checkpoint: the same gradients with fewer saved residuals")
+const layers = (w: Array, x: Array) => np.sin(np.sin(np.sin(x.mul(w))))
+const w = np.array([0.5, 0.6], { dtype: "float32" })
+const xin = np.array([1, 2], { dtype: "float32" })
+const plainLoss = (w: Array) => np.sum(layers(w, xin))
+const rematLoss = (w: Array) => np.sum(checkpoint(layers)(w, xin))
+console.log(`  gradients equal: ${np.arrayEqual(grad(plainLoss)(w), grad(rematLoss)(w))}`)
+const residuals = (f: (w: Array) => Array) => makeJaxpr(linearize(f, w)[1])(w).jaxpr.constVars.length
+console.log(`  residuals saved by the linearized program: ${residuals(plainLoss)} without checkpoint, ${residuals(rematLoss)} with it`)
 
 console.log(mismatches === 0 ? "\nEvery printed value matches JAX's output." : `\n${mismatches} printed value(s) differ from JAX's output.`)
