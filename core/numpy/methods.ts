@@ -123,13 +123,16 @@ const methods: Record<string, (this: Array, ...args: never[]) => unknown> = {
 for (const [name, fn] of Object.entries(methods)) {
   Object.defineProperty(Array.prototype, name, { value: fn, writable: false, enumerable: false, configurable: true })
 }
+// 0-d arrays are not iterable (as in NumPy): the getter hides the iterator for them, so generic
+// code (spread, deep equality) sees a scalar, not an iterable that throws.
+function* iterateFirstAxis(this: Array): Generator<Array> {
+  const n = this.shape[0]!
+  for (let i = 0; i < n; i++) yield index(this, i)
+}
 Object.defineProperty(Array.prototype, Symbol.iterator, {
-  value: function* (this: Array): Generator<Array> {
-    if (this.ndim === 0) throw new TypeError("iteration over a 0-d array; index it with .item() or reshape it first")
-    const n = this.shape[0]!
-    for (let i = 0; i < n; i++) yield index(this, i)
+  get(this: Array) {
+    return this.ndim === 0 ? undefined : iterateFirstAxis
   },
-  writable: false,
   enumerable: false,
   configurable: true
 })
