@@ -138,9 +138,10 @@ const immutableMessage = (prop: PropertyKey): string =>
 
 // Assigning a property that an Array does not own (the seed's `x[0] = 123`) reaches this proxy in
 // the prototype chain and throws. Own fields are defined, not assigned, so construction is unaffected.
+// The proxy's target inherits from Object.prototype, so `x instanceof Object` still holds.
 Object.setPrototypeOf(
   Array.prototype,
-  new Proxy(Object.prototype, {
+  new Proxy(Object.create(Object.prototype) as object, {
     set(_target, prop) {
       throw new TypeError(immutableMessage(prop))
     }

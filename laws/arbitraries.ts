@@ -1,0 +1,287 @@
+/**
+ * fast-check arbitraries for jaxfx values: shapes, broadcast-compatible shapes, dtypes, arrays
+ * with value ranges, and pytrees of arrays. Everything shrinks toward small shapes and simple
+ * values, so a failing law reports a small case.
+ *
+ * @example
+ * import { arb } from "jaxfx/laws"
+ * arb.array({ shape: [2, 3], min: 0.1, max: 4 })          // positive float32 arrays of shape [2, 3]
+ * arb.array({ shape: { maxRank: 2 }, exclude: [[-0.1, 0.1]] }) // any small shape, |x| >= 0.1
+ * arb.pytree(arb.array({ shape: [2] }))                    // nested objects/tuples of arrays
+ */
+import fc from "fast-check"
+import { type Array, type DType, np } from "../index.js"
+
+/** Bounds on generated shapes. */
+export interface ShapeOptions {
+  /** Smallest rank (default 0). */
+  readonly minRank?: number
+  /** Largest rank (default 3). */
+  readonly maxRank?: number
+  /** Smallest dimension (default 1; 0 allows empty arrays). */
+  readonly minDim?: number
+  /** Largest dimension (default 4). */
+  readonly maxDim?: number
+  /** Largest number of elements (default 24): dimensions are lowered until the size fits. */
+  readonly maxSize?: number
+}
+
+const shapeDefaults = { minRank: 0, maxRank: 3, minDim: 1, maxDim: 4, maxSize: 24 } as const
+
+const resolveShapeOptions = (o: ShapeOptions): Required<ShapeOptions> => {
+  const r = { ...shapeDefaults, ...o }
+  if (r.minRank < 0 || r.maxRank < r.minRank) throw new RangeError(`arb.shape: need 0 <= minRank <= maxRank, got ${r.minRank}..${r.maxRank}`)
+  if (r.minDim < 0 || r.maxDim < r.minDim) throw new RangeError(`arb.shape: need 0 <= minDim <= maxDim, got ${r.minDim}..${r.maxDim}`)
+  if (r.maxSize < 1) throw new RangeError(`arb.shape: maxSize must be at least 1, got ${r.maxSize}`)
+  if (r.minDim > 1 && r.minDim ** r.minRank > r.maxSize) {
+    throw new RangeError(`arb.shape: no shape of rank ${r.minRank} with dimensions >= ${r.minDim} has at most ${r.maxSize} elements`)
+  }
+  return r
+}
+
+/** The number of elements of a shape. */
+export const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
+
+/** Lower the largest dimensions (not below minDim) until the size fits. */
+const fitSize = (dims: number[], minDim: number, maxSize: number): number[] => {
+  const out = [...dims]
+  while (sizeOf(out) > maxSize) {
+    let k = 0
+    for (let i = 1; i < out.length; i++) if (out[i]! > out[k]!) k = i
+    if (out[k]! <= Math.max(minDim, 1)) break
+    out[k] = out[k]! - 1
+  }
+  return out
+}
+
+/**
+ * Shapes with rank and dimension bounds and at most `maxSize` elements. Shrinks toward rank
+ * `minRank` and small dimensions.
+ */
+export const shape = (options: ShapeOptions = {}): fc.Arbitrary<number[]> => {
+  const o = resolveShapeOptions(options)
+  return fc
+    .array(fc.integer({ min: o.minDim, max: o.maxDim }), { minLength: o.minRank, maxLength: o.maxRank })
+    .map((dims) => fitSize(dims, o.minDim, o.maxSize))
+}
+
+/** NumPy broadcasting of two shapes, or undefined when they do not broadcast. */
+export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] | undefined => {
+  const n = Math.max(a.length, b.length)
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1
+    const db = b[b.length - n + i] ?? 1
+    if (da !== db && da !== 1 && db !== 1) return undefined
+    out.push(da === 1 ? db : da)
+  }
+  return out
+}
+
+/**
+ * `count` shapes that broadcast together (NumPy rules): a common shape is drawn, then each operand
+ * drops some leading axes and turns some dimensions into 1.
+ *
+ * @example
+ * fc.sample(arb.broadcastShapes({ count: 2 }), 1) // e.g. [[[3, 1], [2, 1, 4]]]
+ */
+export const broadcastShapes = (options: ShapeOptions & { readonly count?: number } = {}): fc.Arbitrary<number[][]> => {
+  const o = resolveShapeOptions(options)
+  const count = options.count ?? 2
+  const operand = fc.record({
+    drop: fc.nat({ max: o.maxRank }),
+    ones: fc.array(fc.boolean(), { minLength: o.maxRank, maxLength: o.maxRank })
+  })
+  return fc.tuple(shape(o), fc.array(operand, { minLength: count, maxLength: count })).map(([full, ops]) =>
+    ops.map(({ drop, ones }) => {
+      const kept = full.slice(Math.min(drop, Math.max(0, full.length - o.minRank)))
+      return kept.map((d, i) => (ones[i] === true ? 1 : d))
+    })
+  )
+}
+
+/** Two shapes that broadcast together. */
+export const broadcastPair = (options: ShapeOptions = {}): fc.Arbitrary<[number[], number[]]> =>
+  broadcastShapes({ ...options, count: 2 }).map(([a, b]) => [a!, b!])
+
+/** A dtype from `include` (default: every dtype). */
+export const dtype = (include: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]): fc.Arbitrary<DType> =>
+  fc.constantFrom(...include)
+
+/** float32 or float64. */
+export const floatDtype = (): fc.Arbitrary<DType> => fc.constantFrom<DType>("float32", "float64")
+
+/** What values to put in an array. */
+export interface ValueOptions {
+  /** Smallest value (default -2 for floats, -10 for integers, 0 for uint32). */
+  readonly min?: number
+  /** Largest value (default 2 for floats, 10 for integers). */
+  readonly max?: number
+  /**
+   * Open intervals to avoid, e.g. `[[-0.1, 0.1]]` keeps `1/x` away from its pole. Values are
+   * filtered, so keep the excluded part a small fraction of [min, max].
+   */
+  readonly exclude?: ReadonlyArray<readonly [number, number]>
+  /** Any other condition on a single value. */
+  readonly filter?: (x: number) => boolean
+  /**
+   * Draw only multiples of `step` (e.g. 1/256; float dtypes only). Values print short, shrink to
+   * simple numbers, and distinct values are never closer than `step`: no near-ties for kinks of
+   * max/relu to sit between (which finite differences cannot resolve).
+   */
+  readonly step?: number
+  /** Full control: the arbitrary of one element (min/max/exclude/filter still apply). */
+  readonly elements?: fc.Arbitrary<number>
+}
+
+export interface ArrayOptions extends ValueOptions {
+  /**
+   * A fixed shape, shape bounds (see `ShapeOptions`, the default is `{}`), or an arbitrary of
+   * shapes.
+   */
+  readonly shape?: ReadonlyArray<number> | ShapeOptions | fc.Arbitrary<ReadonlyArray<number>>
+  /** The dtype, or an arbitrary of dtypes (default float32). */
+  readonly dtype?: DType | fc.Arbitrary<DType>
+}
+
+const isFloatDtype = (d: DType): boolean => d === "float32" || d === "float64"
+
+/** The arbitrary of one element of dtype `d`, as a JS number that the dtype stores exactly. */
+export const element = (d: DType, o: ValueOptions = {}): fc.Arbitrary<number> => {
+  const float = isFloatDtype(d)
+  const min = o.min ?? (float ? -2 : d === "uint32" || d === "bool" ? 0 : -10)
+  const max = o.max ?? (float ? 2 : d === "bool" ? 1 : 10)
+  if (!(min <= max)) throw new RangeError(`arb.array: need min <= max, got ${min}..${max}`)
+  let base: fc.Arbitrary<number>
+  if (o.elements !== undefined) {
+    base = o.elements.map((x) => (d === "float32" ? Math.fround(x) : x))
+  } else if (o.step !== undefined && float) {
+    const step = o.step
+    if (!(step > 0)) throw new RangeError(`arb.array: step must be positive, got ${step}`)
+    const lo = Math.ceil(min / step)
+    const hi = Math.floor(max / step)
+    if (lo > hi) throw new RangeError(`arb.array: no multiple of ${step} lies in [${min}, ${max}]`)
+    base = fc.integer({ min: lo, max: hi }).map((k) => (d === "float32" ? Math.fround(k * step) : k * step))
+  } else if (d === "float32") {
+    // fc.float needs float32 bounds: round them inward.
+    let lo = Math.fround(min)
+    let hi = Math.fround(max)
+    if (lo < min) lo = nextFloat32Up(lo)
+    if (hi > max) hi = nextFloat32Down(hi)
+    base = fc.float({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true })
+  } else if (d === "float64") {
+    base = fc.double({ min, max, noNaN: true, noDefaultInfinity: true })
+  } else if (d === "bool") {
+    base = fc.boolean().map((b) => (b ? 1 : 0))
+  } else {
+    const lo = Math.max(Math.ceil(min), d === "uint32" ? 0 : -(2 ** 31))
+    const hi = Math.min(Math.floor(max), d === "uint32" ? 2 ** 32 - 1 : 2 ** 31 - 1)
+    base = fc.integer({ min: lo, max: hi })
+  }
+  const exclude = o.exclude ?? []
+  const filter = o.filter
+  if (exclude.length === 0 && filter === undefined && o.elements === undefined && o.step === undefined) return base
+  return base.filter((x) => x >= min && x <= max && exclude.every(([a, b]) => !(x > a && x < b)) && (filter === undefined || filter(x)))
+}
+
+const f32 = new Float32Array(1)
+const u32 = new Uint32Array(f32.buffer)
+const nextFloat32Up = (x: number): number => {
+  f32[0] = x
+  if (x === 0) return 1.401298464324817e-45
+  u32[0] = x > 0 ? u32[0]! + 1 : u32[0]! - 1
+  return f32[0]!
+}
+const nextFloat32Down = (x: number): number => -nextFloat32Up(-x)
+
+/** Build a jaxfx array from row-major values. */
+export const fromValues = (values: ReadonlyArray<number>, shape: ReadonlyArray<number>, d: DType): Array => {
+  const flat = np.asarray(values.map((v) => (d === "bool" ? v !== 0 : v)), { dtype: d })
+  return np.reshape(flat, shape)
+}
+
+const isArbitrary = <T>(x: unknown): x is fc.Arbitrary<T> => x instanceof fc.Arbitrary
+
+/**
+ * Arrays of a shape and dtype with values in a range. With shape bounds (the default), shape and
+ * values shrink independently: a smaller shape keeps the leading values.
+ *
+ * @example
+ * arb.array({ shape: [3], dtype: "float64", min: 0.1, max: 10 }) // positive float64 vectors
+ */
+export const array = (options: ArrayOptions = {}): fc.Arbitrary<Array> => {
+  const dt = options.dtype ?? "float32"
+  if (isArbitrary<DType>(dt)) {
+    return dt.chain((d) => array({ ...options, dtype: d }))
+  }
+  const elem = element(dt, options)
+  const s = options.shape ?? {}
+  if (isArbitrary<ReadonlyArray<number>>(s)) {
+    return s.chain((sh) => array({ ...options, shape: sh }))
+  }
+  if (globalThis.Array.isArray(s)) {
+    const fixed: ReadonlyArray<number> = s
+    const n = sizeOf(fixed)
+    return fc.array(elem, { minLength: n, maxLength: n }).map((vs) => fromValues(vs, fixed, dt))
+  }
+  // Shape bounds: draw the shape and a pool of maxSize values; the array takes the first `size`.
+  const so = resolveShapeOptions(s as ShapeOptions)
+  return fc
+    .tuple(shape(so), fc.array(elem, { minLength: so.maxSize, maxLength: so.maxSize }))
+    .map(([sh, pool]) => fromValues(pool.slice(0, sizeOf(sh)), sh, dt))
+}
+
+/** Arrays of the given shapes (one arbitrary per shape), sharing value options. */
+export const arrays = (shapes: ReadonlyArray<ReadonlyArray<number>>, options: Omit<ArrayOptions, "shape"> = {}): fc.Arbitrary<Array[]> =>
+  fc.tuple(...shapes.map((sh) => array({ ...options, shape: sh })))
+
+/** A pair of arrays whose shapes broadcast together. */
+export const broadcastingArrays = (
+  options: Omit<ArrayOptions, "shape"> & { readonly shapes?: ShapeOptions } = {}
+): fc.Arbitrary<[Array, Array]> =>
+  broadcastPair(options.shapes ?? { maxRank: 3, maxSize: 12 }).chain(([a, b]) =>
+    fc.tuple(array({ ...options, shape: a }), array({ ...options, shape: b }))
+  )
+
+// ---------------------------------------------------------------------------------------------
+// Pytrees
+
+/** A pytree of leaves L: nested tuples (JS arrays) and plain objects, with optional nulls. */
+export type Pytree<L> = L | null | ReadonlyArray<Pytree<L>> | { readonly [key: string]: Pytree<L> }
+
+export interface PytreeOptions {
+  /** Largest nesting depth (default 3). */
+  readonly maxDepth?: number
+  /** Most children of a tuple or object (default 3). */
+  readonly maxChildren?: number
+  /** Object keys to draw from (default: a few identifiers). */
+  readonly keys?: ReadonlyArray<string>
+  /** Allow `null` subtrees (default true). */
+  readonly nulls?: boolean
+}
+
+/**
+ * Pytrees with leaves from `leaf`: leaves, nulls, tuples and plain objects, nested. Shrinks toward
+ * a single leaf.
+ *
+ * @example
+ * arb.pytree(arb.array({ shape: [2] }), { maxDepth: 2 }) // e.g. { w: [Array, null], b: Array }
+ */
+export const pytree = <L>(leaf: fc.Arbitrary<L>, options: PytreeOptions = {}): fc.Arbitrary<Pytree<L>> => {
+  const maxChildren = options.maxChildren ?? 3
+  const keys = options.keys ?? ["a", "b", "w", "bias", "layer", "x"]
+  const { tree } = fc.letrec<{ tree: Pytree<L> }>((tie) => {
+    const alternatives: fc.Arbitrary<Pytree<L>>[] = [leaf]
+    if (options.nulls ?? true) alternatives.push(fc.constant(null))
+    alternatives.push(
+      fc.array(tie("tree"), { maxLength: maxChildren }),
+      fc.dictionary(fc.constantFrom(...keys), tie("tree"), { maxKeys: maxChildren, noNullPrototype: true })
+    )
+    return { tree: fc.oneof({ maxDepth: options.maxDepth ?? 3, depthSize: "small", withCrossShrink: true }, ...alternatives) }
+  })
+  return tree
+}
+
+/** Pytrees of arrays: `pytree(array(arrayOptions), treeOptions)`. */
+export const arrayTree = (arrayOptions: ArrayOptions = {}, treeOptions: PytreeOptions = {}): fc.Arbitrary<Pytree<Array>> =>
+  pytree(array(arrayOptions), treeOptions)
