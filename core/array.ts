@@ -119,12 +119,13 @@ export class ArrayImpl extends Array {
           "`Device.read(x)` (or `await x.dataAsync()`) instead of a synchronous read."
       )
     }
-    return r
+    // A copy: the array is immutable, and the backend's buffer may be shared with other arrays.
+    return r.slice()
   }
 
   /** Read the elements on any device, synchronous or not. */
   async dataAsync(): Promise<AnyTypedArray> {
-    return await this.backend.read(this.buffer, this.aval)
+    return (await this.backend.read(this.buffer, this.aval)).slice()
   }
 
   override toString(): string {
