@@ -1,6 +1,16 @@
-import { describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { DType } from "../../core/dtype.js"
 import { arr, list, randomF32, ravel, rng, run, sizeOf, unravel } from "./test-helpers.js"
+import { wasmDotPolicy } from "./wasm/index.js"
+
+// These tests pin down the JS loops (exactly rounded float64 accumulation); the WebAssembly float32
+// kernel, which takes large float32 products by default, is tested in wasm/gemm.test.ts.
+beforeAll(() => {
+  wasmDotPolicy.enabled = false
+})
+afterAll(() => {
+  wasmDotPolicy.enabled = true
+})
 
 interface DN {
   readonly contracting: readonly [number[], number[]]

@@ -8,7 +8,9 @@
  *     not), lhs any strides;
  *   - dot rows: each output is one dot product over K (vector dots, matrix-vector, small A @ B^T);
  * float32 accumulates in float64 (products of float32 values are exact in float64) and rounds
- * once; integers wrap (Math.imul).
+ * once; integers wrap (Math.imul). float32 matrix products (N > 1, so not vector dots or
+ * matrix-vector products) go to the WebAssembly SIMD kernel instead where it is available
+ * (wasm/: about 15x faster), which sums in float32 within chunks of 256 terms.
  */
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { DotParams } from "../../core/primitives/dot.js"
@@ -16,6 +18,7 @@ import { compile } from "./codegen.js"
 import { gatherStrided, transposed } from "./copy.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, type Shape, stridesOf } from "./layout.js"
+import { wasmDot } from "./wasm/index.js"
 
 type GemmFn = (
   c: AnyTypedArray,
@@ -195,6 +198,8 @@ const dotGeneral: Kernel = (inputs, params, outs) => {
   }
   let [aSB, aSM, aSK] = ls as [number, number, number]
   let [bSB, bSK, bSN] = rs as [number, number, number]
+  // float32 matrix products: the WebAssembly SIMD kernel, when it takes them (wasm/index.ts)
+  if (wasmDot(out, A, [aSB, aSM, aSK], B, [bSB, bSK, bSN], nb, M, N, K)) return [out]
 
   // Choose the loop; make an operand contiguous where the chosen loop needs it.
   let kind: "gemm" | "gemmT" | "rows"

@@ -1,0 +1,50 @@
+/**
+ * When dot_general's float32 products go to the WebAssembly SIMD kernel (`gemm.ts`), and the call
+ * that does it. dot.ts asks `wasmDot` first and keeps its own loops for everything declined here:
+ * other dtypes, vector dot products and matrix-vector products (N = 1: one long dot product per
+ * output, exactly rounded float64 accumulation, and no faster in a kernel that computes 8 columns
+ * at a time), products too small to repay the copies and calls (M * N * K < 64: the measured
+ * crossover; at 4 x 4 x 4 the kernel already wins), and engines without Wasm SIMD.
+ */
+import type { AnyTypedArray } from "../../../core/dtype.js"
+import { WasmGemm, wasmGemm } from "./gemm.js"
+
+export const wasmDotPolicy = {
+  /** Off: every product takes the JS loops (tests and benchmarks compare the two). */
+  enabled: true,
+  /** Smallest M * N * K per batch element worth the copies (measured crossover). */
+  minWork: 64,
+  /** Largest Wasm memory (bytes) one call may need; bigger products stay in JS. */
+  maxBytes: 1024 * 2 ** 20,
+  /**
+   * Largest memory (bytes) the shared kernel keeps: a Wasm memory never shrinks, so a product
+   * needing more gets a kernel instance of its own, dropped after the call.
+   */
+  sharedBytes: 64 * 2 ** 20
+}
+
+/**
+ * out[b, i, j] = sum_k A[b, i, k] B[b, k, j] in Wasm if the policy takes it; false if declined.
+ * `a` strides (batch, M, K), `b` strides (batch, K, N), element offsets into the buffers.
+ */
+export const wasmDot = (
+  out: AnyTypedArray,
+  A: AnyTypedArray,
+  aS: readonly [number, number, number],
+  B: AnyTypedArray,
+  bS: readonly [number, number, number],
+  nb: number,
+  M: number,
+  N: number,
+  K: number
+): boolean => {
+  if (!wasmDotPolicy.enabled) return false
+  if (!(out instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array)) return false
+  if (N === 1 || M * N * K < wasmDotPolicy.minWork) return false
+  const shared = wasmGemm()
+  if (shared === null) return false
+  const bytes = shared.bytesNeeded(M, N, K)
+  if (bytes > wasmDotPolicy.maxBytes) return false
+  const g = bytes <= wasmDotPolicy.sharedBytes ? shared : new WasmGemm(shared.cfg)
+  return g.run(out, 0, { data: A, off: 0, sB: aS[0], s0: aS[1], s1: aS[2] }, { data: B, off: 0, sB: bS[0], s0: bS[1], s1: bS[2] }, nb, M, N, K)
+}
