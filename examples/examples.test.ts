@@ -1,0 +1,42 @@
+/**
+ * Every chapter example runs to the end and prints JAX's numbers (each example marks a value that
+ * differs from JAX's with "DIFFERENT").
+ */
+import { execFileSync } from "node:child_process"
+import { describe, expect, it } from "vitest"
+
+const run = (file: string): string =>
+  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 120_000, env: { ...process.env, CI: "true" } })
+
+describe("the JAX 101 chapters as examples", () => {
+  it("Accelerated NumPy: the seed's printed values and the trained line", () => {
+    const out = run("accelerated-numpy.ts")
+    expect(out).toContain("jaxfx: [-0.20000005 -0.19999981 -0.19999981 -0.19999981]")
+    expect(out).toContain("jaxfx: (Array(0.03999995, dtype=float32),")
+    expect(out).toContain("jaxfx: Array([123,   2,   3], dtype=int32)")
+    expect(out).toContain("jaxfx: w: 3.00, b: -1.00")
+  })
+  it("Just In Time Compilation: the jaxpr, the errors and their fixes", () => {
+    const out = run("jit.ts")
+    expect(out).toContain("jaxfx: { lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }")
+    expect(out).toContain("same values: true")
+    expect(out).toContain("jaxfx: Array(30, dtype=int32, weak_type=True)")
+    expect(out).toMatch(/jaxfx: ConcretizationError/)
+  })
+  it("Automatic Vectorization and Advanced Autodiff print JAX's arrays", () => {
+    for (const f of ["vmap.ts", "advanced-autodiff.ts"]) {
+      const out = run(f)
+      expect(out).not.toContain("DIFFERENT")
+      expect(out).toMatch(/matches JAX's output/)
+    }
+  })
+  it("Pseudo Random Numbers and Stateful Computations", () => {
+    const rnd = run("random.ts")
+    expect(rnd).not.toContain("<-- differs")
+    expect(rnd).toContain("Array(0.947667, dtype=float32)")
+    const st = run("stateful.ts")
+    expect(st).toContain("jit:   1 1 1")
+    expect(st).toContain("jit:   1 2 3   (a stateful-looking program")
+    expect(st).toMatch(/saved and reloaded: same accuracy/)
+  })
+})
