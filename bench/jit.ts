@@ -19,23 +19,13 @@ import * as tf from "@tensorflow/tfjs-core"
 import "@tensorflow/tfjs-backend-cpu"
 import { type Array, grad, jit, makeJaxpr, nn, np, valueAndGrad } from "../index.js"
 import { type Row, time, timeAsync } from "./harness.js"
+import { mulberry32 as prng } from "../laws/host-random.js"
 
 type JArray = jaxjs.Array
 const jnp = jaxjs.numpy
 
 // --- shared host data -------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG, so every library sees the same numbers. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const normals = (rand: () => number, n: number): Float32Array => {
   const out = new Float32Array(n)

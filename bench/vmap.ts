@@ -14,20 +14,11 @@
 import * as jaxjs from "@jax-js/jax"
 import { type Array, grad, jit, np, vmap } from "../index.js"
 import type { Row } from "./harness.js"
+import { mulberry32 as prng } from "../laws/host-random.js"
 
 type JArray = jaxjs.Array
 const jnp = jaxjs.numpy
 
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0

@@ -6,6 +6,7 @@
  * would be int32; pass `{ dtype: "float32" }` where Python wrote float literals.
  */
 import { type Array, grad, np, NonScalarOutputError, valueAndGrad } from "../index.js"
+import { hostNormals, mulberry32 } from "../laws/host-random.js"
 import { savePlot } from "./plot.js"
 
 const cell = (title: string, jaxPrinted: string, run: () => unknown): void => {
@@ -100,20 +101,9 @@ cell("y", "Array([1, 2, 3], dtype=int32)", () => yy)
 
 // --- Your first JAX training loop
 // NumPy's global random state stands in as a seeded host-side generator (jaxfx's own keyed PRNG is `random`).
-const hostNormal = (() => {
-  let s = 30
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) | 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return (n: number, scale = 1): number[] =>
-    globalThis.Array.from({ length: n }, () => scale * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()))
-})()
-
-const xsHost = hostNormal(100)
-const noise = hostNormal(100, 0.1)
+const uniform = mulberry32(30)
+const xsHost = hostNormals(uniform, 100)
+const noise = hostNormals(uniform, 100, 0.1)
 const xs = np.asarray(xsHost, { dtype: "float32" })
 const ys = xs.mul(3).sub(1).add(np.asarray(noise, { dtype: "float32" }))
 

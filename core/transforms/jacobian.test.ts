@@ -7,6 +7,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type Array, grad, hessian, jacfwd, jacrev, jit, jvp, linearize, nn, np, tree, vjp, vmap } from "../../index.js"
+import { mulberry32 } from "../../laws/host-random.js"
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -14,16 +15,6 @@ import { type Array, grad, hessian, jacfwd, jacrev, jit, jvp, linearize, nn, np,
 const seq = (n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => i)
 const sizeOf = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
 
-const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const f64 = (data: ReadonlyArray<number>, shape: ReadonlyArray<number>): Array =>
   np.asarray(Float64Array.from(data), { dtype: "float64" }).reshape([...shape])

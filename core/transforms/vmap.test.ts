@@ -11,6 +11,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type Array, grad, jit, jvp, lax, nn, np, random, ShapeError, tree, ValueError, vjp, vmap } from "../../index.js"
+import { mulberry32 } from "../../laws/host-random.js"
 
 // ---------------------------------------------------------------------------------------------
 // Host-side helpers: random data, stacking, comparison.
@@ -28,16 +29,6 @@ interface Spec {
 const sizeOf = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
 const seq = (n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => i)
 
-const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const draw = (domain: Domain, r: () => number): number => {
   if (typeof domain === "object") return Math.floor(r() * 2 * domain.idx) - domain.idx // [-n, n)
