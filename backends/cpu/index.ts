@@ -13,7 +13,9 @@
 import type { ShapedArray } from "../../core/array.js"
 import type { Backend, DeviceBuffer, KernelInput } from "../../core/backend.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
+import type { Jaxpr } from "../../core/ir.js"
 import { bitsKernels } from "./bits.js"
+import { compileJaxpr } from "./compile/index.js"
 import { dotKernels } from "./dot.js"
 import { elementwiseKernels } from "./elementwise.js"
 import { indexingKernels } from "./indexing.js"
@@ -88,6 +90,10 @@ export const cpuBackend: Backend = {
       )
     }
     return k(inputs, params, outs)
+  },
+  /** jit: fused kernels generated as JavaScript (compile/), cached per program. */
+  compile(jaxpr: Jaxpr) {
+    return compileJaxpr(jaxpr, cpuBackend)
   },
   synchronize(): void {}
 }

@@ -3,6 +3,7 @@ import { ShapedArray } from "../../core/array.js"
 import type { KernelInput } from "../../core/backend.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import { cpuBackend } from "./index.js"
+import { mulberry32 } from "../../laws/host-random.js"
 
 export const typed = (dtype: DType, values: ArrayLike<number>): AnyTypedArray => {
   switch (dtype) {
@@ -36,17 +37,8 @@ export const run = (
 
 export const list = (x: ArrayLike<number>): number[] => Array.from(x)
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-export const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic uniform numbers in [0, 1). */
+export const rng = mulberry32
 
 /** `n` float32 values uniform in [lo, hi). */
 export const randomF32 = (n: number, seed: number, lo = -1, hi = 1): Float32Array => {

@@ -1,0 +1,190 @@
+/**
+ * The executable of a lowered program: one generated driver function that runs the steps in
+ * order with every decision made at compile time. Kernels are generated functions (cached by
+ * source, shared between executables); calls go to the eager backend's kernels or, for
+ * primitives with an impl (control flow, nested jit), to `evalPrimitive`. Intermediates live in
+ * pooled buffers assigned by liveness (`planBuffers`), allocated on the first call and reused by
+ * every later one; program outputs are fresh buffers (arrays escape to the user and are immutable).
+ * The hot path allocates only the outputs and the array that returns them.
+ */
+import { ArrayImpl, type ShapedArray } from "../../../core/array.js"
+import type { Backend, DeviceBuffer, KernelInput } from "../../../core/backend.js"
+import type { AnyTypedArray, DType } from "../../../core/dtype.js"
+import { Lit } from "../../../core/ir.js"
+import type { BufferPlan, CallStep, Program } from "../../../core/kernel/program.js"
+import type { Kernel } from "../../../core/kernel/ir.js"
+import type { Primitive } from "../../../core/primitive.js"
+import { evalPrimitive } from "../../../core/trace.js"
+import { alloc } from "../layout.js"
+import { generateKernel, jsNumber } from "./codegen.js"
+import { kernelHelpers } from "./fastmath.js"
+
+export type KernelFn = (...buffers: AnyTypedArray[]) => void
+type CallFn = (buffers: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<DeviceBuffer>
+type Driver = (ins: ReadonlyArray<KernelInput>, pool: ReadonlyArray<AnyTypedArray>) => DeviceBuffer[]
+export type Executable = (inputs: ReadonlyArray<KernelInput>) => ReadonlyArray<DeviceBuffer>
+
+// ---------------------------------------------------------------------------------------------
+// Kernel functions, cached by source
+
+interface CompiledKernel {
+  readonly fn: KernelFn
+  readonly source: string
+}
+
+const kernelCache = new Map<string, CompiledKernel>()
+/** Upper bound on cached kernel functions (their sources are the keys). */
+const KERNEL_CACHE_LIMIT = 4096
+
+export const compileKernel = (k: Kernel): CompiledKernel => {
+  const { source, scratch } = generateKernel(k)
+  let c = kernelCache.get(source)
+  if (c === undefined) {
+    let fn: KernelFn
+    try {
+      fn = new Function("H", "S", `"use strict";\n${source}`)(kernelHelpers, scratch.map((n) => new Float64Array(n))) as KernelFn
+    } catch (e) {
+      throw new Error(`jaxfx cpu compiler: failed to compile kernel ${k.name}: ${String(e)}\n${source}`)
+    }
+    c = { fn, source }
+    if (kernelCache.size >= KERNEL_CACHE_LIMIT) kernelCache.clear()
+    kernelCache.set(source, c)
+  }
+  return c
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+
+const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Backend): CallFn => {
+  const eqn = step.eqn
+  const prim = eqn.primitive as Primitive
+  const outs: ReadonlyArray<ShapedArray> = eqn.outVars.map((v) => v.aval)
+  // Which buffer arguments (the slot inputs, in order) are pooled: a result that aliases one of
+  // them (an impl returning its operand) is copied out, since the pool reuses the buffer later.
+  const slotInputs = step.inputs.filter((x): x is number => typeof x === "number")
+  const pooled = slotInputs.flatMap((x, j) => (plan.bufferOf[x]! >= 0 ? [j] : []))
+  const guard = (res: ReadonlyArray<DeviceBuffer>, args: ReadonlyArray<DeviceBuffer>): ReadonlyArray<DeviceBuffer> => {
+    if (pooled.length === 0) return res
+    let copy: DeviceBuffer[] | undefined
+    for (let o = 0; o < res.length; o++) {
+      for (const i of pooled) {
+        if (res[o] === args[i]) {
+          copy ??= [...res]
+          copy[o] = (res[o] as AnyTypedArray).slice()
+        }
+      }
+    }
+    return copy ?? res
+  }
+  if (prim.impl !== undefined) {
+    return (bufs) => {
+      let j = 0
+      const arrays = step.inputs.map((x) => (x instanceof Lit ? x.value : new ArrayImpl(program.slots[x]!, bufs[j++]!, backend)))
+      const res = evalPrimitive(prim, arrays, eqn.params).map((a) => {
+        if (!(a instanceof ArrayImpl)) throw new Error(`jaxfx cpu compiler: ${prim.name} returned a traced value`)
+        return a.buffer
+      })
+      return guard(res, bufs)
+    }
+  }
+  // Kernel inputs are built once; each call only swaps their buffers in.
+  const inputs: { buffer: DeviceBuffer; aval: ShapedArray }[] = step.inputs.map((x) =>
+    x instanceof Lit ? { buffer: x.value.buffer, aval: x.value.aval } : { buffer: EMPTY, aval: program.slots[x]! }
+  )
+  const slotArgs = step.inputs.flatMap((x, i) => (x instanceof Lit ? [] : [i]))
+  const name = prim.name
+  const params = eqn.params
+  return (bufs) => {
+    for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = bufs[j]!
+    const res = backend.execute(name, inputs, params, outs)
+    for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = EMPTY
+    return guard(res, bufs)
+  }
+}
+
+const EMPTY: DeviceBuffer = new Float32Array(0)
+
+// ---------------------------------------------------------------------------------------------
+// The driver
+
+const ctorName = (d: DType): string => {
+  switch (d) {
+    case "float32":
+      return "Float32Array"
+    case "float64":
+      return "Float64Array"
+    case "int32":
+      return "Int32Array"
+    case "uint32":
+      return "Uint32Array"
+    case "bool":
+      return "Uint8Array"
+  }
+}
+
+export interface CompiledProgram {
+  readonly run: Executable
+  readonly kernels: ReadonlyArray<CompiledKernel>
+  readonly driverSource: string
+}
+
+export const buildExecutable = (program: Program, plan: BufferPlan, backend: Backend): CompiledProgram => {
+  const kernels: CompiledKernel[] = []
+  const calls: CallFn[] = []
+  const L: string[] = []
+  const isOutput = new Set<number>()
+  for (const o of program.outputs) if (typeof o === "number") isOutput.add(o)
+  const slot = (s: number): string => `s${s}`
+  for (let i = 0; i < program.inputs; i++) L.push(`  const ${slot(i)} = ins[${i}].buffer;`)
+  program.steps.forEach((step, si) => {
+    if (step.kind === "kernel") {
+      const c = compileKernel(step.kernel)
+      const kj = kernels.length
+      kernels.push(c)
+      for (const o of step.outputs) {
+        const a = program.slots[o]!
+        const b = plan.bufferOf[o]!
+        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${a.size});`)
+      }
+      L.push(`  K${kj}(${[...step.inputs.map(slot), ...step.outputs.map(slot)].join(", ")});`)
+      return
+    }
+    const cj = calls.length
+    calls.push(callFn(step, program, plan, backend))
+    const args = step.inputs.flatMap((x) => (typeof x === "number" ? [slot(x)] : []))
+    L.push(`  const r${si} = C${cj}([${args.join(", ")}]);`)
+    step.outputs.forEach((o, j) => L.push(`  const ${slot(o)} = r${si}[${j}];`))
+  })
+  const outs = program.outputs.map((o) =>
+    typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.value.data()[0]!)})`
+  )
+  L.push(`  return [${outs.join(", ")}];`)
+  const head = [
+    ...kernels.map((_, j) => `const K${j} = K[${j}];`),
+    ...calls.map((_, j) => `const C${j} = C[${j}];`),
+    "return function run(ins, P) {"
+  ]
+  const driverSource = [...head, ...L, "};"].join("\n")
+  let driver: Driver
+  try {
+    driver = new Function("K", "C", `"use strict";\n${driverSource}`)(kernels.map((k) => k.fn), calls) as Driver
+  } catch (e) {
+    throw new Error(`jaxfx cpu compiler: failed to build the driver: ${String(e)}\n${driverSource}`)
+  }
+
+  const allocPool = (): AnyTypedArray[] => plan.buffers.map((b) => alloc(b.dtype, b.size))
+  let pool: AnyTypedArray[] | undefined
+  let busy = false
+  const run: Executable = (ins) => {
+    // A re-entrant call (a program reached again from inside one of its own calls) gets its own buffers.
+    if (busy) return driver(ins, allocPool())
+    busy = true
+    try {
+      return driver(ins, (pool ??= allocPool()))
+    } finally {
+      busy = false
+    }
+  }
+  return { run, kernels, driverSource }
+}

@@ -1,0 +1,56 @@
+/**
+ * Scalar helpers for generated kernels, on top of the eager backend's (backends/cpu/mathfns.ts).
+ * Each returns exactly what the eager kernel stores, so fusion never changes a result.
+ *
+ * float32 exp. The eager float32 kernel stores `Math.fround(Math.exp(x))`. The fused kernels
+ * compute exp(x) to within a relative 2e-13 with a table-driven polynomial,
+ *   x = k ln2/256 + r,  |r| <= ln2/512,  exp(x) = 2^(k >> 8) * 2^((k & 255)/256) * p(r),
+ * (p: the degree-3 Taylor polynomial, evaluated as (1 + r) + r^2 (1/2 + r/6) for a short
+ * dependency chain, truncation error <= 1.5e-13; the reduction uses a two-part ln2/256 whose high
+ * part has 32 significant bits, so x - k * L1 is exact), and round it to float32 only
+ * when y(1 - 1e-12) and y(1 + 1e-12) round to the same float32. Both the exact exp(x) and
+ * Math.exp(x) (within 1 ulp of it) lie in that interval, and rounding is monotonic, so the result
+ * is Math.fround(Math.exp(x)) bit for bit; otherwise (x near a float32 rounding boundary, about
+ * one input in 10^4, or outside [-104, 88.5], or NaN) it calls Math.exp.
+ */
+import { helpers as eagerHelpers } from "../codegen.js"
+
+const N = 256
+/** 2^(j/256), j = 0..255. */
+const EXP2_FRAC = Float64Array.from({ length: N }, (_, j) => Math.pow(2, j / N))
+/** 2^q for q = -160..159, stored at q + 160. */
+const EXP2_INT = Float64Array.from({ length: 320 }, (_, i) => Math.pow(2, i - 160))
+const INV_L = N / Math.LN2
+/** ln2/256 rounded to 32 significant bits (k * L1 is exact for |k| < 2^20), and the rest. */
+const L1 = (() => {
+  const v = Math.LN2 / N
+  const e = Math.floor(Math.log2(v))
+  const scale = Math.pow(2, 31 - e)
+  return Math.round(v * scale) / scale
+})()
+const L2 = Math.LN2 / N - L1
+/** 1.5 * 2^52: adding it rounds a double of magnitude < 2^51 to an integer. */
+const SHIFT = 6755399441055744
+
+/**
+ * Statements computing `out = Math.fround(Math.exp(x))` for a float32 value `x` (an identifier),
+ * with the tables available as `H.E2F` and `H.E2I` (hoisted by the caller as `E2F`, `E2I`).
+ */
+export const exp32Code = (x: string, out: string): string =>
+  `let ${out}; if (${x} > -104 && ${x} < 88.5) { ` +
+  `const kd = (${x} * ${INV_L} + ${SHIFT}) - ${SHIFT}; const ki = kd | 0; ` +
+  `const r = (${x} - kd * ${L1}) - kd * ${L2}; ` +
+  `const s = E2F[ki & ${N - 1}] * E2I[(ki >> 8) + 160]; ` +
+  `const y = ((1 + r) + (r * r) * (0.5 + r * 0.16666666666666666)) * s; ` +
+  `const lo = Math.fround(y * 0.999999999999); ` +
+  `${out} = lo === Math.fround(y * 1.000000000001) ? lo : Math.fround(Math.exp(${x})); ` +
+  `} else ${out} = Math.fround(Math.exp(${x}));`
+
+/** `Math.fround(Math.exp(x))`, through the fast path (for tests of exp32Code). */
+export const exp32: (x: number) => number = new Function(
+  "H",
+  `"use strict"; const E2F = H.E2F, E2I = H.E2I; return function exp32(x) { ${exp32Code("x", "o")} return o; };`
+)({ E2F: EXP2_FRAC, E2I: EXP2_INT }) as (x: number) => number
+
+/** Helpers available to generated kernels as `H.name`. */
+export const kernelHelpers = { ...eagerHelpers, exp32, E2F: EXP2_FRAC, E2I: EXP2_INT } as const
