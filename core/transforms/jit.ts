@@ -79,12 +79,12 @@ const staticKey = (x: unknown): string => {
   return `obj#${id}`
 }
 
-const leafAval = (x: unknown, where: string): ShapedArray => {
+const leafAval = (x: unknown, where: () => string): ShapedArray => {
   if (x instanceof Array) return x.aval
   if (typeof x === "number") return new ShapedArray([], Number.isInteger(x) ? "int32" : "float32", true)
   if (typeof x === "boolean") return new ShapedArray([], "bool", false)
   throw new ValueError(
-    `jit: ${where} is a ${typeof x}, which cannot be traced. Traced arguments are pytrees of Arrays and numbers; ` +
+    `jit: ${where()} is a ${typeof x}, which cannot be traced. Traced arguments are pytrees of Arrays and numbers; ` +
       "mark it static with jit(f, { staticArgnums: [...] }) (or staticArgnames for fields of an options object)."
   )
 }
@@ -147,16 +147,29 @@ const flattenCall = (
 ): Flat => {
   const split = splitArgs(args, staticNums, staticNames)
   const [leaves, def] = flatten(split.dynamic)
-  const statics = new Set(staticNums.map((j) => (j < 0 ? j + args.length : j)))
-  const dynIdx = args.map((_, i) => i).filter((i) => !statics.has(i))
-  const labels: string[] = []
-  split.dynamic.forEach((d, k) => {
-    const name = params[dynIdx[k]!]
-    const argName = `argument ${dynIdx[k]}${name === undefined ? "" : ` (${name})`}`
-    const n = flatten(d)[0].length
-    for (let j = 0; j < n; j++) labels.push(n === 1 ? argName : `${argName} (leaf ${j})`)
-  })
-  return { split, leaves, def, labels }
+  let labels: string[] | undefined
+  // Labels are for messages only: built on demand, off the per-call path.
+  const getLabels = (): string[] => {
+    if (labels !== undefined) return labels
+    const statics = new Set(staticNums.map((j) => (j < 0 ? j + args.length : j)))
+    const dynIdx = args.map((_, i) => i).filter((i) => !statics.has(i))
+    labels = []
+    split.dynamic.forEach((d, k) => {
+      const name = params[dynIdx[k]!]
+      const argName = `argument ${dynIdx[k]}${name === undefined ? "" : ` (${name})`}`
+      const n = flatten(d)[0].length
+      for (let j = 0; j < n; j++) labels!.push(n === 1 ? argName : `${argName} (leaf ${j})`)
+    })
+    return labels
+  }
+  return {
+    split,
+    leaves,
+    def,
+    get labels() {
+      return getLabels()
+    }
+  }
 }
 
 interface Entry {
@@ -214,7 +227,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
 
   const signature = (args: ReadonlyArray<unknown>): [Signature, Flat] => {
     const flat = flattenCall(args, staticNums, staticNames, params)
-    const avals = flat.leaves.map((l, i) => leafAval(l, flat.labels[i] ?? `leaf ${i}`))
+    const avals = flat.leaves.map((l, i) => leafAval(l, () => flat.labels[i] ?? `leaf ${i}`))
     const staticKeys = flat.split.statics.map(staticKey)
     const treeKey = flat.def.cacheKey()
     const key = `${treeKey}|${avals.map((a) => `${a.str()}${a.weakType ? "w" : ""}`).join(";")}|${staticKeys.join(";")}`
@@ -294,7 +307,7 @@ export const makeJaxpr = <Args extends ReadonlyArray<unknown>>(
 ) => (...args: Args): ClosedJaxpr => {
   const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
   const flat = flattenCall(args, staticNums, [...(opts.staticArgnames ?? [])], paramNames(f))
-  const avals = flat.leaves.map((l, i) => leafAval(l, flat.labels[i] ?? `leaf ${i}`))
+  const avals = flat.leaves.map((l, i) => leafAval(l, () => flat.labels[i] ?? `leaf ${i}`))
   const [closed] = traceToJaxpr(avals, (tracers) => {
     const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
     return [flatten(out)[0].map(leafArray), undefined]
