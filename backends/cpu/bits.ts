@@ -9,7 +9,7 @@
  */
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { BitcastParams, SortParams } from "../../core/primitives/bits.js"
-import { EwKernel } from "./elementwise.js"
+import { binaryKernel, EwKernel } from "./elementwise.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, broadcastStrides, type Shape, sizeOf, splitAxis } from "./layout.js"
 
@@ -22,23 +22,6 @@ const shiftCode: Readonly<Record<string, string>> = {
   shift_right_arithmetic: "((a1 >>> 0) >= 32 ? ((a0 | 0) < 0 ? -1 : 0) : ((a0 | 0) >> a1))"
 }
 
-const shiftKernel = (name: string, code: string): Kernel => {
-  const byDtype = new Map<DType, EwKernel>()
-  return (inputs, _params, outs) => {
-    const x = inputAt(inputs, 0)
-    const y = inputAt(inputs, 1)
-    const d = x.aval.dtype
-    let k = byDtype.get(d)
-    if (k === undefined) {
-      k = new EwKernel(`${name}:${d}`, 2, code)
-      byDtype.set(d, k)
-    }
-    const o = outAt(outs)
-    const out = alloc(o.dtype, o.size)
-    k.run(out, [bufferOf(x), bufferOf(y)], [x.aval.shape, y.aval.shape], o.shape)
-    return [out]
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // bitcast_convert_type: copy the bytes into the new dtype's storage (a copy, not a view: compiled
@@ -322,4 +305,4 @@ export const bitsKernels: Record<string, Kernel> = {
   threefry2x32,
   sort: sortKernel
 }
-for (const [name, code] of Object.entries(shiftCode)) bitsKernels[name] = shiftKernel(name, code)
+for (const [name, code] of Object.entries(shiftCode)) bitsKernels[name] = binaryKernel(name, (a, b) => code.replace(/a0/g, a).replace(/a1/g, b))

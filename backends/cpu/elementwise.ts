@@ -171,7 +171,7 @@ export const unaryCode: Readonly<Record<string, UnaryCode>> = {
   abs: (a, d) => (d === "uint32" || d === "bool" ? a : `Math.abs(${a})`)
 }
 
-type BinaryCode = (a: string, b: string, d: DType) => string
+export type BinaryCode = (a: string, b: string, d: DType) => string
 const cmp = (op: string): BinaryCode => (a, b) => `(${a} ${op} ${b} ? 1 : 0)`
 
 export const binaryCode: Readonly<Record<string, BinaryCode>> = {
@@ -305,7 +305,8 @@ const unaryKernel = (name: string, code: UnaryCode): Kernel => {
   }
 }
 
-const binaryKernel = (name: string, code: BinaryCode): Kernel => {
+/** A kernel for a binary elementwise primitive, specialized and cached per dtype. */
+export const binaryKernel = (name: string, code: BinaryCode): Kernel => {
   const byDtype = new Map<DType, EwKernel>()
   return (inputs, _params, outs) => {
     const x = inputAt(inputs, 0)

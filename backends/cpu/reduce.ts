@@ -18,7 +18,7 @@ import { transposed } from "./copy.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, normAxis, splitAxis } from "./layout.js"
 
-type ReduceOp = "sum" | "prod" | "max" | "min"
+export type ReduceOp = "sum" | "prod" | "max" | "min"
 
 const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
 
@@ -37,7 +37,7 @@ export const reduceInit = (op: ReduceOp, d: DType): number => {
 }
 
 /** `acc` combined with `v`, in the dtype's arithmetic (max/min propagate NaN). */
-const combine = (op: ReduceOp, d: DType, acc: string, v: string): string => {
+export const combine = (op: ReduceOp, d: DType, acc: string, v: string): string => {
   switch (op) {
     case "sum":
       return isFloat(d) ? `${acc} + ${v}` : d === "uint32" ? `(${acc} + ${v}) >>> 0` : `(${acc} + ${v}) | 0`

@@ -30,7 +30,7 @@ import {
   type ReduceOp
 } from "../../../core/kernel/ir.js"
 import { binaryCode, convertCode, integerPowCode, selectCode, unaryCode } from "../elementwise.js"
-import { reduceInit } from "../reduce.js"
+import { combine, reduceInit } from "../reduce.js"
 import { exp32Code } from "./fastmath.js"
 
 /** Generated source: `return function (in0.., out0..) {...}` evaluated with helpers `H` and scratch `S`. */
@@ -125,20 +125,6 @@ const collapseDomain = (domain: ReadonlyArray<number>, reduced: ReadonlyArray<bo
 // ---------------------------------------------------------------------------------------------
 // Reductions
 
-const combine = (op: ReduceOp, d: DType, acc: string, v: string): string => {
-  switch (op) {
-    case "sum":
-      return isFloat(d) ? `${acc} + ${v}` : d === "uint32" ? `(${acc} + ${v}) >>> 0` : `(${acc} + ${v}) | 0`
-    case "prod":
-      return isFloat(d) ? `${acc} * ${v}` : d === "uint32" ? `Math.imul(${acc}, ${v}) >>> 0` : `Math.imul(${acc}, ${v})`
-    case "max":
-      return isFloat(d) ? `(${v} > ${acc} || ${v} !== ${v} ? ${v} : ${acc})` : `(${v} > ${acc} ? ${v} : ${acc})`
-    case "min":
-      return isFloat(d) ? `(${v} < ${acc} || ${v} !== ${v} ? ${v} : ${acc})` : `(${v} < ${acc} ? ${v} : ${acc})`
-    default:
-      throw new Error(`combine ${op}`)
-  }
-}
 
 const initOf = (op: ReduceOp, d: DType): number => {
   switch (op) {
