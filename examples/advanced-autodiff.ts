@@ -3,6 +3,7 @@
  * Each section prints jaxfx's output next to what JAX prints (the chapter's outputs).
  */
 import { type Array, checkpoint, customJvp, customVjp, grad, hessian, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, stopGradient, vmap } from "../index.js"
+import { time } from "../bench/harness.js"
 
 const section = (title: string): void => console.log(`\n## ${title}`)
 let mismatches = 0
@@ -14,17 +15,7 @@ const show = (label: string, got: string, jax: string): void => {
   console.log(`  jaxfx: ${got.replace(/\n/g, "\n         ")}`)
   console.log(`  JAX:   ${jax.replace(/\n/g, "\n         ")}${same ? "" : "   (DIFFERENT)"}`)
 }
-const timeIt = (fn: () => void, reps = 200): string => {
-  for (let i = 0; i < 5; i++) fn()
-  const ts: number[] = []
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now()
-    fn()
-    ts.push(performance.now() - t0)
-  }
-  ts.sort((a, b) => a - b)
-  return `${(ts[Math.floor(reps / 2)]! * 1000).toFixed(1)} µs (median of ${reps})`
-}
+const timeIt = (fn: () => void, reps = 200): string => `${(time(fn, { reps, warmup: 5 }) * 1000).toFixed(1)} µs (median of ${reps})`
 const f32 = (xs: np.ArrayLike): Array => np.array(xs, { dtype: "float32" })
 
 // --- Higher-order derivatives

@@ -3,19 +3,10 @@
  * Each section prints jaxfx's output next to what JAX prints.
  */
 import { type Array, ConcretizationError, jit, lax, makeJaxpr, np } from "../index.js"
+import { time } from "../bench/harness.js"
 
 const section = (title: string): void => console.log(`\n## ${title}`)
-const timeIt = (fn: () => void, reps = 20): string => {
-  fn()
-  const ts: number[] = []
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now()
-    fn()
-    ts.push(performance.now() - t0)
-  }
-  ts.sort((a, b) => a - b)
-  return `${ts[Math.floor(reps / 2)]!.toFixed(3)} ms (median of ${reps})`
-}
+const timeIt = (fn: () => void, reps = 20): string => `${time(fn, { reps, warmup: 1 }).toFixed(3)} ms (median of ${reps})`
 
 // --- How JAX transforms work: the jaxpr of log2, and side effects at trace time only
 section("jax.make_jaxpr(log2)(3.0)")

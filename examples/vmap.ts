@@ -3,6 +3,7 @@
  * Each section prints jaxfx's output next to what JAX prints (the chapter's outputs).
  */
 import { type Array, jit, np, vmap } from "../index.js"
+import { time } from "../bench/harness.js"
 
 const section = (title: string): void => console.log(`\n## ${title}`)
 let mismatches = 0
@@ -14,17 +15,7 @@ const show = (got: Array, jax: string): void => {
   console.log(`JAX:   ${jax}`)
   console.log(same ? "(same)" : "(DIFFERENT)")
 }
-const timeIt = (fn: () => void, reps = 50): string => {
-  fn()
-  const ts: number[] = []
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now()
-    fn()
-    ts.push(performance.now() - t0)
-  }
-  ts.sort((a, b) => a - b)
-  return `${ts[Math.floor(reps / 2)]!.toFixed(3)} ms (median of ${reps})`
-}
+const timeIt = (fn: () => void, reps = 50): string => `${time(fn, { reps, warmup: 1 }).toFixed(3)} ms (median of ${reps})`
 
 const batched = "Array([[11., 20., 29.],\n       [11., 20., 29.]], dtype=float32)"
 
