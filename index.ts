@@ -25,6 +25,12 @@ export {
 export { stopGradient } from "./core/primitives/elementwise.js"
 export { jit, makeJaxpr, type JitCacheInfo, type JitOptions, type Jitted } from "./core/transforms/jit.js"
 export { ClosedJaxpr, Jaxpr } from "./core/ir.js"
+// Defining primitives (with their jvp, transpose and batching rules), as JAX's core does.
+export {
+  type BatchRule, definePrimitive, type ImplRule, type JvpRule, type Params, Primitive, type ShapeRule, type TransposeRule,
+  UndefPrimal, Zero
+} from "./core/primitive.js"
+export { bind, bind1 } from "./core/trace.js"
 export { checkpoint, checkpoint as remat, customJvp, customVjp, type CustomJvpFunction, type CustomVjpFunction } from "./core/transforms/custom.js"
 export { hessian, jacfwd, jacrev, type Jacobian, type JacobianOptions } from "./core/transforms/jacobian.js"
 export { vmap, type Axis, type InAxes, type OutAxes, type VmapOptions } from "./core/transforms/vmap.js"

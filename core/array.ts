@@ -85,6 +85,11 @@ export abstract class Array {
     return formatStr(this.data(), this.aval)
   }
 
+  /** JSON.stringify of an array gives its repr (arrays are not data records; use toJs()). */
+  toJSON(): string {
+    return this.toString()
+  }
+
   /** How Node's console.log and util.inspect show an array: its repr. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString()

@@ -10,7 +10,7 @@
  * arb.pytree(arb.array({ shape: [2] }))                    // nested objects/tuples of arrays
  */
 import fc from "fast-check"
-import { type Array, type DType, np } from "../index.js"
+import { type Array, type DType, np, random } from "../index.js"
 
 /** Bounds on generated shapes. */
 export interface ShapeOptions {
@@ -285,3 +285,29 @@ export const pytree = <L>(leaf: fc.Arbitrary<L>, options: PytreeOptions = {}): f
 /** Pytrees of arrays: `pytree(array(arrayOptions), treeOptions)`. */
 export const arrayTree = (arrayOptions: ArrayOptions = {}, treeOptions: PytreeOptions = {}): fc.Arbitrary<Pytree<Array>> =>
   pytree(array(arrayOptions), treeOptions)
+
+// ---------------------------------------------------------------------------------------------
+// PRNG keys
+
+export interface KeyOptions {
+  /**
+   * "seed": `random.key(seed)` for a 32-bit seed; "data": any threefry key data (two uint32 words,
+   * as `split` and `foldIn` produce); "any" (default): either. Shrinks toward `random.key(0)`.
+   */
+  readonly from?: "seed" | "data" | "any"
+}
+
+const u32Word = fc.integer({ min: 0, max: 0xffffffff })
+
+/**
+ * Typed PRNG keys (`random.key(seed)` or wrapped key data).
+ *
+ * @example
+ * laws.check(laws.splitKeysDistinct(arb.key()), { seed: 1 })
+ */
+export const key = (options: KeyOptions = {}): fc.Arbitrary<random.PRNGKeyArray> => {
+  const fromSeed = fc.integer({ min: 0, max: 2 ** 31 - 1 }).map((seed) => random.key(seed))
+  const fromData = fc.tuple(u32Word, u32Word).map(([a, b]) => random.wrapKeyData(np.asarray([a, b], { dtype: "uint32" })))
+  const from = options.from ?? "any"
+  return from === "seed" ? fromSeed : from === "data" ? fromData : fc.oneof(fromSeed, fromData)
+}

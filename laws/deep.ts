@@ -1,12 +1,14 @@
 /**
- * The deep run of the laws: every law on every catalogued function and on random programs, with
- * many more cases than the test suite and a fresh seed (printed, so a failure can be replayed).
+ * The deep run of the laws: every law on every catalogued function (including backend
+ * equivalence across the CPU paths), on random programs, the PRNG laws on several samplers and the
+ * state laws, with many more cases than the test suite and a fresh seed (printed, for replay).
  *
  *   npx tsx laws/deep.ts [runs=200] [seed]
  *
  * Exits with status 1 if any law fails; every failure's full report is printed.
  */
 import type fc from "fast-check"
+import { random } from "../index.js"
 import { allEntries } from "./catalog.js"
 import * as laws from "./index.js"
 
@@ -33,6 +35,32 @@ for (const e of allEntries()) {
 for (const [name, law] of Object.entries(laws.programLaws)) {
   jobs.push({ name: `random programs: ${name}`, property: () => (law as () => fc.IProperty<[unknown]>)(), runs: runs * 5 })
 }
+
+// Devices: eager CPU, compiled CPU and a second CPU backend instance agree bit for bit.
+const devices = laws.cpuDevices()
+for (const e of allEntries()) {
+  jobs.push({ name: `${e.name}: backendsAgree`, property: () => laws.backendsAgree(e.f, e.args, { devices, tolerance: "exact" }) as Law, runs: Math.ceil(runs / 4) })
+}
+
+// PRNG and state.
+type Law = fc.IProperty<[unknown]>
+type Key = random.PRNGKeyArray
+jobs.push({ name: "random.split: splitIsDeterministic", property: () => laws.splitIsDeterministic() as Law, runs })
+jobs.push({ name: "random.split: splitKeysDistinct", property: () => laws.splitKeysDistinct(undefined, { depth: 3 }) as Law, runs })
+jobs.push({ name: "random.foldIn: foldInDistinct", property: () => laws.foldInDistinct() as Law, runs })
+const samplers: ReadonlyArray<readonly [string, (k: Key) => unknown]> = [
+  ["normal", (k) => random.normal(k, [3])],
+  ["uniform", (k) => random.uniform(k, [2, 2], { minval: -1, maxval: 1 })],
+  ["bernoulli", (k) => random.bernoulli(k, 0.3, [4])],
+  ["randint", (k) => random.randint(k, [3], 0, 100)],
+  ["gumbel(float64)", (k) => random.gumbel(k, [2], "float64")],
+  ["permutation", (k) => random.permutation(k, 5)]
+]
+for (const [name, sampler] of samplers) {
+  jobs.push({ name: `random.${name}: samplerDeterministic`, property: () => laws.samplerDeterministic(sampler) as Law, runs: Math.ceil(runs / 4) })
+}
+jobs.push({ name: "state programs: stateJitInvariance", property: () => laws.stateJitInvariance() as Law, runs: runs * 2 })
+jobs.push({ name: "state slots: setThenGet", property: () => laws.setThenGet() as Law, runs })
 
 console.log(`jaxfx laws, deep run: ${jobs.length} checks, seed ${seed}`)
 let failed = 0

@@ -9,7 +9,13 @@
  * - the laws (`jitMatchesEager`, `gradMatchesFiniteDifferences`, `jvpIsLinear`,
  *   `vjpIsAdjointOfJvp`, `jitGradCommutes`, `vmapMatchesStack`, `treeRoundTrip`), `programLaws`
  *   (the same on random programs), `scalarize` (a loss of any function, for the gradient laws),
- *   and `check`, which runs a law and throws a readable `LawFailure`.
+ *   and `check`, which runs a law and throws a readable `LawFailure` (`checkAsync` for laws
+ *   whose subject answers with promises).
+ * - PRNG laws (`splitIsDeterministic`, `splitKeysDistinct`, `foldInDistinct`,
+ *   `samplerDeterministic`), state laws (`stateJitInvariance`, `setThenGet`), backend
+ *   equivalence (`backendsAgree`, `backendsAgreeAsync`, with devices from `onBackend` and
+ *   `cpuDevices`), and laws for the extension points (`customRuleMatchesFiniteDifferences`,
+ *   `customJvpVjpAgree`, `primitiveRulesHold`).
  *
  * @example
  * import { np, type Array } from "jaxfx"
@@ -25,9 +31,12 @@ export { arrayCode, type Comparison, formatNumber, type Tolerance, treeCode } fr
 export {
   type AdjointOptions,
   type Arbitraries,
+  type AsyncLawProperty,
   check,
+  checkAsync,
   type CheckOptions,
   type CommuteOptions,
+  Described,
   type GradLawOptions,
   type GradLike,
   gradMatchesFiniteDifferences,
@@ -53,3 +62,49 @@ export {
   type VmapLike,
   vmapMatchesStack
 } from "./laws.js"
+export {
+  type DistinctSplitOptions,
+  foldInDistinct,
+  type FoldInLawOptions,
+  type KeyFunctions,
+  keyCode,
+  samplerDeterministic,
+  type SamplerLawOptions,
+  splitIsDeterministic,
+  splitKeysDistinct,
+  type SplitLawOptions
+} from "./random.js"
+export {
+  type AnySlot,
+  setThenGet,
+  type SetThenGetOptions,
+  type SlotFactory,
+  stateJitInvariance,
+  type StateLawOptions,
+  type StateOp,
+  stateProgram,
+  type StateProgramCase,
+  stateProgramCase,
+  stateProgramCode,
+  type StateProgramOptions,
+  type StatefulSubject,
+  type StateStep
+} from "./state.js"
+export {
+  type BackendLawOptions,
+  backendsAgree,
+  backendsAgreeAsync,
+  cpuDevices,
+  type LawDevice,
+  onBackend,
+  type OnBackendOptions
+} from "./backends.js"
+export {
+  customJvpVjpAgree,
+  type CustomRuleOptions,
+  customRuleMatchesFiniteDifferences,
+  type JvpVjpOptions,
+  type PrimitiveLawOptions,
+  type PrimitiveRule,
+  primitiveRulesHold
+} from "./extension.js"

@@ -56,6 +56,15 @@ export type LawProperty<T> = fc.IPropertyWithHooks<[T]> & {
   readonly subject: string
 }
 
+/**
+ * An asynchronous law (one whose subject answers with promises, e.g. a WebGPU device reading
+ * back): run it with `checkAsync` (or `fc.assert`, awaited).
+ */
+export type AsyncLawProperty<T> = fc.IAsyncPropertyWithHooks<[T]> & {
+  readonly law: string
+  readonly subject: string
+}
+
 /** A law did not hold on one case; the message says where and by how much. */
 export class LawViolation extends Error {
   override readonly name = "LawViolation"
@@ -73,24 +82,32 @@ export class LawFailure extends Error {
   ) {
     super(report)
   }
+  /**
+   * What test runners serialize (vitest sends errors between processes): the report without the
+   * counterexample, whose arrays a generic serializer would walk without end (`x.T.T.T...`).
+   */
+  toJSON(): { readonly name: string; readonly message: string; readonly law: string; readonly seed: number; readonly path: string | null } {
+    return { name: this.name, message: this.message, law: this.law, seed: this.seed, path: this.path }
+  }
 }
 
 // Internal erased forms: laws call the functions under test with whatever was generated.
-type AnyFn = (...args: ReadonlyArray<unknown>) => unknown
-type ErasedJit = (f: AnyFn) => AnyFn
-type ErasedGrad = (f: AnyFn, argnums: ReadonlyArray<number>) => (...args: ReadonlyArray<unknown>) => ReadonlyArray<unknown>
-type ErasedJvp = (f: AnyFn, primals: ReadonlyArray<unknown>, tangents: ReadonlyArray<unknown>) => readonly [unknown, unknown]
-type ErasedVjp = (f: AnyFn, ...primals: ReadonlyArray<unknown>) => readonly [unknown, (ct: unknown) => ReadonlyArray<unknown>]
+/** @internal A function under test, erased (shared with the other law modules; not re-exported). */
+export type AnyFn = (...args: ReadonlyArray<unknown>) => unknown
+export type ErasedJit = (f: AnyFn) => AnyFn
+export type ErasedGrad = (f: AnyFn, argnums: ReadonlyArray<number>) => (...args: ReadonlyArray<unknown>) => ReadonlyArray<unknown>
+export type ErasedJvp = (f: AnyFn, primals: ReadonlyArray<unknown>, tangents: ReadonlyArray<unknown>) => readonly [unknown, unknown]
+export type ErasedVjp = (f: AnyFn, ...primals: ReadonlyArray<unknown>) => readonly [unknown, (ct: unknown) => ReadonlyArray<unknown>]
 
-const defaultJit: ErasedJit = (f) => jit(f)
+export const defaultJit: ErasedJit = (f) => jit(f)
 const defaultGrad: ErasedGrad = (f, argnums) => grad(f as (...args: ReadonlyArray<unknown>) => Array, { argnums }) as (...args: ReadonlyArray<unknown>) => ReadonlyArray<unknown>
-const defaultJvp: ErasedJvp = (f, primals, tangents) => jvp(f, primals, tangents as never)
-const defaultVjp: ErasedVjp = (f, ...primals) => vjp(f, ...primals) as readonly [unknown, (ct: unknown) => ReadonlyArray<unknown>]
+export const defaultJvp: ErasedJvp = (f, primals, tangents) => jvp(f, primals, tangents as never)
+export const defaultVjp: ErasedVjp = (f, ...primals) => vjp(f, ...primals) as readonly [unknown, (ct: unknown) => ReadonlyArray<unknown>]
 
-const erase = <T>(x: T | undefined, fallback: unknown): never => (x ?? fallback) as never
+export const erase = <T>(x: T | undefined, fallback: unknown): never => (x ?? fallback) as never
 
 /** What a law is checked on: a function and its arguments (and the program, for program laws). */
-interface Subject {
+export interface Subject {
   readonly f: AnyFn
   readonly args: ReadonlyArray<unknown>
   readonly program: Program | undefined
@@ -129,22 +146,22 @@ export class LawCase<E = unknown> {
 }
 
 /** A tuple of per-argument values, one line (or block) per argument. */
-const perArgument = (label: string, t: unknown): string =>
+export const perArgument = (label: string, t: unknown): string =>
   globalThis.Array.isArray(t) ? `${label}:\n${indent(t.map((x, i) => `argument ${i}: ${treeCode(x)}`).join("\n"))}` : `${label}: ${treeCode(t)}`
 
-const indent = (s: string, by = "  "): string => s.split("\n").map((l) => by + l).join("\n")
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
+export const indent = (s: string, by = "  "): string => s.split("\n").map((l) => by + l).join("\n")
+export const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
 
-interface LawDef<E> {
+export interface LawDef<E> {
   readonly name: string
   readonly extra: (s: Subject) => fc.Arbitrary<E>
   readonly check: (s: Subject, e: E) => void
   readonly describeExtra: (e: E) => string
 }
 
-const noExtra = (): fc.Arbitrary<null> => fc.constant(null)
+export const noExtra = (): fc.Arbitrary<null> => fc.constant(null)
 
-const makeLaw = <E>(def: LawDef<E>, subjects: fc.Arbitrary<Subject>, subject: string): LawProperty<LawCase<E>> => {
+export const makeLaw = <E>(def: LawDef<E>, subjects: fc.Arbitrary<Subject>, subject: string): LawProperty<LawCase<E>> => {
   const cases = subjects.chain((s) =>
     def.extra(s).map((e) => new LawCase<E>(s.f, s.args, e, s.program, def.describeExtra))
   )
@@ -154,21 +171,53 @@ const makeLaw = <E>(def: LawDef<E>, subjects: fc.Arbitrary<Subject>, subject: st
   return Object.assign(prop, { law: def.name, subject })
 }
 
-const functionSubjects = <Args extends ReadonlyArray<unknown>>(f: (...args: Args) => unknown, arbs: Arbitraries<Args>): fc.Arbitrary<Subject> => {
+export const functionSubjects = <Args extends ReadonlyArray<unknown>>(f: (...args: Args) => unknown, arbs: Arbitraries<Args>): fc.Arbitrary<Subject> => {
   const list = arbs as unknown as ReadonlyArray<fc.Arbitrary<unknown>>
   if (list.length === 0) throw new RangeError("laws: give one arbitrary per argument of f (none were given)")
   return fc.tuple(...list).map((args): Subject => ({ f: f as unknown as AnyFn, args, program: undefined }))
 }
 
-const nameOf = (f: (...args: never[]) => unknown): string => (f.name === "" ? "f" : f.name)
+export const nameOf = (f: (...args: never[]) => unknown): string => (f.name === "" ? "f" : f.name)
+
+/**
+ * A generated case that prints itself for reports (`check` and `fc.assert` both use the text):
+ * the laws whose cases are not "a function and its arguments" (keys, state programs, devices,
+ * primitives) wrap their values in one.
+ */
+export class Described<T> {
+  constructor(readonly value: T, private readonly text: (value: T) => string) {}
+  describe(): string {
+    return this.text(this.value)
+  }
+  [fc.toStringMethod](): string {
+    return `\n${this.describe()}\n`
+  }
+}
+
+/** @internal A named law over described cases. */
+export const lawProperty = <T>(law: string, subject: string, cases: fc.Arbitrary<Described<T>>, run: (value: T) => void): LawProperty<Described<T>> =>
+  Object.assign(fc.property(cases, (c) => {
+    run(c.value)
+  }), { law, subject })
+
+/** @internal A named asynchronous law over described cases. */
+export const asyncLawProperty = <T>(
+  law: string,
+  subject: string,
+  cases: fc.Arbitrary<Described<T>>,
+  run: (value: T) => Promise<void>
+): AsyncLawProperty<Described<T>> =>
+  Object.assign(fc.asyncProperty(cases, async (c) => {
+    await run(c.value)
+  }), { law, subject })
 
 // ---------------------------------------------------------------------------------------------
 // Helpers on pytrees of arrays
 
-const isFloatArray = (x: unknown): x is Array => x instanceof Array && (x.dtype === "float32" || x.dtype === "float64")
+export const isFloatArray = (x: unknown): x is Array => x instanceof Array && (x.dtype === "float32" || x.dtype === "float64")
 
 /** The leaves of a tuple of arguments, checked to be float arrays (the laws of differentiation need them). */
-const floatLeaves = (args: ReadonlyArray<unknown>, law: string): [Array[], TreeDef] => {
+export const floatLeaves = (args: ReadonlyArray<unknown>, law: string): [Array[], TreeDef] => {
   const [leaves, def] = tree.flatten(args as unknown[])
   leaves.forEach((l, i) => {
     if (!isFloatArray(l)) {
@@ -182,19 +231,19 @@ const floatLeaves = (args: ReadonlyArray<unknown>, law: string): [Array[], TreeD
 }
 
 /** Random tangents with the structure, shapes and dtypes of `leaves` (values in [-1, 1]). */
-const tangentsLike = (leaves: ReadonlyArray<Array>, def: TreeDef): fc.Arbitrary<unknown> =>
+export const tangentsLike = (leaves: ReadonlyArray<Array>, def: TreeDef): fc.Arbitrary<unknown> =>
   fc.tuple(...leaves.map((l) => arrayArb({ shape: l.shape, dtype: l.dtype, min: -1, max: 1 }))).map((ts) => tree.unflatten(def, ts))
 
 /** Leaves of an output (numbers become scalars). */
-const outputLeaves = (out: unknown): [Array[], TreeDef] => {
+export const outputLeaves = (out: unknown): [Array[], TreeDef] => {
   const [leaves, def] = tree.flatten(out)
   return [leaves.map((l) => (l instanceof Array ? l : np.asarray(l as number))), def]
 }
 
-const toFloat64 = (t: unknown): unknown => tree.map((l: unknown) => (isFloatArray(l) ? l.astype("float64") : l), t)
+export const toFloat64 = (t: unknown): unknown => tree.map((l: unknown) => (isFloatArray(l) ? l.astype("float64") : l), t)
 
 /** Sum of a[i] * b[i] over all leaves, in float64, and the sum of |a[i] * b[i]| (its scale). */
-const innerProduct = (a: ReadonlyArray<Array>, b: ReadonlyArray<Array>): [number, number] => {
+export const innerProduct = (a: ReadonlyArray<Array>, b: ReadonlyArray<Array>): [number, number] => {
   let s = 0
   let scale = 0
   a.forEach((x, k) => {
@@ -212,13 +261,13 @@ const innerProduct = (a: ReadonlyArray<Array>, b: ReadonlyArray<Array>): [number
 const shapeStr = (x: Array): string => `[${x.shape.join(", ")}]`
 
 /** JS-style paths of the leaves of a tree (`.w`, `[0].b`; "" for a lone leaf), in flatten order. */
-const leafPaths = (t: unknown): string[] =>
+export const leafPaths = (t: unknown): string[] =>
   tree.flattenWithPath(t)[0].map(([path]) =>
     path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(p)}]`)).join("")
   )
 
 /** Check that two pytrees of arrays have the same structure and leaf shapes; describe the first difference. */
-const sameStructure = (a: unknown, b: unknown, labels: readonly [string, string]): string | undefined => {
+export const sameStructure = (a: unknown, b: unknown, labels: readonly [string, string]): string | undefined => {
   const [la, da] = tree.flatten(a)
   const [lb, db] = tree.flatten(b)
   if (!da.equals(db)) return `structure: ${da.toString()} (${labels[0]}) vs ${db.toString()} (${labels[1]})`
@@ -233,7 +282,7 @@ const sameStructure = (a: unknown, b: unknown, labels: readonly [string, string]
 }
 
 /** Compare two output pytrees leaf by leaf; throw a LawViolation naming the differences. */
-const compareOutputs = (expected: unknown, actual: unknown, cmp: Comparison, labels: readonly [string, string], what: string): void => {
+export const compareOutputs = (expected: unknown, actual: unknown, cmp: Comparison, labels: readonly [string, string], what: string): void => {
   const [le, de] = tree.flatten(expected)
   const [la, da] = tree.flatten(actual)
   if (!de.equals(da)) {
@@ -265,7 +314,7 @@ const compareOutputs = (expected: unknown, actual: unknown, cmp: Comparison, lab
 }
 
 /** Run a callable, turning an exception into a violation that says which side threw. */
-const attempt = <T>(what: string, thunk: () => T): T => {
+export const attempt = <T>(what: string, thunk: () => T): T => {
   try {
     return thunk()
   } catch (e) {
@@ -789,13 +838,13 @@ interface VmapExtra {
   readonly more: ReadonlyArray<ReadonlyArray<unknown>>
 }
 
-const defaultVmap: ErasedJit = (f) => vmap(f)
+export const defaultVmap: ErasedJit = (f) => vmap(f)
 
 const shapesKey = (args: ReadonlyArray<unknown>): string =>
   tree.flatten(args as unknown[])[0].map((l) => (l instanceof Array ? `${l.dtype}[${l.shape.join(",")}]` : typeof l)).join(";")
 
 /** Stack the leaves of several trees of the same structure along a new axis 0. */
-const stackTrees = (trees: ReadonlyArray<unknown>, what: string): unknown => {
+export const stackTrees = (trees: ReadonlyArray<unknown>, what: string): unknown => {
   const flat = trees.map((t) => tree.flatten(t))
   const [first, def] = flat[0]!
   flat.forEach(([, d], i) => {
@@ -1006,14 +1055,34 @@ const isLawProperty = (p: unknown): p is LawProperty<unknown> =>
  * check(jitMatchesEager(f, [arb.array()]), { seed: 42, numRuns: 50 })
  */
 export const check = <T>(property: fc.IProperty<[T]>, options: CheckOptions = {}): void => {
-  const params: fc.Parameters<[T]> = {
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.numRuns === undefined ? {} : { numRuns: options.numRuns }),
-    ...(options.path === undefined ? {} : { path: options.path }),
-    ...(options.interruptAfterTimeLimit === undefined ? {} : { interruptAfterTimeLimit: options.interruptAfterTimeLimit })
-  }
-  const details = fc.check(property, params)
-  if (!details.failed) return
+  const details = fc.check(property, checkParameters<T>(options))
+  if (details.failed) throw failureOf(property, details)
+}
+
+/**
+ * `check` for asynchronous laws (`backendsAgreeAsync` on a device that reads back with promises):
+ * resolves when the law holds, rejects with a `LawFailure` report otherwise.
+ *
+ * @example
+ * await checkAsync(backendsAgreeAsync(np.tanh, [arb.array()], { devices: [cpu, webgpu] }), { seed: 1, numRuns: 20 })
+ */
+export const checkAsync = async <T>(property: fc.IAsyncProperty<[T]>, options: CheckOptions = {}): Promise<void> => {
+  const details = await fc.check(property, checkParameters<T>(options))
+  if (details.failed) throw failureOf(property, details)
+}
+
+const checkParameters = <T>(options: CheckOptions): fc.Parameters<[T]> => ({
+  ...(options.seed === undefined ? {} : { seed: options.seed }),
+  ...(options.numRuns === undefined ? {} : { numRuns: options.numRuns }),
+  ...(options.path === undefined ? {} : { path: options.path }),
+  ...(options.interruptAfterTimeLimit === undefined ? {} : { interruptAfterTimeLimit: options.interruptAfterTimeLimit })
+})
+
+const describeCase = (c: unknown): string =>
+  c instanceof LawCase || c instanceof Described ? c.describe() : fc.stringify(c)
+
+/** The report of a failed run. */
+const failureOf = <T>(property: unknown, details: fc.RunDetails<[T]>): LawFailure => {
   const law = isLawProperty(property) ? property.law : "property"
   const subject = isLawProperty(property) ? ` on ${property.subject}` : ""
   const lines: string[] = []
@@ -1028,10 +1097,9 @@ export const check = <T>(property: fc.IProperty<[T]>, options: CheckOptions = {}
   } else {
     const err = details.errorInstance
     lines.push("", "What went wrong:", indent(err instanceof LawViolation ? err.message : errorText(err)))
-    const c = details.counterexample[0]
-    lines.push("", "Shrunk case:", indent(c instanceof LawCase ? c.describe() : fc.stringify(c)))
+    lines.push("", "Shrunk case:", indent(describeCase(details.counterexample[0])))
   }
-  throw new LawFailure(lines.join("\n"), law, details.seed, details.counterexamplePath, details.counterexample?.[0])
+  return new LawFailure(lines.join("\n"), law, details.seed, details.counterexamplePath, details.counterexample?.[0])
 }
 
 

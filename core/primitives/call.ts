@@ -19,6 +19,8 @@ export interface JitParams {
   /** The program; its constants are passed as leading inputs (it has no constvars). */
   readonly jaxpr: Jaxpr
   readonly name: string
+  /** How many leading inputs are captured constants (the device follows the first real argument). */
+  readonly numConsts?: number
   readonly [k: string]: unknown
 }
 
@@ -28,11 +30,12 @@ export const jitP = definePrimitive<JitParams>("jit", (avals, { jaxpr }) => {
 }, true)
 jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr.toString()]]
 
-export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>): ReadonlyArray<Array> =>
-  bind(jitP, args, { jaxpr, name })
+export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>, numConsts = 0): ReadonlyArray<Array> =>
+  bind(jitP, args, numConsts === 0 ? { jaxpr, name } : { jaxpr, name, numConsts })
 
-jitP.impl = (args, { jaxpr }) => {
-  const first = args[0]
+jitP.impl = (args, { jaxpr, numConsts }) => {
+  // Run where the arguments live (like eager ops), not where a captured constant was made.
+  const first = args.slice(numConsts ?? 0).find((a) => a instanceof ArrayImpl) ?? args[0]
   const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
   if (backend.compile === undefined) return evalJaxpr(jaxpr, [], args)
   const exe = backend.compile(jaxpr)

@@ -68,6 +68,7 @@ export const customJvp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: A
     const outs = bind(customJvpCallP, [...consts, ...leaves], { fun: jaxpr, numConsts: consts.length, jvp, name })
     return unflatten(outDef, outs) as R
   }
+  Object.defineProperty(call, "name", { value: name })
   return Object.assign(call, {
     defjvp(r: (primals: Args, tangents: Tangents<Args>) => readonly [R, Tangent<R>]): CustomJvpFunction<Args, R> {
       rule = r
@@ -129,6 +130,7 @@ export const customVjp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: A
     const outs = bind(customVjpCallP, [...consts, ...leaves], { fun: jaxpr, numConsts: consts.length, fwd, bwd, name })
     return unflatten(outDef, outs) as R
   }
+  Object.defineProperty(call, "name", { value: name })
   return Object.assign(call, {
     defvjp<Res>(fwdFn: (...args: Args) => readonly [R, Res], bwdFn: (residuals: Res, ct: Tangent<R>) => { readonly [K in keyof Args]: Tangent<Args[K]> | null }): CustomVjpFunction<Args, R> {
       rules = {

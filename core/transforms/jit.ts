@@ -272,7 +272,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
     return withExtension(
       () => {
         const [entry, leaves] = lookup(args)
-        const outs = callJit(entry.jaxpr, name, [...entry.consts, ...leaves.map(leafArray)])
+        const outs = callJit(entry.jaxpr, name, [...entry.consts, ...leaves.map(leafArray)], entry.consts.length)
         return unflatten(entry.outDef, outs) as JitResult<R>
       },
       (e) => {

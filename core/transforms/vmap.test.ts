@@ -1249,3 +1249,19 @@ describe("np.convolve", () => {
     )
   })
 })
+
+describe("vmap of small matrix products is bit-exact against the per-example loop", () => {
+  it("x[b] @ W for random float32 data (the batched product rounds like each example)", () => {
+    const rows = (r: () => number, n: number, m: number) =>
+      globalThis.Array.from({ length: n }, () => globalThis.Array.from({ length: m }, () => r() * 4 - 2))
+    for (let seed = 0; seed < 20; seed++) {
+      const r = mulberry32(seed)
+      // three examples of [2, 3] @ [3, 4]: 24 multiply-adds each, 72 batched
+      const xs = np.asarray(globalThis.Array.from({ length: 3 }, () => rows(r, 2, 3)), { dtype: "float32" })
+      const w = np.asarray(rows(r, 3, 4), { dtype: "float32" })
+      const batched = vmap((x: Array) => np.matmul(x, w))(xs)
+      const loop = np.stack([0, 1, 2].map((i) => np.matmul(xs.index(i), w)))
+      expect([...batched.data()]).toEqual([...loop.data()])
+    }
+  })
+})

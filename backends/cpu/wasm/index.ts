@@ -3,8 +3,9 @@
  * that does it. dot.ts asks `wasmDot` first and keeps its own loops for everything declined here:
  * other dtypes, vector dot products and matrix-vector products (N = 1: one long dot product per
  * output, exactly rounded float64 accumulation, and no faster in a kernel that computes 8 columns
- * at a time), products too small to repay the copies and calls (M * N * K < 64: the measured
- * crossover; at 4 x 4 x 4 the kernel already wins), and engines without Wasm SIMD.
+ * at a time), and engines without Wasm SIMD. Every other float32 product takes the kernel, however
+ * small: the kernel's rounding depends only on K, so a product gives the same bits whether it is
+ * computed alone or as one example of a batch (vmap of a matmul equals the per-example loop).
  */
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import { WasmGemm, wasmGemm } from "./gemm.js"
@@ -12,8 +13,11 @@ import { WasmGemm, wasmGemm } from "./gemm.js"
 export const wasmDotPolicy = {
   /** Off: every product takes the JS loops (tests and benchmarks compare the two). */
   enabled: true,
-  /** Smallest M * N * K per batch element worth the copies (measured crossover). */
-  minWork: 64,
+  /**
+   * Smallest M * N * K per batch element sent to the kernel. 1: all of them, so that batched and
+   * per-example products round alike (the kernel already wins at 4 x 4 x 4).
+   */
+  minWork: 1,
   /** Largest Wasm memory (bytes) one call may need; bigger products stay in JS. */
   maxBytes: 1024 * 2 ** 20,
   /**

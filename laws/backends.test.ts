@@ -1,0 +1,107 @@
+/**
+ * Backend equivalence: the eager CPU path, the compiled CPU path and a second CPU backend instance
+ * agree bit for bit; an asynchronous device (a stand-in for WebGPU) plugs in through the async
+ * form of the law; and the law catches a device that computes wrong values or off the device.
+ */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { cpuBackend } from "../backends/cpu/index.js"
+import { ArrayImpl } from "../core/array.js"
+import type { Backend } from "../core/backend.js"
+import { type Array, jit, nn, np, random } from "../index.js"
+import * as laws from "./index.js"
+
+const { arb } = laws
+
+const failure = (property: fc.IProperty<[unknown]>, options: laws.CheckOptions): laws.LawFailure => {
+  try {
+    laws.check(property, options)
+  } catch (e) {
+    if (e instanceof laws.LawFailure) return e
+    throw e
+  }
+  throw new Error("expected the law to fail, but it held")
+}
+
+const devices = laws.cpuDevices()
+const exact = { devices, tolerance: "exact" } as const
+
+/** A stand-in for WebGPU: the CPU's kernels, but reads answer with promises. */
+const asyncBackend = (name: string): Backend => ({
+  ...cpuBackend,
+  name,
+  synchronous: false,
+  read: (buffer, aval) => {
+    const data = cpuBackend.read(buffer, aval)
+    return new Promise((resolve) => setTimeout(() => resolve(data), 0))
+  }
+})
+
+describe("backendsAgree holds across the CPU paths", () => {
+  it("eager, compiled and op-by-op jit on a second backend instance agree bit for bit", () => {
+    const layer = function layer(x: Array, w: Array, b: Array) {
+      return np.sum(nn.softmax(np.matmul(x, w).add(b)), { axis: 0 })
+    }
+    laws.check(laws.backendsAgree(layer, [arb.array({ shape: [2, 3] }), arb.array({ shape: [3, 4] }), arb.array({ shape: [4] })], exact), { seed: 1, numRuns: 10 })
+    const mixed = (a: Array, b: Array) => ({ s: np.tanh(a).mul(b), m: np.max(a.sub(b), { axis: -1 }), i: np.argmax(a, { axis: 0 }) })
+    laws.check(laws.backendsAgree(mixed, [arb.array({ shape: [3, 2] }), arb.array({ shape: [2] })], exact), { seed: 2, numRuns: 10 })
+    const draws = (k: random.PRNGKeyArray) => random.normal(k, [4])
+    laws.check(laws.backendsAgree(draws, [arb.key()], exact), { seed: 3, numRuns: 5 })
+  })
+
+  it("random programs agree across the CPU paths", () => {
+    const cases = laws.programs.programCase({})
+    const property = fc.property(cases, (c) => {
+      laws.check(laws.backendsAgree(c.program.run, c.args.map((a) => fc.constant(a)), exact), { numRuns: 1 })
+    })
+    fc.assert(property, { seed: 4, numRuns: 15 })
+  })
+
+  it("an asynchronous device plugs in through backendsAgreeAsync and checkAsync", async () => {
+    const gpu = laws.onBackend(asyncBackend("fake-webgpu"), { jit: true })
+    await laws.checkAsync(laws.backendsAgreeAsync(np.tanh, [arb.array()], { devices: [devices[0], gpu] }), { seed: 5, numRuns: 10 })
+    // The synchronous law says what to do instead.
+    const r = failure(laws.backendsAgree(np.tanh, [arb.array()], { devices: [devices[0], gpu] }), { seed: 5, numRuns: 1 })
+    expect(r.message).toContain("fake-webgpu (jit) answers asynchronously (a promise): check it with backendsAgreeAsync and checkAsync")
+  })
+})
+
+describe("backendsAgree catches a wrong device", () => {
+  it("a backend whose exp kernel is off by one part in a thousand", () => {
+    const { compile: _c, ...kernelsOnly } = cpuBackend
+    void _c
+    const noCompile: Backend = {
+      ...kernelsOnly,
+      name: "sloppy",
+      execute: (prim, inputs, params, outs) => {
+        const bufs = cpuBackend.execute(prim, inputs, params, outs)
+        if (prim !== "exp") return bufs
+        return bufs.map((b) => (b as Float32Array).map((v) => v * 1.001))
+      }
+    }
+    const r = failure(laws.backendsAgree(nn.softplus, [arb.array({ shape: [3] })], { devices: [devices[0], laws.onBackend(noCompile)] }), { seed: 6, numRuns: 20 })
+    expect(r.message).toContain("Law failed: backendsAgree on softplus")
+    expect(r.message).toMatch(/output at \[\d\]: cpu [-\d.e]+, sloppy [-\d.e]+ \(\|difference\| [\d.e-]+, allowed [\d.e-]+\)/)
+    // ... and an async device that is wrong fails the async law.
+    const sloppyAsync = laws.onBackend({ ...noCompile, synchronous: false, read: (b, aval) => Promise.resolve(cpuBackend.read(b, aval)) })
+    return expect(laws.checkAsync(laws.backendsAgreeAsync(nn.softplus, [arb.array({ shape: [3] })], { devices: [devices[0], sloppyAsync] }), { seed: 6, numRuns: 20 }))
+      .rejects.toThrow(/Law failed: backendsAgree on softplus[\s\S]*output at \[\d\]: cpu/)
+  })
+
+  it("a jit that quietly computes on the host instead of the device", () => {
+    const toHost = (x: unknown): unknown => (x instanceof ArrayImpl ? new ArrayImpl(x.aval, cpuBackend.fromHost(x.data().slice(), x.aval), cpuBackend) : x)
+    const hostJit: laws.JitLike = <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) => {
+      const j = jit(f)
+      return (...a: Args) => j(...(a.map(toHost) as unknown as Args))
+    }
+    const { compile: _c, ...second } = { ...cpuBackend, name: "second" }
+    void _c
+    const offDevice = laws.onBackend(second, { jit: hostJit, name: "second (leaky jit)" })
+    const r = failure(laws.backendsAgree(np.sin, [arb.array({ shape: [2] })], { devices: [devices[0], offDevice] }), { seed: 7, numRuns: 5 })
+    expect(r.message).toContain('second (leaky jit): the computation left the device:\n  output leaf 0 (f32[2]) was computed on "cpu", not on "second"')
+  })
+
+  it("needs two devices", () => {
+    expect(() => laws.backendsAgree(np.sin, [arb.array()], { devices: [devices[0]] })).toThrow(/at least two devices/)
+  })
+})
