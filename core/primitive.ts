@@ -4,6 +4,8 @@
  * `core/primitives/`; the interpreters only look rules up here.
  */
 import type { Array, ShapedArray } from "./array.js"
+import { isFloat } from "./dtype.js"
+import { bind } from "./trace.js"
 
 /** Marks a linear input of a transpose rule: its value is not known, its cotangent is wanted. */
 export class UndefPrimal {
@@ -57,7 +59,21 @@ export type ImplRule<P> = (args: ReadonlyArray<Array>, params: P) => ReadonlyArr
 
 export class Primitive<P extends Params = Params> {
   shapeRule: ShapeRule<P>
-  jvp: JvpRule<P> | undefined = undefined
+  private jvpRule: JvpRule<P> | undefined = undefined
+  /**
+   * The jvp rule. Integer and bool inputs carry no derivative (JAX's float0), so with no float
+   * input the rule is not consulted: the outputs get zero tangents.
+   */
+  get jvp(): JvpRule<P> | undefined {
+    return this.jvpRule
+  }
+  set jvp(rule: JvpRule<P> | undefined) {
+    this.jvpRule = rule === undefined ? undefined : (primals, tangents, params) => {
+      if (primals.some((x) => isFloat(x.dtype))) return rule(primals, tangents, params)
+      const outs = bind(this as unknown as Primitive<P>, primals, params)
+      return [outs, outs.map((o) => new Zero(o.aval))]
+    }
+  }
   transpose: TransposeRule<P> | undefined = undefined
   batch: BatchRule<P> | undefined = undefined
   impl: ImplRule<P> | undefined = undefined

@@ -507,7 +507,14 @@ const checkJvpRule = (p: Primitive, c: PrimitiveCase<unknown>, o: PrimitiveLawOp
   expected.forEach((y, k) => {
     if (!isFloat(y) && tangents[k]!.data().some((v) => v !== 0)) throw new LawViolation(`output ${k} is ${y.dtype}, but its tangent is not zero`)
   })
-  if (floatIdx.length === 0 || floatOuts.length === 0) return
+  // With no float input nothing can vary: every output tangent, float or not, must be zero.
+  if (floatIdx.length === 0) {
+    tangents.forEach((t, k) => {
+      if (t.data().some((v) => v !== 0)) throw new LawViolation(`no input is a float, but the tangent of output ${k} is not zero`)
+    })
+    return
+  }
+  if (floatOuts.length === 0) return
   const [rtol, atol] = [o.rtol ?? (dtype === "float64" ? 1e-6 : 2e-3), o.atol ?? (dtype === "float64" ? 1e-9 : 2e-4)]
   const h0 = (o.eps ?? 1e-5) * Math.max(1, maxAbs(floatIdx.map((i) => xs[i]!.data())))
   const at = (delta: number): ReadonlyArray<Array> =>

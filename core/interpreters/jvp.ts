@@ -4,6 +4,7 @@
  * constants and undifferentiated arguments cost nothing.
  */
 import { type Array, ShapedArray } from "../array.js"
+import { isFloat } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { type Params, type Primitive, Zero } from "../primitive.js"
 import { instantiate } from "../primitives/common.js"
@@ -28,13 +29,15 @@ export class JVPTrace extends Trace {
   processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array> {
     const ts = tracers as ReadonlyArray<JVPTracer>
     const primals = ts.map((t) => t.primal)
-    if (ts.every((t) => t.tangent instanceof Zero)) {
+    // Integer and bool values carry no derivative (JAX's float0): their tangents count as zero.
+    if (ts.every((t) => t.tangent instanceof Zero || !isFloat(t.aval.dtype))) {
       return bind(prim, primals, params).map((p) => new JVPTracer(this, p, new Zero(p.aval)))
     }
     if (prim.jvp === undefined) {
       throw new ValueError(`differentiation of the primitive ${prim.name} is not implemented (it has no jvp rule)`)
     }
-    const [outs, tangents] = prim.jvp(primals, ts.map((t) => instantiate(t.tangent)), params)
+    const tangentsIn = ts.map((t) => (isFloat(t.aval.dtype) ? instantiate(t.tangent) : instantiate(new Zero(t.aval))))
+    const [outs, tangents] = prim.jvp(primals, tangentsIn, params)
     return outs.map((p, i) => new JVPTracer(this, p, tangents[i]!))
   }
 }

@@ -19,7 +19,7 @@ import { definePrimitive, type Primitive } from "../primitive.js"
 import { threefry2x32 } from "../primitives/bits.js"
 import { constant, zeroOf } from "../primitives/common.js"
 import { convertElementType, xor } from "../primitives/elementwise.js"
-import { concatenate, iota, reshape, slice } from "../primitives/shape-ops.js"
+import { broadcastInDimRaw, concatenate, iota, reshape, slice } from "../primitives/shape-ops.js"
 import { showShape, sizeOf } from "../shape.js"
 import { bind, bind1 } from "../trace.js"
 
@@ -194,7 +194,10 @@ randomFoldInP.impl = ([keys, data]) => {
 zeroJvp(randomFoldInP)
 randomFoldInP.batch = ([k, data], [dk, dd], params, size) => {
   const kb = moveBatchAxis(k!, dk!, 0, size)
-  const db = dd === null && data!.ndim === 0 ? data! : moveBatchAxis(data!, dd!, 0, size)
+  const lead = kb.shape.slice(0, -1)
+  let db = dd === null && data!.ndim === 0 ? data! : moveBatchAxis(data!, dd!, 0, size)
+  // Per-example scalar data with a batch of key arrays: one datum per example, for every key.
+  if (db.ndim === 1 && lead.length > 1) db = broadcastInDimRaw(db, lead, [0])
   return [[bind1(randomFoldInP, [kb, db], params)], [0]]
 }
 
