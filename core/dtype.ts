@@ -46,6 +46,10 @@ export const typedArrayCtor = (d: DType): {
   }
 }
 
+/** Values in the dtype's storage type (bools stored as 0/1). Values are converted, not rounded by castScalar. */
+export const toTypedArray = (values: ArrayLike<number>, d: DType): AnyTypedArray =>
+  d === "bool" ? Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)) : typedArrayCtor(d).from(values)
+
 export const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
 export const isInt = (d: DType): boolean => d === "int32" || d === "uint32"
 export const itemsize = (d: DType): number => d === "float64" ? 8 : d === "bool" ? 1 : 4

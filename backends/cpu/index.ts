@@ -22,6 +22,7 @@ import { indexingKernels } from "./indexing.js"
 import type { Kernel, Params } from "./kernel.js"
 import { reduceKernels } from "./reduce.js"
 import { shapeKernels } from "./shape-ops.js"
+import { toTypedArray } from "../../core/dtype.js"
 
 /** Every kernel, by primitive name. */
 export const kernels: Readonly<Record<string, Kernel>> = {
@@ -50,20 +51,7 @@ const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   }
 }
 
-const toStorage = (data: AnyTypedArray, dtype: DType): AnyTypedArray => {
-  switch (dtype) {
-    case "float32":
-      return Float32Array.from(data)
-    case "float64":
-      return Float64Array.from(data)
-    case "int32":
-      return Int32Array.from(data)
-    case "uint32":
-      return Uint32Array.from(data)
-    case "bool":
-      return Uint8Array.from(data, (v) => (v !== 0 ? 1 : 0))
-  }
-}
+const toStorage = (data: AnyTypedArray, dtype: DType): AnyTypedArray => toTypedArray(data, dtype)
 
 export const cpuBackend: Backend = {
   name: "cpu",

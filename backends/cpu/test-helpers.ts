@@ -4,21 +4,9 @@ import type { KernelInput } from "../../core/backend.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import { cpuBackend } from "./index.js"
 import { mulberry32 } from "../../laws/host-random.js"
+import { toTypedArray } from "../../core/dtype.js"
 
-export const typed = (dtype: DType, values: ArrayLike<number>): AnyTypedArray => {
-  switch (dtype) {
-    case "float32":
-      return Float32Array.from(values)
-    case "float64":
-      return Float64Array.from(values)
-    case "int32":
-      return Int32Array.from(values)
-    case "uint32":
-      return Uint32Array.from(values)
-    case "bool":
-      return Uint8Array.from(values)
-  }
-}
+export const typed = (dtype: DType, values: ArrayLike<number>): AnyTypedArray => toTypedArray(values, dtype)
 
 /** A kernel input of the given dtype and shape. */
 export const arr = (dtype: DType, shape: ReadonlyArray<number>, values: ArrayLike<number>): KernelInput => ({

@@ -2,6 +2,7 @@
 import { expect } from "vitest"
 import { type Array, type DType, np } from "../../../index.js"
 import { mulberry32 } from "../../../laws/host-random.js"
+import { type AnyTypedArray, toTypedArray } from "../../../core/dtype.js"
 
 /** Deterministic uniform numbers in [0, 1). */
 export const rng = mulberry32
@@ -30,20 +31,7 @@ export const values = (dtype: DType, n: number, seed: number): number[] => {
   return out
 }
 
-export const typed = (dtype: DType, xs: ReadonlyArray<number>): Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array => {
-  switch (dtype) {
-    case "float32":
-      return Float32Array.from(xs)
-    case "float64":
-      return Float64Array.from(xs)
-    case "int32":
-      return Int32Array.from(xs)
-    case "uint32":
-      return Uint32Array.from(xs)
-    case "bool":
-      return Uint8Array.from(xs, (v) => (v !== 0 ? 1 : 0))
-  }
-}
+export const typed = (dtype: DType, xs: ReadonlyArray<number>): AnyTypedArray => toTypedArray(xs, dtype)
 
 /** An array of `shape` and `dtype` filled with `values(...)`. */
 export const input = (dtype: DType, shape: ReadonlyArray<number>, seed: number): Array => {
