@@ -176,6 +176,18 @@ const tolerances = (dtype: string, o: { readonly rtol?: number; readonly atol?: 
 
 const primalTolerance = (dtype: string): Comparison => (dtype === "float64" ? { rtol: 1e-9, atol: 1e-12 } : { rtol: 1e-5, atol: 1e-7 })
 
+/** The inputs of one custom-rule case: x (in float64 unless asked), the tangent cast to x's dtypes, f(x) and the dtype that sets tolerances. */
+const prepareRuleCase = (g: AnyFn, args: ReadonlyArray<unknown>, u: unknown, dtypeOption: "float64" | "input" | undefined, law: string) => {
+  const x = dtypeOption === "input" ? [...args] : (args.map(toFloat64) as unknown[])
+  const [xLeaves, def] = floatLeaves(x, law)
+  const [uLeaves] = tree.flatten(u) as [Array[], TreeDef]
+  const uCast = tree.unflatten(def, uLeaves.map((l, i) => l.astype(xLeaves[i]!.dtype))) as unknown[]
+  const value = attempt("f(x)", () => g(...x))
+  const [outLeaves] = outputLeaves(value)
+  const dtype: "float32" | "float64" = outLeaves.some((l) => l.dtype === "float32") || xLeaves.some((l) => l.dtype === "float32") ? "float32" : "float64"
+  return { x, xLeaves, def, uLeaves, uCast, value, outLeaves, dtype }
+}
+
 /**
  * The custom derivative rule of f (a `customJvp` or `customVjp` function) matches central
  * differences of f's own value, along a random direction u: for a customJvp rule, `J u` element
@@ -194,13 +206,7 @@ export const customRuleMatchesFiniteDifferences = <Args extends ReadonlyArray<un
   const eps = options.eps ?? 1e-5
   const law = "customRuleMatchesFiniteDifferences"
   return lawProperty(law, nameOf(f), ruleCases(g, arbs, law), ({ args, u, v }) => {
-    const x = options.dtype === "input" ? args : (args.map(toFloat64) as unknown[])
-    const [xLeaves, def] = floatLeaves(x, law)
-    const [uLeaves] = tree.flatten(u) as [Array[], TreeDef]
-    const uCast = tree.unflatten(def, uLeaves.map((l, i) => l.astype(xLeaves[i]!.dtype))) as unknown[]
-    const value = attempt("f(x)", () => g(...x))
-    const [outLeaves] = outputLeaves(value)
-    const dtype = outLeaves.some((l) => l.dtype === "float32") || xLeaves.some((l) => l.dtype === "float32") ? "float32" : "float64"
+    const { x, xLeaves, def, uLeaves, uCast, value, outLeaves, dtype } = prepareRuleCase(g, args, u, options.dtype, law)
     const [rtol, atol] = tolerances(dtype, options)
     let mode = options.mode ?? "auto"
     let jvpOut: readonly [unknown, unknown] | undefined
@@ -299,13 +305,7 @@ export const customJvpVjpAgree = <Args extends ReadonlyArray<unknown>>(
   const vjpFn: ErasedVjp = erase(options.vjp, defaultVjp)
   const law = "customJvpVjpAgree"
   return lawProperty(law, nameOf(f), ruleCases(g, arbs, law), ({ args, u, v }) => {
-    const x = options.dtype === "input" ? args : (args.map(toFloat64) as unknown[])
-    const [xLeaves, def] = floatLeaves(x, law)
-    const [uLeaves] = tree.flatten(u) as [Array[], TreeDef]
-    const uCast = tree.unflatten(def, uLeaves.map((l, i) => l.astype(xLeaves[i]!.dtype))) as unknown[]
-    const value = attempt("f(x)", () => g(...x))
-    const [outLeaves] = outputLeaves(value)
-    const dtype = outLeaves.some((l) => l.dtype === "float32") || xLeaves.some((l) => l.dtype === "float32") ? "float32" : "float64"
+    const { x, xLeaves, def, uLeaves, uCast, value, outLeaves, dtype } = prepareRuleCase(g, args, u, options.dtype, law)
     let forward: readonly [unknown, unknown]
     try {
       forward = jvpFn(fwd, x, uCast)
