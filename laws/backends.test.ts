@@ -10,18 +10,10 @@ import { ArrayImpl } from "../core/array.js"
 import type { Backend } from "../core/backend.js"
 import { type Array, jit, nn, np, random } from "../index.js"
 import * as laws from "./index.js"
+import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 
-const failure = (property: fc.IProperty<[unknown]>, options: laws.CheckOptions): laws.LawFailure => {
-  try {
-    laws.check(property, options)
-  } catch (e) {
-    if (e instanceof laws.LawFailure) return e
-    throw e
-  }
-  throw new Error("expected the law to fail, but it held")
-}
 
 const devices = laws.cpuDevices()
 const exact = { devices, tolerance: "exact" } as const

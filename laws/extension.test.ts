@@ -11,18 +11,10 @@ import { type BatchRule, definePrimitive, type JvpRule, lookupPrimitive, type Pr
 import { bind1 } from "../core/trace.js"
 import { type Array, customJvp, customVjp, grad, nn, np, vmap } from "../index.js"
 import * as laws from "./index.js"
+import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 
-const failure = (property: fc.IProperty<[unknown]>, options: laws.CheckOptions): laws.LawFailure => {
-  try {
-    laws.check(property, options)
-  } catch (e) {
-    if (e instanceof laws.LawFailure) return e
-    throw e
-  }
-  throw new Error("expected the law to fail, but it held")
-}
 
 /** Values on a 1/8 grid: failures shrink to simple numbers. */
 const vec = arb.array({ shape: [3], min: -2, max: 2, step: 1 / 8 })

@@ -8,19 +8,10 @@ import { afterEach, describe, expect, it } from "vitest"
 import { Array, customJvp, customVjp, grad, jit, jvp, np, stopGradient, tree, vjp, vmap } from "../index.js"
 import { lookupPrimitive, type Primitive } from "../core/primitive.js"
 import * as laws from "./index.js"
+import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 
-/** Run a law expecting a failure; return the report. */
-const failure = (property: fc.IProperty<[unknown]>, options: laws.CheckOptions): laws.LawFailure => {
-  try {
-    laws.check(property, options)
-  } catch (e) {
-    if (e instanceof laws.LawFailure) return e
-    throw e
-  }
-  throw new Error("expected the law to fail, but it held")
-}
 
 const vec = arb.array({ shape: [3] })
 const anyShape = arb.array({ shape: { maxRank: 2, maxSize: 6 } })

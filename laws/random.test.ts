@@ -6,19 +6,11 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type Array, jit, np, random, tree, vmap } from "../index.js"
 import * as laws from "./index.js"
+import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 type Key = random.PRNGKeyArray
 
-const failure = (property: fc.IProperty<[unknown]>, options: laws.CheckOptions): laws.LawFailure => {
-  try {
-    laws.check(property, options)
-  } catch (e) {
-    if (e instanceof laws.LawFailure) return e
-    throw e
-  }
-  throw new Error("expected the law to fail, but it held")
-}
 
 describe("the PRNG laws hold for jaxfx", () => {
   it("split is deterministic, eagerly and under jit", () => {

@@ -8,18 +8,10 @@ import { describe, expect, it } from "vitest"
 import { type Array, jit } from "../index.js"
 import { State } from "../effects/index.js"
 import * as laws from "./index.js"
+import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 
-const failure = (property: fc.IProperty<[unknown]>, options: laws.CheckOptions): laws.LawFailure => {
-  try {
-    laws.check(property, options)
-  } catch (e) {
-    if (e instanceof laws.LawFailure) return e
-    throw e
-  }
-  throw new Error("expected the law to fail, but it held")
-}
 
 const Counter = State.slot<"laws/counter", Array>("laws/counter")
 const accumulate = function accumulate(x: Array) {
