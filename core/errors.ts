@@ -37,6 +37,8 @@ export class DeviceError extends described("DeviceError") {}
 export class CodecError extends described("CodecError") {}
 /** A PRNG key consumed a second time while `random.checkKeyReuse(true)` is on. */
 export class KeyReuseError extends described("KeyReuseError") {}
+/** A JS number that does not fit the integer dtype it must become (JAX's OverflowError); never wrapped. */
+export class OverflowError extends described("OverflowError") {}
 
 export type JaxfxError =
   | ShapeError
@@ -50,3 +52,4 @@ export type JaxfxError =
   | DeviceError
   | CodecError
   | KeyReuseError
+  | OverflowError

@@ -20,7 +20,7 @@ import { cpuBackend } from "../backends/cpu/index.js"
 import { Array, ArrayImpl, ShapedArray } from "../core/array.js"
 import { type Backend, getDefaultBackend, setDefaultBackend } from "../core/backend.js"
 import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
-import { DeviceError, type DTypeError, type ShapeError } from "../core/errors.js"
+import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
 import { np, tree } from "../index.js"
 
 /** What a device offers; reach it with `yield* Device` or the `Device.*` accessors. */
@@ -30,7 +30,7 @@ export interface DeviceShape {
   /** The backend arrays on this device are stored and computed by. */
   readonly backend: Backend
   /** Copy host values (numbers, nested lists, TypedArrays) or an Array to this device. */
-  readonly put: (x: np.ArrayLike, options?: PutOptions) => Effect.Effect<Array, DeviceError | ShapeError | DTypeError>
+  readonly put: (x: np.ArrayLike, options?: PutOptions) => Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError>
   /** Wait until every kernel issued on this device so far has finished. */
   readonly synchronize: Effect.Effect<void, DeviceError>
 }
@@ -168,7 +168,7 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
 
 /** The device operations over one backend. */
 export const makeDevice = (backend: Backend): DeviceShape => {
-  const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError> =>
+  const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
     Effect.suspend(() => {
       if (x instanceof ArrayImpl && x.backend === backend && (options?.dtype === undefined || options.dtype === x.dtype)) {
         return Effect.succeed<Array>(x)
@@ -203,7 +203,7 @@ export const makeDevice = (backend: Backend): DeviceShape => {
       try {
         staged = options?.dtype === undefined ? np.asarray(x) : np.asarray(x, { dtype: options.dtype })
       } catch (e) {
-        return Effect.fail(e as ShapeError | DTypeError | DeviceError)
+        return Effect.fail(e as ShapeError | DTypeError | DeviceError | OverflowError | ValueError)
       }
       const aval = new ShapedArray(staged.shape, staged.dtype)
       return read(staged).pipe(
@@ -283,7 +283,7 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
   }
 
   /** Copy a value to the current device: an Effect producing an Array there. */
-  static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError, Device> {
+  static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError, Device> {
     return Device.use((d) => d.put(x, options))
   }
 
