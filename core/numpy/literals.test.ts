@@ -7,7 +7,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type GoldenArray, goldenValues, loadGolden } from "../../golden/load.js"
-import { type Array, grad, jit, jvp, np, OverflowError, ValueError, vmap } from "../../index.js"
+import { type Array, DTypeError, grad, jit, jvp, np, OverflowError, ValueError, vmap } from "../../index.js"
 
 interface Case {
   readonly name: string
@@ -183,6 +183,11 @@ describe("integer literals out of range", () => {
     expect((err as OverflowError).message).toMatch(/2147483648 does not fit in int32/)
     expect((err as OverflowError).message).toMatch(/dtype: "float32"/)
     expect([...x.data()]).toEqual([1, 2])
+  })
+  it("TypedArrays without a jaxfx dtype are a DTypeError that says how to convert them", () => {
+    expect(() => np.array(new BigInt64Array(2) as never)).toThrow(DTypeError)
+    expect(() => np.array(new BigInt64Array(2) as never)).toThrow(/Int32Array.from\(x, Number\)/)
+    expect(() => np.array(new DataView(new ArrayBuffer(4)) as never)).toThrow(DTypeError)
   })
   it("every integer in range is kept exactly, and the first one out of range is refused (property)", () => {
     const bounds = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] } as const
