@@ -39,6 +39,12 @@ export interface Backend {
    * the program one primitive at a time.
    */
   compile?(jaxpr: Jaxpr): (inputs: ReadonlyArray<KernelInput>) => ReadonlyArray<DeviceBuffer>
+  /**
+   * Forget what `compile(jaxpr)` built and free what it holds (pooled buffers, kernels no other
+   * program uses). jit calls it when a program leaves its cache. A call of that program still
+   * running finishes correctly, and a later `compile(jaxpr)` builds it again.
+   */
+  release?(jaxpr: Jaxpr): void
   /** Resolves when every kernel issued so far has finished (a no-op on synchronous devices). */
   synchronize(): void | Promise<void>
 }

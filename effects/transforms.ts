@@ -10,6 +10,8 @@ import { Context, Effect } from "effect"
 import { Array, jit as coreJit, tree, ValueError, valueAndGrad as coreValueAndGrad, vmap as coreVmap } from "../index.js"
 import { type GradLikeOptions, registerTransformExtension, type TransformExtension } from "../core/transforms/extension.js"
 import { Cell } from "./state.js"
+import { Lru } from "../core/lru.js"
+import { DEFAULT_JIT_CACHE_SIZE, type Jitted } from "../core/transforms/jit.js"
 
 type Program = (...args: never[]) => unknown
 type Ctx = Context.Context<never>
@@ -80,9 +82,13 @@ const shiftArgnums = (a: unknown): unknown => (typeof a === "number" ? a + 1 : g
 const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) => {
   // One core-jitted pure function per set of slots; the context is read at trace time.
   const current: { ctx: Ctx | undefined; keys: ReadonlyArray<string>; names: ReadonlyArray<string> } = { ctx: undefined, keys: [], names: [] }
-  const byKeys = new Map<string, (...a: ReadonlyArray<unknown>) => unknown>()
+  // (core jit has checked cacheSize; a dropped function releases its compiled programs)
+  const byKeys = new Lru<string, Jitted<[states: ReadonlyArray<unknown>, ...rest: unknown[]], [unknown, unknown[]]>>(
+    (opts["cacheSize"] as number | undefined) ?? DEFAULT_JIT_CACHE_SIZE,
+    (jf) => jf.clearCache()
+  )
   const staticArgnums = opts["staticArgnums"] === undefined ? undefined : shiftArgnums(opts["staticArgnums"])
-  return (...args: ReadonlyArray<unknown>) =>
+  const run = (...args: ReadonlyArray<unknown>) =>
     Effect.gen(function*() {
       const ctx = yield* Effect.context<never>()
       const st = readState(ctx)
@@ -94,7 +100,7 @@ const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) =
         jf = coreJit(
           (states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => runPure(program, current.ctx!, keys, names)(states, rest),
           { ...opts, ...(staticArgnums === undefined ? {} : { staticArgnums: staticArgnums as number[] }), name: program.name || "program" }
-        ) as (...a: ReadonlyArray<unknown>) => unknown
+        )
         byKeys.set(sig, jf)
       }
       current.ctx = ctx
@@ -102,6 +108,7 @@ const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) =
       writeState(st.entries, next)
       return out
     })
+  return Object.assign(run, { clearCache: () => byKeys.clear() })
 }
 
 const gradProgram = (program: Program, opts: GradLikeOptions, withValue: boolean) => (...args: ReadonlyArray<unknown>) =>

@@ -15,7 +15,7 @@ import type { Backend, DeviceBuffer, KernelInput } from "../../core/backend.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { Jaxpr } from "../../core/ir.js"
 import { bitsKernels } from "./bits.js"
-import { compileJaxpr } from "./compile/index.js"
+import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
 import { dotKernels } from "./dot.js"
 import { elementwiseKernels } from "./elementwise.js"
 import { indexingKernels } from "./indexing.js"
@@ -82,6 +82,9 @@ export const cpuBackend: Backend = {
   /** jit: fused kernels generated as JavaScript (compile/), cached per program. */
   compile(jaxpr: Jaxpr) {
     return compileJaxpr(jaxpr, cpuBackend)
+  },
+  release(jaxpr: Jaxpr) {
+    releaseJaxpr(jaxpr, cpuBackend)
   },
   synchronize(): void {}
 }

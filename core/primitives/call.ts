@@ -5,12 +5,13 @@
  * transposed program. Nested jit stays a call in the IR.
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
-import { getDefaultBackend } from "../backend.js"
+import { type Backend, getDefaultBackend } from "../backend.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
 import { batchJaxpr } from "../interpreters/batch.js"
 import { jvpFlat } from "../interpreters/jvp.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { backwardPassWith } from "../interpreters/transpose.js"
+import { Lru } from "../lru.js"
 import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
 import { bind } from "../trace.js"
 import { instantiate } from "./common.js"
@@ -39,8 +40,31 @@ jitP.impl = (args, { jaxpr, numConsts }) => {
   const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
   if (backend.compile === undefined) return evalJaxpr(jaxpr, [], args)
   const exe = backend.compile(jaxpr)
+  let on = compiledOn.get(jaxpr)
+  if (on === undefined) compiledOn.set(jaxpr, (on = new Set()))
+  on.add(backend)
   const outs = exe(args as ReadonlyArray<ArrayImpl>)
   return jaxpr.outs.map((o, i) => new ArrayImpl(o.aval, outs[i]!, backend))
+}
+
+// The backends that compiled each program, so that releasing it reaches all of them.
+const compiledOn = new WeakMap<Jaxpr, Set<Backend>>()
+
+/**
+ * Free what backends compiled for `jaxpr` and for the programs derived from it (its jvp, its
+ * batched versions), and forget those derived programs. jit calls this when a program leaves its
+ * cache. Safe while the program runs: a running call finishes, a later call compiles it again.
+ */
+export const releaseJit = (jaxpr: Jaxpr): void => {
+  const on = compiledOn.get(jaxpr)
+  compiledOn.delete(jaxpr)
+  for (const b of on ?? []) b.release?.(jaxpr)
+  const j = jvpCache.get(jaxpr)
+  jvpCache.delete(jaxpr)
+  if (j !== undefined) releaseJit(j.jaxpr)
+  const batched = batchCache.get(jaxpr)
+  batchCache.delete(jaxpr)
+  batched?.clear()
 }
 
 /** Turn a closed jaxpr's constvars into leading inputs. */
@@ -94,11 +118,13 @@ jitP.transpose = (cts, args, { jaxpr, name }) => {
   return result
 }
 
-// Batching: call the batched program (built once per program, batch dims and size).
-const batchCache = new WeakMap<Jaxpr, Map<string, { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> }>>()
+// Batching: call the batched program (built once per program, batch dims and size; the most
+// recently used BATCHED_PER_PROGRAM of them, as a vmap over many batch sizes would add one each).
+const BATCHED_PER_PROGRAM = 64
+const batchCache = new WeakMap<Jaxpr, Lru<string, { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> }>>()
 jitP.batch = (args, dims, { jaxpr, name }, size) => {
   let m = batchCache.get(jaxpr)
-  if (m === undefined) batchCache.set(jaxpr, (m = new Map()))
+  if (m === undefined) batchCache.set(jaxpr, (m = new Lru(BATCHED_PER_PROGRAM, (b) => releaseJit(b.jaxpr))))
   const key = `${size}:${dims.join(",")}`
   let b = m.get(key)
   if (b === undefined) m.set(key, (b = batchJaxpr(jaxpr, dims, size)))

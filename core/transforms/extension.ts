@@ -14,7 +14,10 @@ export interface GradLikeOptions {
 export interface TransformExtension {
   /** Whether this extension handles a function that returned `result`. */
   claims(result: unknown): boolean
-  jit(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): (...args: ReadonlyArray<unknown>) => unknown
+  /** The jitted function; its `clearCache` (if any) is called by the core jitted function's. */
+  jit(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): ((...args: ReadonlyArray<unknown>) => unknown) & {
+    readonly clearCache?: () => void
+  }
   valueAndGrad(f: (...args: never[]) => unknown, opts: GradLikeOptions): (...args: ReadonlyArray<unknown>) => unknown
   grad(f: (...args: never[]) => unknown, opts: GradLikeOptions): (...args: ReadonlyArray<unknown>) => unknown
   vmap(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): (...args: ReadonlyArray<unknown>) => unknown
