@@ -19,7 +19,7 @@
  */
 import { Effect } from "effect"
 import fc from "fast-check"
-import { type Array, np, tree } from "../index.js"
+import { type Array, type JaxfxError, np, tree } from "../index.js"
 import { State } from "../effects/index.js"
 import { array as arrayArb, type ArrayOptions, arrayTree, type Pytree, type ShapeOptions } from "./arbitraries.js"
 import { treeCode } from "./format.js"
@@ -245,8 +245,8 @@ const describeProgramCase = (c: StateProgramCase): string =>
 export interface StatefulSubject<Args extends ReadonlyArray<unknown>, S, R> {
   /** One call of the program. */
   readonly program: (...args: Args) => Effect.Effect<unknown, unknown, R>
-  /** The handler: runs a program with the state starting at `initial` (e.g. `Counter.run`). */
-  readonly run: (initial: S) => <A, E>(program: Effect.Effect<A, E, R>) => Effect.Effect<readonly [A, S], E, never>
+  /** The handler: runs a program with the state starting at `initial` (e.g. `Counter.run`; it may add jaxfx's errors). */
+  readonly run: (initial: S) => <A, E>(program: Effect.Effect<A, E, R>) => Effect.Effect<readonly [A, S], E | JaxfxError, never>
   /** Initial states. */
   readonly initial: fc.Arbitrary<S>
   /** One arbitrary per argument of the program. */

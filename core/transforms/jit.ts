@@ -4,6 +4,7 @@
  * primitive, which the backend compiles. The cache is visible: how many traces, and why each
  * re-trace happened.
  */
+import type { Effect } from "effect/Effect"
 import { Array, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
 import type { ClosedJaxpr, Jaxpr } from "../ir.js"
@@ -11,7 +12,7 @@ import { traceToJaxpr } from "../interpreters/stage.js"
 import { constant } from "../primitives/common.js"
 import { callJit, hoistConsts } from "../primitives/call.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
-import { checkClaim, withExtension } from "./extension.js"
+import { checkClaim, type WithArrayErrors, withExtension } from "./extension.js"
 
 export interface JitOptions {
   /** Positional arguments that are compile-time constants (JS values, hashed into the cache key). */
@@ -31,8 +32,9 @@ export interface JitCacheInfo {
   readonly size: number
 }
 
-/** What a jitted function returns: JS numbers and booleans in the result become Arrays. */
-export type JitResult<R> = R extends number | boolean ? Array
+/** What a jitted function returns: JS numbers and booleans in the result become Arrays; an Effect gains jaxfx's errors. */
+export type JitResult<R> = R extends Effect<unknown, unknown, unknown> ? WithArrayErrors<R>
+  : R extends number | boolean ? Array
   : R extends ReadonlyArray<unknown> ? { -readonly [K in keyof R]: JitResult<R[K]> }
   : R
 
