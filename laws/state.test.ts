@@ -139,6 +139,18 @@ describe("each state law catches a wrong implementation", () => {
     expect(r.message).toContain("run(p) died with ShapeError (a defect, not a typed error), but run(jit(p)) failed with ShapeError")
   })
 
+  it("stateJitInvariance: a program that dies (a bug, not bad input) is reported, even when jit dies alike", () => {
+    const buggy = function buggy(x: Array) {
+      return Effect.gen(function*() {
+        yield* Total.set(x)
+        if (x.size > 0) throw new TypeError("not a jaxfx error")
+        return x
+      })
+    }
+    const r = failure(laws.stateJitInvariance({ ...failingSubject, program: buggy, args: [arb.array({ shape: [2] })] as const }), { seed: 13, numRuns: 5 })
+    expect(r.message).toContain("run(p) and run(jit(p)) both died with TypeError: not a jaxfx error (a defect, not a typed error)")
+  })
+
   it("setThenGet: a slot whose set drops the update", () => {
     const droppingSlot: laws.SlotFactory = <S>(name: string) => {
       const s = State.slot<string, S>(name)

@@ -286,6 +286,11 @@ const compareOutcomes = <A>(a: Outcome<A>, b: Outcome<A>, labels: readonly [stri
   if (a.ok !== b.ok || (!a.ok && !b.ok && a.failure !== b.failure)) throw new LawViolation(`${labels[0]} ${say(a)}, but ${labels[1]} ${say(b)}`)
 }
 
+/** Both runs dying alike is no agreement: a program under test fails with typed errors (or has a bug). */
+const notADefect = (failure: string): void => {
+  if (failure.startsWith("died")) throw new LawViolation(`run(p) and run(jit(p)) both ${failure}: a failing program should fail with a typed error`)
+}
+
 /** Per-step endings and final state: each call its own step, its failure caught. */
 const compareSteps = (
   eager: readonly [ReadonlyArray<Outcome<unknown>>, unknown],
@@ -359,6 +364,7 @@ export function stateJitInvariance<Args extends ReadonlyArray<unknown>, S, R>(
       compareOutputs(es, js, cmp, ["run(p)", "run(jit(p))"], "final state S")
     })
     if (eager.ok) return
+    notADefect(eager.failure)
     // A run failed: with each call a step whose failure is caught, the calls fail alike and the state agrees.
     const stepwise = (call: (x: Array) => Effect.Effect<unknown, unknown, never>, what: string) =>
       runSync(what, withHandlers(c, callsOf(c.calls, () => call(c.x), (e) => Effect.map(Effect.exit(e), outcomeOf))))
@@ -394,6 +400,7 @@ const subjectLaw = <Args extends ReadonlyArray<unknown>, S, R>(s: StatefulSubjec
       compareOutputs(es, js, cmp, ["run(p)", "run(jit(p))"], "final state")
     })
     if (eager.ok) return
+    notADefect(eager.failure)
     const atomicProgram: AnyFn = (...a) => State.atomic(program(...a) as Eff)
     compareSteps(stepwise(c, atomicProgram, "run(p) with each call a caught step"), stepwise(c, jitted, "run(jit(p)) with each call caught"), cmp, "final state")
   })
