@@ -165,9 +165,9 @@ const describeCause = (cause: Cause.Cause<unknown>): string => {
  * ends with a `TrainInterrupted` holding that state.
  *
  * @example
- * const { state } = yield* train.run({ init, step: jit(update), data, steps: 100 }).pipe(
- *   Effect.catchTag("TrainError", (e) => Effect.as(codec.save("rescue.safetensors", e.state.params), e))
- * )
+ * const { state } = yield* train.run({ init, step: jit(update), data, steps: 100 })
+ * // keep what was learnt when a step fails:
+ * train.run(opts).pipe(Effect.catchTag("TrainError", (e) => codec.save("rescue.safetensors", e.state.params)))
  */
 export const run = <S, B, M, E, R, X = never, E2 = never, R2 = never>(
   opts: FitOptions<S, B, M, E, R> & { readonly stopWhen?: Effect.Effect<X, E2, R2> }
