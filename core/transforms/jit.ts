@@ -5,6 +5,7 @@
  * re-trace happened. It keeps the `cacheSize` most recently used signatures (64 by default) and
  * releases the compiled program of each one it drops (its pooled buffers and unshared kernels).
  */
+import type { Effect } from "effect/Effect"
 import { Array, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
 import type { ClosedJaxpr, Jaxpr } from "../ir.js"
@@ -13,7 +14,7 @@ import { checkCapacity, Lru } from "../lru.js"
 import { constant } from "../primitives/common.js"
 import { callJit, hoistConsts, releaseJit } from "../primitives/call.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
-import { checkClaim, type TransformExtension, withExtension } from "./extension.js"
+import { checkClaim, type TransformExtension, type WithArrayErrors, withExtension } from "./extension.js"
 
 export interface JitOptions {
   /** Positional arguments that are compile-time constants (JS values, hashed into the cache key). */
@@ -47,8 +48,9 @@ export interface JitCacheInfo {
   readonly evictions: number
 }
 
-/** What a jitted function returns: JS numbers and booleans in the result become Arrays. */
-export type JitResult<R> = R extends number | boolean ? Array
+/** What a jitted function returns: JS numbers and booleans in the result become Arrays; an Effect gains jaxfx's errors. */
+export type JitResult<R> = R extends Effect<unknown, unknown, unknown> ? WithArrayErrors<R>
+  : R extends number | boolean ? Array
   : R extends ReadonlyArray<unknown> ? { -readonly [K in keyof R]: JitResult<R[K]> }
   : R
 
