@@ -7,6 +7,7 @@
 import { Array } from "../array.js"
 import { type DType } from "../dtype.js"
 import { ShapeError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
 import * as lax from "../primitives/elementwise.js"
 import { keptShape, reduceMax, reduceSum } from "../primitives/reduce.js"
@@ -53,6 +54,7 @@ export interface GeluOptions {
  * `x * 0.5 * (1 + tanh(sqrt(2/π) * (x + 0.044715 x³)))`; exact: `x * (1 + erf(x/√2)) / 2`.
  */
 export const gelu = (x: Operand, options?: GeluOptions): Array => {
+  checkOptions("nn.gelu", options, optionKeys<GeluOptions>()("approximate"))
   const a = float1(x)
   if (options?.approximate ?? true) {
     const inner = lax.mul(constLike(a, Math.sqrt(2 / Math.PI)), lax.add(a, lax.mul(constLike(a, 0.044715), lax.integerPow(a, 3))))
@@ -130,6 +132,7 @@ const stableShift = (a: Array, axes: ReadonlyArray<number>, finite: boolean): Ar
  * nn.logsumexp(np.array([1, 2, 3])) // Array(3.407606, dtype=float32)
  */
 export const logsumexp = (x: Operand, options?: LogsumexpOptions): Array => {
+  checkOptions("nn.logsumexp", options, optionKeys<LogsumexpOptions>()("axis", "keepdims"))
   const a = float1(x)
   const axes = normalizeAxes(options?.axis, a.ndim)
   const shift = stableShift(a, axes, true)
@@ -143,6 +146,7 @@ export interface SoftmaxOptions {
   /** The axis (or axes) to normalize over (default -1). */
   readonly axis?: number | ReadonlyArray<number> | undefined
 }
+const SOFTMAX_KEYS = optionKeys<SoftmaxOptions>()("axis")
 
 const softmaxAxes = (a: Array, axis: number | ReadonlyArray<number> | undefined): number[] => {
   if (a.ndim === 0) throw new ShapeError("softmax needs an array of rank >= 1; got a scalar. Reshape it to [1] or use an array.")
@@ -156,6 +160,7 @@ const softmaxAxes = (a: Array, axis: number | ReadonlyArray<number> | undefined)
  * nn.softmax(np.array([1, 2, 3])) // Array([0.09003057, 0.24472848, 0.66524094], dtype=float32)
  */
 export const softmax = (x: Operand, options?: SoftmaxOptions): Array => {
+  checkOptions("nn.softmax", options, SOFTMAX_KEYS)
   const a = float1(x)
   const axes = softmaxAxes(a, options?.axis)
   const unnormalized = lax.exp(lax.sub(a, stableShift(a, axes, false)))
@@ -164,6 +169,7 @@ export const softmax = (x: Operand, options?: SoftmaxOptions): Array => {
 
 /** `x - logsumexp(x)` along `axis` (default -1), computed stably. */
 export const logSoftmax = (x: Operand, options?: SoftmaxOptions): Array => {
+  checkOptions("nn.logSoftmax", options, SOFTMAX_KEYS)
   const a = float1(x)
   const axes = softmaxAxes(a, options?.axis)
   const shifted = lax.sub(a, stableShift(a, axes, false))
@@ -188,6 +194,7 @@ export interface OneHotOptions {
  * nn.oneHot(np.array([0, 2]), 3) // Array([[1., 0., 0.], [0., 0., 1.]], dtype=float32)
  */
 export const oneHot = (x: ArrayLike, numClasses: number, options?: OneHotOptions): Array => {
+  checkOptions("nn.oneHot", options, optionKeys<OneHotOptions>()("dtype", "axis"))
   if (!Number.isInteger(numClasses) || numClasses < 0) {
     throw new ValueError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}.`)
   }
