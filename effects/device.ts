@@ -21,6 +21,7 @@ import { Array, ArrayImpl, ShapedArray } from "../core/array.js"
 import { type Backend, getDefaultBackend, setDefaultBackend } from "../core/backend.js"
 import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
 import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
+import { checkOptions, optionKeys } from "../core/options.js"
 import { np, tree } from "../index.js"
 
 /** What a device offers; reach it with `yield* Device` or the `Device.*` accessors. */
@@ -39,6 +40,7 @@ export interface PutOptions {
   /** Convert to this dtype on the way (default: inferred as `np.asarray` does). */
   readonly dtype?: DType
 }
+const PUT_KEYS = optionKeys<PutOptions>()("dtype")
 
 /**
  * A tree as `Device.read` returns it: every Array leaf replaced by its elements (a TypedArray of
@@ -63,6 +65,7 @@ export interface LayerOptions {
    */
   readonly makeDefault?: boolean
 }
+const LAYER_KEYS = optionKeys<LayerOptions>()("acquire", "release", "makeDefault")
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
@@ -169,6 +172,8 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
 /** The device operations over one backend. */
 export const makeDevice = (backend: Backend): DeviceShape => {
   const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
+    putChecked(x, checkOptions("Device.put", options, PUT_KEYS))
+  const putChecked = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
     Effect.suspend(() => {
       if (x instanceof ArrayImpl && x.backend === backend && (options?.dtype === undefined || options.dtype === x.dtype)) {
         return Effect.succeed<Array>(x)
@@ -274,16 +279,19 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
 
   /** A device from a backend acquired in a scope (a WebGPU layer is built this way). */
   static layer(options: LayerOptions): Layer.Layer<Device, DeviceError> {
+    checkOptions("Device.layer", options, LAYER_KEYS)
     return deviceLayer(options)
   }
 
   /** A device over a backend that needs no acquisition (tests, custom backends). */
   static fromBackend(backend: Backend, options?: { readonly makeDefault?: boolean }): Layer.Layer<Device> {
+    checkOptions("Device.fromBackend", options, ["makeDefault"])
     return deviceLayer({ acquire: Effect.succeed(backend), makeDefault: options?.makeDefault ?? false }) as Layer.Layer<Device>
   }
 
   /** Copy a value to the current device: an Effect producing an Array there. */
   static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError, Device> {
+    checkOptions("Device.put", options, PUT_KEYS)
     return Device.use((d) => d.put(x, options))
   }
 

@@ -4,6 +4,7 @@
  */
 import { Effect } from "effect"
 import { type Array, np } from "../index.js"
+import { checkOptions, optionKeys } from "../core/options.js"
 import { Init, ModelState, module, Param } from "./transform.js"
 
 export interface BatchNormOptions {
@@ -13,6 +14,7 @@ export interface BatchNormOptions {
   readonly eps?: number
   readonly name?: string
 }
+const BATCH_NORM_KEYS = optionKeys<BatchNormOptions>()("isTraining", "decay", "eps", "name")
 
 /**
  * Batch normalization over axis 0 of `x` ([batch, features]): normalizes with the batch's
@@ -23,7 +25,7 @@ export interface BatchNormOptions {
  * const model = transformWithState((x: Array, training: boolean) => batchNorm(x, { isTraining: training }))
  */
 export const batchNorm = (x: Array, opts: BatchNormOptions) =>
-  module(opts.name ?? "batch_norm")(Effect.gen(function*() {
+  module(checkOptions("batchNorm", opts, BATCH_NORM_KEYS).name ?? "batch_norm")(Effect.gen(function*() {
     const features = [x.shape[x.ndim - 1]!]
     const decay = opts.decay ?? 0.9
     const eps = opts.eps ?? 1e-5

@@ -12,6 +12,7 @@
 import { Context, Effect } from "effect"
 import { type Array, type DType, ShapeError, ValueError } from "../index.js"
 import type { PRNGKeyArray } from "../core/random/keys.js"
+import { checkOptions } from "../core/options.js"
 import { np, random } from "../index.js"
 import * as Rng from "./rng.js"
 
@@ -40,8 +41,9 @@ const checkShape = (what: string, path: string, got: Array, shape: ReadonlyArray
     ? new ShapeError(`${what} "${path}" is ${got.aval.str()} in the given record, but the model asks for ${dtype}[${shape.join(",")}]`)
     : undefined
 
-const declare = (which: "params" | "state") => (name: string, shape: ReadonlyArray<number>, init: Initializer, opts: { readonly dtype?: DType } = {}) =>
-  Effect.flatMap(Model, (frame): Effect.Effect<Array, ValueError | ShapeError> => {
+const declare = (which: "params" | "state") => (name: string, shape: ReadonlyArray<number>, init: Initializer, opts: { readonly dtype?: DType } = {}) => {
+  checkOptions(which === "params" ? "Param.get" : "ModelState.get", opts, ["dtype"])
+  return Effect.flatMap(Model, (frame): Effect.Effect<Array, ValueError | ShapeError> => {
     const dtype = opts.dtype ?? "float32"
     const path = pathOf(frame, name)
     const store = frame[which]
@@ -61,6 +63,7 @@ const declare = (which: "params" | "state") => (name: string, shape: ReadonlyArr
     store.set(path, value)
     return Effect.succeed(value)
   })
+}
 
 export const Param = {
   /** Declare (at init) or fetch (at apply) the parameter `name` in the current module scope. */

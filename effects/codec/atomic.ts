@@ -8,6 +8,7 @@ import { type FileHandle, open, rename, rm } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
 import { Effect } from "effect"
 import { CodecError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 export interface AtomicWriteOptions {
   /** Bytes per write call. Default 1 MiB. */
@@ -36,8 +37,9 @@ export const writeFileAtomic = (
   path: string,
   bytes: Uint8Array,
   options?: AtomicWriteOptions
-): Effect.Effect<void, CodecError> =>
-  Effect.scoped(
+): Effect.Effect<void, CodecError> => {
+  checkOptions("codec.writeFileAtomic", options, optionKeys<AtomicWriteOptions>()("chunkSize", "afterChunk"))
+  return Effect.scoped(
     Effect.gen(function* () {
       const tmp = temporaryPath(path)
       const failed = `cannot write the checkpoint "${path}"`
@@ -80,3 +82,4 @@ export const writeFileAtomic = (
       })
     })
   )
+}

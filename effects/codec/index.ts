@@ -19,6 +19,7 @@ import { writeFileAtomic } from "./atomic.js"
 import { decodeJson, encodeJsonWith } from "./json.js"
 import { decodeSafetensors, encodeTensors } from "./safetensors.js"
 import { hostTensors, type MatchOptions } from "./tensors.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 
 export { type AtomicWriteOptions, writeFileAtomic } from "./atomic.js"
 export { decodeJson, encodeJson, type EncodeJsonOptions, type JsonContents, parseJsonCheckpoint } from "./json.js"
@@ -53,6 +54,9 @@ export interface LoadOptions extends MatchOptions {
   /** Default: from the extension (`.json` -> json, else safetensors). */
   readonly format?: Format
 }
+const FORMATS: ReadonlyArray<Format> = ["json", "safetensors"]
+const SAVE_KEYS = optionKeys<SaveOptions>()("format", "metadata")
+const LOAD_KEYS = optionKeys<LoadOptions>()("format", "allowExtra")
 
 /**
  * Save a pytree of Arrays to `path`, atomically: the previous file at `path` stays readable until
@@ -62,8 +66,10 @@ export interface LoadOptions extends MatchOptions {
  * @example
  * yield* codec.save("run/step-1000.safetensors", { params, opt: optState }, { metadata: { step: "1000" } })
  */
-export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Effect<void, CodecError | DeviceError> =>
-  Effect.gen(function* () {
+export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Effect<void, CodecError | DeviceError> => {
+  checkOptions("codec.save", options, SAVE_KEYS)
+  checkOneOf("codec.save", "format", options?.format, FORMATS)
+  return Effect.gen(function* () {
     const tensors = yield* hostTensors(t, "codec.save")
     const format = formatOf(path, options?.format)
     const meta = options?.metadata === undefined ? {} : { metadata: options.metadata }
@@ -77,6 +83,7 @@ export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Ef
     })
     yield* writeFileAtomic(path, bytes)
   })
+}
 
 /**
  * Load a checkpoint into a tree shaped like `template`. Fails with a `CodecError` when the file
@@ -86,8 +93,10 @@ export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Ef
  * @example
  * const { params, opt } = yield* codec.load("run/step-1000.safetensors", { params, opt: optState })
  */
-export const load = <T>(path: string, template: T, options?: LoadOptions): Effect.Effect<T, CodecError> =>
-  Effect.gen(function* () {
+export const load = <T>(path: string, template: T, options?: LoadOptions): Effect.Effect<T, CodecError> => {
+  checkOptions("codec.load", options, LOAD_KEYS)
+  checkOneOf("codec.load", "format", options?.format, FORMATS)
+  return Effect.gen(function* () {
     const bytes = yield* Effect.tryPromise({
       try: () => readFile(path),
       catch: (e) => new CodecError(`cannot read the checkpoint "${path}": ${e instanceof Error ? e.message : String(e)}`)
@@ -103,3 +112,4 @@ export const load = <T>(path: string, template: T, options?: LoadOptions): Effec
     })
     return yield* Effect.fromResult(decodeJson(text, template, match))
   }).pipe(Effect.mapError((e) => e.message.includes(path) ? e : new CodecError(`${path}: ${e.message}`)))
+}

@@ -5,6 +5,7 @@
  * and builds objects without a prototype (a key `__proto__` is just a key). RFC 8259 grammar.
  */
 import { CodecError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 /** A parsed JSON value; objects have no prototype. */
 export type JsonValue = null | boolean | number | string | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue }
@@ -15,12 +16,14 @@ export interface ParseOptions {
   /** What the text is, for messages (e.g. "the safetensors header"). */
   readonly what?: string
 }
+const PARSE_KEYS = optionKeys<ParseOptions>()("maxDepth", "what")
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 
 /** Parse `text` as one JSON value; throws `CodecError` with the offset of the first problem. */
 export const parseJson = (text: string, options?: ParseOptions): JsonValue => {
+  checkOptions("codec.parseJson", options, PARSE_KEYS)
   const maxDepth = options?.maxDepth ?? 64
   const what = options?.what ?? "the JSON text"
   let i = 0

@@ -28,7 +28,8 @@ import { fromHost } from "../../core/trace.js"
 import { Array, CodecError, type DType, ShapedArray } from "../../index.js"
 import { parseJson } from "./json-text.js"
 import { decodeOrThrow, JSON_FORMAT, JSON_VERSION, type JsonArrayNode, JsonCheckpoint, type JsonNode } from "./schema.js"
-import { catching, checkedSize, fillTemplate, type FoundTensor, leafName, type MatchOptions, namedArrays } from "./tensors.js"
+import { catching, checkedSize, fillTemplate, type FoundTensor, leafName, MATCH_KEYS, type MatchOptions, namedArrays } from "./tensors.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 const MAX_DEPTH = 64
 const CANONICAL_NAN32 = 0x7fc00000
@@ -126,7 +127,8 @@ export const encodeJsonWith = (t: unknown, dataOf: DataOf, options?: EncodeJsonO
  * A pytree of Arrays as a JSON checkpoint (CPU arrays; on another device use `codec.save`).
  * Throws `CodecError` for leaves that are not Arrays or names that clash.
  */
-export const encodeJson = (t: unknown, options?: EncodeJsonOptions): string => encodeJsonWith(t, (x) => x.data(), options)
+export const encodeJson = (t: unknown, options?: EncodeJsonOptions): string =>
+  encodeJsonWith(t, (x) => x.data(), checkOptions("codec.encodeJson", options, optionKeys<EncodeJsonOptions>()("metadata")))
 
 // ---------------------------------------------------------------------------------------------
 // Decoding
@@ -254,8 +256,9 @@ export const parseJsonCheckpoint = (text: string): Result.Result<JsonContents, C
  * leaf's dtype and shape). Fails with a `CodecError` for malformed JSON, a document that does not
  * follow the schema, or names, dtypes or shapes that do not match the template.
  */
-export const decodeJson = <T>(text: string, template: T, options?: MatchOptions): Result.Result<T, CodecError> =>
-  catching("JSON checkpoint", () => {
+export const decodeJson = <T>(text: string, template: T, options?: MatchOptions): Result.Result<T, CodecError> => {
+  checkOptions("codec.decodeJson", options, MATCH_KEYS)
+  return catching("JSON checkpoint", () => {
     const nodes = new Map<string, JsonArrayNode>()
     arrayNodes(parseDoc(text).tree, [], nodes)
     const found = new Map<string, FoundTensor>()
@@ -264,3 +267,4 @@ export const decodeJson = <T>(text: string, template: T, options?: MatchOptions)
     }
     return fillTemplate(template, found, "the JSON checkpoint", options)
   })
+}

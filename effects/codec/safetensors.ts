@@ -25,10 +25,12 @@ import {
   fillTemplate,
   type FoundTensor,
   hostTensorsSync,
+  MATCH_KEYS,
   type MatchOptions,
   METADATA_KEY,
   type NamedTensor
 } from "./tensors.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 /** The largest header the reference implementation accepts (100 MB). */
 export const MAX_HEADER_BYTES = 100_000_000
@@ -122,7 +124,7 @@ export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: Enc
  * const bytes = codec.encodeSafetensors({ linear: { weight: w, bias: b } })  // names linear/weight, linear/bias
  */
 export const encodeSafetensors = (t: unknown, options?: EncodeOptions): Uint8Array =>
-  encodeTensors(hostTensorsSync(t, "encodeSafetensors"), options)
+  encodeTensors(hostTensorsSync(t, "encodeSafetensors"), checkOptions("codec.encodeSafetensors", options, optionKeys<EncodeOptions>()("metadata")))
 
 /** One tensor's entry in a parsed file. */
 export interface SafetensorsEntry {
@@ -249,5 +251,7 @@ export const foundTensors = (file: SafetensorsFile): ReadonlyMap<string, FoundTe
  * ShapedArrays giving each leaf's expected dtype and shape). Fails with a `CodecError` for a
  * malformed file, or one whose names, dtypes or shapes do not match the template.
  */
-export const decodeSafetensors = <T>(bytes: Uint8Array, template: T, options?: MatchOptions): Result.Result<T, CodecError> =>
-  catching("safetensors", () => fillTemplate(template, foundTensors(parseImpl(bytes)), "the safetensors file", options))
+export const decodeSafetensors = <T>(bytes: Uint8Array, template: T, options?: MatchOptions): Result.Result<T, CodecError> => {
+  checkOptions("codec.decodeSafetensors", options, MATCH_KEYS)
+  return catching("safetensors", () => fillTemplate(template, foundTensors(parseImpl(bytes)), "the safetensors file", options))
+}

@@ -2,6 +2,7 @@
  * The popular optimizers as chains of the building blocks, exactly as optax composes them
  * (`optax/_src/alias.py`): same order, same equations, same defaults.
  */
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { chain, type EmptyState, type GradientTransformation, identity } from "./base.js"
 import type { ScalarOrSchedule } from "./schedules.js"
 import {
@@ -11,6 +12,7 @@ import {
   type Mask,
   type MaskedState,
   type RmsState,
+  SCALE_BY_ADAM_KEYS,
   scaleByAdam,
   type ScaleByAdamOptions,
   scaleByLearningRate,
@@ -39,6 +41,7 @@ export type SgdState = [TraceState | EmptyState, LearningRateState]
  * const opt = optim.sgd(0.1, { momentum: 0.9, nesterov: true })
  */
 export const sgd = (learningRate: ScalarOrSchedule, options?: SgdOptions): GradientTransformation<SgdState> => {
+  checkOptions("optim.sgd", options, optionKeys<SgdOptions>()("momentum", "nesterov"))
   const momentum: GradientTransformation<TraceState | EmptyState> = options?.momentum === undefined
     ? identity()
     : trace(options.momentum, { nesterov: options.nesterov === true })
@@ -61,13 +64,21 @@ export type AdamChainState = [AdamState, LearningRateState]
  * params = optim.applyUpdates(params, updates)
  */
 export const adam = (learningRate: ScalarOrSchedule, options?: AdamOptions): GradientTransformation<AdamChainState> =>
-  chain(scaleByAdam(options), scaleByLearningRate(learningRate))
+  chain(scaleByAdam(checkOptions("optim.adam", options, SCALE_BY_ADAM_KEYS)), scaleByLearningRate(learningRate))
 
 export interface AdamwOptions extends ScaleByAdamOptions {
   /** Decoupled weight decay. Default 1e-4. */
   readonly weightDecay?: number
   /** Which parameters are decayed (others are not); a boolean pytree or a predicate. */
   readonly mask?: Mask
+}
+
+const ADAMW_KEYS = [...SCALE_BY_ADAM_KEYS, ...optionKeys<Omit<AdamwOptions, keyof ScaleByAdamOptions>>()("weightDecay", "mask")]
+/** adamw's options without its own (scaleByAdam refuses keys it does not know). */
+const adamPart = (options: AdamwOptions | undefined): ScaleByAdamOptions | undefined => {
+  if (options === undefined) return undefined
+  const { weightDecay: _w, mask: _m, ...rest } = options
+  return rest
 }
 
 /** The state of `adamw`. */
@@ -80,7 +91,7 @@ export type AdamwState = [AdamState, EmptyState | MaskedState<EmptyState>, Learn
  */
 export const adamw = (learningRate: ScalarOrSchedule, options?: AdamwOptions): GradientTransformation<AdamwState> =>
   chain(
-    scaleByAdam(options),
+    scaleByAdam(adamPart(checkOptions("optim.adamw", options, ADAMW_KEYS))),
     addDecayedWeights(options?.weightDecay ?? 1e-4, options?.mask),
     scaleByLearningRate(learningRate)
   )
@@ -104,6 +115,10 @@ export interface RmspropOptions {
   readonly biasCorrection?: boolean
 }
 
+const RMSPROP_KEYS = optionKeys<RmspropOptions>()(
+  "decay", "eps", "initialScale", "epsInSqrt", "centered", "momentum", "nesterov", "biasCorrection"
+)
+
 /** The state of `rmsprop`. */
 export type RmspropState = [RmsState | StddevState, LearningRateState, TraceState | EmptyState]
 
@@ -112,6 +127,7 @@ export type RmspropState = [RmsState | StddevState, LearningRateState, TraceStat
  * scaleByLearningRate(lr), trace(momentum))`.
  */
 export const rmsprop = (learningRate: ScalarOrSchedule, options?: RmspropOptions): GradientTransformation<RmspropState> => {
+  checkOptions("optim.rmsprop", options, RMSPROP_KEYS)
   const rmsOptions = {
     decay: options?.decay ?? 0.9,
     eps: options?.eps ?? 1e-8,

@@ -6,6 +6,7 @@
  * The formulas are optax's, computed in float32 as JAX computes them without x64.
  */
 import { type Array, np, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 /** A schedule: step count (int32 scalar) -> value (float32 scalar). */
 export type Schedule = (count: Array) => Array
@@ -40,6 +41,7 @@ export interface PolynomialScheduleOptions {
  * (optax's `polynomial_schedule`).
  */
 export const polynomialSchedule = (o: PolynomialScheduleOptions): Schedule => {
+  checkOptions("optim.polynomialSchedule", o, optionKeys<PolynomialScheduleOptions>()("initValue", "endValue", "power", "transitionSteps", "transitionBegin"))
   if (o.transitionSteps <= 0) return constantSchedule(o.initValue)
   const begin = Math.max(0, o.transitionBegin ?? 0)
   const steps = o.transitionSteps
@@ -60,7 +62,8 @@ export interface LinearScheduleOptions {
 }
 
 /** Linear interpolation from `initValue` to `endValue` (optax's `linear_schedule`). */
-export const linearSchedule = (o: LinearScheduleOptions): Schedule => polynomialSchedule({ ...o, power: 1 })
+export const linearSchedule = (o: LinearScheduleOptions): Schedule =>
+  polynomialSchedule({ ...checkOptions("optim.linearSchedule", o, optionKeys<LinearScheduleOptions>()("initValue", "endValue", "transitionSteps", "transitionBegin")), power: 1 })
 
 export interface ExponentialDecayOptions {
   readonly initValue: number
@@ -85,6 +88,7 @@ export interface ExponentialDecayOptions {
  * lr(np.array(100, { dtype: "int32" }))   // Array(0.05, dtype=float32)
  */
 export const exponentialDecay = (o: ExponentialDecayOptions): Schedule => {
+  checkOptions("optim.exponentialDecay", o, optionKeys<ExponentialDecayOptions>()("initValue", "transitionSteps", "decayRate", "transitionBegin", "staircase", "endValue"))
   if (o.transitionSteps <= 0 || o.decayRate === 0) return constantSchedule(o.initValue)
   const begin = Math.max(0, o.transitionBegin ?? 0)
   const end = o.endValue
@@ -113,6 +117,7 @@ export interface CosineDecayOptions {
  * (optax's `cosine_decay_schedule`).
  */
 export const cosineDecaySchedule = (o: CosineDecayOptions): Schedule => {
+  checkOptions("optim.cosineDecaySchedule", o, optionKeys<CosineDecayOptions>()("initValue", "decaySteps", "alpha", "exponent"))
   if (!(o.decaySteps > 0)) {
     throw new ValueError(`optim.cosineDecaySchedule: decaySteps must be positive, got ${o.decaySteps}.`)
   }
@@ -166,6 +171,7 @@ export interface WarmupCosineDecayOptions {
  * const lr = optim.warmupCosineDecaySchedule({ initValue: 0, peakValue: 1e-3, warmupSteps: 100, decaySteps: 1000 })
  */
 export const warmupCosineDecaySchedule = (o: WarmupCosineDecayOptions): Schedule => {
+  checkOptions("optim.warmupCosineDecaySchedule", o, optionKeys<WarmupCosineDecayOptions>()("initValue", "peakValue", "warmupSteps", "decaySteps", "endValue", "exponent"))
   const end = o.endValue ?? 0
   const alpha = o.peakValue === 0 ? 0 : end / o.peakValue
   return joinSchedules(

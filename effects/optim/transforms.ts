@@ -4,6 +4,7 @@
  * equations and defaults. The optimizers in `alias.ts` are chains of these.
  */
 import { type Array, type DType, lax, np, tree, ValueError } from "../../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 import {
   arrayLeavesWithPath,
   type EmptyState,
@@ -54,6 +55,7 @@ export const scaleByLearningRate = (
   learningRate: ScalarOrSchedule,
   options?: { readonly flipSign?: boolean }
 ): GradientTransformation<LearningRateState> => {
+  checkOptions("optim.scaleByLearningRate", options, ["flipSign"])
   const m = options?.flipSign === false ? 1 : -1
   if (typeof learningRate === "number") return scale(m * learningRate) as GradientTransformation<LearningRateState>
   const t = scaleBySchedule((count) => np.multiply(m, learningRate(count)))
@@ -94,6 +96,7 @@ export interface TraceState {
  * `g + decay * trace'` (optax's `trace`).
  */
 export const trace = (decay: number, options?: { readonly nesterov?: boolean }): GradientTransformation<TraceState> => {
+  checkOptions("optim.trace", options, ["nesterov"])
   const nesterov = options?.nesterov === true
   const f = (g: Array, t: Array): Array => g.add(t.mul(decay))
   return {
@@ -118,6 +121,7 @@ export interface ScaleByAdamOptions {
   /** Nesterov momentum (NAdam, Dozat 2016). Default false. */
   readonly nesterov?: boolean
 }
+export const SCALE_BY_ADAM_KEYS = optionKeys<ScaleByAdamOptions>()("b1", "b2", "eps", "epsRoot", "nesterov")
 
 /** The state of Adam: step count (int32 scalar) and the two moment estimates. */
 export interface AdamState {
@@ -132,6 +136,7 @@ export interface AdamState {
  * `update = (mu' / (1 - b1^t)) / (sqrt(nu' / (1 - b2^t) + epsRoot) + eps)`.
  */
 export const scaleByAdam = (options?: ScaleByAdamOptions): GradientTransformation<AdamState> => {
+  checkOptions("optim.scaleByAdam", options, SCALE_BY_ADAM_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.999
   const eps = options?.eps ?? 1e-8
@@ -169,6 +174,7 @@ export interface ScaleByRmsOptions {
   /** Divide the averages by `1 - decay^t`. Default false. */
   readonly biasCorrection?: boolean
 }
+const SCALE_BY_RMS_KEYS = optionKeys<ScaleByRmsOptions>()("decay", "eps", "initialScale", "epsInSqrt", "biasCorrection")
 
 /** The state of `scaleByRms`: step count and the squared-gradient average. */
 export interface RmsState {
@@ -191,6 +197,7 @@ const rmsScaling = (epsInSqrt: boolean, eps: number) => (v: Array): Array =>
  * `update = g * rsqrt(nu' + eps)`.
  */
 export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<RmsState> => {
+  checkOptions("optim.scaleByRms", options, SCALE_BY_RMS_KEYS)
   const decay = options?.decay ?? 0.9
   const scaling = rmsScaling(options?.epsInSqrt ?? true, options?.eps ?? 1e-8)
   const bc = options?.biasCorrection === true
@@ -212,6 +219,7 @@ export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<
  * `update = g * rsqrt(nu' - mu'^2 + eps)`.
  */
 export const scaleByStddev = (options?: ScaleByRmsOptions): GradientTransformation<StddevState> => {
+  checkOptions("optim.scaleByStddev", options, SCALE_BY_RMS_KEYS)
   const decay = options?.decay ?? 0.9
   const scaling = rmsScaling(options?.epsInSqrt ?? true, options?.eps ?? 1e-8)
   const bc = options?.biasCorrection === true
@@ -289,6 +297,8 @@ export const masked = <S>(
   mask: Mask,
   options?: MaskedOptions
 ): GradientTransformation<MaskedState<S>> => {
+  checkOptions("optim.masked", options, optionKeys<MaskedOptions>()("unmasked"))
+  checkOneOf("optim.masked", "unmasked", options?.unmasked, ["zero", "passThrough"])
   const passThrough = options?.unmasked === "passThrough"
   return {
     init: (params) => ({ inner: inner.init(keepFlagged(params, maskFlags(mask, params, "masked"))) }),
