@@ -6,10 +6,10 @@ import { chain, type EmptyState, type GradientTransformation, identity } from ".
 import type { ScalarOrSchedule } from "./schedules.js"
 import {
   addDecayedWeights,
+  type AddDecayedWeightsState,
   type AdamState,
   type LearningRateState,
   type Mask,
-  type MaskedState,
   type RmsState,
   scaleByAdam,
   type ScaleByAdamOptions,
@@ -64,14 +64,14 @@ export const adam = (learningRate: ScalarOrSchedule, options?: AdamOptions): Gra
   chain(scaleByAdam(options), scaleByLearningRate(learningRate))
 
 export interface AdamwOptions extends ScaleByAdamOptions {
-  /** Decoupled weight decay. Default 1e-4. */
-  readonly weightDecay?: number
+  /** Decoupled weight decay, a number or a schedule. Default 1e-4. */
+  readonly weightDecay?: ScalarOrSchedule
   /** Which parameters are decayed (others are not); a boolean pytree or a predicate. */
   readonly mask?: Mask
 }
 
 /** The state of `adamw`. */
-export type AdamwState = [AdamState, EmptyState | MaskedState<EmptyState>, LearningRateState]
+export type AdamwState = [AdamState, AddDecayedWeightsState, LearningRateState]
 
 /**
  * Adam with decoupled weight decay (optax's `adamw`):

@@ -20,15 +20,33 @@ export type Updates = unknown
 /** The state of a transformation that keeps none (optax's `EmptyState`). */
 export type EmptyState = null
 
+/**
+ * The extra arguments of an update (optax's `**extra_args` of `GradientTransformationExtraArgs`),
+ * as one object. Most transformations ignore them; `chain` and the wrappers pass them on to every
+ * inner transformation. `polyakSgd` reads `value`; the line searches of `lbfgs` read all three.
+ */
+export interface ExtraArgs<P = unknown> {
+  /** The objective's value at the current params (a scalar Array). */
+  readonly value?: Array
+  /** The objective's gradient at the current params (a tree like the params). */
+  readonly grad?: P
+  /**
+   * The objective as a function of the params; a line search evaluates it (and its gradient) at
+   * trial points. Close over any data it needs (optax passes those as extra keyword arguments).
+   */
+  valueFn?(params: P): Array
+}
+
 /** optax's `GradientTransformation`: pure `init` and `update` over pytrees of Arrays. */
 export interface GradientTransformation<S> {
   /** The initial state for these parameters. */
   init<P>(params: P): S
   /**
    * Transform `updates` (gradients on the way in). `params` is needed only by transformations
-   * that read the parameters (weight decay); they fail with a `ValueError` without it.
+   * that read the parameters (weight decay); they fail with a `ValueError` without it. `extra`
+   * carries the objective's value, gradient and function for the transformations that use them.
    */
-  update<U>(updates: U, state: S, params?: U): [U, S]
+  update<U>(updates: U, state: S, params?: U, extra?: ExtraArgs<U>): [U, S]
 }
 
 /** The state type of a transformation. */
@@ -106,7 +124,7 @@ export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unkn
   ...transforms: Ts
 ): GradientTransformation<ChainState<Ts>> => ({
   init: (params) => transforms.map((t) => t.init(params)) as ChainState<Ts>,
-  update: <U>(updates: U, state: ChainState<Ts>, params?: U): [U, ChainState<Ts>] => {
+  update: <U>(updates: U, state: ChainState<Ts>, params?: U, extra?: ExtraArgs<U>): [U, ChainState<Ts>] => {
     const states = state as ReadonlyArray<unknown>
     if (!globalThis.Array.isArray(states) || states.length !== transforms.length) {
       throw new ValueError(
@@ -117,7 +135,7 @@ export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unkn
     let u = updates
     const next: unknown[] = []
     transforms.forEach((t, i) => {
-      const [nu, ns] = t.update(u, states[i], params)
+      const [nu, ns] = t.update(u, states[i], params, extra)
       u = nu
       next.push(ns)
     })

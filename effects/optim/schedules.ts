@@ -10,8 +10,11 @@ import { type Array, np, ValueError } from "../../index.js"
 /** A schedule: step count (int32 scalar) -> value (float32 scalar). */
 export type Schedule = (count: Array) => Array
 
-/** A fixed number or a schedule. */
-export type ScalarOrSchedule = number | Schedule
+/**
+ * A fixed number, a scalar Array (for instance a hyperparameter injected by `injectHyperparams`,
+ * possibly traced), or a schedule.
+ */
+export type ScalarOrSchedule = number | Array | Schedule
 
 const f32 = (v: number): Array => np.full([], v, { dtype: "float32" })
 
