@@ -231,3 +231,4 @@ export {
   type InjectHyperparamsOptions,
   type InjectHyperparamsState
 } from "./inject.js"
+export * as losses from "./losses/index.js"
