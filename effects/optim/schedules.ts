@@ -49,9 +49,8 @@ export const polynomialSchedule = (o: PolynomialScheduleOptions): Schedule => {
   return (count) => {
     const t = np.clip(count.sub(begin), 0, steps)
     const frac = np.subtract(1, t.div(steps))
-    const init = f32(o.initValue)
-    const end = f32(o.endValue)
-    return init.sub(end).mul(np.power(frac, o.power)).add(end)
+    // init - end in float64 (JS numbers, as Python floats in optax), rounded once to float32.
+    return np.multiply(o.initValue - o.endValue, np.power(frac, o.power)).add(o.endValue)
   }
 }
 
