@@ -77,6 +77,9 @@ export type AdamwState = [AdamState, AddDecayedWeightsState, LearningRateState]
  * Adam with decoupled weight decay (optax's `adamw`):
  * `chain(scaleByAdam(...), addDecayedWeights(weightDecay, mask), scaleByLearningRate(lr))`.
  * Its `update` needs the params.
+ *
+ * @example
+ * const opt = optim.adamw(1e-3, { weightDecay: 1e-2, mask: (path) => path[path.length - 1] !== "bias" })
  */
 export const adamw = (learningRate: ScalarOrSchedule, options?: AdamwOptions): GradientTransformation<AdamwState> =>
   chain(
@@ -110,6 +113,9 @@ export type RmspropState = [RmsState | StddevState, LearningRateState, TraceStat
 /**
  * RMSProp (optax's `rmsprop`): `chain(scaleByRms or scaleByStddev (centered),
  * scaleByLearningRate(lr), trace(momentum))`.
+ *
+ * @example
+ * const opt = optim.rmsprop(1e-3, { decay: 0.95, centered: true, momentum: 0.9 })
  */
 export const rmsprop = (learningRate: ScalarOrSchedule, options?: RmspropOptions): GradientTransformation<RmspropState> => {
   const rmsOptions = {

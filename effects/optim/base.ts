@@ -84,6 +84,9 @@ export const arrayLeavesWithPath = (t: unknown): (readonly [tree.KeyPath, Array]
 /**
  * `count + 1`, saturating at the largest int32 (optax's `safe_increment`), so a long run's step
  * counter never wraps around to a negative count.
+ *
+ * @example
+ * optim.safeIncrement(np.array(2147483647, { dtype: "int32" }))   // Array(2147483647, dtype=int32)
  */
 export const safeIncrement = (count: Array): Array => {
   const max = 2147483647
@@ -96,13 +99,23 @@ export const zeroCount = (): Array => np.zeros([], { dtype: "int32" })
 // ---------------------------------------------------------------------------------------------
 // Basic transformations
 
-/** Leave updates unchanged (optax's `identity`). */
+/**
+ * Leave updates unchanged (optax's `identity`).
+ *
+ * @example
+ * const opt = optim.chain(optim.identity(), optim.sgd(0.1))   // the same as sgd(0.1)
+ */
 export const identity = (): GradientTransformation<EmptyState> => ({
   init: () => null,
   update: (updates, state) => [updates, state]
 })
 
-/** Replace every update by zeros (optax's `set_to_zero`): the parameters stay where they are. */
+/**
+ * Replace every update by zeros (optax's `set_to_zero`): the parameters stay where they are.
+ *
+ * @example
+ * const opt = optim.multiTransform({ train: optim.adam(1e-3), frozen: optim.setToZero() }, { encoder: "frozen", head: "train" })
+ */
 export const setToZero = (): GradientTransformation<EmptyState> => ({
   init: () => null,
   update: <U>(updates: U, state: EmptyState): [U, EmptyState] => [zerosLike(updates) as U, state]
@@ -156,7 +169,12 @@ export const applyUpdates = <P>(params: P, updates: unknown): P =>
     return s.dtype === p.dtype ? s : s.astype(p.dtype)
   }, params, updates) as P
 
-/** The L2 norm of all leaves together (optax's `global_norm`), as a scalar Array. */
+/**
+ * The L2 norm of all leaves together (optax's `global_norm`), as a scalar Array.
+ *
+ * @example
+ * optim.globalNorm({ w: np.array([3, 4]) })   // Array(5, dtype=float32)
+ */
 export const globalNorm = (updates: unknown): Array => {
   const ls = arrayLeavesWithPath(updates).map(([, x]) => x)
   if (ls.length === 0) return np.zeros([], { dtype: "float32" })

@@ -8,7 +8,7 @@ import { type Array, lax, np, stopGradient, valueAndGrad, ValueError } from "../
 import { chain, type GradientTransformation, identity, mapArrays, safeIncrement, zeroCount, zerosLike } from "./base.js"
 import type { ScalarOrSchedule } from "./schedules.js"
 import { type LearningRateState, scale, scaleByLearningRate } from "./transforms.js"
-import { treeAddScale, treeNormSquared, treeScale, treeSub, treeVdot } from "./tree-math.js"
+import { castLike, treeAddScale, treeNormSquared, treeScale, treeSub, treeVdot } from "./tree-math.js"
 import { scaleByZoomLinesearch } from "./linesearch-zoom.js"
 
 /** The state of `scaleByLbfgs`. */
@@ -39,7 +39,6 @@ const precondition = (
 ): unknown => {
   const m = rhos.shape[0]!
   const indices = np.mod(np.arange(m, { dtype: "int32" }).add(memoryIdx), m)
-  const castLike = (v: unknown, like: unknown): unknown => mapArrays((a, b) => a.astype(b.dtype), v, like)
   const [afterRight, alphas] = lax.scan((vec: unknown, idx: Array) => {
     const alpha = rhos.index(idx).mul(treeVdot(row(diffParams, idx), vec))
     return [castLike(treeAddScale(vec, alpha.neg(), row(diffUpdates, idx)), vec), alpha] as const

@@ -5,8 +5,8 @@
  * under `jit`.
  */
 import { type Array, lax, np, valueAndGrad, ValueError } from "../../index.js"
-import { type ExtraArgs, type GradientTransformation, mapArrays, zerosLike } from "./base.js"
-import { treeAddScale, treeScale, treeVdot } from "./tree-math.js"
+import { type ExtraArgs, type GradientTransformation, zerosLike } from "./base.js"
+import { castLike, treeAddScale, treeScale, treeVdot } from "./tree-math.js"
 
 export interface ScaleByBacktrackingLinesearchOptions {
   /** The sufficient-decrease constant. Default 1e-4. */
@@ -42,8 +42,6 @@ interface Search {
   readonly decreaseError: Array
   readonly iterNum: Array
 }
-
-const castLike = <T>(t: T, like: T): T => mapArrays((x, l) => (x.dtype === l.dtype ? x : x.astype(l.dtype)), t, like) as T
 
 /**
  * Scale the update direction by a step size found by backtracking (optax's

@@ -6,8 +6,8 @@
  * `jit`. `lbfgs` uses it by default.
  */
 import { type Array, lax, np, valueAndGrad, ValueError } from "../../index.js"
-import { type ExtraArgs, type GradientTransformation, mapArrays, safeIncrement, zerosLike } from "./base.js"
-import { treeAddScale, treeScale, treeVdot, treeWhere } from "./tree-math.js"
+import { type ExtraArgs, type GradientTransformation, safeIncrement, zerosLike } from "./base.js"
+import { castLike, treeAddScale, treeScale, treeVdot, treeWhere } from "./tree-math.js"
 
 export interface ScaleByZoomLinesearchOptions {
   /** The largest step size tried; none by default. */
@@ -75,9 +75,6 @@ interface Search {
   readonly safeValue: Array
   readonly safeGrad: unknown
 }
-
-/** `t` with the dtypes of `like` (optax's `tree.cast_like`), so loop carries keep their types. */
-const castLike = <T>(t: T, like: T): T => mapArrays((x, l) => (x.dtype === l.dtype ? x : x.astype(l.dtype)), t, like) as T
 
 const f32 = (v: number): Array => np.array(v, { dtype: "float32" })
 

@@ -22,7 +22,12 @@ const checkFinite = (what: string, name: string, v: number): void => {
   if (!Number.isFinite(v)) throw new ValueError(`optim.${what}: ${name} must be a finite number, got ${v}.`)
 }
 
-/** The same value at every step (optax's `constant_schedule`). */
+/**
+ * The same value at every step (optax's `constant_schedule`).
+ *
+ * @example
+ * optim.constantSchedule(0.1)(np.array(7, { dtype: "int32" }))   // Array(0.1, dtype=float32)
+ */
 export const constantSchedule = (value: number): Schedule => {
   checkFinite("constantSchedule", "value", value)
   return () => f32(value)
@@ -41,6 +46,9 @@ export interface PolynomialScheduleOptions {
 /**
  * `(init - end) * (1 - t/T)^power + end`, with `t = clip(count - begin, 0, T)`
  * (optax's `polynomial_schedule`).
+ *
+ * @example
+ * const lr = optim.polynomialSchedule({ initValue: 0.1, endValue: 1e-3, power: 2, transitionSteps: 1000 })
  */
 export const polynomialSchedule = (o: PolynomialScheduleOptions): Schedule => {
   if (o.transitionSteps <= 0) return constantSchedule(o.initValue)
@@ -61,7 +69,12 @@ export interface LinearScheduleOptions {
   readonly transitionBegin?: number
 }
 
-/** Linear interpolation from `initValue` to `endValue` (optax's `linear_schedule`). */
+/**
+ * Linear interpolation from `initValue` to `endValue` (optax's `linear_schedule`).
+ *
+ * @example
+ * const lr = optim.linearSchedule({ initValue: 0, endValue: 1e-3, transitionSteps: 100 })
+ */
 export const linearSchedule = (o: LinearScheduleOptions): Schedule => polynomialSchedule({ ...o, power: 1 })
 
 export interface ExponentialDecayOptions {
@@ -113,6 +126,9 @@ export interface CosineDecayOptions {
 /**
  * `init * ((1 - alpha) * (0.5 * (1 + cos(pi * min(count, T) / T)))^exponent + alpha)`
  * (optax's `cosine_decay_schedule`).
+ *
+ * @example
+ * const lr = optim.cosineDecaySchedule({ initValue: 0.1, decaySteps: 1000, alpha: 0.01 })
  */
 export const cosineDecaySchedule = (o: CosineDecayOptions): Schedule => {
   if (!(o.decaySteps > 0)) {
@@ -131,6 +147,9 @@ export const cosineDecaySchedule = (o: CosineDecayOptions): Schedule => {
 /**
  * Run `schedules[0]` until `boundaries[0]`, then `schedules[1]` (counting from 0 again), and so on
  * (optax's `join_schedules`).
+ *
+ * @example
+ * const lr = optim.joinSchedules([optim.constantSchedule(0.1), optim.constantSchedule(0.01)], [1000])
  */
 export const joinSchedules = (schedules: ReadonlyArray<Schedule>, boundaries: ReadonlyArray<number>): Schedule => {
   if (schedules.length === 0 || boundaries.length !== schedules.length - 1) {

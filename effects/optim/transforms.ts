@@ -40,7 +40,12 @@ export interface ScaleByScheduleState {
   readonly count: Array
 }
 
-/** Multiply every update by `schedule(count)` and count the step (optax's `scale_by_schedule`). */
+/**
+ * Multiply every update by `schedule(count)` and count the step (optax's `scale_by_schedule`).
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByAdam(), optim.scaleBySchedule((c) => np.multiply(-1e-3, np.exp(c.mul(-0.01)))))
+ */
 export const scaleBySchedule = (schedule: Schedule): GradientTransformation<ScaleByScheduleState> => ({
   init: () => ({ count: zeroCount() }),
   update: <U>(updates: U, state: ScaleByScheduleState): [U, ScaleByScheduleState] => {
@@ -56,6 +61,9 @@ export type LearningRateState = EmptyState | ScaleByScheduleState
 /**
  * Multiply by the learning rate, negated by default so that `applyUpdates` descends
  * (optax's `scale_by_learning_rate`).
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByAdam(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByLearningRate = (
   learningRate: ScalarOrSchedule,
@@ -79,6 +87,9 @@ export interface TraceState {
 /**
  * Momentum: `trace' = g + decay * trace`; the update is `trace'`, or with Nesterov
  * `g + decay * trace'` (optax's `trace`).
+ *
+ * @example
+ * const opt = optim.chain(optim.trace(0.9, { nesterov: true }), optim.scaleByLearningRate(0.1))
  */
 export const trace = (decay: number, options?: { readonly nesterov?: boolean }): GradientTransformation<TraceState> => {
   const nesterov = options?.nesterov === true
@@ -117,6 +128,9 @@ export interface AdamState {
  * Adam's rescaling (optax's `scale_by_adam`):
  * `mu' = (1-b1) g + b1 mu`, `nu' = (1-b2) g^2 + b2 nu`, `t = count + 1`,
  * `update = (mu' / (1 - b1^t)) / (sqrt(nu' / (1 - b2^t) + epsRoot) + eps)`.
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByAdam({ b2: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByAdam = (options?: ScaleByAdamOptions): GradientTransformation<AdamState> => {
   const b1 = options?.b1 ?? 0.9
@@ -170,6 +184,9 @@ const rmsScaling = (epsInSqrt: boolean, eps: number) => (v: Array): Array =>
 /**
  * RMSProp's rescaling (optax's `scale_by_rms`): `nu' = (1-decay) g^2 + decay nu`,
  * `update = g * rsqrt(nu' + eps)`.
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByRms({ decay: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<RmsState> => {
   const decay = options?.decay ?? 0.9
@@ -191,6 +208,9 @@ export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<
 /**
  * Centered RMSProp's rescaling (optax's `scale_by_stddev`): averages of g and g^2, and
  * `update = g * rsqrt(nu' - mu'^2 + eps)`.
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByStddev(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByStddev = (options?: ScaleByRmsOptions): GradientTransformation<StddevState> => {
   const decay = options?.decay ?? 0.9
@@ -290,7 +310,10 @@ export const masked = <S>(
 
 /**
  * Zero the updates of the leaves where `mask` is true, pass the others through (optax's
- * `freeze`). Chain it after an optimizer: `chain(adam(1e-3), freeze({ embedding: true, head: false }))`.
+ * `freeze`). Chain it after an optimizer.
+ *
+ * @example
+ * const opt = optim.chain(optim.adam(1e-3), optim.freeze({ embedding: true, head: false }))
  */
 export const freeze = (mask: Mask): GradientTransformation<MaskedState<EmptyState>> =>
   masked(setToZero(), mask, { unmasked: "passThrough" })
@@ -350,6 +373,9 @@ export const addDecayedWeights = (
 /**
  * Rescale all updates together so that their global L2 norm is at most `maxNorm`
  * (optax's `clip_by_global_norm`): `g * maxNorm / norm` where `norm >= maxNorm`.
+ *
+ * @example
+ * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3))
  */
 export const clipByGlobalNorm = (maxNorm: number): GradientTransformation<EmptyState> => ({
   init: () => null,

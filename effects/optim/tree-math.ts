@@ -51,9 +51,6 @@ const sumOver = (t: unknown, f: (x: Array) => Array): Array => {
   return total
 }
 
-/** The sum of every element of every leaf (optax's `tree_sum`). */
-export const treeSum = (t: unknown): Array => sumOver(t, (x) => np.sum(x))
-
 /** `sum_i <x_i, y_i>` over the leaves (optax's `tree_vdot`), a scalar. */
 export const treeVdot = (x: unknown, y: unknown): Array => {
   const xs = arrayLeaves(x)
@@ -63,6 +60,9 @@ export const treeVdot = (x: unknown, y: unknown): Array => {
   for (let i = 1; i < xs.length; i++) total = total.add(np.sum(xs[i]!.mul(ys[i]!)))
   return total
 }
+
+/** `t` with the dtypes of `like` (optax's `tree.cast_like`), so that loop carries keep their types. */
+export const castLike = <T>(t: T, like: T): T => mapArrays((x, l) => (x.dtype === l.dtype ? x : x.astype(l.dtype)), t, like) as T
 
 /** The squared L2 norm of all leaves together (optax's `tree_norm(..., squared=True)`). */
 export const treeNormSquared = (t: unknown): Array => sumOver(t, (x) => np.sum(x.square()))

@@ -183,7 +183,12 @@ export const multiTransform = <const T extends Readonly<Record<string, GradientT
   }
 }
 
-/** Alias of `multiTransform` (optax's newer name). */
+/**
+ * Alias of `multiTransform` (optax's newer name).
+ *
+ * @example
+ * const opt = optim.partition({ adam: optim.adam(1e-3), sgd: optim.sgd(0.1) }, { body: "adam", head: "sgd" })
+ */
 export const partition = multiTransform
 
 /** The states of `namedChain`, by name. */
