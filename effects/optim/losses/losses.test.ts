@@ -3,9 +3,10 @@
  * the gradients of their sums, in float32, on inputs with edge values (large logits, zeros,
  * -inf masked logits, masks); plus argument checks and jit.
  */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { GoldenArray } from "../../../golden/load.js"
-import { type Array, DTypeError, grad, jit, np, ShapeError } from "../../../index.js"
+import { type Array, DTypeError, grad, jit, nn, np, ShapeError } from "../../../index.js"
 import { casesOf, expectGolden, fromGolden } from "../test-helpers.js"
 import * as L from "./index.js"
 
@@ -128,5 +129,51 @@ describe("losses: arguments, jit", () => {
     expect([...jit(grad(f))(logits).data()]).toEqual([...grad(f)(logits).data()])
     const g = (x: Array) => np.sum(L.safeSoftmaxCrossEntropy(x, np.array([[0, 1, 0], [0.5, 0.5, 0]])))
     expect([...jit(grad(g))(logits).data()]).toEqual([...grad(g)(logits).data()])
+  })
+})
+
+describe("laws of the losses (fast-check)", () => {
+  // quarters in [-20, 20]: no subnormals, whose squares would vanish and make the laws meaningless
+  const finite = fc.integer({ min: -80, max: 80 }).map((k) => k / 4)
+  const rows = fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.record({ logits: fc.array(fc.array(finite, { minLength: 3, maxLength: 3 }), { minLength: n, maxLength: n }), labels: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }) })
+  )
+  const close = (a: Array, b: Array, tol: number): void =>
+    [...a.data()].forEach((x, i) => expect(Math.abs(x - b.data()[i]!)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b.data()[i]!))))
+
+  it("the integer-label cross entropy is the cross entropy against one-hot labels", () => {
+    fc.assert(
+      fc.property(rows, ({ logits, labels }) => {
+        const x = np.array(logits, { dtype: "float32" })
+        const y = np.array(labels, { dtype: "int32" })
+        close(L.softmaxCrossEntropyWithIntegerLabels(x, y), L.softmaxCrossEntropy(x, nn.oneHot(y, 3)), 1e-5)
+      }),
+      { seed: 21, numRuns: 25 }
+    )
+  })
+
+  it("a distribution has zero KL divergence from itself, and any other has a positive one", () => {
+    fc.assert(
+      fc.property(rows, ({ logits }) => {
+        const logP = nn.logSoftmax(np.array(logits, { dtype: "float32" }))
+        const p = np.exp(logP)
+        close(L.klDivergence(logP, p), np.zerosLike(L.klDivergence(logP, p)), 1e-5)
+        const uniform = np.fullLike(p, 1 / 3)
+        for (const v of L.klDivergence(logP, uniform).data()) expect(v).toBeGreaterThanOrEqual(-1e-6)
+      }),
+      { seed: 22, numRuns: 25 }
+    )
+  })
+
+  it("the cosine similarity is invariant to positive scaling, and huber with a large delta is the l2 loss", () => {
+    fc.assert(
+      fc.property(rows, fc.float({ min: Math.fround(0.1), max: 10, noNaN: true }), ({ logits }, c) => {
+        const x = np.array(logits, { dtype: "float32" })
+        const t = x.add(1)
+        close(L.cosineSimilarity(x.mul(c), t, { epsilon: 1e-12 }), L.cosineSimilarity(x, t, { epsilon: 1e-12 }), 1e-5)
+        close(L.huberLoss(x, t.mul(0.5), { delta: 1e6 }), L.l2Loss(x, t.mul(0.5)), 1e-6)
+      }),
+      { seed: 23, numRuns: 25 }
+    )
   })
 })
