@@ -232,6 +232,11 @@ SCORE_LABELS = A([1, 2, 0], np.int32)
 EMB = A([[1.0, 0.0, 0.5], [0.8, 0.1, 0.4], [-1.0, 0.5, 0.0], [-0.9, 0.4, 0.2], [0.0, 1.0, 1.0]])
 EMB_LABELS = A([0, 0, 1, 1, 2], np.int32)
 
+SEG_LOGITS = jax.random.normal(jax.random.key(5), (2, 4, 4, 3), f32)
+SEG_T = jax.nn.one_hot(jax.random.randint(jax.random.key(6), (2, 4, 4), 0, 3), 3)
+BIN_PRED = jax.random.normal(jax.random.key(7), (2, 4, 4), f32)
+BIN_T = (jax.random.uniform(jax.random.key(8), (2, 4, 4)) > 0.5).astype(f32)
+
 LOSSES = [
     # id, optax function, positional args, keyword args, differentiate the first argument?
     ("softmax_ce", optax.losses.softmax_cross_entropy, [LOGITS, PROBS], {}, True),
@@ -276,6 +281,12 @@ LOSSES = [
     ("ntxent_temperature", optax.losses.ntxent, [EMB, EMB_LABELS, 0.5], {}, False),
     ("triplet_margin", optax.losses.triplet_margin_loss, [EMB, EMB[::-1], EMB * 0.5], {}, True),
     ("triplet_margin_l1", optax.losses.triplet_margin_loss, [EMB, EMB[::-1], EMB * 0.5], {"norm_degree": 1, "margin": 0.5}, False),
+    ("dice", optax.losses.dice_loss, [SEG_LOGITS, SEG_T], {}, True),
+    ("dice_options", optax.losses.dice_loss, [SEG_LOGITS, SEG_T],
+     {"smooth": 0.5, "alpha": 0.3, "beta": 0.7, "reduction": "sum", "ignore_background": True, "class_weights": A([1.0, 2.0, 0.5])}, True),
+    ("dice_probabilities", optax.losses.dice_loss, [jax.nn.softmax(SEG_LOGITS), SEG_T], {"apply_softmax": False, "reduction": "none"}, False),
+    ("multiclass_generalized_dice", optax.losses.multiclass_generalized_dice_loss, [SEG_LOGITS, SEG_T], {}, True),
+    ("binary_dice", optax.losses.binary_dice_loss, [BIN_PRED, BIN_T], {}, True),
 ]
 
 CTC_LOGITS = jax.random.normal(jax.random.key(3), (2, 6, 4), f32)

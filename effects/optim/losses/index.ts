@@ -35,5 +35,6 @@ export {
   logCosh,
   squaredError
 } from "./regression.js"
+export { binaryDiceLoss, diceLoss, type DiceLossOptions, multiclassGeneralizedDiceLoss } from "./segmentation.js"
 export { ntxent, tripletMarginLoss } from "./self-supervised.js"
 export { smoothLabels } from "./smoothing.js"

@@ -65,6 +65,19 @@ const LOSSES: Readonly<Record<string, (a: Array[], kw: Kw) => Array>> = {
   ntxent_temperature: (a) => L.ntxent(a[0]!, a[1]!, a[2]!.item() as number),
   triplet_margin: (a) => L.tripletMarginLoss(a[0]!, a[1]!, a[2]!),
   triplet_margin_l1: (a, kw) => L.tripletMarginLoss(a[0]!, a[1]!, a[2]!, opts({ normDegree: num(kw, "norm_degree"), margin: num(kw, "margin") })),
+  dice: (a) => L.diceLoss(a[0]!, a[1]!),
+  dice_options: (a, kw) =>
+    L.diceLoss(a[0]!, a[1]!, opts({
+      smooth: num(kw, "smooth"),
+      alpha: num(kw, "alpha"),
+      beta: num(kw, "beta"),
+      reduction: kw["reduction"] as "sum",
+      ignoreBackground: kw["ignore_background"] as boolean,
+      classWeights: arr(kw, "class_weights")
+    })),
+  dice_probabilities: (a, kw) => L.diceLoss(a[0]!, a[1]!, { applySoftmax: kw["apply_softmax"] as boolean, reduction: kw["reduction"] as "none" }),
+  multiclass_generalized_dice: (a) => L.multiclassGeneralizedDiceLoss(a[0]!, a[1]!),
+  binary_dice: (a) => L.binaryDiceLoss(a[0]!, a[1]!),
   ctc: (a) => L.ctcLoss(a[0]!, a[1]!, a[2]!, a[3]!),
   ctc_blank2: (a) => L.ctcLoss(a[0]!, a[1]!, a[2]!, a[3]!, { blankId: 2, logEpsilon: -1e4 })
 }
