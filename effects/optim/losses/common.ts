@@ -3,7 +3,7 @@
  * normalizations that jax.numpy and jax.nn offer and jaxfx's `np`/`nn` do not (yet), written as
  * JAX writes them so that masked and -inf entries give JAX's values.
  */
-import { Array, DTypeError, np, ShapeError, stopGradient } from "../../../index.js"
+import { Array, customJvp, DTypeError, np, ShapeError, stopGradient } from "../../../index.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
 
 /** Axes of a reduction: one, several, or all (null). */
@@ -104,8 +104,17 @@ export const logsumexp = (a: Array, axis: Axis, options?: { readonly where?: Arr
   return b === undefined ? out : np.where(np.sign(sumexp).lt(0), NaN, out)
 }
 
-/** `jnp.logaddexp(x1, x2)`, as JAX computes it. */
-export const logaddexp = (x1: Array, x2: Array): Array => {
+/**
+ * `jnp.logaddexp(x1, x2)`, as JAX computes it, with JAX's derivative: d/dx1 = exp(x1 - out) (so
+ * logaddexp(e, -e) has slope tanh(e), 0 at e = 0, where differentiating |x1 - x2| would not).
+ */
+export const logaddexp = customJvp((x1: Array, x2: Array): Array => {
   const delta = x1.sub(x2)
   return np.where(np.isnan(delta), x1.add(x2), np.maximum(x1, x2).add(np.log1p(np.exp(delta.abs().neg()))))
-}
+})
+logaddexp.defjvp(([x1, x2], [t1, t2]) => {
+  const out = logaddexp(x1, x2)
+  // infinities replaced by 0 as JAX's _replace_inf does, so inf - inf never makes a NaN slope
+  const finite = (x: Array): Array => np.where(np.isinf(x), 0, x)
+  return [out, t1.mul(np.exp(finite(x1).sub(finite(out)))).add(t2.mul(np.exp(finite(x2).sub(finite(out)))))]
+})
