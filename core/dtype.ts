@@ -6,6 +6,8 @@
  * A JS number is "weak": it takes the dtype of the array it meets, so `x.mul(2)` keeps x's dtype
  * and an int32 array plus 1.5 is float32.
  */
+import { DTypeError } from "./errors.js"
+
 export type DType = "float32" | "float64" | "int32" | "uint32" | "bool"
 
 export const dtypes: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]
@@ -159,3 +161,15 @@ export const castScalar = (x: number, d: DType): number => {
 }
 
 export const isDType = (s: unknown): s is DType => typeof s === "string" && (dtypes as ReadonlyArray<string>).includes(s)
+
+/** `d` if it is one of jaxfx's dtypes, else a DTypeError naming `what` and listing them. */
+export const checkDType = (d: unknown, what: string): DType => {
+  if (isDType(d)) return d
+  const shown = typeof d === "string" ? JSON.stringify(d) : d === null ? "null" : typeof d === "object" ? "an object" : String(d)
+  throw new DTypeError(
+    `${what}: unknown dtype ${shown}; jaxfx supports ${dtypes.join(", ")}` +
+      (typeof d === "string" && /^(float16|bfloat16|int8|int16|int64|uint8|uint16|uint64|complex64|complex128)$/.test(d)
+        ? ` (${d} is not supported yet; use float32, int32 or uint32 instead).`
+        : ".")
+  )
+}
