@@ -1,5 +1,5 @@
 /** Shapes: sizes, strides, NumPy broadcasting and axis normalization. */
-import { ShapeError } from "./errors.js"
+import { ShapeError, ValueError } from "./errors.js"
 
 export type Shape = ReadonlyArray<number>
 
@@ -106,6 +106,12 @@ export const describe = (x: unknown, depth = 0): string => {
   }
 }
 
+/** A boolean static parameter (a flag such as `reverse`), or a ValueError naming `what`. */
+export const checkFlag = (x: unknown, what: string): boolean => {
+  if (typeof x !== "boolean") throw new ValueError(`${what} must be true or false, got ${describe(x)}.`)
+  return x
+}
+
 /** A safe integer of any sign (a static integer parameter), or a ShapeError naming `what`. */
 export const checkInt = (x: unknown, what: string): number => {
   if (!isSafeInt(x)) throw new ShapeError(`${what} must be an integer (a JS number), got ${describe(x)}.`)
@@ -120,8 +126,8 @@ export const checkDim = (x: unknown, what: string): number => {
 
 /** A list of safe integers (a copy), each at least `min` when given, of `length` when given. */
 export const checkIntList = (xs: unknown, what: string, opts: { readonly min?: number; readonly length?: number } = {}): number[] => {
-  const want = `${opts.length === undefined ? "a list" : `a list of ${opts.length}`} of ${opts.min === 0 ? "non-negative " : ""}integers` +
-    (opts.min !== undefined && opts.min !== 0 ? ` of at least ${opts.min}` : "")
+  const kind = opts.min === 0 ? "non-negative integers" : opts.min === undefined ? "integers" : `integers of at least ${opts.min}`
+  const want = opts.length === undefined ? `a list of ${kind}` : `a list of ${opts.length} ${kind}`
   if (!Array.isArray(xs)) throw new ShapeError(`${what} must be ${want}, got ${describe(xs)}.`)
   if (opts.length !== undefined && xs.length !== opts.length) throw new ShapeError(`${what} must be ${want}, got ${describe(xs)} (${xs.length} entries).`)
   const out = new Array<number>(xs.length)
@@ -140,37 +146,41 @@ export const checkShape = (s: unknown, what: string): number[] => {
   return out
 }
 
+const axisProblem = (x: unknown, rank: number): string | undefined => {
+  if (isSafeInt(x) && x >= 0 && x < rank) return undefined
+  const range = rank === 0 ? "an array of rank 0 has no axes" : `use an axis in [0, ${rank - 1}] for an array of rank ${rank}`
+  const hint = isSafeInt(x) && x < 0 && x >= -rank ? ` (lax takes no negative axes: ${x} is ${x + rank})` : ""
+  return `${range}${hint}`
+}
+
 /** An axis of an array of rank `rank` as primitives take it: an integer in [0, rank) (no negatives, as in lax). */
 export const checkAxis = (x: unknown, rank: number, what: string): number => {
-  if (!isSafeInt(x) || x < 0 || x >= rank) {
-    throw new ShapeError(
-      `${what} must be an axis in [0, ${rank - 1}] for an array of rank ${rank}, got ${describe(x)}` +
-        (isSafeInt(x) && x < 0 && x >= -rank ? `; lax takes no negative axes (use ${x + rank}).` : ".")
-    )
-  }
-  return x
+  const problem = axisProblem(x, rank)
+  if (problem !== undefined) throw new ShapeError(`${what} ${describe(x)} is not an axis: ${problem}.`)
+  return x as number
 }
 
 /** Distinct axes in [0, rank) (a copy in the given order), as lax's rev, reductions and transposes take them. */
 export const checkAxes = (xs: unknown, rank: number, what: string): number[] => {
-  if (!Array.isArray(xs)) throw new ShapeError(`${what} must be a list of axes in [0, ${rank - 1}], got ${describe(xs)}.`)
-  const out = xs.map((x: unknown) => checkAxis(x, rank, `every entry of ${what} ${describe(xs)}`))
+  if (!Array.isArray(xs)) throw new ShapeError(`${what} must be a list of axes, got ${describe(xs)}.`)
+  for (const x of xs as ReadonlyArray<unknown>) {
+    const problem = axisProblem(x, rank)
+    if (problem !== undefined) throw new ShapeError(`${what} ${describe(xs)}: ${describe(x)} is not an axis: ${problem}.`)
+  }
+  const out = [...(xs as ReadonlyArray<number>)]
   if (new Set(out).size !== out.length) throw new ShapeError(`${what} ${describe(xs)} repeats an axis; give each axis once.`)
   return out
 }
 
 /**
  * The check every abstract value makes of its own shape (ShapedArray's constructor): a list of
- * safe non-negative integers whose product is safe. The message is the generic one; API functions
- * check their arguments first with messages of their own.
+ * safe non-negative integers. The message is the generic one; API functions check their
+ * arguments first (checkShape, which also bounds the size) with messages of their own.
  */
 export const assertShape = (s: Shape): void => {
   if (!Array.isArray(s)) throw new ShapeError(`a shape must be a list of non-negative integers, got ${describe(s)}.`)
-  let n = 1
   for (let i = 0; i < s.length; i++) {
     const d: unknown = s[i]
     if (!isSafeInt(d) || d < 0) throw new ShapeError(`a shape must be a list of non-negative integers, got ${describe(s)}.`)
-    n *= d
   }
-  if (!Number.isSafeInteger(n)) throw new ShapeError(`shape ${showShape(s)} has more elements than an array can hold (2^53 - 1 at most).`)
 }

@@ -8,7 +8,7 @@ import { castScalar, type DType, isDType, isFloat, typedArrayCtor } from "../dty
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { constant } from "../primitives/common.js"
 import { add, convertElementType, div, floor, mul, sub } from "../primitives/elementwise.js"
-import { broadcastInDim, concatenate, iota, reshape } from "../primitives/shape-ops.js"
+import { broadcastTo, concatenate, iota, reshape } from "../primitives/shape-ops.js"
 import { fromHost } from "../trace.js"
 import { type ArrayLike, asArray, type Operand, promoteDtypes, typeOf } from "./coerce.js"
 
@@ -80,7 +80,7 @@ const fillWith = (what: string, shape: ReadonlyArray<number>, value: Operand, dt
     if (v.ndim > shape.length) {
       throw new ShapeError(`${what}: a fill value of shape [${v.shape.join(", ")}] does not fit shape [${shape.join(", ")}]; give a scalar or an array that broadcasts to the shape.`)
     }
-    return broadcastInDim(v, shape)
+    return broadcastTo(v, shape)
   }
   return constant(typeof value === "boolean" ? (value ? 1 : 0) : value, dtype, shape, weak)
 }
@@ -208,8 +208,8 @@ export const linspace = (start: Operand, stop: Operand, num = 50, options?: Lins
   }
   const axis = rawAxis < 0 ? rank + 1 + rawAxis : rawAxis
   const withAxis = (n: number): number[] => [...boundsShape.slice(0, axis), n, ...boundsShape.slice(axis)]
-  const bs = broadcastInDim(s, boundsShape)
-  const be = broadcastInDim(e, boundsShape)
+  const bs = broadcastTo(s, boundsShape)
+  const be = broadcastTo(e, boundsShape)
   const kept = withAxis(1)
   let out: Array
   if (num > 1) {

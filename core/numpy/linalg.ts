@@ -9,7 +9,7 @@ import { ShapeError, ValueError } from "../errors.js"
 import { dotGeneral } from "../primitives/dot.js"
 import { convertElementType, mul } from "../primitives/elementwise.js"
 import { reduceSum } from "../primitives/reduce.js"
-import { broadcastInDimRaw, reshape, slice, transpose } from "../primitives/shape-ops.js"
+import { broadcastInDim, reshape, slice, transpose } from "../primitives/shape-ops.js"
 import { showShape } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promoteDtypes } from "./coerce.js"
 
@@ -301,7 +301,7 @@ const sumOut = (op: Labelled, keep: ReadonlySet<string>): Labelled => {
 const broadcastLabels = (op: Labelled, which: ReadonlyArray<string>, sizes: ReadonlyMap<string, number>): Labelled => {
   const shape = op.labels.map((l, d) => (which.includes(l) ? sizes.get(l)! : op.x.shape[d]!))
   if (shape.every((s, d) => s === op.x.shape[d])) return op
-  return { x: broadcastInDimRaw(op.x, shape, seq(shape.length)), labels: op.labels }
+  return { x: broadcastInDim(op.x, shape, seq(shape.length)), labels: op.labels }
 }
 
 /** Contract two labelled operands, keeping the labels in `needed` (as batch or free axes). */

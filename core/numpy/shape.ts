@@ -14,7 +14,7 @@ import {
 import { gather } from "../primitives/indexing.js"
 import {
   broadcastInDim,
-  broadcastInDimRaw,
+  broadcastTo as laxBroadcastTo,
   concatenate as laxConcatenate,
   pad as laxPad,
   reshape as laxReshape,
@@ -22,7 +22,7 @@ import {
   slice,
   transpose as laxTranspose
 } from "../primitives/shape-ops.js"
-import { broadcastShapes, normalizeAxes, normalizeAxis, shapeEqual, showShape, sizeOf } from "../shape.js"
+import { broadcastShapes, describe, normalizeAxes, normalizeAxis, shapeEqual, showShape, sizeOf } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promote, promoteDtypes } from "./coerce.js"
 
 const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
@@ -194,14 +194,14 @@ const checkBroadcastTo = (a: Array, shape: ReadonlyArray<number>): void => {
 export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): Array => {
   const a = toArray(x)
   checkBroadcastTo(a, shape)
-  return broadcastInDim(a, shape)
+  return laxBroadcastTo(a, shape)
 }
 
 /** `jnp.broadcast_arrays`: broadcast every operand to their common shape (dtypes are kept). */
 export const broadcastArrays = (...xs: ReadonlyArray<ArrayLike>): Array[] => {
   const arrays = xs.map(toArray)
   const shape = broadcastShapes(...arrays.map((a) => a.shape))
-  return arrays.map((a) => broadcastInDim(a, shape))
+  return arrays.map((a) => laxBroadcastTo(a, shape))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): Array 
   // Interleave a new axis of size reps[i] before each axis, broadcast, then merge each pair.
   const inter = shape.flatMap((d) => [1, d])
   const target = shape.flatMap((d, i) => [rr[i]!, d])
-  const b = broadcastInDimRaw(laxReshape(a, inter), target, seq(2 * rank))
+  const b = broadcastInDim(laxReshape(a, inter), target, seq(2 * rank))
   return laxReshape(b, shape.map((d, i) => d * rr[i]!))
 }
 
@@ -389,7 +389,7 @@ export const repeat = (x: ArrayLike, repeats: Repeats, axis?: number | { readonl
     const k = counts[0]!
     const shape = [...a.shape.slice(0, d + 1), 1, ...a.shape.slice(d + 1)]
     const target = [...a.shape.slice(0, d + 1), k, ...a.shape.slice(d + 1)]
-    const b = broadcastInDimRaw(laxReshape(a, shape), target, seq(target.length))
+    const b = broadcastInDim(laxReshape(a, shape), target, seq(target.length))
     return laxReshape(b, a.shape.map((s, i) => (i === d ? s * k : s)))
   }
   if (counts.length !== n) {
@@ -434,11 +434,12 @@ const padPairs = (padWidth: PadWidth, shape: ReadonlyArray<number>): (readonly [
   const rank = shape.length
   const bad = (): ShapeError =>
     new ShapeError(
-      `pad: padWidth ${JSON.stringify(padWidth)} does not fit an array of shape ${showShape(shape)}; give one width, ` +
+      `pad: padWidth ${describe(padWidth)} does not fit an array of shape ${showShape(shape)}; give one width, ` +
         `[before, after], or ${rank} pairs [before, after] (one per axis), all non-negative integers.`
     )
   let pairs: (readonly [number, number])[]
   if (typeof padWidth === "number") pairs = shape.map(() => [padWidth, padWidth] as const)
+  else if (!globalThis.Array.isArray(padWidth)) throw bad()
   else if (padWidth.every((p): p is number => typeof p === "number")) {
     const flat = padWidth as ReadonlyArray<number>
     if (flat.length === 1) pairs = shape.map(() => [flat[0]!, flat[0]!] as const)
@@ -447,6 +448,7 @@ const padPairs = (padWidth: PadWidth, shape: ReadonlyArray<number>): (readonly [
   } else {
     const nested = padWidth as ReadonlyArray<ReadonlyArray<number>>
     const norm = nested.map((p): readonly [number, number] => {
+      if (!globalThis.Array.isArray(p)) throw bad()
       if (p.length === 1) return [p[0]!, p[0]!]
       if (p.length === 2) return [p[0]!, p[1]!]
       throw bad()
@@ -455,7 +457,7 @@ const padPairs = (padWidth: PadWidth, shape: ReadonlyArray<number>): (readonly [
     else if (norm.length === rank) pairs = norm
     else throw bad()
   }
-  if (pairs.some(([b, c]) => !Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0)) throw bad()
+  if (pairs.some(([b, c]) => !Number.isSafeInteger(b) || !Number.isSafeInteger(c) || b < 0 || c < 0)) throw bad()
   return pairs
 }
 
@@ -595,7 +597,7 @@ export const take = (x: ArrayLike, indices: ArrayLike, options?: TakeOptions): A
   }
   const out = gather(a, i, d)
   if (valid === undefined) return out
-  const mask = broadcastInDimRaw(valid, outShape, seq(idx.ndim, d))
+  const mask = broadcastInDim(valid, outShape, seq(idx.ndim, d))
   const fill = constant(options?.fillValue ?? defaultFill(a.dtype), a.dtype, [], a.weakType)
   return select(mask, out, fill)
 }

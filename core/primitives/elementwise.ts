@@ -5,11 +5,11 @@
  * transpose rules sit right under its definition.
  */
 import { type Array, ShapedArray } from "../array.js"
-import { type DType, isFloat, shortName } from "../dtype.js"
+import { checkDType, type DType, isFloat, shortName } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
 import { batchFirst } from "../interpreters/batch.js"
-import { showShape } from "../shape.js"
+import { checkFlag, describe, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constLike, instantiate, zeroOf } from "./common.js"
 import { reduceSum } from "./reduce.js"
@@ -83,9 +83,40 @@ export const [floorP, floor] = unary("floor", "float")
 defZeroJvp(floorP)
 export const [ceilP, ceil] = unary("ceil", "float")
 defZeroJvp(ceilP)
-/** Round half to even, like NumPy and JAX's jnp.round. */
-export const [roundP, round] = unary("round", "float")
+/** How `round` breaks ties (JAX's `lax.RoundingMethod`): halves away from zero (0, the default) or to even (1). */
+export const RoundingMethod = { awayFromZero: 0, toNearestEven: 1 } as const
+export type RoundingMethod = (typeof RoundingMethod)[keyof typeof RoundingMethod]
+/** A rounding method by value or by name. */
+export type RoundingMethodLike = RoundingMethod | keyof typeof RoundingMethod
+export interface RoundParams {
+  readonly roundingMethod: RoundingMethod
+  readonly [k: string]: unknown
+}
+const roundingMethodOf = (m: unknown): RoundingMethod => {
+  if (m === 0 || m === 1) return m
+  if (m === "awayFromZero" || m === "toNearestEven") return RoundingMethod[m]
+  throw new ValueError(`round: roundingMethod must be 0 or "awayFromZero" (halves away from zero), or 1 or "toNearestEven", got ${describe(m)}.`)
+}
+export const roundP = definePrimitive<RoundParams>("round", ([x], { roundingMethod }) => {
+  checkKind("round", "float", x!.dtype)
+  // The param is the number only (JAX's enum value), so equal programs have equal params.
+  if (roundingMethod !== 0 && roundingMethod !== 1) {
+    throw new ValueError(`round: the roundingMethod param must be 0 (halves away from zero) or 1 (halves to even), got ${describe(roundingMethod)}; lax.round also takes "awayFromZero" and "toNearestEven".`)
+  }
+  return [x!]
+})
+roundP.printParams = (p) => [["rounding_method", String(p.roundingMethod)]]
 defZeroJvp(roundP)
+/**
+ * `lax.round`: round to the nearest integer, halves away from zero by default as in JAX
+ * (`np.round` rounds halves to even).
+ *
+ * @example
+ * lax.round(np.array([0.5, 1.5, -2.5])) // [1, 2, -3]
+ * lax.round(np.array([0.5, 1.5, -2.5]), "toNearestEven") // [0, 2, -2]
+ */
+export const round = (x: Array, roundingMethod: RoundingMethodLike = RoundingMethod.awayFromZero): Array =>
+  bind1(roundP, [x], { roundingMethod: roundingMethodOf(roundingMethod) })
 export const [isFiniteP, isFinite] = unary("is_finite", "float", "bool")
 defZeroJvp(isFiniteP)
 export const [notP, not] = unary("not", "intOrBool")
@@ -139,7 +170,7 @@ export interface IntegerPowParams {
 }
 export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x], { y }) => {
   checkKind("integer_pow", "number", x!.dtype)
-  if (!Number.isInteger(y)) throw new DTypeError(`integer_pow needs an integer exponent, got ${y}; use pow.`)
+  if (typeof y !== "number" || !Number.isSafeInteger(y)) throw new DTypeError(`integer_pow needs a (safe) integer exponent, got ${describe(y)}; use pow.`)
   if (y < 0 && !isFloat(x!.dtype)) {
     throw new ValueError(`integer_pow: a negative exponent (${y}) of an integer (${x!.dtype}) array is not an integer; cast to float first.`)
   }
@@ -333,11 +364,11 @@ export interface ConvertParams {
   readonly [k: string]: unknown
 }
 export const convertElementTypeP = definePrimitive<ConvertParams>("convert_element_type", ([x], p) => [
-  new ShapedArray(x!.shape, p.newDtype, p.weakType)
+  new ShapedArray(x!.shape, checkDType(p.newDtype, "convert_element_type (astype)"), checkFlag(p.weakType, "convert_element_type: weakType"))
 ])
 convertElementTypeP.printParams = (p) => [["new_dtype", p.newDtype], ["weak_type", p.weakType ? "True" : "False"]]
 export const convertElementType = (x: Array, newDtype: DType, weakType = false): Array =>
-  x.dtype === newDtype && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
+  x.dtype === checkDType(newDtype, "astype") && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
 convertElementTypeP.jvp = ([x], [t], p) => {
   const out = bind1(convertElementTypeP, [x!], p)
   // Only float-to-float conversions carry a derivative.

@@ -618,10 +618,10 @@ describe("vmap equals stacking f on each slice: lax primitives with parameters n
       args: [spec([], "bool", "bool"), spec(s), spec(s)],
       f: (p: Array, a: Array, b: Array) => lax.select(p, a, b)
     }))],
-    ["broadcastInDimRaw", shapeArb(1, 2).map((s) => ({
-      label: "broadcastInDimRaw",
+    ["broadcastInDim", shapeArb(1, 2).map((s) => ({
+      label: "broadcastInDim",
       args: [spec(s)],
-      f: (x: Array) => lax.broadcastInDimRaw(x, [2, ...s.map((d) => d), 3].filter((_, i) => i !== 1 || s.length > 0), [1, ...seq(s.length - 1).map((i) => i + 2)])
+      f: (x: Array) => lax.broadcastInDim(x, [2, ...s.map((d) => d), 3].filter((_, i) => i !== 1 || s.length > 0), [1, ...seq(s.length - 1).map((i) => i + 2)])
     }))],
     ["dotGeneral with batch dimensions", fc.tuple(dim, dim, dim, dim).map(([b, i, k, j]) => ({
       label: "lax.dotGeneral b,i,k x k,b,j",

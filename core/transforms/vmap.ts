@@ -6,6 +6,7 @@ import { Array } from "../array.js"
 import { ShapeError, ValueError } from "../errors.js"
 import { batchFlat, moveBatchAxis } from "../interpreters/batch.js"
 import { constant } from "../primitives/common.js"
+import { checkDim } from "../shape.js"
 import { broadcastPrefix, flatten, type TreeDef, unflatten } from "../tree.js"
 import { paramNames } from "./jit.js"
 import { checkClaim, withExtension } from "./extension.js"
@@ -50,6 +51,7 @@ const normalize = (axis: number, rank: number, what: string): number => {
  * vmap(dot, { inAxes: [0, null] })(matrix, vector) // matrix-vector product, one row at a time
  */
 export const vmap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): ((...args: Args) => R) => {
+  if (opts.axisSize !== undefined) checkDim(opts.axisSize, "vmap: axisSize")
   const direct = vmapImpl(f, opts)
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args): R => {
