@@ -11,7 +11,7 @@
 import type { ShapedArray } from "../../core/array.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { ConvertParams, IntegerPowParams, RoundParams } from "../../core/primitives/elementwise.js"
-import { compile } from "./codegen.js"
+import { compile, jsInt } from "./codegen.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, broadcastStrides, collapse, type Shape } from "./layout.js"
 
@@ -269,7 +269,7 @@ export const selectCode = (predDtype: DType, nCases: number): string => {
   if (nCases === 1) return "a1"
   if (predDtype === "bool") return "(a0 !== 0 ? a2 : a1)"
   let s = `a${nCases}`
-  for (let i = nCases - 2; i >= 1; i--) s = `(a0 === ${i} ? a${i + 1} : ${s})`
+  for (let i = nCases - 2; i >= 1; i--) s = `(a0 === ${jsInt(i)} ? a${i + 1} : ${s})`
   return `(a0 <= 0 ? a1 : ${s})`
 }
 

@@ -16,7 +16,8 @@ import type { Kernel } from "../../../core/kernel/ir.js"
 import type { Primitive } from "../../../core/primitive.js"
 import { evalPrimitive } from "../../../core/trace.js"
 import { alloc } from "../layout.js"
-import { generateKernel, jsNumber } from "./codegen.js"
+import { jsInt, jsNumber } from "../codegen.js"
+import { generateKernel } from "./codegen.js"
 import { kernelHelpers } from "./fastmath.js"
 
 export type KernelFn = (...buffers: AnyTypedArray[]) => void
@@ -145,7 +146,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
       for (const o of step.outputs) {
         const a = program.slots[o]!
         const b = plan.bufferOf[o]!
-        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${a.size});`)
+        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${jsInt(a.size)});`)
       }
       L.push(`  K${kj}(${[...step.inputs.map(slot), ...step.outputs.map(slot)].join(", ")});`)
       return
