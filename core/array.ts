@@ -5,7 +5,7 @@
  */
 import type { Backend, DeviceBuffer } from "./backend.js"
 import { type AnyTypedArray, checkDType, type DType, shortName } from "./dtype.js"
-import { ConcretizationError, DeviceError } from "./errors.js"
+import { ConcretizationError, DeviceError, ValueError } from "./errors.js"
 import { formatArray, formatStr } from "./format.js"
 import { assertShape, type Shape, sizeOf } from "./shape.js"
 
@@ -156,7 +156,8 @@ Object.setPrototypeOf(
   Array.prototype,
   new Proxy(Object.create(Object.prototype) as object, {
     set(_target, prop) {
-      throw new TypeError(immutableMessage(prop))
+      // JAX raises a TypeError here; jaxfx's errors are tagged, so it is a ValueError with the same advice.
+      throw new ValueError(immutableMessage(prop))
     }
   })
 )

@@ -6,7 +6,7 @@
  * A JS number is "weak": it takes the dtype of the array it meets, so `x.mul(2)` keeps x's dtype
  * and an int32 array plus 1.5 is float32.
  */
-import { DTypeError } from "./errors.js"
+import { DeviceError, DTypeError } from "./errors.js"
 
 export type DType = "float32" | "float64" | "int32" | "uint32" | "bool"
 
@@ -45,6 +45,27 @@ export const typedArrayCtor = (d: DType): {
       return Uint32Array
     case "bool":
       return Uint8Array
+  }
+}
+
+/**
+ * What an allocation that the engine refused (a RangeError: more elements than a typed array can
+ * hold, or no memory) becomes: a DeviceError that says how big the buffer was. Other errors pass.
+ */
+export const allocationFailure = (e: unknown, d: DType, n: number): unknown =>
+  e instanceof RangeError && /typed array length|array buffer|allocation failed|out of memory/i.test(e.message)
+    ? new DeviceError(
+        `cannot allocate ${n} elements of ${d} (${n * itemsize(d)} bytes): ${e.message}. ` +
+          "The CPU device holds at most a few billion elements per array, and only what memory allows; use smaller arrays, or reduce them inside jit."
+      )
+    : e
+
+/** Storage for `n` elements of dtype `d` (zeros), or a DeviceError when it cannot be allocated. */
+export const allocTyped = (d: DType, n: number): AnyTypedArray => {
+  try {
+    return new (typedArrayCtor(d))(n)
+  } catch (e) {
+    throw allocationFailure(e, d, n)
   }
 }
 

@@ -139,6 +139,24 @@ export const checkIntList = (xs: unknown, what: string, opts: { readonly min?: n
   return out
 }
 
+/** An integer or a list of integers (NumPy's "int or sequence of ints") as a list (a copy); a ShapeError naming `what` otherwise. */
+export const intOrList = (x: unknown, what: string): number[] =>
+  typeof x === "number" ? [checkInt(x, what)] : checkIntList(x, `${what} (an integer or a list of integers)`)
+
+/**
+ * Argument positions (`argnums`, `staticArgnums`): an integer or a list of them, negatives counted
+ * from the end when the call's argument count `nargs` is given; a ValueError naming `what` otherwise.
+ */
+export const argIndices = (x: unknown, what: string, nargs?: number): number[] => {
+  const list: ReadonlyArray<unknown> | undefined = typeof x === "number" ? [x] : Array.isArray(x) ? x : undefined
+  if (list === undefined || !list.every(isSafeInt)) throw new ValueError(`${what} must be an argument index or a list of them, got ${describe(x)}.`)
+  if (nargs === undefined) return [...list]
+  return list.map((a) => {
+    if (a < -nargs || a >= nargs) throw new ValueError(`${what} ${describe(x)} is out of range for a call with ${nargs} positional argument(s).`)
+    return a < 0 ? a + nargs : a
+  })
+}
+
 /** A shape: non-negative safe integers whose product is a safe integer (a copy). */
 export const checkShape = (s: unknown, what: string): number[] => {
   const out = checkIntList(s, what, { min: 0 })

@@ -28,6 +28,8 @@
  * A reshape of a computed value whose dimensions do not line up with the loops (a flat loop over
  * a [2, 6] value reshaped from [3, 4]) refines the kernel's domain (that loop becomes two); where
  * no refinement works, the value below the reshape is materialized and lowering starts again.
+ * The plain Errors thrown here are internal invariants: every program reaching the lowering has
+ * passed its primitives' shape rules, which check each param (a typed error at bind time).
  */
 import { type Atom, type Eqn, type Jaxpr, Lit, Var } from "../ir.js"
 import type { ShapedArray } from "../array.js"

@@ -32,7 +32,8 @@ const checkDType = (what: string, dtype: DType | undefined): void => {
 
 /** Normalize a shape argument, checking every dimension is a non-negative integer. */
 export const toShape = (what: string, shape: ShapeLike): number[] => {
-  const dims = typeof shape === "number" ? [shape] : [...shape]
+  // Anything but a number or a list is checked (and refused) as a one-entry shape.
+  const dims = typeof shape === "number" ? [shape] : globalThis.Array.isArray(shape) ? [...shape] : [shape as unknown as number]
   for (const d of dims) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${what}: invalid shape [${dims.join(", ")}]; every dimension must be a non-negative integer.`)

@@ -10,7 +10,7 @@ import { dotGeneral } from "../primitives/dot.js"
 import { convertElementType, mul } from "../primitives/elementwise.js"
 import { reduceSum } from "../primitives/reduce.js"
 import { broadcastInDim, reshape, slice, transpose } from "../primitives/shape-ops.js"
-import { showShape } from "../shape.js"
+import { describe, intOrList, showShape } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promoteDtypes } from "./coerce.js"
 
 const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
@@ -216,9 +216,12 @@ export const tensordot = (a: ArrayLike, b: ArrayLike, axes: TensordotAxes = 2): 
     xa = seq(axes, x.ndim - axes)
     ya = seq(axes)
   } else {
+    if (!globalThis.Array.isArray(axes) || axes.length !== 2) {
+      throw new ShapeError(`tensordot: axes must be an integer or a pair [axes of a, axes of b], got ${describe(axes)}.`)
+    }
     const [p, q] = axes
-    xa = (typeof p === "number" ? [p] : [...p]).map((d) => axisIn("tensordot", d, x.shape))
-    ya = (typeof q === "number" ? [q] : [...q]).map((d) => axisIn("tensordot", d, y.shape))
+    xa = intOrList(p, "tensordot: axes of a").map((d) => axisIn("tensordot", d, x.shape))
+    ya = intOrList(q, "tensordot: axes of b").map((d) => axisIn("tensordot", d, y.shape))
   }
   if (xa.length !== ya.length) {
     throw new ShapeError(

@@ -22,14 +22,14 @@ import {
   slice,
   transpose as laxTranspose
 } from "../primitives/shape-ops.js"
-import { broadcastShapes, describe, normalizeAxes, normalizeAxis, shapeEqual, showShape, sizeOf } from "../shape.js"
+import { broadcastShapes, checkIntList, describe, intOrList, normalizeAxes, normalizeAxis, shapeEqual, showShape, sizeOf } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promote, promoteDtypes } from "./coerce.js"
 
 const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
 const toArray = (x: ArrayLike): Array => (x instanceof Array ? x : asArray(x))
 const toOperand = (x: ArrayLike): Operand =>
   x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x)
-const listOf = (x: number | ReadonlyArray<number>): number[] => (typeof x === "number" ? [x] : [...x])
+const listOf = (x: number | ReadonlyArray<number>, what: string): number[] => intOrList(x, what)
 
 /** An axis given positionally or as `{ axis }` (JAX's keyword argument). */
 export type AxisArg = number | { readonly axis?: number }
@@ -47,7 +47,7 @@ const axisFrom = (a: AxisArg | undefined, dflt: number): number =>
  */
 export const reshape = (x: ArrayLike, shape: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const req = listOf(shape)
+  const req = listOf(shape, "reshape: shape")
   const unknown = req.filter((d) => d === -1).length
   const bad = req.find((d) => !Number.isInteger(d) || d < -1)
   if (bad !== undefined || unknown > 1) {
@@ -102,7 +102,8 @@ const checkPermutation = (what: string, axes: ReadonlyArray<number>, shape: Read
  */
 export const transpose = (x: ArrayLike, axes?: ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const perm = axes === undefined ? seq(a.ndim).reverse() : checkPermutation("transpose", axes, a.shape)
+  // null is JAX's axes=None too: reverse the axes.
+  const perm = axes === undefined || axes === null ? seq(a.ndim).reverse() : checkPermutation("transpose", axes, a.shape)
   return laxTranspose(a, perm)
 }
 
@@ -125,8 +126,8 @@ export const swapaxes = (x: ArrayLike, axis1: number, axis2: number): Array => {
  */
 export const moveaxis = (x: ArrayLike, source: number | ReadonlyArray<number>, destination: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const src = listOf(source).map((d) => normalizeAxis(d, a.ndim, "moveaxis source"))
-  const dst = listOf(destination).map((d) => normalizeAxis(d, a.ndim, "moveaxis destination"))
+  const src = listOf(source, "moveaxis: source").map((d) => normalizeAxis(d, a.ndim, "moveaxis source"))
+  const dst = listOf(destination, "moveaxis: destination").map((d) => normalizeAxis(d, a.ndim, "moveaxis destination"))
   if (src.length !== dst.length) {
     throw new ShapeError(`moveaxis: ${src.length} source axes but ${dst.length} destination axes; give one destination per source.`)
   }
@@ -166,7 +167,7 @@ export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): Ar
  */
 export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const list = listOf(axis)
+  const list = listOf(axis, "expandDims: axis")
   const rank = a.ndim + list.length
   const axes = normalizeAxes(list, rank)
   const shape: number[] = []
@@ -191,10 +192,11 @@ const checkBroadcastTo = (a: Array, shape: ReadonlyArray<number>): void => {
  * @example
  * np.broadcastTo(np.array([1, 2, 3]), [2, 3]) // [[1, 2, 3], [1, 2, 3]]
  */
-export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): Array => {
+export const broadcastTo = (x: ArrayLike, shape: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  checkBroadcastTo(a, shape)
-  return laxBroadcastTo(a, shape)
+  const s = intOrList(shape, "broadcastTo: shape")
+  checkBroadcastTo(a, s)
+  return laxBroadcastTo(a, s)
 }
 
 /** `jnp.broadcast_arrays`: broadcast every operand to their common shape (dtypes are kept). */
@@ -316,7 +318,7 @@ export const split = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<nu
     }
     return piecesAt(a, d, seq(k + 1).map((i) => (i * n) / k))
   }
-  return piecesAt(a, d, [0, ...indicesOrSections, n])
+  return piecesAt(a, d, [0, ...checkIntList(indicesOrSections, "split: indicesOrSections (a number of sections or a list of split points)"), n])
 }
 
 /**
@@ -350,7 +352,7 @@ export const arraySplit = (x: ArrayLike, indicesOrSections: number | ReadonlyArr
  */
 export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const r = listOf(reps)
+  const r = listOf(reps, "tile: reps")
   if (r.some((k) => !Number.isInteger(k) || k < 0)) throw new ValueError(`tile: repetitions ${JSON.stringify(reps)} must be non-negative integers.`)
   const rank = Math.max(a.ndim, r.length)
   const shape = [...new globalThis.Array<number>(rank - a.ndim).fill(1), ...a.shape]
@@ -380,7 +382,7 @@ export const repeat = (x: ArrayLike, repeats: Repeats, axis?: number | { readonl
   if (ax === undefined) a = laxReshape(a, [a.size])
   const d = normalizeAxis(ax ?? 0, a.ndim, "repeat axis")
   const n = a.shape[d]!
-  const counts = repeats instanceof Array ? globalThis.Array.from(repeats.data(), Number) : listOf(repeats)
+  const counts = repeats instanceof Array ? globalThis.Array.from(repeats.data(), Number) : listOf(repeats, "repeat: repeats")
   if (counts.some((c) => !Number.isInteger(c) || c < 0)) {
     throw new ValueError(`repeat: counts must be non-negative integers, got ${JSON.stringify(counts)}.`)
   }

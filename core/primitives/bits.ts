@@ -207,7 +207,7 @@ sortP.jvp = (primals, tangents, params) => {
 // permutation, which is a sort of (perm, ct) by perm.
 sortP.transpose = (cts, args, { dimension, numKeys }) => {
   const keys = args.slice(0, numKeys)
-  if (keys.some((k) => k instanceof UndefPrimal)) throw new Error("sort is not linear in its keys")
+  if (keys.some((k) => k instanceof UndefPrimal)) throw new Error("sort is not linear in its keys") // internal invariant
   const shape = args[0]!.aval.shape
   const perm = bind(sortP, [...(keys as Array[]), iota("int32", shape, dimension)], { dimension, isStable: true, numKeys })[numKeys]!
   return args.map((a, i) => {

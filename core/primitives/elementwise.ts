@@ -258,6 +258,7 @@ divP.jvp = ([x, y], [tx, ty]) => {
   return [[out], [sub(div(tx!, y!), mul(ty!, div(out, y!)))]]
 }
 divP.transpose = ([ct], [x, y]) => {
+  // Internal invariants (plain Errors): linearity analysis never marks these inputs as linear.
   if (y instanceof UndefPrimal) throw new Error("div is linear only in its numerator")
   if (ct instanceof Zero) return [new Zero(x!.aval), null]
   return [unbroadcast(div(ct!, y!), x!.aval), null]
@@ -336,7 +337,7 @@ export const selectNP = definePrimitive<NoParams>("select_n", (avals) => {
 export const select = (pred: Array, onTrue: Array, onFalse: Array): Array => bind1(selectNP, [pred, onFalse, onTrue], none)
 selectNP.jvp = ([w, ...cs], [, ...ts]) => [[bind1(selectNP, [w!, ...cs], none)], [bind1(selectNP, [w!, ...ts], none)]]
 selectNP.transpose = ([ct], [w, ...cs]) => {
-  if (w instanceof UndefPrimal) throw new Error("select_n is not linear in its predicate")
+  if (w instanceof UndefPrimal) throw new Error("select_n is not linear in its predicate") // internal invariant
   const out: (Array | Zero | null)[] = [null]
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!

@@ -120,6 +120,7 @@ scatterP.transpose = ([ct], [x, idx, u], { axis, mode }) => {
   }
   if (mode === "mul") {
     // Linear in the operand when the updates are known: each element is scaled by its factors.
+    // Internal invariants (plain Errors): linearity analysis never asks for these transposes.
     if (u instanceof UndefPrimal || !(x instanceof UndefPrimal)) throw new Error("scatter mul is linear only in its operand")
     return [scatter(ct!, i, u!, axis, "mul"), null, null]
   }

@@ -10,6 +10,7 @@ import type { ClosedJaxpr, Jaxpr } from "../ir.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { constant } from "../primitives/common.js"
 import { callJit, hoistConsts } from "../primitives/call.js"
+import { argIndices } from "../shape.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { checkClaim, withExtension } from "./extension.js"
 
@@ -217,7 +218,7 @@ const retraceReason = (prev: Signature, sig: Signature, dynNames: ReadonlyArray<
  */
 export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: JitOptions = {}): Jitted<Args, R> => {
   const name = opts.name ?? (f.name || "<lambda>")
-  const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
+  const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
   const staticNames = [...(opts.staticArgnames ?? [])]
   const params = paramNames(f)
   const cache = new Map<string, Entry>()
@@ -305,7 +306,7 @@ export const makeJaxpr = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   opts: Omit<JitOptions, "name"> = {}
 ) => (...args: Args): ClosedJaxpr => {
-  const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
+  const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
   const flat = flattenCall(args, staticNums, [...(opts.staticArgnames ?? [])], paramNames(f))
   const avals = flat.leaves.map((l, i) => leafAval(l, () => flat.labels[i] ?? `leaf ${i}`))
   const [closed] = traceToJaxpr(avals, (tracers) => {

@@ -9,7 +9,8 @@
  */
 import { ArrayImpl, type ShapedArray } from "../../../core/array.js"
 import type { Backend, DeviceBuffer, KernelInput } from "../../../core/backend.js"
-import type { AnyTypedArray, DType } from "../../../core/dtype.js"
+import { allocationFailure, type AnyTypedArray, type DType } from "../../../core/dtype.js"
+import { UnexpectedTracerError } from "../../../core/errors.js"
 import { Lit } from "../../../core/ir.js"
 import type { BufferPlan, CallStep, Program } from "../../../core/kernel/program.js"
 import type { Kernel } from "../../../core/kernel/ir.js"
@@ -83,7 +84,12 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Bac
       let j = 0
       const arrays = step.inputs.map((x) => (x instanceof Lit ? x.value : new ArrayImpl(program.slots[x]!, bufs[j++]!, backend)))
       const res = evalPrimitive(prim, arrays, eqn.params).map((a) => {
-        if (!(a instanceof ArrayImpl)) throw new Error(`jaxfx cpu compiler: ${prim.name} returned a traced value`)
+        if (!(a instanceof ArrayImpl)) {
+          throw new UnexpectedTracerError(
+            `the impl of ${prim.name} returned a traced value (${a.aval.str()}) at run time: it uses a tracer captured from a transformation. ` +
+              "Compute the outputs from the impl's arguments only."
+          )
+        }
         return a.buffer
       })
       return guard(res, bufs)
@@ -177,12 +183,24 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
   const allocPool = (): AnyTypedArray[] => plan.buffers.map((b) => alloc(b.dtype, b.size))
   let pool: AnyTypedArray[] | undefined
   let busy = false
+  /** The driver allocates the program's outputs itself: an output too large for the engine is a DeviceError too. */
+  const guarded = (ins: ReadonlyArray<KernelInput>, p: ReadonlyArray<AnyTypedArray>): DeviceBuffer[] => {
+    try {
+      return driver(ins, p)
+    } catch (e) {
+      const big = program.outputs.reduce<ShapedArray | undefined>((m, o) => {
+        const a = typeof o === "number" ? program.slots[o]! : o.aval
+        return m === undefined || a.size > m.size ? a : m
+      }, undefined)
+      throw big === undefined ? e : allocationFailure(e, big.dtype, big.size)
+    }
+  }
   const run: Executable = (ins) => {
     // A re-entrant call (a program reached again from inside one of its own calls) gets its own buffers.
-    if (busy) return driver(ins, allocPool())
+    if (busy) return guarded(ins, allocPool())
     busy = true
     try {
-      return driver(ins, (pool ??= allocPool()))
+      return guarded(ins, (pool ??= allocPool()))
     } finally {
       busy = false
     }
