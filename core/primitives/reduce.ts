@@ -3,7 +3,7 @@ import { type Array, ShapedArray } from "../array.js"
 import { checkDType, type DType } from "../dtype.js"
 import { DTypeError, ValueError } from "../errors.js"
 import { definePrimitive, type Primitive, Zero } from "../primitive.js"
-import { checkAxes, checkAxis, checkFlag, checkIntList, normalizeAxis } from "../shape.js"
+import { checkAxes, checkAxis, checkFlag, checkIntList } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { batchFirst } from "../interpreters/batch.js"
 import { constLike, zeroOf } from "./common.js"
@@ -102,8 +102,7 @@ const argReduction = (name: string): [Primitive<ArgParams>, (x: Array, axis: num
     const out = bind1(p, [x!], params)
     return [[out], [zeroOf(out)]]
   }
-  // As lax.argmax, the function takes a negative axis (the primitive does not).
-  return [p, (x: Array, axis: number) => bind1(p, [x], { axis: normalizeAxis(axis, x.ndim, `${name}: axis`), indexDtype: "int32" })]
+  return [p, (x: Array, axis: number) => bind1(p, [x], { axis, indexDtype: "int32" })]
 }
 export const [argmaxP, argmax] = argReduction("argmax")
 export const [argminP, argmin] = argReduction("argmin")
