@@ -185,7 +185,8 @@ export const isDType = (s: unknown): s is DType => typeof s === "string" && (dty
 
 /** `d` if it is one of jaxfx's dtypes, else a DTypeError naming `what` and listing them. */
 export const checkDType = (d: unknown, what: string): DType => {
-  if (isDType(d)) return d
+  // The common case first, without a search (this runs for every abstract value).
+  if (d === "float32" || d === "int32" || d === "bool" || d === "float64" || d === "uint32") return d
   const shown = typeof d === "string" ? JSON.stringify(d) : d === null ? "null" : typeof d === "object" ? "an object" : String(d)
   throw new DTypeError(
     `${what}: unknown dtype ${shown}; jaxfx supports ${dtypes.join(", ")}` +
