@@ -80,6 +80,11 @@ export class Primitive<P extends Params = Params> {
   batch: BatchRule<P> | undefined = undefined
   impl: ImplRule<P> | undefined = undefined
   partialEval: PartialEvalRule<P> | undefined = undefined
+  /**
+   * Takes no static params (elementwise math): bind skips its early shape-rule check under
+   * transformations, which is there for params; the rule still runs where the value is computed.
+   */
+  paramFree = false
   /** Has an effect beyond its outputs (debug printing): never removed or merged by passes. */
   effectful = false
   /** How params print in a jaxpr (JAX's snake_case names); default: all params. */

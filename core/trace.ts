@@ -164,12 +164,6 @@ export const fullRaise = (trace: Trace, x: Array): Tracer => {
 
 const fullLower = (x: Array): Array => (x instanceof Tracer ? x.fullLower() : x)
 
-/** Whether a primitive application has static params (without them, there is nothing for bind to check early). */
-const hasParams = (params: Params): boolean => {
-  for (const _ in params) return true
-  return false
-}
-
 /** Apply a primitive under the current transformations; returns every output. */
 export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): ReadonlyArray<Array> => {
   // Fast path: plain eager evaluation with no transformation active.
@@ -178,7 +172,7 @@ export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<A
     return evalPrimitive(prim as unknown as Primitive, args, params)
   }
   const trace = findTopTrace(args)
-  if (!trace.runsShapeRule && hasParams(params)) abstractEval(prim as unknown as Primitive, args.map((a) => a.aval), params)
+  if (!trace.runsShapeRule && !prim.paramFree) abstractEval(prim as unknown as Primitive, args.map((a) => a.aval), params)
   const tracers = args.map((a) => fullRaise(trace, a))
   const outs = trace.processPrimitive(prim as unknown as Primitive, tracers, params)
   return outs.map(fullLower)

@@ -66,6 +66,7 @@ const shiftShape = (name: string) => ([x, y]: ReadonlyArray<ShapedArray>) => {
 
 const shift = (name: string): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, shiftShape(name))
+  p.paramFree = true
   defZeroJvp(p)
   p.batch = elementwiseBatch(p)
   return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]

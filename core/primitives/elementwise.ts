@@ -55,6 +55,7 @@ const none: NoParams = {}
 
 const unary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, unaryShape(name, kind, outDtype))
+  p.paramFree = true
   return [p, (x: Array) => bind1(p, [x], none)]
 }
 
@@ -221,6 +222,7 @@ export const broadcastEqualRank = (name: string, a: ReadonlyArray<number>, b: Re
 
 const binary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, binaryShape(name, kind, outDtype))
+  p.paramFree = true
   return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
 }
 
@@ -333,6 +335,7 @@ export const selectNP = definePrimitive<NoParams>("select_n", (avals) => {
   shape = broadcastEqualRank("select_n", shape, w!.shape)
   return [new ShapedArray(shape, c0.dtype, cases.every((c) => c.weakType))]
 })
+selectNP.paramFree = true
 /** `where(pred, onTrue, onFalse)` at the primitive level (operands of equal rank). */
 export const select = (pred: Array, onTrue: Array, onFalse: Array): Array => bind1(selectNP, [pred, onFalse, onTrue], none)
 selectNP.jvp = ([w, ...cs], [, ...ts]) => [[bind1(selectNP, [w!, ...cs], none)], [bind1(selectNP, [w!, ...ts], none)]]
@@ -383,6 +386,7 @@ convertElementTypeP.transpose = ([ct], [x]) => [
 /** Stop gradients: identity forward, zero derivative. */
 export const stopGradientP = definePrimitive<NoParams>("stop_gradient", ([x]) => [x!])
 stopGradientP.impl = ([x]) => [x!]
+stopGradientP.paramFree = true
 defZeroJvp(stopGradientP)
 export const stopGradient = (x: Array): Array => bind1(stopGradientP, [x], none)
 
