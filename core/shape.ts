@@ -126,14 +126,19 @@ export const checkDim = (x: unknown, what: string): number => {
 
 /** A list of safe integers (a copy), each at least `min` when given, of `length` when given. */
 export const checkIntList = (xs: unknown, what: string, opts: { readonly min?: number; readonly length?: number } = {}): number[] => {
-  const kind = opts.min === 0 ? "non-negative integers" : opts.min === undefined ? "integers" : `integers of at least ${opts.min}`
-  const want = opts.length === undefined ? `a list of ${kind}` : `a list of ${opts.length} ${kind}`
-  if (!Array.isArray(xs)) throw new ShapeError(`${what} must be ${want}, got ${describe(xs)}.`)
-  if (opts.length !== undefined && xs.length !== opts.length) throw new ShapeError(`${what} must be ${want}, got ${describe(xs)} (${xs.length} entries).`)
+  // The message is built only on failure: this runs on every call of the structural functions.
+  const fail = (extra = ""): never => {
+    const kind = opts.min === 0 ? "non-negative integers" : opts.min === undefined ? "integers" : `integers of at least ${opts.min}`
+    const want = opts.length === undefined ? `a list of ${kind}` : `a list of ${opts.length} ${kind}`
+    throw new ShapeError(`${what} must be ${want}, got ${describe(xs)}${extra}.`)
+  }
+  if (!Array.isArray(xs)) return fail()
+  if (opts.length !== undefined && xs.length !== opts.length) return fail(` (${xs.length} entries)`)
+  const min = opts.min
   const out = new Array<number>(xs.length)
   for (let i = 0; i < xs.length; i++) {
     const v: unknown = xs[i]
-    if (!isSafeInt(v) || (opts.min !== undefined && v < opts.min)) throw new ShapeError(`${what} must be ${want}, got ${describe(xs)}.`)
+    if (!isSafeInt(v) || (min !== undefined && v < min)) return fail()
     out[i] = v
   }
   return out

@@ -23,13 +23,14 @@ export const keptShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<numb
   shape.map((d, i) => (axes.includes(i) ? 1 : d))
 
 const reduction = (name: string, boolOk: boolean): [Primitive<AxesParams>, (x: Array, axes: ReadonlyArray<number>) => Array] => {
+  const what = `${name}: axes`
   const p = definePrimitive<AxesParams>(name, ([x], { axes }) => {
     if (!boolOk && x!.dtype === "bool") throw new DTypeError(`${name} does not take bool operands; cast with astype first`)
-    return [new ShapedArray(reducedShape(x!.shape, checkAxes(axes, x!.ndim, `${name}: axes`)), x!.dtype, x!.weakType)]
+    return [new ShapedArray(reducedShape(x!.shape, checkAxes(axes, x!.ndim, what)), x!.dtype, x!.weakType)]
   })
   p.printParams = ({ axes }) => [["axes", `(${axes.join(", ")}${axes.length === 1 ? "," : ""})`]]
   return [p, (x: Array, axes: ReadonlyArray<number>) => {
-    const list = checkIntList(axes, `${name}: axes`)
+    const list = checkIntList(axes, what)
     return list.length === 0 ? x : bind1(p, [x], { axes: list })
   }]
 }

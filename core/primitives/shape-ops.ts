@@ -135,10 +135,10 @@ export interface SliceParams {
 }
 export const sliceP = definePrimitive<SliceParams>("slice", ([x], { startIndices, limitIndices, strides }) => {
   const n = x!.ndim
-  const per = `(one per dimension of ${showShape(x!.shape)})`
-  const start = checkIntList(startIndices, `slice: startIndices ${per}`, { min: 0, length: n })
-  const limit = checkIntList(limitIndices, `slice: limitIndices ${per}`, { min: 0, length: n })
-  const step = checkIntList(strides, `slice: strides ${per}`, { min: 1, length: n })
+  // One start, limit and stride per dimension of the operand.
+  const start = checkIntList(startIndices, "slice: startIndices", { min: 0, length: n })
+  const limit = checkIntList(limitIndices, "slice: limitIndices", { min: 0, length: n })
+  const step = checkIntList(strides, "slice: strides", { min: 1, length: n })
   const shape = x!.shape.map((d, i) => {
     const s = start[i]!
     const l = limit[i]!
