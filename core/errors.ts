@@ -50,3 +50,16 @@ export type JaxfxError =
   | DeviceError
   | CodecError
   | KeyReuseError
+
+const errorClasses = [
+  ShapeError, DTypeError, NonScalarOutputError, ConcretizationError, UnexpectedTracerError, TreeError, IndexError, ValueError,
+  DeviceError, CodecError, KeyReuseError
+] as const
+
+/**
+ * Whether `e` is one of jaxfx's tagged errors (to tell bad input from bugs elsewhere).
+ *
+ * @example
+ * try { np.zeros([-1]) } catch (e) { if (isJaxfxError(e)) console.log(e._tag, e.message) }
+ */
+export const isJaxfxError = (e: unknown): e is JaxfxError => errorClasses.some((C) => e instanceof C)

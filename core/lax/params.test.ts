@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from "vitest"
 import { type GoldenArray, goldenValues, loadGolden } from "../../golden/load.js"
-import {
-  type Array, ConcretizationError, DeviceError, DTypeError, grad, IndexError, jit, lax, makeJaxpr, np, ShapeError, TreeError, ValueError, vmap
-} from "../../index.js"
+import { type Array, grad, jit, lax, makeJaxpr, np, ValueError, vmap } from "../../index.js"
 import type { DType } from "../dtype.js"
+import { tagOf } from "../test-helpers.js"
 
 interface Case {
   readonly op: string
@@ -67,19 +66,6 @@ const call = (op: string, xs: ReadonlyArray<Array>, p: Readonly<Record<string, u
   }
 }
 
-const errorClasses = [ShapeError, DTypeError, ValueError, IndexError, TreeError, ConcretizationError, DeviceError] as const
-/** The tag of the jaxfx error `f` throws; fails the test when it returns or throws anything else. */
-const tagOf = (f: () => unknown, what: string): string => {
-  try {
-    f()
-  } catch (e) {
-    if (!errorClasses.some((C) => e instanceof C)) throw new Error(`${what}: expected a tagged jaxfx error, got ${String(e)}`)
-    const tag = (e as { readonly _tag: string })._tag
-    expect((e as Error).message.length).toBeGreaterThan(20)
-    return tag
-  }
-  throw new Error(`${what}: expected a typed error, but it returned`)
-}
 
 /** Exact equality, NaN equal to NaN and -0 distinct from 0. */
 const same = (got: ArrayLike<number>, want: ReadonlyArray<number>): boolean =>

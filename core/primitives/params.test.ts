@@ -7,10 +7,8 @@
  * code generators).
  */
 import { describe, expect, it } from "vitest"
-import {
-  type Array, ConcretizationError, DeviceError, DTypeError, IndexError, jit, lax, makeJaxpr, np, ShapedArray, ShapeError, TreeError,
-  ValueError, vmap
-} from "../../index.js"
+import { type Array, jit, lax, makeJaxpr, np, ShapedArray, ValueError, vmap } from "../../index.js"
+import { tagOf } from "../test-helpers.js"
 import { customJvp, customVjp } from "../transforms/custom.js"
 import type { Eqn } from "../ir.js"
 import { allPrimitives, definePrimitive, lookupPrimitive, type Params, Primitive } from "../primitive.js"
@@ -255,17 +253,6 @@ const table: Readonly<Record<string, Entry>> = {
   ])
 }
 
-const errorClasses = [ShapeError, DTypeError, ValueError, IndexError, TreeError, ConcretizationError, DeviceError] as const
-/** The tag of the jaxfx error `f` throws (a failed expectation when it returns or throws anything else). */
-const tagOf = (f: () => unknown, what: string): string => {
-  try {
-    f()
-  } catch (e) {
-    if (!errorClasses.some((C) => e instanceof C)) throw new Error(`${what}: expected a tagged jaxfx error, got ${String(e)}`)
-    return (e as { readonly _tag: string })._tag
-  }
-  throw new Error(`${what}: expected a typed error, but it returned`)
-}
 
 const prim = (name: string): Primitive => {
   const p = lookupPrimitive(name)
