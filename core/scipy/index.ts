@@ -1,0 +1,2 @@
+/** `scipy` (JAX's `jax.scipy`): `scipy.special`. */
+export * as special from "./special/index.js"
