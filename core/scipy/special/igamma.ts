@@ -23,7 +23,7 @@ import { iterate } from "./iterate.js"
 /** Most steps of either loop (XLA's bound for the continued fraction). */
 const MAX_STEPS = 2000
 
-/** A loop's result and, in derivative mode, its derivative in a (NaN-free zero otherwise). */
+/** A loop's result and, in derivative mode, its derivative in a (zeros otherwise). */
 type WithDerivative = readonly [Array, Array]
 
 /**

@@ -10,7 +10,7 @@ const { arb } = laws
 const st = scipy.stats
 const f32 = (xs: ReadonlyArray<number>): Array => np.array(xs, { dtype: "float32" })
 const vals = (a: Array): number[] => [...a.data()]
-const run = { seed: 29, numRuns: 5 }
+const run = { seed: 29, numRuns: 4 }
 const vector = (min: number, max: number) => arb.array({ shape: [3], min, max })
 const total = <A extends ReadonlyArray<Array>>(f: (...xs: A) => Array): ((...xs: A) => Array) => {
   const j = jit((...xs: A) => np.sum(f(...xs)))
