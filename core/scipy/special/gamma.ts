@@ -223,8 +223,8 @@ export const polygamma = (n: Operand, x: Operand): Array => {
   return polygammaRaw(m!, a!)
 }
 
-/** log B(a, b) for a <= b, both >= 8 in the large branch: lgamma(b) - lgamma(a + b) without cancellation. */
-const stirlingCorrection = (z: Array): Array => {
+/** δ(z) = lgamma(z) - ((z - 1/2) log z - z + log(2π)/2) for z >= 8 (Stirling's series). */
+export const stirlingCorrection = (z: Array): Array => {
   const r = div(c(z, 1), z)
   return mul(r, polynomial(z.dtype === "float64" ? STIRLING : STIRLING.slice(0, 3), mul(r, r)))
 }

@@ -64,11 +64,12 @@ const TOLERANCES: Readonly<Record<string, FnTol>> = {
   beta: tol({ ref: { rtol: 1e-5 } }),
   poch: tol({ ref: { rtol: 1e-5 } }),
   polygamma: tol({ ref: { rtol: 4e-6 } }),
-  // the loops: float32 rounding accumulates over up to a few hundred steps
-  gammainc: tol({ ref: { rtol: 5e-5, atol: 1e-7 }, f64: { rtol: 1e-11 } }),
-  gammaincc: tol({ ref: { rtol: 5e-5, atol: 1e-7 }, f64: { rtol: 1e-11 } }),
-  igammaGradA: tol({ ref: { rtol: 5e-5 }, f64: { rtol: 1e-11 } }),
-  randomGammaGrad: tol({ ref: { rtol: 5e-5 }, f64: { rtol: 1e-11 } }),
+  // the loops: float32 rounding accumulates over up to a few hundred steps (JAX's own float32
+  // values are off by up to 3.4e-4 at a = 1000, where x^a e^-x / Γ(a) loses digits)
+  gammainc: tol({ ref: { rtol: 5e-6, atol: 1e-7 }, f64: { rtol: 1e-11 } }),
+  gammaincc: tol({ ref: { rtol: 5e-6, atol: 1e-7 }, f64: { rtol: 1e-11 } }),
+  igammaGradA: tol({ ref: { rtol: 2e-5 }, f64: { rtol: 1e-11 } }),
+  randomGammaGrad: tol({ ref: { rtol: 2e-5 }, f64: { rtol: 1e-11 } }),
   betainc: tol({ ref: { rtol: 1e-4 }, f64: { rtol: 1e-11 } }),
   // erfcx's float64 series is limited by SciPy's own float64 erfcx (about 1e-15)
   erfcx: tol({ f64: { rtol: 1e-14 } }),
