@@ -17,3 +17,4 @@ export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
 export {
   bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
 } from "../primitives/bits.js"
+export * from "./special.js"
