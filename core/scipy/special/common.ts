@@ -9,7 +9,7 @@ import { DTypeError } from "../../errors.js"
 import { broadcastShapes } from "../../shape.js"
 import { constLike } from "../../primitives/common.js"
 import { add, and, convertElementType, eq, mul, ne, not, or, select, sub } from "../../primitives/elementwise.js"
-import { broadcastInDim } from "../../primitives/shape-ops.js"
+import { broadcastTo } from "../../primitives/shape-ops.js"
 import { type Operand, promote } from "../../numpy/coerce.js"
 import type { ChebyshevSeries } from "./fits.js"
 
@@ -25,7 +25,7 @@ export const floats = (...xs: ReadonlyArray<Operand>): Array[] => promote(xs, "f
 /** Operands broadcast to one full shape (loop carries need a fixed shape). */
 export const broadcastAll = (xs: ReadonlyArray<Array>): Array[] => {
   const shape = broadcastShapes(...xs.map((x) => x.shape))
-  return xs.map((x) => (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i]) ? x : broadcastInDim(x, shape)))
+  return xs.map((x) => (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i]) ? x : broadcastTo(x, shape)))
 }
 
 /** Machine epsilon, smallest normal and largest finite value of a float dtype. */
