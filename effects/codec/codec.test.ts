@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect, Result } from "effect"
@@ -12,13 +11,14 @@ import type { Backend } from "../../core/backend.js"
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { fromHost } from "../../core/trace.js"
 import { type Array, CodecError, type DType, np, ShapedArray, tree } from "../../index.js"
+import { tempDir } from "../../testing/temp-dir.js"
 import { Device } from "../device.js"
 import * as codec from "./index.js"
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), "jaxfx-codec-"))
+const tmp = (): string => tempDir("jaxfx-codec-")
 
 /** An Array with exactly these bits (NaN payloads included): no JS-number round trip. */
 const fromBits = (dtype: DType, shape: number[], words: ReadonlyArray<number>): Array => {
@@ -437,7 +437,8 @@ describe("writes are atomic", () => {
     const root = fileURLToPath(new URL("../..", import.meta.url))
     const child = spawnSync(process.execPath, ["--import", "tsx", script, path, String(8 << 20), String(1 << 20)], {
       cwd: root,
-      encoding: "utf8"
+      encoding: "utf8",
+      env: { ...process.env, TMPDIR: tempDir("jaxfx-tsx-") } // tsx keeps a cache in the temp dir
     })
     expect(child.signal).toBe("SIGKILL")
     expect(readFileSync(path).equals(before)).toBe(true)
