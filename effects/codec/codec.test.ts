@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect, Result } from "effect"
@@ -446,7 +446,38 @@ describe("writes are atomic", () => {
     expect(readFileSync(path).equals(before)).toBe(true)
     expectSameTree(await Effect.runPromise(codec.load(path, v1)), v1)
     // what the crash left is a hidden temporary file, never the checkpoint's name
-    expect(readdirSync(dir).filter((f) => f !== "ckpt.safetensors").every((f) => /^\.ckpt\.safetensors\.\d+\.[0-9a-f]+\.tmp$/.test(f))).toBe(true)
+    const left = readdirSync(dir).filter((f) => f !== "ckpt.safetensors")
+    expect(left.length).toBe(1)
+    expect(left[0]).toMatch(new RegExp(`^\\.ckpt\\.safetensors\\.${child.pid}\\.[0-9a-f]{12}\\.tmp$`))
+    // the next save of the same checkpoint removes it (its writer is gone)
+    await Effect.runPromise(codec.save(path, v1))
+    expect(readdirSync(dir)).toEqual(["ckpt.safetensors"])
+  })
+
+  it("a save removes the stale temporaries of its own target only: from dead writers, or untouched for an hour", async () => {
+    const dir = tmp()
+    const path = join(dir, "ckpt.safetensors")
+    await Effect.runPromise(codec.save(path, { w: np.zeros([2]) }))
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid // a process that has exited
+    const names = {
+      deadWriter: `.ckpt.safetensors.${dead}.0123456789ab.tmp`,
+      liveWriter: `.ckpt.safetensors.${process.pid}.aaaaaaaaaaaa.tmp`,
+      liveButOld: `.ckpt.safetensors.${process.pid}.bbbbbbbbbbbb.tmp`,
+      otherTarget: `.other.safetensors.${dead}.cccccccccccc.tmp`,
+      notOurs: `.ckpt.safetensors.${dead}.xyz.tmp`,
+      unrelated: ".ckpt.safetensors.bak"
+    }
+    for (const n of Object.values(names)) writeFileSync(join(dir, n), "partial")
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000)
+    utimesSync(join(dir, names.liveButOld), twoHoursAgo, twoHoursAgo)
+    await Effect.runPromise(codec.save(path, { w: np.ones([2]) }))
+    expect(readdirSync(dir).sort()).toEqual(
+      ["ckpt.safetensors", names.liveWriter, names.otherTarget, names.notOurs, names.unrelated].sort()
+    )
+    expect([...(await Effect.runPromise(codec.load(path, { w: np.zeros([2]) }))).w.data()]).toEqual([1, 1])
+    // the threshold is an option; the function is public
+    expect(await Effect.runPromise(codec.removeStaleTemporaries(path, 0))).toEqual([names.liveWriter])
+    expect(readdirSync(dir).sort()).toEqual(["ckpt.safetensors", names.otherTarget, names.notOurs, names.unrelated].sort())
   })
 
   it("a successful save replaces the previous checkpoint", async () => {

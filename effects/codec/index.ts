@@ -21,7 +21,7 @@ import { decodeSafetensorsWork, encodeTensors } from "./safetensors.js"
 import { hostTensors, type MatchOptions } from "./tensors.js"
 import { runWork } from "./work.js"
 
-export { type AtomicWriteOptions, writeFileAtomic } from "./atomic.js"
+export { type AtomicWriteOptions, removeStaleTemporaries, STALE_AFTER_MS, writeFileAtomic } from "./atomic.js"
 export { DEFAULT_MAX_BYTES, readCheckpointFile } from "./read-file.js"
 export { decodeJson, encodeJson, type EncodeJsonOptions, type JsonContents, parseJsonCheckpoint } from "./json.js"
 export { type JsonValue, parseJson } from "./json-text.js"
