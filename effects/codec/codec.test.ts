@@ -14,6 +14,7 @@ import { type Array, CodecError, type DType, np, ShapedArray, tree } from "../..
 import { tempDir } from "../../testing/temp-dir.js"
 import { Device } from "../device.js"
 import * as codec from "./index.js"
+import { safetensorsOf } from "./testing/hostile.js"
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -174,14 +175,8 @@ describe("round trips are exact (property, seeded)", () => {
 // Files written by others
 
 /** A safetensors file from its parts, built here byte by byte. */
-const buildFile = (header: string, data: Uint8Array, declared?: bigint): Uint8Array => {
-  const h = new TextEncoder().encode(header)
-  const out = new Uint8Array(8 + h.length + data.length)
-  new DataView(out.buffer).setBigUint64(0, declared ?? BigInt(h.length), true)
-  out.set(h, 8)
-  out.set(data, 8 + h.length)
-  return out
-}
+const buildFile = (header: string, data: Uint8Array, declared?: bigint): Uint8Array =>
+  safetensorsOf(new TextEncoder().encode(header), data, declared)
 
 describe("safetensors files from other writers", () => {
   it("a file built by hand (unpadded header, keys out of offset order, an F16 extra) reads correctly", () => {

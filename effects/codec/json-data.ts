@@ -7,7 +7,7 @@
  */
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { CodecError, type DType } from "../../index.js"
-import { asciiString } from "./json-scan.js"
+import { asciiString, isWs } from "./json-scan.js"
 import { parseJson } from "./json-text.js"
 import { SLICE_ITEMS, type Work } from "./work.js"
 
@@ -66,7 +66,6 @@ export const parseNumber = (bytes: Uint8Array, start: number, end: number): numb
 }
 
 const isTokenByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45
-const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
 
 const nanBits = (hex: string, dtype: "float32" | "float64"): bigint | undefined => {
   const digits = dtype === "float32" ? 8 : 16

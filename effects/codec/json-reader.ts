@@ -31,6 +31,8 @@ const undefinedNode: ReadNode = { type: "undefined" }
 
 /** A node's fields, each with a bit for the set of fields a node has. */
 const NODE_FIELDS: ReadonlyMap<string, number> = new Map([["type", 1], ["dtype", 2], ["shape", 4], ["data", 8], ["items", 16]])
+const ARRAY_FIELDS = 1 | 2 | 4 | 8
+const ITEMS_FIELD = 1 | 16
 const DOC_FIELDS = new Set(["format", "version", "metadata", "tree"])
 
 // Frames: what the object or list being read is.
@@ -290,21 +292,24 @@ class CheckpointSink implements JsonSink {
     }
   }
 
+  /** A node of `type` has only the fields in the bit set `allowed` (and "type"). */
+  private onlyFields(f: NodeFrame, type: string, allowed: number): void {
+    if ((f.seen & ~allowed) === 0) return
+    for (const [k, bit] of NODE_FIELDS) {
+      if ((f.seen & bit & ~allowed) !== 0) this.schema(`${at(f.path)} is a "${type}" node, which has no "${k}"`)
+    }
+  }
+
   private closeNode(f: NodeFrame): void {
     if (f.type === undefined) this.schema(`${at(f.path)} has no "type"`)
     if (!NodeType.is(f.type)) {
       this.schema(`${at(f.path)} has the type ${JSON.stringify(f.type)}, not one of "array", "list", "dict", "null", "undefined"`)
     }
     const type = f.type
-    const extra = (fields: ReadonlyArray<string>): void => {
-      for (const [k, bit] of NODE_FIELDS) {
-        if ((f.seen & bit) !== 0 && k !== "type" && !fields.includes(k)) this.schema(`${at(f.path)} is a "${type}" node, which has no "${k}"`)
-      }
-    }
     switch (type) {
       case "array": {
         if (f.data === undefined) this.schema(`${at(f.path)} is an "array" node without a "data" list`)
-        extra(["dtype", "shape", "data"])
+        this.onlyFields(f, type, ARRAY_FIELDS)
         const record = { type, dtype: f.dtype, shape: f.shape }
         const head = ArrayNodeHead.is(record) ? record : decodeOrThrow(ArrayNodeHead, record, `the JSON checkpoint's ${at(f.path).slice(4)}`)
         const name = leafName(f.path)
@@ -327,7 +332,7 @@ class CheckpointSink implements JsonSink {
       }
       case "list":
       case "dict": {
-        extra(["items"])
+        this.onlyFields(f, type, ITEMS_FIELD)
         const items = f.items
         const ok = type === "list" ? items === "list" || Array.isArray(items) : items === "dict" || items instanceof Map
         if (!ok) this.schema(`${at(f.path)} is a "${type}" node whose "items" ${items === undefined ? "is missing" : `is not ${type === "list" ? "a list" : "an object"}`}`)
@@ -336,7 +341,7 @@ class CheckpointSink implements JsonSink {
       }
       case "null":
       case "undefined":
-        extra([])
+        this.onlyFields(f, type, 1)
         return this.attach(type === "null" ? nullNode : undefinedNode)
     }
   }

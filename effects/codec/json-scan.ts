@@ -58,7 +58,8 @@ const OBJECT = 1
 const LIST = 2
 const RAW = 3
 
-const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+/** JSON's whitespace: space, line feed, carriage return, tab. */
+export const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
 const hexValue = new Int8Array(256).fill(-1)
 for (let c = 0; c < 10; c++) hexValue[0x30 + c] = c
 for (let c = 0; c < 6; c++) {
