@@ -2,15 +2,18 @@
  * Reads a JSON checkpoint (json.ts documents the format) as the scanner reports it, node by
  * node, without building a tree of the document: each node is checked when its object closes
  * (fail fast, with its path), each array node is handed to an `Inventory` (which keeps only what
- * a template names), and a tensor's `data` list stays in the file's bytes until it is read. So a
- * hostile file costs time linear in its size and memory for little more than its names.
- * The record schemas are the io-ts codecs of schema.ts; unknown fields are an error.
+ * a template names), a tensor's `data` list stays in the file's bytes until it is read, and the
+ * keys of a dict are kept only as a `KeySet`. So a hostile file costs time linear in its size
+ * and memory for little more than its arrays' names. The record schemas are the io-ts codecs of
+ * schema.ts; unknown fields are an error.
  */
 import { CodecError, type DType } from "../../index.js"
 import { readData, type RawList } from "./json-data.js"
 import type { JsonScanner, JsonSink } from "./json-scan.js"
-import { type JsonValue, scanJson, ValueBuilder } from "./json-text.js"
+import { scanJson } from "./json-text.js"
+import { KeySet } from "./key-set.js"
 import { ArrayNodeHead, decodeOrThrow, JsonCheckpoint, NodeType } from "./schema.js"
+import { StringMapReader } from "./string-map.js"
 import { checkedSize, type Inventory, leafName } from "./tensors.js"
 import type { Work } from "./work.js"
 
@@ -29,34 +32,42 @@ const MAX_JSON_DEPTH = 2 * MAX_TREE_DEPTH + 8
 const nullNode: ReadNode = { type: "null" }
 const undefinedNode: ReadNode = { type: "undefined" }
 
+type Scalar = string | number | boolean | null
+
 /** A node's fields, each with a bit for the set of fields a node has. */
 const NODE_FIELDS: ReadonlyMap<string, number> = new Map([["type", 1], ["dtype", 2], ["shape", 4], ["data", 8], ["items", 16]])
 const ARRAY_FIELDS = 1 | 2 | 4 | 8
 const ITEMS_FIELD = 1 | 16
-const DOC_FIELDS = new Set(["format", "version", "metadata", "tree"])
+const DOC_FIELDS: ReadonlyMap<string, number> = new Map([["format", 1], ["version", 2], ["metadata", 4], ["tree", 8]])
 
 // Frames: what the object or list being read is.
 class DocFrame {
   readonly kind = "doc"
-  readonly fields = new Map<string, JsonValue>()
   field = ""
+  seen = 0
+  format: Scalar | undefined = undefined
+  version: Scalar | undefined = undefined
+  metadata: Readonly<Record<string, string>> | undefined = undefined
   tree: ReadNode | undefined = undefined
-  hasTree = false
+}
+class MetadataFrame {
+  readonly kind = "metadata"
+  constructor(readonly reader: StringMapReader, readonly doc: DocFrame) {}
 }
 class NodeFrame {
   readonly kind = "node"
   field = ""
   seen = 0
-  type: JsonValue | undefined = undefined
-  dtype: JsonValue | undefined = undefined
-  shape: JsonValue[] | undefined = undefined
+  type: Scalar | undefined = undefined
+  dtype: Scalar | undefined = undefined
+  shape: Scalar[] | undefined = undefined
   data: RawList | undefined = undefined
   items: ReadNode[] | Map<string, ReadNode> | "list" | "dict" | undefined = undefined
   constructor(readonly path: ReadonlyArray<string | number>) {}
 }
 class ShapeFrame {
   readonly kind = "shape"
-  readonly dims: JsonValue[] = []
+  readonly dims: Scalar[] = []
   constructor(readonly node: NodeFrame) {}
 }
 class ListItemsFrame {
@@ -67,25 +78,23 @@ class ListItemsFrame {
 class DictItemsFrame {
   readonly kind = "dict"
   key = ""
-  readonly keys = new Set<string>()
-  constructor(readonly node: NodeFrame, readonly items: Map<string, ReadNode> | undefined) {}
+  constructor(readonly node: NodeFrame, readonly items: Map<string, ReadNode> | undefined, readonly keys: KeySet | undefined) {}
 }
-class ValueFrame {
-  readonly kind = "value"
-  constructor(readonly builder: ValueBuilder, readonly doc: DocFrame) {}
-}
-type Frame = DocFrame | NodeFrame | ShapeFrame | ListItemsFrame | DictItemsFrame | ValueFrame
+type Frame = DocFrame | MetadataFrame | NodeFrame | ShapeFrame | ListItemsFrame | DictItemsFrame
 
-/** The document's metadata and (when asked for) its tree. */
+/** The document's metadata (when asked for) and its tree (when asked for). */
 export interface ReadDocument {
   readonly metadata: Readonly<Record<string, string>> | undefined
   readonly tree: ReadNode | undefined
 }
 
 const at = (path: ReadonlyArray<string | number>): string => `the node at "${leafName(path)}"`
+const kindOf = (v: Scalar | "object" | "list"): string => v === "object" || v === "list" ? `a ${v}` : JSON.stringify(v)
 
 class CheckpointSink implements JsonSink {
   private readonly stack: Frame[] = []
+  /** The names of the arrays read so far (two nodes may not make the same name, e.g. "a/b" and a -> b). */
+  private readonly names = new Set<string>()
   result: ReadDocument | undefined = undefined
 
   constructor(
@@ -103,20 +112,38 @@ class CheckpointSink implements JsonSink {
     return this.stack[this.stack.length - 1]
   }
 
-  /** The frame a value belongs to is the top one; a nested object or list starts here. */
+  /** A value for "format" or "version" that is not what the schema says. */
+  private badHeader(doc: DocFrame, value: Scalar | "object" | "list"): never {
+    return this.schema(`its "${doc.field}" is ${kindOf(value)}, not ${doc.field === "format" ? "\"jaxfx.checkpoint\"" : "1"}`)
+  }
+
+  private startMetadata(doc: DocFrame): StringMapReader {
+    const reader = new StringMapReader(this.bytes, "the JSON checkpoint's metadata", this.build, (k, keyAt) =>
+      this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, keyAt))
+    this.stack.push(new MetadataFrame(reader, doc))
+    return reader
+  }
+
+  private metadataDone(frame: MetadataFrame): void {
+    if (!frame.reader.complete) return
+    this.stack.pop()
+    frame.doc.metadata = frame.reader.value
+  }
+
   readonly openObject = (): void => {
     const top = this.top()
     if (top === undefined) return void this.stack.push(new DocFrame())
     switch (top.kind) {
-      case "value":
-        return top.builder.openObject()
+      case "metadata":
+        return top.reader.openObject()
       case "doc":
         if (top.field === "tree") return void this.stack.push(new NodeFrame([]))
-        return this.startValue(top).openObject()
+        if (top.field === "metadata") return this.startMetadata(top).openObject()
+        return this.badHeader(top, "object")
       case "node":
         if (top.field !== "items") this.wrongField(top)
         top.items = this.build ? new Map() : "dict"
-        return void this.stack.push(new DictItemsFrame(top, top.items instanceof Map ? top.items : undefined))
+        return void this.stack.push(new DictItemsFrame(top, top.items instanceof Map ? top.items : undefined, this.build ? undefined : new KeySet(this.bytes)))
       case "list":
         return void this.stack.push(new NodeFrame([...top.node.path, top.index]))
       case "dict":
@@ -130,11 +157,13 @@ class CheckpointSink implements JsonSink {
     const top = this.top()
     if (top === undefined) return this.schema("the document is a list, not an object")
     switch (top.kind) {
-      case "value":
-        return top.builder.openArray()
+      case "metadata":
+        top.reader.openArray()
+        return false
       case "doc":
         if (top.field === "tree") this.notANode([])
-        return this.startValue(top).openArray()
+        if (top.field === "metadata") this.startMetadata(top).openArray()
+        return this.badHeader(top, "list")
       case "node":
         if (top.field === "data") return true
         if (top.field === "shape") {
@@ -157,27 +186,24 @@ class CheckpointSink implements JsonSink {
   readonly key = (k: string, keyAt: number): void => {
     const top = this.top()!
     switch (top.kind) {
-      case "value":
-        return top.builder.key(k, keyAt)
+      case "metadata":
+        return top.reader.key(k, keyAt)
       case "doc":
-        if (!DOC_FIELDS.has(k)) this.schema(`the document has the unknown field ${JSON.stringify(k.slice(0, 60))} (fields are "format", "version", "metadata", "tree")`)
-        if (top.fields.has(k) || (k === "tree" && top.hasTree)) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, keyAt)
-        top.field = k
-        if (k === "tree") top.hasTree = true
-        return
-      case "node":
-        const bit = NODE_FIELDS.get(k)
+      case "node": {
+        const fields = top.kind === "doc" ? DOC_FIELDS : NODE_FIELDS
+        const bit = fields.get(k)
         if (bit === undefined) {
-          this.schema(`${at(top.path)} has the unknown field ${JSON.stringify(k.slice(0, 60))} (fields are "type", "dtype", "shape", "data", "items")`)
+          const where = top.kind === "doc" ? "the document" : at(top.path)
+          this.schema(`${where} has the unknown field ${JSON.stringify(k.slice(0, 60))} (fields are ${[...fields.keys()].map((f) => `"${f}"`).join(", ")})`)
         }
         if (top.seen & bit!) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, keyAt)
         top.seen |= bit!
         top.field = k
         return
+      }
       case "dict":
-        // a built dict holds its keys already; otherwise a set of them finds duplicates
-        if (top.items !== undefined ? top.items.has(k) : top.keys.has(k)) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, keyAt)
-        if (top.items === undefined) top.keys.add(k)
+        // a built dict holds its keys already; otherwise a KeySet finds duplicates
+        if (top.items !== undefined ? top.items.has(k) : !top.keys!.add(k, keyAt)) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, keyAt)
         top.key = k
         return
       default:
@@ -185,17 +211,18 @@ class CheckpointSink implements JsonSink {
     }
   }
 
-  readonly scalar = (v: string | number | boolean | null, integral: boolean): void => {
+  readonly scalar = (v: Scalar, integral: boolean): void => {
     const top = this.top()
     if (top === undefined) return this.schema("the document is not an object")
     switch (top.kind) {
-      case "value":
-        top.builder.scalar(v)
-        return this.valueDone(top)
+      case "metadata":
+        return top.reader.scalar(v)
       case "doc":
         if (top.field === "tree") return this.notANode([])
-        if (typeof v === "number" && !integral) this.schema(`the "${top.field}" ${v} is written with a fraction or an exponent`)
-        top.fields.set(top.field, v)
+        if (top.field === "metadata") return this.startMetadata(top).scalar(v)
+        if (typeof v === "number" && !integral) this.schema(`its "${top.field}" ${v} is written with a fraction or an exponent`)
+        if (top.field === "format") top.format = v
+        else top.version = v
         return
       case "node":
         if (top.field === "type") top.type = v
@@ -223,26 +250,17 @@ class CheckpointSink implements JsonSink {
 
   readonly closeArray = (): void => {
     const top = this.stack.pop()!
-    switch (top.kind) {
-      case "value":
-        this.stack.push(top)
-        top.builder.closeArray()
-        return this.valueDone(top)
-      case "shape":
-        top.node.shape = top.dims
-        return
-      default:
-        return // a list of items: its nodes are in place
-    }
+    if (top.kind === "shape") top.node.shape = top.dims
+    // a list of items: its nodes are in place
   }
 
   readonly closeObject = (): void => {
     const top = this.stack.pop()!
     switch (top.kind) {
-      case "value":
+      case "metadata":
         this.stack.push(top)
-        top.builder.closeObject()
-        return this.valueDone(top)
+        top.reader.closeObject()
+        return this.metadataDone(top)
       case "doc":
         return this.closeDoc(top)
       case "node":
@@ -250,18 +268,6 @@ class CheckpointSink implements JsonSink {
       default:
         return // the items of a dict: its nodes are in place
     }
-  }
-
-  private startValue(doc: DocFrame): ValueBuilder {
-    const b = new ValueBuilder((msg, keyAt) => this.scanner.fail(msg, keyAt))
-    this.stack.push(new ValueFrame(b, doc))
-    return b
-  }
-
-  private valueDone(frame: ValueFrame): void {
-    if (!frame.builder.complete) return
-    this.stack.pop()
-    frame.doc.fields.set(frame.doc.field, frame.builder.value)
   }
 
   private wrongField(node: NodeFrame): never {
@@ -292,7 +298,7 @@ class CheckpointSink implements JsonSink {
     }
   }
 
-  /** A node of `type` has only the fields in the bit set `allowed` (and "type"). */
+  /** A node of `type` has only the fields in the bit set `allowed`. */
   private onlyFields(f: NodeFrame, type: string, allowed: number): void {
     if ((f.seen & ~allowed) === 0) return
     for (const [k, bit] of NODE_FIELDS) {
@@ -320,15 +326,10 @@ class CheckpointSink implements JsonSink {
             `JSON checkpoint "${name}": the shape [${head.shape.join(", ")}] needs ${n ?? "more than 2^53"} elements but data has ${data.count}.`
           )
         }
-        const node: ReadNode = { type, dtype: head.dtype, shape: head.shape, data }
-        const added = this.inventory.add(name, {
-          fileDType: head.dtype,
-          dtype: head.dtype,
-          shape: head.shape,
-          materialize: () => readData(data, head.dtype, n, name)
-        })
-        if (!added) throw new CodecError(`JSON checkpoint: two arrays share the name "${name}".`)
-        return this.attach(node)
+        if (this.names.has(name)) throw new CodecError(`JSON checkpoint: two arrays share the name "${name}".`)
+        this.names.add(name)
+        this.inventory.add(name, { fileDType: head.dtype, dtype: head.dtype, shape: head.shape, materialize: () => readData(data, head.dtype, n, name) })
+        return this.attach({ type, dtype: head.dtype, shape: head.shape, data })
       }
       case "list":
       case "dict": {
@@ -347,15 +348,17 @@ class CheckpointSink implements JsonSink {
   }
 
   private closeDoc(f: DocFrame): void {
-    const head = decodeOrThrow(JsonCheckpoint, Object.fromEntries(f.fields), "the JSON checkpoint")
-    if (!f.hasTree) this.schema("the document has no \"tree\"")
-    this.result = { metadata: head.metadata, tree: this.build ? f.tree : undefined }
+    // the envelope's scalars against the io-ts schema (metadata was checked as it was read)
+    const head = { format: f.format, version: f.version }
+    if (!JsonCheckpoint.is(head)) decodeOrThrow(JsonCheckpoint, head, "the JSON checkpoint")
+    if (f.tree === undefined) this.schema("the document has no \"tree\"")
+    this.result = { metadata: f.metadata, tree: this.build ? f.tree : undefined }
   }
 }
 
 /**
  * Read the JSON checkpoint in `bytes`, a slice at a time: every array node goes to `inventory`;
- * with `build`, the stored tree is returned too.
+ * with `build`, the stored tree and the metadata are returned too.
  */
 export function* readJsonCheckpoint(bytes: Uint8Array, inventory: Inventory, build: boolean): Work<ReadDocument> {
   let sink: CheckpointSink | undefined

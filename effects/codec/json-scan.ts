@@ -120,11 +120,6 @@ export class JsonScanner {
     this.sink = makeSink(this)
   }
 
-  /** The byte offset (from the start of the text) the scanner has reached. */
-  get offset(): number {
-    return this.i - this.start
-  }
-
   /** Throw a `CodecError` saying what is wrong at the current offset. */
   fail(msg: string, at: number = this.i): never {
     throw new CodecError(`${this.what} is not valid JSON: ${msg} at offset ${at - this.start}.`)
@@ -446,6 +441,35 @@ export class JsonScanner {
     }
     return u
   }
+}
+
+/**
+ * The string whose token (already checked by a scanner) starts with its opening quote at `at`:
+ * for finding a key again from where it was in the file (key-set.ts).
+ */
+export const stringAt = (bytes: Uint8Array, at: number): string => {
+  let end = at + 1
+  let plain = true
+  while (bytes[end] !== 0x22) {
+    if (bytes[end] === 0x5c) {
+      plain = false
+      end++
+    } else if (bytes[end]! >= 0x80) plain = false
+    end++
+  }
+  if (plain) return asciiString(bytes, at + 1, end)
+  let value = ""
+  const scanner = new JsonScanner(bytes, at, end + 1, () => ({
+    openObject: () => {},
+    key: () => {},
+    closeObject: () => {},
+    openArray: () => false,
+    closeArray: () => {},
+    scalar: (v) => void (value = v as string),
+    rawList: () => {}
+  }))
+  while (!scanner.step(1 << 20));
+  return value
 }
 
 /** The value of the number token `bytes[start, end)` (already checked). */

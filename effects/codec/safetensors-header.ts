@@ -16,13 +16,15 @@
  *
  * Also: dimensions and offsets are at most 2^53 - 1 (JavaScript's exact integers).
  * The header is read a slice at a time, each entry checked when it closes; with a template, an
- * `Inventory` keeps only the entries it names, so a header of a million unwanted entries costs
- * memory for little more than their names.
+ * `Inventory` keeps only the entries it names, and names are kept as a `KeySet` (offsets and
+ * hashes), so a header of a million unwanted entries costs a few bytes for each.
  */
 import { CodecError, type DType } from "../../index.js"
-import type { JsonScanner, JsonSink } from "./json-scan.js"
-import { type JsonValue, scanJson, ValueBuilder } from "./json-text.js"
-import { decodeOrThrow, Metadata, SafetensorsInfo } from "./schema.js"
+import { type JsonScanner, type JsonSink, stringAt } from "./json-scan.js"
+import { type JsonValue, scanJson } from "./json-text.js"
+import { KeySet } from "./key-set.js"
+import { decodeOrThrow, SafetensorsInfo } from "./schema.js"
+import { StringMapReader } from "./string-map.js"
 import { type FoundTensor, type Inventory, METADATA_KEY } from "./tensors.js"
 import { SLICE_ITEMS, type Work } from "./work.js"
 
@@ -70,37 +72,42 @@ class EntryFields {
   seen = 0
   /** Depth inside a field the reference ignores (0: not in one), and the names of such fields. */
   skip = 0
-  others: Set<string> | undefined = undefined
+  others: KeySet | undefined = undefined
 }
 const ENTRY_FIELDS: ReadonlyMap<string, number> = new Map([["dtype", 1], ["shape", 2], ["data_offsets", 4]])
 
 /** A tensor with bytes, and whether the chain of tensors from offset 0 reaches it. */
 interface Span {
-  readonly entry: SafetensorsEntry
+  readonly name: string
+  readonly begin: number
+  readonly end: number
   onChain: boolean
 }
 
 class HeaderSink implements JsonSink {
   private depth = 0
   private name = ""
+  private nameAt = 0
+  private readonly names: KeySet
   private entry: EntryFields | undefined = undefined
-  private meta: ValueBuilder | undefined = undefined
-  private hasMeta = false
+  private meta: StringMapReader | undefined = undefined
   metadata: Readonly<Record<string, string>> | undefined = undefined
-  /** Tensors with bytes, by where they begin; tensors without bytes, where they are and their names. */
+  /** Tensors with bytes, by where they begin; tensors without bytes: where they are, and where their names are in the file. */
   readonly spans = new Map<number, Span>()
   readonly emptyAt: number[] = []
-  readonly emptyNames: string[] = []
+  readonly emptyNameAt: number[] = []
   readonly all: SafetensorsEntry[] | undefined
 
   constructor(
     private readonly scanner: JsonScanner,
+    readonly bytes: Uint8Array,
     private readonly data: Uint8Array,
     private readonly inventory: Inventory,
     private readonly found: (e: SafetensorsEntry) => FoundTensor,
-    keepEntries: boolean
+    private readonly keepEntries: boolean
   ) {
     this.all = keepEntries ? [] : undefined
+    this.names = new KeySet(bytes)
   }
 
   private notAnEntry(): never {
@@ -122,7 +129,10 @@ class HeaderSink implements JsonSink {
 
   readonly openArray = (): boolean => {
     this.depth++
-    if (this.meta !== undefined) return this.meta.openArray()
+    if (this.meta !== undefined) {
+      this.meta.openArray()
+      return false
+    }
     if (this.depth === 2) this.notAnEntry()
     const e = this.entry!
     if (e.skip > 0 || (this.depth === 3 && !ENTRY_FIELDS.has(e.field))) e.skip++
@@ -135,28 +145,26 @@ class HeaderSink implements JsonSink {
   readonly key = (k: string, at: number): void => {
     if (this.meta !== undefined) return this.meta.key(k, at)
     if (this.depth === 1) {
+      if (!this.names.add(k, at)) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, at)
       this.name = k
+      this.nameAt = at
       if (k === METADATA_KEY) {
-        if (this.hasMeta) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, at)
-        this.hasMeta = true
-        this.meta = new ValueBuilder((msg, where) => this.scanner.fail(msg, where))
+        this.meta = new StringMapReader(this.bytes, `the safetensors "${METADATA_KEY}"`, this.keepEntries, (key, where) =>
+          this.scanner.fail(`duplicate key ${JSON.stringify(key)}`, where))
       }
       return
     }
     const e = this.entry!
     if (e.skip > 0) return
     const bit = ENTRY_FIELDS.get(k)
-    if (bit === undefined ? e.others?.has(k) === true : (e.seen & bit) !== 0) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, at)
-    if (bit === undefined) (e.others ??= new Set()).add(k)
-    else e.seen |= bit
+    const seen = bit === undefined ? !(e.others ??= new KeySet(this.bytes)).add(k, at) : (e.seen & bit) !== 0
+    if (seen) this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, at)
+    if (bit !== undefined) e.seen |= bit
     e.field = k
   }
 
   readonly scalar = (v: string | number | boolean | null, integral: boolean): void => {
-    if (this.meta !== undefined) {
-      this.meta.scalar(v)
-      return this.metaDone()
-    }
+    if (this.meta !== undefined) return this.meta.scalar(v)
     if (this.depth === 1) this.notAnEntry()
     const e = this.entry!
     if (e.skip > 0 || (this.depth === 2 && !ENTRY_FIELDS.has(e.field))) return
@@ -173,10 +181,6 @@ class HeaderSink implements JsonSink {
 
   readonly closeArray = (): void => {
     this.depth--
-    if (this.meta !== undefined) {
-      this.meta.closeArray()
-      return this.metaDone()
-    }
     if (this.entry!.skip > 0) this.entry!.skip--
   }
 
@@ -184,7 +188,11 @@ class HeaderSink implements JsonSink {
     this.depth--
     if (this.meta !== undefined) {
       this.meta.closeObject()
-      return this.metaDone()
+      if (this.meta.complete) {
+        this.metadata = this.meta.value
+        this.meta = undefined
+      }
+      return
     }
     if (this.depth === 1) return this.closeEntry(this.entry!)
     if (this.depth > 1 && this.entry!.skip > 0) this.entry!.skip--
@@ -192,12 +200,6 @@ class HeaderSink implements JsonSink {
 
   readonly rawList = (): void => {
     throw new Error("the header reader never asks for raw lists")
-  }
-
-  private metaDone(): void {
-    if (!this.meta!.complete) return
-    this.metadata = decodeOrThrow(Metadata, this.meta!.value, `the safetensors "${METADATA_KEY}"`)
-    this.meta = undefined
   }
 
   private closeEntry(f: EntryFields): void {
@@ -226,23 +228,23 @@ class HeaderSink implements JsonSink {
       )
     }
     const entry: SafetensorsEntry = { name, dtype: info.dtype, shape: info.shape, begin, end }
-    if (!this.inventory.add(name, this.found(entry))) this.scanner.fail(`duplicate key ${JSON.stringify(name)}`)
+    this.inventory.add(name, this.found(entry))
     this.all?.push(entry)
     if (begin === end) {
       this.emptyAt.push(begin)
-      this.emptyNames.push(name)
+      this.emptyNameAt.push(this.nameAt)
     } else {
-      const other = this.spans.get(begin)?.entry
+      const other = this.spans.get(begin)
       if (other !== undefined) fail(`"${name}" at [${begin}, ${end}] overlaps "${other.name}" at [${other.begin}, ${other.end}]`)
-      this.spans.set(begin, { entry, onChain: false })
+      this.spans.set(begin, { name, begin, end, onChain: false })
     }
     this.entry = undefined
   }
 }
 
 /** The first tensor the chain does not reach, if one begins before `pos`. */
-const overlapping = (spans: ReadonlyMap<number, Span>, pos: number): SafetensorsEntry | undefined => {
-  for (const s of spans.values()) if (!s.onChain && s.entry.begin < pos) return s.entry
+const overlapping = (spans: ReadonlyMap<number, Span>, pos: number): Span | undefined => {
+  for (const s of spans.values()) if (!s.onChain && s.begin < pos) return s
   return undefined
 }
 
@@ -252,7 +254,7 @@ const overlapping = (spans: ReadonlyMap<number, Span>, pos: number): Safetensors
  * sorting: follow the chain of tensors from offset 0, then place the empty ones on it.
  */
 function* checkLayout(sink: HeaderSink, dataLength: number): Work<void> {
-  const { spans, emptyAt, emptyNames } = sink
+  const { spans, emptyAt, emptyNameAt } = sink
   let pos = 0
   let onChain = 0
   while (pos < dataLength) {
@@ -260,13 +262,13 @@ function* checkLayout(sink: HeaderSink, dataLength: number): Work<void> {
     if (s === undefined) {
       const o = overlapping(spans, pos)
       if (o !== undefined) fail(`"${o.name}" at [${o.begin}, ${o.end}] overlaps the tensor before it (which ends at ${pos})`)
-      let next: SafetensorsEntry | undefined
-      for (const t of spans.values()) if (t.entry.begin > pos && (next === undefined || t.entry.begin < next.begin)) next = t.entry
+      let next: Span | undefined
+      for (const t of spans.values()) if (t.begin > pos && (next === undefined || t.begin < next.begin)) next = t
       if (next === undefined) fail(`the tensors cover ${pos} bytes of the ${dataLength}-byte data buffer; the rest is unaccounted for`)
       fail(`the data buffer has a gap at [${pos}, ${next!.begin}] before "${next!.name}"; offsets must be contiguous`)
     }
     s!.onChain = true
-    pos = s!.entry.end
+    pos = s!.end
     if ((++onChain & (SLICE_ITEMS - 1)) === 0) yield
   }
   if (onChain < spans.size) {
@@ -277,23 +279,27 @@ function* checkLayout(sink: HeaderSink, dataLength: number): Work<void> {
   for (let i = 0; i < emptyAt.length; i++) {
     const at = emptyAt[i]!
     if (at !== dataLength && !spans.has(at)) {
-      const t = [...spans.values()].find((s) => s.entry.begin < at && at < s.entry.end)!.entry
-      fail(`"${emptyNames[i]}" at [${at}, ${at}] is inside "${t.name}" at [${t.begin}, ${t.end}]; tensors may not overlap`)
+      const t = [...spans.values()].find((s) => s.begin < at && at < s.end)!
+      fail(`"${stringAt(sink.bytes, emptyNameAt[i]!)}" at [${at}, ${at}] is inside "${t.name}" at [${t.begin}, ${t.end}]; tensors may not overlap`)
     }
     if ((i & (SLICE_ITEMS - 1)) === SLICE_ITEMS - 1) yield
   }
 }
 
 /** The entries in offset order (the reference's): by begin, then end, else as listed. */
-function* offsetOrder(sink: HeaderSink, all: ReadonlyArray<SafetensorsEntry>): Work<SafetensorsEntry[]> {
+function* offsetOrder(all: ReadonlyArray<SafetensorsEntry>): Work<SafetensorsEntry[]> {
   const empty = new Map<number, SafetensorsEntry[]>()
-  for (const e of all) if (e.begin === e.end) (empty.get(e.begin) ?? empty.set(e.begin, []).get(e.begin)!).push(e)
+  const full = new Map<number, SafetensorsEntry>()
+  for (const e of all) {
+    if (e.begin !== e.end) full.set(e.begin, e)
+    else (empty.get(e.begin) ?? empty.set(e.begin, []).get(e.begin)!).push(e)
+  }
   const out: SafetensorsEntry[] = []
   for (let pos: number | undefined = 0; pos !== undefined;) {
     out.push(...(empty.get(pos) ?? []))
-    const s = sink.spans.get(pos)
-    if (s !== undefined) out.push(s.entry)
-    pos = s?.entry.end
+    const e = full.get(pos)
+    if (e !== undefined) out.push(e)
+    pos = e?.end
     if ((out.length & (SLICE_ITEMS - 1)) === 0) yield
   }
   return out
@@ -320,11 +326,11 @@ export function* readSafetensorsHeader(
   }
   const data = bytes.subarray(8 + n)
   let sink: HeaderSink | undefined
-  yield* scanJson(bytes, 8, 8 + n, (s) => (sink = new HeaderSink(s, data, inventory, found(data), keepEntries)), {
+  yield* scanJson(bytes, 8, 8 + n, (s) => (sink = new HeaderSink(s, bytes, data, inventory, found(data), keepEntries)), {
     maxDepth: 64,
     what: "the safetensors header"
   })
   yield* checkLayout(sink!, data.length)
-  const entries = sink!.all === undefined ? undefined : yield* offsetOrder(sink!, sink!.all)
+  const entries = sink!.all === undefined ? undefined : yield* offsetOrder(sink!.all)
   return { metadata: sink!.metadata, entries, data }
 }

@@ -138,29 +138,25 @@ export const planTemplate = (template: unknown, source: string): TemplatePlan =>
 /**
  * The tensors a file holds, kept as far as a template needs them. Readers `add` each tensor as
  * they meet it; with a template, only the tensors it names are kept, and of the others only a
- * count and the first few descriptions, so a file of a million unwanted entries costs no more
- * memory than its names.
+ * count and the first few descriptions, so a file of a million unwanted entries costs no memory
+ * for them.
  */
 export class Inventory {
   /** The kept tensors by name. */
   readonly found = new Map<string, FoundTensor>()
-  private readonly seen = new Set<string>()
   private readonly extras: string[] = []
   private extraCount = 0
 
   /** `wanted`: the template's names (undefined: keep every tensor). */
   constructor(readonly wanted?: ReadonlySet<string>, readonly allowExtra = false) {}
 
-  /** Record a tensor; false (and nothing recorded) when a tensor of that name was added before. */
-  add(name: string, f: FoundTensor): boolean {
-    if (this.seen.has(name)) return false
-    this.seen.add(name)
+  /** Record a tensor (readers make sure that names are distinct). */
+  add(name: string, f: FoundTensor): void {
     if (this.wanted === undefined || this.wanted.has(name)) this.found.set(name, f)
     else if (!this.allowExtra) {
       if (this.extras.length < SHOWN) this.extras.push(`"${name}": ${describe(f.dtype ?? f.fileDType, f.shape)} in the file, not in the template`)
       this.extraCount++
     }
-    return true
   }
 
   /** Descriptions of (at most 8 of) the tensors the template does not name, and how many there are. */

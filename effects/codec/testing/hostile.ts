@@ -58,6 +58,8 @@ export const hostileFiles = (size: number): ReadonlyArray<HostileFile> => [
   { name: "json: a list of invalid nodes", format: "json", bytes: repeated(`${doc}"tree":{"type":"list","items":[`, (i) => `${i > 0 ? "," : ""}{"type":"bogus"}`, "]}}", size) },
   // one string of \u escapes
   { name: "json: a string of \\u escapes", format: "json", bytes: repeated(`${doc}"metadata":{"m":"`, () => "\\u0041", "\"},\"tree\":{\"type\":\"x\"}}", size) },
+  // a wide metadata map of short strings, then no tree
+  { name: "json: a wide metadata map", format: "json", bytes: repeated(`${doc}"metadata":{`, (i) => `${i > 0 ? "," : ""}"${i.toString(36)}":""`, "}}", size) },
   // one huge float32 array whose last element is invalid
   {
     name: "json: a long data list, bad last element",
@@ -77,6 +79,12 @@ export const hostileFiles = (size: number): ReadonlyArray<HostileFile> => [
     name: "safetensors: zero-size entries",
     format: "safetensors",
     bytes: safetensorsOf(repeated("{", (i) => `${i > 0 ? "," : ""}"${key(i)}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`, "}", Math.min(size, 99_000_000) - 8))
+  },
+  // a header whose metadata is a wide map of short strings, then a bad entry
+  {
+    name: "safetensors: a wide metadata map",
+    format: "safetensors",
+    bytes: safetensorsOf(repeated("{\"__metadata__\":{", (i) => `${i > 0 ? "," : ""}"${i.toString(36)}":""`, "},\"w\":3}", Math.min(size, 99_000_000) - 8))
   },
   // a header that is one string of \u escapes
   {
