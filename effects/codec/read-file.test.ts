@@ -54,6 +54,7 @@ describe("codec.load reads only regular files, of a bounded size, exactly", () =
     const back = await Effect.runPromise(codec.load(path, template, { maxBytes: bytes.length }))
     expect(back.w.shape).toEqual([3])
     expect(codec.DEFAULT_MAX_BYTES).toBe(2 ** 32)
+    expect((await loadError(path, { maxBytes: Number.NaN })).message).toMatch(/maxBytes is NaN/)
   })
 
   it("a file whose size changes while it is read is rejected (/proc files say 0 bytes and hold more)", async () => {

@@ -24,8 +24,9 @@ const kind = (s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(
  * The bytes of the regular file at `path`, at most `maxBytes` of them; a `CodecError` for
  * anything else (missing, not a regular file, too large, changed while read).
  */
-export const readCheckpointFile = (path: string, maxBytes: number = DEFAULT_MAX_BYTES): Effect.Effect<Uint8Array, CodecError> =>
-  Effect.acquireUseRelease(
+export const readCheckpointFile = (path: string, maxBytes: number = DEFAULT_MAX_BYTES): Effect.Effect<Uint8Array, CodecError> => {
+  if (!(maxBytes >= 0)) return Effect.fail(new CodecError(`cannot read the checkpoint "${path}": maxBytes is ${maxBytes}; give a number of bytes >= 0.`))
+  return Effect.acquireUseRelease(
     Effect.tryPromise({
       // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
       try: () => open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)),
@@ -62,3 +63,4 @@ export const readCheckpointFile = (path: string, maxBytes: number = DEFAULT_MAX_
       }),
     (fh) => Effect.promise(() => fh.close().catch(() => undefined))
   )
+}
