@@ -43,6 +43,8 @@ describe("KeySet: the keys of an object, kept as offsets into the file", () => {
     expect(added).toBe(n)
     expect(set.add("0", 0)).toBe(false)
     expect(set.size).toBe(n)
-    expect((set as unknown as { slots: Uint32Array }).slots.byteLength / n).toBeLessThan(12)
+    const tables = set as unknown as Record<"current" | "previous", { offsets: Uint32Array; tags: Uint16Array } | undefined>
+    const bytes = [tables.current, tables.previous].reduce((sum, t) => sum + (t === undefined ? 0 : t.offsets.byteLength + t.tags.byteLength), 0)
+    expect(bytes / n).toBeLessThan(26)
   })
 })
