@@ -3,12 +3,14 @@ import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { isolateTemp, leakError } from "./isolate-temp.js"
-import { tempDir } from "./temp-dir.js"
+import { childEnv, tempDir } from "./temp-dir.js"
 
 describe("temporary files in tests", () => {
   it("each test file runs in its own temp dir, inside the run's own temp dir (vitest.config.ts wires the leak check)", () => {
     expect(basename(tmpdir())).toMatch(/^jaxfx-file-/)
     expect(basename(dirname(tmpdir()))).toMatch(/^jaxfx-run-/)
+    // processes the tests start share one temp dir of the run's, for tools' caches
+    expect(childEnv({ A: "1" })).toMatchObject({ TMPDIR: join(dirname(tmpdir()), "children"), A: "1" })
   })
 
   let made = ""

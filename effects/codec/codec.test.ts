@@ -11,7 +11,7 @@ import type { Backend } from "../../core/backend.js"
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { fromHost } from "../../core/trace.js"
 import { type Array, CodecError, type DType, np, ShapedArray, tree } from "../../index.js"
-import { tempDir } from "../../testing/temp-dir.js"
+import { childEnv, tempDir } from "../../testing/temp-dir.js"
 import { Device } from "../device.js"
 import * as codec from "./index.js"
 import { safetensorsOf } from "./testing/hostile.js"
@@ -435,7 +435,7 @@ describe("writes are atomic", () => {
     const child = spawnSync(process.execPath, ["--import", "tsx", script, path, String(8 << 20), String(1 << 20)], {
       cwd: root,
       encoding: "utf8",
-      env: { ...process.env, TMPDIR: tempDir("jaxfx-tsx-") } // tsx keeps a cache in the temp dir
+      env: childEnv()
     })
     expect(child.signal).toBe("SIGKILL")
     expect(readFileSync(path).equals(before)).toBe(true)
