@@ -148,8 +148,8 @@ describe("fuzz: hostile checkpoints of both formats (seeded)", () => {
     }
   }, 120_000)
 
-  // Every large class at about 4 MB (npm run bench:codec runs them at 100 MB).
-  const SIZE = 4 * MB
+  // Every large class at about 2 MB (npm run bench:codec runs them at 100 MB).
+  const SIZE = 2 * MB
   it.each(hostileFiles(SIZE).map((f) => [f.name, f] as const))("large: %s, within the time, memory and event-loop bounds", async (_name, f) => {
     const dir = tempDir("jaxfx-fuzz-")
     const path = join(dir, f.format === "json" ? "big.json" : "big.safetensors")
