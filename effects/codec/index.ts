@@ -8,8 +8,9 @@
  *
  * Loading takes a template (the tree to restore, or any tree of Arrays/ShapedArrays with its
  * structure, dtypes and shapes) and fails with a `CodecError` naming each leaf whose name, dtype
- * or shape differs. Everything read is validated (io-ts schemas, safetensors layout checks)
- * before it is trusted; writes are atomic (temporary file, fsync, rename).
+ * or shape differs. Everything read is hostile input, validated (io-ts schemas, the reference
+ * safetensors reader's rules) before it is trusted, in time and memory linear in its size; writes
+ * are atomic (temporary file, fsync, rename).
  */
 import { Effect } from "effect"
 import type { AnyTypedArray } from "../../core/dtype.js"
@@ -25,7 +26,6 @@ export { type AtomicWriteOptions, removeStaleTemporaries, STALE_AFTER_MS, writeF
 export { DEFAULT_MAX_BYTES, readCheckpointFile } from "./read-file.js"
 export { decodeJson, encodeJson, type EncodeJsonOptions, type JsonContents, parseJsonCheckpoint } from "./json.js"
 export { type JsonValue, parseJson } from "./json-text.js"
-export type { ReadNode } from "./json-reader.js"
 export {
   decodeSafetensors,
   encodeSafetensors,

@@ -22,7 +22,12 @@ const kind = (s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(
 
 /**
  * The bytes of the regular file at `path`, at most `maxBytes` of them; a `CodecError` for
- * anything else (missing, not a regular file, too large, changed while read).
+ * anything else (missing, not a regular file, too large, changed while read). `codec.load` reads
+ * with this.
+ *
+ * @example
+ * const bytes = yield* codec.readCheckpointFile("model.safetensors", 1 << 30)
+ * const file = codec.parseSafetensors(bytes)
  */
 export const readCheckpointFile = (path: string, maxBytes: number = DEFAULT_MAX_BYTES): Effect.Effect<Uint8Array, CodecError> => {
   if (!(maxBytes >= 0)) return Effect.fail(new CodecError(`cannot read the checkpoint "${path}": maxBytes is ${maxBytes}; give a number of bytes >= 0.`))
