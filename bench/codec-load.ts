@@ -1,7 +1,7 @@
 /**
  * Child process of `npm run bench:codec`: loads one checkpoint with `codec.load` and prints, as
- * one JSON line, the time it took, the peak resident memory it added, the longest the event loop
- * was blocked, and how the load ended.
+ * one JSON line, the wall and CPU time it took, the peak resident memory it added, the longest
+ * the event loop was blocked, and how the load ended.
  *
  *   node --import tsx bench/codec-load.ts <path> <json|safetensors>
  */
@@ -39,13 +39,16 @@ const timer = setInterval(() => {
   last = now
 }, 5)
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const exit = await Effect.runPromiseExit(codec.load(path, template, { format }))
 const ms = performance.now() - t0
+const cpu = process.cpuUsage(cpu0)
 await new Promise((resolve) => setTimeout(resolve, 10))
 clearInterval(timer)
 const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
 console.log(JSON.stringify({
   ms,
+  cpuMs: (cpu.user + cpu.system) / 1000,
   extraMB: (peakRss() - baseline) / 2 ** 20,
   blockedMs: blocked,
   outcome: error === undefined ? "loaded" : `${(error as { _tag?: string })._tag ?? "untagged"}: ${String((error as Error).message).slice(0, 90)}`
