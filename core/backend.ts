@@ -6,6 +6,7 @@
 import type { ShapedArray } from "./array.js"
 import type { Jaxpr } from "./ir.js"
 import type { AnyTypedArray } from "./dtype.js"
+import { DeviceError } from "./errors.js"
 
 /** An opaque handle to memory owned by a backend. */
 export type DeviceBuffer = object
@@ -58,7 +59,7 @@ export const setDefaultBackend = (b: Backend): void => {
 
 export const getDefaultBackend = (): Backend => {
   if (defaultBackend === undefined) {
-    throw new Error("jaxfx: no backend installed; import from the package entry point \"jaxfx\" (index.ts)")
+    throw new DeviceError("jaxfx: no backend installed; import from the package entry point \"jaxfx\" (index.ts), which installs the CPU backend")
   }
   return defaultBackend
 }

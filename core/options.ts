@@ -104,3 +104,17 @@ export const checkOneOf = <V>(caller: string, name: string, value: V | undefined
       `${hint === undefined ? "" : ` (did you mean "${hint}"?)`}; use one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}.`
   )
 }
+
+/**
+ * The part of an options object whose keys are in `keys`, for a function that passes some of its
+ * options on to another one that checks its own (undefined stays undefined).
+ *
+ * @example
+ * scaleByAdam(pickOptions(adamwOptions, SCALE_BY_ADAM_KEYS))  // without weightDecay and mask
+ */
+export const pickOptions = <O extends object>(options: O | undefined, keys: ReadonlyArray<string>): Partial<O> | undefined => {
+  if (options === undefined) return undefined
+  const out: Record<string, unknown> = {}
+  for (const k of keys) if (Object.hasOwn(options, k)) out[k] = (options as Record<string, unknown>)[k]
+  return out as Partial<O>
+}

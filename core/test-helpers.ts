@@ -1,12 +1,44 @@
 /**
- * The options coverage tests (core, effects, laws) share this: every function a namespace exports
- * is either in a table of calls with an unknown option, each of which must throw a ValueError that
- * names the function and the option, or listed as taking no options. A new export in neither
- * fails the test; at compile time, a function whose parameters accept an all-optional options
- * object must be in the table (`OptionTaking`) and cannot be listed as taking none.
+ * Helpers shared by core's tests (and the options coverage tests of effects and laws).
+ *
+ * `thrown` and `tagOf` catch what a call throws. `checkNamespace` and its table types drive the
+ * options coverage tests: every function a namespace exports is either in a table of calls with an
+ * unknown option, each of which must throw a ValueError that names the function and the option,
+ * or listed as taking no options. A new export in neither fails the test; at compile time, a
+ * function whose parameters accept an all-optional options object must be in the table
+ * (`OptionTaking`) and cannot be listed as taking none.
  */
 import { expect } from "vitest"
-import { ValueError } from "./errors.js"
+import { isJaxfxError, ValueError } from "./errors.js"
+
+/** What `f` throws, or undefined when it returns. */
+export const thrown = (f: () => unknown): unknown => {
+  try {
+    f()
+  } catch (e) {
+    return e
+  }
+  return undefined
+}
+
+/** What `f` throws or the promise it returns rejects with, or undefined. */
+const thrownOrRejected = async (f: () => unknown): Promise<unknown> => {
+  let r: unknown
+  const e = thrown(() => (r = f()))
+  if (e !== undefined || !(r instanceof Promise)) return e
+  return r.then(() => undefined, (err: unknown) => err)
+}
+
+/** The tag of the jaxfx error `f` throws; a failed expectation when it returns or throws anything else. */
+export const tagOf = (f: () => unknown, what: string): string => {
+  const e = thrown(f)
+  expect(e, `${what}: expected a typed error, but it returned`).toBeDefined()
+  expect(isJaxfxError(e), `${what}: expected a tagged jaxfx error, got ${String(e)}`).toBe(true)
+  return (e as { readonly _tag: string })._tag
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options coverage
 
 /** A parameter type an options object fits: `{}` is assignable to it, and it is not `unknown` (a generic). */
 type AcceptsOptions<X> = unknown extends X ? false : {} extends NonNullable<X> ? true : false
@@ -41,17 +73,6 @@ export type NoOptions<NS, Except extends string = never> = ReadonlyArray<Exclude
 
 export const BOGUS = { __bogus__: 1 }
 
-/** The error `f` throws (or the promise it returns rejects with), or undefined. */
-const thrown = async (f: () => unknown): Promise<unknown> => {
-  try {
-    const r = f()
-    if (r instanceof Promise) await r
-  } catch (e) {
-    return e
-  }
-  return undefined
-}
-
 /**
  * Check a namespace: every function export is in `table` or `none` (not both), and every call in
  * the table throws a ValueError naming `${prefix}${name}` (or the entry's caller) and `__bogus__`.
@@ -71,7 +92,7 @@ export const checkNamespace = async (
   for (const [name, entry] of Object.entries(table)) {
     if (entry === undefined) continue
     const [call, caller] = typeof entry === "function" ? [entry, `${prefix}${name}`] : entry
-    const e = await thrown(() => call(BOGUS as never))
+    const e = await thrownOrRejected(() => call(BOGUS as never))
     expect(e, `${prefix}${name} with an unknown option`).toBeInstanceOf(ValueError)
     expect((e as Error).message, `${prefix}${name}'s message`).toContain(`${caller}: unknown option "__bogus__"`)
   }

@@ -6,7 +6,7 @@
 import { Array, ArrayImpl, ShapedArray } from "./array.js"
 import { getDefaultBackend, type KernelInput } from "./backend.js"
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js"
-import type { Params, Primitive } from "./primitive.js"
+import { abstractEval, type Params, type Primitive } from "./primitive.js"
 
 /** One active transformation: its level in the stack and the data its traces share. */
 export class MainTrace {
@@ -29,6 +29,13 @@ export abstract class Trace {
     return this.pure(x)
   }
   abstract processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array>
+  /**
+   * Whether processPrimitive runs the primitive's shape rule itself (evaluation, staging). For the
+   * other traces `bind` runs it first, so bad params fail at bind time under every transformation.
+   */
+  get runsShapeRule(): boolean {
+    return false
+  }
 }
 
 export abstract class Tracer extends Array {
@@ -73,6 +80,9 @@ const concretizationError = (t: Tracer): ConcretizationError =>
   )
 
 export class EvalTrace extends Trace {
+  override get runsShapeRule(): boolean {
+    return true
+  }
   pure(x: Array): Tracer {
     // Level 0 has no tracers: concrete arrays are used as they are.
     return x as Tracer
@@ -84,9 +94,9 @@ export class EvalTrace extends Trace {
 
 /** Run a primitive on concrete arrays: its composite impl, or a backend kernel. */
 export const evalPrimitive = (prim: Primitive, args: ReadonlyArray<Array>, params: Params): ReadonlyArray<Array> => {
-  if (prim.impl !== undefined) return prim.impl(args, params)
   const avals = args.map((a) => a.aval)
-  const outs = prim.shapeRule(avals, params)
+  const outs = abstractEval(prim, avals, params)
+  if (prim.impl !== undefined) return prim.impl(args, params)
   const first = args[0]
   const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
   const inputs: KernelInput[] = args.map((a) => {
@@ -162,6 +172,7 @@ export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<A
     return evalPrimitive(prim as unknown as Primitive, args, params)
   }
   const trace = findTopTrace(args)
+  if (!trace.runsShapeRule && !prim.paramFree) abstractEval(prim as unknown as Primitive, args.map((a) => a.aval), params)
   const tracers = args.map((a) => fullRaise(trace, a))
   const outs = trace.processPrimitive(prim as unknown as Primitive, tracers, params)
   return outs.map(fullLower)

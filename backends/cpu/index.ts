@@ -23,6 +23,7 @@ import type { Kernel, Params } from "./kernel.js"
 import { reduceKernels } from "./reduce.js"
 import { shapeKernels } from "./shape-ops.js"
 import { toTypedArray } from "../../core/dtype.js"
+import { ValueError } from "../../core/errors.js"
 
 /** Every kernel, by primitive name. */
 export const kernels: Readonly<Record<string, Kernel>> = {
@@ -72,7 +73,7 @@ export const cpuBackend: Backend = {
   ): ReadonlyArray<DeviceBuffer> {
     const k = kernelTable.get(primitive)
     if (k === undefined) {
-      throw new Error(
+      throw new ValueError(
         `jaxfx cpu backend: no kernel for primitive "${primitive}"; give the primitive an impl rule ` +
           "in terms of other primitives, or add a kernel in backends/cpu."
       )

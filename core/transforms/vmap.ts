@@ -8,6 +8,7 @@ import { ShapeError, ValueError } from "../errors.js"
 import { batchFlat, moveBatchAxis } from "../interpreters/batch.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
+import { checkDim } from "../shape.js"
 import { broadcastPrefix, flatten, type TreeDef, unflatten } from "../tree.js"
 import { paramNames } from "./jit.js"
 import { checkClaim, type WithArrayErrors, withExtension } from "./extension.js"
@@ -70,6 +71,7 @@ export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
 export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): (...args: Args) => R {
   refuseAxisName(opts)
   checkOptions("vmap", opts, VMAP_KEYS)
+  if (opts.axisSize !== undefined) checkDim(opts.axisSize, "vmap: axisSize")
   const direct = vmapImpl(f, opts)
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args): R => {

@@ -2,15 +2,15 @@
  * The popular optimizers as chains of the building blocks, exactly as optax composes them
  * (`optax/_src/alias.py`): same order, same equations, same defaults.
  */
-import { checkOptions, optionKeys } from "../../core/options.js"
+import { checkOptions, optionKeys, pickOptions } from "../../core/options.js"
 import { chain, type EmptyState, type GradientTransformation, identity } from "./base.js"
 import type { ScalarOrSchedule } from "./schedules.js"
 import {
   addDecayedWeights,
+  type AddDecayedWeightsState,
   type AdamState,
   type LearningRateState,
   type Mask,
-  type MaskedState,
   type RmsState,
   SCALE_BY_ADAM_KEYS,
   scaleByAdam,
@@ -67,31 +67,28 @@ export const adam = (learningRate: ScalarOrSchedule, options?: AdamOptions): Gra
   chain(scaleByAdam(checkOptions("optim.adam", options, SCALE_BY_ADAM_KEYS)), scaleByLearningRate(learningRate))
 
 export interface AdamwOptions extends ScaleByAdamOptions {
-  /** Decoupled weight decay. Default 1e-4. */
-  readonly weightDecay?: number
+  /** Decoupled weight decay, a number or a schedule. Default 1e-4. */
+  readonly weightDecay?: ScalarOrSchedule
   /** Which parameters are decayed (others are not); a boolean pytree or a predicate. */
   readonly mask?: Mask
 }
 
-const ADAMW_KEYS = [...SCALE_BY_ADAM_KEYS, ...optionKeys<Omit<AdamwOptions, keyof ScaleByAdamOptions>>()("weightDecay", "mask")]
-/** adamw's options without its own (scaleByAdam refuses keys it does not know). */
-const adamPart = (options: AdamwOptions | undefined): ScaleByAdamOptions | undefined => {
-  if (options === undefined) return undefined
-  const { weightDecay: _w, mask: _m, ...rest } = options
-  return rest
-}
+export const ADAMW_KEYS = [...SCALE_BY_ADAM_KEYS, ...optionKeys<Omit<AdamwOptions, keyof ScaleByAdamOptions>>()("weightDecay", "mask")]
 
 /** The state of `adamw`. */
-export type AdamwState = [AdamState, EmptyState | MaskedState<EmptyState>, LearningRateState]
+export type AdamwState = [AdamState, AddDecayedWeightsState, LearningRateState]
 
 /**
  * Adam with decoupled weight decay (optax's `adamw`):
  * `chain(scaleByAdam(...), addDecayedWeights(weightDecay, mask), scaleByLearningRate(lr))`.
  * Its `update` needs the params.
+ *
+ * @example
+ * const opt = optim.adamw(1e-3, { weightDecay: 1e-2, mask: (path) => path[path.length - 1] !== "bias" })
  */
 export const adamw = (learningRate: ScalarOrSchedule, options?: AdamwOptions): GradientTransformation<AdamwState> =>
   chain(
-    scaleByAdam(adamPart(checkOptions("optim.adamw", options, ADAMW_KEYS))),
+    scaleByAdam(pickOptions(checkOptions("optim.adamw", options, ADAMW_KEYS), SCALE_BY_ADAM_KEYS)),
     addDecayedWeights(options?.weightDecay ?? 1e-4, options?.mask),
     scaleByLearningRate(learningRate)
   )
@@ -125,6 +122,9 @@ export type RmspropState = [RmsState | StddevState, LearningRateState, TraceStat
 /**
  * RMSProp (optax's `rmsprop`): `chain(scaleByRms or scaleByStddev (centered),
  * scaleByLearningRate(lr), trace(momentum))`.
+ *
+ * @example
+ * const opt = optim.rmsprop(1e-3, { decay: 0.95, centered: true, momentum: 0.9 })
  */
 export const rmsprop = (learningRate: ScalarOrSchedule, options?: RmspropOptions): GradientTransformation<RmspropState> => {
   checkOptions("optim.rmsprop", options, RMSPROP_KEYS)

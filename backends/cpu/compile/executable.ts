@@ -10,7 +10,8 @@
  */
 import { ArrayImpl, type ShapedArray } from "../../../core/array.js"
 import type { Backend, DeviceBuffer, KernelInput } from "../../../core/backend.js"
-import { type AnyTypedArray, type DType, itemsize } from "../../../core/dtype.js"
+import { allocationFailure, type AnyTypedArray, type DType, itemsize } from "../../../core/dtype.js"
+import { UnexpectedTracerError } from "../../../core/errors.js"
 import { Lit } from "../../../core/ir.js"
 import { Lru } from "../../../core/lru.js"
 import type { BufferPlan, CallStep, Program } from "../../../core/kernel/program.js"
@@ -18,7 +19,8 @@ import type { Kernel } from "../../../core/kernel/ir.js"
 import type { Primitive } from "../../../core/primitive.js"
 import { evalPrimitive } from "../../../core/trace.js"
 import { alloc } from "../layout.js"
-import { generateKernel, jsNumber } from "./codegen.js"
+import { jsInt, jsNumber } from "../codegen.js"
+import { generateKernel } from "./codegen.js"
 import { kernelHelpers } from "./fastmath.js"
 
 export type KernelFn = (...buffers: AnyTypedArray[]) => void
@@ -103,7 +105,12 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Bac
       let j = 0
       const arrays = step.inputs.map((x) => (x instanceof Lit ? x.value : new ArrayImpl(program.slots[x]!, bufs[j++]!, backend)))
       const res = evalPrimitive(prim, arrays, eqn.params).map((a) => {
-        if (!(a instanceof ArrayImpl)) throw new Error(`jaxfx cpu compiler: ${prim.name} returned a traced value`)
+        if (!(a instanceof ArrayImpl)) {
+          throw new UnexpectedTracerError(
+            `the impl of ${prim.name} returned a traced value (${a.aval.str()}) at run time: it uses a tracer captured from a transformation. ` +
+              "Compute the outputs from the impl's arguments only."
+          )
+        }
         return a.buffer
       })
       return guard(res, bufs)
@@ -168,7 +175,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
       for (const o of step.outputs) {
         const a = program.slots[o]!
         const b = plan.bufferOf[o]!
-        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${a.size});`)
+        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${jsInt(a.size)});`)
       }
       L.push(`  K${kj}(${[...step.inputs.map(slot), ...step.outputs.map(slot)].join(", ")});`)
       return
@@ -200,9 +207,21 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
   const poolBytes = plan.buffers.reduce((n, b) => n + itemsize(b.dtype) * b.size, 0)
   let pool: AnyTypedArray[] | undefined
   let busy = false
+  /** The driver allocates the program's outputs itself: an output too large for the engine is a DeviceError too. */
+  const guarded = (ins: ReadonlyArray<KernelInput>, p: ReadonlyArray<AnyTypedArray>): DeviceBuffer[] => {
+    try {
+      return driver(ins, p)
+    } catch (e) {
+      const big = program.outputs.reduce<ShapedArray | undefined>((m, o) => {
+        const a = typeof o === "number" ? program.slots[o]! : o.aval
+        return m === undefined || a.size > m.size ? a : m
+      }, undefined)
+      throw big === undefined ? e : allocationFailure(e, big.dtype, big.size)
+    }
+  }
   const run: Executable = (ins) => {
     // A re-entrant call (a program reached again from inside one of its own calls) gets its own buffers.
-    if (busy) return driver(ins, allocPool())
+    if (busy) return guarded(ins, allocPool())
     busy = true
     try {
       if (pool === undefined) {
@@ -212,7 +231,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
       }
       // The driver gets the pool as an argument: a release during this call (from a callback it
       // makes) drops the executable's reference, not the buffers this call is using.
-      return driver(ins, pool)
+      return guarded(ins, pool)
     } finally {
       busy = false
     }
