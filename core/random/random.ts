@@ -514,13 +514,13 @@ export interface MultivariateNormalOptions {
  */
 export const multivariateNormal = (key: KeyArray, mean: Array | ReadonlyArray<number>, cov: Array | ReadonlyArray<ReadonlyArray<number>>, options: MultivariateNormalOptions = {}): Array => {
   checkOptions("random.multivariateNormal", options, optionKeys<MultivariateNormalOptions>()("shape", "dtype", "method"))
+  checkOneOf("random.multivariateNormal", "method", options.method, ["cholesky"])
   const k = single("multivariateNormal", key)
   let m = mean instanceof Array ? mean : np.asarray(mean as number[], { dtype: "float32" })
   let c = cov instanceof Array ? cov : np.asarray(cov as number[][], { dtype: "float32" })
   const common: FloatDType = m.dtype === "float64" || c.dtype === "float64" ? "float64" : "float32"
   m = convertElementType(m, common)
   c = convertElementType(c, common)
-  if ((options.method ?? "cholesky") !== "cholesky") throw new ValueError(`random.multivariateNormal: method must be "cholesky", got ${String(options.method)}`)
   const dtype = checkFloat("multivariateNormal", options.dtype ?? common)
   if (m.ndim < 1) throw new ShapeError(`random.multivariateNormal requires mean.ndim >= 1, got mean.ndim == ${m.ndim}`)
   if (c.ndim < 2) throw new ShapeError(`random.multivariateNormal requires cov.ndim >= 2, got cov.ndim == ${c.ndim}`)
