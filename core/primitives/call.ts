@@ -5,7 +5,8 @@
  * transposed program. Nested jit stays a call in the IR.
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
-import { getDefaultBackend } from "../backend.js"
+import { place } from "../devices/placement.js"
+import { UnexpectedTracerError } from "../errors.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
 import { batchJaxpr } from "../interpreters/batch.js"
 import { jvpFlat } from "../interpreters/jvp.js"
@@ -33,15 +34,15 @@ jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr.toStrin
 export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>, numConsts = 0): ReadonlyArray<Array> =>
   bind(jitP, args, numConsts === 0 ? { jaxpr, name } : { jaxpr, name, numConsts })
 
-jitP.impl = (args, { jaxpr, numConsts }) => {
-  // Run where the arguments live (like eager ops), not where a captured constant was made.
-  const first = args.slice(numConsts ?? 0).find((a) => a instanceof ArrayImpl) ?? args[0]
-  const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
-  if (backend.compile === undefined) return evalJaxpr(jaxpr, [], args)
-  const exe = backend.compile(jaxpr)
-  const outs = exe(args as ReadonlyArray<ArrayImpl>)
-  return jaxpr.outs.map((o, i) => new ArrayImpl(o.aval, outs[i]!, backend))
+jitP.impl = (args, { jaxpr, name }) => {
+  // Placed as an eager operation is: on the committed inputs' device, else the default device.
+  const { device, committed, inputs } = place(name, args, notConcrete)
+  const outs = device.backend.compile(jaxpr)(inputs)
+  return jaxpr.outs.map((o, i) => new ArrayImpl(o.aval, outs[i]!, device, committed))
 }
+
+const notConcrete = (x: Array): Error =>
+  new UnexpectedTracerError(`jit: a traced value (${x.aval.str()}) reached a compiled call outside its transformation; return it from the transformed function instead.`)
 
 /** Turn a closed jaxpr's constvars into leading inputs. */
 export const hoistConsts = (jaxpr: Jaxpr, consts: ReadonlyArray<Array>): { jaxpr: Jaxpr; consts: ReadonlyArray<Array> } => ({

@@ -8,21 +8,22 @@
  * The hot path allocates only the outputs and the array that returns them.
  */
 import { ArrayImpl, type ShapedArray } from "../../../core/array.js"
-import type { Backend, DeviceBuffer, KernelInput } from "../../../core/backend.js"
+import type { DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
 import type { AnyTypedArray, DType } from "../../../core/dtype.js"
 import { Lit } from "../../../core/ir.js"
 import type { BufferPlan, CallStep, Program } from "../../../core/kernel/program.js"
 import type { Kernel } from "../../../core/kernel/ir.js"
 import type { Primitive } from "../../../core/primitive.js"
 import { evalPrimitive } from "../../../core/trace.js"
+import type { CpuBackend } from "../index.js"
 import { alloc } from "../layout.js"
+import { routineFor } from "../routines.js"
 import { generateKernel, jsNumber } from "./codegen.js"
 import { kernelHelpers } from "./fastmath.js"
 
 export type KernelFn = (...buffers: AnyTypedArray[]) => void
 type CallFn = (buffers: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<DeviceBuffer>
 type Driver = (ins: ReadonlyArray<KernelInput>, pool: ReadonlyArray<AnyTypedArray>) => DeviceBuffer[]
-export type Executable = (inputs: ReadonlyArray<KernelInput>) => ReadonlyArray<DeviceBuffer>
 
 // ---------------------------------------------------------------------------------------------
 // Kernel functions, cached by source
@@ -35,6 +36,9 @@ interface CompiledKernel {
 const kernelCache = new Map<string, CompiledKernel>()
 /** Upper bound on cached kernel functions (their sources are the keys). */
 const KERNEL_CACHE_LIMIT = 4096
+
+/** How many distinct kernel functions are compiled (for tests of the cache). */
+export const kernelCacheSize = (): number => kernelCache.size
 
 export const compileKernel = (k: Kernel): CompiledKernel => {
   const { source, scratch } = generateKernel(k)
@@ -56,7 +60,7 @@ export const compileKernel = (k: Kernel): CompiledKernel => {
 // ---------------------------------------------------------------------------------------------
 // Calls
 
-const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Backend): CallFn => {
+const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: CpuBackend): CallFn => {
   const eqn = step.eqn
   const prim = eqn.primitive as Primitive
   const outs: ReadonlyArray<ShapedArray> = eqn.outVars.map((v) => v.aval)
@@ -78,9 +82,11 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Bac
     return copy ?? res
   }
   if (prim.impl !== undefined) {
+    const device = backend.device
+    if (device === undefined) throw new Error("jaxfx cpu compiler: the backend has no device")
     return (bufs) => {
       let j = 0
-      const arrays = step.inputs.map((x) => (x instanceof Lit ? x.value : new ArrayImpl(program.slots[x]!, bufs[j++]!, backend)))
+      const arrays = step.inputs.map((x) => (x instanceof Lit ? x.value : new ArrayImpl(program.slots[x]!, bufs[j++]!, device)))
       const res = evalPrimitive(prim, arrays, eqn.params).map((a) => {
         if (!(a instanceof ArrayImpl)) throw new Error(`jaxfx cpu compiler: ${prim.name} returned a traced value`)
         return a.buffer
@@ -93,11 +99,14 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Bac
     x instanceof Lit ? { buffer: x.value.buffer, aval: x.value.aval } : { buffer: EMPTY, aval: program.slots[x]! }
   )
   const slotArgs = step.inputs.flatMap((x, i) => (x instanceof Lit ? [] : [i]))
-  const name = prim.name
+  const routine = routineFor(prim)
+  if (routine === undefined) {
+    throw new Error(`jaxfx cpu backend: no kernel or routine for primitive "${prim.name}"; give the primitive an impl rule in terms of other primitives.`)
+  }
   const params = eqn.params
   return (bufs) => {
     for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = bufs[j]!
-    const res = backend.execute(name, inputs, params, outs)
+    const res = routine(inputs, params, outs)
     for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = EMPTY
     return guard(res, bufs)
   }
@@ -129,7 +138,7 @@ export interface CompiledProgram {
   readonly driverSource: string
 }
 
-export const buildExecutable = (program: Program, plan: BufferPlan, backend: Backend): CompiledProgram => {
+export const buildExecutable = (program: Program, plan: BufferPlan, backend: CpuBackend): CompiledProgram => {
   const kernels: CompiledKernel[] = []
   const calls: CallFn[] = []
   const L: string[] = []
@@ -157,7 +166,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
     step.outputs.forEach((o, j) => L.push(`  const ${slot(o)} = r${si}[${j}];`))
   })
   const outs = program.outputs.map((o) =>
-    typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.value.data()[0]!)})`
+    typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.val)})`
   )
   L.push(`  return [${outs.join(", ")}];`)
   const head = [

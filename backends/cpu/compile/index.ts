@@ -5,13 +5,14 @@
  * `compileReport(jaxpr)` shows what the compiler made of a program: its kernels, the primitives
  * fused into each, its calls, and its buffers.
  */
-import type { Backend } from "../../../core/backend.js"
+import type { Executable } from "../../../core/backend.js"
 import { ClosedJaxpr, type Jaxpr } from "../../../core/ir.js"
 import { printKernel } from "../../../core/kernel/ir.js"
 import { lowerJaxpr } from "../../../core/kernel/lower.js"
 import { type BufferPlan, planBuffers, type Program } from "../../../core/kernel/program.js"
 import { optimize } from "../../../core/passes/index.js"
-import { buildExecutable, type CompiledProgram, type Executable } from "./executable.js"
+import type { CpuBackend } from "../index.js"
+import { buildExecutable, type CompiledProgram } from "./executable.js"
 
 interface Prepared {
   readonly optimized: Jaxpr
@@ -31,8 +32,8 @@ const prepare = (jaxpr: Jaxpr): Prepared => {
   return p
 }
 
-const executables = new WeakMap<Jaxpr, WeakMap<Backend, CompiledProgram>>()
-const compiled = (jaxpr: Jaxpr, backend: Backend): CompiledProgram => {
+const executables = new WeakMap<Jaxpr, WeakMap<CpuBackend, CompiledProgram>>()
+const compiled = (jaxpr: Jaxpr, backend: CpuBackend): CompiledProgram => {
   let byBackend = executables.get(jaxpr)
   if (byBackend === undefined) executables.set(jaxpr, (byBackend = new WeakMap()))
   let c = byBackend.get(backend)
@@ -45,7 +46,7 @@ const compiled = (jaxpr: Jaxpr, backend: Backend): CompiledProgram => {
 }
 
 /** Compile a program for the CPU (cached per Jaxpr object). Inputs: constvars, then invars. */
-export const compileJaxpr = (jaxpr: Jaxpr, backend: Backend): Executable => compiled(jaxpr, backend).run
+export const compileJaxpr = (jaxpr: Jaxpr, backend: CpuBackend): Executable => compiled(jaxpr, backend).run
 
 export interface KernelReport {
   readonly name: string

@@ -1,0 +1,105 @@
+/**
+ * Eager operations take the same path as jit programs: each (primitive, input signature, params)
+ * becomes a one-equation program, staged once and compiled once per device by the device's backend.
+ * The per-operation cost is a key, two map lookups and the executable's call.
+ */
+import { type ArrayImpl, ShapedArray } from "../array.js"
+import type { DeviceBuffer, Executable } from "../backend.js"
+import { Jaxpr, Var } from "../ir.js"
+import type { Params, Primitive } from "../primitive.js"
+import type { Device } from "./device.js"
+
+interface Entry {
+  readonly jaxpr: Jaxpr
+  readonly exes: Map<Device, Executable>
+}
+
+const byPrimitive = new Map<Primitive, Map<string, Entry>>()
+let entries = 0
+/** Eager programs kept before the cache starts over (each is small; recompiling one is cheap). */
+const EAGER_CACHE_LIMIT = 8192
+
+const objectIds = new WeakMap<object, number>()
+let nextId = 0
+const idOf = (o: object): number => {
+  let id = objectIds.get(o)
+  if (id === undefined) objectIds.set(o, (id = nextId++))
+  return id
+}
+
+const valueKey = (v: unknown): string => {
+  switch (typeof v) {
+    case "number":
+      return Object.is(v, -0) ? "-0" : String(v)
+    case "string":
+      return JSON.stringify(v)
+    case "boolean":
+    case "undefined":
+      return String(v)
+    case "object": {
+      if (v === null) return "null"
+      if (globalThis.Array.isArray(v)) {
+        let s = "["
+        for (const x of v) s += `${valueKey(x)},`
+        return `${s}]`
+      }
+      if (v instanceof ShapedArray) return v.key
+      if (Object.getPrototypeOf(v) === Object.prototype) return `{${paramsKey(v as Params)}}`
+      return `#${idOf(v)}`
+    }
+    default:
+      return `#${idOf(v as object)}`
+  }
+}
+
+/** A key for a params record: equal records (by value; objects by identity) give equal keys. */
+export const paramsKey = (p: Params): string => {
+  let s = ""
+  for (const k in p) s += `${k}=${valueKey(p[k])};`
+  return s
+}
+
+/** The one-equation program of an eager operation. */
+const eagerProgram = (prim: Primitive, params: Params, args: ReadonlyArray<ArrayImpl>, outs: ReadonlyArray<ShapedArray>): Entry => {
+  let m = byPrimitive.get(prim)
+  if (m === undefined) byPrimitive.set(prim, (m = new Map()))
+  let key = paramsKey(params)
+  for (let i = 0; i < args.length; i++) key += `|${args[i]!.aval.key}`
+  let e = m.get(key)
+  if (e === undefined) {
+    if (entries >= EAGER_CACHE_LIMIT) {
+      byPrimitive.clear()
+      entries = 0
+      byPrimitive.set(prim, (m = new Map()))
+    }
+    const inVars = args.map((a) => new Var(a.aval))
+    const outVars = outs.map((a) => new Var(a))
+    e = { jaxpr: new Jaxpr([], inVars, [{ primitive: prim, inputs: inVars, params, outVars }], outVars), exes: new Map() }
+    m.set(key, e)
+    entries++
+  }
+  return e
+}
+
+/** Run one primitive on arrays that are all on `device`; returns its output buffers. */
+export const runEager = (
+  device: Device,
+  prim: Primitive,
+  params: Params,
+  args: ReadonlyArray<ArrayImpl>,
+  outs: ReadonlyArray<ShapedArray>
+): ReadonlyArray<DeviceBuffer> => {
+  const e = eagerProgram(prim, params, args, outs)
+  let exe = e.exes.get(device)
+  if (exe === undefined) e.exes.set(device, (exe = device.backend.compile(e.jaxpr)))
+  return exe(args)
+}
+
+/** How many eager programs are cached (for tests of the cache bound). */
+export const eagerCacheSize = (): number => entries
+
+/** Drop every cached eager program (their executables are recompiled on next use). */
+export const clearEagerCache = (): void => {
+  byPrimitive.clear()
+  entries = 0
+}
