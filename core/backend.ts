@@ -47,6 +47,12 @@ export interface Backend {
   isReady(buffer: DeviceBuffer): boolean
   /** Give the buffer's memory back now; later use of the buffer is an error the caller reports. */
   release(buffer: DeviceBuffer): void
+  /**
+   * Forget what `compile(jaxpr)` built and free what it holds (pooled buffers, kernels no other
+   * program uses). jit calls it when a program leaves its cache. A call of that program still
+   * running finishes correctly, and a later `compile(jaxpr)` builds it again.
+   */
+  releaseProgram(jaxpr: Jaxpr): void
   /** Resolves when every piece of work issued so far has finished. */
   synchronize(): Promise<void>
   /** Blocks until every piece of work issued so far has finished, where the platform can block. */

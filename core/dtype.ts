@@ -6,6 +6,8 @@
  * A JS number is "weak": it takes the dtype of the array it meets, so `x.mul(2)` keeps x's dtype
  * and an int32 array plus 1.5 is float32.
  */
+import { OverflowError, ValueError } from "./errors.js"
+
 export type DType = "float32" | "float64" | "int32" | "uint32" | "bool"
 
 export const dtypes: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]
@@ -156,6 +158,60 @@ export const castScalar = (x: number, d: DType): number => {
     case "bool":
       return x !== 0 ? 1 : 0
   }
+}
+
+/** The values an integer dtype holds. */
+export const intBounds: Readonly<Record<"int32" | "uint32", readonly [number, number]>> = {
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295]
+}
+
+/**
+ * How a JS number the user wrote becomes an element of dtype `d`, refusing what JAX refuses
+ * instead of wrapping it around. For an integer dtype the number is truncated toward zero (as
+ * Python's `int()`), and must then fit:
+ * - `"exact"` (np.array, np.asarray and list elements, as `jnp.array(v, dtype)`): `d`'s range;
+ * - `"weak"` (a scalar meeting an array: binary ops, `np.where`, `np.full`, `.at().set`, as JAX
+ *   converts a Python int to a weak int32 first): `d`'s range or int32's, so `u32.add(-1)` wraps
+ *   to `u32 - 1` as in JAX. (JAX without x64 also refuses 2^31..2^32-1 against uint32, only
+ *   because its Python ints pass through int32; a JS number has no such detour.)
+ * Float and bool dtypes take any number (float32 rounds, bool tests for non-zero). The result is
+ * ready for `castScalar`.
+ *
+ * @example
+ * literalElement(1.7, "int32")        // 1
+ * literalElement(2 ** 31, "int32")    // throws OverflowError
+ * literalElement(-1, "uint32", "weak") // -1 (castScalar wraps it to 4294967295)
+ */
+export const literalElement = (x: number, d: DType, rule: "exact" | "weak" = "exact"): number => {
+  if (d !== "int32" && d !== "uint32") return x
+  if (Number.isNaN(x)) {
+    throw new ValueError(`cannot convert NaN to the integer dtype ${d}; use a float dtype (float32) for NaN, or replace it first.`)
+  }
+  const v = Math.trunc(x)
+  const [lo, hi] = intBounds[d]
+  const [wlo, whi] = rule === "weak" ? intBounds.int32 : intBounds[d]
+  if ((v < lo || v > hi) && (v < wlo || v > whi)) {
+    const range = rule === "weak" && d === "uint32" ? `${wlo} to ${hi}` : `${lo} to ${hi}`
+    throw new OverflowError(
+      `the JS number ${x} does not fit in ${d} (${range}) and would wrap around (JAX raises OverflowError ` +
+        `too). Use a value in range, or a float dtype: np.array(${x}, { dtype: "float32" }) for a literal, ` +
+        `x.astype("float32") for an array x that meets it.`
+    )
+  }
+  return v
+}
+
+/**
+ * One element converted from dtype `from` to `to` as `convert_element_type` (XLA) does it: floats
+ * to integers saturate (NaN gives 0), integers wrap, anything non-zero is `true`.
+ */
+export const convertElement = (x: number, from: DType, to: DType): number => {
+  if ((to === "int32" || to === "uint32") && isFloat(from)) {
+    const [lo, hi] = intBounds[to]
+    return Number.isNaN(x) ? 0 : x <= lo ? lo : x >= hi ? hi : Math.trunc(x)
+  }
+  return castScalar(x, to)
 }
 
 export const isDType = (s: unknown): s is DType => typeof s === "string" && (dtypes as ReadonlyArray<string>).includes(s)

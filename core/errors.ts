@@ -8,12 +8,18 @@ import { type Cause, Data } from "effect"
 /** The instance type of every jaxfx error: an effect YieldableError with a tag and a message. */
 export type Described<Tag extends string> = Cause.YieldableError & { readonly _tag: Tag; readonly message: string }
 
-const described = <Tag extends string>(tag: Tag): new (message: string) => Described<Tag> =>
-  class extends Data.TaggedError(tag)<{ readonly message: string }> {
+/** Marks every class made by `described`, so `isJaxfxError` knows them all (and any added later). */
+const JaxfxErrorTypeId: unique symbol = Symbol.for("jaxfx/JaxfxError")
+
+const described = <Tag extends string>(tag: Tag): new (message: string) => Described<Tag> => {
+  const cls = class extends Data.TaggedError(tag)<{ readonly message: string }> {
     constructor(message: string) {
       super({ message })
     }
   }
+  Object.defineProperty(cls.prototype, JaxfxErrorTypeId, { value: true })
+  return cls
+}
 
 /** Shapes that do not fit together (broadcasting, reshape, matmul, axes). */
 export class ShapeError extends described("ShapeError") {}
@@ -37,6 +43,8 @@ export class DeviceError extends described("DeviceError") {}
 export class CodecError extends described("CodecError") {}
 /** A PRNG key consumed a second time while `random.checkKeyReuse(true)` is on. */
 export class KeyReuseError extends described("KeyReuseError") {}
+/** A JS number that does not fit the integer dtype it must become (JAX's OverflowError); never wrapped. */
+export class OverflowError extends described("OverflowError") {}
 
 export type JaxfxError =
   | ShapeError
@@ -50,3 +58,13 @@ export type JaxfxError =
   | DeviceError
   | CodecError
   | KeyReuseError
+  | OverflowError
+
+/**
+ * Whether `u` is one of jaxfx's tagged errors (what array code throws on bad input). The Effect
+ * layer uses it to move such errors from the defect channel into the typed error channel.
+ *
+ * @example
+ * try { np.reshape(np.zeros([2]), [3]) } catch (e) { isJaxfxError(e) } // true (a ShapeError)
+ */
+export const isJaxfxError = (u: unknown): u is JaxfxError => typeof u === "object" && u !== null && JaxfxErrorTypeId in u

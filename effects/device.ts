@@ -24,7 +24,7 @@ import { Device as CoreDevice } from "../core/devices/device.js"
 import { defaultDevice, devices } from "../core/devices/registry.js"
 import { transferAsync } from "../core/devices/transfer.js"
 import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
-import { DeviceError, type DTypeError, type ShapeError } from "../core/errors.js"
+import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
 import { np, tree } from "../index.js"
 
 /** What a device offers; reach it with `yield* Device` or the `Device.*` accessors. */
@@ -36,7 +36,7 @@ export interface DeviceShape {
   /** The backend arrays on this device are stored and computed by. */
   readonly backend: Backend
   /** Copy host values (numbers, nested lists, TypedArrays) or an Array to this device (committed there). */
-  readonly put: (x: np.ArrayLike, options?: PutOptions) => Effect.Effect<Array, DeviceError | ShapeError | DTypeError>
+  readonly put: (x: np.ArrayLike, options?: PutOptions) => Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError>
   /** Wait until every kernel issued on this device so far has finished. */
   readonly synchronize: Effect.Effect<void, DeviceError>
 }
@@ -178,7 +178,7 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
   const backend = device.backend
   const name = device.toString()
   const place = (host: AnyTypedArray, aval: ShapedArray): Array => new ArrayImpl(aval, backend.fromHost(host, aval), device, true)
-  const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError> =>
+  const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
     Effect.suspend(() => {
       if (x instanceof ArrayImpl && x.device === device && x.committed && (options?.dtype === undefined || options.dtype === x.dtype)) {
         return Effect.succeed<Array>(x)
@@ -213,7 +213,7 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
       try {
         staged = options?.dtype === undefined ? np.asarray(x) : np.asarray(x, { dtype: options.dtype })
       } catch (e) {
-        return Effect.fail(e as ShapeError | DTypeError | DeviceError)
+        return Effect.fail(e as ShapeError | DTypeError | DeviceError | OverflowError | ValueError)
       }
       return Effect.tryPromise({
         try: () => transferAsync(staged as ArrayImpl, device, true),
@@ -279,7 +279,7 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
   }
 
   /** Copy a value to the current device: an Effect producing an Array there. */
-  static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError, Device> {
+  static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError, Device> {
     return Device.use((d) => d.put(x, options))
   }
 

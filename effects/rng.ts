@@ -5,7 +5,7 @@
  * output, and the same program with the same key gives the same numbers eagerly and under jit.
  */
 import { Effect } from "effect"
-import { type Array, random } from "../index.js"
+import { type Array, type JaxfxError, random } from "../index.js"
 import type { PRNGKeyArray } from "../core/random/keys.js"
 import { slot, type StateSlot } from "./state.js"
 
@@ -25,8 +25,8 @@ export const next: Effect.Effect<PRNGKeyArray, never, Rng> = Effect.flatMap(keyS
 /** `n` fresh keys, as one key array of shape [n]. */
 export const split = (n: number): Effect.Effect<PRNGKeyArray, never, Rng> => Effect.map(next, (k) => random.split(k, [n]) as PRNGKeyArray)
 
-/** The handler: run `program` drawing from `key`; returns `[result, finalKey]`. */
-export const run = (key: PRNGKeyArray) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<readonly [A, PRNGKeyArray], E, Exclude<R, Rng>> =>
+/** The handler: run `program` drawing from `key`; returns `[result, finalKey]`. A run is a step, as for every slot (`State.atomic`). */
+export const run = (key: PRNGKeyArray) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<readonly [A, PRNGKeyArray], E | JaxfxError, Exclude<R, Rng>> =>
   keySlot.run(key)(program)
 
 /** Draw with a fresh key: `Rng.sample((k) => random.gumbel(k, [3]))`. */

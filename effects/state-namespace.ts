@@ -1,2 +1,2 @@
 /** `State`: typed state slots (see state.ts). */
-export { Cell, checkCompatible, slot, type Slot, type StateSlot } from "./state.js"
+export { atomic, Cell, checkCompatible, slot, type Slot, type StateSlot } from "./state.js"

@@ -2,20 +2,20 @@
  * Typed state slots. A slot is an Effect service whose value is a cell holding a pytree of Arrays;
  * `get`/`set`/`update` read and write it, and `run(initial)(program)` is the handler that installs
  * a fresh cell and returns `[result, finalState]`. A program's type lists the slots it uses in its
- * requirements. Under jit/grad/vmap the handler's cells are threaded explicitly (`functionalize.ts`),
- * so stateful programs stay correct under every transformation.
+ * requirements. Under jit/grad/vmap the handler's cells are threaded explicitly (`transforms.ts`),
+ * so stateful programs stay correct under every transformation. A run of the handler is a step
+ * (`step.ts`): if the program fails, jaxfx errors from its array code come out typed and every
+ * other slot in context is left as it was.
  */
 import { Context, Effect } from "effect"
-import { Array, ShapeError, tree, TreeError } from "../index.js"
+import { Array, type JaxfxError, ShapeError, tree, TreeError } from "../index.js"
+import { atomic, Cell, tryArray } from "./step.js"
+
+export { atomic, Cell } from "./step.js"
 
 /** The identifier type of a slot named `Name` (what appears in a program's requirements). */
 export interface StateSlot<Name extends string> {
   readonly _jaxfxStateSlot: Name
-}
-
-/** The mutable cell a handler installs for one run of a program. */
-export class Cell<S = unknown> {
-  constructor(readonly name: string, public value: S) {}
 }
 
 export interface Slot<Name extends string, S> {
@@ -25,10 +25,14 @@ export interface Slot<Name extends string, S> {
   readonly get: Effect.Effect<S, never, StateSlot<Name>>
   /** Replace the value. Fails (leaving the state unchanged) if the new value's structure, shapes or dtypes differ. */
   set(value: S): Effect.Effect<void, ShapeError | TreeError, StateSlot<Name>>
-  /** Apply `f` to the value; returns the new value. */
-  update(f: (s: S) => S): Effect.Effect<S, ShapeError | TreeError, StateSlot<Name>>
-  /** The handler: run `program` with this slot starting at `initial`; returns `[result, finalState]`. */
-  run(initial: S): <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.Effect<readonly [A, S], E, Exclude<R, StateSlot<Name>>>
+  /** Apply `f` to the value; returns the new value. A jaxfx error thrown by `f` is a typed failure (the value stays). */
+  update(f: (s: S) => S): Effect.Effect<S, JaxfxError, StateSlot<Name>>
+  /**
+   * The handler: run `program` with this slot starting at `initial`; returns `[result, finalState]`.
+   * The run is one step: jaxfx errors thrown by array code in `program` fail it in the typed
+   * channel, and a failed run leaves the other slots in context as they were before it.
+   */
+  run(initial: S): <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.Effect<readonly [A, S], E | JaxfxError, Exclude<R, StateSlot<Name>>>
 }
 
 const describeLeaf = (x: unknown): string => (x instanceof Array ? x.aval.str() : typeof x)
@@ -74,14 +78,11 @@ export const slot = <const Name extends string, S>(name: Name): Slot<Name, S> =>
     key,
     get: Effect.map(key, (cell) => cell.value),
     set,
-    update: (f) => Effect.flatMap(key, (cell) => {
-      const next = f(cell.value)
-      return Effect.as(set(next), next)
-    }),
+    update: (f) => Effect.flatMap(key, (cell) => Effect.flatMap(tryArray(() => f(cell.value)), (next) => Effect.as(set(next), next))),
     run: (initial) => (program) =>
       Effect.suspend(() => {
         const cell = new Cell<S>(name, initial)
-        return Effect.map(Effect.provideService(program, key, cell), (a) => [a, cell.value] as const)
+        return Effect.map(atomic(Effect.provideService(program, key, cell)), (a) => [a, cell.value] as const)
       })
   }
 }

@@ -1,7 +1,19 @@
-import { Deferred, Effect, Fiber, Stream } from "effect"
-import { describe, expect, it } from "vitest"
-import { type Array, jit, np } from "../index.js"
-import { barReporter, fit, logReporter, Progress, run, silentReporter } from "./train.js"
+import { Cause, Data, Deferred, Effect, Exit, Fiber, Option, Stream } from "effect"
+import { describe, expect, expectTypeOf, it } from "vitest"
+import { type Array, jit, type JaxfxError, np } from "../index.js"
+import {
+  barReporter,
+  fit,
+  logReporter,
+  Progress,
+  type ProgressReporter,
+  run,
+  type RunResult,
+  silentReporter,
+  type StepReport,
+  TrainError,
+  TrainInterrupted
+} from "./train.js"
 
 const f32 = (v: Parameters<typeof np.asarray>[0]) => np.asarray(v, { dtype: "float32" })
 type S = { readonly w: Array }
@@ -80,5 +92,89 @@ describe("train", () => {
     const exit = Effect.runSyncExit(Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step: flaky, data: batches }), (r) => Effect.sync(() => collected.push(r.step))).pipe(quiet))
     expect(exit._tag).toBe("Failure")
     expect(collected).toEqual([1, 2])
+  })
+})
+
+/** The data, with batch k (1-based) replaced by one whose shape does not fit: step k throws a ShapeError. */
+const badAt = (k: number) => Stream.fromIterable(globalThis.Array.from({ length: 50 }, (_, i) => (i === k - 1 ? f32([i, 1, 0]) : f32([i, 1]))))
+class DataGone extends Data.TaggedError("DataGone")<{}> {}
+type Metrics = { loss: Array }
+
+describe("train.run hands back the last whole state with every failure", () => {
+  it("the error types are the real ones: fit fails with the data's errors or a jaxfx error; run with TrainError or TrainInterrupted", () => {
+    const data = Stream.concat(Stream.take(batches, 3), Stream.fail(new DataGone()))
+    const opts = { init: { w: f32([4, -2]) }, step, data }
+    expectTypeOf(fit(opts)).toEqualTypeOf<Stream.Stream<StepReport<S, Metrics>, DataGone | JaxfxError, never>>()
+    expectTypeOf(run(opts)).toEqualTypeOf<
+      Effect.Effect<RunResult<S, Metrics>, TrainError<S, Metrics, DataGone | JaxfxError> | TrainInterrupted<S, Metrics>, never>
+    >()
+    // catchTag compiles on the real tags, and catches
+    const fromFit = Effect.runSync(Stream.runDrain(fit({ ...opts, data: Stream.concat(badAt(2), Stream.fail(new DataGone())) })).pipe(
+      Effect.as("no failure"),
+      Effect.catchTag("ShapeError", (e) => Effect.succeed(e._tag)),
+      Effect.catchTag("DataGone", (e) => Effect.succeed(e._tag)),
+      quiet
+    ))
+    expect(fromFit).toBe("ShapeError")
+    const fromRun = Effect.runSync(run(opts).pipe(
+      Effect.as("no failure"),
+      Effect.catchTag("TrainError", (e) => Effect.succeed(`${e._tag} after ${e.steps}: ${Option.getOrThrow(Cause.findErrorOption(e.cause))._tag}`)),
+      quiet
+    ))
+    expect(fromRun).toBe("TrainError after 3: DataGone")
+  })
+
+  it("a step failing at step k gives back the state after step k-1, with the step's typed error", () => {
+    for (const s of [step, jit(step)]) {
+      const e = Effect.runSync(Effect.flip(run({ init: { w: f32([4, -2]) }, step: s, data: badAt(5) })).pipe(quiet))
+      expect(e).toBeInstanceOf(TrainError)
+      if (!(e instanceof TrainError)) continue
+      expect(e.steps).toBe(4)
+      expect([...e.state.w.data()]).toEqual(manual(4))
+      expect(e.last?.step).toBe(4)
+      expect(Option.getOrThrow(Cause.findErrorOption(e.cause))._tag).toBe("ShapeError")
+      expect(e.message).toMatch(/after step 4 \(ShapeError: .*\); \.state is the state after that step/)
+    }
+  })
+
+  it("a failure before any step gives back the initial state", () => {
+    const e = Effect.runSync(Effect.flip(run({ init: { w: f32([4, -2]) }, step, data: badAt(1) })).pipe(quiet))
+    expect(e._tag === "TrainError" && [e.steps, [...e.state.w.data()]]).toEqual([0, [4, -2]])
+  })
+
+  it("a reporter that throws at step k: the state after step k-1, and the throw as a defect in the cause", () => {
+    const throwing: ProgressReporter = {
+      onStep: (r) => {
+        if (r.step === 3) throw new RangeError("the terminal went away")
+      },
+      onEnd: () => {}
+    }
+    const e = Effect.runSync(Effect.flip(run({ init: { w: f32([4, -2]) }, step, data: batches })).pipe(Effect.provideService(Progress, throwing)))
+    expect(e._tag).toBe("TrainError")
+    if (e._tag !== "TrainError") return
+    expect(e.steps).toBe(2)
+    expect([...e.state.w.data()]).toEqual(manual(2))
+    expect(Cause.hasDies(e.cause)).toBe(true)
+    expect(String(Cause.squash(e.cause))).toMatch(/the terminal went away/)
+  })
+
+  it("an interrupted run ends with TrainInterrupted holding the last whole state", async () => {
+    let reported = 0
+    const counting: ProgressReporter = { onStep: (r) => void (reported = r.step), onEnd: () => {} }
+    const infinite = Stream.forever(batches).pipe(Stream.mapEffect((b) => Effect.as(Effect.yieldNow, b)))
+    const exit = await Effect.runPromise(Effect.gen(function*() {
+      const fiber = yield* Effect.forkChild(run({ init: { w: f32([4, -2]) }, step, data: infinite }))
+      while (reported < 20) yield* Effect.yieldNow
+      yield* Fiber.interrupt(fiber)
+      return yield* Fiber.await(fiber)
+    }).pipe(Effect.provideService(Progress, counting)))
+    expect(Exit.isFailure(exit) && Cause.hasInterrupts(exit.cause)).toBe(true)
+    const e = Option.getOrThrow(Exit.findErrorOption(exit))
+    expect(e).toBeInstanceOf(TrainInterrupted)
+    if (!(e instanceof TrainInterrupted)) return
+    expect(e.steps).toBeGreaterThanOrEqual(20)
+    expect(e.steps).toBeLessThan(50)
+    // exactly e.steps whole steps (the data cycles every 50 batches)
+    expect([...e.state.w.data()]).toEqual(manual(e.steps))
   })
 })

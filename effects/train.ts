@@ -2,12 +2,15 @@
  * Training loops as Effect Streams. `train.fit` threads a training state (params, optimizer state,
  * anything) through a pure step function — usually jit-compiled — over a data Stream, emitting one
  * report per step. A step is applied whole or not at all: the state advances only after the step
- * returns, so interrupting the fiber (or the stream) stops between steps, and the last report
- * carries the last consistent state. Progress shows as a bar on a terminal and as log lines
- * elsewhere.
+ * returns and its report is out, so interrupting the fiber (or the stream) stops between steps,
+ * and the last report carries the last consistent state. `train.run` hands that state back with
+ * every ending: in its result, in a `TrainError` when a step, the data or a reporter fails, and in
+ * a `TrainInterrupted` when its fiber is interrupted. Progress shows as a bar on a terminal and as
+ * log lines elsewhere.
  */
-import { Context, Effect, Option, Stream } from "effect"
-import { Array } from "../index.js"
+import { Cause, Context, Data, Effect, Stream } from "effect"
+import { Array, type JaxfxError } from "../index.js"
+import { tryArray } from "./step.js"
 
 export interface StepReport<S, M> {
   /** 1 for the first step. */
@@ -87,36 +90,39 @@ const lossOf = (m: unknown): number | undefined => {
 }
 
 /**
- * The training loop as a Stream of per-step reports.
+ * The training loop as a Stream of per-step reports. It fails with the data's errors and the
+ * jaxfx errors of the step's array code (typed, so `Effect.catchTag("ShapeError", ...)` works);
+ * anything else a step or the reporter throws is a defect. A failing step emits no report.
  *
  * @example
  * const reports = train.fit({ init: { params, opt }, step: jit(update), data: batches, steps: 1000 })
  * const last = yield* Stream.runLast(reports)
  */
-export const fit = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | unknown, R> =>
+export const fit = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
   Stream.unwrap(
     Effect.gen(function*() {
       const reporter = yield* Progress
       let state = opts.init
-      let n = 0
       let last: StepReport<S, M> | undefined
       const t0 = performance.now()
       const data = opts.steps === undefined ? opts.data : Stream.take(opts.data, opts.steps)
       return data.pipe(
         Stream.mapEffect((batch) =>
-          Effect.try({
-            try: () => {
-              // The step either returns a whole new state or throws: no step is half-applied.
-              const [next, metrics] = opts.step(state, batch)
-              state = next
-              n += 1
+          // The step either returns a whole new state or throws: no step is half-applied.
+          Effect.flatMap(tryArray(() => {
+            const [next, metrics] = opts.step(state, batch)
+            return [next, metrics, lossOf(metrics)] as const
+          }), ([next, metrics, loss]) =>
+            Effect.sync(() => {
+              const n = (last?.step ?? 0) + 1
               const elapsedMs = performance.now() - t0
-              last = { step: n, state, metrics, loss: lossOf(metrics), elapsedMs, stepsPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0 }
-              reporter.onStep(last as StepReport<unknown, unknown>, opts.steps)
-              return last
-            },
-            catch: (e) => e
-          })
+              const report: StepReport<S, M> = { step: n, state: next, metrics, loss, elapsedMs, stepsPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0 }
+              // A step counts once it is reported: if the reporter throws, the state stays at the step before.
+              reporter.onStep(report as StepReport<unknown, unknown>, opts.steps)
+              state = next
+              last = report
+              return report
+            }))
         ),
         Stream.ensuring(Effect.sync(() => reporter.onEnd(last as StepReport<unknown, unknown> | undefined, opts.steps)))
       )
@@ -131,20 +137,58 @@ export interface RunResult<S, M> {
 }
 
 /**
+ * `train.run` failed: a step threw, the data failed, `stopWhen` failed or a reporter threw. It
+ * carries what a `RunResult` would (the state after the last whole step, how many steps ran) and
+ * the failure's whole `cause` (`Cause.findErrorOption(e.cause)` gives the typed error, if any).
+ */
+export class TrainError<S, M, E> extends Data.TaggedError("TrainError")<RunResult<S, M> & {
+  readonly message: string
+  readonly cause: Cause.Cause<E>
+}> {}
+
+/**
+ * `train.run` was interrupted (`Fiber.interrupt`, a timeout): the interrupted fiber's exit carries
+ * this error beside the interruption, with the state after the last whole step. Read it with
+ * `Exit.findErrorOption(yield* Fiber.await(fiber))`.
+ */
+export class TrainInterrupted<S, M> extends Data.TaggedError("TrainInterrupted")<RunResult<S, M> & { readonly message: string }> {}
+
+const describeCause = (cause: Cause.Cause<unknown>): string => {
+  const e = Cause.squash(cause)
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+}
+
+/**
  * Run `fit` to the end of the data (or `steps`), or until `stopWhen` completes; returns the last
- * consistent state.
+ * consistent state. When it cannot finish, it still hands that state back: it fails with a
+ * `TrainError` (the failure's cause, the state after the last whole step), and an interrupted run
+ * ends with a `TrainInterrupted` holding that state.
  *
  * @example
  * const { state } = yield* train.run({ init, step: jit(update), data, steps: 100 })
+ * // keep what was learnt when a step fails:
+ * train.run(opts).pipe(Effect.catchTag("TrainError", (e) => codec.save("rescue.safetensors", e.state.params)))
  */
 export const run = <S, B, M, E, R, X = never, E2 = never, R2 = never>(
   opts: FitOptions<S, B, M, E, R> & { readonly stopWhen?: Effect.Effect<X, E2, R2> }
-): Effect.Effect<RunResult<S, M>, E | E2 | unknown, R | R2> => {
-  const stream = opts.stopWhen === undefined ? fit(opts) : Stream.interruptWhen(fit(opts), opts.stopWhen)
-  return Effect.map(Stream.runLast(stream), (last) =>
-    Option.match(last, {
-      onNone: () => ({ state: opts.init, steps: 0, last: undefined }),
-      onSome: (r) => ({ state: r.state, steps: r.step, last: r })
-    })
-  )
-}
+): Effect.Effect<RunResult<S, M>, TrainError<S, M, E | E2 | JaxfxError> | TrainInterrupted<S, M>, R | R2> =>
+  Effect.suspend(() => {
+    let last: StepReport<S, M> | undefined
+    const sofar = (): RunResult<S, M> => ({ state: last?.state ?? opts.init, steps: last?.step ?? 0, last })
+    const stream = opts.stopWhen === undefined ? fit(opts) : Stream.interruptWhen(fit(opts), opts.stopWhen)
+    return Stream.runForEach(stream, (r) => Effect.sync(() => void (last = r))).pipe(
+      Effect.map(sofar),
+      Effect.catchCause((cause) => {
+        // An interruption stays one (onInterrupt below reports it); any failure or defect becomes a TrainError.
+        if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
+        const r = sofar()
+        return Effect.fail(new TrainError({ ...r, cause, message: `train.run failed after step ${r.steps} (${describeCause(cause)}); .state is the state after that step, the last whole one` }))
+      }),
+      Effect.onInterrupt(() =>
+        Effect.suspend(() => {
+          const r = sofar()
+          return Effect.fail(new TrainInterrupted({ ...r, message: `train.run was interrupted after step ${r.steps}; .state is the state after that step, the last whole one` }))
+        })
+      )
+    )
+  })

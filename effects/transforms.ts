@@ -4,19 +4,23 @@
  * turned into a pure function `(states, ...args) -> [result, states']` by running its Effect
  * synchronously against fresh cells holding the (traced) state; the core transformation applies to
  * that pure function, and the returned Effect installs the new state after each call — so the
- * seed's Counter counts 1, 2, 3 under jit.
+ * seed's Counter counts 1, 2, 3 under jit. Each call is a step (`step.ts`): it fails with the
+ * program's own failure (jaxfx errors typed) and writes no state unless it succeeded.
  */
-import { Context, Effect } from "effect"
+import { Cause, Context, Effect, Exit } from "effect"
 import { Array, jit as coreJit, tree, ValueError, valueAndGrad as coreValueAndGrad, vmap as coreVmap } from "../index.js"
 import { type GradLikeOptions, registerTransformExtension, type TransformExtension } from "../core/transforms/extension.js"
-import { Cell } from "./state.js"
+import { Lru } from "../core/lru.js"
+import { DEFAULT_JIT_CACHE_SIZE, type Jitted } from "../core/transforms/jit.js"
+import { Cell, cellsIn, typedErrors } from "./step.js"
 
 type Program = (...args: never[]) => unknown
 type Ctx = Context.Context<never>
 
-/** The state cells a running program can see: every slot cell in its context, in a fixed order. */
-const cellsIn = (ctx: Ctx): (readonly [string, Cell])[] =>
-  [...ctx.mapUnsafe.entries()].filter((e): e is [string, Cell] => e[1] instanceof Cell).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+/** How a failure of the program itself crosses the core transformation: its whole Cause, kept. */
+class ProgramFailed {
+  constructor(readonly cause: Cause.Cause<unknown>) {}
+}
 
 const checkArrays = (name: string, value: unknown): void => {
   for (const leaf of tree.leaves(value)) {
@@ -35,7 +39,8 @@ const asyncInTrace = (): ValueError =>
 
 /**
  * Run `program(...args)` synchronously in `ctx`, with the given slots replaced by cells holding
- * `states`. Returns the result and the final values of those cells. Failures are thrown.
+ * `states`. Returns the result and the final values of those cells. A failure is thrown as a
+ * ProgramFailed carrying its Cause (so typed failures stay typed and defects stay defects).
  */
 export const runPure = (program: Program, ctx: Ctx, keys: ReadonlyArray<string>, names: ReadonlyArray<string>) =>
   (states: ReadonlyArray<unknown>, args: ReadonlyArray<unknown>): [unknown, unknown[]] => {
@@ -43,15 +48,12 @@ export const runPure = (program: Program, ctx: Ctx, keys: ReadonlyArray<string>,
     let c: Ctx = ctx
     keys.forEach((k, i) => (c = Context.addUnsafe(c, k, cells[i]!) as Ctx))
     const eff = (program as (...a: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown, never>)(...args)
-    let result: unknown
-    try {
-      result = Effect.runSync(Effect.provideContext(eff, c))
-    } catch (e) {
-      // runSync throws the failure itself; an async step surfaces as AsyncFiberError.
-      if (e instanceof Error && e.name === "AsyncFiberError") throw asyncInTrace()
-      throw e
+    const exit = Effect.runSyncExit(Effect.provideContext(eff, c))
+    if (Exit.isFailure(exit)) {
+      if (exit.cause.reasons.some((r) => Cause.isDieReason(r) && Cause.isAsyncFiberError(r.defect))) throw asyncInTrace()
+      throw new ProgramFailed(exit.cause)
     }
-    return [result, cells.map((cell) => cell.value)]
+    return [exit.value, cells.map((cell) => cell.value)]
   }
 
 /** Read the slots in context: keys, names and current values (checked to be arrays). */
@@ -71,18 +73,32 @@ const writeState = (entries: ReadonlyArray<readonly [string, Cell]>, values: Rea
   entries.forEach(([, cell], i) => (cell.value = values[i]))
 }
 
-/** Run a pure computation inside an Effect, turning thrown errors into typed failures. */
+/**
+ * Run a transformed call inside an Effect: the program's own failure comes out with its Cause, a
+ * jaxfx error thrown by the transformation or by array code is a typed failure, anything else a
+ * defect — as for the same program run eagerly in a step.
+ */
 const attempt = <A>(f: () => A): Effect.Effect<A, unknown> =>
-  Effect.try({ try: f, catch: (e) => e })
+  typedErrors(Effect.suspend(() => {
+    try {
+      return Effect.succeed(f())
+    } catch (e) {
+      return e instanceof ProgramFailed ? Effect.failCause(e.cause) : Effect.die(e)
+    }
+  }))
 
 const shiftArgnums = (a: unknown): unknown => (typeof a === "number" ? a + 1 : globalThis.Array.isArray(a) ? a.map((x: number) => x + 1) : a)
 
 const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) => {
   // One core-jitted pure function per set of slots; the context is read at trace time.
   const current: { ctx: Ctx | undefined; keys: ReadonlyArray<string>; names: ReadonlyArray<string> } = { ctx: undefined, keys: [], names: [] }
-  const byKeys = new Map<string, (...a: ReadonlyArray<unknown>) => unknown>()
+  // (core jit has checked cacheSize; a dropped function releases its compiled programs)
+  const byKeys = new Lru<string, Jitted<[states: ReadonlyArray<unknown>, ...rest: unknown[]], [unknown, unknown[]]>>(
+    (opts["cacheSize"] as number | undefined) ?? DEFAULT_JIT_CACHE_SIZE,
+    (jf) => jf.clearCache()
+  )
   const staticArgnums = opts["staticArgnums"] === undefined ? undefined : shiftArgnums(opts["staticArgnums"])
-  return (...args: ReadonlyArray<unknown>) =>
+  const run = (...args: ReadonlyArray<unknown>) =>
     Effect.gen(function*() {
       const ctx = yield* Effect.context<never>()
       const st = readState(ctx)
@@ -94,7 +110,7 @@ const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) =
         jf = coreJit(
           (states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => runPure(program, current.ctx!, keys, names)(states, rest),
           { ...opts, ...(staticArgnums === undefined ? {} : { staticArgnums: staticArgnums as number[] }), name: program.name || "program" }
-        ) as (...a: ReadonlyArray<unknown>) => unknown
+        )
         byKeys.set(sig, jf)
       }
       current.ctx = ctx
@@ -102,6 +118,7 @@ const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) =
       writeState(st.entries, next)
       return out
     })
+  return Object.assign(run, { clearCache: () => byKeys.clear() })
 }
 
 const gradProgram = (program: Program, opts: GradLikeOptions, withValue: boolean) => (...args: ReadonlyArray<unknown>) =>

@@ -6,9 +6,10 @@ import { execFileSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
 
 const run = (file: string): string =>
-  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 120_000, env: { ...process.env, CI: "true" } })
+  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 140_000, env: { ...process.env, CI: "true" } })
 
-describe("the JAX 101 chapters as examples", () => {
+// Each example is a separate process of several seconds: allow for a loaded machine.
+describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
   it("Accelerated NumPy: the seed's printed values and the trained line", () => {
     const out = run("accelerated-numpy.ts")
     expect(out).toContain("jaxfx: [-0.20000005 -0.19999981 -0.19999981 -0.19999981]")

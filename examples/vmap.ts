@@ -29,7 +29,7 @@ const w = np.array([2, 3, 4], { dtype: "float32" }) // Python's jnp.array([2., 3
 const convolve = (x: Array, w: Array): Array => {
   const output: Array[] = []
   for (let i = 1; i < x.shape[0]! - 1; i++) output.push(np.dot(x.index(np.s(i - 1, i + 2)), w))
-  return np.stack(output) // jnp.array(output)
+  return np.array(output) // jnp.array(output), as the chapter writes it: a stack of the dot products
 }
 show(convolve(x, w), "Array([11., 20., 29.], dtype=float32)")
 

@@ -1,9 +1,9 @@
 /**
  * State laws: run(jit(p)) = run(p) on random programs over state slots and on a program of one's
- * own, and get-after-set; each shown to catch a wrong jit or slot implementation.
+ * own (failures included), and get-after-set; each shown to catch a wrong jit or slot implementation.
  */
 import { Effect } from "effect"
-import type fc from "fast-check"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type Array, jit } from "../index.js"
 import { State } from "../effects/index.js"
@@ -27,6 +27,23 @@ const counterSubject = {
   args: [arb.array({ shape: [2], step: 1 / 8 })] as const
 }
 
+const Total = State.slot<"laws/total", Array>("laws/total")
+/** Halves the total, then adds x: a ShapeError from array code (after the first write) when x is [3]. */
+const addTo = function addTo(x: Array) {
+  return Effect.gen(function*() {
+    yield* Total.update((t) => t.mul(0.5))
+    const t = (yield* Total.get).add(x)
+    yield* Total.set(t)
+    return t
+  })
+}
+const failingSubject = {
+  program: addTo,
+  run: Total.run,
+  initial: arb.array({ shape: [2], step: 1 / 8 }),
+  args: [arb.array({ shape: fc.constantFrom([2], [3]), step: 1 / 8 })] as const
+}
+
 describe("the state laws hold for jaxfx/effects", () => {
   it("run(jit(p)) = run(p) on random programs over state slots (results and final state, bit for bit)", () => {
     laws.check(laws.stateJitInvariance(), { seed: 1, numRuns: 40 })
@@ -34,6 +51,18 @@ describe("the state laws hold for jaxfx/effects", () => {
 
   it("run(jit(p)) = run(p) on a program of one's own, with its handler", () => {
     laws.check(laws.stateJitInvariance(counterSubject), { seed: 2, numRuns: 15 })
+  })
+
+  it("run(jit(p)) = run(p) when p fails: the same typed error, and with each call a caught step the same state", () => {
+    laws.check(laws.stateJitInvariance(failingSubject, { calls: 3 }), { seed: 8, numRuns: 15 })
+    laws.check(laws.stateJitInvariance({ programs: { maxSteps: 3 } }), { seed: 9, numRuns: 30 })
+  })
+
+  it("random state programs contain failing steps unless asked not to", () => {
+    const has = (o: laws.StateProgramOptions) =>
+      fc.sample(laws.stateProgramCase(o), { seed: 10, numRuns: 60 }).filter((c) => c.steps.some((s) => s.kind === "fail")).length
+    expect(has({})).toBeGreaterThan(5)
+    expect(has({ failures: false })).toBe(0)
   })
 
   it("get after set returns what was set, eagerly and under jit", () => {
@@ -85,6 +114,41 @@ describe("each state law catches a wrong implementation", () => {
     const r = failure(laws.stateJitInvariance(counterSubject, { jit: forgetfulJit }), { seed: 5, numRuns: 15 })
     expect(r.message).toContain("Law failed: stateJitInvariance on accumulate")
     expect(r.message).toMatch(/final state at \[\d\]: run\(p\) [-\d.e]+, run\(jit\(p\)\) [-\d.e]+/)
+  })
+
+  it("stateJitInvariance: a jit whose calls are not steps (a failing call keeps its earlier writes)", () => {
+    // Runs the program as it is and types its array errors, but does not undo its writes.
+    const halfJit: laws.JitLike = (f) => (...a) =>
+      Effect.catchDefect(f(...a) as unknown as Effect.Effect<unknown>, (d) => Effect.fail(d))
+    const r = failure(laws.stateJitInvariance({ jit: halfJit }), { seed: 11, numRuns: 60 })
+    expect(r.message).toContain("Law failed: stateJitInvariance on random state programs")
+    expect(r.message).toMatch(/final state S\S*( at \[[\d, ]*\])?: run\(p\) with each call a caught step [-\d.e]+, run\(jit\(p\)\) with each call caught [-\d.e]+/)
+    expect(r.message).toMatch(/grow = \(v\) => np\.reshape|fails: a slot keeps its shape/)
+  })
+
+  it("stateJitInvariance: a handler whose run is not a step (array code's errors stay defects)", () => {
+    const Plain = State.slot<"laws/total", Array>("laws/total")
+    // The handler as it was before runs became steps: it installs a cell and nothing else.
+    const plainRun = (initial: Array) => <A, E>(program: Effect.Effect<A, E, State.StateSlot<"laws/total">>) =>
+      Effect.suspend(() => {
+        const cell = new State.Cell("laws/total", initial)
+        return Effect.map(Effect.provideService(program, Plain.key, cell), (a) => [a, cell.value] as const)
+      })
+    const r = failure(laws.stateJitInvariance({ ...failingSubject, run: plainRun }), { seed: 12, numRuns: 15 })
+    expect(r.message).toContain("Law failed: stateJitInvariance on addTo")
+    expect(r.message).toContain("run(p) died with ShapeError (a defect, not a typed error), but run(jit(p)) failed with ShapeError")
+  })
+
+  it("stateJitInvariance: a program that dies (a bug, not bad input) is reported, even when jit dies alike", () => {
+    const buggy = function buggy(x: Array) {
+      return Effect.gen(function*() {
+        yield* Total.set(x)
+        if (x.size > 0) throw new TypeError("not a jaxfx error")
+        return x
+      })
+    }
+    const r = failure(laws.stateJitInvariance({ ...failingSubject, program: buggy, args: [arb.array({ shape: [2] })] as const }), { seed: 13, numRuns: 5 })
+    expect(r.message).toContain("run(p) and run(jit(p)) both died with TypeError: not a jaxfx error (a defect, not a typed error)")
   })
 
   it("setThenGet: a slot whose set drops the update", () => {

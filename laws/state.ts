@@ -4,7 +4,10 @@
  *
  * - `stateJitInvariance`: `run(jit(p)) = run(p)`: the same results and the same final state, over
  *   several calls in one run. On random programs over state slots (gets, sets and updates of
- *   several slots mixing in an argument and each other), or on a program of your own.
+ *   several slots mixing in an argument and each other, and steps that fail), or on a program of
+ *   your own. Failures agree too: when run(p) fails, run(jit(p)) fails with the same error (typed
+ *   in both), and with every call made a step (`State.atomic(p(x))` eagerly, a call of `jit(p)`)
+ *   and its failure caught, the calls fail alike and leave the same final state.
  * - `setThenGet`: get after set returns what was set (eagerly and under jit), and the final
  *   state is the last value set.
  *
@@ -17,9 +20,9 @@
  * const step = (x: Array) => Effect.gen(function* () { return yield* Counter.update((c) => c.add(x)) })
  * laws.check(laws.stateJitInvariance({ program: step, run: Counter.run, initial: arb.array({ shape: [] }), args: [arb.array({ shape: [] })] }))
  */
-import { Effect } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import fc from "fast-check"
-import { type Array, np, tree } from "../index.js"
+import { type Array, type JaxfxError, np, tree } from "../index.js"
 import { State } from "../effects/index.js"
 import { array as arrayArb, type ArrayOptions, arrayTree, type Pytree, type ShapeOptions } from "./arbitraries.js"
 import { treeCode } from "./format.js"
@@ -32,10 +35,12 @@ import {
   Described,
   erase,
   type ErasedJit,
+  errorText,
   indent,
   type JitLike,
   lawProperty,
   type LawProperty,
+  LawViolation,
   nameOf
 } from "./laws.js"
 import type { Comparison } from "./format.js"
@@ -75,10 +80,15 @@ export type StateOp =
   /** v + sum(slot j) / 4 */
   | { readonly op: "addSlot"; readonly j: number }
 
-/** One step of a state program: write slot i (through set or update), or read it into the results. */
+/**
+ * One step of a state program: write slot i (through set or update), read it into the results, or
+ * fail after the writes before it: by array code throwing a ShapeError (`via: "throw"`, a reshape
+ * to a size that cannot fit) or by a set that would change the slot's shape (`via: "set"`).
+ */
 export type StateStep =
   | { readonly kind: "set" | "update"; readonly slot: number; readonly change: StateOp }
   | { readonly kind: "read"; readonly slot: number }
+  | { readonly kind: "fail"; readonly slot: number; readonly via: "throw" | "set" }
 
 export interface StateProgramOptions {
   /** Number of slots (default 1 to 3). */
@@ -87,6 +97,8 @@ export interface StateProgramOptions {
   readonly maxSteps?: number
   /** Shapes of slot values and of the argument (default rank 0-2, at most 6 elements). */
   readonly shapes?: ShapeOptions
+  /** Whether programs may contain failing steps (default true; about one program in five fails). */
+  readonly failures?: boolean
 }
 
 const constants = [0.5, -1, 2, 1.5] as const
@@ -99,10 +111,11 @@ const opArb = (maxSlots: number): fc.Arbitrary<StateOp> =>
     fc.record({ op: fc.constant("addSlot" as const), j: fc.nat({ max: maxSlots - 1 }) })
   )
 
-const stepArb = (maxSlots: number): fc.Arbitrary<StateStep> =>
+const stepArb = (maxSlots: number, failures: boolean): fc.Arbitrary<StateStep> =>
   fc.oneof(
-    fc.record({ kind: fc.constantFrom("set" as const, "update" as const), slot: fc.nat({ max: maxSlots - 1 }), change: opArb(maxSlots) }),
-    fc.record({ kind: fc.constant("read" as const), slot: fc.nat({ max: maxSlots - 1 }) })
+    { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom("set" as const, "update" as const), slot: fc.nat({ max: maxSlots - 1 }), change: opArb(maxSlots) }) },
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant("read" as const), slot: fc.nat({ max: maxSlots - 1 }) }) },
+    { weight: failures ? 1 : 0, arbitrary: fc.record({ kind: fc.constant("fail" as const), slot: fc.nat({ max: maxSlots - 1 }), via: fc.constantFrom("throw" as const, "set" as const) }) }
   )
 
 /** A random state program with its slots' initial values, its argument and how often it is called. */
@@ -148,7 +161,11 @@ export const stateProgramCode = (steps: ReadonlyArray<StateStep>, slots: number)
   for (const s of steps) {
     const i = s.slot % slots
     if (s.kind === "read") lines.push(`  reads.push(yield* S${i}.get)`)
-    else if (s.kind === "set") lines.push(`  yield* S${i}.set(${changeCode(s.change, `(yield* S${i}.get)`, slots)})`)
+    else if (s.kind === "fail") {
+      lines.push(s.via === "throw"
+        ? `  yield* S${i}.set(grow(yield* S${i}.get)) // grow = (v) => np.reshape(v, [v.size + 1]) throws a ShapeError`
+        : `  yield* S${i}.set(np.zeros([(yield* S${i}.get).size + 1])) // fails: a slot keeps its shape (ShapeError)`)
+    } else if (s.kind === "set") lines.push(`  yield* S${i}.set(${changeCode(s.change, `(yield* S${i}.get)`, slots)})`)
     else if (s.change.op === "addSlot") lines.push(`  const w = yield* S${s.change.j % slots}.get`, `  yield* S${i}.update((v) => v.add(np.sum(w).mul(0.25)))`)
     else lines.push(`  yield* S${i}.update((v) => ${changeCode(s.change, "v", slots)})`)
   }
@@ -167,6 +184,12 @@ export const stateProgram = (steps: ReadonlyArray<StateStep>, slots: number) => 
       const target = slot(s.slot)
       if (s.kind === "read") {
         reads.push(yield* target.get)
+        continue
+      }
+      if (s.kind === "fail") {
+        const v = yield* target.get
+        // "throw": array code throws inside the generator (Effect alone would make it a defect).
+        yield* target.set(s.via === "throw" ? np.reshape(v, [v.size + 1]) : np.zeros([v.size + 1], { dtype: v.dtype }))
         continue
       }
       const change = s.change
@@ -206,7 +229,7 @@ export const stateProgramCase = (options: StateProgramOptions & { readonly calls
   const values: ArrayOptions = { shape: shapes, min: -2, max: 2, step: 1 / 16 }
   return fc.integer({ min, max }).chain((k) =>
     fc.record({
-      steps: fc.array(stepArb(k), { minLength: 1, maxLength: options.maxSteps ?? 6 }),
+      steps: fc.array(stepArb(k, options.failures ?? true), { minLength: 1, maxLength: options.maxSteps ?? 6 }),
       initial: fc.array(arrayArb(values), { minLength: k, maxLength: k }),
       x: arrayArb(values),
       calls: options.calls === undefined ? fc.integer({ min: 1, max: 3 }) : fc.constant(options.calls)
@@ -214,20 +237,70 @@ export const stateProgramCase = (options: StateProgramOptions & { readonly calls
   )
 }
 
-/** Run `call(x)` `calls` times under fresh handlers of the slots; the results of every call and the final slot values. */
-const runProgramCase = (c: StateProgramCase, call: (x: Array) => Effect.Effect<unknown, unknown, never>, what: string): [unknown[], Array[]] => {
-  const body: Eff = Effect.gen(function*() {
-    const outs: unknown[] = []
-    for (let i = 0; i < c.calls; i++) outs.push(yield* call(c.x))
-    return outs
-  })
-  let eff: Effect.Effect<[unknown, Array[]], unknown, never> = Effect.map(body, (o) => [o, []])
+/** `body` under fresh handlers of the case's slots: its result and the final slot values. */
+const withHandlers = <A>(c: StateProgramCase, body: Effect.Effect<A, unknown, never>): Effect.Effect<[A, Array[]], unknown, never> => {
+  let eff: Effect.Effect<[A, Array[]], unknown, never> = Effect.map(body, (o) => [o, []])
   c.initial.forEach((init, i) => {
     const inner = eff
-    eff = provided(Effect.map(programSlot(i).run(init)(inner), ([[o, states], s]) => [o, [...states, s]] as [unknown, Array[]]))
+    eff = provided(Effect.map(programSlot(i).run(init)(inner), ([[o, states], s]) => [o, [...states, s]] as [A, Array[]]))
   })
-  const [outs, states] = runSync(what, eff)
-  return [outs as unknown[], states]
+  return eff
+}
+
+/** `call` applied `calls` times in one program, collecting what `each` makes of every call. */
+const callsOf = <A>(calls: number, call: () => Effect.Effect<unknown, unknown, never>, each: (e: Effect.Effect<unknown, unknown, never>) => Effect.Effect<A, unknown, never>) =>
+  Effect.gen(function*() {
+    const outs: A[] = []
+    for (let i = 0; i < calls; i++) outs.push(yield* each(call()))
+    return outs
+  })
+
+// ---------------------------------------------------------------------------------------------
+// Failures: how a run or a step ended, and the comparison of two endings
+
+/** How a run (or one step) ended: its value, or what its failure was. */
+type Outcome<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly failure: string }
+
+const tagOf = (e: unknown): string =>
+  typeof e === "object" && e !== null && "_tag" in e && typeof e._tag === "string" ? e._tag : errorText(e)
+
+/** A failure by its kind and tag (messages may differ between eager and traced code; tags may not). */
+const failureText = (cause: Cause.Cause<unknown>): string => {
+  const r = cause.reasons[0]
+  if (r === undefined) return "failed with an empty cause"
+  if (Cause.isFailReason(r)) return `failed with ${tagOf(r.error)}`
+  if (Cause.isDieReason(r)) return `died with ${tagOf(r.defect)} (a defect, not a typed error)`
+  return "was interrupted"
+}
+
+const outcomeOf = <A>(exit: Exit.Exit<A, unknown>): Outcome<A> =>
+  Exit.isSuccess(exit) ? { ok: true, value: exit.value } : { ok: false, failure: failureText(exit.cause) }
+
+/** Run `eff` to its end (a failure is an outcome, not a violation). */
+const runOutcome = <A>(eff: Effect.Effect<A, unknown, never>): Outcome<A> => outcomeOf(Effect.runSyncExit(eff))
+
+/** Two endings agree: both failed alike, or both succeeded with values that `same` accepts. */
+const compareOutcomes = <A>(a: Outcome<A>, b: Outcome<A>, labels: readonly [string, string], same: (x: A, y: A) => void): void => {
+  if (a.ok && b.ok) return same(a.value, b.value)
+  const say = (o: Outcome<A>) => (o.ok ? "succeeded" : o.failure)
+  if (a.ok !== b.ok || (!a.ok && !b.ok && a.failure !== b.failure)) throw new LawViolation(`${labels[0]} ${say(a)}, but ${labels[1]} ${say(b)}`)
+}
+
+/** Both runs dying alike is no agreement: a program under test fails with typed errors (or has a bug). */
+const notADefect = (failure: string): void => {
+  if (failure.startsWith("died")) throw new LawViolation(`run(p) and run(jit(p)) both ${failure}: a failing program should fail with a typed error`)
+}
+
+/** Per-step endings and final state: each call its own step, its failure caught. */
+const compareSteps = (
+  eager: readonly [ReadonlyArray<Outcome<unknown>>, unknown],
+  jitted: readonly [ReadonlyArray<Outcome<unknown>>, unknown],
+  cmp: Comparison,
+  stateName: string
+): void => {
+  const labels = ["State.atomic(p(x))", "jit(p)(x)"] as const
+  eager[0].forEach((e, i) => compareOutcomes(e, jitted[0][i]!, [`call ${i}: ${labels[0]}`, labels[1]], (x, y) => compareOutputs(x, y, cmp, labels, `results of call ${i}`)))
+  compareOutputs(eager[1], jitted[1], cmp, ["run(p) with each call a caught step", "run(jit(p)) with each call caught"], stateName)
 }
 
 const describeProgramCase = (c: StateProgramCase): string =>
@@ -245,8 +318,8 @@ const describeProgramCase = (c: StateProgramCase): string =>
 export interface StatefulSubject<Args extends ReadonlyArray<unknown>, S, R> {
   /** One call of the program. */
   readonly program: (...args: Args) => Effect.Effect<unknown, unknown, R>
-  /** The handler: runs a program with the state starting at `initial` (e.g. `Counter.run`). */
-  readonly run: (initial: S) => <A, E>(program: Effect.Effect<A, E, R>) => Effect.Effect<readonly [A, S], E, never>
+  /** The handler: runs a program with the state starting at `initial` (e.g. `Counter.run`; it may add jaxfx's errors). */
+  readonly run: (initial: S) => <A, E>(program: Effect.Effect<A, E, R>) => Effect.Effect<readonly [A, S], E | JaxfxError, never>
   /** Initial states. */
   readonly initial: fc.Arbitrary<S>
   /** One arbitrary per argument of the program. */
@@ -283,11 +356,19 @@ export function stateJitInvariance<Args extends ReadonlyArray<unknown>, S, R>(
   )
   return lawProperty("stateJitInvariance", "random state programs", cases, (c) => {
     const p = stateProgram(c.steps, c.initial.length)
-    const [eager, eagerState] = runProgramCase(c, p, "run(p)")
     const jp = jitFn(p as unknown as AnyFn) as unknown as typeof p
-    const [jitted, jitState] = runProgramCase(c, jp, "run(jit(p))")
-    compareOutputs(eager, jitted, cmp, ["run(p)", "run(jit(p))"], "results")
-    compareOutputs(eagerState, jitState, cmp, ["run(p)", "run(jit(p))"], "final state S")
+    const whole = (call: typeof p) => runOutcome(withHandlers(c, callsOf(c.calls, () => call(c.x), (e) => e)))
+    const eager = whole(p)
+    compareOutcomes(eager, whole(jp), ["run(p)", "run(jit(p))"], ([eo, es], [jo, js]) => {
+      compareOutputs(eo, jo, cmp, ["run(p)", "run(jit(p))"], "results")
+      compareOutputs(es, js, cmp, ["run(p)", "run(jit(p))"], "final state S")
+    })
+    if (eager.ok) return
+    notADefect(eager.failure)
+    // A run failed: with each call a step whose failure is caught, the calls fail alike and the state agrees.
+    const stepwise = (call: (x: Array) => Effect.Effect<unknown, unknown, never>, what: string) =>
+      runSync(what, withHandlers(c, callsOf(c.calls, () => call(c.x), (e) => Effect.map(Effect.exit(e), outcomeOf))))
+    compareSteps(stepwise((x) => State.atomic(p(x)), "run(p) with each call a caught step"), stepwise(jp, "run(jit(p)) with each call caught"), cmp, "final state S")
   })
 }
 
@@ -308,18 +389,20 @@ const subjectLaw = <Args extends ReadonlyArray<unknown>, S, R>(s: StatefulSubjec
         [`initial state: ${treeCode(initial)}`, `arguments:\n${indent(args.map((a, i) => `argument ${i}: ${treeCode(a)}`).join("\n"))}`, `calls in one run: ${calls}`].join("\n"))
     )
   const handler = s.run as unknown as (initial: unknown) => (e: Eff) => Effect.Effect<readonly [unknown, unknown], unknown, never>
-  const runCalls = (c: SubjectCase, call: AnyFn, what: string): readonly [unknown, unknown] =>
-    runSync(what, handler(c.initial)(Effect.gen(function*() {
-      const outs: unknown[] = []
-      for (let i = 0; i < c.calls; i++) outs.push(yield* (call(...c.args) as Eff))
-      return outs
-    })))
+  const whole = (c: SubjectCase, call: AnyFn) => runOutcome(handler(c.initial)(callsOf(c.calls, () => call(...c.args) as Eff, (e) => e)))
+  const stepwise = (c: SubjectCase, call: AnyFn, what: string): readonly [Outcome<unknown>[], unknown] =>
+    runSync<readonly [unknown, unknown]>(what, handler(c.initial)(callsOf(c.calls, () => call(...c.args) as Eff, (e) => Effect.map(Effect.exit(e), outcomeOf)))) as readonly [Outcome<unknown>[], unknown]
   return lawProperty("stateJitInvariance", nameOf(s.program), cases, (c) => {
-    const [eager, eagerState] = runCalls(c, program, "run(p)")
     jitted ??= jitFn(program)
-    const [jitOut, jitState] = runCalls(c, jitted, "run(jit(p))")
-    compareOutputs(eager, jitOut, cmp, ["run(p)", "run(jit(p))"], "results")
-    compareOutputs(eagerState, jitState, cmp, ["run(p)", "run(jit(p))"], "final state")
+    const eager = whole(c, program)
+    compareOutcomes(eager, whole(c, jitted), ["run(p)", "run(jit(p))"], ([eo, es], [jo, js]) => {
+      compareOutputs(eo, jo, cmp, ["run(p)", "run(jit(p))"], "results")
+      compareOutputs(es, js, cmp, ["run(p)", "run(jit(p))"], "final state")
+    })
+    if (eager.ok) return
+    notADefect(eager.failure)
+    const atomicProgram: AnyFn = (...a) => State.atomic(program(...a) as Eff)
+    compareSteps(stepwise(c, atomicProgram, "run(p) with each call a caught step"), stepwise(c, jitted, "run(jit(p)) with each call caught"), cmp, "final state")
   })
 }
 

@@ -11,6 +11,7 @@
 import type { ShapedArray } from "../../core/array.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { ConvertParams, IntegerPowParams } from "../../core/primitives/elementwise.js"
+import { Lru } from "../../core/lru.js"
 import { compile } from "./codegen.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, broadcastStrides, collapse, type Shape } from "./layout.js"
@@ -273,8 +274,9 @@ export const selectCode = (predDtype: DType, nCases: number): string => {
 // ---------------------------------------------------------------------------------------------
 // Kernels
 
+// Keys carry user values (integer_pow's exponent, select_n's case count): keep the recent ones.
 const cached = <K>(make: (key: string) => K): ((key: string) => K) => {
-  const m = new Map<string, K>()
+  const m = new Lru<string, K>(256)
   return (key) => {
     let v = m.get(key)
     if (v === undefined) {

@@ -12,7 +12,7 @@ import type { Device } from "../../core/devices/device.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { Jaxpr } from "../../core/ir.js"
 import { toTypedArray } from "../../core/dtype.js"
-import { compileJaxpr } from "./compile/index.js"
+import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
 
 const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   switch (dtype) {
@@ -47,6 +47,7 @@ export const makeCpuBackend = (): CpuBackend => {
     read: (buffer: DeviceBuffer): Promise<AnyTypedArray> => Promise.resolve((buffer as AnyTypedArray).slice()),
     /** Fused kernels generated as JavaScript (compile/), cached per program. */
     compile: (jaxpr: Jaxpr) => compileJaxpr(jaxpr, backend),
+    releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(jaxpr, backend),
     isReady: () => true,
     release: () => {},
     synchronize: () => Promise.resolve(),

@@ -35,7 +35,9 @@ export const sigmoid = (x: Operand): Array => lax.logistic(float1(x))
 /** `log(1 + exp(x))`, computed stably as `log1p(exp(-|x|)) + max(x, 0)`. */
 export const softplus = (x: Operand): Array => {
   const a = float1(x)
-  return lax.add(lax.log1p(lax.exp(lax.neg(lax.abs(a)))), lax.max(a, constLike(a, 0)))
+  // -|x| written as min(x, -x): the same values, and a derivative of 0 at x = 0 (a tie), where
+  // abs's is 1 (JAX's rule), so that grad(softplus)(0) = 0.5 as in JAX.
+  return lax.add(lax.log1p(lax.exp(lax.min(a, lax.neg(a)))), lax.max(a, constLike(a, 0)))
 }
 
 /** `log(sigmoid(x))`, stably: `-softplus(-x)`. */
@@ -109,14 +111,16 @@ export interface LogsumexpOptions {
 }
 
 /**
- * The maximum over `axes` with the reduced axes kept, replaced by 0 where it is not finite (so
- * that all -inf rows give -inf, not NaN) and excluded from differentiation.
+ * The maximum over `axes` with the reduced axes kept, excluded from differentiation. For
+ * logsumexp it is replaced by 0 where it is not finite (so that all -inf rows give -inf, not NaN);
+ * softmax and logSoftmax shift by the raw maximum, as JAX does, so a +inf input gives NaN
+ * (inf - inf) everywhere in its row, as in JAX.
  */
-const stableShift = (a: Array, axes: ReadonlyArray<number>): Array => {
+const stableShift = (a: Array, axes: ReadonlyArray<number>, finite: boolean): Array => {
   const kept = keptShape(a.shape, axes)
   if (axes.some((i) => a.shape[i] === 0)) return constant(0, a.dtype, kept)
   const m = reshape(reduceMax(a, axes), kept)
-  return lax.stopGradient(lax.select(lax.isFinite(m), m, constLike(m, 0)))
+  return lax.stopGradient(finite ? lax.select(lax.isFinite(m), m, constLike(m, 0)) : m)
 }
 
 /**
@@ -128,7 +132,7 @@ const stableShift = (a: Array, axes: ReadonlyArray<number>): Array => {
 export const logsumexp = (x: Operand, options?: LogsumexpOptions): Array => {
   const a = float1(x)
   const axes = normalizeAxes(options?.axis, a.ndim)
-  const shift = stableShift(a, axes)
+  const shift = stableShift(a, axes, true)
   const s = reduceSum(lax.exp(lax.sub(a, shift)), axes)
   const keepdims = options?.keepdims === true
   const out = keepdims ? reshape(s, keptShape(a.shape, axes)) : s
@@ -154,7 +158,7 @@ const softmaxAxes = (a: Array, axis: number | ReadonlyArray<number> | undefined)
 export const softmax = (x: Operand, options?: SoftmaxOptions): Array => {
   const a = float1(x)
   const axes = softmaxAxes(a, options?.axis)
-  const unnormalized = lax.exp(lax.sub(a, stableShift(a, axes)))
+  const unnormalized = lax.exp(lax.sub(a, stableShift(a, axes, false)))
   return lax.div(unnormalized, reshape(reduceSum(unnormalized, axes), keptShape(a.shape, axes)))
 }
 
@@ -162,7 +166,7 @@ export const softmax = (x: Operand, options?: SoftmaxOptions): Array => {
 export const logSoftmax = (x: Operand, options?: SoftmaxOptions): Array => {
   const a = float1(x)
   const axes = softmaxAxes(a, options?.axis)
-  const shifted = lax.sub(a, stableShift(a, axes))
+  const shifted = lax.sub(a, stableShift(a, axes, false))
   const lse = lax.log(reshape(reduceSum(lax.exp(shifted), axes), keptShape(a.shape, axes)))
   return lax.sub(shifted, lse)
 }

@@ -3,12 +3,14 @@
  * typed, like Python scalars in JAX), and NumPy-style promotion of operands to a common dtype
  * and rank.
  */
-import { Array, type Nested, ShapedArray } from "../array.js"
+import { Array, ShapedArray } from "../array.js"
 import {
   type AnyTypedArray,
   castScalar,
+  convertElement,
   type DType,
   isDType,
+  literalElement,
   resultType,
   scalarType,
   type TypeInfo,
@@ -17,23 +19,55 @@ import {
 import { DTypeError, ShapeError } from "../errors.js"
 import { constant } from "../primitives/common.js"
 import { convertElementType } from "../primitives/elementwise.js"
-import { reshape } from "../primitives/shape-ops.js"
+import { concatenate, reshape } from "../primitives/shape-ops.js"
 import { fromHost } from "../trace.js"
 
 export type Scalar = number | boolean
+/** A (nested) list of numbers, booleans and Arrays, as `jnp.array` takes lists of scalars and arrays. */
+export type NestedLike = Scalar | Array | ReadonlyArray<NestedLike>
+/**
+ * The TypedArrays `np.array` reads, as JAX reads NumPy arrays. jaxfx has no 8- or 16-bit dtypes:
+ * Int8Array and Int16Array become int32, Uint8Array (bytes, JAX's uint8), Uint8ClampedArray and
+ * Uint16Array become uint32, which keeps their values and their unsigned arithmetic.
+ */
+export type HostArray = AnyTypedArray | Int8Array | Int16Array | Uint16Array | Uint8ClampedArray
 /** Anything `np.array` accepts. */
-export type ArrayLike = Array | Scalar | ReadonlyArray<Nested | Array> | AnyTypedArray
+export type ArrayLike = Array | Scalar | ReadonlyArray<NestedLike> | HostArray
 /** An operand of an `np` function: an Array or a JS scalar. */
 export type Operand = Array | Scalar
 
-const typedDType = (x: AnyTypedArray): DType =>
-  x instanceof Float32Array ? "float32"
-  : x instanceof Float64Array ? "float64"
-  : x instanceof Int32Array ? "int32"
-  : x instanceof Uint32Array ? "uint32"
-  : "bool"
+/** The dtype a TypedArray's elements take (see `HostArray`). */
+const hostDType = (x: ArrayBufferView): DType => {
+  if (x instanceof Float32Array) return "float32"
+  if (x instanceof Float64Array) return "float64"
+  if (x instanceof Int32Array || x instanceof Int16Array || x instanceof Int8Array) return "int32"
+  if (x instanceof Uint32Array || x instanceof Uint16Array || x instanceof Uint8Array || x instanceof Uint8ClampedArray) return "uint32"
+  throw new DTypeError(
+    `np.array cannot read a ${x.constructor.name}: give a Float32Array, Float64Array, Int32Array, Uint32Array or a ` +
+      "narrower integer TypedArray (jaxfx has no 64-bit integers: convert with Int32Array.from(x, Number) or Float64Array.from(x, Number))."
+  )
+}
 
-/** Shape of a nested JS array, checking it is rectangular. */
+/** A TypedArray's values as an array of `dtype` (or its own dtype): a cast, as `astype` does. */
+const fromTypedArray = (src: ArrayBufferView, dtype: DType | undefined): Array => {
+  const own = hostDType(src)
+  const d = dtype ?? own
+  const values = src as unknown as { readonly length: number; readonly [i: number]: number }
+  const data = new (typedArrayCtor(d))(values.length)
+  for (let i = 0; i < values.length; i++) data[i] = convertElement(values[i]!, own, d)
+  return fromHost(data, new ShapedArray([values.length], d))
+}
+
+/** A JS scalar as an array of `dtype`, refusing integers that do not fit (see `literalElement`). */
+export const scalarArray = (
+  x: Scalar,
+  dtype: DType,
+  shape: ReadonlyArray<number> = [],
+  weakType = false,
+  rule: "exact" | "weak" = "weak"
+): Array => constant(typeof x === "boolean" ? (x ? 1 : 0) : literalElement(x, dtype, rule), dtype, shape, weakType)
+
+/** Shape of a nested JS array (following first elements; `leavesOf` checks it is rectangular). */
 const nestedShape = (x: ReadonlyArray<unknown>): number[] => {
   const shape: number[] = []
   let cur: unknown = x
@@ -45,69 +79,98 @@ const nestedShape = (x: ReadonlyArray<unknown>): number[] => {
   return shape
 }
 
-const flattenNested = (x: unknown, shape: ReadonlyArray<number>, dim: number, out: number[], kinds: { bool: boolean; float: boolean; number: boolean; dtype: DType | undefined }): void => {
-  if (dim === shape.length || x instanceof Array) {
-    if (x instanceof Array) {
-      if (x.ndim !== shape.length - dim || x.shape.some((d, i) => d !== shape[dim + i])) {
-        throw new ShapeError(`np.array: ragged nested input (an array of shape [${x.shape.join(", ")}] where [${shape.slice(dim).join(", ")}] was expected)`)
-      }
-      const d = x.data()
-      for (let i = 0; i < d.length; i++) out.push(d[i]!)
-      kinds.dtype = kinds.dtype === undefined ? x.dtype : resultType({ dtype: kinds.dtype, weakType: false }, { dtype: x.dtype, weakType: false }).dtype
-      return
+/** The leaves of a nested list in row-major order, checking every row against `shape`. */
+const leavesOf = (x: unknown, shape: ReadonlyArray<number>, dim: number, out: (Scalar | Array)[]): void => {
+  if (x instanceof Array) {
+    if (x.ndim !== shape.length - dim || x.shape.some((d, i) => d !== shape[dim + i])) {
+      throw new ShapeError(`np.array: ragged nested input (an array of shape [${x.shape.join(", ")}] where [${shape.slice(dim).join(", ")}] was expected)`)
     }
-    if (typeof x === "boolean") {
-      kinds.bool = true
-      out.push(x ? 1 : 0)
-    } else if (typeof x === "number") {
-      kinds.number = true
-      if (!Number.isInteger(x)) kinds.float = true
-      out.push(x)
-    } else {
-      throw new DTypeError(`np.array: cannot convert ${String(x)} (${typeof x}) to an array element; use numbers or booleans`)
+    out.push(x)
+  } else if (dim === shape.length) {
+    if (typeof x !== "number" && typeof x !== "boolean") {
+      throw new DTypeError(`np.array: cannot convert ${String(x)} (${typeof x}) to an array element; use numbers, booleans or Arrays`)
     }
-    return
+    out.push(x)
+  } else {
+    if (!globalThis.Array.isArray(x) || x.length !== shape[dim]) {
+      throw new ShapeError(`np.array: ragged nested input: expected a list of length ${shape[dim]} at depth ${dim}; every row must have the same length`)
+    }
+    for (const y of x) leavesOf(y, shape, dim + 1, out)
   }
-  if (!globalThis.Array.isArray(x) || x.length !== shape[dim]) {
-    throw new ShapeError(`np.array: ragged nested input: expected a list of length ${shape[dim]} at depth ${dim}; every row must have the same length`)
+}
+
+/**
+ * The dtype of a list's leaves, as `jnp.array` infers it: JAX's promotion over every leaf, JS
+ * numbers weak (so `[x, 1]` takes x's dtype), an empty list float32.
+ */
+const leavesDType = (leaves: ReadonlyArray<Scalar | Array>): DType => {
+  if (leaves.length === 0) return "float32"
+  // One representative per kind of JS scalar, then the arrays: promotion is a join.
+  let bool = false
+  let int = false
+  let float = false
+  const infos: TypeInfo[] = []
+  for (const l of leaves) {
+    if (l instanceof Array) infos.push(typeOf(l))
+    else if (typeof l === "boolean") bool = true
+    else if (Number.isInteger(l)) int = true
+    else float = true
   }
-  for (const y of x) flattenNested(y, shape, dim + 1, out, kinds)
+  if (bool) infos.push(scalarType(true))
+  if (int) infos.push(scalarType(1))
+  if (float) infos.push(scalarType(0.5))
+  return resultType(...infos).dtype
+}
+
+/**
+ * A nested list as an array of `dtype`. Lists of JS scalars are converted on the host. A list
+ * that holds Arrays (tracers included) is `np.stack` of its elements, as in JAX: the arrays are
+ * cast, flattened and concatenated with runs of the converted scalars, then reshaped, so grad,
+ * jit and vmap see ordinary primitives.
+ */
+const fromNested = (x: ReadonlyArray<NestedLike>, dtype: DType | undefined): Array => {
+  const shape = nestedShape(x)
+  const leaves: (Scalar | Array)[] = []
+  leavesOf(x, shape, 0, leaves)
+  const d = dtype ?? leavesDType(leaves)
+  const host = (scalars: ReadonlyArray<Scalar>, dims: ReadonlyArray<number>): Array => {
+    const data = new (typedArrayCtor(d))(scalars.length)
+    for (let i = 0; i < scalars.length; i++) {
+      const s = scalars[i]!
+      data[i] = typeof s === "boolean" ? (s ? 1 : 0) : castScalar(literalElement(s, d), d)
+    }
+    return fromHost(data, new ShapedArray(dims, d))
+  }
+  if (!leaves.some((l) => l instanceof Array)) return host(leaves as ReadonlyArray<Scalar>, shape)
+  const pieces: Array[] = []
+  let run: Scalar[] = []
+  for (const l of leaves) {
+    if (!(l instanceof Array)) {
+      run.push(l)
+      continue
+    }
+    if (run.length > 0) pieces.push(host(run, [run.length]))
+    run = []
+    pieces.push(reshape(convertElementType(l, d), [l.size]))
+  }
+  if (run.length > 0) pieces.push(host(run, [run.length]))
+  return reshape(concatenate(pieces, 0), shape)
 }
 
 /**
  * `np.asarray`: Arrays pass through (cast when `dtype` differs); JS values are copied to the
- * default device. Integers infer int32, any fraction float32, booleans bool.
+ * default device. Integers infer int32, any fraction float32, booleans bool; a list holding
+ * Arrays stacks them. A JS number that does not fit an integer dtype is an OverflowError.
  */
 export const asArray = (x: ArrayLike, dtype?: DType): Array => {
   if (dtype !== undefined && !isDType(dtype)) throw new DTypeError(`unknown dtype ${String(dtype)}; use one of float32, float64, int32, uint32, bool`)
   if (x instanceof Array) return dtype === undefined ? x : convertElementType(x, dtype)
-  if (typeof x === "number" || typeof x === "boolean") {
-    const d = dtype ?? scalarType(x).dtype
-    return constant(typeof x === "boolean" ? (x ? 1 : 0) : x, d, [])
+  if (typeof x === "number" || typeof x === "boolean") return scalarArray(x, dtype ?? scalarType(x).dtype, [], false, "exact")
+  if (ArrayBuffer.isView(x)) return fromTypedArray(x, dtype)
+  if (!globalThis.Array.isArray(x)) {
+    throw new DTypeError(`np.array: cannot convert ${String(x)} (${typeof x}); give a number, a boolean, a (nested) list, a TypedArray or an Array`)
   }
-  if (ArrayBuffer.isView(x)) {
-    const src = x as AnyTypedArray
-    const own = typedDType(src)
-    const d = dtype ?? own
-    const data = new (typedArrayCtor(d))(src.length)
-    for (let i = 0; i < src.length; i++) data[i] = castScalar(src[i]!, d)
-    return fromHost(data, new ShapedArray([src.length], d))
-  }
-  const shape = nestedShape(x)
-  const flat: number[] = []
-  const kinds = { bool: false, float: false, number: false, dtype: undefined as DType | undefined }
-  flattenNested(x, shape, 0, flat, kinds)
-  // Numbers next to Arrays are weak (they adopt the arrays' dtype), as in jnp.array([x, 1.0]).
-  const infos: TypeInfo[] = []
-  const nested = kinds.dtype !== undefined
-  if (nested) infos.push({ dtype: kinds.dtype!, weakType: false })
-  if (kinds.float) infos.push({ dtype: "float32", weakType: nested })
-  else if (kinds.number) infos.push({ dtype: "int32", weakType: nested })
-  if (kinds.bool) infos.push({ dtype: "bool", weakType: false })
-  const d: DType = dtype ?? (infos.length === 0 ? "float32" : resultType(...infos).dtype)
-  const data = new (typedArrayCtor(d))(flat.length)
-  for (let i = 0; i < flat.length; i++) data[i] = castScalar(flat[i]!, d)
-  return fromHost(data, new ShapedArray(shape, d))
+  return fromNested(x, dtype)
 }
 
 export const typeOf = (x: Operand): TypeInfo => (x instanceof Array ? { dtype: x.dtype, weakType: x.weakType } : scalarType(x))
@@ -118,7 +181,7 @@ export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Ar
   if (atLeast === "float" && r.dtype !== "float32" && r.dtype !== "float64") r = { dtype: "float32", weakType: r.weakType }
   return xs.map((x) => {
     if (x instanceof Array) return x.dtype === r.dtype ? x : convertElementType(x, r.dtype, r.weakType)
-    return constant(typeof x === "boolean" ? (x ? 1 : 0) : x, r.dtype, [], r.weakType)
+    return scalarArray(x, r.dtype, [], r.weakType)
   })
 }
 

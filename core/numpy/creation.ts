@@ -4,13 +4,13 @@
  * Python scalars are (`full(3, 1)` is a weak int32 array, `zeros(3)` a strong float32 one).
  */
 import { Array, ShapedArray } from "../array.js"
-import { castScalar, type DType, isDType, isFloat, typedArrayCtor } from "../dtype.js"
+import { castScalar, type DType, isDType, isFloat, literalElement, typedArrayCtor } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { constant } from "../primitives/common.js"
 import { add, convertElementType, div, floor, mul, sub } from "../primitives/elementwise.js"
 import { broadcastInDim, concatenate, iota, reshape } from "../primitives/shape-ops.js"
 import { fromHost } from "../trace.js"
-import { type ArrayLike, asArray, type Operand, promoteDtypes, typeOf } from "./coerce.js"
+import { type ArrayLike, asArray, type Operand, promoteDtypes, scalarArray, typeOf } from "./coerce.js"
 
 /** A shape: one dimension as a number, or a list of dimensions. */
 export type ShapeLike = number | ReadonlyArray<number>
@@ -47,11 +47,17 @@ const flatTypedArray = (dtype: DType, n: number) => new (typedArrayCtor(dtype))(
 
 /**
  * `np.array`: numbers, booleans, nested lists, TypedArrays or Arrays to an Array, optionally cast.
- * Integers infer int32, any fraction float32, booleans bool.
+ * Integers infer int32, any fraction float32, booleans bool. A list that holds Arrays (tracers
+ * too) is `np.stack` of its elements, so it differentiates, jits and vmaps; its dtype is JAX's
+ * promotion over every element, JS numbers weakly typed. An integer that does not fit the dtype is
+ * an OverflowError, as in JAX, never wrapped. TypedArrays keep their values (Uint8Array bytes and
+ * Uint16Array become uint32, Int8Array and Int16Array int32: jaxfx has no narrower dtypes).
  *
  * @example
  * np.array([1, 2, 3])                       // Array([1, 2, 3], dtype=int32)
  * np.array([1, 2], { dtype: "float32" })    // Array([1., 2.], dtype=float32)
+ * grad((x: Array) => np.sum(np.array([x.mul(2), x.mul(3)])))(np.array(1.5)) // Array(5., dtype=float32)
+ * np.array(2 ** 31)                         // throws OverflowError (int32 holds up to 2 ** 31 - 1)
  */
 export const array = (x: ArrayLike, options?: DTypeOption): Array => {
   checkDType("np.array", options?.dtype)
@@ -82,7 +88,7 @@ const fillWith = (what: string, shape: ReadonlyArray<number>, value: Operand, dt
     }
     return broadcastInDim(v, shape)
   }
-  return constant(typeof value === "boolean" ? (value ? 1 : 0) : value, dtype, shape, weak)
+  return scalarArray(value, dtype, shape, weak)
 }
 
 /**
@@ -157,6 +163,9 @@ export function arange(
   const st = step ?? 1
   if (st === 0) throw new ValueError("np.arange: step must not be zero.")
   const n = Math.max(0, Math.ceil((stop - a) / st))
+  // The values run monotonically from the first to the last: both must fit an integer dtype
+  // (JAX wraps them silently; jaxfx refuses, as for every integer literal).
+  if (n > 0) for (const v of [a, a + (n - 1) * st]) literalElement(v, dtype, "weak")
   // NumPy computes in the requested dtype (in float64 / exact integers when none is given):
   // the first two values are cast, then value[i] = first + i * (second - first).
   const comp: DType = dtypeOpt ?? "float64"

@@ -30,7 +30,7 @@ import {
 import { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
 import { broadcastInDim, broadcastInDimRaw, iota, reshape, rev, slice, transpose } from "../primitives/shape-ops.js"
 import { broadcastShapes, shapeEqual, showShape, sizeOf } from "../shape.js"
-import { asArray, type Operand } from "./coerce.js"
+import { asArray, type Operand, scalarArray } from "./coerce.js"
 
 // ---------------------------------------------------------------------------------------------
 // Index items
@@ -445,7 +445,7 @@ export const index = (x: Array, ...items: ReadonlyArray<IndexItem>): Array => lo
 
 /** Cast update values to the operand's dtype and broadcast them to the indexed shape. */
 const updateValues = (v: Operand, dtype: DType, shape: ReadonlyArray<number>): Array => {
-  let u = v instanceof Array ? v : constant(typeof v === "boolean" ? (v ? 1 : 0) : v, dtype, [])
+  let u = v instanceof Array ? v : scalarArray(v, dtype)
   if (u.dtype !== dtype) u = convertElementType(u, dtype)
   // NumPy assignment also accepts extra leading dimensions of size 1.
   while (u.ndim > shape.length && u.shape[0] === 1) u = reshape(u, u.shape.slice(1))
@@ -505,7 +505,7 @@ class AtIndexerImpl implements AtIndexer {
     return this.scatterInto(this.x, v, "add", this.x.dtype)
   }
   subtract(v: Operand): Array {
-    const u = v instanceof Array ? v : constant(typeof v === "boolean" ? (v ? 1 : 0) : v, this.x.dtype, [])
+    const u = v instanceof Array ? v : scalarArray(v, this.x.dtype)
     return this.scatterInto(this.x, neg(u.dtype === this.x.dtype ? u : convertElementType(u, this.x.dtype)), "add", this.x.dtype)
   }
   multiply(v: Operand): Array {

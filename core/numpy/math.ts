@@ -73,16 +73,17 @@ export const floorDivide = (x: Operand, y: Operand): Array => {
   const [a, b] = num2(x, y)
   if (a.dtype === "uint32") return lax.div(a, b)
   if (a.dtype === "int32") {
-    // Truncating division, minus one where the signs differ and the division is inexact.
+    // Truncating division, minus one where the signs differ and the division is inexact. Signs
+    // as JAX compares them (sign(0) = 0), so x // 0 is -2 for x != 0, as JAX computes it.
     const q = lax.div(a, b)
-    const zero = constLike(a, 0)
-    const signsDiffer = lax.ne(lax.lt(a, zero), lax.lt(b, zero))
-    const inexact = lax.ne(lax.rem(a, b), zero)
+    const signsDiffer = lax.ne(lax.sign(a), lax.sign(b))
+    const inexact = lax.ne(lax.rem(a, b), constLike(a, 0))
     return lax.select(lax.and(signsDiffer, inexact), lax.sub(q, constLike(q, 1)), q)
   }
-  // Floats: divmod from the C remainder, adjusted to the sign of the divisor.
+  // Floats: divmod from the C remainder, adjusted to the sign of the divisor (CPython's
+  // float_divmod, as JAX): x // 0 divides x itself, giving ±inf (NaN for 0 // 0).
   const m = lax.rem(a, b)
-  const q = lax.div(lax.sub(a, m), b)
+  const q = lax.div(lax.select(lax.eq(b, constLike(b, 0)), a, lax.sub(a, m)), b)
   const adjust = lax.and(lax.ne(m, constLike(m, 0)), lax.ne(lax.sign(b), lax.sign(m)))
   return lax.round(lax.select(adjust, lax.sub(q, constLike(q, 1)), q))
 }

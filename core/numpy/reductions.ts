@@ -12,7 +12,7 @@ import { convertElementType, div, integerPow, max as laxMax, min as laxMin, ne, 
 import * as laxReduce from "../primitives/reduce.js"
 import { reshape } from "../primitives/shape-ops.js"
 import { normalizeAxes, normalizeAxis } from "../shape.js"
-import { type Operand, promoteDtypes } from "./coerce.js"
+import { type Operand, promoteDtypes, scalarArray } from "./coerce.js"
 
 /** Which axes to reduce: one, several, or all (undefined / null). */
 export type AxisLike = number | ReadonlyArray<number> | null | undefined
@@ -116,10 +116,10 @@ const extremum = (
           `Pass { initial: value } or reduce over non-empty axes.`
       )
     }
-    out = constant(initial, a.dtype, reducedShape(a.shape, axes))
+    out = scalarArray(initial, a.dtype, reducedShape(a.shape, axes))
   } else {
     out = f(a, axes)
-    if (initial !== undefined) out = combine(out, constant(initial, a.dtype, [], true))
+    if (initial !== undefined) out = combine(out, scalarArray(initial, a.dtype, [], true))
   }
   return keep(out, a, axes, options?.keepdims)
 }

@@ -23,7 +23,7 @@ import {
   transpose as laxTranspose
 } from "../primitives/shape-ops.js"
 import { broadcastShapes, normalizeAxes, normalizeAxis, shapeEqual, showShape, sizeOf } from "../shape.js"
-import { type ArrayLike, asArray, type Operand, promote, promoteDtypes } from "./coerce.js"
+import { type ArrayLike, asArray, type Operand, promote, promoteDtypes, scalarArray } from "./coerce.js"
 
 const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
 const toArray = (x: ArrayLike): Array => (x instanceof Array ? x : asArray(x))
@@ -512,14 +512,14 @@ export const pad = (x: ArrayLike, padWidth: PadWidth, options?: PadOptions): Arr
     const values = constantPairs(options?.constantValues, a.ndim)
     const v0 = values[0]?.[0] ?? 0
     if (values.every(([b, c]) => b === v0 && c === v0)) {
-      return laxPad(a, constant(v0, a.dtype), pairs.map(([b, c]) => [b, c, 0] as const))
+      return laxPad(a, scalarArray(v0, a.dtype), pairs.map(([b, c]) => [b, c, 0] as const))
     }
     // Different values per side: pad one side of one axis at a time (later axes fill the corners, as NumPy).
     let out = a
     pairs.forEach(([b, c], d) => {
       const [vb, vc] = values[d]!
-      out = laxPad(out, constant(vb, a.dtype), out.shape.map((_, i) => [i === d ? b : 0, 0, 0] as const))
-      out = laxPad(out, constant(vc, a.dtype), out.shape.map((_, i) => [0, i === d ? c : 0, 0] as const))
+      out = laxPad(out, scalarArray(vb, a.dtype), out.shape.map((_, i) => [i === d ? b : 0, 0, 0] as const))
+      out = laxPad(out, scalarArray(vc, a.dtype), out.shape.map((_, i) => [0, i === d ? c : 0, 0] as const))
     })
     return out
   }
@@ -596,7 +596,7 @@ export const take = (x: ArrayLike, indices: ArrayLike, options?: TakeOptions): A
   const out = gather(a, i, d)
   if (valid === undefined) return out
   const mask = broadcastInDimRaw(valid, outShape, seq(idx.ndim, d))
-  const fill = constant(options?.fillValue ?? defaultFill(a.dtype), a.dtype, [], a.weakType)
+  const fill = scalarArray(options?.fillValue ?? defaultFill(a.dtype), a.dtype, [], a.weakType)
   return select(mask, out, fill)
 }
 

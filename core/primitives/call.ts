@@ -5,6 +5,7 @@
  * transposed program. Nested jit stays a call in the IR.
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
+import type { Backend } from "../backend.js"
 import { place } from "../devices/placement.js"
 import { UnexpectedTracerError } from "../errors.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
@@ -12,6 +13,7 @@ import { batchJaxpr } from "../interpreters/batch.js"
 import { jvpFlat } from "../interpreters/jvp.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { backwardPassWith } from "../interpreters/transpose.js"
+import { Lru } from "../lru.js"
 import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
 import { bind } from "../trace.js"
 import { instantiate } from "./common.js"
@@ -37,12 +39,37 @@ export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>, 
 jitP.impl = (args, { jaxpr, name }) => {
   // Placed as an eager operation is: on the committed inputs' device, else the default device.
   const { device, committed, inputs } = place(name, args, notConcrete)
-  const outs = device.backend.compile(jaxpr)(inputs)
+  const backend = device.backend
+  const exe = backend.compile(jaxpr)
+  let on = compiledOn.get(jaxpr)
+  if (on === undefined) compiledOn.set(jaxpr, (on = new Set()))
+  on.add(backend)
+  const outs = exe(inputs)
   return jaxpr.outs.map((o, i) => new ArrayImpl(o.aval, outs[i]!, device, committed))
 }
 
 const notConcrete = (x: Array): Error =>
   new UnexpectedTracerError(`jit: a traced value (${x.aval.str()}) reached a compiled call outside its transformation; return it from the transformed function instead.`)
+
+// The backends that compiled each program, so that releasing it reaches all of them.
+const compiledOn = new WeakMap<Jaxpr, Set<Backend>>()
+
+/**
+ * Free what backends compiled for `jaxpr` and for the programs derived from it (its jvp, its
+ * batched versions), and forget those derived programs. jit calls this when a program leaves its
+ * cache. Safe while the program runs: a running call finishes, a later call compiles it again.
+ */
+export const releaseJit = (jaxpr: Jaxpr): void => {
+  const on = compiledOn.get(jaxpr)
+  compiledOn.delete(jaxpr)
+  for (const b of on ?? []) b.releaseProgram(jaxpr)
+  const j = jvpCache.get(jaxpr)
+  jvpCache.delete(jaxpr)
+  if (j !== undefined) releaseJit(j.jaxpr)
+  const batched = batchCache.get(jaxpr)
+  batchCache.delete(jaxpr)
+  batched?.clear()
+}
 
 /** Turn a closed jaxpr's constvars into leading inputs. */
 export const hoistConsts = (jaxpr: Jaxpr, consts: ReadonlyArray<Array>): { jaxpr: Jaxpr; consts: ReadonlyArray<Array> } => ({
@@ -95,11 +122,13 @@ jitP.transpose = (cts, args, { jaxpr, name }) => {
   return result
 }
 
-// Batching: call the batched program (built once per program, batch dims and size).
-const batchCache = new WeakMap<Jaxpr, Map<string, { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> }>>()
+// Batching: call the batched program (built once per program, batch dims and size; the most
+// recently used BATCHED_PER_PROGRAM of them, as a vmap over many batch sizes would add one each).
+const BATCHED_PER_PROGRAM = 64
+const batchCache = new WeakMap<Jaxpr, Lru<string, { readonly jaxpr: Jaxpr; readonly consts: ReadonlyArray<Array> }>>()
 jitP.batch = (args, dims, { jaxpr, name }, size) => {
   let m = batchCache.get(jaxpr)
-  if (m === undefined) batchCache.set(jaxpr, (m = new Map()))
+  if (m === undefined) batchCache.set(jaxpr, (m = new Lru(BATCHED_PER_PROGRAM, (b) => releaseJit(b.jaxpr))))
   const key = `${size}:${dims.join(",")}`
   let b = m.get(key)
   if (b === undefined) m.set(key, (b = batchJaxpr(jaxpr, dims, size)))

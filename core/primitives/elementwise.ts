@@ -128,7 +128,8 @@ defJvpUnary(rsqrtP, (x, out) => mul(constLike(x, -0.5), div(out, x)))
 export const [erfP, erf] = unary("erf", "float")
 defJvpUnary(erfP, (x) => mul(constLike(x, 2 / Math.sqrt(Math.PI)), exp(neg(mul(x, x)))))
 export const [absP, abs] = unary("abs", "number")
-defJvpUnary(absP, (x) => sign(x))
+// JAX's rule: the derivative at 0 (and -0) is 1, not sign(0) = 0, so grad(abs)(0) = 1.
+absP.jvp = ([x], [t]) => [[abs(x!)], [select(ge(x!, constLike(x!, 0)), t!, neg(t!))]]
 
 const reciprocal = (x: Array): Array => div(constLike(x, 1), x)
 

@@ -4,7 +4,15 @@
  * tracing, it hands the whole job to the registered extension, which returns the transformed
  * function (jaxfx/effects registers one that threads state explicitly). Core never imports it.
  */
+import type { Effect } from "effect/Effect"
+import type { JaxfxError } from "../errors.js"
 import type { Argnums } from "./autodiff.js"
+
+/**
+ * What a transformed function returns where the original returned R: an Effect program may also
+ * fail with jaxfx's errors (its array code's, typed), so its error channel says so.
+ */
+export type WithArrayErrors<R> = R extends Effect<infer A, infer E, infer Q> ? Effect<A, E | JaxfxError, Q> : R
 
 export interface GradLikeOptions {
   readonly argnums?: Argnums
@@ -14,7 +22,10 @@ export interface GradLikeOptions {
 export interface TransformExtension {
   /** Whether this extension handles a function that returned `result`. */
   claims(result: unknown): boolean
-  jit(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): (...args: ReadonlyArray<unknown>) => unknown
+  /** The jitted function; its `clearCache` (if any) is called by the core jitted function's. */
+  jit(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): ((...args: ReadonlyArray<unknown>) => unknown) & {
+    readonly clearCache?: () => void
+  }
   valueAndGrad(f: (...args: never[]) => unknown, opts: GradLikeOptions): (...args: ReadonlyArray<unknown>) => unknown
   grad(f: (...args: never[]) => unknown, opts: GradLikeOptions): (...args: ReadonlyArray<unknown>) => unknown
   vmap(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): (...args: ReadonlyArray<unknown>) => unknown

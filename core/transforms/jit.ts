@@ -2,16 +2,19 @@
  * `jit` and `makeJaxpr`. jit traces a function once per input signature (tree structure, shapes,
  * dtypes, weak types, static values) into a jaxpr, caches it, and calls it through the `jit`
  * primitive, which the backend compiles. The cache is visible: how many traces, and why each
- * re-trace happened.
+ * re-trace happened. It keeps the `cacheSize` most recently used signatures (64 by default) and
+ * releases the compiled program of each one it drops (its pooled buffers and unshared kernels).
  */
+import type { Effect } from "effect/Effect"
 import { Array, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
 import type { ClosedJaxpr, Jaxpr } from "../ir.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
+import { checkCapacity, Lru } from "../lru.js"
 import { constant } from "../primitives/common.js"
-import { callJit, hoistConsts } from "../primitives/call.js"
+import { callJit, hoistConsts, releaseJit } from "../primitives/call.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
-import { checkClaim, withExtension } from "./extension.js"
+import { checkClaim, type TransformExtension, type WithArrayErrors, withExtension } from "./extension.js"
 
 export interface JitOptions {
   /** Positional arguments that are compile-time constants (JS values, hashed into the cache key). */
@@ -20,19 +23,34 @@ export interface JitOptions {
   readonly staticArgnames?: ReadonlyArray<string>
   /** Name shown in the jaxpr (default: the function's name). */
   readonly name?: string
+  /**
+   * How many signatures stay compiled (default 64; Infinity for no bound). Past it, the least
+   * recently used one is dropped and its compiled program released; seeing it again re-traces.
+   */
+  readonly cacheSize?: number
 }
+
+/** Signatures a jitted function keeps compiled unless `cacheSize` says otherwise. */
+export const DEFAULT_JIT_CACHE_SIZE = 64
+/** Re-trace reasons kept (the most recent ones). */
+const RETRACE_LOG_LIMIT = 100
 
 export interface JitCacheInfo {
   /** How many times the function was traced. */
   readonly traces: number
-  /** For each trace after the first: why the cached programs did not apply. */
+  /** For the most recent traces after the first (up to 100): why the cached programs did not apply. */
   readonly retraceReasons: ReadonlyArray<string>
   /** Cached signatures. */
   readonly size: number
+  /** The most signatures kept (the `cacheSize` option). */
+  readonly maxSize: number
+  /** Signatures dropped because the cache was full (each released its compiled program). */
+  readonly evictions: number
 }
 
-/** What a jitted function returns: JS numbers and booleans in the result become Arrays. */
-export type JitResult<R> = R extends number | boolean ? Array
+/** What a jitted function returns: JS numbers and booleans in the result become Arrays; an Effect gains jaxfx's errors. */
+export type JitResult<R> = R extends Effect<unknown, unknown, unknown> ? WithArrayErrors<R>
+  : R extends number | boolean ? Array
   : R extends ReadonlyArray<unknown> ? { -readonly [K in keyof R]: JitResult<R[K]> }
   : R
 
@@ -42,6 +60,7 @@ export interface Jitted<Args extends ReadonlyArray<unknown>, R> {
   readonly cache: JitCacheInfo
   /** Trace (or fetch from the cache) and return the staged program for these arguments. */
   lower(...args: Args): ClosedJaxpr
+  /** Forget every signature, release their compiled programs, and empty the re-trace log. */
   clearCache(): void
 }
 
@@ -203,24 +222,34 @@ const retraceReason = (prev: Signature, sig: Signature, dynNames: ReadonlyArray<
     if (a.shape.join(",") !== b.shape.join(",")) return `${dynNames[i]} changed shape: ${describeAval(a)} -> ${describeAval(b)}`
     if (a.weakType !== b.weakType) return `${dynNames[i]} changed weak type: ${describeAval(a)} -> ${describeAval(b)}`
   }
-  return "a signature seen before was evicted"
+  return "the previous signature was dropped from the cache"
 }
 
 /**
  * Compile `f`: trace it once per input signature into a jaxpr and run the compiled program.
- * Static arguments (`staticArgnums`, `staticArgnames`) are part of the signature.
+ * Static arguments (`staticArgnums`, `staticArgnames`) are part of the signature. The
+ * `cacheSize` (default 64) most recently used signatures stay compiled; `clearCache()` releases all.
  *
  * @example
  * const selu = (x: Array, alpha = 1.67, lmbda = 1.05) => np.where(x.gt(0), x, np.exp(x).sub(1).mul(alpha)).mul(lmbda)
  * const seluJit = jit(selu)
  * seluJit(np.arange(5).astype("float32"))
+ * const perLength = jit(selu, { cacheSize: 8 }) // many input lengths: keep the 8 most recent compiled
  */
 export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: JitOptions = {}): Jitted<Args, R> => {
   const name = opts.name ?? (f.name || "<lambda>")
   const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
   const staticNames = [...(opts.staticArgnames ?? [])]
   const params = paramNames(f)
-  const cache = new Map<string, Entry>()
+  const cacheSize = checkCapacity(opts.cacheSize ?? DEFAULT_JIT_CACHE_SIZE, "jit's cacheSize option")
+  // A dropped program may still be running (a callback it makes can call this function): the
+  // backend's release lets that call finish and the next one compile again.
+  const cache = new Lru<string, Entry>(cacheSize, (e, key) => {
+    dropped.set(key, true)
+    releaseJit(e.jaxpr)
+  })
+  // Recently dropped signatures, to say so when one comes back (the cache is too small for the workload).
+  const dropped = new Lru<string, true>(RETRACE_LOG_LIMIT)
   let traces = 0
   const reasons: string[] = []
   let last: Signature | undefined
@@ -256,7 +285,11 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
     if (entry === undefined) {
       if (last !== undefined) {
         const staticLabels = staticNums.map((i) => `${i}${params[i] === undefined ? "" : ` (${params[i]})`}`).concat(staticNames.length > 0 ? [`options {${staticNames.join(", ")}}`] : [])
-        reasons.push(retraceReason(last, sig, flat.labels, staticLabels))
+        const again = dropped.has(sig.key)
+          ? `; this signature was compiled before and dropped from the cache (cacheSize ${cacheSize}): raise cacheSize if this repeats`
+          : ""
+        reasons.push(retraceReason(last, sig, flat.labels, staticLabels) + again)
+        if (reasons.length > RETRACE_LOG_LIMIT) reasons.shift()
       }
       entry = trace(sig, flat)
       cache.set(sig.key, entry)
@@ -266,7 +299,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
   }
 
   // A function returning an Effect program (state, randomness) is compiled by the extension.
-  let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
+  let delegated: ReturnType<TransformExtension["jit"]> | undefined
   const jitted = (...args: Args): JitResult<R> => {
     if (delegated !== undefined) return delegated(...args) as JitResult<R>
     return withExtension(
@@ -282,13 +315,16 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
     )
   }
   Object.defineProperty(jitted, "cache", {
-    get: (): JitCacheInfo => ({ traces, retraceReasons: [...reasons], size: cache.size })
+    get: (): JitCacheInfo => ({ traces, retraceReasons: [...reasons], size: cache.size, maxSize: cacheSize, evictions: cache.evictions })
   })
   return Object.assign(jitted, {
     lower: (...args: Args): ClosedJaxpr => lookup(args)[0].closed,
     clearCache: () => {
       cache.clear()
+      dropped.clear()
+      reasons.length = 0
       last = undefined
+      delegated?.clearCache?.()
     }
   }) as unknown as Jitted<Args, R>
 }

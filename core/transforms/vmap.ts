@@ -2,13 +2,14 @@
  * `vmap`: vectorize a function over a batch axis of its arguments. Every primitive has a batching
  * rule, so `vmap` composes with jit, grad, jvp and vjp in any order.
  */
+import type { Effect } from "effect/Effect"
 import { Array } from "../array.js"
 import { ShapeError, ValueError } from "../errors.js"
 import { batchFlat, moveBatchAxis } from "../interpreters/batch.js"
 import { constant } from "../primitives/common.js"
 import { broadcastPrefix, flatten, type TreeDef, unflatten } from "../tree.js"
 import { paramNames } from "./jit.js"
-import { checkClaim, withExtension } from "./extension.js"
+import { checkClaim, type WithArrayErrors, withExtension } from "./extension.js"
 
 /** A batch axis, or null for an argument that is the same for every example. */
 export type Axis = number | null
@@ -49,7 +50,12 @@ const normalize = (axis: number, rank: number, what: string): number => {
  * const dot = (a: Array, b: Array) => np.dot(a, b)
  * vmap(dot, { inAxes: [0, null] })(matrix, vector) // matrix-vector product, one row at a time
  */
-export const vmap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): ((...args: Args) => R) => {
+export function vmap<Args extends ReadonlyArray<unknown>, A, E, Q>(
+  f: (...args: Args) => Effect<A, E, Q>,
+  opts?: VmapOptions
+): (...args: Args) => WithArrayErrors<Effect<A, E, Q>>
+export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts?: VmapOptions): (...args: Args) => R
+export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): (...args: Args) => R {
   const direct = vmapImpl(f, opts)
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args): R => {

@@ -5,12 +5,14 @@
  * primitives with an impl (control flow, nested jit), to `evalPrimitive`. Intermediates live in
  * pooled buffers assigned by liveness (`planBuffers`), allocated on the first call and reused by
  * every later one; program outputs are fresh buffers (arrays escape to the user and are immutable).
- * The hot path allocates only the outputs and the array that returns them.
+ * The hot path allocates only the outputs and the array that returns them. `release()` drops the
+ * pool and the kernels no other live executable uses (jit calls it when a program leaves its cache).
  */
 import { ArrayImpl, type ShapedArray } from "../../../core/array.js"
 import type { DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
-import type { AnyTypedArray, DType } from "../../../core/dtype.js"
+import { type AnyTypedArray, type DType, itemsize } from "../../../core/dtype.js"
 import { Lit } from "../../../core/ir.js"
+import { Lru } from "../../../core/lru.js"
 import type { BufferPlan, CallStep, Program } from "../../../core/kernel/program.js"
 import type { Kernel } from "../../../core/kernel/ir.js"
 import type { Primitive } from "../../../core/primitive.js"
@@ -31,11 +33,15 @@ type Driver = (ins: ReadonlyArray<KernelInput>, pool: ReadonlyArray<AnyTypedArra
 interface CompiledKernel {
   readonly fn: KernelFn
   readonly source: string
+  /** Executables built with this kernel and not yet released. */
+  users: number
 }
 
-const kernelCache = new Map<string, CompiledKernel>()
-/** Upper bound on cached kernel functions (their sources are the keys). */
-const KERNEL_CACHE_LIMIT = 4096
+/**
+ * Kernel functions by source, least recently used evicted first. An executable keeps its own
+ * kernel functions, so eviction only means a later program compiles that source again.
+ */
+const kernelCache = new Lru<string, CompiledKernel>(1024)
 
 /** How many distinct kernel functions are compiled (for tests of the cache). */
 export const kernelCacheSize = (): number => kernelCache.size
@@ -50,11 +56,26 @@ export const compileKernel = (k: Kernel): CompiledKernel => {
     } catch (e) {
       throw new Error(`jaxfx cpu compiler: failed to compile kernel ${k.name}: ${String(e)}\n${source}`)
     }
-    c = { fn, source }
-    if (kernelCache.size >= KERNEL_CACHE_LIMIT) kernelCache.clear()
+    c = { fn, source, users: 0 }
     kernelCache.set(source, c)
   }
   return c
+}
+
+/** Live figures of the compiler's caches, for tests and diagnostics. */
+export const compilerStats = {
+  /** Executables built, and how many of them were released. */
+  executables: 0,
+  released: 0,
+  /** Pools of intermediates allocated (first call, or first call after a release) and released. */
+  poolsAllocated: 0,
+  poolsReleased: 0,
+  /** Bytes in pools allocated and not released (executables dropped without release are not subtracted). */
+  pooledBytes: 0,
+  /** Kernel functions cached now. */
+  get kernels(): number {
+    return kernelCache.size
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +155,8 @@ const ctorName = (d: DType): string => {
 
 export interface CompiledProgram {
   readonly run: Executable
+  /** Free the pool and unshared kernels; `run` stays usable (it allocates a pool again). */
+  readonly release: () => void
   readonly kernels: ReadonlyArray<CompiledKernel>
   readonly driverSource: string
 }
@@ -183,6 +206,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
   }
 
   const allocPool = (): AnyTypedArray[] => plan.buffers.map((b) => alloc(b.dtype, b.size))
+  const poolBytes = plan.buffers.reduce((n, b) => n + itemsize(b.dtype) * b.size, 0)
   let pool: AnyTypedArray[] | undefined
   let busy = false
   const run: Executable = (ins) => {
@@ -190,10 +214,32 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
     if (busy) return driver(ins, allocPool())
     busy = true
     try {
-      return driver(ins, (pool ??= allocPool()))
+      if (pool === undefined) {
+        pool = allocPool()
+        compilerStats.poolsAllocated++
+        compilerStats.pooledBytes += poolBytes
+      }
+      // The driver gets the pool as an argument: a release during this call (from a callback it
+      // makes) drops the executable's reference, not the buffers this call is using.
+      return driver(ins, pool)
     } finally {
       busy = false
     }
   }
-  return { run, kernels, driverSource }
+  for (const k of kernels) k.users++
+  compilerStats.executables++
+  let released = false
+  const release = (): void => {
+    if (pool !== undefined) {
+      pool = undefined
+      compilerStats.poolsReleased++
+      compilerStats.pooledBytes -= poolBytes
+    }
+    if (released) return
+    released = true
+    compilerStats.released++
+    // A kernel no live executable uses leaves the cache (this driver keeps its own reference).
+    for (const k of kernels) if (--k.users === 0 && kernelCache.peek(k.source) === k) kernelCache.delete(k.source)
+  }
+  return { run, release, kernels, driverSource }
 }

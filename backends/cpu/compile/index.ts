@@ -1,7 +1,8 @@
 /**
  * The CPU jit compiler: `compileJaxpr(jaxpr)` optimizes the program (core/passes), lowers it to
  * fused kernels and calls (core/kernel), plans pooled buffers, and generates one JavaScript
- * function per kernel and one driver (executable.ts). Executables are cached per Jaxpr object.
+ * function per kernel and one driver (executable.ts). Executables are cached per Jaxpr object
+ * (weakly: a program nobody holds is collected), until `releaseJaxpr` frees them early.
  * `compileReport(jaxpr)` shows what the compiler made of a program: its kernels, the primitives
  * fused into each, its calls, and its buffers.
  */
@@ -47,6 +48,16 @@ const compiled = (jaxpr: Jaxpr, backend: CpuBackend): CompiledProgram => {
 
 /** Compile a program for the CPU (cached per Jaxpr object). Inputs: constvars, then invars. */
 export const compileJaxpr = (jaxpr: Jaxpr, backend: CpuBackend): Executable => compiled(jaxpr, backend).run
+
+/** Release what `compileJaxpr(jaxpr, backend)` built: its pooled buffers and unshared kernels. */
+export const releaseJaxpr = (jaxpr: Jaxpr, backend: CpuBackend): void => {
+  const byBackend = executables.get(jaxpr)
+  byBackend?.get(backend)?.release()
+  byBackend?.delete(backend)
+  prepared.delete(jaxpr)
+}
+
+export { compilerStats } from "./executable.js"
 
 export interface KernelReport {
   readonly name: string

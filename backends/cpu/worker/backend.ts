@@ -168,6 +168,12 @@ export const makeWorkerBackend = (index: number): Backend => {
       return sb.data.slice()
     },
     compile,
+    releaseProgram: (jaxpr: Jaxpr) => {
+      const id = programs.get(jaxpr)
+      if (id === undefined) return
+      programs.delete(jaxpr)
+      enqueue({ kind: "forget", id })
+    },
     isReady: (b) => Atomics.load(control, DONE) >= bufferOf(b).seq,
     release: () => {},
     synchronize: () => waitAsync(seq),
