@@ -105,7 +105,8 @@ describe("Device on an asynchronous backend", () => {
 
   it("a failing read and a failing synchronize are DeviceErrors in the typed channel", async () => {
     const { device } = fakeAsync({ failReads: true })
-    const x = await Effect.runPromise(Effect.provide(Device.put([1]), Device.on(device, { makeDefault: false })))
+    // two elements: a scalar keeps its host value, and reading it would not touch the device
+    const x = await Effect.runPromise(Effect.provide(Device.put([1, 2]), Device.on(device, { makeDefault: false })))
     const e = await Effect.runPromise(Effect.flip(Device.read({ w: x })))
     expect(e).toBeInstanceOf(DeviceError)
     expect(e.message).toMatch(/\['w'\].*device lost/)

@@ -22,7 +22,7 @@ import type { Backend } from "../core/backend.js"
 import { update as updateConfig, read as readConfig } from "../core/config.js"
 import { Device as CoreDevice } from "../core/devices/device.js"
 import { defaultDevice, devices } from "../core/devices/registry.js"
-import { transferAsync } from "../core/devices/transfer.js"
+import { transfer, transferAsync } from "../core/devices/transfer.js"
 import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
 import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
 import { np, tree } from "../index.js"
@@ -151,7 +151,8 @@ export const read = <T>(t: T): Effect.Effect<HostTree<T>, DeviceError> =>
  */
 export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
   Effect.suspend(() => {
-    const backends = new Set<Backend>()
+    // Synchronizes each distinct device with pending work once; done at once when nothing is pending.
+    const pending = new Set<Backend>()
     for (const [path, leaf] of tree.flattenWithPath(t)[0]) {
       if (!(leaf instanceof Array)) continue
       if (!(leaf instanceof ArrayImpl)) {
@@ -159,16 +160,11 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
           new DeviceError(`blockUntilReady: the array at ${where(path)} is a traced value; call it outside jit, grad and vmap.`)
         )
       }
-      backends.add(leaf.backend)
+      if (leaf.isDeleted()) return Effect.fail(new DeviceError(`blockUntilReady: the array at ${where(path)} was deleted.`))
+      if (!leaf.backend.isReady(leaf.buffer)) pending.add(leaf.backend)
     }
-    const waits: Promise<void>[] = []
-    try {
-      for (const b of backends) waits.push(b.synchronize())
-    } catch (e) {
-      return Effect.fail(deviceError("blockUntilReady")(e))
-    }
-    if (waits.length === 0) return Effect.succeed(t)
-    return Effect.tryPromise({ try: () => Promise.all(waits), catch: deviceError("blockUntilReady") }).pipe(
+    if (pending.size === 0) return Effect.succeed(t)
+    return Effect.tryPromise({ try: () => Promise.all([...pending].map((b) => b.synchronize())), catch: deviceError("blockUntilReady") }).pipe(
       Effect.as(t)
     )
   })
@@ -190,9 +186,7 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
       }
       if (x instanceof ArrayImpl) {
         const dtype = options?.dtype ?? x.dtype
-        if (dtype === x.dtype) {
-          return Effect.tryPromise({ try: () => transferAsync(x, device, true), catch: deviceError(`Device.put: copying to ${name} failed`) })
-        }
+        if (dtype === x.dtype) return move(x)
         // A dtype conversion on the way: read back, convert on the host, copy here.
         const aval = new ShapedArray(x.shape, dtype)
         return read(x).pipe(
@@ -215,11 +209,16 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
       } catch (e) {
         return Effect.fail(e as ShapeError | DTypeError | DeviceError | OverflowError | ValueError)
       }
-      return Effect.tryPromise({
-        try: () => transferAsync(staged as ArrayImpl, device, true),
-        catch: deviceError(`Device.put: copying to ${name} failed`)
-      })
+      return move(staged as ArrayImpl)
     })
+  /** Copy an array here: synchronously when its value is there to read, else once it is. */
+  const move = (x: ArrayImpl): Effect.Effect<Array, DeviceError> => {
+    const catcher = deviceError(`Device.put: copying to ${name} failed`)
+    const now = x.host !== undefined || (x.backend.readSync !== undefined && x.backend.isReady(x.buffer))
+    return now
+      ? Effect.try({ try: (): Array => transfer(x, device, true), catch: catcher })
+      : Effect.tryPromise({ try: (): Promise<Array> => transferAsync(x, device, true), catch: catcher })
+  }
   const synchronize = Effect.tryPromise({ try: () => backend.synchronize(), catch: deviceError(`${name}: synchronize`) })
   return { name, device, backend, put, synchronize }
 }

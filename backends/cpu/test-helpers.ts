@@ -68,6 +68,8 @@ export const fakeDevice = (options: {
     ...cpu,
     platform: options.name ?? "fake",
     readSync: options.async === true ? undefined : cpu.readSync,
+    // an asynchronous device's work is never known to be done without asking it (as on a GPU)
+    isReady: options.async === true ? () => false : cpu.isReady,
     read: (buffer, aval) => {
       log?.push("read")
       if (options.failReads === true) return Promise.reject(new Error("device lost"))

@@ -7,6 +7,7 @@ import { type ArrayImpl, ShapedArray } from "../array.js"
 import type { DeviceBuffer, Executable } from "../backend.js"
 import { Jaxpr, Var } from "../ir.js"
 import type { Params, Primitive } from "../primitive.js"
+import { Lru } from "../lru.js"
 import type { Device } from "./device.js"
 
 interface Entry {
@@ -14,10 +15,19 @@ interface Entry {
   readonly exes: Map<Device, Executable>
 }
 
-const byPrimitive = new Map<Primitive, Map<string, Entry>>()
-let entries = 0
-/** Eager programs kept before the cache starts over (each is small; recompiling one is cheap). */
-const EAGER_CACHE_LIMIT = 8192
+/** Eager programs kept (least recently used dropped; each is small, and recompiling one is cheap). */
+export const EAGER_CACHE_SIZE = 4096
+const cache = new Lru<string, Entry>(EAGER_CACHE_SIZE, (e) => {
+  for (const [d] of e.exes) d.backend.releaseProgram(e.jaxpr)
+})
+const eagerPrograms = new WeakSet<Jaxpr>()
+
+/**
+ * Whether a program is an eager operation's one-equation program: backends compile it without the
+ * program-level optimizations (nothing to fold or merge in one equation; only local rewrites such
+ * as a reshape instead of a size-1 reduction apply).
+ */
+export const isEagerProgram = (jaxpr: Jaxpr): boolean => eagerPrograms.has(jaxpr)
 
 const objectIds = new WeakMap<object, number>()
 let nextId = 0
@@ -61,22 +71,16 @@ export const paramsKey = (p: Params): string => {
 
 /** The one-equation program of an eager operation. */
 const eagerProgram = (prim: Primitive, params: Params, args: ReadonlyArray<ArrayImpl>, outs: ReadonlyArray<ShapedArray>): Entry => {
-  let m = byPrimitive.get(prim)
-  if (m === undefined) byPrimitive.set(prim, (m = new Map()))
-  let key = paramsKey(params)
+  // Primitive names are unique (definePrimitive enforces it), so the name stands for the primitive.
+  let key = `${prim.name}(${paramsKey(params)})`
   for (let i = 0; i < args.length; i++) key += `|${args[i]!.aval.key}`
-  let e = m.get(key)
+  let e = cache.get(key)
   if (e === undefined) {
-    if (entries >= EAGER_CACHE_LIMIT) {
-      byPrimitive.clear()
-      entries = 0
-      byPrimitive.set(prim, (m = new Map()))
-    }
     const inVars = args.map((a) => new Var(a.aval))
     const outVars = outs.map((a) => new Var(a))
     e = { jaxpr: new Jaxpr([], inVars, [{ primitive: prim, inputs: inVars, params, outVars }], outVars), exes: new Map() }
-    m.set(key, e)
-    entries++
+    eagerPrograms.add(e.jaxpr)
+    cache.set(key, e)
   }
   return e
 }
@@ -96,10 +100,7 @@ export const runEager = (
 }
 
 /** How many eager programs are cached (for tests of the cache bound). */
-export const eagerCacheSize = (): number => entries
+export const eagerCacheSize = (): number => cache.size
 
-/** Drop every cached eager program (their executables are recompiled on next use). */
-export const clearEagerCache = (): void => {
-  byPrimitive.clear()
-  entries = 0
-}
+/** Drop every cached eager program, releasing what devices compiled for them. */
+export const clearEagerCache = (): void => cache.clear()

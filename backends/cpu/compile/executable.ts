@@ -21,10 +21,10 @@ import type { CpuBackend } from "../index.js"
 import { alloc } from "../layout.js"
 import { routineFor } from "../routines.js"
 import { generateKernel, jsNumber } from "./codegen.js"
+import { type CallFn, controlCall } from "./control.js"
 import { kernelHelpers } from "./fastmath.js"
 
 export type KernelFn = (...buffers: AnyTypedArray[]) => void
-type CallFn = (buffers: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<DeviceBuffer>
 type Driver = (ins: ReadonlyArray<KernelInput>, pool: ReadonlyArray<AnyTypedArray>) => DeviceBuffer[]
 
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ export const compileKernel = (k: Kernel): CompiledKernel => {
 
 /** Live figures of the compiler's caches, for tests and diagnostics. */
 export const compilerStats = {
-  /** Executables built, and how many of them were released. */
+  /** Executables of jit programs built, and how many of them were released (eager operations' are not counted). */
   executables: 0,
   released: 0,
   /** Pools of intermediates allocated (first call, or first call after a release) and released. */
@@ -102,12 +102,16 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
     }
     return copy ?? res
   }
+  // Control flow: loops and branches over compiled sub-programs, with no read-back per iteration.
+  const ctl = controlCall(eqn, (j) => backend.compile(j))
+  if (ctl !== undefined) return (bufs) => guard(ctl(bufs), bufs)
   if (prim.impl !== undefined) {
     const device = backend.device
     if (device === undefined) throw new Error("jaxfx cpu compiler: the backend has no device")
     return (bufs) => {
       let j = 0
-      const arrays = step.inputs.map((x) => (x instanceof Lit ? x.value : new ArrayImpl(program.slots[x]!, bufs[j++]!, device)))
+      // Avals from the equation: a slot may hold an aliased view of another shape (a reshape).
+      const arrays = step.inputs.map((x, i) => (x instanceof Lit ? x.value : new ArrayImpl(eqn.inputs[i]!.aval, bufs[j++]!, device)))
       const res = evalPrimitive(prim, arrays, eqn.params).map((a) => {
         if (!(a instanceof ArrayImpl)) throw new Error(`jaxfx cpu compiler: ${prim.name} returned a traced value`)
         return a.buffer
@@ -116,8 +120,8 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
     }
   }
   // Kernel inputs are built once; each call only swaps their buffers in.
-  const inputs: { buffer: DeviceBuffer; aval: ShapedArray }[] = step.inputs.map((x) =>
-    x instanceof Lit ? { buffer: x.value.buffer, aval: x.value.aval } : { buffer: EMPTY, aval: program.slots[x]! }
+  const inputs: { buffer: DeviceBuffer; aval: ShapedArray }[] = step.inputs.map((x, i) =>
+    x instanceof Lit ? { buffer: x.value.buffer, aval: x.value.aval } : { buffer: EMPTY, aval: eqn.inputs[i]!.aval }
   )
   const slotArgs = step.inputs.flatMap((x, i) => (x instanceof Lit ? [] : [i]))
   const routine = routineFor(prim)
@@ -161,7 +165,11 @@ export interface CompiledProgram {
   readonly driverSource: string
 }
 
-export const buildExecutable = (program: Program, plan: BufferPlan, backend: CpuBackend): CompiledProgram => {
+/**
+ * Build a program's executable. `counted`: whether `compilerStats` counts it (jit programs are;
+ * eager operations' one-equation programs, cached apart, are not).
+ */
+export const buildExecutable = (program: Program, plan: BufferPlan, backend: CpuBackend, counted = true): CompiledProgram => {
   const kernels: CompiledKernel[] = []
   const calls: CallFn[] = []
   const L: string[] = []
@@ -216,8 +224,10 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
     try {
       if (pool === undefined) {
         pool = allocPool()
-        compilerStats.poolsAllocated++
-        compilerStats.pooledBytes += poolBytes
+        if (counted) {
+          compilerStats.poolsAllocated++
+          compilerStats.pooledBytes += poolBytes
+        }
       }
       // The driver gets the pool as an argument: a release during this call (from a callback it
       // makes) drops the executable's reference, not the buffers this call is using.
@@ -227,17 +237,19 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
     }
   }
   for (const k of kernels) k.users++
-  compilerStats.executables++
+  if (counted) compilerStats.executables++
   let released = false
   const release = (): void => {
     if (pool !== undefined) {
       pool = undefined
-      compilerStats.poolsReleased++
-      compilerStats.pooledBytes -= poolBytes
+      if (counted) {
+        compilerStats.poolsReleased++
+        compilerStats.pooledBytes -= poolBytes
+      }
     }
     if (released) return
     released = true
-    compilerStats.released++
+    if (counted) compilerStats.released++
     // A kernel no live executable uses leaves the cache (this driver keeps its own reference).
     for (const k of kernels) if (--k.users === 0 && kernelCache.peek(k.source) === k) kernelCache.delete(k.source)
   }

@@ -11,7 +11,8 @@ import { ClosedJaxpr, type Jaxpr } from "../../../core/ir.js"
 import { printKernel } from "../../../core/kernel/ir.js"
 import { lowerJaxpr } from "../../../core/kernel/lower.js"
 import { type BufferPlan, planBuffers, type Program } from "../../../core/kernel/program.js"
-import { optimize } from "../../../core/passes/index.js"
+import { isEagerProgram } from "../../../core/devices/eager.js"
+import { dce, optimize, simplify } from "../../../core/passes/index.js"
 import type { CpuBackend } from "../index.js"
 import { buildExecutable, type CompiledProgram } from "./executable.js"
 
@@ -25,7 +26,7 @@ const prepared = new WeakMap<Jaxpr, Prepared>()
 const prepare = (jaxpr: Jaxpr): Prepared => {
   let p = prepared.get(jaxpr)
   if (p === undefined) {
-    const optimized = optimize(jaxpr)
+    const optimized = isEagerProgram(jaxpr) ? dce(simplify(jaxpr)) : optimize(jaxpr)
     const program = lowerJaxpr(optimized)
     p = { optimized, program, plan: planBuffers(program) }
     prepared.set(jaxpr, p)
@@ -40,7 +41,7 @@ const compiled = (jaxpr: Jaxpr, backend: CpuBackend): CompiledProgram => {
   let c = byBackend.get(backend)
   if (c === undefined) {
     const p = prepare(jaxpr)
-    c = buildExecutable(p.program, p.plan, backend)
+    c = buildExecutable(p.program, p.plan, backend, !isEagerProgram(jaxpr))
     byBackend.set(backend, c)
   }
   return c

@@ -46,15 +46,15 @@ describe("releasing compiled programs", () => {
   it("a signature dropped from jit's cache releases its executable, pool and kernels; clearCache releases the rest", () => {
     const w = rand([13, 13], 1)
     const f = jit(mlp, { cacheSize: 3 })
+    // Eager references first: eager operations compile (and keep) kernels of their own, which the
+    // jit programs may share; what jit adds must be gone after clearCache.
+    const xs = [1, 2, 3, 4, 5].map((n) => rand([n, 13], 10 + n))
+    const want = xs.map((x) => mlp(x, w))
     const before = snapshot()
-    for (let n = 1; n <= 5; n++) {
-      const x = rand([n, 13], 10 + n)
-      expectSameBits(f(x, w), mlp(x, w), `n = ${n}`)
-    }
+    xs.forEach((x, i) => expectSameBits(f(x, w), want[i]!, `n = ${i + 1}`))
     const held = since(before)
     expect(held).toMatchObject({ executables: 5, released: 2, poolsAllocated: 5, poolsReleased: 2 })
     expect(held.pooledBytes).toBeGreaterThan(0)
-    expect(held.kernels).toBeGreaterThan(0)
     f.clearCache()
     expect(since(before)).toEqual({ executables: 5, released: 5, poolsAllocated: 5, poolsReleased: 5, pooledBytes: 0, kernels: 0 })
   })
