@@ -191,9 +191,9 @@ export class ArrayImpl extends Array {
   override blockUntilReady(): this {
     const b = this.buffer
     const backend = this.dev.backend
-    if (backend.isReady(b)) return this
     const sync = backend.readSync
     if (sync === undefined) {
+      if (backend.isReady(b)) return this
       throw new DeviceError(
         `blockUntilReady: ${this.dev.toString()} cannot block this thread; await x.blockUntilReadyAsync() or use the Effect API Device.blockUntilReady(x).`
       )

@@ -86,13 +86,11 @@ const readLeaf = (x: Array, path: tree.KeyPath): AnyTypedArray | Promise<AnyType
         "arrays, outside the transformation, or return the value from the transformed function first."
     )
   }
-  // Synchronously where the value is there already (no waiting); else asynchronously.
-  if (x.host !== undefined || x.backend.isReady(x.buffer)) {
-    const sync = x.backend.readSync
-    if (x.host !== undefined) return x.host.slice()
-    if (sync !== undefined) return sync(x.buffer, x.aval).slice()
-  }
-  return x.dataAsync()
+  // Synchronously where the device allows it (it may wait for pending work: CPU devices, workers in
+  // Node); asynchronously where it does not (a GPU from a browser's main thread).
+  if (x.host !== undefined) return x.host.slice()
+  const sync = x.backend.readSync
+  return sync !== undefined ? sync(x.buffer, x.aval).slice() : x.dataAsync()
 }
 
 /**
@@ -164,6 +162,18 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
       if (!leaf.backend.isReady(leaf.buffer)) pending.add(leaf.backend)
     }
     if (pending.size === 0) return Effect.succeed(t)
+    // Devices that can block this thread are waited for here; the others asynchronously.
+    try {
+      for (const b of pending) {
+        if (b.synchronizeSync !== undefined) {
+          b.synchronizeSync()
+          pending.delete(b)
+        }
+      }
+    } catch (e) {
+      return Effect.fail(deviceError("blockUntilReady")(e))
+    }
+    if (pending.size === 0) return Effect.succeed(t)
     return Effect.tryPromise({ try: () => Promise.all([...pending].map((b) => b.synchronize())), catch: deviceError("blockUntilReady") }).pipe(
       Effect.as(t)
     )
@@ -211,10 +221,10 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
       }
       return move(staged as ArrayImpl)
     })
-  /** Copy an array here: synchronously when its value is there to read, else once it is. */
+  /** Copy an array here: synchronously where its device can be read so (waiting if need be), else asynchronously. */
   const move = (x: ArrayImpl): Effect.Effect<Array, DeviceError> => {
     const catcher = deviceError(`Device.put: copying to ${name} failed`)
-    const now = x.host !== undefined || (x.backend.readSync !== undefined && x.backend.isReady(x.buffer))
+    const now = x.host !== undefined || x.backend.readSync !== undefined
     return now
       ? Effect.try({ try: (): Array => transfer(x, device, true), catch: catcher })
       : Effect.tryPromise({ try: (): Promise<Array> => transferAsync(x, device, true), catch: catcher })

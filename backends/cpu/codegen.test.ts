@@ -4,9 +4,12 @@
  * so a program that sweeps exponents does not grow them without bound (issue 10, item 13).
  */
 import { describe, expect, it } from "vitest"
-import { lax, np } from "../../index.js"
+import { config, lax, np } from "../../index.js"
 import { EAGER_CACHE_SIZE, eagerCacheSize } from "../../core/devices/eager.js"
 import { kernelCacheSize } from "./compile/executable.js"
+
+// These tests count what the calling thread's CPU compiler builds: run on device 0 whatever the default device.
+config.update("jaxDefaultDevice", 0)
 
 describe("eager programs and their kernels", () => {
   it("stay bounded however many exponents integer_pow sees, and every power is still right", () => {

@@ -5,7 +5,7 @@ import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import { ArrayImpl } from "../../core/array.js"
 import type { Backend, Executable } from "../../core/backend.js"
 import { Device } from "../../core/devices/device.js"
-import { hostDevice } from "../../core/devices/registry.js"
+import { hostDevice, withDefaultDevice } from "../../core/devices/registry.js"
 import type { Jaxpr } from "../../core/ir.js"
 import { lookupPrimitive } from "../../core/primitive.js"
 import { evalPrimitive } from "../../core/trace.js"
@@ -35,9 +35,10 @@ export const run = (
 ): AnyTypedArray => {
   const p = lookupPrimitive(prim)
   if (p === undefined) throw new Error(`no primitive ${prim}`)
+  // These tests are about the calling thread's CPU kernels: run there whatever the default device is.
   const d = hostDevice()
   const args = inputs.map((x) => new ArrayImpl(x.aval, d.backend.fromHost(x.buffer as AnyTypedArray, x.aval), d))
-  const out = evalPrimitive(p, args, params)[0]!
+  const out = withDefaultDevice(d, () => evalPrimitive(p, args, params))[0]!
   const want = new ShapedArray(outShape, outDtype)
   if (out.shape.join(",") !== want.shape.join(",") || out.dtype !== want.dtype) {
     throw new Error(`${prim}: expected ${want.str()}, got ${out.aval.str()}`)
@@ -68,6 +69,7 @@ export const fakeDevice = (options: {
     ...cpu,
     platform: options.name ?? "fake",
     readSync: options.async === true ? undefined : cpu.readSync,
+    synchronizeSync: options.async === true ? undefined : cpu.synchronizeSync,
     // an asynchronous device's work is never known to be done without asking it (as on a GPU)
     isReady: options.async === true ? () => false : cpu.isReady,
     read: (buffer, aval) => {

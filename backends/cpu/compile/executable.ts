@@ -104,7 +104,14 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
   }
   // Control flow: loops and branches over compiled sub-programs, with no read-back per iteration.
   const ctl = controlCall(eqn, (j) => backend.compile(j))
-  if (ctl !== undefined) return (bufs) => guard(ctl(bufs), bufs)
+  if (ctl !== undefined) {
+    // The sub-programs take every input, literals included (the driver passes slot buffers only).
+    if (step.inputs.every((x) => !(x instanceof Lit))) return (bufs) => guard(ctl(bufs), bufs)
+    return (bufs) => {
+      let j = 0
+      return guard(ctl(step.inputs.map((x) => (x instanceof Lit ? x.value.buffer : bufs[j++]!))), bufs)
+    }
+  }
   if (prim.impl !== undefined) {
     const device = backend.device
     if (device === undefined) throw new Error("jaxfx cpu compiler: the backend has no device")

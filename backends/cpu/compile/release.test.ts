@@ -5,11 +5,14 @@
  * `compilerStats`, never with process memory (bench/jit-cache-memory.ts measures that).
  */
 import { describe, expect, it } from "vitest"
-import { type Array, jit, jvp, makeJaxpr, np, vmap } from "../../../index.js"
+import { type Array, config, jit, jvp, makeJaxpr, np, vmap } from "../../../index.js"
 import type { ArrayImpl } from "../../../core/array.js"
 import { makeCpuBackend } from "../index.js"
 import { compilerStats } from "./index.js"
 import { expectSameBits, rng } from "./test-util.js"
+
+// These tests count what the calling thread's CPU compiler builds: run on device 0 whatever the default device.
+config.update("jaxDefaultDevice", 0)
 
 const rand = (shape: ReadonlyArray<number>, seed: number): Array => {
   const r = rng(seed)

@@ -101,6 +101,7 @@ export const makeWorkerBackend = (index: number): Backend => {
         throw new DeviceError(`worker CPU device ${index} made no progress for ${STALL_MS / 1000} s; it may have crashed.`)
       }
     }
+    worker?.drain()
     const f = failure(target)
     if (f !== undefined) throw f
   }
@@ -113,6 +114,7 @@ export const makeWorkerBackend = (index: number): Backend => {
       const r = (Atomics as unknown as AtomicsWaitAsync).waitAsync(control, DONE, done, 1000)
       if (r.async) await r.value
     }
+    worker?.drain()
     const f = failure(target)
     if (f !== undefined) throw f
   }
@@ -160,6 +162,7 @@ export const makeWorkerBackend = (index: number): Backend => {
     readSync: (b: DeviceBuffer): AnyTypedArray => {
       const sb = bufferOf(b)
       if (Atomics.load(control, DONE) < sb.seq || Atomics.load(control, FAILED) !== 0) waitSync(sb.seq)
+      else worker?.drain()
       return sb.data
     },
     read: async (b: DeviceBuffer): Promise<AnyTypedArray> => {

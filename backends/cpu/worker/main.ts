@@ -34,9 +34,10 @@ const main = async (): Promise<void> => {
   const device = hostDevice()
   const programs = new Map<number, Program>()
   let failed = false
+  const callbacks = (workerData as { callbacks: { postMessage(m: unknown): void } }).callbacks
   const callback = (id: number) => (...args: unknown[]): void => {
     const m: CallbackMessage = { kind: "callback", id, args }
-    parentPort!.postMessage(m)
+    callbacks.postMessage(m)
   }
   const run = (c: Command): void => {
     switch (c.kind) {

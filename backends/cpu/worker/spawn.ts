@@ -8,13 +8,25 @@ import { BOOTED, type CallbackMessage, type Command, DONE, ERROR_LENGTH, type Wo
 
 export interface WorkerHandle {
   post(batch: ReadonlyArray<Command>): void
+  /** Run the host callbacks the worker has sent so far, here and now (also done on this thread's event loop). */
+  drain(): void
 }
 
 interface NodeWorker {
   postMessage(value: unknown): void
-  on(event: "message", f: (m: CallbackMessage) => void): void
   on(event: "error", f: (e: unknown) => void): void
   unref(): void
+}
+
+interface NodePort {
+  on(event: "message", f: (m: CallbackMessage) => void): void
+  unref(): void
+}
+
+interface WorkerThreads {
+  readonly Worker: WorkerCtor
+  readonly MessageChannel: new () => { port1: NodePort; port2: NodePort }
+  readonly receiveMessageOnPort: (port: NodePort) => { message: CallbackMessage } | undefined
 }
 
 // The worker's entry module, next to this one (.ts from sources, .js from the built package).
@@ -41,28 +53,37 @@ const { workerData } = require("node:worker_threads");
 });
 `
 
-type WorkerCtor = new (code: string, options: { eval: true; workerData: WorkerInit }) => NodeWorker
+type WorkerCtor = new (code: string, options: { eval: true; workerData: WorkerInit & { callbacks: NodePort }; transferList: NodePort[] }) => NodeWorker
 
-let workerCtor: WorkerCtor | undefined
-
-/** Node's Worker class, loaded without a static import (so browsers can load this module). */
-const nodeWorker = (): WorkerCtor => {
-  if (workerCtor !== undefined) return workerCtor
-  const proc = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown; versions?: { node?: string } } }).process
-  const mod = proc?.getBuiltinModule?.("node:worker_threads") as { Worker: WorkerCtor } | undefined
-  if (mod !== undefined) return (workerCtor = mod.Worker)
+/** Node's worker_threads, loaded without a static import (so browsers can load this module). */
+const workerThreads = (): WorkerThreads => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process
+  const mod = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined
+  if (mod !== undefined) return mod
   throw new DeviceError(
     "worker CPU devices need Node's worker_threads (Node 20.16+), which this environment does not provide; use JAXFX_CPU_DEVICES=1 here."
   )
 }
 
+/**
+ * Start a worker. Host callbacks come back on a port of their own: this thread runs them when its
+ * event loop turns, and `drain` runs the ones already sent at once (every wait for the worker does,
+ * so a callback has run by the time the results of its program are read).
+ */
 export const spawnWorker = (init: Omit<WorkerInit, "entry">, onMessage: (m: CallbackMessage) => void): WorkerHandle => {
-  const Worker = nodeWorker()
-  const w = new Worker(boot, { eval: true, workerData: { ...init, entry } })
-  w.on("message", onMessage)
+  const wt = workerThreads()
+  const { port1, port2 } = new wt.MessageChannel()
+  const w = new wt.Worker(boot, { eval: true, workerData: { ...init, entry, callbacks: port2 }, transferList: [port2] })
   w.on("error", () => {
     // Failures are published in shared memory by the worker itself; nothing to do here.
   })
   w.unref()
-  return { post: (batch) => w.postMessage(batch) }
+  port1.on("message", onMessage)
+  port1.unref()
+  return {
+    post: (batch) => w.postMessage(batch),
+    drain: () => {
+      for (let m = wt.receiveMessageOnPort(port1); m !== undefined; m = wt.receiveMessageOnPort(port1)) onMessage(m.message)
+    }
+  }
 }

@@ -76,7 +76,8 @@ export const encodeJaxpr = (jaxpr: Jaxpr, callbacks: CallbackTable): WireJaxpr =
     if (v instanceof Jaxpr) return encodeJaxpr(v, callbacks)
     if (v instanceof ShapedArray) return { $aval: wireAval(v) }
     if (globalThis.Array.isArray(v)) return v.map(value)
-    if (Object.getPrototypeOf(v) === Object.prototype) {
+    const proto = Object.getPrototypeOf(v) as unknown
+    if (proto === Object.prototype || proto === null) {
       const out: Record<string, unknown> = {}
       for (const k of Object.keys(v)) out[k] = value((v as Record<string, unknown>)[k])
       return out
