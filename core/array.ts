@@ -75,6 +75,11 @@ export abstract class Array {
     return new Set([this.device])
   }
 
+  /** The elements, once computed, on any device (asynchronous devices included). */
+  async dataAsync(): Promise<AnyTypedArray> {
+    return this.data()
+  }
+
   /** Wait until the value has been computed (JAX's `block_until_ready`); tracers are returned as they are. */
   blockUntilReady(): this {
     return this
@@ -182,7 +187,7 @@ export class ArrayImpl extends Array {
   }
 
   /** Read the elements on any device, synchronous or not. */
-  async dataAsync(): Promise<AnyTypedArray> {
+  override async dataAsync(): Promise<AnyTypedArray> {
     if (this.host !== undefined && this.buf !== undefined) return this.host.slice()
     return this.dev.backend.read(this.buffer, this.aval)
   }
@@ -213,6 +218,7 @@ export class ArrayImpl extends Array {
     const b = this.buf
     if (b === undefined) return
     this.buf = undefined
+    deleteHook(this)
     this.dev.backend.release(b)
   }
 
@@ -224,6 +230,12 @@ export class ArrayImpl extends Array {
   override toString(): string {
     return formatArray(this.data(), this.aval)
   }
+}
+
+let deleteHook: (x: ArrayImpl) => void = () => {}
+/** What `delete()` also does (core/devices/lifetimes.ts stops finalizing the array). */
+export const setDeleteHook = (f: (x: ArrayImpl) => void): void => {
+  deleteHook = f
 }
 
 const deletedError = (x: ArrayImpl): DeviceError =>

@@ -45,6 +45,11 @@ export interface Backend {
   compile(jaxpr: Jaxpr): Executable
   /** Whether the work producing `buffer` has finished (reads would not wait). */
   isReady(buffer: DeviceBuffer): boolean
+  /**
+   * Whether buffers must be given back (`release`) rather than left to the garbage collector: the
+   * runtime then releases the buffers of unreachable arrays through a FinalizationRegistry.
+   */
+  readonly manualMemory: boolean
   /** Give the buffer's memory back now; later use of the buffer is an error the caller reports. */
   release(buffer: DeviceBuffer): void
   /**

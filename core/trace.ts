@@ -5,6 +5,7 @@
  */
 import { Array, ArrayImpl, ShapedArray } from "./array.js"
 import { runEager } from "./devices/eager.js"
+import { track } from "./devices/lifetimes.js"
 import { place } from "./devices/placement.js"
 import { defaultDevice, hostDevice } from "./devices/registry.js"
 import { type AnyTypedArray, toTypedArray } from "./dtype.js"
@@ -97,7 +98,7 @@ export const evalPrimitive = (prim: Primitive, args: ReadonlyArray<Array>, param
   for (let i = 0; i < n; i++) avals[i] = inputs[i]!.aval
   const outs = prim.shapeRule(avals, params)
   const bufs = runEager(device, prim, params, inputs, outs)
-  return outs.map((aval, i) => new ArrayImpl(aval, bufs[i]!, device, committed))
+  return outs.map((aval, i) => track(new ArrayImpl(aval, bufs[i]!, device, committed)))
 }
 
 const evalMain = new MainTrace(0, (m) => new EvalTrace(m), null)
@@ -179,7 +180,9 @@ export const fromHost = (data: AnyTypedArray, aval: ShapedArray): ArrayImpl => {
   const d = defaultDevice()
   // Scalars keep their host value: literals and constant folding read it, not the device.
   const host = aval.size === 1 ? toTypedArray(data, aval.dtype) : undefined
-  return new ArrayImpl(aval, d.backend.fromHost(data, aval), d, false, host)
+  const x = new ArrayImpl(aval, d.backend.fromHost(data, aval), d, false, host)
+  // Constants made while a program is staged belong to the program (its cache), not to a scope.
+  return dynamicMain === null ? track(x) : x
 }
 
 /** A scalar on the host CPU device (the values of literals). */

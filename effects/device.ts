@@ -22,6 +22,7 @@ import type { Backend } from "../core/backend.js"
 import { update as updateConfig, read as readConfig } from "../core/config.js"
 import { Device as CoreDevice } from "../core/devices/device.js"
 import { defaultDevice, devices } from "../core/devices/registry.js"
+import { openScope, track } from "../core/devices/lifetimes.js"
 import { transfer, transferAsync } from "../core/devices/transfer.js"
 import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
 import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
@@ -183,7 +184,7 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
 export const makeDevice = (device: CoreDevice): DeviceShape => {
   const backend = device.backend
   const name = device.toString()
-  const place = (host: AnyTypedArray, aval: ShapedArray): Array => new ArrayImpl(aval, backend.fromHost(host, aval), device, true)
+  const place = (host: AnyTypedArray, aval: ShapedArray): Array => track(new ArrayImpl(aval, backend.fromHost(host, aval), device, true))
   const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
     Effect.suspend(() => {
       if (x instanceof ArrayImpl && x.device === device && x.committed && (options?.dtype === undefined || options.dtype === x.dtype)) {
@@ -290,6 +291,22 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
   /** Copy a value to the current device: an Effect producing an Array there. */
   static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError, Device> {
     return Device.use((d) => d.put(x, options))
+  }
+
+  /**
+   * Run an effect in an array scope: the arrays it makes are deleted when it ends (succeeds,
+   * fails or is interrupted), except those in its result. For programs that run one at a time
+   * (the scope is process-wide while open).
+   *
+   * @example
+   * const loss = yield* Device.scoped(Effect.sync(() => np.mean(np.square(predict(params, x).sub(y)))))
+   */
+  static scoped<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
+    return Effect.acquireUseRelease(
+      Effect.sync(openScope),
+      (s) => Effect.map(effect, (a) => s.keep(a)),
+      (s) => Effect.sync(() => s.close())
+    )
   }
 
   /** Read every Array of a tree back to the host (works on synchronous and asynchronous devices). */

@@ -49,6 +49,7 @@ export const makeCpuBackend = (): CpuBackend => {
     compile: (jaxpr: Jaxpr) => compileJaxpr(jaxpr, backend),
     releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(jaxpr, backend),
     isReady: () => true,
+    manualMemory: false,
     release: () => {},
     synchronize: () => Promise.resolve(),
     synchronizeSync: () => {}

@@ -6,10 +6,15 @@
 import { ArrayImpl } from "../array.js"
 import { DeviceError } from "../errors.js"
 import type { Device } from "./device.js"
+import { track } from "./lifetimes.js"
 
 /** `x`'s elements on `to`, committed or not. Waits for `x` where the source device can block. */
 export const transfer = (x: ArrayImpl, to: Device, committed: boolean): ArrayImpl => {
-  if (x.device === to) return x.committed === committed ? x : new ArrayImpl(x.aval, x.buffer, to, committed, x.host)
+  // On its own device only the commitment changes: the buffer is shared, unless the device's memory
+  // is released explicitly (two arrays must not release one buffer).
+  if (x.device === to && (x.committed === committed || !to.backend.manualMemory)) {
+    return x.committed === committed ? x : track(new ArrayImpl(x.aval, x.buffer, to, committed, x.host))
+  }
   const host = x.host
   let data
   if (host !== undefined) data = host.slice()
@@ -23,12 +28,12 @@ export const transfer = (x: ArrayImpl, to: Device, committed: boolean): ArrayImp
     }
     data = read(x.buffer, x.aval).slice()
   }
-  return new ArrayImpl(x.aval, to.backend.fromHost(data, x.aval), to, committed, x.host)
+  return track(new ArrayImpl(x.aval, to.backend.fromHost(data, x.aval), to, committed, x.host))
 }
 
 /** `x`'s elements on `to`, waiting asynchronously for the source. */
 export const transferAsync = async (x: ArrayImpl, to: Device, committed: boolean): Promise<ArrayImpl> => {
   if (x.device === to || x.host !== undefined) return transfer(x, to, committed)
   const data = await x.device.backend.read(x.buffer, x.aval)
-  return new ArrayImpl(x.aval, to.backend.fromHost(data, x.aval), to, committed)
+  return track(new ArrayImpl(x.aval, to.backend.fromHost(data, x.aval), to, committed))
 }

@@ -6,6 +6,7 @@
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
 import type { Backend } from "../backend.js"
+import { track } from "../devices/lifetimes.js"
 import { place } from "../devices/placement.js"
 import { UnexpectedTracerError } from "../errors.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
@@ -45,7 +46,7 @@ jitP.impl = (args, { jaxpr, name }) => {
   if (on === undefined) compiledOn.set(jaxpr, (on = new Set()))
   on.add(backend)
   const outs = exe(inputs)
-  return jaxpr.outs.map((o, i) => new ArrayImpl(o.aval, outs[i]!, device, committed))
+  return jaxpr.outs.map((o, i) => track(new ArrayImpl(o.aval, outs[i]!, device, committed)))
 }
 
 const notConcrete = (x: Array): Error =>

@@ -108,11 +108,17 @@ export const makeWorkerBackend = (index: number): Backend => {
 
   const waitAsync = async (target: number): Promise<void> => {
     flush()
-    for (;;) {
-      const done = Atomics.load(control, DONE)
-      if (done >= target || Atomics.load(control, BOOTED) === 2) break
-      const r = (Atomics as unknown as AtomicsWaitAsync).waitAsync(control, DONE, done, 1000)
-      if (r.async) await r.value
+    // An asynchronous wait keeps the process alive (the worker itself does not).
+    const release = Atomics.load(control, DONE) >= target ? undefined : start().hold()
+    try {
+      for (;;) {
+        const done = Atomics.load(control, DONE)
+        if (done >= target || Atomics.load(control, BOOTED) === 2) break
+        const r = (Atomics as unknown as AtomicsWaitAsync).waitAsync(control, DONE, done, 1000)
+        if (r.async) await r.value
+      }
+    } finally {
+      release?.()
     }
     worker?.drain()
     const f = failure(target)
@@ -178,6 +184,8 @@ export const makeWorkerBackend = (index: number): Backend => {
       enqueue({ kind: "forget", id })
     },
     isReady: (b) => Atomics.load(control, DONE) >= bufferOf(b).seq,
+    // shared memory belongs to the garbage collectors of both threads
+    manualMemory: false,
     release: () => {},
     synchronize: () => waitAsync(seq),
     synchronizeSync: () => waitSync(seq)

@@ -10,11 +10,14 @@ export interface WorkerHandle {
   post(batch: ReadonlyArray<Command>): void
   /** Run the host callbacks the worker has sent so far, here and now (also done on this thread's event loop). */
   drain(): void
+  /** Keep the process alive while something awaits the worker (an asynchronous read); nested holds count. */
+  hold(): () => void
 }
 
 interface NodeWorker {
   postMessage(value: unknown): void
   on(event: "error", f: (e: unknown) => void): void
+  ref(): void
   unref(): void
 }
 
@@ -80,8 +83,18 @@ export const spawnWorker = (init: Omit<WorkerInit, "entry">, onMessage: (m: Call
   w.unref()
   port1.on("message", onMessage)
   port1.unref()
+  let holds = 0
   return {
     post: (batch) => w.postMessage(batch),
+    hold: () => {
+      if (holds++ === 0) w.ref()
+      let done = false
+      return () => {
+        if (done) return
+        done = true
+        if (--holds === 0) w.unref()
+      }
+    },
     drain: () => {
       for (let m = wt.receiveMessageOnPort(port1); m !== undefined; m = wt.receiveMessageOnPort(port1)) onMessage(m.message)
     }
