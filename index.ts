@@ -22,6 +22,7 @@ export * as np from "./core/numpy/index.js"
 export * as lax from "./core/lax/index.js"
 export * as nn from "./core/nn/index.js"
 export * as random from "./core/random/index.js"
+export * as scipy from "./core/scipy/index.js"
 export * as tree from "./core/tree.js"
 export * as debug from "./core/debug/index.js"
 export {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest"
-import { type Array, np } from "../index.js"
+import { type Array, np, ValueError } from "../index.js"
 
 describe("Array immutability and access", () => {
-  it("assignment into an array is a TypeError that names .at(...).set(...)", () => {
+  it("assignment into an array is a (tagged) ValueError that names .at(...).set(...)", () => {
     const x = np.array([1, 2, 3])
     expect(() => {
       ;(x as unknown as Record<number, number>)[0] = 123
-    }).toThrow(TypeError)
+    }).toThrow(ValueError)
     expect(() => {
       ;(x as unknown as Record<number, number>)[0] = 123
     }).toThrow(/\.at\(0\)\.set/)

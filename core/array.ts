@@ -5,14 +5,21 @@
  */
 import type { Backend, DeviceBuffer } from "./backend.js"
 import type { Device } from "./devices/device.js"
-import { type AnyTypedArray, type DType, shortName } from "./dtype.js"
-import { ConcretizationError, DeviceError } from "./errors.js"
+import { type AnyTypedArray, checkDType, type DType, shortName } from "./dtype.js"
+import { ConcretizationError, DeviceError, ValueError } from "./errors.js"
 import { formatArray, formatStr } from "./format.js"
-import { type Shape, sizeOf } from "./shape.js"
+import { assertShape, type Shape, sizeOf } from "./shape.js"
 
 /** The abstract value of an array: what tracing and shape rules see. */
 export class ShapedArray {
-  constructor(readonly shape: Shape, readonly dtype: DType, readonly weakType: boolean = false) {}
+  /**
+   * Every abstract value checks its shape and dtype (a ShapeError or DTypeError otherwise): shapes
+   * reach the code generators, so nothing but non-negative safe integers may ever be one.
+   */
+  constructor(readonly shape: Shape, readonly dtype: DType, readonly weakType: boolean = false) {
+    assertShape(shape)
+    checkDType(dtype, "an array's dtype")
+  }
   get ndim(): number {
     return this.shape.length
   }
@@ -255,7 +262,8 @@ Object.setPrototypeOf(
   Array.prototype,
   new Proxy(Object.create(Object.prototype) as object, {
     set(_target, prop) {
-      throw new TypeError(immutableMessage(prop))
+      // JAX raises a TypeError here; jaxfx's errors are tagged, so it is a ValueError with the same advice.
+      throw new ValueError(immutableMessage(prop))
     }
   })
 )

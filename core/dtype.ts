@@ -6,7 +6,7 @@
  * A JS number is "weak": it takes the dtype of the array it meets, so `x.mul(2)` keeps x's dtype
  * and an int32 array plus 1.5 is float32.
  */
-import { OverflowError, ValueError } from "./errors.js"
+import { DeviceError, DTypeError, OverflowError, ValueError } from "./errors.js"
 
 export type DType = "float32" | "float64" | "int32" | "uint32" | "bool"
 
@@ -45,6 +45,27 @@ export const typedArrayCtor = (d: DType): {
       return Uint32Array
     case "bool":
       return Uint8Array
+  }
+}
+
+/**
+ * What an allocation that the engine refused (a RangeError: more elements than a typed array can
+ * hold, or no memory) becomes: a DeviceError that says how big the buffer was. Other errors pass.
+ */
+export const allocationFailure = (e: unknown, d: DType, n: number): unknown =>
+  e instanceof RangeError && /typed array length|array buffer|allocation failed|out of memory/i.test(e.message)
+    ? new DeviceError(
+        `cannot allocate ${n} elements of ${d} (${n * itemsize(d)} bytes): ${e.message}. ` +
+          "The CPU device holds at most a few billion elements per array, and only what memory allows; use smaller arrays, or reduce them inside jit."
+      )
+    : e
+
+/** Storage for `n` elements of dtype `d` (zeros), or a DeviceError when it cannot be allocated. */
+export const allocTyped = (d: DType, n: number): AnyTypedArray => {
+  try {
+    return new (typedArrayCtor(d))(n)
+  } catch (e) {
+    throw allocationFailure(e, d, n)
   }
 }
 
@@ -215,3 +236,16 @@ export const convertElement = (x: number, from: DType, to: DType): number => {
 }
 
 export const isDType = (s: unknown): s is DType => typeof s === "string" && (dtypes as ReadonlyArray<string>).includes(s)
+
+/** `d` if it is one of jaxfx's dtypes, else a DTypeError naming `what` and listing them. */
+export const checkDType = (d: unknown, what: string): DType => {
+  // The common case first, without a search (this runs for every abstract value).
+  if (d === "float32" || d === "int32" || d === "bool" || d === "float64" || d === "uint32") return d
+  const shown = typeof d === "string" ? JSON.stringify(d) : d === null ? "null" : typeof d === "object" ? "an object" : String(d)
+  throw new DTypeError(
+    `${what}: unknown dtype ${shown}; jaxfx supports ${dtypes.join(", ")}` +
+      (typeof d === "string" && /^(float16|bfloat16|int8|int16|int64|uint8|uint16|uint64|complex64|complex128)$/.test(d)
+        ? ` (${d} is not supported yet; use float32, int32 or uint32 instead).`
+        : ".")
+  )
+}

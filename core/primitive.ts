@@ -3,8 +3,10 @@
  * jvp rule, transpose rule, batching rule) is registered next to its definition in
  * `core/primitives/`; the interpreters only look rules up here.
  */
-import type { Array, ShapedArray } from "./array.js"
+import { type Array, ShapedArray } from "./array.js"
 import { isFloat } from "./dtype.js"
+import { ValueError } from "./errors.js"
+import { describe } from "./shape.js"
 import { bind } from "./trace.js"
 
 /** Marks a linear input of a transpose rule: its value is not known, its cotangent is wanted. */
@@ -78,6 +80,11 @@ export class Primitive<P extends Params = Params> {
   batch: BatchRule<P> | undefined = undefined
   impl: ImplRule<P> | undefined = undefined
   partialEval: PartialEvalRule<P> | undefined = undefined
+  /**
+   * Takes no static params (elementwise math): bind skips its early shape-rule check under
+   * transformations, which is there for params; the rule still runs where the value is computed.
+   */
+  paramFree = false
   /** Has an effect beyond its outputs (debug printing): never removed or merged by passes. */
   effectful = false
   /** How params print in a jaxpr (JAX's snake_case names); default: all params. */
@@ -98,7 +105,16 @@ export const definePrimitive = <P extends Params>(
   shapeRule: ShapeRule<P>,
   multipleResults = false
 ): Primitive<P> => {
-  if (registry.has(name)) throw new Error(`primitive ${name} defined twice`)
+  if (typeof name !== "string" || name.length === 0) {
+    throw new ValueError(`definePrimitive: the name must be a non-empty string such as "my_op", got ${describe(name)}.`)
+  }
+  if (typeof shapeRule !== "function") throw new ValueError(`definePrimitive("${name}"): the shape rule must be a function, got ${describe(shapeRule)}.`)
+  if (registry.has(name)) {
+    throw new ValueError(
+      `definePrimitive: a primitive named "${name}" already exists (names are unique, as in a jaxpr's text); ` +
+        `pick another name, e.g. "${name}_2", or reuse the existing primitive (lookupPrimitive("${name}")).`
+    )
+  }
   const p = new Primitive<P>(name, shapeRule, multipleResults)
   registry.set(name, p as unknown as Primitive<never>)
   return p
@@ -116,5 +132,28 @@ export const isBuiltin = (p: Primitive): boolean => builtins?.has(p.name) === tr
 
 export const lookupPrimitive = (name: string): Primitive | undefined =>
   registry.get(name) as unknown as Primitive | undefined
+
+/**
+ * The outputs of `prim` on inputs of types `avals`: its shape rule, which checks the params (a
+ * typed error at bind time, whatever the interpreter), and a check of what the rule returned (a
+ * user-defined rule is user code: its avals reach the code generators). Every interpreter and pass
+ * asks for a primitive's output types here, never by calling the rule directly.
+ */
+export const abstractEval = (prim: Primitive, avals: ReadonlyArray<ShapedArray>, params: Params): ReadonlyArray<ShapedArray> => {
+  const outs: unknown = prim.shapeRule(avals, params)
+  if (!globalThis.Array.isArray(outs) || (!prim.multipleResults && outs.length !== 1)) {
+    throw new ValueError(
+      `the shape rule of ${prim.name} returned ${describe(outs)}; a shape rule returns a list of ShapedArray ` +
+        `(exactly one unless the primitive was defined with multipleResults).`
+    )
+  }
+  for (const o of outs) {
+    // The constructor checked shape and dtype; anything else (a look-alike object) is refused.
+    if (!(o instanceof ShapedArray)) {
+      throw new ValueError(`the shape rule of ${prim.name} returned ${describe(o)} among its outputs; return new ShapedArray(shape, dtype) for each output.`)
+    }
+  }
+  return outs as ReadonlyArray<ShapedArray>
+}
 
 export const allPrimitives = (): ReadonlyArray<Primitive> => [...registry.values()] as unknown as ReadonlyArray<Primitive>

@@ -10,7 +10,7 @@ import { place } from "./devices/placement.js"
 import { defaultDevice, hostDevice } from "./devices/registry.js"
 import { type AnyTypedArray, toTypedArray } from "./dtype.js"
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js"
-import type { Params, Primitive } from "./primitive.js"
+import { abstractEval, type Params, type Primitive } from "./primitive.js"
 
 /** One active transformation: its level in the stack and the data its traces share. */
 export class MainTrace {
@@ -33,6 +33,13 @@ export abstract class Trace {
     return this.pure(x)
   }
   abstract processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array>
+  /**
+   * Whether processPrimitive runs the primitive's shape rule itself (evaluation, staging). For the
+   * other traces `bind` runs it first, so bad params fail at bind time under every transformation.
+   */
+  get runsShapeRule(): boolean {
+    return false
+  }
 }
 
 export abstract class Tracer extends Array {
@@ -77,6 +84,9 @@ const concretizationError = (t: Tracer): ConcretizationError =>
   )
 
 export class EvalTrace extends Trace {
+  override get runsShapeRule(): boolean {
+    return true
+  }
   pure(x: Array): Tracer {
     // Level 0 has no tracers: concrete arrays are used as they are.
     return x as Tracer
@@ -91,12 +101,13 @@ export class EvalTrace extends Trace {
  * the device `place` picks (JAX's committed/uncommitted rule).
  */
 export const evalPrimitive = (prim: Primitive, args: ReadonlyArray<Array>, params: Params): ReadonlyArray<Array> => {
+  const n = args.length
+  const avals = new globalThis.Array<ShapedArray>(n)
+  for (let i = 0; i < n; i++) avals[i] = args[i]!.aval
+  // The one check point of a primitive's params and output types, before anything runs.
+  const outs = abstractEval(prim, avals, params)
   if (prim.impl !== undefined) return prim.impl(args, params)
   const { device, committed, inputs } = place(prim.name, args, (a) => escapedTracer(a as Tracer))
-  const n = inputs.length
-  const avals = new globalThis.Array<ShapedArray>(n)
-  for (let i = 0; i < n; i++) avals[i] = inputs[i]!.aval
-  const outs = prim.shapeRule(avals, params)
   const bufs = runEager(device, prim, params, inputs, outs)
   return outs.map((aval, i) => track(new ArrayImpl(aval, bufs[i]!, device, committed)))
 }
@@ -166,6 +177,7 @@ export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<A
     return evalPrimitive(prim as unknown as Primitive, args, params)
   }
   const trace = findTopTrace(args)
+  if (!trace.runsShapeRule && !prim.paramFree) abstractEval(prim as unknown as Primitive, args.map((a) => a.aval), params)
   const tracers = args.map((a) => fullRaise(trace, a))
   const outs = trace.processPrimitive(prim as unknown as Primitive, tracers, params)
   return outs.map(fullLower)

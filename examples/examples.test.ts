@@ -4,9 +4,10 @@
  */
 import { execFileSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
+import { childEnv } from "../testing/temp-dir.js"
 
 const run = (file: string): string =>
-  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 140_000, env: { ...process.env, CI: "true" } })
+  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true" }) })
 
 // Each example is a separate process of several seconds: allow for a loaded machine.
 describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {

@@ -161,7 +161,7 @@ const cases: ReadonlyArray<Case> = [
   { name: "sign", arbs: [f64(anyShape, { exclude: [[-0.01, 0.01]] })] },
   { name: "floor", arbs: [offGrid(anyShape)] },
   { name: "ceil", arbs: [offGrid(anyShape)] },
-  { name: "round", arbs: [offGrid(anyShape)] },
+  { name: "round", arbs: [offGrid(anyShape)], options: { params: fc.record({ roundingMethod: fc.constantFrom(0, 1) }) } },
   { name: "is_finite", arbs: [anyF64([2, 3])] },
   { name: "not", arbs: [bools([2, 3])] },
   { name: "not", label: "int32", arbs: [ints([2, 3], "int32", -100, 100)] },

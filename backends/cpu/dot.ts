@@ -14,7 +14,7 @@
  */
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { DotParams } from "../../core/primitives/dot.js"
-import { compile } from "./codegen.js"
+import { compile, jsInt } from "./codegen.js"
 import { gatherStrided, transposed } from "./copy.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, type Shape, stridesOf } from "./layout.js"
@@ -75,9 +75,9 @@ const gemmSource = (d: DType): string => {
         const c = cOff + i * N;
         const ai = aOff + i * aSM;
         let k = k0;
-        for (; k + ${U - 1} < k1; k += ${U}) {
+        for (; k + ${jsInt(U - 1)} < k1; k += ${jsInt(U)}) {
           const p = ai + k * aSK;
-          const ${us.map((u) => `a${u} = A[p + ${u} * aSK]`).join(", ")};
+          const ${us.map((u) => `a${u} = A[p + ${jsInt(u)} * aSK]`).join(", ")};
           const b0 = bOff + k * bSK${us.slice(1).map((u) => `, b${u} = b${u - 1} + bSK`).join("")};
           for (let j = j0; j < j1; j++) ${accU}
         }

@@ -179,10 +179,16 @@ describe("integer arithmetic", () => {
 })
 
 describe("unary math", () => {
-  it("round is half to even and keeps -0, NaN and infinities", () => {
+  it("round (roundingMethod 1) is half to even and keeps -0, NaN and infinities", () => {
     const x = arr("float32", [12], [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6, -2.6, NaN, Infinity, 8388609])
-    const out = run("round", [x], {}, [12], "float32")
+    const out = run("round", [x], { roundingMethod: 1 }, [12], "float32")
     expect(same(out, [0, 2, 2, -0, -2, -2, 2, 3, -3, NaN, Infinity, 8388609])).toBe(true)
+  })
+
+  it("round (roundingMethod 0, JAX's default) sends halves away from zero and keeps -0, NaN and infinities", () => {
+    const x = arr("float32", [14], [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6, -2.6, -0.4, -0, NaN, -Infinity, 8388609])
+    const out = run("round", [x], { roundingMethod: 0 }, [14], "float32")
+    expect(same(out, [1, 2, 3, -1, -2, -3, 2, 3, -3, -0, -0, NaN, -Infinity, 8388609])).toBe(true)
   })
 
   it("floor, ceil, sign (keeps -0 and NaN), is_finite", () => {

@@ -10,9 +10,9 @@
  */
 import type { ShapedArray } from "../../core/array.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
-import type { ConvertParams, IntegerPowParams } from "../../core/primitives/elementwise.js"
+import type { ConvertParams, IntegerPowParams, RoundParams } from "../../core/primitives/elementwise.js"
 import { Lru } from "../../core/lru.js"
-import { compile } from "./codegen.js"
+import { compile, jsInt } from "./codegen.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, broadcastStrides, collapse, type Shape } from "./layout.js"
 
@@ -147,7 +147,10 @@ export const unaryCode: Readonly<Record<string, UnaryCode>> = {
     isFloat(d) ? `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})` : d === "uint32" ? `(${a} > 0 ? 1 : 0)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`,
   floor: math1("floor"),
   ceil: math1("ceil"),
-  round: (a) => `H.roundHalfEven(${a})`,
+  // lax.round's two tie rules: "round" (JAX's default) sends halves away from zero; "round_even"
+  // (the kernel op of round with roundingMethod 1, and np.round) sends them to even.
+  round: (a) => `(${a} < 0 ? -Math.round(-${a}) : Math.round(${a}))`,
+  round_even: (a) => `H.roundHalfEven(${a})`,
   is_finite: (a) => `(${a} - ${a} === 0 ? 1 : 0)`,
   not: (a, d) => (d === "bool" ? `(${a} ^ 1)` : `(~${a})`),
   exp: math1("exp"),
@@ -267,7 +270,7 @@ export const selectCode = (predDtype: DType, nCases: number): string => {
   if (nCases === 1) return "a1"
   if (predDtype === "bool") return "(a0 !== 0 ? a2 : a1)"
   let s = `a${nCases}`
-  for (let i = nCases - 2; i >= 1; i--) s = `(a0 === ${i} ? a${i + 1} : ${s})`
+  for (let i = nCases - 2; i >= 1; i--) s = `(a0 === ${jsInt(i)} ? a${i + 1} : ${s})`
   return `(a0 <= 0 ? a1 : ${s})`
 }
 
@@ -385,4 +388,9 @@ export const elementwiseKernels: Record<string, Kernel> = {
   integer_pow: integerPow
 }
 for (const [name, code] of Object.entries(unaryCode)) elementwiseKernels[name] = unaryKernel(name, code)
+// round_even is a kernel op, not a primitive: round's params pick it.
+const roundAway = elementwiseKernels.round!
+const roundEven = unaryKernel("round_even", unaryCode.round_even!)
+delete elementwiseKernels.round_even
+elementwiseKernels.round = (inputs, params, outs) => ((params as RoundParams).roundingMethod === 1 ? roundEven : roundAway)(inputs, params, outs)
 for (const [name, code] of Object.entries(binaryCode)) elementwiseKernels[name] = binaryKernel(name, code)

@@ -56,6 +56,7 @@ const scatter: Kernel = (inputs, params, outs) => {
   const out: AnyTypedArray = bufferOf(x).slice()
   const [A, N, B] = splitAxis(xs, normAxis(axis, xs.length))
   const I = ib.length
+  // Internal invariant: scatter's shape rule has checked the mode.
   if (!["set", "add", "mul", "min", "max"].includes(mode)) throw new Error(`jaxfx cpu backend: unknown scatter mode ${String(mode)}`)
   if (A * I * B === 0) return [out]
   const float = o.dtype === "float32" || o.dtype === "float64"

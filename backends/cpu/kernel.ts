@@ -14,7 +14,7 @@ export type Kernel = (
 /** The storage of an input: the CPU's buffers are the TypedArrays themselves. */
 export const bufferOf = (input: KernelInput): AnyTypedArray => input.buffer as AnyTypedArray
 
-/** The `i`-th input; the shape rules have validated arity before a kernel runs. */
+/** The `i`-th input; the shape rules have validated arity before a kernel runs (plain Errors: internal invariants). */
 export const inputAt = (inputs: ReadonlyArray<KernelInput>, i: number): KernelInput => {
   const x = inputs[i]
   if (x === undefined) throw new Error(`jaxfx cpu backend: missing input ${i}`)

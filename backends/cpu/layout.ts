@@ -3,7 +3,7 @@
  * of dimensions that iterate together, and the (outer, axis, inner) split used by the kernels that
  * work along one axis. Everything here runs once per kernel call, never per element.
  */
-import type { AnyTypedArray, DType } from "../../core/dtype.js"
+import { allocTyped, type AnyTypedArray, type DType } from "../../core/dtype.js"
 
 export type Shape = ReadonlyArray<number>
 
@@ -91,18 +91,5 @@ export const splitAxis = (shape: Shape, axis: number): readonly [number, number,
 
 export const normAxis = (axis: number, rank: number): number => (axis < 0 ? axis + rank : axis)
 
-/** Allocate the storage for `n` elements of a dtype. */
-export const alloc = (dtype: DType, n: number): AnyTypedArray => {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(n)
-    case "float64":
-      return new Float64Array(n)
-    case "int32":
-      return new Int32Array(n)
-    case "uint32":
-      return new Uint32Array(n)
-    case "bool":
-      return new Uint8Array(n)
-  }
-}
+/** Allocate the storage for `n` elements of a dtype (a DeviceError when the engine cannot). */
+export const alloc = (dtype: DType, n: number): AnyTypedArray => allocTyped(dtype, n)

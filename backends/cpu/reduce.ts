@@ -13,7 +13,7 @@
  */
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { ArgParams, AxesParams, CumParams } from "../../core/primitives/reduce.js"
-import { compile } from "./codegen.js"
+import { compile, jsNumber } from "./codegen.js"
 import { transposed } from "./copy.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, normAxis, splitAxis } from "./layout.js"
@@ -72,7 +72,7 @@ const rowsSource = (op: ReduceOp, d: DType): string => {
   }
   return `return function reduceRows(out, x, nOut, R) {
   for (let o = 0, base = 0; o < nOut; o++, base += R) {
-    let acc = ${reduceInit(op, d)};
+    let acc = ${jsNumber(reduceInit(op, d))};
     for (let r = 0; r < R; r++) { const v = x[base + r]; acc = ${combine(op, d, "acc", "v")}; }
     out[o] = acc;
   }
@@ -82,7 +82,7 @@ const rowsSource = (op: ReduceOp, d: DType): string => {
 const middleSource = (op: ReduceOp, d: DType): string => `return function reduceMiddle(out, x, A, R, B, acc) {
   for (let a = 0; a < A; a++) {
     const base = a * R * B;
-    acc.fill(${reduceInit(op, d)});
+    acc.fill(${jsNumber(reduceInit(op, d))});
     for (let r = 0; r < R; r++) {
       const row = base + r * B;
       for (let b = 0; b < B; b++) { const v = x[row + b]; const s = acc[b]; acc[b] = ${combine(op, d, "s", "v")}; }

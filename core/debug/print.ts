@@ -4,7 +4,9 @@
  * prints the concrete values each time the compiled program runs.
  */
 import type { Array } from "../array.js"
+import { ValueError } from "../errors.js"
 import { definePrimitive } from "../primitive.js"
+import { describe } from "../shape.js"
 import { bind } from "../trace.js"
 import { moveBatchAxis } from "../interpreters/batch.js"
 
@@ -25,7 +27,11 @@ export const formatPrint = (fmt: string, values: ReadonlyArray<Array>): string =
   })
 }
 
-export const debugPrintP = definePrimitive<DebugPrintParams>("debug_print", () => [], true)
+export const debugPrintP = definePrimitive<DebugPrintParams>("debug_print", (_avals, { fmt, sink }) => {
+  if (typeof fmt !== "string") throw new ValueError(`debug.print: the format must be a string, got ${describe(fmt)}.`)
+  if (typeof sink !== "function") throw new ValueError(`debug.print: the sink must be a function, got ${describe(sink)}.`)
+  return []
+}, true)
 debugPrintP.effectful = true
 debugPrintP.printParams = (p) => [["fmt", JSON.stringify(p.fmt)]]
 debugPrintP.impl = (args, { fmt, sink }) => {

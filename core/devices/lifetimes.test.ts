@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest"
 import { type Array, DeviceError, jit, np, openScope, scope } from "../../index.js"
 import { Device } from "../../effects/index.js"
 import type { ArrayImpl } from "../array.js"
+import { childEnv } from "../../testing/temp-dir.js"
 
 const deleted = (x: Array): boolean => (x as ArrayImpl).isDeleted()
 
@@ -94,7 +95,7 @@ describe("scopes", () => {
 
 describe("finalization", () => {
   it("releases the buffers of unreachable arrays on a manual-memory device, once, and not those still reachable", () => {
-    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", "core/devices/finalize.fixture.ts"], { encoding: "utf8", timeout: 120_000 })
+    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", "core/devices/finalize.fixture.ts"], { encoding: "utf8", timeout: 120_000, env: childEnv() })
     const r = JSON.parse(out.trim().split("\n").at(-1)!) as { released: number[]; kept: boolean }
     // buffers 0..9 belonged to dropped arrays, 10 to a reachable one, 11 to an array deleted explicitly
     expect(r.released).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11])

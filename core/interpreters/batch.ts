@@ -6,7 +6,7 @@ import { type Array, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
 import type { Params, Primitive } from "../primitive.js"
-import { broadcastInDimRaw, reshape, transpose } from "../primitives/shape-ops.js"
+import { broadcastInDim, reshape, transpose } from "../primitives/shape-ops.js"
 import { bind, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
 import { traceToJaxpr } from "./stage.js"
 
@@ -45,7 +45,7 @@ export const moveBatchAxis = (x: Array, from: number | null, to: number, size: n
     const shape = [...x.shape]
     shape.splice(to, 0, size)
     const dims = x.shape.map((_, i) => (i < to ? i : i + 1))
-    return broadcastInDimRaw(x, shape, dims)
+    return broadcastInDim(x, shape, dims)
   }
   if (from === to) return x
   const perm = x.shape.map((_, i) => i).filter((i) => i !== from)

@@ -5,7 +5,7 @@
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
 import { ClosedJaxpr, type Eqn, evalJaxpr, Jaxpr, type Lit, literalOf, Var } from "../ir.js"
-import { type Params, type Primitive, Zero } from "../primitive.js"
+import { abstractEval, type Params, type Primitive, Zero } from "../primitive.js"
 import { instantiate } from "../primitives/common.js"
 import { bind, fullRaise, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
 import { jvpFlat } from "./jvp.js"
@@ -59,7 +59,7 @@ export class PETrace extends Trace {
   /** Record an equation of the unknown part, whatever its inputs. */
   stage(prim: Primitive, ts: ReadonlyArray<PETracer>, params: Params): PETracer[] {
     const inputs = ts.map((t) => this.atom(t))
-    const avals = prim.shapeRule(ts.map((t) => t.aval), params)
+    const avals = abstractEval(prim, ts.map((t) => t.aval), params)
     const outs = avals.map((a) => this.newUnknown(a))
     this.builder.eqns.push({ primitive: prim, inputs, params, outVars: outs.map((o) => o.variable!) })
     return outs

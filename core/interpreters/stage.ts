@@ -5,7 +5,7 @@
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
 import { ClosedJaxpr, type Eqn, Jaxpr, type Lit, literalOf, Var } from "../ir.js"
-import type { Params, Primitive } from "../primitive.js"
+import { abstractEval, type Params, type Primitive } from "../primitive.js"
 import { type MainTrace, Trace, Tracer, withNewDynamic } from "../trace.js"
 
 /** Equations and captured constants of a program being built (staging and partial evaluation). */
@@ -54,6 +54,9 @@ const mergeDeps = (ts: ReadonlyArray<StageTracer>): ReadonlyArray<string> => {
 }
 
 export class StageTrace extends Trace {
+  override get runsShapeRule(): boolean {
+    return true
+  }
   get builder(): StageBuilder {
     return this.main.globalData as StageBuilder
   }
@@ -66,7 +69,7 @@ export class StageTrace extends Trace {
   }
   processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array> {
     const ts = tracers as ReadonlyArray<StageTracer>
-    const avals = prim.shapeRule(ts.map((t) => t.aval), params)
+    const avals = abstractEval(prim, ts.map((t) => t.aval), params)
     const outVars = avals.map((a) => new Var(a))
     this.builder.eqns.push({ primitive: prim, inputs: ts.map((t) => t.atom), params, outVars })
     const deps = mergeDeps(ts)

@@ -23,7 +23,7 @@
 import type { DType } from "../dtype.js"
 
 export const unaryOps = [
-  "neg", "sign", "floor", "ceil", "round", "is_finite", "not", "exp", "exp2", "log", "log1p", "expm1",
+  "neg", "sign", "floor", "ceil", "round", "round_even", "is_finite", "not", "exp", "exp2", "log", "log1p", "expm1",
   "tanh", "logistic", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "sqrt", "rsqrt", "erf", "abs"
 ] as const
 export type UnaryOp = (typeof unaryOps)[number]

@@ -28,10 +28,12 @@
  * A reshape of a computed value whose dimensions do not line up with the loops (a flat loop over
  * a [2, 6] value reshaped from [3, 4]) refines the kernel's domain (that loop becomes two); where
  * no refinement works, the value below the reshape is materialized and lowering starts again.
+ * The plain Errors thrown here are internal invariants: every program reaching the lowering has
+ * passed its primitives' shape rules, which check each param (a typed error at bind time).
  */
 import { type Atom, type Eqn, type Jaxpr, Lit, Var } from "../ir.js"
 import type { ShapedArray } from "../array.js"
-import type { IntegerPowParams, ConvertParams } from "../primitives/elementwise.js"
+import type { IntegerPowParams, ConvertParams, RoundParams } from "../primitives/elementwise.js"
 import type { ArgParams, AxesParams } from "../primitives/reduce.js"
 import type {
   BroadcastParams,
@@ -54,7 +56,8 @@ import {
   outputAffine,
   type ReduceOp,
   type Reduction,
-  sizeOfShape
+  sizeOfShape,
+  type UnaryOp
 } from "./ir.js"
 import {
   affineEquals,
@@ -100,6 +103,10 @@ const classify = (e: Eqn): Class => {
   if (n in reducePrims && k === 1) return "reduce"
   return "opaque"
 }
+
+/** The kernel op of a unary primitive's equation: round's roundingMethod picks one of two ops. */
+const unaryOpOf = (e: Eqn): UnaryOp =>
+  e.primitive.name === "round" && (e.params as RoundParams).roundingMethod === 1 ? "round_even" : (e.primitive.name as UnaryOp)
 
 const transcendental: ReadonlySet<string> = new Set([
   "exp", "exp2", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "tan", "asin", "acos", "atan",
@@ -410,7 +417,7 @@ class KernelBuilder {
         const a = e.inputs[i]!
         return this.expand(a, broadcastOperand(m, out.shape, a.aval.shape, rank), phase, guard)
       }
-      if (isUnaryOp(name)) return this.node({ kind: "unary", dtype: out.dtype, op: name, args: [arg(0)] })
+      if (isUnaryOp(name)) return this.node({ kind: "unary", dtype: out.dtype, op: unaryOpOf(e), args: [arg(0)] })
       if (isBinaryOp(name)) return this.node({ kind: "binary", dtype: out.dtype, op: name, args: [arg(0), arg(1)] })
       if (name === "select_n") {
         if (e.inputs.length === 2) return arg(1)
@@ -559,7 +566,7 @@ class KernelBuilder {
         const x = e.inputs[i]!
         return x.aval.ndim === 0 && out.ndim > 0 ? this.expand(x, { off: [], coef: [] }, phase, guard) : this.expandLinear(x, at, phase, guard)
       }
-      if (isUnaryOp(name)) id = this.node({ kind: "unary", dtype: out.dtype, op: name, args: [arg(0)] })
+      if (isUnaryOp(name)) id = this.node({ kind: "unary", dtype: out.dtype, op: unaryOpOf(e), args: [arg(0)] })
       else if (isBinaryOp(name)) id = this.node({ kind: "binary", dtype: out.dtype, op: name, args: [arg(0), arg(1)] })
       else if (name === "select_n") id = e.inputs.length === 2 ? arg(1) : this.node({ kind: "select", dtype: out.dtype, args: e.inputs.map((_, i) => arg(i)) })
       else if (name === "convert_element_type") {

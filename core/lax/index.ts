@@ -4,12 +4,12 @@
  */
 export {
   abs, acos, add, and, asin, atan, atan2, ceil, convertElementType, cos, cosh, div, eq, erf, exp, exp2, expm1, floor, ge,
-  gt, integerPow, isFinite, le, log, log1p, logistic, lt, max, min, mul, ne, neg, not, or, pow, rem, round, rsqrt,
-  select, sign, sin, sinh, sqrt, stopGradient, sub, tan, tanh, xor
+  gt, integerPow, isFinite, le, log, log1p, logistic, lt, max, min, mul, ne, neg, not, or, pow, rem, round, RoundingMethod, rsqrt,
+  select, sign, sin, sinh, sqrt, stopGradient, sub, tan, tanh, xor, type RoundingMethodLike
 } from "../primitives/elementwise.js"
 export { argmax, argmin, cumprod, cumsum, reduceMax, reduceMin, reduceProd, reduceSum } from "../primitives/reduce.js"
 export {
-  broadcastInDim, broadcastInDimRaw, concatenate, iota, pad, reshape, rev, slice, transpose
+  broadcastInDim, concatenate, iota, pad, reshape, rev, slice, transpose
 } from "../primitives/shape-ops.js"
 export { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
 export { dotGeneral, type DotDimensionNumbers } from "../primitives/dot.js"
@@ -17,3 +17,4 @@ export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
 export {
   bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
 } from "../primitives/bits.js"
+export * from "./special.js"

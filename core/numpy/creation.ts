@@ -8,7 +8,7 @@ import { castScalar, type DType, isDType, isFloat, literalElement, typedArrayCto
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { constant } from "../primitives/common.js"
 import { add, convertElementType, div, floor, mul, sub } from "../primitives/elementwise.js"
-import { broadcastInDim, concatenate, iota, reshape } from "../primitives/shape-ops.js"
+import { broadcastTo, concatenate, iota, reshape } from "../primitives/shape-ops.js"
 import { fromHost } from "../trace.js"
 import { type ArrayLike, asArray, type Operand, promoteDtypes, scalarArray, typeOf } from "./coerce.js"
 
@@ -32,7 +32,8 @@ const checkDType = (what: string, dtype: DType | undefined): void => {
 
 /** Normalize a shape argument, checking every dimension is a non-negative integer. */
 export const toShape = (what: string, shape: ShapeLike): number[] => {
-  const dims = typeof shape === "number" ? [shape] : [...shape]
+  // Anything but a number or a list is checked (and refused) as a one-entry shape.
+  const dims = typeof shape === "number" ? [shape] : globalThis.Array.isArray(shape) ? [...shape] : [shape as unknown as number]
   for (const d of dims) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${what}: invalid shape [${dims.join(", ")}]; every dimension must be a non-negative integer.`)
@@ -86,7 +87,7 @@ const fillWith = (what: string, shape: ReadonlyArray<number>, value: Operand, dt
     if (v.ndim > shape.length) {
       throw new ShapeError(`${what}: a fill value of shape [${v.shape.join(", ")}] does not fit shape [${shape.join(", ")}]; give a scalar or an array that broadcasts to the shape.`)
     }
-    return broadcastInDim(v, shape)
+    return broadcastTo(v, shape)
   }
   return scalarArray(value, dtype, shape, weak)
 }
@@ -217,8 +218,8 @@ export const linspace = (start: Operand, stop: Operand, num = 50, options?: Lins
   }
   const axis = rawAxis < 0 ? rank + 1 + rawAxis : rawAxis
   const withAxis = (n: number): number[] => [...boundsShape.slice(0, axis), n, ...boundsShape.slice(axis)]
-  const bs = broadcastInDim(s, boundsShape)
-  const be = broadcastInDim(e, boundsShape)
+  const bs = broadcastTo(s, boundsShape)
+  const be = broadcastTo(e, boundsShape)
   const kept = withAxis(1)
   let out: Array
   if (num > 1) {

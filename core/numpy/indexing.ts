@@ -28,7 +28,7 @@ import {
   add, and, convertElementType, div, eq, ge, lt, max, min, mul, neg, pow, select
 } from "../primitives/elementwise.js"
 import { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
-import { broadcastInDim, broadcastInDimRaw, iota, reshape, rev, slice, transpose } from "../primitives/shape-ops.js"
+import { broadcastInDim, broadcastTo, iota, reshape, rev, slice, transpose } from "../primitives/shape-ops.js"
 import { broadcastShapes, shapeEqual, showShape, sizeOf } from "../shape.js"
 import { asArray, type Operand, scalarArray } from "./coerce.js"
 
@@ -405,12 +405,12 @@ const lowerIndex = (x: Array, items: ReadonlyArray<IndexItem>, mode: "clip" | "f
       const nC = constant(n, "int32", [])
       const wrapped = select(lt(i, zero), add(i, nC), i)
       if (mode === "fill") {
-        const ok = broadcastInDim(and(ge(wrapped, zero), lt(wrapped, nC)), bshape)
+        const ok = broadcastTo(and(ge(wrapped, zero), lt(wrapped, nC)), bshape)
         valid = valid === undefined ? ok : and(valid, ok)
       }
       i = max(min(wrapped, constant(n - 1, "int32", [])), zero)
     }
-    const term = stride === 1 ? broadcastInDim(i, bshape) : broadcastInDim(mul(i, constant(stride, "int32", [])), bshape)
+    const term = stride === 1 ? broadcastTo(i, bshape) : broadcastTo(mul(i, constant(stride, "int32", [])), bshape)
     flat = flat === undefined ? term : add(flat, term)
   }
 
@@ -422,7 +422,7 @@ const lowerIndex = (x: Array, items: ReadonlyArray<IndexItem>, mode: "clip" | "f
   const merged = [...yt.shape.slice(0, p), groupSize, ...yt.shape.slice(p + k)]
   let g = gather(reshape(yt, merged), flat ?? constant(0, "int32", bshape), p)
   if (valid !== undefined) {
-    const inRange = broadcastInDimRaw(valid, g.shape, bshape.map((_, i) => p + i))
+    const inRange = broadcastInDim(valid, g.shape, bshape.map((_, i) => p + i))
     g = select(inRange, g, constant(fillValue, g.dtype, []))
   }
   return { out: reshape(g, finalShape), advanced: true }
@@ -461,7 +461,7 @@ const updateValues = (v: Operand, dtype: DType, shape: ReadonlyArray<number>): A
         "give values whose shape broadcasts to x.index(...).shape"
     )
   }
-  return broadcastInDim(u, shape)
+  return broadcastTo(u, shape)
 }
 
 class AtIndexerImpl implements AtIndexer {

@@ -9,8 +9,8 @@ import { ShapeError, ValueError } from "../errors.js"
 import { dotGeneral } from "../primitives/dot.js"
 import { convertElementType, mul } from "../primitives/elementwise.js"
 import { reduceSum } from "../primitives/reduce.js"
-import { broadcastInDimRaw, reshape, slice, transpose } from "../primitives/shape-ops.js"
-import { showShape } from "../shape.js"
+import { broadcastInDim, reshape, slice, transpose } from "../primitives/shape-ops.js"
+import { describe, intOrList, showShape } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promoteDtypes } from "./coerce.js"
 
 const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
@@ -216,9 +216,12 @@ export const tensordot = (a: ArrayLike, b: ArrayLike, axes: TensordotAxes = 2): 
     xa = seq(axes, x.ndim - axes)
     ya = seq(axes)
   } else {
+    if (!globalThis.Array.isArray(axes) || axes.length !== 2) {
+      throw new ShapeError(`tensordot: axes must be an integer or a pair [axes of a, axes of b], got ${describe(axes)}.`)
+    }
     const [p, q] = axes
-    xa = (typeof p === "number" ? [p] : [...p]).map((d) => axisIn("tensordot", d, x.shape))
-    ya = (typeof q === "number" ? [q] : [...q]).map((d) => axisIn("tensordot", d, y.shape))
+    xa = intOrList(p, "tensordot: axes of a").map((d) => axisIn("tensordot", d, x.shape))
+    ya = intOrList(q, "tensordot: axes of b").map((d) => axisIn("tensordot", d, y.shape))
   }
   if (xa.length !== ya.length) {
     throw new ShapeError(
@@ -301,7 +304,7 @@ const sumOut = (op: Labelled, keep: ReadonlySet<string>): Labelled => {
 const broadcastLabels = (op: Labelled, which: ReadonlyArray<string>, sizes: ReadonlyMap<string, number>): Labelled => {
   const shape = op.labels.map((l, d) => (which.includes(l) ? sizes.get(l)! : op.x.shape[d]!))
   if (shape.every((s, d) => s === op.x.shape[d])) return op
-  return { x: broadcastInDimRaw(op.x, shape, seq(shape.length)), labels: op.labels }
+  return { x: broadcastInDim(op.x, shape, seq(shape.length)), labels: op.labels }
 }
 
 /** Contract two labelled operands, keeping the labels in `needed` (as batch or free axes). */

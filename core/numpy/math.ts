@@ -210,9 +210,9 @@ export const round = (x: Operand, decimals = 0): Array => {
     if (decimals < 0) throw new ValueError("np.round of an integer array with negative decimals is not supported; cast to float first.")
     return a
   }
-  if (decimals === 0) return lax.round(a)
+  if (decimals === 0) return lax.round(a, "toNearestEven")
   const factor = constant(10 ** decimals, a.dtype)
-  return lax.div(lax.round(lax.mul(a, factor)), factor)
+  return lax.div(lax.round(lax.mul(a, factor), "toNearestEven"), factor)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import {
 import { gather } from "../primitives/indexing.js"
 import {
   broadcastInDim,
-  broadcastInDimRaw,
+  broadcastTo as laxBroadcastTo,
   concatenate as laxConcatenate,
   pad as laxPad,
   reshape as laxReshape,
@@ -22,14 +22,14 @@ import {
   slice,
   transpose as laxTranspose
 } from "../primitives/shape-ops.js"
-import { broadcastShapes, normalizeAxes, normalizeAxis, shapeEqual, showShape, sizeOf } from "../shape.js"
+import { broadcastShapes, checkIntList, describe, intOrList, normalizeAxes, normalizeAxis, shapeEqual, showShape, sizeOf } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promote, promoteDtypes, scalarArray } from "./coerce.js"
 
 const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
 const toArray = (x: ArrayLike): Array => (x instanceof Array ? x : asArray(x))
 const toOperand = (x: ArrayLike): Operand =>
   x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x)
-const listOf = (x: number | ReadonlyArray<number>): number[] => (typeof x === "number" ? [x] : [...x])
+const listOf = (x: number | ReadonlyArray<number>, what: string): number[] => intOrList(x, what)
 
 /** An axis given positionally or as `{ axis }` (JAX's keyword argument). */
 export type AxisArg = number | { readonly axis?: number }
@@ -47,7 +47,7 @@ const axisFrom = (a: AxisArg | undefined, dflt: number): number =>
  */
 export const reshape = (x: ArrayLike, shape: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const req = listOf(shape)
+  const req = listOf(shape, "reshape: shape")
   const unknown = req.filter((d) => d === -1).length
   const bad = req.find((d) => !Number.isInteger(d) || d < -1)
   if (bad !== undefined || unknown > 1) {
@@ -102,7 +102,8 @@ const checkPermutation = (what: string, axes: ReadonlyArray<number>, shape: Read
  */
 export const transpose = (x: ArrayLike, axes?: ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const perm = axes === undefined ? seq(a.ndim).reverse() : checkPermutation("transpose", axes, a.shape)
+  // null is JAX's axes=None too: reverse the axes.
+  const perm = axes === undefined || axes === null ? seq(a.ndim).reverse() : checkPermutation("transpose", axes, a.shape)
   return laxTranspose(a, perm)
 }
 
@@ -125,8 +126,8 @@ export const swapaxes = (x: ArrayLike, axis1: number, axis2: number): Array => {
  */
 export const moveaxis = (x: ArrayLike, source: number | ReadonlyArray<number>, destination: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const src = listOf(source).map((d) => normalizeAxis(d, a.ndim, "moveaxis source"))
-  const dst = listOf(destination).map((d) => normalizeAxis(d, a.ndim, "moveaxis destination"))
+  const src = listOf(source, "moveaxis: source").map((d) => normalizeAxis(d, a.ndim, "moveaxis source"))
+  const dst = listOf(destination, "moveaxis: destination").map((d) => normalizeAxis(d, a.ndim, "moveaxis destination"))
   if (src.length !== dst.length) {
     throw new ShapeError(`moveaxis: ${src.length} source axes but ${dst.length} destination axes; give one destination per source.`)
   }
@@ -166,7 +167,7 @@ export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): Ar
  */
 export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const list = listOf(axis)
+  const list = listOf(axis, "expandDims: axis")
   const rank = a.ndim + list.length
   const axes = normalizeAxes(list, rank)
   const shape: number[] = []
@@ -191,17 +192,18 @@ const checkBroadcastTo = (a: Array, shape: ReadonlyArray<number>): void => {
  * @example
  * np.broadcastTo(np.array([1, 2, 3]), [2, 3]) // [[1, 2, 3], [1, 2, 3]]
  */
-export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): Array => {
+export const broadcastTo = (x: ArrayLike, shape: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  checkBroadcastTo(a, shape)
-  return broadcastInDim(a, shape)
+  const s = intOrList(shape, "broadcastTo: shape")
+  checkBroadcastTo(a, s)
+  return laxBroadcastTo(a, s)
 }
 
 /** `jnp.broadcast_arrays`: broadcast every operand to their common shape (dtypes are kept). */
 export const broadcastArrays = (...xs: ReadonlyArray<ArrayLike>): Array[] => {
   const arrays = xs.map(toArray)
   const shape = broadcastShapes(...arrays.map((a) => a.shape))
-  return arrays.map((a) => broadcastInDim(a, shape))
+  return arrays.map((a) => laxBroadcastTo(a, shape))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,7 +318,7 @@ export const split = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<nu
     }
     return piecesAt(a, d, seq(k + 1).map((i) => (i * n) / k))
   }
-  return piecesAt(a, d, [0, ...indicesOrSections, n])
+  return piecesAt(a, d, [0, ...checkIntList(indicesOrSections, "split: indicesOrSections (a number of sections or a list of split points)"), n])
 }
 
 /**
@@ -350,7 +352,7 @@ export const arraySplit = (x: ArrayLike, indicesOrSections: number | ReadonlyArr
  */
 export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
-  const r = listOf(reps)
+  const r = listOf(reps, "tile: reps")
   if (r.some((k) => !Number.isInteger(k) || k < 0)) throw new ValueError(`tile: repetitions ${JSON.stringify(reps)} must be non-negative integers.`)
   const rank = Math.max(a.ndim, r.length)
   const shape = [...new globalThis.Array<number>(rank - a.ndim).fill(1), ...a.shape]
@@ -358,7 +360,7 @@ export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): Array 
   // Interleave a new axis of size reps[i] before each axis, broadcast, then merge each pair.
   const inter = shape.flatMap((d) => [1, d])
   const target = shape.flatMap((d, i) => [rr[i]!, d])
-  const b = broadcastInDimRaw(laxReshape(a, inter), target, seq(2 * rank))
+  const b = broadcastInDim(laxReshape(a, inter), target, seq(2 * rank))
   return laxReshape(b, shape.map((d, i) => d * rr[i]!))
 }
 
@@ -380,7 +382,7 @@ export const repeat = (x: ArrayLike, repeats: Repeats, axis?: number | { readonl
   if (ax === undefined) a = laxReshape(a, [a.size])
   const d = normalizeAxis(ax ?? 0, a.ndim, "repeat axis")
   const n = a.shape[d]!
-  const counts = repeats instanceof Array ? globalThis.Array.from(repeats.data(), Number) : listOf(repeats)
+  const counts = repeats instanceof Array ? globalThis.Array.from(repeats.data(), Number) : listOf(repeats, "repeat: repeats")
   if (counts.some((c) => !Number.isInteger(c) || c < 0)) {
     throw new ValueError(`repeat: counts must be non-negative integers, got ${JSON.stringify(counts)}.`)
   }
@@ -389,7 +391,7 @@ export const repeat = (x: ArrayLike, repeats: Repeats, axis?: number | { readonl
     const k = counts[0]!
     const shape = [...a.shape.slice(0, d + 1), 1, ...a.shape.slice(d + 1)]
     const target = [...a.shape.slice(0, d + 1), k, ...a.shape.slice(d + 1)]
-    const b = broadcastInDimRaw(laxReshape(a, shape), target, seq(target.length))
+    const b = broadcastInDim(laxReshape(a, shape), target, seq(target.length))
     return laxReshape(b, a.shape.map((s, i) => (i === d ? s * k : s)))
   }
   if (counts.length !== n) {
@@ -434,11 +436,12 @@ const padPairs = (padWidth: PadWidth, shape: ReadonlyArray<number>): (readonly [
   const rank = shape.length
   const bad = (): ShapeError =>
     new ShapeError(
-      `pad: padWidth ${JSON.stringify(padWidth)} does not fit an array of shape ${showShape(shape)}; give one width, ` +
+      `pad: padWidth ${describe(padWidth)} does not fit an array of shape ${showShape(shape)}; give one width, ` +
         `[before, after], or ${rank} pairs [before, after] (one per axis), all non-negative integers.`
     )
   let pairs: (readonly [number, number])[]
   if (typeof padWidth === "number") pairs = shape.map(() => [padWidth, padWidth] as const)
+  else if (!globalThis.Array.isArray(padWidth)) throw bad()
   else if (padWidth.every((p): p is number => typeof p === "number")) {
     const flat = padWidth as ReadonlyArray<number>
     if (flat.length === 1) pairs = shape.map(() => [flat[0]!, flat[0]!] as const)
@@ -447,6 +450,7 @@ const padPairs = (padWidth: PadWidth, shape: ReadonlyArray<number>): (readonly [
   } else {
     const nested = padWidth as ReadonlyArray<ReadonlyArray<number>>
     const norm = nested.map((p): readonly [number, number] => {
+      if (!globalThis.Array.isArray(p)) throw bad()
       if (p.length === 1) return [p[0]!, p[0]!]
       if (p.length === 2) return [p[0]!, p[1]!]
       throw bad()
@@ -455,7 +459,7 @@ const padPairs = (padWidth: PadWidth, shape: ReadonlyArray<number>): (readonly [
     else if (norm.length === rank) pairs = norm
     else throw bad()
   }
-  if (pairs.some(([b, c]) => !Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0)) throw bad()
+  if (pairs.some(([b, c]) => !Number.isSafeInteger(b) || !Number.isSafeInteger(c) || b < 0 || c < 0)) throw bad()
   return pairs
 }
 
@@ -595,7 +599,7 @@ export const take = (x: ArrayLike, indices: ArrayLike, options?: TakeOptions): A
   }
   const out = gather(a, i, d)
   if (valid === undefined) return out
-  const mask = broadcastInDimRaw(valid, outShape, seq(idx.ndim, d))
+  const mask = broadcastInDim(valid, outShape, seq(idx.ndim, d))
   const fill = scalarArray(options?.fillValue ?? defaultFill(a.dtype), a.dtype, [], a.weakType)
   return select(mask, out, fill)
 }

@@ -24,7 +24,7 @@
  */
 import { isFloat } from "../dtype.js"
 import { type Atom, type Eqn, Lit, Var } from "../ir.js"
-import type { Params, Primitive } from "../primitive.js"
+import { abstractEval, type Params, type Primitive } from "../primitive.js"
 import { addP, convertElementTypeP, divP, mulP, negP, subP } from "../primitives/elementwise.js"
 import {
   type BroadcastParams,
@@ -53,7 +53,7 @@ const isIdentityPerm = (p: ReadonlyArray<number>): boolean => p.every((d, i) => 
 /** A new single-output equation, if its shape rule agrees with the output it replaces. */
 const remake = <P extends Params>(prim: Primitive<P>, inputs: ReadonlyArray<Atom>, params: P, out: Var): Eqn | undefined => {
   try {
-    const [aval] = prim.shapeRule(inputs.map((a) => a.aval), params)
+    const [aval] = abstractEval(prim as unknown as Primitive, inputs.map((a) => a.aval), params)
     if (aval === undefined || !aval.equals(out.aval)) return undefined
     return { primitive: prim as unknown as Primitive, inputs, params, outVars: [out] }
   } catch {

@@ -14,6 +14,7 @@
  */
 import { type Atom, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../ir.js"
 import type { JitParams } from "../primitives/call.js"
+import { abstractEval } from "../primitive.js"
 import { subPrograms } from "./rewrite.js"
 
 /**
@@ -57,7 +58,7 @@ const verifyIn = (j: Jaxpr, where: string): void => {
     e.inputs.forEach((a, k) => use(a, `input ${k}`, i))
     let avals
     try {
-      avals = e.primitive.shapeRule(e.inputs.map((a) => a.aval), e.params)
+      avals = abstractEval(e.primitive, e.inputs.map((a) => a.aval), e.params)
     } catch (err) {
       return fail(where, j, i, `the shape rule of ${e.primitive.name} rejects its inputs: ${err instanceof Error ? err.message : String(err)}`)
     }

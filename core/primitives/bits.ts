@@ -11,11 +11,11 @@
  * (Giles' single-precision) and float64 (Giles' double-precision) polynomial approximations.
  */
 import { type Array, ShapedArray } from "../array.js"
-import { type DType, isFloat, itemsize, shortName } from "../dtype.js"
+import { checkDType, type DType, isFloat, itemsize, shortName } from "../dtype.js"
 import { DTypeError, ShapeError } from "../errors.js"
 import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
 import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
-import { normalizeAxis, showShape } from "../shape.js"
+import { checkAxis, checkFlag, describe, normalizeAxis, showShape } from "../shape.js"
 import { bind, bind1 } from "../trace.js"
 import { constLike, zeroOf } from "./common.js"
 import { broadcastEqualRank, exp, mul, type NoParams } from "./elementwise.js"
@@ -66,6 +66,7 @@ const shiftShape = (name: string) => ([x, y]: ReadonlyArray<ShapedArray>) => {
 
 const shift = (name: string): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, shiftShape(name))
+  p.paramFree = true
   defZeroJvp(p)
   p.batch = elementwiseBatch(p)
   return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
@@ -86,6 +87,7 @@ export interface BitcastParams {
   readonly [k: string]: unknown
 }
 export const bitcastConvertTypeP = definePrimitive<BitcastParams>("bitcast_convert_type", ([x], { newDtype }) => {
+  checkDType(newDtype, "bitcast_convert_type")
   const from = x!.dtype
   if (from === "bool" || newDtype === "bool") {
     throw new DTypeError(`bitcast_convert_type does not take bool (from ${from} to ${newDtype}); use convert_element_type.`)
@@ -167,12 +169,15 @@ export interface SortParams {
 }
 export const sortP = definePrimitive<SortParams>(
   "sort",
-  (avals, { dimension, numKeys }) => {
+  (avals, { dimension, isStable, numKeys }) => {
     const a0 = avals[0]
     if (a0 === undefined) throw new ShapeError("sort needs at least one operand")
     if (a0.ndim === 0) throw new ShapeError("sort needs operands of rank >= 1")
-    normalizeAxis(dimension, a0.ndim)
-    if (numKeys < 1 || numKeys > avals.length) throw new ShapeError(`sort: num_keys=${numKeys} must be in [1, ${avals.length}]`)
+    checkAxis(dimension, a0.ndim, "sort: dimension")
+    checkFlag(isStable, "sort: isStable")
+    if (!Number.isSafeInteger(numKeys) || numKeys < 1 || numKeys > avals.length) {
+      throw new ShapeError(`sort: numKeys must be an integer in [1, ${avals.length}] (the number of operands), got ${describe(numKeys)}.`)
+    }
     for (const a of avals) {
       if (a.ndim !== a0.ndim || a.shape.some((d, i) => d !== a0.shape[i])) {
         throw new ShapeError(`sort operands must share a shape, got ${avals.map((b) => showShape(b.shape)).join(", ")}`)
@@ -203,7 +208,7 @@ sortP.jvp = (primals, tangents, params) => {
 // permutation, which is a sort of (perm, ct) by perm.
 sortP.transpose = (cts, args, { dimension, numKeys }) => {
   const keys = args.slice(0, numKeys)
-  if (keys.some((k) => k instanceof UndefPrimal)) throw new Error("sort is not linear in its keys")
+  if (keys.some((k) => k instanceof UndefPrimal)) throw new Error("sort is not linear in its keys") // internal invariant
   const shape = args[0]!.aval.shape
   const perm = bind(sortP, [...(keys as Array[]), iota("int32", shape, dimension)], { dimension, isStable: true, numKeys })[numKeys]!
   return args.map((a, i) => {

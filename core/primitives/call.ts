@@ -8,7 +8,8 @@ import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
 import type { Backend } from "../backend.js"
 import { track } from "../devices/lifetimes.js"
 import { place } from "../devices/placement.js"
-import { UnexpectedTracerError } from "../errors.js"
+import { UnexpectedTracerError, ValueError } from "../errors.js"
+import { checkDim, describe, shapeEqual } from "../shape.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
 import { batchJaxpr } from "../interpreters/batch.js"
 import { jvpFlat } from "../interpreters/jvp.js"
@@ -28,9 +29,36 @@ export interface JitParams {
   readonly [k: string]: unknown
 }
 
-export const jitP = definePrimitive<JitParams>("jit", (avals, { jaxpr }) => {
-  void avals
+/**
+ * The check a call-like primitive makes of a program param: a Jaxpr without constvars whose invars
+ * take `avals` (their number, shapes and dtypes; weak types may differ). Returns its output types.
+ */
+export const checkProgram = (what: string, jaxpr: unknown, avals: ReadonlyArray<ShapedArray>): ReadonlyArray<ShapedArray> => {
+  if (!(jaxpr instanceof Jaxpr) || jaxpr.constVars.length !== 0) {
+    throw new ValueError(`${what}: the program param must be a Jaxpr without constvars (from makeJaxpr or tracing), got ${describe(jaxpr)}.`)
+  }
+  const ins = jaxpr.inVars
+  const bad = ins.length !== avals.length ? -1 : ins.findIndex((v, i) => v.aval.dtype !== avals[i]!.dtype || !shapeEqual(v.aval.shape, avals[i]!.shape))
+  if (ins.length !== avals.length || bad >= 0) {
+    throw new ValueError(
+      `${what}: the program takes (${ins.map((v) => v.aval.str()).join(", ")}) but is called on (${avals.map((a) => a.str()).join(", ")}); ` +
+        "bind it with inputs of the types it was traced for."
+    )
+  }
   return jaxpr.outs.map((o) => o.aval)
+}
+
+/** A count param (how many leading inputs are constants, ...): a non-negative integer no larger than `max`. */
+export const checkCount = (x: unknown, max: number, what: string): number => {
+  const n = checkDim(x, what)
+  if (n > max) throw new ValueError(`${what} is ${n}, more than the ${max} inputs there are.`)
+  return n
+}
+
+export const jitP = definePrimitive<JitParams>("jit", (avals, { jaxpr, name, numConsts }) => {
+  if (typeof name !== "string") throw new ValueError(`jit: the name param must be a string, got ${describe(name)}.`)
+  if (numConsts !== undefined) checkCount(numConsts, avals.length, "jit: numConsts")
+  return checkProgram("jit", jaxpr, avals)
 }, true)
 jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr.toString()]]
 

@@ -1,6 +1,6 @@
 /** Small helpers shared by the primitive definitions. */
 import { type Array, ShapedArray } from "../array.js"
-import { castScalar, type DType, typedArrayCtor } from "../dtype.js"
+import { allocTyped, castScalar, type DType } from "../dtype.js"
 import { fromHost } from "../trace.js"
 import { Zero } from "../primitive.js"
 
@@ -11,7 +11,7 @@ export const constLike = (x: { readonly dtype: DType }, value: number): Array =>
 export const constant = (value: number, dtype: DType, shape: ReadonlyArray<number> = [], weakType = false): Array => {
   let n = 1
   for (const d of shape) n *= d
-  const data = new (typedArrayCtor(dtype))(n)
+  const data = allocTyped(dtype, n)
   const v = castScalar(value, dtype)
   if (!Object.is(v, 0)) data.fill(v)
   return fromHost(data, new ShapedArray(shape, dtype, weakType))

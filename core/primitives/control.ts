@@ -12,10 +12,10 @@ import { partialEvalJaxpr } from "../interpreters/partial-eval.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { backwardPassWith } from "../interpreters/transpose.js"
 import { definePrimitive, type Primitive, UndefPrimal, Zero } from "../primitive.js"
-import { showShape } from "../shape.js"
+import { checkDim, checkFlag, showShape } from "../shape.js"
 import { bind } from "../trace.js"
 import { constant, instantiate } from "./common.js"
-import { callJit, hoistConsts } from "./call.js"
+import { callJit, checkCount, checkProgram, hoistConsts } from "./call.js"
 import { add, convertElementType, max, min, selectNP } from "./elementwise.js"
 import { reduceMax } from "./reduce.js"
 import { batchFirst, batchJaxpr, moveBatchAxis } from "../interpreters/batch.js"
@@ -59,18 +59,31 @@ export interface CondParams {
 }
 
 const condOperandStart = (p: CondParams): number => 1 + p.constCounts.reduce((a, b) => a + b, 0)
-const branchArgs = (args: ReadonlyArray<Array>, p: CondParams, i: number): Array[] => {
+const branchArgs = <A>(args: ReadonlyArray<A>, p: CondParams, i: number): A[] => {
   let off = 1
   for (let j = 0; j < i; j++) off += p.constCounts[j]!
   return [...args.slice(off, off + p.constCounts[i]!), ...args.slice(condOperandStart(p))]
 }
 
-export const condP = definePrimitive<CondParams>("cond", (avals, { branches }) => {
-  const idx = avals[0]!
-  if (idx.ndim !== 0 || (idx.dtype !== "int32" && idx.dtype !== "bool")) {
-    throw new ValueError(`cond/switch needs a scalar int32 index or bool predicate, got ${idx.str()}`)
+export const condP = definePrimitive<CondParams>("cond", (avals, p) => {
+  const idx = avals[0]
+  if (idx === undefined || idx.ndim !== 0 || (idx.dtype !== "int32" && idx.dtype !== "bool")) {
+    throw new ValueError(`cond/switch needs a scalar int32 index or bool predicate, got ${idx === undefined ? "nothing" : idx.str()}`)
   }
-  return branches[0]!.outs.map((o) => o.aval)
+  const { branches, constCounts } = p
+  if (!globalThis.Array.isArray(branches) || branches.length === 0 || !globalThis.Array.isArray(constCounts) || constCounts.length !== branches.length) {
+    throw new ValueError("cond: the params need one or more branches and one const count per branch.")
+  }
+  let total = 1
+  for (const c of constCounts) total += checkCount(c, avals.length, "cond: constCounts")
+  if (total > avals.length) throw new ValueError(`cond: the branches' ${total - 1} consts are more than the ${avals.length - 1} inputs after the index.`)
+  const outs = branches.map((b: unknown, i) => checkProgram(`cond branch ${i}`, b, branchArgs(avals, p, i)))
+  outs.forEach((o, i) => {
+    if (o.length !== outs[0]!.length || o.some((a, k) => !sameAval(a, outs[0]![k]!))) {
+      throw new ShapeError(`cond: branch ${i} returns (${o.map((a) => a.str()).join(", ")}) but branch 0 returns (${outs[0]!.map((a) => a.str()).join(", ")}); every branch must return the same types.`)
+    }
+  })
+  return outs[0]!
 }, true)
 condP.printParams = ({ branches }) => [["branches", `(${branches.map((b) => b.toString()).join(", ")})`]]
 
@@ -224,7 +237,15 @@ export interface WhileParams {
 }
 
 export const whileP = definePrimitive<WhileParams>("while", (avals, p) => {
-  const carry = avals.slice(p.condNconsts + p.bodyNconsts)
+  const nc = checkCount(p.condNconsts, avals.length, "while: condNconsts")
+  const nb = checkCount(p.bodyNconsts, avals.length - nc, "while: bodyNconsts")
+  const carry = avals.slice(nc + nb)
+  const pred = checkProgram("while: the condition", p.condJaxpr, [...avals.slice(0, nc), ...carry])
+  if (pred.length !== 1 || pred[0]!.ndim !== 0 || pred[0]!.dtype !== "bool") {
+    throw new ShapeError(`whileLoop: the condition must return one bool scalar, got (${pred.map((a) => a.str()).join(", ")})`)
+  }
+  const body = checkProgram("while: the body", p.bodyJaxpr, [...avals.slice(nc, nc + nb), ...carry])
+  if (body.length !== carry.length) throw new ShapeError(`whileLoop: the body returns ${body.length} values for a carry of ${carry.length}`)
   p.bodyJaxpr.outs.forEach((o, i) => {
     if (!sameAval(o.aval, carry[i]!)) {
       throw new ShapeError(`whileLoop: the body must return the carry's types; carry ${i} is ${carry[i]!.str()} but the body returns ${o.aval.str()}`)
@@ -280,14 +301,19 @@ export interface ScanParams {
 }
 
 export const scanP = definePrimitive<ScanParams>("scan", (avals, p) => {
-  const carry = avals.slice(p.numConsts, p.numConsts + p.numCarry)
-  const xs = avals.slice(p.numConsts + p.numCarry)
+  const nConsts = checkCount(p.numConsts, avals.length, "scan: numConsts")
+  const nCarry = checkCount(p.numCarry, avals.length - nConsts, "scan: numCarry")
+  const length = checkDim(p.length, "scan: length")
+  checkFlag(p.reverse, "scan: reverse")
+  const carry = avals.slice(nConsts, nConsts + nCarry)
+  const xs = avals.slice(nConsts + nCarry)
   for (const x of xs) {
-    if (x.ndim === 0 || x.shape[0] !== p.length) {
-      throw new ShapeError(`scan: every xs leaf needs a leading axis of length ${p.length}, got shape ${showShape(x.shape)}`)
+    if (x.ndim === 0 || x.shape[0] !== length) {
+      throw new ShapeError(`scan: every xs leaf needs a leading axis of length ${length}, got shape ${showShape(x.shape)}`)
     }
   }
-  const outs = p.jaxpr.outs.map((o) => o.aval)
+  const outs = checkProgram("scan: the body", p.jaxpr, [...avals.slice(0, nConsts + nCarry), ...xs.map((x) => new ShapedArray(x.shape.slice(1), x.dtype, x.weakType))])
+  if (outs.length < nCarry) throw new ShapeError(`scan: the body returns ${outs.length} values for a carry of ${nCarry}`)
   outs.slice(0, p.numCarry).forEach((o, i) => {
     if (!sameAval(o, carry[i]!)) {
       throw new ShapeError(`scan: the body must return the carry's types; carry ${i} is ${carry[i]!.str()} but the body returns ${o.str()}`)

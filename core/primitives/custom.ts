@@ -6,17 +6,17 @@
  * - `checkpoint`: evaluates a program; under linearize, saves only its inputs and recomputes the
  *   rest during the backward pass.
  */
-import type { Array } from "../array.js"
+import { type Array, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
+import { describe } from "../shape.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
 import { batchFlat, batchJaxpr, moveBatchAxis } from "../interpreters/batch.js"
 import { partialEvalJaxpr } from "../interpreters/partial-eval.js"
 import { backwardPassWith } from "../interpreters/transpose.js"
 import { definePrimitive, type Primitive, UndefPrimal, Zero } from "../primitive.js"
-import type { ShapedArray } from "../array.js"
 import { bind } from "../trace.js"
 import { constant, instantiate } from "./common.js"
-import { hoistConsts } from "./call.js"
+import { checkCount, checkProgram, hoistConsts } from "./call.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { jvpFlat } from "../interpreters/jvp.js"
 
@@ -41,7 +41,15 @@ export interface CustomJvpParams {
   readonly [k: string]: unknown
 }
 
-export const customJvpCallP = definePrimitive<CustomJvpParams>("custom_jvp_call", (_avals, { fun }) => fun.outs.map((o) => o.aval), true)
+/** The params every custom call checks: its program takes the inputs, its counts fit, its rules are functions. */
+const checkCustomCall = (what: string, avals: ReadonlyArray<ShapedArray>, p: Readonly<Record<string, unknown>>, rules: ReadonlyArray<string>): ReadonlyArray<ShapedArray> => {
+  if (typeof p.name !== "string") throw new ValueError(`${what}: the name param must be a string, got ${describe(p.name)}.`)
+  checkCount(p.numConsts, avals.length, `${what}: numConsts`)
+  for (const r of rules) if (typeof p[r] !== "function") throw new ValueError(`${what}: the ${r} param must be a function, got ${describe(p[r])}.`)
+  return checkProgram(what, p.fun, avals)
+}
+
+export const customJvpCallP = definePrimitive<CustomJvpParams>("custom_jvp_call", (avals, p) => checkCustomCall("custom_jvp_call", avals, p, ["jvp"]), true)
 customJvpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun.toString()]]
 customJvpCallP.impl = (args, { fun }) => evalJaxpr(fun, [], args)
 customJvpCallP.jvp = (primals, tangents, { jvp, numConsts, fun }) => {
@@ -93,11 +101,18 @@ export interface CustomLinParams {
   readonly [k: string]: unknown
 }
 
-export const customVjpCallP = definePrimitive<CustomVjpParams>("custom_vjp_call", (_avals, { fun }) => fun.outs.map((o) => o.aval), true)
+export const customVjpCallP = definePrimitive<CustomVjpParams>("custom_vjp_call", (avals, p) => checkCustomCall("custom_vjp_call", avals, p, ["fwd", "bwd"]), true)
 customVjpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun.toString()]]
 customVjpCallP.impl = (args, { fun }) => evalJaxpr(fun, [], args)
 
-export const customLinP = definePrimitive<CustomLinParams>("custom_lin", (_avals, { outAvals }) => outAvals.map((a) => a.strongType()), true)
+export const customLinP = definePrimitive<CustomLinParams>("custom_lin", (avals, { bwd, numResiduals, outAvals, name }) => {
+  if (typeof name !== "string" || typeof bwd !== "function") throw new ValueError("custom_lin: the name param must be a string and bwd a function.")
+  checkCount(numResiduals, avals.length, "custom_lin: numResiduals")
+  if (!globalThis.Array.isArray(outAvals) || !outAvals.every((a) => a instanceof ShapedArray)) {
+    throw new ValueError(`custom_lin: outAvals must be a list of ShapedArray, got ${describe(outAvals)}.`)
+  }
+  return outAvals.map((a) => a.strongType())
+}, true)
 customLinP.printParams = (p) => [["name", p.name], ["num_res", String(p.numResiduals)]]
 customLinP.impl = (_args, { name }) => {
   throw new ValueError(
@@ -166,7 +181,7 @@ export interface CheckpointParams {
   readonly [k: string]: unknown
 }
 
-export const checkpointP = definePrimitive<CheckpointParams>("checkpoint", (_avals, { jaxpr }) => jaxpr.outs.map((o) => o.aval), true)
+export const checkpointP = definePrimitive<CheckpointParams>("checkpoint", (avals, { jaxpr }) => checkProgram("checkpoint", jaxpr, avals), true)
 checkpointP.printParams = (p) => [["jaxpr", p.jaxpr.toString()]]
 checkpointP.impl = (args, { jaxpr }) => evalJaxpr(jaxpr, [], args)
 

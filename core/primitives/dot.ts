@@ -5,7 +5,7 @@
 import { type Array, ShapedArray } from "../array.js"
 import { DTypeError, ShapeError } from "../errors.js"
 import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
-import { showShape } from "../shape.js"
+import { checkAxes, describe, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { range } from "./common.js"
 import { add } from "./elementwise.js"
@@ -26,9 +26,33 @@ const freeDims = (rank: number, contract: ReadonlyArray<number>, batch: Readonly
 
 const list = (xs: ReadonlyArray<number>): string => `[${xs.join(", ")}]`
 
+/** Checks dimension numbers against the operand ranks: distinct axes in range, contracting and batch disjoint. */
+const checkDimensionNumbers = (dn: unknown, xRank: number, yRank: number): DotDimensionNumbers => {
+  const pair = (v: unknown, what: string): readonly [number[], number[]] => {
+    if (!globalThis.Array.isArray(v) || v.length !== 2) {
+      throw new ShapeError(`dot_general: dimensionNumbers.${what} must be a pair [lhs axes, rhs axes], got ${describe(v)}.`)
+    }
+    return [checkAxes(v[0], xRank, `dot_general: lhs ${what} dimensions`), checkAxes(v[1], yRank, `dot_general: rhs ${what} dimensions`)]
+  }
+  if (typeof dn !== "object" || dn === null) {
+    throw new ShapeError(`dot_general: dimensionNumbers must be { contracting: [lhs, rhs], batch: [lhs, rhs] }, got ${describe(dn)}.`)
+  }
+  const { contracting, batch } = dn as DotDimensionNumbers
+  const c = pair(contracting, "contracting")
+  const b = pair(batch, "batch")
+  for (const side of [0, 1] as const) {
+    const shared = c[side].filter((d) => b[side].includes(d))
+    if (shared.length > 0) {
+      throw new ShapeError(`dot_general: ${side === 0 ? "lhs" : "rhs"} axis ${shared[0]} is both a contracting and a batch dimension; an axis is one or the other.`)
+    }
+  }
+  return { contracting: c, batch: b }
+}
+
 export const dotGeneralP = definePrimitive<DotParams>("dot_general", ([x, y], { dimensionNumbers }) => {
-  const [xc, yc] = dimensionNumbers.contracting
-  const [xb, yb] = dimensionNumbers.batch
+  const checked = checkDimensionNumbers(dimensionNumbers, x!.ndim, y!.ndim)
+  const [xc, yc] = checked.contracting
+  const [xb, yb] = checked.batch
   if (x!.dtype !== y!.dtype) throw new DTypeError(`dot_general needs operands of one dtype, got ${x!.dtype} and ${y!.dtype}`)
   if (x!.dtype === "bool") throw new DTypeError("dot_general does not take bool operands; cast with astype first")
   const bad = (why: string) =>

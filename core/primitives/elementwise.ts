@@ -5,11 +5,11 @@
  * transpose rules sit right under its definition.
  */
 import { type Array, ShapedArray } from "../array.js"
-import { type DType, isFloat, shortName } from "../dtype.js"
+import { checkDType, type DType, isFloat, shortName } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
 import { batchFirst } from "../interpreters/batch.js"
-import { showShape } from "../shape.js"
+import { checkFlag, describe, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constLike, instantiate, zeroOf } from "./common.js"
 import { reduceSum } from "./reduce.js"
@@ -55,6 +55,7 @@ const none: NoParams = {}
 
 const unary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, unaryShape(name, kind, outDtype))
+  p.paramFree = true
   return [p, (x: Array) => bind1(p, [x], none)]
 }
 
@@ -83,9 +84,40 @@ export const [floorP, floor] = unary("floor", "float")
 defZeroJvp(floorP)
 export const [ceilP, ceil] = unary("ceil", "float")
 defZeroJvp(ceilP)
-/** Round half to even, like NumPy and JAX's jnp.round. */
-export const [roundP, round] = unary("round", "float")
+/** How `round` breaks ties (JAX's `lax.RoundingMethod`): halves away from zero (0, the default) or to even (1). */
+export const RoundingMethod = { awayFromZero: 0, toNearestEven: 1 } as const
+export type RoundingMethod = (typeof RoundingMethod)[keyof typeof RoundingMethod]
+/** A rounding method by value or by name. */
+export type RoundingMethodLike = RoundingMethod | keyof typeof RoundingMethod
+export interface RoundParams {
+  readonly roundingMethod: RoundingMethod
+  readonly [k: string]: unknown
+}
+const roundingMethodOf = (m: unknown): RoundingMethod => {
+  if (m === 0 || m === 1) return m
+  if (m === "awayFromZero" || m === "toNearestEven") return RoundingMethod[m]
+  throw new ValueError(`round: roundingMethod must be 0 or "awayFromZero" (halves away from zero), or 1 or "toNearestEven", got ${describe(m)}.`)
+}
+export const roundP = definePrimitive<RoundParams>("round", ([x], { roundingMethod }) => {
+  checkKind("round", "float", x!.dtype)
+  // The param is the number only (JAX's enum value), so equal programs have equal params.
+  if (roundingMethod !== 0 && roundingMethod !== 1) {
+    throw new ValueError(`round: the roundingMethod param must be 0 (halves away from zero) or 1 (halves to even), got ${describe(roundingMethod)}; lax.round also takes "awayFromZero" and "toNearestEven".`)
+  }
+  return [x!]
+})
+roundP.printParams = (p) => [["rounding_method", String(p.roundingMethod)]]
 defZeroJvp(roundP)
+/**
+ * `lax.round`: round to the nearest integer, halves away from zero by default as in JAX
+ * (`np.round` rounds halves to even).
+ *
+ * @example
+ * lax.round(np.array([0.5, 1.5, -2.5])) // [1, 2, -3]
+ * lax.round(np.array([0.5, 1.5, -2.5]), "toNearestEven") // [0, 2, -2]
+ */
+export const round = (x: Array, roundingMethod: RoundingMethodLike = RoundingMethod.awayFromZero): Array =>
+  bind1(roundP, [x], { roundingMethod: roundingMethodOf(roundingMethod) })
 export const [isFiniteP, isFinite] = unary("is_finite", "float", "bool")
 defZeroJvp(isFiniteP)
 export const [notP, not] = unary("not", "intOrBool")
@@ -140,7 +172,7 @@ export interface IntegerPowParams {
 }
 export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x], { y }) => {
   checkKind("integer_pow", "number", x!.dtype)
-  if (!Number.isInteger(y)) throw new DTypeError(`integer_pow needs an integer exponent, got ${y}; use pow.`)
+  if (typeof y !== "number" || !Number.isSafeInteger(y)) throw new DTypeError(`integer_pow needs a (safe) integer exponent, got ${describe(y)}; use pow.`)
   if (y < 0 && !isFloat(x!.dtype)) {
     throw new ValueError(`integer_pow: a negative exponent (${y}) of an integer (${x!.dtype}) array is not an integer; cast to float first.`)
   }
@@ -191,6 +223,7 @@ export const broadcastEqualRank = (name: string, a: ReadonlyArray<number>, b: Re
 
 const binary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, binaryShape(name, kind, outDtype))
+  p.paramFree = true
   return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
 }
 
@@ -228,6 +261,7 @@ divP.jvp = ([x, y], [tx, ty]) => {
   return [[out], [sub(div(tx!, y!), mul(ty!, div(out, y!)))]]
 }
 divP.transpose = ([ct], [x, y]) => {
+  // Internal invariants (plain Errors): linearity analysis never marks these inputs as linear.
   if (y instanceof UndefPrimal) throw new Error("div is linear only in its numerator")
   if (ct instanceof Zero) return [new Zero(x!.aval), null]
   return [unbroadcast(div(ct!, y!), x!.aval), null]
@@ -302,11 +336,12 @@ export const selectNP = definePrimitive<NoParams>("select_n", (avals) => {
   shape = broadcastEqualRank("select_n", shape, w!.shape)
   return [new ShapedArray(shape, c0.dtype, cases.every((c) => c.weakType))]
 })
+selectNP.paramFree = true
 /** `where(pred, onTrue, onFalse)` at the primitive level (operands of equal rank). */
 export const select = (pred: Array, onTrue: Array, onFalse: Array): Array => bind1(selectNP, [pred, onFalse, onTrue], none)
 selectNP.jvp = ([w, ...cs], [, ...ts]) => [[bind1(selectNP, [w!, ...cs], none)], [bind1(selectNP, [w!, ...ts], none)]]
 selectNP.transpose = ([ct], [w, ...cs]) => {
-  if (w instanceof UndefPrimal) throw new Error("select_n is not linear in its predicate")
+  if (w instanceof UndefPrimal) throw new Error("select_n is not linear in its predicate") // internal invariant
   const out: (Array | Zero | null)[] = [null]
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!
@@ -334,11 +369,11 @@ export interface ConvertParams {
   readonly [k: string]: unknown
 }
 export const convertElementTypeP = definePrimitive<ConvertParams>("convert_element_type", ([x], p) => [
-  new ShapedArray(x!.shape, p.newDtype, p.weakType)
+  new ShapedArray(x!.shape, checkDType(p.newDtype, "convert_element_type (astype)"), checkFlag(p.weakType, "convert_element_type: weakType"))
 ])
 convertElementTypeP.printParams = (p) => [["new_dtype", p.newDtype], ["weak_type", p.weakType ? "True" : "False"]]
 export const convertElementType = (x: Array, newDtype: DType, weakType = false): Array =>
-  x.dtype === newDtype && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
+  x.dtype === checkDType(newDtype, "astype") && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
 convertElementTypeP.jvp = ([x], [t], p) => {
   const out = bind1(convertElementTypeP, [x!], p)
   // Only float-to-float conversions carry a derivative.
@@ -352,6 +387,7 @@ convertElementTypeP.transpose = ([ct], [x]) => [
 /** Stop gradients: identity forward, zero derivative. */
 export const stopGradientP = definePrimitive<NoParams>("stop_gradient", ([x]) => [x!])
 stopGradientP.impl = ([x]) => [x!]
+stopGradientP.paramFree = true
 defZeroJvp(stopGradientP)
 export const stopGradient = (x: Array): Array => bind1(stopGradientP, [x], none)
 

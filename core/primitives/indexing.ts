@@ -8,9 +8,9 @@
  */
 import { type Array, ShapedArray } from "../array.js"
 import { isInt } from "../dtype.js"
-import { DTypeError, ShapeError } from "../errors.js"
+import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
-import { normalizeAxis, shapeEqual, showShape } from "../shape.js"
+import { checkAxis, describe, normalizeAxis, shapeEqual, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constant, constLike, instantiate } from "./common.js"
 import { add, and, convertElementType, div, eq, ge, lt, max, min, mul, select } from "./elementwise.js"
@@ -34,12 +34,12 @@ const checkIndex = (name: string, idx: ShapedArray): void => {
 
 export const gatherP = definePrimitive<GatherParams>("gather", ([x, idx], { axis }) => {
   checkIndex("gather", idx!)
-  normalizeAxis(axis, x!.ndim)
+  checkAxis(axis, x!.ndim, "gather: axis")
   if (x!.shape[axis] === 0) throw new ShapeError(`cannot index into a zero-size axis ${axis} of shape ${showShape(x!.shape)}`)
   return [new ShapedArray(gatheredShape(x!, idx!, axis), x!.dtype, x!.weakType)]
 })
 gatherP.printParams = (p) => [["axis", String(p.axis)], ["mode", "clip"]]
-export const gather = (x: Array, idx: Array, axis: number): Array => bind1(gatherP, [x, idx], { axis })
+export const gather = (x: Array, idx: Array, axis: number): Array => bind1(gatherP, [x, idx], { axis: normalizeAxis(axis, x.ndim, "gather: axis") })
 gatherP.jvp = ([x, idx], [t], p) => [[bind1(gatherP, [x!, idx!], p)], [bind1(gatherP, [t!, idx!], p), ]]
 gatherP.transpose = ([ct], [x, idx], { axis }) => {
   if (!(x instanceof UndefPrimal)) return [null, null]
@@ -64,9 +64,11 @@ export interface ScatterParams {
   readonly [k: string]: unknown
 }
 
+const scatterModes: ReadonlyArray<unknown> = ["set", "add", "mul", "min", "max"]
 export const scatterP = definePrimitive<ScatterParams>("scatter", ([x, idx, u], { axis, mode }) => {
   checkIndex("scatter", idx!)
-  normalizeAxis(axis, x!.ndim)
+  checkAxis(axis, x!.ndim, "scatter: axis")
+  if (!scatterModes.includes(mode)) throw new ValueError(`scatter: mode must be one of "set", "add", "mul", "min", "max", got ${describe(mode)}.`)
   const expected = gatheredShape(x!, idx!, axis)
   if (!shapeEqual(expected, u!.shape)) {
     throw new ShapeError(`scatter: updates of shape ${showShape(u!.shape)} do not fit the indexed shape ${showShape(expected)}`)
@@ -79,7 +81,7 @@ export const scatterP = definePrimitive<ScatterParams>("scatter", ([x, idx, u], 
 })
 scatterP.printParams = (p) => [["axis", String(p.axis)], ["mode", p.mode]]
 export const scatter = (x: Array, idx: Array, updates: Array, axis: number, mode: ScatterMode): Array =>
-  bind1(scatterP, [x, idx, updates], { axis, mode })
+  bind1(scatterP, [x, idx, updates], { axis: normalizeAxis(axis, x.ndim, "scatter: axis"), mode })
 
 scatterP.jvp = ([x, idx, u], [tx, , tu], p) => {
   const out = bind1(scatterP, [x!, idx!, u!], p)
@@ -118,6 +120,7 @@ scatterP.transpose = ([ct], [x, idx, u], { axis, mode }) => {
   }
   if (mode === "mul") {
     // Linear in the operand when the updates are known: each element is scaled by its factors.
+    // Internal invariants (plain Errors): linearity analysis never asks for these transposes.
     if (u instanceof UndefPrimal || !(x instanceof UndefPrimal)) throw new Error("scatter mul is linear only in its operand")
     return [scatter(ct!, i, u!, axis, "mul"), null, null]
   }

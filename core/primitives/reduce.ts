@@ -1,14 +1,14 @@
 /** Reductions over axes (the reduced axes are removed), arg-reductions and cumulative sums. */
 import { type Array, ShapedArray } from "../array.js"
-import type { DType } from "../dtype.js"
+import { checkDType, type DType } from "../dtype.js"
 import { DTypeError, ValueError } from "../errors.js"
 import { definePrimitive, type Primitive, Zero } from "../primitive.js"
-import { normalizeAxis } from "../shape.js"
+import { checkAxes, checkAxis, checkFlag, checkIntList } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { batchFirst } from "../interpreters/batch.js"
 import { constLike, zeroOf } from "./common.js"
 import { add, convertElementType, div, eq, ge, gt, le, lt, mul, select } from "./elementwise.js"
-import { broadcastInDim, iota, reshape, slice, transpose } from "./shape-ops.js"
+import { broadcastTo, iota, reshape, slice, transpose } from "./shape-ops.js"
 
 export interface AxesParams {
   readonly axes: ReadonlyArray<number>
@@ -23,20 +23,23 @@ export const keptShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<numb
   shape.map((d, i) => (axes.includes(i) ? 1 : d))
 
 const reduction = (name: string, boolOk: boolean): [Primitive<AxesParams>, (x: Array, axes: ReadonlyArray<number>) => Array] => {
+  const what = `${name}: axes`
   const p = definePrimitive<AxesParams>(name, ([x], { axes }) => {
     if (!boolOk && x!.dtype === "bool") throw new DTypeError(`${name} does not take bool operands; cast with astype first`)
-    for (const a of axes) normalizeAxis(a, x!.ndim)
-    return [new ShapedArray(reducedShape(x!.shape, axes), x!.dtype, x!.weakType)]
+    return [new ShapedArray(reducedShape(x!.shape, checkAxes(axes, x!.ndim, what)), x!.dtype, x!.weakType)]
   })
   p.printParams = ({ axes }) => [["axes", `(${axes.join(", ")}${axes.length === 1 ? "," : ""})`]]
-  return [p, (x: Array, axes: ReadonlyArray<number>) => (axes.length === 0 ? x : bind1(p, [x], { axes }))]
+  return [p, (x: Array, axes: ReadonlyArray<number>) => {
+    const list = checkIntList(axes, what)
+    return list.length === 0 ? x : bind1(p, [x], { axes: list })
+  }]
 }
 
 export const [reduceSumP, reduceSum] = reduction("reduce_sum", false)
 reduceSumP.jvp = ([x], [t], { axes }) => [[reduceSum(x!, axes)], [reduceSum(t!, axes)]]
 reduceSumP.transpose = ([ct], [x], { axes }) => {
   if (ct instanceof Zero) return [new Zero(x!.aval)]
-  return [broadcastInDim(reshape(ct!, keptShape(x!.aval.shape, axes)), x!.aval.shape)]
+  return [broadcastTo(reshape(ct!, keptShape(x!.aval.shape, axes)), x!.aval.shape)]
 }
 
 export const [reduceMaxP, reduceMax] = reduction("reduce_max", true)
@@ -45,7 +48,7 @@ export const [reduceMinP, reduceMin] = reduction("reduce_min", true)
 for (const [p, f] of [[reduceMaxP, reduceMax], [reduceMinP, reduceMin]] as const) {
   p.jvp = ([x], [t], { axes }) => {
     const out = f(x!, axes)
-    const kept = broadcastInDim(reshape(out, keptShape(x!.shape, axes)), x!.shape)
+    const kept = broadcastTo(reshape(out, keptShape(x!.shape, axes)), x!.shape)
     const mask = convertElementType(eq(x!, kept), t!.dtype)
     const count = reduceSum(mask, axes)
     return [[out], [div(reduceSum(mul(t!, mask), axes), count)]]
@@ -86,7 +89,10 @@ export interface ArgParams {
 }
 const argReduction = (name: string): [Primitive<ArgParams>, (x: Array, axis: number) => Array] => {
   const p = definePrimitive<ArgParams>(name, ([x], { axis, indexDtype }) => {
-    const a = normalizeAxis(axis, x!.ndim)
+    const a = checkAxis(axis, x!.ndim, `${name}: axis`)
+    if (checkDType(indexDtype, `${name}: indexDtype`) !== "int32" && indexDtype !== "uint32") {
+      throw new DTypeError(`${name}: indexDtype must be an integer dtype (int32 or uint32), got ${indexDtype}.`)
+    }
     if (x!.shape[a] === 0) {
       throw new ValueError(`${name} of an empty axis (axis ${a} of shape [${x!.shape.join(", ")}]) is undefined; index a non-empty axis.`)
     }
@@ -111,8 +117,10 @@ export interface CumParams {
   readonly exclusive?: boolean
   readonly [k: string]: unknown
 }
-const cumShape = (name: string) => ([x]: ReadonlyArray<ShapedArray>, { axis }: CumParams) => {
-  normalizeAxis(axis, x!.ndim)
+const cumShape = (name: string) => ([x]: ReadonlyArray<ShapedArray>, { axis, reverse, exclusive }: CumParams) => {
+  checkAxis(axis, x!.ndim, `${name}: axis`)
+  checkFlag(reverse, `${name}: reverse`)
+  if (exclusive !== undefined) checkFlag(exclusive, `${name}: exclusive`)
   if (x!.dtype === "bool") throw new DTypeError(`${name} does not take bool operands; cast with astype first`)
   return [x!]
 }
@@ -154,11 +162,6 @@ cumprodP.jvp = ([x], [t], p) => {
 for (const p of [reduceSumP, reduceMaxP, reduceMinP, reduceProdP]) {
   p.batch = ([x], [d], { axes }) => [[bind1(p, [batchFirst(x!, d!)], { axes: axes.map((a) => a + 1) })], [0]]
 }
-/** An axis of the unbatched operand (rank `x.ndim - 1`), shifted past a leading batch dimension. */
-const shifted = (axis: number, batchedRank: number): number => (axis < 0 ? axis + batchedRank - 1 : axis) + 1
-for (const p of [argmaxP, argminP]) {
-  p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: shifted(params.axis, x!.ndim) })], [0]]
-}
-for (const p of [cumsumP, cumprodP]) {
-  p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: shifted(params.axis, x!.ndim) })], [0]]
+for (const p of [argmaxP, argminP, cumsumP, cumprodP] as ReadonlyArray<Primitive<ArgParams | CumParams>>) {
+  p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: params.axis + 1 })], [0]]
 }

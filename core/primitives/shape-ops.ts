@@ -3,10 +3,10 @@
  * All are linear; each transpose rule is the structural inverse (broadcast <-> sum, slice <-> pad).
  */
 import { type Array, ShapedArray } from "../array.js"
-import type { DType } from "../dtype.js"
-import { ShapeError } from "../errors.js"
+import { checkDType, type DType } from "../dtype.js"
+import { DTypeError, ShapeError } from "../errors.js"
 import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
-import { shapeEqual, showShape, sizeOf } from "../shape.js"
+import { checkAxes, checkAxis, checkIntList, checkShape, describe, shapeEqual, showShape, sizeOf } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { constant, range } from "./common.js"
 import { select, sub } from "./elementwise.js"
@@ -23,25 +23,48 @@ export interface BroadcastParams {
   readonly [k: string]: unknown
 }
 export const broadcastInDimP = definePrimitive<BroadcastParams>("broadcast_in_dim", ([x], { shape, broadcastDimensions }) => {
-  if (broadcastDimensions.length !== x!.ndim) {
-    throw new ShapeError(`broadcast_in_dim: ${x!.ndim} operand dimensions but ${broadcastDimensions.length} broadcast dimensions`)
+  const out = checkShape(shape, "broadcast_in_dim: shape")
+  if (out.length < x!.ndim) {
+    throw new ShapeError(`broadcast_in_dim: cannot broadcast shape ${showShape(x!.shape)} to the lower-rank ${showShape(out)}; the target needs at least the operand's rank.`)
   }
-  broadcastDimensions.forEach((d, i) => {
+  const dims = checkAxes(broadcastDimensions, out.length, "broadcast_in_dim: broadcastDimensions")
+  if (dims.length !== x!.ndim) {
+    throw new ShapeError(
+      `broadcast_in_dim: broadcastDimensions ${tuple(dims)} must give one output dimension per operand dimension ` +
+        `(${x!.ndim} for shape ${showShape(x!.shape)}).`
+    )
+  }
+  dims.forEach((d, i) => {
     const od = x!.shape[i]!
-    if (d < 0 || d >= shape.length || (od !== 1 && od !== shape[d])) {
-      throw new ShapeError(`cannot broadcast shape ${showShape(x!.shape)} to ${showShape(shape)}: dimension ${i} (${od}) does not fit.`)
+    if (od !== 1 && od !== out[d]) {
+      throw new ShapeError(
+        `broadcast_in_dim: cannot broadcast shape ${showShape(x!.shape)} to ${showShape(out)} with broadcastDimensions ${tuple(dims)}: ` +
+          `operand dimension ${i} (${od}) goes to output dimension ${d} (${out[d]}); each must be 1 or equal to its target.`
+      )
     }
   })
-  return [new ShapedArray(shape, x!.dtype, x!.weakType)]
+  return [new ShapedArray(out, x!.dtype, x!.weakType)]
 })
 broadcastInDimP.printParams = (p) => [["broadcast_dimensions", tuple(p.broadcastDimensions)], ["shape", tuple(p.shape)]]
-export const broadcastInDimRaw = (x: Array, shape: ReadonlyArray<number>, broadcastDimensions: ReadonlyArray<number>): Array =>
-  shapeEqual(x.shape, shape) ? x : bind1(broadcastInDimP, [x], { shape: [...shape], broadcastDimensions: [...broadcastDimensions] })
-/** NumPy-style broadcast: x's dimensions align with the trailing dimensions of `shape`. */
-export const broadcastInDim = (x: Array, shape: ReadonlyArray<number>): Array => {
-  if (x.ndim > shape.length) throw new ShapeError(`cannot broadcast shape ${showShape(x.shape)} to the lower-rank ${showShape(shape)}`)
-  const off = shape.length - x.ndim
-  return broadcastInDimRaw(x, shape, range(x.ndim).map((i) => i + off))
+/**
+ * `lax.broadcast_in_dim`: operand dimension `i` becomes output dimension `broadcastDimensions[i]`
+ * (its size equal to the target's, or 1 to broadcast); the other output dimensions are new.
+ *
+ * @example
+ * lax.broadcastInDim(np.array([1, 2, 3]), [3, 2], [0]) // [[1, 1], [2, 2], [3, 3]]
+ */
+export const broadcastInDim = (x: Array, shape: ReadonlyArray<number>, broadcastDimensions: ReadonlyArray<number>): Array => {
+  const out = checkShape(shape, "broadcastInDim: shape")
+  const dims = checkIntList(broadcastDimensions, "broadcastInDim: broadcastDimensions")
+  const identity = shapeEqual(x.shape, out) && dims.every((d, i) => d === i) && dims.length === x.ndim
+  return identity ? x : bind1(broadcastInDimP, [x], { shape: out, broadcastDimensions: dims })
+}
+/** NumPy-style broadcast (`np.broadcastTo` without its checks): x's dimensions align with the trailing dimensions of `shape`. */
+export const broadcastTo = (x: Array, shape: ReadonlyArray<number>): Array => {
+  const out = checkShape(shape, "broadcastTo: shape")
+  if (x.ndim > out.length) throw new ShapeError(`cannot broadcast shape ${showShape(x.shape)} to the lower-rank ${showShape(out)}`)
+  const off = out.length - x.ndim
+  return broadcastInDim(x, out, range(x.ndim).map((i) => i + off))
 }
 broadcastInDimP.jvp = ([x], [t], p) => [[bind1(broadcastInDimP, [x!], p)], [bind1(broadcastInDimP, [t!], p)]]
 broadcastInDimP.transpose = ([ct], [x], { shape, broadcastDimensions }) => {
@@ -61,14 +84,17 @@ export interface ReshapeParams {
   readonly [k: string]: unknown
 }
 export const reshapeP = definePrimitive<ReshapeParams>("reshape", ([x], { newSizes }) => {
-  if (sizeOf(newSizes) !== x!.size || newSizes.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`cannot reshape an array of shape ${showShape(x!.shape)} (size ${x!.size}) into shape ${showShape(newSizes)}`)
+  const out = checkShape(newSizes, "reshape: newSizes")
+  if (sizeOf(out) !== x!.size) {
+    throw new ShapeError(`cannot reshape an array of shape ${showShape(x!.shape)} (size ${x!.size}) into shape ${showShape(out)} (size ${sizeOf(out)}); the sizes must match.`)
   }
-  return [new ShapedArray(newSizes, x!.dtype, x!.weakType)]
+  return [new ShapedArray(out, x!.dtype, x!.weakType)]
 })
 reshapeP.printParams = (p) => [["dimensions", "None"], ["new_sizes", tuple(p.newSizes)]]
-export const reshape = (x: Array, newSizes: ReadonlyArray<number>): Array =>
-  shapeEqual(x.shape, newSizes) ? x : bind1(reshapeP, [x], { newSizes: [...newSizes] })
+export const reshape = (x: Array, newSizes: ReadonlyArray<number>): Array => {
+  const out = checkShape(newSizes, "reshape: newSizes")
+  return shapeEqual(x.shape, out) ? x : bind1(reshapeP, [x], { newSizes: out })
+}
 reshapeP.jvp = ([x], [t], p) => [[bind1(reshapeP, [x!], p)], [bind1(reshapeP, [t!], p)]]
 reshapeP.transpose = ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : reshape(ct!, x!.aval.shape)]
 
@@ -80,14 +106,17 @@ export interface TransposeParams {
 }
 export const transposeP = definePrimitive<TransposeParams>("transpose", ([x], { permutation }) => {
   const n = x!.ndim
-  if (permutation.length !== n || new Set(permutation).size !== n || permutation.some((p) => p < 0 || p >= n)) {
-    throw new ShapeError(`transpose: ${JSON.stringify(permutation)} is not a permutation of the ${n} axes of shape ${showShape(x!.shape)}`)
+  const perm = checkAxes(permutation, n, "transpose: permutation")
+  if (perm.length !== n) {
+    throw new ShapeError(`transpose: ${describe(permutation)} is not a permutation of the ${n} axes of shape ${showShape(x!.shape)}; give each axis 0..${n - 1} once.`)
   }
-  return [new ShapedArray(permutation.map((p) => x!.shape[p]!), x!.dtype, x!.weakType)]
+  return [new ShapedArray(perm.map((p) => x!.shape[p]!), x!.dtype, x!.weakType)]
 })
 transposeP.printParams = (p) => [["permutation", tuple(p.permutation)]]
-export const transpose = (x: Array, permutation: ReadonlyArray<number>): Array =>
-  permutation.every((p, i) => p === i) ? x : bind1(transposeP, [x], { permutation: [...permutation] })
+export const transpose = (x: Array, permutation: ReadonlyArray<number>): Array => {
+  const perm = checkIntList(permutation, "transpose: permutation")
+  return perm.length === x.ndim && perm.every((p, i) => p === i) ? x : bind1(transposeP, [x], { permutation: perm })
+}
 transposeP.jvp = ([x], [t], p) => [[bind1(transposeP, [x!], p)], [bind1(transposeP, [t!], p)]]
 transposeP.transpose = ([ct], [x], { permutation }) => {
   if (ct instanceof Zero) return [new Zero(x!.aval)]
@@ -105,18 +134,19 @@ export interface SliceParams {
   readonly [k: string]: unknown
 }
 export const sliceP = definePrimitive<SliceParams>("slice", ([x], { startIndices, limitIndices, strides }) => {
+  const n = x!.ndim
+  // One start, limit and stride per dimension of the operand.
+  const start = checkIntList(startIndices, "slice: startIndices", { min: 0, length: n })
+  const limit = checkIntList(limitIndices, "slice: limitIndices", { min: 0, length: n })
+  const step = checkIntList(strides, "slice: strides", { min: 1, length: n })
   const shape = x!.shape.map((d, i) => {
-    const s = startIndices[i]!
-    const l = limitIndices[i]!
-    const st = strides[i]!
-    if (!(0 <= s && s <= l && l <= d && st >= 1)) {
-      throw new ShapeError(`slice [${s}:${l}:${st}] is out of range for dimension ${i} of size ${d} in shape ${showShape(x!.shape)}`)
+    const s = start[i]!
+    const l = limit[i]!
+    if (!(s <= l && l <= d)) {
+      throw new ShapeError(`slice [${s}:${l}:${step[i]}] is out of range for dimension ${i} of size ${d} in shape ${showShape(x!.shape)}; use 0 <= start <= limit <= ${d}.`)
     }
-    return Math.ceil((l - s) / st)
+    return Math.ceil((l - s) / step[i]!)
   })
-  if (startIndices.length !== x!.ndim || limitIndices.length !== x!.ndim || strides.length !== x!.ndim) {
-    throw new ShapeError(`slice needs one start, limit and stride per dimension of ${showShape(x!.shape)}`)
-  }
   return [new ShapedArray(shape, x!.dtype, x!.weakType)]
 })
 sliceP.printParams = (p) => [["limit_indices", tuple(p.limitIndices)], ["start_indices", tuple(p.startIndices)], ["strides", p.strides.every((s) => s === 1) ? "None" : tuple(p.strides)]]
@@ -124,11 +154,15 @@ export const slice = (
   x: Array,
   startIndices: ReadonlyArray<number>,
   limitIndices: ReadonlyArray<number>,
-  strides: ReadonlyArray<number> = startIndices.map(() => 1)
-): Array =>
-  startIndices.every((s) => s === 0) && limitIndices.every((l, i) => l === x.shape[i]) && strides.every((s) => s === 1)
-    ? x
-    : bind1(sliceP, [x], { startIndices: [...startIndices], limitIndices: [...limitIndices], strides: [...strides] })
+  strides?: ReadonlyArray<number>
+): Array => {
+  const start = checkIntList(startIndices, "slice: startIndices")
+  const limit = checkIntList(limitIndices, "slice: limitIndices")
+  const step = strides === undefined ? start.map(() => 1) : checkIntList(strides, "slice: strides")
+  const whole = start.length === x.ndim && limit.length === x.ndim && step.length === x.ndim &&
+    start.every((s) => s === 0) && limit.every((l, i) => l === x.shape[i]) && step.every((s) => s === 1)
+  return whole ? x : bind1(sliceP, [x], { startIndices: start, limitIndices: limit, strides: step })
+}
 sliceP.jvp = ([x], [t], p) => [[bind1(sliceP, [x!], p)], [bind1(sliceP, [t!], p)]]
 sliceP.transpose = ([ct], [x], { startIndices, strides }) => {
   const aval = x!.aval
@@ -150,20 +184,55 @@ export interface PadParams {
   readonly paddingConfig: ReadonlyArray<readonly [number, number, number]>
   readonly [k: string]: unknown
 }
+/**
+ * The (low, high, interior) triples of a padding config, one per dimension of `shape`: safe
+ * integers, interior >= 0, and low/high >= `minEdge` (the primitive takes no negative edges; the
+ * `pad` function crops for them).
+ */
+const checkPaddingConfig = (config: unknown, shape: ReadonlyArray<number>, what: string, minEdge?: number): (readonly [number, number, number])[] => {
+  if (!globalThis.Array.isArray(config) || config.length !== shape.length) {
+    throw new ShapeError(`${what}: paddingConfig must be a list of ${shape.length} [low, high, interior] triples (one per dimension of ${showShape(shape)}), got ${describe(config)}.`)
+  }
+  return config.map((c: unknown, i) => {
+    const [lo, hi, interior] = checkIntList(c, `${what}: paddingConfig entry ${i} ([low, high, interior])`, { length: 3 })
+    if (interior! < 0) throw new ShapeError(`${what}: interior padding must be non-negative, got ${interior} for dimension ${i}.`)
+    if (minEdge !== undefined && (lo! < minEdge || hi! < minEdge)) {
+      throw new ShapeError(`${what}: the pad primitive takes non-negative low and high padding, got [${lo}, ${hi}] for dimension ${i}; lax.pad crops for negative padding.`)
+    }
+    const n = lo! + hi! + shape[i]! + Math.max(0, shape[i]! - 1) * interior!
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new ShapeError(`${what}: padding [${lo}, ${hi}, ${interior}] gives dimension ${i} (of size ${shape[i]}) a size of ${n}; the padded size must be non-negative.`)
+    }
+    return [lo!, hi!, interior!] as const
+  })
+}
 export const padP = definePrimitive<PadParams>("pad", ([x, v], { paddingConfig }) => {
-  if (v!.ndim !== 0 || v!.dtype !== x!.dtype) throw new ShapeError(`pad needs a scalar padding value of the operand's dtype`)
-  if (paddingConfig.length !== x!.ndim) throw new ShapeError(`pad needs one (low, high, interior) per dimension of ${showShape(x!.shape)}`)
+  if (v!.ndim !== 0 || v!.dtype !== x!.dtype) {
+    throw new ShapeError(`pad needs a scalar padding value of the operand's dtype (${x!.dtype}), got ${v!.str()}; cast or reshape it first.`)
+  }
+  const config = checkPaddingConfig(paddingConfig, x!.shape, "pad", 0)
   const shape = x!.shape.map((d, i) => {
-    const [lo, hi, interior] = paddingConfig[i]!
-    const n = lo + hi + d + Math.max(0, d - 1) * interior
-    if (lo < 0 || hi < 0 || interior < 0 || n < 0) throw new ShapeError(`pad config ${JSON.stringify(paddingConfig[i])} is invalid for dimension ${i}`)
-    return n
+    const [lo, hi, interior] = config[i]!
+    return lo + hi + d + Math.max(0, d - 1) * interior
   })
   return [new ShapedArray(shape, x!.dtype, x!.weakType)]
 })
 padP.printParams = (p) => [["padding_config", `(${p.paddingConfig.map((c) => tuple(c)).join(", ")}${p.paddingConfig.length === 1 ? "," : ""})`]]
-export const pad = (x: Array, value: Array, paddingConfig: ReadonlyArray<readonly [number, number, number]>): Array =>
-  paddingConfig.every(([a, b, c]) => a === 0 && b === 0 && c === 0) ? x : bind1(padP, [x, value], { paddingConfig: paddingConfig.map((c) => [...c] as const) })
+/**
+ * `lax.pad`: `paddingConfig[d] = [low, high, interior]` pads dimension d with `low` values before,
+ * `high` after and `interior` between elements; negative low/high crop (as in JAX).
+ *
+ * @example
+ * lax.pad(np.array([1, 2]), np.array(0), [[1, -1, 1]]) // [0, 1, 0]
+ */
+export const pad = (x: Array, value: Array, paddingConfig: ReadonlyArray<readonly [number, number, number]>): Array => {
+  const config = checkPaddingConfig(paddingConfig, x.shape, "pad")
+  if (config.every(([a, b, c]) => a === 0 && b === 0 && c === 0)) return x
+  if (config.every(([a, b]) => a >= 0 && b >= 0)) return bind1(padP, [x, value], { paddingConfig: config })
+  // Negative edges: pad the non-negative parts, then crop.
+  const grown = pad(x, value, config.map(([a, b, c]) => [Math.max(a, 0), Math.max(b, 0), c] as const))
+  return slice(grown, config.map(([a]) => Math.max(-a, 0)), config.map(([, b], i) => grown.shape[i]! - Math.max(-b, 0)))
+}
 padP.jvp = ([x, v], [tx, tv], p) => [[bind1(padP, [x!, v!], p)], [bind1(padP, [tx!, tv!], p)]]
 padP.transpose = ([ct], [x, v], { paddingConfig }) => {
   if (ct instanceof Zero) return [x instanceof UndefPrimal ? new Zero(x.aval) : null, v instanceof UndefPrimal ? new Zero(v.aval) : null]
@@ -188,6 +257,10 @@ export interface ConcatParams {
 export const concatenateP = definePrimitive<ConcatParams>("concatenate", (avals, { dimension }) => {
   const a0 = avals[0]
   if (a0 === undefined) throw new ShapeError("concatenate needs at least one array")
+  if (avals.some((a) => a.ndim !== a0.ndim)) {
+    throw new ShapeError(`concatenate: arrays of different ranks (shapes ${avals.map((b) => showShape(b.shape)).join(", ")}); reshape them to one rank first.`)
+  }
+  checkAxis(dimension, a0.ndim, "concatenate: dimension")
   let total = 0
   for (const a of avals) {
     if (a.ndim !== a0.ndim || a.dtype !== a0.dtype || a.shape.some((d, i) => i !== dimension && d !== a0.shape[i])) {
@@ -225,10 +298,15 @@ export interface RevParams {
   readonly dimensions: ReadonlyArray<number>
   readonly [k: string]: unknown
 }
-export const revP = definePrimitive<RevParams>("rev", ([x]) => [x!])
+export const revP = definePrimitive<RevParams>("rev", ([x], { dimensions }) => {
+  checkAxes(dimensions, x!.ndim, "rev: dimensions")
+  return [x!]
+})
 revP.printParams = (p) => [["dimensions", tuple(p.dimensions)]]
-export const rev = (x: Array, dimensions: ReadonlyArray<number>): Array =>
-  dimensions.length === 0 ? x : bind1(revP, [x], { dimensions: [...dimensions] })
+export const rev = (x: Array, dimensions: ReadonlyArray<number>): Array => {
+  const dims = checkIntList(dimensions, "rev: dimensions")
+  return dims.length === 0 ? x : bind1(revP, [x], { dimensions: dims })
+}
 revP.jvp = ([x], [t], p) => [[bind1(revP, [x!], p)], [bind1(revP, [t!], p)]]
 revP.transpose = ([ct], [x], p) => [ct instanceof Zero ? new Zero(x!.aval) : bind1(revP, [ct!], p)]
 
@@ -242,12 +320,15 @@ export interface IotaParams {
 }
 /** Indices along one dimension, broadcast over the others. */
 export const iotaP = definePrimitive<IotaParams>("iota", (_avals, { dtype, shape, dimension }) => {
-  if (dimension < 0 || dimension >= shape.length) throw new ShapeError(`iota dimension ${dimension} out of range for shape ${showShape(shape)}`)
-  return [new ShapedArray(shape, dtype, false)]
+  const d = checkDType(dtype, "iota")
+  if (d === "bool") throw new DTypeError("iota does not take bool (it counts); use int32, uint32, float32 or float64.")
+  const out = checkShape(shape, "iota: shape")
+  checkAxis(dimension, out.length, `iota: dimension (for shape ${showShape(out)})`)
+  return [new ShapedArray(out, d, false)]
 })
 iotaP.printParams = (p) => [["dimension", String(p.dimension)], ["dtype", p.dtype], ["shape", tuple(p.shape)]]
 export const iota = (dtype: DType, shape: ReadonlyArray<number>, dimension = 0): Array =>
-  bind1(iotaP, [], { dtype, shape: [...shape], dimension })
+  bind1(iotaP, [], { dtype, shape: checkShape(shape, "iota: shape"), dimension })
 
 // ---------------------------------------------------------------------------------------------
 // Batching: the batch dimension goes first and every dimension parameter shifts past it.
@@ -275,6 +356,6 @@ padP.batch = ([x, v], [dx, dv], { paddingConfig }, size) => {
   const zero = constant(0, v!.dtype)
   const padded = pad(xb, zero, config)
   const inside = pad(constant(1, "bool", xb.shape), constant(0, "bool"), config)
-  const vb = broadcastInDimRaw(batchFirst(v!, dv!), padded.shape, [0])
+  const vb = broadcastInDim(batchFirst(v!, dv!), padded.shape, [0])
   return [[select(inside, padded, vb)], [0]]
 }

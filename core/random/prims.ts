@@ -19,8 +19,8 @@ import { definePrimitive, type Primitive } from "../primitive.js"
 import { threefry2x32 } from "../primitives/bits.js"
 import { constant, zeroOf } from "../primitives/common.js"
 import { convertElementType, xor } from "../primitives/elementwise.js"
-import { broadcastInDimRaw, concatenate, iota, reshape, slice } from "../primitives/shape-ops.js"
-import { showShape, sizeOf } from "../shape.js"
+import { broadcastInDim, concatenate, iota, reshape, slice } from "../primitives/shape-ops.js"
+import { checkFlag, checkShape, describe, showShape, sizeOf } from "../shape.js"
 import { bind, bind1 } from "../trace.js"
 
 const tuple = (xs: ReadonlyArray<number>): string => `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`
@@ -109,11 +109,13 @@ export interface RandomBitsParams {
   readonly partitionable: boolean
   readonly [k: string]: unknown
 }
-export const randomBitsP = definePrimitive<RandomBitsParams>("random_bits", ([k], { bitWidth, shape }) => {
+export const randomBitsP = definePrimitive<RandomBitsParams>("random_bits", ([k], { bitWidth, shape, partitionable: part }) => {
   checkKeyData("random_bits", k!)
-  if (bitWidth !== 32 && bitWidth !== 64) throw new DTypeError(`random_bits: bit_width must be 32 or 64, got ${String(bitWidth)}`)
+  if (bitWidth !== 32 && bitWidth !== 64) throw new DTypeError(`random_bits: bit_width must be 32 or 64, got ${describe(bitWidth)}`)
+  const s = checkShape(shape, "random_bits: shape")
+  checkFlag(part, "random_bits: partitionable")
   const lead = k!.shape.slice(0, -1)
-  return [new ShapedArray(bitWidth === 32 ? [...lead, ...shape] : [...lead, ...shape, 2], "uint32", false)]
+  return [new ShapedArray(bitWidth === 32 ? [...lead, ...s] : [...lead, ...s, 2], "uint32", false)]
 })
 randomBitsP.printParams = (p) => [["bit_width", String(p.bitWidth)], ["shape", tuple(p.shape)]]
 randomBitsP.impl = ([keys], { bitWidth, shape, partitionable: part }) => {
@@ -139,7 +141,7 @@ randomBitsP.batch = ([k], [d], params, size) => [[bind1(randomBitsP, [moveBatchA
 
 /** Uniform random words from raw key data (one draw of `shape` per key). */
 export const randomBits = (keys: Array, bitWidth: 32 | 64, shape: ReadonlyArray<number>): Array =>
-  bind1(randomBitsP, [keys], { bitWidth, shape: [...shape], partitionable })
+  bind1(randomBitsP, [keys], { bitWidth, shape: checkShape(shape, "random_bits: shape"), partitionable })
 
 // ---------------------------------------------------------------------------------------------
 // random_split[shape]: keys uint32[...K, 2] -> uint32[...K, ...shape, 2]
@@ -149,9 +151,11 @@ export interface RandomSplitParams {
   readonly partitionable: boolean
   readonly [k: string]: unknown
 }
-export const randomSplitP = definePrimitive<RandomSplitParams>("random_split", ([k], { shape }) => {
+export const randomSplitP = definePrimitive<RandomSplitParams>("random_split", ([k], { shape, partitionable: part }) => {
   checkKeyData("random_split", k!)
-  return [new ShapedArray([...k!.shape.slice(0, -1), ...shape, 2], "uint32", false)]
+  const s = checkShape(shape, "random_split: shape")
+  checkFlag(part, "random_split: partitionable")
+  return [new ShapedArray([...k!.shape.slice(0, -1), ...s, 2], "uint32", false)]
 })
 randomSplitP.printParams = (p) => [["shape", tuple(p.shape)]]
 randomSplitP.impl = ([keys], { shape, partitionable: part }) => {
@@ -169,7 +173,7 @@ randomSplitP.batch = ([k], [d], params, size) => [[bind1(randomSplitP, [moveBatc
 
 /** New keys (a key array of `shape` per key) from raw key data. */
 export const randomSplit = (keys: Array, shape: ReadonlyArray<number>): Array =>
-  bind1(randomSplitP, [keys], { shape: [...shape], partitionable })
+  bind1(randomSplitP, [keys], { shape: checkShape(shape, "random_split: shape"), partitionable })
 
 // ---------------------------------------------------------------------------------------------
 // random_fold_in: keys uint32[...K, 2], data uint32[...K] (or rank 0) -> uint32[...K, 2]
@@ -197,7 +201,7 @@ randomFoldInP.batch = ([k, data], [dk, dd], params, size) => {
   const lead = kb.shape.slice(0, -1)
   let db = dd === null && data!.ndim === 0 ? data! : moveBatchAxis(data!, dd!, 0, size)
   // Per-example scalar data with a batch of key arrays: one datum per example, for every key.
-  if (db.ndim === 1 && lead.length > 1) db = broadcastInDimRaw(db, lead, [0])
+  if (db.ndim === 1 && lead.length > 1) db = broadcastInDim(db, lead, [0])
   return [[bind1(randomFoldInP, [kb, db], params)], [0]]
 }
 

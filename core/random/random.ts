@@ -19,7 +19,7 @@ import {
 import { gather } from "../primitives/indexing.js"
 import { argmax, reduceSum } from "../primitives/reduce.js"
 import { concatenate, iota, reshape, slice } from "../primitives/shape-ops.js"
-import { broadcastShapes, normalizeAxis, showShape, sizeOf } from "../shape.js"
+import { broadcastShapes, checkShape as checkShapeArg, normalizeAxis, showShape, sizeOf } from "../shape.js"
 import { cholesky } from "./cholesky.js"
 import { consume, type KeyArray, keyDataOf, type PRNGKeyArray, rewrap, type SplitKeys } from "./keys.js"
 import { randomBits, randomFoldIn, randomSplit } from "./prims.js"
@@ -36,14 +36,8 @@ export type DTypeArg<D> = D | { readonly dtype?: D }
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const toShape = (what: string, shape: ShapeArg | undefined): number[] => {
-  if (shape === undefined) return []
-  const s = typeof shape === "number" ? [shape] : [...shape]
-  for (const d of s) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`random.${what}: shape ${showShape(s)} must be a tuple of nonnegative integers`)
-  }
-  return s
-}
+const toShape = (what: string, shape: ShapeArg | undefined): number[] =>
+  shape === undefined ? [] : checkShapeArg(typeof shape === "number" ? [shape] : shape, `random.${what}: shape`)
 
 const dtypeOf = <D extends string>(arg: DTypeArg<D> | undefined, dflt: D): D =>
   arg === undefined ? dflt : typeof arg === "string" ? arg : (arg.dtype ?? dflt)

@@ -14,6 +14,7 @@ import { linearizeFlat } from "../interpreters/partial-eval.js"
 import { backwardPass, ctToArray } from "../interpreters/transpose.js"
 import { Zero } from "../primitive.js"
 import { constant } from "../primitives/common.js"
+import { argIndices } from "../shape.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { checkClaim, withExtension } from "./extension.js"
 
@@ -214,15 +215,7 @@ export interface GradOptions<A extends Argnums> {
   readonly hasAux?: boolean
 }
 
-const normalizeArgnums = (argnums: Argnums, nargs: number, what: string): number[] => {
-  const list = typeof argnums === "number" ? [argnums] : [...argnums]
-  return list.map((a) => {
-    if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
-      throw new ValueError(`${what}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${nargs} positional argument(s).`)
-    }
-    return a < 0 ? a + nargs : a
-  })
-}
+const normalizeArgnums = (argnums: Argnums, nargs: number, what: string): number[] => argIndices(argnums, `${what}: argnums`, nargs)
 
 const checkScalarLoss = (out: unknown, hasAux: boolean, what: string): Array => {
   if (!(out instanceof Array)) {

@@ -10,6 +10,7 @@ import { DTypeError, ValueError } from "../errors.js"
 import { eye } from "../numpy/creation.js"
 import { constant } from "../primitives/common.js"
 import { reshape, slice } from "../primitives/shape-ops.js"
+import { argIndices } from "../shape.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { type Argnums, type GradOf, jvp, vjp } from "./autodiff.js"
 import { vmap } from "./vmap.js"
@@ -39,11 +40,7 @@ interface Prepared {
 }
 
 const prepare = (f: (...args: never[]) => unknown, args: ReadonlyArray<unknown>, argnums: Argnums, what: string): Prepared => {
-  const list = typeof argnums === "number" ? [argnums] : [...argnums]
-  const idx = list.map((a) => {
-    if (!Number.isInteger(a) || a < -args.length || a >= args.length) throw new ValueError(`${what}: argnums ${JSON.stringify(argnums)} is out of range for ${args.length} arguments`)
-    return a < 0 ? a + args.length : a
-  })
+  const idx = argIndices(argnums, `${what}: argnums`, args.length)
   const diff = typeof argnums === "number" ? args[idx[0]!] : idx.map((i) => args[i])
   const [raw, def] = flatten(diff)
   const leaves = raw.map(leafArray)

@@ -13,6 +13,7 @@ import { traceToJaxpr } from "../interpreters/stage.js"
 import { checkCapacity, Lru } from "../lru.js"
 import { constant } from "../primitives/common.js"
 import { callJit, hoistConsts, releaseJit } from "../primitives/call.js"
+import { argIndices } from "../shape.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { checkClaim, type TransformExtension, type WithArrayErrors, withExtension } from "./extension.js"
 
@@ -238,7 +239,7 @@ const retraceReason = (prev: Signature, sig: Signature, dynNames: ReadonlyArray<
  */
 export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: JitOptions = {}): Jitted<Args, R> => {
   const name = opts.name ?? (f.name || "<lambda>")
-  const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
+  const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
   const staticNames = [...(opts.staticArgnames ?? [])]
   const params = paramNames(f)
   const cacheSize = checkCapacity(opts.cacheSize ?? DEFAULT_JIT_CACHE_SIZE, "jit's cacheSize option")
@@ -341,7 +342,7 @@ export const makeJaxpr = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   opts: Omit<JitOptions, "name"> = {}
 ) => (...args: Args): ClosedJaxpr => {
-  const staticNums = typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...(opts.staticArgnums ?? [])]
+  const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
   const flat = flattenCall(args, staticNums, [...(opts.staticArgnames ?? [])], paramNames(f))
   const avals = flat.leaves.map((l, i) => leafAval(l, () => flat.labels[i] ?? `leaf ${i}`))
   const [closed] = traceToJaxpr(avals, (tracers) => {

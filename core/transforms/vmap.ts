@@ -7,6 +7,7 @@ import { Array } from "../array.js"
 import { ShapeError, ValueError } from "../errors.js"
 import { batchFlat, moveBatchAxis } from "../interpreters/batch.js"
 import { constant } from "../primitives/common.js"
+import { checkDim } from "../shape.js"
 import { broadcastPrefix, flatten, type TreeDef, unflatten } from "../tree.js"
 import { paramNames } from "./jit.js"
 import { checkClaim, type WithArrayErrors, withExtension } from "./extension.js"
@@ -56,6 +57,7 @@ export function vmap<Args extends ReadonlyArray<unknown>, A, E, Q>(
 ): (...args: Args) => WithArrayErrors<Effect<A, E, Q>>
 export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts?: VmapOptions): (...args: Args) => R
 export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): (...args: Args) => R {
+  if (opts.axisSize !== undefined) checkDim(opts.axisSize, "vmap: axisSize")
   const direct = vmapImpl(f, opts)
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args): R => {

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect, Result } from "effect"
@@ -12,13 +11,15 @@ import type { Backend } from "../../core/backend.js"
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { fromHost } from "../../core/trace.js"
 import { type Array, CodecError, type DType, np, ShapedArray, tree } from "../../index.js"
+import { childEnv, tempDir } from "../../testing/temp-dir.js"
 import { Device } from "../device.js"
 import * as codec from "./index.js"
+import { safetensorsOf } from "./testing/hostile.js"
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), "jaxfx-codec-"))
+const tmp = (): string => tempDir("jaxfx-codec-")
 
 /** An Array with exactly these bits (NaN payloads included): no JS-number round trip. */
 const fromBits = (dtype: DType, shape: number[], words: ReadonlyArray<number>): Array => {
@@ -174,14 +175,8 @@ describe("round trips are exact (property, seeded)", () => {
 // Files written by others
 
 /** A safetensors file from its parts, built here byte by byte. */
-const buildFile = (header: string, data: Uint8Array, declared?: bigint): Uint8Array => {
-  const h = new TextEncoder().encode(header)
-  const out = new Uint8Array(8 + h.length + data.length)
-  new DataView(out.buffer).setBigUint64(0, declared ?? BigInt(h.length), true)
-  out.set(h, 8)
-  out.set(data, 8 + h.length)
-  return out
-}
+const buildFile = (header: string, data: Uint8Array, declared?: bigint): Uint8Array =>
+  safetensorsOf(new TextEncoder().encode(header), data, declared)
 
 describe("safetensors files from other writers", () => {
   it("a file built by hand (unpadded header, keys out of offset order, an F16 extra) reads correctly", () => {
@@ -283,18 +278,20 @@ const hostileSafetensors: ReadonlyArray<readonly [string, Uint8Array, RegExp]> =
   ["bytes no tensor accounts for", buildFile(JSON.stringify({ w: entry("F32", [3], [0, 12]) }), sixteen), /unaccounted/],
   ["offsets that do not match dtype x shape", buildFile(JSON.stringify({ w: entry("F32", [2], [0, 12]), n: entry("I32", [], [12, 16]) }), sixteen), /needs 8 bytes/],
   ["offsets that end before they begin", buildFile(JSON.stringify({ w: entry("F32", [0], [12, 0]) }), twelve), /end before they begin/],
-  ["an unknown dtype", buildFile(JSON.stringify({ w: entry("F99", [3], [0, 12]) }), twelve), /unknown or sub-byte dtype "F99"/],
-  ["a sub-byte dtype", buildFile(JSON.stringify({ w: entry("F4", [3], [0, 12]) }), twelve), /sub-byte/],
+  ["an unknown dtype", buildFile(JSON.stringify({ w: entry("F99", [3], [0, 12]) }), twelve), /unknown dtype "F99"/],
+  ["a sub-byte dtype that is not a whole number of bytes", buildFile(JSON.stringify({ w: entry("F4", [3], [0, 12]) }), twelve), /sub-byte/],
   ["a dtype that is not a string", buildFile(JSON.stringify({ w: entry(7 as unknown as string, [3], [0, 12]) }), twelve), /schema/],
   ["a non-integer dimension", buildFile(JSON.stringify({ w: entry("F32", [1.5], [0, 12]) }), twelve), /NonNegativeInt/],
   ["a negative dimension", buildFile(JSON.stringify({ w: entry("F32", [-3], [0, 12]) }), twelve), /NonNegativeInt/],
   ["a dimension that is a string", buildFile(JSON.stringify({ w: entry("F32", ["3"], [0, 12]) }), twelve), /NonNegativeInt/],
-  ["a huge shape", buildFile(JSON.stringify({ w: entry("F32", [4294967296, 4294967296], [0, 12]) }), twelve), /too large/],
-  ["a shape beyond safe integers", buildFile(JSON.stringify({ w: entry("F32", [1e300], [0, 12]) }), twelve), /NonNegativeInt/],
+  ["a huge shape", buildFile(JSON.stringify({ w: entry("F32", [4294967296, 4294967296], [0, 12]) }), twelve), /overflows 64 bits/],
+  ["a huge shape with a zero", buildFile(JSON.stringify({ w: entry("F32", [4294967296, 4294967296, 0], [0, 0]) }), new Uint8Array(0)), /overflows 64 bits/],
+  ["a shape beyond safe integers", buildFile("{\"w\": {\"dtype\": \"F32\", \"shape\": [9007199254740993], \"data_offsets\": [0, 12]}}", twelve), /NonNegativeInt/],
+  ["a dimension with an exponent", buildFile(JSON.stringify({ w: entry("F32", [1e300], [0, 12]) }), twelve), /written with a fraction or an exponent/],
   ["data_offsets that are not a pair", buildFile(JSON.stringify({ w: entry("F32", [3], [0]) }), twelve), /schema/],
   ["a missing field", buildFile(JSON.stringify({ w: { dtype: "F32", shape: [3] } }), twelve), /data_offsets/],
   ["metadata with a non-string value", buildFile(JSON.stringify({ __metadata__: { step: 3 }, w: entry("F32", [3], [0, 12]) }), twelve), /__metadata__/],
-  ["nesting deep enough to overflow a naive parser", buildFile(`{"w": ${"[".repeat(100000)}${"]".repeat(100000)}}`, new Uint8Array(0)), /deeper than/],
+  ["nesting deep enough to overflow a naive parser", buildFile(`{"w": {"x": ${"[".repeat(100000)}${"]".repeat(100000)}}}`, new Uint8Array(0)), /deeper than/],
   ["a BOOL element that is not 0 or 1", buildFile(JSON.stringify({ w: entry("BOOL", [2], [0, 2]) }), new Uint8Array([1, 2])), /not 0 or 1/]
 ]
 
@@ -348,10 +345,10 @@ describe("hostile input is a CodecError, never a crash, and leaves the old check
     ["a bool that is 2", docA(arr("bool", [1], [2])), z([1], "bool"), /not 0 or 1/],
     ["an unknown string element", docA(arr("float32", [1], ["inf"])), z([1]), /strings are only/],
     ["NaN bits that are not a NaN", docA(arr("float32", [1], ["NaN:3f800000"])), z([1]), /not the bits of a float32 NaN/],
-    ["an element that is an object", docA(arr("float32", [1], [{}])), z([1]), /schema/],
+    ["an element that is an object", docA(arr("float32", [1], [{}])), z([1]), /elements are numbers or strings/],
     ["clashing names", doc({ type: "dict", items: { "a/b": arr("float32", [], [1]), a: { type: "dict", items: { b: arr("float32", [], [2]) } } } }), z([1]), /share the name "a\/b"/],
     ["metadata that is not strings", doc({ type: "null" }, { metadata: { a: 1 } }), z([1]), /schema/],
-    ["deep nesting", `{"format": "jaxfx.checkpoint", "version": 1, "tree": ${"[".repeat(50000)}${"]".repeat(50000)}}`, z([1]), /deeper than/]
+    ["deep nesting", `{"format": "jaxfx.checkpoint", "version": 1, "tree": ${"{\"type\": \"list\", \"items\": [".repeat(50000)}${"]}".repeat(50000)}}`, z([1]), /deeper than/]
   ]
 
   it.each(hostileJson)("JSON: %s", async (_what, text, template, message) => {
@@ -437,13 +434,45 @@ describe("writes are atomic", () => {
     const root = fileURLToPath(new URL("../..", import.meta.url))
     const child = spawnSync(process.execPath, ["--import", "tsx", script, path, String(8 << 20), String(1 << 20)], {
       cwd: root,
-      encoding: "utf8"
+      encoding: "utf8",
+      env: childEnv()
     })
     expect(child.signal).toBe("SIGKILL")
     expect(readFileSync(path).equals(before)).toBe(true)
     expectSameTree(await Effect.runPromise(codec.load(path, v1)), v1)
     // what the crash left is a hidden temporary file, never the checkpoint's name
-    expect(readdirSync(dir).filter((f) => f !== "ckpt.safetensors").every((f) => /^\.ckpt\.safetensors\.\d+\.[0-9a-f]+\.tmp$/.test(f))).toBe(true)
+    const left = readdirSync(dir).filter((f) => f !== "ckpt.safetensors")
+    expect(left.length).toBe(1)
+    expect(left[0]).toMatch(new RegExp(`^\\.ckpt\\.safetensors\\.${child.pid}\\.[0-9a-f]{12}\\.tmp$`))
+    // the next save of the same checkpoint removes it (its writer is gone)
+    await Effect.runPromise(codec.save(path, v1))
+    expect(readdirSync(dir)).toEqual(["ckpt.safetensors"])
+  })
+
+  it("a save removes the stale temporaries of its own target only: from dead writers, or untouched for an hour", async () => {
+    const dir = tmp()
+    const path = join(dir, "ckpt.safetensors")
+    await Effect.runPromise(codec.save(path, { w: np.zeros([2]) }))
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid // a process that has exited
+    const names = {
+      deadWriter: `.ckpt.safetensors.${dead}.0123456789ab.tmp`,
+      liveWriter: `.ckpt.safetensors.${process.pid}.aaaaaaaaaaaa.tmp`,
+      liveButOld: `.ckpt.safetensors.${process.pid}.bbbbbbbbbbbb.tmp`,
+      otherTarget: `.other.safetensors.${dead}.cccccccccccc.tmp`,
+      notOurs: `.ckpt.safetensors.${dead}.xyz.tmp`,
+      unrelated: ".ckpt.safetensors.bak"
+    }
+    for (const n of Object.values(names)) writeFileSync(join(dir, n), "partial")
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000)
+    utimesSync(join(dir, names.liveButOld), twoHoursAgo, twoHoursAgo)
+    await Effect.runPromise(codec.save(path, { w: np.ones([2]) }))
+    expect(readdirSync(dir).sort()).toEqual(
+      ["ckpt.safetensors", names.liveWriter, names.otherTarget, names.notOurs, names.unrelated].sort()
+    )
+    expect([...(await Effect.runPromise(codec.load(path, { w: np.zeros([2]) }))).w.data()]).toEqual([1, 1])
+    // the threshold is an option; the function is public
+    expect(await Effect.runPromise(codec.removeStaleTemporaries(path, 0))).toEqual([names.liveWriter])
+    expect(readdirSync(dir).sort()).toEqual(["ckpt.safetensors", names.otherTarget, names.notOurs, names.unrelated].sort())
   })
 
   it("a successful save replaces the previous checkpoint", async () => {

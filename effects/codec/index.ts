@@ -8,19 +8,22 @@
  *
  * Loading takes a template (the tree to restore, or any tree of Arrays/ShapedArrays with its
  * structure, dtypes and shapes) and fails with a `CodecError` naming each leaf whose name, dtype
- * or shape differs. Everything read is validated (io-ts schemas, safetensors layout checks)
- * before it is trusted; writes are atomic (temporary file, fsync, rename).
+ * or shape differs. Everything read is hostile input, validated (io-ts schemas, the reference
+ * safetensors reader's rules) before it is trusted, in time and memory linear in its size; writes
+ * are atomic (temporary file, fsync, rename).
  */
-import { readFile } from "node:fs/promises"
 import { Effect } from "effect"
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { type Array, CodecError, type DeviceError } from "../../index.js"
 import { writeFileAtomic } from "./atomic.js"
-import { decodeJson, encodeJsonWith } from "./json.js"
-import { decodeSafetensors, encodeTensors } from "./safetensors.js"
+import { decodeJsonBytes, encodeJsonWith } from "./json.js"
+import { readCheckpointFile } from "./read-file.js"
+import { decodeSafetensorsWork, encodeTensors } from "./safetensors.js"
 import { hostTensors, type MatchOptions } from "./tensors.js"
+import { runWork } from "./work.js"
 
-export { type AtomicWriteOptions, writeFileAtomic } from "./atomic.js"
+export { type AtomicWriteOptions, removeStaleTemporaries, STALE_AFTER_MS, writeFileAtomic } from "./atomic.js"
+export { DEFAULT_MAX_BYTES, readCheckpointFile } from "./read-file.js"
 export { decodeJson, encodeJson, type EncodeJsonOptions, type JsonContents, parseJsonCheckpoint } from "./json.js"
 export { type JsonValue, parseJson } from "./json-text.js"
 export {
@@ -32,7 +35,7 @@ export {
   type SafetensorsEntry,
   type SafetensorsFile
 } from "./safetensors.js"
-export { decodeWith, JsonCheckpoint, JsonNode, Metadata, SafetensorsInfo, toResult } from "./schema.js"
+export { ArrayNodeHead, decodeWith, JsonCheckpoint, Metadata, NodeType, SafetensorsInfo, toResult } from "./schema.js"
 export { type HostTensor, leafName, type MatchOptions } from "./tensors.js"
 
 /** A checkpoint format. */
@@ -52,6 +55,8 @@ export interface SaveOptions {
 export interface LoadOptions extends MatchOptions {
   /** Default: from the extension (`.json` -> json, else safetensors). */
   readonly format?: Format
+  /** The largest file to read, in bytes; a larger one is a `CodecError` before anything is read. Default 4 GiB. */
+  readonly maxBytes?: number
 }
 
 /**
@@ -83,23 +88,18 @@ export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Ef
  * cannot be read, is malformed, or its names, dtypes or shapes differ from the template's (the
  * message names each such leaf with both dtypes and shapes).
  *
+ * The file is hostile input: `path` must name a regular file (not a FIFO, device or directory) of
+ * at most `maxBytes` bytes, which is read exactly; checking it takes time and memory linear in its
+ * size, and the event loop gets a turn every few milliseconds while it runs.
+ *
  * @example
  * const { params, opt } = yield* codec.load("run/step-1000.safetensors", { params, opt: optState })
  */
 export const load = <T>(path: string, template: T, options?: LoadOptions): Effect.Effect<T, CodecError> =>
   Effect.gen(function* () {
-    const bytes = yield* Effect.tryPromise({
-      try: () => readFile(path),
-      catch: (e) => new CodecError(`cannot read the checkpoint "${path}": ${e instanceof Error ? e.message : String(e)}`)
-    })
+    const bytes = yield* readCheckpointFile(path, options?.maxBytes)
     const match = options?.allowExtra === undefined ? undefined : { allowExtra: options.allowExtra }
-    if (formatOf(path, options?.format) === "safetensors") {
-      const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-      return yield* Effect.fromResult(decodeSafetensors(u8, template, match))
-    }
-    const text = yield* Effect.try({
-      try: () => new TextDecoder("utf-8", { fatal: true }).decode(bytes),
-      catch: () => new CodecError(`the JSON checkpoint "${path}" is not UTF-8 text.`)
-    })
-    return yield* Effect.fromResult(decodeJson(text, template, match))
+    return yield* formatOf(path, options?.format) === "safetensors"
+      ? runWork(() => decodeSafetensorsWork(bytes, template, match), "safetensors")
+      : runWork(() => decodeJsonBytes(bytes, template, match), "JSON checkpoint")
   }).pipe(Effect.mapError((e) => e.message.includes(path) ? e : new CodecError(`${path}: ${e.message}`)))

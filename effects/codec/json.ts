@@ -18,7 +18,9 @@
  *     value), or a string for the values JSON numbers cannot carry: "NaN", "Infinity",
  *     "-Infinity", "-0", and "NaN:<hex>" for a NaN whose bits are not the canonical quiet NaN
  *     (8 hex digits of the float32 bits, 16 of the float64 bits);
- *   int32, uint32: JSON integers in range;  bool: 0 or 1.
+ *     A finite number beyond the dtype's range (1e39 for float32) is an error, not an infinity;
+ *   int32, uint32: JSON integers in range, written as integers;  bool: 0 or 1.
+ * Dimensions are written as integers (`5`, not `5.0`). Fields other than these are an error.
  * A round trip is bit-exact for every dtype. Leaves are named by their paths, as in safetensors
  * (`linear/weight`); loading with a template matches names, dtypes and shapes.
  */
@@ -26,11 +28,12 @@ import type { Result } from "effect"
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { fromHost } from "../../core/trace.js"
 import { Array, CodecError, type DType, ShapedArray } from "../../index.js"
-import { parseJson } from "./json-text.js"
-import { decodeOrThrow, JSON_FORMAT, JSON_VERSION, type JsonArrayNode, JsonCheckpoint, type JsonNode } from "./schema.js"
-import { catching, checkedSize, fillTemplate, type FoundTensor, leafName, type MatchOptions, namedArrays } from "./tensors.js"
+import { readData } from "./json-data.js"
+import { MAX_TREE_DEPTH as MAX_DEPTH, type ReadNode, readJsonCheckpoint } from "./json-reader.js"
+import { JSON_FORMAT, JSON_VERSION } from "./schema.js"
+import { catching, fillPlan, Inventory, leafName, type MatchOptions, namedArrays, planTemplate } from "./tensors.js"
+import { runWorkSync, type Work } from "./work.js"
 
-const MAX_DEPTH = 64
 const CANONICAL_NAN32 = 0x7fc00000
 const CANONICAL_NAN64 = 0x7ff8000000000000n
 
@@ -129,102 +132,25 @@ export const encodeJsonWith = (t: unknown, dataOf: DataOf, options?: EncodeJsonO
 export const encodeJson = (t: unknown, options?: EncodeJsonOptions): string => encodeJsonWith(t, (x) => x.data(), options)
 
 // ---------------------------------------------------------------------------------------------
-// Decoding
+// Decoding (json-reader.ts reads the document, json-data.ts the elements)
 
-const nanFromHex = (hex: string, dtype: "float32" | "float64"): [boolean, bigint] => {
-  const digits = dtype === "float32" ? 8 : 16
-  if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) return [false, 0n]
-  const bits = BigInt(`0x${hex}`)
-  const [expMask, mantMask] = dtype === "float32"
-    ? [0x7f800000n, 0x007fffffn]
-    : [0x7ff0000000000000n, 0x000fffffffffffffn]
-  return [(bits & expMask) === expMask && (bits & mantMask) !== 0n, bits]
-}
-
-const decodeData = (node: JsonArrayNode, name: string): AnyTypedArray => {
-  const fail = (i: number, msg: string): never => {
-    throw new CodecError(`JSON checkpoint "${name}": element ${i} ${msg}.`)
-  }
-  const { dtype, data } = node
-  const n = checkedSize(node.shape, Number.MAX_SAFE_INTEGER)
-  if (n === undefined || n !== data.length) {
-    throw new CodecError(
-      `JSON checkpoint "${name}": the shape [${node.shape.join(", ")}] needs ${n ?? "more than 2^53"} elements but data has ${data.length}.`
-    )
-  }
-  switch (dtype) {
-    case "float32":
-    case "float64": {
-      const out = dtype === "float32" ? new Float32Array(n) : new Float64Array(n)
-      const bits32 = dtype === "float32" ? new Uint32Array(out.buffer) : undefined
-      const bits64 = dtype === "float64" ? new BigUint64Array(out.buffer) : undefined
-      for (let i = 0; i < n; i++) {
-        const x = data[i]!
-        if (typeof x === "number") out[i] = x
-        else if (x === "NaN") out[i] = NaN
-        else if (x === "Infinity") out[i] = Infinity
-        else if (x === "-Infinity") out[i] = -Infinity
-        else if (x === "-0") out[i] = -0
-        else if (x.startsWith("NaN:")) {
-          const [ok, bits] = nanFromHex(x.slice(4), dtype)
-          if (!ok) fail(i, `is ${JSON.stringify(x)}, not the bits of a ${dtype} NaN`)
-          if (bits32 !== undefined) bits32[i] = Number(bits)
-          else bits64![i] = bits
-        } else fail(i, `is the string ${JSON.stringify(x.slice(0, 40))}; strings are only "NaN", "Infinity", "-Infinity", "-0", "NaN:<hex>"`)
-      }
-      return out
-    }
-    case "int32":
-    case "uint32":
-    case "bool": {
-      const [lo, hi] = dtype === "int32" ? [-2147483648, 2147483647] : dtype === "uint32" ? [0, 4294967295] : [0, 1]
-      const out = dtype === "int32" ? new Int32Array(n) : dtype === "uint32" ? new Uint32Array(n) : new Uint8Array(n)
-      for (let i = 0; i < n; i++) {
-        const x = data[i]!
-        if (typeof x !== "number" || !Number.isInteger(x) || x < lo || x > hi) {
-          fail(i, `is ${JSON.stringify(x)}, not ${dtype === "bool" ? "0 or 1" : `an integer in [${lo}, ${hi}]`}`)
-        }
-        out[i] = x as number
-      }
-      return out
-    }
-  }
-}
-
-/** Every array node of the stored tree with its name. */
-const arrayNodes = (node: JsonNode, path: (string | number)[], out: Map<string, JsonArrayNode>): void => {
+/** The tree a node describes, with Arrays built on the default device, a slice at a time. */
+function* buildTree(node: ReadNode, path: (string | number)[]): Work<unknown> {
   switch (node.type) {
     case "array": {
-      const name = leafName(path)
-      if (out.has(name)) throw new CodecError(`JSON checkpoint: two arrays share the name "${name}".`)
-      out.set(name, node)
-      return
+      const data = yield* readData(node.data, node.dtype, node.data.count, leafName(path))
+      return fromHost(data, new ShapedArray([...node.shape], node.dtype))
     }
-    case "list":
-      node.items.forEach((c, i) => arrayNodes(c, [...path, i], out))
-      return
-    case "dict":
-      for (const k of Object.keys(node.items)) arrayNodes(node.items[k]!, [...path, k], out)
-      return
-    default:
-      return
-  }
-}
-
-const parseDoc = (text: string): JsonCheckpoint =>
-  decodeOrThrow(JsonCheckpoint, parseJson(text, { maxDepth: 2 * MAX_DEPTH + 8, what: "the JSON checkpoint" }), "the JSON checkpoint")
-
-/** The tree a node describes, with Arrays built on the default device. */
-const buildTree = (node: JsonNode, path: (string | number)[]): unknown => {
-  switch (node.type) {
-    case "array":
-      return fromHost(decodeData(node, leafName(path)), new ShapedArray([...node.shape], node.dtype))
-    case "list":
-      return node.items.map((c, i) => buildTree(c, [...path, i]))
+    case "list": {
+      const out: unknown[] = []
+      for (let i = 0; i < node.items.length; i++) out.push(yield* buildTree(node.items[i]!, [...path, i]))
+      return out
+    }
     case "dict": {
       const out: Record<string, unknown> = {}
-      for (const k of Object.keys(node.items).sort()) {
-        Object.defineProperty(out, k, { value: buildTree(node.items[k]!, [...path, k]), enumerable: true, writable: true, configurable: true })
+      for (const k of [...node.items.keys()].sort()) {
+        const value = yield* buildTree(node.items.get(k)!, [...path, k])
+        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
       }
       return out
     }
@@ -244,10 +170,20 @@ export interface JsonContents {
 /** Read a JSON checkpoint as it is stored (its own structure, no template). */
 export const parseJsonCheckpoint = (text: string): Result.Result<JsonContents, CodecError> =>
   catching("JSON checkpoint", () => {
-    const doc = parseDoc(text)
-    arrayNodes(doc.tree, [], new Map()) // rejects clashing names
-    return { tree: buildTree(doc.tree, []), metadata: doc.metadata }
+    const bytes = new TextEncoder().encode(text)
+    return runWorkSync((function* () {
+      const doc = yield* readJsonCheckpoint(bytes, new Inventory(), true)
+      return { tree: yield* buildTree(doc.tree!, []), metadata: doc.metadata }
+    })())
   })
+
+/** `decodeJson` of the UTF-8 bytes of a JSON checkpoint, a slice at a time (see work.ts). */
+export function* decodeJsonBytes<T>(bytes: Uint8Array, template: T, options?: MatchOptions): Work<T> {
+  const plan = planTemplate(template, "the JSON checkpoint")
+  const inventory = new Inventory(plan.names, options?.allowExtra === true)
+  yield* readJsonCheckpoint(bytes, inventory, false)
+  return yield* fillPlan<T>(plan, inventory, "the JSON checkpoint")
+}
 
 /**
  * Decode a JSON checkpoint into a tree shaped like `template` (Arrays or ShapedArrays giving each
@@ -255,12 +191,4 @@ export const parseJsonCheckpoint = (text: string): Result.Result<JsonContents, C
  * follow the schema, or names, dtypes or shapes that do not match the template.
  */
 export const decodeJson = <T>(text: string, template: T, options?: MatchOptions): Result.Result<T, CodecError> =>
-  catching("JSON checkpoint", () => {
-    const nodes = new Map<string, JsonArrayNode>()
-    arrayNodes(parseDoc(text).tree, [], nodes)
-    const found = new Map<string, FoundTensor>()
-    for (const [name, node] of nodes) {
-      found.set(name, { fileDType: node.dtype, dtype: node.dtype, shape: node.shape, materialize: () => decodeData(node, name) })
-    }
-    return fillTemplate(template, found, "the JSON checkpoint", options)
-  })
+  catching("JSON checkpoint", () => runWorkSync(decodeJsonBytes(new TextEncoder().encode(text), template, options)))

@@ -9,29 +9,28 @@
  *
  * Written as the reference implementation writes it: tensors ordered by dtype (widest first, so
  * every tensor stays aligned) then by name, offsets contiguous from 0, header padded. Read with
- * the reference implementation's checks (header size limit, contiguous non-overlapping offsets
- * that cover the buffer exactly, byte sizes that match dtype x shape), plus duplicate names.
+ * the reference implementation's rules (safetensors-header.ts lists them), plus distinct names.
  * Names are pytree paths joined with "/" (`linear/weight`). jaxfx reads and writes F32, F64, I32,
  * U32 and BOOL; other dtypes in a file are validated and can be skipped with `allowExtra`.
  */
 import type { Result } from "effect"
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { CodecError, type DType } from "../../index.js"
-import { type JsonValue, parseJson } from "./json-text.js"
-import { decodeOrThrow, Metadata, SafetensorsHeader, SafetensorsInfo } from "./schema.js"
+import { dtypeBits, fromSafetensors, readSafetensorsHeader, type SafetensorsEntry } from "./safetensors-header.js"
 import {
   catching,
-  checkedSize,
-  fillTemplate,
+  fillPlan,
   type FoundTensor,
   hostTensorsSync,
+  Inventory,
   type MatchOptions,
   METADATA_KEY,
-  type NamedTensor
+  type NamedTensor,
+  planTemplate
 } from "./tensors.js"
+import { runWorkSync, type Work } from "./work.js"
 
-/** The largest header the reference implementation accepts (100 MB). */
-export const MAX_HEADER_BYTES = 100_000_000
+export { MAX_HEADER_BYTES, type SafetensorsEntry } from "./safetensors-header.js"
 
 const toSafetensors: Readonly<Record<DType, string>> = {
   float64: "F64",
@@ -39,13 +38,6 @@ const toSafetensors: Readonly<Record<DType, string>> = {
   uint32: "U32",
   int32: "I32",
   bool: "BOOL"
-}
-const fromSafetensors: Readonly<Record<string, DType>> = { F64: "float64", F32: "float32", U32: "uint32", I32: "int32", BOOL: "bool" }
-
-/** Bytes per element of every byte-addressable safetensors dtype (sub-byte F4/F6 are not read). */
-const itemsizes: Readonly<Record<string, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8, C64: 8
 }
 
 /** Write order: the reference sorts by dtype, widest first, then by name. */
@@ -124,17 +116,6 @@ export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: Enc
 export const encodeSafetensors = (t: unknown, options?: EncodeOptions): Uint8Array =>
   encodeTensors(hostTensorsSync(t, "encodeSafetensors"), options)
 
-/** One tensor's entry in a parsed file. */
-export interface SafetensorsEntry {
-  readonly name: string
-  /** As the file names it: "F32", "BF16", ... */
-  readonly dtype: string
-  readonly shape: ReadonlyArray<number>
-  /** Byte range in the data buffer. */
-  readonly begin: number
-  readonly end: number
-}
-
 /** A validated safetensors file. */
 export interface SafetensorsFile {
   readonly metadata: Readonly<Record<string, string>> | undefined
@@ -144,77 +125,23 @@ export interface SafetensorsFile {
   readonly data: Uint8Array
 }
 
-const parseImpl = (bytes: Uint8Array): SafetensorsFile => {
-  const fail = (msg: string): never => {
-    throw new CodecError(`not a valid safetensors file: ${msg}.`)
-  }
-  if (bytes.length < 8) fail(`it has ${bytes.length} bytes, fewer than the 8 of the header length`)
-  const n64 = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true)
-  if (n64 > BigInt(MAX_HEADER_BYTES)) fail(`the header length ${n64} exceeds the ${MAX_HEADER_BYTES}-byte limit`)
-  const n = Number(n64)
-  if (8 + n > bytes.length) fail(`the header length ${n} is larger than the rest of the file (${bytes.length - 8} bytes)`)
-  let text: string
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n))
-  } catch {
-    return fail("the header is not UTF-8")
-  }
-  if (!text.startsWith("{")) fail("the header does not start with '{'")
-  const header = decodeOrThrow(SafetensorsHeader, parseJson(text, { maxDepth: 8, what: "the safetensors header" }), "the safetensors header")
-  const data = bytes.subarray(8 + n)
-  let metadata: Readonly<Record<string, string>> | undefined
-  const entries: SafetensorsEntry[] = []
-  for (const name of Object.keys(header)) {
-    const value = header[name] as JsonValue
-    if (name === METADATA_KEY) {
-      metadata = decodeOrThrow(Metadata, value, `the safetensors "${METADATA_KEY}"`)
-      continue
-    }
-    const info = decodeOrThrow(SafetensorsInfo, value, `the safetensors entry "${name}"`)
-    const itemsize = itemsizes[info.dtype]
-    if (itemsize === undefined) fail(`"${name}" has the unknown or sub-byte dtype ${JSON.stringify(info.dtype)}`)
-    const [begin, end] = info.data_offsets
-    if (end < begin) fail(`"${name}" has data_offsets [${begin}, ${end}] that end before they begin`)
-    if (end > data.length) {
-      fail(`"${name}" has data_offsets [${begin}, ${end}] beyond the ${data.length}-byte data buffer`)
-    }
-    const size = checkedSize(info.shape, data.length)
-    if (size === undefined) fail(`"${name}" has the shape [${info.shape.join(", ")}], too large for the file`)
-    const need = size! * itemsize!
-    if (end - begin !== need) {
-      fail(
-        `"${name}" has data_offsets [${begin}, ${end}] (${end - begin} bytes) but ${info.dtype} x ` +
-          `[${info.shape.join(", ")}] needs ${need} bytes`
-      )
-    }
-    entries.push({ name, dtype: info.dtype, shape: info.shape, begin, end })
-  }
-  entries.sort((a, b) => a.begin - b.begin || a.end - b.end)
-  let expected = 0
-  for (const e of entries) {
-    if (e.begin !== expected) {
-      fail(
-        e.begin < expected
-          ? `"${e.name}" at [${e.begin}, ${e.end}] overlaps the tensor before it (which ends at ${expected})`
-          : `the data buffer has a gap at [${expected}, ${e.begin}] before "${e.name}"; offsets must be contiguous`
-      )
-    }
-    expected = e.end
-  }
-  if (expected !== data.length) {
-    fail(`the tensors cover ${expected} bytes of the ${data.length}-byte data buffer; the rest is unaccounted for`)
-  }
-  return { metadata, entries, data }
-}
-
 /** Validate and index a safetensors file (no template: every entry, any dtype). */
 export const parseSafetensors = (bytes: Uint8Array): Result.Result<SafetensorsFile, CodecError> =>
-  catching("not a valid safetensors file", () => parseImpl(bytes))
+  catching("not a valid safetensors file", () => {
+    const { metadata, entries, data } = runWorkSync(readSafetensorsHeader(bytes, new Inventory(), found, true))
+    return { metadata, entries: entries!, data }
+  })
 
-/** The elements of one entry, copied out of the buffer. */
-const readEntry = (file: SafetensorsFile, e: SafetensorsEntry, dtype: DType): AnyTypedArray => {
-  const bytes = file.data.slice(e.begin, e.end) // a copy, aligned at offset 0
-  if (!littleEndian) swapBytes(bytes, itemsizes[e.dtype]!)
+const COPY_BYTES = 1 << 20
+
+/** The elements of one entry, copied out of the buffer a slice at a time. */
+function* readEntry(data: Uint8Array, e: SafetensorsEntry, dtype: DType): Work<AnyTypedArray> {
+  const bytes = new Uint8Array(e.end - e.begin) // a copy, aligned at offset 0
+  for (let at = 0; at < bytes.length; at += COPY_BYTES) {
+    bytes.set(data.subarray(e.begin + at, Math.min(e.end, e.begin + at + COPY_BYTES)), at)
+    yield
+  }
+  if (!littleEndian) swapBytes(bytes, dtypeBits[e.dtype]! / 8)
   switch (dtype) {
     case "float32":
       return new Float32Array(bytes.buffer)
@@ -225,29 +152,37 @@ const readEntry = (file: SafetensorsFile, e: SafetensorsEntry, dtype: DType): An
     case "uint32":
       return new Uint32Array(bytes.buffer)
     case "bool": {
-      const i = bytes.findIndex((b) => b > 1)
-      if (i >= 0) throw new CodecError(`safetensors entry "${e.name}": BOOL element ${i} is ${bytes[i]}, not 0 or 1.`)
+      for (let at = 0; at < bytes.length; at += COPY_BYTES) {
+        const end = Math.min(bytes.length, at + COPY_BYTES)
+        for (let i = at; i < end; i++) {
+          if (bytes[i]! > 1) throw new CodecError(`safetensors entry "${e.name}": BOOL element ${i} is ${bytes[i]}, not 0 or 1.`)
+        }
+        yield
+      }
       return bytes
     }
   }
 }
 
-/** The entries of a parsed file as `FoundTensor`s, by name. */
-export const foundTensors = (file: SafetensorsFile): ReadonlyMap<string, FoundTensor> =>
-  new Map(file.entries.map((e): [string, FoundTensor] => {
-    const dtype = fromSafetensors[e.dtype]
-    return [e.name, {
-      fileDType: e.dtype,
-      dtype,
-      shape: e.shape,
-      materialize: () => readEntry(file, e, dtype!)
-    }]
-  }))
+/** An entry as a `FoundTensor` of the file whose data buffer is `data`. */
+const found = (data: Uint8Array) => (e: SafetensorsEntry): FoundTensor => {
+  const dtype = fromSafetensors[e.dtype]
+  return { fileDType: e.dtype, dtype, shape: e.shape, materialize: () => readEntry(data, e, dtype!) }
+}
+
+/** `decodeSafetensors`, a slice at a time (see work.ts). */
+export function* decodeSafetensorsWork<T>(bytes: Uint8Array, template: T, options?: MatchOptions): Work<T> {
+  const plan = planTemplate(template, "the safetensors file")
+  const inventory = new Inventory(plan.names, options?.allowExtra === true)
+  yield* readSafetensorsHeader(bytes, inventory, found, false)
+  return yield* fillPlan<T>(plan, inventory, "the safetensors file")
+}
 
 /**
  * Decode safetensors bytes into a tree shaped like `template` (a pytree of Arrays or
  * ShapedArrays giving each leaf's expected dtype and shape). Fails with a `CodecError` for a
- * malformed file, or one whose names, dtypes or shapes do not match the template.
+ * malformed file (see safetensors-header.ts for the rules, the reference reader's), or one whose
+ * names, dtypes or shapes do not match the template.
  */
 export const decodeSafetensors = <T>(bytes: Uint8Array, template: T, options?: MatchOptions): Result.Result<T, CodecError> =>
-  catching("safetensors", () => fillTemplate(template, foundTensors(parseImpl(bytes)), "the safetensors file", options))
+  catching("safetensors", () => runWorkSync(decodeSafetensorsWork(bytes, template, options)))

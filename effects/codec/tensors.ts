@@ -7,6 +7,7 @@ import type { AnyTypedArray } from "../../core/dtype.js"
 import { fromHost } from "../../core/trace.js"
 import { Array, CodecError, type DeviceError, type DType, ShapedArray, tree } from "../../index.js"
 import { read } from "../device.js"
+import { asCodecError, type Work } from "./work.js"
 
 /** A tensor on the host: dtype, shape and row-major elements in the dtype's storage type. */
 export interface HostTensor {
@@ -88,8 +89,8 @@ export interface FoundTensor {
   /** The jaxfx dtype, if jaxfx reads this one. */
   readonly dtype: DType | undefined
   readonly shape: ReadonlyArray<number>
-  /** The elements; throws `CodecError` for invalid values (e.g. a bool that is not 0 or 1). */
-  readonly materialize: () => AnyTypedArray
+  /** The elements, a slice at a time; throws `CodecError` for invalid values (e.g. a bool that is not 0 or 1). */
+  readonly materialize: () => Work<AnyTypedArray>
 }
 
 export interface MatchOptions {
@@ -100,21 +101,24 @@ export interface MatchOptions {
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i])
 
+/** How many problems a message lists before it only counts the rest. */
+const SHOWN = 8
+
+/** A template's leaves by name, checked before a file is read. */
+export interface TemplatePlan {
+  readonly leaves: ReadonlyArray<readonly [string, ShapedArray]>
+  readonly def: tree.TreeDef
+  readonly names: ReadonlySet<string>
+}
+
 /**
- * Build a tree with the template's structure from the tensors found in a file. Every template
- * leaf (an Array or a ShapedArray) must be found under its name with the same dtype and shape;
- * otherwise a `CodecError` that lists each mismatch with the leaf's name and both dtypes/shapes.
+ * The names, dtypes and shapes a template asks for. Every leaf must be an Array or a ShapedArray
+ * and names must be distinct; otherwise a `CodecError`.
  */
-export const fillTemplate = <T>(
-  template: T,
-  found: ReadonlyMap<string, FoundTensor>,
-  source: string,
-  options?: MatchOptions
-): T => {
+export const planTemplate = (template: unknown, source: string): TemplatePlan => {
   const [leaves, def] = tree.flattenWithPath(template)
-  const problems: string[] = []
-  const wanted = new Set<string>()
-  const resolved: (readonly [ShapedArray, FoundTensor])[] = []
+  const names = new Set<string>()
+  const out: (readonly [string, ShapedArray])[] = []
   for (const [path, leaf] of leaves) {
     const name = leafName(path)
     const aval = leaf instanceof Array ? leaf.aval : leaf instanceof ShapedArray ? leaf : undefined
@@ -124,38 +128,78 @@ export const fillTemplate = <T>(
           "Arrays or ShapedArrays (they give the expected dtype and shape)."
       )
     }
-    if (wanted.has(name)) throw new CodecError(`${source}: two template leaves share the name "${name}".`)
-    wanted.add(name)
-    const f = found.get(name)
-    if (f === undefined) {
-      problems.push(`"${name}": expected ${describe(aval.dtype, aval.shape)}, missing from the file`)
-      continue
-    }
-    if (f.dtype !== aval.dtype || !sameShape(f.shape, aval.shape)) {
-      problems.push(
-        `"${name}": expected ${describe(aval.dtype, aval.shape)}, found ${describe(f.dtype ?? f.fileDType, f.shape)}`
-      )
-      continue
-    }
-    resolved.push([new ShapedArray([...aval.shape], aval.dtype), f])
+    if (names.has(name)) throw new CodecError(`${source}: two template leaves share the name "${name}".`)
+    names.add(name)
+    out.push([name, aval])
   }
-  if (options?.allowExtra !== true) {
-    for (const [name, f] of found) {
-      if (!wanted.has(name)) problems.push(`"${name}": ${describe(f.dtype ?? f.fileDType, f.shape)} in the file, not in the template`)
+  return { leaves: out, def, names }
+}
+
+/**
+ * The tensors a file holds, kept as far as a template needs them. Readers `add` each tensor as
+ * they meet it; with a template, only the tensors it names are kept, and of the others only a
+ * count and the first few descriptions, so a file of a million unwanted entries costs no memory
+ * for them.
+ */
+export class Inventory {
+  /** The kept tensors by name. */
+  readonly found = new Map<string, FoundTensor>()
+  private readonly extras: string[] = []
+  private extraCount = 0
+
+  /** `wanted`: the template's names (undefined: keep every tensor). */
+  constructor(readonly wanted?: ReadonlySet<string>, readonly allowExtra = false) {}
+
+  /** Record a tensor (readers make sure that names are distinct). */
+  add(name: string, f: FoundTensor): void {
+    if (this.wanted === undefined || this.wanted.has(name)) this.found.set(name, f)
+    else if (!this.allowExtra) {
+      if (this.extras.length < SHOWN) this.extras.push(`"${name}": ${describe(f.dtype ?? f.fileDType, f.shape)} in the file, not in the template`)
+      this.extraCount++
     }
   }
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 8)
-    const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : ""
-    throw new CodecError(`${source} does not match the template: ${shown.join("; ")}${more}.`)
+
+  /** Descriptions of (at most 8 of) the tensors the template does not name, and how many there are. */
+  get unwanted(): { readonly shown: ReadonlyArray<string>; readonly count: number } {
+    return { shown: this.extras, count: this.extraCount }
   }
-  const arrays = resolved.map(([aval, f]) => fromHost(f.materialize(), aval))
-  return tree.unflatten(def, arrays) as T
+}
+
+/**
+ * Build a tree with the template's structure from the tensors found in a file. Every template
+ * leaf must be found under its name with the same dtype and shape, and (unless `allowExtra`) the
+ * file may hold nothing else; otherwise a `CodecError` that lists the first 8 mismatches with
+ * the leaf's name and both dtypes/shapes, and counts the rest.
+ */
+export function* fillPlan<T>(plan: TemplatePlan, inventory: Inventory, source: string): Work<T> {
+  const problems: string[] = []
+  let count = 0
+  const problem = (p: () => string): void => {
+    if (count++ < SHOWN) problems.push(p())
+  }
+  const resolved: (readonly [ShapedArray, FoundTensor])[] = []
+  for (const [name, aval] of plan.leaves) {
+    const f = inventory.found.get(name)
+    if (f === undefined) problem(() => `"${name}": expected ${describe(aval.dtype, aval.shape)}, missing from the file`)
+    else if (f.dtype !== aval.dtype || !sameShape(f.shape, aval.shape)) {
+      problem(() => `"${name}": expected ${describe(aval.dtype, aval.shape)}, found ${describe(f.dtype ?? f.fileDType, f.shape)}`)
+    } else resolved.push([new ShapedArray([...aval.shape], aval.dtype), f])
+  }
+  const { shown, count: extra } = inventory.unwanted
+  for (const p of shown) problem(() => p)
+  count += extra - shown.length
+  if (count > 0) {
+    const more = count > problems.length ? `; and ${count - problems.length} more` : ""
+    throw new CodecError(`${source} does not match the template: ${problems.join("; ")}${more}.`)
+  }
+  const arrays: Array[] = []
+  for (const [aval, f] of resolved) arrays.push(fromHost(yield* f.materialize(), aval))
+  return tree.unflatten(plan.def, arrays) as T
 }
 
 /**
  * The number of elements of a shape, or undefined when it exceeds `limit` (so a hostile shape
- * such as [2^52, 2^52] is rejected without overflowing).
+ * such as [2^52, 2^52] is rejected without overflowing). A zero anywhere makes the size 0.
  */
 export const checkedSize = (shape: ReadonlyArray<number>, limit: number): number | undefined => {
   if (shape.some((d) => d === 0)) return 0
@@ -172,7 +216,4 @@ export const checkedSize = (shape: ReadonlyArray<number>, limit: number): number
  * allocation failure on absurd input, say) as a `CodecError` too, never a crash.
  */
 export const catching = <A>(what: string, f: () => A): Result.Result<A, CodecError> =>
-  Result.try({
-    try: f,
-    catch: (e) => e instanceof CodecError ? e : new CodecError(`${what}: ${e instanceof Error ? e.message : String(e)}`)
-  })
+  Result.try({ try: f, catch: asCodecError(what) })

@@ -6,10 +6,10 @@ import { chain, type EmptyState, type GradientTransformation, identity } from ".
 import type { ScalarOrSchedule } from "./schedules.js"
 import {
   addDecayedWeights,
+  type AddDecayedWeightsState,
   type AdamState,
   type LearningRateState,
   type Mask,
-  type MaskedState,
   type RmsState,
   scaleByAdam,
   type ScaleByAdamOptions,
@@ -64,19 +64,22 @@ export const adam = (learningRate: ScalarOrSchedule, options?: AdamOptions): Gra
   chain(scaleByAdam(options), scaleByLearningRate(learningRate))
 
 export interface AdamwOptions extends ScaleByAdamOptions {
-  /** Decoupled weight decay. Default 1e-4. */
-  readonly weightDecay?: number
+  /** Decoupled weight decay, a number or a schedule. Default 1e-4. */
+  readonly weightDecay?: ScalarOrSchedule
   /** Which parameters are decayed (others are not); a boolean pytree or a predicate. */
   readonly mask?: Mask
 }
 
 /** The state of `adamw`. */
-export type AdamwState = [AdamState, EmptyState | MaskedState<EmptyState>, LearningRateState]
+export type AdamwState = [AdamState, AddDecayedWeightsState, LearningRateState]
 
 /**
  * Adam with decoupled weight decay (optax's `adamw`):
  * `chain(scaleByAdam(...), addDecayedWeights(weightDecay, mask), scaleByLearningRate(lr))`.
  * Its `update` needs the params.
+ *
+ * @example
+ * const opt = optim.adamw(1e-3, { weightDecay: 1e-2, mask: (path) => path[path.length - 1] !== "bias" })
  */
 export const adamw = (learningRate: ScalarOrSchedule, options?: AdamwOptions): GradientTransformation<AdamwState> =>
   chain(
@@ -110,6 +113,9 @@ export type RmspropState = [RmsState | StddevState, LearningRateState, TraceStat
 /**
  * RMSProp (optax's `rmsprop`): `chain(scaleByRms or scaleByStddev (centered),
  * scaleByLearningRate(lr), trace(momentum))`.
+ *
+ * @example
+ * const opt = optim.rmsprop(1e-3, { decay: 0.95, centered: true, momentum: 0.9 })
  */
 export const rmsprop = (learningRate: ScalarOrSchedule, options?: RmspropOptions): GradientTransformation<RmspropState> => {
   const rmsOptions = {

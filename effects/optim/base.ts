@@ -20,15 +20,33 @@ export type Updates = unknown
 /** The state of a transformation that keeps none (optax's `EmptyState`). */
 export type EmptyState = null
 
+/**
+ * The extra arguments of an update (optax's `**extra_args` of `GradientTransformationExtraArgs`),
+ * as one object. Most transformations ignore them; `chain` and the wrappers pass them on to every
+ * inner transformation. `polyakSgd` reads `value`; the line searches of `lbfgs` read all three.
+ */
+export interface ExtraArgs<P = unknown> {
+  /** The objective's value at the current params (a scalar Array). */
+  readonly value?: Array
+  /** The objective's gradient at the current params (a tree like the params). */
+  readonly grad?: P
+  /**
+   * The objective as a function of the params; a line search evaluates it (and its gradient) at
+   * trial points. Close over any data it needs (optax passes those as extra keyword arguments).
+   */
+  valueFn?(params: P): Array
+}
+
 /** optax's `GradientTransformation`: pure `init` and `update` over pytrees of Arrays. */
 export interface GradientTransformation<S> {
   /** The initial state for these parameters. */
   init<P>(params: P): S
   /**
    * Transform `updates` (gradients on the way in). `params` is needed only by transformations
-   * that read the parameters (weight decay); they fail with a `ValueError` without it.
+   * that read the parameters (weight decay); they fail with a `ValueError` without it. `extra`
+   * carries the objective's value, gradient and function for the transformations that use them.
    */
-  update<U>(updates: U, state: S, params?: U): [U, S]
+  update<U>(updates: U, state: S, params?: U, extra?: ExtraArgs<U>): [U, S]
 }
 
 /** The state type of a transformation. */
@@ -66,6 +84,9 @@ export const arrayLeavesWithPath = (t: unknown): (readonly [tree.KeyPath, Array]
 /**
  * `count + 1`, saturating at the largest int32 (optax's `safe_increment`), so a long run's step
  * counter never wraps around to a negative count.
+ *
+ * @example
+ * optim.safeIncrement(np.array(2147483647, { dtype: "int32" }))   // Array(2147483647, dtype=int32)
  */
 export const safeIncrement = (count: Array): Array => {
   const max = 2147483647
@@ -78,13 +99,23 @@ export const zeroCount = (): Array => np.zeros([], { dtype: "int32" })
 // ---------------------------------------------------------------------------------------------
 // Basic transformations
 
-/** Leave updates unchanged (optax's `identity`). */
+/**
+ * Leave updates unchanged (optax's `identity`).
+ *
+ * @example
+ * const opt = optim.chain(optim.identity(), optim.sgd(0.1))   // the same as sgd(0.1)
+ */
 export const identity = (): GradientTransformation<EmptyState> => ({
   init: () => null,
   update: (updates, state) => [updates, state]
 })
 
-/** Replace every update by zeros (optax's `set_to_zero`): the parameters stay where they are. */
+/**
+ * Replace every update by zeros (optax's `set_to_zero`): the parameters stay where they are.
+ *
+ * @example
+ * const opt = optim.multiTransform({ train: optim.adam(1e-3), frozen: optim.setToZero() }, { encoder: "frozen", head: "train" })
+ */
 export const setToZero = (): GradientTransformation<EmptyState> => ({
   init: () => null,
   update: <U>(updates: U, state: EmptyState): [U, EmptyState] => [zerosLike(updates) as U, state]
@@ -106,7 +137,7 @@ export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unkn
   ...transforms: Ts
 ): GradientTransformation<ChainState<Ts>> => ({
   init: (params) => transforms.map((t) => t.init(params)) as ChainState<Ts>,
-  update: <U>(updates: U, state: ChainState<Ts>, params?: U): [U, ChainState<Ts>] => {
+  update: <U>(updates: U, state: ChainState<Ts>, params?: U, extra?: ExtraArgs<U>): [U, ChainState<Ts>] => {
     const states = state as ReadonlyArray<unknown>
     if (!globalThis.Array.isArray(states) || states.length !== transforms.length) {
       throw new ValueError(
@@ -117,7 +148,7 @@ export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unkn
     let u = updates
     const next: unknown[] = []
     transforms.forEach((t, i) => {
-      const [nu, ns] = t.update(u, states[i], params)
+      const [nu, ns] = t.update(u, states[i], params, extra)
       u = nu
       next.push(ns)
     })
@@ -138,7 +169,12 @@ export const applyUpdates = <P>(params: P, updates: unknown): P =>
     return s.dtype === p.dtype ? s : s.astype(p.dtype)
   }, params, updates) as P
 
-/** The L2 norm of all leaves together (optax's `global_norm`), as a scalar Array. */
+/**
+ * The L2 norm of all leaves together (optax's `global_norm`), as a scalar Array.
+ *
+ * @example
+ * optim.globalNorm({ w: np.array([3, 4]) })   // Array(5, dtype=float32)
+ */
 export const globalNorm = (updates: unknown): Array => {
   const ls = arrayLeavesWithPath(updates).map(([, x]) => x)
   if (ls.length === 0) return np.zeros([], { dtype: "float32" })

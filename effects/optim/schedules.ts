@@ -10,8 +10,11 @@ import { type Array, np, ValueError } from "../../index.js"
 /** A schedule: step count (int32 scalar) -> value (float32 scalar). */
 export type Schedule = (count: Array) => Array
 
-/** A fixed number or a schedule. */
-export type ScalarOrSchedule = number | Schedule
+/**
+ * A fixed number, a scalar Array (for instance a hyperparameter injected by `injectHyperparams`,
+ * possibly traced), or a schedule.
+ */
+export type ScalarOrSchedule = number | Array | Schedule
 
 const f32 = (v: number): Array => np.full([], v, { dtype: "float32" })
 
@@ -19,7 +22,12 @@ const checkFinite = (what: string, name: string, v: number): void => {
   if (!Number.isFinite(v)) throw new ValueError(`optim.${what}: ${name} must be a finite number, got ${v}.`)
 }
 
-/** The same value at every step (optax's `constant_schedule`). */
+/**
+ * The same value at every step (optax's `constant_schedule`).
+ *
+ * @example
+ * optim.constantSchedule(0.1)(np.array(7, { dtype: "int32" }))   // Array(0.1, dtype=float32)
+ */
 export const constantSchedule = (value: number): Schedule => {
   checkFinite("constantSchedule", "value", value)
   return () => f32(value)
@@ -38,6 +46,9 @@ export interface PolynomialScheduleOptions {
 /**
  * `(init - end) * (1 - t/T)^power + end`, with `t = clip(count - begin, 0, T)`
  * (optax's `polynomial_schedule`).
+ *
+ * @example
+ * const lr = optim.polynomialSchedule({ initValue: 0.1, endValue: 1e-3, power: 2, transitionSteps: 1000 })
  */
 export const polynomialSchedule = (o: PolynomialScheduleOptions): Schedule => {
   if (o.transitionSteps <= 0) return constantSchedule(o.initValue)
@@ -46,9 +57,8 @@ export const polynomialSchedule = (o: PolynomialScheduleOptions): Schedule => {
   return (count) => {
     const t = np.clip(count.sub(begin), 0, steps)
     const frac = np.subtract(1, t.div(steps))
-    const init = f32(o.initValue)
-    const end = f32(o.endValue)
-    return init.sub(end).mul(np.power(frac, o.power)).add(end)
+    // init - end in float64 (JS numbers, as Python floats in optax), rounded once to float32.
+    return np.multiply(o.initValue - o.endValue, np.power(frac, o.power)).add(o.endValue)
   }
 }
 
@@ -59,7 +69,12 @@ export interface LinearScheduleOptions {
   readonly transitionBegin?: number
 }
 
-/** Linear interpolation from `initValue` to `endValue` (optax's `linear_schedule`). */
+/**
+ * Linear interpolation from `initValue` to `endValue` (optax's `linear_schedule`).
+ *
+ * @example
+ * const lr = optim.linearSchedule({ initValue: 0, endValue: 1e-3, transitionSteps: 100 })
+ */
 export const linearSchedule = (o: LinearScheduleOptions): Schedule => polynomialSchedule({ ...o, power: 1 })
 
 export interface ExponentialDecayOptions {
@@ -111,6 +126,9 @@ export interface CosineDecayOptions {
 /**
  * `init * ((1 - alpha) * (0.5 * (1 + cos(pi * min(count, T) / T)))^exponent + alpha)`
  * (optax's `cosine_decay_schedule`).
+ *
+ * @example
+ * const lr = optim.cosineDecaySchedule({ initValue: 0.1, decaySteps: 1000, alpha: 0.01 })
  */
 export const cosineDecaySchedule = (o: CosineDecayOptions): Schedule => {
   if (!(o.decaySteps > 0)) {
@@ -129,6 +147,9 @@ export const cosineDecaySchedule = (o: CosineDecayOptions): Schedule => {
 /**
  * Run `schedules[0]` until `boundaries[0]`, then `schedules[1]` (counting from 0 again), and so on
  * (optax's `join_schedules`).
+ *
+ * @example
+ * const lr = optim.joinSchedules([optim.constantSchedule(0.1), optim.constantSchedule(0.01)], [1000])
  */
 export const joinSchedules = (schedules: ReadonlyArray<Schedule>, boundaries: ReadonlyArray<number>): Schedule => {
   if (schedules.length === 0 || boundaries.length !== schedules.length - 1) {

@@ -3,10 +3,11 @@
  * `add_decayed_weights`, `clip_by_global_norm`, `masked`, `freeze`), each with optax's update
  * equations and defaults. The optimizers in `alias.ts` are chains of these.
  */
-import { type Array, type DType, lax, np, tree, ValueError } from "../../index.js"
+import { type Array, lax, np, tree, ValueError } from "../../index.js"
 import {
   arrayLeavesWithPath,
   type EmptyState,
+  type ExtraArgs,
   fullLike,
   globalNorm,
   type GradientTransformation,
@@ -18,14 +19,20 @@ import {
   zerosLike
 } from "./base.js"
 import type { ScalarOrSchedule, Schedule } from "./schedules.js"
+import { biasCorrection, debiasedMomentum, updateMoment } from "./tree-math.js"
 
 // ---------------------------------------------------------------------------------------------
 // Scaling
 
-/** Multiply every update by a fixed `stepSize` (optax's `scale`). */
-export const scale = (stepSize: number): GradientTransformation<EmptyState> => ({
+/**
+ * Multiply every update by a fixed `stepSize` (optax's `scale`), a number or a scalar Array.
+ *
+ * @example
+ * const ascend = optim.chain(optim.scaleByAdam(), optim.scale(1e-3))
+ */
+export const scale = (stepSize: number | Array): GradientTransformation<EmptyState> => ({
   init: () => null,
-  update: <U>(updates: U, state: EmptyState): [U, EmptyState] => [mapArrays((g) => g.mul(stepSize), updates) as U, state]
+  update: <U>(updates: U, state: EmptyState): [U, EmptyState] => [mapArrays((g) => np.multiply(stepSize, g), updates) as U, state]
 })
 
 /** The state of `scaleBySchedule`: the number of updates so far (int32 scalar). */
@@ -33,7 +40,12 @@ export interface ScaleByScheduleState {
   readonly count: Array
 }
 
-/** Multiply every update by `schedule(count)` and count the step (optax's `scale_by_schedule`). */
+/**
+ * Multiply every update by `schedule(count)` and count the step (optax's `scale_by_schedule`).
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByAdam(), optim.scaleBySchedule((c) => np.multiply(-1e-3, np.exp(c.mul(-0.01)))))
+ */
 export const scaleBySchedule = (schedule: Schedule): GradientTransformation<ScaleByScheduleState> => ({
   init: () => ({ count: zeroCount() }),
   update: <U>(updates: U, state: ScaleByScheduleState): [U, ScaleByScheduleState] => {
@@ -49,6 +61,9 @@ export type LearningRateState = EmptyState | ScaleByScheduleState
 /**
  * Multiply by the learning rate, negated by default so that `applyUpdates` descends
  * (optax's `scale_by_learning_rate`).
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByAdam(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByLearningRate = (
   learningRate: ScalarOrSchedule,
@@ -56,33 +71,13 @@ export const scaleByLearningRate = (
 ): GradientTransformation<LearningRateState> => {
   const m = options?.flipSign === false ? 1 : -1
   if (typeof learningRate === "number") return scale(m * learningRate) as GradientTransformation<LearningRateState>
+  if (typeof learningRate !== "function") return scale(np.multiply(m, learningRate)) as GradientTransformation<LearningRateState>
   const t = scaleBySchedule((count) => np.multiply(m, learningRate(count)))
   return t as GradientTransformation<LearningRateState>
 }
 
 // ---------------------------------------------------------------------------------------------
 // Moments
-
-/** `(1 - decay) * g^order + decay * t`, leaf by leaf (optax's `tree_update_moment`). */
-const updateMoment = (updates: unknown, moments: unknown, decay: number, order: 1 | 2): unknown =>
-  mapArrays((g, t) => (order === 1 ? g : g.square()).mul(1 - decay).add(t.mul(decay)), updates, moments)
-
-/**
- * `t / (1 - decay^count)`, leaf by leaf (optax's `tree_bias_correction`). The correction is
- * computed in the moment's dtype: float32 as JAX computes it without x64, float64 as with x64.
- */
-const biasCorrection = (moments: unknown, decay: number, count: Array): unknown => {
-  const byDtype = new Map<DType, Array>()
-  const correction = (d: DType): Array => {
-    let c = byDtype.get(d)
-    if (c === undefined) {
-      c = np.subtract(1, np.power(decay, count.astype(d)))
-      byDtype.set(d, c)
-    }
-    return c
-  }
-  return mapArrays((t) => t.div(correction(t.dtype)), moments)
-}
 
 /** The state of `trace`: the accumulated momentum, shaped like the params. */
 export interface TraceState {
@@ -92,6 +87,9 @@ export interface TraceState {
 /**
  * Momentum: `trace' = g + decay * trace`; the update is `trace'`, or with Nesterov
  * `g + decay * trace'` (optax's `trace`).
+ *
+ * @example
+ * const opt = optim.chain(optim.trace(0.9, { nesterov: true }), optim.scaleByLearningRate(0.1))
  */
 export const trace = (decay: number, options?: { readonly nesterov?: boolean }): GradientTransformation<TraceState> => {
   const nesterov = options?.nesterov === true
@@ -130,6 +128,9 @@ export interface AdamState {
  * Adam's rescaling (optax's `scale_by_adam`):
  * `mu' = (1-b1) g + b1 mu`, `nu' = (1-b2) g^2 + b2 nu`, `t = count + 1`,
  * `update = (mu' / (1 - b1^t)) / (sqrt(nu' / (1 - b2^t) + epsRoot) + eps)`.
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByAdam({ b2: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByAdam = (options?: ScaleByAdamOptions): GradientTransformation<AdamState> => {
   const b1 = options?.b1 ?? 0.9
@@ -143,13 +144,7 @@ export const scaleByAdam = (options?: ScaleByAdamOptions): GradientTransformatio
       const mu = updateMoment(updates, state.mu, b1, 1)
       const nu = updateMoment(updates, state.nu, b2, 2)
       const count = safeIncrement(state.count)
-      const muHat = nesterov
-        ? mapArrays(
-          (m, g) => m.mul(b1).add(g.mul(1 - b1)),
-          biasCorrection(mu, b1, safeIncrement(count)),
-          biasCorrection(updates, b1, count)
-        )
-        : biasCorrection(mu, b1, count)
+      const muHat = debiasedMomentum(mu, updates, b1, count, nesterov)
       const nuHat = biasCorrection(nu, b2, count)
       const out = mapArrays((m, v) => m.div(np.sqrt(epsRoot === 0 ? v : v.add(epsRoot)).add(eps)), muHat, nuHat)
       return [out as U, { count, mu, nu }]
@@ -189,6 +184,9 @@ const rmsScaling = (epsInSqrt: boolean, eps: number) => (v: Array): Array =>
 /**
  * RMSProp's rescaling (optax's `scale_by_rms`): `nu' = (1-decay) g^2 + decay nu`,
  * `update = g * rsqrt(nu' + eps)`.
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByRms({ decay: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<RmsState> => {
   const decay = options?.decay ?? 0.9
@@ -210,6 +208,9 @@ export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<
 /**
  * Centered RMSProp's rescaling (optax's `scale_by_stddev`): averages of g and g^2, and
  * `update = g * rsqrt(nu' - mu'^2 + eps)`.
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByStddev(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByStddev = (options?: ScaleByRmsOptions): GradientTransformation<StddevState> => {
   const decay = options?.decay ?? 0.9
@@ -292,11 +293,12 @@ export const masked = <S>(
   const passThrough = options?.unmasked === "passThrough"
   return {
     init: (params) => ({ inner: inner.init(keepFlagged(params, maskFlags(mask, params, "masked"))) }),
-    update: <U>(updates: U, state: MaskedState<S>, params?: U): [U, MaskedState<S>] => {
+    update: <U>(updates: U, state: MaskedState<S>, params?: U, extra?: ExtraArgs<U>): [U, MaskedState<S>] => {
       const flags = maskFlags(mask, updates, "masked")
       const [leaves, def] = tree.flatten(updates)
       const maskedParams = params === undefined ? undefined : keepFlagged(params, flags)
-      const [innerUpdates, innerState] = inner.update(keepFlagged(updates, flags), state.inner, maskedParams)
+      // Extra arguments go through unmasked, as optax's default (`mask_compatible_extra_args=False`).
+      const [innerUpdates, innerState] = inner.update(keepFlagged(updates, flags), state.inner, maskedParams, extra)
       const fresh = tree.flattenUpTo(def, innerUpdates)
       const out = leaves.map((old, i) =>
         flags[i] === true ? fresh[i] : passThrough ? old : mapArrays((x) => np.zerosLike(x), old)
@@ -308,7 +310,10 @@ export const masked = <S>(
 
 /**
  * Zero the updates of the leaves where `mask` is true, pass the others through (optax's
- * `freeze`). Chain it after an optimizer: `chain(adam(1e-3), freeze({ embedding: true, head: false }))`.
+ * `freeze`). Chain it after an optimizer.
+ *
+ * @example
+ * const opt = optim.chain(optim.adam(1e-3), optim.freeze({ embedding: true, head: false }))
  */
 export const freeze = (mask: Mask): GradientTransformation<MaskedState<EmptyState>> =>
   masked(setToZero(), mask, { unmasked: "passThrough" })
@@ -316,32 +321,61 @@ export const freeze = (mask: Mask): GradientTransformation<MaskedState<EmptyStat
 // ---------------------------------------------------------------------------------------------
 // Weight decay and clipping
 
+/** The state of `addDecayedWeights` with a scheduled decay: the number of updates so far. */
+export interface WeightDecayScheduleState {
+  readonly count: Array
+}
+
+/** The state of `addDecayedWeights`: none, the schedule's count, or either inside a mask. */
+export type AddDecayedWeightsState =
+  | EmptyState
+  | WeightDecayScheduleState
+  | MaskedState<EmptyState | WeightDecayScheduleState>
+
 /**
- * `update + weightDecay * param` (optax's `add_decayed_weights`); with a mask, only on the
- * selected leaves (the others pass through). Needs `params` in `update`.
+ * `update + weightDecay * param` (optax's `add_decayed_weights`); `weightDecay` is a number or a
+ * schedule of the step count. With a mask, only on the selected leaves (the others pass through).
+ * Needs `params` in `update`.
+ *
+ * @example
+ * const opt = optim.chain(optim.scaleByAdam(), optim.addDecayedWeights(1e-4), optim.scaleByLearningRate(1e-3))
  */
 export const addDecayedWeights = (
-  weightDecay: number,
+  weightDecay: ScalarOrSchedule,
   mask?: Mask
-): GradientTransformation<EmptyState | MaskedState<EmptyState>> => {
-  const plain: GradientTransformation<EmptyState> = {
-    init: () => null,
-    update: <U>(updates: U, state: EmptyState, params?: U): [U, EmptyState] => {
+): GradientTransformation<AddDecayedWeightsState> => {
+  const scheduled = typeof weightDecay === "function"
+  const plain: GradientTransformation<EmptyState | WeightDecayScheduleState> = {
+    init: () => (scheduled ? { count: zeroCount() } : null),
+    update: <U>(
+      updates: U,
+      state: EmptyState | WeightDecayScheduleState,
+      params?: U
+    ): [U, EmptyState | WeightDecayScheduleState] => {
       if (params === undefined) {
         throw new ValueError(
           "optim.addDecayedWeights (and adamw) needs the parameters: call update(grads, state, params)."
         )
       }
-      return [mapArrays((g, p) => g.add(p.mul(weightDecay)), updates, params) as U, state]
+      if (!scheduled) {
+        if (weightDecay === 0) return [updates, state]
+        return [mapArrays((g, p) => g.add(p.mul(weightDecay)), updates, params) as U, state]
+      }
+      const count = (state as WeightDecayScheduleState).count
+      const s = weightDecay(count)
+      return [mapArrays((g, p) => g.add(np.multiply(s, p)), updates, params) as U, { count: safeIncrement(count) }]
     }
   }
-  if (mask === undefined) return plain as GradientTransformation<EmptyState | MaskedState<EmptyState>>
-  return masked(plain, mask, { unmasked: "passThrough" }) as GradientTransformation<EmptyState | MaskedState<EmptyState>>
+  if (mask === undefined) return plain
+  return masked(plain, mask, { unmasked: "passThrough" })
 }
 
 /**
  * Rescale all updates together so that their global L2 norm is at most `maxNorm`
  * (optax's `clip_by_global_norm`): `g * maxNorm / norm` where `norm >= maxNorm`.
+ *
+ * @example
+ * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3))
  */
 export const clipByGlobalNorm = (maxNorm: number): GradientTransformation<EmptyState> => ({
   init: () => null,

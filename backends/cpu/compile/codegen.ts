@@ -29,6 +29,7 @@ import {
   outputAffine,
   type ReduceOp
 } from "../../../core/kernel/ir.js"
+import { jsInt, jsNumber } from "../codegen.js"
 import { binaryCode, convertCode, integerPowCode, selectCode, unaryCode } from "../elementwise.js"
 import { combine, reduceInit } from "../reduce.js"
 import { exp32Code } from "./fastmath.js"
@@ -78,15 +79,6 @@ const wrap = (d: DType, e: string): string => {
   }
 }
 
-/** A JS literal denoting exactly the double `v`. */
-export const jsNumber = (v: number): string => {
-  if (Object.is(v, -0)) return "-0"
-  if (Number.isNaN(v)) return "NaN"
-  if (v === Infinity) return "Infinity"
-  if (v === -Infinity) return "-Infinity"
-  const s = String(v)
-  return v < 0 ? `(${s})` : s
-}
 
 // ---------------------------------------------------------------------------------------------
 // Collapsing the domain
@@ -461,9 +453,9 @@ export const generateKernel = (k: Kernel): KernelSource => {
   const addr: (string | undefined)[] = new globalThis.Array<string | undefined>(accs.length).fill(undefined)
   const v = (id: number): string => `v${id}`
   /** Index expression of access `a` at the current scope. */
-  const at = (a: number): string => addr[a] ?? jsNumber(accs[a]!.offset)
+  const at = (a: number): string => addr[a] ?? jsInt(accs[a]!.offset)
   const inBounds = (bs: ReadonlyArray<{ readonly access: number; readonly size: number }>): string =>
-    bs.length === 0 ? "true" : `(${bs.map((b) => `${at(b.access)} >= 0 && ${at(b.access)} < ${b.size}`).join(" && ")})`
+    bs.length === 0 ? "true" : `(${bs.map((b) => `${at(b.access)} >= 0 && ${at(b.access)} < ${jsInt(b.size)}`).join(" && ")})`
 
   const emitNode = (depth: number, id: number): void => {
     const n = nodes[id]!
@@ -537,14 +529,14 @@ export const generateKernel = (k: Kernel): KernelSource => {
   /** Open loop `d`: `for (...) {` and the addresses that move with it. Returns what to restore. */
   /** Loop ranges other than the whole dimension (tiles). */
   const ranges = new Map<number, readonly [string, string]>()
-  const openLoop = (depth: number, d: number, from = ranges.get(d)?.[0] ?? "0", to = ranges.get(d)?.[1] ?? String(loops[d]!.size)): (() => void) => {
+  const openLoop = (depth: number, d: number, from = ranges.get(d)?.[0] ?? "0", to = ranges.get(d)?.[1] ?? jsInt(loops[d]!.size)): (() => void) => {
     say(depth, `for (let i${d} = ${from}; i${d} < ${to}; i${d}++) {`)
     const saved: [number, string | undefined][] = []
     for (let a = 0; a < accs.length; a++) {
       const s = accs[a]!.strides[d]!
       if (s === 0) continue
       const name = `p${a}_${d}`
-      const term = s === 1 ? `i${d}` : s === -1 ? `-i${d}` : `i${d} * ${s}`
+      const term = s === 1 ? `i${d}` : s === -1 ? `-i${d}` : `i${d} * ${jsInt(s)}`
       const base = at(a)
       say(depth + 1, `const ${name} = ${base === "0" ? term : `${base} + ${term}`};`)
       saved.push([a, addr[a]])
@@ -567,7 +559,7 @@ export const generateKernel = (k: Kernel): KernelSource => {
   let redIndexVar = "0"
   for (let d = 0; d < m; d++) {
     if (!loops[d]!.reduced) continue
-    redIndexVar = redIndexVar === "0" ? `i${d}` : `(${redIndexVar}) * ${loops[d]!.size} + i${d}`
+    redIndexVar = redIndexVar === "0" ? `i${d}` : `(${redIndexVar}) * ${jsInt(loops[d]!.size)} + i${d}`
   }
   const initAccs = (depth: number): void => {
     k.reductions.forEach((r, j) => {
@@ -631,12 +623,13 @@ export const generateKernel = (k: Kernel): KernelSource => {
       // the last two loops in TILE x TILE tiles, so that a transposed operand stays in cache
       const d1 = m - 2
       const d2 = m - 1
-      const n1 = loops[d1]!.size
-      const n2 = loops[d2]!.size
-      say(depth + 1, `for (let t${d1} = 0; t${d1} < ${n1}; t${d1} += ${TILE}) {`)
-      say(depth + 2, `const u${d1} = t${d1} + ${TILE} < ${n1} ? t${d1} + ${TILE} : ${n1};`)
-      say(depth + 2, `for (let t${d2} = 0; t${d2} < ${n2}; t${d2} += ${TILE}) {`)
-      say(depth + 3, `const u${d2} = t${d2} + ${TILE} < ${n2} ? t${d2} + ${TILE} : ${n2};`)
+      const n1 = jsInt(loops[d1]!.size)
+      const n2 = jsInt(loops[d2]!.size)
+      const tile = jsInt(TILE)
+      say(depth + 1, `for (let t${d1} = 0; t${d1} < ${n1}; t${d1} += ${tile}) {`)
+      say(depth + 2, `const u${d1} = t${d1} + ${tile} < ${n1} ? t${d1} + ${tile} : ${n1};`)
+      say(depth + 2, `for (let t${d2} = 0; t${d2} < ${n2}; t${d2} += ${tile}) {`)
+      say(depth + 3, `const u${d2} = t${d2} + ${tile} < ${n2} ? t${d2} + ${tile} : ${n2};`)
       ranges.set(d1, [`t${d1}`, `u${d1}`])
       ranges.set(d2, [`t${d2}`, `u${d2}`])
       const close = openLoop(depth + 3, d1)
@@ -665,10 +658,11 @@ export const generateKernel = (k: Kernel): KernelSource => {
    */
   function emitFission(d: number): void {
     const plan = fission!
-    const n = loops[d]!.size
+    const n = jsInt(loops[d]!.size)
+    const block = jsInt(FISSION_BLOCK)
     const depth = d
-    say(depth, `for (let b${d} = 0; b${d} < ${n}; b${d} += ${FISSION_BLOCK}) {`)
-    say(depth + 1, `const e${d} = b${d} + ${FISSION_BLOCK} < ${n} ? b${d} + ${FISSION_BLOCK} : ${n};`)
+    say(depth, `for (let b${d} = 0; b${d} < ${n}; b${d} += ${block}) {`)
+    say(depth + 1, `const e${d} = b${d} + ${block} < ${n} ? b${d} + ${block} : ${n};`)
     plan.loops.forEach((ids, li) => {
       const close = openLoop(depth + 1, d, `b${d}`, `e${d}`)
       const inner = depth + 2

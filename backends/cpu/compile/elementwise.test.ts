@@ -190,7 +190,7 @@ describe("broadcasting and structural views fuse into one kernel", () => {
     const s = input("float32", [], 5)
     const v = input("float32", [4], 6)
     const f = (x: Array, row: Array, col: Array, s: Array, v: Array): Array =>
-      lax.mul(lax.add(lax.sub(x, row), lax.mul(col, s)), lax.broadcastInDim(lax.exp(v), [3, 4]))
+      lax.mul(lax.add(lax.sub(x, row), lax.mul(col, s)), lax.broadcastInDim(lax.exp(v), [3, 4], [1]))
     check(f, [x, row, col, s, v], "broadcast")
   })
   it("transpose, rev, slice and reshape of fused values and of inputs", () => {
@@ -201,7 +201,7 @@ describe("broadcasting and structural views fuse into one kernel", () => {
       const b = lax.rev(lax.mul(y, y), [0, 1])
       const c = lax.slice(lax.exp(lax.reshape(x, [24])), [2], [20], [3]) // [6]
       const d = lax.reshape(lax.add(a, b), [3, 2, 4])
-      return lax.sub(d, lax.broadcastInDimRaw(lax.reshape(c, [3, 2]), [3, 2, 4], [0, 1]))
+      return lax.sub(d, lax.broadcastInDim(lax.reshape(c, [3, 2]), [3, 2, 4], [0, 1]))
     }
     check(f, [x, y], "views")
   })
@@ -217,7 +217,7 @@ describe("broadcasting and structural views fuse into one kernel", () => {
   it("iota in a fused chain (one-hot)", () => {
     const labels = np.asarray(new Int32Array([2, 0, 3]), { dtype: "int32" })
     const f = (l: Array): Array =>
-      lax.convertElementType(lax.eq(lax.iota("int32", [3, 5], 1), lax.broadcastInDimRaw(l, [3, 5], [0])), "float32")
+      lax.convertElementType(lax.eq(lax.iota("int32", [3, 5], 1), lax.broadcastInDim(l, [3, 5], [0])), "float32")
     check(f, [labels], "one-hot")
   })
   it("outputs: an input returned as is, a literal, one value twice", () => {

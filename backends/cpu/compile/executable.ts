@@ -10,7 +10,8 @@
  */
 import { ArrayImpl, type ShapedArray } from "../../../core/array.js"
 import type { DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
-import { type AnyTypedArray, type DType, itemsize } from "../../../core/dtype.js"
+import { allocationFailure, type AnyTypedArray, type DType, itemsize } from "../../../core/dtype.js"
+import { UnexpectedTracerError, ValueError } from "../../../core/errors.js"
 import { Lit } from "../../../core/ir.js"
 import { Lru } from "../../../core/lru.js"
 import type { BufferPlan, CallStep, Program } from "../../../core/kernel/program.js"
@@ -19,8 +20,9 @@ import type { Primitive } from "../../../core/primitive.js"
 import { evalPrimitive } from "../../../core/trace.js"
 import type { CpuBackend } from "../index.js"
 import { alloc } from "../layout.js"
+import { jsInt, jsNumber } from "../codegen.js"
 import { routineFor } from "../routines.js"
-import { generateKernel, jsNumber } from "./codegen.js"
+import { generateKernel } from "./codegen.js"
 import { type CallFn, controlCall } from "./control.js"
 import { kernelHelpers } from "./fastmath.js"
 
@@ -120,7 +122,12 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
       // Avals from the equation: a slot may hold an aliased view of another shape (a reshape).
       const arrays = step.inputs.map((x, i) => (x instanceof Lit ? x.value : new ArrayImpl(eqn.inputs[i]!.aval, bufs[j++]!, device)))
       const res = evalPrimitive(prim, arrays, eqn.params).map((a) => {
-        if (!(a instanceof ArrayImpl)) throw new Error(`jaxfx cpu compiler: ${prim.name} returned a traced value`)
+        if (!(a instanceof ArrayImpl)) {
+          throw new UnexpectedTracerError(
+            `the impl of ${prim.name} returned a traced value (${a.aval.str()}) at run time: it uses a tracer captured from a transformation. ` +
+              "Compute the outputs from the impl's arguments only."
+          )
+        }
         return a.buffer
       })
       return guard(res, bufs)
@@ -133,7 +140,7 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
   const slotArgs = step.inputs.flatMap((x, i) => (x instanceof Lit ? [] : [i]))
   const routine = routineFor(prim)
   if (routine === undefined) {
-    throw new Error(`jaxfx cpu backend: no kernel or routine for primitive "${prim.name}"; give the primitive an impl rule in terms of other primitives.`)
+    throw new ValueError(`jaxfx cpu backend: no kernel or routine for primitive "${prim.name}"; give the primitive an impl rule in terms of other primitives.`)
   }
   const params = eqn.params
   return (bufs) => {
@@ -192,7 +199,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
       for (const o of step.outputs) {
         const a = program.slots[o]!
         const b = plan.bufferOf[o]!
-        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${a.size});`)
+        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${jsInt(a.size)});`)
       }
       L.push(`  K${kj}(${[...step.inputs.map(slot), ...step.outputs.map(slot)].join(", ")});`)
       return
@@ -224,9 +231,21 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
   const poolBytes = plan.buffers.reduce((n, b) => n + itemsize(b.dtype) * b.size, 0)
   let pool: AnyTypedArray[] | undefined
   let busy = false
+  /** The driver allocates the program's outputs itself: an output too large for the engine is a DeviceError too. */
+  const guarded = (ins: ReadonlyArray<KernelInput>, p: ReadonlyArray<AnyTypedArray>): DeviceBuffer[] => {
+    try {
+      return driver(ins, p)
+    } catch (e) {
+      const big = program.outputs.reduce<ShapedArray | undefined>((m, o) => {
+        const a = typeof o === "number" ? program.slots[o]! : o.aval
+        return m === undefined || a.size > m.size ? a : m
+      }, undefined)
+      throw big === undefined ? e : allocationFailure(e, big.dtype, big.size)
+    }
+  }
   const run: Executable = (ins) => {
     // A re-entrant call (a program reached again from inside one of its own calls) gets its own buffers.
-    if (busy) return driver(ins, allocPool())
+    if (busy) return guarded(ins, allocPool())
     busy = true
     try {
       if (pool === undefined) {
@@ -238,7 +257,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
       }
       // The driver gets the pool as an argument: a release during this call (from a callback it
       // makes) drops the executable's reference, not the buffers this call is using.
-      return driver(ins, pool)
+      return guarded(ins, pool)
     } finally {
       busy = false
     }

@@ -81,7 +81,7 @@ const step = (vals: ReadonlyArray<Array>, ins: Instr, d: DType): Array => {
         case 3:
           return lax.reshape(lax.transpose(lax.reshape(x, [2, 6]), [1, 0]), S)
         default:
-          return lax.broadcastInDimRaw(lax.slice(lax.tanh(x), [0, 2], [3, 3]), S, [0, 1])
+          return lax.broadcastInDim(lax.slice(lax.tanh(x), [0, 2], [3, 3]), S, [0, 1])
       }
     }
     case "pad": {

@@ -13,6 +13,9 @@
 export const ValType = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const
 export type ValType = (typeof ValType)[keyof typeof ValType]
 
+// uleb/sleb throw a plain RangeError: an internal invariant (the kernels are generated once, at
+// load time, from this folder's constants; no user value is ever encoded).
+
 /** Unsigned LEB128. */
 export const uleb = (out: number[], n: number): void => {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`uleb: ${n}`)
