@@ -15,9 +15,9 @@
  *     logsumexp's log + max); a reduction is never recomputed, so a reduced value with several
  *     uses, or broadcast back to the input's shape, is materialized there. Reductions over the same
  *     domain and axes share a kernel.
- *   - dot_general, gather, scatter, cumsum/cumprod, pad with interior padding, control flow,
- *     nested programs, effectful and unknown primitives are calls: the backend runs its own
- *     kernel or the primitive's impl.
+ *   - dot_general, gather, scatter, cumsum/cumprod, pad with interior padding, float64 sums
+ *     (pairwise in the eager kernel), control flow, nested programs, effectful and unknown
+ *     primitives are calls: the backend runs its own kernel or the primitive's impl.
  *   - Chains are cut where they get long: at DEPTH_LIMIT fused equations, and before a third
  *     transcendental function on one path (SLOW_CHAIN_LIMIT; a serial chain of slow operations
  *     per element runs at their latency on a CPU, separate passes at their throughput).
@@ -97,6 +97,9 @@ const classify = (e: Eqn): Class => {
   if (n === "pad" && k === 2 && (e.params as PadParams).paddingConfig.every(([, , interior]) => interior === 0)) return "pad"
   if (n === "concatenate" && k >= 1) return "concatenate"
   if (n === "iota" && k === 0) return "iota"
+  // float64 sums are calls: the eager kernel sums pairwise (backends/cpu/reduce.ts), a fused loop
+  // would sum in order, and jit must give eager's bits (float32 sums round one double sum: exact).
+  if (n === "reduce_sum" && k === 1 && e.inputs[0]!.aval.dtype === "float64") return "opaque"
   if (n in reducePrims && k === 1) return "reduce"
   return "opaque"
 }
