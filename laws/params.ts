@@ -319,9 +319,12 @@ export const smallMatmulSizes: MatmulSizes = {
   n: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 4 }), weight: 4 }, { arbitrary: fc.constantFrom(8, 9, 11), weight: 1 })
 }
 
-/** Sizes past the GEMM's chunk (256), in-place limit for B (384) and A^T (4 panels), with ragged edges. */
+/**
+ * Sizes past the GEMM's chunk (256), in-place limit for B (384) and A^T (4 panels), with ragged
+ * edges; 341 rows of K = 387 span two row blocks (a block's A part is kept under 512 KiB).
+ */
 export const largeMatmulSizes: MatmulSizes = {
-  m: fc.constantFrom(1, 3, 5, 6, 9, 13),
+  m: fc.constantFrom(1, 3, 5, 6, 9, 13, 341),
   k: fc.constantFrom(thresholds.gemmChunk - 1, thresholds.gemmChunk + 1, 300, thresholds.gemmDirectK + 3),
   n: fc.constantFrom(7, thresholds.gemmDirectPanels * thresholds.gemmCols + 1, 37, 41),
   maxBatch: 1

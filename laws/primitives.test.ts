@@ -422,7 +422,7 @@ const cases: ReadonlyArray<Case> = [
       // float64 keys are distinct (no ties: the order, and so the derivative, is defined); integer keys tie, and the stable order decides.
       const key = dtype === "float64" ? distinct(shape) : dtype === "uint32" ? wideInts(shape, "uint32") : ints(shape, "int32", 0, 2)
       const keys = numKeys === 1 ? [key] : [key, ints(shape, "int32", 0, 1)]
-      return { arbs: [...keys, f64(shape)], options: { params: { dimension, isStable: true, numKeys }, linear: [numKeys], ...(dtype === "float64" ? { rules: ["jvp", "batch"] as const } : {}) } }
+      return { arbs: [...keys, f64(shape)], options: { params: { dimension, isStable: true, numKeys }, linear: [numKeys] } }
     }
   ),
   drawn("sort", "one operand, drawn dimension", P.withShape(shapeIn(1, 3), (s) => fc.nat({ max: s.length - 1 })), ({ shape, param }) => ({
