@@ -405,6 +405,16 @@ const cases: ReadonlyArray<Case> = [
       options: { params: { axis, mode }, linear: mode === "set" ? [0, 2] : [0] }
     })
   ),
+  // mul with repeated indices: the derivative along one factor is the product of the others.
+  drawn(
+    "scatter",
+    "mul with repeated indices, drawn axis and index shape",
+    P.withShape(shapeIn(1, 3), (s) => fc.record({ axis: fc.nat({ max: s.length - 1 }), indices: P.shapeOf({ minRank: 1, maxRank: 2, maxDim: 3, maxSize: 6 }) })),
+    ({ shape, param: { axis, indices } }) => ({
+      arbs: [f64(shape), ints(indices, "int32", 0, Math.min(1, shape[axis]! - 1)), f64([...shape.slice(0, axis), ...indices, ...shape.slice(axis + 1)], { min: -1.5, max: 1.5, step: 1 / 4 })],
+      options: { params: { axis, mode: "mul" }, linear: [0] }
+    })
+  ),
   // Batch dims at different positions in the two operands, contractions in any order.
   drawn("dot_general", "drawn dimension numbers, linear in lhs or rhs", fc.tuple(P.dotGeneralSpec(), fc.boolean()), ([d, lhs]) => ({
     arbs: [f64(d.lhs), f64(d.rhs)],
