@@ -19,28 +19,21 @@ interface Case {
 
 const golden = loadGolden<Case>("uint32_reductions")
 
+type Reduce = (x: Array, o: { axis: number | null; keepdims: boolean }) => Array
+const reductions: Readonly<Record<Exclude<Case["op"], "cumsum" | "cumprod">, Reduce>> = {
+  sum: np.sum,
+  prod: np.prod,
+  max: np.max,
+  min: np.min,
+  argmax: np.argmax,
+  argmin: np.argmin,
+  mean: np.mean
+}
+
 const apply = (c: Case, x: Array): Array => {
-  const axis = c.axis
-  switch (c.op) {
-    case "sum":
-      return np.sum(x, { axis, keepdims: c.keepdims })
-    case "prod":
-      return np.prod(x, { axis, keepdims: c.keepdims })
-    case "max":
-      return np.max(x, { axis, keepdims: c.keepdims })
-    case "min":
-      return np.min(x, { axis, keepdims: c.keepdims })
-    case "argmax":
-      return np.argmax(x, { axis, keepdims: c.keepdims })
-    case "argmin":
-      return np.argmin(x, { axis, keepdims: c.keepdims })
-    case "mean":
-      return np.mean(x, { axis, keepdims: c.keepdims })
-    case "cumsum":
-      return np.cumsum(x, { axis: axis ?? 0 })
-    case "cumprod":
-      return np.cumprod(x, { axis: axis ?? 0 })
-  }
+  if (c.op === "cumsum") return np.cumsum(x, { axis: c.axis ?? 0 })
+  if (c.op === "cumprod") return np.cumprod(x, { axis: c.axis ?? 0 })
+  return reductions[c.op](x, { axis: c.axis, keepdims: c.keepdims })
 }
 
 const input = (g: GoldenArray): Array => np.reshape(np.array(goldenValues(g), { dtype: "uint32" }), g.shape)
