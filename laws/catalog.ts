@@ -16,7 +16,8 @@
 import fc from "fast-check"
 import { type Array, type DType, lax, nn, np } from "../index.js"
 import { array, type ArrayOptions, fromValues, sizeOf, type ValueOptions } from "./arbitraries.js"
-import { type AnyFn, type Arbitraries, Described, errorText, LawCase, type LawProperty, lawProperty, LawViolation } from "./laws.js"
+import { type DrawnCase, overDraws } from "./drawn.js"
+import type { AnyFn, Arbitraries, Described, LawProperty } from "./laws.js"
 import * as P from "./params.js"
 
 /** One drawn instance of an entry: the function closed over its static parameters, and its arguments' arbitraries. */
@@ -516,30 +517,6 @@ export const seedOf = (s: string): number => {
 
 /** A law on one function: e.g. `(f, args) => laws.jitMatchesEager(f, args)`. */
 export type LawOn = (f: AnyFn, args: ReadonlyArray<fc.Arbitrary<unknown>>) => fc.IProperty<[unknown]>
-
-interface DrawnCase<D> {
-  readonly drawn: D
-  readonly seed: number
-}
-
-/**
- * A law over drawn parameters: each case draws `D` (static parameters and shapes), then checks
- * one case of the law `inner(d)` on it (with a drawn seed). A failure reports the parameters
- * (`show`, shrunk) and, as what went wrong, the inner law's failure and inputs. The inner case is
- * not shrunk: shrinking the parameters runs it once per step, and its inputs are as small as the
- * shapes it was drawn for.
- */
-export const overDraws = <D>(law: string, subject: string, draws: fc.Arbitrary<D>, show: (d: D) => string, inner: (d: D) => fc.IProperty<[unknown]>): LawProperty<Described<DrawnCase<D>>> => {
-  const cases = fc.tuple(draws, fc.integer({ min: 0, max: 2 ** 31 - 1 })).map(([drawn, seed]) => new Described<DrawnCase<D>>({ drawn, seed }, (c) => `parameters: ${show(c.drawn)}`))
-  return lawProperty(law, subject, cases, ({ drawn, seed }) => {
-    const details = fc.check(inner(drawn), { seed, numRuns: 1, endOnFailure: true })
-    if (!details.failed) return
-    const err = details.errorInstance
-    const c: unknown = details.counterexample?.[0]
-    const inputs = c instanceof LawCase || c instanceof Described ? c.describe() : fc.stringify(c)
-    throw new LawViolation(`${err instanceof LawViolation ? err.message : errorText(err)}\n${inputs}`)
-  })
-}
 
 /** The law named `law` on an entry's variants (small, or large: the entry's `large`). */
 export const entryProperty = (e: CatalogEntry, law: string, on: LawOn, which: "small" | "large" = "small"): LawProperty<Described<DrawnCase<Variant>>> => {

@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest"
 import { allPrimitives, lookupPrimitive, type Params, Primitive, Zero } from "../core/primitive.js"
 import type { Eqn } from "../core/ir.js"
 import { type Array, checkpoint, customJvp, customVjp, type DType, jit, jvp, lax, makeJaxpr, np } from "../index.js"
-import { overDraws } from "./catalog.js"
+import { overDraws } from "./drawn.js"
 import * as laws from "./index.js"
 import * as P from "./params.js"
 
