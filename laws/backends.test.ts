@@ -6,8 +6,10 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { fakeDevice } from "../backends/cpu/test-helpers.js"
+import { wasmDotPolicy } from "../backends/cpu/wasm/index.js"
 import { ArrayImpl } from "../core/array.js"
 import { type Array, config, devicePut, devices as allDevices, jit, nn, np, random } from "../index.js"
+import { allEntries, type CatalogEntry, entryProperty, type LawOn, seedOf } from "./catalog.js"
 import * as laws from "./index.js"
 import { failure } from "./test-helpers.js"
 
@@ -50,6 +52,51 @@ describe("backendsAgree holds across the CPU paths", () => {
     const r = failure(laws.backendsAgree(np.tanh, [arb.array()], { devices: [devices[0]!, gpu] }), { seed: 5, numRuns: 1 })
     expect(r.message).toContain("fake-webgpu (jit) answers asynchronously (a promise): check it with backendsAgreeAsync and checkAsync")
   })
+})
+
+describe("backendsAgree on the paths only large shapes take", () => {
+  const entry = (name: string): CatalogEntry => {
+    const e = allEntries().find((x) => x.name === name)
+    if (e === undefined) throw new Error(`no catalog entry ${name}`)
+    return e
+  }
+  const agree = (devs: ReadonlyArray<laws.LawDevice>, tolerance: laws.Comparison): LawOn => (f, args) => laws.backendsAgree(f, args, { devices: devs, tolerance })
+
+  // Transposed reads walk tiles with ragged last tiles; chains of library calls run in fission
+  // blocks; reductions over leading or middle axes keep accumulator rows; flips and negative
+  // strides read backwards; broadcasts and integer reductions of uint32 values above 2^31.
+  const kernels = [
+    "transpose", "transpose, scaled", "swapaxes", "moveaxis", "nn.gelu(exact)", "nn.softplus", "tanh", "sum", "max", "mean", "var",
+    "argmax", "nn.logsumexp", "cumsum", "flip", "index", "add", "where", "sum (integers)", "max (integers)"
+  ]
+  for (const name of kernels) {
+    it(`${name}: eager, compiled and op-by-op agree bit for bit on large shapes`, () => {
+      laws.check(entryProperty(entry(name), "backendsAgree", agree(devices, "exact"), "large"), { seed: seedOf(`${name}/backends/large`), numRuns: 2 })
+    })
+  }
+
+  // The Wasm GEMM (float32 chunks of 256 k-steps) against the JS loops (float64 accumulation):
+  // both round to float32, so they agree to float32 accuracy; a wrong edge tile (rows past a
+  // multiple of 4, columns past a multiple of 8), panel or chunk is off by O(1).
+  const jsLoops: laws.LawDevice = {
+    name: "cpu (JS loops, Wasm GEMM off)",
+    run: (f, args) => {
+      wasmDotPolicy.enabled = false
+      try {
+        return devices[0]!.run(f, args)
+      } finally {
+        wasmDotPolicy.enabled = true
+      }
+    }
+  }
+  const gemm = agree([devices[0]!, jsLoops], { rtol: 1e-4, atol: 1e-3 })
+  for (const name of ["matmul", "einsum", "lax.dotGeneral"]) {
+    it(`${name}: the Wasm GEMM agrees with the JS loops on edge tiles, panels and chunks`, () => {
+      const e = entry(name)
+      laws.check(entryProperty(e, "backendsAgree", gemm), { seed: seedOf(`${name}/gemm`), numRuns: 15 })
+      if (e.large !== undefined) laws.check(entryProperty(e, "backendsAgree", gemm, "large"), { seed: seedOf(`${name}/gemm/large`), numRuns: 4 })
+    })
+  }
 })
 
 describe("backendsAgree catches a wrong device", () => {
