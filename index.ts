@@ -44,5 +44,5 @@ export { vmap, type Axis, type InAxes, type OutAxes, type VmapOptions } from "./
 export * as config from "./core/config.js"
 export { Device } from "./core/devices/device.js"
 export { defaultDevice, deviceCount, devices, init, localDeviceCount, withDefaultDevice } from "./core/devices/registry.js"
-export { deviceGet, devicePut, devicePutAsync, type Fetched } from "./core/devices/api.js"
+export { deviceGet, devicePut, devicePutAsync, effectsBarrier, effectsBarrierAsync, type Fetched } from "./core/devices/api.js"
 export { type ArrayScope, openScope, scope } from "./core/devices/lifetimes.js"

@@ -9,7 +9,7 @@ import { DeviceError, ValueError } from "../errors.js"
 import { flatten, unflatten } from "../tree.js"
 import { asarray } from "../numpy/creation.js"
 import { Device } from "./device.js"
-import { defaultDevice, deviceById } from "./registry.js"
+import { defaultDevice, deviceById, devices } from "./registry.js"
 import { transfer, transferAsync } from "./transfer.js"
 
 const target = (device: Device | number | undefined, caller: string): Device => {
@@ -74,4 +74,35 @@ export type Fetched<T> = T extends Array ? AnyTypedArray : T extends object ? { 
 export const deviceGet = <T>(tree: T): Fetched<T> => {
   const [leaves, def] = flatten(tree)
   return unflatten(def, leaves.map((x) => (x instanceof ArrayImpl ? x.data() : x))) as Fetched<T>
+}
+
+/**
+ * Wait until every device has run the work dispatched to it so far, and every host callback that
+ * work made (`debug.print`, `pureCallback`) has run, as `jax.effects_barrier()`: a worker device
+ * runs callbacks on the main thread at such sync points. A DeviceError where a device cannot be
+ * waited for synchronously (use `effectsBarrierAsync`).
+ *
+ * @example
+ * jit((x: Array) => { debug.print("x={}", x); return x })(np.arange(3))
+ * effectsBarrier()   // the line is printed by now, whichever device ran it
+ */
+export const effectsBarrier = (): void => {
+  for (const d of devices()) {
+    const wait = d.backend.synchronizeSync
+    if (wait === undefined) {
+      throw new DeviceError(`effectsBarrier: ${d} cannot be waited for synchronously here; await effectsBarrierAsync() instead.`)
+    }
+    wait()
+  }
+}
+
+/**
+ * `effectsBarrier` for any device: resolves once every device has run the work dispatched to it
+ * so far, and its host callbacks.
+ *
+ * @example
+ * await effectsBarrierAsync()
+ */
+export const effectsBarrierAsync = async (): Promise<void> => {
+  await Promise.all(devices().map((d) => d.backend.synchronize()))
 }

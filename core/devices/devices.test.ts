@@ -16,7 +16,9 @@ import {
   devices,
   bind1,
   definePrimitive,
+  debug,
   DeviceError,
+  effectsBarrier,
   jit,
   lax,
   localDeviceCount,
@@ -148,16 +150,34 @@ describe("a worker CPU device computes what device 0 computes, bit for bit", () 
     same(() => random.normal(random.key(7), [6]))
   })
 
-  it("user-defined primitives run on a worker through their impl; one a worker cannot run is a DeviceError", () => {
+  it("user-defined primitives run on a worker through their impl; one without an impl is a ValueError", () => {
     const d = devices()[1]!
     const double = definePrimitive<Record<string, never>>("test_double_on_worker", ([a]) => [a!])
     double.impl = ([a]) => [a!.mul(2)]
     const x = devicePut(np.arange(3), d)
     expect(bits(bind1(double, [x], {}))).toEqual([0, 2, 4])
     const opaque = definePrimitive<Record<string, never>>("test_opaque_on_worker", ([a]) => [a!])
-    expect(() => bind1(opaque, [x], {})).toThrow(DeviceError)
+    expect(() => bind1(opaque, [x], {})).toThrow(ValueError)
     expect(() => bind1(opaque, [x], {})).toThrow(/"test_opaque_on_worker" has no impl rule, so it cannot run on a worker device/)
     expect(bits(x)).toEqual([0, 1, 2]) // the operand is intact
+  })
+})
+
+describe("effectsBarrier", () => {
+  it("runs the host callbacks of work dispatched to a worker device by the time it returns", () => {
+    const lines: string[] = []
+    const f = jit((x: Array) => {
+      debug.print("x={}", x)
+      return x.add(1)
+    })
+    const previous = debug.setPrintSink((l) => lines.push(l))
+    try {
+      withDefaultDevice(devices()[1]!, () => f(np.arange(3)))
+      effectsBarrier()
+    } finally {
+      debug.setPrintSink(previous)
+    }
+    expect(lines).toEqual(["x=[0 1 2]"])
   })
 })
 

@@ -11,7 +11,7 @@
  */
 import type { ShapedArray } from "../../../core/array.js"
 import type { Backend, DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
-import { type AnyTypedArray, itemsize, typedArrayCtor } from "../../../core/dtype.js"
+import { allocationFailure, type AnyTypedArray, itemsize, typedArrayCtor } from "../../../core/dtype.js"
 import { DeviceError } from "../../../core/errors.js"
 import type { Jaxpr } from "../../../core/ir.js"
 import { BOOTED, type CallbackMessage, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, FAILED, type WorkerInit } from "./protocol.js"
@@ -37,7 +37,11 @@ const STALL_MS = 120_000
 
 const shared = (aval: ShapedArray): AnyTypedArray => {
   const ctor = typedArrayCtor(aval.dtype)
-  return new ctor(new SharedArrayBuffer(aval.size * itemsize(aval.dtype)) as unknown as number)
+  try {
+    return new ctor(new SharedArrayBuffer(aval.size * itemsize(aval.dtype)) as unknown as number)
+  } catch (e) {
+    throw allocationFailure(e, aval.dtype, aval.size)
+  }
 }
 
 export const makeWorkerBackend = (index: number): Backend => {

@@ -11,7 +11,7 @@
  */
 import { ShapedArray } from "../../../core/array.js"
 import type { DType } from "../../../core/dtype.js"
-import { DeviceError } from "../../../core/errors.js"
+import { DeviceError, ValueError } from "../../../core/errors.js"
 import { type Atom, type Eqn, Jaxpr, Lit, Var } from "../../../core/ir.js"
 import { traceToJaxpr } from "../../../core/interpreters/stage.js"
 import { jitP } from "../../../core/primitives/call.js"
@@ -101,7 +101,7 @@ const rewrite = (e: Eqn): readonly [Primitive, Params] => {
   if (p === checkpointP) return [jitP as unknown as Primitive, { jaxpr: e.params.jaxpr, name: "checkpoint" }]
   if (isBuiltin(p)) return [p, e.params]
   if (p.impl !== undefined) return [jitP as unknown as Primitive, { jaxpr: implProgram(e), name: p.name }]
-  throw new DeviceError(
+  throw new ValueError(
     `the primitive "${p.name}" has no impl rule, so it cannot run on a worker device (workers know jaxfx's built-in primitives); ` +
       "give it an impl in terms of other primitives, or run it on device 0."
   )
