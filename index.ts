@@ -1,12 +1,18 @@
 /**
- * jaxfx: JAX for TypeScript. The package entry wires the layers: it installs the CPU backend as
- * the default device and exports the user namespaces and transformations.
+ * jaxfx: JAX for TypeScript. The package entry wires the layers: it registers the CPU platform
+ * (device 0 on this thread, worker devices after it) and exports the user namespaces and
+ * transformations.
  */
-import { cpuBackend } from "./backends/cpu/index.js"
-import { setDefaultBackend } from "./core/backend.js"
+import { cpuPlatform } from "./backends/cpu/platform.js"
+import { registerPlatform } from "./core/devices/registry.js"
+import { sealBuiltins } from "./core/primitive.js"
 import "./core/numpy/methods.js"
+import "./core/random/index.js"
+import "./core/debug/index.js"
 
-setDefaultBackend(cpuBackend)
+registerPlatform(cpuPlatform)
+sealBuiltins()
+
 
 export { Array, ShapedArray } from "./core/array.js"
 export type { Nested } from "./core/array.js"
@@ -35,3 +41,8 @@ export { bind, bind1 } from "./core/trace.js"
 export { checkpoint, checkpoint as remat, customJvp, customVjp, type CustomJvpFunction, type CustomVjpFunction } from "./core/transforms/custom.js"
 export { hessian, jacfwd, jacrev, type Jacobian, type JacobianOptions } from "./core/transforms/jacobian.js"
 export { vmap, type Axis, type InAxes, type OutAxes, type VmapOptions } from "./core/transforms/vmap.js"
+export * as config from "./core/config.js"
+export { Device } from "./core/devices/device.js"
+export { defaultDevice, deviceCount, devices, init, localDeviceCount, withDefaultDevice } from "./core/devices/registry.js"
+export { deviceGet, devicePut, devicePutAsync, effectsBarrier, effectsBarrierAsync, type Fetched } from "./core/devices/api.js"
+export { type ArrayScope, openScope, scope } from "./core/devices/lifetimes.js"

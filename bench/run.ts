@@ -1,7 +1,21 @@
 /** `npm run bench`: every benchmark, with peers measured in the same run. */
+import { config } from "../index.js"
+import { devicesBench } from "./devices.js"
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
 import { jitBench } from "./jit.js"
 import { vmapBench } from "./vmap.js"
 
-report([...(await foundation()), ...(await jitBench()), ...(await vmapBench())])
+// A worker CPU device for the devices benchmarks (unless JAXFX_CPU_DEVICES says otherwise).
+if (process.env.JAXFX_CPU_DEVICES === undefined) config.update("jaxfxCpuDevices", 2)
+
+const only = process.argv[2]
+const suites: Record<string, () => Promise<ReturnType<typeof report> extends void ? Awaited<ReturnType<typeof foundation>> : never>> = {
+  foundation,
+  jit: jitBench,
+  vmap: vmapBench,
+  devices: devicesBench
+}
+const rows = []
+for (const [name, run] of Object.entries(suites)) if (only === undefined || only === name) rows.push(...(await run()))
+report(rows)

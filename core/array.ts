@@ -4,6 +4,7 @@
  * added by `numpy/methods.ts` (they call the `np` functions, which bind primitives).
  */
 import type { Backend, DeviceBuffer } from "./backend.js"
+import type { Device } from "./devices/device.js"
 import { type AnyTypedArray, checkDType, type DType, shortName } from "./dtype.js"
 import { ConcretizationError, DeviceError, ValueError } from "./errors.js"
 import { formatArray, formatStr } from "./format.js"
@@ -24,6 +25,11 @@ export class ShapedArray {
   }
   get size(): number {
     return sizeOf(this.shape)
+  }
+  private cachedKey: string | undefined
+  /** A cache key: dtype, weak type and shape. */
+  get key(): string {
+    return (this.cachedKey ??= `${this.str()}${this.weakType ? "w" : ""}`)
   }
   /** JAX's short form, e.g. `f32[3,4]`. */
   str(): string {
@@ -62,6 +68,34 @@ export abstract class Array {
 
   /** The elements as a TypedArray (row-major). Only on synchronous devices, outside tracing. */
   abstract data(): AnyTypedArray
+
+  /** The device a concrete, single-device array lives on (JAX's `x.device`). */
+  get device(): Device {
+    throw new ConcretizationError(
+      `a traced value (${this.aval.str()}) has no device: it is a stand-in for values a transformation has not computed yet. ` +
+        "Ask for the device of a concrete array, outside jit, grad and vmap."
+    )
+  }
+
+  /** The set of devices the array lives on (JAX's `x.devices()`). */
+  devices(): Set<Device> {
+    return new Set([this.device])
+  }
+
+  /** The elements, once computed, on any device (asynchronous devices included). */
+  async dataAsync(): Promise<AnyTypedArray> {
+    return this.data()
+  }
+
+  /** Wait until the value has been computed (JAX's `block_until_ready`); tracers are returned as they are. */
+  blockUntilReady(): this {
+    return this
+  }
+
+  /** Resolves once the value has been computed. */
+  async blockUntilReadyAsync(): Promise<this> {
+    return this
+  }
 
   /** The elements as nested JS arrays (numbers; booleans for bool arrays). */
   toJs(): Nested {
@@ -114,36 +148,108 @@ export abstract class Array {
 /** A concrete array: a buffer on a device. */
 export class ArrayImpl extends Array {
   readonly aval: ShapedArray
-  readonly buffer: DeviceBuffer
-  readonly backend: Backend
-  constructor(aval: ShapedArray, buffer: DeviceBuffer, backend: Backend) {
+  private buf: DeviceBuffer | undefined
+  private readonly dev: Device
+  /**
+   * Placed explicitly with `devicePut` (JAX's committed arrays): operations keep it on its device,
+   * and mixing committed arrays of two devices is an error. Uncommitted arrays follow the others.
+   */
+  readonly committed: boolean
+  /** The host data the array was made from, when it is small and known (literals read it, not the device). */
+  readonly host: AnyTypedArray | undefined
+  constructor(aval: ShapedArray, buffer: DeviceBuffer, device: Device, committed = false, host?: AnyTypedArray) {
     super()
     this.aval = aval
-    this.buffer = buffer
-    this.backend = backend
+    this.buf = buffer
+    this.dev = device
+    this.committed = committed
+    this.host = host
+  }
+
+  /** The device buffer; a DeviceError once the array was deleted. */
+  get buffer(): DeviceBuffer {
+    const b = this.buf
+    if (b === undefined) throw deletedError(this)
+    return b
+  }
+  override get device(): Device {
+    return this.dev
+  }
+  /** The backend of the array's device. */
+  get backend(): Backend {
+    return this.dev.backend
   }
 
   data(): AnyTypedArray {
-    const r = this.backend.read(this.buffer, this.aval)
-    if (r instanceof Promise) {
+    if (this.host !== undefined && this.buf !== undefined) return this.host.slice()
+    const read = this.dev.backend.readSync
+    if (read === undefined) {
       throw new DeviceError(
-        `this array lives on the asynchronous device "${this.backend.name}": read it with the Effect API ` +
+        `this array lives on ${this.dev.toString()}, which cannot be read synchronously here: read it with the Effect API ` +
           "`Device.read(x)` (or `await x.dataAsync()`) instead of a synchronous read."
       )
     }
     // A copy: the array is immutable, and the backend's buffer may be shared with other arrays.
-    return r.slice()
+    return read(this.buffer, this.aval).slice()
   }
 
   /** Read the elements on any device, synchronous or not. */
-  async dataAsync(): Promise<AnyTypedArray> {
-    return (await this.backend.read(this.buffer, this.aval)).slice()
+  override async dataAsync(): Promise<AnyTypedArray> {
+    if (this.host !== undefined && this.buf !== undefined) return this.host.slice()
+    return this.dev.backend.read(this.buffer, this.aval)
+  }
+
+  /** Wait until the array's value has been computed (JAX's `block_until_ready`); returns the array. */
+  override blockUntilReady(): this {
+    const b = this.buffer
+    const backend = this.dev.backend
+    const sync = backend.readSync
+    if (sync === undefined) {
+      if (backend.isReady(b)) return this
+      throw new DeviceError(
+        `blockUntilReady: ${this.dev.toString()} cannot block this thread; await x.blockUntilReadyAsync() or use the Effect API Device.blockUntilReady(x).`
+      )
+    }
+    sync(b, this.aval)
+    return this
+  }
+
+  /** Resolves with the array once its value has been computed. */
+  override async blockUntilReadyAsync(): Promise<this> {
+    await this.dev.backend.read(this.buffer, this.aval)
+    return this
+  }
+
+  /** Release the array's device memory now (JAX's `x.delete()`); using it afterwards is a DeviceError. */
+  delete(): void {
+    const b = this.buf
+    if (b === undefined) return
+    this.buf = undefined
+    deleteHook(this)
+    this.dev.backend.release(b)
+  }
+
+  /** Whether `delete()` released the array (JAX's `is_deleted()`). */
+  isDeleted(): boolean {
+    return this.buf === undefined
   }
 
   override toString(): string {
     return formatArray(this.data(), this.aval)
   }
 }
+
+let deleteHook: (x: ArrayImpl) => void = () => {}
+/** What `delete()` also does (core/devices/lifetimes.ts stops finalizing the array). */
+export const setDeleteHook = (f: (x: ArrayImpl) => void): void => {
+  deleteHook = f
+}
+
+const deletedError = (x: ArrayImpl): DeviceError =>
+  new DeviceError(
+    `this array (${x.aval.str()} on ${x.device.toString()}) was deleted (x.delete(), or the scope that owned it closed), so its ` +
+      "buffer is gone; keep the array alive by returning it from the scope, or recompute it."
+  )
 
 const immutableMessage = (prop: PropertyKey): string =>
   `jaxfx arrays are immutable: cannot assign x[${String(prop)}]. Use the functional update ` +

@@ -1,65 +1,65 @@
 /**
  * The interface every backend implements. Core knows only this; concrete backends live in
- * `backends/` and are wired in by the package entry point. Read-back may be asynchronous
- * (WebGPU): `read` returns the data or a promise of it.
+ * `backends/` and are wired in by the package entry point (`core/devices/registry.ts`).
+ *
+ * One execution path: eager operations and jit programs alike reach a backend as a staged
+ * program (`compile(jaxpr)`, a one-equation program for an eager operation, cached per signature
+ * by core). A backend lowers it through `core/kernel` and runs the result with its own kernels and
+ * its routines for what the loop IR cannot express (GEMM, gather/scatter, sort, threefry, ...),
+ * registered by primitive object.
+ *
+ * Dispatch never waits: `compile(...)(inputs)` returns buffers that may still be being computed.
+ * Reads are asynchronous (`read`); `readSync` exists where the platform can block the calling
+ * thread until the data is there (the main-thread CPU; Node waiting on a worker device).
  */
 import type { ShapedArray } from "./array.js"
-import type { Jaxpr } from "./ir.js"
 import type { AnyTypedArray } from "./dtype.js"
-import { DeviceError } from "./errors.js"
+import type { Jaxpr } from "./ir.js"
 
 /** An opaque handle to memory owned by a backend. */
 export type DeviceBuffer = object
 
-/** One input of a kernel: its buffer and abstract value. */
+/** One input of a program: its buffer and abstract value. */
 export interface KernelInput {
   readonly buffer: DeviceBuffer
   readonly aval: ShapedArray
 }
 
+/** A compiled program: input buffers (constants, then arguments) to output buffers. */
+export type Executable = (inputs: ReadonlyArray<KernelInput>) => ReadonlyArray<DeviceBuffer>
+
 export interface Backend {
-  readonly name: string
-  /** Whether `read` answers synchronously (the CPU does; WebGPU does not). */
-  readonly synchronous: boolean
-  /** Copy host data (already in the dtype's storage type) to a new device buffer. */
+  /** The platform of the devices this backend serves: "cpu", "webgpu". */
+  readonly platform: string
+  /** Copy host data (already in the dtype's storage type; ownership passes to the backend) to a new buffer. */
   fromHost(data: AnyTypedArray, aval: ShapedArray): DeviceBuffer
-  /** Read a buffer back to the host, as the dtype's storage type, row-major. */
-  read(buffer: DeviceBuffer, aval: ShapedArray): AnyTypedArray | Promise<AnyTypedArray>
   /**
-   * Run one primitive eagerly. `outs` are the abstract values the primitive's shape rule computed.
-   * Returns one buffer per output.
+   * The buffer's elements, waiting for pending work, where the platform can block this thread.
+   * The result may be the buffer's own memory: callers copy before handing it out. Absent where a
+   * synchronous read is impossible (a GPU from a browser's main thread).
    */
-  execute(
-    primitive: string,
-    inputs: ReadonlyArray<KernelInput>,
-    params: Readonly<Record<string, unknown>>,
-    outs: ReadonlyArray<ShapedArray>
-  ): ReadonlyArray<DeviceBuffer>
+  readonly readSync: ((buffer: DeviceBuffer, aval: ShapedArray) => AnyTypedArray) | undefined
+  /** The buffer's elements once the work that produces them has finished (a copy the caller owns). */
+  read(buffer: DeviceBuffer, aval: ShapedArray): Promise<AnyTypedArray>
+  /** Compile a staged program (inputs: constvars, then invars). Cached by the caller per program. */
+  compile(jaxpr: Jaxpr): Executable
+  /** Whether the work producing `buffer` has finished (reads would not wait). */
+  isReady(buffer: DeviceBuffer): boolean
   /**
-   * Compile a staged program (inputs and outputs as buffers). Optional: without it, jit runs
-   * the program one primitive at a time.
+   * Whether buffers must be given back (`release`) rather than left to the garbage collector: the
+   * runtime then releases the buffers of unreachable arrays through a FinalizationRegistry.
    */
-  compile?(jaxpr: Jaxpr): (inputs: ReadonlyArray<KernelInput>) => ReadonlyArray<DeviceBuffer>
+  readonly manualMemory: boolean
+  /** Give the buffer's memory back now; later use of the buffer is an error the caller reports. */
+  release(buffer: DeviceBuffer): void
   /**
    * Forget what `compile(jaxpr)` built and free what it holds (pooled buffers, kernels no other
    * program uses). jit calls it when a program leaves its cache. A call of that program still
    * running finishes correctly, and a later `compile(jaxpr)` builds it again.
    */
-  release?(jaxpr: Jaxpr): void
-  /** Resolves when every kernel issued so far has finished (a no-op on synchronous devices). */
-  synchronize(): void | Promise<void>
-}
-
-let defaultBackend: Backend | undefined
-
-/** Install the backend that eager operations run on (the package entry installs the CPU). */
-export const setDefaultBackend = (b: Backend): void => {
-  defaultBackend = b
-}
-
-export const getDefaultBackend = (): Backend => {
-  if (defaultBackend === undefined) {
-    throw new DeviceError("jaxfx: no backend installed; import from the package entry point \"jaxfx\" (index.ts), which installs the CPU backend")
-  }
-  return defaultBackend
+  releaseProgram(jaxpr: Jaxpr): void
+  /** Resolves when every piece of work issued so far has finished. */
+  synchronize(): Promise<void>
+  /** Blocks until every piece of work issued so far has finished, where the platform can block. */
+  readonly synchronizeSync: (() => void) | undefined
 }

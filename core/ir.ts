@@ -5,17 +5,22 @@
 import { type Array, ArrayImpl, type ShapedArray } from "./array.js"
 import { isFloat } from "./dtype.js"
 import type { Params, Primitive } from "./primitive.js"
-import { bind } from "./trace.js"
+import { bind, hostScalar } from "./trace.js"
 
 export class Var {
   constructor(readonly aval: ShapedArray) {}
 }
 
-/** A scalar constant written inline in the program. */
+/**
+ * A scalar constant written inline in the program. Its value is a host number (already rounded to
+ * its dtype): passes, printers and code generators read it without touching device memory.
+ */
 export class Lit {
-  constructor(readonly value: ArrayImpl) {}
-  get aval(): ShapedArray {
-    return this.value.aval
+  private arr: ArrayImpl | undefined
+  constructor(readonly val: number, readonly aval: ShapedArray) {}
+  /** The literal as a concrete array on the host CPU device (made on first use). */
+  get value(): ArrayImpl {
+    return (this.arr ??= hostScalar(this.val, this.aval))
   }
 }
 
@@ -76,11 +81,12 @@ const varName = (n: number): string => {
   return s
 }
 
-const formatLiteral = (x: ArrayImpl): string => {
-  const v = x.data()[0]!
+const formatLiteral = (x: Lit): string => {
+  const v = x.val
+  const dtype = x.aval.dtype
   let s: string
-  if (x.dtype === "bool") s = v !== 0 ? "True" : "False"
-  else if (isFloat(x.dtype)) s = Object.is(v, -0) ? "-0.0" : Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? shortestFloat(v, x.dtype === "float32") : Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf"
+  if (dtype === "bool") s = v !== 0 ? "True" : "False"
+  else if (isFloat(dtype)) s = Object.is(v, -0) ? "-0.0" : Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? shortestFloat(v, dtype === "float32") : Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf"
   else s = String(v)
   return `${s}:${x.aval.str()}`
 }
@@ -102,7 +108,7 @@ export const printJaxpr = (jaxpr: Jaxpr): string => {
     names.set(v, n)
     return n
   }
-  const atom = (a: Atom): string => (a instanceof Lit ? formatLiteral(a.value) : names.get(a) ?? "?")
+  const atom = (a: Atom): string => (a instanceof Lit ? formatLiteral(a) : names.get(a) ?? "?")
   const decl = (v: Var): string => `${bindName(v)}:${v.aval.str()}`
   const consts = jaxpr.constVars.map(decl).join(" ")
   const ins = jaxpr.inVars.map(decl).join(" ")
@@ -132,5 +138,11 @@ const formatParam = (v: unknown): string => {
   return String(v)
 }
 
-/** Make a literal atom for a concrete scalar. */
-export const literal = (x: ArrayImpl): Lit => new Lit(x)
+/**
+ * A literal for a concrete scalar whose host value is known (arrays made from host data), or
+ * undefined: a computed scalar stays a constant input, since reading it could wait on a device.
+ */
+export const literalOf = (x: ArrayImpl): Lit | undefined => {
+  const h = x.host
+  return h === undefined || x.ndim !== 0 || x.isDeleted() ? undefined : new Lit(h[0]!, x.aval)
+}

@@ -141,7 +141,10 @@ const rootTable: OptionsTable<typeof root, RootExcept> = {
 const rootNone: NoOptions<typeof root, RootExcept> = [
   "Array", "ClosedJaxpr", "Jaxpr", "Primitive", "ShapedArray", "UndefPrimal", "Zero", "bind", "bind1", "checkpoint", "definePrimitive", "jvp",
   "linearize", "remat", "stopGradient", "vjp", "vjpWithAux", "isJaxfxError", "CodecError", "ConcretizationError", "DTypeError", "DeviceError",
-  "IndexError", "KeyReuseError", "NonScalarOutputError", "OverflowError", "ShapeError", "TreeError", "UnexpectedTracerError", "ValueError"
+  "IndexError", "KeyReuseError", "NonScalarOutputError", "OverflowError", "ShapeError", "TreeError", "UnexpectedTracerError", "ValueError",
+  // devices take a device or a tree, no options objects
+  "Device", "defaultDevice", "deviceCount", "devices", "init", "localDeviceCount", "withDefaultDevice", "deviceGet", "devicePut", "devicePutAsync",
+  "effectsBarrier", "effectsBarrierAsync", "openScope", "scope"
 ]
 
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {
@@ -163,7 +166,7 @@ describe("every public function that takes options checks them (an export missin
     const none = [
       "toJs", "item", "str", "toJSON", "valueOf", "add", "sub", "mul", "div", "pow", "mod", "floorDiv", "neg", "abs", "sqrt", "exp", "log", "square",
       "eq", "ne", "lt", "le", "gt", "ge", "matmul", "dot", "astype", "reshape", "transpose", "swapaxes", "squeeze", "ravel", "flatten", "index",
-      "at", "blockUntilReady"
+      "at", "blockUntilReady", "blockUntilReadyAsync", "dataAsync", "devices"
     ]
     const proto = Object.fromEntries(methods.map((m) => [m, () => undefined]))
     await checkNamespace("np.", proto, Object.fromEntries(Object.entries(table).map(([k, c]) => [k, [c, `np.${k}`]])), none)

@@ -120,6 +120,16 @@ export const definePrimitive = <P extends Params>(
   return p
 }
 
+let builtins: ReadonlySet<string> | undefined
+
+/** Record the primitives defined so far as jaxfx's own (the package entry calls this once). */
+export const sealBuiltins = (): void => {
+  builtins ??= new Set(registry.keys())
+}
+
+/** Whether a primitive is one of jaxfx's own (every thread that loads jaxfx has it), not user-defined. */
+export const isBuiltin = (p: Primitive): boolean => builtins?.has(p.name) === true && registry.get(p.name) === (p as unknown as Primitive<never>)
+
 export const lookupPrimitive = (name: string): Primitive | undefined =>
   registry.get(name) as unknown as Primitive | undefined
 

@@ -4,7 +4,11 @@
  * is eager evaluation. Module-level state, not Effect: this is the hot path of every operation.
  */
 import { Array, ArrayImpl, ShapedArray } from "./array.js"
-import { getDefaultBackend, type KernelInput } from "./backend.js"
+import { runEager } from "./devices/eager.js"
+import { track } from "./devices/lifetimes.js"
+import { place } from "./devices/placement.js"
+import { defaultDevice, hostDevice } from "./devices/registry.js"
+import { type AnyTypedArray, toTypedArray } from "./dtype.js"
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js"
 import { abstractEval, type Params, type Primitive } from "./primitive.js"
 
@@ -92,19 +96,20 @@ export class EvalTrace extends Trace {
   }
 }
 
-/** Run a primitive on concrete arrays: its composite impl, or a backend kernel. */
+/**
+ * Run a primitive on concrete arrays: its composite impl, or the compiled one-equation program on
+ * the device `place` picks (JAX's committed/uncommitted rule).
+ */
 export const evalPrimitive = (prim: Primitive, args: ReadonlyArray<Array>, params: Params): ReadonlyArray<Array> => {
-  const avals = args.map((a) => a.aval)
+  const n = args.length
+  const avals = new globalThis.Array<ShapedArray>(n)
+  for (let i = 0; i < n; i++) avals[i] = args[i]!.aval
+  // The one check point of a primitive's params and output types, before anything runs.
   const outs = abstractEval(prim, avals, params)
   if (prim.impl !== undefined) return prim.impl(args, params)
-  const first = args[0]
-  const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
-  const inputs: KernelInput[] = args.map((a) => {
-    if (!(a instanceof ArrayImpl)) throw escapedTracer(a as Tracer)
-    return a
-  })
-  const bufs = backend.execute(prim.name, inputs, params, outs)
-  return outs.map((aval, i) => new ArrayImpl(aval, bufs[i]!, backend))
+  const { device, committed, inputs } = place(prim.name, args, (a) => escapedTracer(a as Tracer))
+  const bufs = runEager(device, prim, params, inputs, outs)
+  return outs.map((aval, i) => track(new ArrayImpl(aval, bufs[i]!, device, committed)))
 }
 
 const evalMain = new MainTrace(0, (m) => new EvalTrace(m), null)
@@ -182,8 +187,19 @@ export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<A
 export const bind1 = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): Array =>
   bind(prim, args, params)[0]!
 
-/** A concrete array from host data on the default backend. */
-export const fromHost = (data: ReturnType<ArrayImpl["data"]>, aval: ShapedArray): ArrayImpl => {
-  const b = getDefaultBackend()
-  return new ArrayImpl(aval, b.fromHost(data, aval), b)
+/** A concrete array from host data on the default device (uncommitted). */
+export const fromHost = (data: AnyTypedArray, aval: ShapedArray): ArrayImpl => {
+  const d = defaultDevice()
+  // Scalars keep their host value: literals and constant folding read it, not the device.
+  const host = aval.size === 1 ? toTypedArray(data, aval.dtype) : undefined
+  const x = new ArrayImpl(aval, d.backend.fromHost(data, aval), d, false, host)
+  // Constants made while a program is staged belong to the program (its cache), not to a scope.
+  return dynamicMain === null ? track(x) : x
+}
+
+/** A scalar on the host CPU device (the values of literals). */
+export const hostScalar = (value: number, aval: ShapedArray): ArrayImpl => {
+  const d = hostDevice()
+  const data = toTypedArray([value], aval.dtype)
+  return new ArrayImpl(aval, d.backend.fromHost(data.slice(), aval), d, false, data)
 }

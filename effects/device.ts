@@ -1,7 +1,8 @@
 /**
- * The `Device` service: where arrays live, and the Effect API for moving them there and reading
- * them back. Array arithmetic stays synchronous; what can be asynchronous or can fail (reading a
- * WebGPU buffer, acquiring an adapter) is an Effect with `DeviceError` in its error channel.
+ * The `Device` service: the Effect API over jaxfx's devices (core/devices). Array arithmetic stays
+ * synchronous; what can be asynchronous or can fail (reading a buffer that is still being
+ * computed or lives on a GPU, acquiring an adapter) is an Effect with `DeviceError` in its error
+ * channel.
  *
  *   import { Device } from "jaxfx/effects"
  *   const program = Effect.gen(function* () {
@@ -10,15 +11,19 @@
  *   })
  *   Effect.runPromise(Effect.provide(program, Device.cpu))
  *
- * A device is a layer built from a `Backend` (core/backend.ts). `Device.cpu` wraps the CPU
- * backend; another backend slots in with `Device.layer({ acquire, release })`, a scoped layer whose
- * backend is acquired when the layer is built and released when its scope closes (a WebGPU
- * adapter and device, for example).
+ * A layer picks a device (`Device.cpu` is device 0, `Device.on(devices()[2])` any other) and, by
+ * default, makes it the default device while the layer is alive, so eager operations and jit run
+ * there. `Device.layer({ acquire, release })` acquires a device in a scope (a WebGPU adapter) and
+ * releases it when the scope closes.
  */
 import { Context, Effect, Layer, type Scope } from "effect"
-import { cpuBackend } from "../backends/cpu/index.js"
 import { Array, ArrayImpl, ShapedArray } from "../core/array.js"
-import { type Backend, getDefaultBackend, setDefaultBackend } from "../core/backend.js"
+import type { Backend } from "../core/backend.js"
+import { update as updateConfig, read as readConfig } from "../core/config.js"
+import { Device as CoreDevice } from "../core/devices/device.js"
+import { defaultDevice, devices } from "../core/devices/registry.js"
+import { openScope, track } from "../core/devices/lifetimes.js"
+import { transfer, transferAsync } from "../core/devices/transfer.js"
 import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
 import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
 import { checkOptions, optionKeys } from "../core/options.js"
@@ -26,11 +31,13 @@ import { np, tree } from "../index.js"
 
 /** What a device offers; reach it with `yield* Device` or the `Device.*` accessors. */
 export interface DeviceShape {
-  /** The backend's name, e.g. "cpu". */
+  /** The device's name as JAX prints it, e.g. "CpuDevice(id=0)". */
   readonly name: string
+  /** The device (core's `Device`: id, platform, backend). */
+  readonly device: CoreDevice
   /** The backend arrays on this device are stored and computed by. */
   readonly backend: Backend
-  /** Copy host values (numbers, nested lists, TypedArrays) or an Array to this device. */
+  /** Copy host values (numbers, nested lists, TypedArrays) or an Array to this device (committed there). */
   readonly put: (x: np.ArrayLike, options?: PutOptions) => Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError>
   /** Wait until every kernel issued on this device so far has finished. */
   readonly synchronize: Effect.Effect<void, DeviceError>
@@ -54,13 +61,13 @@ export type HostTree<T> = T extends Array ? AnyTypedArray
   : T
 
 export interface LayerOptions {
-  /** Acquire the backend (e.g. request a WebGPU adapter and device). */
-  readonly acquire: Effect.Effect<Backend, DeviceError, Scope.Scope>
+  /** Acquire the device (e.g. request a WebGPU adapter: `Effect.promise(() => init("webgpu"))`). */
+  readonly acquire: Effect.Effect<CoreDevice, DeviceError, Scope.Scope>
   /** Release it when the layer's scope closes (e.g. destroy the GPU device). */
-  readonly release?: (backend: Backend) => Effect.Effect<void>
+  readonly release?: (device: CoreDevice) => Effect.Effect<void>
   /**
-   * Install the backend as the default for eager operations while the layer is alive, and
-   * restore the previous default afterwards. Default true. (The default backend is process-wide:
+   * Make the device the default for eager operations and jit while the layer is alive, and
+   * restore the previous default afterwards. Default true. (The default device is process-wide:
    * run one such layer at a time.)
    */
   readonly makeDefault?: boolean
@@ -83,9 +90,11 @@ const readLeaf = (x: Array, path: tree.KeyPath): AnyTypedArray | Promise<AnyType
         "arrays, outside the transformation, or return the value from the transformed function first."
     )
   }
-  const r = x.backend.read(x.buffer, x.aval)
-  // Copy: the caller owns what it reads and may write to it without touching the (immutable) array.
-  return r instanceof Promise ? r.then((d) => d.slice()) : r.slice()
+  // Synchronously where the device allows it (it may wait for pending work: CPU devices, workers in
+  // Node); asynchronously where it does not (a GPU from a browser's main thread).
+  if (x.host !== undefined) return x.host.slice()
+  const sync = x.backend.readSync
+  return sync !== undefined ? sync(x.buffer, x.aval).slice() : x.dataAsync()
 }
 
 /**
@@ -144,7 +153,8 @@ export const read = <T>(t: T): Effect.Effect<HostTree<T>, DeviceError> =>
  */
 export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
   Effect.suspend(() => {
-    const backends = new Set<Backend>()
+    // Synchronizes each distinct device with pending work once; done at once when nothing is pending.
+    const pending = new Set<Backend>()
     for (const [path, leaf] of tree.flattenWithPath(t)[0]) {
       if (!(leaf instanceof Array)) continue
       if (!(leaf instanceof ArrayImpl)) {
@@ -152,30 +162,37 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
           new DeviceError(`blockUntilReady: the array at ${where(path)} is a traced value; call it outside jit, grad and vmap.`)
         )
       }
-      backends.add(leaf.backend)
+      if (leaf.isDeleted()) return Effect.fail(new DeviceError(`blockUntilReady: the array at ${where(path)} was deleted.`))
+      if (!leaf.backend.isReady(leaf.buffer)) pending.add(leaf.backend)
     }
-    const waits: Promise<void>[] = []
+    if (pending.size === 0) return Effect.succeed(t)
+    // Devices that can block this thread are waited for here; the others asynchronously.
     try {
-      for (const b of backends) {
-        const r = b.synchronize()
-        if (r instanceof Promise) waits.push(r)
+      for (const b of pending) {
+        if (b.synchronizeSync !== undefined) {
+          b.synchronizeSync()
+          pending.delete(b)
+        }
       }
     } catch (e) {
       return Effect.fail(deviceError("blockUntilReady")(e))
     }
-    if (waits.length === 0) return Effect.succeed(t)
-    return Effect.tryPromise({ try: () => Promise.all(waits), catch: deviceError("blockUntilReady") }).pipe(
+    if (pending.size === 0) return Effect.succeed(t)
+    return Effect.tryPromise({ try: () => Promise.all([...pending].map((b) => b.synchronize())), catch: deviceError("blockUntilReady") }).pipe(
       Effect.as(t)
     )
   })
 
-/** The device operations over one backend. */
-export const makeDevice = (backend: Backend): DeviceShape => {
+/** The device operations over one device. */
+export const makeDevice = (device: CoreDevice): DeviceShape => {
+  const backend = device.backend
+  const name = device.toString()
+  const place = (host: AnyTypedArray, aval: ShapedArray): Array => track(new ArrayImpl(aval, backend.fromHost(host, aval), device, true))
   const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
     putChecked(x, checkOptions("Device.put", options, PUT_KEYS))
   const putChecked = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
     Effect.suspend(() => {
-      if (x instanceof ArrayImpl && x.backend === backend && (options?.dtype === undefined || options.dtype === x.dtype)) {
+      if (x instanceof ArrayImpl && x.device === device && x.committed && (options?.dtype === undefined || options.dtype === x.dtype)) {
         return Effect.succeed<Array>(x)
       }
       if (x instanceof Array && !(x instanceof ArrayImpl)) {
@@ -184,87 +201,67 @@ export const makeDevice = (backend: Backend): DeviceShape => {
         )
       }
       if (x instanceof ArrayImpl) {
-        // An array on another device: read it back, convert on the host, copy here.
         const dtype = options?.dtype ?? x.dtype
+        if (dtype === x.dtype) return move(x)
+        // A dtype conversion on the way: read back, convert on the host, copy here.
         const aval = new ShapedArray(x.shape, dtype)
         return read(x).pipe(
           Effect.flatMap((data) =>
             Effect.try({
               try: (): Array => {
-                let host = data
-                if (dtype !== x.dtype) {
-                  host = new (typedArrayCtor(dtype))(data.length)
-                  for (let i = 0; i < data.length; i++) host[i] = castScalar(data[i]!, dtype)
-                }
-                return new ArrayImpl(aval, backend.fromHost(host, aval), backend)
+                const host = new (typedArrayCtor(dtype))(data.length)
+                for (let i = 0; i < data.length; i++) host[i] = castScalar(data[i]!, dtype)
+                return place(host, aval)
               },
-              catch: deviceError(`Device.put: copying to the "${backend.name}" device failed`)
+              catch: deviceError(`Device.put: copying to ${name} failed`)
             })
           )
         )
       }
-      // Convert on the default device (np.asarray's rules), read back, copy to this backend.
+      // Convert on the host CPU device (np.asarray's rules), then copy here.
       let staged: Array
       try {
         staged = options?.dtype === undefined ? np.asarray(x) : np.asarray(x, { dtype: options.dtype })
       } catch (e) {
         return Effect.fail(e as ShapeError | DTypeError | DeviceError | OverflowError | ValueError)
       }
-      const aval = new ShapedArray(staged.shape, staged.dtype)
-      return read(staged).pipe(
-        Effect.flatMap((data) =>
-          Effect.try({
-            try: (): Array => new ArrayImpl(aval, backend.fromHost(data, aval), backend),
-            catch: deviceError(`Device.put: copying to the "${backend.name}" device failed`)
-          })
-        )
-      )
+      return move(staged as ArrayImpl)
     })
-  const synchronize = Effect.suspend(() => {
-    let r: void | Promise<void>
-    try {
-      r = backend.synchronize()
-    } catch (e) {
-      return Effect.fail(deviceError(`${backend.name}: synchronize`)(e))
-    }
-    return r instanceof Promise
-      ? Effect.tryPromise({ try: () => r, catch: deviceError(`${backend.name}: synchronize`) })
-      : Effect.void
-  })
-  return { name: backend.name, backend, put, synchronize }
-}
-
-const currentDefault = (): Backend | undefined => {
-  try {
-    return getDefaultBackend()
-  } catch {
-    return undefined
+  /** Copy an array here: synchronously where its device can be read so (waiting if need be), else asynchronously. */
+  const move = (x: ArrayImpl): Effect.Effect<Array, DeviceError> => {
+    const catcher = deviceError(`Device.put: copying to ${name} failed`)
+    const now = x.host !== undefined || x.backend.readSync !== undefined
+    return now
+      ? Effect.try({ try: (): Array => transfer(x, device, true), catch: catcher })
+      : Effect.tryPromise({ try: (): Promise<Array> => transferAsync(x, device, true), catch: catcher })
   }
+  const synchronize = Effect.tryPromise({ try: () => backend.synchronize(), catch: deviceError(`${name}: synchronize`) })
+  return { name, device, backend, put, synchronize }
 }
 
-/** A scoped device layer: acquire the backend, optionally make it the default, release it. */
+/** A scoped device layer: acquire the device, optionally make it the default, release it. */
 const deviceLayer = (options: LayerOptions): Layer.Layer<Device, DeviceError> =>
   Layer.effect(
     Device,
     Effect.gen(function* () {
-      const backend = yield* Effect.acquireRelease(
+      const device = yield* Effect.acquireRelease(
         options.acquire,
-        (b) => options.release === undefined ? Effect.void : options.release(b)
+        (d) => options.release === undefined ? Effect.void : options.release(d)
       )
       if (options.makeDefault !== false) {
         yield* Effect.acquireRelease(
           Effect.sync(() => {
-            const previous = currentDefault()
-            setDefaultBackend(backend)
+            const previous = readConfig("jaxDefaultDevice")
+            updateConfig("jaxDefaultDevice", device)
             return previous
           }),
           (previous) =>
             Effect.sync(() => {
-              if (previous !== undefined && currentDefault() === backend) setDefaultBackend(previous)
+              if (readConfig("jaxDefaultDevice") === device) updateConfig("jaxDefaultDevice", previous)
             })
         )
       }
-      return makeDevice(backend)
+      return makeDevice(device)
     })
   )
 
@@ -274,25 +271,50 @@ const deviceLayer = (options: LayerOptions): Layer.Layer<Device, DeviceError> =>
  * are the Effect API.
  */
 export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device") {
-  /** The CPU device (the default): the reference TypedArray backend. Nothing to acquire. */
-  static readonly cpu: Layer.Layer<Device> = Layer.succeed(Device, makeDevice(cpuBackend))
+  /** CPU device 0 (this thread), as it is: it does not change the default device. */
+  static readonly cpu: Layer.Layer<Device> = Layer.sync(Device, () => makeDevice(devices("cpu")[0]!))
 
-  /** A device from a backend acquired in a scope (a WebGPU layer is built this way). */
+  /** The current default device, as it is. */
+  static readonly default: Layer.Layer<Device> = Layer.sync(Device, () => makeDevice(defaultDevice()))
+
+  /**
+   * One of this process's devices (from `devices()`), made the default device while the layer is
+   * alive unless `makeDefault: false`.
+   *
+   * @example
+   * Effect.provide(program, Device.on(devices()[1]))   // run program's arrays on CpuDevice(id=1)
+   */
+  static on(device: CoreDevice, options?: { readonly makeDefault?: boolean }): Layer.Layer<Device> {
+    checkOptions("Device.on", options, ["makeDefault"])
+    return deviceLayer({ acquire: Effect.succeed(device), makeDefault: options?.makeDefault ?? true }) as Layer.Layer<Device>
+  }
+
+  /** A device acquired in a scope (a WebGPU layer is built this way), released when the scope closes. */
   static layer(options: LayerOptions): Layer.Layer<Device, DeviceError> {
     checkOptions("Device.layer", options, LAYER_KEYS)
     return deviceLayer(options)
-  }
-
-  /** A device over a backend that needs no acquisition (tests, custom backends). */
-  static fromBackend(backend: Backend, options?: { readonly makeDefault?: boolean }): Layer.Layer<Device> {
-    checkOptions("Device.fromBackend", options, ["makeDefault"])
-    return deviceLayer({ acquire: Effect.succeed(backend), makeDefault: options?.makeDefault ?? false }) as Layer.Layer<Device>
   }
 
   /** Copy a value to the current device: an Effect producing an Array there. */
   static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError, Device> {
     checkOptions("Device.put", options, PUT_KEYS)
     return Device.use((d) => d.put(x, options))
+  }
+
+  /**
+   * Run an effect in an array scope: the arrays it makes are deleted when it ends (succeeds,
+   * fails or is interrupted), except those in its result. For programs that run one at a time
+   * (the scope is process-wide while open).
+   *
+   * @example
+   * const loss = yield* Device.scoped(Effect.sync(() => np.mean(np.square(predict(params, x).sub(y)))))
+   */
+  static scoped<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
+    return Effect.acquireUseRelease(
+      Effect.sync(openScope),
+      (s) => Effect.map(effect, (a) => s.keep(a)),
+      (s) => Effect.sync(() => s.close())
+    )
   }
 
   /** Read every Array of a tree back to the host (works on synchronous and asynchronous devices). */

@@ -4,9 +4,12 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { type Array, jit, np } from "../index.js"
+import { type Array, config, jit, np } from "../index.js"
 import { compilerStats } from "../backends/cpu/compile/index.js"
 import { State } from "./index.js"
+
+// These tests count what the calling thread's CPU compiler builds: run on device 0 whatever the default device.
+config.update("jaxDefaultDevice", 0)
 
 const Counter = State.slot<"counter", Array>("counter")
 

@@ -2,8 +2,7 @@ import { Effect, Stream } from "effect"
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { cpuBackend } from "../backends/cpu/index.js"
-import { np } from "../index.js"
+import { devices, np } from "../index.js"
 import { checkNamespace, type NoOptions, type OptionsTable } from "../core/test-helpers.js"
 import { tempDir } from "../testing/temp-dir.js"
 import * as fx from "./index.js"
@@ -203,9 +202,9 @@ describe("every function of the Effect layer that takes options checks them (an 
   it("Device", () =>
     checkNamespace("Device.", deviceStatics, {
       put: (o: never) => Device.put(x, o),
-      layer: (o: never) => Device.layer({ acquire: Effect.succeed(cpuBackend), ...(o as object) }),
-      fromBackend: (o: never) => Device.fromBackend(cpuBackend, o)
-    }, ["read", "blockUntilReady"]))
+      layer: (o: never) => Device.layer({ acquire: Effect.sync(() => devices()[0]!), ...(o as object) }),
+      on: (o: never) => Device.on(devices()[0]!, o)
+    }, ["read", "blockUntilReady", "scoped"]))
   it("Param, ModelState and Init", async () => {
     await checkNamespace("Param.", Param, { get: (o: never) => Param.get("w", [2], Init.zeros, o) }, [])
     await checkNamespace("ModelState.", ModelState, { get: (o: never) => ModelState.get("m", [2], Init.zeros, o) }, ["set"])

@@ -21,7 +21,8 @@ export interface GoldenFile<C> {
 
 const special: Readonly<Record<string, number>> = { nan: NaN, inf: Infinity, "-inf": -Infinity, "-0": -0 }
 
-const revive = (_key: string, v: unknown): unknown => (typeof v === "string" && v in special ? special[v] : v)
+// Own keys only: `"constructor" in special` is true (inherited), and such strings are data.
+const revive = (_key: string, v: unknown): unknown => (typeof v === "string" && Object.hasOwn(special, v) ? special[v] : v)
 
 /** Load `golden/<topic>.json`; non-finite numbers and -0 come back as numbers. */
 export const loadGolden = <C>(topic: string): GoldenFile<C> =>

@@ -2,26 +2,26 @@
  * Backend equivalence: a function gives the same results on every device, within a tolerance.
  *
  * A device under test (`LawDevice`) runs a function on arguments and brings the results back to
- * the host. `onBackend(backend, { jit })` makes one from any jaxfx `Backend` (the interface in
- * core/backend.ts that the CPU implements and a WebGPU backend implements too): it copies the
- * arguments to the backend, makes it the default device for the call (so constants created inside
- * the function land there too), runs the function eagerly or under jit, checks that the results
- * were computed there, and reads them back.
+ * the host. `onDevice(device, { jit })` makes one from any jaxfx device (from `devices()`): it
+ * copies the arguments there (committed), makes it the default device for the call (so constants
+ * created inside the function land there too), runs the function eagerly or under jit, checks that
+ * the results were computed there, and reads them back.
  *
- * With only the CPU, the useful pairs are the eager path, the compiled (jit) path, and a second
- * backend instance (`cpuDevices()`). A WebGPU backend plugs in the same way; its reads answer with
- * promises, so use the asynchronous form of the law:
+ * `cpuDevices()` gives the CPU paths that must agree: device 0 eagerly and under jit and, when the
+ * process has worker CPU devices (`JAXFX_CPU_DEVICES=2` or more), a worker device, bit for bit.
+ * A WebGPU device plugs in the same way; its reads answer with promises, so use the asynchronous
+ * form of the law:
  *
  * @example
  * const [cpu] = laws.cpuDevices()
- * const gpu = laws.onBackend(webgpuBackend, { name: "webgpu", jit: true })
+ * const gpu = laws.onDevice((await init("webgpu"))[0]!, { jit: true })
  * await laws.checkAsync(laws.backendsAgreeAsync(f, [arb.array({ shape: [4, 4] })], { devices: [cpu, gpu] }), { seed: 1, numRuns: 20 })
  */
 import fc from "fast-check"
 import { ArrayImpl } from "../core/array.js"
-import { type Backend, getDefaultBackend, setDefaultBackend } from "../core/backend.js"
-import type { AnyTypedArray } from "../core/dtype.js"
-import { cpuBackend } from "../backends/cpu/index.js"
+import type { Device } from "../core/devices/device.js"
+import { devices, hostDevice, withDefaultDevice } from "../core/devices/registry.js"
+import { transfer } from "../core/devices/transfer.js"
 import { type Array, jit, tree } from "../index.js"
 import { type Comparison, treeCode } from "./format.js"
 import { checkLawOptions } from "./check-options.js"
@@ -52,8 +52,8 @@ export interface LawDevice {
   readonly run: (f: (...args: ReadonlyArray<unknown>) => unknown, args: ReadonlyArray<unknown>) => unknown
 }
 
-export interface OnBackendOptions {
-  /** The device's name in reports (default the backend's name, plus " (jit)" under jit). */
+export interface OnDeviceOptions {
+  /** The device's name in reports (default the device as JAX prints it, plus " (jit)" under jit). */
   readonly name?: string
   /** Run the function under jit (true: jaxfx's jit; or a jit-like under test). Default false: eagerly. */
   readonly jit?: boolean | JitLike
@@ -63,47 +63,38 @@ export interface OnBackendOptions {
 const isPromise = (x: unknown): x is Promise<unknown> => x instanceof Promise
 
 /**
- * A device that runs functions on `backend`: arguments are copied there, the backend is the
- * default for the call, and results are checked to live on it and read back to the default host
- * backend. Under `jit`, one jitted function per (function, device) is reused across cases.
+ * A device that runs functions on `device`: arguments are copied there, it is the default device
+ * for the call, and results are checked to live on it and read back to the host CPU device. Under
+ * `jit`, one jitted function per (function, device) is reused across cases.
  */
-export const onBackend = (backend: Backend, options: OnBackendOptions = {}): LawDevice => {
-  checkLawOptions("laws.onBackend", options, optionKeys<OnBackendOptions>()("name", "jit"))
+export const onDevice = (device: Device, options: OnDeviceOptions = {}): LawDevice => {
+  checkLawOptions("laws.onDevice", options, optionKeys<OnDeviceOptions>()("name", "jit"))
   const useJit = options.jit ?? false
   const jitFn = (useJit === true ? jit : useJit === false ? undefined : useJit) as ((f: AnyFn) => AnyFn) | undefined
-  const name = options.name ?? `${backend.name}${jitFn === undefined ? "" : " (jit)"}`
+  const name = options.name ?? `${device.toString()}${jitFn === undefined ? "" : " (jit)"}`
   const jitted = new WeakMap<AnyFn, AnyFn>()
-  const put = (x: unknown): unknown =>
-    tree.map((l: unknown) => {
-      if (!(l instanceof ArrayImpl)) return l
-      const data = l.data().slice()
-      return new ArrayImpl(l.aval, backend.fromHost(data, l.aval), backend)
-    }, x)
+  const put = (x: unknown): unknown => tree.map((l: unknown) => (l instanceof ArrayImpl ? transfer(l, device, true) : l), x)
   return {
     name,
     run: (f, args) => {
-      const host = getDefaultBackend()
-      let out: unknown
-      setDefaultBackend(backend)
-      try {
+      const out = withDefaultDevice(device, () => {
         let g = f as AnyFn
         if (jitFn !== undefined) {
           const j = jitted.get(g) ?? jitFn(g)
           jitted.set(g, j)
           g = j
         }
-        out = g(...args.map(put))
-      } finally {
-        setDefaultBackend(host)
-      }
+        return g(...args.map(put))
+      })
+      const host = hostDevice()
       const [leaves, def] = tree.flatten(out)
       const misplaced: string[] = []
       const reads = leaves.map((l, i) => {
         if (!(l instanceof ArrayImpl)) return l
-        if (l.backend !== backend) misplaced.push(`output leaf ${i} (${l.aval.str()}) was computed on "${l.backend.name}", not on "${backend.name}"`)
-        const r = l.backend.read(l.buffer, l.aval)
-        const toHost = (d: AnyTypedArray): Array => new ArrayImpl(l.aval, host.fromHost(d.slice(), l.aval), host)
-        return isPromise(r) ? r.then(toHost) : toHost(r)
+        if (l.device !== device) misplaced.push(`output leaf ${i} (${l.aval.str()}) was computed on ${l.device.toString()}, not on ${device.toString()}`)
+        const sync = l.backend.readSync
+        const toHost = (d: ReturnType<ArrayImpl["data"]>): Array => new ArrayImpl(l.aval, host.backend.fromHost(d.slice(), l.aval), host)
+        return sync === undefined ? l.dataAsync().then(toHost) : toHost(sync(l.buffer, l.aval))
       })
       if (misplaced.length > 0) throw new LawViolation(`${name}: the computation left the device:\n${misplaced.join("\n")}`)
       if (reads.some(isPromise)) return Promise.all(reads).then((ls) => tree.unflatten(def, ls))
@@ -113,15 +104,14 @@ export const onBackend = (backend: Backend, options: OnBackendOptions = {}): Law
 }
 
 /**
- * The CPU paths that must agree: eager CPU, compiled CPU (jit), and a second CPU backend instance
- * (another `Backend` object over the same kernels, without the compiler, so jit runs programs one
- * primitive at a time, as on a backend that only executes kernels).
+ * The CPU paths that must agree: device 0 eagerly and under jit, and a worker CPU device (eagerly
+ * and under jit) when the process has one (`JAXFX_CPU_DEVICES=2` or more).
  */
-export const cpuDevices = (): [LawDevice, LawDevice, LawDevice] => {
-  const { compile: _compile, ...kernelsOnly } = cpuBackend
-  void _compile
-  const second: Backend = { ...kernelsOnly, name: "cpu#2" }
-  return [onBackend(cpuBackend), onBackend(cpuBackend, { jit: true, name: "cpu (jit, compiled)" }), onBackend(second, { jit: true, name: "cpu#2 (jit, op by op)" })]
+export const cpuDevices = (): LawDevice[] => {
+  const [d0, d1] = devices("cpu")
+  const out = [onDevice(d0!), onDevice(d0!, { jit: true })]
+  if (d1 !== undefined) out.push(onDevice(d1), onDevice(d1, { jit: true }))
+  return out
 }
 
 export interface BackendLawOptions {

@@ -9,7 +9,7 @@
  */
 import type fc from "fast-check"
 import { random } from "../index.js"
-import { allEntries } from "./catalog.js"
+import { allEntries, type CatalogEntry, entryProperty, type LawOn } from "./catalog.js"
 import * as laws from "./index.js"
 
 const runs = Number(process.argv[2] ?? 200)
@@ -22,15 +22,19 @@ interface Job {
 }
 
 const jobs: Job[] = []
+/** The law on an entry's variants, small and (where the law can afford them) large. */
+const onEntry = (e: CatalogEntry, law: string, on: LawOn, n: number, large: boolean): void => {
+  jobs.push({ name: `${e.name}: ${law}`, property: () => entryProperty(e, law, on) as Law, runs: n })
+  if (large && e.large !== undefined) jobs.push({ name: `${e.name} (large): ${law}`, property: () => entryProperty(e, law, on, "large") as Law, runs: Math.ceil(n / 10) })
+}
 for (const e of allEntries()) {
-  jobs.push({ name: `${e.name}: jitMatchesEager`, property: () => laws.jitMatchesEager(e.f, e.args), runs })
-  jobs.push({ name: `${e.name}: vmapMatchesStack`, property: () => laws.vmapMatchesStack(e.f, e.args), runs: Math.ceil(runs / 2) })
+  onEntry(e, "jitMatchesEager", (f, args) => laws.jitMatchesEager(f, args), runs, true)
+  onEntry(e, "vmapMatchesStack", (f, args) => laws.vmapMatchesStack(f, args), Math.ceil(runs / 2), true)
   if (!e.differentiable) continue
-  const loss = laws.scalarize(e.f)
-  jobs.push({ name: `${e.name}: gradMatchesFiniteDifferences`, property: () => laws.gradMatchesFiniteDifferences(loss, e.args), runs: Math.ceil(runs / 2) })
-  jobs.push({ name: `${e.name}: jvpIsLinear`, property: () => laws.jvpIsLinear(e.f, e.args), runs })
-  jobs.push({ name: `${e.name}: vjpIsAdjointOfJvp`, property: () => laws.vjpIsAdjointOfJvp(e.f, e.args), runs })
-  jobs.push({ name: `${e.name}: jitGradCommutes`, property: () => laws.jitGradCommutes(loss, e.args), runs: Math.ceil(runs / 2) })
+  onEntry(e, "gradMatchesFiniteDifferences", (f, args) => laws.gradMatchesFiniteDifferences(laws.scalarize(f), args), Math.ceil(runs / 2), false)
+  onEntry(e, "jvpIsLinear", (f, args) => laws.jvpIsLinear(f, args), runs, true)
+  onEntry(e, "vjpIsAdjointOfJvp", (f, args) => laws.vjpIsAdjointOfJvp(f, args), runs, true)
+  onEntry(e, "jitGradCommutes", (f, args) => laws.jitGradCommutes(laws.scalarize(f), args), Math.ceil(runs / 2), true)
 }
 for (const [name, law] of Object.entries(laws.programLaws)) {
   jobs.push({ name: `random programs: ${name}`, property: () => (law as () => fc.IProperty<[unknown]>)(), runs: runs * 5 })
@@ -38,9 +42,7 @@ for (const [name, law] of Object.entries(laws.programLaws)) {
 
 // Devices: eager CPU, compiled CPU and a second CPU backend instance agree bit for bit.
 const devices = laws.cpuDevices()
-for (const e of allEntries()) {
-  jobs.push({ name: `${e.name}: backendsAgree`, property: () => laws.backendsAgree(e.f, e.args, { devices, tolerance: "exact" }) as Law, runs: Math.ceil(runs / 4) })
-}
+for (const e of allEntries()) onEntry(e, "backendsAgree", (f, args) => laws.backendsAgree(f, args, { devices, tolerance: "exact" }), Math.ceil(runs / 4), true)
 
 // PRNG and state.
 type Law = fc.IProperty<[unknown]>

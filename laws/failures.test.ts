@@ -99,6 +99,13 @@ describe("jvpIsLinear", () => {
     shifted.defjvp(([x], [t]) => [shifted(x), t.mul(np.cos(x)).add(0.01)])
     failure(laws.jvpIsLinear(shifted, [vec]), { seed: 10, numRuns: 30 })
   })
+
+  it("holds a float64 output computed from a float32 input to float32's tolerance (its tangent passes through float32)", () => {
+    const mixed = (a: Array, b: Array) => np.divide(np.sin(a), b)
+    const f32 = laws.arb.array({ shape: [3], dtype: "float32" })
+    const f64 = laws.arb.array({ shape: [3], dtype: "float64", min: 0.5, max: 2 })
+    laws.check(laws.jvpIsLinear(mixed, [f32, f64]), { seed: 11, numRuns: 30 })
+  })
 })
 
 describe("vjpIsAdjointOfJvp", () => {

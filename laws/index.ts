@@ -13,7 +13,7 @@
  *   whose subject answers with promises).
  * - PRNG laws (`splitIsDeterministic`, `splitKeysDistinct`, `foldInDistinct`,
  *   `samplerDeterministic`), state laws (`stateJitInvariance`, `setThenGet`), backend
- *   equivalence (`backendsAgree`, `backendsAgreeAsync`, with devices from `onBackend` and
+ *   equivalence (`backendsAgree`, `backendsAgreeAsync`, with devices from `onDevice` and
  *   `cpuDevices`), and laws for the extension points (`customRuleMatchesFiniteDifferences`,
  *   `customJvpVjpAgree`, `primitiveRulesHold`).
  *
@@ -96,8 +96,8 @@ export {
   backendsAgreeAsync,
   cpuDevices,
   type LawDevice,
-  onBackend,
-  type OnBackendOptions
+  onDevice,
+  type OnDeviceOptions
 } from "./backends.js"
 export {
   customJvpVjpAgree,

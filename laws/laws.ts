@@ -610,7 +610,8 @@ export const gradMatchesFiniteDifferences = <Args extends ReadonlyArray<unknown>
 export interface LinearityOptions {
   /**
    * Normwise tolerance: max|J(a u + b v) - (a Ju + b Jv)| <= atol + rtol * max(|a Ju| + |b Jv|)
-   * (defaults: float32 rtol 1e-3, atol 1e-6; float64 rtol 1e-9, atol 1e-12).
+   * (defaults: float32 rtol 1e-3, atol 1e-6; float64 rtol 1e-9, atol 1e-12; an output computed from
+   * any float32 input gets float32's, since its tangents pass through float32).
    */
   readonly rtol?: number
   readonly atol?: number
@@ -641,6 +642,7 @@ const jvpLinearDef = (o: LinearityOptions): LawDef<LinearityExtra> => {
     },
     describeExtra: ({ u, v, a, b }) => `${perArgument("tangent u", u)}\n${perArgument("tangent v", v)}\nscalars: a = ${a}, b = ${b}`,
     check: ({ f, args }, { u, v, a, b }) => {
+      const anyFloat32 = tree.flatten(args as unknown[])[0].some((l) => l instanceof Array && l.dtype === "float32")
       const w: unknown = tree.map((x: Array, y: Array) => x.mul(a).add(y.mul(b)), u as Array, v as Array)
       const tu = attempt("jvp(f, x, u)", () => jvpFn(f, args, u as unknown[])[1])
       const tv = attempt("jvp(f, x, v)", () => jvpFn(f, args, v as unknown[])[1])
@@ -662,7 +664,7 @@ const jvpLinearDef = (o: LinearityOptions): LawDef<LinearityExtra> => {
       const problems: string[] = []
       let bad = 0
       lu.forEach((x, k) => {
-        const [rtol, atol] = linearTolerance(x.dtype, o)
+        const [rtol, atol] = linearTolerance(anyFloat32 ? "float32" : x.dtype, o)
         const allowed = atol + rtol * maxScale
         const ud = x.data()
         const vd = lv[k]!.data()

@@ -1,9 +1,8 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { cpuBackend } from "../backends/cpu/index.js"
 import { stopGradientP } from "../core/primitives/elementwise.js"
 import { checkNamespace, type NoOptions, type OptionsTable } from "../core/test-helpers.js"
-import { type Array, np, ValueError } from "../index.js"
+import { type Array, devices, np, ValueError } from "../index.js"
 import * as laws from "./index.js"
 import { arb, programs } from "./index.js"
 
@@ -54,7 +53,7 @@ const lawsTable: OptionsTable<typeof laws> = {
   treeRoundTrip: (o) => laws.treeRoundTrip(fc.constant([1]), o), splitIsDeterministic: (o) => laws.splitIsDeterministic(arb.key(), o),
   splitKeysDistinct: (o) => laws.splitKeysDistinct(arb.key(), o), foldInDistinct: (o) => laws.foldInDistinct(arb.key(), o),
   samplerDeterministic: (o) => laws.samplerDeterministic((k) => k, o), stateJitInvariance: (o) => laws.stateJitInvariance(o),
-  stateProgramCase: (o) => laws.stateProgramCase(o), setThenGet: (o) => laws.setThenGet(o), onBackend: (o) => laws.onBackend(cpuBackend, o),
+  stateProgramCase: (o) => laws.stateProgramCase(o), setThenGet: (o) => laws.setThenGet(o), onDevice: (o) => laws.onDevice(devices()[0]!, o),
   backendsAgree: (o) => laws.backendsAgree(f, xs, { devices: laws.cpuDevices(), ...(o as object) }),
   backendsAgreeAsync: (o) => laws.backendsAgreeAsync(f, xs, { devices: laws.cpuDevices(), ...(o as object) }),
   customRuleMatchesFiniteDifferences: (o) => laws.customRuleMatchesFiniteDifferences(f, xs, o),

@@ -22,7 +22,8 @@ export const isolateTemp = (prefix: string): IsolatedTemp => {
     finish: () => {
       if (outer === undefined) delete process.env["TMPDIR"]
       else process.env["TMPDIR"] = outer
-      const left = readdirSync(dir).sort()
+      // tsx-<uid> is tsx's compile cache, made by worker devices that load .ts sources: not ours
+      const left = readdirSync(dir).filter((n) => !/^tsx-\d+$/.test(n)).sort()
       rmSync(dir, { recursive: true, force: true })
       return left
     }

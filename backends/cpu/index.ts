@@ -1,41 +1,18 @@
 /**
- * The eager CPU backend. Buffers are plain TypedArrays (row-major, contiguous, the dtype's storage
- * type: Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array of 0/1 for bool); reads
- * are synchronous and free. `execute` dispatches a primitive to its kernel:
- *   elementwise.ts  unary/binary math, comparisons, logic, select_n, convert_element_type, integer_pow
- *   reduce.ts       reduce_sum/max/min/prod, argmax/argmin, cumsum/cumprod
- *   shape-ops.ts    broadcast_in_dim, reshape, transpose, slice, pad, concatenate, rev, iota
- *   indexing.ts     gather, scatter
- *   dot.ts          dot_general
- *   bits.ts         shifts, bitcast_convert_type, erf_inv, threefry2x32, sort
- * Kernels never mutate their inputs and may return an input buffer when the result is identical.
+ * The CPU backend of the calling thread. Buffers are plain TypedArrays (row-major, contiguous, the
+ * dtype's storage type: Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array of 0/1 for
+ * bool); work runs synchronously, so reads are free and every buffer is always ready. Programs
+ * (jit programs, and eager operations as one-equation programs) are compiled by compile/ into
+ * generated fused kernels plus routines (routines.ts) for what the kernel IR cannot express.
+ * Buffers belong to the garbage collector; `release` has nothing to free.
  */
 import type { ShapedArray } from "../../core/array.js"
-import type { Backend, DeviceBuffer, KernelInput } from "../../core/backend.js"
+import type { Backend, DeviceBuffer } from "../../core/backend.js"
+import type { Device } from "../../core/devices/device.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { Jaxpr } from "../../core/ir.js"
-import { bitsKernels } from "./bits.js"
-import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
-import { dotKernels } from "./dot.js"
-import { elementwiseKernels } from "./elementwise.js"
-import { indexingKernels } from "./indexing.js"
-import type { Kernel, Params } from "./kernel.js"
-import { reduceKernels } from "./reduce.js"
-import { shapeKernels } from "./shape-ops.js"
 import { toTypedArray } from "../../core/dtype.js"
-import { ValueError } from "../../core/errors.js"
-
-/** Every kernel, by primitive name. */
-export const kernels: Readonly<Record<string, Kernel>> = {
-  ...elementwiseKernels,
-  ...reduceKernels,
-  ...shapeKernels,
-  ...indexingKernels,
-  ...dotKernels,
-  ...bitsKernels
-}
-
-const kernelTable = new Map<string, Kernel>(Object.entries(kernels))
+import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
 
 const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   switch (dtype) {
@@ -52,42 +29,32 @@ const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   }
 }
 
-const toStorage = (data: AnyTypedArray, dtype: DType): AnyTypedArray => toTypedArray(data, dtype)
+/** A CPU backend on the calling thread; `device` is set when its Device is made. */
+export interface CpuBackend extends Backend {
+  device: Device | undefined
+}
 
-export const cpuBackend: Backend = {
-  name: "cpu",
-  synchronous: true,
-  fromHost(data: AnyTypedArray, aval: ShapedArray): DeviceBuffer {
-    // Callers hand over ownership and never mutate the data afterwards: keep it as it is.
-    if (storageMatches(data, aval.dtype)) return data
-    return toStorage(data, aval.dtype)
-  },
-  read(buffer: DeviceBuffer): AnyTypedArray {
-    return buffer as AnyTypedArray
-  },
-  execute(
-    primitive: string,
-    inputs: ReadonlyArray<KernelInput>,
-    params: Params,
-    outs: ReadonlyArray<ShapedArray>
-  ): ReadonlyArray<DeviceBuffer> {
-    const k = kernelTable.get(primitive)
-    if (k === undefined) {
-      throw new ValueError(
-        `jaxfx cpu backend: no kernel for primitive "${primitive}"; give the primitive an impl rule ` +
-          "in terms of other primitives, or add a kernel in backends/cpu."
-      )
-    }
-    return k(inputs, params, outs)
-  },
-  /** jit: fused kernels generated as JavaScript (compile/), cached per program. */
-  compile(jaxpr: Jaxpr) {
-    return compileJaxpr(jaxpr, cpuBackend)
-  },
-  release(jaxpr: Jaxpr) {
-    releaseJaxpr(jaxpr, cpuBackend)
-  },
-  synchronize(): void {}
+/** Make a CPU backend for the calling thread. */
+export const makeCpuBackend = (): CpuBackend => {
+  const backend: CpuBackend = {
+    platform: "cpu",
+    device: undefined,
+    fromHost(data: AnyTypedArray, aval: ShapedArray): DeviceBuffer {
+      // Callers hand over ownership and never mutate the data afterwards: keep it as it is.
+      return storageMatches(data, aval.dtype) ? data : toTypedArray(data, aval.dtype)
+    },
+    readSync: (buffer: DeviceBuffer): AnyTypedArray => buffer as AnyTypedArray,
+    read: (buffer: DeviceBuffer): Promise<AnyTypedArray> => Promise.resolve((buffer as AnyTypedArray).slice()),
+    /** Fused kernels generated as JavaScript (compile/), cached per program. */
+    compile: (jaxpr: Jaxpr) => compileJaxpr(jaxpr, backend),
+    releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(jaxpr, backend),
+    isReady: () => true,
+    manualMemory: false,
+    release: () => {},
+    synchronize: () => Promise.resolve(),
+    synchronizeSync: () => {}
+  }
+  return backend
 }
 
 export type { Kernel } from "./kernel.js"

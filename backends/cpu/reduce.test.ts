@@ -121,7 +121,7 @@ describe("argmax / argmin", () => {
     expect(list(run("argmin", [x], { axis: 0, indexDtype: "int32" }, [3], "int32"))).toEqual([2, 3, 2])
     const i = arr("int32", [2, 2, 2], [3, 3, 1, 4, 2, 2, 2, 0])
     expect(list(run("argmax", [i], { axis: 1, indexDtype: "int32" }, [2, 2], "int32"))).toEqual([0, 1, 0, 0])
-    expect(list(run("argmin", [i], { axis: -1, indexDtype: "int32" }, [2, 2], "int32"))).toEqual([0, 0, 0, 1])
+    expect(list(run("argmin", [i], { axis: 2, indexDtype: "int32" }, [2, 2], "int32"))).toEqual([0, 0, 0, 1])
   })
 
   it("agrees with a naive scan on random data", () => {

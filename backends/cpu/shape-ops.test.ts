@@ -175,9 +175,10 @@ describe("large strided copies (row and tiled paths)", () => {
 
   it("pads, reverses, slices and concatenates large arrays", () => {
     const x = randomF32(20 * 30, 33)
-    const padded = run("pad", [arr("float32", [20, 30], x), arr("float32", [], [0])], { paddingConfig: [[2, 3, 1], [1, 0, 2]] }, [44, 88], "float32")
-    const ref = new Array<number>(44 * 88).fill(0)
-    for (let i = 0; i < 20; i++) for (let j = 0; j < 30; j++) ref[(2 + 2 * i) * 88 + 1 + 3 * j] = x[i * 30 + j]!
+    const padded = run("pad", [arr("float32", [20, 30], x), arr("float32", [], [0])], { paddingConfig: [[2, 3, 1], [1, 0, 2]] }, [44, 89], "float32")
+    // rows: 2 + 20 + 19 interior + 3 = 44; columns: 1 + 30 + 29 * 2 interior + 0 = 89
+    const ref = new Array<number>(44 * 89).fill(0)
+    for (let i = 0; i < 20; i++) for (let j = 0; j < 30; j++) ref[(2 + 2 * i) * 89 + 1 + 3 * j] = x[i * 30 + j]!
     expect(list(padded)).toEqual(ref)
 
     const r = run("rev", [arr("float32", [20, 30], x)], { dimensions: [0, 1] }, [20, 30], "float32")

@@ -2,7 +2,15 @@
 import { ShapedArray } from "../../core/array.js"
 import type { KernelInput } from "../../core/backend.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
-import { cpuBackend } from "./index.js"
+import { ArrayImpl } from "../../core/array.js"
+import type { Backend, Executable } from "../../core/backend.js"
+import { Device } from "../../core/devices/device.js"
+import { hostDevice, withDefaultDevice } from "../../core/devices/registry.js"
+import type { Jaxpr } from "../../core/ir.js"
+import { lookupPrimitive } from "../../core/primitive.js"
+import { evalPrimitive } from "../../core/trace.js"
+import { makeCpuBackend } from "./index.js"
+import "../../index.js"
 import { mulberry32 } from "../../laws/host-random.js"
 import { toTypedArray } from "../../core/dtype.js"
 
@@ -14,14 +22,77 @@ export const arr = (dtype: DType, shape: ReadonlyArray<number>, values: ArrayLik
   aval: new ShapedArray(shape, dtype)
 })
 
-/** Run a primitive on the CPU backend; the output aval is given by the test. */
+/**
+ * Run a primitive eagerly on CPU device 0 (its one-equation program, compiled); the test states the
+ * output's shape and dtype, which are checked.
+ */
 export const run = (
   prim: string,
   inputs: ReadonlyArray<KernelInput>,
   params: Readonly<Record<string, unknown>>,
   outShape: ReadonlyArray<number>,
   outDtype: DType
-): AnyTypedArray => cpuBackend.execute(prim, inputs, params, [new ShapedArray(outShape, outDtype)])[0] as AnyTypedArray
+): AnyTypedArray => {
+  const p = lookupPrimitive(prim)
+  if (p === undefined) throw new Error(`no primitive ${prim}`)
+  // These tests are about the calling thread's CPU kernels: run there whatever the default device is.
+  const d = hostDevice()
+  const args = inputs.map((x) => new ArrayImpl(x.aval, d.backend.fromHost(x.buffer as AnyTypedArray, x.aval), d))
+  const out = withDefaultDevice(d, () => evalPrimitive(p, args, params))[0]!
+  const want = new ShapedArray(outShape, outDtype)
+  if (out.shape.join(",") !== want.shape.join(",") || out.dtype !== want.dtype) {
+    throw new Error(`${prim}: expected ${want.str()}, got ${out.aval.str()}`)
+  }
+  // The output's own buffer (not a copy), so tests can see which results share their input's memory.
+  return (out as ArrayImpl).buffer as AnyTypedArray
+}
+
+let fakeIds = 1000
+
+/**
+ * A device for tests: the CPU's compiler and buffers behind a backend that can answer reads only
+ * asynchronously (`async`, like WebGPU), and whose programs' results can be tampered with
+ * (`tamper(jaxpr)` returns a function applied to each output buffer, or undefined).
+ */
+export const fakeDevice = (options: {
+  readonly name?: string
+  readonly async?: boolean
+  readonly readDelayMs?: number
+  readonly failReads?: boolean
+  readonly tamper?: (jaxpr: Jaxpr) => ((b: AnyTypedArray) => AnyTypedArray) | undefined
+  readonly log?: string[]
+  readonly synchronize?: () => Promise<void>
+} = {}): Device => {
+  const cpu = makeCpuBackend()
+  const log = options.log
+  const backend: Backend = {
+    ...cpu,
+    platform: options.name ?? "fake",
+    readSync: options.async === true ? undefined : cpu.readSync,
+    synchronizeSync: options.async === true ? undefined : cpu.synchronizeSync,
+    // an asynchronous device's work is never known to be done without asking it (as on a GPU)
+    isReady: options.async === true ? () => false : cpu.isReady,
+    read: (buffer, aval) => {
+      log?.push("read")
+      if (options.failReads === true) return Promise.reject(new Error("device lost"))
+      const data = (buffer as AnyTypedArray).slice()
+      void aval
+      return new Promise((resolve) => setTimeout(() => resolve(data), options.readDelayMs ?? 1))
+    },
+    compile: (jaxpr): Executable => {
+      const exe = cpu.compile(jaxpr)
+      const t = options.tamper?.(jaxpr)
+      return t === undefined ? exe : (ins) => exe(ins).map((b) => t(b as AnyTypedArray))
+    },
+    synchronize: options.synchronize ?? (() => {
+      log?.push("sync")
+      return new Promise((resolve) => setTimeout(resolve, 1))
+    })
+  }
+  const d = new Device(fakeIds++, options.name ?? "fake", "test device", backend, 0)
+  cpu.device = d
+  return d
+}
 
 export const list = (x: ArrayLike<number>): number[] => Array.from(x)
 

@@ -4,7 +4,7 @@
  * and a linear program of the tangents: that is `linearize`, and reverse mode transposes it.
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
-import { ClosedJaxpr, type Eqn, evalJaxpr, Jaxpr, Lit, Var } from "../ir.js"
+import { ClosedJaxpr, type Eqn, evalJaxpr, Jaxpr, type Lit, literalOf, Var } from "../ir.js"
 import { abstractEval, type Params, type Primitive, Zero } from "../primitive.js"
 import { instantiate } from "../primitives/common.js"
 import { bind, fullRaise, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
@@ -40,8 +40,7 @@ export class PETrace extends Trace {
   atom(t: PETracer): Var | Lit {
     if (t.variable !== undefined) return t.variable
     const k = t.known!
-    if (k instanceof ArrayImpl && k.ndim === 0) return new Lit(k)
-    return this.builder.constVar(k)
+    return (k instanceof ArrayImpl ? literalOf(k) : undefined) ?? this.builder.constVar(k)
   }
   newUnknown(aval: ShapedArray): PETracer {
     return new PETracer(this, aval, undefined, new Var(aval))

@@ -4,7 +4,7 @@
  * scalars become literals; other values from outside become constant variables.
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
-import { ClosedJaxpr, type Eqn, Jaxpr, Lit, Var } from "../ir.js"
+import { ClosedJaxpr, type Eqn, Jaxpr, type Lit, literalOf, Var } from "../ir.js"
 import { abstractEval, type Params, type Primitive } from "../primitive.js"
 import { type MainTrace, Trace, Tracer, withNewDynamic } from "../trace.js"
 
@@ -61,8 +61,8 @@ export class StageTrace extends Trace {
     return this.main.globalData as StageBuilder
   }
   pure(x: Array): Tracer {
-    if (x instanceof ArrayImpl && x.ndim === 0) return new StageTracer(this, x.aval, new Lit(x))
-    return new StageTracer(this, x.aval, this.builder.constVar(x))
+    const lit = x instanceof ArrayImpl ? literalOf(x) : undefined
+    return new StageTracer(this, x.aval, lit ?? this.builder.constVar(x))
   }
   newArg(aval: ShapedArray, label?: string): StageTracer {
     return new StageTracer(this, aval, new Var(aval), label === undefined ? [] : [label])

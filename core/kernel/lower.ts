@@ -73,7 +73,7 @@ import {
   transposeOperand
 } from "./indexmap.js"
 import { isEffectful } from "../passes/rewrite.js"
-import type { Program, Step } from "./program.js"
+import { aliasCopies, type Program, type Step } from "./program.js"
 
 // ---------------------------------------------------------------------------------------------
 // Classification
@@ -380,7 +380,7 @@ class KernelBuilder {
    */
   expand(a: Atom, m: IndexMap, phase: "full" | "kept", guard: ReadonlyArray<Bound> = []): NodeId {
     if (a instanceof Lit) {
-      return this.node({ kind: "const", dtype: a.aval.dtype, value: a.value.data()[0]! })
+      return this.node({ kind: "const", dtype: a.aval.dtype, value: a.val })
     }
     const ownPhase = this.own.get(a)
     if (ownPhase !== undefined) {
@@ -586,7 +586,7 @@ class KernelBuilder {
 
   /** Read a buffer (an input or a materialized value) at a linear position. */
   private loadLinear(x: Atom, at: Affine, guard: ReadonlyArray<Bound>): NodeId {
-    if (x instanceof Lit) return this.node({ kind: "const", dtype: x.aval.dtype, value: x.value.data()[0]! })
+    if (x instanceof Lit) return this.node({ kind: "const", dtype: x.aval.dtype, value: x.val })
     // a kernel never reads a buffer it writes
     if (this.own.has(x)) throw new Conflict()
     let input = this.loadIndex.get(x)
@@ -776,7 +776,7 @@ export const lowerJaxpr = (jaxpr: Jaxpr): Program => {
     planned = tryPlan(g, mat, varIds)
   }
   planned = mergeKernels(g, mat, cut, varIds, planned)
-  return buildProgram(g, planned)
+  return aliasCopies(buildProgram(g, planned))
 }
 
 /** Form and lower one kernel per materialized fusible value; on a failure, materialize and retry. */

@@ -10,7 +10,7 @@
  */
 import type { ShapedArray } from "../array.js"
 import type { Eqn, Lit } from "../ir.js"
-import type { Kernel } from "./ir.js"
+import { type Kernel, rowMajorStrides } from "./ir.js"
 
 export interface KernelStep {
   readonly kind: "kernel"
@@ -97,4 +97,36 @@ export const planBuffers = (p: Program): BufferPlan => {
     for (const o of s.outputs) if (lastUse[o] === -1 && !isOutput[o]) release(o)
   })
   return { bufferOf, buffers, lastUse }
+}
+
+/**
+ * A kernel that only copies one input element for element in the same dtype (a reshape, a view
+ * adding or moving size-1 dimensions, a full slice: the identity on the flat buffer) writes nothing:
+ * its output is its input's buffer. Buffers are immutable, so sharing one is safe; an eager reshape
+ * costs no copy.
+ */
+export const aliasCopies = (p: Program): Program => {
+  const subst = new Map<number, number>()
+  const at = (x: number): number => subst.get(x) ?? x
+  const steps: Step[] = []
+  for (const s of p.steps) {
+    const ins = s.inputs.map((x) => (typeof x === "number" ? at(x) : x))
+    if (s.kind === "kernel" && isCopy(s.kernel)) {
+      subst.set(s.outputs[0]!, at(s.inputs[0]!))
+      continue
+    }
+    steps.push(s.kind === "kernel" ? { ...s, inputs: ins as number[] } : { ...s, inputs: ins })
+  }
+  if (subst.size === 0) return p
+  return { ...p, steps, outputs: p.outputs.map((o) => (typeof o === "number" ? at(o) : o)) }
+}
+
+const isCopy = (k: Kernel): boolean => {
+  if (k.outputs.length !== 1 || k.reductions.length > 0 || k.inputs.length !== 1) return false
+  const o = k.outputs[0]!
+  const n = k.nodes[o.node]!
+  if (o.phase !== "full" || n.kind !== "load" || n.bounds.length > 0 || n.dtype !== o.dtype) return false
+  if (k.inputs[n.input]!.size !== o.size || n.at.offset !== 0) return false
+  const want = rowMajorStrides(k.domain)
+  return k.domain.every((size, d) => size === 1 || n.at.strides[d] === want[d])
 }

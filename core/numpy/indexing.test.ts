@@ -596,4 +596,20 @@ describe("gradients through indexing and .at", () => {
     const gmul = grad((x: Array) => np.sum(np.at(x, [2, 0]).multiply(f64([10, 100], [2]))))(x)
     expect(vals(gmul)).toEqual([100, 1, 10])
   })
+
+  // JAX refuses this derivative (scatter_mul needs unique_indices=True); jaxfx computes it: the
+  // derivative along one factor of a position is the product of the position's other factors.
+  it("multiply's gradient in the updates with repeated indices (zeros among them too)", () => {
+    const x = f64([1.5, 2, 3], [3])
+    const w = f64([1, 2, 3], [3])
+    const loss = (v: Array) => np.sum(np.multiply(np.at(x, [0, 2, 0, 0]).multiply(v), w))
+    // out[0] = 1.5 v0 v2 v3, out[2] = 3 v1: d/dv0 = 1.5 v2 v3, d/dv1 = 3 * 3, ...
+    expect(vals(grad(loss)(f64([2, 5, 7, 11], [4])))).toEqual([1.5 * 7 * 11, 9, 1.5 * 2 * 11, 1.5 * 2 * 7])
+    // one zero factor: only its own derivative survives; two zeros: none does
+    expect(vals(grad(loss)(f64([2, 5, 0, 11], [4])))).toEqual([0, 9, 1.5 * 2 * 11, 0])
+    expect(vals(grad(loss)(f64([0, 5, 0, 11], [4])))).toEqual([0, 9, 0, 0])
+    // and forward mode agrees, with the operand's tangent too
+    const [, t] = jvp((a: Array, v: Array) => np.at(a, [1, 1]).multiply(v), [x, f64([3, 4], [2])], [f64([1, 1, 1], [3]), f64([1, 0], [2])])
+    expect(vals(t)).toEqual([1, 12 + 2 * 4, 1])
+  })
 })

@@ -36,15 +36,8 @@ const avalKey = (a: ShapedArray): string => `${a.str()}${a.weakType ? "w" : ""}`
 
 /** A literal's identity: its aval and the bytes of its value. */
 export const literalKey = (lit: Lit): string => {
-  let bits: string
-  try {
-    const d = lit.value.data()
-    bits = hex(new Uint8Array(d.buffer, d.byteOffset, d.byteLength))
-  } catch {
-    // A value that cannot be read synchronously is only equal to itself.
-    bits = `#${idOf(lit.value)}`
-  }
-  return `${avalKey(lit.aval)}=${bits}`
+  const d = new Float64Array([lit.val])
+  return `${avalKey(lit.aval)}=${hex(new Uint8Array(d.buffer))}`
 }
 
 const isPlain = (v: object): boolean => {

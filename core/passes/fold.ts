@@ -1,7 +1,7 @@
 /**
  * Constant folding. An equation whose inputs are all literals or values folded earlier in the
- * same program is evaluated now, with `evalPrimitive` (the same kernels the runtime uses, so the
- * result is bit-for-bit what running the program would give):
+ * same program is evaluated now on the host CPU device, with `evalPrimitive` (the same kernels the
+ * runtime uses, so the result is bit-for-bit what running the program would give):
  *
  * - a rank-0 result becomes a literal and its equation disappears;
  * - a small non-scalar result (at most `maxKnownElements`) keeps its equation (a jaxpr has no
@@ -17,6 +17,7 @@
 import { ArrayImpl } from "../array.js"
 import { type Atom, type Eqn, Lit, Var } from "../ir.js"
 import type { Params } from "../primitive.js"
+import { hostDevice, withDefaultDevice } from "../devices/registry.js"
 import { currentLevel, evalPrimitive } from "../trace.js"
 import { hasSubPrograms, makePass, mapSubPrograms, rebuild, resolve, type Subst, substInputs, withInputs } from "./rewrite.js"
 
@@ -43,7 +44,8 @@ const evaluate = (
   }
   let outs: ReadonlyArray<unknown>
   try {
-    outs = evalPrimitive(prim, args, params)
+    // On the host CPU device: folded values are host values, whatever the default device is.
+    outs = withDefaultDevice(hostDevice(), () => evalPrimitive(prim, args, params))
   } catch {
     return undefined
   }
@@ -68,7 +70,7 @@ export const foldConstants = makePass((jaxpr, sub) => {
     if (values !== undefined) {
       e.outVars.forEach((v, i) => {
         const x = values[i]!
-        if (v.aval.ndim === 0) subst.set(v, new Lit(x))
+        if (v.aval.ndim === 0) subst.set(v, new Lit(x.data()[0]!, x.aval))
         else known.set(v, x)
       })
       if (e.outVars.every((v) => v.aval.ndim === 0)) continue

@@ -13,7 +13,8 @@
  *   operand's own shape -> x;
  * - `broadcast_in_dim (broadcast_in_dim x)` -> one broadcast; a broadcast to the operand's own
  *   shape with identity dimensions -> x;
- * - `convert_element_type` to the operand's dtype and weak type -> x.
+ * - `convert_element_type` to the operand's dtype and weak type -> x;
+ * - a sum, product, max or min over axes of size 1 -> a reshape (one element is its own sum).
  *
  * The constant operand may be a literal or a `broadcast_in_dim` of a literal. A rewrite whose
  * result would change the aval (`x + 0` where the other operand broadcasts x to a larger shape,
@@ -33,6 +34,7 @@ import {
   type TransposeParams,
   transposeP
 } from "../primitives/shape-ops.js"
+import { type AxesParams, reduceMaxP, reduceMinP, reduceProdP, reduceSumP } from "../primitives/reduce.js"
 import { shapeEqual } from "../shape.js"
 import { makePass, mapSubPrograms, rebuild, resolve, type Subst, substInputs, withInputs } from "./rewrite.js"
 
@@ -43,12 +45,7 @@ const scalarConst = (a: Atom, defs: Defs): number | undefined => {
   let x: Atom = a
   const d = x instanceof Var ? defs.get(x) : undefined
   if (d !== undefined && d.primitive === broadcastInDimP) x = d.inputs[0]!
-  if (!(x instanceof Lit)) return undefined
-  try {
-    return x.value.data()[0]
-  } catch {
-    return undefined
-  }
+  return x instanceof Lit ? x.val : undefined
 }
 
 const isIdentityPerm = (p: ReadonlyArray<number>): boolean => p.every((d, i) => d === i)
@@ -116,6 +113,14 @@ const rewrite = (e: Eqn, defs: Defs): Atom | Eqn | undefined => {
       const inner = (def.params as BroadcastParams).broadcastDimensions
       const dims = inner.map((d) => broadcastDimensions[d]!)
       return remake(broadcastInDimP, [def.inputs[0]!], { ...params, broadcastDimensions: dims }, out)
+    }
+    case reduceSumP:
+    case reduceProdP:
+    case reduceMaxP:
+    case reduceMinP: {
+      const { axes } = e.params as AxesParams
+      if (!axes.every((a) => x.aval.shape[a < 0 ? a + x.aval.ndim : a] === 1)) return undefined
+      return remake(reshapeP, [x], { newSizes: [...out.aval.shape] }, out)
     }
     default:
       return undefined

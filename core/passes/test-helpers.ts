@@ -12,7 +12,7 @@ export const aval = (dtype: DType, shape: ReadonlyArray<number> = [], weak = fal
 export const lit = (value: number, dtype: DType = "float32", weak = false): Lit => {
   const data = new (typedArrayCtor(dtype))(1)
   data[0] = value
-  return new Lit(fromHost(data, aval(dtype, [], weak)))
+  return new Lit(data[0]!, aval(dtype, [], weak))
 }
 
 /** Builds a program equation by equation; output avals come from the shape rules. */

@@ -64,7 +64,7 @@ describe("verifyJaxpr", () => {
     const b = new Builder()
     const x = new Var(f3)
     const o = new Var(f3)
-    b.raw(addP, [x, new Lit(concrete([1, 2, 3], "float32", [3]))], {}, [o])
+    b.raw(addP, [x, new Lit(1, f3)], {}, [o])
     expect(() => verifyJaxpr(b.build([x], [o]))).toThrow(/input 1 is a literal of rank 1/)
     expect(() => verifyJaxpr(new Jaxpr([], [], [], [lit(2)]))).not.toThrow()
   })

@@ -5,9 +5,11 @@
  * transposed program. Nested jit stays a call in the IR.
  */
 import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
-import { ValueError } from "../errors.js"
+import type { Backend } from "../backend.js"
+import { track } from "../devices/lifetimes.js"
+import { place } from "../devices/placement.js"
+import { UnexpectedTracerError, ValueError } from "../errors.js"
 import { checkDim, describe, shapeEqual } from "../shape.js"
-import { type Backend, getDefaultBackend } from "../backend.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
 import { batchJaxpr } from "../interpreters/batch.js"
 import { jvpFlat } from "../interpreters/jvp.js"
@@ -63,18 +65,20 @@ jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr.toStrin
 export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>, numConsts = 0): ReadonlyArray<Array> =>
   bind(jitP, args, numConsts === 0 ? { jaxpr, name } : { jaxpr, name, numConsts })
 
-jitP.impl = (args, { jaxpr, numConsts }) => {
-  // Run where the arguments live (like eager ops), not where a captured constant was made.
-  const first = args.slice(numConsts ?? 0).find((a) => a instanceof ArrayImpl) ?? args[0]
-  const backend = first instanceof ArrayImpl ? first.backend : getDefaultBackend()
-  if (backend.compile === undefined) return evalJaxpr(jaxpr, [], args)
+jitP.impl = (args, { jaxpr, name }) => {
+  // Placed as an eager operation is: on the committed inputs' device, else the default device.
+  const { device, committed, inputs } = place(name, args, notConcrete)
+  const backend = device.backend
   const exe = backend.compile(jaxpr)
   let on = compiledOn.get(jaxpr)
   if (on === undefined) compiledOn.set(jaxpr, (on = new Set()))
   on.add(backend)
-  const outs = exe(args as ReadonlyArray<ArrayImpl>)
-  return jaxpr.outs.map((o, i) => new ArrayImpl(o.aval, outs[i]!, backend))
+  const outs = exe(inputs)
+  return jaxpr.outs.map((o, i) => track(new ArrayImpl(o.aval, outs[i]!, device, committed)))
 }
+
+const notConcrete = (x: Array): Error =>
+  new UnexpectedTracerError(`jit: a traced value (${x.aval.str()}) reached a compiled call outside its transformation; return it from the transformed function instead.`)
 
 // The backends that compiled each program, so that releasing it reaches all of them.
 const compiledOn = new WeakMap<Jaxpr, Set<Backend>>()
@@ -87,7 +91,7 @@ const compiledOn = new WeakMap<Jaxpr, Set<Backend>>()
 export const releaseJit = (jaxpr: Jaxpr): void => {
   const on = compiledOn.get(jaxpr)
   compiledOn.delete(jaxpr)
-  for (const b of on ?? []) b.release?.(jaxpr)
+  for (const b of on ?? []) b.releaseProgram(jaxpr)
   const j = jvpCache.get(jaxpr)
   jvpCache.delete(jaxpr)
   if (j !== undefined) releaseJit(j.jaxpr)

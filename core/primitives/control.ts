@@ -87,11 +87,6 @@ export const condP = definePrimitive<CondParams>("cond", (avals, p) => {
 }, true)
 condP.printParams = ({ branches }) => [["branches", `(${branches.map((b) => b.toString()).join(", ")})`]]
 
-condP.impl = (args, p) => {
-  const raw = args[0]!.item()
-  const i = Math.min(Math.max(Math.trunc(raw), 0), p.branches.length - 1)
-  return run(p.branches[i]!, branchArgs(args, p, i))
-}
 
 condP.jvp = (primals, tangents, p) => {
   // Each new branch: [its jvp consts, its consts, their tangents, operands, operand tangents].
@@ -260,13 +255,6 @@ export const whileP = definePrimitive<WhileParams>("while", (avals, p) => {
 }, true)
 whileP.printParams = (p) => [["body_jaxpr", p.bodyJaxpr.toString()], ["body_nconsts", String(p.bodyNconsts)], ["cond_jaxpr", p.condJaxpr.toString()], ["cond_nconsts", String(p.condNconsts)]]
 
-whileP.impl = (args, p) => {
-  const cc = args.slice(0, p.condNconsts)
-  const bc = args.slice(p.condNconsts, p.condNconsts + p.bodyNconsts)
-  let carry = args.slice(p.condNconsts + p.bodyNconsts)
-  while (run(p.condJaxpr, [...cc, ...carry])[0]!.item() !== 0) carry = [...run(p.bodyJaxpr, [...bc, ...carry])]
-  return carry
-}
 
 whileP.jvp = (primals, tangents, p) => {
   // Carry (primal, tangent) through the loop; the predicate sees only primals.
@@ -334,26 +322,6 @@ export const scanP = definePrimitive<ScanParams>("scan", (avals, p) => {
   return [...carry, ...outs.slice(p.numCarry).map((y) => new ShapedArray([p.length, ...y.shape], y.dtype, y.weakType))]
 }, true)
 scanP.printParams = (p) => [["jaxpr", p.jaxpr.toString()], ["length", String(p.length)], ["num_carry", String(p.numCarry)], ["num_consts", String(p.numConsts)], ["reverse", p.reverse ? "True" : "False"]]
-
-/** Row t of a stacked array (leading axis removed). */
-const row = (x: Array, t: number): Array =>
-  reshape(slice(x, [t, ...x.shape.slice(1).map(() => 0)], [t + 1, ...x.shape.slice(1)]), x.shape.slice(1))
-
-scanP.impl = (args, p) => {
-  const consts = args.slice(0, p.numConsts)
-  let carry = args.slice(p.numConsts, p.numConsts + p.numCarry)
-  const xs = args.slice(p.numConsts + p.numCarry)
-  const yAvals = p.jaxpr.outs.slice(p.numCarry).map((o) => o.aval)
-  const ys: Array[][] = yAvals.map(() => new globalThis.Array<Array>(p.length))
-  for (let k = 0; k < p.length; k++) {
-    const t = p.reverse ? p.length - 1 - k : k
-    const outs = run(p.jaxpr, [...consts, ...carry, ...xs.map((x) => row(x, t))])
-    carry = outs.slice(0, p.numCarry)
-    outs.slice(p.numCarry).forEach((y, j) => (ys[j]![t] = reshape(y, [1, ...y.shape])))
-  }
-  const stacked = ys.map((rows, j) => (p.length === 0 ? zerosFor(new ShapedArray([0, ...yAvals[j]!.shape], yAvals[j]!.dtype)) : concatenate(rows, 0)))
-  return [...carry, ...stacked]
-}
 
 scanP.jvp = (primals, tangents, p) => {
   // New layout: consts [jvp consts, consts, dconsts], carry [carry, dcarry], xs [xs, dxs].

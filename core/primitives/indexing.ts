@@ -91,11 +91,20 @@ scatterP.jvp = ([x, idx, u], [tx, , tu], p) => {
     case "set":
       return [[out], [bind1(scatterP, [tx!, idx!, tu!], p)]]
     case "mul": {
-      // Exact for unique indices (as JAX requires for scatter_mul derivatives).
+      // d out = tx * (the position's factors) + x * d(their product). Along factor k, the product
+      // of the position's other factors: its nonzero factors' product over u_k (u_k nonzero, no
+      // zero among them), that product (u_k the only zero), else 0. Repeated indices included
+      // (JAX refuses them); with unique indices it is exactly tu.
       const fromX = bind1(scatterP, [tx!, idx!, u!], p)
       const xAt = gather(x!, idx!, axis)
-      const zeros = constLike(tx!, 0)
-      const fromU = scatter(mul(zeros, tx!), idx!, mul(xAt, tu!), axis, "add")
+      const zeros = constant(0, tx!.dtype, tx!.shape)
+      const isZero = eq(u!, constLike(u!, 0))
+      const nonzero = select(isZero, constLike(u!, 1), u!)
+      const prodAt = gather(scatter(constant(1, tx!.dtype, tx!.shape), idx!, nonzero, axis, "mul"), idx!, axis)
+      const zerosAt = gather(scatter(zeros, idx!, convertElementType(isZero, tx!.dtype), axis, "add"), idx!, axis)
+      const none = constLike(prodAt, 0)
+      const others = select(isZero, select(eq(zerosAt, constLike(zerosAt, 1)), prodAt, none), select(eq(zerosAt, none), div(prodAt, nonzero), none))
+      const fromU = scatter(zeros, idx!, mul(mul(xAt, others), tu!), axis, "add")
       return [[out], [add(fromX, fromU)]]
     }
     case "min":

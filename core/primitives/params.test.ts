@@ -7,7 +7,7 @@
  * code generators).
  */
 import { describe, expect, it } from "vitest"
-import { type Array, jit, lax, makeJaxpr, np, ShapedArray, ValueError, vmap } from "../../index.js"
+import { type Array, effectsBarrier, jit, lax, makeJaxpr, np, ShapedArray, ValueError, vmap } from "../../index.js"
 import { tagOf } from "../test-helpers.js"
 import { customJvp, customVjp } from "../transforms/custom.js"
 import type { Eqn } from "../ir.js"
@@ -302,6 +302,7 @@ describe("every primitive's shape rule checks its static params at bind time", (
     const f = bound(debugPrintP as unknown as Primitive, { fmt: "x={}", sink: (l: string) => lines.push(l) })
     f(f32([2]))
     jit(f)(f32([2]))
+    effectsBarrier() // a worker device runs host callbacks at sync points
     expect(lines).toEqual(["x=[1. 2.]", "x=[1. 2.]"])
   })
 })

@@ -113,8 +113,10 @@ describe("jit", () => {
         debug.print("x = {}", x)
         return x.mul(2)
       })
-      f(np.arange(3))
-      f(np.arange(3).add(1))
+      // Dispatch is asynchronous (on a worker device the program runs later): printing has happened
+      // by the time the results are ready.
+      f(np.arange(3)).blockUntilReady()
+      f(np.arange(3).add(1)).blockUntilReady()
       expect(lines).toEqual(["x = [0 1 2]", "x = [1 2 3]"])
     } finally {
       debug.setPrintSink(prev)

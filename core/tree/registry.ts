@@ -132,8 +132,23 @@ const LEAF: Classified = { kind: "leaf" }
 const NULL: Classified = { kind: "null" }
 const UNDEFINED: Classified = { kind: "undefined" }
 
-/** JAX sorts dict keys; so do we (by UTF-16 code units). */
-const byKey = (a: string, b: string): number => a < b ? -1 : a > b ? 1 : 0
+/**
+ * JAX sorts dict keys as Python sorts strings: by code point. UTF-16 code units order the same
+ * except that a surrogate (half of a character above U+FFFF) is below U+E000..U+FFFF as a code
+ * unit but above it as a code point.
+ */
+const byKey = (a: string, b: string): number => {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x === y) continue
+    const sx = x >= 0xd800 && x <= 0xdfff
+    const sy = y >= 0xd800 && y <= 0xdfff
+    return sx === sy ? x - y : sx ? 1 : -1
+  }
+  return a.length - b.length
+}
 
 /** Take one level of a value apart (no `isLeaf` here: callers check it first). */
 export const classify = (x: unknown): Classified => {

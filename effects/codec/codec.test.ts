@@ -6,7 +6,7 @@ import { Effect, Result } from "effect"
 import fc from "fast-check"
 import * as t from "io-ts"
 import { describe, expect, it } from "vitest"
-import { cpuBackend } from "../../backends/cpu/index.js"
+import { fakeDevice } from "../../backends/cpu/test-helpers.js"
 import type { Backend } from "../../core/backend.js"
 import type { AnyTypedArray } from "../../core/dtype.js"
 import { fromHost } from "../../core/trace.js"
@@ -161,8 +161,8 @@ describe("round trips are exact (property, seeded)", () => {
   })
 
   it("save reads arrays on an asynchronous device through Device.read", async () => {
-    const asyncCpu: Backend = { ...cpuBackend, name: "async-cpu", synchronous: false, read: (b, a) => Promise.resolve(cpuBackend.read(b, a)) }
-    const x = await Effect.runPromise(Effect.provide(Device.put([1.5, 2.5]), Device.fromBackend(asyncCpu)))
+    const asyncCpu = fakeDevice({ name: "async-cpu", async: true })
+    const x = await Effect.runPromise(Effect.provide(Device.put([1.5, 2.5]), Device.on(asyncCpu, { makeDefault: false })))
     expect(() => codec.encodeSafetensors({ x })).toThrow(/Device\.read/)
     const path = join(tmp(), "a.safetensors")
     await Effect.runPromise(codec.save(path, { x }))

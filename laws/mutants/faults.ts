@@ -54,6 +54,30 @@ export const faults: ReadonlyArray<Fault> = [
     tests: ["laws/catalog-jit.test.ts", "laws/backends.test.ts"]
   },
   {
+    id: "dot-transpose-batch-dims",
+    description: "a dot_general transpose that uses its own batch-dimension positions for the other operand",
+    file: "core/primitives/dot.ts",
+    find: "batch: [range(nb), theirs.b] })",
+    replace: "batch: [range(nb), mine.b] })",
+    tests: ["laws/catalog-ad.test.ts", "laws/primitives.test.ts"]
+  },
+  {
+    id: "tile-unclamped",
+    description: "a tiled jit kernel (a transposed read) that does not clamp its last column tile",
+    file: "backends/cpu/compile/codegen.ts",
+    find: "say(depth + 3, `const u${d2} = t${d2} + ${TILE} < ${n2} ? t${d2} + ${TILE} : ${n2};`)",
+    replace: "say(depth + 3, `const u${d2} = t${d2} + ${TILE};`)",
+    tests: ["laws/catalog-jit.test.ts", "laws/backends.test.ts"]
+  },
+  {
+    id: "gemm-row-tail",
+    description: "a Wasm GEMM that skips a last row tile of 3 rows (M = 4k + 3 leaves those rows unwritten)",
+    file: "backends/cpu/wasm/gemm.ts",
+    find: "for (let h = 1; h < mr; h++) {\n        c.localGet(rem).i32Const(h).i32Eq().if()",
+    replace: "for (let h = 1; h < mr - 1; h++) {\n        c.localGet(rem).i32Const(h).i32Eq().if()",
+    tests: ["laws/backends.test.ts", "laws/catalog-ad.test.ts"]
+  },
+  {
     id: "jit-cache-dtype",
     description: "a jit cache that ignores dtype: the signature key has shapes and weak types but no dtypes",
     file: "core/transforms/jit.ts",

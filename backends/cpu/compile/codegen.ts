@@ -42,6 +42,8 @@ export interface KernelSource {
 }
 
 const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
+/** float64 sums carry a compensation term (float32 sums accumulate in float64, which is exact enough). */
+const compensated = (op: string, d: DType): boolean => op === "sum" && d === "float64"
 
 const costlyUnary: ReadonlySet<string> = new Set([
   "exp", "exp2", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "erf"
@@ -475,8 +477,10 @@ export const generateKernel = (k: Kernel): KernelSource => {
       case "reduced": {
         const r = k.reductions[n.reduction]!
         const isArg = r.op === "argmax" || r.op === "argmin"
-        const src = accRow ? `${isArg ? "B" : "A"}${n.reduction}[${at(accAccess)}]` : `${isArg ? "b" : "a"}${n.reduction}`
         const d = nodes[r.arg]!.dtype
+        const acc = accRow ? `${isArg ? "B" : "A"}${n.reduction}[${at(accAccess)}]` : `${isArg ? "b" : "a"}${n.reduction}`
+        // a compensated float64 sum adds its running error term once, at the end
+        const src = compensated(r.op, d) ? `(${acc} + ${accRow ? `C${n.reduction}[${at(accAccess)}]` : `c${n.reduction}`})` : acc
         say(depth, `const ${v(id)} = ${isArg ? src : isFloat(d) ? wrap(r.dtype, src) : src};`)
         return
       }
@@ -565,9 +569,11 @@ export const generateKernel = (k: Kernel): KernelSource => {
       if (accRow) {
         say(depth, `A${j}.fill(${init});`)
         if (isArg) say(depth, `B${j}.fill(0);`)
+        if (compensated(r.op, d)) say(depth, `C${j}.fill(0);`)
       } else {
         say(depth, `let a${j} = ${init};`)
         if (isArg) say(depth, `let b${j} = 0;`)
+        if (compensated(r.op, d)) say(depth, `let c${j} = 0;`)
       }
     })
   }
@@ -582,6 +588,14 @@ export const generateKernel = (k: Kernel): KernelSource => {
         const better = r.op === "argmax" ? `${val} > ${accE}` : `${val} < ${accE}`
         if (accRow) say(depth, `{ const q = ${at(accAccess)}; const c = A${j}[q]; if (${val} ${r.op === "argmax" ? ">" : "<"} c || (${val} !== ${val} && c === c)) { A${j}[q] = ${val}; B${j}[q] = ${redIndexVar}; } }`)
         else say(depth, `if (${better} || (${val} !== ${val} && ${accE} === ${accE})) { ${accE} = ${val}; ${idx} = ${redIndexVar}; }`)
+        return
+      }
+      if (compensated(r.op, d)) {
+        // Neumaier's compensated sum: float64 sums as accurate as the eager pairwise sums, or better
+        const step = (a: string, c: string): string =>
+          `{ const x = ${val}; const t = ${a} + x; ${c} += (${a} >= 0 ? ${a} : -${a}) >= (x >= 0 ? x : -x) ? (${a} - t) + x : (x - t) + ${a}; ${a} = t; }`
+        if (accRow) say(depth, `{ const q = ${at(accAccess)}; let a = A${j}[q]; let c = C${j}[q]; ${step("a", "c")} A${j}[q] = a; C${j}[q] = c; }`)
+        else say(depth, step(`a${j}`, `c${j}`))
         return
       }
       if (accRow) say(depth, `{ const q = ${at(accAccess)}; A${j}[q] = ${combine(r.op, d, `A${j}[q]`, val)}; }`)
@@ -719,6 +733,10 @@ export const generateKernel = (k: Kernel): KernelSource => {
       scratch.push(accSize)
       if (r.op === "argmax" || r.op === "argmin") {
         head.push(`  const B${j} = S[${scratch.length}];`)
+        scratch.push(accSize)
+      }
+      if (compensated(r.op, nodes[r.arg]!.dtype)) {
+        head.push(`  const C${j} = S[${scratch.length}];`)
         scratch.push(accSize)
       }
     })

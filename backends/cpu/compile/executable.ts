@@ -9,24 +9,25 @@
  * pool and the kernels no other live executable uses (jit calls it when a program leaves its cache).
  */
 import { ArrayImpl, type ShapedArray } from "../../../core/array.js"
-import type { Backend, DeviceBuffer, KernelInput } from "../../../core/backend.js"
+import type { DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
 import { allocationFailure, type AnyTypedArray, type DType, itemsize } from "../../../core/dtype.js"
-import { UnexpectedTracerError } from "../../../core/errors.js"
+import { UnexpectedTracerError, ValueError } from "../../../core/errors.js"
 import { Lit } from "../../../core/ir.js"
 import { Lru } from "../../../core/lru.js"
 import type { BufferPlan, CallStep, Program } from "../../../core/kernel/program.js"
 import type { Kernel } from "../../../core/kernel/ir.js"
 import type { Primitive } from "../../../core/primitive.js"
 import { evalPrimitive } from "../../../core/trace.js"
+import type { CpuBackend } from "../index.js"
 import { alloc } from "../layout.js"
 import { jsInt, jsNumber } from "../codegen.js"
+import { routineFor } from "../routines.js"
 import { generateKernel } from "./codegen.js"
+import { type CallFn, controlCall } from "./control.js"
 import { kernelHelpers } from "./fastmath.js"
 
 export type KernelFn = (...buffers: AnyTypedArray[]) => void
-type CallFn = (buffers: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<DeviceBuffer>
 type Driver = (ins: ReadonlyArray<KernelInput>, pool: ReadonlyArray<AnyTypedArray>) => DeviceBuffer[]
-export type Executable = (inputs: ReadonlyArray<KernelInput>) => ReadonlyArray<DeviceBuffer>
 
 // ---------------------------------------------------------------------------------------------
 // Kernel functions, cached by source
@@ -43,6 +44,9 @@ interface CompiledKernel {
  * kernel functions, so eviction only means a later program compiles that source again.
  */
 const kernelCache = new Lru<string, CompiledKernel>(1024)
+
+/** How many distinct kernel functions are compiled (for tests of the cache). */
+export const kernelCacheSize = (): number => kernelCache.size
 
 export const compileKernel = (k: Kernel): CompiledKernel => {
   const { source, scratch } = generateKernel(k)
@@ -62,7 +66,7 @@ export const compileKernel = (k: Kernel): CompiledKernel => {
 
 /** Live figures of the compiler's caches, for tests and diagnostics. */
 export const compilerStats = {
-  /** Executables built, and how many of them were released. */
+  /** Executables of jit programs built, and how many of them were released (eager operations' are not counted). */
   executables: 0,
   released: 0,
   /** Pools of intermediates allocated (first call, or first call after a release) and released. */
@@ -79,7 +83,7 @@ export const compilerStats = {
 // ---------------------------------------------------------------------------------------------
 // Calls
 
-const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Backend): CallFn => {
+const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: CpuBackend): CallFn => {
   const eqn = step.eqn
   const prim = eqn.primitive as Primitive
   const outs: ReadonlyArray<ShapedArray> = eqn.outVars.map((v) => v.aval)
@@ -100,10 +104,23 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Bac
     }
     return copy ?? res
   }
-  if (prim.impl !== undefined) {
+  // Control flow: loops and branches over compiled sub-programs, with no read-back per iteration.
+  const ctl = controlCall(eqn, (j) => backend.compile(j))
+  if (ctl !== undefined) {
+    // The sub-programs take every input, literals included (the driver passes slot buffers only).
+    if (step.inputs.every((x) => !(x instanceof Lit))) return (bufs) => guard(ctl(bufs), bufs)
     return (bufs) => {
       let j = 0
-      const arrays = step.inputs.map((x) => (x instanceof Lit ? x.value : new ArrayImpl(program.slots[x]!, bufs[j++]!, backend)))
+      return guard(ctl(step.inputs.map((x) => (x instanceof Lit ? x.value.buffer : bufs[j++]!))), bufs)
+    }
+  }
+  if (prim.impl !== undefined) {
+    const device = backend.device
+    if (device === undefined) throw new Error("jaxfx cpu compiler: the backend has no device")
+    return (bufs) => {
+      let j = 0
+      // Avals from the equation: a slot may hold an aliased view of another shape (a reshape).
+      const arrays = step.inputs.map((x, i) => (x instanceof Lit ? x.value : new ArrayImpl(eqn.inputs[i]!.aval, bufs[j++]!, device)))
       const res = evalPrimitive(prim, arrays, eqn.params).map((a) => {
         if (!(a instanceof ArrayImpl)) {
           throw new UnexpectedTracerError(
@@ -117,15 +134,18 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Bac
     }
   }
   // Kernel inputs are built once; each call only swaps their buffers in.
-  const inputs: { buffer: DeviceBuffer; aval: ShapedArray }[] = step.inputs.map((x) =>
-    x instanceof Lit ? { buffer: x.value.buffer, aval: x.value.aval } : { buffer: EMPTY, aval: program.slots[x]! }
+  const inputs: { buffer: DeviceBuffer; aval: ShapedArray }[] = step.inputs.map((x, i) =>
+    x instanceof Lit ? { buffer: x.value.buffer, aval: x.value.aval } : { buffer: EMPTY, aval: eqn.inputs[i]!.aval }
   )
   const slotArgs = step.inputs.flatMap((x, i) => (x instanceof Lit ? [] : [i]))
-  const name = prim.name
+  const routine = routineFor(prim)
+  if (routine === undefined) {
+    throw new ValueError(`jaxfx cpu backend: no kernel or routine for primitive "${prim.name}"; give the primitive an impl rule in terms of other primitives.`)
+  }
   const params = eqn.params
   return (bufs) => {
     for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = bufs[j]!
-    const res = backend.execute(name, inputs, params, outs)
+    const res = routine(inputs, params, outs)
     for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = EMPTY
     return guard(res, bufs)
   }
@@ -159,7 +179,11 @@ export interface CompiledProgram {
   readonly driverSource: string
 }
 
-export const buildExecutable = (program: Program, plan: BufferPlan, backend: Backend): CompiledProgram => {
+/**
+ * Build a program's executable. `counted`: whether `compilerStats` counts it (jit programs are;
+ * eager operations' one-equation programs, cached apart, are not).
+ */
+export const buildExecutable = (program: Program, plan: BufferPlan, backend: CpuBackend, counted = true): CompiledProgram => {
   const kernels: CompiledKernel[] = []
   const calls: CallFn[] = []
   const L: string[] = []
@@ -187,7 +211,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
     step.outputs.forEach((o, j) => L.push(`  const ${slot(o)} = r${si}[${j}];`))
   })
   const outs = program.outputs.map((o) =>
-    typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.value.data()[0]!)})`
+    typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.val)})`
   )
   L.push(`  return [${outs.join(", ")}];`)
   const head = [
@@ -226,8 +250,10 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
     try {
       if (pool === undefined) {
         pool = allocPool()
-        compilerStats.poolsAllocated++
-        compilerStats.pooledBytes += poolBytes
+        if (counted) {
+          compilerStats.poolsAllocated++
+          compilerStats.pooledBytes += poolBytes
+        }
       }
       // The driver gets the pool as an argument: a release during this call (from a callback it
       // makes) drops the executable's reference, not the buffers this call is using.
@@ -237,17 +263,19 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Bac
     }
   }
   for (const k of kernels) k.users++
-  compilerStats.executables++
+  if (counted) compilerStats.executables++
   let released = false
   const release = (): void => {
     if (pool !== undefined) {
       pool = undefined
-      compilerStats.poolsReleased++
-      compilerStats.pooledBytes -= poolBytes
+      if (counted) {
+        compilerStats.poolsReleased++
+        compilerStats.pooledBytes -= poolBytes
+      }
     }
     if (released) return
     released = true
-    compilerStats.released++
+    if (counted) compilerStats.released++
     // A kernel no live executable uses leaves the cache (this driver keeps its own reference).
     for (const k of kernels) if (--k.users === 0 && kernelCache.peek(k.source) === k) kernelCache.delete(k.source)
   }

@@ -6,13 +6,15 @@
  * `compileReport(jaxpr)` shows what the compiler made of a program: its kernels, the primitives
  * fused into each, its calls, and its buffers.
  */
-import type { Backend } from "../../../core/backend.js"
+import type { Executable } from "../../../core/backend.js"
 import { ClosedJaxpr, type Jaxpr } from "../../../core/ir.js"
 import { printKernel } from "../../../core/kernel/ir.js"
 import { lowerJaxpr } from "../../../core/kernel/lower.js"
 import { type BufferPlan, planBuffers, type Program } from "../../../core/kernel/program.js"
-import { optimize } from "../../../core/passes/index.js"
-import { buildExecutable, type CompiledProgram, type Executable } from "./executable.js"
+import { isEagerProgram } from "../../../core/devices/eager.js"
+import { dce, optimize, simplify } from "../../../core/passes/index.js"
+import type { CpuBackend } from "../index.js"
+import { buildExecutable, type CompiledProgram } from "./executable.js"
 
 interface Prepared {
   readonly optimized: Jaxpr
@@ -24,7 +26,7 @@ const prepared = new WeakMap<Jaxpr, Prepared>()
 const prepare = (jaxpr: Jaxpr): Prepared => {
   let p = prepared.get(jaxpr)
   if (p === undefined) {
-    const optimized = optimize(jaxpr)
+    const optimized = isEagerProgram(jaxpr) ? dce(simplify(jaxpr)) : optimize(jaxpr)
     const program = lowerJaxpr(optimized)
     p = { optimized, program, plan: planBuffers(program) }
     prepared.set(jaxpr, p)
@@ -32,24 +34,24 @@ const prepare = (jaxpr: Jaxpr): Prepared => {
   return p
 }
 
-const executables = new WeakMap<Jaxpr, WeakMap<Backend, CompiledProgram>>()
-const compiled = (jaxpr: Jaxpr, backend: Backend): CompiledProgram => {
+const executables = new WeakMap<Jaxpr, WeakMap<CpuBackend, CompiledProgram>>()
+const compiled = (jaxpr: Jaxpr, backend: CpuBackend): CompiledProgram => {
   let byBackend = executables.get(jaxpr)
   if (byBackend === undefined) executables.set(jaxpr, (byBackend = new WeakMap()))
   let c = byBackend.get(backend)
   if (c === undefined) {
     const p = prepare(jaxpr)
-    c = buildExecutable(p.program, p.plan, backend)
+    c = buildExecutable(p.program, p.plan, backend, !isEagerProgram(jaxpr))
     byBackend.set(backend, c)
   }
   return c
 }
 
 /** Compile a program for the CPU (cached per Jaxpr object). Inputs: constvars, then invars. */
-export const compileJaxpr = (jaxpr: Jaxpr, backend: Backend): Executable => compiled(jaxpr, backend).run
+export const compileJaxpr = (jaxpr: Jaxpr, backend: CpuBackend): Executable => compiled(jaxpr, backend).run
 
 /** Release what `compileJaxpr(jaxpr, backend)` built: its pooled buffers and unshared kernels. */
-export const releaseJaxpr = (jaxpr: Jaxpr, backend: Backend): void => {
+export const releaseJaxpr = (jaxpr: Jaxpr, backend: CpuBackend): void => {
   const byBackend = executables.get(jaxpr)
   byBackend?.get(backend)?.release()
   byBackend?.delete(backend)

@@ -5,11 +5,14 @@
  * `compilerStats`, never with process memory (bench/jit-cache-memory.ts measures that).
  */
 import { describe, expect, it } from "vitest"
-import { type Array, jit, jvp, makeJaxpr, np, vmap } from "../../../index.js"
+import { type Array, config, jit, jvp, makeJaxpr, np, vmap } from "../../../index.js"
 import type { ArrayImpl } from "../../../core/array.js"
-import { cpuBackend } from "../index.js"
+import { makeCpuBackend } from "../index.js"
 import { compilerStats } from "./index.js"
 import { expectSameBits, rng } from "./test-util.js"
+
+// These tests count what the calling thread's CPU compiler builds: run on device 0 whatever the default device.
+config.update("jaxDefaultDevice", 0)
 
 const rand = (shape: ReadonlyArray<number>, seed: number): Array => {
   const r = rng(seed)
@@ -46,15 +49,15 @@ describe("releasing compiled programs", () => {
   it("a signature dropped from jit's cache releases its executable, pool and kernels; clearCache releases the rest", () => {
     const w = rand([13, 13], 1)
     const f = jit(mlp, { cacheSize: 3 })
+    // Eager references first: eager operations compile (and keep) kernels of their own, which the
+    // jit programs may share; what jit adds must be gone after clearCache.
+    const xs = [1, 2, 3, 4, 5].map((n) => rand([n, 13], 10 + n))
+    const want = xs.map((x) => mlp(x, w))
     const before = snapshot()
-    for (let n = 1; n <= 5; n++) {
-      const x = rand([n, 13], 10 + n)
-      expectSameBits(f(x, w), mlp(x, w), `n = ${n}`)
-    }
+    xs.forEach((x, i) => expectSameBits(f(x, w), want[i]!, `n = ${i + 1}`))
     const held = since(before)
     expect(held).toMatchObject({ executables: 5, released: 2, poolsAllocated: 5, poolsReleased: 2 })
     expect(held.pooledBytes).toBeGreaterThan(0)
-    expect(held.kernels).toBeGreaterThan(0)
     f.clearCache()
     expect(since(before)).toEqual({ executables: 5, released: 5, poolsAllocated: 5, poolsReleased: 5, pooledBytes: 0, kernels: 0 })
   })
@@ -65,15 +68,16 @@ describe("releasing compiled programs", () => {
     const { jaxpr } = makeJaxpr(mlp)(x, w)
     const ins = [x, w].map((a) => ({ buffer: (a as ArrayImpl).buffer, aval: a.aval }))
     const want = [...mlp(x, w).data()]
+    const cpuBackend = makeCpuBackend()
     const before = snapshot()
-    const exe = cpuBackend.compile!(jaxpr)
+    const exe = cpuBackend.compile(jaxpr)
     expect([...(exe(ins)[0] as Float32Array)]).toEqual(want)
-    cpuBackend.release!(jaxpr)
+    cpuBackend.releaseProgram(jaxpr)
     expect(since(before)).toMatchObject({ executables: 1, released: 1, poolsAllocated: 1, poolsReleased: 1, pooledBytes: 0 })
     expect([...(exe(ins)[0] as Float32Array)]).toEqual(want)
     expect(since(before)).toMatchObject({ poolsAllocated: 2, poolsReleased: 1 })
-    expect(cpuBackend.compile!(jaxpr)).not.toBe(exe)
-    cpuBackend.release!(jaxpr)
+    expect(cpuBackend.compile(jaxpr)).not.toBe(exe)
+    cpuBackend.releaseProgram(jaxpr)
   })
 
   it("vmap of a jitted function over many batch sizes keeps at most 64 batched programs; clearCache releases them all", () => {

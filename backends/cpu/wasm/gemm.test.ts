@@ -8,8 +8,7 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { type Array, grad, jit, lax, np } from "../../../index.js"
 import { ShapedArray } from "../../../core/array.js"
-import { cpuBackend } from "../index.js"
-import { randomF32, rng } from "../test-helpers.js"
+import { randomF32, rng, run } from "../test-helpers.js"
 import { type StridedF32, WasmGemm, wasmGemm } from "./gemm.js"
 import { wasmDot, wasmDotPolicy } from "./index.js"
 
@@ -244,15 +243,16 @@ const refDot = (x: Float32Array, xs: number[], y: Float32Array, ys: number[], dn
 }
 
 const dotGeneral = (x: Float32Array, xs: number[], y: Float32Array, ys: number[], dn: DN, outShape: number[]): Float32Array =>
-  cpuBackend.execute(
+  run(
     "dot_general",
     [
       { buffer: x, aval: new ShapedArray(xs, "float32") },
       { buffer: y, aval: new ShapedArray(ys, "float32") }
     ],
     { dimensionNumbers: dn },
-    [new ShapedArray(outShape, "float32")]
-  )[0] as Float32Array
+    outShape,
+    "float32"
+  ) as Float32Array
 
 const checkDot = (xs: number[], ys: number[], dn: DN, seed: number): void => {
   const x = randomF32(xs.reduce((p, q) => p * q, 1), seed)

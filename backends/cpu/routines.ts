@@ -1,0 +1,41 @@
+/**
+ * The CPU's routines: what the loop-level kernel IR cannot express, registered by primitive
+ * object. Compiled programs (eager operations are one-equation programs) run every other
+ * primitive as generated fused kernels (compile/).
+ */
+import { bitcastConvertTypeP, erfInvP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, sortP, threefry2x32P } from "../../core/primitives/bits.js"
+import { dotGeneralP } from "../../core/primitives/dot.js"
+import { gatherP, scatterP } from "../../core/primitives/indexing.js"
+import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
+import { padP } from "../../core/primitives/shape-ops.js"
+import type { Primitive } from "../../core/primitive.js"
+import { bitsKernels } from "./bits.js"
+import { dotKernels } from "./dot.js"
+import { indexingKernels } from "./indexing.js"
+import type { Kernel } from "./kernel.js"
+import { reduceKernels } from "./reduce.js"
+import { shapeKernels } from "./shape-ops.js"
+
+const table = new Map<Primitive, Kernel>()
+const register = <P extends Primitive<never>>(p: P, k: Kernel | undefined): void => {
+  if (k === undefined) throw new Error(`jaxfx cpu backend: no routine for ${p.name}`)
+  table.set(p as unknown as Primitive, k)
+}
+
+register(dotGeneralP, dotKernels.dot_general)
+register(gatherP, indexingKernels.gather)
+register(scatterP, indexingKernels.scatter)
+register(cumsumP, reduceKernels.cumsum)
+register(cumprodP, reduceKernels.cumprod)
+// pad with interior padding (edge padding fuses into kernels as guarded loads).
+register(padP, shapeKernels.pad)
+register(sortP, bitsKernels.sort)
+register(threefry2x32P, bitsKernels.threefry2x32)
+register(bitcastConvertTypeP, bitsKernels.bitcast_convert_type)
+register(erfInvP, bitsKernels.erf_inv)
+register(shiftLeftP, bitsKernels.shift_left)
+register(shiftRightLogicalP, bitsKernels.shift_right_logical)
+register(shiftRightArithmeticP, bitsKernels.shift_right_arithmetic)
+
+/** The routine for a primitive, or undefined (fused kernels and impls handle the rest). */
+export const routineFor = (p: Primitive): Kernel | undefined => table.get(p)

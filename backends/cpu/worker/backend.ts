@@ -1,0 +1,197 @@
+/**
+ * The calling thread's side of a worker CPU device. Buffers are TypedArrays over SharedArrayBuffers,
+ * allocated here (the output shapes are known from the program) and written by the worker; they
+ * belong to the garbage collector of both threads, so memory stays flat without any release call.
+ *
+ * Dispatch never waits: a program runs by queueing a command (flushed to the worker in batches,
+ * at the latest on the next microtask), and its outputs carry the command's sequence number.
+ * A read waits until the worker's published progress reaches that number: `readSync` blocks with
+ * `Atomics.wait` (Node allows it on any thread), `read` awaits `Atomics.waitAsync`. If the calling
+ * thread gets too far ahead, dispatch waits for the worker (back-pressure).
+ */
+import type { ShapedArray } from "../../../core/array.js"
+import type { Backend, DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
+import { allocationFailure, type AnyTypedArray, itemsize, typedArrayCtor } from "../../../core/dtype.js"
+import { DeviceError } from "../../../core/errors.js"
+import type { Jaxpr } from "../../../core/ir.js"
+import { BOOTED, type CallbackMessage, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, FAILED, type WorkerInit } from "./protocol.js"
+import { spawnWorker, type WorkerHandle } from "./spawn.js"
+import { encodeJaxpr } from "./wire.js"
+
+/** ES2024's Atomics.waitAsync (Node 16+), not in this project's ES2022 lib. */
+interface AtomicsWaitAsync {
+  waitAsync(a: Int32Array, index: number, value: number, timeout: number): { async: false; value: string } | { async: true; value: Promise<string> }
+}
+
+/** A buffer of a worker device: shared memory, valid once command `seq` has finished. */
+export class SharedBuffer {
+  constructor(readonly data: AnyTypedArray, readonly seq: number) {}
+}
+
+/** Commands queued before the calling thread waits for the worker to catch up. */
+const MAX_IN_FLIGHT = 4096
+/** Commands per message to the worker. */
+const BATCH = 256
+/** How long a wait may see no progress before the worker is declared lost. */
+const STALL_MS = 120_000
+
+const shared = (aval: ShapedArray): AnyTypedArray => {
+  const ctor = typedArrayCtor(aval.dtype)
+  try {
+    return new ctor(new SharedArrayBuffer(aval.size * itemsize(aval.dtype)) as unknown as number)
+  } catch (e) {
+    throw allocationFailure(e, aval.dtype, aval.size)
+  }
+}
+
+export const makeWorkerBackend = (index: number): Backend => {
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4))
+  const errorArea = new SharedArrayBuffer(ERROR_BYTES)
+  let worker: WorkerHandle | undefined
+  let queue: Command[] = []
+  let flushScheduled = false
+  let seq = 0
+  let nextProgram = 0
+  const callbacks = new Map<number, (...args: never[]) => unknown>()
+  const callbackIds = new Map<(...args: never[]) => unknown, number>()
+  const programs = new WeakMap<Jaxpr, number>()
+
+  const start = (): WorkerHandle => {
+    if (worker !== undefined) return worker
+    const init: Omit<WorkerInit, "entry"> = { control: control.buffer as SharedArrayBuffer, error: errorArea, index }
+    worker = spawnWorker(init, (m: CallbackMessage) => {
+      const f = callbacks.get(m.id)
+      if (f !== undefined) (f as (...args: unknown[]) => unknown)(...m.args)
+    })
+    return worker
+  }
+
+  const flush = (): void => {
+    flushScheduled = false
+    if (queue.length === 0) return
+    const batch = queue
+    queue = []
+    start().post(batch)
+  }
+  const enqueue = (c: Command): void => {
+    queue.push(c)
+    if (queue.length >= BATCH) flush()
+    else if (!flushScheduled) {
+      flushScheduled = true
+      queueMicrotask(flush)
+    }
+  }
+
+  const failure = (target: number): DeviceError | undefined => {
+    if (Atomics.load(control, BOOTED) === 2) return new DeviceError(`CpuDevice worker ${index} failed to start: ${errorText()}`)
+    const failed = Atomics.load(control, FAILED)
+    if (failed !== 0 && failed <= target) return new DeviceError(`a computation on worker CPU device ${index} failed: ${errorText()}`)
+    return undefined
+  }
+  const errorText = (): string => new TextDecoder().decode(new Uint8Array(errorArea).slice(0, Atomics.load(control, ERROR_LENGTH)))
+
+  /** Block until command `target` has finished (or the worker failed). */
+  const waitSync = (target: number): void => {
+    flush()
+    let last = Atomics.load(control, DONE)
+    let since = Date.now()
+    while (last < target && Atomics.load(control, BOOTED) !== 2) {
+      Atomics.wait(control, DONE, last, 100)
+      const now = Atomics.load(control, DONE)
+      if (now !== last) {
+        last = now
+        since = Date.now()
+      } else if (Date.now() - since > STALL_MS && Atomics.load(control, BOOTED) === 1) {
+        throw new DeviceError(`worker CPU device ${index} made no progress for ${STALL_MS / 1000} s; it may have crashed.`)
+      }
+    }
+    worker?.drain()
+    const f = failure(target)
+    if (f !== undefined) throw f
+  }
+
+  const waitAsync = async (target: number): Promise<void> => {
+    flush()
+    // An asynchronous wait keeps the process alive (the worker itself does not).
+    const release = Atomics.load(control, DONE) >= target ? undefined : start().hold()
+    try {
+      for (;;) {
+        const done = Atomics.load(control, DONE)
+        if (done >= target || Atomics.load(control, BOOTED) === 2) break
+        const r = (Atomics as unknown as AtomicsWaitAsync).waitAsync(control, DONE, done, 1000)
+        if (r.async) await r.value
+      }
+    } finally {
+      release?.()
+    }
+    worker?.drain()
+    const f = failure(target)
+    if (f !== undefined) throw f
+  }
+
+  const bufferOf = (b: DeviceBuffer): SharedBuffer => {
+    if (!(b instanceof SharedBuffer)) throw new Error("jaxfx worker device: not one of its buffers")
+    return b
+  }
+
+  const register = (f: (...args: never[]) => unknown): number => {
+    let id = callbackIds.get(f)
+    if (id === undefined) {
+      id = callbacks.size
+      callbacks.set(id, f)
+      callbackIds.set(f, id)
+    }
+    return id
+  }
+
+  const compile = (jaxpr: Jaxpr): Executable => {
+    let id = programs.get(jaxpr)
+    if (id === undefined) {
+      id = nextProgram++
+      enqueue({ kind: "define", id, program: encodeJaxpr(jaxpr, { register }) })
+      programs.set(jaxpr, id)
+    }
+    const pid = id
+    const outAvals = jaxpr.outs.map((o) => o.aval)
+    return (inputs: ReadonlyArray<KernelInput>) => {
+      if (seq - Atomics.load(control, DONE) >= MAX_IN_FLIGHT) waitSync(seq - MAX_IN_FLIGHT / 2)
+      const s = ++seq
+      const outs = outAvals.map(shared)
+      enqueue({ kind: "run", id: pid, seq: s, ins: inputs.map((x) => bufferOf(x.buffer).data), outs })
+      return outs.map((d) => new SharedBuffer(d, s))
+    }
+  }
+
+  return {
+    platform: "cpu",
+    fromHost(data: AnyTypedArray, aval: ShapedArray): DeviceBuffer {
+      const out = shared(aval)
+      out.set(data)
+      return new SharedBuffer(out, 0)
+    },
+    readSync: (b: DeviceBuffer): AnyTypedArray => {
+      const sb = bufferOf(b)
+      if (Atomics.load(control, DONE) < sb.seq || Atomics.load(control, FAILED) !== 0) waitSync(sb.seq)
+      else worker?.drain()
+      return sb.data
+    },
+    read: async (b: DeviceBuffer): Promise<AnyTypedArray> => {
+      const sb = bufferOf(b)
+      await waitAsync(sb.seq)
+      return sb.data.slice()
+    },
+    compile,
+    releaseProgram: (jaxpr: Jaxpr) => {
+      const id = programs.get(jaxpr)
+      if (id === undefined) return
+      programs.delete(jaxpr)
+      enqueue({ kind: "forget", id })
+    },
+    isReady: (b) => Atomics.load(control, DONE) >= bufferOf(b).seq,
+    // shared memory belongs to the garbage collectors of both threads
+    manualMemory: false,
+    release: () => {},
+    synchronize: () => waitAsync(seq),
+    synchronizeSync: () => waitSync(seq)
+  }
+}
