@@ -99,6 +99,27 @@ const activations: ReadonlyArray<CatalogEntry> = [
   entry("nn.logsumexp", (a: Array) => nn.logsumexp(a, { axis: 1 }), [xs([2, 3], { min: -4, max: 4 })])
 ]
 
+const nnFunctions: ReadonlyArray<CatalogEntry> = [
+  entry("nn.celu", (a: Array) => nn.celu(a, 0.5), [x()]),
+  entry("nn.mish", nn.mish, [x({ min: -4, max: 4 })]),
+  entry("nn.softSign", nn.softSign, [x()]),
+  entry("nn.squareplus", (a: Array) => nn.squareplus(a), [x()]),
+  entry("nn.hardTanh", nn.hardTanh, [x({ ...grid, min: -2, max: 2 })]),
+  entry("nn.hardSigmoid", nn.hardSigmoid, [x({ ...grid, min: -4, max: 4 })]),
+  entry("nn.hardSilu", nn.hardSilu, [x({ ...grid, min: -4, max: 4 })]),
+  entry("nn.sparsePlus", nn.sparsePlus, [x({ ...grid, min: -2, max: 2 })]),
+  entry("nn.sparseSigmoid", nn.sparseSigmoid, [x({ ...grid, min: -2, max: 2 })]),
+  entry("nn.log1mexp", nn.log1mexp, [x({ min: 0.1, max: 5 })]),
+  entry("nn.glu", (a: Array) => nn.glu(a), [xs([2, 4])]),
+  entry("nn.standardize", (a: Array) => nn.standardize(a), [xs([2, 4], { min: -3, max: 3 })]),
+  entry("nn.logmeanexp", (a: Array) => nn.logmeanexp(a, { axis: 1 }), [xs([2, 3], { min: -4, max: 4 })]),
+  entry(
+    "nn.dotProductAttention",
+    (q: Array, k: Array, v: Array) => nn.dotProductAttention(q, k, v, { isCausal: true }),
+    [xs([1, 3, 2, 2]), xs([1, 3, 1, 2]), xs([1, 3, 1, 2])]
+  )
+]
+
 const binary: ReadonlyArray<CatalogEntry> = [
   entry("add", ([a, b]: Pair) => np.add(a, b), [pair()]),
   entry("subtract", ([a, b]: Pair) => np.subtract(a, b), [pair()]),
@@ -176,6 +197,7 @@ const discrete: ReadonlyArray<CatalogEntry> = [
 export const catalog: Readonly<Record<string, ReadonlyArray<CatalogEntry>>> = {
   unary,
   activations,
+  nnFunctions,
   binary,
   reductions,
   shapes,
