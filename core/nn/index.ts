@@ -6,3 +6,4 @@ export * from "./reductions.js"
 export * from "./attention.js"
 // jax.nn.logsumexp is jax.scipy.special.logsumexp (with b, where and returnSign).
 export { logsumexp, type LogsumexpOptions } from "../scipy/special/logsumexp.js"
+export * as initializers from "./initializers/index.js"
