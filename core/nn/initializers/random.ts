@@ -4,8 +4,10 @@
  * to [lower, upper] = [-2, 2], then scaled; no variance correction, as in JAX). Each is
  * `sampler(key) * scale` with the scale rounded to the dtype, so a key gives JAX's numbers.
  */
+import type { Array } from "../../array.js"
 import { ValueError } from "../../errors.js"
 import { checkOptions, optionKeys } from "../../options.js"
+import type { KeyArray } from "../../random/keys.js"
 import * as random from "../../random/random.js"
 import { floatDtype, type Initializer, type InitializerOptions, initShape, roundTo } from "./types.js"
 
@@ -16,6 +18,21 @@ const checkNumber = (what: string, name: string, v: unknown): number => {
 
 const dtypeKeys = optionKeys<InitializerOptions>()("dtype")
 
+/** `draw(key, shape, dtype) * scale`, the scale rounded to the dtype as JAX's `jnp.array(scale, dtype)`. */
+const scaledDraw = (
+  what: string,
+  scale: number,
+  options: InitializerOptions | undefined,
+  draw: (key: KeyArray, shape: number[], dtype: "float32" | "float64") => Array
+): Initializer => {
+  checkNumber(what, what === "uniform" ? "scale" : "stddev", scale)
+  const dflt = options?.dtype ?? "float32"
+  return (key, shape, dtype = dflt) => {
+    const d = floatDtype(what, dtype)
+    return draw(key, initShape(what, shape), d).mul(roundTo(d, scale))
+  }
+}
+
 /**
  * Builds an initializer of uniform values in [0, scale) (default scale 0.01, as JAX).
  *
@@ -24,12 +41,7 @@ const dtypeKeys = optionKeys<InitializerOptions>()("dtype")
  */
 export const uniform = (scale = 1e-2, options?: InitializerOptions): Initializer => {
   checkOptions("nn.initializers.uniform", options, dtypeKeys)
-  checkNumber("uniform", "scale", scale)
-  const dflt = options?.dtype ?? "float32"
-  return (key, shape, dtype = dflt) => {
-    const d = floatDtype("uniform", dtype)
-    return random.uniform(key, initShape("uniform", shape), { dtype: d }).mul(roundTo(d, scale))
-  }
+  return scaledDraw("uniform", scale, options, (key, shape, d) => random.uniform(key, shape, { dtype: d }))
 }
 
 /**
@@ -41,12 +53,7 @@ export const uniform = (scale = 1e-2, options?: InitializerOptions): Initializer
  */
 export const normal = (stddev = 1e-2, options?: InitializerOptions): Initializer => {
   checkOptions("nn.initializers.normal", options, dtypeKeys)
-  checkNumber("normal", "stddev", stddev)
-  const dflt = options?.dtype ?? "float32"
-  return (key, shape, dtype = dflt) => {
-    const d = floatDtype("normal", dtype)
-    return random.normal(key, initShape("normal", shape), d).mul(roundTo(d, stddev))
-  }
+  return scaledDraw("normal", stddev, options, (key, shape, d) => random.normal(key, shape, d))
 }
 
 export interface TruncatedNormalOptions extends InitializerOptions {
@@ -68,12 +75,7 @@ const truncatedKeys = optionKeys<TruncatedNormalOptions>()("dtype", "lower", "up
  */
 export const truncatedNormal = (stddev = 1e-2, options?: TruncatedNormalOptions): Initializer => {
   checkOptions("nn.initializers.truncatedNormal", options, truncatedKeys)
-  checkNumber("truncatedNormal", "stddev", stddev)
   const lower = checkNumber("truncatedNormal", "lower", options?.lower ?? -2)
   const upper = checkNumber("truncatedNormal", "upper", options?.upper ?? 2)
-  const dflt = options?.dtype ?? "float32"
-  return (key, shape, dtype = dflt) => {
-    const d = floatDtype("truncatedNormal", dtype)
-    return random.truncatedNormal(key, lower, upper, initShape("truncatedNormal", shape), d).mul(roundTo(d, stddev))
-  }
+  return scaledDraw("truncatedNormal", stddev, options, (key, shape, d) => random.truncatedNormal(key, lower, upper, shape, d))
 }
