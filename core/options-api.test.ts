@@ -100,10 +100,25 @@ const laxNone: NoOptions<typeof lax> = [
 ]
 
 const nnTable: OptionsTable<typeof nn> = {
-  gelu: (o) => nn.gelu(x, o), logsumexp: (o) => nn.logsumexp(x, o), softmax: (o) => nn.softmax(x, o),
-  logSoftmax: (o) => nn.logSoftmax(x, o), oneHot: (o) => nn.oneHot(np.array([0, 1]), 2, o)
+  // jax.nn.logsumexp is jax.scipy.special.logsumexp
+  gelu: (o) => nn.gelu(x, o), logsumexp: [(o: never) => nn.logsumexp(x, o), "scipy.special.logsumexp"], softmax: (o) => nn.softmax(x, o),
+  logSoftmax: (o) => nn.logSoftmax(x, o), oneHot: (o) => nn.oneHot(np.array([0, 1]), 2, o),
+  glu: (o) => nn.glu(np.ones([2, 4]), o), logmeanexp: (o) => nn.logmeanexp(x, o), standardize: (o) => nn.standardize(x, o),
+  dotProductAttention: (o) => nn.dotProductAttention(np.ones([1, 2, 1, 2]), np.ones([1, 2, 1, 2]), np.ones([1, 2, 1, 2]), o)
 }
-const nnNone: NoOptions<typeof nn> = ["elu", "leakyRelu", "logSigmoid", "relu", "relu6", "selu", "sigmoid", "silu", "softplus", "swish"]
+const I = nn.initializers
+const initTable: OptionsTable<typeof I> = {
+  constant: (o) => I.constant(1, o), uniform: (o) => I.uniform(0.01, o), normal: (o) => I.normal(0.01, o),
+  truncatedNormal: (o) => I.truncatedNormal(0.01, o), orthogonal: (o) => I.orthogonal(1, o), deltaOrthogonal: (o) => I.deltaOrthogonal(1, o),
+  varianceScaling: (o) => I.varianceScaling(1, "fan_in", "uniform", o), glorotUniform: (o) => I.glorotUniform(o), glorotNormal: (o) => I.glorotNormal(o),
+  lecunUniform: (o) => I.lecunUniform(o), lecunNormal: (o) => I.lecunNormal(o), heUniform: (o) => I.heUniform(o), heNormal: (o) => I.heNormal(o),
+  // the aliases are JAX's: the same functions, so the message names the original
+  xavierUniform: [(o: never) => I.xavierUniform(o), "nn.initializers.glorotUniform"], xavierNormal: [(o: never) => I.xavierNormal(o), "nn.initializers.glorotNormal"],
+  kaimingUniform: [(o: never) => I.kaimingUniform(o), "nn.initializers.heUniform"], kaimingNormal: [(o: never) => I.kaimingNormal(o), "nn.initializers.heNormal"]
+}
+const initNone: NoOptions<typeof I> = ["zeros", "ones"]
+const nnNone: NoOptions<typeof nn> = ["hardTanh", "hardSigmoid", "hardSilu", "hardSwish", "sparsePlus", "sparseSigmoid", "tanh", "identity", "celu", "mish",
+  "softSign", "squareplus", "log1mexp", "elu", "leakyRelu", "logSigmoid", "relu", "relu6", "selu", "sigmoid", "silu", "softplus", "swish"]
 
 const randomTable: OptionsTable<typeof random> = {
   bits: (o) => random.bits(key, [2], o), normal: (o) => random.normal(key, [2], o), exponential: (o) => random.exponential(key, [2], o),
@@ -151,6 +166,7 @@ describe("every public function that takes options checks them (an export missin
   it("np", () => checkNamespace("np.", np, npTable, npNone))
   it("lax", () => checkNamespace("lax.", lax, laxTable, laxNone))
   it("nn", () => checkNamespace("nn.", nn, nnTable, nnNone))
+  it("nn.initializers", () => checkNamespace("nn.initializers.", I, initTable, initNone))
   it("random", () => checkNamespace("random.", random, randomTable, randomNone))
   it("tree", () => checkNamespace("tree.", tree, treeTable, treeNone))
   it("debug", () => checkNamespace("debug.", debug, {}, debugNone))
