@@ -30,7 +30,7 @@ export {
   type Argnums, type GradOf, type GradOptions, type Tangent
 } from "./core/transforms/autodiff.js"
 export { stopGradient } from "./core/primitives/elementwise.js"
-export { jit, makeJaxpr, type JitCacheInfo, type JitOptions, type Jitted } from "./core/transforms/jit.js"
+export { jit, makeJaxpr, type JitCacheInfo, type JitOptions, type Jitted, type MakeJaxprOptions } from "./core/transforms/jit.js"
 export { ClosedJaxpr, Jaxpr } from "./core/ir.js"
 // Defining primitives (with their jvp, transpose and batching rules), as JAX's core does.
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { ValueError } from "./errors.js"
-import { checkOptions, closest, optionKeys } from "./options.js"
+import { checkOneOf, checkOptions, closest, optionKeys } from "./options.js"
 
 describe("checkOptions", () => {
   it("passes known keys and undefined, returns the options", () => {
@@ -41,5 +41,18 @@ describe("closest and optionKeys", () => {
     expect(optionKeys<O>()("axis", "keepdims")).toEqual(["axis", "keepdims"])
     // @ts-expect-error keepdims is missing
     optionKeys<O>()("axis")
+  })
+})
+
+describe("checkOneOf", () => {
+  it("passes undefined and allowed values; anything else is a ValueError naming the allowed values and the closest", () => {
+    expect(() => checkOneOf("random.gumbel", "mode", undefined, ["low", "high"])).not.toThrow()
+    expect(() => checkOneOf("random.gumbel", "mode", "high", ["low", "high"])).not.toThrow()
+    expect(() => checkOneOf("random.gumbel", "mode", "hihg", ["low", "high"])).toThrow(ValueError)
+    expect(() => checkOneOf("random.gumbel", "mode", "hihg", ["low", "high"])).toThrow(
+      'random.gumbel: unknown mode "hihg" (did you mean "high"?); use one of "low", "high".'
+    )
+    expect(() => checkOneOf("codec.save", "format", "npz", ["json", "safetensors"])).toThrow('codec.save: unknown format "npz"; use one of "json", "safetensors".')
+    expect(() => checkOneOf<unknown>("f", "mode", 3, ["a"])).toThrow('f: unknown mode number 3; use one of "a".')
   })
 })

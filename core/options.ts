@@ -3,7 +3,13 @@
  * that takes an options object calls `checkOptions` with its valid keys, so an unknown key (a typo
  * such as `{ axes: 0 }` for `{ axis: 0 }`) is a ValueError naming the valid keys and the closest
  * one, never silently ignored. `optionKeys<O>()(...)` lists the keys of an options interface and
- * fails to type-check when one is missing, so the list cannot fall behind the interface.
+ * fails to type-check when one is missing, so the list cannot fall behind the interface;
+ * `checkOneOf` checks an option whose value is one of a fixed set of names.
+ *
+ * The check runs when the function is called, before it does anything, and throws: also for a
+ * function that returns a transformed function (`grad(f, { argnum: 1 })` throws at once) or an
+ * Effect (`codec.save(path, t, { fromat: "json" })` throws before any Effect runs), since a
+ * misspelt option is a programming error, not a failure of the computation.
  */
 import { ValueError } from "./errors.js"
 
@@ -79,4 +85,36 @@ const describe = (x: unknown): string => {
   if (globalThis.Array.isArray(x)) return "a list"
   if (typeof x === "object") return `a ${(x as object).constructor?.name ?? "object"}`
   return `${typeof x} ${String(x)}`
+}
+
+/**
+ * Check an option whose value is one of a fixed set of names (`mode`, `method`, `norm`, ...):
+ * undefined passes; anything else outside `allowed` is a ValueError naming `caller`, the option,
+ * the allowed values and the closest one.
+ *
+ * @example
+ * checkOneOf("random.gumbel", "mode", "hi", ["low", "high"])
+ * // ValueError: random.gumbel: unknown mode "hi" (did you mean "high"?); use one of "low", "high".
+ */
+export const checkOneOf = <V>(caller: string, name: string, value: V | undefined, allowed: ReadonlyArray<V>): void => {
+  if (value === undefined || allowed.includes(value)) return
+  const hint = typeof value === "string" ? closest(value, allowed.map(String)) : undefined
+  throw new ValueError(
+    `${caller}: unknown ${name} ${typeof value === "string" ? JSON.stringify(value) : describe(value)}` +
+      `${hint === undefined ? "" : ` (did you mean "${hint}"?)`}; use one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}.`
+  )
+}
+
+/**
+ * The part of an options object whose keys are in `keys`, for a function that passes some of its
+ * options on to another one that checks its own (undefined stays undefined).
+ *
+ * @example
+ * scaleByAdam(pickOptions(adamwOptions, SCALE_BY_ADAM_KEYS))  // without weightDecay and mask
+ */
+export const pickOptions = <O extends object>(options: O | undefined, keys: ReadonlyArray<string>): Partial<O> | undefined => {
+  if (options === undefined) return undefined
+  const out: Record<string, unknown> = {}
+  for (const k of keys) if (Object.hasOwn(options, k)) out[k] = (options as Record<string, unknown>)[k]
+  return out as Partial<O>
 }

@@ -26,6 +26,7 @@ import { openScope, track } from "../core/devices/lifetimes.js"
 import { transfer, transferAsync } from "../core/devices/transfer.js"
 import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
 import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
+import { checkOptions, optionKeys } from "../core/options.js"
 import { np, tree } from "../index.js"
 
 /** What a device offers; reach it with `yield* Device` or the `Device.*` accessors. */
@@ -46,6 +47,7 @@ export interface PutOptions {
   /** Convert to this dtype on the way (default: inferred as `np.asarray` does). */
   readonly dtype?: DType
 }
+const PUT_KEYS = optionKeys<PutOptions>()("dtype")
 
 /**
  * A tree as `Device.read` returns it: every Array leaf replaced by its elements (a TypedArray of
@@ -70,6 +72,7 @@ export interface LayerOptions {
    */
   readonly makeDefault?: boolean
 }
+const LAYER_KEYS = optionKeys<LayerOptions>()("acquire", "release", "makeDefault")
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
@@ -186,6 +189,8 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
   const name = device.toString()
   const place = (host: AnyTypedArray, aval: ShapedArray): Array => track(new ArrayImpl(aval, backend.fromHost(host, aval), device, true))
   const put = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
+    putChecked(x, checkOptions("Device.put", options, PUT_KEYS))
+  const putChecked = (x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError> =>
     Effect.suspend(() => {
       if (x instanceof ArrayImpl && x.device === device && x.committed && (options?.dtype === undefined || options.dtype === x.dtype)) {
         return Effect.succeed<Array>(x)
@@ -280,16 +285,19 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
    * Effect.provide(program, Device.on(devices()[1]))   // run program's arrays on CpuDevice(id=1)
    */
   static on(device: CoreDevice, options?: { readonly makeDefault?: boolean }): Layer.Layer<Device> {
+    checkOptions("Device.on", options, ["makeDefault"])
     return deviceLayer({ acquire: Effect.succeed(device), makeDefault: options?.makeDefault ?? true }) as Layer.Layer<Device>
   }
 
   /** A device acquired in a scope (a WebGPU layer is built this way), released when the scope closes. */
   static layer(options: LayerOptions): Layer.Layer<Device, DeviceError> {
+    checkOptions("Device.layer", options, LAYER_KEYS)
     return deviceLayer(options)
   }
 
   /** Copy a value to the current device: an Effect producing an Array there. */
   static put(x: np.ArrayLike, options?: PutOptions): Effect.Effect<Array, DeviceError | ShapeError | DTypeError | OverflowError | ValueError, Device> {
+    checkOptions("Device.put", options, PUT_KEYS)
     return Device.use((d) => d.put(x, options))
   }
 

@@ -7,6 +7,7 @@
 import { Effect } from "effect"
 import { type Array, type JaxfxError, random } from "../index.js"
 import type { PRNGKeyArray } from "../core/random/keys.js"
+import { checkOptions, optionKeys } from "../core/options.js"
 import { slot, type StateSlot } from "./state.js"
 
 const keySlot = slot<"jaxfx/rng", PRNGKeyArray>("jaxfx/rng")
@@ -32,11 +33,15 @@ export const run = (key: PRNGKeyArray) => <A, E, R>(program: Effect.Effect<A, E,
 /** Draw with a fresh key: `Rng.sample((k) => random.gumbel(k, [3]))`. */
 export const sample = <A>(f: (key: PRNGKeyArray) => A): Effect.Effect<A, never, Rng> => Effect.map(next, f)
 
-export const normal = (shape: random.ShapeArg = [], dtype?: random.DTypeArg<random.FloatDType>): Effect.Effect<Array, never, Rng> =>
-  sample((k) => random.normal(k, shape, dtype))
+export const normal = (shape: random.ShapeArg = [], dtype?: random.DTypeArg<random.FloatDType>): Effect.Effect<Array, never, Rng> => {
+  if (typeof dtype === "object") checkOptions("Rng.normal", dtype, ["dtype"])
+  return sample((k) => random.normal(k, shape, dtype))
+}
 
-export const uniform = (shape: random.ShapeArg = [], options: random.UniformOptions = {}): Effect.Effect<Array, never, Rng> =>
-  sample((k) => random.uniform(k, shape, options))
+export const uniform = (shape: random.ShapeArg = [], options: random.UniformOptions = {}): Effect.Effect<Array, never, Rng> => {
+  checkOptions("Rng.uniform", options, optionKeys<random.UniformOptions>()("dtype", "minval", "maxval"))
+  return sample((k) => random.uniform(k, shape, options))
+}
 
 export const bernoulli = (p: Array | number = 0.5, shape?: random.ShapeArg): Effect.Effect<Array, never, Rng> =>
   sample((k) => random.bernoulli(k, p, shape))

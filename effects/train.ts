@@ -10,6 +10,7 @@
  */
 import { Cause, Context, Data, Effect, Stream } from "effect"
 import { Array, type JaxfxError } from "../index.js"
+import { checkOptions, optionKeys } from "../core/options.js"
 import { tryArray } from "./step.js"
 
 export interface StepReport<S, M> {
@@ -99,6 +100,13 @@ const lossOf = (m: unknown): number | undefined => {
  * const last = yield* Stream.runLast(reports)
  */
 export const fit = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
+  fitStream(checkOptions("train.fit", opts, FIT_KEYS))
+
+type AnyFitOptions = FitOptions<unknown, unknown, unknown, unknown, unknown>
+const FIT_KEYS = optionKeys<AnyFitOptions>()("init", "step", "data", "steps")
+const RUN_KEYS = [...FIT_KEYS, ...optionKeys<Omit<Parameters<typeof run>[0], keyof AnyFitOptions>>()("stopWhen")]
+
+const fitStream = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
   Stream.unwrap(
     Effect.gen(function*() {
       const reporter = yield* Progress
@@ -171,11 +179,12 @@ const describeCause = (cause: Cause.Cause<unknown>): string => {
  */
 export const run = <S, B, M, E, R, X = never, E2 = never, R2 = never>(
   opts: FitOptions<S, B, M, E, R> & { readonly stopWhen?: Effect.Effect<X, E2, R2> }
-): Effect.Effect<RunResult<S, M>, TrainError<S, M, E | E2 | JaxfxError> | TrainInterrupted<S, M>, R | R2> =>
-  Effect.suspend(() => {
+): Effect.Effect<RunResult<S, M>, TrainError<S, M, E | E2 | JaxfxError> | TrainInterrupted<S, M>, R | R2> => {
+  checkOptions("train.run", opts, RUN_KEYS)
+  return Effect.suspend(() => {
     let last: StepReport<S, M> | undefined
     const sofar = (): RunResult<S, M> => ({ state: last?.state ?? opts.init, steps: last?.step ?? 0, last })
-    const stream = opts.stopWhen === undefined ? fit(opts) : Stream.interruptWhen(fit(opts), opts.stopWhen)
+    const stream = opts.stopWhen === undefined ? fitStream(opts) : Stream.interruptWhen(fitStream(opts), opts.stopWhen)
     return Stream.runForEach(stream, (r) => Effect.sync(() => void (last = r))).pipe(
       Effect.map(sofar),
       Effect.catchCause((cause) => {
@@ -192,3 +201,4 @@ export const run = <S, B, M, E, R, X = never, E2 = never, R2 = never>(
       )
     )
   })
+}

@@ -12,11 +12,23 @@
 import { Context, Effect } from "effect"
 import { type Array, type DType, ShapeError, ValueError } from "../index.js"
 import type { PRNGKeyArray } from "../core/random/keys.js"
-import { np, random } from "../index.js"
+import { checkOptions } from "../core/options.js"
+import { nn, random } from "../index.js"
 import * as Rng from "./rng.js"
 
-/** Parameters or model state: a flat record keyed by `module/.../name`. */
-export type Params = Readonly<Record<string, Array>>
+/**
+ * Parameters or model state: a flat record keyed by `module/.../name`. `P` is the union of the
+ * paths when the model's type knows them (a layer given a literal `name`), else `string`.
+ */
+export type Params<P extends string = string> = Readonly<Record<P, Array>>
+
+/**
+ * Something whose type knows the paths `P` of the parameters it declares, relative to the scope it
+ * is called in. The property is phantom: no value has it; only the type carries `P`.
+ */
+export interface HasParamPaths<P extends string> {
+  readonly "~paramPaths"?: P
+}
 
 /** Makes an initial value from a key: `(key, shape, dtype) => Array`. */
 export type Initializer = (key: PRNGKeyArray, shape: ReadonlyArray<number>, dtype: DType) => Array
@@ -28,6 +40,10 @@ interface Frame {
   readonly nextKey: () => PRNGKeyArray
   readonly scope: ReadonlyArray<string>
   readonly withState: boolean
+  /** The scope given to each layer object on its first call (so later calls share its parameters). */
+  readonly owners: Map<object, ReadonlyArray<string>>
+  /** How many automatic names each `scope/base` has handed out. */
+  readonly counts: Map<string, number>
 }
 
 /** The requirement of code that declares parameters or model state. */
@@ -40,8 +56,9 @@ const checkShape = (what: string, path: string, got: Array, shape: ReadonlyArray
     ? new ShapeError(`${what} "${path}" is ${got.aval.str()} in the given record, but the model asks for ${dtype}[${shape.join(",")}]`)
     : undefined
 
-const declare = (which: "params" | "state") => (name: string, shape: ReadonlyArray<number>, init: Initializer, opts: { readonly dtype?: DType } = {}) =>
-  Effect.flatMap(Model, (frame): Effect.Effect<Array, ValueError | ShapeError> => {
+const declare = (which: "params" | "state") => (name: string, shape: ReadonlyArray<number>, init: Initializer, opts: { readonly dtype?: DType } = {}) => {
+  checkOptions(which === "params" ? "Param.get" : "ModelState.get", opts, ["dtype"])
+  return Effect.flatMap(Model, (frame): Effect.Effect<Array, ValueError | ShapeError> => {
     const dtype = opts.dtype ?? "float32"
     const path = pathOf(frame, name)
     const store = frame[which]
@@ -61,6 +78,7 @@ const declare = (which: "params" | "state") => (name: string, shape: ReadonlyArr
     store.set(path, value)
     return Effect.succeed(value)
   })
+}
 
 export const Param = {
   /** Declare (at init) or fetch (at apply) the parameter `name` in the current module scope. */
@@ -87,6 +105,30 @@ export const ModelState = {
 export const module = (name: string) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Model> =>
   Effect.flatMap(Model, (frame) => Effect.provideService(program, Model, { ...frame, scope: [...frame.scope, name] }))
 
+/**
+ * Run `program` in the module scope of the layer object `owner`, Haiku's naming: on its first call
+ * in a model run, an owner named explicitly gets `name`; an unnamed one gets `base`, `base_1`,
+ * `base_2`, ... (the next one free in the current scope). Later calls of the same owner reuse its
+ * scope, so they share its parameters. Names follow the order of first calls, which is the same
+ * in `init` and in `apply`.
+ */
+export const layerScope = (owner: object, base: string, name: string | undefined) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Model> =>
+  Effect.flatMap(Model, (frame) => {
+    let scope = frame.owners.get(owner)
+    if (scope === undefined) {
+      if (name !== undefined) {
+        scope = [...frame.scope, name]
+      } else {
+        const counter = [...frame.scope, base].join("/")
+        const n = frame.counts.get(counter) ?? 0
+        frame.counts.set(counter, n + 1)
+        scope = [...frame.scope, n === 0 ? base : `${base}_${n}`]
+      }
+      frame.owners.set(owner, scope)
+    }
+    return Effect.provideService(program, Model, { ...frame, scope })
+  })
+
 type ModelFn<Args extends ReadonlyArray<unknown>, A, E> = (...args: Args) => Effect.Effect<A, E, Model | Rng.Rng>
 
 const runModel = <Args extends ReadonlyArray<unknown>, A, E>(
@@ -111,13 +153,28 @@ const initFrame = (key: PRNGKeyArray, withState: boolean): [Frame, PRNGKeyArray]
     k = keep
     return use
   }
-  return [{ mode: "init", params: new Map(), state: new Map(), nextKey, scope: [], withState }, rngKey]
+  return [{ mode: "init", params: new Map(), state: new Map(), nextKey, scope: [], withState, owners: new Map(), counts: new Map() }, rngKey]
 }
 
-const record = (m: Map<string, Array>): Params => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+const applyFrame = (params: Params, state: Params, withState: boolean): Frame => ({
+  mode: "apply",
+  params: new Map(Object.entries(params)),
+  state: new Map(Object.entries(state)),
+  nextKey: noKey,
+  scope: [],
+  withState,
+  owners: new Map(),
+  counts: new Map()
+})
 
-export interface Transformed<Args extends ReadonlyArray<unknown>, A> {
-  readonly init: (key: PRNGKeyArray, ...args: Args) => Params
+const record = <P extends string>(m: Map<string, Array>): Params<P> => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as Params<P>
+
+/**
+ * A model's pure functions. `P` is the union of its parameter paths when its type knows them (a
+ * layer with a literal `name`, or a `Sequential` of such layers), else `string`.
+ */
+export interface Transformed<Args extends ReadonlyArray<unknown>, A, P extends string = string> {
+  readonly init: (key: PRNGKeyArray, ...args: Args) => Params<P>
   readonly apply: (params: Params, key: PRNGKeyArray | null, ...args: Args) => A
 }
 
@@ -132,48 +189,56 @@ export interface Transformed<Args extends ReadonlyArray<unknown>, A> {
  * const model = transform((x: Array) => module("linear")(linear(x)))
  * const params = model.init(random.key(0), x)      // { "linear/weight": ... }
  * const y = model.apply(params, null, x)
+ * // A layer with a literal name types its parameter paths:
+ * const dense = transform(Linear({ outputSize: 3, name: "dense" }))
+ * dense.init(random.key(0), x)["dense/w"]          // Array, not Array | undefined
  */
-export const transform = <Args extends ReadonlyArray<unknown>, A, E>(model: ModelFn<Args, A, E>): Transformed<Args, A> => ({
+export const transform = <Args extends ReadonlyArray<unknown>, A, E, P extends string = string>(
+  model: ModelFn<Args, A, E> & HasParamPaths<P>
+): Transformed<Args, A, P> => ({
   init: (key, ...args) => {
     const [frame, rngKey] = initFrame(key, false)
     runModel(model, frame, rngKey, args)
-    return record(frame.params)
+    return record<P>(frame.params)
   },
-  apply: (params, key, ...args) =>
-    runModel(model, { mode: "apply", params: new Map(Object.entries(params)), state: new Map(), nextKey: noKey, scope: [], withState: false }, key, args)
+  apply: (params, key, ...args) => runModel(model, applyFrame(params, {}, false), key, args)
 })
 
-export interface TransformedWithState<Args extends ReadonlyArray<unknown>, A> {
-  readonly init: (key: PRNGKeyArray, ...args: Args) => readonly [Params, Params]
+export interface TransformedWithState<Args extends ReadonlyArray<unknown>, A, P extends string = string> {
+  readonly init: (key: PRNGKeyArray, ...args: Args) => readonly [Params<P>, Params]
   readonly apply: (params: Params, state: Params, key: PRNGKeyArray | null, ...args: Args) => readonly [A, Params]
 }
 
-/** Like `transform`, for models that also keep state with `ModelState`. */
-export const transformWithState = <Args extends ReadonlyArray<unknown>, A, E>(model: ModelFn<Args, A, E>): TransformedWithState<Args, A> => ({
+/**
+ * Like `transform`, for models that also keep state with `ModelState`.
+ *
+ * @example
+ * const model = transformWithState((x: Array, isTraining: boolean) => BatchNorm()(x, { isTraining }))
+ * const [params, state] = model.init(random.key(0), x, true)
+ * const [y, newState] = model.apply(params, state, null, x, true)
+ */
+export const transformWithState = <Args extends ReadonlyArray<unknown>, A, E, P extends string = string>(
+  model: ModelFn<Args, A, E> & HasParamPaths<P>
+): TransformedWithState<Args, A, P> => ({
   init: (key, ...args) => {
     const [frame, rngKey] = initFrame(key, true)
     runModel(model, frame, rngKey, args)
-    return [record(frame.params), record(frame.state)]
+    return [record<P>(frame.params), record(frame.state)]
   },
   apply: (params, state, key, ...args) => {
-    const frame: Frame = { mode: "apply", params: new Map(Object.entries(params)), state: new Map(Object.entries(state)), nextKey: noKey, scope: [], withState: true }
+    const frame = applyFrame(params, state, true)
     const out = runModel(model, frame, key, args)
     return [out, record(frame.state)]
   }
 })
 
-/** Common initializers. */
-export const Init = {
-  zeros: ((_k, shape, dtype) => np.zeros(shape, { dtype })) as Initializer,
-  ones: ((_k, shape, dtype) => np.ones(shape, { dtype })) as Initializer,
-  constant: (value: number): Initializer => (_k, shape, dtype) => np.full(shape, value, { dtype }),
-  normal: (stddev = 1): Initializer => (k, shape, dtype) => random.normal(k, shape, dtype as never).mul(stddev),
-  truncatedNormal: (stddev = 1): Initializer => (k, shape, dtype) => random.truncatedNormal(k, -2, 2, shape, dtype as never).mul(stddev),
-  /** Glorot/Xavier uniform over the last two dimensions (fan in, fan out). */
-  glorotUniform: (): Initializer => (k, shape, dtype) => {
-    const fanIn = shape.length >= 2 ? shape[shape.length - 2]! : shape[0] ?? 1
-    const fanOut = shape[shape.length - 1] ?? 1
-    const limit = Math.sqrt(6 / (fanIn + fanOut))
-    return random.uniform(k, shape, { dtype: dtype as never, minval: -limit, maxval: limit })
-  }
-}
+/**
+ * The initializers for `Param.get`: jax.nn.initializers (`nn.initializers`) with JAX's defaults,
+ * e.g. `Init.normal()` has stddev 0.01 and `Init.glorotUniform()` counts a kernel's receptive
+ * field in its fans, as JAX does.
+ *
+ * @example
+ * const w = yield* Param.get("w", [784, 128], Init.heNormal())
+ * const b = yield* Param.get("b", [128], Init.zeros)
+ */
+export const Init = nn.initializers

@@ -11,6 +11,8 @@
  */
 import fc from "fast-check"
 import { type Array, type DType, np, random } from "../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../core/options.js"
+import { checkShapeBounds, SHAPE_KEYS } from "./check-options.js"
 
 /** Bounds on generated shapes. */
 export interface ShapeOptions {
@@ -59,6 +61,7 @@ const fitSize = (dims: number[], minDim: number, maxSize: number): number[] => {
  * `minRank` and small dimensions.
  */
 export const shape = (options: ShapeOptions = {}): fc.Arbitrary<number[]> => {
+  checkOptions("arb.shape", options, SHAPE_KEYS)
   const o = resolveShapeOptions(options)
   return fc
     .array(fc.integer({ min: o.minDim, max: o.maxDim }), { minLength: o.minRank, maxLength: o.maxRank })
@@ -86,8 +89,9 @@ export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number
  * fc.sample(arb.broadcastShapes({ count: 2 }), 1) // e.g. [[[3, 1], [2, 1, 4]]]
  */
 export const broadcastShapes = (options: ShapeOptions & { readonly count?: number } = {}): fc.Arbitrary<number[][]> => {
-  const o = resolveShapeOptions(options)
-  const count = options.count ?? 2
+  checkOptions("arb.broadcastShapes", options, [...SHAPE_KEYS, "count"])
+  const { count = 2, ...bounds } = options
+  const o = resolveShapeOptions(bounds)
   const operand = fc.record({
     drop: fc.nat({ max: o.maxRank }),
     ones: fc.array(fc.boolean(), { minLength: o.maxRank, maxLength: o.maxRank })
@@ -102,7 +106,7 @@ export const broadcastShapes = (options: ShapeOptions & { readonly count?: numbe
 
 /** Two shapes that broadcast together. */
 export const broadcastPair = (options: ShapeOptions = {}): fc.Arbitrary<[number[], number[]]> =>
-  broadcastShapes({ ...options, count: 2 }).map(([a, b]) => [a!, b!])
+  broadcastShapes({ ...checkOptions("arb.broadcastPair", options, SHAPE_KEYS), count: 2 }).map(([a, b]) => [a!, b!])
 
 /** A dtype from `include` (default: every dtype). */
 export const dtype = (include: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]): fc.Arbitrary<DType> =>
@@ -143,11 +147,16 @@ export interface ArrayOptions extends ValueOptions {
   /** The dtype, or an arbitrary of dtypes (default float32). */
   readonly dtype?: DType | fc.Arbitrary<DType>
 }
+const VALUE_KEYS = optionKeys<ValueOptions>()("min", "max", "exclude", "filter", "step", "elements")
+const ARRAY_KEYS = optionKeys<ArrayOptions>()("min", "max", "exclude", "filter", "step", "elements", "shape", "dtype")
+const ARRAYS_KEYS = ARRAY_KEYS.filter((k) => k !== "shape")
 
 const isFloatDtype = (d: DType): boolean => d === "float32" || d === "float64"
 
 /** The arbitrary of one element of dtype `d`, as a JS number that the dtype stores exactly. */
-export const element = (d: DType, o: ValueOptions = {}): fc.Arbitrary<number> => {
+export const element = (d: DType, o: ValueOptions = {}): fc.Arbitrary<number> => elementOf(d, checkOptions("arb.element", o, VALUE_KEYS))
+
+const elementOf = (d: DType, o: ValueOptions): fc.Arbitrary<number> => {
   const float = isFloatDtype(d)
   const min = o.min ?? (float ? -2 : d === "uint32" || d === "bool" ? 0 : -10)
   const max = o.max ?? (float ? 2 : d === "bool" ? 1 : 10)
@@ -210,11 +219,13 @@ const isArbitrary = <T>(x: unknown): x is fc.Arbitrary<T> => x instanceof fc.Arb
  * arb.array({ shape: [3], dtype: "float64", min: 0.1, max: 10 }) // positive float64 vectors
  */
 export const array = (options: ArrayOptions = {}): fc.Arbitrary<Array> => {
+  checkOptions("arb.array", options, ARRAY_KEYS)
+  checkShapeBounds("arb.array (shape)", options.shape)
   const dt = options.dtype ?? "float32"
   if (isArbitrary<DType>(dt)) {
     return dt.chain((d) => array({ ...options, dtype: d }))
   }
-  const elem = element(dt, options)
+  const elem = elementOf(dt, options)
   const s = options.shape ?? {}
   if (isArbitrary<ReadonlyArray<number>>(s)) {
     return s.chain((sh) => array({ ...options, shape: sh }))
@@ -233,15 +244,19 @@ export const array = (options: ArrayOptions = {}): fc.Arbitrary<Array> => {
 
 /** Arrays of the given shapes (one arbitrary per shape), sharing value options. */
 export const arrays = (shapes: ReadonlyArray<ReadonlyArray<number>>, options: Omit<ArrayOptions, "shape"> = {}): fc.Arbitrary<Array[]> =>
-  fc.tuple(...shapes.map((sh) => array({ ...options, shape: sh })))
+  fc.tuple(...shapes.map((sh) => array({ ...checkOptions("arb.arrays", options, ARRAYS_KEYS), shape: sh })))
 
 /** A pair of arrays whose shapes broadcast together. */
 export const broadcastingArrays = (
   options: Omit<ArrayOptions, "shape"> & { readonly shapes?: ShapeOptions } = {}
-): fc.Arbitrary<[Array, Array]> =>
-  broadcastPair(options.shapes ?? { maxRank: 3, maxSize: 12 }).chain(([a, b]) =>
-    fc.tuple(array({ ...options, shape: a }), array({ ...options, shape: b }))
+): fc.Arbitrary<[Array, Array]> => {
+  checkOptions("arb.broadcastingArrays", options, [...ARRAYS_KEYS, "shapes"])
+  checkShapeBounds("arb.broadcastingArrays (shapes)", options.shapes)
+  const { shapes, ...values } = options
+  return broadcastPair(shapes ?? { maxRank: 3, maxSize: 12 }).chain(([a, b]) =>
+    fc.tuple(array({ ...values, shape: a }), array({ ...values, shape: b }))
   )
+}
 
 // ---------------------------------------------------------------------------------------------
 // Pytrees
@@ -259,6 +274,7 @@ export interface PytreeOptions {
   /** Allow `null` subtrees (default true). */
   readonly nulls?: boolean
 }
+const PYTREE_KEYS = optionKeys<PytreeOptions>()("maxDepth", "maxChildren", "keys", "nulls")
 
 /**
  * Pytrees with leaves from `leaf`: leaves, nulls, tuples and plain objects, nested. Shrinks toward
@@ -268,6 +284,7 @@ export interface PytreeOptions {
  * arb.pytree(arb.array({ shape: [2] }), { maxDepth: 2 }) // e.g. { w: [Array, null], b: Array }
  */
 export const pytree = <L>(leaf: fc.Arbitrary<L>, options: PytreeOptions = {}): fc.Arbitrary<Pytree<L>> => {
+  checkOptions("arb.pytree", options, PYTREE_KEYS)
   const maxChildren = options.maxChildren ?? 3
   const keys = options.keys ?? ["a", "b", "w", "bias", "layer", "x"]
   const { tree } = fc.letrec<{ tree: Pytree<L> }>((tie) => {
@@ -284,7 +301,7 @@ export const pytree = <L>(leaf: fc.Arbitrary<L>, options: PytreeOptions = {}): f
 
 /** Pytrees of arrays: `pytree(array(arrayOptions), treeOptions)`. */
 export const arrayTree = (arrayOptions: ArrayOptions = {}, treeOptions: PytreeOptions = {}): fc.Arbitrary<Pytree<Array>> =>
-  pytree(array(arrayOptions), treeOptions)
+  pytree(array(checkOptions("arb.arrayTree", arrayOptions, ARRAY_KEYS)), checkOptions("arb.arrayTree", treeOptions, PYTREE_KEYS))
 
 // ---------------------------------------------------------------------------------------------
 // PRNG keys
@@ -306,6 +323,8 @@ const u32Word = fc.integer({ min: 0, max: 0xffffffff })
  * laws.check(laws.splitKeysDistinct(arb.key()), { seed: 1 })
  */
 export const key = (options: KeyOptions = {}): fc.Arbitrary<random.PRNGKeyArray> => {
+  checkOptions("arb.key", options, optionKeys<KeyOptions>()("from"))
+  checkOneOf("arb.key", "from", options.from, ["seed", "data", "any"])
   const fromSeed = fc.integer({ min: 0, max: 2 ** 31 - 1 }).map((seed) => random.key(seed))
   const fromData = fc.tuple(u32Word, u32Word).map(([a, b]) => random.wrapKeyData(np.asarray([a, b], { dtype: "uint32" })))
   const from = options.from ?? "any"

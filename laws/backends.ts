@@ -24,6 +24,8 @@ import { devices, hostDevice, withDefaultDevice } from "../core/devices/registry
 import { transfer } from "../core/devices/transfer.js"
 import { type Array, jit, tree } from "../index.js"
 import { type Comparison, treeCode } from "./format.js"
+import { checkLawOptions } from "./check-options.js"
+import { optionKeys } from "../core/options.js"
 import {
   type AnyFn,
   type Arbitraries,
@@ -66,6 +68,7 @@ const isPromise = (x: unknown): x is Promise<unknown> => x instanceof Promise
  * `jit`, one jitted function per (function, device) is reused across cases.
  */
 export const onDevice = (device: Device, options: OnDeviceOptions = {}): LawDevice => {
+  checkLawOptions("laws.onDevice", options, optionKeys<OnDeviceOptions>()("name", "jit"))
   const useJit = options.jit ?? false
   const jitFn = (useJit === true ? jit : useJit === false ? undefined : useJit) as ((f: AnyFn) => AnyFn) | undefined
   const name = options.name ?? `${device.toString()}${jitFn === undefined ? "" : " (jit)"}`
@@ -120,6 +123,7 @@ export interface BackendLawOptions {
    */
   readonly tolerance?: Comparison
 }
+const BACKEND_LAW_KEYS = optionKeys<BackendLawOptions>()("devices", "tolerance")
 
 interface BackendCase {
   readonly args: ReadonlyArray<unknown>
@@ -172,6 +176,7 @@ export const backendsAgree = <Args extends ReadonlyArray<unknown>>(
   arbs: Arbitraries<Args>,
   options: BackendLawOptions
 ): LawProperty<Described<BackendCase>> => {
+  checkLawOptions("laws.backendsAgree", options, BACKEND_LAW_KEYS)
   checkDevices(options.devices)
   const cmp = options.tolerance ?? defaultTolerance
   const g = f as unknown as AnyFn
@@ -194,6 +199,7 @@ export const backendsAgreeAsync = <Args extends ReadonlyArray<unknown>>(
   arbs: Arbitraries<Args>,
   options: BackendLawOptions
 ): AsyncLawProperty<Described<BackendCase>> => {
+  checkLawOptions("laws.backendsAgreeAsync", options, BACKEND_LAW_KEYS)
   checkDevices(options.devices)
   const cmp = options.tolerance ?? defaultTolerance
   const g = f as unknown as AnyFn

@@ -202,6 +202,27 @@ const activations: ReadonlyArray<CatalogEntry> = [
   alongAxes("nn.logsumexp", (a, axis) => nn.logsumexp(a, { axis }))
 ]
 
+const nnFunctions: ReadonlyArray<CatalogEntry> = [
+  unaryEntry("nn.celu", (a: Array) => nn.celu(a, 0.5)),
+  unaryEntry("nn.mish", nn.mish, { min: -4, max: 4 }),
+  unaryEntry("nn.softSign", nn.softSign),
+  unaryEntry("nn.squareplus", (a: Array) => nn.squareplus(a)),
+  unaryEntry("nn.hardTanh", nn.hardTanh, { ...grid, min: -2, max: 2 }),
+  unaryEntry("nn.hardSigmoid", nn.hardSigmoid, { ...grid, min: -4, max: 4 }),
+  unaryEntry("nn.hardSilu", nn.hardSilu, { ...grid, min: -4, max: 4 }),
+  unaryEntry("nn.sparsePlus", nn.sparsePlus, { ...grid, min: -2, max: 2 }),
+  unaryEntry("nn.sparseSigmoid", nn.sparseSigmoid, { ...grid, min: -2, max: 2 }),
+  unaryEntry("nn.log1mexp", nn.log1mexp, { min: 0.1, max: 5 }),
+  entry("nn.glu", (a: Array) => nn.glu(a), [xs([2, 4])]),
+  entry("nn.standardize", (a: Array) => nn.standardize(a), [xs([2, 4], { min: -3, max: 3 })]),
+  entry("nn.logmeanexp", (a: Array) => nn.logmeanexp(a, { axis: 1 }), [xs([2, 3], { min: -4, max: 4 })]),
+  entry(
+    "nn.dotProductAttention",
+    (q: Array, k: Array, v: Array) => nn.dotProductAttention(q, k, v, { isCausal: true }),
+    [xs([1, 3, 2, 2]), xs([1, 3, 1, 2]), xs([1, 3, 1, 2])]
+  )
+]
+
 const binary: ReadonlyArray<CatalogEntry> = [
   binaryEntry("add", np.add),
   binaryEntry("subtract", np.subtract),
@@ -495,6 +516,7 @@ const discrete: ReadonlyArray<CatalogEntry> = [
 export const catalog: Readonly<Record<string, ReadonlyArray<CatalogEntry>>> = {
   unary,
   activations,
+  nnFunctions,
   binary,
   reductions,
   shapes,

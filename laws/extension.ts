@@ -23,6 +23,8 @@ import { evalPrimitive } from "../core/trace.js"
 import { type Array, np, tree } from "../index.js"
 import { array as arrayArb } from "./arbitraries.js"
 import { type Comparison, formatNumber, treeCode, unravel } from "./format.js"
+import { checkLawOptions } from "./check-options.js"
+import { checkOneOf, optionKeys } from "../core/options.js"
 import {
   type AnyFn,
   type Arbitraries,
@@ -200,6 +202,9 @@ export const customRuleMatchesFiniteDifferences = <Args extends ReadonlyArray<un
   arbs: Arbitraries<Args>,
   options: CustomRuleOptions = {}
 ): LawProperty<Described<RuleCase>> => {
+  checkLawOptions("laws.customRuleMatchesFiniteDifferences", options, optionKeys<CustomRuleOptions>()("mode", "dtype", "eps", "rtol", "atol", "jvp", "vjp"))
+  checkOneOf("laws.customRuleMatchesFiniteDifferences", "mode", options.mode, ["auto", "jvp", "vjp"])
+  checkOneOf("laws.customRuleMatchesFiniteDifferences", "dtype", options.dtype, LAW_DTYPES)
   const g = f as unknown as AnyFn
   const jvpFn: ErasedJvp = erase(options.jvp, defaultJvp)
   const vjpFn: ErasedVjp = erase(options.vjp, defaultVjp)
@@ -299,6 +304,8 @@ export const customJvpVjpAgree = <Args extends ReadonlyArray<unknown>>(
   arbs: Arbitraries<Args>,
   options: JvpVjpOptions = {}
 ): LawProperty<Described<RuleCase>> => {
+  checkLawOptions("laws.customJvpVjpAgree", options, optionKeys<JvpVjpOptions>()("forward", "dtype", "rtol", "atol", "jvp", "vjp"))
+  checkOneOf("laws.customJvpVjpAgree", "dtype", options.dtype, LAW_DTYPES)
   const g = f as unknown as AnyFn
   const fwd = (options.forward ?? f) as unknown as AnyFn
   const jvpFn: ErasedJvp = erase(options.jvp, defaultJvp)
@@ -346,6 +353,8 @@ export const customJvpVjpAgree = <Args extends ReadonlyArray<unknown>>(
 
 /** The rules `primitiveRulesHold` checks. */
 export type PrimitiveRule = "jvp" | "transpose" | "batch"
+const PRIMITIVE_RULES: ReadonlyArray<PrimitiveRule> = ["jvp", "transpose", "batch"]
+const LAW_DTYPES = ["float64", "input"] as const
 
 export interface PrimitiveLawOptions<P> {
   /** The primitive's params: fixed, or an arbitrary of them (default `{}`). */
@@ -366,6 +375,9 @@ export interface PrimitiveLawOptions<P> {
   /** How batched results must match the loop: "exact" (default) or `{ rtol, atol }`. */
   readonly batchTolerance?: Comparison
 }
+const PRIMITIVE_LAW_KEYS = optionKeys<PrimitiveLawOptions<unknown>>()(
+  "params", "linear", "rules", "dtype", "eps", "rtol", "atol", "maxBatch", "batchTolerance"
+)
 
 interface PrimitiveCase<P> {
   readonly args: ReadonlyArray<Array>
@@ -453,6 +465,9 @@ export const primitiveRulesHold = <P extends Params, Args extends ReadonlyArray<
   arbs: Arbitraries<Args>,
   options: PrimitiveLawOptions<P> = {}
 ): LawProperty<Described<PrimitiveCase<P>>> => {
+  checkLawOptions("laws.primitiveRulesHold", options, PRIMITIVE_LAW_KEYS)
+  checkOneOf("laws.primitiveRulesHold", "dtype", options.dtype, LAW_DTYPES)
+  for (const r of options.rules ?? []) checkOneOf("laws.primitiveRulesHold", "rule", r, PRIMITIVE_RULES)
   const list = arbs as unknown as ReadonlyArray<fc.Arbitrary<Array>>
   if (list.length === 0) throw new RangeError(`primitiveRulesHold(${prim.name}): give one arbitrary per input`)
   const p = prim as unknown as Primitive

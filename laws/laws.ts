@@ -17,6 +17,8 @@ import { Array, grad, jit, jvp, np, type Tangent, tree, vjp, vmap } from "../ind
 import { array as arrayArb } from "./arbitraries.js"
 import { type Comparison, compareArrays, formatNumber, treeCode, unravel } from "./format.js"
 import { type Program, type ProgramOptions, programCase } from "./programs.js"
+import { checkOneOf, optionKeys } from "../core/options.js"
+import { checkLawOptions, checkProgramOptions } from "./check-options.js"
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -366,6 +368,7 @@ export interface JitLawOptions {
   /** The jit under test (default jaxfx's `jit`). */
   readonly jit?: JitLike
 }
+const JIT_LAW_KEYS = optionKeys<JitLawOptions>()("tolerance", "jit")
 
 const jitDef = (o: JitLawOptions): LawDef<null> => {
   const jitFn: ErasedJit = erase(o.jit, defaultJit)
@@ -401,7 +404,7 @@ export const jitMatchesEager = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   arbs: Arbitraries<Args>,
   options: JitLawOptions = {}
-): LawProperty<LawCase<null>> => makeLaw(jitDef(options), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<null>> => makeLaw(jitDef(checkLawOptions("laws.jitMatchesEager", options, JIT_LAW_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // grad = central finite differences (in float64)
@@ -421,6 +424,11 @@ export interface GradLawOptions {
   readonly gradDtype?: "input" | "float64"
   /** The grad under test (default jaxfx's `grad`). */
   readonly grad?: GradLike
+}
+const GRAD_LAW_KEYS = optionKeys<GradLawOptions>()("argnums", "eps", "rtol", "atol", "gradDtype", "grad")
+const checkGradLaw = <O extends GradLawOptions>(caller: string, o: O, keys: ReadonlyArray<string>): O => {
+  checkOneOf(caller, "gradDtype", checkLawOptions(caller, o, keys).gradDtype, ["input", "float64"])
+  return o
 }
 
 const gradDefaults = {
@@ -594,7 +602,7 @@ export const gradMatchesFiniteDifferences = <Args extends ReadonlyArray<unknown>
   f: (...args: Args) => Array | number,
   arbs: Arbitraries<Args>,
   options: GradLawOptions = {}
-): LawProperty<LawCase<null>> => makeLaw(gradDef(options), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<null>> => makeLaw(gradDef(checkGradLaw("laws.gradMatchesFiniteDifferences", options, GRAD_LAW_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // jvp is linear in the tangent
@@ -610,6 +618,7 @@ export interface LinearityOptions {
   /** The jvp under test (default jaxfx's `jvp`). */
   readonly jvp?: JvpLike
 }
+const LINEARITY_KEYS = optionKeys<LinearityOptions>()("rtol", "atol", "jvp")
 
 interface LinearityExtra {
   readonly u: unknown
@@ -691,7 +700,7 @@ export const jvpIsLinear = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   arbs: Arbitraries<Args>,
   options: LinearityOptions = {}
-): LawProperty<LawCase<LinearityExtra>> => makeLaw(jvpLinearDef(options), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<LinearityExtra>> => makeLaw(jvpLinearDef(checkLawOptions("laws.jvpIsLinear", options, LINEARITY_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // vjp is the adjoint of jvp
@@ -706,6 +715,7 @@ export interface AdjointOptions {
   readonly jvp?: JvpLike
   readonly vjp?: VjpLike
 }
+const ADJOINT_KEYS = optionKeys<AdjointOptions>()("rtol", "atol", "jvp", "vjp")
 
 interface AdjointExtra {
   readonly u: unknown
@@ -768,7 +778,7 @@ export const vjpIsAdjointOfJvp = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   arbs: Arbitraries<Args>,
   options: AdjointOptions = {}
-): LawProperty<LawCase<AdjointExtra>> => makeLaw(adjointDef(options), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<AdjointExtra>> => makeLaw(adjointDef(checkLawOptions("laws.vjpIsAdjointOfJvp", options, ADJOINT_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // jit and grad commute
@@ -780,6 +790,7 @@ export interface CommuteOptions {
   readonly jit?: JitLike
   readonly grad?: GradLike
 }
+const COMMUTE_KEYS = optionKeys<CommuteOptions>()("argnums", "tolerance", "jit", "grad")
 
 const commuteDef = (o: CommuteOptions): LawDef<null> => {
   const jitFn: ErasedJit = erase(o.jit, defaultJit)
@@ -818,7 +829,7 @@ export const jitGradCommutes = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => Array,
   arbs: Arbitraries<Args>,
   options: CommuteOptions = {}
-): LawProperty<LawCase<null>> => makeLaw(commuteDef(options), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<null>> => makeLaw(commuteDef(checkLawOptions("laws.jitGradCommutes", options, COMMUTE_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // vmap = stacking f over examples
@@ -834,6 +845,7 @@ export interface VmapLawOptions {
   /** The vmap under test (default jaxfx's `vmap`). */
   readonly vmap?: VmapLike
 }
+const VMAP_LAW_KEYS = optionKeys<VmapLawOptions>()("tolerance", "maxBatch", "vmap")
 
 interface VmapExtra {
   /** The examples after the first (the subject's arguments), with the same shapes. */
@@ -901,6 +913,7 @@ export const vmapMatchesStack = <Args extends ReadonlyArray<unknown>>(
   arbs: Arbitraries<Args>,
   options: VmapLawOptions = {}
 ): LawProperty<LawCase<VmapExtra>> => {
+  checkLawOptions("laws.vmapMatchesStack", options, VMAP_LAW_KEYS)
   const list = arbs as unknown as ReadonlyArray<fc.Arbitrary<unknown>>
   const maxBatch = options.maxBatch ?? 3
   const more = (s: Subject) => {
@@ -979,7 +992,7 @@ const treeDef = (o: Partial<TreeFunctions>): LawDef<null> => {
  * replaced (`{ flatten, unflatten }`) to test another implementation.
  */
 export const treeRoundTrip = <T>(trees: fc.Arbitrary<T>, options: Partial<TreeFunctions> = {}): LawProperty<LawCase<null>> =>
-  makeLaw(treeDef(options), trees.map((t): Subject => ({ f: () => t, args: [t], program: undefined })), "pytrees")
+  makeLaw(treeDef(checkLawOptions("laws.treeRoundTrip", options, optionKeys<TreeFunctions>()("flatten", "unflatten"))), trees.map((t): Subject => ({ f: () => t, args: [t], program: undefined })), "pytrees")
 
 // ---------------------------------------------------------------------------------------------
 // The laws on random programs
@@ -987,6 +1000,12 @@ export const treeRoundTrip = <T>(trees: fc.Arbitrary<T>, options: Partial<TreeFu
 export interface ProgramLawOptions {
   /** What programs to generate (see `ProgramOptions`). */
   readonly programs?: ProgramOptions
+}
+
+/** A program law's options: its own keys and `programs`, checked one level down. */
+const checkProgramLaw = <O extends ProgramLawOptions>(caller: string, o: O, keys: ReadonlyArray<string>): O => {
+  checkProgramOptions(`${caller} (programs)`, checkLawOptions(caller, o, keys).programs)
+  return o
 }
 
 const programSubjects = (o: ProgramOptions): fc.Arbitrary<Subject> =>
@@ -1004,20 +1023,21 @@ const programSubjects = (o: ProgramOptions): fc.Arbitrary<Subject> =>
  */
 export const programLaws = {
   jitMatchesEager: (options: ProgramLawOptions & JitLawOptions = {}): LawProperty<LawCase<null>> =>
-    makeLaw(jitDef(options), programSubjects(options.programs ?? {}), "random programs"),
+    makeLaw(jitDef(checkProgramLaw("laws.programLaws.jitMatchesEager", options, [...JIT_LAW_KEYS, "programs"])), programSubjects(options.programs ?? {}), "random programs"),
   gradMatchesFiniteDifferences: (options: ProgramLawOptions & GradLawOptions = {}): LawProperty<LawCase<null>> =>
     makeLaw(
-      gradDef({ gradDtype: "float64", ...options }),
+      gradDef({ gradDtype: "float64", ...checkGradLaw("laws.programLaws.gradMatchesFiniteDifferences", checkProgramLaw("laws.programLaws.gradMatchesFiniteDifferences", options, [...GRAD_LAW_KEYS, "programs"]), [...GRAD_LAW_KEYS, "programs"]) }),
       programSubjects({ smooth: true, ...options.programs, output: "scalar" }),
       "random programs"
     ),
   jvpIsLinear: (options: ProgramLawOptions & LinearityOptions = {}): LawProperty<LawCase<LinearityExtra>> =>
-    makeLaw(jvpLinearDef(options), programSubjects(options.programs ?? {}), "random programs"),
+    makeLaw(jvpLinearDef(checkProgramLaw("laws.programLaws.jvpIsLinear", options, [...LINEARITY_KEYS, "programs"])), programSubjects(options.programs ?? {}), "random programs"),
   vjpIsAdjointOfJvp: (options: ProgramLawOptions & AdjointOptions = {}): LawProperty<LawCase<AdjointExtra>> =>
-    makeLaw(adjointDef(options), programSubjects(options.programs ?? {}), "random programs"),
+    makeLaw(adjointDef(checkProgramLaw("laws.programLaws.vjpIsAdjointOfJvp", options, [...ADJOINT_KEYS, "programs"])), programSubjects(options.programs ?? {}), "random programs"),
   jitGradCommutes: (options: ProgramLawOptions & CommuteOptions = {}): LawProperty<LawCase<null>> =>
-    makeLaw(commuteDef(options), programSubjects({ ...options.programs, output: "scalar" }), "random programs"),
+    makeLaw(commuteDef(checkProgramLaw("laws.programLaws.jitGradCommutes", options, [...COMMUTE_KEYS, "programs"])), programSubjects({ ...options.programs, output: "scalar" }), "random programs"),
   vmapMatchesStack: (options: ProgramLawOptions & VmapLawOptions = {}): LawProperty<LawCase<VmapExtra>> => {
+    checkProgramLaw("laws.programLaws.vmapMatchesStack", options, [...VMAP_LAW_KEYS, "programs"])
     const p = options.programs ?? {}
     const step = p.step ?? 1 / 64
     const more = (s: Subject) =>
@@ -1045,6 +1065,7 @@ export interface CheckOptions {
   /** Stop the run (generation and shrinking) after this many milliseconds (fast-check's interruptAfterTimeLimit). */
   readonly interruptAfterTimeLimit?: number
 }
+const CHECK_KEYS = optionKeys<CheckOptions>()("seed", "numRuns", "path", "interruptAfterTimeLimit")
 
 const isLawProperty = (p: unknown): p is LawProperty<unknown> =>
   typeof p === "object" && p !== null && typeof (p as { law?: unknown }).law === "string"
@@ -1057,6 +1078,7 @@ const isLawProperty = (p: unknown): p is LawProperty<unknown> =>
  * check(jitMatchesEager(f, [arb.array()]), { seed: 42, numRuns: 50 })
  */
 export const check = <T>(property: fc.IProperty<[T]>, options: CheckOptions = {}): void => {
+  checkLawOptions("laws.check", options, CHECK_KEYS)
   const details = fc.check(property, checkParameters<T>(options))
   if (details.failed) throw failureOf(property, details)
 }
@@ -1069,6 +1091,7 @@ export const check = <T>(property: fc.IProperty<[T]>, options: CheckOptions = {}
  * await checkAsync(backendsAgreeAsync(np.tanh, [arb.array()], { devices: [cpu, webgpu] }), { seed: 1, numRuns: 20 })
  */
 export const checkAsync = async <T>(property: fc.IAsyncProperty<[T]>, options: CheckOptions = {}): Promise<void> => {
+  checkLawOptions("laws.checkAsync", options, CHECK_KEYS)
   const details = await fc.check(property, checkParameters<T>(options))
   if (details.failed) throw failureOf(property, details)
 }

@@ -21,6 +21,8 @@
 import fc from "fast-check"
 import { type Array, type DType, makeJaxpr, nn, np } from "../index.js"
 import { array, broadcastShape, type ShapeOptions, sizeOf } from "./arbitraries.js"
+import { checkOneOf, checkOptions, optionKeys } from "../core/options.js"
+import { checkProgramOptions, OUTPUTS } from "./check-options.js"
 import { arrayCode, formatNumber } from "./format.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +189,8 @@ export interface ExprOptions {
   /** Leave out operations with kinks (abs, relu, maximum, minimum, max/min reductions, where). */
   readonly smooth?: boolean
 }
+const EXPR_KEYS = optionKeys<ExprOptions>()("maxDepth", "ops", "smooth")
+const OPSET_KEYS = optionKeys<OpSet>()("unary", "binary", "reduce", "structural", "scalar")
 
 interface ResolvedOps {
   readonly unary: ReadonlyArray<UnaryOp>
@@ -197,7 +201,10 @@ interface ResolvedOps {
 }
 
 const resolveOps = (o: ExprOptions): ResolvedOps => {
-  const ops = o.ops ?? {}
+  const ops = checkOptions("programs (ops)", o.ops, OPSET_KEYS) ?? {}
+  for (const [kind, known] of [["unary", unaryOps], ["binary", binaryOps], ["reduce", reduceOps], ["structural", structuralOps]] as const) {
+    for (const op of ops[kind] ?? []) checkOneOf("programs (ops)", `${kind} operation`, op, known as ReadonlyArray<string>)
+  }
   const smooth = o.smooth === true
   const keep = <K extends string>(list: ReadonlyArray<K>, allowed: ReadonlyArray<K> | undefined, isSmooth: (k: K) => boolean): K[] =>
     list.filter((k) => (allowed === undefined || allowed.includes(k)) && (!smooth || isSmooth(k)))
@@ -379,7 +386,9 @@ class RawExprArbitrary extends fc.Arbitrary<RawExpr> {
 }
 
 /** Untyped expression trees (see `RawExpr`); shrink by replacing nodes with their children. */
-export const rawExpr = (options: ExprOptions = {}): fc.Arbitrary<RawExpr> =>
+export const rawExpr = (options: ExprOptions = {}): fc.Arbitrary<RawExpr> => rawExprOf(checkOptions("programs.rawExpr", options, EXPR_KEYS))
+
+const rawExprOf = (options: ExprOptions): fc.Arbitrary<RawExpr> =>
   new RawExprArbitrary(resolveOps(options), options.maxDepth ?? 4)
 
 // ---------------------------------------------------------------------------------------------
@@ -419,6 +428,7 @@ export interface ElaborateOptions {
   /** "scalar": sum the result to a scalar (for grad); "any" (default): leave it. */
   readonly output?: "any" | "scalar"
 }
+const ELABORATE_KEYS = optionKeys<ElaborateOptions>()("inputBounds", "maxIntermediateSize", "growthLimit", "output")
 
 const maxAbs = (b: Bounds): number => Math.max(Math.abs(b[0]), Math.abs(b[1]))
 
@@ -833,6 +843,8 @@ export class Program {
 
 /** Type a raw expression against input shapes (see the module comment for the rules). */
 export const elaborate = (expr: RawExpr, inputs: ReadonlyArray<InputSpec>, options: ElaborateOptions = {}): Program => {
+  checkOptions("programs.elaborate", options, ELABORATE_KEYS)
+  checkOneOf("programs.elaborate", "output", options.output, OUTPUTS)
   if (inputs.length === 0) throw new RangeError("elaborate: a program needs at least one input")
   const el = new Elaborator(inputs, options)
   let root = el.node(expr)
@@ -871,8 +883,10 @@ const elaborateOptions = (o: ProgramOptions): ElaborateOptions => ({
 })
 
 /** Random programs over a fixed input signature. */
-export const program = (inputs: ReadonlyArray<InputSpec>, options: ProgramOptions = {}): fc.Arbitrary<Program> =>
-  rawExpr(options).map((e) => elaborate(e, inputs, elaborateOptions(options)))
+export const program = (inputs: ReadonlyArray<InputSpec>, options: ProgramOptions = {}): fc.Arbitrary<Program> => {
+  checkProgramOptions("programs.program", options)
+  return rawExprOf(options).map((e) => elaborate(e, inputs, elaborateOptions(options)))
+}
 
 /** A program together with arguments to run it on. */
 export class ProgramCase {
@@ -887,6 +901,7 @@ export class ProgramCase {
  * independently (a program is re-typed against the shrunk shapes).
  */
 export const programCase = (options: ProgramOptions = {}): fc.Arbitrary<ProgramCase> => {
+  checkProgramOptions("programs.programCase", options)
   const n = options.inputs ?? { min: 1, max: 2 }
   const [minN, maxN] = typeof n === "number" ? [n, n] : [n.min, n.max]
   const input = array({
@@ -897,7 +912,7 @@ export const programCase = (options: ProgramOptions = {}): fc.Arbitrary<ProgramC
     ...(options.step === 0 ? {} : { step: options.step ?? 1 / 64 })
   })
   const eo = elaborateOptions(options)
-  return fc.tuple(rawExpr(options), fc.array(input, { minLength: minN, maxLength: maxN })).map(
+  return fc.tuple(rawExprOf(options), fc.array(input, { minLength: minN, maxLength: maxN })).map(
     ([e, args]) => new ProgramCase(elaborate(e, args.map((a) => ({ shape: a.shape, dtype: a.dtype })), eo), args)
   )
 }

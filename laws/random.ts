@@ -21,6 +21,8 @@ import fc from "fast-check"
 import { jit, random, vmap } from "../index.js"
 import { key as keyArb } from "./arbitraries.js"
 import { treeCode } from "./format.js"
+import { checkLawOptions } from "./check-options.js"
+import { optionKeys } from "../core/options.js"
 import {
   type AnyFn,
   attempt,
@@ -107,6 +109,7 @@ const describeSplit = ({ key, num }: SplitCase): string => `key: ${keyCode(key)}
  * (bit for bit).
  */
 export const splitIsDeterministic = (keys: fc.Arbitrary<Key> = keyArb(), options: SplitLawOptions = {}): LawProperty<Described<SplitCase>> => {
+  checkLawOptions("laws.splitIsDeterministic", options, optionKeys<SplitLawOptions>()("split", "foldIn", "num", "jit"))
   const split = options.split ?? defaultSplit
   const jitFn: ErasedJit = erase(options.jit, defaultJit)
   const jitted = new Map<number, AnyFn>()
@@ -149,6 +152,7 @@ export interface DistinctSplitOptions extends KeyFunctions {
  * an honest collision among these few keys has probability below 2⁻⁵⁰.)
  */
 export const splitKeysDistinct = (keys: fc.Arbitrary<Key> = keyArb(), options: DistinctSplitOptions = {}): LawProperty<Described<SplitCase>> => {
+  checkLawOptions("laws.splitKeysDistinct", options, optionKeys<DistinctSplitOptions>()("split", "foldIn", "num", "depth"))
   const split = options.split ?? defaultSplit
   const depth = options.depth ?? 2
   const cases = fc.record({ key: keys, num: numArb(options.num, { min: 2, max: 3 }) }).map((c) => new Described(c, describeSplit))
@@ -206,6 +210,7 @@ interface FoldInCase {
  * data), so the default arbitrary draws uint32 values.
  */
 export const foldInDistinct = (keys: fc.Arbitrary<Key> = keyArb(), options: FoldInLawOptions = {}): LawProperty<Described<FoldInCase>> => {
+  checkLawOptions("laws.foldInDistinct", options, optionKeys<FoldInLawOptions>()("split", "foldIn", "data"))
   const foldIn = options.foldIn ?? defaultFoldIn
   const dataArb = options.data ?? defaultFoldInData
   const cases = fc
@@ -251,6 +256,7 @@ interface SamplerCase {
  * batch of keys (where row i equals the sampler on key i).
  */
 export const samplerDeterministic = <R>(sampler: (key: Key) => R, options: SamplerLawOptions = {}): LawProperty<Described<SamplerCase>> => {
+  checkLawOptions("laws.samplerDeterministic", options, optionKeys<SamplerLawOptions>()("keys", "maxBatch", "jit", "vmap"))
   const jitFn: ErasedJit = erase(options.jit, defaultJit)
   const vmapFn: ErasedJit = erase(options.vmap, defaultVmap)
   const maxBatch = options.maxBatch ?? 3

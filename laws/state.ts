@@ -25,6 +25,8 @@ import fc from "fast-check"
 import { type Array, type JaxfxError, np, tree } from "../index.js"
 import { State } from "../effects/index.js"
 import { array as arrayArb, type ArrayOptions, arrayTree, type Pytree, type ShapeOptions } from "./arbitraries.js"
+import { checkLawOptions, checkShapeBounds } from "./check-options.js"
+import { checkOptions, optionKeys } from "../core/options.js"
 import { treeCode } from "./format.js"
 import {
   type AnyFn,
@@ -67,6 +69,7 @@ export interface StateLawOptions {
   /** The jit under test (default jaxfx's). */
   readonly jit?: JitLike
 }
+const STATE_LAW_KEYS = optionKeys<StateLawOptions>()("calls", "tolerance", "jit")
 
 // ---------------------------------------------------------------------------------------------
 // Random programs over state slots
@@ -99,6 +102,11 @@ export interface StateProgramOptions {
   readonly shapes?: ShapeOptions
   /** Whether programs may contain failing steps (default true; about one program in five fails). */
   readonly failures?: boolean
+}
+const STATE_PROGRAM_KEYS = optionKeys<StateProgramOptions>()("slots", "maxSteps", "shapes", "failures")
+const checkStatePrograms = (caller: string, o: StateProgramOptions | undefined, keys: ReadonlyArray<string>): void => {
+  checkOptions(caller, o, keys)
+  checkShapeBounds(`${caller} (shapes)`, o?.shapes)
 }
 
 const constants = [0.5, -1, 2, 1.5] as const
@@ -224,6 +232,7 @@ const pureApply = (c: StateOp, v: Array, x: Array): Array => {
 
 /** Random state programs with initial slot values, an argument and a number of calls. */
 export const stateProgramCase = (options: StateProgramOptions & { readonly calls?: number } = {}): fc.Arbitrary<StateProgramCase> => {
+  checkStatePrograms("laws.stateProgramCase", options, [...STATE_PROGRAM_KEYS, "calls"])
   const { min, max } = options.slots ?? { min: 1, max: 3 }
   const shapes: ShapeOptions = options.shapes ?? { maxRank: 2, maxDim: 3, maxSize: 6 }
   const values: ArrayOptions = { shape: shapes, min: -2, max: 2, step: 1 / 16 }
@@ -347,8 +356,11 @@ export function stateJitInvariance<Args extends ReadonlyArray<unknown>, S, R>(
   subjectOrOptions?: StatefulSubject<Args, S, R> | (StateLawOptions & { readonly programs?: StateProgramOptions }),
   maybeOptions: StateLawOptions = {}
 ): LawProperty<Described<StateProgramCase>> | LawProperty<Described<SubjectCase>> {
-  if (subjectOrOptions !== undefined && "program" in subjectOrOptions) return subjectLaw(subjectOrOptions, maybeOptions)
-  const options = subjectOrOptions ?? {}
+  if (subjectOrOptions !== undefined && "program" in subjectOrOptions) {
+    return subjectLaw(subjectOrOptions, checkLawOptions("laws.stateJitInvariance", maybeOptions, STATE_LAW_KEYS))
+  }
+  const options = checkLawOptions("laws.stateJitInvariance", subjectOrOptions ?? {}, [...STATE_LAW_KEYS, "programs"])
+  checkStatePrograms("laws.stateJitInvariance (programs)", options.programs, STATE_PROGRAM_KEYS)
   const jitFn: ErasedJit = erase(options.jit, defaultJit)
   const cmp = options.tolerance ?? "exact"
   const cases = stateProgramCase({ ...options.programs, ...(options.calls === undefined ? {} : { calls: options.calls }) }).map(
@@ -439,6 +451,7 @@ const like = (t: Pytree<Array>): fc.Arbitrary<Pytree<Array>> => {
  * the jit of Effect programs writes the state back.
  */
 export const setThenGet = (options: SetThenGetOptions = {}): LawProperty<Described<SetGetCase>> => {
+  checkLawOptions("laws.setThenGet", options, optionKeys<SetThenGetOptions>()("values", "slot", "jit"))
   const makeSlot = options.slot ?? defaultSlot
   const jitFn: ErasedJit = erase(options.jit, defaultJit)
   const values = options.values ??

@@ -5,6 +5,7 @@
  */
 import { Array, ShapedArray } from "../array.js"
 import { ShapeError, TreeError, ValueError } from "../errors.js"
+import { checkOptions } from "../options.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { bind } from "../trace.js"
 import { constant } from "../primitives/common.js"
@@ -159,6 +160,8 @@ export const whileLoop = <C>(condFun: (c: C) => Array | boolean, bodyFun: (c: C)
   return unflatten(def, outs) as C
 }
 
+const SCAN_KEYS = ["length", "reverse"]
+
 /**
  * `lax.scan(f, init, xs, { length, reverse })`: `f(carry, x) -> [carry, y]` over the leading axis
  * of `xs`, returning the final carry and the stacked ys. Differentiable in both modes.
@@ -172,6 +175,7 @@ export const scan = <C, X, Y>(
   xs: X,
   opts: { readonly length?: number; readonly reverse?: boolean } = {}
 ): [C, Y] => {
+  checkOptions("lax.scan", opts, SCAN_KEYS)
   const [carry0, cDef] = flatArrays(init, "lax.scan")
   const [xLeaves, xDef] = flatArrays(xs, "lax.scan")
   const lengths = new Set(xLeaves.map((x) => (x.ndim === 0 ? -1 : x.shape[0]!)))

@@ -1,21 +1,22 @@
 /**
  * Activation functions and friends (jax.nn): relu, sigmoid, softplus, gelu, silu/swish, selu, elu,
- * leakyRelu, logsumexp, softmax, logSoftmax, oneHot. Integer inputs are promoted to float32.
- * The numerically delicate ones (softplus, logsumexp, softmax, logSoftmax) use the stable forms,
+ * leakyRelu, relu6, softmax, logSoftmax, oneHot. Integer inputs are promoted to float32.
+ * The numerically delicate ones (softplus, softmax, logSoftmax) use the stable forms,
  * shifting by a maximum that is excluded from differentiation, as JAX does.
  */
 import { Array } from "../array.js"
 import { type DType } from "../dtype.js"
 import { ShapeError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
 import * as lax from "../primitives/elementwise.js"
 import { keptShape, reduceMax, reduceSum } from "../primitives/reduce.js"
 import { iota, reshape } from "../primitives/shape-ops.js"
 import { normalizeAxes, normalizeAxis } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promoteDtypes } from "../numpy/coerce.js"
-
-/** One operand as a float Array (integers and bools become float32). */
-const float1 = (x: Operand): Array => (x instanceof Array && (x.dtype === "float32" || x.dtype === "float64") ? x : promoteDtypes([x], "float")[0]!)
+import { erfcRaw } from "../scipy/special/erf.js"
+import { customJvp } from "../transforms/custom.js"
+import { float1 } from "./common.js"
 
 /**
  * Rectified linear unit, `max(x, 0)`, in x's dtype (integers stay integers, as in JAX). Its
@@ -50,17 +51,18 @@ export interface GeluOptions {
 
 /**
  * Gaussian error linear unit. Approximate (default):
- * `x * 0.5 * (1 + tanh(sqrt(2/π) * (x + 0.044715 x³)))`; exact: `x * (1 + erf(x/√2)) / 2`.
+ * `x * 0.5 * (1 + tanh(sqrt(2/π) * (x + 0.044715 x³)))`; exact: `0.5 x erfc(-x/√2)`, JAX's form,
+ * which keeps its relative accuracy for negative x where `1 + erf(x/√2)` cancels.
  */
 export const gelu = (x: Operand, options?: GeluOptions): Array => {
+  checkOptions("nn.gelu", options, optionKeys<GeluOptions>()("approximate"))
   const a = float1(x)
   if (options?.approximate ?? true) {
     const inner = lax.mul(constLike(a, Math.sqrt(2 / Math.PI)), lax.add(a, lax.mul(constLike(a, 0.044715), lax.integerPow(a, 3))))
     const cdf = lax.mul(constLike(a, 0.5), lax.add(constLike(a, 1), lax.tanh(inner)))
     return lax.mul(a, cdf)
   }
-  const e = lax.erf(lax.div(a, constLike(a, Math.SQRT2)))
-  return lax.div(lax.mul(a, lax.add(e, constLike(a, 1))), constLike(a, 2))
+  return lax.mul(lax.mul(constLike(a, 0.5), a), erfcRaw(lax.mul(lax.neg(a), constLike(a, Math.SQRT1_2))))
 }
 
 /** Sigmoid linear unit `x * sigmoid(x)`. */
@@ -96,53 +98,38 @@ export const leakyRelu = (x: Operand, negativeSlope = 0.01): Array => {
   return lax.select(lax.ge(a, constLike(a, 0)), a, lax.mul(constLike(a, negativeSlope), a))
 }
 
-/** ReLU capped at 6: `min(max(x, 0), 6)`. */
-export const relu6 = (x: Operand): Array => {
-  const a = float1(x)
-  return lax.min(lax.max(a, constLike(a, 0)), constLike(a, 6))
-}
+const relu6Raw = customJvp((a: Array): Array => lax.min(lax.max(a, constLike(a, 0)), constLike(a, 6)), { name: "relu6" })
+// JAX's rule: the derivative is 1 strictly inside (0, 6) and 0 elsewhere, also at the kinks 0 and
+// 6 (where max/min would split a tie into 1/2).
+relu6Raw.defjvp(([a], [t]) => [relu6Raw(a), lax.select(lax.and(lax.gt(a, constLike(a, 0)), lax.lt(a, constLike(a, 6))), t, constLike(t, 0))])
+
+/**
+ * ReLU capped at 6: `min(max(x, 0), 6)`, with JAX's derivative (0 at the kinks 0 and 6).
+ *
+ * @example
+ * nn.relu6(np.array([-1, 3, 7])) // Array([0., 3., 6.], dtype=float32)
+ */
+export const relu6 = (x: Operand): Array => relu6Raw(float1(x))
 
 // ---------------------------------------------------------------------------------------------
 
-export interface LogsumexpOptions {
-  /** Axes to reduce (default: all). */
-  readonly axis?: number | ReadonlyArray<number> | null | undefined
-  readonly keepdims?: boolean | undefined
-}
-
 /**
- * The maximum over `axes` with the reduced axes kept, excluded from differentiation. For
- * logsumexp it is replaced by 0 where it is not finite (so that all -inf rows give -inf, not NaN);
- * softmax and logSoftmax shift by the raw maximum, as JAX does, so a +inf input gives NaN
- * (inf - inf) everywhere in its row, as in JAX.
+ * The maximum over `axes` with the reduced axes kept, excluded from differentiation. softmax and
+ * logSoftmax shift by the raw maximum, as JAX does, so a +inf input gives NaN (inf - inf)
+ * everywhere in its row, as in JAX. (logsumexp is scipy.special's, which shifts by the finite
+ * maximum.)
  */
-const stableShift = (a: Array, axes: ReadonlyArray<number>, finite: boolean): Array => {
+const stableShift = (a: Array, axes: ReadonlyArray<number>): Array => {
   const kept = keptShape(a.shape, axes)
   if (axes.some((i) => a.shape[i] === 0)) return constant(0, a.dtype, kept)
-  const m = reshape(reduceMax(a, axes), kept)
-  return lax.stopGradient(finite ? lax.select(lax.isFinite(m), m, constLike(m, 0)) : m)
-}
-
-/**
- * `log(sum(exp(a)))` over `axis` (default all), computed stably by shifting with the maximum.
- *
- * @example
- * nn.logsumexp(np.array([1, 2, 3])) // Array(3.407606, dtype=float32)
- */
-export const logsumexp = (x: Operand, options?: LogsumexpOptions): Array => {
-  const a = float1(x)
-  const axes = normalizeAxes(options?.axis, a.ndim)
-  const shift = stableShift(a, axes, true)
-  const s = reduceSum(lax.exp(lax.sub(a, shift)), axes)
-  const keepdims = options?.keepdims === true
-  const out = keepdims ? reshape(s, keptShape(a.shape, axes)) : s
-  return lax.add(lax.log(out), keepdims ? shift : reshape(shift, out.shape))
+  return lax.stopGradient(reshape(reduceMax(a, axes), kept))
 }
 
 export interface SoftmaxOptions {
   /** The axis (or axes) to normalize over (default -1). */
   readonly axis?: number | ReadonlyArray<number> | undefined
 }
+const SOFTMAX_KEYS = optionKeys<SoftmaxOptions>()("axis")
 
 const softmaxAxes = (a: Array, axis: number | ReadonlyArray<number> | undefined): number[] => {
   if (a.ndim === 0) throw new ShapeError("softmax needs an array of rank >= 1; got a scalar. Reshape it to [1] or use an array.")
@@ -156,17 +143,19 @@ const softmaxAxes = (a: Array, axis: number | ReadonlyArray<number> | undefined)
  * nn.softmax(np.array([1, 2, 3])) // Array([0.09003057, 0.24472848, 0.66524094], dtype=float32)
  */
 export const softmax = (x: Operand, options?: SoftmaxOptions): Array => {
+  checkOptions("nn.softmax", options, SOFTMAX_KEYS)
   const a = float1(x)
   const axes = softmaxAxes(a, options?.axis)
-  const unnormalized = lax.exp(lax.sub(a, stableShift(a, axes, false)))
+  const unnormalized = lax.exp(lax.sub(a, stableShift(a, axes)))
   return lax.div(unnormalized, reshape(reduceSum(unnormalized, axes), keptShape(a.shape, axes)))
 }
 
 /** `x - logsumexp(x)` along `axis` (default -1), computed stably. */
 export const logSoftmax = (x: Operand, options?: SoftmaxOptions): Array => {
+  checkOptions("nn.logSoftmax", options, SOFTMAX_KEYS)
   const a = float1(x)
   const axes = softmaxAxes(a, options?.axis)
-  const shifted = lax.sub(a, stableShift(a, axes, false))
+  const shifted = lax.sub(a, stableShift(a, axes))
   const lse = lax.log(reshape(reduceSum(lax.exp(shifted), axes), keptShape(a.shape, axes)))
   return lax.sub(shifted, lse)
 }
@@ -188,6 +177,7 @@ export interface OneHotOptions {
  * nn.oneHot(np.array([0, 2]), 3) // Array([[1., 0., 0.], [0., 0., 1.]], dtype=float32)
  */
 export const oneHot = (x: ArrayLike, numClasses: number, options?: OneHotOptions): Array => {
+  checkOptions("nn.oneHot", options, optionKeys<OneHotOptions>()("dtype", "axis"))
   if (!Number.isInteger(numClasses) || numClasses < 0) {
     throw new ValueError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}.`)
   }

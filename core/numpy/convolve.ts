@@ -5,6 +5,7 @@
  */
 import { Array } from "../array.js"
 import { ShapeError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
 import { dotGeneral } from "../primitives/dot.js"
 import { add } from "../primitives/elementwise.js"
@@ -36,6 +37,7 @@ export interface ConvolveOptions {
  * np.convolve(np.array([1, 2, 3]), np.array([0, 1, 0.5]), { mode: "valid" })  // Array([2.5], dtype=float32)
  */
 export const convolve = (a: ArrayLike, v: ArrayLike, options?: ConvolveOptions): Array => {
+  checkOptions("np.convolve", options, optionKeys<ConvolveOptions>()("mode"))
   const mode = options?.mode ?? "full"
   if (mode !== "full" && mode !== "same" && mode !== "valid") {
     throw new ValueError(`np.convolve: unknown mode ${JSON.stringify(mode)}; use "full", "same" or "valid".`)

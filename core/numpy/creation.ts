@@ -6,6 +6,7 @@
 import { Array, ShapedArray } from "../array.js"
 import { castScalar, type DType, isDType, isFloat, literalElement, typedArrayCtor } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
 import { add, convertElementType, div, floor, mul, sub } from "../primitives/elementwise.js"
 import { broadcastTo, concatenate, iota, reshape } from "../primitives/shape-ops.js"
@@ -23,6 +24,9 @@ export interface LikeOptions extends DTypeOption {
   /** Override the shape of the result (default: the shape of the template). */
   readonly shape?: ShapeLike | undefined
 }
+
+const DTYPE_KEYS = optionKeys<DTypeOption>()("dtype")
+const LIKE_KEYS = optionKeys<LikeOptions>()("dtype", "shape")
 
 const checkDType = (what: string, dtype: DType | undefined): void => {
   if (dtype !== undefined && !isDType(dtype)) {
@@ -61,21 +65,24 @@ const flatTypedArray = (dtype: DType, n: number) => new (typedArrayCtor(dtype))(
  * np.array(2 ** 31)                         // throws OverflowError (int32 holds up to 2 ** 31 - 1)
  */
 export const array = (x: ArrayLike, options?: DTypeOption): Array => {
+  checkOptions("np.array", options, DTYPE_KEYS)
   checkDType("np.array", options?.dtype)
   return asArray(x, options?.dtype)
 }
 
 /** `np.asarray(x, { dtype })`: like `np.array` (Arrays pass through uncopied; arrays are immutable). */
-export const asarray = (x: ArrayLike, options?: DTypeOption): Array => array(x, options)
+export const asarray = (x: ArrayLike, options?: DTypeOption): Array => array(x, checkOptions("np.asarray", options, DTYPE_KEYS))
 
 /** `np.zeros(shape, { dtype })`: an array of zeros (float32 by default). */
 export const zeros = (shape: ShapeLike, options?: DTypeOption): Array => {
+  checkOptions("np.zeros", options, DTYPE_KEYS)
   checkDType("np.zeros", options?.dtype)
   return constant(0, options?.dtype ?? "float32", toShape("np.zeros", shape))
 }
 
 /** `np.ones(shape, { dtype })`: an array of ones (float32 by default). */
 export const ones = (shape: ShapeLike, options?: DTypeOption): Array => {
+  checkOptions("np.ones", options, DTYPE_KEYS)
   checkDType("np.ones", options?.dtype)
   return constant(1, options?.dtype ?? "float32", toShape("np.ones", shape))
 }
@@ -97,6 +104,7 @@ const fillWith = (what: string, shape: ReadonlyArray<number>, value: Operand, dt
  * dtype, weakly typed for a JS number (as JAX does for Python scalars).
  */
 export const full = (shape: ShapeLike, fillValue: Operand, options?: DTypeOption): Array => {
+  checkOptions("np.full", options, DTYPE_KEYS)
   checkDType("np.full", options?.dtype)
   const s = toShape("np.full", shape)
   const t = typeOf(fillValue)
@@ -109,6 +117,7 @@ export const full = (shape: ShapeLike, fillValue: Operand, options?: DTypeOption
  * overridden), filled with `fillValue`.
  */
 export const fullLike = (x: Operand, fillValue: Operand, options?: LikeOptions): Array => {
+  checkOptions("np.fullLike", options, LIKE_KEYS)
   checkDType("np.fullLike", options?.dtype)
   const t = typeOf(x)
   const dtype = options?.dtype ?? t.dtype
@@ -117,10 +126,10 @@ export const fullLike = (x: Operand, fillValue: Operand, options?: LikeOptions):
 }
 
 /** `np.zerosLike(x, { dtype, shape })`. */
-export const zerosLike = (x: Operand, options?: LikeOptions): Array => fullLike(x, 0, options)
+export const zerosLike = (x: Operand, options?: LikeOptions): Array => fullLike(x, 0, checkOptions("np.zerosLike", options, LIKE_KEYS))
 
 /** `np.onesLike(x, { dtype, shape })`. */
-export const onesLike = (x: Operand, options?: LikeOptions): Array => fullLike(x, 1, options)
+export const onesLike = (x: Operand, options?: LikeOptions): Array => fullLike(x, 1, checkOptions("np.onesLike", options, LIKE_KEYS))
 
 // ---------------------------------------------------------------------------------------------
 
@@ -147,6 +156,7 @@ export function arange(
   const opts = typeof b === "object" ? b : typeof c === "object" ? c : d
   const stop = typeof b === "number" ? b : undefined
   const step = typeof c === "number" ? c : undefined
+  checkOptions("np.arange", opts, DTYPE_KEYS)
   const dtypeOpt = opts?.dtype
   checkDType("np.arange", dtypeOpt)
   const args = [a, stop, step].filter((v): v is number => v !== undefined)
@@ -186,6 +196,7 @@ export interface LinspaceOptions extends DTypeOption {
   /** The axis of the result along which samples are stored, for array bounds (default 0). */
   readonly axis?: number | undefined
 }
+const LINSPACE_KEYS = optionKeys<LinspaceOptions>()("dtype", "endpoint", "axis")
 
 /**
  * `np.linspace(start, stop, num = 50, { endpoint, dtype, axis })`: `num` evenly spaced samples.
@@ -196,6 +207,7 @@ export interface LinspaceOptions extends DTypeOption {
  * np.linspace(0, 1, 5) // Array([0., 0.25, 0.5, 0.75, 1.], dtype=float32)
  */
 export const linspace = (start: Operand, stop: Operand, num = 50, options?: LinspaceOptions): Array => {
+  checkOptions("np.linspace", options, LINSPACE_KEYS)
   checkDType("np.linspace", options?.dtype)
   if (!Number.isInteger(num) || num < 0) {
     throw new ValueError(`np.linspace: num must be a non-negative integer, got ${num}.`)
@@ -243,6 +255,7 @@ export interface EyeOptions extends DTypeOption {
   /** Index of the diagonal: 0 the main one, positive above, negative below. */
   readonly k?: number | undefined
 }
+const EYE_KEYS = optionKeys<EyeOptions>()("dtype", "k")
 
 /**
  * `np.eye(n, m?, { k, dtype })`: an n×m matrix with ones on the k-th diagonal (float32 by default).
@@ -251,6 +264,7 @@ export interface EyeOptions extends DTypeOption {
  * np.eye(2) // Array([[1., 0.], [0., 1.]], dtype=float32)
  */
 export const eye = (n: number, m?: number | null, options?: EyeOptions): Array => {
+  checkOptions("np.eye", options, EYE_KEYS)
   checkDType("np.eye", options?.dtype)
   const cols = m ?? n
   const [r, c] = toShape("np.eye", [n, cols]) as [number, number]
@@ -266,4 +280,4 @@ export const eye = (n: number, m?: number | null, options?: EyeOptions): Array =
 }
 
 /** `np.identity(n, { dtype })`: the n×n identity matrix. */
-export const identity = (n: number, options?: DTypeOption): Array => eye(n, n, options)
+export const identity = (n: number, options?: DTypeOption): Array => eye(n, n, checkOptions("np.identity", options, DTYPE_KEYS))

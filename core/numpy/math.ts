@@ -7,6 +7,7 @@
 import { Array } from "../array.js"
 import { type DType, isFloat } from "../dtype.js"
 import { ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
 import * as lax from "../primitives/elementwise.js"
 import { alignRanks, type Operand, promote, promoteDtypes } from "./coerce.js"
@@ -234,6 +235,7 @@ export interface ClipOptions {
   readonly min?: Operand | null | undefined
   readonly max?: Operand | null | undefined
 }
+const CLIP_KEYS = optionKeys<ClipOptions>()("min", "max")
 
 /**
  * Limit values to `[min, max]`: `np.clip(x, min, max)` or `np.clip(x, { min, max })`; either
@@ -246,6 +248,7 @@ export const clip = (x: Operand, min?: Operand | ClipOptions | null, max?: Opera
   let lo: Operand | null | undefined
   let hi: Operand | null | undefined
   if (min !== null && typeof min === "object" && !(min instanceof Array)) {
+    checkOptions("np.clip", min, CLIP_KEYS)
     lo = min.min
     hi = min.max
   } else {

@@ -15,6 +15,9 @@ import { convertElementType } from "../primitives/elementwise.js"
 type ReduceOptions = NonNullable<Parameters<typeof r.sum>[1]>
 type ArgOptions = NonNullable<Parameters<typeof r.argmax>[1]>
 type VarOptions = NonNullable<Parameters<typeof r.variance>[1]>
+type ExtremumOptions = NonNullable<Parameters<typeof r.max>[1]>
+type CumulativeOptions = NonNullable<Parameters<typeof r.cumsum>[1]>
+type AxisOptions = NonNullable<Parameters<typeof r.all>[1]>
 
 declare module "../array.js" {
   interface Array {
@@ -42,15 +45,15 @@ declare module "../array.js" {
     sum(opts?: ReduceOptions): Array
     prod(opts?: ReduceOptions): Array
     mean(opts?: ReduceOptions): Array
-    max(opts?: ReduceOptions): Array
-    min(opts?: ReduceOptions): Array
-    all(opts?: ReduceOptions): Array
-    any(opts?: ReduceOptions): Array
+    max(opts?: ExtremumOptions): Array
+    min(opts?: ExtremumOptions): Array
+    all(opts?: AxisOptions): Array
+    any(opts?: AxisOptions): Array
     var(opts?: VarOptions): Array
     std(opts?: VarOptions): Array
     argmax(opts?: ArgOptions): Array
     argmin(opts?: ArgOptions): Array
-    cumsum(opts?: { readonly axis?: number }): Array
+    cumsum(opts?: CumulativeOptions): Array
     /** Cast to another dtype (a new array). */
     astype(dtype: DType): Array
     /** Reshape; one dimension may be -1. */
@@ -98,15 +101,15 @@ const methods: Record<string, (this: Array, ...args: never[]) => unknown> = {
   sum(this: Array, o?: ReduceOptions) { return r.sum(this, o) },
   prod(this: Array, o?: ReduceOptions) { return r.prod(this, o) },
   mean(this: Array, o?: ReduceOptions) { return r.mean(this, o) },
-  max(this: Array, o?: ReduceOptions) { return r.max(this, o) },
-  min(this: Array, o?: ReduceOptions) { return r.min(this, o) },
-  all(this: Array, o?: ReduceOptions) { return r.all(this, o) },
-  any(this: Array, o?: ReduceOptions) { return r.any(this, o) },
+  max(this: Array, o?: ExtremumOptions) { return r.max(this, o) },
+  min(this: Array, o?: ExtremumOptions) { return r.min(this, o) },
+  all(this: Array, o?: AxisOptions) { return r.all(this, o) },
+  any(this: Array, o?: AxisOptions) { return r.any(this, o) },
   var(this: Array, o?: VarOptions) { return r.variance(this, o) },
   std(this: Array, o?: VarOptions) { return r.std(this, o) },
   argmax(this: Array, o?: ArgOptions) { return r.argmax(this, o) },
   argmin(this: Array, o?: ArgOptions) { return r.argmin(this, o) },
-  cumsum(this: Array, o?: { readonly axis?: number }) { return r.cumsum(this, o) },
+  cumsum(this: Array, o?: CumulativeOptions) { return r.cumsum(this, o) },
   astype(this: Array, dtype: DType) { return convertElementType(this, dtype, false) },
   reshape(this: Array, shape: ReadonlyArray<number>) { return reshape(this, shape) },
   transpose(this: Array, axes?: ReadonlyArray<number>) { return transpose(this, axes) },

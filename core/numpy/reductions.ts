@@ -7,6 +7,7 @@
 import { Array } from "../array.js"
 import { type DType, isFloat } from "../dtype.js"
 import { DTypeError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
 import { convertElementType, div, integerPow, max as laxMax, min as laxMin, ne, select, sqrt, sub } from "../primitives/elementwise.js"
 import * as laxReduce from "../primitives/reduce.js"
@@ -51,6 +52,13 @@ export interface CumulativeOptions {
   readonly dtype?: DType | undefined
 }
 
+const AXIS_KEYS = optionKeys<AxisOptions>()("axis", "keepdims")
+const REDUCTION_KEYS = optionKeys<ReductionOptions>()("axis", "keepdims", "dtype")
+const EXTREMUM_KEYS = optionKeys<ExtremumOptions>()("axis", "keepdims", "initial")
+const VAR_KEYS = optionKeys<VarOptions>()("axis", "keepdims", "dtype", "ddof")
+const ARG_KEYS = optionKeys<ArgOptions>()("axis", "keepdims")
+const CUMULATIVE_KEYS = optionKeys<CumulativeOptions>()("axis", "dtype")
+
 // ---------------------------------------------------------------------------------------------
 
 const toArray = (x: Operand): Array => (x instanceof Array ? x : promoteDtypes([x])[0]!)
@@ -86,13 +94,14 @@ const reduceWith = (
  * @example
  * np.sum(np.array([[1, 2], [3, 4]]), { axis: 0 }) // Array([4, 6], dtype=int32)
  */
-export const sum = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceSum, x, options)
+export const sum = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceSum, x, checkOptions("np.sum", options, REDUCTION_KEYS))
 
 /** Product over `axis` (default all). */
-export const prod = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceProd, x, options)
+export const prod = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceProd, x, checkOptions("np.prod", options, REDUCTION_KEYS))
 
 /** Sum treating NaNs as zero. */
 export const nanSum = (x: Operand, options?: ReductionOptions): Array => {
+  checkOptions("np.nanSum", options, REDUCTION_KEYS)
   const a = toArray(x)
   if (!isFloat(a.dtype)) return sum(a, options)
   return sum(select(ne(a, a), constant(0, a.dtype, [], true), a), options)
@@ -125,9 +134,9 @@ const extremum = (
 }
 
 /** Maximum over `axis` (default all). An empty axis needs `initial`. */
-export const max = (x: Operand, options?: ExtremumOptions): Array => extremum("max", laxReduce.reduceMax, laxMax, x, options)
+export const max = (x: Operand, options?: ExtremumOptions): Array => extremum("max", laxReduce.reduceMax, laxMax, x, checkOptions("np.max", options, EXTREMUM_KEYS))
 /** Minimum over `axis` (default all). An empty axis needs `initial`. */
-export const min = (x: Operand, options?: ExtremumOptions): Array => extremum("min", laxReduce.reduceMin, laxMin, x, options)
+export const min = (x: Operand, options?: ExtremumOptions): Array => extremum("min", laxReduce.reduceMin, laxMin, x, checkOptions("np.min", options, EXTREMUM_KEYS))
 /** Alias of `max`. */
 export const amax = max
 /** Alias of `min`. */
@@ -138,6 +147,7 @@ export const amin = min
  * result dtype, then divided by the number of elements reduced.
  */
 export const mean = (x: Operand, options?: ReductionOptions): Array => {
+  checkOptions("np.mean", options, REDUCTION_KEYS)
   const a0 = toArray(x)
   const dtype = options?.dtype ?? (isFloat(a0.dtype) ? a0.dtype : "float32")
   const a = castTo(a0, dtype, options?.dtype !== undefined)
@@ -155,6 +165,7 @@ const varDType = (what: string, x: Array, dtype: DType | undefined): DType => {
 }
 
 const varianceImpl = (what: string, x: Operand, options: VarOptions | undefined): Array => {
+  checkOptions(`np.${what}`, options, VAR_KEYS)
   const a0 = toArray(x)
   const dtype = varDType(what, a0, options?.dtype)
   const a = castTo(a0, dtype, options?.dtype !== undefined)
@@ -176,6 +187,7 @@ export { variance as var }
 export const std = (x: Operand, options?: VarOptions): Array => sqrt(varianceImpl("std", x, options))
 
 const argExtremum = (name: string, f: (x: Array, axis: number) => Array, x: Operand, options: ArgOptions | undefined): Array => {
+  checkOptions(`np.${name}`, options, ARG_KEYS)
   let a = toArray(x)
   const ndim = a.ndim
   const axisOpt = options?.axis
@@ -214,9 +226,9 @@ const boolReduce = (
 }
 
 /** Whether every element along `axis` is true (nonzero); true for an empty axis. */
-export const all = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMin, true, x, options)
+export const all = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMin, true, x, checkOptions("np.all", options, AXIS_KEYS))
 /** Whether any element along `axis` is true (nonzero); false for an empty axis. */
-export const any = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMax, false, x, options)
+export const any = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMax, false, x, checkOptions("np.any", options, AXIS_KEYS))
 
 const cumulative = (f: (x: Array, axis: number) => Array, x: Operand, options: CumulativeOptions | undefined): Array => {
   let a = toArray(x)
@@ -233,6 +245,6 @@ const cumulative = (f: (x: Array, axis: number) => Array, x: Operand, options: C
 }
 
 /** Cumulative sum along `axis` (default: of the flattened array). */
-export const cumsum = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumsum, x, options)
+export const cumsum = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumsum, x, checkOptions("np.cumsum", options, CUMULATIVE_KEYS))
 /** Cumulative product along `axis` (default: of the flattened array). */
-export const cumprod = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumprod, x, options)
+export const cumprod = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumprod, x, checkOptions("np.cumprod", options, CUMULATIVE_KEYS))

@@ -7,6 +7,7 @@
 import { Array } from "../array.js"
 import { type DType, isFloat, isInt } from "../dtype.js"
 import { DTypeError, IndexError, ShapeError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
 import {
   abs as laxAbs, add, and, eq, isFinite as laxIsFinite, le, lt, mul, ne, not, or, rem, select, sub
@@ -35,6 +36,11 @@ const listOf = (x: number | ReadonlyArray<number>, what: string): number[] => in
 export type AxisArg = number | { readonly axis?: number }
 const axisFrom = (a: AxisArg | undefined, dflt: number): number =>
   a === undefined ? dflt : typeof a === "number" ? a : a.axis ?? dflt
+const AXIS_KEYS = ["axis"]
+/** An axis given as `{ axis }` is an options object: check its keys (a number or null passes). */
+const checkAxisOption = (what: string, a: unknown): void => {
+  if (a !== null && typeof a === "object") checkOptions(what, a, AXIS_KEYS)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reshaping and axes
@@ -220,6 +226,7 @@ export type ConcatAxis = number | null | { readonly axis?: number | null }
  * np.concatenate([a, b], { axis: 1 })
  */
 export const concatenate = (xs: ReadonlyArray<ArrayLike>, axis: ConcatAxis = 0): Array => {
+  checkAxisOption("np.concatenate", axis)
   const ax = axis === null || typeof axis === "number" ? axis : axis.axis === undefined ? 0 : axis.axis
   if (xs.length === 0) throw new ValueError("concatenate needs at least one array; got an empty list.")
   let arrays = promoteDtypes(xs.map(toOperand))
@@ -247,6 +254,7 @@ export const concatenate = (xs: ReadonlyArray<ArrayLike>, axis: ConcatAxis = 0):
  * np.stack([a, b], 1) // shape [n, 2, ...]
  */
 export const stack = (xs: ReadonlyArray<ArrayLike>, axis: AxisArg = 0): Array => {
+  checkAxisOption("np.stack", axis)
   if (xs.length === 0) throw new ValueError("stack needs at least one array; got an empty list.")
   const arrays = promoteDtypes(xs.map(toOperand))
   const first = arrays[0]!
@@ -304,6 +312,7 @@ const piecesAt = (a: Array, d: number, bounds: ReadonlyArray<number>): Array[] =
  * np.split(np.arange(6), [1, 4]) // sizes 1, 3, 2
  */
 export const split = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<number>, axis: AxisArg = 0): Array[] => {
+  checkAxisOption("np.split", axis)
   const a = toArray(x)
   if (a.ndim === 0) throw new ShapeError("split: cannot split a zero-dimensional array; give an array with at least one axis.")
   const d = normalizeAxis(axisFrom(axis, 0), a.ndim, "split axis")
@@ -326,6 +335,7 @@ export const split = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<nu
  * `size % sections` pieces get one extra element.
  */
 export const arraySplit = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<number>, axis: AxisArg = 0): Array[] => {
+  checkAxisOption("np.arraySplit", axis)
   const a = toArray(x)
   if (typeof indicesOrSections !== "number") return split(a, indicesOrSections, axis)
   if (a.ndim === 0) throw new ShapeError("arraySplit: cannot split a zero-dimensional array; give an array with at least one axis.")
@@ -377,6 +387,7 @@ export type Repeats = number | ReadonlyArray<number> | Array
  * np.repeat(np.array([1, 2]), [1, 3])     // [1, 2, 2, 2]
  */
 export const repeat = (x: ArrayLike, repeats: Repeats, axis?: number | { readonly axis?: number }): Array => {
+  checkAxisOption("np.repeat", axis)
   let a = toArray(x)
   const ax = typeof axis === "object" ? axis.axis : axis
   if (ax === undefined) a = laxReshape(a, [a.size])
@@ -431,6 +442,7 @@ export interface PadOptions {
   /** For "constant": one value, `[before, after]`, or a pair per axis (default 0). */
   readonly constantValues?: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>
 }
+const PAD_KEYS = optionKeys<PadOptions>()("mode", "constantValues")
 
 const padPairs = (padWidth: PadWidth, shape: ReadonlyArray<number>): (readonly [number, number])[] => {
   const rank = shape.length
@@ -509,6 +521,7 @@ const padSource = (mode: Exclude<PadMode, "constant">, i: number, lo: number, n:
  * np.pad(np.array([1, 2, 3]), 2, { mode: "reflect" })      // [3, 2, 1, 2, 3, 2, 1]
  */
 export const pad = (x: ArrayLike, padWidth: PadWidth, options?: PadOptions): Array => {
+  checkOptions("np.pad", options, PAD_KEYS)
   const a = toArray(x)
   const pairs = padPairs(padWidth, a.shape)
   const mode = options?.mode ?? "constant"
@@ -555,6 +568,7 @@ export interface TakeOptions {
   /** For "fill": NaN for floats, the most negative int32, the largest uint32, true for bool. */
   readonly fillValue?: number
 }
+const TAKE_KEYS = optionKeys<TakeOptions>()("axis", "mode", "fillValue")
 
 const defaultFill = (d: DType): number =>
   isFloat(d) ? NaN : d === "int32" ? -2147483648 : d === "uint32" ? 4294967295 : 1
@@ -569,6 +583,7 @@ const defaultFill = (d: DType): number =>
  * np.take(np.array([10, 20, 30]), -1)                           // 30
  */
 export const take = (x: ArrayLike, indices: ArrayLike, options?: TakeOptions): Array => {
+  checkOptions("np.take", options, TAKE_KEYS)
   let a = toArray(x)
   const ax = options?.axis ?? null
   if (ax === null) a = laxReshape(a, [a.size])
@@ -615,6 +630,7 @@ export interface CloseOptions {
   /** Whether NaNs in the same position compare equal (default false). */
   readonly equalNan?: boolean
 }
+const CLOSE_KEYS = optionKeys<CloseOptions>()("rtol", "atol", "equalNan")
 
 const isNan = (x: Array): Array => ne(x, x)
 
@@ -624,6 +640,7 @@ const isNan = (x: Array): Array => ne(x, x)
  * float32.
  */
 export const isclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): Array => {
+  checkOptions("np.isclose", options, CLOSE_KEYS)
   const [x, y] = promote([toOperand(a), toOperand(b)], "float") as [Array, Array]
   const dt = x.dtype
   const rtol = constant(options?.rtol ?? 1e-5, dt, [], true)
@@ -650,13 +667,14 @@ const allTrue = (x: Array): boolean => {
  * `jnp.allclose` as a JS boolean: whether every element pair is close (see `isclose`). Reads the
  * values, so it works on concrete arrays only (not inside jit).
  */
-export const allclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): boolean => allTrue(isclose(a, b, options))
+export const allclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): boolean => allTrue(isclose(a, b, checkOptions("np.allclose", options, CLOSE_KEYS)))
 
 /**
  * `jnp.array_equal` as a JS boolean: same shape and equal elements (NaN equals NaN only with
  * `equalNan`). Reads the values, so it works on concrete arrays only.
  */
 export const arrayEqual = (a: ArrayLike, b: ArrayLike, options?: { readonly equalNan?: boolean }): boolean => {
+  checkOptions("np.arrayEqual", options, ["equalNan"])
   const [x, y] = promoteDtypes([toArray(a), toArray(b)]) as [Array, Array]
   if (!shapeEqual(x.shape, y.shape)) return false
   let same = eq(x, y)

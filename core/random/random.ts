@@ -10,6 +10,7 @@ import { Array } from "../array.js"
 import type { DType } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import * as np from "../numpy/index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../options.js"
 import { bitcastConvertType, erfInv, shiftLeft, shiftRightLogical, sort, sortKeyVal } from "../primitives/bits.js"
 import { constant } from "../primitives/common.js"
 import {
@@ -39,8 +40,9 @@ export type DTypeArg<D> = D | { readonly dtype?: D }
 const toShape = (what: string, shape: ShapeArg | undefined): number[] =>
   shape === undefined ? [] : checkShapeArg(typeof shape === "number" ? [shape] : shape, `random.${what}: shape`)
 
-const dtypeOf = <D extends string>(arg: DTypeArg<D> | undefined, dflt: D): D =>
-  arg === undefined ? dflt : typeof arg === "string" ? arg : (arg.dtype ?? dflt)
+const dtypeOf = <D extends string>(what: string, arg: DTypeArg<D> | undefined, dflt: D): D =>
+  arg === undefined ? dflt : typeof arg === "string" ? arg : (checkOptions(`random.${what}`, arg, DTYPE_KEYS).dtype ?? dflt)
+const DTYPE_KEYS = ["dtype"]
 
 const checkFloat = (what: string, d: string): FloatDType => {
   if (d !== "float32" && d !== "float64") throw new DTypeError(`dtype argument to random.${what} must be a float dtype, got ${d}`)
@@ -163,7 +165,7 @@ export const foldIn = <K extends KeyArray>(key: K, data: number | Array): K => {
 
 /** Uniform random bits as unsigned integers (uint32, the one unsigned dtype). */
 export const bits = (key: KeyArray, shape?: ShapeArg, dtype: DTypeArg<"uint32"> = "uint32"): Array => {
-  const d = dtypeOf(dtype, "uint32")
+  const d = dtypeOf("bits", dtype, "uint32")
   if (d !== "uint32") throw new DTypeError(`dtype argument to random.bits must be an unsigned int dtype (uint32), got ${String(d)}`)
   return randomBits(single("bits", key), 32, toShape("bits", shape))
 }
@@ -191,8 +193,10 @@ export interface UniformOptions {
   readonly minval?: Real
   readonly maxval?: Real
 }
+const UNIFORM_KEYS = optionKeys<UniformOptions>()("dtype", "minval", "maxval")
 /** Uniform floats in [minval, maxval) (default [0, 1)). */
 export const uniform = (key: KeyArray, shape?: ShapeArg, options: UniformOptions = {}): Array => {
+  checkOptions("random.uniform", options, UNIFORM_KEYS)
   const dtype = checkFloat("uniform", options.dtype ?? "float32")
   return uniformImpl(single("uniform", key), toShape("uniform", shape), dtype, options.minval ?? 0, options.maxval ?? 1)
 }
@@ -205,7 +209,7 @@ const normalImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType): 
 }
 /** Standard normal floats: sqrt(2) * erf_inv(u), u uniform in (-1, 1), as JAX. */
 export const normal = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array =>
-  normalImpl(single("normal", key), toShape("normal", shape), checkFloat("normal", dtypeOf(dtype, "float32")))
+  normalImpl(single("normal", key), toShape("normal", shape), checkFloat("normal", dtypeOf("normal", dtype, "float32")))
 
 /**
  * Standard normals truncated to (lower, upper): u uniform in [erf(lower/sqrt2), erf(upper/sqrt2)),
@@ -213,7 +217,7 @@ export const normal = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDT
  * bounds' shapes.
  */
 export const truncatedNormal = (key: KeyArray, lower: Real, upper: Real, shape?: ShapeArg | null, dtype?: DTypeArg<FloatDType>): Array => {
-  const d = checkFloat("truncatedNormal", dtypeOf(dtype, "float32"))
+  const d = checkFloat("truncatedNormal", dtypeOf("truncatedNormal", dtype, "float32"))
   const k = single("truncatedNormal", key)
   const s = shape === undefined || shape === null ? broadcastShapes(shapeOf(lower), shapeOf(upper)) : toShape("truncatedNormal", shape)
   checkShape("truncatedNormal", s, shapeOf(lower), shapeOf(upper))
@@ -278,7 +282,7 @@ const randintImpl = (k: Array, shape: ReadonlyArray<number>, minval: Real, maxva
 
 /** Uniform integers in [minval, maxval) (slightly biased when the span is not a power of 2, as JAX). */
 export const randint = (key: KeyArray, shape: ShapeArg, minval: Real, maxval: Real, dtype?: DTypeArg<IntDType>): Array => {
-  const d = dtypeOf(dtype, "int32")
+  const d = dtypeOf("randint", dtype, "int32")
   if (d !== "int32" && d !== "uint32") throw new DTypeError(`random.randint only accepts integer dtypes (int32, uint32), got ${String(d)}`)
   const s = toShape("randint", shape)
   checkShape("randint", s, shapeOf(minval), shapeOf(maxval))
@@ -328,7 +332,7 @@ const permutationImpl = (k: Array, x: number | Array, options: PermutationOption
  * permutation for every slice, or independent ones with `independent: true`).
  */
 export const permutation = (key: KeyArray, x: number | Array, options: PermutationOptions = {}): Array =>
-  permutationImpl(single("permutation", key), x, options)
+  permutationImpl(single("permutation", key), x, checkOptions("random.permutation", options, optionKeys<PermutationOptions>()("axis", "independent")))
 
 /** Indices of the k largest entries along the last axis, largest first (lax.top_k's indices). */
 const topKIndices = (x: Array, k: number): Array => {
@@ -348,6 +352,7 @@ export interface ChoiceOptions {
  * `shape`, with or without replacement, uniform or with probabilities `p`.
  */
 export const choice = (key: KeyArray, a: number | Array, shape: ShapeArg = [], options: ChoiceOptions = {}): Array => {
+  checkOptions("random.choice", options, optionKeys<ChoiceOptions>()("replace", "p", "axis"))
   const k = single("choice", key)
   const s = toShape("choice", shape)
   const replace = options.replace ?? true
@@ -406,6 +411,7 @@ export const choice = (key: KeyArray, a: number | Array, shape: ShapeArg = [], o
 // Continuous distributions from one uniform
 
 export type GumbelMode = "low" | "high"
+const GUMBEL_MODES: ReadonlyArray<GumbelMode> = ["low", "high"]
 const gumbelImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType, mode: GumbelMode): Array => {
   const fi = finfo(dtype)
   if (mode === "high") {
@@ -425,27 +431,28 @@ export interface GumbelOptions {
 }
 /** Standard Gumbel samples: -log(-log(u)). */
 export const gumbel = (key: KeyArray, shape?: ShapeArg, options: FloatDType | GumbelOptions = {}): Array => {
-  const o = typeof options === "string" ? { dtype: options } : options
+  const o = typeof options === "string" ? { dtype: options } : checkOptions("random.gumbel", options, optionKeys<GumbelOptions>()("dtype", "mode"))
+  checkOneOf("random.gumbel", "mode", o.mode, GUMBEL_MODES)
   return gumbelImpl(single("gumbel", key), toShape("gumbel", shape), checkFloat("gumbel", o.dtype ?? "float32"), o.mode ?? "low")
 }
 
 /** Standard exponential samples: -log1p(-u). */
 export const exponential = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array => {
-  const d = checkFloat("exponential", dtypeOf(dtype, "float32"))
+  const d = checkFloat("exponential", dtypeOf("exponential", dtype, "float32"))
   const u = uniformImpl(single("exponential", key), toShape("exponential", shape), d, 0, 1)
   return neg(log1p(neg(u)))
 }
 
 /** Standard Laplace samples: sign(u) log1p(-|u|), u uniform in (-1, 1). */
 export const laplace = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array => {
-  const d = checkFloat("laplace", dtypeOf(dtype, "float32"))
+  const d = checkFloat("laplace", dtypeOf("laplace", dtype, "float32"))
   const u = uniformImpl(single("laplace", key), toShape("laplace", shape), d, -1 + finfo(d).epsneg, 1)
   return mul(sign(u), log1p(neg(abs(u))))
 }
 
 /** Standard logistic samples: log(u) - log1p(-u), u uniform in (0, 1). */
 export const logistic = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array => {
-  const d = checkFloat("logistic", dtypeOf(dtype, "float32"))
+  const d = checkFloat("logistic", dtypeOf("logistic", dtype, "float32"))
   const x = uniformImpl(single("logistic", key), toShape("logistic", shape), d, finfo(d).tiny, 1)
   return sub(log(x), log1p(neg(x)))
 }
@@ -465,6 +472,8 @@ export interface CategoricalOptions {
  * `axis` (Gumbel-max). The result has shape `shape`, by default logits' shape without `axis`.
  */
 export const categorical = (key: KeyArray, logits: Array, options: CategoricalOptions = {}): Array => {
+  checkOptions("random.categorical", options, optionKeys<CategoricalOptions>()("axis", "shape", "replace", "mode"))
+  checkOneOf("random.categorical", "mode", options.mode, GUMBEL_MODES)
   const k = single("categorical", key)
   if (logits.dtype !== "float32" && logits.dtype !== "float64") throw new DTypeError(`random.categorical: logits must be floats, got ${logits.dtype}`)
   const dtype = logits.dtype as FloatDType
@@ -504,13 +513,14 @@ export interface MultivariateNormalOptions {
  * mean + L z with L the Cholesky factor of cov and z standard normal.
  */
 export const multivariateNormal = (key: KeyArray, mean: Array | ReadonlyArray<number>, cov: Array | ReadonlyArray<ReadonlyArray<number>>, options: MultivariateNormalOptions = {}): Array => {
+  checkOptions("random.multivariateNormal", options, optionKeys<MultivariateNormalOptions>()("shape", "dtype", "method"))
+  checkOneOf("random.multivariateNormal", "method", options.method, ["cholesky"])
   const k = single("multivariateNormal", key)
   let m = mean instanceof Array ? mean : np.asarray(mean as number[], { dtype: "float32" })
   let c = cov instanceof Array ? cov : np.asarray(cov as number[][], { dtype: "float32" })
   const common: FloatDType = m.dtype === "float64" || c.dtype === "float64" ? "float64" : "float32"
   m = convertElementType(m, common)
   c = convertElementType(c, common)
-  if ((options.method ?? "cholesky") !== "cholesky") throw new ValueError(`random.multivariateNormal: method must be "cholesky", got ${String(options.method)}`)
   const dtype = checkFloat("multivariateNormal", options.dtype ?? common)
   if (m.ndim < 1) throw new ShapeError(`random.multivariateNormal requires mean.ndim >= 1, got mean.ndim == ${m.ndim}`)
   if (c.ndim < 2) throw new ShapeError(`random.multivariateNormal requires cov.ndim >= 2, got cov.ndim == ${c.ndim}`)

@@ -9,6 +9,7 @@ import { isFloat } from "../dtype.js"
 import type { Effect } from "effect/Effect"
 import { DTypeError, type JaxfxError, NonScalarOutputError, TreeError, ValueError } from "../errors.js"
 import { evalJaxpr } from "../ir.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { jvpFlat } from "../interpreters/jvp.js"
 import { linearizeFlat } from "../interpreters/partial-eval.js"
 import { backwardPass, ctToArray } from "../interpreters/transpose.js"
@@ -214,6 +215,7 @@ export interface GradOptions<A extends Argnums> {
   /** The function returns `[loss, aux]`; aux is passed through undifferentiated. */
   readonly hasAux?: boolean
 }
+const GRAD_KEYS = optionKeys<GradOptions<Argnums>>()("argnums", "hasAux")
 
 const normalizeArgnums = (argnums: Argnums, nargs: number, what: string): number[] => argIndices(argnums, `${what}: argnums`, nargs)
 
@@ -296,6 +298,7 @@ export function valueAndGrad<Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   opts?: GradOptions<Argnums>
 ): (...args: Args) => unknown {
+  checkOptions("valueAndGrad", opts, GRAD_KEYS)
   const direct = valueAndGradImpl(f, opts, "valueAndGrad")
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args) => {
@@ -333,6 +336,7 @@ export function grad<Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   opts?: GradOptions<Argnums>
 ): (...args: Args) => unknown {
+  checkOptions("grad", opts, GRAD_KEYS)
   const vg = valueAndGradImpl(f, opts, "grad")
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args) => {

@@ -4,6 +4,7 @@
  */
 import { Array } from "../array.js"
 import { ValueError } from "../errors.js"
+import { checkOptions } from "../options.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { hoistConsts } from "../primitives/call.js"
 import { constant } from "../primitives/common.js"
@@ -32,6 +33,8 @@ const traceCall = (f: (...args: never[]) => unknown, leaves: ReadonlyArray<Array
   return { ...hoistConsts(closed.jaxpr, closed.consts), outDef }
 }
 
+const NAME_KEYS = ["name"]
+
 type Tangents<Args extends ReadonlyArray<unknown>> = { -readonly [K in keyof Args]: Tangent<Args[K]> }
 
 export interface CustomJvpFunction<Args extends ReadonlyArray<unknown>, R> {
@@ -50,6 +53,7 @@ export interface CustomJvpFunction<Args extends ReadonlyArray<unknown>, R> {
  * grad(log1pexp)(np.array(100, { dtype: "float32" })) // 1, not NaN
  */
 export const customJvp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: { readonly name?: string } = {}): CustomJvpFunction<Args, R> => {
+  checkOptions("customJvp", opts, NAME_KEYS)
   const name = opts.name ?? (f.name || "custom_jvp")
   let rule: ((primals: Args, tangents: Tangents<Args>) => readonly [R, Tangent<R>]) | undefined
   const call = (...args: Args): R => {
@@ -95,6 +99,7 @@ export interface CustomVjpFunction<Args extends ReadonlyArray<unknown>, R> {
  * clipGradient.defvjp((x) => [x, null], (_res, g) => [np.clip(g, -1, 1)])
  */
 export const customVjp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: { readonly name?: string } = {}): CustomVjpFunction<Args, R> => {
+  checkOptions("customVjp", opts, NAME_KEYS)
   const name = opts.name ?? (f.name || "custom_vjp")
   let rules: { fwd: (...args: Args) => readonly [R, unknown]; bwd: (res: unknown, ct: Tangent<R>) => ReadonlyArray<unknown> } | undefined
   const call = (...args: Args): R => {

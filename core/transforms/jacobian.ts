@@ -7,6 +7,7 @@
 import { Array } from "../array.js"
 import { isFloat } from "../dtype.js"
 import { DTypeError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { eye } from "../numpy/creation.js"
 import { constant } from "../primitives/common.js"
 import { reshape, slice } from "../primitives/shape-ops.js"
@@ -24,6 +25,7 @@ export type Jacobian<R, T> = R extends Array ? T
 export interface JacobianOptions<A extends Argnums> {
   readonly argnums?: A
 }
+const JACOBIAN_KEYS = optionKeys<JacobianOptions<Argnums>>()("argnums")
 
 const leafArray = (x: unknown): Array => {
   if (x instanceof Array) return x
@@ -79,19 +81,22 @@ const splitAxis = (x: Array, axis: number, shapes: ReadonlyArray<ReadonlyArray<n
 export const jacfwd = <Args extends ReadonlyArray<unknown>, R, const A extends Argnums = 0>(
   f: (...args: Args) => R,
   opts: JacobianOptions<A> = {}
-) => (...args: Args): Jacobian<R, GradOf<Args, A>> => {
-  const p = prepare(f as (...a: never[]) => unknown, args, opts.argnums ?? 0, "jacfwd")
-  const sizes = p.leaves.map((l) => l.size)
-  const n = sizes.reduce((a, b) => a + b, 0)
-  const dtype = p.leaves[0]?.dtype ?? "float32"
-  const basis = eye(n, n, { dtype })
-  // Tangent i of the basis, as a tree like the differentiated arguments.
-  const toTangent = (row: Array): unknown => unflatten(p.def, splitAxis(reshape(row, [1, n]), 1, p.leaves.map((l) => l.shape), "back").map((t) => reshape(t, t.shape.slice(1))))
-  const push = (row: Array): unknown => jvp((d: unknown) => p.call(d), [p.diff], [toTangent(row)] as never)[1]
-  const stacked = vmap(push, { inAxes: [0], outAxes: -1 })(basis)
-  const [outLeaves, outDef] = flatten(stacked)
-  const blocks = outLeaves.map((o) => unflatten(p.def, splitAxis(o as Array, (o as Array).ndim - 1, p.leaves.map((l) => l.shape), "back")))
-  return unflatten(outDef, blocks) as Jacobian<R, GradOf<Args, A>>
+): ((...args: Args) => Jacobian<R, GradOf<Args, A>>) => {
+  checkOptions("jacfwd", opts, JACOBIAN_KEYS)
+  return (...args: Args): Jacobian<R, GradOf<Args, A>> => {
+    const p = prepare(f as (...a: never[]) => unknown, args, opts.argnums ?? 0, "jacfwd")
+    const sizes = p.leaves.map((l) => l.size)
+    const n = sizes.reduce((a, b) => a + b, 0)
+    const dtype = p.leaves[0]?.dtype ?? "float32"
+    const basis = eye(n, n, { dtype })
+    // Tangent i of the basis, as a tree like the differentiated arguments.
+    const toTangent = (row: Array): unknown => unflatten(p.def, splitAxis(reshape(row, [1, n]), 1, p.leaves.map((l) => l.shape), "back").map((t) => reshape(t, t.shape.slice(1))))
+    const push = (row: Array): unknown => jvp((d: unknown) => p.call(d), [p.diff], [toTangent(row)] as never)[1]
+    const stacked = vmap(push, { inAxes: [0], outAxes: -1 })(basis)
+    const [outLeaves, outDef] = flatten(stacked)
+    const blocks = outLeaves.map((o) => unflatten(p.def, splitAxis(o as Array, (o as Array).ndim - 1, p.leaves.map((l) => l.shape), "back")))
+    return unflatten(outDef, blocks) as Jacobian<R, GradOf<Args, A>>
+  }
 }
 
 /**
@@ -103,24 +108,27 @@ export const jacfwd = <Args extends ReadonlyArray<unknown>, R, const A extends A
 export const jacrev = <Args extends ReadonlyArray<unknown>, R, const A extends Argnums = 0>(
   f: (...args: Args) => R,
   opts: JacobianOptions<A> = {}
-) => (...args: Args): Jacobian<R, GradOf<Args, A>> => {
-  const p = prepare(f as (...a: never[]) => unknown, args, opts.argnums ?? 0, "jacrev")
-  const [out, back] = vjp((d: unknown) => p.call(d), p.diff)
-  const [outRaw, outDef] = flatten(out)
-  const outs = outRaw.map(leafArray)
-  const m = outs.reduce((a, o) => a + o.size, 0)
-  const dtype = outs[0]?.dtype ?? "float32"
-  const basis = eye(m, m, { dtype })
-  const pull = (row: Array): unknown => {
-    const cts = splitAxis(reshape(row, [1, m]), 1, outs.map((o) => o.shape), "back").map((t) => reshape(t, t.shape.slice(1)))
-    return back(unflatten(outDef, cts) as never)[0]
+): ((...args: Args) => Jacobian<R, GradOf<Args, A>>) => {
+  checkOptions("jacrev", opts, JACOBIAN_KEYS)
+  return (...args: Args): Jacobian<R, GradOf<Args, A>> => {
+    const p = prepare(f as (...a: never[]) => unknown, args, opts.argnums ?? 0, "jacrev")
+    const [out, back] = vjp((d: unknown) => p.call(d), p.diff)
+    const [outRaw, outDef] = flatten(out)
+    const outs = outRaw.map(leafArray)
+    const m = outs.reduce((a, o) => a + o.size, 0)
+    const dtype = outs[0]?.dtype ?? "float32"
+    const basis = eye(m, m, { dtype })
+    const pull = (row: Array): unknown => {
+      const cts = splitAxis(reshape(row, [1, m]), 1, outs.map((o) => o.shape), "back").map((t) => reshape(t, t.shape.slice(1)))
+      return back(unflatten(outDef, cts) as never)[0]
+    }
+    const stacked = vmap(pull, { inAxes: [0], outAxes: 0 })(basis)
+    // stacked: the argument's structure, each leaf [m, ...in.shape]; regroup by output.
+    const [inLeaves] = flatten(stacked)
+    const perIn = inLeaves.map((l) => splitAxis(l as Array, 0, outs.map((o) => o.shape), "front"))
+    const blocks = outs.map((_, j) => unflatten(p.def, perIn.map((parts) => parts[j]!)))
+    return unflatten(outDef, blocks) as Jacobian<R, GradOf<Args, A>>
   }
-  const stacked = vmap(pull, { inAxes: [0], outAxes: 0 })(basis)
-  // stacked: the argument's structure, each leaf [m, ...in.shape]; regroup by output.
-  const [inLeaves] = flatten(stacked)
-  const perIn = inLeaves.map((l) => splitAxis(l as Array, 0, outs.map((o) => o.shape), "front"))
-  const blocks = outs.map((_, j) => unflatten(p.def, perIn.map((parts) => parts[j]!)))
-  return unflatten(outDef, blocks) as Jacobian<R, GradOf<Args, A>>
 }
 
 /**
@@ -133,4 +141,4 @@ export const hessian = <Args extends ReadonlyArray<unknown>, R, const A extends 
   f: (...args: Args) => R,
   opts: JacobianOptions<A> = {}
 ): ((...args: Args) => Jacobian<Jacobian<R, GradOf<Args, A>>, GradOf<Args, A>>) =>
-  jacfwd(jacrev(f, opts) as (...args: Args) => Jacobian<R, GradOf<Args, A>>, opts)
+  jacfwd(jacrev(f, checkOptions("hessian", opts, JACOBIAN_KEYS)) as (...args: Args) => Jacobian<R, GradOf<Args, A>>, opts)

@@ -8,6 +8,7 @@
 import type { Effect } from "effect/Effect"
 import { Array, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import type { ClosedJaxpr, Jaxpr } from "../ir.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { checkCapacity, Lru } from "../lru.js"
@@ -30,6 +31,10 @@ export interface JitOptions {
    */
   readonly cacheSize?: number
 }
+const JIT_KEYS = optionKeys<JitOptions>()("staticArgnums", "staticArgnames", "name", "cacheSize")
+/** makeJaxpr's options: the static arguments (it traces once and caches nothing). */
+export type MakeJaxprOptions = Pick<JitOptions, "staticArgnums" | "staticArgnames">
+const MAKE_JAXPR_KEYS = optionKeys<MakeJaxprOptions>()("staticArgnums", "staticArgnames")
 
 /** Signatures a jitted function keeps compiled unless `cacheSize` says otherwise. */
 export const DEFAULT_JIT_CACHE_SIZE = 64
@@ -238,6 +243,7 @@ const retraceReason = (prev: Signature, sig: Signature, dynNames: ReadonlyArray<
  * const perLength = jit(selu, { cacheSize: 8 }) // many input lengths: keep the 8 most recent compiled
  */
 export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: JitOptions = {}): Jitted<Args, R> => {
+  checkOptions("jit", opts, JIT_KEYS)
   const name = opts.name ?? (f.name || "<lambda>")
   const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
   const staticNames = [...(opts.staticArgnames ?? [])]
@@ -340,14 +346,17 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
  */
 export const makeJaxpr = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
-  opts: Omit<JitOptions, "name"> = {}
-) => (...args: Args): ClosedJaxpr => {
-  const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
-  const flat = flattenCall(args, staticNums, [...(opts.staticArgnames ?? [])], paramNames(f))
-  const avals = flat.leaves.map((l, i) => leafAval(l, () => flat.labels[i] ?? `leaf ${i}`))
-  const [closed] = traceToJaxpr(avals, (tracers) => {
-    const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
-    return [flatten(out)[0].map(leafArray), undefined]
-  }, flat.labels)
-  return closed
+  opts: MakeJaxprOptions = {}
+): ((...args: Args) => ClosedJaxpr) => {
+  checkOptions("makeJaxpr", opts, MAKE_JAXPR_KEYS)
+  return (...args: Args): ClosedJaxpr => {
+    const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
+    const flat = flattenCall(args, staticNums, [...(opts.staticArgnames ?? [])], paramNames(f))
+    const avals = flat.leaves.map((l, i) => leafAval(l, () => flat.labels[i] ?? `leaf ${i}`))
+    const [closed] = traceToJaxpr(avals, (tracers) => {
+      const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
+      return [flatten(out)[0].map(leafArray), undefined]
+    }, flat.labels)
+    return closed
+  }
 }

@@ -6,6 +6,7 @@ import type { Effect } from "effect/Effect"
 import { Array } from "../array.js"
 import { ShapeError, ValueError } from "../errors.js"
 import { batchFlat, moveBatchAxis } from "../interpreters/batch.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
 import { checkDim } from "../shape.js"
 import { broadcastPrefix, flatten, type TreeDef, unflatten } from "../tree.js"
@@ -25,6 +26,17 @@ export interface VmapOptions {
   readonly axisSize?: number
   /** For Effect programs with state slots (jaxfx/effects): the batch axis of every slot, or null (shared). */
   readonly stateAxes?: number | null
+}
+const VMAP_KEYS = optionKeys<VmapOptions>()("inAxes", "outAxes", "axisSize", "stateAxes")
+
+/** JAX's `axis_name` names the mapped axis for collectives, which jaxfx does not have yet: refuse it rather than ignore it. */
+const refuseAxisName = (opts: unknown): void => {
+  if (typeof opts === "object" && opts !== null && "axisName" in opts) {
+    throw new ValueError(
+      "vmap: axisName is not supported yet: named axes exist for collectives (lax.psum, lax.pmean, lax.axisIndex, ...), " +
+        `which come with pmap. Remove axisName; vmap's options are ${VMAP_KEYS.join(", ")}.`
+    )
+  }
 }
 
 const isAxis = (x: unknown): x is Axis => x === null || typeof x === "number"
@@ -57,6 +69,8 @@ export function vmap<Args extends ReadonlyArray<unknown>, A, E, Q>(
 ): (...args: Args) => WithArrayErrors<Effect<A, E, Q>>
 export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts?: VmapOptions): (...args: Args) => R
 export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): (...args: Args) => R {
+  refuseAxisName(opts)
+  checkOptions("vmap", opts, VMAP_KEYS)
   if (opts.axisSize !== undefined) checkDim(opts.axisSize, "vmap: axisSize")
   const direct = vmapImpl(f, opts)
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined

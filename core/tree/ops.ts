@@ -3,6 +3,7 @@
  * structure, map, reduce, transpose, prefix broadcasting and key paths.
  */
 import { TreeError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 import { classify } from "./registry.js"
 import { flattenUpToImpl, LEAF_NODE, pathString, pyRepr, TreeDef, type TreeNode } from "./treedef.js"
 import type { FlattenOptions, KeyPath, LeafOf, LeavesOf, MapResult } from "./types.js"
@@ -58,6 +59,8 @@ const build = (
   }
 }
 
+const FLATTEN_KEYS = optionKeys<FlattenOptions>()("isLeaf")
+
 const flattenImpl = (x: unknown, opts: FlattenOptions | undefined, withPaths: boolean): [Collector, TreeDef] => {
   const out: Collector = { leaves: [], paths: withPaths ? [] : undefined }
   const root = build(x, opts?.isLeaf, out, [], new Set())
@@ -71,6 +74,7 @@ const flattenImpl = (x: unknown, opts: FlattenOptions | undefined, withPaths: bo
 export function flatten<T>(x: T): [Array<LeafOf<T>>, TreeDef]
 export function flatten(x: unknown, opts: FlattenOptions): [Array<unknown>, TreeDef]
 export function flatten(x: unknown, opts?: FlattenOptions): [Array<unknown>, TreeDef] {
+  checkOptions("tree.flatten", opts, FLATTEN_KEYS)
   const [out, def] = flattenImpl(x, opts, false)
   return [out.leaves, def]
 }
@@ -80,6 +84,7 @@ export const flattenWithPath = (
   x: unknown,
   opts?: FlattenOptions
 ): [Array<readonly [KeyPath, unknown]>, TreeDef] => {
+  checkOptions("tree.flattenWithPath", opts, FLATTEN_KEYS)
   const [out, def] = flattenImpl(x, opts, true)
   const paths = out.paths ?? []
   return [out.leaves.map((l, i) => [paths[i] ?? [], l] as const), def]
@@ -96,11 +101,12 @@ export const unflatten = (def: TreeDef, leaves: ReadonlyArray<unknown>): unknown
 export function leaves<T>(x: T): Array<LeafOf<T>>
 export function leaves(x: unknown, opts: FlattenOptions): Array<unknown>
 export function leaves(x: unknown, opts?: FlattenOptions): Array<unknown> {
+  checkOptions("tree.leaves", opts, FLATTEN_KEYS)
   return flattenImpl(x, opts, false)[0].leaves
 }
 
 /** The structure of a tree. */
-export const structure = (x: unknown, opts?: FlattenOptions): TreeDef => flattenImpl(x, opts, false)[1]
+export const structure = (x: unknown, opts?: FlattenOptions): TreeDef => flattenImpl(x, checkOptions("tree.structure", opts, FLATTEN_KEYS), false)[1]
 
 /**
  * The subtrees of `x` at the leaves of `def` (JAX's `treedef.flatten_up_to`); `x` must have the
@@ -143,10 +149,11 @@ export const mapWith = (
   f: (...leaves: ReadonlyArray<unknown>) => unknown,
   t: unknown,
   ...rest: ReadonlyArray<unknown>
-): unknown => mapImpl(f, t, rest, opts, "tree.mapWith")
+): unknown => mapImpl(f, t, rest, checkOptions("tree.mapWith", opts, FLATTEN_KEYS), "tree.mapWith")
 
 /** `map` where `f` also gets the key path of each leaf (JAX's `tree_map_with_path`). */
 export const mapWithPath = <T, R>(f: (path: KeyPath, leaf: LeafOf<T>) => R, t: T, opts?: FlattenOptions): MapResult<T, R> => {
+  checkOptions("tree.mapWithPath", opts, FLATTEN_KEYS)
   const [out, def] = flattenImpl(t, opts, true)
   const paths = out.paths ?? []
   return def.unflatten(out.leaves.map((l, i) => f(paths[i] ?? [], l as LeafOf<T>))) as MapResult<T, R>
@@ -194,6 +201,7 @@ export const transpose = (outer: TreeDef, inner: TreeDef, t: unknown): unknown =
  * `vmap`'s `inAxes: [0, null]` broadcasts naturally.
  */
 export const broadcastPrefix = (prefix: unknown, full: unknown, opts?: FlattenOptions): Array<unknown> => {
+  checkOptions("tree.broadcastPrefix", opts, FLATTEN_KEYS)
   const isLeaf = opts?.isLeaf ?? ((x: unknown) => x === null || x === undefined)
   const [prefixLeaves, prefixDef] = flatten(prefix, { isLeaf })
   const subtrees = flattenUpToImpl(prefixDef, full, "tree.broadcastPrefix", "the full tree")

@@ -9,6 +9,7 @@
  */
 import { Array as JaxArray } from "../array.js"
 import { TreeError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
 
 /** How a registered class is taken apart and put back together. */
 export interface NodeRegistration<T, Aux> {
@@ -21,6 +22,8 @@ export interface NodeRegistration<T, Aux> {
   /** Equality of auxiliary data, used by `TreeDef.equals`; defaults to structural equality. */
   readonly auxEquals?: (a: Aux, b: Aux) => boolean
 }
+
+const REGISTRATION_KEYS = optionKeys<NodeRegistration<unknown, unknown>>()("flatten", "unflatten", "name", "auxEquals")
 
 /** A class constructor (abstract or not, any parameters). */
 export type NodeClass<T> = abstract new(...args: never) => T
@@ -94,6 +97,7 @@ export const registerNode = <T extends object, Aux = unknown>(
         "register each class once (e.g. at module level, next to the class)."
     )
   }
+  checkOptions("tree.registerNode", registration, REGISTRATION_KEYS)
   const auxEquals = registration.auxEquals
   registry.set(ctor, {
     id: nextId++,

@@ -11,6 +11,7 @@ import { type FileHandle, open, readdir, rename, rm, stat } from "node:fs/promis
 import { basename, dirname, join } from "node:path"
 import { Effect } from "effect"
 import { CodecError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 export interface AtomicWriteOptions {
   /** Bytes per write call. Default 1 MiB. */
@@ -92,8 +93,9 @@ export const writeFileAtomic = (
   path: string,
   bytes: Uint8Array,
   options?: AtomicWriteOptions
-): Effect.Effect<void, CodecError> =>
-  Effect.scoped(
+): Effect.Effect<void, CodecError> => {
+  checkOptions("codec.writeFileAtomic", options, optionKeys<AtomicWriteOptions>()("chunkSize", "afterChunk", "staleAfterMs"))
+  return Effect.scoped(
     Effect.gen(function* () {
       yield* removeStaleTemporaries(path, options?.staleAfterMs)
       const tmp = temporaryPath(path)
@@ -137,3 +139,4 @@ export const writeFileAtomic = (
       })
     })
   )
+}

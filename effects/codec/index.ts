@@ -21,6 +21,7 @@ import { readCheckpointFile } from "./read-file.js"
 import { decodeSafetensorsWork, encodeTensors } from "./safetensors.js"
 import { hostTensors, type MatchOptions } from "./tensors.js"
 import { runWork } from "./work.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 
 export { type AtomicWriteOptions, removeStaleTemporaries, STALE_AFTER_MS, writeFileAtomic } from "./atomic.js"
 export { DEFAULT_MAX_BYTES, readCheckpointFile } from "./read-file.js"
@@ -58,6 +59,9 @@ export interface LoadOptions extends MatchOptions {
   /** The largest file to read, in bytes; a larger one is a `CodecError` before anything is read. Default 4 GiB. */
   readonly maxBytes?: number
 }
+const FORMATS: ReadonlyArray<Format> = ["json", "safetensors"]
+const SAVE_KEYS = optionKeys<SaveOptions>()("format", "metadata")
+const LOAD_KEYS = optionKeys<LoadOptions>()("format", "allowExtra", "maxBytes")
 
 /**
  * Save a pytree of Arrays to `path`, atomically: the previous file at `path` stays readable until
@@ -67,8 +71,10 @@ export interface LoadOptions extends MatchOptions {
  * @example
  * yield* codec.save("run/step-1000.safetensors", { params, opt: optState }, { metadata: { step: "1000" } })
  */
-export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Effect<void, CodecError | DeviceError> =>
-  Effect.gen(function* () {
+export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Effect<void, CodecError | DeviceError> => {
+  checkOptions("codec.save", options, SAVE_KEYS)
+  checkOneOf("codec.save", "format", options?.format, FORMATS)
+  return Effect.gen(function* () {
     const tensors = yield* hostTensors(t, "codec.save")
     const format = formatOf(path, options?.format)
     const meta = options?.metadata === undefined ? {} : { metadata: options.metadata }
@@ -82,6 +88,7 @@ export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Ef
     })
     yield* writeFileAtomic(path, bytes)
   })
+}
 
 /**
  * Load a checkpoint into a tree shaped like `template`. Fails with a `CodecError` when the file
@@ -95,11 +102,14 @@ export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Ef
  * @example
  * const { params, opt } = yield* codec.load("run/step-1000.safetensors", { params, opt: optState })
  */
-export const load = <T>(path: string, template: T, options?: LoadOptions): Effect.Effect<T, CodecError> =>
-  Effect.gen(function* () {
+export const load = <T>(path: string, template: T, options?: LoadOptions): Effect.Effect<T, CodecError> => {
+  checkOptions("codec.load", options, LOAD_KEYS)
+  checkOneOf("codec.load", "format", options?.format, FORMATS)
+  return Effect.gen(function* () {
     const bytes = yield* readCheckpointFile(path, options?.maxBytes)
     const match = options?.allowExtra === undefined ? undefined : { allowExtra: options.allowExtra }
     return yield* formatOf(path, options?.format) === "safetensors"
       ? runWork(() => decodeSafetensorsWork(bytes, template, match), "safetensors")
       : runWork(() => decodeJsonBytes(bytes, template, match), "JSON checkpoint")
   }).pipe(Effect.mapError((e) => e.message.includes(path) ? e : new CodecError(`${path}: ${e.message}`)))
+}

@@ -5,6 +5,7 @@
  * and builds objects without a prototype (a key `__proto__` is just a key). RFC 8259 grammar;
  * the scanning is json-scan.ts.
  */
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { JsonScanner, type JsonSink, type ScanOptions } from "./json-scan.js"
 import { runWorkSync, SLICE_BYTES, type Work } from "./work.js"
 
@@ -12,6 +13,7 @@ import { runWorkSync, SLICE_BYTES, type Work } from "./work.js"
 export type JsonValue = null | boolean | number | string | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue }
 
 export type ParseOptions = ScanOptions
+const PARSE_KEYS = optionKeys<ParseOptions>()("maxDepth", "what")
 
 type Container = JsonValue[] | Record<string, JsonValue>
 
@@ -71,7 +73,6 @@ export class ValueBuilder implements JsonSink {
     throw new Error("ValueBuilder never asks for raw lists")
   }
 }
-
 /** Scan `bytes[start, end)` with the sink `makeSink` builds, a slice of bytes at a time. */
 export function* scanJson(bytes: Uint8Array, start: number, end: number, makeSink: (s: JsonScanner) => JsonSink, options?: ScanOptions): Work<void> {
   const scanner = new JsonScanner(bytes, start, end, makeSink, options)
@@ -87,6 +88,7 @@ export function* parseJsonBytes(bytes: Uint8Array, start: number, end: number, o
 
 /** Parse `text` as one JSON value; throws `CodecError` with the offset (in UTF-8 bytes) of the first problem. */
 export const parseJson = (text: string, options?: ParseOptions): JsonValue => {
+  checkOptions("codec.parseJson", options, PARSE_KEYS)
   const bytes = new TextEncoder().encode(text)
   return runWorkSync(parseJsonBytes(bytes, 0, bytes.length, options))
 }

@@ -31,8 +31,9 @@ import { Array, CodecError, type DType, ShapedArray } from "../../index.js"
 import { readData } from "./json-data.js"
 import { MAX_TREE_DEPTH as MAX_DEPTH, type ReadNode, readJsonCheckpoint } from "./json-reader.js"
 import { JSON_FORMAT, JSON_VERSION } from "./schema.js"
-import { catching, fillPlan, Inventory, leafName, type MatchOptions, namedArrays, planTemplate } from "./tensors.js"
+import { catching, fillPlan, Inventory, leafName, MATCH_KEYS, type MatchOptions, namedArrays, planTemplate } from "./tensors.js"
 import { runWorkSync, type Work } from "./work.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 const CANONICAL_NAN32 = 0x7fc00000
 const CANONICAL_NAN64 = 0x7ff8000000000000n
@@ -129,7 +130,8 @@ export const encodeJsonWith = (t: unknown, dataOf: DataOf, options?: EncodeJsonO
  * A pytree of Arrays as a JSON checkpoint (CPU arrays; on another device use `codec.save`).
  * Throws `CodecError` for leaves that are not Arrays or names that clash.
  */
-export const encodeJson = (t: unknown, options?: EncodeJsonOptions): string => encodeJsonWith(t, (x) => x.data(), options)
+export const encodeJson = (t: unknown, options?: EncodeJsonOptions): string =>
+  encodeJsonWith(t, (x) => x.data(), checkOptions("codec.encodeJson", options, optionKeys<EncodeJsonOptions>()("metadata")))
 
 // ---------------------------------------------------------------------------------------------
 // Decoding (json-reader.ts reads the document, json-data.ts the elements)
@@ -190,5 +192,7 @@ export function* decodeJsonBytes<T>(bytes: Uint8Array, template: T, options?: Ma
  * leaf's dtype and shape). Fails with a `CodecError` for malformed JSON, a document that does not
  * follow the schema, or names, dtypes or shapes that do not match the template.
  */
-export const decodeJson = <T>(text: string, template: T, options?: MatchOptions): Result.Result<T, CodecError> =>
-  catching("JSON checkpoint", () => runWorkSync(decodeJsonBytes(new TextEncoder().encode(text), template, options)))
+export const decodeJson = <T>(text: string, template: T, options?: MatchOptions): Result.Result<T, CodecError> => {
+  checkOptions("codec.decodeJson", options, MATCH_KEYS)
+  return catching("JSON checkpoint", () => runWorkSync(decodeJsonBytes(new TextEncoder().encode(text), template, options)))
+}

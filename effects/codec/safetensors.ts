@@ -23,12 +23,14 @@ import {
   type FoundTensor,
   hostTensorsSync,
   Inventory,
+  MATCH_KEYS,
   type MatchOptions,
   METADATA_KEY,
   type NamedTensor,
   planTemplate
 } from "./tensors.js"
 import { runWorkSync, type Work } from "./work.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 export { MAX_HEADER_BYTES, type SafetensorsEntry } from "./safetensors-header.js"
 
@@ -114,7 +116,7 @@ export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: Enc
  * const bytes = codec.encodeSafetensors({ linear: { weight: w, bias: b } })  // names linear/weight, linear/bias
  */
 export const encodeSafetensors = (t: unknown, options?: EncodeOptions): Uint8Array =>
-  encodeTensors(hostTensorsSync(t, "encodeSafetensors"), options)
+  encodeTensors(hostTensorsSync(t, "encodeSafetensors"), checkOptions("codec.encodeSafetensors", options, optionKeys<EncodeOptions>()("metadata")))
 
 /** A validated safetensors file. */
 export interface SafetensorsFile {
@@ -184,5 +186,7 @@ export function* decodeSafetensorsWork<T>(bytes: Uint8Array, template: T, option
  * malformed file (see safetensors-header.ts for the rules, the reference reader's), or one whose
  * names, dtypes or shapes do not match the template.
  */
-export const decodeSafetensors = <T>(bytes: Uint8Array, template: T, options?: MatchOptions): Result.Result<T, CodecError> =>
-  catching("safetensors", () => runWorkSync(decodeSafetensorsWork(bytes, template, options)))
+export const decodeSafetensors = <T>(bytes: Uint8Array, template: T, options?: MatchOptions): Result.Result<T, CodecError> => {
+  checkOptions("codec.decodeSafetensors", options, MATCH_KEYS)
+  return catching("safetensors", () => runWorkSync(decodeSafetensorsWork(bytes, template, options)))
+}

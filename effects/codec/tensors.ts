@@ -7,6 +7,7 @@ import type { AnyTypedArray } from "../../core/dtype.js"
 import { fromHost } from "../../core/trace.js"
 import { Array, CodecError, type DeviceError, type DType, ShapedArray, tree } from "../../index.js"
 import { read } from "../device.js"
+import { optionKeys } from "../../core/options.js"
 import { asCodecError, type Work } from "./work.js"
 
 /** A tensor on the host: dtype, shape and row-major elements in the dtype's storage type. */
@@ -97,6 +98,7 @@ export interface MatchOptions {
   /** Ignore tensors in the file that the template does not name. Default false. */
   readonly allowExtra?: boolean
 }
+export const MATCH_KEYS = optionKeys<MatchOptions>()("allowExtra")
 
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i])

@@ -3,6 +3,7 @@
  * `skip_not_finite`, `skip_large_updates`).
  */
 import { type Array, np, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import {
   type ExtraArgs,
   type GradientTransformation,
@@ -20,6 +21,8 @@ export interface EmaState {
   readonly ema: Updates
 }
 
+const EMA_KEYS = optionKeys<NonNullable<Parameters<typeof ema>[1]>>()("debias")
+
 /**
  * An exponential moving average of the updates (optax's `ema`): `ema' = (1-decay) g + decay ema`,
  * returned bias-corrected (`ema' / (1 - decay^t)`) unless `debias` is false.
@@ -28,6 +31,7 @@ export interface EmaState {
  * const opt = optim.chain(optim.ema(0.9), optim.scaleByLearningRate(0.1))   // momentum as an average
  */
 export const ema = (decay: number, options?: { readonly debias?: boolean }): GradientTransformation<EmaState> => {
+  checkOptions("optim.ema", options, EMA_KEYS)
   const debias = options?.debias ?? true
   return {
     init: (params) => ({ count: zeroCount(), ema: zerosLike(params) }),
@@ -120,6 +124,7 @@ export interface MultiStepsOptions {
   /** Skip a step entirely (no accumulation, no inner update) when this says so. */
   readonly shouldSkipUpdateFn?: ShouldSkipUpdateFn
 }
+const MULTI_STEPS_KEYS = optionKeys<MultiStepsOptions>()("useGradMean", "shouldSkipUpdateFn")
 
 /**
  * Gradient accumulation (optax's `MultiSteps`): gather the gradients of `k` mini-steps (`k` a
@@ -143,6 +148,7 @@ export class MultiSteps<S> implements GradientTransformation<MultiStepsState<S>>
     everyKSchedule: number | ((step: Array) => Array | number),
     options?: MultiStepsOptions
   ) {
+    checkOptions("optim.MultiSteps", options, MULTI_STEPS_KEYS)
     if (typeof everyKSchedule === "number" && (!Number.isInteger(everyKSchedule) || everyKSchedule < 1)) {
       throw new ValueError(`optim.MultiSteps: every k must be a positive integer, got ${everyKSchedule}.`)
     }

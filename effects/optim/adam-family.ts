@@ -5,6 +5,7 @@
  * dtype of the updates; the step count is an int32 scalar.
  */
 import { type Array, np, ValueError } from "../../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 import { fullLike, type GradientTransformation, mapArrays, safeIncrement, type Updates, zeroCount, zerosLike } from "./base.js"
 import type { AdamState } from "./transforms.js"
 import { biasCorrection, debiasedMomentum, updateMoment } from "./tree-math.js"
@@ -27,6 +28,7 @@ export interface ScaleByAmsgradOptions {
   /** Bias-correct the second moment before taking the running maximum. Default true. */
   readonly biasCorrectionNu?: boolean
 }
+export const SCALE_BY_AMSGRAD_KEYS = optionKeys<ScaleByAmsgradOptions>()("b1", "b2", "eps", "epsRoot", "biasCorrectionMu", "biasCorrectionNu")
 
 /** The state of `scaleByAmsgrad`: Adam's moments and the running maximum of the second. */
 export interface AmsgradState {
@@ -44,6 +46,7 @@ export interface AmsgradState {
  * const opt = optim.chain(optim.scaleByAmsgrad({ b2: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByAmsgrad = (options?: ScaleByAmsgradOptions): GradientTransformation<AmsgradState> => {
+  checkOptions("optim.scaleByAmsgrad", options, SCALE_BY_AMSGRAD_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.999
   const eps = options?.eps ?? 1e-8
@@ -70,6 +73,7 @@ export interface ScaleByAdamaxOptions {
   /** Added to `|g|` before the maximum. Default 1e-8. */
   readonly eps?: number
 }
+export const SCALE_BY_ADAMAX_KEYS = optionKeys<ScaleByAdamaxOptions>()("b1", "b2", "eps")
 
 /**
  * AdaMax's rescaling (optax's `scale_by_adamax`): `nu' = max(|g| + eps, b2 * nu)` (an infinity
@@ -79,6 +83,7 @@ export interface ScaleByAdamaxOptions {
  * const opt = optim.chain(optim.scaleByAdamax(), optim.scaleByLearningRate(2e-3))
  */
 export const scaleByAdamax = (options?: ScaleByAdamaxOptions): GradientTransformation<AdamState> => {
+  checkOptions("optim.scaleByAdamax", options, SCALE_BY_ADAMAX_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.999
   const eps = options?.eps ?? 1e-8
@@ -106,6 +111,7 @@ export interface ScaleByBeliefOptions {
   /** Nesterov momentum. Default false. */
   readonly nesterov?: boolean
 }
+export const SCALE_BY_BELIEF_KEYS = optionKeys<ScaleByBeliefOptions>()("b1", "b2", "eps", "epsRoot", "nesterov")
 
 /**
  * AdaBelief's rescaling (optax's `scale_by_belief`): the second moment is the variance of the
@@ -115,6 +121,7 @@ export interface ScaleByBeliefOptions {
  * const opt = optim.chain(optim.scaleByBelief(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByBelief = (options?: ScaleByBeliefOptions): GradientTransformation<AdamState> => {
+  checkOptions("optim.scaleByBelief", options, SCALE_BY_BELIEF_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.999
   const eps = options?.eps ?? 1e-16
@@ -145,6 +152,7 @@ export interface ScaleByYogiOptions {
   /** The initial value of both moments. Default 1e-6. */
   readonly initialAccumulatorValue?: number
 }
+export const SCALE_BY_YOGI_KEYS = optionKeys<ScaleByYogiOptions>()("b1", "b2", "eps", "epsRoot", "initialAccumulatorValue")
 
 /**
  * Yogi's rescaling (optax's `scale_by_yogi`): the second moment changes additively,
@@ -154,6 +162,7 @@ export interface ScaleByYogiOptions {
  * const opt = optim.chain(optim.scaleByYogi(), optim.scaleByLearningRate(1e-2))
  */
 export const scaleByYogi = (options?: ScaleByYogiOptions): GradientTransformation<AdamState> => {
+  checkOptions("optim.scaleByYogi", options, SCALE_BY_YOGI_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.999
   const eps = options?.eps ?? 1e-3
@@ -188,6 +197,7 @@ export interface ScaleByRadamOptions {
   /** Nesterov momentum. Default false. */
   readonly nesterov?: boolean
 }
+export const SCALE_BY_RADAM_KEYS = optionKeys<ScaleByRadamOptions>()("b1", "b2", "eps", "epsRoot", "threshold", "nesterov")
 
 /**
  * Rectified Adam's rescaling (optax's `scale_by_radam`): while the variance estimate is unreliable
@@ -198,6 +208,7 @@ export interface ScaleByRadamOptions {
  * const opt = optim.chain(optim.scaleByRadam(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByRadam = (options?: ScaleByRadamOptions): GradientTransformation<AdamState> => {
+  checkOptions("optim.scaleByRadam", options, SCALE_BY_RADAM_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.999
   const eps = options?.eps ?? 1e-8
@@ -236,6 +247,7 @@ export interface ScaleByAdanOptions {
   /** Default 0. */
   readonly epsRoot?: number
 }
+export const SCALE_BY_ADAN_KEYS = optionKeys<ScaleByAdanOptions>()("b1", "b2", "b3", "eps", "epsRoot")
 
 /** The state of `scaleByAdan`: the three averages, the previous gradient and the step count. */
 export interface AdanState {
@@ -254,6 +266,7 @@ export interface AdanState {
  * const opt = optim.chain(optim.scaleByAdan(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByAdan = (options?: ScaleByAdanOptions): GradientTransformation<AdanState> => {
+  checkOptions("optim.scaleByAdan", options, SCALE_BY_ADAN_KEYS)
   const b1 = options?.b1 ?? 0.98
   const b2 = options?.b2 ?? 0.92
   const b3 = options?.b3 ?? 0.99
@@ -294,6 +307,7 @@ export interface ScaleByNovogradOptions {
   /** Weight decay added to the normalized gradient. Default 0. */
   readonly weightDecay?: number
 }
+export const SCALE_BY_NOVOGRAD_KEYS = optionKeys<ScaleByNovogradOptions>()("b1", "b2", "eps", "epsRoot", "weightDecay")
 
 /** The state of `scaleByNovograd`: step count, momentum, and one squared norm per leaf. */
 export interface NovogradState {
@@ -312,6 +326,7 @@ export interface NovogradState {
  * const opt = optim.chain(optim.scaleByNovograd({ eps: 1e-6 }), optim.scaleByLearningRate(1e-2))
  */
 export const scaleByNovograd = (options?: ScaleByNovogradOptions): GradientTransformation<NovogradState> => {
+  checkOptions("optim.scaleByNovograd", options, SCALE_BY_NOVOGRAD_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.25
   const eps = options?.eps ?? 1e-8
@@ -362,6 +377,7 @@ export interface ScaleByLionOptions {
   /** The slope of `"smooth"` mode. Default 1. */
   readonly smoothBeta?: number
 }
+export const SCALE_BY_LION_KEYS = optionKeys<ScaleByLionOptions>()("b1", "b2", "mode", "smoothBeta")
 
 /** The state of `scaleByLion`: step count and momentum. */
 export interface LionState {
@@ -377,6 +393,8 @@ export interface LionState {
  * const opt = optim.chain(optim.scaleByLion(), optim.scaleByLearningRate(1e-4))
  */
 export const scaleByLion = (options?: ScaleByLionOptions): GradientTransformation<LionState> => {
+  checkOptions("optim.scaleByLion", options, SCALE_BY_LION_KEYS)
+  checkOneOf("optim.scaleByLion", "mode", options?.mode, ["hard", "smooth", "refined"])
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.99
   const mode = options?.mode ?? "hard"

@@ -3,12 +3,18 @@
  * (`optax/_src/alias.py`): nadam, nadamw, adamax, adamaxw, radam, amsgrad, adabelief, yogi, adan,
  * lamb, novograd, lion, optimisticAdamV2. Same order, equations and defaults.
  */
+import { checkOptions, optionKeys, pickOptions } from "../../core/options.js"
 import { chain, type GradientTransformation } from "./base.js"
 import {
   type AdanState,
   type AmsgradState,
   type LionState,
   type NovogradState,
+  SCALE_BY_ADAMAX_KEYS,
+  SCALE_BY_ADAN_KEYS,
+  SCALE_BY_AMSGRAD_KEYS,
+  SCALE_BY_BELIEF_KEYS,
+  SCALE_BY_RADAM_KEYS,
   scaleByAdamax,
   type ScaleByAdamaxOptions,
   scaleByAdan,
@@ -23,7 +29,7 @@ import {
   type ScaleByRadamOptions,
   scaleByYogi
 } from "./adam-family.js"
-import { adam, type AdamChainState, type AdamOptions, adamw, type AdamwOptions, type AdamwState } from "./alias.js"
+import { adam, type AdamChainState, type AdamOptions, ADAMW_KEYS, adamw, type AdamwOptions, type AdamwState } from "./alias.js"
 import type { ScalarOrSchedule } from "./schedules.js"
 import { type OptimisticGradientState, scaleByOptimisticGradient, scaleByTrustRatio } from "./scalings.js"
 import {
@@ -32,6 +38,7 @@ import {
   type AdamState,
   type LearningRateState,
   type Mask,
+  SCALE_BY_ADAM_KEYS,
   scaleByAdam,
   scaleByLearningRate
 } from "./transforms.js"
@@ -44,6 +51,9 @@ export interface WeightDecayOptions {
   /** Which parameters are decayed; a boolean pytree or a predicate. */
   readonly mask?: Mask
 }
+const WEIGHT_DECAY_KEYS = optionKeys<WeightDecayOptions>()("weightDecay", "mask")
+/** Keys less `nesterov` (nadam and nadamw set it). */
+const withoutNesterov = (keys: ReadonlyArray<string>): ReadonlyArray<string> => keys.filter((k) => k !== "nesterov")
 
 /**
  * NAdam (optax's `nadam`): `adam` with Nesterov momentum.
@@ -51,8 +61,10 @@ export interface WeightDecayOptions {
  * @example
  * const opt = optim.nadam(1e-3)
  */
-export const nadam = (learningRate: ScalarOrSchedule, options?: Omit<AdamOptions, "nesterov">): GradientTransformation<AdamChainState> =>
-  adam(learningRate, { ...options, nesterov: true })
+export const nadam = (learningRate: ScalarOrSchedule, options?: Omit<AdamOptions, "nesterov">): GradientTransformation<AdamChainState> => {
+  checkOptions("optim.nadam", options, withoutNesterov(SCALE_BY_ADAM_KEYS))
+  return adam(learningRate, { ...options, nesterov: true })
+}
 
 /**
  * NAdamW (optax's `nadamw`): `adamw` with Nesterov momentum. Its `update` needs the params.
@@ -60,8 +72,10 @@ export const nadam = (learningRate: ScalarOrSchedule, options?: Omit<AdamOptions
  * @example
  * const opt = optim.nadamw(1e-3, { weightDecay: 1e-2 })
  */
-export const nadamw = (learningRate: ScalarOrSchedule, options?: Omit<AdamwOptions, "nesterov">): GradientTransformation<AdamwState> =>
-  adamw(learningRate, { ...options, nesterov: true })
+export const nadamw = (learningRate: ScalarOrSchedule, options?: Omit<AdamwOptions, "nesterov">): GradientTransformation<AdamwState> => {
+  checkOptions("optim.nadamw", options, withoutNesterov(ADAMW_KEYS))
+  return adamw(learningRate, { ...options, nesterov: true })
+}
 
 /**
  * AdaMax (optax's `adamax`): `chain(scaleByAdamax({ b1, b2, eps }), scaleByLearningRate(lr))`.
@@ -69,8 +83,10 @@ export const nadamw = (learningRate: ScalarOrSchedule, options?: Omit<AdamwOptio
  * @example
  * const opt = optim.adamax(2e-3)
  */
-export const adamax = (learningRate: ScalarOrSchedule, options?: ScaleByAdamaxOptions): GradientTransformation<[AdamState, LearningRateState]> =>
-  chain(scaleByAdamax(options), scaleByLearningRate(learningRate))
+export const adamax = (learningRate: ScalarOrSchedule, options?: ScaleByAdamaxOptions): GradientTransformation<[AdamState, LearningRateState]> => {
+  checkOptions("optim.adamax", options, SCALE_BY_ADAMAX_KEYS)
+  return chain(scaleByAdamax(options), scaleByLearningRate(learningRate))
+}
 
 /**
  * AdaMax with decoupled weight decay (optax's `adamaxw`, default decay 1e-4). Needs the params.
@@ -81,8 +97,10 @@ export const adamax = (learningRate: ScalarOrSchedule, options?: ScaleByAdamaxOp
 export const adamaxw = (
   learningRate: ScalarOrSchedule,
   options?: ScaleByAdamaxOptions & WeightDecayOptions
-): GradientTransformation<[AdamState, AddDecayedWeightsState, LearningRateState]> =>
-  chain(scaleByAdamax(options), addDecayedWeights(options?.weightDecay ?? 1e-4, options?.mask), scaleByLearningRate(learningRate))
+): GradientTransformation<[AdamState, AddDecayedWeightsState, LearningRateState]> => {
+  checkOptions("optim.adamaxw", options, [...SCALE_BY_ADAMAX_KEYS, ...WEIGHT_DECAY_KEYS])
+  return chain(scaleByAdamax(pickOptions(options, SCALE_BY_ADAMAX_KEYS)), addDecayedWeights(options?.weightDecay ?? 1e-4, options?.mask), scaleByLearningRate(learningRate))
+}
 
 /**
  * Rectified Adam (optax's `radam`): `chain(scaleByRadam(...), scaleByLearningRate(lr))`.
@@ -90,8 +108,10 @@ export const adamaxw = (
  * @example
  * const opt = optim.radam(1e-3)
  */
-export const radam = (learningRate: ScalarOrSchedule, options?: ScaleByRadamOptions): GradientTransformation<[AdamState, LearningRateState]> =>
-  chain(scaleByRadam(options), scaleByLearningRate(learningRate))
+export const radam = (learningRate: ScalarOrSchedule, options?: ScaleByRadamOptions): GradientTransformation<[AdamState, LearningRateState]> => {
+  checkOptions("optim.radam", options, SCALE_BY_RADAM_KEYS)
+  return chain(scaleByRadam(options), scaleByLearningRate(learningRate))
+}
 
 /**
  * AMSGrad (optax's `amsgrad`): `chain(scaleByAmsgrad(...), scaleByLearningRate(lr))`.
@@ -99,8 +119,10 @@ export const radam = (learningRate: ScalarOrSchedule, options?: ScaleByRadamOpti
  * @example
  * const opt = optim.amsgrad(1e-3)
  */
-export const amsgrad = (learningRate: ScalarOrSchedule, options?: ScaleByAmsgradOptions): GradientTransformation<[AmsgradState, LearningRateState]> =>
-  chain(scaleByAmsgrad(options), scaleByLearningRate(learningRate))
+export const amsgrad = (learningRate: ScalarOrSchedule, options?: ScaleByAmsgradOptions): GradientTransformation<[AmsgradState, LearningRateState]> => {
+  checkOptions("optim.amsgrad", options, SCALE_BY_AMSGRAD_KEYS)
+  return chain(scaleByAmsgrad(options), scaleByLearningRate(learningRate))
+}
 
 /**
  * AdaBelief (optax's `adabelief`): `chain(scaleByBelief(...), scaleByLearningRate(lr))`,
@@ -109,8 +131,12 @@ export const amsgrad = (learningRate: ScalarOrSchedule, options?: ScaleByAmsgrad
  * @example
  * const opt = optim.adabelief(1e-3)
  */
-export const adabelief = (learningRate: ScalarOrSchedule, options?: ScaleByBeliefOptions): GradientTransformation<[AdamState, LearningRateState]> =>
-  chain(scaleByBelief(options), scaleByLearningRate(learningRate))
+export const adabelief = (learningRate: ScalarOrSchedule, options?: ScaleByBeliefOptions): GradientTransformation<[AdamState, LearningRateState]> => {
+  checkOptions("optim.adabelief", options, SCALE_BY_BELIEF_KEYS)
+  return chain(scaleByBelief(options), scaleByLearningRate(learningRate))
+}
+
+const YOGI_KEYS = optionKeys<NonNullable<Parameters<typeof yogi>[1]>>()("b1", "b2", "eps")
 
 /**
  * Yogi (optax's `yogi`): `chain(scaleByYogi({ b1, b2, eps }), scaleByLearningRate(lr))`, eps 1e-3.
@@ -121,7 +147,10 @@ export const adabelief = (learningRate: ScalarOrSchedule, options?: ScaleByBelie
 export const yogi = (
   learningRate: ScalarOrSchedule,
   options?: { readonly b1?: number; readonly b2?: number; readonly eps?: number }
-): GradientTransformation<[AdamState, LearningRateState]> => chain(scaleByYogi(options), scaleByLearningRate(learningRate))
+): GradientTransformation<[AdamState, LearningRateState]> => {
+  checkOptions("optim.yogi", options, YOGI_KEYS)
+  return chain(scaleByYogi(options), scaleByLearningRate(learningRate))
+}
 
 /**
  * Adan (optax's `adan`): `chain(scaleByAdan(...), addDecayedWeights(weightDecay, mask),
@@ -133,12 +162,14 @@ export const yogi = (
 export const adan = (
   learningRate: ScalarOrSchedule,
   options?: ScaleByAdanOptions & WeightDecayOptions
-): GradientTransformation<[AdanState, AddDecayedWeightsState, LearningRateState]> =>
-  chain(
-    scaleByAdan({ ...options, epsRoot: options?.epsRoot ?? 1e-8 }),
+): GradientTransformation<[AdanState, AddDecayedWeightsState, LearningRateState]> => {
+  checkOptions("optim.adan", options, [...SCALE_BY_ADAN_KEYS, ...WEIGHT_DECAY_KEYS])
+  return chain(
+    scaleByAdan({ ...pickOptions(options, SCALE_BY_ADAN_KEYS), epsRoot: options?.epsRoot ?? 1e-8 }),
     addDecayedWeights(options?.weightDecay ?? 0, options?.mask),
     scaleByLearningRate(learningRate)
   )
+}
 
 export interface LambOptions extends WeightDecayOptions {
   /** Default 0.9. */
@@ -150,6 +181,7 @@ export interface LambOptions extends WeightDecayOptions {
   /** Default 0. */
   readonly epsRoot?: number
 }
+const LAMB_KEYS = [...WEIGHT_DECAY_KEYS, ...optionKeys<Omit<LambOptions, keyof WeightDecayOptions>>()("b1", "b2", "eps", "epsRoot")]
 
 /**
  * LAMB (optax's `lamb`, You et al. 2019): Adam's step plus weight decay, rescaled per leaf by the
@@ -161,13 +193,17 @@ export interface LambOptions extends WeightDecayOptions {
 export const lamb = (
   learningRate: ScalarOrSchedule,
   options?: LambOptions
-): GradientTransformation<[AdamState, AddDecayedWeightsState, EmptyState, LearningRateState]> =>
-  chain(
+): GradientTransformation<[AdamState, AddDecayedWeightsState, EmptyState, LearningRateState]> => {
+  checkOptions("optim.lamb", options, LAMB_KEYS)
+  return chain(
     scaleByAdam({ b1: options?.b1 ?? 0.9, b2: options?.b2 ?? 0.999, eps: options?.eps ?? 1e-6, epsRoot: options?.epsRoot ?? 0 }),
     addDecayedWeights(options?.weightDecay ?? 0, options?.mask),
     scaleByTrustRatio(),
     scaleByLearningRate(learningRate)
   )
+}
+
+const NOVOGRAD_KEYS = optionKeys<NonNullable<Parameters<typeof novograd>[1]>>()("b1", "b2", "eps", "epsRoot", "weightDecay")
 
 /**
  * NovoGrad (optax's `novograd`): `chain(scaleByNovograd({ b1: 0.9, b2: 0.25, eps: 1e-6, ... }),
@@ -179,8 +215,12 @@ export const lamb = (
 export const novograd = (
   learningRate: ScalarOrSchedule,
   options?: { readonly b1?: number; readonly b2?: number; readonly eps?: number; readonly epsRoot?: number; readonly weightDecay?: number }
-): GradientTransformation<[NovogradState, LearningRateState]> =>
-  chain(scaleByNovograd({ ...options, eps: options?.eps ?? 1e-6 }), scaleByLearningRate(learningRate))
+): GradientTransformation<[NovogradState, LearningRateState]> => {
+  checkOptions("optim.novograd", options, NOVOGRAD_KEYS)
+  return chain(scaleByNovograd({ ...options, eps: options?.eps ?? 1e-6 }), scaleByLearningRate(learningRate))
+}
+
+const LION_KEYS = optionKeys<NonNullable<Parameters<typeof lion>[1]>>()("b1", "b2", "weightDecay", "mask")
 
 /**
  * Lion (optax's `lion`): `chain(scaleByLion({ b1, b2 }), addDecayedWeights(weightDecay = 1e-3,
@@ -192,12 +232,14 @@ export const novograd = (
 export const lion = (
   learningRate: ScalarOrSchedule,
   options?: { readonly b1?: number; readonly b2?: number } & WeightDecayOptions
-): GradientTransformation<[LionState, AddDecayedWeightsState, LearningRateState]> =>
-  chain(
+): GradientTransformation<[LionState, AddDecayedWeightsState, LearningRateState]> => {
+  checkOptions("optim.lion", options, LION_KEYS)
+  return chain(
     scaleByLion({ ...(options?.b1 === undefined ? {} : { b1: options.b1 }), ...(options?.b2 === undefined ? {} : { b2: options.b2 }) }),
     addDecayedWeights(options?.weightDecay ?? 1e-3, options?.mask),
     scaleByLearningRate(learningRate)
   )
+}
 
 export interface OptimisticAdamOptions extends AdamOptions {
   /** Default 1. */
@@ -205,6 +247,7 @@ export interface OptimisticAdamOptions extends AdamOptions {
   /** Default 1. */
   readonly beta?: number
 }
+const OPTIMISTIC_ADAM_KEYS = [...SCALE_BY_ADAM_KEYS, ...optionKeys<Omit<OptimisticAdamOptions, keyof AdamOptions>>()("alpha", "beta")]
 
 /**
  * Optimistic Adam (optax's `optimistic_adam_v2`, for min-max games): Adam's step (Nesterov by
@@ -216,9 +259,11 @@ export interface OptimisticAdamOptions extends AdamOptions {
 export const optimisticAdamV2 = (
   learningRate: ScalarOrSchedule,
   options?: OptimisticAdamOptions
-): GradientTransformation<[AdamState, OptimisticGradientState, LearningRateState]> =>
-  chain(
-    scaleByAdam({ ...options, nesterov: options?.nesterov ?? true }),
+): GradientTransformation<[AdamState, OptimisticGradientState, LearningRateState]> => {
+  checkOptions("optim.optimisticAdamV2", options, OPTIMISTIC_ADAM_KEYS)
+  return chain(
+    scaleByAdam({ ...pickOptions(options, SCALE_BY_ADAM_KEYS), nesterov: options?.nesterov ?? true }),
     scaleByOptimisticGradient({ alpha: options?.alpha ?? 1, beta: options?.beta ?? 1 }),
     scaleByLearningRate(learningRate)
   )
+}

@@ -4,6 +4,7 @@
  * optimisticGradientDescent. Same order, equations and defaults.
  */
 import { type Array, np } from "../../index.js"
+import { checkOptions, optionKeys, pickOptions } from "../../core/options.js"
 import { chain, type EmptyState, type GradientTransformation, identity } from "./base.js"
 import { ema, type EmaState } from "./accumulation.js"
 import { sgd, type SgdState } from "./alias.js"
@@ -20,6 +21,10 @@ import {
   scaleByAdadelta,
   scaleByOptimisticGradient,
   scaleByParamBlockRms,
+  SCALE_BY_ADADELTA_KEYS,
+  SCALE_BY_POLYAK_KEYS,
+  SCALE_BY_RPROP_KEYS,
+  SCALE_BY_RSS_KEYS,
   scaleByPolyak,
   type ScaleByPolyakOptions,
   scaleByRprop,
@@ -57,7 +62,10 @@ const maybeLearningRate = (learningRate: ScalarOrSchedule | undefined, flipSign 
 export const adagrad = (
   learningRate: ScalarOrSchedule,
   options?: { readonly initialAccumulatorValue?: number; readonly eps?: number }
-): GradientTransformation<[RssState, LearningRateState]> => chain(scaleByRss(options), scaleByLearningRate(learningRate))
+): GradientTransformation<[RssState, LearningRateState]> => {
+  checkOptions("optim.adagrad", options, SCALE_BY_RSS_KEYS)
+  return chain(scaleByRss(options), scaleByLearningRate(learningRate))
+}
 
 export interface AdadeltaOptions {
   /** Default 0.9. */
@@ -68,6 +76,7 @@ export interface AdadeltaOptions {
   readonly weightDecay?: ScalarOrSchedule
   readonly weightDecayMask?: Mask
 }
+const ADADELTA_KEYS = optionKeys<AdadeltaOptions>()("rho", "eps", "weightDecay", "weightDecayMask")
 
 /**
  * Adadelta (optax's `adadelta`): `chain(addDecayedWeights(weightDecay), scaleByAdadelta({ rho,
@@ -80,12 +89,14 @@ export interface AdadeltaOptions {
 export const adadelta = (
   learningRate?: ScalarOrSchedule,
   options?: AdadeltaOptions
-): GradientTransformation<[AddDecayedWeightsState, AdadeltaState, LearningRateState]> =>
-  chain(
+): GradientTransformation<[AddDecayedWeightsState, AdadeltaState, LearningRateState]> => {
+  checkOptions("optim.adadelta", options, ADADELTA_KEYS)
+  return chain(
     addDecayedWeights(options?.weightDecay ?? 0, options?.weightDecayMask),
-    scaleByAdadelta(options),
+    scaleByAdadelta(pickOptions(options, SCALE_BY_ADADELTA_KEYS)),
     maybeLearningRate(learningRate)
   )
+}
 
 export interface AdafactorOptions {
   /** Factor parameters whose two largest dimensions are at least this. Default 128. */
@@ -108,6 +119,7 @@ export interface AdafactorOptions {
   readonly factored?: boolean
   readonly weightDecayMask?: Mask
 }
+const ADAFACTOR_KEYS = optionKeys<AdafactorOptions>()("minDimSizeToFactor", "decayRate", "decayOffset", "multiplyByParameterScale", "clippingThreshold", "momentum", "weightDecayRate", "eps", "factored", "weightDecayMask")
 
 /**
  * Adafactor (optax's `adafactor`, Shazeer and Stern 2018): factored second moments, update
@@ -119,6 +131,7 @@ export interface AdafactorOptions {
  * const opt = optim.adafactor(1e-2)
  */
 export const adafactor = (learningRate?: ScalarOrSchedule, options?: AdafactorOptions): GradientTransformation<unknown[]> => {
+  checkOptions("optim.adafactor", options, ADAFACTOR_KEYS)
   const tx: GradientTransformation<unknown>[] = [
     scaleByFactoredRms({
       factored: options?.factored ?? true,
@@ -156,6 +169,7 @@ export interface LarsOptions {
   /** Default false. */
   readonly nesterov?: boolean
 }
+const LARS_KEYS = optionKeys<LarsOptions>()("weightDecay", "weightDecayMask", "trustCoefficient", "eps", "trustRatioMask", "momentum", "nesterov")
 
 /**
  * LARS (optax's `lars`, You et al. 2017): weight decay, the layer-wise trust ratio (scaled by
@@ -167,8 +181,9 @@ export interface LarsOptions {
 export const lars = (
   learningRate: ScalarOrSchedule,
   options?: LarsOptions
-): GradientTransformation<[AddDecayedWeightsState, MaskedState<EmptyState>, LearningRateState, TraceState]> =>
-  chain(
+): GradientTransformation<[AddDecayedWeightsState, MaskedState<EmptyState>, LearningRateState, TraceState]> => {
+  checkOptions("optim.lars", options, LARS_KEYS)
+  return chain(
     addDecayedWeights(options?.weightDecay ?? 0, options?.weightDecayMask ?? true),
     masked(scaleByTrustRatio({ trustCoefficient: options?.trustCoefficient ?? 0.001, eps: options?.eps ?? 0 }), options?.trustRatioMask ?? true, {
       unmasked: "passThrough"
@@ -176,6 +191,9 @@ export const lars = (
     scaleByLearningRate(learningRate),
     trace(options?.momentum ?? 0.9, { nesterov: options?.nesterov === true })
   )
+}
+
+const FROMAGE_KEYS = optionKeys<NonNullable<Parameters<typeof fromage>[1]>>()("minNorm")
 
 /**
  * Fromage (optax's `fromage`, Bernstein et al. 2020): the trust ratio with `minNorm`, the learning
@@ -189,6 +207,7 @@ export const fromage = (
   learningRate: ScalarOrSchedule,
   options?: { readonly minNorm?: number }
 ): GradientTransformation<[EmptyState, LearningRateState, AddDecayedWeightsState]> => {
+  checkOptions("optim.fromage", options, FROMAGE_KEYS)
   const trust = scaleByTrustRatio({ minNorm: options?.minNorm ?? 1e-6 })
   if (typeof learningRate !== "function") {
     const lr = learningRate
@@ -207,6 +226,8 @@ export const fromage = (
   )
 }
 
+const SM3_KEYS = optionKeys<NonNullable<Parameters<typeof sm3>[1]>>()("momentum")
+
 /**
  * SM3 (optax's `sm3`, Anil et al. 2019): `chain(scaleBySm3({ b1: momentum }), scale(-lr))`.
  * Parameters need rank >= 1.
@@ -214,8 +235,10 @@ export const fromage = (
  * @example
  * const opt = optim.sm3(0.1)
  */
-export const sm3 = (learningRate: number, options?: { readonly momentum?: number }): GradientTransformation<[Sm3State, EmptyState]> =>
-  chain(scaleBySm3({ b1: options?.momentum ?? 0.9 }), scale(-learningRate))
+export const sm3 = (learningRate: number, options?: { readonly momentum?: number }): GradientTransformation<[Sm3State, EmptyState]> => {
+  checkOptions("optim.sm3", options, SM3_KEYS)
+  return chain(scaleBySm3({ b1: options?.momentum ?? 0.9 }), scale(-learningRate))
+}
 
 /**
  * Rprop (optax's `rprop`): `chain(scaleByRprop(lr, ...), scale(-1))`; `learningRate` is the
@@ -224,8 +247,10 @@ export const sm3 = (learningRate: number, options?: { readonly momentum?: number
  * @example
  * const opt = optim.rprop(1e-2)
  */
-export const rprop = (learningRate: number, options?: ScaleByRpropOptions): GradientTransformation<[RpropState, EmptyState]> =>
-  chain(scaleByRprop(learningRate, options), scale(-1))
+export const rprop = (learningRate: number, options?: ScaleByRpropOptions): GradientTransformation<[RpropState, EmptyState]> => {
+  checkOptions("optim.rprop", options, SCALE_BY_RPROP_KEYS)
+  return chain(scaleByRprop(learningRate, options), scale(-1))
+}
 
 /**
  * SignSGD (optax's `sign_sgd`): `chain(scaleBySign(), scaleByLearningRate(lr))`.
@@ -235,6 +260,8 @@ export const rprop = (learningRate: number, options?: ScaleByRpropOptions): Grad
  */
 export const signSgd = (learningRate: ScalarOrSchedule): GradientTransformation<[EmptyState, LearningRateState]> =>
   chain(scaleBySign(), scaleByLearningRate(learningRate))
+
+const SIGNUM_KEYS = optionKeys<NonNullable<Parameters<typeof signum>[1]>>()("beta")
 
 /**
  * Signum (optax's `signum`): the sign of a momentum average, `chain(ema(beta, { debias: false }),
@@ -246,8 +273,12 @@ export const signSgd = (learningRate: ScalarOrSchedule): GradientTransformation<
 export const signum = (
   learningRate: ScalarOrSchedule,
   options?: { readonly beta?: number }
-): GradientTransformation<[EmaState, EmptyState, LearningRateState]> =>
-  chain(ema(options?.beta ?? 0.9, { debias: false }), scaleBySign(), scaleByLearningRate(learningRate))
+): GradientTransformation<[EmaState, EmptyState, LearningRateState]> => {
+  checkOptions("optim.signum", options, SIGNUM_KEYS)
+  return chain(ema(options?.beta ?? 0.9, { debias: false }), scaleBySign(), scaleByLearningRate(learningRate))
+}
+
+const NOISY_SGD_KEYS = optionKeys<NonNullable<Parameters<typeof noisySgd>[1]>>()("eta", "gamma", "key")
 
 /**
  * Noisy SGD (optax's `noisy_sgd`): `chain(addNoise(eta, gamma, key), scaleByLearningRate(lr))`,
@@ -259,13 +290,16 @@ export const signum = (
 export const noisySgd = (
   learningRate: ScalarOrSchedule,
   options?: { readonly eta?: number; readonly gamma?: number; readonly key?: random.KeyArray | number }
-): GradientTransformation<[AddNoiseState, LearningRateState]> =>
-  chain(addNoise(options?.eta ?? 0.01, options?.gamma ?? 0.55, options?.key ?? 0), scaleByLearningRate(learningRate))
+): GradientTransformation<[AddNoiseState, LearningRateState]> => {
+  checkOptions("optim.noisySgd", options, NOISY_SGD_KEYS)
+  return chain(addNoise(options?.eta ?? 0.01, options?.gamma ?? 0.55, options?.key ?? 0), scaleByLearningRate(learningRate))
+}
 
 export interface PolyakSgdOptions extends ScaleByPolyakOptions {
   /** A fixed factor on the Polyak step (a number or a schedule). Default 1. */
   readonly scaling?: ScalarOrSchedule
 }
+const POLYAK_SGD_KEYS = [...SCALE_BY_POLYAK_KEYS, ...optionKeys<Omit<PolyakSgdOptions, keyof ScaleByPolyakOptions>>()("scaling")]
 
 /**
  * SGD with the Polyak step size (optax's `polyak_sgd`): `chain(sgd(scaling), scaleByPolyak(...))`.
@@ -274,8 +308,12 @@ export interface PolyakSgdOptions extends ScaleByPolyakOptions {
  * @example
  * const opt = optim.polyakSgd({ maxLearningRate: 1 })
  */
-export const polyakSgd = (options?: PolyakSgdOptions): GradientTransformation<[SgdState, EmptyState]> =>
-  chain(sgd(options?.scaling ?? 1), scaleByPolyak(options))
+export const polyakSgd = (options?: PolyakSgdOptions): GradientTransformation<[SgdState, EmptyState]> => {
+  checkOptions("optim.polyakSgd", options, POLYAK_SGD_KEYS)
+  return chain(sgd(options?.scaling ?? 1), scaleByPolyak(pickOptions(options, SCALE_BY_POLYAK_KEYS)))
+}
+
+const OPTIMISTIC_GD_KEYS = optionKeys<NonNullable<Parameters<typeof optimisticGradientDescent>[1]>>()("alpha", "beta")
 
 /**
  * Optimistic gradient descent (optax's `optimistic_gradient_descent`, for min-max games):
@@ -287,5 +325,7 @@ export const polyakSgd = (options?: PolyakSgdOptions): GradientTransformation<[S
 export const optimisticGradientDescent = (
   learningRate: ScalarOrSchedule,
   options?: { readonly alpha?: number; readonly beta?: number }
-): GradientTransformation<[OptimisticGradientState, LearningRateState]> =>
-  chain(scaleByOptimisticGradient(options), scaleByLearningRate(learningRate))
+): GradientTransformation<[OptimisticGradientState, LearningRateState]> => {
+  checkOptions("optim.optimisticGradientDescent", options, OPTIMISTIC_GD_KEYS)
+  return chain(scaleByOptimisticGradient(options), scaleByLearningRate(learningRate))
+}

@@ -2,6 +2,7 @@
  * The popular optimizers as chains of the building blocks, exactly as optax composes them
  * (`optax/_src/alias.py`): same order, same equations, same defaults.
  */
+import { checkOptions, optionKeys, pickOptions } from "../../core/options.js"
 import { chain, type EmptyState, type GradientTransformation, identity } from "./base.js"
 import type { ScalarOrSchedule } from "./schedules.js"
 import {
@@ -11,6 +12,7 @@ import {
   type LearningRateState,
   type Mask,
   type RmsState,
+  SCALE_BY_ADAM_KEYS,
   scaleByAdam,
   type ScaleByAdamOptions,
   scaleByLearningRate,
@@ -39,6 +41,7 @@ export type SgdState = [TraceState | EmptyState, LearningRateState]
  * const opt = optim.sgd(0.1, { momentum: 0.9, nesterov: true })
  */
 export const sgd = (learningRate: ScalarOrSchedule, options?: SgdOptions): GradientTransformation<SgdState> => {
+  checkOptions("optim.sgd", options, optionKeys<SgdOptions>()("momentum", "nesterov"))
   const momentum: GradientTransformation<TraceState | EmptyState> = options?.momentum === undefined
     ? identity()
     : trace(options.momentum, { nesterov: options.nesterov === true })
@@ -61,7 +64,7 @@ export type AdamChainState = [AdamState, LearningRateState]
  * params = optim.applyUpdates(params, updates)
  */
 export const adam = (learningRate: ScalarOrSchedule, options?: AdamOptions): GradientTransformation<AdamChainState> =>
-  chain(scaleByAdam(options), scaleByLearningRate(learningRate))
+  chain(scaleByAdam(checkOptions("optim.adam", options, SCALE_BY_ADAM_KEYS)), scaleByLearningRate(learningRate))
 
 export interface AdamwOptions extends ScaleByAdamOptions {
   /** Decoupled weight decay, a number or a schedule. Default 1e-4. */
@@ -69,6 +72,8 @@ export interface AdamwOptions extends ScaleByAdamOptions {
   /** Which parameters are decayed (others are not); a boolean pytree or a predicate. */
   readonly mask?: Mask
 }
+
+export const ADAMW_KEYS = [...SCALE_BY_ADAM_KEYS, ...optionKeys<Omit<AdamwOptions, keyof ScaleByAdamOptions>>()("weightDecay", "mask")]
 
 /** The state of `adamw`. */
 export type AdamwState = [AdamState, AddDecayedWeightsState, LearningRateState]
@@ -83,7 +88,7 @@ export type AdamwState = [AdamState, AddDecayedWeightsState, LearningRateState]
  */
 export const adamw = (learningRate: ScalarOrSchedule, options?: AdamwOptions): GradientTransformation<AdamwState> =>
   chain(
-    scaleByAdam(options),
+    scaleByAdam(pickOptions(checkOptions("optim.adamw", options, ADAMW_KEYS), SCALE_BY_ADAM_KEYS)),
     addDecayedWeights(options?.weightDecay ?? 1e-4, options?.mask),
     scaleByLearningRate(learningRate)
   )
@@ -107,6 +112,10 @@ export interface RmspropOptions {
   readonly biasCorrection?: boolean
 }
 
+const RMSPROP_KEYS = optionKeys<RmspropOptions>()(
+  "decay", "eps", "initialScale", "epsInSqrt", "centered", "momentum", "nesterov", "biasCorrection"
+)
+
 /** The state of `rmsprop`. */
 export type RmspropState = [RmsState | StddevState, LearningRateState, TraceState | EmptyState]
 
@@ -118,6 +127,7 @@ export type RmspropState = [RmsState | StddevState, LearningRateState, TraceStat
  * const opt = optim.rmsprop(1e-3, { decay: 0.95, centered: true, momentum: 0.9 })
  */
 export const rmsprop = (learningRate: ScalarOrSchedule, options?: RmspropOptions): GradientTransformation<RmspropState> => {
+  checkOptions("optim.rmsprop", options, RMSPROP_KEYS)
   const rmsOptions = {
     decay: options?.decay ?? 0.9,
     eps: options?.eps ?? 1e-8,

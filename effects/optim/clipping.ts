@@ -4,6 +4,7 @@
  * the basic transformations in `transforms.ts`.
  */
 import { type Array, np, tree, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { type EmptyState, type GradientTransformation, mapArrays } from "./base.js"
 
 /**
@@ -56,6 +57,8 @@ const unitwiseNorm = (x: Array, axis: number | ReadonlyArray<number> | undefined
   return np.broadcastTo(np.sqrt(squared), x.shape)
 }
 
+const ADAPTIVE_GRAD_CLIP_KEYS = optionKeys<NonNullable<Parameters<typeof adaptiveGradClip>[1]>>()("eps", "axis")
+
 /**
  * Adaptive gradient clipping (optax's `adaptive_grad_clip`, Brock et al. 2021): clip each unit
  * (output column or channel) of a gradient so that its norm is at most
@@ -73,6 +76,7 @@ export const adaptiveGradClip = (
     readonly axis?: number | ReadonlyArray<number>
   }
 ): GradientTransformation<EmptyState> => {
+  checkOptions("optim.adaptiveGradClip", options, ADAPTIVE_GRAD_CLIP_KEYS)
   const eps = options?.eps ?? 1e-3
   const axis = options?.axis
   return {

@@ -4,6 +4,7 @@
  * the full second moment, so the state grows with `rows + cols` instead of `rows * cols`.
  */
 import { type Array, np, tree, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { type GradientTransformation, safeIncrement, zeroCount } from "./base.js"
 
 export interface ScaleByFactoredRmsOptions {
@@ -20,6 +21,7 @@ export interface ScaleByFactoredRmsOptions {
   /** The decay at step `t` (an int32 count minus the offset) for `decayRate`; default `1 - (t + 1)^(-decayRate)`. */
   readonly decayRateFn?: (step: Array, decayRate: number) => Array
 }
+export const SCALE_BY_FACTORED_RMS_KEYS = optionKeys<ScaleByFactoredRmsOptions>()("factored", "decayRate", "stepOffset", "minDimSizeToFactor", "epsilon", "decayRateFn")
 
 /**
  * The state of `scaleByFactoredRms`: the step count, and per leaf the row and column averages
@@ -58,6 +60,7 @@ const factoredDims = (shape: ReadonlyArray<number>, factored: boolean, minDim: n
  * const opt = optim.chain(optim.scaleByFactoredRms(), optim.clipByBlockRms(1), optim.scale(-1e-2))
  */
 export const scaleByFactoredRms = (options?: ScaleByFactoredRmsOptions): GradientTransformation<FactoredState> => {
+  checkOptions("optim.scaleByFactoredRms", options, SCALE_BY_FACTORED_RMS_KEYS)
   const factored = options?.factored ?? true
   const decayRate = options?.decayRate ?? 0.8
   const stepOffset = options?.stepOffset ?? 0

@@ -5,6 +5,7 @@
  * at the step count and their values recorded there.
  */
 import { type Array, type DType, np } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { type ExtraArgs, type GradientTransformation, safeIncrement, zeroCount } from "./base.js"
 import type { Schedule } from "./schedules.js"
 import { arrayLeaves } from "./tree-math.js"
@@ -30,6 +31,7 @@ export interface InjectHyperparamsOptions {
   /** The dtype of the float hyperparameters; default the widest float dtype of the params. */
   readonly hyperparamDtype?: DType
 }
+const INJECT_KEYS = optionKeys<InjectHyperparamsOptions>()("hyperparamDtype")
 
 const widestFloat = (params: unknown): DType => {
   const dtypes = arrayLeaves(params).map((x) => x.dtype)
@@ -55,6 +57,7 @@ export const injectHyperparams = <H extends Hyperparams, S>(
   hyperparams: H,
   options?: InjectHyperparamsOptions
 ): GradientTransformation<InjectHyperparamsState<H, S>> => {
+  checkOptions("optim.injectHyperparams", options, INJECT_KEYS)
   const names = Object.keys(hyperparams) as (keyof H & string)[]
   const scheduled = names.filter((k) => typeof hyperparams[k] === "function")
   const dtypeOf = (params: unknown): DType => options?.hyperparamDtype ?? widestFloat(params)

@@ -5,6 +5,7 @@
  * `valueAndGradFromState`, which reuses the value and gradient a line search computed.
  */
 import { type Array, lax, np, stopGradient, valueAndGrad, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { chain, type GradientTransformation, identity, mapArrays, safeIncrement, zeroCount, zerosLike } from "./base.js"
 import type { ScalarOrSchedule } from "./schedules.js"
 import { type LearningRateState, scale, scaleByLearningRate } from "./transforms.js"
@@ -52,6 +53,8 @@ const precondition = (
   return out
 }
 
+const SCALE_BY_LBFGS_KEYS = optionKeys<NonNullable<Parameters<typeof scaleByLbfgs>[0]>>()("memorySize", "scaleInitPrecond")
+
 /**
  * L-BFGS's preconditioning (optax's `scale_by_lbfgs`): returns the preconditioned gradient
  * (not negated; `lbfgs` chains the sign flip and a line search). With `scaleInitPrecond` the
@@ -67,6 +70,7 @@ export const scaleByLbfgs = (options?: {
   /** Scale the initial inverse Hessian as above. Default true. */
   readonly scaleInitPrecond?: boolean
 }): GradientTransformation<LbfgsState> => {
+  checkOptions("optim.scaleByLbfgs", options, SCALE_BY_LBFGS_KEYS)
   const memorySize = options?.memorySize ?? 10
   const scaleInit = options?.scaleInitPrecond ?? true
   if (!Number.isInteger(memorySize) || memorySize < 1) {
@@ -134,6 +138,7 @@ export interface LbfgsOptions {
    */
   readonly linesearch?: GradientTransformation<unknown> | null
 }
+const LBFGS_KEYS = optionKeys<LbfgsOptions>()("learningRate", "memorySize", "scaleInitPrecond", "linesearch")
 
 /** The state of `lbfgs`: [preconditioner, scaling, line search]. */
 export type LbfgsChainState = [LbfgsState, LearningRateState, unknown]
@@ -151,6 +156,7 @@ export type LbfgsChainState = [LbfgsState, LearningRateState, unknown]
  * params = optim.applyUpdates(params, updates)
  */
 export const lbfgs = (options?: LbfgsOptions): GradientTransformation<LbfgsChainState> => {
+  checkOptions("optim.lbfgs", options, LBFGS_KEYS)
   const base: GradientTransformation<LearningRateState> = options?.learningRate === undefined
     ? (scale(-1) as GradientTransformation<LearningRateState>)
     : scaleByLearningRate(options.learningRate)

@@ -5,6 +5,7 @@
  * under `jit`.
  */
 import { type Array, lax, np, valueAndGrad, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { type ExtraArgs, type GradientTransformation, zerosLike } from "./base.js"
 import { castLike, treeAddScale, treeScale, treeVdot } from "./tree-math.js"
 
@@ -24,6 +25,7 @@ export interface ScaleByBacktrackingLinesearchOptions {
   /** Also compute and keep the gradient at the accepted point (for `valueAndGradFromState`). Default false. */
   readonly storeGrad?: boolean
 }
+const BACKTRACKING_KEYS = optionKeys<ScaleByBacktrackingLinesearchOptions>()("slopeRtol", "decreaseFactor", "increaseFactor", "maxLearningRate", "atol", "rtol", "storeGrad")
 
 /** The state of `scaleByBacktrackingLinesearch`. */
 export interface BacktrackingLinesearchState {
@@ -55,6 +57,7 @@ export const scaleByBacktrackingLinesearch = (
   maxBacktrackingSteps: number,
   options?: ScaleByBacktrackingLinesearchOptions
 ): GradientTransformation<BacktrackingLinesearchState> => {
+  checkOptions("optim.scaleByBacktrackingLinesearch", options, BACKTRACKING_KEYS)
   const slopeRtol = options?.slopeRtol ?? 1e-4
   const decreaseFactor = options?.decreaseFactor ?? 0.8
   const increaseFactor = options?.increaseFactor ?? 1.5

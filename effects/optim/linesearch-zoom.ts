@@ -6,6 +6,7 @@
  * `jit`. `lbfgs` uses it by default.
  */
 import { type Array, lax, np, valueAndGrad, ValueError } from "../../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 import { type ExtraArgs, type GradientTransformation, safeIncrement, zerosLike } from "./base.js"
 import { castLike, treeAddScale, treeScale, treeVdot, treeWhere } from "./tree-math.js"
 
@@ -27,6 +28,7 @@ export interface ScaleByZoomLinesearchOptions {
   /** The first step size tried: `"keep"` the last accepted one (the default) or `"one"`. */
   readonly initialGuessStrategy?: "keep" | "one"
 }
+const ZOOM_KEYS = optionKeys<ScaleByZoomLinesearchOptions>()("maxLearningRate", "tol", "increaseFactor", "slopeRtol", "curvRtol", "approxDecRtol", "stepsizePrecision", "initialGuessStrategy")
 
 /** What the last line search did. */
 export interface ZoomLinesearchInfo {
@@ -113,6 +115,8 @@ export const scaleByZoomLinesearch = (
   maxLinesearchSteps: number,
   options?: ScaleByZoomLinesearchOptions
 ): GradientTransformation<ZoomLinesearchState> => {
+  checkOptions("optim.scaleByZoomLinesearch", options, ZOOM_KEYS)
+  checkOneOf("optim.scaleByZoomLinesearch", "initialGuessStrategy", options?.initialGuessStrategy, ["keep", "one"])
   const maxStepsize = options?.maxLearningRate
   const tol = options?.tol ?? 0
   const increaseFactor = options?.increaseFactor ?? 2
@@ -121,9 +125,6 @@ export const scaleByZoomLinesearch = (
   const approxDecRtol = options?.approxDecRtol === undefined ? 1e-6 : options.approxDecRtol
   const intervalThreshold = options?.stepsizePrecision ?? 1e-5
   const guess = options?.initialGuessStrategy ?? "keep"
-  if (guess !== "keep" && guess !== "one") {
-    throw new ValueError(`optim.scaleByZoomLinesearch: initialGuessStrategy must be "keep" or "one", got ${String(guess)}.`)
-  }
 
   const decreaseErrorOf = (stepsize: Array, value: Array, slope: Array, valueInit: Array, slopeInit: Array): Array => {
     let err = value.sub(valueInit).sub(np.multiply(slopeRtol, stepsize).mul(slopeInit))

@@ -4,6 +4,7 @@
  * the fast weights restart from there. Params are a pair `{ fast, slow }`.
  */
 import { type Array, np, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import { type ExtraArgs, type GradientTransformation, mapArrays, zeroCount } from "./base.js"
 
 /** The parameters of `lookahead`: the fast weights (trained) and the slow weights. */
@@ -41,6 +42,8 @@ export interface Lookahead<S> {
 const isLookaheadParams = (p: unknown): p is LookaheadParams<unknown> =>
   typeof p === "object" && p !== null && "fast" in p && "slow" in p && Object.keys(p).length === 2
 
+const LOOKAHEAD_KEYS = optionKeys<NonNullable<Parameters<typeof lookahead>[3]>>()("resetState")
+
 /**
  * Wrap `fastOptimizer` in Lookahead (optax's `lookahead`): every `syncPeriod` steps the slow
  * weights become `slow + slowStepSize * (fast - slow)` and the fast weights are reset to them;
@@ -60,6 +63,7 @@ export const lookahead = <S>(
   slowStepSize: number,
   options?: { readonly resetState?: boolean }
 ): Lookahead<S> => {
+  checkOptions("optim.lookahead", options, LOOKAHEAD_KEYS)
   if (!Number.isInteger(syncPeriod) || syncPeriod < 1) {
     throw new ValueError(`optim.lookahead: syncPeriod must be an integer >= 1, got ${syncPeriod}.`)
   }

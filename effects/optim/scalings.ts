@@ -6,6 +6,7 @@
  * defaults.
  */
 import { type Array, lax, np, tree, ValueError } from "../../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 import {
   type EmptyState,
   fullLike,
@@ -24,6 +25,8 @@ export interface RssState {
   readonly sumOfSquares: Updates
 }
 
+export const SCALE_BY_RSS_KEYS = optionKeys<NonNullable<Parameters<typeof scaleByRss>[0]>>()("initialAccumulatorValue", "eps")
+
 /**
  * Adagrad's rescaling (optax's `scale_by_rss`): `s' = s + g^2`, `update = g / sqrt(s' + eps)`
  * (0 where `s'` is 0).
@@ -37,6 +40,7 @@ export const scaleByRss = (options?: {
   /** Default 1e-7. */
   readonly eps?: number
 }): GradientTransformation<RssState> => {
+  checkOptions("optim.scaleByRss", options, SCALE_BY_RSS_KEYS)
   const initial = options?.initialAccumulatorValue ?? 0.1
   const eps = options?.eps ?? 1e-7
   return {
@@ -59,6 +63,8 @@ export interface AdadeltaState {
   readonly eX: Updates
 }
 
+export const SCALE_BY_ADADELTA_KEYS = optionKeys<NonNullable<Parameters<typeof scaleByAdadelta>[0]>>()("rho", "eps")
+
 /**
  * Adadelta's rescaling (optax's `scale_by_adadelta`, Zeiler 2012):
  * `update = sqrt(E[dx^2] + eps) / sqrt(E[g^2]' + eps) * g`, then `E[dx^2]` is updated with it.
@@ -72,6 +78,7 @@ export const scaleByAdadelta = (options?: {
   /** Default 1e-6. */
   readonly eps?: number
 }): GradientTransformation<AdadeltaState> => {
+  checkOptions("optim.scaleByAdadelta", options, SCALE_BY_ADADELTA_KEYS)
   const rho = options?.rho ?? 0.9
   const eps = options?.eps ?? 1e-6
   return {
@@ -116,6 +123,7 @@ export interface ScaleByRpropOptions {
   /** Default 50. */
   readonly maxStepSize?: number
 }
+export const SCALE_BY_RPROP_KEYS = optionKeys<ScaleByRpropOptions>()("etaMinus", "etaPlus", "minStepSize", "maxStepSize")
 
 /**
  * Rprop's rescaling (optax's `scale_by_rprop`, Riedmiller and Braun 1993): a step size per
@@ -128,6 +136,7 @@ export interface ScaleByRpropOptions {
  * const opt = optim.chain(optim.scaleByRprop(0.01), optim.scale(-1))
  */
 export const scaleByRprop = (learningRate: number, options?: ScaleByRpropOptions): GradientTransformation<RpropState> => {
+  checkOptions("optim.scaleByRprop", options, SCALE_BY_RPROP_KEYS)
   const etaMinus = options?.etaMinus ?? 0.5
   const etaPlus = options?.etaPlus ?? 1.2
   const minStep = options?.minStepSize ?? 1e-6
@@ -164,6 +173,8 @@ export interface Sm3State {
 /** `shape[axis]` at `axis` and 1 elsewhere. */
 const axisShape = (shape: ReadonlyArray<number>, axis: number): number[] => shape.map((d, i) => (i === axis ? d : 1))
 
+export const SCALE_BY_SM3_KEYS = optionKeys<NonNullable<Parameters<typeof scaleBySm3>[0]>>()("b1", "b2", "eps")
+
 /**
  * SM3's rescaling (optax's `scale_by_sm3`, Anil et al. 2019): memory-efficient adaptive
  * preconditioning that keeps one accumulator per axis of each parameter (a cover of its
@@ -180,6 +191,7 @@ export const scaleBySm3 = (options?: {
   /** Default 1e-8. */
   readonly eps?: number
 }): GradientTransformation<Sm3State> => {
+  checkOptions("optim.scaleBySm3", options, SCALE_BY_SM3_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 1
   const eps = options?.eps ?? 1e-8
@@ -220,6 +232,8 @@ export const scaleBySm3 = (options?: {
   }
 }
 
+export const SCALE_BY_TRUST_RATIO_KEYS = optionKeys<NonNullable<Parameters<typeof scaleByTrustRatio>[0]>>()("minNorm", "trustCoefficient", "eps")
+
 /**
  * Scale each leaf's update by its trust ratio `trustCoefficient * ||param|| / (||update|| + eps)`
  * (1 where either norm is 0), as LARS and LAMB do (optax's `scale_by_trust_ratio`). Needs
@@ -236,6 +250,7 @@ export const scaleByTrustRatio = (options?: {
   /** Default 0. */
   readonly eps?: number
 }): GradientTransformation<EmptyState> => {
+  checkOptions("optim.scaleByTrustRatio", options, SCALE_BY_TRUST_RATIO_KEYS)
   const minNorm = options?.minNorm ?? 0
   const coefficient = options?.trustCoefficient ?? 1
   const eps = options?.eps ?? 0
@@ -285,6 +300,8 @@ export const scaleByParamBlockRms = (minScale = 1e-3): GradientTransformation<Em
   }
 })
 
+export const NORMALIZE_BY_UPDATE_NORM_KEYS = optionKeys<NonNullable<Parameters<typeof normalizeByUpdateNorm>[0]>>()("scaleFactor", "eps")
+
 /**
  * Divide all updates by their global L2 norm (plus `eps`), times `scaleFactor` (optax's
  * `normalize_by_update_norm`).
@@ -298,6 +315,7 @@ export const normalizeByUpdateNorm = (options?: {
   /** Default 1e-6. */
   readonly eps?: number
 }): GradientTransformation<EmptyState> => {
+  checkOptions("optim.normalizeByUpdateNorm", options, NORMALIZE_BY_UPDATE_NORM_KEYS)
   const factor = options?.scaleFactor ?? 1
   const eps = options?.eps ?? 1e-6
   return {
@@ -315,6 +333,8 @@ export interface OptimisticGradientState {
   readonly previousGradient: Updates
 }
 
+export const SCALE_BY_OPTIMISTIC_GRADIENT_KEYS = optionKeys<NonNullable<Parameters<typeof scaleByOptimisticGradient>[0]>>()("alpha", "beta")
+
 /**
  * The optimistic gradient step (optax's `scale_by_optimistic_gradient`, for min-max games):
  * `update = (alpha + beta) g - beta g_prev` (with `g_prev = g` on the first step).
@@ -328,6 +348,7 @@ export const scaleByOptimisticGradient = (options?: {
   /** Default 1. */
   readonly beta?: number
 }): GradientTransformation<OptimisticGradientState> => {
+  checkOptions("optim.scaleByOptimisticGradient", options, SCALE_BY_OPTIMISTIC_GRADIENT_KEYS)
   const alpha = options?.alpha ?? 1
   const beta = options?.beta ?? 1
   return {
@@ -371,6 +392,7 @@ export interface ScaleByPolyakOptions {
   /** `"sps"` (the default) or `"sps+"`, which clips a negative gap `value - fMin` to 0. */
   readonly variant?: "sps" | "sps+"
 }
+export const SCALE_BY_POLYAK_KEYS = optionKeys<ScaleByPolyakOptions>()("fMin", "maxLearningRate", "eps", "variant")
 
 /**
  * The Polyak step size (optax's `scale_by_polyak`, Loizou et al. 2021):
@@ -382,13 +404,12 @@ export interface ScaleByPolyakOptions {
  * const [updates, state2] = opt.update(grads, state, params, { value })
  */
 export const scaleByPolyak = (options?: ScaleByPolyakOptions): GradientTransformation<EmptyState> => {
+  checkOptions("optim.scaleByPolyak", options, SCALE_BY_POLYAK_KEYS)
+  checkOneOf("optim.scaleByPolyak", "variant", options?.variant, ["sps", "sps+"])
   const fMin = options?.fMin ?? 0
   const maxLr = options?.maxLearningRate ?? 1
   const eps = options?.eps ?? 0
   const variant = options?.variant ?? "sps"
-  if (variant !== "sps" && variant !== "sps+") {
-    throw new ValueError(`optim.scaleByPolyak: variant must be "sps" or "sps+", got ${String(variant)}.`)
-  }
   return {
     init: () => null,
     update: (updates, state, _params, extra) => {

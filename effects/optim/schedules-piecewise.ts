@@ -3,6 +3,7 @@
  * `linear_onecycle_schedule`, `cosine_onecycle_schedule`), with optax's formulas in float32.
  */
 import { type Array, np, ValueError } from "../../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 import type { Schedule } from "./schedules.js"
 
 /** Boundaries (step counts) and the factor applied to the value from each boundary on. */
@@ -54,9 +55,8 @@ export const piecewiseInterpolateSchedule = (
   initValue: number,
   boundariesAndScales?: BoundariesAndScales
 ): Schedule => {
-  if (interpolateType !== "linear" && interpolateType !== "cosine") {
-    throw new ValueError(`optim.piecewiseInterpolateSchedule: interpolateType must be "linear" or "cosine", got ${String(interpolateType)}.`)
-  }
+  if (interpolateType === undefined) throw new ValueError('optim.piecewiseInterpolateSchedule: give the interpolateType, "linear" or "cosine".')
+  checkOneOf("optim.piecewiseInterpolateSchedule", "interpolateType", interpolateType, ["linear", "cosine"])
   const entries = sortedEntries("piecewiseInterpolateSchedule", boundariesAndScales)
   const bounds = np.array([0, ...entries.map(([b]) => b)], { dtype: "int32" })
   const values = np.cumprod(np.array([initValue, ...entries.map(([, s]) => s)], { dtype: "float32" }))
@@ -86,10 +86,13 @@ export interface OnecycleOptions {
   /** The final value is `peakValue / (divFactor * finalDivFactor)`. Default 1e4. */
   readonly finalDivFactor?: number
 }
+const ONECYCLE_KEYS = optionKeys<OnecycleOptions>()("pctStart", "divFactor", "finalDivFactor")
 
 const checkSteps = (what: string, transitionSteps: number): void => {
   if (!(transitionSteps > 0)) throw new ValueError(`optim.${what}: transitionSteps must be positive, got ${transitionSteps}.`)
 }
+
+const LINEAR_ONECYCLE_KEYS = optionKeys<NonNullable<Parameters<typeof linearOnecycleSchedule>[2]>>()("pctStart", "divFactor", "finalDivFactor", "pctFinal")
 
 /**
  * The linear one-cycle policy (optax's `linear_onecycle_schedule`, Smith and Topin 2017): up from
@@ -107,6 +110,7 @@ export const linearOnecycleSchedule = (
     readonly pctFinal?: number
   }
 ): Schedule => {
+  checkOptions("optim.linearOnecycleSchedule", options, LINEAR_ONECYCLE_KEYS)
   checkSteps("linearOnecycleSchedule", transitionSteps)
   const pctStart = options?.pctStart ?? 0.3
   const pctFinal = options?.pctFinal ?? 0.85
@@ -128,6 +132,7 @@ export const linearOnecycleSchedule = (
  * const lr = optim.cosineOnecycleSchedule(1000, 0.1)
  */
 export const cosineOnecycleSchedule = (transitionSteps: number, peakValue: number, options?: OnecycleOptions): Schedule => {
+  checkOptions("optim.cosineOnecycleSchedule", options, ONECYCLE_KEYS)
   checkSteps("cosineOnecycleSchedule", transitionSteps)
   const pctStart = options?.pctStart ?? 0.3
   const div = options?.divFactor ?? 25

@@ -3,12 +3,14 @@
  * `warmup_exponential_decay_schedule`, `sgdr_schedule`), built from the basic schedules with
  * `joinSchedules` exactly as optax builds them. `warmupCosineDecaySchedule` is in `schedules.ts`.
  */
+import { checkOptions, optionKeys } from "../../core/options.js"
 import {
   exponentialDecay,
   joinSchedules,
   linearSchedule,
   type Schedule,
   warmupCosineDecaySchedule,
+  WARMUP_COSINE_DECAY_KEYS,
   type WarmupCosineDecayOptions
 } from "./schedules.js"
 
@@ -18,6 +20,7 @@ export interface WarmupConstantOptions {
   /** Steps of the linear warmup; `peakValue` from then on. */
   readonly warmupSteps: number
 }
+const WARMUP_CONSTANT_KEYS = optionKeys<WarmupConstantOptions>()("initValue", "peakValue", "warmupSteps")
 
 /**
  * A linear warmup from `initValue` to `peakValue`, then constant (optax's
@@ -26,8 +29,10 @@ export interface WarmupConstantOptions {
  * @example
  * const lr = optim.warmupConstantSchedule({ initValue: 0, peakValue: 1e-3, warmupSteps: 100 })
  */
-export const warmupConstantSchedule = (o: WarmupConstantOptions): Schedule =>
-  linearSchedule({ initValue: o.initValue, endValue: o.peakValue, transitionSteps: o.warmupSteps })
+export const warmupConstantSchedule = (o: WarmupConstantOptions): Schedule => {
+  checkOptions("optim.warmupConstantSchedule", o, WARMUP_CONSTANT_KEYS)
+  return linearSchedule({ initValue: o.initValue, endValue: o.peakValue, transitionSteps: o.warmupSteps })
+}
 
 export interface WarmupExponentialDecayOptions {
   readonly initValue: number
@@ -44,6 +49,7 @@ export interface WarmupExponentialDecayOptions {
   /** A bound the value does not pass. */
   readonly endValue?: number
 }
+const WARMUP_EXPONENTIAL_DECAY_KEYS = optionKeys<WarmupExponentialDecayOptions>()("initValue", "peakValue", "warmupSteps", "transitionSteps", "decayRate", "transitionBegin", "staircase", "endValue")
 
 /**
  * A linear warmup to `peakValue`, then exponential decay from it (optax's
@@ -52,8 +58,9 @@ export interface WarmupExponentialDecayOptions {
  * @example
  * const lr = optim.warmupExponentialDecaySchedule({ initValue: 0, peakValue: 1e-3, warmupSteps: 100, transitionSteps: 1000, decayRate: 0.5 })
  */
-export const warmupExponentialDecaySchedule = (o: WarmupExponentialDecayOptions): Schedule =>
-  joinSchedules(
+export const warmupExponentialDecaySchedule = (o: WarmupExponentialDecayOptions): Schedule => {
+  checkOptions("optim.warmupExponentialDecaySchedule", o, WARMUP_EXPONENTIAL_DECAY_KEYS)
+  return joinSchedules(
     [
       linearSchedule({ initValue: o.initValue, endValue: o.peakValue, transitionSteps: o.warmupSteps }),
       exponentialDecay({
@@ -67,6 +74,7 @@ export const warmupExponentialDecaySchedule = (o: WarmupExponentialDecayOptions)
     ],
     [o.warmupSteps]
   )
+}
 
 /**
  * Stochastic gradient descent with warm restarts (optax's `sgdr_schedule`, Loshchilov and Hutter
@@ -79,6 +87,7 @@ export const warmupExponentialDecaySchedule = (o: WarmupExponentialDecayOptions)
  * ])
  */
 export const sgdrSchedule = (cycles: ReadonlyArray<WarmupCosineDecayOptions>): Schedule => {
+  cycles.forEach((c, i) => checkOptions(`optim.sgdrSchedule (cycle ${i})`, c, WARMUP_COSINE_DECAY_KEYS))
   const boundaries: number[] = []
   let step = 0
   for (const c of cycles) {

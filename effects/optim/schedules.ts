@@ -6,6 +6,7 @@
  * The formulas are optax's, computed in float32 as JAX computes them without x64.
  */
 import { type Array, np, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 
 /** A schedule: step count (int32 scalar) -> value (float32 scalar). */
 export type Schedule = (count: Array) => Array
@@ -51,6 +52,7 @@ export interface PolynomialScheduleOptions {
  * const lr = optim.polynomialSchedule({ initValue: 0.1, endValue: 1e-3, power: 2, transitionSteps: 1000 })
  */
 export const polynomialSchedule = (o: PolynomialScheduleOptions): Schedule => {
+  checkOptions("optim.polynomialSchedule", o, optionKeys<PolynomialScheduleOptions>()("initValue", "endValue", "power", "transitionSteps", "transitionBegin"))
   if (o.transitionSteps <= 0) return constantSchedule(o.initValue)
   const begin = Math.max(0, o.transitionBegin ?? 0)
   const steps = o.transitionSteps
@@ -75,7 +77,8 @@ export interface LinearScheduleOptions {
  * @example
  * const lr = optim.linearSchedule({ initValue: 0, endValue: 1e-3, transitionSteps: 100 })
  */
-export const linearSchedule = (o: LinearScheduleOptions): Schedule => polynomialSchedule({ ...o, power: 1 })
+export const linearSchedule = (o: LinearScheduleOptions): Schedule =>
+  polynomialSchedule({ ...checkOptions("optim.linearSchedule", o, optionKeys<LinearScheduleOptions>()("initValue", "endValue", "transitionSteps", "transitionBegin")), power: 1 })
 
 export interface ExponentialDecayOptions {
   readonly initValue: number
@@ -100,6 +103,7 @@ export interface ExponentialDecayOptions {
  * lr(np.array(100, { dtype: "int32" }))   // Array(0.05, dtype=float32)
  */
 export const exponentialDecay = (o: ExponentialDecayOptions): Schedule => {
+  checkOptions("optim.exponentialDecay", o, optionKeys<ExponentialDecayOptions>()("initValue", "transitionSteps", "decayRate", "transitionBegin", "staircase", "endValue"))
   if (o.transitionSteps <= 0 || o.decayRate === 0) return constantSchedule(o.initValue)
   const begin = Math.max(0, o.transitionBegin ?? 0)
   const end = o.endValue
@@ -131,6 +135,7 @@ export interface CosineDecayOptions {
  * const lr = optim.cosineDecaySchedule({ initValue: 0.1, decaySteps: 1000, alpha: 0.01 })
  */
 export const cosineDecaySchedule = (o: CosineDecayOptions): Schedule => {
+  checkOptions("optim.cosineDecaySchedule", o, optionKeys<CosineDecayOptions>()("initValue", "decaySteps", "alpha", "exponent"))
   if (!(o.decaySteps > 0)) {
     throw new ValueError(`optim.cosineDecaySchedule: decaySteps must be positive, got ${o.decaySteps}.`)
   }
@@ -178,6 +183,7 @@ export interface WarmupCosineDecayOptions {
   /** Power of the cosine factor. Default 1. */
   readonly exponent?: number
 }
+export const WARMUP_COSINE_DECAY_KEYS = optionKeys<WarmupCosineDecayOptions>()("initValue", "peakValue", "warmupSteps", "decaySteps", "endValue", "exponent")
 
 /**
  * Linear warmup to `peakValue`, then cosine decay to `endValue` (optax's
@@ -187,6 +193,7 @@ export interface WarmupCosineDecayOptions {
  * const lr = optim.warmupCosineDecaySchedule({ initValue: 0, peakValue: 1e-3, warmupSteps: 100, decaySteps: 1000 })
  */
 export const warmupCosineDecaySchedule = (o: WarmupCosineDecayOptions): Schedule => {
+  checkOptions("optim.warmupCosineDecaySchedule", o, WARMUP_COSINE_DECAY_KEYS)
   const end = o.endValue ?? 0
   const alpha = o.peakValue === 0 ? 0 : end / o.peakValue
   return joinSchedules(

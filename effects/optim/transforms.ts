@@ -4,6 +4,7 @@
  * equations and defaults. The optimizers in `alias.ts` are chains of these.
  */
 import { type Array, lax, np, tree, ValueError } from "../../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 import {
   arrayLeavesWithPath,
   type EmptyState,
@@ -69,6 +70,7 @@ export const scaleByLearningRate = (
   learningRate: ScalarOrSchedule,
   options?: { readonly flipSign?: boolean }
 ): GradientTransformation<LearningRateState> => {
+  checkOptions("optim.scaleByLearningRate", options, ["flipSign"])
   const m = options?.flipSign === false ? 1 : -1
   if (typeof learningRate === "number") return scale(m * learningRate) as GradientTransformation<LearningRateState>
   if (typeof learningRate !== "function") return scale(np.multiply(m, learningRate)) as GradientTransformation<LearningRateState>
@@ -92,6 +94,7 @@ export interface TraceState {
  * const opt = optim.chain(optim.trace(0.9, { nesterov: true }), optim.scaleByLearningRate(0.1))
  */
 export const trace = (decay: number, options?: { readonly nesterov?: boolean }): GradientTransformation<TraceState> => {
+  checkOptions("optim.trace", options, ["nesterov"])
   const nesterov = options?.nesterov === true
   const f = (g: Array, t: Array): Array => g.add(t.mul(decay))
   return {
@@ -116,6 +119,7 @@ export interface ScaleByAdamOptions {
   /** Nesterov momentum (NAdam, Dozat 2016). Default false. */
   readonly nesterov?: boolean
 }
+export const SCALE_BY_ADAM_KEYS = optionKeys<ScaleByAdamOptions>()("b1", "b2", "eps", "epsRoot", "nesterov")
 
 /** The state of Adam: step count (int32 scalar) and the two moment estimates. */
 export interface AdamState {
@@ -133,6 +137,7 @@ export interface AdamState {
  * const opt = optim.chain(optim.scaleByAdam({ b2: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByAdam = (options?: ScaleByAdamOptions): GradientTransformation<AdamState> => {
+  checkOptions("optim.scaleByAdam", options, SCALE_BY_ADAM_KEYS)
   const b1 = options?.b1 ?? 0.9
   const b2 = options?.b2 ?? 0.999
   const eps = options?.eps ?? 1e-8
@@ -164,6 +169,7 @@ export interface ScaleByRmsOptions {
   /** Divide the averages by `1 - decay^t`. Default false. */
   readonly biasCorrection?: boolean
 }
+const SCALE_BY_RMS_KEYS = optionKeys<ScaleByRmsOptions>()("decay", "eps", "initialScale", "epsInSqrt", "biasCorrection")
 
 /** The state of `scaleByRms`: step count and the squared-gradient average. */
 export interface RmsState {
@@ -189,6 +195,7 @@ const rmsScaling = (epsInSqrt: boolean, eps: number) => (v: Array): Array =>
  * const opt = optim.chain(optim.scaleByRms({ decay: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<RmsState> => {
+  checkOptions("optim.scaleByRms", options, SCALE_BY_RMS_KEYS)
   const decay = options?.decay ?? 0.9
   const scaling = rmsScaling(options?.epsInSqrt ?? true, options?.eps ?? 1e-8)
   const bc = options?.biasCorrection === true
@@ -213,6 +220,7 @@ export const scaleByRms = (options?: ScaleByRmsOptions): GradientTransformation<
  * const opt = optim.chain(optim.scaleByStddev(), optim.scaleByLearningRate(1e-3))
  */
 export const scaleByStddev = (options?: ScaleByRmsOptions): GradientTransformation<StddevState> => {
+  checkOptions("optim.scaleByStddev", options, SCALE_BY_RMS_KEYS)
   const decay = options?.decay ?? 0.9
   const scaling = rmsScaling(options?.epsInSqrt ?? true, options?.eps ?? 1e-8)
   const bc = options?.biasCorrection === true
@@ -290,6 +298,8 @@ export const masked = <S>(
   mask: Mask,
   options?: MaskedOptions
 ): GradientTransformation<MaskedState<S>> => {
+  checkOptions("optim.masked", options, optionKeys<MaskedOptions>()("unmasked"))
+  checkOneOf("optim.masked", "unmasked", options?.unmasked, ["zero", "passThrough"])
   const passThrough = options?.unmasked === "passThrough"
   return {
     init: (params) => ({ inner: inner.init(keepFlagged(params, maskFlags(mask, params, "masked"))) }),

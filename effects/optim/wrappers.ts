@@ -5,6 +5,7 @@
  * `lax.cond` gives and runs under `jit`, `grad` and `vmap` alike.
  */
 import { type Array, np, tree, ValueError } from "../../index.js"
+import { checkOptions, optionKeys } from "../../core/options.js"
 import {
   type ExtraArgs,
   type GradientTransformation,
@@ -71,6 +72,13 @@ export interface ConditionallyState<S> {
   readonly step: Array
 }
 
+/** The options of `conditionallyTransform` and `conditionallyMask`. */
+export interface ConditionallyOptions {
+  /** Pass the update's extra arguments (value, ...) to the condition. Default false. */
+  readonly forwardExtraArgs?: boolean
+}
+const CONDITIONALLY_KEYS = optionKeys<ConditionallyOptions>()("forwardExtraArgs")
+
 const conditionally = <S>(
   inner: GradientTransformation<S>,
   shouldTransform: ConditionFn,
@@ -100,9 +108,11 @@ const conditionally = <S>(
 export const conditionallyTransform = <S>(
   inner: GradientTransformation<S>,
   shouldTransform: ConditionFn,
-  options?: { readonly forwardExtraArgs?: boolean }
-): GradientTransformation<ConditionallyState<S>> =>
-  conditionally(inner, shouldTransform, options?.forwardExtraArgs === true, (u) => u)
+  options?: ConditionallyOptions
+): GradientTransformation<ConditionallyState<S>> => {
+  checkOptions("optim.conditionallyTransform", options, CONDITIONALLY_KEYS)
+  return conditionally(inner, shouldTransform, options?.forwardExtraArgs === true, (u) => u)
+}
 
 /**
  * Apply `inner` on the steps where `shouldTransform(step)` holds and give zero updates on the
@@ -115,9 +125,11 @@ export const conditionallyTransform = <S>(
 export const conditionallyMask = <S>(
   inner: GradientTransformation<S>,
   shouldTransform: ConditionFn,
-  options?: { readonly forwardExtraArgs?: boolean }
-): GradientTransformation<ConditionallyState<S>> =>
-  conditionally(inner, shouldTransform, options?.forwardExtraArgs === true, (u) => mapArrays((x) => np.zerosLike(x), u))
+  options?: ConditionallyOptions
+): GradientTransformation<ConditionallyState<S>> => {
+  checkOptions("optim.conditionallyMask", options, CONDITIONALLY_KEYS)
+  return conditionally(inner, shouldTransform, options?.forwardExtraArgs === true, (u) => mapArrays((x) => np.zerosLike(x), u))
+}
 
 /** The states of `multiTransform`: one masked state per label. */
 export interface MultiTransformState<T extends Readonly<Record<string, GradientTransformation<unknown>>>> {

@@ -20,6 +20,7 @@ import { type Operand } from "../../numpy/coerce.js"
 import { allOf, c, checkLaxFloats, chebyshev, float1, floats, isNan, isNegInf, polynomial, replace, weakAs } from "./common.js"
 import { DIGAMMA_2_3, LGAMMA_2_3 } from "./fits.js"
 import { zetaRaw } from "./zeta.js"
+import { checkOptions, optionKeys } from "../../options.js"
 
 // ---------------------------------------------------------------------------------------------
 // lgamma
@@ -274,6 +275,7 @@ export interface FactorialOptions {
   /** Exact integer arithmetic: not supported (as in JAX); the default false computes via gammaln. */
   readonly exact?: boolean | undefined
 }
+const FACTORIAL_KEYS = optionKeys<FactorialOptions>()("exact")
 
 /**
  * n! as a float, `exp(gammaln(n + 1))`, and 0 for n < 0 (JAX's `factorial`; non-integers give
@@ -283,6 +285,7 @@ export interface FactorialOptions {
  * scipy.special.factorial(np.array([0, 3, 5])) // Array([  1.     ,   6.     , 120.00001], dtype=float32)
  */
 export const factorial = (n: Operand, options?: FactorialOptions): Array => {
+  checkOptions("scipy.special.factorial", options, FACTORIAL_KEYS)
   if (options?.exact === true) throw new ValueError("scipy.special.factorial: exact=true is not supported (nor in JAX); leave exact false for the float result.")
   const a = float1(n)
   return select(lt(a, c(a, 0)), c(a, 0), exp(lgammaRaw(add(a, c(a, 1)))))
@@ -292,6 +295,7 @@ export interface CombOptions {
   /** Count combinations with repetition, `comb(N + k - 1, k)` (default false). */
   readonly repetition?: boolean | undefined
 }
+const COMB_KEYS = optionKeys<CombOptions>()("repetition")
 
 /**
  * The binomial coefficient "N choose k" as a float, through gammaln; 0 unless 0 <= k <= N
@@ -301,6 +305,7 @@ export interface CombOptions {
  * scipy.special.comb(5, np.array([0, 2, 6])) // Array([ 1., 10.,  0.], dtype=float32)
  */
 export const comb = (N: Operand, k: Operand, options?: CombOptions): Array => {
+  checkOptions("scipy.special.comb", options, COMB_KEYS)
   const [n0, kk] = floats(N, k)
   const n = options?.repetition === true ? sub(add(n0!, kk!), c(n0!, 1)) : n0!
   const ok = allOf(le(kk!, n), ge(n, c(n, 0)), ge(kk!, c(kk!, 0)))

@@ -13,6 +13,7 @@ import { asArray, type Operand } from "../../numpy/coerce.js"
 import { broadcastArrays } from "../../numpy/shape.js"
 import { logSoftmax as nnLogSoftmax, softmax as nnSoftmax } from "../../nn/activations.js"
 import { c, float1, floats } from "./common.js"
+import { checkOptions, optionKeys } from "../../options.js"
 
 export interface LogsumexpOptions {
   /** Axes to reduce (default: all). */
@@ -26,6 +27,7 @@ export interface LogsumexpOptions {
   /** Which elements take part (broadcast against `a`); the others count as exp(-inf) = 0. */
   readonly where?: Operand | undefined
 }
+const LOGSUMEXP_KEYS = optionKeys<LogsumexpOptions>()("axis", "b", "keepdims", "returnSign", "where")
 
 /**
  * log(sum(b * exp(a))) over `axis` (default all), shifted by the maximum for stability (JAX's
@@ -40,6 +42,7 @@ export function logsumexp(a: Operand, options: LogsumexpOptions & { readonly ret
 export function logsumexp(a: Operand, options?: LogsumexpOptions & { readonly returnSign?: false | undefined }): Array
 export function logsumexp(a: Operand, options?: LogsumexpOptions): Array | [Array, Array]
 export function logsumexp(a: Operand, options: LogsumexpOptions = {}): Array | [Array, Array] {
+  checkOptions("scipy.special.logsumexp", options, LOGSUMEXP_KEYS)
   const weighted = options.b !== undefined
   let x: Array
   let b: Array | undefined
@@ -71,8 +74,10 @@ export interface SoftmaxOptions {
   /** The axis or axes to normalize over (default: all, as in jax.scipy.special). */
   readonly axis?: number | ReadonlyArray<number> | null | undefined
 }
+const SOFTMAX_KEYS = optionKeys<SoftmaxOptions>()("axis")
 
-const softmaxWith = (f: typeof nnSoftmax, x: Operand, options: SoftmaxOptions | undefined): Array => {
+const softmaxWith = (caller: string, f: typeof nnSoftmax, x: Operand, options: SoftmaxOptions | undefined): Array => {
+  checkOptions(caller, options, SOFTMAX_KEYS)
   const a = float1(x)
   if (a.ndim === 0) return reshape(f(reshape(a, [1])), [])
   const axis = options?.axis ?? a.shape.map((_, i) => i)
@@ -86,7 +91,7 @@ const softmaxWith = (f: typeof nnSoftmax, x: Operand, options: SoftmaxOptions | 
  * @example
  * scipy.special.softmax(np.array([[1, 2], [3, 4]])) // Array([[0.0320586 , 0.08714432], [0.23688284, 0.6439143 ]], dtype=float32)
  */
-export const softmax = (x: Operand, options?: SoftmaxOptions): Array => softmaxWith(nnSoftmax, x, options)
+export const softmax = (x: Operand, options?: SoftmaxOptions): Array => softmaxWith("scipy.special.softmax", nnSoftmax, x, options)
 
 /**
  * x - logsumexp(x) over `axis` (default: all axes, unlike `nn.logSoftmax`) (JAX's
@@ -95,4 +100,4 @@ export const softmax = (x: Operand, options?: SoftmaxOptions): Array => softmaxW
  * @example
  * scipy.special.logSoftmax(np.array([1, 2, 3])) // Array([-2.407606  , -1.4076059 , -0.40760595], dtype=float32)
  */
-export const logSoftmax = (x: Operand, options?: SoftmaxOptions): Array => softmaxWith(nnLogSoftmax, x, options)
+export const logSoftmax = (x: Operand, options?: SoftmaxOptions): Array => softmaxWith("scipy.special.logSoftmax", nnLogSoftmax, x, options)

@@ -19,6 +19,7 @@ import { customJvp } from "../../transforms/custom.js"
 import { type Operand } from "../../numpy/coerce.js"
 import { c, float1, isNan, polynomial, replace } from "./common.js"
 import { erfcRaw, erfcxPositive } from "./erf.js"
+import { checkOptions, optionKeys } from "../../options.js"
 
 const SQRT_HALF = Math.SQRT1_2
 /** log(1/√(2π)) */
@@ -94,6 +95,7 @@ export interface LogNdtrOptions {
    */
   readonly seriesOrder?: number | undefined
 }
+const LOG_NDTR_KEYS = optionKeys<LogNdtrOptions>()("seriesOrder")
 
 /**
  * The log of the standard normal CDF, log Φ(x) (JAX's `log_ndtr`), accurate for very negative x
@@ -103,6 +105,7 @@ export interface LogNdtrOptions {
  * scipy.special.logNdtr(np.array([-10, 0, 3])) // Array([-5.3231285e+01, -6.9314718e-01, -1.3508106e-03], dtype=float32)
  */
 export const logNdtr = (x: Operand, options?: LogNdtrOptions): Array => {
+  checkOptions("scipy.special.logNdtr", options, LOG_NDTR_KEYS)
   const order = options?.seriesOrder ?? 3
   if (!Number.isInteger(order) || order < 0 || order > 30) {
     throw new ValueError(`scipy.special.logNdtr: seriesOrder must be an integer in [0, 30], got ${order}.`)

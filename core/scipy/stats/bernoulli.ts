@@ -4,7 +4,7 @@ import { add, and, exp, ge, gt, le, lt, neg, or, select, sub } from "../../primi
 import { type Operand } from "../../numpy/coerce.js"
 import { anyOf, isNan } from "../special/common.js"
 import { xlog1pyRaw, xlogyRaw } from "../special/entropy.js"
-import { c, floats, type Loc, replace, withLoc } from "./common.js"
+import { c, checkLoc, floats, type Loc, replace, withLoc } from "./common.js"
 
 /**
  * k log p + (1 - k) log(1 - p) for k - loc in {0, 1} (values between count too, as in JAX), -inf
@@ -14,6 +14,7 @@ import { c, floats, type Loc, replace, withLoc } from "./common.js"
  * scipy.stats.bernoulli.logpmf(np.array([0, 1, 2]), 0.25) // Array([-0.2876821, -1.3862944,       -inf], dtype=float32, weak_type=True)
  */
 export const logpmf = (k: Operand, p: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.bernoulli.logpmf", loc)
   const [kk, pp, l] = withLoc([k, p], loc) as [Array, Array, Array]
   const x = sub(kk, l)
   const logProbs = add(xlogyRaw(x, pp), xlog1pyRaw(sub(c(x, 1), x), neg(pp)))
@@ -26,7 +27,10 @@ export const logpmf = (k: Operand, p: Operand, loc?: Operand | Loc): Array => {
  * @example
  * scipy.stats.bernoulli.pmf(np.array([0, 1]), 0.25) // Array([0.75, 0.25], dtype=float32, weak_type=True)
  */
-export const pmf = (k: Operand, p: Operand, loc?: Operand | Loc): Array => exp(logpmf(k, p, loc))
+export const pmf = (k: Operand, p: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.bernoulli.pmf", loc)
+  return exp(logpmf(k, p, loc))
+}
 
 const badP = (p: Array): Array => or(lt(p, c(p, 0)), gt(p, c(p, 1)))
 

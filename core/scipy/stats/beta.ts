@@ -6,7 +6,7 @@ import { anyOf } from "../special/common.js"
 import { betaincRaw } from "../special/betainc.js"
 import { xlog1pyRaw, xlogyRaw } from "../special/entropy.js"
 import { betalnRaw } from "../special/gamma.js"
-import { c, type LocScale, replace, withLocScale } from "./common.js"
+import { c, checkLocScale, type LocScale, replace, withLocScale } from "./common.js"
 
 /**
  * (a-1) log y + (b-1) log(1-y) - log B(a, b) - log(scale) with y = (x - loc)/scale; -inf outside
@@ -16,6 +16,7 @@ import { c, type LocScale, replace, withLocScale } from "./common.js"
  * scipy.stats.beta.logpdf(np.array([0.25, 0.5]), 2, 3) // Array([0.5232482 , 0.40546513], dtype=float32)
  */
 export const logpdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.beta.logpdf", loc, scale)
   const [xx, aa, bb, l, s] = withLocScale([x, a, b], loc, scale) as [Array, Array, Array, Array, Array]
   const y = div(sub(xx, l), s)
   const one = c(xx, 1)
@@ -31,7 +32,10 @@ export const logpdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocSc
  * @example
  * scipy.stats.beta.pdf(np.array([0.25, 0.5]), 2, 3) // Array([1.6875001, 1.5      ], dtype=float32)
  */
-export const pdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logpdf(x, a, b, loc, scale))
+export const pdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.beta.pdf", loc, scale)
+  return exp(logpdf(x, a, b, loc, scale))
+}
 
 const clampUnit = (v: Array): Array => min(max(v, c(v, 0)), c(v, 1))
 
@@ -42,6 +46,7 @@ const clampUnit = (v: Array): Array => min(max(v, c(v, 0)), c(v, 1))
  * scipy.stats.beta.cdf(np.array([0.25, 0.5]), 2, 3) // Array([0.2617187, 0.6875   ], dtype=float32)
  */
 export const cdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.beta.cdf", loc, scale)
   const [xx, aa, bb, l, s] = withLocScale([x, a, b], loc, scale) as [Array, Array, Array, Array, Array]
   return betaincRaw(aa, bb, clampUnit(div(sub(xx, l), s)))
 }
@@ -52,7 +57,10 @@ export const cdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale
  * @example
  * scipy.stats.beta.logcdf(np.array([0.5]), 2, 3) // Array([-0.37469345], dtype=float32)
  */
-export const logcdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => log(cdf(x, a, b, loc, scale))
+export const logcdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.beta.logcdf", loc, scale)
+  return log(cdf(x, a, b, loc, scale))
+}
 
 /**
  * The survival function, betainc(b, a, 1 - y) (no cancellation near 1).
@@ -61,6 +69,7 @@ export const logcdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocSc
  * scipy.stats.beta.sf(np.array([0.5]), 2, 3) // Array([0.3125], dtype=float32)
  */
 export const sf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.beta.sf", loc, scale)
   const [xx, aa, bb, l, s] = withLocScale([x, a, b], loc, scale) as [Array, Array, Array, Array, Array]
   return betaincRaw(bb, aa, sub(c(xx, 1), clampUnit(div(sub(xx, l), s))))
 }
@@ -71,4 +80,7 @@ export const sf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale,
  * @example
  * scipy.stats.beta.logsf(np.array([0.5]), 2, 3) // Array([-1.1631508], dtype=float32)
  */
-export const logsf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => log(sf(x, a, b, loc, scale))
+export const logsf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.beta.logsf", loc, scale)
+  return log(sf(x, a, b, loc, scale))
+}

@@ -4,7 +4,7 @@ import { add, and, eq, exp, floor, gt, le, log1p, lt, neg, sub } from "../../pri
 import { type Operand } from "../../numpy/coerce.js"
 import { anyOf } from "../special/common.js"
 import { betalnRaw } from "../special/gamma.js"
-import { c, type Loc, replace, withLoc } from "./common.js"
+import { c, checkLoc, type Loc, replace, withLoc } from "./common.js"
 
 /**
  * log C(n, y) + log B(y + a, n - y + b) - log B(a, b) for y = floor(k) - loc in [0, n]; -inf
@@ -14,6 +14,7 @@ import { c, type Loc, replace, withLoc } from "./common.js"
  * scipy.stats.betabinom.logpmf(np.array([0, 2]), 4, 2, 3) // Array([-1.5404449, -1.3581233], dtype=float32)
  */
 export const logpmf = (k: Operand, n: Operand, a: Operand, b: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.betabinom.logpmf", loc)
   const [kk, nn, aa, bb, l] = withLoc([k, n, a, b], loc) as [Array, Array, Array, Array, Array]
   const y = sub(floor(kk), l)
   const one = c(y, 1)
@@ -31,4 +32,7 @@ export const logpmf = (k: Operand, n: Operand, a: Operand, b: Operand, loc?: Ope
  * @example
  * scipy.stats.betabinom.pmf(np.array([0, 2]), 4, 2, 3) // Array([0.21428576, 0.2571429 ], dtype=float32)
  */
-export const pmf = (k: Operand, n: Operand, a: Operand, b: Operand, loc?: Operand | Loc): Array => exp(logpmf(k, n, a, b, loc))
+export const pmf = (k: Operand, n: Operand, a: Operand, b: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.betabinom.pmf", loc)
+  return exp(logpmf(k, n, a, b, loc))
+}

@@ -4,7 +4,7 @@ import { add, and, eq, exp, ge, lt, neg, or, sub } from "../../primitives/elemen
 import { type Operand } from "../../numpy/coerce.js"
 import { xlog1pyRaw, xlogyRaw } from "../special/entropy.js"
 import { lgammaRaw } from "../special/gamma.js"
-import { c, type Loc, replace, withLoc } from "./common.js"
+import { c, checkLoc, type Loc, replace, withLoc } from "./common.js"
 
 /**
  * log C(n, y) + y log p + (n - y) log(1 - p) for y = k - loc in [0, n] (through lgamma, so
@@ -14,6 +14,7 @@ import { c, type Loc, replace, withLoc } from "./common.js"
  * scipy.stats.binom.logpmf(np.array([0, 2, 5]), 4, 0.5) // Array([-2.7725887 , -0.98082924,        -inf], dtype=float32, weak_type=True)
  */
 export const logpmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.binom.logpmf", loc)
   const [kk, nn, pp, l] = withLoc([k, n, p], loc) as [Array, Array, Array, Array]
   const y = sub(kk, l)
   const one = c(y, 1)
@@ -30,4 +31,7 @@ export const logpmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc):
  * @example
  * scipy.stats.binom.pmf(np.array([0, 2]), 4, 0.5) // Array([0.0625, 0.375 ], dtype=float32, weak_type=True)
  */
-export const pmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc): Array => exp(logpmf(k, n, p, loc))
+export const pmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.binom.pmf", loc)
+  return exp(logpmf(k, n, p, loc))
+}

@@ -4,7 +4,7 @@ import { add, div, exp, log, lt, max, mul, neg, sub } from "../../primitives/ele
 import { type Operand } from "../../numpy/coerce.js"
 import { lgammaRaw } from "../special/gamma.js"
 import { igammacRaw, igammaRaw } from "../special/igamma.js"
-import { c, type LocScale, replace, withLocScale } from "./common.js"
+import { c, checkLocScale, type LocScale, replace, withLocScale } from "./common.js"
 
 /**
  * (df/2 - 1) log y - y/2 - lgamma(df/2) - (df/2) log 2 - log(scale) for y = (x - loc)/scale;
@@ -14,6 +14,7 @@ import { c, type LocScale, replace, withLocScale } from "./common.js"
  * scipy.stats.chi2.logpdf(np.array([1, 4]), 3) // Array([-1.4189385, -2.2257915], dtype=float32)
  */
 export const logpdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.chi2.logpdf", loc, scale)
   const [xx, d, l, s] = withLocScale([x, df], loc, scale) as [Array, Array, Array, Array]
   const y = div(sub(xx, l), s)
   const half = div(d, c(d, 2))
@@ -28,7 +29,10 @@ export const logpdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?
  * @example
  * scipy.stats.chi2.pdf(np.array([1, 4]), 3) // Array([0.24197073, 0.10798192], dtype=float32)
  */
-export const pdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logpdf(x, df, loc, scale))
+export const pdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.chi2.pdf", loc, scale)
+  return exp(logpdf(x, df, loc, scale))
+}
 
 const halfClamped = (x: Operand, df: Operand, loc: Operand | LocScale | undefined, scale: Operand | undefined): [Array, Array] => {
   const [xx, d, l, s] = withLocScale([x, df], loc, scale) as [Array, Array, Array, Array]
@@ -41,7 +45,10 @@ const halfClamped = (x: Operand, df: Operand, loc: Operand | LocScale | undefine
  * @example
  * scipy.stats.chi2.cdf(np.array([1, 4]), 3) // Array([0.19874807, 0.7385359 ], dtype=float32)
  */
-export const cdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => igammaRaw(...halfClamped(x, df, loc, scale))
+export const cdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.chi2.cdf", loc, scale)
+  return igammaRaw(...halfClamped(x, df, loc, scale))
+}
 
 /**
  * log(cdf).
@@ -49,7 +56,10 @@ export const cdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: O
  * @example
  * scipy.stats.chi2.logcdf(np.array([4]), 3) // Array([-0.3030856], dtype=float32)
  */
-export const logcdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => log(cdf(x, df, loc, scale))
+export const logcdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.chi2.logcdf", loc, scale)
+  return log(cdf(x, df, loc, scale))
+}
 
 /**
  * The survival function, gammaincc(df/2, y/2).
@@ -57,7 +67,10 @@ export const logcdf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?
  * @example
  * scipy.stats.chi2.sf(np.array([4, 50]), 3) // Array([2.6146412e-01, 7.9891864e-11], dtype=float32)
  */
-export const sf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => igammacRaw(...halfClamped(x, df, loc, scale))
+export const sf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.chi2.sf", loc, scale)
+  return igammacRaw(...halfClamped(x, df, loc, scale))
+}
 
 /**
  * log(sf).
@@ -65,4 +78,7 @@ export const sf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Op
  * @example
  * scipy.stats.chi2.logsf(np.array([4]), 3) // Array([-1.3414582], dtype=float32)
  */
-export const logsf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => log(sf(x, df, loc, scale))
+export const logsf = (x: Operand, df: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.chi2.logsf", loc, scale)
+  return log(sf(x, df, loc, scale))
+}

@@ -5,6 +5,8 @@
  */
 import { Array } from "../../array.js"
 import { type Operand } from "../../numpy/coerce.js"
+import { ValueError } from "../../errors.js"
+import { checkOptions, optionKeys } from "../../options.js"
 
 import { floats } from "../special/common.js"
 
@@ -24,6 +26,26 @@ export interface Loc {
 /** Whether an optional argument is the options object rather than a positional operand. */
 export const isOptions = <T extends object>(v: Operand | T | undefined): v is T =>
   v !== null && typeof v === "object" && !(v instanceof Array)
+
+const LOC_SCALE_KEYS = optionKeys<LocScale>()("loc", "scale")
+const LOC_KEYS = optionKeys<Loc>()("loc")
+
+/**
+ * Check a function's `(loc, scale)` arguments: when `loc` is the options object its keys must be
+ * `loc` and `scale`, and `scale` is not also given positionally (it would be ignored).
+ */
+export const checkLocScale = (caller: string, loc: Operand | LocScale | undefined, scale: Operand | undefined): void => {
+  if (!isOptions(loc)) return
+  checkOptions(caller, loc, LOC_SCALE_KEYS)
+  if (scale !== undefined) {
+    throw new ValueError(`${caller}: scale is given both positionally and with the options { loc, scale }; give it once.`)
+  }
+}
+
+/** Check a function's `loc` argument: when it is the options object its only key is `loc`. */
+export const checkLoc = (caller: string, loc: Operand | Loc | undefined): void => {
+  if (isOptions(loc)) checkOptions(caller, loc, LOC_KEYS)
+}
 
 /** [loc, scale] from `(loc, scale)` positionally or `({ loc, scale })`. */
 export const locScaleOf = (loc: Operand | LocScale | undefined, scale: Operand | undefined): [Operand, Operand] =>

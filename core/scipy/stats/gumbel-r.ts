@@ -2,7 +2,7 @@
 import type { Array } from "../../array.js"
 import { add, and, div, exp, expm1, gt, log, log1p, lt, mul, neg, not, select, sub } from "../../primitives/elementwise.js"
 import { type Operand } from "../../numpy/coerce.js"
-import { c, type LocScale, replace, withLocScale } from "./common.js"
+import { c, checkLocScale, type LocScale, replace, withLocScale } from "./common.js"
 
 /** z = (x - loc)/scale, and whether scale > 0 (NaN results otherwise, as in JAX). */
 const standardize = (x: Operand, loc: Operand | LocScale | undefined, scale: Operand | undefined): [Array, Array, Array] => {
@@ -23,6 +23,7 @@ const log1mexp = (y: Array): Array => {
  * scipy.stats.gumbelR.logpdf(np.array([0, 1])) // Array([-1.       , -1.3678794], dtype=float32)
  */
 export const logpdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.gumbelR.logpdf", loc, scale)
   const [z, s, bad] = standardize(x, loc, scale)
   return replace(bad, NaN, sub(neg(add(z, exp(neg(z)))), log(s)))
 }
@@ -33,7 +34,10 @@ export const logpdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): A
  * @example
  * scipy.stats.gumbelR.pdf(np.array([0])) // Array([0.36787945], dtype=float32)
  */
-export const pdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logpdf(x, loc, scale))
+export const pdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.gumbelR.pdf", loc, scale)
+  return exp(logpdf(x, loc, scale))
+}
 
 /**
  * The log CDF -exp(-z).
@@ -42,6 +46,7 @@ export const pdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Arra
  * scipy.stats.gumbelR.logcdf(np.array([0])) // Array([-1.], dtype=float32)
  */
 export const logcdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.gumbelR.logcdf", loc, scale)
   const [z, , bad] = standardize(x, loc, scale)
   return replace(bad, NaN, neg(exp(neg(z))))
 }
@@ -52,7 +57,10 @@ export const logcdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): A
  * @example
  * scipy.stats.gumbelR.cdf(np.array([0])) // Array([0.36787945], dtype=float32)
  */
-export const cdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logcdf(x, loc, scale))
+export const cdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.gumbelR.cdf", loc, scale)
+  return exp(logcdf(x, loc, scale))
+}
 
 /**
  * The survival function 1 - exp(-exp(-z)).
@@ -61,6 +69,7 @@ export const cdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Arra
  * scipy.stats.gumbelR.sf(np.array([0])) // Array([0.63212055], dtype=float32)
  */
 export const sf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.gumbelR.sf", loc, scale)
   const [z, , bad] = standardize(x, loc, scale)
   return replace(bad, NaN, sub(c(z, 1), exp(neg(exp(neg(z))))))
 }
@@ -72,6 +81,7 @@ export const sf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array
  * scipy.stats.gumbelR.logsf(np.array([0])) // Array([-0.45867515], dtype=float32)
  */
 export const logsf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.gumbelR.logsf", loc, scale)
   const [z, , bad] = standardize(x, loc, scale)
   return replace(bad, NaN, log1mexp(exp(neg(z))))
 }
@@ -83,6 +93,7 @@ export const logsf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Ar
  * scipy.stats.gumbelR.ppf(np.array([0.5])) // Array([0.36651292], dtype=float32)
  */
 export const ppf = (p: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.gumbelR.ppf", loc, scale)
   const [pp, l, s] = withLocScale([p], loc, scale) as [Array, Array, Array]
   const ok = and(gt(pp, c(pp, 0)), lt(pp, c(pp, 1)))
   return replace(not(ok), NaN, sub(l, mul(s, log(neg(log(pp))))))

@@ -5,6 +5,7 @@
  */
 import type { Array } from "../../array.js"
 import { ShapeError, ValueError } from "../../errors.js"
+import { checkOptions, optionKeys } from "../../options.js"
 import { type Operand, promoteDtypes } from "../../numpy/coerce.js"
 import { add, divide, equal, greater, log, multiply, sqrt, square, subtract, where } from "../../numpy/math.js"
 import { sum } from "../../numpy/reductions.js"
@@ -53,6 +54,7 @@ export interface MultivariateNormalOptions {
   /** SciPy's `allow_singular`: not implemented (as in JAX); leave it undefined. */
   readonly allowSingular?: null | undefined
 }
+const MULTIVARIATE_NORMAL_KEYS = optionKeys<MultivariateNormalOptions>()("allowSingular")
 
 /**
  * The log-density of N(mean, cov) at x: -|L⁻¹(x - mean)|²/2 - n log(2π)/2 - log det L with
@@ -63,6 +65,7 @@ export interface MultivariateNormalOptions {
  * scipy.stats.multivariateNormal.logpdf(np.array([1, 0]), np.array([0, 0]), np.array([[2, 1], [1, 2]])) // Array(-2.7205164, dtype=float32)
  */
 export const logpdf = (x: Operand, mean: Operand, cov: Operand, options?: MultivariateNormalOptions): Array => {
+  checkOptions("scipy.stats.multivariateNormal.logpdf", options, MULTIVARIATE_NORMAL_KEYS)
   if (options?.allowSingular !== undefined && options.allowSingular !== null) {
     throw new ValueError("scipy.stats.multivariateNormal: allowSingular is not implemented (nor in JAX); leave it undefined.")
   }

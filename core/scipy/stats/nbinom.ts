@@ -4,7 +4,7 @@ import { add, exp, lt, sub } from "../../primitives/elementwise.js"
 import { type Operand } from "../../numpy/coerce.js"
 import { xlogyRaw } from "../special/entropy.js"
 import { lgammaRaw } from "../special/gamma.js"
-import { c, type Loc, replace, withLoc } from "./common.js"
+import { c, checkLoc, type Loc, replace, withLoc } from "./common.js"
 
 /**
  * lgamma(y + n) - lgamma(n) - lgamma(y + 1) + n log p + y log(1 - p) for y = k - loc, -inf below
@@ -14,6 +14,7 @@ import { c, type Loc, replace, withLoc } from "./common.js"
  * scipy.stats.nbinom.logpmf(np.array([0, 2]), 3, 0.5) // Array([-2.0794415, -1.6739764], dtype=float32, weak_type=True)
  */
 export const logpmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.nbinom.logpmf", loc)
   const [kk, nn, pp, l] = withLoc([k, n, p], loc) as [Array, Array, Array, Array]
   const y = sub(kk, l)
   const one = c(y, 1)
@@ -28,4 +29,7 @@ export const logpmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc):
  * @example
  * scipy.stats.nbinom.pmf(np.array([0, 2]), 3, 0.5) // Array([0.125 , 0.1875], dtype=float32, weak_type=True)
  */
-export const pmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc): Array => exp(logpmf(k, n, p, loc))
+export const pmf = (k: Operand, n: Operand, p: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.nbinom.pmf", loc)
+  return exp(logpmf(k, n, p, loc))
+}

@@ -6,7 +6,7 @@ import type { Array } from "../../array.js"
 import { add, div, exp, log, mul, neg, sub } from "../../primitives/elementwise.js"
 import { type Operand } from "../../numpy/coerce.js"
 import { logNdtrRaw, ndtriRaw, ndtrRaw } from "../special/ndtr.js"
-import { c, floats, type LocScale, locScaleOf } from "./common.js"
+import { c, checkLocScale, floats, type LocScale, locScaleOf } from "./common.js"
 
 const standardized = (x: Operand, loc: Operand | LocScale | undefined, scale: Operand | undefined): [Array, Array] => {
   const [l, s] = locScaleOf(loc, scale)
@@ -21,6 +21,7 @@ const standardized = (x: Operand, loc: Operand | LocScale | undefined, scale: Op
  * scipy.stats.norm.logpdf(np.array([0, 1]), { loc: 1, scale: 2 }) // Array([-1.7370857, -1.6120857], dtype=float32)
  */
 export const logpdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.logpdf", loc, scale)
   const [l, s] = locScaleOf(loc, scale)
   const [xx, ll, ss] = floats(x, l, s)
   const s2 = mul(ss!, ss!)
@@ -34,7 +35,10 @@ export const logpdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): A
  * @example
  * scipy.stats.norm.pdf(np.array([0, 1])) // Array([0.3989423 , 0.24197073], dtype=float32)
  */
-export const pdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logpdf(x, loc, scale))
+export const pdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.pdf", loc, scale)
+  return exp(logpdf(x, loc, scale))
+}
 
 /**
  * The normal CDF, `ndtr((x - loc) / scale)`.
@@ -42,7 +46,10 @@ export const pdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Arra
  * @example
  * scipy.stats.norm.cdf(np.array([-1, 0, 1.96])) // Array([0.15865527, 0.5       , 0.9750021 ], dtype=float32)
  */
-export const cdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => ndtrRaw(standardized(x, loc, scale)[0])
+export const cdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.cdf", loc, scale)
+  return ndtrRaw(standardized(x, loc, scale)[0])
+}
 
 /**
  * The log of the normal CDF, `log_ndtr((x - loc) / scale)`, accurate far in the lower tail.
@@ -50,7 +57,10 @@ export const cdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Arra
  * @example
  * scipy.stats.norm.logcdf(np.array([-20, 0])) // Array([-203.91716  ,   -0.6931472], dtype=float32)
  */
-export const logcdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => logNdtrRaw(standardized(x, loc, scale)[0])
+export const logcdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.logcdf", loc, scale)
+  return logNdtrRaw(standardized(x, loc, scale)[0])
+}
 
 /**
  * The survival function 1 - cdf, computed as the CDF of the reflected point (no cancellation).
@@ -58,7 +68,10 @@ export const logcdf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): A
  * @example
  * scipy.stats.norm.sf(np.array([0, 5])) // Array([5.0000000e-01, 2.8665158e-07], dtype=float32)
  */
-export const sf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => ndtrRaw(neg(standardized(x, loc, scale)[0]))
+export const sf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.sf", loc, scale)
+  return ndtrRaw(neg(standardized(x, loc, scale)[0]))
+}
 
 /**
  * The log of the survival function.
@@ -66,7 +79,10 @@ export const sf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array
  * @example
  * scipy.stats.norm.logsf(np.array([0, 20])) // Array([  -0.6931472, -203.91716  ], dtype=float32)
  */
-export const logsf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => logNdtrRaw(neg(standardized(x, loc, scale)[0]))
+export const logsf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.logsf", loc, scale)
+  return logNdtrRaw(neg(standardized(x, loc, scale)[0]))
+}
 
 /**
  * The quantile function (inverse CDF), `ndtri(q) * scale + loc`.
@@ -75,6 +91,7 @@ export const logsf = (x: Operand, loc?: Operand | LocScale, scale?: Operand): Ar
  * scipy.stats.norm.ppf(np.array([0.025, 0.5]), { loc: 10, scale: 2 }) // Array([ 6.080072, 10.      ], dtype=float32)
  */
 export const ppf = (q: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.ppf", loc, scale)
   const [l, s] = locScaleOf(loc, scale)
   const [qq, ll, ss] = floats(q, l, s)
   return add(mul(ndtriRaw(qq!), ss!), ll!)
@@ -87,6 +104,7 @@ export const ppf = (q: Operand, loc?: Operand | LocScale, scale?: Operand): Arra
  * scipy.stats.norm.isf(np.array([0.025])) // Array([1.9599644], dtype=float32)
  */
 export const isf = (q: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.norm.isf", loc, scale)
   const [l, s] = locScaleOf(loc, scale)
   const [qq, ll, ss] = floats(q, l, s)
   return ppf(sub(c(qq!, 1), qq!), ll!, ss!)

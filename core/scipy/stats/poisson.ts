@@ -8,7 +8,7 @@ import { broadcastAll } from "../special/common.js"
 import { entr, xlogyRaw } from "../special/entropy.js"
 import { lgammaRaw } from "../special/gamma.js"
 import { igammacRaw } from "../special/igamma.js"
-import { c, type Loc, replace, withLoc } from "./common.js"
+import { c, checkLoc, type Loc, replace, withLoc } from "./common.js"
 
 /**
  * k log mu - lgamma(k + 1) - mu for integer k - loc >= 0, -inf otherwise.
@@ -17,6 +17,7 @@ import { c, type Loc, replace, withLoc } from "./common.js"
  * scipy.stats.poisson.logpmf(np.array([0, 2, 1.5]), 2) // Array([-2.       , -1.3068528,       -inf], dtype=float32)
  */
 export const logpmf = (k: Operand, mu: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.poisson.logpmf", loc)
   const [kk, m, l] = withLoc([k, mu], loc) as [Array, Array, Array]
   const x = sub(kk, l)
   const logProbs = sub(sub(xlogyRaw(x, m), lgammaRaw(add(x, c(x, 1)))), m)
@@ -29,7 +30,10 @@ export const logpmf = (k: Operand, mu: Operand, loc?: Operand | Loc): Array => {
  * @example
  * scipy.stats.poisson.pmf(np.array([0, 2]), 2) // Array([0.13533528, 0.27067056], dtype=float32)
  */
-export const pmf = (k: Operand, mu: Operand, loc?: Operand | Loc): Array => exp(logpmf(k, mu, loc))
+export const pmf = (k: Operand, mu: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.poisson.pmf", loc)
+  return exp(logpmf(k, mu, loc))
+}
 
 /**
  * The CDF, gammaincc(floor(k - loc) + 1, mu); 0 below loc.
@@ -38,6 +42,7 @@ export const pmf = (k: Operand, mu: Operand, loc?: Operand | Loc): Array => exp(
  * scipy.stats.poisson.cdf(np.array([0, 2, 2.5]), 2) // Array([0.13533528, 0.6766764 , 0.6766764 ], dtype=float32)
  */
 export const cdf = (k: Operand, mu: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.poisson.cdf", loc)
   const [kk, m, l] = withLoc([k, mu], loc) as [Array, Array, Array]
   const x = sub(kk, l)
   return replace(lt(x, c(x, 0)), 0, igammacRaw(floor(add(x, c(x, 1))), m))
@@ -58,6 +63,7 @@ const entropyBySum = (mu: Array, kMax: number, bound: Array): Array => {
  * scipy.stats.poisson.entropy(np.array([1, 10, 200])) // Array([1.3048422, 2.5614107, 4.0676804], dtype=float32)
  */
 export const entropy = (mu: Operand, loc?: Operand | Loc): Array => {
+  checkLoc("scipy.stats.poisson.entropy", loc)
   // loc shifts the support and leaves the entropy alone; it only broadcasts the result
   const [m] = broadcastAll(withLoc([mu], loc)) as [Array, Array]
   const small = entropyBySum(m, 35, add(m, c(m, 20)))

@@ -10,7 +10,7 @@ import { type Operand } from "../../numpy/coerce.js"
 import { broadcastAll } from "../special/common.js"
 import { logsumexp } from "../special/logsumexp.js"
 import { logNdtrRaw, ndtrRaw } from "../special/ndtr.js"
-import { c, type LocScale, replace, withLocScale } from "./common.js"
+import { c, checkLocScale, type LocScale, replace, withLocScale } from "./common.js"
 import { logpdf as normLogpdf } from "./norm.js"
 
 /** log(exp(x) - exp(y)) elementwise, as a weighted logsumexp over the pair (JAX's _log_diff). */
@@ -40,6 +40,7 @@ const logGaussMass = (a0: Array, b0: Array): Array => {
  * scipy.stats.truncnorm.logpdf(np.array([0, 1.5]), -1, 1) // Array([-0.53722334,        -inf], dtype=float32)
  */
 export const logpdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.truncnorm.logpdf", loc, scale)
   const [xx, aa, bb, l, s] = withLocScale([x, a, b], loc, scale) as [Array, Array, Array, Array, Array]
   const value = sub(normLogpdf(xx, l, s), logGaussMass(aa, bb))
   const z = div(sub(xx, l), s)
@@ -52,7 +53,10 @@ export const logpdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocSc
  * @example
  * scipy.stats.truncnorm.pdf(np.array([0]), -1, 1) // Array([0.5843686], dtype=float32)
  */
-export const pdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logpdf(x, a, b, loc, scale))
+export const pdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.truncnorm.pdf", loc, scale)
+  return exp(logpdf(x, a, b, loc, scale))
+}
 
 /**
  * The log CDF: 0 from b, -inf up to a, and in between log of the mass from a, or log1p(-sf) where
@@ -62,6 +66,7 @@ export const pdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale
  * scipy.stats.truncnorm.logcdf(np.array([0, 0.9]), -1, 1) // Array([-0.6931473 , -0.03792299], dtype=float32)
  */
 export const logcdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.truncnorm.logcdf", loc, scale)
   const [xx, aa, bb, l, s] = withLocScale([x, a, b], loc, scale) as [Array, Array, Array, Array, Array]
   const [z, lo, hi] = broadcastAll([div(sub(xx, l), s), aa, bb]) as [Array, Array, Array]
   const total = logGaussMass(lo, hi)
@@ -78,7 +83,10 @@ export const logcdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocSc
  * @example
  * scipy.stats.truncnorm.cdf(np.array([0, 0.9]), -1, 1) // Array([0.49999994, 0.9627871 ], dtype=float32)
  */
-export const cdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logcdf(x, a, b, loc, scale))
+export const cdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.truncnorm.cdf", loc, scale)
+  return exp(logcdf(x, a, b, loc, scale))
+}
 
 /**
  * The log survival function, the log CDF of the reflected distribution.
@@ -87,6 +95,7 @@ export const cdf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale
  * scipy.stats.truncnorm.logsf(np.array([0.9]), -1, 1) // Array([-3.2910993], dtype=float32)
  */
 export const logsf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.truncnorm.logsf", loc, scale)
   const [xx, aa, bb, l, s] = withLocScale([x, a, b], loc, scale) as [Array, Array, Array, Array, Array]
   return logcdf(neg(xx), neg(bb), neg(aa), neg(l), s)
 }
@@ -97,5 +106,8 @@ export const logsf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocSca
  * @example
  * scipy.stats.truncnorm.sf(np.array([0.9]), -1, 1) // Array([0.03721292], dtype=float32)
  */
-export const sf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => exp(logsf(x, a, b, loc, scale))
+export const sf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale, scale?: Operand): Array => {
+  checkLocScale("scipy.stats.truncnorm.sf", loc, scale)
+  return exp(logsf(x, a, b, loc, scale))
+}
 

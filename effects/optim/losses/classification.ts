@@ -4,6 +4,7 @@
  * per example (reduced over the class axis only), as optax does; average it yourself.
  */
 import { type Array, customJvp, nn, np, ShapeError } from "../../../index.js"
+import { checkOptions, optionKeys, pickOptions } from "../../../core/options.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
 import {
   arrayArg,
@@ -26,6 +27,7 @@ export interface SoftmaxLossOptions {
   /** Which classes take part (a boolean mask broadcast against the logits); default all. */
   readonly where?: Array
 }
+const SOFTMAX_LOSS_KEYS = optionKeys<SoftmaxLossOptions>()("axis", "where")
 
 /**
  * The softmax cross entropy of `logits` against the probability distributions `labels`
@@ -37,6 +39,7 @@ export interface SoftmaxLossOptions {
  * optim.losses.softmaxCrossEntropy(np.array([[2, 1, 0.1]]), np.array([[1, 0, 0]]))   // Array([0.41703], dtype=float32)
  */
 export const softmaxCrossEntropy = (logits: ArrayLike, labels: ArrayLike, options?: SoftmaxLossOptions): Array => {
+  checkOptions("optim.losses.softmaxCrossEntropy", options, SOFTMAX_LOSS_KEYS)
   const x = floatArg("softmaxCrossEntropy", "logits", logits)
   const axis = options?.axis ?? -1
   const where = expandWhere(options?.where, x, axis)
@@ -81,6 +84,7 @@ export const safeSoftmaxCrossEntropy = (logits: ArrayLike, labels: ArrayLike): A
  * optim.losses.softmaxCrossEntropyWithIntegerLabels(np.array([[2, 1, 0.1]]), np.array([0]))   // Array([0.41703], dtype=float32)
  */
 export const softmaxCrossEntropyWithIntegerLabels = (logits: ArrayLike, labels: ArrayLike, options?: SoftmaxLossOptions): Array => {
+  checkOptions("optim.losses.softmaxCrossEntropyWithIntegerLabels", options, SOFTMAX_LOSS_KEYS)
   let x = floatArg("softmaxCrossEntropyWithIntegerLabels", "logits", logits)
   const y = intArg("softmaxCrossEntropyWithIntegerLabels", "labels", labels)
   const rawAxis = options?.axis ?? -1
@@ -128,6 +132,8 @@ export const sigmoidBinaryCrossEntropy = (logits: ArrayLike, labels: ArrayLike):
   return y.neg().mul(nn.logSigmoid(x)).sub(np.subtract(1, y).mul(nn.logSigmoid(x.neg())))
 }
 
+const FOCAL_KEYS = optionKeys<NonNullable<Parameters<typeof sigmoidFocalLoss>[2]>>()("alpha", "gamma")
+
 /**
  * The sigmoid focal loss (optax's `sigmoid_focal_loss`, Lin et al. 2017): the sigmoid cross
  * entropy weighted by `(1 - p_t)^gamma`, and by `alpha` (positives) / `1 - alpha` (negatives)
@@ -141,6 +147,7 @@ export const sigmoidFocalLoss = (
   labels: ArrayLike,
   options?: { readonly alpha?: number; readonly gamma?: number }
 ): Array => {
+  checkOptions("optim.losses.sigmoidFocalLoss", options, FOCAL_KEYS)
   const x = floatArg("sigmoidFocalLoss", "logits", logits)
   const y = arrayArg(labels).astype(x.dtype)
   const gamma = options?.gamma ?? 2
@@ -152,6 +159,8 @@ export const sigmoidFocalLoss = (
   if (alpha === undefined) return loss
   return np.multiply(alpha, y).add(np.multiply(1 - alpha, np.subtract(1, y))).mul(loss)
 }
+
+const POLY_LOSS_KEYS = [...SOFTMAX_LOSS_KEYS, ...optionKeys<Omit<NonNullable<Parameters<typeof polyLossCrossEntropy>[2]>, keyof SoftmaxLossOptions>>()("epsilon")]
 
 /**
  * The PolyLoss (optax's `poly_loss_cross_entropy`, Leng et al. 2022): the softmax cross entropy
@@ -165,6 +174,7 @@ export const polyLossCrossEntropy = (
   labels: ArrayLike,
   options?: SoftmaxLossOptions & { readonly epsilon?: number }
 ): Array => {
+  checkOptions("optim.losses.polyLossCrossEntropy", options, POLY_LOSS_KEYS)
   const x = floatArg("polyLossCrossEntropy", "logits", logits)
   const y = floatArg("polyLossCrossEntropy", "labels", labels)
   const axis = options?.axis ?? -1
@@ -172,7 +182,7 @@ export const polyLossCrossEntropy = (
   const where = options?.where
   const p = softmax(x, axis, where)
   const oneMinusPt = sumWhere(y.mul(np.subtract(1, p)), axis, where)
-  const ce = softmaxCrossEntropy(x, y, options)
+  const ce = softmaxCrossEntropy(x, y, pickOptions(options, SOFTMAX_LOSS_KEYS))
   return ce.add(np.multiply(options?.epsilon ?? 2, oneMinusPt))
 }
 
@@ -182,6 +192,7 @@ export interface KlOptions {
   readonly axis?: Axis
   readonly where?: Array
 }
+const KL_KEYS = optionKeys<KlOptions>()("axis", "where")
 
 /**
  * The Kullback-Leibler divergence `sum(t * (log t - log_predictions))` of the targets `t` from
@@ -191,6 +202,7 @@ export interface KlOptions {
  * optim.losses.klDivergence(nn.logSoftmax(np.array([1, 2, 3])), np.array([0.2, 0.3, 0.5]))
  */
 export const klDivergence = (logPredictions: ArrayLike, targets: ArrayLike, options?: KlOptions): Array => {
+  checkOptions("optim.losses.klDivergence", options, KL_KEYS)
   const lp = floatArg("klDivergence", "logPredictions", logPredictions)
   const t = floatArg("klDivergence", "targets", targets)
   const loss = t.mul(np.where(t.eq(0), 0, np.log(t)).sub(lp))
@@ -205,6 +217,7 @@ export const klDivergence = (logPredictions: ArrayLike, targets: ArrayLike, opti
  * optim.losses.klDivergenceWithLogTargets(nn.logSoftmax(np.array([1, 2, 3])), nn.logSoftmax(np.array([3, 2, 1])))
  */
 export const klDivergenceWithLogTargets = (logPredictions: ArrayLike, logTargets: ArrayLike, options?: KlOptions): Array => {
+  checkOptions("optim.losses.klDivergenceWithLogTargets", options, KL_KEYS)
   const lp = floatArg("klDivergenceWithLogTargets", "logPredictions", logPredictions)
   const lt = floatArg("klDivergenceWithLogTargets", "logTargets", logTargets)
   return sumWhere(np.exp(lt).mul(lt.sub(lp)), options?.axis === undefined ? -1 : options.axis, options?.where)
@@ -218,6 +231,7 @@ export const klDivergenceWithLogTargets = (logPredictions: ArrayLike, logTargets
  * optim.losses.generalizedKlDivergence(np.log(np.array([0.5, 1])), np.array([1, 1]))
  */
 export const generalizedKlDivergence = (logPredictions: ArrayLike, targets: ArrayLike, options?: KlOptions): Array => {
+  checkOptions("optim.losses.generalizedKlDivergence", options, KL_KEYS)
   const lp = floatArg("generalizedKlDivergence", "logPredictions", logPredictions)
   const t = floatArg("generalizedKlDivergence", "targets", targets)
   const axis = options?.axis === undefined ? -1 : options.axis

@@ -5,6 +5,7 @@
  * algorithm, run as one `lax.scan` over time.
  */
 import { type Array, lax, nn, np, ShapeError } from "../../../index.js"
+import { checkOptions, optionKeys } from "../../../core/options.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
 import { arrayArg, floatArg, intArg, logaddexp, logSoftmax } from "./common.js"
 
@@ -14,6 +15,7 @@ export interface CtcOptions {
   /** The log-probability standing for impossible transitions. Default -1e5. */
   readonly logEpsilon?: number
 }
+const CTC_KEYS = optionKeys<CtcOptions>()("blankId", "logEpsilon")
 
 /**
  * The CTC loss per sequence with the forward variables (optax's `ctc_loss_with_forward_probs`):
@@ -31,6 +33,7 @@ export const ctcLossWithForwardProbs = (
   labelPaddings: ArrayLike,
   options?: CtcOptions
 ): [Array, Array, Array] => {
+  checkOptions("optim.losses.ctcLossWithForwardProbs", options, CTC_KEYS)
   const x = floatArg("ctcLoss", "logits", logits)
   const xPad = arrayArg(logitPaddings)
   const y = intArg("ctcLoss", "labels", labels)
@@ -92,4 +95,7 @@ export const ctcLoss = (
   labels: ArrayLike,
   labelPaddings: ArrayLike,
   options?: CtcOptions
-): Array => ctcLossWithForwardProbs(logits, logitPaddings, labels, labelPaddings, options)[0]
+): Array => {
+  checkOptions("optim.losses.ctcLoss", options, CTC_KEYS)
+  return ctcLossWithForwardProbs(logits, logitPaddings, labels, labelPaddings, options)[0]
+}

@@ -4,6 +4,7 @@
  * in optax.
  */
 import { type Array, np } from "../../../index.js"
+import { checkOptions, optionKeys } from "../../../core/options.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
 import { arrayArg, type Axis, floatArg, logaddexp, sameShape, sumWhere } from "./common.js"
 
@@ -35,6 +36,8 @@ export const squaredError = (predictions: ArrayLike, targets?: ArrayLike): Array
 export const l2Loss = (predictions: ArrayLike, targets?: ArrayLike): Array =>
   np.multiply(0.5, squaredError(predictions, targets))
 
+const HUBER_KEYS = optionKeys<NonNullable<Parameters<typeof huberLoss>[2]>>()("delta")
+
 /**
  * The Huber loss (optax's `huber_loss`): `0.5 e^2` where `|e| <= delta`, `0.5 delta^2 + delta
  * (|e| - delta)` beyond, element-wise on `e = predictions - targets`.
@@ -43,6 +46,7 @@ export const l2Loss = (predictions: ArrayLike, targets?: ArrayLike): Array =>
  * optim.losses.huberLoss(np.array([0.5, 3]), np.array([0, 0]))   // Array([0.125, 2.5], dtype=float32)
  */
 export const huberLoss = (predictions: ArrayLike, targets?: ArrayLike, options?: { readonly delta?: number }): Array => {
+  checkOptions("optim.losses.huberLoss", options, HUBER_KEYS)
   const delta = options?.delta ?? 1
   const absErrors = errorsOf("huberLoss", predictions, targets, false).abs()
   const quadratic = np.minimum(absErrors, delta)
@@ -71,6 +75,7 @@ export interface CosineOptions {
   /** Which elements take part. */
   readonly where?: Array
 }
+const COSINE_KEYS = optionKeys<CosineOptions>()("epsilon", "axis", "where")
 
 /**
  * The cosine similarity of `predictions` and `targets` along `axis` (optax's
@@ -81,6 +86,7 @@ export interface CosineOptions {
  * optim.losses.cosineSimilarity(np.array([[1, 0]]), np.array([[1, 1]]))   // Array([0.70710677], dtype=float32)
  */
 export const cosineSimilarity = (predictions: ArrayLike, targets: ArrayLike, options?: CosineOptions): Array => {
+  checkOptions("optim.losses.cosineSimilarity", options, COSINE_KEYS)
   const a = floatArg("cosineSimilarity", "predictions", predictions)
   const b = floatArg("cosineSimilarity", "targets", targets)
   const axis = options?.axis === undefined ? -1 : options.axis
@@ -97,5 +103,7 @@ export const cosineSimilarity = (predictions: ArrayLike, targets: ArrayLike, opt
  * @example
  * optim.losses.cosineDistance(np.array([[1, 0]]), np.array([[0, 1]]))   // Array([1], dtype=float32)
  */
-export const cosineDistance = (predictions: ArrayLike, targets: ArrayLike, options?: CosineOptions): Array =>
-  np.subtract(1, cosineSimilarity(predictions, targets, options))
+export const cosineDistance = (predictions: ArrayLike, targets: ArrayLike, options?: CosineOptions): Array => {
+  checkOptions("optim.losses.cosineDistance", options, COSINE_KEYS)
+  return np.subtract(1, cosineSimilarity(predictions, targets, options))
+}

@@ -4,6 +4,7 @@
  * spatial axes, with classes on the last axis.
  */
 import { type Array, nn, np, ShapeError, ValueError } from "../../../index.js"
+import { checkOneOf, checkOptions, optionKeys } from "../../../core/options.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
 import { type Axis, floatArg, sameShape, softmax } from "./common.js"
 
@@ -28,6 +29,7 @@ export interface DiceLossOptions {
   /** The axes summed over; default every axis between the first (batch) and the last (classes). */
   readonly axis?: Axis
 }
+const DICE_KEYS = optionKeys<DiceLossOptions>()("classWeights", "smooth", "alpha", "beta", "applySoftmax", "reduction", "ignoreBackground", "axis")
 
 /**
  * The Dice loss `1 - (|P∩T| + s) / (|P∩T| + alpha |P\T| + beta |T\P| + s)` per class (optax's
@@ -38,6 +40,8 @@ export interface DiceLossOptions {
  * const loss = optim.losses.diceLoss(logits, oneHotMasks)   // [batch]
  */
 export const diceLoss = (predictions: ArrayLike, targets: ArrayLike, options?: DiceLossOptions): Array => {
+  checkOptions("optim.losses.diceLoss", options, DICE_KEYS)
+  checkOneOf("optim.losses.diceLoss", "reduction", options?.reduction, ["mean", "sum", "none"])
   let p = floatArg("diceLoss", "predictions", predictions)
   let t = floatArg("diceLoss", "targets", targets)
   if (p.ndim === t.ndim - 1) p = np.expandDims(p, -1)
@@ -64,10 +68,10 @@ export const diceLoss = (predictions: ArrayLike, targets: ArrayLike, options?: D
   if (options?.ignoreBackground === true && classes > 1) dice = dice.index("...", np.s(1, null))
   const reduction = options?.reduction ?? "mean"
   if (reduction === "mean") return np.mean(dice, { axis: -1 })
-  if (reduction === "sum") return np.sum(dice, { axis: -1 })
-  if (reduction === "none") return dice
-  throw new ValueError(`optim.losses.diceLoss: reduction must be "mean", "sum" or "none", got ${String(reduction)}.`)
+  return reduction === "sum" ? np.sum(dice, { axis: -1 }) : dice
 }
+
+const GENERALIZED_DICE_KEYS = optionKeys<NonNullable<Parameters<typeof multiclassGeneralizedDiceLoss>[2]>>()("smooth", "applySoftmax", "ignoreBackground")
 
 /**
  * The generalized Dice loss for class imbalance (optax's `multiclass_generalized_dice_loss`,
@@ -82,6 +86,7 @@ export const multiclassGeneralizedDiceLoss = (
   targets: ArrayLike,
   options?: { readonly smooth?: number; readonly applySoftmax?: boolean; readonly ignoreBackground?: boolean }
 ): Array => {
+  checkOptions("optim.losses.multiclassGeneralizedDiceLoss", options, GENERALIZED_DICE_KEYS)
   const p = floatArg("multiclassGeneralizedDiceLoss", "predictions", predictions)
   const t = floatArg("multiclassGeneralizedDiceLoss", "targets", targets)
   sameShape("multiclassGeneralizedDiceLoss", p, t)
@@ -90,6 +95,8 @@ export const multiclassGeneralizedDiceLoss = (
   const classWeights = raw.div(np.sum(raw)).mul(raw.shape[0]!)
   return np.mean(diceLoss(p, t, { ...options, classWeights, reduction: "none" }))
 }
+
+const BINARY_DICE_KEYS = optionKeys<NonNullable<Parameters<typeof binaryDiceLoss>[2]>>()("smooth", "applySigmoid")
 
 /**
  * The Dice loss of a binary segmentation (optax's `binary_dice_loss`): predictions and targets
@@ -104,6 +111,7 @@ export const binaryDiceLoss = (
   targets: ArrayLike,
   options?: { readonly smooth?: number; readonly applySigmoid?: boolean }
 ): Array => {
+  checkOptions("optim.losses.binaryDiceLoss", options, BINARY_DICE_KEYS)
   let p = floatArg("binaryDiceLoss", "predictions", predictions)
   let t = floatArg("binaryDiceLoss", "targets", targets)
   if (p.ndim === t.ndim && p.shape[p.ndim - 1] !== 1) {

@@ -1,5 +1,6 @@
 /** Self-supervised and metric-learning losses (optax's `ntxent`, `triplet_margin_loss`). */
 import { type Array, np, ShapeError, stopGradient } from "../../../index.js"
+import { checkOptions, optionKeys } from "../../../core/options.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
 import { arrayArg, floatArg } from "./common.js"
 import { cosineSimilarity } from "./regression.js"
@@ -35,6 +36,8 @@ export const ntxent = (embeddings: ArrayLike, labels: ArrayLike, temperature = 0
   return np.sum(np.where(matches, logSoftmax, 0)).neg().div(np.sum(matches))
 }
 
+const TRIPLET_KEYS = optionKeys<NonNullable<Parameters<typeof tripletMarginLoss>[3]>>()("axis", "normDegree", "margin", "eps")
+
 /**
  * The triplet margin loss (optax's `triplet_margin_loss`): `max(d(a, p) - d(a, n) + margin, 0)`
  * with `d(x, y) = (sum(|x - y|^p) + eps)^(1/p)` along `axis`.
@@ -48,6 +51,7 @@ export const tripletMarginLoss = (
   negatives: ArrayLike,
   options?: { readonly axis?: number; readonly normDegree?: number; readonly margin?: number; readonly eps?: number }
 ): Array => {
+  checkOptions("optim.losses.tripletMarginLoss", options, TRIPLET_KEYS)
   const a = floatArg("tripletMarginLoss", "anchors", anchors)
   const p = floatArg("tripletMarginLoss", "positives", positives)
   const n = floatArg("tripletMarginLoss", "negatives", negatives)

@@ -1,7 +1,10 @@
 /** Label smoothing (optax's `smooth_labels`). */
 import { type Array, np } from "../../../index.js"
+import { checkOptions, optionKeys } from "../../../core/options.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
 import { type Axis, axesOf, floatArg } from "./common.js"
+
+const SMOOTH_LABELS_KEYS = optionKeys<NonNullable<Parameters<typeof smoothLabels>[2]>>()("axis", "where")
 
 /**
  * Mix one-hot (or soft) labels with the uniform distribution (optax's `smooth_labels`, Szegedy
@@ -16,6 +19,7 @@ export const smoothLabels = (
   alpha: number,
   options?: { readonly axis?: Axis; readonly where?: Array }
 ): Array => {
+  checkOptions("optim.losses.smoothLabels", options, SMOOTH_LABELS_KEYS)
   const y = floatArg("smoothLabels", "labels", labels)
   const axis = options?.axis === undefined ? -1 : options.axis
   const where = options?.where
