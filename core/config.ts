@@ -7,6 +7,7 @@
  *   config.read("jaxfxCpuDevices")        // 4
  */
 import { ValueError } from "./errors.js"
+import { closest } from "./options.js"
 
 interface Setting<T> {
   readonly name: string
@@ -65,32 +66,6 @@ export const defineSetting = <T>(spec: {
       s.listeners.push(f)
     }
   }
-}
-
-/** The closest name by edit distance, for "did you mean" hints. */
-export const closest = (name: string, names: Iterable<string>): string | undefined => {
-  let best: string | undefined
-  let bestD = Infinity
-  for (const n of names) {
-    const d = editDistance(name.toLowerCase(), n.toLowerCase())
-    if (d < bestD) {
-      bestD = d
-      best = n
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined
-}
-
-const editDistance = (a: string, b: string): number => {
-  let prev = globalThis.Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)))
-    }
-    prev = cur
-  }
-  return prev[b.length]!
 }
 
 /** A setting's value: set by `update`, else parsed from its environment variable, else its default. */
