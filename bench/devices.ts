@@ -75,7 +75,7 @@ export const devicesBench = async (): Promise<Row[]> => {
       if (i % 100_000 === 0) peak = Math.max(peak, process.memoryUsage().rss)
     }
     const dispatched = performance.now() - t0
-    sink += w.item()
+    sink += w.data()[0]!
     const total = performance.now() - t0
     gc?.()
     const after = process.memoryUsage()
