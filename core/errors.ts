@@ -3,7 +3,9 @@
  * what went wrong and what to do about it. Pure functions throw them; the Effect API surfaces them
  * in the typed error channel.
  */
-import { type Cause, Data } from "effect"
+// (the modules, not the "effect" barrel: importing the barrel loads all of effect, about a second)
+import type * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
 
 /** The instance type of every jaxfx error: an effect YieldableError with a tag and a message. */
 export type Described<Tag extends string> = Cause.YieldableError & { readonly _tag: Tag; readonly message: string }
