@@ -4,8 +4,8 @@
  * without flattening or a cache key (pytree arguments are matched against the last call's
  * structure). It must never change what a call means.
  */
-import { describe, expect, it } from "vitest"
-import { type Array, grad, jit, makeJaxpr, np, UnexpectedTracerError, vmap } from "../../index.js"
+import { describe, expect, expectTypeOf, it } from "vitest"
+import { type Array, grad, jit, makeJaxpr, np, random, UnexpectedTracerError, vmap } from "../../index.js"
 
 const step = (x: Array): Array => x.mul(2).add(1)
 const seq = (n: number): number[][] => {
@@ -56,7 +56,7 @@ describe("jit's same-avals fast path", () => {
   })
 
   it("pytree arguments: the same structure is matched, any other structure takes the full path", () => {
-    type P = { w: Array; b: Array; extra?: Array | null }
+    type P = { w: Array; b: Array; extra?: Array | null | undefined }
     const f = jit((p: P, x: Array) => ({ w: p.w.sub(x), b: p.b.add(1), n: p.extra === undefined ? 0 : p.extra === null ? 1 : 2 }))
     const x = np.asarray([1, 2], { dtype: "float32" })
     let p: P = { w: np.zeros([2]), b: np.zeros([]) }
@@ -79,5 +79,18 @@ describe("jit's same-avals fast path", () => {
       constructor(readonly w: Array, readonly b: Array) {}
     }
     expect(() => f(new Box(p.w, p.b) as unknown as P, x)).toThrow(/cannot be traced/)
+  })
+
+  it("types: numbers in returned records, tuples and lists are Arrays; class instances keep their type", () => {
+    const f = jit((x: Array) => ({ loss: 1, parts: [x, 2] as const, ok: true, nested: { n: 3 } }))
+    const out = f(np.ones([2]))
+    expectTypeOf(out.loss).toEqualTypeOf<Array>()
+    expectTypeOf(out.ok).toEqualTypeOf<Array>()
+    expectTypeOf(out.parts[1]).toEqualTypeOf<Array>()
+    expectTypeOf(out.nested.n).toEqualTypeOf<Array>()
+    expect(out.loss.item()).toBe(1)
+    expect(out.nested.n.item()).toBe(3)
+    const k = jit((key: ReturnType<typeof random.key>) => random.split(key)[0]!)(random.key(0))
+    expectTypeOf(k).toEqualTypeOf<ReturnType<typeof random.key>>()
   })
 })

@@ -57,11 +57,20 @@ export interface JitCacheInfo {
   readonly evictions: number
 }
 
-/** What a jitted function returns: JS numbers and booleans in the result become Arrays; an Effect gains jaxfx's errors. */
+/**
+ * What a jitted function returns: JS numbers and booleans anywhere in the result (tuples, lists,
+ * plain records) become Arrays, as the program's outputs are arrays; an Effect gains jaxfx's errors.
+ */
 export type JitResult<R> = R extends Effect<unknown, unknown, unknown> ? WithArrayErrors<R>
   : R extends number | boolean ? Array
+  : R extends Array ? R
   : R extends ReadonlyArray<unknown> ? { -readonly [K in keyof R]: JitResult<R[K]> }
+  : R extends (...args: never[]) => unknown ? R
+  : R extends object ? (MethodKeys<R> extends never ? { [K in keyof R]: JitResult<R[K]> } : R)
   : R
+
+/** The keys of an object type whose values are functions: class instances (registered pytree nodes such as key arrays) keep their own type. */
+type MethodKeys<R> = { [K in keyof R]-?: R[K] extends (...args: never[]) => unknown ? K : never }[keyof R]
 
 export interface Jitted<Args extends ReadonlyArray<unknown>, R> {
   (...args: Args): JitResult<R>
