@@ -124,6 +124,7 @@ const toNode = (t: TypeInfo): Node => {
  * has no 32-bit join (JAX gives int64, then canonicalizes to int32 without x64); we follow that.
  */
 export const promoteTypes = (a: TypeInfo, b: TypeInfo): TypeInfo => {
+  if (a.dtype === b.dtype && a.weakType === b.weakType) return a
   if (!a.weakType && !b.weakType && isInt(a.dtype) && isInt(b.dtype) && a.dtype !== b.dtype) {
     return { dtype: "int32", weakType: false }
   }

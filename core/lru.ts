@@ -25,6 +25,8 @@ export class Lru<K, V> {
   private readonly map = new Map<K, V>()
   /** Entries evicted because the cache was full (not counting `delete` and `clear`). */
   evictions = 0
+  /** The most recently used key (undefined: unknown). */
+  private newest: K | undefined = undefined
 
   constructor(readonly capacity: number, private readonly onEvict?: (value: V, key: K) => void) {
     checkCapacity(capacity, "A cache's capacity")
@@ -37,9 +39,11 @@ export class Lru<K, V> {
   /** The value for `key` (now the most recently used), or undefined. */
   get(key: K): V | undefined {
     const v = this.map.get(key)
-    if (v !== undefined) {
+    // (a hit on the most recent entry, as in a loop of one operation, has nothing to reorder)
+    if (v !== undefined && key !== this.newest) {
       this.map.delete(key)
       this.map.set(key, v)
+      this.newest = key
     }
     return v
   }
@@ -58,6 +62,7 @@ export class Lru<K, V> {
     const old = this.map.get(key)
     this.map.delete(key)
     this.map.set(key, value)
+    this.newest = key
     if (old !== undefined && old !== value) this.onEvict?.(old, key)
     while (this.map.size > this.capacity) {
       const [k, v] = this.map.entries().next().value as [K, V]

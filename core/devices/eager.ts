@@ -19,7 +19,27 @@ interface Entry {
 export const EAGER_CACHE_SIZE = 4096
 const cache = new Lru<string, Entry>(EAGER_CACHE_SIZE, (e) => {
   for (const [d] of e.exes) d.backend.releaseProgram(e.jaxpr)
+  // (and is no longer any primitive's last-used program)
+  for (const [p, m] of lastUse) if (m.entry === e) lastUse.delete(p)
 })
+
+/**
+ * Per primitive, its last eager program and the input avals (by identity) and params it was
+ * looked up with: a loop of one operation, whose results reuse their input's aval, finds its
+ * program without building a key.
+ */
+interface LastUse {
+  readonly params: Params
+  readonly paramsKey: string
+  readonly avals: ReadonlyArray<ShapedArray>
+  readonly entry: Entry
+}
+const lastUse = new Map<Primitive, LastUse>()
+const sameUse = (m: LastUse, params: Params, args: ReadonlyArray<ArrayImpl>): boolean => {
+  if (m.avals.length !== args.length) return false
+  for (let i = 0; i < args.length; i++) if (m.avals[i] !== args[i]!.aval) return false
+  return m.params === params || m.paramsKey === paramsKey(params)
+}
 const eagerPrograms = new WeakSet<Jaxpr>()
 
 /**
@@ -71,8 +91,11 @@ export const paramsKey = (p: Params): string => {
 
 /** The one-equation program of an eager operation. */
 const eagerProgram = (prim: Primitive, params: Params, args: ReadonlyArray<ArrayImpl>, outs: ReadonlyArray<ShapedArray>): Entry => {
+  const last = lastUse.get(prim)
+  if (last !== undefined && sameUse(last, params, args)) return last.entry
   // Primitive names are unique (definePrimitive enforces it), so the name stands for the primitive.
-  let key = `${prim.name}(${paramsKey(params)})`
+  const pkey = paramsKey(params)
+  let key = `${prim.name}(${pkey})`
   for (let i = 0; i < args.length; i++) key += `|${args[i]!.aval.key}`
   let e = cache.get(key)
   if (e === undefined) {
@@ -82,6 +105,7 @@ const eagerProgram = (prim: Primitive, params: Params, args: ReadonlyArray<Array
     eagerPrograms.add(e.jaxpr)
     cache.set(key, e)
   }
+  lastUse.set(prim, { params, paramsKey: pkey, avals: args.map((a) => a.aval), entry: e })
   return e
 }
 

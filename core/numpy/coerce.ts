@@ -177,12 +177,24 @@ export const typeOf = (x: Operand): TypeInfo => (x instanceof Array ? { dtype: x
 
 /** Convert operands to their common dtype (JAX promotion, weak types for JS scalars). */
 export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Array[] => {
+  if (alreadyPromoted(xs, atLeast)) return xs.slice() as Array[]
   let r = resultType(...xs.map(typeOf))
   if (atLeast === "float" && r.dtype !== "float32" && r.dtype !== "float64") r = { dtype: "float32", weakType: r.weakType }
   return xs.map((x) => {
     if (x instanceof Array) return x.dtype === r.dtype ? x : convertElementType(x, r.dtype, r.weakType)
     return scalarArray(x, r.dtype, [], r.weakType)
   })
+}
+
+/** Arrays of one dtype and weak type (the common case of eager arithmetic) need no promotion. */
+const alreadyPromoted = (xs: ReadonlyArray<Operand>, atLeast: "float" | undefined): boolean => {
+  const x0 = xs[0]
+  if (!(x0 instanceof Array) || (atLeast === "float" && x0.dtype !== "float32" && x0.dtype !== "float64")) return false
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]
+    if (!(x instanceof Array) || x.dtype !== x0.dtype || x.weakType !== x0.weakType) return false
+  }
+  return true
 }
 
 /** Give every non-scalar operand the same rank by inserting leading 1s (NumPy alignment). */

@@ -65,6 +65,12 @@ jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr.toStrin
 export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>, numConsts = 0): ReadonlyArray<Array> =>
   bind(jitP, args, numConsts === 0 ? { jaxpr, name } : { jaxpr, name, numConsts })
 
+/**
+ * Run a compiled call now, outside every transformation, on concrete arrays whose avals are the
+ * program's own (the caller knows: jit's same-avals fast path), skipping the shape rule's check.
+ */
+export const callJitNow = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>): ReadonlyArray<Array> => jitP.impl!(args, { jaxpr, name })
+
 jitP.impl = (args, { jaxpr, name }) => {
   // Placed as an eager operation is: on the committed inputs' device, else the default device.
   const { device, committed, inputs } = place(name, args, notConcrete)

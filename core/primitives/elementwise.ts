@@ -198,7 +198,18 @@ const binaryShape = (name: string, kind: Kind, outDtype?: DType) => (avals: Read
     )
   }
   checkKind(name, kind, x.dtype)
-  return [new ShapedArray(broadcastEqualRank(name, x.shape, y.shape), outDtype ?? x.dtype, outDtype === undefined && x.weakType && y.weakType)]
+  const shape = broadcastEqualRank(name, x.shape, y.shape)
+  const dtype = outDtype ?? x.dtype
+  const weak = outDtype === undefined && x.weakType && y.weakType
+  // An input's own aval when it describes the result: eager chains then reuse its cache key.
+  for (const a of avals) if (a.dtype === dtype && a.weakType === weak && sameShape(a.shape, shape)) return [a]
+  return [new ShapedArray(shape, dtype, weak)]
+}
+
+const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** Broadcast two shapes of equal rank (each dim equal or 1), or a rank-0 shape with any shape. */

@@ -6,17 +6,20 @@
  * releases the compiled program of each one it drops (its pooled buffers and unshared kernels).
  */
 import type { Effect } from "effect/Effect"
-import { Array, ShapedArray } from "../array.js"
+import { Array, ArrayImpl, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import type { ClosedJaxpr, Jaxpr } from "../ir.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { checkCapacity, Lru } from "../lru.js"
 import { constant } from "../primitives/common.js"
-import { callJit, hoistConsts, releaseJit } from "../primitives/call.js"
+import { callJit, callJitNow, hoistConsts, releaseJit } from "../primitives/call.js"
+import { currentLevel } from "../trace.js"
 import { argIndices } from "../shape.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
+import type { TreeNode } from "../tree/treedef.js"
 import { checkClaim, type TransformExtension, type WithArrayErrors, withExtension } from "./extension.js"
+import { matchLeaves } from "./jit-recent.js"
 
 export interface JitOptions {
   /** Positional arguments that are compile-time constants (JS values, hashed into the cache key). */
@@ -253,8 +256,16 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
   // backend's release lets that call finish and the next one compile again.
   const cache = new Lru<string, Entry>(cacheSize, (e, key) => {
     dropped.set(key, true)
+    if (recent?.entry === e) recent = undefined
     releaseJit(e.jaxpr)
   })
+  /**
+   * The last call's program and argument avals when its arguments were all concrete Arrays (and
+   * nothing is static): a loop feeding the function its own results (whose avals are the program's
+   * output avals, the same objects each call) runs it without flattening or building a key.
+   */
+  let recent: { readonly root: TreeNode; readonly avals: ReadonlyArray<ShapedArray>; readonly entry: Entry } | undefined
+  const plainCall = staticNums.length === 0 && staticNames.length === 0
   // Recently dropped signatures, to say so when one comes back (the cache is too small for the workload).
   const dropped = new Lru<string, true>(RETRACE_LOG_LIMIT)
   let traces = 0
@@ -286,7 +297,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
     return { jaxpr, consts, closed, outDef }
   }
 
-  const lookup = (args: ReadonlyArray<unknown>): [Entry, unknown[]] => {
+  const lookup = (args: ReadonlyArray<unknown>): [Entry, Flat] => {
     const [sig, flat] = signature(args)
     let entry = cache.get(sig.key)
     if (entry === undefined) {
@@ -302,17 +313,28 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
       cache.set(sig.key, entry)
     }
     last = sig
-    return [entry, flat.leaves]
+    return [entry, flat]
   }
 
   // A function returning an Effect program (state, randomness) is compiled by the extension.
   let delegated: ReturnType<TransformExtension["jit"]> | undefined
   const jitted = (...args: Args): JitResult<R> => {
     if (delegated !== undefined) return delegated(...args) as JitResult<R>
+    const r = recent
+    if (r !== undefined && currentLevel() === 0) {
+      const leaves = matchLeaves(args, r.root, r.avals)
+      if (leaves !== undefined) {
+        const { jaxpr, consts, outDef } = r.entry
+        return unflatten(outDef, callJitNow(jaxpr, name, consts.length === 0 ? leaves : [...consts, ...leaves])) as JitResult<R>
+      }
+    }
     return withExtension(
       () => {
-        const [entry, leaves] = lookup(args)
-        const outs = callJit(entry.jaxpr, name, [...entry.consts, ...leaves.map(leafArray)], entry.consts.length)
+        const [entry, flat] = lookup(args)
+        const outs = callJit(entry.jaxpr, name, [...entry.consts, ...flat.leaves.map(leafArray)], entry.consts.length)
+        recent = plainCall && flat.leaves.every((l) => l instanceof ArrayImpl)
+          ? { root: flat.def.root, avals: (flat.leaves as ArrayImpl[]).map((a) => a.aval), entry }
+          : undefined
         return unflatten(entry.outDef, outs) as JitResult<R>
       },
       (e) => {
@@ -331,6 +353,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
       dropped.clear()
       reasons.length = 0
       last = undefined
+      recent = undefined
       delegated?.clearCache?.()
     }
   }) as unknown as Jitted<Args, R>

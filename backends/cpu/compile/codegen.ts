@@ -385,18 +385,26 @@ export const generateKernel = (k: Kernel): KernelSource => {
     if (chain < FISSION_CHAIN) return null
     // stage = 2 * (calls before it on its path) + (1 if it is a call)
     const stage = new Int32Array(nodes.length).fill(-1)
-    /** The nodes a node needs where it is emitted: its arguments, and those of a lazy select's cases. */
+    /** Whether node `a` is computed inside the lazy cases of select `s`, directly or in a nested lazy select. */
+    const within = (a: number, s: number): boolean => {
+      for (let o = owner[a]!; o >= 0; o = owner[o]!) if (o === s) return true
+      return false
+    }
+    /**
+     * The nodes a node needs where it is emitted: its arguments, and those of the nodes its lazy
+     * cases compute (nested lazy selects included: their cases are emitted inside this one's).
+     */
     const needs = (id: number): number[] => {
-      const out: number[] = []
+      const out = new Set<number>()
+      const seen = new Set<number>()
       const visit = (x: number): void => {
         for (const a of argsOf(nodes[x]!)) {
-          if (owner[a]! >= 0 && owner[a] === (owner[x]! >= 0 ? owner[x] : x)) visit(a)
-          else out.push(a)
+          if (!within(a, id)) out.add(a)
+          else if (!seen.has(a)) (seen.add(a), visit(a))
         }
-        if (nodes[x]!.kind === "select") for (let o = 0; o < nodes.length; o++) if (owner[o] === x) visit(o)
       }
       visit(id)
-      return [...new Set(out)]
+      return [...out]
     }
     let maxStage = 0
     for (const id of body) {

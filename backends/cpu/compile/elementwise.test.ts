@@ -118,6 +118,24 @@ describe("library calls on long chains run in loops of their own (fission), bit 
       })
     }
   }
+  it("nested lazily computed select cases inside a fissioned loop", () => {
+    // The outer select's costly case holds a second lazy select: each stage loop must emit what it
+    // reads in dependency order (the inner cases' nodes were once emitted before their arguments).
+    const x = input("float32", [3, 300], 12)
+    const c = np.asarray(0.75, { dtype: "float32" })
+    const zero = np.asarray(0, { dtype: "float32" })
+    const f = (x: Array): Array => {
+      const t = lax.mul(lax.add(lax.mul(lax.tanh(lax.mul(lax.add(lax.mul(x, x), x), c)), c), x), x)
+      const inner = lax.select(lax.gt(x, c), lax.add(lax.log(lax.add(lax.mul(x, x), c)), c), lax.exp(lax.sub(x, c)))
+      const outer = lax.select(lax.gt(x, zero), lax.mul(lax.sin(lax.add(inner, x)), c), lax.cos(lax.mul(x, c)))
+      return lax.add(lax.mul(outer, t), t)
+    }
+    check(f, [x], "nested lazy selects")
+    const k = lowerJaxpr(makeJaxpr(f)(x).jaxpr).steps[0]!
+    const source = k.kind === "kernel" ? generateKernel(k.kernel).source : ""
+    expect(source).toContain("+= 256")
+    expect(source.match(/if \(v\d+ !== 0\)/g)?.length).toBe(2)
+  })
   for (const [name, op] of [["pow", lax.pow], ["atan2", lax.atan2], ["rem", lax.rem]] as const) {
     it(`${name} float32`, () => {
       const x = input("float32", [3, 300], 13)

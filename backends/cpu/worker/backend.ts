@@ -14,7 +14,7 @@ import type { Backend, DeviceBuffer, Executable, KernelInput } from "../../../co
 import { allocationFailure, type AnyTypedArray, itemsize, typedArrayCtor } from "../../../core/dtype.js"
 import { DeviceError } from "../../../core/errors.js"
 import type { Jaxpr } from "../../../core/ir.js"
-import { BOOTED, type CallbackMessage, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, FAILED, type WorkerInit } from "./protocol.js"
+import { BOOTED, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerInit, type WorkerMessage } from "./protocol.js"
 import { spawnWorker, type WorkerHandle } from "./spawn.js"
 import { encodeJaxpr } from "./wire.js"
 
@@ -55,11 +55,17 @@ export const makeWorkerBackend = (index: number): Backend => {
   const callbacks = new Map<number, (...args: never[]) => unknown>()
   const callbackIds = new Map<(...args: never[]) => unknown, number>()
   const programs = new WeakMap<Jaxpr, number>()
+  /** The commands that failed, with their messages (reported by the worker before it marks them done). */
+  const failures = new Map<number, string>()
 
   const start = (): WorkerHandle => {
     if (worker !== undefined) return worker
     const init: Omit<WorkerInit, "entry"> = { control: control.buffer as SharedArrayBuffer, error: errorArea, index }
-    worker = spawnWorker(init, (m: CallbackMessage) => {
+    worker = spawnWorker(init, (m: WorkerMessage) => {
+      if (m.kind === "failed") {
+        failures.set(m.seq, m.message)
+        return
+      }
       const f = callbacks.get(m.id)
       if (f !== undefined) (f as (...args: unknown[]) => unknown)(...m.args)
     })
@@ -82,15 +88,20 @@ export const makeWorkerBackend = (index: number): Backend => {
     }
   }
 
-  const failure = (target: number): DeviceError | undefined => {
-    if (Atomics.load(control, BOOTED) === 2) return new DeviceError(`CpuDevice worker ${index} failed to start: ${errorText()}`)
-    const failed = Atomics.load(control, FAILED)
-    if (failed !== 0 && failed <= target) return new DeviceError(`a computation on worker CPU device ${index} failed: ${errorText()}`)
+  /**
+   * The error of a buffer made by command `seq` (after a wait for it): a worker that could not start,
+   * or the failure of that command or of one whose results it read. Other buffers stay readable.
+   */
+  const failure = (seq: number): DeviceError | undefined => {
+    if (Atomics.load(control, BOOTED) === 2) return startFailure()
+    const message = failures.get(seq)
+    if (message !== undefined) return new DeviceError(`a computation on worker CPU device ${index} failed: ${message}`)
     return undefined
   }
+  const startFailure = (): DeviceError => new DeviceError(`CpuDevice worker ${index} failed to start: ${errorText()}`)
   const errorText = (): string => new TextDecoder().decode(new Uint8Array(errorArea).slice(0, Atomics.load(control, ERROR_LENGTH)))
 
-  /** Block until command `target` has finished (or the worker failed). */
+  /** Block until command `target` has finished (or the worker failed to start). */
   const waitSync = (target: number): void => {
     flush()
     let last = Atomics.load(control, DONE)
@@ -106,8 +117,7 @@ export const makeWorkerBackend = (index: number): Backend => {
       }
     }
     worker?.drain()
-    const f = failure(target)
-    if (f !== undefined) throw f
+    if (Atomics.load(control, BOOTED) === 2) throw startFailure()
   }
 
   const waitAsync = async (target: number): Promise<void> => {
@@ -125,8 +135,7 @@ export const makeWorkerBackend = (index: number): Backend => {
       release?.()
     }
     worker?.drain()
-    const f = failure(target)
-    if (f !== undefined) throw f
+    if (Atomics.load(control, BOOTED) === 2) throw startFailure()
   }
 
   const bufferOf = (b: DeviceBuffer): SharedBuffer => {
@@ -157,7 +166,8 @@ export const makeWorkerBackend = (index: number): Backend => {
       if (seq - Atomics.load(control, DONE) >= MAX_IN_FLIGHT) waitSync(seq - MAX_IN_FLIGHT / 2)
       const s = ++seq
       const outs = outAvals.map(shared)
-      enqueue({ kind: "run", id: pid, seq: s, ins: inputs.map((x) => bufferOf(x.buffer).data), outs })
+      const ins = inputs.map((x) => bufferOf(x.buffer))
+      enqueue({ kind: "run", id: pid, seq: s, ins: ins.map((b) => b.data), outs, after: ins.map((b) => b.seq) })
       return outs.map((d) => new SharedBuffer(d, s))
     }
   }
@@ -171,13 +181,17 @@ export const makeWorkerBackend = (index: number): Backend => {
     },
     readSync: (b: DeviceBuffer): AnyTypedArray => {
       const sb = bufferOf(b)
-      if (Atomics.load(control, DONE) < sb.seq || Atomics.load(control, FAILED) !== 0) waitSync(sb.seq)
+      if (Atomics.load(control, DONE) < sb.seq) waitSync(sb.seq)
       else worker?.drain()
+      const f = failure(sb.seq)
+      if (f !== undefined) throw f
       return sb.data
     },
     read: async (b: DeviceBuffer): Promise<AnyTypedArray> => {
       const sb = bufferOf(b)
       await waitAsync(sb.seq)
+      const f = failure(sb.seq)
+      if (f !== undefined) throw f
       return sb.data.slice()
     },
     compile,

@@ -1,13 +1,13 @@
 /**
  * A worker CPU device's thread: loads jaxfx with one local CPU device, then runs the programs the
- * calling thread sends, in order, on buffers in shared memory, and publishes progress and
- * failures in the shared control block (protocol.ts).
+ * calling thread sends, in order, on buffers in shared memory, publishes progress in the shared
+ * control block and reports failed commands on the callback port (protocol.ts).
  */
 import { parentPort, workerData } from "node:worker_threads"
 import type { KernelInput, Executable } from "../../../core/backend.js"
 import type { ShapedArray } from "../../../core/array.js"
 import type { AnyTypedArray } from "../../../core/dtype.js"
-import { BOOTED, type CallbackMessage, type Command, DONE, ERROR_BYTES, ERROR_LENGTH, FAILED, type WorkerInit } from "./protocol.js"
+import { BOOTED, type Command, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerInit, type WorkerMessage } from "./protocol.js"
 
 const init = workerData as WorkerInit
 const control = new Int32Array(init.control)
@@ -33,45 +33,55 @@ const main = async (): Promise<void> => {
   const { decodeJaxpr } = await import("./wire.js")
   const device = hostDevice()
   const programs = new Map<number, Program>()
-  let failed = false
-  const callbacks = (workerData as { callbacks: { postMessage(m: unknown): void } }).callbacks
-  const callback = (id: number) => (...args: unknown[]): void => {
-    const m: CallbackMessage = { kind: "callback", id, args }
-    callbacks.postMessage(m)
-  }
+  /** Programs that failed to compile: their runs fail with this message. */
+  const broken = new Map<number, string>()
+  /** Commands that failed: commands reading their results fail with the same message. */
+  const failed = new Map<number, string>()
+  const port = (workerData as { callbacks: { postMessage(m: WorkerMessage): void } }).callbacks
+  const callback = (id: number) => (...args: unknown[]): void => port.postMessage({ kind: "callback", id, args })
+  const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
   const run = (c: Command): void => {
     switch (c.kind) {
       case "define": {
-        const jaxpr = decodeJaxpr(c.program, callback)
-        programs.set(c.id, { exe: device.backend.compile(jaxpr), ins: [...jaxpr.constVars, ...jaxpr.inVars].map((v) => v.aval) })
+        try {
+          const jaxpr = decodeJaxpr(c.program, callback)
+          programs.set(c.id, { exe: device.backend.compile(jaxpr), ins: [...jaxpr.constVars, ...jaxpr.inVars].map((v) => v.aval) })
+        } catch (e) {
+          broken.set(c.id, describe(e))
+        }
         return
       }
       case "forget":
         programs.delete(c.id)
+        broken.delete(c.id)
         return
       case "run": {
-        const p = programs.get(c.id)
-        if (p === undefined) throw new Error(`jaxfx worker: program ${c.id} is not defined`)
-        const inputs: KernelInput[] = c.ins.map((buffer, i) => ({ buffer, aval: p.ins[i]! }))
-        const outs = p.exe(inputs)
-        outs.forEach((o, i) => (c.outs[i] as AnyTypedArray).set(o as AnyTypedArray))
+        let message: string | undefined
+        for (const s of c.after) if (s !== 0 && (message = failed.get(s)) !== undefined) break
+        message ??= broken.get(c.id)
+        if (message === undefined) {
+          try {
+            const p = programs.get(c.id)
+            if (p === undefined) throw new Error(`jaxfx worker: program ${c.id} is not defined`)
+            const inputs: KernelInput[] = c.ins.map((buffer, i) => ({ buffer, aval: p.ins[i]! }))
+            const outs = p.exe(inputs)
+            outs.forEach((o, i) => (c.outs[i] as AnyTypedArray).set(o as AnyTypedArray))
+          } catch (e) {
+            message = describe(e)
+          }
+        }
+        if (message !== undefined) {
+          failed.set(c.seq, message)
+          port.postMessage({ kind: "failed", seq: c.seq, message })
+        }
+        // (after the failure message: a reader that sees the command done finds the message)
+        Atomics.store(control, DONE, c.seq)
         return
       }
     }
   }
   parentPort!.on("message", (batch: ReadonlyArray<Command>) => {
-    for (const c of batch) {
-      if (!failed) {
-        try {
-          run(c)
-        } catch (e) {
-          failed = true
-          publishError(e instanceof Error ? `${e.name}: ${e.message}` : String(e))
-          Atomics.store(control, FAILED, c.kind === "run" ? c.seq : Math.max(1, Atomics.load(control, DONE) + 1))
-        }
-      }
-      if (c.kind === "run") Atomics.store(control, DONE, c.seq)
-    }
+    for (const c of batch) run(c)
     Atomics.notify(control, DONE)
   })
   Atomics.store(control, BOOTED, 1)

@@ -3,18 +3,20 @@
  * message port; progress travels back through shared memory, so the calling thread can wait for
  * it with `Atomics.wait` (Node) without its event loop:
  *
- *   control[DONE]    the sequence number of the last finished command
- *   control[FAILED]  the sequence number of the first failed command (0: none); its message is
- *                    UTF-8 in the error area, `control[ERROR_LENGTH]` bytes long
- *   control[BOOTED]  1 once the worker has loaded jaxfx, 2 if loading failed (message in the error area)
+ *   control[DONE]    the sequence number of the last finished command (failed or not)
+ *   control[BOOTED]  1 once the worker has loaded jaxfx, 2 if loading failed (its message is UTF-8
+ *                    in the error area, `control[ERROR_LENGTH]` bytes long)
+ *
+ * A command that fails poisons only its own results, as an asynchronous error in JAX does: the
+ * worker posts a FailureMessage before it publishes the command as done, later commands that read
+ * a poisoned buffer fail with the same message, and every other command runs as usual.
  */
 import type { WireJaxpr } from "./wire.js"
 
 export const DONE = 0
-export const FAILED = 1
-export const ERROR_LENGTH = 2
-export const BOOTED = 3
-export const CONTROL_INTS = 4
+export const ERROR_LENGTH = 1
+export const BOOTED = 2
+export const CONTROL_INTS = 3
 /** Bytes of the error message area. */
 export const ERROR_BYTES = 4096
 
@@ -32,6 +34,8 @@ export interface RunCommand {
   readonly ins: ReadonlyArray<ArrayBufferView>
   /** Output buffers the worker writes (views of shared memory). */
   readonly outs: ReadonlyArray<ArrayBufferView>
+  /** The commands whose results the inputs are (0: data from the host), for poisoning. */
+  readonly after: ReadonlyArray<number>
 }
 
 export interface ForgetCommand {
@@ -41,12 +45,21 @@ export interface ForgetCommand {
 
 export type Command = DefineCommand | RunCommand | ForgetCommand
 
-/** Messages from the worker: a host callback to run on the calling thread. */
+/** A message from the worker: a host callback to run on the calling thread. */
 export interface CallbackMessage {
   readonly kind: "callback"
   readonly id: number
   readonly args: ReadonlyArray<unknown>
 }
+
+/** A message from the worker: command `seq` failed (or read a failed command's results). */
+export interface FailureMessage {
+  readonly kind: "failed"
+  readonly seq: number
+  readonly message: string
+}
+
+export type WorkerMessage = CallbackMessage | FailureMessage
 
 export interface WorkerInit {
   /** The module that runs the worker (worker/main.ts or .js). */

@@ -4,7 +4,7 @@
  * did). The worker does not keep the process alive. Browsers (Web Workers) are not wired yet.
  */
 import { DeviceError } from "../../../core/errors.js"
-import { BOOTED, type CallbackMessage, type Command, DONE, ERROR_LENGTH, type WorkerInit } from "./protocol.js"
+import { BOOTED, type WorkerMessage, type Command, DONE, ERROR_LENGTH, type WorkerInit } from "./protocol.js"
 
 export interface WorkerHandle {
   post(batch: ReadonlyArray<Command>): void
@@ -22,14 +22,14 @@ interface NodeWorker {
 }
 
 interface NodePort {
-  on(event: "message", f: (m: CallbackMessage) => void): void
+  on(event: "message", f: (m: WorkerMessage) => void): void
   unref(): void
 }
 
 interface WorkerThreads {
   readonly Worker: WorkerCtor
   readonly MessageChannel: new () => { port1: NodePort; port2: NodePort }
-  readonly receiveMessageOnPort: (port: NodePort) => { message: CallbackMessage } | undefined
+  readonly receiveMessageOnPort: (port: NodePort) => { message: WorkerMessage } | undefined
 }
 
 // The worker's entry module, next to this one (.ts from sources, .js from the built package).
@@ -73,7 +73,7 @@ const workerThreads = (): WorkerThreads => {
  * event loop turns, and `drain` runs the ones already sent at once (every wait for the worker does,
  * so a callback has run by the time the results of its program are read).
  */
-export const spawnWorker = (init: Omit<WorkerInit, "entry">, onMessage: (m: CallbackMessage) => void): WorkerHandle => {
+export const spawnWorker = (init: Omit<WorkerInit, "entry">, onMessage: (m: WorkerMessage) => void): WorkerHandle => {
   const wt = workerThreads()
   const { port1, port2 } = new wt.MessageChannel()
   const w = new wt.Worker(boot, { eval: true, workerData: { ...init, entry, callbacks: port2 }, transferList: [port2] })
