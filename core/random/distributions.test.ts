@@ -4,6 +4,7 @@
  * gradients of gamma, loggamma, beta and dirichlet (implicit reparameterization) as JAX's; the
  * same samples under jit and under vmap over keys.
  */
+import fc from "fast-check"
 import { afterEach, describe, expect, it } from "vitest"
 import { goldenValues, type GoldenArray, loadGolden } from "../../golden/load.js"
 import { type Array, grad, jit, np, random, ShapeError, vmap } from "../../index.js"
@@ -98,11 +99,33 @@ describe("under jit and vmap", () => {
     ["t", (k) => random.t(k, a)],
     ["orthogonal", (k) => random.orthogonal(k, 3)],
     ["ball", (k) => random.ball(k, 3, 2, [2])],
-    ["geometric", (k) => random.geometric(k, 0.3, [3])]
+    ["geometric", (k) => random.geometric(k, 0.3, [3])],
+    ["cauchy", (k) => random.cauchy(k, [3])],
+    ["chisquare", (k) => random.chisquare(k, a)],
+    ["f", (k) => random.f(k, a, 4)],
+    ["lognormal", (k) => random.lognormal(k, a)],
+    ["pareto", (k) => random.pareto(k, a)],
+    ["weibullMin", (k) => random.weibullMin(k, 1, a, [3])],
+    ["rayleigh", (k) => random.rayleigh(k, a)],
+    ["maxwell", (k) => random.maxwell(k, [3])],
+    ["doubleSidedMaxwell", (k) => random.doubleSidedMaxwell(k, 1, 2, [3])],
+    ["generalizedNormal", (k) => random.generalizedNormal(k, 1.5, [3])],
+    ["triangular", (k) => random.triangular(k, 0, 1, 3, [3])],
+    ["wald", (k) => random.wald(k, a)],
+    ["rademacher", (k) => random.rademacher(k, [3])]
   ]
   it.each(cases)("%s: jit gives the eager samples", (_name, f) => {
     const eager = [...f(key).data()]
     closeTo(jit(f)(key).data() as ArrayLike<number>, eager, [1e-6, 1e-7], "jit")
+  })
+  it("gamma's gradient under jit and vmap over keys is the eager one", () => {
+    const loss = (k: random.KeyArray, x: Array): Array => np.sum(random.gamma(k, x))
+    const g = grad(loss, { argnums: 1 })
+    const eager = [...g(key, a).data()]
+    closeTo(jit(g)(key, a).data() as ArrayLike<number>, eager, [1e-6, 1e-7], "jit(grad)")
+    const keys = random.split(key, 2)
+    const batched = vmap(g, { inAxes: [0, null] })(keys, a)
+    closeTo(batched.index(1).data() as ArrayLike<number>, [...g(keys.index(1), a).data()], [1e-6, 1e-7], "vmap(grad)")
   })
   it.each(cases)("%s: vmap over keys gives each key's samples", (_name, f) => {
     const keys = random.split(key, 3)
@@ -130,6 +153,43 @@ describe("statistics", () => {
     const q = random.orthogonal(random.key(0), 4, [2])
     const qtq = np.matmul(np.swapaxes(q, -1, -2), q)
     closeTo(qtq.data() as ArrayLike<number>, [...np.broadcastTo(np.eye(4), [2, 4, 4]).data()], [0, 1e-5], "QᵀQ")
+  })
+})
+
+describe("laws (fast-check, seeded)", () => {
+  const arbSeed = fc.integer({ min: 0, max: 2 ** 31 - 1 })
+  const arbShape = fc.double({ min: 0.05, max: 20, noNaN: true })
+  it("gamma samples are positive, beta samples lie in [0, 1], dirichlet samples sum to 1", () => {
+    fc.assert(
+      fc.property(arbSeed, arbShape, arbShape, (seed, a, b) => {
+        const key = random.key(seed)
+        const g = [...random.gamma(key, a, [4]).data()]
+        expect(g.every((x) => x >= 0 && Number.isFinite(x))).toBe(true)
+        const be = [...random.beta(key, a, b, [4]).data()]
+        expect(be.every((x) => x >= 0 && x <= 1)).toBe(true)
+        const d = [...random.dirichlet(key, [a, b, 1]).data()]
+        expect(Math.abs(d.reduce((s, x) => s + x, 0) - 1)).toBeLessThan(1e-5)
+        // exp(loggamma) is gamma, up to rounding, for the same key (as JAX documents)
+        const lg = [...random.loggamma(key, a, [4]).data()]
+        lg.forEach((l, i) => expect(Math.abs(Math.exp(l) - g[i]!)).toBeLessThanOrEqual(1e-4 * g[i]! + 1e-30))
+      }),
+      { numRuns: 12, seed: 1 }
+    )
+  })
+  it("ball points lie in the unit p-ball; binomial counts lie in [0, n]; multinomial counts sum to n", () => {
+    fc.assert(
+      fc.property(arbSeed, fc.double({ min: 0.6, max: 4, noNaN: true }), fc.integer({ min: 0, max: 300 }), fc.double({ min: 0, max: 1, noNaN: true }), (seed, p, n, q) => {
+        const key = random.key(seed)
+        const x = random.ball(key, 3, p, [2])
+        const norms = [...np.sum(np.power(np.abs(x), p), { axis: -1 }).data()]
+        expect(norms.every((v) => v <= 1 + 1e-5)).toBe(true)
+        const c = [...random.binomial(key, n, q, [3]).data()]
+        expect(c.every((v) => Number.isInteger(v) && v >= 0 && v <= n)).toBe(true)
+        const m = [...random.multinomial(key, n, [q, 1 - q, 0.5]).data()]
+        expect(m.reduce((s, v) => s + v, 0)).toBe(n)
+      }),
+      { numRuns: 10, seed: 2 }
+    )
   })
 })
 
