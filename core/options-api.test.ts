@@ -125,11 +125,21 @@ const randomTable: OptionsTable<typeof random> = {
   laplace: (o) => random.laplace(key, [2], o), logistic: (o) => random.logistic(key, [2], o), randint: (o) => random.randint(key, [2], 0, 3, o),
   truncatedNormal: (o) => random.truncatedNormal(key, -1, 1, [2], o), uniform: (o) => random.uniform(key, [2], o),
   permutation: (o) => random.permutation(key, 3, o), choice: (o) => random.choice(key, 3, [2], o), gumbel: (o) => random.gumbel(key, [2], o),
-  categorical: (o) => random.categorical(key, x, o), multivariateNormal: (o) => random.multivariateNormal(key, v, np.eye(3), o)
+  categorical: (o) => random.categorical(key, x, o), multivariateNormal: (o) => random.multivariateNormal(key, v, np.eye(3), o),
+  gamma: (o) => random.gamma(key, 2, [2], o), loggamma: (o) => random.loggamma(key, 2, [2], o), beta: (o) => random.beta(key, 2, 3, [2], o),
+  dirichlet: (o) => random.dirichlet(key, [1, 2], null, o), cauchy: (o) => random.cauchy(key, [2], o), pareto: (o) => random.pareto(key, 2, [2], o),
+  t: (o) => random.t(key, 3, [2], o), chisquare: (o) => random.chisquare(key, 3, [2], o), f: (o) => random.f(key, 3, 4, [2], o),
+  lognormal: (o) => random.lognormal(key, 1, [2], o), weibullMin: (o) => random.weibullMin(key, 1, 2, [2], o),
+  rayleigh: (o) => random.rayleigh(key, 1, [2], o), wald: (o) => random.wald(key, 1, [2], o), triangular: (o) => random.triangular(key, 0, 1, 2, [2], o),
+  rademacher: (o) => random.rademacher(key, [2], o), maxwell: (o) => random.maxwell(key, [2], o),
+  doubleSidedMaxwell: (o) => random.doubleSidedMaxwell(key, 0, 1, [2], o), generalizedNormal: (o) => random.generalizedNormal(key, 2, [2], o),
+  ball: (o) => random.ball(key, 2, 2, [2], o), orthogonal: (o) => random.orthogonal(key, 2, [], o), poisson: (o) => random.poisson(key, 2, [2], o),
+  binomial: (o) => random.binomial(key, 5, 0.5, [2], o), multinomial: (o) => random.multinomial(key, 5, [0.5, 0.5], o),
+  geometric: (o) => random.geometric(key, 0.5, [2], o)
 }
 const randomNone: NoOptions<typeof random> = [
   "PRNGKey", "PRNGKeyArray", "bernoulli", "checkKeyReuse", "clone", "foldIn", "isCheckingKeyReuse", "isThreefryPartitionable", "key", "keyData",
-  "seedWords", "split", "threefryPartitionable", "wrapKeyData"
+  "seedWords", "split", "threefryPartitionable", "wrapKeyData", "keyDtype", "keyImpl", "threefry2x32"
 ]
 
 class Point {

@@ -37,20 +37,20 @@ export type DTypeArg<D> = D | { readonly dtype?: D }
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const toShape = (what: string, shape: ShapeArg | undefined): number[] =>
+export const toShape = (what: string, shape: ShapeArg | undefined): number[] =>
   shape === undefined ? [] : checkShapeArg(typeof shape === "number" ? [shape] : shape, `random.${what}: shape`)
 
-const dtypeOf = <D extends string>(what: string, arg: DTypeArg<D> | undefined, dflt: D): D =>
+export const dtypeOf = <D extends string>(what: string, arg: DTypeArg<D> | undefined, dflt: D): D =>
   arg === undefined ? dflt : typeof arg === "string" ? arg : (checkOptions(`random.${what}`, arg, DTYPE_KEYS).dtype ?? dflt)
 const DTYPE_KEYS = ["dtype"]
 
-const checkFloat = (what: string, d: string): FloatDType => {
+export const checkFloat = (what: string, d: string): FloatDType => {
   if (d !== "float32" && d !== "float64") throw new DTypeError(`dtype argument to random.${what} must be a float dtype, got ${d}`)
   return d
 }
 
 /** The raw data of a single key, consumed by `fn`. */
-const single = (fn: string, key: KeyArray, consumes = true): Array => {
+export const single = (fn: string, key: KeyArray, consumes = true): Array => {
   const data = consumes ? consume(fn, key) : keyDataOf(`random.${fn}`, key)
   if (data.ndim !== 1) {
     throw new ShapeError(
@@ -61,17 +61,17 @@ const single = (fn: string, key: KeyArray, consumes = true): Array => {
   return data
 }
 
-const u32 = (v: number): Array => constant(v, "uint32")
-const scalar = (v: number, dtype: DType): Array => constant(v, dtype)
-const asDtype = (x: Real, dtype: DType): Array => (x instanceof Array ? convertElementType(x, dtype) : scalar(x, dtype))
+export const u32 = (v: number): Array => constant(v, "uint32")
+export const scalar = (v: number, dtype: DType): Array => constant(v, dtype)
+export const asDtype = (x: Real, dtype: DType): Array => (x instanceof Array ? convertElementType(x, dtype) : scalar(x, dtype))
 /** Leading size-1 axes up to `rank` (rank-0 arrays broadcast as they are). */
-const toRank = (x: Array, rank: number): Array => {
+export const toRank = (x: Array, rank: number): Array => {
   if (x.ndim === 0 || x.ndim === rank) return x
   if (x.ndim > rank) throw new ShapeError(`random: a parameter of shape ${showShape(x.shape)} has more axes than the result (rank ${rank})`)
   return reshape(x, [...new globalThis.Array<number>(rank - x.ndim).fill(1), ...x.shape])
 }
-const shapeOf = (x: Real): number[] => (x instanceof Array ? [...x.shape] : [])
-const checkShape = (what: string, shape: ReadonlyArray<number>, ...params: ReadonlyArray<ReadonlyArray<number>>): void => {
+export const shapeOf = (x: Real): number[] => (x instanceof Array ? [...x.shape] : [])
+export const checkShape = (what: string, shape: ReadonlyArray<number>, ...params: ReadonlyArray<ReadonlyArray<number>>): void => {
   const b = broadcastShapes(shape, ...params)
   if (b.length !== shape.length || b.some((d, i) => d !== shape[i])) {
     throw new ShapeError(
@@ -82,8 +82,8 @@ const checkShape = (what: string, shape: ReadonlyArray<number>, ...params: Reado
 }
 
 /** Row i of a [m, 2] key array (raw data). */
-const keyRow = (keys: Array, i: number): Array => reshape(slice(keys, [i, 0], [i + 1, 2]), [2])
-const split2 = (k: Array): [Array, Array] => {
+export const keyRow = (keys: Array, i: number): Array => reshape(slice(keys, [i, 0], [i + 1, 2]), [2])
+export const split2 = (k: Array): [Array, Array] => {
   const ks = randomSplit(k, [2])
   return [keyRow(ks, 0), keyRow(ks, 1)]
 }
@@ -95,7 +95,7 @@ const words = (x: Array, shape: ReadonlyArray<number>): [Array, Array] => {
 const stackWords = (lo: Array, hi: Array, shape: ReadonlyArray<number>): Array =>
   concatenate([reshape(lo, [...shape, 1]), reshape(hi, [...shape, 1])], shape.length)
 
-const finfo = (dtype: FloatDType) =>
+export const finfo = (dtype: FloatDType) =>
   dtype === "float32"
     ? { nmant: 23, eps: 2 ** -23, epsneg: 2 ** -24, tiny: 2 ** -126 }
     : { nmant: 52, eps: 2 ** -52, epsneg: 2 ** -53, tiny: 2 ** -1022 }
@@ -170,9 +170,14 @@ export const bits = (key: KeyArray, shape?: ShapeArg, dtype: DTypeArg<"uint32"> 
   return randomBits(single("bits", key), 32, toShape("bits", shape))
 }
 
-const uniformImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType, minval: Real, maxval: Real): Array => {
-  const lo = toRank(asDtype(minval, dtype), shape.length)
-  const hi = toRank(asDtype(maxval, dtype), shape.length)
+/**
+ * Uniform floats in [minval, maxval) of `shape` for each key of `k` (raw key data [...K, 2]): the
+ * result has shape [...K, ...shape], one independent draw per key, as vmap over keys gives.
+ */
+export const uniformImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType, minval: Real, maxval: Real): Array => {
+  const full = [...k.shape.slice(0, -1), ...shape]
+  const lo = toRank(asDtype(minval, dtype), full.length)
+  const hi = toRank(asDtype(maxval, dtype), full.length)
   let floats: Array
   if (dtype === "float32") {
     const b = randomBits(k, 32, shape)
@@ -180,10 +185,10 @@ const uniformImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType, 
     floats = sub(bitcastConvertType(fb, "float32"), scalar(1, "float32"))
   } else {
     // 64 random bits as (low, high) words; keep the top 52 as the mantissa of a double in [1, 2).
-    const [bLo, bHi] = words(randomBits(k, 64, shape), shape)
+    const [bLo, bHi] = words(randomBits(k, 64, shape), full)
     const mLo = or(shiftRightLogical(bLo, u32(12)), shiftLeft(bHi, u32(20)))
     const mHi = or(shiftRightLogical(bHi, u32(12)), u32(0x3ff00000))
-    floats = sub(bitcastConvertType(stackWords(mLo, mHi, shape), "float64"), scalar(1, "float64"))
+    floats = sub(bitcastConvertType(stackWords(mLo, mHi, full), "float64"), scalar(1, "float64"))
   }
   return max(lo, add(mul(floats, sub(hi, lo)), lo))
 }
@@ -201,7 +206,8 @@ export const uniform = (key: KeyArray, shape?: ShapeArg, options: UniformOptions
   return uniformImpl(single("uniform", key), toShape("uniform", shape), dtype, options.minval ?? 0, options.maxval ?? 1)
 }
 
-const normalImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType): Array => {
+/** Standard normals of `shape` per key of `k` (see uniformImpl). */
+export const normalImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType): Array => {
   // u in (-1, 1): minval is the float after -1 toward 0
   const lo = -1 + finfo(dtype).epsneg
   const u = uniformImpl(k, shape, dtype, lo, 1)
@@ -412,7 +418,7 @@ export const choice = (key: KeyArray, a: number | Array, shape: ShapeArg = [], o
 
 export type GumbelMode = "low" | "high"
 const GUMBEL_MODES: ReadonlyArray<GumbelMode> = ["low", "high"]
-const gumbelImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType, mode: GumbelMode): Array => {
+export const gumbelImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatDType, mode: GumbelMode): Array => {
   const fi = finfo(dtype)
   if (mode === "high") {
     const u = uniformImpl(k, [2, ...shape], dtype, 0, 1)
