@@ -71,15 +71,66 @@ describe("train", () => {
   it("progress: a bar with steps, loss, steps/s and ETA on a terminal; log lines otherwise", () => {
     const out: string[] = []
     const bar = barReporter((s) => out.push(s), 10)
-    const r = { step: 5, state: {}, metrics: {}, loss: 0.5, elapsedMs: 1000, stepsPerSecond: 5 }
+    const r = { step: 5, state: {}, metrics: {}, loss: 0.5, elapsedMs: 1000, stepsPerSecond: 5, firstStepMs: 250 }
     bar.onStep(r, 10)
-    expect(out[0]).toMatch(/\[====>     \] 5\/10 loss 0\.5000 5\.0 steps\/s ETA 1\.0s/)
+    bar.onEnd(r, 10)
+    expect(out[0]).toMatch(/\[====>     \] 5\/10 loss 0\.5000 5\.0 steps\/s ETA 1\.0s \(first step 0\.25s\)/)
     const lines: string[] = []
     const log = logReporter((s) => lines.push(s), 2)
     log.onStep({ ...r, step: 1 }, 10)
     log.onStep({ ...r, step: 3 }, 10)
     log.onStep({ ...r, step: 4 }, 10)
-    expect(lines).toEqual(["step 1/10 loss 0.5000 5.0 steps/s ETA 1.8s", "step 4/10 loss 0.5000 5.0 steps/s ETA 1.2s"])
+    expect(lines).toEqual(["step 1/10 loss 0.5000 5.0 steps/s ETA 1.8s", "step 4/10 loss 0.5000 5.0 steps/s ETA 1.2s (first step 0.25s)"])
+  })
+
+  it("the bar redraws at most every 100 ms, and console output goes above it", () => {
+    const out: string[] = []
+    const bar = barReporter((s) => out.push(s), 10)
+    const r = { step: 1, state: {}, metrics: {}, loss: 0.5, elapsedMs: 1, stepsPerSecond: 1000, firstStepMs: 1 }
+    const original = console.log
+    const printed: unknown[] = []
+    console.log = (...a: unknown[]) => void printed.push(a.join(" "))
+    try {
+      for (let step = 1; step <= 50; step++) bar.onStep({ ...r, step }, 50)
+      // steps 2..49 arrive within microseconds: only the first and the last are drawn
+      expect(out.filter((l) => l.includes("loss")).length).toBe(2)
+      console.log("a line")
+      expect(printed).toEqual(["a line"])
+      // the bar's line was cleared before the message and drawn again after it
+      expect(out.slice(-2)[0]).toBe("\r\x1b[2K")
+      expect(out[out.length - 1]).toMatch(/50\/50 loss/)
+      bar.onEnd({ ...r, step: 50 }, 50)
+      // once the bar is done, console output is the console's own again
+      console.log("after")
+      expect(out[out.length - 1]).toMatch(/\n$/)
+    } finally {
+      console.log = original
+    }
+    expect(printed).toEqual(["a line", "after"])
+  })
+
+  it("an iterable of batches is pulled one batch per step; the ETA leaves out the first step", () => {
+    let made = 0
+    function* gen() {
+      for (let i = 0; i < 1000; i++) {
+        made++
+        yield f32([i, 1])
+      }
+    }
+    const reports: Array[] = []
+    let firstStepMs = -1
+    let rate = -1
+    Effect.runSync(Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step, data: gen(), steps: 3 }), (r) => Effect.sync(() => {
+      reports.push(r.state.w)
+      firstStepMs = r.firstStepMs
+      rate = r.stepsPerSecond
+      // a step's batch is made just before it, not 4096 ahead
+      expect(made).toBeLessThanOrEqual(r.step + 1)
+    })).pipe(quiet))
+    expect(reports.length).toBe(3)
+    expect(made).toBeLessThanOrEqual(4)
+    expect(firstStepMs).toBeGreaterThan(0)
+    expect(rate).toBeGreaterThan(0)
   })
 
   it("a failing step fails the stream and does not advance the state", () => {

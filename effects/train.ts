@@ -23,7 +23,13 @@ export interface StepReport<S, M> {
   /** The loss, when the metrics are a scalar Array or have a scalar `loss` field. */
   readonly loss: number | undefined
   readonly elapsedMs: number
+  /**
+   * Steps per second in the steady state: over the steps after the first, whose time includes
+   * tracing and compiling (for step 1, the first step's own rate).
+   */
   readonly stepsPerSecond: number
+  /** How long the first step took: for a jitted step, mostly tracing and compiling. */
+  readonly firstStepMs: number
 }
 
 export interface FitOptions<S, B, M, E, R> {
@@ -31,7 +37,11 @@ export interface FitOptions<S, B, M, E, R> {
   readonly init: S
   /** One step: new state and metrics. Pure; typically `jit(...)`. */
   readonly step: (state: S, batch: B) => readonly [S, M]
-  readonly data: Stream.Stream<B, E, R>
+  /**
+   * The batches: a Stream, or any iterable (a generator), which is pulled one batch per step (a
+   * Stream built with `Stream.fromIterable` pulls its source 4096 items at a time).
+   */
+  readonly data: Stream.Stream<B, E, R> | Iterable<B>
   /** Stop after this many steps (the data may be infinite). */
   readonly steps?: number
 }
@@ -49,24 +59,60 @@ const eta = (r: StepReport<unknown, unknown>, total: number | undefined): string
   return ` ETA ${s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`}`
 }
 
-/** A progress bar redrawn in place (for interactive terminals). */
-export const barReporter = (write: (s: string) => void, width = 30): ProgressReporter => ({
-  onStep: (r, total) => {
-    const frac = total === undefined ? 0 : Math.min(1, r.step / total)
-    const filled = Math.round(frac * width)
-    const bar = total === undefined ? "" : `[${"=".repeat(Math.max(0, filled - 1))}${filled > 0 ? ">" : ""}${" ".repeat(width - filled)}] `
-    write(`\r${bar}${r.step}${total === undefined ? "" : `/${total}`} loss ${fmt(r.loss)} ${r.stepsPerSecond.toFixed(1)} steps/s${eta(r, total)}   `)
-  },
-  onEnd: (last) => {
-    if (last !== undefined) write("\n")
+const compiled = (r: StepReport<unknown, unknown>): string => (r.step > 1 ? ` (first step ${(r.firstStepMs / 1000).toFixed(2)}s)` : "")
+
+/** The console methods a bar keeps its lines away from. */
+const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const
+
+/**
+ * A progress bar redrawn in place (for interactive terminals), at most every `minIntervalMs`
+ * (and on the first and last steps). While it shows, console output is printed above it: the
+ * bar's line is cleared, the message printed, and the bar drawn again below.
+ */
+export const barReporter = (write: (s: string) => void, width = 30, minIntervalMs = 100): ProgressReporter => {
+  let line = ""
+  let drawnAt = -Infinity
+  let restore: (() => void) | undefined
+  const keepLogsAbove = (): void => {
+    if (restore !== undefined || typeof console === "undefined") return
+    const saved = CONSOLE_METHODS.map((m) => [m, console[m]] as const)
+    for (const [m, original] of saved) {
+      console[m] = (...args: unknown[]) => {
+        write("\r\x1b[2K")
+        original.apply(console, args)
+        write(line)
+      }
+    }
+    restore = () => {
+      for (const [m, original] of saved) console[m] = original
+      restore = undefined
+    }
   }
-})
+  return {
+    onStep: (r, total) => {
+      const frac = total === undefined ? 0 : Math.min(1, r.step / total)
+      const filled = Math.round(frac * width)
+      const bar = total === undefined ? "" : `[${"=".repeat(Math.max(0, filled - 1))}${filled > 0 ? ">" : ""}${" ".repeat(width - filled)}] `
+      line = `\r${bar}${r.step}${total === undefined ? "" : `/${total}`} loss ${fmt(r.loss)} ${r.stepsPerSecond.toFixed(1)} steps/s${eta(r, total)}${compiled(r)}   `
+      const now = performance.now()
+      if (r.step === 1 || r.step === total || now - drawnAt >= minIntervalMs) {
+        keepLogsAbove()
+        write(line)
+        drawnAt = now
+      }
+    },
+    onEnd: (last) => {
+      restore?.()
+      if (last !== undefined) write(`${line}\n`)
+    }
+  }
+}
 
 /** Plain log lines every `every` steps (for logs and CI). */
 export const logReporter = (log: (s: string) => void, every = 100): ProgressReporter => ({
   onStep: (r, total) => {
     if (r.step === 1 || r.step % every === 0 || r.step === total) {
-      log(`step ${r.step}${total === undefined ? "" : `/${total}`} loss ${fmt(r.loss)} ${r.stepsPerSecond.toFixed(1)} steps/s${eta(r, total)}`)
+      log(`step ${r.step}${total === undefined ? "" : `/${total}`} loss ${fmt(r.loss)} ${r.stepsPerSecond.toFixed(1)} steps/s${eta(r, total)}${compiled(r)}`)
     }
   },
   onEnd: () => {}
@@ -98,8 +144,10 @@ const lossOf = (m: unknown): number | undefined => {
  * @example
  * const reports = train.fit({ init: { params, opt }, step: jit(update), data: batches, steps: 1000 })
  * const last = yield* Stream.runLast(reports)
+ * // a generator of batches is pulled one batch per step
+ * train.fit({ init, step: jit(update), data: (function* () { while (true) yield nextBatch() })(), steps: 1000 })
  */
-export const fit = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
+export const fit = <S, B, M, E = never, R = never>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
   fitStream(checkOptions("train.fit", opts, FIT_KEYS))
 
 type AnyFitOptions = FitOptions<unknown, unknown, unknown, unknown, unknown>
@@ -113,7 +161,9 @@ const fitStream = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Strea
       let state = opts.init
       let last: StepReport<S, M> | undefined
       const t0 = performance.now()
-      const data = opts.steps === undefined ? opts.data : Stream.take(opts.data, opts.steps)
+      let firstStepMs = 0
+      const source: Stream.Stream<B, E, R> = Stream.isStream(opts.data) ? opts.data : Stream.fromIterable(opts.data, { chunkSize: 1 })
+      const data = opts.steps === undefined ? source : Stream.take(source, opts.steps)
       return data.pipe(
         Stream.mapEffect((batch) =>
           // The step either returns a whole new state or throws: no step is half-applied.
@@ -124,7 +174,11 @@ const fitStream = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Strea
             Effect.sync(() => {
               const n = (last?.step ?? 0) + 1
               const elapsedMs = performance.now() - t0
-              const report: StepReport<S, M> = { step: n, state: next, metrics, loss, elapsedMs, stepsPerSecond: elapsedMs > 0 ? (n * 1000) / elapsedMs : 0 }
+              if (n === 1) firstStepMs = elapsedMs
+              // the rate (and so the ETA) of the steps after the first, whose time is mostly compiling
+              const steady = n === 1 ? elapsedMs : elapsedMs - firstStepMs
+              const rate = steady > 0 ? ((n === 1 ? 1 : n - 1) * 1000) / steady : 0
+              const report: StepReport<S, M> = { step: n, state: next, metrics, loss, elapsedMs, stepsPerSecond: rate, firstStepMs }
               // A step counts once it is reported: if the reporter throws, the state stays at the step before.
               reporter.onStep(report as StepReport<unknown, unknown>, opts.steps)
               state = next
@@ -177,7 +231,7 @@ const describeCause = (cause: Cause.Cause<unknown>): string => {
  * // keep what was learnt when a step fails:
  * train.run(opts).pipe(Effect.catchTag("TrainError", (e) => codec.save("rescue.safetensors", e.state.params)))
  */
-export const run = <S, B, M, E, R, X = never, E2 = never, R2 = never>(
+export const run = <S, B, M, E = never, R = never, X = never, E2 = never, R2 = never>(
   opts: FitOptions<S, B, M, E, R> & { readonly stopWhen?: Effect.Effect<X, E2, R2> }
 ): Effect.Effect<RunResult<S, M>, TrainError<S, M, E | E2 | JaxfxError> | TrainInterrupted<S, M>, R | R2> => {
   checkOptions("train.run", opts, RUN_KEYS)
