@@ -76,7 +76,10 @@ const npTable: OptionsTable<typeof np> = {
   allclose: (o) => np.allclose(x, x, o), isclose: (o) => np.isclose(x, x, o), arrayEqual: (o) => np.arrayEqual(x, x, o),
   concatenate: (o) => np.concatenate([x, x], o), stack: (o) => np.stack([x, x], o), split: (o) => np.split(v, 3, o),
   arraySplit: (o) => np.arraySplit(v, 2, o), repeat: (o) => np.repeat(v, 2, o), pad: (o) => np.pad(v, 1, o), take: (o) => np.take(v, [0], o),
-  convolve: (o) => np.convolve(v, v, o)
+  convolve: (o) => np.convolve(v, v, o),
+  // sorting, searching, sets, statistics
+  sort: (o) => np.sort(v, o), argsort: (o) => np.argsort(v, o), lexsort: (o) => np.lexsort([v], o), partition: (o) => np.partition(v, 1, o),
+  argpartition: (o) => np.argpartition(v, 1, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -88,14 +91,15 @@ const npNone: NoOptions<typeof np> = [
 ]
 
 const laxTable: OptionsTable<typeof lax> = {
-  scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o)
+  scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
+  sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
   "exp2", "expm1", "floor", "forILoop", "gather", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
-  "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice", "sort",
-  "sortKeyVal", "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
+  "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
+  "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
   "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta"
 ]
 
