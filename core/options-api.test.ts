@@ -79,7 +79,12 @@ const npTable: OptionsTable<typeof np> = {
   convolve: (o) => np.convolve(v, v, o),
   // sorting, searching, sets, statistics
   sort: (o) => np.sort(v, o), argsort: (o) => np.argsort(v, o), lexsort: (o) => np.lexsort([v], o), partition: (o) => np.partition(v, 1, o),
-  argpartition: (o) => np.argpartition(v, 1, o)
+  argpartition: (o) => np.argpartition(v, 1, o), nonzero: (o) => np.nonzero(v, o), flatnonzero: (o) => np.flatnonzero(v, o),
+  argwhere: (o) => np.argwhere(v, o), countNonzero: (o) => np.countNonzero(v, o), searchsorted: (o) => np.searchsorted(v, 1, o),
+  digitize: (o) => np.digitize(v, v, o), bincount: (o) => np.bincount(np.array([1, 2]), o), unique: (o) => np.unique(v, o),
+  uniqueValues: (o) => np.uniqueValues(v, o), uniqueCounts: (o) => np.uniqueCounts(v, o), uniqueInverse: (o) => np.uniqueInverse(v, o),
+  uniqueAll: (o) => np.uniqueAll(v, o), isin: (o) => np.isin(v, v, o), union1d: (o) => np.union1d(v, v, o), setdiff1d: (o) => np.setdiff1d(v, v, o),
+  setxor1d: (o) => np.setxor1d(v, v, o), intersect1d: (o) => np.intersect1d(v, v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
