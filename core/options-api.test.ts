@@ -84,7 +84,14 @@ const npTable: OptionsTable<typeof np> = {
   digitize: (o) => np.digitize(v, v, o), bincount: (o) => np.bincount(np.array([1, 2]), o), unique: (o) => np.unique(v, o),
   uniqueValues: (o) => np.uniqueValues(v, o), uniqueCounts: (o) => np.uniqueCounts(v, o), uniqueInverse: (o) => np.uniqueInverse(v, o),
   uniqueAll: (o) => np.uniqueAll(v, o), isin: (o) => np.isin(v, v, o), union1d: (o) => np.union1d(v, v, o), setdiff1d: (o) => np.setdiff1d(v, v, o),
-  setxor1d: (o) => np.setxor1d(v, v, o), intersect1d: (o) => np.intersect1d(v, v, o)
+  setxor1d: (o) => np.setxor1d(v, v, o), intersect1d: (o) => np.intersect1d(v, v, o),
+  quantile: (o) => np.quantile(v, 0.5, o), percentile: (o) => np.percentile(v, 50, o), nanquantile: (o) => np.nanquantile(v, 0.5, o),
+  nanpercentile: (o) => np.nanpercentile(v, 50, o), median: (o) => np.median(v, o), nanmedian: (o) => np.nanmedian(v, o),
+  average: (o) => np.average(v, o), cov: (o) => np.cov(x, null, o), corrcoef: (o) => np.corrcoef(x, null, o), histogram: (o) => np.histogram(v, o),
+  histogramBinEdges: (o) => np.histogramBinEdges(v, o), nanmax: (o) => np.nanmax(v, o), nanmin: (o) => np.nanmin(v, o), nansum: [(o) => np.nansum(v, o), "np.nanSum"],
+  nanprod: (o) => np.nanprod(v, o), nanmean: (o) => np.nanmean(v, o), nanvar: (o) => np.nanvar(v, o), nanstd: (o) => np.nanstd(v, o),
+  nanargmax: (o) => np.nanargmax(v, o), nanargmin: (o) => np.nanargmin(v, o), nancumsum: (o) => np.nancumsum(v, o),
+  nancumprod: (o) => np.nancumprod(v, o), ptp: (o) => np.ptp(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
