@@ -99,7 +99,8 @@ const npNone: NoOptions<typeof np> = [
   "log2", "logicalAnd", "logicalNot", "logicalOr", "logicalXor", "maximum", "minimum", "mod", "multiply", "negative", "notEqual", "pow",
   "power", "reciprocal", "remainder", "round", "sign", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "trueDivide", "where",
   "dot", "einsum", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
-  "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s"
+  "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s",
+  "arrayEquiv"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {
