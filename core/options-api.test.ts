@@ -91,7 +91,8 @@ const npTable: OptionsTable<typeof np> = {
   histogramBinEdges: (o) => np.histogramBinEdges(v, o), nanmax: (o) => np.nanmax(v, o), nanmin: (o) => np.nanmin(v, o), nansum: [(o) => np.nansum(v, o), "np.nanSum"],
   nanprod: (o) => np.nanprod(v, o), nanmean: (o) => np.nanmean(v, o), nanvar: (o) => np.nanvar(v, o), nanstd: (o) => np.nanstd(v, o),
   nanargmax: (o) => np.nanargmax(v, o), nanargmin: (o) => np.nanargmin(v, o), nancumsum: (o) => np.nancumsum(v, o),
-  nancumprod: (o) => np.nancumprod(v, o), ptp: (o) => np.ptp(v, o)
+  nancumprod: (o) => np.nancumprod(v, o), ptp: (o) => np.ptp(v, o),
+  histogramdd: (o) => np.histogramdd(x, o), histogram2d: (o) => np.histogram2d(v, v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",

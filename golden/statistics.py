@@ -32,6 +32,8 @@ def arg(a):
 
 
 def add(fn, args, opts, out):
+    if fn == "np.histogramdd":  # (hist, [edges per dimension]) flattened
+        out = [out[0], *out[1]]
     enc_out = [enc(o) for o in out] if isinstance(out, (tuple, list)) else enc(out)
     cases.append({"fn": fn, "args": [arg(a) for a in args], "opts": opts, "out": enc_out})
 
@@ -97,6 +99,17 @@ add("np.histogram", [H], {"bins": enc(E), "weights": enc(HW)}, jnp.histogram(H, 
 add("np.histogram", [H], {"bins": 4, "weights": enc(HW), "density": True}, jnp.histogram(H, bins=4, weights=HW, density=True))
 add("np.histogram", [np.array([2, 2, 2], np.int32)], {"bins": 3}, jnp.histogram(np.array([2, 2, 2], np.int32), bins=3))
 add("np.histogram", [I], {}, jnp.histogram(I))
+
+S = rng.normal(size=(12, 3)).astype(np.float32)
+SW = np.abs(rng.normal(size=(12,))).astype(np.float32)
+add("np.histogramdd", [S], {}, jnp.histogramdd(S))
+add("np.histogramdd", [S], {"bins": 3}, jnp.histogramdd(S, bins=3))
+add("np.histogramdd", [S], {"bins": [2, 3, 4], "weights": enc(SW)}, jnp.histogramdd(S, bins=[2, 3, 4], weights=SW))
+add("np.histogramdd", [S], {"bins": [2, enc(E), 3], "range": [[-1.0, 1.0], None, None], "density": True},
+    jnp.histogramdd(S, bins=[2, E, 3], range=[(-1.0, 1.0), None, None], density=True))
+add("np.histogram2d", [S[:, 0].copy(), S[:, 1].copy()], {}, jnp.histogram2d(S[:, 0], S[:, 1]))
+add("np.histogram2d", [S[:, 0].copy(), S[:, 1].copy()], {"bins": [3, 2], "weights": enc(SW), "density": True}, jnp.histogram2d(S[:, 0], S[:, 1], bins=[3, 2], weights=SW, density=True))
+add("np.histogram2d", [S[:, 0].copy(), S[:, 1].copy()], {"bins": enc(E)}, jnp.histogram2d(S[:, 0], S[:, 1], bins=E))
 
 nanfns = {
     "np.nanmax": jnp.nanmax, "np.nanmin": jnp.nanmin, "np.nansum": jnp.nansum, "np.nanprod": jnp.nanprod, "np.nanmean": jnp.nanmean,

@@ -24,6 +24,11 @@ const CALLS: Readonly<Record<string, Call>> = {
   "np.cov": ([m, y], o) => np.cov(A(m), y as Array | null, o2(o)),
   "np.corrcoef": ([m, y], o) => np.corrcoef(A(m), y as Array | null, o2(o)),
   "np.histogram": ([x], o) => np.histogram(A(x), o2(o)),
+  "np.histogramdd": ([x], o) => {
+    const [h, edges] = np.histogramdd(A(x), o2(o))
+    return [h, ...edges]
+  },
+  "np.histogram2d": ([x, y], o) => np.histogram2d(A(x), A(y), o2(o)),
   "np.histogramBinEdges": ([x], o) => np.histogramBinEdges(A(x), o2(o)),
   "np.nanmax": ([x], o) => np.nanmax(A(x), o2(o)),
   "np.nanmin": ([x], o) => np.nanmin(A(x), o2(o)),

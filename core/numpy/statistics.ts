@@ -469,3 +469,112 @@ export const histogram = (a: ArrayLike, options?: HistogramOptions): [Array, Arr
   }
   return [counts, edges]
 }
+
+export interface HistogramddOptions {
+  /** Bins per dimension: one count for all, or a count or an edge array per dimension (default 10). */
+  readonly bins?: number | ReadonlyArray<number | ArrayLike> | undefined
+  /** Per dimension, [lower, upper] or null for the data's range. */
+  readonly range?: ReadonlyArray<readonly [number, number] | null> | undefined
+  /** A weight per sample (row), summed per bin instead of counting. */
+  readonly weights?: ArrayLike | undefined
+  /** Return a probability density instead of counts (default false). */
+  readonly density?: boolean | undefined
+}
+const HISTOGRAMDD_KEYS = optionKeys<HistogramddOptions>()("bins", "range", "weights", "density")
+
+const histogramddImpl = (fn: string, sample: Array, options: HistogramddOptions | undefined): [Array, Array[]] => {
+  let s = toFloat(sample)
+  let w: Array | undefined
+  if (options?.weights !== undefined) {
+    ;[s, w] = promoteDtypes([s, asArray(options.weights)], "float") as [Array, Array]
+    if (!shapeEqual(w.shape, s.shape.slice(0, 1))) throw new ShapeError(`${fn}: give one weight per sample: shape ${showShape(s.shape.slice(0, 1))}, got ${showShape(w.shape)}.`)
+  }
+  if (s.ndim !== 2) throw new ShapeError(`${fn}: sample must be [N, D] (one row per sample), got shape ${showShape(s.shape)}.`)
+  const [N, D] = s.shape as [number, number]
+  const range = options?.range
+  if (range !== undefined && range.length !== D) throw new ValueError(`${fn}: range must hold ${D} pairs or nulls (one per dimension), got ${range.length}.`)
+  const binsOpt = options?.bins ?? 10
+  const perDim = typeof binsOpt === "number" ? new globalThis.Array<number>(D).fill(binsOpt) : [...binsOpt]
+  if (perDim.length !== D) throw new ValueError(`${fn}: give one bins entry per dimension (${D}), got ${perDim.length}.`)
+  const idxs: Array[] = []
+  const edgesAll: Array[] = []
+  for (let i = 0; i < D; i++) {
+    const col = reshape(slice(s, [0, i], [N, i + 1]), [N])
+    const edges = binEdges(fn, col, perDim[i] as number | ArrayLike, range?.[i] ?? undefined)
+    const ne = edges.shape[0]!
+    const last = reshape(slice(edges, [ne - 1], [ne]), [])
+    const idx = searchsorted(edges, col, { side: "right" })
+    idxs.push(where(col.eq(last), idx.sub(1), idx))
+    edgesAll.push(edges)
+  }
+  const nbins = edgesAll.map((e) => e.shape[0]! + 1)
+  let flat = constant(0, "int32", [N])
+  let stride = 1
+  for (let i = D - 1; i >= 0; i--) {
+    flat = flat.add(idxs[i]!.mul(stride))
+    stride *= nbins[i]!
+  }
+  const wv = w ?? constant(1, "int32", [N])
+  let hist = reshape(scatter(constant(0, wv.dtype, [stride]), flat, wv, 0, "add"), nbins)
+  hist = slice(hist, nbins.map(() => 1), nbins.map((n) => n - 1))
+  if (options?.density === true) {
+    hist = convertElementType(hist, s.dtype)
+    hist = div(hist, sum(hist))
+    edgesAll.forEach((e, i) => {
+      const ne = e.shape[0]!
+      const widths = slice(e, [1], [ne]).sub(slice(e, [0], [ne - 1]))
+      hist = hist.div(reshape(widths, nbins.map((n, j) => (j === i ? n - 2 : 1))))
+    })
+  }
+  return [hist, edgesAll]
+}
+
+/**
+ * `jnp.histogramdd`: the D-dimensional histogram of N samples (rows of `sample`, shape [N, D]) and
+ * the bin edges per dimension. Counts are int32 unless weighted or `density`.
+ *
+ * @example
+ * np.histogramdd(np.array([[0, 0], [1, 1], [1, 0]]), { bins: 2 })[0] // Array([[1, 0], [1, 1]], dtype=int32)
+ */
+export const histogramdd = (sample: ArrayLike, options?: HistogramddOptions): [Array, Array[]] => {
+  checkOptions("np.histogramdd", options, HISTOGRAMDD_KEYS)
+  return histogramddImpl("np.histogramdd", asArray(sample), options)
+}
+
+export interface Histogram2dOptions {
+  /** Bins: one count, [xBins, yBins] (counts or edges), or one edge array for both (default 10). */
+  readonly bins?: number | ArrayLike | ReadonlyArray<number | ArrayLike> | undefined
+  /** [[xmin, xmax], [ymin, ymax]], or null per dimension for the data's range. */
+  readonly range?: ReadonlyArray<readonly [number, number] | null> | undefined
+  /** A weight per sample. */
+  readonly weights?: ArrayLike | undefined
+  /** Return a probability density instead of counts (default false). */
+  readonly density?: boolean | undefined
+}
+const HISTOGRAM2D_KEYS = optionKeys<Histogram2dOptions>()("bins", "range", "weights", "density")
+
+/**
+ * `jnp.histogram2d`: the 2-D histogram of the points (x[i], y[i]), with the x and y bin edges.
+ *
+ * @example
+ * const [h, xe, ye] = np.histogram2d(np.array([0, 1, 1]), np.array([0, 1, 0]), { bins: 2 })
+ */
+export const histogram2d = (x: ArrayLike, y: ArrayLike, options?: Histogram2dOptions): [Array, Array, Array] => {
+  checkOptions("np.histogram2d", options, HISTOGRAM2D_KEYS)
+  const [xa, ya] = promoteDtypes([asArray(x), asArray(y)]) as [Array, Array]
+  // As JAX: a count, or a pair (per dimension), or anything else as the edges of both dimensions.
+  const b = options?.bins
+  let bins: HistogramddOptions["bins"]
+  if (b === undefined || typeof b === "number") bins = b
+  else if (typeof b === "object" && "shape" in b) {
+    const arr = b as Array
+    bins = arr.ndim === 1 && arr.shape[0] === 2 ? [...arr.data()].map(Number) : [arr, arr]
+  } else {
+    const list = b as ReadonlyArray<number | ArrayLike>
+    bins = list.length === 2 ? list : [list as ArrayLike, list as ArrayLike]
+  }
+  if (xa.ndim !== 1 || !shapeEqual(xa.shape, ya.shape)) throw new ShapeError(`np.histogram2d: x and y must be 1-D of one length, got ${showShape(xa.shape)} and ${showShape(ya.shape)}.`)
+  const sample = transpose(concatenate([reshape(xa, [1, xa.size]), reshape(ya, [1, ya.size])], 0), [1, 0])
+  const [h, edges] = histogramddImpl("np.histogram2d", sample, { bins, range: options?.range, weights: options?.weights, density: options?.density })
+  return [h, edges[0]!, edges[1]!]
+}
