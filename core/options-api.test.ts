@@ -76,7 +76,23 @@ const npTable: OptionsTable<typeof np> = {
   allclose: (o) => np.allclose(x, x, o), isclose: (o) => np.isclose(x, x, o), arrayEqual: (o) => np.arrayEqual(x, x, o),
   concatenate: (o) => np.concatenate([x, x], o), stack: (o) => np.stack([x, x], o), split: (o) => np.split(v, 3, o),
   arraySplit: (o) => np.arraySplit(v, 2, o), repeat: (o) => np.repeat(v, 2, o), pad: (o) => np.pad(v, 1, o), take: (o) => np.take(v, [0], o),
-  convolve: (o) => np.convolve(v, v, o)
+  convolve: (o) => np.convolve(v, v, o),
+  // sorting, searching, sets, statistics
+  sort: (o) => np.sort(v, o), argsort: (o) => np.argsort(v, o), lexsort: (o) => np.lexsort([v], o), partition: (o) => np.partition(v, 1, o),
+  argpartition: (o) => np.argpartition(v, 1, o), nonzero: (o) => np.nonzero(v, o), flatnonzero: (o) => np.flatnonzero(v, o),
+  argwhere: (o) => np.argwhere(v, o), countNonzero: (o) => np.countNonzero(v, o), searchsorted: (o) => np.searchsorted(v, 1, o),
+  digitize: (o) => np.digitize(v, v, o), bincount: (o) => np.bincount(np.array([1, 2]), o), unique: (o) => np.unique(v, o),
+  uniqueValues: (o) => np.uniqueValues(v, o), uniqueCounts: (o) => np.uniqueCounts(v, o), uniqueInverse: (o) => np.uniqueInverse(v, o),
+  uniqueAll: (o) => np.uniqueAll(v, o), isin: (o) => np.isin(v, v, o), union1d: (o) => np.union1d(v, v, o), setdiff1d: (o) => np.setdiff1d(v, v, o),
+  setxor1d: (o) => np.setxor1d(v, v, o), intersect1d: (o) => np.intersect1d(v, v, o),
+  quantile: (o) => np.quantile(v, 0.5, o), percentile: (o) => np.percentile(v, 50, o), nanquantile: (o) => np.nanquantile(v, 0.5, o),
+  nanpercentile: (o) => np.nanpercentile(v, 50, o), median: (o) => np.median(v, o), nanmedian: (o) => np.nanmedian(v, o),
+  average: (o) => np.average(v, o), cov: (o) => np.cov(x, null, o), corrcoef: (o) => np.corrcoef(x, null, o), histogram: (o) => np.histogram(v, o),
+  histogramBinEdges: (o) => np.histogramBinEdges(v, o), nanmax: (o) => np.nanmax(v, o), nanmin: (o) => np.nanmin(v, o), nansum: [(o) => np.nansum(v, o), "np.nanSum"],
+  nanprod: (o) => np.nanprod(v, o), nanmean: (o) => np.nanmean(v, o), nanvar: (o) => np.nanvar(v, o), nanstd: (o) => np.nanstd(v, o),
+  nanargmax: (o) => np.nanargmax(v, o), nanargmin: (o) => np.nanargmin(v, o), nancumsum: (o) => np.nancumsum(v, o),
+  nancumprod: (o) => np.nancumprod(v, o), ptp: (o) => np.ptp(v, o),
+  histogramdd: (o) => np.histogramdd(x, o), histogram2d: (o) => np.histogram2d(v, v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -84,18 +100,20 @@ const npNone: NoOptions<typeof np> = [
   "log2", "logicalAnd", "logicalNot", "logicalOr", "logicalXor", "maximum", "minimum", "mod", "multiply", "negative", "notEqual", "pow",
   "power", "reciprocal", "remainder", "round", "sign", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "trueDivide", "where",
   "dot", "einsum", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
-  "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s"
+  "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s",
+  "arrayEquiv"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {
-  scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o)
+  scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
+  sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
   "exp2", "expm1", "floor", "forILoop", "gather", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
-  "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice", "sort",
-  "sortKeyVal", "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
+  "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
+  "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
   "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta"
 ]
 

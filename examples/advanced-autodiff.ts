@@ -50,7 +50,7 @@ const hv = hvp(cubic, x123, v)
 const viaHessian = np.dot(hessian(cubic)(x123), v)
 console.log(`  jvp(grad(f)):   ${hv.toString()}`)
 console.log(`  hessian(f) · v: ${viaHessian.toString()}`)
-console.log(`  allclose: ${np.allclose(hv, viaHessian, { rtol: 1e-5, atol: 1e-5 })}   (JAX: the two agree; the chapter prints no numbers here)`)
+console.log(`  allclose: ${np.allclose(hv, viaHessian, { rtol: 1e-5, atol: 1e-5 }).toJs()}   (JAX: the two agree; the chapter prints no numbers here)`)
 
 // --- Higher-order optimization: differentiate through a gradient step (MAML-style)
 section("Higher-order optimization: grad of the loss after one SGD step")
@@ -151,7 +151,7 @@ const w = np.array([0.5, 0.6], { dtype: "float32" })
 const xin = np.array([1, 2], { dtype: "float32" })
 const plainLoss = (w: Array) => np.sum(layers(w, xin))
 const rematLoss = (w: Array) => np.sum(checkpoint(layers)(w, xin))
-console.log(`  gradients equal: ${np.arrayEqual(grad(plainLoss)(w), grad(rematLoss)(w))}`)
+console.log(`  gradients equal: ${np.arrayEqual(grad(plainLoss)(w), grad(rematLoss)(w)).toJs()}`)
 const residuals = (f: (w: Array) => Array) => makeJaxpr(linearize(f, w)[1])(w).jaxpr.constVars.length
 console.log(`  residuals saved by the linearized program: ${residuals(plainLoss)} without checkpoint, ${residuals(rematLoss)} with it`)
 

@@ -29,7 +29,7 @@ console.log(`eager: ${timeIt(() => selu(x).blockUntilReady())}`)
 const seluJit = jit(selu)
 seluJit(x).blockUntilReady() // warm up: traces and compiles once
 console.log(`jit:   ${timeIt(() => seluJit(x).blockUntilReady())}`)
-console.log(`same values: ${np.arrayEqual(selu(x), seluJit(x))}`)
+console.log(`same values: ${np.arrayEqual(selu(x), seluJit(x)).toJs()}`)
 
 // --- Why can't we just JIT everything? Value-dependent control flow
 section("f(x) with a Python-style if, under jit")

@@ -127,5 +127,5 @@ const path = "out/mlp.safetensors"
 await Effect.runPromise(Effect.gen(function*() {
   yield* codec.save(path, result.state.params)
   const reloaded = yield* codec.load(path, mlpParams)
-  console.log(`checkpoint ${path} saved and reloaded: same accuracy ${(accuracy(reloaded) * 100).toFixed(1)}%, same weights: ${np.arrayEqual(reloaded.w1, result.state.params.w1)}`)
+  console.log(`checkpoint ${path} saved and reloaded: same accuracy ${(accuracy(reloaded) * 100).toFixed(1)}%, same weights: ${np.arrayEqual(reloaded.w1, result.state.params.w1).toJs()}`)
 }).pipe(Effect.orDie))

@@ -93,6 +93,6 @@ const jitVmapConv = jit(vmapConv)
 console.log(`JS loop of np.convolve: ${timeIt(() => loopConv(bigX, bigW).blockUntilReady(), 10)}`)
 console.log(`vmap(np.convolve):      ${timeIt(() => vmapConv(bigX, bigW).blockUntilReady())}`)
 console.log(`jit(vmap(np.convolve)): ${timeIt(() => jitVmapConv(bigX, bigW).blockUntilReady())}`)
-console.log(`same values: ${np.allclose(loopConv(bigX, bigW), jitVmapConv(bigX, bigW))}`)
+console.log(`same values: ${np.allclose(loopConv(bigX, bigW), jitVmapConv(bigX, bigW)).toJs()}`)
 
 console.log(mismatches === 0 ? "\nEvery printed array matches JAX's output." : `\n${mismatches} printed array(s) differ from JAX's output.`)

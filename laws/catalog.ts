@@ -512,6 +512,29 @@ const discrete: ReadonlyArray<CatalogEntry> = [
   entry("nn.oneHot", (a: Array) => nn.oneHot(a.astype("int32"), 4), [xs([3], { min: 0, max: 3.9 })], { differentiable: false })
 ]
 
+/**
+ * Sorting and order statistics: pairwise distinct values (no ties, where these functions have
+ * kinks), static axes and quantiles drawn.
+ */
+const sortShape = fc.record({ shape: fc.constantFrom([5], [3, 4], [2, 3, 2]), dtype: floats })
+const lastAxis = (shape: ReadonlyArray<number>): number => shape.length - 1
+const sorting: ReadonlyArray<CatalogEntry> = [
+  family("np.sort", fc.record({ t: sortShape, descending: fc.boolean() }), ({ t: { shape, dtype }, descending }) =>
+    fn((a: Array) => np.sort(a, { axis: 0, descending }), [distinct(shape, dtype)])),
+  family("lax.topK", sortShape, ({ shape, dtype }) => fn((a: Array) => lax.topK(a, 2)[0], [distinct(shape, dtype)])),
+  family("np.partition", sortShape, ({ shape, dtype }) => fn((a: Array) => np.partition(a, 1), [distinct(shape, dtype)])),
+  family("np.median", sortShape, ({ shape, dtype }) => fn((a: Array) => np.median(a, { axis: lastAxis(shape) }), [distinct(shape, dtype)])),
+  family(
+    "np.quantile",
+    fc.record({ t: sortShape, method: fc.constantFrom("linear" as const, "lower" as const, "higher" as const, "midpoint" as const, "nearest" as const) }),
+    ({ t: { shape, dtype }, method }) => fn((a: Array) => np.quantile(a, [0.3, 0.85], { axis: 0, method }), [distinct(shape, dtype)])
+  ),
+  family("np.average", sortShape, ({ shape, dtype }) =>
+    fn((a: Array, w: Array) => np.average(a, { axis: lastAxis(shape), weights: w }), [distinct(shape, dtype), xs([shape[shape.length - 1]!], { dtype, min: 0.5, max: 2 })])),
+  family("np.cov", fc.record({ dtype: floats }), ({ dtype }) => fn((a: Array) => np.cov(a), [distinct([3, 4], dtype)])),
+  family("np.nanvar", sortShape, ({ shape, dtype }) => fn((a: Array) => np.nanvar(a, { axis: 0 }), [distinct(shape, dtype)]))
+]
+
 /** Every entry, grouped by topic. */
 export const catalog: Readonly<Record<string, ReadonlyArray<CatalogEntry>>> = {
   unary,
@@ -521,6 +544,7 @@ export const catalog: Readonly<Record<string, ReadonlyArray<CatalogEntry>>> = {
   reductions,
   shapes,
   linalg,
+  sorting,
   discrete
 }
 

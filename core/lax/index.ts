@@ -15,6 +15,7 @@ export { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
 export { dotGeneral, type DotDimensionNumbers } from "../primitives/dot.js"
 export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
 export {
-  bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
+  bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical
 } from "../primitives/bits.js"
 export * from "./special.js"
+export { sort, sortKeyVal, topK, type SortKeyValOptions, type SortOptions, type TopKOptions } from "./sorting.js"

@@ -56,7 +56,7 @@ const call = (op: string, xs: ReadonlyArray<Array>, p: Readonly<Record<string, u
     case "dot_general":
       return lax.dotGeneral(x!, y!, { contracting: q.contracting!, batch: q.batch! })
     case "sort":
-      return lax.sort(xs, q.dimension, q.numKeys)[0]!
+      return lax.sort(xs, { dimension: q.dimension, numKeys: q.numKeys })[0]!
     case "integer_pow":
       return lax.integerPow(x!, q.y!)
     case "round":

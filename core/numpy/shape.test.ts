@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type Array, DTypeError, grad, IndexError, lax, np, ShapeError } from "../../index.js"
+import { type Array, DTypeError, grad, IndexError, jit, lax, np, ShapeError } from "../../index.js"
 
 // ---------------------------------------------------------------------------------------------
 // Host helpers and independent references
@@ -327,19 +327,27 @@ describe("isclose, allclose, arrayEqual", () => {
     expect(vals(np.isclose(np.asarray([1, 2]), np.asarray([1, 3])))).toEqual([1, 0])
   })
 
-  it("allclose and arrayEqual return JS booleans", () => {
-    expect(np.allclose(np.asarray([1, 2]), np.asarray([1, 2 + 1e-7]))).toBe(true)
-    expect(np.allclose(np.asarray([1, 2]), np.asarray([1, 2.1]))).toBe(false)
-    expect(np.allclose(np.asarray([1, 2]), np.asarray([1, 2.1]), { rtol: 0.1 })).toBe(true)
-    expect(np.allclose(np.asarray([[1], [1]]), np.asarray([1, 1, 1]))).toBe(true)
-    expect(np.allclose(np.asarray([NaN]), np.asarray([NaN]))).toBe(false)
-    expect(np.allclose(np.asarray([NaN]), np.asarray([NaN]), { equalNan: true })).toBe(true)
+  it("allclose and arrayEqual return bool scalar Arrays (JAX's), usable under jit", () => {
+    expect(np.allclose(np.asarray([1, 2]), np.asarray([1, 2 + 1e-7])).toJs()).toBe(true)
+    expect(np.allclose(np.asarray([1, 2]), np.asarray([1, 2.1])).toJs()).toBe(false)
+    expect(np.allclose(np.asarray([1, 2]), np.asarray([1, 2.1]), { rtol: 0.1 }).toJs()).toBe(true)
+    expect(np.allclose(np.asarray([[1], [1]]), np.asarray([1, 1, 1])).toJs()).toBe(true)
+    expect(np.allclose(np.asarray([NaN]), np.asarray([NaN])).toJs()).toBe(false)
+    expect(np.allclose(np.asarray([NaN]), np.asarray([NaN]), { equalNan: true }).toJs()).toBe(true)
     expect(() => np.allclose(np.zeros([2]), np.zeros([3]))).toThrow(ShapeError)
-    expect(np.arrayEqual(np.asarray([1, 2]), np.asarray([1.0, 2.0]))).toBe(true)
-    expect(np.arrayEqual(np.asarray([1, 2]), np.asarray([1, 3]))).toBe(false)
-    expect(np.arrayEqual(np.asarray([1, 2]), np.asarray([[1, 2]]))).toBe(false)
-    expect(np.arrayEqual(np.asarray([NaN]), np.asarray([NaN]))).toBe(false)
-    expect(np.arrayEqual(np.asarray([NaN]), np.asarray([NaN]), { equalNan: true })).toBe(true)
+    expect(np.arrayEqual(np.asarray([1, 2]), np.asarray([1.0, 2.0])).toJs()).toBe(true)
+    expect(np.arrayEqual(np.asarray([1, 2]), np.asarray([1, 3])).toJs()).toBe(false)
+    expect(np.arrayEqual(np.asarray([1, 2]), np.asarray([[1, 2]])).toJs()).toBe(false)
+    expect(np.arrayEqual(np.asarray([NaN]), np.asarray([NaN])).toJs()).toBe(false)
+    expect(np.arrayEqual(np.asarray([NaN]), np.asarray([NaN]), { equalNan: true }).toJs()).toBe(true)
+    const t = np.arrayEqual(np.asarray([1, 2]), np.asarray([1, 2]))
+    expect([t.dtype, t.shape]).toEqual(["bool", []])
+    expect(jit((a: Array, b: Array) => np.allclose(a, b))(np.asarray([1, 2]), np.asarray([1, 2.5])).toJs()).toBe(false)
+    expect(jit((a: Array, b: Array) => np.arrayEqual(a, b))(np.asarray([1, 2]), np.asarray([1, 2])).toJs()).toBe(true)
+    expect(np.arrayEquiv(np.asarray([1, 2]), np.asarray([[1, 2], [1, 2]])).toJs()).toBe(true)
+    expect(np.arrayEquiv(np.asarray([1, 2]), np.asarray([[1, 2], [1, 3]])).toJs()).toBe(false)
+    expect(np.arrayEquiv(np.asarray([1, 2]), np.asarray([1, 2, 3])).toJs()).toBe(false)
+    expect(np.arrayEqual(np.zeros([0]), np.zeros([0])).toJs()).toBe(true)
   })
 })
 

@@ -13,6 +13,7 @@ import {
   abs as laxAbs, add, and, eq, isFinite as laxIsFinite, le, lt, mul, ne, not, or, rem, select, sub
 } from "../primitives/elementwise.js"
 import { gather } from "../primitives/indexing.js"
+import { reduceMin as laxReduceMin } from "../primitives/reduce.js"
 import {
   broadcastInDim,
   broadcastTo as laxBroadcastTo,
@@ -657,27 +658,53 @@ export const isclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): Arr
   return out
 }
 
-const allTrue = (x: Array): boolean => {
-  const d = x.data()
-  for (let i = 0; i < d.length; i++) if (d[i] === 0) return false
-  return true
+/** Whether every element is true, as a bool scalar Array (a reduction, so it works under jit). */
+const allTrue = (x: Array): Array => {
+  if (x.size === 0) return constant(1, "bool")
+  return laxReduceMin(laxReshape(x, [x.size]), [0])
 }
 
 /**
- * `jnp.allclose` as a JS boolean: whether every element pair is close (see `isclose`). Reads the
- * values, so it works on concrete arrays only (not inside jit).
+ * `jnp.allclose`: whether every element pair is close (see `isclose`), as a bool scalar Array, so
+ * it works under jit. Read it with `.item()` or `.toJs()` outside transformations.
+ *
+ * @example
+ * np.allclose(np.array([1, 2]), np.array([1, 2 + 1e-7])) // Array(True, dtype=bool)
  */
-export const allclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): boolean => allTrue(isclose(a, b, checkOptions("np.allclose", options, CLOSE_KEYS)))
+export const allclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): Array => allTrue(isclose(a, b, checkOptions("np.allclose", options, CLOSE_KEYS)))
 
 /**
- * `jnp.array_equal` as a JS boolean: same shape and equal elements (NaN equals NaN only with
- * `equalNan`). Reads the values, so it works on concrete arrays only.
+ * `jnp.array_equal`: whether the arrays have one shape and equal elements (NaN equals NaN only with
+ * `equalNan`), as a bool scalar Array (usable under jit).
+ *
+ * @example
+ * np.arrayEqual(np.array([1, 2]), np.array([1, 2])) // Array(True, dtype=bool)
  */
-export const arrayEqual = (a: ArrayLike, b: ArrayLike, options?: { readonly equalNan?: boolean }): boolean => {
+export const arrayEqual = (a: ArrayLike, b: ArrayLike, options?: { readonly equalNan?: boolean }): Array => {
   checkOptions("np.arrayEqual", options, ["equalNan"])
   const [x, y] = promoteDtypes([toArray(a), toArray(b)]) as [Array, Array]
-  if (!shapeEqual(x.shape, y.shape)) return false
+  if (!shapeEqual(x.shape, y.shape)) return constant(0, "bool")
   let same = eq(x, y)
   if (options?.equalNan === true && isFloat(x.dtype)) same = or(same, and(isNan(x), isNan(y)))
   return allTrue(same)
+}
+
+/**
+ * `jnp.array_equiv`: whether the arrays broadcast to one shape and are equal there, as a bool
+ * scalar Array (usable under jit).
+ *
+ * @example
+ * np.arrayEquiv(np.array([1, 2]), np.array([[1, 2], [1, 2]])) // Array(True, dtype=bool)
+ */
+export const arrayEquiv = (a: ArrayLike, b: ArrayLike): Array => {
+  const x = toArray(a)
+  const y = toArray(b)
+  let shape: number[]
+  try {
+    shape = broadcastShapes(x.shape, y.shape)
+  } catch (e) {
+    if (e instanceof ShapeError || e instanceof ValueError) return constant(0, "bool")
+    throw e
+  }
+  return arrayEqual(broadcastTo(x, shape), broadcastTo(y, shape))
 }
