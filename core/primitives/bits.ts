@@ -13,7 +13,7 @@
 import { type Array, ShapedArray } from "../array.js"
 import { checkDType, type DType, isFloat, itemsize, shortName } from "../dtype.js"
 import { DTypeError, ShapeError } from "../errors.js"
-import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
+import { batchFirst, moveBatchAxis } from "./layout.js"
 import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
 import { checkAxis, checkFlag, describe, normalizeAxis, showShape } from "../shape.js"
 import { bind, bind1 } from "../trace.js"
