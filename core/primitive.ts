@@ -28,6 +28,12 @@ export type JvpRule<P> = (
   tangents: ReadonlyArray<Array>,
   params: P
 ) => readonly [ReadonlyArray<Array>, ReadonlyArray<Array | Zero>]
+/** A jvp rule whose tangents may be the symbolic `Zero` (an input that carries no derivative). */
+export type SymbolicJvpRule<P> = (
+  primals: ReadonlyArray<Array>,
+  tangents: ReadonlyArray<Array | Zero>,
+  params: P
+) => readonly [ReadonlyArray<Array>, ReadonlyArray<Array | Zero>]
 /** Cotangents of the outputs (Zero where none flows) to cotangents of the linear inputs. */
 export type TransposeRule<P> = (
   cts: ReadonlyArray<Array | Zero>,
@@ -62,6 +68,7 @@ export type ImplRule<P> = (args: ReadonlyArray<Array>, params: P) => ReadonlyArr
 export class Primitive<P extends Params = Params> {
   shapeRule: ShapeRule<P>
   private jvpRule: JvpRule<P> | undefined = undefined
+  private zeroAwareRule: SymbolicJvpRule<P> | undefined = undefined
   /**
    * The jvp rule. Integer and bool inputs carry no derivative (JAX's float0), so with no float
    * input the rule is not consulted: the outputs get zero tangents.
@@ -70,11 +77,30 @@ export class Primitive<P extends Params = Params> {
     return this.jvpRule
   }
   set jvp(rule: JvpRule<P> | undefined) {
-    this.jvpRule = rule === undefined ? undefined : (primals, tangents, params) => {
+    this.zeroAwareRule = undefined
+    this.jvpRule = rule === undefined ? undefined : this.floatOnly(rule)
+  }
+  /**
+   * A jvp rule that takes symbolic `Zero` tangents as they are (the rules made by
+   * core/primitives/rules.ts): the jvp interpreter prefers it, so tangents that are known zeros
+   * cost nothing in a differentiated program. Setting it also sets `jvp` (a rule that takes zeros
+   * takes arrays too); setting `jvp` afterwards replaces both.
+   */
+  get jvpSymbolic(): SymbolicJvpRule<P> | undefined {
+    return this.zeroAwareRule
+  }
+  set jvpSymbolic(rule: SymbolicJvpRule<P> | undefined) {
+    const wrapped = rule === undefined ? undefined : this.floatOnly(rule)
+    this.jvpRule = wrapped
+    this.zeroAwareRule = wrapped
+  }
+  private floatOnly<T extends JvpRule<P>>(rule: T): T {
+    return ((primals, tangents, params) => {
       if (primals.some((x) => isFloat(x.dtype))) return rule(primals, tangents, params)
+      // No float input: a zero tangent per output, without asking the rule (which may not handle ints).
       const outs = bind(this as unknown as Primitive<P>, primals, params)
       return [outs, outs.map((o) => new Zero(o.aval))]
-    }
+    }) as T
   }
   transpose: TransposeRule<P> | undefined = undefined
   batch: BatchRule<P> | undefined = undefined
@@ -133,27 +159,6 @@ export const isBuiltin = (p: Primitive): boolean => builtins?.has(p.name) === tr
 export const lookupPrimitive = (name: string): Primitive | undefined =>
   registry.get(name) as unknown as Primitive | undefined
 
-/**
- * The outputs of `prim` on inputs of types `avals`: its shape rule, which checks the params (a
- * typed error at bind time, whatever the interpreter), and a check of what the rule returned (a
- * user-defined rule is user code: its avals reach the code generators). Every interpreter and pass
- * asks for a primitive's output types here, never by calling the rule directly.
- */
-export const abstractEval = (prim: Primitive, avals: ReadonlyArray<ShapedArray>, params: Params): ReadonlyArray<ShapedArray> => {
-  const outs: unknown = prim.shapeRule(avals, params)
-  if (!globalThis.Array.isArray(outs) || (!prim.multipleResults && outs.length !== 1)) {
-    throw new ValueError(
-      `the shape rule of ${prim.name} returned ${describe(outs)}; a shape rule returns a list of ShapedArray ` +
-        `(exactly one unless the primitive was defined with multipleResults).`
-    )
-  }
-  for (const o of outs) {
-    // The constructor checked shape and dtype; anything else (a look-alike object) is refused.
-    if (!(o instanceof ShapedArray)) {
-      throw new ValueError(`the shape rule of ${prim.name} returned ${describe(o)} among its outputs; return new ShapedArray(shape, dtype) for each output.`)
-    }
-  }
-  return outs as ReadonlyArray<ShapedArray>
-}
+export { abstractEval } from "./abstract-eval.js"
 
 export const allPrimitives = (): ReadonlyArray<Primitive> => [...registry.values()] as unknown as ReadonlyArray<Primitive>

@@ -7,10 +7,11 @@ import { Array, ArrayImpl, ShapedArray } from "./array.js"
 import { runEager } from "./devices/eager.js"
 import { track } from "./devices/lifetimes.js"
 import { place } from "./devices/placement.js"
-import { defaultDevice, hostDevice } from "./devices/registry.js"
+import { defaultDevice } from "./devices/registry.js"
 import { type AnyTypedArray, toTypedArray } from "./dtype.js"
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js"
-import { abstractEval, type Params, type Primitive } from "./primitive.js"
+import { abstractEval } from "./abstract-eval.js"
+import type { Params, Primitive } from "./primitive.js"
 
 /** One active transformation: its level in the stack and the data its traces share. */
 export class MainTrace {
@@ -197,9 +198,4 @@ export const fromHost = (data: AnyTypedArray, aval: ShapedArray): ArrayImpl => {
   return dynamicMain === null ? track(x) : x
 }
 
-/** A scalar on the host CPU device (the values of literals). */
-export const hostScalar = (value: number, aval: ShapedArray): ArrayImpl => {
-  const d = hostDevice()
-  const data = toTypedArray([value], aval.dtype)
-  return new ArrayImpl(aval, d.backend.fromHost(data.slice(), aval), d, false, data)
-}
+export { hostScalar } from "./devices/host.js"

@@ -5,7 +5,7 @@
  */
 import { type ArrayImpl, ShapedArray } from "../array.js"
 import type { DeviceBuffer, Executable } from "../backend.js"
-import { Jaxpr, Var } from "../ir.js"
+import { Jaxpr, Var } from "../jaxpr.js"
 import type { Params, Primitive } from "../primitive.js"
 import { Lru } from "../lru.js"
 import type { Device } from "./device.js"

@@ -6,7 +6,7 @@ import { type Array, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
 import type { Params, Primitive } from "../primitive.js"
-import { broadcastInDim, reshape, transpose } from "../primitives/shape-ops.js"
+import { moveBatchAxis } from "../primitives/layout.js"
 import { bind, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
 import { traceToJaxpr } from "./stage.js"
 
@@ -39,25 +39,8 @@ export class BatchTrace extends Trace {
   }
 }
 
-/** Move the batch dimension of `x` to `to` (broadcasting an unbatched value to `size`). */
-export const moveBatchAxis = (x: Array, from: number | null, to: number, size: number): Array => {
-  if (from === null) {
-    const shape = [...x.shape]
-    shape.splice(to, 0, size)
-    const dims = x.shape.map((_, i) => (i < to ? i : i + 1))
-    return broadcastInDim(x, shape, dims)
-  }
-  if (from === to) return x
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== from)
-  perm.splice(to, 0, from)
-  return transpose(x, perm)
-}
-
-/** Batched values with the batch dimension first; unbatched ones stay as they are. */
-export const batchFirst = (x: Array, d: number | null): Array => (d === null || d === 0 ? x : moveBatchAxis(x, d, 0, 0))
-
-/** Insert a size-1 leading dimension (for unbatched operands that must line up with batched ones). */
-export const leadingOne = (x: Array): Array => reshape(x, [1, ...x.shape])
+// The batch-axis moves live beside the layout primitives they use (no import cycle); exported here as before.
+export { batchFirst, leadingOne, moveBatchAxis } from "../primitives/layout.js"
 
 /** vmap of a function of flat arrays: inputs with their batch dims, outputs with batch dims. */
 export const batchFlat = (

@@ -36,8 +36,12 @@ export class JVPTrace extends Trace {
     if (prim.jvp === undefined) {
       throw new ValueError(`differentiation of the primitive ${prim.name} is not implemented (it has no jvp rule)`)
     }
-    const tangentsIn = ts.map((t) => (isFloat(t.aval.dtype) ? instantiate(t.tangent) : instantiate(new Zero(t.aval))))
-    const [outs, tangents] = prim.jvp(primals, tangentsIn, params)
+    // Rules that take symbolic zeros get them (no zeros array is made); the others get arrays.
+    const symbolic = prim.jvpSymbolic
+    const [outs, tangents] =
+      symbolic !== undefined
+        ? symbolic(primals, ts.map((t) => (isFloat(t.aval.dtype) ? t.tangent : new Zero(t.aval))), params)
+        : prim.jvp(primals, ts.map((t) => (isFloat(t.aval.dtype) ? instantiate(t.tangent) : instantiate(new Zero(t.aval)))), params)
     return outs.map((p, i) => new JVPTracer(this, p, tangents[i]!))
   }
 }

@@ -73,6 +73,7 @@ import {
   transposeOperand
 } from "./indexmap.js"
 import { isEffectful } from "../passes/rewrite.js"
+import { kernelOp } from "./ops.js"
 import { aliasCopies, type Program, type Step } from "./program.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -108,19 +109,16 @@ const classify = (e: Eqn): Class => {
 const unaryOpOf = (e: Eqn): UnaryOp =>
   e.primitive.name === "round" && (e.params as RoundParams).roundingMethod === 1 ? "round_even" : (e.primitive.name as UnaryOp)
 
-const transcendental: ReadonlySet<string> = new Set([
-  "exp", "exp2", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "tan", "asin", "acos", "atan",
-  "sinh", "cosh", "erf", "pow", "atan2"
-])
-const moderate: ReadonlySet<string> = new Set(["div", "rem", "sqrt", "rsqrt", "round", "integer_pow"])
+/** Whether an equation is a transcendental function (the kernel-op table of ops.ts says). */
+const isTranscendental = (e: Eqn): boolean => kernelOp(e.primitive.name)?.transcendental === true
 
-/** Rough cost of recomputing one element of an equation's output. */
+/** Rough cost of recomputing one element of an equation's output (the kernel-op table's cost). */
 const opCost = (e: Eqn): number => {
   const n = e.primitive.name
   if (viewPrims.has(n) || n === "iota") return 0
-  if (transcendental.has(n)) return 8
-  if (moderate.has(n)) return 2
-  return 1
+  // integer_pow is a chain of multiplications: a moderate op, as a division.
+  if (n === "integer_pow") return 2
+  return kernelOp(n)?.cost ?? 1
 }
 /** Shared values costing at most this much per element are recomputed by each consumer. */
 const RECOMPUTE_LIMIT = 4
@@ -240,7 +238,7 @@ const chooseMaterialized = (g: Graph, cut: Set<Var>): Set<Var> => {
     // long serial chain of slow operations per element runs at their latency on a CPU (it cannot
     // overlap elements), where separate passes run at their throughput. A slow operation whose
     // operand already carries SLOW_CHAIN_LIMIT of them starts a new kernel (its operand is cut).
-    const isSlow = transcendental.has(e.primitive.name)
+    const isSlow = isTranscendental(e)
     for (const a of e.inputs) {
       if (!(a instanceof Var) || mat.has(a) || g.inputSet.has(a)) continue
       if (isSlow && (slowDepth.get(a) ?? 0) >= SLOW_CHAIN_LIMIT) {

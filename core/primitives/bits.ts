@@ -13,41 +13,17 @@
 import { type Array, ShapedArray } from "../array.js"
 import { checkDType, type DType, isFloat, itemsize, shortName } from "../dtype.js"
 import { DTypeError, ShapeError } from "../errors.js"
-import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
+import { batchFirst, moveBatchAxis } from "./layout.js"
 import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
 import { checkAxis, checkFlag, describe, normalizeAxis, showShape } from "../shape.js"
 import { bind, bind1 } from "../trace.js"
+import { defBroadcasting } from "./broadcasting.js"
 import { constLike, zeroOf } from "./common.js"
 import { broadcastEqualRank, exp, mul, type NoParams } from "./elementwise.js"
+import { defJvp, defVectorized, defZeroJvp } from "./rules.js"
 import { iota, reshape } from "./shape-ops.js"
 
 const none: NoParams = {}
-
-/** Zero derivative (integer-valued or piecewise-constant outputs). */
-const defZeroJvp = (p: Primitive<never>): void => {
-  const q = p as unknown as Primitive
-  q.jvp = (primals, _tangents, params) => {
-    const outs = bind(q, primals, params)
-    return [outs, outs.map(zeroOf)]
-  }
-}
-
-/**
- * Batching of elementwise primitives (any arity, any number of outputs): the batch dimension goes
- * first; an unbatched operand gets a leading 1 (rank-0 operands broadcast as they are).
- */
-const elementwiseBatch = (prim: Primitive<never>): BatchRule<Params> => (args, dims, params, size) => {
-  const p = prim as unknown as Primitive
-  const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)))
-  const xs = args.map((a, i) => {
-    const d = dims[i]!
-    if (d === null) return a.ndim === 0 ? a : reshape(a, [1, ...a.shape])
-    const moved = batchFirst(a, d)
-    return moved.ndim - 1 === rank ? moved : reshape(moved, [size, ...new globalThis.Array<number>(rank).fill(1)])
-  })
-  const outs = bind(p, xs, params)
-  return [outs, outs.map(() => 0)]
-}
 
 const isInt32Like = (d: DType): boolean => d === "int32" || d === "uint32"
 
@@ -68,7 +44,7 @@ const shift = (name: string): [Primitive<NoParams>, (x: Array, y: Array) => Arra
   const p = definePrimitive<NoParams>(name, shiftShape(name))
   p.paramFree = true
   defZeroJvp(p)
-  p.batch = elementwiseBatch(p)
+  defBroadcasting(p)
   return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
 }
 
@@ -123,11 +99,8 @@ export const erfInvP = definePrimitive<NoParams>("erf_inv", ([x]) => {
 /** The inverse error function, elementwise (XLA's polynomial approximations). */
 export const erfInv = (x: Array): Array => bind1(erfInvP, [x], none)
 // d/dx erfinv(x) = sqrt(pi) / 2 * exp(erfinv(x)^2)
-erfInvP.jvp = ([x], [t]) => {
-  const out = erfInv(x!)
-  return [[out], [mul(t!, mul(constLike(out, Math.sqrt(Math.PI) / 2), exp(mul(out, out))))]]
-}
-erfInvP.batch = elementwiseBatch(erfInvP)
+defJvp(erfInvP, (t, _xs, out) => mul(t, mul(constLike(out, Math.sqrt(Math.PI) / 2), exp(mul(out, out)))))
+defVectorized(erfInvP)
 
 // ---------------------------------------------------------------------------------------------
 // threefry2x32(k0, k1, x0, x1) -> (y0, y1): the Threefry-2x32 hash of the counter (x0, x1) under
@@ -155,7 +128,7 @@ export const threefry2x32 = (k0: Array, k1: Array, x0: Array, x1: Array): [Array
   return [y0!, y1!]
 }
 defZeroJvp(threefry2x32P)
-threefry2x32P.batch = elementwiseBatch(threefry2x32P)
+defBroadcasting(threefry2x32P)
 
 // ---------------------------------------------------------------------------------------------
 // sort: sort several operands of one shape along `dimension` by the first `numKeys` of them

@@ -4,13 +4,13 @@
  */
 import { type Array, ShapedArray } from "../array.js"
 import { DTypeError, ShapeError } from "../errors.js"
-import { definePrimitive, UndefPrimal, Zero } from "../primitive.js"
+import { definePrimitive } from "../primitive.js"
 import { checkAxes, describe, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
 import { range } from "./common.js"
-import { add } from "./elementwise.js"
 import { transpose } from "./shape-ops.js"
-import { batchFirst } from "../interpreters/batch.js"
+import { batchFirst } from "./layout.js"
+import { defBilinear } from "./rules.js"
 
 export interface DotDimensionNumbers {
   readonly contracting: readonly [ReadonlyArray<number>, ReadonlyArray<number>]
@@ -81,11 +81,6 @@ dotGeneralP.printParams = ({ dimensionNumbers: { contracting, batch } }) => [
 export const dotGeneral = (x: Array, y: Array, dimensionNumbers: DotDimensionNumbers): Array =>
   bind1(dotGeneralP, [x, y], { dimensionNumbers })
 
-dotGeneralP.jvp = ([x, y], [tx, ty], p) => [
-  [bind1(dotGeneralP, [x!, y!], p)],
-  [add(bind1(dotGeneralP, [tx!, y!], p), bind1(dotGeneralP, [x!, ty!], p))]
-]
-
 /**
  * Cotangent of one operand: contract the cotangent's dims that belong to the other operand's free
  * dims with those free dims, then permute into the operand's layout.
@@ -115,22 +110,14 @@ const transposeOperand = (
   return transpose(res, perm)
 }
 
-dotGeneralP.transpose = ([ct], [x, y], { dimensionNumbers }) => {
-  const [xc, yc] = dimensionNumbers.contracting
-  const [xb, yb] = dimensionNumbers.batch
-  const xr = x!.aval.ndim
-  const yr = y!.aval.ndim
-  const xFree = freeDims(xr, xc, xb).length
-  const yFree = freeDims(yr, yc, yb).length
-  if (ct instanceof Zero) return [x instanceof UndefPrimal ? new Zero(x.aval) : null, y instanceof UndefPrimal ? new Zero(y.aval) : null]
-  const ctX = x instanceof UndefPrimal
-    ? transposeOperand(ct!, y as Array, xr, { c: xc, b: xb }, { c: yc, b: yb }, false, xFree)
-    : null
-  const ctY = y instanceof UndefPrimal
-    ? transposeOperand(ct!, x as Array, yr, { c: yc, b: yb }, { c: xc, b: xb }, true, yFree)
-    : null
-  return [ctX, ctY]
-}
+// Bilinear: the jvp is dot(tx, y) + dot(x, ty); each operand's cotangent contracts the output's with the other.
+defBilinear(
+  dotGeneralP,
+  (ct, x, y, { dimensionNumbers: { contracting: [xc, yc], batch: [xb, yb] } }) =>
+    transposeOperand(ct, y, x.aval.ndim, { c: xc, b: xb }, { c: yc, b: yb }, false, freeDims(x.aval.ndim, xc, xb).length),
+  (ct, x, y, { dimensionNumbers: { contracting: [xc, yc], batch: [xb, yb] } }) =>
+    transposeOperand(ct, x, y.aval.ndim, { c: yc, b: yb }, { c: xc, b: xb }, true, freeDims(y.aval.ndim, yc, yb).length)
+)
 
 // ---------------------------------------------------------------------------------------------
 // Batching: both operands batched -> a new leading batch dimension of the contraction; one

@@ -7,13 +7,15 @@
 import { type Array, ShapedArray } from "../array.js"
 import { checkDType, type DType, isFloat, shortName } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
-import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
-import { batchFirst } from "../interpreters/batch.js"
-import { checkFlag, describe, showShape } from "../shape.js"
+import { definePrimitive, type Primitive, UndefPrimal, Zero } from "../primitive.js"
+import { checkFlag, describe, shapeEqual, showShape } from "../shape.js"
 import { bind1 } from "../trace.js"
-import { constLike, instantiate, zeroOf } from "./common.js"
-import { reduceSum } from "./reduce.js"
-import { reshape } from "./shape-ops.js"
+import { defBroadcasting, unbroadcast } from "./broadcasting.js"
+import { constLike, instantiate, range, zeroOf } from "./common.js"
+import { broadcastInDim } from "./layout.js"
+import { defBilinear, defJvp, defLinear, defVectorized, defZeroJvp, setTangentAdd } from "./rules.js"
+
+export { unbroadcast } from "./broadcasting.js"
 
 type Kind = "float" | "number" | "int" | "intOrBool" | "any"
 
@@ -53,30 +55,20 @@ const unaryShape = (name: string, kind: Kind, outDtype?: DType) => (avals: Reado
 export type NoParams = Readonly<Record<string, never>>
 const none: NoParams = {}
 
+/** An elementwise primitive of one operand, with its batching rule (`defVectorized`), and its binder. */
 const unary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, unaryShape(name, kind, outDtype))
   p.paramFree = true
+  defVectorized(p)
   return [p, (x: Array) => bind1(p, [x], none)]
 }
 
-/** jvp of f where f'(x) is given in terms of x and the output: t -> t * f'(x). */
-const defJvpUnary = (p: Primitive<NoParams>, deriv: (x: Array, out: Array) => Array): void => {
-  p.jvp = ([x], [t]) => {
-    const out = bind1(p, [x!], none)
-    return [[out], [mul(t!, deriv(x!, out))]]
-  }
-}
-/** Piecewise-constant functions (floor, sign, comparisons): zero derivative. */
-const defZeroJvp = (p: Primitive<never>): void => {
-  ;(p as unknown as Primitive).jvp = (primals, _tangents, params) => {
-    const outs = [bind1(p as unknown as Primitive, primals, params)]
-    return [outs, outs.map(zeroOf)]
-  }
-}
+/** jvp of f where f'(x) is given in terms of x and the output: t -> t * f'(x) (JAX's `standard_unop` rules). */
+const defJvpUnary = (p: Primitive<NoParams>, deriv: (x: Array, out: Array) => Array): void =>
+  defJvp(p, (t, [x], out) => mul(t, deriv(x!, out)))
 
 export const [negP, neg] = unary("neg", "number")
-negP.jvp = ([x], [t]) => [[neg(x!)], [neg(t!)]]
-negP.transpose = ([ct]) => [ct instanceof Zero ? ct : neg(ct!)]
+defLinear(negP, (ct) => [neg(ct)])
 
 export const [signP, sign] = unary("sign", "number")
 defZeroJvp(signP)
@@ -108,6 +100,7 @@ export const roundP = definePrimitive<RoundParams>("round", ([x], { roundingMeth
 })
 roundP.printParams = (p) => [["rounding_method", String(p.roundingMethod)]]
 defZeroJvp(roundP)
+defVectorized(roundP)
 /**
  * `lax.round`: round to the nearest integer, halves away from zero by default as in JAX
  * (`np.round` rounds halves to even).
@@ -161,7 +154,7 @@ export const [erfP, erf] = unary("erf", "float")
 defJvpUnary(erfP, (x) => mul(constLike(x, 2 / Math.sqrt(Math.PI)), exp(neg(mul(x, x)))))
 export const [absP, abs] = unary("abs", "number")
 // JAX's rule: the derivative at 0 (and -0) is 1, not sign(0) = 0, so grad(abs)(0) = 1.
-absP.jvp = ([x], [t]) => [[abs(x!)], [select(ge(x!, constLike(x!, 0)), t!, neg(t!))]]
+defJvp(absP, (t, [x]) => select(ge(x!, constLike(x!, 0)), t, neg(t)))
 
 const reciprocal = (x: Array): Array => div(constLike(x, 1), x)
 
@@ -179,11 +172,10 @@ export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x]
   return [x!]
 })
 export const integerPow = (x: Array, y: number): Array => bind1(integerPowP, [x], { y })
-integerPowP.jvp = ([x], [t], { y }) => {
-  const out = integerPow(x!, y)
-  const d = y === 0 ? constLike(x!, 0) : y === 1 ? constLike(x!, 1) : mul(constLike(x!, y), integerPow(x!, y - 1))
-  return [[out], [mul(t!, d)]]
-}
+defJvp(integerPowP, (t, [x], _out, { y }) =>
+  mul(t, y === 0 ? constLike(x!, 0) : y === 1 ? constLike(x!, 1) : mul(constLike(x!, y), integerPow(x!, y - 1)))
+)
+defVectorized(integerPowP)
 
 // ---------------------------------------------------------------------------------------------
 // Binary
@@ -232,45 +224,46 @@ export const broadcastEqualRank = (name: string, a: ReadonlyArray<number>, b: Re
   return out
 }
 
+/** An elementwise primitive of two broadcasting operands, with its batching rule (`defBroadcasting`), and its binder. */
 const binary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, binaryShape(name, kind, outDtype))
   p.paramFree = true
+  defBroadcasting(p)
   return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
 }
 
-/** Sum a cotangent over the dimensions an operand was broadcast along, back to its shape. */
-export const unbroadcast = (ct: Array, aval: ShapedArray): Array => {
-  if (aval.ndim === 0 && ct.ndim > 0) return reduceSum(ct, ct.shape.map((_, i) => i))
-  const axes: number[] = []
-  for (let i = 0; i < aval.ndim; i++) if (aval.shape[i] === 1 && ct.shape[i] !== 1) axes.push(i)
-  if (axes.length === 0) return ct
-  return reshape(reduceSum(ct, axes), aval.shape)
-}
+/** `t` broadcast to the output's shape (the tangent of an operand that was broadcast). */
+const broadcastLike = (t: Array, out: Array): Array =>
+  shapeEqual(t.shape, out.shape) ? t : broadcastInDim(t, out.shape, t.ndim === 0 ? [] : range(t.ndim))
 
 const unbroadcastZero = (ct: Array | Zero, x: Array | UndefPrimal): Array | Zero =>
   ct instanceof Zero ? new Zero(x.aval) : unbroadcast(ct, x.aval)
 
 export const [addP, add] = binary("add", "number")
-addP.jvp = ([x, y], [tx, ty]) => [[add(x!, y!)], [add(tx!, ty!)]]
+setTangentAdd(add)
+/**
+ * The jvp of add and sub (JAX's `_add_jvp` / `_sub_jvp`): the primitive itself on two tangents,
+ * one tangent alone (negated for sub's right operand, broadcast to the output) when the other is zero.
+ */
+const defAddJvp = (p: Primitive<NoParams>, alone: (ty: Array) => Array): void => {
+  p.jvpSymbolic = ([x, y], [tx, ty]) => {
+    const out = bind1(p, [x!, y!], none)
+    if (tx instanceof Zero) return [[out], [ty instanceof Zero ? zeroOf(out) : broadcastLike(alone(ty!), out)]]
+    return [[out], [ty instanceof Zero ? broadcastLike(tx!, out) : bind1(p, [tx!, ty!], none)]]
+  }
+}
+defAddJvp(addP, (ty) => ty)
 addP.transpose = ([ct], [x, y]) => [unbroadcastZero(ct!, x!), unbroadcastZero(ct!, y!)]
 
 export const [subP, sub] = binary("sub", "number")
-subP.jvp = ([x, y], [tx, ty]) => [[sub(x!, y!)], [sub(tx!, ty!)]]
+defAddJvp(subP, (ty) => neg(ty))
 subP.transpose = ([ct], [x, y]) => [unbroadcastZero(ct!, x!), ct instanceof Zero ? new Zero(y!.aval) : unbroadcast(neg(ct!), y!.aval)]
 
 export const [mulP, mul] = binary("mul", "number")
-mulP.jvp = ([x, y], [tx, ty]) => [[mul(x!, y!)], [add(mul(tx!, y!), mul(x!, ty!))]]
-mulP.transpose = ([ct], [x, y]) => {
-  if (ct instanceof Zero) return [x instanceof UndefPrimal ? new Zero(x.aval) : null, y instanceof UndefPrimal ? new Zero(y.aval) : null]
-  if (x instanceof UndefPrimal) return [unbroadcast(mul(ct!, y as Array), x.aval), null]
-  return [null, unbroadcast(mul(x!, ct!), (y as UndefPrimal).aval)]
-}
+defBilinear(mulP, (ct, x, y) => unbroadcast(mul(ct, y), x.aval), (ct, x, y) => unbroadcast(mul(x, ct), y.aval))
 
 export const [divP, div] = binary("div", "number")
-divP.jvp = ([x, y], [tx, ty]) => {
-  const out = div(x!, y!)
-  return [[out], [sub(div(tx!, y!), mul(ty!, div(out, y!)))]]
-}
+defJvp(divP, (t, [, y]) => div(t, y!), (t, [, y], out) => mul(t, neg(div(out, y!))))
 divP.transpose = ([ct], [x, y]) => {
   // Internal invariants (plain Errors): linearity analysis never marks these inputs as linear.
   if (y instanceof UndefPrimal) throw new Error("div is linear only in its numerator")
@@ -280,43 +273,37 @@ divP.transpose = ([ct], [x, y]) => {
 
 /** Remainder with the sign of the dividend (C fmod, like lax.rem). */
 export const [remP, rem] = binary("rem", "number")
-remP.jvp = ([x, y], [tx, ty]) => {
-  const out = rem(x!, y!)
-  // d/dx = 1, d/dy = -trunc(x / y)
-  const q = div(sub(x!, out), y!)
-  return [[out], [sub(tx!, mul(ty!, q))]]
-}
+// d/dx = 1, d/dy = -trunc(x / y)
+defJvp(remP, (t, _xs, out) => broadcastLike(t, out), (t, [x, y], out) => mul(t, neg(div(sub(x!, out), y!))))
 
 export const [powP, pow] = binary("pow", "number")
-powP.jvp = ([x, y], [tx, ty]) => {
-  const out = pow(x!, y!)
-  const one = constLike(y!, 1)
-  const zero = constLike(x!, 0)
-  // d/dx = y x^(y-1) ; d/dy = out log x (0 where x == 0, as JAX does)
-  const dx = mul(y!, pow(x!, sub(y!, one)))
-  const safeLog = select(eq(x!, zero), log(select(eq(x!, zero), add(x!, constLike(x!, 1)), x!)), log(x!))
-  const dy = select(eq(x!, zero), mul(out, constLike(out, 0)), mul(out, safeLog))
-  return [[out], [add(mul(tx!, dx), mul(ty!, dy))]]
-}
+// d/dx = y x^(y-1) ; d/dy = out log x (0 where x == 0, as JAX does)
+defJvp(
+  powP,
+  (t, [x, y]) => mul(t, mul(y!, pow(x!, sub(y!, constLike(y!, 1))))),
+  (t, [x], out) => {
+    const zero = constLike(x!, 0)
+    const safeLog = select(eq(x!, zero), log(select(eq(x!, zero), add(x!, constLike(x!, 1)), x!)), log(x!))
+    return mul(t, select(eq(x!, zero), mul(out, constLike(out, 0)), mul(out, safeLog)))
+  }
+)
 
-const selectSplit = (x: Array, y: Array, tx: Array, ty: Array, pick: (x: Array, y: Array) => Array): Array => {
-  // Where x == y the gradient is shared equally, as JAX does for max/min.
-  const half = constLike(x, 0.5)
-  const equalPart = mul(half, add(tx, ty))
-  return select(eq(x, y), equalPart, select(pick(x, y), tx, ty))
-}
+/**
+ * The share of an operand of max/min in the derivative: 1 where it is picked, 0 where the other is,
+ * and 1/2 where they are equal (JAX shares ties equally).
+ */
+const pickWeight = (x: Array, y: Array, picked: (x: Array, y: Array) => Array): Array =>
+  select(eq(x, y), constLike(x, 0.5), select(picked(x, y), constLike(x, 1), constLike(x, 0)))
 
 export const [maxP, max] = binary("max", "any")
-maxP.jvp = ([x, y], [tx, ty]) => [[max(x!, y!)], [selectSplit(x!, y!, tx!, ty!, gt)]]
+defJvp(maxP, (t, [x, y]) => mul(t, pickWeight(x!, y!, gt)), (t, [x, y]) => mul(t, pickWeight(y!, x!, gt)))
 export const [minP, min] = binary("min", "any")
-minP.jvp = ([x, y], [tx, ty]) => [[min(x!, y!)], [selectSplit(x!, y!, tx!, ty!, lt)]]
+defJvp(minP, (t, [x, y]) => mul(t, pickWeight(x!, y!, lt)), (t, [x, y]) => mul(t, pickWeight(y!, x!, lt)))
 
 export const [atan2P, atan2] = binary("atan2", "float")
-atan2P.jvp = ([x, y], [tx, ty]) => {
-  // d atan2(x, y) = (y dx - x dy) / (x^2 + y^2)
-  const denom = add(mul(x!, x!), mul(y!, y!))
-  return [[atan2(x!, y!)], [div(sub(mul(tx!, y!), mul(ty!, x!)), denom)]]
-}
+// d atan2(x, y) = (y dx - x dy) / (x^2 + y^2)
+const atan2Denom = (x: Array, y: Array): Array => add(mul(x, x), mul(y, y))
+defJvp(atan2P, (t, [x, y]) => div(mul(t, y!), atan2Denom(x!, y!)), (t, [x, y]) => div(mul(t, neg(x!)), atan2Denom(x!, y!)))
 
 export const [eqP, eq] = binary("eq", "any", "bool")
 export const [neP, ne] = binary("ne", "any", "bool")
@@ -348,9 +335,16 @@ export const selectNP = definePrimitive<NoParams>("select_n", (avals) => {
   return [new ShapedArray(shape, c0.dtype, cases.every((c) => c.weakType))]
 })
 selectNP.paramFree = true
+defBroadcasting(selectNP)
 /** `where(pred, onTrue, onFalse)` at the primitive level (operands of equal rank). */
 export const select = (pred: Array, onTrue: Array, onFalse: Array): Array => bind1(selectNP, [pred, onFalse, onTrue], none)
-selectNP.jvp = ([w, ...cs], [, ...ts]) => [[bind1(selectNP, [w!, ...cs], none)], [bind1(selectNP, [w!, ...ts], none)]]
+selectNP.jvpSymbolic = ([w, ...cs], [, ...ts]) => {
+  const out = bind1(selectNP, [w!, ...cs], none)
+  if (ts.every((t): boolean => t instanceof Zero)) return [[out], [zeroOf(out)]]
+  // A case without a tangent contributes a scalar zero (a literal, broadcast by select_n): no zeros array.
+  const picks = ts.map((t) => (t instanceof Zero ? constLike(out, 0) : t!))
+  return [[out], [broadcastLike(bind1(selectNP, [w!, ...picks], none), out)]]
+}
 selectNP.transpose = ([ct], [w, ...cs]) => {
   if (w instanceof UndefPrimal) throw new Error("select_n is not linear in its predicate") // internal invariant
   const out: (Array | Zero | null)[] = [null]
@@ -385,12 +379,13 @@ export const convertElementTypeP = definePrimitive<ConvertParams>("convert_eleme
 convertElementTypeP.printParams = (p) => [["new_dtype", p.newDtype], ["weak_type", p.weakType ? "True" : "False"]]
 export const convertElementType = (x: Array, newDtype: DType, weakType = false): Array =>
   x.dtype === checkDType(newDtype, "astype") && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
-convertElementTypeP.jvp = ([x], [t], p) => {
+convertElementTypeP.jvpSymbolic = ([x], [t], p) => {
   const out = bind1(convertElementTypeP, [x!], p)
   // Only float-to-float conversions carry a derivative.
-  if (!isFloat(x!.dtype) || !isFloat(p.newDtype)) return [[out], [zeroOf(out)]]
+  if (t instanceof Zero || !isFloat(x!.dtype) || !isFloat(p.newDtype)) return [[out], [zeroOf(out)]]
   return [[out], [bind1(convertElementTypeP, [t!], p)]]
 }
+defVectorized(convertElementTypeP)
 convertElementTypeP.transpose = ([ct], [x]) => [
   ct instanceof Zero ? new Zero(x!.aval) : convertElementType(instantiate(ct!), x!.aval.dtype, x!.aval.weakType)
 ]
@@ -400,29 +395,5 @@ export const stopGradientP = definePrimitive<NoParams>("stop_gradient", ([x]) =>
 stopGradientP.impl = ([x]) => [x!]
 stopGradientP.paramFree = true
 defZeroJvp(stopGradientP)
+defVectorized(stopGradientP)
 export const stopGradient = (x: Array): Array => bind1(stopGradientP, [x], none)
-
-// ---------------------------------------------------------------------------------------------
-// Batching: elementwise primitives commute with adding a leading batch dimension. Batch dims go
-// first; unbatched operands get a leading 1 (rank-0 ones broadcast as they are).
-
-const elementwiseBatch = (prim: Primitive<never>): BatchRule<Params> => (args, dims, params, size) => {
-  const p = prim as unknown as Primitive
-  if (args.length === 1) return [[bind1(p, args, params)], [dims[0]!]]
-  const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)))
-  const xs = args.map((a, i) => {
-    const d = dims[i]!
-    if (d === null) return a.ndim === 0 ? a : reshape(a, [1, ...a.shape])
-    const moved = batchFirst(a, d)
-    return moved.ndim - 1 === rank ? moved : reshape(moved, [size, ...new globalThis.Array<number>(rank).fill(1)])
-  })
-  return [[bind1(p, xs, params)], [0]]
-}
-
-for (const p of [
-  negP, signP, floorP, ceilP, roundP, isFiniteP, notP, expP, exp2P, logP, log1pP, expm1P, tanhP, logisticP, sinP, cosP, tanP,
-  asinP, acosP, atanP, sinhP, coshP, sqrtP, rsqrtP, erfP, absP, integerPowP, addP, subP, mulP, divP, remP, powP, maxP, minP,
-  atan2P, eqP, neP, ltP, leP, gtP, geP, andP, orP, xorP, selectNP, convertElementTypeP, stopGradientP
-] as ReadonlyArray<Primitive<never>>) {
-  ;(p as unknown as Primitive).batch = elementwiseBatch(p)
-}

@@ -15,7 +15,8 @@ import { bind1 } from "../trace.js"
 import { constant, constLike, instantiate } from "./common.js"
 import { add, and, convertElementType, div, eq, ge, lt, max, min, mul, select } from "./elementwise.js"
 import { iota, reshape, transpose } from "./shape-ops.js"
-import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
+import { batchFirst, moveBatchAxis } from "./layout.js"
+import { defJvp } from "./rules.js"
 
 export interface GatherParams {
   readonly axis: number
@@ -40,7 +41,8 @@ export const gatherP = definePrimitive<GatherParams>("gather", ([x, idx], { axis
 })
 gatherP.printParams = (p) => [["axis", String(p.axis)], ["mode", "clip"]]
 export const gather = (x: Array, idx: Array, axis: number): Array => bind1(gatherP, [x, idx], { axis: normalizeAxis(axis, x.ndim, "gather: axis") })
-gatherP.jvp = ([x, idx], [t], p) => [[bind1(gatherP, [x!, idx!], p)], [bind1(gatherP, [t!, idx!], p), ]]
+// Linear in x; the indices carry no derivative.
+defJvp(gatherP, (t, [, idx], _out, p) => bind1(gatherP, [t, idx!], p), null)
 gatherP.transpose = ([ct], [x, idx], { axis }) => {
   if (!(x instanceof UndefPrimal)) return [null, null]
   if (ct instanceof Zero) return [new Zero(x.aval), null]

@@ -2,25 +2,26 @@
 import { type Array, ShapedArray } from "../array.js"
 import { checkDType, type DType } from "../dtype.js"
 import { DTypeError, ValueError } from "../errors.js"
-import { definePrimitive, type Primitive, Zero } from "../primitive.js"
+import { definePrimitive, type Primitive } from "../primitive.js"
 import { checkAxes, checkAxis, checkFlag, checkIntList } from "../shape.js"
 import { bind1 } from "../trace.js"
-import { batchFirst } from "../interpreters/batch.js"
 import { constLike, zeroOf } from "./common.js"
 import { add, convertElementType, div, eq, ge, gt, le, lt, mul, select } from "./elementwise.js"
+import { type AxesParams, batchFirst, keptShape, reducedShape, reduceSum } from "./layout.js"
+import { defLinear, defZeroJvp } from "./rules.js"
 import { broadcastTo, iota, reshape, slice, transpose } from "./shape-ops.js"
 
-export interface AxesParams {
-  readonly axes: ReadonlyArray<number>
-  readonly [k: string]: unknown
+// reduce_sum sits in layout.ts (it is the transpose of broadcasting, which every rule needs).
+export { type AxesParams, keptShape, reduceSum, reduceSumP } from "./layout.js"
+
+/** Batch rule of a reduction over `axes`: the batch dimension goes first, the axes shift past it. */
+const batchAxes = (p: Primitive<AxesParams>): void => {
+  p.batch = ([x], [d], { axes }) => [[bind1(p, [batchFirst(x!, d!)], { axes: axes.map((a) => a + 1) })], [0]]
 }
-
-const reducedShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] =>
-  shape.filter((_, i) => !axes.includes(i))
-
-/** Shape of `x` with the reduced axes kept as size 1 (to broadcast results back). */
-export const keptShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] =>
-  shape.map((d, i) => (axes.includes(i) ? 1 : d))
+/** Batch rule of an operation along one `axis`. */
+const batchAxis = <P extends ArgParams | CumParams>(p: Primitive<P>): void => {
+  p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: params.axis + 1 })], [0]]
+}
 
 const reduction = (name: string, boolOk: boolean): [Primitive<AxesParams>, (x: Array, axes: ReadonlyArray<number>) => Array] => {
   const what = `${name}: axes`
@@ -29,17 +30,11 @@ const reduction = (name: string, boolOk: boolean): [Primitive<AxesParams>, (x: A
     return [new ShapedArray(reducedShape(x!.shape, checkAxes(axes, x!.ndim, what)), x!.dtype, x!.weakType)]
   })
   p.printParams = ({ axes }) => [["axes", `(${axes.join(", ")}${axes.length === 1 ? "," : ""})`]]
+  batchAxes(p)
   return [p, (x: Array, axes: ReadonlyArray<number>) => {
     const list = checkIntList(axes, what)
     return list.length === 0 ? x : bind1(p, [x], { axes: list })
   }]
-}
-
-export const [reduceSumP, reduceSum] = reduction("reduce_sum", false)
-reduceSumP.jvp = ([x], [t], { axes }) => [[reduceSum(x!, axes)], [reduceSum(t!, axes)]]
-reduceSumP.transpose = ([ct], [x], { axes }) => {
-  if (ct instanceof Zero) return [new Zero(x!.aval)]
-  return [broadcastTo(reshape(ct!, keptShape(x!.aval.shape, axes)), x!.aval.shape)]
 }
 
 export const [reduceMaxP, reduceMax] = reduction("reduce_max", true)
@@ -99,10 +94,8 @@ const argReduction = (name: string): [Primitive<ArgParams>, (x: Array, axis: num
     return [new ShapedArray(reducedShape(x!.shape, [a]), indexDtype, false)]
   })
   p.printParams = ({ axis, indexDtype }) => [["axes", `(${axis},)`], ["index_dtype", indexDtype]]
-  p.jvp = ([x], _t, params) => {
-    const out = bind1(p, [x!], params)
-    return [[out], [zeroOf(out)]]
-  }
+  defZeroJvp(p)
+  batchAxis(p)
   return [p, (x: Array, axis: number) => bind1(p, [x], { axis, indexDtype: "int32" })]
 }
 export const [argmaxP, argmax] = argReduction("argmax")
@@ -126,15 +119,14 @@ const cumShape = (name: string) => ([x]: ReadonlyArray<ShapedArray>, { axis, rev
 }
 export const cumsumP = definePrimitive<CumParams>("cumsum", cumShape("cumsum"))
 export const cumsum = (x: Array, axis: number, reverse = false): Array => bind1(cumsumP, [x], { axis, reverse })
-cumsumP.jvp = ([x], [t], p) => [[bind1(cumsumP, [x!], p)], [bind1(cumsumP, [t!], p)]]
-cumsumP.transpose = ([ct], [x], p) => [
-  ct instanceof Zero ? new Zero(x!.aval) : bind1(cumsumP, [ct!], { ...p, reverse: !p.reverse })
-]
+defLinear(cumsumP, (ct, _args, p) => [bind1(cumsumP, [ct], { ...p, reverse: !p.reverse })])
+batchAxis(cumsumP)
 cumsumP.printParams = ({ axis, reverse }) => [["axis", String(axis)], ["reverse", reverse ? "True" : "False"]]
 
 export const cumprodP = definePrimitive<CumParams>("cumprod", cumShape("cumprod"))
 export const cumprod = (x: Array, axis: number, reverse = false, exclusive = false): Array =>
   bind1(cumprodP, [x], exclusive ? { axis, reverse, exclusive } : { axis, reverse })
+batchAxis(cumprodP)
 cumprodP.jvp = ([x], [t], p) => {
   // d out_i = sum_j t_j * prod_{k in scan(i), k != j} x_k. The weights are primal-only (x_j
   // replaced by 1, then masked to the positions that include j), so the tangent is linear in t:
@@ -154,14 +146,4 @@ cumprodP.jvp = ([x], [t], p) => {
     tangent = tangent === undefined ? term : add(tangent, term)
   }
   return [[out], [tangent ?? zeroOf(out)]]
-}
-
-// ---------------------------------------------------------------------------------------------
-// Batching: move the batch dimension first and shift the reduced axes past it.
-
-for (const p of [reduceSumP, reduceMaxP, reduceMinP, reduceProdP]) {
-  p.batch = ([x], [d], { axes }) => [[bind1(p, [batchFirst(x!, d!)], { axes: axes.map((a) => a + 1) })], [0]]
-}
-for (const p of [argmaxP, argminP, cumsumP, cumprodP] as ReadonlyArray<Primitive<ArgParams | CumParams>>) {
-  p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: params.axis + 1 })], [0]]
 }

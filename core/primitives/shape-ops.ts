@@ -1,5 +1,6 @@
 /**
- * Structural primitives: broadcast_in_dim, reshape, transpose, slice, pad, concatenate, rev, iota.
+ * Structural primitives: broadcast_in_dim, reshape, transpose (defined in layout.ts), slice, pad,
+ * concatenate, rev, iota. Batch rules put the batch dimension first and shift dimension params past it.
  * All are linear; each transpose rule is the structural inverse (broadcast <-> sum, slice <-> pad).
  */
 import { type Array, ShapedArray } from "../array.js"
@@ -10,120 +11,16 @@ import { checkAxes, checkAxis, checkIntList, checkShape, describe, shapeEqual, s
 import { bind1 } from "../trace.js"
 import { constant, range } from "./common.js"
 import { select, sub } from "./elementwise.js"
-import { batchFirst, moveBatchAxis } from "../interpreters/batch.js"
-import { reduceSum } from "./reduce.js"
+import { batchFirst, broadcastInDim, moveBatchAxis, reduceSum } from "./layout.js"
+import { defLinear } from "./rules.js"
+
+// The layout primitives live in layout.ts (below elementwise.ts); they are exported from here as before.
+export {
+  type BroadcastParams, broadcastInDim, broadcastInDimP, broadcastTo, type ReshapeParams, reshape, reshapeP, transpose,
+  type TransposeParams, transposeP
+} from "./layout.js"
 
 const tuple = (xs: ReadonlyArray<number>): string => `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`
-
-// ---------------------------------------------------------------------------------------------
-
-export interface BroadcastParams {
-  readonly shape: ReadonlyArray<number>
-  readonly broadcastDimensions: ReadonlyArray<number>
-  readonly [k: string]: unknown
-}
-export const broadcastInDimP = definePrimitive<BroadcastParams>("broadcast_in_dim", ([x], { shape, broadcastDimensions }) => {
-  const out = checkShape(shape, "broadcast_in_dim: shape")
-  if (out.length < x!.ndim) {
-    throw new ShapeError(`broadcast_in_dim: cannot broadcast shape ${showShape(x!.shape)} to the lower-rank ${showShape(out)}; the target needs at least the operand's rank.`)
-  }
-  const dims = checkAxes(broadcastDimensions, out.length, "broadcast_in_dim: broadcastDimensions")
-  if (dims.length !== x!.ndim) {
-    throw new ShapeError(
-      `broadcast_in_dim: broadcastDimensions ${tuple(dims)} must give one output dimension per operand dimension ` +
-        `(${x!.ndim} for shape ${showShape(x!.shape)}).`
-    )
-  }
-  dims.forEach((d, i) => {
-    const od = x!.shape[i]!
-    if (od !== 1 && od !== out[d]) {
-      throw new ShapeError(
-        `broadcast_in_dim: cannot broadcast shape ${showShape(x!.shape)} to ${showShape(out)} with broadcastDimensions ${tuple(dims)}: ` +
-          `operand dimension ${i} (${od}) goes to output dimension ${d} (${out[d]}); each must be 1 or equal to its target.`
-      )
-    }
-  })
-  return [new ShapedArray(out, x!.dtype, x!.weakType)]
-})
-broadcastInDimP.printParams = (p) => [["broadcast_dimensions", tuple(p.broadcastDimensions)], ["shape", tuple(p.shape)]]
-/**
- * `lax.broadcast_in_dim`: operand dimension `i` becomes output dimension `broadcastDimensions[i]`
- * (its size equal to the target's, or 1 to broadcast); the other output dimensions are new.
- *
- * @example
- * lax.broadcastInDim(np.array([1, 2, 3]), [3, 2], [0]) // [[1, 1], [2, 2], [3, 3]]
- */
-export const broadcastInDim = (x: Array, shape: ReadonlyArray<number>, broadcastDimensions: ReadonlyArray<number>): Array => {
-  const out = checkShape(shape, "broadcastInDim: shape")
-  const dims = checkIntList(broadcastDimensions, "broadcastInDim: broadcastDimensions")
-  const identity = shapeEqual(x.shape, out) && dims.every((d, i) => d === i) && dims.length === x.ndim
-  return identity ? x : bind1(broadcastInDimP, [x], { shape: out, broadcastDimensions: dims })
-}
-/** NumPy-style broadcast (`np.broadcastTo` without its checks): x's dimensions align with the trailing dimensions of `shape`. */
-export const broadcastTo = (x: Array, shape: ReadonlyArray<number>): Array => {
-  const out = checkShape(shape, "broadcastTo: shape")
-  if (x.ndim > out.length) throw new ShapeError(`cannot broadcast shape ${showShape(x.shape)} to the lower-rank ${showShape(out)}`)
-  const off = out.length - x.ndim
-  return broadcastInDim(x, out, range(x.ndim).map((i) => i + off))
-}
-broadcastInDimP.jvp = ([x], [t], p) => [[bind1(broadcastInDimP, [x!], p)], [bind1(broadcastInDimP, [t!], p)]]
-broadcastInDimP.transpose = ([ct], [x], { shape, broadcastDimensions }) => {
-  const aval = x!.aval
-  if (ct instanceof Zero) return [new Zero(aval)]
-  const summed = range(shape.length).filter((d) => {
-    const i = broadcastDimensions.indexOf(d)
-    return i < 0 || (aval.shape[i] === 1 && shape[d] !== 1)
-  })
-  return [reshape(reduceSum(ct!, summed), aval.shape)]
-}
-
-// ---------------------------------------------------------------------------------------------
-
-export interface ReshapeParams {
-  readonly newSizes: ReadonlyArray<number>
-  readonly [k: string]: unknown
-}
-export const reshapeP = definePrimitive<ReshapeParams>("reshape", ([x], { newSizes }) => {
-  const out = checkShape(newSizes, "reshape: newSizes")
-  if (sizeOf(out) !== x!.size) {
-    throw new ShapeError(`cannot reshape an array of shape ${showShape(x!.shape)} (size ${x!.size}) into shape ${showShape(out)} (size ${sizeOf(out)}); the sizes must match.`)
-  }
-  return [new ShapedArray(out, x!.dtype, x!.weakType)]
-})
-reshapeP.printParams = (p) => [["dimensions", "None"], ["new_sizes", tuple(p.newSizes)]]
-export const reshape = (x: Array, newSizes: ReadonlyArray<number>): Array => {
-  const out = checkShape(newSizes, "reshape: newSizes")
-  return shapeEqual(x.shape, out) ? x : bind1(reshapeP, [x], { newSizes: out })
-}
-reshapeP.jvp = ([x], [t], p) => [[bind1(reshapeP, [x!], p)], [bind1(reshapeP, [t!], p)]]
-reshapeP.transpose = ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : reshape(ct!, x!.aval.shape)]
-
-// ---------------------------------------------------------------------------------------------
-
-export interface TransposeParams {
-  readonly permutation: ReadonlyArray<number>
-  readonly [k: string]: unknown
-}
-export const transposeP = definePrimitive<TransposeParams>("transpose", ([x], { permutation }) => {
-  const n = x!.ndim
-  const perm = checkAxes(permutation, n, "transpose: permutation")
-  if (perm.length !== n) {
-    throw new ShapeError(`transpose: ${describe(permutation)} is not a permutation of the ${n} axes of shape ${showShape(x!.shape)}; give each axis 0..${n - 1} once.`)
-  }
-  return [new ShapedArray(perm.map((p) => x!.shape[p]!), x!.dtype, x!.weakType)]
-})
-transposeP.printParams = (p) => [["permutation", tuple(p.permutation)]]
-export const transpose = (x: Array, permutation: ReadonlyArray<number>): Array => {
-  const perm = checkIntList(permutation, "transpose: permutation")
-  return perm.length === x.ndim && perm.every((p, i) => p === i) ? x : bind1(transposeP, [x], { permutation: perm })
-}
-transposeP.jvp = ([x], [t], p) => [[bind1(transposeP, [x!], p)], [bind1(transposeP, [t!], p)]]
-transposeP.transpose = ([ct], [x], { permutation }) => {
-  if (ct instanceof Zero) return [new Zero(x!.aval)]
-  const inv = new globalThis.Array<number>(permutation.length)
-  permutation.forEach((p, i) => (inv[p] = i))
-  return [transpose(ct!, inv)]
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -163,20 +60,22 @@ export const slice = (
     start.every((s) => s === 0) && limit.every((l, i) => l === x.shape[i]) && step.every((s) => s === 1)
   return whole ? x : bind1(sliceP, [x], { startIndices: start, limitIndices: limit, strides: step })
 }
-sliceP.jvp = ([x], [t], p) => [[bind1(sliceP, [x!], p)], [bind1(sliceP, [t!], p)]]
-sliceP.transpose = ([ct], [x], { startIndices, strides }) => {
+defLinear(sliceP, (ct, [x], { startIndices, strides }) => {
   const aval = x!.aval
-  if (ct instanceof Zero) return [new Zero(aval)]
   const config = aval.shape.map((d, i): readonly [number, number, number] => {
-    const k = ct!.shape[i]!
+    const k = ct.shape[i]!
     const s = startIndices[i]!
     const st = strides[i]!
     const used = k === 0 ? 0 : (k - 1) * st + 1
     return [s, d - s - used, k === 0 ? 0 : st - 1]
   })
   // An empty slice has no elements to place: pad an empty row to the full size.
-  return [pad(ct!, constant(0, aval.dtype), config)]
-}
+  return [pad(ct, constant(0, aval.dtype), config)]
+})
+sliceP.batch = ([x], [d], { startIndices, limitIndices, strides }, size) => [
+  [slice(batchFirst(x!, d!), [0, ...startIndices], [size, ...limitIndices], [1, ...strides])],
+  [0]
+]
 
 // ---------------------------------------------------------------------------------------------
 
@@ -233,19 +132,28 @@ export const pad = (x: Array, value: Array, paddingConfig: ReadonlyArray<readonl
   const grown = pad(x, value, config.map(([a, b, c]) => [Math.max(a, 0), Math.max(b, 0), c] as const))
   return slice(grown, config.map(([a]) => Math.max(-a, 0)), config.map(([, b], i) => grown.shape[i]! - Math.max(-b, 0)))
 }
-padP.jvp = ([x, v], [tx, tv], p) => [[bind1(padP, [x!, v!], p)], [bind1(padP, [tx!, tv!], p)]]
-padP.transpose = ([ct], [x, v], { paddingConfig }) => {
-  if (ct instanceof Zero) return [x instanceof UndefPrimal ? new Zero(x.aval) : null, v instanceof UndefPrimal ? new Zero(v.aval) : null]
+defLinear(padP, (ct, [x, v], { paddingConfig }) => {
   const xs = x!.aval.shape
   const inner = slice(
-    ct!,
+    ct,
     paddingConfig.map(([lo]) => lo),
     paddingConfig.map(([lo], i) => lo + (xs[i] === 0 ? 0 : (xs[i]! - 1) * (paddingConfig[i]![2] + 1) + 1)),
     paddingConfig.map(([, , interior]) => interior + 1)
   )
   const ctX = x instanceof UndefPrimal ? inner : null
-  const ctV = v instanceof UndefPrimal ? sub(reduceSum(ct!, range(ct!.ndim)), reduceSum(inner, range(inner.ndim))) : null
+  const ctV = v instanceof UndefPrimal ? sub(reduceSum(ct, range(ct.ndim)), reduceSum(inner, range(inner.ndim))) : null
   return [ctX, ctV]
+})
+padP.batch = ([x, v], [dx, dv], { paddingConfig }, size) => {
+  const xb = moveBatchAxis(x!, dx!, 0, size)
+  const config = [[0, 0, 0] as const, ...paddingConfig]
+  if (dv === null) return [[pad(xb, v!, config)], [0]]
+  // A per-example padding value: pad with zeros, then fill the padding from a mask.
+  const zero = constant(0, v!.dtype)
+  const padded = pad(xb, zero, config)
+  const inside = pad(constant(1, "bool", xb.shape), constant(0, "bool"), config)
+  const vb = broadcastInDim(batchFirst(v!, dv!), padded.shape, [0])
+  return [[select(inside, padded, vb)], [0]]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,20 +185,22 @@ export const concatenateP = definePrimitive<ConcatParams>("concatenate", (avals,
 concatenateP.printParams = (p) => [["dimension", String(p.dimension)]]
 export const concatenate = (xs: ReadonlyArray<Array>, dimension: number): Array =>
   xs.length === 1 ? xs[0]! : bind1(concatenateP, xs, { dimension })
-concatenateP.jvp = (xs, ts, p) => [[bind1(concatenateP, xs, p)], [bind1(concatenateP, ts, p)]]
-concatenateP.transpose = ([ct], args, { dimension }) => {
+defLinear(concatenateP, (ct, args, { dimension }) => {
   let off = 0
   return args.map((a) => {
     const n = a.aval.shape[dimension]!
     const start = off
     off += n
     if (!(a instanceof UndefPrimal)) return null
-    if (ct instanceof Zero) return new Zero(a.aval)
     const st = a.aval.shape.map((_, i) => (i === dimension ? start : 0))
     const lim = a.aval.shape.map((d, i) => (i === dimension ? start + n : d))
-    return slice(ct!, st, lim)
+    return slice(ct, st, lim)
   })
-}
+})
+concatenateP.batch = (xs, dims, { dimension }, size) => [
+  [concatenate(xs.map((x, i) => moveBatchAxis(x, dims[i]!, 0, size)), dimension + 1)],
+  [0]
+]
 
 // ---------------------------------------------------------------------------------------------
 
@@ -307,8 +217,8 @@ export const rev = (x: Array, dimensions: ReadonlyArray<number>): Array => {
   const dims = checkIntList(dimensions, "rev: dimensions")
   return dims.length === 0 ? x : bind1(revP, [x], { dimensions: dims })
 }
-revP.jvp = ([x], [t], p) => [[bind1(revP, [x!], p)], [bind1(revP, [t!], p)]]
-revP.transpose = ([ct], [x], p) => [ct instanceof Zero ? new Zero(x!.aval) : bind1(revP, [ct!], p)]
+defLinear(revP, (ct, _args, p) => [bind1(revP, [ct], p)])
+revP.batch = ([x], [d], { dimensions }) => [[rev(batchFirst(x!, d!), dimensions.map((a) => a + 1))], [0]]
 
 // ---------------------------------------------------------------------------------------------
 
@@ -329,33 +239,3 @@ export const iotaP = definePrimitive<IotaParams>("iota", (_avals, { dtype, shape
 iotaP.printParams = (p) => [["dimension", String(p.dimension)], ["dtype", p.dtype], ["shape", tuple(p.shape)]]
 export const iota = (dtype: DType, shape: ReadonlyArray<number>, dimension = 0): Array =>
   bind1(iotaP, [], { dtype, shape: checkShape(shape, "iota: shape"), dimension })
-
-// ---------------------------------------------------------------------------------------------
-// Batching: the batch dimension goes first and every dimension parameter shifts past it.
-
-broadcastInDimP.batch = ([x], [d], { shape, broadcastDimensions }, size) => [
-  [bind1(broadcastInDimP, [batchFirst(x!, d!)], { shape: [size, ...shape], broadcastDimensions: [0, ...broadcastDimensions.map((b) => b + 1)] })],
-  [0]
-]
-reshapeP.batch = ([x], [d], { newSizes }, size) => [[reshape(batchFirst(x!, d!), [size, ...newSizes])], [0]]
-transposeP.batch = ([x], [d], { permutation }) => [[transpose(batchFirst(x!, d!), [0, ...permutation.map((p) => p + 1)])], [0]]
-sliceP.batch = ([x], [d], { startIndices, limitIndices, strides }, size) => [
-  [slice(batchFirst(x!, d!), [0, ...startIndices], [size, ...limitIndices], [1, ...strides])],
-  [0]
-]
-revP.batch = ([x], [d], { dimensions }) => [[rev(batchFirst(x!, d!), dimensions.map((a) => a + 1))], [0]]
-concatenateP.batch = (xs, dims, { dimension }, size) => [
-  [concatenate(xs.map((x, i) => moveBatchAxis(x, dims[i]!, 0, size)), dimension + 1)],
-  [0]
-]
-padP.batch = ([x, v], [dx, dv], { paddingConfig }, size) => {
-  const xb = moveBatchAxis(x!, dx!, 0, size)
-  const config = [[0, 0, 0] as const, ...paddingConfig]
-  if (dv === null) return [[pad(xb, v!, config)], [0]]
-  // A per-example padding value: pad with zeros, then fill the padding from a mask.
-  const zero = constant(0, v!.dtype)
-  const padded = pad(xb, zero, config)
-  const inside = pad(constant(1, "bool", xb.shape), constant(0, "bool"), config)
-  const vb = broadcastInDim(batchFirst(v!, dv!), padded.shape, [0])
-  return [[select(inside, padded, vb)], [0]]
-}

@@ -17,11 +17,12 @@ import { DTypeError, ShapeError } from "../errors.js"
 import { moveBatchAxis } from "../interpreters/batch.js"
 import { definePrimitive, type Primitive } from "../primitive.js"
 import { threefry2x32 } from "../primitives/bits.js"
-import { constant, zeroOf } from "../primitives/common.js"
+import { constant } from "../primitives/common.js"
 import { convertElementType, xor } from "../primitives/elementwise.js"
+import { defZeroJvp } from "../primitives/rules.js"
 import { broadcastInDim, concatenate, iota, reshape, slice } from "../primitives/shape-ops.js"
 import { checkFlag, checkShape, describe, showShape, sizeOf } from "../shape.js"
-import { bind, bind1 } from "../trace.js"
+import { bind1 } from "../trace.js"
 
 const tuple = (xs: ReadonlyArray<number>): string => `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`
 
@@ -48,12 +49,7 @@ const checkKeyData = (name: string, k: ShapedArray): void => {
 }
 
 /** Zero derivative: outputs are integers. */
-const zeroJvp = <P extends Readonly<Record<string, unknown>>>(p: Primitive<P>): void => {
-  p.jvp = (primals, _tangents, params) => {
-    const outs = bind(p, primals, params)
-    return [outs, outs.map(zeroOf)]
-  }
-}
+const zeroJvp = defZeroJvp
 
 /** The two words of a key array, shaped [...K, 1 x extraRank] to broadcast against counters. */
 const keyWords = (keys: Array, extraRank: number): [Array, Array] => {

@@ -29,6 +29,7 @@ import {
   outputAffine,
   type ReduceOp
 } from "../../../core/kernel/ir.js"
+import { isLibraryCall, kernelOps } from "../../../core/kernel/ops.js"
 import { jsInt, jsNumber } from "../codegen.js"
 import { binaryCode, convertCode, integerPowCode, selectCode, unaryCode } from "../elementwise.js"
 import { combine, reduceInit } from "../reduce.js"
@@ -45,16 +46,7 @@ const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
 /** float64 sums carry a compensation term (float32 sums accumulate in float64, which is exact enough). */
 const compensated = (op: string, d: DType): boolean => op === "sum" && d === "float64"
 
-const costlyUnary: ReadonlySet<string> = new Set([
-  "exp", "exp2", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "erf"
-])
-const costlyBinary: ReadonlySet<string> = new Set(["pow", "atan2", "div", "rem"])
-
-/** Operations that are calls into the JS engine's math library (float exp: only float64's). */
-const callUnary: ReadonlySet<string> = new Set([
-  "exp2", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "erf"
-])
-const callBinary: ReadonlySet<string> = new Set(["pow", "atan2", "rem"])
+// What each op costs and whether it is a library call: the kernel-op table (core/kernel/ops.ts).
 /** Fission applies to innermost loops of at least FISSION_MIN elements, in blocks of FISSION_BLOCK. */
 const FISSION_MIN = 32
 const FISSION_BLOCK = 256
@@ -331,7 +323,7 @@ export const generateKernel = (k: Kernel): KernelSource => {
       if (!set.has(root)) continue
       const costly = [...set].some((id) => {
         const m = nodes[id]!
-        return (m.kind === "unary" && costlyUnary.has(m.op)) || (m.kind === "binary" && costlyBinary.has(m.op)) || m.kind === "pow"
+        return ((m.kind === "unary" || m.kind === "binary") && kernelOps[m.op].costly) || m.kind === "pow"
       })
       if (costly) claims.push([c, [...set]])
     }
@@ -362,9 +354,7 @@ export const generateKernel = (k: Kernel): KernelSource => {
     if (hasRed || m === 0 || loops[m - 1]!.size < FISSION_MIN) return null
     const inner = m - 1
     const isLeaf = (n: Node): boolean => n.kind === "load" || n.kind === "index" || n.kind === "inbounds" || n.kind === "const"
-    const isCall = (n: Node): boolean =>
-      (n.kind === "unary" && (callUnary.has(n.op) || (n.op === "exp" && n.dtype !== "float32"))) ||
-      (n.kind === "binary" && isFloat(nodes[n.args[0]]!.dtype) && callBinary.has(n.op))
+    const isCall = (n: Node): boolean => (n.kind === "unary" || n.kind === "binary") && isLibraryCall(n.op, nodes[n.args[0]]!.dtype)
     const body: number[] = []
     for (let i = 0; i < nodes.length; i++) if (mainNeed[i] === 1 && level[i] === inner && owner[i]! < 0 && !isLeaf(nodes[i]!)) body.push(i)
     // Worth it for one call on a long dependent chain (gelu's tanh): the chain then runs at the

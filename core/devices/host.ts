@@ -1,0 +1,11 @@
+/** Scalars on the host CPU device (literals' values), apart from trace.ts so that jaxpr.ts needs no tracing. */
+import { ArrayImpl, type ShapedArray } from "../array.js"
+import { toTypedArray } from "../dtype.js"
+import { hostDevice } from "./registry.js"
+
+/** A scalar on the host CPU device (the values of literals). */
+export const hostScalar = (value: number, aval: ShapedArray): ArrayImpl => {
+  const d = hostDevice()
+  const data = toTypedArray([value], aval.dtype)
+  return new ArrayImpl(aval, d.backend.fromHost(data.slice(), aval), d, false, data)
+}
