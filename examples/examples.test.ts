@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
 import { childEnv } from "../testing/temp-dir.js"
 
-const run = (file: string): string =>
-  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true" }) })
+const run = (file: string, ...args: ReadonlyArray<string>): string =>
+  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`, ...args], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true" }) })
 
 // Each example is a separate process of several seconds: allow for a loaded machine.
 describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
@@ -40,5 +40,18 @@ describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
     expect(st).toContain("jit:   1 1 1")
     expect(st).toContain("jit:   1 2 3   (a stateful-looking program")
     expect(st).toMatch(/saved and reloaded: same accuracy/)
+  })
+})
+
+describe("the training examples, at their small settings", { timeout: 150_000 }, () => {
+  it("transformer: a 2-layer causal transformer learns to reverse digits (greedy decoding of held-out sequences)", () => {
+    const out = run("transformer.ts", "--small")
+    expect(out).toContain("task: reverse 4 digits of 0-3; model: 2 layers")
+    const accuracy = Number(/greedy-decoded sequence accuracy: ([\d.]+)%/.exec(out)?.[1])
+    expect(accuracy).toBeGreaterThanOrEqual(90)
+    expect(out).toMatch(/stated: at least 90%\): reached/)
+    const loss = Number(/held-out \(256 sequences, teacher-forced\): loss ([\d.]+)/.exec(out)?.[1])
+    expect(loss).toBeLessThan(0.2)
+    expect(out).toContain("plot written to out/transformer-loss-small.svg")
   })
 })

@@ -1,0 +1,42 @@
+/**
+ * The transformer training step of examples/transformer.ts (issue 14): a 2-layer decoder-only
+ * transformer (width 64, 4 heads, causal attention, LayerNorm, GELU MLP, dropout 0.1) on batches
+ * of 64 sequences of 16 tokens, one jit-compiled step = draw the batch + forward + backward + Adam.
+ * Reported: the first call (trace + compile + run) and the median warm step, each step forced
+ * (new parameters and the loss), and the process's CPU time per step. Standalone: `npx tsx bench/run.ts transformer`.
+ */
+import { random } from "../index.js"
+import { type Row, time } from "./harness.js"
+import { reversal } from "../examples/transformer-model.js"
+
+export const transformerBench = async (): Promise<Row[]> => {
+  const cfg = { n: 8, digits: 10, width: 64, heads: 4, layers: 2, dropout: 0.1, batch: 64, lr: 1e-3 }
+  const bench = `transformer step L${cfg.layers} d${cfg.width} h${cfg.heads} b${cfg.batch}x${2 * cfg.n}`
+  const task = reversal(cfg)
+  const params = task.init(random.key(0))
+  let state = { params, opt: task.optimizer.init(params) }
+  let i = 0
+  let lastLoss = Number.NaN
+  const run = (): void => {
+    const [next, metrics] = task.step(state, random.foldIn(random.key(1), i++))
+    state = next
+    for (const p of Object.values(next.params)) p.blockUntilReady()
+    lastLoss = metrics.loss.item()
+  }
+  const t0 = performance.now()
+  run()
+  const first = performance.now() - t0
+  // On a shared machine the wall time includes waiting for a core: the process's CPU time per step shows the work itself.
+  const cpu0 = process.cpuUsage()
+  const steps0 = i
+  const warm = time(run, { reps: 15, warmup: 3 })
+  const cpu = process.cpuUsage(cpu0)
+  const cpuPerStep = (cpu.user + cpu.system) / 1000 / (i - steps0)
+  return [
+    { bench, what: "jaxfx first step ms (trace + compile + run)", value: first.toFixed(1) },
+    { bench, what: "jaxfx warm step ms (median of 15)", value: warm.toFixed(2) },
+    { bench, what: "jaxfx steps/s", value: (1000 / warm).toFixed(1) },
+    { bench, what: "jaxfx process CPU ms per warm step (mean)", value: cpuPerStep.toFixed(1) },
+    { bench, what: `loss after ${i} steps`, value: lastLoss.toFixed(4) }
+  ]
+}
