@@ -18,3 +18,7 @@ export {
   bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
 } from "../primitives/bits.js"
 export * from "./special.js"
+export {
+  allGather, allToAll, axisIndex, axisSize, pmax, pmean, pmin, ppermute, pshuffle, psum, psumScatter,
+  type AllGatherOptions, type AllToAllOptions, type AxisName, type PsumScatterOptions
+} from "../parallel/collectives.js"
