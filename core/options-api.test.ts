@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import {
   Array, checkpoint, customJvp, customVjp, debug, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, nn, np, random, tree,
-  ValueError, valueAndGrad, vmap
+  pmap, ValueError, valueAndGrad, vmap
 } from "../index.js"
 import * as root from "../index.js"
 import { BOGUS, checkNamespace, type NoOptions, type OptionsTable } from "./test-helpers.js"
@@ -153,7 +153,7 @@ type RootExcept = "bind" | "bind1"
 const rootTable: OptionsTable<typeof root, RootExcept> = {
   grad: (o) => grad(f, o), valueAndGrad: (o) => valueAndGrad(f, o), jit: (o) => jit(f, o), makeJaxpr: (o) => makeJaxpr(f, o), vmap: (o) => vmap(f, o),
   jacfwd: (o) => jacfwd(f, o), jacrev: (o) => jacrev(f, o), hessian: (o) => hessian(f, o), customJvp: (o) => customJvp(f, o),
-  customVjp: (o) => customVjp(f, o)
+  customVjp: (o) => customVjp(f, o), pmap: (o) => pmap(f, o)
 }
 // checkpoint (remat) takes no options yet (JAX's policy, prevent_cse and static_argnums are not implemented).
 const rootNone: NoOptions<typeof root, RootExcept> = [

@@ -27,9 +27,18 @@ export const withAxisFrame = <A>(frame: AxisFrame, body: () => A): A => {
   }
 }
 
+let lookups = 0
+/** How many times a collective has looked up a bound axis (pmap's test for communication). */
+export const collectiveCount = (): number => lookups
+
 /** The innermost frame binding `name`, or a NameError that says how to bind it. */
 export const lookupAxis = (name: string, who: string): AxisFrame => {
-  for (let i = frames.length - 1; i >= 0; i--) if (frames[i]!.name === name) return frames[i]!
+  for (let i = frames.length - 1; i >= 0; i--) {
+    if (frames[i]!.name === name) {
+      lookups++
+      return frames[i]!
+    }
+  }
   const bound = frames.map((f) => `"${f.name}"`)
   throw new NameError(
     `${who}: unbound axis name "${name}": a collective needs an enclosing vmap or pmap that binds it, ` +
