@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
 import { childEnv } from "../testing/temp-dir.js"
 
-const run = (file: string): string =>
-  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true" }) })
+const run = (file: string, env: Readonly<Record<string, string>> = {}): string =>
+  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true", ...env }) })
 
 // Each example is a separate process of several seconds: allow for a loaded machine.
 describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
@@ -40,5 +40,14 @@ describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
     expect(st).toContain("jit:   1 1 1")
     expect(st).toContain("jit:   1 2 3   (a stateful-looking program")
     expect(st).toMatch(/saved and reloaded: same accuracy/)
+  })
+  it("Parallel Evaluation: pmap on 8 CPU devices, collectives, the data-parallel regression", () => {
+    const out = run("parallel.ts", { JAXFX_CPU_DEVICES: "8" })
+    expect(out).not.toContain("DIFFERENT")
+    expect(out).toContain("CpuDevice(id=7)")
+    expect(out).toContain("DeviceError: pmap: the mapped axis has size 9, but there are 8 devices")
+    expect(out).toContain("without pmap or vmap: NameError: lax.psum: unbound axis name \"p\"")
+    expect(out).toContain("Step 900, loss: 0.213   (JAX: 0.213)")
+    expect(out).toContain("replicas in sync: true")
   })
 })
