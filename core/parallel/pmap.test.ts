@@ -14,7 +14,8 @@ try {
 const n = Math.min(devices().length, 4)
 const x = np.arange(n * 3).astype("float32").reshape([n, 3])
 
-describe("pmap", () => {
+// The first call starts the worker devices and compiles on each: allow for a loaded machine.
+describe("pmap", { timeout: 120_000 }, () => {
   it("maps over the leading axis, one slice per device, compiled once", () => {
     let traces = 0
     const f = pmap((v: Array) => {
