@@ -39,6 +39,8 @@ export class TreeError extends described("TreeError") {}
 export class IndexError extends described("IndexError") {}
 /** Bad arguments that are none of the above (an unknown option value, a wrong argument count). */
 export class ValueError extends described("ValueError") {}
+/** A collective named an axis that no enclosing vmap/pmap binds (JAX's "unbound axis name"). */
+export class NameError extends described("NameError") {}
 /** A device failed, or a synchronous read was attempted on an asynchronous device. */
 export class DeviceError extends described("DeviceError") {}
 /** Data from outside (a checkpoint, JSON, a safetensors header) that does not decode. */
@@ -50,6 +52,7 @@ export class OverflowError extends described("OverflowError") {}
 
 export type JaxfxError =
   | ShapeError
+  | NameError
   | DTypeError
   | NonScalarOutputError
   | ConcretizationError

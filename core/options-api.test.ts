@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import {
   Array, checkpoint, customJvp, customVjp, debug, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, nn, np, random, tree,
-  ValueError, valueAndGrad, vmap
+  pmap, ValueError, valueAndGrad, vmap
 } from "../index.js"
 import * as root from "../index.js"
 import { BOGUS, checkNamespace, type NoOptions, type OptionsTable } from "./test-helpers.js"
@@ -20,9 +20,9 @@ describe("an unknown option is a ValueError naming the function, the valid keys 
     const g = (a: Array, b: Array) => np.sum(a.mul(b))
     expect(() => grad(g, { argnum: 1 } as never)).toThrow('grad: unknown option "argnum" (did you mean "argnums"?); the options are argnums, hasAux.')
     expect(() => valueAndGrad(g, { has_aux: true } as never)).toThrow(/valueAndGrad: unknown option "has_aux" \(did you mean "hasAux"\?\)/)
-    // Named axes belong to collectives (lax.psum, ...), which come with pmap: refused, never ignored.
-    expect(() => vmap(f, { axisName: "i" } as never)).toThrow(ValueError)
-    expect(() => vmap(f, { axisName: "i" } as never)).toThrow(/vmap: axisName is not supported yet.*lax\.psum.*pmap.*inAxes, outAxes, axisSize, stateAxes/)
+    // axisName names the mapped axis for collectives (lax.psum, ...); a non-string name is refused.
+    expect(vmap((a: Array) => lax.psum(a, "i"), { axisName: "i" })(v).toJs()).toEqual([6, 6, 6])
+    expect(() => vmap(f, { axisName: 3 } as never)).toThrow(/vmap: axisName: the axis name must be a non-empty string/)
     expect(() => vmap(f, { inAxis: 0 } as never)).toThrow(/vmap: unknown option "inAxis" \(did you mean "inAxes"\?\)/)
   })
 
@@ -106,7 +106,9 @@ const npNone: NoOptions<typeof np> = [
 
 const laxTable: OptionsTable<typeof lax> = {
   scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
-  sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o)
+  sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o),
+  // the collectives check their options before looking their axis up
+  allGather: (o) => lax.allGather(v, "i", o), allToAll: (o) => lax.allToAll(v, "i", 0, 0, o), psumScatter: (o) => lax.psumScatter(v, "i", o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
@@ -114,7 +116,8 @@ const laxNone: NoOptions<typeof lax> = [
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
   "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
   "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
-  "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta"
+  "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta",
+  "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum"
 ]
 
 const nnTable: OptionsTable<typeof nn> = {
@@ -178,13 +181,13 @@ type RootExcept = "bind" | "bind1"
 const rootTable: OptionsTable<typeof root, RootExcept> = {
   grad: (o) => grad(f, o), valueAndGrad: (o) => valueAndGrad(f, o), jit: (o) => jit(f, o), makeJaxpr: (o) => makeJaxpr(f, o), vmap: (o) => vmap(f, o),
   jacfwd: (o) => jacfwd(f, o), jacrev: (o) => jacrev(f, o), hessian: (o) => hessian(f, o), customJvp: (o) => customJvp(f, o),
-  customVjp: (o) => customVjp(f, o)
+  customVjp: (o) => customVjp(f, o), pmap: (o) => pmap(f, o)
 }
 // checkpoint (remat) takes no options yet (JAX's policy, prevent_cse and static_argnums are not implemented).
 const rootNone: NoOptions<typeof root, RootExcept> = [
   "Array", "ClosedJaxpr", "Jaxpr", "Primitive", "ShapedArray", "UndefPrimal", "Zero", "bind", "bind1", "checkpoint", "definePrimitive", "jvp",
   "linearize", "remat", "stopGradient", "vjp", "vjpWithAux", "isJaxfxError", "CodecError", "ConcretizationError", "DTypeError", "DeviceError",
-  "IndexError", "KeyReuseError", "NonScalarOutputError", "OverflowError", "ShapeError", "TreeError", "UnexpectedTracerError", "ValueError",
+  "IndexError", "KeyReuseError", "NameError", "NonScalarOutputError", "OverflowError", "ShapeError", "TreeError", "UnexpectedTracerError", "ValueError",
   // devices take a device or a tree, no options objects
   "Device", "defaultDevice", "deviceCount", "devices", "init", "localDeviceCount", "withDefaultDevice", "deviceGet", "devicePut", "devicePutAsync",
   "effectsBarrier", "effectsBarrierAsync", "openScope", "scope"

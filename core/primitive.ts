@@ -65,6 +65,18 @@ export type PartialEvalRule<P> = (
 /** An implementation in terms of other primitives, used instead of a backend kernel. */
 export type ImplRule<P> = (args: ReadonlyArray<Array>, params: P) => ReadonlyArray<Array>
 
+/**
+ * A collective's batching rule under the transformation that binds one of its axis names
+ * (vmap or pmap with `axisName`): like a BatchRule, with that axis's name and size.
+ */
+export type AxisBatchRule<P> = (
+  args: ReadonlyArray<Array>,
+  dims: ReadonlyArray<number | null>,
+  params: P,
+  axisSize: number,
+  axisName: string
+) => readonly [ReadonlyArray<Array>, ReadonlyArray<number | null>]
+
 export class Primitive<P extends Params = Params> {
   shapeRule: ShapeRule<P>
   private jvpRule: JvpRule<P> | undefined = undefined
@@ -106,6 +118,13 @@ export class Primitive<P extends Params = Params> {
   batch: BatchRule<P> | undefined = undefined
   impl: ImplRule<P> | undefined = undefined
   partialEval: PartialEvalRule<P> | undefined = undefined
+  /**
+   * Collectives (psum, allGather, ...): the named axes the primitive communicates over. `bind`
+   * hands it to the transformation that binds each name, which applies `axisBatch`; `batch` is
+   * then the rule under transformations of other axes.
+   */
+  axisNames: ((p: P) => ReadonlyArray<string>) | undefined = undefined
+  axisBatch: AxisBatchRule<P> | undefined = undefined
   /**
    * Takes no static params (elementwise math): bind skips its early shape-rule check under
    * transformations, which is there for params; the rule still runs where the value is computed.

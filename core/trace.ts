@@ -11,6 +11,7 @@ import { defaultDevice } from "./devices/registry.js"
 import { type AnyTypedArray, toTypedArray } from "./dtype.js"
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js"
 import { abstractEval } from "./abstract-eval.js"
+import { lookupAxis } from "./parallel/axis-env.js"
 import type { Params, Primitive } from "./primitive.js"
 
 /** One active transformation: its level in the stack and the data its traces share. */
@@ -172,6 +173,7 @@ const fullLower = (x: Array): Array => (x instanceof Tracer ? x.fullLower() : x)
 
 /** Apply a primitive under the current transformations; returns every output. */
 export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): ReadonlyArray<Array> => {
+  if (prim.axisNames !== undefined) return bindCollective(prim as unknown as Primitive, args, params)
   // Fast path: plain eager evaluation with no transformation active.
   if (stack.length === 1) {
     for (const a of args) if (a instanceof Tracer) throw escapedTracer(a)
@@ -181,6 +183,23 @@ export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<A
   if (!trace.runsShapeRule && !prim.paramFree) abstractEval(prim as unknown as Primitive, args.map((a) => a.aval), params)
   const tracers = args.map((a) => fullRaise(trace, a))
   const outs = trace.processPrimitive(prim as unknown as Primitive, tracers, params)
+  return outs.map(fullLower)
+}
+
+/**
+ * A collective goes at least as high as the transformations that bind its axis names (an
+ * unbound name is a NameError), so the one that owns the axis handles it even on values that do
+ * not depend on the mapped arguments.
+ */
+const bindCollective = (prim: Primitive, args: ReadonlyArray<Array>, params: Params): ReadonlyArray<Array> => {
+  let top = findTopTrace(args)
+  for (const name of prim.axisNames!(params)) {
+    const { main } = lookupAxis(name, prim.name)
+    if (!main.active) throw new UnexpectedTracerError(`${prim.name}: the transformation that binds axis "${name}" has returned`)
+    if (main.level > top.main.level) top = main.trace()
+  }
+  if (!top.runsShapeRule) abstractEval(prim, args.map((a) => a.aval), params)
+  const outs = top.processPrimitive(prim, args.map((a) => fullRaise(top, a)), params)
   return outs.map(fullLower)
 }
 

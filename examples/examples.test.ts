@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
 import { childEnv } from "../testing/temp-dir.js"
 
-const run = (file: string, ...args: ReadonlyArray<string>): string =>
-  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`, ...args], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true" }) })
+const run = (file: string, args: ReadonlyArray<string> = [], env: Readonly<Record<string, string>> = {}): string =>
+  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`, ...args], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true", ...env }) })
 
 // Each example is a separate process of several seconds: allow for a loaded machine.
 describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
@@ -41,11 +41,20 @@ describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
     expect(st).toContain("jit:   1 2 3   (a stateful-looking program")
     expect(st).toMatch(/saved and reloaded: same accuracy/)
   })
+  it("Parallel Evaluation: pmap on 8 CPU devices, collectives, the data-parallel regression", () => {
+    const out = run("parallel.ts", [], { JAXFX_CPU_DEVICES: "8" })
+    expect(out).not.toContain("DIFFERENT")
+    expect(out).toContain("CpuDevice(id=7)")
+    expect(out).toContain("DeviceError: pmap: the mapped axis has size 9, but there are 8 devices")
+    expect(out).toContain("without pmap or vmap: NameError: lax.psum: unbound axis name \"p\"")
+    expect(out).toContain("Step 900, loss: 0.213   (JAX: 0.213)")
+    expect(out).toContain("replicas in sync: true")
+  })
 })
 
 describe("the training examples, at their small settings", { timeout: 150_000 }, () => {
   it("transformer: a 2-layer causal transformer learns to reverse digits (greedy decoding of held-out sequences)", () => {
-    const out = run("transformer.ts", "--small")
+    const out = run("transformer.ts", ["--small"])
     expect(out).toContain("task: reverse 4 digits of 0-3; model: 2 layers")
     const accuracy = Number(/greedy-decoded sequence accuracy: ([\d.]+)%/.exec(out)?.[1])
     expect(accuracy).toBeGreaterThanOrEqual(90)

@@ -16,7 +16,8 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { allPrimitives, lookupPrimitive, type Params, Primitive, Zero } from "../core/primitive.js"
 import type { Eqn } from "../core/ir.js"
-import { type Array, checkpoint, customJvp, customVjp, type DType, jit, jvp, lax, makeJaxpr, np } from "../index.js"
+import { type Array, checkpoint, customJvp, customVjp, type DType, jit, jvp, lax, makeJaxpr, np, vjp, vmap } from "../index.js"
+import { traceToJaxpr } from "../core/interpreters/stage.js"
 import { overDraws } from "./drawn.js"
 import * as laws from "./index.js"
 import * as P from "./params.js"
@@ -174,6 +175,30 @@ const customLinCopy = (): Primitive => {
 // The cases
 
 const debugLines: string[] = []
+
+/**
+ * A collective needs the transformation that binds its axis: its case checks a stand-in primitive
+ * on [n, m, ...] inputs that applies it over the named axis "i" (dimension 0) inside a vmap of
+ * another axis (dimension 1). The stand-in's jvp, transpose and batching rules are jaxfx's
+ * transformations of that program, so they run the collective's own rules under the axis that
+ * binds it and under an unrelated vmap.
+ */
+const collective = (name: string, label: string, op: (x: Array) => Array, arbs: Arbs, options: Options = {}): Case => {
+  const g = (x: Array): Array => vmap((xi: Array) => vmap(op)(xi), { axisName: "i" })(x)
+  const stand = new Primitive(`${name}_over_axis`, (avals) => [traceToJaxpr(avals, (xs) => [[g(xs[0]!)], undefined])[0].jaxpr.outs[0]!.aval])
+  stand.impl = ([x]) => [g(x!)]
+  stand.jvp = ([x], [t]) => {
+    const [o, to] = jvp(g, [x!], [t!])
+    return [[o], [to]]
+  }
+  stand.transpose = ([ct], [x]) => {
+    const aval = (x as { readonly aval: { readonly shape: ReadonlyArray<number>; readonly dtype: DType } }).aval
+    const [, back] = vjp(g, np.zeros(aval.shape, { dtype: aval.dtype }))
+    return [back(ct instanceof Zero ? np.zeros(ct.aval.shape, { dtype: ct.aval.dtype }) : ct!)[0]!]
+  }
+  stand.batch = ([x], [d]) => [[vmap(g, { inAxes: d ?? null })(x!) as Array], [0]]
+  return { name, label, prim: () => stand as unknown as Primitive, arbs, options }
+}
 
 const cases: ReadonlyArray<Case> = [
   // --- reductions
@@ -500,6 +525,20 @@ const cases: ReadonlyArray<Case> = [
     arbs: () => inputArbs(customLinEqn()),
     options: () => ({ params: customLinEqn().params, linear: [2, 3] })
   },
+  // --- collectives, over a named axis of size 3 (see collective above)
+  collective("psum", "over i", (x) => lax.psum(x, "i"), [f64([3, 2, 2])]),
+  collective("psum", "of a value that does not vary along i, times 2", (x) => lax.psum(x.mul(0).add(2), "i").mul(x), [f64([3, 2])], { rules: ["jvp", "batch"] }),
+  collective("pmax", "over i", (x) => lax.pmax(x, "i"), [distinct([3, 2, 2])], { rules: ["batch"] }),
+  collective("pmin", "over i", (x) => lax.pmin(x, "i"), [distinct([3, 2, 2])], { rules: ["batch"] }),
+  collective("axis_index", "times x", (x) => x.mul(lax.axisIndex("i").astype("float64")), [f64([3, 2, 2])]),
+  collective("all_gather", "axis 1", (x) => lax.allGather(x, "i", { axis: 1 }), [f64([3, 2, 2])]),
+  collective("all_gather", "tiled", (x) => lax.allGather(x, "i", { tiled: true }), [f64([3, 2, 2])]),
+  collective("reduce_scatter", "dimension 1", (x) => lax.psumScatter(x, "i", { scatterDimension: 1 }), [f64([3, 2, 2, 3])]),
+  collective("reduce_scatter", "tiled", (x) => lax.psumScatter(x, "i", { tiled: true }), [f64([3, 2, 6])]),
+  collective("ppermute", "a cycle and a hole", (x) => lax.ppermute(x, "i", [[0, 1], [1, 0], [2, 2]]).add(lax.ppermute(x, "i", [[0, 2]])), [f64([3, 2, 2])]),
+  collective("all_to_all", "split 1, concat 0", (x) => lax.allToAll(x, "i", 1, 0), [f64([3, 2, 2, 3])]),
+  collective("all_to_all", "tiled", (x) => lax.allToAll(x, "i", 0, 1, { tiled: true }), [f64([3, 2, 6, 2])]),
+
   traced("checkpoint", "sin(x) y, linear in y", () => ({
     eqn: eqnOf("checkpoint", checkpoint((x: Array, y: Array) => np.sin(np.sin(x)).mul(y)), zeros([3]), zeros([3])),
     options: { linear: [1] }

@@ -19,3 +19,7 @@ export {
 } from "../primitives/bits.js"
 export * from "./special.js"
 export { sort, sortKeyVal, topK, type SortKeyValOptions, type SortOptions, type TopKOptions } from "./sorting.js"
+export {
+  allGather, allToAll, axisIndex, axisSize, pmax, pmean, pmin, ppermute, pshuffle, psum, psumScatter,
+  type AllGatherOptions, type AllToAllOptions, type AxisName, type PsumScatterOptions
+} from "../parallel/collectives.js"

@@ -11,7 +11,7 @@ import { place } from "../devices/placement.js"
 import { UnexpectedTracerError, ValueError } from "../errors.js"
 import { checkDim, describe, shapeEqual } from "../shape.js"
 import { evalJaxpr, Jaxpr } from "../ir.js"
-import { batchJaxpr } from "../interpreters/batch.js"
+import { batchJaxpr, currentRuleAxisName } from "../interpreters/batch.js"
 import { jvpFlat } from "../interpreters/jvp.js"
 import { traceToJaxpr } from "../interpreters/stage.js"
 import { backwardPassWith } from "../interpreters/transpose.js"
@@ -164,7 +164,7 @@ const batchCache = new WeakMap<Jaxpr, Lru<string, { readonly jaxpr: Jaxpr; reado
 jitP.batch = (args, dims, { jaxpr, name }, size) => {
   let m = batchCache.get(jaxpr)
   if (m === undefined) batchCache.set(jaxpr, (m = new Lru(BATCHED_PER_PROGRAM, (b) => releaseJit(b.jaxpr))))
-  const key = `${size}:${dims.join(",")}`
+  const key = `${size}:${dims.join(",")}:${currentRuleAxisName() ?? ""}`
   let b = m.get(key)
   if (b === undefined) m.set(key, (b = batchJaxpr(jaxpr, dims, size)))
   const outs = bind(jitP, [...b.consts, ...args], { jaxpr: b.jaxpr, name: `vmap(${name})` })

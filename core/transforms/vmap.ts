@@ -7,6 +7,7 @@ import { Array } from "../array.js"
 import { ShapeError, ValueError } from "../errors.js"
 import { batchFlat, moveBatchAxis } from "../interpreters/batch.js"
 import { checkOptions, optionKeys } from "../options.js"
+import { singleAxisName } from "../parallel/axis-env.js"
 import { constant } from "../primitives/common.js"
 import { checkDim } from "../shape.js"
 import { broadcastPrefix, flatten, type TreeDef, unflatten } from "../tree.js"
@@ -26,18 +27,10 @@ export interface VmapOptions {
   readonly axisSize?: number
   /** For Effect programs with state slots (jaxfx/effects): the batch axis of every slot, or null (shared). */
   readonly stateAxes?: number | null
+  /** Names the mapped axis for collectives (lax.psum(x, axisName), lax.axisIndex(axisName), ...). */
+  readonly axisName?: string
 }
-const VMAP_KEYS = optionKeys<VmapOptions>()("inAxes", "outAxes", "axisSize", "stateAxes")
-
-/** JAX's `axis_name` names the mapped axis for collectives, which jaxfx does not have yet: refuse it rather than ignore it. */
-const refuseAxisName = (opts: unknown): void => {
-  if (typeof opts === "object" && opts !== null && "axisName" in opts) {
-    throw new ValueError(
-      "vmap: axisName is not supported yet: named axes exist for collectives (lax.psum, lax.pmean, lax.axisIndex, ...), " +
-        `which come with pmap. Remove axisName; vmap's options are ${VMAP_KEYS.join(", ")}.`
-    )
-  }
-}
+const VMAP_KEYS = optionKeys<VmapOptions>()("inAxes", "outAxes", "axisSize", "stateAxes", "axisName")
 
 const isAxis = (x: unknown): x is Axis => x === null || typeof x === "number"
 
@@ -62,6 +55,8 @@ const normalize = (axis: number, rank: number, what: string): number => {
  * @example
  * const dot = (a: Array, b: Array) => np.dot(a, b)
  * vmap(dot, { inAxes: [0, null] })(matrix, vector) // matrix-vector product, one row at a time
+ * // axisName names the mapped axis for collectives: each row divided by the sum over rows
+ * vmap((x: Array) => x.div(lax.psum(x, "i")), { axisName: "i" })(matrix)
  */
 export function vmap<Args extends ReadonlyArray<unknown>, A, E, Q>(
   f: (...args: Args) => Effect<A, E, Q>,
@@ -69,8 +64,8 @@ export function vmap<Args extends ReadonlyArray<unknown>, A, E, Q>(
 ): (...args: Args) => WithArrayErrors<Effect<A, E, Q>>
 export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts?: VmapOptions): (...args: Args) => R
 export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions = {}): (...args: Args) => R {
-  refuseAxisName(opts)
   checkOptions("vmap", opts, VMAP_KEYS)
+  if (opts.axisName !== undefined) singleAxisName(opts.axisName, "vmap: axisName")
   if (opts.axisSize !== undefined) checkDim(opts.axisSize, "vmap: axisSize")
   const direct = vmapImpl(f, opts)
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
@@ -134,7 +129,8 @@ const vmapImpl = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => 
     },
     mappedIdx.map((i) => xs[i]!),
     mappedIdx.map((i) => dims[i]!),
-    size
+    size,
+    opts.axisName ?? null
   )
   const outTree = unflatten(outDef!, outs)
   const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes

@@ -1,0 +1,162 @@
+/**
+ * `pmap`: single-program multiple-data over devices (JAX's jax.pmap). The mapped axis of the
+ * arguments is split across devices, one slice per device; collectives over `axisName` combine
+ * the slices.
+ *
+ * Execution, per call signature:
+ * - a program without collectives over its axis is compiled once (jit) and runs on every device,
+ *   each on its own slice (worker devices run concurrently); the results are gathered;
+ * - a program with collectives, or a call under another transformation (grad, vmap, jit), runs as
+ *   jit of vmap with the same axis name on the default device: the same values, with the
+ *   communication done as array operations in one program (not yet across devices).
+ * Results are gathered Arrays on the default device (no sharded Arrays yet).
+ */
+import { Array, ArrayImpl } from "../array.js"
+import type { Device } from "../devices/device.js"
+import { defaultDevice, devices as allDevices } from "../devices/registry.js"
+import { transfer } from "../devices/transfer.js"
+import { DeviceError, ValueError } from "../errors.js"
+import { checkOptions, optionKeys } from "../options.js"
+import { stack } from "../numpy/shape.js"
+import { reshape, slice } from "../primitives/shape-ops.js"
+import { checkDim, describe } from "../shape.js"
+import { Tracer } from "../trace.js"
+import { broadcastPrefix, flatten, unflatten } from "../tree.js"
+import { jit, makeJaxpr } from "../transforms/jit.js"
+import { type InAxes, type OutAxes, vmap } from "../transforms/vmap.js"
+import { collectiveCount, singleAxisName } from "./axis-env.js"
+
+export interface PmapOptions {
+  /** Names the mapped axis for collectives (lax.psum(x, axisName), ...). */
+  readonly axisName?: string
+  /** The mapped axis of each positional argument (null: replicated), as vmap's inAxes (default 0). */
+  readonly inAxes?: InAxes
+  /** Where the device axis goes in each output (default 0). */
+  readonly outAxes?: OutAxes
+  /** Positional arguments that are static (passed as they are; a new value compiles again). */
+  readonly staticArgnums?: number | ReadonlyArray<number>
+  /** The devices to run on, in order (default: devices()). */
+  readonly devices?: ReadonlyArray<Device>
+  /** The number of slices when no argument is mapped. */
+  readonly axisSize?: number
+}
+const PMAP_KEYS = optionKeys<PmapOptions>()("axisName", "inAxes", "outAxes", "staticArgnums", "devices", "axisSize")
+
+const isAxis = (x: unknown): x is number | null => x === null || typeof x === "number"
+
+/**
+ * Map `f` over the leading axis (or `inAxes`) of its arguments with one slice per device: JAX's
+ * `pmap`. Collectives over `axisName` (lax.psum, lax.pmean, lax.allGather, ...) combine the
+ * slices. More slices than devices is a DeviceError; start with `JAXFX_CPU_DEVICES=N` (or
+ * `config.update("jaxfxCpuDevices", N)` before the first array) for N CPU devices.
+ *
+ * @example
+ * // JAXFX_CPU_DEVICES=8
+ * const normalize = pmap((x: Array) => x.div(lax.psum(x, "p")), { axisName: "p" })
+ * normalize(np.arange(8).astype("float32")) // each element over the total, one per device
+ */
+export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: PmapOptions = {}): (...args: Args) => R {
+  checkOptions("pmap", opts, PMAP_KEYS)
+  const axisName = opts.axisName === undefined ? undefined : singleAxisName(opts.axisName, "pmap: axisName")
+  if (opts.axisSize !== undefined) checkDim(opts.axisSize, "pmap: axisSize")
+  const statics = opts.staticArgnums === undefined ? [] : typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...opts.staticArgnums]
+  for (const s of statics) if (!Number.isInteger(s) || s < 0) throw new ValueError(`pmap: staticArgnums entries must be non-negative integers, got ${describe(opts.staticArgnums)}.`)
+  if (opts.devices !== undefined && (!globalThis.Array.isArray(opts.devices) || opts.devices.length === 0)) {
+    throw new ValueError(`pmap: devices must be a non-empty list of devices (from devices()), got ${describe(opts.devices)}.`)
+  }
+  // One compiled program per static-argument values (and, in it, jit's cache per signature).
+  const programs = new Map<string, { readonly perDevice: (...a: unknown[]) => unknown; readonly together: (...a: unknown[]) => unknown; collectives?: Map<string, boolean> }>()
+  return (...args: Args): R => {
+    const staticKey = JSON.stringify(statics.map((i) => args[i]))
+    const dynIdx = args.map((_, i) => i).filter((i) => !statics.includes(i))
+    const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes
+    const perArg: ReadonlyArray<unknown> = isAxis(inAxes) ? args.map(() => inAxes) : inAxes
+    if (perArg.length !== args.length) {
+      throw new ValueError(`pmap: inAxes has ${perArg.length} entries but the function was called with ${args.length} positional arguments; give one entry per argument.`)
+    }
+    let prog = programs.get(staticKey)
+    if (prog === undefined) {
+      const call = (...dyn: unknown[]): unknown => {
+        const full = [...args]
+        dynIdx.forEach((i, k) => (full[i] = dyn[k]))
+        return (f as unknown as (...a: unknown[]) => unknown)(...full)
+      }
+      const dynInAxes = dynIdx.map((i) => perArg[i])
+      const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes
+      prog = {
+        perDevice: jit(call),
+        together: jit(vmap(call, { inAxes: dynInAxes, outAxes, ...(axisName === undefined ? {} : { axisName }), ...(opts.axisSize === undefined ? {} : { axisSize: opts.axisSize }) }))
+      }
+      programs.set(staticKey, prog)
+    }
+    const dyn = dynIdx.map((i) => args[i])
+    const [leaves, def] = flatten(dyn)
+    const axes = broadcastPrefix(dynIdx.map((i) => perArg[i]), dyn) as (number | null)[]
+    // The number of slices, and the devices.
+    let n: number | undefined = opts.axisSize
+    leaves.forEach((l, i) => {
+      const a = axes[i]
+      if (a === null || a === undefined || !(l instanceof Array)) return
+      const d = a < 0 ? a + l.ndim : a
+      if (l.shape[d] !== undefined) n ??= l.shape[d]
+    })
+    if (n === undefined) throw new ValueError("pmap: no argument is mapped (every inAxes is null); pass { axisSize } to say how many devices to use.")
+    const devs = opts.devices ?? allDevices()
+    if (n > devs.length) {
+      throw new DeviceError(
+        `pmap: the mapped axis has size ${n}, but there ${devs.length === 1 ? "is 1 device" : `are ${devs.length} devices`}` +
+          `${opts.devices === undefined ? "" : " in the devices option"}; pmap runs one slice per device. ` +
+          `Start with JAXFX_CPU_DEVICES=${n} in the environment (or config.update("jaxfxCpuDevices", ${n}) before the first array) for ${n} CPU devices, ` +
+          "or use vmap, which maps over any size on one device."
+      )
+    }
+    // Under a transformation, or with collectives: one program over the whole axis.
+    if (leaves.some((l) => l instanceof Tracer)) return prog.together(...dyn) as R
+    const sig = leaves.map((l) => (l instanceof Array ? `${l.dtype}[${l.shape.join(",")}]` : typeof l === "number" ? `n${l}` : String(l))).join(";")
+    prog.collectives ??= new Map()
+    let usesCollectives = prog.collectives.get(sig)
+    if (usesCollectives === undefined) {
+      const before = collectiveCount()
+      makeJaxpr(prog.together as (...a: never[]) => unknown)(...(dyn as never[]))
+      usesCollectives = collectiveCount() !== before
+      prog.collectives.set(sig, usesCollectives)
+    }
+    if (usesCollectives) return prog.together(...dyn) as R
+    // No communication: slice k of each mapped leaf (and every unmapped one) on device k.
+    const outs: unknown[] = []
+    for (let k = 0; k < n; k++) {
+      const dev = devs[k]!
+      const shard = leaves.map((l, i) => {
+        const a = axes[i]
+        if (!(l instanceof Array)) return l
+        const x = a === null || a === undefined ? l : sliceAt(l, a < 0 ? a + l.ndim : a, k)
+        return transfer(x as ArrayImpl, dev, true)
+      })
+      outs.push(prog.perDevice(...(unflatten(def, shard) as unknown[])))
+    }
+    return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
+  }
+}
+
+/** Slice k of `x` along `axis`, without that axis. */
+const sliceAt = (x: Array, axis: number, k: number): Array => {
+  const start = x.shape.map((_, i) => (i === axis ? k : 0))
+  const limit = x.shape.map((d, i) => (i === axis ? k + 1 : d))
+  return reshape(slice(x, start, limit), x.shape.filter((_, i) => i !== axis))
+}
+
+/** Stack the per-device results along their out axes, on the default device. */
+const gather = <R>(outs: ReadonlyArray<unknown>, outAxes: OutAxes): R => {
+  const flat = outs.map((o) => flatten(o))
+  const def = flat[0]![1]
+  const home = defaultDevice()
+  const tree = unflatten(def, flat[0]![0])
+  const perOut = isAxis(outAxes) ? flat[0]![0].map(() => outAxes) : (broadcastPrefix(outAxes, tree) as (number | null)[])
+  const stacked = flat[0]![0].map((_, i) => {
+    const parts = flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false))
+    const a = perOut[i]
+    if (a === null || a === undefined) return parts[0]!
+    return stack(parts, a)
+  })
+  return unflatten(def, stacked) as R
+}
