@@ -76,7 +76,16 @@ const npTable: OptionsTable<typeof np> = {
   allclose: (o) => np.allclose(x, x, o), isclose: (o) => np.isclose(x, x, o), arrayEqual: (o) => np.arrayEqual(x, x, o),
   concatenate: (o) => np.concatenate([x, x], o), stack: (o) => np.stack([x, x], o), split: (o) => np.split(v, 3, o),
   arraySplit: (o) => np.arraySplit(v, 2, o), repeat: (o) => np.repeat(v, 2, o), pad: (o) => np.pad(v, 1, o), take: (o) => np.take(v, [0], o),
-  convolve: (o) => np.convolve(v, v, o)
+  convolve: (o) => np.convolve(v, v, o),
+  tri: (o) => np.tri(2, 2, o), tril: (o) => np.tril(x, o), triu: (o) => np.triu(x, o), trilIndices: (o) => np.trilIndices(2, o),
+  triuIndices: (o) => np.triuIndices(2, o), trilIndicesFrom: (o) => np.trilIndicesFrom(x, o), triuIndicesFrom: (o) => np.triuIndicesFrom(x, o),
+  diagonal: (o) => np.diagonal(x, o), trace: (o) => np.trace(x, o), diag: (o) => np.diag(v, o), diagflat: (o) => np.diagflat(v, o),
+  fillDiagonal: (o) => np.fillDiagonal(x, 1, o), roll: (o) => np.roll(v, 1, o), rot90: (o) => np.rot90(x, 1, o), concat: (o) => np.concat([v, v], o),
+  unstack: (o) => np.unstack(x, o), append: (o) => np.append(v, v, o), meshgrid: (o) => np.meshgrid([v, v], o), indices: (o) => np.indices([2], o),
+  takeAlongAxis: (o) => np.takeAlongAxis(v, np.array([0]), 0, o), putAlongAxis: (o) => np.putAlongAxis(v, np.array([0]), 1, 0, o),
+  choose: (o) => np.choose(np.array([0]), [v], o), compress: (o) => np.compress([true], v, o), extract: (o) => np.extract([1], v, o),
+  place: (o) => np.place(v, [true, false, false], [1], o), put: (o) => np.put(v, [0], [1], o), delete: (o) => np.delete(v, 0, o),
+  insert: (o) => np.insert(v, 0, 1, o), ravelMultiIndex: (o) => np.ravelMultiIndex([np.array([0])], [2], o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -84,7 +93,9 @@ const npNone: NoOptions<typeof np> = [
   "log2", "logicalAnd", "logicalNot", "logicalOr", "logicalXor", "maximum", "minimum", "mod", "multiply", "negative", "notEqual", "pow",
   "power", "reciprocal", "remainder", "round", "sign", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "trueDivide", "where",
   "dot", "einsum", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
-  "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s"
+  "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s",
+  "diagIndices", "diagIndicesFrom", "fliplr", "flipud", "matrixTranspose", "permuteDims", "atleast1d", "atleast2d", "atleast3d", "dstack",
+  "columnStack", "hsplit", "vsplit", "dsplit", "block", "resize", "ix", "unravelIndex"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {
