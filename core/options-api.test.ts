@@ -85,7 +85,8 @@ const npTable: OptionsTable<typeof np> = {
   takeAlongAxis: (o) => np.takeAlongAxis(v, np.array([0]), 0, o), putAlongAxis: (o) => np.putAlongAxis(v, np.array([0]), 1, 0, o),
   choose: (o) => np.choose(np.array([0]), [v], o), compress: (o) => np.compress([true], v, o), extract: (o) => np.extract([1], v, o),
   place: (o) => np.place(v, [true, false, false], [1], o), put: (o) => np.put(v, [0], [1], o), delete: (o) => np.delete(v, 0, o),
-  insert: (o) => np.insert(v, 0, 1, o), ravelMultiIndex: (o) => np.ravelMultiIndex([np.array([0])], [2], o)
+  insert: (o) => np.insert(v, 0, 1, o), ravelMultiIndex: (o) => np.ravelMultiIndex([np.array([0])], [2], o),
+  nanToNum: (o) => np.nanToNum(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -95,7 +96,11 @@ const npNone: NoOptions<typeof np> = [
   "dot", "einsum", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
   "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s",
   "diagIndices", "diagIndicesFrom", "fliplr", "flipud", "matrixTranspose", "permuteDims", "atleast1d", "atleast2d", "atleast3d", "dstack",
-  "columnStack", "hsplit", "vsplit", "dsplit", "block", "resize", "ix", "unravelIndex"
+  "columnStack", "hsplit", "vsplit", "dsplit", "block", "resize", "ix", "unravelIndex",
+  "logaddexp", "logaddexp2", "fmod", "fmax", "fmin", "trunc", "around", "rint", "modf", "divmod", "signbit", "copysign", "heaviside", "positive",
+  "fabs", "isposinf", "isneginf", "hypot", "cbrt", "sinc", "frexp", "ldexp", "nextafter", "gcd", "lcm", "floatPower", "deg2rad", "radians",
+  "rad2deg", "degrees", "arcsinh", "arccosh", "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh",
+  "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {

@@ -8,7 +8,7 @@ import { type Array, np } from "../../index.js"
 import * as laws from "../../laws/index.js"
 import { arb } from "../../laws/index.js"
 
-const m = (shape: ReadonlyArray<number>) => arb.array({ shape, dtype: "float64", min: -3, max: 3 })
+const m = (shape: ReadonlyArray<number>) => arb.array({ shape, dtype: "float64", min: -3, max: 3, step: 1 / 16 })
 type F = (x: Array) => Array | ReadonlyArray<Array>
 const unary: ReadonlyArray<readonly [string, F, ReadonlyArray<number>]> = [
   ["tril", (x) => np.tril(x, { k: -1 }), [3, 4]],
