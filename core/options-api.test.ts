@@ -104,7 +104,8 @@ const npNone: NoOptions<typeof np> = [
 ]
 
 const laxTable: OptionsTable<typeof lax> = {
-  scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o)
+  scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
+  map: (o) => lax.map((a: Array) => a, v, o), associativeScan: (o) => lax.associativeScan(lax.add, v, o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
@@ -112,7 +113,10 @@ const laxNone: NoOptions<typeof lax> = [
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
   "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice", "sort",
   "sortKeyVal", "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
-  "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta"
+  "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta",
+  "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
+  "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
+  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze"
 ]
 
 const nnTable: OptionsTable<typeof nn> = {

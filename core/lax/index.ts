@@ -18,3 +18,11 @@ export {
   bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
 } from "../primitives/bits.js"
 export * from "./special.js"
+export {
+  dynamicIndexInDim, dynamicSlice, dynamicSliceInDim, dynamicUpdateIndexInDim, dynamicUpdateSlice, dynamicUpdateSliceInDim, indexInDim, sliceInDim
+} from "./slicing.js"
+export { associativeScan, type AssociativeScanOptions, cumlogsumexp, cummax, cummin, map, type MapOptions, reduce } from "./scans.js"
+export {
+  acosh, asinh, atanh, batchMatmul, broadcast, broadcastedIota, cbrt, clamp, collapse, dot, expandDims, full, fullLike, reciprocal, reduceAnd,
+  reduceOr, selectN, square, squeeze
+} from "./misc.js"
