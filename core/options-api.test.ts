@@ -86,7 +86,10 @@ const npTable: OptionsTable<typeof np> = {
   choose: (o) => np.choose(np.array([0]), [v], o), compress: (o) => np.compress([true], v, o), extract: (o) => np.extract([1], v, o),
   place: (o) => np.place(v, [true, false, false], [1], o), put: (o) => np.put(v, [0], [1], o), delete: (o) => np.delete(v, 0, o),
   insert: (o) => np.insert(v, 0, 1, o), ravelMultiIndex: (o) => np.ravelMultiIndex([np.array([0])], [2], o),
-  nanToNum: (o) => np.nanToNum(v, o)
+  nanToNum: (o) => np.nanToNum(v, o), diff: (o) => np.diff(v, o), ediff1d: (o) => np.ediff1d(v, o), cross: (o) => np.cross(v, v, o),
+  gradient: (o) => np.gradient(v, o), trapezoid: (o) => np.trapezoid(v, o), interp: (o) => np.interp(v, v, v, o), unwrap: (o) => np.unwrap(v, o),
+  vectorize: (o) => np.vectorize((a: Array) => a, o), fromfunction: (o) => np.fromfunction((i: Array) => i, [2], o),
+  polymul: (o) => np.polymul(v, v, o), polyint: (o) => np.polyint(v, o), vander: (o) => np.vander(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -100,7 +103,9 @@ const npNone: NoOptions<typeof np> = [
   "logaddexp", "logaddexp2", "fmod", "fmax", "fmin", "trunc", "around", "rint", "modf", "divmod", "signbit", "copysign", "heaviside", "positive",
   "fabs", "isposinf", "isneginf", "hypot", "cbrt", "sinc", "frexp", "ldexp", "nextafter", "gcd", "lcm", "floatPower", "deg2rad", "radians",
   "rad2deg", "degrees", "arcsinh", "arccosh", "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh",
-  "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift"
+  "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift",
+  "kron", "applyAlongAxis", "applyOverAxes", "select", "piecewise", "polyval", "polyadd", "polysub", "polydiv", "polyder", "poly", "bartlett", "blackman",
+  "hamming", "hanning", "kaiser"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {
