@@ -89,14 +89,14 @@ const npTable: OptionsTable<typeof np> = {
   nanToNum: (o) => np.nanToNum(v, o), diff: (o) => np.diff(v, o), ediff1d: (o) => np.ediff1d(v, o), cross: (o) => np.cross(v, v, o),
   gradient: (o) => np.gradient(v, o), trapezoid: (o) => np.trapezoid(v, o), interp: (o) => np.interp(v, v, v, o), unwrap: (o) => np.unwrap(v, o),
   vectorize: (o) => np.vectorize((a: Array) => a, o), fromfunction: (o) => np.fromfunction((i: Array) => i, [2], o),
-  polymul: (o) => np.polymul(v, v, o), polyint: (o) => np.polyint(v, o), vander: (o) => np.vander(v, o)
+  polymul: (o) => np.polymul(v, v, o), einsum: (o) => np.einsum("i->", v, o as never), polyint: (o) => np.polyint(v, o), vander: (o) => np.vander(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
   "expm1", "floor", "floorDivide", "greater", "greaterEqual", "isfinite", "isinf", "isnan", "less", "lessEqual", "log", "log10", "log1p",
   "log2", "logicalAnd", "logicalNot", "logicalOr", "logicalXor", "maximum", "minimum", "mod", "multiply", "negative", "notEqual", "pow",
   "power", "reciprocal", "remainder", "round", "sign", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "trueDivide", "where",
-  "dot", "einsum", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
+  "dot", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
   "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s",
   "diagIndices", "diagIndicesFrom", "fliplr", "flipud", "matrixTranspose", "permuteDims", "atleast1d", "atleast2d", "atleast3d", "dstack",
   "columnStack", "hsplit", "vsplit", "dsplit", "block", "resize", "ix", "unravelIndex",
