@@ -184,7 +184,9 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   "IndexError", "KeyReuseError", "NonScalarOutputError", "OverflowError", "ShapeError", "TreeError", "UnexpectedTracerError", "ValueError",
   // devices take a device or a tree, no options objects
   "Device", "defaultDevice", "deviceCount", "devices", "init", "localDeviceCount", "withDefaultDevice", "deviceGet", "devicePut", "devicePutAsync",
-  "effectsBarrier", "effectsBarrierAsync", "openScope", "scope"
+  "effectsBarrier", "effectsBarrierAsync", "openScope", "scope",
+  // evalShape takes f and its arguments (any of which may be a tree), no options
+  "evalShape", "ShapeDtypeStruct"
 ]
 
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {
