@@ -94,4 +94,8 @@ case("dot:mv", lax.dot, m, np.arange(5, dtype=f32))
 case("dot:vv", lax.dot, np.arange(5, dtype=f32), np.arange(5, dtype=f32))
 case("batchMatmul", lax.batch_matmul, b, np.ones((2, 4, 2), f32))
 
+rp = np.array([1.0, 1.00390625, 1.0039063, 1.01171875, -3.14159, 65504.0, 65520.0, 1e5, 6e-5, 1e-8, -1e-8, 3e38, np.inf, -np.inf, np.nan, -0.0, 0.0], f32)
+for e, mb in [(8, 7), (5, 10), (8, 23), (4, 3), (8, 0), (2, 1)]:
+    case(f"reducePrecision:{e},{mb}", lambda x: lax.reduce_precision(x, e, mb), rp)
+
 write("lax_extra", cases)

@@ -82,7 +82,8 @@ const calls: Readonly<Record<string, (...a: Array[]) => Out>> = {
   reduceOr: (x) => lax.reduceOr(x, [0]),
   "dot:mv": (a, b) => lax.dot(a, b!),
   "dot:vv": (a, b) => lax.dot(a, b!),
-  batchMatmul: (a, b) => lax.batchMatmul(a, b!)
+  batchMatmul: (a, b) => lax.batchMatmul(a, b!),
+  ...Object.fromEntries([[8, 7], [5, 10], [8, 23], [4, 3], [8, 0], [2, 1]].map(([e, m]) => [`reducePrecision:${e},${m}`, (x: Array) => lax.reducePrecision(x, e!, m!)]))
 }
 
 const tolerance = (id: string): number => (/^(cumlogsumexp|asinh|acosh|atanh|cbrt|associativeScan:affine|map)/.test(id) ? 4e-6 : 0)
@@ -130,6 +131,11 @@ describe("laws", () => {
     expect(g.toJs()).toEqual([0, 0, 0, 0, 1, 1, 1, 0, 0, 0])
     const u = vmap((s: Array) => lax.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [s]))(np.array([0, 1, 3]))
     expect(u.toJs()).toEqual([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1]])
+  })
+  it("reducePrecision's gradient rounds the cotangent (JAX's rule: 1.00390625 is 1 in bfloat16)", () => {
+    const g = grad((x: Array) => np.sum(np.multiply(lax.reducePrecision(x, 8, 7), 1.00390625)))(np.array([2, 3], { dtype: "float32" }))
+    expect(g.toJs()).toEqual([1, 1])
+    expect(vmap((x: Array) => lax.reducePrecision(x, 5, 10))(np.array([[65520, 1]], { dtype: "float32" })).toJs()).toEqual([[Infinity, 1]])
   })
   it("refuses bad shapes with what to do", () => {
     expect(() => lax.dynamicSlice(np.zeros([3]), [0, 0], [1])).toThrow(ShapeError)

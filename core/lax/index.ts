@@ -26,3 +26,4 @@ export {
   acosh, asinh, atanh, batchMatmul, broadcast, broadcastedIota, cbrt, clamp, collapse, dot, expandDims, full, fullLike, reciprocal, reduceAnd,
   reduceOr, selectN, square, squeeze
 } from "./misc.js"
+export { reducePrecision } from "./reduce-precision.js"
