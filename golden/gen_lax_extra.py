@@ -97,5 +97,10 @@ case("batchMatmul", lax.batch_matmul, b, np.ones((2, 4, 2), f32))
 rp = np.array([1.0, 1.00390625, 1.0039063, 1.01171875, -3.14159, 65504.0, 65520.0, 1e5, 6e-5, 1e-8, -1e-8, 3e38, np.inf, -np.inf, np.nan, -0.0, 0.0], f32)
 for e, mb in [(8, 7), (5, 10), (8, 23), (4, 3), (8, 0), (2, 1)]:
     case(f"reducePrecision:{e},{mb}", lambda x: lax.reduce_precision(x, e, mb), rp)
+bc = np.array([0, 1, 2, 3, 7, 255, 256, 65535, 1 << 30, 2147483647, -1, -2, -2147483648, 12345678], np.int32)
+case("populationCount", lax.population_count, bc)
+case("populationCount:uint", lax.population_count, bc.astype(np.uint32))
+case("clz", lax.clz, bc)
+case("clz:uint", lax.clz, bc.astype(np.uint32))
 
 write("lax_extra", cases)

@@ -83,6 +83,10 @@ const calls: Readonly<Record<string, (...a: Array[]) => Out>> = {
   "dot:mv": (a, b) => lax.dot(a, b!),
   "dot:vv": (a, b) => lax.dot(a, b!),
   batchMatmul: (a, b) => lax.batchMatmul(a, b!),
+  populationCount: (x) => lax.populationCount(x),
+  "populationCount:uint": (x) => lax.populationCount(x),
+  clz: (x) => lax.clz(x),
+  "clz:uint": (x) => lax.clz(x),
   ...Object.fromEntries([[8, 7], [5, 10], [8, 23], [4, 3], [8, 0], [2, 1]].map(([e, m]) => [`reducePrecision:${e},${m}`, (x: Array) => lax.reducePrecision(x, e!, m!)]))
 }
 

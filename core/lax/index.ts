@@ -27,3 +27,4 @@ export {
   reduceOr, selectN, square, squeeze
 } from "./misc.js"
 export { reducePrecision } from "./reduce-precision.js"
+export { clz, populationCount } from "./bit-count.js"
