@@ -24,7 +24,7 @@ export {
 export { associativeScan, type AssociativeScanOptions, cumlogsumexp, cummax, cummin, map, type MapOptions, reduce } from "./scans.js"
 export {
   acosh, asinh, atanh, batchMatmul, broadcast, broadcastedIota, cbrt, clamp, collapse, dot, expandDims, full, fullLike, reciprocal, reduceAnd,
-  reduceOr, selectN, square, squeeze
+  reduceOr, reduceXor, selectN, square, squeeze
 } from "./misc.js"
 export { reducePrecision } from "./reduce-precision.js"
 export { clz, populationCount } from "./bit-count.js"

@@ -9,7 +9,8 @@ import { type DType, isFloat } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { constant } from "../primitives/common.js"
 import { dotGeneral } from "../primitives/dot.js"
-import { ge, integerPow, max, min, select } from "../primitives/elementwise.js"
+import { and, ge, integerPow, max, min, or, select, xor } from "../primitives/elementwise.js"
+import { reduce } from "./scans.js"
 import { reduceMax, reduceMin } from "../primitives/reduce.js"
 import { broadcastInDim, broadcastTo, iota, reshape } from "../primitives/shape-ops.js"
 import { normalizeAxes, normalizeAxis, showShape } from "../shape.js"
@@ -184,14 +185,22 @@ export const cbrt = (x: Array): Array => {
   return npCbrt(x)
 }
 
-const boolReduce = (what: string, r: (x: Array, axes: ReadonlyArray<number>) => Array) => (operand: Array, axes: ReadonlyArray<number>): Array => {
-  if (operand.dtype !== "bool") throw new DTypeError(`${what}: this jaxfx version takes bool operands, got ${operand.dtype}.`)
-  return r(operand, normalizeAxes(axes, operand.ndim))
-}
-/** `lax.reduce_and(operand, axes)`: whether all elements along the axes are true (bool operands). @example lax.reduceAnd(np.array([true, false]), [0]) // false */
-export const reduceAnd: (operand: Array, axes: ReadonlyArray<number>) => Array = boolReduce("lax.reduceAnd", reduceMin)
-/** `lax.reduce_or(operand, axes)`: whether any element along the axes is true (bool operands). @example lax.reduceOr(np.array([true, false]), [0]) // true */
-export const reduceOr: (operand: Array, axes: ReadonlyArray<number>) => Array = boolReduce("lax.reduceOr", reduceMax)
+const bitReduce = (what: string, op: (a: Array, b: Array) => Array, init: (d: DType) => number, boolFast?: (x: Array, axes: ReadonlyArray<number>) => Array) =>
+  (operand: Array, axes: ReadonlyArray<number>): Array => {
+    if (operand.dtype !== "bool" && operand.dtype !== "int32" && operand.dtype !== "uint32") {
+      throw new DTypeError(`${what} takes bool or integer operands, got ${operand.dtype}.`)
+    }
+    const dims = normalizeAxes(axes, operand.ndim)
+    if (operand.dtype === "bool" && boolFast !== undefined) return boolFast(operand, dims)
+    return reduce(operand, scalarArray(init(operand.dtype), operand.dtype), op, dims)
+  }
+const allOnes = (d: DType): number => (d === "bool" ? 1 : d === "uint32" ? 0xffffffff : -1)
+/** `lax.reduce_and(operand, axes)`: logical (bool) or bitwise (integers) and along the axes. @example lax.reduceAnd(np.array([true, false]), [0]) // false */
+export const reduceAnd: (operand: Array, axes: ReadonlyArray<number>) => Array = bitReduce("lax.reduceAnd", and, allOnes, reduceMin)
+/** `lax.reduce_or(operand, axes)`: logical (bool) or bitwise (integers) or along the axes. @example lax.reduceOr(np.array([true, false]), [0]) // true */
+export const reduceOr: (operand: Array, axes: ReadonlyArray<number>) => Array = bitReduce("lax.reduceOr", or, () => 0, reduceMax)
+/** `lax.reduce_xor(operand, axes)`: logical (bool) or bitwise (integers) exclusive or along the axes. @example lax.reduceXor(np.array([true, true, true]), [0]) // true */
+export const reduceXor: (operand: Array, axes: ReadonlyArray<number>) => Array = bitReduce("lax.reduceXor", xor, () => 0)
 
 /**
  * `lax.dot(lhs, rhs)`: vector·vector, matrix·vector or matrix·matrix (ranks 1 or 2, no
