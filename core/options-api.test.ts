@@ -92,15 +92,36 @@ const npTable: OptionsTable<typeof np> = {
   nanprod: (o) => np.nanprod(v, o), nanmean: (o) => np.nanmean(v, o), nanvar: (o) => np.nanvar(v, o), nanstd: (o) => np.nanstd(v, o),
   nanargmax: (o) => np.nanargmax(v, o), nanargmin: (o) => np.nanargmin(v, o), nancumsum: (o) => np.nancumsum(v, o),
   nancumprod: (o) => np.nancumprod(v, o), ptp: (o) => np.ptp(v, o),
-  histogramdd: (o) => np.histogramdd(x, o), histogram2d: (o) => np.histogram2d(v, v, o)
+  histogramdd: (o) => np.histogramdd(x, o), histogram2d: (o) => np.histogram2d(v, v, o),
+  tri: (o) => np.tri(2, 2, o), tril: (o) => np.tril(x, o), triu: (o) => np.triu(x, o), trilIndices: (o) => np.trilIndices(2, o),
+  triuIndices: (o) => np.triuIndices(2, o), trilIndicesFrom: (o) => np.trilIndicesFrom(x, o), triuIndicesFrom: (o) => np.triuIndicesFrom(x, o),
+  diagonal: (o) => np.diagonal(x, o), trace: (o) => np.trace(x, o), diag: (o) => np.diag(v, o), diagflat: (o) => np.diagflat(v, o),
+  fillDiagonal: (o) => np.fillDiagonal(x, 1, o), roll: (o) => np.roll(v, 1, o), rot90: (o) => np.rot90(x, 1, o), concat: (o) => np.concat([v, v], o),
+  unstack: (o) => np.unstack(x, o), append: (o) => np.append(v, v, o), meshgrid: (o) => np.meshgrid([v, v], o), indices: (o) => np.indices([2], o),
+  takeAlongAxis: (o) => np.takeAlongAxis(v, np.array([0]), 0, o), putAlongAxis: (o) => np.putAlongAxis(v, np.array([0]), 1, 0, o),
+  choose: (o) => np.choose(np.array([0]), [v], o), compress: (o) => np.compress([true], v, o), extract: (o) => np.extract([1], v, o),
+  place: (o) => np.place(v, [true, false, false], [1], o), put: (o) => np.put(v, [0], [1], o), delete: (o) => np.delete(v, 0, o),
+  insert: (o) => np.insert(v, 0, 1, o), ravelMultiIndex: (o) => np.ravelMultiIndex([np.array([0])], [2], o),
+  nanToNum: (o) => np.nanToNum(v, o), diff: (o) => np.diff(v, o), ediff1d: (o) => np.ediff1d(v, o), cross: (o) => np.cross(v, v, o),
+  gradient: (o) => np.gradient(v, o), trapezoid: (o) => np.trapezoid(v, o), interp: (o) => np.interp(v, v, v, o), unwrap: (o) => np.unwrap(v, o),
+  vectorize: (o) => np.vectorize((a: Array) => a, o), fromfunction: (o) => np.fromfunction((i: Array) => i, [2], o),
+  polymul: (o) => np.polymul(v, v, o), einsum: (o) => np.einsum("i->", v, o as never), polyint: (o) => np.polyint(v, o), vander: (o) => np.vander(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
   "expm1", "floor", "floorDivide", "greater", "greaterEqual", "isfinite", "isinf", "isnan", "less", "lessEqual", "log", "log10", "log1p",
   "log2", "logicalAnd", "logicalNot", "logicalOr", "logicalXor", "maximum", "minimum", "mod", "multiply", "negative", "notEqual", "pow",
   "power", "reciprocal", "remainder", "round", "sign", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "trueDivide", "where",
-  "dot", "einsum", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
+  "dot", "inner", "matmul", "outer", "tensordot", "vdot", "broadcastArrays", "broadcastTo", "expandDims", "flip", "hstack",
   "moveaxis", "ravel", "reshape", "squeeze", "swapaxes", "tile", "transpose", "vstack", "at", "index", "s",
+  "diagIndices", "diagIndicesFrom", "fliplr", "flipud", "matrixTranspose", "permuteDims", "atleast1d", "atleast2d", "atleast3d", "dstack",
+  "columnStack", "hsplit", "vsplit", "dsplit", "block", "resize", "ix", "unravelIndex",
+  "logaddexp", "logaddexp2", "fmod", "fmax", "fmin", "trunc", "around", "rint", "modf", "divmod", "signbit", "copysign", "heaviside", "positive",
+  "fabs", "isposinf", "isneginf", "hypot", "cbrt", "sinc", "frexp", "ldexp", "nextafter", "gcd", "lcm", "floatPower", "deg2rad", "radians",
+  "rad2deg", "degrees", "arcsinh", "arccosh", "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh",
+  "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift",
+  "kron", "applyAlongAxis", "applyOverAxes", "select", "piecewise", "polyval", "polyadd", "polysub", "polydiv", "polyder", "poly", "bartlett", "blackman",
+  "hamming", "hanning", "kaiser",
   "arrayEquiv"
 ]
 
@@ -108,7 +129,8 @@ const laxTable: OptionsTable<typeof lax> = {
   scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
   sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o),
   // the collectives check their options before looking their axis up
-  allGather: (o) => lax.allGather(v, "i", o), allToAll: (o) => lax.allToAll(v, "i", 0, 0, o), psumScatter: (o) => lax.psumScatter(v, "i", o)
+  allGather: (o) => lax.allGather(v, "i", o), allToAll: (o) => lax.allToAll(v, "i", 0, 0, o), psumScatter: (o) => lax.psumScatter(v, "i", o),
+  map: (o) => lax.map((a: Array) => a, v, o), associativeScan: (o) => lax.associativeScan(lax.add, v, o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
@@ -117,7 +139,10 @@ const laxNone: NoOptions<typeof lax> = [
   "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
   "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
   "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta",
-  "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum"
+  "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum",
+  "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
+  "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
+  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor"
 ]
 
 const nnTable: OptionsTable<typeof nn> = {
@@ -190,7 +215,9 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   "IndexError", "KeyReuseError", "NameError", "NonScalarOutputError", "OverflowError", "ShapeError", "TreeError", "UnexpectedTracerError", "ValueError",
   // devices take a device or a tree, no options objects
   "Device", "defaultDevice", "deviceCount", "devices", "init", "localDeviceCount", "withDefaultDevice", "deviceGet", "devicePut", "devicePutAsync",
-  "effectsBarrier", "effectsBarrierAsync", "openScope", "scope"
+  "effectsBarrier", "effectsBarrierAsync", "openScope", "scope",
+  // evalShape takes f and its arguments (any of which may be a tree), no options
+  "evalShape", "ShapeDtypeStruct"
 ]
 
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {

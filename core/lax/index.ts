@@ -23,3 +23,13 @@ export {
   allGather, allToAll, axisIndex, axisSize, pmax, pmean, pmin, ppermute, pshuffle, psum, psumScatter,
   type AllGatherOptions, type AllToAllOptions, type AxisName, type PsumScatterOptions
 } from "../parallel/collectives.js"
+export {
+  dynamicIndexInDim, dynamicSlice, dynamicSliceInDim, dynamicUpdateIndexInDim, dynamicUpdateSlice, dynamicUpdateSliceInDim, indexInDim, sliceInDim
+} from "./slicing.js"
+export { associativeScan, type AssociativeScanOptions, cumlogsumexp, cummax, cummin, map, type MapOptions, reduce } from "./scans.js"
+export {
+  acosh, asinh, atanh, batchMatmul, broadcast, broadcastedIota, cbrt, clamp, collapse, dot, expandDims, full, fullLike, reciprocal, reduceAnd,
+  reduceOr, reduceXor, selectN, square, squeeze
+} from "./misc.js"
+export { reducePrecision } from "./reduce-precision.js"
+export { clz, populationCount } from "./bit-count.js"
