@@ -99,6 +99,13 @@ const laxNone: NoOptions<typeof lax> = [
   "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta"
 ]
 
+const L = lax.linalg
+const laxLinalgTable: OptionsTable<typeof L> = {
+  cholesky: (o) => L.cholesky(np.eye(2), o), triangularSolve: (o) => L.triangularSolve(np.eye(2), np.eye(2), o), qr: (o) => L.qr(np.eye(2), o),
+  eigh: (o) => L.eigh(np.eye(2), o), svd: (o) => L.svd(np.eye(2), o)
+}
+const laxLinalgNone: NoOptions<typeof L> = ["lu", "luPivotsToPermutation"]
+
 const nnTable: OptionsTable<typeof nn> = {
   // jax.nn.logsumexp is jax.scipy.special.logsumexp
   gelu: (o) => nn.gelu(x, o), logsumexp: [(o: never) => nn.logsumexp(x, o), "scipy.special.logsumexp"], softmax: (o) => nn.softmax(x, o),
@@ -165,6 +172,7 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {
   it("np", () => checkNamespace("np.", np, npTable, npNone))
   it("lax", () => checkNamespace("lax.", lax, laxTable, laxNone))
+  it("lax.linalg", () => checkNamespace("lax.linalg.", L, laxLinalgTable, laxLinalgNone))
   it("nn", () => checkNamespace("nn.", nn, nnTable, nnNone))
   it("nn.initializers", () => checkNamespace("nn.initializers.", I, initTable, initNone))
   it("random", () => checkNamespace("random.", random, randomTable, randomNone))

@@ -18,3 +18,4 @@ export {
   bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
 } from "../primitives/bits.js"
 export * from "./special.js"
+export * as linalg from "./linalg.js"
