@@ -7,13 +7,33 @@ import type { Array } from "../array.js"
 import { checkOptions } from "../options.js"
 import { add, div } from "../primitives/elementwise.js"
 import { constLike } from "../primitives/common.js"
-import { choleskyRaw } from "../primitives/linalg/cholesky.js"
+import { customJvp } from "../transforms/custom.js"
+import { choleskyRaw, choleskyTangent } from "../primitives/linalg/cholesky.js"
 import { mT } from "../primitives/linalg/common.js"
-import { eighRaw } from "../primitives/linalg/eigh.js"
+import { eighRaw, eighTangents } from "../primitives/linalg/eigh.js"
 import { luPivotsToPermutation as pivotsToPermutation, luRaw } from "../primitives/linalg/lu.js"
 import { qrRaw } from "../primitives/linalg/qr.js"
 import { svdRaw } from "../primitives/linalg/svd.js"
 import { triangularSolve as solveTriangular } from "../primitives/linalg/triangular-solve.js"
+
+/**
+ * Without symmetrizing, the primitives read one triangle, and their own jvp rules are the
+ * derivatives of that (the tangent made symmetric from the triangle). JAX's rules use the whole
+ * tangent instead, which spreads a gradient over both triangles: these wrappers apply JAX's rules
+ * as they are, so gradients match JAX's in every mode.
+ */
+const choleskyUnsymmetrized = customJvp((x: Array) => choleskyRaw(x), { name: "cholesky" })
+choleskyUnsymmetrized.defjvp(([x], [t]) => {
+  const l = choleskyRaw(x)
+  return [l, choleskyTangent(l, t)]
+})
+const eighUnsymmetrized = (lower: boolean, sortEigenvalues: boolean) => {
+  const f = customJvp((x: Array): [Array, Array] => eighRaw(x, lower, sortEigenvalues), { name: "eigh" })
+  return f.defjvp(([x], [t]) => {
+    const [v, w] = eighRaw(x, lower, sortEigenvalues)
+    return [[v, w], eighTangents(v, w, t)]
+  })
+}
 
 /** (x + x^T) / 2 over the last two axes. */
 const symmetrize = (x: Array): Array => div(add(x, mT(x)), constLike(x, 2))
@@ -32,7 +52,7 @@ export interface CholeskyOptions {
  */
 export const cholesky = (x: Array, options?: CholeskyOptions): Array => {
   const { symmetrizeInput = true } = checkOptions("lax.linalg.cholesky", options, ["symmetrizeInput"]) ?? {}
-  return choleskyRaw(symmetrizeInput ? symmetrize(x) : x)
+  return symmetrizeInput ? choleskyRaw(symmetrize(x)) : choleskyUnsymmetrized(x)
 }
 
 export interface TriangularSolveOptions {
@@ -114,7 +134,7 @@ export interface EighOptions {
 export const eigh = (x: Array, options?: EighOptions): [Array, Array] => {
   const { lower = true, symmetrizeInput = true, sortEigenvalues = true } =
     checkOptions("lax.linalg.eigh", options, ["lower", "symmetrizeInput", "sortEigenvalues"]) ?? {}
-  return eighRaw(symmetrizeInput ? symmetrize(x) : x, lower, sortEigenvalues)
+  return symmetrizeInput ? eighRaw(symmetrize(x), lower, sortEigenvalues) : eighUnsymmetrized(lower, sortEigenvalues)(x)
 }
 
 export interface SvdOptions {

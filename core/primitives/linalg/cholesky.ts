@@ -22,13 +22,17 @@ export const choleskyP = definePrimitive<CholeskyParams>("cholesky", ([a]) => {
 /** The Cholesky factor of each matrix (lower triangle read), without symmetrizing. */
 export const choleskyRaw = (a: Array): Array => bind1(choleskyP, [a], {})
 
-choleskyP.jvp = ([a], [t]) => {
-  const L = choleskyRaw(a!)
-  const n = a!.shape[a!.ndim - 1]!
-  const sigma = symmetricFrom(t!, true)
+/** JAX's tangent of the Cholesky factor L for an input tangent sigma, used as given: L phi(L^-1 sigma L^-T). */
+export const choleskyTangent = (L: Array, sigma: Array): Array => {
+  const n = L.shape[L.ndim - 1]!
   const tmp = triangularSolve(L, sigma, { leftSide: false, lower: true, transposeA: true })
   const inner = triangularSolve(L, tmp, { leftSide: true, lower: true })
-  const phi = div(tril(inner), toRank(add(constant(1, a!.dtype, [n, n]), eyeOf(n, a!.dtype)), a!.ndim))
-  return [[L], [mm(L, phi)]]
+  const phi = div(tril(inner), toRank(add(constant(1, L.dtype, [n, n]), eyeOf(n, L.dtype)), L.ndim))
+  return mm(L, phi)
+}
+
+choleskyP.jvp = ([a], [t]) => {
+  const L = choleskyRaw(a!)
+  return [[L], [choleskyTangent(L, symmetricFrom(t!, true))]]
 }
 choleskyP.batch = leadingBatch(choleskyP)

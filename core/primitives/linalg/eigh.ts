@@ -40,18 +40,21 @@ export const diagonalOf = (x: Array): Array => {
   return reduceSum(mul(x, eyeOf(n, x.dtype, x.shape.slice(0, -2))), [x.ndim - 1])
 }
 
-eighP.jvp = ([a], [t], p) => {
-  const [v, w] = eighRaw(a!, p.lower, p.sortEigenvalues)
-  const n = a!.shape[a!.ndim - 1]!
-  const batch = a!.shape.slice(0, -2)
+/** JAX's tangents [dv, dw] of eigh's outputs (v, w) for an input tangent adot, used as given. */
+export const eighTangents = (v: Array, w: Array, adot: Array): [Array, Array] => {
+  const n = v.shape[v.ndim - 1]!
+  const batch = v.shape.slice(0, -2)
   const nb = batch.length
-  const eye = eyeOf(n, a!.dtype, batch)
+  const eye = eyeOf(n, v.dtype, batch)
   const wRow = broadcastInDim(w, [...batch, n, n], [...batch.map((_, i) => i), nb + 1])
   const wCol = broadcastInDim(w, [...batch, n, n], [...batch.map((_, i) => i), nb])
   const fmat = sub(integerPow(add(eye, sub(wRow, wCol)), -1), eye)
-  const vtav = mm(mm(mT(v), symmetricFrom(t!, p.lower)), v)
-  const dv = mm(v, mul(fmat, vtav))
-  const dw = diagonalOf(vtav)
-  return [[v, w], [dv, dw]]
+  const vtav = mm(mm(mT(v), adot), v)
+  return [mm(v, mul(fmat, vtav)), diagonalOf(vtav)]
+}
+
+eighP.jvp = ([a], [t], p) => {
+  const [v, w] = eighRaw(a!, p.lower, p.sortEigenvalues)
+  return [[v, w], eighTangents(v, w, symmetricFrom(t!, p.lower))]
 }
 eighP.batch = leadingBatch(eighP)
