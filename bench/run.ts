@@ -4,6 +4,7 @@ import { devicesBench } from "./devices.js"
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
 import { jitBench } from "./jit.js"
+import { linalgBench } from "./linalg.js"
 import { vmapBench } from "./vmap.js"
 
 // A worker CPU device for the devices benchmarks (unless JAXFX_CPU_DEVICES says otherwise).
@@ -14,7 +15,8 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   foundation,
   jit: jitBench,
   vmap: vmapBench,
-  devices: devicesBench
+  devices: devicesBench,
+  linalg: linalgBench
 }
 const rows = []
 for (const [name, run] of Object.entries(suites)) if (only === undefined || only === name) rows.push(...(await run()))

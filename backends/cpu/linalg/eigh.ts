@@ -51,27 +51,28 @@ export const eigh: Kernel = (inputs, params, outs) => {
           const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(1 + theta * theta))
           const c = 1 / Math.sqrt(1 + t * t)
           const s = t * c
-          // A <- J^T A J with J the rotation in the (p, q) plane.
+          // A <- J^T A J with J the rotation in the (p, q) plane: rows p and q (contiguous), then
+          // the columns by symmetry; the eigenvectors are kept as rows of V (contiguous too).
+          const rp = p * n
+          const rq = q * n
           for (let k = 0; k < n; k++) {
-            const akp = A[k * n + p]!
-            const akq = A[k * n + q]!
-            A[k * n + p] = c * akp - s * akq
-            A[k * n + q] = s * akp + c * akq
+            const apk = A[rp + k]!
+            const aqk = A[rq + k]!
+            A[rp + k] = c * apk - s * aqk
+            A[rq + k] = s * apk + c * aqk
+          }
+          A[rp + p] = app - t * apq
+          A[rq + q] = aqq + t * apq
+          A[rp + q] = A[rq + p] = 0
+          for (let k = 0; k < n; k++) {
+            A[k * n + p] = A[rp + k]!
+            A[k * n + q] = A[rq + k]!
           }
           for (let k = 0; k < n; k++) {
-            const apk = A[p * n + k]!
-            const aqk = A[q * n + k]!
-            A[p * n + k] = c * apk - s * aqk
-            A[q * n + k] = s * apk + c * aqk
-          }
-          A[p * n + p] = app - t * apq
-          A[q * n + q] = aqq + t * apq
-          A[p * n + q] = A[q * n + p] = 0
-          for (let k = 0; k < n; k++) {
-            const vkp = V[k * n + p]!
-            const vkq = V[k * n + q]!
-            V[k * n + p] = c * vkp - s * vkq
-            V[k * n + q] = s * vkp + c * vkq
+            const vpk = V[rp + k]!
+            const vqk = V[rq + k]!
+            V[rp + k] = c * vpk - s * vqk
+            V[rq + k] = s * vpk + c * vqk
           }
         }
       }
@@ -83,7 +84,7 @@ export const eigh: Kernel = (inputs, params, outs) => {
     for (let j = 0; j < n; j++) {
       const src = order[j]!
       wOut[b * n + j] = A[src * n + src]!
-      for (let i = 0; i < n; i++) vOut[off + i * n + j] = V[i * n + src]!
+      for (let i = 0; i < n; i++) vOut[off + i * n + j] = V[src * n + i]!
     }
   }
   return [vOut, wOut]
