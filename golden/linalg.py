@@ -128,4 +128,11 @@ case("svd", [rankdef], {"fullMatrices": True}, lambda x: lax.linalg.svd(x, full_
 ill = (np.linalg.qr(rng.randn(4, 4))[0] @ np.diag([1, 1e-2, 1e-4, 1e-6]) @ np.linalg.qr(rng.randn(4, 4))[0]).astype(f32)
 case("svd", [ill], {"computeUv": False}, lambda x: lax.linalg.svd(x, compute_uv=False))
 
+# --- tridiagonal_solve (diagonally dominant)
+for batch, m, n in [((), 5, 2), ((2,), 4, 3), ((), 1, 1)]:
+    dl, du = rng.randn(*batch, m).astype(f32), rng.randn(*batch, m).astype(f32)
+    d = (rng.randn(*batch, m) + 4).astype(f32)
+    case("tridiagonalSolve", [dl, d, du, rng.randn(*batch, m, n).astype(f32)], {},
+         lambda a, b, c, y: lax.linalg.tridiagonal_solve(a, b, c, y))
+
 write("linalg", cases)

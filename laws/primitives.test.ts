@@ -339,6 +339,7 @@ const cases: ReadonlyArray<Case> = [
   { name: "eigh", arbs: [separated(3)], options: { params: fc.record({ lower: fc.boolean(), sortEigenvalues: fc.constant(true) }) } },
   { name: "svd", arbs: [shifted(f64([3, 2]), 3, [1, 0.4])], options: { params: { fullMatrices: false, computeUv: true } } },
   { name: "svd", label: "wide", arbs: [shifted(f64([2, 3]), 3, [1, 0.4])], options: { params: { fullMatrices: false, computeUv: true } } },
+  { name: "tridiagonal_solve", arbs: [f64([2, 4]), f64([2, 4]).map((x) => x.mul(0.25).add(4)), f64([2, 4]), f64([2, 4, 3])], options: { linear: [3] } },
   { name: "svd", label: "values only", arbs: [shifted(f64([3, 3]), 3, [1, 0.6, 0.3])], options: { params: { fullMatrices: false, computeUv: false } } },
 
   // --- bits

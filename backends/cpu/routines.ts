@@ -8,7 +8,7 @@ import { dotGeneralP } from "../../core/primitives/dot.js"
 import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import { padP } from "../../core/primitives/shape-ops.js"
-import { choleskyP, eighP, luP, luPivotsToPermutationP, qrP, svdP, triangularSolveP } from "../../core/primitives/linalg/index.js"
+import { choleskyP, eighP, luP, luPivotsToPermutationP, qrP, svdP, triangularSolveP, tridiagonalSolveP } from "../../core/primitives/linalg/index.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitsKernels } from "./bits.js"
 import { dotKernels } from "./dot.js"
@@ -46,6 +46,7 @@ register(luPivotsToPermutationP, linalgKernels.lu_pivots_to_permutation)
 register(qrP, linalgKernels.qr)
 register(eighP, linalgKernels.eigh)
 register(svdP, linalgKernels.svd)
+register(tridiagonalSolveP, linalgKernels.tridiagonal_solve)
 
 /** The routine for a primitive, or undefined (fused kernels and impls handle the rest). */
 export const routineFor = (p: Primitive): Kernel | undefined => table.get(p)

@@ -29,6 +29,8 @@ const call = (c: Case, args: ReadonlyArray<Array>): Array[] => {
   switch (c.fn) {
     case "cholesky":
       return [lax.linalg.cholesky(args[0]!, o)]
+    case "tridiagonalSolve":
+      return [lax.linalg.tridiagonalSolve(args[0]!, args[1]!, args[2]!, args[3]!)]
     case "triangularSolve":
       return [lax.linalg.triangularSolve(args[0]!, args[1]!, o)]
     case "lu":

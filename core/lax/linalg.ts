@@ -15,6 +15,7 @@ import { luPivotsToPermutation as pivotsToPermutation, luRaw } from "../primitiv
 import { qrRaw } from "../primitives/linalg/qr.js"
 import { svdRaw } from "../primitives/linalg/svd.js"
 import { triangularSolve as solveTriangular } from "../primitives/linalg/triangular-solve.js"
+import { tridiagonalSolve as solveTridiagonal } from "../primitives/linalg/tridiagonal-solve.js"
 
 /**
  * Without symmetrizing, the primitives read one triangle, and their own jvp rules are the
@@ -158,3 +159,14 @@ export function svd(x: Array, options?: SvdOptions): Array | [Array, Array, Arra
   const outs = svdRaw(x, fullMatrices, computeUv)
   return computeUv ? [outs[1]!, outs[0]!, outs[2]!] : outs[0]!
 }
+
+/**
+ * `lax.linalg.tridiagonal_solve`: x with A x = b for the tridiagonal A with sub-diagonal dl
+ * (dl[0] ignored), diagonal d and super-diagonal du (du[m-1] ignored), each [..., m]; b is
+ * [..., m, n].
+ *
+ * @example
+ * const one = np.ones([3], { dtype: "float32" })
+ * lax.linalg.tridiagonalSolve(one, one.mul(4), one, np.ones([3, 1], { dtype: "float32" })) // [[0.2143], [0.1429], [0.2143]]
+ */
+export const tridiagonalSolve = (dl: Array, d: Array, du: Array, b: Array): Array => solveTridiagonal(dl, d, du, b)

@@ -81,7 +81,7 @@ const noParams = [
   "neg", "sign", "floor", "ceil", "is_finite", "not", "exp", "exp2", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "tan",
   "asin", "acos", "atan", "sinh", "cosh", "sqrt", "rsqrt", "erf", "abs", "add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2",
   "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "select_n", "stop_gradient", "shift_left", "shift_right_logical",
-  "shift_right_arithmetic", "erf_inv", "threefry2x32", "random_fold_in", "cholesky", "lu"
+  "shift_right_arithmetic", "erf_inv", "threefry2x32", "random_fold_in", "cholesky", "lu", "tridiagonal_solve"
 ]
 const m33 = () => [f32([3, 3]).add(np.eye(3).mul(10))]
 const tsParams = { leftSide: true, lower: true, transposeA: false, conjugateA: false, unitDiagonal: false }

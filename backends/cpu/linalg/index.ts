@@ -6,6 +6,7 @@ import { lu, luPivotsToPermutation } from "./lu.js"
 import { qr } from "./qr.js"
 import { svd } from "./svd.js"
 import { triangularSolve } from "./triangular-solve.js"
+import { tridiagonalSolve } from "./tridiagonal-solve.js"
 
 export const linalgKernels: Readonly<Record<string, Kernel>> = {
   cholesky,
@@ -14,5 +15,6 @@ export const linalgKernels: Readonly<Record<string, Kernel>> = {
   lu_pivots_to_permutation: luPivotsToPermutation,
   qr,
   eigh,
-  svd
+  svd,
+  tridiagonal_solve: tridiagonalSolve
 }
