@@ -4,6 +4,7 @@ import { devicesBench } from "./devices.js"
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
 import { jitBench } from "./jit.js"
+import { linalgBench } from "./linalg.js"
 import { transformerBench } from "./transformer.js"
 import { vmapBench } from "./vmap.js"
 
@@ -16,7 +17,8 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   jit: jitBench,
   vmap: vmapBench,
   devices: devicesBench,
-  transformer: transformerBench
+  transformer: transformerBench,
+  linalg: linalgBench
 }
 const rows = []
 for (const [name, run] of Object.entries(suites)) if (only === undefined || only === name) rows.push(...(await run()))

@@ -145,6 +145,26 @@ const laxNone: NoOptions<typeof lax> = [
   "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor"
 ]
 
+const NL = np.linalg
+const npLinalgTable: OptionsTable<typeof NL> = {
+  cholesky: (o) => NL.cholesky(np.eye(2), o), qr: (o) => NL.qr(np.eye(2), o), svd: (o) => NL.svd(np.eye(2), o), eigh: (o) => NL.eigh(np.eye(2), o),
+  eigvalsh: (o) => NL.eigvalsh(np.eye(2), o), norm: (o) => NL.norm(v, o), vectorNorm: (o) => NL.vectorNorm(v, o), matrixNorm: (o) => NL.matrixNorm(x, o),
+  tensordot: (o) => NL.tensordot(x, x, o), vecdot: (o) => NL.vecdot(v, v, o), cross: (o) => NL.cross(v, v, o), diagonal: (o) => NL.diagonal(x, o),
+  trace: (o) => NL.trace(x, o), lstsq: (o) => NL.lstsq(x, v.index(":2"), o), pinv: (o) => NL.pinv(x, o), matrixRank: (o) => NL.matrixRank(x, o),
+  tensorsolve: (o) => NL.tensorsolve(x, v.index(":2"), o), tensorinv: (o) => NL.tensorinv(x, o)
+}
+// cond's second argument is the order p (NumPy's positional parameter), not options.
+const npLinalgNone: NoOptions<typeof NL> = [
+  "svdvals", "eig", "eigvals", "matmul", "outer", "matrixTranspose", "multiDot", "solve", "inv", "det", "slogdet", "matrixPower", "cond"
+]
+
+const L = lax.linalg
+const laxLinalgTable: OptionsTable<typeof L> = {
+  cholesky: (o) => L.cholesky(np.eye(2), o), triangularSolve: (o) => L.triangularSolve(np.eye(2), np.eye(2), o), qr: (o) => L.qr(np.eye(2), o),
+  eigh: (o) => L.eigh(np.eye(2), o), svd: (o) => L.svd(np.eye(2), o)
+}
+const laxLinalgNone: NoOptions<typeof L> = ["lu", "luPivotsToPermutation", "tridiagonalSolve"]
+
 const nnTable: OptionsTable<typeof nn> = {
   // jax.nn.logsumexp is jax.scipy.special.logsumexp
   gelu: (o) => nn.gelu(x, o), logsumexp: [(o: never) => nn.logsumexp(x, o), "scipy.special.logsumexp"], softmax: (o) => nn.softmax(x, o),
@@ -223,6 +243,8 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {
   it("np", () => checkNamespace("np.", np, npTable, npNone))
   it("lax", () => checkNamespace("lax.", lax, laxTable, laxNone))
+  it("np.linalg", () => checkNamespace("np.linalg.", NL, npLinalgTable, npLinalgNone))
+  it("lax.linalg", () => checkNamespace("lax.linalg.", L, laxLinalgTable, laxLinalgNone))
   it("nn", () => checkNamespace("nn.", nn, nnTable, nnNone))
   it("nn.initializers", () => checkNamespace("nn.initializers.", I, initTable, initNone))
   it("random", () => checkNamespace("random.", random, randomTable, randomNone))

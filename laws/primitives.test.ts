@@ -78,6 +78,22 @@ const uniqueIndices = (shape: ReadonlyArray<number>, n: number) =>
 const anyF64 = (shape: ReadonlyArray<number>) =>
   fc.array(fc.oneof(fc.constantFrom(Infinity, -Infinity, Number.NaN, 0), fc.double({ min: -1e300, max: 1e300, noNaN: true })), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
     .map((vs) => arb.fromValues(vs, shape, F64))
+/** Symmetric positive definite matrices B B^T + n I from float64 B on the grid. */
+const spdOf = (shape: ReadonlyArray<number>) => {
+  const n = shape[shape.length - 1]!
+  return f64(shape).map((b) => np.matmul(b, np.swapaxes(b, -1, -2)).add(np.eye(n, n, { dtype: F64 }).mul(n)))
+}
+/** x plus `scale` times a diagonal (default ones) on its last two axes: well conditioned, with distinct diagonal entries when given. */
+const shifted = (x: fc.Arbitrary<Array>, scale: number, diag?: ReadonlyArray<number>) =>
+  x.map((a) => {
+    const m = a.shape[a.ndim - 2]!
+    const n = a.shape[a.ndim - 1]!
+    const d = P.range(m).map((i) => P.range(n).map((j) => (i === j ? scale * (diag?.[i] ?? 1) : 0)))
+    return a.mul(0.25).add(np.array(d, { dtype: F64 }))
+  })
+/** Symmetric n x n matrices with well-separated eigenvalues (a small symmetric part plus diag(0, 3, 6, ...)). */
+const separated = (n: number) =>
+  f64([n, n]).map((a) => a.add(np.swapaxes(a, 0, 1)).mul(0.25).add(np.array(P.range(n).map((i) => P.range(n).map((j) => (i === j ? 3 * i : 0))), { dtype: F64 })))
 /** Threefry key data: uint32[...lead, 2]. */
 const keys = (lead: ReadonlyArray<number>) => arb.array({ shape: [...lead, 2], dtype: "uint32", min: 0, max: 0xffffffff })
 
@@ -323,6 +339,33 @@ const cases: ReadonlyArray<Case> = [
   { name: "dot_general", label: "two contractions, linear in rhs", arbs: [f64([3, 2, 4]), f64([4, 3])], options: { params: { dimensionNumbers: { contracting: [[0, 2], [1, 0]], batch: [[], []] } }, linear: [1] } },
   { name: "dot_general", label: "int32", arbs: [ints([2, 3], "int32", -5, 5), ints([3, 2], "int32", -5, 5)], options: { params: { dimensionNumbers: { contracting: [[1], [0]], batch: [[], []] } }, rules: ["jvp", "batch"] } },
   { name: "dot_general", label: "outer product", arbs: [f64([2]), f64([3])], options: { params: { dimensionNumbers: { contracting: [[], []], batch: [[], []] } }, linear: [0] } },
+
+  // --- linear algebra (float64 inputs where each decomposition is smooth and its conventions continuous)
+  { name: "cholesky", arbs: [spdOf([3, 3])] },
+  { name: "cholesky", label: "batched", arbs: [spdOf([2, 2, 2])] },
+  {
+    name: "triangular_solve",
+    arbs: [shifted(f64([3, 3]), 3), f64([3, 3])],
+    options: { params: fc.record({ leftSide: fc.boolean(), lower: fc.boolean(), transposeA: fc.boolean(), conjugateA: fc.constant(false), unitDiagonal: fc.boolean() }), linear: [1] }
+  },
+  {
+    name: "triangular_solve",
+    label: "batched, rectangular b",
+    arbs: [shifted(f64([2, 3, 3]), 3), f64([2, 3, 2])],
+    options: { params: { leftSide: true, lower: true, transposeA: false, conjugateA: false, unitDiagonal: false }, linear: [1] }
+  },
+  // Distinct positive entries: no ties between pivot candidates.
+  { name: "lu", arbs: [distinct([3, 3]).map((x) => x.add(3))] },
+  { name: "lu", label: "wide", arbs: [distinct([2, 3]).map((x) => x.add(3))] },
+  { name: "lu", label: "tall", arbs: [distinct([3, 2]).map((x) => x.add(3))] },
+  { name: "lu_pivots_to_permutation", arbs: [ints([2, 3], "int32", 0, 3)], options: { params: { permutationSize: 4 } } },
+  { name: "qr", arbs: [shifted(f64([4, 3]), 3)], options: { params: { fullMatrices: false } } },
+  { name: "qr", label: "square, full", arbs: [shifted(f64([3, 3]), 3)], options: { params: { fullMatrices: true } } },
+  { name: "eigh", arbs: [separated(3)], options: { params: fc.record({ lower: fc.boolean(), sortEigenvalues: fc.constant(true) }) } },
+  { name: "svd", arbs: [shifted(f64([3, 2]), 3, [1, 0.4])], options: { params: { fullMatrices: false, computeUv: true } } },
+  { name: "svd", label: "wide", arbs: [shifted(f64([2, 3]), 3, [1, 0.4])], options: { params: { fullMatrices: false, computeUv: true } } },
+  { name: "tridiagonal_solve", arbs: [f64([2, 4]), f64([2, 4]).map((x) => x.mul(0.25).add(4)), f64([2, 4]), f64([2, 4, 3])], options: { linear: [3] } },
+  { name: "svd", label: "values only", arbs: [shifted(f64([3, 3]), 3, [1, 0.6, 0.3])], options: { params: { fullMatrices: false, computeUv: false } } },
 
   // --- bits
   { name: "shift_left", arbs: [ints([2, 3], "uint32", 0, 0xffffffff), ints([2, 3], "uint32", 0, 40)] },

@@ -8,10 +8,12 @@ import { dotGeneralP } from "../../core/primitives/dot.js"
 import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import { padP } from "../../core/primitives/shape-ops.js"
+import { choleskyP, eighP, luP, luPivotsToPermutationP, qrP, svdP, triangularSolveP, tridiagonalSolveP } from "../../core/primitives/linalg/index.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitsKernels } from "./bits.js"
 import { dotKernels } from "./dot.js"
 import { indexingKernels } from "./indexing.js"
+import { linalgKernels } from "./linalg/index.js"
 import type { Kernel } from "./kernel.js"
 import { reduceKernels } from "./reduce.js"
 import { shapeKernels } from "./shape-ops.js"
@@ -36,6 +38,15 @@ register(erfInvP, bitsKernels.erf_inv)
 register(shiftLeftP, bitsKernels.shift_left)
 register(shiftRightLogicalP, bitsKernels.shift_right_logical)
 register(shiftRightArithmeticP, bitsKernels.shift_right_arithmetic)
+// Decompositions and solves (lax.linalg), batched over leading dimensions.
+register(choleskyP, linalgKernels.cholesky)
+register(triangularSolveP, linalgKernels.triangular_solve)
+register(luP, linalgKernels.lu)
+register(luPivotsToPermutationP, linalgKernels.lu_pivots_to_permutation)
+register(qrP, linalgKernels.qr)
+register(eighP, linalgKernels.eigh)
+register(svdP, linalgKernels.svd)
+register(tridiagonalSolveP, linalgKernels.tridiagonal_solve)
 
 /** The routine for a primitive, or undefined (fused kernels and impls handle the rest). */
 export const routineFor = (p: Primitive): Kernel | undefined => table.get(p)

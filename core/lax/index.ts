@@ -33,3 +33,4 @@ export {
 } from "./misc.js"
 export { reducePrecision } from "./reduce-precision.js"
 export { clz, populationCount } from "./bit-count.js"
+export * as linalg from "./linalg.js"

@@ -81,8 +81,10 @@ const noParams = [
   "neg", "sign", "floor", "ceil", "is_finite", "not", "exp", "exp2", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "tan",
   "asin", "acos", "atan", "sinh", "cosh", "sqrt", "rsqrt", "erf", "abs", "add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2",
   "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "select_n", "stop_gradient", "shift_left", "shift_right_logical",
-  "shift_right_arithmetic", "erf_inv", "threefry2x32", "random_fold_in"
+  "shift_right_arithmetic", "erf_inv", "threefry2x32", "random_fold_in", "cholesky", "lu", "tridiagonal_solve"
 ]
+const m33 = () => [f32([3, 3]).add(np.eye(3).mul(10))]
+const tsParams = { leftSide: true, lower: true, transposeA: false, conjugateA: false, unitDiagonal: false }
 
 const table: Readonly<Record<string, Entry>> = {
   reduce_sum: entry(x23, () => ({ axes: [1] }), axesCases("axes")),
@@ -211,6 +213,26 @@ const table: Readonly<Record<string, Entry>> = {
   bitcast_convert_type: entry(() => [f32([3])], () => ({ newDtype: "uint32" }), [
     ["an unknown dtype", () => ({ newDtype: "int8" })],
     ["bool", () => ({ newDtype: "bool" })]
+  ]),
+  triangular_solve: entry(() => [m33()[0]!, f32([3, 2])], () => tsParams, [
+    ["leftSide a string", () => ({ ...tsParams, leftSide: "yes" })],
+    ["no lower", () => ({ ...tsParams, lower: undefined })],
+    ["b's rows do not match a", () => tsParams, () => [m33()[0]!, f32([2, 3])]],
+    ["a not square", () => tsParams, () => [f32([3, 2]), f32([3, 2])]]
+  ]),
+  lu_pivots_to_permutation: entry(() => [i32([3])], () => ({ permutationSize: 4 }), [
+    ["a size below the number of pivots", () => ({ permutationSize: 2 })],
+    ["a negative size", () => ({ permutationSize: -1 })],
+    ["a string size", () => ({ permutationSize: "4" })]
+  ]),
+  qr: entry(m33, () => ({ fullMatrices: true }), [["fullMatrices a number", () => ({ fullMatrices: 1 })]]),
+  eigh: entry(m33, () => ({ lower: true, sortEigenvalues: true }), [
+    ["lower a string", () => ({ lower: "yes", sortEigenvalues: true })],
+    ["a non-square operand", () => ({ lower: true, sortEigenvalues: true }), () => [f32([2, 3])]]
+  ]),
+  svd: entry(m33, () => ({ fullMatrices: false, computeUv: true }), [
+    ["computeUv a number", () => ({ fullMatrices: false, computeUv: 0 })],
+    ["a vector operand", () => ({ fullMatrices: false, computeUv: true }), () => [f32([3])]]
   ]),
   sort: entry(x23, () => ({ dimension: 1, isStable: true, numKeys: 1 }), [
     ["a negative dimension (lax.sort normalizes; the primitive does not)", () => ({ dimension: -1, isStable: true, numKeys: 1 })],

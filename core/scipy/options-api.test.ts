@@ -89,8 +89,16 @@ const statsTables: { readonly [D in keyof Stats]: readonly [OptionsTable<Stats[D
   wrapcauchy: [{}, ["logpdf", "pdf"]]
 }
 
+const SL = scipy.linalg
+const m2 = np.array([[2, 1], [1, 3]], { dtype: "float32" })
+const linalgTable: OptionsTable<typeof SL> = {
+  solveTriangular: (o) => SL.solveTriangular(m2, x, o), choFactor: (o) => SL.choFactor(m2, o), luSolve: (o) => SL.luSolve(SL.luFactor(m2), x, o)
+}
+const linalgNone: NoOptions<typeof SL> = ["choSolve", "luFactor", "expm", "blockDiag"]
+
 describe("every function of scipy that takes options checks them (an export missing from both lists fails)", () => {
   it("scipy.special", () => checkNamespace("scipy.special.", special, specialTable, specialNone))
+  it("scipy.linalg", () => checkNamespace("scipy.linalg.", SL, linalgTable, linalgNone))
 
   it("scipy.stats, every distribution", async () => {
     expect(Object.keys(S).filter((d) => !Object.hasOwn(statsTables, d)), "distributions without a table").toEqual([])

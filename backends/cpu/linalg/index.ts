@@ -1,0 +1,20 @@
+/** The CPU's linear-algebra routines (lax.linalg's primitives), by primitive name. */
+import type { Kernel } from "../kernel.js"
+import { cholesky } from "./cholesky.js"
+import { eigh } from "./eigh.js"
+import { lu, luPivotsToPermutation } from "./lu.js"
+import { qr } from "./qr.js"
+import { svd } from "./svd.js"
+import { triangularSolve } from "./triangular-solve.js"
+import { tridiagonalSolve } from "./tridiagonal-solve.js"
+
+export const linalgKernels: Readonly<Record<string, Kernel>> = {
+  cholesky,
+  triangular_solve: triangularSolve,
+  lu,
+  lu_pivots_to_permutation: luPivotsToPermutation,
+  qr,
+  eigh,
+  svd,
+  tridiagonal_solve: tridiagonalSolve
+}

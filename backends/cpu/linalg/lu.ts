@@ -1,0 +1,86 @@
+/**
+ * lu: the LU factorization with partial pivoting of each m x n matrix of a batch, as LAPACK's
+ * getrf: P A = L U with L unit lower (its strict part stored below the diagonal of `lu`) and U
+ * upper; `pivots[j]` is the row swapped with row j at step j (the first row of largest magnitude),
+ * `permutation` the rows of A in the order of P A. A zero pivot leaves its column unscaled.
+ * lu_pivots_to_permutation applies such swaps to 0..size-1.
+ */
+import type { LuPivotsToPermutationParams } from "../../../core/primitives/linalg/lu.js"
+import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
+import { batchOf, floats } from "./common.js"
+
+export const lu: Kernel = (inputs, _params, outs) => {
+  const a = inputAt(inputs, 0)
+  const ab = bufferOf(a)
+  const s = a.aval.shape
+  const m = s[s.length - 2]!
+  const n = s[s.length - 1]!
+  const k = Math.min(m, n)
+  const B = batchOf(s)
+  const out = floats(outAt(outs, 0).dtype, ab.length)
+  out.set(ab)
+  const piv = new Int32Array(B * k)
+  const perm = new Int32Array(B * m)
+  for (let b = 0; b < B; b++) {
+    const off = b * m * n
+    const p = b * m
+    for (let i = 0; i < m; i++) perm[p + i] = i
+    for (let j = 0; j < k; j++) {
+      let best = j
+      let mag = Math.abs(out[off + j * n + j]!)
+      for (let i = j + 1; i < m; i++) {
+        const v = Math.abs(out[off + i * n + j]!)
+        if (v > mag) {
+          mag = v
+          best = i
+        }
+      }
+      piv[b * k + j] = best
+      if (best !== j) {
+        const r1 = off + j * n
+        const r2 = off + best * n
+        for (let c = 0; c < n; c++) {
+          const t = out[r1 + c]!
+          out[r1 + c] = out[r2 + c]!
+          out[r2 + c] = t
+        }
+        const t = perm[p + j]!
+        perm[p + j] = perm[p + best]!
+        perm[p + best] = t
+      }
+      const rj = off + j * n
+      const d = out[rj + j]!
+      if (d === 0) continue
+      for (let i = j + 1; i < m; i++) {
+        const ri = off + i * n
+        out[ri + j] = out[ri + j]! / d
+        const f = out[ri + j]!
+        if (f === 0) continue
+        for (let c = j + 1; c < n; c++) out[ri + c] = out[ri + c]! - f * out[rj + c]!
+      }
+    }
+  }
+  return [out, piv, perm]
+}
+
+export const luPivotsToPermutation: Kernel = (inputs, params, _outs) => {
+  const { permutationSize } = params as LuPivotsToPermutationParams
+  const x = inputAt(inputs, 0)
+  const pb = bufferOf(x)
+  const k = x.aval.shape[x.aval.ndim - 1]!
+  const B = batchOf(x.aval.shape, 1)
+  const out = new Int32Array(B * permutationSize)
+  for (let b = 0; b < B; b++) {
+    const o = b * permutationSize
+    for (let i = 0; i < permutationSize; i++) out[o + i] = i
+    for (let j = 0; j < k; j++) {
+      const q = pb[b * k + j]!
+      // Out-of-range pivots are ignored, as JAX's kernel does.
+      if (q < 0 || q >= permutationSize || j >= permutationSize) continue
+      const t = out[o + j]!
+      out[o + j] = out[o + q]!
+      out[o + q] = t
+    }
+  }
+  return [out]
+}

@@ -1,0 +1,34 @@
+/**
+ * Shared pieces of np.linalg: operands as float arrays (integers and bools promote to float32,
+ * as JAX's promote_dtypes_inexact does), the matrix-shape check with a message that says what to
+ * do, and the matrix transpose.
+ */
+import type { Array } from "../../array.js"
+import { isFloat } from "../../dtype.js"
+import { ShapeError } from "../../errors.js"
+import { showShape } from "../../shape.js"
+import { type ArrayLike, asArray } from "../coerce.js"
+import { swapaxes } from "../shape.js"
+
+/** The operand as a float array. */
+export const inexact = (x: ArrayLike): Array => {
+  const a = asArray(x)
+  return isFloat(a.dtype) ? a : a.astype("float32")
+}
+
+/** A stack of matrices [..., m, n] (square when asked), or a ShapeError naming the function. */
+export const checkMatrices = (x: Array, caller: string, square = false): readonly [number, number] => {
+  if (x.ndim < 2) {
+    throw new ShapeError(`${caller} needs an array of shape (..., m, n) (a stack of matrices), got shape ${showShape(x.shape)}; reshape a vector to (1, n) or (n, 1).`)
+  }
+  const m = x.shape[x.ndim - 2]!
+  const n = x.shape[x.ndim - 1]!
+  if (square && m !== n) throw new ShapeError(`${caller} needs square matrices (shape (..., n, n)), got shape ${showShape(x.shape)}.`)
+  return [m, n]
+}
+
+/** Swap the last two axes. */
+export const mT = (x: Array): Array => swapaxes(x, -1, -2)
+
+/** The machine epsilon of a float dtype (numpy's finfo.eps). */
+export const epsOf = (x: Array): number => (x.dtype === "float64" ? 2 ** -52 : 2 ** -23)

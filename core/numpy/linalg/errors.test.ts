@@ -1,0 +1,42 @@
+/** np.linalg's refusals: tagged errors whose messages say what to do. */
+import { describe, expect, it } from "vitest"
+import { np, ShapeError, ValueError, DTypeError, lax } from "../../../index.js"
+
+const m = np.array([[2, 1], [1, 3]], { dtype: "float32" })
+
+describe("np.linalg refuses bad input with tagged errors", () => {
+  it("eig and eigvals need complex dtypes: ValueErrors naming eigh and eigvalsh", () => {
+    expect(() => np.linalg.eig(m)).toThrow(ValueError)
+    expect(() => np.linalg.eig(m)).toThrow(/complex.*np\.linalg\.eigh/)
+    expect(() => np.linalg.eigvals(m)).toThrow(/np\.linalg\.eigvalsh/)
+  })
+
+  it("shapes that do not fit", () => {
+    expect(() => np.linalg.inv(np.ones([2, 3]))).toThrow(ShapeError)
+    expect(() => np.linalg.inv(np.ones([3]))).toThrow(/reshape a vector/)
+    expect(() => np.linalg.solve(m, np.ones([3]))).toThrow(ShapeError)
+    expect(() => np.linalg.solve(np.ones([2, 3, 3]), np.ones([2, 3]))).toThrow(/b\[\.\.\., None\]/)
+    expect(() => np.linalg.lstsq(np.ones([2, 2, 2]), np.ones([2]))).toThrow(ShapeError)
+    expect(() => np.linalg.tensorinv(np.ones([2, 3, 4]))).toThrow(ShapeError)
+    expect(() => np.linalg.cross(np.ones([2]), np.ones([2]))).toThrow(ValueError)
+    expect(() => lax.linalg.triangularSolve(m, np.ones([3, 2]), { leftSide: true })).toThrow(ShapeError)
+    expect(() => lax.linalg.cholesky(np.ones([2, 2], { dtype: "int32" }))).toThrow(DTypeError)
+  })
+
+  it("options out of range", () => {
+    expect(() => np.linalg.qr(m, { mode: "raw" as never })).toThrow(/"raw".*not supported/)
+    expect(() => np.linalg.qr(m, { mode: "full" as never })).toThrow(ValueError)
+    expect(() => np.linalg.norm(m, { ord: 3 })).toThrow(/invalid order 3 for a matrix norm/)
+    expect(() => np.linalg.norm(np.ones([2, 2, 2]), { ord: 1 })).toThrow(/one axis for a vector norm or two/)
+    expect(() => np.linalg.eigh(m, { UPLO: "X" as never })).toThrow(ValueError)
+    expect(() => np.linalg.matrixRank(m, { tol: 1, rtol: 1 })).toThrow(/only one of tol and rtol/)
+    expect(() => np.linalg.matrixPower(m, 1.5)).toThrow(ValueError)
+    expect(() => np.linalg.cond(np.ones([2, 3]), 1)).toThrow(ShapeError)
+  })
+
+  it("the derivative of qr and svd where JAX has none says which mode has one", async () => {
+    const { grad } = await import("../../../index.js")
+    expect(() => grad((x: typeof m) => np.sum(np.linalg.qr(x, { mode: "complete" })[0]))(np.ones([3, 2]))).toThrow(/reduced/)
+    expect(() => grad((x: typeof m) => np.sum(np.linalg.svd(x)[0]))(np.ones([3, 2]))).toThrow(/fullMatrices false/)
+  })
+})
