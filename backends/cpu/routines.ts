@@ -4,12 +4,14 @@
  * primitive as generated fused kernels (compile/).
  */
 import { bitcastConvertTypeP, erfInvP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, sortP, threefry2x32P } from "../../core/primitives/bits.js"
+import { convGeneralDilatedP } from "../../core/primitives/conv.js"
 import { dotGeneralP } from "../../core/primitives/dot.js"
 import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import { padP } from "../../core/primitives/shape-ops.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitsKernels } from "./bits.js"
+import { convKernels } from "./conv.js"
 import { dotKernels } from "./dot.js"
 import { indexingKernels } from "./indexing.js"
 import type { Kernel } from "./kernel.js"
@@ -23,6 +25,7 @@ const register = <P extends Primitive<never>>(p: P, k: Kernel | undefined): void
 }
 
 register(dotGeneralP, dotKernels.dot_general)
+register(convGeneralDilatedP, convKernels.conv_general_dilated)
 register(gatherP, indexingKernels.gather)
 register(scatterP, indexingKernels.scatter)
 register(cumsumP, reduceKernels.cumsum)
