@@ -76,7 +76,8 @@ const npTable: OptionsTable<typeof np> = {
   allclose: (o) => np.allclose(x, x, o), isclose: (o) => np.isclose(x, x, o), arrayEqual: (o) => np.arrayEqual(x, x, o),
   concatenate: (o) => np.concatenate([x, x], o), stack: (o) => np.stack([x, x], o), split: (o) => np.split(v, 3, o),
   arraySplit: (o) => np.arraySplit(v, 2, o), repeat: (o) => np.repeat(v, 2, o), pad: (o) => np.pad(v, 1, o), take: (o) => np.take(v, [0], o),
-  convolve: (o) => np.convolve(v, v, o)
+  convolve: (o) => np.convolve(v, v, o),
+  correlate: (o) => np.correlate(v, v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -93,7 +94,8 @@ const laxTable: OptionsTable<typeof lax> = {
   convGeneralDilated: (o) => lax.convGeneralDilated(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", o),
   convGeneralDilatedPatches: (o) => lax.convGeneralDilatedPatches(np.ones([1, 1, 3]), [2], [1], "VALID", o),
   convTranspose: (o) => lax.convTranspose(np.ones([1, 3, 1]), np.ones([2, 1, 1]), [1], "VALID", o),
-  convWithGeneralPadding: (o) => lax.convWithGeneralPadding(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", null, null, o)
+  convWithGeneralPadding: (o) => lax.convWithGeneralPadding(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", null, null, o),
+  reduceWindow: (o) => lax.reduceWindow(np.ones([4]), 0, lax.add, [2], o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convDimensionNumbers", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",

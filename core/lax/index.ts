@@ -18,6 +18,7 @@ export {
   type ConvDimensionNumbers, type ConvDimensionNumbersLike, type ConvGeneralDilatedOptions, type ConvGeneralDilatedPatchesOptions,
   type ConvOptions, type ConvPadding, type ConvTransposeOptions
 } from "./conv.js"
+export { reduceWindow, type ReduceWindowOptions } from "./reduce-window.js"
 export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
 export {
   bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical, sort, sortKeyVal
