@@ -105,7 +105,8 @@ const npTable: OptionsTable<typeof np> = {
   nanToNum: (o) => np.nanToNum(v, o), diff: (o) => np.diff(v, o), ediff1d: (o) => np.ediff1d(v, o), cross: (o) => np.cross(v, v, o),
   gradient: (o) => np.gradient(v, o), trapezoid: (o) => np.trapezoid(v, o), interp: (o) => np.interp(v, v, v, o), unwrap: (o) => np.unwrap(v, o),
   vectorize: (o) => np.vectorize((a: Array) => a, o), fromfunction: (o) => np.fromfunction((i: Array) => i, [2], o),
-  polymul: (o) => np.polymul(v, v, o), einsum: (o) => np.einsum("i->", v, o as never), polyint: (o) => np.polyint(v, o), vander: (o) => np.vander(v, o)
+  polymul: (o) => np.polymul(v, v, o), einsum: (o) => np.einsum("i->", v, o as never), polyint: (o) => np.polyint(v, o), vander: (o) => np.vander(v, o),
+  correlate: (o) => np.correlate(v, v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -130,10 +131,16 @@ const laxTable: OptionsTable<typeof lax> = {
   sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o),
   // the collectives check their options before looking their axis up
   allGather: (o) => lax.allGather(v, "i", o), allToAll: (o) => lax.allToAll(v, "i", 0, 0, o), psumScatter: (o) => lax.psumScatter(v, "i", o),
-  map: (o) => lax.map((a: Array) => a, v, o), associativeScan: (o) => lax.associativeScan(lax.add, v, o)
+  map: (o) => lax.map((a: Array) => a, v, o), associativeScan: (o) => lax.associativeScan(lax.add, v, o),
+  conv: (o) => lax.conv(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", o),
+  convGeneralDilated: (o) => lax.convGeneralDilated(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", o),
+  convGeneralDilatedPatches: (o) => lax.convGeneralDilatedPatches(np.ones([1, 1, 3]), [2], [1], "VALID", o),
+  convTranspose: (o) => lax.convTranspose(np.ones([1, 3, 1]), np.ones([2, 1, 1]), [1], "VALID", o),
+  convWithGeneralPadding: (o) => lax.convWithGeneralPadding(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", null, null, o),
+  reduceWindow: (o) => lax.reduceWindow(np.ones([4]), 0, lax.add, [2], o)
 }
 const laxNone: NoOptions<typeof lax> = [
-  "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
+  "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convDimensionNumbers", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
   "exp2", "expm1", "floor", "forILoop", "gather", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
   "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
@@ -142,7 +149,7 @@ const laxNone: NoOptions<typeof lax> = [
   "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum",
   "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
-  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor"
+  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads"
 ]
 
 const NL = np.linalg

@@ -190,7 +190,15 @@ const effectsTable: OptionsTable<typeof fx> = {
   GroupNorm: (o) => fx.GroupNorm({ groups: 1, ...(o as object) }), Linear: (o) => fx.Linear({ outputSize: 2, ...(o as object) }),
   Dropout: (o) => fx.Dropout({ rate: 0.5, ...(o as object) }), Embed: (o) => fx.Embed({ vocabSize: 3, embedDim: 2, ...(o as object) }),
   MultiHeadAttention: (o) => fx.MultiHeadAttention({ numHeads: 1, keySize: 2, ...(o as object) }),
-  MLP: (o) => fx.MLP({ outputSizes: [2], ...(o as object) })
+  MLP: (o) => fx.MLP({ outputSizes: [2], ...(o as object) }),
+  Conv1D: (o) => fx.Conv1D({ outputChannels: 2, kernelShape: 3, ...(o as object) }),
+  Conv2D: (o) => fx.Conv2D({ outputChannels: 2, kernelShape: 3, ...(o as object) }),
+  Conv3D: (o) => fx.Conv3D({ outputChannels: 2, kernelShape: 3, ...(o as object) }),
+  Conv1DTranspose: (o) => fx.Conv1DTranspose({ outputChannels: 2, kernelShape: 3, ...(o as object) }),
+  Conv2DTranspose: (o) => fx.Conv2DTranspose({ outputChannels: 2, kernelShape: 3, ...(o as object) }),
+  Conv3DTranspose: (o) => fx.Conv3DTranspose({ outputChannels: 2, kernelShape: 3, ...(o as object) }),
+  MaxPool: (o) => fx.MaxPool({ windowShape: 2, strides: 2, padding: "VALID", ...(o as object) }),
+  AvgPool: (o) => fx.AvgPool({ windowShape: 2, strides: 2, padding: "VALID", ...(o as object) })
 }
 const effectsNone: NoOptions<typeof fx> = ["Device", "Model", "module", "transform", "transformWithState", "Sequential", "isLayer"]
 

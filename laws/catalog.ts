@@ -84,6 +84,36 @@ const family = <S>(name: string, spec: fc.Arbitrary<S>, make: (s: S) => Made, o:
 const entry = <Args extends ReadonlyArray<unknown>>(name: string, f: (...args: Args) => unknown, args: Arbitraries<Args>, o: EntryOptions = {}): CatalogEntry =>
   family(name, fc.constant(null), () => fn(f, args), o)
 
+/** Drawn convolutions: 1-D or 2-D, channels first or last, strides, padding, both dilations, feature groups. */
+const convSpec = fc.record({
+  ns: fc.integer({ min: 1, max: 2 }), n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }),
+  cg: fc.integer({ min: 1, max: 2 }), og: fc.integer({ min: 1, max: 2 }), last: fc.boolean(),
+  size: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 2 }), k: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 2, maxLength: 2 }),
+  strides: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 2, maxLength: 2 }), ld: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 2, maxLength: 2 }),
+  rd: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 2, maxLength: 2 }), pad: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 })
+}).map((d) => {
+  const sp = d.size.slice(0, d.ns)
+  const k = d.k.slice(0, d.ns)
+  const padding = sp.map((_, i) => [d.pad[2 * i]!, d.pad[2 * i + 1]!] as [number, number])
+  const rank = d.ns + 2
+  const dn = d.last ? (d.ns === 1 ? (["NWC", "WIO", "NWC"] as const) : (["NHWC", "HWIO", "NHWC"] as const)) : null
+  const c = d.cg * d.groups
+  const o = d.og * d.groups
+  return {
+    lhs: d.last ? [d.n, ...sp, c] : [d.n, c, ...sp], rhs: d.last ? [...k, d.cg, o] : [o, d.cg, ...k], rank,
+    strides: d.strides.slice(0, d.ns), padding, lhsDilation: d.ld.slice(0, d.ns), rhsDilation: d.rd.slice(0, d.ns), dn, groups: d.groups,
+    ok: sp.every((s, i) => 1 + d.ld[i]! * (s - 1) + padding[i]![0] + padding[i]![1] >= 1 + d.rd[i]! * (k[i]! - 1))
+  }
+}).filter((c) => c.ok)
+
+/** Drawn pooling windows over a rank-2 or rank-3 operand. */
+const windowSpec = fc.record({
+  shape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 3 }), seed: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 3, maxLength: 3 }),
+  st: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 3, maxLength: 3 }), padding: fc.constantFrom("VALID" as const, "SAME" as const)
+}).map((d) => ({
+  shape: d.shape, window: d.shape.map((s, i) => Math.min(s, d.seed[i]!)), strides: d.shape.map((_, i) => d.st[i]!), padding: d.padding
+}))
+
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
@@ -433,7 +463,13 @@ const linalg: ReadonlyArray<CatalogEntry> = [
   family("outer", fc.tuple(P.shapeOf({ maxRank: 2, maxDim: 3 }), P.shapeOf({ maxRank: 2, maxDim: 3 })), ([x, y]) => fn((a: Array, b: Array) => np.outer(a, b), [xs(x), xs(y)])),
   family("tensordot", P.tensordotSpec(), ({ a, b, axes }) => fn((x: Array, y: Array) => np.tensordot(x, y, axes as number), [xs(a), xs(b)])),
   family("einsum", P.einsumSpec(), ({ subscripts, shapes: ss }) => fn((...as: Array[]) => np.einsum(subscripts, ...as), ss.map((s) => xs(s)))),
-  family("lax.dotGeneral", P.dotGeneralSpec(), ({ lhs, rhs, dimensionNumbers }) => fn((a: Array, b: Array) => lax.dotGeneral(a, b, dimensionNumbers), [xs(lhs), xs(rhs)]))
+  family("lax.dotGeneral", P.dotGeneralSpec(), ({ lhs, rhs, dimensionNumbers }) => fn((a: Array, b: Array) => lax.dotGeneral(a, b, dimensionNumbers), [xs(lhs), xs(rhs)])),
+  family("lax.convGeneralDilated", convSpec, (c) =>
+    fn((a: Array, b: Array) => lax.convGeneralDilated(a, b, c.strides, c.padding, { lhsDilation: c.lhsDilation, rhsDilation: c.rhsDilation, dimensionNumbers: c.dn, featureGroupCount: c.groups }), [xs(c.lhs), xs(c.rhs)])),
+  family("lax.reduceWindow sum", windowSpec, (w) => fn((a: Array) => lax.reduceWindow(a, 0, lax.add, w.window, { windowStrides: w.strides, padding: w.padding }), [xs(w.shape)])),
+  family("lax.reduceWindow max", windowSpec, (w) => fn((a: Array) => lax.reduceWindow(a, -Infinity, lax.max, w.window, { windowStrides: w.strides, padding: w.padding }), [distinct(w.shape)])),
+  family("correlate", fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.constantFrom("valid" as const, "same" as const, "full" as const)), ([n, m, mode]) =>
+    fn((a: Array, b: Array) => np.correlate(a, b, { mode }), [xs([n]), xs([m])]))
 ]
 
 // --- functions with integer or boolean outputs (or inputs): only jit and vmap apply

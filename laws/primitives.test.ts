@@ -48,6 +48,18 @@ interface Drawn {
   readonly shown: string
 }
 
+/** conv_general_dilated params with JAX's defaults for what is not given (rank from windowStrides or padding). */
+const convParams = (p: { windowStrides?: number[]; padding: [number, number][]; lhsDilation?: number[]; rhsDilation?: number[]; dimensionNumbers?: { lhsSpec: number[]; rhsSpec: number[]; outSpec: number[] }; featureGroupCount?: number; batchGroupCount?: number }): Params => {
+  const ns = p.padding.length
+  const ones = globalThis.Array.from({ length: ns }, () => 1)
+  const id = globalThis.Array.from({ length: ns + 2 }, (_: unknown, i: number) => i)
+  return {
+    windowStrides: p.windowStrides ?? ones, padding: p.padding, lhsDilation: p.lhsDilation ?? ones, rhsDilation: p.rhsDilation ?? ones,
+    dimensionNumbers: p.dimensionNumbers ?? { lhsSpec: id, rhsSpec: id, outSpec: id },
+    featureGroupCount: p.featureGroupCount ?? 1, batchGroupCount: p.batchGroupCount ?? 1, preferredElementType: null
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
 
@@ -339,6 +351,12 @@ const cases: ReadonlyArray<Case> = [
   { name: "dot_general", label: "two contractions, linear in rhs", arbs: [f64([3, 2, 4]), f64([4, 3])], options: { params: { dimensionNumbers: { contracting: [[0, 2], [1, 0]], batch: [[], []] } }, linear: [1] } },
   { name: "dot_general", label: "int32", arbs: [ints([2, 3], "int32", -5, 5), ints([3, 2], "int32", -5, 5)], options: { params: { dimensionNumbers: { contracting: [[1], [0]], batch: [[], []] } }, rules: ["jvp", "batch"] } },
   { name: "dot_general", label: "outer product", arbs: [f64([2]), f64([3])], options: { params: { dimensionNumbers: { contracting: [[], []], batch: [[], []] } }, linear: [0] } },
+  // --- conv_general_dilated (bilinear): strides, padding, dilations, groups, layouts
+  { name: "conv_general_dilated", label: "2-D NCHW, strides and padding, linear in lhs", arbs: [f64([2, 2, 4, 3]), f64([3, 2, 2, 2])], options: { params: convParams({ windowStrides: [2, 1], padding: [[1, 0], [0, 1]] }), linear: [0] } },
+  { name: "conv_general_dilated", label: "2-D NHWC, dilations, linear in rhs", arbs: [f64([1, 4, 4, 2]), f64([2, 2, 2, 2])], options: { params: convParams({ lhsDilation: [2, 1], rhsDilation: [1, 2], padding: [[1, 1], [1, 0]], dimensionNumbers: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2] } }), linear: [1] } },
+  { name: "conv_general_dilated", label: "1-D feature groups, linear in rhs", arbs: [f64([2, 4, 5]), f64([4, 2, 2])], options: { params: convParams({ windowStrides: [1], padding: [[0, 1]], featureGroupCount: 2 }), linear: [1] } },
+  { name: "conv_general_dilated", label: "1-D batch groups, linear in lhs", arbs: [f64([4, 2, 5]), f64([4, 2, 2])], options: { params: convParams({ windowStrides: [2], padding: [[1, 1]], batchGroupCount: 2 }), linear: [0] } },
+  { name: "conv_general_dilated", label: "int32", arbs: [ints([1, 2, 4], "int32", -5, 5), ints([2, 2, 2], "int32", -5, 5)], options: { params: convParams({ windowStrides: [1], padding: [[0, 0]] }), rules: ["jvp", "batch"] } },
 
   // --- linear algebra (float64 inputs where each decomposition is smooth and its conventions continuous)
   { name: "cholesky", arbs: [spdOf([3, 3])] },

@@ -4,6 +4,7 @@
  * primitive as generated fused kernels (compile/).
  */
 import { bitcastConvertTypeP, erfInvP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, sortP, threefry2x32P } from "../../core/primitives/bits.js"
+import { convGeneralDilatedP } from "../../core/primitives/conv.js"
 import { dotGeneralP } from "../../core/primitives/dot.js"
 import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
@@ -11,6 +12,7 @@ import { padP } from "../../core/primitives/shape-ops.js"
 import { choleskyP, eighP, luP, luPivotsToPermutationP, qrP, svdP, triangularSolveP, tridiagonalSolveP } from "../../core/primitives/linalg/index.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitsKernels } from "./bits.js"
+import { convKernels } from "./conv.js"
 import { dotKernels } from "./dot.js"
 import { indexingKernels } from "./indexing.js"
 import { linalgKernels } from "./linalg/index.js"
@@ -25,6 +27,7 @@ const register = <P extends Primitive<never>>(p: P, k: Kernel | undefined): void
 }
 
 register(dotGeneralP, dotKernels.dot_general)
+register(convGeneralDilatedP, convKernels.conv_general_dilated)
 register(gatherP, indexingKernels.gather)
 register(scatterP, indexingKernels.scatter)
 register(cumsumP, reduceKernels.cumsum)

@@ -13,6 +13,12 @@ export {
 } from "../primitives/shape-ops.js"
 export { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
 export { dotGeneral, type DotDimensionNumbers } from "../primitives/dot.js"
+export {
+  conv, convDimensionNumbers, convGeneralDilated, convGeneralDilatedPatches, convTranspose, convWithGeneralPadding, padtypeToPads,
+  type ConvDimensionNumbers, type ConvDimensionNumbersLike, type ConvGeneralDilatedOptions, type ConvGeneralDilatedPatchesOptions,
+  type ConvOptions, type ConvPadding, type ConvTransposeOptions
+} from "./conv.js"
+export { reduceWindow, type ReduceWindowOptions } from "./reduce-window.js"
 export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
 export {
   bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical

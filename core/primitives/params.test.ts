@@ -75,6 +75,7 @@ const whileEqn = () => eqnOf("while", (x) => lax.whileLoop((c: Array) => c.sum()
 const scanEqn = () => eqnOf("scan", (c, xs) => lax.scan((a: Array, b: Array) => [a.add(b), a.mul(b)], c, xs)[0], f32([3]), f32([4, 3]))
 const customJvpEqn = () => eqnOf("custom_jvp_call", (x) => sq(x), f32([3]))
 const customVjpEqn = () => eqnOf("custom_vjp_call", (x) => cube(x), f32([3]))
+const convEqn = () => eqnOf("conv_general_dilated", (l, r) => lax.convGeneralDilated(l, r, [1], "VALID"), f32([1, 1, 4]), f32([1, 1, 2]))
 const with_ = (e: () => Eqn, change: Params): (() => Params) => () => ({ ...e().params, ...change })
 
 /**
@@ -182,6 +183,15 @@ const table: Readonly<Record<string, Entry>> = {
   scatter: entry(() => [f32([4, 3]), i32([2]), f32([2, 3])], () => ({ axis: 0, mode: "add" }), [
     ["an axis out of range", () => ({ axis: 2, mode: "add" })],
     ["an unknown mode", () => ({ axis: 0, mode: "sub" })]
+  ]),
+  conv_general_dilated: entry(() => [f32([1, 1, 4]), f32([1, 1, 2])], () => convEqn().params, [
+    ["a zero stride", with_(convEqn, { windowStrides: [0] })],
+    ["strides of another rank", with_(convEqn, { windowStrides: [1, 1] })],
+    ["a fractional rhs dilation", with_(convEqn, { rhsDilation: [1.5] })],
+    ["padding that is not pairs", with_(convEqn, { padding: [1] })],
+    ["feature groups that do not divide the features", with_(convEqn, { featureGroupCount: 3 })],
+    ["a narrowing preferredElementType", with_(convEqn, { preferredElementType: "int32" })],
+    ["no dimension numbers", with_(convEqn, { dimensionNumbers: undefined })]
   ]),
   dot_general: entry(() => [f32([2, 3]), f32([3, 4])], () => ({ dimensionNumbers: { contracting: [[1], [0]], batch: [[], []] } }), [
     ["sizes that differ", () => ({ dimensionNumbers: { contracting: [[1], [1]], batch: [[], []] } })],
