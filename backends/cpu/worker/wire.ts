@@ -34,7 +34,21 @@ export interface WireJaxpr {
   readonly outs: ReadonlyArray<WireAtom>
 }
 
-const wireAval = (a: ShapedArray): WireAval => [[...a.shape], a.dtype, a.weakType]
+/**
+ * An aval as it travels. Its shape is checked again here, as the code generators check theirs:
+ * an array whose shape was changed in place after its checks must not reach the worker's compiler.
+ */
+const wireAval = (a: ShapedArray): WireAval => {
+  for (const d of a.shape) {
+    if (typeof d !== "number" || !Number.isSafeInteger(d) || d < 0) {
+      throw new ValueError(
+        `a worker device cannot run a program with the array shape [${a.shape.map((x) => typeof x).join(", ")}]: every dimension must be a ` +
+          "non-negative integer (was an array's shape changed in place?)."
+      )
+    }
+  }
+  return [[...a.shape], a.dtype, a.weakType]
+}
 
 /** Functions sent as host callbacks, by id (the worker calls back with these ids). */
 export interface CallbackTable {
