@@ -12,13 +12,13 @@ import { reshape, slice, transpose } from "../primitives/shape-ops.js"
 import { describe, intOrList, showShape } from "../shape.js"
 import { type ArrayLike, asArray, type Operand, promoteDtypes } from "./coerce.js"
 
-const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
+export const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
 
 const toOperand = (x: ArrayLike): Operand =>
   x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x)
 
-/** Promote operands to their common dtype; `finish` casts a bool product back to bool. */
-const prepare = (xs: ReadonlyArray<ArrayLike>): { readonly arrays: Array[]; readonly finish: (y: Array) => Array } => {
+/** Promote operands to their common dtype; `finish` casts a bool product back to bool (einsum's too). */
+export const prepare = (xs: ReadonlyArray<ArrayLike>): { readonly arrays: Array[]; readonly finish: (y: Array) => Array } => {
   const arrays = promoteDtypes(xs.map(toOperand))
   if (arrays[0]?.dtype !== "bool") return { arrays, finish: (y) => y }
   return {
