@@ -14,7 +14,7 @@ import { reduceSum } from "../primitives/reduce.js"
 import { broadcastInDim, reshape, slice, transpose } from "../primitives/shape-ops.js"
 import { showShape } from "../shape.js"
 import type { ArrayLike } from "./coerce.js"
-import { prepare, seq } from "./linalg.js"
+import { prepare, seq } from "./operands.js"
 
 
 /** A labelled operand during einsum: the array and one label per axis. */

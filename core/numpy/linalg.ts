@@ -7,25 +7,12 @@
 import { Array } from "../array.js"
 import { ShapeError } from "../errors.js"
 import { dotGeneral } from "../primitives/dot.js"
-import { convertElementType, mul } from "../primitives/elementwise.js"
+import { mul } from "../primitives/elementwise.js"
 import { reshape, slice, transpose } from "../primitives/shape-ops.js"
 import { describe, intOrList, showShape } from "../shape.js"
-import { type ArrayLike, asArray, type Operand, promoteDtypes } from "./coerce.js"
+import type { ArrayLike } from "./coerce.js"
+import { prepare, seq } from "./operands.js"
 
-export const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
-
-const toOperand = (x: ArrayLike): Operand =>
-  x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x)
-
-/** Promote operands to their common dtype; `finish` casts a bool product back to bool (einsum's too). */
-export const prepare = (xs: ReadonlyArray<ArrayLike>): { readonly arrays: Array[]; readonly finish: (y: Array) => Array } => {
-  const arrays = promoteDtypes(xs.map(toOperand))
-  if (arrays[0]?.dtype !== "bool") return { arrays, finish: (y) => y }
-  return {
-    arrays: arrays.map((a) => convertElementType(a, "int32", a.weakType)),
-    finish: (y) => convertElementType(y, "bool")
-  }
-}
 
 const pair = (xs: ReadonlyArray<Array>): readonly [Array, Array] => [xs[0]!, xs[1]!]
 
