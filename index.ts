@@ -31,6 +31,7 @@ export {
 } from "./core/transforms/autodiff.js"
 export { stopGradient } from "./core/primitives/elementwise.js"
 export { jit, makeJaxpr, type JitCacheInfo, type JitOptions, type Jitted, type MakeJaxprOptions } from "./core/transforms/jit.js"
+export { clearCaches, disableJit } from "./core/transforms/jit-control.js"
 export { ClosedJaxpr, Jaxpr } from "./core/ir.js"
 // Defining primitives (with their jvp, transpose and batching rules), as JAX's core does.
 export {

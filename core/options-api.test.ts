@@ -244,7 +244,9 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   "Device", "defaultDevice", "deviceCount", "devices", "init", "localDeviceCount", "withDefaultDevice", "deviceGet", "devicePut", "devicePutAsync",
   "effectsBarrier", "effectsBarrierAsync", "openScope", "scope",
   // evalShape takes f and its arguments (any of which may be a tree), no options
-  "evalShape", "ShapeDtypeStruct"
+  "evalShape", "ShapeDtypeStruct",
+  // disableJit takes the function to run; clearCaches nothing
+  "clearCaches", "disableJit"
 ]
 
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {

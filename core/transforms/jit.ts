@@ -19,6 +19,7 @@ import { argIndices } from "../shape.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import type { TreeNode } from "../tree/treedef.js"
 import { checkClaim, type TransformExtension, type WithArrayErrors, withExtension } from "./extension.js"
+import { jitDisabled, registerJitCache } from "./jit-control.js"
 import { matchLeaves } from "./jit-recent.js"
 
 export interface JitOptions {
@@ -328,6 +329,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
   // A function returning an Effect program (state, randomness) is compiled by the extension.
   let delegated: ReturnType<TransformExtension["jit"]> | undefined
   const jitted = (...args: Args): JitResult<R> => {
+    if (jitDisabled()) return f(...args) as JitResult<R>
     if (delegated !== undefined) return delegated(...args) as JitResult<R>
     const r = recent
     if (r !== undefined && currentLevel() === 0) {
@@ -355,7 +357,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
   Object.defineProperty(jitted, "cache", {
     get: (): JitCacheInfo => ({ traces, retraceReasons: [...reasons], size: cache.size, maxSize: cacheSize, evictions: cache.evictions })
   })
-  return Object.assign(jitted, {
+  const result = Object.assign(jitted, {
     lower: (...args: Args): ClosedJaxpr => lookup(args)[0].closed,
     clearCache: () => {
       cache.clear()
@@ -366,6 +368,8 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
       delegated?.clearCache?.()
     }
   }) as unknown as Jitted<Args, R>
+  registerJitCache(result)
+  return result
 }
 
 /**
