@@ -49,3 +49,18 @@ def write(topic, cases):
         json.dump(out, f, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {path}: {len(cases)} cases")
+
+
+def collector():
+    """The cases of a generator and `case(id, fn, *args)`, which runs fn in JAX on the arrays and
+    records {"id", "args", "out"} (out: an array, or a list of arrays for a tuple result)."""
+    import jax.numpy as jnp
+
+    cases = []
+
+    def case(id_, fn, *args):
+        out = fn(*[jnp.asarray(a) for a in args])
+        cases.append({"id": id_, "args": [enc(a) for a in args],
+                      "out": [enc(o) for o in out] if isinstance(out, (list, tuple)) else enc(out)})
+
+    return cases, case

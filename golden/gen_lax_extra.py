@@ -10,17 +10,11 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from common import enc, write
+from common import collector, write
 
 jax.config.update("jax_platforms", "cpu")
 
-cases = []
-
-
-def case(id_, fn, *args):
-    out = fn(*[jnp.asarray(a) for a in args])
-    cases.append({"id": id_, "args": [enc(a) for a in args],
-                  "out": [enc(o) for o in out] if isinstance(out, (list, tuple)) else enc(out)})
+cases, case = collector()
 
 
 f32 = np.float32

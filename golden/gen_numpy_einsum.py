@@ -8,16 +8,11 @@ import numpy as np
 import jax
 import jax.numpy as jnp
 
-from common import enc, write
+from common import collector, write
 
 jax.config.update("jax_platforms", "cpu")
 rng = np.random.default_rng(0)
-cases = []
-
-
-def case(id_, fn, *args):
-    out = fn(*[jnp.asarray(a) for a in args])
-    cases.append({"id": id_, "args": [enc(a) for a in args], "out": enc(out)})
+cases, case = collector()
 
 
 def r(*shape):
