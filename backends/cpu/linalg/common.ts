@@ -19,3 +19,16 @@ export const batchOf = (shape: ReadonlyArray<number>, core = 2): number => {
 
 /** The unit roundoff of a float dtype. */
 export const epsOf = (dtype: DType): number => (dtype === "float64" ? 2 ** -53 : 2 ** -24)
+
+/**
+ * Apply the plane rotation (c, s) to two contiguous rows of `len` elements at `p` and `q`:
+ * x_p <- c x_p - s x_q, x_q <- s x_p + c x_q (the Jacobi sweeps of eigh and svd).
+ */
+export const rotateRows = (X: Floats, p: number, q: number, len: number, c: number, s: number): void => {
+  for (let i = 0; i < len; i++) {
+    const x = X[p + i]!
+    const y = X[q + i]!
+    X[p + i] = c * x - s * y
+    X[q + i] = s * x + c * y
+  }
+}

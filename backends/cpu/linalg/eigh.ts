@@ -7,7 +7,7 @@
  */
 import type { EighParams } from "../../../core/primitives/linalg/eigh.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
-import { batchOf, epsOf, floats } from "./common.js"
+import { batchOf, epsOf, floats, rotateRows } from "./common.js"
 
 const MAX_SWEEPS = 60
 
@@ -55,12 +55,7 @@ export const eigh: Kernel = (inputs, params, outs) => {
           // the columns by symmetry; the eigenvectors are kept as rows of V (contiguous too).
           const rp = p * n
           const rq = q * n
-          for (let k = 0; k < n; k++) {
-            const apk = A[rp + k]!
-            const aqk = A[rq + k]!
-            A[rp + k] = c * apk - s * aqk
-            A[rq + k] = s * apk + c * aqk
-          }
+          rotateRows(A, rp, rq, n, c, s)
           A[rp + p] = app - t * apq
           A[rq + q] = aqq + t * apq
           A[rp + q] = A[rq + p] = 0
@@ -68,12 +63,7 @@ export const eigh: Kernel = (inputs, params, outs) => {
             A[k * n + p] = A[rp + k]!
             A[k * n + q] = A[rq + k]!
           }
-          for (let k = 0; k < n; k++) {
-            const vpk = V[rp + k]!
-            const vqk = V[rq + k]!
-            V[rp + k] = c * vpk - s * vqk
-            V[rq + k] = s * vpk + c * vqk
-          }
+          rotateRows(V, rp, rq, n, c, s)
         }
       }
       if (!rotated) break

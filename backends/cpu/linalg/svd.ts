@@ -8,7 +8,7 @@
  */
 import type { SvdParams } from "../../../core/primitives/linalg/svd.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
-import { batchOf, epsOf, type Floats, floats } from "./common.js"
+import { batchOf, epsOf, type Floats, floats, rotateRows } from "./common.js"
 import { factor, formQ } from "./householder.js"
 
 const MAX_SWEEPS = 60
@@ -41,20 +41,8 @@ const jacobi = (G: Floats, W: Floats, r: number, len: number, eps: number): void
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta))
         const c = 1 / Math.sqrt(1 + t * t)
         const s = c * t
-        for (let i = 0; i < len; i++) {
-          const x = G[gp + i]!
-          const y = G[gq + i]!
-          G[gp + i] = c * x - s * y
-          G[gq + i] = s * x + c * y
-        }
-        const wp = p * r
-        const wq = q * r
-        for (let i = 0; i < r; i++) {
-          const x = W[wp + i]!
-          const y = W[wq + i]!
-          W[wp + i] = c * x - s * y
-          W[wq + i] = s * x + c * y
-        }
+        rotateRows(G, gp, gq, len, c, s)
+        rotateRows(W, p * r, q * r, r, c, s)
       }
     }
     if (!rotated) break
