@@ -123,7 +123,9 @@ const npNone: NoOptions<typeof np> = [
   "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift",
   "kron", "applyAlongAxis", "applyOverAxes", "select", "piecewise", "polyval", "polyadd", "polysub", "polydiv", "polyder", "poly", "bartlett", "blackman",
   "hamming", "hanning", "kaiser",
-  "arrayEquiv"
+  "arrayEquiv",
+  // dtype functions (core/dtypes): positional arguments only, as JAX's
+  "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {

@@ -1,0 +1,36 @@
+/**
+ * JAX's x64 switch, `config.update("jax_enable_x64", true)` (or `JAX_ENABLE_X64=1`). Off by
+ * default, as in JAX: then 64-bit dtypes are canonicalized to their 32-bit counterparts.
+ */
+import { defineSetting } from "../config.js"
+import { ValueError } from "../errors.js"
+
+const parseBool = (value: unknown, source: string): boolean => {
+  if (typeof value === "boolean") return value
+  throw new ValueError(`${source}: expected true or false, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`)
+}
+
+const setting = defineSetting<boolean>({
+  name: "jax_enable_x64",
+  env: "JAX_ENABLE_X64",
+  initial: false,
+  describe: "enable 64-bit types (float64); off, as in JAX, 64-bit requests give the 32-bit type with a warning",
+  check: parseBool,
+  parse: (text, source) => {
+    const t = text.trim().toLowerCase()
+    if (t === "1" || t === "true") return true
+    if (t === "0" || t === "false") return false
+    throw new ValueError(`${source}: expected 1, 0, true or false.`)
+  }
+})
+
+/**
+ * Whether 64-bit types are enabled (`config.read("jax_enable_x64")`).
+ *
+ * @example
+ * x64Enabled() // false unless config.update("jax_enable_x64", true) or JAX_ENABLE_X64=1
+ */
+export const x64Enabled = (): boolean => setting.get()
+
+/** Called when the setting changes (caches keyed on dtypes are dropped). */
+export const onX64Change = (f: (value: boolean) => void): void => setting.onChange(f)
