@@ -162,15 +162,20 @@ const lossesNone: NoOptions<typeof L> = [
   "sparsemaxLoss", "l2Loss", "logCosh", "squaredError", "ntxent"
 ]
 
-const codecTable: OptionsTable<typeof codec> = {
+// memoryFileSystem's and layerMemory's parameter is a record of files (paths are its keys), not options.
+type CodecFiles = "memoryFileSystem" | "layerMemory"
+const codecTable: OptionsTable<typeof codec, CodecFiles> = {
   save: (o) => codec.save("/nonexistent/x.json", params, o), load: (o) => codec.load("/nonexistent/x.json", params, o),
   encodeJson: (o) => codec.encodeJson(params, o), decodeJson: (o) => codec.decodeJson("{}", params, o),
   encodeSafetensors: (o) => codec.encodeSafetensors(params, o), decodeSafetensors: (o) => codec.decodeSafetensors(new Uint8Array(8), params, o),
-  parseJson: (o) => codec.parseJson("1", o), writeFileAtomic: (o) => codec.writeFileAtomic("/nonexistent/x.bin", new Uint8Array(1), o)
+  parseJson: (o) => codec.parseJson("1", o), writeFileAtomic: (o) => codec.writeFileAtomic("/nonexistent/x.bin", new Uint8Array(1), o),
+  toBytes: (o) => codec.toBytes(params, o), fromBytes: (o) => codec.fromBytes(new Uint8Array(8), params, o),
+  toBlob: (o) => codec.toBlob(params, o), fromBlob: (o) => codec.fromBlob(new Blob([]), params, o)
 }
 // removeStaleTemporaries' and readCheckpointFile's second parameters are an age and a size (numbers).
-const codecNone: NoOptions<typeof codec> = [
-  "decodeWith", "formatOf", "leafName", "parseJsonCheckpoint", "parseSafetensors", "toResult", "removeStaleTemporaries", "readCheckpointFile"
+const codecNone: NoOptions<typeof codec, CodecFiles> = [
+  "decodeWith", "formatOf", "leafName", "parseJsonCheckpoint", "parseSafetensors", "toResult", "removeStaleTemporaries", "readCheckpointFile",
+  "memoryFileSystem", "layerMemory", "nodeFileSystem"
 ]
 
 const trainTable: OptionsTable<typeof train> = {

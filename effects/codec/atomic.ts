@@ -6,12 +6,10 @@
  * A crash can leave the temporary file (`.NAME.PID.HEX.tmp`) behind; the next write to the same
  * target removes such leftovers (see `removeStaleTemporaries`).
  */
-import { randomBytes } from "node:crypto"
-import { type FileHandle, open, readdir, rename, rm, stat } from "node:fs/promises"
-import { basename, dirname, join } from "node:path"
-import { Effect } from "effect"
+import { Effect, type FileSystem, Option } from "effect"
 import { CodecError } from "../../index.js"
 import { checkOptions, optionKeys } from "../../core/options.js"
+import { basename, checkpointFileSystem, dirname, join, reason } from "./file-system.js"
 
 export interface AtomicWriteOptions {
   /** Bytes per write call. Default 1 MiB. */
@@ -28,24 +26,32 @@ export interface AtomicWriteOptions {
   readonly staleAfterMs?: number
 }
 
-const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+interface NodeProcess {
+  readonly pid: number
+  kill(pid: number, signal: number): void
+}
 
-const io = <A>(what: string, f: () => Promise<A>): Effect.Effect<A, CodecError> =>
-  Effect.tryPromise({ try: f, catch: (e) => new CodecError(`${what}: ${reason(e)}`) })
+/** Node's process, where there is one (browsers have none: their writers are counted as process 0). */
+const nodeProcess = (): NodeProcess | undefined => (globalThis as { process?: Partial<NodeProcess> }).process?.kill === undefined
+  ? undefined
+  : (globalThis as unknown as { process: NodeProcess }).process
+
+const hex = (n: number): string => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, "0")).join("")
 
 /** The temporary file next to `path`: hidden, unique, recognizable (`.name.<pid>.<random>.tmp`). */
-export const temporaryPath = (path: string): string =>
-  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`)
+export const temporaryPath = (path: string): string => join(dirname(path), `.${basename(path)}.${nodeProcess()?.pid ?? 0}.${hex(6)}.tmp`)
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
-/** Whether a process with this id exists (on this machine). */
+/** Whether a process with this id exists (on this machine); unknown (true) where there are no processes. */
 const isAlive = (pid: number): boolean => {
+  const proc = nodeProcess()
+  if (proc === undefined) return true
   try {
-    process.kill(pid, 0)
+    proc.kill(pid, 0)
     return true
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM" // exists, owned by another user
+    return (e as { code?: unknown }).code === "EPERM" // exists, owned by another user
   }
 }
 
@@ -64,22 +70,24 @@ export const STALE_AFTER_MS = 60 * 60 * 1000
  * yield* removeStaleTemporaries("run/ckpt.safetensors")  // after a crash mid-save
  */
 export const removeStaleTemporaries = (path: string, staleAfterMs: number = STALE_AFTER_MS): Effect.Effect<ReadonlyArray<string>> =>
-  Effect.promise(async () => {
+  Effect.gen(function* () {
+    const fs = yield* checkpointFileSystem("codec.removeStaleTemporaries")
     const dir = dirname(path)
     const pattern = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`)
-    const names = await readdir(dir).catch(() => [] as string[])
+    const names = yield* fs.readDirectory(dir).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
     const removed: string[] = []
     for (const name of names) {
       const m = pattern.exec(name)
       if (m === null) continue
       const file = join(dir, name)
-      const info = await stat(file).catch(() => undefined)
-      if (info === undefined || !info.isFile()) continue
-      const stale = !isAlive(Number(m[1])) || Date.now() - info.mtimeMs > staleAfterMs
-      if (stale && (await rm(file, { force: true }).then(() => true, () => false))) removed.push(name)
+      const info = yield* fs.stat(file).pipe(Effect.option)
+      if (Option.isNone(info) || info.value.type !== "File") continue
+      const mtime = Option.getOrElse(info.value.mtime, () => new Date(0)).getTime()
+      const stale = !isAlive(Number(m[1])) || Date.now() - mtime > staleAfterMs
+      if (stale && (yield* fs.remove(file, { force: true }).pipe(Effect.as(true), Effect.orElseSucceed(() => false)))) removed.push(name)
     }
-    return removed
-  })
+    return removed as ReadonlyArray<string>
+  }).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
 
 /**
  * Replace `path` with `bytes` atomically. On failure the temporary file is removed and `path` is
@@ -95,48 +103,31 @@ export const writeFileAtomic = (
   options?: AtomicWriteOptions
 ): Effect.Effect<void, CodecError> => {
   checkOptions("codec.writeFileAtomic", options, optionKeys<AtomicWriteOptions>()("chunkSize", "afterChunk", "staleAfterMs"))
-  return Effect.scoped(
-    Effect.gen(function* () {
-      yield* removeStaleTemporaries(path, options?.staleAfterMs)
-      const tmp = temporaryPath(path)
-      const failed = `cannot write the checkpoint "${path}"`
-      const state = { closed: false, committed: false }
-      const handle: FileHandle = yield* Effect.acquireRelease(
-        io(failed, () => open(tmp, "wx", 0o644)),
-        (fh) =>
-          Effect.promise(async () => {
-            if (!state.closed) await fh.close().catch(() => undefined)
-            if (!state.committed) await rm(tmp, { force: true }).catch(() => undefined)
-          })
-      )
-      const chunk = Math.max(1, options?.chunkSize ?? 1 << 20)
-      yield* io(failed, async () => {
+  const failed = `cannot write the checkpoint "${path}"`
+  const io = Effect.mapError((e: unknown) => (e instanceof CodecError ? e : new CodecError(`${failed}: ${reason(e)}`)))
+  return Effect.gen(function* () {
+    const fs = yield* checkpointFileSystem("codec.save")
+    yield* removeStaleTemporaries(path, options?.staleAfterMs)
+    const tmp = temporaryPath(path)
+    const chunk = Math.max(1, options?.chunkSize ?? 1 << 20)
+    const write = Effect.scoped(
+      Effect.gen(function* () {
+        const file: FileSystem.File = yield* fs.open(tmp, { flag: "wx", mode: 0o644 })
         let written = 0
         while (written < bytes.length) {
-          const end = Math.min(bytes.length, written + chunk)
-          const { bytesWritten } = await handle.write(bytes, written, end - written)
-          written += bytesWritten
-          options?.afterChunk?.(written, bytes.length)
+          written += yield* file.write(bytes.subarray(written, Math.min(bytes.length, written + chunk)))
+          const done = written
+          if (options?.afterChunk !== undefined) yield* Effect.try({ try: () => options.afterChunk?.(done, bytes.length), catch: (e) => e })
         }
-        await handle.sync()
-        state.closed = true
-        await handle.close()
+        yield* file.sync
       })
-      yield* io(failed, () => rename(tmp, path))
-      state.committed = true
-      // Make the rename itself durable: fsync the directory (best effort; not every platform allows it).
-      yield* Effect.promise(async () => {
-        try {
-          const dir = await open(dirname(path), "r")
-          try {
-            await dir.sync()
-          } finally {
-            await dir.close()
-          }
-        } catch {
-          // ignore
-        }
-      })
-    })
-  )
+    )
+    // On any failure (or interruption) before the rename, the temporary goes.
+    yield* Effect.andThen(write, fs.rename(tmp, path)).pipe(
+      io,
+      Effect.onError(() => fs.remove(tmp, { force: true }).pipe(Effect.ignore))
+    )
+    // Make the rename itself durable: fsync the directory (best effort; not every platform allows it).
+    yield* Effect.scoped(Effect.flatMap(fs.open(dirname(path), { flag: "r" }), (d) => d.sync)).pipe(Effect.ignore)
+  })
 }

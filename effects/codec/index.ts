@@ -11,6 +11,9 @@
  * or shape differs. Everything read is hostile input, validated (io-ts schemas, the reference
  * safetensors reader's rules) before it is trusted, in time and memory linear in its size; writes
  * are atomic (temporary file, fsync, rename).
+ *
+ * Files go through Effect's `FileSystem` service when the program provides one (`codec.layerMemory()`
+ * in a browser), else Node's file system; `toBytes` / `fromBytes` and `toBlob` / `fromBlob` need none.
  */
 import { Effect } from "effect"
 import type { AnyTypedArray } from "../../core/dtype.js"
@@ -25,6 +28,8 @@ import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
 
 export { type AtomicWriteOptions, removeStaleTemporaries, STALE_AFTER_MS, writeFileAtomic } from "./atomic.js"
 export { DEFAULT_MAX_BYTES, readCheckpointFile } from "./read-file.js"
+export { layerMemory, memoryFileSystem } from "./memory-file-system.js"
+export { layerNode, nodeFileSystem } from "./node-file-system.js"
 export { decodeJson, encodeJson, type EncodeJsonOptions, type JsonContents, parseJsonCheckpoint } from "./json.js"
 export { type JsonValue, parseJson } from "./json-text.js"
 export {
@@ -74,20 +79,107 @@ const LOAD_KEYS = optionKeys<LoadOptions>()("format", "allowExtra", "maxBytes")
 export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Effect<void, CodecError | DeviceError> => {
   checkOptions("codec.save", options, SAVE_KEYS)
   checkOneOf("codec.save", "format", options?.format, FORMATS)
-  return Effect.gen(function* () {
-    const tensors = yield* hostTensors(t, "codec.save")
-    const format = formatOf(path, options?.format)
-    const meta = options?.metadata === undefined ? {} : { metadata: options.metadata }
-    const bytes = yield* Effect.try({
+  const format = formatOf(path, options?.format)
+  return Effect.flatMap(encode(t, format, options?.metadata, "codec.save"), (bytes) => writeFileAtomic(path, bytes))
+}
+
+const encode = (
+  t: unknown,
+  format: Format,
+  metadata: Readonly<Record<string, string>> | undefined,
+  what: string
+): Effect.Effect<Uint8Array, CodecError | DeviceError> =>
+  Effect.gen(function* () {
+    const tensors = yield* hostTensors(t, what)
+    const meta = metadata === undefined ? {} : { metadata }
+    return yield* Effect.try({
       try: (): Uint8Array => {
         if (format === "safetensors") return encodeTensors(tensors, meta)
         const data = new Map<Array, AnyTypedArray>(tensors.map((x) => [x.array, x.data]))
         return new TextEncoder().encode(encodeJsonWith(t, (x) => data.get(x) ?? x.data(), meta))
       },
-      catch: (e) => e instanceof CodecError ? e : new CodecError(`codec.save: ${e instanceof Error ? e.message : String(e)}`)
+      catch: (e) => e instanceof CodecError ? e : new CodecError(`${what}: ${e instanceof Error ? e.message : String(e)}`)
     })
-    yield* writeFileAtomic(path, bytes)
   })
+
+export interface BytesOptions {
+  /** Default: safetensors. */
+  readonly format?: Format
+  /** String metadata stored with the checkpoint. */
+  readonly metadata?: Readonly<Record<string, string>>
+}
+
+export interface FromBytesOptions extends MatchOptions {
+  /** Default: safetensors. */
+  readonly format?: Format
+}
+const BYTES_KEYS = optionKeys<BytesOptions>()("format", "metadata")
+const FROM_BYTES_KEYS = optionKeys<FromBytesOptions>()("format", "allowExtra")
+
+/**
+ * A checkpoint of a pytree of Arrays as bytes (safetensors by default, or JSON), with no file
+ * system: for browsers (downloads, IndexedDB, fetch bodies) or any storage of your own. Arrays on
+ * any device are read with `Device.read`.
+ *
+ * @example
+ * const bytes = yield* codec.toBytes({ params }, { format: "safetensors" })
+ * const back = yield* codec.fromBytes(bytes, { params })
+ */
+export const toBytes = (t: unknown, options?: BytesOptions): Effect.Effect<Uint8Array, CodecError | DeviceError> => {
+  checkOptions("codec.toBytes", options, BYTES_KEYS)
+  checkOneOf("codec.toBytes", "format", options?.format, FORMATS)
+  return encode(t, options?.format ?? "safetensors", options?.metadata, "codec.toBytes")
+}
+
+/**
+ * Restore a tree shaped like `template` from checkpoint bytes (safetensors by default, or JSON),
+ * validated as `codec.load` validates a file (the bytes are hostile input; the event loop gets a
+ * turn every few milliseconds).
+ *
+ * @example
+ * const { params } = yield* codec.fromBytes(bytes, { params: template })
+ */
+export const fromBytes = <T>(bytes: Uint8Array, template: T, options?: FromBytesOptions): Effect.Effect<T, CodecError> => {
+  checkOptions("codec.fromBytes", options, FROM_BYTES_KEYS)
+  checkOneOf("codec.fromBytes", "format", options?.format, FORMATS)
+  return decode(bytes, template, options?.format ?? "safetensors", options?.allowExtra)
+}
+
+const decode = <T>(bytes: Uint8Array, template: T, format: Format, allowExtra: boolean | undefined): Effect.Effect<T, CodecError> => {
+  const match = allowExtra === undefined ? undefined : { allowExtra }
+  return format === "safetensors"
+    ? runWork(() => decodeSafetensorsWork(bytes, template, match), "safetensors")
+    : runWork(() => decodeJsonBytes(bytes, template, match), "JSON checkpoint")
+}
+
+/**
+ * A checkpoint as a `Blob` (for a download link or an upload in a browser); `codec.toBytes` in a Blob.
+ *
+ * @example
+ * const url = URL.createObjectURL(await Effect.runPromise(codec.toBlob({ params })))
+ */
+export const toBlob = (t: unknown, options?: BytesOptions): Effect.Effect<Blob, CodecError | DeviceError> => {
+  checkOptions("codec.toBlob", options, BYTES_KEYS)
+  checkOneOf("codec.toBlob", "format", options?.format, FORMATS)
+  return Effect.map(
+    encode(t, options?.format ?? "safetensors", options?.metadata, "codec.toBlob"),
+    (bytes) => new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" })
+  )
+}
+
+/**
+ * Restore a tree shaped like `template` from a checkpoint `Blob` (a `File` from an `<input type=file>`).
+ *
+ * @example
+ * const { params } = yield* codec.fromBlob(input.files[0], { params: template })
+ */
+export const fromBlob = <T>(blob: Blob, template: T, options?: FromBytesOptions): Effect.Effect<T, CodecError> => {
+  checkOptions("codec.fromBlob", options, FROM_BYTES_KEYS)
+  checkOneOf("codec.fromBlob", "format", options?.format, FORMATS)
+  return Effect.flatMap(
+    Effect.tryPromise({ try: () => blob.arrayBuffer(), catch: (e) => new CodecError(`codec.fromBlob: cannot read the Blob: ${e instanceof Error ? e.message : String(e)}`) }),
+    (buffer) => decode(new Uint8Array(buffer), template, options?.format ?? "safetensors", options?.allowExtra)
+  )
 }
 
 /**
@@ -107,9 +199,6 @@ export const load = <T>(path: string, template: T, options?: LoadOptions): Effec
   checkOneOf("codec.load", "format", options?.format, FORMATS)
   return Effect.gen(function* () {
     const bytes = yield* readCheckpointFile(path, options?.maxBytes)
-    const match = options?.allowExtra === undefined ? undefined : { allowExtra: options.allowExtra }
-    return yield* formatOf(path, options?.format) === "safetensors"
-      ? runWork(() => decodeSafetensorsWork(bytes, template, match), "safetensors")
-      : runWork(() => decodeJsonBytes(bytes, template, match), "JSON checkpoint")
+    return yield* decode(bytes, template, formatOf(path, options?.format), options?.allowExtra)
   }).pipe(Effect.mapError((e) => e.message.includes(path) ? e : new CodecError(`${path}: ${e.message}`)))
 }

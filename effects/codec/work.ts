@@ -32,9 +32,15 @@ export const asCodecError = (what: string) => (e: unknown): CodecError =>
 /** How long `runWork` keeps the event loop before giving it a turn. */
 const TURN_MS = 8
 
+/** A macrotask: Node's setImmediate, else a zero timeout (browsers). */
 const nextTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
-  const handle = setImmediate(() => resume(Effect.void))
-  return Effect.sync(() => clearImmediate(handle))
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown; clearImmediate?: (h: unknown) => void }
+  if (g.setImmediate !== undefined && g.clearImmediate !== undefined) {
+    const handle = g.setImmediate(() => resume(Effect.void))
+    return Effect.sync(() => g.clearImmediate?.(handle))
+  }
+  const handle = setTimeout(() => resume(Effect.void), 0)
+  return Effect.sync(() => clearTimeout(handle))
 })
 
 /**

@@ -7,15 +7,17 @@
  * at the latest on the next microtask), and its outputs carry the command's sequence number.
  * A read waits until the worker's published progress reaches that number: `readSync` blocks with
  * `Atomics.wait` (Node allows it on any thread), `read` awaits `Atomics.waitAsync`. If the calling
- * thread gets too far ahead, dispatch waits for the worker (back-pressure).
+ * thread gets too far ahead, dispatch waits for the worker (back-pressure). A browser's main thread
+ * may not block: there the device has no `readSync` (a synchronous read is the DeviceError that
+ * names `Device.read` / `x.dataAsync()`) and no back-pressure.
  */
 import type { ShapedArray } from "../../../core/array.js"
 import type { Backend, DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
 import { allocationFailure, type AnyTypedArray, itemsize, typedArrayCtor } from "../../../core/dtype.js"
 import { DeviceError } from "../../../core/errors.js"
 import type { Jaxpr } from "../../../core/ir.js"
-import { BOOTED, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerInit, type WorkerMessage } from "./protocol.js"
-import { spawnWorker, type WorkerHandle } from "./spawn.js"
+import { BOOTED, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerMessage } from "./protocol.js"
+import { type SpawnInit, spawnWorker, type WorkerHandle } from "./spawn.js"
 import { encodeJaxpr } from "./wire.js"
 
 /** ES2024's Atomics.waitAsync (Node 16+), not in this project's ES2022 lib. */
@@ -35,6 +37,16 @@ const BATCH = 256
 /** How long a wait may see no progress before the worker is declared lost. */
 const STALL_MS = 120_000
 
+/** Whether this thread may block in `Atomics.wait` (Node: any thread; browsers: workers, not the page). */
+const canBlock = ((): boolean => {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0)
+    return true
+  } catch {
+    return false
+  }
+})()
+
 const shared = (aval: ShapedArray): AnyTypedArray => {
   const ctor = typedArrayCtor(aval.dtype)
   try {
@@ -45,6 +57,12 @@ const shared = (aval: ShapedArray): AnyTypedArray => {
 }
 
 export const makeWorkerBackend = (index: number): Backend => {
+  if (typeof SharedArrayBuffer !== "function") {
+    throw new DeviceError(
+      `worker CPU device ${index} needs SharedArrayBuffer, which this page does not have: serve it cross-origin isolated ` +
+        "(headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), or use one CPU device."
+    )
+  }
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4))
   const errorArea = new SharedArrayBuffer(ERROR_BYTES)
   let worker: WorkerHandle | undefined
@@ -60,8 +78,9 @@ export const makeWorkerBackend = (index: number): Backend => {
 
   const start = (): WorkerHandle => {
     if (worker !== undefined) return worker
-    const init: Omit<WorkerInit, "entry"> = { control: control.buffer as SharedArrayBuffer, error: errorArea, index }
+    const init: SpawnInit = { control: control.buffer as SharedArrayBuffer, error: errorArea, index }
     worker = spawnWorker(init, (m: WorkerMessage) => {
+      if (m.kind === "progress") return
       if (m.kind === "failed") {
         failures.set(m.seq, m.message)
         return
@@ -134,8 +153,9 @@ export const makeWorkerBackend = (index: number): Backend => {
     } finally {
       release?.()
     }
-    worker?.drain()
     if (Atomics.load(control, BOOTED) === 2) throw startFailure()
+    // (the callbacks and failures the worker sent before finishing `target`)
+    await worker?.settled(target)
   }
 
   const bufferOf = (b: DeviceBuffer): SharedBuffer => {
@@ -163,7 +183,7 @@ export const makeWorkerBackend = (index: number): Backend => {
     const pid = id
     const outAvals = jaxpr.outs.map((o) => o.aval)
     return (inputs: ReadonlyArray<KernelInput>) => {
-      if (seq - Atomics.load(control, DONE) >= MAX_IN_FLIGHT) waitSync(seq - MAX_IN_FLIGHT / 2)
+      if (canBlock && seq - Atomics.load(control, DONE) >= MAX_IN_FLIGHT) waitSync(seq - MAX_IN_FLIGHT / 2)
       const s = ++seq
       const outs = outAvals.map(shared)
       const ins = inputs.map((x) => bufferOf(x.buffer))
@@ -179,7 +199,7 @@ export const makeWorkerBackend = (index: number): Backend => {
       out.set(data)
       return new SharedBuffer(out, 0)
     },
-    readSync: (b: DeviceBuffer): AnyTypedArray => {
+    readSync: !canBlock ? undefined : (b: DeviceBuffer): AnyTypedArray => {
       const sb = bufferOf(b)
       if (Atomics.load(control, DONE) < sb.seq) waitSync(sb.seq)
       else worker?.drain()
@@ -206,6 +226,6 @@ export const makeWorkerBackend = (index: number): Backend => {
     manualMemory: false,
     release: () => {},
     synchronize: () => waitAsync(seq),
-    synchronizeSync: () => waitSync(seq)
+    synchronizeSync: canBlock ? () => waitSync(seq) : undefined
   }
 }

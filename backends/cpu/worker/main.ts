@@ -1,15 +1,70 @@
 /**
- * A worker CPU device's thread: loads jaxfx with one local CPU device, then runs the programs the
- * calling thread sends, in order, on buffers in shared memory, publishes progress in the shared
- * control block and reports failed commands on the callback port (protocol.ts).
+ * A worker CPU device's thread (a Node worker_threads Worker or a browser's module Web Worker):
+ * loads jaxfx with one local CPU device, then runs the programs the calling thread sends, in
+ * order, on buffers in shared memory, publishes progress in the shared control block and reports
+ * failed commands on the callback port (protocol.ts). This is the package's `jaxfx/worker` entry:
+ * bundled apps bundle it as the worker script (see the `jaxfxWorkerUrl` setting).
  */
-import { parentPort, workerData } from "node:worker_threads"
 import type { KernelInput, Executable } from "../../../core/backend.js"
 import type { ShapedArray } from "../../../core/array.js"
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import { BOOTED, type Command, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerInit, type WorkerMessage } from "./protocol.js"
 
-const init = workerData as WorkerInit
+interface Port {
+  postMessage(m: WorkerMessage): void
+}
+
+/** How commands reach this thread: a handler for each batch. */
+interface Inbox {
+  readonly init: WorkerInit
+  readonly callbacks: Port
+  listen(f: (batch: ReadonlyArray<Command>) => void): void
+}
+
+interface NodeThreads {
+  readonly workerData: WorkerInit & { callbacks: Port }
+  readonly parentPort: { on(event: "message", f: (batch: ReadonlyArray<Command>) => void): void } | null
+}
+
+interface WebScope {
+  addEventListener(type: "message", f: (e: { readonly data: unknown }) => void): void
+}
+
+const nodeThreads = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as
+  | NodeThreads
+  | undefined
+
+/**
+ * In Node, the init data and commands come from worker_threads; in a Web Worker, the first message
+ * is `{ init, callbacks }` and every later one a batch (kept until jaxfx has loaded).
+ */
+const inbox = (): Promise<Inbox> => {
+  if (nodeThreads?.parentPort != null) {
+    const port = nodeThreads.parentPort
+    return Promise.resolve({ init: nodeThreads.workerData, callbacks: nodeThreads.workerData.callbacks, listen: (f) => port.on("message", f) })
+  }
+  return new Promise((resolve) => {
+    let handler: ((batch: ReadonlyArray<Command>) => void) | undefined
+    const early: Array<ReadonlyArray<Command>> = []
+    ;(globalThis as unknown as WebScope).addEventListener("message", (e) => {
+      const m = e.data as { init?: WorkerInit; callbacks?: Port }
+      if (m.init !== undefined && m.callbacks !== undefined) {
+        const callbacks = m.callbacks
+        resolve({
+          init: m.init,
+          callbacks,
+          listen: (f) => {
+            handler = f
+            for (const b of early.splice(0)) f(b)
+          }
+        })
+      } else if (handler === undefined) early.push(e.data as ReadonlyArray<Command>)
+      else handler(e.data as ReadonlyArray<Command>)
+    })
+  })
+}
+
+const { init, callbacks: port, listen } = await inbox()
 const control = new Int32Array(init.control)
 const errorArea = new Uint8Array(init.error)
 
@@ -37,7 +92,6 @@ const main = async (): Promise<void> => {
   const broken = new Map<number, string>()
   /** Commands that failed: commands reading their results fail with the same message. */
   const failed = new Map<number, string>()
-  const port = (workerData as { callbacks: { postMessage(m: WorkerMessage): void } }).callbacks
   const callback = (id: number) => (...args: unknown[]): void => port.postMessage({ kind: "callback", id, args })
   const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
   const run = (c: Command): void => {
@@ -80,9 +134,10 @@ const main = async (): Promise<void> => {
       }
     }
   }
-  parentPort!.on("message", (batch: ReadonlyArray<Command>) => {
+  listen((batch) => {
     for (const c of batch) run(c)
     Atomics.notify(control, DONE)
+    if (init.progress) port.postMessage({ kind: "progress", seq: Atomics.load(control, DONE) })
   })
   Atomics.store(control, BOOTED, 1)
   Atomics.notify(control, BOOTED)

@@ -59,11 +59,23 @@ export interface FailureMessage {
   readonly message: string
 }
 
-export type WorkerMessage = CallbackMessage | FailureMessage
+/**
+ * A message from a Web Worker: every command up to `seq` is done. Messages on one port arrive in
+ * order, so once the calling thread has received it, it has also received every callback and
+ * failure the worker sent before (browsers have no way to drain a port synchronously).
+ */
+export interface ProgressMessage {
+  readonly kind: "progress"
+  readonly seq: number
+}
+
+export type WorkerMessage = CallbackMessage | FailureMessage | ProgressMessage
 
 export interface WorkerInit {
   /** The module that runs the worker (worker/main.ts or .js). */
   readonly entry: string
+  /** Whether to post a ProgressMessage after each batch (Web Workers). */
+  readonly progress: boolean
   readonly control: SharedArrayBuffer
   readonly error: SharedArrayBuffer
   readonly index: number

@@ -1,102 +1,33 @@
 /**
- * Starting a worker device's thread. In Node: a `worker_threads` Worker running worker/main (when
- * jaxfx runs from its TypeScript sources, the worker registers tsx first, as the calling process
- * did). The worker does not keep the process alive. Browsers (Web Workers) are not wired yet.
+ * Starting a worker device's thread: a Node `worker_threads` Worker (spawn-node.ts) or, in a
+ * browser, a module Web Worker (spawn-web.ts). Both run the same entry (worker/main) and share
+ * buffers with the calling thread through SharedArrayBuffer.
  */
 import { DeviceError } from "../../../core/errors.js"
-import { BOOTED, type WorkerMessage, type Command, DONE, ERROR_LENGTH, type WorkerInit } from "./protocol.js"
+import type { Command, WorkerInit, WorkerMessage } from "./protocol.js"
+import { nodeWorkerThreads, spawnNodeWorker } from "./spawn-node.js"
+import { spawnWebWorker, webWorkers } from "./spawn-web.js"
 
 export interface WorkerHandle {
   post(batch: ReadonlyArray<Command>): void
-  /** Run the host callbacks the worker has sent so far, here and now (also done on this thread's event loop). */
+  /** Run the host callbacks the worker has sent so far, here and now, where the platform can (Node). */
   drain(): void
+  /** Resolves once every message the worker sent before finishing command `seq` has been handled. */
+  settled(seq: number): Promise<void>
   /** Keep the process alive while something awaits the worker (an asynchronous read); nested holds count. */
   hold(): () => void
 }
 
-interface NodeWorker {
-  postMessage(value: unknown): void
-  on(event: "error", f: (e: unknown) => void): void
-  ref(): void
-  unref(): void
-}
+/** What the calling thread gives a worker; the spawner adds the entry and how progress is reported. */
+export type SpawnInit = Omit<WorkerInit, "entry" | "progress">
 
-interface NodePort {
-  on(event: "message", f: (m: WorkerMessage) => void): void
-  unref(): void
-}
-
-interface WorkerThreads {
-  readonly Worker: WorkerCtor
-  readonly MessageChannel: new () => { port1: NodePort; port2: NodePort }
-  readonly receiveMessageOnPort: (port: NodePort) => { message: WorkerMessage } | undefined
-}
-
-// The worker's entry module, next to this one (.ts from sources, .js from the built package).
-const here = import.meta.url
-const entry = new URL(`./main${here.endsWith(".ts") ? ".ts" : ".js"}`, here).href
-
-// Evaluated as the worker's script: register tsx for TypeScript sources, then load the entry.
-const boot = `
-const { workerData } = require("node:worker_threads");
-(async () => {
-  if (workerData.entry.endsWith(".ts")) {
-    const { register } = await import("tsx/esm/api");
-    register();
-  }
-  await import(workerData.entry);
-})().catch((e) => {
-  const c = new Int32Array(workerData.control);
-  const bytes = new TextEncoder().encode("the worker could not start: " + (e && e.stack || e)).subarray(0, workerData.error.byteLength);
-  new Uint8Array(workerData.error).set(bytes);
-  Atomics.store(c, ${ERROR_LENGTH}, bytes.length);
-  Atomics.store(c, ${BOOTED}, 2);
-  Atomics.notify(c, ${BOOTED});
-  Atomics.notify(c, ${DONE});
-});
-`
-
-type WorkerCtor = new (code: string, options: { eval: true; workerData: WorkerInit & { callbacks: NodePort }; transferList: NodePort[] }) => NodeWorker
-
-/** Node's worker_threads, loaded without a static import (so browsers can load this module). */
-const workerThreads = (): WorkerThreads => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process
-  const mod = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined
-  if (mod !== undefined) return mod
+/** Start a worker for a device: Node's worker_threads where they exist, else Web Workers. */
+export const spawnWorker = (init: SpawnInit, onMessage: (m: WorkerMessage) => void): WorkerHandle => {
+  const wt = nodeWorkerThreads()
+  if (wt !== undefined) return spawnNodeWorker(wt, init, onMessage)
+  if (webWorkers()) return spawnWebWorker(init, onMessage)
   throw new DeviceError(
-    "worker CPU devices need Node's worker_threads (Node 20.16+), which this environment does not provide; use JAXFX_CPU_DEVICES=1 here."
+    "worker CPU devices need Node's worker_threads (Node 20.16+) or Web Workers, which this environment does not provide; " +
+      "use one CPU device here (JAXFX_CPU_DEVICES=1, or config.update(\"jaxfxCpuDevices\", 1))."
   )
-}
-
-/**
- * Start a worker. Host callbacks come back on a port of their own: this thread runs them when its
- * event loop turns, and `drain` runs the ones already sent at once (every wait for the worker does,
- * so a callback has run by the time the results of its program are read).
- */
-export const spawnWorker = (init: Omit<WorkerInit, "entry">, onMessage: (m: WorkerMessage) => void): WorkerHandle => {
-  const wt = workerThreads()
-  const { port1, port2 } = new wt.MessageChannel()
-  const w = new wt.Worker(boot, { eval: true, workerData: { ...init, entry, callbacks: port2 }, transferList: [port2] })
-  w.on("error", () => {
-    // Failures are published in shared memory by the worker itself; nothing to do here.
-  })
-  w.unref()
-  port1.on("message", onMessage)
-  port1.unref()
-  let holds = 0
-  return {
-    post: (batch) => w.postMessage(batch),
-    hold: () => {
-      if (holds++ === 0) w.ref()
-      let done = false
-      return () => {
-        if (done) return
-        done = true
-        if (--holds === 0) w.unref()
-      }
-    },
-    drain: () => {
-      for (let m = wt.receiveMessageOnPort(port1); m !== undefined; m = wt.receiveMessageOnPort(port1)) onMessage(m.message)
-    }
-  }
 }

@@ -1,0 +1,67 @@
+/// <reference lib="dom" />
+/**
+ * The playground page: pick a JAX 101 snippet, edit it, choose a CPU device (0: this thread; 1: a
+ * Web Worker) and run it; printed arrays appear below. `window.jaxfxPlayground` exposes the same
+ * to scripts (the Chromium test drives the page through the buttons and through it).
+ */
+import * as jaxfx from "../index.js"
+import * as effects from "../effects/index.js"
+import { chapters } from "./chapters.js"
+import { type RunResult, runSnippet } from "./run.js"
+
+// Two CPU devices: device 1 runs on a Web Worker, whose script is the worker bundle next to this one.
+jaxfx.config.update("jaxfxWorkerUrl", new URL("./worker.js", import.meta.url).href)
+jaxfx.config.update("jaxfxCpuDevices", 2)
+
+const byId = <E extends HTMLElement>(id: string): E => {
+  const e = document.getElementById(id)
+  if (e === null) throw new Error(`playground: the page has no #${id}`)
+  return e as E
+}
+
+const snippet = byId<HTMLSelectElement>("snippet")
+const device = byId<HTMLSelectElement>("device")
+const code = byId<HTMLTextAreaElement>("code")
+const output = byId<HTMLPreElement>("output")
+const run = byId<HTMLButtonElement>("run")
+const status = byId<HTMLSpanElement>("status")
+
+for (const s of chapters) snippet.append(new Option(`${s.chapter}: ${s.title}`, s.id))
+for (const d of jaxfx.devices()) {
+  device.append(new Option(`${d.toString()}${d.id === 0 ? " (this thread)" : " (Web Worker)"}`, String(d.id)))
+}
+status.textContent = crossOriginIsolated ? "cross-origin isolated: worker devices available" : "not cross-origin isolated: only device 0 works"
+
+const show = (id: string): void => {
+  code.value = chapters.find((s) => s.id === id)?.code ?? ""
+  output.textContent = ""
+}
+snippet.addEventListener("change", () => show(snippet.value))
+show(chapters[0]!.id)
+
+let last: RunResult | undefined
+run.addEventListener("click", () => {
+  output.textContent = ""
+  run.disabled = true
+  status.textContent = "running..."
+  void runSnippet(code.value, Number(device.value), (line) => (output.textContent += `${line}\n`)).then((r) => {
+    if (r.error !== undefined) output.textContent += `${r.error}\n`
+    last = r
+    run.disabled = false
+    status.textContent = `done on ${jaxfx.devices()[Number(device.value)]!.toString()}`
+  })
+})
+
+declare global {
+  interface Window {
+    jaxfxPlayground: {
+      readonly chapters: typeof chapters
+      readonly run: typeof runSnippet
+      readonly last: () => RunResult | undefined
+      readonly jaxfx: typeof jaxfx
+      readonly effects: typeof effects
+    }
+  }
+}
+
+window.jaxfxPlayground = { chapters, run: runSnippet, last: () => last, jaxfx, effects }

@@ -1,0 +1,63 @@
+/**
+ * Running a playground snippet: its code becomes the body of an async function that sees jaxfx's
+ * namespaces (`np`, `lax`, `nn`, `random`, `jit`, `grad`, `vmap`, ...) and `print`, with the
+ * chosen device as the default device (its arrays live there; a Web Worker device in a browser).
+ */
+import * as jaxfx from "../index.js"
+
+/** What a run printed (one string per `print`), or the error it stopped with. */
+export interface RunResult {
+  readonly printed: ReadonlyArray<string>
+  readonly error: string | undefined
+}
+
+/** Python's `print` of a value: arrays as NumPy's str, read from their device without blocking. */
+const show = async (x: unknown): Promise<string> => {
+  if (x instanceof jaxfx.Array) return (await jaxfx.devicePutAsync(x, jaxfx.devices()[0]!)).str()
+  if (globalThis.Array.isArray(x)) return `(${(await Promise.all(x.map(show))).join(", ")})`
+  return String(x)
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<unknown>
+
+const scope = {
+  jaxfx,
+  np: jaxfx.np,
+  lax: jaxfx.lax,
+  nn: jaxfx.nn,
+  random: jaxfx.random,
+  tree: jaxfx.tree,
+  jit: jaxfx.jit,
+  grad: jaxfx.grad,
+  valueAndGrad: jaxfx.valueAndGrad,
+  vmap: jaxfx.vmap,
+  devices: jaxfx.devices,
+  devicePut: jaxfx.devicePut
+}
+
+/**
+ * Run `code` with device `device` (an id) as the default device; collects what it prints.
+ *
+ * @example
+ * const { printed } = await runSnippet("await print(np.arange(3))", 1)  // ["[0 1 2]"], computed on CpuDevice(id=1)
+ */
+export const runSnippet = async (code: string, device: number, onPrint?: (line: string) => void): Promise<RunResult> => {
+  const printed: string[] = []
+  const print = async (...xs: unknown[]): Promise<void> => {
+    const line = (await Promise.all(xs.map(show))).join(" ")
+    printed.push(line)
+    onPrint?.(line)
+  }
+  const previous = jaxfx.config.read("jaxDefaultDevice")
+  jaxfx.config.update("jaxDefaultDevice", device)
+  try {
+    const names = [...Object.keys(scope), "print"]
+    const f = new AsyncFunction(...names, `"use strict";\n${code}`)
+    await f(...Object.values(scope), print)
+    return { printed, error: undefined }
+  } catch (e) {
+    return { printed, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }
+  } finally {
+    jaxfx.config.update("jaxDefaultDevice", previous)
+  }
+}
