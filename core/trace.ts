@@ -143,6 +143,9 @@ export const withNewDynamic = <A>(makeTrace: (main: MainTrace) => Trace, globalD
     }
   })
 
+/** The staging transformation that captures every operation now (jit, makeJaxpr), or null. */
+export const currentDynamicMain = (): MainTrace | null => dynamicMain
+
 export const currentLevel = (): number => stack.length - 1
 
 const findTopTrace = (args: ReadonlyArray<Array>): Trace => {

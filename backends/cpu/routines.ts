@@ -9,9 +9,11 @@ import { dotGeneralP } from "../../core/primitives/dot.js"
 import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import { padP } from "../../core/primitives/shape-ops.js"
+import { allGatherP, allToAllP, axisIndexP, pmaxP, pminP, ppermuteP, psumP, reduceScatterP } from "../../core/parallel/collectives.js"
 import { choleskyP, eighP, luP, luPivotsToPermutationP, qrP, svdP, triangularSolveP, tridiagonalSolveP } from "../../core/primitives/linalg/index.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitsKernels } from "./bits.js"
+import { collectiveKernels } from "./collectives.js"
 import { convKernels } from "./conv.js"
 import { dotKernels } from "./dot.js"
 import { indexingKernels } from "./indexing.js"
@@ -50,6 +52,15 @@ register(qrP, linalgKernels.qr)
 register(eighP, linalgKernels.eigh)
 register(svdP, linalgKernels.svd)
 register(tridiagonalSolveP, linalgKernels.tridiagonal_solve)
+// Collectives of a per-device program (pmap across CPU devices), over shared memory.
+register(psumP, collectiveKernels.psum)
+register(pmaxP, collectiveKernels.pmax)
+register(pminP, collectiveKernels.pmin)
+register(allGatherP, collectiveKernels.all_gather)
+register(reduceScatterP, collectiveKernels.reduce_scatter)
+register(ppermuteP, collectiveKernels.ppermute)
+register(allToAllP, collectiveKernels.all_to_all)
+register(axisIndexP, collectiveKernels.axis_index)
 
 /** The routine for a primitive, or undefined (fused kernels and impls handle the rest). */
 export const routineFor = (p: Primitive): Kernel | undefined => table.get(p)

@@ -6,9 +6,12 @@
  * Execution, per call signature:
  * - a program without collectives over its axis is compiled once (jit) and runs on every device,
  *   each on its own slice (worker devices run concurrently); the results are gathered;
- * - a program with collectives, or a call under another transformation (grad, vmap, jit), runs as
- *   jit of vmap with the same axis name on the default device: the same values, with the
- *   communication done as array operations in one program (not yet across devices).
+ * - a program with collectives over its axis, on CPU devices, is staged once per device program
+ *   with its collectives in it and runs on every device concurrently; the collectives exchange
+ *   data through shared memory (device-program.ts);
+ * - a call under another transformation (grad, vmap, jit), or on devices that cannot share
+ *   memory, runs as jit of vmap with the same axis name on the default device: the same values,
+ *   with the communication done as array operations in one program.
  * Results are gathered Arrays on the default device (no sharded Arrays yet).
  */
 import { Array, ArrayImpl } from "../array.js"
@@ -25,6 +28,7 @@ import { broadcastPrefix, flatten, unflatten } from "../tree.js"
 import { jit, makeJaxpr } from "../transforms/jit.js"
 import { type InAxes, type OutAxes, vmap } from "../transforms/vmap.js"
 import { collectiveCount, singleAxisName } from "./axis-env.js"
+import { canCommunicate, type DeviceProgram, runOnDevices, traceDeviceProgram } from "./device-program.js"
 
 export interface PmapOptions {
   /** Names the mapped axis for collectives (lax.psum(x, axisName), ...). */
@@ -65,7 +69,16 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
     throw new ValueError(`pmap: devices must be a non-empty list of devices (from devices()), got ${describe(opts.devices)}.`)
   }
   // One compiled program per static-argument values (and, in it, jit's cache per signature).
-  const programs = new Map<string, { readonly perDevice: (...a: unknown[]) => unknown; readonly together: (...a: unknown[]) => unknown; collectives?: Map<string, boolean> }>()
+  const programs = new Map<
+    string,
+    {
+      readonly call: (...a: unknown[]) => unknown
+      readonly perDevice: (...a: unknown[]) => unknown
+      readonly together: (...a: unknown[]) => unknown
+      collectives?: Map<string, boolean>
+      deviceProgram?: Map<string, DeviceProgram>
+    }
+  >()
   return (...args: Args): R => {
     const staticKey = JSON.stringify(statics.map((i) => args[i]))
     const dynIdx = args.map((_, i) => i).filter((i) => !statics.includes(i))
@@ -84,6 +97,7 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       const dynInAxes = dynIdx.map((i) => perArg[i])
       const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes
       prog = {
+        call,
         perDevice: jit(call),
         together: jit(vmap(call, { inAxes: dynInAxes, outAxes, ...(axisName === undefined ? {} : { axisName }), ...(opts.axisSize === undefined ? {} : { axisSize: opts.axisSize }) }))
       }
@@ -120,6 +134,25 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       makeJaxpr(prog.together as (...a: never[]) => unknown)(...(dyn as never[]))
       usesCollectives = collectiveCount() !== before
       prog.collectives.set(sig, usesCollectives)
+    }
+    const shardOf = (k: number) => (l: unknown, i: number): unknown => {
+      const a = axes[i]
+      if (!(l instanceof Array) || a === null || a === undefined) return l
+      return sliceAt(l, a < 0 ? a + l.ndim : a, k)
+    }
+    const used = devs.slice(0, n)
+    if (usesCollectives && axisName !== undefined && canCommunicate(used) && leaves.every((l) => l instanceof Array)) {
+      // Communication across devices: one per-device program, its collectives over shared memory.
+      prog.deviceProgram ??= new Map()
+      let dp = prog.deviceProgram.get(sig)
+      if (dp === undefined) {
+        const avals = leaves.map((l, i) => (shardOf(0)(l, i) as Array).aval)
+        const call = prog.call
+        dp = traceDeviceProgram((xs) => call(...(unflatten(def, xs) as unknown[])), avals, axisName, n)
+        prog.deviceProgram.set(sig, dp)
+      }
+      const outs = runOnDevices(dp, `pmap(${f.name || "<lambda>"})`, axisName, used, (k) => leaves.map(shardOf(k)) as Array[])
+      return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
     }
     if (usesCollectives) return prog.together(...dyn) as R
     // No communication: slice k of each mapped leaf (and every unmapped one) on device k.

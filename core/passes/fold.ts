@@ -32,7 +32,8 @@ const evaluate = (
 ): ReadonlyArray<ArrayImpl> | undefined => {
   const prim = e.primitive
   const outVars = e.outVars
-  if (prim.effectful || hasSubPrograms(params)) return undefined
+  // Collectives communicate at run time (axis_index has no inputs but differs per member).
+  if (prim.effectful || prim.axisNames !== undefined || hasSubPrograms(params)) return undefined
   if (outVars.some((v) => v.aval.size > maxKnownElements)) return undefined
   // A composite impl binds other primitives: under an active trace those would be staged.
   if (prim.impl !== undefined && currentLevel() !== 0) return undefined

@@ -19,6 +19,7 @@ import type { Jaxpr } from "../../../core/ir.js"
 import { BOOTED, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerMessage } from "./protocol.js"
 import { type SpawnInit, spawnWorker, type WorkerHandle } from "./spawn.js"
 import { encodeJaxpr } from "./wire.js"
+import { currentMembers } from "../../../core/parallel/communicator.js"
 
 /** ES2024's Atomics.waitAsync (Node 16+), not in this project's ES2022 lib. */
 interface AtomicsWaitAsync {
@@ -73,6 +74,8 @@ export const makeWorkerBackend = (index: number): Backend => {
   const callbacks = new Map<number, (...args: never[]) => unknown>()
   const callbackIds = new Map<(...args: never[]) => unknown, number>()
   const programs = new WeakMap<Jaxpr, number>()
+  /** The communicators this worker has been sent. */
+  const comms = new Set<number>()
   /** The commands that failed, with their messages (reported by the worker before it marks them done). */
   const failures = new Map<number, string>()
 
@@ -187,7 +190,19 @@ export const makeWorkerBackend = (index: number): Backend => {
       const s = ++seq
       const outs = outAvals.map(shared)
       const ins = inputs.map((x) => bufferOf(x.buffer))
-      enqueue({ kind: "run", id: pid, seq: s, ins: ins.map((b) => b.data), outs, after: ins.map((b) => b.seq) })
+      // A member of a pmap's axes: the others wait for it at their first collective, so it goes now.
+      const members = currentMembers()
+      if (members.length === 0) enqueue({ kind: "run", id: pid, seq: s, ins: ins.map((b) => b.data), outs, after: ins.map((b) => b.seq) })
+      else {
+        for (const { comm } of members) {
+          if (comms.has(comm.id)) continue
+          comms.add(comm.id)
+          enqueue({ kind: "comm", id: comm.id, size: comm.size, slotBytes: comm.slotBytes, buffer: comm.buffer })
+        }
+        const wire = members.map((m) => ({ axisName: m.axisName, comm: m.comm.id, rank: m.rank }))
+        enqueue({ kind: "run", id: pid, seq: s, ins: ins.map((b) => b.data), outs, after: ins.map((b) => b.seq), members: wire })
+        flush()
+      }
       return outs.map((d) => new SharedBuffer(d, s))
     }
   }

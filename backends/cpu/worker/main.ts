@@ -86,6 +86,11 @@ const main = async (): Promise<void> => {
   config.update("jaxDefaultDevice", null)
   const { hostDevice } = await import("../../../core/devices/registry.js")
   const { decodeJaxpr } = await import("./wire.js")
+  const { abortCommunicator, withMembers } = await import("../../../core/parallel/communicator.js")
+  type Communicator = import("../../../core/parallel/communicator.js").Communicator
+  type Member = import("../../../core/parallel/communicator.js").Member
+  /** The communicators of pmaps this device takes part in, by id. */
+  const comms = new Map<number, Communicator>()
   const device = hostDevice()
   const programs = new Map<number, Program>()
   /** Programs that failed to compile: their runs fail with this message. */
@@ -105,6 +110,9 @@ const main = async (): Promise<void> => {
         }
         return
       }
+      case "comm":
+        comms.set(c.id, { id: c.id, size: c.size, slotBytes: c.slotBytes, buffer: c.buffer })
+        return
       case "forget":
         programs.delete(c.id)
         broken.delete(c.id)
@@ -113,18 +121,21 @@ const main = async (): Promise<void> => {
         let message: string | undefined
         for (const s of c.after) if (s !== 0 && (message = failed.get(s)) !== undefined) break
         message ??= broken.get(c.id)
+        const members: Member[] = (c.members ?? []).map((m) => ({ axisName: m.axisName, rank: m.rank, comm: comms.get(m.comm)! }))
         if (message === undefined) {
           try {
             const p = programs.get(c.id)
             if (p === undefined) throw new Error(`jaxfx worker: program ${c.id} is not defined`)
             const inputs: KernelInput[] = c.ins.map((buffer, i) => ({ buffer, aval: p.ins[i]! }))
-            const outs = p.exe(inputs)
+            const outs = members.length === 0 ? p.exe(inputs) : withMembers(members, () => p.exe(inputs))
             outs.forEach((o, i) => (c.outs[i] as AnyTypedArray).set(o as AnyTypedArray))
           } catch (e) {
             message = describe(e)
           }
         }
         if (message !== undefined) {
+          // The other members must not wait for this one at a collective.
+          for (const m of members) abortCommunicator(m.comm)
           failed.set(c.seq, message)
           port.postMessage({ kind: "failed", seq: c.seq, message })
         }

@@ -36,6 +36,24 @@ export interface RunCommand {
   readonly outs: ReadonlyArray<ArrayBufferView>
   /** The commands whose results the inputs are (0: data from the host), for poisoning. */
   readonly after: ReadonlyArray<number>
+  /** The named axes this run is a member of (a pmap's per-device program with collectives). */
+  readonly members?: ReadonlyArray<WireMember>
+}
+
+/** A member of a named axis as it travels: its communicator by id (sent once by a CommCommand). */
+export interface WireMember {
+  readonly axisName: string
+  readonly comm: number
+  readonly rank: number
+}
+
+/** A shared-memory communicator (core/parallel/communicator.ts), shared with the worker once. */
+export interface CommCommand {
+  readonly kind: "comm"
+  readonly id: number
+  readonly size: number
+  readonly slotBytes: number
+  readonly buffer: SharedArrayBuffer
 }
 
 export interface ForgetCommand {
@@ -43,7 +61,7 @@ export interface ForgetCommand {
   readonly id: number
 }
 
-export type Command = DefineCommand | RunCommand | ForgetCommand
+export type Command = DefineCommand | RunCommand | ForgetCommand | CommCommand
 
 /** A message from the worker: a host callback to run on the calling thread. */
 export interface CallbackMessage {

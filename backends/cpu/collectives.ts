@@ -1,0 +1,206 @@
+/**
+ * Collectives across CPU devices (psum, pmax, pmin, all_gather, psum_scatter, ppermute,
+ * all_to_all, axis_index) as routines of a per-device program: each member writes its operand into
+ * its slot of the axis's shared-memory communicator (core/parallel/communicator.ts), meets the
+ * others at a barrier, and reads what it needs. A reduction is split: member r reduces the r-th
+ * share of the elements over all slots (in member order, the same on every member) into the result
+ * slot, so the work is one pass over the data in all and every replica gets the same bits.
+ *
+ * Slots are reused by the next collective, so a collective whose members read other members' slots
+ * after the barrier ends with a second barrier (psum's result copy is protected by the next
+ * collective's first barrier, since it writes slots only, never the result slot, before it).
+ */
+import type { DType, AnyTypedArray } from "../../core/dtype.js"
+import { typedArrayCtor } from "../../core/dtype.js"
+import { barrier, type Member, memberFor, slotOffset } from "../../core/parallel/communicator.js"
+import { bufferOf, type Kernel, inputAt, outAt } from "./kernel.js"
+
+type ViewCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => AnyTypedArray
+const view = (m: Member, j: number, dtype: DType, length: number): AnyTypedArray =>
+  new (typedArrayCtor(dtype) as unknown as ViewCtor)(m.comm.buffer, slotOffset(m.comm, j), length)
+
+const checkFits = (m: Member, x: AnyTypedArray): void => {
+  if (x.byteLength > m.comm.slotBytes) throw new Error(`jaxfx collective: an operand of ${x.byteLength} bytes exceeds the communicator's slots (${m.comm.slotBytes} bytes)`)
+}
+
+/** Write this member's operand into its slot and meet the others. */
+const publish = (m: Member, x: AnyTypedArray, dtype: DType): void => {
+  checkFits(m, x)
+  view(m, m.rank, dtype, x.length).set(x)
+  barrier(m)
+}
+
+const oneAxis = (axes: unknown, who: string): string => {
+  const list = axes as ReadonlyArray<string>
+  if (list.length !== 1) throw new Error(`jaxfx ${who}: a device program reduces over one device axis at a time, got ${list.length}`)
+  return list[0]!
+}
+
+type Combine = (acc: AnyTypedArray, x: AnyTypedArray, lo: number, hi: number) => void
+const sum: Combine = (acc, x, lo, hi) => {
+  for (let i = lo; i < hi; i++) acc[i] = acc[i]! + x[i]!
+}
+// NaN wins, as in XLA's max and min.
+const max: Combine = (acc, x, lo, hi) => {
+  for (let i = lo; i < hi; i++) {
+    const a = acc[i]!
+    const b = x[i]!
+    acc[i] = a !== a || a >= b ? a : b
+  }
+}
+const min: Combine = (acc, x, lo, hi) => {
+  for (let i = lo; i < hi; i++) {
+    const a = acc[i]!
+    const b = x[i]!
+    acc[i] = a !== a || a <= b ? a : b
+  }
+}
+
+const reduction = (name: string, combine: Combine): Kernel => (inputs, params, outs) => {
+  const m = memberFor(oneAxis(params.axes, name), `lax.${name}`)
+  const x = bufferOf(inputAt(inputs, 0))
+  const dtype = outAt(outs).dtype
+  const n = m.comm.size
+  const len = x.length
+  publish(m, x, dtype)
+  const lo = Math.floor((len * m.rank) / n)
+  const hi = Math.floor((len * (m.rank + 1)) / n)
+  const res = view(m, n, dtype, len)
+  res.set(view(m, 0, dtype, len).subarray(lo, hi), lo)
+  for (let j = 1; j < n; j++) combine(res, view(m, j, dtype, len), lo, hi)
+  barrier(m)
+  return [res.slice()]
+}
+
+/** all_gather: every member's operand, stacked (or concatenated) at `axis`: out viewed as [pre, n, post]. */
+const allGather: Kernel = (inputs, params, outs) => {
+  const m = memberFor(params.axisName as string, "lax.allGather")
+  const x = bufferOf(inputAt(inputs, 0))
+  const o = outAt(outs)
+  const shape = inputAt(inputs, 0).aval.shape
+  const axis = params.axis as number
+  publish(m, x, o.dtype)
+  const n = m.comm.size
+  const pre = shape.slice(0, axis).reduce((a, b) => a * b, 1)
+  const post = x.length / Math.max(pre, 1)
+  const out = new (typedArrayCtor(o.dtype))(o.size)
+  for (let j = 0; j < n; j++) {
+    const s = view(m, j, o.dtype, x.length)
+    for (let p = 0; p < pre; p++) out.set(s.subarray(p * post, (p + 1) * post), (p * n + j) * post)
+  }
+  barrier(m)
+  return [out]
+}
+
+/** psum_scatter: member r gets the sum of block r along the scatter dimension: x viewed as [pre, n, post]. */
+const reduceScatter: Kernel = (inputs, params, outs) => {
+  const m = memberFor(params.axisName as string, "lax.psumScatter")
+  const x = bufferOf(inputAt(inputs, 0))
+  const o = outAt(outs)
+  const shape = inputAt(inputs, 0).aval.shape
+  const dim = params.scatterDimension as number
+  publish(m, x, o.dtype)
+  const n = m.comm.size
+  const pre = shape.slice(0, dim).reduce((a, b) => a * b, 1)
+  const post = x.length / (pre * n)
+  const out = new (typedArrayCtor(o.dtype))(o.size)
+  for (let j = 0; j < n; j++) {
+    const s = view(m, j, o.dtype, x.length)
+    for (let p = 0; p < pre; p++) {
+      const from = (p * n + m.rank) * post
+      const at = p * post
+      if (j === 0) out.set(s.subarray(from, from + post), at)
+      else for (let q = 0; q < post; q++) out[at + q] = out[at + q]! + s[from + q]!
+    }
+  }
+  barrier(m)
+  return [out]
+}
+
+/** ppermute: this member receives its source's operand (zeros when nobody sends to it). */
+const ppermute: Kernel = (inputs, params, outs) => {
+  const m = memberFor(params.axisName as string, "lax.ppermute")
+  const x = bufferOf(inputAt(inputs, 0))
+  const o = outAt(outs)
+  publish(m, x, o.dtype)
+  const pair = (params.perm as ReadonlyArray<readonly [number, number]>).find(([, d]) => d === m.rank)
+  const out = pair === undefined ? new (typedArrayCtor(o.dtype))(o.size) : view(m, pair[0], o.dtype, x.length).slice()
+  barrier(m)
+  return [out]
+}
+
+const strides = (shape: ReadonlyArray<number>): number[] => {
+  const s = new globalThis.Array<number>(shape.length).fill(1)
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!
+  return s
+}
+
+/**
+ * all_to_all: from every member i, block r (this member) of i's split axis, placed at position i
+ * along the concat axis (stacked, or concatenated when tiled).
+ */
+const allToAll: Kernel = (inputs, params, outs) => {
+  const m = memberFor(params.axisName as string, "lax.allToAll")
+  const xin = inputAt(inputs, 0)
+  const x = bufferOf(xin)
+  const o = outAt(outs)
+  publish(m, x, o.dtype)
+  const split = params.splitAxis as number
+  const concat = params.concatAxis as number
+  const tiled = params.tiled as boolean
+  const s = xin.aval.shape
+  const xs = strides(s)
+  const n = m.comm.size
+  const out = new (typedArrayCtor(o.dtype))(o.size)
+  const sources = globalThis.Array.from({ length: n }, (_, i) => view(m, i, o.dtype, x.length))
+  const oshape = o.shape
+  const idx = new globalThis.Array<number>(oshape.length).fill(0)
+  const c = tiled ? s[split]! / n : 1
+  const blockConcat = tiled ? (concat === split ? c : s[concat]!) : 1
+  for (let f = 0; f < o.size; f++) {
+    // This output element's source member and its flat index in that member's operand.
+    let src: number
+    let off = 0
+    if (tiled) {
+      src = Math.floor(idx[concat]! / blockConcat)
+      for (let a = 0; a < s.length; a++) {
+        let v = a === concat ? idx[a]! % blockConcat : idx[a]!
+        if (a === split) v += m.rank * c
+        off += v * xs[a]!
+      }
+    } else {
+      src = idx[concat]!
+      // The output without the concat axis is the operand without the split axis.
+      let b = 0
+      for (let a = 0; a < s.length; a++) {
+        if (a === split) off += m.rank * xs[a]!
+        else {
+          if (b === concat) b++
+          off += idx[b]! * xs[a]!
+          b++
+        }
+      }
+    }
+    out[f] = sources[src]![off]!
+    for (let a = oshape.length - 1; a >= 0; a--) {
+      if (++idx[a]! < oshape[a]!) break
+      idx[a] = 0
+    }
+  }
+  barrier(m)
+  return [out]
+}
+
+const axisIndex: Kernel = (_inputs, params) => [Int32Array.of(memberFor(params.axisName as string, "lax.axisIndex").rank)]
+
+/** The collective routines, by primitive name. */
+export const collectiveKernels = {
+  psum: reduction("psum", sum),
+  pmax: reduction("pmax", max),
+  pmin: reduction("pmin", min),
+  all_gather: allGather,
+  reduce_scatter: reduceScatter,
+  ppermute,
+  all_to_all: allToAll,
+  axis_index: axisIndex
+} satisfies Record<string, Kernel>

@@ -1,0 +1,123 @@
+/**
+ * A pmap whose program communicates, run across CPU devices: the per-device program is staged
+ * once with the axis bound to the staging trace, so its collectives stay in it as equations (not
+ * batched away); every device compiles it, and its collectives run as the backend's routines over
+ * a shared-memory communicator (communicator.ts). The shards run concurrently: worker devices get
+ * their commands first, then the calling thread's device runs its shard, meeting the workers at
+ * each collective's barrier.
+ */
+import { Array, ArrayImpl, type ShapedArray } from "../array.js"
+import type { Device } from "../devices/device.js"
+import { hostDevice, withDefaultDevice } from "../devices/registry.js"
+import { transfer } from "../devices/transfer.js"
+import { itemsize } from "../dtype.js"
+import { ValueError } from "../errors.js"
+import { ClosedJaxpr, Jaxpr } from "../ir.js"
+import { traceToJaxpr } from "../interpreters/stage.js"
+import { callJit, hoistConsts } from "../primitives/call.js"
+import { constant } from "../primitives/common.js"
+import { currentDynamicMain, Tracer } from "../trace.js"
+import { flatten, type TreeDef, unflatten } from "../tree.js"
+import { withAxisFrame } from "./axis-env.js"
+import { abortCommunicator, type Communicator, isAborted, makeCommunicator, withMembers } from "./communicator.js"
+
+/** A staged per-device program and what running it needs. */
+export interface DeviceProgram {
+  readonly jaxpr: Jaxpr
+  readonly consts: ReadonlyArray<Array>
+  readonly outDef: TreeDef
+  /** The largest operand of a collective in it, in bytes (a communicator slot's size). */
+  readonly slotBytes: number
+}
+
+const outLeaf = (x: unknown): Array => {
+  if (x instanceof Array) return x
+  if (typeof x === "number") return constant(x, Number.isInteger(x) ? "int32" : "float32", [], true)
+  throw new ValueError(`pmap: the function returned a ${typeof x} leaf; return Arrays or numbers (or pytrees of them).`)
+}
+
+/** Stage `f` for one member of axis `axisName` (size `n`), on arguments with these avals. */
+export const traceDeviceProgram = (f: (leaves: ReadonlyArray<Array>) => unknown, avals: ReadonlyArray<ShapedArray>, axisName: string, n: number): DeviceProgram => {
+  const [closed, outDef] = traceToJaxpr(avals, (xs) => {
+    const main = xs[0] instanceof Tracer ? xs[0].trace.main : currentDynamicMain()!
+    return withAxisFrame({ name: axisName, size: n, main }, () => {
+      const [leaves, def] = flatten(f(xs))
+      return [leaves.map(outLeaf), def] as [Array[], TreeDef]
+    })
+  })
+  const { jaxpr, consts } = hoistConsts(closed.jaxpr, closed.consts)
+  return { jaxpr, consts, outDef, slotBytes: collectiveBytes(jaxpr, new Set()) }
+}
+
+/** The largest operand (or result slot) of a collective in the program and its sub-programs. */
+const collectiveBytes = (jaxpr: Jaxpr, seen: Set<Jaxpr>): number => {
+  if (seen.has(jaxpr)) return 0
+  seen.add(jaxpr)
+  let most = 0
+  const visit = (v: unknown): void => {
+    if (v instanceof Jaxpr) most = Math.max(most, collectiveBytes(v, seen))
+    else if (v instanceof ClosedJaxpr) most = Math.max(most, collectiveBytes(v.jaxpr, seen))
+    else if (globalThis.Array.isArray(v)) v.forEach(visit)
+    else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(visit)
+  }
+  for (const e of jaxpr.eqns) {
+    if (e.primitive.axisNames !== undefined) for (const a of e.inputs) most = Math.max(most, a.aval.size * itemsize(a.aval.dtype))
+    visit(e.params)
+  }
+  return most
+}
+
+/** Whether these devices can run a communicating program (CPU devices share memory). */
+export const canCommunicate = (devs: ReadonlyArray<Device>): boolean =>
+  typeof SharedArrayBuffer === "function" && devs.every((d) => d.platform === "cpu") && new Set(devs).size === devs.length
+
+// One communicator per group of devices, replaced when a program needs larger slots or one failed.
+const communicators = new Map<string, Communicator>()
+const communicatorFor = (devs: ReadonlyArray<Device>, bytes: number): Communicator => {
+  const key = devs.map((d) => d.id).join(",")
+  let c = communicators.get(key)
+  if (c === undefined || c.slotBytes < bytes || isAborted(c)) {
+    c = makeCommunicator(devs.length, Math.max(bytes, c?.slotBytes ?? 0))
+    communicators.set(key, c)
+  }
+  return c
+}
+
+let runs = 0
+/** How many pmap calls have run a per-device program with collectives across devices (for tests). */
+export const deviceProgramRuns = (): number => runs
+
+/**
+ * Run the program on `devs` (member k on devs[k], with `shard(k)` as its arguments, moved to its
+ * device). Returns each member's outputs as a pytree, on its device.
+ */
+export const runOnDevices = (
+  prog: DeviceProgram,
+  name: string,
+  axisName: string,
+  devs: ReadonlyArray<Device>,
+  shard: (k: number) => ReadonlyArray<Array>
+): unknown[] => {
+  runs++
+  const comm = communicatorFor(devs, prog.slotBytes)
+  const host = hostDevice()
+  // Devices that run asynchronously first: the calling thread's device blocks at the barriers.
+  const order = devs.map((_, k) => k).sort((a, b) => Number(devs[a] === host) - Number(devs[b] === host))
+  const outs = new globalThis.Array<unknown>(devs.length)
+  // Every member's inputs before any member starts: a member waiting at a barrier would block
+  // the device that still has to produce another member's inputs.
+  const inputs = devs.map((dev, k) => [...prog.consts, ...shard(k)].map((x) => transfer(x as ArrayImpl, dev, true)))
+  try {
+    for (const k of order) {
+      const dev = devs[k]!
+      const ins = inputs[k]!
+      const res = withDefaultDevice(dev, () => withMembers([{ axisName, comm, rank: k }], () => callJit(prog.jaxpr, name, ins)))
+      outs[k] = unflatten(prog.outDef, res)
+    }
+  } catch (e) {
+    // Members already started must not wait for this one.
+    abortCommunicator(comm)
+    throw e
+  }
+  return outs
+}
