@@ -4,13 +4,15 @@
  * and lhs-dilation holes read as 0), the kernel into W[K, O/G], and P @ W goes to the WebAssembly
  * float32 GEMM (wasm/) when it takes it, else to a JS loop (float64 accumulation for floats,
  * wrapping integer arithmetic for int32/uint32). The result is scattered into the output layout.
- * Layouts are read through strides, so no operand is transposed first.
+ * Layouts are read through strides, so no operand is transposed first. float32 takes conv-f32.ts
+ * (the patch matrix laid out for the operands' layouts, built by blocks) when the Wasm GEMM does.
  */
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { ConvParams } from "../../core/primitives/conv.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, stridesOf } from "./layout.js"
 import { wasmDot } from "./wasm/index.js"
+import { convF32 } from "./conv-f32.js"
 
 const prod = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a * b, 1)
 
@@ -133,11 +135,15 @@ const convGeneralDilated: Kernel = (inputs, params, outs) => {
   const oOff = offsets(outSp, sp.map((k) => ost[os[k]!]!))
   const X = bufferOf(x)
   const Y = bufferOf(y)
+  const [xN, xC, yO, yI, oN, oF] = [xst[ls[0]!]!, xst[ls[1]!]!, yst[rs[0]!]!, yst[rs[1]!]!, ost[os[0]!]!, ost[os[1]!]!]
+  if (out instanceof Float32Array && X instanceof Float32Array && Y instanceof Float32Array) {
+    const plan = { nOut, OS, KS, Cg, Og, G, fgc, bgc, table, rOff, oOff, xN, xC, yO, yI, oN, oF }
+    if (convF32(out, X, Y, plan)) return [out]
+  }
   const int = d === "int32" || d === "uint32"
   const P = alloc(d, M * K)
   const W = alloc(d, K * Og)
   const C = alloc(d, M * Og)
-  const [xN, xC, yO, yI, oN, oF] = [xst[ls[0]!]!, xst[ls[1]!]!, yst[rs[0]!]!, yst[rs[1]!]!, ost[os[0]!]!, ost[os[1]!]!]
   for (let g = 0; g < G; g++) {
     const nBase = bgc > 1 ? g * nOut : 0
     const cBase = fgc > 1 ? g * Cg : 0
