@@ -12,6 +12,7 @@ import type { Eqn, Jaxpr } from "../../../core/ir.js"
 import type { Primitive } from "../../../core/primitive.js"
 import { condP, type CondParams, scanP, type ScanParams, whileP, type WhileParams } from "../../../core/primitives/control.js"
 import { alloc } from "../layout.js"
+import { runIntoOf } from "./run-into.js"
 
 export type CallFn = (buffers: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<DeviceBuffer>
 
@@ -52,18 +53,45 @@ const condCall = (p: CondParams, compile: (j: Jaxpr) => Executable): CallFn => {
 const whileCall = (p: WhileParams, compile: (j: Jaxpr) => Executable): CallFn => {
   const cond = compile(p.condJaxpr)
   const body = compile(p.bodyJaxpr)
-  const condIn = inputsFor(p.condJaxpr)
-  const bodyIn = inputsFor(p.bodyJaxpr)
+  const condInto = runIntoOf(cond)
+  const bodyInto = runIntoOf(body)
   const nc = p.condNconsts
   const nb = p.bodyNconsts
+  if (condInto === undefined || bodyInto === undefined) {
+    const condIn = inputsFor(p.condJaxpr)
+    const bodyIn = inputsFor(p.bodyJaxpr)
+    return (bufs) => {
+      const condArgs = bufs.slice(0, nc)
+      const bodyArgs = bufs.slice(nc, nc + nb)
+      let carry: ReadonlyArray<DeviceBuffer> = bufs.slice(nc + nb)
+      for (;;) {
+        const pred = cond(condIn.set([...condArgs, ...carry]))[0] as AnyTypedArray
+        if (pred[0] === 0) return carry
+        carry = body(bodyIn.set([...bodyArgs, ...carry]))
+      }
+    }
+  }
+  const carryAvals = p.bodyJaxpr.outs.map((o) => o.aval)
+  const nk = carryAvals.length
+  const predAval = p.condJaxpr.outs[0]!.aval
+  const condVars = [...p.condJaxpr.constVars, ...p.condJaxpr.inVars]
+  const bodyVars = [...p.bodyJaxpr.constVars, ...p.bodyJaxpr.inVars]
+  // Each iteration runs both sub-programs into buffers of this call: the predicate's, and two carry
+  // sets used in turn (the body reads one and writes the other). Nothing is allocated per iteration.
   return (bufs) => {
-    const condArgs = bufs.slice(0, nc)
-    const bodyArgs = bufs.slice(nc, nc + nb)
+    const condIn = condVars.map((v, i) => ({ buffer: i < nc ? bufs[i]! : EMPTY, aval: v.aval }))
+    const bodyIn = bodyVars.map((v, i) => ({ buffer: i < nb ? bufs[nc + i]! : EMPTY, aval: v.aval }))
+    const pred = [alloc(predAval.dtype, 1)] as const
+    const sets: ReadonlyArray<ReadonlyArray<AnyTypedArray>> = [0, 1].map(() => carryAvals.map((a) => alloc(a.dtype, a.size)))
     let carry: ReadonlyArray<DeviceBuffer> = bufs.slice(nc + nb)
-    for (;;) {
-      const pred = cond(condIn.set([...condArgs, ...carry]))[0] as AnyTypedArray
-      if (pred[0] === 0) return carry
-      carry = body(bodyIn.set([...bodyArgs, ...carry]))
+    for (let k = 0; ; k ^= 1) {
+      for (let i = 0; i < nk; i++) condIn[nc + i]!.buffer = carry[i]!
+      condInto(condIn, pred)
+      if (pred[0][0] === 0) return carry
+      for (let i = 0; i < nk; i++) bodyIn[nb + i]!.buffer = carry[i]!
+      const next = sets[k]!
+      bodyInto(bodyIn, next)
+      carry = next
     }
   }
 }

@@ -25,9 +25,11 @@ import { routineFor } from "../routines.js"
 import { generateKernel } from "./codegen.js"
 import { type CallFn, controlCall } from "./control.js"
 import { kernelHelpers } from "./fastmath.js"
+import { registerRunInto, type RunInto } from "./run-into.js"
 
 export type KernelFn = (...buffers: AnyTypedArray[]) => void
 type Driver = (ins: ReadonlyArray<KernelInput>, pool: ReadonlyArray<AnyTypedArray>) => DeviceBuffer[]
+type IntoDriver = (ins: ReadonlyArray<KernelInput>, pool: ReadonlyArray<AnyTypedArray>, outs: ReadonlyArray<AnyTypedArray>) => void
 
 // ---------------------------------------------------------------------------------------------
 // Kernel functions, cached by source
@@ -187,10 +189,22 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
   const kernels: CompiledKernel[] = []
   const calls: CallFn[] = []
   const L: string[] = []
-  const isOutput = new Set<number>()
-  for (const o of program.outputs) if (typeof o === "number") isOutput.add(o)
+  /** The same driver writing the program's outputs into caller-given buffers `O` (`runInto`). */
+  const I: string[] = []
+  const both = (line: string): void => {
+    L.push(line)
+    I.push(line)
+  }
+  // An output slot written by a kernel and returned once is written straight into its `O` buffer;
+  // every other output (an input, a call's result, a repeated slot, a literal) is copied there.
+  const outCount = new Map<number, number>()
+  for (const o of program.outputs) if (typeof o === "number") outCount.set(o, (outCount.get(o) ?? 0) + 1)
+  const direct = new Map<number, number>()
+  program.outputs.forEach((o, j) => {
+    if (typeof o === "number" && outCount.get(o) === 1 && plan.bufferOf[o]! < 0) direct.set(o, j)
+  })
   const slot = (s: number): string => `s${s}`
-  for (let i = 0; i < program.inputs; i++) L.push(`  const ${slot(i)} = ins[${i}].buffer;`)
+  for (let i = 0; i < program.inputs; i++) both(`  const ${slot(i)} = ins[${i}].buffer;`)
   program.steps.forEach((step, si) => {
     if (step.kind === "kernel") {
       const c = compileKernel(step.kernel)
@@ -199,30 +213,40 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
       for (const o of step.outputs) {
         const a = program.slots[o]!
         const b = plan.bufferOf[o]!
-        L.push(b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${jsInt(a.size)});`)
+        const fresh = b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${jsInt(a.size)});`
+        L.push(fresh)
+        const j = direct.get(o)
+        I.push(j === undefined ? fresh : `  const ${slot(o)} = O[${j}];`)
       }
-      L.push(`  K${kj}(${[...step.inputs.map(slot), ...step.outputs.map(slot)].join(", ")});`)
+      both(`  K${kj}(${[...step.inputs.map(slot), ...step.outputs.map(slot)].join(", ")});`)
       return
     }
     const cj = calls.length
     calls.push(callFn(step, program, plan, backend))
     const args = step.inputs.flatMap((x) => (typeof x === "number" ? [slot(x)] : []))
-    L.push(`  const r${si} = C${cj}([${args.join(", ")}]);`)
-    step.outputs.forEach((o, j) => L.push(`  const ${slot(o)} = r${si}[${j}];`))
+    both(`  const r${si} = C${cj}([${args.join(", ")}]);`)
+    step.outputs.forEach((o, j) => both(`  const ${slot(o)} = r${si}[${j}];`))
   })
+  const kernelOut = new Set(program.steps.flatMap((s) => (s.kind === "kernel" ? s.outputs : [])))
   const outs = program.outputs.map((o) =>
     typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.val)})`
   )
   L.push(`  return [${outs.join(", ")}];`)
+  program.outputs.forEach((o, j) => {
+    if (typeof o !== "number") I.push(`  O[${j}].fill(${jsNumber(o.val)});`)
+    else if (!(kernelOut.has(o) && direct.has(o))) I.push(`  O[${j}].set(${slot(o)});`)
+  })
   const head = [
     ...kernels.map((_, j) => `const K${j} = K[${j}];`),
-    ...calls.map((_, j) => `const C${j} = C[${j}];`),
-    "return function run(ins, P) {"
+    ...calls.map((_, j) => `const C${j} = C[${j}];`)
   ]
-  const driverSource = [...head, ...L, "};"].join("\n")
+  const driverSource = [...head, "return function run(ins, P) {", ...L, "};"].join("\n")
+  const intoSource = [...head, "return function runInto(ins, P, O) {", ...I, "};"].join("\n")
   let driver: Driver
+  let intoDriver: IntoDriver
   try {
     driver = new Function("K", "C", `"use strict";\n${driverSource}`)(kernels.map((k) => k.fn), calls) as Driver
+    intoDriver = new Function("K", "C", `"use strict";\n${intoSource}`)(kernels.map((k) => k.fn), calls) as IntoDriver
   } catch (e) {
     throw new Error(`jaxfx cpu compiler: failed to build the driver: ${String(e)}\n${driverSource}`)
   }
@@ -262,6 +286,23 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
       busy = false
     }
   }
+  const into: RunInto = (ins, outs) => {
+    if (busy) return intoDriver(ins, allocPool(), outs)
+    busy = true
+    try {
+      if (pool === undefined) {
+        pool = allocPool()
+        if (counted) {
+          compilerStats.poolsAllocated++
+          compilerStats.pooledBytes += poolBytes
+        }
+      }
+      intoDriver(ins, pool, outs)
+    } finally {
+      busy = false
+    }
+  }
+  registerRunInto(run, into)
   for (const k of kernels) k.users++
   if (counted) compilerStats.executables++
   let released = false
