@@ -1,7 +1,8 @@
 /**
  * cholesky: L with L L^T = A for each matrix of a batch, reading A's lower triangle only (the
- * upper one of L is zero). Large float32 matrices take the blocked Wasm-GEMM path (cholesky-blocked.ts). A matrix that is not positive definite (a non-positive or NaN pivot)
- * gives NaNs on and below the diagonal (zeros above), as JAX does with LAPACK's potrf.
+ * upper one of L is zero). A matrix that is not positive definite (a non-positive or NaN pivot)
+ * gives NaNs on and below the diagonal (zeros above), as JAX does with LAPACK's potrf. Large
+ * float32 matrices take the blocked path (cholesky-blocked.ts), its trailing updates on the Wasm GEMM.
  */
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
 import { useBlocked } from "./blocked.js"
