@@ -4,7 +4,7 @@
  * (float64 sums over the block, rounded to float32), then subtract L21 L21^T from the trailing
  * lower triangle with the Wasm GEMM. About n^2 nb / 2 multiply-adds stay in JS, n^3 / 3 go to GEMM.
  */
-import { blockedPolicy, gemmSub } from "./blocked.js"
+import { blockedPolicy, gemmSub, gemmTo, invertTriangular, view } from "./blocked.js"
 
 /**
  * W (n x n at `off`, row-major; its lower triangle is read) becomes L on and below the diagonal;
@@ -32,19 +32,11 @@ export const choleskyBlocked = (W: Float32Array, off: number, n: number): boolea
       }
     }
     if (j1 === n) break
-    // panel below: L21 = A21 L11^-T, row by row; copied densely for the GEMM (L21 and L21^T)
+    // panel below: L21 = A21 L11^-T, kept densely for the GEMM (L21 and L21^T)
     const m = n - j1
-    for (let i = j1; i < n; i++) {
-      const ri = off + i * n
-      const pi = (i - j1) * jb
-      for (let j = j0; j < j1; j++) {
-        const rj = off + j * n
-        let t = W[ri + j]!
-        for (let k = j0; k < j; k++) t -= W[ri + k]! * W[rj + k]!
-        W[ri + j] = t / W[rj + j]!
-        panel[pi + j - j0] = W[ri + j]!
-      }
-    }
+    const inv = invertTriangular(W, off + j0 * n + j0, n, jb, true)
+    panel.set(gemmTo(view(W, off + j1 * n + j0, n), { data: inv, off: 0, sB: 0, s0: 1, s1: jb }, m, jb, jb).subarray(0, m * jb))
+    for (let i = 0; i < m; i++) W.set(panel.subarray(i * jb, (i + 1) * jb), off + (j1 + i) * n + j0)
     gemmSub(W, off + j1 * n + j1, n, { data: panel, off: 0, sB: 0, s0: jb, s1: 1 }, { data: panel, off: 0, sB: 0, s0: 1, s1: jb }, m, m, jb, true)
   }
   return true

@@ -1,11 +1,11 @@
 /**
  * The blocked right-looking LU factorization with partial pivoting (LAPACK's getrf) of one float32
  * m x n matrix in place: per panel of nb columns, factor the panel in JS (the pivot search,
- * whole-row swaps, the division by the pivot and the rank-1 updates within the panel), solve
- * U12 = L11^-1 A12 for the block row right of it, and subtract L21 U12 from the trailing matrix
- * with the Wasm GEMM. The pivots are those of the unblocked algorithm up to rounding.
+ * whole-row swaps, the division by the pivot and the rank-1 updates within the panel), form
+ * U12 = L11^-1 A12 for the block row right of it (L11 inverted in JS), and subtract L21 U12 from
+ * the trailing matrix; both products on the Wasm GEMM. The pivots are those of the unblocked algorithm up to rounding.
  */
-import { blockedPolicy, gemmSub, view } from "./blocked.js"
+import { blockedPolicy, gemmSub, gemmTo, invertTriangular, view } from "./blocked.js"
 
 /**
  * W (m x n at `off`, row-major) becomes L\U; piv[pOff + j] the row swapped with row j and
@@ -52,16 +52,10 @@ export const luBlocked = (W: Float32Array, off: number, m: number, n: number, pi
       }
     }
     if (j1 >= n) continue
-    // U12 = L11^-1 A12 (unit lower): row operations over the block row's columns j1..n
-    for (let i = j0 + 1; i < j1; i++) {
-      const ri = off + i * n
-      for (let q = j0; q < i; q++) {
-        const f = W[ri + q]!
-        if (f === 0) continue
-        const rq = off + q * n
-        for (let c = j1; c < n; c++) W[ri + c] = W[ri + c]! - f * W[rq + c]!
-      }
-    }
+    // U12 = L11^-1 A12 (L11 unit lower, inverted in JS)
+    const inv = invertTriangular(W, off + j0 * n + j0, n, jb, true, true)
+    const u12 = gemmTo({ data: inv, off: 0, sB: 0, s0: jb, s1: 1 }, view(W, off + j0 * n + j1, n), jb, n - j1, jb)
+    for (let i = 0; i < jb; i++) W.set(u12.subarray(i * (n - j1), (i + 1) * (n - j1)), off + (j0 + i) * n + j1)
     if (j1 < m) gemmSub(W, off + j1 * n + j1, n, view(W, off + j1 * n + j0, n), view(W, off + j0 * n + j1, n), m - j1, n - j1, jb)
   }
 }
