@@ -1,9 +1,12 @@
 /**
  * cholesky: L with L L^T = A for each matrix of a batch, reading A's lower triangle only (the
  * upper one of L is zero). A matrix that is not positive definite (a non-positive or NaN pivot)
- * gives NaNs on and below the diagonal (zeros above), as JAX does with LAPACK's potrf.
+ * gives NaNs on and below the diagonal (zeros above), as JAX does with LAPACK's potrf. Large
+ * float32 matrices take the blocked path (cholesky-blocked.ts), its trailing updates on the Wasm GEMM.
  */
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
+import { useBlocked } from "./blocked.js"
+import { choleskyBlocked } from "./cholesky-blocked.js"
 import { batchOf, floats } from "./common.js"
 
 export const cholesky: Kernel = (inputs, _params, outs) => {
@@ -16,7 +19,11 @@ export const cholesky: Kernel = (inputs, _params, outs) => {
   for (let b = 0; b < batchOf(a.aval.shape); b++) {
     const off = b * nn
     let ok = true
-    for (let j = 0; j < n && ok; j++) {
+    if (useBlocked(out, n)) {
+      out.set(ab.subarray(off, off + nn), off)
+      ok = choleskyBlocked(out, off, n)
+      if (ok) for (let i = 0; i < n; i++) out.fill(0, off + i * n + i + 1, off + (i + 1) * n)
+    } else for (let j = 0; j < n && ok; j++) {
       const rj = off + j * n
       let s = ab[rj + j]!
       for (let k = 0; k < j; k++) s -= out[rj + k]! * out[rj + k]!

@@ -3,11 +3,14 @@
  * getrf: P A = L U with L unit lower (its strict part stored below the diagonal of `lu`) and U
  * upper; `pivots[j]` is the row swapped with row j at step j (the first row of largest magnitude),
  * `permutation` the rows of A in the order of P A. A zero pivot leaves its column unscaled.
- * lu_pivots_to_permutation applies such swaps to 0..size-1.
+ * lu_pivots_to_permutation applies such swaps to 0..size-1. Large float32 matrices are blocked, their
+ * trailing updates on the Wasm GEMM (lu-blocked.ts).
  */
 import type { LuPivotsToPermutationParams } from "../../../core/primitives/linalg/lu.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
+import { useBlocked } from "./blocked.js"
 import { batchOf, floats } from "./common.js"
+import { luBlocked } from "./lu-blocked.js"
 
 export const lu: Kernel = (inputs, _params, outs) => {
   const a = inputAt(inputs, 0)
@@ -25,6 +28,10 @@ export const lu: Kernel = (inputs, _params, outs) => {
     const off = b * m * n
     const p = b * m
     for (let i = 0; i < m; i++) perm[p + i] = i
+    if (useBlocked(out, k)) {
+      luBlocked(out, off, m, n, piv, b * k, perm, p)
+      continue
+    }
     for (let j = 0; j < k; j++) {
       let best = j
       let mag = Math.abs(out[off + j * n + j]!)

@@ -3,11 +3,14 @@
  * triangle named by `lower` is read; `unitDiagonal` takes its diagonal as ones; op transposes
  * when `transposeA`; conjugation is the identity for real dtypes). A right-side solve is the
  * left-side solve of the transposed system (X op(A) = B  <=>  op(A)^T X^T = B^T). Substitution
- * runs row by row over B's contiguous rows.
+ * runs row by row over B's contiguous rows; large float32 systems are blocked, their updates on
+ * the Wasm GEMM (triangular-solve-blocked.ts).
  */
 import type { TriangularSolveParams } from "../../../core/primitives/linalg/triangular-solve.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
-import { batchOf, floats } from "./common.js"
+import { useBlocked } from "./blocked.js"
+import { batchOf, type Floats, floats } from "./common.js"
+import { substituteBlocked } from "./triangular-solve-blocked.js"
 
 export const triangularSolve: Kernel = (inputs, params, outs) => {
   const { leftSide, lower, transposeA, unitDiagonal } = params as TriangularSolveParams
@@ -41,22 +44,28 @@ export const triangularSolve: Kernel = (inputs, params, outs) => {
     }
     if (leftSide) C.set(bb.subarray(bOff, bOff + m * n))
     else for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) C[j * n + i] = bb[bOff + i * m + j]!
-    for (let s = 0; s < m; s++) {
-      const i = mLower ? s : m - 1 - s
-      const ri = i * n
-      const lo = mLower ? 0 : i + 1
-      const hi = mLower ? i : m
-      for (let k = lo; k < hi; k++) {
-        const f = M[i * m + k]!
-        if (f === 0) continue
-        const rk = k * n
-        for (let c = 0; c < n; c++) C[ri + c] = C[ri + c]! - f * C[rk + c]!
-      }
-      const d = M[i * m + i]!
-      if (d !== 1) for (let c = 0; c < n; c++) C[ri + c] = C[ri + c]! / d
-    }
+    if (useBlocked(C, m) && M instanceof Float32Array) substituteBlocked(M, C, m, n, mLower)
+    else substitute(M, C, m, n, mLower)
     if (leftSide) out.set(C, bOff)
     else for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[bOff + i * m + j] = C[j * n + i]!
   }
   return [out]
+}
+
+/** Overwrite C (m x n) with M^-1 C, row by row; only M's `lower` (or upper) triangle is read. */
+const substitute = (M: Floats, C: Floats, m: number, n: number, lower: boolean): void => {
+  for (let s = 0; s < m; s++) {
+    const i = lower ? s : m - 1 - s
+    const ri = i * n
+    const lo = lower ? 0 : i + 1
+    const hi = lower ? i : m
+    for (let k = lo; k < hi; k++) {
+      const f = M[i * m + k]!
+      if (f === 0) continue
+      const rk = k * n
+      for (let c = 0; c < n; c++) C[ri + c] = C[ri + c]! - f * C[rk + c]!
+    }
+    const d = M[i * m + i]!
+    if (d !== 1) for (let c = 0; c < n; c++) C[ri + c] = C[ri + c]! / d
+  }
 }
