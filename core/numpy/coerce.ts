@@ -14,7 +14,8 @@ import {
   resultType,
   scalarType,
   type TypeInfo,
-  typedArrayCtor
+  typedArrayCtor,
+  valueArrayCtor
 } from "../dtype.js"
 import { DTypeError, ShapeError } from "../errors.js"
 import { constant } from "../primitives/common.js"
@@ -53,7 +54,7 @@ const fromTypedArray = (src: ArrayBufferView, dtype: DType | undefined): Array =
   const own = hostDType(src)
   const d = dtype ?? own
   const values = src as unknown as { readonly length: number; readonly [i: number]: number }
-  const data = new (typedArrayCtor(d))(values.length)
+  const data = new (valueArrayCtor(d))(values.length)
   for (let i = 0; i < values.length; i++) data[i] = convertElement(values[i]!, own, d)
   return fromHost(data, new ShapedArray([values.length], d))
 }
@@ -134,7 +135,7 @@ const fromNested = (x: ReadonlyArray<NestedLike>, dtype: DType | undefined): Arr
   leavesOf(x, shape, 0, leaves)
   const d = dtype ?? leavesDType(leaves)
   const host = (scalars: ReadonlyArray<Scalar>, dims: ReadonlyArray<number>): Array => {
-    const data = new (typedArrayCtor(d))(scalars.length)
+    const data = new (valueArrayCtor(d))(scalars.length)
     for (let i = 0; i < scalars.length; i++) {
       const s = scalars[i]!
       data[i] = typeof s === "boolean" ? (s ? 1 : 0) : castScalar(literalElement(s, d), d)
