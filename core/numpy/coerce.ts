@@ -9,7 +9,9 @@ import {
   castScalar,
   convertElement,
   type DType,
+  dtypes,
   isDType,
+  isFloat,
   literalElement,
   resultType,
   scalarType,
@@ -164,7 +166,7 @@ const fromNested = (x: ReadonlyArray<NestedLike>, dtype: DType | undefined): Arr
  * Arrays stacks them. A JS number that does not fit an integer dtype is an OverflowError.
  */
 export const asArray = (x: ArrayLike, dtype?: DType): Array => {
-  if (dtype !== undefined && !isDType(dtype)) throw new DTypeError(`unknown dtype ${String(dtype)}; use one of float32, float64, int32, uint32, bool`)
+  if (dtype !== undefined && !isDType(dtype)) throw new DTypeError(`unknown dtype ${String(dtype)}; use one of ${dtypes.join(", ")}`)
   if (x instanceof Array) return dtype === undefined ? x : convertElementType(x, dtype)
   if (typeof x === "number" || typeof x === "boolean") return scalarArray(x, dtype ?? scalarType(x).dtype, [], false, "exact")
   if (ArrayBuffer.isView(x)) return fromTypedArray(x, dtype)
@@ -180,7 +182,7 @@ export const typeOf = (x: Operand): TypeInfo => (x instanceof Array ? { dtype: x
 export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Array[] => {
   if (alreadyPromoted(xs, atLeast)) return xs.slice() as Array[]
   let r = resultType(...xs.map(typeOf))
-  if (atLeast === "float" && r.dtype !== "float32" && r.dtype !== "float64") r = { dtype: "float32", weakType: r.weakType }
+  if (atLeast === "float" && !isFloat(r.dtype)) r = { dtype: "float32", weakType: r.weakType }
   return xs.map((x) => {
     if (x instanceof Array) return x.dtype === r.dtype ? x : convertElementType(x, r.dtype, r.weakType)
     return scalarArray(x, r.dtype, [], r.weakType)
@@ -190,7 +192,7 @@ export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Ar
 /** Arrays of one dtype and weak type (the common case of eager arithmetic) need no promotion. */
 const alreadyPromoted = (xs: ReadonlyArray<Operand>, atLeast: "float" | undefined): boolean => {
   const x0 = xs[0]
-  if (!(x0 instanceof Array) || (atLeast === "float" && x0.dtype !== "float32" && x0.dtype !== "float64")) return false
+  if (!(x0 instanceof Array) || (atLeast === "float" && !isFloat(x0.dtype))) return false
   for (let i = 1; i < xs.length; i++) {
     const x = xs[i]
     if (!(x instanceof Array) || x.dtype !== x0.dtype || x.weakType !== x0.weakType) return false
