@@ -5,7 +5,7 @@
  */
 import type { Backend, DeviceBuffer } from "./backend.js"
 import type { Device } from "./devices/device.js"
-import { type AnyTypedArray, checkDType, type DType, shortName } from "./dtype.js"
+import { type AnyTypedArray, checkDType, type DType, shortName, storedValues } from "./dtype.js"
 import { ConcretizationError, DeviceError, ValueError } from "./errors.js"
 import { formatArray, formatStr } from "./format.js"
 import { assertShape, type Shape, sizeOf } from "./shape.js"
@@ -180,7 +180,16 @@ export class ArrayImpl extends Array {
     return this.dev.backend
   }
 
+  /**
+   * The elements, in the dtype's storage type; float16 and bfloat16 (stored as 16-bit words) come
+   * back as a Float32Array of their values.
+   */
   data(): AnyTypedArray {
+    return storedValues(this.stored(), this.aval.dtype)
+  }
+
+  /** The elements as the device stores them (float16 / bfloat16 as 16-bit words). */
+  stored(): AnyTypedArray {
     if (this.host !== undefined && this.buf !== undefined) return this.host.slice()
     const read = this.dev.backend.readSync
     if (read === undefined) {
@@ -195,8 +204,8 @@ export class ArrayImpl extends Array {
 
   /** Read the elements on any device, synchronous or not. */
   override async dataAsync(): Promise<AnyTypedArray> {
-    if (this.host !== undefined && this.buf !== undefined) return this.host.slice()
-    return this.dev.backend.read(this.buffer, this.aval)
+    if (this.host !== undefined && this.buf !== undefined) return storedValues(this.host.slice(), this.aval.dtype)
+    return storedValues(await this.dev.backend.read(this.buffer, this.aval), this.aval.dtype)
   }
 
   /** Wait until the array's value has been computed (JAX's `block_until_ready`); returns the array. */

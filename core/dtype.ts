@@ -6,11 +6,31 @@
  * A JS number is "weak": it takes the dtype of the array it meets, so `x.mul(2)` keeps x's dtype
  * and an int32 array plus 1.5 is float32.
  */
+import { bfloat16FromNumber, bfloat16ToNumber, float16FromNumber, float16ToNumber } from "./dtypes/half.js"
+import { type LatticeNode, leastUpperBound } from "./dtypes/lattice.js"
 import { DeviceError, DTypeError, OverflowError, ValueError } from "./errors.js"
 
-export type DType = "float32" | "float64" | "int32" | "uint32" | "bool"
+export type DType =
+  | "float32"
+  | "float64"
+  | "int32"
+  | "uint32"
+  | "bool"
+  | "int8"
+  | "int16"
+  | "uint8"
+  | "uint16"
+  | "float16"
+  | "bfloat16"
 
-export const dtypes: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]
+export const dtypes: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool", "int8", "int16", "uint8", "uint16", "float16", "bfloat16"]
+
+/** float16 and bfloat16: stored as exact 16-bit words (Uint16Array), computed in float32 and rounded after each operation. */
+export const isHalf = (d: DType): d is "float16" | "bfloat16" => d === "float16" || d === "bfloat16"
+
+/** The 8- and 16-bit integers: computed in 32 bits and wrapped after each operation. */
+export const isNarrowInt = (d: DType): d is "int8" | "int16" | "uint8" | "uint16" =>
+  d === "int8" || d === "int16" || d === "uint8" || d === "uint16"
 
 /** JAX's short names, used when printing jaxprs (`f32[3]`). */
 export const shortName: Readonly<Record<DType, string>> = {
@@ -18,16 +38,25 @@ export const shortName: Readonly<Record<DType, string>> = {
   float64: "f64",
   int32: "i32",
   uint32: "u32",
-  bool: "bool"
+  bool: "bool",
+  int8: "i8",
+  int16: "i16",
+  uint8: "u8",
+  uint16: "u16",
+  float16: "f16",
+  bfloat16: "bf16"
 }
 
 export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array
   : D extends "float64" ? Float64Array
   : D extends "int32" ? Int32Array
   : D extends "uint32" ? Uint32Array
+  : D extends "int8" ? Int8Array
+  : D extends "int16" ? Int16Array
+  : D extends "uint16" | "float16" | "bfloat16" ? Uint16Array
   : Uint8Array
 
-export type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array
+export type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array
 
 /** The storage used for a dtype (bool is one byte per element, 0 or 1). */
 export const typedArrayCtor = (d: DType): {
@@ -44,9 +73,31 @@ export const typedArrayCtor = (d: DType): {
     case "uint32":
       return Uint32Array
     case "bool":
+    case "uint8":
       return Uint8Array
+    case "int8":
+      return Int8Array
+    case "int16":
+      return Int16Array
+    case "uint16":
+    case "float16":
+    case "bfloat16":
+      return Uint16Array
   }
 }
+
+/**
+ * The host array that holds values of dtype `d` before they go to a device: the storage type,
+ * except float16 / bfloat16, whose values are held in a Float32Array (a backend's `fromHost`
+ * encodes them into 16-bit words).
+ *
+ * @example
+ * new (valueArrayCtor("float16"))(3) // Float32Array(3)
+ */
+export const valueArrayCtor = (d: DType): {
+  new(n: number): AnyTypedArray
+  from(xs: ArrayLike<number>): AnyTypedArray
+} => (isHalf(d) ? Float32Array : typedArrayCtor(d))
 
 /**
  * What an allocation that the engine refused (a RangeError: more elements than a typed array can
@@ -71,11 +122,31 @@ export const allocTyped = (d: DType, n: number): AnyTypedArray => {
 
 /** Values in the dtype's storage type (bools stored as 0/1). Values are converted, not rounded by castScalar. */
 export const toTypedArray = (values: ArrayLike<number>, d: DType): AnyTypedArray =>
-  d === "bool" ? Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)) : typedArrayCtor(d).from(values)
+  d === "bool"
+    ? Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0))
+    : d === "float16"
+    ? Uint16Array.from(values, float16FromNumber)
+    : d === "bfloat16"
+    ? Uint16Array.from(values, bfloat16FromNumber)
+    : typedArrayCtor(d).from(values)
 
-export const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
-export const isInt = (d: DType): boolean => d === "int32" || d === "uint32"
-export const itemsize = (d: DType): number => d === "float64" ? 8 : d === "bool" ? 1 : 4
+/**
+ * The values of a buffer of dtype `d` as numbers: float16 and bfloat16 words decoded into a
+ * Float32Array (every value is exact there); any other storage is returned as it is.
+ *
+ * @example
+ * storedValues(Uint16Array.of(0x3c00), "float16") // Float32Array [1]
+ */
+export const storedValues = (data: AnyTypedArray, d: DType): AnyTypedArray => {
+  if (d === "float16") return Float32Array.from(data, float16ToNumber)
+  if (d === "bfloat16") return Float32Array.from(data, bfloat16ToNumber)
+  return data
+}
+
+export const isFloat = (d: DType): boolean => d === "float32" || d === "float64" || d === "float16" || d === "bfloat16"
+export const isInt = (d: DType): boolean => d === "int32" || d === "uint32" || d === "int8" || d === "int16" || d === "uint8" || d === "uint16"
+export const itemsize = (d: DType): number =>
+  d === "float64" ? 8 : d === "bool" || d === "int8" || d === "uint8" ? 1 : d === "int16" || d === "uint16" || d === "float16" || d === "bfloat16" ? 2 : 4
 
 /** A dtype together with JAX's weak-type flag. */
 export interface TypeInfo {
@@ -83,65 +154,16 @@ export interface TypeInfo {
   readonly weakType: boolean
 }
 
-// Lattice nodes: the strong dtypes plus the two weak categories.
-type Node = DType | "weakInt" | "weakFloat"
-
-const upper: Readonly<Record<Node, ReadonlyArray<Node>>> = {
-  bool: ["weakInt"],
-  weakInt: ["int32", "uint32"],
-  int32: ["weakFloat"],
-  uint32: ["weakFloat"],
-  weakFloat: ["float32"],
-  float32: ["float64"],
-  float64: []
-}
-
-const ancestors = (n: Node): ReadonlySet<Node> => {
-  const out = new Set<Node>([n])
-  const stack: Array<Node> = [n]
-  while (stack.length > 0) {
-    const m = stack.pop()!
-    for (const u of upper[m]) {
-      if (!out.has(u)) {
-        out.add(u)
-        stack.push(u)
-      }
-    }
-  }
-  return out
-}
-
-const order: ReadonlyArray<Node> = ["bool", "weakInt", "int32", "uint32", "weakFloat", "float32", "float64"]
-const ancestorTable = new Map<Node, ReadonlySet<Node>>(order.map((n) => [n, ancestors(n)]))
-
-const toNode = (t: TypeInfo): Node => {
-  if (!t.weakType || t.dtype === "bool") return t.dtype
-  return isFloat(t.dtype) ? "weakFloat" : "weakInt"
-}
-
 /**
- * JAX's `promote_types` with weak types: the least upper bound in the lattice. int32 with uint32
- * has no 32-bit join (JAX gives int64, then canonicalizes to int32 without x64); we follow that.
+ * JAX's `promote_types` with weak types over the stored dtypes: the least upper bound in JAX's
+ * lattice (core/dtypes/lattice.ts) as it is with x64 off, so int32 with uint32 is int32. float64,
+ * which jaxfx stores, is not canonicalized here. A weak result keeps the width of its weak operand
+ * (a weak float32 with int8 is a weak float32).
  */
 export const promoteTypes = (a: TypeInfo, b: TypeInfo): TypeInfo => {
   if (a.dtype === b.dtype && a.weakType === b.weakType) return a
-  if (!a.weakType && !b.weakType && isInt(a.dtype) && isInt(b.dtype) && a.dtype !== b.dtype) {
-    return { dtype: "int32", weakType: false }
-  }
-  const na = toNode(a)
-  const nb = toNode(b)
-  const aa = ancestorTable.get(na)!
-  const ab = ancestorTable.get(nb)!
-  let join: Node | undefined
-  for (const n of order) {
-    if (aa.has(n) && ab.has(n)) {
-      join = n
-      break
-    }
-  }
-  if (join === undefined) return { dtype: "float64", weakType: false }
+  const join = leastUpperBound([toNode(a), toNode(b)], false)
   if (join === "weakFloat") {
-    // A weak float joined with a strong int/weak type: keep the width of the weak side.
     const w = a.weakType && isFloat(a.dtype) ? a.dtype : b.weakType && isFloat(b.dtype) ? b.dtype : "float32"
     return { dtype: w, weakType: true }
   }
@@ -149,7 +171,15 @@ export const promoteTypes = (a: TypeInfo, b: TypeInfo): TypeInfo => {
     const w = a.weakType && isInt(a.dtype) ? a.dtype : b.weakType && isInt(b.dtype) ? b.dtype : "int32"
     return { dtype: w, weakType: true }
   }
+  if (join === "weakComplex" || !isDType(join)) {
+    throw new DTypeError(`cannot promote ${a.dtype} with ${b.dtype}: their common type ${join} is not offered by jaxfx (no complex or 64-bit integer arrays).`)
+  }
   return { dtype: join, weakType: false }
+}
+
+const toNode = (t: TypeInfo): LatticeNode => {
+  if (!t.weakType || t.dtype === "bool") return t.dtype
+  return isFloat(t.dtype) ? "weakFloat" : "weakInt"
 }
 
 /** `jnp.result_type`: promotion folded over several operands. */
@@ -179,13 +209,32 @@ export const castScalar = (x: number, d: DType): number => {
       return Number.isFinite(x) ? Math.trunc(x) >>> 0 : 0
     case "bool":
       return x !== 0 ? 1 : 0
+    case "int8":
+      return Number.isFinite(x) ? (Math.trunc(x) << 24) >> 24 : 0
+    case "int16":
+      return Number.isFinite(x) ? (Math.trunc(x) << 16) >> 16 : 0
+    case "uint8":
+      return Number.isFinite(x) ? Math.trunc(x) & 0xff : 0
+    case "uint16":
+      return Number.isFinite(x) ? Math.trunc(x) & 0xffff : 0
+    case "float16":
+      return float16ToNumber(float16FromNumber(x))
+    case "bfloat16":
+      return bfloat16ToNumber(bfloat16FromNumber(x))
   }
 }
 
+/** The integer dtypes. */
+export type IntDType = "int32" | "uint32" | "int8" | "int16" | "uint8" | "uint16"
+
 /** The values an integer dtype holds. */
-export const intBounds: Readonly<Record<"int32" | "uint32", readonly [number, number]>> = {
+export const intBounds: Readonly<Record<IntDType, readonly [number, number]>> = {
   int32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295]
+  uint32: [0, 4294967295],
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  uint8: [0, 255],
+  uint16: [0, 65535]
 }
 
 /**
@@ -206,13 +255,13 @@ export const intBounds: Readonly<Record<"int32" | "uint32", readonly [number, nu
  * literalElement(-1, "uint32", "weak") // -1 (castScalar wraps it to 4294967295)
  */
 export const literalElement = (x: number, d: DType, rule: "exact" | "weak" = "exact"): number => {
-  if (d !== "int32" && d !== "uint32") return x
+  if (!isInt(d)) return x
   if (Number.isNaN(x)) {
     throw new ValueError(`cannot convert NaN to the integer dtype ${d}; use a float dtype (float32) for NaN, or replace it first.`)
   }
   const v = Math.trunc(x)
-  const [lo, hi] = intBounds[d]
-  const [wlo, whi] = rule === "weak" ? intBounds.int32 : intBounds[d]
+  const [lo, hi] = intBounds[d as IntDType]
+  const [wlo, whi] = rule === "weak" ? intBounds.int32 : intBounds[d as IntDType]
   if ((v < lo || v > hi) && (v < wlo || v > whi)) {
     const range = rule === "weak" && d === "uint32" ? `${wlo} to ${hi}` : `${lo} to ${hi}`
     throw new OverflowError(
@@ -229,8 +278,8 @@ export const literalElement = (x: number, d: DType, rule: "exact" | "weak" = "ex
  * to integers saturate (NaN gives 0), integers wrap, anything non-zero is `true`.
  */
 export const convertElement = (x: number, from: DType, to: DType): number => {
-  if ((to === "int32" || to === "uint32") && isFloat(from)) {
-    const [lo, hi] = intBounds[to]
+  if (isInt(to) && isFloat(from)) {
+    const [lo, hi] = intBounds[to as IntDType]
     return Number.isNaN(x) ? 0 : x <= lo ? lo : x >= hi ? hi : Math.trunc(x)
   }
   return castScalar(x, to)
@@ -242,11 +291,14 @@ export const isDType = (s: unknown): s is DType => typeof s === "string" && (dty
 export const checkDType = (d: unknown, what: string): DType => {
   // The common case first, without a search (this runs for every abstract value).
   if (d === "float32" || d === "int32" || d === "bool" || d === "float64" || d === "uint32") return d
+  if (isDType(d)) return d
   const shown = typeof d === "string" ? JSON.stringify(d) : d === null ? "null" : typeof d === "object" ? "an object" : String(d)
   throw new DTypeError(
     `${what}: unknown dtype ${shown}; jaxfx supports ${dtypes.join(", ")}` +
-      (typeof d === "string" && /^(float16|bfloat16|int8|int16|int64|uint8|uint16|uint64|complex64|complex128)$/.test(d)
-        ? ` (${d} is not supported yet; use float32, int32 or uint32 instead).`
+      (typeof d === "string" && /^(int64|uint64)$/.test(d)
+        ? ` (${d} is not offered: jaxfx has no 64-bit integers, as JAX without jax_enable_x64; use int32 or uint32).`
+        : typeof d === "string" && /^complex(64|128)$/.test(d)
+        ? ` (${d} is not supported yet: jaxfx has no complex arrays; keep real and imaginary parts as two float32 arrays).`
         : ".")
   )
 }

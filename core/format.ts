@@ -15,6 +15,10 @@
  */
 import type { ShapedArray } from "./array.js"
 import type { AnyTypedArray, DType } from "./dtype.js"
+import { float16FromNumber, float16ToNumber } from "./dtypes/half.js"
+
+/** Which float a value is printed as: float32 (true), float64 (false) or float16 ("half"). */
+type Single = boolean | "half"
 
 /** NumPy's print options that jaxfx uses (the defaults are NumPy's). */
 export interface PrintOptions {
@@ -49,8 +53,18 @@ const scratch = new DataView(new ArrayBuffer(8))
 
 const bitLength = (n: bigint): number => n.toString(2).length
 
-/** Split a finite float into IEEE fields, as a float32 when `single`, else as a float64. */
-const decompose = (x: number, single: boolean): FloatParts => {
+/** Split a finite float into IEEE fields, as a float32 when `single`, a float16 when "half", else as a float64. */
+const decompose = (x: number, single: Single): FloatParts => {
+  if (single === "half") {
+    const h = float16FromNumber(x)
+    const biased = (h >>> 10) & 0x1f
+    const frac = h & 0x3ff
+    const negative = (h & 0x8000) !== 0
+    if (biased !== 0) {
+      return { negative, mantissa: BigInt(frac | 0x400), exponent: biased - 25, mantissaBit: 10, unequalMargins: biased !== 1 && frac === 0 }
+    }
+    return { negative, mantissa: BigInt(frac), exponent: -24, mantissaBit: frac === 0 ? 0 : 31 - Math.clz32(frac), unequalMargins: false }
+  }
   if (single) {
     scratch.setFloat32(0, x)
     const bits = scratch.getUint32(0)
@@ -223,7 +237,7 @@ interface PositionalOptions {
 }
 
 /** NumPy's `dragon4_positional` with `unique=True, fractional=True`. */
-const formatPositional = (x: number, single: boolean, o: PositionalOptions): string => {
+const formatPositional = (x: number, single: Single, o: PositionalOptions): string => {
   const p = decompose(x, single)
   const sign = p.negative ? "-" : ""
   const { digits, exponent } = dragon4(p, "fractionLength", o.precision, o.minDigits)
@@ -260,7 +274,7 @@ interface ScientificOptions {
 }
 
 /** NumPy's `dragon4_scientific` with `unique=True`. */
-const formatScientific = (x: number, single: boolean, o: ScientificOptions): string => {
+const formatScientific = (x: number, single: Single, o: ScientificOptions): string => {
   const p = decompose(x, single)
   const sign = p.negative ? "-" : ""
   const { digits, exponent } = dragon4(
@@ -297,8 +311,8 @@ const maxLength = (xs: ReadonlyArray<string>): number => {
   return m
 }
 
-const floatingFormat = (values: ReadonlyArray<number>, single: boolean, precision: number): ElementFormat => {
-  const round = single ? Math.fround : (v: number) => v
+const floatingFormat = (values: ReadonlyArray<number>, single: Single, precision: number): ElementFormat => {
+  const round = single === "half" ? (v: number) => float16ToNumber(float16FromNumber(v)) : single ? Math.fround : (v: number) => v
   const finite = values.filter(Number.isFinite)
   let expFormat = false
   let maxVal = -Infinity
@@ -392,12 +406,39 @@ const elementFormat = (values: ReadonlyArray<number>, dtype: DType, zeroDim: boo
       return floatingFormat(values, true, precision)
     case "float64":
       return floatingFormat(values, false, precision)
+    case "float16":
+      return floatingFormat(values, "half", precision)
+    case "bfloat16":
+      return cFormatG
     case "int32":
     case "uint32":
+    case "int8":
+    case "int16":
+    case "uint8":
+    case "uint16":
       return integerFormat(values)
     case "bool":
       return boolFormat(zeroDim)
   }
+}
+
+/**
+ * C's `%g` (6 significant digits, trailing zeros dropped, exponents of two or more digits): how
+ * NumPy prints bfloat16 elements, which ml_dtypes formats through `float`.
+ */
+const cFormatG = (x: number): string => {
+  if (Number.isNaN(x)) return "nan"
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf"
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0"
+  // C rounds an exact tie to even; JS's toExponential rounds it away from zero.
+  const full = Math.abs(x).toExponential(60).split("e") as [string, string]
+  const ds = full[0].replace(".", "")
+  const tieToEven = ds[6] === "5" && /^0*$/.test(ds.slice(7)) && Number(ds[5]) % 2 === 0
+  const [m, e] = tieToEven ? [`${x < 0 ? "-" : ""}${ds[0]}.${ds.slice(1, 6)}`, full[1]] : (x.toExponential(5).split("e") as [string, string])
+  const exp = Number(e)
+  const strip = (s: string): string => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s)
+  if (exp < -4 || exp >= 6) return `${strip(m)}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`
+  return strip(tieToEven ? (Number(m) * 10 ** exp).toFixed(5 - exp) : x.toFixed(5 - exp))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,14 +589,14 @@ export const formatArray = (data: AnyTypedArray, aval: ShapedArray): string => {
 }
 
 /** Python's repr of a float scalar of the dtype (shortest round-trip digits), e.g. `30.0`, `0.03999995`. */
-const pyFloat = (v: number, single: boolean): string => {
+const pyFloat = (v: number, single: Single): string => {
   if (Number.isNaN(v)) return "nan"
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf"
   let s = String(v)
   if (single) {
     for (let p = 1; p <= 9; p++) {
       const t = v.toPrecision(p)
-      if (Math.fround(Number(t)) === v) {
+      if ((single === "half" ? float16ToNumber(float16FromNumber(Number(t))) : Math.fround(Number(t))) === v) {
         s = String(Number(t))
         break
       }
@@ -574,6 +615,8 @@ export const formatStr = (data: AnyTypedArray, aval: ShapedArray): string => {
     const v = data[0]!
     if (aval.dtype === "bool") return v !== 0 ? "True" : "False"
     if (aval.dtype === "float32" || aval.dtype === "float64") return pyFloat(v, aval.dtype === "float32")
+    if (aval.dtype === "float16") return pyFloat(v, "half")
+    if (aval.dtype === "bfloat16") return cFormatG(v)
     return String(v)
   }
   return array2string(data, aval.shape, aval.dtype)

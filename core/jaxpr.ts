@@ -6,7 +6,7 @@
  */
 import type { Array, ArrayImpl, ShapedArray } from "./array.js"
 import { hostScalar } from "./devices/host.js"
-import { isFloat } from "./dtype.js"
+import { isFloat, storedValues } from "./dtype.js"
 import type { Params, Primitive } from "./primitive.js"
 
 export class Var {
@@ -133,5 +133,5 @@ const formatParam = (v: unknown): string => {
  */
 export const literalOf = (x: ArrayImpl): Lit | undefined => {
   const h = x.host
-  return h === undefined || x.ndim !== 0 || x.isDeleted() ? undefined : new Lit(h[0]!, x.aval)
+  return h === undefined || x.ndim !== 0 || x.isDeleted() ? undefined : new Lit(storedValues(h, x.dtype)[0]!, x.aval)
 }

@@ -8,7 +8,7 @@ import { runEager } from "./devices/eager.js"
 import { track } from "./devices/lifetimes.js"
 import { place } from "./devices/placement.js"
 import { defaultDevice } from "./devices/registry.js"
-import { type AnyTypedArray, toTypedArray } from "./dtype.js"
+import { type AnyTypedArray, isHalf, toTypedArray } from "./dtype.js"
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js"
 import { abstractEval } from "./abstract-eval.js"
 import { lookupAxis } from "./parallel/axis-env.js"
@@ -214,7 +214,8 @@ export const bind1 = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<
 export const fromHost = (data: AnyTypedArray, aval: ShapedArray): ArrayImpl => {
   const d = defaultDevice()
   // Scalars keep their host value: literals and constant folding read it, not the device.
-  const host = aval.size === 1 ? toTypedArray(data, aval.dtype) : undefined
+  // (float16 / bfloat16 host copies are 16-bit words, as the device stores them.)
+  const host = aval.size === 1 ? (isHalf(aval.dtype) && data instanceof Uint16Array ? data.slice() : toTypedArray(data, aval.dtype)) : undefined
   const x = new ArrayImpl(aval, d.backend.fromHost(data, aval), d, false, host)
   // Constants made while a program is staged belong to the program (its cache), not to a scope.
   return dynamicMain === null ? track(x) : x

@@ -24,7 +24,7 @@ import { Device as CoreDevice } from "../core/devices/device.js"
 import { defaultDevice, devices } from "../core/devices/registry.js"
 import { openScope, track } from "../core/devices/lifetimes.js"
 import { transfer, transferAsync } from "../core/devices/transfer.js"
-import { type AnyTypedArray, castScalar, type DType, typedArrayCtor } from "../core/dtype.js"
+import { type AnyTypedArray, castScalar, type DType, storedValues, valueArrayCtor } from "../core/dtype.js"
 import { DeviceError, type DTypeError, type OverflowError, type ShapeError, type ValueError } from "../core/errors.js"
 import { checkOptions, optionKeys } from "../core/options.js"
 import { np, tree } from "../index.js"
@@ -92,9 +92,10 @@ const readLeaf = (x: Array, path: tree.KeyPath): AnyTypedArray | Promise<AnyType
   }
   // Synchronously where the device allows it (it may wait for pending work: CPU devices, workers in
   // Node); asynchronously where it does not (a GPU from a browser's main thread).
-  if (x.host !== undefined) return x.host.slice()
+  // float16 / bfloat16 words come back as their values (storedValues), as x.data() gives them.
+  if (x.host !== undefined) return storedValues(x.host.slice(), x.dtype)
   const sync = x.backend.readSync
-  return sync !== undefined ? sync(x.buffer, x.aval).slice() : x.dataAsync()
+  return sync !== undefined ? storedValues(sync(x.buffer, x.aval).slice(), x.dtype) : x.dataAsync()
 }
 
 /**
@@ -209,7 +210,7 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
           Effect.flatMap((data) =>
             Effect.try({
               try: (): Array => {
-                const host = new (typedArrayCtor(dtype))(data.length)
+                const host = new (valueArrayCtor(dtype))(data.length)
                 for (let i = 0; i < data.length; i++) host[i] = castScalar(data[i]!, dtype)
                 return place(host, aval)
               },

@@ -151,7 +151,7 @@ const VALUE_KEYS = optionKeys<ValueOptions>()("min", "max", "exclude", "filter",
 const ARRAY_KEYS = optionKeys<ArrayOptions>()("min", "max", "exclude", "filter", "step", "elements", "shape", "dtype")
 const ARRAYS_KEYS = ARRAY_KEYS.filter((k) => k !== "shape")
 
-const isFloatDtype = (d: DType): boolean => d === "float32" || d === "float64"
+const isFloatDtype = (d: DType): boolean => d === "float32" || d === "float64" || d === "float16" || d === "bfloat16"
 
 /** The arbitrary of one element of dtype `d`, as a JS number that the dtype stores exactly. */
 export const element = (d: DType, o: ValueOptions = {}): fc.Arbitrary<number> => elementOf(d, checkOptions("arb.element", o, VALUE_KEYS))

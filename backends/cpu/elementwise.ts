@@ -223,6 +223,9 @@ export const convertCode = (from: DType, to: DType, a: string): string => {
       return isFloat(from) ? `(${a} !== ${a} || ${a} <= 0 ? 0 : ${a} >= 4294967295 ? 4294967295 : ${a})` : a
     case "bool":
       return `(${a} !== 0 ? 1 : 0)`
+    default:
+      // Narrow dtypes never reach the kernels: backends/cpu/narrow.ts computes them in 32 bits.
+      throw new Error(`jaxfx internal: ${to} reached the CPU kernel compiler`)
   }
 }
 

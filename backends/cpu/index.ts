@@ -13,6 +13,7 @@ import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { Jaxpr } from "../../core/ir.js"
 import { toTypedArray } from "../../core/dtype.js"
 import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
+import { compileNarrow, widen } from "./narrow.js"
 
 const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   switch (dtype) {
@@ -25,7 +26,16 @@ const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
     case "uint32":
       return data instanceof Uint32Array
     case "bool":
+    case "uint8":
       return data instanceof Uint8Array
+    case "int8":
+      return data instanceof Int8Array
+    case "int16":
+      return data instanceof Int16Array
+    case "uint16":
+    case "float16":
+    case "bfloat16":
+      return data instanceof Uint16Array
   }
 }
 
@@ -46,8 +56,8 @@ export const makeCpuBackend = (): CpuBackend => {
     readSync: (buffer: DeviceBuffer): AnyTypedArray => buffer as AnyTypedArray,
     read: (buffer: DeviceBuffer): Promise<AnyTypedArray> => Promise.resolve((buffer as AnyTypedArray).slice()),
     /** Fused kernels generated as JavaScript (compile/), cached per program. */
-    compile: (jaxpr: Jaxpr) => compileJaxpr(jaxpr, backend),
-    releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(jaxpr, backend),
+    compile: (jaxpr: Jaxpr) => compileNarrow(jaxpr, (j) => compileJaxpr(j, backend)),
+    releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(widen(jaxpr), backend),
     isReady: () => true,
     manualMemory: false,
     release: () => {},

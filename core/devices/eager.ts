@@ -49,6 +49,11 @@ const eagerPrograms = new WeakSet<Jaxpr>()
  */
 export const isEagerProgram = (jaxpr: Jaxpr): boolean => eagerPrograms.has(jaxpr)
 
+/** Mark a program derived from an eager one (a backend's rewrite of it) as eager too. */
+export const markEagerProgram = (jaxpr: Jaxpr): void => {
+  eagerPrograms.add(jaxpr)
+}
+
 const objectIds = new WeakMap<object, number>()
 let nextId = 0
 const idOf = (o: object): number => {

@@ -9,12 +9,15 @@ import {
   castScalar,
   convertElement,
   type DType,
+  dtypes,
   isDType,
+  isFloat,
   literalElement,
   resultType,
   scalarType,
   type TypeInfo,
-  typedArrayCtor
+  typedArrayCtor,
+  valueArrayCtor
 } from "../dtype.js"
 import { DTypeError, ShapeError } from "../errors.js"
 import { constant } from "../primitives/common.js"
@@ -53,7 +56,7 @@ const fromTypedArray = (src: ArrayBufferView, dtype: DType | undefined): Array =
   const own = hostDType(src)
   const d = dtype ?? own
   const values = src as unknown as { readonly length: number; readonly [i: number]: number }
-  const data = new (typedArrayCtor(d))(values.length)
+  const data = new (valueArrayCtor(d))(values.length)
   for (let i = 0; i < values.length; i++) data[i] = convertElement(values[i]!, own, d)
   return fromHost(data, new ShapedArray([values.length], d))
 }
@@ -134,7 +137,7 @@ const fromNested = (x: ReadonlyArray<NestedLike>, dtype: DType | undefined): Arr
   leavesOf(x, shape, 0, leaves)
   const d = dtype ?? leavesDType(leaves)
   const host = (scalars: ReadonlyArray<Scalar>, dims: ReadonlyArray<number>): Array => {
-    const data = new (typedArrayCtor(d))(scalars.length)
+    const data = new (valueArrayCtor(d))(scalars.length)
     for (let i = 0; i < scalars.length; i++) {
       const s = scalars[i]!
       data[i] = typeof s === "boolean" ? (s ? 1 : 0) : castScalar(literalElement(s, d), d)
@@ -163,7 +166,7 @@ const fromNested = (x: ReadonlyArray<NestedLike>, dtype: DType | undefined): Arr
  * Arrays stacks them. A JS number that does not fit an integer dtype is an OverflowError.
  */
 export const asArray = (x: ArrayLike, dtype?: DType): Array => {
-  if (dtype !== undefined && !isDType(dtype)) throw new DTypeError(`unknown dtype ${String(dtype)}; use one of float32, float64, int32, uint32, bool`)
+  if (dtype !== undefined && !isDType(dtype)) throw new DTypeError(`unknown dtype ${String(dtype)}; use one of ${dtypes.join(", ")}`)
   if (x instanceof Array) return dtype === undefined ? x : convertElementType(x, dtype)
   if (typeof x === "number" || typeof x === "boolean") return scalarArray(x, dtype ?? scalarType(x).dtype, [], false, "exact")
   if (ArrayBuffer.isView(x)) return fromTypedArray(x, dtype)
@@ -179,7 +182,7 @@ export const typeOf = (x: Operand): TypeInfo => (x instanceof Array ? { dtype: x
 export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Array[] => {
   if (alreadyPromoted(xs, atLeast)) return xs.slice() as Array[]
   let r = resultType(...xs.map(typeOf))
-  if (atLeast === "float" && r.dtype !== "float32" && r.dtype !== "float64") r = { dtype: "float32", weakType: r.weakType }
+  if (atLeast === "float" && !isFloat(r.dtype)) r = { dtype: "float32", weakType: r.weakType }
   return xs.map((x) => {
     if (x instanceof Array) return x.dtype === r.dtype ? x : convertElementType(x, r.dtype, r.weakType)
     return scalarArray(x, r.dtype, [], r.weakType)
@@ -189,7 +192,7 @@ export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Ar
 /** Arrays of one dtype and weak type (the common case of eager arithmetic) need no promotion. */
 const alreadyPromoted = (xs: ReadonlyArray<Operand>, atLeast: "float" | undefined): boolean => {
   const x0 = xs[0]
-  if (!(x0 instanceof Array) || (atLeast === "float" && x0.dtype !== "float32" && x0.dtype !== "float64")) return false
+  if (!(x0 instanceof Array) || (atLeast === "float" && !isFloat(x0.dtype))) return false
   for (let i = 1; i < xs.length; i++) {
     const x = xs[i]
     if (!(x instanceof Array) || x.dtype !== x0.dtype || x.weakType !== x0.weakType) return false

@@ -4,7 +4,7 @@
  * Python scalars are (`full(3, 1)` is a weak int32 array, `zeros(3)` a strong float32 one).
  */
 import { Array, ShapedArray } from "../array.js"
-import { castScalar, type DType, isDType, isFloat, literalElement, typedArrayCtor } from "../dtype.js"
+import { castScalar, type DType, isDType, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
@@ -46,7 +46,7 @@ export const toShape = (what: string, shape: ShapeLike): number[] => {
   return dims
 }
 
-const flatTypedArray = (dtype: DType, n: number) => new (typedArrayCtor(dtype))(n)
+const flatTypedArray = (dtype: DType, n: number) => new (valueArrayCtor(dtype))(n)
 
 // ---------------------------------------------------------------------------------------------
 

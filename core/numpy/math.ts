@@ -72,8 +72,8 @@ export const trueDivide = divide
 /** `x // y`: the floor of the quotient (Python/NumPy semantics, also for negative integers). */
 export const floorDivide = (x: Operand, y: Operand): Array => {
   const [a, b] = num2(x, y)
-  if (a.dtype === "uint32") return lax.div(a, b)
-  if (a.dtype === "int32") {
+  if (a.dtype === "uint32" || a.dtype === "uint8" || a.dtype === "uint16") return lax.div(a, b)
+  if (a.dtype === "int32" || a.dtype === "int8" || a.dtype === "int16") {
     // Truncating division, minus one where the signs differ and the division is inexact. Signs
     // as JAX compares them (sign(0) = 0), so x // 0 is -2 for x != 0, as JAX computes it.
     const q = lax.div(a, b)

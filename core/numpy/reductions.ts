@@ -74,7 +74,8 @@ const castTo = (x: Array, dtype: DType, requested: boolean): Array =>
   x.dtype !== dtype || (requested && x.weakType) ? convertElementType(x, dtype) : x
 
 /** The accumulation dtype of sum/prod/cumsum: the requested one, or int32 for bools. */
-const sumDType = (x: Array, dtype: DType | undefined): DType => dtype ?? (x.dtype === "bool" ? "int32" : x.dtype)
+const sumDType = (x: Array, dtype: DType | undefined): DType =>
+  dtype ?? (x.dtype === "bool" || x.dtype === "int8" || x.dtype === "int16" ? "int32" : x.dtype === "uint8" || x.dtype === "uint16" ? "uint32" : x.dtype)
 
 const reduceWith = (
   f: (x: Array, axes: ReadonlyArray<number>) => Array,
@@ -154,8 +155,12 @@ export const mean = (x: Operand, options?: ReductionOptions): Array => {
   const axes = normalizeAxes(options?.axis, a.ndim)
   let n = 1
   for (const i of axes) n *= a.shape[i]!
-  const s = keep(laxReduce.reduceSum(a, axes), a, axes, options?.keepdims)
-  return div(s, constant(n, dtype))
+  // float16 / bfloat16 means sum and divide in float32, rounded once at the end (JAX's upcast).
+  const half = dtype === "float16" || dtype === "bfloat16"
+  const a32 = half ? convertElementType(a, "float32") : a
+  const s = keep(laxReduce.reduceSum(a32, axes), a32, axes, options?.keepdims)
+  const m = div(s, constant(n, a32.dtype))
+  return half ? convertElementType(m, dtype) : m
 }
 
 const varDType = (what: string, x: Array, dtype: DType | undefined): DType => {

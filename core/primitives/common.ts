@@ -1,6 +1,6 @@
 /** Small helpers shared by the primitive definitions. */
 import { type Array, ShapedArray } from "../array.js"
-import { allocTyped, castScalar, type DType } from "../dtype.js"
+import { allocTyped, castScalar, type DType, isHalf, toTypedArray } from "../dtype.js"
 import { fromHost } from "../trace.js"
 import { Zero } from "../primitive.js"
 
@@ -12,7 +12,8 @@ export const constant = (value: number, dtype: DType, shape: ReadonlyArray<numbe
   let n = 1
   for (const d of shape) n *= d
   const data = allocTyped(dtype, n)
-  const v = castScalar(value, dtype)
+  // float16 / bfloat16 are stored as 16-bit words: fill with the word of the value.
+  const v = isHalf(dtype) ? toTypedArray([value], dtype)[0]! : castScalar(value, dtype)
   if (!Object.is(v, 0)) data.fill(v)
   return fromHost(data, new ShapedArray(shape, dtype, weakType))
 }

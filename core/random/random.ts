@@ -23,7 +23,7 @@ import { concatenate, iota, reshape, slice } from "../primitives/shape-ops.js"
 import { broadcastShapes, checkShape as checkShapeArg, normalizeAxis, showShape, sizeOf } from "../shape.js"
 import { cholesky } from "./cholesky.js"
 import { consume, type KeyArray, keyDataOf, type PRNGKeyArray, rewrap, type SplitKeys } from "./keys.js"
-import { randomBits, randomFoldIn, randomSplit } from "./prims.js"
+import { isThreefryPartitionable, randomBits, randomFoldIn, randomSplit } from "./prims.js"
 
 export type FloatDType = "float32" | "float64"
 export type IntDType = "int32" | "uint32"
@@ -164,10 +164,29 @@ export const foldIn = <K extends KeyArray>(key: K, data: number | Array): K => {
 // Bits and uniforms
 
 /** Uniform random bits as unsigned integers (uint32, the one unsigned dtype). */
-export const bits = (key: KeyArray, shape?: ShapeArg, dtype: DTypeArg<"uint32"> = "uint32"): Array => {
-  const d = dtypeOf("bits", dtype, "uint32")
-  if (d !== "uint32") throw new DTypeError(`dtype argument to random.bits must be an unsigned int dtype (uint32), got ${String(d)}`)
-  return randomBits(single("bits", key), 32, toShape("bits", shape))
+export const bits = (key: KeyArray, shape?: ShapeArg, dtype: DTypeArg<"uint32" | "uint16" | "uint8"> = "uint32"): Array => {
+  const d = dtypeOf("bits", dtype, "uint32") as string
+  if (d === "uint64") {
+    throw new DTypeError(
+      "random.bits: uint64 is not offered: jaxfx has no 64-bit integers (JAX without jax_enable_x64 gives uint32 instead); use uint32, uint16 or uint8."
+    )
+  }
+  if (d !== "uint32" && d !== "uint16" && d !== "uint8") {
+    throw new DTypeError(`dtype argument to random.bits must be an unsigned int dtype (uint8, uint16 or uint32), got ${String(d)}`)
+  }
+  const k = single("bits", key)
+  const s = toShape("bits", shape)
+  if (d === "uint32") return randomBits(k, 32, s)
+  if (isThreefryPartitionable()) return convertElementType(randomBits(k, 32, s), d)
+  // JAX's original scheme: the 32-bit words viewed as 8- or 16-bit ones (little-endian), cut to size.
+  const width = d === "uint8" ? 8 : 16
+  const per = 32 / width
+  const n = sizeOf(s)
+  const m = Math.ceil(n / per)
+  const words = np.broadcastTo(reshape(randomBits(k, 32, [m]), [m, 1]), [m, per])
+  const shifts = np.broadcastTo(mul(iota("uint32", [1, per], 1), constant(width, "uint32", [1, per])), [m, per])
+  const parts = reshape(and(shiftRightLogical(words, shifts), constant(2 ** width - 1, "uint32", [m, per])), [m * per])
+  return reshape(convertElementType(slice(parts, [0], [n]), d), s)
 }
 
 /**

@@ -206,7 +206,7 @@ describe("safetensors files from other writers", () => {
       m: np.zeros([3], { dtype: "bool" })
     }
     const strict = codec.decodeSafetensors(file, template)
-    expect(failure(strict).message).toMatch(/"h": F16\[1\] in the file, not in the template/)
+    expect(failure(strict).message).toMatch(/"h": float16\[1\] in the file, not in the template/)
     const r = codec.decodeSafetensors(file, template, { allowExtra: true })
     if (!Result.isSuccess(r)) return expect.fail(r.failure.message)
     expect([...r.success.layer.w.data()]).toEqual([1.5, -2, 0.25])

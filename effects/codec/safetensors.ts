@@ -14,7 +14,7 @@
  * U32 and BOOL; other dtypes in a file are validated and can be skipped with `allowExtra`.
  */
 import type { Result } from "effect"
-import type { AnyTypedArray } from "../../core/dtype.js"
+import { type AnyTypedArray, isHalf, toTypedArray } from "../../core/dtype.js"
 import { CodecError, type DType } from "../../index.js"
 import { dtypeBits, fromSafetensors, readSafetensorsHeader, type SafetensorsEntry } from "./safetensors-header.js"
 import {
@@ -39,11 +39,19 @@ const toSafetensors: Readonly<Record<DType, string>> = {
   float32: "F32",
   uint32: "U32",
   int32: "I32",
-  bool: "BOOL"
+  bool: "BOOL",
+  float16: "F16",
+  bfloat16: "BF16",
+  int16: "I16",
+  uint16: "U16",
+  int8: "I8",
+  uint8: "U8"
 }
 
 /** Write order: the reference sorts by dtype, widest first, then by name. */
-const dtypeRank: Readonly<Record<DType, number>> = { float64: 0, float32: 1, uint32: 2, int32: 3, bool: 4 }
+const dtypeRank: Readonly<Record<DType, number>> = {
+  float64: 0, float32: 1, uint32: 2, int32: 3, bfloat16: 4, float16: 5, uint16: 6, int16: 7, int8: 8, uint8: 9, bool: 10
+}
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
@@ -70,7 +78,8 @@ export interface EncodeOptions {
 
 /** Encode named host tensors as a safetensors file. */
 export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: EncodeOptions): Uint8Array => {
-  const keyed = tensors.map((t) => ({ t, key: utf8.encode(t.name) }))
+  // float16 / bfloat16 tensors read with x.data() hold their values: written as 16-bit words (exact).
+  const keyed = tensors.map((t) => ({ t: isHalf(t.dtype) && !(t.data instanceof Uint16Array) ? { ...t, data: toTypedArray(t.data, t.dtype) } : t, key: utf8.encode(t.name) }))
   keyed.sort((a, b) => dtypeRank[a.t.dtype] - dtypeRank[b.t.dtype] || compareBytes(a.key, b.key))
   const parts: string[] = []
   if (options?.metadata !== undefined) {
@@ -153,6 +162,18 @@ function* readEntry(data: Uint8Array, e: SafetensorsEntry, dtype: DType): Work<A
       return new Int32Array(bytes.buffer)
     case "uint32":
       return new Uint32Array(bytes.buffer)
+    case "int16":
+      return new Int16Array(bytes.buffer)
+    case "int8":
+      return new Int8Array(bytes.buffer)
+    case "uint8":
+      return bytes
+    // float16 / bfloat16: the file's 16-bit words are the storage itself (every word is a value,
+    // NaN payloads included).
+    case "uint16":
+    case "float16":
+    case "bfloat16":
+      return new Uint16Array(bytes.buffer)
     case "bool": {
       for (let at = 0; at < bytes.length; at += COPY_BYTES) {
         const end = Math.min(bytes.length, at + COPY_BYTES)

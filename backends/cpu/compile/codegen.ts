@@ -68,6 +68,9 @@ const wrap = (d: DType, e: string): string => {
     case "bool":
     case "float64":
       return e
+    default:
+      // Narrow dtypes never reach the kernels: backends/cpu/narrow.ts computes them in 32 bits.
+      throw new Error(`jaxfx internal: ${d} reached the CPU kernel compiler`)
   }
 }
 

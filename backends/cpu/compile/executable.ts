@@ -170,6 +170,9 @@ const ctorName = (d: DType): string => {
       return "Uint32Array"
     case "bool":
       return "Uint8Array"
+    default:
+      // Narrow dtypes never reach the kernels: backends/cpu/narrow.ts computes them in 32 bits.
+      throw new Error(`jaxfx internal: ${d} reached the CPU kernel compiler`)
   }
 }
 

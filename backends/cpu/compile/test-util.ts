@@ -7,7 +7,7 @@ import { type AnyTypedArray, toTypedArray } from "../../../core/dtype.js"
 /** Deterministic uniform numbers in [0, 1). */
 export const rng = mulberry32
 
-const specials: Readonly<Record<DType, ReadonlyArray<number>>> = {
+const specials: Readonly<Partial<Record<DType, ReadonlyArray<number>>>> = {
   float32: [0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 3, 0.1, -0.7, 1e-40, -1e-39, 3.4e38, -3e38, 1e20, 88.5, -104, Infinity, -Infinity, NaN, 100, -100, 7, 1e-7],
   float64: [0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 3, 0.1, -0.7, 1e-310, 1.7e308, -1e300, 1e20, 710, -750, Infinity, -Infinity, NaN, 100, -100, 7, 1e-7],
   int32: [0, 1, -1, 2, -2, 3, 7, -7, 31, 100, -100, 65536, 2147483647, -2147483648, 46341, -46341, 123456789],
@@ -18,7 +18,7 @@ const specials: Readonly<Record<DType, ReadonlyArray<number>>> = {
 /** `n` values of `dtype`: the awkward ones first, then random ones of every magnitude. */
 export const values = (dtype: DType, n: number, seed: number): number[] => {
   const r = rng(seed)
-  const sp = specials[dtype]
+  const sp = specials[dtype] ?? [0, 1]
   const out: number[] = []
   for (let i = 0; i < n; i++) {
     if (i < sp.length && seed % 2 === 0) out.push(sp[i]!)

@@ -13,7 +13,7 @@
  */
 import type { ShapedArray } from "../../../core/array.js"
 import type { Backend, DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
-import { allocationFailure, type AnyTypedArray, itemsize, typedArrayCtor } from "../../../core/dtype.js"
+import { allocationFailure, type AnyTypedArray, isHalf, itemsize, toTypedArray, typedArrayCtor } from "../../../core/dtype.js"
 import { DeviceError } from "../../../core/errors.js"
 import type { Jaxpr } from "../../../core/ir.js"
 import { BOOTED, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerMessage } from "./protocol.js"
@@ -211,7 +211,8 @@ export const makeWorkerBackend = (index: number): Backend => {
     platform: "cpu",
     fromHost(data: AnyTypedArray, aval: ShapedArray): DeviceBuffer {
       const out = shared(aval)
-      out.set(data)
+      // float16 / bfloat16 values (not words) are encoded here, as the thread's CPU backend does.
+      out.set(isHalf(aval.dtype) && !(data instanceof Uint16Array) ? toTypedArray(data, aval.dtype) : data)
       return new SharedBuffer(out, 0)
     },
     readSync: !canBlock ? undefined : (b: DeviceBuffer): AnyTypedArray => {
