@@ -81,6 +81,20 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     expect(r0).toEqual({ printed: ["CpuDevice(id=0)", "[0 2 4]"], error: undefined })
   })
 
+  it("a worker script that cannot load makes the worker device's reads a DeviceError saying how to fix it (no hang)", async () => {
+    const other = await browser!.newPage()
+    try {
+      await other.route("**/worker.js", (route) => route.fulfill({ status: 404, body: "" }))
+      await other.goto(served!.url)
+      await other.waitForFunction(() => window.jaxfxPlayground !== undefined)
+      const r = await other.evaluate(() => window.jaxfxPlayground.run("await print(np.arange(3).mul(2))", 1))
+      expect(r.printed).toEqual([])
+      expect(r.error).toMatch(/^DeviceError: CpuDevice worker 1 failed to start: the worker script .*worker\.js could not run.*jaxfxWorkerUrl/)
+    } finally {
+      await other.close()
+    }
+  })
+
   it("checkpoints without a disk: a typed error without a FileSystem, the in-memory layer, bytes and Blobs", async () => {
     const r = await page.evaluate(async () => {
       const { jaxfx, effects, Effect } = window.jaxfxPlayground
