@@ -37,6 +37,12 @@ const BATCH = 256
 /** How long a wait may see no progress before the worker is declared lost. */
 const STALL_MS = 120_000
 
+/** Atomics.waitAsync, or (browsers without it, such as older Firefox) a short sleep before looking again. */
+const atomicsWaitAsync: AtomicsWaitAsync["waitAsync"] =
+  typeof (Atomics as Partial<AtomicsWaitAsync>).waitAsync === "function"
+    ? (a, index, value, timeout) => (Atomics as unknown as AtomicsWaitAsync).waitAsync(a, index, value, timeout)
+    : () => ({ async: true, value: new Promise<string>((resolve) => setTimeout(() => resolve("timed-out"), 2)) })
+
 /** Whether this thread may block in `Atomics.wait` (Node: any thread; browsers: workers, not the page). */
 const canBlock = ((): boolean => {
   try {
@@ -147,7 +153,7 @@ export const makeWorkerBackend = (index: number): Backend => {
       for (;;) {
         const done = Atomics.load(control, DONE)
         if (done >= target || Atomics.load(control, BOOTED) === 2) break
-        const r = (Atomics as unknown as AtomicsWaitAsync).waitAsync(control, DONE, done, 1000)
+        const r = atomicsWaitAsync(control, DONE, done, 1000)
         if (r.async) await r.value
       }
     } finally {
