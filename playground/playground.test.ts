@@ -81,6 +81,20 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     expect(r0).toEqual({ printed: ["CpuDevice(id=0)", "[0 2 4]"], error: undefined })
   })
 
+  it("host callbacks from the Web Worker device (debug.print under jit) have run by the time a result is read", async () => {
+    const code = [
+      "const lines = []",
+      "const previous = jaxfx.debug.setPrintSink((line) => lines.push(line))",
+      "const y = jit((x) => { jaxfx.debug.print(\"x = {}\", x); return x.mul(2) })(np.arange(3))",
+      "await print(y)",
+      "jaxfx.debug.setPrintSink(previous)",
+      "await print(lines.join(\" | \"))"
+    ].join("\n")
+    for (const device of [1, 0]) {
+      expect(await page.evaluate(([c, d]) => window.jaxfxPlayground.run(c, d), [code, device] as const)).toEqual({ printed: ["[0 2 4]", "x = [0 1 2]"], error: undefined })
+    }
+  })
+
   it("a worker script that cannot load makes the worker device's reads a DeviceError saying how to fix it (no hang)", async () => {
     const other = await browser!.newPage()
     try {
