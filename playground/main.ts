@@ -4,6 +4,7 @@
  * Web Worker) and run it; printed arrays appear below. `window.jaxfxPlayground` exposes the same
  * to scripts (the Chromium test drives the page through the buttons and through it).
  */
+import { Effect } from "effect"
 import * as jaxfx from "../index.js"
 import * as effects from "../effects/index.js"
 import { chapters } from "./chapters.js"
@@ -60,8 +61,9 @@ declare global {
       readonly last: () => RunResult | undefined
       readonly jaxfx: typeof jaxfx
       readonly effects: typeof effects
+      readonly Effect: typeof Effect
     }
   }
 }
 
-window.jaxfxPlayground = { chapters, run: runSnippet, last: () => last, jaxfx, effects }
+window.jaxfxPlayground = { chapters, run: runSnippet, last: () => last, jaxfx, effects, Effect }

@@ -59,4 +59,18 @@ describe("checkpoints without Node's file system", () => {
     const back = await Effect.runPromise(codec.load("only/here.safetensors", template).pipe(Effect.provideService(FileSystem.FileSystem, fs)))
     expect(values(back)).toEqual(values(state))
   })
+
+  it("codec.layerNode provides Node's file system as Effect's FileSystem service", async () => {
+    const path = join(tempDir("jaxfx-codec-"), "n.json")
+    const back = await Effect.runPromise(
+      Effect.gen(function* () {
+        yield* codec.save(path, state)
+        const fs = yield* FileSystem.FileSystem
+        expect((yield* fs.stat(path)).type).toBe("File")
+        return yield* codec.load(path, template)
+      }).pipe(Effect.provide(codec.layerNode))
+    )
+    expect(values(back)).toEqual(values(state))
+    expect(codec.nodeFileSystem()).toBeDefined()
+  })
 })

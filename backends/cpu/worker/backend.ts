@@ -7,9 +7,10 @@
  * at the latest on the next microtask), and its outputs carry the command's sequence number.
  * A read waits until the worker's published progress reaches that number: `readSync` blocks with
  * `Atomics.wait` (Node allows it on any thread), `read` awaits `Atomics.waitAsync`. If the calling
- * thread gets too far ahead, dispatch waits for the worker (back-pressure). A browser's main thread
- * may not block: there the device has no `readSync` (a synchronous read is the DeviceError that
- * names `Device.read` / `x.dataAsync()`) and no back-pressure.
+ * thread gets too far ahead, dispatch waits for the worker (back-pressure). In a browser (a page's
+ * main thread may not block, and a worker's reports arrive only as events) the device has no
+ * `readSync` (a synchronous read is the DeviceError that names `Device.read` / `x.dataAsync()`) and
+ * no back-pressure.
  */
 import type { ShapedArray } from "../../../core/array.js"
 import type { Backend, DeviceBuffer, Executable, KernelInput } from "../../../core/backend.js"
@@ -17,7 +18,7 @@ import { allocationFailure, type AnyTypedArray, isHalf, itemsize, toTypedArray, 
 import { DeviceError } from "../../../core/errors.js"
 import type { Jaxpr } from "../../../core/ir.js"
 import { BOOTED, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerMessage } from "./protocol.js"
-import { type SpawnInit, spawnWorker, type WorkerHandle } from "./spawn.js"
+import { canDrainSynchronously, type SpawnInit, spawnWorker, type WorkerHandle } from "./spawn.js"
 import { encodeJaxpr } from "./wire.js"
 import { currentMembers } from "../../../core/parallel/communicator.js"
 
@@ -38,15 +39,21 @@ const BATCH = 256
 /** How long a wait may see no progress before the worker is declared lost. */
 const STALL_MS = 120_000
 
+/** Atomics.waitAsync, or (browsers without it, such as older Firefox) a short sleep before looking again. */
+const atomicsWaitAsync: AtomicsWaitAsync["waitAsync"] =
+  typeof (Atomics as Partial<AtomicsWaitAsync>).waitAsync === "function"
+    ? (a, index, value, timeout) => (Atomics as unknown as AtomicsWaitAsync).waitAsync(a, index, value, timeout)
+    : () => ({ async: true, value: new Promise<string>((resolve) => setTimeout(() => resolve("timed-out"), 2)) })
+
 /** Whether this thread may block in `Atomics.wait` (Node: any thread; browsers: workers, not the page). */
-const canBlock = ((): boolean => {
+const mayBlock = (): boolean => {
   try {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0)
     return true
   } catch {
     return false
   }
-})()
+}
 
 const shared = (aval: ShapedArray): AnyTypedArray => {
   const ctor = typedArrayCtor(aval.dtype)
@@ -64,6 +71,9 @@ export const makeWorkerBackend = (index: number): Backend => {
         "(headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), or use one CPU device."
     )
   }
+  // Synchronous reads need to block and then to take the worker's failure reports at once (Node);
+  // in browsers (even in a Web Worker, where blocking is allowed) reads are asynchronous.
+  const canBlock = mayBlock() && canDrainSynchronously()
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4))
   const errorArea = new SharedArrayBuffer(ERROR_BYTES)
   let worker: WorkerHandle | undefined
@@ -150,7 +160,7 @@ export const makeWorkerBackend = (index: number): Backend => {
       for (;;) {
         const done = Atomics.load(control, DONE)
         if (done >= target || Atomics.load(control, BOOTED) === 2) break
-        const r = (Atomics as unknown as AtomicsWaitAsync).waitAsync(control, DONE, done, 1000)
+        const r = atomicsWaitAsync(control, DONE, done, 1000)
         if (r.async) await r.value
       }
     } finally {

@@ -21,6 +21,12 @@ export interface WorkerHandle {
 /** What the calling thread gives a worker; the spawner adds the entry and how progress is reported. */
 export type SpawnInit = Omit<WorkerInit, "entry" | "progress">
 
+/**
+ * Whether the callbacks and failure reports a worker sent can be taken here synchronously (Node's
+ * `receiveMessageOnPort`), as a synchronous read needs; browsers deliver them only as events.
+ */
+export const canDrainSynchronously = (): boolean => nodeWorkerThreads() !== undefined
+
 /** Start a worker for a device: Node's worker_threads where they exist, else Web Workers. */
 export const spawnWorker = (init: SpawnInit, onMessage: (m: WorkerMessage) => void): WorkerHandle => {
   const wt = nodeWorkerThreads()
