@@ -150,6 +150,8 @@ export class ArrayImpl extends Array {
   readonly aval: ShapedArray
   private buf: DeviceBuffer | undefined
   private readonly dev: Device
+  /** The call that consumed the array through donateArgnums, once it did. */
+  private donatedTo: string | undefined
   /**
    * Placed explicitly with `devicePut` (JAX's committed arrays): operations keep it on its device,
    * and mixing committed arrays of two devices is an error. Uncommitted arrays follow the others.
@@ -238,6 +240,16 @@ export class ArrayImpl extends Array {
     this.dev.backend.release(b)
   }
 
+  /**
+   * Delete the array because `who` consumed it (donateArgnums): a later use is a DeviceError
+   * that names the call.
+   */
+  donate(who: string): void {
+    if (this.buf === undefined) return
+    this.donatedTo = who
+    this.delete()
+  }
+
   /** Whether `delete()` released the array (JAX's `is_deleted()`). */
   isDeleted(): boolean {
     return this.buf === undefined
@@ -254,11 +266,19 @@ export const setDeleteHook = (f: (x: ArrayImpl) => void): void => {
   deleteHook = f
 }
 
-const deletedError = (x: ArrayImpl): DeviceError =>
-  new DeviceError(
+const deletedError = (x: ArrayImpl): DeviceError => {
+  const to = (x as unknown as { donatedTo: string | undefined }).donatedTo
+  if (to !== undefined) {
+    return new DeviceError(
+      `this array (${x.aval.str()} on ${x.device.toString()}) was donated to ${to} (donateArgnums), which consumed its buffer: use the ` +
+        "call's result instead, or leave the argument out of donateArgnums to keep it."
+    )
+  }
+  return new DeviceError(
     `this array (${x.aval.str()} on ${x.device.toString()}) was deleted (x.delete(), or the scope that owned it closed), so its ` +
       "buffer is gone; keep the array alive by returning it from the scope, or recompute it."
   )
+}
 
 const immutableMessage = (prop: PropertyKey): string =>
   `jaxfx arrays are immutable: cannot assign x[${String(prop)}]. Use the functional update ` +

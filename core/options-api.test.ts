@@ -34,7 +34,7 @@ describe("an unknown option is a ValueError naming the function, the valid keys 
     expect(() => random.uniform(key, [2], { minVal: -1 } as never)).toThrow(/random\.uniform: unknown option "minVal" \(did you mean "minval"\?\); the options are dtype, minval, maxval\./)
     expect(() => random.normal(key, [2], { dtyp: "float32" } as never)).toThrow(/random\.normal: unknown option "dtyp" \(did you mean "dtype"\?\)/)
     expect(() => tree.flatten([1], { is_leaf: () => false } as never)).toThrow(/tree\.flatten: unknown option "is_leaf" \(did you mean "isLeaf"\?\)/)
-    expect(() => jit(f, { static_argnums: 0 } as never)).toThrow(/jit: unknown option "static_argnums" \(did you mean "staticArgnums"\?\); the options are staticArgnums, staticArgnames, name, cacheSize\./)
+    expect(() => jit(f, { static_argnums: 0 } as never)).toThrow(/jit: unknown option "static_argnums" \(did you mean "staticArgnums"\?\); the options are staticArgnums, staticArgnames, name, cacheSize, donateArgnums\./)
     expect(() => jacrev(f, { argnum: 0 } as never)).toThrow(/jacrev: unknown option "argnum" \(did you mean "argnums"\?\)/)
     expect(() => makeJaxpr(f, { cacheSize: 8 } as never)).toThrow(/makeJaxpr: unknown option "cacheSize"; the options are staticArgnums, staticArgnames\./)
     expect(() => np.concatenate([x, x], { axes: 1 } as never)).toThrow(/np\.concatenate: unknown option "axes" \(did you mean "axis"\?\)/)
@@ -148,7 +148,7 @@ const laxNone: NoOptions<typeof lax> = [
   "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
   "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
   "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta",
-  "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum",
+  "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum", "pswapaxes",
   "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
   "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads"

@@ -26,7 +26,7 @@ export {
 export * from "./special.js"
 export { sort, sortKeyVal, topK, type SortKeyValOptions, type SortOptions, type TopKOptions } from "./sorting.js"
 export {
-  allGather, allToAll, axisIndex, axisSize, pmax, pmean, pmin, ppermute, pshuffle, psum, psumScatter,
+  allGather, allToAll, axisIndex, axisSize, pmax, pmean, pmin, ppermute, pshuffle, psum, psumScatter, pswapaxes,
   type AllGatherOptions, type AllToAllOptions, type AxisName, type PsumScatterOptions
 } from "../parallel/collectives.js"
 export {

@@ -455,5 +455,16 @@ export const allToAll = (x: Array, axisName: string, splitAxis: number, concatAx
   return bind1(allToAllP, [a], { axisName: name, splitAxis: split, concatAxis: concat, tiled, axisSize: lookupAxis(name, "lax.allToAll").size })
 }
 
+/**
+ * Swap the named (mapped) axis with the positional axis `axis` of `x`, whose size must be the
+ * axis size: member j gets, from every member i, slice j of i's `axis`, placed at position i
+ * (JAX's lax.pswapaxes; an all_to_all whose split and concat axes are both `axis`).
+ *
+ * @example
+ * // member i holds row i of a matrix; afterwards member j holds column j
+ * vmap((r: Array) => lax.pswapaxes(r, "i", 0), { axisName: "i" })(np.arange(4).reshape([2, 2])) // the transpose
+ */
+export const pswapaxes = (x: Array, axisName: string, axis: number): Array => allToAll(x, axisName, axis, axis)
+
 /** Every collective primitive (for the laws and pmap). */
 export const collectivePrimitives: ReadonlyArray<Primitive> = [psumP, pmaxP, pminP, axisIndexP, allGatherP, reduceScatterP, ppermuteP, allToAllP] as unknown as ReadonlyArray<Primitive>

@@ -37,6 +37,7 @@ const programs: Readonly<Record<string, (v: Array) => Array>> = {
   "allToAll tiled 0 1": (v) => lax.allToAll(v, "p", 0, 1, { tiled: true }),
   "allToAll 1 0 of a 3-d operand": (v) => lax.allToAll(np.stack([v, v.mul(3)], 1), "p", 0, 2),
   axisIndex: (v) => v.mul(lax.axisIndex("p")),
+  pswapaxes: (v) => lax.pswapaxes(v, "p", 0),
   "jit inside": jit((v: Array) => v.div(lax.psum(v.abs().add(1), "p"))),
   "grad inside": grad((v: Array) => np.sum(np.sin(v).mul(lax.psum(v, "p")))) as (v: Array) => Array,
   "two collectives in a row": (v) => lax.ppermute(lax.psum(v, "p"), "p", [[0, n - 1]]).add(lax.pmax(v, "p"))
@@ -71,5 +72,9 @@ describe(`pmap across ${n} CPU devices`, { timeout: 120_000 }, () => {
     const t = traces
     expect(f(x.add(1)).toJs()).toEqual(np.broadcastTo(x.add(1).sum({ axis: 0 }), x.shape).toJs())
     expect(traces).toBe(t)
+  })
+  it("pswapaxes swaps the device axis with a positional one (a transpose of the blocks)", () => {
+    const got = pmap((v: Array) => lax.pswapaxes(v, "p", 0), { axisName: "p" })(x)
+    expect(got.toJs()).toEqual(np.transpose(x, [1, 0, 2]).toJs())
   })
 })

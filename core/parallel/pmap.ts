@@ -28,6 +28,7 @@ import { broadcastPrefix, flatten, unflatten } from "../tree.js"
 import { jit, makeJaxpr } from "../transforms/jit.js"
 import { type InAxes, type OutAxes, vmap } from "../transforms/vmap.js"
 import { collectiveCount, singleAxisName } from "./axis-env.js"
+import { consumeDonated, donatedIndices } from "../transforms/donate.js"
 import { canCommunicate, type DeviceProgram, runOnDevices, traceDeviceProgram } from "./device-program.js"
 
 export interface PmapOptions {
@@ -43,8 +44,13 @@ export interface PmapOptions {
   readonly devices?: ReadonlyArray<Device>
   /** The number of slices when no argument is mapped. */
   readonly axisSize?: number
+  /**
+   * Positional arguments the call consumes (JAX's donate_argnums): their arrays are deleted after
+   * the call, and using one is a DeviceError (the memory can serve the results).
+   */
+  readonly donateArgnums?: number | ReadonlyArray<number>
 }
-const PMAP_KEYS = optionKeys<PmapOptions>()("axisName", "inAxes", "outAxes", "staticArgnums", "devices", "axisSize")
+const PMAP_KEYS = optionKeys<PmapOptions>()("axisName", "inAxes", "outAxes", "staticArgnums", "devices", "axisSize", "donateArgnums")
 
 const isAxis = (x: unknown): x is number | null => x === null || typeof x === "number"
 
@@ -65,6 +71,7 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
   if (opts.axisSize !== undefined) checkDim(opts.axisSize, "pmap: axisSize")
   const statics = opts.staticArgnums === undefined ? [] : typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...opts.staticArgnums]
   for (const s of statics) if (!Number.isInteger(s) || s < 0) throw new ValueError(`pmap: staticArgnums entries must be non-negative integers, got ${describe(opts.staticArgnums)}.`)
+  const donated = donatedIndices(opts.donateArgnums, statics, "pmap")
   if (opts.devices !== undefined && (!globalThis.Array.isArray(opts.devices) || opts.devices.length === 0)) {
     throw new ValueError(`pmap: devices must be a non-empty list of devices (from devices()), got ${describe(opts.devices)}.`)
   }
@@ -79,7 +86,13 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       deviceProgram?: Map<string, DeviceProgram>
     }
   >()
-  return (...args: Args): R => {
+  const who = `pmap(${f.name || "<lambda>"})`
+  const call = (...args: Args): R => {
+    const out = run(...args)
+    consumeDonated(args, donated, out, who)
+    return out
+  }
+  const run = (...args: Args): R => {
     const staticKey = JSON.stringify(statics.map((i) => args[i]))
     const dynIdx = args.map((_, i) => i).filter((i) => !statics.includes(i))
     const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes
@@ -151,7 +164,7 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
         dp = traceDeviceProgram((xs) => call(...(unflatten(def, xs) as unknown[])), avals, axisName, n)
         prog.deviceProgram.set(sig, dp)
       }
-      const outs = runOnDevices(dp, `pmap(${f.name || "<lambda>"})`, axisName, used, (k) => leaves.map(shardOf(k)) as Array[])
+      const outs = runOnDevices(dp, who, axisName, used, (k) => leaves.map(shardOf(k)) as Array[])
       return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
     }
     if (usesCollectives) return prog.together(...dyn) as R
@@ -169,6 +182,7 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
     }
     return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
   }
+  return call
 }
 
 /** Slice k of `x` along `axis`, without that axis. */

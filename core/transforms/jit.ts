@@ -5,6 +5,7 @@
  * re-trace happened. It keeps the `cacheSize` most recently used signatures (64 by default) and
  * releases the compiled program of each one it drops (its pooled buffers and unshared kernels).
  */
+import { consumeDonated, donatedIndices } from "./donate.js"
 import type { Effect } from "effect/Effect"
 import { Array, ArrayImpl, ShapedArray } from "../array.js"
 import { ValueError } from "../errors.js"
@@ -34,8 +35,13 @@ export interface JitOptions {
    * recently used one is dropped and its compiled program released; seeing it again re-traces.
    */
   readonly cacheSize?: number
+  /**
+   * Positional arguments the call consumes (JAX's donate_argnums): their arrays are deleted after
+   * the call, and using one is a DeviceError that names the call.
+   */
+  readonly donateArgnums?: number | ReadonlyArray<number>
 }
-const JIT_KEYS = optionKeys<JitOptions>()("staticArgnums", "staticArgnames", "name", "cacheSize")
+const JIT_KEYS = optionKeys<JitOptions>()("staticArgnums", "staticArgnames", "name", "cacheSize", "donateArgnums")
 /** makeJaxpr's options: the static arguments (it traces once and caches nothing). */
 export type MakeJaxprOptions = Pick<JitOptions, "staticArgnums" | "staticArgnames">
 const MAKE_JAXPR_KEYS = optionKeys<MakeJaxprOptions>()("staticArgnums", "staticArgnames")
@@ -260,6 +266,7 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
   const name = opts.name ?? (f.name || "<lambda>")
   const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
   const staticNames = [...(opts.staticArgnames ?? [])]
+  const donated = donatedIndices(opts.donateArgnums, staticNums, "jit")
   const params = paramNames(f)
   const cacheSize = checkCapacity(opts.cacheSize ?? DEFAULT_JIT_CACHE_SIZE, "jit's cacheSize option")
   // A dropped program may still be running (a callback it makes can call this function): the
@@ -336,7 +343,9 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
       const leaves = matchLeaves(args, r.root, r.avals)
       if (leaves !== undefined) {
         const { jaxpr, consts, outDef } = r.entry
-        return unflatten(outDef, callJitNow(jaxpr, name, consts.length === 0 ? leaves : [...consts, ...leaves])) as JitResult<R>
+        const out = unflatten(outDef, callJitNow(jaxpr, name, consts.length === 0 ? leaves : [...consts, ...leaves])) as JitResult<R>
+        if (donated.length > 0) consumeDonated(args, donated, out, `jit(${name})`)
+        return out
       }
     }
     return withExtension(
@@ -346,7 +355,9 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
         recent = plainCall && flat.leaves.every((l) => l instanceof ArrayImpl)
           ? { root: flat.def.root, avals: (flat.leaves as ArrayImpl[]).map((a) => a.aval), entry }
           : undefined
-        return unflatten(entry.outDef, outs) as JitResult<R>
+        const out = unflatten(entry.outDef, outs) as JitResult<R>
+        if (donated.length > 0) consumeDonated(args, donated, out, `jit(${name})`)
+        return out
       },
       (e) => {
         delegated = e.jit(f as (...a: never[]) => unknown, opts as Readonly<Record<string, unknown>>)
