@@ -63,4 +63,12 @@ describe("the training examples, at their small settings", { timeout: 150_000 },
     expect(loss).toBeLessThan(0.2)
     expect(out).toContain("plot written to out/transformer-loss-small.svg")
   })
+  it("cnn: a LeNet-style CNN classifies synthetic seven-segment digits (held-out accuracy)", () => {
+    const out = run("cnn.ts", ["--small"])
+    expect(out).toContain("task: classify synthetic 28x28 seven-segment digits; model: LeNet (conv 5x5 x4")
+    const accuracy = Number(/held-out \(1000 images\): loss [\d.]+, accuracy ([\d.]+)%/.exec(out)?.[1])
+    expect(accuracy).toBeGreaterThanOrEqual(90)
+    expect(out).toMatch(/stated: at least 90%\): reached/)
+    expect(out).toContain("plot written to out/cnn-loss-small.svg")
+  })
 })
