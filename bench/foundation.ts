@@ -1,10 +1,11 @@
 /**
  * Foundation benchmarks (issue 2): np.dot of two length-1e7 float32 vectors against a
- * hand-written JS loop, and eager dispatch (10,000 chained adds of length-4 arrays) against
+ * hand-written JS loop and against jaxfx with its Wasm SIMD dot turned off (issue 17), and eager dispatch (10,000 chained adds of length-4 arrays) against
  * @jax-js/jax, all in the same run.
  */
 import * as jaxjs from "@jax-js/jax"
 import { np } from "../index.js"
+import { wasmVdotPolicy } from "../backends/cpu/wasm/index.js"
 import { type Row, time, timeAsync } from "./harness.js"
 
 export const foundation = async (): Promise<Row[]> => {
@@ -18,6 +19,12 @@ export const foundation = async (): Promise<Row[]> => {
   const tJaxfx = time(() => {
     sink += np.dot(a, a).blockUntilReady().item()
   })
+  // the same call with the Wasm SIMD dot turned off (dot.ts's JS float64 loop), in the same run
+  wasmVdotPolicy.enabled = false
+  const tJsPath = time(() => {
+    sink += np.dot(a, a).blockUntilReady().item()
+  })
+  wasmVdotPolicy.enabled = true
   const tLoop = time(() => {
     let s = 0
     for (let i = 0; i < aData.length; i++) s += aData[i]! * aData[i]!
@@ -32,6 +39,7 @@ export const foundation = async (): Promise<Row[]> => {
   })
   ja.dispose()
   rows.push({ bench: "dot 1e7 f32", what: "jaxfx ms", value: tJaxfx.toFixed(2) })
+  rows.push({ bench: "dot 1e7 f32", what: "jaxfx, Wasm dot off (JS loop) ms", value: tJsPath.toFixed(2) })
   rows.push({ bench: "dot 1e7 f32", what: "JS loop ms", value: tLoop.toFixed(2) })
   rows.push({ bench: "dot 1e7 f32", what: "@jax-js/jax (wasm) ms", value: tJaxjs.toFixed(2) })
   rows.push({ bench: "dot 1e7 f32", what: "jaxfx / JS loop", value: (tJaxfx / tLoop).toFixed(2) })

@@ -10,7 +10,9 @@
  * float32 accumulates in float64 (products of float32 values are exact in float64) and rounds
  * once; integers wrap (Math.imul). float32 matrix products (N > 1, so not vector dots or
  * matrix-vector products) go to the WebAssembly SIMD kernel instead where it is available
- * (wasm/: about 15x faster), which sums in float32 within chunks of 256 terms.
+ * (wasm/: about 15x faster), which sums in float32 within chunks of 256 terms. Long float32 dot
+ * products (K >= 4096, contiguous rows: vector dots, matrix-vector) go to the blocked Wasm SIMD
+ * dot (wasm/vdot.ts: float32 lanes of 16 terms, summed in float64).
  */
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { DotParams } from "../../core/primitives/dot.js"
@@ -18,7 +20,7 @@ import { compile, jsInt } from "./codegen.js"
 import { gatherStrided, transposed } from "./copy.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, type Shape, stridesOf } from "./layout.js"
-import { wasmDot } from "./wasm/index.js"
+import { wasmDot, wasmDotRows } from "./wasm/index.js"
 
 type GemmFn = (
   c: AnyTypedArray,
@@ -221,7 +223,11 @@ const dotGeneral: Kernel = (inputs, params, outs) => {
   const mn = M * N
   if (kind === "rows") {
     const f = dotRowsFn(d)
-    for (let b = 0; b < nb; b++) f(out, b * mn, A, b * aSB, aSM, aSK, B, b * bSB, bSN, bSK, M, N, K)
+    for (let b = 0; b < nb; b++) {
+      // long contiguous float32 rows: the blocked Wasm SIMD dot (wasm/vdot.ts), when it takes them
+      if (aSK === 1 && bSK === 1 && wasmDotRows(out, b * mn, A, b * aSB, aSM, B, b * bSB, bSN, M, N, K)) continue
+      f(out, b * mn, A, b * aSB, aSM, aSK, B, b * bSB, bSN, bSK, M, N, K)
+    }
     return [out]
   }
   const f = gemmFn(d)

@@ -67,3 +67,47 @@ describe("compiled whileLoop (sub-programs write into the loop's own buffers)", 
     expect(r1.data()).not.toBe(r2.data())
   })
 })
+
+describe("compiled scan (the body writes its carry into the loop's buffers and its outputs into rows of ys)", () => {
+  const xsHost = [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+    [7, 8]
+  ]
+  /** (a, b) -> (b, a + x), y = (x row, a * 2): carries swap, a y is a row of xs, a y is computed. */
+  const step = (c: readonly [Array, Array], x: Array): [readonly [Array, Array], readonly [Array, Array]] => [[c[1], c[0].add(x)], [x, c[0].mul(2)]]
+  const hostStep = (c: number[][], x: number[]): [number[][], number[][]] => [[c[1]!, c[0]!.map((v, j) => v + x[j]!)], [x, c[0]!.map((v) => v * 2)]]
+  for (const reverse of [false, true]) {
+    it(`matches the host loop${reverse ? " in reverse" : ""}, eagerly and under jit`, () => {
+      let c = [[0, 0], [10, 20]]
+      const ys: number[][][] = [[], []]
+      const order = reverse ? [3, 2, 1, 0] : [0, 1, 2, 3]
+      for (const t of order) {
+        const [nc, y] = hostStep(c, xsHost[t]!)
+        c = nc
+        ys[0]![t] = y[0]!
+        ys[1]![t] = y[1]!
+      }
+      const f = (a: Array, b: Array, xs: Array) => lax.scan(step, [a, b] as const, xs, { reverse })
+      const xs = np.asarray(xsHost, { dtype: "float32" })
+      const a0 = np.asarray([0, 0], { dtype: "float32" })
+      const b0 = np.asarray([10, 20], { dtype: "float32" })
+      for (const g of [f, jit(f)]) {
+        const [[a, b], [y0, y1]] = g(a0, b0, xs)
+        expect([...a.data()]).toEqual(c[0])
+        expect([...b.data()]).toEqual(c[1])
+        expect([...y0.data()]).toEqual(ys[0]!.flat())
+        expect([...y1.data()]).toEqual(ys[1]!.flat())
+      }
+      expect([...xs.data()]).toEqual(xsHost.flat())
+      expect([...a0.data()]).toEqual([0, 0])
+    })
+  }
+  it("a zero-length scan returns the initial carry and empty outputs", () => {
+    const f = jit((a: Array, xs: Array) => lax.scan((c: Array, x: Array) => [c.add(x), x] as const, a, xs))
+    const [c, ys] = f(np.asarray([1, 2], { dtype: "float32" }), np.zeros([0, 2], { dtype: "float32" }))
+    expect([...c.data()]).toEqual([1, 2])
+    expect(ys.shape).toEqual([0, 2])
+  })
+})

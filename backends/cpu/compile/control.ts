@@ -103,6 +103,32 @@ const scanCall = (p: ScanParams, eqn: Eqn, compile: (j: Jaxpr) => Executable): C
   const xRows = eqn.inputs.slice(nc + nk).map((x) => x.aval.size / Math.max(1, length))
   const yAvals = eqn.outVars.slice(nk).map((v) => v.aval)
   const yRows = yAvals.map((a) => a.size / Math.max(1, length))
+  const bodyInto = runIntoOf(body)
+  if (bodyInto !== undefined) {
+    const vars = [...p.jaxpr.constVars, ...p.jaxpr.inVars]
+    const carryAvals = p.jaxpr.outs.slice(0, nk).map((o) => o.aval)
+    // The body writes the next carry into one of two sets of this call's buffers (used in turn)
+    // and its per-iteration outputs straight into their rows of ys.
+    return (bufs) => {
+      const ins = vars.map((v, i) => ({ buffer: i < nc ? bufs[i]! : EMPTY, aval: v.aval }))
+      const xs = bufs.slice(nc + nk) as ReadonlyArray<AnyTypedArray>
+      const ys = yAvals.map((a) => alloc(a.dtype, a.size))
+      const sets = [0, 1].map(() => carryAvals.map((a) => alloc(a.dtype, a.size)))
+      const outs: AnyTypedArray[] = new Array<AnyTypedArray>(nk + ys.length)
+      let carry: ReadonlyArray<DeviceBuffer> = bufs.slice(nc, nc + nk)
+      for (let k = 0; k < length; k++) {
+        const t = reverse ? length - 1 - k : k
+        for (let i = 0; i < nk; i++) ins[nc + i]!.buffer = carry[i]!
+        for (let j = 0; j < xs.length; j++) ins[nc + nk + j]!.buffer = xs[j]!.subarray(t * xRows[j]!, (t + 1) * xRows[j]!)
+        const next = sets[k & 1]!
+        for (let i = 0; i < nk; i++) outs[i] = next[i]!
+        for (let j = 0; j < ys.length; j++) outs[nk + j] = ys[j]!.subarray(t * yRows[j]!, (t + 1) * yRows[j]!)
+        bodyInto(ins, outs)
+        carry = next
+      }
+      return [...carry, ...ys]
+    }
+  }
   return (bufs) => {
     const consts = bufs.slice(0, nc)
     let carry: ReadonlyArray<DeviceBuffer> = bufs.slice(nc, nc + nk)

@@ -9,6 +9,7 @@
  */
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import { WasmGemm, wasmGemm } from "./gemm.js"
+import { wasmVdot } from "./vdot.js"
 
 export const wasmDotPolicy = {
   /** Off: every product takes the JS loops (tests and benchmarks compare the two). */
@@ -51,4 +52,36 @@ export const wasmDot = (
   if (bytes > wasmDotPolicy.maxBytes) return false
   const g = bytes <= wasmDotPolicy.sharedBytes ? shared : new WasmGemm(shared.cfg)
   return g.run(out, 0, { data: A, off: 0, sB: aS[0], s0: aS[1], s1: aS[2] }, { data: B, off: 0, sB: bS[0], s0: bS[1], s1: bS[2] }, nb, M, N, K)
+}
+
+/**
+ * Long float32 dot products (N = 1 and vector dots, contiguous rows) go to the blocked Wasm SIMD
+ * kernel (`vdot.ts`) from this many terms on; shorter ones keep the JS float64 loop. The choice
+ * depends on K alone, so a batched product and its per-example loop still round alike.
+ */
+export const wasmVdotPolicy = { enabled: true, minK: 4096 }
+
+/**
+ * out[oOff + i * N + j] = sum_k A[aOff + i aSM + k] B[bOff + j bSN + k] (float32) in Wasm if the
+ * policy takes it; false if declined.
+ */
+export const wasmDotRows = (
+  out: AnyTypedArray,
+  oOff: number,
+  A: AnyTypedArray,
+  aOff: number,
+  aSM: number,
+  B: AnyTypedArray,
+  bOff: number,
+  bSN: number,
+  M: number,
+  N: number,
+  K: number
+): boolean => {
+  if (!wasmVdotPolicy.enabled || K < wasmVdotPolicy.minK) return false
+  if (!(out instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array)) return false
+  const v = wasmVdot()
+  if (v === null) return false
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[oOff + i * N + j] = v.run(A, aOff + i * aSM, B, bOff + j * bSN, K)
+  return true
 }
