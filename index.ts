@@ -9,12 +9,25 @@ import { sealBuiltins } from "./core/primitive.js"
 import "./core/numpy/methods.js"
 import "./core/random/index.js"
 import "./core/debug/index.js"
+import "./core/traceback.js"
 
 registerPlatform(cpuPlatform)
 sealBuiltins()
 
 
 export { Array, ShapedArray } from "./core/array.js"
+/**
+ * jaxfx's array type (JAX's `jax.Array`) under a name that does not shadow the global `Array`:
+ * `import { type JaxArray } from "jaxfx"` where JS lists are used too.
+ *
+ * @example
+ * ```ts
+ * import { np, type JaxArray } from "jaxfx"
+ * const double = (x: JaxArray): JaxArray => x.mul(2)
+ * double(np.arange(3))   // Array([0, 2, 4], dtype=int32)
+ * ```
+ */
+export { Array as JaxArray } from "./core/array.js"
 export type { Nested } from "./core/array.js"
 export type { DType } from "./core/dtype.js"
 export * from "./core/errors.js"

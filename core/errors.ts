@@ -6,6 +6,7 @@
 // (the modules, not the "effect" barrel: importing the barrel loads all of effect, about a second)
 import type * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
+import { filterNewError } from "./error-hooks.js"
 
 /** The instance type of every jaxfx error: an effect YieldableError with a tag and a message. */
 export type Described<Tag extends string> = Cause.YieldableError & { readonly _tag: Tag; readonly message: string }
@@ -17,6 +18,7 @@ const described = <Tag extends string>(tag: Tag): new (message: string) => Descr
   const cls = class extends Data.TaggedError(tag)<{ readonly message: string }> {
     constructor(message: string) {
       super({ message })
+      filterNewError(this, new.target)
     }
   }
   Object.defineProperty(cls.prototype, JaxfxErrorTypeId, { value: true })

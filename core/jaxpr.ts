@@ -1,12 +1,15 @@
 /**
  * The staged program ("jaxpr") as data: typed variables, equations, literals, and its printer, in
- * JAX's text form: `{ lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }`.
+ * JAX's text form and layout: `{ lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }`
+ * on one line when it fits in 80 columns, else one equation per line as JAX prints it.
  * It binds nothing, so the device runtime (which builds one-equation programs) can import it
  * without importing the tracing machinery; ir.ts adds evaluation and exports both.
  */
 import type { Array, ArrayImpl, ShapedArray } from "./array.js"
 import { hostScalar } from "./devices/host.js"
 import { isFloat, storedValues } from "./dtype.js"
+import { ValueError } from "./errors.js"
+import * as pp from "./pretty.js"
 import type { Params, Primitive } from "./primitive.js"
 
 export class Var {
@@ -43,16 +46,29 @@ export class Jaxpr {
     readonly outs: ReadonlyArray<Atom>
   ) {}
 
-  toString(): string {
-    return printJaxpr(this)
+  /**
+   * The program as JAX prints it: one line when it fits in 80 columns, else one equation per
+   * line; `{ compact: true }` for one line always.
+   *
+   * @example
+   * ```ts
+   * import { makeJaxpr, np, type JaxArray } from "jaxfx"
+   * const j = makeJaxpr((x: JaxArray) => np.sin(x).mul(2))(np.array(1, { dtype: "float32" }))
+   * j.toString()                     // "{ lambda ; a:f32[]. let b:f32[] = sin a; c:f32[] = mul b 2.0:f32[] in (c,) }"
+   * j.toString({ compact: true })    // the same on one line, whatever its length
+   * ```
+   */
+  toString(options: PrintOptions = {}): string {
+    return printJaxpr(this, options)
   }
 }
 
 /** A jaxpr together with the values of its constant variables. */
 export class ClosedJaxpr {
   constructor(readonly jaxpr: Jaxpr, readonly consts: ReadonlyArray<Array>) {}
-  toString(): string {
-    return this.jaxpr.toString()
+  /** The program as JAX prints it (see `Jaxpr.toString`). */
+  toString(options: PrintOptions = {}): string {
+    return this.jaxpr.toString(options)
   }
 }
 
@@ -89,7 +105,31 @@ const shortestFloat = (v: number, f32: boolean): string => {
   return String(v)
 }
 
-export const printJaxpr = (jaxpr: Jaxpr): string => {
+/** How `Jaxpr.toString` lays a program out. */
+export interface PrintOptions {
+  /** One line, without JAX's spacing of empty parts (`let in`): the form tests and logs compare. Default false. */
+  readonly compact?: boolean
+  /** The line width JAX's layout fills (default 80, as JAX's). */
+  readonly width?: number
+}
+
+const printOptionNames = new Set(["compact", "width"])
+
+/** A printed param: text, or programs (laid out as nested jaxprs). */
+export type ParamText = string | Jaxpr | ClosedJaxpr | ReadonlyArray<Jaxpr | ClosedJaxpr>
+
+export const printJaxpr = (jaxpr: Jaxpr, options: PrintOptions = {}): string => {
+  for (const k of Object.keys(options)) {
+    if (!printOptionNames.has(k)) throw new ValueError(`Jaxpr.toString: unknown option "${k}"; the options are compact and width.`)
+  }
+  const compact = options.compact === true
+  return pp.format(jaxprDoc(jaxpr, compact), compact ? Infinity : options.width ?? 80)
+}
+
+// JAX's layout (jax/_src/core.py pp_jaxpr_skeleton, pp_eqn, pp_vars, pp_kv_pairs): the whole
+// program is a group, so a short one prints on one line; a long one puts each equation on its own
+// line and breaks params whose group does not fit.
+const jaxprDoc = (jaxpr: Jaxpr, compact: boolean): pp.Doc => {
   const names = new Map<Var, string>()
   let next = 0
   const bindName = (v: Var): string => {
@@ -97,33 +137,65 @@ export const printJaxpr = (jaxpr: Jaxpr): string => {
     names.set(v, n)
     return n
   }
-  const atom = (a: Atom): string => (a instanceof Lit ? formatLiteral(a) : names.get(a) ?? "?")
-  const decl = (v: Var): string => `${bindName(v)}:${v.aval.str()}`
-  const consts = jaxpr.constVars.map(decl).join(" ")
-  const ins = jaxpr.inVars.map(decl).join(" ")
+  const vars = (docs: ReadonlyArray<pp.Doc>, sep = ""): pp.Doc => pp.nest(2, pp.group(pp.join(pp.concat([pp.text(sep), pp.group(pp.brk())]), docs)))
+  const atom = (a: Atom): pp.Doc => pp.text(a instanceof Lit ? formatLiteral(a) : names.get(a) ?? "?")
+  const decl = (v: Var): pp.Doc => pp.text(`${bindName(v)}:${v.aval.str()}`)
+  const consts = vars(jaxpr.constVars.map(decl))
+  const ins = vars(jaxpr.inVars.map(decl))
   const eqns = jaxpr.eqns.map((e) => {
-    const outs = e.outVars.map(decl).join(" ")
-    const ps = e.primitive.printParams ? e.primitive.printParams(e.params as never) : defaultParams(e.params)
-    const pstr = ps.length === 0 ? "" : `[${ps.map(([k, v]) => `${k}=${v}`).join(" ")}]`
-    return `${outs} = ${e.primitive.name}${pstr} ${e.inputs.map(atom).join(" ")}`.trimEnd()
+    const args = e.inputs.map(atom)
+    const outs = e.outVars.map(decl)
+    const ps: ReadonlyArray<readonly [string, ParamText]> = e.primitive.printParams ? e.primitive.printParams(e.params as never) : defaultParams(e.params)
+    const kv = ps.length === 0 ? pp.nil : pp.group(pp.concat([
+      pp.nest(2, pp.concat([pp.text("["), pp.brk(""), pp.join(pp.brk(), ps.map(([k, v]) => pp.concat([pp.text(`${k}=`), paramDoc(v, compact)])))])),
+      pp.brk(""),
+      pp.text("]")
+    ]))
+    const rhs = [pp.text(e.primitive.name), kv, args.length === 0 && compact ? pp.nil : pp.concat([pp.text(" "), vars(args)])]
+    return outs.length === 0 ? pp.concat(rhs) : pp.concat([vars(outs), pp.text(" = "), ...rhs])
   })
-  const outs = `(${jaxpr.outs.map(atom).join(", ")}${jaxpr.outs.length === 1 ? "," : ""})`
-  const body = eqns.length === 0 ? "" : ` ${eqns.join("; ")}`
-  return `{ lambda ${consts}; ${ins}. let${body} in ${outs} }`
+  const outs = pp.concat([pp.text("("), vars(jaxpr.outs.map(atom), ","), pp.text(jaxpr.outs.length === 1 ? ",)" : ")")])
+  return pp.concat([
+    pp.group(pp.nest(2, pp.concat([
+      pp.text("{ lambda "), consts, pp.text("; "), ins, pp.text(". let"),
+      eqns.length === 0 && compact ? pp.nil : pp.nest(2, pp.concat([pp.brk(), pp.join(pp.brk("; "), eqns)])),
+      pp.brk(),
+      pp.text("in "), outs
+    ]))),
+    pp.text(" }")
+  ])
+}
+
+const paramDoc = (v: ParamText, compact: boolean): pp.Doc => {
+  if (typeof v === "string") return pp.text(v)
+  if (v instanceof Jaxpr) return jaxprDoc(v, compact)
+  if (v instanceof ClosedJaxpr) return jaxprDoc(v.jaxpr, compact)
+  return pp.group(pp.concat([
+    pp.nest(2, pp.concat([pp.text("("), pp.brk(""), pp.join(pp.brk(), v.map((j) => paramDoc(j, compact)))])),
+    pp.brk(""),
+    pp.text(")")
+  ]))
 }
 
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 
-const defaultParams = (p: Params): ReadonlyArray<readonly [string, string]> =>
+const isProgram = (v: unknown): v is Jaxpr | ClosedJaxpr => v instanceof Jaxpr || v instanceof ClosedJaxpr
+
+const defaultParams = (p: Params): ReadonlyArray<readonly [string, ParamText]> =>
   Object.keys(p)
     .sort()
-    .map((k) => [snake(k), formatParam(p[k])] as const)
+    .map((k) => {
+      const v = p[k]
+      if (isProgram(v)) return [snake(k), v] as const
+      if (globalThis.Array.isArray(v) && v.length > 0 && v.every(isProgram)) return [snake(k), v as ReadonlyArray<Jaxpr | ClosedJaxpr>] as const
+      return [snake(k), formatParam(v)] as const
+    })
 
 const formatParam = (v: unknown): string => {
   if (typeof v === "boolean") return v ? "True" : "False"
   if (v === null || v === undefined) return "None"
   if (globalThis.Array.isArray(v)) return `(${v.map(formatParam).join(", ")}${v.length === 1 ? "," : ""})`
-  if (v instanceof Jaxpr || v instanceof ClosedJaxpr) return v.toString()
+  if (isProgram(v)) return v.toString({ compact: true })
   return String(v)
 }
 

@@ -239,7 +239,7 @@ const rootTable: OptionsTable<typeof root, RootExcept> = {
 }
 // checkpoint (remat) takes no options yet (JAX's policy, prevent_cse and static_argnums are not implemented).
 const rootNone: NoOptions<typeof root, RootExcept> = [
-  "Array", "ClosedJaxpr", "Jaxpr", "Primitive", "ShapedArray", "UndefPrimal", "Zero", "bind", "bind1", "checkpoint", "definePrimitive", "jvp",
+  "Array", "JaxArray", "ClosedJaxpr", "Jaxpr", "Primitive", "ShapedArray", "UndefPrimal", "Zero", "bind", "bind1", "checkpoint", "definePrimitive", "jvp",
   "linearize", "remat", "stopGradient", "vjp", "vjpWithAux", "isJaxfxError", "CodecError", "ConcretizationError", "DTypeError", "DeviceError",
   "IndexError", "KeyReuseError", "NameError", "NonScalarOutputError", "OverflowError", "ShapeError", "TreeError", "UnexpectedTracerError", "ValueError",
   // devices take a device or a tree, no options objects

@@ -5,6 +5,7 @@
  */
 import { type Array, ShapedArray } from "./array.js"
 import { isFloat } from "./dtype.js"
+import type { ParamText } from "./jaxpr.js"
 import { ValueError } from "./errors.js"
 import { describe } from "./shape.js"
 import { bind } from "./trace.js"
@@ -133,7 +134,7 @@ export class Primitive<P extends Params = Params> {
   /** Has an effect beyond its outputs (debug printing): never removed or merged by passes. */
   effectful = false
   /** How params print in a jaxpr (JAX's snake_case names); default: all params. */
-  printParams: ((p: P) => ReadonlyArray<readonly [string, string]>) | undefined = undefined
+  printParams: ((p: P) => ReadonlyArray<readonly [string, ParamText]>) | undefined = undefined
   constructor(readonly name: string, shapeRule: ShapeRule<P>, readonly multipleResults = false) {
     this.shapeRule = shapeRule
   }

@@ -20,7 +20,7 @@ describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
   })
   it("Just In Time Compilation: the jaxpr, the errors and their fixes", () => {
     const out = run("jit.ts")
-    expect(out).toContain("jaxfx: { lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }")
+    expect(out).toContain("jaxfx:\n{ lambda ; a:f32[]. let\n    b:f32[] = log a\n    c:f32[] = log 2.0:f32[]\n    d:f32[] = div b c\n  in (d,) }")
     expect(out).toContain("same values: true")
     expect(out).toContain("jaxfx: Array(30, dtype=int32, weak_type=True)")
     expect(out).toMatch(/jaxfx: ConcretizationError/)

@@ -17,8 +17,8 @@ const log2 = (x: Array): Array => {
   const ln2 = np.log(np.array(2.0, { dtype: "float32" }))
   return lnX.div(ln2)
 }
-console.log(`jaxfx: ${makeJaxpr(log2)(np.array(3.0, { dtype: "float32" })).toString()}`)
-console.log("JAX:   { lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }")
+console.log(`jaxfx:\n${makeJaxpr(log2)(np.array(3.0, { dtype: "float32" })).toString()}`)
+console.log("JAX:\n%s", "{ lambda ; a:f32[]. let\n    b:f32[] = log a\n    c:f32[] = log 2.0:f32[]\n    d:f32[] = div b c\n  in (d,) }")
 console.log(`global_list after tracing: ${globalList.map((x) => x.toString()).join(", ")}  (JAX: [Traced<ShapedArray(float32[], weak_type=True)>])`)
 
 // --- JIT compiling a function: selu, eager vs jit, forced with blockUntilReady

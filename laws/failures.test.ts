@@ -262,7 +262,7 @@ describe("program laws", () => {
       const programs = { ops: { unary: ["tanh", "sin", "exp"] as const } }
       const r = failure(laws.programLaws.gradMatchesFiniteDifferences({ programs }), { seed: 20, numRuns: 100 })
       expect(r.message).toContain("np.sin(")
-      expect(r.message).toMatch(/jaxpr:\n.*sin/)
+      expect(r.message).toMatch(/jaxpr:\n    \{ lambda [^}]*\bsin\b/)
       // jvp stays linear and vjp stays the adjoint of this (wrong) jvp: only the finite differences see it.
       laws.check(laws.programLaws.jvpIsLinear({ programs: { ops: { unary: ["sin"] } } }), { seed: 20, numRuns: 30 })
     })
@@ -271,7 +271,7 @@ describe("program laws", () => {
       patch("neg", "transpose", () => ((cts) => [cts[0]!]) as Primitive["transpose"])
       const r = failure(laws.programLaws.vjpIsAdjointOfJvp({ programs: { ops: { unary: ["negative", "sin", "tanh"] } } }), { seed: 21, numRuns: 100 })
       expect(r.message).toContain("<v, J u>")
-      expect(r.message).toMatch(/jaxpr:\n.*neg/)
+      expect(r.message).toMatch(/jaxpr:\n    \{ lambda [^}]*\bneg\b/)
     })
   })
 })

@@ -325,7 +325,7 @@ describe("known values", () => {
 describe("staging", () => {
   it("log2 stages exactly as JAX's jnp.log2: log a; log 2.0; div", () => {
     const jaxpr = jaxfx.makeJaxpr((x: Array) => np.log2(x))(np.array(3.0, { dtype: "float32" }))
-    expect(jaxpr.toString()).toBe("{ lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }")
+    expect(jaxpr.toString({ compact: true })).toBe("{ lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }")
   })
 })
 

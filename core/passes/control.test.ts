@@ -23,23 +23,23 @@ describe("passes inside control flow", () => {
     const j = makeJaxpr((x: Array) =>
       lax.cond(np.sum(x).gt(0), (y: Array) => np.sin(y).mul(1).add(np.sin(y)), (y: Array) => np.negative(np.negative(y)), x)
     )(x3).jaxpr
-    expect(optimizeChecked(j).toString()).toBe(
+    expect(optimizeChecked(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[] = reduce_sum[axes=(0,)] a; c:bool[] = gt b 0.0:f32[]; " +
         "d:i32[] = convert_element_type[new_dtype=int32 weak_type=False] c; " +
-        "e:f32[3] = cond[branches=({ lambda ; a:f32[3]. let in (a,) }, { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b b in (c,) })] d a in (e,) }"
+        "e:f32[3] = cond[branches=({ lambda ; a:f32[3]. let in (a,) } { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b b in (c,) })] d a in (e,) }"
     )
   })
 
   it("optimize works inside while and scan bodies, and folds the operands of the loop", () => {
     const w = makeJaxpr((x: Array) => lax.whileLoop((c: Array) => np.sum(c).lt(100), (c: Array) => c.mul(2).mul(1), x))(x3).jaxpr
-    expect(optimizeChecked(w).toString()).toBe(
+    expect(optimizeChecked(w).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = while[body_jaxpr={ lambda ; a:f32[3]. let b:f32[3] = mul a 2.0:f32[] in (b,) } body_nconsts=0 " +
         "cond_jaxpr={ lambda ; a:f32[3]. let b:f32[] = reduce_sum[axes=(0,)] a; c:bool[] = lt b 100.0:f32[] in (c,) } cond_nconsts=0] a in (b,) }"
     )
     const s = makeJaxpr((x: Array) =>
       lax.scan((c: Array, r: Array) => [c.add(r), np.sin(r).add(np.sin(r))] as const, np.array(0).astype("float32"), x)
     )(x3).jaxpr
-    expect(optimizeChecked(s).toString()).toBe(
+    expect(optimizeChecked(s).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[] c:f32[3] = scan[jaxpr={ lambda ; a:f32[] b:f32[]. let c:f32[] = add a b; d:f32[] = sin b; e:f32[] = add d d in (c, e) } " +
         "length=3 num_carry=1 num_consts=0 reverse=False] 0.0:f32[] a in (b, c) }"
     )
@@ -48,7 +48,7 @@ describe("passes inside control flow", () => {
   it("a jit call inside a loop body is inlined into the body", () => {
     const g = jit((y: Array) => np.cos(y))
     const w = makeJaxpr((x: Array) => lax.scan((c: Array, r: Array) => [g(c.add(r)), r] as const, np.array(0).astype("float32"), x))(x3).jaxpr
-    expect(optimizeChecked(w).toString()).toBe(
+    expect(optimizeChecked(w).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[] c:f32[3] = scan[jaxpr={ lambda ; a:f32[] b:f32[]. let c:f32[] = add a b; d:f32[] = cos c in (d, b) } " +
         "length=3 num_carry=1 num_consts=0 reverse=False] 0.0:f32[] a in (b, c) }"
     )
@@ -71,8 +71,8 @@ describe("effects (debug.print)", () => {
     })(x3).jaxpr
     expect(lines).toEqual([])
     for (const pass of [dce, cse, foldConstants]) expect(pass(j)).toBe(j)
-    expect(optimize(j).toString()).toBe(
-      '{ lambda ; a:f32[3]. let  = debug_print[fmt="hi"];  = debug_print[fmt="x={}"] a;  = debug_print[fmt="x={}"] a in (a,) }'
+    expect(optimize(j).toString({ compact: true })).toBe(
+      '{ lambda ; a:f32[3]. let debug_print[fmt="hi"]; debug_print[fmt="x={}"] a; debug_print[fmt="x={}"] a in (a,) }'
     )
     expect(lines).toEqual([])
   })
@@ -89,8 +89,8 @@ describe("effects (debug.print)", () => {
     })(x3).jaxpr
     expect(dce(j)).toBe(j)
     expect(cse(j)).toBe(j)
-    expect(optimize(j).toString()).toBe(
-      '{ lambda ; a:f32[3]. let  = debug_print[fmt="in g {}"] a;  = debug_print[fmt="in g {}"] a in (a,) }'
+    expect(optimize(j).toString({ compact: true })).toBe(
+      '{ lambda ; a:f32[3]. let debug_print[fmt="in g {}"] a; debug_print[fmt="in g {}"] a in (a,) }'
     )
     expect(lines).toEqual([])
   })

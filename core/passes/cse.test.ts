@@ -22,7 +22,7 @@ describe("cse", () => {
       const b = np.sin(x).mul(2)
       return [a.add(b), b]
     })(x3).jaxpr
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = mul b 2.0:f32[]; d:f32[3] = add c c in (d, c) }"
     )
   })
@@ -46,7 +46,7 @@ describe("cse", () => {
       b.bind1(addP, [x, lit(1)], {})
     ]
     const out = run(b.build([x], outs))
-    expect(out.toString()).toBe(
+    expect(out.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = add a nan:f32[]; c:f32[3] = add a 0.0:f32[]; d:f32[3] = add a -0.0:f32[]; " +
         "e:f32[3] = add a 1.0:f32[]; f:f32[3] = add a 2.0:f32[] in (b, b, c, d, e, f, e) }"
     )
@@ -60,7 +60,7 @@ describe("cse", () => {
     const o3 = b.bind1(convertElementTypeP, [lit(1, "float32")], cvt)
     const o4 = b.bind1(convertElementTypeP, [lit(1, "int32", true)], cvt)
     const o5 = b.bind1(convertElementTypeP, [lit(1, "int32")], cvt)
-    expect(run(b.build([], [o1, o2, o3, o4, o5])).toString()).toBe(
+    expect(run(b.build([], [o1, o2, o3, o4, o5])).toString({ compact: true })).toBe(
       "{ lambda ; . let a:f32[] = convert_element_type[new_dtype=float32 weak_type=False] 1:i32[]; " +
         "b:f32[] = convert_element_type[new_dtype=float32 weak_type=False] 1:u32[]; " +
         "c:f32[] = convert_element_type[new_dtype=float32 weak_type=False] 1.0:f32[]; " +
@@ -77,7 +77,7 @@ describe("cse", () => {
     const s0 = b.bind1(reduceSumP, [x], { axes: [0] })
     const s1 = b.bind1(reduceSumP, [x], { axes: [1] })
     const s0b = b.bind1(reduceSumP, [x], { axes: [0] })
-    expect(run(b.build([x], [t1, t2, s0, s1, s0b])).toString()).toBe(
+    expect(run(b.build([x], [t1, t2, s0, s1, s0b])).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[2,3]. let b:f32[3,2] = transpose[permutation=(1, 0)] a; c:f32[3] = reduce_sum[axes=(0,)] a; " +
         "d:f32[2] = reduce_sum[axes=(1,)] a in (b, b, c, d, c) }"
     )
@@ -86,7 +86,7 @@ describe("cse", () => {
   it("merges calls of the same program on the same inputs, not calls on different inputs", () => {
     const g = jit((y: Array) => np.cos(y))
     const j = makeJaxpr((x: Array, z: Array) => [g(x), g(x), g(z)])(x3, x3).jaxpr
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3] b:f32[3]. let c:f32[3] = jit[name=<lambda> jaxpr={ lambda ; a:f32[3]. let b:f32[3] = cos a in (b,) }] a; " +
         "d:f32[3] = jit[name=<lambda> jaxpr={ lambda ; a:f32[3]. let b:f32[3] = cos a in (b,) }] b in (c, c, d) }"
     )
@@ -105,7 +105,7 @@ describe("cse", () => {
     const [c1] = b.bind(blockP, [x], { body })
     const [c2] = b.bind(blockP, [x], { body })
     const out = run(b.build([x], [outer, c1!, c2!]))
-    expect(out.toString()).toBe(
+    expect(out.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[2]. let b:f32[2] = sin a; c:f32[2] = passes_test_block[body={ lambda ; a:f32[2]. let b:f32[2] = sin a; c:f32[2] = add b b in (c,) }] a in (b, c, c) }"
     )
   })

@@ -20,7 +20,7 @@ describe("dce", () => {
       np.cos(x).mul(2)
       return np.exp(x)
     })(x3).jaxpr
-    expect(run(j).toString()).toBe("{ lambda ; a:f32[3]. let b:f32[3] = exp a in (b,) }")
+    expect(run(j).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = exp a in (b,) }")
   })
 
   it("keeps what outs use transitively, in order, and every input", () => {
@@ -30,7 +30,7 @@ describe("dce", () => {
       void dead
       return [a.mul(a).add(1), x]
     })(x3, x3).jaxpr
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3] b:f32[3]. let c:f32[3] = sin a; d:f32[3] = mul c c; e:f32[3] = add d 1.0:f32[] in (e, a) }"
     )
   })
@@ -46,10 +46,10 @@ describe("dce", () => {
       return [np.sin(y), np.cos(y)]
     })
     const j = makeJaxpr((x: Array) => g(x)[0]!)(x3).jaxpr
-    expect(j.toString()).toBe(
+    expect(j.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] c:f32[3] = jit[name=<lambda> jaxpr={ lambda ; a:f32[3]. let b:f32[3] = exp a; c:f32[3] = sin a; d:f32[3] = cos a in (c, d) }] a in (b,) }"
     )
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] c:f32[3] = jit[name=<lambda> jaxpr={ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = cos a in (b, c) }] a in (b,) }"
     )
   })
@@ -68,7 +68,7 @@ describe("dce", () => {
     const e = b.bind1(expP, [used!], {})
     const j = b.build([x], [e])
     const out = run(j)
-    expect(out.toString()).toBe(
+    expect(out.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[2]. let b:f32[2] = passes_test_block[body={ lambda ; a:f32[2] b:f32[2]. let c:f32[2] = sin a in (c,) }] a a; c:f32[2] = exp b in (c,) }"
     )
     expect(countEqns(out)).toBe(3)
@@ -82,6 +82,6 @@ describe("dce", () => {
     const x = new Var(f)
     b.bind1(addP, [c, x], {})
     const j = b.build([x], [x, c, lit(2.5)], [c])
-    expect(run(j).toString()).toBe("{ lambda a:f32[]; b:f32[]. let in (b, a, 2.5:f32[]) }")
+    expect(run(j).toString({ compact: true })).toBe("{ lambda a:f32[]; b:f32[]. let in (b, a, 2.5:f32[]) }")
   })
 })

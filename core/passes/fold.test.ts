@@ -20,11 +20,11 @@ const run = (j: Jaxpr): Jaxpr => {
 describe("foldConstants", () => {
   it("evaluates equations on literals into a literal", () => {
     const j = makeJaxpr((x: Array) => x.add(np.array(2).astype("float32").mul(np.array(3.0))))(x3).jaxpr
-    expect(j.toString()).toBe(
+    expect(j.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[] = convert_element_type[new_dtype=float32 weak_type=False] 2:i32[]; " +
         "c:f32[] = convert_element_type[new_dtype=float32 weak_type=False] 3:i32[]; d:f32[] = mul b c; e:f32[3] = add a d in (e,) }"
     )
-    expect(run(j).toString()).toBe("{ lambda ; a:f32[3]. let b:f32[3] = add a 6.0:f32[] in (b,) }")
+    expect(run(j).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = add a 6.0:f32[] in (b,) }")
   })
 
   it("returns its input when nothing is constant", () => {
@@ -35,10 +35,10 @@ describe("foldConstants", () => {
   it("folds through small non-scalar constants, which keep their equation until dce", () => {
     const j = makeJaxpr((x: Array) => x.add(lax.reduceSum(lax.iota("float32", [4]), [0])))(x3).jaxpr
     const folded = run(j)
-    expect(folded.toString()).toBe(
+    expect(folded.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[4] = iota[dimension=0 dtype=float32 shape=(4,)]; c:f32[3] = add a 6.0:f32[] in (c,) }"
     )
-    expect(dce(folded).toString()).toBe("{ lambda ; a:f32[3]. let b:f32[3] = add a 6.0:f32[] in (b,) }")
+    expect(dce(folded).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = add a 6.0:f32[] in (b,) }")
   })
 
   it("does not materialize large constants", () => {
@@ -62,7 +62,7 @@ describe("foldConstants", () => {
     expect(folded.eqns.length).toBe(0)
     expect(folded.outs.every((o) => o instanceof Lit)).toBe(true)
     expect(sameResults(evalJaxpr(folded, [], []), evalJaxpr(j, [], []))).toBe(true)
-    expect(folded.toString()).toBe(
+    expect(folded.toString({ compact: true })).toBe(
       "{ lambda ; . let in (0.84147096:f32[], nan:f32[], -0.0:f32[], -inf:f32[], inf:f32[], 0.3:f32[], -3:i32[]) }"
     )
     expect(Object.is((folded.outs[2] as Lit).value.data()[0], -0)).toBe(true)
@@ -74,18 +74,18 @@ describe("foldConstants", () => {
     const ones = b.bind1(broadcastInDimP, [lit(1.5)], { shape: [2, 3], broadcastDimensions: [] })
     const s = b.bind1(reduceSumP, [ones], { axes: [0, 1] })
     const y = b.bind1(mulP, [x, s], {})
-    expect(optimize(b.build([x], [y])).toString()).toBe("{ lambda ; a:f32[2,3]. let b:f32[2,3] = mul a 9.0:f32[] in (b,) }")
+    expect(optimize(b.build([x], [y])).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3]. let b:f32[2,3] = mul a 9.0:f32[] in (b,) }")
   })
 
   it("does not fold calls (it folds inside them) nor anything that fails to evaluate", () => {
     const g = jit((y: Array) => np.cos(y).mul(np.array(2).astype("float32")))
     const j = makeJaxpr((x: Array) => g(np.array(2.0).astype("float32")).add(x))(x3).jaxpr
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[] = jit[name=<lambda> jaxpr={ lambda ; a:f32[]. let b:f32[] = cos a; c:f32[] = mul b 2.0:f32[] in (c,) }] 2.0:f32[]; " +
         "c:f32[3] = add b a in (c,) }"
     )
     // After inlining, the whole constant computation folds.
-    expect(optimize(j).toString()).toBe("{ lambda ; a:f32[3]. let b:f32[3] = add -0.8322937:f32[] a in (b,) }")
+    expect(optimize(j).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = add -0.8322937:f32[] a in (b,) }")
 
     const failing = definePrimitive<Record<string, never>>("passes_test_unimplemented", () => [new ShapedArray([], "float32")])
     const b = new Builder()

@@ -17,7 +17,7 @@ describe("inlineJit", () => {
   it("copies a call's body in place of the call", () => {
     const g = jit((y: Array) => np.cos(y).mul(2))
     const j = makeJaxpr((x: Array) => g(x).add(np.sum(x)))(x3).jaxpr
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = cos a; c:f32[3] = mul b 2.0:f32[]; d:f32[] = reduce_sum[axes=(0,)] a; e:f32[3] = add c d in (e,) }"
     )
   })
@@ -26,7 +26,7 @@ describe("inlineJit", () => {
     const g = jit((y: Array) => np.cos(y))
     const j = makeJaxpr((x: Array, z: Array) => g(x).mul(g(z)))(x3, x3).jaxpr
     const out = run(j)
-    expect(out.toString()).toBe(
+    expect(out.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3] b:f32[3]. let c:f32[3] = cos a; d:f32[3] = cos b; e:f32[3] = mul c d in (e,) }"
     )
     expect(out.eqns[0]!.outVars[0]).not.toBe(out.eqns[1]!.outVars[0])
@@ -43,7 +43,7 @@ describe("inlineJit", () => {
     const j = makeJaxpr((x: Array) => outer(x))(x3).jaxpr
     expect(countEqns(j)).toBe(4)
     const out = run(j)
-    expect(out.toString()).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b a in (c, 3:i32[]) }")
+    expect(out.toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b a in (c, 3:i32[]) }")
     expect(countEqns(out)).toBe(2)
   })
 
@@ -55,7 +55,7 @@ describe("inlineJit", () => {
     const x = new Var(f)
     const [o] = b.bind(blockP, [x], { body: callBody })
     const j = b.build([x], [b.bind1(addP, [o!, x], {})])
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[2]. let b:f32[2] = passes_test_block[body={ lambda ; a:f32[2]. let b:f32[2] = cos a in (b,) }] a; c:f32[2] = add b a in (c,) }"
     )
   })
@@ -74,7 +74,7 @@ describe("inlineJit", () => {
     const j = makeJaxpr((x: Array) => np.sin(x))(x3).jaxpr
     expect(inlineJit(j)).toBe(j)
     const g = jit((y: Array) => np.cos(y))
-    expect(optimize(makeJaxpr((x: Array) => g(g(x)))(x3).jaxpr).toString()).toBe(
+    expect(optimize(makeJaxpr((x: Array) => g(g(x)))(x3).jaxpr).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = cos a; c:f32[3] = cos b in (c,) }"
     )
   })

@@ -22,7 +22,7 @@ describe("optimize", () => {
     })(np.zeros([3])).jaxpr
     const out = optimize(j)
     verifyJaxpr(out)
-    expect(out.toString()).toBe(
+    expect(out.toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b 6.0:f32[]; d:f32[3] = mul c c in (d,) }"
     )
     expect(optimize(out)).toBe(out)
@@ -31,7 +31,7 @@ describe("optimize", () => {
   it("stops after maxIterations rounds", () => {
     const j = makeJaxpr((x: Array) => np.negative(np.negative(np.negative(np.negative(x)))))(np.zeros([2])).jaxpr
     expect(optimize(j, { maxIterations: 0 })).toBe(j)
-    expect(optimize(j).toString()).toBe("{ lambda ; a:f32[2]. let in (a,) }")
+    expect(optimize(j).toString({ compact: true })).toBe("{ lambda ; a:f32[2]. let in (a,) }")
   })
 })
 
@@ -187,7 +187,7 @@ describe("optimize on random programs", () => {
             expect(out.constVars).toEqual(j.constVars)
             const got = evalJaxpr(out, closed.consts, [x])
             if (!sameResults(got, want)) {
-              throw new Error(`${pass === optimize ? "optimize" : "a pass"} changed results:\n${j.toString()}\n->\n${out.toString()}`)
+              throw new Error(`${pass === optimize ? "optimize" : "a pass"} changed results:\n${j.toString({ compact: true })}\n->\n${out.toString({ compact: true })}`)
             }
           }
           const opt = optimize(j)

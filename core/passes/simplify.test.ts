@@ -25,20 +25,20 @@ const binop = (prim: typeof addP, x: ReturnType<typeof aval>, c: ReturnType<type
 describe("simplify: arithmetic identities", () => {
   it("x * 1, 1 * x and x / 1 become x", () => {
     const j = makeJaxpr((x: Array) => np.multiply(1, np.sin(x).mul(1)).div(1))(x3).jaxpr
-    expect(run(j).toString()).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }")
+    expect(run(j).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }")
   })
 
   it("integer x + 0, 0 + x, x - 0 become x", () => {
     const i3 = np.array([1, 2, 3])
     const j = makeJaxpr((x: Array) => np.add(0, x.add(0).sub(0)).mul(3))(i3).jaxpr
-    expect(run(j).toString()).toBe("{ lambda ; a:i32[3]. let b:i32[3] = mul a 3:i32[] in (b,) }")
+    expect(run(j).toString({ compact: true })).toBe("{ lambda ; a:i32[3]. let b:i32[3] = mul a 3:i32[] in (b,) }")
   })
 
   it("float x + -0.0, -0.0 + x, x - 0.0 become x, but x + 0.0 and x - -0.0 do not (-0.0 + 0.0 is +0.0)", () => {
     const f = aval("float32", [3])
-    expect(run(binop(addP, f, lit(-0))).toString()).toBe("{ lambda ; a:f32[3]. let in (a,) }")
-    expect(run(binop(addP, f, lit(-0), true)).toString()).toBe("{ lambda ; a:f32[3]. let in (a,) }")
-    expect(run(binop(subP, f, lit(0))).toString()).toBe("{ lambda ; a:f32[3]. let in (a,) }")
+    expect(run(binop(addP, f, lit(-0))).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let in (a,) }")
+    expect(run(binop(addP, f, lit(-0), true)).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let in (a,) }")
+    expect(run(binop(subP, f, lit(0))).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let in (a,) }")
     for (const j of [binop(addP, f, lit(0)), binop(addP, f, lit(0), true), binop(subP, f, lit(-0)), binop(subP, f, lit(0), true)]) {
       expect(simplify(j)).toBe(j)
     }
@@ -69,7 +69,7 @@ describe("simplify: arithmetic identities", () => {
     const j3 = binop(mulP, aval("float32", [], true), lit(1))
     expect(simplify(j3)).toBe(j3)
     // ...but weak x * weak 1 is x.
-    expect(run(binop(mulP, aval("float32", [], true), lit(1, "float32", true))).toString()).toBe("{ lambda ; a:f32[]. let in (a,) }")
+    expect(run(binop(mulP, aval("float32", [], true), lit(1, "float32", true))).toString({ compact: true })).toBe("{ lambda ; a:f32[]. let in (a,) }")
   })
 
   it("sees through a broadcast literal when the shapes agree", () => {
@@ -77,18 +77,18 @@ describe("simplify: arithmetic identities", () => {
     const x = new Var(aval("float32", [2, 3]))
     const ones = b.bind1(broadcastInDimP, [lit(1)], { shape: [2, 3], broadcastDimensions: [] })
     const j = b.build([x], [b.bind1(mulP, [ones, x], {})])
-    expect(run(j).toString()).toBe("{ lambda ; a:f32[2,3]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=() shape=(2, 3)] 1.0:f32[] in (a,) }")
-    expect(optimize(j).toString()).toBe("{ lambda ; a:f32[2,3]. let in (a,) }")
+    expect(run(j).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=() shape=(2, 3)] 1.0:f32[] in (a,) }")
+    expect(optimize(j).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3]. let in (a,) }")
   })
 
   it("neg (neg x) becomes x", () => {
     const j = makeJaxpr((x: Array) => np.negative(np.negative(np.sin(x))))(x3).jaxpr
-    expect(optimize(j).toString()).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }")
+    expect(optimize(j).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }")
     const b = new Builder()
     const x = new Var(aval("int32", []))
     const n = b.bind1(negP, [x], {})
     const j2 = b.build([x], [b.bind1(negP, [n], {}), n])
-    expect(run(j2).toString()).toBe("{ lambda ; a:i32[]. let b:i32[] = neg a in (a, b) }")
+    expect(run(j2).toString({ compact: true })).toBe("{ lambda ; a:i32[]. let b:i32[] = neg a in (a, b) }")
   })
 })
 
@@ -96,9 +96,9 @@ describe("simplify: structural", () => {
   it("composes transposes, and cancels inverse ones", () => {
     const x = np.zeros([2, 3, 4])
     const j = makeJaxpr((x: Array) => np.transpose(np.transpose(x, [1, 0, 2]), [2, 0, 1]))(x).jaxpr
-    expect(optimize(j).toString()).toBe("{ lambda ; a:f32[2,3,4]. let b:f32[4,3,2] = transpose[permutation=(2, 1, 0)] a in (b,) }")
+    expect(optimize(j).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3,4]. let b:f32[4,3,2] = transpose[permutation=(2, 1, 0)] a in (b,) }")
     const k = makeJaxpr((x: Array) => np.transpose(np.transpose(x, [1, 2, 0]), [2, 0, 1]).add(1))(x).jaxpr
-    expect(optimize(k).toString()).toBe("{ lambda ; a:f32[2,3,4]. let b:f32[2,3,4] = add a 1.0:f32[] in (b,) }")
+    expect(optimize(k).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3,4]. let b:f32[2,3,4] = add a 1.0:f32[] in (b,) }")
   })
 
   it("an identity transpose, reshape or broadcast becomes x", () => {
@@ -107,13 +107,13 @@ describe("simplify: structural", () => {
     const t = b.bind1(transposeP, [x], { permutation: [0, 1] })
     const r = b.bind1(reshapeP, [t], { newSizes: [2, 3] })
     const c = b.bind1(broadcastInDimP, [r], { shape: [2, 3], broadcastDimensions: [0, 1] })
-    expect(run(b.build([x], [c])).toString()).toBe("{ lambda ; a:f32[2,3]. let in (a,) }")
+    expect(run(b.build([x], [c])).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3]. let in (a,) }")
   })
 
   it("composes reshapes, and drops those that restore the shape", () => {
     const x = np.zeros([2, 3])
     const j = makeJaxpr((x: Array) => [x.reshape([3, 2]).reshape([6]), x.reshape([6]).reshape([2, 3])])(x).jaxpr
-    expect(optimize(j).toString()).toBe(
+    expect(optimize(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[2,3]. let b:f32[6] = reshape[dimensions=None new_sizes=(6,)] a in (b, a) }"
     )
   })
@@ -123,7 +123,7 @@ describe("simplify: structural", () => {
     const x = new Var(aval("float32", [3]))
     const b1 = b.bind1(broadcastInDimP, [x], { shape: [1, 3], broadcastDimensions: [1] })
     const b2 = b.bind1(broadcastInDimP, [b1], { shape: [4, 2, 3], broadcastDimensions: [1, 2] })
-    expect(optimize(b.build([x], [b2])).toString()).toBe(
+    expect(optimize(b.build([x], [b2])).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[4,2,3] = broadcast_in_dim[broadcast_dimensions=(2,) shape=(4, 2, 3)] a in (b,) }"
     )
   })
@@ -134,7 +134,7 @@ describe("simplify: structural", () => {
     const c1 = b.bind1(convertElementTypeP, [x], { newDtype: "float32", weakType: false })
     const c2 = b.bind1(convertElementTypeP, [c1], { newDtype: "float32", weakType: true })
     const c3 = b.bind1(convertElementTypeP, [c2], { newDtype: "int32", weakType: false })
-    expect(run(b.build([x], [c1, c2, c3])).toString()).toBe(
+    expect(run(b.build([x], [c1, c2, c3])).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = convert_element_type[new_dtype=float32 weak_type=True] a; " +
         "c:i32[3] = convert_element_type[new_dtype=int32 weak_type=False] b in (a, b, c) }"
     )
@@ -143,7 +143,7 @@ describe("simplify: structural", () => {
   it("works inside sub-programs, keeping their signature (an out may become an input)", () => {
     const g = jit((y: Array) => [y.mul(1), np.sin(y).div(1)])
     const j = makeJaxpr((x: Array) => g(x))(x3).jaxpr
-    expect(run(j).toString()).toBe(
+    expect(run(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] c:f32[3] = jit[name=<lambda> jaxpr={ lambda ; a:f32[3]. let b:f32[3] = sin a in (a, b) }] a in (b, c) }"
     )
   })

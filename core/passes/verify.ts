@@ -24,8 +24,8 @@ import { subPrograms } from "./rewrite.js"
 const printEqnAt = (j: Jaxpr, i: number): string => {
   try {
     const tail = " in () }"
-    const before = printJaxpr(new Jaxpr(j.constVars, j.inVars, j.eqns.slice(0, i), []))
-    const upto = printJaxpr(new Jaxpr(j.constVars, j.inVars, j.eqns.slice(0, i + 1), []))
+    const before = printJaxpr(new Jaxpr(j.constVars, j.inVars, j.eqns.slice(0, i), []), { compact: true })
+    const upto = printJaxpr(new Jaxpr(j.constVars, j.inVars, j.eqns.slice(0, i + 1), []), { compact: true })
     const head = before.slice(0, before.length - tail.length)
     return upto.slice(head.length + (i === 0 ? 1 : 2), upto.length - tail.length)
   } catch {
@@ -35,7 +35,7 @@ const printEqnAt = (j: Jaxpr, i: number): string => {
 
 const fail = (where: string, j: Jaxpr, i: number | undefined, msg: string): never => {
   const at = i === undefined ? "" : `equation ${i} (${printEqnAt(j, i)}): `
-  const text = printJaxpr(j)
+  const text = printJaxpr(j, { compact: true })
   throw new Error(`verifyJaxpr: ${where}${at}${msg}\n  in ${text.length > 2000 ? `${text.slice(0, 2000)} ...` : text}`)
 }
 

@@ -60,7 +60,7 @@ export const jitP = definePrimitive<JitParams>("jit", (avals, { jaxpr, name, num
   if (numConsts !== undefined) checkCount(numConsts, avals.length, "jit: numConsts")
   return checkProgram("jit", jaxpr, avals)
 }, true)
-jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr.toString()]]
+jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr]]
 
 export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>, numConsts = 0): ReadonlyArray<Array> =>
   bind(jitP, args, numConsts === 0 ? { jaxpr, name } : { jaxpr, name, numConsts })

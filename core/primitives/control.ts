@@ -85,7 +85,7 @@ export const condP = definePrimitive<CondParams>("cond", (avals, p) => {
   })
   return outs[0]!
 }, true)
-condP.printParams = ({ branches }) => [["branches", `(${branches.map((b) => b.toString()).join(", ")})`]]
+condP.printParams = ({ branches }) => [["branches", branches]]
 
 
 condP.jvp = (primals, tangents, p) => {
@@ -253,7 +253,7 @@ export const whileP = definePrimitive<WhileParams>("while", (avals, p) => {
   })
   return carry
 }, true)
-whileP.printParams = (p) => [["body_jaxpr", p.bodyJaxpr.toString()], ["body_nconsts", String(p.bodyNconsts)], ["cond_jaxpr", p.condJaxpr.toString()], ["cond_nconsts", String(p.condNconsts)]]
+whileP.printParams = (p) => [["body_jaxpr", p.bodyJaxpr], ["body_nconsts", String(p.bodyNconsts)], ["cond_jaxpr", p.condJaxpr], ["cond_nconsts", String(p.condNconsts)]]
 
 
 whileP.jvp = (primals, tangents, p) => {
@@ -321,7 +321,7 @@ export const scanP = definePrimitive<ScanParams>("scan", (avals, p) => {
   })
   return [...carry, ...outs.slice(p.numCarry).map((y) => new ShapedArray([p.length, ...y.shape], y.dtype, y.weakType))]
 }, true)
-scanP.printParams = (p) => [["jaxpr", p.jaxpr.toString()], ["length", String(p.length)], ["num_carry", String(p.numCarry)], ["num_consts", String(p.numConsts)], ["reverse", p.reverse ? "True" : "False"]]
+scanP.printParams = (p) => [["jaxpr", p.jaxpr], ["length", String(p.length)], ["num_carry", String(p.numCarry)], ["num_consts", String(p.numConsts)], ["reverse", p.reverse ? "True" : "False"]]
 
 scanP.jvp = (primals, tangents, p) => {
   // New layout: consts [jvp consts, consts, dconsts], carry [carry, dcarry], xs [xs, dxs].

@@ -50,7 +50,7 @@ const checkCustomCall = (what: string, avals: ReadonlyArray<ShapedArray>, p: Rea
 }
 
 export const customJvpCallP = definePrimitive<CustomJvpParams>("custom_jvp_call", (avals, p) => checkCustomCall("custom_jvp_call", avals, p, ["jvp"]), true)
-customJvpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun.toString()]]
+customJvpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun]]
 customJvpCallP.impl = (args, { fun }) => evalJaxpr(fun, [], args)
 customJvpCallP.jvp = (primals, tangents, { jvp, numConsts, fun }) => {
   const [outs, touts] = jvp(primals.slice(numConsts), tangents.slice(numConsts))
@@ -102,7 +102,7 @@ export interface CustomLinParams {
 }
 
 export const customVjpCallP = definePrimitive<CustomVjpParams>("custom_vjp_call", (avals, p) => checkCustomCall("custom_vjp_call", avals, p, ["fwd", "bwd"]), true)
-customVjpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun.toString()]]
+customVjpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun]]
 customVjpCallP.impl = (args, { fun }) => evalJaxpr(fun, [], args)
 
 export const customLinP = definePrimitive<CustomLinParams>("custom_lin", (avals, { bwd, numResiduals, outAvals, name }) => {
@@ -182,7 +182,7 @@ export interface CheckpointParams {
 }
 
 export const checkpointP = definePrimitive<CheckpointParams>("checkpoint", (avals, { jaxpr }) => checkProgram("checkpoint", jaxpr, avals), true)
-checkpointP.printParams = (p) => [["jaxpr", p.jaxpr.toString()]]
+checkpointP.printParams = (p) => [["jaxpr", p.jaxpr]]
 checkpointP.impl = (args, { jaxpr }) => evalJaxpr(jaxpr, [], args)
 
 checkpointP.jvp = (primals, tangents, { jaxpr }) => {

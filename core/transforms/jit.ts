@@ -389,6 +389,12 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
  *
  * @example
  * makeJaxpr((x: Array) => np.log2(x))(np.array(3.0)).toString()
+ * // { lambda ; a:f32[]. let
+ * //     b:f32[] = log a
+ * //     c:f32[] = log 2.0:f32[]
+ * //     d:f32[] = div b c
+ * //   in (d,) }
+ * makeJaxpr((x: Array) => np.log2(x))(np.array(3.0)).toString({ compact: true })
  * // { lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }
  */
 export const makeJaxpr = <Args extends ReadonlyArray<unknown>>(
