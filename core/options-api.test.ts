@@ -172,7 +172,7 @@ const laxLinalgTable: OptionsTable<typeof L> = {
   cholesky: (o) => L.cholesky(np.eye(2), o), triangularSolve: (o) => L.triangularSolve(np.eye(2), np.eye(2), o), qr: (o) => L.qr(np.eye(2), o),
   eigh: (o) => L.eigh(np.eye(2), o), svd: (o) => L.svd(np.eye(2), o)
 }
-const laxLinalgNone: NoOptions<typeof L> = ["lu", "luPivotsToPermutation", "tridiagonalSolve"]
+const laxLinalgNone: NoOptions<typeof L> = ["lu", "luPivotsToPermutation", "tridiagonalSolve", "householderProduct"]
 
 const nnTable: OptionsTable<typeof nn> = {
   // jax.nn.logsumexp is jax.scipy.special.logsumexp

@@ -13,6 +13,9 @@ import { mT } from "../primitives/linalg/common.js"
 import { eighRaw, eighTangents } from "../primitives/linalg/eigh.js"
 import { luPivotsToPermutation as pivotsToPermutation, luRaw } from "../primitives/linalg/lu.js"
 import { qrRaw } from "../primitives/linalg/qr.js"
+import { takeAlongAxis } from "../numpy/edit.js"
+import { broadcastTo, expandDims } from "../numpy/shape.js"
+import { qrPivots } from "./householder.js"
 import { svdRaw } from "../primitives/linalg/svd.js"
 import { triangularSolve as solveTriangular } from "../primitives/linalg/triangular-solve.js"
 import { tridiagonalSolve as solveTridiagonal } from "../primitives/linalg/tridiagonal-solve.js"
@@ -102,19 +105,30 @@ export const luPivotsToPermutation = (pivots: Array, permutationSize: number): A
 export interface QrOptions {
   /** Q m x m and R m x n (default true), or Q m x k and R k x n with k = min(m, n). */
   readonly fullMatrices?: boolean
+  /** Column pivoting (default false): also return p with x[:, p] = q r (LAPACK's geqp3 choice). */
+  readonly pivoting?: boolean
 }
 
 /**
  * `lax.linalg.qr`: `[q, r]` with x = q r, q orthonormal columns, r upper triangular (Householder,
- * LAPACK's sign conventions).
+ * LAPACK's sign conventions); with `pivoting`, `[q, r, p]` with x[..., :, p] = q r, the columns
+ * taken in order of the largest norm left after projecting out those taken before.
  *
  * @example
  * const [q, r] = lax.linalg.qr(np.array([[3, 1], [4, 2]], { dtype: "float32" })) // r[0, 0] = -5
+ * const [, , p] = lax.linalg.qr(np.array([[1, 3], [0, 4]], { dtype: "float32" }), { pivoting: true }) // p [1, 0]
  */
-export const qr = (x: Array, options?: QrOptions): [Array, Array] => {
-  const { fullMatrices = true } = checkOptions("lax.linalg.qr", options, ["fullMatrices"]) ?? {}
-  return qrRaw(x, fullMatrices)
+export function qr(x: Array, options: QrOptions & { readonly pivoting: true }): [Array, Array, Array]
+export function qr(x: Array, options?: QrOptions): [Array, Array]
+export function qr(x: Array, options?: QrOptions): [Array, Array] | [Array, Array, Array] {
+  const { fullMatrices = true, pivoting = false } = checkOptions("lax.linalg.qr", options, ["fullMatrices", "pivoting"]) ?? {}
+  if (!pivoting) return qrRaw(x, fullMatrices)
+  const p = qrPivots(x)
+  const [q, r] = qrRaw(takeAlongAxis(x, broadcastTo(expandDims(p, -2), x.shape), -1), fullMatrices)
+  return [q, r, p]
 }
+
+export { householderProduct } from "./householder.js"
 
 export interface EighOptions {
   /** Read the lower triangle (default true) or the upper one. */

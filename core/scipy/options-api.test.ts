@@ -92,7 +92,8 @@ const statsTables: { readonly [D in keyof Stats]: readonly [OptionsTable<Stats[D
 const SL = scipy.linalg
 const m2 = np.array([[2, 1], [1, 3]], { dtype: "float32" })
 const linalgTable: OptionsTable<typeof SL> = {
-  solveTriangular: (o) => SL.solveTriangular(m2, x, o), choFactor: (o) => SL.choFactor(m2, o), luSolve: (o) => SL.luSolve(SL.luFactor(m2), x, o)
+  solveTriangular: (o) => SL.solveTriangular(m2, x, o), choFactor: (o) => SL.choFactor(m2, o), luSolve: (o) => SL.luSolve(SL.luFactor(m2), x, o),
+  qr: (o) => SL.qr(m2, o)
 }
 const linalgNone: NoOptions<typeof SL> = ["choSolve", "luFactor", "expm", "blockDiag"]
 

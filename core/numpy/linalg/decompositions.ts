@@ -5,6 +5,7 @@
  */
 import type { Array } from "../../array.js"
 import { ValueError } from "../../errors.js"
+import { geqrf } from "../../lax/householder.js"
 import * as L from "../../lax/linalg.js"
 import { checkOneOf, checkOptions } from "../../options.js"
 import type { ArrayLike } from "../coerce.js"
@@ -33,24 +34,32 @@ export const cholesky = (a: ArrayLike, options?: CholeskyOptions): Array => {
 }
 
 export interface QrOptions {
-  /** "reduced" (default): q m x k, r k x n; "complete": q m x m, r m x n; "r": r alone (reduced). */
-  readonly mode?: "reduced" | "complete" | "r"
+  /**
+   * "reduced" (default): q m x k, r k x n; "complete": q m x m, r m x n; "r": r alone (reduced);
+   * "raw": [h, tau], LAPACK's packed reflectors transposed (h n x m) and their scales (tau k).
+   */
+  readonly mode?: "reduced" | "complete" | "r" | "raw"
 }
 
 /**
- * `jnp.linalg.qr`: `[q, r]` with a = q r (Householder, LAPACK's signs), or r alone with mode "r".
+ * `jnp.linalg.qr`: `[q, r]` with a = q r (Householder, LAPACK's signs), r alone with mode "r", or
+ * the packed `[h, tau]` with mode "raw" (`lax.linalg.householderProduct(h^T, tau)` is q).
  *
  * @example
  * const [q, r] = np.linalg.qr([[3, 1], [4, 2]]) // r [[-5, -2.2], [0, 0.4]]
+ * const [h, tau] = np.linalg.qr([[3, 1], [4, 2]], { mode: "raw" }) // tau[0] = 1.6
  */
 export function qr(a: ArrayLike, options: QrOptions & { readonly mode: "r" }): Array
 export function qr(a: ArrayLike, options?: QrOptions): [Array, Array]
 export function qr(a: ArrayLike, options?: QrOptions): Array | [Array, Array] {
   const { mode = "reduced" } = checkOptions("np.linalg.qr", options, ["mode"]) ?? {}
-  if ((mode as string) === "raw") throw new ValueError('np.linalg.qr: mode "raw" (LAPACK\'s packed reflectors) is not supported; use "reduced", "complete" or "r".')
-  checkOneOf("np.linalg.qr", "mode", mode, ["reduced", "complete", "r"])
+  checkOneOf("np.linalg.qr", "mode", mode, ["reduced", "complete", "r", "raw"])
   const x = inexact(a)
   checkMatrices(x, "np.linalg.qr")
+  if (mode === "raw") {
+    const [h, tau] = geqrf(x)
+    return [mT(h), tau]
+  }
   const [q, r] = L.qr(x, { fullMatrices: mode === "complete" })
   return mode === "r" ? r : [q, r]
 }

@@ -24,7 +24,7 @@ describe("np.linalg refuses bad input with tagged errors", () => {
   })
 
   it("options out of range", () => {
-    expect(() => np.linalg.qr(m, { mode: "raw" as never })).toThrow(/"raw".*not supported/)
+    expect(() => np.linalg.qr(m, { mode: "economic" as never })).toThrow(ValueError)
     expect(() => np.linalg.qr(m, { mode: "full" as never })).toThrow(ValueError)
     expect(() => np.linalg.norm(m, { ord: 3 })).toThrow(/invalid order 3 for a matrix norm/)
     expect(() => np.linalg.norm(np.ones([2, 2, 2]), { ord: 1 })).toThrow(/one axis for a vector norm or two/)
