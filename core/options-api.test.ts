@@ -125,7 +125,7 @@ const npNone: NoOptions<typeof np> = [
   "hamming", "hanning", "kaiser",
   "arrayEquiv",
   // dtype functions (core/dtypes): positional arguments only, as JAX's
-  "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo"
+  "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {

@@ -27,7 +27,8 @@ const operand = (n: string, x64: boolean) => {
   return { dtype: d, weakType: true, x64 }
 }
 
-afterEach(() => config.update("jax_enable_x64", false))
+const initialX64 = config.read("jax_enable_x64")
+afterEach(() => config.update("jax_enable_x64", initialX64))
 
 describe("np.promoteTypes equals jnp.promote_types for every pair", () => {
   for (const c of golden.filter((c) => c.kind === "promote_types")) {
@@ -66,6 +67,7 @@ describe("resultType with weak types equals jnp.result_type(return_weak_type_fla
     })
   }
   it("the public form reads JS scalars as weak types and Arrays' weak flags", () => {
+    config.update("jax_enable_x64", false)
     expect(resultType("int8", 2)).toBe("int8")
     expect(resultType("int8", 2.5)).toBe("float32")
     expect(resultType("uint8", true)).toBe("uint8")

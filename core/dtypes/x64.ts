@@ -34,3 +34,37 @@ export const x64Enabled = (): boolean => setting.get()
 
 /** Called when the setting changes (caches keyed on dtypes are dropped). */
 export const onX64Change = (f: (value: boolean) => void): void => setting.onChange(f)
+
+const warned = new Set<string>()
+let warner: (message: string) => void = (m) => {
+  const p = (globalThis as { process?: { emitWarning?: (m: string, t: string) => void } }).process
+  if (p?.emitWarning !== undefined) p.emitWarning(m, "UserWarning")
+  else console.warn(`UserWarning: ${m}`)
+}
+
+/** Where x64 warnings go (tests collect them); returns the previous sink. */
+export const setX64Warner = (f: (message: string) => void): ((message: string) => void) => {
+  const prev = warner
+  warner = f
+  return prev
+}
+
+/**
+ * A dtype the user asked for, as JAX canonicalizes it: with x64 off, float64 becomes float32 with
+ * JAX's warning (once per function). Other dtypes, and everything with x64 on, pass unchanged.
+ *
+ * @example
+ * requestDType("float64", "zeros") // "float32" (x64 off), after a UserWarning
+ */
+export const requestDType = <D extends string | undefined>(d: D, what: string): D | "float32" => {
+  if (d !== "float64" || x64Enabled()) return d
+  if (!warned.has(what)) {
+    warned.add(what)
+    warner(
+      `Explicitly requested dtype float64 requested in ${what} is not available, and will be truncated to dtype float32. ` +
+        "To enable more dtypes, set the jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell environment variable. " +
+        "See https://github.com/jax-ml/jax#current-gotchas for more."
+    )
+  }
+  return "float32"
+}

@@ -4,7 +4,8 @@
  * Python scalars are (`full(3, 1)` is a weak int32 array, `zeros(3)` a strong float32 one).
  */
 import { Array, ShapedArray } from "../array.js"
-import { castScalar, type DType, isDType, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
+import { castScalar, checkDType as checkKnownDType, type DType, isDType, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
+import { requestDType } from "../dtypes/x64.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
@@ -28,10 +29,11 @@ export interface LikeOptions extends DTypeOption {
 const DTYPE_KEYS = optionKeys<DTypeOption>()("dtype")
 const LIKE_KEYS = optionKeys<LikeOptions>()("dtype", "shape")
 
-const checkDType = (what: string, dtype: DType | undefined): void => {
-  if (dtype !== undefined && !isDType(dtype)) {
-    throw new DTypeError(`${what}: unknown dtype ${String(dtype)}; use one of float32, float64, int32, uint32, bool.`)
-  }
+/** The dtype option checked, and canonicalized as JAX does (float64 is float32 with x64 off). */
+const checkDType = <D extends DType | undefined>(what: string, dtype: D): D | "float32" => {
+  // Unknown names are the DTypeError of core/dtype.ts (it says why int64 / complex are not offered).
+  if (dtype !== undefined && !isDType(dtype)) checkKnownDType(dtype, what)
+  return requestDType(dtype, what.replace(/^np\./, ""))
 }
 
 /** Normalize a shape argument, checking every dimension is a non-negative integer. */
@@ -66,8 +68,8 @@ const flatTypedArray = (dtype: DType, n: number) => new (valueArrayCtor(dtype))(
  */
 export const array = (x: ArrayLike, options?: DTypeOption): Array => {
   checkOptions("np.array", options, DTYPE_KEYS)
-  checkDType("np.array", options?.dtype)
-  return asArray(x, options?.dtype)
+  const dtype_ = checkDType("np.array", options?.dtype)
+  return asArray(x, dtype_)
 }
 
 /** `np.asarray(x, { dtype })`: like `np.array` (Arrays pass through uncopied; arrays are immutable). */
@@ -76,15 +78,15 @@ export const asarray = (x: ArrayLike, options?: DTypeOption): Array => array(x, 
 /** `np.zeros(shape, { dtype })`: an array of zeros (float32 by default). */
 export const zeros = (shape: ShapeLike, options?: DTypeOption): Array => {
   checkOptions("np.zeros", options, DTYPE_KEYS)
-  checkDType("np.zeros", options?.dtype)
-  return constant(0, options?.dtype ?? "float32", toShape("np.zeros", shape))
+  const dtype_ = checkDType("np.zeros", options?.dtype)
+  return constant(0, dtype_ ?? "float32", toShape("np.zeros", shape))
 }
 
 /** `np.ones(shape, { dtype })`: an array of ones (float32 by default). */
 export const ones = (shape: ShapeLike, options?: DTypeOption): Array => {
   checkOptions("np.ones", options, DTYPE_KEYS)
-  checkDType("np.ones", options?.dtype)
-  return constant(1, options?.dtype ?? "float32", toShape("np.ones", shape))
+  const dtype_ = checkDType("np.ones", options?.dtype)
+  return constant(1, dtype_ ?? "float32", toShape("np.ones", shape))
 }
 
 /** Fill `shape` with a scalar or broadcast an array value, as JAX's lax.full / broadcast_to. */
@@ -105,11 +107,11 @@ const fillWith = (what: string, shape: ReadonlyArray<number>, value: Operand, dt
  */
 export const full = (shape: ShapeLike, fillValue: Operand, options?: DTypeOption): Array => {
   checkOptions("np.full", options, DTYPE_KEYS)
-  checkDType("np.full", options?.dtype)
+  const dtype_ = checkDType("np.full", options?.dtype)
   const s = toShape("np.full", shape)
   const t = typeOf(fillValue)
-  const dtype = options?.dtype ?? t.dtype
-  return fillWith("np.full", s, fillValue, dtype, options?.dtype === undefined && t.weakType)
+  const dtype = dtype_ ?? t.dtype
+  return fillWith("np.full", s, fillValue, dtype, dtype_ === undefined && t.weakType)
 }
 
 /**
@@ -118,11 +120,11 @@ export const full = (shape: ShapeLike, fillValue: Operand, options?: DTypeOption
  */
 export const fullLike = (x: Operand, fillValue: Operand, options?: LikeOptions): Array => {
   checkOptions("np.fullLike", options, LIKE_KEYS)
-  checkDType("np.fullLike", options?.dtype)
+  const dtype_ = checkDType("np.fullLike", options?.dtype)
   const t = typeOf(x)
-  const dtype = options?.dtype ?? t.dtype
+  const dtype = dtype_ ?? t.dtype
   const shape = options?.shape === undefined ? (x instanceof Array ? [...x.shape] : []) : toShape("np.fullLike", options.shape)
-  return fillWith("np.fullLike", shape, fillValue, dtype, options?.dtype === undefined && t.weakType)
+  return fillWith("np.fullLike", shape, fillValue, dtype, dtype_ === undefined && t.weakType)
 }
 
 /** `np.zerosLike(x, { dtype, shape })`. */
@@ -157,8 +159,7 @@ export function arange(
   const stop = typeof b === "number" ? b : undefined
   const step = typeof c === "number" ? c : undefined
   checkOptions("np.arange", opts, DTYPE_KEYS)
-  const dtypeOpt = opts?.dtype
-  checkDType("np.arange", dtypeOpt)
+  const dtypeOpt = checkDType("np.arange", opts?.dtype)
   const args = [a, stop, step].filter((v): v is number => v !== undefined)
   for (const v of args) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
@@ -208,14 +209,14 @@ const LINSPACE_KEYS = optionKeys<LinspaceOptions>()("dtype", "endpoint", "axis")
  */
 export const linspace = (start: Operand, stop: Operand, num = 50, options?: LinspaceOptions): Array => {
   checkOptions("np.linspace", options, LINSPACE_KEYS)
-  checkDType("np.linspace", options?.dtype)
+  const dtype_ = checkDType("np.linspace", options?.dtype)
   if (!Number.isInteger(num) || num < 0) {
     throw new ValueError(`np.linspace: num must be a non-negative integer, got ${num}.`)
   }
   const endpoint = options?.endpoint ?? true
   const [s0, e0] = promoteDtypes([start, stop], "float")
   const inferred = s0!.dtype
-  const dtype = options?.dtype ?? inferred
+  const dtype = dtype_ ?? inferred
   const comp: DType = isFloat(dtype) ? dtype : "float32"
   const s = convertElementType(s0!, comp)
   const e = convertElementType(e0!, comp)
@@ -265,12 +266,12 @@ const EYE_KEYS = optionKeys<EyeOptions>()("dtype", "k")
  */
 export const eye = (n: number, m?: number | null, options?: EyeOptions): Array => {
   checkOptions("np.eye", options, EYE_KEYS)
-  checkDType("np.eye", options?.dtype)
+  const dtype_ = checkDType("np.eye", options?.dtype)
   const cols = m ?? n
   const [r, c] = toShape("np.eye", [n, cols]) as [number, number]
   const k = options?.k ?? 0
   if (!Number.isInteger(k)) throw new ValueError(`np.eye: k must be an integer, got ${k}.`)
-  const dtype = options?.dtype ?? "float32"
+  const dtype = dtype_ ?? "float32"
   const data = flatTypedArray(dtype, r * c)
   for (let i = 0; i < r; i++) {
     const j = i + k

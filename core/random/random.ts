@@ -8,6 +8,7 @@
  */
 import { Array } from "../array.js"
 import type { DType } from "../dtype.js"
+import { requestDType } from "../dtypes/x64.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import * as np from "../numpy/index.js"
 import { checkOneOf, checkOptions, optionKeys } from "../options.js"
@@ -41,10 +42,12 @@ export const toShape = (what: string, shape: ShapeArg | undefined): number[] =>
   shape === undefined ? [] : checkShapeArg(typeof shape === "number" ? [shape] : shape, `random.${what}: shape`)
 
 export const dtypeOf = <D extends string>(what: string, arg: DTypeArg<D> | undefined, dflt: D): D =>
-  arg === undefined ? dflt : typeof arg === "string" ? arg : (checkOptions(`random.${what}`, arg, DTYPE_KEYS).dtype ?? dflt)
+  // float64 is float32 with x64 off (JAX's canonicalization, with its warning).
+  requestDType(arg === undefined ? dflt : typeof arg === "string" ? arg : (checkOptions(`random.${what}`, arg, DTYPE_KEYS).dtype ?? dflt), what) as D
 const DTYPE_KEYS = ["dtype"]
 
-export const checkFloat = (what: string, d: string): FloatDType => {
+export const checkFloat = (what: string, requested: string): FloatDType => {
+  const d = requestDType(requested, what)
   if (d !== "float32" && d !== "float64") throw new DTypeError(`dtype argument to random.${what} must be a float dtype, got ${d}`)
   return d
 }

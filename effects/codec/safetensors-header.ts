@@ -209,7 +209,8 @@ class HeaderSink implements JsonSink {
     const name = this.name
     const record = { dtype: f.dtype, shape: f.shape, data_offsets: f.offsets }
     const info = SafetensorsInfo.is(record) ? record : decodeOrThrow(SafetensorsInfo, record, `the safetensors entry "${name}"`)
-    const bits = dtypeBits[info.dtype]
+    // Own keys only: a file naming the dtype "constructor" must not find Object.prototype's.
+    const bits = Object.hasOwn(dtypeBits, info.dtype) ? dtypeBits[info.dtype] : undefined
     if (bits === undefined) fail(`"${name}" has the unknown dtype ${JSON.stringify(info.dtype.slice(0, 40))}`)
     const [begin, end] = info.data_offsets
     const dataLength = this.data.length

@@ -189,7 +189,7 @@ function* readEntry(data: Uint8Array, e: SafetensorsEntry, dtype: DType): Work<A
 
 /** An entry as a `FoundTensor` of the file whose data buffer is `data`. */
 const found = (data: Uint8Array) => (e: SafetensorsEntry): FoundTensor => {
-  const dtype = fromSafetensors[e.dtype]
+  const dtype = Object.hasOwn(fromSafetensors, e.dtype) ? fromSafetensors[e.dtype] : undefined
   return { fileDType: e.dtype, dtype, shape: e.shape, materialize: () => readEntry(data, e, dtype!) }
 }
 
