@@ -4,6 +4,7 @@
  * transformations.
  */
 import { cpuPlatform } from "./backends/cpu/platform.js"
+import { webgpuPlatform } from "./backends/webgpu/platform.js"
 import { registerPlatform } from "./core/devices/registry.js"
 import { sealBuiltins } from "./core/primitive.js"
 import "./core/numpy/methods.js"
@@ -11,6 +12,8 @@ import "./core/random/index.js"
 import "./core/debug/index.js"
 
 registerPlatform(cpuPlatform)
+// Acquired on `await init("webgpu")`; jaxfx loads without the optional `webgpu` package.
+registerPlatform(webgpuPlatform)
 sealBuiltins()
 
 
