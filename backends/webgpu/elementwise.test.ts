@@ -32,12 +32,12 @@ const agreeAll = async (fs: ReadonlyArray<(...xs: Array[]) => Array>, inputs: Ar
 const xs = [-3.5, -2.5, -1.25, -0.5, -0.0, 0.0, 0.3, 0.5, 1.5, 2.5, 3.75, 10]
 const pos = [1e-3, 0.1, 0.5, 1, 2, 3.5, 10, 100]
 
-describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CPU", () => {
+describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CPU", { timeout: 120_000 }, () => {
   it("float32 unary operations", async () => {
     const x = f32(xs)
     await agree(lax.exp, [x])
     await agreeAll(
-      [lax.neg, lax.sign, lax.floor, lax.ceil, lax.abs, lax.tanh, lax.logistic, lax.sin, lax.cos, lax.atan, lax.expm1, lax.erf, lax.round, (y) => lax.round(y, lax.RoundingMethod.TO_NEAREST_EVEN)] as ((y: Array) => Array)[],
+      [lax.neg, lax.sign, lax.floor, lax.ceil, lax.abs, lax.tanh, lax.logistic, lax.sin, lax.cos, lax.atan, lax.expm1, lax.erf, lax.round, (y) => lax.round(y, lax.RoundingMethod.toNearestEven)] as ((y: Array) => Array)[],
       [x],
       2e-5,
       2e-6
@@ -86,7 +86,7 @@ describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CP
     const chain = (a: Array, b: Array) => np.where(a.mul(b).gt(0), np.tanh(a.mul(b).add(1)), np.exp(b.sub(a)).mul(0.5)).add(np.arange(4))
     await agree(chain, [x, y])
     // transposes, slices and reversals are index maps on loads
-    const m = f32(Array.from({ length: 12 }, (_, i) => i * 0.5 - 3), [3, 4])
+    const m = f32(globalThis.Array.from({ length: 12 }, (_, i) => i * 0.5 - 3), [3, 4])
     await agree((a) => np.flip(a.T, 0).mul(2).add(np.sin(a.T)), [m])
     await agree((a) => lax.slice(a, [1, 1], [3, 4]).mul(a.sum()), [m])
     await agree((a) => np.pad(a, [[1, 0], [0, 2]]).add(1), [m])
