@@ -14,6 +14,7 @@
 import { ArrayImpl, type ShapedArray } from "../../core/array.js"
 import type { DeviceBuffer, Executable, KernelInput } from "../../core/backend.js"
 import type { Device } from "../../core/devices/device.js"
+import { withDefaultDevice } from "../../core/devices/registry.js"
 import { type AnyTypedArray, toTypedArray } from "../../core/dtype.js"
 import { DeviceError, UnexpectedTracerError } from "../../core/errors.js"
 import type { Jaxpr } from "../../core/ir.js"
@@ -116,7 +117,8 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
         rec.submit()
         const d = device()
         const arrays = step.inputs.map((x, i) => (x instanceof Lit ? x.value : new ArrayImpl(eqn.inputs[i]!.aval, slots[x]!, d)))
-        const res = evalPrimitive(prim, arrays, eqn.params)
+        // with this device as the default: constants the impl makes are placed here too
+        const res = withDefaultDevice(d, () => evalPrimitive(prim, arrays, eqn.params))
         const next = ctx.record()
         res.forEach((a, j) => {
           if (!(a instanceof ArrayImpl)) {
