@@ -4,6 +4,7 @@
  * transformations.
  */
 import { cpuPlatform } from "./backends/cpu/platform.js"
+import { webgpuPlatform } from "./backends/webgpu/platform.js"
 import { registerPlatform } from "./core/devices/registry.js"
 import { sealBuiltins } from "./core/primitive.js"
 import "./core/numpy/methods.js"
@@ -12,6 +13,8 @@ import "./core/debug/index.js"
 import "./core/traceback.js"
 
 registerPlatform(cpuPlatform)
+// Acquired on `await init("webgpu")`; jaxfx loads without the optional `webgpu` package.
+registerPlatform(webgpuPlatform)
 sealBuiltins()
 
 

@@ -34,19 +34,25 @@ const cpuDevices = defineSetting<number>({
   parse: parseIntStrict(positiveInt(MAX_CPU_DEVICES))
 })
 
-const defaultDeviceSetting = defineSetting<Device | number | null>({
+const defaultDeviceSetting = defineSetting<Device | number | string | null>({
   name: "jaxDefaultDevice",
   env: "JAXFX_DEFAULT_DEVICE",
   initial: null,
-  describe: "the device eager operations and jit run on when no input is committed (a Device, a device id, or null for the first device)",
+  describe:
+    "the device eager operations and jit run on when no input is committed (a Device, a device id, a platform name such as \"webgpu\" " +
+    "for that platform's first device, or null for the first device)",
   check: (v, source) => {
     if (v === null || v instanceof Device) return v
     if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v
-    throw new ValueError(`${source}: expected a Device (from devices()), a device id or null, got ${String(v)}.`)
+    if (typeof v === "string" && /^[a-z][a-z0-9_]*$/.test(v)) return v
+    throw new ValueError(`${source}: expected a Device (from devices()), a device id, a platform name ("cpu", "webgpu") or null, got ${String(v)}.`)
   },
   parse: (text, source) => {
     const t = text.trim()
-    if (!/^[0-9]+$/.test(t)) throw new ValueError(`${source}: expected a device id (a non-negative integer), e.g. JAXFX_DEFAULT_DEVICE=1.`)
+    if (/^[a-z][a-z0-9_]*$/.test(t)) return t
+    if (!/^[0-9]+$/.test(t)) {
+      throw new ValueError(`${source}: expected a device id (a non-negative integer) or a platform name, e.g. JAXFX_DEFAULT_DEVICE=1 or JAXFX_DEFAULT_DEVICE=webgpu.`)
+    }
     return Number(t)
   }
 })
@@ -124,11 +130,25 @@ export const init = async (platform: string): Promise<ReadonlyArray<Device>> => 
   const p = platforms.get(platform)
   if (p === undefined) throw new DeviceError(`init("${platform}"): unknown platform; the platforms are ${[...platforms.keys()].map((k) => `"${k}"`).join(", ")}.`)
   if (p.acquire === undefined) return devices(platform)
-  const made = await p.acquire(all.length)
-  byPlatform.set(platform, made)
-  all = [...all, ...made]
-  return made
+  // Concurrent calls share one acquisition.
+  let pending = acquiring.get(platform)
+  if (pending === undefined) {
+    const acquire = p.acquire
+    pending = (async () => {
+      try {
+        const made = await acquire(all.length)
+        byPlatform.set(platform, made)
+        all = [...all, ...made]
+        return made
+      } finally {
+        acquiring.delete(platform)
+      }
+    })()
+    acquiring.set(platform, pending)
+  }
+  return pending
 }
+const acquiring = new Map<string, Promise<ReadonlyArray<Device>>>()
 
 /** Forget an asynchronous platform's devices (its layer released them). */
 export const forgetPlatform = (platform: string): void => {
@@ -159,18 +179,33 @@ export const deviceById = (id: number): Device => {
 
 /**
  * The device that eager operations and jit use when no input is committed: the `jaxDefaultDevice`
- * setting, else the first device.
+ * setting (a device, a device id, or a platform name for that platform's first device, as JAX's
+ * `jax_default_device` accepts "cpu"), else the first device.
  *
  * @example
  * defaultDevice() // CpuDevice(id=0)
+ * // JAXFX_DEFAULT_DEVICE=webgpu, after `await init("webgpu")`: WebGpuDevice(id=1)
  */
 export const defaultDevice = (): Device => {
   if (override !== undefined) return override
   if (cachedDefault !== undefined) return cachedDefault
   ensureInitialized()
   const d = defaultDeviceSetting.get()
-  cachedDefault = d === null ? all[0]! : d instanceof Device ? d : deviceById(d)
+  cachedDefault = d === null ? all[0]! : d instanceof Device ? d : typeof d === "string" ? firstOf(d) : deviceById(d)
   return cachedDefault
+}
+
+/** The first device of a platform named as the default device; a DeviceError until it is initialized. */
+const firstOf = (platform: string): Device => {
+  const ds = byPlatform.get(platform)
+  if (ds !== undefined && ds.length > 0) return ds[0]!
+  throw new DeviceError(
+    platforms.has(platform)
+      ? `the default device is the first "${platform}" device (jaxDefaultDevice / JAXFX_DEFAULT_DEVICE), which is not initialized yet: ` +
+          `call \`await init("${platform}")\` (or provide the Device.${platform} layer) before the first operation.`
+      : `the default device names the platform "${platform}" (jaxDefaultDevice / JAXFX_DEFAULT_DEVICE), which is unknown; ` +
+          `the platforms are ${[...platforms.keys()].map((k) => `"${k}"`).join(", ")}.`
+  )
 }
 
 /**

@@ -1,0 +1,138 @@
+/// <reference types="@webgpu/types" />
+/**
+ * What the WebGPU backend's parts share for one GPU device: the device, its buffer pool, its
+ * pipeline cache, the count of submissions (a buffer is ready once the submission that writes it
+ * has finished), and the first error the device reported (a shader that failed to compile, an
+ * invalid dispatch), which later reads and dispatches report as a DeviceError; a lost device fails
+ * the next read (its mapAsync rejects).
+ *
+ * Dawn in Node (the `webgpu` package 0.6) crashes or hangs the process, seen here with lavapipe,
+ * when a `device.lost` promise or one `onSubmittedWorkDone()` per submission is left pending: the
+ * context keeps no promise pending between calls, so a buffer counts as ready (`isReady`) once a
+ * read or `synchronize` has seen its submission finish.
+ *
+ * `Recording` collects one executable call's work (dispatches and copies) into one command buffer.
+ */
+import type { DType } from "../../core/dtype.js"
+import { DeviceError } from "../../core/errors.js"
+import { GpuBuffer } from "./buffer.js"
+import { BufferPool } from "./pool.js"
+import { PipelineCache } from "./pipelines.js"
+
+export class GpuContext {
+  readonly pool: BufferPool
+  readonly pipelines: PipelineCache
+  /** Submissions made and known finished. */
+  submitted = 0
+  completed = 0
+  /** The first error the device reported (uncaptured validation errors, device loss). */
+  error: string | undefined
+  constructor(
+    readonly device: GPUDevice,
+    /** The adapter's description, for messages. */
+    readonly name: string,
+    /** The entry point and adapter the device came from, kept alive with it (see acquire.ts). */
+    readonly owners: ReadonlyArray<object> = []
+  ) {
+    this.pool = new BufferPool(device)
+    this.pipelines = new PipelineCache(device)
+    device.addEventListener("uncapturederror", (ev) => {
+      this.error ??= (ev as GPUUncapturedErrorEvent).error.message
+    })
+  }
+
+  /** Throw the recorded device error, if any, as a DeviceError (once: later work may succeed). */
+  check(): void {
+    const e = this.error
+    if (e !== undefined) {
+      this.error = undefined
+      throw new DeviceError(`the WebGPU device (${this.name}) reported an error: ${e}`)
+    }
+  }
+
+  /** A new buffer for `size` elements of `dtype`. */
+  alloc(dtype: DType, size: number): GpuBuffer {
+    return new GpuBuffer(this.pool.acquire(size * 4), dtype, size, this.submitted + 1)
+  }
+
+  /** Give a buffer back to the pool (once). */
+  release(b: GpuBuffer): void {
+    if (b.released) return
+    b.released = true
+    this.pool.release(b.gpu)
+  }
+
+  /** Submit command buffers; returns the submission's number (no promise is left pending, see above). */
+  submit(buffers: GPUCommandBuffer[]): number {
+    this.device.queue.submit(buffers)
+    return ++this.submitted
+  }
+
+  /**
+   * Await a promise of the GPU: Dawn's pending callbacks hold no Node handle, so without one the
+   * process could exit (or a test runner move on) before they resolve.
+   */
+  async hold<A>(p: Promise<A>): Promise<A> {
+    const timer = setInterval(() => {}, 1000)
+    try {
+      return await p
+    } finally {
+      clearInterval(timer)
+    }
+  }
+
+  /** Resolves once every submission so far has finished. */
+  async synchronize(): Promise<void> {
+    const s = this.submitted
+    await this.hold(this.device.queue.onSubmittedWorkDone())
+    if (s > this.completed) this.completed = s
+    this.check()
+  }
+
+  /** Start recording work. */
+  record(): Recording {
+    return new Recording(this)
+  }
+}
+
+export class Recording {
+  private readonly encoder: GPUCommandEncoder
+  private pass: GPUComputePassEncoder | undefined
+  constructor(readonly ctx: GpuContext) {
+    this.encoder = ctx.device.createCommandEncoder()
+  }
+
+  /** Dispatch `source` over `groups` workgroups, binding `inputs` then `outputs`. */
+  dispatch(source: string, groups: readonly [number, number, number?], inputs: ReadonlyArray<GpuBuffer>, outputs: ReadonlyArray<GpuBuffer>): void {
+    if (process.env.JAXFX_WEBGPU_TRACE) console.error("dispatch", source.split("\n")[0])
+    const p = this.ctx.pipelines.get(source, inputs.length, outputs.length)
+    const entries: GPUBindGroupEntry[] = [...inputs, ...outputs].map((b, i) => ({ binding: i, resource: { buffer: b.gpu } }))
+    const group = this.ctx.device.createBindGroup({ layout: this.ctx.pipelines.layout(inputs.length, outputs.length), entries })
+    this.pass ??= this.encoder.beginComputePass()
+    this.pass.setPipeline(p)
+    this.pass.setBindGroup(0, group)
+    this.pass.dispatchWorkgroups(groups[0], groups[1], groups[2] ?? 1)
+  }
+
+  /** Copy `from`'s data into `to`. */
+  copy(from: GpuBuffer, to: GpuBuffer): void {
+    this.pass?.end()
+    this.pass = undefined
+    const bytes = Math.min(from.bytes, to.bytes)
+    if (bytes > 0) this.encoder.copyBufferToBuffer(from.gpu, 0, to.gpu, 0, bytes)
+  }
+
+  /** Copy `bytes` bytes of `from` into a GPU buffer (e.g. a staging buffer). */
+  copyRaw(from: GPUBuffer, to: GPUBuffer, bytes: number): void {
+    this.pass?.end()
+    this.pass = undefined
+    if (bytes > 0) this.encoder.copyBufferToBuffer(from, 0, to, 0, bytes)
+  }
+
+  /** Submit what was recorded; returns the submission's number. */
+  submit(): number {
+    this.pass?.end()
+    this.pass = undefined
+    return this.ctx.submit([this.encoder.finish()])
+  }
+}

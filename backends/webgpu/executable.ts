@@ -1,0 +1,176 @@
+/**
+ * The WebGPU executable of a program: the program is optimized and lowered to fused kernels and
+ * calls (core/kernel, as for the CPU), each kernel becomes a WGSL compute pipeline (cached by
+ * source), each call a routine (routines.ts) or, for primitives defined by an impl in terms of other
+ * primitives (nested jit, custom_jvp calls, the key-level random primitives), that impl run eagerly
+ * on this device. A primitive with neither is a DeviceError when the program is compiled: there
+ * is no silent fallback to the CPU (coverage.ts lists what runs).
+ *
+ * A call records its dispatches into one command buffer and submits it; nothing waits.
+ * Intermediates come from the buffer pool and go back to it after their last use; program outputs
+ * are fresh buffers that the arrays returned own (an output that is an input, or repeats another
+ * output, is copied so that no two arrays release one buffer).
+ */
+import { ArrayImpl, type ShapedArray } from "../../core/array.js"
+import type { DeviceBuffer, Executable, KernelInput } from "../../core/backend.js"
+import type { Device } from "../../core/devices/device.js"
+import { withDefaultDevice } from "../../core/devices/registry.js"
+import { type AnyTypedArray, toTypedArray } from "../../core/dtype.js"
+import { DeviceError, UnexpectedTracerError } from "../../core/errors.js"
+import type { Jaxpr } from "../../core/ir.js"
+import { Lit } from "../../core/jaxpr.js"
+import { lowerJaxpr } from "../../core/kernel/lower.js"
+import type { Program } from "../../core/kernel/program.js"
+import { isEagerProgram } from "../../core/devices/eager.js"
+import { dce, optimize, simplify } from "../../core/passes/index.js"
+import type { Primitive } from "../../core/primitive.js"
+import { evalPrimitive } from "../../core/trace.js"
+import { GpuBuffer } from "./buffer.js"
+import { generateKernel } from "./codegen.js"
+import type { GpuContext, Recording } from "./context.js"
+import { missingKernel } from "./missing.js"
+import { routineFor } from "./routines.js"
+import { float64Error } from "./wgsl.js"
+
+/** Copy host data into a new device buffer (bool as u32). */
+export const upload = (ctx: GpuContext, data: AnyTypedArray, aval: ShapedArray): GpuBuffer => {
+  if (aval.dtype === "float64") throw float64Error()
+  const b = ctx.alloc(aval.dtype, aval.size)
+  b.seq = ctx.submitted + 1
+  if (aval.size > 0) {
+    const words = aval.dtype === "bool" ? Uint32Array.from(data as Uint8Array) : data
+    ctx.device.queue.writeBuffer(b.gpu, 0, words.buffer, words.byteOffset, aval.size * 4)
+  }
+  return b
+}
+
+const prepared = new WeakMap<Jaxpr, Program>()
+const prepare = (jaxpr: Jaxpr): Program => {
+  let p = prepared.get(jaxpr)
+  if (p === undefined) {
+    const optimized = isEagerProgram(jaxpr) ? dce(simplify(jaxpr)) : optimize(jaxpr)
+    p = lowerJaxpr(optimized)
+    prepared.set(jaxpr, p)
+  }
+  return p
+}
+
+type StepFn = (rec: Recording, slots: (GpuBuffer | undefined)[]) => Recording
+
+export interface CompiledProgram {
+  readonly run: Executable
+  /** Free what the executable holds (uploaded literals). */
+  readonly release: () => void
+}
+
+const asGpu = (b: DeviceBuffer): GpuBuffer => {
+  if (!(b instanceof GpuBuffer)) throw new DeviceError("jaxfx webgpu: an input buffer is not the WebGPU device's; move it with devicePut first.")
+  if (b.released) throw new DeviceError("jaxfx webgpu: an input buffer was already released (its array was deleted).")
+  return b
+}
+
+/** Build the executable of `jaxpr` for the device `device` (whose backend owns `ctx`). */
+export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device): CompiledProgram => {
+  const program = prepare(jaxpr)
+  const n = program.slots.length
+  const lastUse = new globalThis.Array<number>(n).fill(-1)
+  program.steps.forEach((s, i) => {
+    for (const x of s.inputs) if (typeof x === "number") lastUse[x] = i
+  })
+  const isOutput = new globalThis.Array<boolean>(n).fill(false)
+  for (const o of program.outputs) if (typeof o === "number") isOutput[o] = true
+  const held: GpuBuffer[] = []
+  const literal = (l: Lit): GpuBuffer => {
+    const b = upload(ctx, toTypedArray([l.val], l.aval.dtype), l.aval.size === 1 ? l.aval : l.aval)
+    held.push(b)
+    return b
+  }
+
+  const steps: StepFn[] = program.steps.map((step) => {
+    if (step.kind === "kernel") {
+      const gen = generateKernel(step.kernel)
+      const outAvals = step.outputs.map((o) => program.slots[o]!)
+      if (gen !== undefined) ctx.pipelines.get(gen.source, gen.inputs, gen.outputs)
+      return (rec, slots) => {
+        const outs = outAvals.map((a) => ctx.alloc(a.dtype, a.size))
+        if (gen !== undefined) rec.dispatch(gen.source, gen.groups, step.inputs.map((x) => slots[x]!), outs)
+        step.outputs.forEach((o, j) => (slots[o] = outs[j]))
+        return rec
+      }
+    }
+    const eqn = step.eqn
+    const prim = eqn.primitive as Primitive
+    const outAvals: ReadonlyArray<ShapedArray> = eqn.outVars.map((v) => v.aval)
+    const routine = routineFor(prim)
+    if (routine !== undefined) {
+      const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
+      return (rec, slots) => {
+        const ins = step.inputs.map((x, i) => ({ buffer: typeof x === "number" ? slots[x]! : lits[i]!, aval: eqn.inputs[i]!.aval }))
+        const outs = routine(rec, ins, eqn.params, outAvals)
+        step.outputs.forEach((o, j) => (slots[o] = outs[j]))
+        return rec
+      }
+    }
+    if (prim.impl !== undefined) {
+      // Defined in terms of other primitives: run them eagerly here (each is a program of its own).
+      return (rec, slots) => {
+        rec.submit()
+        const d = device()
+        const arrays = step.inputs.map((x, i) => (x instanceof Lit ? x.value : new ArrayImpl(eqn.inputs[i]!.aval, slots[x]!, d)))
+        // with this device as the default: constants the impl makes are placed here too
+        const res = withDefaultDevice(d, () => evalPrimitive(prim, arrays, eqn.params))
+        const next = ctx.record()
+        res.forEach((a, j) => {
+          if (!(a instanceof ArrayImpl)) {
+            throw new UnexpectedTracerError(`the impl of ${prim.name} returned a traced value (${a.aval.str()}) at run time; compute the outputs from the impl's arguments only.`)
+          }
+          // A copy: the array returned owns its buffer (and releases it when it is collected).
+          const src = a.device === d ? asGpu(a.buffer) : upload(ctx, a.data(), a.aval)
+          const own = ctx.alloc(a.aval.dtype, a.aval.size)
+          next.copy(src, own)
+          slots[step.outputs[j]!] = own
+        })
+        return next
+      }
+    }
+    throw missingKernel(prim.name)
+  })
+
+  const run: Executable = (inputs: ReadonlyArray<KernelInput>) => {
+    ctx.check()
+    const slots = new globalThis.Array<GpuBuffer | undefined>(n)
+    for (let i = 0; i < program.inputs; i++) slots[i] = asGpu(inputs[i]!.buffer)
+    let rec = ctx.record()
+    steps.forEach((f, i) => {
+      rec = f(rec, slots)
+      // Intermediates go back to the pool after their last reader (queue order keeps this safe).
+      const s = program.steps[i]!
+      for (const x of s.inputs) {
+        if (typeof x === "number" && x >= program.inputs && lastUse[x] === i && !isOutput[x]) ctx.release(slots[x]!)
+      }
+      for (const o of s.outputs) if (lastUse[o] === -1 && !isOutput[o]) ctx.release(slots[o]!)
+    })
+    const seen = new Set<GpuBuffer>()
+    const outs = program.outputs.map((o) => {
+      if (o instanceof Lit) return upload(ctx, toTypedArray([o.val], o.aval.dtype), o.aval)
+      const b = slots[o]!
+      if (o < program.inputs || seen.has(b)) {
+        const c = ctx.alloc(b.dtype, b.size)
+        rec.copy(b, c)
+        return c
+      }
+      seen.add(b)
+      return b
+    })
+    const s = rec.submit()
+    for (const b of outs) b.seq = s
+    return outs
+  }
+  return {
+    run,
+    release: () => {
+      for (const b of held) ctx.release(b)
+      held.length = 0
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The WebGPU device's routines, by primitive object: what the loop-level kernel IR cannot express.
+ * Every other primitive runs as a generated fused kernel (codegen.ts), through its impl, or is a
+ * DeviceError (coverage.ts lists which).
+ */
+import { bitcastConvertTypeP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, threefry2x32P } from "../../core/primitives/bits.js"
+import { dotGeneralP } from "../../core/primitives/dot.js"
+import type { Primitive } from "../../core/primitive.js"
+import { bitcastConvertType, shiftLeft, shiftRightArithmetic, shiftRightLogical, threefry2x32 } from "./bits.js"
+import { dotGeneral } from "./dot.js"
+import type { Routine } from "./routine.js"
+
+const table = new Map<Primitive, Routine>()
+const register = <P extends Primitive<never>>(p: P, r: Routine): void => {
+  table.set(p as unknown as Primitive, r)
+}
+
+register(dotGeneralP, dotGeneral)
+register(threefry2x32P, threefry2x32)
+register(shiftLeftP, shiftLeft)
+register(shiftRightLogicalP, shiftRightLogical)
+register(shiftRightArithmeticP, shiftRightArithmetic)
+register(bitcastConvertTypeP, bitcastConvertType)
+
+/** The routine for a primitive, or undefined. */
+export const routineFor = (p: Primitive): Routine | undefined => table.get(p)
+
+/** The primitives that have a routine. */
+export const routinePrimitives = (): ReadonlyArray<Primitive> => [...table.keys()]
