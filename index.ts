@@ -65,3 +65,5 @@ export { defaultDevice, deviceCount, devices, init, localDeviceCount, withDefaul
 export { deviceGet, devicePut, devicePutAsync, effectsBarrier, effectsBarrierAsync, type Fetched } from "./core/devices/api.js"
 export { type ArrayScope, openScope, scope } from "./core/devices/lifetimes.js"
 export { pmap, type PmapOptions } from "./core/parallel/pmap.js"
+export { makeMesh, Mesh, NamedSharding, P, PartitionSpec, type SpecEntry } from "./core/parallel/mesh.js"
+export { shardMap, type ShardMapOptions } from "./core/parallel/shard-map.js"

@@ -5,6 +5,7 @@ import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
 import { jitBench } from "./jit.js"
 import { linalgBench } from "./linalg.js"
+import { parallelBench } from "./parallel.js"
 import { transformerBench } from "./transformer.js"
 import { vmapBench } from "./vmap.js"
 
@@ -18,7 +19,8 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   vmap: vmapBench,
   devices: devicesBench,
   transformer: transformerBench,
-  linalg: linalgBench
+  linalg: linalgBench,
+  parallel: parallelBench
 }
 const rows = []
 for (const [name, run] of Object.entries(suites)) if (only === undefined || only === name) rows.push(...(await run()))

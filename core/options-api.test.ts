@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import {
   Array, checkpoint, customJvp, customVjp, debug, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, nn, np, random, tree,
-  pmap, ValueError, valueAndGrad, vmap
+  pmap, ValueError, valueAndGrad, vmap, shardMap, makeMesh, P
 } from "../index.js"
 import * as root from "../index.js"
 import { BOGUS, checkNamespace, type NoOptions, type OptionsTable } from "./test-helpers.js"
@@ -235,7 +235,8 @@ type RootExcept = "bind" | "bind1"
 const rootTable: OptionsTable<typeof root, RootExcept> = {
   grad: (o) => grad(f, o), valueAndGrad: (o) => valueAndGrad(f, o), jit: (o) => jit(f, o), makeJaxpr: (o) => makeJaxpr(f, o), vmap: (o) => vmap(f, o),
   jacfwd: (o) => jacfwd(f, o), jacrev: (o) => jacrev(f, o), hessian: (o) => hessian(f, o), customJvp: (o) => customJvp(f, o),
-  customVjp: (o) => customVjp(f, o), pmap: (o) => pmap(f, o)
+  customVjp: (o) => customVjp(f, o), pmap: (o) => pmap(f, o),
+  shardMap: (o) => shardMap(f, { mesh: makeMesh([1], ["x"]), inSpecs: P(), outSpecs: P(), ...(o as object) })
 }
 // checkpoint (remat) takes no options yet (JAX's policy, prevent_cse and static_argnums are not implemented).
 const rootNone: NoOptions<typeof root, RootExcept> = [
@@ -248,7 +249,9 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   // evalShape takes f and its arguments (any of which may be a tree), no options
   "evalShape", "ShapeDtypeStruct",
   // disableJit takes the function to run; clearCaches nothing
-  "clearCaches", "disableJit"
+  "clearCaches", "disableJit",
+  // meshes and partition specs take devices, names and specs, no options
+  "Mesh", "NamedSharding", "P", "PartitionSpec", "makeMesh"
 ]
 
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {

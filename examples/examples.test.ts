@@ -49,6 +49,8 @@ describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
     expect(out).toContain("without pmap or vmap: NameError: lax.psum: unbound axis name \"p\"")
     expect(out).toContain("Step 900, loss: 0.213   (JAX: 0.213)")
     expect(out).toContain("replicas in sync: true")
+    expect(out).toContain("plot written to out/parallel-regression.svg")
+    expect(out).toContain("mesh: Mesh('x': 2, 'y': 4)")
   })
 })
 

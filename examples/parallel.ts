@@ -4,7 +4,8 @@
  * the same as starting with `JAXFX_CPU_DEVICES=8`). Each section prints jaxfx's output next to
  * what JAX prints (the chapter's programs run with JAX on 8 CPU devices).
  */
-import { type Array, config, devices, lax, localDeviceCount, np, pmap, random, tree, valueAndGrad, vmap } from "../index.js"
+import { type Array, config, devices, lax, localDeviceCount, makeMesh, np, P, pmap, random, shardMap, tree, valueAndGrad, vmap } from "../index.js"
+import { savePlot } from "./plot.js"
 
 // Before the first array is made (or JAXFX_CPU_DEVICES=8 in the environment).
 try {
@@ -160,3 +161,24 @@ console.log(`replicas in sync: ${replicas.every((v) => v === replicas[0])}`)
 const fitted = `weight ${replicated.weight.data()[0]!.toFixed(3)}, bias ${replicated.bias.data()[0]!.toFixed(3)}`
 console.log(`jaxfx: ${fitted}\nJAX:   weight 1.972, bias -1.033`)
 console.log(fitted === "weight 1.972, bias -1.033" && stepMismatches === 0 ? "(same)" : "(DIFFERENT)")
+savePlot("out/parallel-regression.svg", "jaxfx: data-parallel linear regression (pmap over 8 devices, pmean of gradients)", [
+  { kind: "scatter", xs: [...X.data()], ys: [...Y.data()], label: "data" },
+  { kind: "line", xs: [...X.data()], ys: [...X.mul(replicated.weight.data()[0]!).add(replicated.bias.data()[0]!).data()], color: "red", label: "Model Prediction" }
+])
+console.log("plot written to out/parallel-regression.svg")
+
+// --- shardMap over a 2x4 mesh: explicit per-device programs, collectives over mesh axes
+section("shardMap over a 2x4 mesh")
+if (nDevices >= 8) {
+  const mesh = makeMesh([2, 4], ["x", "y"])
+  console.log(`mesh: ${mesh.toString()}`)
+  // Each device holds a [2, 2] block of a [4, 8] array; psum over both axes adds all 8 blocks.
+  const blocksSummed = shardMap((b: Array) => lax.psum(b, ["x", "y"]), { mesh, inSpecs: P("x", "y"), outSpecs: P() })
+  show(blocksSummed(np.arange(32).astype("float32").reshape([4, 8])), `Array([[ 88.,  96.],
+       [152., 160.]], dtype=float32)`)
+  // A matmul whose contracting dimension is split over "y": local products, then psum.
+  const matmul = shardMap((a: Array, w: Array) => lax.psum(np.matmul(a, w), "y"), { mesh, inSpecs: [P(null, "y"), P("y", null)], outSpecs: P() })
+  show(matmul(np.arange(12).astype("float32").reshape([3, 4]), np.ones([4, 2])), `Array([[ 6.,  6.],
+       [22., 22.],
+       [38., 38.]], dtype=float32)`)
+}

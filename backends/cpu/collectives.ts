@@ -30,12 +30,6 @@ const publish = (m: Member, x: AnyTypedArray, dtype: DType): void => {
   barrier(m)
 }
 
-const oneAxis = (axes: unknown, who: string): string => {
-  const list = axes as ReadonlyArray<string>
-  if (list.length !== 1) throw new Error(`jaxfx ${who}: a device program reduces over one device axis at a time, got ${list.length}`)
-  return list[0]!
-}
-
 type Combine = (acc: AnyTypedArray, x: AnyTypedArray, lo: number, hi: number) => void
 const sum: Combine = (acc, x, lo, hi) => {
   for (let i = lo; i < hi; i++) acc[i] = acc[i]! + x[i]!
@@ -57,9 +51,13 @@ const min: Combine = (acc, x, lo, hi) => {
 }
 
 const reduction = (name: string, combine: Combine): Kernel => (inputs, params, outs) => {
-  const m = memberFor(oneAxis(params.axes, name), `lax.${name}`)
-  const x = bufferOf(inputAt(inputs, 0))
-  const dtype = outAt(outs).dtype
+  // Over several device axes (a mesh): one axis after the other; every member takes the same steps.
+  let x = bufferOf(inputAt(inputs, 0))
+  for (const axis of params.axes as ReadonlyArray<string>) x = reduceOver(memberFor(axis, `lax.${name}`), x, outAt(outs).dtype, combine)
+  return [x]
+}
+
+const reduceOver = (m: Member, x: AnyTypedArray, dtype: DType, combine: Combine): AnyTypedArray => {
   const n = m.comm.size
   const len = x.length
   publish(m, x, dtype)
@@ -69,7 +67,7 @@ const reduction = (name: string, combine: Combine): Kernel => (inputs, params, o
   res.set(view(m, 0, dtype, len).subarray(lo, hi), lo)
   for (let j = 1; j < n; j++) combine(res, view(m, j, dtype, len), lo, hi)
   barrier(m)
-  return [res.slice()]
+  return res.slice()
 }
 
 /** all_gather: every member's operand, stacked (or concatenated) at `axis`: out viewed as [pre, n, post]. */

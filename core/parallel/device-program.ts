@@ -36,14 +36,22 @@ const outLeaf = (x: unknown): Array => {
   throw new ValueError(`pmap: the function returned a ${typeof x} leaf; return Arrays or numbers (or pytrees of them).`)
 }
 
-/** Stage `f` for one member of axis `axisName` (size `n`), on arguments with these avals. */
-export const traceDeviceProgram = (f: (leaves: ReadonlyArray<Array>) => unknown, avals: ReadonlyArray<ShapedArray>, axisName: string, n: number): DeviceProgram => {
+/** One named axis of a per-device program: its name and size. */
+export interface ProgramAxis {
+  readonly name: string
+  readonly size: number
+}
+
+/** Stage `f` for one member of the named axes, on arguments with these avals. */
+export const traceDeviceProgram = (f: (leaves: ReadonlyArray<Array>) => unknown, avals: ReadonlyArray<ShapedArray>, axes: ReadonlyArray<ProgramAxis>): DeviceProgram => {
   const [closed, outDef] = traceToJaxpr(avals, (xs) => {
     const main = xs[0] instanceof Tracer ? xs[0].trace.main : currentDynamicMain()!
-    return withAxisFrame({ name: axisName, size: n, main }, () => {
+    const body = (i: number): [Array[], TreeDef] => {
+      if (i < axes.length) return withAxisFrame({ name: axes[i]!.name, size: axes[i]!.size, main }, () => body(i + 1))
       const [leaves, def] = flatten(f(xs))
-      return [leaves.map(outLeaf), def] as [Array[], TreeDef]
-    })
+      return [leaves.map(outLeaf), def]
+    }
+    return body(0)
   })
   const { jaxpr, consts } = hoistConsts(closed.jaxpr, closed.consts)
   return { jaxpr, consts, outDef, slotBytes: collectiveBytes(jaxpr, new Set()) }
@@ -87,19 +95,27 @@ let runs = 0
 /** How many pmap calls have run a per-device program with collectives across devices (for tests). */
 export const deviceProgramRuns = (): number => runs
 
+/** A device's place in one named axis: the devices along the axis (in member order) and its index. */
+export interface AxisGroup {
+  readonly axisName: string
+  readonly group: ReadonlyArray<Device>
+  readonly rank: number
+}
+
 /**
- * Run the program on `devs` (member k on devs[k], with `shard(k)` as its arguments, moved to its
- * device). Returns each member's outputs as a pytree, on its device.
+ * Run the program on `devs` (program k on devs[k], with `shard(k)` as its arguments, moved to its
+ * device, as a member of the named axes `groups(k)`). Returns each program's outputs as a pytree,
+ * on its device.
  */
 export const runOnDevices = (
   prog: DeviceProgram,
   name: string,
-  axisName: string,
   devs: ReadonlyArray<Device>,
+  groups: (k: number) => ReadonlyArray<AxisGroup>,
   shard: (k: number) => ReadonlyArray<Array>
 ): unknown[] => {
   runs++
-  const comm = communicatorFor(devs, prog.slotBytes)
+  const members = devs.map((_, k) => groups(k).map((g) => ({ axisName: g.axisName, rank: g.rank, comm: communicatorFor(g.group, prog.slotBytes) })))
   const host = hostDevice()
   // Devices that run asynchronously first: the calling thread's device blocks at the barriers.
   const order = devs.map((_, k) => k).sort((a, b) => Number(devs[a] === host) - Number(devs[b] === host))
@@ -111,12 +127,12 @@ export const runOnDevices = (
     for (const k of order) {
       const dev = devs[k]!
       const ins = inputs[k]!
-      const res = withDefaultDevice(dev, () => withMembers([{ axisName, comm, rank: k }], () => callJit(prog.jaxpr, name, ins)))
+      const res = withDefaultDevice(dev, () => withMembers(members[k]!, () => callJit(prog.jaxpr, name, ins)))
       outs[k] = unflatten(prog.outDef, res)
     }
   } catch (e) {
     // Members already started must not wait for this one.
-    abortCommunicator(comm)
+    for (const ms of members) for (const m of ms) abortCommunicator(m.comm)
     throw e
   }
   return outs

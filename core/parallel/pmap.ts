@@ -161,10 +161,10 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       if (dp === undefined) {
         const avals = leaves.map((l, i) => (shardOf(0)(l, i) as Array).aval)
         const call = prog.call
-        dp = traceDeviceProgram((xs) => call(...(unflatten(def, xs) as unknown[])), avals, axisName, n)
+        dp = traceDeviceProgram((xs) => call(...(unflatten(def, xs) as unknown[])), avals, [{ name: axisName, size: n }])
         prog.deviceProgram.set(sig, dp)
       }
-      const outs = runOnDevices(dp, who, axisName, used, (k) => leaves.map(shardOf(k)) as Array[])
+      const outs = runOnDevices(dp, who, used, (k) => [{ axisName, group: used, rank: k }], (k) => leaves.map(shardOf(k)) as Array[])
       return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
     }
     if (usesCollectives) return prog.together(...dyn) as R
