@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, with peers measured in the same run. */
 import { config } from "../index.js"
+import { convBench } from "./conv.js"
 import { devicesBench } from "./devices.js"
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   vmap: vmapBench,
   devices: devicesBench,
   transformer: transformerBench,
+  conv: convBench,
   linalg: linalgBench,
   parallel: parallelBench
 }

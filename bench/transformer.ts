@@ -3,10 +3,13 @@
  * transformer (width 64, 4 heads, causal attention, LayerNorm, GELU MLP, dropout 0.1) on batches
  * of 64 sequences of 16 tokens, one jit-compiled step = draw the batch + forward + backward + Adam.
  * Reported: the first call (trace + compile + run) and the median warm step, each step forced
- * (new parameters and the loss), and the process's CPU time per step. Standalone: `npx tsx bench/run.ts transformer`.
+ * (new parameters and the loss), and the process's CPU time per step; then the same step in
+ * TensorFlow.js (bench/transformer-tfjs.ts) on its cpu and wasm backends, in the same run.
+ * Standalone: `npx tsx bench/run.ts transformer`.
  */
 import { random } from "../index.js"
-import { type Row, time } from "./harness.js"
+import { type Row, time, timeAsync } from "./harness.js"
+import { tfjsTransformer } from "./transformer-tfjs.js"
 import { reversal } from "../examples/transformer-model.js"
 
 export const transformerBench = async (): Promise<Row[]> => {
@@ -32,11 +35,21 @@ export const transformerBench = async (): Promise<Row[]> => {
   const warm = time(run, { reps: 15, warmup: 3 })
   const cpu = process.cpuUsage(cpu0)
   const cpuPerStep = (cpu.user + cpu.system) / 1000 / (i - steps0)
+  const peers: Row[] = []
+  for (const backend of ["cpu", "wasm"] as const) {
+    const tfStep = await tfjsTransformer(backend, cfg)
+    let tfLoss = Number.NaN
+    const ms = await timeAsync(async () => void (tfLoss = await tfStep()), { reps: 5, warmup: 2 })
+    peers.push({ bench, what: `tfjs-backend-${backend} warm step ms (median of 5)`, value: ms.toFixed(1) })
+    peers.push({ bench, what: `tfjs-backend-${backend} / jaxfx`, value: (ms / warm).toFixed(2) })
+    peers.push({ bench, what: `tfjs-backend-${backend} loss after 7 steps`, value: tfLoss.toFixed(4) })
+  }
   return [
     { bench, what: "jaxfx first step ms (trace + compile + run)", value: first.toFixed(1) },
     { bench, what: "jaxfx warm step ms (median of 15)", value: warm.toFixed(2) },
     { bench, what: "jaxfx steps/s", value: (1000 / warm).toFixed(1) },
     { bench, what: "jaxfx process CPU ms per warm step (mean)", value: cpuPerStep.toFixed(1) },
-    { bench, what: `loss after ${i} steps`, value: lastLoss.toFixed(4) }
+    { bench, what: `loss after ${i} steps`, value: lastLoss.toFixed(4) },
+    ...peers
   ]
 }
