@@ -1,7 +1,7 @@
 /**
  * jit benchmarks (issue 3), each measured side by side with its peers in the same run:
  *
- * 1. `selu` on 1e6 float32: jaxfx eager vs jaxfx jit vs @jax-js/jax jit.
+ * 1. `selu` on 1e6 float32: jaxfx eager vs jaxfx jit vs the built-in `nn.selu` vs @jax-js/jax jit.
  * 2. The seed's linear regression (100 points, 1000 jit-compiled update steps): jaxfx, @jax-js/jax,
  *    TensorFlow.js (tfjs-core + the pure-JS CPU backend, eager with its gradient tape).
  * 3. An MLP training step (784-512-512-10, relu, softmax cross-entropy, batch 128, grad + SGD):
@@ -108,6 +108,7 @@ const seluBench = async (rows: Row[]): Promise<void> => {
   const { ms } = await interleaved({
     eager: () => void selu(x).blockUntilReady(),
     jit: () => void seluJit(x).blockUntilReady(),
+    nnSelu: () => void nn.selu(x).blockUntilReady(),
     js: async () => {
       const y = seluJs(jx.ref)
       await y.blockUntilReady()
@@ -131,6 +132,7 @@ const seluBench = async (rows: Row[]): Promise<void> => {
   }
   rows.push({ bench, what: "jaxfx eager ms", value: fmt(tEager, 3) })
   rows.push({ bench, what: "jaxfx jit ms", value: fmt(tJit, 3) })
+  rows.push({ bench, what: "jaxfx nn.selu (built-in, eager call) ms", value: fmt(ms.nnSelu, 3) })
   rows.push({ bench, what: "@jax-js/jax jit (wasm) ms", value: fmt(tJs, 3) })
   rows.push({ bench, what: "jaxfx eager / jaxfx jit", value: fmt(tEager / tJit) })
   rows.push({ bench, what: "@jax-js/jax jit / jaxfx jit", value: fmt(tJs / tJit) })

@@ -1,7 +1,9 @@
 /**
  * Control flow inside compiled programs: `cond`, `while` and `scan` run as JavaScript branches and
  * loops over their compiled sub-programs, reading the predicate or index straight from its buffer.
- * No array objects, no dispatch and no device read-back per iteration: an eager `whileLoop` (a
+ * No array objects, no dispatch and no device read-back per iteration; `while` and `scan` run their
+ * sub-programs in their `RunInto` form (run-into.ts) into buffers of the call (two carry sets used
+ * in turn, and scan's output rows), so an iteration allocates nothing either. An eager `whileLoop` (a
  * one-equation program) and a jitted one both run this way, on whichever device runs the program
  * (a worker device runs the whole loop on its thread).
  */

@@ -4,7 +4,9 @@
  * source, shared between executables); calls go to the eager backend's kernels or, for
  * primitives with an impl (control flow, nested jit), to `evalPrimitive`. Intermediates live in
  * pooled buffers assigned by liveness (`planBuffers`), allocated on the first call and reused by
- * every later one; program outputs are fresh buffers (arrays escape to the user and are immutable).
+ * every later one; program outputs are fresh buffers (arrays escape to the user and are immutable),
+ * except in the program's `RunInto` form (run-into.ts: a second driver, generated alongside), which
+ * writes them into buffers its caller owns: loops run their sub-programs that way.
  * The hot path allocates only the outputs and the array that returns them. `release()` drops the
  * pool and the kernels no other live executable uses (jit calls it when a program leaves its cache).
  */
