@@ -200,7 +200,7 @@ const effectsTable: OptionsTable<typeof fx> = {
   MaxPool: (o) => fx.MaxPool({ windowShape: 2, strides: 2, padding: "VALID", ...(o as object) }),
   AvgPool: (o) => fx.AvgPool({ windowShape: 2, strides: 2, padding: "VALID", ...(o as object) })
 }
-const effectsNone: NoOptions<typeof fx> = ["Device", "Model", "module", "transform", "transformWithState", "Sequential", "isLayer"]
+const effectsNone: NoOptions<typeof fx> = ["Device", "Model", "module", "transform", "transformWithState", "withParamPaths", "Sequential", "isLayer"]
 
 const deviceStatics = Object.fromEntries(
   Object.getOwnPropertyNames(Device).filter((k) => typeof (Device as unknown as Record<string, unknown>)[k] === "function").map((k) => [k, (Device as unknown as Record<string, unknown>)[k]])
