@@ -4,6 +4,7 @@ import { convBench } from "./conv.js"
 import { devicesBench } from "./devices.js"
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
+import { importTimeBench } from "./import-time.js"
 import { jitBench } from "./jit.js"
 import { linalgBench } from "./linalg.js"
 import { parallelBench } from "./parallel.js"
@@ -15,6 +16,7 @@ if (process.env.JAXFX_CPU_DEVICES === undefined) config.update("jaxfxCpuDevices"
 
 const only = process.argv[2]
 const suites: Record<string, () => Promise<ReturnType<typeof report> extends void ? Awaited<ReturnType<typeof foundation>> : never>> = {
+  import: importTimeBench,
   foundation,
   jit: jitBench,
   vmap: vmapBench,

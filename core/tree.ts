@@ -24,4 +24,4 @@ export {
 } from "./tree/ops.js"
 export { isRegistered, type NodeClass, type NodeRegistration, registerNode } from "./tree/registry.js"
 export { TreeDef } from "./tree/treedef.js"
-export type { AnyFunction, FlattenOptions, KeyPath, Leaf, LeafOf, LeavesOf, MapResult } from "./tree/types.js"
+export type { AnyFunction, FlattenOptions, KeyPath, Leaf, LeafOf, LeavesOf, MapResult, TreeMapResult } from "./tree/types.js"

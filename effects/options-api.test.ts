@@ -27,7 +27,7 @@ describe("an unknown option of the Effect layer is a ValueError, thrown at the c
     expect(() => Param.get("w", [2], Init.zeros, { dtpye: "float32" } as never)).toThrow(/Param\.get: unknown option "dtpye" \(did you mean "dtype"\?\)/)
     expect(() => batchNorm(x, { isTraining: true, momentum: 0.9 } as never)).toThrow(/batchNorm: unknown option "momentum"; the options are isTraining, decay, eps, name\./)
     expect(() => train.fit({ init: 0, step: (s: number) => [s, 0] as const, data: Stream.make(1), step_count: 3 } as never)).toThrow(
-      /train\.fit: unknown option "step_count"; the options are init, step, data, steps\./
+      /train\.fit: unknown option "step_count"; the options are init, step, data, steps, jsonLines, log\./
     )
     expect(() => train.run({ init: 0, step: (s: number) => [s, 0] as const, data: Stream.make(1), stop_when: Effect.void } as never)).toThrow(
       /train\.run: unknown option "stop_when" \(did you mean "stopWhen"\?\)/
@@ -181,7 +181,7 @@ const codecNone: NoOptions<typeof codec, CodecFiles> = [
 const trainTable: OptionsTable<typeof train> = {
   fit: (o) => train.fit({ ...fitArgs, ...(o as object) }), run: (o) => train.run({ ...fitArgs, ...(o as object) })
 }
-const trainNone: NoOptions<typeof train> = ["Progress", "TrainError", "TrainInterrupted", "barReporter", "logReporter"]
+const trainNone: NoOptions<typeof train> = ["Progress", "TrainError", "TrainInterrupted", "barReporter", "logReporter", "metricFields"]
 
 const rngTable: OptionsTable<typeof Rng> = { normal: (o) => Rng.normal([2], o), uniform: (o) => Rng.uniform([2], o) }
 const rngNone: NoOptions<typeof Rng> = ["bernoulli", "run", "sample", "split"]
@@ -205,7 +205,7 @@ const effectsTable: OptionsTable<typeof fx> = {
   MaxPool: (o) => fx.MaxPool({ windowShape: 2, strides: 2, padding: "VALID", ...(o as object) }),
   AvgPool: (o) => fx.AvgPool({ windowShape: 2, strides: 2, padding: "VALID", ...(o as object) })
 }
-const effectsNone: NoOptions<typeof fx> = ["Device", "Model", "module", "transform", "transformWithState", "Sequential", "isLayer"]
+const effectsNone: NoOptions<typeof fx> = ["Device", "Model", "module", "transform", "transformWithState", "withParamPaths", "Sequential", "isLayer"]
 
 const deviceStatics = Object.fromEntries(
   Object.getOwnPropertyNames(Device).filter((k) => typeof (Device as unknown as Record<string, unknown>)[k] === "function").map((k) => [k, (Device as unknown as Record<string, unknown>)[k]])

@@ -44,6 +44,18 @@ export interface FitOptions<S, B, M, E, R> {
   readonly data: Stream.Stream<B, E, R> | Iterable<B>
   /** Stop after this many steps (the data may be infinite). */
   readonly steps?: number
+  /**
+   * Receives each step's metrics as one JSON line (`{"step":1,"loss":0.5,"elapsedMs":...,
+   * "stepsPerSecond":...,"firstStepMs":...,"metrics":{...scalar metrics}}` and a newline), e.g.
+   * `(line) => appendFileSync("metrics.jsonl", line)`.
+   */
+  readonly jsonLines?: (line: string) => void
+  /**
+   * Also log each step through Effect's `Logger` (`Effect.logInfo("train.fit step")` annotated
+   * with the same fields as `jsonLines`), so the program's loggers get them: for a JSON-lines file,
+   * `Logger.layer([Logger.toFile(Logger.formatJson, "metrics.jsonl")])` with a `FileSystem`. Default false.
+   */
+  readonly log?: boolean
 }
 
 /** How progress is shown. */
@@ -128,6 +140,19 @@ export const Progress = Context.Reference<ProgressReporter>("jaxfx/train/Progres
       : logReporter((s) => console.log(s))
 })
 
+/** A step's report as plain JSON fields: its numbers and its scalar metrics (for logs and JSON lines). */
+export const metricFields = (r: StepReport<unknown, unknown>): Record<string, unknown> => {
+  const scalar = (x: unknown) => (x instanceof Array && x.size === 1 ? x.item() : typeof x === "number" || typeof x === "boolean" ? x : undefined)
+  const metrics: Record<string, unknown> = {}
+  if (typeof r.metrics === "object" && r.metrics !== null && !(r.metrics instanceof Array)) {
+    for (const [k, v] of Object.entries(r.metrics)) {
+      const s = scalar(v)
+      if (s !== undefined) metrics[k] = s
+    }
+  }
+  return { step: r.step, loss: r.loss ?? null, elapsedMs: r.elapsedMs, stepsPerSecond: r.stepsPerSecond, firstStepMs: r.firstStepMs, metrics }
+}
+
 const lossOf = (m: unknown): number | undefined => {
   const scalar = (x: unknown) => (x instanceof Array && x.size === 1 ? x.item() : typeof x === "number" ? x : undefined)
   const direct = scalar(m)
@@ -151,7 +176,7 @@ export const fit = <S, B, M, E = never, R = never>(opts: FitOptions<S, B, M, E, 
   fitStream(checkOptions("train.fit", opts, FIT_KEYS))
 
 type AnyFitOptions = FitOptions<unknown, unknown, unknown, unknown, unknown>
-const FIT_KEYS = optionKeys<AnyFitOptions>()("init", "step", "data", "steps")
+const FIT_KEYS = optionKeys<AnyFitOptions>()("init", "step", "data", "steps", "jsonLines", "log")
 const RUN_KEYS = [...FIT_KEYS, ...optionKeys<Omit<Parameters<typeof run>[0], keyof AnyFitOptions>>()("stopWhen")]
 
 const fitStream = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
@@ -181,10 +206,14 @@ const fitStream = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Strea
               const report: StepReport<S, M> = { step: n, state: next, metrics, loss, elapsedMs, stepsPerSecond: rate, firstStepMs }
               // A step counts once it is reported: if the reporter throws, the state stays at the step before.
               reporter.onStep(report as StepReport<unknown, unknown>, opts.steps)
+              opts.jsonLines?.(JSON.stringify(metricFields(report as StepReport<unknown, unknown>)) + "\n")
               state = next
               last = report
               return report
             }))
+        ),
+        Stream.tap((report) =>
+          opts.log === true ? Effect.logInfo("train.fit step").pipe(Effect.annotateLogs(metricFields(report as StepReport<unknown, unknown>))) : Effect.void
         ),
         Stream.ensuring(Effect.sync(() => reporter.onEnd(last as StepReport<unknown, unknown> | undefined, opts.steps)))
       )

@@ -170,12 +170,34 @@ const applyFrame = (params: Params, state: Params, withState: boolean): Frame =>
 const record = <P extends string>(m: Map<string, Array>): Params<P> => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as Params<P>
 
 /**
+ * Declares the parameter paths of a model written with `Param.get` (names its type cannot see),
+ * so that `transform(...).init` returns a record keyed by exactly those paths and `apply` takes one.
+ * The paths are not checked against the model at run time.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { np, random, type JaxArray } from "jaxfx"
+ * import { Init, module, Param, transform, withParamPaths } from "jaxfx/effects"
+ * const linear = (x: JaxArray) => module("linear")(Effect.gen(function* () {
+ *   const w = yield* Param.get("w", [x.shape[1]!, 3], Init.normal(0.1))
+ *   return np.matmul(x, w)
+ * }))
+ * const model = transform(withParamPaths<"linear/w">()(linear))
+ * const params = model.init(random.key(0), np.ones([2, 4]))
+ * params["linear/w"].shape   // [4, 3]
+ * ```
+ */
+export const withParamPaths = <P extends string>() =>
+<F extends (...args: never) => Effect.Effect<unknown, unknown, Model | Rng.Rng>>(model: F): F & HasParamPaths<P> => model as F & HasParamPaths<P>
+
+/**
  * A model's pure functions. `P` is the union of its parameter paths when its type knows them (a
  * layer with a literal `name`, or a `Sequential` of such layers), else `string`.
  */
 export interface Transformed<Args extends ReadonlyArray<unknown>, A, P extends string = string> {
   readonly init: (key: PRNGKeyArray, ...args: Args) => Params<P>
-  readonly apply: (params: Params, key: PRNGKeyArray | null, ...args: Args) => A
+  readonly apply: (params: Params<P>, key: PRNGKeyArray | null, ...args: Args) => A
 }
 
 /**
@@ -206,7 +228,7 @@ export const transform = <Args extends ReadonlyArray<unknown>, A, E, P extends s
 
 export interface TransformedWithState<Args extends ReadonlyArray<unknown>, A, P extends string = string> {
   readonly init: (key: PRNGKeyArray, ...args: Args) => readonly [Params<P>, Params]
-  readonly apply: (params: Params, state: Params, key: PRNGKeyArray | null, ...args: Args) => readonly [A, Params]
+  readonly apply: (params: Params<P>, state: Params, key: PRNGKeyArray | null, ...args: Args) => readonly [A, Params]
 }
 
 /**

@@ -6,7 +6,7 @@ import { TreeError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { classify } from "./registry.js"
 import { flattenUpToImpl, LEAF_NODE, pathString, pyRepr, TreeDef, type TreeNode } from "./treedef.js"
-import type { FlattenOptions, KeyPath, LeafOf, LeavesOf, MapResult } from "./types.js"
+import type { FlattenOptions, KeyPath, LeafOf, LeavesOf, TreeMapResult } from "./types.js"
 
 interface Collector {
   readonly leaves: Array<unknown>
@@ -71,7 +71,7 @@ const flattenImpl = (x: unknown, opts: FlattenOptions | undefined, withPaths: bo
  * The leaves of a tree (in order: array elements, object values by sorted key, registered
  * children) and its structure. `unflatten(def, leaves)` rebuilds the tree.
  */
-export function flatten<T>(x: T): [Array<LeafOf<T>>, TreeDef]
+export function flatten<T>(x: T): [Array<LeafOf<T>>, TreeDef<T>]
 export function flatten(x: unknown, opts: FlattenOptions): [Array<unknown>, TreeDef]
 export function flatten(x: unknown, opts?: FlattenOptions): [Array<unknown>, TreeDef] {
   checkOptions("tree.flatten", opts, FLATTEN_KEYS)
@@ -95,7 +95,7 @@ export const keystr = (path: KeyPath): string =>
   path.map((p) => typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`).join("")
 
 /** Rebuild a tree from a structure and leaves (JAX's `tree_unflatten`). */
-export const unflatten = (def: TreeDef, leaves: ReadonlyArray<unknown>): unknown => def.unflatten(leaves)
+export const unflatten = <T, L>(def: TreeDef<T>, leaves: ReadonlyArray<L>): TreeMapResult<T, L> => def.unflatten(leaves) as TreeMapResult<T, L>
 
 /** The leaves of a tree, in `flatten` order. */
 export function leaves<T>(x: T): Array<LeafOf<T>>
@@ -106,7 +106,7 @@ export function leaves(x: unknown, opts?: FlattenOptions): Array<unknown> {
 }
 
 /** The structure of a tree. */
-export const structure = (x: unknown, opts?: FlattenOptions): TreeDef => flattenImpl(x, checkOptions("tree.structure", opts, FLATTEN_KEYS), false)[1]
+export const structure = <T>(x: T, opts?: FlattenOptions): TreeDef<T> => flattenImpl(x, checkOptions("tree.structure", opts, FLATTEN_KEYS), false)[1] as TreeDef<T>
 
 /**
  * The subtrees of `x` at the leaves of `def` (JAX's `treedef.flatten_up_to`); `x` must have the
@@ -137,11 +137,11 @@ const mapImpl = (
  * tree.map((x, y) => x + y, [1, { c: 2 }], [10, { c: 20 }]) // [11, { c: 22 }]
  */
 export const map = <T, Rest extends ReadonlyArray<unknown>, R>(
-  f: (leaf: LeafOf<T>, ...rest: LeavesOf<Rest>) => R,
+  f: (leaf: NoInfer<LeafOf<T>>, ...rest: LeavesOf<Rest>) => R,
   t: T,
   ...rest: Rest
-): MapResult<T, R> =>
-  mapImpl(f as (...leaves: ReadonlyArray<unknown>) => unknown, t, rest, undefined, "tree.map") as MapResult<T, R>
+): TreeMapResult<T, R> =>
+  mapImpl(f as (...leaves: ReadonlyArray<unknown>) => unknown, t, rest, undefined, "tree.map") as TreeMapResult<T, R>
 
 /** `map` with flatten options, e.g. `tree.mapWith({ isLeaf: (x) => x === null }, f, t)`. */
 export const mapWith = (
@@ -152,11 +152,11 @@ export const mapWith = (
 ): unknown => mapImpl(f, t, rest, checkOptions("tree.mapWith", opts, FLATTEN_KEYS), "tree.mapWith")
 
 /** `map` where `f` also gets the key path of each leaf (JAX's `tree_map_with_path`). */
-export const mapWithPath = <T, R>(f: (path: KeyPath, leaf: LeafOf<T>) => R, t: T, opts?: FlattenOptions): MapResult<T, R> => {
+export const mapWithPath = <T, R>(f: (path: KeyPath, leaf: NoInfer<LeafOf<T>>) => R, t: T, opts?: FlattenOptions): TreeMapResult<T, R> => {
   checkOptions("tree.mapWithPath", opts, FLATTEN_KEYS)
   const [out, def] = flattenImpl(t, opts, true)
   const paths = out.paths ?? []
-  return def.unflatten(out.leaves.map((l, i) => f(paths[i] ?? [], l as LeafOf<T>))) as MapResult<T, R>
+  return def.unflatten(out.leaves.map((l, i) => f(paths[i] ?? [], l as LeafOf<T>))) as TreeMapResult<T, R>
 }
 
 /** Fold the leaves from the left (JAX's `tree_reduce`). */

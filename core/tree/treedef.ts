@@ -174,8 +174,13 @@ const showValueStructure = (x: unknown, depth = 0): string => {
   }
 }
 
-/** The structure of a pytree: its nodes, with `*` where the leaves go. */
-export class TreeDef {
+/**
+ * The structure of a pytree: its nodes, with `*` where the leaves go. `T` is the type of the tree
+ * it was taken from (type-level only), so `tree.unflatten(def, leaves)` gives that type back.
+ */
+export class TreeDef<out T = unknown> {
+  /** @internal The tree type this structure was taken from (no run-time value). */
+  declare readonly treeType?: T
   /** @internal Build with `tree.structure` or `tree.flatten`. */
   constructor(readonly root: TreeNode) {
     this.numLeaves = countLeaves(root)

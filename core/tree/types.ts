@@ -43,7 +43,7 @@ type LeafOfImpl<T, Seen extends ReadonlyArray<unknown>> = unknown extends T ? un
 type LeafOfMember<T, Seen extends ReadonlyArray<unknown>> = T extends Leaf ? T
   : T extends null | undefined ? never
   : T extends ReadonlyArray<infer E> ? LeafOfImpl<E, Seen>
-  : T extends object ? { [K in keyof T]-?: LeafOfImpl<T[K], Seen> }[keyof T]
+  : T extends object ? { [K in keyof T]-?: T[K] extends AnyFunction ? never : LeafOfImpl<T[K], Seen> }[keyof T]
   : T
 
 /**
@@ -59,8 +59,15 @@ type MapResultImpl<T, R, Seen extends ReadonlyArray<unknown>> = unknown extends 
 
 type MapResultMember<T, R, Seen extends ReadonlyArray<unknown>> = T extends Leaf ? R
   : T extends null | undefined ? T
-  : T extends object ? { -readonly [K in keyof T]: MapResultImpl<T[K], R, Seen> }
+  : T extends object ? { -readonly [K in keyof T]: T[K] extends AnyFunction ? T[K] : MapResultImpl<T[K], R, Seen> }
   : R
+
+/**
+ * The type of `tree.map(f, t)` (and of `tree.unflatten(def, leaves)`): `T` itself when `f` returns
+ * the leaf type of `T` (so registered classes and records keep their type), else `MapResult<T, R>`.
+ * Methods of class instances are not leaves at the type level (registered classes flatten fields).
+ */
+export type TreeMapResult<T, R> = [R] extends [LeafOf<T>] ? ([LeafOf<T>] extends [R] ? T : MapResult<T, R>) : MapResult<T, R>
 
 /** The leaf types of each tree in a tuple of trees (for the extra arguments of `tree.map`). */
 export type LeavesOf<Ts extends ReadonlyArray<unknown>> = { [K in keyof Ts]: LeafOf<Ts[K]> }

@@ -158,12 +158,13 @@ export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unkn
 
 /**
  * `params + updates`, leaf by leaf, keeping each parameter's dtype (optax's `apply_updates`).
+ * `updates` is typed as the params tree (what `update` returns for gradients of the params).
  *
  * @example
  * const [updates, state2] = opt.update(grads, state, params)
  * const params2 = optim.applyUpdates(params, updates)
  */
-export const applyUpdates = <P>(params: P, updates: unknown): P =>
+export const applyUpdates = <P>(params: P, updates: NoInfer<P>): P =>
   mapArrays((p, u) => {
     const s = p.add(u)
     return s.dtype === p.dtype ? s : s.astype(p.dtype)
