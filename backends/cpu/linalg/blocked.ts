@@ -13,7 +13,11 @@ export const blockedPolicy = {
   /** Smallest matrix order sent to the blocked routines (smaller ones gain nothing). */
   minN: 96,
   /** Block size: panel width and diagonal block order. */
-  nb: 64
+  nb: 64,
+  /** Smallest order for which eigh uses tridiagonal reduction + QL instead of Jacobi (any dtype). */
+  eighTridiagonalMinN: 48,
+  /** Smallest min(m, n) for which svd preconditions its Jacobi sweeps with eigh of the Gram matrix. */
+  svdPreconditionMinN: 48
 }
 
 /** Whether a float32 matrix of order n takes the blocked path (GEMM available, policy on). */

@@ -4,10 +4,14 @@
  * until a sweep finds every one negligible next to its diagonal entries (eigenvalues to high
  * relative accuracy). Outputs: v (columns are the eigenvectors) and w, in ascending order of w
  * with `sortEigenvalues`. Eigenvectors' signs are not unique (JAX's come from LAPACK's syevd).
+ * Matrices from order `blockedPolicy.eighTridiagonalMinN` on take the tridiagonal QL method
+ * instead (eigh-tridiagonal.ts): several times fewer operations than Jacobi sweeps.
  */
 import type { EighParams } from "../../../core/primitives/linalg/eigh.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
+import { blockedPolicy } from "./blocked.js"
 import { batchOf, epsOf, floats, rotateRows } from "./common.js"
+import { eighTridiagonal } from "./eigh-tridiagonal.js"
 
 const MAX_SWEEPS = 60
 
@@ -31,6 +35,25 @@ export const eigh: Kernel = (inputs, params, outs) => {
         const fromLower = i >= j
         A[i * n + j] = lower === fromLower ? ab[off + i * n + j]! : ab[off + j * n + i]!
       }
+    }
+    if (n >= blockedPolicy.eighTridiagonalMinN) {
+      // larger matrices: tridiagonal reduction and implicit QL in float64 (eigh-tridiagonal.ts)
+      const res = eighTridiagonal(Float64Array.from(A), n)
+      if (res === null) {
+        vOut.fill(NaN, off, off + n * n)
+        wOut.fill(NaN, b * n, (b + 1) * n)
+        continue
+      }
+      const [w, zt] = res
+      order.length = 0
+      for (let i = 0; i < n; i++) order.push(i)
+      if (sortEigenvalues) order.sort((x, y) => w[x]! - w[y]! || x - y)
+      for (let j = 0; j < n; j++) {
+        const src = order[j]!
+        wOut[b * n + j] = w[src]!
+        for (let i = 0; i < n; i++) vOut[off + i * n + j] = zt[src * n + i]!
+      }
+      continue
     }
     V.fill(0)
     for (let i = 0; i < n; i++) V[i * n + i] = 1

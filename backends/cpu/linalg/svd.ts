@@ -4,12 +4,16 @@
  * (of A^T when m < n) until every pair is orthogonal to working precision; the column norms are
  * the singular values, the normalized columns U, the accumulated rotations V. Columns of U for
  * zero singular values, and the extra columns of a full U, complete an orthonormal basis through
- * a Householder QR of the others. Outputs [s] or [s, u, vt] (u m x m or m x k, vt n x n or k x n).
+ * a Householder QR of the others. From `blockedPolicy.svdPreconditionMinN` columns on, the columns
+ * are first rotated by the eigenvectors of the Gram matrix (svd-precondition.ts), which leaves the
+ * sweeps little to do. Outputs [s] or [s, u, vt] (u m x m or m x k, vt n x n or k x n).
  */
 import type { SvdParams } from "../../../core/primitives/linalg/svd.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
 import { batchOf, epsOf, type Floats, floats, rotateRows } from "./common.js"
 import { factor, formQ } from "./householder.js"
+import { blockedPolicy } from "./blocked.js"
+import { precondition } from "./svd-precondition.js"
 
 const MAX_SWEEPS = 60
 
@@ -103,6 +107,7 @@ export const svd: Kernel = (inputs, params, outs) => {
     }
     W.fill(0)
     for (let i = 0; i < r; i++) W[i * r + i] = 1
+    if (r >= blockedPolicy.svdPreconditionMinN) precondition(G, W, r, len)
     jacobi(G, W, r, len, eps)
     const norms: number[] = []
     for (let j = 0; j < r; j++) {

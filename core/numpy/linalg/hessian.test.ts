@@ -35,7 +35,7 @@ const LOSSES: Readonly<Record<string, (a: Array, ...w: Array[]) => Array>> = {
 }
 
 const arr = (g: GoldenArray, dtype: "float32" | "float64"): Array => np.array(goldenValues(g), { dtype }).reshape([...g.shape])
-const values = (x: Array): number[] => Array.from(x.data() as ArrayLike<number>)
+const values = (x: Array): number[] => globalThis.Array.from(x.data() as ArrayLike<number>)
 
 describe("hessians through np.linalg against JAX", () => {
   for (const c of golden.cases) {
