@@ -50,7 +50,7 @@ const copyBlock = (global: AnyTypedArray, shape: ReadonlyArray<number>, block: A
   }
 }
 
-const specLeaves = (specs: Specs, tree: unknown, what: string): NamedSharding[] | PartitionSpec[] => {
+const specLeaves = (specs: Specs, tree: unknown, what: string): PartitionSpec[] => {
   const list = specs instanceof PartitionSpec ? flatten(tree)[0].map(() => specs) : (broadcastPrefix(specs, tree) as unknown[])
   for (const s of list) if (!(s instanceof PartitionSpec)) throw new ValueError(`shardMap: ${what} must hold PartitionSpecs (P(...)) matching the structure, got ${String(s)}.`)
   return list as PartitionSpec[]
@@ -88,7 +88,7 @@ export const shardMap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Ar
       if (!(l instanceof Array)) throw new ValueError(`shardMap: arguments must be Arrays (or pytrees of them), got ${String(l)}.`)
       return l
     })
-    const inSpecs = specLeaves(opts.inSpecs instanceof PartitionSpec ? opts.inSpecs : opts.inSpecs, args, "inSpecs")
+    const inSpecs = specLeaves(opts.inSpecs, args, "inSpecs")
     const shardings = inSpecs.map((s) => new NamedSharding(mesh, s as PartitionSpec))
     const blockShapes = arrays.map((a, i) => shardings[i]!.shardShape(a.shape))
     const sig = arrays.map((a, i) => `${a.dtype}${a.weakType ? "w" : ""}[${blockShapes[i]!.join(",")}]`).join(";") + `|${def.cacheKey()}`
