@@ -19,7 +19,12 @@ const sources = (dir: string): ReadonlyArray<string> =>
 
 /** The ```ts blocks inside the doc comments of a source file, without their leading ` * `. */
 export const docExamples = (text: string): ReadonlyArray<string> =>
-  [...text.matchAll(/^\s*\* ```ts\n([\s\S]*?)^\s*\* ```$/gm)].map((m) => (m[1] ?? "").split("\n").map((l) => l.replace(/^\s*\* ?/, "")).join("\n"))
+  [...text.matchAll(/^\s*\* ```ts\n([\s\S]*?)^\s*\* ```$/gm)].map((m) =>
+    (m[1] ?? "")
+      .split("\n")
+      .map((l) => l.replace(/^\s*\* ?/, ""))
+      .join("\n")
+  )
 
 describe("the API reference's examples", { timeout: 300_000 }, () => {
   const files = [join(repoRoot, "index.ts"), ...["core", "effects", "laws"].flatMap((d) => sources(join(repoRoot, d)))]
@@ -36,14 +41,18 @@ describe("the API reference's examples", { timeout: 300_000 }, () => {
     const r = (p: string) => join(repoRoot, p)
     writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }))
     symlinkSync(r("node_modules"), join(dir, "node_modules"), "dir")
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
-      extends: r("tsconfig.json"),
-      include: ["example-*.ts"],
-      compilerOptions: {
-        noEmit: true, rootDir: "/",
-        paths: { jaxfx: [r("index.ts")], "jaxfx/effects": [r("effects/index.ts")], "jaxfx/laws": [r("laws/index.ts")] }
-      }
-    }))
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        extends: r("tsconfig.json"),
+        include: ["example-*.ts"],
+        compilerOptions: {
+          noEmit: true,
+          rootDir: "/",
+          paths: { jaxfx: [r("index.ts")], "jaxfx/effects": [r("effects/index.ts")], "jaxfx/laws": [r("laws/index.ts")] }
+        }
+      })
+    )
     let out = ""
     try {
       execFileSync(process.execPath, [r("node_modules/typescript/bin/tsc"), "-p", dir], { env: childEnv(), encoding: "utf8" })
