@@ -2,7 +2,4 @@
 // TypeScript, so the preset is tested on a large code base that must pass it.
 import preset from "./lint/preset.js"
 
-export default [
-  { ignores: ["node_modules/**", "dist/**", "out/**", "**/*.js", "**/*.d.ts"] },
-  ...preset
-]
+export default [{ ignores: ["node_modules/**", "dist/**", "out/**", "**/*.js", "**/*.d.ts"] }, ...preset]

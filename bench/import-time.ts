@@ -23,5 +23,11 @@ export const importTimeBench = async (): Promise<Row[]> => {
   const entry = built ? dist : join(root, "index.ts")
   once(entry, !built) // warm the file system cache (and tsx's transpile cache)
   const times = Array.from({ length: 5 }, () => once(entry, !built)).sort((a, b) => a - b)
-  return [{ bench: `import jaxfx (${built ? "dist/, node" : "sources via tsx: run npm run build for dist/"})`, what: "jaxfx ms (median of 5 processes)", value: times[2]!.toFixed(0) }]
+  return [
+    {
+      bench: `import jaxfx (${built ? "dist/, node" : "sources via tsx: run npm run build for dist/"})`,
+      what: "jaxfx ms (median of 5 processes)",
+      value: times[2]!.toFixed(0)
+    }
+  ]
 }

@@ -35,11 +35,22 @@ const fits = (width: number, items: Array<Item>): boolean => {
     if (item === undefined) return true
     const [i, m, d] = item
     switch (d.tag) {
-      case "text": w -= d.text.length; break
-      case "brk": if (m === "break") return true; w -= d.text.length; break
-      case "concat": for (let k = d.children.length - 1; k >= 0; k--) items.push([i, m, d.children[k]!]); break
-      case "nest": items.push([i + d.n, m, d.child]); break
-      case "group": items.push([i, m, d.child]); break
+      case "text":
+        w -= d.text.length
+        break
+      case "brk":
+        if (m === "break") return true
+        w -= d.text.length
+        break
+      case "concat":
+        for (let k = d.children.length - 1; k >= 0; k--) items.push([i, m, d.children[k]!])
+        break
+      case "nest":
+        items.push([i + d.n, m, d.child])
+        break
+      case "group":
+        items.push([i, m, d.child])
+        break
     }
   }
   return false
@@ -53,13 +64,28 @@ export const format = (doc: Doc, width = 80): string => {
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const [i, m, d] = item
     switch (d.tag) {
-      case "text": out.push(d.text); col += d.text.length; break
-      case "brk":
-        if (m === "flat") { out.push(d.text); col += d.text.length } else { out.push("\n" + " ".repeat(i)); col = i }
+      case "text":
+        out.push(d.text)
+        col += d.text.length
         break
-      case "concat": for (let k = d.children.length - 1; k >= 0; k--) stack.push([i, m, d.children[k]!]); break
-      case "nest": stack.push([i + d.n, m, d.child]); break
-      case "group": stack.push([i, m === "flat" || fits(width - col, [[i, "flat", d.child]]) ? "flat" : "break", d.child]); break
+      case "brk":
+        if (m === "flat") {
+          out.push(d.text)
+          col += d.text.length
+        } else {
+          out.push("\n" + " ".repeat(i))
+          col = i
+        }
+        break
+      case "concat":
+        for (let k = d.children.length - 1; k >= 0; k--) stack.push([i, m, d.children[k]!])
+        break
+      case "nest":
+        stack.push([i + d.n, m, d.child])
+        break
+      case "group":
+        stack.push([i, m === "flat" || fits(width - col, [[i, "flat", d.child]]) ? "flat" : "break", d.child])
+        break
     }
   }
   return out.join("")

@@ -25,7 +25,7 @@ const setting = defineSetting<TracebackFiltering>({
   name: "jaxTracebackFiltering",
   env: "JAX_TRACEBACK_FILTERING",
   initial: "auto",
-  describe: "whether stacks of jaxfx errors leave out jaxfx's own frames: \"auto\" and \"remove_frames\" (with a note), \"quiet_remove_frames\" (without), \"off\"",
+  describe: 'whether stacks of jaxfx errors leave out jaxfx\'s own frames: "auto" and "remove_frames" (with a note), "quiet_remove_frames" (without), "off"',
   check: checkMode,
   parse: checkMode
 })

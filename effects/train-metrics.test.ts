@@ -41,6 +41,10 @@ describe("train.fit metrics", () => {
     )
     Effect.runSync(program)
     expect(logged.length).toBe(3)
-    expect(logged.map((l) => [l.message, l.annotations["step"], l.annotations["loss"]])).toEqual([["train.fit step", 1, 4], ["train.fit step", 2, 1], ["train.fit step", 3, 0.25]])
+    expect(logged.map((l) => [l.message, l.annotations["step"], l.annotations["loss"]])).toEqual([
+      ["train.fit step", 1, 4],
+      ["train.fit step", 2, 1],
+      ["train.fit step", 3, 0.25]
+    ])
   })
 })

@@ -9,10 +9,12 @@ import { grad, np, random, type Array as JaxfxArray, type JaxArray } from "../in
 import { Init, module, optim, Param, type Params, transform, withParamPaths } from "./index.js"
 
 const linear = (x: JaxArray) =>
-  module("linear")(Effect.gen(function* () {
-    const w = yield* Param.get("w", [x.shape[1]!, 3], Init.normal(0.1))
-    return np.matmul(x, w)
-  }))
+  module("linear")(
+    Effect.gen(function* () {
+      const w = yield* Param.get("w", [x.shape[1]!, 3], Init.normal(0.1))
+      return np.matmul(x, w)
+    })
+  )
 
 describe("effects types", () => {
   const x = np.ones([2, 4])

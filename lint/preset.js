@@ -17,17 +17,23 @@ import tseslint from "typescript-eslint"
 
 /** The rules, for configurations that set up typescript-eslint themselves. */
 export const rules = {
-  "@typescript-eslint/strict-boolean-expressions": ["error", {
-    allowString: true,
-    allowNumber: true,
-    allowNullableObject: true,
-    allowNullableBoolean: true,
-    allowNullableString: true,
-    allowNullableNumber: true,
-    allowNullableEnum: true,
-    allowAny: true
-  }],
-  "@typescript-eslint/restrict-plus-operands": ["error", { allowAny: true, allowBoolean: true, allowNullish: true, allowNumberAndString: true, allowRegExp: true }]
+  "@typescript-eslint/strict-boolean-expressions": [
+    "error",
+    {
+      allowString: true,
+      allowNumber: true,
+      allowNullableObject: true,
+      allowNullableBoolean: true,
+      allowNullableString: true,
+      allowNullableNumber: true,
+      allowNullableEnum: true,
+      allowAny: true
+    }
+  ],
+  "@typescript-eslint/restrict-plus-operands": [
+    "error",
+    { allowAny: true, allowBoolean: true, allowNullish: true, allowNumberAndString: true, allowRegExp: true }
+  ]
 }
 
 /** A flat config: typescript-eslint's parser with type information, and the rules. */

@@ -16,7 +16,14 @@ const lint = async (code: string): Promise<ReadonlyArray<string>> => {
   const dir = tempDir("jaxfx-lint-")
   const file = join(dir, "user.ts")
   writeFileSync(file, code)
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: join(root, "tsconfig.json"), include: ["user.ts"], compilerOptions: { rootDir: root, types: [], paths: { jaxfx: [join(root, "index.ts")] } } }))
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      extends: join(root, "tsconfig.json"),
+      include: ["user.ts"],
+      compilerOptions: { rootDir: root, types: [], paths: { jaxfx: [join(root, "index.ts")] } }
+    })
+  )
   const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...preset] })
   const [result] = await eslint.lintFiles([file])
   return (result?.messages ?? []).map((m) => `${m.line}: ${m.ruleId ?? ""}: ${m.message}`)
@@ -24,17 +31,19 @@ const lint = async (code: string): Promise<ReadonlyArray<string>> => {
 
 describe("the jaxfx/eslint preset", { timeout: 120_000 }, () => {
   it("reports an array used as a condition, and + on arrays; the jaxfx spellings pass", async () => {
-    const messages = await lint([
-      `import { lax, np, type JaxArray } from "jaxfx"`,
-      `export const relu = (x: JaxArray): JaxArray => {`,
-      `  if (x.gt(0)) return x`,
-      `  return x.gt(0) ? x : np.zerosLike(x)`,
-      `}`,
-      `export const sum = (x: JaxArray, y: JaxArray): string => x + y`,
-      `export const ok = (x: JaxArray, n: number | undefined, s: string): JaxArray =>`,
-      `  lax.cond(x.gt(0), (v: JaxArray) => v, (v: JaxArray) => v.neg(), n !== undefined && s ? np.where(x.gt(0), x, 0) : x)`,
-      ``
-    ].join("\n"))
+    const messages = await lint(
+      [
+        `import { lax, np, type JaxArray } from "jaxfx"`,
+        `export const relu = (x: JaxArray): JaxArray => {`,
+        `  if (x.gt(0)) return x`,
+        `  return x.gt(0) ? x : np.zerosLike(x)`,
+        `}`,
+        `export const sum = (x: JaxArray, y: JaxArray): string => x + y`,
+        `export const ok = (x: JaxArray, n: number | undefined, s: string): JaxArray =>`,
+        `  lax.cond(x.gt(0), (v: JaxArray) => v, (v: JaxArray) => v.neg(), n !== undefined && s ? np.where(x.gt(0), x, 0) : x)`,
+        ``
+      ].join("\n")
+    )
     expect(messages).toEqual([
       expect.stringMatching(/^3: @typescript-eslint\/strict-boolean-expressions: Unexpected object value in conditional/),
       expect.stringMatching(/^4: @typescript-eslint\/strict-boolean-expressions: Unexpected object value in conditional/),

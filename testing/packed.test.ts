@@ -14,11 +14,15 @@ import { childEnv, tempDir } from "./temp-dir.js"
 
 /** A quick-tour line `expr   // Array(...)` becomes a check that `expr` prints as its comment says. */
 export const withPrintChecks = (block: string): string =>
-  block.split("\n").map((line) => {
-    const m = /^([a-zA-Z][\w.()[\], ]*?)\s+\/\/ (Array\([^;]*\))(?:;.*)?$/.exec(line)
-    if (m === null || m[2]?.includes("...") === true || /^(const|let|import)\b/.test(m[1] ?? "")) return line
-    return `__expectPrinted(${m[1]}, ${JSON.stringify(m[2])})`
-  }).join("\n") + `
+  block
+    .split("\n")
+    .map((line) => {
+      const m = /^([a-zA-Z][\w.()[\], ]*?)\s+\/\/ (Array\([^;]*\))(?:;.*)?$/.exec(line)
+      if (m === null || m[2]?.includes("...") === true || /^(const|let|import)\b/.test(m[1] ?? "")) return line
+      return `__expectPrinted(${m[1]}, ${JSON.stringify(m[2])})`
+    })
+    .join("\n") +
+  `
 function __expectPrinted(value: unknown, text: string): void {
   if (String(value) !== text) throw new Error("printed " + String(value) + ", the README says " + text)
   console.log("checked: " + text)
@@ -44,7 +48,9 @@ describe("the packed package in a fresh project", { timeout: 400_000 }, () => {
   }, 400_000)
 
   it("holds the build, the README and package.json, and no tests", () => {
-    expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.d.ts", "dist/effects/index.js", "dist/laws/index.js"]))
+    expect(packed.files).toEqual(
+      expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.d.ts", "dist/effects/index.js", "dist/laws/index.js"])
+    )
     expect(packed.files.filter((f) => /\.test\.|test-helpers|golden-helpers/.test(f))).toEqual([])
   })
 
@@ -79,7 +85,8 @@ describe("the packed package in a fresh project", { timeout: 400_000 }, () => {
     expect(r.stdout + r.stderr).toBe("")
     expect(r.status).toBe(0)
 
-    const node = (i: number, name = "readme") => spawnSync(process.execPath, [join("out", `${name}-${i}.js`)], { cwd: app, env, encoding: "utf8", timeout: 120_000 })
+    const node = (i: number, name = "readme") =>
+      spawnSync(process.execPath, [join("out", `${name}-${i}.js`)], { cwd: app, env, encoding: "utf8", timeout: 120_000 })
     const tour = node(0)
     expect(tour.stderr).toBe("")
     expect(tour.stdout).toContain("checked: Array(30., dtype=float32)")
@@ -95,6 +102,11 @@ describe("the packed package in a fresh project", { timeout: 400_000 }, () => {
     const program = node(0, "for-jax-users")
     expect(program.stderr).toBe("")
     const w = /Array\(\[\s*([-\d.e]+)\s*,\s*([-\d.e]+)\s*,\s*([-\d.e]+)\s*\]/.exec(program.stdout)
-    expect(w?.slice(1).map(Number).map((v) => Math.round(v * 10) / 10)).toEqual([1, -2, 0.5])
+    expect(
+      w
+        ?.slice(1)
+        .map(Number)
+        .map((v) => Math.round(v * 10) / 10)
+    ).toEqual([1, -2, 0.5])
   })
 })

@@ -81,5 +81,5 @@ export const bareImports = (js: string): ReadonlyArray<string> =>
 /** The package a specifier names: `effect/Data` -> effect, `@scope/x/y` -> @scope/x. */
 export const packageOf = (specifier: string): string => {
   const parts = specifier.split("/")
-  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0] ?? specifier
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier)
 }

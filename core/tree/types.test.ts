@@ -7,7 +7,10 @@ import { describe, expectTypeOf, it } from "vitest"
 import { np, tree, type JaxArray } from "../../index.js"
 
 class Point {
-  constructor(readonly x: JaxArray, readonly y: JaxArray) {}
+  constructor(
+    readonly x: JaxArray,
+    readonly y: JaxArray
+  ) {}
   norm(): JaxArray {
     return np.sqrt(this.x.pow(2).add(this.y.pow(2)))
   }
@@ -35,7 +38,12 @@ describe("tree types", () => {
     expectTypeOf(leaves).toEqualTypeOf<JaxArray[]>()
     expectTypeOf(tree.unflatten(def, leaves)).toEqualTypeOf<Point>()
     const [pl, pdef] = tree.flatten(params)
-    expectTypeOf(tree.unflatten(pdef, pl.map((a) => a.mul(2)))).toEqualTypeOf<typeof params>()
+    expectTypeOf(
+      tree.unflatten(
+        pdef,
+        pl.map((a) => a.mul(2))
+      )
+    ).toEqualTypeOf<typeof params>()
     expectTypeOf(tree.unflatten(tree.structure(params), pl)).toEqualTypeOf<typeof params>()
     expectTypeOf(tree.unflatten(tree.structure(params as unknown), pl)).toEqualTypeOf<unknown>()
   })
