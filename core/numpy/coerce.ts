@@ -29,9 +29,8 @@ export type Scalar = number | boolean
 /** A (nested) list of numbers, booleans and Arrays, as `jnp.array` takes lists of scalars and arrays. */
 export type NestedLike = Scalar | Array | ReadonlyArray<NestedLike>
 /**
- * The TypedArrays `np.array` reads, as JAX reads NumPy arrays. jaxfx has no 8- or 16-bit dtypes:
- * Int8Array and Int16Array become int32, Uint8Array (bytes, JAX's uint8), Uint8ClampedArray and
- * Uint16Array become uint32, which keeps their values and their unsigned arithmetic.
+ * The TypedArrays `np.array` reads, as JAX reads NumPy arrays: each in its own dtype (Int8Array is
+ * int8, Uint8Array and Uint8ClampedArray uint8, Int16Array int16, Uint16Array uint16).
  */
 export type HostArray = AnyTypedArray | Int8Array | Int16Array | Uint16Array | Uint8ClampedArray
 /** Anything `np.array` accepts. */
@@ -43,8 +42,13 @@ export type Operand = Array | Scalar
 const hostDType = (x: ArrayBufferView): DType => {
   if (x instanceof Float32Array) return "float32"
   if (x instanceof Float64Array) return "float64"
-  if (x instanceof Int32Array || x instanceof Int16Array || x instanceof Int8Array) return "int32"
-  if (x instanceof Uint32Array || x instanceof Uint16Array || x instanceof Uint8Array || x instanceof Uint8ClampedArray) return "uint32"
+  if (x instanceof Int32Array) return "int32"
+  if (x instanceof Uint32Array) return "uint32"
+  // As JAX reads NumPy's int8 / int16 / uint8 / uint16 arrays: in their own dtype.
+  if (x instanceof Int16Array) return "int16"
+  if (x instanceof Int8Array) return "int8"
+  if (x instanceof Uint16Array) return "uint16"
+  if (x instanceof Uint8Array || x instanceof Uint8ClampedArray) return "uint8"
   throw new DTypeError(
     `np.array cannot read a ${x.constructor.name}: give a Float32Array, Float64Array, Int32Array, Uint32Array or a ` +
       "narrower integer TypedArray (jaxfx has no 64-bit integers: convert with Int32Array.from(x, Number) or Float64Array.from(x, Number))."
