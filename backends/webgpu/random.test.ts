@@ -36,8 +36,8 @@ describe.skipIf(gpu === undefined)("WebGPU random bits equal the CPU's", { timeo
       return [random.uniform(a!, [5, 3]), random.randint(b!, [7], 0, 100)]
     }
     const key = random.key(1234)
-    const want = draw(devicePut(key, cpu()))
-    const got = jit(draw)(devicePut(key, gpu!))
+    const want = draw(devicePut(key, cpu()) as unknown as typeof key)
+    const got = jit(draw)(devicePut(key, gpu!) as unknown as typeof key)
     await expectCloseToCpu(got[0]!, want[0]!, 0, 0)
     await expectCloseToCpu(got[1]!, want[1]!)
   })

@@ -57,7 +57,7 @@ describe("the devices of the process", () => {
     expect(() => config.update("jaxfxCpuDevices", 0)).toThrow(/expected an integer from 1 to 256, got 0/)
     expect(() => config.update("jaxfxCpuDevices", 2.5)).toThrow(ValueError)
     expect(() => config.update("jaxfxCpuDevice", 2)).toThrow(/unknown setting "jaxfxCpuDevice" \(did you mean "jaxfxCpuDevices"\?\)/)
-    expect(() => config.update("jaxDefaultDevice", "gpu")).toThrow(/expected a Device \(from devices\(\)\), a device id or null/)
+    expect(() => config.update("jaxDefaultDevice", "gpu")).toThrow(/expected a Device \(from devices\(\)\), a device id, a platform name \("cpu", "webgpu"\) or null, got gpu/)
   })
 
   it("an unknown platform and a device index out of range are DeviceErrors that say what exists", () => {

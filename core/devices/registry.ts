@@ -44,8 +44,11 @@ const defaultDeviceSetting = defineSetting<Device | number | string | null>({
   check: (v, source) => {
     if (v === null || v instanceof Device) return v
     if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v
-    if (typeof v === "string" && /^[a-z][a-z0-9_]*$/.test(v)) return v
-    throw new ValueError(`${source}: expected a Device (from devices()), a device id, a platform name ("cpu", "webgpu") or null, got ${String(v)}.`)
+    // a registered platform's name (before the entry registers any, every name passes)
+    if (typeof v === "string" && /^[a-z][a-z0-9_]*$/.test(v) && (platforms.size === 0 || platforms.has(v))) return v
+    throw new ValueError(
+      `${source}: expected a Device (from devices()), a device id, a platform name (${[...platforms.keys()].map((k) => `"${k}"`).join(", ")}) or null, got ${String(v)}.`
+    )
   },
   parse: (text, source) => {
     const t = text.trim()

@@ -1,0 +1,65 @@
+/**
+ * Which primitives the WebGPU device runs (issue 15 tracks the rest). Both lists are pinned: a
+ * primitive that loses its kernel fails here, and one that gains a kernel (or a new primitive)
+ * must be moved into the right list, so this file documents the coverage.
+ */
+import { describe, expect, it } from "vitest"
+import { DeviceError, devicePut, lax, np } from "../../index.js"
+import { webgpuCoverage } from "./coverage.js"
+import { webgpuForTests } from "./test-helpers.js"
+
+const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "impl">> = {
+  // generated WGSL kernels (fused chains, views, reductions)
+  ...Object.fromEntries(
+    [
+      "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "broadcast_in_dim", "ceil", "concatenate",
+      "convert_element_type", "cos", "cosh", "div", "eq", "erf", "exp", "exp2", "expm1", "floor", "ge", "gt", "integer_pow", "iota",
+      "is_finite", "le", "log", "log1p", "logistic", "lt", "max", "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduce_max",
+      "reduce_min", "reduce_prod", "reduce_sum", "rem", "reshape", "rev", "round", "rsqrt", "select_n", "sign", "sin", "sinh", "slice",
+      "sqrt", "stop_gradient", "sub", "tan", "tanh", "transpose", "xor"
+    ].map((n) => [n, "fused" as const])
+  ),
+  // routines of their own
+  dot_general: "routine",
+  threefry2x32: "routine",
+  shift_left: "routine",
+  shift_right_logical: "routine",
+  shift_right_arithmetic: "routine",
+  bitcast_convert_type: "routine",
+  // impls in terms of other primitives (run as far as those have kernels)
+  checkpoint: "impl",
+  custom_jvp_call: "impl",
+  custom_lin: "impl",
+  custom_vjp_call: "impl",
+  debug_print: "impl",
+  jit: "impl",
+  random_bits: "impl",
+  random_fold_in: "impl",
+  random_split: "impl"
+}
+
+/** No WebGPU kernel yet: a DeviceError on the device (pad counts as fused: interior padding is missing too). */
+const MISSING = [
+  "all_gather", "all_to_all", "axis_index", "cholesky", "cond", "conv_general_dilated", "cumprod", "cumsum", "eigh", "erf_inv",
+  "gather", "lu", "lu_pivots_to_permutation", "pmax", "pmin", "ppermute", "psum", "qr", "reduce_scatter", "scan", "scatter", "sort",
+  "svd", "triangular_solve", "tridiagonal_solve", "while"
+]
+
+describe("WebGPU coverage", () => {
+  it("the primitives with kernels and those without are the pinned lists", () => {
+    const c = webgpuCoverage()
+    expect(c.supported).toEqual(SUPPORTED)
+    expect(c.missing).toEqual(MISSING)
+  })
+})
+
+const gpu = await webgpuForTests()
+
+describe.skipIf(gpu === undefined)("a primitive without a WebGPU kernel", { timeout: 120_000 }, () => {
+  it("is a DeviceError that says how to run it on the CPU, eagerly and when compiled", () => {
+    const x = devicePut(np.array([3, 1, 2], { dtype: "float32" }), gpu!)
+    const message = /the WebGPU device has no kernel for the primitive "cumsum" yet .* devicePut\(x, devices\("cpu"\)\[0\]\)/
+    expect(() => lax.cumsum(x, 0)).toThrow(DeviceError)
+    expect(() => lax.cumsum(x, 0)).toThrow(message)
+  })
+})
