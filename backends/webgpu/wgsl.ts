@@ -25,6 +25,8 @@ export const storageType = (d: DType): string => {
       return "u32"
     case "float64":
       throw float64Error()
+    default:
+      throw unsupportedDTypeError(d)
   }
 }
 
@@ -35,6 +37,13 @@ export const float64Error = (): DTypeError =>
   new DTypeError(
     "the WebGPU device has no float64 (WGSL has no 64-bit floats): compute in float32 on the GPU (the default; leave jaxEnableX64 off), " +
       "or run float64 programs on a CPU device (devicePut(x, devices(\"cpu\")[0]))."
+  )
+
+/** The dtypes WGSL has no type for here (8/16-bit ints, float16/bfloat16 before shader-f16 support, complex). */
+export const unsupportedDTypeError = (d: DType): DTypeError =>
+  new DTypeError(
+    `the WebGPU device has no kernels for ${d} yet (it computes in float32, int32, uint32 and bool): ` +
+      `convert first (x.astype("float32")) or run on a CPU device (devicePut(x, devices("cpu")[0])).`
   )
 
 /** A value of `d` read from storage expression `s`. */
@@ -68,6 +77,8 @@ export const constant = (d: DType, v: number): string => {
       return u32Hex(v)
     case "bool":
       return v !== 0 ? "true" : "false"
+    default:
+      throw unsupportedDTypeError(d)
   }
 }
 
@@ -300,6 +311,8 @@ export const convertExpr = (from: DType, to: DType, a: string): string => {
       return isFloat(from) ? `(!(${a} == 0.0))` : `(${a} != ${constant(from, 0)})`
     case "float64":
       throw float64Error()
+    default:
+      throw unsupportedDTypeError(to)
   }
 }
 
