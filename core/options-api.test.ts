@@ -126,7 +126,7 @@ const npNone: NoOptions<typeof np> = [
   "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift",
   "kron", "applyAlongAxis", "applyOverAxes", "select", "piecewise", "polyval", "polyadd", "polysub", "polydiv", "polyder", "poly", "bartlett", "blackman",
   "hamming", "hanning", "kaiser",
-  "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy"
+  "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy", "rollaxis", "i0"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {
@@ -152,7 +152,8 @@ const laxNone: NoOptions<typeof lax> = [
   "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum",
   "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
-  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads"
+  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads",
+  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile"
 ]
 
 const NL = np.linalg
