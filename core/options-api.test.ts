@@ -109,7 +109,7 @@ const npTable: OptionsTable<typeof np> = {
   correlate: (o) => np.correlate(v, v, o),
   polyfit: (o) => np.polyfit(v, v, 1, o), cumulativeSum: (o) => np.cumulativeSum(v, o), cumulativeProd: (o) => np.cumulativeProd(v, o),
   vecdot: (o) => np.vecdot(v, v, o), logspace: (o) => np.logspace(0, 1, 3, o), geomspace: (o) => np.geomspace(1, 2, 3, o), size: (o) => np.size(v, o),
-  empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o)
+  empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -126,7 +126,7 @@ const npNone: NoOptions<typeof np> = [
   "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift",
   "kron", "applyAlongAxis", "applyOverAxes", "select", "piecewise", "polyval", "polyadd", "polysub", "polydiv", "polyder", "poly", "bartlett", "blackman",
   "hamming", "hanning", "kaiser",
-  "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy", "rollaxis", "i0"
+  "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy", "rollaxis", "i0", "spacing"
 ]
 
 const laxTable: OptionsTable<typeof lax> = {

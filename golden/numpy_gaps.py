@@ -55,4 +55,14 @@ case("geomspace neg noend", lambda a, b: jnp.geomspace(a, b, 5, endpoint=False),
 case("geomspace array axis1", lambda a, b: jnp.geomspace(a, b, 3, axis=1), np.array([1.0, 2.0], np.float32), np.array([4.0, 0.5], np.float32))
 case("geomspace int32", lambda a, b: jnp.geomspace(a, b, 3, dtype=jnp.int32), np.float32(1.0), np.float32(100.0))
 
+T = np.zeros((4, 5), np.float32); T[1:3, 1:4] = 1; T[2, 1] = 0
+case("trimZeros 1d", lambda a: jnp.trim_zeros(a), np.array([0, 0, 1, 0, 2, 0], np.int32))
+case("trimZeros f", lambda a: jnp.trim_zeros(a, trim="f"), np.array([0.0, -0.0, 1.0, 0.0], np.float32))
+case("trimZeros b", lambda a: jnp.trim_zeros(a, trim="b"), np.array([0.0, 3.0, 0.0], np.float32))
+case("trimZeros all zero", lambda a: jnp.trim_zeros(a), np.zeros((3,), np.float32))
+case("trimZeros 2d", lambda a: jnp.trim_zeros(a), T)
+case("trimZeros 2d axis1 f", lambda a: jnp.trim_zeros(a, trim="f", axis=1), T)
+case("spacing", lambda a: jnp.spacing(a), np.array([1.0, -1.0, 0.0, -0.0, 1e-45, 3.0e38, np.inf, -np.inf, np.nan, 1e-3], np.float32))
+case("spacing int", lambda a: jnp.spacing(a), np.array([1, -8, 0], np.int32))
+
 write("numpy_gaps", cases)

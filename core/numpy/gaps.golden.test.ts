@@ -35,7 +35,15 @@ const calls: Record<string, [(...a: JArray[]) => JArray | JArray[], number]> = {
   geomspace: [(a, b) => np.geomspace(a!, b!, 4), 1e-6],
   "geomspace neg noend": [(a, b) => np.geomspace(a!, b!, 5, { endpoint: false }), 1e-6],
   "geomspace array axis1": [(a, b) => np.geomspace(a!, b!, 3, { axis: 1 }), 1e-6],
-  "geomspace int32": [(a, b) => np.geomspace(a!, b!, 3, { dtype: "int32" }), 0]
+  "geomspace int32": [(a, b) => np.geomspace(a!, b!, 3, { dtype: "int32" }), 0],
+  "trimZeros 1d": [(a) => np.trimZeros(a!), 0],
+  "trimZeros f": [(a) => np.trimZeros(a!, { trim: "f" }), 0],
+  "trimZeros b": [(a) => np.trimZeros(a!, { trim: "b" }), 0],
+  "trimZeros all zero": [(a) => np.trimZeros(a!), 0],
+  "trimZeros 2d": [(a) => np.trimZeros(a!), 0],
+  "trimZeros 2d axis1 f": [(a) => np.trimZeros(a!, { trim: "f", axis: 1 }), 0],
+  spacing: [(a) => np.spacing(a!), 0],
+  "spacing int": [(a) => np.spacing(a!), 0]
 }
 
 const golden = loadGolden<Case>("numpy_gaps")
@@ -69,6 +77,9 @@ describe("their errors and transformations", () => {
     const want = [-1.5, -0.5, 0.5, 1.5].map((d) => d / 5)
     Array.from(g.data(), Number).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4))
     expect(Array.from(jit((y: JArray) => np.polyfit(x, y, 1))(np.array([1, 3, 5, 7])).data(), (v) => Math.round(Number(v) * 1e4) / 1e4)).toEqual([2, 1])
+  })
+  it("trimZeros needs concrete values", () => {
+    expect(() => jit((a: JArray) => np.trimZeros(a))(np.array([0, 1, 0]))).toThrow(/call it outside jit/)
   })
   it("cumulativeSum needs an axis beyond 1-D and a non-scalar input", () => {
     expect(() => np.cumulativeSum(np.ones([2, 2]))).toThrow(/pass \{ axis \}/)
