@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs"
 import * as jaxfx from "../index.js"
 
-const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+// A trailing underscore (`ix_`) is Python's keyword dodge; jaxfx spells it without (`ix`).
+const camel = (name: string): string => name.replace(/_+$/, "").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 
 interface Row { readonly tier: string; readonly names: ReadonlyArray<string> }
 
