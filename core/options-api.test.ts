@@ -106,7 +106,10 @@ const npTable: OptionsTable<typeof np> = {
   gradient: (o) => np.gradient(v, o), trapezoid: (o) => np.trapezoid(v, o), interp: (o) => np.interp(v, v, v, o), unwrap: (o) => np.unwrap(v, o),
   vectorize: (o) => np.vectorize((a: Array) => a, o), fromfunction: (o) => np.fromfunction((i: Array) => i, [2], o),
   polymul: (o) => np.polymul(v, v, o), einsum: (o) => np.einsum("i->", v, o as never), polyint: (o) => np.polyint(v, o), vander: (o) => np.vander(v, o),
-  correlate: (o) => np.correlate(v, v, o)
+  correlate: (o) => np.correlate(v, v, o),
+  polyfit: (o) => np.polyfit(v, v, 1, o), cumulativeSum: (o) => np.cumulativeSum(v, o), cumulativeProd: (o) => np.cumulativeProd(v, o),
+  vecdot: (o) => np.vecdot(v, v, o), logspace: (o) => np.logspace(0, 1, 3, o), geomspace: (o) => np.geomspace(1, 2, 3, o), size: (o) => np.size(v, o),
+  empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -123,7 +126,7 @@ const npNone: NoOptions<typeof np> = [
   "bitwiseAnd", "bitwiseOr", "bitwiseXor", "bitwiseNot", "invert", "bitwiseInvert", "leftShift", "bitwiseLeftShift", "rightShift", "bitwiseRightShift",
   "kron", "applyAlongAxis", "applyOverAxes", "select", "piecewise", "polyval", "polyadd", "polysub", "polydiv", "polyder", "poly", "bartlett", "blackman",
   "hamming", "hanning", "kaiser",
-  "arrayEquiv",
+  "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy", "rollaxis", "i0", "spacing",
   // dtype functions (core/dtypes): positional arguments only, as JAX's
   "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype"
 ]
@@ -151,7 +154,8 @@ const laxNone: NoOptions<typeof lax> = [
   "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum", "pswapaxes",
   "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
-  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads"
+  "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads",
+  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile"
 ]
 
 const NL = np.linalg

@@ -39,4 +39,5 @@ export {
 } from "./misc.js"
 export { reducePrecision } from "./reduce-precision.js"
 export { clz, populationCount } from "./bit-count.js"
+export { broadcastLike, broadcastShapes, broadcastToRank, empty, indexTake, nextafter, optimizationBarrier, split, tile } from "./shape-helpers.js"
 export * as linalg from "./linalg.js"

@@ -1,0 +1,57 @@
+/**
+ * Which of api-gaps.md's jax.numpy and jax.lax names jaxfx still lacks. Reads the checklist (default
+ * ../shared/docs/api-gaps.md, or the path given as the first argument), converts each JAX name to
+ * camelCase, and looks it up in jaxfx's `np` / `lax` namespaces and top-level exports. Rows that the
+ * issue excludes (complex-only, Python/host-specific, multi-device collectives) are reported apart.
+ *
+ * Usage: `npx tsx scripts/api-gaps.ts [path/to/api-gaps.md]`
+ */
+import { readFileSync } from "node:fs"
+import * as jaxfx from "../index.js"
+
+// A trailing underscore (`ix_`) is Python's keyword dodge; jaxfx spells it without (`ix`).
+const camel = (name: string): string => name.replace(/_+$/, "").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+
+interface Row { readonly tier: string; readonly names: ReadonlyArray<string> }
+
+/** The bullet rows (`- *tier*: names`) of the `### <heading>` section. */
+const section = (md: string, heading: string): ReadonlyArray<Row> => {
+  const start = md.indexOf(`### ${heading} (`)
+  if (start < 0) throw new Error(`api-gaps: no section "### ${heading}"`)
+  const end = md.indexOf("\n### ", start + 1)
+  const body = md.slice(start, end < 0 ? undefined : end)
+  const rows: Array<Row> = []
+  for (const line of body.split("\n")) {
+    const m = /^- \*([^*]+)\*: (.*)$/.exec(line)
+    if (m === null) continue
+    const names = [...m[2]!.matchAll(/`([A-Za-z0-9_]+)`/g)].map((x) => x[1]!)
+    rows.push({ tier: m[1]!, names })
+  }
+  return rows
+}
+
+const excluded = (tier: string): boolean => /complex|Python|collective/i.test(tier)
+
+const report = (label: string, rows: ReadonlyArray<Row>, ns: Record<string, unknown>): number => {
+  let missing = 0
+  let total = 0
+  const lines: Array<string> = []
+  for (const row of rows) {
+    const gone = row.names.filter((n) => !(camel(n) in ns) && !(camel(n) in jaxfx))
+    total += row.names.length
+    if (excluded(row.tier)) {
+      lines.push(`  (excluded) ${row.tier}: ${gone.length}/${row.names.length} missing`)
+      continue
+    }
+    missing += gone.length
+    lines.push(`  ${row.tier} (${gone.length}/${row.names.length} missing): ${gone.join(" ")}`)
+  }
+  console.log(`${label}: ${missing} still missing (excluded rows aside) of ${total} listed`)
+  for (const l of lines) console.log(l)
+  return missing
+}
+
+const path = process.argv[2] ?? new URL("../../shared/docs/api-gaps.md", import.meta.url).pathname
+const md = readFileSync(path, "utf8")
+report("jax.numpy", section(md, "jax.numpy"), jaxfx.np as Record<string, unknown>)
+report("jax.lax", section(md, "jax.lax"), jaxfx.lax as Record<string, unknown>)
