@@ -67,7 +67,7 @@ describe("the training examples, at their small settings", { timeout: 150_000 },
   })
   it("cnn: a LeNet-style CNN classifies synthetic seven-segment digits (held-out accuracy)", () => {
     const out = run("cnn.ts", ["--small"])
-    expect(out).toContain("task: classify synthetic 28x28 seven-segment digits; model: LeNet (conv 5x5 x4")
+    expect(out).toContain("task: classify synthetic 28x28 seven-segment digits; model: LeNet (conv 5x5 x6, pool, conv 5x5 x12, pool")
     const accuracy = Number(/held-out \(1000 images\): loss [\d.]+, accuracy ([\d.]+)%/.exec(out)?.[1])
     expect(accuracy).toBeGreaterThanOrEqual(90)
     expect(out).toMatch(/stated: at least 90%\): reached/)
