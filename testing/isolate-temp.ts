@@ -24,7 +24,9 @@ export const isolateTemp = (prefix: string): IsolatedTemp => {
       else process.env["TMPDIR"] = outer
       // tsx-<uid> is tsx's compile cache, made by worker devices that load .ts sources: not ours
       const left = readdirSync(dir).filter((n) => !/^tsx-\d+$/.test(n)).sort()
-      rmSync(dir, { recursive: true, force: true })
+      // A worker device may still be writing tsx's cache while the tree is removed (ENOTEMPTY):
+      // Node retries such removals when asked to.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 })
       return left
     }
   }
