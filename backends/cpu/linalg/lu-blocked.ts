@@ -5,6 +5,7 @@
  * U12 = L11^-1 A12 for the block row right of it (L11 inverted in JS), and subtract L21 U12 from
  * the trailing matrix; both products on the Wasm GEMM. The pivots are those of the unblocked algorithm up to rounding.
  */
+import { luColumnStep } from "./lu-step.js"
 import { blockedPolicy, gemmSub, gemmTo, invertTriangular, view } from "./blocked.js"
 
 /**
@@ -17,40 +18,7 @@ export const luBlocked = (W: Float32Array, off: number, m: number, n: number, pi
   for (let j0 = 0; j0 < k; j0 += nb) {
     const jb = Math.min(nb, k - j0)
     const j1 = j0 + jb
-    for (let j = j0; j < j1; j++) {
-      let best = j
-      let mag = Math.abs(W[off + j * n + j]!)
-      for (let i = j + 1; i < m; i++) {
-        const v = Math.abs(W[off + i * n + j]!)
-        if (v > mag) {
-          mag = v
-          best = i
-        }
-      }
-      piv[pOff + j] = best
-      if (best !== j) {
-        const r1 = off + j * n
-        const r2 = off + best * n
-        for (let c = 0; c < n; c++) {
-          const t = W[r1 + c]!
-          W[r1 + c] = W[r2 + c]!
-          W[r2 + c] = t
-        }
-        const t = perm[qOff + j]!
-        perm[qOff + j] = perm[qOff + best]!
-        perm[qOff + best] = t
-      }
-      const rj = off + j * n
-      const d = W[rj + j]!
-      if (d === 0) continue
-      for (let i = j + 1; i < m; i++) {
-        const ri = off + i * n
-        W[ri + j] = W[ri + j]! / d
-        const f = W[ri + j]!
-        if (f === 0) continue
-        for (let c = j + 1; c < j1; c++) W[ri + c] = W[ri + c]! - f * W[rj + c]!
-      }
-    }
+    for (let j = j0; j < j1; j++) luColumnStep(W, off, m, n, j, j1, piv, pOff + j, perm, qOff)
     if (j1 >= n) continue
     // U12 = L11^-1 A12 (L11 unit lower, inverted in JS)
     const inv = invertTriangular(W, off + j0 * n + j0, n, jb, true, true)

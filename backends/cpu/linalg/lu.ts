@@ -11,6 +11,7 @@ import { bufferOf, inputAt, type Kernel, outAt } from "../kernel.js"
 import { useBlocked } from "./blocked.js"
 import { batchOf, floats } from "./common.js"
 import { luBlocked } from "./lu-blocked.js"
+import { luColumnStep } from "./lu-step.js"
 
 export const lu: Kernel = (inputs, _params, outs) => {
   const a = inputAt(inputs, 0)
@@ -32,40 +33,7 @@ export const lu: Kernel = (inputs, _params, outs) => {
       luBlocked(out, off, m, n, piv, b * k, perm, p)
       continue
     }
-    for (let j = 0; j < k; j++) {
-      let best = j
-      let mag = Math.abs(out[off + j * n + j]!)
-      for (let i = j + 1; i < m; i++) {
-        const v = Math.abs(out[off + i * n + j]!)
-        if (v > mag) {
-          mag = v
-          best = i
-        }
-      }
-      piv[b * k + j] = best
-      if (best !== j) {
-        const r1 = off + j * n
-        const r2 = off + best * n
-        for (let c = 0; c < n; c++) {
-          const t = out[r1 + c]!
-          out[r1 + c] = out[r2 + c]!
-          out[r2 + c] = t
-        }
-        const t = perm[p + j]!
-        perm[p + j] = perm[p + best]!
-        perm[p + best] = t
-      }
-      const rj = off + j * n
-      const d = out[rj + j]!
-      if (d === 0) continue
-      for (let i = j + 1; i < m; i++) {
-        const ri = off + i * n
-        out[ri + j] = out[ri + j]! / d
-        const f = out[ri + j]!
-        if (f === 0) continue
-        for (let c = j + 1; c < n; c++) out[ri + c] = out[ri + c]! - f * out[rj + c]!
-      }
-    }
+    for (let j = 0; j < k; j++) luColumnStep(out, off, m, n, j, n, piv, b * k + j, perm, p)
   }
   return [out, piv, perm]
 }
