@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest"
-import { type GoldenArray, loadGolden } from "../../golden/load.js"
 import { type Array as JArray, grad, jit, lax, np, ShapeError, ValueError, vmap } from "../../index.js"
-import { expectGoldenOut, fromGolden } from "../numpy/golden-helpers.js"
-
-interface Case { readonly id: string; readonly args: ReadonlyArray<GoldenArray>; readonly out: GoldenArray | ReadonlyArray<GoldenArray> }
+import { describeGoldenCalls, type GoldenCalls } from "../numpy/golden-helpers.js"
 
 // Each golden id names the call (golden/lax_gaps.py makes the same one in JAX); tol: relative.
-const calls: Record<string, [(...a: JArray[]) => JArray | JArray[], number]> = {
+const calls: GoldenCalls = {
   tile: [(a) => lax.tile(a!, [2, 1, 3]), 0],
   "tile int": [(a) => lax.tile(a!, [1, 2]), 0],
   "split axis1": [(a) => lax.split(a!, [1, 0, 2], 1), 0],
@@ -26,19 +23,7 @@ const calls: Record<string, [(...a: JArray[]) => JArray | JArray[], number]> = {
   "i0 int": [(a) => np.i0(a!), 2e-6]
 }
 
-const golden = loadGolden<Case>("lax_gaps")
-
-describe("lax.tile/split/indexTake/nextafter/broadcastToRank/broadcastLike, np.rollaxis/i0 equal JAX's", () => {
-  it("every golden case has a call and every call a case", () => {
-    expect(golden.cases.map((c) => c.id).sort()).toEqual(Object.keys(calls).sort())
-  })
-  for (const c of golden.cases) {
-    it(c.id, () => {
-      const [f, tol] = calls[c.id]!
-      expectGoldenOut(f(...c.args.map(fromGolden)), c.out, c.id, tol)
-    })
-  }
-})
+describeGoldenCalls("lax.tile/split/indexTake/nextafter/broadcastToRank/broadcastLike, np.rollaxis/i0 equal JAX's", "lax_gaps", calls)
 
 describe("their errors and transformations", () => {
   it("refuses what JAX refuses", () => {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest"
-import { type GoldenArray, loadGolden } from "../../golden/load.js"
 import { Array as JArray, grad, jit, np, ShapeError, ValueError, vmap } from "../../index.js"
-import { expectGoldenOut, fromGolden } from "./golden-helpers.js"
-
-interface Case { readonly id: string; readonly args: ReadonlyArray<GoldenArray>; readonly out: GoldenArray | ReadonlyArray<GoldenArray> }
+import { describeGoldenCalls, type GoldenCalls } from "./golden-helpers.js"
 
 // Each golden id names the call (golden/numpy_gaps.py makes the same one in JAX); tol: relative.
-const calls: Record<string, [(...a: JArray[]) => JArray | JArray[], number]> = {
+const calls: GoldenCalls = {
   "polyfit deg2": [(a, b) => np.polyfit(a!, b!, 2), 2e-4],
   "polyfit deg0": [(a, b) => np.polyfit(a!, b!, 0), 1e-5],
   "polyfit 2d deg1": [(a, b) => np.polyfit(a!, b!, 1), 2e-4],
@@ -46,19 +43,7 @@ const calls: Record<string, [(...a: JArray[]) => JArray | JArray[], number]> = {
   "spacing int": [(a) => np.spacing(a!), 0]
 }
 
-const golden = loadGolden<Case>("numpy_gaps")
-
-describe("np.polyfit, cumulativeSum/Prod, vecdot/matvec/vecmat, logspace/geomspace equal JAX's", () => {
-  it("every golden case has a call and every call a case", () => {
-    expect(golden.cases.map((c) => c.id).sort()).toEqual(Object.keys(calls).sort())
-  })
-  for (const c of golden.cases) {
-    it(c.id, () => {
-      const [f, tol] = calls[c.id]!
-      expectGoldenOut(f(...c.args.map(fromGolden)), c.out, c.id, tol)
-    })
-  }
-})
+describeGoldenCalls("np.polyfit, cumulativeSum/Prod, vecdot/matvec/vecmat, logspace/geomspace equal JAX's", "numpy_gaps", calls)
 
 describe("their errors and transformations", () => {
   it("polyfit refuses bad degrees, shapes and weights, and too few points for a scaled covariance", () => {

@@ -3,8 +3,8 @@
  * result with JAX's (shape, dtype, and values: exact, or within a relative tolerance; NaN equals
  * NaN and -0 differs from 0 when exact).
  */
-import { expect } from "vitest"
-import { type GoldenArray, goldenValues } from "../../golden/load.js"
+import { describe, expect, it } from "vitest"
+import { type GoldenArray, goldenValues, loadGolden } from "../../golden/load.js"
 import { Array, np } from "../../index.js"
 import type { DType } from "../dtype.js"
 
@@ -41,4 +41,33 @@ export const expectGoldenOut = (got: Array | ReadonlyArray<Array>, want: GoldenA
   const ws = want as ReadonlyArray<GoldenArray>
   expect(got.length, `${what}: number of outputs`).toBe(ws.length)
   got.forEach((g, i) => expectGolden(g, ws[i]!, `${what} output ${i}`, tol))
+}
+
+/** A golden case of calls by id: JAX's inputs and output(s). */
+export interface GoldenCallCase {
+  readonly id: string
+  readonly args: ReadonlyArray<GoldenArray>
+  readonly out: GoldenArray | ReadonlyArray<GoldenArray>
+}
+
+/** Each golden id names a call (the generator makes the same one in JAX) and a relative tolerance. */
+export type GoldenCalls = Readonly<Record<string, readonly [(...a: Array[]) => Array | Array[], number]>>
+
+/**
+ * One test per case of `golden/<topic>.json`, comparing `calls[id]` on the case's inputs with JAX's
+ * output, and a test that the cases and the calls name the same ids.
+ */
+export const describeGoldenCalls = (title: string, topic: string, calls: GoldenCalls): void => {
+  const golden = loadGolden<GoldenCallCase>(topic)
+  describe(title, () => {
+    it("every golden case has a call and every call a case", () => {
+      expect(golden.cases.map((c) => c.id).sort()).toEqual(Object.keys(calls).sort())
+    })
+    for (const c of golden.cases) {
+      it(c.id, () => {
+        const [f, tol] = calls[c.id]!
+        expectGoldenOut(f(...c.args.map(fromGolden)), c.out, c.id, tol)
+      })
+    }
+  })
 }
