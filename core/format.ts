@@ -593,7 +593,7 @@ const pyFloat = (v: number, single: Single): string => {
   if (Number.isNaN(v)) return "nan"
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf"
   let s = String(v)
-  if (single) {
+  if (single !== false) {
     for (let p = 1; p <= 9; p++) {
       const t = v.toPrecision(p)
       if ((single === "half" ? float16ToNumber(float16FromNumber(Number(t))) : Math.fround(Number(t))) === v) {
