@@ -107,6 +107,15 @@ export interface AxisGroup {
  * device, as a member of the named axes `groups(k)`). Returns each program's outputs as a pytree,
  * on its device.
  */
+/**
+ * The order to launch per-device work in: devices that run asynchronously (workers) first, the
+ * calling thread's device last, so the workers run while it computes its own part.
+ */
+export const launchOrder = (devs: ReadonlyArray<Device>): number[] => {
+  const host = hostDevice()
+  return devs.map((_, k) => k).sort((a, b) => Number(devs[a] === host) - Number(devs[b] === host))
+}
+
 export const runOnDevices = (
   prog: DeviceProgram,
   name: string,
@@ -116,9 +125,8 @@ export const runOnDevices = (
 ): unknown[] => {
   runs++
   const members = devs.map((_, k) => groups(k).map((g) => ({ axisName: g.axisName, rank: g.rank, comm: communicatorFor(g.group, prog.slotBytes) })))
-  const host = hostDevice()
-  // Devices that run asynchronously first: the calling thread's device blocks at the barriers.
-  const order = devs.map((_, k) => k).sort((a, b) => Number(devs[a] === host) - Number(devs[b] === host))
+  // The calling thread's device blocks at the barriers.
+  const order = launchOrder(devs)
   const outs = new globalThis.Array<unknown>(devs.length)
   // Every member's inputs before any member starts: a member waiting at a barrier would block
   // the device that still has to produce another member's inputs.

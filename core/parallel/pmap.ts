@@ -16,6 +16,7 @@
  */
 import { Array, ArrayImpl } from "../array.js"
 import type { Device } from "../devices/device.js"
+import { dispatchNow } from "../devices/dispatch-now.js"
 import { defaultDevice, devices as allDevices } from "../devices/registry.js"
 import { transfer } from "../devices/transfer.js"
 import { DeviceError, ValueError } from "../errors.js"
@@ -29,7 +30,7 @@ import { jit, makeJaxpr } from "../transforms/jit.js"
 import { type InAxes, type OutAxes, vmap } from "../transforms/vmap.js"
 import { collectiveCount, singleAxisName } from "./axis-env.js"
 import { consumeDonated, donatedIndices } from "../transforms/donate.js"
-import { canCommunicate, type DeviceProgram, runOnDevices, traceDeviceProgram } from "./device-program.js"
+import { canCommunicate, type DeviceProgram, launchOrder, runOnDevices, traceDeviceProgram } from "./device-program.js"
 
 export interface PmapOptions {
   /** Names the mapped axis for collectives (lax.psum(x, axisName), ...). */
@@ -168,9 +169,11 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
     }
     if (usesCollectives) return prog.together(...dyn) as R
-    // No communication: slice k of each mapped leaf (and every unmapped one) on device k.
-    const outs: unknown[] = []
-    for (let k = 0; k < n; k++) {
+    // No communication: slice k of each mapped leaf (and every unmapped one) on device k. Worker
+    // devices are launched first and run while the calling thread computes its own slice (in
+    // order 0..n-1 they would wait for it).
+    const outs: unknown[] = new globalThis.Array(n)
+    for (const k of launchOrder(devs.slice(0, n))) {
       const dev = devs[k]!
       const shard = leaves.map((l, i) => {
         const a = axes[i]
@@ -178,7 +181,7 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
         const x = a === null || a === undefined ? l : sliceAt(l, a < 0 ? a + l.ndim : a, k)
         return transfer(x as ArrayImpl, dev, true)
       })
-      outs.push(prog.perDevice(...(unflatten(def, shard) as unknown[])))
+      outs[k] = dispatchNow(() => prog.perDevice(...(unflatten(def, shard) as unknown[])))
     }
     return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
   }

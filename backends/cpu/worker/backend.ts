@@ -20,6 +20,7 @@ import type { Jaxpr } from "../../../core/ir.js"
 import { BOOTED, type Command, CONTROL_INTS, DONE, ERROR_BYTES, ERROR_LENGTH, type WorkerMessage } from "./protocol.js"
 import { canDrainSynchronously, type SpawnInit, spawnWorker, type WorkerHandle } from "./spawn.js"
 import { encodeJaxpr } from "./wire.js"
+import { dispatchingNow } from "../../../core/devices/dispatch-now.js"
 import { currentMembers } from "../../../core/parallel/communicator.js"
 
 /** ES2024's Atomics.waitAsync (Node 16+), not in this project's ES2022 lib. */
@@ -202,8 +203,10 @@ export const makeWorkerBackend = (index: number): Backend => {
       const ins = inputs.map((x) => bufferOf(x.buffer))
       // A member of a pmap's axes: the others wait for it at their first collective, so it goes now.
       const members = currentMembers()
-      if (members.length === 0) enqueue({ kind: "run", id: pid, seq: s, ins: ins.map((b) => b.data), outs, after: ins.map((b) => b.seq) })
-      else {
+      if (members.length === 0) {
+        enqueue({ kind: "run", id: pid, seq: s, ins: ins.map((b) => b.data), outs, after: ins.map((b) => b.seq) })
+        if (dispatchingNow()) flush()
+      } else {
         for (const { comm } of members) {
           if (comms.has(comm.id)) continue
           comms.add(comm.id)
