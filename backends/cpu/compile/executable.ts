@@ -272,21 +272,25 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
       throw big === undefined ? e : allocationFailure(e, big.dtype, big.size)
     }
   }
+  /** The executable's own pool, allocated on first use. */
+  const ownPool = (): NonNullable<typeof pool> => {
+    if (pool === undefined) {
+      pool = allocPool()
+      if (counted) {
+        compilerStats.poolsAllocated++
+        compilerStats.pooledBytes += poolBytes
+      }
+    }
+    return pool
+  }
   const run: Executable = (ins) => {
     // A re-entrant call (a program reached again from inside one of its own calls) gets its own buffers.
     if (busy) return guarded(ins, allocPool())
     busy = true
     try {
-      if (pool === undefined) {
-        pool = allocPool()
-        if (counted) {
-          compilerStats.poolsAllocated++
-          compilerStats.pooledBytes += poolBytes
-        }
-      }
       // The driver gets the pool as an argument: a release during this call (from a callback it
       // makes) drops the executable's reference, not the buffers this call is using.
-      return guarded(ins, pool)
+      return guarded(ins, ownPool())
     } finally {
       busy = false
     }
@@ -295,14 +299,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
     if (busy) return intoDriver(ins, allocPool(), outs)
     busy = true
     try {
-      if (pool === undefined) {
-        pool = allocPool()
-        if (counted) {
-          compilerStats.poolsAllocated++
-          compilerStats.pooledBytes += poolBytes
-        }
-      }
-      intoDriver(ins, pool, outs)
+      intoDriver(ins, ownPool(), outs)
     } finally {
       busy = false
     }
