@@ -30,10 +30,11 @@ const setting = defineSetting<TracebackFiltering>({
   parse: checkMode
 })
 
-// The package's root (this file is <root>/core/traceback.{ts,js}), as a path and as a URL.
+// The package's root (this file is <root>/core/traceback.ts in the sources; in the built package
+// it is bundled into <root>/dist/*.js), as a path and as a URL.
 const rootUrl = new URL("../", import.meta.url).href
 const rootPath = rootUrl.startsWith("file://") ? decodeURIComponent(new URL(rootUrl).pathname) : rootUrl
-const internalDirs = ["core/", "backends/", "effects/", "laws/", "index.ts", "index.js"]
+const internalDirs = ["core/", "backends/", "effects/", "laws/", "dist/", "index.ts", "index.js"]
 
 /** Whether a stack line is a frame of jaxfx's own code (tests beside the code are the user's). */
 export const isInternalFrame = (line: string): boolean => {

@@ -41,15 +41,15 @@ describe("the packed package in a fresh project", { timeout: 400_000 }, () => {
   const blocks = codeBlocks(readme, "ts")
   const docBlocks = codeBlocks(readFileSync(join(repoRoot, "docs", "for-jax-users.md"), "utf8"), "ts")
 
-  beforeAll(() => {
+  beforeAll(async () => {
     work = tempDir("jaxfx-packed-")
-    packed = pack(work, env)
+    packed = await pack(work, env)
     app = freshProject(work, packed, ["typescript"], env)
   }, 400_000)
 
   it("holds the build, the README and package.json, and no tests", () => {
     expect(packed.files).toEqual(
-      expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.d.ts", "dist/effects/index.js", "dist/laws/index.js"])
+      expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.d.ts", "dist/effects.js", "dist/effects/index.d.ts", "dist/laws.js", "dist/main.js"])
     )
     expect(packed.files.filter((f) => /\.test\.|test-helpers|golden-helpers/.test(f))).toEqual([])
   })
@@ -63,6 +63,22 @@ describe("the packed package in a fresh project", { timeout: 400_000 }, () => {
       .flatMap((f) => bareImports(readFileSync(f, "utf8")).map((s) => ({ file: relative(app, f), s })))
       .filter(({ s }) => !s.startsWith("node:") && !builtins.has(s) && !declared.has(packageOf(s)))
     expect(undeclared).toEqual([])
+  })
+
+  it("runs a worker CPU device from the bundled package (its entry dist/main.js found beside the bundle)", () => {
+    const script = [
+      'import { np, devices, devicePut } from "jaxfx"',
+      "const y = devicePut(np.arange(4), devices()[1]).mul(3)",
+      'console.log(String(y.device), Array.from(await y.dataAsync()).join(","))'
+    ].join("\n")
+    writeFileSync(join(app, "worker-check.mjs"), script)
+    const r = spawnSync(process.execPath, ["worker-check.mjs"], {
+      cwd: app,
+      env: { ...env, JAXFX_CPU_DEVICES: "2", JAXFX_DEFAULT_DEVICE: "0" },
+      encoding: "utf8",
+      timeout: 120_000
+    })
+    expect({ stderr: r.stderr, stdout: r.stdout.trim() }).toEqual({ stderr: "", stdout: "CpuDevice(id=1) 0,3,6,9" })
   })
 
   it("has a README whose relative links resolve inside the package", () => {

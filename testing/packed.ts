@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process"
 import { cpSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { buildPackage } from "../scripts/build-package.js"
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 
@@ -33,13 +34,12 @@ const run = (cmd: string, args: ReadonlyArray<string>, cwd: string, env: NodeJS.
 
 /**
  * Builds the package into `work/stage` (the repository's files the package lists, with `dist`
- * compiled fresh by tsconfig.build.json) and packs it with `npm pack` into `work`.
+ * built fresh by scripts/build-package.ts, as `npm run build` does) and packs it with `npm pack` into `work`.
  */
-export const pack = (work: string, env: NodeJS.ProcessEnv): Packed => {
+export const pack = async (work: string, env: NodeJS.ProcessEnv): Promise<Packed> => {
   const stage = join(work, "stage")
   mkdirSync(stage)
-  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc")
-  run(process.execPath, [tsc, "-p", join(repoRoot, "tsconfig.build.json"), "--outDir", join(stage, "dist")], repoRoot, env)
+  await buildPackage(join(stage, "dist"), env)
   const pkg = readPackageJson(repoRoot)
   cpSync(join(repoRoot, "package.json"), join(stage, "package.json"))
   cpSync(join(repoRoot, "README.md"), join(stage, "README.md"))
