@@ -49,7 +49,16 @@ describe("the packed package in a fresh project", { timeout: 400_000 }, () => {
 
   it("holds the build, the README and package.json, and no tests", () => {
     expect(packed.files).toEqual(
-      expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.d.ts", "dist/effects.js", "dist/effects/index.d.ts", "dist/laws.js", "dist/main.js"])
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "dist/index.js",
+        "dist/index.d.ts",
+        "dist/effects.js",
+        "dist/effects/index.d.ts",
+        "dist/laws.js",
+        "dist/main.js"
+      ])
     )
     expect(packed.files.filter((f) => /\.test\.|test-helpers|golden-helpers/.test(f))).toEqual([])
   })
