@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
- * The playground page: pick a JAX 101 snippet, edit it, choose a CPU device (0: this thread; 1: a
- * Web Worker) and run it; printed arrays appear below. `window.jaxfxPlayground` exposes the same
+ * The playground page: pick a JAX 101 snippet, edit it, choose a device (CPU 0: this thread; CPU 1:
+ * a Web Worker; the GPU through WebGPU when the browser has it) and run it; printed arrays appear below. `window.jaxfxPlayground` exposes the same
  * to scripts (the Chromium test drives the page through the buttons and through it).
  */
 import { Effect } from "effect"
@@ -33,6 +33,23 @@ for (const d of jaxfx.devices()) {
 }
 status.textContent = crossOriginIsolated ? "cross-origin isolated: worker devices available" : "not cross-origin isolated: only device 0 works"
 
+/** The device a select value names: a CPU device id, or "webgpu" for the GPU. */
+const chosen = (value: string): number | "webgpu" => (value === "webgpu" ? "webgpu" : Number(value))
+const deviceOf = (value: string): jaxfx.Device => (value === "webgpu" ? jaxfx.devices("webgpu")[0]! : jaxfx.devices()[Number(value)]!)
+
+/** Offer the GPU when the browser has WebGPU: acquiring it is asynchronous (`await init("webgpu")`). */
+const gpu = (async (): Promise<string> => {
+  if ((navigator as { gpu?: unknown }).gpu === undefined) return "no WebGPU in this browser"
+  try {
+    const [d] = await jaxfx.init("webgpu")
+    device.append(new Option(`${String(d)} (WebGPU)`, "webgpu"))
+    return `WebGPU: ${String(d)}`
+  } catch (e) {
+    return `WebGPU unavailable: ${e instanceof Error ? e.message : String(e)}`
+  }
+})()
+void gpu.then((s) => (status.textContent = `${status.textContent}; ${s}`))
+
 const show = (id: string): void => {
   code.value = chapters.find((s) => s.id === id)?.code ?? ""
   output.textContent = ""
@@ -45,11 +62,11 @@ run.addEventListener("click", () => {
   output.textContent = ""
   run.disabled = true
   status.textContent = "running..."
-  void runSnippet(code.value, Number(device.value), (line) => (output.textContent += `${line}\n`)).then((r) => {
+  void runSnippet(code.value, chosen(device.value), (line) => (output.textContent += `${line}\n`)).then((r) => {
     if (r.error !== undefined) output.textContent += `${r.error}\n`
     last = r
     run.disabled = false
-    status.textContent = `done on ${jaxfx.devices()[Number(device.value)]!.toString()}`
+    status.textContent = `done on ${deviceOf(device.value).toString()}`
   })
 })
 
@@ -59,6 +76,8 @@ declare global {
       readonly chapters: typeof chapters
       readonly run: typeof runSnippet
       readonly last: () => RunResult | undefined
+      /** What became of the WebGPU device: "WebGPU: <device>", or why there is none. */
+      readonly gpu: Promise<string>
       readonly jaxfx: typeof jaxfx
       readonly effects: typeof effects
       readonly Effect: typeof Effect
@@ -66,4 +85,4 @@ declare global {
   }
 }
 
-window.jaxfxPlayground = { chapters, run: runSnippet, last: () => last, jaxfx, effects, Effect }
+window.jaxfxPlayground = { chapters, run: runSnippet, last: () => last, gpu, jaxfx, effects, Effect }

@@ -3,8 +3,9 @@
  * scripts/provision-chromium.sh): the page loads cross-origin isolated, the JAX 101 snippets run on
  * CPU device 0 (the page's thread) and on CPU device 1 (a Web Worker) and print what JAX prints
  * (golden/jax101_printed.json), a synchronous read on the page's thread is the DeviceError naming
- * the asynchronous API, checkpoints work without a disk, and a screenshot is saved as
- * out/playground.png. One browser launch.
+ * the asynchronous API, checkpoints work without a disk, the GPU is offered through WebGPU
+ * (Chromium's software adapter) and the snippets print JAX's values on it, and a screenshot is
+ * saved as out/playground.png. One browser launch.
  */
 import { existsSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
@@ -18,6 +19,16 @@ const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium"
 const out = join(import.meta.dirname, "..", "out")
 const golden = new Map(loadGolden<{ id: string; printed: string[] }>("jax101_printed").cases.map((c) => [c.id, c.printed]))
 
+/** A printed line as its tokens: numbers parsed, everything else (brackets, names) kept as text. */
+const printedTokens = (line: string): ReadonlyArray<number | string> =>
+  (line.match(/-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|-?nan|-?inf|[^\s\d.-]+/g) ?? []).map((t) => (/\d|nan|inf/.test(t) ? Number(t.replace("inf", "Infinity")) : t))
+
+/** Expected tokens whose numbers match within a relative tolerance (texts exactly). */
+const within =
+  (rtol: number) =>
+  (tokens: ReadonlyArray<number | string>): ReadonlyArray<unknown> =>
+    tokens.map((t) => (typeof t === "number" && Number.isFinite(t) && t !== 0 ? expect.closeTo(t, -Math.log10(rtol * Math.abs(t))) : t))
+
 let browser: Browser | undefined
 let served: Served | undefined
 let page: Page
@@ -30,7 +41,17 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     served = await serveDirectory(dir)
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-unsafe-webgpu"
+      ]
     })
     page = await browser.newPage()
     const errors: string[] = []
@@ -45,9 +66,14 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     await served?.close()
   })
 
-  it("loads cross-origin isolated, with CPU device 1 on a Web Worker", async () => {
+  it("loads cross-origin isolated, with CPU device 1 on a Web Worker and the GPU through WebGPU", async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
-    expect(await page.locator("#device option").allTextContents()).toEqual(["CpuDevice(id=0) (this thread)", "CpuDevice(id=1) (Web Worker)"])
+    expect(await page.evaluate(() => window.jaxfxPlayground.gpu)).toBe("WebGPU: WebGpuDevice(id=2)")
+    expect(await page.locator("#device option").allTextContents()).toEqual([
+      "CpuDevice(id=0) (this thread)",
+      "CpuDevice(id=1) (Web Worker)",
+      "WebGpuDevice(id=2) (WebGPU)"
+    ])
   })
 
   it("an example run from the page's controls prints JAX's values (on the Web Worker device)", async () => {
@@ -70,6 +96,28 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     })
     expect(runs.length).toBe(2 * golden.size)
     for (const r of runs) expect({ ...r, printed: [...r.printed] }).toEqual({ id: r.id, device: r.device, printed: golden.get(r.id), error: undefined })
+  })
+
+  it("offers the GPU through WebGPU, and the chapter snippets print JAX's values on it", async () => {
+    const runs = await page.evaluate(async () => {
+      const p = window.jaxfxPlayground
+      const all: Array<{ id: string; printed: ReadonlyArray<string>; error: string | undefined }> = []
+      for (const s of p.chapters) all.push({ id: s.id, ...(await p.run(s.code, "webgpu")) })
+      all.push({ id: "device", ...(await p.run("await print(np.arange(3).device)", "webgpu")) })
+      return all
+    })
+    // The GPU's exp/log/tanh are not the CPU's: numbers agree within float32 tolerance, not digit for digit.
+    for (const r of runs.slice(0, -1)) {
+      expect(r.error).toBe(undefined)
+      expect(r.printed.map(printedTokens)).toEqual(golden.get(r.id)?.map(printedTokens).map(within(2e-6)))
+    }
+    expect(runs.at(-1)).toEqual({ id: "device", printed: ["WebGpuDevice(id=2)"], error: undefined })
+    await page.selectOption("#snippet", "squared-error")
+    await page.selectOption("#device", "webgpu")
+    await page.click("#run")
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("done") === true)
+    expect(await page.textContent("#status")).toBe("done on WebGpuDevice(id=2)")
+    expect((await page.textContent("#output"))?.trimEnd().split("\n")).toEqual(golden.get("squared-error"))
   })
 
   it("arrays live on the chosen device; a synchronous read of a Web Worker device's array is the DeviceError naming dataAsync", async () => {

@@ -1,7 +1,7 @@
 /**
  * Running a playground snippet: its code becomes the body of an async function that sees jaxfx's
  * namespaces (`np`, `lax`, `nn`, `random`, `jit`, `grad`, `vmap`, ...) and `print`, with the
- * chosen device as the default device (its arrays live there; a Web Worker device in a browser).
+ * chosen device as the default device (its arrays live there: a Web Worker device or the GPU).
  */
 import * as jaxfx from "../index.js"
 
@@ -36,12 +36,13 @@ const scope = {
 }
 
 /**
- * Run `code` with device `device` (an id) as the default device; collects what it prints.
+ * Run `code` with `device` (a CPU device's id, or a platform name such as "webgpu" for its first
+ * device) as the default device; collects what it prints.
  *
  * @example
  * const { printed } = await runSnippet("await print(np.arange(3))", 1)  // ["[0 1 2]"], computed on CpuDevice(id=1)
  */
-export const runSnippet = async (code: string, device: number, onPrint?: (line: string) => void): Promise<RunResult> => {
+export const runSnippet = async (code: string, device: number | string, onPrint?: (line: string) => void): Promise<RunResult> => {
   const printed: string[] = []
   const print = async (...xs: unknown[]): Promise<void> => {
     const line = (await Promise.all(xs.map(show))).join(" ")

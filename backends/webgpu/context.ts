@@ -104,7 +104,6 @@ export class Recording {
 
   /** Dispatch `source` over `groups` workgroups, binding `inputs` then `outputs`. */
   dispatch(source: string, groups: readonly [number, number, number?], inputs: ReadonlyArray<GpuBuffer>, outputs: ReadonlyArray<GpuBuffer>): void {
-    if (process.env.JAXFX_WEBGPU_TRACE) console.error("dispatch", source.split("\n")[0])
     const p = this.ctx.pipelines.get(source, inputs.length, outputs.length)
     const entries: GPUBindGroupEntry[] = [...inputs, ...outputs].map((b, i) => ({ binding: i, resource: { buffer: b.gpu } }))
     const group = this.ctx.device.createBindGroup({ layout: this.ctx.pipelines.layout(inputs.length, outputs.length), entries })
