@@ -110,7 +110,8 @@ export const checkOneOf = <V>(caller: string, name: string, value: V | undefined
  * options on to another one that checks its own (undefined stays undefined).
  *
  * @example
- * scaleByAdam(pickOptions(adamwOptions, SCALE_BY_ADAM_KEYS))  // without weightDecay and mask
+ * const adamwOptions = { b1: 0.9, weightDecay: 1e-4 }
+ * pickOptions(adamwOptions, ["b1", "b2", "eps"])  // { b1: 0.9 }: without weightDecay
  */
 export const pickOptions = <O extends object>(options: O | undefined, keys: ReadonlyArray<string>): Partial<O> | undefined => {
   if (options === undefined) return undefined

@@ -283,7 +283,8 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
    * alive unless `makeDefault: false`.
    *
    * @example
-   * Effect.provide(program, Device.on(devices()[1]))   // run program's arrays on CpuDevice(id=1)
+   * const program = Effect.sync(() => np.arange(3).mul(2))
+   * Effect.provide(program, Device.on(devices()[1]!))   // run program's arrays on CpuDevice(id=1)
    */
   static on(device: CoreDevice, options?: { readonly makeDefault?: boolean }): Layer.Layer<Device> {
     checkOptions("Device.on", options, ["makeDefault"])
@@ -308,7 +309,8 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
    * (the scope is process-wide while open).
    *
    * @example
-   * const loss = yield* Device.scoped(Effect.sync(() => np.mean(np.square(predict(params, x).sub(y)))))
+   * const [w, x, y] = [np.ones([3, 1]), np.ones([8, 3]), np.zeros([8, 1])]
+   * const loss = yield* Device.scoped(Effect.sync(() => np.mean(np.square(np.matmul(x, w).sub(y)))))
    */
   static scoped<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
     return Effect.acquireUseRelease(

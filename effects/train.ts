@@ -167,10 +167,19 @@ const lossOf = (m: unknown): number | undefined => {
  * anything else a step or the reporter throws is a defect. A failing step emits no report.
  *
  * @example
- * const reports = train.fit({ init: { params, opt }, step: jit(update), data: batches, steps: 1000 })
- * const last = yield* Stream.runLast(reports)
+ * const opt = optim.adam(1e-2)
+ * const params = { w: np.zeros([3]) }
+ * type State = { params: typeof params; opt: ReturnType<typeof opt.init> }
+ * const update = (s: State, [x, y]: readonly [JaxArray, JaxArray]) => {
+ *   const [loss, g] = valueAndGrad((p: typeof params) => np.mean(np.square(np.matmul(x, p.w).sub(y))))(s.params)
+ *   const [updates, o] = opt.update(g, s.opt, s.params)
+ *   return [{ params: optim.applyUpdates(s.params, updates), opt: o }, { loss }] as const
+ * }
+ * const nextBatch = (): readonly [JaxArray, JaxArray] => [np.ones([8, 3]), np.full([8], 2)]
  * // a generator of batches is pulled one batch per step
- * train.fit({ init, step: jit(update), data: (function* () { while (true) yield nextBatch() })(), steps: 1000 })
+ * const batches = (function* () { while (true) yield nextBatch() })()
+ * const reports = train.fit({ init: { params, opt: opt.init(params) }, step: jit(update), data: batches, steps: 1000 })
+ * const last = yield* Stream.runLast(reports)
  */
 export const fit = <S, B, M, E = never, R = never>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
   fitStream(checkOptions("train.fit", opts, FIT_KEYS))
@@ -256,7 +265,17 @@ const describeCause = (cause: Cause.Cause<unknown>): string => {
  * ends with a `TrainInterrupted` holding that state.
  *
  * @example
- * const { state } = yield* train.run({ init, step: jit(update), data, steps: 100 })
+ * const opt = optim.adam(1e-2)
+ * const params = { w: np.zeros([3]) }
+ * type State = { params: typeof params; opt: ReturnType<typeof opt.init> }
+ * const update = (s: State, [x, y]: readonly [JaxArray, JaxArray]) => {
+ *   const [loss, g] = valueAndGrad((p: typeof params) => np.mean(np.square(np.matmul(x, p.w).sub(y))))(s.params)
+ *   const [updates, o] = opt.update(g, s.opt, s.params)
+ *   return [{ params: optim.applyUpdates(s.params, updates), opt: o }, { loss }] as const
+ * }
+ * const nextBatch = (): readonly [JaxArray, JaxArray] => [np.ones([8, 3]), np.full([8], 2)]
+ * const opts = { init: { params, opt: opt.init(params) }, step: jit(update), data: [nextBatch(), nextBatch()], steps: 2 }
+ * const { state } = yield* train.run(opts)
  * // keep what was learnt when a step fails:
  * train.run(opts).pipe(Effect.catchTag("TrainError", (e) => codec.save("rescue.safetensors", e.state.params)))
  */

@@ -204,6 +204,7 @@ export interface Transformed<Args extends ReadonlyArray<unknown>, A, P extends s
  * Pure `init` and `apply` for a model that declares parameters with `Param.get`.
  *
  * @example
+ * const x = np.ones([2, 4])
  * const linear = (x: Array) => Effect.gen(function* () {
  *   const w = yield* Param.get("weight", [x.shape[1]!, 3], Init.normal(0.1))
  *   return np.matmul(x, w)
@@ -235,6 +236,7 @@ export interface TransformedWithState<Args extends ReadonlyArray<unknown>, A, P 
  * Like `transform`, for models that also keep state with `ModelState`.
  *
  * @example
+ * const x = random.normal(random.key(1), [8, 4])
  * const model = transformWithState((x: Array, isTraining: boolean) => BatchNorm()(x, { isTraining }))
  * const [params, state] = model.init(random.key(0), x, true)
  * const [y, newState] = model.apply(params, state, null, x, true)

@@ -13,9 +13,10 @@
  * form of the law:
  *
  * @example
+ * const f = (x: Array) => np.matmul(x, x)
  * const [cpu] = laws.cpuDevices()
  * const gpu = laws.onDevice((await init("webgpu"))[0]!, { jit: true })
- * await laws.checkAsync(laws.backendsAgreeAsync(f, [arb.array({ shape: [4, 4] })], { devices: [cpu, gpu] }), { seed: 1, numRuns: 20 })
+ * await laws.checkAsync(laws.backendsAgreeAsync(f, [arb.array({ shape: [4, 4] })], { devices: [cpu!, gpu] }), { seed: 1, numRuns: 20 })
  */
 import fc from "fast-check"
 import { ArrayImpl } from "../core/array.js"

@@ -1075,6 +1075,7 @@ const isLawProperty = (p: unknown): p is LawProperty<unknown> =>
  * and path to replay it, what went wrong, and the shrunk inputs (and program, with its jaxpr).
  *
  * @example
+ * const f = (x: Array) => np.tanh(x).mul(2)
  * check(jitMatchesEager(f, [arb.array()]), { seed: 42, numRuns: 50 })
  */
 export const check = <T>(property: fc.IProperty<[T]>, options: CheckOptions = {}): void => {
@@ -1088,7 +1089,9 @@ export const check = <T>(property: fc.IProperty<[T]>, options: CheckOptions = {}
  * resolves when the law holds, rejects with a `LawFailure` report otherwise.
  *
  * @example
- * await checkAsync(backendsAgreeAsync(np.tanh, [arb.array()], { devices: [cpu, webgpu] }), { seed: 1, numRuns: 20 })
+ * const [cpu] = cpuDevices()
+ * const webgpu = onDevice((await init("webgpu"))[0]!)
+ * await checkAsync(backendsAgreeAsync(np.tanh, [arb.array()], { devices: [cpu!, webgpu] }), { seed: 1, numRuns: 20 })
  */
 export const checkAsync = async <T>(property: fc.IAsyncProperty<[T]>, options: CheckOptions = {}): Promise<void> => {
   checkLawOptions("laws.checkAsync", options, CHECK_KEYS)

@@ -51,7 +51,8 @@ export const devicePut = <T>(tree: T, device?: Device | number): Placed<T> => {
  * only way to move them where this thread cannot block).
  *
  * @example
- * const y = await devicePutAsync(x, devices()[0])
+ * const x = np.arange(3)
+ * const y = await devicePutAsync(x, devices()[0]!)
  */
 export const devicePutAsync = async <T>(tree: T, device?: Device | number): Promise<Placed<T>> => {
   const d = target(device, "devicePutAsync")

@@ -53,6 +53,8 @@ export interface ArrayScope extends Disposable {
  * Open a scope: arrays made until it closes are deleted then, unless kept. For `using`:
  *
  * @example
+ * const [x, w] = [np.ones([2, 3]), np.ones([3, 4])]
+ * let result: JaxArray
  * {
  *   using s = openScope()
  *   const h = np.tanh(np.matmul(x, w))      // deleted when the block ends
@@ -91,7 +93,8 @@ export const openScope = (): ArrayScope => {
  * counted; in JavaScript this is how device memory is given back at once.)
  *
  * @example
- * const loss = scope(() => np.mean(np.square(model(params, x).sub(y))))  // intermediates freed now
+ * const [w, x, y] = [np.ones([3, 1]), np.ones([8, 3]), np.zeros([8, 1])]
+ * const loss = scope(() => np.mean(np.square(np.matmul(x, w).sub(y))))  // intermediates freed now
  */
 export const scope = <A>(body: () => A): A => {
   const s = openScope()

@@ -216,7 +216,7 @@ const firstOf = (platform: string): Device => {
  * the previous default afterwards, also when `body` throws.
  *
  * @example
- * const y = withDefaultDevice(devices()[1], () => np.arange(4).mul(2)) // computed on CpuDevice(id=1)
+ * const y = withDefaultDevice(devices()[1]!, () => np.arange(4).mul(2)) // computed on CpuDevice(id=1)
  */
 export const withDefaultDevice = <A>(device: Device, body: () => A): A => {
   const prev = override

@@ -111,6 +111,7 @@ const switchImpl = <Ops extends ReadonlyArray<unknown>, R>(
  * that may be traced (both branches are staged; they must return the same types).
  *
  * @example
+ * const x = np.array(3, { dtype: "float32" })
  * lax.cond(x.gt(0), (x: Array) => x.mul(2), (x: Array) => x.neg(), x)
  */
 export const cond = <Ops extends ReadonlyArray<unknown>, R>(
@@ -124,6 +125,7 @@ export const cond = <Ops extends ReadonlyArray<unknown>, R>(
  * `lax.switch(index, branches, ...operands)`: run `branches[index]` (index clamped to range).
  *
  * @example
+ * const x = np.array(3, { dtype: "float32" })
  * lax.switch(np.array(1), [(x: Array) => x, (x: Array) => x.mul(2)], x)
  */
 const switch_ = <Ops extends ReadonlyArray<unknown>, R>(

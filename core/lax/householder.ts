@@ -37,6 +37,7 @@ const column = (x: Array, j: number): Array => indexInDim(x, j, x.ndim - 1, true
  * turns geqrf's output into Q. Differentiable (JAX defines no derivative for it).
  *
  * @example
+ * const x = np.array([[2, 1], [1, 3], [0, 1]], { dtype: "float32" })
  * const [h, tau] = np.linalg.qr(x, { mode: "raw" })
  * const q = lax.linalg.householderProduct(np.swapaxes(h, -1, -2), tau) // np.linalg.qr(x)[0]
  */

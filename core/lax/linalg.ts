@@ -88,7 +88,7 @@ export const triangularSolve = (a: Array, b: Array, options?: TriangularSolveOpt
  * lower (below lu's diagonal) and U upper (on and above it); pivots and permutation are int32.
  *
  * @example
- * const [lu, pivots, perm] = lax.linalg.lu(np.array([[1, 2], [3, 4]], { dtype: "float32" }))
+ * const [luMatrix, pivots, perm] = lax.linalg.lu(np.array([[1, 2], [3, 4]], { dtype: "float32" }))
  * // lu [[3, 4], [0.3333, 0.6667]], pivots [1, 1], perm [1, 0]
  */
 export const lu = (x: Array): [Array, Array, Array] => luRaw(x)

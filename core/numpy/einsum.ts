@@ -257,6 +257,7 @@ const sublistTerm = (s: unknown, what: string): string => {
  * choice: greedy by default, `false` for left to right).
  *
  * @example
+ * const [a, b, c] = [np.ones([2, 3]), np.ones([3, 4]), np.ones([4, 5])]
  * np.einsum("ij,jk->ik", a, b)                     // matmul
  * np.einsum("bij,bjk->bik", a, b)                  // batched matmul
  * np.einsum(a, [0, 1], b, [1, 2], [0, 2])          // matmul, interleaved form

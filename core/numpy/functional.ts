@@ -178,6 +178,7 @@ export type Piece = ((x: Array) => Operand) | number
  * Pieces are functions of x (evaluated on all of x) or constants.
  *
  * @example
+ * const x = np.array([-2, 0, 3], { dtype: "float32" })
  * np.piecewise(x, [np.less(x, 0), np.greaterEqual(x, 0)], [(v) => np.negative(v), (v) => v]) // |x|
  */
 export const piecewise = (x: ArrayLike, condlist: ReadonlyArray<ArrayLike>, funclist: ReadonlyArray<Piece>): Array => {

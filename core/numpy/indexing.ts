@@ -434,6 +434,7 @@ const lowerIndex = (x: Array, items: ReadonlyArray<IndexItem>, mode: "clip" | "f
  * are clamped, as in JAX.
  *
  * @example
+ * const x = np.arange(12).reshape([3, 4])
  * np.index(x, "::-1")           // x[::-1]
  * np.index(x, "...", null, 0)   // x[..., None, 0]
  * np.index(x, [0, 2], "1:")     // x[[0, 2], 1:]
@@ -542,6 +543,7 @@ class AtIndexerImpl implements AtIndexer {
  * for `set`.
  *
  * @example
+ * const x = np.zeros([4])
  * np.at(x, 0).set(3)          // x.at[0].set(3)
  * x.at([0, 0, 2]).add(1)      // x.at[[0, 0, 2]].add(1): adds 2 at 0 and 1 at 2
  */

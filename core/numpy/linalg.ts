@@ -184,6 +184,7 @@ const axisIn = (what: string, axis: number, shape: ReadonlyArray<number>): numbe
  * by b's remaining axes.
  *
  * @example
+ * const [a, b] = [np.ones([2, 3]), np.ones([3, 2])]
  * np.tensordot(a, b, 1)            // like np.dot for matrices
  * np.tensordot(a, b, [[0], [1]])   // contract a's axis 0 with b's axis 1
  */

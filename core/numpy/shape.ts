@@ -224,6 +224,7 @@ export type ConcatAxis = number | null | { readonly axis?: number | null }
  * first. Operands are promoted to one dtype.
  *
  * @example
+ * const [a, b] = [np.ones([2, 3]), np.zeros([2, 1])]
  * np.concatenate([a, b], { axis: 1 })
  */
 export const concatenate = (xs: ReadonlyArray<ArrayLike>, axis: ConcatAxis = 0): Array => {
@@ -252,7 +253,8 @@ export const concatenate = (xs: ReadonlyArray<ArrayLike>, axis: ConcatAxis = 0):
  * `jnp.stack`: join arrays of one shape along a new axis (default 0).
  *
  * @example
- * np.stack([a, b], 1) // shape [n, 2, ...]
+ * const [a, b] = [np.ones([4]), np.zeros([4])]
+ * np.stack([a, b], 1) // shape [4, 2]
  */
 export const stack = (xs: ReadonlyArray<ArrayLike>, axis: AxisArg = 0): Array => {
   checkAxisOption("np.stack", axis)

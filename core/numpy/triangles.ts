@@ -161,6 +161,7 @@ export const triuIndicesFrom = (arr: ArrayLike, options?: { readonly k?: number 
  * `jnp.diag_indices(n, ndim=2)`: `ndim` copies of `arange(n)` (int32), indexing the main diagonal.
  *
  * @example
+ * const x = np.arange(9).reshape([3, 3])
  * np.index(x, ...np.diagIndices(3)) // x's diagonal
  */
 export const diagIndices = (n: number, ndim = 2): Array[] => {

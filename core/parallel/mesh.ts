@@ -38,6 +38,7 @@ export class PartitionSpec {
  * A PartitionSpec: `P("x", null)` splits dimension 0 over mesh axis "x" (JAX's `P`).
  *
  * @example
+ * const mesh = makeMesh([2, 2], ["x", "y"])
  * new NamedSharding(mesh, P("x", "y")) // rows over "x", columns over "y"
  */
 export const P = (...entries: ReadonlyArray<SpecEntry>): PartitionSpec => new PartitionSpec(...entries)
@@ -53,7 +54,7 @@ export class Mesh {
   /**
    * @example
    * const d = devices()
-   * const mesh = new Mesh([[d[0], d[1]], [d[2], d[3]]], ["x", "y"])
+   * const mesh = new Mesh([[d[0]!, d[1]!], [d[2]!, d[3]!]], ["x", "y"])
    */
   constructor(devs: ReadonlyArray<Nested>, axisNames: ReadonlyArray<string>) {
     const shape: number[] = []

@@ -15,6 +15,7 @@ import { batchFirst, reduceSum, reshape } from "./layout.js"
  * batch dimension stays where it is (as `defVectorized`).
  *
  * @example
+ * import { addP } from "./elementwise.js"
  * defBroadcasting(addP)
  */
 export const defBroadcasting = <P extends Params>(p: Primitive<P>): void => {

@@ -31,6 +31,7 @@ let tangentAdd: ((x: Array, y: Array) => Array) | undefined
  * Register the sum of two tangents of one shape (elementwise.ts registers `add` once it is defined).
  *
  * @example
+ * import { add } from "./elementwise.js"
  * setTangentAdd(add)
  */
 export const setTangentAdd = (add: (x: Array, y: Array) => Array): void => {
@@ -57,7 +58,8 @@ const zeroCts = (args: ReadonlyArray<Array | UndefPrimal>): (Zero | null)[] => a
  * not a known zero; `null` marks an argument without a derivative (an index, a predicate).
  *
  * @example
- * defJvp(mulP, (t, [, y]) => mul(t, y), (t, [x]) => mul(x, t))
+ * import { mul, mulP } from "./elementwise.js"
+ * defJvp(mulP, (t, [, y]) => mul(t, y!), (t, [x]) => mul(x!, t))
  */
 export const defJvp = <P extends Params>(p: Primitive<P>, ...rules: ReadonlyArray<TangentRule<P> | null>): void => {
   p.jvpSymbolic = (primals, tangents, params) => {
@@ -77,6 +79,7 @@ export const defJvp = <P extends Params>(p: Primitive<P>, ...rules: ReadonlyArra
  * `ad.defjvp_zero`): the outputs' tangents are symbolic zeros.
  *
  * @example
+ * import { floorP } from "./elementwise.js"
  * defZeroJvp(floorP)
  */
 export const defZeroJvp = <P extends Params>(p: Primitive<P>): void => {
@@ -92,6 +95,7 @@ export const defZeroJvp = <P extends Params>(p: Primitive<P>): void => {
  * called only for a cotangent that is not a symbolic zero.
  *
  * @example
+ * import { reshape, reshapeP } from "./layout.js"
  * defLinear(reshapeP, (ct, [x]) => [reshape(ct, x!.aval.shape)])
  */
 export const defLinear = <P extends Params>(p: Primitive<P>, transpose: LinearTranspose<P>): void => {
@@ -109,6 +113,8 @@ export const defLinear = <P extends Params>(p: Primitive<P>, transpose: LinearTr
  * cotangent of `x` from the cotangent of the output and `y` (and `rhs` that of `y` from `x`).
  *
  * @example
+ * import { mul, mulP } from "./elementwise.js"
+ * import { unbroadcast } from "./broadcasting.js"
  * defBilinear(mulP, (ct, x, y) => unbroadcast(mul(ct, y), x.aval), (ct, x, y) => unbroadcast(mul(x, ct), y.aval))
  */
 export const defBilinear = <P extends Params>(
@@ -134,6 +140,7 @@ export const defBilinear = <P extends Params>(
  * the batch dimension stays where it is.
  *
  * @example
+ * import { sinP } from "./elementwise.js"
  * defVectorized(sinP)
  */
 export const defVectorized = <P extends Params>(p: Primitive<P>): void => {

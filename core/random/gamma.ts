@@ -138,7 +138,8 @@ const gammaLike = (what: string, logSpace: boolean, key: KeyArray, a: Real, shap
  * the same key. Differentiable in `a` by implicit reparameterization, as in JAX.
  *
  * @example
- * random.gamma(random.key(0), np.array([0.5, 2, 5]))
+ * const key = random.key(0)
+ * random.gamma(key, np.array([0.5, 2, 5]))
  * grad((a: Array) => random.gamma(key, a).sum())(np.array([1.5]))
  */
 export const gamma = (key: KeyArray, a: Real, shape?: ShapeArg | null, dtype?: DTypeArg<FloatDType>): Array =>

@@ -276,6 +276,7 @@ const valueAndGradImpl = <Args extends ReadonlyArray<unknown>>(
  * `[[value, aux], grad]` with `hasAux`.
  *
  * @example
+ * const [x, y] = [np.array([1, 2], { dtype: "float32" }), np.array([0, 4], { dtype: "float32" })]
  * const [loss, g] = valueAndGrad((x: Array, y: Array) => np.sum(np.square(x.sub(y))))(x, y)
  */
 export function valueAndGrad<Args extends ReadonlyArray<unknown>, E, R, const A extends Argnums = 0>(

@@ -103,6 +103,7 @@ export const jacfwd = <Args extends ReadonlyArray<unknown>, R, const A extends A
  * Reverse-mode Jacobian: efficient for wide Jacobians (many inputs, few outputs).
  *
  * @example
+ * const x = np.array([1, 2, 3], { dtype: "float32" })
  * jacrev((x: Array) => np.sum(x.pow(2)))(x) // 2x
  */
 export const jacrev = <Args extends ReadonlyArray<unknown>, R, const A extends Argnums = 0>(
@@ -135,6 +136,7 @@ export const jacrev = <Args extends ReadonlyArray<unknown>, R, const A extends A
  * The Hessian of a scalar function: `jacfwd(jacrev(f))`.
  *
  * @example
+ * const x = np.array([1, 2, 3], { dtype: "float32" })
  * hessian((x: Array) => np.sum(x.pow(3)))(x) // diag(6x)
  */
 export const hessian = <Args extends ReadonlyArray<unknown>, R, const A extends Argnums = 0>(

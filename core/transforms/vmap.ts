@@ -53,6 +53,8 @@ const normalize = (axis: number, rank: number, what: string): number => {
  * results. `inAxes`/`outAxes` pick the batch axis per argument and output (null: not batched).
  *
  * @example
+ * const matrix = np.arange(6).reshape([2, 3]).astype("float32")
+ * const vector = np.ones([3])
  * const dot = (a: Array, b: Array) => np.dot(a, b)
  * vmap(dot, { inAxes: [0, null] })(matrix, vector) // matrix-vector product, one row at a time
  * // axisName names the mapped axis for collectives: each row divided by the sum over rows

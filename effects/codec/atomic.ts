@@ -95,6 +95,7 @@ export const removeStaleTemporaries = (path: string, staleAfterMs: number = STAL
  * that crashed writes of `path` left behind are removed (`removeStaleTemporaries`).
  *
  * @example
+ * const bytes = new TextEncoder().encode("{}")
  * yield* writeFileAtomic("run/ckpt.safetensors", bytes)
  */
 export const writeFileAtomic = (

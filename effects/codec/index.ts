@@ -74,6 +74,8 @@ const LOAD_KEYS = optionKeys<LoadOptions>()("format", "allowExtra", "maxBytes")
  * `Device.read`.
  *
  * @example
+ * const params = { w: np.ones([3]), b: np.zeros([1]) }
+ * const optState = optim.adam(1e-3).init(params)
  * yield* codec.save("run/step-1000.safetensors", { params, opt: optState }, { metadata: { step: "1000" } })
  */
 export const save = (path: string, t: unknown, options?: SaveOptions): Effect.Effect<void, CodecError | DeviceError> => {
@@ -122,6 +124,7 @@ const FROM_BYTES_KEYS = optionKeys<FromBytesOptions>()("format", "allowExtra")
  * any device are read with `Device.read`.
  *
  * @example
+ * const params = { w: np.ones([3]), b: np.zeros([1]) }
  * const bytes = yield* codec.toBytes({ params }, { format: "safetensors" })
  * const back = yield* codec.fromBytes(bytes, { params })
  */
@@ -137,6 +140,8 @@ export const toBytes = (t: unknown, options?: BytesOptions): Effect.Effect<Uint8
  * turn every few milliseconds).
  *
  * @example
+ * const template = { w: np.zeros([3]) }
+ * const bytes = yield* codec.toBytes({ params: { w: np.ones([3]) } })
  * const { params } = yield* codec.fromBytes(bytes, { params: template })
  */
 export const fromBytes = <T>(bytes: Uint8Array, template: T, options?: FromBytesOptions): Effect.Effect<T, CodecError> => {
@@ -156,6 +161,7 @@ const decode = <T>(bytes: Uint8Array, template: T, format: Format, allowExtra: b
  * A checkpoint as a `Blob` (for a download link or an upload in a browser); `codec.toBytes` in a Blob.
  *
  * @example
+ * const params = { w: np.ones([3]), b: np.zeros([1]) }
  * const url = URL.createObjectURL(await Effect.runPromise(codec.toBlob({ params })))
  */
 export const toBlob = (t: unknown, options?: BytesOptions): Effect.Effect<Blob, CodecError | DeviceError> => {
@@ -171,7 +177,9 @@ export const toBlob = (t: unknown, options?: BytesOptions): Effect.Effect<Blob, 
  * Restore a tree shaped like `template` from a checkpoint `Blob` (a `File` from an `<input type=file>`).
  *
  * @example
- * const { params } = yield* codec.fromBlob(input.files[0], { params: template })
+ * const template = { w: np.zeros([3]) }
+ * const file = new Blob([])  // in a page: input.files[0] of an <input type="file">
+ * const { params } = yield* codec.fromBlob(file, { params: template })
  */
 export const fromBlob = <T>(blob: Blob, template: T, options?: FromBytesOptions): Effect.Effect<T, CodecError> => {
   checkOptions("codec.fromBlob", options, FROM_BYTES_KEYS)
@@ -192,7 +200,9 @@ export const fromBlob = <T>(blob: Blob, template: T, options?: FromBytesOptions)
  * size, and the event loop gets a turn every few milliseconds while it runs.
  *
  * @example
- * const { params, opt } = yield* codec.load("run/step-1000.safetensors", { params, opt: optState })
+ * const template = { w: np.zeros([3]), b: np.zeros([1]) }
+ * const optState = optim.adam(1e-3).init(template)
+ * const { params, opt } = yield* codec.load("run/step-1000.safetensors", { params: template, opt: optState })
  */
 export const load = <T>(path: string, template: T, options?: LoadOptions): Effect.Effect<T, CodecError> => {
   checkOptions("codec.load", options, LOAD_KEYS)

@@ -80,6 +80,8 @@ const makeFile = (entry: Entry, append: boolean): FileSystem.File => {
  * A new, empty in-memory file system (Effect's `FileSystem` service), optionally with files.
  *
  * @example
+ * const template = { w: np.zeros([3]) }
+ * const bytes = yield* codec.toBytes({ w: np.ones([3]) }, { format: "json" })
  * const fs = codec.memoryFileSystem({ "ckpt.json": bytes })
  * const back = yield* codec.load("ckpt.json", template).pipe(Effect.provideService(FileSystem.FileSystem, fs))
  */
@@ -143,6 +145,7 @@ export const memoryFileSystem = (files?: Readonly<Record<string, Uint8Array>>): 
  * A layer providing a fresh in-memory `FileSystem`: checkpoints in a browser, or in tests.
  *
  * @example
+ * const params = { w: np.ones([3]), b: np.zeros([1]) }
  * yield* codec.save("ckpt.safetensors", params).pipe(Effect.provide(codec.layerMemory()))
  */
 export const layerMemory = (files?: Readonly<Record<string, Uint8Array>>): Layer.Layer<FileSystem.FileSystem> =>

@@ -181,6 +181,7 @@ let cached: FileSystem.FileSystem | undefined | null = null
  * outside Node. `codec.save` and `codec.load` use it when no `FileSystem` is provided.
  *
  * @example
+ * const params = { w: np.ones([3]), b: np.zeros([1]) }
  * const fs = codec.nodeFileSystem()
  * if (fs !== undefined) yield* codec.save("w.safetensors", params).pipe(Effect.provideService(FileSystem.FileSystem, fs))
  */
@@ -198,6 +199,7 @@ export const nodeFileSystem = (): FileSystem.FileSystem | undefined => {
  * `codec.toBytes` / `codec.fromBytes`.
  *
  * @example
+ * const template = { w: np.zeros([3]), b: np.zeros([1]) }
  * Effect.runPromise(codec.load("w.safetensors", template).pipe(Effect.provide(codec.layerNode)))
  */
 export const layerNode: Layer.Layer<FileSystem.FileSystem> = Layer.sync(FileSystem.FileSystem, () => {

@@ -122,6 +122,7 @@ export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: Enc
  * names that clash.
  *
  * @example
+ * const [w, b] = [np.ones([4, 2]), np.zeros([2])]
  * const bytes = codec.encodeSafetensors({ linear: { weight: w, bias: b } })  // names linear/weight, linear/bias
  */
 export const encodeSafetensors = (t: unknown, options?: EncodeOptions): Uint8Array =>

@@ -57,6 +57,7 @@ export interface MultiHeadAttention<P extends string> extends HasParamPaths<P> {
  * isCausal })`; self-attention is `mha(x, x, x)`. The output is [..., T', modelSize].
  *
  * @example
+ * const x = random.normal(random.key(1), [2, 5, 16])  // [B, T, D]
  * const mha = MultiHeadAttention({ numHeads: 4, keySize: 8, name: "attn" })
  * const model = transform((x: Array) => mha(x, x, x, { isCausal: true }))
  * const params = model.init(random.key(0), x)   // "attn/query/w": [D, 32], ..., "attn/linear/w": [32, 32]

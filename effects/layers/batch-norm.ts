@@ -63,6 +63,7 @@ const fnKeys = optionKeys<BatchNormOptions>()("isTraining", "decay", "eps", "nam
  * layer form, which takes `isTraining` at its call).
  *
  * @example
+ * const x = random.normal(random.key(1), [8, 4])
  * const model = transformWithState((x: Array, training: boolean) => batchNorm(x, { isTraining: training }))
  * const [params, state] = model.init(random.key(0), x, true)
  * const [y, newState] = model.apply(params, state, null, x, true)
@@ -93,6 +94,7 @@ const layerKeys = optionKeys<BatchNormLayerOptions>()("isTraining", "decay", "ep
  * `var`, so use `transformWithState`.
  *
  * @example
+ * const x = random.normal(random.key(1), [8, 4])
  * const bn = BatchNorm({ decay: 0.99, name: "bn" })
  * const model = transformWithState((x: Array, isTraining: boolean) => bn(x, { isTraining }))
  * const [params, state] = model.init(random.key(0), x, true)

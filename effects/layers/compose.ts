@@ -28,6 +28,7 @@ export type StepPaths<S> = S extends (x: Array) => Array ? never
  * (a model fragment). Sequential adds no module scope: its layers are named where it is called.
  *
  * @example
+ * const x = random.normal(random.key(1), [8, 32])
  * const net = Sequential([Linear({ outputSize: 64 }), nn.relu, Dropout({ rate: 0.1 }), Linear({ outputSize: 10 })])
  * const model = transform((x: Array, isTraining: boolean) => net(x, { isTraining }))
  * const params = model.init(random.key(0), x, true)   // linear/w, linear/b, linear_1/w, linear_1/b

@@ -182,6 +182,7 @@ export const Conv1D = <const N extends string = never, const B extends boolean =
  * without the batch axis; w [kh, kw, inChannels / groups, outputChannels].
  *
  * @example
+ * const x = random.normal(random.key(1), [8, 28, 28, 1])
  * const model = transform(Conv2D({ outputChannels: 32, kernelShape: 3, stride: 2, name: "c" }))
  * const y = model.apply(model.init(random.key(0), x), null, x)   // x [8, 28, 28, 1] -> y [8, 14, 14, 32]
  */
@@ -203,6 +204,7 @@ export const Conv3D = <const N extends string = never, const B extends boolean =
  * A 1-D transposed convolution (hk.Conv1DTranspose): upsamples by `stride`; w [k, outputChannels, inChannels].
  *
  * @example
+ * const x = random.normal(random.key(1), [1, 5, 4])
  * const model = transform(Conv1DTranspose({ outputChannels: 2, kernelShape: 3, stride: 2 }))
  * model.apply(model.init(random.key(0), x), null, x).shape   // x [1, 5, 4] -> [1, 10, 2]
  */
@@ -213,6 +215,7 @@ export const Conv1DTranspose = <const N extends string = never, const B extends 
  * A 2-D transposed convolution (hk.Conv2DTranspose): upsamples by `stride`; w [kh, kw, outputChannels, inChannels].
  *
  * @example
+ * const x = random.normal(random.key(1), [1, 7, 7, 8])
  * const model = transform(Conv2DTranspose({ outputChannels: 3, kernelShape: 3, stride: 2 }))
  * model.apply(model.init(random.key(0), x), null, x).shape   // x [1, 7, 7, 8] -> [1, 14, 14, 3]
  */
@@ -223,6 +226,7 @@ export const Conv2DTranspose = <const N extends string = never, const B extends 
  * A 3-D transposed convolution (hk.Conv3DTranspose).
  *
  * @example
+ * const x = random.normal(random.key(1), [1, 2, 2, 2, 3])
  * const model = transform(Conv3DTranspose({ outputChannels: 2, kernelShape: 2, stride: 2 }))
  * model.apply(model.init(random.key(0), x), null, x).shape   // x [1, 2, 2, 2, 3] -> [1, 4, 4, 4, 2]
  */

@@ -27,6 +27,7 @@ const dropoutKeys = optionKeys<DropoutOptions>()("rate", "broadcastDims", "isTra
  * takes its keys from the Rng, i.e. from the key given to `apply`.
  *
  * @example
+ * const x = np.ones([4, 8])
  * const model = transform((x: Array, isTraining: boolean) => Dropout({ rate: 0.1 })(x, { isTraining }))
  * model.apply({}, random.key(1), x, true)    // about 10% zeros, the rest x / 0.9
  * model.apply({}, null, x, false)            // x

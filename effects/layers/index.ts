@@ -6,6 +6,7 @@
  *
  * @example
  * import { Dropout, LayerNorm, Linear, Sequential, transform } from "jaxfx/effects"
+ * const x = random.normal(random.key(1), [8, 32])
  * const net = Sequential([Linear({ outputSize: 64, name: "hidden" }), nn.gelu, Dropout({ rate: 0.1 }), LayerNorm({ name: "ln" })])
  * const model = transform((x: Array, isTraining: boolean) => net(x, { isTraining }))
  * const params = model.init(random.key(0), x, true)   // typed: "hidden/w" | "hidden/b" | "ln/scale" | "ln/offset"

@@ -72,6 +72,7 @@ const layerNormKeys = optionKeys<LayerNormOptions>()("axis", "useFastVariance", 
  * scale and offset over the last axis.
  *
  * @example
+ * const x = random.normal(random.key(1), [4, 16])
  * const model = transform(LayerNorm({ name: "ln" }))
  * const params = model.init(random.key(0), x)       // { "ln/offset": [C], "ln/scale": [C] }
  * model.apply(params, null, x)                        // each row: mean 0, variance 1
@@ -121,6 +122,7 @@ const rmsKeys = optionKeys<RMSNormOptions>()("axis", "eps", "createScale", "scal
  * mean over `axis` (default the last), scale over the last axis.
  *
  * @example
+ * const x = random.normal(random.key(1), [4, 16])
  * const model = transform(RMSNorm({ name: "rms" }))
  * model.apply(model.init(random.key(0), x), null, x)   // rows of root mean square 1
  */

@@ -134,6 +134,9 @@ const MULTI_STEPS_KEYS = optionKeys<MultiStepsOptions>()("useGradMean", "shouldS
  * applied the inner optimizer.
  *
  * @example
+ * const f = (p: { w: JaxArray }) => np.sum(np.square(p.w))
+ * let params = { w: np.array([1, -2, 3], { dtype: "float32" }) }
+ * const grads = grad(f)(params)
  * const opt = new optim.MultiSteps(optim.adam(1e-3), 4)
  * let state = opt.init(params)
  * const [updates, state2] = opt.update(grads, state, params)

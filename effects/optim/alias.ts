@@ -58,6 +58,9 @@ export type AdamChainState = [AdamState, LearningRateState]
  * defaults b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0.
  *
  * @example
+ * const f = (p: { w: JaxArray }) => np.sum(np.square(p.w))
+ * let params = { w: np.array([1, -2, 3], { dtype: "float32" }) }
+ * const grads = grad(f)(params)
  * const opt = optim.adam(1e-3)
  * let state = opt.init(params)
  * const [updates, state2] = opt.update(grads, state)

@@ -161,6 +161,11 @@ export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unkn
  * `updates` is typed as the params tree (what `update` returns for gradients of the params).
  *
  * @example
+ * const f = (p: { w: JaxArray }) => np.sum(np.square(p.w))
+ * const params = { w: np.array([1, -2, 3], { dtype: "float32" }) }
+ * const grads = grad(f)(params)
+ * const opt = optim.sgd(0.1)
+ * const state = opt.init(params)
  * const [updates, state2] = opt.update(grads, state, params)
  * const params2 = optim.applyUpdates(params, updates)
  */

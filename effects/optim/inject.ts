@@ -46,6 +46,7 @@ const widestFloat = (params: unknown): DType => {
  * written in the factory. Schedules are evaluated at the step count on every update.
  *
  * @example
+ * const params = { w: np.zeros([3]) }
  * const opt = optim.injectHyperparams((h) => optim.adam(h.learningRate, { b1: 0.8 }), {
  *   learningRate: optim.exponentialDecay({ initValue: 1e-3, transitionSteps: 100, decayRate: 0.5 })
  * })

@@ -149,6 +149,8 @@ export type LbfgsChainState = [LbfgsState, LearningRateState, unknown]
  * needs the value, the gradient and the objective.
  *
  * @example
+ * const f = (p: { w: JaxArray }) => np.sum(np.square(p.w))
+ * let params = { w: np.array([1, -2, 3], { dtype: "float32" }) }
  * const opt = optim.lbfgs()
  * let state = opt.init(params)
  * const [value, grads] = valueAndGrad(f)(params)
@@ -191,6 +193,10 @@ const findKey = (t: unknown, key: string): unknown[] => {
  * without evaluating again (optax's `value_and_grad_from_state`).
  *
  * @example
+ * const f = (p: { w: JaxArray }) => np.sum(np.square(p.w))
+ * const params = { w: np.array([1, -2, 3], { dtype: "float32" }) }
+ * const opt = optim.lbfgs()
+ * const state = opt.init(params)
  * const vg = optim.valueAndGradFromState(f)
  * const [value, grads] = vg(params, state)
  * const [updates, state2] = opt.update(grads, state, params, { value, grad: grads, valueFn: f })

@@ -107,7 +107,10 @@ const quadmin = (a: Array, fa: Array, fpa: Array, b: Array, fb: Array): Array =>
  * and the objective itself: `update(direction, state, params, { value, grad, valueFn })`.
  *
  * @example
+ * const f = (p: { w: JaxArray }) => np.sum(np.square(p.w))
+ * const params = { w: np.array([1, -2, 3], { dtype: "float32" }) }
  * const opt = optim.chain(optim.sgd(1), optim.scaleByZoomLinesearch(15))
+ * const state = opt.init(params)
  * const [value, grads] = valueAndGrad(f)(params)
  * const [updates, state2] = opt.update(grads, state, params, { value, grad: grads, valueFn: f })
  */

@@ -18,7 +18,8 @@ export interface LookaheadParams<P> {
  * `LookaheadParams.init_synced`).
  *
  * @example
- * let params = optim.lookaheadParams(model)
+ * const initial = { w: np.zeros([3]) }
+ * let params = optim.lookaheadParams(initial)   // { fast: initial, slow: initial }
  */
 export const lookaheadParams = <P>(params: P): LookaheadParams<P> => ({ fast: params, slow: params })
 
@@ -50,6 +51,8 @@ const LOOKAHEAD_KEYS = optionKeys<NonNullable<Parameters<typeof lookahead>[3]>>(
  * with `resetState` the fast optimizer's state is re-initialized at each sync.
  *
  * @example
+ * const loss = (p: { w: JaxArray }) => np.sum(np.square(p.w.sub(1)))
+ * const initial = { w: np.zeros([3]) }
  * const opt = optim.lookahead(optim.adam(1e-3), 5, 0.5)
  * let params = optim.lookaheadParams(initial)
  * let state = opt.init(params)

@@ -400,6 +400,10 @@ export const SCALE_BY_POLYAK_KEYS = optionKeys<ScaleByPolyakOptions>()("fMin", "
  * vanishes). Needs the objective's value: `update(grads, state, params, { value })`.
  *
  * @example
+ * const loss = (p: { w: JaxArray }) => np.sum(np.square(p.w))
+ * const params = { w: np.array([1, -2, 3], { dtype: "float32" }) }
+ * const opt = optim.scaleByPolyak()
+ * const state = opt.init(params)
  * const [value, grads] = valueAndGrad(loss)(params)
  * const [updates, state2] = opt.update(grads, state, params, { value })
  */

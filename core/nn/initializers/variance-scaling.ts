@@ -77,8 +77,8 @@ const DISTRIBUTIONS: ReadonlyArray<VarianceDistribution> = ["truncated_normal", 
  * standard deviation after truncation is right), a normal, or a uniform in ±sqrt(3 scale / n).
  *
  * @example
- * const init = nn.initializers.varianceScaling(2, "fan_in", "truncated_normal")
- * init(random.key(0), [64, 32]) // He normal: stddev sqrt(2 / 64)
+ * const he = nn.initializers.varianceScaling(2, "fan_in", "truncated_normal")
+ * he(random.key(0), [64, 32]) // He normal: stddev sqrt(2 / 64)
  */
 export const varianceScaling = (scale: number, mode: FanMode, distribution: VarianceDistribution, options?: FanOptions): Initializer => {
   checkOptions("nn.initializers.varianceScaling", options, fanKeys)

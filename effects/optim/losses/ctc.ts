@@ -24,6 +24,8 @@ const CTC_KEYS = optionKeys<CtcOptions>()("blankId", "logEpsilon")
  * [T, B, N+1], logAlphaEmit [T, B, N]]`.
  *
  * @example
+ * const [logits, logitPaddings] = [random.normal(random.key(0), [2, 10, 5]), np.zeros([2, 10])]
+ * const [labels, labelPaddings] = [np.ones([2, 4], { dtype: "int32" }), np.zeros([2, 4])]
  * const [loss, logAlphaBlank, logAlphaEmit] = optim.losses.ctcLossWithForwardProbs(logits, logitPaddings, labels, labelPaddings)
  */
 export const ctcLossWithForwardProbs = (
@@ -87,6 +89,8 @@ export const ctcLossWithForwardProbs = (
  * The CTC loss per sequence (optax's `ctc_loss`); see `ctcLossWithForwardProbs` for the shapes.
  *
  * @example
+ * const [logits, logitPaddings] = [random.normal(random.key(0), [2, 10, 5]), np.zeros([2, 10])]
+ * const [labels, labelPaddings] = [np.ones([2, 4], { dtype: "int32" }), np.zeros([2, 4])]
  * const loss = optim.losses.ctcLoss(logits, logitPaddings, labels, labelPaddings)   // [B]
  */
 export const ctcLoss = (

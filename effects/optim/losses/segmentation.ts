@@ -37,6 +37,8 @@ const DICE_KEYS = optionKeys<DiceLossOptions>()("classWeights", "smooth", "alpha
  * the classes by `reduction`.
  *
  * @example
+ * const logits = random.normal(random.key(0), [2, 8, 8, 3])
+ * const oneHotMasks = nn.oneHot(random.randint(random.key(1), [2, 8, 8], 0, 3), 3)
  * const loss = optim.losses.diceLoss(logits, oneHotMasks)   // [batch]
  */
 export const diceLoss = (predictions: ArrayLike, targets: ArrayLike, options?: DiceLossOptions): Array => {
@@ -79,6 +81,8 @@ const GENERALIZED_DICE_KEYS = optionKeys<NonNullable<Parameters<typeof multiclas
  * to the number of classes, averaged over batch and classes.
  *
  * @example
+ * const logits = random.normal(random.key(0), [2, 8, 8, 3])
+ * const oneHotMasks = nn.oneHot(random.randint(random.key(1), [2, 8, 8], 0, 3), 3)
  * const loss = optim.losses.multiclassGeneralizedDiceLoss(logits, oneHotMasks)   // a scalar
  */
 export const multiclassGeneralizedDiceLoss = (
@@ -104,6 +108,8 @@ const BINARY_DICE_KEYS = optionKeys<NonNullable<Parameters<typeof binaryDiceLoss
  * `applySigmoid` is false; the mean over the batch's single class.
  *
  * @example
+ * const logits = random.normal(random.key(0), [2, 8, 8])
+ * const masks = random.bernoulli(random.key(1), 0.5, [2, 8, 8]).astype("float32")
  * const loss = optim.losses.binaryDiceLoss(logits, masks)   // [batch]
  */
 export const binaryDiceLoss = (

@@ -11,6 +11,7 @@ import { cosineSimilarity } from "./regression.js"
  * other pair a negative one; the result is the mean over positive pairs, a scalar.
  *
  * @example
+ * const embeddings = random.normal(random.key(0), [4, 8])
  * const loss = optim.losses.ntxent(embeddings, np.array([0, 0, 1, 1]))
  */
 export const ntxent = (embeddings: ArrayLike, labels: ArrayLike, temperature = 0.07): Array => {
@@ -43,7 +44,8 @@ const TRIPLET_KEYS = optionKeys<NonNullable<Parameters<typeof tripletMarginLoss>
  * with `d(x, y) = (sum(|x - y|^p) + eps)^(1/p)` along `axis`.
  *
  * @example
- * optim.losses.tripletMarginLoss(anchors, positives, negatives, { margin: 1 })
+ * const [anchors, positives, negatives] = [0, 1, 2].map((i) => random.normal(random.key(i), [4, 8]))
+ * optim.losses.tripletMarginLoss(anchors!, positives!, negatives!, { margin: 1 })
  */
 export const tripletMarginLoss = (
   anchors: ArrayLike,
