@@ -5,11 +5,12 @@
  * assembled from the blocks by their PartitionSpecs.
  */
 import { Array, ShapedArray } from "../array.js"
-import { typedArrayCtor, type AnyTypedArray } from "../dtype.js"
+import { typedArrayCtor } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { fromHost, Tracer } from "../trace.js"
 import { broadcastPrefix, flatten, unflatten } from "../tree.js"
+import { copyBlock } from "./blocks.js"
 import { type AxisGroup, canCommunicate, runOnDevices, traceDeviceProgram } from "./device-program.js"
 import { type Mesh, NamedSharding, PartitionSpec } from "./mesh.js"
 
@@ -24,31 +25,6 @@ export interface ShardMapOptions {
   readonly outSpecs: Specs
 }
 const SHARD_MAP_KEYS = optionKeys<ShardMapOptions>()("mesh", "inSpecs", "outSpecs")
-
-/** Copy between a global array and one block of it (`toBlock`: global to block). */
-const copyBlock = (global: AnyTypedArray, shape: ReadonlyArray<number>, block: AnyTypedArray, bshape: ReadonlyArray<number>, start: ReadonlyArray<number>, toBlock: boolean): void => {
-  const nd = shape.length
-  if (nd === 0) {
-    if (toBlock) block[0] = global[0]!
-    else global[0] = block[0]!
-    return
-  }
-  const row = bshape[nd - 1]!
-  const gstr = new globalThis.Array<number>(nd).fill(1)
-  for (let i = nd - 2; i >= 0; i--) gstr[i] = gstr[i + 1]! * shape[i + 1]!
-  const rows = block.length / Math.max(row, 1)
-  const idx = new globalThis.Array<number>(nd - 1).fill(0)
-  for (let r = 0; r < rows; r++) {
-    let off = start[nd - 1]!
-    for (let i = 0; i < nd - 1; i++) off += (start[i]! + idx[i]!) * gstr[i]!
-    if (toBlock) block.set(global.subarray(off, off + row), r * row)
-    else global.set(block.subarray(r * row, (r + 1) * row), off)
-    for (let i = nd - 2; i >= 0; i--) {
-      if (++idx[i]! < bshape[i]!) break
-      idx[i] = 0
-    }
-  }
-}
 
 const specLeaves = (specs: Specs, tree: unknown, what: string): PartitionSpec[] => {
   const list = specs instanceof PartitionSpec ? flatten(tree)[0].map(() => specs) : (broadcastPrefix(specs, tree) as unknown[])
