@@ -11,8 +11,8 @@ import { checkOptions, optionKeys } from "../options.js"
 import { fromHost, Tracer } from "../trace.js"
 import { broadcastPrefix, flatten, unflatten } from "../tree.js"
 import { copyBlock } from "./blocks.js"
-import { type AxisGroup, canCommunicate, runOnDevices, traceDeviceProgram } from "./device-program.js"
-import { type Mesh, NamedSharding, PartitionSpec } from "./mesh.js"
+import { canCommunicate, runOnDevices, traceDeviceProgram } from "./device-program.js"
+import { type Mesh, meshGroups, NamedSharding, PartitionSpec } from "./mesh.js"
 
 /** A PartitionSpec per argument (or output), as a pytree prefix; one spec applies to all. */
 export type Specs = PartitionSpec | ReadonlyArray<unknown> | Readonly<Record<string, unknown>>
@@ -47,15 +47,7 @@ export const shardMap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Ar
   const { mesh } = opts
   if (!canCommunicate(mesh.devices)) throw new ValueError("shardMap: the mesh's devices must be distinct CPU devices (they exchange data through shared memory).")
   const axes = mesh.axisNames.map((name, i) => ({ name, size: mesh.shape[i]! }))
-  // Per device k and mesh axis i: the devices along axis i through k, and k's place among them.
-  const groups = (k: number): AxisGroup[] => {
-    const c = mesh.coords(k)
-    return mesh.axisNames.map((axisName, i) => ({
-      axisName,
-      rank: c[i]!,
-      group: globalThis.Array.from({ length: mesh.shape[i]! }, (_, j) => mesh.devices[mesh.indexOf(c.map((v, a) => (a === i ? j : v)))]!)
-    }))
-  }
+  const groups = meshGroups(mesh)
   const programs = new Map<string, ReturnType<typeof traceDeviceProgram>>()
   return (...args: Args): R => {
     const [leaves, def] = flatten(args)
