@@ -8,7 +8,14 @@ import type { AnyTypedArray } from "../dtype.js"
  * Copy between a global array (`shape`) and one block of it (`bshape`, starting at `start`);
  * `toBlock`: global to block, else block to global.
  */
-export const copyBlock = (global: AnyTypedArray, shape: ReadonlyArray<number>, block: AnyTypedArray, bshape: ReadonlyArray<number>, start: ReadonlyArray<number>, toBlock: boolean): void => {
+export const copyBlock = (
+  global: AnyTypedArray,
+  shape: ReadonlyArray<number>,
+  block: AnyTypedArray,
+  bshape: ReadonlyArray<number>,
+  start: ReadonlyArray<number>,
+  toBlock: boolean
+): void => {
   const nd = shape.length
   if (nd === 0) {
     if (toBlock) block[0] = global[0]!

@@ -31,7 +31,10 @@ interface JitCase {
 const cases = loadGolden<JitCase | { kind: "layout" }>("sharding").cases.filter((c): c is JitCase => c.kind === "jit")
 const n = devices().length
 
-const wsc = (mesh: string, spec: ReadonlyArray<SpecEntry>) => (v: Array): Array => lax.withShardingConstraint(v, new NamedSharding(goldenMesh(mesh), goldenSpec(spec)))
+const wsc =
+  (mesh: string, spec: ReadonlyArray<SpecEntry>) =>
+  (v: Array): Array =>
+    lax.withShardingConstraint(v, new NamedSharding(goldenMesh(mesh), goldenSpec(spec)))
 // The programs of golden/sharding.py, under the same names.
 const programs: Readonly<Record<string, (...a: Array[]) => Array>> = {
   "elementwise stays sharded": (a, b) => np.sin(a!).mul(b!).add(1),
@@ -94,10 +97,13 @@ describe.skipIf(n < 2)("jit with shardings", () => {
   it("uses an argument's own sharding when inShardings leaves it out, and compiles once per layout", () => {
     const mesh = makeMesh([2], ["x"])
     let traces = 0
-    const f = jit((a: Array) => {
-      traces++
-      return a.mul(a).sum({ axis: 0 })
-    }, { outShardings: new NamedSharding(mesh, P()) })
+    const f = jit(
+      (a: Array) => {
+        traces++
+        return a.mul(a).sum({ axis: 0 })
+      },
+      { outShardings: new NamedSharding(mesh, P()) }
+    )
     const x = np.arange(8).astype("float32").reshape([4, 2])
     const sharded = devicePut(x, new NamedSharding(mesh, P("x")))
     expect(f(sharded).toJs()).toEqual([56, 84])

@@ -57,7 +57,15 @@ export const partitionJaxpr = (ctx: PartitionContext, jaxpr: Jaxpr, consts: Read
   jaxpr.inVars.forEach((v, i) => env.set(v, args[i]!))
   for (const e of jaxpr.eqns) {
     const ins = e.inputs.map(read)
-    const outs = partitionEqn(ctx, e.primitive.name, e.primitive, ins, e.inputs.map((a) => a.aval), e.outVars.map((v) => v.aval), e.params)
+    const outs = partitionEqn(
+      ctx,
+      e.primitive.name,
+      e.primitive,
+      ins,
+      e.inputs.map((a) => a.aval),
+      e.outVars.map((v) => v.aval),
+      e.params
+    )
     e.outVars.forEach((v, i) => env.set(v, outs[i]!))
   }
   return jaxpr.outs.map(read)
@@ -168,13 +176,21 @@ const partitionEqn = (
     const xs = ins.map((v, i) => {
       const a = inAvals[i]!
       if (a.ndim === 0) return v.x
-      return relayout(mesh, v, target.map((t, d) => (a.shape[d] === out0.shape[d] ? t : [])), a.shape).x
+      return relayout(
+        mesh,
+        v,
+        target.map((t, d) => (a.shape[d] === out0.shape[d] ? t : [])),
+        a.shape
+      ).x
     })
     return [{ x: run(xs)[0]!, lay: target }]
   }
   // No rule: gather every operand and run the equation whole.
   ctx.warn(name, `its operands were gathered to replicated values on every device (no partitioning rule for ${name} yet)`)
-  return run(ins.map((v, i) => relayout(mesh, v, replicatedLayout(inAvals[i]!.ndim), inAvals[i]!.shape).x)).map((x, i) => ({ x, lay: replicatedLayout(outAvals[i]!.ndim) }))
+  return run(ins.map((v, i) => relayout(mesh, v, replicatedLayout(inAvals[i]!.ndim), inAvals[i]!.shape).x)).map((x, i) => ({
+    x,
+    lay: replicatedLayout(outAvals[i]!.ndim)
+  }))
 }
 
 /** dot_general: contracting and batch dimensions get matching layouts; a sharded contraction is psummed. */
@@ -186,7 +202,9 @@ const dotGeneral = (
   run: (xs: ReadonlyArray<Array>) => Array[]
 ): Val => {
   const { mesh } = ctx
-  const dn = (params as { dimensionNumbers: { contracting: [ReadonlyArray<number>, ReadonlyArray<number>]; batch: [ReadonlyArray<number>, ReadonlyArray<number>] } }).dimensionNumbers
+  const dn = (
+    params as { dimensionNumbers: { contracting: [ReadonlyArray<number>, ReadonlyArray<number>]; batch: [ReadonlyArray<number>, ReadonlyArray<number>] } }
+  ).dimensionNumbers
   const [lc, rc] = dn.contracting
   const [lb, rb] = dn.batch
   const L = inAvals[0]!.shape.map((_, d) => [...(ins[0]!.lay[d] ?? [])])

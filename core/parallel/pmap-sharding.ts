@@ -31,7 +31,11 @@ export const shardedResult = (parts: ReadonlyArray<unknown>, devs: ReadonlyArray
   const shape = [...first.shape.slice(0, a), ps.length, ...first.shape.slice(a)]
   const spec = P(...blockShape.map((_, d) => (d === a ? PMAP_AXIS : null)))
   const sharding = new NamedSharding(new Mesh(devs, [PMAP_AXIS]), spec)
-  return new ShardedArray(new ShapedArray(shape, first.dtype, first.weakType), sharding, ps.map((p) => reshaped(p, blockShape)))
+  return new ShardedArray(
+    new ShapedArray(shape, first.dtype, first.weakType),
+    sharding,
+    ps.map((p) => reshaped(p, blockShape))
+  )
 }
 
 /**
@@ -46,5 +50,8 @@ export const localSlice = (x: unknown, axis: number, k: number, devs: ReadonlyAr
   if (splits.some((n, d) => n !== (d === axis ? devs.length : 1))) return undefined
   const shard = x.addressableShards[k]!
   if (shard.index[axis]!.start !== k) return undefined
-  return reshaped(shard.data, x.shape.filter((_, d) => d !== axis))
+  return reshaped(
+    shard.data,
+    x.shape.filter((_, d) => d !== axis)
+  )
 }

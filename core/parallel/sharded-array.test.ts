@@ -33,12 +33,20 @@ describe(`sharded arrays on ${n} CPU devices, against JAX`, () => {
   for (const c of layouts) {
     it.skipIf(n < meshNeeds[c.mesh]!)(c.id, () => {
       const size = c.shape.reduce((a, b) => a * b, 1)
-      const x = np.arange(size).astype("float32").reshape([...c.shape])
+      const x = np
+        .arange(size)
+        .astype("float32")
+        .reshape([...c.shape])
       const y = devicePut(x, new NamedSharding(goldenMesh(c.mesh), goldenSpec(c.spec)))
       expect(y).toBeInstanceOf(ShardedArray)
       const s = y as ShardedArray
       expect(s.isFullyReplicated).toBe(c.replicated)
-      const got = s.addressableShards.map((sh) => ({ device: sh.device.id, index: sh.index.map((i) => [i.start, i.stop]), replica: sh.replicaId, shape: [...sh.data.shape] }))
+      const got = s.addressableShards.map((sh) => ({
+        device: sh.device.id,
+        index: sh.index.map((i) => [i.start, i.stop]),
+        replica: sh.replicaId,
+        shape: [...sh.data.shape]
+      }))
       expect(got.sort((a, b) => a.device - b.device)).toEqual(c.shards)
       // Each shard holds its block of x, on its device.
       for (const sh of s.addressableShards) {
@@ -87,9 +95,13 @@ describe.skipIf(n < 2)("sharded arrays", () => {
     ])
     const z = f(y) as ShardedArray
     expect(z.addressableShards.map((s) => s.data.device.id)).toEqual([0, 1])
-    expect(z.toJs()).toEqual([[0, 4], [8, 12]])
+    expect(z.toJs()).toEqual([
+      [0, 4],
+      [8, 12]
+    ])
   })
   it("visualizes a single-device array as one block", () => {
-    expect(debug.visualizeArraySharding(np.arange(4), { sink: () => {} })).toBe("┌───────┐\n│ CPU 0 │\n└───────┘\n")
+    const x = np.arange(4)
+    expect(debug.visualizeArraySharding(x, { sink: () => {} })).toBe(`┌───────┐\n│ CPU ${x.device.id} │\n└───────┘\n`)
   })
 })

@@ -64,7 +64,8 @@ export class ShardedArray extends ArrayImpl {
     super(aval, undefined as unknown as DeviceBuffer, defaultDevice(), false)
     const idx = shardIndices(sharding, aval.shape)
     const bs = sharding.shardShape(aval.shape)
-    if (blocks.length !== idx.length) throw new ValueError(`ShardedArray: the mesh has ${idx.length} devices but ${blocks.length} blocks were given; give one per device.`)
+    if (blocks.length !== idx.length)
+      throw new ValueError(`ShardedArray: the mesh has ${idx.length} devices but ${blocks.length} blocks were given; give one per device.`)
     this.sharding = sharding
     this.shardList = blocks.map((b, k) => {
       if (b.shape.length !== bs.length || b.shape.some((s, d) => s !== bs[d])) {
@@ -138,10 +139,20 @@ export class ShardedArray extends ArrayImpl {
 /** The global elements (storage type) assembled from the first replica of every block. */
 const gatherStored = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>): ReturnType<ArrayImpl["stored"]> => {
   const first = shards[0]!.data.stored()
-  const out = sameKind(first, shape.reduce((a, b) => a * b, 1))
+  const out = sameKind(
+    first,
+    shape.reduce((a, b) => a * b, 1)
+  )
   shards.forEach((s, k) => {
     if (s.replicaId !== 0) return
-    copyBlock(out, shape, k === 0 ? first : s.data.stored(), s.data.shape, s.index.map((i) => i.start), false)
+    copyBlock(
+      out,
+      shape,
+      k === 0 ? first : s.data.stored(),
+      s.data.shape,
+      s.index.map((i) => i.start),
+      false
+    )
   })
   return out
 }
@@ -168,7 +179,14 @@ export const putSharded = (x: unknown, sharding: NamedSharding): ShardedArray =>
   const blocks = shardIndices(sharding, a.shape).map(({ index }, k) => {
     const dev = sharding.mesh.devices[k]!
     const block = sameKind(host, n)
-    copyBlock(host, a.shape, block, bs, index.map((i) => i.start), true)
+    copyBlock(
+      host,
+      a.shape,
+      block,
+      bs,
+      index.map((i) => i.start),
+      true
+    )
     return track(new ArrayImpl(aval, dev.backend.fromHost(block, aval), dev, true))
   })
   return new ShardedArray(a.aval, sharding, blocks)

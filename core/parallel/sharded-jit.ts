@@ -40,7 +40,11 @@ const specOf = (lay: Layout): SpecEntry[] => {
 }
 
 const sameMesh = (a: Mesh, b: Mesh): boolean =>
-  a === b || (a.devices.length === b.devices.length && a.devices.every((d, i) => d === b.devices[i]) && a.axisNames.every((n, i) => n === b.axisNames[i]) && a.shape.every((s, i) => s === b.shape[i]))
+  a === b ||
+  (a.devices.length === b.devices.length &&
+    a.devices.every((d, i) => d === b.devices[i]) &&
+    a.axisNames.every((n, i) => n === b.axisNames[i]) &&
+    a.shape.every((s, i) => s === b.shape[i]))
 
 /** Each entry as a NamedSharding or null, checked. */
 const shardingList = (s: Shardings, n: number, what: string): (NamedSharding | null)[] => {
@@ -71,8 +75,10 @@ export const withShardings = <F extends (...args: never[]) => unknown>(f: (...ar
   ].filter((s): s is NamedSharding => s !== null)
   const mesh = all[0]?.mesh
   if (mesh === undefined) throw new ValueError("jit: inShardings/outShardings name no NamedSharding; give at least one (its mesh is where the program runs).")
-  for (const s of all) if (!sameMesh(s.mesh, mesh)) throw new ValueError(`jit: every sharding must use one mesh; got ${mesh.toString()} and ${s.mesh.toString()}.`)
-  if (!canCommunicate(mesh.devices)) throw new ValueError("jit with shardings: the mesh's devices must be distinct CPU devices (they exchange data through shared memory).")
+  for (const s of all)
+    if (!sameMesh(s.mesh, mesh)) throw new ValueError(`jit: every sharding must use one mesh; got ${mesh.toString()} and ${s.mesh.toString()}.`)
+  if (!canCommunicate(mesh.devices))
+    throw new ValueError("jit with shardings: the mesh's devices must be distinct CPU devices (they exchange data through shared memory).")
   const axes = mesh.axisNames.map((name, i) => ({ name, size: mesh.shape[i]! }))
   const groups = meshGroups(mesh)
   const warned = new Set<string>()
@@ -89,7 +95,8 @@ export const withShardings = <F extends (...args: never[]) => unknown>(f: (...ar
     const leaves = leaves0.map((l) => (l instanceof ArrayImpl ? l : (asarray(l as never) as ArrayImpl)))
     // The sharding of each leaf: its argument's entry, else its own (on this mesh), else replicated.
     const perArg = opts.inShardings === undefined ? args.map(() => null) : shardingList(opts.inShardings, args.length, "inShardings")
-    if (perArg.length !== args.length) throw new ValueError(`jit: inShardings has ${perArg.length} entries but the function was called with ${args.length} arguments; give one per argument.`)
+    if (perArg.length !== args.length)
+      throw new ValueError(`jit: inShardings has ${perArg.length} entries but the function was called with ${args.length} arguments; give one per argument.`)
     const leafShardings = (broadcastPrefix(perArg, args) as (NamedSharding | null)[]).map((s, i) => {
       if (s !== null && s !== undefined) return s
       const l = leaves[i]!
@@ -99,7 +106,11 @@ export const withShardings = <F extends (...args: never[]) => unknown>(f: (...ar
     const key = `${def.cacheKey()}|${leaves.map((l, i) => `${l.aval.str()}${l.weakType ? "w" : ""}:${inLayouts[i]!.map((a) => a.join(",")).join(";")}`).join("|")}`
     let p = programs.get(key)
     if (p === undefined) {
-      p = compile(leaves.map((l) => l.aval), inLayouts, def)
+      p = compile(
+        leaves.map((l) => l.aval),
+        inLayouts,
+        def
+      )
       programs.set(key, p)
     }
     const blocks = leaves.map((l, i) => {
@@ -110,7 +121,11 @@ export const withShardings = <F extends (...args: never[]) => unknown>(f: (...ar
     const outs = runOnDevices(p.prog, `jit(${opts.name})`, mesh.devices, groups, (k) => blocks.map((b) => b[k]!))
     const perDevice = outs.map((o) => o as ArrayImpl[])
     const results = p.outAvals.map((aval, j) =>
-      makeShardedArray(aval.shape, new NamedSharding(mesh, P(...specOf(p!.outLayouts[j]!))), perDevice.map((o) => o[j]!))
+      makeShardedArray(
+        aval.shape,
+        new NamedSharding(mesh, P(...specOf(p!.outLayouts[j]!))),
+        perDevice.map((o) => o[j]!)
+      )
     )
     return unflatten(p.outDef, results)
   }
@@ -125,7 +140,10 @@ export const withShardings = <F extends (...args: never[]) => unknown>(f: (...ar
     const outAvals = closed.jaxpr.outs.map((o) => o.aval)
     const wanted: (Layout | null)[] = (() => {
       if (opts.outShardings === undefined) return outAvals.map(() => null)
-      const list = opts.outShardings instanceof NamedSharding ? outAvals.map(() => opts.outShardings as NamedSharding) : (broadcastPrefix(shardingList(opts.outShardings, 0, "outShardings"), unflatten(outDef, outAvals)) as (NamedSharding | null)[])
+      const list =
+        opts.outShardings instanceof NamedSharding
+          ? outAvals.map(() => opts.outShardings as NamedSharding)
+          : (broadcastPrefix(shardingList(opts.outShardings, 0, "outShardings"), unflatten(outDef, outAvals)) as (NamedSharding | null)[])
       return list.map((s, j) => (s === null || s === undefined ? null : layoutOf(s, outAvals[j]!.shape)))
     })()
     const localAvals = avals.map((a, i) => new ShapedArray(localShape(mesh, a.shape, inLayouts[i]!), a.dtype, a.weakType))
@@ -134,7 +152,12 @@ export const withShardings = <F extends (...args: never[]) => unknown>(f: (...ar
       (blocks) => {
         const ctx = { mesh, warn }
         const consts = closed.consts.map((c) => ({ x: c, lay: c.shape.map(() => []) }))
-        const outs = partitionJaxpr(ctx, closed.jaxpr as Jaxpr, consts, blocks.map((x, i) => ({ x, lay: inLayouts[i]! })))
+        const outs = partitionJaxpr(
+          ctx,
+          closed.jaxpr as Jaxpr,
+          consts,
+          blocks.map((x, i) => ({ x, lay: inLayouts[i]! }))
+        )
         return outs.map((v, j) => {
           const w = wanted[j]
           const final = w === null || w === undefined ? v : relayout(mesh, v, w, outAvals[j]!.shape)

@@ -21,7 +21,10 @@ export const goldenMesh = (name: string): Mesh => {
     case "x2y4":
       return new Mesh([d.slice(0, 4), d.slice(4, 8)], ["x", "y"])
     case "x4y2":
-      return new Mesh([0, 2, 4, 6].map((i) => d.slice(i, i + 2)), ["x", "y"])
+      return new Mesh(
+        [0, 2, 4, 6].map((i) => d.slice(i, i + 2)),
+        ["x", "y"]
+      )
     default:
       throw new Error(`no golden mesh named ${name}`)
   }

@@ -31,8 +31,9 @@ const VISUALIZE_KEYS = optionKeys<VisualizeOptions>()("scale", "minWidth", "maxW
  * // └───────┴───────┘
  */
 export const visualizeSharding = (shape: ReadonlyArray<number>, sharding: NamedSharding, opts: VisualizeOptions = {}): string => {
-  checkOptions("visualizeSharding", opts, VISUALIZE_KEYS)
-  if (shape.length < 1 || shape.length > 2) throw new ValueError(`visualizeArraySharding: only 1-d and 2-d arrays can be drawn, got shape [${shape.join(", ")}]; reshape it first.`)
+  checkOptions("debug.visualizeSharding", opts, VISUALIZE_KEYS)
+  if (shape.length < 1 || shape.length > 2)
+    throw new ValueError(`visualizeArraySharding: only 1-d and 2-d arrays can be drawn, got shape [${shape.join(", ")}]; reshape it first.`)
   const scale = opts.scale ?? 1
   const minWidth = opts.minWidth ?? 9
   const maxWidth = opts.maxWidth ?? 80
@@ -104,6 +105,7 @@ const divmod = (a: number, b: number): [number, number] => {
  * debug.visualizeArraySharding(x) // two cells stacked: "CPU 0" over "CPU 1"
  */
 export const visualizeArraySharding = (x: Array, opts: VisualizeOptions = {}): string => {
+  checkOptions("debug.visualizeArraySharding", opts, VISUALIZE_KEYS)
   if (x instanceof ShardedArray) return visualizeSharding(x.shape, x.sharding, opts)
   if (!(x instanceof ArrayImpl)) throw new ValueError("visualizeArraySharding: give a concrete array (outside jit, grad and vmap).")
   return visualizeSharding(x.shape, new NamedSharding(new Mesh([x.device], ["d"]), P()), opts)
