@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import {
   Array, checkpoint, customJvp, customVjp, debug, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, nn, np, random, tree,
-  pmap, ValueError, valueAndGrad, vmap, shardMap, makeMesh, P
+  pmap, ValueError, valueAndGrad, vmap, shardMap, makeMesh, NamedSharding, P
 } from "../index.js"
 import * as root from "../index.js"
 import { BOGUS, checkNamespace, type NoOptions, type OptionsTable } from "./test-helpers.js"
@@ -34,7 +34,7 @@ describe("an unknown option is a ValueError naming the function, the valid keys 
     expect(() => random.uniform(key, [2], { minVal: -1 } as never)).toThrow(/random\.uniform: unknown option "minVal" \(did you mean "minval"\?\); the options are dtype, minval, maxval\./)
     expect(() => random.normal(key, [2], { dtyp: "float32" } as never)).toThrow(/random\.normal: unknown option "dtyp" \(did you mean "dtype"\?\)/)
     expect(() => tree.flatten([1], { is_leaf: () => false } as never)).toThrow(/tree\.flatten: unknown option "is_leaf" \(did you mean "isLeaf"\?\)/)
-    expect(() => jit(f, { static_argnums: 0 } as never)).toThrow(/jit: unknown option "static_argnums" \(did you mean "staticArgnums"\?\); the options are staticArgnums, staticArgnames, name, cacheSize, donateArgnums\./)
+    expect(() => jit(f, { static_argnums: 0 } as never)).toThrow(/jit: unknown option "static_argnums" \(did you mean "staticArgnums"\?\); the options are staticArgnums, staticArgnames, name, cacheSize, donateArgnums, inShardings, outShardings\./)
     expect(() => jacrev(f, { argnum: 0 } as never)).toThrow(/jacrev: unknown option "argnum" \(did you mean "argnums"\?\)/)
     expect(() => makeJaxpr(f, { cacheSize: 8 } as never)).toThrow(/makeJaxpr: unknown option "cacheSize"; the options are staticArgnums, staticArgnames\./)
     expect(() => np.concatenate([x, x], { axes: 1 } as never)).toThrow(/np\.concatenate: unknown option "axes" \(did you mean "axis"\?\)/)
@@ -145,6 +145,7 @@ const laxTable: OptionsTable<typeof lax> = {
   reduceWindow: (o) => lax.reduceWindow(np.ones([4]), 0, lax.add, [2], o)
 }
 const laxNone: NoOptions<typeof lax> = [
+  "withShardingConstraint",
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convDimensionNumbers", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
   "exp2", "expm1", "floor", "forILoop", "gather", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
@@ -233,6 +234,10 @@ const treeTable: OptionsTable<typeof tree> = {
 const treeNone: NoOptions<typeof tree> = ["TreeDef", "all", "flattenUpTo", "isRegistered", "keystr", "map", "reduce", "transpose", "unflatten"]
 
 const debugNone: NoOptions<typeof debug> = ["formatPrint", "print", "setPrintSink"]
+const debugTable: OptionsTable<typeof debug> = {
+  visualizeArraySharding: (o) => debug.visualizeArraySharding(np.arange(4), o),
+  visualizeSharding: (o) => debug.visualizeSharding([4], new NamedSharding(makeMesh([1], ["x"]), P()), o)
+}
 
 // bind's params are a primitive's parameters, not options: the primitive's shape rule checks them.
 type RootExcept = "bind" | "bind1"
@@ -255,7 +260,9 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   // disableJit takes the function to run; clearCaches nothing
   "clearCaches", "disableJit",
   // meshes and partition specs take devices, names and specs, no options
-  "Mesh", "NamedSharding", "P", "PartitionSpec", "makeMesh"
+  "Mesh", "NamedSharding", "P", "PartitionSpec", "makeMesh",
+  // sharded arrays are made from blocks (or by devicePut with a sharding), no options
+  "ShardedArray", "makeShardedArray"
 ]
 
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {
@@ -267,7 +274,7 @@ describe("every public function that takes options checks them (an export missin
   it("nn.initializers", () => checkNamespace("nn.initializers.", I, initTable, initNone))
   it("random", () => checkNamespace("random.", random, randomTable, randomNone))
   it("tree", () => checkNamespace("tree.", tree, treeTable, treeNone))
-  it("debug", () => checkNamespace("debug.", debug, {}, debugNone))
+  it("debug", () => checkNamespace("debug.", debug, debugTable, debugNone))
   it("the transformations", () => checkNamespace("", root, rootTable, rootNone))
 
   it("Array methods", async () => {

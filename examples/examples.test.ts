@@ -51,6 +51,9 @@ describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
     expect(out).toContain("replicas in sync: true")
     expect(out).toContain("plot written to out/parallel-regression.svg")
     expect(out).toContain("mesh: Mesh('x': 2, 'y': 4)")
+    // The sharded jit step: the batch's grid and JAX's first loss.
+    expect(out).toContain("├───────┤\n│ CPU 7 │\n└───────┘")
+    expect(out).toContain("step 0: loss 14.96000   JAX: 14.96")
   })
 })
 

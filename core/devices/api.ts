@@ -8,6 +8,8 @@ import type { AnyTypedArray } from "../dtype.js"
 import { DeviceError, ValueError } from "../errors.js"
 import { flatten, unflatten } from "../tree.js"
 import { asarray } from "../numpy/creation.js"
+import { NamedSharding } from "../parallel/mesh.js"
+import { putSharded } from "../parallel/sharded-array.js"
 import { Device } from "./device.js"
 import { defaultDevice, deviceById, devices } from "./registry.js"
 import { transfer, transferAsync } from "./transfer.js"
@@ -34,13 +36,22 @@ type Placed<T> = T extends Array | number | boolean ? Array : T extends object ?
 
 /**
  * Copy every array (and number) leaf of a pytree to `device` (default: the default device) and
- * commit it there, as `jax.device_put`: operations on committed arrays run on their device.
+ * commit it there, as `jax.device_put`: operations on committed arrays run on their device. With a
+ * `NamedSharding`, each leaf is split into the sharding's blocks, each put on its mesh device: the
+ * result is a sharded Array (`x.sharding`, `x.addressableShards`).
  *
  * @example
  * const [cpu0, cpu1] = devices()            // JAXFX_CPU_DEVICES=2
  * const x = devicePut(np.arange(4), cpu1)   // x.device is CpuDevice(id=1); x.mul(2) runs there
+ * const y = devicePut(np.arange(8).reshape([4, 2]), new NamedSharding(makeMesh([2], ["x"]), P("x")))
+ * y.addressableShards[1].index              // [{ start: 2, stop: 4 }, { start: 0, stop: 2 }]
  */
-export const devicePut = <T>(tree: T, device?: Device | number): Placed<T> => {
+export const devicePut = <T>(tree: T, device?: Device | number | NamedSharding): Placed<T> => {
+  if (device instanceof NamedSharding) {
+    const sharding = device
+    const [leaves, def] = flatten(tree)
+    return unflatten(def, leaves.map((x) => (isLeafValue(x) ? putSharded(concrete(x, "devicePut"), sharding) : x))) as Placed<T>
+  }
   const d = target(device, "devicePut")
   const [leaves, def] = flatten(tree)
   return unflatten(def, leaves.map((x) => (isLeafValue(x) ? transfer(concrete(x, "devicePut"), d, true) : x))) as Placed<T>

@@ -37,6 +37,7 @@ export {
   acosh, asinh, atanh, batchMatmul, broadcast, broadcastedIota, cbrt, clamp, collapse, dot, expandDims, full, fullLike, reciprocal, reduceAnd,
   reduceOr, reduceXor, selectN, square, squeeze
 } from "./misc.js"
+export { withShardingConstraint } from "../parallel/sharding-constraint.js"
 export { reducePrecision } from "./reduce-precision.js"
 export { clz, populationCount } from "./bit-count.js"
 export { broadcastLike, broadcastShapes, broadcastToRank, empty, indexTake, nextafter, optimizationBarrier, split, tile } from "./shape-helpers.js"

@@ -134,6 +134,19 @@ export const makeMesh = (shape: ReadonlyArray<number>, axisNames: ReadonlyArray<
   return new Mesh(build(0, 0), axisNames)
 }
 
+/**
+ * Per mesh device k: for each mesh axis, the devices along that axis through k and k's place
+ * among them (the groups its collectives over that axis run in).
+ */
+export const meshGroups = (mesh: Mesh) => (k: number): Array<{ readonly axisName: string; readonly rank: number; readonly group: ReadonlyArray<Device> }> => {
+  const c = mesh.coords(k)
+  return mesh.axisNames.map((axisName, i) => ({
+    axisName,
+    rank: c[i]!,
+    group: globalThis.Array.from({ length: mesh.shape[i]! }, (_, j) => mesh.devices[mesh.indexOf(c.map((v, a) => (a === i ? j : v)))]!)
+  }))
+}
+
 /** An array's layout over a mesh: the mesh and the PartitionSpec (JAX's NamedSharding). */
 export class NamedSharding {
   constructor(readonly mesh: Mesh, readonly spec: PartitionSpec) {

@@ -12,7 +12,8 @@
  * - a call under another transformation (grad, vmap, jit), or on devices that cannot share
  *   memory, runs as jit of vmap with the same axis name on the default device: the same values,
  *   with the communication done as array operations in one program.
- * Results are gathered Arrays on the default device (no sharded Arrays yet).
+ * Results are sharded Arrays: each device's slice stays on its device (pmap-sharding.ts), and a
+ * later pmap over the same devices takes its slices from there.
  */
 import { Array, ArrayImpl } from "../array.js"
 import type { Device } from "../devices/device.js"
@@ -30,6 +31,7 @@ import { jit, makeJaxpr } from "../transforms/jit.js"
 import { type InAxes, type OutAxes, vmap } from "../transforms/vmap.js"
 import { collectiveCount, singleAxisName } from "./axis-env.js"
 import { consumeDonated, donatedIndices } from "../transforms/donate.js"
+import { localSlice, shardedResult } from "./pmap-sharding.js"
 import { canCommunicate, type DeviceProgram, launchOrder, runOnDevices, traceDeviceProgram } from "./device-program.js"
 
 export interface PmapOptions {
@@ -149,12 +151,13 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       usesCollectives = collectiveCount() !== before
       prog.collectives.set(sig, usesCollectives)
     }
+    const used = devs.slice(0, n)
     const shardOf = (k: number) => (l: unknown, i: number): unknown => {
       const a = axes[i]
       if (!(l instanceof Array) || a === null || a === undefined) return l
-      return sliceAt(l, a < 0 ? a + l.ndim : a, k)
+      const d = a < 0 ? a + l.ndim : a
+      return localSlice(l, d, k, used) ?? sliceAt(l, d, k)
     }
-    const used = devs.slice(0, n)
     if (usesCollectives && axisName !== undefined && canCommunicate(used) && leaves.every((l) => l instanceof Array)) {
       // Communication across devices: one per-device program, its collectives over shared memory.
       prog.deviceProgram ??= new Map()
@@ -166,7 +169,7 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
         prog.deviceProgram.set(sig, dp)
       }
       const outs = runOnDevices(dp, who, used, (k) => [{ axisName, group: used, rank: k }], (k) => leaves.map(shardOf(k)) as Array[])
-      return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
+      return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes, used)
     }
     if (usesCollectives) return prog.together(...dyn) as R
     // No communication: slice k of each mapped leaf (and every unmapped one) on device k. Worker
@@ -175,15 +178,10 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
     const outs: unknown[] = new globalThis.Array(n)
     for (const k of launchOrder(devs.slice(0, n))) {
       const dev = devs[k]!
-      const shard = leaves.map((l, i) => {
-        const a = axes[i]
-        if (!(l instanceof Array)) return l
-        const x = a === null || a === undefined ? l : sliceAt(l, a < 0 ? a + l.ndim : a, k)
-        return transfer(x as ArrayImpl, dev, true)
-      })
+      const shard = leaves.map((l, i) => (l instanceof Array ? transfer(shardOf(k)(l, i) as ArrayImpl, dev, true) : l))
       outs[k] = dispatchNow(() => prog.perDevice(...(unflatten(def, shard) as unknown[])))
     }
-    return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes)
+    return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes, used)
   }
   return call
 }
@@ -195,18 +193,17 @@ const sliceAt = (x: Array, axis: number, k: number): Array => {
   return reshape(slice(x, start, limit), x.shape.filter((_, i) => i !== axis))
 }
 
-/** Stack the per-device results along their out axes, on the default device. */
-const gather = <R>(outs: ReadonlyArray<unknown>, outAxes: OutAxes): R => {
+/** The per-device results as sharded Arrays along their out axes (else stacked on the default device). */
+const gather = <R>(outs: ReadonlyArray<unknown>, outAxes: OutAxes, devs: ReadonlyArray<Device>): R => {
   const flat = outs.map((o) => flatten(o))
   const def = flat[0]![1]
   const home = defaultDevice()
   const tree = unflatten(def, flat[0]![0])
   const perOut = isAxis(outAxes) ? flat[0]![0].map(() => outAxes) : (broadcastPrefix(outAxes, tree) as (number | null)[])
   const stacked = flat[0]![0].map((_, i) => {
-    const parts = flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false))
     const a = perOut[i]
-    if (a === null || a === undefined) return parts[0]!
-    return stack(parts, a)
+    if (a === null || a === undefined) return transfer(flat[0]![0][i] as ArrayImpl, home, false)
+    return shardedResult(flat.map(([ls]) => ls[i]), devs, a) ?? stack(flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false)), a)
   })
   return unflatten(def, stacked) as R
 }

@@ -5,13 +5,14 @@
  * assembled from the blocks by their PartitionSpecs.
  */
 import { Array, ShapedArray } from "../array.js"
-import { typedArrayCtor, type AnyTypedArray } from "../dtype.js"
+import { typedArrayCtor } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { fromHost, Tracer } from "../trace.js"
 import { broadcastPrefix, flatten, unflatten } from "../tree.js"
-import { type AxisGroup, canCommunicate, runOnDevices, traceDeviceProgram } from "./device-program.js"
-import { type Mesh, NamedSharding, PartitionSpec } from "./mesh.js"
+import { copyBlock } from "./blocks.js"
+import { canCommunicate, runOnDevices, traceDeviceProgram } from "./device-program.js"
+import { type Mesh, meshGroups, NamedSharding, PartitionSpec } from "./mesh.js"
 
 /** A PartitionSpec per argument (or output), as a pytree prefix; one spec applies to all. */
 export type Specs = PartitionSpec | ReadonlyArray<unknown> | Readonly<Record<string, unknown>>
@@ -24,31 +25,6 @@ export interface ShardMapOptions {
   readonly outSpecs: Specs
 }
 const SHARD_MAP_KEYS = optionKeys<ShardMapOptions>()("mesh", "inSpecs", "outSpecs")
-
-/** Copy between a global array and one block of it (`toBlock`: global to block). */
-const copyBlock = (global: AnyTypedArray, shape: ReadonlyArray<number>, block: AnyTypedArray, bshape: ReadonlyArray<number>, start: ReadonlyArray<number>, toBlock: boolean): void => {
-  const nd = shape.length
-  if (nd === 0) {
-    if (toBlock) block[0] = global[0]!
-    else global[0] = block[0]!
-    return
-  }
-  const row = bshape[nd - 1]!
-  const gstr = new globalThis.Array<number>(nd).fill(1)
-  for (let i = nd - 2; i >= 0; i--) gstr[i] = gstr[i + 1]! * shape[i + 1]!
-  const rows = block.length / Math.max(row, 1)
-  const idx = new globalThis.Array<number>(nd - 1).fill(0)
-  for (let r = 0; r < rows; r++) {
-    let off = start[nd - 1]!
-    for (let i = 0; i < nd - 1; i++) off += (start[i]! + idx[i]!) * gstr[i]!
-    if (toBlock) block.set(global.subarray(off, off + row), r * row)
-    else global.set(block.subarray(r * row, (r + 1) * row), off)
-    for (let i = nd - 2; i >= 0; i--) {
-      if (++idx[i]! < bshape[i]!) break
-      idx[i] = 0
-    }
-  }
-}
 
 const specLeaves = (specs: Specs, tree: unknown, what: string): PartitionSpec[] => {
   const list = specs instanceof PartitionSpec ? flatten(tree)[0].map(() => specs) : (broadcastPrefix(specs, tree) as unknown[])
@@ -71,15 +47,7 @@ export const shardMap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Ar
   const { mesh } = opts
   if (!canCommunicate(mesh.devices)) throw new ValueError("shardMap: the mesh's devices must be distinct CPU devices (they exchange data through shared memory).")
   const axes = mesh.axisNames.map((name, i) => ({ name, size: mesh.shape[i]! }))
-  // Per device k and mesh axis i: the devices along axis i through k, and k's place among them.
-  const groups = (k: number): AxisGroup[] => {
-    const c = mesh.coords(k)
-    return mesh.axisNames.map((axisName, i) => ({
-      axisName,
-      rank: c[i]!,
-      group: globalThis.Array.from({ length: mesh.shape[i]! }, (_, j) => mesh.devices[mesh.indexOf(c.map((v, a) => (a === i ? j : v)))]!)
-    }))
-  }
+  const groups = meshGroups(mesh)
   const programs = new Map<string, ReturnType<typeof traceDeviceProgram>>()
   return (...args: Args): R => {
     const [leaves, def] = flatten(args)

@@ -22,6 +22,7 @@ import type { TreeNode } from "../tree/treedef.js"
 import { checkClaim, type TransformExtension, type WithArrayErrors, withExtension } from "./extension.js"
 import { jitDisabled, registerJitCache } from "./jit-control.js"
 import { matchLeaves } from "./jit-recent.js"
+import { type Shardings, withShardings } from "../parallel/sharded-jit.js"
 
 export interface JitOptions {
   /** Positional arguments that are compile-time constants (JS values, hashed into the cache key). */
@@ -40,8 +41,16 @@ export interface JitOptions {
    * the call, and using one is a DeviceError that names the call.
    */
   readonly donateArgnums?: number | ReadonlyArray<number>
+  /**
+   * How the arguments are laid out over a mesh (JAX's in_shardings): a NamedSharding for every
+   * argument, or one entry per positional argument (null: the argument's own sharding, else
+   * replicated). With shardings, the program is partitioned over the mesh and runs on all its devices.
+   */
+  readonly inShardings?: Shardings
+  /** How the results are laid out (JAX's out_shardings): one for all, or one entry per output (null: as computed). */
+  readonly outShardings?: Shardings
 }
-const JIT_KEYS = optionKeys<JitOptions>()("staticArgnums", "staticArgnames", "name", "cacheSize", "donateArgnums")
+const JIT_KEYS = optionKeys<JitOptions>()("staticArgnums", "staticArgnames", "name", "cacheSize", "donateArgnums", "inShardings", "outShardings")
 /** makeJaxpr's options: the static arguments (it traces once and caches nothing). */
 export type MakeJaxprOptions = Pick<JitOptions, "staticArgnums" | "staticArgnames">
 const MAKE_JAXPR_KEYS = optionKeys<MakeJaxprOptions>()("staticArgnums", "staticArgnames")
@@ -264,6 +273,16 @@ const retraceReason = (prev: Signature, sig: Signature, dynNames: ReadonlyArray<
 export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: JitOptions = {}): Jitted<Args, R> => {
   checkOptions("jit", opts, JIT_KEYS)
   const name = opts.name ?? (f.name || "<lambda>")
+  if (opts.inShardings !== undefined || opts.outShardings !== undefined) {
+    const { inShardings, outShardings, ...rest } = opts
+    if (rest.staticArgnums !== undefined || rest.staticArgnames !== undefined || rest.donateArgnums !== undefined) {
+      throw new ValueError("jit: inShardings/outShardings cannot be combined with staticArgnums, staticArgnames or donateArgnums yet; close over static values instead.")
+    }
+    const plain = jit(f, rest)
+    const sharded = withShardings(f as unknown as (...a: unknown[]) => unknown, plain, { inShardings, outShardings, name })
+    Object.defineProperty(sharded, "cache", { get: () => plain.cache })
+    return Object.assign(sharded, { lower: plain.lower, clearCache: plain.clearCache }) as unknown as Jitted<Args, R>
+  }
   const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
   const staticNames = [...(opts.staticArgnames ?? [])]
   const donated = donatedIndices(opts.donateArgnums, staticNums, "jit")

@@ -1,0 +1,208 @@
+/**
+ * Sharded Arrays (JAX's jax.Array over several devices): the value lives as blocks ("shards"), one
+ * per mesh device, each on its device, laid out by a NamedSharding. Reading the value (data(),
+ * toJs(), printing, an eager operation, a plain jit) gathers the shards into one buffer on the
+ * default device, once; pmap and a jit with shardings consume the shards where they are.
+ */
+import { ArrayImpl, ShapedArray } from "../array.js"
+import type { DeviceBuffer } from "../backend.js"
+import type { Device } from "../devices/device.js"
+import { track } from "../devices/lifetimes.js"
+import { defaultDevice } from "../devices/registry.js"
+import { storedValues } from "../dtype.js"
+import { ValueError } from "../errors.js"
+import { asarray } from "../numpy/creation.js"
+import { copyBlock, sameKind } from "./blocks.js"
+import { NamedSharding } from "./mesh.js"
+
+/** One dimension's part of a shard: elements `start` to `stop` (exclusive), as Python's slice. */
+export interface ShardSlice {
+  readonly start: number
+  readonly stop: number
+}
+
+/** One device's block of a sharded array (JAX's Shard). */
+export interface Shard {
+  readonly device: Device
+  /** Per dimension, the elements of the global array this block holds. */
+  readonly index: ReadonlyArray<ShardSlice>
+  /** Which copy of its block this is (0 for the first device holding it). */
+  readonly replicaId: number
+  /** The block, committed to `device`. */
+  readonly data: ArrayImpl
+}
+
+/**
+ * The block each mesh device holds for an array of `shape` under `sharding` (row-major device
+ * order), with replica ids: JAX's `devices_indices_map`.
+ */
+export const shardIndices = (sharding: NamedSharding, shape: ReadonlyArray<number>): Array<{ readonly index: ShardSlice[]; readonly replicaId: number }> => {
+  const bs = sharding.shardShape(shape)
+  const seen = new Map<string, number>()
+  return sharding.mesh.devices.map((_, k) => {
+    const block = sharding.blockOf(k, shape.length)
+    const key = block.join(",")
+    const replicaId = seen.get(key) ?? 0
+    seen.set(key, replicaId + 1)
+    return { index: block.map((b, d) => ({ start: b * bs[d]!, stop: (b + 1) * bs[d]! })), replicaId }
+  })
+}
+
+/**
+ * A concrete array stored as shards on the devices of a mesh. It is an ordinary Array: reading
+ * it, or using it where one device's buffer is needed, gathers the shards onto the default device
+ * (once; the copy is kept).
+ */
+export class ShardedArray extends ArrayImpl {
+  /** How the array is laid out over the mesh (JAX's `x.sharding`). */
+  readonly sharding: NamedSharding
+  private readonly shardList: ReadonlyArray<Shard>
+  private gathered: DeviceBuffer | undefined
+  private deleted = false
+
+  constructor(aval: ShapedArray, sharding: NamedSharding, blocks: ReadonlyArray<ArrayImpl>) {
+    super(aval, undefined as unknown as DeviceBuffer, defaultDevice(), false)
+    const idx = shardIndices(sharding, aval.shape)
+    const bs = sharding.shardShape(aval.shape)
+    if (blocks.length !== idx.length)
+      throw new ValueError(`ShardedArray: the mesh has ${idx.length} devices but ${blocks.length} blocks were given; give one per device.`)
+    this.sharding = sharding
+    this.shardList = blocks.map((b, k) => {
+      if (b.shape.length !== bs.length || b.shape.some((s, d) => s !== bs[d])) {
+        throw new ValueError(`ShardedArray: block ${k} has shape [${b.shape.join(", ")}], but ${sharding.toString()} gives blocks of shape [${bs.join(", ")}].`)
+      }
+      return { device: sharding.mesh.devices[k]!, index: idx[k]!.index, replicaId: idx[k]!.replicaId, data: b }
+    })
+  }
+
+  /** The shards, one per mesh device, each on its device (JAX's `x.addressable_shards`). */
+  get addressableShards(): ReadonlyArray<Shard> {
+    this.check()
+    return this.shardList
+  }
+
+  /** Whether every device holds the whole array (JAX's `x.is_fully_replicated`). */
+  get isFullyReplicated(): boolean {
+    return this.sharding.splits(this.shape).every((k) => k === 1)
+  }
+
+  override devices(): Set<Device> {
+    return new Set(this.sharding.mesh.devices)
+  }
+
+  /** The whole value on the default device: the shards gathered on first use. */
+  override get buffer(): DeviceBuffer {
+    this.check()
+    if (this.gathered === undefined) {
+      const home = this.device
+      this.gathered = home.backend.fromHost(gatherStored(this.shardList, this.shape), this.aval)
+    }
+    return this.gathered
+  }
+
+  override data(): ReturnType<ArrayImpl["data"]> {
+    this.check()
+    if (this.gathered === undefined) return storedValues(gatherStored(this.shardList, this.shape), this.dtype)
+    return super.data()
+  }
+
+  /** Wait until every shard has been computed; returns the array. */
+  override blockUntilReady(): this {
+    this.check()
+    for (const s of this.shardList) s.data.blockUntilReady()
+    return this
+  }
+
+  override async blockUntilReadyAsync(): Promise<this> {
+    this.check()
+    await Promise.all(this.shardList.map((s) => s.data.blockUntilReadyAsync()))
+    return this
+  }
+
+  override delete(): void {
+    if (this.deleted) return
+    this.deleted = true
+    for (const s of this.shardList) s.data.delete()
+    if (this.gathered !== undefined) this.device.backend.release(this.gathered)
+    this.gathered = undefined
+  }
+
+  override isDeleted(): boolean {
+    return this.deleted
+  }
+
+  private check(): void {
+    if (this.deleted) throw new ValueError(`this sharded array (${this.aval.str()}) was deleted; recompute it.`)
+  }
+}
+
+/** The global elements (storage type) assembled from the first replica of every block. */
+const gatherStored = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>): ReturnType<ArrayImpl["stored"]> => {
+  const first = shards[0]!.data.stored()
+  const out = sameKind(
+    first,
+    shape.reduce((a, b) => a * b, 1)
+  )
+  shards.forEach((s, k) => {
+    if (s.replicaId !== 0) return
+    copyBlock(
+      out,
+      shape,
+      k === 0 ? first : s.data.stored(),
+      s.data.shape,
+      s.index.map((i) => i.start),
+      false
+    )
+  })
+  return out
+}
+
+/**
+ * A sharded array from its blocks (one per mesh device, in the mesh's row-major order, each already
+ * on its device): JAX's `make_array_from_single_device_arrays`.
+ */
+export const makeShardedArray = (shape: ReadonlyArray<number>, sharding: NamedSharding, blocks: ReadonlyArray<ArrayImpl>): ShardedArray => {
+  const first = blocks[0]
+  if (first === undefined) throw new ValueError("makeShardedArray: give one block per mesh device.")
+  return new ShardedArray(new ShapedArray(shape, first.dtype, first.weakType), sharding, blocks)
+}
+
+/** Split `x` into the blocks of `sharding` and put each on its mesh device (devicePut with a sharding). */
+export const putSharded = (x: unknown, sharding: NamedSharding): ShardedArray => {
+  const a = x instanceof ArrayImpl ? x : asarray(x as never)
+  if (!(a instanceof ArrayImpl)) throw new ValueError("devicePut: a traced value cannot be placed; call it outside jit, grad and vmap, on concrete arrays.")
+  if (a instanceof ShardedArray && sameSharding(a.sharding, sharding)) return a
+  const bs = sharding.shardShape(a.shape)
+  const aval = new ShapedArray(bs, a.dtype, a.weakType)
+  const host = a.stored()
+  const n = bs.reduce((p, q) => p * q, 1)
+  const blocks = shardIndices(sharding, a.shape).map(({ index }, k) => {
+    const dev = sharding.mesh.devices[k]!
+    const block = sameKind(host, n)
+    copyBlock(
+      host,
+      a.shape,
+      block,
+      bs,
+      index.map((i) => i.start),
+      true
+    )
+    return track(new ArrayImpl(aval, dev.backend.fromHost(block, aval), dev, true))
+  })
+  return new ShardedArray(a.aval, sharding, blocks)
+}
+
+/** Whether two shardings lay arrays out the same way (same devices in the same grid, same spec). */
+export const sameSharding = (a: NamedSharding, b: NamedSharding): boolean =>
+  a === b ||
+  (a.mesh.shape.length === b.mesh.shape.length &&
+    a.mesh.shape.every((s, i) => s === b.mesh.shape[i]) &&
+    a.mesh.devices.every((d, i) => d === b.mesh.devices[i]) &&
+    a.mesh.axisNames.every((n, i) => n === b.mesh.axisNames[i]) &&
+    normalizedSpec(a).join("|") === normalizedSpec(b).join("|"))
+
+const normalizedSpec = (s: NamedSharding): string[] => {
+  const out = s.spec.entries.map((_, d) => s.spec.axesOf(d).join(","))
+  while (out.length > 0 && out[out.length - 1] === "") out.pop()
+  return out
+}
