@@ -30,6 +30,7 @@ import { jit, makeJaxpr } from "../transforms/jit.js"
 import { type InAxes, type OutAxes, vmap } from "../transforms/vmap.js"
 import { collectiveCount, singleAxisName } from "./axis-env.js"
 import { consumeDonated, donatedIndices } from "../transforms/donate.js"
+import { rememberReplicas, replicaOn } from "./replicas.js"
 import { canCommunicate, type DeviceProgram, launchOrder, runOnDevices, traceDeviceProgram } from "./device-program.js"
 
 export interface PmapOptions {
@@ -178,8 +179,8 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       const shard = leaves.map((l, i) => {
         const a = axes[i]
         if (!(l instanceof Array)) return l
-        const x = a === null || a === undefined ? l : sliceAt(l, a < 0 ? a + l.ndim : a, k)
-        return transfer(x as ArrayImpl, dev, true)
+        if (a === null || a === undefined) return replicaOn(l as ArrayImpl, dev) ?? transfer(l as ArrayImpl, dev, true)
+        return transfer(sliceAt(l, a < 0 ? a + l.ndim : a, k) as ArrayImpl, dev, true)
       })
       outs[k] = dispatchNow(() => prog.perDevice(...(unflatten(def, shard) as unknown[])))
     }
@@ -203,10 +204,14 @@ const gather = <R>(outs: ReadonlyArray<unknown>, outAxes: OutAxes): R => {
   const tree = unflatten(def, flat[0]![0])
   const perOut = isAxis(outAxes) ? flat[0]![0].map(() => outAxes) : (broadcastPrefix(outAxes, tree) as (number | null)[])
   const stacked = flat[0]![0].map((_, i) => {
-    const parts = flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false))
     const a = perOut[i]
-    if (a === null || a === undefined) return parts[0]!
-    return stack(parts, a)
+    if (a === null || a === undefined) {
+      // Replicated: device 0's value, each device keeping its own for the next pmap (replicas.ts).
+      const x = transfer(flat[0]![0][i] as ArrayImpl, home, false)
+      rememberReplicas(x, flat.map(([ls]) => ls[i] as ArrayImpl))
+      return x
+    }
+    return stack(flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false)), a)
   })
   return unflatten(def, stacked) as R
 }
