@@ -84,6 +84,8 @@ const main = async (): Promise<void> => {
   const { config } = await import("../../../index.js")
   config.update("jaxfxCpuDevices", 1)
   config.update("jaxDefaultDevice", null)
+  // Devices run in parallel already: their kernels stay on their own thread.
+  config.update("jaxfxIntraOpThreads", 1)
   const { hostDevice } = await import("../../../core/devices/registry.js")
   const { decodeJaxpr } = await import("./wire.js")
   const { runIntoOf } = await import("../compile/run-into.js")
