@@ -7,6 +7,7 @@ import { report } from "./harness.js"
 import { importTimeBench } from "./import-time.js"
 import { jitBench } from "./jit.js"
 import { linalgBench } from "./linalg.js"
+import { matmulBench } from "./matmul.js"
 import { parallelBench } from "./parallel.js"
 import { transformerBench } from "./transformer.js"
 import { vmapBench } from "./vmap.js"
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   transformer: transformerBench,
   conv: convBench,
   linalg: linalgBench,
+  matmul: matmulBench,
   parallel: parallelBench
 }
 const rows = []

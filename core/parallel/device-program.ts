@@ -19,6 +19,7 @@ import { constant } from "../primitives/common.js"
 import { currentDynamicMain, Tracer } from "../trace.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { withAxisFrame } from "./axis-env.js"
+import { replicaOn } from "./replicas.js"
 import { abortCommunicator, type Communicator, isAborted, makeCommunicator, withMembers } from "./communicator.js"
 
 /** A staged per-device program and what running it needs. */
@@ -116,6 +117,16 @@ export const launchOrder = (devs: ReadonlyArray<Device>): number[] => {
   return devs.map((_, k) => k).sort((a, b) => Number(devs[a] === host) - Number(devs[b] === host))
 }
 
+// The program's captured constants on each device, moved there once.
+const constsByDevice = new WeakMap<DeviceProgram, Map<Device, ReadonlyArray<Array>>>()
+const constsOn = (prog: DeviceProgram, dev: Device): ReadonlyArray<Array> => {
+  let m = constsByDevice.get(prog)
+  if (m === undefined) constsByDevice.set(prog, (m = new Map()))
+  let cs = m.get(dev)
+  if (cs === undefined) m.set(dev, (cs = prog.consts.map((x) => transfer(x as ArrayImpl, dev, true))))
+  return cs
+}
+
 export const runOnDevices = (
   prog: DeviceProgram,
   name: string,
@@ -130,7 +141,7 @@ export const runOnDevices = (
   const outs = new globalThis.Array<unknown>(devs.length)
   // Every member's inputs before any member starts: a member waiting at a barrier would block
   // the device that still has to produce another member's inputs.
-  const inputs = devs.map((dev, k) => [...prog.consts, ...shard(k)].map((x) => transfer(x as ArrayImpl, dev, true)))
+  const inputs = devs.map((dev, k) => [...constsOn(prog, dev), ...shard(k).map((x) => replicaOn(x as ArrayImpl, dev) ?? transfer(x as ArrayImpl, dev, true))])
   try {
     for (const k of order) {
       const dev = devs[k]!

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from "vitest"
 import { type Array, config, devices, grad, jit, lax, np, pmap, vmap } from "../../index.js"
+import type { ArrayImpl } from "../array.js"
 import { deviceProgramRuns } from "./device-program.js"
+import { replicaOn } from "./replicas.js"
 
 try {
   config.update("jaxfxCpuDevices", 4)
@@ -61,6 +63,23 @@ describe(`pmap across ${n} CPU devices`, { timeout: 120_000 }, () => {
     const d = out.data() as Float32Array
     for (let k = 1; k < n; k++) expect(Buffer.compare(Buffer.from(d.buffer, d.byteOffset + k * 4000, 4000), Buffer.from(d.buffer, d.byteOffset, 4000))).toBe(0)
     expect(np.allclose(np.broadcastTo(y.sum({ axis: 0 }), [n, 1000]), out, { rtol: 1e-5, atol: 1e-2 }).toJs()).toBe(true)
+  })
+  it("a replicated output (outAxes null) keeps each device's value, which the next pmap takes without a copy", () => {
+    const w = np.arange(6).astype("float32")
+    const v = np.ones([n, 6])
+    for (const [step, once, twice] of [
+      [pmap((p: Array, u: Array) => p.add(lax.pmean(u, "p")), { axisName: "p", inAxes: [null, 0], outAxes: null }), w.add(1), w.add(2)],
+      [pmap((p: Array, _u: Array) => p.mul(2), { inAxes: [null, 0], outAxes: null }), w.mul(2), w.mul(4)]
+    ] as const) {
+      const p1 = step(w, v)
+      expect(p1.toJs()).toEqual(once.toJs())
+      for (let k = 1; k < n; k++) {
+        const r = replicaOn(p1 as ArrayImpl, devices()[k]!)
+        expect(r?.device).toBe(devices()[k])
+        expect(r!.toJs()).toEqual(p1.toJs())
+      }
+      expect(step(p1, v).toJs()).toEqual(twice.toJs())
+    }
   })
   it("the per-device program is compiled once and called again", () => {
     let traces = 0

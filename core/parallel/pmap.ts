@@ -32,6 +32,7 @@ import { type InAxes, type OutAxes, vmap } from "../transforms/vmap.js"
 import { collectiveCount, singleAxisName } from "./axis-env.js"
 import { consumeDonated, donatedIndices } from "../transforms/donate.js"
 import { localSlice, shardedResult } from "./pmap-sharding.js"
+import { rememberReplicas, replicaOn } from "./replicas.js"
 import { canCommunicate, type DeviceProgram, launchOrder, runOnDevices, traceDeviceProgram } from "./device-program.js"
 
 export interface PmapOptions {
@@ -178,7 +179,12 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
     const outs: unknown[] = new globalThis.Array(n)
     for (const k of launchOrder(devs.slice(0, n))) {
       const dev = devs[k]!
-      const shard = leaves.map((l, i) => (l instanceof Array ? transfer(shardOf(k)(l, i) as ArrayImpl, dev, true) : l))
+      const shard = leaves.map((l, i) => {
+        if (!(l instanceof Array)) return l
+        const a = axes[i]
+        if (a === null || a === undefined) return replicaOn(l as ArrayImpl, dev) ?? transfer(l as ArrayImpl, dev, true)
+        return transfer(shardOf(k)(l, i) as ArrayImpl, dev, true)
+      })
       outs[k] = dispatchNow(() => prog.perDevice(...(unflatten(def, shard) as unknown[])))
     }
     return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes, used)
@@ -202,7 +208,12 @@ const gather = <R>(outs: ReadonlyArray<unknown>, outAxes: OutAxes, devs: Readonl
   const perOut = isAxis(outAxes) ? flat[0]![0].map(() => outAxes) : (broadcastPrefix(outAxes, tree) as (number | null)[])
   const stacked = flat[0]![0].map((_, i) => {
     const a = perOut[i]
-    if (a === null || a === undefined) return transfer(flat[0]![0][i] as ArrayImpl, home, false)
+    if (a === null || a === undefined) {
+      // Replicated: device 0's value, each device keeping its own for the next pmap (replicas.ts).
+      const x = transfer(flat[0]![0][i] as ArrayImpl, home, false)
+      rememberReplicas(x, flat.map(([ls]) => ls[i] as ArrayImpl))
+      return x
+    }
     return shardedResult(flat.map(([ls]) => ls[i]), devs, a) ?? stack(flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false)), a)
   })
   return unflatten(def, stacked) as R

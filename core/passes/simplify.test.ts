@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { type Array, jit, makeJaxpr, np } from "../../index.js"
+import { type Array, jit, lax, makeJaxpr, np } from "../../index.js"
 import { Jaxpr, Var } from "../ir.js"
 import { addP, convertElementTypeP, divP, mulP, negP, sinP, subP } from "../primitives/elementwise.js"
 import { broadcastInDimP, reshapeP, transposeP } from "../primitives/shape-ops.js"
@@ -138,6 +138,39 @@ describe("simplify: structural", () => {
       "{ lambda ; a:f32[3]. let b:f32[3] = convert_element_type[new_dtype=float32 weak_type=True] a; " +
         "c:i32[3] = convert_element_type[new_dtype=int32 weak_type=False] b in (a, b, c) }"
     )
+  })
+
+  it("a transposed product (grad's weight gradient) becomes the product with its operands swapped, with the same bits", () => {
+    const x = np.sin(np.arange(12 * 9).astype("float32")).reshape([12, 9])
+    const d = np.cos(np.arange(12 * 10).astype("float32")).reshape([12, 10])
+    const f = (a: Array, b: Array): Array => np.transpose(lax.dotGeneral(b, a, { contracting: [[0], [0]], batch: [[], []] }))
+    const j = makeJaxpr(f)(x, d).jaxpr
+    expect(optimize(run(j)).toString({ compact: true })).toBe(
+      "{ lambda ; a:f32[12,9] b:f32[12,10]. let c:f32[9,10] = dot_general[dimension_numbers=(([0], [0]), ([], [])) precision=None preferred_element_type=None] a b in (c,) }"
+    )
+    // bit for bit: the kernels sum over k in the same order for either operand order
+    const want = (f(x, d).data() as Float32Array).slice()
+    expect(jit(f)(x, d).data()).toEqual(want)
+    // with a batch dimension, only the free blocks swap
+    const xb = x.reshape([2, 6, 9])
+    const db = d.reshape([2, 6, 10])
+    const g = (a: Array, b: Array): Array => np.transpose(lax.dotGeneral(b, a, { contracting: [[1], [1]], batch: [[0], [0]] }), [0, 2, 1])
+    expect(optimize(makeJaxpr(g)(xb, db).jaxpr).toString({ compact: true })).toBe(
+      "{ lambda ; a:f32[2,6,9] b:f32[2,6,10]. let c:f32[2,9,10] = dot_general[dimension_numbers=(([1], [1]), ([0], [0])) precision=None preferred_element_type=None] a b in (c,) }"
+    )
+    expect(jit(g)(xb, db).data()).toEqual(g(xb, db).data())
+  })
+
+  it("keeps a transposed product whose product is used elsewhere, or whose free block is small", () => {
+    const x = np.ones([12, 9])
+    const d = np.ones([12, 10])
+    const shared = makeJaxpr((a: Array, b: Array) => {
+      const p = lax.dotGeneral(b, a, { contracting: [[0], [0]], batch: [[], []] })
+      return [np.transpose(p), p]
+    })(x, d).jaxpr
+    expect(simplify(shared)).toBe(shared)
+    const narrow = makeJaxpr((a: Array, b: Array) => np.transpose(lax.dotGeneral(b, a, { contracting: [[0], [0]], batch: [[], []] })))(np.ones([12, 4]), d).jaxpr
+    expect(simplify(narrow)).toBe(narrow)
   })
 
   it("works inside sub-programs, keeping their signature (an out may become an input)", () => {

@@ -14,7 +14,13 @@
  * - `broadcast_in_dim (broadcast_in_dim x)` -> one broadcast; a broadcast to the operand's own
  *   shape with identity dimensions -> x;
  * - `convert_element_type` to the operand's dtype and weak type -> x;
- * - a sum, product, max or min over axes of size 1 -> a reshape (one element is its own sum).
+ * - a sum, product, max or min over axes of size 1 -> a reshape (one element is its own sum);
+ * - `transpose (dot_general x y)` that swaps the two free blocks (the form grad gives a weight
+ *   gradient) -> `dot_general y x`, where the product has no other use and both free blocks hold at
+ *   least 8 elements: the result is written in the layout its users read, instead of read back
+ *   transposed. Each output element is the same sum over the contraction in the same order (the
+ *   CPU GEMMs order their sums by k alone; with 8 or more rows and columns both forms take the
+ *   same GEMM), and products commute exactly.
  *
  * The constant operand may be a literal or a `broadcast_in_dim` of a literal. A rewrite whose
  * result would change the aval (`x + 0` where the other operand broadcasts x to a larger shape,
@@ -25,6 +31,7 @@
 import { isFloat } from "../dtype.js"
 import { type Atom, type Eqn, Lit, Var } from "../ir.js"
 import { abstractEval, type Params, type Primitive } from "../primitive.js"
+import { type DotParams, dotGeneralP } from "../primitives/dot.js"
 import { addP, convertElementTypeP, divP, mulP, negP, subP } from "../primitives/elementwise.js"
 import {
   type BroadcastParams,
@@ -61,8 +68,31 @@ const remake = <P extends Params>(prim: Primitive<P>, inputs: ReadonlyArray<Atom
   }
 }
 
+/**
+ * `transpose (dot_general x y)` as `dot_general y x`, when the permutation keeps the batch
+ * dimensions and puts y's free block before x's, and the product is used only there.
+ */
+const swappedDot = (perm: ReadonlyArray<number>, def: Eqn, uses: ReadonlyMap<Var, number>, out: Var): Eqn | undefined => {
+  const prod = def.outVars[0]!
+  if (uses.get(prod) !== 1) return undefined
+  const { contracting, batch } = (def.params as DotParams).dimensionNumbers
+  const [x, y] = def.inputs as [Atom, Atom]
+  const nb = batch[0].length
+  const free = (a: Atom, side: 0 | 1): number[] => a.aval.shape.flatMap((_, d) => (contracting[side].includes(d) || batch[side].includes(d) ? [] : [d]))
+  const lf = free(x, 0)
+  const rf = free(y, 1)
+  const size = (a: Atom, dims: ReadonlyArray<number>): number => dims.reduce((n, d) => n * a.aval.shape[d]!, 1)
+  if (lf.length === 0 || rf.length === 0 || size(x, lf) < 8 || size(y, rf) < 8) return undefined
+  const want = [...range(nb), ...rf.map((_, i) => nb + lf.length + i), ...lf.map((_, i) => nb + i)]
+  if (perm.length !== want.length || perm.some((p, i) => p !== want[i])) return undefined
+  const params: DotParams = { ...def.params, dimensionNumbers: { contracting: [contracting[1], contracting[0]], batch: [batch[1], batch[0]] } }
+  return remake(dotGeneralP, [y, x], params, out)
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
+
 /** The rewrite of one equation: an atom that replaces its output, a new equation, or nothing. */
-const rewrite = (e: Eqn, defs: Defs): Atom | Eqn | undefined => {
+const rewrite = (e: Eqn, defs: Defs, uses: ReadonlyMap<Var, number>): Atom | Eqn | undefined => {
   if (e.outVars.length !== 1) return undefined
   const out = e.outVars[0]!
   const same = (x: Atom | undefined): Atom | undefined => (x !== undefined && x.aval.equals(out.aval) ? x : undefined)
@@ -90,6 +120,7 @@ const rewrite = (e: Eqn, defs: Defs): Atom | Eqn | undefined => {
       const params = e.params as TransposeParams
       const { permutation } = params
       if (isIdentityPerm(permutation)) return same(x)
+      if (def?.primitive === dotGeneralP) return swappedDot(permutation, def, uses, out)
       if (def?.primitive !== transposeP) return undefined
       const inner = (def.params as TransposeParams).permutation
       const composed = permutation.map((p) => inner[p]!)
@@ -131,9 +162,12 @@ export const simplify = makePass((jaxpr, sub) => {
   const subst: Subst = new Map()
   const defs = new Map<Var, Eqn>()
   const eqns: Eqn[] = []
+  // How many times each value is read (a rewrite that would compute a shared value twice is skipped).
+  const uses = new Map<Var, number>()
+  for (const a of [...jaxpr.eqns.flatMap((e) => e.inputs), ...jaxpr.outs]) if (a instanceof Var) uses.set(a, (uses.get(a) ?? 0) + 1)
   for (const e of jaxpr.eqns) {
     const cur = withInputs(e, substInputs(subst, e), mapSubPrograms(e.params, sub))
-    const r = rewrite(cur, defs)
+    const r = rewrite(cur, defs, uses)
     if (r instanceof Var || r instanceof Lit) {
       subst.set(cur.outVars[0]!, r)
       continue

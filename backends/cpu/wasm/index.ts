@@ -9,6 +9,7 @@
  */
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import { WasmGemm, wasmGemm } from "./gemm.js"
+import { splitGemm } from "./gemm-threads.js"
 import { wasmVdot } from "./vdot.js"
 
 export const wasmDotPolicy = {
@@ -51,7 +52,11 @@ export const wasmDot = (
   const bytes = shared.bytesNeeded(M, N, K)
   if (bytes > wasmDotPolicy.maxBytes) return false
   const g = bytes <= wasmDotPolicy.sharedBytes ? shared : new WasmGemm(shared.cfg)
-  return g.run(out, 0, { data: A, off: 0, sB: aS[0], s0: aS[1], s1: aS[2] }, { data: B, off: 0, sB: bS[0], s0: bS[1], s1: bS[2] }, nb, M, N, K)
+  const a = { data: A, off: 0, sB: aS[0], s0: aS[1], s1: aS[2] }
+  const b = { data: B, off: 0, sB: bS[0], s0: bS[1], s1: bS[2] }
+  // a large product: split by output rows over the intra-op threads (gemm-threads.ts)
+  if (nb === 1 && splitGemm(g, out, a, b, M, N, K)) return true
+  return g.run(out, 0, a, b, nb, M, N, K)
 }
 
 /**

@@ -84,8 +84,11 @@ const main = async (): Promise<void> => {
   const { config } = await import("../../../index.js")
   config.update("jaxfxCpuDevices", 1)
   config.update("jaxDefaultDevice", null)
+  // Devices run in parallel already: their kernels stay on their own thread.
+  config.update("jaxfxIntraOpThreads", 1)
   const { hostDevice } = await import("../../../core/devices/registry.js")
   const { decodeJaxpr } = await import("./wire.js")
+  const { runIntoOf } = await import("../compile/run-into.js")
   const { abortCommunicator, withMembers } = await import("../../../core/parallel/communicator.js")
   type Communicator = import("../../../core/parallel/communicator.js").Communicator
   type Member = import("../../../core/parallel/communicator.js").Member
@@ -127,8 +130,14 @@ const main = async (): Promise<void> => {
             const p = programs.get(c.id)
             if (p === undefined) throw new Error(`jaxfx worker: program ${c.id} is not defined`)
             const inputs: KernelInput[] = c.ins.map((buffer, i) => ({ buffer, aval: p.ins[i]! }))
-            const outs = members.length === 0 ? p.exe(inputs) : withMembers(members, () => p.exe(inputs))
-            outs.forEach((o, i) => (c.outs[i] as AnyTypedArray).set(o as AnyTypedArray))
+            // The compiler's executables write their outputs straight into the shared buffers.
+            const into = runIntoOf(p.exe)
+            const exec = (): void => {
+              if (into !== undefined) into(inputs, c.outs as AnyTypedArray[])
+              else p.exe(inputs).forEach((o, i) => (c.outs[i] as AnyTypedArray).set(o as AnyTypedArray))
+            }
+            if (members.length === 0) exec()
+            else withMembers(members, exec)
           } catch (e) {
             message = describe(e)
           }

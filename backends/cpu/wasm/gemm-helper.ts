@@ -1,0 +1,47 @@
+/**
+ * An intra-op helper thread of the float32 GEMM (gemm-threads.ts): it waits on its control word,
+ * takes each job's operands from the job's shared buffer, computes its block of output rows with
+ * its own Wasm kernel, and publishes the job as done. It runs nothing else, so it may block.
+ */
+import { type HelperJob, HELPER_BOOTED, HELPER_DONE, HELPER_FAILED, HELPER_JOB, type HelperInit } from "./gemm-protocol.js"
+
+interface NodeThreads {
+  readonly workerData: HelperInit
+  readonly receiveMessageOnPort: (port: unknown) => { message: HelperJob } | undefined
+}
+
+const wt = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as NodeThreads
+const { control, port } = wt.workerData
+const ctl = new Int32Array(control)
+
+const start = async (): Promise<void> => {
+  const { WasmGemm } = await import("./gemm.js")
+  const gemm = new WasmGemm()
+  Atomics.store(ctl, HELPER_BOOTED, 1)
+  Atomics.notify(ctl, HELPER_BOOTED)
+  let seen = 0
+  for (;;) {
+    // (a timed wait: the thread stays interruptible when the process ends)
+    if (Atomics.wait(ctl, HELPER_JOB, seen, 1000) === "timed-out") continue
+    seen = Atomics.load(ctl, HELPER_JOB)
+    const job = wt.receiveMessageOnPort(port)?.message
+    let failed = 0
+    try {
+      if (job === undefined) throw new Error("no job message")
+      const f = new Float32Array(job.data)
+      const a = { data: f, off: job.aOff, sB: 0, s0: job.aS0, s1: job.aS1 }
+      const b = { data: f, off: job.bOff, sB: 0, s0: job.bS0, s1: job.bS1 }
+      if (!gemm.run(f, job.dOff, a, b, 1, job.M, job.N, job.K)) failed = 1
+    } catch {
+      failed = 1
+    }
+    Atomics.store(ctl, HELPER_FAILED, failed)
+    Atomics.store(ctl, HELPER_DONE, seen)
+    Atomics.notify(ctl, HELPER_DONE)
+  }
+}
+
+start().catch(() => {
+  Atomics.store(ctl, HELPER_BOOTED, 2)
+  Atomics.notify(ctl, HELPER_BOOTED)
+})

@@ -1,0 +1,42 @@
+/**
+ * What the calling thread and a GEMM helper thread (gemm-helper.ts) share: the control words of
+ * one helper (Int32 indices into its control buffer) and the job message.
+ */
+
+/** 0 while starting, 1 ready, 2 failed to start. */
+export const HELPER_BOOTED = 0
+/** The number of the last job posted. */
+export const HELPER_JOB = 1
+/** The number of the last job finished. */
+export const HELPER_DONE = 2
+/** 1 if the last job finished failed (its rows are not written). */
+export const HELPER_FAILED = 3
+export const HELPER_CONTROL_INTS = 4
+
+/** What a helper thread starts with. */
+export interface HelperInit {
+  readonly control: SharedArrayBuffer
+  /** The port jobs arrive on (read synchronously after the job word changes). */
+  readonly port: unknown
+  /** The helper's module (.ts from sources, .js from the built package). */
+  readonly entry: string
+}
+
+/**
+ * One block of output rows: D = A B over float32 views of `data` (offsets and strides in
+ * elements): A (M x K) at aOff with strides (aS0, aS1), B (K x N) at bOff with strides (bS0,
+ * bS1), D (M x N, row-major) written at dOff.
+ */
+export interface HelperJob {
+  readonly data: SharedArrayBuffer
+  readonly aOff: number
+  readonly aS0: number
+  readonly aS1: number
+  readonly bOff: number
+  readonly bS0: number
+  readonly bS1: number
+  readonly dOff: number
+  readonly M: number
+  readonly N: number
+  readonly K: number
+}
