@@ -396,6 +396,10 @@ const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
       if (mode !== "set" && mode !== "add") throw unsupported(`scatter (mode ${mode})`)
       break
     }
+    case "iota": {
+      const re = bind1(e.primitive, [], mapParams(e.params))
+      return one({ re, im: full(0, re, re.shape) })
+    }
     case "jit": {
       const p = e.params as { jaxpr: Jaxpr | ClosedJaxpr }
       const inner = p.jaxpr instanceof ClosedJaxpr ? p.jaxpr.jaxpr : p.jaxpr
