@@ -48,7 +48,7 @@ import {
   sqrt,
   sub
 } from "../../core/primitives/elementwise.js"
-import { broadcastInDim, reduceSumP } from "../../core/primitives/layout.js"
+import { broadcastInDim, reduceSumP, reshape } from "../../core/primitives/layout.js"
 import { bind, bind1 } from "../../core/trace.js"
 
 /** A complex value as two real arrays of one shape (or a rank-0 part beside a full one). */
@@ -262,6 +262,9 @@ const partwise = new Set([
   "copy_p"
 ])
 
+/** The output dims that an operand of equal rank keeps (those not of size 1 where the output is larger). */
+const keptDims = (a: Array, shape: ReadonlyArray<number>): number[] => (a.ndim === 0 ? [] : shape.flatMap((d, i) => (a.shape[i] === d ? [i] : [])))
+
 const full = (v: number, like: Array, shape: ReadonlyArray<number>): Array => broadcastInDim(constant(v, like.dtype, [], false), shape, [])
 
 const asPair = (v: Val, aval: ShapedArray): Pair => {
@@ -294,7 +297,20 @@ const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
     case "complex": {
       const [x, y] = ins as Array[]
       const shape = outAval!.shape
-      const fit = (a: Array) => (a.ndim === shape.length ? a : broadcastInDim(a, shape, []))
+      // Operands of equal rank broadcast their size-1 dims; a rank-0 one broadcasts to all.
+      const fit = (a: Array) =>
+        a.shape.length === shape.length && a.shape.every((d, i) => d === shape[i])
+          ? a
+          : broadcastInDim(
+              a.ndim === 0
+                ? a
+                : reshape(
+                    a,
+                    a.shape.filter((_, i) => a.shape[i] === shape[i])
+                  ),
+              shape,
+              keptDims(a, shape)
+            )
       return one({ re: fit(x!), im: fit(y!) })
     }
     case "real":
