@@ -18,7 +18,7 @@ describe("an unknown option is a ValueError naming the function, the valid keys 
     expect(() => np.sum(x, { axes: 0 } as never)).toThrow('np.sum: unknown option "axes" (did you mean "axis"?); the options are axis, keepdims, dtype.')
     expect(() => x.sum({ axes: 0 } as never)).toThrow(/np\.sum: unknown option "axes" \(did you mean "axis"\?\)/)
     const g = (a: Array, b: Array) => np.sum(a.mul(b))
-    expect(() => grad(g, { argnum: 1 } as never)).toThrow('grad: unknown option "argnum" (did you mean "argnums"?); the options are argnums, hasAux.')
+    expect(() => grad(g, { argnum: 1 } as never)).toThrow('grad: unknown option "argnum" (did you mean "argnums"?); the options are argnums, hasAux, holomorphic.')
     expect(() => valueAndGrad(g, { has_aux: true } as never)).toThrow(/valueAndGrad: unknown option "has_aux" \(did you mean "hasAux"\?\)/)
     // axisName names the mapped axis for collectives (lax.psum, ...); a non-string name is refused.
     expect(vmap((a: Array) => lax.psum(a, "i"), { axisName: "i" })(v).toJs()).toEqual([6, 6, 6])
