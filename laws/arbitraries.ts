@@ -204,8 +204,12 @@ const nextFloat32Up = (x: number): number => {
 const nextFloat32Down = (x: number): number => -nextFloat32Up(-x)
 
 /** Build a jaxfx array from row-major values. */
-export const fromValues = (values: ReadonlyArray<number>, shape: ReadonlyArray<number>, d: DType): Array => {
-  const flat = np.asarray(values.map((v) => (d === "bool" ? v !== 0 : v)), { dtype: d })
+export const fromValues = (values: ReadonlyArray<number | readonly [number, number]>, shape: ReadonlyArray<number>, d: DType): Array => {
+  // Complex elements come as [re, im] pairs.
+  const flat = np.asarray(
+    values.map((v) => (typeof v !== "number" ? { re: v[0], im: v[1] } : d === "bool" ? v !== 0 : v)),
+    { dtype: d }
+  )
   return np.reshape(flat, shape)
 }
 
@@ -225,7 +229,10 @@ export const array = (options: ArrayOptions = {}): fc.Arbitrary<Array> => {
   if (isArbitrary<DType>(dt)) {
     return dt.chain((d) => array({ ...options, dtype: d }))
   }
-  const elem = elementOf(dt, options)
+  // A complex element is a pair of parts, each drawn as a float of the part dtype.
+  const complex = dt === "complex64" || dt === "complex128"
+  const part = elementOf(dt === "complex64" ? "float32" : dt === "complex128" ? "float64" : dt, options)
+  const elem: fc.Arbitrary<number | readonly [number, number]> = complex ? fc.tuple(part, part) : part
   const s = options.shape ?? {}
   if (isArbitrary<ReadonlyArray<number>>(s)) {
     return s.chain((sh) => array({ ...options, shape: sh }))

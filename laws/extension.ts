@@ -56,7 +56,7 @@ import {
 type TreeDef = ReturnType<typeof tree.flatten>[1]
 
 /** A float array (without narrowing the other case away, as the type guard would). */
-const isFloat = (x: Array): boolean => x.dtype === "float32" || x.dtype === "float64"
+const isFloat = (x: Array): boolean => x.dtype === "float32" || x.dtype === "float64" || x.dtype === "complex64" || x.dtype === "complex128"
 
 
 /** What jaxfx says when forward mode meets a customVjp function. */
@@ -495,7 +495,8 @@ export const primitiveRulesHold = <P extends Params, Args extends ReadonlyArray<
   })
 }
 
-const castFloat = (x: Array, o: { readonly dtype?: "float64" | "input" }): Array => (o.dtype !== "input" && isFloatArray(x) ? x.astype("float64") : x)
+const castFloat = (x: Array, o: { readonly dtype?: "float64" | "input" }): Array =>
+  o.dtype !== "input" && isFloatArray(x) ? x.astype(x.dtype === "complex64" || x.dtype === "complex128" ? "complex128" : "float64") : x
 
 const checkJvpRule = (p: Primitive, c: PrimitiveCase<unknown>, o: PrimitiveLawOptions<unknown>): void => {
   const params = c.params as Params

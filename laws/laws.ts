@@ -216,7 +216,9 @@ export const asyncLawProperty = <T>(
 // ---------------------------------------------------------------------------------------------
 // Helpers on pytrees of arrays
 
-export const isFloatArray = (x: unknown): x is Array => x instanceof Array && (x.dtype === "float32" || x.dtype === "float64")
+/** A float32/float64 array, or a complex64/complex128 one (the dtypes the laws differentiate). */
+export const isFloatArray = (x: unknown): x is Array =>
+  x instanceof Array && (x.dtype === "float32" || x.dtype === "float64" || x.dtype === "complex64" || x.dtype === "complex128")
 
 /** The leaves of a tuple of arguments, checked to be float arrays (the laws of differentiation need them). */
 export const floatLeaves = (args: ReadonlyArray<unknown>, law: string): [Array[], TreeDef] => {
@@ -244,15 +246,21 @@ export const outputLeaves = (out: unknown): [Array[], TreeDef] => {
 
 export const toFloat64 = (t: unknown): unknown => tree.map((l: unknown) => (isFloatArray(l) ? l.astype("float64") : l), t)
 
-/** Sum of a[i] * b[i] over all leaves, in float64, and the sum of |a[i] * b[i]| (its scale). */
+/**
+ * Sum of a[i] * b[i] over all leaves, in float64, and the sum of |a[i] * b[i]| (its scale). For
+ * complex leaves it is the real part, Re(sum a[i] * b[i]): the pairing JAX's transposes are
+ * adjoints for (they conjugate nothing).
+ */
 export const innerProduct = (a: ReadonlyArray<Array>, b: ReadonlyArray<Array>): [number, number] => {
   let s = 0
   let scale = 0
   a.forEach((x, k) => {
     const xd = x.data()
     const yd = b[k]!.data()
+    const complex = x.dtype === "complex64" || x.dtype === "complex128"
     for (let i = 0; i < xd.length; i++) {
-      const p = xd[i]! * yd[i]!
+      // Interleaved (re, im): the imaginary parts' product enters Re(a b) negated.
+      const p = complex && i % 2 === 1 ? -xd[i]! * yd[i]! : xd[i]! * yd[i]!
       s += p
       scale += Math.abs(p)
     }

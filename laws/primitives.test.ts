@@ -71,6 +71,8 @@ const anyShape: Shape = { maxRank: 3, maxSize: 12 }
 /** float64 values on a 1/16 grid in [min, max] (default [-2, 2]). */
 const f64 = (shape: Shape, o: { min?: number; max?: number; exclude?: ReadonlyArray<readonly [number, number]>; step?: number } = {}) =>
   arb.array({ shape, dtype: F64, step: o.step ?? 1 / 16, min: o.min ?? -2, max: o.max ?? 2, ...(o.exclude === undefined ? {} : { exclude: o.exclude }) })
+/** complex128 arrays (float64 parts on the 1/16 grid in [-2, 2]). */
+const c128 = (shape: ReadonlyArray<number>) => fc.tuple(f64(shape), f64(shape)).map(([re, im]) => lax.complex(re, im))
 /** Integer arrays of a dtype, in [min, max]. */
 const ints = (shape: ReadonlyArray<number>, dtype: DType, min: number, max: number) => arb.array({ shape, dtype, min, max })
 const bools = (shape: ReadonlyArray<number>) => arb.array({ shape, dtype: "bool" })
@@ -253,6 +255,11 @@ const cases: ReadonlyArray<Case> = [
 
   // --- elementwise, unary
   { name: "neg", arbs: [f64(anyShape)] },
+  // complex128 values: float64 parts drawn on the 1/16 grid.
+  { name: "complex", arbs: [f64([2, 3]), f64([2, 3])] },
+  { name: "real", arbs: () => [c128([2, 3])] },
+  { name: "imag", arbs: () => [c128([2, 3])] },
+  { name: "conj", arbs: () => [c128([2, 3])] },
   { name: "sign", arbs: [f64(anyShape, { exclude: [[-0.01, 0.01]] })] },
   { name: "floor", arbs: [offGrid(anyShape)] },
   { name: "ceil", arbs: [offGrid(anyShape)] },

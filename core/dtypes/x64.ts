@@ -36,14 +36,14 @@ export const x64Enabled = (): boolean => setting.get()
 export const onX64Change = (f: (value: boolean) => void): void => setting.onChange(f)
 
 const warned = new Set<string>()
-let warner: (message: string) => void = (m) => {
+let warner: (message: string, category?: string) => void = (m, category = "UserWarning") => {
   const p = (globalThis as { process?: { emitWarning?: (m: string, t: string) => void } }).process
-  if (p?.emitWarning !== undefined) p.emitWarning(m, "UserWarning")
-  else console.warn(`UserWarning: ${m}`)
+  if (p?.emitWarning !== undefined) p.emitWarning(m, category)
+  else console.warn(`${category}: ${m}`)
 }
 
-/** Where x64 warnings go (tests collect them); returns the previous sink. */
-export const setX64Warner = (f: (message: string) => void): ((message: string) => void) => {
+/** Where x64 (and complex-cast) warnings go (tests collect them); returns the previous sink. */
+export const setX64Warner = (f: (message: string, category?: string) => void): ((message: string, category?: string) => void) => {
   const prev = warner
   warner = f
   return prev
@@ -56,15 +56,33 @@ export const setX64Warner = (f: (message: string) => void): ((message: string) =
  * @example
  * requestDType("float64", "zeros") // "float32" (x64 off), after a UserWarning
  */
-export const requestDType = <D extends string | undefined>(d: D, what: string): D | "float32" => {
-  if (d !== "float64" || x64Enabled()) return d
-  if (!warned.has(what)) {
-    warned.add(what)
+export const requestDType = <D extends string | undefined>(d: D, what: string): D | "float32" | "complex64" => {
+  if ((d !== "float64" && d !== "complex128") || x64Enabled()) return d
+  const to = d === "float64" ? "float32" : "complex64"
+  if (!warned.has(`${what}:${d}`)) {
+    warned.add(`${what}:${d}`)
     warner(
-      `Explicitly requested dtype float64 requested in ${what} is not available, and will be truncated to dtype float32. ` +
+      `Explicitly requested dtype ${d} requested in ${what} is not available, and will be truncated to dtype ${to}. ` +
         "To enable more dtypes, set the jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell environment variable. " +
         "See https://github.com/jax-ml/jax#current-gotchas for more."
     )
   }
-  return "float32"
+  return to
+}
+
+/**
+ * JAX's warning when `astype` casts complex values to a real dtype (it drops the imaginary part),
+ * given once per process.
+ *
+ * @example
+ * warnComplexToReal("complex64", "float32") // DeprecationWarning: Casting from complex to real dtypes ...
+ */
+export const warnComplexToReal = (from: string, to: string): void => {
+  if ((from !== "complex64" && from !== "complex128") || to === "complex64" || to === "complex128" || warned.has("complex->real")) return
+  warned.add("complex->real")
+  warner(
+    "Casting from complex to real dtypes will soon raise a ValueError. Please first use np.real or np.imag to take the " +
+      "real/imaginary component of your input.",
+    "DeprecationWarning"
+  )
 }

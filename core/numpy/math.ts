@@ -5,7 +5,7 @@
  * Transcendental functions promote integers to float32.
  */
 import { Array } from "../array.js"
-import { type DType, isFloat } from "../dtype.js"
+import { type DType, isComplex, isFloat } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
@@ -110,13 +110,13 @@ export const remainder = mod
 export const power = (x: Operand, y: Operand): Array => {
   if (typeof y === "number" && Number.isInteger(y)) {
     const a = num1(x)
-    if (y < 0 && !isFloat(a.dtype)) {
+    if (y < 0 && !isFloat(a.dtype) && !isComplex(a.dtype)) {
       throw new ValueError(`np.power: integers cannot be raised to the negative power ${y}; cast the base to float first (x.astype("float32")).`)
     }
     return lax.integerPow(a, y)
   }
   const [a, b] = num2(x, y)
-  if (isFloat(a.dtype)) return lax.pow(a, b)
+  if (isFloat(a.dtype) || isComplex(a.dtype)) return lax.pow(a, b)
   if (a.dtype === "bool") throw new ValueError("np.power does not take bool operands; cast them with astype(\"int32\") first.")
   // Integer power: binary exponentiation over the low 6 bits of the exponent, as JAX does.
   const zero = constLike(b, 0)
