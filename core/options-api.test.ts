@@ -171,6 +171,12 @@ const npLinalgNone: NoOptions<typeof NL> = [
   "svdvals", "eig", "eigvals", "matmul", "outer", "matrixTranspose", "multiDot", "solve", "inv", "det", "slogdet", "matrixPower", "cond"
 ]
 
+const NF = np.fft
+const npFftTable: OptionsTable<typeof NF> = {
+  fftfreq: (o) => NF.fftfreq(4, 1, o), rfftfreq: (o) => NF.rfftfreq(4, 1, o), fftshift: (o) => NF.fftshift(v, o), ifftshift: (o) => NF.ifftshift(v, o)
+}
+const npFftNone: NoOptions<typeof NF> = []
+
 const L = lax.linalg
 const laxLinalgTable: OptionsTable<typeof L> = {
   cholesky: (o) => L.cholesky(np.eye(2), o), triangularSolve: (o) => L.triangularSolve(np.eye(2), np.eye(2), o), qr: (o) => L.qr(np.eye(2), o),
@@ -263,6 +269,7 @@ describe("every public function that takes options checks them (an export missin
   it("lax", () => checkNamespace("lax.", lax, laxTable, laxNone))
   it("np.linalg", () => checkNamespace("np.linalg.", NL, npLinalgTable, npLinalgNone))
   it("lax.linalg", () => checkNamespace("lax.linalg.", L, laxLinalgTable, laxLinalgNone))
+  it("np.fft", () => checkNamespace("np.fft.", NF, npFftTable, npFftNone))
   it("nn", () => checkNamespace("nn.", nn, nnTable, nnNone))
   it("nn.initializers", () => checkNamespace("nn.initializers.", I, initTable, initNone))
   it("random", () => checkNamespace("random.", random, randomTable, randomNone))
