@@ -155,7 +155,7 @@ const laxNone: NoOptions<typeof lax> = [
   "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
   "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads",
-  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile"
+  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile", "fft"
 ]
 
 const NL = np.linalg
@@ -173,7 +173,10 @@ const npLinalgNone: NoOptions<typeof NL> = [
 
 const NF = np.fft
 const npFftTable: OptionsTable<typeof NF> = {
-  fftfreq: (o) => NF.fftfreq(4, 1, o), rfftfreq: (o) => NF.rfftfreq(4, 1, o), fftshift: (o) => NF.fftshift(v, o), ifftshift: (o) => NF.ifftshift(v, o)
+  fftfreq: (o) => NF.fftfreq(4, 1, o), rfftfreq: (o) => NF.rfftfreq(4, 1, o), fftshift: (o) => NF.fftshift(v, o), ifftshift: (o) => NF.ifftshift(v, o),
+  fft: (o) => NF.fft(v, o), ifft: (o) => NF.ifft(v, o), rfft: (o) => NF.rfft(v, o), irfft: (o) => NF.irfft(v, o), hfft: (o) => NF.hfft(v, o),
+  ihfft: (o) => NF.ihfft(v, o), fft2: (o) => NF.fft2(x, o), ifft2: (o) => NF.ifft2(x, o), rfft2: (o) => NF.rfft2(x, o), irfft2: (o) => NF.irfft2(x, o),
+  fftn: (o) => NF.fftn(x, o), ifftn: (o) => NF.ifftn(x, o), rfftn: (o) => NF.rfftn(x, o), irfftn: (o) => NF.irfftn(x, o)
 }
 const npFftNone: NoOptions<typeof NF> = []
 

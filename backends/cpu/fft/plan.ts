@@ -5,6 +5,7 @@
  * Twiddles and chirps are computed in float64 from exact angles (index products reduced modulo
  * the length first), so a float32 transform only rounds where it stores its passes.
  */
+import { unitRoot } from "./roots.js"
 import { runStockhamInPlace } from "./stockham.js"
 
 /** One Stockham pass: radix p over a sub-transform of length p * m at stride s. */
@@ -60,12 +61,6 @@ export const factorize = (n: number): number[] | undefined => {
   return r === 1 ? out : undefined
 }
 
-const unitRoot = (out: Float64Array, at: number, num: number, den: number): void => {
-  const a = (2 * Math.PI * (num % den)) / den
-  out[at] = Math.cos(a)
-  out[at + 1] = Math.sin(a)
-}
-
 const stockhamPlan = (n: number, radices: ReadonlyArray<number>): StockhamPlan => {
   const stages: Stage[] = []
   let len = n
@@ -102,9 +97,8 @@ const bluesteinPlan = (n: number): BluesteinPlan => {
   const chirp = new Float64Array(2 * n)
   const twoN = 2 * n
   for (let k = 0; k < n; k++) {
-    const a = (Math.PI * ((k * k) % twoN)) / n
-    chirp[2 * k] = Math.cos(a)
-    chirp[2 * k + 1] = -Math.sin(a)
+    unitRoot(chirp, 2 * k, (k * k) % twoN, twoN)
+    chirp[2 * k + 1] = -chirp[2 * k + 1]!
   }
   const filter = new Float64Array(2 * m)
   for (let k = 0; k < n; k++) {

@@ -6,6 +6,7 @@
  */
 import type { Floats } from "../linalg/common.js"
 import { transformLine, type Workspace } from "./line.js"
+import { unitRoot } from "./roots.js"
 
 const halfTwiddles = new Map<number, Float64Array>()
 
@@ -15,11 +16,7 @@ const twiddlesOf = (n: number): Float64Array => {
   if (t === undefined) {
     const h = n >> 1
     t = new Float64Array(2 * (h + 1))
-    for (let k = 0; k <= h; k++) {
-      const a = (2 * Math.PI * k) / n
-      t[2 * k] = Math.cos(a)
-      t[2 * k + 1] = Math.sin(a)
-    }
+    for (let k = 0; k <= h; k++) unitRoot(t, 2 * k, k, n)
     if (halfTwiddles.size > 64) halfTwiddles.clear()
     halfTwiddles.set(n, t)
   }
