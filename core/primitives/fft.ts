@@ -73,9 +73,10 @@ export const fftP = definePrimitive<FftParams>("fft", ([x], params) => {
     throw new ShapeError(`fft: the ${fftType} operand's trailing axes ${showShape(minor)} must equal fftLengths ${list(fftLengths)}.`)
   return [new ShapedArray(x.shape, x.dtype)]
 })
+// JAX prints fft_type as its IntEnum value (FFT 0, IFFT 1, RFFT 2, IRFFT 3).
 fftP.printParams = (p) => [
-  ["fft_type", p.fftType],
-  ["fft_lengths", `(${p.fftLengths.join(", ")}${p.fftLengths.length === 1 ? "," : ""})`]
+  ["fft_lengths", `(${p.fftLengths.join(", ")}${p.fftLengths.length === 1 ? "," : ""})`],
+  ["fft_type", String(FFT_TYPES.indexOf(p.fftType))]
 ]
 
 /** Bind fft as it is (lax.fft converts the operand's dtype first). */
