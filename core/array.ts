@@ -6,7 +6,7 @@
 import type { Backend, DeviceBuffer } from "./backend.js"
 import type { Device } from "./devices/device.js"
 import { type AnyTypedArray, checkDType, type DType, shortName, storedValues } from "./dtype.js"
-import { ConcretizationError, DeviceError, ValueError } from "./errors.js"
+import { ConcretizationError, DeviceError, DTypeError, ValueError } from "./errors.js"
 import { formatArray, formatStr } from "./format.js"
 import { assertShape, type Shape, sizeOf } from "./shape.js"
 
@@ -66,7 +66,11 @@ export abstract class Array {
     return this.aval.size
   }
 
-  /** The elements as a TypedArray (row-major). Only on synchronous devices, outside tracing. */
+  /**
+   * The elements as a TypedArray (row-major). Only on synchronous devices, outside tracing.
+   * complex64 / complex128 arrays give a Float32Array / Float64Array of 2n numbers: interleaved
+   * (real, imaginary) pairs.
+   */
   abstract data(): AnyTypedArray
 
   /** The device a concrete, single-device array lives on (JAX's `x.device`). */
@@ -97,12 +101,16 @@ export abstract class Array {
     return this
   }
 
-  /** The elements as nested JS arrays (numbers; booleans for bool arrays). */
+  /**
+   * The elements as nested JS arrays (numbers; booleans for bool arrays; `[re, im]` pairs for
+   * complex arrays, so a complex array of shape [n] gives n pairs).
+   */
   toJs(): Nested {
     const d = this.data()
     const isBool = this.dtype === "bool"
+    const pairs = this.dtype === "complex64" || this.dtype === "complex128"
     const build = (dim: number, off: number): Nested => {
-      if (dim === this.ndim) return isBool ? d[off] !== 0 : d[off]!
+      if (dim === this.ndim) return pairs ? [d[2 * off]!, d[2 * off + 1]!] : isBool ? d[off] !== 0 : d[off]!
       const n = this.shape[dim]!
       let stride = 1
       for (let i = dim + 1; i < this.ndim; i++) stride *= this.shape[i]!
@@ -117,6 +125,9 @@ export abstract class Array {
   item(): number {
     if (this.size !== 1) {
       throw new ConcretizationError(`item() needs an array with one element, got shape [${this.shape.join(", ")}].`)
+    }
+    if (this.dtype === "complex64" || this.dtype === "complex128") {
+      throw new DTypeError(`item() returns one JS number, and a ${this.dtype} element is two: read np.real(x).item() and np.imag(x).item(), or x.data() ([re, im]).`)
     }
     return this.data()[0]!
   }

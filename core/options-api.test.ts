@@ -109,7 +109,8 @@ const npTable: OptionsTable<typeof np> = {
   correlate: (o) => np.correlate(v, v, o),
   polyfit: (o) => np.polyfit(v, v, 1, o), cumulativeSum: (o) => np.cumulativeSum(v, o), cumulativeProd: (o) => np.cumulativeProd(v, o),
   vecdot: (o) => np.vecdot(v, v, o), logspace: (o) => np.logspace(0, 1, 3, o), geomspace: (o) => np.geomspace(1, 2, 3, o), size: (o) => np.size(v, o),
-  empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o)
+  empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o),
+  angle: (o) => np.angle(v, o), realIfClose: (o) => np.realIfClose(v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -127,6 +128,7 @@ const npNone: NoOptions<typeof np> = [
   "kron", "applyAlongAxis", "applyOverAxes", "select", "piecewise", "polyval", "polyadd", "polysub", "polydiv", "polyder", "poly", "bartlett", "blackman",
   "hamming", "hanning", "kaiser",
   "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy", "rollaxis", "i0", "spacing",
+  "real", "imag", "conj", "conjugate", "iscomplex", "isreal", "iscomplexobj", "isrealobj", "sortComplex",
   // dtype functions (core/dtypes): positional arguments only, as JAX's
   "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype"
 ]
@@ -155,7 +157,8 @@ const laxNone: NoOptions<typeof lax> = [
   "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
   "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads",
-  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile", "fft"
+  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile",
+  "complex", "conj", "imag", "real", "fft"
 ]
 
 const NL = np.linalg

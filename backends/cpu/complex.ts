@@ -118,11 +118,10 @@ const cdiv = (a: Pair, b: Pair): Pair => {
   const im1 = div(sub(a.im, mul(a.re, r1)), d1)
   const re2 = div(add(mul(a.re, r2), a.im), d2)
   const im2 = div(sub(mul(a.im, r2), a.re), d2)
-  // Division by zero: the plain formula's infinities and NaNs.
+  // Division by zero: each part of a divided by +0 (infinities, or NaN for a zero part), as XLA.
   const zero = and(eq(b.re, c(b.re, 0)), eq(b.im, c(b.im, 0)))
-  const d0 = add(mul(b.re, b.re), mul(b.im, b.im))
-  const re0 = div(add(mul(a.re, b.re), mul(a.im, b.im)), d0)
-  const im0 = div(sub(mul(a.im, b.re), mul(a.re, b.im)), d0)
+  const re0 = div(a.re, b.re)
+  const im0 = div(a.im, b.re)
   return {
     re: select(zero, re0, select(bigRe, re1, re2)),
     im: select(zero, im0, select(bigRe, im1, im2))
@@ -204,13 +203,15 @@ const clog1p = (z: Pair): Pair => ({
   im: atan2(z.im, add(z.re, c(z.re, 1)))
 })
 
-/** z ** w = exp(w log z), with 0 ** w = 1 for w = 0 and 0 otherwise (as XLA). */
+/** z ** w = exp(w log z); 0 ** w is 1 for w = 0, 0 for a real w > 0, NaN otherwise (as XLA). */
 const cpow = (z: Pair, w: Pair): Pair => {
   const r = cexp(cmul(w, clog(z)))
   const zZero = and(eq(z.re, c(z.re, 0)), eq(z.im, c(z.im, 0)))
-  const wZero = and(eq(w.re, c(w.re, 0)), eq(w.im, c(w.im, 0)))
-  const zeroVal = select(wZero, c(r.re, 1), c(r.re, 0))
-  return { re: select(zZero, zeroVal, r.re), im: select(zZero, c(r.im, 0), r.im) }
+  const wReal = eq(w.im, c(w.im, 0))
+  const wZero = and(eq(w.re, c(w.re, 0)), wReal)
+  const wPos = and(gt(w.re, c(w.re, 0)), wReal)
+  const zeroVal = select(wZero, c(r.re, 1), select(wPos, c(r.re, 0), c(r.re, NaN)))
+  return { re: select(zZero, zeroVal, r.re), im: select(zZero, select(wZero, c(r.im, 0), select(wPos, c(r.im, 0), c(r.im, NaN))), r.im) }
 }
 
 const cintegerPow = (z: Pair, y: number): Pair => {
@@ -399,6 +400,10 @@ const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
     }
     case "fft":
       return rewriteFft(e, ins)
+    case "iota": {
+      const re = bind1(e.primitive, [], mapParams(e.params))
+      return one({ re, im: full(0, re, re.shape) })
+    }
     case "jit": {
       const p = e.params as { jaxpr: Jaxpr | ClosedJaxpr }
       const inner = p.jaxpr instanceof ClosedJaxpr ? p.jaxpr.jaxpr : p.jaxpr

@@ -36,14 +36,14 @@ export const x64Enabled = (): boolean => setting.get()
 export const onX64Change = (f: (value: boolean) => void): void => setting.onChange(f)
 
 const warned = new Set<string>()
-let warner: (message: string) => void = (m) => {
+let warner: (message: string, category?: string) => void = (m, category = "UserWarning") => {
   const p = (globalThis as { process?: { emitWarning?: (m: string, t: string) => void } }).process
-  if (p?.emitWarning !== undefined) p.emitWarning(m, "UserWarning")
-  else console.warn(`UserWarning: ${m}`)
+  if (p?.emitWarning !== undefined) p.emitWarning(m, category)
+  else console.warn(`${category}: ${m}`)
 }
 
-/** Where x64 warnings go (tests collect them); returns the previous sink. */
-export const setX64Warner = (f: (message: string) => void): ((message: string) => void) => {
+/** Where x64 (and complex-cast) warnings go (tests collect them); returns the previous sink. */
+export const setX64Warner = (f: (message: string, category?: string) => void): ((message: string, category?: string) => void) => {
   const prev = warner
   warner = f
   return prev
@@ -68,4 +68,21 @@ export const requestDType = <D extends string | undefined>(d: D, what: string): 
     )
   }
   return to
+}
+
+/**
+ * JAX's warning when `astype` casts complex values to a real dtype (it drops the imaginary part),
+ * given once per process.
+ *
+ * @example
+ * warnComplexToReal("complex64", "float32") // DeprecationWarning: Casting from complex to real dtypes ...
+ */
+export const warnComplexToReal = (from: string, to: string): void => {
+  if ((from !== "complex64" && from !== "complex128") || to === "complex64" || to === "complex128" || warned.has("complex->real")) return
+  warned.add("complex->real")
+  warner(
+    "Casting from complex to real dtypes will soon raise a ValueError. Please first use np.real or np.imag to take the " +
+      "real/imaginary component of your input.",
+    "DeprecationWarning"
+  )
 }

@@ -1,7 +1,7 @@
 /** `np.astype` (`jnp.astype`, the Array API's function form of `x.astype`). */
 import type { Array } from "../array.js"
 import { checkDType, type DType } from "../dtype.js"
-import { requestDType } from "../dtypes/x64.js"
+import { requestDType, warnComplexToReal } from "../dtypes/x64.js"
 import { convertElementType } from "../primitives/elementwise.js"
 import { type ArrayLike, asArray } from "./coerce.js"
 
@@ -13,5 +13,9 @@ import { type ArrayLike, asArray } from "./coerce.js"
  * @example
  * np.astype(np.array([1.7, -300]), "int8") // Array([   1, -128], dtype=int8)
  */
-export const astype = (x: ArrayLike, dtype: DType): Array =>
-  convertElementType(asArray(x), requestDType(checkDType(dtype, "np.astype"), "astype"), false)
+export const astype = (x: ArrayLike, dtype: DType): Array => {
+  const a = asArray(x)
+  const to = requestDType(checkDType(dtype, "np.astype"), "astype")
+  warnComplexToReal(a.dtype, to)
+  return convertElementType(a, to, false)
+}

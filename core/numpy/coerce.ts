@@ -27,15 +27,28 @@ import { concatenate, reshape } from "../primitives/shape-ops.js"
 import { fromHost } from "../trace.js"
 
 export type Scalar = number | boolean
-/** A (nested) list of numbers, booleans and Arrays, as `jnp.array` takes lists of scalars and arrays. */
-export type NestedLike = Scalar | Array | ReadonlyArray<NestedLike>
+/**
+ * A complex number as `np.array` reads it (JS has no complex literal): `{ re: 1, im: 2 }` is
+ * Python's `1+2j`. A list with one becomes complex64 (complex128 with `dtype`).
+ */
+export interface ComplexLike {
+  readonly re: number
+  readonly im: number
+}
+/** A (nested) list of numbers, booleans, complex numbers and Arrays, as `jnp.array` takes lists of scalars and arrays. */
+export type NestedLike = Scalar | ComplexLike | Array | ReadonlyArray<NestedLike>
 /**
  * The TypedArrays `np.array` reads, as JAX reads NumPy arrays: each in its own dtype (Int8Array is
  * int8, Uint8Array and Uint8ClampedArray uint8, Int16Array int16, Uint16Array uint16).
  */
 export type HostArray = AnyTypedArray | Int8Array | Int16Array | Uint16Array | Uint8ClampedArray
 /** Anything `np.array` accepts. */
-export type ArrayLike = Array | Scalar | ReadonlyArray<NestedLike> | HostArray
+export type ArrayLike = Array | Scalar | ComplexLike | ReadonlyArray<NestedLike> | HostArray
+
+/** Whether `x` is a `{ re, im }` complex number. */
+export const isComplexLike = (x: unknown): x is ComplexLike =>
+  typeof x === "object" && x !== null && !(x instanceof Array) && typeof (x as ComplexLike).re === "number" &&
+  typeof (x as ComplexLike).im === "number" && Object.keys(x).length === 2
 /** An operand of an `np` function: an Array or a JS scalar. */
 export type Operand = Array | Scalar
 
@@ -88,15 +101,15 @@ const nestedShape = (x: ReadonlyArray<unknown>): number[] => {
 }
 
 /** The leaves of a nested list in row-major order, checking every row against `shape`. */
-const leavesOf = (x: unknown, shape: ReadonlyArray<number>, dim: number, out: (Scalar | Array)[]): void => {
+const leavesOf = (x: unknown, shape: ReadonlyArray<number>, dim: number, out: (Scalar | ComplexLike | Array)[]): void => {
   if (x instanceof Array) {
     if (x.ndim !== shape.length - dim || x.shape.some((d, i) => d !== shape[dim + i])) {
       throw new ShapeError(`np.array: ragged nested input (an array of shape [${x.shape.join(", ")}] where [${shape.slice(dim).join(", ")}] was expected)`)
     }
     out.push(x)
   } else if (dim === shape.length) {
-    if (typeof x !== "number" && typeof x !== "boolean") {
-      throw new DTypeError(`np.array: cannot convert ${String(x)} (${typeof x}) to an array element; use numbers, booleans or Arrays`)
+    if (typeof x !== "number" && typeof x !== "boolean" && !isComplexLike(x)) {
+      throw new DTypeError(`np.array: cannot convert ${String(x)} (${typeof x}) to an array element; use numbers, booleans, { re, im } complex numbers or Arrays`)
     }
     out.push(x)
   } else {
@@ -111,7 +124,7 @@ const leavesOf = (x: unknown, shape: ReadonlyArray<number>, dim: number, out: (S
  * The dtype of a list's leaves, as `jnp.array` infers it: JAX's promotion over every leaf, JS
  * numbers weak (so `[x, 1]` takes x's dtype), an empty list float32.
  */
-const leavesDType = (leaves: ReadonlyArray<Scalar | Array>): DType => {
+const leavesDType = (leaves: ReadonlyArray<Scalar | ComplexLike | Array>): DType => {
   if (leaves.length === 0) return "float32"
   // One representative per kind of JS scalar, then the arrays: promotion is a join.
   let bool = false
@@ -120,6 +133,7 @@ const leavesDType = (leaves: ReadonlyArray<Scalar | Array>): DType => {
   const infos: TypeInfo[] = []
   for (const l of leaves) {
     if (l instanceof Array) infos.push(typeOf(l))
+    else if (isComplexLike(l)) infos.push({ dtype: "complex64", weakType: true })
     else if (typeof l === "boolean") bool = true
     else if (Number.isInteger(l)) int = true
     else float = true
@@ -138,20 +152,33 @@ const leavesDType = (leaves: ReadonlyArray<Scalar | Array>): DType => {
  */
 const fromNested = (x: ReadonlyArray<NestedLike>, dtype: DType | undefined): Array => {
   const shape = nestedShape(x)
-  const leaves: (Scalar | Array)[] = []
+  const leaves: (Scalar | ComplexLike | Array)[] = []
   leavesOf(x, shape, 0, leaves)
   const d = dtype ?? leavesDType(leaves)
-  const host = (scalars: ReadonlyArray<Scalar>, dims: ReadonlyArray<number>): Array => {
+  const host = (scalars: ReadonlyArray<Scalar | ComplexLike>, dims: ReadonlyArray<number>): Array => {
+    if (isComplex(d)) {
+      // Interleaved (re, im) pairs.
+      const data = new (valueArrayCtor(d))(2 * scalars.length)
+      for (let i = 0; i < scalars.length; i++) {
+        const s = scalars[i]!
+        data[2 * i] = castScalar(typeof s === "boolean" ? (s ? 1 : 0) : isComplexLike(s) ? s.re : s, d)
+        data[2 * i + 1] = isComplexLike(s) ? castScalar(s.im, d) : 0
+      }
+      return fromHost(data, new ShapedArray(dims, d))
+    }
     const data = new (valueArrayCtor(d))(scalars.length)
     for (let i = 0; i < scalars.length; i++) {
       const s = scalars[i]!
+      if (isComplexLike(s)) {
+        throw new DTypeError(`np.array: a complex number ({ re: ${s.re}, im: ${s.im} }) cannot be stored as ${d}; use dtype "complex64", or take np.real of it.`)
+      }
       data[i] = typeof s === "boolean" ? (s ? 1 : 0) : castScalar(literalElement(s, d), d)
     }
     return fromHost(data, new ShapedArray(dims, d))
   }
-  if (!leaves.some((l) => l instanceof Array)) return host(leaves as ReadonlyArray<Scalar>, shape)
+  if (!leaves.some((l) => l instanceof Array)) return host(leaves as ReadonlyArray<Scalar | ComplexLike>, shape)
   const pieces: Array[] = []
-  let run: Scalar[] = []
+  let run: (Scalar | ComplexLike)[] = []
   for (const l of leaves) {
     if (!(l instanceof Array)) {
       run.push(l)
@@ -174,6 +201,7 @@ export const asArray = (x: ArrayLike, dtype?: DType): Array => {
   if (dtype !== undefined && !isDType(dtype)) throw new DTypeError(`unknown dtype ${String(dtype)}; use one of ${dtypes.join(", ")}`)
   if (x instanceof Array) return dtype === undefined ? x : convertElementType(x, dtype)
   if (typeof x === "number" || typeof x === "boolean") return scalarArray(x, dtype ?? scalarType(x).dtype, [], false, "exact")
+  if (isComplexLike(x)) return fromNested([x], dtype).reshape([])
   if (ArrayBuffer.isView(x)) return fromTypedArray(x, dtype)
   if (!globalThis.Array.isArray(x)) {
     throw new DTypeError(`np.array: cannot convert ${String(x)} (${typeof x}); give a number, a boolean, a (nested) list, a TypedArray or an Array`)

@@ -5,7 +5,9 @@
  * computed in int32 and cast back, as a logical "or of ands".
  */
 import { Array } from "../array.js"
+import { isComplex } from "../dtype.js"
 import { ShapeError } from "../errors.js"
+import { conj } from "../primitives/complex.js"
 import { dotGeneral } from "../primitives/dot.js"
 import { mul } from "../primitives/elementwise.js"
 import { reshape, slice, transpose } from "../primitives/shape-ops.js"
@@ -124,10 +126,12 @@ export const matmul = (a: ArrayLike, b: ArrayLike): Array => {
 }
 
 /**
- * `jnp.vdot`: the dot product of the flattened operands (real dtypes: no conjugation).
+ * `jnp.vdot`: the dot product of the flattened operands, the first one conjugated when complex
+ * (as JAX's: vdot(a, b) = sum(conj(a) * b)).
  *
  * @example
  * np.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]])) // Array(5, dtype=int32)
+ * np.vdot(np.array([{ re: 1, im: 2 }]), np.array([{ re: 1, im: 2 }])) // Array(5.+0.j, dtype=complex64)
  */
 export const vdot = (a: ArrayLike, b: ArrayLike): Array => {
   const { arrays, finish } = prepare([a, b])
@@ -138,7 +142,8 @@ export const vdot = (a: ArrayLike, b: ArrayLike): Array => {
         "vdot flattens both, so they need the same number of elements."
     )
   }
-  return finish(dotGeneral(flat(x), flat(y), { contracting: [[0], [0]], batch: [[], []] }))
+  const xc = isComplex(x.dtype) ? conj(x) : x
+  return finish(dotGeneral(flat(xc), flat(y), { contracting: [[0], [0]], batch: [[], []] }))
 }
 
 /**

@@ -110,7 +110,7 @@ export const remainder = mod
 export const power = (x: Operand, y: Operand): Array => {
   if (typeof y === "number" && Number.isInteger(y)) {
     const a = num1(x)
-    if (y < 0 && !isFloat(a.dtype)) {
+    if (y < 0 && !isFloat(a.dtype) && !isComplex(a.dtype)) {
       throw new ValueError(`np.power: integers cannot be raised to the negative power ${y}; cast the base to float first (x.astype("float32")).`)
     }
     return lax.integerPow(a, y)

@@ -11,7 +11,7 @@ import * as m from "./math.js"
 import * as r from "./reductions.js"
 import { ravel, reshape, squeeze, swapaxes, transpose } from "./shape.js"
 import { convertElementType } from "../primitives/elementwise.js"
-import { requestDType } from "../dtypes/x64.js"
+import { requestDType, warnComplexToReal } from "../dtypes/x64.js"
 
 type ReduceOptions = NonNullable<Parameters<typeof r.sum>[1]>
 type ArgOptions = NonNullable<Parameters<typeof r.argmax>[1]>
@@ -111,7 +111,11 @@ const methods: Record<string, (this: Array, ...args: never[]) => unknown> = {
   argmax(this: Array, o?: ArgOptions) { return r.argmax(this, o) },
   argmin(this: Array, o?: ArgOptions) { return r.argmin(this, o) },
   cumsum(this: Array, o?: CumulativeOptions) { return r.cumsum(this, o) },
-  astype(this: Array, dtype: DType) { return convertElementType(this, requestDType(dtype, "astype"), false) },
+  astype(this: Array, dtype: DType) {
+    const to = requestDType(dtype, "astype")
+    warnComplexToReal(this.dtype, to)
+    return convertElementType(this, to, false)
+  },
   reshape(this: Array, shape: ReadonlyArray<number>) { return reshape(this, shape) },
   transpose(this: Array, axes?: ReadonlyArray<number>) { return transpose(this, axes) },
   swapaxes(this: Array, a: number, b: number) { return swapaxes(this, a, b) },

@@ -5,7 +5,7 @@
  * and variances of integers are float32.
  */
 import { Array } from "../array.js"
-import { type DType, isFloat } from "../dtype.js"
+import { type DType, isComplex, isFloat } from "../dtype.js"
 import { DTypeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
@@ -150,7 +150,7 @@ export const amin = min
 export const mean = (x: Operand, options?: ReductionOptions): Array => {
   checkOptions("np.mean", options, REDUCTION_KEYS)
   const a0 = toArray(x)
-  const dtype = options?.dtype ?? (isFloat(a0.dtype) ? a0.dtype : "float32")
+  const dtype = options?.dtype ?? (isFloat(a0.dtype) || isComplex(a0.dtype) ? a0.dtype : "float32")
   const a = castTo(a0, dtype, options?.dtype !== undefined)
   const axes = normalizeAxes(options?.axis, a.ndim)
   let n = 1

@@ -55,11 +55,11 @@ describe("np.fft under jit and vmap", () => {
   const x = np.array(values(24, 3), { dtype: "float32" }).reshape([4, 6])
   it("jit gives the eager values", () => {
     const f = (a: Array) => np.fft.irfft(np.fft.rfft2(a, { norm: "ortho" }).mul(2), { n: 6 })
-    expect(Array.from(jit(f)(x).data())).toEqual(Array.from(f(x).data()))
+    expect(globalThis.Array.from(jit(f)(x).data())).toEqual(globalThis.Array.from(f(x).data()))
   })
   it("vmap over the leading axis is the per-row transform", () => {
     const rows = vmap((r: Array) => np.fft.fft(r, { n: 8 }))(x)
-    for (let i = 0; i < 4; i++) expect(Array.from(rows.index(i).data())).toEqual(Array.from(np.fft.fft(x.index(i), { n: 8 }).data()))
+    for (let i = 0; i < 4; i++) expect(globalThis.Array.from(rows.index(i).data())).toEqual(globalThis.Array.from(np.fft.fft(x.index(i), { n: 8 }).data()))
   })
   it("prints JAX's equation", () => {
     expect(makeJaxpr((a: Array) => lax.fft(a, "RFFT", [6]))(x).toString({ compact: true })).toBe(
