@@ -2,6 +2,7 @@
 import { config } from "../index.js"
 import { convBench } from "./conv.js"
 import { devicesBench } from "./devices.js"
+import { fftBench } from "./fft.js"
 import { foundation } from "./foundation.js"
 import { report } from "./harness.js"
 import { importTimeBench } from "./import-time.js"
@@ -26,6 +27,7 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   conv: convBench,
   linalg: linalgBench,
   matmul: matmulBench,
+  fft: fftBench,
   parallel: parallelBench
 }
 const rows = []

@@ -159,7 +159,7 @@ const laxNone: NoOptions<typeof lax> = [
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
   "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads",
   "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile",
-  "complex", "conj", "imag", "real"
+  "complex", "conj", "imag", "real", "fft"
 ]
 
 const NL = np.linalg
@@ -174,6 +174,15 @@ const npLinalgTable: OptionsTable<typeof NL> = {
 const npLinalgNone: NoOptions<typeof NL> = [
   "svdvals", "eig", "eigvals", "matmul", "outer", "matrixTranspose", "multiDot", "solve", "inv", "det", "slogdet", "matrixPower", "cond"
 ]
+
+const NF = np.fft
+const npFftTable: OptionsTable<typeof NF> = {
+  fftfreq: (o) => NF.fftfreq(4, 1, o), rfftfreq: (o) => NF.rfftfreq(4, 1, o), fftshift: (o) => NF.fftshift(v, o), ifftshift: (o) => NF.ifftshift(v, o),
+  fft: (o) => NF.fft(v, o), ifft: (o) => NF.ifft(v, o), rfft: (o) => NF.rfft(v, o), irfft: (o) => NF.irfft(v, o), hfft: (o) => NF.hfft(v, o),
+  ihfft: (o) => NF.ihfft(v, o), fft2: (o) => NF.fft2(x, o), ifft2: (o) => NF.ifft2(x, o), rfft2: (o) => NF.rfft2(x, o), irfft2: (o) => NF.irfft2(x, o),
+  fftn: (o) => NF.fftn(x, o), ifftn: (o) => NF.ifftn(x, o), rfftn: (o) => NF.rfftn(x, o), irfftn: (o) => NF.irfftn(x, o)
+}
+const npFftNone: NoOptions<typeof NF> = []
 
 const L = lax.linalg
 const laxLinalgTable: OptionsTable<typeof L> = {
@@ -273,6 +282,7 @@ describe("every public function that takes options checks them (an export missin
   it("lax", () => checkNamespace("lax.", lax, laxTable, laxNone))
   it("np.linalg", () => checkNamespace("np.linalg.", NL, npLinalgTable, npLinalgNone))
   it("lax.linalg", () => checkNamespace("lax.linalg.", L, laxLinalgTable, laxLinalgNone))
+  it("np.fft", () => checkNamespace("np.fft.", NF, npFftTable, npFftNone))
   it("nn", () => checkNamespace("nn.", nn, nnTable, nnNone))
   it("nn.initializers", () => checkNamespace("nn.initializers.", I, initTable, initNone))
   it("random", () => checkNamespace("random.", random, randomTable, randomNone))

@@ -472,6 +472,32 @@ const linalg: ReadonlyArray<CatalogEntry> = [
     fn((a: Array, b: Array) => np.correlate(a, b, { mode }), [xs([n]), xs([m])]))
 ]
 
+// --- np.fft, as real functions: complex inputs from two real parts, complex outputs as (re, im)
+
+/** The real and imaginary parts of a complex result (a real one as it is). */
+const parts = (y: Array): Array | readonly [Array, Array] => (y.dtype.startsWith("complex") ? [lax.real(y), lax.imag(y)] : y)
+const fftNorm = fc.constantFrom(undefined, "ortho" as const, "forward" as const)
+/** A transformed length (1 to 7: radix 2, 3, 4, 5 and a direct prime) with an optional crop or pad. */
+const fftSpec = fc.record({
+  batch: fc.integer({ min: 1, max: 2 }), m: fc.integer({ min: 1, max: 7 }), n: fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }), norm: fftNorm
+})
+const fft: ReadonlyArray<CatalogEntry> = [
+  family("np.fft.fft", fftSpec, ({ batch, m, n, norm }) =>
+    fn((re: Array, im: Array) => parts(np.fft.fft(lax.complex(re, im), { n, norm })), [xs([batch, m]), xs([batch, m])])),
+  family("np.fft.rfft", fftSpec, ({ batch, m, n, norm }) => fn((a: Array) => parts(np.fft.rfft(a, { n, norm, axis: 0 })), [xs([m, batch])])),
+  family("np.fft.irfft", fftSpec, ({ batch, m, n, norm }) =>
+    fn((re: Array, im: Array) => np.fft.irfft(lax.complex(re, im), { n: n ?? Math.max(1, 2 * (m - 1)), norm }), [xs([batch, m]), xs([batch, m])])),
+  family("np.fft.hfft", fftSpec, ({ batch, m, n }) =>
+    fn((re: Array, im: Array) => np.fft.hfft(lax.complex(re, im), { n: n ?? Math.max(1, 2 * (m - 1)) }), [xs([batch, m]), xs([batch, m])])),
+  family("np.fft.ihfft", fftSpec, ({ batch, m, n }) => fn((a: Array) => parts(np.fft.ihfft(a, { n })), [xs([batch, m])])),
+  family("np.fft.ifftn", fc.record({ a: fc.integer({ min: 1, max: 4 }), b: fc.integer({ min: 1, max: 4 }), norm: fftNorm }), ({ a, b, norm }) =>
+    fn((re: Array, im: Array) => parts(np.fft.ifftn(lax.complex(re, im), { norm })), [xs([a, b]), xs([a, b])])),
+  family("np.fft.rfft2", fc.record({ a: fc.integer({ min: 1, max: 4 }), b: fc.integer({ min: 1, max: 5 }), norm: fftNorm }), ({ a, b, norm }) =>
+    fn((x: Array) => parts(np.fft.rfft2(x, { norm, axes: [1, 0] })), [xs([a, b])])),
+  family("np.fft.irfftn", fc.record({ a: fc.integer({ min: 1, max: 3 }), b: fc.integer({ min: 1, max: 6 }), norm: fftNorm }), ({ a, b, norm }) =>
+    fn((re: Array, im: Array) => np.fft.irfftn(lax.complex(re, im), { s: [a, b], norm }), [xs([a, 3]), xs([a, 3])]))
+]
+
 // --- functions with integer or boolean outputs (or inputs): only jit and vmap apply
 
 const ints = fc.constantFrom<DType>("int32", "uint32")
@@ -580,6 +606,7 @@ export const catalog: Readonly<Record<string, ReadonlyArray<CatalogEntry>>> = {
   reductions,
   shapes,
   linalg,
+  fft,
   sorting,
   discrete
 }

@@ -78,6 +78,8 @@ const ints = (shape: ReadonlyArray<number>, dtype: DType, min: number, max: numb
 const bools = (shape: ReadonlyArray<number>) => arb.array({ shape, dtype: "bool" })
 const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
 /** float64 arrays whose elements are pairwise distinct (multiples of 1/16 in [-2.5, 2.5]): no ties for max/min/sort. */
+/** Complex128 arrays from two float64 parts. */
+const complexOf = (shape: Shape) => fc.tuple(f64(shape), f64(shape)).map(([re, im]) => lax.complex(re, im))
 const distinct = (shape: ReadonlyArray<number>) =>
   fc.uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
     .map((ks) => arb.fromValues(ks.map((k) => k / 16), shape, F64))
@@ -391,6 +393,19 @@ const cases: ReadonlyArray<Case> = [
   { name: "svd", label: "wide", arbs: [shifted(f64([2, 3]), 3, [1, 0.4])], options: { params: { fullMatrices: false, computeUv: true } } },
   { name: "tridiagonal_solve", arbs: [f64([2, 4]), f64([2, 4]).map((x) => x.mul(0.25).add(4)), f64([2, 4]), f64([2, 4, 3])], options: { linear: [3] } },
   { name: "svd", label: "values only", arbs: [shifted(f64([3, 3]), 3, [1, 0.6, 0.3])], options: { params: { fullMatrices: false, computeUv: false } } },
+
+  // --- fft (complex operands from two float64 parts). primitiveRulesHold compares real tangents and
+  // cotangents only, so here it checks batching; fft's jvp and transposes are checked through real
+  // wrappers by the catalog's derivative laws (np.fft entries) and against JAX's gradients
+  // (core/numpy/fft/transforms.golden.test.ts). fft_pairs is the CPU's real form of fft
+  // (backends/cpu/fft/pairs.ts), which only the complex rewrite binds: no derivatives.
+  { name: "fft", label: "RFFT", arbs: [f64([2, 6])], options: { params: { fftType: "RFFT", fftLengths: [6] }, rules: ["batch"] } },
+  { name: "fft", label: "RFFT 2-D, odd", arbs: [f64([3, 5])], options: { params: { fftType: "RFFT", fftLengths: [3, 5] }, rules: ["batch"] } },
+  { name: "fft", label: "FFT", arbs: [complexOf([2, 4])], options: { params: { fftType: "FFT", fftLengths: [4] }, rules: ["batch"] } },
+  { name: "fft", label: "IFFT 2-D", arbs: [complexOf([3, 2])], options: { params: { fftType: "IFFT", fftLengths: [3, 2] }, rules: ["batch"] } },
+  { name: "fft", label: "IRFFT, even", arbs: [complexOf([2, 4])], options: { params: { fftType: "IRFFT", fftLengths: [6] }, rules: ["batch"] } },
+  { name: "fft", label: "IRFFT, odd", arbs: [complexOf([4])], options: { params: { fftType: "IRFFT", fftLengths: [7] }, rules: ["batch"] } },
+  { name: "fft_pairs", arbs: [f64([2, 3, 2])], options: { params: { fftType: "FFT", fftLengths: [3] }, rules: ["batch"] } },
 
   // --- bits
   { name: "shift_left", arbs: [ints([2, 3], "uint32", 0, 0xffffffff), ints([2, 3], "uint32", 0, 40)] },

@@ -50,6 +50,7 @@ import {
 } from "../../core/primitives/elementwise.js"
 import { broadcastInDim, reduceSumP, reshape } from "../../core/primitives/layout.js"
 import { bind, bind1 } from "../../core/trace.js"
+import { rewriteFft } from "./fft/pairs.js"
 
 /** A complex value as two real arrays of one shape (or a rank-0 part beside a full one). */
 interface Pair {
@@ -413,6 +414,8 @@ const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
       if (mode !== "set" && mode !== "add") throw unsupported(`scatter (mode ${mode})`)
       break
     }
+    case "fft":
+      return rewriteFft(e, ins)
     case "iota": {
       const re = bind1(e.primitive, [], mapParams(e.params))
       return one({ re, im: full(0, re, re.shape) })

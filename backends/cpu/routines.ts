@@ -13,6 +13,7 @@ import { allGatherP, allToAllP, axisIndexP, pmaxP, pminP, ppermuteP, psumP, redu
 import { choleskyP, eighP, luP, luPivotsToPermutationP, qrP, svdP, triangularSolveP, tridiagonalSolveP } from "../../core/primitives/linalg/index.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitsKernels } from "./bits.js"
+import { fftPairsKernel, fftPairsP } from "./fft/pairs.js"
 import { collectiveKernels } from "./collectives.js"
 import { convKernels } from "./conv.js"
 import { dotKernels } from "./dot.js"
@@ -52,6 +53,8 @@ register(qrP, linalgKernels.qr)
 register(eighP, linalgKernels.eigh)
 register(svdP, linalgKernels.svd)
 register(tridiagonalSolveP, linalgKernels.tridiagonal_solve)
+// lax.fft, on interleaved (re, im) parts (the complex rewrite of ./complex.ts binds fft_pairs).
+register(fftPairsP, fftPairsKernel)
 // Collectives of a per-device program (pmap across CPU devices), over shared memory.
 register(psumP, collectiveKernels.psum)
 register(pmaxP, collectiveKernels.pmax)

@@ -40,6 +40,7 @@ export {
 export { withShardingConstraint } from "../parallel/sharding-constraint.js"
 export { reducePrecision } from "./reduce-precision.js"
 export { complex, conj, imag, real } from "./complex.js"
+export { fft, type FftType } from "./fft.js"
 export { clz, populationCount } from "./bit-count.js"
 export { broadcastLike, broadcastShapes, broadcastToRank, empty, indexTake, nextafter, optimizationBarrier, split, tile } from "./shape-helpers.js"
 export * as linalg from "./linalg.js"

@@ -251,6 +251,22 @@ const table: Readonly<Record<string, Entry>> = {
     ["computeUv a number", () => ({ fullMatrices: false, computeUv: 0 })],
     ["a vector operand", () => ({ fullMatrices: false, computeUv: true }), () => [f32([3])]]
   ]),
+  fft: entry(x23, () => ({ fftType: "RFFT", fftLengths: [3] }), [
+    ["an unknown type", () => ({ fftType: "DCT", fftLengths: [3] })],
+    ["a lower-case type (lax.fft normalizes; the primitive does not)", () => ({ fftType: "rfft", fftLengths: [3] })],
+    ["no lengths", () => ({ fftType: "RFFT", fftLengths: [] })],
+    ["a fractional length", () => ({ fftType: "RFFT", fftLengths: [2.5] })],
+    ["a length that is not the operand's", () => ({ fftType: "RFFT", fftLengths: [4] })],
+    ["more lengths than axes", () => ({ fftType: "RFFT", fftLengths: [1, 2, 3] })],
+    ["a real operand for FFT", () => ({ fftType: "FFT", fftLengths: [3] })],
+    ["a string length", () => ({ fftType: "RFFT", fftLengths: "3" })]
+  ]),
+  fft_pairs: entry(() => [f32([3, 2])], () => ({ fftType: "FFT", fftLengths: [3] }), [
+    ["an unknown type", () => ({ fftType: "DCT", fftLengths: [3] })],
+    ["no (re, im) axis", () => ({ fftType: "FFT", fftLengths: [3] }), () => [f32([3, 3])]],
+    ["a length that is not the operand's", () => ({ fftType: "IFFT", fftLengths: [4] })],
+    ["IRFFT lengths that do not halve to the operand's", () => ({ fftType: "IRFFT", fftLengths: [8] })]
+  ]),
   sort: entry(x23, () => ({ dimension: 1, isStable: true, numKeys: 1 }), [
     ["a negative dimension (lax.sort normalizes; the primitive does not)", () => ({ dimension: -1, isStable: true, numKeys: 1 })],
     ["a dimension out of range", () => ({ dimension: 2, isStable: true, numKeys: 1 })],
