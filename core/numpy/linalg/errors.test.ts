@@ -34,9 +34,8 @@ describe("np.linalg refuses bad input with tagged errors", () => {
     expect(() => np.linalg.cond(np.ones([2, 3]), 1)).toThrow(ShapeError)
   })
 
-  it("the derivative of qr and svd where JAX has none says which mode has one", async () => {
+  it("the derivative of svd where JAX has none says which mode has one", async () => {
     const { grad } = await import("../../../index.js")
-    expect(() => grad((x: typeof m) => np.sum(np.linalg.qr(x, { mode: "complete" })[0]))(np.ones([3, 2]))).toThrow(/reduced/)
     expect(() => grad((x: typeof m) => np.sum(np.linalg.svd(x)[0]))(np.ones([3, 2]))).toThrow(/fullMatrices false/)
   })
 })
