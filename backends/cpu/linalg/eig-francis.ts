@@ -252,16 +252,16 @@ export const francisSchur = (h: Float64Array, z: Float64Array, n: number): { wr:
         if (kk > m) for (let r = 0; r < nr; r++) v[r] = H(kk + r, kk - 1)
         const t1 = larfg(v, nr)
         if (kk > m) {
-          set(kk, kk - 1, v[0])
+          set(kk, kk - 1, v[0]!)
           set(kk + 1, kk - 1, 0)
           if (kk < i - 1) set(kk + 2, kk - 1, 0)
         } else if (m > l) {
           set(kk, kk - 1, H(kk, kk - 1) * (1 - t1))
         }
-        const v2 = v[1]
+        const v2 = v[1]!
         const t2 = t1 * v2
         if (nr === 3) {
-          const v3 = v[2]
+          const v3 = v[2]!
           const t3 = t1 * v3
           for (let j = kk; j < n; j++) {
             const sum = H(kk, j) + v2 * H(kk + 1, j) + v3 * H(kk + 2, j)
