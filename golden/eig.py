@@ -41,6 +41,16 @@ for name, a in mats.items():
     case(f"{name} f64", eig, a.astype(np.float64))
     case(f"{name} f32", eig, a.astype(np.float32))
 case("batch f64", eig, rng.randn(2, 3, 3))
+cmats = {
+    "crandom3": rng.randn(3, 3) + 1j * rng.randn(3, 3),
+    "crandom5": rng.randn(5, 5) + 1j * rng.randn(5, 5),
+    "hermitian": (lambda h: h + h.conj().T)(rng.randn(4, 4) + 1j * rng.randn(4, 4)),
+    "real_as_complex": rng.randn(4, 4) + 0j,
+    "cone": np.array([[1.5 - 2j]]),
+}
+for name, a in cmats.items():
+    case(f"{name} c128", eig, a.astype(np.complex128))
+    case(f"{name} c64", eig, a.astype(np.complex64))
 
 for name, p in {
     "cubic": [1.0, -6.0, 11.0, -6.0],

@@ -1,12 +1,14 @@
 /**
- * eig of real matrices (the dgeev port, called on raw buffers) against real JAX on CPU
- * (golden/eig.py): for float64 inputs the eigenvalues in LAPACK's order and both eigenvector
- * matrices entry for entry (the same normalization and signs); for float32 inputs, whose LAPACK
- * run (sgeev) rounds differently, the eigenvalues in JAX's order within float32 error and the
- * eigenvectors up to a unit complex factor. Plus the defining equations A v = w v, u^H A = w u^H.
+ * eig of real and complex matrices (the dgeev and zgeev ports, called on raw buffers) against
+ * real JAX on CPU (golden/eig.py): for float64 and complex inputs the eigenvalues in LAPACK's order
+ * and both eigenvector matrices entry for entry (the same normalization and signs); for float32
+ * inputs, whose LAPACK run (sgeev) rounds differently, the eigenvalues in JAX's order within
+ * float32 error and the eigenvectors up to a unit complex factor. Plus the defining equations
+ * A v = w v and u^H A = w u^H.
  */
 import { describe, expect, it } from "vitest"
 import { type GoldenArray, loadGolden } from "../../../golden/load.js"
+import { eigComplex } from "./eig-complex.js"
 import { eigReal } from "./eig-real.js"
 
 interface Case {
@@ -18,7 +20,7 @@ interface Case {
 const flat = (a: GoldenArray): number[] => a.data.flatMap((v) => (Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [Number(v)]))
 const cases = loadGolden<Case>("eig").cases.filter((c) => !c.id.startsWith("roots"))
 
-/** max |A x_k - w_k x_k| (right) or |x_k^H A - w_k x_k^H| (left) over k, A real n x n. */
+/** max |A x_k - w_k x_k| (right) or |x_k^H A - w_k x_k^H| (left) over k, A complex n x n (interleaved). */
 const residual = (a: ArrayLike<number>, n: number, w: Float64Array, v: Float64Array, left: boolean): number => {
   let worst = 0
   for (let k = 0; k < n; k++) {
@@ -27,13 +29,19 @@ const residual = (a: ArrayLike<number>, n: number, w: Float64Array, v: Float64Ar
       let sr = 0
       let si = 0
       for (let l = 0; l < n; l++) {
-        const aa = left ? a[l * n + i]! : a[i * n + l]!
-        sr += aa * v[2 * (l * n + k)]!
-        si += aa * (left ? -v[2 * (l * n + k) + 1]! : v[2 * (l * n + k) + 1]!)
+        // left: A^T conj(u) = w conj(u) with conj(A^T) = A^H: sum_l conj(A[l, i]) ... conjugated
+        const at = left ? l * n + i : i * n + l
+        const ar = a[2 * at]!
+        const ai = left ? -a[2 * at + 1]! : a[2 * at + 1]!
+        const xr = v[2 * (l * n + k)]!
+        const xi = v[2 * (l * n + k) + 1]!
+        sr += ar * xr - ai * xi
+        si += ar * xi + ai * xr
       }
+      if (left) si = -si
+      // left: A^H u = conj(w) u, conjugated: conj(A^H u) = w conj(u)
       const xr = v[2 * (i * n + k)]!
       const xi = left ? -v[2 * (i * n + k) + 1]! : v[2 * (i * n + k) + 1]!
-      // left: A^T conj(u) = w conj(u)
       worst = Math.max(worst, Math.hypot(sr - (wr * xr - wi * xi), si - (wr * xi + wi * xr)))
     }
   }
@@ -54,28 +62,32 @@ const columnOverlaps = (x: ArrayLike<number>, y: ArrayLike<number>, n: number): 
     return Math.hypot(re, im)
   })
 
-describe("eig of real matrices matches JAX (golden/eig.py)", () => {
+describe("eig of real and complex matrices matches JAX (golden/eig.py)", () => {
   for (const c of cases) {
     it(c.id, () => {
       const a = c.args[0]!
       const n = a.shape.at(-1)!
       const B = a.shape.length === 3 ? a.shape[0]! : 1
       const [w, vl, vr] = (c.out as ReadonlyArray<GoldenArray>).map(flat) as [number[], number[], number[]]
-      const f64 = a.dtype === "float64"
+      const complex = a.dtype.startsWith("complex")
+      const exact = a.dtype === "float64" || complex
+      const tol = a.dtype === "float64" || a.dtype === "complex128" ? 1e-12 : 2e-5
       const data = flat(a)
+      const per = n * n * (complex ? 2 : 1)
       for (let b = 0; b < B; b++) {
-        const m = data.slice(b * n * n, (b + 1) * n * n)
-        const r = eigReal(m, n, true, true)
+        const m = data.slice(b * per, (b + 1) * per)
+        const r = (complex ? eigComplex : eigReal)(m, n, true, true)
+        const mc = complex ? m : m.flatMap((v) => [v, 0])
         const scale = 1 + Math.max(...m.map(Math.abs))
         const wJax = w.slice(b * 2 * n, (b + 1) * 2 * n)
-        r.w.forEach((v, i) => expect(Math.abs(v - wJax[i]!), `w[${i}]`).toBeLessThanOrEqual((f64 ? 1e-12 : 2e-5) * scale))
-        expect(residual(m, n, r.w, r.vr!, false), "A v - w v").toBeLessThan(1e-12 * scale)
-        expect(residual(m, n, r.w, r.vl!, true), "u^H A - w u^H").toBeLessThan(1e-12 * scale)
+        r.w.forEach((v, i) => expect(Math.abs(v - wJax[i]!), `w[${i}]`).toBeLessThanOrEqual(tol * scale))
+        expect(residual(mc, n, r.w, r.vr!, false), "A v - w v").toBeLessThan(1e-12 * scale)
+        expect(residual(mc, n, r.w, r.vl!, true), "u^H A - w u^H").toBeLessThan(1e-12 * scale)
         const vlJax = vl.slice(b * 2 * n * n, (b + 1) * 2 * n * n)
         const vrJax = vr.slice(b * 2 * n * n, (b + 1) * 2 * n * n)
-        if (f64) {
-          r.vr!.forEach((v, i) => expect(Math.abs(v - vrJax[i]!), `vr[${i}]`).toBeLessThan(1e-12 * scale))
-          r.vl!.forEach((v, i) => expect(Math.abs(v - vlJax[i]!), `vl[${i}]`).toBeLessThan(1e-12 * scale))
+        if (exact) {
+          r.vr!.forEach((v, i) => expect(Math.abs(v - vrJax[i]!), `vr[${i}]`).toBeLessThan(tol * scale))
+          r.vl!.forEach((v, i) => expect(Math.abs(v - vlJax[i]!), `vl[${i}]`).toBeLessThan(tol * scale))
         } else {
           for (const o of [...columnOverlaps(r.vr!, vrJax, n), ...columnOverlaps(r.vl!, vlJax, n)]) expect(Math.abs(o - 1)).toBeLessThan(1e-4)
         }
@@ -91,5 +103,6 @@ describe("eig of real matrices matches JAX (golden/eig.py)", () => {
     const bad = eigReal([1, NaN, 0, 1], 2, true, false)
     expect(bad.w.every(Number.isNaN)).toBe(true)
     expect(bad.vl!.every(Number.isNaN)).toBe(true)
+    expect(eigComplex([1, 0, NaN, 0, 0, 0, 1, 0], 2, false, true).vr!.every(Number.isNaN)).toBe(true)
   })
 })
