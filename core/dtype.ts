@@ -22,8 +22,39 @@ export type DType =
   | "uint16"
   | "float16"
   | "bfloat16"
+  | "complex64"
+  | "complex128"
 
-export const dtypes: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool", "int8", "int16", "uint8", "uint16", "float16", "bfloat16"]
+export const dtypes: ReadonlyArray<DType> = [
+  "float32", "float64", "int32", "uint32", "bool", "int8", "int16", "uint8", "uint16", "float16", "bfloat16", "complex64", "complex128"
+]
+
+/**
+ * complex64 and complex128: stored as interleaved (real, imaginary) pairs of float32 / float64, so
+ * an array of n elements has a Float32Array / Float64Array of 2n numbers.
+ */
+export const isComplex = (d: DType): d is "complex64" | "complex128" => d === "complex64" || d === "complex128"
+
+/**
+ * The real dtype of a complex dtype's parts (complex64 -> float32, complex128 -> float64); any
+ * other dtype is returned as it is (JAX's `real` dtype of a real array is its own).
+ *
+ * @example
+ * complexPartDType("complex64") // "float32"
+ */
+export const complexPartDType = (d: DType): DType => (d === "complex64" ? "float32" : d === "complex128" ? "float64" : d)
+
+/**
+ * The complex dtype whose parts are of dtype `d`: float64 -> complex128, anything else complex64
+ * (JAX's `complex` of float32 parts).
+ *
+ * @example
+ * complexDTypeOf("float32") // "complex64"
+ */
+export const complexDTypeOf = (d: DType): "complex64" | "complex128" => (d === "float64" || d === "complex128" ? "complex128" : "complex64")
+
+/** Numbers stored per element: 2 for complex dtypes (interleaved pairs), 1 for the others. */
+export const lanes = (d: DType): 1 | 2 => (isComplex(d) ? 2 : 1)
 
 /** float16 and bfloat16: stored as exact 16-bit words (Uint16Array), computed in float32 and rounded after each operation. */
 export const isHalf = (d: DType): d is "float16" | "bfloat16" => d === "float16" || d === "bfloat16"
@@ -44,11 +75,13 @@ export const shortName: Readonly<Record<DType, string>> = {
   uint8: "u8",
   uint16: "u16",
   float16: "f16",
-  bfloat16: "bf16"
+  bfloat16: "bf16",
+  complex64: "c64",
+  complex128: "c128"
 }
 
-export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array
-  : D extends "float64" ? Float64Array
+export type TypedArrayFor<D extends DType> = D extends "float32" | "complex64" ? Float32Array
+  : D extends "float64" | "complex128" ? Float64Array
   : D extends "int32" ? Int32Array
   : D extends "uint32" ? Uint32Array
   : D extends "int8" ? Int8Array
@@ -58,15 +91,17 @@ export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array
 
 export type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array
 
-/** The storage used for a dtype (bool is one byte per element, 0 or 1). */
+/** The storage used for a dtype (bool is one byte per element, 0 or 1; complex dtypes two numbers per element). */
 export const typedArrayCtor = (d: DType): {
   new(n: number): AnyTypedArray
   from(xs: ArrayLike<number>): AnyTypedArray
 } => {
   switch (d) {
     case "float32":
+    case "complex64":
       return Float32Array
     case "float64":
+    case "complex128":
       return Float64Array
     case "int32":
       return Int32Array
@@ -111,16 +146,19 @@ export const allocationFailure = (e: unknown, d: DType, n: number): unknown =>
       )
     : e
 
-/** Storage for `n` elements of dtype `d` (zeros), or a DeviceError when it cannot be allocated. */
+/** Storage for `n` elements of dtype `d` (zeros; 2n numbers for a complex dtype), or a DeviceError when it cannot be allocated. */
 export const allocTyped = (d: DType, n: number): AnyTypedArray => {
   try {
-    return new (typedArrayCtor(d))(n)
+    return new (typedArrayCtor(d))(isComplex(d) ? 2 * n : n)
   } catch (e) {
     throw allocationFailure(e, d, n)
   }
 }
 
-/** Values in the dtype's storage type (bools stored as 0/1). Values are converted, not rounded by castScalar. */
+/**
+ * Values in the dtype's storage type (bools stored as 0/1). Values are converted, not rounded by
+ * castScalar. For a complex dtype `values` are the interleaved (re, im) pairs already.
+ */
 export const toTypedArray = (values: ArrayLike<number>, d: DType): AnyTypedArray =>
   d === "bool"
     ? Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0))
@@ -144,9 +182,11 @@ export const storedValues = (data: AnyTypedArray, d: DType): AnyTypedArray => {
 }
 
 export const isFloat = (d: DType): boolean => d === "float32" || d === "float64" || d === "float16" || d === "bfloat16"
+/** Float or complex (NumPy's `inexact`): the dtypes that carry derivatives. */
+export const isInexact = (d: DType): boolean => isFloat(d) || isComplex(d)
 export const isInt = (d: DType): boolean => d === "int32" || d === "uint32" || d === "int8" || d === "int16" || d === "uint8" || d === "uint16"
 export const itemsize = (d: DType): number =>
-  d === "float64" ? 8 : d === "bool" || d === "int8" || d === "uint8" ? 1 : d === "int16" || d === "uint16" || d === "float16" || d === "bfloat16" ? 2 : 4
+  d === "complex128" ? 16 : d === "float64" || d === "complex64" ? 8 : d === "bool" || d === "int8" || d === "uint8" ? 1 : d === "int16" || d === "uint16" || d === "float16" || d === "bfloat16" ? 2 : 4
 
 /** A dtype together with JAX's weak-type flag. */
 export interface TypeInfo {
@@ -171,15 +211,19 @@ export const promoteTypes = (a: TypeInfo, b: TypeInfo): TypeInfo => {
     const w = a.weakType && isInt(a.dtype) ? a.dtype : b.weakType && isInt(b.dtype) ? b.dtype : "int32"
     return { dtype: w, weakType: true }
   }
-  if (join === "weakComplex" || !isDType(join)) {
-    throw new DTypeError(`cannot promote ${a.dtype} with ${b.dtype}: their common type ${join} is not offered by jaxfx (no complex or 64-bit integer arrays).`)
+  if (join === "weakComplex") {
+    const w = a.weakType && isComplex(a.dtype) ? a.dtype : b.weakType && isComplex(b.dtype) ? b.dtype : "complex64"
+    return { dtype: w, weakType: true }
+  }
+  if (!isDType(join)) {
+    throw new DTypeError(`cannot promote ${a.dtype} with ${b.dtype}: their common type ${join} is not offered by jaxfx (no 64-bit integer arrays).`)
   }
   return { dtype: join, weakType: false }
 }
 
 const toNode = (t: TypeInfo): LatticeNode => {
   if (!t.weakType || t.dtype === "bool") return t.dtype
-  return isFloat(t.dtype) ? "weakFloat" : "weakInt"
+  return isComplex(t.dtype) ? "weakComplex" : isFloat(t.dtype) ? "weakFloat" : "weakInt"
 }
 
 /** `jnp.result_type`: promotion folded over several operands. */
@@ -200,8 +244,10 @@ export const scalarType = (x: number | boolean): TypeInfo =>
 export const castScalar = (x: number, d: DType): number => {
   switch (d) {
     case "float32":
+    case "complex64":
       return Math.fround(x)
     case "float64":
+    case "complex128":
       return x
     case "int32":
       return Number.isFinite(x) ? Math.trunc(x) | 0 : 0
@@ -278,6 +324,8 @@ export const literalElement = (x: number, d: DType, rule: "exact" | "weak" = "ex
  * to integers saturate (NaN gives 0), integers wrap, anything non-zero is `true`.
  */
 export const convertElement = (x: number, from: DType, to: DType): number => {
+  // A complex element's real part is what the caller passes (the imaginary part is dropped).
+  from = complexPartDType(from)
   if (isInt(to) && isFloat(from)) {
     const [lo, hi] = intBounds[to as IntDType]
     return Number.isNaN(x) ? 0 : x <= lo ? lo : x >= hi ? hi : Math.trunc(x)
@@ -290,15 +338,13 @@ export const isDType = (s: unknown): s is DType => typeof s === "string" && (dty
 /** `d` if it is one of jaxfx's dtypes, else a DTypeError naming `what` and listing them. */
 export const checkDType = (d: unknown, what: string): DType => {
   // The common case first, without a search (this runs for every abstract value).
-  if (d === "float32" || d === "int32" || d === "bool" || d === "float64" || d === "uint32") return d
+  if (d === "float32" || d === "int32" || d === "bool" || d === "float64" || d === "uint32" || d === "complex64") return d
   if (isDType(d)) return d
   const shown = typeof d === "string" ? JSON.stringify(d) : d === null ? "null" : typeof d === "object" ? "an object" : String(d)
   throw new DTypeError(
     `${what}: unknown dtype ${shown}; jaxfx supports ${dtypes.join(", ")}` +
       (typeof d === "string" && /^(int64|uint64)$/.test(d)
         ? ` (${d} is not offered: jaxfx has no 64-bit integers, as JAX without jax_enable_x64; use int32 or uint32).`
-        : typeof d === "string" && /^complex(64|128)$/.test(d)
-        ? ` (${d} is not supported yet: jaxfx has no complex arrays; keep real and imaginary parts as two float32 arrays).`
         : ".")
   )
 }

@@ -229,6 +229,8 @@ const dragon4 = (p: FloatParts, mode: CutoffMode, cutoffMax: number, cutoffMin: 
 type Trim = "k" | "."
 
 interface PositionalOptions {
+  /** Print "+" before non-negative values (NumPy's `sign="+"`, used for imaginary parts). */
+  readonly plus?: boolean
   readonly precision: number
   readonly minDigits: number
   readonly trim: Trim
@@ -239,7 +241,7 @@ interface PositionalOptions {
 /** NumPy's `dragon4_positional` with `unique=True, fractional=True`. */
 const formatPositional = (x: number, single: Single, o: PositionalOptions): string => {
   const p = decompose(x, single)
-  const sign = p.negative ? "-" : ""
+  const sign = p.negative ? "-" : o.plus === true ? "+" : ""
   const { digits, exponent } = dragon4(p, "fractionLength", o.precision, o.minDigits)
   let whole: string
   let frac: string
@@ -265,6 +267,7 @@ const formatPositional = (x: number, single: Single, o: PositionalOptions): stri
 }
 
 interface ScientificOptions {
+  readonly plus?: boolean
   readonly precision: number
   readonly minDigits: number
   readonly trim: Trim
@@ -276,7 +279,7 @@ interface ScientificOptions {
 /** NumPy's `dragon4_scientific` with `unique=True`. */
 const formatScientific = (x: number, single: Single, o: ScientificOptions): string => {
   const p = decompose(x, single)
-  const sign = p.negative ? "-" : ""
+  const sign = p.negative ? "-" : o.plus === true ? "+" : ""
   const { digits, exponent } = dragon4(
     p,
     "totalLength",
@@ -311,7 +314,7 @@ const maxLength = (xs: ReadonlyArray<string>): number => {
   return m
 }
 
-const floatingFormat = (values: ReadonlyArray<number>, single: Single, precision: number): ElementFormat => {
+const floatingFormat = (values: ReadonlyArray<number>, single: Single, precision: number, plus = false): ElementFormat => {
   const round = single === "half" ? (v: number) => float16ToNumber(float16FromNumber(v)) : single ? Math.fround : (v: number) => v
   const finite = values.filter(Number.isFinite)
   let expFormat = false
@@ -338,7 +341,7 @@ const floatingFormat = (values: ReadonlyArray<number>, single: Single, precision
     const fracs: Array<string> = []
     const exps: Array<string> = []
     for (const v of finite) {
-      const s = formatScientific(v, single, { precision, minDigits: -1, trim: ".", padLeft: -1, expDigits: -1 })
+      const s = formatScientific(v, single, { plus, precision, minDigits: -1, trim: ".", padLeft: -1, expDigits: -1 })
       const [m, e] = splitAt(s, "e")
       const [i, f] = splitAt(m, ".")
       ints.push(i)
@@ -353,7 +356,7 @@ const floatingFormat = (values: ReadonlyArray<number>, single: Single, precision
     const ints: Array<string> = []
     const fracs: Array<string> = []
     for (const v of finite) {
-      const s = formatPositional(v, single, { precision, minDigits: -1, trim: ".", padLeft: -1, padRight: -1 })
+      const s = formatPositional(v, single, { plus, precision, minDigits: -1, trim: ".", padLeft: -1, padRight: -1 })
       const [i, f] = splitAt(s, ".")
       ints.push(i)
       fracs.push(f)
@@ -363,18 +366,18 @@ const floatingFormat = (values: ReadonlyArray<number>, single: Single, precision
   }
   if (finite.length !== values.length) {
     // nan and inf may need a wider left part.
-    const negInf = values.some((v) => v === -Infinity)
+    const negInf = plus || values.some((v) => v === -Infinity)
     const offset = padRight + 1
     padLeft = Math.max(padLeft, 3 - offset, 3 + (negInf ? 1 : 0) - offset)
   }
 
   // Second pass: the formatter with the common widths.
   const width = padLeft + padRight + 1
-  const sci: ScientificOptions = { precision: expPrecision, minDigits: expPrecision, trim: "k", padLeft, expDigits: expSize }
-  const pos: PositionalOptions = { precision, minDigits: 0, trim: ".", padLeft, padRight }
+  const sci: ScientificOptions = { plus, precision: expPrecision, minDigits: expPrecision, trim: "k", padLeft, expDigits: expSize }
+  const pos: PositionalOptions = { plus, precision, minDigits: 0, trim: ".", padLeft, padRight }
   return (x) => {
     if (!Number.isFinite(x)) {
-      const s = Number.isNaN(x) ? "nan" : x < 0 ? "-inf" : "inf"
+      const s = (Number.isNaN(x) ? (plus ? "+" : "") + "nan" : x < 0 ? "-inf" : plus ? "+inf" : "inf")
       return " ".repeat(Math.max(0, width - s.length)) + s
     }
     return expFormat ? formatScientific(x, single, sci) : formatPositional(x, single, pos)
@@ -400,8 +403,33 @@ const boolFormat = (zeroDim: boolean): ElementFormat => {
   return (x) => x !== 0 ? t : "False"
 }
 
+/**
+ * NumPy's ComplexFloatingFormat: the real parts and the imaginary parts each get their own
+ * FloatingFormat (the imaginary one signed with "+"), and "j" goes before the imaginary part's
+ * trailing padding. `values` are interleaved (re, im) pairs.
+ */
+const complexFormat = (values: ReadonlyArray<number>, single: boolean, precision: number): (re: number, im: number) => string => {
+  const re: number[] = []
+  const im: number[] = []
+  for (let i = 0; i < values.length; i += 2) {
+    re.push(values[i]!)
+    im.push(values[i + 1]!)
+  }
+  const rf = floatingFormat(re, single, precision)
+  const imf = floatingFormat(im, single, precision, true)
+  return (r, m) => {
+    const i = imf(m)
+    const sp = i.trimEnd().length
+    return rf(r) + i.slice(0, sp) + "j" + i.slice(sp)
+  }
+}
+
 const elementFormat = (values: ReadonlyArray<number>, dtype: DType, zeroDim: boolean, precision: number): ElementFormat => {
   switch (dtype) {
+    case "complex64":
+    case "complex128":
+      // array2string formats complex elements with complexFormat.
+      throw new Error("jaxfx internal: elementFormat of a complex dtype")
     case "float32":
       return floatingFormat(values, true, precision)
     case "float64":
@@ -461,12 +489,13 @@ const shownValues = (
   shape: ReadonlyArray<number>,
   strides: ReadonlyArray<number>,
   summarize: boolean,
-  edge: number
+  edge: number,
+  lanes: number = 1
 ): Array<number> => {
   const out: Array<number> = []
   const visit = (axis: number, offset: number): void => {
     if (axis === shape.length) {
-      out.push(data[offset]!)
+      for (let l = 0; l < lanes; l++) out.push(data[offset * lanes + l]!)
       return
     }
     const n = shape[axis]!
@@ -512,12 +541,21 @@ export const array2string = (
   const strides = stridesFor(shape)
   const summarize = size > print.threshold
   const edge = print.edgeitems
-  const fmt = elementFormat(shownValues(data, shape, strides, summarize, edge), dtype, shape.length === 0, print.precision)
+  const complex = dtype === "complex64" || dtype === "complex128"
+  const shown = shownValues(data, shape, strides, summarize, edge, complex ? 2 : 1)
+  let fmtAt: (offset: number) => string
+  if (complex) {
+    const cf = complexFormat(shown, dtype === "complex64", print.precision)
+    fmtAt = (o) => cf(data[2 * o]!, data[2 * o + 1]!)
+  } else {
+    const fmt = elementFormat(shown, dtype, shape.length === 0, print.precision)
+    fmtAt = (o) => fmt(data[o]!)
+  }
   const sepStripped = separator.trimEnd()
 
   const recurse = (axis: number, offset: number, hangingIndent: string, currWidth: number): string => {
     const axesLeft = shape.length - axis
-    if (axesLeft === 0) return fmt(data[offset]!)
+    if (axesLeft === 0) return fmtAt(offset)
     const nextHangingIndent = hangingIndent + " "
     const nextWidth = currWidth - 1
     const n = shape[axis]!
@@ -607,6 +645,20 @@ const pyFloat = (v: number, single: Single): string => {
 }
 
 /**
+ * Python's repr of a complex scalar: `(1+2j)`, `2j` when the real part is +0, `(nan+infj)`; parts
+ * shortest round-trip in the dtype, integers without ".0".
+ */
+const pyComplex = (re: number, im: number, single: boolean): string => {
+  const part = (v: number): string => {
+    const s = pyFloat(v, single)
+    return s.endsWith(".0") ? s.slice(0, -2) : s
+  }
+  const imS = part(im)
+  if (re === 0 && !Object.is(re, -0)) return `${imS}j`
+  return `(${part(re)}${imS.startsWith("-") ? "" : "+"}${imS}j)`
+}
+
+/**
  * NumPy's `str` of an array (what Python's `print` shows): `[0 1 2]`, `[2. 4. 6. 8.]`; a 0-d
  * array prints as its scalar (`30.0`, `3`, `True`).
  */
@@ -617,6 +669,7 @@ export const formatStr = (data: AnyTypedArray, aval: ShapedArray): string => {
     if (aval.dtype === "float32" || aval.dtype === "float64") return pyFloat(v, aval.dtype === "float32")
     if (aval.dtype === "float16") return pyFloat(v, "half")
     if (aval.dtype === "bfloat16") return cFormatG(v)
+    if (aval.dtype === "complex64" || aval.dtype === "complex128") return pyComplex(v, data[1]!, aval.dtype === "complex64")
     return String(v)
   }
   return array2string(data, aval.shape, aval.dtype)

@@ -7,7 +7,7 @@
  */
 import type { Array, ArrayImpl, ShapedArray } from "./array.js"
 import { hostScalar } from "./devices/host.js"
-import { isFloat, storedValues } from "./dtype.js"
+import { isComplex, isFloat, storedValues } from "./dtype.js"
 import { ValueError } from "./errors.js"
 import * as pp from "./pretty.js"
 import type { Params, Primitive } from "./primitive.js"
@@ -205,5 +205,7 @@ const formatParam = (v: unknown): string => {
  */
 export const literalOf = (x: ArrayImpl): Lit | undefined => {
   const h = x.host
-  return h === undefined || x.ndim !== 0 || x.isDeleted() ? undefined : new Lit(storedValues(h, x.dtype)[0]!, x.aval)
+  // A literal holds one number: a complex scalar is one only when its imaginary part is +0.
+  if (h === undefined || x.ndim !== 0 || x.isDeleted() || (isComplex(x.dtype) && !Object.is(h[1], 0))) return undefined
+  return new Lit(storedValues(h, x.dtype)[0]!, x.aval)
 }

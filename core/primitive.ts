@@ -4,7 +4,7 @@
  * `core/primitives/`; the interpreters only look rules up here.
  */
 import { type Array, ShapedArray } from "./array.js"
-import { isFloat } from "./dtype.js"
+import { isInexact } from "./dtype.js"
 import type { ParamText } from "./jaxpr.js"
 import { ValueError } from "./errors.js"
 import { describe } from "./shape.js"
@@ -109,8 +109,8 @@ export class Primitive<P extends Params = Params> {
   }
   private floatOnly<T extends JvpRule<P>>(rule: T): T {
     return ((primals, tangents, params) => {
-      if (primals.some((x) => isFloat(x.dtype))) return rule(primals, tangents, params)
-      // No float input: a zero tangent per output, without asking the rule (which may not handle ints).
+      if (primals.some((x) => isInexact(x.dtype))) return rule(primals, tangents, params)
+      // No float or complex input: a zero tangent per output, without asking the rule (which may not handle ints).
       const outs = bind(this as unknown as Primitive<P>, primals, params)
       return [outs, outs.map((o) => new Zero(o.aval))]
     }) as T

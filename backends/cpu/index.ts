@@ -13,13 +13,16 @@ import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { Jaxpr } from "../../core/ir.js"
 import { toTypedArray } from "../../core/dtype.js"
 import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
+import { compileComplex, lowerComplex, needsComplex } from "./complex.js"
 import { compileNarrow, widen } from "./narrow.js"
 
 const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   switch (dtype) {
     case "float32":
+    case "complex64":
       return data instanceof Float32Array
     case "float64":
+    case "complex128":
       return data instanceof Float64Array
     case "int32":
       return data instanceof Int32Array
@@ -56,8 +59,8 @@ export const makeCpuBackend = (): CpuBackend => {
     readSync: (buffer: DeviceBuffer): AnyTypedArray => buffer as AnyTypedArray,
     read: (buffer: DeviceBuffer): Promise<AnyTypedArray> => Promise.resolve((buffer as AnyTypedArray).slice()),
     /** Fused kernels generated as JavaScript (compile/), cached per program. */
-    compile: (jaxpr: Jaxpr) => compileNarrow(jaxpr, (j) => compileJaxpr(j, backend)),
-    releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(widen(jaxpr), backend),
+    compile: (jaxpr: Jaxpr) => compileComplex(jaxpr, (c) => compileNarrow(c, (j) => compileJaxpr(j, backend))),
+    releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(widen(needsComplex(jaxpr) ? lowerComplex(jaxpr) : jaxpr), backend),
     isReady: () => true,
     manualMemory: false,
     release: () => {},

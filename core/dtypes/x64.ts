@@ -56,15 +56,16 @@ export const setX64Warner = (f: (message: string) => void): ((message: string) =
  * @example
  * requestDType("float64", "zeros") // "float32" (x64 off), after a UserWarning
  */
-export const requestDType = <D extends string | undefined>(d: D, what: string): D | "float32" => {
-  if (d !== "float64" || x64Enabled()) return d
-  if (!warned.has(what)) {
-    warned.add(what)
+export const requestDType = <D extends string | undefined>(d: D, what: string): D | "float32" | "complex64" => {
+  if ((d !== "float64" && d !== "complex128") || x64Enabled()) return d
+  const to = d === "float64" ? "float32" : "complex64"
+  if (!warned.has(`${what}:${d}`)) {
+    warned.add(`${what}:${d}`)
     warner(
-      `Explicitly requested dtype float64 requested in ${what} is not available, and will be truncated to dtype float32. ` +
+      `Explicitly requested dtype ${d} requested in ${what} is not available, and will be truncated to dtype ${to}. ` +
         "To enable more dtypes, set the jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell environment variable. " +
         "See https://github.com/jax-ml/jax#current-gotchas for more."
     )
   }
-  return "float32"
+  return to
 }

@@ -4,7 +4,7 @@
  * constants and undifferentiated arguments cost nothing.
  */
 import { type Array, ShapedArray } from "../array.js"
-import { isFloat } from "../dtype.js"
+import { isInexact } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { type Params, type Primitive, Zero } from "../primitive.js"
 import { instantiate } from "../primitives/common.js"
@@ -30,7 +30,7 @@ export class JVPTrace extends Trace {
     const ts = tracers as ReadonlyArray<JVPTracer>
     const primals = ts.map((t) => t.primal)
     // Integer and bool values carry no derivative (JAX's float0): their tangents count as zero.
-    if (ts.every((t) => t.tangent instanceof Zero || !isFloat(t.aval.dtype))) {
+    if (ts.every((t) => t.tangent instanceof Zero || !isInexact(t.aval.dtype))) {
       return bind(prim, primals, params).map((p) => new JVPTracer(this, p, new Zero(p.aval)))
     }
     if (prim.jvp === undefined) {
@@ -40,8 +40,8 @@ export class JVPTrace extends Trace {
     const symbolic = prim.jvpSymbolic
     const [outs, tangents] =
       symbolic !== undefined
-        ? symbolic(primals, ts.map((t) => (isFloat(t.aval.dtype) ? t.tangent : new Zero(t.aval))), params)
-        : prim.jvp(primals, ts.map((t) => (isFloat(t.aval.dtype) ? instantiate(t.tangent) : instantiate(new Zero(t.aval)))), params)
+        ? symbolic(primals, ts.map((t) => (isInexact(t.aval.dtype) ? t.tangent : new Zero(t.aval))), params)
+        : prim.jvp(primals, ts.map((t) => (isInexact(t.aval.dtype) ? instantiate(t.tangent) : instantiate(new Zero(t.aval)))), params)
     return outs.map((p, i) => new JVPTracer(this, p, tangents[i]!))
   }
 }

@@ -38,6 +38,7 @@ export {
   reduceOr, reduceXor, selectN, square, squeeze
 } from "./misc.js"
 export { reducePrecision } from "./reduce-precision.js"
+export { complex, conj, imag, real } from "./complex.js"
 export { clz, populationCount } from "./bit-count.js"
 export { broadcastLike, broadcastShapes, broadcastToRank, empty, indexTake, nextafter, optimizationBarrier, split, tile } from "./shape-helpers.js"
 export * as linalg from "./linalg.js"

@@ -11,6 +11,7 @@ import {
   type DType,
   dtypes,
   isDType,
+  isComplex,
   isFloat,
   literalElement,
   resultType,
@@ -186,7 +187,7 @@ export const typeOf = (x: Operand): TypeInfo => (x instanceof Array ? { dtype: x
 export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Array[] => {
   if (alreadyPromoted(xs, atLeast)) return xs.slice() as Array[]
   let r = resultType(...xs.map(typeOf))
-  if (atLeast === "float" && !isFloat(r.dtype)) r = { dtype: "float32", weakType: r.weakType }
+  if (atLeast === "float" && !isFloat(r.dtype) && !isComplex(r.dtype)) r = { dtype: "float32", weakType: r.weakType }
   return xs.map((x) => {
     if (x instanceof Array) return x.dtype === r.dtype ? x : convertElementType(x, r.dtype, r.weakType)
     return scalarArray(x, r.dtype, [], r.weakType)
@@ -196,7 +197,7 @@ export const promoteDtypes = (xs: ReadonlyArray<Operand>, atLeast?: "float"): Ar
 /** Arrays of one dtype and weak type (the common case of eager arithmetic) need no promotion. */
 const alreadyPromoted = (xs: ReadonlyArray<Operand>, atLeast: "float" | undefined): boolean => {
   const x0 = xs[0]
-  if (!(x0 instanceof Array) || (atLeast === "float" && !isFloat(x0.dtype))) return false
+  if (!(x0 instanceof Array) || (atLeast === "float" && !isFloat(x0.dtype) && !isComplex(x0.dtype))) return false
   for (let i = 1; i < xs.length; i++) {
     const x = xs[i]
     if (!(x instanceof Array) || x.dtype !== x0.dtype || x.weakType !== x0.weakType) return false

@@ -5,7 +5,7 @@
  * Transcendental functions promote integers to float32.
  */
 import { Array } from "../array.js"
-import { type DType, isFloat } from "../dtype.js"
+import { type DType, isComplex, isFloat } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
@@ -116,7 +116,7 @@ export const power = (x: Operand, y: Operand): Array => {
     return lax.integerPow(a, y)
   }
   const [a, b] = num2(x, y)
-  if (isFloat(a.dtype)) return lax.pow(a, b)
+  if (isFloat(a.dtype) || isComplex(a.dtype)) return lax.pow(a, b)
   if (a.dtype === "bool") throw new ValueError("np.power does not take bool operands; cast them with astype(\"int32\") first.")
   // Integer power: binary exponentiation over the low 6 bits of the exponent, as JAX does.
   const zero = constLike(b, 0)

@@ -15,6 +15,7 @@
  * Constvars are not known here (their values live outside the jaxpr).
  */
 import { ArrayImpl } from "../array.js"
+import { isComplex } from "../dtype.js"
 import { type Atom, type Eqn, Lit, Var } from "../ir.js"
 import type { Params } from "../primitive.js"
 import { hostDevice, withDefaultDevice } from "../devices/registry.js"
@@ -71,10 +72,12 @@ export const foldConstants = makePass((jaxpr, sub) => {
     if (values !== undefined) {
       e.outVars.forEach((v, i) => {
         const x = values[i]!
-        if (v.aval.ndim === 0) subst.set(v, new Lit(x.data()[0]!, x.aval))
+        const d = x.aval.ndim === 0 ? x.data() : undefined
+        // A literal holds one number: complex scalars with an imaginary part stay known values.
+        if (d !== undefined && (!isComplex(x.dtype) || Object.is(d[1], 0))) subst.set(v, new Lit(d[0]!, x.aval))
         else known.set(v, x)
       })
-      if (e.outVars.every((v) => v.aval.ndim === 0)) continue
+      if (e.outVars.every((v) => subst.has(v))) continue
     }
     eqns.push(withInputs(e, inputs, params))
   }

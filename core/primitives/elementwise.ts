@@ -5,7 +5,7 @@
  * transpose rules sit right under its definition.
  */
 import { type Array, ShapedArray } from "../array.js"
-import { checkDType, type DType, isFloat, shortName } from "../dtype.js"
+import { checkDType, complexPartDType, type DType, isComplex, isFloat, shortName } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { definePrimitive, type Primitive, UndefPrimal, Zero } from "../primitive.js"
 import { checkFlag, describe, shapeEqual, showShape } from "../shape.js"
@@ -17,28 +17,47 @@ import { defBilinear, defJvp, defLinear, defVectorized, defZeroJvp, setTangentAd
 
 export { unbroadcast } from "./broadcasting.js"
 
-type Kind = "float" | "number" | "int" | "intOrBool" | "any"
+/**
+ * The dtypes an elementwise primitive takes: "float" real floats, "inexact" real or complex floats
+ * (JAX's `_float | _complex`), "number" anything but bool (complex included), "real" numbers
+ * without complex (ordering, rem), "realOrBool" everything but complex (comparisons, max, min).
+ */
+type Kind = "float" | "inexact" | "number" | "real" | "int" | "intOrBool" | "realOrBool" | "any"
 
 const accepts = (kind: Kind, d: DType): boolean => {
   switch (kind) {
     case "float":
       return isFloat(d)
+    case "inexact":
+      return isFloat(d) || isComplex(d)
     case "number":
       return d !== "bool"
+    case "real":
+      return d !== "bool" && !isComplex(d)
     case "int":
       return d === "int32" || d === "uint32"
     case "intOrBool":
-      return d !== "float32" && d !== "float64"
+      return !isFloat(d) && !isComplex(d)
+    case "realOrBool":
+      return !isComplex(d)
     case "any":
       return true
   }
 }
 
+const kindText: Readonly<Record<Kind, string>> = {
+  float: "real float", inexact: "float or complex", number: "numeric", real: "real (not complex)", int: "int32 or uint32",
+  intOrBool: "integer or bool", realOrBool: "non-complex", any: "any"
+}
+
 const checkKind = (name: string, kind: Kind, d: DType): void => {
   if (!accepts(kind, d)) {
     throw new DTypeError(
-      `${name} does not accept ${d} operands (it takes ${kind === "float" ? "float" : kind} dtypes); ` +
-        `convert first with x.astype(...), or use the np function, which promotes integers to float.`
+      isComplex(d)
+        ? `${name} does not accept ${d} operands: it has no meaning for complex numbers (as in JAX); apply it to ` +
+          "np.real(x), np.imag(x) or np.abs(x) instead."
+        : `${name} does not accept ${d} operands (it takes ${kindText[kind]} dtypes); ` +
+          `convert first with x.astype(...), or use the np function, which promotes integers to float.`
     )
   }
 }
@@ -116,25 +135,25 @@ defZeroJvp(isFiniteP)
 export const [notP, not] = unary("not", "intOrBool")
 defZeroJvp(notP)
 
-export const [expP, exp] = unary("exp", "float")
+export const [expP, exp] = unary("exp", "inexact")
 defJvpUnary(expP, (_x, out) => out)
 export const [exp2P, exp2] = unary("exp2", "float")
 defJvpUnary(exp2P, (x, out) => mul(out, constLike(x, Math.LN2)))
-export const [logP, log] = unary("log", "float")
+export const [logP, log] = unary("log", "inexact")
 defJvpUnary(logP, (x) => reciprocal(x))
-export const [log1pP, log1p] = unary("log1p", "float")
+export const [log1pP, log1p] = unary("log1p", "inexact")
 defJvpUnary(log1pP, (x) => reciprocal(add(x, constLike(x, 1))))
-export const [expm1P, expm1] = unary("expm1", "float")
+export const [expm1P, expm1] = unary("expm1", "inexact")
 defJvpUnary(expm1P, (x, out) => add(out, constLike(x, 1)))
-export const [tanhP, tanh] = unary("tanh", "float")
+export const [tanhP, tanh] = unary("tanh", "inexact")
 defJvpUnary(tanhP, (x, out) => sub(constLike(x, 1), mul(out, out)))
 export const [logisticP, logistic] = unary("logistic", "float")
 defJvpUnary(logisticP, (x, out) => mul(out, sub(constLike(x, 1), out)))
-export const [sinP, sin] = unary("sin", "float")
+export const [sinP, sin] = unary("sin", "inexact")
 defJvpUnary(sinP, (x) => cos(x))
-export const [cosP, cos] = unary("cos", "float")
+export const [cosP, cos] = unary("cos", "inexact")
 defJvpUnary(cosP, (x) => neg(sin(x)))
-export const [tanP, tan] = unary("tan", "float")
+export const [tanP, tan] = unary("tan", "inexact")
 defJvpUnary(tanP, (x, out) => add(constLike(x, 1), mul(out, out)))
 export const [asinP, asin] = unary("asin", "float")
 defJvpUnary(asinP, (x) => rsqrt(sub(constLike(x, 1), mul(x, x))))
@@ -142,19 +161,45 @@ export const [acosP, acos] = unary("acos", "float")
 defJvpUnary(acosP, (x) => neg(rsqrt(sub(constLike(x, 1), mul(x, x)))))
 export const [atanP, atan] = unary("atan", "float")
 defJvpUnary(atanP, (x) => reciprocal(add(constLike(x, 1), mul(x, x))))
-export const [sinhP, sinh] = unary("sinh", "float")
+export const [sinhP, sinh] = unary("sinh", "inexact")
 defJvpUnary(sinhP, (x) => cosh(x))
-export const [coshP, cosh] = unary("cosh", "float")
+export const [coshP, cosh] = unary("cosh", "inexact")
 defJvpUnary(coshP, (x) => sinh(x))
-export const [sqrtP, sqrt] = unary("sqrt", "float")
+export const [sqrtP, sqrt] = unary("sqrt", "inexact")
 defJvpUnary(sqrtP, (x, out) => div(constLike(x, 0.5), out))
-export const [rsqrtP, rsqrt] = unary("rsqrt", "float")
+export const [rsqrtP, rsqrt] = unary("rsqrt", "inexact")
 defJvpUnary(rsqrtP, (x, out) => mul(constLike(x, -0.5), div(out, x)))
 export const [erfP, erf] = unary("erf", "float")
 defJvpUnary(erfP, (x) => mul(constLike(x, 2 / Math.sqrt(Math.PI)), exp(neg(mul(x, x)))))
-export const [absP, abs] = unary("abs", "number")
-// JAX's rule: the derivative at 0 (and -0) is 1, not sign(0) = 0, so grad(abs)(0) = 1.
-defJvp(absP, (t, [x]) => select(ge(x!, constLike(x!, 0)), t, neg(t)))
+/** abs: of a complex operand, its magnitude, a real array of the parts' dtype (complex64 -> float32). */
+export const absP = definePrimitive<NoParams>("abs", ([x]) => {
+  checkKind("abs", "number", x!.dtype)
+  return [isComplex(x!.dtype) ? new ShapedArray(x!.shape, complexPartDType(x!.dtype), x!.weakType) : x!]
+})
+absP.paramFree = true
+defVectorized(absP)
+export const abs = (x: Array): Array => bind1(absP, [x], none)
+// JAX's rule: the derivative at 0 (and -0) is 1, not sign(0) = 0, so grad(abs)(0) = 1. For complex
+// x it is real(t * conj(x) / |x|) (|x| replaced by 1 where it is 0), as JAX's _abs_jvp_rule.
+defJvp(absP, (t, [x], out) => {
+  if (!isComplex(x!.dtype)) return select(ge(x!, constLike(x!, 0)), t, neg(t))
+  const zero = eq(out, constLike(out, 0))
+  const safe = convertElementType(select(zero, constLike(out, 1), out), x!.dtype)
+  return complexHooks.real(mul(t, div(complexHooks.conj(x!), safe)))
+})
+
+/**
+ * real and conj, registered by core/primitives/complex.ts (which imports this module): abs's jvp
+ * needs them.
+ */
+export const complexHooks: { real: (x: Array) => Array; conj: (x: Array) => Array } = {
+  real: () => {
+    throw new Error("jaxfx internal: complex primitives not registered")
+  },
+  conj: () => {
+    throw new Error("jaxfx internal: complex primitives not registered")
+  }
+}
 
 const reciprocal = (x: Array): Array => div(constLike(x, 1), x)
 
@@ -166,7 +211,7 @@ export interface IntegerPowParams {
 export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x], { y }) => {
   checkKind("integer_pow", "number", x!.dtype)
   if (typeof y !== "number" || !Number.isSafeInteger(y)) throw new DTypeError(`integer_pow needs a (safe) integer exponent, got ${describe(y)}; use pow.`)
-  if (y < 0 && !isFloat(x!.dtype)) {
+  if (y < 0 && !isFloat(x!.dtype) && !isComplex(x!.dtype)) {
     throw new ValueError(`integer_pow: a negative exponent (${y}) of an integer (${x!.dtype}) array is not an integer; cast to float first.`)
   }
   return [x!]
@@ -272,7 +317,7 @@ divP.transpose = ([ct], [x, y]) => {
 }
 
 /** Remainder with the sign of the dividend (C fmod, like lax.rem). */
-export const [remP, rem] = binary("rem", "number")
+export const [remP, rem] = binary("rem", "real")
 // d/dx = 1, d/dy = -trunc(x / y)
 defJvp(remP, (t, _xs, out) => broadcastLike(t, out), (t, [x, y], out) => mul(t, neg(div(sub(x!, out), y!))))
 
@@ -295,9 +340,9 @@ defJvp(
 const pickWeight = (x: Array, y: Array, picked: (x: Array, y: Array) => Array): Array =>
   select(eq(x, y), constLike(x, 0.5), select(picked(x, y), constLike(x, 1), constLike(x, 0)))
 
-export const [maxP, max] = binary("max", "any")
+export const [maxP, max] = binary("max", "realOrBool")
 defJvp(maxP, (t, [x, y]) => mul(t, pickWeight(x!, y!, gt)), (t, [x, y]) => mul(t, pickWeight(y!, x!, gt)))
-export const [minP, min] = binary("min", "any")
+export const [minP, min] = binary("min", "realOrBool")
 defJvp(minP, (t, [x, y]) => mul(t, pickWeight(x!, y!, lt)), (t, [x, y]) => mul(t, pickWeight(y!, x!, lt)))
 
 export const [atan2P, atan2] = binary("atan2", "float")
@@ -307,10 +352,10 @@ defJvp(atan2P, (t, [x, y]) => div(mul(t, y!), atan2Denom(x!, y!)), (t, [x, y]) =
 
 export const [eqP, eq] = binary("eq", "any", "bool")
 export const [neP, ne] = binary("ne", "any", "bool")
-export const [ltP, lt] = binary("lt", "any", "bool")
-export const [leP, le] = binary("le", "any", "bool")
-export const [gtP, gt] = binary("gt", "any", "bool")
-export const [geP, ge] = binary("ge", "any", "bool")
+export const [ltP, lt] = binary("lt", "realOrBool", "bool")
+export const [leP, le] = binary("le", "realOrBool", "bool")
+export const [gtP, gt] = binary("gt", "realOrBool", "bool")
+export const [geP, ge] = binary("ge", "realOrBool", "bool")
 export const [andP, and] = binary("and", "intOrBool")
 export const [orP, or] = binary("or", "intOrBool")
 export const [xorP, xor] = binary("xor", "intOrBool")
@@ -381,8 +426,9 @@ export const convertElementType = (x: Array, newDtype: DType, weakType = false):
   x.dtype === checkDType(newDtype, "astype") && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
 convertElementTypeP.jvpSymbolic = ([x], [t], p) => {
   const out = bind1(convertElementTypeP, [x!], p)
-  // Only float-to-float conversions carry a derivative.
-  if (t instanceof Zero || !isFloat(x!.dtype) || !isFloat(p.newDtype)) return [[out], [zeroOf(out)]]
+  // Only conversions between float and complex dtypes carry a derivative (complex -> real keeps the real part).
+  const inexact = (d: DType) => isFloat(d) || isComplex(d)
+  if (t instanceof Zero || !inexact(x!.dtype) || !inexact(p.newDtype)) return [[out], [zeroOf(out)]]
   return [[out], [bind1(convertElementTypeP, [t!], p)]]
 }
 defVectorized(convertElementTypeP)

@@ -4,7 +4,7 @@
  * pass (transposition of the linear program).
  */
 import { Array } from "../array.js"
-import { isFloat } from "../dtype.js"
+import { isComplex, isFloat } from "../dtype.js"
 // Types only: Effect programs are transformed by jaxfx/effects through the extension point.
 import type { Effect } from "effect/Effect"
 import { DTypeError, type JaxfxError, NonScalarOutputError, TreeError, ValueError } from "../errors.js"
@@ -45,11 +45,15 @@ const flatArrays = (x: unknown, what: string): [Array[], TreeDef] => {
   return [leaves.map((l) => leafToArray(l, what)), def]
 }
 
-const checkFloatInputs = (xs: ReadonlyArray<Array>, what: string): void => {
+/** JAX's input checks of grad: float or complex inputs; complex ones only with `holomorphic`. */
+const checkFloatInputs = (xs: ReadonlyArray<Array>, what: string, holomorphic = false): void => {
   for (const x of xs) {
-    if (!isFloat(x.dtype)) {
+    if (holomorphic && !isComplex(x.dtype)) {
+      throw new DTypeError(`${what} with holomorphic: true requires inputs with complex dtype, but got ${x.dtype}. Convert with x.astype("complex64").`)
+    }
+    if (!isFloat(x.dtype) && !isComplex(x.dtype)) {
       throw new DTypeError(
-        `${what} requires real-valued inputs (a float dtype), but got ${x.dtype}. ` +
+        `${what} requires real- or complex-valued inputs (a float or complex dtype), but got ${x.dtype}. ` +
           "Cast the argument with x.astype(\"float32\"), or differentiate with respect to a different argument (argnums)."
       )
     }
@@ -214,12 +218,17 @@ export interface GradOptions<A extends Argnums> {
   readonly argnums?: A
   /** The function returns `[loss, aux]`; aux is passed through undifferentiated. */
   readonly hasAux?: boolean
+  /**
+   * The function is holomorphic (complex inputs and a complex output): the result is its complex
+   * derivative f'(z), as JAX's `holomorphic=True`.
+   */
+  readonly holomorphic?: boolean
 }
-const GRAD_KEYS = optionKeys<GradOptions<Argnums>>()("argnums", "hasAux")
+const GRAD_KEYS = optionKeys<GradOptions<Argnums>>()("argnums", "hasAux", "holomorphic")
 
 const normalizeArgnums = (argnums: Argnums, nargs: number, what: string): number[] => argIndices(argnums, `${what}: argnums`, nargs)
 
-const checkScalarLoss = (out: unknown, hasAux: boolean, what: string): Array => {
+const checkScalarLoss = (out: unknown, hasAux: boolean, what: string, holomorphic = false): Array => {
   if (!(out instanceof Array)) {
     throw new NonScalarOutputError(
       `${what} is only defined for functions returning a scalar; this one returned ${describe(out)}. ` +
@@ -234,6 +243,16 @@ const checkScalarLoss = (out: unknown, hasAux: boolean, what: string): Array => 
         "Reduce it with np.sum / np.mean, or use vjp or jacrev for non-scalar outputs."
     )
   }
+  if (holomorphic) {
+    if (!isComplex(out.dtype)) throw new DTypeError(`${what} with holomorphic: true requires outputs with complex dtype, but got ${out.dtype}.`)
+    return out
+  }
+  if (isComplex(out.dtype)) {
+    throw new DTypeError(
+      `${what} requires real-valued outputs (a float dtype), but got ${out.dtype}. For holomorphic differentiation, pass ` +
+        "{ holomorphic: true }. For non-holomorphic functions with complex outputs, use vjp directly (or np.real / np.abs of the output)."
+    )
+  }
   if (!isFloat(out.dtype)) {
     throw new DTypeError(`${what} requires a real-valued (float) output, got ${out.dtype}. Cast the loss with astype("float32").`)
   }
@@ -246,11 +265,12 @@ const valueAndGradImpl = <Args extends ReadonlyArray<unknown>>(
   what: string
 ) => (...args: Args): [unknown, unknown] => {
   const hasAux = opts?.hasAux === true
+  const holomorphic = opts?.holomorphic === true
   const argnums = opts?.argnums ?? 0
   const idx = normalizeArgnums(argnums, args.length, what)
   const diffArgs = idx.map((i) => args[i])
   const [leaves] = flatArrays(diffArgs, what)
-  checkFloatInputs(leaves, what)
+  checkFloatInputs(leaves, what, holomorphic)
   const fDiff = (...ds: unknown[]): unknown => {
     const full = [...args]
     idx.forEach((i, k) => (full[i] = ds[k]))
@@ -260,9 +280,9 @@ const valueAndGradImpl = <Args extends ReadonlyArray<unknown>>(
       if (!globalThis.Array.isArray(result) || result.length !== 2) {
         throw new ValueError(`${what} with hasAux: the function must return a pair [loss, aux], got ${describe(result)}`)
       }
-      return [checkScalarLoss(result[0], false, what), result[1]]
+      return [checkScalarLoss(result[0], false, what, holomorphic), result[1]]
     }
-    return checkScalarLoss(result, false, what)
+    return checkScalarLoss(result, false, what, holomorphic)
   }
   const [out, back, aux] = vjpImpl(fDiff, diffArgs, hasAux, what)
   const loss = out as Array

@@ -40,7 +40,7 @@ export const dtypeBits: Readonly<Record<string, number>> = {
 /** The dtypes jaxfx reads. */
 export const fromSafetensors: Readonly<Record<string, DType>> = {
   F64: "float64", F32: "float32", U32: "uint32", I32: "int32", BOOL: "bool",
-  F16: "float16", BF16: "bfloat16", I16: "int16", U16: "uint16", I8: "int8", U8: "uint8"
+  F16: "float16", BF16: "bfloat16", I16: "int16", U16: "uint16", I8: "int8", U8: "uint8", C64: "complex64"
 }
 
 /** One tensor's entry in a parsed file. */

@@ -45,12 +45,15 @@ const toSafetensors: Readonly<Record<DType, string>> = {
   int16: "I16",
   uint16: "U16",
   int8: "I8",
-  uint8: "U8"
+  uint8: "U8",
+  complex64: "C64",
+  // safetensors has no 128-bit complex dtype: encodeTensors refuses it.
+  complex128: ""
 }
 
 /** Write order: the reference sorts by dtype, widest first, then by name. */
 const dtypeRank: Readonly<Record<DType, number>> = {
-  float64: 0, float32: 1, uint32: 2, int32: 3, bfloat16: 4, float16: 5, uint16: 6, int16: 7, int8: 8, uint8: 9, bool: 10
+  complex128: -1, float64: 0, complex64: 0.5, float32: 1, uint32: 2, int32: 3, bfloat16: 4, float16: 5, uint16: 6, int16: 7, int8: 8, uint8: 9, bool: 10
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
@@ -78,6 +81,11 @@ export interface EncodeOptions {
 
 /** Encode named host tensors as a safetensors file. */
 export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: EncodeOptions): Uint8Array => {
+  for (const t of tensors) {
+    if (toSafetensors[t.dtype] === "") {
+      throw new CodecError(`safetensors has no ${t.dtype} dtype ("${t.name}"); convert it with astype("complex64") (C64), or save its real and imaginary parts.`)
+    }
+  }
   // float16 / bfloat16 tensors read with x.data() hold their values: written as 16-bit words (exact).
   const keyed = tensors.map((t) => ({ t: isHalf(t.dtype) && !(t.data instanceof Uint16Array) ? { ...t, data: toTypedArray(t.data, t.dtype) } : t, key: utf8.encode(t.name) }))
   keyed.sort((a, b) => dtypeRank[a.t.dtype] - dtypeRank[b.t.dtype] || compareBytes(a.key, b.key))
@@ -110,6 +118,7 @@ export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: Enc
   for (const { t } of keyed) {
     const bytes = byteView(t.data)
     out.set(bytes, at)
+    // A complex element is two floats: each is swapped on its own.
     if (!littleEndian) swapBytes(out.subarray(at, at + bytes.length), t.data.BYTES_PER_ELEMENT)
     at += bytes.length
   }
@@ -152,11 +161,14 @@ function* readEntry(data: Uint8Array, e: SafetensorsEntry, dtype: DType): Work<A
     bytes.set(data.subarray(e.begin + at, Math.min(e.end, e.begin + at + COPY_BYTES)), at)
     yield
   }
-  if (!littleEndian) swapBytes(bytes, dtypeBits[e.dtype]! / 8)
+  if (!littleEndian) swapBytes(bytes, e.dtype === "C64" ? 4 : dtypeBits[e.dtype]! / 8)
   switch (dtype) {
     case "float32":
+    case "complex64":
+      // complex64: interleaved (re, im) float32 pairs, as jaxfx stores them.
       return new Float32Array(bytes.buffer)
     case "float64":
+    case "complex128":
       return new Float64Array(bytes.buffer)
     case "int32":
       return new Int32Array(bytes.buffer)

@@ -1,0 +1,523 @@
+/**
+ * complex64 and complex128 on the CPU: a program that has complex values is rewritten into a real
+ * one in which every complex value is a pair of real values (its real and imaginary parts, of
+ * float32 for complex64, float64 for complex128), and every operation on complex values is the
+ * real arithmetic that computes the parts (a complex `mul` is four real `mul`s, a `sub` and an
+ * `add`). The kernel compiler (compile/) then fuses these like any real program, so under jit a
+ * complex value lives in generated code as two locals. The executable splits the interleaved
+ * (re, im) input buffers into two real buffers each, and interleaves the parts of the outputs.
+ *
+ * Primitives with no complex meaning (lt, max, floor, ...) are refused by their shape rules; a
+ * primitive the rewrite does not know yet is a DTypeError here that says what to do.
+ */
+import { Array, ShapedArray } from "../../core/array.js"
+import type { DeviceBuffer, Executable, KernelInput } from "../../core/backend.js"
+import { isEagerProgram, markEagerProgram } from "../../core/devices/eager.js"
+import { type AnyTypedArray, complexPartDType, type DType, isComplex, typedArrayCtor } from "../../core/dtype.js"
+import { DTypeError } from "../../core/errors.js"
+import { type Atom, ClosedJaxpr, type Eqn, Jaxpr, Lit, Var } from "../../core/ir.js"
+import { traceToJaxpr } from "../../core/interpreters/stage.js"
+import type { Params } from "../../core/primitive.js"
+import { constant } from "../../core/primitives/common.js"
+import { dotGeneralP } from "../../core/primitives/dot.js"
+import {
+  abs as realAbs,
+  add,
+  and,
+  atan2,
+  convertElementType,
+  cos,
+  cosh,
+  div,
+  eq,
+  exp,
+  expm1,
+  gt,
+  log,
+  log1p,
+  lt,
+  max,
+  min,
+  mul,
+  ne,
+  neg,
+  or,
+  select,
+  sin,
+  sinh,
+  sqrt,
+  sub
+} from "../../core/primitives/elementwise.js"
+import { broadcastInDim, reduceSumP } from "../../core/primitives/layout.js"
+import { bind, bind1 } from "../../core/trace.js"
+
+/** A complex value as two real arrays of one shape (or a rank-0 part beside a full one). */
+interface Pair {
+  readonly re: Array
+  readonly im: Array
+}
+type Val = Array | Pair
+
+const isPair = (v: Val): v is Pair => !(v instanceof Array)
+
+const partAval = (a: ShapedArray): ShapedArray => new ShapedArray(a.shape, complexPartDType(a.dtype), a.weakType)
+
+// ---------------------------------------------------------------------------------------------
+// Whether a program needs the rewrite
+
+const usesComplex = new WeakMap<Jaxpr, boolean>()
+
+const paramComplex = (v: unknown): boolean =>
+  v instanceof Jaxpr
+    ? needsComplex(v)
+    : v instanceof ClosedJaxpr
+      ? needsComplex(v.jaxpr)
+      : v instanceof ShapedArray
+        ? isComplex(v.dtype)
+        : typeof v === "string"
+          ? isComplex(v as DType)
+          : globalThis.Array.isArray(v)
+            ? v.some(paramComplex)
+            : false
+
+/** Whether a program (or one of its sub-programs) has a value or param of a complex dtype. */
+export const needsComplex = (j: Jaxpr): boolean => {
+  let r = usesComplex.get(j)
+  if (r === undefined) {
+    const atom = (a: Atom): boolean => isComplex(a.aval.dtype)
+    r =
+      j.constVars.some(atom) ||
+      j.inVars.some(atom) ||
+      j.outs.some(atom) ||
+      j.eqns.some((e) => e.inputs.some(atom) || e.outVars.some(atom) || Object.values(e.params).some(paramComplex))
+    usesComplex.set(j, r)
+  }
+  return r
+}
+
+// ---------------------------------------------------------------------------------------------
+// Complex arithmetic on pairs of real arrays (traced: ordinary primitives the compiler fuses)
+
+const c = (like: Array, v: number): Array => constant(v, like.dtype, [], true)
+
+const cmul = (a: Pair, b: Pair): Pair => ({
+  re: sub(mul(a.re, b.re), mul(a.im, b.im)),
+  im: add(mul(a.re, b.im), mul(a.im, b.re))
+})
+
+/** a / b with Smith's scaling (no overflow of |b|^2 for large b). */
+const cdiv = (a: Pair, b: Pair): Pair => {
+  const bigRe = gt(realAbs(b.re), realAbs(b.im))
+  // |br| >= |bi|: r = bi/br, d = br + bi r; else r = br/bi, d = br r + bi.
+  const r1 = div(b.im, b.re)
+  const d1 = add(b.re, mul(b.im, r1))
+  const r2 = div(b.re, b.im)
+  const d2 = add(mul(b.re, r2), b.im)
+  const re1 = div(add(a.re, mul(a.im, r1)), d1)
+  const im1 = div(sub(a.im, mul(a.re, r1)), d1)
+  const re2 = div(add(mul(a.re, r2), a.im), d2)
+  const im2 = div(sub(mul(a.im, r2), a.re), d2)
+  // Division by zero: the plain formula's infinities and NaNs.
+  const zero = and(eq(b.re, c(b.re, 0)), eq(b.im, c(b.im, 0)))
+  const d0 = add(mul(b.re, b.re), mul(b.im, b.im))
+  const re0 = div(add(mul(a.re, b.re), mul(a.im, b.im)), d0)
+  const im0 = div(sub(mul(a.im, b.re), mul(a.re, b.im)), d0)
+  return {
+    re: select(zero, re0, select(bigRe, re1, re2)),
+    im: select(zero, im0, select(bigRe, im1, im2))
+  }
+}
+
+/** |z| without overflow or underflow of the squares (hypot). */
+export const cabs = (z: Pair): Array => {
+  const a = realAbs(z.re)
+  const b = realAbs(z.im)
+  const hi = max(a, b)
+  const lo = min(a, b)
+  const safe = select(eq(hi, c(hi, 0)), c(hi, 1), hi)
+  const q = div(lo, safe)
+  const r = mul(hi, sqrt(add(c(q, 1), mul(q, q))))
+  // inf beats NaN (hypot(inf, nan) = inf), and 0 stays 0.
+  const inf = or(eq(a, c(a, Infinity)), eq(b, c(b, Infinity)))
+  return select(inf, c(r, Infinity), select(eq(hi, c(hi, 0)), c(hi, 0), r))
+}
+
+const cexp = (z: Pair): Pair => {
+  const e = exp(z.re)
+  // exp(x + 0i) is exactly real (also for x = inf, where inf * sin(0) would be NaN).
+  const realOnly = eq(z.im, c(z.im, 0))
+  return { re: select(realOnly, e, mul(e, cos(z.im))), im: select(realOnly, z.im, mul(e, sin(z.im))) }
+}
+
+const clog = (z: Pair): Pair => ({ re: log(cabs(z)), im: atan2(z.im, z.re) })
+
+/** The principal square root (XLA's formula): t = sqrt((|z| + |re|) / 2). */
+const csqrt = (z: Pair): Pair => {
+  const t = sqrt(mul(add(cabs(z), realAbs(z.re)), c(z.re, 0.5)))
+  const zero = eq(t, c(t, 0))
+  const safe = select(zero, c(t, 1), t)
+  const half = div(z.im, mul(safe, c(safe, 2)))
+  const pos = or(gt(z.re, c(z.re, 0)), eq(z.re, c(z.re, 0)))
+  const re = select(pos, t, realAbs(half))
+  const imNeg = or(lt(z.im, c(z.im, 0)), and(eq(z.im, c(z.im, 0)), lt(div(c(z.im, 1), z.im), c(z.im, 0))))
+  const im = select(pos, half, select(imNeg, neg(t), t))
+  return { re: select(zero, c(t, 0), re), im: select(zero, z.im, im) }
+}
+
+const csin = (z: Pair): Pair => ({ re: mul(sin(z.re), cosh(z.im)), im: mul(cos(z.re), sinh(z.im)) })
+const ccos = (z: Pair): Pair => ({ re: mul(cos(z.re), cosh(z.im)), im: neg(mul(sin(z.re), sinh(z.im))) })
+const csinh = (z: Pair): Pair => ({ re: mul(sinh(z.re), cos(z.im)), im: mul(cosh(z.re), sin(z.im)) })
+const ccosh = (z: Pair): Pair => ({ re: mul(cosh(z.re), cos(z.im)), im: mul(sinh(z.re), sin(z.im)) })
+
+/** tanh(a + bi) = (sinh 2a + i sin 2b) / (cosh 2a + cos 2b); ±1 + 0i once |a| is large. */
+const ctanh = (z: Pair): Pair => {
+  const a2 = mul(z.re, c(z.re, 2))
+  const b2 = mul(z.im, c(z.im, 2))
+  const d = add(cosh(a2), cos(b2))
+  const big = gt(realAbs(z.re), c(z.re, z.re.dtype === "float32" ? 20 : 40))
+  const one = select(lt(z.re, c(z.re, 0)), c(z.re, -1), c(z.re, 1))
+  return {
+    re: select(big, one, div(sinh(a2), d)),
+    im: select(big, mul(c(z.im, 0), z.im), div(sin(b2), d))
+  }
+}
+
+/** tan(z) = -i tanh(i z). */
+const ctan = (z: Pair): Pair => {
+  const t = ctanh({ re: neg(z.im), im: z.re })
+  return { re: t.im, im: neg(t.re) }
+}
+
+/** exp(z) - 1 without cancellation near 0: expm1(a) cos b - 2 sin^2(b/2) + i e^a sin b. */
+const cexpm1 = (z: Pair): Pair => {
+  const s = sin(mul(z.im, c(z.im, 0.5)))
+  return {
+    re: sub(mul(expm1(z.re), cos(z.im)), mul(c(s, 2), mul(s, s))),
+    im: mul(exp(z.re), sin(z.im))
+  }
+}
+
+/** log(1 + z): log|1 + z| = log1p(2a + a^2 + b^2) / 2, arg = atan2(b, 1 + a). */
+const clog1p = (z: Pair): Pair => ({
+  re: mul(c(z.re, 0.5), log1p(add(mul(z.re, add(z.re, c(z.re, 2))), mul(z.im, z.im)))),
+  im: atan2(z.im, add(z.re, c(z.re, 1)))
+})
+
+/** z ** w = exp(w log z), with 0 ** w = 1 for w = 0 and 0 otherwise (as XLA). */
+const cpow = (z: Pair, w: Pair): Pair => {
+  const r = cexp(cmul(w, clog(z)))
+  const zZero = and(eq(z.re, c(z.re, 0)), eq(z.im, c(z.im, 0)))
+  const wZero = and(eq(w.re, c(w.re, 0)), eq(w.im, c(w.im, 0)))
+  const zeroVal = select(wZero, c(r.re, 1), c(r.re, 0))
+  return { re: select(zZero, zeroVal, r.re), im: select(zZero, c(r.im, 0), r.im) }
+}
+
+const cintegerPow = (z: Pair, y: number): Pair => {
+  let acc: Pair | undefined
+  let base = z
+  let n = Math.abs(y)
+  while (n > 0) {
+    if (n & 1) acc = acc === undefined ? base : cmul(acc, base)
+    n = Math.floor(n / 2)
+    if (n > 0) base = cmul(base, base)
+  }
+  const one: Pair = { re: c(z.re, 1), im: c(z.im, 0) }
+  const p = acc ?? one
+  return y < 0 ? cdiv(one, p) : p
+}
+
+const csign = (z: Pair): Pair => {
+  const r = cabs(z)
+  const zero = eq(r, c(r, 0))
+  const safe = select(zero, c(r, 1), r)
+  return { re: select(zero, c(r, 0), div(z.re, safe)), im: select(zero, c(r, 0), div(z.im, safe)) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rewrite of one equation
+
+/** Operations that act on the two parts separately with the same params (shape ops, sums). */
+const partwise = new Set([
+  "reshape",
+  "broadcast_in_dim",
+  "transpose",
+  "slice",
+  "pad",
+  "concatenate",
+  "rev",
+  "squeeze",
+  "expand_dims",
+  "gather",
+  "dynamic_slice",
+  "dynamic_update_slice",
+  "copy",
+  "reduce_sum",
+  "cumsum",
+  "stop_gradient",
+  "neg",
+  "add",
+  "sub",
+  "optimization_barrier",
+  "copy_p"
+])
+
+const full = (v: number, like: Array, shape: ReadonlyArray<number>): Array => broadcastInDim(constant(v, like.dtype, [], false), shape, [])
+
+const asPair = (v: Val, aval: ShapedArray): Pair => {
+  if (isPair(v)) return v
+  // A real value where a complex one is expected (it cannot be: dtypes match): imaginary 0.
+  return { re: v, im: full(0, v, aval.shape) }
+}
+
+const mapParams = (params: Params): Params => {
+  const out: Record<string, unknown> = {}
+  for (const [k, p] of Object.entries(params)) {
+    out[k] =
+      p instanceof ShapedArray ? (isComplex(p.dtype) ? partAval(p) : p) : typeof p === "string" && isComplex(p as DType) ? complexPartDType(p as DType) : p
+  }
+  return out as Params
+}
+
+const unsupported = (name: string): DTypeError =>
+  new DTypeError(
+    `${name} of complex values is not supported on the CPU yet; compute it on the real and imaginary parts ` +
+      "(np.real / np.imag, then lax.complex), or convert to a real dtype first."
+  )
+
+const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
+  const name = e.primitive.name
+  const outAval = e.outVars[0]?.aval
+  const pairs = () => ins.map((v, i) => asPair(v, e.inputs[i]!.aval))
+  const one = (p: Pair | Array): ReadonlyArray<Val> => [p]
+  switch (name) {
+    case "complex": {
+      const [x, y] = ins as Array[]
+      const shape = outAval!.shape
+      const fit = (a: Array) => (a.ndim === shape.length ? a : broadcastInDim(a, shape, []))
+      return one({ re: fit(x!), im: fit(y!) })
+    }
+    case "real":
+      return [pairs()[0]!.re]
+    case "imag":
+      return [pairs()[0]!.im]
+    case "conj": {
+      const z = pairs()[0]!
+      return one({ re: z.re, im: neg(z.im) })
+    }
+    case "abs":
+      return [cabs(pairs()[0]!)]
+    case "sign":
+      return one(csign(pairs()[0]!))
+    case "mul": {
+      const [a, b] = pairs()
+      return one(cmul(a!, b!))
+    }
+    case "div": {
+      const [a, b] = pairs()
+      return one(cdiv(a!, b!))
+    }
+    case "exp":
+      return one(cexp(pairs()[0]!))
+    case "log":
+      return one(clog(pairs()[0]!))
+    case "sqrt":
+      return one(csqrt(pairs()[0]!))
+    case "rsqrt": {
+      const s = csqrt(pairs()[0]!)
+      return one(cdiv({ re: c(s.re, 1), im: c(s.im, 0) }, s))
+    }
+    case "sin":
+      return one(csin(pairs()[0]!))
+    case "cos":
+      return one(ccos(pairs()[0]!))
+    case "tan":
+      return one(ctan(pairs()[0]!))
+    case "sinh":
+      return one(csinh(pairs()[0]!))
+    case "cosh":
+      return one(ccosh(pairs()[0]!))
+    case "tanh":
+      return one(ctanh(pairs()[0]!))
+    case "expm1":
+      return one(cexpm1(pairs()[0]!))
+    case "log1p":
+      return one(clog1p(pairs()[0]!))
+    case "pow": {
+      const [a, b] = pairs()
+      return one(cpow(a!, b!))
+    }
+    case "integer_pow":
+      return one(cintegerPow(pairs()[0]!, (e.params as { y: number }).y))
+    case "eq": {
+      const [a, b] = pairs()
+      return [and(eq(a!.re, b!.re), eq(a!.im, b!.im))]
+    }
+    case "ne": {
+      const [a, b] = pairs()
+      return [or(ne(a!.re, b!.re), ne(a!.im, b!.im))]
+    }
+    case "select_n": {
+      const [w, ...cs] = ins
+      const ps = cs.map((v, i) => asPair(v, e.inputs[i + 1]!.aval))
+      return one({
+        re: bind1(e.primitive, [w as Array, ...ps.map((p) => p.re)], e.params),
+        im: bind1(e.primitive, [w as Array, ...ps.map((p) => p.im)], e.params)
+      })
+    }
+    case "convert_element_type": {
+      const x = ins[0]!
+      const to = (e.params as { newDtype: DType }).newDtype
+      const weak = (e.params as { weakType: boolean }).weakType
+      if (isComplex(to)) {
+        const part = complexPartDType(to)
+        if (isPair(x)) return one({ re: convertElementType(x.re, part, weak), im: convertElementType(x.im, part, weak) })
+        const re = convertElementType(x, part, weak)
+        return one({ re, im: full(0, re, re.shape) })
+      }
+      const z = x as Pair
+      // complex -> bool: non-zero; complex -> real: the real part (JAX's ComplexWarning case).
+      if (to === "bool") return [or(ne(z.re, c(z.re, 0)), ne(z.im, c(z.im, 0)))]
+      return [convertElementType(z.re, to, weak)]
+    }
+    case "dot_general": {
+      const [a, b] = pairs()
+      const d = (x: Array, y: Array) => bind1(dotGeneralP, [x, y], e.params as never)
+      return one({ re: sub(d(a!.re, b!.re), d(a!.im, b!.im)), im: add(d(a!.re, b!.im), d(a!.im, b!.re)) })
+    }
+    case "reduce_prod": {
+      // Polar form: |prod| = prod |z|, arg prod = sum arg z.
+      const z = pairs()[0]!
+      const r = bind1(e.primitive, [cabs(z)], e.params)
+      const t = bind1(reduceSumP, [atan2(z.im, z.re)], e.params as never)
+      return one({ re: mul(r, cos(t)), im: mul(r, sin(t)) })
+    }
+    case "scatter": {
+      const mode = (e.params as { mode: string }).mode
+      if (mode !== "set" && mode !== "add") throw unsupported(`scatter (mode ${mode})`)
+      break
+    }
+    case "jit": {
+      const p = e.params as { jaxpr: Jaxpr | ClosedJaxpr }
+      const inner = p.jaxpr instanceof ClosedJaxpr ? p.jaxpr.jaxpr : p.jaxpr
+      const consts: Val[] = p.jaxpr instanceof ClosedJaxpr ? p.jaxpr.consts.map(constVal) : []
+      return evalComplex(inner, [...consts, ...ins])
+    }
+    default:
+      if (!partwise.has(name)) throw unsupported(name)
+  }
+  // Part-wise: real operands (indices) are shared by both binds.
+  const params = mapParams(e.params)
+  const part = (which: "re" | "im") => ins.map((v) => (isPair(v) ? v[which] : v))
+  const re = bind(e.primitive, part("re"), params)
+  const im = bind(e.primitive, part("im"), params)
+  return re.map((r, i) => (isComplex(e.outVars[i]!.aval.dtype) ? { re: r, im: im[i]! } : r))
+}
+
+/** A closed-over constant of a sub-program: complex ones would need their parts as buffers here. */
+const constVal = (x: Array): Val => {
+  if (isComplex(x.dtype)) {
+    throw new DTypeError("a jit program that closes over complex constants is not supported on the CPU yet; pass them as arguments.")
+  }
+  return x
+}
+
+const readLit = (l: Lit): Val => {
+  if (!isComplex(l.aval.dtype)) return constant(l.val, l.aval.dtype, [], l.aval.weakType)
+  const part = complexPartDType(l.aval.dtype)
+  return { re: constant(l.val, part, [], l.aval.weakType), im: constant(0, part, [], l.aval.weakType) }
+}
+
+/** Evaluate a program on pairs: `args` are its constants' then its inputs' values. */
+const evalComplex = (j: Jaxpr, args: ReadonlyArray<Val>): Val[] => {
+  const env = new Map<Var, Val>()
+  const read = (a: Atom): Val => (a instanceof Lit ? readLit(a) : env.get(a)!)
+  ;[...j.constVars, ...j.inVars].forEach((v, i) => env.set(v, args[i]!))
+  for (const e of j.eqns) {
+    const complex =
+      e.inputs.some((a) => isComplex(a.aval.dtype)) || e.outVars.some((v) => isComplex(v.aval.dtype)) || Object.values(e.params).some(paramComplex)
+    const ins = e.inputs.map(read)
+    const outs = complex ? rewriteEqn(e, ins) : bind(e.primitive, ins as Array[], e.params)
+    e.outVars.forEach((v, i) => env.set(v, outs[i]!))
+  }
+  return j.outs.map(read)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rewritten program and its executable
+
+const rewritten = new WeakMap<Jaxpr, Jaxpr>()
+
+/**
+ * The real program computing `j` (see the module comment): each complex input and output of `j`
+ * (constants, then arguments) is two real ones, its real part then its imaginary part.
+ */
+export const lowerComplex = (j: Jaxpr): Jaxpr => {
+  let w = rewritten.get(j)
+  if (w !== undefined) return w
+  const vars = [...j.constVars, ...j.inVars]
+  const avals = vars.flatMap((v) => (isComplex(v.aval.dtype) ? [partAval(v.aval), partAval(v.aval)] : [v.aval]))
+  const [closed] = traceToJaxpr(avals, (args) => {
+    let k = 0
+    const vals: Val[] = vars.map((v) => (isComplex(v.aval.dtype) ? { re: args[k++]!, im: args[k++]! } : args[k++]!))
+    const outs = evalComplex(j, vals)
+    const flat = outs.flatMap((o, i) => (isPair(o) ? [o.re, o.im] : isComplex(j.outs[i]!.aval.dtype) ? [o, full(0, o, o.shape)] : [o]))
+    return [flat, undefined]
+  })
+  if (closed.consts.length > 0) {
+    // The rules make only scalar constants (literals): arrays would need device buffers here.
+    throw new Error("jaxfx internal: the complex rewrite captured array constants")
+  }
+  w = new Jaxpr([], closed.jaxpr.inVars, closed.jaxpr.eqns, closed.jaxpr.outs)
+  if (isEagerProgram(j)) markEagerProgram(w)
+  rewritten.set(j, w)
+  return w
+}
+
+/**
+ * The executable of `j` built by `compile` from its real rewrite, splitting complex inputs into
+ * parts and interleaving complex outputs; `compile(j)` itself when `j` has no complex values.
+ */
+export const compileComplex = (j: Jaxpr, compile: (j: Jaxpr) => Executable): Executable => {
+  if (!needsComplex(j)) return compile(j)
+  const run = compile(lowerComplex(j))
+  const outAvals = j.outs.map((a) => a.aval)
+  return (inputs: ReadonlyArray<KernelInput>): ReadonlyArray<DeviceBuffer> => {
+    const ins: KernelInput[] = []
+    for (const x of inputs) {
+      if (!isComplex(x.aval.dtype)) {
+        ins.push(x)
+        continue
+      }
+      const b = x.buffer as AnyTypedArray
+      const n = x.aval.size
+      const Ctor = typedArrayCtor(complexPartDType(x.aval.dtype))
+      const re = new Ctor(n)
+      const im = new Ctor(n)
+      for (let i = 0; i < n; i++) {
+        re[i] = b[2 * i]!
+        im[i] = b[2 * i + 1]!
+      }
+      const a = partAval(x.aval)
+      ins.push({ buffer: re, aval: a }, { buffer: im, aval: a })
+    }
+    const outs = run(ins)
+    const result: DeviceBuffer[] = []
+    let k = 0
+    for (const aval of outAvals) {
+      if (!isComplex(aval.dtype)) {
+        result.push(outs[k++]!)
+        continue
+      }
+      const re = outs[k++] as AnyTypedArray
+      const im = outs[k++] as AnyTypedArray
+      const n = aval.size
+      const out = new (typedArrayCtor(aval.dtype))(2 * n)
+      for (let i = 0; i < n; i++) {
+        out[2 * i] = re[i]!
+        out[2 * i + 1] = im[i]!
+      }
+      result.push(out)
+    }
+    return result
+  }
+}
