@@ -107,7 +107,7 @@ export const lanv2 = (a0: number, b0: number, c0: number, d0: number): Standard2
     }
   }
   const rt1i = c === 0 ? 0 : Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c))
-  return { a, b, c, d, rt1r: a, rt1i, rt2r: d, rt2i: -rt1i, cs, sn }
+  return { a, b, c, d, rt1r: a, rt1i, rt2r: d, rt2i: c === 0 ? 0 : -rt1i, cs, sn }
 }
 
 /** Rows r1, r2 of x (row-major, n columns) over columns [c0, c1): (x, y) <- (cs x + sn y, cs y - sn x). */
