@@ -4,9 +4,11 @@
  * symmetric positive definite (B B^T + n I) for cholesky, solve and eigh; svd takes B itself.
  * jaxfx's cholesky, solve (lu + triangular solves) are blocked on the Wasm GEMM from order 96;
  * eigh is tridiagonal QL and svd preconditioned Jacobi from order 48. At 512, eigh and svd run
- * once (the peer takes minutes there).
+ * once (the peer takes minutes there). @jax-js/jax has no qr: the qr rows compare jaxfx's blocked
+ * Householder QR (compact WY, from order 96) with its own unblocked loops (`blockedPolicy` off).
  */
 import * as jaxjs from "@jax-js/jax"
+import { blockedPolicy } from "../backends/cpu/linalg/blocked.js"
 import { type Array, np, random } from "../index.js"
 import { type Row, time, timeAsync } from "./harness.js"
 
@@ -43,6 +45,14 @@ export const linalgBench = async (): Promise<Row[]> => {
       rows.push({ bench: `${name} ${n}x${n} f32`, what: "@jax-js/jax (wasm) ms", value: tj.toFixed(1) })
       rows.push({ bench: `${name} ${n}x${n} f32`, what: "@jax-js/jax / jaxfx", value: (tj / t).toFixed(2) })
     }
+    const qr = () => void np.linalg.qr(b)[0].blockUntilReady()
+    const t = time(qr, { reps: 3, warmup: 1 })
+    blockedPolicy.enabled = false
+    const tu = time(qr, { reps: 1, warmup: 0 })
+    blockedPolicy.enabled = true
+    rows.push({ bench: `qr ${n}x${n} f32`, what: "jaxfx ms", value: t.toFixed(1) })
+    rows.push({ bench: `qr ${n}x${n} f32`, what: "jaxfx unblocked ms", value: tu.toFixed(1) })
+    rows.push({ bench: `qr ${n}x${n} f32`, what: "unblocked / blocked", value: (tu / t).toFixed(2) })
     ja.dispose()
     jb.dispose()
   }

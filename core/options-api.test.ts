@@ -187,7 +187,7 @@ const npFftNone: NoOptions<typeof NF> = []
 const L = lax.linalg
 const laxLinalgTable: OptionsTable<typeof L> = {
   cholesky: (o) => L.cholesky(np.eye(2), o), triangularSolve: (o) => L.triangularSolve(np.eye(2), np.eye(2), o), qr: (o) => L.qr(np.eye(2), o),
-  eigh: (o) => L.eigh(np.eye(2), o), svd: (o) => L.svd(np.eye(2), o)
+  eigh: (o) => L.eigh(np.eye(2), o), svd: (o) => L.svd(np.eye(2), o), eig: (o) => L.eig(np.eye(2), o)
 }
 const laxLinalgNone: NoOptions<typeof L> = ["lu", "luPivotsToPermutation", "tridiagonalSolve", "householderProduct"]
 

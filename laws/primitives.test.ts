@@ -388,6 +388,8 @@ const cases: ReadonlyArray<Case> = [
   { name: "lu_pivots_to_permutation", arbs: [ints([2, 3], "int32", 0, 3)], options: { params: { permutationSize: 4 } } },
   { name: "qr", arbs: [shifted(f64([4, 3]), 3)], options: { params: { fullMatrices: false } } },
   { name: "qr", label: "square, full", arbs: [shifted(f64([3, 3]), 3)], options: { params: { fullMatrices: true } } },
+  { name: "qr", label: "tall, full", arbs: [shifted(f64([4, 2]), 3)], options: { params: { fullMatrices: true } } },
+  { name: "qr", label: "wide", arbs: [shifted(f64([2, 4]), 3)], options: { params: { fullMatrices: false } } },
   { name: "eigh", arbs: [separated(3)], options: { params: fc.record({ lower: fc.boolean(), sortEigenvalues: fc.constant(true) }) } },
   { name: "svd", arbs: [shifted(f64([3, 2]), 3, [1, 0.4])], options: { params: { fullMatrices: false, computeUv: true } } },
   { name: "svd", label: "wide", arbs: [shifted(f64([2, 3]), 3, [1, 0.4])], options: { params: { fullMatrices: false, computeUv: true } } },

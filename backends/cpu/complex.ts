@@ -53,11 +53,18 @@ import { bind, bind1 } from "../../core/trace.js"
 import { rewriteFft } from "./fft/pairs.js"
 
 /** A complex value as two real arrays of one shape (or a rank-0 part beside a full one). */
-interface Pair {
+export interface Pair {
   readonly re: Array
   readonly im: Array
 }
-type Val = Array | Pair
+export type Val = Array | Pair
+
+/**
+ * Rewrites of further primitives by name, registered by the modules that define their real
+ * lowering (e.g. linalg/eig.ts: eig as eig_parts): the equation and its inputs as values, to the
+ * outputs' values.
+ */
+export const complexRewrites = new Map<string, (e: Eqn, ins: ReadonlyArray<Val>) => ReadonlyArray<Val>>()
 
 const isPair = (v: Val): v is Pair => !(v instanceof Array)
 
@@ -294,6 +301,8 @@ const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
   const outAval = e.outVars[0]?.aval
   const pairs = () => ins.map((v, i) => asPair(v, e.inputs[i]!.aval))
   const one = (p: Pair | Array): ReadonlyArray<Val> => [p]
+  const extra = complexRewrites.get(name)
+  if (extra !== undefined) return extra(e, ins)
   switch (name) {
     case "complex": {
       const [x, y] = ins as Array[]

@@ -10,6 +10,7 @@ import { constLike } from "../primitives/common.js"
 import { customJvp } from "../transforms/custom.js"
 import { choleskyRaw, choleskyTangent } from "../primitives/linalg/cholesky.js"
 import { mT } from "../primitives/linalg/common.js"
+import { eigRaw } from "../primitives/linalg/eig.js"
 import { eighRaw, eighTangents } from "../primitives/linalg/eigh.js"
 import { luPivotsToPermutation as pivotsToPermutation, luRaw } from "../primitives/linalg/lu.js"
 import { qrRaw } from "../primitives/linalg/qr.js"
@@ -150,6 +151,28 @@ export const eigh = (x: Array, options?: EighOptions): [Array, Array] => {
   const { lower = true, symmetrizeInput = true, sortEigenvalues = true } =
     checkOptions("lax.linalg.eigh", options, ["lower", "symmetrizeInput", "sortEigenvalues"]) ?? {}
   return symmetrizeInput ? eighRaw(symmetrize(x), lower, sortEigenvalues) : eighUnsymmetrized(lower, sortEigenvalues)(x)
+}
+
+export interface EigOptions {
+  /** Also return the left eigenvectors (default true): u^H x = w u^H. */
+  readonly computeLeftEigenvectors?: boolean
+  /** Also return the right eigenvectors (default true): x v = w v. */
+  readonly computeRightEigenvectors?: boolean
+}
+
+/**
+ * `lax.linalg.eig`: `[w, vl, vr]` (those asked for) of each square matrix, real or complex, with
+ * complex results as JAX gives on CPU (LAPACK's geev: w in Schur order, vectors of unit norm with
+ * the largest entry real). Only the eigenvalues can be differentiated.
+ *
+ * @example
+ * const [w] = lax.linalg.eig(np.array([[0, -1], [1, 0]], { dtype: "float32" }), { computeLeftEigenvectors: false, computeRightEigenvectors: false })
+ * // w [0+1j, 0-1j] (complex64)
+ */
+export const eig = (x: Array, options?: EigOptions): Array[] => {
+  const { computeLeftEigenvectors = true, computeRightEigenvectors = true } =
+    checkOptions("lax.linalg.eig", options, ["computeLeftEigenvectors", "computeRightEigenvectors"]) ?? {}
+  return [...eigRaw(x, computeLeftEigenvectors, computeRightEigenvectors)]
 }
 
 export interface SvdOptions {

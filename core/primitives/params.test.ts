@@ -243,6 +243,14 @@ const table: Readonly<Record<string, Entry>> = {
     ["a string size", () => ({ permutationSize: "4" })]
   ]),
   qr: entry(m33, () => ({ fullMatrices: true }), [["fullMatrices a number", () => ({ fullMatrices: 1 })]]),
+  eig: entry(m33, () => ({ computeLeftEigenvectors: true, computeRightEigenvectors: false }), [
+    ["computeLeftEigenvectors a number", () => ({ computeLeftEigenvectors: 1, computeRightEigenvectors: false })],
+    ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: false }), () => [f32([2, 3])]]
+  ]),
+  eig_parts: entry(m33, () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }), [
+    ["complexInput missing", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true })],
+    ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }), () => [f32([2, 3])]]
+  ]),
   eigh: entry(m33, () => ({ lower: true, sortEigenvalues: true }), [
     ["lower a string", () => ({ lower: "yes", sortEigenvalues: true })],
     ["a non-square operand", () => ({ lower: true, sortEigenvalues: true }), () => [f32([2, 3])]]

@@ -1,6 +1,7 @@
 /** The CPU's linear-algebra routines (lax.linalg's primitives), by primitive name. */
 import type { Kernel } from "../kernel.js"
 import { cholesky } from "./cholesky.js"
+import { eigParts } from "./eig.js"
 import { eigh } from "./eigh.js"
 import { lu, luPivotsToPermutation } from "./lu.js"
 import { qr } from "./qr.js"
@@ -14,6 +15,7 @@ export const linalgKernels: Readonly<Record<string, Kernel>> = {
   lu,
   lu_pivots_to_permutation: luPivotsToPermutation,
   qr,
+  eig_parts: eigParts,
   eigh,
   svd,
   tridiagonal_solve: tridiagonalSolve

@@ -4,7 +4,7 @@
  * do, and the matrix transpose.
  */
 import type { Array } from "../../array.js"
-import { isFloat } from "../../dtype.js"
+import { isComplex, isFloat } from "../../dtype.js"
 import { ShapeError } from "../../errors.js"
 import { showShape } from "../../shape.js"
 import { type ArrayLike, asArray } from "../coerce.js"
@@ -14,6 +14,12 @@ import { swapaxes } from "../shape.js"
 export const inexact = (x: ArrayLike): Array => {
   const a = asArray(x)
   return isFloat(a.dtype) ? a : a.astype("float32")
+}
+
+/** The operand as a float or complex array (eig's inputs). */
+export const inexactOrComplex = (x: ArrayLike): Array => {
+  const a = asArray(x)
+  return isComplex(a.dtype) ? a : inexact(a)
 }
 
 /** A stack of matrices [..., m, n] (square when asked), or a ShapeError naming the function. */

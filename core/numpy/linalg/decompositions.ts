@@ -1,15 +1,13 @@
 /**
- * np.linalg's decompositions: cholesky, qr, svd, svdvals, eigh, eigvalsh (on lax.linalg's
- * primitives), and eig/eigvals, which need complex results and are refused until jaxfx has
- * complex dtypes.
+ * np.linalg's decompositions: cholesky, qr, svd, svdvals, eigh, eigvalsh, eig, eigvals (on
+ * lax.linalg's primitives; eig's results are complex).
  */
 import type { Array } from "../../array.js"
-import { ValueError } from "../../errors.js"
 import { geqrf } from "../../lax/householder.js"
 import * as L from "../../lax/linalg.js"
 import { checkOneOf, checkOptions } from "../../options.js"
 import type { ArrayLike } from "../coerce.js"
-import { checkMatrices, inexact, mT } from "./common.js"
+import { checkMatrices, inexact, inexactOrComplex, mT } from "./common.js"
 
 export interface CholeskyOptions {
   /** Return the upper factor U = L^T (a = U^T U) instead of L (default false). */
@@ -142,27 +140,30 @@ export const eigvalsh = (a: ArrayLike, options?: EighOptions): Array => {
   return L.eigh(x, o)[1]
 }
 
-const noComplex = (name: string): never => {
-  throw new ValueError(
-    `np.linalg.${name}: the eigenvalues of a general real matrix are complex, and jaxfx has no complex dtypes yet. ` +
-      `For a symmetric matrix use np.linalg.${name === "eig" ? "eigh" : "eigvalsh"} (real eigenvalues and eigenvectors).`
-  )
+/**
+ * `jnp.linalg.eig`: `[w, v]`, the eigenvalues and right eigenvectors (columns of v, unit 2-norm,
+ * largest entry real) of each square matrix, complex64 for float32 input (complex128 for
+ * float64), as JAX gives on CPU (LAPACK's geev order).
+ *
+ * @example
+ * const [w, v] = np.linalg.eig([[2, 0], [0, 3]]) // w [2+0j, 3+0j], v the identity
+ */
+export const eig = (a: ArrayLike): [Array, Array] => {
+  const x = inexactOrComplex(a)
+  checkMatrices(x, "np.linalg.eig", true)
+  const [w, v] = L.eig(x, { computeLeftEigenvectors: false })
+  return [w!, v!]
 }
 
 /**
- * `jnp.linalg.eig`: not available yet (its results are complex); refused with a ValueError
- * pointing to `np.linalg.eigh` for symmetric matrices.
+ * `jnp.linalg.eigvals`: the eigenvalues (complex) of each square matrix, in LAPACK's geev order;
+ * differentiable (JAX's rule).
  *
  * @example
- * np.linalg.eig([[2, 1], [1, 2]]) // ValueError: ... use np.linalg.eigh
+ * np.linalg.eigvals([[0, -1], [1, 0]]) // [0+1j, 0-1j]
  */
-export const eig = (_a: ArrayLike): never => noComplex("eig")
-
-/**
- * `jnp.linalg.eigvals`: not available yet (complex results); refused with a ValueError pointing
- * to `np.linalg.eigvalsh` for symmetric matrices.
- *
- * @example
- * np.linalg.eigvals([[2, 1], [1, 2]]) // ValueError: ... use np.linalg.eigvalsh
- */
-export const eigvals = (_a: ArrayLike): never => noComplex("eigvals")
+export const eigvals = (a: ArrayLike): Array => {
+  const x = inexactOrComplex(a)
+  checkMatrices(x, "np.linalg.eigvals", true)
+  return L.eig(x, { computeLeftEigenvectors: false, computeRightEigenvectors: false })[0]!
+}

@@ -1,5 +1,6 @@
 /** The linear-algebra primitives (JAX's lax.linalg). */
 export * from "./cholesky.js"
+export * from "./eig.js"
 export * from "./eigh.js"
 export * from "./lu.js"
 export * from "./qr.js"
