@@ -8,7 +8,7 @@ import { DeviceError, devicePut, lax, np } from "../../index.js"
 import { webgpuCoverage } from "./coverage.js"
 import { webgpuForTests } from "./test-helpers.js"
 
-const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "impl">> = {
+const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl">> = {
   // generated WGSL kernels (fused chains, views, reductions)
   ...Object.fromEntries(
     [
@@ -33,6 +33,9 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "impl">> = {
   gather: "routine",
   scatter: "routine",
   sort: "routine",
+  // control flow recorded around its sub-programs
+  cond: "control",
+  scan: "control",
   // impls in terms of other primitives (run as far as those have kernels)
   checkpoint: "impl",
   custom_jvp_call: "impl",
@@ -47,8 +50,8 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "impl">> = {
 
 /** No WebGPU kernel yet: a DeviceError on the device (pad counts as fused: interior padding is missing too). */
 const MISSING = [
-  "all_gather", "all_to_all", "axis_index", "cholesky", "cond", "eigh", "lu", "lu_pivots_to_permutation", "pmax", "pmin", "ppermute",
-  "psum", "qr", "reduce_scatter", "scan", "svd", "triangular_solve", "tridiagonal_solve", "while"
+  "all_gather", "all_to_all", "axis_index", "cholesky", "eigh", "lu", "lu_pivots_to_permutation", "pmax", "pmin", "ppermute",
+  "psum", "qr", "reduce_scatter", "svd", "triangular_solve", "tridiagonal_solve", "while"
 ]
 
 describe("WebGPU coverage", () => {
