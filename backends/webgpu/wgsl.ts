@@ -42,8 +42,9 @@ export const float64Error = (): DTypeError =>
 /** The dtypes WGSL has no type for here (8/16-bit ints, float16/bfloat16 before shader-f16 support, complex). */
 export const unsupportedDTypeError = (d: DType): DTypeError =>
   new DTypeError(
-    `the WebGPU device has no kernels for ${d} yet (it computes in float32, int32, uint32 and bool): ` +
-      `convert first (x.astype("float32")) or run on a CPU device (devicePut(x, devices("cpu")[0])).`
+    `the WebGPU device has no kernels for ${d} yet (it computes in float32, int32, uint32 and bool` +
+      (d === "float16" ? "; float16 needs WGSL's f16, the adapter feature \"shader-f16\", which jaxfx's kernels do not use yet" : "") +
+      `): convert first (x.astype("float32")) or run on a CPU device (devicePut(x, devices("cpu")[0])).`
   )
 
 /** A value of `d` read from storage expression `s`. */
