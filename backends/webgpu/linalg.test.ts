@@ -3,6 +3,7 @@ import { describe, it } from "vitest"
 import { type Array, devicePut, jit, np } from "../../index.js"
 import { choleskyRaw } from "../../core/primitives/linalg/cholesky.js"
 import { triangularSolve } from "../../core/primitives/linalg/triangular-solve.js"
+import { tridiagonalSolve } from "../../core/primitives/linalg/tridiagonal-solve.js"
 import { cpu, expectCloseToCpu, webgpuForTests } from "./test-helpers.js"
 
 const gpu = await webgpuForTests()
@@ -10,7 +11,7 @@ const gpu = await webgpuForTests()
 const values = (n: number, f: (i: number) => number) => globalThis.Array.from({ length: n }, (_, i) => f(i))
 
 describe.skipIf(gpu === undefined)("WebGPU linear algebra agrees with the CPU", { timeout: 120_000 }, () => {
-  it("cholesky of a batch (one matrix not positive definite) and triangular solves under every flag", async () => {
+  it("cholesky of a batch (one matrix not positive definite) and triangular solves under every flag, tridiagonal solves", async () => {
     const m = np
       .array(
         values(2 * 4 * 4, (i) => Math.sin(i * 1.3)),
@@ -46,6 +47,9 @@ describe.skipIf(gpu === undefined)("WebGPU linear algebra agrees with the CPU", 
           }
         }
       }
+      // a diagonally dominant tridiagonal system per batch, from s's entries
+      const t = np.take(s, 0, { axis: 2 })
+      outs.push(tridiagonalSolve(t.mul(0.1), t.add(5), t.mul(-0.2), y))
       return outs
     }
     const want = f(devicePut(a, cpu()), devicePut(b, cpu()), devicePut(spd, cpu()))

@@ -9,6 +9,9 @@
  * - triangular_solve: op(A) X = B (leftSide) or X op(A) = B, by forward or back substitution per
  *   column (row) of B; op transposes when transposeA; conjugateA is the identity on real dtypes.
  *
+ * - tridiagonal_solve: the Thomas algorithm per system and right-hand side (dl[0], du[m-1] ignored,
+ *   no pivoting), as the CPU kernel.
+ *
  * The other decompositions (qr, eigh, svd, lu) have no WebGPU kernel yet (coverage.ts).
  */
 import { DTypeError } from "../../core/errors.js"
@@ -83,6 +86,40 @@ export const triangularSolve: Routine = (rec, [a, b], params, [out]) => {
     rec,
     { name: "triangular_solve", n: out!.size === 0 ? 0 : n, inputs: ["float32", "float32"], outputs: ["float32"], body },
     [a!.buffer, b!.buffer],
+    [o]
+  )
+  return [o]
+}
+
+export const tridiagonalSolve: Routine = (rec, [dl, d, du, b], _params, [out]) => {
+  float32Only("tridiagonal_solve", out!.dtype)
+  const o = rec.ctx.alloc(out!.dtype, out!.size)
+  const m = out!.shape[out!.ndim - 2]!
+  const n = out!.shape[out!.ndim - 1]!
+  const body = `  let o = (g / ${n}u) * ${m}u;
+  let x0 = (g / ${n}u) * ${m * n}u + g % ${n}u;
+  var c: array<f32, ${Math.max(m, 1)}>;
+  for (var i = 0u; i < ${m}u; i = i + 1u) {
+    let r = x0 + i * ${n}u;
+    if (i == 0u) {
+      let denom = in1[o];
+      c[0] = select(0.0, in2[o] / denom, ${m}u > 1u);
+      out0[r] = in3[r] / denom;
+    } else {
+      let denom = in1[o + i] - in0[o + i] * c[i - 1u];
+      c[i] = select(0.0, in2[o + i] / denom, i < ${m - 1}u);
+      out0[r] = (in3[r] - in0[o + i] * out0[r - ${n}u]) / denom;
+    }
+  }
+  for (var s = 1u; s < ${m}u; s = s + 1u) {
+    let i = ${m - 1}u - s;
+    let r = x0 + i * ${n}u;
+    out0[r] = out0[r] - c[i] * out0[r + ${n}u];
+  }`
+  dispatchThreads(
+    rec,
+    { name: "tridiagonal_solve", n: m === 0 ? 0 : out!.size / m, inputs: ["float32", "float32", "float32", "float32"], outputs: ["float32"], body },
+    [dl!.buffer, d!.buffer, du!.buffer, b!.buffer],
     [o]
   )
   return [o]

@@ -9,6 +9,7 @@ import { dotGeneralP } from "../../core/primitives/dot.js"
 import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { choleskyP } from "../../core/primitives/linalg/cholesky.js"
 import { triangularSolveP } from "../../core/primitives/linalg/triangular-solve.js"
+import { tridiagonalSolveP } from "../../core/primitives/linalg/tridiagonal-solve.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitcastConvertType, shiftLeft, shiftRightArithmetic, shiftRightLogical, threefry2x32 } from "./bits.js"
@@ -17,7 +18,7 @@ import { cumprod, cumsum } from "./cumulative.js"
 import { dotGeneral } from "./dot.js"
 import { erfInv } from "./erfinv.js"
 import { gather, scatter } from "./indexing.js"
-import { cholesky, triangularSolve } from "./linalg.js"
+import { cholesky, triangularSolve, tridiagonalSolve } from "./linalg.js"
 import { sort } from "./sort.js"
 import type { Routine } from "./routine.js"
 
@@ -41,6 +42,7 @@ register(sortP, sort)
 register(convGeneralDilatedP, convGeneralDilated)
 register(choleskyP, cholesky)
 register(triangularSolveP, triangularSolve)
+register(tridiagonalSolveP, tridiagonalSolve)
 
 /** The routine for a primitive, or undefined. */
 export const routineFor = (p: Primitive): Routine | undefined => table.get(p)
