@@ -21,7 +21,8 @@ import { Array, ArrayImpl, ShapedArray } from "../core/array.js"
 import type { Backend } from "../core/backend.js"
 import { update as updateConfig, read as readConfig } from "../core/config.js"
 import { Device as CoreDevice } from "../core/devices/device.js"
-import { defaultDevice, devices } from "../core/devices/registry.js"
+import { defaultDevice, devices, forgetPlatform, init, withDefaultDevice } from "../core/devices/registry.js"
+import type { ClosedJaxpr } from "../core/ir.js"
 import { openScope, track } from "../core/devices/lifetimes.js"
 import { transfer, transferAsync } from "../core/devices/transfer.js"
 import { type AnyTypedArray, castScalar, type DType, storedValues, valueArrayCtor } from "../core/dtype.js"
@@ -222,7 +223,9 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
       // Convert on the host CPU device (np.asarray's rules), then copy here.
       let staged: Array
       try {
-        staged = options?.dtype === undefined ? np.asarray(x) : np.asarray(x, { dtype: options.dtype })
+        // (on the CPU even when the default device is another: a GPU's arrays cannot be read synchronously)
+        const host = devices("cpu")[0]!
+        staged = withDefaultDevice(host, () => (options?.dtype === undefined ? np.asarray(x) : np.asarray(x, { dtype: options.dtype })))
       } catch (e) {
         return Effect.fail(e as ShapeError | DTypeError | DeviceError | OverflowError | ValueError)
       }
@@ -291,6 +294,47 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
     return deviceLayer({ acquire: Effect.succeed(device), makeDefault: options?.makeDefault ?? true }) as Layer.Layer<Device>
   }
 
+  /**
+   * The first WebGPU device, acquired in the layer's scope (adapter and GPU device requested, as
+   * `await init("webgpu")` does) and made the default device while the layer is alive; when the
+   * scope closes, pending work is awaited, the platform forgotten (`devices("webgpu")` asks for
+   * `init` again) and the GPU device destroyed. Without an adapter (no `webgpu` package in Node, no
+   * `navigator.gpu`, no driver), building the layer fails with a DeviceError that says why.
+   *
+   * @example
+   * const program = Effect.gen(function* () {
+   *   const x = yield* Device.put([1, 2, 3], { dtype: "float32" })
+   *   return yield* Device.read(np.tanh(x))        // computed on the GPU, read asynchronously
+   * })
+   * await Effect.runPromise(Effect.provide(program, Device.webgpu))
+   */
+  static get webgpu(): Layer.Layer<Device, DeviceError> {
+    return webgpuLayer()
+  }
+
+  /**
+   * Compile a jitted function for these arguments on the current device ahead of its first call:
+   * trace it, build the device's executable (on WebGPU: every WGSL pipeline, created and cached by
+   * source) and wait for the device, so a shader that does not compile, or a primitive the device
+   * has no kernel for, is a DeviceError here rather than at the first call.
+   *
+   * @example
+   * const step = jit((x: Array) => np.tanh(x).sum())
+   * yield* Device.warmup(step, np.zeros([128]))   // inside Effect.gen, with a Device layer
+   */
+  static warmup<Args extends ReadonlyArray<unknown>>(f: { readonly lower: (...args: Args) => ClosedJaxpr }, ...args: Args): Effect.Effect<void, DeviceError, Device> {
+    return Device.use((d) =>
+      Effect.tryPromise({
+        try: async () => {
+          const closed = withDefaultDevice(d.device, () => f.lower(...args))
+          d.backend.compile(closed.jaxpr)
+          await d.backend.synchronize()
+        },
+        catch: deviceError(`Device.warmup on ${d.name}`)
+      })
+    )
+  }
+
   /** A device acquired in a scope (a WebGPU layer is built this way), released when the scope closes. */
   static layer(options: LayerOptions): Layer.Layer<Device, DeviceError> {
     checkOptions("Device.layer", options, LAYER_KEYS)
@@ -330,3 +374,22 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
     return blockUntilReady(t)
   }
 }
+
+/** The layer of `Device.webgpu` (built when first used: it refers to the Device class). */
+const webgpuLayer = (): Layer.Layer<Device, DeviceError> =>
+  deviceLayer({
+    acquire: Effect.tryPromise({ try: () => init("webgpu"), catch: deviceError("Device.webgpu: acquiring a WebGPU device failed") }).pipe(
+      Effect.flatMap((ds) =>
+        ds[0] === undefined ? Effect.fail(new DeviceError("Device.webgpu: the WebGPU platform has no device; check the adapter (init(\"webgpu\")).")) : Effect.succeed(ds[0])
+      )
+    ),
+    release: (d) =>
+      Effect.promise(() => d.backend.synchronize().catch(() => undefined)).pipe(
+        Effect.andThen(
+          Effect.sync(() => {
+            forgetPlatform("webgpu")
+            ;(d.backend as { readonly destroy?: () => void }).destroy?.()
+          })
+        )
+      )
+  })

@@ -224,7 +224,7 @@ describe("every function of the Effect layer that takes options checks them (an 
       put: (o: never) => Device.put(x, o),
       layer: (o: never) => Device.layer({ acquire: Effect.sync(() => devices()[0]!), ...(o as object) }),
       on: (o: never) => Device.on(devices()[0]!, o)
-    }, ["read", "blockUntilReady", "scoped"]))
+    }, ["read", "blockUntilReady", "scoped", "warmup"]))
   it("Param, ModelState and Init", async () => {
     await checkNamespace("Param.", Param, { get: (o: never) => Param.get("w", [2], Init.zeros, o) }, [])
     await checkNamespace("ModelState.", ModelState, { get: (o: never) => ModelState.get("m", [2], Init.zeros, o) }, ["set"])

@@ -121,6 +121,13 @@ export class Recording {
     if (bytes > 0) this.encoder.copyBufferToBuffer(from.gpu, 0, to.gpu, 0, bytes)
   }
 
+  /** Copy `elements` elements of `from`, starting at element `fromAt`, into `to` at element `toAt` (rows of scan's xs and ys). */
+  copyElements(from: GpuBuffer, fromAt: number, to: GpuBuffer, toAt: number, elements: number): void {
+    this.pass?.end()
+    this.pass = undefined
+    if (elements > 0) this.encoder.copyBufferToBuffer(from.gpu, fromAt * 4, to.gpu, toAt * 4, elements * 4)
+  }
+
   /** Copy `bytes` bytes of `from` into a GPU buffer (e.g. a staging buffer). */
   copyRaw(from: GPUBuffer, to: GPUBuffer, bytes: number): void {
     this.pass?.end()

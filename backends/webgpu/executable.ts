@@ -28,6 +28,7 @@ import { evalPrimitive } from "../../core/trace.js"
 import { GpuBuffer } from "./buffer.js"
 import { generateKernel } from "./codegen.js"
 import type { GpuContext, Recording } from "./context.js"
+import { controlStep } from "./control.js"
 import { missingKernel } from "./missing.js"
 import { routineFor } from "./routines.js"
 import { float64Error } from "./wgsl.js"
@@ -59,6 +60,12 @@ type StepFn = (rec: Recording, slots: (GpuBuffer | undefined)[]) => Recording
 
 export interface CompiledProgram {
   readonly run: Executable
+  /**
+   * Record the program into `rec` (control flow runs sub-programs this way, inside its caller's
+   * command buffer); returns the recording to continue (a new one after an impl step submitted) and
+   * fresh output buffers that the caller owns.
+   */
+  readonly into: (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => readonly [Recording, ReadonlyArray<GpuBuffer>]
   /** Free what the executable holds (uploaded literals). */
   readonly release: () => void
 }
@@ -80,6 +87,12 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
   const isOutput = new globalThis.Array<boolean>(n).fill(false)
   for (const o of program.outputs) if (typeof o === "number") isOutput[o] = true
   const held: GpuBuffer[] = []
+  const children: CompiledProgram[] = []
+  const sub = (j: Jaxpr): CompiledProgram => {
+    const c = buildExecutable(j, ctx, device)
+    children.push(c)
+    return c
+  }
   const literal = (l: Lit): GpuBuffer => {
     const b = upload(ctx, toTypedArray([l.val], l.aval.dtype), l.aval.size === 1 ? l.aval : l.aval)
     held.push(b)
@@ -101,6 +114,15 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     const eqn = step.eqn
     const prim = eqn.primitive as Primitive
     const outAvals: ReadonlyArray<ShapedArray> = eqn.outVars.map((v) => v.aval)
+    const control = controlStep(eqn, sub)
+    if (control !== undefined) {
+      const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
+      return (rec, slots) => {
+        const [next, outs] = control(rec, step.inputs.map((x, i) => (typeof x === "number" ? slots[x]! : lits[i]!)))
+        step.outputs.forEach((o, j) => (slots[o] = outs[j]))
+        return next
+      }
+    }
     const routine = routineFor(prim)
     if (routine !== undefined) {
       const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
@@ -136,11 +158,13 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     throw missingKernel(prim.name)
   })
 
-  const run: Executable = (inputs: ReadonlyArray<KernelInput>) => {
-    ctx.check()
+  // Literal outputs: uploaded once, copied into each call's fresh output (an upload in the middle of
+  // a recording could overwrite a pooled buffer that recorded work still reads).
+  const outLits = program.outputs.map((o) => (o instanceof Lit ? literal(o) : undefined))
+  const into = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): readonly [Recording, ReadonlyArray<GpuBuffer>] => {
     const slots = new globalThis.Array<GpuBuffer | undefined>(n)
-    for (let i = 0; i < program.inputs; i++) slots[i] = asGpu(inputs[i]!.buffer)
-    let rec = ctx.record()
+    for (let i = 0; i < program.inputs; i++) slots[i] = inputs[i]!
+    let rec = first
     steps.forEach((f, i) => {
       rec = f(rec, slots)
       // Intermediates go back to the pool after their last reader (queue order keeps this safe).
@@ -151,10 +175,9 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
       for (const o of s.outputs) if (lastUse[o] === -1 && !isOutput[o]) ctx.release(slots[o]!)
     })
     const seen = new Set<GpuBuffer>()
-    const outs = program.outputs.map((o) => {
-      if (o instanceof Lit) return upload(ctx, toTypedArray([o.val], o.aval.dtype), o.aval)
-      const b = slots[o]!
-      if (o < program.inputs || seen.has(b)) {
+    const outs = program.outputs.map((o, j) => {
+      const b = o instanceof Lit ? outLits[j]! : slots[o]!
+      if (o instanceof Lit || o < program.inputs || seen.has(b)) {
         const c = ctx.alloc(b.dtype, b.size)
         rec.copy(b, c)
         return c
@@ -162,15 +185,27 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
       seen.add(b)
       return b
     })
+    return [rec, outs]
+  }
+
+  const run: Executable = (inputs: ReadonlyArray<KernelInput>) => {
+    ctx.check()
+    const [rec, outs] = into(
+      ctx.record(),
+      inputs.map((x) => asGpu(x.buffer))
+    )
     const s = rec.submit()
     for (const b of outs) b.seq = s
     return outs
   }
   return {
     run,
+    into,
     release: () => {
       for (const b of held) ctx.release(b)
       held.length = 0
+      for (const c of children) c.release()
+      children.length = 0
     }
   }
 }

@@ -3,11 +3,23 @@
  * Every other primitive runs as a generated fused kernel (codegen.ts), through its impl, or is a
  * DeviceError (coverage.ts lists which).
  */
-import { bitcastConvertTypeP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, threefry2x32P } from "../../core/primitives/bits.js"
+import { bitcastConvertTypeP, erfInvP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, sortP, threefry2x32P } from "../../core/primitives/bits.js"
+import { convGeneralDilatedP } from "../../core/primitives/conv.js"
 import { dotGeneralP } from "../../core/primitives/dot.js"
+import { gatherP, scatterP } from "../../core/primitives/indexing.js"
+import { choleskyP } from "../../core/primitives/linalg/cholesky.js"
+import { triangularSolveP } from "../../core/primitives/linalg/triangular-solve.js"
+import { tridiagonalSolveP } from "../../core/primitives/linalg/tridiagonal-solve.js"
+import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitcastConvertType, shiftLeft, shiftRightArithmetic, shiftRightLogical, threefry2x32 } from "./bits.js"
+import { convGeneralDilated } from "./conv.js"
+import { cumprod, cumsum } from "./cumulative.js"
 import { dotGeneral } from "./dot.js"
+import { erfInv } from "./erfinv.js"
+import { gather, scatter } from "./indexing.js"
+import { cholesky, triangularSolve, tridiagonalSolve } from "./linalg.js"
+import { sort } from "./sort.js"
 import type { Routine } from "./routine.js"
 
 const table = new Map<Primitive, Routine>()
@@ -21,6 +33,16 @@ register(shiftLeftP, shiftLeft)
 register(shiftRightLogicalP, shiftRightLogical)
 register(shiftRightArithmeticP, shiftRightArithmetic)
 register(bitcastConvertTypeP, bitcastConvertType)
+register(erfInvP, erfInv)
+register(cumsumP, cumsum)
+register(cumprodP, cumprod)
+register(gatherP, gather)
+register(scatterP, scatter)
+register(sortP, sort)
+register(convGeneralDilatedP, convGeneralDilated)
+register(choleskyP, cholesky)
+register(triangularSolveP, triangularSolve)
+register(tridiagonalSolveP, tridiagonalSolve)
 
 /** The routine for a primitive, or undefined. */
 export const routineFor = (p: Primitive): Routine | undefined => table.get(p)

@@ -19,13 +19,20 @@ import type { WebGpuBackend } from "./backend.js"
 const lavapipeIcd = (): string => join(process.env.MESA_PREFIX ?? join(homedir(), ".cache", "mesa25"), "lvp_icd.json")
 
 /**
+ * Point the Vulkan loader at the lavapipe driver when it is installed and no other is named. The
+ * loader reads VK_ICD_FILENAMES when Dawn creates its instance (on init), so setting it here works;
+ * lavapipe runs with the system's libdrm, so LD_LIBRARY_PATH (read only at process start) is not needed.
+ */
+export const useLavapipe = (): void => {
+  if (process.env.VK_ICD_FILENAMES === undefined && existsSync(lavapipeIcd())) process.env.VK_ICD_FILENAMES = lavapipeIcd()
+}
+
+/**
  * The WebGPU device for a test file, or undefined (tests skip) when there is no adapter and
  * JAXFX_REQUIRE_WEBGPU is not 1. Releases the GPU after the file's tests.
  */
 export const webgpuForTests = async (): Promise<Device | undefined> => {
-  // The Vulkan loader reads this when Dawn creates its instance (on init), so setting it here works;
-  // lavapipe runs with the system's libdrm, so LD_LIBRARY_PATH (read only at process start) is not needed.
-  if (process.env.VK_ICD_FILENAMES === undefined && existsSync(lavapipeIcd())) process.env.VK_ICD_FILENAMES = lavapipeIcd()
+  useLavapipe()
   let gpu: Device | undefined
   try {
     gpu = (await init("webgpu"))[0]

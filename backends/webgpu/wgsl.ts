@@ -36,14 +36,15 @@ export const valueType = (d: DType): string => (d === "bool" ? "bool" : storageT
 export const float64Error = (): DTypeError =>
   new DTypeError(
     "the WebGPU device has no float64 (WGSL has no 64-bit floats): compute in float32 on the GPU (the default; leave jaxEnableX64 off), " +
-      "or run float64 programs on a CPU device (devicePut(x, devices(\"cpu\")[0]))."
+      'or run float64 programs on a CPU device (devicePut(x, devices("cpu")[0])).'
   )
 
 /** The dtypes WGSL has no type for here (8/16-bit ints, float16/bfloat16 before shader-f16 support, complex). */
 export const unsupportedDTypeError = (d: DType): DTypeError =>
   new DTypeError(
-    `the WebGPU device has no kernels for ${d} yet (it computes in float32, int32, uint32 and bool): ` +
-      `convert first (x.astype("float32")) or run on a CPU device (devicePut(x, devices("cpu")[0])).`
+    `the WebGPU device has no kernels for ${d} yet (it computes in float32, int32, uint32 and bool` +
+      (d === "float16" ? "; float16 needs WGSL's f16, the adapter feature \"shader-f16\", which jaxfx's kernels do not use yet" : "") +
+      `): convert first (x.astype("float32")) or run on a CPU device (devicePut(x, devices("cpu")[0])).`
   )
 
 /** A value of `d` read from storage expression `s`. */
@@ -106,6 +107,12 @@ const helpers: ReadonlyArray<readonly [string, string]> = [
     "j_expm1",
     "fn j_expm1(x: f32) -> f32 { if (abs(x) < 1e-5) { return x + 0.5 * x * x; } if (x > 88.0) { return exp(x) - 1.0; } let u = exp(x); if (u == 1.0) { return x; } let um1 = u - 1.0; if (um1 == -1.0) { return -1.0; } return um1 * (x / log(u)); }"
   ],
+  // asin and acos through atan2: lavapipe's builtins are off by up to 4e-4 (seen at 0.5, 0.99).
+  [
+    "j_asin",
+    "fn j_asin(x: f32) -> f32 { if (j_isnan(x) || abs(x) > 1.0) { return j_nan(); } if (abs(x) < 1e-3) { return x + x * x * x / 6.0; } return atan2(x, sqrt((1.0 - x) * (1.0 + x))); }"
+  ],
+  ["j_acos", "fn j_acos(x: f32) -> f32 { if (j_isnan(x) || abs(x) > 1.0) { return j_nan(); } return atan2(sqrt((1.0 - x) * (1.0 + x)), x); }"],
   ["j_tanh", "fn j_tanh(x: f32) -> f32 { if (abs(x) > 10.0) { return sign(x); } return tanh(x); }"],
   ["j_logistic", "fn j_logistic(x: f32) -> f32 { if (x < -88.0) { return exp(x); } return 1.0 / (1.0 + exp(-x)); }"],
   ["j_sign", "fn j_sign(x: f32) -> f32 { if (x > 0.0) { return 1.0; } if (x < 0.0) { return -1.0; } return x; }"],
@@ -170,7 +177,10 @@ export const helpersFor = (body: string): string => {
     }
   }
   visit(body)
-  return helpers.filter(([n]) => used.has(n)).map(([, s]) => s).join("\n")
+  return helpers
+    .filter(([n]) => used.has(n))
+    .map(([, s]) => s)
+    .join("\n")
 }
 
 /** A unary op applied to `a`, a value of dtype `d` (the operand's). */
@@ -208,11 +218,13 @@ export const unaryExpr = (op: UnaryOp, a: string, d: DType): string => {
       return `j_tanh(${a})`
     case "logistic":
       return `j_logistic(${a})`
+    case "asin":
+      return `j_asin(${a})`
+    case "acos":
+      return `j_acos(${a})`
     case "sin":
     case "cos":
     case "tan":
-    case "asin":
-    case "acos":
     case "atan":
     case "sinh":
     case "cosh":

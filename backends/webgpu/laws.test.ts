@@ -1,0 +1,51 @@
+/**
+ * The laws over the WebGPU device: `backendsAgree` compares it (under jit) with the CPU on one
+ * drawn case of every entry of the laws catalog (small shapes, float32 variants), and the
+ * random-bits laws hold across the backends exactly (eagerly and under jit).
+ */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { type Array, random } from "../../index.js"
+import { allEntries, seedOf, type Variant } from "../../laws/catalog.js"
+import * as laws from "../../laws/index.js"
+import { cpu, webgpuForTests } from "./test-helpers.js"
+
+const gpu = await webgpuForTests()
+
+/**
+ * Two float32 variants of an entry (the device refuses float64), drawn with a stable seed: of 20
+ * draws, those with the most parameters written out (more axes, longer shapes), so that one case
+ * per entry is not a scalar.
+ */
+const variantsOf = (e: { readonly name: string; readonly variants: fc.Arbitrary<Variant> }): ReadonlyArray<Variant> => {
+  const vs = fc.sample(e.variants, { seed: seedOf(`${e.name}/webgpu`), numRuns: 20 })
+  const f32 = vs.filter((v) => !v.params.includes("float64"))
+  return [...(f32.length > 0 ? f32 : vs)].sort((a, b) => b.params.length - a.params.length).slice(0, 2)
+}
+
+describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout: 300_000 }, () => {
+  it("backendsAgree: every catalog entry gives the CPU's results under jit on the GPU", async () => {
+    const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!, { jit: true })]
+    const failed: Record<string, string> = {}
+    for (const e of allEntries()) {
+      for (const v of variantsOf(e)) {
+        try {
+          await laws.checkAsync(laws.backendsAgreeAsync(v.f, v.args, { devices }), { seed: seedOf(`${e.name}/webgpu/args`), numRuns: 1 })
+        } catch (err) {
+          failed[e.name] ??= String(err instanceof Error ? err.message : err).slice(0, 600)
+        }
+      }
+    }
+    // every entry agrees; a failure's report is in the assertion's diff
+    expect(failed).toEqual({})
+  })
+
+  it("random bits are the CPU's exactly (keys, split, foldIn, bits, uniform, normal)", async () => {
+    const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!), laws.onDevice(gpu!, { jit: true })]
+    const draws = (k: random.PRNGKeyArray): Array[] => {
+      const [a, b] = random.split(k)
+      return [random.bits(a!, [5]), random.uniform(random.foldIn(b!, 7), [3]), random.normal(k, [2, 2]), random.randint(a!, [4], 0, 10)]
+    }
+    await laws.checkAsync(laws.backendsAgreeAsync(draws, [laws.arb.key()], { devices, tolerance: "exact" }), { seed: 11, numRuns: 3 })
+  })
+})
