@@ -49,14 +49,27 @@ interface Drawn {
 }
 
 /** conv_general_dilated params with JAX's defaults for what is not given (rank from windowStrides or padding). */
-const convParams = (p: { windowStrides?: number[]; padding: [number, number][]; lhsDilation?: number[]; rhsDilation?: number[]; dimensionNumbers?: { lhsSpec: number[]; rhsSpec: number[]; outSpec: number[] }; featureGroupCount?: number; batchGroupCount?: number }): Params => {
+const convParams = (p: {
+  windowStrides?: number[]
+  padding: [number, number][]
+  lhsDilation?: number[]
+  rhsDilation?: number[]
+  dimensionNumbers?: { lhsSpec: number[]; rhsSpec: number[]; outSpec: number[] }
+  featureGroupCount?: number
+  batchGroupCount?: number
+}): Params => {
   const ns = p.padding.length
   const ones = globalThis.Array.from({ length: ns }, () => 1)
   const id = globalThis.Array.from({ length: ns + 2 }, (_: unknown, i: number) => i)
   return {
-    windowStrides: p.windowStrides ?? ones, padding: p.padding, lhsDilation: p.lhsDilation ?? ones, rhsDilation: p.rhsDilation ?? ones,
+    windowStrides: p.windowStrides ?? ones,
+    padding: p.padding,
+    lhsDilation: p.lhsDilation ?? ones,
+    rhsDilation: p.rhsDilation ?? ones,
     dimensionNumbers: p.dimensionNumbers ?? { lhsSpec: id, rhsSpec: id, outSpec: id },
-    featureGroupCount: p.featureGroupCount ?? 1, batchGroupCount: p.batchGroupCount ?? 1, preferredElementType: null
+    featureGroupCount: p.featureGroupCount ?? 1,
+    batchGroupCount: p.batchGroupCount ?? 1,
+    preferredElementType: null
   }
 }
 
@@ -81,18 +94,26 @@ const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => 
 /** Complex128 arrays from two float64 parts. */
 const complexOf = (shape: Shape) => fc.tuple(f64(shape), f64(shape)).map(([re, im]) => lax.complex(re, im))
 const distinct = (shape: ReadonlyArray<number>) =>
-  fc.uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
-    .map((ks) => arb.fromValues(ks.map((k) => k / 16), shape, F64))
+  fc.uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) }).map((ks) =>
+    arb.fromValues(
+      ks.map((k) => k / 16),
+      shape,
+      F64
+    )
+  )
 /** float64 values k/8 + 1/16: never an integer or a half-integer (floor, ceil, round, rem are smooth there). */
 const offGrid = (shape: Shape, min = -4, max = 4) =>
   arb.array({ shape, dtype: F64, elements: fc.integer({ min: min * 8, max: max * 8 - 1 }).map((k) => k / 8 + 1 / 16) })
 /** Pairwise distinct integer indices in [0, n) (scatter modes whose derivative needs unique indices). */
 const uniqueIndices = (shape: ReadonlyArray<number>, n: number) =>
-  fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
-    .map((ks) => arb.fromValues(ks, shape, "int32"))
+  fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) }).map((ks) => arb.fromValues(ks, shape, "int32"))
 /** Any float64 value, infinities and NaN included. */
 const anyF64 = (shape: ReadonlyArray<number>) =>
-  fc.array(fc.oneof(fc.constantFrom(Infinity, -Infinity, Number.NaN, 0), fc.double({ min: -1e300, max: 1e300, noNaN: true })), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+  fc
+    .array(fc.oneof(fc.constantFrom(Infinity, -Infinity, Number.NaN, 0), fc.double({ min: -1e300, max: 1e300, noNaN: true })), {
+      minLength: sizeOf(shape),
+      maxLength: sizeOf(shape)
+    })
     .map((vs) => arb.fromValues(vs, shape, F64))
 /** Symmetric positive definite matrices B B^T + n I from float64 B on the grid. */
 const spdOf = (shape: ReadonlyArray<number>) => {
@@ -109,7 +130,17 @@ const shifted = (x: fc.Arbitrary<Array>, scale: number, diag?: ReadonlyArray<num
   })
 /** Symmetric n x n matrices with well-separated eigenvalues (a small symmetric part plus diag(0, 3, 6, ...)). */
 const separated = (n: number) =>
-  f64([n, n]).map((a) => a.add(np.swapaxes(a, 0, 1)).mul(0.25).add(np.array(P.range(n).map((i) => P.range(n).map((j) => (i === j ? 3 * i : 0))), { dtype: F64 })))
+  f64([n, n]).map((a) =>
+    a
+      .add(np.swapaxes(a, 0, 1))
+      .mul(0.25)
+      .add(
+        np.array(
+          P.range(n).map((i) => P.range(n).map((j) => (i === j ? 3 * i : 0))),
+          { dtype: F64 }
+        )
+      )
+  )
 /** Threefry key data: uint32[...lead, 2]. */
 const keys = (lead: ReadonlyArray<number>) => arb.array({ shape: [...lead, 2], dtype: "uint32", min: 0, max: 0xffffffff })
 
@@ -140,8 +171,20 @@ const distinctInts = (shape: ReadonlyArray<number>, dtype: DType, lo: number, hi
 /** uint32 values straddling 2^31 (negative as int32), or int32 values of any magnitude. */
 const wideInts = (shape: ReadonlyArray<number>, dtype: DType) =>
   dtype === "uint32"
-    ? arb.array({ shape, dtype, min: 0, max: 2 ** 32 - 1, elements: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 2 ** 31 - 3, max: 2 ** 32 - 1 })) })
-    : arb.array({ shape, dtype, min: -(2 ** 31), max: 2 ** 31 - 1, elements: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })) })
+    ? arb.array({
+        shape,
+        dtype,
+        min: 0,
+        max: 2 ** 32 - 1,
+        elements: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 2 ** 31 - 3, max: 2 ** 32 - 1 }))
+      })
+    : arb.array({
+        shape,
+        dtype,
+        min: -(2 ** 31),
+        max: 2 ** 31 - 1,
+        elements: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }))
+      })
 
 // ---------------------------------------------------------------------------------------------
 // Sub-programs from the public API
@@ -186,14 +229,24 @@ const traced = (name: string, label: string, build: () => { eqn: Eqn; overrides?
 // residuals) is checked on an unregistered copy whose impl is the linear map the bwd transposes.
 
 const scaledSin = customVjp((x: Array, w: Array) => np.sin(x).mul(w), { name: "scaled_sin" })
-scaledSin.defvjp((x, w) => [np.sin(x).mul(w), [x, w] as const], ([x, w], ct) => [ct.mul(np.cos(x)).mul(w), ct.mul(np.sin(x))])
+scaledSin.defvjp(
+  (x, w) => [np.sin(x).mul(w), [x, w] as const],
+  ([x, w], ct) => [ct.mul(np.cos(x)).mul(w), ct.mul(np.sin(x))]
+)
 /** d(sin(x) w) = cos(x) w dx + sin(x) dw, on residuals (x, w) and tangents (dx, dw). */
 const scaledSinLinear = ([x, w, dx, dw]: ReadonlyArray<Array>): Array[] => [np.cos(x!).mul(w!).mul(dx!).add(np.sin(x!).mul(dw!))]
 
 /** custom_lin's equation in the jvp of scaledSin: inputs [residuals x, w, tangents dx, dw]. */
 let customLinMemo: Eqn | undefined
 const customLinEqn = (): Eqn =>
-  (customLinMemo ??= eqnOf("custom_lin", (x: Array, w: Array, dx: Array, dw: Array) => jvp(scaledSin, [x, w], [dx, dw])[1], zeros([3]), zeros([3]), zeros([3]), zeros([3])))
+  (customLinMemo ??= eqnOf(
+    "custom_lin",
+    (x: Array, w: Array, dx: Array, dw: Array) => jvp(scaledSin, [x, w], [dx, dw])[1],
+    zeros([3]),
+    zeros([3]),
+    zeros([3]),
+    zeros([3])
+  ))
 
 const customLinCopy = (): Primitive => {
   const real = lookupPrimitive("custom_lin")!
@@ -251,7 +304,18 @@ const cases: ReadonlyArray<Case> = [
   { name: "reshape", arbs: [f64([2, 3])], options: { params: { newSizes: [3, 1, 2] } } },
   { name: "transpose", arbs: [f64([2, 3, 1])], options: { params: { permutation: [2, 0, 1] } } },
   { name: "slice", arbs: [f64([3, 5])], options: { params: { startIndices: [1, 0], limitIndices: [3, 5], strides: [1, 2] } } },
-  { name: "pad", arbs: [f64([2, 3]), f64([])], options: { params: { paddingConfig: [[1, 0, 1], [0, 2, 0]] } } },
+  {
+    name: "pad",
+    arbs: [f64([2, 3]), f64([])],
+    options: {
+      params: {
+        paddingConfig: [
+          [1, 0, 1],
+          [0, 2, 0]
+        ]
+      }
+    }
+  },
   { name: "concatenate", arbs: [f64([2, 1]), f64([2, 3]), f64([2, 2])], options: { params: { dimension: 1 } } },
   { name: "rev", arbs: [f64([2, 3, 2])], options: { params: { dimensions: [0, 2] } } },
 
@@ -332,13 +396,33 @@ const cases: ReadonlyArray<Case> = [
 
   // --- select and casts
   { name: "select_n", arbs: [bools([2, 3]), f64([2, 3]), f64([2, 3])], options: { linear: [1, 2] } },
-  { name: "select_n", label: "int32 index, 3 cases", arbs: [ints([2, 3], "int32", 0, 2), f64([2, 3]), f64([1, 3]), f64([2, 3])], options: { linear: [1, 2, 3] } },
+  {
+    name: "select_n",
+    label: "int32 index, 3 cases",
+    arbs: [ints([2, 3], "int32", 0, 2), f64([2, 3]), f64([1, 3]), f64([2, 3])],
+    options: { linear: [1, 2, 3] }
+  },
   // float64 -> float32 rounds: a wide step keeps the rounding out of the difference quotient.
-  { name: "convert_element_type", label: "float64 -> float32", arbs: [f64([2, 3])], options: { params: { newDtype: "float32", weakType: false }, eps: 1e-2, rtol: 1e-4 } },
+  {
+    name: "convert_element_type",
+    label: "float64 -> float32",
+    arbs: [f64([2, 3])],
+    options: { params: { newDtype: "float32", weakType: false }, eps: 1e-2, rtol: 1e-4 }
+  },
   { name: "convert_element_type", label: "float64 -> float64 weak", arbs: [f64([2, 3])], options: { params: { newDtype: "float64", weakType: true } } },
   // Integer-valued outputs or inputs: zero derivatives, no transpose (nothing linear).
-  { name: "convert_element_type", label: "float64 -> int32", arbs: [offGrid([2, 3])], options: { params: { newDtype: "int32", weakType: false }, rules: ["jvp", "batch"] } },
-  { name: "convert_element_type", label: "int32 -> float64", arbs: [ints([2, 3], "int32", -5, 5)], options: { params: { newDtype: "float64", weakType: false }, rules: ["jvp", "batch"] } },
+  {
+    name: "convert_element_type",
+    label: "float64 -> int32",
+    arbs: [offGrid([2, 3])],
+    options: { params: { newDtype: "int32", weakType: false }, rules: ["jvp", "batch"] }
+  },
+  {
+    name: "convert_element_type",
+    label: "int32 -> float64",
+    arbs: [ints([2, 3], "int32", -5, 5)],
+    options: { params: { newDtype: "float64", weakType: false }, rules: ["jvp", "batch"] }
+  },
   // stop_gradient's jvp is zero on purpose, not the derivative of its (identity) implementation.
   { name: "stop_gradient", arbs: [f64([2, 3])], options: { rules: ["batch"] } },
 
@@ -346,26 +430,127 @@ const cases: ReadonlyArray<Case> = [
   { name: "gather", arbs: [f64([4, 3]), ints([2], "int32", -1, 4)], options: { params: { axis: 0 }, linear: [0] } },
   { name: "gather", label: "axis 1, 2-d indices", arbs: [f64([2, 4, 2]), ints([2, 3], "int32", 0, 3)], options: { params: { axis: 1 }, linear: [0] } },
   { name: "scatter", label: "add", arbs: [f64([4, 3]), ints([3], "int32", -1, 4), f64([3, 3])], options: { params: { axis: 0, mode: "add" }, linear: [0, 2] } },
-  { name: "scatter", label: "add, axis 1", arbs: [f64([2, 4]), ints([2, 2], "int32", 0, 3), f64([2, 2, 2])], options: { params: { axis: 1, mode: "add" }, linear: [0, 2] } },
+  {
+    name: "scatter",
+    label: "add, axis 1",
+    arbs: [f64([2, 4]), ints([2, 2], "int32", 0, 3), f64([2, 2, 2])],
+    options: { params: { axis: 1, mode: "add" }, linear: [0, 2] }
+  },
   // set, mul, min and max are differentiable (and set transposes) with unique indices, as in JAX.
   { name: "scatter", label: "set", arbs: [f64([4, 3]), uniqueIndices([3], 4), f64([3, 3])], options: { params: { axis: 0, mode: "set" }, linear: [0, 2] } },
   { name: "scatter", label: "mul", arbs: [f64([4, 3]), uniqueIndices([2], 4), f64([2, 3])], options: { params: { axis: 0, mode: "mul" }, linear: [0] } },
-  { name: "scatter", label: "max", arbs: [distinct([4, 3]), uniqueIndices([2], 4), distinct([2, 3]).map((u) => u.add(1 / 32))], options: { params: { axis: 0, mode: "max" }, rules: ["jvp", "batch"] } },
-  { name: "scatter", label: "min", arbs: [distinct([4, 3]), uniqueIndices([2], 4), distinct([2, 3]).map((u) => u.add(1 / 32))], options: { params: { axis: 0, mode: "min" }, rules: ["jvp", "batch"] } },
-  { name: "scatter", label: "add, int32", arbs: [ints([4, 3], "int32", -5, 5), ints([3], "int32", -1, 4), ints([3, 3], "int32", -5, 5)], options: { params: { axis: 0, mode: "add" }, rules: ["jvp", "batch"] } },
-  { name: "scatter", label: "max, bool", arbs: [bools([4]), ints([2], "int32", 0, 3), bools([2])], options: { params: { axis: 0, mode: "max" }, rules: ["jvp", "batch"] } },
+  {
+    name: "scatter",
+    label: "max",
+    arbs: [distinct([4, 3]), uniqueIndices([2], 4), distinct([2, 3]).map((u) => u.add(1 / 32))],
+    options: { params: { axis: 0, mode: "max" }, rules: ["jvp", "batch"] }
+  },
+  {
+    name: "scatter",
+    label: "min",
+    arbs: [distinct([4, 3]), uniqueIndices([2], 4), distinct([2, 3]).map((u) => u.add(1 / 32))],
+    options: { params: { axis: 0, mode: "min" }, rules: ["jvp", "batch"] }
+  },
+  {
+    name: "scatter",
+    label: "add, int32",
+    arbs: [ints([4, 3], "int32", -5, 5), ints([3], "int32", -1, 4), ints([3, 3], "int32", -5, 5)],
+    options: { params: { axis: 0, mode: "add" }, rules: ["jvp", "batch"] }
+  },
+  {
+    name: "scatter",
+    label: "max, bool",
+    arbs: [bools([4]), ints([2], "int32", 0, 3), bools([2])],
+    options: { params: { axis: 0, mode: "max" }, rules: ["jvp", "batch"] }
+  },
 
   // --- dot_general (bilinear: linear in one operand at a time)
-  { name: "dot_general", label: "batched matmul, linear in lhs", arbs: [f64([2, 3, 4]), f64([2, 4, 2])], options: { params: { dimensionNumbers: { contracting: [[2], [1]], batch: [[0], [0]] } }, linear: [0] } },
-  { name: "dot_general", label: "two contractions, linear in rhs", arbs: [f64([3, 2, 4]), f64([4, 3])], options: { params: { dimensionNumbers: { contracting: [[0, 2], [1, 0]], batch: [[], []] } }, linear: [1] } },
-  { name: "dot_general", label: "int32", arbs: [ints([2, 3], "int32", -5, 5), ints([3, 2], "int32", -5, 5)], options: { params: { dimensionNumbers: { contracting: [[1], [0]], batch: [[], []] } }, rules: ["jvp", "batch"] } },
-  { name: "dot_general", label: "outer product", arbs: [f64([2]), f64([3])], options: { params: { dimensionNumbers: { contracting: [[], []], batch: [[], []] } }, linear: [0] } },
+  {
+    name: "dot_general",
+    label: "batched matmul, linear in lhs",
+    arbs: [f64([2, 3, 4]), f64([2, 4, 2])],
+    options: { params: { dimensionNumbers: { contracting: [[2], [1]], batch: [[0], [0]] } }, linear: [0] }
+  },
+  {
+    name: "dot_general",
+    label: "two contractions, linear in rhs",
+    arbs: [f64([3, 2, 4]), f64([4, 3])],
+    options: {
+      params: {
+        dimensionNumbers: {
+          contracting: [
+            [0, 2],
+            [1, 0]
+          ],
+          batch: [[], []]
+        }
+      },
+      linear: [1]
+    }
+  },
+  {
+    name: "dot_general",
+    label: "int32",
+    arbs: [ints([2, 3], "int32", -5, 5), ints([3, 2], "int32", -5, 5)],
+    options: { params: { dimensionNumbers: { contracting: [[1], [0]], batch: [[], []] } }, rules: ["jvp", "batch"] }
+  },
+  {
+    name: "dot_general",
+    label: "outer product",
+    arbs: [f64([2]), f64([3])],
+    options: { params: { dimensionNumbers: { contracting: [[], []], batch: [[], []] } }, linear: [0] }
+  },
   // --- conv_general_dilated (bilinear): strides, padding, dilations, groups, layouts
-  { name: "conv_general_dilated", label: "2-D NCHW, strides and padding, linear in lhs", arbs: [f64([2, 2, 4, 3]), f64([3, 2, 2, 2])], options: { params: convParams({ windowStrides: [2, 1], padding: [[1, 0], [0, 1]] }), linear: [0] } },
-  { name: "conv_general_dilated", label: "2-D NHWC, dilations, linear in rhs", arbs: [f64([1, 4, 4, 2]), f64([2, 2, 2, 2])], options: { params: convParams({ lhsDilation: [2, 1], rhsDilation: [1, 2], padding: [[1, 1], [1, 0]], dimensionNumbers: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2] } }), linear: [1] } },
-  { name: "conv_general_dilated", label: "1-D feature groups, linear in rhs", arbs: [f64([2, 4, 5]), f64([4, 2, 2])], options: { params: convParams({ windowStrides: [1], padding: [[0, 1]], featureGroupCount: 2 }), linear: [1] } },
-  { name: "conv_general_dilated", label: "1-D batch groups, linear in lhs", arbs: [f64([4, 2, 5]), f64([4, 2, 2])], options: { params: convParams({ windowStrides: [2], padding: [[1, 1]], batchGroupCount: 2 }), linear: [0] } },
-  { name: "conv_general_dilated", label: "int32", arbs: [ints([1, 2, 4], "int32", -5, 5), ints([2, 2, 2], "int32", -5, 5)], options: { params: convParams({ windowStrides: [1], padding: [[0, 0]] }), rules: ["jvp", "batch"] } },
+  {
+    name: "conv_general_dilated",
+    label: "2-D NCHW, strides and padding, linear in lhs",
+    arbs: [f64([2, 2, 4, 3]), f64([3, 2, 2, 2])],
+    options: {
+      params: convParams({
+        windowStrides: [2, 1],
+        padding: [
+          [1, 0],
+          [0, 1]
+        ]
+      }),
+      linear: [0]
+    }
+  },
+  {
+    name: "conv_general_dilated",
+    label: "2-D NHWC, dilations, linear in rhs",
+    arbs: [f64([1, 4, 4, 2]), f64([2, 2, 2, 2])],
+    options: {
+      params: convParams({
+        lhsDilation: [2, 1],
+        rhsDilation: [1, 2],
+        padding: [
+          [1, 1],
+          [1, 0]
+        ],
+        dimensionNumbers: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2] }
+      }),
+      linear: [1]
+    }
+  },
+  {
+    name: "conv_general_dilated",
+    label: "1-D feature groups, linear in rhs",
+    arbs: [f64([2, 4, 5]), f64([4, 2, 2])],
+    options: { params: convParams({ windowStrides: [1], padding: [[0, 1]], featureGroupCount: 2 }), linear: [1] }
+  },
+  {
+    name: "conv_general_dilated",
+    label: "1-D batch groups, linear in lhs",
+    arbs: [f64([4, 2, 5]), f64([4, 2, 2])],
+    options: { params: convParams({ windowStrides: [2], padding: [[1, 1]], batchGroupCount: 2 }), linear: [0] }
+  },
+  {
+    name: "conv_general_dilated",
+    label: "int32",
+    arbs: [ints([1, 2, 4], "int32", -5, 5), ints([2, 2, 2], "int32", -5, 5)],
+    options: { params: convParams({ windowStrides: [1], padding: [[0, 0]] }), rules: ["jvp", "batch"] }
+  },
 
   // --- linear algebra (float64 inputs where each decomposition is smooth and its conventions continuous)
   { name: "cholesky", arbs: [spdOf([3, 3])] },
@@ -373,7 +558,10 @@ const cases: ReadonlyArray<Case> = [
   {
     name: "triangular_solve",
     arbs: [shifted(f64([3, 3]), 3), f64([3, 3])],
-    options: { params: fc.record({ leftSide: fc.boolean(), lower: fc.boolean(), transposeA: fc.boolean(), conjugateA: fc.constant(false), unitDiagonal: fc.boolean() }), linear: [1] }
+    options: {
+      params: fc.record({ leftSide: fc.boolean(), lower: fc.boolean(), transposeA: fc.boolean(), conjugateA: fc.constant(false), unitDiagonal: fc.boolean() }),
+      linear: [1]
+    }
   },
   {
     name: "triangular_solve",
@@ -408,37 +596,128 @@ const cases: ReadonlyArray<Case> = [
   { name: "fft", label: "IRFFT, even", arbs: [complexOf([2, 4])], options: { params: { fftType: "IRFFT", fftLengths: [6] }, rules: ["batch"] } },
   { name: "fft", label: "IRFFT, odd", arbs: [complexOf([4])], options: { params: { fftType: "IRFFT", fftLengths: [7] }, rules: ["batch"] } },
   { name: "fft_pairs", arbs: [f64([2, 3, 2])], options: { params: { fftType: "FFT", fftLengths: [3] }, rules: ["batch"] } },
+  // --- eig: complex results, so here batching only (as fft); its eigenvalue jvp is checked against
+  // finite differences and JAX's gradients in core/numpy/linalg/eig.golden.test.ts. eig_parts is the
+  // CPU's real form of eig (bound by the complex rewrite only).
+  {
+    name: "eig",
+    label: "eigenvalues",
+    arbs: [f64([2, 3, 3])],
+    options: { params: { computeLeftEigenvectors: false, computeRightEigenvectors: false }, rules: ["batch"] }
+  },
+  {
+    name: "eig",
+    label: "both eigenvector sets",
+    arbs: [f64([2, 3, 3])],
+    options: { params: { computeLeftEigenvectors: true, computeRightEigenvectors: true }, rules: ["batch"] }
+  },
+  {
+    name: "eig_parts",
+    arbs: [f64([2, 3, 3])],
+    options: { params: { computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }, rules: ["batch"] }
+  },
 
   // --- bits
   { name: "shift_left", arbs: [ints([2, 3], "uint32", 0, 0xffffffff), ints([2, 3], "uint32", 0, 40)] },
   { name: "shift_right_logical", arbs: [ints([2, 3], "int32", -(2 ** 31), 2 ** 31 - 1), ints([1, 3], "int32", -3, 40)] },
   { name: "shift_right_arithmetic", arbs: [ints([2, 3], "int32", -(2 ** 31), 2 ** 31 - 1), ints([2, 3], "int32", -3, 40)] },
   { name: "shift_right_arithmetic", label: "uint32", arbs: [ints([2, 3], "uint32", 0, 0xffffffff), ints([], "uint32", 0, 40)] },
-  { name: "bitcast_convert_type", label: "float32 -> int32", arbs: [f64([2, 3]).map((x) => x.astype("float32"))], options: { params: { newDtype: "int32" }, dtype: "input" } },
+  {
+    name: "bitcast_convert_type",
+    label: "float32 -> int32",
+    arbs: [f64([2, 3]).map((x) => x.astype("float32"))],
+    options: { params: { newDtype: "int32" }, dtype: "input" }
+  },
   { name: "bitcast_convert_type", label: "float64 -> uint32 pairs", arbs: [f64([2, 3])], options: { params: { newDtype: "uint32" }, dtype: "input" } },
-  { name: "bitcast_convert_type", label: "uint32 pairs -> float64", arbs: [ints([3, 2], "uint32", 0, 0xffffffff)], options: { params: { newDtype: "float64" } } },
-  { name: "bitcast_convert_type", label: "int32 -> uint32", arbs: [ints([2, 3], "int32", -(2 ** 31), 2 ** 31 - 1)], options: { params: { newDtype: "uint32" } } },
-  { name: "threefry2x32", arbs: [ints([2, 1], "uint32", 0, 0xffffffff), ints([], "uint32", 0, 0xffffffff), ints([2, 3], "uint32", 0, 0xffffffff), ints([1, 3], "uint32", 0, 0xffffffff)] },
-  { name: "sort", label: "one operand", arbs: [distinct([3, 4])], options: { params: fc.record({ dimension: fc.constantFrom(0, 1), isStable: fc.constant(true), numKeys: fc.constant(1) }), rules: ["jvp", "batch"] } },
-  { name: "sort", label: "key and value", arbs: [distinct([2, 4]), f64([2, 4])], options: { params: { dimension: 1, isStable: true, numKeys: 1 }, linear: [1] } },
+  {
+    name: "bitcast_convert_type",
+    label: "uint32 pairs -> float64",
+    arbs: [ints([3, 2], "uint32", 0, 0xffffffff)],
+    options: { params: { newDtype: "float64" } }
+  },
+  {
+    name: "bitcast_convert_type",
+    label: "int32 -> uint32",
+    arbs: [ints([2, 3], "int32", -(2 ** 31), 2 ** 31 - 1)],
+    options: { params: { newDtype: "uint32" } }
+  },
+  {
+    name: "threefry2x32",
+    arbs: [
+      ints([2, 1], "uint32", 0, 0xffffffff),
+      ints([], "uint32", 0, 0xffffffff),
+      ints([2, 3], "uint32", 0, 0xffffffff),
+      ints([1, 3], "uint32", 0, 0xffffffff)
+    ]
+  },
+  {
+    name: "sort",
+    label: "one operand",
+    arbs: [distinct([3, 4])],
+    options: { params: fc.record({ dimension: fc.constantFrom(0, 1), isStable: fc.constant(true), numKeys: fc.constant(1) }), rules: ["jvp", "batch"] }
+  },
+  {
+    name: "sort",
+    label: "key and value",
+    arbs: [distinct([2, 4]), f64([2, 4])],
+    options: { params: { dimension: 1, isStable: true, numKeys: 1 }, linear: [1] }
+  },
   // Integer keys with ties: the stable order decides, and the values ride along.
-  { name: "sort", label: "two int keys with ties and a value", arbs: [ints([5], "int32", 0, 2), ints([5], "int32", 0, 1), f64([5])], options: { params: { dimension: 0, isStable: true, numKeys: 2 }, linear: [2] } },
+  {
+    name: "sort",
+    label: "two int keys with ties and a value",
+    arbs: [ints([5], "int32", 0, 2), ints([5], "int32", 0, 1), f64([5])],
+    options: { params: { dimension: 0, isStable: true, numKeys: 2 }, linear: [2] }
+  },
 
   // --- random (raw threefry key data)
-  { name: "random_bits", arbs: [keys([])], options: { params: fc.record({ bitWidth: fc.constantFrom(32 as const, 64 as const), shape: fc.constant([2, 3]), partitionable: fc.boolean() }) } },
-  { name: "random_bits", label: "key array", arbs: [keys([2])], options: { params: fc.record({ bitWidth: fc.constantFrom(32 as const, 64 as const), shape: fc.constant([3]), partitionable: fc.boolean() }) } },
+  {
+    name: "random_bits",
+    arbs: [keys([])],
+    options: { params: fc.record({ bitWidth: fc.constantFrom(32 as const, 64 as const), shape: fc.constant([2, 3]), partitionable: fc.boolean() }) }
+  },
+  {
+    name: "random_bits",
+    label: "key array",
+    arbs: [keys([2])],
+    options: { params: fc.record({ bitWidth: fc.constantFrom(32 as const, 64 as const), shape: fc.constant([3]), partitionable: fc.boolean() }) }
+  },
   { name: "random_split", arbs: [keys([2])], options: { params: fc.record({ shape: fc.constantFrom([3], [2, 2]), partitionable: fc.boolean() }) } },
   { name: "random_fold_in", arbs: [keys([3]), ints([3], "uint32", 0, 0xffffffff)] },
   { name: "random_fold_in", label: "scalar data", arbs: [keys([2]), ints([], "uint32", 0, 0xffffffff)] },
 
   // --- effects: debug_print has no outputs; its rules must run and print (into a list here).
-  { name: "debug_print", arbs: [f64([2]), ints([], "int32", 0, 3)], options: { params: { fmt: "x = {} i = {}", sink: (line: string) => void debugLines.push(line) } } },
+  {
+    name: "debug_print",
+    arbs: [f64([2]), ints([], "int32", 0, 3)],
+    options: { params: { fmt: "x = {} i = {}", sink: (line: string) => void debugLines.push(line) } }
+  },
 
   // --- params and shapes drawn per run
-  drawn("reduce_sum", "drawn shape and axes", P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)), ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { axes: param } } })),
-  drawn("reduce_prod", "drawn shape and axes", P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)), ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { axes: param } } })),
-  drawn("reduce_max", "drawn shape and axes", P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)), ({ shape, param }) => ({ arbs: [distinct(shape)], options: { params: { axes: param } } })),
-  drawn("reduce_min", "drawn shape and axes", P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)), ({ shape, param }) => ({ arbs: [distinct(shape)], options: { params: { axes: param } } })),
+  drawn(
+    "reduce_sum",
+    "drawn shape and axes",
+    P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)),
+    ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { axes: param } } })
+  ),
+  drawn(
+    "reduce_prod",
+    "drawn shape and axes",
+    P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)),
+    ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { axes: param } } })
+  ),
+  drawn(
+    "reduce_max",
+    "drawn shape and axes",
+    P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)),
+    ({ shape, param }) => ({ arbs: [distinct(shape)], options: { params: { axes: param } } })
+  ),
+  drawn(
+    "reduce_min",
+    "drawn shape and axes",
+    P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)),
+    ({ shape, param }) => ({ arbs: [distinct(shape)], options: { params: { axes: param } } })
+  ),
   drawn(
     "reduce_max",
     "int32 and uint32 above 2^31, drawn axes",
@@ -461,32 +740,72 @@ const cases: ReadonlyArray<Case> = [
     "argmax",
     "drawn axis and dtype",
     P.withShape(shapeIn(1, 3), (s) => fc.tuple(fc.nat({ max: s.length - 1 }), fc.constantFrom<DType>("float64", "int32", "uint32"))),
-    ({ shape, param: [axis, dtype] }) => ({ arbs: [dtype === "float64" ? f64(shape, { step: 1 / 2 }) : wideInts(shape, dtype)], options: { params: { axis, indexDtype: "int32" } } })
+    ({ shape, param: [axis, dtype] }) => ({
+      arbs: [dtype === "float64" ? f64(shape, { step: 1 / 2 }) : wideInts(shape, dtype)],
+      options: { params: { axis, indexDtype: "int32" } }
+    })
   ),
   drawn(
     "argmin",
     "drawn axis and dtype",
     P.withShape(shapeIn(1, 3), (s) => fc.tuple(fc.nat({ max: s.length - 1 }), fc.constantFrom<DType>("float64", "int32", "uint32"))),
-    ({ shape, param: [axis, dtype] }) => ({ arbs: [dtype === "float64" ? f64(shape, { step: 1 / 2 }) : wideInts(shape, dtype)], options: { params: { axis, indexDtype: "int32" } } })
+    ({ shape, param: [axis, dtype] }) => ({
+      arbs: [dtype === "float64" ? f64(shape, { step: 1 / 2 }) : wideInts(shape, dtype)],
+      options: { params: { axis, indexDtype: "int32" } }
+    })
   ),
-  drawn("cumsum", "drawn axis", P.withShape(shapeIn(1, 3), (s) => fc.record({ axis: fc.nat({ max: s.length - 1 }), reverse: fc.boolean() })), ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: param } })),
-  drawn("cumprod", "drawn axis", P.withShape(shapeIn(1, 3), (s) => fc.record({ axis: fc.nat({ max: s.length - 1 }), reverse: fc.boolean() })), ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: param } })),
-  drawn("broadcast_in_dim", "drawn shapes and dimensions", P.broadcastInDimSpec(), ({ operand, shape, broadcastDimensions }) => ({ arbs: [f64(operand)], options: { params: { shape, broadcastDimensions } } })),
+  drawn(
+    "cumsum",
+    "drawn axis",
+    P.withShape(shapeIn(1, 3), (s) => fc.record({ axis: fc.nat({ max: s.length - 1 }), reverse: fc.boolean() })),
+    ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: param } })
+  ),
+  drawn(
+    "cumprod",
+    "drawn axis",
+    P.withShape(shapeIn(1, 3), (s) => fc.record({ axis: fc.nat({ max: s.length - 1 }), reverse: fc.boolean() })),
+    ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: param } })
+  ),
+  drawn("broadcast_in_dim", "drawn shapes and dimensions", P.broadcastInDimSpec(), ({ operand, shape, broadcastDimensions }) => ({
+    arbs: [f64(operand)],
+    options: { params: { shape, broadcastDimensions } }
+  })),
   drawn("reshape", "drawn sizes", P.withShape(shapeIn(0, 4, 24), P.reshapeOf), ({ shape, param }) => {
     const known = param.reduce((n, d) => (d === -1 ? n : n * d), 1)
     return { arbs: [f64(shape)], options: { params: { newSizes: param.map((d) => (d === -1 ? sizeOf(shape) / known : d)) } } }
   }),
-  drawn("transpose", "drawn permutation", P.withShape(shapeIn(0, 4, 24), (s) => P.permutation(s.length)), ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { permutation: param } } })),
-  drawn("slice", "drawn starts, limits and strides", P.withShape(P.shapeOf({ minRank: 1, maxRank: 3, maxDim: 5, maxSize: 30 }), P.sliceSpec), ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { ...param } } })),
-  drawn("pad", "drawn low, high and interior padding", P.withShape(shapeIn(0, 3), P.padConfig), ({ shape, param }) => ({ arbs: [f64(shape), f64([])], options: { params: { paddingConfig: param } } })),
+  drawn(
+    "transpose",
+    "drawn permutation",
+    P.withShape(shapeIn(0, 4, 24), (s) => P.permutation(s.length)),
+    ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { permutation: param } } })
+  ),
+  drawn(
+    "slice",
+    "drawn starts, limits and strides",
+    P.withShape(P.shapeOf({ minRank: 1, maxRank: 3, maxDim: 5, maxSize: 30 }), P.sliceSpec),
+    ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { ...param } } })
+  ),
+  drawn("pad", "drawn low, high and interior padding", P.withShape(shapeIn(0, 3), P.padConfig), ({ shape, param }) => ({
+    arbs: [f64(shape), f64([])],
+    options: { params: { paddingConfig: param } }
+  })),
   drawn("concatenate", "drawn dimension and operands", P.concatSpec(), ({ shapes, axis }) => ({
     arbs: shapes.map((sh) => f64(sh)),
     options: { params: { dimension: axis < 0 ? axis + shapes[0]!.length : axis } }
   })),
-  drawn("rev", "drawn dimensions", P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)), ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { dimensions: param } } })),
+  drawn(
+    "rev",
+    "drawn dimensions",
+    P.withShape(shapeIn(0, 4, 24), (s) => sortedAxes(s.length)),
+    ({ shape, param }) => ({ arbs: [f64(shape)], options: { params: { dimensions: param } } })
+  ),
   drawn("add", "drawn broadcast shapes", laxPair, ([a, b]) => ({ arbs: [f64(a), f64(b)], options: {} })),
   drawn("mul", "drawn broadcast shapes, linear in y", laxPair, ([a, b]) => ({ arbs: [f64(a), f64(b)], options: { linear: [1] } })),
-  drawn("max", "drawn broadcast shapes", laxPair, ([a, b]) => ({ arbs: [f64(a, { step: 1 / 8 }), f64(b, { step: 1 / 8 }).map((y) => y.add(1 / 16))], options: {} })),
+  drawn("max", "drawn broadcast shapes", laxPair, ([a, b]) => ({
+    arbs: [f64(a, { step: 1 / 8 }), f64(b, { step: 1 / 8 }).map((y) => y.add(1 / 16))],
+    options: {}
+  })),
   drawn(
     "gather",
     "drawn axis and index shape",
@@ -506,9 +825,9 @@ const cases: ReadonlyArray<Case> = [
     "scatter",
     "set and mul with unique indices, drawn axis and index shape",
     P.withShape(shapeIn(1, 3), (s) =>
-      fc.record({ axis: fc.nat({ max: s.length - 1 }), mode: fc.constantFrom("set", "mul") }).chain(({ axis, mode }) =>
-        P.shapeOf({ maxRank: 2, maxDim: 3, maxSize: s[axis]! }).map((indices) => ({ axis, mode, indices }))
-      )
+      fc
+        .record({ axis: fc.nat({ max: s.length - 1 }), mode: fc.constantFrom("set", "mul") })
+        .chain(({ axis, mode }) => P.shapeOf({ maxRank: 2, maxDim: 3, maxSize: s[axis]! }).map((indices) => ({ axis, mode, indices })))
     ),
     ({ shape, param: { axis, mode, indices } }) => ({
       arbs: [f64(shape), uniqueIndices(indices, shape[axis]!), f64([...shape.slice(0, axis), ...indices, ...shape.slice(axis + 1)])],
@@ -519,9 +838,15 @@ const cases: ReadonlyArray<Case> = [
   drawn(
     "scatter",
     "mul with repeated indices, drawn axis and index shape",
-    P.withShape(shapeIn(1, 3), (s) => fc.record({ axis: fc.nat({ max: s.length - 1 }), indices: P.shapeOf({ minRank: 1, maxRank: 2, maxDim: 3, maxSize: 6 }) })),
+    P.withShape(shapeIn(1, 3), (s) =>
+      fc.record({ axis: fc.nat({ max: s.length - 1 }), indices: P.shapeOf({ minRank: 1, maxRank: 2, maxDim: 3, maxSize: 6 }) })
+    ),
     ({ shape, param: { axis, indices } }) => ({
-      arbs: [f64(shape), ints(indices, "int32", 0, Math.min(1, shape[axis]! - 1)), f64([...shape.slice(0, axis), ...indices, ...shape.slice(axis + 1)], { min: -1.5, max: 1.5, step: 1 / 4 })],
+      arbs: [
+        f64(shape),
+        ints(indices, "int32", 0, Math.min(1, shape[axis]! - 1)),
+        f64([...shape.slice(0, axis), ...indices, ...shape.slice(axis + 1)], { min: -1.5, max: 1.5, step: 1 / 4 })
+      ],
       options: { params: { axis, mode: "mul" }, linear: [0] }
     })
   ),
@@ -537,7 +862,13 @@ const cases: ReadonlyArray<Case> = [
   drawn(
     "sort",
     "drawn dimension and keys, with a value",
-    P.withShape(shapeIn(1, 3), (s) => fc.record({ dimension: fc.nat({ max: s.length - 1 }), numKeys: fc.integer({ min: 1, max: 2 }), dtype: fc.constantFrom<DType>("int32", "uint32", "float64") })),
+    P.withShape(shapeIn(1, 3), (s) =>
+      fc.record({
+        dimension: fc.nat({ max: s.length - 1 }),
+        numKeys: fc.integer({ min: 1, max: 2 }),
+        dtype: fc.constantFrom<DType>("int32", "uint32", "float64")
+      })
+    ),
     ({ shape, param: { dimension, numKeys, dtype } }) => {
       // float64 keys are distinct (no ties: the order, and so the derivative, is defined); integer keys tie, and the stable order decides.
       const key = dtype === "float64" ? distinct(shape) : dtype === "uint32" ? wideInts(shape, "uint32") : ints(shape, "int32", 0, 2)
@@ -545,43 +876,104 @@ const cases: ReadonlyArray<Case> = [
       return { arbs: [...keys, f64(shape)], options: { params: { dimension, isStable: true, numKeys }, linear: [numKeys] } }
     }
   ),
-  drawn("sort", "one operand, drawn dimension", P.withShape(shapeIn(1, 3), (s) => fc.nat({ max: s.length - 1 })), ({ shape, param }) => ({
-    arbs: [distinctInts(shape, "float64", -40, 40)],
-    options: { params: { dimension: param, isStable: true, numKeys: 1 }, rules: ["jvp", "batch"] }
-  })),
+  drawn(
+    "sort",
+    "one operand, drawn dimension",
+    P.withShape(shapeIn(1, 3), (s) => fc.nat({ max: s.length - 1 })),
+    ({ shape, param }) => ({
+      arbs: [distinctInts(shape, "float64", -40, 40)],
+      options: { params: { dimension: param, isStable: true, numKeys: 1 }, rules: ["jvp", "batch"] }
+    })
+  ),
 
   // --- call primitives, with sub-programs traced through the public API
   traced("jit", "sin(x) y, linear in y", () => ({
-    eqn: eqnOf("jit", jit((x: Array, y: Array) => np.sin(x).mul(y).add(y.mul(2))), zeros([3]), zeros([2, 3])),
+    eqn: eqnOf(
+      "jit",
+      jit((x: Array, y: Array) => np.sin(x).mul(y).add(y.mul(2))),
+      zeros([3]),
+      zeros([2, 3])
+    ),
     options: { linear: [1] }
   })),
   traced("cond", "switch of three branches, linear in y", () => ({
-    eqn: eqnOf("cond", (i: Array, x: Array, y: Array) => lax.switch(i, [(a: Array, b: Array) => b.mul(np.sin(a)), (a: Array, b: Array) => b.mul(np.cos(a)).neg(), (_a: Array, b: Array) => b.mul(3)], x, y), zeros([], "int32"), zeros([3]), zeros([3])),
+    eqn: eqnOf(
+      "cond",
+      (i: Array, x: Array, y: Array) =>
+        lax.switch(i, [(a: Array, b: Array) => b.mul(np.sin(a)), (a: Array, b: Array) => b.mul(np.cos(a)).neg(), (_a: Array, b: Array) => b.mul(3)], x, y),
+      zeros([], "int32"),
+      zeros([3]),
+      zeros([3])
+    ),
     overrides: { 0: ints([], "int32", -1, 3) },
     options: { linear: [2] }
   })),
   traced("cond", "cond on a predicate", () => ({
-    eqn: eqnOf("cond", (p: Array, x: Array) => lax.cond(p, (a: Array) => np.exp(a).sum(), (a: Array) => a.mul(a).sum(), x), zeros([], "bool"), zeros([2, 2])),
+    eqn: eqnOf(
+      "cond",
+      (p: Array, x: Array) =>
+        lax.cond(
+          p,
+          (a: Array) => np.exp(a).sum(),
+          (a: Array) => a.mul(a).sum(),
+          x
+        ),
+      zeros([], "bool"),
+      zeros([2, 2])
+    ),
     overrides: { 0: ints([], "int32", 0, 1) },
     options: { rules: ["jvp", "batch"] }
   })),
   // The transpose of while is a refusal by design (dynamic trip count), as in JAX.
   traced("while", "data-dependent trip count", () => ({
-    eqn: eqnOf("while", (i: Array, x: Array) => lax.whileLoop((c: [Array, Array]) => c[0].lt(3), (c: [Array, Array]): [Array, Array] => [c[0].add(1), np.sin(c[1]).mul(1.5)], [i, x]), zeros([], "int32"), zeros([3])),
+    eqn: eqnOf(
+      "while",
+      (i: Array, x: Array) =>
+        lax.whileLoop(
+          (c: [Array, Array]) => c[0].lt(3),
+          (c: [Array, Array]): [Array, Array] => [c[0].add(1), np.sin(c[1]).mul(1.5)],
+          [i, x]
+        ),
+      zeros([], "int32"),
+      zeros([3])
+    ),
     overrides: { 0: ints([], "int32", -1, 3) },
     options: { rules: ["jvp", "batch"] }
   })),
   traced("while", "consts in cond and body", () => ({
-    eqn: eqnOf("while", (n: Array, w: Array, x: Array) => lax.whileLoop((c: [Array, Array]) => c[0].lt(n), (c: [Array, Array]): [Array, Array] => [c[0].add(1), c[1].mul(w)], [np.zeros([], { dtype: "int32" }), x]), zeros([], "int32"), zeros([2]), zeros([2])),
+    eqn: eqnOf(
+      "while",
+      (n: Array, w: Array, x: Array) =>
+        lax.whileLoop(
+          (c: [Array, Array]) => c[0].lt(n),
+          (c: [Array, Array]): [Array, Array] => [c[0].add(1), c[1].mul(w)],
+          [np.zeros([], { dtype: "int32" }), x]
+        ),
+      zeros([], "int32"),
+      zeros([2]),
+      zeros([2])
+    ),
     overrides: { 2: ints([], "int32", -1, 3) },
     options: { rules: ["jvp", "batch"] }
   })),
   traced("scan", "consts, linear carry", () => ({
-    eqn: eqnOf("scan", (w: Array, c: Array, xs: Array) => lax.scan((k: Array, x: Array) => [k.mul(np.cos(x)).mul(w), k.mul(np.sin(x))], c, xs), zeros([2]), zeros([2]), zeros([3, 2])),
+    eqn: eqnOf(
+      "scan",
+      (w: Array, c: Array, xs: Array) => lax.scan((k: Array, x: Array) => [k.mul(np.cos(x)).mul(w), k.mul(np.sin(x))], c, xs),
+      zeros([2]),
+      zeros([2]),
+      zeros([3, 2])
+    ),
     options: { linear: [1] }
   })),
   traced("scan", "reverse, linear in carry and xs", () => ({
-    eqn: eqnOf("scan", (w: Array, c: Array, xs: Array) => lax.scan((k: Array, x: Array) => [k.add(x.mul(w)), x.mul(np.sin(w)).sum()], c, xs, { reverse: true }), zeros([2]), zeros([2]), zeros([4, 2])),
+    eqn: eqnOf(
+      "scan",
+      (w: Array, c: Array, xs: Array) => lax.scan((k: Array, x: Array) => [k.add(x.mul(w)), x.mul(np.sin(w)).sum()], c, xs, { reverse: true }),
+      zeros([2]),
+      zeros([2]),
+      zeros([4, 2])
+    ),
     options: { linear: [1, 2] }
   })),
   // forILoop: an int32 counter in the carry. The transpose rule takes every carry as linear (as
@@ -612,7 +1004,9 @@ const cases: ReadonlyArray<Case> = [
   },
   // --- collectives, over a named axis of size 3 (see collective above)
   collective("psum", "over i", (x) => lax.psum(x, "i"), [f64([3, 2, 2])]),
-  collective("psum", "of a value that does not vary along i, times 2", (x) => lax.psum(x.mul(0).add(2), "i").mul(x), [f64([3, 2])], { rules: ["jvp", "batch"] }),
+  collective("psum", "of a value that does not vary along i, times 2", (x) => lax.psum(x.mul(0).add(2), "i").mul(x), [f64([3, 2])], {
+    rules: ["jvp", "batch"]
+  }),
   collective("pmax", "over i", (x) => lax.pmax(x, "i"), [distinct([3, 2, 2])], { rules: ["batch"] }),
   collective("pmin", "over i", (x) => lax.pmin(x, "i"), [distinct([3, 2, 2])], { rules: ["batch"] }),
   collective("axis_index", "times x", (x) => x.mul(lax.axisIndex("i").astype("float64")), [f64([3, 2, 2])]),
@@ -620,12 +1014,29 @@ const cases: ReadonlyArray<Case> = [
   collective("all_gather", "tiled", (x) => lax.allGather(x, "i", { tiled: true }), [f64([3, 2, 2])]),
   collective("reduce_scatter", "dimension 1", (x) => lax.psumScatter(x, "i", { scatterDimension: 1 }), [f64([3, 2, 2, 3])]),
   collective("reduce_scatter", "tiled", (x) => lax.psumScatter(x, "i", { tiled: true }), [f64([3, 2, 6])]),
-  collective("ppermute", "a cycle and a hole", (x) => lax.ppermute(x, "i", [[0, 1], [1, 0], [2, 2]]).add(lax.ppermute(x, "i", [[0, 2]])), [f64([3, 2, 2])]),
+  collective(
+    "ppermute",
+    "a cycle and a hole",
+    (x) =>
+      lax
+        .ppermute(x, "i", [
+          [0, 1],
+          [1, 0],
+          [2, 2]
+        ])
+        .add(lax.ppermute(x, "i", [[0, 2]])),
+    [f64([3, 2, 2])]
+  ),
   collective("all_to_all", "split 1, concat 0", (x) => lax.allToAll(x, "i", 1, 0), [f64([3, 2, 2, 3])]),
   collective("all_to_all", "tiled", (x) => lax.allToAll(x, "i", 0, 1, { tiled: true }), [f64([3, 2, 6, 2])]),
 
   traced("checkpoint", "sin(x) y, linear in y", () => ({
-    eqn: eqnOf("checkpoint", checkpoint((x: Array, y: Array) => np.sin(np.sin(x)).mul(y)), zeros([3]), zeros([3])),
+    eqn: eqnOf(
+      "checkpoint",
+      checkpoint((x: Array, y: Array) => np.sin(np.sin(x)).mul(y)),
+      zeros([3]),
+      zeros([3])
+    ),
     options: { linear: [1] }
   }))
 ]
@@ -638,7 +1049,7 @@ const excluded: ReadonlyMap<string, string> = new Map([["iota", "no inputs"]])
 
 // ---------------------------------------------------------------------------------------------
 
-const optionsOf = (c: Case): Options => (typeof c.options === "function" ? c.options() : c.options ?? {})
+const optionsOf = (c: Case): Options => (typeof c.options === "function" ? c.options() : (c.options ?? {}))
 const arbsOf = (c: Case): Arbs => {
   if (c.arbs === undefined) throw new Error(`case ${c.name} (${c.label}) draws its arbs`)
   return typeof c.arbs === "function" ? c.arbs() : c.arbs
@@ -647,7 +1058,13 @@ const arbsOf = (c: Case): Arbs => {
 const lawOf = (c: Case, p: Primitive): fc.IProperty<[unknown]> =>
   c.draw === undefined
     ? laws.primitiveRulesHold(p, arbsOf(c), optionsOf(c))
-    : overDraws("primitiveRulesHold", p.name, c.draw, (d) => d.shown, (d) => laws.primitiveRulesHold(p, d.arbs, d.options))
+    : overDraws(
+        "primitiveRulesHold",
+        p.name,
+        c.draw,
+        (d) => d.shown,
+        (d) => laws.primitiveRulesHold(p, d.arbs, d.options)
+      )
 /** One drawn instance of a case (or its fixed arbs and options). */
 const sampleOf = (c: Case, seed: number): { readonly arbs: Arbs; readonly options: Options } =>
   c.draw === undefined ? { arbs: arbsOf(c), options: optionsOf(c) } : fc.sample(c.draw, { numRuns: 1, seed })[0]!
@@ -662,7 +1079,10 @@ const prim = (c: Case): Primitive => {
 describe("primitiveRulesHold on every primitive", () => {
   it("covers every registered primitive (a new primitive needs a case here)", () => {
     const covered = [...new Set(cases.map((c) => c.name))].sort()
-    const registered = allPrimitives().map((p) => p.name).filter((n) => !excluded.has(n)).sort()
+    const registered = allPrimitives()
+      .map((p) => p.name)
+      .filter((n) => !excluded.has(n))
+      .sort()
     expect(covered).toEqual(registered)
     for (const name of excluded.keys()) expect(allPrimitives().map((p) => p.name)).toContain(name)
   })
