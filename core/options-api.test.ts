@@ -131,6 +131,8 @@ const npNone: NoOptions<typeof np> = [
   "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype"
 ]
 
+const GD: lax.GatherDimensionNumbers = { offsetDims: [1], collapsedSliceDims: [], startIndexMap: [0] }
+const SD: lax.ScatterDimensionNumbers = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] }
 const laxTable: OptionsTable<typeof lax> = {
   scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
   sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o),
@@ -142,13 +144,21 @@ const laxTable: OptionsTable<typeof lax> = {
   convGeneralDilatedPatches: (o) => lax.convGeneralDilatedPatches(np.ones([1, 1, 3]), [2], [1], "VALID", o),
   convTranspose: (o) => lax.convTranspose(np.ones([1, 3, 1]), np.ones([2, 1, 1]), [1], "VALID", o),
   convWithGeneralPadding: (o) => lax.convWithGeneralPadding(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", null, null, o),
-  reduceWindow: (o) => lax.reduceWindow(np.ones([4]), 0, lax.add, [2], o)
+  reduceWindow: (o) => lax.reduceWindow(np.ones([4]), 0, lax.add, [2], o),
+  gather: (o) => lax.gather(v, np.array([[0]]), GD, [1], o),
+  scatter: (o) => lax.scatter(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterAdd: (o) => lax.scatterAdd(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterSub: (o) => lax.scatterSub(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterMul: (o) => lax.scatterMul(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterMin: (o) => lax.scatterMin(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterMax: (o) => lax.scatterMax(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterApply: (o) => lax.scatterApply(v, np.array([[0]]), (a: Array) => a, SD, o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convDimensionNumbers", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
-  "exp2", "expm1", "floor", "forILoop", "gather", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
+  "exp2", "expm1", "floor", "forILoop", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
-  "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
+  "round", "rsqrt", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
   "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
   "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta",
   "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum", "pswapaxes",
