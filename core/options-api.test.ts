@@ -109,7 +109,9 @@ const npTable: OptionsTable<typeof np> = {
   correlate: (o) => np.correlate(v, v, o),
   polyfit: (o) => np.polyfit(v, v, 1, o), cumulativeSum: (o) => np.cumulativeSum(v, o), cumulativeProd: (o) => np.cumulativeProd(v, o),
   vecdot: (o) => np.vecdot(v, v, o), logspace: (o) => np.logspace(0, 1, 3, o), geomspace: (o) => np.geomspace(1, 2, 3, o), size: (o) => np.size(v, o),
-  empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o)
+  empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o),
+  packbits: (o) => np.packbits(np.array([1, 0]), o), unpackbits: (o) => np.unpackbits(np.array([3], { dtype: "uint8" }), o),
+  frombuffer: (o) => np.frombuffer(new Float32Array([1]).buffer, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -128,7 +130,8 @@ const npNone: NoOptions<typeof np> = [
   "hamming", "hanning", "kaiser",
   "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy", "rollaxis", "i0", "spacing",
   // dtype functions (core/dtypes): positional arguments only, as JAX's
-  "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype"
+  "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype",
+  "isdtype", "bitwiseCount", "maskIndices"
 ]
 
 const GD: lax.GatherDimensionNumbers = { offsetDims: [1], collapsedSliceDims: [], startIndexMap: [0] }
