@@ -168,7 +168,8 @@ const laxNone: NoOptions<typeof lax> = [
   "dynamicIndexInDim", "dynamicSlice", "dynamicSliceInDim", "dynamicUpdateIndexInDim", "dynamicUpdateSlice", "dynamicUpdateSliceInDim", "indexInDim",
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
   "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads",
-  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile"
+  "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile",
+  "mulhi", "stack", "unstack"
 ]
 
 const NL = np.linalg
