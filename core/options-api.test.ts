@@ -155,7 +155,9 @@ const laxTable: OptionsTable<typeof lax> = {
   scatterMul: (o) => lax.scatterMul(v, np.array([[0]]), v.index(":1"), SD, o),
   scatterMin: (o) => lax.scatterMin(v, np.array([[0]]), v.index(":1"), SD, o),
   scatterMax: (o) => lax.scatterMax(v, np.array([[0]]), v.index(":1"), SD, o),
-  scatterApply: (o) => lax.scatterApply(v, np.array([[0]]), (a: Array) => a, SD, o)
+  scatterApply: (o) => lax.scatterApply(v, np.array([[0]]), (a: Array) => a, SD, o),
+  customRoot: (o) => lax.customRoot((a: Array) => a, v, (_f, x0) => x0, (_g, y) => y, o),
+  customLinearSolve: (o) => lax.customLinearSolve((a: Array) => a, v, (_mv, b) => b, o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convDimensionNumbers", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
