@@ -111,7 +111,8 @@ const npTable: OptionsTable<typeof np> = {
   vecdot: (o) => np.vecdot(v, v, o), logspace: (o) => np.logspace(0, 1, 3, o), geomspace: (o) => np.geomspace(1, 2, 3, o), size: (o) => np.size(v, o),
   empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o),
   packbits: (o) => np.packbits(np.array([1, 0]), o), unpackbits: (o) => np.unpackbits(np.array([3], { dtype: "uint8" }), o),
-  frombuffer: (o) => np.frombuffer(new Float32Array([1]).buffer, o)
+  frombuffer: (o) => np.frombuffer(new Float32Array([1]).buffer, o),
+  einsumPath: (o) => np.einsumPath("i,i", v, v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
