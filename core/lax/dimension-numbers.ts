@@ -150,10 +150,10 @@ export const checkGather = (
   if (typeof d !== "object" || d === null)
     throw new ValueError(`${caller}: dimensionNumbers must be an object { offsetDims, collapsedSliceDims, startIndexMap }, got ${describe(d)}.`)
   const rank = operandShape.length
-  checkIndexVector(caller, indexShape, d.startIndexMap, "startIndexMap")
+  const startMap = dims(caller, "startIndexMap", d.startIndexMap, rank)
+  checkIndexVector(caller, indexShape, startMap, "startIndexMap")
   const batchRank = indexShape.length - 1
   const collapsed = dims(caller, "collapsedSliceDims", d.collapsedSliceDims, rank, true)
-  const startMap = dims(caller, "startIndexMap", d.startIndexMap, rank)
   const operandBatch = dims(caller, "operandBatchingDims", d.operandBatchingDims, rank, true)
   const indexBatch = dims(caller, "startIndicesBatchingDims", d.startIndicesBatchingDims, batchRank)
   disjoint(caller, "collapsedSliceDims", collapsed, "operandBatchingDims", operandBatch)
@@ -200,10 +200,10 @@ export const checkScatter = (
     )
   }
   const rank = operandShape.length
-  checkIndexVector(caller, indexShape, d.scatterDimsToOperandDims, "scatterDimsToOperandDims")
+  const startMap = dims(caller, "scatterDimsToOperandDims", d.scatterDimsToOperandDims, rank)
+  checkIndexVector(caller, indexShape, startMap, "scatterDimsToOperandDims")
   const batchRank = indexShape.length - 1
   const inserted = dims(caller, "insertedWindowDims", d.insertedWindowDims, rank, true)
-  const startMap = dims(caller, "scatterDimsToOperandDims", d.scatterDimsToOperandDims, rank)
   const operandBatch = dims(caller, "operandBatchingDims", d.operandBatchingDims, rank, true)
   const indexBatch = dims(caller, "scatterIndicesBatchingDims", d.scatterIndicesBatchingDims, batchRank)
   disjoint(caller, "insertedWindowDims", inserted, "operandBatchingDims", operandBatch)
