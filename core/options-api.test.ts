@@ -110,7 +110,10 @@ const npTable: OptionsTable<typeof np> = {
   polyfit: (o) => np.polyfit(v, v, 1, o), cumulativeSum: (o) => np.cumulativeSum(v, o), cumulativeProd: (o) => np.cumulativeProd(v, o),
   vecdot: (o) => np.vecdot(v, v, o), logspace: (o) => np.logspace(0, 1, 3, o), geomspace: (o) => np.geomspace(1, 2, 3, o), size: (o) => np.size(v, o),
   empty: (o) => np.empty([2], o), emptyLike: (o) => np.emptyLike(v, o), trimZeros: (o) => np.trimZeros(v, o),
-  angle: (o) => np.angle(v, o), realIfClose: (o) => np.realIfClose(v, o)
+  angle: (o) => np.angle(v, o), realIfClose: (o) => np.realIfClose(v, o),
+  packbits: (o) => np.packbits(np.array([1, 0]), o), unpackbits: (o) => np.unpackbits(np.array([3], { dtype: "uint8" }), o),
+  frombuffer: (o) => np.frombuffer(new Float32Array([1]).buffer, o),
+  einsumPath: (o) => np.einsumPath("i,i", v, v, o)
 }
 const npNone: NoOptions<typeof np> = [
   "toShape", "abs", "absolute", "add", "arccos", "arcsin", "arctan", "arctan2", "ceil", "cos", "cosh", "divide", "equal", "exp", "exp2",
@@ -130,9 +133,12 @@ const npNone: NoOptions<typeof np> = [
   "arrayEquiv", "matvec", "vecmat", "ndim", "shape", "isscalar", "broadcastShapes", "copy", "rollaxis", "i0", "spacing",
   "real", "imag", "conj", "conjugate", "iscomplex", "isreal", "iscomplexobj", "isrealobj", "sortComplex",
   // dtype functions (core/dtypes): positional arguments only, as JAX's
-  "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype"
+  "promoteTypes", "resultType", "canCast", "issubdtype", "finfo", "iinfo", "astype",
+  "isdtype", "bitwiseCount", "maskIndices"
 ]
 
+const GD: lax.GatherDimensionNumbers = { offsetDims: [1], collapsedSliceDims: [], startIndexMap: [0] }
+const SD: lax.ScatterDimensionNumbers = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] }
 const laxTable: OptionsTable<typeof lax> = {
   scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
   sort: (o) => lax.sort(v, o), sortKeyVal: (o) => lax.sortKeyVal(v, v, o), topK: (o) => lax.topK(v, 2, o),
@@ -144,14 +150,24 @@ const laxTable: OptionsTable<typeof lax> = {
   convGeneralDilatedPatches: (o) => lax.convGeneralDilatedPatches(np.ones([1, 1, 3]), [2], [1], "VALID", o),
   convTranspose: (o) => lax.convTranspose(np.ones([1, 3, 1]), np.ones([2, 1, 1]), [1], "VALID", o),
   convWithGeneralPadding: (o) => lax.convWithGeneralPadding(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", null, null, o),
-  reduceWindow: (o) => lax.reduceWindow(np.ones([4]), 0, lax.add, [2], o)
+  reduceWindow: (o) => lax.reduceWindow(np.ones([4]), 0, lax.add, [2], o),
+  gather: (o) => lax.gather(v, np.array([[0]]), GD, [1], o),
+  scatter: (o) => lax.scatter(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterAdd: (o) => lax.scatterAdd(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterSub: (o) => lax.scatterSub(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterMul: (o) => lax.scatterMul(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterMin: (o) => lax.scatterMin(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterMax: (o) => lax.scatterMax(v, np.array([[0]]), v.index(":1"), SD, o),
+  scatterApply: (o) => lax.scatterApply(v, np.array([[0]]), (a: Array) => a, SD, o),
+  customRoot: (o) => lax.customRoot((a: Array) => a, v, (_f, x0) => x0, (_g, y) => y, o),
+  customLinearSolve: (o) => lax.customLinearSolve((a: Array) => a, v, (_mv, b) => b, o)
 }
 const laxNone: NoOptions<typeof lax> = [
   "withShardingConstraint",
   "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "bitcastConvertType", "broadcastInDim", "ceil", "concatenate", "cond", "convDimensionNumbers", "convertElementType", "cos", "cosh", "cumprod", "cumsum", "div", "dotGeneral", "eq", "erf", "erfInv", "exp",
-  "exp2", "expm1", "floor", "forILoop", "gather", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
+  "exp2", "expm1", "floor", "forILoop", "ge", "gt", "integerPow", "iota", "isFinite", "le", "log", "log1p", "logistic", "lt", "max",
   "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduceMax", "reduceMin", "reduceProd", "reduceSum", "rem", "reshape", "rev",
-  "round", "rsqrt", "scatter", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
+  "round", "rsqrt", "select", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical", "sign", "sin", "sinh", "slice",
   "sqrt", "stopGradient", "sub", "switch", "tan", "tanh", "transpose", "whileLoop", "xor", "besselI0e", "besselI1e",
   "betainc", "digamma", "erfc", "igamma", "igammaGradA", "igammac", "lgamma", "polygamma", "randomGammaGrad", "regularizedIncompleteBeta", "zeta",
   "axisIndex", "axisSize", "pmax", "pmean", "pmin", "ppermute", "pshuffle", "psum", "pswapaxes",
@@ -159,7 +175,8 @@ const laxNone: NoOptions<typeof lax> = [
   "sliceInDim", "cumlogsumexp", "cummax", "cummin", "reduce", "acosh", "asinh", "atanh", "batchMatmul", "broadcast", "broadcastedIota", "cbrt", "clamp",
   "collapse", "dot", "expandDims", "full", "fullLike", "reciprocal", "reduceAnd", "reduceOr", "selectN", "square", "squeeze", "reducePrecision", "clz", "populationCount", "reduceXor", "padtypeToPads",
   "broadcastLike", "broadcastShapes", "broadcastToRank", "empty", "indexTake", "nextafter", "optimizationBarrier", "split", "tile",
-  "complex", "conj", "imag", "real", "fft"
+  "complex", "conj", "imag", "real", "fft",
+  "mulhi", "stack", "unstack"
 ]
 
 const NL = np.linalg

@@ -6,3 +6,4 @@ export { type AbstractDType, canCast, type Casting, issubdtype } from "./casting
 export { type FInfo, type FloatDTypeName, finfo, type IInfo, iinfo, type IntDTypeName } from "./info.js"
 export { promoteTypes, resultType, type ResultTypeArg } from "./lattice.js"
 export type { DTypeName, WeakTypeName } from "./names.js"
+export { type DTypeKind, isdtype } from "./isdtype.js"

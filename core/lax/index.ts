@@ -11,7 +11,11 @@ export { argmax, argmin, cumprod, cumsum, reduceMax, reduceMin, reduceProd, redu
 export {
   broadcastInDim, concatenate, iota, pad, reshape, rev, slice, transpose
 } from "../primitives/shape-ops.js"
-export { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
+export { type ScatterMode } from "../primitives/indexing.js"
+export {
+  gather, type GatherOptions, scatter, scatterAdd, scatterApply, type ScatterApplyOptions, scatterMax, scatterMin, scatterMul, type ScatterOptions, scatterSub
+} from "./gather-scatter.js"
+export { type GatherDimensionNumbers, GatherScatterMode, type ScatterDimensionNumbers } from "./dimension-numbers.js"
 export { dotGeneral, type DotDimensionNumbers } from "../primitives/dot.js"
 export {
   conv, convDimensionNumbers, convGeneralDilated, convGeneralDilatedPatches, convTranspose, convWithGeneralPadding, padtypeToPads,
@@ -44,3 +48,5 @@ export { fft, type FftType } from "./fft.js"
 export { clz, populationCount } from "./bit-count.js"
 export { broadcastLike, broadcastShapes, broadcastToRank, empty, indexTake, nextafter, optimizationBarrier, split, tile } from "./shape-helpers.js"
 export * as linalg from "./linalg.js"
+export { mulhi, stack, unstack } from "./stacking.js"
+export { customLinearSolve, type CustomLinearSolveOptions, customRoot, type CustomRootOptions } from "./implicit.js"
