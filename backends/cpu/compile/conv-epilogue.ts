@@ -10,9 +10,10 @@
  * load either follows the domain's row-major order (the conv output, or another buffer of the
  * same size: read by block) or depends only on the last domain axis, which is the conv's feature
  * axis (a bias: read whole), with no guards and no iota; the conv has one group, a channels-last
- * input and a dense channels-last output; its output is read by no other step and is not a
- * program output; and no kernel output shares a pooled buffer with a conv input (the kernel now
- * writes while the conv still reads).
+ * input and a dense channels-last output; and no kernel output shares a pooled buffer with a conv
+ * input (the kernel now writes while the conv still reads). When the conv's output is also a
+ * program output or read by a later step (a backward pass recomputing the relu mask from it), the
+ * blocks are copied to it as well: the kernel still reads them from cache.
  */
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import type { Affine, Kernel, Node } from "../../../core/kernel/ir.js"
@@ -20,6 +21,9 @@ import { rowMajorStrides, sizeOfShape } from "../../../core/kernel/ir.js"
 import type { BufferPlan, CallStep, KernelStep, Program } from "../../../core/kernel/program.js"
 import type { Primitive } from "../../../core/primitive.js"
 import { convGeneralDilatedP, type ConvParams } from "../../../core/primitives/conv.js"
+
+/** Whether jit fuses (programs compiled while `enabled` is false keep the conv and the kernel apart; for benchmarks). */
+export const convEpiloguePolicy = { enabled: true }
 
 /** How the block kernel reads each input of the fused kernel. */
 export type EpilogueRead = "rows" | "whole"
@@ -32,6 +36,8 @@ export interface ConvEpiloguePlan {
   readonly reads: ReadonlyArray<EpilogueRead>
   /** Output features O: the row length of the [M, O] result. */
   readonly features: number
+  /** Whether the conv's output is also written (a program output, or read by a later step). */
+  readonly keep: boolean
 }
 
 const sameArray = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((x, i) => x === b[i])
@@ -43,7 +49,7 @@ const channelsLast = (spec: ReadonlyArray<number>, r: number): boolean => spec[0
 export const convEpilogue = (program: Program, plan: BufferPlan, si: number): ConvEpiloguePlan | undefined => {
   const conv = program.steps[si]
   const next = program.steps[si + 1]
-  if (conv?.kind !== "call" || next?.kind !== "kernel") return undefined
+  if (!convEpiloguePolicy.enabled || conv?.kind !== "call" || next?.kind !== "kernel") return undefined
   if ((conv.eqn.primitive as Primitive) !== (convGeneralDilatedP as unknown as Primitive)) return undefined
   const p = conv.eqn.params as ConvParams
   const out = conv.eqn.outVars[0]!.aval
@@ -52,7 +58,7 @@ export const convEpilogue = (program: Program, plan: BufferPlan, si: number): Co
   if (p.featureGroupCount !== 1 || p.batchGroupCount !== 1) return undefined
   if (!channelsLast(p.dimensionNumbers.lhsSpec, r) || !channelsLast(p.dimensionNumbers.outSpec, r)) return undefined
   const s = conv.outputs[0]!
-  if (program.outputs.includes(s) || plan.lastUse[s] !== si + 1) return undefined
+  const keep = program.outputs.includes(s) || plan.lastUse[s] !== si + 1
   const k = next.kernel
   if (k.reductions.length > 0 || k.outputs.some((o) => o.phase !== "full")) return undefined
   const size = sizeOfShape(k.domain)
@@ -77,7 +83,7 @@ export const convEpilogue = (program: Program, plan: BufferPlan, si: number): Co
     reads[n.input] = read
   }
   if (reads[convInput] !== "rows") return undefined
-  return { conv, kernel: next, convInput, reads: reads.map((x) => x ?? "whole"), features }
+  return { conv, kernel: next, convInput, reads: reads.map((x) => x ?? "whole"), features, keep }
 }
 
 /** The kernel over a [rows, O] block: row inputs and outputs are the block's, whole inputs keep their reads along the feature axis. */

@@ -162,8 +162,11 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
 
 const EMPTY: DeviceBuffer = new Float32Array(0)
 
-/** A conv call and the kernel fused after it (conv-epilogue.ts): writes the kernel's outputs. */
-type FusedFn = (convBufs: ReadonlyArray<DeviceBuffer>, kernelBufs: ReadonlyArray<AnyTypedArray>, outs: ReadonlyArray<AnyTypedArray>) => void
+/**
+ * A conv call and the kernel fused after it (conv-epilogue.ts): writes the kernel's outputs, and
+ * returns the conv's output where the plan keeps it (else an empty array).
+ */
+type FusedFn = (convBufs: ReadonlyArray<DeviceBuffer>, kernelBufs: ReadonlyArray<AnyTypedArray>, outs: ReadonlyArray<AnyTypedArray>) => AnyTypedArray
 
 /**
  * The fused step's function. Block kernels are compiled per block height on first use (the conv
@@ -189,21 +192,28 @@ const fusedFn = (e: ConvEpiloguePlan, whole: CompiledKernel, kernels: CompiledKe
     }
     return fn
   }
+  const O = e.features
   return (convBufs, kernelBufs, outs) => {
     for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = convBufs[j]!
     // The kernel's inputs with a placeholder where the conv's output goes.
     const ins = [...kernelBufs.slice(0, e.convInput), EMPTY as AnyTypedArray, ...kernelBufs.slice(e.convInput)]
+    let kept: AnyTypedArray = e.keep ? new Float32Array(out.size) : (EMPTY as AnyTypedArray)
     try {
       convFused(
         inputs,
         params,
         out,
-        (block, m0, m1) => blockFn(m1 - m0)(...blockArgs(e, block, m0, m1, ins, outs)),
+        (block, m0, m1) => {
+          if (e.keep) kept.set(block, m0 * O)
+          blockFn(m1 - m0)(...blockArgs(e, block, m0, m1, ins, outs))
+        },
         (full) => {
+          if (e.keep) kept = full
           ins[e.convInput] = full
           whole.fn(...ins, ...outs)
         }
       )
+      return kept
     } finally {
       for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = EMPTY
     }
@@ -296,7 +306,8 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
       allocate(k.outputs)
       const convArgs = step.inputs.flatMap((x) => (typeof x === "number" ? [slot(x)] : []))
       const kernelArgs = k.inputs.filter((_, j) => j !== epilogue.convInput).map(slot)
-      both(`  F${fj}([${convArgs.join(", ")}], [${kernelArgs.join(", ")}], [${k.outputs.map(slot).join(", ")}]);`)
+      const call = `F${fj}([${convArgs.join(", ")}], [${kernelArgs.join(", ")}], [${k.outputs.map(slot).join(", ")}]);`
+      both(epilogue.keep ? `  const ${slot(step.outputs[0]!)} = ${call}` : `  ${call}`)
       skip = si + 1
       if (counted) compilerStats.convEpilogues++
       return
