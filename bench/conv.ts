@@ -168,7 +168,7 @@ export const convBench = async (): Promise<Row[]> => {
   const pick = process.env.JAXFX_BENCH_PEERS?.split(",")
   const contenders = all.filter((c) => c.name === "jaxfx NHWC" || pick === undefined || pick.some((p) => c.name.startsWith(p)))
   const t0 = performance.now()
-  const outcomes = await sideBySide(contenders, { rounds: 7, budgetS: 15, slowS: 10, extrapolateS: 60 })
+  const outcomes = await sideBySide(contenders, { rounds: 7, budgetS: 15, slowS: 30, extrapolateS: 60 })
   const base = outcomes.find((r) => r.name === "jaxfx NHWC")
   const baseMs = base !== undefined && "ms" in base ? base.ms : Number.NaN
   const baseValue = base !== undefined && "ms" in base ? base.value : Number.NaN

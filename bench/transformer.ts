@@ -46,7 +46,7 @@ export const transformerBench = async (): Promise<Row[]> => {
   const pick = process.env.JAXFX_BENCH_PEERS?.split(",")
   const chosen = contenders.filter((c) => c.name === "jaxfx" || pick === undefined || pick.some((p) => c.name.startsWith(p)))
   const t1 = performance.now()
-  const outcomes = await sideBySide(chosen, { rounds: 15, budgetS: 15, slowS: 10, extrapolateS: 60 })
+  const outcomes = await sideBySide(chosen, { rounds: 15, budgetS: 15, slowS: 30, extrapolateS: 60 })
   const base = outcomes.find((r) => r.name === "jaxfx")
   const baseMs = base !== undefined && "ms" in base ? base.ms : Number.NaN
   for (const r of outcomes) {
