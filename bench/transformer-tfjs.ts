@@ -73,6 +73,8 @@ export const tfjsTransformer = async (backend: "cpu" | "wasm", cfg: TfjsTransfor
   const heads = (x: tf.Tensor): tf.Tensor => tf.transpose(tf.reshape(x, [cfg.batch, T, cfg.heads, dk]), [0, 2, 1, 3])
 
   return async () => {
+    // Interleaved with the other tfjs backend: this model's variables live on `backend`.
+    await tf.setBackend(backend)
     const loss = tf.tidy(() => {
       const digits = tf.randomUniformInt([cfg.batch, cfg.n], 0, cfg.digits)
       const seqs = tf.concat([digits, tf.fill([cfg.batch, 1], cfg.digits, "int32"), tf.reverse(digits, 1)], 1)

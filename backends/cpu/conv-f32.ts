@@ -11,6 +11,10 @@
  *   A^T.
  * - Otherwise (channels-first): P[(n, q), (c, ks)] through the window table.
  *
+ * With an epilogue (jit's fusion of the elementwise kernel that consumes the conv, see
+ * compile/conv-epilogue.ts), a channels-last dense output is never written: each block of rows of
+ * the GEMM's result goes to the epilogue while it is in cache.
+ *
  * Scratch buffers are reused across calls. The sums are the GEMM's (float32 chunks of 256 summed
  * in float64), in an order that depends on the layout only through the order of the
  * contraction's terms.
@@ -46,11 +50,17 @@ let scratchW: Float32Array = new Float32Array(0)
 let scratchC: Float32Array = new Float32Array(0)
 const grow = (a: Float32Array, n: number): Float32Array => (a.length >= n ? a : new Float32Array(Math.max(n, a.length * 2)))
 
+/**
+ * Consumes rows [m0, m1) of the result viewed as [M, O] (M = batch x output positions), given in
+ * `C` row-major ((m1 - m0) x O values, valid only during the call).
+ */
+export type ConvEpilogue = (C: Float32Array, m0: number, m1: number) => void
+
 /** Rows of P per GEMM call when P is built by blocks: about 1 MiB of patches. */
-const blockRows = (K: number): number => Math.max(64, Math.floor(2 ** 18 / K / 4) * 4)
+export const blockRows = (K: number): number => Math.max(64, Math.floor(2 ** 18 / K / 4) * 4)
 
 /** True if the GEMM's C[(n, q), j] of group g is the output itself (channels-last, dense). */
-const outputIsC = (pl: ConvF32Plan): boolean => {
+export const outputIsC = (pl: ConvF32Plan): boolean => {
   if (pl.G !== 1 || pl.oF !== 1 || pl.oN !== pl.OS * pl.Og) return false
   for (let q = 0; q < pl.OS; q++) if (pl.oOff[q] !== q * pl.Og) return false
   return true
@@ -176,20 +186,27 @@ const release = (): void => {
   if (scratchC.length > KEEP) scratchC = new Float32Array(0)
 }
 
-/** The float32 convolution into `out`; false if the Wasm GEMM declines (then the caller computes all of `out`). */
-export const convF32 = (out: Float32Array, X: Float32Array, Y: Float32Array, pl: ConvF32Plan): boolean => {
+/**
+ * The float32 convolution into `out`; false if the Wasm GEMM declines (then the caller computes all of `out`).
+ * With `epilogue` (only for a channels-last input and a dense channels-last output, `outputIsC`),
+ * `out` is not written: every block of rows goes to the epilogue instead.
+ */
+export const convF32 = (out: Float32Array, X: Float32Array, Y: Float32Array, pl: ConvF32Plan, epilogue?: ConvEpilogue): boolean => {
   try {
-    return run(out, X, Y, pl)
+    return run(out, X, Y, pl, epilogue)
   } finally {
     release()
   }
 }
 
-const run = (out: Float32Array, X: Float32Array, Y: Float32Array, pl: ConvF32Plan): boolean => {
+const run = (out: Float32Array, X: Float32Array, Y: Float32Array, pl: ConvF32Plan, epilogue: ConvEpilogue | undefined): boolean => {
   const { nOut, OS, KS, Cg, Og, G } = pl
   const K = Cg * KS
   const M = nOut * OS
   const mode = pl.xC === 1 ? "channelsLast" : pl.xN === 1 && nOut > 1 ? "batchInnermost" : "generic"
+  if (epilogue !== undefined && (mode !== "channelsLast" || !outputIsC(pl))) {
+    throw new Error("jaxfx internal: a conv epilogue needs a channels-last input and a dense channels-last output")
+  }
   scratchW = grow(scratchW, K * Og)
   const W = scratchW
   if (mode === "channelsLast") {
@@ -197,13 +214,18 @@ const run = (out: Float32Array, X: Float32Array, Y: Float32Array, pl: ConvF32Pla
     scratchP = grow(scratchP, rows * K)
     const direct = outputIsC(pl)
     if (!direct) scratchC = grow(scratchC, M * Og)
-    const C = direct ? out : scratchC
+    else if (epilogue !== undefined) scratchC = grow(scratchC, rows * Og)
+    const C = direct && epilogue === undefined ? out : scratchC
     for (let g = 0; g < G; g++) {
       gatherW(W, Y, pl, g, true)
       for (let m0 = 0; m0 < M; m0 += rows) {
         const m1 = Math.min(M, m0 + rows)
         gatherRowsChannelsLast(scratchP, X, pl, g, m0, m1)
-        if (!wasmDot(C.subarray(m0 * Og, m1 * Og), scratchP, [0, K, 1], W, [0, Og, 1], 1, m1 - m0, Og, K)) return false
+        // With an epilogue the block's rows go to scratch at offset 0, and on to the epilogue.
+        const at = epilogue === undefined ? m0 * Og : 0
+        const block = C.subarray(at, at + (m1 - m0) * Og)
+        if (!wasmDot(block, scratchP, [0, K, 1], W, [0, Og, 1], 1, m1 - m0, Og, K)) return false
+        if (epilogue !== undefined) epilogue(block, m0, m1)
       }
       if (!direct) scatter(out, C, pl, g, false)
     }

@@ -12,7 +12,9 @@ import type { ConvParams } from "../../core/primitives/conv.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, stridesOf } from "./layout.js"
 import { wasmDot } from "./wasm/index.js"
-import { convF32 } from "./conv-f32.js"
+import { type ConvEpilogue, convF32, outputIsC } from "./conv-f32.js"
+import type { ShapedArray } from "../../core/array.js"
+import type { KernelInput } from "../../core/backend.js"
 
 const prod = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a * b, 1)
 
@@ -101,14 +103,33 @@ const gemmJs = (C: AnyTypedArray, A: AnyTypedArray, B: AnyTypedArray, M: number,
   }
 }
 
-const convGeneralDilated: Kernel = (inputs, params, outs) => {
-  const p = params as ConvParams
+const convGeneralDilated: Kernel = (inputs, params, outs) => [convInto(inputs, params as ConvParams, outAt(outs), undefined)]
+
+/**
+ * The convolution with its result consumed by `epilogue` instead of returned (jit's conv
+ * epilogue fusion, compile/conv-epilogue.ts): by blocks of rows of the [M, O] result, never
+ * materialized, when the float32 path takes it (channels-last input, dense channels-last output,
+ * one group); otherwise the result is computed whole and given to `whole`.
+ */
+export const convFused = (
+  inputs: ReadonlyArray<KernelInput>,
+  params: ConvParams,
+  o: ShapedArray,
+  epilogue: ConvEpilogue,
+  whole: (out: AnyTypedArray) => void
+): void => {
+  const out = convInto(inputs, params, o, epilogue)
+  if (out !== undefined) whole(out)
+}
+
+/** The kernel; with `epilogue`, undefined when the epilogue consumed the result. */
+function convInto(inputs: ReadonlyArray<KernelInput>, p: ConvParams, o: ShapedArray, epilogue: undefined): AnyTypedArray
+function convInto(inputs: ReadonlyArray<KernelInput>, p: ConvParams, o: ShapedArray, epilogue: ConvEpilogue | undefined): AnyTypedArray | undefined
+function convInto(inputs: ReadonlyArray<KernelInput>, p: ConvParams, o: ShapedArray, epilogue: ConvEpilogue | undefined): AnyTypedArray | undefined {
   const x = inputAt(inputs, 0)
   const y = inputAt(inputs, 1)
-  const o = outAt(outs)
   const d: DType = o.dtype
-  const out = alloc(d, o.size)
-  if (o.size === 0) return [out]
+  if (o.size === 0) return alloc(d, 0)
   const { lhsSpec: ls, rhsSpec: rs, outSpec: os } = p.dimensionNumbers
   const xs = x.aval.shape
   const ys = y.aval.shape
@@ -129,17 +150,23 @@ const convGeneralDilated: Kernel = (inputs, params, outs) => {
   const OS = prod(outSp)
   const K = Cg * KS
   const M = nOut * OS
-  if (K === 0) return [out]
+  if (K === 0) return alloc(d, o.size)
   const table = windowTable(outSp, winSp, sp.map((k) => xs[ls[k]!]!), sp.map((k) => xst[ls[k]!]!), p)
   const rOff = offsets(winSp, sp.map((k) => yst[rs[k]!]!))
   const oOff = offsets(outSp, sp.map((k) => ost[os[k]!]!))
   const X = bufferOf(x)
   const Y = bufferOf(y)
   const [xN, xC, yO, yI, oN, oF] = [xst[ls[0]!]!, xst[ls[1]!]!, yst[rs[0]!]!, yst[rs[1]!]!, ost[os[0]!]!, ost[os[1]!]!]
-  if (out instanceof Float32Array && X instanceof Float32Array && Y instanceof Float32Array) {
+  if (d === "float32" && X instanceof Float32Array && Y instanceof Float32Array) {
     const plan = { nOut, OS, KS, Cg, Og, G, fgc, bgc, table, rOff, oOff, xN, xC, yO, yI, oN, oF }
-    if (convF32(out, X, Y, plan)) return [out]
+    if (epilogue !== undefined && xC === 1 && outputIsC(plan)) {
+      if (convF32(EMPTY, X, Y, plan, epilogue)) return undefined
+    } else {
+      const out = alloc(d, o.size) as Float32Array
+      if (convF32(out, X, Y, plan)) return out
+    }
   }
+  const out = alloc(d, o.size)
   const int = d === "int32" || d === "uint32"
   const P = alloc(d, M * K)
   const W = alloc(d, K * Og)
@@ -179,7 +206,9 @@ const convGeneralDilated: Kernel = (inputs, params, outs) => {
       }
     }
   }
-  return [out]
+  return out
 }
+
+const EMPTY = new Float32Array(0)
 
 export const convKernels: Record<string, Kernel> = { conv_general_dilated: convGeneralDilated }

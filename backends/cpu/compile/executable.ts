@@ -26,6 +26,9 @@ import { jsInt, jsNumber } from "../codegen.js"
 import { routineFor } from "../routines.js"
 import { generateKernel } from "./codegen.js"
 import { type CallFn, controlCall } from "./control.js"
+import { blockArgs, blockKernel, convEpilogue, type ConvEpiloguePlan } from "./conv-epilogue.js"
+import { convFused } from "../conv.js"
+import type { ConvParams } from "../../../core/primitives/conv.js"
 import { kernelHelpers } from "./fastmath.js"
 import { registerRunInto, type RunInto } from "./run-into.js"
 
@@ -78,6 +81,8 @@ export const compilerStats = {
   poolsReleased: 0,
   /** Bytes in pools allocated and not released (executables dropped without release are not subtracted). */
   pooledBytes: 0,
+  /** Conv calls built fused with the elementwise kernel after them (conv-epilogue.ts), jit programs only. */
+  convEpilogues: 0,
   /** Kernel functions cached now. */
   get kernels(): number {
     return kernelCache.size
@@ -157,6 +162,64 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
 
 const EMPTY: DeviceBuffer = new Float32Array(0)
 
+/**
+ * A conv call and the kernel fused after it (conv-epilogue.ts): writes the kernel's outputs, and
+ * returns the conv's output where the plan keeps it (else an empty array).
+ */
+type FusedFn = (convBufs: ReadonlyArray<DeviceBuffer>, kernelBufs: ReadonlyArray<AnyTypedArray>, outs: ReadonlyArray<AnyTypedArray>) => AnyTypedArray
+
+/**
+ * The fused step's function. Block kernels are compiled per block height on first use (the conv
+ * picks it: a full block and a last one) and added to `kernels`, so `release` accounts for them.
+ */
+const fusedFn = (e: ConvEpiloguePlan, whole: CompiledKernel, kernels: CompiledKernel[]): FusedFn => {
+  const eqn = e.conv.eqn
+  const inputs: { buffer: DeviceBuffer; aval: ShapedArray }[] = eqn.inputs.map((v) => ({ buffer: EMPTY, aval: v.aval }))
+  const slotArgs = e.conv.inputs.flatMap((x, i) => (x instanceof Lit ? [] : [i]))
+  e.conv.inputs.forEach((x, i) => {
+    if (x instanceof Lit) inputs[i]!.buffer = x.value.buffer
+  })
+  const params = eqn.params as ConvParams
+  const out = eqn.outVars[0]!.aval
+  const byRows = new Map<number, KernelFn>()
+  const blockFn = (rows: number): KernelFn => {
+    let fn = byRows.get(rows)
+    if (fn === undefined) {
+      const c = compileKernel(blockKernel(e, rows))
+      c.users++
+      kernels.push(c)
+      byRows.set(rows, (fn = c.fn))
+    }
+    return fn
+  }
+  const O = e.features
+  return (convBufs, kernelBufs, outs) => {
+    for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = convBufs[j]!
+    // The kernel's inputs with a placeholder where the conv's output goes.
+    const ins = [...kernelBufs.slice(0, e.convInput), EMPTY as AnyTypedArray, ...kernelBufs.slice(e.convInput)]
+    let kept: AnyTypedArray = e.keep ? new Float32Array(out.size) : (EMPTY as AnyTypedArray)
+    try {
+      convFused(
+        inputs,
+        params,
+        out,
+        (block, m0, m1) => {
+          if (e.keep) kept.set(block, m0 * O)
+          blockFn(m1 - m0)(...blockArgs(e, block, m0, m1, ins, outs))
+        },
+        (full) => {
+          if (e.keep) kept = full
+          ins[e.convInput] = full
+          whole.fn(...ins, ...outs)
+        }
+      )
+      return kept
+    } finally {
+      for (let j = 0; j < slotArgs.length; j++) inputs[slotArgs[j]!]!.buffer = EMPTY
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The driver
 
@@ -193,6 +256,8 @@ export interface CompiledProgram {
 export const buildExecutable = (program: Program, plan: BufferPlan, backend: CpuBackend, counted = true): CompiledProgram => {
   const kernels: CompiledKernel[] = []
   const calls: CallFn[] = []
+  const fused: FusedFn[] = []
+  let skip = -1
   const L: string[] = []
   /** The same driver writing the program's outputs into caller-given buffers `O` (`runInto`). */
   const I: string[] = []
@@ -210,20 +275,41 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
   })
   const slot = (s: number): string => `s${s}`
   for (let i = 0; i < program.inputs; i++) both(`  const ${slot(i)} = ins[${i}].buffer;`)
+  const allocate = (outputs: ReadonlyArray<number>): void => {
+    for (const o of outputs) {
+      const a = program.slots[o]!
+      const b = plan.bufferOf[o]!
+      const fresh = b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${jsInt(a.size)});`
+      L.push(fresh)
+      const j = direct.get(o)
+      I.push(j === undefined ? fresh : `  const ${slot(o)} = O[${j}];`)
+    }
+  }
   program.steps.forEach((step, si) => {
+    if (si === skip) return
     if (step.kind === "kernel") {
       const c = compileKernel(step.kernel)
       const kj = kernels.length
       kernels.push(c)
-      for (const o of step.outputs) {
-        const a = program.slots[o]!
-        const b = plan.bufferOf[o]!
-        const fresh = b >= 0 ? `  const ${slot(o)} = P[${b}];` : `  const ${slot(o)} = new ${ctorName(a.dtype)}(${jsInt(a.size)});`
-        L.push(fresh)
-        const j = direct.get(o)
-        I.push(j === undefined ? fresh : `  const ${slot(o)} = O[${j}];`)
-      }
+      allocate(step.outputs)
       both(`  K${kj}(${[...step.inputs.map(slot), ...step.outputs.map(slot)].join(", ")});`)
+      return
+    }
+    const epilogue = convEpilogue(program, plan, si)
+    if (epilogue !== undefined) {
+      // The conv and the kernel after it as one step: the conv's output is never materialized.
+      const k = epilogue.kernel
+      const whole = compileKernel(k.kernel)
+      kernels.push(whole)
+      const fj = fused.length
+      fused.push(fusedFn(epilogue, whole, kernels))
+      allocate(k.outputs)
+      const convArgs = step.inputs.flatMap((x) => (typeof x === "number" ? [slot(x)] : []))
+      const kernelArgs = k.inputs.filter((_, j) => j !== epilogue.convInput).map(slot)
+      const call = `F${fj}([${convArgs.join(", ")}], [${kernelArgs.join(", ")}], [${k.outputs.map(slot).join(", ")}]);`
+      both(epilogue.keep ? `  const ${slot(step.outputs[0]!)} = ${call}` : `  ${call}`)
+      skip = si + 1
+      if (counted) compilerStats.convEpilogues++
       return
     }
     const cj = calls.length
@@ -243,15 +329,16 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
   })
   const head = [
     ...kernels.map((_, j) => `const K${j} = K[${j}];`),
-    ...calls.map((_, j) => `const C${j} = C[${j}];`)
+    ...calls.map((_, j) => `const C${j} = C[${j}];`),
+    ...fused.map((_, j) => `const F${j} = F[${j}];`)
   ]
   const driverSource = [...head, "return function run(ins, P) {", ...L, "};"].join("\n")
   const intoSource = [...head, "return function runInto(ins, P, O) {", ...I, "};"].join("\n")
   let driver: Driver
   let intoDriver: IntoDriver
   try {
-    driver = new Function("K", "C", `"use strict";\n${driverSource}`)(kernels.map((k) => k.fn), calls) as Driver
-    intoDriver = new Function("K", "C", `"use strict";\n${intoSource}`)(kernels.map((k) => k.fn), calls) as IntoDriver
+    driver = new Function("K", "C", "F", `"use strict";\n${driverSource}`)(kernels.map((k) => k.fn), calls, fused) as Driver
+    intoDriver = new Function("K", "C", "F", `"use strict";\n${intoSource}`)(kernels.map((k) => k.fn), calls, fused) as IntoDriver
   } catch (e) {
     throw new Error(`jaxfx cpu compiler: failed to build the driver: ${String(e)}\n${driverSource}`)
   }
