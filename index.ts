@@ -17,7 +17,6 @@ registerPlatform(cpuPlatform)
 registerPlatform(webgpuPlatform)
 sealBuiltins()
 
-
 export { Array, ShapedArray } from "./core/array.js"
 /**
  * jaxfx's array type (JAX's `jax.Array`) under a name that does not shadow the global `Array`:
@@ -41,18 +40,23 @@ export * as random from "./core/random/index.js"
 export * as scipy from "./core/scipy/index.js"
 export * as tree from "./core/tree.js"
 export * as debug from "./core/debug/index.js"
-export {
-  grad, jvp, linearize, valueAndGrad, vjp, vjpWithAux,
-  type Argnums, type GradOf, type GradOptions, type Tangent
-} from "./core/transforms/autodiff.js"
+export { grad, jvp, linearize, valueAndGrad, vjp, vjpWithAux, type Argnums, type GradOf, type GradOptions, type Tangent } from "./core/transforms/autodiff.js"
 export { stopGradient } from "./core/primitives/elementwise.js"
 export { jit, makeJaxpr, type JitCacheInfo, type JitOptions, type Jitted, type MakeJaxprOptions } from "./core/transforms/jit.js"
 export { clearCaches, disableJit } from "./core/transforms/jit-control.js"
 export { ClosedJaxpr, Jaxpr } from "./core/ir.js"
 // Defining primitives (with their jvp, transpose and batching rules), as JAX's core does.
 export {
-  type BatchRule, definePrimitive, type ImplRule, type JvpRule, type Params, Primitive, type ShapeRule, type TransposeRule,
-  UndefPrimal, Zero
+  type BatchRule,
+  definePrimitive,
+  type ImplRule,
+  type JvpRule,
+  type Params,
+  Primitive,
+  type ShapeRule,
+  type TransposeRule,
+  UndefPrimal,
+  Zero
 } from "./core/primitive.js"
 export { bind, bind1 } from "./core/trace.js"
 export { checkpoint, checkpoint as remat, customJvp, customVjp, type CustomJvpFunction, type CustomVjpFunction } from "./core/transforms/custom.js"

@@ -46,10 +46,12 @@ const cpu = process.cpuUsage(cpu0)
 await new Promise((resolve) => setTimeout(resolve, 10))
 clearInterval(timer)
 const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
-console.log(JSON.stringify({
-  ms,
-  cpuMs: (cpu.user + cpu.system) / 1000,
-  extraMB: (peakRss() - baseline) / 2 ** 20,
-  blockedMs: blocked,
-  outcome: error === undefined ? "loaded" : `${(error as { _tag?: string })._tag ?? "untagged"}: ${String((error as Error).message).slice(0, 90)}`
-}))
+console.log(
+  JSON.stringify({
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    extraMB: (peakRss() - baseline) / 2 ** 20,
+    blockedMs: blocked,
+    outcome: error === undefined ? "loaded" : `${(error as { _tag?: string })._tag ?? "untagged"}: ${String((error as Error).message).slice(0, 90)}`
+  })
+)

@@ -43,16 +43,22 @@ export const devicesBench = async (): Promise<Row[]> => {
   const body = (c: Array) => c.add(1)
   const compiled = jit((c: Array) => lax.whileLoop(cond, body, c))
   const c0 = np.array(0)
-  const tCompiled = time(() => {
-    sink += compiled(c0).item()
-  }, { reps: 5, warmup: 1 })
+  const tCompiled = time(
+    () => {
+      sink += compiled(c0).item()
+    },
+    { reps: 5, warmup: 1 }
+  )
   const condJ = jit(cond)
   const bodyJ = jit(body)
-  const tHost = time(() => {
-    let c = c0
-    while (condJ(c).item() !== 0) c = bodyJ(c)
-    sink += c.item()
-  }, { reps: 3, warmup: 1 })
+  const tHost = time(
+    () => {
+      let c = c0
+      while (condJ(c).item() !== 0) c = bodyJ(c)
+      sink += c.item()
+    },
+    { reps: 3, warmup: 1 }
+  )
   rows.push({ bench: "whileLoop 1e5 (device 0)", what: "jit, compiled ms", value: tCompiled.toFixed(2) })
   rows.push({ bench: "whileLoop 1e5 (device 0)", what: "host loop (replaced) ms", value: tHost.toFixed(2) })
   rows.push({ bench: "whileLoop 1e5 (device 0)", what: "host loop / compiled", value: (tHost / tCompiled).toFixed(1) })

@@ -55,20 +55,26 @@ export const foundation = async (): Promise<Row[]> => {
   })
   const jx0 = jaxjs.numpy.array(new Float32Array([1, 2, 3, 4]))
   const jone = jaxjs.numpy.array(new Float32Array([1, 1, 1, 1]))
-  const tChainJs = await timeAsync(async () => {
-    let z = jx0.ref
-    for (let i = 0; i < steps; i++) z = z.add(jone.ref)
-    sink += (await z.data())[0]!
-  }, { reps: 1, warmup: 0 }) // about 20 s a run: once is enough to show the cost of long unforced chains
+  const tChainJs = await timeAsync(
+    async () => {
+      let z = jx0.ref
+      for (let i = 0; i < steps; i++) z = z.add(jone.ref)
+      sink += (await z.data())[0]!
+    },
+    { reps: 1, warmup: 0 }
+  ) // about 20 s a run: once is enough to show the cost of long unforced chains
   // jax-js defers work; long unforced chains cost it superlinearly, so also give it a forced variant.
-  const tChainJsForced = await timeAsync(async () => {
-    let z = jx0.ref
-    for (let i = 0; i < steps; i++) {
-      z = z.add(jone.ref)
-      if (i % 10 === 9) await z.blockUntilReady()
-    }
-    sink += (await z.data())[0]!
-  }, { reps: 5, warmup: 1 })
+  const tChainJsForced = await timeAsync(
+    async () => {
+      let z = jx0.ref
+      for (let i = 0; i < steps; i++) {
+        z = z.add(jone.ref)
+        if (i % 10 === 9) await z.blockUntilReady()
+      }
+      sink += (await z.data())[0]!
+    },
+    { reps: 5, warmup: 1 }
+  )
   rows.push({ bench: "eager add x1e4", what: "jaxfx us/op", value: ((tChain * 1000) / steps).toFixed(3) })
   rows.push({ bench: "eager add x1e4", what: "@jax-js/jax forced every 10 us/op", value: ((tChainJsForced * 1000) / steps).toFixed(3) })
   rows.push({ bench: "eager add x1e4", what: "@jax-js/jax us/op", value: ((tChainJs * 1000) / steps).toFixed(3) })

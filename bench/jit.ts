@@ -26,7 +26,6 @@ const jnp = jaxjs.numpy
 
 // --- shared host data -------------------------------------------------------------------------
 
-
 const normals = (rand: () => number, n: number): Float32Array => {
   const out = new Float32Array(n)
   for (let i = 0; i < n; i += 2) {
@@ -100,21 +99,22 @@ const seluBench = async (rows: Row[]): Promise<void> => {
 
   const selu = (x: Array): Array => np.where(x.gt(0), x, np.exp(x).mul(alpha).sub(alpha)).mul(lmbda)
   const seluJit = jit(selu)
-  const seluJs = jaxjs.jit((x: JArray): JArray =>
-    jnp.where(x.ref.greater(0), x.ref, jnp.exp(x).mul(alpha).sub(alpha)).mul(lmbda)
-  )
+  const seluJs = jaxjs.jit((x: JArray): JArray => jnp.where(x.ref.greater(0), x.ref, jnp.exp(x).mul(alpha).sub(alpha)).mul(lmbda))
   const x = np.asarray(host)
   const jx = jnp.array(host)
-  const { ms } = await interleaved({
-    eager: () => void selu(x).blockUntilReady(),
-    jit: () => void seluJit(x).blockUntilReady(),
-    nnSelu: () => void nn.selu(x).blockUntilReady(),
-    js: async () => {
-      const y = seluJs(jx.ref)
-      await y.blockUntilReady()
-      y.dispose()
-    }
-  }, { warmup: 3, minRounds: 15, maxRounds: 40, budgetMs: 2000 })
+  const { ms } = await interleaved(
+    {
+      eager: () => void selu(x).blockUntilReady(),
+      jit: () => void seluJit(x).blockUntilReady(),
+      nnSelu: () => void nn.selu(x).blockUntilReady(),
+      js: async () => {
+        const y = seluJs(jx.ref)
+        await y.blockUntilReady()
+        y.dispose()
+      }
+    },
+    { warmup: 3, minRounds: 15, maxRounds: 40, budgetMs: 2000 }
+  )
   const tEager = ms.eager
   const tJit = ms.jit
   const tJs = ms.js
@@ -170,9 +170,7 @@ const linregBench = async (rows: Row[]): Promise<void> => {
     const pred = theta.ref.slice(0).mul(x).add(theta.slice(1))
     return jnp.square(pred.sub(y)).mean()
   }
-  const jupdate = jaxjs.jit((theta: JArray, x: JArray, y: JArray): JArray =>
-    theta.ref.sub(jaxjs.grad(jloss)(theta, x, y).mul(lr))
-  )
+  const jupdate = jaxjs.jit((theta: JArray, x: JArray, y: JArray): JArray => theta.ref.sub(jaxjs.grad(jloss)(theta, x, y).mul(lr)))
   const jx = jnp.array(xs)
   const jy = jnp.array(ys)
   let jsTheta: ArrayLike<number> = [NaN, NaN]
@@ -207,10 +205,7 @@ const linregBench = async (rows: Row[]): Promise<void> => {
     theta.dispose()
   }
 
-  const { ms } = await interleaved(
-    { fx: runFx, jsEnd: runJs(steps), jsEach: runJs(1), tf: runTf },
-    { warmup: 1, minRounds: 5, maxRounds: 9, budgetMs: 4000 }
-  )
+  const { ms } = await interleaved({ fx: runFx, jsEnd: runJs(steps), jsEach: runJs(1), tf: runTf }, { warmup: 1, minRounds: 5, maxRounds: 9, budgetMs: 4000 })
   const tFx = ms.fx
   const tJsEnd = ms.jsEnd
   const tJsEach = ms.jsEach
@@ -288,10 +283,7 @@ const mlpBench = async (rows: Row[]): Promise<void> => {
   }
   const fxStep = jit((p: Params, x: Array, y: Array): [Params, Array] => {
     const [l, g] = valueAndGrad(fxLoss)(p, x, y)
-    return [
-      { ws: p.ws.map((w, i) => w.sub(g.ws[i]!.mul(mlpLr))), bs: p.bs.map((b, i) => b.sub(g.bs[i]!.mul(mlpLr))) },
-      l
-    ]
+    return [{ ws: p.ws.map((w, i) => w.sub(g.ws[i]!.mul(mlpLr))), bs: p.bs.map((b, i) => b.sub(g.bs[i]!.mul(mlpLr))) }, l]
   })
   const fxX = np.asarray(h.x).reshape([batch, sizes[0]])
   const fxY = np.asarray(h.onehot).reshape([batch, 10])
@@ -320,10 +312,7 @@ const mlpBench = async (rows: Row[]): Promise<void> => {
   const jsStep = jaxjs.jit((p: JParams, x: JArray, y: JArray): [JParams, JArray] => {
     const keep: JParams = { ws: p.ws.map((w) => w.ref), bs: p.bs.map((b) => b.ref) }
     const [l, g] = jaxjs.valueAndGrad(jsLoss)(p, x, y)
-    return [
-      { ws: keep.ws.map((w, i) => w.sub(g.ws[i]!.mul(mlpLr))), bs: keep.bs.map((b, i) => b.sub(g.bs[i]!.mul(mlpLr))) },
-      l
-    ]
+    return [{ ws: keep.ws.map((w, i) => w.sub(g.ws[i]!.mul(mlpLr))), bs: keep.bs.map((b, i) => b.sub(g.bs[i]!.mul(mlpLr))) }, l]
   })
   const jsX = jnp.array(h.x).reshape([batch, sizes[0]])
   const jsY = jnp.array(h.onehot).reshape([batch, 10])
@@ -397,14 +386,16 @@ const traceCompileBench = async (rows: Row[]): Promise<void> => {
   const x = np.asarray(host)
   const links = 20 // 5 equations each: mul, tanh, reduce_sum, div, sub
   /** A fresh function per call: 100 dependent ops (elementwise + reductions), with its own constants. */
-  const makeChain = (k: number) => (x: Array): Array => {
-    let y = x
-    for (let i = 0; i < links; i++) {
-      y = np.tanh(y.mul(1 + (k * 100 + i) * 1e-6))
-      y = y.sub(np.mean(y))
+  const makeChain =
+    (k: number) =>
+    (x: Array): Array => {
+      let y = x
+      for (let i = 0; i < links; i++) {
+        y = np.tanh(y.mul(1 + (k * 100 + i) * 1e-6))
+        y = y.sub(np.mean(y))
+      }
+      return y
     }
-    return y
-  }
   const eqns = makeJaxpr(makeChain(0))(x).jaxpr.eqns.length
   const reps = 9
   const firsts: number[] = []
@@ -423,14 +414,16 @@ const traceCompileBench = async (rows: Row[]): Promise<void> => {
   const diffs = firsts.map((t, i) => t - warms[i]!)
 
   // @jax-js/jax: the same chain (owned arguments: y is used twice per link, hence y.ref)
-  const makeJsChain = (k: number) => (x: JArray): JArray => {
-    let y = x
-    for (let i = 0; i < links; i++) {
-      y = jnp.tanh(y.mul(1 + (k * 100 + i) * 1e-6))
-      y = y.ref.sub(y.mean())
+  const makeJsChain =
+    (k: number) =>
+    (x: JArray): JArray => {
+      let y = x
+      for (let i = 0; i < links; i++) {
+        y = jnp.tanh(y.mul(1 + (k * 100 + i) * 1e-6))
+        y = y.ref.sub(y.mean())
+      }
+      return y
     }
-    return y
-  }
   const jx = jnp.array(host)
   const jsDiffs: number[] = []
   for (let k = 1; k <= reps; k++) {

@@ -46,32 +46,43 @@ export const parallelBench = async (): Promise<Row[]> => {
   const ks = random.split(random.key(0), 4)
   const init = (k: (typeof ks)[0], a: number, b: number): Array => random.normal(k, [a, b]).mul(Math.sqrt(2 / a))
   let params: Params = {
-    w1: init(ks[0], 784, 512), b1: np.zeros([512]),
-    w2: init(ks[1], 512, 512), b2: np.zeros([512]),
-    w3: init(ks[2], 512, 10), b3: np.zeros([10])
+    w1: init(ks[0], 784, 512),
+    b1: np.zeros([512]),
+    w2: init(ks[1], 512, 512),
+    b2: np.zeros([512]),
+    w3: init(ks[2], 512, 10),
+    b3: np.zeros([10])
   }
   const x = random.normal(ks[3], [128, 784])
   const y = nn.oneHot(np.arange(128).mod(10), 10)
 
   const step1 = jit((p: Params, xb: Array, yb: Array) => sgd(p, grad(loss)(p, xb, yb)))
-  const step2 = pmap(
-    (p: Params, xb: Array, yb: Array) => sgd(p, lax.pmean(grad(loss)(p, xb, yb), "d")),
-    { axisName: "d", inAxes: [null, 0, 0], outAxes: null, devices: devices().slice(0, 2) }
-  )
+  const step2 = pmap((p: Params, xb: Array, yb: Array) => sgd(p, lax.pmean(grad(loss)(p, xb, yb), "d")), {
+    axisName: "d",
+    inAxes: [null, 0, 0],
+    outAxes: null,
+    devices: devices().slice(0, 2)
+  })
   const x2 = x.reshape([2, 64, 784])
   const y2 = y.reshape([2, 64, 10])
   const load0 = loadavg()[0]!
   let c = threadCpu()
-  const t1 = time(() => {
-    params = step1(params, x, y)
-    params.b3.blockUntilReady()
-  }, { reps: 15, warmup: 3 })
+  const t1 = time(
+    () => {
+      params = step1(params, x, y)
+      params.b3.blockUntilReady()
+    },
+    { reps: 15, warmup: 3 }
+  )
   const c1 = (threadCpu() - c) / 18
   c = threadCpu()
-  const t2 = time(() => {
-    params = step2(params, x2, y2)
-    params.b3.blockUntilReady()
-  }, { reps: 15, warmup: 3 })
+  const t2 = time(
+    () => {
+      params = step2(params, x2, y2)
+      params.b3.blockUntilReady()
+    },
+    { reps: 15, warmup: 3 }
+  )
   const c2 = (threadCpu() - c) / 18
   rows.push({ bench: "MLP step 784-512-512-10 b128", what: "1 device ms (calling thread cpu ms)", value: `${t1.toFixed(2)} (${c1.toFixed(2)})` })
   rows.push({ bench: "MLP step 784-512-512-10 b128", what: "2 devices (pmap, pmean) ms (calling thread cpu ms)", value: `${t2.toFixed(2)} (${c2.toFixed(2)})` })

@@ -20,8 +20,7 @@ export interface TfjsTransformerConfig {
   readonly lr: number
 }
 
-const gelu = (x: tf.Tensor): tf.Tensor =>
-  tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))))
+const gelu = (x: tf.Tensor): tf.Tensor => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))))
 
 const layerNorm = (x: tf.Tensor, scale: tf.Variable, offset: tf.Variable): tf.Tensor => {
   const { mean, variance } = tf.moments(x, -1, true)
@@ -80,20 +79,24 @@ export const tfjsTransformer = async (backend: "cpu" | "wasm", cfg: TfjsTransfor
       const seqs = tf.concat([digits, tf.fill([cfg.batch, 1], cfg.digits, "int32"), tf.reverse(digits, 1)], 1)
       const inputs = tf.slice(seqs, [0, 0], [cfg.batch, T])
       const targets = tf.slice(seqs, [0, 1], [cfg.batch, T])
-      return optimizer.minimize(() => {
-        // The embedding as a one-hot product: the wasm backend has no UnsortedSegmentSum for gather's gradient.
-        let h = tf.add(tf.reshape(tf.matMul(tf.reshape(tf.oneHot(inputs, vocab), [-1, vocab]), tokens), [cfg.batch, T, d]), positions)
-        for (const b of blocks) {
-          const a = layerNorm(h, b.ln1.s, b.ln1.o)
-          const scores = tf.add(tf.div(tf.matMul(heads(apply(b.q, a)), heads(apply(b.k, a)), false, true), Math.sqrt(dk)), causal)
-          const att = tf.reshape(tf.transpose(tf.matMul(tf.softmax(scores), heads(apply(b.v, a))), [0, 2, 1, 3]), [cfg.batch, T, d])
-          h = tf.add(h, tf.dropout(apply(b.out, att), cfg.dropout))
-          h = tf.add(h, tf.dropout(apply(b.fc2, gelu(apply(b.fc1, layerNorm(h, b.ln2.s, b.ln2.o)))), cfg.dropout))
-        }
-        const logits = apply(head, layerNorm(h, lnF.s, lnF.o))
-        const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(targets, vocab)), -1))
-        return tf.div(tf.mean(tf.sum(tf.mul(nll, answer), -1)), cfg.n) as tf.Scalar
-      }, true, vars)!
+      return optimizer.minimize(
+        () => {
+          // The embedding as a one-hot product: the wasm backend has no UnsortedSegmentSum for gather's gradient.
+          let h = tf.add(tf.reshape(tf.matMul(tf.reshape(tf.oneHot(inputs, vocab), [-1, vocab]), tokens), [cfg.batch, T, d]), positions)
+          for (const b of blocks) {
+            const a = layerNorm(h, b.ln1.s, b.ln1.o)
+            const scores = tf.add(tf.div(tf.matMul(heads(apply(b.q, a)), heads(apply(b.k, a)), false, true), Math.sqrt(dk)), causal)
+            const att = tf.reshape(tf.transpose(tf.matMul(tf.softmax(scores), heads(apply(b.v, a))), [0, 2, 1, 3]), [cfg.batch, T, d])
+            h = tf.add(h, tf.dropout(apply(b.out, att), cfg.dropout))
+            h = tf.add(h, tf.dropout(apply(b.fc2, gelu(apply(b.fc1, layerNorm(h, b.ln2.s, b.ln2.o)))), cfg.dropout))
+          }
+          const logits = apply(head, layerNorm(h, lnF.s, lnF.o))
+          const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(targets, vocab)), -1))
+          return tf.div(tf.mean(tf.sum(tf.mul(nll, answer), -1)), cfg.n) as tf.Scalar
+        },
+        true,
+        vars
+      )!
     })
     const value = (await loss.data())[0]!
     loss.dispose()

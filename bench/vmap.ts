@@ -19,7 +19,6 @@ import { mulberry32 as prng } from "../laws/host-random.js"
 type JArray = jaxjs.Array
 const jnp = jaxjs.numpy
 
-
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!))
@@ -59,7 +58,10 @@ export const vmapBench = async (): Promise<Row[]> => {
   const gEager = perExample(params, xs, ys)
   const loopW = rows.map(([x, y]) => gradLoss(params, x, y).w)
   const loopStacked = np.stack(loopW)
-  const fxDiff = Math.max(maxAbsDiff(gJit.w.data() as Float32Array, loopStacked.data() as Float32Array), maxAbsDiff(gJit.w.data() as Float32Array, gEager.w.data() as Float32Array))
+  const fxDiff = Math.max(
+    maxAbsDiff(gJit.w.data() as Float32Array, loopStacked.data() as Float32Array),
+    maxAbsDiff(gJit.w.data() as Float32Array, gEager.w.data() as Float32Array)
+  )
 
   // --- @jax-js/jax (wasm): arguments are owned, so pass .ref to keep them alive across calls
   await jaxjs.init("wasm")

@@ -20,8 +20,17 @@ describe("Array immutability and access", () => {
     expect(x.toString()).toBe("Array([1, 2, 3], dtype=int32)")
   })
   it("toJs, item, str, iteration and instanceof Object behave like JAX arrays in JS", () => {
-    const m = np.array([[1, 2], [3, 4]], { dtype: "float32" })
-    expect(m.toJs()).toEqual([[1, 2], [3, 4]])
+    const m = np.array(
+      [
+        [1, 2],
+        [3, 4]
+      ],
+      { dtype: "float32" }
+    )
+    expect(m.toJs()).toEqual([
+      [1, 2],
+      [3, 4]
+    ])
     expect(np.array([true, false]).toJs()).toEqual([true, false])
     expect(np.sum(m).item()).toBe(10)
     expect(m.str()).toBe("[[1. 2.]\n [3. 4.]]")

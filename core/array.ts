@@ -16,7 +16,11 @@ export class ShapedArray {
    * Every abstract value checks its shape and dtype (a ShapeError or DTypeError otherwise): shapes
    * reach the code generators, so nothing but non-negative safe integers may ever be one.
    */
-  constructor(readonly shape: Shape, readonly dtype: DType, readonly weakType: boolean = false) {
+  constructor(
+    readonly shape: Shape,
+    readonly dtype: DType,
+    readonly weakType: boolean = false
+  ) {
     assertShape(shape)
     checkDType(dtype, "an array's dtype")
   }
@@ -127,7 +131,9 @@ export abstract class Array {
       throw new ConcretizationError(`item() needs an array with one element, got shape [${this.shape.join(", ")}].`)
     }
     if (this.dtype === "complex64" || this.dtype === "complex128") {
-      throw new DTypeError(`item() returns one JS number, and a ${this.dtype} element is two: read np.real(x).item() and np.imag(x).item(), or x.data() ([re, im]).`)
+      throw new DTypeError(
+        `item() returns one JS number, and a ${this.dtype} element is two: read np.real(x).item() and np.imag(x).item(), or x.data() ([re, im]).`
+      )
     }
     return this.data()[0]!
   }

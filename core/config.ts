@@ -83,7 +83,10 @@ const lookup = (name: string): Setting<unknown> => {
     const hint = closest(name, settings.keys())
     throw new ValueError(
       `config: unknown setting "${name}"${hint === undefined ? "" : ` (did you mean "${hint}"?)`}; the settings are ` +
-        `${[...settings.keys()].sort().map((k) => `"${k}"`).join(", ")}.`
+        `${[...settings.keys()]
+          .sort()
+          .map((k) => `"${k}"`)
+          .join(", ")}.`
     )
   }
   return s
@@ -119,15 +122,19 @@ export const describe = (): ReadonlyArray<{ readonly name: string; readonly env:
   [...settings.values()].map((s) => ({ name: s.name, env: s.env, describe: s.describe }))
 
 /** A positive integer setting's validator, with the range in its messages. */
-export const positiveInt = (max: number) => (value: unknown, source: string): number => {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new ValueError(`${source}: expected an integer from 1 to ${max}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`)
+export const positiveInt =
+  (max: number) =>
+  (value: unknown, source: string): number => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > max) {
+      throw new ValueError(`${source}: expected an integer from 1 to ${max}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`)
+    }
+    return value
   }
-  return value
-}
 
 /** Parse an integer environment variable strictly (no "4abc", no "1e3"). */
-export const parseIntStrict = (check: (v: unknown, source: string) => number) => (text: string, source: string): number => {
-  const t = text.trim()
-  return check(/^[0-9]+$/.test(t) ? Number(t) : t, source)
-}
+export const parseIntStrict =
+  (check: (v: unknown, source: string) => number) =>
+  (text: string, source: string): number => {
+    const t = text.trim()
+    return check(/^[0-9]+$/.test(t) ? Number(t) : t, source)
+  }

@@ -11,22 +11,22 @@ import { type LatticeNode, leastUpperBound } from "./dtypes/lattice.js"
 import { DeviceError, DTypeError, OverflowError, ValueError } from "./errors.js"
 
 export type DType =
-  | "float32"
-  | "float64"
-  | "int32"
-  | "uint32"
-  | "bool"
-  | "int8"
-  | "int16"
-  | "uint8"
-  | "uint16"
-  | "float16"
-  | "bfloat16"
-  | "complex64"
-  | "complex128"
+  "float32" | "float64" | "int32" | "uint32" | "bool" | "int8" | "int16" | "uint8" | "uint16" | "float16" | "bfloat16" | "complex64" | "complex128"
 
 export const dtypes: ReadonlyArray<DType> = [
-  "float32", "float64", "int32", "uint32", "bool", "int8", "int16", "uint8", "uint16", "float16", "bfloat16", "complex64", "complex128"
+  "float32",
+  "float64",
+  "int32",
+  "uint32",
+  "bool",
+  "int8",
+  "int16",
+  "uint8",
+  "uint16",
+  "float16",
+  "bfloat16",
+  "complex64",
+  "complex128"
 ]
 
 /**
@@ -60,8 +60,7 @@ export const lanes = (d: DType): 1 | 2 => (isComplex(d) ? 2 : 1)
 export const isHalf = (d: DType): d is "float16" | "bfloat16" => d === "float16" || d === "bfloat16"
 
 /** The 8- and 16-bit integers: computed in 32 bits and wrapped after each operation. */
-export const isNarrowInt = (d: DType): d is "int8" | "int16" | "uint8" | "uint16" =>
-  d === "int8" || d === "int16" || d === "uint8" || d === "uint16"
+export const isNarrowInt = (d: DType): d is "int8" | "int16" | "uint8" | "uint16" => d === "int8" || d === "int16" || d === "uint8" || d === "uint16"
 
 /** JAX's short names, used when printing jaxprs (`f32[3]`). */
 export const shortName: Readonly<Record<DType, string>> = {
@@ -80,20 +79,29 @@ export const shortName: Readonly<Record<DType, string>> = {
   complex128: "c128"
 }
 
-export type TypedArrayFor<D extends DType> = D extends "float32" | "complex64" ? Float32Array
-  : D extends "float64" | "complex128" ? Float64Array
-  : D extends "int32" ? Int32Array
-  : D extends "uint32" ? Uint32Array
-  : D extends "int8" ? Int8Array
-  : D extends "int16" ? Int16Array
-  : D extends "uint16" | "float16" | "bfloat16" ? Uint16Array
-  : Uint8Array
+export type TypedArrayFor<D extends DType> = D extends "float32" | "complex64"
+  ? Float32Array
+  : D extends "float64" | "complex128"
+    ? Float64Array
+    : D extends "int32"
+      ? Int32Array
+      : D extends "uint32"
+        ? Uint32Array
+        : D extends "int8"
+          ? Int8Array
+          : D extends "int16"
+            ? Int16Array
+            : D extends "uint16" | "float16" | "bfloat16"
+              ? Uint16Array
+              : Uint8Array
 
 export type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array
 
 /** The storage used for a dtype (bool is one byte per element, 0 or 1; complex dtypes two numbers per element). */
-export const typedArrayCtor = (d: DType): {
-  new(n: number): AnyTypedArray
+export const typedArrayCtor = (
+  d: DType
+): {
+  new (n: number): AnyTypedArray
   from(xs: ArrayLike<number>): AnyTypedArray
 } => {
   switch (d) {
@@ -129,8 +137,10 @@ export const typedArrayCtor = (d: DType): {
  * @example
  * new (valueArrayCtor("float16"))(3) // Float32Array(3)
  */
-export const valueArrayCtor = (d: DType): {
-  new(n: number): AnyTypedArray
+export const valueArrayCtor = (
+  d: DType
+): {
+  new (n: number): AnyTypedArray
   from(xs: ArrayLike<number>): AnyTypedArray
 } => (isHalf(d) ? Float32Array : typedArrayCtor(d))
 
@@ -163,10 +173,10 @@ export const toTypedArray = (values: ArrayLike<number>, d: DType): AnyTypedArray
   d === "bool"
     ? Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0))
     : d === "float16"
-    ? Uint16Array.from(values, float16FromNumber)
-    : d === "bfloat16"
-    ? Uint16Array.from(values, bfloat16FromNumber)
-    : typedArrayCtor(d).from(values)
+      ? Uint16Array.from(values, float16FromNumber)
+      : d === "bfloat16"
+        ? Uint16Array.from(values, bfloat16FromNumber)
+        : typedArrayCtor(d).from(values)
 
 /**
  * The values of a buffer of dtype `d` as numbers: float16 and bfloat16 words decoded into a
@@ -186,7 +196,15 @@ export const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
 export const isInexact = (d: DType): boolean => isFloat(d) || isComplex(d)
 export const isInt = (d: DType): boolean => d === "int32" || d === "uint32" || d === "int8" || d === "int16" || d === "uint8" || d === "uint16"
 export const itemsize = (d: DType): number =>
-  d === "complex128" ? 16 : d === "float64" || d === "complex64" ? 8 : d === "bool" || d === "int8" || d === "uint8" ? 1 : d === "int16" || d === "uint16" || d === "float16" || d === "bfloat16" ? 2 : 4
+  d === "complex128"
+    ? 16
+    : d === "float64" || d === "complex64"
+      ? 8
+      : d === "bool" || d === "int8" || d === "uint8"
+        ? 1
+        : d === "int16" || d === "uint16" || d === "float16" || d === "bfloat16"
+          ? 2
+          : 4
 
 /** A dtype together with JAX's weak-type flag. */
 export interface TypeInfo {
@@ -234,11 +252,7 @@ export const resultType = (...ts: ReadonlyArray<TypeInfo>): TypeInfo => {
 
 /** The dtype a JS number takes when it meets nothing else (Python-scalar rules). */
 export const scalarType = (x: number | boolean): TypeInfo =>
-  typeof x === "boolean"
-    ? { dtype: "bool", weakType: false }
-    : Number.isInteger(x)
-    ? { dtype: "int32", weakType: true }
-    : { dtype: "float32", weakType: true }
+  typeof x === "boolean" ? { dtype: "bool", weakType: false } : Number.isInteger(x) ? { dtype: "int32", weakType: true } : { dtype: "float32", weakType: true }
 
 /** Round a JS number to what the dtype stores (float32 rounding, int wrap, bool). */
 export const castScalar = (x: number, d: DType): number => {

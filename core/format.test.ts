@@ -40,9 +40,7 @@ describe("formatArray: the examples from the JAX tutorials", () => {
   })
   it("prints matrices with the continuation indent", () => {
     expect(show([1, 2, 3, 4], [2, 2], "int32")).toBe("Array([[1, 2],\n       [3, 4]], dtype=int32)")
-    expect(show([11, 20, 29, 11, 20, 29], [2, 3], "float32")).toBe(
-      "Array([[11., 20., 29.],\n       [11., 20., 29.]], dtype=float32)"
-    )
+    expect(show([11, 20, 29, 11, 20, 29], [2, 3], "float32")).toBe("Array([[11., 20., 29.],\n       [11., 20., 29.]], dtype=float32)")
   })
   it("marks weak types", () => {
     expect(show([1.5], [], "float32", true)).toBe("Array(1.5, dtype=float32, weak_type=True)")
@@ -53,9 +51,7 @@ describe("formatArray: the examples from the JAX tutorials", () => {
 describe("formatArray: NumPy's float rules", () => {
   it("pads fractional parts on the right", () => {
     expect(show([1.5, 2.25], [2], "float32")).toBe("Array([1.5 , 2.25], dtype=float32)")
-    expect(show([1.5, 2.25, 3, 4], [2, 2], "float32")).toBe(
-      "Array([[1.5 , 2.25],\n       [3.  , 4.  ]], dtype=float32)"
-    )
+    expect(show([1.5, 2.25, 3, 4], [2, 2], "float32")).toBe("Array([[1.5 , 2.25],\n       [3.  , 4.  ]], dtype=float32)")
   })
   it("aligns signs and integer parts on the left", () => {
     expect(show([-1, 2], [2], "float32")).toBe("Array([-1.,  2.], dtype=float32)")
@@ -119,27 +115,16 @@ describe("formatArray: layout", () => {
     )
   })
   it("prints 3-d arrays with blank lines between blocks", () => {
-    expect(show(range(8), [2, 2, 2], "int32")).toBe(
-      "Array([[[0, 1],\n        [2, 3]],\n\n       [[4, 5],\n        [6, 7]]], dtype=int32)"
-    )
+    expect(show(range(8), [2, 2, 2], "int32")).toBe("Array([[[0, 1],\n        [2, 3]],\n\n       [[4, 5],\n        [6, 7]]], dtype=int32)")
   })
   it("summarizes more than 1000 elements with edgeitems=3", () => {
-    expect(show(range(2000), [2000], "int32")).toBe(
-      "Array([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int32)"
-    )
+    expect(show(range(2000), [2000], "int32")).toBe("Array([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int32)")
     expect(show(range(2000), [2000], "float32")).toBe(
-      "Array([0.000e+00, 1.000e+00, 2.000e+00, ..., 1.997e+03, 1.998e+03,\n" +
-        "       1.999e+03], dtype=float32)"
+      "Array([0.000e+00, 1.000e+00, 2.000e+00, ..., 1.997e+03, 1.998e+03,\n" + "       1.999e+03], dtype=float32)"
     )
     const row = "[0, 0, 0, ..., 0, 0, 0]"
     expect(show(new Array<number>(10000).fill(0), [100, 100], "int32")).toBe(
-      `Array([${row},\n` +
-        `       ${row},\n` +
-        `       ${row},\n` +
-        "       ...,\n" +
-        `       ${row},\n` +
-        `       ${row},\n` +
-        `       ${row}], dtype=int32)`
+      `Array([${row},\n` + `       ${row},\n` + `       ${row},\n` + "       ...,\n" + `       ${row},\n` + `       ${row},\n` + `       ${row}], dtype=int32)`
     )
   })
   it("does not summarize exactly 1000 elements", () => {
@@ -169,8 +154,7 @@ describe("array2string", () => {
 
 describe("shortest round-trip digits (properties)", () => {
   // With a large precision, positional printing of a 0-d array is the shortest round-trip form.
-  const scalar = (x: number, dtype: "float32" | "float64"): string =>
-    array2string(typedArrayCtor(dtype).from([x]), [], dtype, { print: { precision: 400 } })
+  const scalar = (x: number, dtype: "float32" | "float64"): string => array2string(typedArrayCtor(dtype).from([x]), [], dtype, { print: { precision: 400 } })
   const jsFixed = (x: number): string => {
     const s = String(x)
     return s.includes(".") ? s : s + "."

@@ -148,7 +148,7 @@ const dragon4 = (p: FloatParts, mode: CutoffMode, cutoffMax: number, cutoffMin: 
     scale = 1n << BigInt(-exponent + (unequal ? 2 : 1))
     marginLow = 1n
   }
-  const marginHigh = (): bigint => unequal ? marginLow * 2n : marginLow
+  const marginHigh = (): bigint => (unequal ? marginLow * 2n : marginLow)
 
   // An estimate of ceil(log10(value)) that is exact or one too low.
   let digitExponent = Math.ceil((p.mantissaBit + exponent) * LOG10_2 - 0.69)
@@ -280,12 +280,7 @@ interface ScientificOptions {
 const formatScientific = (x: number, single: Single, o: ScientificOptions): string => {
   const p = decompose(x, single)
   const sign = p.negative ? "-" : o.plus === true ? "+" : ""
-  const { digits, exponent } = dragon4(
-    p,
-    "totalLength",
-    o.precision < 0 ? -1 : o.precision + 1,
-    o.minDigits < 0 ? -1 : o.minDigits + 1
-  )
+  const { digits, exponent } = dragon4(p, "totalLength", o.precision < 0 ? -1 : o.precision + 1, o.minDigits < 0 ? -1 : o.minDigits + 1)
   const first = digits.slice(0, 1)
   let frac = digits.slice(1)
   const desired = Math.max(o.minDigits, 0)
@@ -377,7 +372,7 @@ const floatingFormat = (values: ReadonlyArray<number>, single: Single, precision
   const pos: PositionalOptions = { plus, precision, minDigits: 0, trim: ".", padLeft, padRight }
   return (x) => {
     if (!Number.isFinite(x)) {
-      const s = (Number.isNaN(x) ? (plus ? "+" : "") + "nan" : x < 0 ? "-inf" : plus ? "+inf" : "inf")
+      const s = Number.isNaN(x) ? (plus ? "+" : "") + "nan" : x < 0 ? "-inf" : plus ? "+inf" : "inf"
       return " ".repeat(Math.max(0, width - s.length)) + s
     }
     return expFormat ? formatScientific(x, single, sci) : formatPositional(x, single, pos)
@@ -400,7 +395,7 @@ const integerFormat = (values: ReadonlyArray<number>): ElementFormat => {
 
 const boolFormat = (zeroDim: boolean): ElementFormat => {
   const t = zeroDim ? "True" : " True"
-  return (x) => x !== 0 ? t : "False"
+  return (x) => (x !== 0 ? t : "False")
 }
 
 /**
@@ -408,7 +403,7 @@ const boolFormat = (zeroDim: boolean): ElementFormat => {
  * FloatingFormat (the imaginary one signed with "+"), and "j" goes before the imaginary part's
  * trailing padding. `values` are interleaved (re, im) pairs.
  */
-const complexFormat = (values: ReadonlyArray<number>, single: boolean, precision: number): (re: number, im: number) => string => {
+const complexFormat = (values: ReadonlyArray<number>, single: boolean, precision: number): ((re: number, im: number) => string) => {
   const re: number[] = []
   const im: number[] = []
   for (let i = 0; i < values.length; i += 2) {
@@ -523,12 +518,7 @@ export interface Array2StringOptions {
  * NumPy's `np.array2string(a, ...)` for a row-major buffer of the given shape and dtype
  * (non-legacy mode, default print options unless overridden).
  */
-export const array2string = (
-  data: AnyTypedArray,
-  shape: ReadonlyArray<number>,
-  dtype: DType,
-  options: Array2StringOptions = {}
-): string => {
+export const array2string = (data: AnyTypedArray, shape: ReadonlyArray<number>, dtype: DType, options: Array2StringOptions = {}): string => {
   const print: PrintOptions = { ...defaultPrintOptions, ...options.print }
   const separator = options.separator ?? " "
   const prefix = options.prefix ?? ""
@@ -604,8 +594,7 @@ export const array2string = (
 }
 
 /** A shape as Python prints a tuple: `()`, `(3,)`, `(2, 0)`. */
-const pyTuple = (shape: ReadonlyArray<number>): string =>
-  `(${shape.join(", ")}${shape.length === 1 ? "," : ""})`
+const pyTuple = (shape: ReadonlyArray<number>): string => `(${shape.join(", ")}${shape.length === 1 ? "," : ""})`
 
 /**
  * JAX's `repr` of an Array, e.g. `Array([0, 1, 2], dtype=int32)` or
@@ -617,9 +606,10 @@ export const formatArray = (data: AnyTypedArray, aval: ShapedArray): string => {
   const lineWidth = defaultPrintOptions.linewidth
   let size = 1
   for (const d of aval.shape) size *= d
-  const s = size === 0
-    ? `[], shape=${pyTuple(aval.shape)}`
-    : array2string(data, aval.shape, aval.dtype, { prefix, suffix: ",", separator: ", ", maxLineWidth: lineWidth })
+  const s =
+    size === 0
+      ? `[], shape=${pyTuple(aval.shape)}`
+      : array2string(data, aval.shape, aval.dtype, { prefix, suffix: ",", separator: ", ", maxLineWidth: lineWidth })
   // JAX's own (quirky) rule: when the dtype does not fit, it is separated by spaces, not a newline.
   const lastLineLen = s.length - s.lastIndexOf("\n") + 1
   const sep = lastLineLen + dtypeStr.length + 1 > lineWidth ? " ".repeat(prefix.length) : " "

@@ -95,9 +95,20 @@ const findCycles = (graph: ReadonlyMap<string, ReadonlyArray<string>>): string[]
 
 describe("the import graph", () => {
   it("finds a planted cycle (the checker can fail)", () => {
-    const g = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a", "d"]], ["d", []], ["e", ["e"]]])
-    expect(findCycles(g).map((c) => c.join(" -> ")).sort()).toEqual(["a -> b -> c -> a", "e -> e"])
-    const src = 'import type { T } from "./t.js"\nimport { type U } from "./u.js"\n// import { x } from "./gone.js"\nexport { y } from "./y.js"\nimport "./side.js"'
+    const g = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a", "d"]],
+      ["d", []],
+      ["e", ["e"]]
+    ])
+    expect(
+      findCycles(g)
+        .map((c) => c.join(" -> "))
+        .sort()
+    ).toEqual(["a -> b -> c -> a", "e -> e"])
+    const src =
+      'import type { T } from "./t.js"\nimport { type U } from "./u.js"\n// import { x } from "./gone.js"\nexport { y } from "./y.js"\nimport "./side.js"'
     expect(runtimeImports("/r/m.ts", src).sort()).toEqual(["/r/side.ts", "/r/u.ts", "/r/y.ts"])
   })
 
@@ -105,7 +116,11 @@ describe("the import graph", () => {
     const files = sourceFiles(root)
     expect(files.length).toBeGreaterThan(100)
     const graph = new Map<string, string[]>()
-    for (const f of files) graph.set(f, runtimeImports(f, readFileSync(f, "utf8")).filter((d) => existsSync(d)))
+    for (const f of files)
+      graph.set(
+        f,
+        runtimeImports(f, readFileSync(f, "utf8")).filter((d) => existsSync(d))
+      )
     const cycles = findCycles(graph).map((c) => c.map((f) => relative(root, f)).join(" -> "))
     expect(cycles, `import cycles:\n${cycles.join("\n")}`).toEqual([])
   })

@@ -22,7 +22,10 @@ export class Var {
  */
 export class Lit {
   private arr: ArrayImpl | undefined
-  constructor(readonly val: number, readonly aval: ShapedArray) {}
+  constructor(
+    readonly val: number,
+    readonly aval: ShapedArray
+  ) {}
   /** The literal as a concrete array on the host CPU device (made on first use). */
   get value(): ArrayImpl {
     return (this.arr ??= hostScalar(this.val, this.aval))
@@ -65,7 +68,10 @@ export class Jaxpr {
 
 /** A jaxpr together with the values of its constant variables. */
 export class ClosedJaxpr {
-  constructor(readonly jaxpr: Jaxpr, readonly consts: ReadonlyArray<Array>) {}
+  constructor(
+    readonly jaxpr: Jaxpr,
+    readonly consts: ReadonlyArray<Array>
+  ) {}
   /** The program as JAX prints it (see `Jaxpr.toString`). */
   toString(options: PrintOptions = {}): string {
     return this.jaxpr.toString(options)
@@ -91,7 +97,18 @@ const formatLiteral = (x: Lit): string => {
   const dtype = x.aval.dtype
   let s: string
   if (dtype === "bool") s = v !== 0 ? "True" : "False"
-  else if (isFloat(dtype)) s = Object.is(v, -0) ? "-0.0" : Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? shortestFloat(v, dtype === "float32") : Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf"
+  else if (isFloat(dtype))
+    s = Object.is(v, -0)
+      ? "-0.0"
+      : Number.isInteger(v)
+        ? `${v}.0`
+        : Number.isFinite(v)
+          ? shortestFloat(v, dtype === "float32")
+          : Number.isNaN(v)
+            ? "nan"
+            : v > 0
+              ? "inf"
+              : "-inf"
   else s = String(v)
   return `${s}:${x.aval.str()}`
 }
@@ -123,7 +140,7 @@ export const printJaxpr = (jaxpr: Jaxpr, options: PrintOptions = {}): string => 
     if (!printOptionNames.has(k)) throw new ValueError(`Jaxpr.toString: unknown option "${k}"; the options are compact and width.`)
   }
   const compact = options.compact === true
-  return pp.format(jaxprDoc(jaxpr, compact), compact ? Infinity : options.width ?? 80)
+  return pp.format(jaxprDoc(jaxpr, compact), compact ? Infinity : (options.width ?? 80))
 }
 
 // JAX's layout (jax/_src/core.py pp_jaxpr_skeleton, pp_eqn, pp_vars, pp_kv_pairs): the whole
@@ -138,7 +155,7 @@ const jaxprDoc = (jaxpr: Jaxpr, compact: boolean): pp.Doc => {
     return n
   }
   const vars = (docs: ReadonlyArray<pp.Doc>, sep = ""): pp.Doc => pp.nest(2, pp.group(pp.join(pp.concat([pp.text(sep), pp.group(pp.brk())]), docs)))
-  const atom = (a: Atom): pp.Doc => pp.text(a instanceof Lit ? formatLiteral(a) : names.get(a) ?? "?")
+  const atom = (a: Atom): pp.Doc => pp.text(a instanceof Lit ? formatLiteral(a) : (names.get(a) ?? "?"))
   const decl = (v: Var): pp.Doc => pp.text(`${bindName(v)}:${v.aval.str()}`)
   const consts = vars(jaxpr.constVars.map(decl))
   const ins = vars(jaxpr.inVars.map(decl))
@@ -146,22 +163,47 @@ const jaxprDoc = (jaxpr: Jaxpr, compact: boolean): pp.Doc => {
     const args = e.inputs.map(atom)
     const outs = e.outVars.map(decl)
     const ps: ReadonlyArray<readonly [string, ParamText]> = e.primitive.printParams ? e.primitive.printParams(e.params as never) : defaultParams(e.params)
-    const kv = ps.length === 0 ? pp.nil : pp.group(pp.concat([
-      pp.nest(2, pp.concat([pp.text("["), pp.brk(""), pp.join(pp.brk(), ps.map(([k, v]) => pp.concat([pp.text(`${k}=`), paramDoc(v, compact)])))])),
-      pp.brk(""),
-      pp.text("]")
-    ]))
+    const kv =
+      ps.length === 0
+        ? pp.nil
+        : pp.group(
+            pp.concat([
+              pp.nest(
+                2,
+                pp.concat([
+                  pp.text("["),
+                  pp.brk(""),
+                  pp.join(
+                    pp.brk(),
+                    ps.map(([k, v]) => pp.concat([pp.text(`${k}=`), paramDoc(v, compact)]))
+                  )
+                ])
+              ),
+              pp.brk(""),
+              pp.text("]")
+            ])
+          )
     const rhs = [pp.text(e.primitive.name), kv, args.length === 0 && compact ? pp.nil : pp.concat([pp.text(" "), vars(args)])]
     return outs.length === 0 ? pp.concat(rhs) : pp.concat([vars(outs), pp.text(" = "), ...rhs])
   })
   const outs = pp.concat([pp.text("("), vars(jaxpr.outs.map(atom), ","), pp.text(jaxpr.outs.length === 1 ? ",)" : ")")])
   return pp.concat([
-    pp.group(pp.nest(2, pp.concat([
-      pp.text("{ lambda "), consts, pp.text("; "), ins, pp.text(". let"),
-      eqns.length === 0 && compact ? pp.nil : pp.nest(2, pp.concat([pp.brk(), pp.join(pp.brk("; "), eqns)])),
-      pp.brk(),
-      pp.text("in "), outs
-    ]))),
+    pp.group(
+      pp.nest(
+        2,
+        pp.concat([
+          pp.text("{ lambda "),
+          consts,
+          pp.text("; "),
+          ins,
+          pp.text(". let"),
+          eqns.length === 0 && compact ? pp.nil : pp.nest(2, pp.concat([pp.brk(), pp.join(pp.brk("; "), eqns)])),
+          pp.brk(),
+          pp.text("in "),
+          outs
+        ])
+      )
+    ),
     pp.text(" }")
   ])
 }
@@ -170,11 +212,23 @@ const paramDoc = (v: ParamText, compact: boolean): pp.Doc => {
   if (typeof v === "string") return pp.text(v)
   if (v instanceof Jaxpr) return jaxprDoc(v, compact)
   if (v instanceof ClosedJaxpr) return jaxprDoc(v.jaxpr, compact)
-  return pp.group(pp.concat([
-    pp.nest(2, pp.concat([pp.text("("), pp.brk(""), pp.join(pp.brk(), v.map((j) => paramDoc(j, compact)))])),
-    pp.brk(""),
-    pp.text(")")
-  ]))
+  return pp.group(
+    pp.concat([
+      pp.nest(
+        2,
+        pp.concat([
+          pp.text("("),
+          pp.brk(""),
+          pp.join(
+            pp.brk(),
+            v.map((j) => paramDoc(j, compact))
+          )
+        ])
+      ),
+      pp.brk(""),
+      pp.text(")")
+    ])
+  )
 }
 
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)

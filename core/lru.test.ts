@@ -7,7 +7,14 @@ type Op = { readonly kind: "get" | "set" | "delete"; readonly key: number; reado
 
 const ops: fc.Arbitrary<ReadonlyArray<Op>> = fc.array(
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom("get" as const, "set" as const, "delete" as const), key: fc.integer({ min: 0, max: 7 }), value: fc.integer() }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constantFrom("get" as const, "set" as const, "delete" as const),
+        key: fc.integer({ min: 0, max: 7 }),
+        value: fc.integer()
+      })
+    },
     { weight: 1, arbitrary: fc.constant({ kind: "clear" as const }) }
   ),
   { maxLength: 60 }

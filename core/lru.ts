@@ -28,7 +28,10 @@ export class Lru<K, V> {
   /** The most recently used key (undefined: unknown). */
   private newest: K | undefined = undefined
 
-  constructor(readonly capacity: number, private readonly onEvict?: (value: V, key: K) => void) {
+  constructor(
+    readonly capacity: number,
+    private readonly onEvict?: (value: V, key: K) => void
+  ) {
     checkCapacity(capacity, "A cache's capacity")
   }
 

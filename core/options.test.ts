@@ -16,7 +16,7 @@ describe("checkOptions", () => {
     )
     expect(() => checkOptions("vmap", { axisname: "i" }, ["inAxes", "outAxes", "axisName"])).toThrow(/did you mean "axisName"/)
     expect(() => checkOptions("f", { zzz: 1 }, ["axis"])).toThrow('f: unknown option "zzz"; the options are axis.')
-    expect(() => checkOptions("f", { a: 1 }, [])).toThrow("f: unknown option \"a\"; it takes no options.")
+    expect(() => checkOptions("f", { a: 1 }, [])).toThrow('f: unknown option "a"; it takes no options.')
   })
 
   it("anything but a plain object is refused", () => {
@@ -52,7 +52,9 @@ describe("checkOneOf", () => {
     expect(() => checkOneOf("random.gumbel", "mode", "hihg", ["low", "high"])).toThrow(
       'random.gumbel: unknown mode "hihg" (did you mean "high"?); use one of "low", "high".'
     )
-    expect(() => checkOneOf("codec.save", "format", "npz", ["json", "safetensors"])).toThrow('codec.save: unknown format "npz"; use one of "json", "safetensors".')
+    expect(() => checkOneOf("codec.save", "format", "npz", ["json", "safetensors"])).toThrow(
+      'codec.save: unknown format "npz"; use one of "json", "safetensors".'
+    )
     expect(() => checkOneOf<unknown>("f", "mode", 3, ["a"])).toThrow('f: unknown mode number 3; use one of "a".')
   })
 })

@@ -36,11 +36,7 @@ export type SymbolicJvpRule<P> = (
   params: P
 ) => readonly [ReadonlyArray<Array>, ReadonlyArray<Array | Zero>]
 /** Cotangents of the outputs (Zero where none flows) to cotangents of the linear inputs. */
-export type TransposeRule<P> = (
-  cts: ReadonlyArray<Array | Zero>,
-  args: ReadonlyArray<Array | UndefPrimal>,
-  params: P
-) => ReadonlyArray<Array | Zero | null>
+export type TransposeRule<P> = (cts: ReadonlyArray<Array | Zero>, args: ReadonlyArray<Array | UndefPrimal>, params: P) => ReadonlyArray<Array | Zero | null>
 /**
  * Batched inputs (batch dims per input, null = unbatched; at least one is batched) to batched
  * outputs and their dims. `axisSize` is the batch size.
@@ -135,7 +131,11 @@ export class Primitive<P extends Params = Params> {
   effectful = false
   /** How params print in a jaxpr (JAX's snake_case names); default: all params. */
   printParams: ((p: P) => ReadonlyArray<readonly [string, ParamText]>) | undefined = undefined
-  constructor(readonly name: string, shapeRule: ShapeRule<P>, readonly multipleResults = false) {
+  constructor(
+    readonly name: string,
+    shapeRule: ShapeRule<P>,
+    readonly multipleResults = false
+  ) {
     this.shapeRule = shapeRule
   }
   toString(): string {
@@ -146,11 +146,7 @@ export class Primitive<P extends Params = Params> {
 const registry = new Map<string, Primitive<never>>()
 
 /** Define a primitive (names are unique, as in JAX's jaxpr text). */
-export const definePrimitive = <P extends Params>(
-  name: string,
-  shapeRule: ShapeRule<P>,
-  multipleResults = false
-): Primitive<P> => {
+export const definePrimitive = <P extends Params>(name: string, shapeRule: ShapeRule<P>, multipleResults = false): Primitive<P> => {
   if (typeof name !== "string" || name.length === 0) {
     throw new ValueError(`definePrimitive: the name must be a non-empty string such as "my_op", got ${describe(name)}.`)
   }
@@ -176,8 +172,7 @@ export const sealBuiltins = (): void => {
 /** Whether a primitive is one of jaxfx's own (every thread that loads jaxfx has it), not user-defined. */
 export const isBuiltin = (p: Primitive): boolean => builtins?.has(p.name) === true && registry.get(p.name) === (p as unknown as Primitive<never>)
 
-export const lookupPrimitive = (name: string): Primitive | undefined =>
-  registry.get(name) as unknown as Primitive | undefined
+export const lookupPrimitive = (name: string): Primitive | undefined => registry.get(name) as unknown as Primitive | undefined
 
 export { abstractEval } from "./abstract-eval.js"
 

@@ -17,7 +17,13 @@ const inf = Infinity
 const f32 = (v: number | number[] | number[][]): Array => np.array(v, { dtype: "float32" })
 const i32 = (v: number | number[]): Array => np.array(v, { dtype: "int32" })
 const u32 = (v: number | number[]): Array => np.array(v, { dtype: "uint32" })
-const rows = f32([[inf, 0], [inf, inf], [-inf, -inf], [-inf, 0], [inf, -inf]])
+const rows = f32([
+  [inf, 0],
+  [inf, inf],
+  [-inf, -inf],
+  [-inf, 0],
+  [inf, -inf]
+])
 
 const jaxfx: Readonly<Record<string, () => Array | ReadonlyArray<Array>>> = {
   "grad abs at [0, -0, 2, -2, nan]": () => vmap(grad((x: Array) => np.abs(x)))(f32([0, -0, 2, -2, NaN])),

@@ -26,7 +26,10 @@ const thrownOrRejected = async (f: () => unknown): Promise<unknown> => {
   let r: unknown
   const e = thrown(() => (r = f()))
   if (e !== undefined || !(r instanceof Promise)) return e
-  return r.then(() => undefined, (err: unknown) => err)
+  return r.then(
+    () => undefined,
+    (err: unknown) => err
+  )
 }
 
 /** The tag of the jaxfx error `f` throws; a failed expectation when it returns or throws anything else. */
@@ -45,13 +48,16 @@ type AcceptsOptions<X> = unknown extends X ? false : {} extends NonNullable<X> ?
 
 /** Whether a function has a parameter that takes an all-optional options object (its last overload's). */
 export type HasOptionsParameter<F> = F extends (...args: infer P) => unknown
-  ? true extends { [I in keyof P]-?: AcceptsOptions<P[I]> }[number] ? true : false
+  ? true extends { [I in keyof P]-?: AcceptsOptions<P[I]> }[number]
+    ? true
+    : false
   : false
 
 /** The exports of a namespace that are functions at run time (classes included). */
 export type FunctionKeys<NS> = {
-  [K in keyof NS]: NS[K] extends ((...args: never[]) => unknown) | (abstract new(...args: never[]) => unknown) ? K : never
-}[keyof NS] & string
+  [K in keyof NS]: NS[K] extends ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown) ? K : never
+}[keyof NS] &
+  string
 
 /**
  * The exports of a namespace whose parameters take an options object, less `Except`: functions
@@ -87,8 +93,14 @@ export const checkNamespace = async (
   const inTable = (k: string): boolean => Object.hasOwn(table, k) && table[k] !== undefined
   const unclassified = exports.filter((k) => !inTable(k) && !none.includes(k))
   expect(unclassified, `exports of ${prefix || "the root"} in neither the options table nor the no-options list`).toEqual([])
-  expect(exports.filter((k) => inTable(k) && none.includes(k)), "exports listed twice").toEqual([])
-  expect(Object.keys(table).filter((k) => !exports.includes(k)), "table entries that are not exports").toEqual([])
+  expect(
+    exports.filter((k) => inTable(k) && none.includes(k)),
+    "exports listed twice"
+  ).toEqual([])
+  expect(
+    Object.keys(table).filter((k) => !exports.includes(k)),
+    "table entries that are not exports"
+  ).toEqual([])
   for (const [name, entry] of Object.entries(table)) {
     if (entry === undefined) continue
     const [call, caller] = typeof entry === "function" ? [entry, `${prefix}${name}`] : entry

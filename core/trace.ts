@@ -183,7 +183,12 @@ export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<A
     return evalPrimitive(prim as unknown as Primitive, args, params)
   }
   const trace = findTopTrace(args)
-  if (!trace.runsShapeRule && !prim.paramFree) abstractEval(prim as unknown as Primitive, args.map((a) => a.aval), params)
+  if (!trace.runsShapeRule && !prim.paramFree)
+    abstractEval(
+      prim as unknown as Primitive,
+      args.map((a) => a.aval),
+      params
+    )
   const tracers = args.map((a) => fullRaise(trace, a))
   const outs = trace.processPrimitive(prim as unknown as Primitive, tracers, params)
   return outs.map(fullLower)
@@ -201,14 +206,22 @@ const bindCollective = (prim: Primitive, args: ReadonlyArray<Array>, params: Par
     if (!main.active) throw new UnexpectedTracerError(`${prim.name}: the transformation that binds axis "${name}" has returned`)
     if (main.level > top.main.level) top = main.trace()
   }
-  if (!top.runsShapeRule) abstractEval(prim, args.map((a) => a.aval), params)
-  const outs = top.processPrimitive(prim, args.map((a) => fullRaise(top, a)), params)
+  if (!top.runsShapeRule)
+    abstractEval(
+      prim,
+      args.map((a) => a.aval),
+      params
+    )
+  const outs = top.processPrimitive(
+    prim,
+    args.map((a) => fullRaise(top, a)),
+    params
+  )
   return outs.map(fullLower)
 }
 
 /** `bind` for primitives with one output. */
-export const bind1 = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): Array =>
-  bind(prim, args, params)[0]!
+export const bind1 = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): Array => bind(prim, args, params)[0]!
 
 /** A concrete array from host data on the default device (uncommitted). */
 export const fromHost = (data: AnyTypedArray, aval: ShapedArray): ArrayImpl => {

@@ -14,7 +14,10 @@ class FakeArray extends JaxArray {
 }
 
 class Point {
-  constructor(readonly x: unknown, readonly y: unknown) {}
+  constructor(
+    readonly x: unknown,
+    readonly y: unknown
+  ) {}
 }
 tree.registerNode(Point, {
   flatten: (p) => [[p.x, p.y], null],
@@ -31,8 +34,7 @@ tree.registerNode(Record_, {
     const names = Object.keys(r.fields)
     return [names.map((n) => r.fields[n]), names]
   },
-  unflatten: (names: ReadonlyArray<string>, children) =>
-    new Record_(Object.fromEntries(names.map((n, i) => [n, children[i]])))
+  unflatten: (names: ReadonlyArray<string>, children) => new Record_(Object.fromEntries(names.map((n, i) => [n, children[i]])))
 })
 
 class SubPoint extends Point {}
@@ -78,9 +80,7 @@ describe("flatten / unflatten", () => {
     expect(tree.structure(1).toString()).toBe("PyTreeDef(*)")
     expect(tree.structure([]).toString()).toBe("PyTreeDef([])")
     expect(tree.structure({}).toString()).toBe("PyTreeDef({})")
-    expect(tree.structure([1, [2, [3]], { "it's": 4 }]).toString()).toBe(
-      "PyTreeDef([*, [*, [*]], {\"it's\": *}])"
-    )
+    expect(tree.structure([1, [2, [3]], { "it's": 4 }]).toString()).toBe('PyTreeDef([*, [*, [*]], {"it\'s": *}])')
   })
 
   it("treats everything that is not a container as a leaf", () => {
@@ -108,7 +108,7 @@ describe("flatten / unflatten", () => {
   })
 
   it("keeps an own __proto__ key a key", () => {
-    const o = JSON.parse("{\"__proto__\": 1, \"a\": 2}") as unknown
+    const o = JSON.parse('{"__proto__": 1, "a": 2}') as unknown
     const [leaves, def] = tree.flatten(o)
     expect(leaves).toEqual([1, 2])
     const back = tree.unflatten(def, [10, 20]) as object
@@ -196,7 +196,10 @@ describe("map", () => {
   })
 
   it("passes whole subtrees of the other trees where the first has leaves", () => {
-    expect(tree.map((x, y) => [x, y], [1, 2], [[3, 4], { a: 5 }])).toEqual([[1, [3, 4]], [2, { a: 5 }]])
+    expect(tree.map((x, y) => [x, y], [1, 2], [[3, 4], { a: 5 }])).toEqual([
+      [1, [3, 4]],
+      [2, { a: 5 }]
+    ])
   })
 
   it("maps jaxfx arrays as leaves", () => {
@@ -225,7 +228,7 @@ describe("map", () => {
   })
 
   it("mapWith honours isLeaf", () => {
-    const out = tree.mapWith({ isLeaf: (x) => x === null }, (x) => x === null ? 0 : x, [1, null, { a: null }])
+    const out = tree.mapWith({ isLeaf: (x) => x === null }, (x) => (x === null ? 0 : x), [1, null, { a: null }])
     expect(out).toEqual([1, 0, { a: 0 }])
   })
 
@@ -251,7 +254,12 @@ describe("TreeDef and helpers", () => {
     expect(d.equals(tree.structure({ a: 1, b: [2] }))).toBe(false)
     expect(d.equals(tree.structure([1, [2, 3]]))).toBe(false)
     expect(d.children().map(String)).toEqual(["PyTreeDef(*)", "PyTreeDef([*, *])"])
-    expect(tree.structure([0, 0]).compose(tree.structure({ x: 0 })).toString()).toBe("PyTreeDef([{'x': *}, {'x': *}])")
+    expect(
+      tree
+        .structure([0, 0])
+        .compose(tree.structure({ x: 0 }))
+        .toString()
+    ).toBe("PyTreeDef([{'x': *}, {'x': *}])")
     expect(d.cacheKey()).toBe(tree.structure({ b: [0, 0], a: 0 }).cacheKey())
   })
 
@@ -275,7 +283,11 @@ describe("TreeDef and helpers", () => {
   it("transpose", () => {
     const outer = tree.structure([0, 0, 0])
     const inner = tree.structure({ a: 0, b: 0 })
-    const t = [{ a: 1, b: 2 }, { a: 3, b: 4 }, { a: 5, b: 6 }]
+    const t = [
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+      { a: 5, b: 6 }
+    ]
     expect(tree.transpose(outer, inner, t)).toEqual({ a: [1, 3, 5], b: [2, 4, 6] })
     throwsTreeError(() => tree.transpose(outer, inner, [{ a: 1 }, { a: 3 }, { a: 5 }]))
   })
@@ -334,7 +346,12 @@ describe("pytree laws (fast-check)", () => {
   it("map with the identity is the identity (up to key order)", () => {
     fc.assert(
       fc.property(treeArb, (t) => {
-        expect(sameTree(tree.map((x) => x, t), sortKeysDeep(t))).toBe(true)
+        expect(
+          sameTree(
+            tree.map((x) => x, t),
+            sortKeysDeep(t)
+          )
+        ).toBe(true)
       }),
       params
     )

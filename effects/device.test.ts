@@ -84,14 +84,14 @@ describe("Device on an asynchronous backend", () => {
     expect([...host.b[0]!]).toEqual([1, 2, 3])
     expect(host.c).toBe("label")
     // the core's own async read agrees
-    expect([...await (x as unknown as { dataAsync(): Promise<Float32Array> }).dataAsync()]).toEqual([1, 2, 3])
+    expect([...(await (x as unknown as { dataAsync(): Promise<Float32Array> }).dataAsync())]).toEqual([1, 2, 3])
   })
 
   it("Device.read cannot be run synchronously on an async device, but runPromise can", async () => {
     const { device } = fakeAsync()
     const x = await Effect.runPromise(Effect.provide(Device.put([4, 5]), Device.on(device, { makeDefault: false })))
     expect(() => Effect.runSync(Device.read(x))).toThrow()
-    expect([...await Effect.runPromise(Device.read(x))]).toEqual([4, 5])
+    expect([...(await Effect.runPromise(Device.read(x)))]).toEqual([4, 5])
   })
 
   it("put moves an array between devices (with a dtype conversion on the way)", async () => {
@@ -112,7 +112,14 @@ describe("Device on an asynchronous backend", () => {
     expect(e).toBeInstanceOf(DeviceError)
     expect(e.message).toMatch(/\['w'\].*device lost/)
     const broken = fakeDevice({ async: true, synchronize: () => Promise.reject(new Error("timeout")) })
-    const dev = await Effect.runPromise(Effect.provide(Effect.gen(function* () { return yield* Device }), Device.on(broken, { makeDefault: false })))
+    const dev = await Effect.runPromise(
+      Effect.provide(
+        Effect.gen(function* () {
+          return yield* Device
+        }),
+        Device.on(broken, { makeDefault: false })
+      )
+    )
     const e2 = await Effect.runPromise(Effect.flip(dev.synchronize))
     expect(e2).toBeInstanceOf(DeviceError)
   })
@@ -141,7 +148,7 @@ describe("Device on an asynchronous backend", () => {
       // eager ops now run on the device: their results need Device.read
       const y = np.add(yield* Device.put([1, 2]), 10)
       expect(() => y.data()).toThrow(/Device\.read/)
-      return [...yield* Device.read(y)]
+      return [...(yield* Device.read(y))]
     })
     expect(await Effect.runPromise(Effect.provide(program, layer))).toEqual([11, 12])
     expect(events).toEqual(["acquire", "default fake-async", "release fake-async"])

@@ -54,12 +54,17 @@ const PUT_KEYS = optionKeys<PutOptions>()("dtype")
  * A tree as `Device.read` returns it: every Array leaf replaced by its elements (a TypedArray of
  * the dtype's storage type, row-major; bool as 0/1 bytes), other leaves unchanged.
  */
-export type HostTree<T> = T extends Array ? AnyTypedArray
-  : T extends null | undefined | number | boolean | string | bigint | symbol ? T
-  : T extends (...args: never) => unknown ? T
-  : T extends ArrayBufferView ? T
-  : T extends object ? { -readonly [K in keyof T]: HostTree<T[K]> }
-  : T
+export type HostTree<T> = T extends Array
+  ? AnyTypedArray
+  : T extends null | undefined | number | boolean | string | bigint | symbol
+    ? T
+    : T extends (...args: never) => unknown
+      ? T
+      : T extends ArrayBufferView
+        ? T
+        : T extends object
+          ? { -readonly [K in keyof T]: HostTree<T[K]> }
+          : T
 
 export interface LayerOptions {
   /** Acquire the device (e.g. request a WebGPU adapter: `Effect.promise(() => init("webgpu"))`). */
@@ -77,8 +82,10 @@ const LAYER_KEYS = optionKeys<LayerOptions>()("acquire", "release", "makeDefault
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-const deviceError = (what: string) => (e: unknown): DeviceError =>
-  e instanceof DeviceError ? e : new DeviceError(`${what}: ${errorMessage(e)}`)
+const deviceError =
+  (what: string) =>
+  (e: unknown): DeviceError =>
+    e instanceof DeviceError ? e : new DeviceError(`${what}: ${errorMessage(e)}`)
 
 /** Where a leaf sits, for messages: `['params']['w']`. */
 const where = (path: tree.KeyPath): string => (path.length === 0 ? "the root" : tree.keystr(path))
@@ -127,11 +134,16 @@ export const read = <T>(t: T): Effect.Effect<HostTree<T>, DeviceError> =>
         seen.set(leaf, i)
         const r = readLeaf(leaf, path)
         if (r instanceof Promise) {
-          pending.push(r.then((d) => {
-            out[i] = d
-          }, (e: unknown) => {
-            throw deviceError(`Device.read: reading the array at ${where(path)} failed`)(e)
-          }))
+          pending.push(
+            r.then(
+              (d) => {
+                out[i] = d
+              },
+              (e: unknown) => {
+                throw deviceError(`Device.read: reading the array at ${where(path)} failed`)(e)
+              }
+            )
+          )
         } else {
           out[i] = r
         }
@@ -144,9 +156,7 @@ export const read = <T>(t: T): Effect.Effect<HostTree<T>, DeviceError> =>
       return tree.unflatten(def, out) as HostTree<T>
     }
     if (pending.length === 0) return Effect.succeed(rebuild())
-    return Effect.tryPromise({ try: () => Promise.all(pending), catch: deviceError("Device.read") }).pipe(
-      Effect.map(rebuild)
-    )
+    return Effect.tryPromise({ try: () => Promise.all(pending), catch: deviceError("Device.read") }).pipe(Effect.map(rebuild))
   })
 
 /**
@@ -160,9 +170,7 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
     for (const [path, leaf] of tree.flattenWithPath(t)[0]) {
       if (!(leaf instanceof Array)) continue
       if (!(leaf instanceof ArrayImpl)) {
-        return Effect.fail(
-          new DeviceError(`blockUntilReady: the array at ${where(path)} is a traced value; call it outside jit, grad and vmap.`)
-        )
+        return Effect.fail(new DeviceError(`blockUntilReady: the array at ${where(path)} is a traced value; call it outside jit, grad and vmap.`))
       }
       if (leaf.isDeleted()) return Effect.fail(new DeviceError(`blockUntilReady: the array at ${where(path)} was deleted.`))
       if (!leaf.backend.isReady(leaf.buffer)) pending.add(leaf.backend)
@@ -180,9 +188,7 @@ export const blockUntilReady = <T>(t: T): Effect.Effect<T, DeviceError> =>
       return Effect.fail(deviceError("blockUntilReady")(e))
     }
     if (pending.size === 0) return Effect.succeed(t)
-    return Effect.tryPromise({ try: () => Promise.all([...pending].map((b) => b.synchronize())), catch: deviceError("blockUntilReady") }).pipe(
-      Effect.as(t)
-    )
+    return Effect.tryPromise({ try: () => Promise.all([...pending].map((b) => b.synchronize())), catch: deviceError("blockUntilReady") }).pipe(Effect.as(t))
   })
 
 /** The device operations over one device. */
@@ -198,9 +204,7 @@ export const makeDevice = (device: CoreDevice): DeviceShape => {
         return Effect.succeed<Array>(x)
       }
       if (x instanceof Array && !(x instanceof ArrayImpl)) {
-        return Effect.fail(
-          new DeviceError("Device.put: the value is a traced array (inside jit, grad or vmap); put concrete values.")
-        )
+        return Effect.fail(new DeviceError("Device.put: the value is a traced array (inside jit, grad or vmap); put concrete values."))
       }
       if (x instanceof ArrayImpl) {
         const dtype = options?.dtype ?? x.dtype
@@ -248,10 +252,7 @@ const deviceLayer = (options: LayerOptions): Layer.Layer<Device, DeviceError> =>
   Layer.effect(
     Device,
     Effect.gen(function* () {
-      const device = yield* Effect.acquireRelease(
-        options.acquire,
-        (d) => options.release === undefined ? Effect.void : options.release(d)
-      )
+      const device = yield* Effect.acquireRelease(options.acquire, (d) => (options.release === undefined ? Effect.void : options.release(d)))
       if (options.makeDefault !== false) {
         yield* Effect.acquireRelease(
           Effect.sync(() => {
@@ -322,7 +323,10 @@ export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device
    * const step = jit((x: Array) => np.tanh(x).sum())
    * yield* Device.warmup(step, np.zeros([128]))   // inside Effect.gen, with a Device layer
    */
-  static warmup<Args extends ReadonlyArray<unknown>>(f: { readonly lower: (...args: Args) => ClosedJaxpr }, ...args: Args): Effect.Effect<void, DeviceError, Device> {
+  static warmup<Args extends ReadonlyArray<unknown>>(
+    f: { readonly lower: (...args: Args) => ClosedJaxpr },
+    ...args: Args
+  ): Effect.Effect<void, DeviceError, Device> {
     return Device.use((d) =>
       Effect.tryPromise({
         try: async () => {
@@ -380,7 +384,9 @@ const webgpuLayer = (): Layer.Layer<Device, DeviceError> =>
   deviceLayer({
     acquire: Effect.tryPromise({ try: () => init("webgpu"), catch: deviceError("Device.webgpu: acquiring a WebGPU device failed") }).pipe(
       Effect.flatMap((ds) =>
-        ds[0] === undefined ? Effect.fail(new DeviceError("Device.webgpu: the WebGPU platform has no device; check the adapter (init(\"webgpu\")).")) : Effect.succeed(ds[0])
+        ds[0] === undefined
+          ? Effect.fail(new DeviceError('Device.webgpu: the WebGPU platform has no device; check the adapter (init("webgpu")).'))
+          : Effect.succeed(ds[0])
       )
     ),
     release: (d) =>

@@ -11,7 +11,18 @@ export * as optim from "./optim/index.js"
 export * as codec from "./codec/index.js"
 export * as Rng from "./rng.js"
 export {
-  type HasParamPaths, withParamPaths, Init, type Initializer, Model, ModelState, module, Param, type Params, transform, type Transformed, transformWithState,
+  type HasParamPaths,
+  withParamPaths,
+  Init,
+  type Initializer,
+  Model,
+  ModelState,
+  module,
+  Param,
+  type Params,
+  transform,
+  type Transformed,
+  transformWithState,
   type TransformedWithState
 } from "./transform.js"
 export * from "./layers/index.js"

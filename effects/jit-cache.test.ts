@@ -16,7 +16,7 @@ const Counter = State.slot<"counter", Array>("counter")
 describe("jit of an Effect program", () => {
   it("clearCache releases what was compiled for it; the next call compiles again and the state flows on", () => {
     const step = jit((x: Array) =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const n = yield* Counter.get
         const next = n.add(np.tanh(np.matmul(x, x)).sum())
         yield* Counter.set(next)
@@ -26,7 +26,7 @@ describe("jit of an Effect program", () => {
     const x = np.eye(4).mul(0.5)
     const perStep = Number(np.tanh(np.matmul(x, x)).sum().item())
     const before = { executables: compilerStats.executables, released: compilerStats.released, pooledBytes: compilerStats.pooledBytes }
-    const prog = Effect.gen(function*() {
+    const prog = Effect.gen(function* () {
       const out: number[] = []
       out.push((yield* step(x)).item())
       out.push((yield* step(np.eye(5).mul(0.5))).item())
@@ -40,7 +40,12 @@ describe("jit of an Effect program", () => {
     expect(built).toBe(2)
     expect(released).toBe(2)
     expect(compilerStats.executables - before.executables).toBe(3)
-    const big = Number(np.tanh(np.matmul(np.eye(5).mul(0.5), np.eye(5).mul(0.5))).sum().item())
+    const big = Number(
+      np
+        .tanh(np.matmul(np.eye(5).mul(0.5), np.eye(5).mul(0.5)))
+        .sum()
+        .item()
+    )
     expect(out[0]).toBeCloseTo(perStep, 5)
     expect(out[1]).toBeCloseTo(perStep + big, 5)
     expect(out[2]).toBeCloseTo(2 * perStep + big, 5)

@@ -21,14 +21,17 @@ export const next: Effect.Effect<PRNGKeyArray, never, Rng> = Effect.flatMap(keyS
     const [keep, use] = random.split(cell.value)
     cell.value = keep
     return use
-  }))
+  })
+)
 
 /** `n` fresh keys, as one key array of shape [n]. */
 export const split = (n: number): Effect.Effect<PRNGKeyArray, never, Rng> => Effect.map(next, (k) => random.split(k, [n]) as PRNGKeyArray)
 
 /** The handler: run `program` drawing from `key`; returns `[result, finalKey]`. A run is a step, as for every slot (`State.atomic`). */
-export const run = (key: PRNGKeyArray) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<readonly [A, PRNGKeyArray], E | JaxfxError, Exclude<R, Rng>> =>
-  keySlot.run(key)(program)
+export const run =
+  (key: PRNGKeyArray) =>
+  <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<readonly [A, PRNGKeyArray], E | JaxfxError, Exclude<R, Rng>> =>
+    keySlot.run(key)(program)
 
 /** Draw with a fresh key: `Rng.sample((k) => random.gumbel(k, [3]))`. */
 export const sample = <A>(f: (key: PRNGKeyArray) => A): Effect.Effect<A, never, Rng> => Effect.map(next, f)
@@ -43,5 +46,4 @@ export const uniform = (shape: random.ShapeArg = [], options: random.UniformOpti
   return sample((k) => random.uniform(k, shape, options))
 }
 
-export const bernoulli = (p: Array | number = 0.5, shape?: random.ShapeArg): Effect.Effect<Array, never, Rng> =>
-  sample((k) => random.bernoulli(k, p, shape))
+export const bernoulli = (p: Array | number = 0.5, shape?: random.ShapeArg): Effect.Effect<Array, never, Rng> => sample((k) => random.bernoulli(k, p, shape))

@@ -9,7 +9,7 @@ const f32 = (v: Parameters<typeof np.asarray>[0]) => np.asarray(v, { dtype: "flo
 
 describe("state slots", () => {
   it("set then get returns the set value; run returns the final state", () => {
-    const prog = Effect.gen(function*() {
+    const prog = Effect.gen(function* () {
       yield* Counter.set(np.array(41))
       const v = yield* Counter.get
       return v.add(1)
@@ -20,7 +20,7 @@ describe("state slots", () => {
   })
 
   it("a set that changes shape or structure fails in the error channel and leaves the state unchanged", () => {
-    const prog = Effect.gen(function*() {
+    const prog = Effect.gen(function* () {
       const r = yield* Effect.result(Counter.set(np.array([1, 2])))
       const v = yield* Counter.get
       return [r._tag, v.item()] as const
@@ -39,13 +39,13 @@ describe("state slots", () => {
 
   it("the seed's Counter counts 1, 2, 3 under jit (JAX's stateful class gives 1, 1, 1)", () => {
     const count = () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const n = yield* Counter.get
         yield* Counter.set(n.add(1))
         return n.add(1)
       })
     const jc = jit(count)
-    const prog = Effect.gen(function*() {
+    const prog = Effect.gen(function* () {
       const out: number[] = []
       for (let i = 0; i < 3; i++) out.push((yield* jc()).item())
       return out
@@ -58,11 +58,11 @@ describe("state slots", () => {
   it("grad and valueAndGrad differentiate the arguments while the state flows through", () => {
     const Acc = State.slot<"acc", Array>("acc")
     const loss = (x: Array) =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         yield* Acc.update((a) => a.add(x))
         return np.sum(x.mul(x))
       })
-    const prog = Effect.gen(function*() {
+    const prog = Effect.gen(function* () {
       const g = yield* grad(loss)(f32([1, 2]))
       const [v, g2] = yield* valueAndGrad(loss)(f32([3, 4]))
       const g3 = yield* jit(grad(loss))(f32([1, 1]))
@@ -74,16 +74,18 @@ describe("state slots", () => {
   })
 
   it("vmap reads unbatched state, and batches it when asked with stateAxes", () => {
-    const addState = (x: Array) => Effect.gen(function*() {
-      const n = yield* Counter.get
-      return x.add(n)
-    })
+    const addState = (x: Array) =>
+      Effect.gen(function* () {
+        const n = yield* Counter.get
+        return x.add(n)
+      })
     const [out] = Effect.runSync(Counter.run(np.array(5))(vmap(addState)(np.arange(3))))
     expect([...out.data()]).toEqual([5, 6, 7])
-    const write = (x: Array) => Effect.gen(function*() {
-      yield* Counter.set(x)
-      return x
-    })
+    const write = (x: Array) =>
+      Effect.gen(function* () {
+        yield* Counter.set(x)
+        return x
+      })
     const notBatched = Effect.runSyncExit(Counter.run(np.array(0))(vmap(write)(np.arange(3))))
     expect(Exit.isFailure(notBatched)).toBe(true)
     const [, st] = Effect.runSync(Counter.run(np.array([0, 0, 0]))(vmap(write, { stateAxes: 0 })(np.arange(3))))
@@ -91,10 +93,12 @@ describe("state slots", () => {
   })
 
   it("an async effect inside a jitted program fails with a clear error", () => {
-    const prog = jit((x: Array) => Effect.gen(function*() {
-      yield* Effect.promise(() => Promise.resolve(1))
-      return x
-    }))(np.arange(3))
+    const prog = jit((x: Array) =>
+      Effect.gen(function* () {
+        yield* Effect.promise(() => Promise.resolve(1))
+        return x
+      })
+    )(np.arange(3))
     const exit = Effect.runSyncExit(Counter.run(np.array(0))(prog))
     const err = Exit.isFailure(exit) ? Exit.findErrorOption(exit) : undefined
     expect(err?._tag === "Some" && String((err.value as Error).message)).toMatch(/asynchronous effect/)
@@ -111,7 +115,7 @@ describe("state slots", () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 3 }), (steps, calls) => {
         const p = (x: Array) =>
-          Effect.gen(function*() {
+          Effect.gen(function* () {
             for (const s of steps) {
               const v = yield* S.get
               yield* S.set(s.op === "add" ? v.add(s.k) : s.op === "mul" ? v.mul(s.k) : v.add(x))
@@ -119,11 +123,15 @@ describe("state slots", () => {
             return (yield* S.get).mul(2)
           })
         const runCalls = (q: (x: Array) => Effect.Effect<Array, ShapeError | TreeError, State.StateSlot<"s">>) =>
-          Effect.runSync(S.run(f32([1, 2]))(Effect.gen(function*() {
-            const outs: number[][] = []
-            for (let i = 0; i < calls; i++) outs.push([...(yield* q(f32([0.5, -1]))).data()])
-            return outs
-          })))
+          Effect.runSync(
+            S.run(f32([1, 2]))(
+              Effect.gen(function* () {
+                const outs: number[][] = []
+                for (let i = 0; i < calls; i++) outs.push([...(yield* q(f32([0.5, -1]))).data()])
+                return outs
+              })
+            )
+          )
         const [eager, eagerState] = runCalls(p)
         const [jitted, jitState] = runCalls(jit(p) as unknown as typeof p)
         expect(jitted).toEqual(eager)

@@ -49,7 +49,9 @@ export const checkCompatible = (name: string, old: unknown, next: unknown): Shap
     const b = nl[i]
     if (a instanceof Array && b instanceof Array) {
       if (a.dtype !== b.dtype || a.shape.join(",") !== b.shape.join(",")) {
-        return new ShapeError(`State slot "${name}": leaf ${i} would change from ${describeLeaf(a)} to ${describeLeaf(b)}; a slot keeps its shapes and dtypes (cast or reshape first).`)
+        return new ShapeError(
+          `State slot "${name}": leaf ${i} would change from ${describeLeaf(a)} to ${describeLeaf(b)}; a slot keeps its shapes and dtypes (cast or reshape first).`
+        )
       }
     }
   }
@@ -78,7 +80,13 @@ export const slot = <const Name extends string, S>(name: Name): Slot<Name, S> =>
     key,
     get: Effect.map(key, (cell) => cell.value),
     set,
-    update: (f) => Effect.flatMap(key, (cell) => Effect.flatMap(tryArray(() => f(cell.value)), (next) => Effect.as(set(next), next))),
+    update: (f) =>
+      Effect.flatMap(key, (cell) =>
+        Effect.flatMap(
+          tryArray(() => f(cell.value)),
+          (next) => Effect.as(set(next), next)
+        )
+      ),
     run: (initial) => (program) =>
       Effect.suspend(() => {
         const cell = new Cell<S>(name, initial)

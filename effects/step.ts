@@ -13,7 +13,10 @@ import { isJaxfxError, type JaxfxError } from "../core/errors.js"
 
 /** The mutable cell a handler installs for one run of a program. */
 export class Cell<S = unknown> {
-  constructor(readonly name: string, public value: S) {}
+  constructor(
+    readonly name: string,
+    public value: S
+  ) {}
 }
 
 /** The state cells a running program can see: every slot cell in its context, in a fixed order. */
@@ -32,7 +35,8 @@ export const typedErrors = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effec
       cause.reasons.some(isArrayDefect)
         ? Cause.fromReasons<E | JaxfxError>(cause.reasons.map((r) => (isArrayDefect(r) ? Cause.makeFailReason(r.defect as JaxfxError) : r)))
         : cause
-    ))
+    )
+  )
 
 /** Run array code `f` synchronously: a jaxfx error it throws is a typed failure, anything else a defect. */
 export const tryArray = <A>(f: () => A): Effect.Effect<A, JaxfxError> => typedErrors(Effect.sync(f))
@@ -62,6 +66,7 @@ export const atomic = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
       Exit.isSuccess(exit)
         ? Effect.void
         : Effect.sync(() => {
-          for (const [cell, value] of saved) cell.value = value
-        }))
+            for (const [cell, value] of saved) cell.value = value
+          })
+    )
   })

@@ -39,12 +39,14 @@ describe("train", () => {
   })
 
   it("run stops when asked, between steps, with the last consistent state", async () => {
-    const result = await Effect.runPromise(Effect.gen(function*() {
-      const stop = yield* Deferred.make<void>()
-      let seen = 0
-      const data = batches.pipe(Stream.tap(() => (++seen === 8 ? Deferred.succeed(stop, undefined) : Effect.void)))
-      return yield* run({ init: { w: f32([4, -2]) }, step, data, stopWhen: Deferred.await(stop) })
-    }).pipe(quiet))
+    const result = await Effect.runPromise(
+      Effect.gen(function* () {
+        const stop = yield* Deferred.make<void>()
+        let seen = 0
+        const data = batches.pipe(Stream.tap(() => (++seen === 8 ? Deferred.succeed(stop, undefined) : Effect.void)))
+        return yield* run({ init: { w: f32([4, -2]) }, step, data, stopWhen: Deferred.await(stop) })
+      }).pipe(quiet)
+    )
     expect(result.steps).toBeGreaterThanOrEqual(7)
     expect(result.steps).toBeLessThan(50)
     expect([...result.state.w.data()]).toEqual(manual(result.steps))
@@ -53,16 +55,21 @@ describe("train", () => {
   it("interrupting the consuming fiber leaves the last report's state consistent", async () => {
     const seen: number[][] = []
     let steps = 0
-    await Effect.runPromise(Effect.gen(function*() {
-      const infinite = Stream.forever(batches).pipe(Stream.mapEffect((b) => Effect.as(Effect.yieldNow, b)))
-      const fiber = yield* Effect.forkChild(Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step, data: infinite }), (r) =>
-        Effect.sync(() => {
-          seen.push([...r.state.w.data()])
-          steps = r.step
-        })))
-      while (steps < 20) yield* Effect.yieldNow
-      yield* Fiber.interrupt(fiber)
-    }).pipe(quiet))
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const infinite = Stream.forever(batches).pipe(Stream.mapEffect((b) => Effect.as(Effect.yieldNow, b)))
+        const fiber = yield* Effect.forkChild(
+          Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step, data: infinite }), (r) =>
+            Effect.sync(() => {
+              seen.push([...r.state.w.data()])
+              steps = r.step
+            })
+          )
+        )
+        while (steps < 20) yield* Effect.yieldNow
+        yield* Fiber.interrupt(fiber)
+      }).pipe(quiet)
+    )
     expect(steps).toBeGreaterThanOrEqual(20)
     // every reported state is exactly k whole steps (data cycles every 50 batches, k < 50 here)
     expect(seen[seen.length - 1]).toEqual(manual(steps))
@@ -120,13 +127,17 @@ describe("train", () => {
     const reports: Array[] = []
     let firstStepMs = -1
     let rate = -1
-    Effect.runSync(Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step, data: gen(), steps: 3 }), (r) => Effect.sync(() => {
-      reports.push(r.state.w)
-      firstStepMs = r.firstStepMs
-      rate = r.stepsPerSecond
-      // a step's batch is made just before it, not 4096 ahead
-      expect(made).toBeLessThanOrEqual(r.step + 1)
-    })).pipe(quiet))
+    Effect.runSync(
+      Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step, data: gen(), steps: 3 }), (r) =>
+        Effect.sync(() => {
+          reports.push(r.state.w)
+          firstStepMs = r.firstStepMs
+          rate = r.stepsPerSecond
+          // a step's batch is made just before it, not 4096 ahead
+          expect(made).toBeLessThanOrEqual(r.step + 1)
+        })
+      ).pipe(quiet)
+    )
     expect(reports.length).toBe(3)
     expect(made).toBeLessThanOrEqual(4)
     expect(firstStepMs).toBeGreaterThan(0)
@@ -140,7 +151,9 @@ describe("train", () => {
       return step(s, b)
     }
     const collected: number[] = []
-    const exit = Effect.runSyncExit(Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step: flaky, data: batches }), (r) => Effect.sync(() => collected.push(r.step))).pipe(quiet))
+    const exit = Effect.runSyncExit(
+      Stream.runForEach(fit({ init: { w: f32([4, -2]) }, step: flaky, data: batches }), (r) => Effect.sync(() => collected.push(r.step))).pipe(quiet)
+    )
     expect(exit._tag).toBe("Failure")
     expect(collected).toEqual([1, 2])
   })
@@ -160,18 +173,22 @@ describe("train.run hands back the last whole state with every failure", () => {
       Effect.Effect<RunResult<S, Metrics>, TrainError<S, Metrics, DataGone | JaxfxError> | TrainInterrupted<S, Metrics>, never>
     >()
     // catchTag compiles on the real tags, and catches
-    const fromFit = Effect.runSync(Stream.runDrain(fit({ ...opts, data: Stream.concat(badAt(2), Stream.fail(new DataGone())) })).pipe(
-      Effect.as("no failure"),
-      Effect.catchTag("ShapeError", (e) => Effect.succeed(e._tag)),
-      Effect.catchTag("DataGone", (e) => Effect.succeed(e._tag)),
-      quiet
-    ))
+    const fromFit = Effect.runSync(
+      Stream.runDrain(fit({ ...opts, data: Stream.concat(badAt(2), Stream.fail(new DataGone())) })).pipe(
+        Effect.as("no failure"),
+        Effect.catchTag("ShapeError", (e) => Effect.succeed(e._tag)),
+        Effect.catchTag("DataGone", (e) => Effect.succeed(e._tag)),
+        quiet
+      )
+    )
     expect(fromFit).toBe("ShapeError")
-    const fromRun = Effect.runSync(run(opts).pipe(
-      Effect.as("no failure"),
-      Effect.catchTag("TrainError", (e) => Effect.succeed(`${e._tag} after ${e.steps}: ${Option.getOrThrow(Cause.findErrorOption(e.cause))._tag}`)),
-      quiet
-    ))
+    const fromRun = Effect.runSync(
+      run(opts).pipe(
+        Effect.as("no failure"),
+        Effect.catchTag("TrainError", (e) => Effect.succeed(`${e._tag} after ${e.steps}: ${Option.getOrThrow(Cause.findErrorOption(e.cause))._tag}`)),
+        quiet
+      )
+    )
     expect(fromRun).toBe("TrainError after 3: DataGone")
   })
 
@@ -213,12 +230,14 @@ describe("train.run hands back the last whole state with every failure", () => {
     let reported = 0
     const counting: ProgressReporter = { onStep: (r) => void (reported = r.step), onEnd: () => {} }
     const infinite = Stream.forever(batches).pipe(Stream.mapEffect((b) => Effect.as(Effect.yieldNow, b)))
-    const exit = await Effect.runPromise(Effect.gen(function*() {
-      const fiber = yield* Effect.forkChild(run({ init: { w: f32([4, -2]) }, step, data: infinite }))
-      while (reported < 20) yield* Effect.yieldNow
-      yield* Fiber.interrupt(fiber)
-      return yield* Fiber.await(fiber)
-    }).pipe(Effect.provideService(Progress, counting)))
+    const exit = await Effect.runPromise(
+      Effect.gen(function* () {
+        const fiber = yield* Effect.forkChild(run({ init: { w: f32([4, -2]) }, step, data: infinite }))
+        while (reported < 20) yield* Effect.yieldNow
+        yield* Fiber.interrupt(fiber)
+        return yield* Fiber.await(fiber)
+      }).pipe(Effect.provideService(Progress, counting))
+    )
     expect(Exit.isFailure(exit) && Cause.hasInterrupts(exit.cause)).toBe(true)
     const e = Option.getOrThrow(Exit.findErrorOption(exit))
     expect(e).toBeInstanceOf(TrainInterrupted)

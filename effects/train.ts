@@ -64,7 +64,8 @@ export interface ProgressReporter {
   readonly onEnd: (last: StepReport<unknown, unknown> | undefined, total: number | undefined) => void
 }
 
-const fmt = (x: number | undefined): string => (x === undefined ? "-" : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(4))
+const fmt = (x: number | undefined): string =>
+  x === undefined ? "-" : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(4)
 const eta = (r: StepReport<unknown, unknown>, total: number | undefined): string => {
   if (total === undefined || r.stepsPerSecond <= 0) return ""
   const s = Math.max(0, (total - r.step) / r.stepsPerSecond)
@@ -135,9 +136,7 @@ export const silentReporter: ProgressReporter = { onStep: () => {}, onEnd: () =>
 /** The progress reporter used by `fit`: a bar on a TTY, log lines otherwise. Override with `Effect.provideService`. */
 export const Progress = Context.Reference<ProgressReporter>("jaxfx/train/Progress", {
   defaultValue: () =>
-    typeof process !== "undefined" && process.stdout?.isTTY === true
-      ? barReporter((s) => process.stdout.write(s))
-      : logReporter((s) => console.log(s))
+    typeof process !== "undefined" && process.stdout?.isTTY === true ? barReporter((s) => process.stdout.write(s)) : logReporter((s) => console.log(s))
 })
 
 /** A step's report as plain JSON fields: its numbers and its scalar metrics (for logs and JSON lines). */
@@ -190,7 +189,7 @@ const RUN_KEYS = [...FIT_KEYS, ...optionKeys<Omit<Parameters<typeof run>[0], key
 
 const fitStream = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Stream<StepReport<S, M>, E | JaxfxError, R> =>
   Stream.unwrap(
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const reporter = yield* Progress
       let state = opts.init
       let last: StepReport<S, M> | undefined
@@ -201,25 +200,28 @@ const fitStream = <S, B, M, E, R>(opts: FitOptions<S, B, M, E, R>): Stream.Strea
       return data.pipe(
         Stream.mapEffect((batch) =>
           // The step either returns a whole new state or throws: no step is half-applied.
-          Effect.flatMap(tryArray(() => {
-            const [next, metrics] = opts.step(state, batch)
-            return [next, metrics, lossOf(metrics)] as const
-          }), ([next, metrics, loss]) =>
-            Effect.sync(() => {
-              const n = (last?.step ?? 0) + 1
-              const elapsedMs = performance.now() - t0
-              if (n === 1) firstStepMs = elapsedMs
-              // the rate (and so the ETA) of the steps after the first, whose time is mostly compiling
-              const steady = n === 1 ? elapsedMs : elapsedMs - firstStepMs
-              const rate = steady > 0 ? ((n === 1 ? 1 : n - 1) * 1000) / steady : 0
-              const report: StepReport<S, M> = { step: n, state: next, metrics, loss, elapsedMs, stepsPerSecond: rate, firstStepMs }
-              // A step counts once it is reported: if the reporter throws, the state stays at the step before.
-              reporter.onStep(report as StepReport<unknown, unknown>, opts.steps)
-              opts.jsonLines?.(JSON.stringify(metricFields(report as StepReport<unknown, unknown>)) + "\n")
-              state = next
-              last = report
-              return report
-            }))
+          Effect.flatMap(
+            tryArray(() => {
+              const [next, metrics] = opts.step(state, batch)
+              return [next, metrics, lossOf(metrics)] as const
+            }),
+            ([next, metrics, loss]) =>
+              Effect.sync(() => {
+                const n = (last?.step ?? 0) + 1
+                const elapsedMs = performance.now() - t0
+                if (n === 1) firstStepMs = elapsedMs
+                // the rate (and so the ETA) of the steps after the first, whose time is mostly compiling
+                const steady = n === 1 ? elapsedMs : elapsedMs - firstStepMs
+                const rate = steady > 0 ? ((n === 1 ? 1 : n - 1) * 1000) / steady : 0
+                const report: StepReport<S, M> = { step: n, state: next, metrics, loss, elapsedMs, stepsPerSecond: rate, firstStepMs }
+                // A step counts once it is reported: if the reporter throws, the state stays at the step before.
+                reporter.onStep(report as StepReport<unknown, unknown>, opts.steps)
+                opts.jsonLines?.(JSON.stringify(metricFields(report as StepReport<unknown, unknown>)) + "\n")
+                state = next
+                last = report
+                return report
+              })
+          )
         ),
         Stream.tap((report) =>
           opts.log === true ? Effect.logInfo("train.fit step").pipe(Effect.annotateLogs(metricFields(report as StepReport<unknown, unknown>))) : Effect.void
@@ -241,10 +243,12 @@ export interface RunResult<S, M> {
  * carries what a `RunResult` would (the state after the last whole step, how many steps ran) and
  * the failure's whole `cause` (`Cause.findErrorOption(e.cause)` gives the typed error, if any).
  */
-export class TrainError<S, M, E> extends Data.TaggedError("TrainError")<RunResult<S, M> & {
-  readonly message: string
-  readonly cause: Cause.Cause<E>
-}> {}
+export class TrainError<S, M, E> extends Data.TaggedError("TrainError")<
+  RunResult<S, M> & {
+    readonly message: string
+    readonly cause: Cause.Cause<E>
+  }
+> {}
 
 /**
  * `train.run` was interrupted (`Fiber.interrupt`, a timeout): the interrupted fiber's exit carries
@@ -293,12 +297,20 @@ export const run = <S, B, M, E = never, R = never, X = never, E2 = never, R2 = n
         // An interruption stays one (onInterrupt below reports it); any failure or defect becomes a TrainError.
         if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
         const r = sofar()
-        return Effect.fail(new TrainError({ ...r, cause, message: `train.run failed after step ${r.steps} (${describeCause(cause)}); .state is the state after that step, the last whole one` }))
+        return Effect.fail(
+          new TrainError({
+            ...r,
+            cause,
+            message: `train.run failed after step ${r.steps} (${describeCause(cause)}); .state is the state after that step, the last whole one`
+          })
+        )
       }),
       Effect.onInterrupt(() =>
         Effect.suspend(() => {
           const r = sofar()
-          return Effect.fail(new TrainInterrupted({ ...r, message: `train.run was interrupted after step ${r.steps}; .state is the state after that step, the last whole one` }))
+          return Effect.fail(
+            new TrainInterrupted({ ...r, message: `train.run was interrupted after step ${r.steps}; .state is the state after that step, the last whole one` })
+          )
         })
       )
     )

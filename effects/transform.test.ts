@@ -6,20 +6,23 @@ import { batchNorm, Init, module, Param, Rng, transform, transformWithState } fr
 const f32 = (v: Parameters<typeof np.asarray>[0]) => np.asarray(v, { dtype: "float32" })
 
 const linear = (x: Array, out: number) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const w = yield* Param.get("weight", [x.shape[1]!, out], Init.normal(0.5))
     const b = yield* Param.get("bias", [out], Init.zeros)
     return np.matmul(x, w).add(b)
   })
 const mlp = (x: Array) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const h = yield* module("linear")(linear(x, 4))
     return yield* module("linear_1")(linear(np.tanh(h), 2))
   })
 
 describe("transform", () => {
   const model = transform(mlp)
-  const x = f32([[1, 2, 3], [0, -1, 0.5]])
+  const x = f32([
+    [1, 2, 3],
+    [0, -1, 0.5]
+  ])
 
   it("init collects params with readable names; apply computes with them", () => {
     const params = model.init(random.key(0), x)
@@ -53,10 +56,12 @@ describe("transform", () => {
   })
 
   it("the model's own randomness comes from the key given to apply (dropout)", () => {
-    const dropout = transform((x: Array) => Effect.gen(function*() {
-      const keep = yield* Rng.bernoulli(0.5, x.shape)
-      return np.where(keep, x.mul(2), 0)
-    }))
+    const dropout = transform((x: Array) =>
+      Effect.gen(function* () {
+        const keep = yield* Rng.bernoulli(0.5, x.shape)
+        return np.where(keep, x.mul(2), 0)
+      })
+    )
     const ones = np.ones([1000])
     const a = dropout.apply({}, random.key(3), ones)
     const b = dropout.apply({}, random.key(3), ones)
@@ -69,7 +74,10 @@ describe("transform", () => {
 
 describe("transformWithState: BatchNorm", () => {
   const model = transformWithState((x: Array, isTraining: boolean) => batchNorm(x, { isTraining, decay: 0.5 }))
-  const x = f32([[1, 10], [3, 30]])
+  const x = f32([
+    [1, 10],
+    [3, 30]
+  ])
   it("updates running statistics in training mode and reads them in evaluation mode, under jit", () => {
     const [params, state] = model.init(random.key(0), x, true)
     expect([...state["batch_norm/mean"]!.data()]).toEqual([0, 0])
@@ -89,11 +97,12 @@ describe("transformWithState: BatchNorm", () => {
 
 describe("Rng", () => {
   it("Rng.run is deterministic per key, the same eagerly and under jit, and returns the final key", () => {
-    const draw = () => Effect.gen(function*() {
-      const a = yield* Rng.normal([3])
-      const b = yield* Rng.uniform([2])
-      return np.concatenate([a, b])
-    })
+    const draw = () =>
+      Effect.gen(function* () {
+        const a = yield* Rng.normal([3])
+        const b = yield* Rng.uniform([2])
+        return np.concatenate([a, b])
+      })
     const eager = Effect.runSync(Rng.run(random.key(7))(draw()))
     const again = Effect.runSync(Rng.run(random.key(7))(draw()))
     const jitted = Effect.runSync(Rng.run(random.key(7))(jit(draw)()))

@@ -56,29 +56,33 @@ const checkShape = (what: string, path: string, got: Array, shape: ReadonlyArray
     ? new ShapeError(`${what} "${path}" is ${got.aval.str()} in the given record, but the model asks for ${dtype}[${shape.join(",")}]`)
     : undefined
 
-const declare = (which: "params" | "state") => (name: string, shape: ReadonlyArray<number>, init: Initializer, opts: { readonly dtype?: DType } = {}) => {
-  checkOptions(which === "params" ? "Param.get" : "ModelState.get", opts, ["dtype"])
-  return Effect.flatMap(Model, (frame): Effect.Effect<Array, ValueError | ShapeError> => {
-    const dtype = opts.dtype ?? "float32"
-    const path = pathOf(frame, name)
-    const store = frame[which]
-    const what = which === "params" ? "parameter" : "state"
-    if (which === "state" && !frame.withState) {
-      return Effect.fail(new ValueError(`ModelState.get("${path}") needs transformWithState(model), not transform(model)`))
-    }
-    const have = store.get(path)
-    if (have !== undefined) {
-      const err = checkShape(what, path, have, shape, dtype)
-      return err === undefined ? Effect.succeed(have) : Effect.fail(err)
-    }
-    if (frame.mode === "apply") {
-      return Effect.fail(new ValueError(`${what} "${path}" is missing from the ${which} record (it has ${[...store.keys()].join(", ") || "nothing"}); build it with init(...)`))
-    }
-    const value = init(frame.nextKey(), shape, dtype)
-    store.set(path, value)
-    return Effect.succeed(value)
-  })
-}
+const declare =
+  (which: "params" | "state") =>
+  (name: string, shape: ReadonlyArray<number>, init: Initializer, opts: { readonly dtype?: DType } = {}) => {
+    checkOptions(which === "params" ? "Param.get" : "ModelState.get", opts, ["dtype"])
+    return Effect.flatMap(Model, (frame): Effect.Effect<Array, ValueError | ShapeError> => {
+      const dtype = opts.dtype ?? "float32"
+      const path = pathOf(frame, name)
+      const store = frame[which]
+      const what = which === "params" ? "parameter" : "state"
+      if (which === "state" && !frame.withState) {
+        return Effect.fail(new ValueError(`ModelState.get("${path}") needs transformWithState(model), not transform(model)`))
+      }
+      const have = store.get(path)
+      if (have !== undefined) {
+        const err = checkShape(what, path, have, shape, dtype)
+        return err === undefined ? Effect.succeed(have) : Effect.fail(err)
+      }
+      if (frame.mode === "apply") {
+        return Effect.fail(
+          new ValueError(`${what} "${path}" is missing from the ${which} record (it has ${[...store.keys()].join(", ") || "nothing"}); build it with init(...)`)
+        )
+      }
+      const value = init(frame.nextKey(), shape, dtype)
+      store.set(path, value)
+      return Effect.succeed(value)
+    })
+  }
 
 export const Param = {
   /** Declare (at init) or fetch (at apply) the parameter `name` in the current module scope. */
@@ -102,8 +106,10 @@ export const ModelState = {
 }
 
 /** Run `program` with its parameter names under `name/`. */
-export const module = (name: string) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Model> =>
-  Effect.flatMap(Model, (frame) => Effect.provideService(program, Model, { ...frame, scope: [...frame.scope, name] }))
+export const module =
+  (name: string) =>
+  <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Model> =>
+    Effect.flatMap(Model, (frame) => Effect.provideService(program, Model, { ...frame, scope: [...frame.scope, name] }))
 
 /**
  * Run `program` in the module scope of the layer object `owner`, Haiku's naming: on its first call
@@ -112,31 +118,28 @@ export const module = (name: string) => <A, E, R>(program: Effect.Effect<A, E, R
  * scope, so they share its parameters. Names follow the order of first calls, which is the same
  * in `init` and in `apply`.
  */
-export const layerScope = (owner: object, base: string, name: string | undefined) => <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Model> =>
-  Effect.flatMap(Model, (frame) => {
-    let scope = frame.owners.get(owner)
-    if (scope === undefined) {
-      if (name !== undefined) {
-        scope = [...frame.scope, name]
-      } else {
-        const counter = [...frame.scope, base].join("/")
-        const n = frame.counts.get(counter) ?? 0
-        frame.counts.set(counter, n + 1)
-        scope = [...frame.scope, n === 0 ? base : `${base}_${n}`]
+export const layerScope =
+  (owner: object, base: string, name: string | undefined) =>
+  <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Model> =>
+    Effect.flatMap(Model, (frame) => {
+      let scope = frame.owners.get(owner)
+      if (scope === undefined) {
+        if (name !== undefined) {
+          scope = [...frame.scope, name]
+        } else {
+          const counter = [...frame.scope, base].join("/")
+          const n = frame.counts.get(counter) ?? 0
+          frame.counts.set(counter, n + 1)
+          scope = [...frame.scope, n === 0 ? base : `${base}_${n}`]
+        }
+        frame.owners.set(owner, scope)
       }
-      frame.owners.set(owner, scope)
-    }
-    return Effect.provideService(program, Model, { ...frame, scope })
-  })
+      return Effect.provideService(program, Model, { ...frame, scope })
+    })
 
 type ModelFn<Args extends ReadonlyArray<unknown>, A, E> = (...args: Args) => Effect.Effect<A, E, Model | Rng.Rng>
 
-const runModel = <Args extends ReadonlyArray<unknown>, A, E>(
-  model: ModelFn<Args, A, E>,
-  frame: Frame,
-  key: PRNGKeyArray | null,
-  args: Args
-): A => {
+const runModel = <Args extends ReadonlyArray<unknown>, A, E>(model: ModelFn<Args, A, E>, frame: Frame, key: PRNGKeyArray | null, args: Args): A => {
   const program = Effect.provideService(model(...args), Model, frame)
   // The model's own randomness (dropout, say) comes from the Rng with this key.
   const withRng = Effect.map(Rng.run(key ?? noKey())(program), ([a]) => a)
@@ -167,7 +170,8 @@ const applyFrame = (params: Params, state: Params, withState: boolean): Frame =>
   counts: new Map()
 })
 
-const record = <P extends string>(m: Map<string, Array>): Params<P> => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as Params<P>
+const record = <P extends string>(m: Map<string, Array>): Params<P> =>
+  Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as Params<P>
 
 /**
  * Declares the parameter paths of a model written with `Param.get` (names its type cannot see),
@@ -188,8 +192,10 @@ const record = <P extends string>(m: Map<string, Array>): Params<P> => Object.fr
  * params["linear/w"].shape   // [4, 3]
  * ```
  */
-export const withParamPaths = <P extends string>() =>
-<F extends (...args: never) => Effect.Effect<unknown, unknown, Model | Rng.Rng>>(model: F): F & HasParamPaths<P> => model as F & HasParamPaths<P>
+export const withParamPaths =
+  <P extends string>() =>
+  <F extends (...args: never) => Effect.Effect<unknown, unknown, Model | Rng.Rng>>(model: F): F & HasParamPaths<P> =>
+    model as F & HasParamPaths<P>
 
 /**
  * A model's pure functions. `P` is the union of its parameter paths when its type knows them (a

@@ -42,7 +42,8 @@ const asyncInTrace = (): ValueError =>
  * `states`. Returns the result and the final values of those cells. A failure is thrown as a
  * ProgramFailed carrying its Cause (so typed failures stay typed and defects stay defects).
  */
-export const runPure = (program: Program, ctx: Ctx, keys: ReadonlyArray<string>, names: ReadonlyArray<string>) =>
+export const runPure =
+  (program: Program, ctx: Ctx, keys: ReadonlyArray<string>, names: ReadonlyArray<string>) =>
   (states: ReadonlyArray<unknown>, args: ReadonlyArray<unknown>): [unknown, unknown[]] => {
     const cells = keys.map((_, i) => new Cell(names[i]!, states[i]))
     let c: Ctx = ctx
@@ -79,13 +80,15 @@ const writeState = (entries: ReadonlyArray<readonly [string, Cell]>, values: Rea
  * defect — as for the same program run eagerly in a step.
  */
 const attempt = <A>(f: () => A): Effect.Effect<A, unknown> =>
-  typedErrors(Effect.suspend(() => {
-    try {
-      return Effect.succeed(f())
-    } catch (e) {
-      return e instanceof ProgramFailed ? Effect.failCause(e.cause) : Effect.die(e)
-    }
-  }))
+  typedErrors(
+    Effect.suspend(() => {
+      try {
+        return Effect.succeed(f())
+      } catch (e) {
+        return e instanceof ProgramFailed ? Effect.failCause(e.cause) : Effect.die(e)
+      }
+    })
+  )
 
 const shiftArgnums = (a: unknown): unknown => (typeof a === "number" ? a + 1 : globalThis.Array.isArray(a) ? a.map((x: number) => x + 1) : a)
 
@@ -99,7 +102,7 @@ const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) =
   )
   const staticArgnums = opts["staticArgnums"] === undefined ? undefined : shiftArgnums(opts["staticArgnums"])
   const run = (...args: ReadonlyArray<unknown>) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const ctx = yield* Effect.context<never>()
       const st = readState(ctx)
       const sig = st.keys.join("|")
@@ -107,10 +110,11 @@ const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) =
       if (jf === undefined) {
         const keys = st.keys
         const names = st.names
-        jf = coreJit(
-          (states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => runPure(program, current.ctx!, keys, names)(states, rest),
-          { ...opts, ...(staticArgnums === undefined ? {} : { staticArgnums: staticArgnums as number[] }), name: program.name || "program" }
-        )
+        jf = coreJit((states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => runPure(program, current.ctx!, keys, names)(states, rest), {
+          ...opts,
+          ...(staticArgnums === undefined ? {} : { staticArgnums: staticArgnums as number[] }),
+          name: program.name || "program"
+        })
         byKeys.set(sig, jf)
       }
       current.ctx = ctx
@@ -121,62 +125,67 @@ const jitProgram = (program: Program, opts: Readonly<Record<string, unknown>>) =
   return Object.assign(run, { clearCache: () => byKeys.clear() })
 }
 
-const gradProgram = (program: Program, opts: GradLikeOptions, withValue: boolean) => (...args: ReadonlyArray<unknown>) =>
-  Effect.gen(function*() {
-    const ctx = yield* Effect.context<never>()
-    const st = readState(ctx)
-    const hasAux = opts.hasAux === true
-    const pure = runPure(program, ctx, st.keys, st.names)
-    // The state rides along as auxiliary output: differentiate with respect to the arguments only.
-    const f = (states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => {
-      const [out, next] = pure(states, rest)
-      if (hasAux) {
-        const [loss, aux] = out as readonly [Array, unknown]
-        return [loss, [aux, next]] as const
-      }
-      return [out as Array, [undefined, next]] as const
-    }
-    const argnums = shiftArgnums(opts.argnums ?? 0) as number | number[]
-    const [[value, [aux, next]], g] = (yield* attempt(() =>
-      coreValueAndGrad(f, { argnums, hasAux: true } as never)(st.values, ...args)
-    )) as unknown as [[Array, [unknown, unknown[]]], unknown]
-    writeState(st.entries, next)
-    const v = hasAux ? [value, aux] : value
-    return withValue ? [v, g] : hasAux ? [g, aux] : g
-  })
-
-const vmapProgram = (program: Program, opts: Readonly<Record<string, unknown>>) => (...args: ReadonlyArray<unknown>) =>
-  Effect.gen(function*() {
-    const ctx = yield* Effect.context<never>()
-    const st = readState(ctx)
-    const stateAxes = (opts["stateAxes"] ?? null) as number | null
-    const inAxes = opts["inAxes"] ?? 0
-    const perArg = inAxes === null || typeof inAxes === "number" ? args.map(() => inAxes) : (inAxes as ReadonlyArray<unknown>)
-    const outAxes = opts["outAxes"] ?? 0
-    const pure = runPure(program, ctx, st.keys, st.names)
-    const f = (states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => pure(states, rest)
-    const run = () =>
-      coreVmap(f, {
-        inAxes: [st.values.map(() => stateAxes), ...perArg],
-        outAxes: [outAxes, st.values.map(() => stateAxes)],
-        ...(opts["axisSize"] === undefined ? {} : { axisSize: opts["axisSize"] as number })
-      })(st.values, ...args)
-    const [out, next] = (yield* attempt(() => {
-      try {
-        return run()
-      } catch (e) {
-        if (e instanceof ValueError && /outAxes is null/.test(e.message)) {
-          throw new ValueError(
-            "vmap of an Effect program: the program writes state that depends on the mapped arguments, but the state is not batched. " +
-              "Pass { stateAxes: 0 } to give every example its own state (the state must then be batched on that axis)."
-          )
+const gradProgram =
+  (program: Program, opts: GradLikeOptions, withValue: boolean) =>
+  (...args: ReadonlyArray<unknown>) =>
+    Effect.gen(function* () {
+      const ctx = yield* Effect.context<never>()
+      const st = readState(ctx)
+      const hasAux = opts.hasAux === true
+      const pure = runPure(program, ctx, st.keys, st.names)
+      // The state rides along as auxiliary output: differentiate with respect to the arguments only.
+      const f = (states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => {
+        const [out, next] = pure(states, rest)
+        if (hasAux) {
+          const [loss, aux] = out as readonly [Array, unknown]
+          return [loss, [aux, next]] as const
         }
-        throw e
+        return [out as Array, [undefined, next]] as const
       }
-    })) as [unknown, unknown[]]
-    writeState(st.entries, next)
-    return out
-  })
+      const argnums = shiftArgnums(opts.argnums ?? 0) as number | number[]
+      const [[value, [aux, next]], g] = (yield* attempt(() => coreValueAndGrad(f, { argnums, hasAux: true } as never)(st.values, ...args))) as unknown as [
+        [Array, [unknown, unknown[]]],
+        unknown
+      ]
+      writeState(st.entries, next)
+      const v = hasAux ? [value, aux] : value
+      return withValue ? [v, g] : hasAux ? [g, aux] : g
+    })
+
+const vmapProgram =
+  (program: Program, opts: Readonly<Record<string, unknown>>) =>
+  (...args: ReadonlyArray<unknown>) =>
+    Effect.gen(function* () {
+      const ctx = yield* Effect.context<never>()
+      const st = readState(ctx)
+      const stateAxes = (opts["stateAxes"] ?? null) as number | null
+      const inAxes = opts["inAxes"] ?? 0
+      const perArg = inAxes === null || typeof inAxes === "number" ? args.map(() => inAxes) : (inAxes as ReadonlyArray<unknown>)
+      const outAxes = opts["outAxes"] ?? 0
+      const pure = runPure(program, ctx, st.keys, st.names)
+      const f = (states: ReadonlyArray<unknown>, ...rest: ReadonlyArray<unknown>) => pure(states, rest)
+      const run = () =>
+        coreVmap(f, {
+          inAxes: [st.values.map(() => stateAxes), ...perArg],
+          outAxes: [outAxes, st.values.map(() => stateAxes)],
+          ...(opts["axisSize"] === undefined ? {} : { axisSize: opts["axisSize"] as number })
+        })(st.values, ...args)
+      const [out, next] = (yield* attempt(() => {
+        try {
+          return run()
+        } catch (e) {
+          if (e instanceof ValueError && /outAxes is null/.test(e.message)) {
+            throw new ValueError(
+              "vmap of an Effect program: the program writes state that depends on the mapped arguments, but the state is not batched. " +
+                "Pass { stateAxes: 0 } to give every example its own state (the state must then be batched on that axis)."
+            )
+          }
+          throw e
+        }
+      })) as [unknown, unknown[]]
+      writeState(st.entries, next)
+      return out
+    })
 
 /** The extension core's transformations call for functions that return an Effect. */
 export const effectsExtension: TransformExtension = {

@@ -105,7 +105,10 @@ const uniform = mulberry32(30)
 const xsHost = hostNormals(uniform, 100)
 const noise = hostNormals(uniform, 100, 0.1)
 const xs = np.asarray(xsHost, { dtype: "float32" })
-const ys = xs.mul(3).sub(1).add(np.asarray(noise, { dtype: "float32" }))
+const ys = xs
+  .mul(3)
+  .sub(1)
+  .add(np.asarray(noise, { dtype: "float32" }))
 
 const model = (theta: Array, x: Array): Array => {
   const [w, b] = [theta.index(0), theta.index(1)]
@@ -114,7 +117,7 @@ const model = (theta: Array, x: Array): Array => {
 const lossFn = (theta: Array, x: Array, y: Array): Array => np.mean(model(theta, x).sub(y).pow(2))
 const update = (theta: Array, x: Array, y: Array, lr = 0.1): Array => theta.sub(grad(lossFn)(theta, x, y).mul(lr))
 
-cell("training loop: print(f\"w: {w:<.2f}, b: {b:<.2f}\")", "w: 3.00, b: -1.00", () => {
+cell('training loop: print(f"w: {w:<.2f}, b: {b:<.2f}")', "w: 3.00, b: -1.00", () => {
   let theta = np.array([1, 1], { dtype: "float32" })
   for (let i = 0; i < 1000; i++) theta = update(theta, xs, ys)
   const [w, b] = theta.toJs() as number[]

@@ -2,7 +2,23 @@
  * JAX 101, "Advanced Automatic Differentiation", in jaxfx. Run: `npx tsx examples/advanced-autodiff.ts`.
  * Each section prints jaxfx's output next to what JAX prints (the chapter's outputs).
  */
-import { type Array, checkpoint, customJvp, customVjp, grad, hessian, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, stopGradient, vmap } from "../index.js"
+import {
+  type Array,
+  checkpoint,
+  customJvp,
+  customVjp,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  linearize,
+  makeJaxpr,
+  np,
+  stopGradient,
+  vmap
+} from "../index.js"
 import { time } from "../bench/harness.js"
 
 const section = (title: string): void => console.log(`\n## ${title}`)
@@ -60,7 +76,14 @@ const metaLossFn = (params: Array, data: readonly [Array, Array]): Array => {
   const grads = grad(lossFn)(params, data)
   return lossFn(params.sub(grads.mul(lr)), data)
 }
-const data = [f32([[1, 2], [3, 4], [5, 6]]), f32([1, 0, -1])] as const
+const data = [
+  f32([
+    [1, 2],
+    [3, 4],
+    [5, 6]
+  ]),
+  f32([1, 0, -1])
+] as const
 const params = f32([0.1, -0.2])
 console.log(`  meta_grads = grad(meta_loss_fn)(params, data): ${grad(metaLossFn)(params, data).toString()}`)
 console.log("  (the chapter shows this pattern without numbers)")
@@ -121,8 +144,12 @@ show("inefficient_perex_grads(theta, ...)", inefficientPerexGrads(theta, batched
 const perexGrads = jit(inefficientPerexGrads)
 show("perex_grads = jit(inefficient_perex_grads)", perexGrads(theta, batchedSTm1, batchedRT, batchedST).toString(), perEx)
 
-console.log(`  %timeit inefficient_perex_grads(...): ${timeIt(() => inefficientPerexGrads(theta, batchedSTm1, batchedRT, batchedST).blockUntilReady())}   (JAX on Colab: 7.74 ms)`)
-console.log(`  %timeit perex_grads(...):             ${timeIt(() => perexGrads(theta, batchedSTm1, batchedRT, batchedST).blockUntilReady())}   (JAX on Colab: 86.2 µs)`)
+console.log(
+  `  %timeit inefficient_perex_grads(...): ${timeIt(() => inefficientPerexGrads(theta, batchedSTm1, batchedRT, batchedST).blockUntilReady())}   (JAX on Colab: 7.74 ms)`
+)
+console.log(
+  `  %timeit perex_grads(...):             ${timeIt(() => perexGrads(theta, batchedSTm1, batchedRT, batchedST).blockUntilReady())}   (JAX on Colab: 86.2 µs)`
+)
 
 // ---------------------------------------------------------------------------------------------
 // Custom derivative rules (JAX's "Custom derivative rules" section): log(1 + e^x).
@@ -133,11 +160,18 @@ const log1pexp = customJvp((x: Array) => np.log(np.add(1, np.exp(x))))
 log1pexp.defjvp(([x], [t]) => [log1pexp(x), t.mul(np.subtract(1, np.divide(1, np.add(1, np.exp(x)))))])
 show("grad(log1pexp)(100.) with the custom rule", grad(log1pexp)(np.array(100, { dtype: "float32" })).toString(), "Array(1., dtype=float32)")
 show("jit(grad(log1pexp))(3.)", jit(grad(log1pexp))(np.array(3, { dtype: "float32" })).toString(), "Array(0.95257413, dtype=float32)")
-show("vmap(jit(grad(log1pexp)))(jnp.arange(3.))", vmap(jit(grad(log1pexp)))(np.arange(3).astype("float32")).toString(), "Array([0.5      , 0.7310586, 0.8807971], dtype=float32)")
+show(
+  "vmap(jit(grad(log1pexp)))(jnp.arange(3.))",
+  vmap(jit(grad(log1pexp)))(np.arange(3).astype("float32")).toString(),
+  "Array([0.5      , 0.7310586, 0.8807971], dtype=float32)"
+)
 
 console.log("\n## customVjp: clip the gradient in the backward pass")
 const clipGradient = customVjp((lo: number, hi: number, x: Array) => x)
-clipGradient.defvjp((lo, hi, x) => [x, [lo, hi]] as const, ([lo, hi], g) => [null, null, np.clip(g, lo, hi)])
+clipGradient.defvjp(
+  (lo, hi, x) => [x, [lo, hi]] as const,
+  ([lo, hi], g) => [null, null, np.clip(g, lo, hi)]
+)
 const t = np.arange(3).astype("float32")
 show(
   "vmap(grad(clip_sin))(t), clip_sin(x) = sin(clip_gradient(-0.75, 0.75, x))",

@@ -59,14 +59,20 @@ export const digits = (key: random.PRNGKeyArray, batch: number): readonly [Array
   const v = np.arange(SIZE, { dtype: "float32" }).reshape([1, 1, SIZE, 1]).add(0.5)
   const u = np.arange(SIZE, { dtype: "float32" }).reshape([1, 1, 1, SIZE]).add(0.5)
   const y = v.sub(cy).div(scale)
-  const x = u.sub(cx).add(shear.mul(v.sub(cy))).div(scale)
+  const x = u
+    .sub(cx)
+    .add(shear.mul(v.sub(cy)))
+    .div(scale)
   // The distance to each segment [batch, 7, 28, 28], and a soft stroke of the sampled width.
   const col = (i: number): Array => np.array(SEGMENTS.map((s) => s[i]!)).reshape([1, 7, 1, 1])
   const dx = x.sub(np.clip(x, col(0), col(1)))
   const dy = y.sub(np.clip(y, col(2), col(3)))
   const dist = np.sqrt(dx.mul(dx).add(dy.mul(dy)))
   const stroke = nn.sigmoid(halfWidth.sub(dist).mul(3))
-  const table = np.array(LIT.map((d) => [..."abcdefg"].map((s) => (d.includes(s) ? 1 : 0))), { dtype: "float32" })
+  const table = np.array(
+    LIT.map((d) => [..."abcdefg"].map((s) => (d.includes(s) ? 1 : 0))),
+    { dtype: "float32" }
+  )
   const lit = np.take(table, labels, { axis: 0 }).reshape([batch, 7, 1, 1])
   const clean = np.max(stroke.mul(lit), { axis: 1 }).mul(ink.reshape([batch, 1, 1]))
   const noisy = clean.add(random.normal(kn!, [batch, SIZE, SIZE]).mul(0.3))
@@ -113,7 +119,10 @@ export const lenet = (cfg: DigitsConfig) => {
     const [images, labels] = digits(key, cfg.batch)
     const [[loss, accuracy], grads] = valueAndGrad((p: Params) => lossAndAccuracy(p, images, labels), { hasAux: true })(s.params)
     const [updates, opt] = optimizer.update(grads, s.opt, s.params)
-    return [{ params: optim.applyUpdates(s.params, updates) as Params, opt }, { loss, accuracy }]
+    return [
+      { params: optim.applyUpdates(s.params, updates) as Params, opt },
+      { loss, accuracy }
+    ]
   })
 
   const init = (key: random.PRNGKeyArray): Params => model.init(key, digits(key, 2)[0])

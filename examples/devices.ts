@@ -30,12 +30,13 @@ try {
 }
 
 section("jit runs where its inputs are; loops stay on the device")
-const collatzSteps = jit((n: Array) =>
-  lax.whileLoop(
-    ([m]: readonly [Array, Array]) => m.ne(1),
-    ([m, steps]: readonly [Array, Array]) => [np.where(np.remainder(m, 2).eq(0), np.floorDivide(m, 2), m.mul(3).add(1)), steps.add(1)] as const,
-    [n, np.array(0)] as const
-  )[1]
+const collatzSteps = jit(
+  (n: Array) =>
+    lax.whileLoop(
+      ([m]: readonly [Array, Array]) => m.ne(1),
+      ([m, steps]: readonly [Array, Array]) => [np.where(np.remainder(m, 2).eq(0), np.floorDivide(m, 2), m.mul(3).add(1)), steps.add(1)] as const,
+      [n, np.array(0)] as const
+    )[1]
 )
 const n = devicePut(np.array(27), d2!)
 console.log("Collatz steps of 27, computed on", String(collatzSteps(n).device), "=", collatzSteps(n).item())

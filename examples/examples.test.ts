@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest"
 import { childEnv } from "../testing/temp-dir.js"
 
 const run = (file: string, args: ReadonlyArray<string> = [], env: Readonly<Record<string, string>> = {}): string =>
-  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`, ...args], { encoding: "utf8", timeout: 140_000, env: childEnv({ CI: "true", ...env }) })
+  execFileSync(process.execPath, ["--import", "tsx", `examples/${file}`, ...args], {
+    encoding: "utf8",
+    timeout: 140_000,
+    env: childEnv({ CI: "true", ...env })
+  })
 
 // Each example is a separate process of several seconds: allow for a loaded machine.
 describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
@@ -46,7 +50,7 @@ describe("the JAX 101 chapters as examples", { timeout: 150_000 }, () => {
     expect(out).not.toContain("DIFFERENT")
     expect(out).toContain("CpuDevice(id=7)")
     expect(out).toContain("DeviceError: pmap: the mapped axis has size 9, but there are 8 devices")
-    expect(out).toContain("without pmap or vmap: NameError: lax.psum: unbound axis name \"p\"")
+    expect(out).toContain('without pmap or vmap: NameError: lax.psum: unbound axis name "p"')
     expect(out).toContain("Step 900, loss: 0.213   (JAX: 0.213)")
     expect(out).toContain("replicas in sync: true")
     expect(out).toContain("plot written to out/parallel-regression.svg")

@@ -73,9 +73,25 @@ const gJitPositional = jit(g, { staticArgnums: [1] })
 console.log(`jaxfx (staticArgnums: [1]): ${gJitPositional(10, 20).toString()}`)
 
 section("the traced alternative: lax.whileLoop and lax.cond need no static arguments")
-const gTraced = jit((x: Array, n: Array) => np.add(x, lax.whileLoop((i: Array) => i.lt(n), (i: Array) => i.add(1), np.array(0))))
+const gTraced = jit((x: Array, n: Array) =>
+  np.add(
+    x,
+    lax.whileLoop(
+      (i: Array) => i.lt(n),
+      (i: Array) => i.add(1),
+      np.array(0)
+    )
+  )
+)
 console.log(`jaxfx: ${gTraced(np.array(10), np.array(20)).toString()}`)
-const fTraced = jit((x: Array) => lax.cond(x.gt(0), (y: Array) => y, (y: Array) => y.mul(2), x))
+const fTraced = jit((x: Array) =>
+  lax.cond(
+    x.gt(0),
+    (y: Array) => y,
+    (y: Array) => y.mul(2),
+    x
+  )
+)
 console.log(`jaxfx: ${fTraced(np.array(10)).toString()} ${fTraced(np.array(-10)).toString()}`)
 
 section("caching: one trace per signature; re-traces say why")

@@ -4,7 +4,26 @@
  * the same as starting with `JAXFX_CPU_DEVICES=8`). Each section prints jaxfx's output next to
  * what JAX prints (the chapter's programs run with JAX on 8 CPU devices).
  */
-import { type Array, config, debug, devicePut, devices, jit, lax, localDeviceCount, makeMesh, NamedSharding, np, P, pmap, random, shardMap, tree, valueAndGrad, vmap } from "../index.js"
+import {
+  type Array,
+  config,
+  debug,
+  devicePut,
+  devices,
+  jit,
+  lax,
+  localDeviceCount,
+  makeMesh,
+  NamedSharding,
+  np,
+  P,
+  pmap,
+  random,
+  shardMap,
+  tree,
+  valueAndGrad,
+  vmap
+} from "../index.js"
 import { savePlot } from "./plot.js"
 
 // Before the first array is made (or JAXFX_CPU_DEVICES=8 in the environment).
@@ -21,7 +40,8 @@ const show = (got: Array, jax: string, jaxValues?: ReadonlyArray<number>): void 
   let verdict = text === jax ? "(same)" : "(DIFFERENT)"
   if (text !== jax && jaxValues !== undefined) {
     const g = [...(got.data() as Float32Array)]
-    if (g.length === jaxValues.length && g.every((v, i) => Math.abs(v - jaxValues[i]!) <= 2e-7 * Math.max(1, Math.abs(jaxValues[i]!)))) verdict = "(same values to float32 rounding)"
+    if (g.length === jaxValues.length && g.every((v, i) => Math.abs(v - jaxValues[i]!) <= 2e-7 * Math.max(1, Math.abs(jaxValues[i]!))))
+      verdict = "(same values to float32 rounding)"
   }
   console.log(`jaxfx: ${text}`)
   console.log(`JAX:   ${jax}`)
@@ -83,8 +103,8 @@ const normalizedConvolution = (x: Array, w: Array): Array => {
   return output.div(lax.psum(output, "p"))
 }
 const jaxPmapNormalized = [
-  0.00816024, 0.01408451, 0.019437, 0.04154303, 0.04577465, 0.04959786, 0.07492582, 0.07746479, 0.07975871, 0.10830861, 0.10915493, 0.10991957,
-  0.1416914, 0.14084508, 0.14008042, 0.17507419, 0.17253521, 0.17024128, 0.20845698, 0.20422535, 0.20040214, 0.24183977, 0.2359155, 0.230563
+  0.00816024, 0.01408451, 0.019437, 0.04154303, 0.04577465, 0.04959786, 0.07492582, 0.07746479, 0.07975871, 0.10830861, 0.10915493, 0.10991957, 0.1416914,
+  0.14084508, 0.14008042, 0.17507419, 0.17253521, 0.17024128, 0.20845698, 0.20422535, 0.20040214, 0.24183977, 0.2359155, 0.230563
 ]
 section("jax.pmap(normalized_convolution, axis_name='p')(xs, ws)")
 show(
@@ -139,7 +159,9 @@ const update = pmap(
 // y = 2x - 1 + noise, drawn with JAX's keys (the chapter draws with NumPy's unseeded generator)
 const [xKey, noiseKey] = random.split(random.PRNGKey(42))
 const X = random.normal(xKey!, [128, 1])
-const Y = X.mul(2).sub(1).add(random.normal(noiseKey!, [128, 1]).mul(0.5))
+const Y = X.mul(2)
+  .sub(1)
+  .add(random.normal(noiseKey!, [128, 1]).mul(0.5))
 const split = (a: Array): Array => a.reshape([nDevices, a.shape[0]! / nDevices, ...a.shape.slice(1)])
 const replicate = (p: Array): Array => np.stack(globalThis.Array.from({ length: nDevices }, () => p))
 const params0 = init(random.PRNGKey(123))
@@ -163,7 +185,13 @@ console.log(`jaxfx: ${fitted}\nJAX:   weight 1.972, bias -1.033`)
 console.log(fitted === "weight 1.972, bias -1.033" && stepMismatches === 0 ? "(same)" : "(DIFFERENT)")
 savePlot("out/parallel-regression.svg", "jaxfx: data-parallel linear regression (pmap over 8 devices, pmean of gradients)", [
   { kind: "scatter", xs: [...X.data()], ys: [...Y.data()], label: "data" },
-  { kind: "line", xs: [...X.data()], ys: [...X.mul(replicated.weight.data()[0]!).add(replicated.bias.data()[0]!).data()], color: "red", label: "Model Prediction" }
+  {
+    kind: "line",
+    xs: [...X.data()],
+    ys: [...X.mul(replicated.weight.data()[0]!).add(replicated.bias.data()[0]!).data()],
+    color: "red",
+    label: "Model Prediction"
+  }
 ])
 console.log("plot written to out/parallel-regression.svg")
 
@@ -174,13 +202,19 @@ if (nDevices >= 8) {
   console.log(`mesh: ${mesh.toString()}`)
   // Each device holds a [2, 2] block of a [4, 8] array; psum over both axes adds all 8 blocks.
   const blocksSummed = shardMap((b: Array) => lax.psum(b, ["x", "y"]), { mesh, inSpecs: P("x", "y"), outSpecs: P() })
-  show(blocksSummed(np.arange(32).astype("float32").reshape([4, 8])), `Array([[ 88.,  96.],
-       [152., 160.]], dtype=float32)`)
+  show(
+    blocksSummed(np.arange(32).astype("float32").reshape([4, 8])),
+    `Array([[ 88.,  96.],
+       [152., 160.]], dtype=float32)`
+  )
   // A matmul whose contracting dimension is split over "y": local products, then psum.
   const matmul = shardMap((a: Array, w: Array) => lax.psum(np.matmul(a, w), "y"), { mesh, inSpecs: [P(null, "y"), P("y", null)], outSpecs: P() })
-  show(matmul(np.arange(12).astype("float32").reshape([3, 4]), np.ones([4, 2])), `Array([[ 6.,  6.],
+  show(
+    matmul(np.arange(12).astype("float32").reshape([3, 4]), np.ones([4, 2])),
+    `Array([[ 6.,  6.],
        [22., 22.],
-       [38., 38.]], dtype=float32)`)
+       [38., 38.]], dtype=float32)`
+  )
 }
 
 // --- jit with shardings (the pjit model): the program is partitioned over the mesh

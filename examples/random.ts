@@ -111,7 +111,9 @@ for (let i = 0; i < 3; i++) {
 
 section("split into many keys")
 const [k, ...fortyTwoSubkeys] = random.split(key, 43)
-console.log(`jaxfx: key ${k!.shape.length === 0 ? "is a scalar key" : "?"}, ${fortyTwoSubkeys.length} subkeys (JAX: key, *forty_two_subkeys = random.split(key, num=43))`)
+console.log(
+  `jaxfx: key ${k!.shape.length === 0 ? "is a scalar key" : "?"}, ${fortyTwoSubkeys.length} subkeys (JAX: key, *forty_two_subkeys = random.split(key, num=43))`
+)
 
 section("Lack of sequential equivalence")
 key = random.key(42)

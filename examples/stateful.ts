@@ -53,16 +53,20 @@ console.log(`jit:   ${v2j.join(" ")}   (JAX: 1 2 3)`)
 section("Counter as a state slot: jit of an Effect program")
 const CounterSlot = State.slot<"counter", Array>("counter")
 const count = () =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const n = yield* CounterSlot.update((c) => c.add(1))
     return n
   })
 const fastSlotCount = jit(count)
-const [slotValues] = Effect.runSync(CounterSlot.run(np.array(0))(Effect.gen(function*() {
-  const out: string[] = []
-  for (let i = 0; i < 3; i++) out.push((yield* fastSlotCount()).str())
-  return out
-})))
+const [slotValues] = Effect.runSync(
+  CounterSlot.run(np.array(0))(
+    Effect.gen(function* () {
+      const out: string[] = []
+      for (let i = 0; i < 3; i++) out.push((yield* fastSlotCount()).str())
+      return out
+    })
+  )
+)
 console.log(`jit:   ${slotValues.join(" ")}   (a stateful-looking program, correct under jit: 1 2 3)`)
 
 // --- Linear regression with Params { weight, bias }
@@ -124,8 +128,12 @@ const result = Effect.runSync(train.run({ init: { params: mlpParams, opt: opt.in
 const accuracy = (p: Mlp) => np.mean(np.argmax(logits(p, points), { axis: 1 }).eq(labels).astype("float32")).item()
 console.log(`after ${result.steps} steps: loss ${result.last?.loss?.toFixed(4)}, accuracy ${(accuracy(result.state.params) * 100).toFixed(1)}%`)
 const path = "out/mlp.safetensors"
-await Effect.runPromise(Effect.gen(function*() {
-  yield* codec.save(path, result.state.params)
-  const reloaded = yield* codec.load(path, mlpParams)
-  console.log(`checkpoint ${path} saved and reloaded: same accuracy ${(accuracy(reloaded) * 100).toFixed(1)}%, same weights: ${np.arrayEqual(reloaded.w1, result.state.params.w1).toJs()}`)
-}).pipe(Effect.orDie))
+await Effect.runPromise(
+  Effect.gen(function* () {
+    yield* codec.save(path, result.state.params)
+    const reloaded = yield* codec.load(path, mlpParams)
+    console.log(
+      `checkpoint ${path} saved and reloaded: same accuracy ${(accuracy(reloaded) * 100).toFixed(1)}%, same weights: ${np.arrayEqual(reloaded.w1, result.state.params.w1).toJs()}`
+    )
+  }).pipe(Effect.orDie)
+)

@@ -58,15 +58,17 @@ export const reversal = (cfg: ReversalConfig) => {
 
   /** Logits [B, T, vocab] for token ids [B, T]. */
   const model = transform((ids: Array, isTraining: boolean) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       let h = (yield* tokens(ids)).add(yield* positions(np.arange(ids.shape[1]!)))
       for (const b of blocks) {
-        h = yield* module(b.name)(Effect.gen(function*() {
-          const a = yield* b.ln1(h)
-          const attended = yield* b.attention(a, a, a, { isCausal: true })
-          const h1 = h.add(yield* b.dropout(attended, { isTraining }))
-          return h1.add(yield* b.dropout(yield* b.mlp(yield* b.ln2(h1)), { isTraining }))
-        }))
+        h = yield* module(b.name)(
+          Effect.gen(function* () {
+            const a = yield* b.ln1(h)
+            const attended = yield* b.attention(a, a, a, { isCausal: true })
+            const h1 = h.add(yield* b.dropout(attended, { isTraining }))
+            return h1.add(yield* b.dropout(yield* b.mlp(yield* b.ln2(h1)), { isTraining }))
+          })
+        )
       }
       return yield* head(yield* finalNorm(h))
     })
@@ -92,7 +94,10 @@ export const reversal = (cfg: ReversalConfig) => {
     const seqs = sequences(batchKey, cfg.batch)
     const [[loss, accuracy], grads] = valueAndGrad((p: Params) => lossAndAccuracy(p, seqs, dropoutKey, true), { hasAux: true })(s.params)
     const [updates, opt] = optimizer.update(grads, s.opt, s.params)
-    return [{ params: optim.applyUpdates(s.params, updates) as Params, opt }, { loss, accuracy }]
+    return [
+      { params: optim.applyUpdates(s.params, updates) as Params, opt },
+      { loss, accuracy }
+    ]
   })
 
   const init = (key: random.PRNGKeyArray): Params => model.init(key, sequences(key, 2).index(":", np.s(0, T)), true)

@@ -22,8 +22,10 @@ const cfg = small
   ? { n: 4, digits: 4, width: 32, heads: 2, batch: 32, steps: 120, lr: 5e-3, dropout: 0.05, target: 0.9 }
   : { n: 8, digits: 10, width: 64, heads: 4, batch: 64, steps: 600, lr: 1e-3, dropout: 0.1, target: 0.95 }
 
-console.log(`task: reverse ${cfg.n} digits of 0-${cfg.digits - 1}; model: 2 layers, width ${cfg.width}, ${cfg.heads} heads; ` +
-  `batch ${cfg.batch}, ${cfg.steps} steps of Adam(${cfg.lr})`)
+console.log(
+  `task: reverse ${cfg.n} digits of 0-${cfg.digits - 1}; model: 2 layers, width ${cfg.width}, ${cfg.heads} heads; ` +
+    `batch ${cfg.batch}, ${cfg.steps} steps of Adam(${cfg.lr})`
+)
 
 const task = reversal({ ...cfg, layers: 2 })
 const { SEP, T, step } = task
@@ -33,19 +35,26 @@ const parameterCount = Object.values(params0).reduce((s, p) => s + p.size, 0)
 console.log(`${Object.keys(params0).length} parameter arrays, ${parameterCount} numbers`)
 
 // One fresh key per step: an endless stream of new sequences.
-const keys = Stream.map(Stream.iterate(0, (i) => i + 1), (i) => random.foldIn(dataKey, i))
+const keys = Stream.map(
+  Stream.iterate(0, (i) => i + 1),
+  (i) => random.foldIn(dataKey, i)
+)
 const losses: number[] = []
 const t0 = performance.now()
 const result = Effect.runSync(
-  Stream.runLast(train.fit({ init: { params: params0, opt: task.optimizer.init(params0) }, step, data: keys, steps: cfg.steps }).pipe(
-    Stream.tap((r) => Effect.sync(() => void losses.push(r.loss ?? NaN)))
-  ))
+  Stream.runLast(
+    train
+      .fit({ init: { params: params0, opt: task.optimizer.init(params0) }, step, data: keys, steps: cfg.steps })
+      .pipe(Stream.tap((r) => Effect.sync(() => void losses.push(r.loss ?? NaN))))
+  )
 )
 const seconds = (performance.now() - t0) / 1000
 const last = result._tag === "Some" ? result.value : undefined
 if (last === undefined) throw new Error("no training step ran")
-console.log(`trained ${last.step} steps in ${seconds.toFixed(1)} s (${(seconds * 1000 / last.step).toFixed(1)} ms/step): ` +
-  `loss ${last.loss?.toFixed(4)}, training-batch token accuracy ${(last.metrics.accuracy.item() * 100).toFixed(1)}%`)
+console.log(
+  `trained ${last.step} steps in ${seconds.toFixed(1)} s (${((seconds * 1000) / last.step).toFixed(1)} ms/step): ` +
+    `loss ${last.loss?.toFixed(4)}, training-batch token accuracy ${(last.metrics.accuracy.item() * 100).toFixed(1)}%`
+)
 const params = last.state.params
 
 // --- Held-out evaluation: teacher-forced token accuracy, then greedy decoding of the reversed half
@@ -75,8 +84,10 @@ for (let i = 0; i < tests; i++) {
 const sequenceAccuracy = right / tests
 const row = (a: Int32Array, from: number, to: number) => [...a.subarray(from, to)].join(" ")
 console.log(`example: ${row(truth, 0, cfg.n)} -> ${row(generated, cfg.n + 1, T + 1)} (expected ${row(truth, cfg.n + 1, T + 1)})`)
-console.log(`greedy-decoded sequence accuracy: ${(sequenceAccuracy * 100).toFixed(1)}% of ${tests} held-out sequences entirely right ` +
-  `(stated: at least ${cfg.target * 100}%): ${sequenceAccuracy >= cfg.target ? "reached" : "NOT reached"}`)
+console.log(
+  `greedy-decoded sequence accuracy: ${(sequenceAccuracy * 100).toFixed(1)}% of ${tests} held-out sequences entirely right ` +
+    `(stated: at least ${cfg.target * 100}%): ${sequenceAccuracy >= cfg.target ? "reached" : "NOT reached"}`
+)
 
 const plotPath = small ? "out/transformer-loss-small.svg" : "out/transformer-loss.svg"
 savePlot(plotPath, "jaxfx: 2-layer transformer reversing digits, training loss", [

@@ -85,7 +85,11 @@ console.log("JAX jnp.convolve(x, w):           Array([ 0.,  2.,  7., 16., 25., 2
 
 // --- Why vmap: the loop costs one dispatch per example, vmap one per operation
 section("timing a batch of 256 vectors of length 1000 (median)")
-const bigX = np.arange(256 * 1000).astype("float32").reshape([256, 1000]).mul(1e-3)
+const bigX = np
+  .arange(256 * 1000)
+  .astype("float32")
+  .reshape([256, 1000])
+  .mul(1e-3)
 const bigW = np.array([0.25, 0.5, 0.25], { dtype: "float32" })
 const loopConv = (xs: Array, w: Array): Array => np.stack(globalThis.Array.from({ length: xs.shape[0]! }, (_, i) => npConvolve(xs.index(i), w)))
 const vmapConv = vmap(npConvolve, { inAxes: [0, null] })

@@ -108,7 +108,10 @@ describe("arrays", () => {
   })
 
   it("shrink toward small shapes and zeros", () => {
-    const details = fc.check(fc.property(arb.array(), (x) => x.size < 4), { seed: 5 })
+    const details = fc.check(
+      fc.property(arb.array(), (x) => x.size < 4),
+      { seed: 5 }
+    )
     expect(details.failed).toBe(true)
     const x = details.counterexample![0]
     expect(x.size).toBe(4)
@@ -116,7 +119,10 @@ describe("arrays", () => {
   })
 
   it("broadcastingArrays pair arrays whose shapes broadcast", () => {
-    fc.assert(fc.property(arb.broadcastingArrays(), ([a, b]) => np.add(a, b).ndim === Math.max(a.ndim, b.ndim)), params)
+    fc.assert(
+      fc.property(arb.broadcastingArrays(), ([a, b]) => np.add(a, b).ndim === Math.max(a.ndim, b.ndim)),
+      params
+    )
   })
 })
 
@@ -136,11 +142,17 @@ describe("pytrees", () => {
 
   it("round-trip through flatten/unflatten (the tree law), also with a registered class", () => {
     class Pair {
-      constructor(readonly left: unknown, readonly right: unknown) {}
+      constructor(
+        readonly left: unknown,
+        readonly right: unknown
+      ) {}
     }
     tree.registerNode(Pair, { flatten: (p: Pair) => [[p.left, p.right], null], unflatten: (_aux, [l, r]) => new Pair(l, r) })
     const leaf = arb.array({ shape: [2] })
-    const withPairs = fc.oneof(arb.pytree(leaf), fc.tuple(arb.pytree(leaf), arb.pytree(leaf)).map(([l, r]) => new Pair(l, r)))
+    const withPairs = fc.oneof(
+      arb.pytree(leaf),
+      fc.tuple(arb.pytree(leaf), arb.pytree(leaf)).map(([l, r]) => new Pair(l, r))
+    )
     laws.check(laws.treeRoundTrip(withPairs), { seed: 7, numRuns: 100 })
   })
 })

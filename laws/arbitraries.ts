@@ -109,8 +109,7 @@ export const broadcastPair = (options: ShapeOptions = {}): fc.Arbitrary<[number[
   broadcastShapes({ ...checkOptions("arb.broadcastPair", options, SHAPE_KEYS), count: 2 }).map(([a, b]) => [a!, b!])
 
 /** A dtype from `include` (default: every dtype). */
-export const dtype = (include: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]): fc.Arbitrary<DType> =>
-  fc.constantFrom(...include)
+export const dtype = (include: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]): fc.Arbitrary<DType> => fc.constantFrom(...include)
 
 /** float32 or float64. */
 export const floatDtype = (): fc.Arbitrary<DType> => fc.constantFrom<DType>("float32", "float64")
@@ -254,15 +253,11 @@ export const arrays = (shapes: ReadonlyArray<ReadonlyArray<number>>, options: Om
   fc.tuple(...shapes.map((sh) => array({ ...checkOptions("arb.arrays", options, ARRAYS_KEYS), shape: sh })))
 
 /** A pair of arrays whose shapes broadcast together. */
-export const broadcastingArrays = (
-  options: Omit<ArrayOptions, "shape"> & { readonly shapes?: ShapeOptions } = {}
-): fc.Arbitrary<[Array, Array]> => {
+export const broadcastingArrays = (options: Omit<ArrayOptions, "shape"> & { readonly shapes?: ShapeOptions } = {}): fc.Arbitrary<[Array, Array]> => {
   checkOptions("arb.broadcastingArrays", options, [...ARRAYS_KEYS, "shapes"])
   checkShapeBounds("arb.broadcastingArrays (shapes)", options.shapes)
   const { shapes, ...values } = options
-  return broadcastPair(shapes ?? { maxRank: 3, maxSize: 12 }).chain(([a, b]) =>
-    fc.tuple(array({ ...values, shape: a }), array({ ...values, shape: b }))
-  )
+  return broadcastPair(shapes ?? { maxRank: 3, maxSize: 12 }).chain(([a, b]) => fc.tuple(array({ ...values, shape: a }), array({ ...values, shape: b })))
 }
 
 // ---------------------------------------------------------------------------------------------

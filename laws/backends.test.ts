@@ -30,7 +30,10 @@ describe("backendsAgree holds across the CPU paths", () => {
     const layer = function layer(x: Array, w: Array, b: Array) {
       return np.sum(nn.softmax(np.matmul(x, w).add(b)), { axis: 0 })
     }
-    laws.check(laws.backendsAgree(layer, [arb.array({ shape: [2, 3] }), arb.array({ shape: [3, 4] }), arb.array({ shape: [4] })], exact), { seed: 1, numRuns: 10 })
+    laws.check(laws.backendsAgree(layer, [arb.array({ shape: [2, 3] }), arb.array({ shape: [3, 4] }), arb.array({ shape: [4] })], exact), {
+      seed: 1,
+      numRuns: 10
+    })
     const mixed = (a: Array, b: Array) => ({ s: np.tanh(a).mul(b), m: np.max(a.sub(b), { axis: -1 }), i: np.argmax(a, { axis: 0 }) })
     laws.check(laws.backendsAgree(mixed, [arb.array({ shape: [3, 2] }), arb.array({ shape: [2] })], exact), { seed: 2, numRuns: 10 })
     const draws = (k: random.PRNGKeyArray) => random.normal(k, [4])
@@ -40,7 +43,14 @@ describe("backendsAgree holds across the CPU paths", () => {
   it("random programs agree across the CPU paths", () => {
     const cases = laws.programs.programCase({})
     const property = fc.property(cases, (c) => {
-      laws.check(laws.backendsAgree(c.program.run, c.args.map((a) => fc.constant(a)), exact), { numRuns: 1 })
+      laws.check(
+        laws.backendsAgree(
+          c.program.run,
+          c.args.map((a) => fc.constant(a)),
+          exact
+        ),
+        { numRuns: 1 }
+      )
     })
     fc.assert(property, { seed: 4, numRuns: 15 })
   })
@@ -60,14 +70,35 @@ describe("backendsAgree on the paths only large shapes take", () => {
     if (e === undefined) throw new Error(`no catalog entry ${name}`)
     return e
   }
-  const agree = (devs: ReadonlyArray<laws.LawDevice>, tolerance: laws.Comparison): LawOn => (f, args) => laws.backendsAgree(f, args, { devices: devs, tolerance })
+  const agree =
+    (devs: ReadonlyArray<laws.LawDevice>, tolerance: laws.Comparison): LawOn =>
+    (f, args) =>
+      laws.backendsAgree(f, args, { devices: devs, tolerance })
 
   // Transposed reads walk tiles with ragged last tiles; chains of library calls run in fission
   // blocks; reductions over leading or middle axes keep accumulator rows; flips and negative
   // strides read backwards; broadcasts and integer reductions of uint32 values above 2^31.
   const kernels = [
-    "transpose", "transpose, scaled", "swapaxes", "moveaxis", "nn.gelu(exact)", "nn.softplus", "tanh", "sum", "max", "mean", "var",
-    "argmax", "nn.logsumexp", "cumsum", "flip", "index", "add", "where", "sum (integers)", "max (integers)"
+    "transpose",
+    "transpose, scaled",
+    "swapaxes",
+    "moveaxis",
+    "nn.gelu(exact)",
+    "nn.softplus",
+    "tanh",
+    "sum",
+    "max",
+    "mean",
+    "var",
+    "argmax",
+    "nn.logsumexp",
+    "cumsum",
+    "flip",
+    "index",
+    "add",
+    "where",
+    "sum (integers)",
+    "max (integers)"
   ]
   for (const name of kernels) {
     it(`${name}: eager, compiled and op-by-op agree bit for bit on large shapes`, () => {
@@ -101,16 +132,19 @@ describe("backendsAgree on the paths only large shapes take", () => {
 
 describe("backendsAgree catches a wrong device", () => {
   it("a device whose exp is off by one part in a thousand", () => {
-    const sloppyExp = { tamper: (j: { readonly eqns: ReadonlyArray<{ readonly primitive: { readonly name: string } }> }) =>
-      j.eqns.length === 1 && j.eqns[0]!.primitive.name === "exp" ? (b: ReturnType<ArrayImpl["data"]>) => b.map((v) => v * 1.001) : undefined }
+    const sloppyExp = {
+      tamper: (j: { readonly eqns: ReadonlyArray<{ readonly primitive: { readonly name: string } }> }) =>
+        j.eqns.length === 1 && j.eqns[0]!.primitive.name === "exp" ? (b: ReturnType<ArrayImpl["data"]>) => b.map((v) => v * 1.001) : undefined
+    }
     const sloppy = laws.onDevice(fakeDevice({ name: "sloppy", ...sloppyExp }), { name: "sloppy" })
     const r = failure(laws.backendsAgree(nn.softplus, [arb.array({ shape: [3] })], { devices: [devices[0]!, sloppy] }), { seed: 6, numRuns: 20 })
     expect(r.message).toContain("Law failed: backendsAgree on softplus")
     expect(r.message).toMatch(/output at \[\d\]: CpuDevice\(id=0\) [-\d.e]+, sloppy [-\d.e]+ \(\|difference\| [\d.e-]+, allowed [\d.e-]+\)/)
     // ... and an async device that is wrong fails the async law.
     const sloppyAsync = laws.onDevice(fakeDevice({ name: "sloppy-async", async: true, readDelayMs: 0, ...sloppyExp }))
-    return expect(laws.checkAsync(laws.backendsAgreeAsync(nn.softplus, [arb.array({ shape: [3] })], { devices: [devices[0]!, sloppyAsync] }), { seed: 6, numRuns: 20 }))
-      .rejects.toThrow(/Law failed: backendsAgree on softplus[\s\S]*output at \[\d\]: CpuDevice\(id=0\)/)
+    return expect(
+      laws.checkAsync(laws.backendsAgreeAsync(nn.softplus, [arb.array({ shape: [3] })], { devices: [devices[0]!, sloppyAsync] }), { seed: 6, numRuns: 20 })
+    ).rejects.toThrow(/Law failed: backendsAgree on softplus[\s\S]*output at \[\d\]: CpuDevice\(id=0\)/)
   })
 
   it("a jit that quietly computes on device 0 instead of the device under test", () => {
@@ -122,7 +156,9 @@ describe("backendsAgree catches a wrong device", () => {
     }
     const offDevice = laws.onDevice(allDevices()[1]!, { jit: leakyJit, name: "worker (leaky jit)" })
     const r = failure(laws.backendsAgree(np.sin, [arb.array({ shape: [2] })], { devices: [devices[0]!, offDevice] }), { seed: 7, numRuns: 5 })
-    expect(r.message).toContain("worker (leaky jit): the computation left the device:\n  output leaf 0 (f32[2]) was computed on CpuDevice(id=0), not on CpuDevice(id=1)")
+    expect(r.message).toContain(
+      "worker (leaky jit): the computation left the device:\n  output leaf 0 (f32[2]) was computed on CpuDevice(id=0), not on CpuDevice(id=1)"
+    )
   })
 
   it("needs two devices", () => {

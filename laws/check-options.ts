@@ -19,7 +19,17 @@ export const checkShapeBounds = (caller: string, s: unknown): void => {
 
 export const OUTPUTS = ["any", "scalar"] as const
 const PROGRAM_KEYS = optionKeys<ProgramOptions>()(
-  "maxDepth", "ops", "smooth", "inputs", "shapes", "dtype", "min", "max", "step", "output", "maxIntermediateSize"
+  "maxDepth",
+  "ops",
+  "smooth",
+  "inputs",
+  "shapes",
+  "dtype",
+  "min",
+  "max",
+  "step",
+  "output",
+  "maxIntermediateSize"
 )
 
 /** Check `ProgramOptions` (and the shape bounds in it), for `program`, `programCase` and the program laws. */

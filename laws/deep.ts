@@ -25,7 +25,8 @@ const jobs: Job[] = []
 /** The law on an entry's variants, small and (where the law can afford them) large. */
 const onEntry = (e: CatalogEntry, law: string, on: LawOn, n: number, large: boolean): void => {
   jobs.push({ name: `${e.name}: ${law}`, property: () => entryProperty(e, law, on) as Law, runs: n })
-  if (large && e.large !== undefined) jobs.push({ name: `${e.name} (large): ${law}`, property: () => entryProperty(e, law, on, "large") as Law, runs: Math.ceil(n / 10) })
+  if (large && e.large !== undefined)
+    jobs.push({ name: `${e.name} (large): ${law}`, property: () => entryProperty(e, law, on, "large") as Law, runs: Math.ceil(n / 10) })
 }
 for (const e of allEntries()) {
   onEntry(e, "jitMatchesEager", (f, args) => laws.jitMatchesEager(f, args), runs, true)

@@ -19,8 +19,16 @@ export interface DrawnCase<D> {
  * not shrunk: shrinking the parameters runs it once per step, and its inputs are as small as the
  * shapes it was drawn for.
  */
-export const overDraws = <D>(law: string, subject: string, draws: fc.Arbitrary<D>, show: (d: D) => string, inner: (d: D) => fc.IProperty<[unknown]>): LawProperty<Described<DrawnCase<D>>> => {
-  const cases = fc.tuple(draws, fc.integer({ min: 0, max: 2 ** 31 - 1 })).map(([drawn, seed]) => new Described<DrawnCase<D>>({ drawn, seed }, (c) => `parameters: ${show(c.drawn)}`))
+export const overDraws = <D>(
+  law: string,
+  subject: string,
+  draws: fc.Arbitrary<D>,
+  show: (d: D) => string,
+  inner: (d: D) => fc.IProperty<[unknown]>
+): LawProperty<Described<DrawnCase<D>>> => {
+  const cases = fc
+    .tuple(draws, fc.integer({ min: 0, max: 2 ** 31 - 1 }))
+    .map(([drawn, seed]) => new Described<DrawnCase<D>>({ drawn, seed }, (c) => `parameters: ${show(c.drawn)}`))
   return lawProperty(law, subject, cases, ({ drawn, seed }) => {
     const details = fc.check(inner(drawn), { seed, numRuns: 1, endOnFailure: true })
     if (!details.failed) return
@@ -30,4 +38,3 @@ export const overDraws = <D>(law: string, subject: string, draws: fc.Arbitrary<D
     throw new LawViolation(`${err instanceof LawViolation ? err.message : errorText(err)}\n${inputs}`)
   })
 }
-

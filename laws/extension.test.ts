@@ -15,7 +15,6 @@ import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 
-
 /** Values on a 1/8 grid: failures shrink to simple numbers. */
 const vec = arb.array({ shape: [3], min: -2, max: 2, step: 1 / 8 })
 
@@ -27,7 +26,10 @@ describe("custom rules", () => {
   softplus.defjvp(([x], [t]) => [softplus(x), t.mul(nn.sigmoid(x))])
 
   const square = customVjp((x: Array) => np.square(x))
-  square.defvjp((x) => [np.square(x), x], (x, ct) => [ct.mul(x).mul(2)])
+  square.defvjp(
+    (x) => [np.square(x), x],
+    (x, ct) => [ct.mul(x).mul(2)]
+  )
 
   it("a right customJvp rule matches finite differences, and its vjp (the transposed rule) agrees with it", () => {
     laws.check(laws.customRuleMatchesFiniteDifferences(softplus, [vec]), { seed: 1, numRuns: 20 })
@@ -62,9 +64,14 @@ describe("custom rules", () => {
 
   it("catch a wrong customVjp rule (x ct for 2 x ct) against finite differences", () => {
     const bad = customVjp((x: Array) => np.square(x))
-    bad.defvjp((x) => [np.square(x), x], (x, ct) => [ct.mul(x)])
+    bad.defvjp(
+      (x) => [np.square(x), x],
+      (x, ct) => [ct.mul(x)]
+    )
     const r = failure(laws.customRuleMatchesFiniteDifferences(bad, [vec]), { seed: 5, numRuns: 20 })
-    expect(r.message).toMatch(/the vjp rule disagrees with central differences of f[\s\S]*<Jᵀ v, u> = [-\d.e]+ from the rule, but <v, central difference along u> = [-\d.e]+/)
+    expect(r.message).toMatch(
+      /the vjp rule disagrees with central differences of f[\s\S]*<Jᵀ v, u> = [-\d.e]+ from the rule, but <v, central difference along u> = [-\d.e]+/
+    )
   })
 
   it("catch a customJvp rule whose primal output is not f(x)", () => {
@@ -83,7 +90,10 @@ describe("custom rules", () => {
 
   it("catch a customVjp rule that disagrees with forward mode of its function; and say what to pass without one", () => {
     const bad = customVjp((x: Array) => np.square(x))
-    bad.defvjp((x) => [np.square(x), x], (x, ct) => [ct.mul(x).mul(3)])
+    bad.defvjp(
+      (x) => [np.square(x), x],
+      (x, ct) => [ct.mul(x).mul(3)]
+    )
     failure(laws.customJvpVjpAgree(bad, [vec], { forward: (x: Array) => np.square(x) }), { seed: 8, numRuns: 20 })
     const r = failure(laws.customJvpVjpAgree(bad, [vec]), { seed: 8, numRuns: 5 })
     expect(r.message).toContain("custom_vjp has no forward-mode rule (it is a customVjp function): pass { forward: f's undecorated function }")
@@ -161,7 +171,9 @@ describe("primitiveRulesHold on a user-defined primitive", () => {
     const bad = defineScaledCube("laws_test_scaled_cube_bad_jvp", "jvp")
     const r = failure(laws.primitiveRulesHold(bad.p, [shaped, shaped], { linear: [0] }), { seed: 12, numRuns: 25 })
     expect(r.message).toContain("Law failed: primitiveRulesHold on laws_test_scaled_cube_bad_jvp")
-    expect(r.message).toMatch(/jvp rule: tangents disagree with central differences of the primitive[\s\S]*tangent 0 at \[\d, \d\]: [-\d.e]+, central difference [-\d.e]+/)
+    expect(r.message).toMatch(
+      /jvp rule: tangents disagree with central differences of the primitive[\s\S]*tangent 0 at \[\d, \d\]: [-\d.e]+, central difference [-\d.e]+/
+    )
     expect(r.message).not.toContain("transpose rule:")
   })
 

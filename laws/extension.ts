@@ -58,7 +58,6 @@ type TreeDef = ReturnType<typeof tree.flatten>[1]
 /** A float array (without narrowing the other case away, as the type guard would). */
 const isFloat = (x: Array): boolean => x.dtype === "float32" || x.dtype === "float64" || x.dtype === "complex64" || x.dtype === "complex128"
 
-
 /** What jaxfx says when forward mode meets a customVjp function. */
 const isForwardModeRefusal = (e: unknown): boolean => e instanceof Error && /forward-mode differentiation/.test(e.message)
 
@@ -71,7 +70,10 @@ const cotangentsOf = (f: AnyFn, args: ReadonlyArray<unknown>): fc.Arbitrary<unkn
     return fc.constant(null)
   }
   const [leaves, def] = outputLeaves(out)
-  return directions(leaves.map((l) => (isFloat(l) ? l : l.astype("float32"))), def)
+  return directions(
+    leaves.map((l) => (isFloat(l) ? l : l.astype("float32"))),
+    def
+  )
 }
 
 /**
@@ -83,7 +85,10 @@ const directions = (leaves: ReadonlyArray<Array>, def: TreeDef): fc.Arbitrary<un
 
 /** `args + delta * u` over the float leaves (in the args' dtypes). */
 const moved = (leaves: ReadonlyArray<Array>, def: TreeDef, u: ReadonlyArray<Array>, delta: number): unknown[] =>
-  tree.unflatten(def, leaves.map((l, i) => l.add(u[i]!.astype(l.dtype).mul(delta)))) as unknown[]
+  tree.unflatten(
+    def,
+    leaves.map((l, i) => l.add(u[i]!.astype(l.dtype).mul(delta)))
+  ) as unknown[]
 
 /** The central difference of f along u, per output leaf, as float64 values. */
 const directionalDifference = (f: AnyFn, leaves: ReadonlyArray<Array>, def: TreeDef, u: ReadonlyArray<Array>, h: number): Float64Array[] => {
@@ -108,7 +113,14 @@ const maxAbs = (xs: ReadonlyArray<ArrayLike<number>>): number => {
 const stepFor = (leaves: ReadonlyArray<Array>, eps: number): number => eps * Math.max(1, maxAbs(leaves.map((l) => l.data())))
 
 /** Elementwise mismatches of `actual` against the differences `fd` (normwise tolerance per leaf); empty when they agree. */
-const mismatches = (actual: ReadonlyArray<Array>, fd: ReadonlyArray<Float64Array>, rtol: number, atol: number, label: string, paths: ReadonlyArray<string>): string[] => {
+const mismatches = (
+  actual: ReadonlyArray<Array>,
+  fd: ReadonlyArray<Float64Array>,
+  rtol: number,
+  atol: number,
+  label: string,
+  paths: ReadonlyArray<string>
+): string[] => {
   const out: string[] = []
   actual.forEach((a, k) => {
     const ad = a.data()
@@ -118,7 +130,9 @@ const mismatches = (actual: ReadonlyArray<Array>, fd: ReadonlyArray<Float64Array
       const diff = Math.abs(ad[i]! - fk[i]!)
       if (!(diff <= allowed)) {
         const where = a.ndim === 0 ? "" : ` at [${unravel(i, a.shape).join(", ")}]`
-        out.push(`${label}${paths[k] ?? ""}${where}: ${formatNumber(ad[i]!, a.dtype)}, central difference ${formatNumber(fk[i]!)} (|difference| ${formatNumber(diff)}, allowed ${formatNumber(allowed)})`)
+        out.push(
+          `${label}${paths[k] ?? ""}${where}: ${formatNumber(ad[i]!, a.dtype)}, central difference ${formatNumber(fk[i]!)} (|difference| ${formatNumber(diff)}, allowed ${formatNumber(allowed)})`
+        )
       }
     }
   })
@@ -183,7 +197,10 @@ const prepareRuleCase = (g: AnyFn, args: ReadonlyArray<unknown>, u: unknown, dty
   const x = dtypeOption === "input" ? [...args] : (args.map(toFloat64) as unknown[])
   const [xLeaves, def] = floatLeaves(x, law)
   const [uLeaves] = tree.flatten(u) as [Array[], TreeDef]
-  const uCast = tree.unflatten(def, uLeaves.map((l, i) => l.astype(xLeaves[i]!.dtype))) as unknown[]
+  const uCast = tree.unflatten(
+    def,
+    uLeaves.map((l, i) => l.astype(xLeaves[i]!.dtype))
+  ) as unknown[]
   const value = attempt("f(x)", () => g(...x))
   const [outLeaves] = outputLeaves(value)
   const dtype: "float32" | "float64" = outLeaves.some((l) => l.dtype === "float32") || xLeaves.some((l) => l.dtype === "float32") ? "float32" : "float64"
@@ -245,7 +262,10 @@ export const customRuleMatchesFiniteDifferences = <Args extends ReadonlyArray<un
     const [y, back] = attempt("vjp(f, x)", () => vjpFn(g, ...x))
     compareOutputs(value, y, primalTolerance(dtype), ["f(x)", "the rule's primal output"], "output")
     const [vLeaves, vDef] = outputLeaves(v)
-    const vCast = tree.unflatten(vDef, vLeaves.map((l, i) => l.astype(outLeaves[i]?.dtype ?? l.dtype)))
+    const vCast = tree.unflatten(
+      vDef,
+      vLeaves.map((l, i) => l.astype(outLeaves[i]?.dtype ?? l.dtype))
+    )
     const jtv = attempt("vjp(f, x)[1](v)", () => back(vCast))
     const dIn = sameStructure(x, jtv, ["x", "Jᵀ v"])
     if (dIn !== undefined) throw new LawViolation(`the rule's cotangents do not have the structure of the arguments: ${dIn}`)
@@ -267,7 +287,8 @@ export const customRuleMatchesFiniteDifferences = <Args extends ReadonlyArray<un
       const allowed = atol + rtol * Math.max(sl, sr)
       const diff = Math.abs(lhs - rhs)
       if (diff <= allowed) return
-      first ??= `<Jᵀ v, u> = ${formatNumber(lhs)} from the rule, but <v, central difference along u> = ${formatNumber(rhs)} ` +
+      first ??=
+        `<Jᵀ v, u> = ${formatNumber(lhs)} from the rule, but <v, central difference along u> = ${formatNumber(rhs)} ` +
         `(h = ${formatNumber(h)}; |difference| ${formatNumber(diff)}, allowed ${formatNumber(allowed)})\nJᵀ v = ${treeCode(jtv)}`
     }
     throw new LawViolation(`the vjp rule disagrees with central differences of f (also with h/100):\n${first!}`)
@@ -318,7 +339,9 @@ export const customJvpVjpAgree = <Args extends ReadonlyArray<unknown>>(
       forward = jvpFn(fwd, x, uCast)
     } catch (e) {
       if (isForwardModeRefusal(e) && options.forward === undefined) {
-        throw new LawViolation(`${nameOf(f)} has no forward-mode rule (it is a customVjp function): pass { forward: f's undecorated function } to compare its vjp with that jvp`)
+        throw new LawViolation(
+          `${nameOf(f)} has no forward-mode rule (it is a customVjp function): pass { forward: f's undecorated function } to compare its vjp with that jvp`
+        )
       }
       throw new LawViolation(`jvp(f, x, u) threw ${errorText(e)}`)
     }
@@ -327,7 +350,10 @@ export const customJvpVjpAgree = <Args extends ReadonlyArray<unknown>>(
     compareOutputs(value, y1, primalTolerance(dtype), ["f(x)", "jvp's primal output"], "output")
     compareOutputs(value, y2, primalTolerance(dtype), ["f(x)", "vjp's primal output"], "output")
     const [vLeaves, vDef] = outputLeaves(v)
-    const vCast = tree.unflatten(vDef, vLeaves.map((l, i) => l.astype(outLeaves[i]?.dtype ?? l.dtype)))
+    const vCast = tree.unflatten(
+      vDef,
+      vLeaves.map((l, i) => l.astype(outLeaves[i]?.dtype ?? l.dtype))
+    )
     const jtv = attempt("vjp(f, x)[1](v)", () => back(vCast))
     const dOut = sameStructure(value, ju, ["f(x)", "J u"])
     if (dOut !== undefined) throw new LawViolation(`J u does not have the structure of the output: ${dOut}`)
@@ -375,9 +401,7 @@ export interface PrimitiveLawOptions<P> {
   /** How batched results must match the loop: "exact" (default) or `{ rtol, atol }`. */
   readonly batchTolerance?: Comparison
 }
-const PRIMITIVE_LAW_KEYS = optionKeys<PrimitiveLawOptions<unknown>>()(
-  "params", "linear", "rules", "dtype", "eps", "rtol", "atol", "maxBatch", "batchTolerance"
-)
+const PRIMITIVE_LAW_KEYS = optionKeys<PrimitiveLawOptions<unknown>>()("params", "linear", "rules", "dtype", "eps", "rtol", "atol", "maxBatch", "batchTolerance")
 
 interface PrimitiveCase<P> {
   readonly args: ReadonlyArray<Array>
@@ -402,26 +426,31 @@ const paramsText = (p: unknown): string => {
   }
 }
 
-const describePrimitiveCase = <P>(name: string) => (c: PrimitiveCase<P>): string => {
-  const lines = [
-    `primitive: ${name}, params ${paramsText(c.params)}`,
-    `inputs:\n${indent(c.args.map((a, i) => `input ${i}: ${treeCode(a)}`).join("\n"))}`,
-    `tangents:\n${indent(c.tangents.map((t, i) => `input ${i}: ${t === null ? "(not differentiable)" : treeCode(t)}`).join("\n"))}`,
-    `output cotangents:\n${indent(c.cotangents.map((t, i) => `output ${i}: ${treeCode(t)}`).join("\n"))}`,
-    `batch: ${c.more.length + 1} example(s), batch dimension per input [${c.dims.map((d) => (d === null ? "unbatched" : String(d))).join(", ")}]`
-  ]
-  c.more.forEach((ex, j) => lines.push(`example ${j + 1}:\n${indent(ex.map((a, i) => `input ${i}: ${treeCode(a)}`).join("\n"))}`))
-  return lines.join("\n")
-}
+const describePrimitiveCase =
+  <P>(name: string) =>
+  (c: PrimitiveCase<P>): string => {
+    const lines = [
+      `primitive: ${name}, params ${paramsText(c.params)}`,
+      `inputs:\n${indent(c.args.map((a, i) => `input ${i}: ${treeCode(a)}`).join("\n"))}`,
+      `tangents:\n${indent(c.tangents.map((t, i) => `input ${i}: ${t === null ? "(not differentiable)" : treeCode(t)}`).join("\n"))}`,
+      `output cotangents:\n${indent(c.cotangents.map((t, i) => `output ${i}: ${treeCode(t)}`).join("\n"))}`,
+      `batch: ${c.more.length + 1} example(s), batch dimension per input [${c.dims.map((d) => (d === null ? "unbatched" : String(d))).join(", ")}]`
+    ]
+    c.more.forEach((ex, j) => lines.push(`example ${j + 1}:\n${indent(ex.map((a, i) => `input ${i}: ${treeCode(a)}`).join("\n"))}`))
+    return lines.join("\n")
+  }
 
 const instantiateZero = (x: Array | Zero | null, like: { readonly shape: ReadonlyArray<number>; readonly dtype: Array["dtype"] }): Array =>
   x instanceof Zero ? np.zeros(x.aval.shape, { dtype: x.aval.dtype }) : x === null ? np.zeros(like.shape, { dtype: like.dtype }) : x
 
 const shapeKey = (xs: ReadonlyArray<Array>): string => xs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(";")
 
-const primitiveCases = <P>(prim: Primitive<P & Params>, arbs: ReadonlyArray<fc.Arbitrary<Array>>, o: PrimitiveLawOptions<P>): fc.Arbitrary<Described<PrimitiveCase<P>>> => {
-  const paramsArb: fc.Arbitrary<P> =
-    o.params instanceof fc.Arbitrary ? o.params : fc.constant((o.params ?? {}) as P)
+const primitiveCases = <P>(
+  prim: Primitive<P & Params>,
+  arbs: ReadonlyArray<fc.Arbitrary<Array>>,
+  o: PrimitiveLawOptions<P>
+): fc.Arbitrary<Described<PrimitiveCase<P>>> => {
+  const paramsArb: fc.Arbitrary<P> = o.params instanceof fc.Arbitrary ? o.params : fc.constant((o.params ?? {}) as P)
   const maxBatch = o.maxBatch ?? 3
   return fc
     .tuple(fc.tuple(...arbs), paramsArb)
@@ -437,7 +466,9 @@ const primitiveCases = <P>(prim: Primitive<P & Params>, arbs: ReadonlyArray<fc.A
       return fc.record({
         args: fc.constant(args as ReadonlyArray<Array>),
         params: fc.constant(params),
-        tangents: fc.tuple(...args.map((a) => (isFloatArray(a) ? arrayArb({ shape: a.shape, dtype: a.dtype, min: -1, max: 1, step: 1 / 4 }) : fc.constant(null)))),
+        tangents: fc.tuple(
+          ...args.map((a) => (isFloatArray(a) ? arrayArb({ shape: a.shape, dtype: a.dtype, min: -1, max: 1, step: 1 / 4 }) : fc.constant(null)))
+        ),
         cotangents: fc.tuple(...outs.map((y) => arrayArb({ shape: y.shape, dtype: isFloatArray(y) ? y.dtype : "float32", min: -1, max: 1, step: 1 / 4 }))),
         more: fc.array(fc.tuple(...arbs), { maxLength: Math.max(0, maxBatch - 1) }).map((exs) => exs.filter((ex) => shapeKey(ex) === key)),
         dims: fc.tuple(...args.map((a) => fc.option(fc.nat({ max: a.ndim }), { nil: null }))),
@@ -477,7 +508,8 @@ export const primitiveRulesHold = <P extends Params, Args extends ReadonlyArray<
       throw new LawViolation(`${prim.name} itself fails on these inputs and params (${c.failed}): give arbitraries and params it accepts`)
     }
     for (const rule of wanted) {
-      if (p[rule] === undefined) throw new LawViolation(`${prim.name} has no ${rule} rule (define ${prim.name}.${rule}, or leave "${rule}" out of options.rules)`)
+      if (p[rule] === undefined)
+        throw new LawViolation(`${prim.name} has no ${rule} rule (define ${prim.name}.${rule}, or leave "${rule}" out of options.rules)`)
     }
     const problems: string[] = []
     const run = (rule: PrimitiveRule, body: () => void): void => {
@@ -515,7 +547,8 @@ const checkJvpRule = (p: Primitive, c: PrimitiveCase<unknown>, o: PrimitiveLawOp
   const tangents = touts.map((t, k) => instantiateZero(t, expected[k]!))
   tangents.forEach((t, k) => {
     const y = expected[k]!
-    if (t.shape.join(",") !== y.shape.join(",")) throw new LawViolation(`tangent ${k} has shape [${t.shape.join(", ")}], output ${k} has shape [${y.shape.join(", ")}]`)
+    if (t.shape.join(",") !== y.shape.join(","))
+      throw new LawViolation(`tangent ${k} has shape [${t.shape.join(", ")}], output ${k} has shape [${y.shape.join(", ")}]`)
   })
   const floatIdx = xs.flatMap((x, i) => (isFloatArray(x) ? [i] : []))
   const floatOuts = expected.flatMap((y, k) => (isFloatArray(y) ? [k] : []))
@@ -534,7 +567,11 @@ const checkJvpRule = (p: Primitive, c: PrimitiveCase<unknown>, o: PrimitiveLawOp
   const [rtol, atol] = [o.rtol ?? (dtype === "float64" ? 1e-6 : 2e-3), o.atol ?? (dtype === "float64" ? 1e-9 : 2e-4)]
   const h0 = (o.eps ?? 1e-5) * Math.max(1, maxAbs(floatIdx.map((i) => xs[i]!.data())))
   const at = (delta: number): ReadonlyArray<Array> =>
-    evalPrimitive(p, xs.map((x, i) => (isFloatArray(x) ? x.add(ts[i]!.mul(delta)) : x)), params)
+    evalPrimitive(
+      p,
+      xs.map((x, i) => (isFloatArray(x) ? x.add(ts[i]!.mul(delta)) : x)),
+      params
+    )
   let first: string[] = []
   for (const h of [h0, h0 / 100]) {
     const yp = at(h)
@@ -546,7 +583,14 @@ const checkJvpRule = (p: Primitive, c: PrimitiveCase<unknown>, o: PrimitiveLawOp
       for (let i = 0; i < a.length; i++) d[i] = (a[i]! - b[i]!) / (2 * h)
       return d
     })
-    const bad = mismatches(floatOuts.map((k) => tangents[k]!), fd, rtol, atol, "tangent", floatOuts.map((k) => ` ${k}`))
+    const bad = mismatches(
+      floatOuts.map((k) => tangents[k]!),
+      fd,
+      rtol,
+      atol,
+      "tangent",
+      floatOuts.map((k) => ` ${k}`)
+    )
     if (bad.length === 0) return
     if (first.length === 0) first = bad.map((s) => `${s}; h = ${formatNumber(h)}`)
   }
@@ -572,7 +616,13 @@ const checkTransposeRule = (p: Primitive, c: PrimitiveCase<unknown>, o: Primitiv
     const [outs, touts] = p.jvp(xs, ts, params)
     ju = touts.map((t, k) => instantiateZero(t, outs[k]!))
   } else {
-    ju = [...evalPrimitive(p, xs.map((x, i) => (linear.includes(i) ? us[linear.indexOf(i)]! : x)), params)]
+    ju = [
+      ...evalPrimitive(
+        p,
+        xs.map((x, i) => (linear.includes(i) ? us[linear.indexOf(i)]! : x)),
+        params
+      )
+    ]
   }
   const cts = c.cotangents.map((ct, k) => ct.astype(ju[k]?.dtype ?? ct.dtype))
   const targs = xs.map((x, i) => (linear.includes(i) ? new UndefPrimal(x.aval) : x))
@@ -584,7 +634,9 @@ const checkTransposeRule = (p: Primitive, c: PrimitiveCase<unknown>, o: Primitiv
     if (t === null || t === undefined) throw new LawViolation(`returned null for linear input ${i}: return its cotangent (or a Zero)`)
     const a = instantiateZero(t, x)
     if (a.shape.join(",") !== x.shape.join(",")) {
-      throw new LawViolation(`the cotangent of input ${i} has shape [${a.shape.join(", ")}], but input ${i} has shape [${x.shape.join(", ")}] (a broadcast operand needs its cotangent summed back)`)
+      throw new LawViolation(
+        `the cotangent of input ${i} has shape [${a.shape.join(", ")}], but input ${i} has shape [${x.shape.join(", ")}] (a broadcast operand needs its cotangent summed back)`
+      )
     }
     if (a.dtype !== x.dtype) throw new LawViolation(`the cotangent of input ${i} is ${a.dtype}, but input ${i} is ${x.dtype}`)
     return a
@@ -608,10 +660,21 @@ const checkBatchRule = (p: Primitive, c: PrimitiveCase<unknown>, o: PrimitiveLaw
   const n = examples.length
   const inputs = c.args.map((a, i) => {
     const d = c.dims[i]
-    return d === null || d === undefined ? a : np.stack(examples.map((ex) => ex[i]!), d)
+    return d === null || d === undefined
+      ? a
+      : np.stack(
+          examples.map((ex) => ex[i]!),
+          d
+        )
   })
   const [outs, outDims] = p.batch!(inputs, c.dims, params, n)
-  const perExample = examples.map((ex) => evalPrimitive(p, ex.map((a, i) => (c.dims[i] === null ? c.args[i]! : a)), params))
+  const perExample = examples.map((ex) =>
+    evalPrimitive(
+      p,
+      ex.map((a, i) => (c.dims[i] === null ? c.args[i]! : a)),
+      params
+    )
+  )
   if (outs.length !== perExample[0]!.length || outDims.length !== outs.length) {
     throw new LawViolation(`returned ${outs.length} outputs and ${outDims.length} batch dimensions; the primitive has ${perExample[0]!.length} outputs`)
   }
@@ -621,7 +684,11 @@ const checkBatchRule = (p: Primitive, c: PrimitiveCase<unknown>, o: PrimitiveLaw
     if (d < 0 || d >= y.ndim) throw new LawViolation(`output ${k} has batch dimension ${d}, but it has rank ${y.ndim}`)
     return np.moveaxis(y, d, 0)
   })
-  const expected = perExample[0]!.map((_, k) => np.stack(perExample.map((outsJ) => outsJ[k]!), 0))
+  const expected = perExample[0]!.map((_, k) =>
+    np.stack(
+      perExample.map((outsJ) => outsJ[k]!),
+      0
+    )
+  )
   compareOutputs(expected, actual, o.batchTolerance ?? "exact", ["loop over examples", "batch rule"], `output (batch of ${n}, batch dims moved to 0)`)
 }
-

@@ -12,14 +12,15 @@ import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 
-
 const vec = arb.array({ shape: [3] })
 const anyShape = arb.array({ shape: { maxRank: 2, maxSize: 6 } })
 
 describe("jitMatchesEager", () => {
   it("catches a jit that computes in float32 whatever the input dtype", () => {
-    const castingJit: laws.JitLike = (f) => (...args) =>
-      f(...(args.map((a) => (a instanceof Array ? a.astype("float32") : a)) as unknown as typeof args))
+    const castingJit: laws.JitLike =
+      (f) =>
+      (...args) =>
+        f(...(args.map((a) => (a instanceof Array ? a.astype("float32") : a)) as unknown as typeof args))
     const r = failure(laws.jitMatchesEager(np.sin, [arb.array({ dtype: "float64" })], { jit: castingJit }), { seed: 1, numRuns: 20 })
     expect(r.law).toBe("jitMatchesEager")
     expect(r.message).toContain("Law failed: jitMatchesEager on sin")
@@ -28,8 +29,10 @@ describe("jitMatchesEager", () => {
   })
 
   it("catches a jit that is one rounding off, naming the elements", () => {
-    const sloppyJit: laws.JitLike = <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) => (...a: Args): R =>
-      (f(...a) as unknown as Array).mul(1 + 2 ** -20) as unknown as R
+    const sloppyJit: laws.JitLike =
+      <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) =>
+      (...a: Args): R =>
+        (f(...a) as unknown as Array).mul(1 + 2 ** -20) as unknown as R
     const r = failure(laws.jitMatchesEager(np.exp, [vec], { jit: sloppyJit }), { seed: 2, numRuns: 20 })
     expect(r.message).toMatch(/output at \[\d\]: eager [-\d.e]+, jit [-\d.e]+ \(\|difference\| /)
     expect(r.message).toContain("(comparison: bit-exact)")
@@ -48,9 +51,14 @@ describe("jitMatchesEager", () => {
 
 describe("gradMatchesFiniteDifferences", () => {
   it("catches a grad with the wrong sign", () => {
-    const negGrad: laws.GradLike = (f, argnums) => (...args) =>
-      (grad(f, { argnums })(...args) as ReadonlyArray<unknown>).map((g) => tree.map((x) => (x as Array).neg(), g))
-    const r = failure(laws.gradMatchesFiniteDifferences((x: Array) => np.sum(np.sin(x)), [vec], { grad: negGrad }), { seed: 4, numRuns: 20 })
+    const negGrad: laws.GradLike =
+      (f, argnums) =>
+      (...args) =>
+        (grad(f, { argnums })(...args) as ReadonlyArray<unknown>).map((g) => tree.map((x) => (x as Array).neg(), g))
+    const r = failure(
+      laws.gradMatchesFiniteDifferences((x: Array) => np.sum(np.sin(x)), [vec], { grad: negGrad }),
+      { seed: 4, numRuns: 20 }
+    )
     expect(r.message).toMatch(/d f \/ d args\[0\] at \[\d\]: grad [-\d.e]+, central difference [-\d.e]+ \(h = /)
   })
 
@@ -70,13 +78,19 @@ describe("gradMatchesFiniteDifferences", () => {
     expect(r1.message).toContain("d f / d args[0]")
 
     const badSquare = customVjp((x: Array) => np.square(x))
-    badSquare.defvjp((x) => [np.square(x), x], (x, ct) => [ct.mul(x)]) // should be 2 x ct
+    badSquare.defvjp(
+      (x) => [np.square(x), x],
+      (x, ct) => [ct.mul(x)]
+    ) // should be 2 x ct
     const r2 = failure(laws.gradMatchesFiniteDifferences(laws.scalarize(badSquare), [vec]), { seed: 7, numRuns: 20 })
     expect(r2.message).toContain("d f / d args[0]")
   })
 
   it("accepts any subgradient at a kink, but not a wrong slope beside it", () => {
-    laws.check(laws.gradMatchesFiniteDifferences((x: Array) => np.sum(np.abs(x)), [arb.array({ shape: [3], step: 0.5 })]), { seed: 8, numRuns: 30 })
+    laws.check(
+      laws.gradMatchesFiniteDifferences((x: Array) => np.sum(np.abs(x)), [arb.array({ shape: [3], step: 0.5 })]),
+      { seed: 8, numRuns: 30 }
+    )
     const halfAbs = customJvp((x: Array) => np.abs(x))
     halfAbs.defjvp(([x], [t]) => [halfAbs(x), t.mul(np.sign(x)).mul(0.5)])
     failure(laws.gradMatchesFiniteDifferences(laws.scalarize(halfAbs), [vec]), { seed: 8, numRuns: 30 })
@@ -126,7 +140,10 @@ describe("vjpIsAdjointOfJvp", () => {
     // customVjp refuses forward mode, so pair its vjp with the jvp of the undecorated function.
     const scale = (x: Array) => x.mul(3)
     const badScale = customVjp(scale)
-    badScale.defvjp((x) => [scale(x), null], (_r, ct) => [ct.mul(2)])
+    badScale.defvjp(
+      (x) => [scale(x), null],
+      (_r, ct) => [ct.mul(2)]
+    )
     const jvpOfScale: laws.JvpLike = (_f, primals, tangents) => jvp(scale as never, primals as never, tangents as never) as never
     failure(laws.vjpIsAdjointOfJvp(badScale, [vec], { jvp: jvpOfScale }), { seed: 12, numRuns: 20 })
   })
@@ -138,7 +155,10 @@ describe("jitGradCommutes", () => {
       const j = jit(f)
       return (...a: Args): R => j(...(a.map((x) => tree.map((l) => stopGradient(l as Array), x)) as unknown as Args)) as R
     }
-    const r = failure(laws.jitGradCommutes((x: Array) => np.sum(np.tanh(x)), [vec], { jit: opaqueJit }), { seed: 13, numRuns: 10 })
+    const r = failure(
+      laws.jitGradCommutes((x: Array) => np.sum(np.tanh(x)), [vec], { jit: opaqueJit }),
+      { seed: 13, numRuns: 10 }
+    )
     expect(r.message).toMatch(/d f \/ d args\[0\] at \[\d\]: grad\(f\) [-\d.e]+, grad\(jit\(f\)\) 0/)
   })
 })
@@ -155,9 +175,14 @@ describe("vmapMatchesStack", () => {
   })
 
   it("catches a vmap that ignores the batch of its second argument", () => {
-    const firstOnlyVmap: laws.VmapLike = <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) => (...a: Args): R =>
-      vmap(f, { inAxes: [0, ...a.slice(1).map(() => null)] })(...([a[0], ...a.slice(1).map((x) => (x as Array).index(0))] as unknown as Args))
-    const r = failure(laws.vmapMatchesStack((x: Array, y: Array) => np.add(x, y), [vec, vec], { vmap: firstOnlyVmap }), { seed: 23, numRuns: 30 })
+    const firstOnlyVmap: laws.VmapLike =
+      <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) =>
+      (...a: Args): R =>
+        vmap(f, { inAxes: [0, ...a.slice(1).map(() => null)] })(...([a[0], ...a.slice(1).map((x) => (x as Array).index(0))] as unknown as Args))
+    const r = failure(
+      laws.vmapMatchesStack((x: Array, y: Array) => np.add(x, y), [vec, vec], { vmap: firstOnlyVmap }),
+      { seed: 23, numRuns: 30 }
+    )
     expect(r.message).toContain("Law failed: vmapMatchesStack")
   })
 })
@@ -181,7 +206,8 @@ describe("treeRoundTrip", () => {
   it("catches a flatten that drops null subtrees", () => {
     const r = failure(
       laws.treeRoundTrip(arb.pytree(fc.integer(), { maxDepth: 2 }), {
-        flatten: (t) => tree.flatten(JSON.parse(JSON.stringify(t, (_k, v: unknown) => (globalThis.Array.isArray(v) ? v.filter((c) => c !== null) : v))) as unknown)
+        flatten: (t) =>
+          tree.flatten(JSON.parse(JSON.stringify(t, (_k, v: unknown) => (globalThis.Array.isArray(v) ? v.filter((c) => c !== null) : v))) as unknown)
       }),
       { seed: 16, numRuns: 200 }
     )
@@ -200,8 +226,10 @@ describe("transformations as arguments", () => {
 
 describe("the report", () => {
   it("names the law, the seed and path to replay, and replaying reproduces the same case", () => {
-    const sloppyJit: laws.JitLike = <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) => (...a: Args): R =>
-      (f(...a) as unknown as Array).add(1e-3) as unknown as R
+    const sloppyJit: laws.JitLike =
+      <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) =>
+      (...a: Args): R =>
+        (f(...a) as unknown as Array).add(1e-3) as unknown as R
     const prop = laws.jitMatchesEager(np.cos, [anyShape], { jit: sloppyJit })
     const r = failure(prop, { seed: 17, numRuns: 20 })
     expect(r.seed).toBe(17)
@@ -215,8 +243,10 @@ describe("the report", () => {
   })
 
   it("reads well through plain fc.assert too (the case prints its inputs)", () => {
-    const sloppyJit: laws.JitLike = <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) => (...a: Args): R =>
-      (f(...a) as unknown as Array).add(1e-3) as unknown as R
+    const sloppyJit: laws.JitLike =
+      <Args extends ReadonlyArray<unknown>, R>(f: (...a: Args) => R) =>
+      (...a: Args): R =>
+        (f(...a) as unknown as Array).add(1e-3) as unknown as R
     expect(() => fc.assert(laws.jitMatchesEager(np.cos, [vec], { jit: sloppyJit }), { seed: 18, numRuns: 10 })).toThrow(/argument 0: np\.array\(\[/)
   })
 })
@@ -228,7 +258,10 @@ describe("program laws", () => {
       const j = jit(f)
       return (...a: Args): R => {
         const out = j(...a)
-        const wrong = j.lower(...a).toString().includes("tanh")
+        const wrong = j
+          .lower(...a)
+          .toString()
+          .includes("tanh")
         return (wrong ? (out as unknown as Array).add(1) : out) as unknown as R
       }
     }
@@ -236,7 +269,7 @@ describe("program laws", () => {
     expect(r.message).toContain("Law failed: jitMatchesEager on random programs")
     expect(r.message).toContain("program:\n    (x0: Array /* float32[] */) => {\n      const t0 = np.tanh(x0)  // []\n      return t0\n    }")
     expect(r.message).toContain("jaxpr:\n    { lambda ; a:f32[]. let b:f32[] = tanh a in (b,) }")
-    expect(r.message).toContain("argument 0 (x0): np.array(0, { dtype: \"float32\" })  // f32[]")
+    expect(r.message).toContain('argument 0 (x0): np.array(0, { dtype: "float32" })  // f32[]')
   })
 
   describe("catch faults planted in primitive rules", () => {
@@ -255,10 +288,15 @@ describe("program laws", () => {
     }
 
     it("a wrong sign in sin's jvp rule: grad disagrees with finite differences", () => {
-      patch("sin", "jvp", (original) => ((primals, tangents, params) => {
-        const [outs, touts] = (original as NonNullable<Primitive["jvp"]>)(primals, tangents, params)
-        return [outs, touts.map((t) => (t instanceof Array ? t.neg() : t))]
-      }) as Primitive["jvp"])
+      patch(
+        "sin",
+        "jvp",
+        (original) =>
+          ((primals, tangents, params) => {
+            const [outs, touts] = (original as NonNullable<Primitive["jvp"]>)(primals, tangents, params)
+            return [outs, touts.map((t) => (t instanceof Array ? t.neg() : t))]
+          }) as Primitive["jvp"]
+      )
       const programs = { ops: { unary: ["tanh", "sin", "exp"] as const } }
       const r = failure(laws.programLaws.gradMatchesFiniteDifferences({ programs }), { seed: 20, numRuns: 100 })
       expect(r.message).toContain("np.sin(")

@@ -69,7 +69,9 @@ const arrayCodeParts = (x: Array, maxElements = 64): [string, string] => {
   }
   const weak = x.weakType ? " (weakly typed)" : ""
   if (x.size > maxElements) {
-    const head = globalThis.Array.from(data).slice(0, maxElements).map((v) => elementStr(v, x.dtype))
+    const head = globalThis.Array.from(data)
+      .slice(0, maxElements)
+      .map((v) => elementStr(v, x.dtype))
     return [`<${avalStr(x)}${weak}: ${head.join(", ")}, ...>`, ""]
   }
   const reshape = x.size === 0 && x.ndim > 1 ? `.reshape(${shapeStr(x.shape)})` : ""

@@ -90,15 +90,7 @@ export {
   type StatefulSubject,
   type StateStep
 } from "./state.js"
-export {
-  type BackendLawOptions,
-  backendsAgree,
-  backendsAgreeAsync,
-  cpuDevices,
-  type LawDevice,
-  onDevice,
-  type OnDeviceOptions
-} from "./backends.js"
+export { type BackendLawOptions, backendsAgree, backendsAgreeAsync, cpuDevices, type LawDevice, onDevice, type OnDeviceOptions } from "./backends.js"
 export {
   customJvpVjpAgree,
   type CustomRuleOptions,

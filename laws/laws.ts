@@ -102,7 +102,8 @@ export type ErasedJvp = (f: AnyFn, primals: ReadonlyArray<unknown>, tangents: Re
 export type ErasedVjp = (f: AnyFn, ...primals: ReadonlyArray<unknown>) => readonly [unknown, (ct: unknown) => ReadonlyArray<unknown>]
 
 export const defaultJit: ErasedJit = (f) => jit(f)
-const defaultGrad: ErasedGrad = (f, argnums) => grad(f as (...args: ReadonlyArray<unknown>) => Array, { argnums }) as (...args: ReadonlyArray<unknown>) => ReadonlyArray<unknown>
+const defaultGrad: ErasedGrad = (f, argnums) =>
+  grad(f as (...args: ReadonlyArray<unknown>) => Array, { argnums }) as (...args: ReadonlyArray<unknown>) => ReadonlyArray<unknown>
 export const defaultJvp: ErasedJvp = (f, primals, tangents) => jvp(f, primals, tangents as never)
 export const defaultVjp: ErasedVjp = (f, ...primals) => vjp(f, ...primals) as readonly [unknown, (ct: unknown) => ReadonlyArray<unknown>]
 
@@ -151,7 +152,11 @@ export class LawCase<E = unknown> {
 export const perArgument = (label: string, t: unknown): string =>
   globalThis.Array.isArray(t) ? `${label}:\n${indent(t.map((x, i) => `argument ${i}: ${treeCode(x)}`).join("\n"))}` : `${label}: ${treeCode(t)}`
 
-export const indent = (s: string, by = "  "): string => s.split("\n").map((l) => by + l).join("\n")
+export const indent = (s: string, by = "  "): string =>
+  s
+    .split("\n")
+    .map((l) => by + l)
+    .join("\n")
 export const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
 
 export interface LawDef<E> {
@@ -164,9 +169,7 @@ export interface LawDef<E> {
 export const noExtra = (): fc.Arbitrary<null> => fc.constant(null)
 
 export const makeLaw = <E>(def: LawDef<E>, subjects: fc.Arbitrary<Subject>, subject: string): LawProperty<LawCase<E>> => {
-  const cases = subjects.chain((s) =>
-    def.extra(s).map((e) => new LawCase<E>(s.f, s.args, e, s.program, def.describeExtra))
-  )
+  const cases = subjects.chain((s) => def.extra(s).map((e) => new LawCase<E>(s.f, s.args, e, s.program, def.describeExtra)))
   const prop = fc.property(cases, (c) => {
     def.check({ f: c.f, args: c.args, program: c.program }, c.extra)
   })
@@ -187,7 +190,10 @@ export const nameOf = (f: (...args: never[]) => unknown): string => (f.name === 
  * primitives) wrap their values in one.
  */
 export class Described<T> {
-  constructor(readonly value: T, private readonly text: (value: T) => string) {}
+  constructor(
+    readonly value: T,
+    private readonly text: (value: T) => string
+  ) {}
   describe(): string {
     return this.text(this.value)
   }
@@ -198,9 +204,12 @@ export class Described<T> {
 
 /** @internal A named law over described cases. */
 export const lawProperty = <T>(law: string, subject: string, cases: fc.Arbitrary<Described<T>>, run: (value: T) => void): LawProperty<Described<T>> =>
-  Object.assign(fc.property(cases, (c) => {
-    run(c.value)
-  }), { law, subject })
+  Object.assign(
+    fc.property(cases, (c) => {
+      run(c.value)
+    }),
+    { law, subject }
+  )
 
 /** @internal A named asynchronous law over described cases. */
 export const asyncLawProperty = <T>(
@@ -209,9 +218,12 @@ export const asyncLawProperty = <T>(
   cases: fc.Arbitrary<Described<T>>,
   run: (value: T) => Promise<void>
 ): AsyncLawProperty<Described<T>> =>
-  Object.assign(fc.asyncProperty(cases, async (c) => {
-    await run(c.value)
-  }), { law, subject })
+  Object.assign(
+    fc.asyncProperty(cases, async (c) => {
+      await run(c.value)
+    }),
+    { law, subject }
+  )
 
 // ---------------------------------------------------------------------------------------------
 // Helpers on pytrees of arrays
@@ -272,9 +284,11 @@ const shapeStr = (x: Array): string => `[${x.shape.join(", ")}]`
 
 /** JS-style paths of the leaves of a tree (`.w`, `[0].b`; "" for a lone leaf), in flatten order. */
 export const leafPaths = (t: unknown): string[] =>
-  tree.flattenWithPath(t)[0].map(([path]) =>
-    path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(p)}]`)).join("")
-  )
+  tree
+    .flattenWithPath(t)[0]
+    .map(([path]) =>
+      path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(p)}]`)).join("")
+    )
 
 /** Check that two pytrees of arrays have the same structure and leaf shapes; describe the first difference. */
 export const sameStructure = (a: unknown, b: unknown, labels: readonly [string, string]): string | undefined => {
@@ -309,8 +323,12 @@ export const compareOutputs = (expected: unknown, actual: unknown, cmp: Comparis
         typeof x === "number" || typeof x === "boolean" ? Number(x) : x instanceof Array && x.size === 1 ? x.data()[0]! : undefined
       const ev = num(e)
       const av = num(a)
-      const close = ev !== undefined && av !== undefined &&
-        (Object.is(ev, av) || (Number.isNaN(ev) && Number.isNaN(av)) || (cmp !== "exact" && Math.abs(av - ev) <= (cmp.atol ?? 0) + (cmp.rtol ?? 0) * Math.abs(ev)))
+      const close =
+        ev !== undefined &&
+        av !== undefined &&
+        (Object.is(ev, av) ||
+          (Number.isNaN(ev) && Number.isNaN(av)) ||
+          (cmp !== "exact" && Math.abs(av - ev) <= (cmp.atol ?? 0) + (cmp.rtol ?? 0) * Math.abs(ev)))
       if (!close && !Object.is(e, a)) problems.push(`${leafName}: ${treeCode(e)} (${labels[0]}) vs ${treeCode(a)} (${labels[1]})`)
       return
     }
@@ -460,7 +478,10 @@ const perturbed = (args64: ReadonlyArray<unknown>, def: TreeDef, leaves: Readonl
   const data = Float64Array.from(x.data())
   data[element] = data[element]! + delta
   const moved = np.reshape(np.asarray(data, { dtype: "float64" }), x.shape)
-  return tree.unflatten(def, leaves.map((l, i) => (i === leaf ? moved : l))) as unknown[]
+  return tree.unflatten(
+    def,
+    leaves.map((l, i) => (i === leaf ? moved : l))
+  ) as unknown[]
 }
 
 /** The finite-difference comparison at one element with step h (undefined: f is not finite there). */
@@ -610,7 +631,8 @@ export const gradMatchesFiniteDifferences = <Args extends ReadonlyArray<unknown>
   f: (...args: Args) => Array | number,
   arbs: Arbitraries<Args>,
   options: GradLawOptions = {}
-): LawProperty<LawCase<null>> => makeLaw(gradDef(checkGradLaw("laws.gradMatchesFiniteDifferences", options, GRAD_LAW_KEYS)), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<null>> =>
+  makeLaw(gradDef(checkGradLaw("laws.gradMatchesFiniteDifferences", options, GRAD_LAW_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // jvp is linear in the tangent
@@ -655,7 +677,10 @@ const jvpLinearDef = (o: LinearityOptions): LawDef<LinearityExtra> => {
       const tu = attempt("jvp(f, x, u)", () => jvpFn(f, args, u as unknown[])[1])
       const tv = attempt("jvp(f, x, v)", () => jvpFn(f, args, v as unknown[])[1])
       const tw = attempt("jvp(f, x, a u + b v)", () => jvpFn(f, args, w as unknown[])[1])
-      for (const [t, name] of [[tv, "J v"], [tw, "J(a u + b v)"]] as const) {
+      for (const [t, name] of [
+        [tv, "J v"],
+        [tw, "J(a u + b v)"]
+      ] as const) {
         const d = sameStructure(tu, t, ["J u", name])
         if (d !== undefined) throw new LawViolation(`tangent outputs differ in structure: ${d}`)
       }
@@ -708,7 +733,8 @@ export const jvpIsLinear = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   arbs: Arbitraries<Args>,
   options: LinearityOptions = {}
-): LawProperty<LawCase<LinearityExtra>> => makeLaw(jvpLinearDef(checkLawOptions("laws.jvpIsLinear", options, LINEARITY_KEYS)), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<LinearityExtra>> =>
+  makeLaw(jvpLinearDef(checkLawOptions("laws.jvpIsLinear", options, LINEARITY_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // vjp is the adjoint of jvp
@@ -745,7 +771,13 @@ const adjointDef = (o: AdjointOptions): LawDef<AdjointExtra> => {
         return fc.record({ u: tangentsLike(leaves, def), v: fc.constant(null) })
       }
       const [outLeaves, outDef] = outputLeaves(out)
-      return fc.record({ u: tangentsLike(leaves, def), v: tangentsLike(outLeaves.map((l) => (l.dtype === "float32" || l.dtype === "float64" ? l : l.astype("float32"))), outDef) })
+      return fc.record({
+        u: tangentsLike(leaves, def),
+        v: tangentsLike(
+          outLeaves.map((l) => (l.dtype === "float32" || l.dtype === "float64" ? l : l.astype("float32"))),
+          outDef
+        )
+      })
     },
     describeExtra: ({ u, v }) => `${perArgument("tangent u", u)}\ncotangent v (output):\n${indent(treeCode(v))}`,
     check: ({ f, args }, { u, v }) => {
@@ -786,7 +818,8 @@ export const vjpIsAdjointOfJvp = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   arbs: Arbitraries<Args>,
   options: AdjointOptions = {}
-): LawProperty<LawCase<AdjointExtra>> => makeLaw(adjointDef(checkLawOptions("laws.vjpIsAdjointOfJvp", options, ADJOINT_KEYS)), functionSubjects(f, arbs), nameOf(f))
+): LawProperty<LawCase<AdjointExtra>> =>
+  makeLaw(adjointDef(checkLawOptions("laws.vjpIsAdjointOfJvp", options, ADJOINT_KEYS)), functionSubjects(f, arbs), nameOf(f))
 
 // ---------------------------------------------------------------------------------------------
 // jit and grad commute
@@ -811,7 +844,10 @@ const commuteDef = (o: CommuteOptions): LawDef<null> => {
     describeExtra: () => "",
     check: ({ f, args }) => {
       const argnums = o.argnums ?? args.map((_, i) => i)
-      floatLeaves(argnums.map((i) => args[i]), "jitGradCommutes")
+      floatLeaves(
+        argnums.map((i) => args[i]),
+        "jitGradCommutes"
+      )
       let fns = cache.get(f)
       if (fns === undefined) {
         const jitOfGrad = jitFn(gradFn(f, argnums) as AnyFn)
@@ -863,7 +899,10 @@ interface VmapExtra {
 export const defaultVmap: ErasedJit = (f) => vmap(f)
 
 const shapesKey = (args: ReadonlyArray<unknown>): string =>
-  tree.flatten(args as unknown[])[0].map((l) => (l instanceof Array ? `${l.dtype}[${l.shape.join(",")}]` : typeof l)).join(";")
+  tree
+    .flatten(args as unknown[])[0]
+    .map((l) => (l instanceof Array ? `${l.dtype}[${l.shape.join(",")}]` : typeof l))
+    .join(";")
 
 /** Stack the leaves of several trees of the same structure along a new axis 0. */
 export const stackTrees = (trees: ReadonlyArray<unknown>, what: string): unknown => {
@@ -873,12 +912,14 @@ export const stackTrees = (trees: ReadonlyArray<unknown>, what: string): unknown
     if (!d.equals(def)) throw new LawViolation(`${what} ${i} has structure ${d.toString()}, unlike ${def.toString()}`)
   })
   const stacked = first.map((_, j) =>
-    np.stack(flat.map(([leaves]) => {
-      const l = leaves[j]
-      if (l instanceof Array) return l
-      if (typeof l === "number" || typeof l === "boolean") return np.asarray(l)
-      throw new TypeError(`vmapMatchesStack: leaf ${j} of ${what} is a ${typeof l}, not an Array`)
-    }))
+    np.stack(
+      flat.map(([leaves]) => {
+        const l = leaves[j]
+        if (l instanceof Array) return l
+        if (typeof l === "number" || typeof l === "boolean") return np.asarray(l)
+        throw new TypeError(`vmapMatchesStack: leaf ${j} of ${what} is a ${typeof l}, not an Array`)
+      })
+    )
   )
   return tree.unflatten(def, stacked)
 }
@@ -896,7 +937,12 @@ const vmapDef = (o: VmapLawOptions, more: (s: Subject) => fc.Arbitrary<ReadonlyA
         : `batch of ${m.length + 1}: the inputs above are example 0, then\n${m.map((ex, i) => perArgument(`example ${i + 1}`, ex)).join("\n")}`,
     check: ({ f, args }, { more: m }) => {
       const examples = [args, ...m]
-      const batched = examples[0]!.map((_, k) => stackTrees(examples.map((ex) => ex[k]), `argument ${k} of example`))
+      const batched = examples[0]!.map((_, k) =>
+        stackTrees(
+          examples.map((ex) => ex[k]),
+          `argument ${k} of example`
+        )
+      )
       const outs = examples.map((ex, i) => attempt(`f on example ${i}`, () => f(...ex)))
       const expected = stackTrees(outs, "the output of example")
       let v = cache.get(f)
@@ -942,7 +988,17 @@ export interface TreeFunctions {
 /** Where two pytrees differ structurally (leaves compared by identity), or undefined. */
 const treeDiff = (a: unknown, b: unknown, path: string): string | undefined => {
   const kind = (x: unknown): string =>
-    x === null ? "null" : x === undefined ? "undefined" : globalThis.Array.isArray(x) ? "tuple" : x instanceof Array ? "leaf" : typeof x === "object" ? "object" : "leaf"
+    x === null
+      ? "null"
+      : x === undefined
+        ? "undefined"
+        : globalThis.Array.isArray(x)
+          ? "tuple"
+          : x instanceof Array
+            ? "leaf"
+            : typeof x === "object"
+              ? "object"
+              : "leaf"
   const ka = kind(a)
   const kb = kind(b)
   if (ka !== kb) return `${path || "root"}: ${ka} vs ${kb}`
@@ -982,7 +1038,8 @@ const treeDef = (o: Partial<TreeFunctions>): LawDef<null> => {
     check: ({ args }) => {
       const t = args[0]
       const [leaves, def] = attempt("flatten(t)", () => flatten(t))
-      if (def.numLeaves !== leaves.length) throw new LawViolation(`flatten gave ${leaves.length} leaves but the structure ${def.toString()} has ${def.numLeaves}`)
+      if (def.numLeaves !== leaves.length)
+        throw new LawViolation(`flatten gave ${leaves.length} leaves but the structure ${def.toString()} has ${def.numLeaves}`)
       const back = attempt("unflatten(def, leaves)", () => unflatten(def, leaves))
       const d = treeDiff(t, back, "")
       if (d !== undefined) throw new LawViolation(`unflatten(flatten(t)) differs from t at ${d}\nstructure: ${def.toString()}`)
@@ -1000,7 +1057,11 @@ const treeDef = (o: Partial<TreeFunctions>): LawDef<null> => {
  * replaced (`{ flatten, unflatten }`) to test another implementation.
  */
 export const treeRoundTrip = <T>(trees: fc.Arbitrary<T>, options: Partial<TreeFunctions> = {}): LawProperty<LawCase<null>> =>
-  makeLaw(treeDef(checkLawOptions("laws.treeRoundTrip", options, optionKeys<TreeFunctions>()("flatten", "unflatten"))), trees.map((t): Subject => ({ f: () => t, args: [t], program: undefined })), "pytrees")
+  makeLaw(
+    treeDef(checkLawOptions("laws.treeRoundTrip", options, optionKeys<TreeFunctions>()("flatten", "unflatten"))),
+    trees.map((t): Subject => ({ f: () => t, args: [t], program: undefined })),
+    "pytrees"
+  )
 
 // ---------------------------------------------------------------------------------------------
 // The laws on random programs
@@ -1031,29 +1092,54 @@ const programSubjects = (o: ProgramOptions): fc.Arbitrary<Subject> =>
  */
 export const programLaws = {
   jitMatchesEager: (options: ProgramLawOptions & JitLawOptions = {}): LawProperty<LawCase<null>> =>
-    makeLaw(jitDef(checkProgramLaw("laws.programLaws.jitMatchesEager", options, [...JIT_LAW_KEYS, "programs"])), programSubjects(options.programs ?? {}), "random programs"),
+    makeLaw(
+      jitDef(checkProgramLaw("laws.programLaws.jitMatchesEager", options, [...JIT_LAW_KEYS, "programs"])),
+      programSubjects(options.programs ?? {}),
+      "random programs"
+    ),
   gradMatchesFiniteDifferences: (options: ProgramLawOptions & GradLawOptions = {}): LawProperty<LawCase<null>> =>
     makeLaw(
-      gradDef({ gradDtype: "float64", ...checkGradLaw("laws.programLaws.gradMatchesFiniteDifferences", checkProgramLaw("laws.programLaws.gradMatchesFiniteDifferences", options, [...GRAD_LAW_KEYS, "programs"]), [...GRAD_LAW_KEYS, "programs"]) }),
+      gradDef({
+        gradDtype: "float64",
+        ...checkGradLaw(
+          "laws.programLaws.gradMatchesFiniteDifferences",
+          checkProgramLaw("laws.programLaws.gradMatchesFiniteDifferences", options, [...GRAD_LAW_KEYS, "programs"]),
+          [...GRAD_LAW_KEYS, "programs"]
+        )
+      }),
       programSubjects({ smooth: true, ...options.programs, output: "scalar" }),
       "random programs"
     ),
   jvpIsLinear: (options: ProgramLawOptions & LinearityOptions = {}): LawProperty<LawCase<LinearityExtra>> =>
-    makeLaw(jvpLinearDef(checkProgramLaw("laws.programLaws.jvpIsLinear", options, [...LINEARITY_KEYS, "programs"])), programSubjects(options.programs ?? {}), "random programs"),
+    makeLaw(
+      jvpLinearDef(checkProgramLaw("laws.programLaws.jvpIsLinear", options, [...LINEARITY_KEYS, "programs"])),
+      programSubjects(options.programs ?? {}),
+      "random programs"
+    ),
   vjpIsAdjointOfJvp: (options: ProgramLawOptions & AdjointOptions = {}): LawProperty<LawCase<AdjointExtra>> =>
-    makeLaw(adjointDef(checkProgramLaw("laws.programLaws.vjpIsAdjointOfJvp", options, [...ADJOINT_KEYS, "programs"])), programSubjects(options.programs ?? {}), "random programs"),
+    makeLaw(
+      adjointDef(checkProgramLaw("laws.programLaws.vjpIsAdjointOfJvp", options, [...ADJOINT_KEYS, "programs"])),
+      programSubjects(options.programs ?? {}),
+      "random programs"
+    ),
   jitGradCommutes: (options: ProgramLawOptions & CommuteOptions = {}): LawProperty<LawCase<null>> =>
-    makeLaw(commuteDef(checkProgramLaw("laws.programLaws.jitGradCommutes", options, [...COMMUTE_KEYS, "programs"])), programSubjects({ ...options.programs, output: "scalar" }), "random programs"),
+    makeLaw(
+      commuteDef(checkProgramLaw("laws.programLaws.jitGradCommutes", options, [...COMMUTE_KEYS, "programs"])),
+      programSubjects({ ...options.programs, output: "scalar" }),
+      "random programs"
+    ),
   vmapMatchesStack: (options: ProgramLawOptions & VmapLawOptions = {}): LawProperty<LawCase<VmapExtra>> => {
     checkProgramLaw("laws.programLaws.vmapMatchesStack", options, [...VMAP_LAW_KEYS, "programs"])
     const p = options.programs ?? {}
     const step = p.step ?? 1 / 64
     const more = (s: Subject) =>
       fc.array(
-        fc.tuple(...s.args.map((a) => {
-          const x = a as Array
-          return arrayArb({ shape: x.shape, dtype: x.dtype, min: p.min ?? -2, max: p.max ?? 2, ...(step === 0 ? {} : { step }) })
-        })),
+        fc.tuple(
+          ...s.args.map((a) => {
+            const x = a as Array
+            return arrayArb({ shape: x.shape, dtype: x.dtype, min: p.min ?? -2, max: p.max ?? 2, ...(step === 0 ? {} : { step }) })
+          })
+        ),
         { maxLength: (options.maxBatch ?? 3) - 1 }
       )
     return makeLaw(vmapDef(options, more), programSubjects(p), "random programs")
@@ -1075,8 +1161,7 @@ export interface CheckOptions {
 }
 const CHECK_KEYS = optionKeys<CheckOptions>()("seed", "numRuns", "path", "interruptAfterTimeLimit")
 
-const isLawProperty = (p: unknown): p is LawProperty<unknown> =>
-  typeof p === "object" && p !== null && typeof (p as { law?: unknown }).law === "string"
+const isLawProperty = (p: unknown): p is LawProperty<unknown> => typeof p === "object" && p !== null && typeof (p as { law?: unknown }).law === "string"
 
 /**
  * Run a property; on failure throw a `LawFailure` whose message is the report: the law, the seed
@@ -1114,8 +1199,7 @@ const checkParameters = <T>(options: CheckOptions): fc.Parameters<[T]> => ({
   ...(options.interruptAfterTimeLimit === undefined ? {} : { interruptAfterTimeLimit: options.interruptAfterTimeLimit })
 })
 
-const describeCase = (c: unknown): string =>
-  c instanceof LawCase || c instanceof Described ? c.describe() : fc.stringify(c)
+const describeCase = (c: unknown): string => (c instanceof LawCase || c instanceof Described ? c.describe() : fc.stringify(c))
 
 /** The report of a failed run. */
 const failureOf = <T>(property: unknown, details: fc.RunDetails<[T]>): LawFailure => {
@@ -1129,7 +1213,10 @@ const failureOf = <T>(property: unknown, details: fc.RunDetails<[T]>): LawFailur
   )
   lines.push(`  found after ${details.numRuns} case(s)${details.numSkips > 0 ? ` and ${details.numSkips} skipped` : ""}, shrunk ${details.numShrinks} time(s)`)
   if (details.counterexample === null) {
-    lines.push("", details.interrupted ? "The run was interrupted before a counterexample was found." : "No counterexample: too many cases were skipped (fc.pre).")
+    lines.push(
+      "",
+      details.interrupted ? "The run was interrupted before a counterexample was found." : "No counterexample: too many cases were skipped (fc.pre)."
+    )
   } else {
     const err = details.errorInstance
     lines.push("", "What went wrong:", indent(err instanceof LawViolation ? err.message : errorText(err)))
@@ -1137,5 +1224,3 @@ const failureOf = <T>(property: unknown, details: fc.RunDetails<[T]>): LawFailur
   }
   return new LawFailure(lines.join("\n"), law, details.seed, details.counterexamplePath, details.counterexample?.[0])
 }
-
-

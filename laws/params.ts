@@ -42,7 +42,12 @@ export const thresholds = {
 // Shapes
 
 /** A shape of rank in [minRank, maxRank] with dims in [1, maxDim] and at most maxSize elements. */
-export const shapeOf = (o: { readonly minRank?: number; readonly maxRank: number; readonly maxDim?: number; readonly maxSize?: number }): fc.Arbitrary<number[]> =>
+export const shapeOf = (o: {
+  readonly minRank?: number
+  readonly maxRank: number
+  readonly maxDim?: number
+  readonly maxSize?: number
+}): fc.Arbitrary<number[]> =>
   fc.array(fc.integer({ min: 1, max: o.maxDim ?? 3 }), { minLength: o.minRank ?? 0, maxLength: o.maxRank }).map((dims) => {
     const out = [...dims]
     const max = o.maxSize ?? 24
@@ -64,14 +69,18 @@ export const largeShape = (): fc.Arbitrary<number[]> =>
   fc.oneof(
     fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: thresholds.fissionBlock - 6, max: thresholds.fissionBlock + 44 })).map(([a, b]) => [a, b]),
     fc.tuple(fc.integer({ min: thresholds.tiledFrom, max: 100 }), fc.integer({ min: thresholds.tiledFrom, max: 100 })).map(([a, b]) => [a, b]),
-    fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: thresholds.tiledFrom, max: 72 }), fc.integer({ min: thresholds.tiledFrom, max: 72 })).map(([a, b, c]) => [a, b, c])
+    fc
+      .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: thresholds.tiledFrom, max: 72 }), fc.integer({ min: thresholds.tiledFrom, max: 72 }))
+      .map(([a, b, c]) => [a, b, c])
   )
 
 /** Large shapes whose last two dimensions are both at least 64 (a transposed read is tiled). */
 export const tiledShape = (): fc.Arbitrary<number[]> =>
   fc.oneof(
     fc.tuple(fc.integer({ min: thresholds.tiledFrom, max: 100 }), fc.integer({ min: thresholds.tiledFrom, max: 100 })).map(([a, b]) => [a, b]),
-    fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: thresholds.tiledFrom, max: 72 }), fc.integer({ min: thresholds.tiledFrom, max: 72 })).map(([a, b, c]) => [a, b, c])
+    fc
+      .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: thresholds.tiledFrom, max: 72 }), fc.integer({ min: thresholds.tiledFrom, max: 72 }))
+      .map(([a, b, c]) => [a, b, c])
   )
 
 /** Large shapes for reductions: many rows and columns (accumulator rows), or a long middle axis. */
@@ -85,13 +94,15 @@ export const largeReductionShape = (): fc.Arbitrary<number[]> =>
 /** Two shapes that broadcast (NumPy rules): equal rank or not, dims equal or 1. */
 export const broadcastPair = (shape: fc.Arbitrary<number[]>): fc.Arbitrary<[number[], number[]]> =>
   shape.chain((full) =>
-    fc.tuple(
-      fc.tuple(fc.nat({ max: full.length }), fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length })),
-      fc.tuple(fc.nat({ max: full.length }), fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }))
-    ).map(([[da, oa], [db, ob]]) => {
-      const cut = (drop: number, ones: boolean[]): number[] => full.slice(drop).map((d, i) => (ones[i + drop] === true ? 1 : d))
-      return [cut(da, oa), cut(db, ob)]
-    })
+    fc
+      .tuple(
+        fc.tuple(fc.nat({ max: full.length }), fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length })),
+        fc.tuple(fc.nat({ max: full.length }), fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }))
+      )
+      .map(([[da, oa], [db, ob]]) => {
+        const cut = (drop: number, ones: boolean[]): number[] => full.slice(drop).map((d, i) => (ones[i + drop] === true ? 1 : d))
+        return [cut(da, oa), cut(db, ob)]
+      })
   )
 
 // ---------------------------------------------------------------------------------------------
@@ -102,10 +113,12 @@ export const axisOf = (rank: number): fc.Arbitrary<number> => fc.integer({ min: 
 
 /** Distinct axes of a rank-r array, in any order, each possibly written negative. */
 export const axesOf = (rank: number, o: { readonly minLength?: number; readonly maxLength?: number } = {}): fc.Arbitrary<number[]> =>
-  fc.tuple(
-    fc.shuffledSubarray(range(rank), { minLength: o.minLength ?? 0, maxLength: o.maxLength ?? rank }),
-    fc.array(fc.boolean(), { minLength: rank, maxLength: rank })
-  ).map(([axes, neg]) => axes.map((a, i) => (neg[i] === true ? a - rank : a)))
+  fc
+    .tuple(
+      fc.shuffledSubarray(range(rank), { minLength: o.minLength ?? 0, maxLength: o.maxLength ?? rank }),
+      fc.array(fc.boolean(), { minLength: rank, maxLength: rank })
+    )
+    .map(([axes, neg]) => axes.map((a, i) => (neg[i] === true ? a - rank : a)))
 
 /** A reduction's `axis`: null (all), one axis, or a tuple of distinct axes (possibly empty). */
 export const axisArg = (rank: number): fc.Arbitrary<number | number[] | null> =>
@@ -158,10 +171,12 @@ export const reshapeOf = (shape: ReadonlyArray<number>): fc.Arbitrary<number[]> 
 
 /** A target shape `shape` broadcasts to: new leading dims, size-1 dims stretched. */
 export const broadcastTarget = (shape: ReadonlyArray<number>): fc.Arbitrary<number[]> =>
-  fc.tuple(
-    fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
-    fc.array(fc.integer({ min: 1, max: 3 }), { minLength: shape.length, maxLength: shape.length })
-  ).map(([lead, stretch]) => [...lead, ...shape.map((d, i) => (d === 1 ? stretch[i]! : d))])
+  fc
+    .tuple(
+      fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: shape.length, maxLength: shape.length })
+    )
+    .map(([lead, stretch]) => [...lead, ...shape.map((d, i) => (d === 1 ? stretch[i]! : d))])
 
 /** lax.broadcast_in_dim: an operand shape, a target shape and the (increasing) dims it maps to. */
 export interface BroadcastInDimSpec {
@@ -172,10 +187,9 @@ export interface BroadcastInDimSpec {
 
 export const broadcastInDimSpec = (): fc.Arbitrary<BroadcastInDimSpec> =>
   shapeOf({ maxRank: 4, maxDim: 3, maxSize: 24 }).chain((shape) =>
-    fc.tuple(
-      fc.subarray(range(shape.length)),
-      fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length })
-    ).map(([dims, ones]) => ({ operand: dims.map((d, i) => (ones[i] === true ? 1 : shape[d]!)), shape, broadcastDimensions: dims }))
+    fc
+      .tuple(fc.subarray(range(shape.length)), fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }))
+      .map(([dims, ones]) => ({ operand: dims.map((d, i) => (ones[i] === true ? 1 : shape[d]!)), shape, broadcastDimensions: dims }))
   )
 
 /** np.pad widths: one [before, after] per axis (at most the axis size for the reflecting modes). */
@@ -187,12 +201,14 @@ export interface PadSpec {
 
 export const padSpec = (shape: ReadonlyArray<number>): fc.Arbitrary<PadSpec> =>
   fc.constantFrom<PadMode>("constant", "edge", "reflect", "symmetric", "wrap").chain((mode) =>
-    fc.tuple(
-      ...shape.map((n) => {
-        const most = mode === "constant" || mode === "edge" ? 2 : mode === "reflect" ? Math.min(2, n - 1) : Math.min(2, n)
-        return fc.tuple(fc.integer({ min: 0, max: most }), fc.integer({ min: 0, max: most }))
-      })
-    ).map((widths) => ({ mode, widths }))
+    fc
+      .tuple(
+        ...shape.map((n) => {
+          const most = mode === "constant" || mode === "edge" ? 2 : mode === "reflect" ? Math.min(2, n - 1) : Math.min(2, n)
+          return fc.tuple(fc.integer({ min: 0, max: most }), fc.integer({ min: 0, max: most }))
+        })
+      )
+      .map((widths) => ({ mode, widths }))
   )
 
 /** lax.pad's config per axis: (low, high, interior), all non-negative. */
@@ -207,12 +223,11 @@ export interface SliceSpec {
 }
 
 export const sliceSpec = (shape: ReadonlyArray<number>): fc.Arbitrary<SliceSpec> =>
-  fc.tuple(...shape.map((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.integer({ min: 0, max: n }), fc.integer({ min: 1, max: 3 }))))
-    .map((axes) => ({
-      startIndices: axes.map(([a, b]) => Math.min(a, b)),
-      limitIndices: axes.map(([a, b]) => Math.max(a, b)),
-      strides: axes.map(([, , s]) => s)
-    }))
+  fc.tuple(...shape.map((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.integer({ min: 0, max: n }), fc.integer({ min: 1, max: 3 })))).map((axes) => ({
+    startIndices: axes.map(([a, b]) => Math.min(a, b)),
+    limitIndices: axes.map(([a, b]) => Math.max(a, b)),
+    strides: axes.map(([, , s]) => s)
+  }))
 
 // ---------------------------------------------------------------------------------------------
 // Joining and splitting
@@ -242,8 +257,13 @@ export const stackSpec = (): fc.Arbitrary<JoinSpec> =>
 
 /** np.split: a number of equal sections, or sorted split points (may repeat or pass the end). */
 export const splitOf = (n: number): fc.Arbitrary<number | number[]> => {
-  const divisors = range(n).map((i) => i + 1).filter((k) => n % k === 0)
-  return fc.oneof(fc.constantFrom(...divisors), fc.array(fc.integer({ min: 0, max: n + 1 }), { maxLength: 3 }).map((xs) => [...xs].sort((a, b) => a - b)))
+  const divisors = range(n)
+    .map((i) => i + 1)
+    .filter((k) => n % k === 0)
+  return fc.oneof(
+    fc.constantFrom(...divisors),
+    fc.array(fc.integer({ min: 0, max: n + 1 }), { maxLength: 3 }).map((xs) => [...xs].sort((a, b) => a - b))
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,11 +271,13 @@ export const splitOf = (n: number): fc.Arbitrary<number | number[]> => {
 
 /** One item of an index expression (see np.index), for an axis of size n. */
 const sliceItem = (n: number): fc.Arbitrary<string> =>
-  fc.tuple(
-    fc.option(fc.integer({ min: -n - 1, max: n + 1 }), { nil: null }),
-    fc.option(fc.integer({ min: -n - 1, max: n + 1 }), { nil: null }),
-    fc.option(fc.constantFrom(1, -1, 2, -2, 3), { nil: null })
-  ).map(([a, b, s]) => `${a ?? ""}:${b ?? ""}${s === null ? "" : `:${s}`}`)
+  fc
+    .tuple(
+      fc.option(fc.integer({ min: -n - 1, max: n + 1 }), { nil: null }),
+      fc.option(fc.integer({ min: -n - 1, max: n + 1 }), { nil: null }),
+      fc.option(fc.constantFrom(1, -1, 2, -2, 3), { nil: null })
+    )
+    .map(([a, b, s]) => `${a ?? ""}:${b ?? ""}${s === null ? "" : `:${s}`}`)
 
 export type IndexItemSpec = number | string | null | { readonly indices: ReadonlyArray<number>; readonly shape: ReadonlyArray<number> }
 
@@ -273,24 +295,31 @@ export const indexSpec = (shape: ReadonlyArray<number>, o: { readonly advanced?:
       { arbitrary: fc.constant(":"), weight: 1 },
       ...(o.advanced === false
         ? []
-        : [{ arbitrary: fc.array(fc.integer({ min: -n, max: n - 1 }), { minLength: 4, maxLength: 4 }).map((vs) => ({ shape: [] as number[], indices: vs })), weight: 1 }])
+        : [
+            {
+              arbitrary: fc.array(fc.integer({ min: -n, max: n - 1 }), { minLength: 4, maxLength: 4 }).map((vs) => ({ shape: [] as number[], indices: vs })),
+              weight: 1
+            }
+          ])
     )
   )
   // Index arrays of one expression share a shape (they broadcast together, as JAX requires).
   const arrayShape = fc.constantFrom<number[]>([1], [2], [3], [2, 2], [])
-  return fc.tuple(fc.tuple(...perAxis), arrayShape, fc.nat({ max: r }), fc.option(fc.nat({ max: r }), { nil: null }), fc.boolean()).map(([items, ashape, keep, newAxisAt, ellipsis]) => {
-    // At most two index arrays (one group of advanced axes, or two apart: JAX's rules for both).
-    let arrays = 0
-    const xs: IndexItemSpec[] = (items as IndexItemSpec[]).map((it) => {
-      if (typeof it !== "object" || it === null) return it
-      return ++arrays > 2 ? ":" : { shape: ashape, indices: it.indices.slice(0, sizeOf(ashape)) }
+  return fc
+    .tuple(fc.tuple(...perAxis), arrayShape, fc.nat({ max: r }), fc.option(fc.nat({ max: r }), { nil: null }), fc.boolean())
+    .map(([items, ashape, keep, newAxisAt, ellipsis]) => {
+      // At most two index arrays (one group of advanced axes, or two apart: JAX's rules for both).
+      let arrays = 0
+      const xs: IndexItemSpec[] = (items as IndexItemSpec[]).map((it) => {
+        if (typeof it !== "object" || it === null) return it
+        return ++arrays > 2 ? ":" : { shape: ashape, indices: it.indices.slice(0, sizeOf(ashape)) }
+      })
+      // Trailing axes may be left out (implicitly ":"), or stand behind an ellipsis.
+      const kept = xs.slice(0, keep)
+      const out: IndexItemSpec[] = ellipsis && keep < r ? [...kept, "..."] : kept
+      if (newAxisAt !== null) out.splice(Math.min(newAxisAt, out.length), 0, null)
+      return out
     })
-    // Trailing axes may be left out (implicitly ":"), or stand behind an ellipsis.
-    const kept = xs.slice(0, keep)
-    const out: IndexItemSpec[] = ellipsis && keep < r ? [...kept, "..."] : kept
-    if (newAxisAt !== null) out.splice(Math.min(newAxisAt, out.length), 0, null)
-    return out
-  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,36 +367,38 @@ const swapLast = (s: ReadonlyArray<number>): number[] => (s.length < 2 ? [...s] 
  * two operands), optionally transposed.
  */
 export const matmulSpec = (sizes: MatmulSizes = smallMatmulSizes): fc.Arbitrary<MatmulSpec> =>
-  fc.record({
-    m: sizes.m,
-    k: sizes.k,
-    n: sizes.n,
-    vec: fc.oneof(
-      { arbitrary: fc.constant<readonly [boolean, boolean]>([false, false]), weight: 7 },
-      { arbitrary: fc.constantFrom<readonly [boolean, boolean]>([true, false], [false, true], [true, true]), weight: 3 }
-    ),
-    // Mostly batched, often with one operand lacking a leading batch dim (or having size 1 there),
-    // so that the shared batch dims sit at different positions in the two operands.
-    batch: fc
-      .oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.constant(1), weight: 1 }, { arbitrary: fc.constant(2), weight: 3 })
-      .chain((nb) => {
-        const n = Math.min(nb, sizes.maxBatch ?? 2)
-        const mode = fc.constantFrom("full", "full", "full", "full", "one")
-        return fc.array(fc.record({ size: fc.integer({ min: 1, max: 3 }), x: mode, y: mode }), { minLength: n, maxLength: n })
-      }),
-    lead: fc.constantFrom<readonly [number, number]>([0, 0], [1, 0], [0, 1], [2, 0], [0, 2], [1, 0], [0, 1]),
-    transposed: fc.tuple(fc.boolean(), fc.boolean())
-  }).map(({ m, k, n, vec, batch, lead, transposed }) => {
-    const nb = batch.length
-    // The operand lacking leading batch dims: at most one of the two (the other keeps them all).
-    const [xLead, yLead] = lead[0] >= lead[1] ? [Math.min(lead[0] - lead[1], nb), 0] : [0, Math.min(lead[1] - lead[0], nb)]
-    const xb = vec[0] ? [] : batch.slice(xLead).map((b) => (b.x === "one" ? 1 : b.size))
-    const yb = vec[1] ? [] : batch.slice(yLead).map((b) => (b.y === "one" ? 1 : b.size))
-    const x = vec[0] ? [k] : [...xb, m, k]
-    const y = vec[1] ? [k] : [...yb, k, n]
-    const t: readonly [boolean, boolean] = [transposed[0] && !vec[0], transposed[1] && !vec[1]]
-    return { x: t[0] ? swapLast(x) : x, y: t[1] ? swapLast(y) : y, transposed: t }
-  })
+  fc
+    .record({
+      m: sizes.m,
+      k: sizes.k,
+      n: sizes.n,
+      vec: fc.oneof(
+        { arbitrary: fc.constant<readonly [boolean, boolean]>([false, false]), weight: 7 },
+        { arbitrary: fc.constantFrom<readonly [boolean, boolean]>([true, false], [false, true], [true, true]), weight: 3 }
+      ),
+      // Mostly batched, often with one operand lacking a leading batch dim (or having size 1 there),
+      // so that the shared batch dims sit at different positions in the two operands.
+      batch: fc
+        .oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.constant(1), weight: 1 }, { arbitrary: fc.constant(2), weight: 3 })
+        .chain((nb) => {
+          const n = Math.min(nb, sizes.maxBatch ?? 2)
+          const mode = fc.constantFrom("full", "full", "full", "full", "one")
+          return fc.array(fc.record({ size: fc.integer({ min: 1, max: 3 }), x: mode, y: mode }), { minLength: n, maxLength: n })
+        }),
+      lead: fc.constantFrom<readonly [number, number]>([0, 0], [1, 0], [0, 1], [2, 0], [0, 2], [1, 0], [0, 1]),
+      transposed: fc.tuple(fc.boolean(), fc.boolean())
+    })
+    .map(({ m, k, n, vec, batch, lead, transposed }) => {
+      const nb = batch.length
+      // The operand lacking leading batch dims: at most one of the two (the other keeps them all).
+      const [xLead, yLead] = lead[0] >= lead[1] ? [Math.min(lead[0] - lead[1], nb), 0] : [0, Math.min(lead[1] - lead[0], nb)]
+      const xb = vec[0] ? [] : batch.slice(xLead).map((b) => (b.x === "one" ? 1 : b.size))
+      const yb = vec[1] ? [] : batch.slice(yLead).map((b) => (b.y === "one" ? 1 : b.size))
+      const x = vec[0] ? [k] : [...xb, m, k]
+      const y = vec[1] ? [k] : [...yb, k, n]
+      const t: readonly [boolean, boolean] = [transposed[0] && !vec[0], transposed[1] && !vec[1]]
+      return { x: t[0] ? swapLast(x) : x, y: t[1] ? swapLast(y) : y, transposed: t }
+    })
 
 /** lax.dot_general operands and dimension numbers: batch, contracting and free dims at any positions. */
 export interface DotGeneralSpec {
@@ -377,33 +408,39 @@ export interface DotGeneralSpec {
 }
 
 export const dotGeneralSpec = (): fc.Arbitrary<DotGeneralSpec> =>
-  fc.record({
-    batch: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
-    contract: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
-    lfree: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
-    rfree: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
-    lperm: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
-    rperm: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
-    pairs: fc.boolean()
-  }).map(({ batch, contract, lfree, rfree, lperm, rperm, pairs }) => {
-    type Dim = { readonly kind: "b" | "c" | "f"; readonly i: number; readonly size: number }
-    const tag = (kind: Dim["kind"], sizes: number[]): Dim[] => sizes.map((size, i) => ({ kind, i, size }))
-    // Positions: a permutation of the operand's dims, from the drawn keys (ties in drawn order).
-    const place = (dims: Dim[], keys: number[]): Dim[] => dims.map((d, j) => ({ d, key: keys[j]! })).sort((a, b) => a.key - b.key).map((x) => x.d)
-    const l = place([...tag("b", batch), ...tag("c", contract), ...tag("f", lfree)], lperm)
-    const r = place([...tag("b", batch), ...tag("c", contract), ...tag("f", rfree)], rperm)
-    const pos = (ds: Dim[], kind: Dim["kind"], i: number): number => ds.findIndex((d) => d.kind === kind && d.i === i)
-    // Contracting pairs in either order (the pairing, not the order, is what matters).
-    const order = pairs ? range(contract.length).reverse() : range(contract.length)
-    return {
-      lhs: l.map((d) => d.size),
-      rhs: r.map((d) => d.size),
-      dimensionNumbers: {
-        contracting: [order.map((i) => pos(l, "c", i)), order.map((i) => pos(r, "c", i))],
-        batch: [range(batch.length).map((i) => pos(l, "b", i)), range(batch.length).map((i) => pos(r, "b", i))]
+  fc
+    .record({
+      batch: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+      contract: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+      lfree: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+      rfree: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+      lperm: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+      rperm: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+      pairs: fc.boolean()
+    })
+    .map(({ batch, contract, lfree, rfree, lperm, rperm, pairs }) => {
+      type Dim = { readonly kind: "b" | "c" | "f"; readonly i: number; readonly size: number }
+      const tag = (kind: Dim["kind"], sizes: number[]): Dim[] => sizes.map((size, i) => ({ kind, i, size }))
+      // Positions: a permutation of the operand's dims, from the drawn keys (ties in drawn order).
+      const place = (dims: Dim[], keys: number[]): Dim[] =>
+        dims
+          .map((d, j) => ({ d, key: keys[j]! }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.d)
+      const l = place([...tag("b", batch), ...tag("c", contract), ...tag("f", lfree)], lperm)
+      const r = place([...tag("b", batch), ...tag("c", contract), ...tag("f", rfree)], rperm)
+      const pos = (ds: Dim[], kind: Dim["kind"], i: number): number => ds.findIndex((d) => d.kind === kind && d.i === i)
+      // Contracting pairs in either order (the pairing, not the order, is what matters).
+      const order = pairs ? range(contract.length).reverse() : range(contract.length)
+      return {
+        lhs: l.map((d) => d.size),
+        rhs: r.map((d) => d.size),
+        dimensionNumbers: {
+          contracting: [order.map((i) => pos(l, "c", i)), order.map((i) => pos(r, "c", i))],
+          batch: [range(batch.length).map((i) => pos(l, "b", i)), range(batch.length).map((i) => pos(r, "b", i))]
+        }
       }
-    }
-  })
+    })
 
 /** np.tensordot operands and axes: a count of trailing/leading axes, or two lists. */
 export interface TensordotSpec {
@@ -431,22 +468,24 @@ export interface EinsumSpec {
 
 export const einsumSpec = (): fc.Arbitrary<EinsumSpec> => {
   const letters = "abcde"
-  return fc.record({
-    sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: letters.length, maxLength: letters.length }),
-    operands: fc.array(fc.array(fc.integer({ min: 0, max: letters.length - 1 }), { maxLength: 3 }), { minLength: 1, maxLength: 3 }),
-    out: fc.array(fc.boolean(), { minLength: letters.length, maxLength: letters.length }),
-    outOrder: fc.array(fc.nat(), { minLength: letters.length, maxLength: letters.length }),
-    implicit: fc.boolean(),
-    repeats: fc.boolean()
-  }).map(({ sizes, operands, out, outOrder, implicit, repeats }) => {
-    // Repeated labels within an operand (traces, diagonals) only when drawn so.
-    const ops = operands.map((o) => (repeats ? o : [...new Set(o)]))
-    const used = [...new Set(ops.flat())].sort((a, b) => a - b)
-    const output = used.filter((l) => out[l]).sort((a, b) => outOrder[a]! - outOrder[b]! || a - b)
-    const lhs = ops.map((o) => o.map((l) => letters[l]).join("")).join(",")
-    return {
-      subscripts: implicit ? lhs : `${lhs}->${output.map((l) => letters[l]).join("")}`,
-      shapes: ops.map((o) => o.map((l) => sizes[l]!))
-    }
-  })
+  return fc
+    .record({
+      sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: letters.length, maxLength: letters.length }),
+      operands: fc.array(fc.array(fc.integer({ min: 0, max: letters.length - 1 }), { maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+      out: fc.array(fc.boolean(), { minLength: letters.length, maxLength: letters.length }),
+      outOrder: fc.array(fc.nat(), { minLength: letters.length, maxLength: letters.length }),
+      implicit: fc.boolean(),
+      repeats: fc.boolean()
+    })
+    .map(({ sizes, operands, out, outOrder, implicit, repeats }) => {
+      // Repeated labels within an operand (traces, diagonals) only when drawn so.
+      const ops = operands.map((o) => (repeats ? o : [...new Set(o)]))
+      const used = [...new Set(ops.flat())].sort((a, b) => a - b)
+      const output = used.filter((l) => out[l]).sort((a, b) => outOrder[a]! - outOrder[b]! || a - b)
+      const lhs = ops.map((o) => o.map((l) => letters[l]).join("")).join(",")
+      return {
+        subscripts: implicit ? lhs : `${lhs}->${output.map((l) => letters[l]).join("")}`,
+        shapes: ops.map((o) => o.map((l) => sizes[l]!))
+      }
+    })
 }

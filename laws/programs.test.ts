@@ -73,7 +73,10 @@ describe("generated programs", () => {
 
   it("type any raw tree: operands that do not broadcast are summed over the conflicting axes", () => {
     const raw: RawExpr = { tag: "binary", op: "add", x: { tag: "input", pick: 0 }, y: { tag: "input", pick: 1 } }
-    const p = elaborate(raw, [{ shape: [2, 3], dtype: "float32" }, { shape: [4, 3], dtype: "float32" }])
+    const p = elaborate(raw, [
+      { shape: [2, 3], dtype: "float32" },
+      { shape: [4, 3], dtype: "float32" }
+    ])
     expect(p.outShape).toEqual([2, 3])
     expect(p.code()).toContain("np.sum(x1, { axis: [0], keepdims: true })")
   })

@@ -43,10 +43,13 @@ interface UnarySpec {
   readonly smooth: boolean
 }
 
-const up = (f: (x: number) => number) => (lo: number, hi: number): Bounds => [f(lo), f(hi)]
-const down = (f: (x: number) => number) => (lo: number, hi: number): Bounds => [f(hi), f(lo)]
-const absBounds = (lo: number, hi: number): Bounds =>
-  lo >= 0 ? [lo, hi] : hi <= 0 ? [-hi, -lo] : [0, Math.max(-lo, hi)]
+const up =
+  (f: (x: number) => number) =>
+  (lo: number, hi: number): Bounds => [f(lo), f(hi)]
+const down =
+  (f: (x: number) => number) =>
+  (lo: number, hi: number): Bounds => [f(hi), f(lo)]
+const absBounds = (lo: number, hi: number): Bounds => (lo >= 0 ? [lo, hi] : hi <= 0 ? [-hi, -lo] : [0, Math.max(-lo, hi)])
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
 
@@ -56,7 +59,15 @@ const unarySpecs = {
   cos: { code: "np.cos", apply: np.cos, bounds: () => [-1, 1], smooth: true },
   tanh: { code: "np.tanh", apply: np.tanh, bounds: up(Math.tanh), smooth: true },
   exp: { code: "np.exp", apply: np.exp, bounds: up(Math.exp), domain: "moderate", smooth: true },
-  square: { code: "np.square", apply: np.square, bounds: (lo, hi) => { const [a, b] = absBounds(lo, hi); return [a * a, b * b] }, smooth: true },
+  square: {
+    code: "np.square",
+    apply: np.square,
+    bounds: (lo, hi) => {
+      const [a, b] = absBounds(lo, hi)
+      return [a * a, b * b]
+    },
+    smooth: true
+  },
   log: { code: "np.log", apply: np.log, bounds: up(Math.log), domain: "positive", smooth: true },
   sqrt: { code: "np.sqrt", apply: np.sqrt, bounds: up(Math.sqrt), domain: "positive", smooth: true },
   sigmoid: { code: "nn.sigmoid", apply: nn.sigmoid, bounds: up(sigmoid), smooth: true },
@@ -66,7 +77,16 @@ const unarySpecs = {
   expm1: { code: "np.expm1", apply: np.expm1, bounds: up(Math.expm1), domain: "moderate", smooth: true },
   log1p: { code: "np.log1p", apply: np.log1p, bounds: up(Math.log1p), domain: "positive", smooth: true },
   sinh: { code: "np.sinh", apply: np.sinh, bounds: up(Math.sinh), domain: "moderate", smooth: true },
-  cosh: { code: "np.cosh", apply: np.cosh, bounds: (lo, hi) => { const [a, b] = absBounds(lo, hi); return [Math.cosh(a), Math.cosh(b)] }, domain: "moderate", smooth: true },
+  cosh: {
+    code: "np.cosh",
+    apply: np.cosh,
+    bounds: (lo, hi) => {
+      const [a, b] = absBounds(lo, hi)
+      return [Math.cosh(a), Math.cosh(b)]
+    },
+    domain: "moderate",
+    smooth: true
+  },
   arcsin: { code: "np.arcsin", apply: np.arcsin, bounds: up(Math.asin), domain: "unit", smooth: true },
   arccos: { code: "np.arccos", apply: np.arccos, bounds: down(Math.acos), domain: "unit", smooth: true },
   tan: { code: "np.tan", apply: np.tan, bounds: up(Math.tan), domain: "small", smooth: true },
@@ -84,10 +104,12 @@ const mulBounds = (a: Bounds, b: Bounds): Bounds => {
   const p = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]]
   return [Math.min(...p), Math.max(...p)]
 }
-const corners = (f: (x: number, y: number) => number) => (a: Bounds, b: Bounds): Bounds => {
-  const p = [f(a[0], b[0]), f(a[0], b[1]), f(a[1], b[0]), f(a[1], b[1])]
-  return [Math.min(...p), Math.max(...p)]
-}
+const corners =
+  (f: (x: number, y: number) => number) =>
+  (a: Bounds, b: Bounds): Bounds => {
+    const p = [f(a[0], b[0]), f(a[0], b[1]), f(a[1], b[0]), f(a[1], b[1])]
+    return [Math.min(...p), Math.max(...p)]
+  }
 
 interface BinarySpec {
   readonly code: string
@@ -134,7 +156,12 @@ const reduceSpecs = {
     },
     smooth: true
   },
-  logsumexp: { code: "nn.logsumexp", apply: (x, axis, keepdims) => nn.logsumexp(x, { axis, keepdims }), bounds: (b, n) => [b[0], b[1] + Math.log(n)], smooth: true },
+  logsumexp: {
+    code: "nn.logsumexp",
+    apply: (x, axis, keepdims) => nn.logsumexp(x, { axis, keepdims }),
+    bounds: (b, n) => [b[0], b[1] + Math.log(n)],
+    smooth: true
+  },
   max: { code: "np.max", apply: (x, axis, keepdims) => np.max(x, { axis, keepdims }), bounds: (b) => b, smooth: false },
   min: { code: "np.min", apply: (x, axis, keepdims) => np.min(x, { axis, keepdims }), bounds: (b) => b, smooth: false }
 } satisfies Record<string, ReduceSpec>
@@ -202,7 +229,12 @@ interface ResolvedOps {
 
 const resolveOps = (o: ExprOptions): ResolvedOps => {
   const ops = checkOptions("programs (ops)", o.ops, OPSET_KEYS) ?? {}
-  for (const [kind, known] of [["unary", unaryOps], ["binary", binaryOps], ["reduce", reduceOps], ["structural", structuralOps]] as const) {
+  for (const [kind, known] of [
+    ["unary", unaryOps],
+    ["binary", binaryOps],
+    ["reduce", reduceOps],
+    ["structural", structuralOps]
+  ] as const) {
     for (const op of ops[kind] ?? []) checkOneOf("programs (ops)", `${kind} operation`, op, known as ReadonlyArray<string>)
   }
   const smooth = o.smooth === true
@@ -367,11 +399,13 @@ function* shrinkRaw(e: RawExpr, ops: ResolvedOps): Generator<RawExpr> {
 }
 
 const rawTags = new Set(["input", "unary", "binary", "scalar", "reduce", "reshape", "transpose", "broadcast", "matmul", "where"])
-const isRaw = (v: unknown): v is RawExpr =>
-  typeof v === "object" && v !== null && rawTags.has((v as { tag?: unknown }).tag as string)
+const isRaw = (v: unknown): v is RawExpr => typeof v === "object" && v !== null && rawTags.has((v as { tag?: unknown }).tag as string)
 
 class RawExprArbitrary extends fc.Arbitrary<RawExpr> {
-  constructor(private readonly ops: ResolvedOps, private readonly maxDepth: number) {
+  constructor(
+    private readonly ops: ResolvedOps,
+    private readonly maxDepth: number
+  ) {
     super()
   }
   generate(mrng: fc.Random): fc.Value<RawExpr> {
@@ -388,8 +422,7 @@ class RawExprArbitrary extends fc.Arbitrary<RawExpr> {
 /** Untyped expression trees (see `RawExpr`); shrink by replacing nodes with their children. */
 export const rawExpr = (options: ExprOptions = {}): fc.Arbitrary<RawExpr> => rawExprOf(checkOptions("programs.rawExpr", options, EXPR_KEYS))
 
-const rawExprOf = (options: ExprOptions): fc.Arbitrary<RawExpr> =>
-  new RawExprArbitrary(resolveOps(options), options.maxDepth ?? 4)
+const rawExprOf = (options: ExprOptions): fc.Arbitrary<RawExpr> => new RawExprArbitrary(resolveOps(options), options.maxDepth ?? 4)
 
 // ---------------------------------------------------------------------------------------------
 // Typed programs
@@ -406,17 +439,18 @@ interface NodeBase {
 }
 
 /** A typed operation of a program (operands of binary operations may be JS constants). */
-export type ProgramNode = NodeBase & (
-  | { readonly kind: "input"; readonly index: number }
-  | { readonly kind: "unary"; readonly op: UnaryOp; readonly x: ProgramNode }
-  | { readonly kind: "binary"; readonly op: BinaryOp; readonly x: ProgramNode | number; readonly y: ProgramNode | number }
-  | { readonly kind: "reduce"; readonly op: ReduceOp; readonly axes: ReadonlyArray<number>; readonly keepdims: boolean; readonly x: ProgramNode }
-  | { readonly kind: "reshape"; readonly x: ProgramNode }
-  | { readonly kind: "transpose"; readonly perm: ReadonlyArray<number>; readonly x: ProgramNode }
-  | { readonly kind: "broadcast"; readonly x: ProgramNode }
-  | { readonly kind: "matmul"; readonly x: ProgramNode; readonly y: ProgramNode }
-  | { readonly kind: "where"; readonly less: boolean; readonly c: ProgramNode; readonly x: ProgramNode; readonly y: ProgramNode }
-)
+export type ProgramNode = NodeBase &
+  (
+    | { readonly kind: "input"; readonly index: number }
+    | { readonly kind: "unary"; readonly op: UnaryOp; readonly x: ProgramNode }
+    | { readonly kind: "binary"; readonly op: BinaryOp; readonly x: ProgramNode | number; readonly y: ProgramNode | number }
+    | { readonly kind: "reduce"; readonly op: ReduceOp; readonly axes: ReadonlyArray<number>; readonly keepdims: boolean; readonly x: ProgramNode }
+    | { readonly kind: "reshape"; readonly x: ProgramNode }
+    | { readonly kind: "transpose"; readonly perm: ReadonlyArray<number>; readonly x: ProgramNode }
+    | { readonly kind: "broadcast"; readonly x: ProgramNode }
+    | { readonly kind: "matmul"; readonly x: ProgramNode; readonly y: ProgramNode }
+    | { readonly kind: "where"; readonly less: boolean; readonly c: ProgramNode; readonly x: ProgramNode; readonly y: ProgramNode }
+  )
 
 export interface ElaborateOptions {
   /** Bounds on the input values (default [-2, 2]); guards rely on them. */
@@ -441,14 +475,16 @@ const permutations = (n: number): number[][] => {
   return out.sort((a, b) => a.join().localeCompare(b.join()))
 }
 
-const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i])
+const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((d, i) => d === b[i])
 
 class Elaborator {
   private readonly maxSize: number
   private readonly growthLimit: number
   private readonly inputBounds: Bounds
-  constructor(private readonly inputs: ReadonlyArray<InputSpec>, o: ElaborateOptions) {
+  constructor(
+    private readonly inputs: ReadonlyArray<InputSpec>,
+    o: ElaborateOptions
+  ) {
     this.maxSize = o.maxIntermediateSize ?? 64
     this.growthLimit = o.growthLimit ?? 32
     this.inputBounds = o.inputBounds ?? [-2, 2]
@@ -657,7 +693,7 @@ class Elaborator {
 
   /** x @ y, adapting y (transposing, reshaping, summing batch axes) or falling back to x @ xᵀ. */
   private matmul(x0: ProgramNode, y0: ProgramNode): ProgramNode {
-    const x = x0.shape.length === 0 ? { kind: "reshape", x: x0, shape: [1], bounds: x0.bounds } as ProgramNode : x0
+    const x = x0.shape.length === 0 ? ({ kind: "reshape", x: x0, shape: [1], bounds: x0.bounds } as ProgramNode) : x0
     const k = x.shape[x.shape.length - 1]!
     const fitBatch = (y: ProgramNode): ProgramNode => {
       if (x.shape.length < 2 || y.shape.length < 3) return y
@@ -670,8 +706,7 @@ class Elaborator {
       })
       return axes.length > 0 ? this.reduce("sum", y, axes, true) : y
     }
-    const fits = (y: ProgramNode): boolean =>
-      (y.shape.length === 1 && y.shape[0] === k) || (y.shape.length >= 2 && y.shape[y.shape.length - 2] === k)
+    const fits = (y: ProgramNode): boolean => (y.shape.length === 1 && y.shape[0] === k) || (y.shape.length >= 2 && y.shape[y.shape.length - 2] === k)
     const small = (n: ProgramNode): boolean => sizeOf(n.shape) <= this.maxSize
     if (y0.shape.length > 0) {
       if (fits(y0)) {
@@ -848,7 +883,13 @@ export const elaborate = (expr: RawExpr, inputs: ReadonlyArray<InputSpec>, optio
   if (inputs.length === 0) throw new RangeError("elaborate: a program needs at least one input")
   const el = new Elaborator(inputs, options)
   let root = el.node(expr)
-  if (options.output === "scalar" && root.shape.length > 0) root = el.reduce("sum", root, root.shape.map((_, i) => i), false)
+  if (options.output === "scalar" && root.shape.length > 0)
+    root = el.reduce(
+      "sum",
+      root,
+      root.shape.map((_, i) => i),
+      false
+    )
   return new Program(expr, inputs, root)
 }
 
@@ -890,7 +931,10 @@ export const program = (inputs: ReadonlyArray<InputSpec>, options: ProgramOption
 
 /** A program together with arguments to run it on. */
 export class ProgramCase {
-  constructor(readonly program: Program, readonly args: ReadonlyArray<Array>) {}
+  constructor(
+    readonly program: Program,
+    readonly args: ReadonlyArray<Array>
+  ) {}
   [fc.toStringMethod](): string {
     return `${this.program.code()}\nargs: ${this.args.map((a, i) => `\n  x${i} = ${arrayCode(a)}`).join("")}`
   }
@@ -913,6 +957,14 @@ export const programCase = (options: ProgramOptions = {}): fc.Arbitrary<ProgramC
   })
   const eo = elaborateOptions(options)
   return fc.tuple(rawExprOf(options), fc.array(input, { minLength: minN, maxLength: maxN })).map(
-    ([e, args]) => new ProgramCase(elaborate(e, args.map((a) => ({ shape: a.shape, dtype: a.dtype })), eo), args)
+    ([e, args]) =>
+      new ProgramCase(
+        elaborate(
+          e,
+          args.map((a) => ({ shape: a.shape, dtype: a.dtype })),
+          eo
+        ),
+        args
+      )
   )
 }

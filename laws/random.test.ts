@@ -11,7 +11,6 @@ import { failure } from "./test-helpers.js"
 const { arb } = laws
 type Key = random.PRNGKeyArray
 
-
 describe("the PRNG laws hold for jaxfx", () => {
   it("split is deterministic, eagerly and under jit", () => {
     laws.check(laws.splitIsDeterministic(arb.key()), { seed: 1, numRuns: 25 })
@@ -29,9 +28,18 @@ describe("the PRNG laws hold for jaxfx", () => {
   })
 
   it("samplers give the same numbers for the same key, eagerly, under jit and under vmap over keys", () => {
-    laws.check(laws.samplerDeterministic((k: Key) => random.normal(k, [3])), { seed: 4, numRuns: 15 })
-    laws.check(laws.samplerDeterministic((k: Key) => random.uniform(k, [2, 2], { minval: -1, maxval: 1 })), { seed: 4, numRuns: 10 })
-    laws.check(laws.samplerDeterministic((k: Key) => random.randint(k, [4], 0, 10)), { seed: 4, numRuns: 10 })
+    laws.check(
+      laws.samplerDeterministic((k: Key) => random.normal(k, [3])),
+      { seed: 4, numRuns: 15 }
+    )
+    laws.check(
+      laws.samplerDeterministic((k: Key) => random.uniform(k, [2, 2], { minval: -1, maxval: 1 })),
+      { seed: 4, numRuns: 10 }
+    )
+    laws.check(
+      laws.samplerDeterministic((k: Key) => random.randint(k, [4], 0, 10)),
+      { seed: 4, numRuns: 10 }
+    )
     const twoDraws = (k: Key) => {
       const [a, b] = random.split(k)
       return { noise: random.normal(a, [2], "float64"), mask: random.bernoulli(b, 0.5, [3]) }

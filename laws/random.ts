@@ -173,7 +173,8 @@ export const splitKeysDistinct = (keys: fc.Arbitrary<Key> = keyArb(), options: D
       if (level === depth) return
       const subs = attempt(`split(${path}, ${num})`, () => split(fresh(k), num))
       const n = subs.shape[0] ?? 0
-      if (subs.shape.length !== 1 || n !== num) throw new LawViolation(`split(${path}, ${num}) gave a key array of shape [${subs.shape.join(", ")}], not [${num}]`)
+      if (subs.shape.length !== 1 || n !== num)
+        throw new LawViolation(`split(${path}, ${num}) gave a key array of shape [${subs.shape.join(", ")}], not [${num}]`)
       for (let i = 0; i < num; i++) visit(subs.index(i), `${path}.split[${i}]`, level + 1)
     }
     visit(key, "k", 0)
@@ -266,9 +267,12 @@ export const samplerDeterministic = <R>(sampler: (key: Key) => R, options: Sampl
   let vmapped: AnyFn | undefined
   const cases = fc
     .record({ key: keys, more: fc.array(keys, { maxLength: Math.max(0, maxBatch - 1) }) })
-    .map(({ key, more }) =>
-      new Described<SamplerCase>({ key, batch: maxBatch === 0 ? [] : [key, ...more] }, (c) =>
-        `key: ${keyCode(c.key)}` + (c.batch.length > 1 ? `\nbatch of keys for vmap: [${c.batch.map(keyCode).join(", ")}]` : ""))
+    .map(
+      ({ key, more }) =>
+        new Described<SamplerCase>(
+          { key, batch: maxBatch === 0 ? [] : [key, ...more] },
+          (c) => `key: ${keyCode(c.key)}` + (c.batch.length > 1 ? `\nbatch of keys for vmap: [${c.batch.map(keyCode).join(", ")}]` : "")
+        )
     )
   return lawProperty("samplerDeterministic", nameOf(sampler), cases, ({ key, batch }) => {
     const first = attempt("sampler(k)", () => f(fresh(key)))
@@ -281,8 +285,16 @@ export const samplerDeterministic = <R>(sampler: (key: Key) => R, options: Sampl
     if (batch.length === 0) return
     vmapped ??= vmapFn(f)
     const v = vmapped
-    const stackedKeys = random.wrapKeyData(stackTrees(batch.map((k) => random.keyData(k)), "key") as ReturnType<typeof random.keyData>)
-    const expected = stackTrees(batch.map((k, i) => attempt(`sampler(keys[${i}])`, () => f(fresh(k)))), "the sample of key")
+    const stackedKeys = random.wrapKeyData(
+      stackTrees(
+        batch.map((k) => random.keyData(k)),
+        "key"
+      ) as ReturnType<typeof random.keyData>
+    )
+    const expected = stackTrees(
+      batch.map((k, i) => attempt(`sampler(keys[${i}])`, () => f(fresh(k)))),
+      "the sample of key"
+    )
     const actual = attempt("vmap(sampler)(keys)", () => v(stackedKeys))
     compareOutputs(expected, actual, "exact", ["per key", "vmap"], `samples (batch of ${batch.length})`)
   })

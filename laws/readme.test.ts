@@ -31,13 +31,22 @@ it("the README's keys, state, devices and custom-rule laws hold", () => {
   laws.check(laws.splitIsDeterministic(laws.arb.key()), { seed: 1, numRuns: 20 })
   laws.check(laws.splitKeysDistinct(laws.arb.key()), { seed: 1, numRuns: 20 })
   laws.check(laws.foldInDistinct(laws.arb.key()), { seed: 1, numRuns: 20 })
-  laws.check(laws.samplerDeterministic((k) => random.normal(k, [3])), { seed: 1, numRuns: 20 })
+  laws.check(
+    laws.samplerDeterministic((k) => random.normal(k, [3])),
+    { seed: 1, numRuns: 20 }
+  )
 
   // State
   const Total = State.slot<"total", Array>("total")
-  const addUp = (x: Array) => Effect.gen(function* () { return yield* Total.update((t) => t.add(np.sum(x))) })
+  const addUp = (x: Array) =>
+    Effect.gen(function* () {
+      return yield* Total.update((t) => t.add(np.sum(x)))
+    })
   laws.check(laws.stateJitInvariance(), { seed: 1, numRuns: 40 })
-  laws.check(laws.stateJitInvariance({ program: addUp, run: Total.run, initial: laws.arb.array({ shape: [] }), args: [laws.arb.array({ shape: [3] })] }), { seed: 1, numRuns: 20 })
+  laws.check(laws.stateJitInvariance({ program: addUp, run: Total.run, initial: laws.arb.array({ shape: [] }), args: [laws.arb.array({ shape: [3] })] }), {
+    seed: 1,
+    numRuns: 20
+  })
   laws.check(laws.setThenGet(), { seed: 1, numRuns: 20 })
 
   // Devices

@@ -12,10 +12,9 @@ import { failure } from "./test-helpers.js"
 
 const { arb } = laws
 
-
 const Counter = State.slot<"laws/counter", Array>("laws/counter")
 const accumulate = function accumulate(x: Array) {
-  return Effect.gen(function*() {
+  return Effect.gen(function* () {
     const c = yield* Counter.update((c) => c.mul(0.5).add(x))
     return c.mul(2)
   })
@@ -30,7 +29,7 @@ const counterSubject = {
 const Total = State.slot<"laws/total", Array>("laws/total")
 /** Halves the total, then adds x: a ShapeError from array code (after the first write) when x is [3]. */
 const addTo = function addTo(x: Array) {
-  return Effect.gen(function*() {
+  return Effect.gen(function* () {
     yield* Total.update((t) => t.mul(0.5))
     const t = (yield* Total.get).add(x)
     yield* Total.set(t)
@@ -71,19 +70,25 @@ describe("the state laws hold for jaxfx/effects", () => {
 
   it("random state programs print as code", () => {
     const code = laws.stateProgramCode(
-      [{ kind: "set", slot: 0, change: { op: "add", k: 2 } }, { kind: "update", slot: 1, change: { op: "addSlot", j: 0 } }, { kind: "read", slot: 1 }],
+      [
+        { kind: "set", slot: 0, change: { op: "add", k: 2 } },
+        { kind: "update", slot: 1, change: { op: "addSlot", j: 0 } },
+        { kind: "read", slot: 1 }
+      ],
       2
     )
-    expect(code).toBe([
-      "(x: Array) => Effect.gen(function* () {",
-      "  const reads: Array[] = []",
-      "  yield* S0.set((yield* S0.get).add(2))",
-      "  const w = yield* S0.get",
-      "  yield* S1.update((v) => v.add(np.sum(w).mul(0.25)))",
-      "  reads.push(yield* S1.get)",
-      "  return [...reads, np.sum(yield* S0.get).add(np.sum(yield* S1.get))]",
-      "})"
-    ].join("\n"))
+    expect(code).toBe(
+      [
+        "(x: Array) => Effect.gen(function* () {",
+        "  const reads: Array[] = []",
+        "  yield* S0.set((yield* S0.get).add(2))",
+        "  const w = yield* S0.get",
+        "  yield* S1.update((v) => v.add(np.sum(w).mul(0.25)))",
+        "  reads.push(yield* S1.get)",
+        "  return [...reads, np.sum(yield* S0.get).add(np.sum(yield* S1.get))]",
+        "})"
+      ].join("\n")
+    )
   })
 })
 
@@ -95,7 +100,9 @@ describe("each state law catches a wrong implementation", () => {
     }
     const r = failure(laws.stateJitInvariance({ jit: replayingJit }), { seed: 4, numRuns: 40 })
     expect(r.message).toContain("Law failed: stateJitInvariance on random state programs")
-    expect(r.message).toMatch(/(results|final state S)\S* at \[?[\d, ]*\]?: run\(p\) [-\d.e]+, run\(jit\(p\)\) [-\d.e]+|(results|final state S)\S*: run\(p\) [-\d.e]+, run\(jit\(p\)\) [-\d.e]+/)
+    expect(r.message).toMatch(
+      /(results|final state S)\S* at \[?[\d, ]*\]?: run\(p\) [-\d.e]+, run\(jit\(p\)\) [-\d.e]+|(results|final state S)\S*: run\(p\) [-\d.e]+, run\(jit\(p\)\) [-\d.e]+/
+    )
     expect(r.message).toContain("program p:\n    (x: Array) => Effect.gen(function* () {")
     expect(r.message).toMatch(/(slots S0\.\.S\d start|slot S0 starts) at:/)
   })
@@ -104,7 +111,7 @@ describe("each state law catches a wrong implementation", () => {
     const forgetfulJit: laws.JitLike = (f) => {
       const j = jit(f) as unknown as (...a: ReadonlyArray<unknown>) => Effect.Effect<unknown, never, State.StateSlot<"laws/counter">>
       return (...a) =>
-        Effect.gen(function*() {
+        Effect.gen(function* () {
           const before = yield* Counter.get
           const out = yield* j(...a)
           yield* Counter.set(before)
@@ -118,22 +125,28 @@ describe("each state law catches a wrong implementation", () => {
 
   it("stateJitInvariance: a jit whose calls are not steps (a failing call keeps its earlier writes)", () => {
     // Runs the program as it is and types its array errors, but does not undo its writes.
-    const halfJit: laws.JitLike = (f) => (...a) =>
-      Effect.catchDefect(f(...a) as unknown as Effect.Effect<unknown>, (d) => Effect.fail(d))
+    const halfJit: laws.JitLike =
+      (f) =>
+      (...a) =>
+        Effect.catchDefect(f(...a) as unknown as Effect.Effect<unknown>, (d) => Effect.fail(d))
     const r = failure(laws.stateJitInvariance({ jit: halfJit }), { seed: 11, numRuns: 60 })
     expect(r.message).toContain("Law failed: stateJitInvariance on random state programs")
-    expect(r.message).toMatch(/final state S\S*( at \[[\d, ]*\])?: run\(p\) with each call a caught step [-\d.e]+, run\(jit\(p\)\) with each call caught [-\d.e]+/)
+    expect(r.message).toMatch(
+      /final state S\S*( at \[[\d, ]*\])?: run\(p\) with each call a caught step [-\d.e]+, run\(jit\(p\)\) with each call caught [-\d.e]+/
+    )
     expect(r.message).toMatch(/grow = \(v\) => np\.reshape|fails: a slot keeps its shape/)
   })
 
   it("stateJitInvariance: a handler whose run is not a step (array code's errors stay defects)", () => {
     const Plain = State.slot<"laws/total", Array>("laws/total")
     // The handler as it was before runs became steps: it installs a cell and nothing else.
-    const plainRun = (initial: Array) => <A, E>(program: Effect.Effect<A, E, State.StateSlot<"laws/total">>) =>
-      Effect.suspend(() => {
-        const cell = new State.Cell("laws/total", initial)
-        return Effect.map(Effect.provideService(program, Plain.key, cell), (a) => [a, cell.value] as const)
-      })
+    const plainRun =
+      (initial: Array) =>
+      <A, E>(program: Effect.Effect<A, E, State.StateSlot<"laws/total">>) =>
+        Effect.suspend(() => {
+          const cell = new State.Cell("laws/total", initial)
+          return Effect.map(Effect.provideService(program, Plain.key, cell), (a) => [a, cell.value] as const)
+        })
     const r = failure(laws.stateJitInvariance({ ...failingSubject, run: plainRun }), { seed: 12, numRuns: 15 })
     expect(r.message).toContain("Law failed: stateJitInvariance on addTo")
     expect(r.message).toContain("run(p) died with ShapeError (a defect, not a typed error), but run(jit(p)) failed with ShapeError")
@@ -141,7 +154,7 @@ describe("each state law catches a wrong implementation", () => {
 
   it("stateJitInvariance: a program that dies (a bug, not bad input) is reported, even when jit dies alike", () => {
     const buggy = function buggy(x: Array) {
-      return Effect.gen(function*() {
+      return Effect.gen(function* () {
         yield* Total.set(x)
         if (x.size > 0) throw new TypeError("not a jaxfx error")
         return x
@@ -166,8 +179,10 @@ describe("each state law catches a wrong implementation", () => {
       const s = State.slot<string, S>(name)
       return {
         ...s,
-        run: (initial: S) => <A, E, R>(program: Effect.Effect<A, E, R>) =>
-          Effect.map(s.run(initial)(program), ([a]) => [a, initial] as const)
+        run:
+          (initial: S) =>
+          <A, E, R>(program: Effect.Effect<A, E, R>) =>
+            Effect.map(s.run(initial)(program), ([a]) => [a, initial] as const)
       }
     }
     const r = failure(laws.setThenGet({ slot: staleHandler }), { seed: 7, numRuns: 30 })

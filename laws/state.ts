@@ -121,9 +121,15 @@ const opArb = (maxSlots: number): fc.Arbitrary<StateOp> =>
 
 const stepArb = (maxSlots: number, failures: boolean): fc.Arbitrary<StateStep> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom("set" as const, "update" as const), slot: fc.nat({ max: maxSlots - 1 }), change: opArb(maxSlots) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({ kind: fc.constantFrom("set" as const, "update" as const), slot: fc.nat({ max: maxSlots - 1 }), change: opArb(maxSlots) })
+    },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant("read" as const), slot: fc.nat({ max: maxSlots - 1 }) }) },
-    { weight: failures ? 1 : 0, arbitrary: fc.record({ kind: fc.constant("fail" as const), slot: fc.nat({ max: maxSlots - 1 }), via: fc.constantFrom("throw" as const, "set" as const) }) }
+    {
+      weight: failures ? 1 : 0,
+      arbitrary: fc.record({ kind: fc.constant("fail" as const), slot: fc.nat({ max: maxSlots - 1 }), via: fc.constantFrom("throw" as const, "set" as const) })
+    }
   )
 
 /** A random state program with its slots' initial values, its argument and how often it is called. */
@@ -170,9 +176,11 @@ export const stateProgramCode = (steps: ReadonlyArray<StateStep>, slots: number)
     const i = s.slot % slots
     if (s.kind === "read") lines.push(`  reads.push(yield* S${i}.get)`)
     else if (s.kind === "fail") {
-      lines.push(s.via === "throw"
-        ? `  yield* S${i}.set(grow(yield* S${i}.get)) // grow = (v) => np.reshape(v, [v.size + 1]) throws a ShapeError`
-        : `  yield* S${i}.set(np.zeros([(yield* S${i}.get).size + 1])) // fails: a slot keeps its shape (ShapeError)`)
+      lines.push(
+        s.via === "throw"
+          ? `  yield* S${i}.set(grow(yield* S${i}.get)) // grow = (v) => np.reshape(v, [v.size + 1]) throws a ShapeError`
+          : `  yield* S${i}.set(np.zeros([(yield* S${i}.get).size + 1])) // fails: a slot keeps its shape (ShapeError)`
+      )
     } else if (s.kind === "set") lines.push(`  yield* S${i}.set(${changeCode(s.change, `(yield* S${i}.get)`, slots)})`)
     else if (s.change.op === "addSlot") lines.push(`  const w = yield* S${s.change.j % slots}.get`, `  yield* S${i}.update((v) => v.add(np.sum(w).mul(0.25)))`)
     else lines.push(`  yield* S${i}.update((v) => ${changeCode(s.change, "v", slots)})`)
@@ -184,34 +192,38 @@ export const stateProgramCode = (steps: ReadonlyArray<StateStep>, slots: number)
 }
 
 /** The program itself: one call reads and writes the slots and returns the reads and the sum of all slots. */
-export const stateProgram = (steps: ReadonlyArray<StateStep>, slots: number) => (x: Array): Effect.Effect<Array[], unknown, never> =>
-  provided(Effect.gen(function*() {
-    const slot = (i: number) => programSlot(i % slots)
-    const reads: Array[] = []
-    for (const s of steps) {
-      const target = slot(s.slot)
-      if (s.kind === "read") {
-        reads.push(yield* target.get)
-        continue
-      }
-      if (s.kind === "fail") {
-        const v = yield* target.get
-        // "throw": array code throws inside the generator (Effect alone would make it a defect).
-        yield* target.set(s.via === "throw" ? np.reshape(v, [v.size + 1]) : np.zeros([v.size + 1], { dtype: v.dtype }))
-        continue
-      }
-      const change = s.change
-      // addSlot reads the other slot first (as the printed code does for update; for set the
-      // order of two reads does not matter).
-      const w = change.op === "addSlot" ? yield* slot(change.j).get : undefined
-      const next = (v: Array): Array => (w === undefined ? pureApply(change, v, x) : v.add(np.sum(w).mul(0.25)))
-      if (s.kind === "set") yield* target.set(next(yield* target.get))
-      else yield* target.update(next)
-    }
-    let total = np.sum(yield* slot(0).get)
-    for (let i = 1; i < slots; i++) total = total.add(np.sum(yield* slot(i).get))
-    return [...reads, total]
-  }))
+export const stateProgram =
+  (steps: ReadonlyArray<StateStep>, slots: number) =>
+  (x: Array): Effect.Effect<Array[], unknown, never> =>
+    provided(
+      Effect.gen(function* () {
+        const slot = (i: number) => programSlot(i % slots)
+        const reads: Array[] = []
+        for (const s of steps) {
+          const target = slot(s.slot)
+          if (s.kind === "read") {
+            reads.push(yield* target.get)
+            continue
+          }
+          if (s.kind === "fail") {
+            const v = yield* target.get
+            // "throw": array code throws inside the generator (Effect alone would make it a defect).
+            yield* target.set(s.via === "throw" ? np.reshape(v, [v.size + 1]) : np.zeros([v.size + 1], { dtype: v.dtype }))
+            continue
+          }
+          const change = s.change
+          // addSlot reads the other slot first (as the printed code does for update; for set the
+          // order of two reads does not matter).
+          const w = change.op === "addSlot" ? yield* slot(change.j).get : undefined
+          const next = (v: Array): Array => (w === undefined ? pureApply(change, v, x) : v.add(np.sum(w).mul(0.25)))
+          if (s.kind === "set") yield* target.set(next(yield* target.get))
+          else yield* target.update(next)
+        }
+        let total = np.sum(yield* slot(0).get)
+        for (let i = 1; i < slots; i++) total = total.add(np.sum(yield* slot(i).get))
+        return [...reads, total]
+      })
+    )
 
 const pureApply = (c: StateOp, v: Array, x: Array): Array => {
   switch (c.op) {
@@ -257,8 +269,12 @@ const withHandlers = <A>(c: StateProgramCase, body: Effect.Effect<A, unknown, ne
 }
 
 /** `call` applied `calls` times in one program, collecting what `each` makes of every call. */
-const callsOf = <A>(calls: number, call: () => Effect.Effect<unknown, unknown, never>, each: (e: Effect.Effect<unknown, unknown, never>) => Effect.Effect<A, unknown, never>) =>
-  Effect.gen(function*() {
+const callsOf = <A>(
+  calls: number,
+  call: () => Effect.Effect<unknown, unknown, never>,
+  each: (e: Effect.Effect<unknown, unknown, never>) => Effect.Effect<A, unknown, never>
+) =>
+  Effect.gen(function* () {
     const outs: A[] = []
     for (let i = 0; i < calls; i++) outs.push(yield* each(call()))
     return outs
@@ -270,8 +286,7 @@ const callsOf = <A>(calls: number, call: () => Effect.Effect<unknown, unknown, n
 /** How a run (or one step) ended: its value, or what its failure was. */
 type Outcome<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly failure: string }
 
-const tagOf = (e: unknown): string =>
-  typeof e === "object" && e !== null && "_tag" in e && typeof e._tag === "string" ? e._tag : errorText(e)
+const tagOf = (e: unknown): string => (typeof e === "object" && e !== null && "_tag" in e && typeof e._tag === "string" ? e._tag : errorText(e))
 
 /** A failure by its kind and tag (messages may differ between eager and traced code; tags may not). */
 const failureText = (cause: Cause.Cause<unknown>): string => {
@@ -308,7 +323,9 @@ const compareSteps = (
   stateName: string
 ): void => {
   const labels = ["State.atomic(p(x))", "jit(p)(x)"] as const
-  eager[0].forEach((e, i) => compareOutcomes(e, jitted[0][i]!, [`call ${i}: ${labels[0]}`, labels[1]], (x, y) => compareOutputs(x, y, cmp, labels, `results of call ${i}`)))
+  eager[0].forEach((e, i) =>
+    compareOutcomes(e, jitted[0][i]!, [`call ${i}: ${labels[0]}`, labels[1]], (x, y) => compareOutputs(x, y, cmp, labels, `results of call ${i}`))
+  )
   compareOutputs(eager[1], jitted[1], cmp, ["run(p) with each call a caught step", "run(jit(p)) with each call caught"], stateName)
 }
 
@@ -369,7 +386,17 @@ export function stateJitInvariance<Args extends ReadonlyArray<unknown>, S, R>(
   return lawProperty("stateJitInvariance", "random state programs", cases, (c) => {
     const p = stateProgram(c.steps, c.initial.length)
     const jp = jitFn(p as unknown as AnyFn) as unknown as typeof p
-    const whole = (call: typeof p) => runOutcome(withHandlers(c, callsOf(c.calls, () => call(c.x), (e) => e)))
+    const whole = (call: typeof p) =>
+      runOutcome(
+        withHandlers(
+          c,
+          callsOf(
+            c.calls,
+            () => call(c.x),
+            (e) => e
+          )
+        )
+      )
     const eager = whole(p)
     compareOutcomes(eager, whole(jp), ["run(p)", "run(jit(p))"], ([eo, es], [jo, js]) => {
       compareOutputs(eo, jo, cmp, ["run(p)", "run(jit(p))"], "results")
@@ -379,12 +406,30 @@ export function stateJitInvariance<Args extends ReadonlyArray<unknown>, S, R>(
     notADefect(eager.failure)
     // A run failed: with each call a step whose failure is caught, the calls fail alike and the state agrees.
     const stepwise = (call: (x: Array) => Effect.Effect<unknown, unknown, never>, what: string) =>
-      runSync(what, withHandlers(c, callsOf(c.calls, () => call(c.x), (e) => Effect.map(Effect.exit(e), outcomeOf))))
-    compareSteps(stepwise((x) => State.atomic(p(x)), "run(p) with each call a caught step"), stepwise(jp, "run(jit(p)) with each call caught"), cmp, "final state S")
+      runSync(
+        what,
+        withHandlers(
+          c,
+          callsOf(
+            c.calls,
+            () => call(c.x),
+            (e) => Effect.map(Effect.exit(e), outcomeOf)
+          )
+        )
+      )
+    compareSteps(
+      stepwise((x) => State.atomic(p(x)), "run(p) with each call a caught step"),
+      stepwise(jp, "run(jit(p)) with each call caught"),
+      cmp,
+      "final state S"
+    )
   })
 }
 
-const subjectLaw = <Args extends ReadonlyArray<unknown>, S, R>(s: StatefulSubject<Args, S, R>, options: StateLawOptions): LawProperty<Described<SubjectCase>> => {
+const subjectLaw = <Args extends ReadonlyArray<unknown>, S, R>(
+  s: StatefulSubject<Args, S, R>,
+  options: StateLawOptions
+): LawProperty<Described<SubjectCase>> => {
   const jitFn: ErasedJit = erase(options.jit, defaultJit)
   const cmp = options.tolerance ?? "exact"
   const program = s.program as unknown as AnyFn
@@ -396,14 +441,38 @@ const subjectLaw = <Args extends ReadonlyArray<unknown>, S, R>(s: StatefulSubjec
       args: fc.tuple(...list),
       calls: options.calls === undefined ? fc.integer({ min: 1, max: 3 }) : fc.constant(options.calls)
     })
-    .map((c) =>
-      new Described<SubjectCase>(c, ({ initial, args, calls }) =>
-        [`initial state: ${treeCode(initial)}`, `arguments:\n${indent(args.map((a, i) => `argument ${i}: ${treeCode(a)}`).join("\n"))}`, `calls in one run: ${calls}`].join("\n"))
+    .map(
+      (c) =>
+        new Described<SubjectCase>(c, ({ initial, args, calls }) =>
+          [
+            `initial state: ${treeCode(initial)}`,
+            `arguments:\n${indent(args.map((a, i) => `argument ${i}: ${treeCode(a)}`).join("\n"))}`,
+            `calls in one run: ${calls}`
+          ].join("\n")
+        )
     )
   const handler = s.run as unknown as (initial: unknown) => (e: Eff) => Effect.Effect<readonly [unknown, unknown], unknown, never>
-  const whole = (c: SubjectCase, call: AnyFn) => runOutcome(handler(c.initial)(callsOf(c.calls, () => call(...c.args) as Eff, (e) => e)))
+  const whole = (c: SubjectCase, call: AnyFn) =>
+    runOutcome(
+      handler(c.initial)(
+        callsOf(
+          c.calls,
+          () => call(...c.args) as Eff,
+          (e) => e
+        )
+      )
+    )
   const stepwise = (c: SubjectCase, call: AnyFn, what: string): readonly [Outcome<unknown>[], unknown] =>
-    runSync<readonly [unknown, unknown]>(what, handler(c.initial)(callsOf(c.calls, () => call(...c.args) as Eff, (e) => Effect.map(Effect.exit(e), outcomeOf)))) as readonly [Outcome<unknown>[], unknown]
+    runSync<readonly [unknown, unknown]>(
+      what,
+      handler(c.initial)(
+        callsOf(
+          c.calls,
+          () => call(...c.args) as Eff,
+          (e) => Effect.map(Effect.exit(e), outcomeOf)
+        )
+      )
+    ) as readonly [Outcome<unknown>[], unknown]
   return lawProperty("stateJitInvariance", nameOf(s.program), cases, (c) => {
     jitted ??= jitFn(program)
     const eager = whole(c, program)
@@ -414,7 +483,12 @@ const subjectLaw = <Args extends ReadonlyArray<unknown>, S, R>(s: StatefulSubjec
     if (eager.ok) return
     notADefect(eager.failure)
     const atomicProgram: AnyFn = (...a) => State.atomic(program(...a) as Eff)
-    compareSteps(stepwise(c, atomicProgram, "run(p) with each call a caught step"), stepwise(c, jitted, "run(jit(p)) with each call caught"), cmp, "final state")
+    compareSteps(
+      stepwise(c, atomicProgram, "run(p) with each call a caught step"),
+      stepwise(c, jitted, "run(jit(p)) with each call caught"),
+      cmp,
+      "final state"
+    )
   })
 }
 
@@ -454,38 +528,50 @@ export const setThenGet = (options: SetThenGetOptions = {}): LawProperty<Describ
   checkLawOptions("laws.setThenGet", options, optionKeys<SetThenGetOptions>()("values", "slot", "jit"))
   const makeSlot = options.slot ?? defaultSlot
   const jitFn: ErasedJit = erase(options.jit, defaultJit)
-  const values = options.values ??
-    arrayTree({ shape: { maxRank: 2, maxSize: 6 }, dtype: fc.constantFrom("float32" as const, "int32" as const), min: -4, max: 4, step: 1 / 8 }, { maxDepth: 2, nulls: false })
+  const values =
+    options.values ??
+    arrayTree(
+      { shape: { maxRank: 2, maxSize: 6 }, dtype: fc.constantFrom("float32" as const, "int32" as const), min: -4, max: 4, step: 1 / 8 },
+      { maxDepth: 2, nulls: false }
+    )
   const slot = makeSlot<Pytree<Array>>("laws/setThenGet")
   const setGet = (v: Pytree<Array>) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* slot.set(v)
       return yield* slot.get
     })
   const jitted = jitFn(setGet as unknown as AnyFn) as unknown as typeof setGet
   const cases = values
     .chain((initial) => fc.record({ initial: fc.constant(initial), first: like(initial), second: like(initial) }))
-    .map((c) =>
-      new Described<SetGetCase>(c, ({ initial, first, second }) => `initial: ${treeCode(initial)}\na: ${treeCode(first)}\nb: ${treeCode(second)}`)
-    )
+    .map((c) => new Described<SetGetCase>(c, ({ initial, first, second }) => `initial: ${treeCode(initial)}\na: ${treeCode(first)}\nb: ${treeCode(second)}`))
   return lawProperty("setThenGet", "state slots", cases, ({ initial, first, second }) => {
-    const [[g0, g1, g2], final] = runSync("run(initial)(get; set(a); get; set(b); get)", slot.run(initial)(Effect.gen(function*() {
-      const before = yield* slot.get
-      yield* slot.set(first)
-      const afterA = yield* slot.get
-      yield* slot.set(second)
-      const afterB = yield* slot.get
-      return [before, afterA, afterB] as const
-    })))
+    const [[g0, g1, g2], final] = runSync(
+      "run(initial)(get; set(a); get; set(b); get)",
+      slot.run(initial)(
+        Effect.gen(function* () {
+          const before = yield* slot.get
+          yield* slot.set(first)
+          const afterA = yield* slot.get
+          yield* slot.set(second)
+          const afterB = yield* slot.get
+          return [before, afterA, afterB] as const
+        })
+      )
+    )
     compareOutputs(initial, g0, "exact", ["initial", "get before any set"], "value")
     compareOutputs(first, g1, "exact", ["a", "get after set(a)"], "value")
     compareOutputs(second, g2, "exact", ["b", "get after set(b)"], "value")
     compareOutputs(second, final, "exact", ["b", "final state"], "value")
-    const [[j1, j2], jitFinal] = runSync("run(initial)(jit(setGet)(a); jit(setGet)(b))", slot.run(initial)(Effect.gen(function*() {
-      const r1 = yield* jitted(first)
-      const r2 = yield* jitted(second)
-      return [r1, r2] as const
-    })))
+    const [[j1, j2], jitFinal] = runSync(
+      "run(initial)(jit(setGet)(a); jit(setGet)(b))",
+      slot.run(initial)(
+        Effect.gen(function* () {
+          const r1 = yield* jitted(first)
+          const r2 = yield* jitted(second)
+          return [r1, r2] as const
+        })
+      )
+    )
     compareOutputs(first, j1, "exact", ["a", "jit(v => set(v); get)(a)"], "value")
     compareOutputs(second, j2, "exact", ["b", "jit(v => set(v); get)(b)"], "value")
     compareOutputs(second, jitFinal, "exact", ["b", "final state after the jitted sets"], "value")

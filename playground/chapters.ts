@@ -31,7 +31,7 @@ export const chapters: ReadonlyArray<Snippet> = [
     title: "jax.grad of a sum of squares",
     code: [
       "const sumOfSquares = (x) => np.sum(x.pow(2))",
-      "const x = np.asarray([1, 2, 3, 4], { dtype: \"float32\" })",
+      'const x = np.asarray([1, 2, 3, 4], { dtype: "float32" })',
       "await print(sumOfSquares(x))",
       "await print(grad(sumOfSquares)(x))",
       ""
@@ -43,7 +43,7 @@ export const chapters: ReadonlyArray<Snippet> = [
     title: "jax.grad and jax.value_and_grad of a squared error",
     code: [
       "const sumSquaredError = (x, y) => np.sum(x.sub(y).pow(2))",
-      "const x = np.asarray([1, 2, 3, 4], { dtype: \"float32\" })",
+      'const x = np.asarray([1, 2, 3, 4], { dtype: "float32" })',
       "const y = np.asarray([1.1, 2.1, 3.1, 4.1])",
       "await print(grad(sumSquaredError)(x, y))",
       "const [value, dx] = valueAndGrad(sumSquaredError)(x, y)",
@@ -58,7 +58,7 @@ export const chapters: ReadonlyArray<Snippet> = [
     code: [
       "const selu = (x, alpha = 1.67, lambda = 1.05) =>",
       "  np.where(x.gt(0), x, np.exp(x).mul(alpha).sub(alpha)).mul(lambda)",
-      "await print(jit(selu)(np.arange(-2, 3, 1, { dtype: \"float32\" })))",
+      'await print(jit(selu)(np.arange(-2, 3, 1, { dtype: "float32" })))',
       ""
     ].join("\n")
   }

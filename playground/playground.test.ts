@@ -21,7 +21,9 @@ const golden = new Map(loadGolden<{ id: string; printed: string[] }>("jax101_pri
 
 /** A printed line as its tokens: numbers parsed, everything else (brackets, names) kept as text. */
 const printedTokens = (line: string): ReadonlyArray<number | string> =>
-  (line.match(/-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|-?nan|-?inf|[^\s\d.-]+/g) ?? []).map((t) => (/\d|nan|inf/.test(t) ? Number(t.replace("inf", "Infinity")) : t))
+  (line.match(/-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|-?nan|-?inf|[^\s\d.-]+/g) ?? []).map((t) =>
+    /\d|nan|inf/.test(t) ? Number(t.replace("inf", "Infinity")) : t
+  )
 
 /** Expected tokens whose numbers match within a relative tolerance (texts exactly). */
 const within =
@@ -133,13 +135,16 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     const code = [
       "const lines = []",
       "const previous = jaxfx.debug.setPrintSink((line) => lines.push(line))",
-      "const y = jit((x) => { jaxfx.debug.print(\"x = {}\", x); return x.mul(2) })(np.arange(3))",
+      'const y = jit((x) => { jaxfx.debug.print("x = {}", x); return x.mul(2) })(np.arange(3))',
       "await print(y)",
       "jaxfx.debug.setPrintSink(previous)",
-      "await print(lines.join(\" | \"))"
+      'await print(lines.join(" | "))'
     ].join("\n")
     for (const device of [1, 0]) {
-      expect(await page.evaluate(([c, d]) => window.jaxfxPlayground.run(c, d), [code, device] as const)).toEqual({ printed: ["[0 2 4]", "x = [0 1 2]"], error: undefined })
+      expect(await page.evaluate(([c, d]) => window.jaxfxPlayground.run(c, d), [code, device] as const)).toEqual({
+        printed: ["[0 2 4]", "x = [0 1 2]"],
+        error: undefined
+      })
     }
   })
 

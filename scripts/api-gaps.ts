@@ -12,7 +12,10 @@ import * as jaxfx from "../index.js"
 // A trailing underscore (`ix_`) is Python's keyword dodge; jaxfx spells it without (`ix`).
 const camel = (name: string): string => name.replace(/_+$/, "").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 
-interface Row { readonly tier: string; readonly names: ReadonlyArray<string> }
+interface Row {
+  readonly tier: string
+  readonly names: ReadonlyArray<string>
+}
 
 /** The bullet rows (`- *tier*: names`) of the `### <heading>` section. */
 const section = (md: string, heading: string): ReadonlyArray<Row> => {

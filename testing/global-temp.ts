@@ -16,7 +16,10 @@ export default function setup(): () => void {
   process.env["JAXFX_CHILD_TMPDIR"] = children
   return () => {
     delete process.env["JAXFX_CHILD_TMPDIR"]
-    const e = leakError("the test run", temp.finish().filter((name) => name !== "children"))
+    const e = leakError(
+      "the test run",
+      temp.finish().filter((name) => name !== "children")
+    )
     if (e === undefined) return
     // vitest reports an error thrown here but still exits with 0: set the exit code too
     process.exitCode = 1

@@ -23,7 +23,9 @@ export const isolateTemp = (prefix: string): IsolatedTemp => {
       if (outer === undefined) delete process.env["TMPDIR"]
       else process.env["TMPDIR"] = outer
       // tsx-<uid> is tsx's compile cache, made by worker devices that load .ts sources: not ours
-      const left = readdirSync(dir).filter((n) => !/^tsx-\d+$/.test(n)).sort()
+      const left = readdirSync(dir)
+        .filter((n) => !/^tsx-\d+$/.test(n))
+        .sort()
       // A worker device may still be writing tsx's cache while the tree is removed (ENOTEMPTY):
       // Node retries such removals when asked to.
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 })
@@ -36,4 +38,6 @@ export const isolateTemp = (prefix: string): IsolatedTemp => {
 export const leakError = (who: string, left: ReadonlyArray<string>): Error | undefined =>
   left.length === 0
     ? undefined
-    : new Error(`${who} left ${left.length} entries in the temp dir (${left.slice(0, 5).join(", ")}${left.length > 5 ? ", ..." : ""}); make temporary files with tempDir() from testing/temp-dir.ts`)
+    : new Error(
+        `${who} left ${left.length} entries in the temp dir (${left.slice(0, 5).join(", ")}${left.length > 5 ? ", ..." : ""}); make temporary files with tempDir() from testing/temp-dir.ts`
+      )

@@ -20,7 +20,8 @@ const view = (m: Member, j: number, dtype: DType, length: number): AnyTypedArray
   new (typedArrayCtor(dtype) as unknown as ViewCtor)(m.comm.buffer, slotOffset(m.comm, j), length)
 
 const checkFits = (m: Member, x: AnyTypedArray): void => {
-  if (x.byteLength > m.comm.slotBytes) throw new Error(`jaxfx collective: an operand of ${x.byteLength} bytes exceeds the communicator's slots (${m.comm.slotBytes} bytes)`)
+  if (x.byteLength > m.comm.slotBytes)
+    throw new Error(`jaxfx collective: an operand of ${x.byteLength} bytes exceeds the communicator's slots (${m.comm.slotBytes} bytes)`)
 }
 
 /** Write this member's operand into its slot and meet the others. */
@@ -50,12 +51,14 @@ const min: Combine = (acc, x, lo, hi) => {
   }
 }
 
-const reduction = (name: string, combine: Combine): Kernel => (inputs, params, outs) => {
-  // Over several device axes (a mesh): one axis after the other; every member takes the same steps.
-  let x = bufferOf(inputAt(inputs, 0))
-  for (const axis of params.axes as ReadonlyArray<string>) x = reduceOver(memberFor(axis, `lax.${name}`), x, outAt(outs).dtype, combine)
-  return [x]
-}
+const reduction =
+  (name: string, combine: Combine): Kernel =>
+  (inputs, params, outs) => {
+    // Over several device axes (a mesh): one axis after the other; every member takes the same steps.
+    let x = bufferOf(inputAt(inputs, 0))
+    for (const axis of params.axes as ReadonlyArray<string>) x = reduceOver(memberFor(axis, `lax.${name}`), x, outAt(outs).dtype, combine)
+    return [x]
+  }
 
 const reduceOver = (m: Member, x: AnyTypedArray, dtype: DType, combine: Combine): AnyTypedArray => {
   const n = m.comm.size

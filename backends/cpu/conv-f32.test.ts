@@ -19,7 +19,14 @@ interface Case {
 }
 
 const cases: ReadonlyArray<Case> = [
-  { name: "NHWC, output in place", lhs: [2, 7, 6, 5], rhs: [3, 3, 5, 4], strides: [1, 1], padding: "SAME", options: { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] } },
+  {
+    name: "NHWC, output in place",
+    lhs: [2, 7, 6, 5],
+    rhs: [3, 3, 5, 4],
+    strides: [1, 1],
+    padding: "SAME",
+    options: { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }
+  },
   {
     name: "NHWC, several blocks of rows",
     lhs: [4, 16, 16, 32],
@@ -33,13 +40,37 @@ const cases: ReadonlyArray<Case> = [
     lhs: [2, 9, 8, 6],
     rhs: [3, 2, 3, 4],
     strides: [2, 1],
-    padding: [[1, 2], [0, 1]],
+    padding: [
+      [1, 2],
+      [0, 1]
+    ],
     options: { dimensionNumbers: ["NHWC", "HWIO", "NHWC"], featureGroupCount: 2, rhsDilation: [1, 2], lhsDilation: [2, 1] }
   },
-  { name: "NHWC, batch groups", lhs: [4, 6, 6, 3], rhs: [2, 2, 3, 4], strides: [1, 1], padding: "VALID", options: { dimensionNumbers: ["NHWC", "HWIO", "NHWC"], batchGroupCount: 2 } },
+  {
+    name: "NHWC, batch groups",
+    lhs: [4, 6, 6, 3],
+    rhs: [2, 2, 3, 4],
+    strides: [1, 1],
+    padding: "VALID",
+    options: { dimensionNumbers: ["NHWC", "HWIO", "NHWC"], batchGroupCount: 2 }
+  },
   { name: "NCHW", lhs: [2, 3, 7, 7], rhs: [4, 3, 3, 3], strides: [1, 1], padding: "SAME", options: { dimensionNumbers: ["NCHW", "OIHW", "NCHW"] } },
-  { name: "NHWC in, NCHW out", lhs: [2, 5, 5, 3], rhs: [3, 3, 3, 4], strides: [2, 2], padding: "SAME", options: { dimensionNumbers: ["NHWC", "HWIO", "NCHW"] } },
-  { name: "CNHW (batch innermost)", lhs: [3, 5, 5, 2], rhs: [2, 2, 3, 4], strides: [1, 1], padding: "SAME", options: { dimensionNumbers: ["CHWN", "HWIO", "NHWC"] } }
+  {
+    name: "NHWC in, NCHW out",
+    lhs: [2, 5, 5, 3],
+    rhs: [3, 3, 3, 4],
+    strides: [2, 2],
+    padding: "SAME",
+    options: { dimensionNumbers: ["NHWC", "HWIO", "NCHW"] }
+  },
+  {
+    name: "CNHW (batch innermost)",
+    lhs: [3, 5, 5, 2],
+    rhs: [2, 2, 3, 4],
+    strides: [1, 1],
+    padding: "SAME",
+    options: { dimensionNumbers: ["CHWN", "HWIO", "NHWC"] }
+  }
 ]
 
 const close = (a: Array, b: Array): void => {

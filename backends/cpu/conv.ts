@@ -151,9 +151,21 @@ function convInto(inputs: ReadonlyArray<KernelInput>, p: ConvParams, o: ShapedAr
   const K = Cg * KS
   const M = nOut * OS
   if (K === 0) return alloc(d, o.size)
-  const table = windowTable(outSp, winSp, sp.map((k) => xs[ls[k]!]!), sp.map((k) => xst[ls[k]!]!), p)
-  const rOff = offsets(winSp, sp.map((k) => yst[rs[k]!]!))
-  const oOff = offsets(outSp, sp.map((k) => ost[os[k]!]!))
+  const table = windowTable(
+    outSp,
+    winSp,
+    sp.map((k) => xs[ls[k]!]!),
+    sp.map((k) => xst[ls[k]!]!),
+    p
+  )
+  const rOff = offsets(
+    winSp,
+    sp.map((k) => yst[rs[k]!]!)
+  )
+  const oOff = offsets(
+    outSp,
+    sp.map((k) => ost[os[k]!]!)
+  )
   const X = bufferOf(x)
   const Y = bufferOf(y)
   const [xN, xC, yO, yI, oN, oF] = [xst[ls[0]!]!, xst[ls[1]!]!, yst[rs[0]!]!, yst[rs[1]!]!, ost[os[0]!]!, ost[os[1]!]!]

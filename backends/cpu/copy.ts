@@ -87,13 +87,7 @@ export const copyStrided = (
 }
 
 /** Gather a strided view of `src` into a new contiguous row-major buffer of `shape`. */
-export const gatherStrided = (
-  dtype: DType,
-  src: AnyTypedArray,
-  sOff: number,
-  sSt: ReadonlyArray<number>,
-  shape: Shape
-): AnyTypedArray => {
+export const gatherStrided = (dtype: DType, src: AnyTypedArray, sOff: number, sSt: ReadonlyArray<number>, shape: Shape): AnyTypedArray => {
   const out = alloc(dtype, sizeOf(shape))
   copyStrided(dtype, out, 0, stridesOf(shape), src, sOff, sSt, shape)
   return out

@@ -111,9 +111,30 @@ describe("dot_general layouts", () => {
     check([3, 4, 5], [3, 6, 5], { contracting: [[2], [2]], batch: [[0], [0]] })
     check([4, 3, 5], [5, 3, 6], { contracting: [[2], [0]], batch: [[1], [1]] }) // batch in the middle
     check([4, 5, 3], [6, 5, 3], { contracting: [[1], [1]], batch: [[2], [2]] }) // batch last
-    check([2, 3, 4, 5], [4, 2, 6, 5], { contracting: [[3, 2], [3, 0]], batch: [[0], [1]] })
-    check([2, 3, 4], [4, 3, 2], { contracting: [[1, 2], [1, 0]], batch: [[0], [2]] })
-    check([2, 3, 4, 5], [3, 2, 5, 4], { contracting: [[2, 3], [3, 2]], batch: [[0, 1], [1, 0]] })
+    check([2, 3, 4, 5], [4, 2, 6, 5], {
+      contracting: [
+        [3, 2],
+        [3, 0]
+      ],
+      batch: [[0], [1]]
+    })
+    check([2, 3, 4], [4, 3, 2], {
+      contracting: [
+        [1, 2],
+        [1, 0]
+      ],
+      batch: [[0], [2]]
+    })
+    check([2, 3, 4, 5], [3, 2, 5, 4], {
+      contracting: [
+        [2, 3],
+        [3, 2]
+      ],
+      batch: [
+        [0, 1],
+        [1, 0]
+      ]
+    })
     check([2, 1, 3], [2, 3, 1], { contracting: [[2], [1]], batch: [[0], [0]] }) // size-1 free dims
   })
 

@@ -63,9 +63,7 @@ const gemmSource = (d: DType): string => {
   const U = 8
   const us = Array.from({ length: U }, (_, u) => u)
   const term = (u: number): string => (isFloat(d) ? `a${u} * B[b${u} + j]` : `Math.imul(a${u}, B[b${u} + j])`)
-  const accU = isFloat(d)
-    ? `C[c + j] += ${us.map(term).join(" + ")};`
-    : `C[c + j] = (C[c + j] + ${us.map(term).join(" + ")}) | 0;`
+  const accU = isFloat(d) ? `C[c + j] += ${us.map(term).join(" + ")};` : `C[c + j] = (C[c + j] + ${us.map(term).join(" + ")}) | 0;`
   const acc1 = isFloat(d) ? "C[c + j] += a0 * B[b0 + j];" : "C[c + j] = (C[c + j] + Math.imul(a0, B[b0 + j])) | 0;"
   return `return function gemm(C, cOff, A, aOff, aSM, aSK, B, bOff, bSK, M, N, K) {
   const NB = 256, KB = 128;
@@ -80,7 +78,10 @@ const gemmSource = (d: DType): string => {
         for (; k + ${jsInt(U - 1)} < k1; k += ${jsInt(U)}) {
           const p = ai + k * aSK;
           const ${us.map((u) => `a${u} = A[p + ${jsInt(u)} * aSK]`).join(", ")};
-          const b0 = bOff + k * bSK${us.slice(1).map((u) => `, b${u} = b${u - 1} + bSK`).join("")};
+          const b0 = bOff + k * bSK${us
+            .slice(1)
+            .map((u) => `, b${u} = b${u - 1} + bSK`)
+            .join("")};
           for (let j = j0; j < j1; j++) ${accU}
         }
         for (; k < k1; k++) {
@@ -205,7 +206,8 @@ const dotGeneral: Kernel = (inputs, params, outs) => {
 
   // Choose the loop; make an operand contiguous where the chosen loop needs it.
   let kind: "gemm" | "gemmT" | "rows"
-  if (N === 1 && M > 1 && aSM === 1 && aSK !== 1) kind = "gemmT" // out^T = b^T A^T, rows of A^T contiguous
+  if (N === 1 && M > 1 && aSM === 1 && aSK !== 1)
+    kind = "gemmT" // out^T = b^T A^T, rows of A^T contiguous
   else if (bSN === 1 && N > 1) kind = "gemm"
   else if (N === 1 || (bSK === 1 && (M < 8 || N < 8))) {
     // few outputs, each a long dot product: vector dots, matrix-vector, small A @ B^T

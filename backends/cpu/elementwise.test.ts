@@ -18,8 +18,20 @@ const refBinary = (
   const out: number[] = []
   for (let i = 0; i < sizeOf(shape); i++) {
     const idx = unravel(i, shape)
-    const a = x[ravel(idx.map((v, d) => (xs[d] === 1 ? 0 : v)), xs)]!
-    const b = y[ravel(idx.map((v, d) => (ys[d] === 1 ? 0 : v)), ys)]!
+    const a =
+      x[
+        ravel(
+          idx.map((v, d) => (xs[d] === 1 ? 0 : v)),
+          xs
+        )
+      ]!
+    const b =
+      y[
+        ravel(
+          idx.map((v, d) => (ys[d] === 1 ? 0 : v)),
+          ys
+        )
+      ]!
     out.push(f(a, b))
   }
   return { out, shape }
@@ -39,12 +51,30 @@ describe("binary float32 arithmetic", () => {
     [[7], [7]],
     [[5], [1]],
     [[1], [6]],
-    [[3, 1], [1, 4]],
-    [[2, 3, 4], [1, 3, 1]],
-    [[2, 1, 3], [1, 4, 1]],
-    [[2, 3, 1, 5], [2, 1, 4, 1]],
-    [[4, 1], [4, 6]],
-    [[1, 1], [1, 1]],
+    [
+      [3, 1],
+      [1, 4]
+    ],
+    [
+      [2, 3, 4],
+      [1, 3, 1]
+    ],
+    [
+      [2, 1, 3],
+      [1, 4, 1]
+    ],
+    [
+      [2, 3, 1, 5],
+      [2, 1, 4, 1]
+    ],
+    [
+      [4, 1],
+      [4, 6]
+    ],
+    [
+      [1, 1],
+      [1, 1]
+    ],
     [[], []]
   ]
   for (const [name, f] of ops) {
@@ -141,12 +171,7 @@ describe("integer arithmetic", () => {
     const y = arr("int32", [4], [1, 1, 987654321, 65536])
     expect(list(run("add", [x, y], {}, [4], "int32"))).toEqual([I32_MIN, I32_MIN + 1, 1111111110, 131072])
     expect(list(run("sub", [y, x], {}, [4], "int32"))).toEqual([wrap32(1n - 2147483647n), wrap32(1n + 2147483648n), 864197532, 0])
-    expect(list(run("mul", [x, y], {}, [4], "int32"))).toEqual([
-      I32_MAX,
-      I32_MIN,
-      wrap32(123456789n * 987654321n),
-      0
-    ])
+    expect(list(run("mul", [x, y], {}, [4], "int32"))).toEqual([I32_MAX, I32_MIN, wrap32(123456789n * 987654321n), 0])
     expect(list(run("neg", [x], {}, [4], "int32"))).toEqual([-I32_MAX, I32_MIN, -123456789, -65536])
     expect(list(run("abs", [arr("int32", [3], [I32_MIN, -5, 5])], {}, [3], "int32"))).toEqual([I32_MIN, 5, 5])
     expect(list(run("sign", [arr("int32", [3], [-7, 0, 9])], {}, [3], "int32"))).toEqual([-1, 0, 1])
@@ -163,7 +188,7 @@ describe("integer arithmetic", () => {
     const x = arr("uint32", [4], [0, 4294967295, 3000000000, 7])
     const y = arr("uint32", [4], [1, 1, 3000000000, 0])
     expect(list(run("sub", [x, y], {}, [4], "uint32"))).toEqual([4294967295, 4294967294, 0, 7])
-    expect(list(run("add", [x, y], {}, [4], "uint32"))).toEqual([1, 0, Number((6000000000n) % 4294967296n), 7])
+    expect(list(run("add", [x, y], {}, [4], "uint32"))).toEqual([1, 0, Number(6000000000n % 4294967296n), 7])
     expect(list(run("mul", [x, y], {}, [4], "uint32"))).toEqual([0, 4294967295, Number((3000000000n * 3000000000n) % 4294967296n), 0])
     expect(list(run("div", [x, y], {}, [4], "uint32"))).toEqual([0, 4294967295, 1, 4294967295])
     expect(list(run("rem", [x, y], {}, [4], "uint32"))).toEqual([0, 0, 0, 7])
@@ -233,9 +258,20 @@ describe("unary math", () => {
   it("erf matches reference values in float64", () => {
     const xs = [0, 1e-10, 0.1, 0.5, 1, 1.5, 2, 2.5, 3, 4, -0.5, -3, 7, NaN]
     const ref = [
-      0, 1.1283791670955126e-10, 0.1124629160182849, 0.5204998778130465, 0.8427007929497149, 0.9661051464753108,
-      0.9953222650189527, 0.9995930479825550, 0.9999779095030014, 0.9999999845827421, -0.5204998778130465,
-      -0.9999779095030014, 1, NaN
+      0,
+      1.1283791670955126e-10,
+      0.1124629160182849,
+      0.5204998778130465,
+      0.8427007929497149,
+      0.9661051464753108,
+      0.9953222650189527,
+      0.999593047982555,
+      0.9999779095030014,
+      0.9999999845827421,
+      -0.5204998778130465,
+      -0.9999779095030014,
+      1,
+      NaN
     ]
     const out = run("erf", [arr("float64", [xs.length], xs)], {}, [xs.length], "float64")
     for (let i = 0; i < xs.length; i++) {
@@ -287,9 +323,7 @@ describe("convert_element_type", () => {
     list(run("convert_element_type", [arr(from, [xs.length], xs)], { newDtype: to, weakType: false }, [xs.length], to))
 
   it("float to int truncates toward zero, saturates, NaN -> 0 (XLA)", () => {
-    expect(conv("float32", "int32", [1.9, -1.9, 0.5, -0, 3e9, -3e9, NaN, Infinity])).toEqual([
-      1, -1, 0, 0, 2147483647, -2147483648, 0, 2147483647
-    ])
+    expect(conv("float32", "int32", [1.9, -1.9, 0.5, -0, 3e9, -3e9, NaN, Infinity])).toEqual([1, -1, 0, 0, 2147483647, -2147483648, 0, 2147483647])
     expect(conv("float64", "uint32", [1.9, -1.9, 5e9, 4294967295.5, NaN])).toEqual([1, 0, 4294967295, 4294967295, 0])
   })
 

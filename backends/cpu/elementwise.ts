@@ -32,7 +32,11 @@ type StridedFn = (
 export class EwKernel {
   private readonly contig: Array<ContigFn | undefined> = []
   private stridedFn: StridedFn | undefined = undefined
-  constructor(readonly key: string, readonly arity: number, private readonly code: Code) {}
+  constructor(
+    readonly key: string,
+    readonly arity: number,
+    private readonly code: Code
+  ) {}
 
   /** The contiguous loop where the operands flagged in `scalarMask` are single elements. */
   contiguous(scalarMask: number): ContigFn {
@@ -138,13 +142,15 @@ const stridedSource = (k: number, code: Code): string => {
 const isFloat = (d: DType): boolean => d === "float32" || d === "float64"
 
 type UnaryCode = (a: string, d: DType) => string
-const math1 = (fn: string): UnaryCode => (a) => `Math.${fn}(${a})`
+const math1 =
+  (fn: string): UnaryCode =>
+  (a) =>
+    `Math.${fn}(${a})`
 
 export const unaryCode: Readonly<Record<string, UnaryCode>> = {
   neg: (a) => `-${a}`,
   // floats: copysign(1, x) for x != 0, else x (keeps -0 and NaN), as XLA's sign
-  sign: (a, d) =>
-    isFloat(d) ? `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})` : d === "uint32" ? `(${a} > 0 ? 1 : 0)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`,
+  sign: (a, d) => (isFloat(d) ? `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})` : d === "uint32" ? `(${a} > 0 ? 1 : 0)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`),
   floor: math1("floor"),
   ceil: math1("ceil"),
   // lax.round's two tie rules: "round" (JAX's default) sends halves away from zero; "round_even"
@@ -176,7 +182,10 @@ export const unaryCode: Readonly<Record<string, UnaryCode>> = {
 }
 
 export type BinaryCode = (a: string, b: string, d: DType) => string
-const cmp = (op: string): BinaryCode => (a, b) => `(${a} ${op} ${b} ? 1 : 0)`
+const cmp =
+  (op: string): BinaryCode =>
+  (a, b) =>
+    `(${a} ${op} ${b} ? 1 : 0)`
 
 export const binaryCode: Readonly<Record<string, BinaryCode>> = {
   add: (a, b) => `${a} + ${b}`,
@@ -184,18 +193,12 @@ export const binaryCode: Readonly<Record<string, BinaryCode>> = {
   mul: (a, b, d) => (isFloat(d) ? `${a} * ${b}` : `Math.imul(${a}, ${b})`),
   // XLA integer division: truncates; x / 0 = -1 (all ones); INT_MIN / -1 = INT_MIN (by the wrap)
   div: (a, b, d) =>
-    isFloat(d)
-      ? `${a} / ${b}`
-      : d === "uint32"
-      ? `(${b} === 0 ? 4294967295 : Math.trunc(${a} / ${b}))`
-      : `(${b} === 0 ? -1 : (${a} / ${b}) | 0)`,
+    isFloat(d) ? `${a} / ${b}` : d === "uint32" ? `(${b} === 0 ? 4294967295 : Math.trunc(${a} / ${b}))` : `(${b} === 0 ? -1 : (${a} / ${b}) | 0)`,
   // C fmod: sign of the dividend; XLA integer x % 0 = x
   rem: (a, b, d) => (isFloat(d) ? `${a} % ${b}` : `(${b} === 0 ? ${a} : ${a} % ${b})`),
   // C pow: pow(1, y) = 1 and pow(-1, +-inf) = 1, where JavaScript gives NaN
   pow: (a, b, d) =>
-    isFloat(d)
-      ? `(${a} === 1 || (${a} === -1 && (${b} === Infinity || ${b} === -Infinity)) ? 1 : Math.pow(${a}, ${b}))`
-      : `H.intPow(${a}, ${b})`,
+    isFloat(d) ? `(${a} === 1 || (${a} === -1 && (${b} === Infinity || ${b} === -Infinity)) ? 1 : Math.pow(${a}, ${b}))` : `H.intPow(${a}, ${b})`,
   // NaN-propagating for floats (Math.max/min), as lax.max/min
   max: (a, b, d) => (isFloat(d) ? `Math.max(${a}, ${b})` : `(${a} >= ${b} ? ${a} : ${b})`),
   min: (a, b, d) => (isFloat(d) ? `Math.min(${a}, ${b})` : `(${a} <= ${b} ? ${a} : ${b})`),
@@ -235,8 +238,7 @@ export const convertCode = (from: DType, to: DType, a: string): string => {
  */
 export const integerPowCode = (y: number, d: DType): Code => {
   if (y === 0) return "1"
-  const mul = (p: string, q: string): string =>
-    d === "float32" ? `Math.fround(${p} * ${q})` : d === "float64" ? `${p} * ${q}` : `Math.imul(${p}, ${q})`
+  const mul = (p: string, q: string): string => (d === "float32" ? `Math.fround(${p} * ${q})` : d === "float64" ? `${p} * ${q}` : `Math.imul(${p}, ${q})`)
   const pre: string[] = []
   let e = Math.abs(y)
   let x = "a0"
@@ -259,11 +261,7 @@ export const integerPowCode = (y: number, d: DType): Code => {
   const r = acc!
   let expr = r
   if (y < 0) {
-    expr = isFloat(d)
-      ? `1 / ${r}`
-      : d === "uint32"
-      ? `((${r} >>> 0) === 0 ? 4294967295 : Math.trunc(1 / (${r} >>> 0)))`
-      : `(${r} === 0 ? -1 : (1 / ${r}) | 0)`
+    expr = isFloat(d) ? `1 / ${r}` : d === "uint32" ? `((${r} >>> 0) === 0 ? 4294967295 : Math.trunc(1 / (${r} >>> 0)))` : `(${r} === 0 ? -1 : (1 / ${r}) | 0)`
   }
   return { pre: pre.join(" "), expr }
 }

@@ -82,9 +82,7 @@ describe("scatter", () => {
   it("integer modes wrap; bool set/max/min work", () => {
     const xi = arr("int32", [2], [2147483647, 65536])
     const ii = arr("int32", [2], [0, 1])
-    expect(list(run("scatter", [xi, ii, arr("int32", [2], [1, 65536])], { axis: 0, mode: "add" }, [2], "int32"))).toEqual([
-      -2147483648, 131072
-    ])
+    expect(list(run("scatter", [xi, ii, arr("int32", [2], [1, 65536])], { axis: 0, mode: "add" }, [2], "int32"))).toEqual([-2147483648, 131072])
     expect(list(run("scatter", [xi, ii, arr("int32", [2], [2, 65536])], { axis: 0, mode: "mul" }, [2], "int32"))).toEqual([-2, 0])
     const xb = arr("bool", [3], [0, 1, 0])
     const ib = arr("int32", [2], [0, 1])

@@ -5,11 +5,7 @@ import type { AnyTypedArray } from "../../core/dtype.js"
 
 export type Params = Readonly<Record<string, unknown>>
 
-export type Kernel = (
-  inputs: ReadonlyArray<KernelInput>,
-  params: Params,
-  outs: ReadonlyArray<ShapedArray>
-) => ReadonlyArray<DeviceBuffer>
+export type Kernel = (inputs: ReadonlyArray<KernelInput>, params: Params, outs: ReadonlyArray<ShapedArray>) => ReadonlyArray<DeviceBuffer>
 
 /** The storage of an input: the CPU's buffers are the TypedArrays themselves. */
 export const bufferOf = (input: KernelInput): AnyTypedArray => input.buffer as AnyTypedArray

@@ -57,7 +57,7 @@ export const erf = (x: number): number => {
     // Taylor series: erf(x) = 2/sqrt(pi) * sum_n (-1)^n x^(2n+1) / (n! (2n+1)), in Horner form.
     const z = -ax * ax
     let s = 0
-    for (let n = 18; n >= 1; n--) s = ((z / n) * (2 * n - 1)) / (2 * n + 1) * (1 + s)
+    for (let n = 18; n >= 1; n--) s = (((z / n) * (2 * n - 1)) / (2 * n + 1)) * (1 + s)
     r = TWO_OVER_SQRT_PI * (ax + ax * s)
   } else if (ax < 2) {
     // Number of terms, then the positive series in Horner form (errors do not compound).

@@ -23,8 +23,7 @@ import type { Array } from "../../core/array.js"
 const isNarrow = (d: DType): boolean => isHalf(d) || isNarrowInt(d)
 
 /** The 32-bit dtype a narrow one computes in. */
-export const wideDType = (d: DType): DType =>
-  isHalf(d) ? "float32" : d === "int8" || d === "int16" ? "int32" : d === "uint8" || d === "uint16" ? "uint32" : d
+export const wideDType = (d: DType): DType => (isHalf(d) ? "float32" : d === "int8" || d === "int16" ? "int32" : d === "uint8" || d === "uint16" ? "uint32" : d)
 
 const wideAval = (a: ShapedArray): ShapedArray => (isNarrow(a.dtype) ? new ShapedArray(a.shape, wideDType(a.dtype), a.weakType) : a)
 
@@ -34,18 +33,27 @@ const wideAval = (a: ShapedArray): ShapedArray => (isNarrow(a.dtype) ? new Shape
 const usesNarrow = new WeakMap<Jaxpr, boolean>()
 
 const paramsNarrow = (v: unknown): boolean =>
-  v instanceof Jaxpr ? needsNarrow(v) :
-  v instanceof ClosedJaxpr ? needsNarrow(v.jaxpr) :
-  v instanceof ShapedArray ? isNarrow(v.dtype) :
-  typeof v === "string" ? isNarrow(v as DType) :
-  globalThis.Array.isArray(v) ? v.some(paramsNarrow) : false
+  v instanceof Jaxpr
+    ? needsNarrow(v)
+    : v instanceof ClosedJaxpr
+      ? needsNarrow(v.jaxpr)
+      : v instanceof ShapedArray
+        ? isNarrow(v.dtype)
+        : typeof v === "string"
+          ? isNarrow(v as DType)
+          : globalThis.Array.isArray(v)
+            ? v.some(paramsNarrow)
+            : false
 
 /** Whether a program (or one of its sub-programs) has a value or param of a narrow dtype. */
 export const needsNarrow = (j: Jaxpr): boolean => {
   let r = usesNarrow.get(j)
   if (r === undefined) {
     const atom = (a: Atom): boolean => isNarrow(a.aval.dtype)
-    r = j.constVars.some(atom) || j.inVars.some(atom) || j.outs.some(atom) ||
+    r =
+      j.constVars.some(atom) ||
+      j.inVars.some(atom) ||
+      j.outs.some(atom) ||
       j.eqns.some((e) => e.inputs.some(atom) || e.outVars.some(atom) || Object.values(e.params).some(paramsNarrow))
     usesNarrow.set(j, r)
   }
@@ -95,9 +103,33 @@ const saturate = (x: Array, d: IntDType): Array => {
 
 // Operations whose result is exact in the narrow dtype already (nothing to round or wrap).
 const exact = new Set([
-  "max", "min", "select_n", "reshape", "broadcast_in_dim", "transpose", "slice", "rev", "concatenate", "pad",
-  "squeeze", "expand_dims", "gather", "dynamic_slice", "dynamic_update_slice", "reduce_max", "reduce_min", "copy", "sign",
-  "floor", "ceil", "round", "stop_gradient", "sort", "cumax", "cummin", "cummax"
+  "max",
+  "min",
+  "select_n",
+  "reshape",
+  "broadcast_in_dim",
+  "transpose",
+  "slice",
+  "rev",
+  "concatenate",
+  "pad",
+  "squeeze",
+  "expand_dims",
+  "gather",
+  "dynamic_slice",
+  "dynamic_update_slice",
+  "reduce_max",
+  "reduce_min",
+  "copy",
+  "sign",
+  "floor",
+  "ceil",
+  "round",
+  "stop_gradient",
+  "sort",
+  "cumax",
+  "cummin",
+  "cummax"
 ])
 // Operations whose narrow-integer results are not what 32-bit arithmetic gives.
 const refusedForNarrowInts = new Set(["shift_right_logical", "clz", "population_count", "bitcast_convert_type"])
@@ -115,7 +147,7 @@ const fixup = (eqn: Eqn, source: Var, target: Var, d: DType): Eqn[] => {
   const j = closed.jaxpr
   if (j.constVars.length > 0) throw new Error("jaxfx internal: narrow fixup captured constants")
   const subst = new Map<Var, Atom>([[j.inVars[0]!, source]])
-  const res = (a: Atom): Atom => (a instanceof Var ? subst.get(a) ?? a : a)
+  const res = (a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a)
   const out: Eqn[] = j.eqns.map((e) => ({ ...e, inputs: e.inputs.map(res) }))
   const last = j.outs[0]!
   if (out.length === 0 || out[out.length - 1]!.outVars[0] !== last) {
@@ -171,7 +203,10 @@ export const widen = (j: Jaxpr): Jaxpr => {
   const eqns: Eqn[] = []
   for (const e of j.eqns) {
     const name = e.primitive.name
-    if (refusedForNarrowInts.has(name) && [...e.inputs, ...e.outVars].some((a) => isNarrowInt(a.aval.dtype) || (name === "bitcast_convert_type" && isHalf(a.aval.dtype)))) {
+    if (
+      refusedForNarrowInts.has(name) &&
+      [...e.inputs, ...e.outVars].some((a) => isNarrowInt(a.aval.dtype) || (name === "bitcast_convert_type" && isHalf(a.aval.dtype)))
+    ) {
       throw new DTypeError(`${name} of 8- or 16-bit values is not supported on the CPU yet; convert to int32/uint32 (astype) first.`)
     }
     const params: Record<string, unknown> = {}

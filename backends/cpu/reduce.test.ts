@@ -14,7 +14,10 @@ const refReduce = (
   const out = new Array<number>(sizeOf(outShape)).fill(init)
   for (let i = 0; i < sizeOf(shape); i++) {
     const idx = unravel(i, shape)
-    const o = ravel(idx.filter((_, d) => !axes.includes(d)), outShape)
+    const o = ravel(
+      idx.filter((_, d) => !axes.includes(d)),
+      outShape
+    )
     out[o] = f(out[o]!, x[i]!)
   }
   return { out, shape: outShape }
@@ -155,7 +158,16 @@ describe("cumsum / cumprod", () => {
       for (let k = 0; k < shape[axis]!; k++) {
         const before = reverse ? k > idx[axis]! : k < idx[axis]!
         const at = k === idx[axis]!
-        if (before || (at && !exclusive)) acc = f(acc, x[ravel(idx.map((v, d) => (d === axis ? k : v)), shape)]!)
+        if (before || (at && !exclusive))
+          acc = f(
+            acc,
+            x[
+              ravel(
+                idx.map((v, d) => (d === axis ? k : v)),
+                shape
+              )
+            ]!
+          )
       }
       out[i] = acc
     }

@@ -136,137 +136,143 @@ const sumMiddleF64 = (out: Float64Array, x: Float64Array, A: number, R: number, 
   }
 }
 
-const reduceKernel = (op: ReduceOp): Kernel => (inputs, params, outs) => {
-  const x = inputAt(inputs, 0)
-  const xs = x.aval.shape
-  const nd = xs.length
-  const xb = bufferOf(x)
-  const o = outAt(outs)
-  const d = x.aval.dtype
-  const reduced = new Array<boolean>(nd).fill(false)
-  for (const a of (params as AxesParams).axes) reduced[normAxis(a, nd)] = true
-  const out = alloc(o.dtype, o.size)
-  if (out.length === 0) return [out]
-  if (xb.length === 0) {
-    out.fill(reduceInit(op, d))
-    return [out]
-  }
-  // Groups of neighbouring kept (K) / reduced (R) dimensions, size-1 dimensions dropped.
-  const kinds: boolean[] = []
-  const sizes: number[] = []
-  for (let i = 0; i < nd; i++) {
-    const n = xs[i]!
-    if (n === 1) continue
-    const last = kinds.length - 1
-    if (last >= 0 && kinds[last] === reduced[i]) sizes[last] = sizes[last]! * n
-    else {
-      kinds.push(reduced[i]!)
-      sizes.push(n)
-    }
-  }
-  if (!kinds.includes(true)) return [xb] // only size-1 axes reduced
-  const pattern = kinds.map((r) => (r ? "R" : "K")).join("")
-  switch (pattern) {
-    case "R":
-      rowsFn(op, d)(out, xb, 1, sizes[0]!)
-      return [out]
-    case "KR":
-      rowsFn(op, d)(out, xb, sizes[0]!, sizes[1]!)
-      return [out]
-    case "RK":
-    case "KRK": {
-      const A = pattern === "RK" ? 1 : sizes[0]!
-      const R = pattern === "RK" ? sizes[0]! : sizes[1]!
-      const B = pattern === "RK" ? sizes[1]! : sizes[2]!
-      if (op === "sum" && d === "float64") sumMiddleF64(out as Float64Array, xb as Float64Array, A, R, B)
-      else middleFn(op, d)(out, xb, A, R, B, new Float64Array(B))
+const reduceKernel =
+  (op: ReduceOp): Kernel =>
+  (inputs, params, outs) => {
+    const x = inputAt(inputs, 0)
+    const xs = x.aval.shape
+    const nd = xs.length
+    const xb = bufferOf(x)
+    const o = outAt(outs)
+    const d = x.aval.dtype
+    const reduced = new Array<boolean>(nd).fill(false)
+    for (const a of (params as AxesParams).axes) reduced[normAxis(a, nd)] = true
+    const out = alloc(o.dtype, o.size)
+    if (out.length === 0) return [out]
+    if (xb.length === 0) {
+      out.fill(reduceInit(op, d))
       return [out]
     }
-    default: {
-      // Move the reduced axes last, then reduce rows.
-      const keptAxes: number[] = []
-      const redAxes: number[] = []
-      let rSize = 1
-      for (let i = 0; i < nd; i++) {
-        if (reduced[i]) {
-          redAxes.push(i)
-          rSize *= xs[i]!
-        } else keptAxes.push(i)
+    // Groups of neighbouring kept (K) / reduced (R) dimensions, size-1 dimensions dropped.
+    const kinds: boolean[] = []
+    const sizes: number[] = []
+    for (let i = 0; i < nd; i++) {
+      const n = xs[i]!
+      if (n === 1) continue
+      const last = kinds.length - 1
+      if (last >= 0 && kinds[last] === reduced[i]) sizes[last] = sizes[last]! * n
+      else {
+        kinds.push(reduced[i]!)
+        sizes.push(n)
       }
-      const moved = transposed(d, xb, xs, [...keptAxes, ...redAxes])
-      rowsFn(op, d)(out, moved, out.length, rSize)
-      return [out]
+    }
+    if (!kinds.includes(true)) return [xb] // only size-1 axes reduced
+    const pattern = kinds.map((r) => (r ? "R" : "K")).join("")
+    switch (pattern) {
+      case "R":
+        rowsFn(op, d)(out, xb, 1, sizes[0]!)
+        return [out]
+      case "KR":
+        rowsFn(op, d)(out, xb, sizes[0]!, sizes[1]!)
+        return [out]
+      case "RK":
+      case "KRK": {
+        const A = pattern === "RK" ? 1 : sizes[0]!
+        const R = pattern === "RK" ? sizes[0]! : sizes[1]!
+        const B = pattern === "RK" ? sizes[1]! : sizes[2]!
+        if (op === "sum" && d === "float64") sumMiddleF64(out as Float64Array, xb as Float64Array, A, R, B)
+        else middleFn(op, d)(out, xb, A, R, B, new Float64Array(B))
+        return [out]
+      }
+      default: {
+        // Move the reduced axes last, then reduce rows.
+        const keptAxes: number[] = []
+        const redAxes: number[] = []
+        let rSize = 1
+        for (let i = 0; i < nd; i++) {
+          if (reduced[i]) {
+            redAxes.push(i)
+            rSize *= xs[i]!
+          } else keptAxes.push(i)
+        }
+        const moved = transposed(d, xb, xs, [...keptAxes, ...redAxes])
+        rowsFn(op, d)(out, moved, out.length, rSize)
+        return [out]
+      }
     }
   }
-}
 
 // ---------------------------------------------------------------------------------------------
 // argmax / argmin: the first index of the extreme; the first NaN wins (NumPy's rule).
 
-const argKernel = (isMax: boolean): Kernel => (inputs, params, outs) => {
-  const x = inputAt(inputs, 0)
-  const xs = x.aval.shape
-  const xb = bufferOf(x)
-  const o = outAt(outs)
-  const [A, N, B] = splitAxis(xs, normAxis((params as ArgParams).axis, xs.length))
-  const out = alloc(o.dtype, A * B)
-  for (let a = 0; a < A; a++) {
-    const base = a * N * B
-    for (let b = 0; b < B; b++) {
-      let p = base + b
-      let best = xb[p]!
-      let bi = 0
-      if (best === best) {
-        for (let n = 1; n < N; n++) {
-          p += B
-          const v = xb[p]!
-          if (isMax ? v > best : v < best) {
-            best = v
-            bi = n
-          } else if (v !== v) {
-            bi = n
-            break
+const argKernel =
+  (isMax: boolean): Kernel =>
+  (inputs, params, outs) => {
+    const x = inputAt(inputs, 0)
+    const xs = x.aval.shape
+    const xb = bufferOf(x)
+    const o = outAt(outs)
+    const [A, N, B] = splitAxis(xs, normAxis((params as ArgParams).axis, xs.length))
+    const out = alloc(o.dtype, A * B)
+    for (let a = 0; a < A; a++) {
+      const base = a * N * B
+      for (let b = 0; b < B; b++) {
+        let p = base + b
+        let best = xb[p]!
+        let bi = 0
+        if (best === best) {
+          for (let n = 1; n < N; n++) {
+            p += B
+            const v = xb[p]!
+            if (isMax ? v > best : v < best) {
+              best = v
+              bi = n
+            } else if (v !== v) {
+              bi = n
+              break
+            }
           }
         }
+        out[a * B + b] = bi
       }
-      out[a * B + b] = bi
     }
+    return [out]
   }
-  return [out]
-}
 
 // ---------------------------------------------------------------------------------------------
 // cumsum / cumprod along one axis. Floats accumulate in doubles (each output rounded once);
 // integers wrap. `exclusive` gives the combination of the elements strictly before (0 or 1 first).
 
-const cumKernel = (isProd: boolean): Kernel => (inputs, params, outs) => {
-  const x = inputAt(inputs, 0)
-  const xs = x.aval.shape
-  const xb = bufferOf(x)
-  const o = outAt(outs)
-  const { axis, reverse, exclusive } = params as CumParams
-  const excl = exclusive === true
-  const [A, N, B] = splitAxis(xs, normAxis(axis, xs.length))
-  const out = alloc(o.dtype, xb.length)
-  if (out.length === 0) return [out]
-  const intMul = isProd && !isFloat(o.dtype)
-  const wrapAdd = !isProd && !isFloat(o.dtype)
-  const step = reverse ? -B : B
-  for (let a = 0; a < A; a++) {
-    const base = a * N * B + (reverse ? (N - 1) * B : 0)
-    for (let b = 0; b < B; b++) {
-      let p = base + b
-      let acc = isProd ? 1 : 0
-      for (let n = 0; n < N; n++, p += step) {
-        const v = xb[p]!
-        if (excl) out[p] = acc
-        acc = intMul ? Math.imul(acc, v) : isProd ? acc * v : wrapAdd ? (acc + v) | 0 : acc + v
-        if (!excl) out[p] = acc
+const cumKernel =
+  (isProd: boolean): Kernel =>
+  (inputs, params, outs) => {
+    const x = inputAt(inputs, 0)
+    const xs = x.aval.shape
+    const xb = bufferOf(x)
+    const o = outAt(outs)
+    const { axis, reverse, exclusive } = params as CumParams
+    const excl = exclusive === true
+    const [A, N, B] = splitAxis(xs, normAxis(axis, xs.length))
+    const out = alloc(o.dtype, xb.length)
+    if (out.length === 0) return [out]
+    const intMul = isProd && !isFloat(o.dtype)
+    const wrapAdd = !isProd && !isFloat(o.dtype)
+    const step = reverse ? -B : B
+    for (let a = 0; a < A; a++) {
+      const base = a * N * B + (reverse ? (N - 1) * B : 0)
+      for (let b = 0; b < B; b++) {
+        let p = base + b
+        let acc = isProd ? 1 : 0
+        for (let n = 0; n < N; n++, p += step) {
+          const v = xb[p]!
+          if (excl) out[p] = acc
+          acc = intMul ? Math.imul(acc, v) : isProd ? acc * v : wrapAdd ? (acc + v) | 0 : acc + v
+          if (!excl) out[p] = acc
+        }
       }
     }
+    return [out]
   }
-  return [out]
-}
 
 export const reduceKernels: Record<string, Kernel> = {
   reduce_sum: reduceKernel("sum"),

@@ -6,16 +6,10 @@ const iotaList = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 describe("broadcast_in_dim", () => {
   it("maps operand dims to output dims and repeats along the others", () => {
     const x = arr("float32", [3], [1, 2, 3])
-    expect(list(run("broadcast_in_dim", [x], { shape: [2, 3], broadcastDimensions: [1] }, [2, 3], "float32"))).toEqual([
-      1, 2, 3, 1, 2, 3
-    ])
-    expect(list(run("broadcast_in_dim", [x], { shape: [3, 2], broadcastDimensions: [0] }, [3, 2], "float32"))).toEqual([
-      1, 1, 2, 2, 3, 3
-    ])
+    expect(list(run("broadcast_in_dim", [x], { shape: [2, 3], broadcastDimensions: [1] }, [2, 3], "float32"))).toEqual([1, 2, 3, 1, 2, 3])
+    expect(list(run("broadcast_in_dim", [x], { shape: [3, 2], broadcastDimensions: [0] }, [3, 2], "float32"))).toEqual([1, 1, 2, 2, 3, 3])
     const y = arr("int32", [2, 1], [7, 8])
-    expect(list(run("broadcast_in_dim", [y], { shape: [2, 4], broadcastDimensions: [0, 1] }, [2, 4], "int32"))).toEqual([
-      7, 7, 7, 7, 8, 8, 8, 8
-    ])
+    expect(list(run("broadcast_in_dim", [y], { shape: [2, 4], broadcastDimensions: [0, 1] }, [2, 4], "int32"))).toEqual([7, 7, 7, 7, 8, 8, 8, 8])
     const s = arr("bool", [], [1])
     expect(list(run("broadcast_in_dim", [s], { shape: [2, 2], broadcastDimensions: [] }, [2, 2], "bool"))).toEqual([1, 1, 1, 1])
   })
@@ -28,7 +22,12 @@ describe("broadcast_in_dim", () => {
     const out = run("broadcast_in_dim", [arr("float32", xs, x)], { shape, broadcastDimensions: dims }, shape, "float32")
     const ref = iotaList(sizeOf(shape)).map((i) => {
       const idx = unravel(i, shape)
-      return x[ravel(dims.map((d, k) => (xs[k] === 1 ? 0 : idx[d]!)), xs)]!
+      return x[
+        ravel(
+          dims.map((d, k) => (xs[k] === 1 ? 0 : idx[d]!)),
+          xs
+        )
+      ]!
     })
     expect(list(out)).toEqual(ref)
   })
@@ -37,9 +36,7 @@ describe("broadcast_in_dim", () => {
     const x = arr("float32", [3], [1, 2, 3])
     expect(run("broadcast_in_dim", [x], { shape: [1, 3, 1], broadcastDimensions: [1] }, [1, 3, 1], "float32")).toBe(x.buffer)
     const m = arr("float32", [2, 3], [1, 2, 3, 4, 5, 6])
-    expect(list(run("broadcast_in_dim", [m], { shape: [3, 2], broadcastDimensions: [1, 0] }, [3, 2], "float32"))).toEqual([
-      1, 4, 2, 5, 3, 6
-    ])
+    expect(list(run("broadcast_in_dim", [m], { shape: [3, 2], broadcastDimensions: [1, 0] }, [3, 2], "float32"))).toEqual([1, 4, 2, 5, 3, 6])
   })
 })
 
@@ -86,13 +83,7 @@ describe("slice", () => {
   it("strided slices in several dims", () => {
     const shape = [9, 7]
     const x = iotaList(63)
-    const out = run(
-      "slice",
-      [arr("int32", shape, x)],
-      { startIndices: [1, 0], limitIndices: [8, 7], strides: [2, 3] },
-      [4, 3],
-      "int32"
-    )
+    const out = run("slice", [arr("int32", shape, x)], { startIndices: [1, 0], limitIndices: [8, 7], strides: [2, 3] }, [4, 3], "int32")
     const ref: number[] = []
     for (let i = 1; i < 8; i += 2) for (let j = 0; j < 7; j += 3) ref.push(i * 7 + j)
     expect(list(out)).toEqual(ref)
@@ -175,7 +166,18 @@ describe("large strided copies (row and tiled paths)", () => {
 
   it("pads, reverses, slices and concatenates large arrays", () => {
     const x = randomF32(20 * 30, 33)
-    const padded = run("pad", [arr("float32", [20, 30], x), arr("float32", [], [0])], { paddingConfig: [[2, 3, 1], [1, 0, 2]] }, [44, 89], "float32")
+    const padded = run(
+      "pad",
+      [arr("float32", [20, 30], x), arr("float32", [], [0])],
+      {
+        paddingConfig: [
+          [2, 3, 1],
+          [1, 0, 2]
+        ]
+      },
+      [44, 89],
+      "float32"
+    )
     // rows: 2 + 20 + 19 interior + 3 = 44; columns: 1 + 30 + 29 * 2 interior + 0 = 89
     const ref = new Array<number>(44 * 89).fill(0)
     for (let i = 0; i < 20; i++) for (let j = 0; j < 30; j++) ref[(2 + 2 * i) * 89 + 1 + 3 * j] = x[i * 30 + j]!

@@ -5,15 +5,7 @@
  * that only add size-1 dimensions, transposes that only move size-1 dimensions, full slices).
  */
 import type { AnyTypedArray } from "../../core/dtype.js"
-import type {
-  BroadcastParams,
-  ConcatParams,
-  IotaParams,
-  PadParams,
-  RevParams,
-  SliceParams,
-  TransposeParams
-} from "../../core/primitives/shape-ops.js"
+import type { BroadcastParams, ConcatParams, IotaParams, PadParams, RevParams, SliceParams, TransposeParams } from "../../core/primitives/shape-ops.js"
 import { copyStrided, gatherStrided, transposed } from "./copy.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, normAxis, sizeOf, splitAxis, stridesOf } from "./layout.js"

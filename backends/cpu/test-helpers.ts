@@ -54,15 +54,17 @@ let fakeIds = 1000
  * asynchronously (`async`, like WebGPU), and whose programs' results can be tampered with
  * (`tamper(jaxpr)` returns a function applied to each output buffer, or undefined).
  */
-export const fakeDevice = (options: {
-  readonly name?: string
-  readonly async?: boolean
-  readonly readDelayMs?: number
-  readonly failReads?: boolean
-  readonly tamper?: (jaxpr: Jaxpr) => ((b: AnyTypedArray) => AnyTypedArray) | undefined
-  readonly log?: string[]
-  readonly synchronize?: () => Promise<void>
-} = {}): Device => {
+export const fakeDevice = (
+  options: {
+    readonly name?: string
+    readonly async?: boolean
+    readonly readDelayMs?: number
+    readonly failReads?: boolean
+    readonly tamper?: (jaxpr: Jaxpr) => ((b: AnyTypedArray) => AnyTypedArray) | undefined
+    readonly log?: string[]
+    readonly synchronize?: () => Promise<void>
+  } = {}
+): Device => {
   const cpu = makeCpuBackend()
   const log = options.log
   const backend: Backend = {
@@ -84,10 +86,12 @@ export const fakeDevice = (options: {
       const t = options.tamper?.(jaxpr)
       return t === undefined ? exe : (ins) => exe(ins).map((b) => t(b as AnyTypedArray))
     },
-    synchronize: options.synchronize ?? (() => {
-      log?.push("sync")
-      return new Promise((resolve) => setTimeout(resolve, 1))
-    })
+    synchronize:
+      options.synchronize ??
+      (() => {
+        log?.push("sync")
+        return new Promise((resolve) => setTimeout(resolve, 1))
+      })
   }
   const d = new Device(fakeIds++, options.name ?? "fake", "test device", backend, 0)
   cpu.device = d

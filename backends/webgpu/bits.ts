@@ -18,7 +18,8 @@ import { storageType } from "./wgsl.js"
  * An elementwise routine: `body` computes `o0 .. o{k-1}` from `a0 ..` (values loaded from the
  * broadcast inputs) as WGSL statements.
  */
-const elementwise = (name: string, body: (inputs: ReadonlyArray<RoutineInput>, outs: ReadonlyArray<ShapedArray>) => string, helpers = ""): Routine =>
+const elementwise =
+  (name: string, body: (inputs: ReadonlyArray<RoutineInput>, outs: ReadonlyArray<ShapedArray>) => string, helpers = ""): Routine =>
   (rec, inputs, _params, outs) => {
     const out = outs[0]!
     const results = outs.map((o) => rec.ctx.alloc(o.dtype, o.size))
@@ -46,7 +47,12 @@ const elementwise = (name: string, body: (inputs: ReadonlyArray<RoutineInput>, o
       `  ${body(inputs, outs)}`,
       "}"
     ].join("\n")
-    rec.dispatch(source, g.groups, inputs.map((x) => x.buffer), results)
+    rec.dispatch(
+      source,
+      g.groups,
+      inputs.map((x) => x.buffer),
+      results
+    )
     return results
   }
 

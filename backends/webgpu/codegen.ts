@@ -14,7 +14,19 @@
  */
 import type { DType } from "../../core/dtype.js"
 import { type Affine, argsOf, type Bound, type Kernel, type Node, type ReduceOp, rowMajorStrides, sizeOfShape } from "../../core/kernel/ir.js"
-import { binaryExpr, constant, convertExpr, float64Error, fromStorage, helpersFor, integerPowCode, storageType, toStorage, unaryExpr, valueType } from "./wgsl.js"
+import {
+  binaryExpr,
+  constant,
+  convertExpr,
+  float64Error,
+  fromStorage,
+  helpersFor,
+  integerPowCode,
+  storageType,
+  toStorage,
+  unaryExpr,
+  valueType
+} from "./wgsl.js"
 
 /** Invocations per workgroup of generated kernels. */
 export const WORKGROUP = 64
@@ -55,10 +67,12 @@ const affineExpr = (a: Affine, idx: ReadonlyArray<string | null>): string => {
 }
 
 const boundsExpr = (bs: ReadonlyArray<Bound>, idx: ReadonlyArray<string | null>): string =>
-  bs.map((b) => {
-    const at = affineExpr(b.at, idx)
-    return `(${at} >= 0 && ${at} < ${int(b.size)})`
-  }).join(" && ")
+  bs
+    .map((b) => {
+      const at = affineExpr(b.at, idx)
+      return `(${at} >= 0 && ${at} < ${int(b.size)})`
+    })
+    .join(" && ")
 
 /** Statements decoding loop indices `i{d}` (i32) of dimensions `dims` from the flat u32 `flat` over those dimensions. */
 const decode = (domain: ReadonlyArray<number>, dims: ReadonlyArray<number>, flat: string): string[] => {
@@ -179,7 +193,10 @@ const elementwise = (k: Kernel): GeneratedKernel | undefined => {
   const g = grid(Math.ceil(n / WORKGROUP))
   const dims = k.domain.map((_, d) => d)
   const idx = k.domain.map((s, d) => (s === 1 ? null : `i${d}`))
-  const need = closure(k, k.outputs.map((o) => o.node))
+  const need = closure(
+    k,
+    k.outputs.map((o) => o.node)
+  )
   const body = [
     `let g = ${g.flat} * ${WORKGROUP}u + lid;`,
     `if (g >= ${int(n)}u) { return; }`,
@@ -250,7 +267,10 @@ const reducing = (k: Kernel): GeneratedKernel | undefined => {
   const full = k.outputs.flatMap((o, j) => (o.phase === "full" ? [j] : []))
   const keptOuts = k.outputs.flatMap((o, j) => (o.phase === "kept" ? [j] : []))
   const loopNeed = closure(k, [...k.reductions.map((r) => r.arg), ...full.map((j) => k.outputs[j]!.node)])
-  const epiNeed = closure(k, keptOuts.map((j) => k.outputs[j]!.node))
+  const epiNeed = closure(
+    k,
+    keptOuts.map((j) => k.outputs[j]!.node)
+  )
   const decls: string[] = []
   const init: string[] = []
   const accumulate: string[] = []
@@ -307,10 +327,9 @@ const reducing = (k: Kernel): GeneratedKernel | undefined => {
     "  workgroupBarrier();",
     "}",
     "if (lid == 0u) {",
-    ...[
-      ...emitNodes(k, epiNeed, epiIdx, result),
-      ...keptOuts.map((j) => `out${j}[p] = ${toStorage(k.outputs[j]!.dtype, `v${k.outputs[j]!.node}`)};`)
-    ].map((l) => `  ${l}`),
+    ...[...emitNodes(k, epiNeed, epiIdx, result), ...keptOuts.map((j) => `out${j}[p] = ${toStorage(k.outputs[j]!.dtype, `v${k.outputs[j]!.node}`)};`)].map(
+      (l) => `  ${l}`
+    ),
     "}"
   ]
   return assemble(k, body, g.groups, decls)

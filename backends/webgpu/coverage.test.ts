@@ -12,11 +12,68 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl
   // generated WGSL kernels (fused chains, views, reductions)
   ...Object.fromEntries(
     [
-      "abs", "acos", "add", "and", "argmax", "argmin", "asin", "atan", "atan2", "broadcast_in_dim", "ceil", "concatenate",
-      "convert_element_type", "cos", "cosh", "div", "eq", "erf", "exp", "exp2", "expm1", "floor", "ge", "gt", "integer_pow", "iota",
-      "is_finite", "le", "log", "log1p", "logistic", "lt", "max", "min", "mul", "ne", "neg", "not", "or", "pad", "pow", "reduce_max",
-      "reduce_min", "reduce_prod", "reduce_sum", "rem", "reshape", "rev", "round", "rsqrt", "select_n", "sign", "sin", "sinh", "slice",
-      "sqrt", "stop_gradient", "sub", "tan", "tanh", "transpose", "xor"
+      "abs",
+      "acos",
+      "add",
+      "and",
+      "argmax",
+      "argmin",
+      "asin",
+      "atan",
+      "atan2",
+      "broadcast_in_dim",
+      "ceil",
+      "concatenate",
+      "convert_element_type",
+      "cos",
+      "cosh",
+      "div",
+      "eq",
+      "erf",
+      "exp",
+      "exp2",
+      "expm1",
+      "floor",
+      "ge",
+      "gt",
+      "integer_pow",
+      "iota",
+      "is_finite",
+      "le",
+      "log",
+      "log1p",
+      "logistic",
+      "lt",
+      "max",
+      "min",
+      "mul",
+      "ne",
+      "neg",
+      "not",
+      "or",
+      "pad",
+      "pow",
+      "reduce_max",
+      "reduce_min",
+      "reduce_prod",
+      "reduce_sum",
+      "rem",
+      "reshape",
+      "rev",
+      "round",
+      "rsqrt",
+      "select_n",
+      "sign",
+      "sin",
+      "sinh",
+      "slice",
+      "sqrt",
+      "stop_gradient",
+      "sub",
+      "tan",
+      "tanh",
+      "transpose",
+      "xor"
     ].map((n) => [n, "fused" as const])
   ),
   // routines of their own
@@ -53,8 +110,20 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl
 
 /** No WebGPU kernel yet: a DeviceError on the device (pad counts as fused: interior padding is missing too). */
 const MISSING = [
-  "all_gather", "all_to_all", "axis_index", "eigh", "lu", "lu_pivots_to_permutation", "pmax", "pmin", "ppermute", "psum", "qr",
-  "reduce_scatter", "svd", "while"
+  "all_gather",
+  "all_to_all",
+  "axis_index",
+  "eigh",
+  "lu",
+  "lu_pivots_to_permutation",
+  "pmax",
+  "pmin",
+  "ppermute",
+  "psum",
+  "qr",
+  "reduce_scatter",
+  "svd",
+  "while"
 ]
 
 describe("WebGPU coverage", () => {
@@ -69,7 +138,16 @@ const gpu = await webgpuForTests()
 
 describe.skipIf(gpu === undefined)("a primitive without a WebGPU kernel", { timeout: 120_000 }, () => {
   it("is a DeviceError that says how to run it on the CPU, eagerly and when compiled", () => {
-    const x = devicePut(np.array([[4, 1], [1, 3]], { dtype: "float32" }), gpu!)
+    const x = devicePut(
+      np.array(
+        [
+          [4, 1],
+          [1, 3]
+        ],
+        { dtype: "float32" }
+      ),
+      gpu!
+    )
     const message = /the WebGPU device has no kernel for the primitive "qr" yet .* devicePut\(x, devices\("cpu"\)\[0\]\)/
     expect(() => np.linalg.qr(x)).toThrow(DeviceError)
     expect(() => np.linalg.qr(x)).toThrow(message)

@@ -13,8 +13,23 @@ export type WebGpuSupport = "fused" | "routine" | "control" | "impl"
 
 /** The primitives the lowering fuses into kernels (core/kernel/lower.ts `classify`), besides the unary and binary ops. */
 const fusedStructural: ReadonlySet<string> = new Set([
-  "select_n", "convert_element_type", "integer_pow", "broadcast_in_dim", "reshape", "transpose", "rev", "slice", "stop_gradient",
-  "concatenate", "iota", "reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "argmax", "argmin"
+  "select_n",
+  "convert_element_type",
+  "integer_pow",
+  "broadcast_in_dim",
+  "reshape",
+  "transpose",
+  "rev",
+  "slice",
+  "stop_gradient",
+  "concatenate",
+  "iota",
+  "reduce_sum",
+  "reduce_prod",
+  "reduce_max",
+  "reduce_min",
+  "argmax",
+  "argmin"
 ])
 
 /** How the WebGPU device runs `p`, or undefined when it cannot. */

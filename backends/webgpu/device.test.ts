@@ -7,7 +7,7 @@ import { cpu, expectCloseToCpu, webgpuForTests } from "./test-helpers.js"
 const gpu = await webgpuForTests()
 
 describe.skipIf(gpu === undefined)("the WebGPU device", { timeout: 120_000 }, () => {
-  it("prints as JAX names devices, and devices(\"webgpu\") lists it after the CPUs", () => {
+  it('prints as JAX names devices, and devices("webgpu") lists it after the CPUs', () => {
     expect(gpu!.platform).toBe("webgpu")
     expect(String(gpu)).toBe(`WebGpuDevice(id=${gpu!.id})`)
     expect(devices("webgpu")).toEqual([gpu])
@@ -48,9 +48,13 @@ describe.skipIf(gpu === undefined)("the WebGPU device", { timeout: 120_000 }, ()
     const reused = pool.reused
     np.exp(x)
     expect(pool.reused).toBeGreaterThan(reused)
-    await expectCloseToCpu(kept, (() => {
-      const t = np.exp(devicePut(np.arange(1000).astype("float32"), cpu()))
-      return t.add(np.cos(t)).sum()
-    })(), 1e-5)
+    await expectCloseToCpu(
+      kept,
+      (() => {
+        const t = np.exp(devicePut(np.arange(1000).astype("float32"), cpu()))
+        return t.add(np.cos(t)).sum()
+      })(),
+      1e-5
+    )
   })
 })

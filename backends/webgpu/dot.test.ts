@@ -7,7 +7,12 @@ const gpu = await webgpuForTests()
 
 const matrix = (shape: number[], seed: number) => {
   const n = shape.reduce((a, b) => a * b, 1)
-  return np.array(globalThis.Array.from({ length: n }, (_, i) => Math.sin(i * 0.731 + seed) * 2), { dtype: "float32" }).reshape(shape)
+  return np
+    .array(
+      globalThis.Array.from({ length: n }, (_, i) => Math.sin(i * 0.731 + seed) * 2),
+      { dtype: "float32" }
+    )
+    .reshape(shape)
 }
 
 describe.skipIf(gpu === undefined)("WebGPU dot_general agrees with the CPU", { timeout: 120_000 }, () => {
@@ -17,12 +22,21 @@ describe.skipIf(gpu === undefined)("WebGPU dot_general agrees with the CPU", { t
     const want = np.matmul(devicePut(a, cpu()), devicePut(b, cpu()))
     const got = np.matmul(devicePut(a, gpu!), devicePut(b, gpu!))
     await expectCloseToCpu(got, want, 1e-5, 1e-5)
-    await expectCloseToCpu(jit((x: Array, y: Array) => np.sum(np.tanh(np.matmul(x, y)), { axis: 0 }))(devicePut(a, gpu!), devicePut(b, gpu!)), np.sum(np.tanh(want), { axis: 0 }), 1e-5, 1e-5)
+    await expectCloseToCpu(
+      jit((x: Array, y: Array) => np.sum(np.tanh(np.matmul(x, y)), { axis: 0 }))(devicePut(a, gpu!), devicePut(b, gpu!)),
+      np.sum(np.tanh(want), { axis: 0 }),
+      1e-5,
+      1e-5
+    )
     // the float64 reference, element by element
     const av = await a.dataAsync()
     const bv = await b.dataAsync()
     const g = await got.dataAsync()
-    for (const [i, j] of [[0, 0], [36, 22], [17, 5]] as const) {
+    for (const [i, j] of [
+      [0, 0],
+      [36, 22],
+      [17, 5]
+    ] as const) {
       let s = 0
       for (let k = 0; k < 19; k++) s += av[i * 19 + k]! * bv[k * 23 + j]!
       expect(Math.abs(g[i * 23 + j]! - s)).toBeLessThan(1e-4)

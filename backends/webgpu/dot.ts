@@ -34,7 +34,13 @@ const groupAddr = (dims: ReadonlyArray<number>, shape: ReadonlyArray<number>, st
 const size = (dims: ReadonlyArray<number>, shape: ReadonlyArray<number>): number => dims.reduce((a, d) => a * shape[d]!, 1)
 
 /** The WGSL of a dot_general between operands of the given shapes. */
-export const dotSource = (xShape: ReadonlyArray<number>, yShape: ReadonlyArray<number>, p: DotParams, inDtype: DType, outDtype: DType): { source: string; groups: [number, number, number] } => {
+export const dotSource = (
+  xShape: ReadonlyArray<number>,
+  yShape: ReadonlyArray<number>,
+  p: DotParams,
+  inDtype: DType,
+  outDtype: DType
+): { source: string; groups: [number, number, number] } => {
   const [xc, yc] = p.dimensionNumbers.contracting
   const [xb, yb] = p.dimensionNumbers.batch
   const xf = range(xShape.length).filter((d) => !xc.includes(d) && !xb.includes(d))

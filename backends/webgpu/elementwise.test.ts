@@ -37,7 +37,22 @@ describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CP
     const x = f32(xs)
     await agree(lax.exp, [x])
     await agreeAll(
-      [lax.neg, lax.sign, lax.floor, lax.ceil, lax.abs, lax.tanh, lax.logistic, lax.sin, lax.cos, lax.atan, lax.expm1, lax.erf, lax.round, (y) => lax.round(y, lax.RoundingMethod.toNearestEven)] as ((y: Array) => Array)[],
+      [
+        lax.neg,
+        lax.sign,
+        lax.floor,
+        lax.ceil,
+        lax.abs,
+        lax.tanh,
+        lax.logistic,
+        lax.sin,
+        lax.cos,
+        lax.atan,
+        lax.expm1,
+        lax.erf,
+        lax.round,
+        (y) => lax.round(y, lax.RoundingMethod.toNearestEven)
+      ] as ((y: Array) => Array)[],
       [x],
       2e-5,
       2e-6
@@ -51,7 +66,10 @@ describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CP
     const a = f32([-3, -1.5, 0, 0.5, 2, 7, NaN, 4])
     const b = f32([2, -0.5, 1, 3, -2, 2.5, 1, NaN])
     await agree(lax.add, [a, b])
-    await agreeAll([lax.sub, lax.mul, lax.div, lax.max, lax.min, lax.atan2, lax.rem, lax.eq, lax.ne, lax.lt, lax.le, lax.gt, lax.ge] as ((x: Array, y: Array) => Array)[], [a, b])
+    await agreeAll(
+      [lax.sub, lax.mul, lax.div, lax.max, lax.min, lax.atan2, lax.rem, lax.eq, lax.ne, lax.lt, lax.le, lax.gt, lax.ge] as ((x: Array, y: Array) => Array)[],
+      [a, b]
+    )
     await agreeAll([lax.pow], [f32([2, 0.5, 3, -2, -2, 0, 1, 10]), f32([3, -2, 0.5, 3, 2, 2, NaN, -1])])
     await agreeAll([(x) => lax.integerPow(x, 3), (x) => lax.integerPow(x, -2)], [a])
   })
@@ -61,7 +79,22 @@ describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CP
     const b = i32([2, 0, 3, -2, 1, -1, 0, 3])
     await agree(lax.div, [a, b])
     await agreeAll(
-      [lax.add, lax.sub, lax.mul, lax.rem, lax.max, lax.min, lax.and, lax.or, lax.xor, lax.lt, lax.eq, (x) => lax.neg(x), (x) => lax.abs(x), (x) => lax.not(x)] as ((x: Array, y: Array) => Array)[],
+      [
+        lax.add,
+        lax.sub,
+        lax.mul,
+        lax.rem,
+        lax.max,
+        lax.min,
+        lax.and,
+        lax.or,
+        lax.xor,
+        lax.lt,
+        lax.eq,
+        (x) => lax.neg(x),
+        (x) => lax.abs(x),
+        (x) => lax.not(x)
+      ] as ((x: Array, y: Array) => Array)[],
       [a, b]
     )
     const u = u32([0, 1, 7, 4294967295, 100])
@@ -74,7 +107,10 @@ describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CP
 
   it("conversions: saturating float -> int, NaN -> 0, bool", async () => {
     const x = f32([-1e10, -2.7, -0.5, 0, 0.5, 2.7, 3e9, 1e10, NaN])
-    await agreeAll((["int32", "uint32", "bool"] as const).map((d) => (y: Array) => lax.convertElementType(y, d)), [x])
+    await agreeAll(
+      (["int32", "uint32", "bool"] as const).map((d) => (y: Array) => lax.convertElementType(y, d)),
+      [x]
+    )
     await agreeAll([(y) => lax.convertElementType(y, "float32"), (y) => lax.convertElementType(y, "uint32")], [i32([-5, 0, 16777217])])
     await agreeAll([(y) => lax.convertElementType(y, "int32")], [u32([0, 4294967295, 5])])
     await agreeAll([(y) => lax.convertElementType(y, "float32")], [np.array([true, false])])
@@ -86,10 +122,22 @@ describe.skipIf(gpu === undefined)("WebGPU elementwise kernels agree with the CP
     const chain = (a: Array, b: Array) => np.where(a.mul(b).gt(0), np.tanh(a.mul(b).add(1)), np.exp(b.sub(a)).mul(0.5)).add(np.arange(4))
     await agree(chain, [x, y])
     // transposes, slices and reversals are index maps on loads
-    const m = f32(globalThis.Array.from({ length: 12 }, (_, i) => i * 0.5 - 3), [3, 4])
+    const m = f32(
+      globalThis.Array.from({ length: 12 }, (_, i) => i * 0.5 - 3),
+      [3, 4]
+    )
     await agree((a) => np.flip(a.T, 0).mul(2).add(np.sin(a.T)), [m])
     await agree((a) => lax.slice(a, [1, 1], [3, 4]).mul(a.sum()), [m])
-    await agree((a) => np.pad(a, [[1, 0], [0, 2]]).add(1), [m])
+    await agree(
+      (a) =>
+        np
+          .pad(a, [
+            [1, 0],
+            [0, 2]
+          ])
+          .add(1),
+      [m]
+    )
     await agree((a) => np.concatenate([a, a.mul(2)], 1), [m])
   })
 

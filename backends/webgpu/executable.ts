@@ -106,7 +106,13 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
       if (gen !== undefined) ctx.pipelines.get(gen.source, gen.inputs, gen.outputs)
       return (rec, slots) => {
         const outs = outAvals.map((a) => ctx.alloc(a.dtype, a.size))
-        if (gen !== undefined) rec.dispatch(gen.source, gen.groups, step.inputs.map((x) => slots[x]!), outs)
+        if (gen !== undefined)
+          rec.dispatch(
+            gen.source,
+            gen.groups,
+            step.inputs.map((x) => slots[x]!),
+            outs
+          )
         step.outputs.forEach((o, j) => (slots[o] = outs[j]))
         return rec
       }
@@ -118,7 +124,10 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     if (control !== undefined) {
       const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
       return (rec, slots) => {
-        const [next, outs] = control(rec, step.inputs.map((x, i) => (typeof x === "number" ? slots[x]! : lits[i]!)))
+        const [next, outs] = control(
+          rec,
+          step.inputs.map((x, i) => (typeof x === "number" ? slots[x]! : lits[i]!))
+        )
         step.outputs.forEach((o, j) => (slots[o] = outs[j]))
         return next
       }
@@ -144,7 +153,9 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
         const next = ctx.record()
         res.forEach((a, j) => {
           if (!(a instanceof ArrayImpl)) {
-            throw new UnexpectedTracerError(`the impl of ${prim.name} returned a traced value (${a.aval.str()}) at run time; compute the outputs from the impl's arguments only.`)
+            throw new UnexpectedTracerError(
+              `the impl of ${prim.name} returned a traced value (${a.aval.str()}) at run time; compute the outputs from the impl's arguments only.`
+            )
           }
           // A copy: the array returned owns its buffer (and releases it when it is collected).
           const src = a.device === d ? asGpu(a.buffer) : upload(ctx, a.data(), a.aval)

@@ -7,7 +7,12 @@ const gpu = await webgpuForTests()
 
 const filled = (shape: number[], seed: number) => {
   const n = shape.reduce((a, b) => a * b, 1)
-  return np.array(globalThis.Array.from({ length: n }, (_, i) => Math.sin(i * 1.37 + seed) * 0.5), { dtype: "float32" }).reshape(shape)
+  return np
+    .array(
+      globalThis.Array.from({ length: n }, (_, i) => Math.sin(i * 1.37 + seed) * 0.5),
+      { dtype: "float32" }
+    )
+    .reshape(shape)
 }
 
 interface Params {

@@ -10,7 +10,12 @@ const values = (n: number, f: (i: number) => number) => globalThis.Array.from({ 
 describe.skipIf(gpu === undefined)("WebGPU reductions agree with the CPU", { timeout: 120_000 }, () => {
   it("sum, max, min, prod and argmax over axes, with an epilogue (mean), eager and jitted", async () => {
     // 3 x 5 x 70: a reduced extent above the workgroup's 64 invocations
-    const x = np.array(values(3 * 5 * 70, (i) => Math.sin(i * 0.37) * 3), { dtype: "float32" }).reshape([3, 5, 70])
+    const x = np
+      .array(
+        values(3 * 5 * 70, (i) => Math.sin(i * 0.37) * 3),
+        { dtype: "float32" }
+      )
+      .reshape([3, 5, 70])
     const fs: ((a: Array) => Array)[] = [
       (a) => np.sum(a, { axis: 2 }),
       (a) => np.max(a, { axis: [0, 2] }),
@@ -30,7 +35,12 @@ describe.skipIf(gpu === undefined)("WebGPU reductions agree with the CPU", { tim
   })
 
   it("integer and bool reductions, NaN in max and argmax", async () => {
-    const i = np.array(values(40, (k) => (k * 7919) % 23 - 11), { dtype: "int32" }).reshape([4, 10])
+    const i = np
+      .array(
+        values(40, (k) => ((k * 7919) % 23) - 11),
+        { dtype: "int32" }
+      )
+      .reshape([4, 10])
     const f = (a: Array) => [np.sum(a, { axis: 1 }), np.max(a, { axis: 0 }), np.any(a.gt(8), { axis: 1 }), np.all(a.gt(-11), { axis: 1 })]
     const want = f(devicePut(i, cpu()))
     const got = jit(f)(devicePut(i, gpu!))
@@ -43,7 +53,12 @@ describe.skipIf(gpu === undefined)("WebGPU reductions agree with the CPU", { tim
   })
 
   it("softmax: a reduction, its broadcast back and a second reduction", async () => {
-    const x = np.array(values(6 * 33, (k) => Math.cos(k) * 4), { dtype: "float32" }).reshape([6, 33])
+    const x = np
+      .array(
+        values(6 * 33, (k) => Math.cos(k) * 4),
+        { dtype: "float32" }
+      )
+      .reshape([6, 33])
     const softmax = (a: Array) => {
       const e = np.exp(a.sub(np.max(a, { axis: 1, keepdims: true })))
       return e.div(np.sum(e, { axis: 1, keepdims: true }))

@@ -27,11 +27,15 @@ export const formatPrint = (fmt: string, values: ReadonlyArray<Array>): string =
   })
 }
 
-export const debugPrintP = definePrimitive<DebugPrintParams>("debug_print", (_avals, { fmt, sink }) => {
-  if (typeof fmt !== "string") throw new ValueError(`debug.print: the format must be a string, got ${describe(fmt)}.`)
-  if (typeof sink !== "function") throw new ValueError(`debug.print: the sink must be a function, got ${describe(sink)}.`)
-  return []
-}, true)
+export const debugPrintP = definePrimitive<DebugPrintParams>(
+  "debug_print",
+  (_avals, { fmt, sink }) => {
+    if (typeof fmt !== "string") throw new ValueError(`debug.print: the format must be a string, got ${describe(fmt)}.`)
+    if (typeof sink !== "function") throw new ValueError(`debug.print: the sink must be a function, got ${describe(sink)}.`)
+    return []
+  },
+  true
+)
 debugPrintP.effectful = true
 debugPrintP.printParams = (p) => [["fmt", JSON.stringify(p.fmt)]]
 debugPrintP.impl = (args, { fmt, sink }) => {
@@ -66,6 +70,10 @@ export const setPrintSink = (sink: (line: string) => void): ((line: string) => v
 
 // Under vmap, print the whole batch at once.
 debugPrintP.batch = (args, dims, params, size) => {
-  bind(debugPrintP, args.map((a, i) => moveBatchAxis(a, dims[i] ?? null, 0, size)), params)
+  bind(
+    debugPrintP,
+    args.map((a, i) => moveBatchAxis(a, dims[i] ?? null, 0, size)),
+    params
+  )
   return [[], []]
 }

@@ -50,11 +50,17 @@ export const devicePut = <T>(tree: T, device?: Device | number | NamedSharding):
   if (device instanceof NamedSharding) {
     const sharding = device
     const [leaves, def] = flatten(tree)
-    return unflatten(def, leaves.map((x) => (isLeafValue(x) ? putSharded(concrete(x, "devicePut"), sharding) : x))) as Placed<T>
+    return unflatten(
+      def,
+      leaves.map((x) => (isLeafValue(x) ? putSharded(concrete(x, "devicePut"), sharding) : x))
+    ) as Placed<T>
   }
   const d = target(device, "devicePut")
   const [leaves, def] = flatten(tree)
-  return unflatten(def, leaves.map((x) => (isLeafValue(x) ? transfer(concrete(x, "devicePut"), d, true) : x))) as Placed<T>
+  return unflatten(
+    def,
+    leaves.map((x) => (isLeafValue(x) ? transfer(concrete(x, "devicePut"), d, true) : x))
+  ) as Placed<T>
 }
 
 /**
@@ -85,7 +91,10 @@ export type Fetched<T> = T extends Array ? AnyTypedArray : T extends object ? { 
  */
 export const deviceGet = <T>(tree: T): Fetched<T> => {
   const [leaves, def] = flatten(tree)
-  return unflatten(def, leaves.map((x) => (x instanceof ArrayImpl ? x.data() : x))) as Fetched<T>
+  return unflatten(
+    def,
+    leaves.map((x) => (x instanceof ArrayImpl ? x.data() : x))
+  ) as Fetched<T>
 }
 
 /**

@@ -57,7 +57,9 @@ describe("the devices of the process", () => {
     expect(() => config.update("jaxfxCpuDevices", 0)).toThrow(/expected an integer from 1 to 256, got 0/)
     expect(() => config.update("jaxfxCpuDevices", 2.5)).toThrow(ValueError)
     expect(() => config.update("jaxfxCpuDevice", 2)).toThrow(/unknown setting "jaxfxCpuDevice" \(did you mean "jaxfxCpuDevices"\?\)/)
-    expect(() => config.update("jaxDefaultDevice", "gpu")).toThrow(/expected a Device \(from devices\(\)\), a device id, a platform name \("cpu", "webgpu"\) or null, got gpu/)
+    expect(() => config.update("jaxDefaultDevice", "gpu")).toThrow(
+      /expected a Device \(from devices\(\)\), a device id, a platform name \("cpu", "webgpu"\) or null, got gpu/
+    )
   })
 
   it("an unknown platform and a device index out of range are DeviceErrors that say what exists", () => {
@@ -122,7 +124,7 @@ describe("placement", () => {
   it("devicePutAsync and dataAsync wait without blocking", async () => {
     const [d0, d1] = devices()
     const x = devicePut(np.arange(5).astype("float32"), d1!).mul(3)
-    expect([...await x.dataAsync()]).toEqual([0, 3, 6, 9, 12])
+    expect([...(await x.dataAsync())]).toEqual([0, 3, 6, 9, 12])
     const y = await devicePutAsync(x, d0!)
     expect(y.device).toBe(d0)
     expect(bits(y)).toEqual([0, 3, 6, 9, 12])
@@ -144,9 +146,24 @@ describe("a worker CPU device computes what device 0 computes, bit for bit", () 
     same(() => np.tanh(np.linspace(-3, 3, 17)).mul(np.exp(np.linspace(0, 1, 17))))
     same(() => np.matmul(np.arange(12).reshape([3, 4]).astype("float32"), np.ones([4, 5])))
     same(() => jit((x: Array) => np.sum(np.sin(x).mul(x), { axis: 0 }))(np.arange(20).reshape([4, 5]).astype("float32")))
-    same(() => lax.whileLoop((c: Array) => c.lt(1000), (c: Array) => c.mul(2).add(1), np.array(1)))
-    same(() => jit((x: Array) => lax.scan((c: Array, r: Array) => [c.add(r), c.mul(r)] as const, np.zeros([3]), x)[1])(np.arange(12).reshape([4, 3]).astype("float32")))
-    same(() => lax.cond(np.array(true), (x: Array) => x.add(1), (x: Array) => x.sub(1), np.arange(3)))
+    same(() =>
+      lax.whileLoop(
+        (c: Array) => c.lt(1000),
+        (c: Array) => c.mul(2).add(1),
+        np.array(1)
+      )
+    )
+    same(() =>
+      jit((x: Array) => lax.scan((c: Array, r: Array) => [c.add(r), c.mul(r)] as const, np.zeros([3]), x)[1])(np.arange(12).reshape([4, 3]).astype("float32"))
+    )
+    same(() =>
+      lax.cond(
+        np.array(true),
+        (x: Array) => x.add(1),
+        (x: Array) => x.sub(1),
+        np.arange(3)
+      )
+    )
     same(() => random.normal(random.key(7), [6]))
   })
 
@@ -189,6 +206,6 @@ describe("asynchronous devices", () => {
     expect(() => x.data()).toThrow(/cannot be read synchronously here: read it with the Effect API `Device\.read\(x\)` \(or `await x\.dataAsync\(\)`\)/)
     expect(() => deviceGet({ x })).toThrow(/Device\.read/)
     expect(() => x.blockUntilReady()).toThrow(/blockUntilReadyAsync/)
-    expect([...await x.mul(2).dataAsync()]).toEqual([0, 2, 4, 6])
+    expect([...(await x.mul(2).dataAsync())]).toEqual([0, 2, 4, 6])
   })
 })

@@ -26,7 +26,9 @@ describe("scopes", () => {
     expect(deleted(r.s) || deleted(r.m)).toBe(false)
     expect(deleted(x)).toBe(false) // made before the scope
     expect(() => h!.data()).toThrow(DeviceError)
-    expect(() => h!.data()).toThrow(/was deleted \(x\.delete\(\), or the scope that owned it closed\), so its buffer is gone; keep the array alive by returning it/)
+    expect(() => h!.data()).toThrow(
+      /was deleted \(x\.delete\(\), or the scope that owned it closed\), so its buffer is gone; keep the array alive by returning it/
+    )
     expect(() => h!.add(1)).toThrow(/was deleted/)
     expect(r.s.item()).toBeCloseTo(Math.tanh(0) + Math.tanh(1) + Math.tanh(2) + Math.tanh(3), 5)
   })
@@ -78,16 +80,26 @@ describe("scopes", () => {
 
   it("Device.scoped: the effect's intermediates are deleted when it ends, its result is kept", async () => {
     let h: Array | undefined
-    const r = await Effect.runPromise(Device.scoped(Effect.sync(() => {
-      h = np.square(np.arange(3))
-      return h.sum()
-    })))
+    const r = await Effect.runPromise(
+      Device.scoped(
+        Effect.sync(() => {
+          h = np.square(np.arange(3))
+          return h.sum()
+        })
+      )
+    )
     expect(deleted(h!)).toBe(true)
     expect(r.item()).toBe(5)
-    const failed = await Effect.runPromise(Effect.flip(Device.scoped(Effect.suspend(() => {
-      h = np.ones([2])
-      return Effect.fail("no")
-    }))))
+    const failed = await Effect.runPromise(
+      Effect.flip(
+        Device.scoped(
+          Effect.suspend(() => {
+            h = np.ones([2])
+            return Effect.fail("no")
+          })
+        )
+      )
+    )
     expect(failed).toBe("no")
     expect(deleted(h!)).toBe(true)
   })
@@ -95,7 +107,11 @@ describe("scopes", () => {
 
 describe("finalization", () => {
   it("releases the buffers of unreachable arrays on a manual-memory device, once, and not those still reachable", () => {
-    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", "core/devices/finalize.fixture.ts"], { encoding: "utf8", timeout: 120_000, env: childEnv() })
+    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", "core/devices/finalize.fixture.ts"], {
+      encoding: "utf8",
+      timeout: 120_000,
+      env: childEnv()
+    })
     const r = JSON.parse(out.trim().split("\n").at(-1)!) as { released: number[]; kept: boolean }
     // buffers 0..9 belonged to dropped arrays, 10 to a reachable one, 11 to an array deleted explicitly
     expect(r.released).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11])

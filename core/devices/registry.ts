@@ -39,7 +39,7 @@ const defaultDeviceSetting = defineSetting<Device | number | string | null>({
   env: "JAXFX_DEFAULT_DEVICE",
   initial: null,
   describe:
-    "the device eager operations and jit run on when no input is committed (a Device, a device id, a platform name such as \"webgpu\" " +
+    'the device eager operations and jit run on when no input is committed (a Device, a device id, a platform name such as "webgpu" ' +
     "for that platform's first device, or null for the first device)",
   check: (v, source) => {
     if (v === null || v instanceof Device) return v
@@ -54,7 +54,9 @@ const defaultDeviceSetting = defineSetting<Device | number | string | null>({
     const t = text.trim()
     if (/^[a-z][a-z0-9_]*$/.test(t)) return t
     if (!/^[0-9]+$/.test(t)) {
-      throw new ValueError(`${source}: expected a device id (a non-negative integer) or a platform name, e.g. JAXFX_DEFAULT_DEVICE=1 or JAXFX_DEFAULT_DEVICE=webgpu.`)
+      throw new ValueError(
+        `${source}: expected a device id (a non-negative integer) or a platform name, e.g. JAXFX_DEFAULT_DEVICE=1 or JAXFX_DEFAULT_DEVICE=webgpu.`
+      )
     }
     return Number(t)
   }
@@ -87,7 +89,7 @@ const ensureInitialized = (): void => {
   if (initialized) return
   const cpu = platforms.get("cpu")
   if (cpu?.create === undefined) {
-    throw new DeviceError("jaxfx: no CPU platform is registered; import jaxfx from its package entry (\"jaxfx\"), which wires the backends.")
+    throw new DeviceError('jaxfx: no CPU platform is registered; import jaxfx from its package entry ("jaxfx"), which wires the backends.')
   }
   const n = cpuDevices.get()
   const made = cpu.create(0, n)
@@ -131,7 +133,8 @@ export const init = async (platform: string): Promise<ReadonlyArray<Device>> => 
   const have = byPlatform.get(platform)
   if (have !== undefined) return have
   const p = platforms.get(platform)
-  if (p === undefined) throw new DeviceError(`init("${platform}"): unknown platform; the platforms are ${[...platforms.keys()].map((k) => `"${k}"`).join(", ")}.`)
+  if (p === undefined)
+    throw new DeviceError(`init("${platform}"): unknown platform; the platforms are ${[...platforms.keys()].map((k) => `"${k}"`).join(", ")}.`)
   if (p.acquire === undefined) return devices(platform)
   // Concurrent calls share one acquisition.
   let pending = acquiring.get(platform)
@@ -174,7 +177,7 @@ export const deviceById = (id: number): Device => {
   if (d === undefined) {
     throw new DeviceError(
       `there is no device with id ${id}: this process has ${all.length} device${all.length === 1 ? "" : "s"} (ids 0..${all.length - 1}). ` +
-        "For more CPU devices start the process with JAXFX_CPU_DEVICES=N (or call config.update(\"jaxfxCpuDevices\", N) before the first array is made)."
+        'For more CPU devices start the process with JAXFX_CPU_DEVICES=N (or call config.update("jaxfxCpuDevices", N) before the first array is made).'
     )
   }
   return d

@@ -76,15 +76,7 @@ export const canCast = (from: DTypeName, to: DTypeName, casting: Casting = "safe
 }
 
 /** NumPy's abstract dtype kinds, for `issubdtype`. */
-export type AbstractDType =
-  | "generic"
-  | "number"
-  | "inexact"
-  | "floating"
-  | "complexfloating"
-  | "integer"
-  | "signedinteger"
-  | "unsignedinteger"
+export type AbstractDType = "generic" | "number" | "inexact" | "floating" | "complexfloating" | "integer" | "signedinteger" | "unsignedinteger"
 
 const abstracts: Readonly<Record<AbstractDType, (d: DTypeName) => boolean>> = {
   generic: () => true,
@@ -111,7 +103,5 @@ export const issubdtype = (a: DTypeName, b: DTypeName | AbstractDType): boolean 
   const d = checkDTypeName(a, "np.issubdtype")
   if (isDTypeName(b)) return d === b
   if (typeof b === "string" && Object.hasOwn(abstracts, b)) return abstracts[b](d)
-  throw new ValueError(
-    `np.issubdtype: unknown dtype or kind ${JSON.stringify(b)}; give a dtype name or one of ${Object.keys(abstracts).join(", ")}.`
-  )
+  throw new ValueError(`np.issubdtype: unknown dtype or kind ${JSON.stringify(b)}; give a dtype name or one of ${Object.keys(abstracts).join(", ")}.`)
 }

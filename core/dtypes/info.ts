@@ -112,9 +112,7 @@ const intBits: Readonly<Record<IntDTypeName, number>> = { uint8: 8, uint16: 16, 
 export const iinfo = (dtype: DTypeName): IInfo => {
   const d = checkDTypeName(dtype, "np.iinfo")
   if (d === "int64" || d === "uint64") {
-    throw new DTypeError(
-      `np.iinfo: ${d} is not offered: jaxfx has no 64-bit integers (their limits are not JS numbers); use int32 or uint32.`
-    )
+    throw new DTypeError(`np.iinfo: ${d} is not offered: jaxfx has no 64-bit integers (their limits are not JS numbers); use int32 or uint32.`)
   }
   if (!Object.hasOwn(intBits, d)) {
     throw new DTypeError(`np.iinfo: ${d} is not an integer dtype; use np.finfo for floats (iinfo takes ${Object.keys(intBits).join(", ")}).`)
@@ -122,7 +120,5 @@ export const iinfo = (dtype: DTypeName): IInfo => {
   const i = d as IntDTypeName
   const bits = intBits[i]
   const kind = dtypeKind(i) === "u" ? "u" : "i"
-  return kind === "u"
-    ? { dtype: i, bits, min: 0, max: 2 ** bits - 1, kind }
-    : { dtype: i, bits, min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1, kind }
+  return kind === "u" ? { dtype: i, bits, min: 0, max: 2 ** bits - 1, kind } : { dtype: i, bits, min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1, kind }
 }

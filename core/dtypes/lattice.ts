@@ -154,7 +154,10 @@ export const resultWeakType = (ts: ReadonlyArray<WeakDType>, x64: boolean = x64E
     weakType = false
   } else if (cs.every((c) => c.weakType)) {
     // All weak: join the strong counterparts and make the result weak (JAX's special case).
-    const n = leastUpperBound(cs.map((c) => c.dtype), x64)
+    const n = leastUpperBound(
+      cs.map((c) => c.dtype),
+      x64
+    )
     dtype = isWeakTypeName(n) ? weakAsDType[n] : n
     weakType = true
   } else {
@@ -191,5 +194,8 @@ const argType = (x: ResultTypeArg, x64: boolean): WeakDType => {
  */
 export const resultType = (...args: ReadonlyArray<ResultTypeArg>): DTypeName => {
   const x64 = x64Enabled()
-  return resultWeakType(args.map((a) => argType(a, x64)), x64).dtype
+  return resultWeakType(
+    args.map((a) => argType(a, x64)),
+    x64
+  ).dtype
 }

@@ -25,8 +25,21 @@ export type DTypeName =
 
 /** The lattice's dtypes in JAX's order. */
 export const dtypeNames: ReadonlyArray<DTypeName> = [
-  "bool", "uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64",
-  "bfloat16", "float16", "float32", "float64", "complex64", "complex128"
+  "bool",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "bfloat16",
+  "float16",
+  "float32",
+  "float64",
+  "complex64",
+  "complex128"
 ]
 
 /**
@@ -41,13 +54,39 @@ export const weakTypeNames: ReadonlyArray<WeakTypeName> = ["weakInt", "weakFloat
 export type Kind = "b" | "u" | "i" | "f" | "c"
 
 const kinds: Readonly<Record<DTypeName, Kind>> = {
-  bool: "b", uint8: "u", uint16: "u", uint32: "u", uint64: "u", int8: "i", int16: "i", int32: "i", int64: "i",
-  bfloat16: "f", float16: "f", float32: "f", float64: "f", complex64: "c", complex128: "c"
+  bool: "b",
+  uint8: "u",
+  uint16: "u",
+  uint32: "u",
+  uint64: "u",
+  int8: "i",
+  int16: "i",
+  int32: "i",
+  int64: "i",
+  bfloat16: "f",
+  float16: "f",
+  float32: "f",
+  float64: "f",
+  complex64: "c",
+  complex128: "c"
 }
 
 const sizes: Readonly<Record<DTypeName, number>> = {
-  bool: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, int8: 1, int16: 2, int32: 4, int64: 8,
-  bfloat16: 2, float16: 2, float32: 4, float64: 8, complex64: 8, complex128: 16
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  uint64: 8,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  bfloat16: 2,
+  float16: 2,
+  float32: 4,
+  float64: 8,
+  complex64: 8,
+  complex128: 16
 }
 
 /**
@@ -66,11 +105,9 @@ export const dtypeKind = (d: DTypeName): Kind => kinds[d]
  */
 export const dtypeItemsize = (d: DTypeName): number => sizes[d]
 
-export const isDTypeName = (s: unknown): s is DTypeName =>
-  typeof s === "string" && Object.hasOwn(kinds, s)
+export const isDTypeName = (s: unknown): s is DTypeName => typeof s === "string" && Object.hasOwn(kinds, s)
 
-export const isWeakTypeName = (s: unknown): s is WeakTypeName =>
-  s === "weakInt" || s === "weakFloat" || s === "weakComplex"
+export const isWeakTypeName = (s: unknown): s is WeakTypeName => s === "weakInt" || s === "weakFloat" || s === "weakComplex"
 
 /** `d` if it names a dtype of the lattice, else a DTypeError naming `what` and listing them. */
 export const checkDTypeName = (d: unknown, what: string): DTypeName => {

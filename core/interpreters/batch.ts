@@ -13,9 +13,20 @@ import { traceToJaxpr } from "./stage.js"
 
 export class BatchTracer extends Tracer {
   readonly aval: ShapedArray
-  constructor(readonly trace: BatchTrace, readonly val: Array, readonly bdim: number | null) {
+  constructor(
+    readonly trace: BatchTrace,
+    readonly val: Array,
+    readonly bdim: number | null
+  ) {
     super()
-    this.aval = bdim === null ? val.aval : new ShapedArray(val.shape.filter((_, i) => i !== bdim), val.dtype, val.weakType)
+    this.aval =
+      bdim === null
+        ? val.aval
+        : new ShapedArray(
+            val.shape.filter((_, i) => i !== bdim),
+            val.dtype,
+            val.weakType
+          )
   }
   override fullLower(): Array {
     return this.bdim === null ? this.val : this
@@ -96,8 +107,11 @@ export const batchFlat = (
   axisSize: number,
   axisName: string | null = null
 ): [Array[], (number | null)[]] =>
-  withNewMain((m: MainTrace) => new BatchTrace(m), { size: axisSize, name: axisName } satisfies BatchData, (main) =>
-    axisName === null ? batchBody(main, f, xs, dims) : withAxisFrame({ name: axisName, size: axisSize, main }, () => batchBody(main, f, xs, dims)))
+  withNewMain(
+    (m: MainTrace) => new BatchTrace(m),
+    { size: axisSize, name: axisName } satisfies BatchData,
+    (main) => (axisName === null ? batchBody(main, f, xs, dims) : withAxisFrame({ name: axisName, size: axisSize, main }, () => batchBody(main, f, xs, dims)))
+  )
 
 const batchBody = (
   main: MainTrace,
@@ -105,21 +119,21 @@ const batchBody = (
   xs: ReadonlyArray<Array>,
   dims: ReadonlyArray<number | null>
 ): [Array[], (number | null)[]] => {
-    const trace = main.trace() as BatchTrace
-    const ins = xs.map((x, i) => new BatchTracer(trace, x, dims[i] ?? null))
-    const outs = f(ins)
-    const vals: Array[] = []
-    const outDims: (number | null)[] = []
-    for (const o of outs) {
-      if (o instanceof BatchTracer && o.trace.main === main) {
-        vals.push(o.val)
-        outDims.push(o.bdim)
-      } else {
-        vals.push(o)
-        outDims.push(null)
-      }
+  const trace = main.trace() as BatchTrace
+  const ins = xs.map((x, i) => new BatchTracer(trace, x, dims[i] ?? null))
+  const outs = f(ins)
+  const vals: Array[] = []
+  const outDims: (number | null)[] = []
+  for (const o of outs) {
+    if (o instanceof BatchTracer && o.trace.main === main) {
+      vals.push(o.val)
+      outDims.push(o.bdim)
+    } else {
+      vals.push(o)
+      outDims.push(null)
     }
-    return [vals, outDims]
+  }
+  return [vals, outDims]
 }
 
 /**

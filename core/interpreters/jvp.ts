@@ -12,7 +12,11 @@ import { bind, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
 
 export class JVPTracer extends Tracer {
   readonly aval: ShapedArray
-  constructor(readonly trace: JVPTrace, readonly primal: Array, readonly tangent: Array | Zero) {
+  constructor(
+    readonly trace: JVPTrace,
+    readonly primal: Array,
+    readonly tangent: Array | Zero
+  ) {
     super()
     this.aval = primal.aval
   }
@@ -40,8 +44,16 @@ export class JVPTrace extends Trace {
     const symbolic = prim.jvpSymbolic
     const [outs, tangents] =
       symbolic !== undefined
-        ? symbolic(primals, ts.map((t) => (isInexact(t.aval.dtype) ? t.tangent : new Zero(t.aval))), params)
-        : prim.jvp(primals, ts.map((t) => (isInexact(t.aval.dtype) ? instantiate(t.tangent) : instantiate(new Zero(t.aval)))), params)
+        ? symbolic(
+            primals,
+            ts.map((t) => (isInexact(t.aval.dtype) ? t.tangent : new Zero(t.aval))),
+            params
+          )
+        : prim.jvp(
+            primals,
+            ts.map((t) => (isInexact(t.aval.dtype) ? instantiate(t.tangent) : instantiate(new Zero(t.aval)))),
+            params
+          )
     return outs.map((p, i) => new JVPTracer(this, p, tangents[i]!))
   }
 }
@@ -55,20 +67,24 @@ export const jvpFlat = (
   primals: ReadonlyArray<Array>,
   tangents: ReadonlyArray<Array | Zero>
 ): [Array[], (Array | Zero)[]] =>
-  withNewMain((m: MainTrace) => new JVPTrace(m), null, (main) => {
-    const trace = main.trace()
-    const ins = primals.map((p, i) => new JVPTracer(trace as JVPTrace, p, tangents[i]!))
-    const outs = f(ins)
-    const ps: Array[] = []
-    const tsOut: (Array | Zero)[] = []
-    for (const o of outs) {
-      if (o instanceof JVPTracer && o.trace.main === main) {
-        ps.push(o.primal)
-        tsOut.push(o.tangent)
-      } else {
-        ps.push(o)
-        tsOut.push(new Zero(o.aval))
+  withNewMain(
+    (m: MainTrace) => new JVPTrace(m),
+    null,
+    (main) => {
+      const trace = main.trace()
+      const ins = primals.map((p, i) => new JVPTracer(trace as JVPTrace, p, tangents[i]!))
+      const outs = f(ins)
+      const ps: Array[] = []
+      const tsOut: (Array | Zero)[] = []
+      for (const o of outs) {
+        if (o instanceof JVPTracer && o.trace.main === main) {
+          ps.push(o.primal)
+          tsOut.push(o.tangent)
+        } else {
+          ps.push(o)
+          tsOut.push(new Zero(o.aval))
+        }
       }
+      return [ps, tsOut]
     }
-    return [ps, tsOut]
-  })
+  )

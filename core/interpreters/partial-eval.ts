@@ -48,18 +48,36 @@ export class PETrace extends Trace {
   processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array> {
     const ts = tracers as ReadonlyArray<PETracer>
     if (ts.every((t) => t.known !== undefined)) {
-      return bind(prim, ts.map((t) => t.known!), params).map((x) => this.pure(x))
+      return bind(
+        prim,
+        ts.map((t) => t.known!),
+        params
+      ).map((x) => this.pure(x))
     }
     if (prim.partialEval !== undefined) {
-      const stage = (p: Primitive, args: ReadonlyArray<Array>, ps: Params) => this.stage(p, args.map((a) => fullRaise(this, a) as PETracer), ps)
-      return prim.partialEval(ts, ts.map((t) => t.known !== undefined), params, stage)
+      const stage = (p: Primitive, args: ReadonlyArray<Array>, ps: Params) =>
+        this.stage(
+          p,
+          args.map((a) => fullRaise(this, a) as PETracer),
+          ps
+        )
+      return prim.partialEval(
+        ts,
+        ts.map((t) => t.known !== undefined),
+        params,
+        stage
+      )
     }
     return this.stage(prim, ts, params)
   }
   /** Record an equation of the unknown part, whatever its inputs. */
   stage(prim: Primitive, ts: ReadonlyArray<PETracer>, params: Params): PETracer[] {
     const inputs = ts.map((t) => this.atom(t))
-    const avals = abstractEval(prim, ts.map((t) => t.aval), params)
+    const avals = abstractEval(
+      prim,
+      ts.map((t) => t.aval),
+      params
+    )
     const outs = avals.map((a) => this.newUnknown(a))
     this.builder.eqns.push({ primitive: prim, inputs, params, outVars: outs.map((o) => o.variable!) })
     return outs
@@ -91,19 +109,28 @@ export const linearizeFlat = (
   nLinear?: number
 ): [Array[], ClosedJaxpr] => {
   const builder = new Builder()
-  return withNewMain((m: MainTrace) => new PETrace(m), builder, (main) => {
-    const trace = main.trace() as PETrace
-    const tangentsIn = primals.map((p) => trace.newUnknown(p.aval.strongType()))
-    const [primalsOut, tangentsOut] = jvpFlat(f, primals, tangentsIn)
-    const outAtoms = tangentsOut.slice(0, nLinear ?? tangentsOut.length).map((t) => {
-      const x = instantiate(t instanceof Zero ? new Zero(t.aval.strongType()) : t)
-      const tr = x instanceof PETracer && x.trace.main === main ? x : (trace.pure(x) as PETracer)
-      return trace.atom(tr)
-    })
-    const jaxpr = new Jaxpr(builder.constVars, tangentsIn.map((t) => t.variable!), dce(builder.eqns, outAtoms), outAtoms)
-    const pOut = primalsOut.map((p) => (p instanceof PETracer ? p.fullLower() : p))
-    return [pOut, new ClosedJaxpr(jaxpr, builder.consts)]
-  })
+  return withNewMain(
+    (m: MainTrace) => new PETrace(m),
+    builder,
+    (main) => {
+      const trace = main.trace() as PETrace
+      const tangentsIn = primals.map((p) => trace.newUnknown(p.aval.strongType()))
+      const [primalsOut, tangentsOut] = jvpFlat(f, primals, tangentsIn)
+      const outAtoms = tangentsOut.slice(0, nLinear ?? tangentsOut.length).map((t) => {
+        const x = instantiate(t instanceof Zero ? new Zero(t.aval.strongType()) : t)
+        const tr = x instanceof PETracer && x.trace.main === main ? x : (trace.pure(x) as PETracer)
+        return trace.atom(tr)
+      })
+      const jaxpr = new Jaxpr(
+        builder.constVars,
+        tangentsIn.map((t) => t.variable!),
+        dce(builder.eqns, outAtoms),
+        outAtoms
+      )
+      const pOut = primalsOut.map((p) => (p instanceof PETracer ? p.fullLower() : p))
+      return [pOut, new ClosedJaxpr(jaxpr, builder.consts)]
+    }
+  )
 }
 
 /** The split of a program into the part computable from known inputs and the rest. */
@@ -135,34 +162,38 @@ export const partialEvalJaxpr = (
   let numResiduals = 0
   const [knownClosed] = traceToJaxpr(knownAvals, (knownArgs) => {
     const builder = new Builder()
-    return withNewMain((m: MainTrace) => new PETrace(m), builder, (main) => {
-      const trace = main.trace() as PETrace
-      let k = 0
-      const unknownTracers: PETracer[] = []
-      const ins = jaxpr.inVars.map((v, i) => {
-        if (!unknownIns[i]) return trace.pure(knownArgs[k++]!) as PETracer
-        const t = trace.newUnknown(v.aval)
-        unknownTracers.push(t)
-        return t
-      })
-      const outs = evalJaxpr(jaxpr, [], ins).map((o) => fullRaise(trace, o) as PETracer)
-      const knownOuts: Array[] = []
-      const unknownAtoms: (Var | Lit)[] = []
-      outUnknown = outs.map((o, i) => o.known === undefined || instantiate[i] === true)
-      outs.forEach((o, i) => {
-        if (outUnknown[i]) unknownAtoms.push(trace.atom(o))
-        else knownOuts.push(o.known!)
-      })
-      const eqns = dce(builder.eqns, unknownAtoms)
-      const used = new Set<Var>()
-      for (const e of eqns) for (const a of e.inputs) if (a instanceof Var) used.add(a)
-      for (const a of unknownAtoms) if (a instanceof Var) used.add(a)
-      const resVars = builder.constVars.filter((v) => used.has(v))
-      const residuals = builder.consts.filter((_, i) => used.has(builder.constVars[i]!))
-      numResiduals = residuals.length
-      unknownJaxpr = new Jaxpr([], [...resVars, ...unknownTracers.map((t) => t.variable!)], eqns, unknownAtoms)
-      return [[...knownOuts, ...residuals], undefined]
-    })
+    return withNewMain(
+      (m: MainTrace) => new PETrace(m),
+      builder,
+      (main) => {
+        const trace = main.trace() as PETrace
+        let k = 0
+        const unknownTracers: PETracer[] = []
+        const ins = jaxpr.inVars.map((v, i) => {
+          if (!unknownIns[i]) return trace.pure(knownArgs[k++]!) as PETracer
+          const t = trace.newUnknown(v.aval)
+          unknownTracers.push(t)
+          return t
+        })
+        const outs = evalJaxpr(jaxpr, [], ins).map((o) => fullRaise(trace, o) as PETracer)
+        const knownOuts: Array[] = []
+        const unknownAtoms: (Var | Lit)[] = []
+        outUnknown = outs.map((o, i) => o.known === undefined || instantiate[i] === true)
+        outs.forEach((o, i) => {
+          if (outUnknown[i]) unknownAtoms.push(trace.atom(o))
+          else knownOuts.push(o.known!)
+        })
+        const eqns = dce(builder.eqns, unknownAtoms)
+        const used = new Set<Var>()
+        for (const e of eqns) for (const a of e.inputs) if (a instanceof Var) used.add(a)
+        for (const a of unknownAtoms) if (a instanceof Var) used.add(a)
+        const resVars = builder.constVars.filter((v) => used.has(v))
+        const residuals = builder.consts.filter((_, i) => used.has(builder.constVars[i]!))
+        numResiduals = residuals.length
+        unknownJaxpr = new Jaxpr([], [...resVars, ...unknownTracers.map((t) => t.variable!)], eqns, unknownAtoms)
+        return [[...knownOuts, ...residuals], undefined]
+      }
+    )
   })
   // Constants the known part captured become its leading inputs.
   const known = new Jaxpr([], [...knownClosed.jaxpr.constVars, ...knownClosed.jaxpr.inVars], knownClosed.jaxpr.eqns, knownClosed.jaxpr.outs)

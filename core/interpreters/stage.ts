@@ -69,7 +69,11 @@ export class StageTrace extends Trace {
   }
   processPrimitive(prim: Primitive, tracers: ReadonlyArray<Tracer>, params: Params): ReadonlyArray<Array> {
     const ts = tracers as ReadonlyArray<StageTracer>
-    const avals = abstractEval(prim, ts.map((t) => t.aval), params)
+    const avals = abstractEval(
+      prim,
+      ts.map((t) => t.aval),
+      params
+    )
     const outVars = avals.map((a) => new Var(a))
     this.builder.eqns.push({ primitive: prim, inputs: ts.map((t) => t.atom), params, outVars })
     const deps = mergeDeps(ts)
@@ -87,15 +91,24 @@ export const traceToJaxpr = <R>(
   labels: ReadonlyArray<string> = []
 ): [ClosedJaxpr, R] => {
   const builder = new StageBuilder()
-  return withNewDynamic((m: MainTrace) => new StageTrace(m), builder, (main) => {
-    const trace = main.trace() as StageTrace
-    const args = avals.map((a, i) => trace.newArg(a, labels[i]))
-    const [outs, extra] = f(args)
-    const outAtoms = outs.map((o) => {
-      const t = o instanceof StageTracer && o.trace.main === main ? o : (trace.pure(o) as StageTracer)
-      return t.atom
-    })
-    const jaxpr = new Jaxpr(builder.constVars, args.map((a) => a.atom as Var), builder.eqns, outAtoms)
-    return [new ClosedJaxpr(jaxpr, builder.consts), extra]
-  })
+  return withNewDynamic(
+    (m: MainTrace) => new StageTrace(m),
+    builder,
+    (main) => {
+      const trace = main.trace() as StageTrace
+      const args = avals.map((a, i) => trace.newArg(a, labels[i]))
+      const [outs, extra] = f(args)
+      const outAtoms = outs.map((o) => {
+        const t = o instanceof StageTracer && o.trace.main === main ? o : (trace.pure(o) as StageTracer)
+        return t.atom
+      })
+      const jaxpr = new Jaxpr(
+        builder.constVars,
+        args.map((a) => a.atom as Var),
+        builder.eqns,
+        outAtoms
+      )
+      return [new ClosedJaxpr(jaxpr, builder.consts), extra]
+    }
+  )
 }

@@ -13,7 +13,12 @@ import { ValueError } from "../errors.js"
 
 /** Cotangents of the program's inputs given cotangents of its outputs (Zero where none flows). */
 export const backwardPass = (closed: ClosedJaxpr, cts: ReadonlyArray<Array | Zero>): (Array | Zero)[] =>
-  backwardPassWith(closed.jaxpr, closed.consts, closed.jaxpr.inVars.map((v) => new UndefPrimal(v.aval)), cts)
+  backwardPassWith(
+    closed.jaxpr,
+    closed.consts,
+    closed.jaxpr.inVars.map((v) => new UndefPrimal(v.aval)),
+    cts
+  )
 
 /**
  * The backward pass of a program linear in the inputs given as `UndefPrimal` (the others are

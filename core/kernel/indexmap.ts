@@ -133,12 +133,7 @@ export const revOperand = (m: IndexMap, shape: ReadonlyArray<number>, dims: Read
 })
 
 /** slice: operand index = start + step * output index. */
-export const sliceOperand = (
-  m: IndexMap,
-  inShape: ReadonlyArray<number>,
-  start: ReadonlyArray<number>,
-  step: ReadonlyArray<number>
-): IndexMap => ({
+export const sliceOperand = (m: IndexMap, inShape: ReadonlyArray<number>, start: ReadonlyArray<number>, step: ReadonlyArray<number>): IndexMap => ({
   off: inShape.map((n, k) => (n === 1 ? 0 : start[k]! + step[k]! * m.off[k]!)),
   coef: inShape.map((n, k) => (n === 1 ? m.coef[k]!.map(() => 0) : m.coef[k]!.map((c) => c * step[k]!)))
 })

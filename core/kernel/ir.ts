@@ -23,15 +23,37 @@
 import type { DType } from "../dtype.js"
 
 export const unaryOps = [
-  "neg", "sign", "floor", "ceil", "round", "round_even", "is_finite", "not", "exp", "exp2", "log", "log1p", "expm1",
-  "tanh", "logistic", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "sqrt", "rsqrt", "erf", "abs"
+  "neg",
+  "sign",
+  "floor",
+  "ceil",
+  "round",
+  "round_even",
+  "is_finite",
+  "not",
+  "exp",
+  "exp2",
+  "log",
+  "log1p",
+  "expm1",
+  "tanh",
+  "logistic",
+  "sin",
+  "cos",
+  "tan",
+  "asin",
+  "acos",
+  "atan",
+  "sinh",
+  "cosh",
+  "sqrt",
+  "rsqrt",
+  "erf",
+  "abs"
 ] as const
 export type UnaryOp = (typeof unaryOps)[number]
 
-export const binaryOps = [
-  "add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2",
-  "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor"
-] as const
+export const binaryOps = ["add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor"] as const
 export type BinaryOp = (typeof binaryOps)[number]
 
 export const reduceOps = ["sum", "prod", "max", "min", "argmax", "argmin"] as const

@@ -28,7 +28,10 @@ describe("index maps", () => {
     // domain [2, 3, 4] read as a [6, 4] array: i0 * 12 + i1 * 4 + i2
     const m = fromAffine({ offset: 0, strides: [12, 4, 1] }, [6, 4], [2, 3, 4])
     expect(m).not.toBeNull()
-    expect(m!.coef).toEqual([[3, 1, 0], [0, 0, 1]])
+    expect(m!.coef).toEqual([
+      [3, 1, 0],
+      [0, 0, 1]
+    ])
     // reversed and offset: 5 - i0 over a domain of 6 in a [2, 3] array does not split (carries)
     expect(fromAffine({ offset: 5, strides: [-1] }, [2, 3], [6])).toBeNull()
     // 3 - i0 over a domain of 3 lies in row 1: [1, 3 - 1 - i0]
@@ -44,7 +47,10 @@ describe("lowering", () => {
     const ks = kernelsOf(p)
     expect(ks.length).toBe(1)
     const loads = ks[0]!.nodes.flatMap((n) => (n.kind === "load" ? [n.at.strides] : []))
-    expect(loads).toEqual([[4, 1], [0, 1]])
+    expect(loads).toEqual([
+      [4, 1],
+      [0, 1]
+    ])
   })
 
   it("transpose, rev and slice are strides and offsets, never copies", () => {
@@ -79,7 +85,11 @@ describe("lowering", () => {
   it("two reductions over one domain are one kernel; argmax carries its index", () => {
     const p = lower((x: Array) => np.max(x, { axis: 0 }).add(np.sum(x, { axis: 0 })), f32([5, 3]))
     expect(kernelsOf(p).length).toBe(1)
-    expect(kernelsOf(p)[0]!.reductions.map((r) => r.op).sort()).toEqual(["max", "sum"])
+    expect(
+      kernelsOf(p)[0]!
+        .reductions.map((r) => r.op)
+        .sort()
+    ).toEqual(["max", "sum"])
     const a = lower((x: Array) => np.argmax(x, { axis: 1 }), f32([5, 3]))
     expect(kernelsOf(a)[0]!.reductions[0]).toMatchObject({ op: "argmax", dtype: "int32" })
   })
@@ -103,10 +113,13 @@ describe("lowering", () => {
   })
 
   it("dead code is dropped", () => {
-    const p = lower((x: Array) => {
-      np.exp(x) // unused
-      return x.mul(2)
-    }, f32([3]))
+    const p = lower(
+      (x: Array) => {
+        np.exp(x) // unused
+        return x.mul(2)
+      },
+      f32([3])
+    )
     expect(kernelsOf(p).length).toBe(1)
     expect(kernelsOf(p)[0]!.primitives).toEqual(["mul"])
   })

@@ -35,15 +35,7 @@ import { type Atom, type Eqn, type Jaxpr, Lit, Var } from "../ir.js"
 import type { ShapedArray } from "../array.js"
 import type { IntegerPowParams, ConvertParams, RoundParams } from "../primitives/elementwise.js"
 import type { ArgParams, AxesParams } from "../primitives/reduce.js"
-import type {
-  BroadcastParams,
-  ConcatParams,
-  IotaParams,
-  PadParams,
-  RevParams,
-  SliceParams,
-  TransposeParams
-} from "../primitives/shape-ops.js"
+import type { BroadcastParams, ConcatParams, IotaParams, PadParams, RevParams, SliceParams, TransposeParams } from "../primitives/shape-ops.js"
 import {
   type Affine,
   type Bound,
@@ -302,7 +294,11 @@ class Materialize {
 class Conflict {}
 /** A reshape of `v` needs domain dimension `d` split into (n / q, q). */
 class Refine {
-  constructor(readonly v: Var, readonly d: number, readonly q: number) {}
+  constructor(
+    readonly v: Var,
+    readonly d: number,
+    readonly q: number
+  ) {}
 }
 
 interface Lowered {
@@ -476,8 +472,16 @@ class KernelBuilder {
       const x = e.inputs[0]!
       const xs = x.aval.shape
       const cfg = (e.params as PadParams).paddingConfig
-      const shifted = shiftRows(m, cfg.map(([lo]) => -lo))
-      const bounds = boundsOf(shifted, xs, cfg.map(([lo, hi]) => lo !== 0 || hi !== 0), rank)
+      const shifted = shiftRows(
+        m,
+        cfg.map(([lo]) => -lo)
+      )
+      const bounds = boundsOf(
+        shifted,
+        xs,
+        cfg.map(([lo, hi]) => lo !== 0 || hi !== 0),
+        rank
+      )
       const inner = this.expand(x, zeroUnitRows(shifted, xs, rank), phase, [...guard, ...bounds])
       if (bounds.length === 0) return inner
       const value = this.expand(e.inputs[1]!, { off: [], coef: [] }, phase, guard)
@@ -496,7 +500,12 @@ class KernelBuilder {
         offset += n
         if (n === 0) continue
         const shifted = shiftRows(m, shift)
-        const bounds = boundsOf(shifted, xs, xs.map((_, k) => k === dim), rank)
+        const bounds = boundsOf(
+          shifted,
+          xs,
+          xs.map((_, k) => k === dim),
+          rank
+        )
         const piece = this.expand(x, zeroUnitRows(shifted, xs, rank), phase, [...guard, ...bounds])
         if (acc === undefined) acc = piece
         else {
@@ -572,7 +581,12 @@ class KernelBuilder {
         id = (e.params as ConvertParams).newDtype === e.inputs[0]!.aval.dtype ? x : this.node({ kind: "convert", dtype: out.dtype, args: [x] })
       } else {
         const y = (e.params as IntegerPowParams).y
-        id = y === 1 ? arg(0) : y === 0 ? this.node({ kind: "const", dtype: out.dtype, value: 1 }) : this.node({ kind: "pow", dtype: out.dtype, y, args: [arg(0)] })
+        id =
+          y === 1
+            ? arg(0)
+            : y === 0
+              ? this.node({ kind: "const", dtype: out.dtype, value: 1 })
+              : this.node({ kind: "pow", dtype: out.dtype, y, args: [arg(0)] })
       }
     } else if (cls === "view" && (name === "reshape" || name === "stop_gradient")) {
       this.count(e)
@@ -896,4 +910,3 @@ const buildProgram = (g: Graph, planned: ReadonlyArray<Planned>): Program => {
   const outputs = g.jaxpr.outs.map((o) => (o instanceof Lit ? o : slotFor(o)))
   return { slots, inputs: g.inputs.length, steps, outputs }
 }
-

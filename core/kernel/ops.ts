@@ -35,7 +35,13 @@ export interface KernelOpInfo {
 }
 
 const cheap = (arity: 1 | 2): KernelOpInfo => ({ arity, transcendental: false, cost: 1, costly: false, emit: "inline" })
-const moderate = (arity: 1 | 2, costly = false, emit: KernelOpInfo["emit"] = "inline"): KernelOpInfo => ({ arity, transcendental: false, cost: 2, costly, emit })
+const moderate = (arity: 1 | 2, costly = false, emit: KernelOpInfo["emit"] = "inline"): KernelOpInfo => ({
+  arity,
+  transcendental: false,
+  cost: 2,
+  costly,
+  emit
+})
 const transcendental = (arity: 1 | 2, emit: KernelOpInfo["emit"] = "call"): KernelOpInfo => ({ arity, transcendental: true, cost: 8, costly: true, emit })
 
 /** The table: one entry per kernel op. */

@@ -9,7 +9,13 @@ const h = 1e-6
 const fd = (g: (x: Array) => Array, v: number): number => (g(f64(v + h)).item() - g(f64(v - h)).item()) / (2 * h)
 
 describe("cond and switch", () => {
-  const f = (x: Array) => lax.cond(x.gt(0), (y: Array) => y.mul(y), (y: Array) => y.neg(), x)
+  const f = (x: Array) =>
+    lax.cond(
+      x.gt(0),
+      (y: Array) => y.mul(y),
+      (y: Array) => y.neg(),
+      x
+    )
   it("picks the branch eagerly and under jit", () => {
     expect(f(f32(3)).item()).toBe(9)
     expect(f(f32(-3)).item()).toBe(3)
@@ -21,14 +27,23 @@ describe("cond and switch", () => {
     expect(text).toContain("cond[branches=({ lambda ; a:f32[]. let b:f32[] = neg a in (b,) } { lambda ; a:f32[]. let b:f32[] = mul a a in (b,) })]")
   })
   it("differentiates in both modes, and under jit, matching finite differences (property)", () => {
-    const g = (x: Array) => lax.cond(x.gt(0.5), (y: Array) => np.sin(y).mul(x), (y: Array) => y.mul(y).mul(3), x)
+    const g = (x: Array) =>
+      lax.cond(
+        x.gt(0.5),
+        (y: Array) => np.sin(y).mul(x),
+        (y: Array) => y.mul(y).mul(3),
+        x
+      )
     fc.assert(
-      fc.property(fc.double({ min: -2, max: 2, noNaN: true }).filter((v) => Math.abs(v - 0.5) > 1e-3), (v) => {
-        const d = fd(g, v)
-        expect(grad(g)(f64(v)).item()).toBeCloseTo(d, 6)
-        expect(jit(grad(g))(f64(v)).item()).toBeCloseTo(d, 6)
-        expect(jvp(g, [f64(v)], [f64(1)])[1].item()).toBeCloseTo(d, 6)
-      }),
+      fc.property(
+        fc.double({ min: -2, max: 2, noNaN: true }).filter((v) => Math.abs(v - 0.5) > 1e-3),
+        (v) => {
+          const d = fd(g, v)
+          expect(grad(g)(f64(v)).item()).toBeCloseTo(d, 6)
+          expect(jit(grad(g))(f64(v)).item()).toBeCloseTo(d, 6)
+          expect(jvp(g, [f64(v)], [f64(1)])[1].item()).toBeCloseTo(d, 6)
+        }
+      ),
       { seed: 3, numRuns: 25 }
     )
   })
@@ -40,21 +55,44 @@ describe("cond and switch", () => {
     expect(grad(sw, { argnums: 1 })(np.array(2), f32(5)).item()).toBe(3)
   })
   it("rejects branches with different output types, naming both", () => {
-    expect(() => lax.cond(true, (x: Array) => x, (x: Array) => x.reshape([1]), f32(1))).toThrow(ShapeError)
-    expect(() => lax.cond(true, (x: Array) => x, (x: Array) => [x, x] as unknown as Array, f32(1))).toThrow(TreeError)
+    expect(() =>
+      lax.cond(
+        true,
+        (x: Array) => x,
+        (x: Array) => x.reshape([1]),
+        f32(1)
+      )
+    ).toThrow(ShapeError)
+    expect(() =>
+      lax.cond(
+        true,
+        (x: Array) => x,
+        (x: Array) => [x, x] as unknown as Array,
+        f32(1)
+      )
+    ).toThrow(TreeError)
   })
 })
 
 describe("whileLoop and forILoop", () => {
   it("runs a value-dependent loop eagerly and under jit", () => {
-    const w = (x: Array) => lax.whileLoop((c: Array) => c.lt(100), (c: Array) => c.mul(2), x)
+    const w = (x: Array) =>
+      lax.whileLoop(
+        (c: Array) => c.lt(100),
+        (c: Array) => c.mul(2),
+        x
+      )
     expect(w(f32(3)).item()).toBe(192)
     expect(jit(w)(f32(3)).item()).toBe(192)
   })
   it("forward mode works through whileLoop; reverse mode fails with a message pointing to scan/forILoop", () => {
     // x^5 by repeated multiplication: derivative 5 x^4
     const pow5 = (x: Array) =>
-      lax.whileLoop((c: readonly [Array, Array]) => c[0].lt(5), (c: readonly [Array, Array]) => [c[0].add(1), c[1].mul(x)] as const, [np.array(0), f64(1)] as const)[1]
+      lax.whileLoop(
+        (c: readonly [Array, Array]) => c[0].lt(5),
+        (c: readonly [Array, Array]) => [c[0].add(1), c[1].mul(x)] as const,
+        [np.array(0), f64(1)] as const
+      )[1]
     const [y, dy] = jvp(pow5, [f64(2)], [f64(1)])
     expect([y.item(), dy.item()]).toEqual([32, 80])
     expect(() => grad(pow5)(f64(2))).toThrow(/scan.*forILoop|forILoop/)
@@ -101,17 +139,25 @@ describe("scan", () => {
       )[0].b
     expect(grad(s)(f64(0.7)).item()).toBeCloseTo(fd(s, 0.7), 6)
     const g = grad(s)
-    expect(grad((x: Array) => g(x))(f64(0.7)).item()).toBeCloseTo(fd((x) => g(x), 0.7), 4)
+    expect(grad((x: Array) => g(x))(f64(0.7)).item()).toBeCloseTo(
+      fd((x) => g(x), 0.7),
+      4
+    )
   })
   it("vjp through scan is the adjoint of jvp (property)", () => {
     const s = (x: Array) => lax.scan((c: Array, xi: Array) => [np.tanh(c.mul(xi).add(xi)), c.mul(c)] as const, f64(0.3), x)[1]
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), (xv, uv, vv) => {
-        const [, ju] = jvp(s, [f64(xv)], [f64(uv)])
-        const [, back] = vjp(s, f64(xv))
-        const [jtv] = back(f64(vv))
-        expect(np.sum(ju.mul(f64(vv))).item()).toBeCloseTo(np.sum(jtv.mul(f64(uv))).item(), 10)
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        (xv, uv, vv) => {
+          const [, ju] = jvp(s, [f64(xv)], [f64(uv)])
+          const [, back] = vjp(s, f64(xv))
+          const [jtv] = back(f64(vv))
+          expect(np.sum(ju.mul(f64(vv))).item()).toBeCloseTo(np.sum(jtv.mul(f64(uv))).item(), 10)
+        }
+      ),
       { seed: 8, numRuns: 20 }
     )
   })

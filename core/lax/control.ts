@@ -34,14 +34,22 @@ interface Traced {
 }
 
 /** Trace `f` on the leaves' avals; outputs flattened. Optionally cast outputs to given avals. */
-const traceFn = (avals: ReadonlyArray<ShapedArray>, f: (leaves: ReadonlyArray<Array>) => unknown, what: string, castTo?: ReadonlyArray<ShapedArray>): Traced => {
+const traceFn = (
+  avals: ReadonlyArray<ShapedArray>,
+  f: (leaves: ReadonlyArray<Array>) => unknown,
+  what: string,
+  castTo?: ReadonlyArray<ShapedArray>
+): Traced => {
   const [closed, outDef] = traceToJaxpr(avals, (xs) => {
     const [outs, def] = flatArrays(f(xs), what)
-    const cast = castTo === undefined ? outs : outs.map((o, i) => {
-      const t = castTo[i]
-      if (t === undefined || (o.dtype === t.dtype && o.weakType === t.weakType)) return o
-      return convertElementType(o, t.dtype, t.weakType)
-    })
+    const cast =
+      castTo === undefined
+        ? outs
+        : outs.map((o, i) => {
+            const t = castTo[i]
+            if (t === undefined || (o.dtype === t.dtype && o.weakType === t.weakType)) return o
+            return convertElementType(o, t.dtype, t.weakType)
+          })
     return [cast, def]
   })
   const { jaxpr, consts } = hoistConsts(closed.jaxpr, closed.consts)
@@ -55,7 +63,9 @@ const loopCarryAvals = (init: ReadonlyArray<Array>): ShapedArray[] => init.map((
 
 const checkCarry = (what: string, initDef: TreeDef, outDef: TreeDef, init: ReadonlyArray<ShapedArray>, outs: ReadonlyArray<ShapedArray>): void => {
   if (!initDef.equals(outDef)) {
-    throw new TreeError(`${what}: the body must return a carry with the structure of the initial value: got ${outDef.toString()}, expected ${initDef.toString()}`)
+    throw new TreeError(
+      `${what}: the body must return a carry with the structure of the initial value: got ${outDef.toString()}, expected ${initDef.toString()}`
+    )
   }
   init.forEach((a, i) => {
     const b = outs[i]!
@@ -83,7 +93,9 @@ const switchImpl = <Ops extends ReadonlyArray<unknown>, R>(
   const outAvals = traced.map((t) => t.jaxpr.outs.map((o) => o.aval))
   traced.forEach((t, i) => {
     if (!t.outDef.equals(traced[0]!.outDef)) {
-      throw new TreeError(`${what}: branches must return the same structure; branch 0 returns ${traced[0]!.outDef.toString()} and branch ${i} ${t.outDef.toString()}`)
+      throw new TreeError(
+        `${what}: branches must return the same structure; branch 0 returns ${traced[0]!.outDef.toString()} and branch ${i} ${t.outDef.toString()}`
+      )
     }
     const a = outAvals[0]!
     const b = outAvals[i]!
@@ -92,7 +104,14 @@ const switchImpl = <Ops extends ReadonlyArray<unknown>, R>(
     }
   })
   // Weak types differ between branches: make those outputs strong in every branch.
-  const joined = outAvals[0]!.map((a, j) => new ShapedArray(a.shape, a.dtype, outAvals.every((o) => o[j]!.weakType)))
+  const joined = outAvals[0]!.map(
+    (a, j) =>
+      new ShapedArray(
+        a.shape,
+        a.dtype,
+        outAvals.every((o) => o[j]!.weakType)
+      )
+  )
   const final = outAvals.some((o) => o.some((a, j) => a.weakType !== joined[j]!.weakType))
     ? branches.map((b) => traceFn(avals, (xs) => b(...(unflatten(def, xs) as unknown as Ops)), what, joined))
     : traced
@@ -128,11 +147,8 @@ export const cond = <Ops extends ReadonlyArray<unknown>, R>(
  * const x = np.array(3, { dtype: "float32" })
  * lax.switch(np.array(1), [(x: Array) => x, (x: Array) => x.mul(2)], x)
  */
-const switch_ = <Ops extends ReadonlyArray<unknown>, R>(
-  index: Array | number,
-  branches: ReadonlyArray<(...ops: Ops) => R>,
-  ...operands: Ops
-): R => switchImpl(index, branches, operands, "lax.switch")
+const switch_ = <Ops extends ReadonlyArray<unknown>, R>(index: Array | number, branches: ReadonlyArray<(...ops: Ops) => R>, ...operands: Ops): R =>
+  switchImpl(index, branches, operands, "lax.switch")
 export { switch_ as switch }
 
 /**
@@ -152,7 +168,13 @@ export const whileLoop = <C>(condFun: (c: C) => Array | boolean, bodyFun: (c: C)
     throw new ValueError(`lax.whileLoop: condFun must return a scalar bool, got ${describe(pred.map((o) => o.aval))}`)
   }
   const b = traceFn(carryAvals, (xs) => bodyFun(unflatten(def, xs) as C), "lax.whileLoop body", carryAvals)
-  checkCarry("lax.whileLoop", def, b.outDef, carryAvals, b.jaxpr.outs.map((o) => o.aval))
+  checkCarry(
+    "lax.whileLoop",
+    def,
+    b.outDef,
+    carryAvals,
+    b.jaxpr.outs.map((o) => o.aval)
+  )
   const outs = bind(whileP, [...c.consts, ...b.consts, ...leaves], {
     condJaxpr: c.jaxpr,
     bodyJaxpr: b.jaxpr,
@@ -190,15 +212,25 @@ export const scan = <C, X, Y>(
   const carry = carry0.map((l, i) => (l.weakType ? convertElementType(l, carryAvals[i]!.dtype, false) : l))
   const xRows = xLeaves.map((x) => new ShapedArray(x.shape.slice(1), x.dtype, x.weakType))
   let yDef: TreeDef | undefined
-  const body = traceFn([...carryAvals, ...xRows], (ins) => {
-    const out = f(unflatten(cDef, ins.slice(0, carry.length)) as C, unflatten(xDef, ins.slice(carry.length)) as X)
-    if (!globalThis.Array.isArray(out) || out.length !== 2) throw new ValueError("lax.scan: f must return a pair [carry, y]")
-    const [cOut, cOutDef] = flatArrays(out[0], "lax.scan")
-    const [yOut, yd] = flatArrays(out[1], "lax.scan")
-    checkCarry("lax.scan", cDef, cOutDef, carryAvals, cOut.map((o) => o.aval))
-    yDef = yd
-    return [...cOut.map((o, i) => (o.weakType !== carryAvals[i]!.weakType ? convertElementType(o, o.dtype, false) : o)), ...yOut]
-  }, "lax.scan")
+  const body = traceFn(
+    [...carryAvals, ...xRows],
+    (ins) => {
+      const out = f(unflatten(cDef, ins.slice(0, carry.length)) as C, unflatten(xDef, ins.slice(carry.length)) as X)
+      if (!globalThis.Array.isArray(out) || out.length !== 2) throw new ValueError("lax.scan: f must return a pair [carry, y]")
+      const [cOut, cOutDef] = flatArrays(out[0], "lax.scan")
+      const [yOut, yd] = flatArrays(out[1], "lax.scan")
+      checkCarry(
+        "lax.scan",
+        cDef,
+        cOutDef,
+        carryAvals,
+        cOut.map((o) => o.aval)
+      )
+      yDef = yd
+      return [...cOut.map((o, i) => (o.weakType !== carryAvals[i]!.weakType ? convertElementType(o, o.dtype, false) : o)), ...yOut]
+    },
+    "lax.scan"
+  )
   const outs = bind(scanP, [...body.consts, ...carry, ...xLeaves], {
     jaxpr: body.jaxpr,
     numConsts: body.consts.length,

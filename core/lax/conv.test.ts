@@ -105,8 +105,16 @@ describe("bad convolutions are tagged errors that say what to do", () => {
     expect(() => lax.convGeneralDilated(x, k.astype("float64"), [1, 1], "VALID")).toThrow(/one dtype/)
   })
   it("convDimensionNumbers orders the spatial axes as the rhs names them", () => {
-    expect(lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "HWIO", "NHWC"])).toEqual({ lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2] })
-    expect(lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "WHIO", "NHWC"])).toEqual({ lhsSpec: [0, 3, 2, 1], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 2, 1] })
+    expect(lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "HWIO", "NHWC"])).toEqual({
+      lhsSpec: [0, 3, 1, 2],
+      rhsSpec: [3, 2, 0, 1],
+      outSpec: [0, 3, 1, 2]
+    })
+    expect(lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "WHIO", "NHWC"])).toEqual({
+      lhsSpec: [0, 3, 2, 1],
+      rhsSpec: [3, 2, 0, 1],
+      outSpec: [0, 3, 2, 1]
+    })
     expect(lax.padtypeToPads([5], [3], [2], "SAME")).toEqual([[1, 1]])
   })
   it("integer convolutions are exact", () => {
@@ -121,6 +129,8 @@ describe("bad convolutions are tagged errors that say what to do", () => {
     const out = lax.conv(a, np.ones([1, 1, 2], { dtype: "float32" }), [1], "VALID", { preferredElementType: "float64" })
     expect(out.dtype).toBe("float64")
     expect([...out.data()]).toEqual([2, 2, 2])
-    expect(() => grad((x: Array) => np.sum(lax.conv(x, np.ones([1, 1, 2], { dtype: "float32" }), [1], "VALID", { preferredElementType: "float64" })))(a)).not.toThrow()
+    expect(() =>
+      grad((x: Array) => np.sum(lax.conv(x, np.ones([1, 1, 2], { dtype: "float32" }), [1], "VALID", { preferredElementType: "float64" })))(a)
+    ).not.toThrow()
   })
 })

@@ -36,7 +36,14 @@ export interface ConvGeneralDilatedOptions {
   /** The output dtype (the operands' dtype or a wider float); default the operands' dtype. */
   readonly preferredElementType?: DType | null
 }
-const CGD_KEYS = optionKeys<ConvGeneralDilatedOptions>()("lhsDilation", "rhsDilation", "dimensionNumbers", "featureGroupCount", "batchGroupCount", "preferredElementType")
+const CGD_KEYS = optionKeys<ConvGeneralDilatedOptions>()(
+  "lhsDilation",
+  "rhsDilation",
+  "dimensionNumbers",
+  "featureGroupCount",
+  "batchGroupCount",
+  "preferredElementType"
+)
 
 /**
  * `lax.padtype_to_pads`: the (lo, hi) padding of each spatial axis for a padding mode, given the
@@ -73,7 +80,11 @@ export const padtypeToPads = (
 type Array2 = ReadonlyArray<readonly [number, number]>
 
 const permutationsOf = (specs: readonly [string, string, string], rank: number): ConvDimensionNumbers => {
-  const pairs = [["N", "C"], ["O", "I"], ["N", "C"]] as const
+  const pairs = [
+    ["N", "C"],
+    ["O", "I"],
+    ["N", "C"]
+  ] as const
   const names = ["lhs", "rhs", "out"]
   specs.forEach((s, i) => {
     if (typeof s !== "string") throw new ValueError(`convDimensionNumbers: the ${names[i]} spec must be a string such as "NHWC", got ${describe(s)}.`)
@@ -84,7 +95,11 @@ const permutationsOf = (specs: readonly [string, string, string], rank: number):
     if (new Set(s).size !== s.length) throw new ValueError(`convDimensionNumbers: the ${names[i]} spec "${s}" repeats a letter.`)
     if (s.length !== rank) throw new ShapeError(`convDimensionNumbers: the ${names[i]} spec "${s}" has ${s.length} letters for operands of rank ${rank}.`)
   })
-  const spatialOf = (s: string, i: number): string => [...s].filter((c) => c !== pairs[i]![0] && c !== pairs[i]![1]).sort().join("")
+  const spatialOf = (s: string, i: number): string =>
+    [...s]
+      .filter((c) => c !== pairs[i]![0] && c !== pairs[i]![1])
+      .sort()
+      .join("")
   if (spatialOf(specs[0], 0) !== spatialOf(specs[1], 1) || spatialOf(specs[1], 1) !== spatialOf(specs[2], 2)) {
     throw new ValueError(`convDimensionNumbers: the specs ${JSON.stringify(specs)} must name the same spatial axes.`)
   }
@@ -120,18 +135,22 @@ export const convDimensionNumbers = (
     return { lhsSpec: id, rhsSpec: id, outSpec: id }
   }
   if (globalThis.Array.isArray(dimensionNumbers)) {
-    if (dimensionNumbers.length !== 3) throw new ValueError(`convDimensionNumbers: give three layout strings [lhs, rhs, out], got ${describe(dimensionNumbers)}.`)
+    if (dimensionNumbers.length !== 3)
+      throw new ValueError(`convDimensionNumbers: give three layout strings [lhs, rhs, out], got ${describe(dimensionNumbers)}.`)
     return permutationsOf(dimensionNumbers as readonly [string, string, string], rank)
   }
   const dn = dimensionNumbers as ConvDimensionNumbers
   if (typeof dn !== "object" || !("lhsSpec" in dn) || !("rhsSpec" in dn) || !("outSpec" in dn)) {
-    throw new ValueError(`convDimensionNumbers: give [lhs, rhs, out] strings such as ["NHWC", "HWIO", "NHWC"], { lhsSpec, rhsSpec, outSpec } axis lists or null, got ${describe(dimensionNumbers)}.`)
+    throw new ValueError(
+      `convDimensionNumbers: give [lhs, rhs, out] strings such as ["NHWC", "HWIO", "NHWC"], { lhsSpec, rhsSpec, outSpec } axis lists or null, got ${describe(dimensionNumbers)}.`
+    )
   }
   return { lhsSpec: [...dn.lhsSpec], rhsSpec: [...dn.rhsSpec], outSpec: [...dn.outSpec] }
 }
 
 const checkCount = (x: unknown, what: string): number => {
-  if (typeof x !== "number" || !Number.isSafeInteger(x) || x < 1) throw new ValueError(`lax.convGeneralDilated: ${what} must be a positive integer, got ${describe(x)}.`)
+  if (typeof x !== "number" || !Number.isSafeInteger(x) || x < 1)
+    throw new ValueError(`lax.convGeneralDilated: ${what} must be a positive integer, got ${describe(x)}.`)
   return x
 }
 
@@ -156,7 +175,9 @@ export const convGeneralDilated = (
 ): Array => {
   checkOptions("lax.convGeneralDilated", options, CGD_KEYS)
   if (lhs.ndim < 2 || lhs.ndim !== rhs.ndim) {
-    throw new ShapeError(`lax.convGeneralDilated: lhs and rhs need one rank of at least 2 (batch, feature, spatial...), got shapes ${showShape(lhs.shape)} and ${showShape(rhs.shape)}.`)
+    throw new ShapeError(
+      `lax.convGeneralDilated: lhs and rhs need one rank of at least 2 (batch, feature, spatial...), got shapes ${showShape(lhs.shape)} and ${showShape(rhs.shape)}.`
+    )
   }
   const ns = lhs.ndim - 2
   const dn = convDimensionNumbers(lhs.shape, rhs.shape, options?.dimensionNumbers)
@@ -165,17 +186,30 @@ export const convGeneralDilated = (
   const lhsDilation = options?.lhsDilation == null ? ones : checkIntList(options.lhsDilation, "lax.convGeneralDilated: lhsDilation", { min: 1, length: ns })
   const rhsDilation = options?.rhsDilation == null ? ones : checkIntList(options.rhsDilation, "lax.convGeneralDilated: rhsDilation", { min: 1, length: ns })
   const pet = options?.preferredElementType ?? null
-  if (pet !== null && !dtypes.includes(pet)) throw new DTypeError(`lax.convGeneralDilated: preferredElementType must be a dtype name such as "float32", got ${describe(pet)}.`)
+  if (pet !== null && !dtypes.includes(pet))
+    throw new DTypeError(`lax.convGeneralDilated: preferredElementType must be a dtype name such as "float32", got ${describe(pet)}.`)
   let pads: Array2
   if (typeof padding === "string") {
     checkOneOf("lax.convGeneralDilated", "padding", padding, ["SAME", "SAME_LOWER", "VALID"])
     if (lhsDilation.some((d) => d > 1)) {
-      throw new ValueError(`lax.convGeneralDilated: string padding ${JSON.stringify(padding)} is not defined with lhsDilation ${describe(lhsDilation)} (as in JAX); give explicit (lo, hi) pairs or use lax.convTranspose.`)
+      throw new ValueError(
+        `lax.convGeneralDilated: string padding ${JSON.stringify(padding)} is not defined with lhsDilation ${describe(lhsDilation)} (as in JAX); give explicit (lo, hi) pairs or use lax.convTranspose.`
+      )
     }
     const win = range(ns).map((k) => dilateDim(rhs.shape[dn.rhsSpec[k + 2]!]!, rhsDilation[k]!))
-    pads = padtypeToPads(range(ns).map((k) => lhs.shape[dn.lhsSpec[k + 2]!]!), win, strides, padding)
+    pads = padtypeToPads(
+      range(ns).map((k) => lhs.shape[dn.lhsSpec[k + 2]!]!),
+      win,
+      strides,
+      padding
+    )
   } else {
-    pads = padtypeToPads(range(ns).map(() => 0), [], [], padding)
+    pads = padtypeToPads(
+      range(ns).map(() => 0),
+      [],
+      [],
+      padding
+    )
   }
   const params: ConvParams = {
     windowStrides: strides,
@@ -260,13 +294,7 @@ const transposePadding = (k: number, s: number, padding: "SAME" | "VALID"): read
  * @example
  * lax.convTranspose(np.ones([1, 4, 4, 1]), np.ones([3, 3, 1, 2]), [2, 2], "SAME").shape  // [1, 8, 8, 2]
  */
-export const convTranspose = (
-  lhs: Array,
-  rhs: Array,
-  strides: ReadonlyArray<number>,
-  padding: ConvPadding,
-  options?: ConvTransposeOptions
-): Array => {
+export const convTranspose = (lhs: Array, rhs: Array, strides: ReadonlyArray<number>, padding: ConvPadding, options?: ConvTransposeOptions): Array => {
   checkOptions("lax.convTranspose", options, CT_KEYS)
   if (lhs.ndim < 2 || lhs.ndim !== rhs.ndim) {
     throw new ShapeError(`lax.convTranspose: lhs and rhs need one rank of at least 2, got shapes ${showShape(lhs.shape)} and ${showShape(rhs.shape)}.`)
@@ -299,12 +327,18 @@ export const convTranspose = (
   } else if (options?.transposeKernel !== undefined && options.transposeKernel !== false) {
     throw new ValueError(`lax.convTranspose: transposeKernel must be true or false, got ${describe(options.transposeKernel)}.`)
   }
-  return convGeneralDilated(lhs, kernel, range(ns).map(() => 1), pads, {
-    lhsDilation: s,
-    rhsDilation: rd,
-    dimensionNumbers: dn,
-    preferredElementType: options?.preferredElementType ?? null
-  })
+  return convGeneralDilated(
+    lhs,
+    kernel,
+    range(ns).map(() => 1),
+    pads,
+    {
+      lhsDilation: s,
+      rhsDilation: rd,
+      dimensionNumbers: dn,
+      preferredElementType: options?.preferredElementType ?? null
+    }
+  )
 }
 
 export interface ConvGeneralDilatedPatchesOptions {

@@ -22,7 +22,13 @@ const affine = (p: readonly [Array, Array], q: readonly [Array, Array]): readonl
 
 const calls: Readonly<Record<string, (...a: Array[]) => Out>> = {
   ...Object.fromEntries(
-    [[0, 0], [1, 2], [3, 4], [-2, 1], [9, -9]].flatMap(([s0, s1]) => [
+    [
+      [0, 0],
+      [1, 2],
+      [3, 4],
+      [-2, 1],
+      [9, -9]
+    ].flatMap(([s0, s1]) => [
       [`dynamicSlice:${s0},${s1}`, (x: Array, a: Array, c: Array) => lax.dynamicSlice(x, [a, c], [2, 3])],
       [`dynamicUpdateSlice:${s0},${s1}`, (x: Array, u: Array, a: Array, c: Array) => lax.dynamicUpdateSlice(x, u, [a, c])]
     ])
@@ -54,10 +60,15 @@ const calls: Readonly<Record<string, (...a: Array[]) => Out>> = {
   "reduce:sum-all": (x, i) => lax.reduce(x, i!, (a: Array, c: Array) => lax.add(a, c), [0, 1, 2]),
   "reduce:empty": (x, i) => lax.reduce(x, i!, lax.add, [0]),
   "reduce:pair-argmax": (x, i, j0) =>
-    lax.reduce([x, i!] as const, [np.array(-Infinity, { dtype: "float32" }), j0!] as const, (p, q) => {
-      const take = lax.ge(p[0], q[0])
-      return [lax.select(take, p[0], q[0]), lax.select(take, p[1], q[1])] as const
-    }, [1]),
+    lax.reduce(
+      [x, i!] as const,
+      [np.array(-Infinity, { dtype: "float32" }), j0!] as const,
+      (p, q) => {
+        const take = lax.ge(p[0], q[0])
+        return [lax.select(take, p[0], q[0]), lax.select(take, p[1], q[1])] as const
+      },
+      [1]
+    ),
   map: (x) => lax.map((r: Array) => np.sum(np.multiply(r, r)), x),
   "map:batch": (x) => lax.map((r: Array) => np.multiply(np.flip(r), 2), x, { batchSize: 3 }),
   clamp: (lo, x, hi) => lax.clamp(lo, x!, hi!),
@@ -91,7 +102,16 @@ const calls: Readonly<Record<string, (...a: Array[]) => Out>> = {
   "populationCount:uint": (x) => lax.populationCount(x),
   clz: (x) => lax.clz(x),
   "clz:uint": (x) => lax.clz(x),
-  ...Object.fromEntries([[8, 7], [5, 10], [8, 23], [4, 3], [8, 0], [2, 1]].map(([e, m]) => [`reducePrecision:${e},${m}`, (x: Array) => lax.reducePrecision(x, e!, m!)]))
+  ...Object.fromEntries(
+    [
+      [8, 7],
+      [5, 10],
+      [8, 23],
+      [4, 3],
+      [8, 0],
+      [2, 1]
+    ].map(([e, m]) => [`reducePrecision:${e},${m}`, (x: Array) => lax.reducePrecision(x, e!, m!)])
+  )
 }
 
 const tolerance = (id: string): number => (/^(cumlogsumexp|asinh|acosh|atanh|cbrt|associativeScan:affine|map)/.test(id) ? 4e-6 : 0)
@@ -134,11 +154,19 @@ describe("laws", () => {
   it("dynamicSlice batches over its start indices, and differentiates through a traced start", () => {
     const x = np.arange(10, { dtype: "float32" })
     const starts = np.array([0, 3, 9])
-    expect(vmap((s: Array) => lax.dynamicSlice(x, [s], [2]))(starts).toJs()).toEqual([[0, 1], [3, 4], [8, 9]])
+    expect(vmap((s: Array) => lax.dynamicSlice(x, [s], [2]))(starts).toJs()).toEqual([
+      [0, 1],
+      [3, 4],
+      [8, 9]
+    ])
     const g = grad((y: Array) => np.sum(lax.dynamicSliceInDim(y, np.array(4), 3)))(x)
     expect(g.toJs()).toEqual([0, 0, 0, 0, 1, 1, 1, 0, 0, 0])
     const u = vmap((s: Array) => lax.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [s]))(np.array([0, 1, 3]))
-    expect(u.toJs()).toEqual([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1]])
+    expect(u.toJs()).toEqual([
+      [1, 1, 0, 0],
+      [0, 1, 1, 0],
+      [0, 0, 1, 1]
+    ])
   })
   it("reducePrecision's gradient rounds the cotangent (JAX's rule: 1.00390625 is 1 in bfloat16)", () => {
     const g = grad((x: Array) => np.sum(np.multiply(lax.reducePrecision(x, 8, 7), 1.00390625)))(np.array([2, 3], { dtype: "float32" }))

@@ -29,10 +29,12 @@ const close = (got: Array, want: GoldenArray, tol: number, what: string): void =
   w.forEach((v, i) => expect(Math.abs(g[i]! - v), `${what}[${i}]: ${g[i]} vs ${v}`).toBeLessThanOrEqual(tol * scale))
 }
 
-const pivotedLoss = (full: boolean, wq: Array, wr: Array) => (a: Array): Array => {
-  const [q, r] = lax.linalg.qr(a, { pivoting: true, fullMatrices: full })
-  return np.sum(q.mul(wq)).add(np.sum(r.mul(wr)))
-}
+const pivotedLoss =
+  (full: boolean, wq: Array, wr: Array) =>
+  (a: Array): Array => {
+    const [q, r] = lax.linalg.qr(a, { pivoting: true, fullMatrices: full })
+    return np.sum(q.mul(wq)).add(np.sum(r.mul(wr)))
+  }
 
 const call = (c: Case, args: ReadonlyArray<Array>): Array[] => {
   const [a, b, d] = args as [Array, Array, Array]
@@ -64,7 +66,15 @@ describe("Householder routines against JAX", () => {
 })
 
 describe("Householder routines under transformations", () => {
-  const x = np.array([[0.1, 2, -1], [1.5, 0.3, 0.2], [-0.4, 1, 3], [2, -1, 0.5]], { dtype: "float32" })
+  const x = np.array(
+    [
+      [0.1, 2, -1],
+      [1.5, 0.3, 0.2],
+      [-0.4, 1, 3],
+      [2, -1, 0.5]
+    ],
+    { dtype: "float32" }
+  )
 
   it("householderProduct of qr's raw output is qr's q; jit and vmap agree", () => {
     const [q] = np.linalg.qr(x)
@@ -81,10 +91,20 @@ describe("Householder routines under transformations", () => {
   })
 
   it("pivots come from the largest remaining column, batched under vmap like one by one", () => {
-    const a = np.array([[1, 3, 0], [0, 4, 1], [0, 0, 1]], { dtype: "float32" })
+    const a = np.array(
+      [
+        [1, 3, 0],
+        [0, 4, 1],
+        [0, 0, 1]
+      ],
+      { dtype: "float32" }
+    )
     expect(lax.linalg.qr(a, { pivoting: true })[2].toJs()).toEqual([1, 2, 0])
     const ps = vmap((m: Array) => lax.linalg.qr(m, { pivoting: true })[2])(np.stack([a, a.mul(-1)]))
-    expect(ps.toJs()).toEqual([[1, 2, 0], [1, 2, 0]])
+    expect(ps.toJs()).toEqual([
+      [1, 2, 0],
+      [1, 2, 0]
+    ])
   })
 
   it("refuses shapes JAX refuses", () => {

@@ -95,7 +95,13 @@ export const geqrf = (x: Array): [Array, Array] => {
     taus.push(tau)
   }
   const batch = x.shape.slice(0, -2)
-  const tau = k === 0 ? zeros([...batch, 0], { dtype: x.dtype }) : concatenate(taus.map((t) => t.reshape([...batch, 1])), { axis: -1 })
+  const tau =
+    k === 0
+      ? zeros([...batch, 0], { dtype: x.dtype })
+      : concatenate(
+          taus.map((t) => t.reshape([...batch, 1])),
+          { axis: -1 }
+        )
   return [w, tau]
 }
 

@@ -3,43 +3,146 @@
  * Operands of binary operations must share a dtype and rank (dims equal or 1) or be rank 0.
  */
 export {
-  abs, acos, add, and, asin, atan, atan2, ceil, convertElementType, cos, cosh, div, eq, erf, exp, exp2, expm1, floor, ge,
-  gt, integerPow, isFinite, le, log, log1p, logistic, lt, max, min, mul, ne, neg, not, or, pow, rem, round, RoundingMethod, rsqrt,
-  select, sign, sin, sinh, sqrt, stopGradient, sub, tan, tanh, xor, type RoundingMethodLike
+  abs,
+  acos,
+  add,
+  and,
+  asin,
+  atan,
+  atan2,
+  ceil,
+  convertElementType,
+  cos,
+  cosh,
+  div,
+  eq,
+  erf,
+  exp,
+  exp2,
+  expm1,
+  floor,
+  ge,
+  gt,
+  integerPow,
+  isFinite,
+  le,
+  log,
+  log1p,
+  logistic,
+  lt,
+  max,
+  min,
+  mul,
+  ne,
+  neg,
+  not,
+  or,
+  pow,
+  rem,
+  round,
+  RoundingMethod,
+  rsqrt,
+  select,
+  sign,
+  sin,
+  sinh,
+  sqrt,
+  stopGradient,
+  sub,
+  tan,
+  tanh,
+  xor,
+  type RoundingMethodLike
 } from "../primitives/elementwise.js"
 export { argmax, argmin, cumprod, cumsum, reduceMax, reduceMin, reduceProd, reduceSum } from "../primitives/reduce.js"
-export {
-  broadcastInDim, concatenate, iota, pad, reshape, rev, slice, transpose
-} from "../primitives/shape-ops.js"
+export { broadcastInDim, concatenate, iota, pad, reshape, rev, slice, transpose } from "../primitives/shape-ops.js"
 export { type ScatterMode } from "../primitives/indexing.js"
 export {
-  gather, type GatherOptions, scatter, scatterAdd, scatterApply, type ScatterApplyOptions, scatterMax, scatterMin, scatterMul, type ScatterOptions, scatterSub
+  gather,
+  type GatherOptions,
+  scatter,
+  scatterAdd,
+  scatterApply,
+  type ScatterApplyOptions,
+  scatterMax,
+  scatterMin,
+  scatterMul,
+  type ScatterOptions,
+  scatterSub
 } from "./gather-scatter.js"
 export { type GatherDimensionNumbers, GatherScatterMode, type ScatterDimensionNumbers } from "./dimension-numbers.js"
 export { dotGeneral, type DotDimensionNumbers } from "../primitives/dot.js"
 export {
-  conv, convDimensionNumbers, convGeneralDilated, convGeneralDilatedPatches, convTranspose, convWithGeneralPadding, padtypeToPads,
-  type ConvDimensionNumbers, type ConvDimensionNumbersLike, type ConvGeneralDilatedOptions, type ConvGeneralDilatedPatchesOptions,
-  type ConvOptions, type ConvPadding, type ConvTransposeOptions
+  conv,
+  convDimensionNumbers,
+  convGeneralDilated,
+  convGeneralDilatedPatches,
+  convTranspose,
+  convWithGeneralPadding,
+  padtypeToPads,
+  type ConvDimensionNumbers,
+  type ConvDimensionNumbersLike,
+  type ConvGeneralDilatedOptions,
+  type ConvGeneralDilatedPatchesOptions,
+  type ConvOptions,
+  type ConvPadding,
+  type ConvTransposeOptions
 } from "./conv.js"
 export { reduceWindow, type ReduceWindowOptions } from "./reduce-window.js"
 export { cond, forILoop, scan, switch, whileLoop } from "./control.js"
-export {
-  bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical
-} from "../primitives/bits.js"
+export { bitcastConvertType, erfInv, shiftLeft, shiftRightArithmetic, shiftRightLogical } from "../primitives/bits.js"
 export * from "./special.js"
 export { sort, sortKeyVal, topK, type SortKeyValOptions, type SortOptions, type TopKOptions } from "./sorting.js"
 export {
-  allGather, allToAll, axisIndex, axisSize, pmax, pmean, pmin, ppermute, pshuffle, psum, psumScatter, pswapaxes,
-  type AllGatherOptions, type AllToAllOptions, type AxisName, type PsumScatterOptions
+  allGather,
+  allToAll,
+  axisIndex,
+  axisSize,
+  pmax,
+  pmean,
+  pmin,
+  ppermute,
+  pshuffle,
+  psum,
+  psumScatter,
+  pswapaxes,
+  type AllGatherOptions,
+  type AllToAllOptions,
+  type AxisName,
+  type PsumScatterOptions
 } from "../parallel/collectives.js"
 export {
-  dynamicIndexInDim, dynamicSlice, dynamicSliceInDim, dynamicUpdateIndexInDim, dynamicUpdateSlice, dynamicUpdateSliceInDim, indexInDim, sliceInDim
+  dynamicIndexInDim,
+  dynamicSlice,
+  dynamicSliceInDim,
+  dynamicUpdateIndexInDim,
+  dynamicUpdateSlice,
+  dynamicUpdateSliceInDim,
+  indexInDim,
+  sliceInDim
 } from "./slicing.js"
 export { associativeScan, type AssociativeScanOptions, cumlogsumexp, cummax, cummin, map, type MapOptions, reduce } from "./scans.js"
 export {
-  acosh, asinh, atanh, batchMatmul, broadcast, broadcastedIota, cbrt, clamp, collapse, dot, expandDims, full, fullLike, reciprocal, reduceAnd,
-  reduceOr, reduceXor, selectN, square, squeeze
+  acosh,
+  asinh,
+  atanh,
+  batchMatmul,
+  broadcast,
+  broadcastedIota,
+  cbrt,
+  clamp,
+  collapse,
+  dot,
+  expandDims,
+  full,
+  fullLike,
+  reciprocal,
+  reduceAnd,
+  reduceOr,
+  reduceXor,
+  selectN,
+  square,
+  squeeze
 } from "./misc.js"
 export { withShardingConstraint } from "../parallel/sharding-constraint.js"
 export { reducePrecision } from "./reduce-precision.js"

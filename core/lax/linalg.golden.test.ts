@@ -122,7 +122,10 @@ describe("lax.linalg matches JAX (golden/linalg.py)", () => {
         const n = w.shape[w.ndim - 1]!
         if (n > 0) {
           const a = c.options.symmetrizeInput === false ? args[0]! : sym(args[0]!)
-          const full = c.options.lower === false ? np.where(np.arange(n).reshape([n, 1]).le(np.arange(n)), a, mT(a)) : np.where(np.arange(n).reshape([n, 1]).ge(np.arange(n)), a, mT(a))
+          const full =
+            c.options.lower === false
+              ? np.where(np.arange(n).reshape([n, 1]).le(np.arange(n)), a, mT(a))
+              : np.where(np.arange(n).reshape([n, 1]).ge(np.arange(n)), a, mT(a))
           const rec = np.matmul(v.mul(np.expandDims(w, -2)), mT(v))
           close(rec, asGolden(full), 2e-5, "v diag(w) v^T")
           sameColumnsUpToSign(v, toArray(c.outs[0]!), gaps(goldenValues(c.outs[1]!), n), "v vs JAX")

@@ -148,8 +148,11 @@ export interface EighOptions {
  * const [v, w] = lax.linalg.eigh(np.array([[2, 1], [1, 2]], { dtype: "float32" })) // w [1, 3]
  */
 export const eigh = (x: Array, options?: EighOptions): [Array, Array] => {
-  const { lower = true, symmetrizeInput = true, sortEigenvalues = true } =
-    checkOptions("lax.linalg.eigh", options, ["lower", "symmetrizeInput", "sortEigenvalues"]) ?? {}
+  const {
+    lower = true,
+    symmetrizeInput = true,
+    sortEigenvalues = true
+  } = checkOptions("lax.linalg.eigh", options, ["lower", "symmetrizeInput", "sortEigenvalues"]) ?? {}
   return symmetrizeInput ? eighRaw(symmetrize(x), lower, sortEigenvalues) : eighUnsymmetrized(lower, sortEigenvalues)(x)
 }
 

@@ -21,7 +21,8 @@ const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n
 
 const sameDtype = (what: string, xs: ReadonlyArray<Array>): void => {
   const d = xs[0]!.dtype
-  if (xs.some((x) => x.dtype !== d)) throw new DTypeError(`${what}: operands must share a dtype, got ${xs.map((x) => x.dtype).join(", ")}; lax does not promote (cast with convertElementType).`)
+  if (xs.some((x) => x.dtype !== d))
+    throw new DTypeError(`${what}: operands must share a dtype, got ${xs.map((x) => x.dtype).join(", ")}; lax does not promote (cast with convertElementType).`)
 }
 
 const floatOnly = (what: string, x: Array): void => {
@@ -36,7 +37,10 @@ const floatOnly = (what: string, x: Array): void => {
  */
 export const clamp = (minValue: Array, x: Array, maxValue: Array): Array => {
   sameDtype("lax.clamp", [minValue, x, maxValue])
-  for (const [b, name] of [[minValue, "min"], [maxValue, "max"]] as const) {
+  for (const [b, name] of [
+    [minValue, "min"],
+    [maxValue, "max"]
+  ] as const) {
     if (b.ndim !== 0 && (b.ndim !== x.ndim || b.shape.some((s, d) => s !== x.shape[d]))) {
       throw new ShapeError(`lax.clamp: ${name} must be a scalar or have x's shape ${showShape(x.shape)}, got ${showShape(b.shape)}.`)
     }
@@ -56,7 +60,8 @@ export const selectN = (which: Array, ...cases: ReadonlyArray<Array>): Array => 
   sameDtype("lax.selectN", cases)
   const shape = cases[0]!.shape
   cases.forEach((c) => {
-    if (c.shape.length !== shape.length || c.shape.some((s, d) => s !== shape[d])) throw new ShapeError(`lax.selectN: cases must share a shape, got ${cases.map((k) => showShape(k.shape)).join(", ")}.`)
+    if (c.shape.length !== shape.length || c.shape.some((s, d) => s !== shape[d]))
+      throw new ShapeError(`lax.selectN: cases must share a shape, got ${cases.map((k) => showShape(k.shape)).join(", ")}.`)
   })
   if (which.ndim !== 0 && (which.ndim !== shape.length || which.shape.some((s, d) => s !== shape[d]))) {
     throw new ShapeError(`lax.selectN: which must be a scalar or have the cases' shape ${showShape(shape)}, got ${showShape(which.shape)}.`)
@@ -99,7 +104,10 @@ export const squeeze = (array: Array, dimensions: ReadonlyArray<number>): Array 
   dims.forEach((d) => {
     if (array.shape[d] !== 1) throw new ShapeError(`lax.squeeze: axis ${d} of shape ${showShape(array.shape)} has size ${array.shape[d]}, not 1.`)
   })
-  return reshape(array, array.shape.filter((_, d) => !dims.includes(d)))
+  return reshape(
+    array,
+    array.shape.filter((_, d) => !dims.includes(d))
+  )
 }
 
 /**
@@ -150,7 +158,8 @@ export const fullLike = (x: Array, fillValue: number | boolean, dtype?: DType, s
 export const collapse = (operand: Array, startDimension: number, stopDimension?: number): Array => {
   const start = normalizeAxis(startDimension, operand.ndim, "lax.collapse start")
   const stop = stopDimension === undefined ? operand.ndim : stopDimension < 0 ? stopDimension + operand.ndim : stopDimension
-  if (stop < start || stop > operand.ndim) throw new ShapeError(`lax.collapse: bad range [${startDimension}, ${stopDimension}) for shape ${showShape(operand.shape)}.`)
+  if (stop < start || stop > operand.ndim)
+    throw new ShapeError(`lax.collapse: bad range [${startDimension}, ${stopDimension}) for shape ${showShape(operand.shape)}.`)
   const merged = operand.shape.slice(start, stop).reduce((p, s) => p * s, 1)
   return reshape(operand, [...operand.shape.slice(0, start), merged, ...operand.shape.slice(stop)])
 }
@@ -185,7 +194,8 @@ export const cbrt = (x: Array): Array => {
   return npCbrt(x)
 }
 
-const bitReduce = (what: string, op: (a: Array, b: Array) => Array, init: (d: DType) => number, boolFast?: (x: Array, axes: ReadonlyArray<number>) => Array) =>
+const bitReduce =
+  (what: string, op: (a: Array, b: Array) => Array, init: (d: DType) => number, boolFast?: (x: Array, axes: ReadonlyArray<number>) => Array) =>
   (operand: Array, axes: ReadonlyArray<number>): Array => {
     if (operand.dtype !== "bool" && operand.dtype !== "int32" && operand.dtype !== "uint32") {
       throw new DTypeError(`${what} takes bool or integer operands, got ${operand.dtype}.`)
@@ -210,7 +220,8 @@ export const reduceXor: (operand: Array, axes: ReadonlyArray<number>) => Array =
  * lax.dot(np.ones([2, 3]), np.ones([3])) // [3, 3]
  */
 export const dot = (lhs: Array, rhs: Array): Array => {
-  if (lhs.ndim < 1 || lhs.ndim > 2 || rhs.ndim < 1 || rhs.ndim > 2) throw new ShapeError(`lax.dot: operands must have rank 1 or 2, got shapes ${showShape(lhs.shape)} and ${showShape(rhs.shape)}.`)
+  if (lhs.ndim < 1 || lhs.ndim > 2 || rhs.ndim < 1 || rhs.ndim > 2)
+    throw new ShapeError(`lax.dot: operands must have rank 1 or 2, got shapes ${showShape(lhs.shape)} and ${showShape(rhs.shape)}.`)
   return dotGeneral(lhs, rhs, { contracting: [[lhs.ndim - 1], [0]], batch: [[], []] })
 }
 
@@ -222,7 +233,8 @@ export const dot = (lhs: Array, rhs: Array): Array => {
  * lax.batchMatmul(np.ones([5, 2, 3]), np.ones([5, 3, 4])).shape // [5, 2, 4]
  */
 export const batchMatmul = (lhs: Array, rhs: Array): Array => {
-  if (lhs.ndim < 2 || lhs.ndim !== rhs.ndim) throw new ShapeError(`lax.batchMatmul: operands must have one rank of at least 2, got shapes ${showShape(lhs.shape)} and ${showShape(rhs.shape)}.`)
+  if (lhs.ndim < 2 || lhs.ndim !== rhs.ndim)
+    throw new ShapeError(`lax.batchMatmul: operands must have one rank of at least 2, got shapes ${showShape(lhs.shape)} and ${showShape(rhs.shape)}.`)
   const b = seq(lhs.ndim - 2)
   return dotGeneral(lhs, rhs, { contracting: [[lhs.ndim - 1], [rhs.ndim - 2]], batch: [b, b] })
 }

@@ -21,7 +21,10 @@ interface Case {
 
 /** 1, 2, 3, ... in row-major order, as the golden script builds its operands. */
 const operand = (shape: ReadonlyArray<number>, dtype: DType): Array =>
-  np.arange(1, shape.reduce((a, b) => a * b, 1) + 1).reshape([...shape]).astype(dtype)
+  np
+    .arange(1, shape.reduce((a, b) => a * b, 1) + 1)
+    .reshape([...shape])
+    .astype(dtype)
 
 // The params are JSON values, some deliberately of the wrong type: they reach lax as they are.
 type Loose = never
@@ -66,10 +69,8 @@ const call = (op: string, xs: ReadonlyArray<Array>, p: Readonly<Record<string, u
   }
 }
 
-
 /** Exact equality, NaN equal to NaN and -0 distinct from 0. */
-const same = (got: ArrayLike<number>, want: ReadonlyArray<number>): boolean =>
-  got.length === want.length && want.every((w, i) => Object.is(Number(got[i]), w))
+const same = (got: ArrayLike<number>, want: ReadonlyArray<number>): boolean => got.length === want.length && want.every((w, i) => Object.is(Number(got[i]), w))
 
 const golden = loadGolden<Case>("lax_params")
 const label = (c: Case): string => `${c.op} ${JSON.stringify(c.params)} on ${c.operands.map((o) => `${o.dtype}[${o.shape.join(",")}]`).join(", ")}`
@@ -85,14 +86,15 @@ describe("lax static parameters as JAX takes them (golden/lax_params.json, jax "
     const xs = c.operands.map((o) => operand(o.shape, o.dtype))
     const want = goldenValues(c.out!)
     const f = (...a: Array[]) => call(c.op, a, c.params)
-    for (const [how, out] of [["eager", f(...xs)], ["jit", jit(f)(...xs)]] as const) {
+    for (const [how, out] of [
+      ["eager", f(...xs)],
+      ["jit", jit(f)(...xs)]
+    ] as const) {
       expect(out.shape, how).toEqual(c.out!.shape)
       expect(same(out.data(), want), `${how}: ${out.toString()} vs ${JSON.stringify(want)}`).toBe(true)
     }
     // vmap over two stacked copies: each example gives JAX's result.
-    const batched = xs.length === 0
-      ? vmap(() => f(), { inAxes: [], axisSize: 2 })()
-      : vmap(f)(...xs.map((x) => np.stack([x, x])))
+    const batched = xs.length === 0 ? vmap(() => f(), { inAxes: [], axisSize: 2 })() : vmap(f)(...xs.map((x) => np.stack([x, x])))
     expect(batched.shape).toEqual([2, ...c.out!.shape])
     expect(same(batched.data(), [...want, ...want])).toBe(true)
   })
@@ -103,9 +105,7 @@ describe("lax static parameters as JAX takes them (golden/lax_params.json, jax "
     const f = (...a: Array[]) => call(c.op, a, c.params)
     const eager = tagOf(() => f(...xs), "eager")
     expect(tagOf(() => jit(f)(...xs), "jit")).toBe(eager)
-    const batched = xs.length === 0
-      ? () => vmap(() => f(), { inAxes: [], axisSize: 2 })()
-      : () => vmap(f)(...xs.map((x) => np.stack([x, x])))
+    const batched = xs.length === 0 ? () => vmap(() => f(), { inAxes: [], axisSize: 2 })() : () => vmap(f)(...xs.map((x) => np.stack([x, x])))
     expect(tagOf(batched, "vmap")).toBe(eager)
   })
 })
@@ -123,7 +123,10 @@ describe("lax.round and np.round (golden/lax_round.json)", () => {
   it.each(cases.map((c) => [c.dtype, c] as const))("%s: lax.round rounds halves away from zero by default, to even on request; np.round to even", (_d, c) => {
     const x = np.asarray(Float64Array.from(goldenValues(c.x))).astype(c.dtype)
     const check = (f: (x: Array) => Array, want: GoldenArray, what: string): void => {
-      for (const [how, out] of [["eager", f(x)], ["jit", jit(f)(x)]] as const) {
+      for (const [how, out] of [
+        ["eager", f(x)],
+        ["jit", jit(f)(x)]
+      ] as const) {
         expect(same(out.data(), goldenValues(want)), `${what} ${how}: ${out.toString()}`).toBe(true)
       }
     }
@@ -141,8 +144,16 @@ describe("lax.round and np.round (golden/lax_round.json)", () => {
   it("has a zero derivative, batches, and prints JAX's rounding_method param", () => {
     const x = np.array([0.5, 1.5, -2.5], { dtype: "float32" })
     expect(grad((v: Array) => np.sum(lax.round(v).mul(v)))(x).toJs()).toEqual([1, 2, -3])
-    expect(vmap((v: Array) => lax.round(v))(x.reshape([3, 1])).reshape([3]).toJs()).toEqual([1, 2, -3])
-    expect(vmap((v: Array) => lax.round(v, 1))(x.reshape([3, 1])).reshape([3]).toJs()).toEqual([0, 2, -2])
+    expect(
+      vmap((v: Array) => lax.round(v))(x.reshape([3, 1]))
+        .reshape([3])
+        .toJs()
+    ).toEqual([1, 2, -3])
+    expect(
+      vmap((v: Array) => lax.round(v, 1))(x.reshape([3, 1]))
+        .reshape([3])
+        .toJs()
+    ).toEqual([0, 2, -2])
     // JAX: { lambda ; a:f32[]. let b:f32[] = round[rounding_method=0] a in (b,) }
     expect(makeJaxpr((v: Array) => lax.round(v))(np.array(1, { dtype: "float32" })).toString()).toBe(
       "{ lambda ; a:f32[]. let b:f32[] = round[rounding_method=0] a in (b,) }"

@@ -44,7 +44,10 @@ const rounder = (exponentBits: number, mantissaBits: number): ((x: Array) => Arr
     // JAX's rule is linear: the cotangent is rounded the same way (reverse mode; forward mode
     // of a custom vjp is refused, as JAX refuses it for custom_vjp functions).
     const g = customVjp((x: Array): Array => roundBits(x, exponentBits, mantissaBits), { name: "reduce_precision" })
-    g.defvjp((x: Array) => [g(x), null] as const, (_r: null, ct: Array) => [roundBits(ct, exponentBits, mantissaBits)] as const)
+    g.defvjp(
+      (x: Array) => [g(x), null] as const,
+      (_r: null, ct: Array) => [roundBits(ct, exponentBits, mantissaBits)] as const
+    )
     f = g
     cache.set(key, f)
   }
@@ -63,7 +66,9 @@ export const reducePrecision = (operand: Array, exponentBits: number, mantissaBi
   if (operand.dtype !== "float32") {
     throw new DTypeError(`lax.reducePrecision takes float32 operands here (float64 needs 64-bit integers, which jaxfx does not offer), got ${operand.dtype}.`)
   }
-  if (!Number.isInteger(exponentBits) || exponentBits < 1 || exponentBits > 8) throw new ValueError(`lax.reducePrecision: exponentBits must be an integer in [1, 8] for float32, got ${exponentBits}.`)
-  if (!Number.isInteger(mantissaBits) || mantissaBits < 0 || mantissaBits > 23) throw new ValueError(`lax.reducePrecision: mantissaBits must be an integer in [0, 23] for float32, got ${mantissaBits}.`)
+  if (!Number.isInteger(exponentBits) || exponentBits < 1 || exponentBits > 8)
+    throw new ValueError(`lax.reducePrecision: exponentBits must be an integer in [1, 8] for float32, got ${exponentBits}.`)
+  if (!Number.isInteger(mantissaBits) || mantissaBits < 0 || mantissaBits > 23)
+    throw new ValueError(`lax.reducePrecision: mantissaBits must be an integer in [0, 23] for float32, got ${mantissaBits}.`)
   return rounder(exponentBits, mantissaBits)(operand)
 }

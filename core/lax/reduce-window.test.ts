@@ -64,7 +64,13 @@ describe("lax.reduceWindow gives JAX's numbers (golden/reduce_window.py)", () =>
     const x = fromGolden(c.x).astype("float64")
     const pool = (a: Array) => lax.reduceWindow(a, -Infinity, lax.max, c.window, c.options)
     const outShape = pool(x).shape
-    const wts = np.arange(outShape.reduce((p, q) => p * q, 1), { dtype: "float64" }).add(1).reshape(outShape)
+    const wts = np
+      .arange(
+        outShape.reduce((p, q) => p * q, 1),
+        { dtype: "float64" }
+      )
+      .add(1)
+      .reshape(outShape)
     const f = (a: Array) => np.sum(pool(a).mul(wts))
     const g = [...grad(f)(x).data()].map(Number)
     const base = [...x.data()].map(Number)
@@ -74,7 +80,9 @@ describe("lax.reduceWindow gives JAX's numbers (golden/reduce_window.py)", () =>
       const dn = base.slice()
       up[i]! += h
       dn[i]! -= h
-      const fd = (Number(f(np.array(up, { dtype: "float64" }).reshape(x.shape)).data()[0]) - Number(f(np.array(dn, { dtype: "float64" }).reshape(x.shape)).data()[0])) / (2 * h)
+      const fd =
+        (Number(f(np.array(up, { dtype: "float64" }).reshape(x.shape)).data()[0]) - Number(f(np.array(dn, { dtype: "float64" }).reshape(x.shape)).data()[0])) /
+        (2 * h)
       expect(Math.abs(fd - g[i]!)).toBeLessThan(1e-6)
     })
   })
@@ -105,7 +113,13 @@ describe("bad windows are tagged errors", () => {
     expect(() => lax.reduceWindow(x, 0, "add" as never, [2, 2])).toThrow(ValueError)
   })
   it("the monoid check: lax.max with a finite init is folded, not pooled", () => {
-    const y = np.array([[-3, -2], [-5, -4]], { dtype: "float32" })
+    const y = np.array(
+      [
+        [-3, -2],
+        [-5, -4]
+      ],
+      { dtype: "float32" }
+    )
     expect([...lax.reduceWindow(y, 0, lax.max, [2, 2]).data()]).toEqual([0])
     expect([...lax.reduceWindow(y, -Infinity, lax.max, [2, 2]).data()]).toEqual([-2])
   })

@@ -47,7 +47,11 @@ const windowsOf = (
   wdil: ReadonlyArray<number>
 ): Array => {
   const r = x.ndim
-  let cur = pad(x, init, range(r).map((d) => [pads[d]![0], pads[d]![1], base[d]! - 1] as const))
+  let cur = pad(
+    x,
+    init,
+    range(r).map((d) => [pads[d]![0], pads[d]![1], base[d]! - 1] as const)
+  )
   const outs = range(r).map((d) => {
     const span = cur.shape[d]! - dilateDim(win[d]!, wdil[d]!)
     return span < 0 ? 0 : Math.floor(span / strides[d]!) + 1
@@ -102,7 +106,8 @@ export const reduceWindow = (
   checkOptions("lax.reduceWindow", options, RW_KEYS)
   if (!(operand instanceof Array)) throw new ValueError(`lax.reduceWindow: the operand must be an Array, got ${describe(operand)}.`)
   if (typeof initValue !== "number") throw new ValueError(`lax.reduceWindow: initValue must be a number, got ${describe(initValue)}.`)
-  if (typeof computation !== "function") throw new ValueError(`lax.reduceWindow: computation must be a binary function such as lax.add, got ${describe(computation)}.`)
+  if (typeof computation !== "function")
+    throw new ValueError(`lax.reduceWindow: computation must be a binary function such as lax.add, got ${describe(computation)}.`)
   if (operand.dtype === "bool") throw new DTypeError("lax.reduceWindow does not take bool operands; cast with astype first.")
   const r = operand.ndim
   const win = checkIntList(windowDimensions, "lax.reduceWindow: windowDimensions", { min: 0, length: r })
@@ -112,9 +117,16 @@ export const reduceWindow = (
   const wdil = options?.windowDilation == null ? ones : checkIntList(options.windowDilation, "lax.reduceWindow: windowDilation", { min: 1, length: r })
   const padding = options?.padding ?? "VALID"
   if (typeof padding !== "string" && (!globalThis.Array.isArray(padding) || padding.length !== r)) {
-    throw new ShapeError(`lax.reduceWindow: padding must be a string or ${r} (lo, hi) pairs for an operand of shape ${showShape(operand.shape)}, got ${describe(padding)}.`)
+    throw new ShapeError(
+      `lax.reduceWindow: padding must be a string or ${r} (lo, hi) pairs for an operand of shape ${showShape(operand.shape)}, got ${describe(padding)}.`
+    )
   }
-  const pads = padtypeToPads(operand.shape, win.map((w, d) => dilateDim(w, wdil[d]!)), strides, padding)
+  const pads = padtypeToPads(
+    operand.shape,
+    win.map((w, d) => dilateDim(w, wdil[d]!)),
+    strides,
+    padding
+  )
   const init = constant(initValue, operand.dtype)
   const windows = windowsOf(operand, init, win, strides, pads, base, wdil)
   const last = windows.ndim - 1
@@ -132,7 +144,9 @@ export const reduceWindow = (
     const piece = reshape(slice(windows, start, [...outShape, k + 1]), outShape)
     acc = computation(acc, piece)
     if (!(acc instanceof Array) || acc.shape.join(",") !== outShape.join(",") || acc.dtype !== operand.dtype) {
-      throw new ShapeError(`lax.reduceWindow: computation must map two ${operand.dtype} arrays of shape ${showShape(outShape)} to one of the same shape and dtype.`)
+      throw new ShapeError(
+        `lax.reduceWindow: computation must map two ${operand.dtype} arrays of shape ${showShape(outShape)} to one of the same shape and dtype.`
+      )
     }
   }
   return acc

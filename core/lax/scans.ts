@@ -29,7 +29,12 @@ const leavesOf = (what: string, x: unknown): [Array[], ReturnType<typeof flatten
 
 /** Elements [start, stop) with a stride along `axis`. */
 const along = (x: Array, axis: number, start: number, stop: number, stride = 1): Array =>
-  slice(x, x.shape.map((_, d) => (d === axis ? start : 0)), x.shape.map((s, d) => (d === axis ? Math.max(start, stop) : s)), x.shape.map((_, d) => (d === axis ? stride : 1)))
+  slice(
+    x,
+    x.shape.map((_, d) => (d === axis ? start : 0)),
+    x.shape.map((s, d) => (d === axis ? Math.max(start, stop) : s)),
+    x.shape.map((_, d) => (d === axis ? stride : 1))
+  )
 
 /** a[0], b[0], a[1], b[1], ... along `axis` (a has as many elements as b, or one more). */
 const interleave = (a: Array, b: Array, axis: number): Array => {
@@ -70,7 +75,8 @@ export const associativeScan = <T>(fn: (a: T, b: T) => T, elems: T, options?: As
   const axis = normalizeAxis(options?.axis ?? 0, first.ndim, "lax.associativeScan axis")
   const n = first.shape[axis]!
   leaves.forEach((l) => {
-    if (l.ndim <= axis || l.shape[axis] !== n) throw new ShapeError(`lax.associativeScan: every leaf needs length ${n} along axis ${axis}, got shape ${showShape(l.shape)}.`)
+    if (l.ndim <= axis || l.shape[axis] !== n)
+      throw new ShapeError(`lax.associativeScan: every leaf needs length ${n} along axis ${axis}, got shape ${showShape(l.shape)}.`)
   })
   const combine = (a: Array[], b: Array[]): Array[] => {
     const [out] = leavesOf("lax.associativeScan", fn(unflatten(def, a) as T, unflatten(def, b) as T))
@@ -81,12 +87,21 @@ export const associativeScan = <T>(fn: (a: T, b: T) => T, elems: T, options?: As
     const len = xs[0]!.shape[axis]!
     if (len < 2) return xs
     // Combine adjacent pairs, scan the half, then fill in the even positions.
-    const reduced = combine(xs.map((x) => along(x, axis, 0, len - 1, 2)), xs.map((x) => along(x, axis, 1, len, 2)))
+    const reduced = combine(
+      xs.map((x) => along(x, axis, 0, len - 1, 2)),
+      xs.map((x) => along(x, axis, 1, len, 2))
+    )
     const odd = run(reduced)
     const evenTail =
       len % 2 === 0
-        ? combine(odd.map((x) => along(x, axis, 0, x.shape[axis]! - 1)), xs.map((x) => along(x, axis, 2, len, 2)))
-        : combine(odd, xs.map((x) => along(x, axis, 2, len, 2)))
+        ? combine(
+            odd.map((x) => along(x, axis, 0, x.shape[axis]! - 1)),
+            xs.map((x) => along(x, axis, 2, len, 2))
+          )
+        : combine(
+            odd,
+            xs.map((x) => along(x, axis, 2, len, 2))
+          )
     const even = xs.map((x, i) => concatenate([along(x, axis, 0, 1), evenTail[i]!], axis))
     return even.map((e, i) => interleave(e, odd[i]!, axis))
   }
@@ -97,11 +112,14 @@ export const associativeScan = <T>(fn: (a: T, b: T) => T, elems: T, options?: As
   return unflatten(def, out) as T
 }
 
-const cumulative = (what: string, f: (a: Array, b: Array) => Array) => (operand: Array, axis = 0, reverse = false): Array => {
-  if (operand.ndim === 0) throw new ShapeError(`${what}: the operand needs an axis, got a scalar.`)
-  if (what === "lax.cumlogsumexp" && operand.dtype !== "float32" && operand.dtype !== "float64") throw new ValueError(`${what} takes float operands, got ${operand.dtype}.`)
-  return associativeScan(f, operand, { axis: normalizeAxis(axis, operand.ndim, `${what} axis`), reverse })
-}
+const cumulative =
+  (what: string, f: (a: Array, b: Array) => Array) =>
+  (operand: Array, axis = 0, reverse = false): Array => {
+    if (operand.ndim === 0) throw new ShapeError(`${what}: the operand needs an axis, got a scalar.`)
+    if (what === "lax.cumlogsumexp" && operand.dtype !== "float32" && operand.dtype !== "float64")
+      throw new ValueError(`${what} takes float operands, got ${operand.dtype}.`)
+    return associativeScan(f, operand, { axis: normalizeAxis(axis, operand.ndim, `${what} axis`), reverse })
+  }
 
 /**
  * `lax.cummax(operand, axis=0, reverse=False)`: running maxima along an axis (NaN propagates).
@@ -152,19 +170,42 @@ export const map = <X, Y>(f: (x: X) => Y, xs: X, options?: MapOptions): Y => {
   const full = Math.floor(n / bs) * bs
   const parts: unknown[] = []
   if (full > 0) {
-    const blocks = leaves.map((l) => reshape(slice(l, l.shape.map(() => 0), l.shape.map((s, d) => (d === 0 ? full : s))), [full / bs, bs, ...l.shape.slice(1)]))
+    const blocks = leaves.map((l) =>
+      reshape(
+        slice(
+          l,
+          l.shape.map(() => 0),
+          l.shape.map((s, d) => (d === 0 ? full : s))
+        ),
+        [full / bs, bs, ...l.shape.slice(1)]
+      )
+    )
     const ys = scan((c: null, x: X) => [c, vmap(f)(x)] as const, null, unflatten(def, blocks) as X)[1]
     const [yl, yd] = leavesOf("lax.map", ys)
-    parts.push(unflatten(yd, yl.map((y) => reshape(y, [full, ...y.shape.slice(2)]))))
+    parts.push(
+      unflatten(
+        yd,
+        yl.map((y) => reshape(y, [full, ...y.shape.slice(2)]))
+      )
+    )
   }
   if (full < n) {
-    const rest = leaves.map((l) => slice(l, l.shape.map((_, d) => (d === 0 ? full : 0)), l.shape))
+    const rest = leaves.map((l) =>
+      slice(
+        l,
+        l.shape.map((_, d) => (d === 0 ? full : 0)),
+        l.shape
+      )
+    )
     parts.push(vmap(f)(unflatten(def, rest) as X))
   }
   if (parts.length === 1) return parts[0] as Y
   const [a, ad] = leavesOf("lax.map", parts[0])
   const [b] = leavesOf("lax.map", parts[1])
-  return unflatten(ad, a.map((x, i) => concatenate([x, b[i]!], 0))) as Y
+  return unflatten(
+    ad,
+    a.map((x, i) => concatenate([x, b[i]!], 0))
+  ) as Y
 }
 
 /**
@@ -183,7 +224,8 @@ export const reduce = <T>(operands: T, initValues: T, computation: (a: T, b: T) 
   if (inits.length !== xs.length) throw new ValueError(`lax.reduce: ${inits.length} init values for ${xs.length} operands; give one per operand.`)
   const shape = xs[0]!.shape
   xs.forEach((x) => {
-    if (x.shape.length !== shape.length || x.shape.some((s, d) => s !== shape[d])) throw new ShapeError(`lax.reduce: operands must share a shape, got ${xs.map((y) => showShape(y.shape)).join(", ")}.`)
+    if (x.shape.length !== shape.length || x.shape.some((s, d) => s !== shape[d]))
+      throw new ShapeError(`lax.reduce: operands must share a shape, got ${xs.map((y) => showShape(y.shape)).join(", ")}.`)
   })
   inits.forEach((v, i) => {
     if (v.ndim !== 0) throw new ShapeError(`lax.reduce: init value ${i} must be a scalar, got shape ${showShape(v.shape)}.`)
@@ -201,11 +243,20 @@ export const reduce = <T>(operands: T, initValues: T, computation: (a: T, b: T) 
   let len = n
   while (len > 1) {
     const half = Math.floor(len / 2)
-    const paired = combine(cur.map((x) => along(x, last, 0, 2 * half, 2)), cur.map((x) => along(x, last, 1, 2 * half, 2)))
+    const paired = combine(
+      cur.map((x) => along(x, last, 0, 2 * half, 2)),
+      cur.map((x) => along(x, last, 1, 2 * half, 2))
+    )
     cur = len % 2 === 0 ? paired : paired.map((p, i) => concatenate([p, along(cur[i]!, last, len - 1, len)], last))
     len = half + (len % 2)
   }
   const initB = inits.map((v) => broadcastInDim(v, outShape, []))
   if (len === 0) return unflatten(def, initB) as T
-  return unflatten(def, combine(initB, cur.map((x) => reshape(x, outShape)))) as T
+  return unflatten(
+    def,
+    combine(
+      initB,
+      cur.map((x) => reshape(x, outShape))
+    )
+  ) as T
 }

@@ -39,7 +39,10 @@ describe("their errors and transformations", () => {
     expect(g.toJs()).toEqual([5, 1, 1, 8])
     expect(grad((a: JArray) => np.i0(a))(np.array(1.5, { dtype: "float32" })).item()).toBeCloseTo(0.9816664, 5)
     expect(jit((a: JArray) => lax.tile(a, [2]))(x).toJs()).toEqual([1, 2, 3, 4, 1, 2, 3, 4])
-    expect(vmap((a: JArray) => lax.indexTake(a, [np.array([3, 0])], [0]))(np.stack([x, x.mul(2)])).toJs()).toEqual([[4, 1], [8, 2]])
+    expect(vmap((a: JArray) => lax.indexTake(a, [np.array([3, 0])], [0]))(np.stack([x, x.mul(2)])).toJs()).toEqual([
+      [4, 1],
+      [8, 2]
+    ])
   })
   it("empty, broadcastShapes and optimizationBarrier", () => {
     expect(lax.empty([2], "int32").toJs()).toEqual([0, 0])

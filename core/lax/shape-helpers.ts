@@ -23,7 +23,8 @@ import { sliceInDim } from "./slicing.js"
  */
 export const tile = (operand: ArrayLike, reps: ReadonlyArray<number>): Array => {
   const x = asArray(operand)
-  if (reps.length !== x.ndim) throw new ShapeError(`lax.tile: reps has length ${reps.length} but the operand has rank ${x.ndim}; give one rep per dimension (np.tile pads them).`)
+  if (reps.length !== x.ndim)
+    throw new ShapeError(`lax.tile: reps has length ${reps.length} but the operand has rank ${x.ndim}; give one rep per dimension (np.tile pads them).`)
   return npTile(x, reps)
 }
 

@@ -22,7 +22,10 @@ const clampStart = (what: string, s: number | Array, n: number, size: number): n
     if (!Number.isInteger(s)) throw new ValueError(`${what}: start indices must be integers, got ${s}.`)
     return Math.min(Math.max(s < 0 ? s + n : s, 0), n - size)
   }
-  if (!(s instanceof Array) || s.ndim !== 0) throw new ShapeError(`${what}: each start index must be a JS integer or a scalar int Array, got ${s instanceof Array ? `shape ${showShape(s.shape)}` : String(s)}.`)
+  if (!(s instanceof Array) || s.ndim !== 0)
+    throw new ShapeError(
+      `${what}: each start index must be a JS integer or a scalar int Array, got ${s instanceof Array ? `shape ${showShape(s.shape)}` : String(s)}.`
+    )
   if (!isInt(s.dtype)) throw new DTypeError(`${what}: start indices must be integers, got ${s.dtype}.`)
   // As JAX: negative starts count from the end, then the start is clamped so the slice fits.
   const i = convertElementType(s, "int32")
@@ -45,7 +48,8 @@ const checkStarts = (what: string, operand: Array, starts: ReadonlyArray<number 
  */
 export const dynamicSlice = (operand: Array, startIndices: ReadonlyArray<number | Array>, sliceSizes: ReadonlyArray<number>): Array => {
   checkStarts("lax.dynamicSlice", operand, startIndices)
-  if (sliceSizes.length !== operand.ndim) throw new ShapeError(`lax.dynamicSlice: ${sliceSizes.length} slice sizes for an operand of shape ${showShape(operand.shape)}.`)
+  if (sliceSizes.length !== operand.ndim)
+    throw new ShapeError(`lax.dynamicSlice: ${sliceSizes.length} slice sizes for an operand of shape ${showShape(operand.shape)}.`)
   sliceSizes.forEach((s, d) => {
     if (!Number.isInteger(s) || s < 0 || s > operand.shape[d]!) {
       throw new ShapeError(`lax.dynamicSlice: slice size ${s} does not fit axis ${d} of shape ${showShape(operand.shape)}; sizes must be in [0, dim].`)
@@ -61,7 +65,11 @@ export const dynamicSlice = (operand: Array, startIndices: ReadonlyArray<number 
     if (typeof s === "number") return
     const size = sliceSizes[d]!
     if (size === 0) {
-      out = slice(out, out.shape.map(() => 0), out.shape.map((m, k) => (k === d ? 0 : m)))
+      out = slice(
+        out,
+        out.shape.map(() => 0),
+        out.shape.map((m, k) => (k === d ? 0 : m))
+      )
       return
     }
     out = gather(out, add(iota("int32", [size]), broadcastInDim(s, [size], [])), d)
@@ -79,9 +87,12 @@ export const dynamicSlice = (operand: Array, startIndices: ReadonlyArray<number 
 export const dynamicUpdateSlice = (operand: Array, update: Array, startIndices: ReadonlyArray<number | Array>): Array => {
   checkStarts("lax.dynamicUpdateSlice", operand, startIndices)
   if (update.ndim !== operand.ndim || update.shape.some((s, d) => s > operand.shape[d]!)) {
-    throw new ShapeError(`lax.dynamicUpdateSlice: update of shape ${showShape(update.shape)} does not fit in the operand of shape ${showShape(operand.shape)}; give the same rank and no larger dims.`)
+    throw new ShapeError(
+      `lax.dynamicUpdateSlice: update of shape ${showShape(update.shape)} does not fit in the operand of shape ${showShape(operand.shape)}; give the same rank and no larger dims.`
+    )
   }
-  if (update.dtype !== operand.dtype) throw new DTypeError(`lax.dynamicUpdateSlice: update dtype ${update.dtype} differs from the operand's ${operand.dtype}; cast it first.`)
+  if (update.dtype !== operand.dtype)
+    throw new DTypeError(`lax.dynamicUpdateSlice: update dtype ${update.dtype} differs from the operand's ${operand.dtype}; cast it first.`)
   if (update.size === 0) return operand
   const strides = stridesOf(operand.shape)
   // Flat positions of the update's elements in the operand.
@@ -105,7 +116,11 @@ export const dynamicUpdateSlice = (operand: Array, update: Array, startIndices: 
  */
 export const dynamicSliceInDim = (operand: Array, startIndex: number | Array, sliceSize: number, axis = 0): Array => {
   const d = normalizeAxis(axis, operand.ndim, "lax.dynamicSliceInDim axis")
-  return dynamicSlice(operand, operand.shape.map((_, k) => (k === d ? startIndex : 0)), operand.shape.map((s, k) => (k === d ? sliceSize : s)))
+  return dynamicSlice(
+    operand,
+    operand.shape.map((_, k) => (k === d ? startIndex : 0)),
+    operand.shape.map((s, k) => (k === d ? sliceSize : s))
+  )
 }
 
 /**
@@ -118,7 +133,12 @@ export const dynamicSliceInDim = (operand: Array, startIndex: number | Array, sl
 export const dynamicIndexInDim = (operand: Array, index: number | Array, axis = 0, keepdims = true): Array => {
   const d = normalizeAxis(axis, operand.ndim, "lax.dynamicIndexInDim axis")
   const out = dynamicSliceInDim(operand, index, 1, d)
-  return keepdims ? out : reshape(out, operand.shape.filter((_, k) => k !== d))
+  return keepdims
+    ? out
+    : reshape(
+        out,
+        operand.shape.filter((_, k) => k !== d)
+      )
 }
 
 /**
@@ -130,7 +150,11 @@ export const dynamicIndexInDim = (operand: Array, index: number | Array, axis = 
  */
 export const dynamicUpdateSliceInDim = (operand: Array, update: Array, startIndex: number | Array, axis: number): Array => {
   const d = normalizeAxis(axis, operand.ndim, "lax.dynamicUpdateSliceInDim axis")
-  return dynamicUpdateSlice(operand, update, operand.shape.map((_, k) => (k === d ? startIndex : 0)))
+  return dynamicUpdateSlice(
+    operand,
+    update,
+    operand.shape.map((_, k) => (k === d ? startIndex : 0))
+  )
 }
 
 /**
@@ -180,5 +204,10 @@ export const indexInDim = (operand: Array, index: number, axis = 0, keepdims = t
   const i = index < 0 ? index + n : index
   if (!Number.isInteger(i) || i < 0 || i >= n) throw new ShapeError(`lax.indexInDim: index ${index} is out of bounds for axis ${d} of size ${n}.`)
   const out = sliceInDim(operand, i, i + 1, 1, d)
-  return keepdims ? out : reshape(out, operand.shape.filter((_, k) => k !== d))
+  return keepdims
+    ? out
+    : reshape(
+        out,
+        operand.shape.filter((_, k) => k !== d)
+      )
 }

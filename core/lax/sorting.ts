@@ -126,7 +126,11 @@ export const topK = (operand: Array, k: number, options?: TopKOptions): [Array, 
   const sorted = bind(sortP, [...keys, rev(operand, [axis]), idx], { dimension: axis, isStable: true, numKeys: keys.length })
   const take = (a: Array): Array => {
     const r = rev(a, [axis])
-    return slice(r, r.shape.map(() => 0), r.shape.map((d, i) => (i === axis ? k : d)))
+    return slice(
+      r,
+      r.shape.map(() => 0),
+      r.shape.map((d, i) => (i === axis ? k : d))
+    )
   }
   return [take(sorted[keys.length]!), take(sorted[keys.length + 1]!)]
 }

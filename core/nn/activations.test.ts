@@ -34,7 +34,7 @@ const erf = (x: number): number => {
     return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum
   }
   let f = 0
-  for (let n = 60; n >= 1; n--) f = (n / 2) / (t + f)
+  for (let n = 60; n >= 1; n--) f = n / 2 / (t + f)
   return Math.sign(x) * (1 - Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + f))
 }
 
@@ -63,8 +63,14 @@ describe("known values", () => {
   it("sigmoid, softplus, logSigmoid, silu", () => {
     expectClose(vals(nn.sigmoid(f32(xs))), ref(sigmoidRef))
     expectClose(vals(nn.softplus(f32(xs))), ref(softplusRef))
-    expectClose(vals(nn.logSigmoid(f32(xs))), ref((x) => -softplusRef(-x)))
-    expectClose(vals(nn.silu(f32(xs))), ref((x) => x * sigmoidRef(x)))
+    expectClose(
+      vals(nn.logSigmoid(f32(xs))),
+      ref((x) => -softplusRef(-x))
+    )
+    expectClose(
+      vals(nn.silu(f32(xs))),
+      ref((x) => x * sigmoidRef(x))
+    )
     expect(nn.swish).toBe(nn.silu)
     // stable for large magnitudes
     expect(vals(nn.softplus(f32([1000, -1000])))).toEqual([1000, 0])
@@ -80,9 +86,19 @@ describe("known values", () => {
   })
 
   it("elu and selu", () => {
-    expectClose(vals(nn.elu(f32(xs))), ref((x) => eluRef(x)))
-    expectClose(vals(nn.elu(f32(xs), 0.5)), ref((x) => eluRef(x, 0.5)))
-    expectClose(vals(nn.selu(f32(xs))), ref((x) => SELU_SCALE * eluRef(x, SELU_ALPHA)), 1e-6)
+    expectClose(
+      vals(nn.elu(f32(xs))),
+      ref((x) => eluRef(x))
+    )
+    expectClose(
+      vals(nn.elu(f32(xs), 0.5)),
+      ref((x) => eluRef(x, 0.5))
+    )
+    expectClose(
+      vals(nn.selu(f32(xs))),
+      ref((x) => SELU_SCALE * eluRef(x, SELU_ALPHA)),
+      1e-6
+    )
     // no overflow into NaN on the unused branch
     expect(vals(nn.elu(f32([100])))).toEqual([100])
     expect(vals(grad((x: Array) => np.sum(nn.elu(x)))(f32([1000])))).toEqual([1])
@@ -94,14 +110,24 @@ describe("known values", () => {
     expectClose([nn.logsumexp(x).item()], [Math.fround(lse)])
     // jax.nn.softmax(jnp.array([1., 2., 3.])) = [0.09003057, 0.24472848, 0.66524094]
     expectClose(vals(nn.softmax(x)), [0.09003057, 0.24472848, 0.66524094], 3e-7)
-    expectClose(vals(nn.logSoftmax(x)), [1, 2, 3].map((v) => Math.fround(v - lse)), 5e-7)
+    expectClose(
+      vals(nn.logSoftmax(x)),
+      [1, 2, 3].map((v) => Math.fround(v - lse)),
+      5e-7
+    )
     // stable: huge inputs do not overflow
     expectClose(vals(nn.softmax(f32([1000, 1000]))), [0.5, 0.5])
     expectClose([nn.logsumexp(f32([1000, 1000])).item()], [Math.fround(1000 + Math.LN2)])
     // -inf everywhere: logsumexp is -inf, not NaN
     expect(nn.logsumexp(f32([-Infinity, -Infinity])).item()).toBe(-Infinity)
     // axes and keepdims
-    const m = np.array([[0, 0], [1, 1]], { dtype: "float32" })
+    const m = np.array(
+      [
+        [0, 0],
+        [1, 1]
+      ],
+      { dtype: "float32" }
+    )
     expectClose(vals(nn.logsumexp(m, { axis: 1 })), [Math.fround(Math.LN2), Math.fround(1 + Math.LN2)])
     expect(nn.logsumexp(m, { axis: 0, keepdims: true }).shape).toEqual([1, 2])
     const s0 = 1 / (1 + Math.E)
@@ -178,14 +204,17 @@ describe("grad of every nn function matches float64 central differences", () => 
       const n = c.shape.reduce((a, b) => a * b, 1)
       const arb = fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: n, maxLength: n })
       fc.assert(
-        fc.property(arb.map((xs) => xs.map((x) => (c.avoid?.(x) === true ? x + 0.037 : x))), (xs) => {
-          fc.pre(c.avoid === undefined || !xs.some(c.avoid))
-          const F = (x: Array) => weighted(c.f(x))
-          const g = grad(F)(lax.reshape(f64(xs), c.shape))
-          expect(g.dtype).toBe("float64")
-          const want = numericGrad(F, xs, c.shape)
-          vals(g).forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(want[i]!)))
-        }),
+        fc.property(
+          arb.map((xs) => xs.map((x) => (c.avoid?.(x) === true ? x + 0.037 : x))),
+          (xs) => {
+            fc.pre(c.avoid === undefined || !xs.some(c.avoid))
+            const F = (x: Array) => weighted(c.f(x))
+            const g = grad(F)(lax.reshape(f64(xs), c.shape))
+            expect(g.dtype).toBe("float64")
+            const want = numericGrad(F, xs, c.shape)
+            vals(g).forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(want[i]!)))
+          }
+        ),
         { seed: 99, numRuns: 10 }
       )
     })

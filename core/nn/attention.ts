@@ -41,7 +41,15 @@ export interface DotProductAttentionOptions {
 }
 
 const attentionKeys = optionKeys<DotProductAttentionOptions>()(
-  "bias", "mask", "scale", "isCausal", "querySeqLengths", "keyValueSeqLengths", "localWindowSize", "implementation", "returnResidual"
+  "bias",
+  "mask",
+  "scale",
+  "isCausal",
+  "querySeqLengths",
+  "keyValueSeqLengths",
+  "localWindowSize",
+  "implementation",
+  "returnResidual"
 )
 
 const CALLER = "nn.dotProductAttention"
@@ -56,14 +64,16 @@ const ensure4d = (name: string, t: Array): Array => {
 const checkLengths = (name: string, t: Array | undefined, batch: number): void => {
   if (t === undefined) return
   if (t.dtype !== "int32") throw new DTypeError(`${CALLER}: ${name} must be int32, got ${t.dtype}; cast it with astype("int32").`)
-  if (t.ndim !== 1 || t.shape[0] !== batch) throw new ShapeError(`${CALLER}: ${name} must have shape [${batch}] (one length per batch row), got ${showShape(t.shape)}.`)
+  if (t.ndim !== 1 || t.shape[0] !== batch)
+    throw new ShapeError(`${CALLER}: ${name} must have shape [${batch}] (one length per batch row), got ${showShape(t.shape)}.`)
 }
 
 /** A [B, N|1, T, S] bias or mask as [B, K|1, G|1, T, S], matching the grouped logits. */
 const grouped = (name: string, t: Array, heads: number, kvHeads: number): Array => {
   const [tb, tn, tt, ts] = t.shape as [number, number, number, number]
   if (tn === 1) return reshape(t, [tb, 1, 1, tt, ts])
-  if (tn !== heads) throw new ShapeError(`${CALLER}: ${name} has ${tn} heads (axis 1 of ${showShape(t.shape)}); it must be 1 or the number of query heads, ${heads}.`)
+  if (tn !== heads)
+    throw new ShapeError(`${CALLER}: ${name} has ${tn} heads (axis 1 of ${showShape(t.shape)}); it must be 1 or the number of query heads, ${heads}.`)
   return reshape(t, [tb, kvHeads, heads / kvHeads, tt, ts])
 }
 
@@ -87,14 +97,26 @@ const windowOf = (w: number | readonly [number, number]): readonly [number, numb
  * const kv = random.normal(random.key(1), [2, 5, 4, 8])
  * nn.dotProductAttention(q, kv, kv, { isCausal: true }).shape // [2, 5, 4, 8]
  */
-export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: ArrayLike, options: DotProductAttentionOptions & { readonly returnResidual: true }): [Array, Array]
-export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: ArrayLike, options?: DotProductAttentionOptions & { readonly returnResidual?: false | undefined }): Array
+export function dotProductAttention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  options: DotProductAttentionOptions & { readonly returnResidual: true }
+): [Array, Array]
+export function dotProductAttention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  options?: DotProductAttentionOptions & { readonly returnResidual?: false | undefined }
+): Array
 export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: ArrayLike, options?: DotProductAttentionOptions): Array | [Array, Array]
 export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: ArrayLike, options?: DotProductAttentionOptions): Array | [Array, Array] {
   checkOptions(CALLER, options, attentionKeys)
   const implementation = options?.implementation
-  if (implementation === "cudnn") throw new ValueError(`${CALLER}: implementation "cudnn" needs an NVIDIA GPU, which jaxfx does not drive; use "xla" or leave it out.`)
-  if (implementation !== undefined && implementation !== "xla") throw new ValueError(`${CALLER}: unsupported implementation "${String(implementation)}"; use "xla" or leave it out.`)
+  if (implementation === "cudnn")
+    throw new ValueError(`${CALLER}: implementation "cudnn" needs an NVIDIA GPU, which jaxfx does not drive; use "xla" or leave it out.`)
+  if (implementation !== undefined && implementation !== "xla")
+    throw new ValueError(`${CALLER}: unsupported implementation "${String(implementation)}"; use "xla" or leave it out.`)
   const q0 = asArray(query)
   const outShape = q0.shape
   const q = ensure4d("query", q0)
@@ -105,16 +127,20 @@ export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: Arr
   if (v.dtype !== k.dtype || q.dtype !== k.dtype) {
     throw new DTypeError(`${CALLER}: query, key and value must share a dtype; got ${q.dtype}, ${k.dtype} and ${v.dtype}.`)
   }
-  if (v.shape.join() !== k.shape.join()) throw new ShapeError(`${CALLER}: value shape should be ${showShape(k.shape)} (the key's): but got ${showShape(v.shape)}.`)
+  if (v.shape.join() !== k.shape.join())
+    throw new ShapeError(`${CALLER}: value shape should be ${showShape(k.shape)} (the key's): but got ${showShape(v.shape)}.`)
   if (q.shape[0] !== B || q.shape[3] !== H) {
-    throw new ShapeError(`${CALLER}: query shape should be [${B}, T, N, ${H}] (batch and head size as the key's ${showShape(k.shape)}): but got ${showShape(q.shape)}.`)
+    throw new ShapeError(
+      `${CALLER}: query shape should be [${B}, T, N, ${H}] (batch and head size as the key's ${showShape(k.shape)}): but got ${showShape(q.shape)}.`
+    )
   }
   const T = q.shape[1]!
   const N = q.shape[2]!
   if (N % K !== 0) throw new ShapeError(`${CALLER}: the number of query heads must be a multiple of key/value heads, but got ${N} vs ${K}.`)
   const G = N / K
   const mask = options?.mask === undefined ? undefined : ensure4d("mask", asArray(options.mask))
-  if (mask !== undefined && mask.dtype !== "bool") throw new DTypeError(`${CALLER}: mask dtype should be bool, but got ${mask.dtype}; compare to get a mask (e.g. x.gt(0)).`)
+  if (mask !== undefined && mask.dtype !== "bool")
+    throw new DTypeError(`${CALLER}: mask dtype should be bool, but got ${mask.dtype}; compare to get a mask (e.g. x.gt(0)).`)
   const bias = options?.bias === undefined ? undefined : ensure4d("bias", asArray(options.bias))
   const qLen = options?.querySeqLengths === undefined ? undefined : asArray(options.querySeqLengths)
   const kvLen = options?.keyValueSeqLengths === undefined ? undefined : asArray(options.keyValueSeqLengths)

@@ -27,7 +27,11 @@ export const maskLike = (caller: string, x: Array, where: Operand): Array => {
     throw new ShapeError(`${caller}: where of shape ${showShape(w.shape)} does not broadcast to the input's shape ${showShape(x.shape)}.`)
   }
   if (w.ndim === x.ndim && w.shape.every((d, i) => d === x.shape[i])) return w
-  return broadcastInDim(w, x.shape, w.shape.map((_, i) => x.ndim - w.ndim + i))
+  return broadcastInDim(
+    w,
+    x.shape,
+    w.shape.map((_, i) => x.ndim - w.ndim + i)
+  )
 }
 
 /**

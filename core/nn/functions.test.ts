@@ -63,7 +63,9 @@ describe("dotProductAttention", () => {
     const e = [1, 2, 0].map((l) => Math.exp(l / Math.SQRT2))
     const z = e[0]! + e[1]! + e[2]!
     const want = [(e[0]! * 1 + e[1]! * 3 + e[2]! * 5) / z, (e[0]! * 2 + e[1]! * 4 + e[2]! * 6) / z]
-    vals(out).slice(4).forEach((o, i) => expect(o).toBeCloseTo(want[i]!, 5))
+    vals(out)
+      .slice(4)
+      .forEach((o, i) => expect(o).toBeCloseTo(want[i]!, 5))
   })
 
   it("grouped-query heads equal full attention with each key/value head repeated", () => {

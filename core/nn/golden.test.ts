@@ -30,11 +30,18 @@ const golden = loadGolden<Case>("nn_functions")
 const isGolden = (v: unknown): v is GoldenArray => typeof v === "object" && v !== null && "dtype" in v && "data" in v
 /** Options as jaxfx takes them: golden arrays decoded, the generator's bookkeeping dropped. */
 const decodeOptions = (o: Readonly<Record<string, unknown>>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(o).filter(([k]) => k !== "arrayOptions").map(([k, v]) => [k, isGolden(v) ? fromGolden(v) : v]))
+  Object.fromEntries(
+    Object.entries(o)
+      .filter(([k]) => k !== "arrayOptions")
+      .map(([k, v]) => [k, isGolden(v) ? fromGolden(v) : v])
+  )
 
 type Fn = (args: ReadonlyArray<Array>, o: Record<string, unknown>, c: Case) => Array | readonly [Array, Array]
 
-const unary = (f: (x: Array) => Array): Fn => ([x]) => f(x!)
+const unary =
+  (f: (x: Array) => Array): Fn =>
+  ([x]) =>
+    f(x!)
 
 const CALLS: Readonly<Record<string, Fn>> = {
   celu: ([x], o) => nn.celu(x!, o.alpha as number | undefined),

@@ -80,13 +80,16 @@ export const squareplus = (x: Operand, b = 4): Array => {
   return lax.div(y, constLike(a, 2))
 }
 
-const log1mexpRaw = customJvp((a: Array): Array => {
-  // log(-expm1(-x)) is accurate for small x, log1p(-exp(-x)) for large x; they cross at log 2.
-  const negA = lax.neg(a)
-  const small = lax.log(lax.neg(lax.expm1(negA)))
-  const large = lax.log1p(lax.neg(lax.exp(negA)))
-  return lax.select(lax.lt(a, constLike(a, Math.LN2)), small, large)
-}, { name: "log1mexp" })
+const log1mexpRaw = customJvp(
+  (a: Array): Array => {
+    // log(-expm1(-x)) is accurate for small x, log1p(-exp(-x)) for large x; they cross at log 2.
+    const negA = lax.neg(a)
+    const small = lax.log(lax.neg(lax.expm1(negA)))
+    const large = lax.log1p(lax.neg(lax.exp(negA)))
+    return lax.select(lax.lt(a, constLike(a, Math.LN2)), small, large)
+  },
+  { name: "log1mexp" }
+)
 log1mexpRaw.defjvp(([a], [t]) => [log1mexpRaw(a), lax.div(t, lax.expm1(a))])
 
 /**

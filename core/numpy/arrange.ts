@@ -34,7 +34,12 @@ const rollStatic = (a: Array, d: number, shift: number): Array => {
   if (n === 0) return a
   const s = ((shift % n) + n) % n
   if (s === 0) return a
-  const at = (from: number, to: number) => slice(a, a.shape.map((_, i) => (i === d ? from : 0)), a.shape.map((m, i) => (i === d ? to : m)))
+  const at = (from: number, to: number) =>
+    slice(
+      a,
+      a.shape.map((_, i) => (i === d ? from : 0)),
+      a.shape.map((m, i) => (i === d ? to : m))
+    )
   return laxConcatenate([at(n - s, n), at(0, n - s)], d)
 }
 
@@ -222,7 +227,11 @@ export function atleast3d(...xs: ReadonlyArray<ArrayLike>): Array | Array[] {
  * @example
  * np.dstack([np.array([1, 2]), np.array([3, 4])]).shape // [1, 2, 2]
  */
-export const dstack = (xs: ReadonlyArray<ArrayLike>): Array => concatenate(xs.map((x) => atLeast(x, 3)), 2)
+export const dstack = (xs: ReadonlyArray<ArrayLike>): Array =>
+  concatenate(
+    xs.map((x) => atLeast(x, 3)),
+    2
+  )
 
 /**
  * `jnp.column_stack(tup)`: 1-D operands become columns, then concatenate along axis 1.
@@ -252,7 +261,14 @@ export const unstack = (x: ArrayLike, options?: { readonly axis?: number }): Arr
   const d = normalizeAxis(options?.axis ?? 0, a.ndim, "np.unstack axis")
   const rest = a.shape.filter((_, i) => i !== d)
   return seq(a.shape[d]!).map((k) =>
-    laxReshape(slice(a, a.shape.map((_, i) => (i === d ? k : 0)), a.shape.map((m, i) => (i === d ? k + 1 : m))), rest)
+    laxReshape(
+      slice(
+        a,
+        a.shape.map((_, i) => (i === d ? k : 0)),
+        a.shape.map((m, i) => (i === d ? k + 1 : m))
+      ),
+      rest
+    )
   )
 }
 
@@ -326,7 +342,10 @@ export const block = (arrays: ReadonlyArray<BlockArrays>): Array => {
       return a.ndim === rank ? a : laxReshape(a, [...new globalThis.Array<number>(rank - a.ndim).fill(1), ...a.shape])
     }
     // Level 1 (the outermost list) joins along axis -depth; the innermost along -1.
-    return concatenate(x.map((y) => build(y, level + 1)), rank - depth + level - 1)
+    return concatenate(
+      x.map((y) => build(y, level + 1)),
+      rank - depth + level - 1
+    )
   }
   return build(arrays, 1)
 }
@@ -345,7 +364,11 @@ export const resize = (a: ArrayLike, newShape: number | ReadonlyArray<number>): 
   const n = shape.reduce((p, s) => p * s, 1)
   if (x.size === 0) return constant(0, x.dtype, shape, x.weakType)
   let flat = laxReshape(x, [x.size])
-  if (n > x.size) flat = laxConcatenate(seq(Math.ceil(n / x.size)).map(() => flat), 0)
+  if (n > x.size)
+    flat = laxConcatenate(
+      seq(Math.ceil(n / x.size)).map(() => flat),
+      0
+    )
   return laxReshape(slice(flat, [0], [n]), shape)
 }
 
@@ -388,7 +411,8 @@ export const meshgrid = (xs: ReadonlyArray<ArrayLike>, options?: MeshgridOptions
   checkOneOf("np.meshgrid", "indexing", indexing, ["xy", "ij"])
   const arrays = xs.map(toArray)
   const bad = arrays.filter((a) => a.ndim !== 1)
-  if (bad.length > 0) throw new ShapeError(`np.meshgrid: the coordinate arrays must be 1-D, got shapes ${arrays.map((a) => showShape(a.shape)).join(", ")}; ravel them first.`)
+  if (bad.length > 0)
+    throw new ShapeError(`np.meshgrid: the coordinate arrays must be 1-D, got shapes ${arrays.map((a) => showShape(a.shape)).join(", ")}; ravel them first.`)
   const n = arrays.length
   const sizes = arrays.map((a) => a.shape[0]!)
   // Output axis of input i: i, except that "xy" swaps the first two.
@@ -396,7 +420,11 @@ export const meshgrid = (xs: ReadonlyArray<ArrayLike>, options?: MeshgridOptions
   const full = seq(n).map((d) => sizes[seq(n).find((i) => axisOf(i) === d)!]!)
   return arrays.map((a, i) => {
     const d = axisOf(i)
-    if (options?.sparse === true) return laxReshape(a, full.map((s, j) => (j === d ? s : 1)))
+    if (options?.sparse === true)
+      return laxReshape(
+        a,
+        full.map((s, j) => (j === d ? s : 1))
+      )
     return broadcastInDim(a, full, [d])
   })
 }
@@ -424,9 +452,18 @@ export function indices(dimensions: ReadonlyArray<number>, options?: IndicesOpti
   const dims = intOrList(dimensions, "np.indices: dimensions")
   const dtype = options?.dtype ?? "int32"
   if (dtype === "bool") throw new DTypeError("np.indices: indices cannot be bool; use an integer or float dtype.")
-  if (options?.sparse === true) return dims.map((s, d) => laxReshape(iota(dtype, [s]), dims.map((t, j) => (j === d ? t : 1))))
+  if (options?.sparse === true)
+    return dims.map((s, d) =>
+      laxReshape(
+        iota(dtype, [s]),
+        dims.map((t, j) => (j === d ? t : 1))
+      )
+    )
   if (dims.length === 0) return laxReshape(iota(dtype, [0]), [0])
-  return laxConcatenate(dims.map((_, d) => laxReshape(iota(dtype, dims, d), [1, ...dims])), 0)
+  return laxConcatenate(
+    dims.map((_, d) => laxReshape(iota(dtype, dims, d), [1, ...dims])),
+    0
+  )
 }
 
 /**
@@ -441,6 +478,9 @@ export const ix = (...args: ReadonlyArray<ArrayLike>): Array[] => {
   return args.map((x, i) => {
     const a = toArray(x)
     if (a.ndim !== 1) throw new ShapeError(`np.ix: argument ${i} must be 1-D, got shape ${showShape(a.shape)}.`)
-    return laxReshape(a, seq(n).map((j) => (j === i ? a.shape[0]! : 1)))
+    return laxReshape(
+      a,
+      seq(n).map((j) => (j === i ? a.shape[0]! : 1))
+    )
   })
 }

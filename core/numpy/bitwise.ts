@@ -47,7 +47,7 @@ export const bitwiseInvert = bitwiseNot
  */
 export const leftShift = (x1: Operand, x2: Operand): Array => {
   const [a, b] = ints2("leftShift", x1, x2)
-  if (a.dtype === "bool") throw new DTypeError("np.leftShift does not take bool operands; cast with astype(\"int32\").")
+  if (a.dtype === "bool") throw new DTypeError('np.leftShift does not take bool operands; cast with astype("int32").')
   return shiftLeft(a, b)
 }
 /** NumPy 2's name of `leftShift`. @example np.bitwiseLeftShift(3, 2) // 12 */
@@ -62,7 +62,7 @@ export const bitwiseLeftShift = leftShift
  */
 export const rightShift = (x1: Operand, x2: Operand): Array => {
   const [a, b] = ints2("rightShift", x1, x2)
-  if (a.dtype === "bool") throw new DTypeError("np.rightShift does not take bool operands; cast with astype(\"int32\").")
+  if (a.dtype === "bool") throw new DTypeError('np.rightShift does not take bool operands; cast with astype("int32").')
   return a.dtype === "uint32" ? shiftRightLogical(a, b) : shiftRightArithmetic(a, b)
 }
 /** NumPy 2's name of `rightShift`. @example np.bitwiseRightShift(12, 2) // 3 */

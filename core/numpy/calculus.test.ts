@@ -80,7 +80,8 @@ const calls: Readonly<Record<string, (...a: Array[]) => Out>> = {
 }
 
 const eagerOnly = /^(none)$/
-const tolerance = (id: string): number => (/^(kaiser|blackman|hamming|hanning|interp|gradient|unwrap|polydiv|polyint|poly$|cross)/.test(id) ? 5e-6 : /^(trapezoid|vander|polyval)/.test(id) ? 1e-6 : 0)
+const tolerance = (id: string): number =>
+  /^(kaiser|blackman|hamming|hanning|interp|gradient|unwrap|polydiv|polyint|poly$|cross)/.test(id) ? 5e-6 : /^(trapezoid|vander|polyval)/.test(id) ? 1e-6 : 0
 
 describe("np calculus, functional, poly and windows equal JAX's (golden/gen_numpy_calc.py)", () => {
   it("every golden case has a call, and every call a case", () => {

@@ -53,7 +53,12 @@ export const diff = (a: ArrayLike, options?: DiffOptions): Array => {
   const d = normalizeAxis(options?.axis ?? -1, x.ndim, "np.diff axis")
   const edge = (v: ArrayLike): Array => {
     const e = toArray(v)
-    return e.ndim === 0 ? broadcastTo(e, x.shape.map((s, k) => (k === d ? 1 : s))) : e
+    return e.ndim === 0
+      ? broadcastTo(
+          e,
+          x.shape.map((s, k) => (k === d ? 1 : s))
+        )
+      : e
   }
   const parts = [...(options?.prepend === undefined ? [] : [edge(options.prepend)]), x, ...(options?.append === undefined ? [] : [edge(options.append)])]
   if (parts.length > 1) x = concatenate(parts, d)
@@ -108,9 +113,18 @@ export const kron = (a: ArrayLike, b: ArrayLike): Array => {
   let [x, y] = promoteDtypes([toArray(a), toArray(b)]) as [Array, Array]
   if (x.ndim < y.ndim) x = reshape(x, [...new globalThis.Array<number>(y.ndim - x.ndim).fill(1), ...x.shape])
   else if (y.ndim < x.ndim) y = reshape(y, [...new globalThis.Array<number>(x.ndim - y.ndim).fill(1), ...y.shape])
-  const xr = expandDims(x, seq(x.ndim).map((i) => 2 * i + 1))
-  const yr = expandDims(y, seq(y.ndim).map((i) => 2 * i))
-  return reshape(multiply(xr, yr), x.shape.map((s, i) => s * y.shape[i]!))
+  const xr = expandDims(
+    x,
+    seq(x.ndim).map((i) => 2 * i + 1)
+  )
+  const yr = expandDims(
+    y,
+    seq(y.ndim).map((i) => 2 * i)
+  )
+  return reshape(
+    multiply(xr, yr),
+    x.shape.map((s, i) => s * y.shape[i]!)
+  )
 }
 
 export interface CrossOptions {
@@ -173,7 +187,8 @@ const GRADIENT_KEYS = optionKeys<GradientOptions>()("spacing", "axis", "edgeOrde
 
 const gradientAlong = (a: Array, h: number | Array, axis: number): Array => {
   const n = a.shape[axis]!
-  if (n < 2) throw new ShapeError(`np.gradient: axis ${axis} of shape ${showShape(a.shape)} is too short for a numerical gradient; it needs at least 2 samples.`)
+  if (n < 2)
+    throw new ShapeError(`np.gradient: axis ${axis} of shape ${showShape(a.shape)} is too short for a numerical gradient; it needs at least 2 samples.`)
   let upper = subtract(sl(a, 1, 2, axis), sl(a, 0, 1, axis))
   let lower = subtract(sl(a, n - 1, n, axis), sl(a, n - 2, n - 1, axis))
   let inner: Array
@@ -182,8 +197,12 @@ const gradientAlong = (a: Array, h: number | Array, axis: number): Array => {
     upper = divide(upper, h)
     lower = divide(lower, h)
   } else {
-    if (h.ndim !== 1 || h.shape[0] !== n) throw new ShapeError(`np.gradient: coordinates of shape ${showShape(h.shape)} must be 1-D with the axis' length ${n}.`)
-    const hs = reshape(inexact(h), a.shape.map((_, k) => (k === axis ? n : 1)))
+    if (h.ndim !== 1 || h.shape[0] !== n)
+      throw new ShapeError(`np.gradient: coordinates of shape ${showShape(h.shape)} must be 1-D with the axis' length ${n}.`)
+    const hs = reshape(
+      inexact(h),
+      a.shape.map((_, k) => (k === axis ? n : 1))
+    )
     upper = divide(upper, subtract(sl(hs, 1, 2, axis), sl(hs, 0, 1, axis)))
     lower = divide(lower, subtract(sl(hs, n - 1, n, axis), sl(hs, n - 2, n - 1, axis)))
     const dx1 = subtract(sl(hs, 1, n - 1, axis), sl(hs, 0, n - 2, axis))
@@ -206,13 +225,14 @@ const gradientAlong = (a: Array, h: number | Array, axis: number): Array => {
  */
 export const gradient = (f: ArrayLike, options?: GradientOptions): Array | Array[] => {
   checkOptions("np.gradient", options, GRADIENT_KEYS)
-  if (options?.edgeOrder !== undefined && options.edgeOrder !== 1) throw new ValueError(`np.gradient: edgeOrder ${String(options.edgeOrder)} is not implemented (nor in JAX); use 1.`)
+  if (options?.edgeOrder !== undefined && options.edgeOrder !== 1)
+    throw new ValueError(`np.gradient: edgeOrder ${String(options.edgeOrder)} is not implemented (nor in JAX); use 1.`)
   const a = inexact(f)
   const axisOpt = options?.axis ?? null
-  const axes = axisOpt === null ? seq(a.ndim) : (typeof axisOpt === "number" ? [axisOpt] : [...axisOpt]).map((d) => normalizeAxis(d, a.ndim, "np.gradient axis"))
+  const axes =
+    axisOpt === null ? seq(a.ndim) : (typeof axisOpt === "number" ? [axisOpt] : [...axisOpt]).map((d) => normalizeAxis(d, a.ndim, "np.gradient axis"))
   const sp = options?.spacing
-  const spacings: ReadonlyArray<number | Array> =
-    sp === undefined ? axes.map(() => 1) : typeof sp === "number" || sp instanceof Array ? axes.map(() => sp) : sp
+  const spacings: ReadonlyArray<number | Array> = sp === undefined ? axes.map(() => 1) : typeof sp === "number" || sp instanceof Array ? axes.map(() => sp) : sp
   if (spacings.length !== axes.length) throw new ValueError(`np.gradient: ${spacings.length} spacings for ${axes.length} axes; give one, or one per axis.`)
   const out = axes.map((d, i) => gradientAlong(a, spacings[i]!, d))
   return out.length === 1 ? out[0]! : out

@@ -47,8 +47,12 @@ export type ArrayLike = Array | Scalar | ComplexLike | ReadonlyArray<NestedLike>
 
 /** Whether `x` is a `{ re, im }` complex number. */
 export const isComplexLike = (x: unknown): x is ComplexLike =>
-  typeof x === "object" && x !== null && !(x instanceof Array) && typeof (x as ComplexLike).re === "number" &&
-  typeof (x as ComplexLike).im === "number" && Object.keys(x).length === 2
+  typeof x === "object" &&
+  x !== null &&
+  !(x instanceof Array) &&
+  typeof (x as ComplexLike).re === "number" &&
+  typeof (x as ComplexLike).im === "number" &&
+  Object.keys(x).length === 2
 /** An operand of an `np` function: an Array or a JS scalar. */
 export type Operand = Array | Scalar
 
@@ -80,13 +84,8 @@ const fromTypedArray = (src: ArrayBufferView, dtype: DType | undefined): Array =
 }
 
 /** A JS scalar as an array of `dtype`, refusing integers that do not fit (see `literalElement`). */
-export const scalarArray = (
-  x: Scalar,
-  dtype: DType,
-  shape: ReadonlyArray<number> = [],
-  weakType = false,
-  rule: "exact" | "weak" = "weak"
-): Array => constant(typeof x === "boolean" ? (x ? 1 : 0) : literalElement(x, dtype, rule), dtype, shape, weakType)
+export const scalarArray = (x: Scalar, dtype: DType, shape: ReadonlyArray<number> = [], weakType = false, rule: "exact" | "weak" = "weak"): Array =>
+  constant(typeof x === "boolean" ? (x ? 1 : 0) : literalElement(x, dtype, rule), dtype, shape, weakType)
 
 /** Shape of a nested JS array (following first elements; `leavesOf` checks it is rectangular). */
 const nestedShape = (x: ReadonlyArray<unknown>): number[] => {
@@ -109,7 +108,9 @@ const leavesOf = (x: unknown, shape: ReadonlyArray<number>, dim: number, out: (S
     out.push(x)
   } else if (dim === shape.length) {
     if (typeof x !== "number" && typeof x !== "boolean" && !isComplexLike(x)) {
-      throw new DTypeError(`np.array: cannot convert ${String(x)} (${typeof x}) to an array element; use numbers, booleans, { re, im } complex numbers or Arrays`)
+      throw new DTypeError(
+        `np.array: cannot convert ${String(x)} (${typeof x}) to an array element; use numbers, booleans, { re, im } complex numbers or Arrays`
+      )
     }
     out.push(x)
   } else {
@@ -170,7 +171,9 @@ const fromNested = (x: ReadonlyArray<NestedLike>, dtype: DType | undefined): Arr
     for (let i = 0; i < scalars.length; i++) {
       const s = scalars[i]!
       if (isComplexLike(s)) {
-        throw new DTypeError(`np.array: a complex number ({ re: ${s.re}, im: ${s.im} }) cannot be stored as ${d}; use dtype "complex64", or take np.real of it.`)
+        throw new DTypeError(
+          `np.array: a complex number ({ re: ${s.re}, im: ${s.im} }) cannot be stored as ${d}; use dtype "complex64", or take np.real of it.`
+        )
       }
       data[i] = typeof s === "boolean" ? (s ? 1 : 0) : castScalar(literalElement(s, d), d)
     }

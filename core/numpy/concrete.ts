@@ -24,4 +24,3 @@ export const concreteCount = (x: Array, fn: string): number => {
 
 /** `x != 0` (bools as they are). */
 export const truthy = (x: Array): Array => (x.dtype === "bool" ? x : ne(x, constant(0, x.dtype, [], true)))
-

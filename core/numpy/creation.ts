@@ -94,7 +94,9 @@ const fillWith = (what: string, shape: ReadonlyArray<number>, value: Operand, dt
   if (value instanceof Array) {
     const v = convertElementType(value, dtype, weak && value.weakType)
     if (v.ndim > shape.length) {
-      throw new ShapeError(`${what}: a fill value of shape [${v.shape.join(", ")}] does not fit shape [${shape.join(", ")}]; give a scalar or an array that broadcasts to the shape.`)
+      throw new ShapeError(
+        `${what}: a fill value of shape [${v.shape.join(", ")}] does not fit shape [${shape.join(", ")}]; give a scalar or an array that broadcasts to the shape.`
+      )
     }
     return broadcastTo(v, shape)
   }
@@ -149,12 +151,7 @@ export const onesLike = (x: Operand, options?: LikeOptions): Array => fullLike(x
 export function arange(stop: number, options?: DTypeOption): Array
 export function arange(start: number, stop: number, options?: DTypeOption): Array
 export function arange(start: number, stop: number, step?: number, options?: DTypeOption): Array
-export function arange(
-  a: number,
-  b?: number | DTypeOption,
-  c?: number | DTypeOption,
-  d?: DTypeOption
-): Array {
+export function arange(a: number, b?: number | DTypeOption, c?: number | DTypeOption, d?: DTypeOption): Array {
   const opts = typeof b === "object" ? b : typeof c === "object" ? c : d
   const stop = typeof b === "number" ? b : undefined
   const step = typeof c === "number" ? c : undefined
@@ -222,7 +219,9 @@ export const linspace = (start: Operand, stop: Operand, num = 50, options?: Lins
   const e = convertElementType(e0!, comp)
   const boundsShape = s.ndim >= e.ndim ? [...s.shape] : [...e.shape]
   if (s.ndim > 0 && e.ndim > 0 && s.shape.join(",") !== e.shape.join(",")) {
-    throw new ShapeError(`np.linspace: start of shape [${s.shape.join(", ")}] and stop of shape [${e.shape.join(", ")}] must have the same shape (or one be a scalar).`)
+    throw new ShapeError(
+      `np.linspace: start of shape [${s.shape.join(", ")}] and stop of shape [${e.shape.join(", ")}] must have the same shape (or one be a scalar).`
+    )
   }
   const rank = boundsShape.length
   const rawAxis = options?.axis ?? 0

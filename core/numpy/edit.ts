@@ -58,7 +58,9 @@ const flatPositions = (shape: ReadonlyArray<number>, axis: number, i: Array): Ar
 /** The shapes of `take_along_axis`: the array broadcast with the indices on every axis but `axis`. */
 const alongShapes = (what: string, a: Array, idx: Array, axis: number): { arrShape: number[]; outShape: number[] } => {
   if (idx.ndim !== a.ndim) {
-    throw new ShapeError(`${what}: indices of shape ${showShape(idx.shape)} must have the array's rank ${a.ndim} (shape ${showShape(a.shape)}); add size-1 axes with expandDims.`)
+    throw new ShapeError(
+      `${what}: indices of shape ${showShape(idx.shape)} must have the array's rank ${a.ndim} (shape ${showShape(a.shape)}); add size-1 axes with expandDims.`
+    )
   }
   const arrShape: number[] = []
   const outShape: number[] = []
@@ -152,7 +154,9 @@ export const putAlongAxis = (arr: ArrayLike, indices: ArrayLike, values: ArrayLi
   const d = normalizeAxis(axis ?? 0, a.ndim, "np.putAlongAxis axis")
   const { arrShape, outShape } = alongShapes("np.putAlongAxis", a, idx, d)
   if (arrShape.some((s, k) => s !== a.shape[k])) {
-    throw new ShapeError(`np.putAlongAxis: indices of shape ${showShape(idx.shape)} would broadcast the array's shape ${showShape(a.shape)}; they may broadcast only against it.`)
+    throw new ShapeError(
+      `np.putAlongAxis: indices of shape ${showShape(idx.shape)} would broadcast the array's shape ${showShape(a.shape)}; they may broadcast only against it.`
+    )
   }
   if (sizeOf(outShape) === 0 || a.size === 0) return x
   const n = a.shape[d]!
@@ -406,7 +410,12 @@ const delete_ = (arr: ArrayLike, obj: PositionArg, options?: DeleteOptions): Arr
   const dropped = new Set(drop)
   const keep = seq(n).filter((k) => !dropped.has(k))
   if (keep.length === n) return x
-  if (keep.length === 0) return slice(x, x.shape.map(() => 0), x.shape.map((s, k) => (k === d ? 0 : s)))
+  if (keep.length === 0)
+    return slice(
+      x,
+      x.shape.map(() => 0),
+      x.shape.map((s, k) => (k === d ? 0 : s))
+    )
   return gather(x, asArray(Int32Array.from(keep)), d)
 }
 export {
@@ -460,12 +469,18 @@ export const insert = (arr: ArrayLike, obj: PositionArg, values: ArrayLike, opti
     perm.splice(d, 0, 0)
     const vm = x.ndim === 0 ? v : transpose(v, perm)
     const k = vm.shape[d]!
-    block = broadcastTo(vm, x.shape.map((s, j) => (j === d ? k : s)))
+    block = broadcastTo(
+      vm,
+      x.shape.map((s, j) => (j === d ? k : s))
+    )
     order = seq(k)
     at = order.map(() => pos[0]!)
   } else {
     const k = pos.length
-    block = broadcastTo(v, x.shape.map((s, j) => (j === d ? k : s)))
+    block = broadcastTo(
+      v,
+      x.shape.map((s, j) => (j === d ? k : s))
+    )
     // Stable order of the positions; the i-th inserted (in that order) lands at pos + i.
     order = seq(k).sort((p, q) => pos[p]! - pos[q]! || p - q)
     at = order.map((o) => pos[o]!)
@@ -482,7 +497,6 @@ export const insert = (arr: ArrayLike, obj: PositionArg, values: ArrayLike, opti
   const joined = concatenate([x, block], d)
   return gather(joined, asArray(Int32Array.from(source)), d)
 }
-
 
 export interface RavelMultiIndexOptions {
   /** Out-of-range indices: "raise" (default; needs concrete indices), "wrap" or "clip". */
@@ -505,7 +519,8 @@ export const ravelMultiIndex = (multiIndex: ReadonlyArray<ArrayLike>, dims: Read
   checkOneOf("np.ravelMultiIndex", "mode", mode, ["raise", "wrap", "clip"])
   const order = options?.order ?? "C"
   checkOneOf("np.ravelMultiIndex", "order", order, ["C", "F"])
-  if (multiIndex.length !== dims.length) throw new ValueError(`np.ravelMultiIndex: ${multiIndex.length} index arrays for ${dims.length} dimensions; give one per dimension.`)
+  if (multiIndex.length !== dims.length)
+    throw new ValueError(`np.ravelMultiIndex: ${multiIndex.length} index arrays for ${dims.length} dimensions; give one per dimension.`)
   const idx = multiIndex.map(toArray)
   idx.forEach((i) => checkIndexDtype("np.ravelMultiIndex", i))
   const shape = idx.map((i) => i.shape).reduce((s, t) => (s.length >= t.length ? s : t), [] as ReadonlyArray<number>)
@@ -516,7 +531,8 @@ export const ravelMultiIndex = (multiIndex: ReadonlyArray<ArrayLike>, dims: Read
     let i = convertElementType(a, "int32")
     if (mode === "raise") {
       const bad = concrete("np.ravelMultiIndex", a, 'mode "raise" checks the indices').find((v) => v < 0 || v >= n)
-      if (bad !== undefined) throw new IndexError(`np.ravelMultiIndex: index ${bad} is out of bounds for dimension ${k} of size ${n}; use mode "wrap" or "clip".`)
+      if (bad !== undefined)
+        throw new IndexError(`np.ravelMultiIndex: index ${bad} is out of bounds for dimension ${k} of size ${n}; use mode "wrap" or "clip".`)
     } else if (mode === "wrap") i = rem(add(rem(i, int(n)), int(n)), int(n))
     else i = max(min(i, int(n - 1)), int(0))
     out = add(broadcastTo(out, shapeOfBroadcast(out.shape, i.shape)), broadcastTo(mul(i, int(strides[k]!)), shapeOfBroadcast(out.shape, i.shape)))

@@ -16,7 +16,6 @@ import { showShape } from "../shape.js"
 import type { ArrayLike } from "./coerce.js"
 import { prepare, seq } from "./operands.js"
 
-
 /** A labelled operand during einsum: the array and one label per axis. */
 interface Labelled {
   readonly x: Array
@@ -105,8 +104,7 @@ const einsumString = (subscripts: string, operands: ReadonlyArray<ArrayLike>, gr
   const terms = lhs.split(",")
   if (terms.length !== operands.length) {
     throw new ValueError(
-      `einsum "${subscripts}" names ${terms.length} operand(s) but ${operands.length} were given; ` +
-        "give one comma-separated term per operand."
+      `einsum "${subscripts}" names ${terms.length} operand(s) but ${operands.length} were given; ` + "give one comma-separated term per operand."
     )
   }
   const { arrays, finish } = prepare(operands)
@@ -188,7 +186,12 @@ const einsumString = (subscripts: string, operands: ReadonlyArray<ArrayLike>, gr
     acc = contractGreedy(prepared, outSet, sizes)
   }
   acc = sumOut(acc, outSet)
-  return finish(transpose(acc.x, out.map((l) => acc.labels.indexOf(l))))
+  return finish(
+    transpose(
+      acc.x,
+      out.map((l) => acc.labels.indexOf(l))
+    )
+  )
 }
 
 /**

@@ -27,7 +27,13 @@ const parseSignature = (sig: string): Signature => {
   const list = (s: string): string[][] => {
     const groups = s.match(/\(([^()]*)\)/g)
     if (groups === null) throw new ValueError(`np.vectorize: cannot parse the signature "${sig}"; write it like "(m,n),(n)->(m)".`)
-    return groups.map((g) => g.slice(1, -1).split(",").map((t) => t.trim()).filter((t) => t !== ""))
+    return groups.map((g) =>
+      g
+        .slice(1, -1)
+        .split(",")
+        .map((t) => t.trim())
+        .filter((t) => t !== "")
+    )
   }
   if (m === null) throw new ValueError(`np.vectorize: the signature "${sig}" has no "->"; write it like "(m,n),(n)->(m)".`)
   return { inputs: list(m[1]!), outputs: list(m[2]!) }
@@ -50,7 +56,10 @@ const VECTORIZE_KEYS = optionKeys<VectorizeOptions>()("excluded", "signature")
  * f(np.array([1, 2]), np.array([[1], [2]])) // shape [2, 2]
  * np.vectorize((v: Array) => np.sum(v), { signature: "(n)->()" })(np.ones([3, 4])) // [4, 4, 4]
  */
-export const vectorize = <R extends Array | ReadonlyArray<Array>>(pyfunc: (...args: Array[]) => R, options?: VectorizeOptions): ((...args: ArrayLike[]) => R) => {
+export const vectorize = <R extends Array | ReadonlyArray<Array>>(
+  pyfunc: (...args: Array[]) => R,
+  options?: VectorizeOptions
+): ((...args: ArrayLike[]) => R) => {
   checkOptions("np.vectorize", options, VECTORIZE_KEYS)
   const excluded = new Set(options?.excluded ?? [])
   const sig = options?.signature === undefined ? undefined : parseSignature(options.signature)
@@ -65,7 +74,8 @@ export const vectorize = <R extends Array | ReadonlyArray<Array>>(pyfunc: (...ar
     vec.forEach((i, k) => {
       const a = args[i] as Array
       const names = sig?.inputs[k] ?? []
-      if (a.ndim < names.length) throw new ShapeError(`np.vectorize: argument ${i} of shape ${showShape(a.shape)} has fewer axes than its core dimensions (${names.join(", ")}).`)
+      if (a.ndim < names.length)
+        throw new ShapeError(`np.vectorize: argument ${i} of shape ${showShape(a.shape)} has fewer axes than its core dimensions (${names.join(", ")}).`)
       names.forEach((nm, j) => {
         const s = a.shape[a.ndim - names.length + j]!
         const prev = sizes.get(nm)
@@ -98,7 +108,12 @@ export const vectorize = <R extends Array | ReadonlyArray<Array>>(pyfunc: (...ar
  * @example
  * np.applyAlongAxis((v: Array) => np.sum(np.multiply(v, v)), 1, np.ones([2, 3])) // [3, 3]
  */
-export const applyAlongAxis = (func1d: (v: Array, ...args: ReadonlyArray<unknown>) => Array, axis: number, arr: ArrayLike, ...args: ReadonlyArray<unknown>): Array => {
+export const applyAlongAxis = (
+  func1d: (v: Array, ...args: ReadonlyArray<unknown>) => Array,
+  axis: number,
+  arr: ArrayLike,
+  ...args: ReadonlyArray<unknown>
+): Array => {
   const a = toArray(arr)
   const d = normalizeAxis(axis, a.ndim, "np.applyAlongAxis axis")
   const moved = moveaxis(a, d, -1)
@@ -157,7 +172,8 @@ export const fromfunction = (fn: (...indices: Array[]) => Array, shape: Readonly
  * np.select([np.less(x, 2), np.greater(x, 3)], [x, np.multiply(x, 10)], -1) // [0, 1, -1, -1, 40, 50]
  */
 export const select = (condlist: ReadonlyArray<ArrayLike>, choicelist: ReadonlyArray<ArrayLike>, defaultValue: Operand = 0): Array => {
-  if (condlist.length !== choicelist.length) throw new ValueError(`np.select: ${condlist.length} conditions but ${choicelist.length} choices; give one choice per condition.`)
+  if (condlist.length !== choicelist.length)
+    throw new ValueError(`np.select: ${condlist.length} conditions but ${choicelist.length} choices; give one choice per condition.`)
   if (condlist.length === 0) throw new ValueError("np.select: give at least one condition.")
   const conds = condlist.map(toArray)
   conds.forEach((c, i) => {

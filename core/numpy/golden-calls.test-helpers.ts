@@ -41,7 +41,9 @@ export const checkCall = (c: CallCase, label: string, call: Call, tol?: Tol): vo
     expect(`${g.dtype}[${g.shape.join(",")}]`, `${label}: output ${k}`).toBe(`${w.dtype}[${w.shape.join(",")}]`)
     const gv = [...g.data()].map(Number)
     const wv = goldenValues(w)
-    const bad = gv.map((v, i) => (same(v, wv[i]!, w.dtype.startsWith("float") ? tol : undefined) ? null : `[${i}] got ${v}, JAX ${wv[i]}`)).filter((m) => m !== null)
+    const bad = gv
+      .map((v, i) => (same(v, wv[i]!, w.dtype.startsWith("float") ? tol : undefined) ? null : `[${i}] got ${v}, JAX ${wv[i]}`))
+      .filter((m) => m !== null)
     expect(bad, `${label}: output ${k}`).toEqual([])
   })
 }

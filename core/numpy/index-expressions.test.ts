@@ -37,11 +37,26 @@ describe("index expressions match JAX", () => {
   })
   for (const c of golden.cases) {
     it(`x${JSON.stringify(c.shape)}${show(c.items)}`, () => {
-      const x = np.reshape(np.arange(c.shape.reduce((a, b) => a * b, 1), { dtype: "float32" }), c.shape)
+      const x = np.reshape(
+        np.arange(
+          c.shape.reduce((a, b) => a * b, 1),
+          { dtype: "float32" }
+        ),
+        c.shape
+      )
       const items = c.items.map(toItem)
       expectArray(x.index(...items), c.get, "x[idx]")
       expectArray(jit((a: Array) => a.index(...items))(x), c.get, "jit x[idx]")
-      const u = np.reshape(np.arange(c.get.shape.reduce((a, b) => a * b, 1), { dtype: "float32" }).add(1).mul(100), c.get.shape)
+      const u = np.reshape(
+        np
+          .arange(
+            c.get.shape.reduce((a, b) => a * b, 1),
+            { dtype: "float32" }
+          )
+          .add(1)
+          .mul(100),
+        c.get.shape
+      )
       expectArray(x.at(...items).add(u), c.add, "x.at[idx].add(u)")
       expectArray(jit((a: Array, v: Array) => a.at(...items).add(v))(x, u), c.add, "jit x.at[idx].add(u)")
     })

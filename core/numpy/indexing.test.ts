@@ -1,17 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  Array,
-  ConcretizationError,
-  DTypeError,
-  grad,
-  IndexError,
-  jvp,
-  ShapeError,
-  ShapedArray,
-  ValueError,
-  np
-} from "../../index.js"
+import { Array, ConcretizationError, DTypeError, grad, IndexError, jvp, ShapeError, ShapedArray, ValueError, np } from "../../index.js"
 import type { IndexItem } from "./indexing.js"
 
 const runs = { seed: 11, numRuns: 50 }
@@ -36,7 +25,7 @@ const unflat = (f: number, s: ReadonlyArray<number>): number[] => {
 }
 
 /** Nested JS arrays from flat data, for building index arrays the way users write them. */
-const nest = <T,>(values: ReadonlyArray<T>, shape: ReadonlyArray<number>): unknown => {
+const nest = <T>(values: ReadonlyArray<T>, shape: ReadonlyArray<number>): unknown => {
   if (shape.length === 0) return values[0]
   const inner = prod(shape.slice(1))
   return globalThis.Array.from({ length: shape[0]! }, (_, i) => nest(values.slice(i * inner, (i + 1) * inner), shape.slice(1)))
@@ -53,9 +42,7 @@ const toItem = (sp: Spec): IndexItem => {
     case "slice":
       return sp.str ? `${sp.start ?? ""}:${sp.stop ?? ""}${sp.step === null ? "" : `:${sp.step}`}` : np.s(sp.start, sp.stop, sp.step)
     case "arr":
-      return sp.js && sp.shape.length === 1
-        ? [...sp.values]
-        : np.reshape(np.asarray([...sp.values], { dtype: "int32" }), [...sp.shape])
+      return sp.js && sp.shape.length === 1 ? [...sp.values] : np.reshape(np.asarray([...sp.values], { dtype: "int32" }), [...sp.shape])
     case "mask":
       return sp.js ? (nest(sp.values, sp.shape) as ReadonlyArray<boolean>) : np.reshape(np.asarray([...sp.values]), [...sp.shape])
   }
@@ -226,7 +213,10 @@ const exprArb = (shape: ReadonlyArray<number>, opts: { advanced: boolean; lo?: n
           { arbitrary: fc.constant("int"), weight: 2 },
           { arbitrary: fc.constant("slice"), weight: 3 },
           ...(opts.advanced
-            ? [{ arbitrary: fc.constant("arr"), weight: 4 }, { arbitrary: fc.constant("mask"), weight: 1 }]
+            ? [
+                { arbitrary: fc.constant("arr"), weight: 4 },
+                { arbitrary: fc.constant("mask"), weight: 1 }
+              ]
             : [])
         ),
         { minLength: 3, maxLength: 3 }
@@ -326,9 +316,14 @@ describe("advanced indexing (index arrays, masks)", () => {
     const separatedArb = fc
       .tuple(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }))
       .chain(([shape, b]) => {
-        const adv = (n: number) => fc.oneof(intArb(n), arrArb(n, b, -n, n - 1).map((r) => r.sp))
+        const adv = (n: number) =>
+          fc.oneof(
+            intArb(n),
+            arrArb(n, b, -n, n - 1).map((r) => r.sp)
+          )
         const middle = fc.oneof(sliceArb(shape[1]!), fc.constant<Spec>({ t: "null" }))
-        return fc.tuple(adv(shape[0]!), middle, fc.constantFrom<Spec>({ t: "slice", start: null, stop: null, step: null, str: true }, { t: "ell" }), adv(shape[2]!))
+        return fc
+          .tuple(adv(shape[0]!), middle, fc.constantFrom<Spec>({ t: "slice", start: null, stop: null, step: null, str: true }, { t: "ell" }), adv(shape[2]!))
           .map(([a, m, sep, c]) => ({ shape, specs: m.t === "null" ? [a, m, sep, c] : [a, m, c] }))
       })
       .filter(({ specs }) => specs.some((sp) => sp.t === "arr"))
@@ -367,7 +362,14 @@ describe("advanced indexing (index arrays, masks)", () => {
 
   it("converts masks to the indices of their true elements", () => {
     const [x] = iotaArray([2, 3])
-    expect(vals(x.index([[true, false, true], [false, true, false]]))).toEqual([1, 3, 5])
+    expect(
+      vals(
+        x.index([
+          [true, false, true],
+          [false, true, false]
+        ])
+      )
+    ).toEqual([1, 3, 5])
     expect(vals(x.index(":", [false, true, true]))).toEqual([2, 3, 5, 6])
     expect(vals(x.index(x.gt(3)))).toEqual([4, 5, 6])
     expect(x.index([false, false]).shape).toEqual([0, 3])
@@ -509,8 +511,18 @@ const dot = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) => a.reduce((ac
 /** Central difference of f along direction dir at p. */
 const fd = (f: (p: Array) => Array, p: ReadonlyArray<number>, shape: ReadonlyArray<number>, dir: ReadonlyArray<number>): number => {
   const eps = 1e-6
-  const plus = f(f64(p.map((v, i) => v + eps * dir[i]!), shape)).item()
-  const minus = f(f64(p.map((v, i) => v - eps * dir[i]!), shape)).item()
+  const plus = f(
+    f64(
+      p.map((v, i) => v + eps * dir[i]!),
+      shape
+    )
+  ).item()
+  const minus = f(
+    f64(
+      p.map((v, i) => v - eps * dir[i]!),
+      shape
+    )
+  ).item()
   return (plus - minus) / (2 * eps)
 }
 

@@ -24,9 +24,7 @@ import type { Nested } from "../array.js"
 import { type DType, isFloat, isInt } from "../dtype.js"
 import { ConcretizationError, DTypeError, IndexError, ShapeError, ValueError } from "../errors.js"
 import { constant } from "../primitives/common.js"
-import {
-  add, and, convertElementType, div, eq, ge, lt, max, min, mul, neg, pow, select
-} from "../primitives/elementwise.js"
+import { add, and, convertElementType, div, eq, ge, lt, max, min, mul, neg, pow, select } from "../primitives/elementwise.js"
 import { gather, scatter, type ScatterMode } from "../primitives/indexing.js"
 import { broadcastInDim, broadcastTo, iota, reshape, rev, slice, transpose } from "../primitives/shape-ops.js"
 import { broadcastShapes, shapeEqual, showShape, sizeOf } from "../shape.js"
@@ -99,11 +97,9 @@ type Parsed =
   | { readonly kind: "array"; readonly idx: Array }
   | { readonly kind: "mask"; readonly mask: Array }
 
-const consumed = (p: Parsed): number =>
-  p.kind === "int" || p.kind === "slice" || p.kind === "array" ? 1 : p.kind === "mask" ? p.mask.ndim : 0
+const consumed = (p: Parsed): number => (p.kind === "int" || p.kind === "slice" || p.kind === "array" ? 1 : p.kind === "mask" ? p.mask.ndim : 0)
 
-const isSlice = (x: unknown): x is Slice =>
-  typeof x === "object" && x !== null && !(x instanceof Array) && (x as { _tag?: unknown })._tag === "Slice"
+const isSlice = (x: unknown): x is Slice => typeof x === "object" && x !== null && !(x instanceof Array) && (x as { _tag?: unknown })._tag === "Slice"
 
 const describe = (x: unknown): string => {
   if (typeof x === "string") return JSON.stringify(x)
@@ -112,8 +108,7 @@ const describe = (x: unknown): string => {
 }
 
 const validIndicesHint =
-  "valid index items are integers, slices (\"1:3\", \"::-1\" or np.s(start, stop, step)), \"...\", " +
-  "null (new axis), integer index arrays and boolean masks"
+  'valid index items are integers, slices ("1:3", "::-1" or np.s(start, stop, step)), "...", ' + "null (new axis), integer index arrays and boolean masks"
 
 const sliceBound = (v: number | null, what: string): number | null => {
   if (v === null) return null
@@ -152,9 +147,7 @@ const arrayItem = (a: Array): Parsed => {
     return { kind: "mask", mask: a }
   }
   if (!isInt(a.dtype)) {
-    throw new DTypeError(
-      `index arrays must be integers or booleans, got ${a.dtype}; cast the indices with astype("int32")`
-    )
+    throw new DTypeError(`index arrays must be integers or booleans, got ${a.dtype}; cast the indices with astype("int32")`)
   }
   return { kind: "array", idx: a.dtype === "int32" ? a : convertElementType(a, "int32") }
 }
@@ -273,7 +266,7 @@ const lowerIndex = (x: Array, items: ReadonlyArray<IndexItem>, mode: "clip" | "f
   const parsed = items.map(parseItem)
   const ndim = x.ndim
   if (parsed.filter((p) => p.kind === "ellipsis").length > 1) {
-    throw new IndexError("an index can only have a single ellipsis (\"...\")")
+    throw new IndexError('an index can only have a single ellipsis ("...")')
   }
   const used = parsed.reduce((a, p) => a + consumed(p), 0)
   if (used > ndim) {
@@ -302,9 +295,7 @@ const lowerIndex = (x: Array, items: ReadonlyArray<IndexItem>, mode: "clip" | "f
       case "int": {
         const n = x.shape[dim]!
         if (p.value < -n || p.value >= n) {
-          throw new IndexError(
-            `index ${p.value} is out of bounds for axis ${dim} with size ${n}; use an index in [${-n}, ${n - 1}]`
-          )
+          throw new IndexError(`index ${p.value} is out of bounds for axis ${dim} with size ${n}; use an index in [${-n}, ${n - 1}]`)
         }
         const v = p.value < 0 ? p.value + n : p.value
         if (hasAdvanced) entries.push({ kind: "advanced", comps: [{ dim, idx: constant(v, "int32", []), static: true }] })
@@ -422,7 +413,11 @@ const lowerIndex = (x: Array, items: ReadonlyArray<IndexItem>, mode: "clip" | "f
   const merged = [...yt.shape.slice(0, p), groupSize, ...yt.shape.slice(p + k)]
   let g = gather(reshape(yt, merged), flat ?? constant(0, "int32", bshape), p)
   if (valid !== undefined) {
-    const inRange = broadcastInDim(valid, g.shape, bshape.map((_, i) => p + i))
+    const inRange = broadcastInDim(
+      valid,
+      g.shape,
+      bshape.map((_, i) => p + i)
+    )
     g = select(inRange, g, constant(fillValue, g.dtype, []))
   }
   return { out: reshape(g, finalShape), advanced: true }
@@ -466,7 +461,10 @@ const updateValues = (v: Operand, dtype: DType, shape: ReadonlyArray<number>): A
 }
 
 class AtIndexerImpl implements AtIndexer {
-  constructor(readonly x: Array, readonly items: ReadonlyArray<IndexItem>) {}
+  constructor(
+    readonly x: Array,
+    readonly items: ReadonlyArray<IndexItem>
+  ) {}
 
   get(): Array {
     return index(this.x, ...this.items)

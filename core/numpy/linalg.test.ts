@@ -130,13 +130,26 @@ const expectHost = (got: Array, want: Host): void => {
 describe("dot", () => {
   it("follows jnp.dot for every rank combination (hand-computed)", () => {
     const v = np.asarray([1, 2, 3])
-    const m = np.asarray([[1, 2, 3], [4, 5, 6]])
+    const m = np.asarray([
+      [1, 2, 3],
+      [4, 5, 6]
+    ])
     expect(np.dot(v, v).item()).toBe(14)
     expect(np.dot(v, v).shape).toEqual([])
     expect(vals(np.dot(m, v))).toEqual([14, 32])
     expect(vals(np.dot(np.asarray([1, 1]), m))).toEqual([5, 7, 9])
-    const mm = np.dot(m, np.asarray([[1, 0], [0, 1], [1, 1]]))
-    expect(mm.toJs()).toEqual([[4, 5], [10, 11]])
+    const mm = np.dot(
+      m,
+      np.asarray([
+        [1, 0],
+        [0, 1],
+        [1, 1]
+      ])
+    )
+    expect(mm.toJs()).toEqual([
+      [4, 5],
+      [10, 11]
+    ])
     expect(vals(np.dot(2, v))).toEqual([2, 4, 6])
     expect(vals(np.dot(v, np.asarray(3)))).toEqual([3, 6, 9])
     expect(np.dot(2, 3).item()).toBe(6)
@@ -189,7 +202,10 @@ describe("dot", () => {
 describe("matmul", () => {
   it("handles the 1-D promotion rules", () => {
     const v = np.asarray([1, 2])
-    const m = np.asarray([[1, 2], [3, 4]])
+    const m = np.asarray([
+      [1, 2],
+      [3, 4]
+    ])
     expect(np.matmul(v, v).shape).toEqual([])
     expect(np.matmul(v, v).item()).toBe(5)
     expect(vals(np.matmul(m, v))).toEqual([5, 11])
@@ -246,7 +262,10 @@ describe("matmul", () => {
 
 describe("vdot, inner, outer, tensordot", () => {
   it("vdot flattens both operands", () => {
-    const a = np.asarray([[1, 2], [3, 4]])
+    const a = np.asarray([
+      [1, 2],
+      [3, 4]
+    ])
     expect(np.vdot(a, np.asarray([1, 1, 1, 1])).item()).toBe(10)
     expect(np.vdot(a, a).item()).toBe(30)
     expect(() => np.vdot(a, np.zeros([3]))).toThrow(/\(2, 2\).*\(3,\)/)
@@ -261,9 +280,18 @@ describe("vdot, inner, outer, tensordot", () => {
   })
 
   it("outer flattens and forms all products", () => {
-    const o = np.outer(np.asarray([1, 2]), np.asarray([[1, 2], [3, 4]]))
+    const o = np.outer(
+      np.asarray([1, 2]),
+      np.asarray([
+        [1, 2],
+        [3, 4]
+      ])
+    )
     expect(o.shape).toEqual([2, 4])
-    expect(o.toJs()).toEqual([[1, 2, 3, 4], [2, 4, 6, 8]])
+    expect(o.toJs()).toEqual([
+      [1, 2, 3, 4],
+      [2, 4, 6, 8]
+    ])
   })
 
   it("tensordot with a count and with paired axes", () => {
@@ -274,7 +302,13 @@ describe("vdot, inner, outer, tensordot", () => {
     expectHost(np.tensordot(toDev(a), toDev(fill([4, 2], 7)), 1), refEinsum("ijk,kl->ijl", a, fill([4, 2], 7)))
     expectHost(np.tensordot(toDev(a), toDev(b), 0), refEinsum("ijk,lmn->ijklmn", a, b))
     const c = fill([4, 2, 3], 8)
-    expectHost(np.tensordot(toDev(a), toDev(c), [[1, 2], [2, 0]]), refEinsum("ijk,kmj->im", a, c))
+    expectHost(
+      np.tensordot(toDev(a), toDev(c), [
+        [1, 2],
+        [2, 0]
+      ]),
+      refEinsum("ijk,kmj->im", a, c)
+    )
     expectHost(np.tensordot(toDev(a), toDev(c), [0, 1]), refEinsum("ijk,lim->jklm", a, c))
     expectHost(np.tensordot(toDev(a), toDev(c), [[-1], [-3]]), refEinsum("ijk,kmn->ijmn", a, c))
   })
@@ -380,7 +414,11 @@ const checkGrad = (f: (x: Array) => Array, shape: ReadonlyArray<number>, seed: n
   const x0 = fill(shape, seed).data.map((v, i) => v / 3 + 0.1 * i)
   const out = f(toDev({ shape, data: x0 }))
   const w = toDev({ shape: out.shape, data: fill(out.shape, seed + 1).data.map((v) => v + 0.5) })
-  const loss = (x: Array): Array => lax.reduceSum(lax.mul(f(x), w), out.shape.map((_, i) => i))
+  const loss = (x: Array): Array =>
+    lax.reduceSum(
+      lax.mul(f(x), w),
+      out.shape.map((_, i) => i)
+    )
   const g = vals(grad(loss)(toDev({ shape, data: x0 })))
   const h = 1e-6
   x0.forEach((_, i) => {
@@ -413,7 +451,15 @@ describe("grad through products (float64 finite differences)", () => {
     checkGrad((x) => np.einsum("ii->i", x), [3, 3], 11)
     checkGrad((x) => np.einsum("ij,jk,kl->il", c23, x, toDev(fill([4, 2], 46))), [3, 4], 12)
     checkGrad((x) => np.einsum("...ij->...ji", x), [2, 2, 3], 13)
-    checkGrad((x) => np.tensordot(x, toDev(fill([3, 4, 2], 47)), [[1, 2], [0, 1]]), [2, 3, 4], 14)
+    checkGrad(
+      (x) =>
+        np.tensordot(x, toDev(fill([3, 4, 2], 47)), [
+          [1, 2],
+          [0, 1]
+        ]),
+      [2, 3, 4],
+      14
+    )
     checkGrad((x) => np.vdot(x, c23), [3, 2], 15)
     checkGrad((x) => np.inner(x, c23), [4, 3], 16)
     checkGrad((x) => np.outer(x, c3), [2, 2], 17)

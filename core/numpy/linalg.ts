@@ -15,7 +15,6 @@ import { describe, intOrList, showShape } from "../shape.js"
 import type { ArrayLike } from "./coerce.js"
 import { prepare, seq } from "./operands.js"
 
-
 const pair = (xs: ReadonlyArray<Array>): readonly [Array, Array] => [xs[0]!, xs[1]!]
 
 const flat = (x: Array): Array => reshape(x, [x.size])

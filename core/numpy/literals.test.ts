@@ -64,12 +64,27 @@ const jaxfx: Readonly<Record<string, () => Array | ReadonlyArray<Array>>> = {
   "clip(int32, 0, 2**31)": () => np.clip(i32([1]), 0, 2 ** 31),
   "where(bool, int32, 2**31)": () => np.where(np.array([true]), i32([1]), 2 ** 31),
   "where(bool, uint32, -1)": () => np.where(np.array([true, false]), u32([1, 2]), -1),
-  "int32.at[0].set(2**31)": () => i32([0, 0]).at(0).set(2 ** 31),
-  "int32.at[0].add(2**31)": () => i32([0, 0]).at(0).add(2 ** 31),
+  "int32.at[0].set(2**31)": () =>
+    i32([0, 0])
+      .at(0)
+      .set(2 ** 31),
+  "int32.at[0].add(2**31)": () =>
+    i32([0, 0])
+      .at(0)
+      .add(2 ** 31),
   "uint32.at[0].set(-1)": () => u32([0, 0]).at(0).set(-1),
-  "uint32.at[0].set(2**31)": () => u32([0, 0]).at(0).set(2 ** 31),
-  "uint32.at[0].set(2**32)": () => u32([0, 0]).at(0).set(2 ** 32),
-  "uint32.at[0].set(-2**31 - 1)": () => u32([0, 0]).at(0).set(-(2 ** 31) - 1),
+  "uint32.at[0].set(2**31)": () =>
+    u32([0, 0])
+      .at(0)
+      .set(2 ** 31),
+  "uint32.at[0].set(2**32)": () =>
+    u32([0, 0])
+      .at(0)
+      .set(2 ** 32),
+  "uint32.at[0].set(-2**31 - 1)": () =>
+    u32([0, 0])
+      .at(0)
+      .set(-(2 ** 31) - 1),
   "pad(int32, constant 2**31)": () => np.pad(i32([1]), 1, { constantValues: 2 ** 31 }),
   "max(int32, initial=2**31)": () => np.max(i32([1]), { initial: 2 ** 31 }),
   "full(2, 2**31)": () => np.full(2, 2 ** 31),
@@ -98,9 +113,22 @@ const jaxfx: Readonly<Record<string, () => Array | ReadonlyArray<Array>>> = {
   "array([float32 x, 2], int32)": () => np.array([f32(1.5), 2], { dtype: "int32" }),
   "grad sum(array([2x, 3x])) at 1.5": () => grad((x: Array) => np.sum(np.array([x.mul(2), x.mul(3)])))(f32(1.5)),
   "jit array([2x, 3x]) at 1.5": () => jit((x: Array) => np.array([x.mul(2), x.mul(3)]))(f32(1.5)),
-  "vmap array([[x, 1], [2, x]])": () => vmap((x: Array) => np.array([[x, 1], [2, x]]))(f32([1, 2])),
+  "vmap array([[x, 1], [2, x]])": () =>
+    vmap((x: Array) =>
+      np.array([
+        [x, 1],
+        [2, x]
+      ])
+    )(f32([1, 2])),
   "grad sum(array([[x, 1], [2, x*x]])) at 1.5": () =>
-    grad((x: Array) => np.sum(np.array([[x, 1], [2, x.mul(x)]])))(f32(1.5)),
+    grad((x: Array) =>
+      np.sum(
+        np.array([
+          [x, 1],
+          [2, x.mul(x)]
+        ])
+      )
+    )(f32(1.5)),
   "jvp array([x, x*x, 3]) at 2": () => jvp((x: Array) => np.array([x, x.mul(x), 3]), [f32(2)], [f32(1)]),
   "grad of a depth-3 list of rows": () =>
     grad((v: Array) => {
@@ -108,10 +136,12 @@ const jaxfx: Readonly<Record<string, () => Array | ReadonlyArray<Array>>> = {
       return np.sum(np.square(np.array([[[a!, b!]], [[b!.mul(a!), 2]]])))
     })(f32([1.5, -2])),
   "jit(grad) through vmap of a list": () =>
-    jit(grad((w: Array) => {
-      const rows = vmap((x: Array) => np.array([x.mul(w.index(0)), w.index(1), x]))(f32([1, 2, 3]))
-      return np.sum(np.square(rows))
-    }))(f32([0.5, -1])),
+    jit(
+      grad((w: Array) => {
+        const rows = vmap((x: Array) => np.array([x.mul(w.index(0)), w.index(1), x]))(f32([1, 2, 3]))
+        return np.sum(np.square(rows))
+      })
+    )(f32([0.5, -1])),
   "JAX 101 convolve under vmap": () => vmap(convolve)(xs, ws),
   "JAX 101 convolve under jit(vmap)": () => jit(vmap(convolve))(xs, ws)
 }
@@ -129,7 +159,7 @@ const deviations: Readonly<Record<string, { readonly raises?: "OverflowError"; r
   "full(2, 2**32, uint32)": { raises: "OverflowError", why: "JAX wraps to 0 silently" },
   "full_like(int32, 2**31)": { raises: "OverflowError", why: "JAX wraps to -2**31 silently" },
   "arange(2**31 - 2, 2**31 + 1)": { raises: "OverflowError", why: "JAX wraps the last value to -2**31 silently" },
-  "arange(2**32 - 1, 2**32 + 1, uint32)": { raises: "OverflowError", why: "JAX wraps the last value to 0 silently" },
+  "arange(2**32 - 1, 2**32 + 1, uint32)": { raises: "OverflowError", why: "JAX wraps the last value to 0 silently" }
 }
 
 const expectSame = (got: Array, want: GoldenArray): void => {
@@ -147,7 +177,7 @@ describe("literals and lists become arrays as in JAX (golden/array_literals.json
   for (const c of golden.cases) {
     const dev = deviations[c.name]
     it(dev === undefined ? c.name : `${c.name} (differs from JAX: ${dev.why})`, () => {
-      const raises = dev === undefined ? c.raises : dev.raises ?? null
+      const raises = dev === undefined ? c.raises : (dev.raises ?? null)
       if (raises !== null) {
         const cls = raises === "OverflowError" ? OverflowError : ValueError
         expect(jaxfx[c.name]!).toThrow(cls)

@@ -78,12 +78,15 @@ export const logaddexp2 = (x1: Operand, x2: Operand): Array => {
   return logaddexp2Raw(a, b)
 }
 
-const logaddexp2Raw = customJvp((a: Array, b: Array): Array => {
-  const amax = lax.max(a, b)
-  const delta = lax.sub(a, b)
-  const tail = lax.div(lax.log1p(lax.exp2(lax.neg(lax.abs(delta)))), c(a, Math.LN2))
-  return lax.select(lax.ne(delta, delta), lax.add(a, b), lax.add(amax, tail))
-}, { name: "logaddexp2" })
+const logaddexp2Raw = customJvp(
+  (a: Array, b: Array): Array => {
+    const amax = lax.max(a, b)
+    const delta = lax.sub(a, b)
+    const tail = lax.div(lax.log1p(lax.exp2(lax.neg(lax.abs(delta)))), c(a, Math.LN2))
+    return lax.select(lax.ne(delta, delta), lax.add(a, b), lax.add(amax, tail))
+  },
+  { name: "logaddexp2" }
+)
 logaddexp2Raw.defjvp(([a, b], [ta, tb]) => {
   const out = logaddexp2Raw(a, b)
   const o = finiteOr0(out)
@@ -102,7 +105,7 @@ logaddexp2Raw.defjvp(([a, b], [ta, tb]) => {
  */
 export const fmod = (x1: Operand, x2: Operand): Array => {
   const [a, b] = num2(x1, x2)
-  if (a.dtype === "bool") throw new DTypeError("np.fmod does not take bool operands; cast them with astype(\"int32\").")
+  if (a.dtype === "bool") throw new DTypeError('np.fmod does not take bool operands; cast them with astype("int32").')
   if (isFloat(a.dtype)) return lax.rem(a, b)
   const [x, y] = bcast2(a, b)
   const zero = lax.eq(y, c(y, 0))
@@ -431,7 +434,13 @@ export const gcd = (x1: Operand, x2: Operand): Array => {
   const b0 = q.dtype === "uint32" ? q : lax.abs(q)
   const zeroOf = c(a0, 0)
   const [g] = whileLoop(
-    ([, b]: readonly [Array, Array]) => (b.ndim === 0 ? lax.ne(b, zeroOf) : reduceMax(lax.ne(b, zeroOf), b.shape.map((_, i) => i))),
+    ([, b]: readonly [Array, Array]) =>
+      b.ndim === 0
+        ? lax.ne(b, zeroOf)
+        : reduceMax(
+            lax.ne(b, zeroOf),
+            b.shape.map((_, i) => i)
+          ),
     ([a, b]: readonly [Array, Array]) => {
       const nz = lax.ne(b, zeroOf)
       const safe = lax.select(nz, b, c(b, 1))

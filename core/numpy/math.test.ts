@@ -133,21 +133,24 @@ describe("grad of every elementwise function matches float64 central differences
   for (const c of unaryCases) {
     it(c.name, () => {
       fc.assert(
-        fc.property(vec(c.lo, c.hi).map((xs) => xs.map((x) => nudge(c.avoid, x))), (xs) => {
-          fc.pre(c.avoid === undefined || !xs.some(c.avoid))
-          const F = (x: Array) => weighted(c.f(x))
-          expectGradClose(grad(F)(f64(xs)), numericGrad(F, xs))
-        }),
+        fc.property(
+          vec(c.lo, c.hi).map((xs) => xs.map((x) => nudge(c.avoid, x))),
+          (xs) => {
+            fc.pre(c.avoid === undefined || !xs.some(c.avoid))
+            const F = (x: Array) => weighted(c.f(x))
+            expectGradClose(grad(F)(f64(xs)), numericGrad(F, xs))
+          }
+        ),
         RUNS
       )
     })
   }
   for (const c of binaryCases) {
     it(c.name, () => {
-      const pairs = fc.array(
-        fc.tuple(fc.double({ min: c.x[0], max: c.x[1], noNaN: true }), fc.double({ min: c.y[0], max: c.y[1], noNaN: true })),
-        { minLength: 1, maxLength: 4 }
-      )
+      const pairs = fc.array(fc.tuple(fc.double({ min: c.x[0], max: c.x[1], noNaN: true }), fc.double({ min: c.y[0], max: c.y[1], noNaN: true })), {
+        minLength: 1,
+        maxLength: 4
+      })
       const nudged = pairs.map((ps) => ps.map(([x, y]): [number, number] => [c.avoid?.(x, y) === true ? x + NUDGE : x, y]))
       fc.assert(
         fc.property(nudged, (ps) => {
@@ -155,8 +158,14 @@ describe("grad of every elementwise function matches float64 central differences
           const xs = ps.map((p) => p[0])
           const ys = ps.map((p) => p[1])
           const [gx, gy] = grad((x: Array, y: Array) => weighted(c.f(x, y)), { argnums: [0, 1] })(f64(xs), f64(ys))
-          expectGradClose(gx, numericGrad((x) => weighted(c.f(x, f64(ys))), xs))
-          expectGradClose(gy, numericGrad((y) => weighted(c.f(f64(xs), y)), ys))
+          expectGradClose(
+            gx,
+            numericGrad((x) => weighted(c.f(x, f64(ys))), xs)
+          )
+          expectGradClose(
+            gy,
+            numericGrad((y) => weighted(c.f(f64(xs), y)), ys)
+          )
         }),
         RUNS
       )
@@ -185,18 +194,36 @@ describe("known values", () => {
 
   it("transcendental functions (float32, within an ulp of float64 math)", () => {
     const cases: ReadonlyArray<readonly [(x: Array) => Array, (x: number) => number]> = [
-      [np.exp, Math.exp], [np.exp2, (x) => 2 ** x], [np.expm1, Math.expm1], [np.log, Math.log], [np.log1p, Math.log1p],
-      [np.sqrt, Math.sqrt], [np.sin, Math.sin], [np.cos, Math.cos], [np.tan, Math.tan], [np.arctan, Math.atan],
-      [np.sinh, Math.sinh], [np.cosh, Math.cosh], [np.tanh, Math.tanh], [np.reciprocal, (x) => 1 / x], [np.square, (x) => x * x]
+      [np.exp, Math.exp],
+      [np.exp2, (x) => 2 ** x],
+      [np.expm1, Math.expm1],
+      [np.log, Math.log],
+      [np.log1p, Math.log1p],
+      [np.sqrt, Math.sqrt],
+      [np.sin, Math.sin],
+      [np.cos, Math.cos],
+      [np.tan, Math.tan],
+      [np.arctan, Math.atan],
+      [np.sinh, Math.sinh],
+      [np.cosh, Math.cosh],
+      [np.tanh, Math.tanh],
+      [np.reciprocal, (x) => 1 / x],
+      [np.square, (x) => x * x]
     ]
     for (const [f, ref] of cases) {
       const out = f(f32(xs))
       expect(out.dtype).toBe("float32")
       expectClose(vals(out), fr(ref))
     }
-    expectClose(vals(np.arcsin(f32([0.5, -0.25]))), [0.5, -0.25].map((x) => Math.fround(Math.asin(x))))
-    expectClose(vals(np.arccos(f32([0.5, -0.25]))), [0.5, -0.25].map((x) => Math.fround(Math.acos(x))))
-    expectClose(vals(np.arctan2(f32([1, -1, 1, -1]), f32([1, 1, -1, -1]))), [Math.PI / 4, -Math.PI / 4, 3 * Math.PI / 4, -3 * Math.PI / 4].map(Math.fround))
+    expectClose(
+      vals(np.arcsin(f32([0.5, -0.25]))),
+      [0.5, -0.25].map((x) => Math.fround(Math.asin(x)))
+    )
+    expectClose(
+      vals(np.arccos(f32([0.5, -0.25]))),
+      [0.5, -0.25].map((x) => Math.fround(Math.acos(x)))
+    )
+    expectClose(vals(np.arctan2(f32([1, -1, 1, -1]), f32([1, 1, -1, -1]))), [Math.PI / 4, -Math.PI / 4, (3 * Math.PI) / 4, (-3 * Math.PI) / 4].map(Math.fround))
   })
 
   it("log2 and log10 are log(x) / log(base) computed in float32, as JAX stages them", () => {

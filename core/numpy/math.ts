@@ -117,7 +117,7 @@ export const power = (x: Operand, y: Operand): Array => {
   }
   const [a, b] = num2(x, y)
   if (isFloat(a.dtype) || isComplex(a.dtype)) return lax.pow(a, b)
-  if (a.dtype === "bool") throw new ValueError("np.power does not take bool operands; cast them with astype(\"int32\") first.")
+  if (a.dtype === "bool") throw new ValueError('np.power does not take bool operands; cast them with astype("int32") first.')
   // Integer power: binary exponentiation over the low 6 bits of the exponent, as JAX does.
   const zero = constLike(b, 0)
   const two = constLike(b, 2)
@@ -275,10 +275,12 @@ export const where = (cond: Operand, x: Operand, y: Operand): Array => {
 // ---------------------------------------------------------------------------------------------
 // Comparisons (bool results)
 
-const comparison = (f: (a: Array, b: Array) => Array) => (x: Operand, y: Operand): Array => {
-  const [a, b] = num2(x, y)
-  return f(a, b)
-}
+const comparison =
+  (f: (a: Array, b: Array) => Array) =>
+  (x: Operand, y: Operand): Array => {
+    const [a, b] = num2(x, y)
+    return f(a, b)
+  }
 export const equal = comparison(lax.eq)
 export const notEqual = comparison(lax.ne)
 export const less = comparison(lax.lt)
@@ -289,10 +291,12 @@ export const greaterEqual = comparison(lax.ge)
 // ---------------------------------------------------------------------------------------------
 // Logic (operands are cast to bool: nonzero is true)
 
-const logical = (f: (a: Array, b: Array) => Array) => (x: Operand, y: Operand): Array => {
-  const [a, b] = num2(x, y)
-  return f(toBool(a), toBool(b))
-}
+const logical =
+  (f: (a: Array, b: Array) => Array) =>
+  (x: Operand, y: Operand): Array => {
+    const [a, b] = num2(x, y)
+    return f(toBool(a), toBool(b))
+  }
 export const logicalAnd = logical(lax.and)
 export const logicalOr = logical(lax.or)
 export const logicalXor = logical(lax.xor)

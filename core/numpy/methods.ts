@@ -78,53 +78,137 @@ declare module "../array.js" {
 }
 
 const methods: Record<string, (this: Array, ...args: never[]) => unknown> = {
-  add(this: Array, y: Operand) { return m.add(this, y) },
-  sub(this: Array, y: Operand) { return m.subtract(this, y) },
-  mul(this: Array, y: Operand) { return m.multiply(this, y) },
-  div(this: Array, y: Operand) { return m.divide(this, y) },
-  pow(this: Array, y: Operand) { return m.power(this, y) },
-  mod(this: Array, y: Operand) { return m.mod(this, y) },
-  floorDiv(this: Array, y: Operand) { return m.floorDivide(this, y) },
-  neg(this: Array) { return m.negative(this) },
-  abs(this: Array) { return m.abs(this) },
-  sqrt(this: Array) { return m.sqrt(this) },
-  exp(this: Array) { return m.exp(this) },
-  log(this: Array) { return m.log(this) },
-  square(this: Array) { return m.square(this) },
-  eq(this: Array, y: Operand) { return m.equal(this, y) },
-  ne(this: Array, y: Operand) { return m.notEqual(this, y) },
-  lt(this: Array, y: Operand) { return m.less(this, y) },
-  le(this: Array, y: Operand) { return m.lessEqual(this, y) },
-  gt(this: Array, y: Operand) { return m.greater(this, y) },
-  ge(this: Array, y: Operand) { return m.greaterEqual(this, y) },
-  matmul(this: Array, y: Array) { return matmul(this, y) },
-  dot(this: Array, y: Array) { return dot(this, y) },
-  sum(this: Array, o?: ReduceOptions) { return r.sum(this, o) },
-  prod(this: Array, o?: ReduceOptions) { return r.prod(this, o) },
-  mean(this: Array, o?: ReduceOptions) { return r.mean(this, o) },
-  max(this: Array, o?: ExtremumOptions) { return r.max(this, o) },
-  min(this: Array, o?: ExtremumOptions) { return r.min(this, o) },
-  all(this: Array, o?: AxisOptions) { return r.all(this, o) },
-  any(this: Array, o?: AxisOptions) { return r.any(this, o) },
-  var(this: Array, o?: VarOptions) { return r.variance(this, o) },
-  std(this: Array, o?: VarOptions) { return r.std(this, o) },
-  argmax(this: Array, o?: ArgOptions) { return r.argmax(this, o) },
-  argmin(this: Array, o?: ArgOptions) { return r.argmin(this, o) },
-  cumsum(this: Array, o?: CumulativeOptions) { return r.cumsum(this, o) },
+  add(this: Array, y: Operand) {
+    return m.add(this, y)
+  },
+  sub(this: Array, y: Operand) {
+    return m.subtract(this, y)
+  },
+  mul(this: Array, y: Operand) {
+    return m.multiply(this, y)
+  },
+  div(this: Array, y: Operand) {
+    return m.divide(this, y)
+  },
+  pow(this: Array, y: Operand) {
+    return m.power(this, y)
+  },
+  mod(this: Array, y: Operand) {
+    return m.mod(this, y)
+  },
+  floorDiv(this: Array, y: Operand) {
+    return m.floorDivide(this, y)
+  },
+  neg(this: Array) {
+    return m.negative(this)
+  },
+  abs(this: Array) {
+    return m.abs(this)
+  },
+  sqrt(this: Array) {
+    return m.sqrt(this)
+  },
+  exp(this: Array) {
+    return m.exp(this)
+  },
+  log(this: Array) {
+    return m.log(this)
+  },
+  square(this: Array) {
+    return m.square(this)
+  },
+  eq(this: Array, y: Operand) {
+    return m.equal(this, y)
+  },
+  ne(this: Array, y: Operand) {
+    return m.notEqual(this, y)
+  },
+  lt(this: Array, y: Operand) {
+    return m.less(this, y)
+  },
+  le(this: Array, y: Operand) {
+    return m.lessEqual(this, y)
+  },
+  gt(this: Array, y: Operand) {
+    return m.greater(this, y)
+  },
+  ge(this: Array, y: Operand) {
+    return m.greaterEqual(this, y)
+  },
+  matmul(this: Array, y: Array) {
+    return matmul(this, y)
+  },
+  dot(this: Array, y: Array) {
+    return dot(this, y)
+  },
+  sum(this: Array, o?: ReduceOptions) {
+    return r.sum(this, o)
+  },
+  prod(this: Array, o?: ReduceOptions) {
+    return r.prod(this, o)
+  },
+  mean(this: Array, o?: ReduceOptions) {
+    return r.mean(this, o)
+  },
+  max(this: Array, o?: ExtremumOptions) {
+    return r.max(this, o)
+  },
+  min(this: Array, o?: ExtremumOptions) {
+    return r.min(this, o)
+  },
+  all(this: Array, o?: AxisOptions) {
+    return r.all(this, o)
+  },
+  any(this: Array, o?: AxisOptions) {
+    return r.any(this, o)
+  },
+  var(this: Array, o?: VarOptions) {
+    return r.variance(this, o)
+  },
+  std(this: Array, o?: VarOptions) {
+    return r.std(this, o)
+  },
+  argmax(this: Array, o?: ArgOptions) {
+    return r.argmax(this, o)
+  },
+  argmin(this: Array, o?: ArgOptions) {
+    return r.argmin(this, o)
+  },
+  cumsum(this: Array, o?: CumulativeOptions) {
+    return r.cumsum(this, o)
+  },
   astype(this: Array, dtype: DType) {
     const to = requestDType(dtype, "astype")
     warnComplexToReal(this.dtype, to)
     return convertElementType(this, to, false)
   },
-  reshape(this: Array, shape: ReadonlyArray<number>) { return reshape(this, shape) },
-  transpose(this: Array, axes?: ReadonlyArray<number>) { return transpose(this, axes) },
-  swapaxes(this: Array, a: number, b: number) { return swapaxes(this, a, b) },
-  squeeze(this: Array, axis?: number | ReadonlyArray<number>) { return squeeze(this, axis) },
-  ravel(this: Array) { return ravel(this) },
-  flatten(this: Array) { return ravel(this) },
-  index(this: Array, ...items: ReadonlyArray<IndexItem>) { return index(this, ...items) },
-  at(this: Array, ...items: ReadonlyArray<IndexItem>) { return at(this, ...items) },
-  blockUntilReady(this: Array) { return this }
+  reshape(this: Array, shape: ReadonlyArray<number>) {
+    return reshape(this, shape)
+  },
+  transpose(this: Array, axes?: ReadonlyArray<number>) {
+    return transpose(this, axes)
+  },
+  swapaxes(this: Array, a: number, b: number) {
+    return swapaxes(this, a, b)
+  },
+  squeeze(this: Array, axis?: number | ReadonlyArray<number>) {
+    return squeeze(this, axis)
+  },
+  ravel(this: Array) {
+    return ravel(this)
+  },
+  flatten(this: Array) {
+    return ravel(this)
+  },
+  index(this: Array, ...items: ReadonlyArray<IndexItem>) {
+    return index(this, ...items)
+  },
+  at(this: Array, ...items: ReadonlyArray<IndexItem>) {
+    return at(this, ...items)
+  },
+  blockUntilReady(this: Array) {
+    return this
+  }
 }
 
 // Defined, not assigned: assignment on Array.prototype is intercepted to reject `x[0] = v`.

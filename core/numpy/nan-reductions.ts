@@ -12,8 +12,22 @@ import { convertElementType } from "../primitives/elementwise.js"
 import { asArray, type ArrayLike } from "./coerce.js"
 import { isnan, logicalNot, sqrt, where } from "./math.js"
 import {
-  all, argmax, argmin, type ArgOptions, cumprod, type CumulativeOptions, cumsum, type ExtremumOptions, max, mean, min, nanSum, prod,
-  type ReductionOptions, type VarOptions, sum
+  all,
+  argmax,
+  argmin,
+  type ArgOptions,
+  cumprod,
+  type CumulativeOptions,
+  cumsum,
+  type ExtremumOptions,
+  max,
+  mean,
+  min,
+  nanSum,
+  prod,
+  type ReductionOptions,
+  type VarOptions,
+  sum
 } from "./reductions.js"
 
 const EXTREMUM_KEYS = optionKeys<ExtremumOptions>()("axis", "keepdims", "initial")

@@ -9,8 +9,7 @@ import { type ArrayLike, asArray, type Operand, promoteDtypes } from "./coerce.j
 /** 0..n-1 shifted by `from`. */
 export const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
 
-const toOperand = (x: ArrayLike): Operand =>
-  x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x)
+const toOperand = (x: ArrayLike): Operand => (x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x))
 
 /** Promote operands to their common dtype; `finish` casts a bool product back to bool (einsum's too). */
 export const prepare = (xs: ReadonlyArray<ArrayLike>): { readonly arrays: Array[]; readonly finish: (y: Array) => Array } => {

@@ -21,9 +21,20 @@ describe("np.pad matches JAX in every mode", () => {
   })
   for (const c of golden.cases) {
     it(`${c.mode} ${JSON.stringify(c.shape)} by ${JSON.stringify(c.widths)}`, () => {
-      const x = np.reshape(np.arange(c.shape.reduce((a, b) => a * b, 1), { dtype: "float32" }).add(1), c.shape)
+      const x = np.reshape(
+        np
+          .arange(
+            c.shape.reduce((a, b) => a * b, 1),
+            { dtype: "float32" }
+          )
+          .add(1),
+        c.shape
+      )
       const pad = (a: Array): Array => np.pad(a, c.widths, { mode: c.mode })
-      for (const [how, y] of [["eager", pad(x)], ["jit", jit(pad)(x)]] as const) {
+      for (const [how, y] of [
+        ["eager", pad(x)],
+        ["jit", jit(pad)(x)]
+      ] as const) {
         expect({ how, shape: y.shape }).toEqual({ how, shape: c.y.shape })
         expect({ how, values: [...y.data()] }).toEqual({ how, values: goldenValues(c.y) })
       }

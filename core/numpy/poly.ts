@@ -57,7 +57,8 @@ export const polysub = (a1: ArrayLike, a2: ArrayLike): Array => subtract(...alig
  */
 export const polymul = (a1: ArrayLike, a2: ArrayLike, options?: { readonly trimLeadingZeros?: boolean }): Array => {
   checkOptions("np.polymul", options, ["trimLeadingZeros"])
-  if (options?.trimLeadingZeros === true) throw new ValueError("np.polymul: trimLeadingZeros needs concrete values and is not supported; trim the inputs first.")
+  if (options?.trimLeadingZeros === true)
+    throw new ValueError("np.polymul: trimLeadingZeros needs concrete values and is not supported; trim the inputs first.")
   const [a, b] = promoteDtypes([vec("np.polymul", a1), vec("np.polymul", a2)]) as [Array, Array]
   if (a.shape[0] === 0 || b.shape[0] === 0) return reshape(multiply(a, 0), [0])
   return convolve(a, b, { mode: "full" })

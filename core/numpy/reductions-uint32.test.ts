@@ -38,7 +38,10 @@ const apply = (c: Case, x: Array): Array => {
 
 const input = (g: GoldenArray): Array => np.reshape(np.array(goldenValues(g), { dtype: "uint32" }), g.shape)
 /** x + 0 (uint32), so the reduction reads a fused elementwise value rather than the input buffer. */
-const viaProducer = (c: Case) => (x: Array): Array => apply(c, x.add(np.zeros([], { dtype: "uint32" })))
+const viaProducer =
+  (c: Case) =>
+  (x: Array): Array =>
+    apply(c, x.add(np.zeros([], { dtype: "uint32" })))
 
 describe("uint32 reductions above 2^31 match JAX", () => {
   it("the golden file has every reduction on both inputs", () => {

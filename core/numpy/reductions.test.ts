@@ -11,8 +11,14 @@ const f64 = (xs: ReadonlyArray<number>): Array => np.array(xs, { dtype: "float64
 const i32 = (xs: ReadonlyArray<number>): Array => np.array(xs, { dtype: "int32" })
 const vals = (a: Array): number[] => [...a.data()]
 const bools = (a: Array): boolean[] => vals(a).map((v) => v !== 0)
-const m22 = np.array([[1, 2], [3, 4]])
-const m23 = np.array([[1, 5, 3], [4, 2, 6]])
+const m22 = np.array([
+  [1, 2],
+  [3, 4]
+])
+const m23 = np.array([
+  [1, 5, 3],
+  [4, 2, 6]
+])
 
 describe("sum and prod", () => {
   it("sum over all axes, one axis, several axes, negative axes, keepdims", () => {
@@ -47,7 +53,17 @@ describe("sum and prod", () => {
   })
   it("nanSum ignores NaNs", () => {
     expect(np.nanSum(f32([1, NaN, 2.5])).item()).toBe(3.5)
-    expect(vals(np.nanSum(np.array([[NaN, 1], [2, NaN]]), { axis: 0 }))).toEqual([2, 1])
+    expect(
+      vals(
+        np.nanSum(
+          np.array([
+            [NaN, 1],
+            [2, NaN]
+          ]),
+          { axis: 0 }
+        )
+      )
+    ).toEqual([2, 1])
   })
   it("bad axes are ShapeErrors", () => {
     expect(() => np.sum(m22, { axis: 2 })).toThrow(ShapeError)
@@ -115,7 +131,10 @@ describe("max, min, argmax, argmin", () => {
 
 describe("all, any", () => {
   it("reduce truthiness over axes; empty axes give the identities", () => {
-    const b = np.array([[true, false], [true, true]])
+    const b = np.array([
+      [true, false],
+      [true, true]
+    ])
     expect(np.all(b).item()).toBe(0)
     expect(np.any(b).item()).toBe(1)
     expect(np.all(b).dtype).toBe("bool")

@@ -63,25 +63,19 @@ const CUMULATIVE_KEYS = optionKeys<CumulativeOptions>()("axis", "dtype")
 
 const toArray = (x: Operand): Array => (x instanceof Array ? x : promoteDtypes([x])[0]!)
 
-const reducedShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] =>
-  shape.filter((_, i) => !axes.includes(i))
+const reducedShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] => shape.filter((_, i) => !axes.includes(i))
 
 const keep = (out: Array, x: Array, axes: ReadonlyArray<number>, keepdims: boolean | undefined): Array =>
   keepdims === true ? reshape(out, laxReduce.keptShape(x.shape, axes)) : out
 
 /** Cast to `dtype` when it differs (a requested dtype also drops the weak type, as in JAX). */
-const castTo = (x: Array, dtype: DType, requested: boolean): Array =>
-  x.dtype !== dtype || (requested && x.weakType) ? convertElementType(x, dtype) : x
+const castTo = (x: Array, dtype: DType, requested: boolean): Array => (x.dtype !== dtype || (requested && x.weakType) ? convertElementType(x, dtype) : x)
 
 /** The accumulation dtype of sum/prod/cumsum: the requested one, or int32 for bools. */
 const sumDType = (x: Array, dtype: DType | undefined): DType =>
   dtype ?? (x.dtype === "bool" || x.dtype === "int8" || x.dtype === "int16" ? "int32" : x.dtype === "uint8" || x.dtype === "uint16" ? "uint32" : x.dtype)
 
-const reduceWith = (
-  f: (x: Array, axes: ReadonlyArray<number>) => Array,
-  x: Operand,
-  options: ReductionOptions | undefined
-): Array => {
+const reduceWith = (f: (x: Array, axes: ReadonlyArray<number>) => Array, x: Operand, options: ReductionOptions | undefined): Array => {
   const a0 = toArray(x)
   const dtype = sumDType(a0, options?.dtype)
   const a = castTo(a0, dtype, options?.dtype !== undefined)
@@ -135,9 +129,11 @@ const extremum = (
 }
 
 /** Maximum over `axis` (default all). An empty axis needs `initial`. */
-export const max = (x: Operand, options?: ExtremumOptions): Array => extremum("max", laxReduce.reduceMax, laxMax, x, checkOptions("np.max", options, EXTREMUM_KEYS))
+export const max = (x: Operand, options?: ExtremumOptions): Array =>
+  extremum("max", laxReduce.reduceMax, laxMax, x, checkOptions("np.max", options, EXTREMUM_KEYS))
 /** Minimum over `axis` (default all). An empty axis needs `initial`. */
-export const min = (x: Operand, options?: ExtremumOptions): Array => extremum("min", laxReduce.reduceMin, laxMin, x, checkOptions("np.min", options, EXTREMUM_KEYS))
+export const min = (x: Operand, options?: ExtremumOptions): Array =>
+  extremum("min", laxReduce.reduceMin, laxMin, x, checkOptions("np.min", options, EXTREMUM_KEYS))
 /** Alias of `max`. */
 export const amax = max
 /** Alias of `min`. */
@@ -217,12 +213,7 @@ export const argmax = (x: Operand, options?: ArgOptions): Array => argExtremum("
 /** Index of the first minimum along `axis` (default: of the flattened array), as int32. */
 export const argmin = (x: Operand, options?: ArgOptions): Array => argExtremum("argmin", laxReduce.argmin, x, options)
 
-const boolReduce = (
-  f: (x: Array, axes: ReadonlyArray<number>) => Array,
-  emptyValue: boolean,
-  x: Operand,
-  options: AxisOptions | undefined
-): Array => {
+const boolReduce = (f: (x: Array, axes: ReadonlyArray<number>) => Array, emptyValue: boolean, x: Operand, options: AxisOptions | undefined): Array => {
   const a0 = toArray(x)
   const a = a0.dtype === "bool" ? a0 : ne(a0, constant(0, a0.dtype, [], true))
   const axes = normalizeAxes(options?.axis, a.ndim)
@@ -252,4 +243,5 @@ const cumulative = (f: (x: Array, axis: number) => Array, x: Operand, options: C
 /** Cumulative sum along `axis` (default: of the flattened array). */
 export const cumsum = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumsum, x, checkOptions("np.cumsum", options, CUMULATIVE_KEYS))
 /** Cumulative product along `axis` (default: of the flattened array). */
-export const cumprod = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumprod, x, checkOptions("np.cumprod", options, CUMULATIVE_KEYS))
+export const cumprod = (x: Operand, options?: CumulativeOptions): Array =>
+  cumulative(laxReduce.cumprod, x, checkOptions("np.cumprod", options, CUMULATIVE_KEYS))

@@ -20,11 +20,13 @@ import { logicalAnd, logicalNot, logicalOr, where } from "./math.js"
 import { sum } from "./reductions.js"
 
 const checkSize = (fn: string, size: number | undefined): number | undefined =>
-  size === undefined ? undefined : (() => {
-    const s = checkInt(size, `${fn}: size`)
-    if (s < 0) throw new ValueError(`${fn}: size must be >= 0, got ${s}.`)
-    return s
-  })()
+  size === undefined
+    ? undefined
+    : (() => {
+        const s = checkInt(size, `${fn}: size`)
+        if (s < 0) throw new ValueError(`${fn}: size must be >= 0, got ${s}.`)
+        return s
+      })()
 
 export interface NonzeroOptions {
   /** The static number of results (for jit): extra entries are padded, missing ones dropped. */
@@ -196,7 +198,11 @@ export const searchsorted = (a: ArrayLike, v: ArrayLike, options?: SearchsortedO
   if (n === 0) return constant(0, "int32", sv.shape)
   // [..., n]: compare every value with every element; counts are the insertion points.
   const shape = [...sv.shape, n]
-  const vv = broadcastInDim(sv, shape, sv.shape.map((_, i) => i))
+  const vv = broadcastInDim(
+    sv,
+    shape,
+    sv.shape.map((_, i) => i)
+  )
   const aa = broadcastInDim(sa, shape, [sv.ndim])
   const before = options?.side === "right" ? logicalNot(sortLess(vv, aa)) : sortLess(aa, vv)
   return reduceSum(convertElementType(before, "int32"), [sv.ndim])
@@ -227,7 +233,9 @@ export const digitize = (x: ArrayLike, bins: ArrayLike, options?: DigitizeOption
   const side: SearchSide = options?.right === true ? "left" : "right"
   const method = options?.method
   const up = searchsorted(b, xa, { side, method })
-  const down = searchsorted(rev(b, [0]), xa, { side, method }).mul(-1).add(n)
+  const down = searchsorted(rev(b, [0]), xa, { side, method })
+    .mul(-1)
+    .add(n)
   const increasing = reshape(b.index(n - 1).ge(b.index(0)), [])
   return where(increasing, up, down)
 }

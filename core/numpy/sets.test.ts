@@ -38,17 +38,21 @@ describe("searching and sets against JAX (golden/sets.py)", () => {
     golden.cases.forEach((c, i) => checkCall(c, caseLabel(c, i), CALLS[c.fn]!))
   })
   it("the sized forms under jit", () => {
-    const sized = golden.cases.filter((c) => "size" in c.opts || "length" in c.opts || ["np.isin", "np.searchsorted", "np.digitize", "np.countNonzero"].includes(c.fn))
+    const sized = golden.cases.filter(
+      (c) => "size" in c.opts || "length" in c.opts || ["np.isin", "np.searchsorted", "np.digitize", "np.countNonzero"].includes(c.fn)
+    )
     expect(sized.length).toBeGreaterThan(100)
     // every third sized case (compiling each one is the slow part)
-    sized.filter((_, i) => i % 3 === 0).forEach((c, i) => {
-      const call = CALLS[c.fn]!
-      checkCall(c, `jit ${caseLabel(c, i)}`, (args, o) => {
-        const arrays = args.filter((a): a is Array => typeof a === "object" && a !== null && !globalThis.Array.isArray(a))
-        if (arrays.length !== args.length) return call(args, o)
-        return jit((...xs: Array[]) => call(xs, o) as Array)(...arrays)
+    sized
+      .filter((_, i) => i % 3 === 0)
+      .forEach((c, i) => {
+        const call = CALLS[c.fn]!
+        checkCall(c, `jit ${caseLabel(c, i)}`, (args, o) => {
+          const arrays = args.filter((a): a is Array => typeof a === "object" && a !== null && !globalThis.Array.isArray(a))
+          if (arrays.length !== args.length) return call(args, o)
+          return jit((...xs: Array[]) => call(xs, o) as Array)(...arrays)
+        })
       })
-    })
   })
 })
 
@@ -61,10 +65,18 @@ describe("value-dependent sizes", () => {
     expect(() => jit((a: Array) => np.bincount(a))(x)).toThrow(ConcretizationError)
   })
   it("vmap of the sized forms equals the per-example loop", () => {
-    const x = np.array([[3, 0, 3, 1], [0, 0, 2, 2], [5, 4, 5, 4]])
+    const x = np.array([
+      [3, 0, 3, 1],
+      [0, 0, 2, 2],
+      [5, 4, 5, 4]
+    ])
     const fs: ReadonlyArray<(a: Array) => Array> = [
-      (a) => np.unique(a, { size: 4, fillValue: -1 }), (a) => np.nonzero(a, { size: 3 })[0]!, (a) => np.bincount(a, { length: 6 }),
-      (a) => np.setdiff1d(a, np.array([3, 4]), { size: 3 }), (a) => np.isin(a, np.array([0, 5])), (a) => np.searchsorted(np.array([1, 3, 5]), a)
+      (a) => np.unique(a, { size: 4, fillValue: -1 }),
+      (a) => np.nonzero(a, { size: 3 })[0]!,
+      (a) => np.bincount(a, { length: 6 }),
+      (a) => np.setdiff1d(a, np.array([3, 4]), { size: 3 }),
+      (a) => np.isin(a, np.array([0, 5])),
+      (a) => np.searchsorted(np.array([1, 3, 5]), a)
     ]
     for (const f of fs) expect(vmap(f)(x).toJs()).toEqual(np.stack([0, 1, 2].map((i) => f(x.index(i)))).toJs())
   })

@@ -44,7 +44,12 @@ const takeFill = (x: Array, idx: Array, fill: number): Array => {
 
 const first = (x: Array, k: number): Array => slice(x, [0], [k])
 const drop1 = (x: Array): Array => slice(x, [1, ...x.shape.slice(1).map(() => 0)], x.shape)
-const dropLast = (x: Array): Array => slice(x, x.shape.map(() => 0), [x.shape[0]! - 1, ...x.shape.slice(1)])
+const dropLast = (x: Array): Array =>
+  slice(
+    x,
+    x.shape.map(() => 0),
+    [x.shape[0]! - 1, ...x.shape.slice(1)]
+  )
 
 const checkSize = (fn: string, size: number | undefined): number | undefined => {
   if (size === undefined) return undefined
@@ -76,7 +81,8 @@ const uniqueParts = (fn: string, arr: Array, equalNan: boolean, sizeOpt: number 
   let restSize = 1
   for (const d of rest) restSize *= d
   if (n === 0 || restSize === 0) {
-    if (restSize === 0 && n !== 0) throw new ValueError(`${fn}: unique slices of zero size (shape ${showShape(arr.shape)}) are not supported; drop the empty axes first.`)
+    if (restSize === 0 && n !== 0)
+      throw new ValueError(`${fn}: unique slices of zero size (shape ${showShape(arr.shape)}) are not supported; drop the empty axes first.`)
     const size = sizeOpt ?? 0
     if (size > 0 && fillValue === undefined) throw new ValueError(`${fn}: for a zero-size input with a nonzero size, give fillValue (as in JAX).`)
     const values = size > 0 ? scalarArray(fillValue!, arr.dtype, [size, ...rest]) : arr
@@ -131,7 +137,11 @@ export interface UniqueOptions {
 }
 const UNIQUE_KEYS = optionKeys<UniqueOptions>()("returnIndex", "returnInverse", "returnCounts", "axis", "equalNan", "size", "fillValue")
 
-type NoExtras = UniqueOptions & { readonly returnIndex?: false | undefined; readonly returnInverse?: false | undefined; readonly returnCounts?: false | undefined }
+type NoExtras = UniqueOptions & {
+  readonly returnIndex?: false | undefined
+  readonly returnInverse?: false | undefined
+  readonly returnCounts?: false | undefined
+}
 
 const uniqueImpl = (fn: string, x: ArrayLike, options: UniqueOptions | undefined): UniqueParts & { readonly inverseShaped: Array } => {
   const a = asArray(x)
@@ -314,7 +324,9 @@ export const setdiff1d = (ar1: ArrayLike, ar2: ArrayLike, options?: SetOpOptions
   let mask = in1d(a, b, true)
   if (size === undefined) return gather(a, trueIndices(mask, concreteCount(count(mask), "np.setdiff1d")), 0)
   if (!assumeUnique) {
-    const nUnique = count(a.eq(reshape(first(a, 1), []))).mul(-1).add(a.size + 1)
+    const nUnique = count(a.eq(reshape(first(a, 1), [])))
+      .mul(-1)
+      .add(a.size + 1)
     mask = logicalAnd(mask, iota("int32", [a.size], 0).lt(broadcastInDim(nUnique, [a.size], [])))
   }
   const picked = gather(a, trueIndices(mask, size), 0)
@@ -367,7 +379,11 @@ export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, options?: Intersect1
   const m = a.size + b.size
   const arr = concatenate([a, b], 0)
   const valid = concatenate([valid1, valid2], 0)
-  const [sortedValid, aux, order] = bind(sortP, [logicalNot(valid), arr, iota("int32", [m], 0)], { dimension: 0, isStable: true, numKeys: 2 }) as [Array, Array, Array]
+  const [sortedValid, aux, order] = bind(sortP, [logicalNot(valid), arr, iota("int32", [m], 0)], { dimension: 0, isStable: true, numKeys: 2 }) as [
+    Array,
+    Array,
+    Array
+  ]
   if (m === 0) {
     const empty = constant(0, arr.dtype, [size ?? 0])
     const none = constant(0, "int32", [size ?? 0])
@@ -429,4 +445,3 @@ export const setxor1d = (ar1: ArrayLike, ar2: ArrayLike, options?: SetOpOptions)
   const vals = takeFill(aux, trueIndices(keep, k, m), 0)
   return padResult(vals, iota("int32", [k], 0).lt(broadcastInDim(numResults, [k], [])), options?.fillValue)
 }
-

@@ -69,16 +69,43 @@ describe("reshape and axes", () => {
   it("transpose (default reverses), swapaxes and moveaxis match a host permutation", () => {
     fc.assert(
       fc.property(
-        shapeArb.chain((s) => fc.tuple(fc.constant(s), fc.shuffledSubarray(s.map((_, i) => i), { minLength: s.length, maxLength: s.length }))),
+        shapeArb.chain((s) =>
+          fc.tuple(
+            fc.constant(s),
+            fc.shuffledSubarray(
+              s.map((_, i) => i),
+              { minLength: s.length, maxLength: s.length }
+            )
+          )
+        ),
         ([shape, perm]) => {
           const h = fill(shape, 5)
           const x = toDev(h)
-          expectHost(np.transpose(x, perm), build(perm.map((p) => shape[p]!), (idx) => get(h, perm.map((_, i) => idx[perm.indexOf(i)]!))))
+          expectHost(
+            np.transpose(x, perm),
+            build(
+              perm.map((p) => shape[p]!),
+              (idx) =>
+                get(
+                  h,
+                  perm.map((_, i) => idx[perm.indexOf(i)]!)
+                )
+            )
+          )
           const rev = [...perm.keys()].reverse()
-          expectHost(np.transpose(x), build(rev.map((p) => shape[p]!), (idx) => get(h, [...idx].reverse())))
+          expectHost(
+            np.transpose(x),
+            build(
+              rev.map((p) => shape[p]!),
+              (idx) => get(h, [...idx].reverse())
+            )
+          )
           // moveaxis(x, 0, -1) puts axis 0 last.
           const moved = np.moveaxis(x, 0, -1)
-          expectHost(moved, build([...shape.slice(1), shape[0]!], (idx) => get(h, [idx[idx.length - 1]!, ...idx.slice(0, -1)])))
+          expectHost(
+            moved,
+            build([...shape.slice(1), shape[0]!], (idx) => get(h, [idx[idx.length - 1]!, ...idx.slice(0, -1)]))
+          )
           const sw = np.swapaxes(x, 0, -1)
           const swapped = (idx: number[]): number[] => {
             const c = [...idx]
@@ -87,7 +114,10 @@ describe("reshape and axes", () => {
             c[c.length - 1] = t
             return c
           }
-          expectHost(sw, build(swapped([...shape]), (idx) => get(h, swapped(idx))))
+          expectHost(
+            sw,
+            build(swapped([...shape]), (idx) => get(h, swapped(idx)))
+          )
         }
       ),
       { seed: 7, numRuns: 30 }
@@ -117,26 +147,48 @@ describe("reshape and axes", () => {
   })
 
   it("broadcastTo and broadcastArrays", () => {
-    expect(np.broadcastTo(np.asarray([1, 2, 3]), [2, 3]).toJs()).toEqual([[1, 2, 3], [1, 2, 3]])
-    expect(np.broadcastTo(np.asarray([[1], [2]]), [2, 2]).toJs()).toEqual([[1, 1], [2, 2]])
+    expect(np.broadcastTo(np.asarray([1, 2, 3]), [2, 3]).toJs()).toEqual([
+      [1, 2, 3],
+      [1, 2, 3]
+    ])
+    expect(np.broadcastTo(np.asarray([[1], [2]]), [2, 2]).toJs()).toEqual([
+      [1, 1],
+      [2, 2]
+    ])
     expect(() => np.broadcastTo(np.zeros([3]), [2, 4])).toThrow(/\(3,\).*\(2, 4\)/)
     expect(() => np.broadcastTo(np.zeros([2, 3]), [3])).toThrow(ShapeError)
     const [a, b] = np.broadcastArrays(np.asarray([[1], [2]]), np.asarray([1.5, 2.5, 3.5])) as [Array, Array]
     expect(a.shape).toEqual([2, 3])
     expect(b.shape).toEqual([2, 3])
     expect(a.dtype).toBe("int32")
-    expect(b.toJs()).toEqual([[1.5, 2.5, 3.5], [1.5, 2.5, 3.5]])
+    expect(b.toJs()).toEqual([
+      [1.5, 2.5, 3.5],
+      [1.5, 2.5, 3.5]
+    ])
     expect(() => np.broadcastArrays(np.zeros([2]), np.zeros([3]))).toThrow(ShapeError)
   })
 })
 
 describe("joining and splitting", () => {
-  const a = np.asarray([[1, 2], [3, 4]])
+  const a = np.asarray([
+    [1, 2],
+    [3, 4]
+  ])
   const b = np.asarray([[5, 6]])
   it("concatenate along an axis, flattened, and with promotion", () => {
-    expect(np.concatenate([a, b]).toJs()).toEqual([[1, 2], [3, 4], [5, 6]])
-    expect(np.concatenate([a, np.transpose(b)], { axis: 1 }).toJs()).toEqual([[1, 2, 5], [3, 4, 6]])
-    expect(np.concatenate([a, np.transpose(b)], -1).toJs()).toEqual([[1, 2, 5], [3, 4, 6]])
+    expect(np.concatenate([a, b]).toJs()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6]
+    ])
+    expect(np.concatenate([a, np.transpose(b)], { axis: 1 }).toJs()).toEqual([
+      [1, 2, 5],
+      [3, 4, 6]
+    ])
+    expect(np.concatenate([a, np.transpose(b)], -1).toJs()).toEqual([
+      [1, 2, 5],
+      [3, 4, 6]
+    ])
     expect(vals(np.concatenate([a, b], null))).toEqual([1, 2, 3, 4, 5, 6])
     expect(vals(np.concatenate([a, b], { axis: null }))).toEqual([1, 2, 3, 4, 5, 6])
     const mixed = np.concatenate([np.asarray([1, 2]), np.asarray([0.5])])
@@ -147,29 +199,69 @@ describe("joining and splitting", () => {
   })
 
   it("stack, hstack, vstack", () => {
-    expect(np.stack([np.asarray([1, 2]), np.asarray([3, 4])]).toJs()).toEqual([[1, 2], [3, 4]])
-    expect(np.stack([np.asarray([1, 2]), np.asarray([3, 4])], 1).toJs()).toEqual([[1, 3], [2, 4]])
-    expect(np.stack([np.asarray([1, 2]), np.asarray([3, 4])], { axis: -1 }).toJs()).toEqual([[1, 3], [2, 4]])
+    expect(np.stack([np.asarray([1, 2]), np.asarray([3, 4])]).toJs()).toEqual([
+      [1, 2],
+      [3, 4]
+    ])
+    expect(np.stack([np.asarray([1, 2]), np.asarray([3, 4])], 1).toJs()).toEqual([
+      [1, 3],
+      [2, 4]
+    ])
+    expect(np.stack([np.asarray([1, 2]), np.asarray([3, 4])], { axis: -1 }).toJs()).toEqual([
+      [1, 3],
+      [2, 4]
+    ])
     expect(np.stack([np.asarray(1), np.asarray(2)]).toJs()).toEqual([1, 2])
     expect(() => np.stack([np.zeros([2]), np.zeros([3])])).toThrow(/\(2,\).*\(3,\)/)
     expect(vals(np.hstack([np.asarray([1, 2]), np.asarray([3])]))).toEqual([1, 2, 3])
-    expect(np.hstack([a, np.transpose(b)]).toJs()).toEqual([[1, 2, 5], [3, 4, 6]])
-    expect(np.vstack([np.asarray([1, 2]), np.asarray([3, 4])]).toJs()).toEqual([[1, 2], [3, 4]])
+    expect(np.hstack([a, np.transpose(b)]).toJs()).toEqual([
+      [1, 2, 5],
+      [3, 4, 6]
+    ])
+    expect(np.vstack([np.asarray([1, 2]), np.asarray([3, 4])]).toJs()).toEqual([
+      [1, 2],
+      [3, 4]
+    ])
     expect(np.vstack([a, b]).shape).toEqual([3, 2])
   })
 
   it("split into equal sections or at points (NumPy slice rules)", () => {
     const x = iota(6)
-    expect(np.split(x, 3).map(vals)).toEqual([[0, 1], [2, 3], [4, 5]])
+    expect(np.split(x, 3).map(vals)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5]
+    ])
     expect(np.split(x, [1, 4]).map(vals)).toEqual([[0], [1, 2, 3], [4, 5]])
-    expect(np.split(x, [-2]).map(vals)).toEqual([[0, 1, 2, 3], [4, 5]])
+    expect(np.split(x, [-2]).map(vals)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5]
+    ])
     expect(np.split(x, [4, 2, 10]).map(vals)).toEqual([[0, 1, 2, 3], [], [2, 3, 4, 5], []])
     const m = np.reshape(iota(12), [3, 4])
     const cols = np.split(m, 2, { axis: 1 })
-    expect(cols.map((c) => c.toJs())).toEqual([[[0, 1], [4, 5], [8, 9]], [[2, 3], [6, 7], [10, 11]]])
-    expect(np.split(m, [1], 0).map((c) => c.shape)).toEqual([[1, 4], [2, 4]])
+    expect(cols.map((c) => c.toJs())).toEqual([
+      [
+        [0, 1],
+        [4, 5],
+        [8, 9]
+      ],
+      [
+        [2, 3],
+        [6, 7],
+        [10, 11]
+      ]
+    ])
+    expect(np.split(m, [1], 0).map((c) => c.shape)).toEqual([
+      [1, 4],
+      [2, 4]
+    ])
     expect(() => np.split(x, 4)).toThrow(/\(6,\).*4 equal sections/)
-    expect(np.arraySplit(iota(7), 3).map(vals)).toEqual([[0, 1, 2], [3, 4], [5, 6]])
+    expect(np.arraySplit(iota(7), 3).map(vals)).toEqual([
+      [0, 1, 2],
+      [3, 4],
+      [5, 6]
+    ])
   })
 
   it("split and concatenate round-trip on random shapes", () => {
@@ -187,7 +279,14 @@ describe("joining and splitting", () => {
         pieces.forEach((p, k) => {
           const s = clamp(bounds[k]!)
           const e = Math.max(s, clamp(bounds[k + 1]!))
-          const want = build(shape.map((d, i) => (i === axis ? e - s : d)), (idx) => get(h, idx.map((v, i) => (i === axis ? v + s : v))))
+          const want = build(
+            shape.map((d, i) => (i === axis ? e - s : d)),
+            (idx) =>
+              get(
+                h,
+                idx.map((v, i) => (i === axis ? v + s : v))
+              )
+          )
           expectHost(p, want)
         })
         const sorted = points.map((p) => (p < 0 ? p + n : p)).every((p, i, ps) => p >= 0 && p <= n && (i === 0 || p >= ps[i - 1]!))
@@ -201,8 +300,14 @@ describe("joining and splitting", () => {
 describe("tile, repeat, flip", () => {
   it("tile aligns reps and shape from the right", () => {
     expect(vals(np.tile(np.asarray([1, 2]), 2))).toEqual([1, 2, 1, 2])
-    expect(np.tile(np.asarray([1, 2]), [2, 2]).toJs()).toEqual([[1, 2, 1, 2], [1, 2, 1, 2]])
-    expect(np.tile(np.asarray([[1], [2]]), 2).toJs()).toEqual([[1, 1], [2, 2]])
+    expect(np.tile(np.asarray([1, 2]), [2, 2]).toJs()).toEqual([
+      [1, 2, 1, 2],
+      [1, 2, 1, 2]
+    ])
+    expect(np.tile(np.asarray([[1], [2]]), 2).toJs()).toEqual([
+      [1, 1],
+      [2, 2]
+    ])
     expect(np.tile(np.asarray([[1, 2]]), [2, 1, 1]).shape).toEqual([2, 1, 2])
     fc.assert(
       fc.property(shapeArb, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }), (shape, reps) => {
@@ -210,7 +315,16 @@ describe("tile, repeat, flip", () => {
         const rank = Math.max(shape.length, reps.length)
         const s = [...globalThis.Array<number>(rank - shape.length).fill(1), ...shape]
         const r = [...globalThis.Array<number>(rank - reps.length).fill(1), ...reps]
-        const want = build(s.map((d, i) => d * r[i]!), (idx) => h.data[ravelIdx(idx.map((v, i) => v % s[i]!), s)]!)
+        const want = build(
+          s.map((d, i) => d * r[i]!),
+          (idx) =>
+            h.data[
+              ravelIdx(
+                idx.map((v, i) => v % s[i]!),
+                s
+              )
+            ]!
+        )
         expectHost(np.tile(toDev(h), reps), want)
       }),
       { seed: 17, numRuns: 30 }
@@ -219,9 +333,48 @@ describe("tile, repeat, flip", () => {
 
   it("repeat with one count, per-element counts, and flattening", () => {
     expect(vals(np.repeat(np.asarray([1, 2]), 2))).toEqual([1, 1, 2, 2])
-    expect(vals(np.repeat(np.asarray([[1, 2], [3, 4]]), 2))).toEqual([1, 1, 2, 2, 3, 3, 4, 4])
-    expect(np.repeat(np.asarray([[1, 2], [3, 4]]), 2, 1).toJs()).toEqual([[1, 1, 2, 2], [3, 3, 4, 4]])
-    expect(np.repeat(np.asarray([[1, 2], [3, 4]]), [1, 2], { axis: 0 }).toJs()).toEqual([[1, 2], [3, 4], [3, 4]])
+    expect(
+      vals(
+        np.repeat(
+          np.asarray([
+            [1, 2],
+            [3, 4]
+          ]),
+          2
+        )
+      )
+    ).toEqual([1, 1, 2, 2, 3, 3, 4, 4])
+    expect(
+      np
+        .repeat(
+          np.asarray([
+            [1, 2],
+            [3, 4]
+          ]),
+          2,
+          1
+        )
+        .toJs()
+    ).toEqual([
+      [1, 1, 2, 2],
+      [3, 3, 4, 4]
+    ])
+    expect(
+      np
+        .repeat(
+          np.asarray([
+            [1, 2],
+            [3, 4]
+          ]),
+          [1, 2],
+          { axis: 0 }
+        )
+        .toJs()
+    ).toEqual([
+      [1, 2],
+      [3, 4],
+      [3, 4]
+    ])
     expect(vals(np.repeat(np.asarray([1, 2, 3]), np.asarray([0, 2, 1])))).toEqual([2, 2, 3])
     expect(np.repeat(np.asarray([1, 2]), [0, 0]).shape).toEqual([0])
     expect(np.repeat(np.asarray([1, 2]), 0).shape).toEqual([0])
@@ -230,7 +383,14 @@ describe("tile, repeat, flip", () => {
       fc.property(shapeArb, fc.nat(3), fc.integer({ min: 0, max: 3 }), (shape, ax, k) => {
         const axis = ax % shape.length
         const h = fill(shape, 4)
-        const want = build(shape.map((d, i) => (i === axis ? d * k : d)), (idx) => get(h, idx.map((v, i) => (i === axis ? Math.floor(v / k) : v))))
+        const want = build(
+          shape.map((d, i) => (i === axis ? d * k : d)),
+          (idx) =>
+            get(
+              h,
+              idx.map((v, i) => (i === axis ? Math.floor(v / k) : v))
+            )
+        )
         expectHost(np.repeat(toDev(h), k, axis), want)
       }),
       { seed: 19, numRuns: 30 }
@@ -238,11 +398,26 @@ describe("tile, repeat, flip", () => {
   })
 
   it("flip reverses the given axes (default all)", () => {
-    const m = np.asarray([[1, 2, 3], [4, 5, 6]])
-    expect(np.flip(m).toJs()).toEqual([[6, 5, 4], [3, 2, 1]])
-    expect(np.flip(m, 0).toJs()).toEqual([[4, 5, 6], [1, 2, 3]])
-    expect(np.flip(m, -1).toJs()).toEqual([[3, 2, 1], [6, 5, 4]])
-    expect(np.flip(m, [0, 1]).toJs()).toEqual([[6, 5, 4], [3, 2, 1]])
+    const m = np.asarray([
+      [1, 2, 3],
+      [4, 5, 6]
+    ])
+    expect(np.flip(m).toJs()).toEqual([
+      [6, 5, 4],
+      [3, 2, 1]
+    ])
+    expect(np.flip(m, 0).toJs()).toEqual([
+      [4, 5, 6],
+      [1, 2, 3]
+    ])
+    expect(np.flip(m, -1).toJs()).toEqual([
+      [3, 2, 1],
+      [6, 5, 4]
+    ])
+    expect(np.flip(m, [0, 1]).toJs()).toEqual([
+      [6, 5, 4],
+      [3, 2, 1]
+    ])
   })
 })
 
@@ -251,13 +426,33 @@ describe("pad", () => {
     expect(vals(np.pad(np.asarray([1, 2]), 1))).toEqual([0, 1, 2, 0])
     expect(vals(np.pad(np.asarray([1, 2]), [1, 2]))).toEqual([0, 1, 2, 0, 0])
     expect(vals(np.pad(np.asarray([1, 2]), [[2, 0]]))).toEqual([0, 0, 1, 2])
-    expect(np.pad(np.asarray([[1]]), [[1, 0], [0, 1]], { constantValues: 7 }).toJs()).toEqual([[7, 7], [1, 7]])
+    expect(
+      np
+        .pad(
+          np.asarray([[1]]),
+          [
+            [1, 0],
+            [0, 1]
+          ],
+          { constantValues: 7 }
+        )
+        .toJs()
+    ).toEqual([
+      [7, 7],
+      [1, 7]
+    ])
     expect(np.pad(np.asarray([[1]]), 1, { mode: "constant", constantValues: [2, 3] }).toJs()).toEqual([
       [2, 2, 3],
       [2, 1, 3],
       [2, 3, 3]
     ])
-    expect(() => np.pad(np.zeros([2, 2]), [[1, 1], [1, 1], [1, 1]])).toThrow(/\(2, 2\)/)
+    expect(() =>
+      np.pad(np.zeros([2, 2]), [
+        [1, 1],
+        [1, 1],
+        [1, 1]
+      ])
+    ).toThrow(/\(2, 2\)/)
     expect(() => np.pad(np.zeros([2]), -1)).toThrow(ShapeError)
   })
 
@@ -267,7 +462,21 @@ describe("pad", () => {
     expect(vals(np.pad(x, 2, { mode: "reflect" }))).toEqual([3, 2, 1, 2, 3, 2, 1])
     expect(vals(np.pad(x, 2, { mode: "symmetric" }))).toEqual([2, 1, 1, 2, 3, 3, 2])
     expect(vals(np.pad(x, 2, { mode: "wrap" }))).toEqual([2, 3, 1, 2, 3, 1, 2])
-    expect(np.pad(np.asarray([[1, 2], [3, 4]]), [[1, 0], [0, 1]], { mode: "edge" }).toJs()).toEqual([
+    expect(
+      np
+        .pad(
+          np.asarray([
+            [1, 2],
+            [3, 4]
+          ]),
+          [
+            [1, 0],
+            [0, 1]
+          ],
+          { mode: "edge" }
+        )
+        .toJs()
+    ).toEqual([
       [1, 2, 2],
       [1, 2, 2],
       [3, 4, 4]
@@ -276,13 +485,22 @@ describe("pad", () => {
 })
 
 describe("take", () => {
-  const m = np.asarray([[1, 2, 3], [4, 5, 6]])
+  const m = np.asarray([
+    [1, 2, 3],
+    [4, 5, 6]
+  ])
   it("flattens by default, takes along an axis, wraps negatives", () => {
     expect(vals(np.take(m, [2, 0]))).toEqual([3, 1])
-    expect(np.take(m, [2, 0], { axis: 1 }).toJs()).toEqual([[3, 1], [6, 4]])
+    expect(np.take(m, [2, 0], { axis: 1 }).toJs()).toEqual([
+      [3, 1],
+      [6, 4]
+    ])
     expect(np.take(m, np.asarray([[1], [0]]), { axis: 0 }).shape).toEqual([2, 1, 3])
     expect(np.take(m, -1, { axis: 1 }).toJs()).toEqual([3, 6])
-    expect(np.take(m, np.asarray([-1, -3]), { axis: 1 }).toJs()).toEqual([[3, 1], [6, 4]])
+    expect(np.take(m, np.asarray([-1, -3]), { axis: 1 }).toJs()).toEqual([
+      [3, 1],
+      [6, 4]
+    ])
     expect(np.take(m, 1, { axis: 0 }).shape).toEqual([3])
   })
 
@@ -304,11 +522,19 @@ describe("take", () => {
         const axis = ax % shape.length
         const n = shape[axis]!
         const h = fill(shape, 6)
-        const want = build(shape.map((d, i) => (i === axis ? idx.length : d)), (p) => {
-          const j = idx[p[axis]!]!
-          const k = j < 0 ? j + n : j
-          return k >= 0 && k < n ? get(h, p.map((v, i) => (i === axis ? k : v))) : NaN
-        })
+        const want = build(
+          shape.map((d, i) => (i === axis ? idx.length : d)),
+          (p) => {
+            const j = idx[p[axis]!]!
+            const k = j < 0 ? j + n : j
+            return k >= 0 && k < n
+              ? get(
+                  h,
+                  p.map((v, i) => (i === axis ? k : v))
+                )
+              : NaN
+          }
+        )
         expectHost(np.take(toDev(h), idx, { axis }), want)
       }),
       { seed: 23, numRuns: 30 }
@@ -344,8 +570,28 @@ describe("isclose, allclose, arrayEqual", () => {
     expect([t.dtype, t.shape]).toEqual(["bool", []])
     expect(jit((a: Array, b: Array) => np.allclose(a, b))(np.asarray([1, 2]), np.asarray([1, 2.5])).toJs()).toBe(false)
     expect(jit((a: Array, b: Array) => np.arrayEqual(a, b))(np.asarray([1, 2]), np.asarray([1, 2])).toJs()).toBe(true)
-    expect(np.arrayEquiv(np.asarray([1, 2]), np.asarray([[1, 2], [1, 2]])).toJs()).toBe(true)
-    expect(np.arrayEquiv(np.asarray([1, 2]), np.asarray([[1, 2], [1, 3]])).toJs()).toBe(false)
+    expect(
+      np
+        .arrayEquiv(
+          np.asarray([1, 2]),
+          np.asarray([
+            [1, 2],
+            [1, 2]
+          ])
+        )
+        .toJs()
+    ).toBe(true)
+    expect(
+      np
+        .arrayEquiv(
+          np.asarray([1, 2]),
+          np.asarray([
+            [1, 2],
+            [1, 3]
+          ])
+        )
+        .toJs()
+    ).toBe(false)
     expect(np.arrayEquiv(np.asarray([1, 2]), np.asarray([1, 2, 3])).toJs()).toBe(false)
     expect(np.arrayEqual(np.zeros([0]), np.zeros([0])).toJs()).toBe(true)
   })
@@ -358,7 +604,11 @@ const checkGrad = (f: (x: Array) => Array, shape: ReadonlyArray<number>, seed: n
   const x0 = fill(shape, seed).data.map((v, i) => v / 3 + 0.1 * i)
   const out = f(toDev({ shape, data: x0 }))
   const w = toDev({ shape: out.shape, data: fill(out.shape, seed + 1).data.map((v) => v + 0.5) })
-  const loss = (x: Array): Array => lax.reduceSum(lax.mul(f(x), w), out.shape.map((_, i) => i))
+  const loss = (x: Array): Array =>
+    lax.reduceSum(
+      lax.mul(f(x), w),
+      out.shape.map((_, i) => i)
+    )
   const g = vals(grad(loss)(toDev({ shape, data: x0 })))
   const h = 1e-6
   x0.forEach((_, i) => {
@@ -377,20 +627,59 @@ describe("grad through shape functions (float64 finite differences)", () => {
     checkGrad((x) => np.stack([x, c, x], 1), [2, 3], 3)
   })
   it("split (each piece weighted differently)", () => {
-    checkGrad((x) => {
-      const [p, q, r] = np.split(x, [1, 3], 1) as [Array, Array, Array]
-      return np.concatenate([lax.mul(p, np.asarray(2, { dtype: "float64" })), q, lax.mul(r, r)], 1)
-    }, [2, 4], 4)
+    checkGrad(
+      (x) => {
+        const [p, q, r] = np.split(x, [1, 3], 1) as [Array, Array, Array]
+        return np.concatenate([lax.mul(p, np.asarray(2, { dtype: "float64" })), q, lax.mul(r, r)], 1)
+      },
+      [2, 4],
+      4
+    )
   })
   it("pad in every mode", () => {
-    checkGrad((x) => np.pad(x, [[1, 2], [0, 1]], { constantValues: 3 }), [2, 3], 5)
+    checkGrad(
+      (x) =>
+        np.pad(
+          x,
+          [
+            [1, 2],
+            [0, 1]
+          ],
+          { constantValues: 3 }
+        ),
+      [2, 3],
+      5
+    )
     checkGrad((x) => np.pad(x, 2, { mode: "edge" }), [2, 3], 6)
-    checkGrad((x) => np.pad(x, [[1, 1], [2, 1]], { mode: "reflect" }), [2, 3], 7)
+    checkGrad(
+      (x) =>
+        np.pad(
+          x,
+          [
+            [1, 1],
+            [2, 1]
+          ],
+          { mode: "reflect" }
+        ),
+      [2, 3],
+      7
+    )
     checkGrad((x) => np.pad(x, 2, { mode: "wrap" }), [3], 8)
   })
   it("take, tile, repeat, flip", () => {
     checkGrad((x) => np.take(x, [2, 0, 2, -1], { axis: 1 }), [2, 3], 9)
-    checkGrad((x) => np.take(x, np.asarray([[0, 5], [3, 3]])), [2, 3], 10)
+    checkGrad(
+      (x) =>
+        np.take(
+          x,
+          np.asarray([
+            [0, 5],
+            [3, 3]
+          ])
+        ),
+      [2, 3],
+      10
+    )
     checkGrad((x) => np.tile(x, [2, 1, 2]), [2, 3], 11)
     checkGrad((x) => np.repeat(x, 3, 0), [2, 2], 12)
     checkGrad((x) => np.repeat(x, [2, 0, 1], 1), [2, 3], 13)

@@ -9,9 +9,7 @@ import { type DType, isFloat, isInt } from "../dtype.js"
 import { DTypeError, IndexError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
-import {
-  abs as laxAbs, add, and, eq, isFinite as laxIsFinite, le, lt, mul, ne, not, or, rem, select, sub
-} from "../primitives/elementwise.js"
+import { abs as laxAbs, add, and, eq, isFinite as laxIsFinite, le, lt, mul, ne, not, or, rem, select, sub } from "../primitives/elementwise.js"
 import { gather } from "../primitives/indexing.js"
 import { reduceMin as laxReduceMin } from "../primitives/reduce.js"
 import {
@@ -29,14 +27,12 @@ import { type ArrayLike, asArray, type Operand, promote, promoteDtypes, scalarAr
 
 const seq = (n: number, from = 0): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i)
 const toArray = (x: ArrayLike): Array => (x instanceof Array ? x : asArray(x))
-const toOperand = (x: ArrayLike): Operand =>
-  x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x)
+const toOperand = (x: ArrayLike): Operand => (x instanceof Array || typeof x === "number" || typeof x === "boolean" ? x : asArray(x))
 const listOf = (x: number | ReadonlyArray<number>, what: string): number[] => intOrList(x, what)
 
 /** An axis given positionally or as `{ axis }` (JAX's keyword argument). */
 export type AxisArg = number | { readonly axis?: number }
-const axisFrom = (a: AxisArg | undefined, dflt: number): number =>
-  a === undefined ? dflt : typeof a === "number" ? a : a.axis ?? dflt
+const axisFrom = (a: AxisArg | undefined, dflt: number): number => (a === undefined ? dflt : typeof a === "number" ? a : (a.axis ?? dflt))
 const AXIS_KEYS = ["axis"]
 /** An axis given as `{ axis }` is an options object: check its keys (a number or null passes). */
 const checkAxisOption = (what: string, a: unknown): void => {
@@ -163,7 +159,10 @@ export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): Ar
       )
     }
   }
-  return laxReshape(a, a.shape.filter((_, d) => !axes.includes(d)))
+  return laxReshape(
+    a,
+    a.shape.filter((_, d) => !axes.includes(d))
+  )
 }
 
 /**
@@ -271,7 +270,10 @@ export const stack = (xs: ReadonlyArray<ArrayLike>, axis: AxisArg = 0): Array =>
   }
   const d = normalizeAxis(axisFrom(axis, 0), first.ndim + 1, "stack axis")
   const shape = [...first.shape.slice(0, d), 1, ...first.shape.slice(d)]
-  return laxConcatenate(arrays.map((a) => laxReshape(a, shape)), d)
+  return laxConcatenate(
+    arrays.map((a) => laxReshape(a, shape)),
+    d
+  )
 }
 
 /** `jnp.hstack`: concatenate along axis 1 (axis 0 for 1-D arrays); scalars become 1-D. */
@@ -301,7 +303,13 @@ const piecesAt = (a: Array, d: number, bounds: ReadonlyArray<number>): Array[] =
   for (let k = 0; k + 1 < bounds.length; k++) {
     const s = clampBound(bounds[k]!, n)
     const e = Math.max(s, clampBound(bounds[k + 1]!, n))
-    pieces.push(slice(a, a.shape.map((_, i) => (i === d ? s : 0)), a.shape.map((m, i) => (i === d ? e : m))))
+    pieces.push(
+      slice(
+        a,
+        a.shape.map((_, i) => (i === d ? s : 0)),
+        a.shape.map((m, i) => (i === d ? e : m))
+      )
+    )
   }
   return pieces
 }
@@ -328,7 +336,11 @@ export const split = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<nu
           "give a number of sections that divides the size, or split points, or use np.arraySplit."
       )
     }
-    return piecesAt(a, d, seq(k + 1).map((i) => (i * n) / k))
+    return piecesAt(
+      a,
+      d,
+      seq(k + 1).map((i) => (i * n) / k)
+    )
   }
   return piecesAt(a, d, [0, ...checkIntList(indicesOrSections, "split: indicesOrSections (a number of sections or a list of split points)"), n])
 }
@@ -374,7 +386,10 @@ export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): Array 
   const inter = shape.flatMap((d) => [1, d])
   const target = shape.flatMap((d, i) => [rr[i]!, d])
   const b = broadcastInDim(laxReshape(a, inter), target, seq(2 * rank))
-  return laxReshape(b, shape.map((d, i) => d * rr[i]!))
+  return laxReshape(
+    b,
+    shape.map((d, i) => d * rr[i]!)
+  )
 }
 
 /** Counts for `repeat`: one number for every element, or one per element of the axis. */
@@ -406,7 +421,10 @@ export const repeat = (x: ArrayLike, repeats: Repeats, axis?: number | { readonl
     const shape = [...a.shape.slice(0, d + 1), 1, ...a.shape.slice(d + 1)]
     const target = [...a.shape.slice(0, d + 1), k, ...a.shape.slice(d + 1)]
     const b = broadcastInDim(laxReshape(a, shape), target, seq(target.length))
-    return laxReshape(b, a.shape.map((s, i) => (i === d ? s * k : s)))
+    return laxReshape(
+      b,
+      a.shape.map((s, i) => (i === d ? s * k : s))
+    )
   }
   if (counts.length !== n) {
     throw new ShapeError(
@@ -424,7 +442,11 @@ export const repeat = (x: ArrayLike, repeats: Repeats, axis?: number | { readonl
 
 /** An empty array shaped like `a` with size 0 along axis `d`. */
 const emptyAlong = (a: Array, d: number): Array =>
-  slice(a, a.shape.map(() => 0), a.shape.map((s, i) => (i === d ? 0 : s)))
+  slice(
+    a,
+    a.shape.map(() => 0),
+    a.shape.map((s, i) => (i === d ? 0 : s))
+  )
 
 /**
  * `jnp.flip`: reverse the order of elements along the given axes (default: all).
@@ -532,14 +554,26 @@ export const pad = (x: ArrayLike, padWidth: PadWidth, options?: PadOptions): Arr
     const values = constantPairs(options?.constantValues, a.ndim)
     const v0 = values[0]?.[0] ?? 0
     if (values.every(([b, c]) => b === v0 && c === v0)) {
-      return laxPad(a, scalarArray(v0, a.dtype), pairs.map(([b, c]) => [b, c, 0] as const))
+      return laxPad(
+        a,
+        scalarArray(v0, a.dtype),
+        pairs.map(([b, c]) => [b, c, 0] as const)
+      )
     }
     // Different values per side: pad one side of one axis at a time (later axes fill the corners, as NumPy).
     let out = a
     pairs.forEach(([b, c], d) => {
       const [vb, vc] = values[d]!
-      out = laxPad(out, scalarArray(vb, a.dtype), out.shape.map((_, i) => [i === d ? b : 0, 0, 0] as const))
-      out = laxPad(out, scalarArray(vc, a.dtype), out.shape.map((_, i) => [0, i === d ? c : 0, 0] as const))
+      out = laxPad(
+        out,
+        scalarArray(vb, a.dtype),
+        out.shape.map((_, i) => [i === d ? b : 0, 0, 0] as const)
+      )
+      out = laxPad(
+        out,
+        scalarArray(vc, a.dtype),
+        out.shape.map((_, i) => [0, i === d ? c : 0, 0] as const)
+      )
     })
     return out
   }
@@ -573,8 +607,7 @@ export interface TakeOptions {
 }
 const TAKE_KEYS = optionKeys<TakeOptions>()("axis", "mode", "fillValue")
 
-const defaultFill = (d: DType): number =>
-  isFloat(d) ? NaN : d === "int32" ? -2147483648 : d === "uint32" ? 4294967295 : 1
+const defaultFill = (d: DType): number => (isFloat(d) ? NaN : d === "int32" ? -2147483648 : d === "uint32" ? 4294967295 : 1)
 
 /**
  * `jnp.take`: elements along an axis at the given integer indices; the result shape is

@@ -38,8 +38,22 @@ describe("sorting against JAX (golden/sorting.py)", () => {
 })
 
 describe("transformations", () => {
-  const x = np.array([[0.3, -1.2, 2.5, 0.7], [1.1, 0.4, -0.6, 3.0], [-2.0, 0.9, 0.1, 0.8]], { dtype: "float64" })
-  const w = np.array([[1, 2, 3, 4], [-1, 0.5, 2, 1], [0.25, 3, -2, 1]], { dtype: "float64" })
+  const x = np.array(
+    [
+      [0.3, -1.2, 2.5, 0.7],
+      [1.1, 0.4, -0.6, 3.0],
+      [-2.0, 0.9, 0.1, 0.8]
+    ],
+    { dtype: "float64" }
+  )
+  const w = np.array(
+    [
+      [1, 2, 3, 4],
+      [-1, 0.5, 2, 1],
+      [0.25, 3, -2, 1]
+    ],
+    { dtype: "float64" }
+  )
   const fd = (f: (a: Array) => Array, a: Array): number[] => {
     const base = [...a.data()]
     const eps = 1e-6
@@ -66,8 +80,13 @@ describe("transformations", () => {
 
   it("vmap equals the per-example loop", () => {
     const fs: ReadonlyArray<(a: Array) => Array> = [
-      (a) => np.sort(a), (a) => np.argsort(a, { descending: true }), (a) => lax.topK(a, 3)[1], (a) => lax.topK(a, 2)[0],
-      (a) => np.partition(a, 1), (a) => np.argpartition(a, 2), (a) => np.lexsort([a, np.floor(a)])
+      (a) => np.sort(a),
+      (a) => np.argsort(a, { descending: true }),
+      (a) => lax.topK(a, 3)[1],
+      (a) => lax.topK(a, 2)[0],
+      (a) => np.partition(a, 1),
+      (a) => np.argpartition(a, 2),
+      (a) => np.lexsort([a, np.floor(a)])
     ]
     for (const f of fs) {
       const batched = vmap(f)(x)

@@ -130,7 +130,7 @@ const negForBottom = (a: Array): [Array, (v: Array) => Array] => {
     const one = constant(1, "uint32", [], true)
     return [neg(add(a, one)), (v) => sub(neg(v), one)]
   }
-  if (a.dtype === "bool") throw new ValueError("np.partition does not take bool arrays; convert with astype(\"int32\") first.")
+  if (a.dtype === "bool") throw new ValueError('np.partition does not take bool arrays; convert with astype("int32") first.')
   return [neg(a), neg]
 }
 

@@ -51,8 +51,22 @@ describe("statistics against JAX (golden/statistics.py)", () => {
 })
 
 describe("transformations", () => {
-  const x = np.array([[0.3, -1.2, 2.5, 0.7, 1.9], [1.1, 0.4, -0.6, 3.0, 0.2], [-2.0, 0.9, 0.1, 0.8, -0.3]], { dtype: "float64" })
-  const w = np.array([[1, 2, 3, 4, 5], [-1, 0.5, 2, 1, 0], [0.25, 3, -2, 1, 2]], { dtype: "float64" })
+  const x = np.array(
+    [
+      [0.3, -1.2, 2.5, 0.7, 1.9],
+      [1.1, 0.4, -0.6, 3.0, 0.2],
+      [-2.0, 0.9, 0.1, 0.8, -0.3]
+    ],
+    { dtype: "float64" }
+  )
+  const w = np.array(
+    [
+      [1, 2, 3, 4, 5],
+      [-1, 0.5, 2, 1, 0],
+      [0.25, 3, -2, 1, 2]
+    ],
+    { dtype: "float64" }
+  )
   const fd = (f: (a: Array) => Array, a: Array): number[] => {
     const base = [...a.data()]
     const eps = 1e-6
@@ -75,15 +89,51 @@ describe("transformations", () => {
       expectGradFd((a) => np.sum(np.quantile(a, np.array([0.2, 0.7], { dtype: "float64" }), { axis: 0, method }).mul(np.arange(10).reshape([2, 5]))), x)
     }
     expectGradFd((a) => np.average(a, { axis: 1, weights: np.array([1, 2, 0.5, 1, 3], { dtype: "float64" }) }).sum(), x)
-    expectGradFd((a) => np.sum(np.cov(a).mul(np.array([[1, 2, 3], [0, 1, -1], [2, 2, 1]], { dtype: "float64" }))), x)
-    expectGradFd((a) => np.sum(np.corrcoef(a).mul(np.array([[1, 2, 3], [0, 1, -1], [2, 2, 1]], { dtype: "float64" }))), x)
+    expectGradFd(
+      (a) =>
+        np.sum(
+          np.cov(a).mul(
+            np.array(
+              [
+                [1, 2, 3],
+                [0, 1, -1],
+                [2, 2, 1]
+              ],
+              { dtype: "float64" }
+            )
+          )
+        ),
+      x
+    )
+    expectGradFd(
+      (a) =>
+        np.sum(
+          np.corrcoef(a).mul(
+            np.array(
+              [
+                [1, 2, 3],
+                [0, 1, -1],
+                [2, 2, 1]
+              ],
+              { dtype: "float64" }
+            )
+          )
+        ),
+      x
+    )
     expectGradFd((a) => np.sum(np.nanvar(a, { axis: 0 }).mul(np.arange(5))), x)
     expectGradFd((a) => np.sum(np.average(a.mul(w), { axis: 0 })), x)
   })
   it("vmap equals the per-example loop", () => {
     const fs: ReadonlyArray<(a: Array) => Array> = [
-      (a) => np.median(a), (a) => np.quantile(a, [0.1, 0.9]), (a) => np.nanpercentile(a, 30), (a) => np.average(a, { weights: np.arange(5).add(1) }),
-      (a) => np.cov(np.stack([a, a.mul(a)])), (a) => np.histogram(a, { bins: 3, range: [-2, 3] })[0], (a) => np.nanargmax(a), (a) => np.ptp(a)
+      (a) => np.median(a),
+      (a) => np.quantile(a, [0.1, 0.9]),
+      (a) => np.nanpercentile(a, 30),
+      (a) => np.average(a, { weights: np.arange(5).add(1) }),
+      (a) => np.cov(np.stack([a, a.mul(a)])),
+      (a) => np.histogram(a, { bins: 3, range: [-2, 3] })[0],
+      (a) => np.nanargmax(a),
+      (a) => np.ptp(a)
     ]
     for (const f of fs) {
       const got = vmap(f)(x).toJs()

@@ -83,7 +83,9 @@ const quantileImpl = (fn: string, x: ArrayLike, qIn: ArrayLike, options: Quantil
     if (!shapeEqual(wa.shape, a0.shape)) {
       const want = axes.map((i) => a0.shape[i]!)
       if (options.axis === undefined || options.axis === null || !shapeEqual(wa.shape, want)) {
-        throw new ShapeError(`${fn}: weights of shape ${showShape(wa.shape)} must have a's shape ${showShape(a0.shape)} or the reduced axes' shape ${showShape(want)}.`)
+        throw new ShapeError(
+          `${fn}: weights of shape ${showShape(wa.shape)} must have a's shape ${showShape(a0.shape)} or the reduced axes' shape ${showShape(want)}.`
+        )
       }
       wa = broadcastInDim(wa, a0.shape, axes)
     }
@@ -300,7 +302,10 @@ export const cov = (m: ArrayLike, y?: ArrayLike | null, options?: CovOptions): A
   const rowvar = options?.rowvar ?? true
   const dtypeOpt = options?.dtype
   if (dtypeOpt !== undefined && !isFloat(dtypeOpt)) throw new ValueError(`np.cov: dtype must be a float dtype, got ${dtypeOpt}.`)
-  const [m0, y0] = (y === undefined || y === null ? promoteDtypes([asArray(m)], "float") : promoteDtypes([asArray(m), asArray(y)], "float")) as [Array, Array | undefined]
+  const [m0, y0] = (y === undefined || y === null ? promoteDtypes([asArray(m)], "float") : promoteDtypes([asArray(m), asArray(y)], "float")) as [
+    Array,
+    Array | undefined
+  ]
   if (m0.ndim > 2) throw new ShapeError(`np.cov: m has more than 2 dimensions (shape ${showShape(m0.shape)}).`)
   let X = atLeast2d(m0)
   if (!rowvar && m0.ndim !== 1) X = t2(X)
@@ -487,7 +492,8 @@ const histogramddImpl = (fn: string, sample: Array, options: HistogramddOptions 
   let w: Array | undefined
   if (options?.weights !== undefined) {
     ;[s, w] = promoteDtypes([s, asArray(options.weights)], "float") as [Array, Array]
-    if (!shapeEqual(w.shape, s.shape.slice(0, 1))) throw new ShapeError(`${fn}: give one weight per sample: shape ${showShape(s.shape.slice(0, 1))}, got ${showShape(w.shape)}.`)
+    if (!shapeEqual(w.shape, s.shape.slice(0, 1)))
+      throw new ShapeError(`${fn}: give one weight per sample: shape ${showShape(s.shape.slice(0, 1))}, got ${showShape(w.shape)}.`)
   }
   if (s.ndim !== 2) throw new ShapeError(`${fn}: sample must be [N, D] (one row per sample), got shape ${showShape(s.shape)}.`)
   const [N, D] = s.shape as [number, number]
@@ -516,14 +522,23 @@ const histogramddImpl = (fn: string, sample: Array, options: HistogramddOptions 
   }
   const wv = w ?? constant(1, "int32", [N])
   let hist = reshape(scatter(constant(0, wv.dtype, [stride]), flat, wv, 0, "add"), nbins)
-  hist = slice(hist, nbins.map(() => 1), nbins.map((n) => n - 1))
+  hist = slice(
+    hist,
+    nbins.map(() => 1),
+    nbins.map((n) => n - 1)
+  )
   if (options?.density === true) {
     hist = convertElementType(hist, s.dtype)
     hist = div(hist, sum(hist))
     edgesAll.forEach((e, i) => {
       const ne = e.shape[0]!
       const widths = slice(e, [1], [ne]).sub(slice(e, [0], [ne - 1]))
-      hist = hist.div(reshape(widths, nbins.map((n, j) => (j === i ? n - 2 : 1))))
+      hist = hist.div(
+        reshape(
+          widths,
+          nbins.map((n, j) => (j === i ? n - 2 : 1))
+        )
+      )
     })
   }
   return [hist, edgesAll]
@@ -573,7 +588,8 @@ export const histogram2d = (x: ArrayLike, y: ArrayLike, options?: Histogram2dOpt
     const list = b as ReadonlyArray<number | ArrayLike>
     bins = list.length === 2 ? list : [list as ArrayLike, list as ArrayLike]
   }
-  if (xa.ndim !== 1 || !shapeEqual(xa.shape, ya.shape)) throw new ShapeError(`np.histogram2d: x and y must be 1-D of one length, got ${showShape(xa.shape)} and ${showShape(ya.shape)}.`)
+  if (xa.ndim !== 1 || !shapeEqual(xa.shape, ya.shape))
+    throw new ShapeError(`np.histogram2d: x and y must be 1-D of one length, got ${showShape(xa.shape)} and ${showShape(ya.shape)}.`)
   const sample = transpose(concatenate([reshape(xa, [1, xa.size]), reshape(ya, [1, ya.size])], 0), [1, 0])
   const [h, edges] = histogramddImpl("np.histogram2d", sample, { bins, range: options?.range, weights: options?.weights, density: options?.density })
   return [h, edges[0]!, edges[1]!]

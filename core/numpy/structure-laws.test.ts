@@ -22,9 +22,29 @@ const unary: ReadonlyArray<readonly [string, F, ReadonlyArray<number>]> = [
   ["roll (traced)", (x) => np.roll(x, np.array(2), { axis: 1 }), [2, 3]],
   ["rot90", (x) => np.rot90(x, 3), [2, 3]],
   ["unstack", (x) => np.unstack(x, { axis: 1 }), [2, 3]],
-  ["block", (x) => np.block([[x, x], [x, x]]), [2, 2]],
+  [
+    "block",
+    (x) =>
+      np.block([
+        [x, x],
+        [x, x]
+      ]),
+    [2, 2]
+  ],
   ["resize", (x) => np.resize(x, [3, 3]), [4]],
-  ["takeAlongAxis", (x) => np.takeAlongAxis(x, np.array([[0, 2, 2], [1, -1, 0]]), 1), [2, 3]],
+  [
+    "takeAlongAxis",
+    (x) =>
+      np.takeAlongAxis(
+        x,
+        np.array([
+          [0, 2, 2],
+          [1, -1, 0]
+        ]),
+        1
+      ),
+    [2, 3]
+  ],
   ["putAlongAxis", (x) => np.putAlongAxis(x, np.array([[0], [2]]), np.array([[5], [6]], { dtype: "float64" }), 1), [2, 3]],
   ["choose", (x) => np.choose(np.array([0, 1, 0]), [x, np.multiply(x, x)], { mode: "clip" }), [3]],
   ["put", (x) => np.put(x, [0, 3], [1, 2]), [2, 3]],

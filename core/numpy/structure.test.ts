@@ -19,7 +19,12 @@ type Call = (...a: Array[]) => Out
 const golden = loadGolden<Case>("numpy_struct")
 
 const calls: Readonly<Record<string, Call>> = {
-  ...Object.fromEntries([-2, -1, 0, 1, 3].flatMap((k) => [[`tril:k=${k}`, (x: Array) => np.tril(x, { k })], [`triu:k=${k}`, (x: Array) => np.triu(x, { k })]])),
+  ...Object.fromEntries(
+    [-2, -1, 0, 1, 3].flatMap((k) => [
+      [`tril:k=${k}`, (x: Array) => np.tril(x, { k })],
+      [`triu:k=${k}`, (x: Array) => np.triu(x, { k })]
+    ])
+  ),
   "tril:batched": (x) => np.tril(x, { k: 1 }),
   "triu:int": (x) => np.triu(x),
   "tril:empty": (x) => np.tril(x),
@@ -34,13 +39,23 @@ const calls: Readonly<Record<string, Call>> = {
   "triuIndicesFrom:k=1": (x) => np.triuIndicesFrom(x, { k: 1 }),
   "diagIndices:3,3": () => np.diagIndices(3, 3),
   diagIndicesFrom: (x) => np.diagIndicesFrom(x),
-  ...Object.fromEntries([-2, 0, 1, 5].flatMap((k) => [[`diag:2d:k=${k}`, (x: Array) => np.diag(x, { k })], [`diag:1d:k=${k}`, (x: Array) => np.diag(x, { k })]])),
+  ...Object.fromEntries(
+    [-2, 0, 1, 5].flatMap((k) => [
+      [`diag:2d:k=${k}`, (x: Array) => np.diag(x, { k })],
+      [`diag:1d:k=${k}`, (x: Array) => np.diag(x, { k })]
+    ])
+  ),
   "diagflat:k=-1": (x) => np.diagflat(x, { k: -1 }),
   ...Object.fromEntries(
-    [[0, 0, 1], [1, 0, 1], [-1, 0, 1], [0, 1, 2], [2, 2, 0], [-1, -1, -3], [7, 0, 1]].map(([offset, axis1, axis2]) => [
-      `diagonal:${offset},${axis1},${axis2}`,
-      (x: Array) => np.diagonal(x, { offset: offset!, axis1: axis1!, axis2: axis2! })
-    ])
+    [
+      [0, 0, 1],
+      [1, 0, 1],
+      [-1, 0, 1],
+      [0, 1, 2],
+      [2, 2, 0],
+      [-1, -1, -3],
+      [7, 0, 1]
+    ].map(([offset, axis1, axis2]) => [`diagonal:${offset},${axis1},${axis2}`, (x: Array) => np.diagonal(x, { offset: offset!, axis1: axis1!, axis2: axis2! })])
   ),
   "diagonal:edge": (x) => np.diagonal(x, { offset: 1 }),
   "diagonal:empty": (x) => np.diagonal(x),
@@ -80,7 +95,11 @@ const calls: Readonly<Record<string, Call>> = {
   "hsplit:1d": (x) => np.hsplit(x, [1]),
   "vsplit:[1,2]": (x) => np.vsplit(x, [1, 2]),
   "dsplit:2": (x) => np.dsplit(x, 2),
-  "block:2x2": (a, b, c, d) => np.block([[a, b!], [c!, d!]]),
+  "block:2x2": (a, b, c, d) =>
+    np.block([
+      [a, b!],
+      [c!, d!]
+    ]),
   "block:flat": (a, b) => np.block([a, b!]),
   "block:3deep": (a, b) => np.block([[[a]], [[b!]]]),
   "resize:grow": (x) => np.resize(x, [2, 4]),
@@ -102,7 +121,16 @@ const calls: Readonly<Record<string, Call>> = {
   "takeAlongAxis:int": (x, i) => np.takeAlongAxis(x, i!, 1),
   "takeAlongAxis:axis0-bcast": (x, i) => np.takeAlongAxis(x, i!, 0),
   "takeAlongAxis:none": (x, i) => np.takeAlongAxis(x, i!, null),
-  "takeAlongAxis:argsort": (x) => np.takeAlongAxis(x, np.array([[3, 2, 1, 0], [3, 2, 1, 0], [3, 2, 1, 0]]), -1),
+  "takeAlongAxis:argsort": (x) =>
+    np.takeAlongAxis(
+      x,
+      np.array([
+        [3, 2, 1, 0],
+        [3, 2, 1, 0],
+        [3, 2, 1, 0]
+      ]),
+      -1
+    ),
   putAlongAxis: (x, i, v) => np.putAlongAxis(x, i!, v!, 1),
   "putAlongAxis:bcast": (x, i) => np.putAlongAxis(x, i!, 7, 0),
   "choose:wrap": (a, c0, c1, c2) => np.choose(a, [c0!, c1!, c2!], { mode: "wrap" }),

@@ -55,14 +55,19 @@ export const tri = (n: number, m?: number | null, options?: TriOptions): Array =
   return convertElementType(triMask(rows, cols, checkK("np.tri", options?.k ?? 0), true), options?.dtype ?? "float32")
 }
 
-const triangle = (what: string, lower: boolean) => (m: ArrayLike, options?: { readonly k?: number }): Array => {
-  checkOptions(what, options, ["k"])
-  const a = toArray(m)
-  if (a.ndim < 2) throw new ShapeError(`${what}: the argument must be at least 2-D, got shape ${showShape(a.shape)}; reshape a vector first (NumPy's broadcasting of 1-D input is not JAX's).`)
-  const [r, c] = a.shape.slice(-2) as [number, number]
-  const mask = broadcastInDim(triMask(r, c, checkK(what, options?.k ?? 0), lower), a.shape, [a.ndim - 2, a.ndim - 1])
-  return select(mask, a, constant(0, a.dtype, [], a.weakType))
-}
+const triangle =
+  (what: string, lower: boolean) =>
+  (m: ArrayLike, options?: { readonly k?: number }): Array => {
+    checkOptions(what, options, ["k"])
+    const a = toArray(m)
+    if (a.ndim < 2)
+      throw new ShapeError(
+        `${what}: the argument must be at least 2-D, got shape ${showShape(a.shape)}; reshape a vector first (NumPy's broadcasting of 1-D input is not JAX's).`
+      )
+    const [r, c] = a.shape.slice(-2) as [number, number]
+    const mask = broadcastInDim(triMask(r, c, checkK(what, options?.k ?? 0), lower), a.shape, [a.ndim - 2, a.ndim - 1])
+    return select(mask, a, constant(0, a.dtype, [], a.weakType))
+  }
 
 /**
  * `jnp.tril(m, k=0)`: zero the elements above the k-th diagonal of the last two axes.
@@ -112,7 +117,13 @@ const triIndices = (what: string, lower: boolean, n: number, k: number, m: numbe
 export const trilIndices = (n: number, options?: TriIndicesOptions): [Array, Array] => {
   checkOptions("np.trilIndices", options, TRI_INDICES_KEYS)
   const rows = checkN("np.trilIndices", n, "n")
-  return triIndices("np.trilIndices", true, rows, checkK("np.trilIndices", options?.k ?? 0), options?.m === undefined ? rows : checkN("np.trilIndices", options.m, "m"))
+  return triIndices(
+    "np.trilIndices",
+    true,
+    rows,
+    checkK("np.trilIndices", options?.k ?? 0),
+    options?.m === undefined ? rows : checkN("np.trilIndices", options.m, "m")
+  )
 }
 
 /**
@@ -124,7 +135,13 @@ export const trilIndices = (n: number, options?: TriIndicesOptions): [Array, Arr
 export const triuIndices = (n: number, options?: TriIndicesOptions): [Array, Array] => {
   checkOptions("np.triuIndices", options, TRI_INDICES_KEYS)
   const rows = checkN("np.triuIndices", n, "n")
-  return triIndices("np.triuIndices", false, rows, checkK("np.triuIndices", options?.k ?? 0), options?.m === undefined ? rows : checkN("np.triuIndices", options.m, "m"))
+  return triIndices(
+    "np.triuIndices",
+    false,
+    rows,
+    checkK("np.triuIndices", options?.k ?? 0),
+    options?.m === undefined ? rows : checkN("np.triuIndices", options.m, "m")
+  )
 }
 
 const from2d = (what: string, arr: ArrayLike): [number, number] => {
@@ -300,8 +317,10 @@ const FILL_DIAGONAL_KEYS = optionKeys<FillDiagonalOptions>()("wrap", "inplace")
  */
 export const fillDiagonal = (a: ArrayLike, val: ArrayLike, options?: FillDiagonalOptions): Array => {
   checkOptions("np.fillDiagonal", options, FILL_DIAGONAL_KEYS)
-  if (options?.inplace === true) throw new ValueError("np.fillDiagonal: JAX arrays are immutable, so inplace=true is not supported; use the returned array (inplace: false).")
-  if (options?.wrap === true) throw new ValueError("np.fillDiagonal: wrap=true is not implemented (nor in JAX); fill the wrapped diagonals with np.at(...).set.")
+  if (options?.inplace === true)
+    throw new ValueError("np.fillDiagonal: JAX arrays are immutable, so inplace=true is not supported; use the returned array (inplace: false).")
+  if (options?.wrap === true)
+    throw new ValueError("np.fillDiagonal: wrap=true is not implemented (nor in JAX); fill the wrapped diagonals with np.at(...).set.")
   const x = toArray(a)
   if (x.ndim < 2) throw new ShapeError(`np.fillDiagonal: the array must be at least 2-D, got shape ${showShape(x.shape)}.`)
   if (x.ndim > 2 && x.shape.some((d) => d !== x.shape[0])) {
@@ -313,7 +332,11 @@ export const fillDiagonal = (a: ArrayLike, val: ArrayLike, options?: FillDiagona
   const v = promoteDtypes([toArray(val)])[0]!
   let vals = convertElementType(reshape(v, [v.size]), x.dtype)
   if (vals.size === 0) throw new ValueError("np.fillDiagonal: val is empty; give at least one value.")
-  if (vals.size < n) vals = concatenate(seq(Math.ceil(n / vals.size)).map(() => vals), 0)
+  if (vals.size < n)
+    vals = concatenate(
+      seq(Math.ceil(n / vals.size)).map(() => vals),
+      0
+    )
   vals = slice(vals, [0], [n])
   const idx = asArray(Int32Array.from(seq(n).map((i) => i * step)))
   return reshape(scatter(reshape(x, [x.size]), idx, vals, 0, "set"), x.shape)

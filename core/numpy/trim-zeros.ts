@@ -29,7 +29,10 @@ export const trimZeros = (filt: ArrayLike, options?: TrimZerosOptions): Array =>
   const trim = options?.trim ?? "fb"
   if (!["f", "b", "fb", "bf"].includes(trim)) throw new ValueError(`np.trimZeros: trim must be "f", "b" or "fb", got ${JSON.stringify(trim)}.`)
   let x = asArray(filt)
-  const axes = options?.axis === undefined ? x.shape.map((_, i) => i) : (typeof options.axis === "number" ? [options.axis] : options.axis).map((a) => normalizeAxis(a, x.ndim))
+  const axes =
+    options?.axis === undefined
+      ? x.shape.map((_, i) => i)
+      : (typeof options.axis === "number" ? [options.axis] : options.axis).map((a) => normalizeAxis(a, x.ndim))
   const nz = truthy(x)
   const bounds: globalThis.Array<[number, number]> = []
   for (const ax of axes) {
@@ -38,14 +41,20 @@ export const trimZeros = (filt: ArrayLike, options?: TrimZerosOptions): Array =>
     try {
       mask = globalThis.Array.from(any(nz, { axis: others }).data(), Number)
     } catch (e) {
-      if (e instanceof ConcretizationError) throw new ConcretizationError(`np.trimZeros: the result's shape depends on the values of a traced array; call it outside jit and vmap.`)
+      if (e instanceof ConcretizationError)
+        throw new ConcretizationError(`np.trimZeros: the result's shape depends on the values of a traced array; call it outside jit and vmap.`)
       throw e
     }
     const first = mask.findIndex((m) => m !== 0)
-    if (first < 0) { bounds.push([0, 0]); continue }
+    if (first < 0) {
+      bounds.push([0, 0])
+      continue
+    }
     const last = mask.length - 1 - [...mask].reverse().findIndex((m) => m !== 0)
     bounds.push([trim.includes("f") ? first : 0, trim.includes("b") ? last + 1 : mask.length])
   }
-  axes.forEach((ax, k) => { x = sliceInDim(x, bounds[k]![0], bounds[k]![1], 1, ax) })
+  axes.forEach((ax, k) => {
+    x = sliceInDim(x, bounds[k]![0], bounds[k]![1], 1, ax)
+  })
   return x
 }

@@ -16,16 +16,18 @@ const checkM = (what: string, M: number): number => {
 /** n = 1 - M, 3 - M, ..., M - 1 as float32, and M - 1. */
 const centered = (M: number): Array => arange(1 - M, M, 2, { dtype: "float32" })
 
-const cosineWindow = (what: string, terms: ReadonlyArray<number>) => (M: number): Array => {
-  const m = checkM(what, M)
-  if (m <= 1) return ones([m])
-  const n = centered(m)
-  let out: Array = multiply(n, 0)
-  terms.forEach((a, k) => {
-    out = add(out, k === 0 ? a : multiply(a, cos(divide(multiply(n, Math.PI * k), m - 1))))
-  })
-  return out
-}
+const cosineWindow =
+  (what: string, terms: ReadonlyArray<number>) =>
+  (M: number): Array => {
+    const m = checkM(what, M)
+    if (m <= 1) return ones([m])
+    const n = centered(m)
+    let out: Array = multiply(n, 0)
+    terms.forEach((a, k) => {
+      out = add(out, k === 0 ? a : multiply(a, cos(divide(multiply(n, Math.PI * k), m - 1))))
+    })
+    return out
+  }
 
 /**
  * `jnp.bartlett(M)`: the triangular window.
@@ -82,5 +84,3 @@ export const kaiser = (M: number, beta: number): Array => {
   const num = multiply(laxBesselI0e(arg), exp(subtract(abs(arg), abs(b))))
   return divide(num, laxBesselI0e(b))
 }
-
-

@@ -6,8 +6,14 @@ import { describe, expect, it } from "vitest"
 import { type GoldenArray, goldenValues, loadGolden } from "../../golden/load.js"
 import { type Array, grad, jit, lax, makeJaxpr, NameError, np, ShapeError, ValueError, vmap } from "../../index.js"
 
-const overI = (op: (v: Array) => Array) => (x: Array): Array => vmap(op, { axisName: "i" })(x)
-const overIJ = (op: (v: Array) => Array) => (x: Array): Array => vmap(vmap(op, { axisName: "j" }), { axisName: "i" })(x)
+const overI =
+  (op: (v: Array) => Array) =>
+  (x: Array): Array =>
+    vmap(op, { axisName: "i" })(x)
+const overIJ =
+  (op: (v: Array) => Array) =>
+  (x: Array): Array =>
+    vmap(vmap(op, { axisName: "j" }), { axisName: "i" })(x)
 
 const programs: Readonly<Record<string, (x: Array) => Array>> = {
   psum: overI((v) => lax.psum(v, "i")),
@@ -22,7 +28,14 @@ const programs: Readonly<Record<string, (x: Array) => Array>> = {
   allGather: overI((v) => lax.allGather(v, "i")),
   "allGather axis 1": overI((v) => lax.allGather(v, "i", { axis: 1 })),
   "allGather tiled": overI((v) => lax.allGather(v, "i", { tiled: true })),
-  ppermute: overI((v) => lax.ppermute(v, "i", [[0, 1], [1, 2], [2, 3], [3, 0]])),
+  ppermute: overI((v) =>
+    lax.ppermute(v, "i", [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 0]
+    ])
+  ),
   pshuffle: overI((v) => lax.pshuffle(v, "i", [2, 0, 3, 1])),
   psumScatter: overI((v) => lax.psumScatter(v, "i")),
   "psumScatter tiled": overI((v) => lax.psumScatter(v, "i", { scatterDimension: 1, tiled: true })),
@@ -66,14 +79,41 @@ describe("collectives under vmap(f, { axisName }) match JAX (golden/parallel.py)
 })
 
 describe("collectives by hand", () => {
-  const x = np.array([[1, 2], [3, 4], [5, 6]], { dtype: "float32" })
+  const x = np.array(
+    [
+      [1, 2],
+      [3, 4],
+      [5, 6]
+    ],
+    { dtype: "float32" }
+  )
   it("psum, pmean, pmax, pmin, axisIndex, axisSize", () => {
-    expect(overI((v) => lax.psum(v, "i"))(x).toJs()).toEqual([[9, 12], [9, 12], [9, 12]])
-    expect(overI((v) => lax.pmean(v, "i"))(x).toJs()).toEqual([[3, 4], [3, 4], [3, 4]])
-    expect(overI((v) => lax.pmax(v, "i"))(x).toJs()).toEqual([[5, 6], [5, 6], [5, 6]])
-    expect(overI((v) => lax.pmin(v, "i"))(x).toJs()).toEqual([[1, 2], [1, 2], [1, 2]])
+    expect(overI((v) => lax.psum(v, "i"))(x).toJs()).toEqual([
+      [9, 12],
+      [9, 12],
+      [9, 12]
+    ])
+    expect(overI((v) => lax.pmean(v, "i"))(x).toJs()).toEqual([
+      [3, 4],
+      [3, 4],
+      [3, 4]
+    ])
+    expect(overI((v) => lax.pmax(v, "i"))(x).toJs()).toEqual([
+      [5, 6],
+      [5, 6],
+      [5, 6]
+    ])
+    expect(overI((v) => lax.pmin(v, "i"))(x).toJs()).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2]
+    ])
     expect(overI(() => lax.axisIndex("i"))(x).toJs()).toEqual([0, 1, 2])
-    expect(overI((v) => v.mul(lax.axisSize("i")))(x).toJs()).toEqual([[3, 6], [9, 12], [15, 18]])
+    expect(overI((v) => v.mul(lax.axisSize("i")))(x).toJs()).toEqual([
+      [3, 6],
+      [9, 12],
+      [15, 18]
+    ])
     // integer pmean is float32, as in JAX
     expect(overI((v) => lax.pmean(v, "i"))(np.array([1, 2, 4])).dtype).toBe("float32")
   })
@@ -84,23 +124,68 @@ describe("collectives by hand", () => {
     expect(overI(() => lax.psum(np.array(2), "i"))(x).toJs()).toEqual([6, 6, 6])
   })
   it("allGather, ppermute with a hole (zeros), pshuffle, psumScatter, allToAll", () => {
-    expect(overI((v) => lax.allGather(v, "i"))(np.array([1, 2, 3])).toJs()).toEqual([[1, 2, 3], [1, 2, 3], [1, 2, 3]])
-    expect(overI((v) => lax.ppermute(v, "i", [[0, 1], [1, 2]]))(np.array([1, 2, 3])).toJs()).toEqual([0, 1, 2])
+    expect(overI((v) => lax.allGather(v, "i"))(np.array([1, 2, 3])).toJs()).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3]
+    ])
+    expect(
+      overI((v) =>
+        lax.ppermute(v, "i", [
+          [0, 1],
+          [1, 2]
+        ])
+      )(np.array([1, 2, 3])).toJs()
+    ).toEqual([0, 1, 2])
     expect(overI((v) => lax.pshuffle(v, "i", [2, 0, 1]))(np.array([1, 2, 3])).toJs()).toEqual([3, 1, 2])
     expect(overI((v) => lax.psumScatter(v, "i"))(np.arange(9).reshape([3, 3])).toJs()).toEqual([9, 12, 15])
-    expect(overI((v) => lax.allToAll(v, "i", 0, 0))(np.arange(4).reshape([2, 2])).toJs()).toEqual([[0, 2], [1, 3]])
+    expect(overI((v) => lax.allToAll(v, "i", 0, 0))(np.arange(4).reshape([2, 2])).toJs()).toEqual([
+      [0, 2],
+      [1, 3]
+    ])
   })
   it("grad through psum is psum of the cotangents (JAX's transpose)", () => {
-    const w = np.array([[1, 0], [0, 1], [2, 2]], { dtype: "float32" })
+    const w = np.array(
+      [
+        [1, 0],
+        [0, 1],
+        [2, 2]
+      ],
+      { dtype: "float32" }
+    )
     const g = grad((y: Array) => np.sum(overI((v) => lax.psum(v, "i"))(y).mul(w)))(x)
-    expect(g.toJs()).toEqual([[3, 3], [3, 3], [3, 3]])
+    expect(g.toJs()).toEqual([
+      [3, 3],
+      [3, 3],
+      [3, 3]
+    ])
   })
   it("an outer vmap without a name passes through; a vmap inside jit; makeJaxpr prints the collective", () => {
     const f = vmap(overI((v) => lax.psum(v, "i")))
-    expect(f(np.ones([2, 3])).toJs()).toEqual([[3, 3, 3], [3, 3, 3]])
-    expect(vmap(vmap((v: Array) => lax.psum(v, "i")), { axisName: "i" })(np.ones([2, 3])).toJs()).toEqual([[2, 2, 2], [2, 2, 2]])
-    expect(jit(overI((v) => lax.psum(v, "i")))(x).toJs()).toEqual([[9, 12], [9, 12], [9, 12]])
-    const jaxpr = makeJaxpr((y: Array) => vmap(jit((v: Array) => lax.psum(v, "i")), { axisName: "i" })(y))(x).toString()
+    expect(f(np.ones([2, 3])).toJs()).toEqual([
+      [3, 3, 3],
+      [3, 3, 3]
+    ])
+    expect(
+      vmap(
+        vmap((v: Array) => lax.psum(v, "i")),
+        { axisName: "i" }
+      )(np.ones([2, 3])).toJs()
+    ).toEqual([
+      [2, 2, 2],
+      [2, 2, 2]
+    ])
+    expect(jit(overI((v) => lax.psum(v, "i")))(x).toJs()).toEqual([
+      [9, 12],
+      [9, 12],
+      [9, 12]
+    ])
+    const jaxpr = makeJaxpr((y: Array) =>
+      vmap(
+        jit((v: Array) => lax.psum(v, "i")),
+        { axisName: "i" }
+      )(y)
+    )(x).toString()
     expect(jaxpr).toContain("reduce_sum")
     expect(makeJaxpr((v: Array) => overI((u) => u)(v))(x).toString()).not.toContain("psum")
   })
@@ -117,7 +202,14 @@ describe("bad input", () => {
   it("bad names, perms and shapes", () => {
     expect(() => overI((v) => lax.psum(v, ""))(np.ones([2]))).toThrow(ValueError)
     expect(() => overI((v) => lax.psum(v, ["i", "i"]))(np.ones([2]))).toThrow(/repeat a name/)
-    expect(() => overI((v) => lax.ppermute(v, "i", [[0, 1], [1, 1]]))(np.ones([2]))).toThrow(/destination 1 repeats/)
+    expect(() =>
+      overI((v) =>
+        lax.ppermute(v, "i", [
+          [0, 1],
+          [1, 1]
+        ])
+      )(np.ones([2]))
+    ).toThrow(/destination 1 repeats/)
     expect(() => overI((v) => lax.ppermute(v, "i", [[0, 2]]))(np.ones([2]))).toThrow(ValueError)
     expect(() => overI((v) => lax.pshuffle(v, "i", [0, 0]))(np.ones([2]))).toThrow(/permutation of 0\.\.1/)
     expect(() => overI((v) => lax.psumScatter(v, "i"))(np.ones([2, 3]))).toThrow(ShapeError)

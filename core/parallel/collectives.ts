@@ -61,7 +61,10 @@ export const pminP = reduction("pmin", reduceMin, (x) => x)
 /** Map a collective over the leaves of a pytree of arrays. */
 const overLeaves = <T>(x: T, f: (a: Array) => Array, who: string): T => {
   const [leaves, def] = flatten(x)
-  return unflatten(def, leaves.map((l) => f(toArray(l, who)))) as T
+  return unflatten(
+    def,
+    leaves.map((l) => f(toArray(l, who)))
+  ) as T
 }
 
 const toArray = (x: unknown, who: string): Array => {
@@ -73,11 +76,13 @@ const toArray = (x: unknown, who: string): Array => {
 /** One name or a tuple of names, each bound by an enclosing vmap or pmap. */
 export type AxisName = string | ReadonlyArray<string>
 
-const reduceOver = (p: Primitive<ReduceParams>, who: string) => <T>(x: T, axisName: AxisName): T => {
-  const axes = axisNameList(axisName, who)
-  for (const a of axes) lookupAxis(a, who)
-  return overLeaves(x, (a) => bind1(p, [a], { axes }), who)
-}
+const reduceOver =
+  (p: Primitive<ReduceParams>, who: string) =>
+  <T>(x: T, axisName: AxisName): T => {
+    const axes = axisNameList(axisName, who)
+    for (const a of axes) lookupAxis(a, who)
+    return overLeaves(x, (a) => bind1(p, [a], { axes }), who)
+  }
 
 /**
  * The sum of `x` over the members of the named axis (or axes): every member gets the total.
@@ -186,7 +191,12 @@ export const allGatherP = definePrimitive<AllGatherParams>("all_gather", ([x], {
   return [new ShapedArray(gatheredShape(x!.shape, axis, t, n), x!.dtype, x!.weakType)]
 })
 allGatherP.axisNames = ({ axisName }) => [axisName]
-allGatherP.printParams = (p) => [["all_gather_dimension", String(p.axis)], ["axis_name", `'${p.axisName}'`], ["axis_size", String(p.axisSize)], ["tiled", p.tiled ? "True" : "False"]]
+allGatherP.printParams = (p) => [
+  ["all_gather_dimension", String(p.axis)],
+  ["axis_name", `'${p.axisName}'`],
+  ["axis_size", String(p.axisSize)],
+  ["tiled", p.tiled ? "True" : "False"]
+]
 allGatherP.axisBatch = ([x], [d], { axis, tiled }, n) => {
   const xb = moveBatchAxis(x!, d!, 0, n)
   // [n, ...s] -> the member axis moved to `axis` (merged into it when tiled); the same for every member.
@@ -199,7 +209,9 @@ allGatherP.axisBatch = ([x], [d], { axis, tiled }, n) => {
 allGatherP.batch = ([x], [d], p, size) => [[bind1(allGatherP, [moveBatchAxis(x!, d!, 0, size)], { ...p, axis: p.axis + 1 })], [0]]
 allGatherP.jvp = ([x], [t], p) => [[bind1(allGatherP, [x!], p)], [bind1(allGatherP, [t!], p)]]
 allGatherP.transpose = ([ct], [x], p) => [
-  ct instanceof Zero ? new Zero(x!.aval as ShapedArray) : bind1(reduceScatterP, [ct!], { axisName: p.axisName, scatterDimension: p.axis, tiled: p.tiled, axisSize: p.axisSize })
+  ct instanceof Zero
+    ? new Zero(x!.aval as ShapedArray)
+    : bind1(reduceScatterP, [ct!], { axisName: p.axisName, scatterDimension: p.axis, tiled: p.tiled, axisSize: p.axisSize })
 ]
 
 export interface ReduceScatterParams {
@@ -212,10 +224,16 @@ export interface ReduceScatterParams {
 const scatteredShape = (s: ReadonlyArray<number>, dim: number, tiled: boolean, n: number, who: string): number[] => {
   const out = [...s]
   if (tiled) {
-    if (s[dim]! % n !== 0) throw new ShapeError(`${who}: dimension ${dim} of the operand (shape ${shapeStr(s)}) has size ${s[dim]}, which the axis size ${n} does not divide; with tiled, it must be a multiple of it.`)
+    if (s[dim]! % n !== 0)
+      throw new ShapeError(
+        `${who}: dimension ${dim} of the operand (shape ${shapeStr(s)}) has size ${s[dim]}, which the axis size ${n} does not divide; with tiled, it must be a multiple of it.`
+      )
     out[dim] = s[dim]! / n
   } else {
-    if (s[dim] !== n) throw new ShapeError(`${who}: dimension ${dim} of the operand (shape ${shapeStr(s)}) has size ${s[dim]}, not the axis size ${n}; make it ${n}, or pass tiled: true to scatter blocks.`)
+    if (s[dim] !== n)
+      throw new ShapeError(
+        `${who}: dimension ${dim} of the operand (shape ${shapeStr(s)}) has size ${s[dim]}, not the axis size ${n}; make it ${n}, or pass tiled: true to scatter blocks.`
+      )
     out.splice(dim, 1)
   }
   return out
@@ -229,7 +247,12 @@ export const reduceScatterP = definePrimitive<ReduceScatterParams>("reduce_scatt
   return [new ShapedArray(scatteredShape(x!.shape, scatterDimension, t, n, "psum_scatter"), x!.dtype, x!.weakType)]
 })
 reduceScatterP.axisNames = ({ axisName }) => [axisName]
-reduceScatterP.printParams = (p) => [["axis_name", `'${p.axisName}'`], ["axis_size", String(p.axisSize)], ["scatter_dimension", String(p.scatterDimension)], ["tiled", p.tiled ? "True" : "False"]]
+reduceScatterP.printParams = (p) => [
+  ["axis_name", `'${p.axisName}'`],
+  ["axis_size", String(p.axisSize)],
+  ["scatter_dimension", String(p.scatterDimension)],
+  ["tiled", p.tiled ? "True" : "False"]
+]
 reduceScatterP.axisBatch = ([x], [d], { scatterDimension: dim, tiled }, n) => {
   const total = d === null ? mul(x!, constant(n, x!.dtype, [], true)) : reduceSum(x!, [d!])
   const s = total.shape
@@ -239,10 +262,15 @@ reduceScatterP.axisBatch = ([x], [d], { scatterDimension: dim, tiled }, n) => {
   const perm = [dim, ...range(split.length).filter((i) => i !== dim)]
   return [[transpose(blocks, perm)], [0]]
 }
-reduceScatterP.batch = ([x], [d], p, size) => [[bind1(reduceScatterP, [moveBatchAxis(x!, d!, 0, size)], { ...p, scatterDimension: p.scatterDimension + 1 })], [0]]
+reduceScatterP.batch = ([x], [d], p, size) => [
+  [bind1(reduceScatterP, [moveBatchAxis(x!, d!, 0, size)], { ...p, scatterDimension: p.scatterDimension + 1 })],
+  [0]
+]
 reduceScatterP.jvp = ([x], [t], p) => [[bind1(reduceScatterP, [x!], p)], [bind1(reduceScatterP, [t!], p)]]
 reduceScatterP.transpose = ([ct], [x], p) => [
-  ct instanceof Zero ? new Zero(x!.aval as ShapedArray) : bind1(allGatherP, [ct!], { axisName: p.axisName, axis: p.scatterDimension, tiled: p.tiled, axisSize: p.axisSize })
+  ct instanceof Zero
+    ? new Zero(x!.aval as ShapedArray)
+    : bind1(allGatherP, [ct!], { axisName: p.axisName, axis: p.scatterDimension, tiled: p.tiled, axisSize: p.axisSize })
 ]
 
 export interface AllGatherOptions {
@@ -291,7 +319,12 @@ export const psumScatter = (x: Array | number, axisName: string, opts: PsumScatt
   const a = toArray(x, "lax.psumScatter")
   const dim = opts.scatterDimension ?? 0
   const scatterDimension = checkAxis(dim < 0 && Number.isInteger(dim) ? dim + a.ndim : dim, a.ndim, "lax.psumScatter: scatterDimension")
-  return bind1(reduceScatterP, [a], { axisName: name, scatterDimension, tiled: checkFlag(opts.tiled ?? false, "lax.psumScatter: tiled"), axisSize: lookupAxis(name, "lax.psumScatter").size })
+  return bind1(reduceScatterP, [a], {
+    axisName: name,
+    scatterDimension,
+    tiled: checkFlag(opts.tiled ?? false, "lax.psumScatter: tiled"),
+    axisSize: lookupAxis(name, "lax.psumScatter").size
+  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,12 +339,15 @@ export interface PpermuteParams {
 }
 const checkPerm = (perm: unknown, n: number, who: string): ReadonlyArray<readonly [number, number]> => {
   const bad = (why: string) =>
-    new ValueError(`${who}: perm must be a list of [source, destination] pairs of member indices in [0, ${n}), each source and each destination at most once; ${why}.`)
+    new ValueError(
+      `${who}: perm must be a list of [source, destination] pairs of member indices in [0, ${n}), each source and each destination at most once; ${why}.`
+    )
   if (!globalThis.Array.isArray(perm)) throw bad(`got ${describe(perm)}`)
   const src = new Set<number>()
   const dst = new Set<number>()
   for (const pair of perm as ReadonlyArray<unknown>) {
-    if (!globalThis.Array.isArray(pair) || pair.length !== 2 || !pair.every((i) => Number.isInteger(i) && i >= 0 && i < n)) throw bad(`got the pair ${describe(pair)}`)
+    if (!globalThis.Array.isArray(pair) || pair.length !== 2 || !pair.every((i) => Number.isInteger(i) && i >= 0 && i < n))
+      throw bad(`got the pair ${describe(pair)}`)
     const [s, d] = pair as [number, number]
     if (src.has(s) || dst.has(d)) throw bad(`${src.has(s) ? `source ${s}` : `destination ${d}`} repeats`)
     src.add(s)
@@ -325,7 +361,10 @@ export const ppermuteP = definePrimitive<PpermuteParams>("ppermute", ([x], { axi
   return [x!]
 })
 ppermuteP.axisNames = ({ axisName }) => [axisName]
-ppermuteP.printParams = (p) => [["axis_name", `'${p.axisName}'`], ["perm", `(${p.perm.map(([s, d]) => `(${s}, ${d})`).join(", ")}${p.perm.length === 1 ? "," : ""})`]]
+ppermuteP.printParams = (p) => [
+  ["axis_name", `'${p.axisName}'`],
+  ["perm", `(${p.perm.map(([s, d]) => `(${s}, ${d})`).join(", ")}${p.perm.length === 1 ? "," : ""})`]
+]
 ppermuteP.axisBatch = ([x], [d], { perm }, n) => {
   const xb = moveBatchAxis(x!, d!, 0, n)
   const rest = xb.shape.slice(1)
@@ -339,7 +378,9 @@ ppermuteP.axisBatch = ([x], [d], { perm }, n) => {
 }
 ppermuteP.batch = ([x], [d], p) => [[bind1(ppermuteP, [x!], p)], [d!]]
 ppermuteP.jvp = ([x], [t], p) => [[bind1(ppermuteP, [x!], p)], [bind1(ppermuteP, [t!], p)]]
-ppermuteP.transpose = ([ct], [x], p) => [ct instanceof Zero ? new Zero(x!.aval as ShapedArray) : bind1(ppermuteP, [ct!], { ...p, perm: p.perm.map(([s, d]) => [d, s] as const) })]
+ppermuteP.transpose = ([ct], [x], p) => [
+  ct instanceof Zero ? new Zero(x!.aval as ShapedArray) : bind1(ppermuteP, [ct!], { ...p, perm: p.perm.map(([s, d]) => [d, s] as const) })
+]
 
 /**
  * Send each member's `x` to another member: `perm` lists [source, destination] pairs; members
@@ -366,7 +407,11 @@ export const pshuffle = (x: Array | number, axisName: string, perm: ReadonlyArra
   if (!globalThis.Array.isArray(perm) || perm.length !== n || [...perm].sort((a, b) => a - b).some((v, i) => v !== i)) {
     throw new ValueError(`lax.pshuffle: perm must be a permutation of 0..${n - 1} (one entry per member of axis "${name}"), got ${describe(perm)}.`)
   }
-  return ppermute(x, name, perm.map((s, d) => [s, d] as const))
+  return ppermute(
+    x,
+    name,
+    perm.map((s, d) => [s, d] as const)
+  )
 }
 
 export interface AllToAllParams {
@@ -381,13 +426,19 @@ const allToAllShape = (s: ReadonlyArray<number>, p: AllToAllParams, who: string)
   const n = p.axisSize
   const sa = s[p.splitAxis]!
   if (p.tiled) {
-    if (sa % n !== 0) throw new ShapeError(`${who}: the split axis ${p.splitAxis} of the operand (shape ${shapeStr(s)}) has size ${sa}, which the axis size ${n} does not divide.`)
+    if (sa % n !== 0)
+      throw new ShapeError(
+        `${who}: the split axis ${p.splitAxis} of the operand (shape ${shapeStr(s)}) has size ${sa}, which the axis size ${n} does not divide.`
+      )
     const out = [...s]
     out[p.splitAxis] = sa / n
     out[p.concatAxis] = out[p.concatAxis]! * n
     return out
   }
-  if (sa !== n) throw new ShapeError(`${who}: the split axis ${p.splitAxis} of the operand (shape ${shapeStr(s)}) has size ${sa}, not the axis size ${n}; make it ${n}, or pass tiled: true.`)
+  if (sa !== n)
+    throw new ShapeError(
+      `${who}: the split axis ${p.splitAxis} of the operand (shape ${shapeStr(s)}) has size ${sa}, not the axis size ${n}; make it ${n}, or pass tiled: true.`
+    )
   const out = s.filter((_, i) => i !== p.splitAxis)
   out.splice(p.concatAxis, 0, n)
   return out
@@ -401,14 +452,21 @@ export const allToAllP = definePrimitive<AllToAllParams>("all_to_all", ([x], p) 
   return [new ShapedArray(allToAllShape(x!.shape, p, "all_to_all"), x!.dtype, x!.weakType)]
 })
 allToAllP.axisNames = ({ axisName }) => [axisName]
-allToAllP.printParams = (p) => [["axis_name", `'${p.axisName}'`], ["concat_axis", String(p.concatAxis)], ["split_axis", String(p.splitAxis)], ["tiled", p.tiled ? "True" : "False"]]
+allToAllP.printParams = (p) => [
+  ["axis_name", `'${p.axisName}'`],
+  ["concat_axis", String(p.concatAxis)],
+  ["split_axis", String(p.splitAxis)],
+  ["tiled", p.tiled ? "True" : "False"]
+]
 allToAllP.axisBatch = ([x], [d], { splitAxis: split, concatAxis: concat, tiled }, n) => {
   // X: [n_i, ...s]. Member j gets, from every member i, block j of its split axis, placed at the
   // concat axis in the order of i.
   const xb = moveBatchAxis(x!, d!, 0, n)
   const s = xb.shape.slice(1)
   if (!tiled) {
-    const rest = range(s.length).filter((a) => a !== split).map((a) => a + 1)
+    const rest = range(s.length)
+      .filter((a) => a !== split)
+      .map((a) => a + 1)
     rest.splice(concat, 0, 0)
     return [[transpose(xb, [split + 1, ...rest])], [0]]
   }
@@ -427,9 +485,14 @@ allToAllP.axisBatch = ([x], [d], { splitAxis: split, concatAxis: concat, tiled }
   out[concat + 1] = out[concat + 1]! * n
   return [[reshape(moved, out)], [0]]
 }
-allToAllP.batch = ([x], [d], p, size) => [[bind1(allToAllP, [moveBatchAxis(x!, d!, 0, size)], { ...p, splitAxis: p.splitAxis + 1, concatAxis: p.concatAxis + 1 })], [0]]
+allToAllP.batch = ([x], [d], p, size) => [
+  [bind1(allToAllP, [moveBatchAxis(x!, d!, 0, size)], { ...p, splitAxis: p.splitAxis + 1, concatAxis: p.concatAxis + 1 })],
+  [0]
+]
 allToAllP.jvp = ([x], [t], p) => [[bind1(allToAllP, [x!], p)], [bind1(allToAllP, [t!], p)]]
-allToAllP.transpose = ([ct], [x], p) => [ct instanceof Zero ? new Zero(x!.aval as ShapedArray) : bind1(allToAllP, [ct!], { ...p, splitAxis: p.concatAxis, concatAxis: p.splitAxis })]
+allToAllP.transpose = ([ct], [x], p) => [
+  ct instanceof Zero ? new Zero(x!.aval as ShapedArray) : bind1(allToAllP, [ct!], { ...p, splitAxis: p.concatAxis, concatAxis: p.splitAxis })
+]
 
 export interface AllToAllOptions {
   /** Keep the rank: split the split axis into n blocks and concatenate blocks along the concat axis (default false). */
@@ -467,4 +530,13 @@ export const allToAll = (x: Array, axisName: string, splitAxis: number, concatAx
 export const pswapaxes = (x: Array, axisName: string, axis: number): Array => allToAll(x, axisName, axis, axis)
 
 /** Every collective primitive (for the laws and pmap). */
-export const collectivePrimitives: ReadonlyArray<Primitive> = [psumP, pmaxP, pminP, axisIndexP, allGatherP, reduceScatterP, ppermuteP, allToAllP] as unknown as ReadonlyArray<Primitive>
+export const collectivePrimitives: ReadonlyArray<Primitive> = [
+  psumP,
+  pmaxP,
+  pminP,
+  axisIndexP,
+  allGatherP,
+  reduceScatterP,
+  ppermuteP,
+  allToAllP
+] as unknown as ReadonlyArray<Primitive>

@@ -44,7 +44,11 @@ export interface ProgramAxis {
 }
 
 /** Stage `f` for one member of the named axes, on arguments with these avals. */
-export const traceDeviceProgram = (f: (leaves: ReadonlyArray<Array>) => unknown, avals: ReadonlyArray<ShapedArray>, axes: ReadonlyArray<ProgramAxis>): DeviceProgram => {
+export const traceDeviceProgram = (
+  f: (leaves: ReadonlyArray<Array>) => unknown,
+  avals: ReadonlyArray<ShapedArray>,
+  axes: ReadonlyArray<ProgramAxis>
+): DeviceProgram => {
   const [closed, outDef] = traceToJaxpr(avals, (xs) => {
     const main = xs[0] instanceof Tracer ? xs[0].trace.main : currentDynamicMain()!
     const body = (i: number): [Array[], TreeDef] => {

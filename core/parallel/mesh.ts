@@ -72,7 +72,8 @@ export class Mesh {
         flat.push(x as Device)
         return
       }
-      if (!globalThis.Array.isArray(x) || x.length !== shape[depth]) throw new ValueError("Mesh: the device grid is ragged; give every row the same number of devices.")
+      if (!globalThis.Array.isArray(x) || x.length !== shape[depth])
+        throw new ValueError("Mesh: the device grid is ragged; give every row the same number of devices.")
       for (const y of x as ReadonlyArray<Nested>) walk(y, depth + 1)
     }
     walk(devs, 0)
@@ -126,7 +127,10 @@ export class Mesh {
 export const makeMesh = (shape: ReadonlyArray<number>, axisNames: ReadonlyArray<string>): Mesh => {
   const n = shape.reduce((a, b) => a * b, 1)
   const devs = allDevices()
-  if (n > devs.length) throw new DeviceError(`makeMesh: a mesh of shape [${shape.join(", ")}] needs ${n} devices, but there are ${devs.length}; start with JAXFX_CPU_DEVICES=${n}.`)
+  if (n > devs.length)
+    throw new DeviceError(
+      `makeMesh: a mesh of shape [${shape.join(", ")}] needs ${n} devices, but there are ${devs.length}; start with JAXFX_CPU_DEVICES=${n}.`
+    )
   const build = (d: number, off: number): ReadonlyArray<Nested> => {
     const stride = shape.slice(d + 1).reduce((a, b) => a * b, 1)
     return globalThis.Array.from({ length: shape[d]! }, (_, i) => (d === shape.length - 1 ? devs[off + i]! : build(d + 1, off + i * stride)) as Nested)
@@ -138,18 +142,23 @@ export const makeMesh = (shape: ReadonlyArray<number>, axisNames: ReadonlyArray<
  * Per mesh device k: for each mesh axis, the devices along that axis through k and k's place
  * among them (the groups its collectives over that axis run in).
  */
-export const meshGroups = (mesh: Mesh) => (k: number): Array<{ readonly axisName: string; readonly rank: number; readonly group: ReadonlyArray<Device> }> => {
-  const c = mesh.coords(k)
-  return mesh.axisNames.map((axisName, i) => ({
-    axisName,
-    rank: c[i]!,
-    group: globalThis.Array.from({ length: mesh.shape[i]! }, (_, j) => mesh.devices[mesh.indexOf(c.map((v, a) => (a === i ? j : v)))]!)
-  }))
-}
+export const meshGroups =
+  (mesh: Mesh) =>
+  (k: number): Array<{ readonly axisName: string; readonly rank: number; readonly group: ReadonlyArray<Device> }> => {
+    const c = mesh.coords(k)
+    return mesh.axisNames.map((axisName, i) => ({
+      axisName,
+      rank: c[i]!,
+      group: globalThis.Array.from({ length: mesh.shape[i]! }, (_, j) => mesh.devices[mesh.indexOf(c.map((v, a) => (a === i ? j : v)))]!)
+    }))
+  }
 
 /** An array's layout over a mesh: the mesh and the PartitionSpec (JAX's NamedSharding). */
 export class NamedSharding {
-  constructor(readonly mesh: Mesh, readonly spec: PartitionSpec) {
+  constructor(
+    readonly mesh: Mesh,
+    readonly spec: PartitionSpec
+  ) {
     const used = new Set<string>()
     spec.entries.forEach((_, d) => {
       for (const a of spec.axesOf(d)) {
@@ -162,11 +171,16 @@ export class NamedSharding {
   /** How many blocks each dimension of an array of this shape is split into. */
   splits(shape: ReadonlyArray<number>, who = "NamedSharding"): number[] {
     if (this.spec.entries.length > shape.length) {
-      throw new ShapeError(`${who}: ${this.spec.toString()} has ${this.spec.entries.length} entries, more than the array's ${shape.length} dimensions (shape [${shape.join(", ")}]).`)
+      throw new ShapeError(
+        `${who}: ${this.spec.toString()} has ${this.spec.entries.length} entries, more than the array's ${shape.length} dimensions (shape [${shape.join(", ")}]).`
+      )
     }
     return shape.map((s, d) => {
       const k = this.spec.axesOf(d).reduce((p, a) => p * this.mesh.shape[this.mesh.axisIndex(a, who)]!, 1)
-      if (s % k !== 0) throw new ShapeError(`${who}: dimension ${d} (size ${s}) of shape [${shape.join(", ")}] is split over ${k} devices by ${this.spec.toString()}, which does not divide it.`)
+      if (s % k !== 0)
+        throw new ShapeError(
+          `${who}: dimension ${d} (size ${s}) of shape [${shape.join(", ")}] is split over ${k} devices by ${this.spec.toString()}, which does not divide it.`
+        )
       return k
     })
   }
@@ -178,10 +192,12 @@ export class NamedSharding {
   /** The block index per dimension that the k-th mesh device holds. */
   blockOf(k: number, ndim: number): number[] {
     const c = this.mesh.coords(k)
-    return globalThis.Array.from({ length: ndim }, (_, d) => this.spec.axesOf(d).reduce((b, a) => {
-      const i = this.mesh.axisIndex(a, "NamedSharding")
-      return b * this.mesh.shape[i]! + c[i]!
-    }, 0))
+    return globalThis.Array.from({ length: ndim }, (_, d) =>
+      this.spec.axesOf(d).reduce((b, a) => {
+        const i = this.mesh.axisIndex(a, "NamedSharding")
+        return b * this.mesh.shape[i]! + c[i]!
+      }, 0)
+    )
   }
   toString(): string {
     return `NamedSharding(mesh=${this.mesh.toString()}, spec=${this.spec.toString()})`

@@ -17,7 +17,11 @@ try {
 }
 const n = devices().length >= 8 ? 8 : Math.min(devices().length, 4)
 // Integer-valued floats: sums are exact in any order, so pmap and vmap must agree bit for bit.
-const x = np.arange(n * n * 2).astype("float32").reshape([n, n, 2]).sub(7)
+const x = np
+  .arange(n * n * 2)
+  .astype("float32")
+  .reshape([n, n, 2])
+  .sub(7)
 
 const programs: Readonly<Record<string, (v: Array) => Array>> = {
   psum: (v) => lax.psum(v, "p"),
@@ -30,8 +34,18 @@ const programs: Readonly<Record<string, (v: Array) => Array>> = {
   allGather: (v) => lax.allGather(v, "p"),
   "allGather axis 1": (v) => lax.allGather(v, "p", { axis: 1 }),
   "allGather tiled axis 1": (v) => lax.allGather(v, "p", { axis: 1, tiled: true }),
-  ppermute: (v) => lax.ppermute(v, "p", globalThis.Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as const)),
-  pshuffle: (v) => lax.pshuffle(v, "p", globalThis.Array.from({ length: n }, (_, i) => (i + 1) % n)),
+  ppermute: (v) =>
+    lax.ppermute(
+      v,
+      "p",
+      globalThis.Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as const)
+    ),
+  pshuffle: (v) =>
+    lax.pshuffle(
+      v,
+      "p",
+      globalThis.Array.from({ length: n }, (_, i) => (i + 1) % n)
+    ),
   psumScatter: (v) => lax.psumScatter(v, "p"),
   "psumScatter tiled": (v) => lax.psumScatter(v.reshape([n * 2]), "p", { tiled: true }),
   "allToAll 0 1": (v) => lax.allToAll(v, "p", 0, 1),
@@ -58,7 +72,10 @@ describe(`pmap across ${n} CPU devices`, { timeout: 120_000 }, () => {
     })
   }
   it("replicas of a float psum are bit-identical", () => {
-    const y = np.sin(np.arange(n * 1000).astype("float32")).reshape([n, 1000]).mul(1e3)
+    const y = np
+      .sin(np.arange(n * 1000).astype("float32"))
+      .reshape([n, 1000])
+      .mul(1e3)
     const out = pmap((v: Array) => lax.psum(v, "p"), { axisName: "p" })(y)
     const d = out.data() as Float32Array
     for (let k = 1; k < n; k++) expect(Buffer.compare(Buffer.from(d.buffer, d.byteOffset + k * 4000, 4000), Buffer.from(d.buffer, d.byteOffset, 4000))).toBe(0)
@@ -83,10 +100,13 @@ describe(`pmap across ${n} CPU devices`, { timeout: 120_000 }, () => {
   })
   it("the per-device program is compiled once and called again", () => {
     let traces = 0
-    const f = pmap((v: Array) => {
-      traces++
-      return lax.psum(v, "p")
-    }, { axisName: "p" })
+    const f = pmap(
+      (v: Array) => {
+        traces++
+        return lax.psum(v, "p")
+      },
+      { axisName: "p" }
+    )
     f(x)
     const t = traces
     expect(f(x.add(1)).toJs()).toEqual(np.broadcastTo(x.add(1).sum({ axis: 0 }), x.shape).toJs())

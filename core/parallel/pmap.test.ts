@@ -12,7 +12,10 @@ try {
   // JAXFX_CPU_DEVICES set for the whole run already made the devices.
 }
 const n = Math.min(devices().length, 4)
-const x = np.arange(n * 3).astype("float32").reshape([n, 3])
+const x = np
+  .arange(n * 3)
+  .astype("float32")
+  .reshape([n, 3])
 
 // The first call starts the worker devices and compiles on each: allow for a loaded machine.
 describe("pmap", { timeout: 120_000 }, () => {
@@ -40,13 +43,20 @@ describe("pmap", { timeout: 120_000 }, () => {
     const norm = (v: Array) => v.div(lax.psum(v, "p"))
     expect(pmap(norm, { axisName: "p" })(x).toJs()).toEqual(vmap(norm, { axisName: "p" })(x).toJs())
     const gathered = pmap((v: Array) => lax.allGather(v, "p").sum({ axis: 0 }).add(lax.axisIndex("p")), { axisName: "p" })(x)
-    expect(gathered.toJs()).toEqual(x.sum({ axis: 0 }).add(np.arange(n).reshape([n, 1])).toJs())
+    expect(gathered.toJs()).toEqual(
+      x
+        .sum({ axis: 0 })
+        .add(np.arange(n).reshape([n, 1]))
+        .toJs()
+    )
     expect(pmap((v: Array) => lax.pmean(v, "p"), { axisName: "p" })(x).toJs()).toEqual(np.broadcastTo(x.mean({ axis: 0 }), [n, 3]).toJs())
   })
   it("more slices than devices is a DeviceError that says how to get more", () => {
     const f = pmap((v: Array) => v)
     expect(() => f(np.ones([devices().length + 1, 2]))).toThrow(DeviceError)
-    expect(() => f(np.ones([devices().length + 1, 2]))).toThrow(new RegExp(`size ${devices().length + 1}, but there are ${devices().length} devices.*JAXFX_CPU_DEVICES=${devices().length + 1}`))
+    expect(() => f(np.ones([devices().length + 1, 2]))).toThrow(
+      new RegExp(`size ${devices().length + 1}, but there are ${devices().length} devices.*JAXFX_CPU_DEVICES=${devices().length + 1}`)
+    )
     expect(() => pmap((v: Array) => v, { devices: devices().slice(0, 1) })(np.ones([2, 2]))).toThrow(/in the devices option/)
   })
   it("composes with jit, grad and vmap", () => {

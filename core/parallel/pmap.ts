@@ -74,7 +74,8 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
   const axisName = opts.axisName === undefined ? undefined : singleAxisName(opts.axisName, "pmap: axisName")
   if (opts.axisSize !== undefined) checkDim(opts.axisSize, "pmap: axisSize")
   const statics = opts.staticArgnums === undefined ? [] : typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...opts.staticArgnums]
-  for (const s of statics) if (!Number.isInteger(s) || s < 0) throw new ValueError(`pmap: staticArgnums entries must be non-negative integers, got ${describe(opts.staticArgnums)}.`)
+  for (const s of statics)
+    if (!Number.isInteger(s) || s < 0) throw new ValueError(`pmap: staticArgnums entries must be non-negative integers, got ${describe(opts.staticArgnums)}.`)
   const donated = donatedIndices(opts.donateArgnums, statics, "pmap")
   if (opts.devices !== undefined && (!globalThis.Array.isArray(opts.devices) || opts.devices.length === 0)) {
     throw new ValueError(`pmap: devices must be a non-empty list of devices (from devices()), got ${describe(opts.devices)}.`)
@@ -102,7 +103,9 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
     const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes
     const perArg: ReadonlyArray<unknown> = isAxis(inAxes) ? args.map(() => inAxes) : inAxes
     if (perArg.length !== args.length) {
-      throw new ValueError(`pmap: inAxes has ${perArg.length} entries but the function was called with ${args.length} positional arguments; give one entry per argument.`)
+      throw new ValueError(
+        `pmap: inAxes has ${perArg.length} entries but the function was called with ${args.length} positional arguments; give one entry per argument.`
+      )
     }
     let prog = programs.get(staticKey)
     if (prog === undefined) {
@@ -116,13 +119,23 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       prog = {
         call,
         perDevice: jit(call),
-        together: jit(vmap(call, { inAxes: dynInAxes, outAxes, ...(axisName === undefined ? {} : { axisName }), ...(opts.axisSize === undefined ? {} : { axisSize: opts.axisSize }) }))
+        together: jit(
+          vmap(call, {
+            inAxes: dynInAxes,
+            outAxes,
+            ...(axisName === undefined ? {} : { axisName }),
+            ...(opts.axisSize === undefined ? {} : { axisSize: opts.axisSize })
+          })
+        )
       }
       programs.set(staticKey, prog)
     }
     const dyn = dynIdx.map((i) => args[i])
     const [leaves, def] = flatten(dyn)
-    const axes = broadcastPrefix(dynIdx.map((i) => perArg[i]), dyn) as (number | null)[]
+    const axes = broadcastPrefix(
+      dynIdx.map((i) => perArg[i]),
+      dyn
+    ) as (number | null)[]
     // The number of slices, and the devices.
     let n: number | undefined = opts.axisSize
     leaves.forEach((l, i) => {
@@ -153,12 +166,14 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
       prog.collectives.set(sig, usesCollectives)
     }
     const used = devs.slice(0, n)
-    const shardOf = (k: number) => (l: unknown, i: number): unknown => {
-      const a = axes[i]
-      if (!(l instanceof Array) || a === null || a === undefined) return l
-      const d = a < 0 ? a + l.ndim : a
-      return localSlice(l, d, k, used) ?? sliceAt(l, d, k)
-    }
+    const shardOf =
+      (k: number) =>
+      (l: unknown, i: number): unknown => {
+        const a = axes[i]
+        if (!(l instanceof Array) || a === null || a === undefined) return l
+        const d = a < 0 ? a + l.ndim : a
+        return localSlice(l, d, k, used) ?? sliceAt(l, d, k)
+      }
     if (usesCollectives && axisName !== undefined && canCommunicate(used) && leaves.every((l) => l instanceof Array)) {
       // Communication across devices: one per-device program, its collectives over shared memory.
       prog.deviceProgram ??= new Map()
@@ -169,7 +184,13 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
         dp = traceDeviceProgram((xs) => call(...(unflatten(def, xs) as unknown[])), avals, [{ name: axisName, size: n }])
         prog.deviceProgram.set(sig, dp)
       }
-      const outs = runOnDevices(dp, who, used, (k) => [{ axisName, group: used, rank: k }], (k) => leaves.map(shardOf(k)) as Array[])
+      const outs = runOnDevices(
+        dp,
+        who,
+        used,
+        (k) => [{ axisName, group: used, rank: k }],
+        (k) => leaves.map(shardOf(k)) as Array[]
+      )
       return gather(outs, opts.outAxes === undefined ? 0 : opts.outAxes, used)
     }
     if (usesCollectives) return prog.together(...dyn) as R
@@ -196,7 +217,10 @@ export function pmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
 const sliceAt = (x: Array, axis: number, k: number): Array => {
   const start = x.shape.map((_, i) => (i === axis ? k : 0))
   const limit = x.shape.map((d, i) => (i === axis ? k + 1 : d))
-  return reshape(slice(x, start, limit), x.shape.filter((_, i) => i !== axis))
+  return reshape(
+    slice(x, start, limit),
+    x.shape.filter((_, i) => i !== axis)
+  )
 }
 
 /** The per-device results as sharded Arrays along their out axes (else stacked on the default device). */
@@ -211,10 +235,23 @@ const gather = <R>(outs: ReadonlyArray<unknown>, outAxes: OutAxes, devs: Readonl
     if (a === null || a === undefined) {
       // Replicated: device 0's value, each device keeping its own for the next pmap (replicas.ts).
       const x = transfer(flat[0]![0][i] as ArrayImpl, home, false)
-      rememberReplicas(x, flat.map(([ls]) => ls[i] as ArrayImpl))
+      rememberReplicas(
+        x,
+        flat.map(([ls]) => ls[i] as ArrayImpl)
+      )
       return x
     }
-    return shardedResult(flat.map(([ls]) => ls[i]), devs, a) ?? stack(flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false)), a)
+    return (
+      shardedResult(
+        flat.map(([ls]) => ls[i]),
+        devs,
+        a
+      ) ??
+      stack(
+        flat.map(([ls]) => transfer(ls[i] as ArrayImpl, home, false)),
+        a
+      )
+    )
   })
   return unflatten(def, stacked) as R
 }

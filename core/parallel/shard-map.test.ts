@@ -43,7 +43,11 @@ describe(`shardMap on ${devices().length} CPU devices, against JAX's shard_map`,
   for (const [name, [mesh, f, inSpecs, outSpecs]] of Object.entries(programs)) {
     it.skipIf(devices().length < needs[mesh])(name, () => {
       const c = golden.get(name)!
-      const got = shardMap(f, { mesh: meshes[mesh](), inSpecs: inSpecs instanceof Object && "entries" in inSpecs ? inSpecs : [...(inSpecs as PartitionSpec[])], outSpecs })(...c.args.map(arr))
+      const got = shardMap(f, {
+        mesh: meshes[mesh](),
+        inSpecs: inSpecs instanceof Object && "entries" in inSpecs ? inSpecs : [...(inSpecs as PartitionSpec[])],
+        outSpecs
+      })(...c.args.map(arr))
       expect(got.shape).toEqual(c.out.shape)
       const want = goldenValues(c.out)
       const have = [...got.data()]
@@ -69,6 +73,8 @@ describe("Mesh, PartitionSpec, NamedSharding", () => {
     expect(() => new Mesh([d[0]!], ["x", "y"])).toThrow(ValueError)
   })
   it("shardMap checks its options", () => {
-    expect(() => shardMap((x: Array) => x, { mesh: makeMesh([1], ["x"]), inSpecs: P(), outSpecs: P(), in_specs: P() } as never)).toThrow(/unknown option "in_specs"/)
+    expect(() => shardMap((x: Array) => x, { mesh: makeMesh([1], ["x"]), inSpecs: P(), outSpecs: P(), in_specs: P() } as never)).toThrow(
+      /unknown option "in_specs"/
+    )
   })
 })

@@ -28,7 +28,8 @@ const SHARD_MAP_KEYS = optionKeys<ShardMapOptions>()("mesh", "inSpecs", "outSpec
 
 const specLeaves = (specs: Specs, tree: unknown, what: string): PartitionSpec[] => {
   const list = specs instanceof PartitionSpec ? flatten(tree)[0].map(() => specs) : (broadcastPrefix(specs, tree) as unknown[])
-  for (const s of list) if (!(s instanceof PartitionSpec)) throw new ValueError(`shardMap: ${what} must hold PartitionSpecs (P(...)) matching the structure, got ${String(s)}.`)
+  for (const s of list)
+    if (!(s instanceof PartitionSpec)) throw new ValueError(`shardMap: ${what} must hold PartitionSpecs (P(...)) matching the structure, got ${String(s)}.`)
   return list as PartitionSpec[]
 }
 
@@ -45,13 +46,15 @@ const specLeaves = (specs: Specs, tree: unknown, what: string): PartitionSpec[] 
 export const shardMap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: ShardMapOptions): ((...args: Args) => R) => {
   checkOptions("shardMap", opts, SHARD_MAP_KEYS)
   const { mesh } = opts
-  if (!canCommunicate(mesh.devices)) throw new ValueError("shardMap: the mesh's devices must be distinct CPU devices (they exchange data through shared memory).")
+  if (!canCommunicate(mesh.devices))
+    throw new ValueError("shardMap: the mesh's devices must be distinct CPU devices (they exchange data through shared memory).")
   const axes = mesh.axisNames.map((name, i) => ({ name, size: mesh.shape[i]! }))
   const groups = meshGroups(mesh)
   const programs = new Map<string, ReturnType<typeof traceDeviceProgram>>()
   return (...args: Args): R => {
     const [leaves, def] = flatten(args)
-    if (leaves.some((l) => l instanceof Tracer)) throw new ValueError("shardMap: call it on concrete arrays (under jit, grad or vmap it is not supported yet); put the transformation inside f.")
+    if (leaves.some((l) => l instanceof Tracer))
+      throw new ValueError("shardMap: call it on concrete arrays (under jit, grad or vmap it is not supported yet); put the transformation inside f.")
     const arrays = leaves.map((l) => {
       if (!(l instanceof Array)) throw new ValueError(`shardMap: arguments must be Arrays (or pytrees of them), got ${String(l)}.`)
       return l
@@ -86,7 +89,8 @@ export const shardMap = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Ar
       const named = new Set(spec.entries.flatMap((_, d) => spec.axesOf(d)))
       const bs = first.shape
       const splits = bs.map((_, d) => spec.axesOf(d).reduce((p, a) => p * mesh.shape[mesh.axisIndex(a, "shardMap: outSpecs")]!, 1))
-      if (spec.entries.length > bs.length) throw new ValueError(`shardMap: outSpecs ${spec.toString()} has more entries than output ${j}'s ${bs.length} dimensions.`)
+      if (spec.entries.length > bs.length)
+        throw new ValueError(`shardMap: outSpecs ${spec.toString()} has more entries than output ${j}'s ${bs.length} dimensions.`)
       const shape = bs.map((s, d) => s * splits[d]!)
       const out = new (typedArrayCtor(first.dtype))(shape.reduce((p, q) => p * q, 1))
       mesh.devices.forEach((_, k) => {

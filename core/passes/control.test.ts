@@ -11,7 +11,11 @@ const optimizeChecked = (j: Jaxpr): Jaxpr => {
   const out = optimize(j)
   verifyJaxpr(out)
   expect(countEqns(out)).toBeLessThanOrEqual(countEqns(j))
-  for (const data of [[1.5, 2, 3], [-1, -2, 0.5], [0, -0, NaN]]) {
+  for (const data of [
+    [1.5, 2, 3],
+    [-1, -2, 0.5],
+    [0, -0, NaN]
+  ]) {
     const x = concrete(data, "float32", [3])
     expect(sameResults(evalJaxpr(out, [], [x]), evalJaxpr(j, [], [x]))).toBe(true)
   }
@@ -21,7 +25,12 @@ const optimizeChecked = (j: Jaxpr): Jaxpr => {
 describe("passes inside control flow", () => {
   it("optimize works inside cond branches, keeping the branch signatures", () => {
     const j = makeJaxpr((x: Array) =>
-      lax.cond(np.sum(x).gt(0), (y: Array) => np.sin(y).mul(1).add(np.sin(y)), (y: Array) => np.negative(np.negative(y)), x)
+      lax.cond(
+        np.sum(x).gt(0),
+        (y: Array) => np.sin(y).mul(1).add(np.sin(y)),
+        (y: Array) => np.negative(np.negative(y)),
+        x
+      )
     )(x3).jaxpr
     expect(optimizeChecked(j).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[] = reduce_sum[axes=(0,)] a; c:bool[] = gt b 0.0:f32[]; " +
@@ -31,14 +40,20 @@ describe("passes inside control flow", () => {
   })
 
   it("optimize works inside while and scan bodies, and folds the operands of the loop", () => {
-    const w = makeJaxpr((x: Array) => lax.whileLoop((c: Array) => np.sum(c).lt(100), (c: Array) => c.mul(2).mul(1), x))(x3).jaxpr
+    const w = makeJaxpr((x: Array) =>
+      lax.whileLoop(
+        (c: Array) => np.sum(c).lt(100),
+        (c: Array) => c.mul(2).mul(1),
+        x
+      )
+    )(x3).jaxpr
     expect(optimizeChecked(w).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[3] = while[body_jaxpr={ lambda ; a:f32[3]. let b:f32[3] = mul a 2.0:f32[] in (b,) } body_nconsts=0 " +
         "cond_jaxpr={ lambda ; a:f32[3]. let b:f32[] = reduce_sum[axes=(0,)] a; c:bool[] = lt b 100.0:f32[] in (c,) } cond_nconsts=0] a in (b,) }"
     )
-    const s = makeJaxpr((x: Array) =>
-      lax.scan((c: Array, r: Array) => [c.add(r), np.sin(r).add(np.sin(r))] as const, np.array(0).astype("float32"), x)
-    )(x3).jaxpr
+    const s = makeJaxpr((x: Array) => lax.scan((c: Array, r: Array) => [c.add(r), np.sin(r).add(np.sin(r))] as const, np.array(0).astype("float32"), x))(
+      x3
+    ).jaxpr
     expect(optimizeChecked(s).toString({ compact: true })).toBe(
       "{ lambda ; a:f32[3]. let b:f32[] c:f32[3] = scan[jaxpr={ lambda ; a:f32[] b:f32[]. let c:f32[] = add a b; d:f32[] = sin b; e:f32[] = add d d in (c, e) } " +
         "length=3 num_carry=1 num_consts=0 reverse=False] 0.0:f32[] a in (b, c) }"
@@ -89,9 +104,7 @@ describe("effects (debug.print)", () => {
     })(x3).jaxpr
     expect(dce(j)).toBe(j)
     expect(cse(j)).toBe(j)
-    expect(optimize(j).toString({ compact: true })).toBe(
-      '{ lambda ; a:f32[3]. let debug_print[fmt="in g {}"] a; debug_print[fmt="in g {}"] a in (a,) }'
-    )
+    expect(optimize(j).toString({ compact: true })).toBe('{ lambda ; a:f32[3]. let debug_print[fmt="in g {}"] a; debug_print[fmt="in g {}"] a in (a,) }')
     expect(lines).toEqual([])
   })
 })

@@ -22,9 +22,7 @@ describe("cse", () => {
       const b = np.sin(x).mul(2)
       return [a.add(b), b]
     })(x3).jaxpr
-    expect(run(j).toString({ compact: true })).toBe(
-      "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = mul b 2.0:f32[]; d:f32[3] = add c c in (d, c) }"
-    )
+    expect(run(j).toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = mul b 2.0:f32[]; d:f32[3] = add c c in (d, c) }")
   })
 
   it("returns its input when nothing repeats", () => {

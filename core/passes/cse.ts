@@ -68,7 +68,10 @@ export const paramKey = (v: unknown): string => {
   if (v instanceof ShapedArray) return `aval(${avalKey(v)})`
   if (isPlain(v)) {
     const o = v as Readonly<Record<string, unknown>>
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${paramKey(o[k])}`).join(",")}}`
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${paramKey(o[k])}`)
+      .join(",")}}`
   }
   // Jaxpr, ClosedJaxpr, arrays and other instances: identity.
   return `#${idOf(v)}`
@@ -96,5 +99,9 @@ export const cse = makePass((jaxpr, sub) => {
     seen.set(key, e.outVars)
     eqns.push(withInputs(e, inputs, params))
   }
-  return rebuild(jaxpr, eqns, jaxpr.outs.map((a) => resolve(subst, a)))
+  return rebuild(
+    jaxpr,
+    eqns,
+    jaxpr.outs.map((a) => resolve(subst, a))
+  )
 })

@@ -25,12 +25,7 @@ import { hasSubPrograms, makePass, mapSubPrograms, rebuild, resolve, type Subst,
 /** The largest non-scalar constant (in elements) that folding materializes. */
 export const maxKnownElements = 1024
 
-const evaluate = (
-  e: Eqn,
-  inputs: ReadonlyArray<Atom>,
-  params: Params,
-  known: ReadonlyMap<Var, ArrayImpl>
-): ReadonlyArray<ArrayImpl> | undefined => {
+const evaluate = (e: Eqn, inputs: ReadonlyArray<Atom>, params: Params, known: ReadonlyMap<Var, ArrayImpl>): ReadonlyArray<ArrayImpl> | undefined => {
   const prim = e.primitive
   const outVars = e.outVars
   // Collectives communicate at run time (axis_index has no inputs but differs per member).
@@ -81,5 +76,9 @@ export const foldConstants = makePass((jaxpr, sub) => {
     }
     eqns.push(withInputs(e, inputs, params))
   }
-  return rebuild(jaxpr, eqns, jaxpr.outs.map((a) => resolve(subst, a)))
+  return rebuild(
+    jaxpr,
+    eqns,
+    jaxpr.outs.map((a) => resolve(subst, a))
+  )
 })

@@ -26,9 +26,7 @@ describe("inlineJit", () => {
     const g = jit((y: Array) => np.cos(y))
     const j = makeJaxpr((x: Array, z: Array) => g(x).mul(g(z)))(x3, x3).jaxpr
     const out = run(j)
-    expect(out.toString({ compact: true })).toBe(
-      "{ lambda ; a:f32[3] b:f32[3]. let c:f32[3] = cos a; d:f32[3] = cos b; e:f32[3] = mul c d in (e,) }"
-    )
+    expect(out.toString({ compact: true })).toBe("{ lambda ; a:f32[3] b:f32[3]. let c:f32[3] = cos a; d:f32[3] = cos b; e:f32[3] = mul c d in (e,) }")
     expect(out.eqns[0]!.outVars[0]).not.toBe(out.eqns[1]!.outVars[0])
     const args = [concrete([1, 2, 3], "float32", [3]), concrete([-1, 0.5, 4], "float32", [3])]
     expect(sameResults(evalJaxpr(out, [], args), evalJaxpr(j, [], args))).toBe(true)

@@ -48,5 +48,9 @@ export const inlineJit = makePass((jaxpr, sub) => {
     }
     e.outVars.forEach((v, i) => subst.set(v, resolve(env, body.outs[i]!)))
   }
-  return rebuild(jaxpr, eqns, jaxpr.outs.map((a) => resolve(subst, a)))
+  return rebuild(
+    jaxpr,
+    eqns,
+    jaxpr.outs.map((a) => resolve(subst, a))
+  )
 })

@@ -22,9 +22,7 @@ describe("optimize", () => {
     })(np.zeros([3])).jaxpr
     const out = optimize(j)
     verifyJaxpr(out)
-    expect(out.toString({ compact: true })).toBe(
-      "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b 6.0:f32[]; d:f32[3] = mul c c in (d,) }"
-    )
+    expect(out.toString({ compact: true })).toBe("{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b 6.0:f32[]; d:f32[3] = mul c c in (d,) }")
     expect(optimize(out)).toBe(out)
   })
 
@@ -119,44 +117,51 @@ const instr: fc.Arbitrary<Instr> = fc.oneof(
 const sameShape = (x: Array, y: Array): boolean => x.ndim === y.ndim && x.shape.every((d, i) => d === y.shape[i])
 
 /** Run the instructions on `x`; returns the chosen values of the pool. */
-const program = (instrs: ReadonlyArray<Instr>, outs: ReadonlyArray<number>) => (x: Array): Array[] => {
-  const pool: Array[] = [x]
-  const step = (ins: Instr): Array => {
-    const at = (i: number): Array => pick(pool, i)
-    switch (ins.kind) {
-      case "unary":
-        return pick(UNARY, ins.f)(at(ins.a))
-      case "scalar":
-        return pick(SCALAR, ins.f)(at(ins.a), pick(CONSTS, ins.c))
-      case "binary": {
-        const a = at(ins.a)
-        const b = at(ins.b)
-        return pick(BINARY, ins.f)(a, sameShape(a, b) || b.ndim === 0 ? b : a)
+const program =
+  (instrs: ReadonlyArray<Instr>, outs: ReadonlyArray<number>) =>
+  (x: Array): Array[] => {
+    const pool: Array[] = [x]
+    const step = (ins: Instr): Array => {
+      const at = (i: number): Array => pick(pool, i)
+      switch (ins.kind) {
+        case "unary":
+          return pick(UNARY, ins.f)(at(ins.a))
+        case "scalar":
+          return pick(SCALAR, ins.f)(at(ins.a), pick(CONSTS, ins.c))
+        case "binary": {
+          const a = at(ins.a)
+          const b = at(ins.b)
+          return pick(BINARY, ins.f)(a, sameShape(a, b) || b.ndim === 0 ? b : a)
+        }
+        case "reduce": {
+          const a = at(ins.a)
+          return a.ndim === 0 ? np.sum(a) : pick(REDUCE, ins.f)(a)
+        }
+        case "shape":
+          return pick(SHAPE, ins.f)(at(ins.a))
+        case "const":
+          return pick(CONST, ins.f)(at(ins.a), pick(CONSTS, ins.c))
+        case "call": {
+          const a = at(ins.a)
+          return called(a.dtype === "float32" ? a : a.astype("float32"))
+        }
+        case "cond": {
+          const a0 = at(ins.a)
+          const a = a0.dtype === "float32" && !a0.weakType ? a0 : a0.astype("float32")
+          return lax.cond(np.sum(a).gt(0), pick(BRANCH, ins.f), pick(BRANCH, ins.g), a)
+        }
+        case "dup":
+          return step(
+            pick(
+              instrs.filter((i) => i.kind !== "dup"),
+              ins.k
+            ) ?? { kind: "unary", f: 0, a: 0 }
+          )
       }
-      case "reduce": {
-        const a = at(ins.a)
-        return a.ndim === 0 ? np.sum(a) : pick(REDUCE, ins.f)(a)
-      }
-      case "shape":
-        return pick(SHAPE, ins.f)(at(ins.a))
-      case "const":
-        return pick(CONST, ins.f)(at(ins.a), pick(CONSTS, ins.c))
-      case "call": {
-        const a = at(ins.a)
-        return called(a.dtype === "float32" ? a : a.astype("float32"))
-      }
-      case "cond": {
-        const a0 = at(ins.a)
-        const a = a0.dtype === "float32" && !a0.weakType ? a0 : a0.astype("float32")
-        return lax.cond(np.sum(a).gt(0), pick(BRANCH, ins.f), pick(BRANCH, ins.g), a)
-      }
-      case "dup":
-        return step(pick(instrs.filter((i) => i.kind !== "dup"), ins.k) ?? { kind: "unary", f: 0, a: 0 })
     }
+    for (const ins of instrs) pool.push(step(ins))
+    return [pool[pool.length - 1]!, ...outs.map((i) => pick(pool, i))]
   }
-  for (const ins of instrs) pool.push(step(ins))
-  return [pool[pool.length - 1]!, ...outs.map((i) => pick(pool, i))]
-}
 
 const element = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: -4, max: 4 }) },
@@ -187,7 +192,9 @@ describe("optimize on random programs", () => {
             expect(out.constVars).toEqual(j.constVars)
             const got = evalJaxpr(out, closed.consts, [x])
             if (!sameResults(got, want)) {
-              throw new Error(`${pass === optimize ? "optimize" : "a pass"} changed results:\n${j.toString({ compact: true })}\n->\n${out.toString({ compact: true })}`)
+              throw new Error(
+                `${pass === optimize ? "optimize" : "a pass"} changed results:\n${j.toString({ compact: true })}\n->\n${out.toString({ compact: true })}`
+              )
             }
           }
           const opt = optimize(j)

@@ -13,7 +13,7 @@ import type { Params } from "../primitive.js"
 /** Output vars replaced by other atoms. Values are always resolved (never a key of the map). */
 export type Subst = Map<Var, Atom>
 
-export const resolve = (subst: Subst, a: Atom): Atom => (a instanceof Var ? subst.get(a) ?? a : a)
+export const resolve = (subst: Subst, a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a)
 
 const sameAtoms = (a: ReadonlyArray<Atom>, b: ReadonlyArray<Atom>): boolean => a.length === b.length && a.every((x, i) => x === b[i])
 
@@ -37,8 +37,7 @@ export const rebuild = (orig: Jaxpr, eqns: ReadonlyArray<Eqn>, outs: ReadonlyArr
 // ---------------------------------------------------------------------------------------------
 // Sub-programs in params
 
-const isProgramValue = (v: unknown): boolean =>
-  v instanceof Jaxpr || v instanceof ClosedJaxpr || (globalThis.Array.isArray(v) && v.some(isProgramValue))
+const isProgramValue = (v: unknown): boolean => v instanceof Jaxpr || v instanceof ClosedJaxpr || (globalThis.Array.isArray(v) && v.some(isProgramValue))
 
 /** Whether any param of an equation holds a sub-program. */
 export const hasSubPrograms = (params: Params): boolean => Object.values(params).some(isProgramValue)
@@ -88,18 +87,20 @@ export const mapSubPrograms = (params: Params, f: (j: Jaxpr) => Jaxpr): Params =
  * compares sub-programs by identity). Sub-programs keep their signature: bodies never change
  * constvars, invars, or the number and avals of outs.
  */
-export const makePass = (body: (jaxpr: Jaxpr, sub: (j: Jaxpr) => Jaxpr) => Jaxpr) => (jaxpr: Jaxpr): Jaxpr => {
-  const memo = new Map<Jaxpr, Jaxpr>()
-  const run = (j: Jaxpr): Jaxpr => {
-    let r = memo.get(j)
-    if (r === undefined) {
-      r = body(j, run)
-      memo.set(j, r)
+export const makePass =
+  (body: (jaxpr: Jaxpr, sub: (j: Jaxpr) => Jaxpr) => Jaxpr) =>
+  (jaxpr: Jaxpr): Jaxpr => {
+    const memo = new Map<Jaxpr, Jaxpr>()
+    const run = (j: Jaxpr): Jaxpr => {
+      let r = memo.get(j)
+      if (r === undefined) {
+        r = body(j, run)
+        memo.set(j, r)
+      }
+      return r
     }
-    return r
+    return run(jaxpr)
   }
-  return run(jaxpr)
-}
 
 const effectsMemo = new WeakMap<Jaxpr, boolean>()
 const programHasEffects = (j: Jaxpr): boolean => {
@@ -116,8 +117,7 @@ const programHasEffects = (j: Jaxpr): boolean => {
  * printing), itself or anywhere in its sub-programs. Passes never remove, merge, reorder or
  * evaluate such equations ahead of time.
  */
-export const isEffectful = (e: Eqn): boolean =>
-  e.primitive.effectful || subPrograms(e.params).some(([, j]) => programHasEffects(j))
+export const isEffectful = (e: Eqn): boolean => e.primitive.effectful || subPrograms(e.params).some(([, j]) => programHasEffects(j))
 
 /** Equations in a program, counting each occurrence of a sub-program's equations (a call counts 1 + its body). */
 export const countEqns = (jaxpr: Jaxpr): number => {

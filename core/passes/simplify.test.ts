@@ -77,7 +77,9 @@ describe("simplify: arithmetic identities", () => {
     const x = new Var(aval("float32", [2, 3]))
     const ones = b.bind1(broadcastInDimP, [lit(1)], { shape: [2, 3], broadcastDimensions: [] })
     const j = b.build([x], [b.bind1(mulP, [ones, x], {})])
-    expect(run(j).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=() shape=(2, 3)] 1.0:f32[] in (a,) }")
+    expect(run(j).toString({ compact: true })).toBe(
+      "{ lambda ; a:f32[2,3]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=() shape=(2, 3)] 1.0:f32[] in (a,) }"
+    )
     expect(optimize(j).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3]. let in (a,) }")
   })
 
@@ -113,9 +115,7 @@ describe("simplify: structural", () => {
   it("composes reshapes, and drops those that restore the shape", () => {
     const x = np.zeros([2, 3])
     const j = makeJaxpr((x: Array) => [x.reshape([3, 2]).reshape([6]), x.reshape([6]).reshape([2, 3])])(x).jaxpr
-    expect(optimize(j).toString({ compact: true })).toBe(
-      "{ lambda ; a:f32[2,3]. let b:f32[6] = reshape[dimensions=None new_sizes=(6,)] a in (b, a) }"
-    )
+    expect(optimize(j).toString({ compact: true })).toBe("{ lambda ; a:f32[2,3]. let b:f32[6] = reshape[dimensions=None new_sizes=(6,)] a in (b, a) }")
   })
 
   it("composes broadcasts", () => {
@@ -169,7 +169,10 @@ describe("simplify: structural", () => {
       return [np.transpose(p), p]
     })(x, d).jaxpr
     expect(simplify(shared)).toBe(shared)
-    const narrow = makeJaxpr((a: Array, b: Array) => np.transpose(lax.dotGeneral(b, a, { contracting: [[0], [0]], batch: [[], []] })))(np.ones([12, 4]), d).jaxpr
+    const narrow = makeJaxpr((a: Array, b: Array) => np.transpose(lax.dotGeneral(b, a, { contracting: [[0], [0]], batch: [[], []] })))(
+      np.ones([12, 4]),
+      d
+    ).jaxpr
     expect(simplify(narrow)).toBe(narrow)
   })
 

@@ -33,14 +33,7 @@ import { type Atom, type Eqn, Lit, Var } from "../ir.js"
 import { abstractEval, type Params, type Primitive } from "../primitive.js"
 import { type DotParams, dotGeneralP } from "../primitives/dot.js"
 import { addP, convertElementTypeP, divP, mulP, negP, subP } from "../primitives/elementwise.js"
-import {
-  type BroadcastParams,
-  broadcastInDimP,
-  type ReshapeParams,
-  reshapeP,
-  type TransposeParams,
-  transposeP
-} from "../primitives/shape-ops.js"
+import { type BroadcastParams, broadcastInDimP, type ReshapeParams, reshapeP, type TransposeParams, transposeP } from "../primitives/shape-ops.js"
 import { type AxesParams, reduceMaxP, reduceMinP, reduceProdP, reduceSumP } from "../primitives/reduce.js"
 import { shapeEqual } from "../shape.js"
 import { makePass, mapSubPrograms, rebuild, resolve, type Subst, substInputs, withInputs } from "./rewrite.js"
@@ -60,7 +53,11 @@ const isIdentityPerm = (p: ReadonlyArray<number>): boolean => p.every((d, i) => 
 /** A new single-output equation, if its shape rule agrees with the output it replaces. */
 const remake = <P extends Params>(prim: Primitive<P>, inputs: ReadonlyArray<Atom>, params: P, out: Var): Eqn | undefined => {
   try {
-    const [aval] = abstractEval(prim as unknown as Primitive, inputs.map((a) => a.aval), params)
+    const [aval] = abstractEval(
+      prim as unknown as Primitive,
+      inputs.map((a) => a.aval),
+      params
+    )
     if (aval === undefined || !aval.equals(out.aval)) return undefined
     return { primitive: prim as unknown as Primitive, inputs, params, outVars: [out] }
   } catch {
@@ -176,5 +173,9 @@ export const simplify = makePass((jaxpr, sub) => {
     for (const v of next.outVars) defs.set(v, next)
     eqns.push(next)
   }
-  return rebuild(jaxpr, eqns, jaxpr.outs.map((a) => resolve(subst, a)))
+  return rebuild(
+    jaxpr,
+    eqns,
+    jaxpr.outs.map((a) => resolve(subst, a))
+  )
 })

@@ -19,7 +19,12 @@ export const lit = (value: number, dtype: DType = "float32", weak = false): Lit 
 export class Builder {
   readonly eqns: Eqn[] = []
   bind<P extends Params>(prim: Primitive<P>, inputs: ReadonlyArray<Atom>, params: P): Var[] {
-    const outVars = prim.shapeRule(inputs.map((a) => a.aval), params).map((a) => new Var(a))
+    const outVars = prim
+      .shapeRule(
+        inputs.map((a) => a.aval),
+        params
+      )
+      .map((a) => new Var(a))
     this.eqns.push({ primitive: prim as unknown as Primitive, inputs, params, outVars })
     return outVars
   }

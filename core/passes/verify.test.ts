@@ -37,12 +37,14 @@ describe("verifyJaxpr", () => {
 
   it("rejects an output aval that disagrees with the shape rule: shape, dtype or weak type", () => {
     const x = new Var(aval("float32", [2, 3]))
-    const check = (declared: ReturnType<typeof aval>): (() => void) => () => {
-      const b = new Builder()
-      const o = new Var(declared)
-      b.raw(reduceSumP, [x], { axes: [0] }, [o])
-      verifyJaxpr(b.build([x], [o]))
-    }
+    const check =
+      (declared: ReturnType<typeof aval>): (() => void) =>
+      () => {
+        const b = new Builder()
+        const o = new Var(declared)
+        b.raw(reduceSumP, [x], { axes: [0] }, [o])
+        verifyJaxpr(b.build([x], [o]))
+      }
     expect(check(aval("float32", [3]))).not.toThrow()
     const eqn = (decl: string): string => `equation 0 \\(b:${decl} = reduce_sum\\[axes=\\(0,\\)\\] a\\): output 0 is declared`
     expect(check(aval("float32", [2]))).toThrow(new RegExp(`${eqn("f32\\[2\\]")} f32\\[2\\] but the shape rule gives f32\\[3\\]`))
@@ -90,6 +92,8 @@ describe("verifyJaxpr", () => {
     const x = new Var(aval("float32", [2]))
     b.raw(call.primitive, [x], call.params, [new Var(f3)])
     // The jit primitive's shape rule checks its program against its inputs; the verifier reports it.
-    expect(() => verifyJaxpr(b.build([x], []))).toThrow(/shape rule of jit rejects its inputs: jit: the program takes \(f32\[3\]\) but is called on \(f32\[2\]\)/)
+    expect(() => verifyJaxpr(b.build([x], []))).toThrow(
+      /shape rule of jit rejects its inputs: jit: the program takes \(f32\[3\]\) but is called on \(f32\[2\]\)/
+    )
   })
 })

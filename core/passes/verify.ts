@@ -58,7 +58,11 @@ const verifyIn = (j: Jaxpr, where: string): void => {
     e.inputs.forEach((a, k) => use(a, `input ${k}`, i))
     let avals
     try {
-      avals = abstractEval(e.primitive, e.inputs.map((a) => a.aval), e.params)
+      avals = abstractEval(
+        e.primitive,
+        e.inputs.map((a) => a.aval),
+        e.params
+      )
     } catch (err) {
       return fail(where, j, i, `the shape rule of ${e.primitive.name} rejects its inputs: ${err instanceof Error ? err.message : String(err)}`)
     }

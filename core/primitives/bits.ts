@@ -30,15 +30,17 @@ const isInt32Like = (d: DType): boolean => d === "int32" || d === "uint32"
 // ---------------------------------------------------------------------------------------------
 // Shifts
 
-const shiftShape = (name: string) => ([x, y]: ReadonlyArray<ShapedArray>) => {
-  if (x!.dtype !== y!.dtype || !isInt32Like(x!.dtype)) {
-    throw new DTypeError(
-      `${name} needs two int32 or two uint32 operands, got ${shortName[x!.dtype]}${showShape(x!.shape)} and ` +
-        `${shortName[y!.dtype]}${showShape(y!.shape)}; cast with astype first.`
-    )
+const shiftShape =
+  (name: string) =>
+  ([x, y]: ReadonlyArray<ShapedArray>) => {
+    if (x!.dtype !== y!.dtype || !isInt32Like(x!.dtype)) {
+      throw new DTypeError(
+        `${name} needs two int32 or two uint32 operands, got ${shortName[x!.dtype]}${showShape(x!.shape)} and ` +
+          `${shortName[y!.dtype]}${showShape(y!.shape)}; cast with astype first.`
+      )
+    }
+    return [new ShapedArray(broadcastEqualRank(name, x!.shape, y!.shape), x!.dtype, x!.weakType && y!.weakType)]
   }
-  return [new ShapedArray(broadcastEqualRank(name, x!.shape, y!.shape), x!.dtype, x!.weakType && y!.weakType)]
-}
 
 const shift = (name: string): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
   const p = definePrimitive<NoParams>(name, shiftShape(name))
@@ -74,16 +76,13 @@ export const bitcastConvertTypeP = definePrimitive<BitcastParams>("bitcast_conve
   if (a === 2 * b) return [new ShapedArray([...x!.shape, 2], newDtype, false)]
   // b === 2 * a: the last dimension holds the two halves
   if (x!.ndim === 0 || x!.shape[x!.ndim - 1] !== 2) {
-    throw new ShapeError(
-      `bitcast_convert_type from ${from} to the wider ${newDtype} needs a last dimension of size 2, got shape ${showShape(x!.shape)}`
-    )
+    throw new ShapeError(`bitcast_convert_type from ${from} to the wider ${newDtype} needs a last dimension of size 2, got shape ${showShape(x!.shape)}`)
   }
   return [new ShapedArray(x!.shape.slice(0, -1), newDtype, false)]
 })
 bitcastConvertTypeP.printParams = (p) => [["new_dtype", p.newDtype]]
 /** Reinterpret the bytes of `x` as `newDtype` (JAX's `lax.bitcast_convert_type`). */
-export const bitcastConvertType = (x: Array, newDtype: DType): Array =>
-  x.dtype === newDtype ? x : bind1(bitcastConvertTypeP, [x], { newDtype })
+export const bitcastConvertType = (x: Array, newDtype: DType): Array => (x.dtype === newDtype ? x : bind1(bitcastConvertTypeP, [x], { newDtype }))
 defZeroJvp(bitcastConvertTypeP)
 bitcastConvertTypeP.batch = ([x], [d], params) => [[bind1(bitcastConvertTypeP, [batchFirst(x!, d!)], params)], [0]]
 
@@ -160,7 +159,11 @@ export const sortP = definePrimitive<SortParams>(
   },
   true
 )
-sortP.printParams = (p) => [["dimension", String(p.dimension)], ["is_stable", p.isStable ? "True" : "False"], ["num_keys", String(p.numKeys)]]
+sortP.printParams = (p) => [
+  ["dimension", String(p.dimension)],
+  ["is_stable", p.isStable ? "True" : "False"],
+  ["num_keys", String(p.numKeys)]
+]
 /** Sort `operands` along `dimension` by the first `numKeys` operands (stable). */
 export const sort = (operands: ReadonlyArray<Array>, dimension = -1, numKeys = 1): Array[] => {
   const d = operands.length === 0 ? 0 : normalizeAxis(dimension, operands[0]!.ndim)

@@ -23,25 +23,31 @@ export const defBroadcasting = <P extends Params>(p: Primitive<P>): void => {
 }
 
 /** The rule `defBroadcasting` sets, for primitives that want it as a value. */
-export const broadcastingBatch = <P extends Params>(p: Primitive<P>): BatchRule<P> => (args, dims, params, size) => {
-  if (args.length === 1) {
-    const outs = bind(p, args, params)
-    return [outs, outs.map(() => dims[0] ?? null)]
+export const broadcastingBatch =
+  <P extends Params>(p: Primitive<P>): BatchRule<P> =>
+  (args, dims, params, size) => {
+    if (args.length === 1) {
+      const outs = bind(p, args, params)
+      return [outs, outs.map(() => dims[0] ?? null)]
+    }
+    const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)))
+    const xs = args.map((a, i) => {
+      const d = dims[i]!
+      if (d === null) return a.ndim === 0 ? a : reshape(a, [1, ...a.shape])
+      const moved = batchFirst(a, d)
+      return moved.ndim - 1 === rank ? moved : reshape(moved, [size, ...new globalThis.Array<number>(rank).fill(1)])
+    })
+    const outs = bind(p, xs, params)
+    return [outs, outs.map(() => 0)]
   }
-  const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)))
-  const xs = args.map((a, i) => {
-    const d = dims[i]!
-    if (d === null) return a.ndim === 0 ? a : reshape(a, [1, ...a.shape])
-    const moved = batchFirst(a, d)
-    return moved.ndim - 1 === rank ? moved : reshape(moved, [size, ...new globalThis.Array<number>(rank).fill(1)])
-  })
-  const outs = bind(p, xs, params)
-  return [outs, outs.map(() => 0)]
-}
 
 /** Sum a cotangent over the dimensions an operand was broadcast along, back to its shape. */
 export const unbroadcast = (ct: Array, aval: ShapedArray): Array => {
-  if (aval.ndim === 0 && ct.ndim > 0) return reduceSum(ct, ct.shape.map((_, i) => i))
+  if (aval.ndim === 0 && ct.ndim > 0)
+    return reduceSum(
+      ct,
+      ct.shape.map((_, i) => i)
+    )
   const axes: number[] = []
   for (let i = 0; i < aval.ndim; i++) if (aval.shape[i] === 1 && ct.shape[i] !== 1) axes.push(i)
   if (axes.length === 0) return ct

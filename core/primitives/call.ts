@@ -55,12 +55,19 @@ export const checkCount = (x: unknown, max: number, what: string): number => {
   return n
 }
 
-export const jitP = definePrimitive<JitParams>("jit", (avals, { jaxpr, name, numConsts }) => {
-  if (typeof name !== "string") throw new ValueError(`jit: the name param must be a string, got ${describe(name)}.`)
-  if (numConsts !== undefined) checkCount(numConsts, avals.length, "jit: numConsts")
-  return checkProgram("jit", jaxpr, avals)
-}, true)
-jitP.printParams = ({ jaxpr, name }) => [["name", name], ["jaxpr", jaxpr]]
+export const jitP = definePrimitive<JitParams>(
+  "jit",
+  (avals, { jaxpr, name, numConsts }) => {
+    if (typeof name !== "string") throw new ValueError(`jit: the name param must be a string, got ${describe(name)}.`)
+    if (numConsts !== undefined) checkCount(numConsts, avals.length, "jit: numConsts")
+    return checkProgram("jit", jaxpr, avals)
+  },
+  true
+)
+jitP.printParams = ({ jaxpr, name }) => [
+  ["name", name],
+  ["jaxpr", jaxpr]
+]
 
 export const callJit = (jaxpr: Jaxpr, name: string, args: ReadonlyArray<Array>, numConsts = 0): ReadonlyArray<Array> =>
   bind(jitP, args, numConsts === 0 ? { jaxpr, name } : { jaxpr, name, numConsts })
@@ -84,7 +91,9 @@ jitP.impl = (args, { jaxpr, name }) => {
 }
 
 const notConcrete = (x: Array): Error =>
-  new UnexpectedTracerError(`jit: a traced value (${x.aval.str()}) reached a compiled call outside its transformation; return it from the transformed function instead.`)
+  new UnexpectedTracerError(
+    `jit: a traced value (${x.aval.str()}) reached a compiled call outside its transformation; return it from the transformed function instead.`
+  )
 
 // The backends that compiled each program, so that releasing it reaches all of them.
 const compiledOn = new WeakMap<Jaxpr, Set<Backend>>()

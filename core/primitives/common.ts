@@ -16,7 +16,7 @@ export const constant = (value: number, dtype: DType, shape: ReadonlyArray<numbe
     // Interleaved (re, im) pairs.
     const re = castScalar(value, dtype)
     const im = castScalar(imag, dtype)
-    if (!Object.is(re, 0) || !Object.is(im, 0)) for (let i = 0; i < 2 * n; i += 2) (data[i] = re), (data[i + 1] = im)
+    if (!Object.is(re, 0) || !Object.is(im, 0)) for (let i = 0; i < 2 * n; i += 2) ((data[i] = re), (data[i + 1] = im))
     return fromHost(data, new ShapedArray(shape, dtype, weakType))
   }
   // float16 / bfloat16 are stored as 16-bit words: fill with the word of the value.
@@ -26,8 +26,7 @@ export const constant = (value: number, dtype: DType, shape: ReadonlyArray<numbe
 }
 
 /** Materialize a symbolic zero. */
-export const instantiate = (t: Array | Zero): Array =>
-  t instanceof Zero ? constant(0, t.aval.dtype, t.aval.shape, t.aval.weakType) : t
+export const instantiate = (t: Array | Zero): Array => (t instanceof Zero ? constant(0, t.aval.dtype, t.aval.shape, t.aval.weakType) : t)
 
 /** Zero tangent/cotangent for an abstract value (symbolic). */
 export const zeroOf = (x: { readonly aval: ShapedArray }): Zero => new Zero(x.aval)

@@ -65,28 +65,33 @@ const branchArgs = <A>(args: ReadonlyArray<A>, p: CondParams, i: number): A[] =>
   return [...args.slice(off, off + p.constCounts[i]!), ...args.slice(condOperandStart(p))]
 }
 
-export const condP = definePrimitive<CondParams>("cond", (avals, p) => {
-  const idx = avals[0]
-  if (idx === undefined || idx.ndim !== 0 || (idx.dtype !== "int32" && idx.dtype !== "bool")) {
-    throw new ValueError(`cond/switch needs a scalar int32 index or bool predicate, got ${idx === undefined ? "nothing" : idx.str()}`)
-  }
-  const { branches, constCounts } = p
-  if (!globalThis.Array.isArray(branches) || branches.length === 0 || !globalThis.Array.isArray(constCounts) || constCounts.length !== branches.length) {
-    throw new ValueError("cond: the params need one or more branches and one const count per branch.")
-  }
-  let total = 1
-  for (const c of constCounts) total += checkCount(c, avals.length, "cond: constCounts")
-  if (total > avals.length) throw new ValueError(`cond: the branches' ${total - 1} consts are more than the ${avals.length - 1} inputs after the index.`)
-  const outs = branches.map((b: unknown, i) => checkProgram(`cond branch ${i}`, b, branchArgs(avals, p, i)))
-  outs.forEach((o, i) => {
-    if (o.length !== outs[0]!.length || o.some((a, k) => !sameAval(a, outs[0]![k]!))) {
-      throw new ShapeError(`cond: branch ${i} returns (${o.map((a) => a.str()).join(", ")}) but branch 0 returns (${outs[0]!.map((a) => a.str()).join(", ")}); every branch must return the same types.`)
+export const condP = definePrimitive<CondParams>(
+  "cond",
+  (avals, p) => {
+    const idx = avals[0]
+    if (idx === undefined || idx.ndim !== 0 || (idx.dtype !== "int32" && idx.dtype !== "bool")) {
+      throw new ValueError(`cond/switch needs a scalar int32 index or bool predicate, got ${idx === undefined ? "nothing" : idx.str()}`)
     }
-  })
-  return outs[0]!
-}, true)
+    const { branches, constCounts } = p
+    if (!globalThis.Array.isArray(branches) || branches.length === 0 || !globalThis.Array.isArray(constCounts) || constCounts.length !== branches.length) {
+      throw new ValueError("cond: the params need one or more branches and one const count per branch.")
+    }
+    let total = 1
+    for (const c of constCounts) total += checkCount(c, avals.length, "cond: constCounts")
+    if (total > avals.length) throw new ValueError(`cond: the branches' ${total - 1} consts are more than the ${avals.length - 1} inputs after the index.`)
+    const outs = branches.map((b: unknown, i) => checkProgram(`cond branch ${i}`, b, branchArgs(avals, p, i)))
+    outs.forEach((o, i) => {
+      if (o.length !== outs[0]!.length || o.some((a, k) => !sameAval(a, outs[0]![k]!))) {
+        throw new ShapeError(
+          `cond: branch ${i} returns (${o.map((a) => a.str()).join(", ")}) but branch 0 returns (${outs[0]!.map((a) => a.str()).join(", ")}); every branch must return the same types.`
+        )
+      }
+    })
+    return outs[0]!
+  },
+  true
+)
 condP.printParams = ({ branches }) => [["branches", branches]]
-
 
 condP.jvp = (primals, tangents, p) => {
   // Each new branch: [its jvp consts, its consts, their tangents, operands, operand tangents].
@@ -129,10 +134,19 @@ condP.partialEval = (args, known, p, stage) => {
   // The unknown outputs are the union over branches; split every branch with that status.
   let outUnknown = p.branches[0]!.outs.map(() => false)
   for (let i = 0; i < p.branches.length; i++) {
-    const pe = partialEvalJaxpr(p.branches[i]!, branchKnown(i).map((k) => !k))
+    const pe = partialEvalJaxpr(
+      p.branches[i]!,
+      branchKnown(i).map((k) => !k)
+    )
     outUnknown = outUnknown.map((u, j) => u || pe.outUnknown[j]!)
   }
-  const splits = p.branches.map((b, i) => partialEvalJaxpr(b, branchKnown(i).map((k) => !k), outUnknown))
+  const splits = p.branches.map((b, i) =>
+    partialEvalJaxpr(
+      b,
+      branchKnown(i).map((k) => !k),
+      outUnknown
+    )
+  )
   const resAvals = splits.map((s) => s.known.outs.slice(s.known.outs.length - s.numResiduals).map((o) => o.aval))
   const allRes = resAvals.flat()
   const knownOps = args.slice(start).filter((_, j) => opKnown[j])
@@ -236,25 +250,33 @@ export interface WhileParams {
   readonly [k: string]: unknown
 }
 
-export const whileP = definePrimitive<WhileParams>("while", (avals, p) => {
-  const nc = checkCount(p.condNconsts, avals.length, "while: condNconsts")
-  const nb = checkCount(p.bodyNconsts, avals.length - nc, "while: bodyNconsts")
-  const carry = avals.slice(nc + nb)
-  const pred = checkProgram("while: the condition", p.condJaxpr, [...avals.slice(0, nc), ...carry])
-  if (pred.length !== 1 || pred[0]!.ndim !== 0 || pred[0]!.dtype !== "bool") {
-    throw new ShapeError(`whileLoop: the condition must return one bool scalar, got (${pred.map((a) => a.str()).join(", ")})`)
-  }
-  const body = checkProgram("while: the body", p.bodyJaxpr, [...avals.slice(nc, nc + nb), ...carry])
-  if (body.length !== carry.length) throw new ShapeError(`whileLoop: the body returns ${body.length} values for a carry of ${carry.length}`)
-  p.bodyJaxpr.outs.forEach((o, i) => {
-    if (!sameAval(o.aval, carry[i]!)) {
-      throw new ShapeError(`whileLoop: the body must return the carry's types; carry ${i} is ${carry[i]!.str()} but the body returns ${o.aval.str()}`)
+export const whileP = definePrimitive<WhileParams>(
+  "while",
+  (avals, p) => {
+    const nc = checkCount(p.condNconsts, avals.length, "while: condNconsts")
+    const nb = checkCount(p.bodyNconsts, avals.length - nc, "while: bodyNconsts")
+    const carry = avals.slice(nc + nb)
+    const pred = checkProgram("while: the condition", p.condJaxpr, [...avals.slice(0, nc), ...carry])
+    if (pred.length !== 1 || pred[0]!.ndim !== 0 || pred[0]!.dtype !== "bool") {
+      throw new ShapeError(`whileLoop: the condition must return one bool scalar, got (${pred.map((a) => a.str()).join(", ")})`)
     }
-  })
-  return carry
-}, true)
-whileP.printParams = (p) => [["body_jaxpr", p.bodyJaxpr], ["body_nconsts", String(p.bodyNconsts)], ["cond_jaxpr", p.condJaxpr], ["cond_nconsts", String(p.condNconsts)]]
-
+    const body = checkProgram("while: the body", p.bodyJaxpr, [...avals.slice(nc, nc + nb), ...carry])
+    if (body.length !== carry.length) throw new ShapeError(`whileLoop: the body returns ${body.length} values for a carry of ${carry.length}`)
+    p.bodyJaxpr.outs.forEach((o, i) => {
+      if (!sameAval(o.aval, carry[i]!)) {
+        throw new ShapeError(`whileLoop: the body must return the carry's types; carry ${i} is ${carry[i]!.str()} but the body returns ${o.aval.str()}`)
+      }
+    })
+    return carry
+  },
+  true
+)
+whileP.printParams = (p) => [
+  ["body_jaxpr", p.bodyJaxpr],
+  ["body_nconsts", String(p.bodyNconsts)],
+  ["cond_jaxpr", p.condJaxpr],
+  ["cond_nconsts", String(p.condNconsts)]
+]
 
 whileP.jvp = (primals, tangents, p) => {
   // Carry (primal, tangent) through the loop; the predicate sees only primals.
@@ -270,8 +292,7 @@ whileP.jvp = (primals, tangents, p) => {
     const [outs, touts] = jvpOfProgram(p.bodyJaxpr, [...xs.slice(0, nb), ...xs.slice(2 * nb, 2 * nb + n)], [...xs.slice(nb, 2 * nb), ...xs.slice(2 * nb + n)])
     return [...outs, ...touts]
   })
-  const cond = traceProgram([...avalsOf(cc), ...avalsOf(carry), ...avalsOf(dcarry).map(tangentAval)], (xs) =>
-    evalJaxpr(p.condJaxpr, [], xs.slice(0, nc + n)))
+  const cond = traceProgram([...avalsOf(cc), ...avalsOf(carry), ...avalsOf(dcarry).map(tangentAval)], (xs) => evalJaxpr(p.condJaxpr, [], xs.slice(0, nc + n)))
   const outs = bind(whileP, [...cond.consts, ...cc, ...body.consts, ...bc, ...dbc, ...carry, ...dcarry], {
     condJaxpr: cond.jaxpr,
     bodyJaxpr: body.jaxpr,
@@ -300,28 +321,41 @@ export interface ScanParams {
   readonly [k: string]: unknown
 }
 
-export const scanP = definePrimitive<ScanParams>("scan", (avals, p) => {
-  const nConsts = checkCount(p.numConsts, avals.length, "scan: numConsts")
-  const nCarry = checkCount(p.numCarry, avals.length - nConsts, "scan: numCarry")
-  const length = checkDim(p.length, "scan: length")
-  checkFlag(p.reverse, "scan: reverse")
-  const carry = avals.slice(nConsts, nConsts + nCarry)
-  const xs = avals.slice(nConsts + nCarry)
-  for (const x of xs) {
-    if (x.ndim === 0 || x.shape[0] !== length) {
-      throw new ShapeError(`scan: every xs leaf needs a leading axis of length ${length}, got shape ${showShape(x.shape)}`)
+export const scanP = definePrimitive<ScanParams>(
+  "scan",
+  (avals, p) => {
+    const nConsts = checkCount(p.numConsts, avals.length, "scan: numConsts")
+    const nCarry = checkCount(p.numCarry, avals.length - nConsts, "scan: numCarry")
+    const length = checkDim(p.length, "scan: length")
+    checkFlag(p.reverse, "scan: reverse")
+    const carry = avals.slice(nConsts, nConsts + nCarry)
+    const xs = avals.slice(nConsts + nCarry)
+    for (const x of xs) {
+      if (x.ndim === 0 || x.shape[0] !== length) {
+        throw new ShapeError(`scan: every xs leaf needs a leading axis of length ${length}, got shape ${showShape(x.shape)}`)
+      }
     }
-  }
-  const outs = checkProgram("scan: the body", p.jaxpr, [...avals.slice(0, nConsts + nCarry), ...xs.map((x) => new ShapedArray(x.shape.slice(1), x.dtype, x.weakType))])
-  if (outs.length < nCarry) throw new ShapeError(`scan: the body returns ${outs.length} values for a carry of ${nCarry}`)
-  outs.slice(0, p.numCarry).forEach((o, i) => {
-    if (!sameAval(o, carry[i]!)) {
-      throw new ShapeError(`scan: the body must return the carry's types; carry ${i} is ${carry[i]!.str()} but the body returns ${o.str()}`)
-    }
-  })
-  return [...carry, ...outs.slice(p.numCarry).map((y) => new ShapedArray([p.length, ...y.shape], y.dtype, y.weakType))]
-}, true)
-scanP.printParams = (p) => [["jaxpr", p.jaxpr], ["length", String(p.length)], ["num_carry", String(p.numCarry)], ["num_consts", String(p.numConsts)], ["reverse", p.reverse ? "True" : "False"]]
+    const outs = checkProgram("scan: the body", p.jaxpr, [
+      ...avals.slice(0, nConsts + nCarry),
+      ...xs.map((x) => new ShapedArray(x.shape.slice(1), x.dtype, x.weakType))
+    ])
+    if (outs.length < nCarry) throw new ShapeError(`scan: the body returns ${outs.length} values for a carry of ${nCarry}`)
+    outs.slice(0, p.numCarry).forEach((o, i) => {
+      if (!sameAval(o, carry[i]!)) {
+        throw new ShapeError(`scan: the body must return the carry's types; carry ${i} is ${carry[i]!.str()} but the body returns ${o.str()}`)
+      }
+    })
+    return [...carry, ...outs.slice(p.numCarry).map((y) => new ShapedArray([p.length, ...y.shape], y.dtype, y.weakType))]
+  },
+  true
+)
+scanP.printParams = (p) => [
+  ["jaxpr", p.jaxpr],
+  ["length", String(p.length)],
+  ["num_carry", String(p.numCarry)],
+  ["num_consts", String(p.numConsts)],
+  ["reverse", p.reverse ? "True" : "False"]
+]
 
 scanP.jvp = (primals, tangents, p) => {
   // New layout: consts [jvp consts, consts, dconsts], carry [carry, dcarry], xs [xs, dxs].
@@ -334,7 +368,14 @@ scanP.jvp = (primals, tangents, p) => {
   const dx = tangents.slice(nc + nk)
   const xRow = (a: ShapedArray) => new ShapedArray(a.shape.slice(1), a.dtype, a.weakType)
   const body = traceProgram(
-    [...avalsOf(c), ...avalsOf(dc).map(tangentAval), ...avalsOf(k), ...avalsOf(dk).map(tangentAval), ...avalsOf(x).map(xRow), ...avalsOf(dx).map((a) => xRow(tangentAval(a)))],
+    [
+      ...avalsOf(c),
+      ...avalsOf(dc).map(tangentAval),
+      ...avalsOf(k),
+      ...avalsOf(dk).map(tangentAval),
+      ...avalsOf(x).map(xRow),
+      ...avalsOf(dx).map((a) => xRow(tangentAval(a)))
+    ],
     (ins) => {
       const C = ins.slice(0, nc)
       const DC = ins.slice(nc, 2 * nc)
@@ -438,28 +479,25 @@ scanP.transpose = (cts, args, p) => {
   const carryAvals = args.slice(nc, nc + nk).map((a) => a.aval)
   // Transposed body: consts [non-linear consts], carry [ct of linear consts (accumulated), ct carry],
   // xs [non-linear xs rows, ct ys rows] -> carry [acc + ct consts, ct carry in], ys [ct of linear xs].
-  const body = traceProgram(
-    [...avalsOf(nlConsts), ...linConstAvals, ...carryAvals, ...avalsOf(nlXs).map(rowAval), ...avalsOf(ctYs).map(rowAval)],
-    (ins) => {
-      let k = 0
-      const NC = ins.slice(k, (k += nlConsts.length))
-      const ACC = ins.slice(k, (k += linConstAvals.length))
-      const CK = ins.slice(k, (k += nk))
-      const NX = ins.slice(k, (k += nlXs.length))
-      const CY = ins.slice(k)
-      let a = 0
-      let b = 0
-      const full: (Array | UndefPrimal)[] = [
-        ...consts.map((c) => (c instanceof UndefPrimal ? c : NC[a++]!)),
-        ...carryAvals.map((av) => new UndefPrimal(av)),
-        ...xs.map((x) => (x instanceof UndefPrimal ? new UndefPrimal(rowAval(x.aval)) : NX[b++]!))
-      ]
-      const inCts = backwardPassWith(p.jaxpr, [], full, [...CK, ...CY])
-      const ctConsts = consts.flatMap((c, i) => (c instanceof UndefPrimal ? [ct(inCts[i]!)] : []))
-      const acc = ACC.map((x, i) => add(x, ctConsts[i]!))
-      return [...acc, ...inCts.slice(nc, nc + nk).map(ct), ...linXsIdx.map((i) => ct(inCts[nc + nk + i]!))]
-    }
-  )
+  const body = traceProgram([...avalsOf(nlConsts), ...linConstAvals, ...carryAvals, ...avalsOf(nlXs).map(rowAval), ...avalsOf(ctYs).map(rowAval)], (ins) => {
+    let k = 0
+    const NC = ins.slice(k, (k += nlConsts.length))
+    const ACC = ins.slice(k, (k += linConstAvals.length))
+    const CK = ins.slice(k, (k += nk))
+    const NX = ins.slice(k, (k += nlXs.length))
+    const CY = ins.slice(k)
+    let a = 0
+    let b = 0
+    const full: (Array | UndefPrimal)[] = [
+      ...consts.map((c) => (c instanceof UndefPrimal ? c : NC[a++]!)),
+      ...carryAvals.map((av) => new UndefPrimal(av)),
+      ...xs.map((x) => (x instanceof UndefPrimal ? new UndefPrimal(rowAval(x.aval)) : NX[b++]!))
+    ]
+    const inCts = backwardPassWith(p.jaxpr, [], full, [...CK, ...CY])
+    const ctConsts = consts.flatMap((c, i) => (c instanceof UndefPrimal ? [ct(inCts[i]!)] : []))
+    const acc = ACC.map((x, i) => add(x, ctConsts[i]!))
+    return [...acc, ...inCts.slice(nc, nc + nk).map(ct), ...linXsIdx.map((i) => ct(inCts[nc + nk + i]!))]
+  })
   const outs = bind(scanP, [...body.consts, ...nlConsts, ...linConstAvals.map(zerosFor), ...ctCarry, ...nlXs, ...ctYs], {
     jaxpr: body.jaxpr,
     numConsts: body.consts.length + nlConsts.length,

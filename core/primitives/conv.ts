@@ -96,10 +96,12 @@ const convShape = (lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): number[] 
 const floatOrInt = new Set<unknown>(["float32", "float64", "int32", "uint32"])
 
 export const convGeneralDilatedP = definePrimitive<ConvParams>("conv_general_dilated", ([lhs, rhs], p) => {
-  if (lhs!.dtype !== rhs!.dtype) throw new DTypeError(`conv_general_dilated needs operands of one dtype, got ${lhs!.dtype} and ${rhs!.dtype}; cast one with astype.`)
+  if (lhs!.dtype !== rhs!.dtype)
+    throw new DTypeError(`conv_general_dilated needs operands of one dtype, got ${lhs!.dtype} and ${rhs!.dtype}; cast one with astype.`)
   if (lhs!.dtype === "bool") throw new DTypeError("conv_general_dilated does not take bool operands; cast with astype first.")
   const pet = p.preferredElementType
-  if (pet !== null && !floatOrInt.has(pet)) throw new DTypeError(`conv_general_dilated: preferredElementType must be a numeric dtype or null, got ${describe(pet)}.`)
+  if (pet !== null && !floatOrInt.has(pet))
+    throw new DTypeError(`conv_general_dilated: preferredElementType must be a numeric dtype or null, got ${describe(pet)}.`)
   if (pet !== null && pet !== lhs!.dtype && !(pet === "float64" || (pet === "float32" && lhs!.dtype !== "float64"))) {
     throw new DTypeError(`conv_general_dilated: preferredElementType ${pet} would narrow ${lhs!.dtype} operands; use ${lhs!.dtype} or a wider float dtype.`)
   }
@@ -111,7 +113,10 @@ convGeneralDilatedP.printParams = (p) => [
   ["padding", `(${p.padding.map(([a, b]) => `(${a}, ${b})`).join(", ")})`],
   ["lhs_dilation", `(${p.lhsDilation.join(", ")})`],
   ["rhs_dilation", `(${p.rhsDilation.join(", ")})`],
-  ["dimension_numbers", `ConvDimensionNumbers(lhs_spec=(${p.dimensionNumbers.lhsSpec.join(", ")}), rhs_spec=(${p.dimensionNumbers.rhsSpec.join(", ")}), out_spec=(${p.dimensionNumbers.outSpec.join(", ")}))`],
+  [
+    "dimension_numbers",
+    `ConvDimensionNumbers(lhs_spec=(${p.dimensionNumbers.lhsSpec.join(", ")}), rhs_spec=(${p.dimensionNumbers.rhsSpec.join(", ")}), out_spec=(${p.dimensionNumbers.outSpec.join(", ")}))`
+  ],
   ["feature_group_count", String(p.featureGroupCount)],
   ["batch_group_count", String(p.batchGroupCount)],
   ["precision", "None"],
@@ -119,8 +124,7 @@ convGeneralDilatedP.printParams = (p) => [
 ]
 
 /** Bind the primitive with normalized params (lax/conv.ts builds them from the public options). */
-export const convGeneralDilatedRaw = (lhs: Array, rhs: Array, params: ConvParams): Array =>
-  bind1(convGeneralDilatedP, [lhs, rhs], params)
+export const convGeneralDilatedRaw = (lhs: Array, rhs: Array, params: ConvParams): Array => bind1(convGeneralDilatedP, [lhs, rhs], params)
 
 convGeneralDilatedP.jvp = ([x, y], [tx, ty], p) => [
   [convGeneralDilatedRaw(x!, y!, p)],

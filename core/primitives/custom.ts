@@ -42,7 +42,12 @@ export interface CustomJvpParams {
 }
 
 /** The params every custom call checks: its program takes the inputs, its counts fit, its rules are functions. */
-const checkCustomCall = (what: string, avals: ReadonlyArray<ShapedArray>, p: Readonly<Record<string, unknown>>, rules: ReadonlyArray<string>): ReadonlyArray<ShapedArray> => {
+const checkCustomCall = (
+  what: string,
+  avals: ReadonlyArray<ShapedArray>,
+  p: Readonly<Record<string, unknown>>,
+  rules: ReadonlyArray<string>
+): ReadonlyArray<ShapedArray> => {
   if (typeof p.name !== "string") throw new ValueError(`${what}: the name param must be a string, got ${describe(p.name)}.`)
   checkCount(p.numConsts, avals.length, `${what}: numConsts`)
   for (const r of rules) if (typeof p[r] !== "function") throw new ValueError(`${what}: the ${r} param must be a function, got ${describe(p[r])}.`)
@@ -50,7 +55,10 @@ const checkCustomCall = (what: string, avals: ReadonlyArray<ShapedArray>, p: Rea
 }
 
 export const customJvpCallP = definePrimitive<CustomJvpParams>("custom_jvp_call", (avals, p) => checkCustomCall("custom_jvp_call", avals, p, ["jvp"]), true)
-customJvpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun]]
+customJvpCallP.printParams = (p) => [
+  ["name", p.name],
+  ["call_jaxpr", p.fun]
+]
 customJvpCallP.impl = (args, { fun }) => evalJaxpr(fun, [], args)
 customJvpCallP.jvp = (primals, tangents, { jvp, numConsts, fun }) => {
   const [outs, touts] = jvp(primals.slice(numConsts), tangents.slice(numConsts))
@@ -60,13 +68,22 @@ customJvpCallP.jvp = (primals, tangents, { jvp, numConsts, fun }) => {
 }
 customJvpCallP.batch = (args, dims, p, size) => {
   const xs = allAtZero(args, dims, size)
-  const b = batchJaxpr(p.fun, xs.map(() => 0), size)
+  const b = batchJaxpr(
+    p.fun,
+    xs.map(() => 0),
+    size
+  )
   const n = xs.length - p.numConsts
   const jvp: FlatJvpRule = (ps, ts) => {
-    const [outs] = batchFlat((all) => {
-      const [o, t] = p.jvp(all.slice(0, n), all.slice(n))
-      return [...o, ...t]
-    }, [...ps, ...ts], [...ps, ...ts].map(() => 0), size)
+    const [outs] = batchFlat(
+      (all) => {
+        const [o, t] = p.jvp(all.slice(0, n), all.slice(n))
+        return [...o, ...t]
+      },
+      [...ps, ...ts],
+      [...ps, ...ts].map(() => 0),
+      size
+    )
     const k = p.fun.outs.length
     return [outs.slice(0, k), outs.slice(k)]
   }
@@ -76,7 +93,9 @@ customJvpCallP.batch = (args, dims, p, size) => {
 
 const castLike = (t: Array, aval: ShapedArray): Array => {
   if (t.shape.join(",") !== aval.shape.join(",")) {
-    throw new ValueError(`customJvp: the jvp rule returned a tangent of shape [${t.shape.join(", ")}] for an output of shape [${aval.shape.join(", ")}]; they must match.`)
+    throw new ValueError(
+      `customJvp: the jvp rule returned a tangent of shape [${t.shape.join(", ")}] for an output of shape [${aval.shape.join(", ")}]; they must match.`
+    )
   }
   return t
 }
@@ -101,19 +120,33 @@ export interface CustomLinParams {
   readonly [k: string]: unknown
 }
 
-export const customVjpCallP = definePrimitive<CustomVjpParams>("custom_vjp_call", (avals, p) => checkCustomCall("custom_vjp_call", avals, p, ["fwd", "bwd"]), true)
-customVjpCallP.printParams = (p) => [["name", p.name], ["call_jaxpr", p.fun]]
+export const customVjpCallP = definePrimitive<CustomVjpParams>(
+  "custom_vjp_call",
+  (avals, p) => checkCustomCall("custom_vjp_call", avals, p, ["fwd", "bwd"]),
+  true
+)
+customVjpCallP.printParams = (p) => [
+  ["name", p.name],
+  ["call_jaxpr", p.fun]
+]
 customVjpCallP.impl = (args, { fun }) => evalJaxpr(fun, [], args)
 
-export const customLinP = definePrimitive<CustomLinParams>("custom_lin", (avals, { bwd, numResiduals, outAvals, name }) => {
-  if (typeof name !== "string" || typeof bwd !== "function") throw new ValueError("custom_lin: the name param must be a string and bwd a function.")
-  checkCount(numResiduals, avals.length, "custom_lin: numResiduals")
-  if (!globalThis.Array.isArray(outAvals) || !outAvals.every((a) => a instanceof ShapedArray)) {
-    throw new ValueError(`custom_lin: outAvals must be a list of ShapedArray, got ${describe(outAvals)}.`)
-  }
-  return outAvals.map((a) => a.strongType())
-}, true)
-customLinP.printParams = (p) => [["name", p.name], ["num_res", String(p.numResiduals)]]
+export const customLinP = definePrimitive<CustomLinParams>(
+  "custom_lin",
+  (avals, { bwd, numResiduals, outAvals, name }) => {
+    if (typeof name !== "string" || typeof bwd !== "function") throw new ValueError("custom_lin: the name param must be a string and bwd a function.")
+    checkCount(numResiduals, avals.length, "custom_lin: numResiduals")
+    if (!globalThis.Array.isArray(outAvals) || !outAvals.every((a) => a instanceof ShapedArray)) {
+      throw new ValueError(`custom_lin: outAvals must be a list of ShapedArray, got ${describe(outAvals)}.`)
+    }
+    return outAvals.map((a) => a.strongType())
+  },
+  true
+)
+customLinP.printParams = (p) => [
+  ["name", p.name],
+  ["num_res", String(p.numResiduals)]
+]
 customLinP.impl = (_args, { name }) => {
   throw new ValueError(
     `forward-mode differentiation (jvp, jacfwd, hessian) of the customVjp function ${name} is not supported: it defines only a ` +
@@ -139,7 +172,9 @@ customLinP.transpose = (cts, args, { bwd, numResiduals, name }) => {
   const inCts = bwd(res as ReadonlyArray<Array>, cts.map(instantiate))
   const linear = args.slice(numResiduals)
   if (inCts.length !== linear.length) {
-    throw new ValueError(`customVjp ${name}: the backward function returned ${inCts.length} cotangents for ${linear.length} arguments; return one per argument (in order).`)
+    throw new ValueError(
+      `customVjp ${name}: the backward function returned ${inCts.length} cotangents for ${linear.length} arguments; return one per argument (in order).`
+    )
   }
   return [...res.map(() => null), ...inCts.map((c, i) => castCt(c, linear[i]!.aval, name))]
 }
@@ -153,20 +188,34 @@ const castCt = (c: Array, aval: ShapedArray, name: string): Array | Zero => {
 
 customVjpCallP.batch = (args, dims, p, size) => {
   const xs = allAtZero(args, dims, size)
-  const b = batchJaxpr(p.fun, xs.map(() => 0), size)
+  const b = batchJaxpr(
+    p.fun,
+    xs.map(() => 0),
+    size
+  )
   const k = p.fun.outs.length
   let nRes = 0
   const fwd: FlatFwd = (as) => {
-    const [outs] = batchFlat((all) => {
-      const [o, r] = p.fwd(all)
-      nRes = r.length
-      return [...o, ...r]
-    }, as, as.map(() => 0), size)
+    const [outs] = batchFlat(
+      (all) => {
+        const [o, r] = p.fwd(all)
+        nRes = r.length
+        return [...o, ...r]
+      },
+      as,
+      as.map(() => 0),
+      size
+    )
     const moved = outs.map((o) => o)
     return [moved.slice(0, k), moved.slice(k, k + nRes)]
   }
   const bwd: FlatBwd = (res, cts) => {
-    const [outs] = batchFlat((all) => p.bwd(all.slice(0, res.length), all.slice(res.length)), [...res, ...cts], [...res, ...cts].map(() => 0), size)
+    const [outs] = batchFlat(
+      (all) => p.bwd(all.slice(0, res.length), all.slice(res.length)),
+      [...res, ...cts],
+      [...res, ...cts].map(() => 0),
+      size
+    )
     return outs
   }
   const outs = bind(customVjpCallP, [...b.consts, ...xs], { fun: b.jaxpr, numConsts: b.consts.length + p.numConsts, fwd, bwd, name: p.name })
@@ -199,12 +248,20 @@ checkpointP.jvp = (primals, tangents, { jaxpr }) => {
 
 /** Keep only some outputs of a program. */
 const selectOuts = (jaxpr: Jaxpr, keep: ReadonlyArray<boolean>): Jaxpr =>
-  new Jaxpr(jaxpr.constVars, jaxpr.inVars, jaxpr.eqns, jaxpr.outs.filter((_, i) => keep[i]))
+  new Jaxpr(
+    jaxpr.constVars,
+    jaxpr.inVars,
+    jaxpr.eqns,
+    jaxpr.outs.filter((_, i) => keep[i])
+  )
 
 checkpointP.partialEval = (args, known, { jaxpr }, stage) => {
   // Known outputs are computed now; the unknown ones are staged as a checkpoint over all the
   // inputs, so the only residuals are the known inputs themselves.
-  const pe = partialEvalJaxpr(jaxpr, known.map((k) => !k))
+  const pe = partialEvalJaxpr(
+    jaxpr,
+    known.map((k) => !k)
+  )
   const nKnownOut = pe.outUnknown.filter((u) => !u).length
   const knownJaxpr = new Jaxpr([], pe.known.inVars, pe.known.eqns, pe.known.outs.slice(0, nKnownOut))
   const knownOuts = bind(checkpointP, [...pe.knownConsts, ...args.filter((_, i) => known[i])], { jaxpr: knownJaxpr })
@@ -233,4 +290,3 @@ checkpointP.batch = (args, dims, { jaxpr }, size) => {
   const outs = bind(checkpointP, [...b.consts, ...args], { jaxpr: b.jaxpr })
   return [outs, outs.map(() => 0)]
 }
-

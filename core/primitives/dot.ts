@@ -43,7 +43,9 @@ const checkDimensionNumbers = (dn: unknown, xRank: number, yRank: number): DotDi
   for (const side of [0, 1] as const) {
     const shared = c[side].filter((d) => b[side].includes(d))
     if (shared.length > 0) {
-      throw new ShapeError(`dot_general: ${side === 0 ? "lhs" : "rhs"} axis ${shared[0]} is both a contracting and a batch dimension; an axis is one or the other.`)
+      throw new ShapeError(
+        `dot_general: ${side === 0 ? "lhs" : "rhs"} axis ${shared[0]} is both a contracting and a batch dimension; an axis is one or the other.`
+      )
     }
   }
   return { contracting: c, batch: b }
@@ -56,7 +58,9 @@ export const dotGeneralP = definePrimitive<DotParams>("dot_general", ([x, y], { 
   if (x!.dtype !== y!.dtype) throw new DTypeError(`dot_general needs operands of one dtype, got ${x!.dtype} and ${y!.dtype}`)
   if (x!.dtype === "bool") throw new DTypeError("dot_general does not take bool operands; cast with astype first")
   const bad = (why: string) =>
-    new ShapeError(`dot_general of shapes ${showShape(x!.shape)} and ${showShape(y!.shape)} with contracting ${list(xc)}/${list(yc)}, batch ${list(xb)}/${list(yb)}: ${why}`)
+    new ShapeError(
+      `dot_general of shapes ${showShape(x!.shape)} and ${showShape(y!.shape)} with contracting ${list(xc)}/${list(yc)}, batch ${list(xb)}/${list(yb)}: ${why}`
+    )
   if (xc.length !== yc.length || xb.length !== yb.length) throw bad("the dimension lists must pair up")
   xc.forEach((d, i) => {
     if (x!.shape[d] === undefined || y!.shape[yc[i]!] === undefined) throw bad("a dimension is out of range")
@@ -66,11 +70,7 @@ export const dotGeneralP = definePrimitive<DotParams>("dot_general", ([x, y], { 
     if (x!.shape[d] === undefined || y!.shape[yb[i]!] === undefined) throw bad("a dimension is out of range")
     if (x!.shape[d] !== y!.shape[yb[i]!]) throw bad(`batch sizes differ (${x!.shape[d]} vs ${y!.shape[yb[i]!]})`)
   })
-  const shape = [
-    ...xb.map((d) => x!.shape[d]!),
-    ...freeDims(x!.ndim, xc, xb).map((d) => x!.shape[d]!),
-    ...freeDims(y!.ndim, yc, yb).map((d) => y!.shape[d]!)
-  ]
+  const shape = [...xb.map((d) => x!.shape[d]!), ...freeDims(x!.ndim, xc, xb).map((d) => x!.shape[d]!), ...freeDims(y!.ndim, yc, yb).map((d) => y!.shape[d]!)]
   return [new ShapedArray(shape, x!.dtype, x!.weakType && y!.weakType)]
 })
 dotGeneralP.printParams = ({ dimensionNumbers: { contracting, batch } }) => [
@@ -78,8 +78,7 @@ dotGeneralP.printParams = ({ dimensionNumbers: { contracting, batch } }) => [
   ["precision", "None"],
   ["preferred_element_type", "None"]
 ]
-export const dotGeneral = (x: Array, y: Array, dimensionNumbers: DotDimensionNumbers): Array =>
-  bind1(dotGeneralP, [x, y], { dimensionNumbers })
+export const dotGeneral = (x: Array, y: Array, dimensionNumbers: DotDimensionNumbers): Array => bind1(dotGeneralP, [x, y], { dimensionNumbers })
 
 /**
  * Cotangent of one operand: contract the cotangent's dims that belong to the other operand's free
@@ -101,11 +100,7 @@ const transposeOperand = (
   const res = dotGeneral(ct, other, { contracting: [otherFreeInCt, otherFree], batch: [range(nb), theirs.b] })
   // res dims: batch, my free dims, then the other's contracting dims in ascending order.
   const sortedTheirC = [...theirs.c].sort((a, b) => a - b)
-  const resToMine = [
-    ...mine.b,
-    ...freeDims(myRank, mine.c, mine.b),
-    ...sortedTheirC.map((d) => mine.c[theirs.c.indexOf(d)]!)
-  ]
+  const resToMine = [...mine.b, ...freeDims(myRank, mine.c, mine.b), ...sortedTheirC.map((d) => mine.c[theirs.c.indexOf(d)]!)]
   const perm = range(myRank).map((i) => resToMine.indexOf(i))
   return transpose(res, perm)
 }
@@ -113,10 +108,28 @@ const transposeOperand = (
 // Bilinear: the jvp is dot(tx, y) + dot(x, ty); each operand's cotangent contracts the output's with the other.
 defBilinear(
   dotGeneralP,
-  (ct, x, y, { dimensionNumbers: { contracting: [xc, yc], batch: [xb, yb] } }) =>
-    transposeOperand(ct, y, x.aval.ndim, { c: xc, b: xb }, { c: yc, b: yb }, false, freeDims(x.aval.ndim, xc, xb).length),
-  (ct, x, y, { dimensionNumbers: { contracting: [xc, yc], batch: [xb, yb] } }) =>
-    transposeOperand(ct, x, y.aval.ndim, { c: yc, b: yb }, { c: xc, b: xb }, true, freeDims(y.aval.ndim, yc, yb).length)
+  (
+    ct,
+    x,
+    y,
+    {
+      dimensionNumbers: {
+        contracting: [xc, yc],
+        batch: [xb, yb]
+      }
+    }
+  ) => transposeOperand(ct, y, x.aval.ndim, { c: xc, b: xb }, { c: yc, b: yb }, false, freeDims(x.aval.ndim, xc, xb).length),
+  (
+    ct,
+    x,
+    y,
+    {
+      dimensionNumbers: {
+        contracting: [xc, yc],
+        batch: [xb, yb]
+      }
+    }
+  ) => transposeOperand(ct, x, y.aval.ndim, { c: yc, b: yb }, { c: xc, b: xb }, true, freeDims(y.aval.ndim, yc, yb).length)
 )
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +141,13 @@ dotGeneralP.batch = ([x, y], [dx = null, dy = null], { dimensionNumbers }) => {
   const [xb, yb] = dimensionNumbers.batch
   const up = (ds: ReadonlyArray<number>) => ds.map((d) => d + 1)
   if (dx !== null && dy !== null) {
-    const out = dotGeneral(batchFirst(x!, dx), batchFirst(y!, dy), { contracting: [up(xc), up(yc)], batch: [[0, ...up(xb)], [0, ...up(yb)]] })
+    const out = dotGeneral(batchFirst(x!, dx), batchFirst(y!, dy), {
+      contracting: [up(xc), up(yc)],
+      batch: [
+        [0, ...up(xb)],
+        [0, ...up(yb)]
+      ]
+    })
     return [[out], [0]]
   }
   if (dx !== null) {

@@ -46,8 +46,14 @@ const accepts = (kind: Kind, d: DType): boolean => {
 }
 
 const kindText: Readonly<Record<Kind, string>> = {
-  float: "real float", inexact: "float or complex", number: "numeric", real: "real (not complex)", int: "int32 or uint32",
-  intOrBool: "integer or bool", realOrBool: "non-complex", any: "any"
+  float: "real float",
+  inexact: "float or complex",
+  number: "numeric",
+  real: "real (not complex)",
+  int: "int32 or uint32",
+  intOrBool: "integer or bool",
+  realOrBool: "non-complex",
+  any: "any"
 }
 
 const checkKind = (name: string, kind: Kind, d: DType): void => {
@@ -55,9 +61,9 @@ const checkKind = (name: string, kind: Kind, d: DType): void => {
     throw new DTypeError(
       isComplex(d)
         ? `${name} does not accept ${d} operands: it has no meaning for complex numbers (as in JAX); apply it to ` +
-          "np.real(x), np.imag(x) or np.abs(x) instead."
+            "np.real(x), np.imag(x) or np.abs(x) instead."
         : `${name} does not accept ${d} operands (it takes ${kindText[kind]} dtypes); ` +
-          `convert first with x.astype(...), or use the np function, which promotes integers to float.`
+            `convert first with x.astype(...), or use the np function, which promotes integers to float.`
     )
   }
 }
@@ -83,8 +89,7 @@ const unary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>
 }
 
 /** jvp of f where f'(x) is given in terms of x and the output: t -> t * f'(x) (JAX's `standard_unop` rules). */
-const defJvpUnary = (p: Primitive<NoParams>, deriv: (x: Array, out: Array) => Array): void =>
-  defJvp(p, (t, [x], out) => mul(t, deriv(x!, out)))
+const defJvpUnary = (p: Primitive<NoParams>, deriv: (x: Array, out: Array) => Array): void => defJvp(p, (t, [x], out) => mul(t, deriv(x!, out)))
 
 export const [negP, neg] = unary("neg", "number")
 defLinear(negP, (ct) => [neg(ct)])
@@ -113,7 +118,9 @@ export const roundP = definePrimitive<RoundParams>("round", ([x], { roundingMeth
   checkKind("round", "float", x!.dtype)
   // The param is the number only (JAX's enum value), so equal programs have equal params.
   if (roundingMethod !== 0 && roundingMethod !== 1) {
-    throw new ValueError(`round: the roundingMethod param must be 0 (halves away from zero) or 1 (halves to even), got ${describe(roundingMethod)}; lax.round also takes "awayFromZero" and "toNearestEven".`)
+    throw new ValueError(
+      `round: the roundingMethod param must be 0 (halves away from zero) or 1 (halves to even), got ${describe(roundingMethod)}; lax.round also takes "awayFromZero" and "toNearestEven".`
+    )
   }
   return [x!]
 })
@@ -217,9 +224,7 @@ export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x]
   return [x!]
 })
 export const integerPow = (x: Array, y: number): Array => bind1(integerPowP, [x], { y })
-defJvp(integerPowP, (t, [x], _out, { y }) =>
-  mul(t, y === 0 ? constLike(x!, 0) : y === 1 ? constLike(x!, 1) : mul(constLike(x!, y), integerPow(x!, y - 1)))
-)
+defJvp(integerPowP, (t, [x], _out, { y }) => mul(t, y === 0 ? constLike(x!, 0) : y === 1 ? constLike(x!, 1) : mul(constLike(x!, y), integerPow(x!, y - 1))))
 defVectorized(integerPowP)
 
 // ---------------------------------------------------------------------------------------------
@@ -278,11 +283,9 @@ const binary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams
 }
 
 /** `t` broadcast to the output's shape (the tangent of an operand that was broadcast). */
-const broadcastLike = (t: Array, out: Array): Array =>
-  shapeEqual(t.shape, out.shape) ? t : broadcastInDim(t, out.shape, t.ndim === 0 ? [] : range(t.ndim))
+const broadcastLike = (t: Array, out: Array): Array => (shapeEqual(t.shape, out.shape) ? t : broadcastInDim(t, out.shape, t.ndim === 0 ? [] : range(t.ndim)))
 
-const unbroadcastZero = (ct: Array | Zero, x: Array | UndefPrimal): Array | Zero =>
-  ct instanceof Zero ? new Zero(x.aval) : unbroadcast(ct, x.aval)
+const unbroadcastZero = (ct: Array | Zero, x: Array | UndefPrimal): Array | Zero => (ct instanceof Zero ? new Zero(x.aval) : unbroadcast(ct, x.aval))
 
 export const [addP, add] = binary("add", "number")
 setTangentAdd(add)
@@ -305,10 +308,18 @@ defAddJvp(subP, (ty) => neg(ty))
 subP.transpose = ([ct], [x, y]) => [unbroadcastZero(ct!, x!), ct instanceof Zero ? new Zero(y!.aval) : unbroadcast(neg(ct!), y!.aval)]
 
 export const [mulP, mul] = binary("mul", "number")
-defBilinear(mulP, (ct, x, y) => unbroadcast(mul(ct, y), x.aval), (ct, x, y) => unbroadcast(mul(x, ct), y.aval))
+defBilinear(
+  mulP,
+  (ct, x, y) => unbroadcast(mul(ct, y), x.aval),
+  (ct, x, y) => unbroadcast(mul(x, ct), y.aval)
+)
 
 export const [divP, div] = binary("div", "number")
-defJvp(divP, (t, [, y]) => div(t, y!), (t, [, y], out) => mul(t, neg(div(out, y!))))
+defJvp(
+  divP,
+  (t, [, y]) => div(t, y!),
+  (t, [, y], out) => mul(t, neg(div(out, y!)))
+)
 divP.transpose = ([ct], [x, y]) => {
   // Internal invariants (plain Errors): linearity analysis never marks these inputs as linear.
   if (y instanceof UndefPrimal) throw new Error("div is linear only in its numerator")
@@ -319,7 +330,11 @@ divP.transpose = ([ct], [x, y]) => {
 /** Remainder with the sign of the dividend (C fmod, like lax.rem). */
 export const [remP, rem] = binary("rem", "real")
 // d/dx = 1, d/dy = -trunc(x / y)
-defJvp(remP, (t, _xs, out) => broadcastLike(t, out), (t, [x, y], out) => mul(t, neg(div(sub(x!, out), y!))))
+defJvp(
+  remP,
+  (t, _xs, out) => broadcastLike(t, out),
+  (t, [x, y], out) => mul(t, neg(div(sub(x!, out), y!)))
+)
 
 export const [powP, pow] = binary("pow", "number")
 // d/dx = y x^(y-1) ; d/dy = out log x (0 where x == 0, as JAX does)
@@ -341,14 +356,26 @@ const pickWeight = (x: Array, y: Array, picked: (x: Array, y: Array) => Array): 
   select(eq(x, y), constLike(x, 0.5), select(picked(x, y), constLike(x, 1), constLike(x, 0)))
 
 export const [maxP, max] = binary("max", "realOrBool")
-defJvp(maxP, (t, [x, y]) => mul(t, pickWeight(x!, y!, gt)), (t, [x, y]) => mul(t, pickWeight(y!, x!, gt)))
+defJvp(
+  maxP,
+  (t, [x, y]) => mul(t, pickWeight(x!, y!, gt)),
+  (t, [x, y]) => mul(t, pickWeight(y!, x!, gt))
+)
 export const [minP, min] = binary("min", "realOrBool")
-defJvp(minP, (t, [x, y]) => mul(t, pickWeight(x!, y!, lt)), (t, [x, y]) => mul(t, pickWeight(y!, x!, lt)))
+defJvp(
+  minP,
+  (t, [x, y]) => mul(t, pickWeight(x!, y!, lt)),
+  (t, [x, y]) => mul(t, pickWeight(y!, x!, lt))
+)
 
 export const [atan2P, atan2] = binary("atan2", "float")
 // d atan2(x, y) = (y dx - x dy) / (x^2 + y^2)
 const atan2Denom = (x: Array, y: Array): Array => add(mul(x, x), mul(y, y))
-defJvp(atan2P, (t, [x, y]) => div(mul(t, y!), atan2Denom(x!, y!)), (t, [x, y]) => div(mul(t, neg(x!)), atan2Denom(x!, y!)))
+defJvp(
+  atan2P,
+  (t, [x, y]) => div(mul(t, y!), atan2Denom(x!, y!)),
+  (t, [x, y]) => div(mul(t, neg(x!)), atan2Denom(x!, y!))
+)
 
 export const [eqP, eq] = binary("eq", "any", "bool")
 export const [neP, ne] = binary("ne", "any", "bool")
@@ -377,7 +404,13 @@ export const selectNP = definePrimitive<NoParams>("select_n", (avals) => {
     shape = broadcastEqualRank("select_n", shape, c.shape)
   }
   shape = broadcastEqualRank("select_n", shape, w!.shape)
-  return [new ShapedArray(shape, c0.dtype, cases.every((c) => c.weakType))]
+  return [
+    new ShapedArray(
+      shape,
+      c0.dtype,
+      cases.every((c) => c.weakType)
+    )
+  ]
 })
 selectNP.paramFree = true
 defBroadcasting(selectNP)
@@ -421,7 +454,10 @@ export interface ConvertParams {
 export const convertElementTypeP = definePrimitive<ConvertParams>("convert_element_type", ([x], p) => [
   new ShapedArray(x!.shape, checkDType(p.newDtype, "convert_element_type (astype)"), checkFlag(p.weakType, "convert_element_type: weakType"))
 ])
-convertElementTypeP.printParams = (p) => [["new_dtype", p.newDtype], ["weak_type", p.weakType ? "True" : "False"]]
+convertElementTypeP.printParams = (p) => [
+  ["new_dtype", p.newDtype],
+  ["weak_type", p.weakType ? "True" : "False"]
+]
 export const convertElementType = (x: Array, newDtype: DType, weakType = false): Array =>
   x.dtype === checkDType(newDtype, "astype") && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
 convertElementTypeP.jvpSymbolic = ([x], [t], p) => {
@@ -432,9 +468,7 @@ convertElementTypeP.jvpSymbolic = ([x], [t], p) => {
   return [[out], [bind1(convertElementTypeP, [t!], p)]]
 }
 defVectorized(convertElementTypeP)
-convertElementTypeP.transpose = ([ct], [x]) => [
-  ct instanceof Zero ? new Zero(x!.aval) : convertElementType(instantiate(ct!), x!.aval.dtype, x!.aval.weakType)
-]
+convertElementTypeP.transpose = ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : convertElementType(instantiate(ct!), x!.aval.dtype, x!.aval.weakType)]
 
 /** Stop gradients: identity forward, zero derivative. */
 export const stopGradientP = definePrimitive<NoParams>("stop_gradient", ([x]) => [x!])

@@ -23,11 +23,7 @@ export interface GatherParams {
   readonly [k: string]: unknown
 }
 
-const gatheredShape = (x: ShapedArray, idx: ShapedArray, axis: number): number[] => [
-  ...x.shape.slice(0, axis),
-  ...idx.shape,
-  ...x.shape.slice(axis + 1)
-]
+const gatheredShape = (x: ShapedArray, idx: ShapedArray, axis: number): number[] => [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)]
 
 const checkIndex = (name: string, idx: ShapedArray): void => {
   if (!isInt(idx.dtype)) throw new DTypeError(`${name} needs integer indices, got ${idx.dtype}; cast with astype("int32").`)
@@ -39,7 +35,10 @@ export const gatherP = definePrimitive<GatherParams>("gather", ([x, idx], { axis
   if (x!.shape[axis] === 0) throw new ShapeError(`cannot index into a zero-size axis ${axis} of shape ${showShape(x!.shape)}`)
   return [new ShapedArray(gatheredShape(x!, idx!, axis), x!.dtype, x!.weakType)]
 })
-gatherP.printParams = (p) => [["axis", String(p.axis)], ["mode", "clip"]]
+gatherP.printParams = (p) => [
+  ["axis", String(p.axis)],
+  ["mode", "clip"]
+]
 export const gather = (x: Array, idx: Array, axis: number): Array => bind1(gatherP, [x, idx], { axis: normalizeAxis(axis, x.ndim, "gather: axis") })
 // Linear in x; the indices carry no derivative.
 defJvp(gatherP, (t, [, idx], _out, p) => bind1(gatherP, [t, idx!], p), null)
@@ -81,7 +80,10 @@ export const scatterP = definePrimitive<ScatterParams>("scatter", ([x, idx, u], 
   }
   return [x!]
 })
-scatterP.printParams = (p) => [["axis", String(p.axis)], ["mode", p.mode]]
+scatterP.printParams = (p) => [
+  ["axis", String(p.axis)],
+  ["mode", p.mode]
+]
 export const scatter = (x: Array, idx: Array, updates: Array, axis: number, mode: ScatterMode): Array =>
   bind1(scatterP, [x, idx, updates], { axis: normalizeAxis(axis, x.ndim, "scatter: axis"), mode })
 
@@ -146,7 +148,11 @@ scatterP.transpose = ([ct], [x, idx, u], { axis, mode }) => {
     // duplicate receives the cotangent (np's .at[].set resolves duplicates before scattering).
     const n = x!.aval.shape[axis]!
     const g = gather(ct!, clampIndex(i, n), axis)
-    const mask = reshape(inRange(i, n), [...new globalThis.Array<number>(axis).fill(1), ...i.shape, ...new globalThis.Array<number>(g.ndim - axis - i.ndim).fill(1)])
+    const mask = reshape(inRange(i, n), [
+      ...new globalThis.Array<number>(axis).fill(1),
+      ...i.shape,
+      ...new globalThis.Array<number>(g.ndim - axis - i.ndim).fill(1)
+    ])
     ctU = select(mask, g, constLike(g, 0))
   }
   return [ctX, null, ctU]

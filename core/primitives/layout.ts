@@ -24,7 +24,9 @@ export interface BroadcastParams {
 export const broadcastInDimP = definePrimitive<BroadcastParams>("broadcast_in_dim", ([x], { shape, broadcastDimensions }) => {
   const out = checkShape(shape, "broadcast_in_dim: shape")
   if (out.length < x!.ndim) {
-    throw new ShapeError(`broadcast_in_dim: cannot broadcast shape ${showShape(x!.shape)} to the lower-rank ${showShape(out)}; the target needs at least the operand's rank.`)
+    throw new ShapeError(
+      `broadcast_in_dim: cannot broadcast shape ${showShape(x!.shape)} to the lower-rank ${showShape(out)}; the target needs at least the operand's rank.`
+    )
   }
   const dims = checkAxes(broadcastDimensions, out.length, "broadcast_in_dim: broadcastDimensions")
   if (dims.length !== x!.ndim) {
@@ -44,7 +46,10 @@ export const broadcastInDimP = definePrimitive<BroadcastParams>("broadcast_in_di
   })
   return [new ShapedArray(out, x!.dtype, x!.weakType)]
 })
-broadcastInDimP.printParams = (p) => [["broadcast_dimensions", tuple(p.broadcastDimensions)], ["shape", tuple(p.shape)]]
+broadcastInDimP.printParams = (p) => [
+  ["broadcast_dimensions", tuple(p.broadcastDimensions)],
+  ["shape", tuple(p.shape)]
+]
 /**
  * `lax.broadcast_in_dim`: operand dimension `i` becomes output dimension `broadcastDimensions[i]`
  * (its size equal to the target's, or 1 to broadcast); the other output dimensions are new.
@@ -63,7 +68,11 @@ export const broadcastTo = (x: Array, shape: ReadonlyArray<number>): Array => {
   const out = checkShape(shape, "broadcastTo: shape")
   if (x.ndim > out.length) throw new ShapeError(`cannot broadcast shape ${showShape(x.shape)} to the lower-rank ${showShape(out)}`)
   const off = out.length - x.ndim
-  return broadcastInDim(x, out, range(x.ndim).map((i) => i + off))
+  return broadcastInDim(
+    x,
+    out,
+    range(x.ndim).map((i) => i + off)
+  )
 }
 defLinear(broadcastInDimP, (ct, [x], { shape, broadcastDimensions }) => {
   const aval = x!.aval
@@ -87,11 +96,16 @@ export interface ReshapeParams {
 export const reshapeP = definePrimitive<ReshapeParams>("reshape", ([x], { newSizes }) => {
   const out = checkShape(newSizes, "reshape: newSizes")
   if (sizeOf(out) !== x!.size) {
-    throw new ShapeError(`cannot reshape an array of shape ${showShape(x!.shape)} (size ${x!.size}) into shape ${showShape(out)} (size ${sizeOf(out)}); the sizes must match.`)
+    throw new ShapeError(
+      `cannot reshape an array of shape ${showShape(x!.shape)} (size ${x!.size}) into shape ${showShape(out)} (size ${sizeOf(out)}); the sizes must match.`
+    )
   }
   return [new ShapedArray(out, x!.dtype, x!.weakType)]
 })
-reshapeP.printParams = (p) => [["dimensions", "None"], ["new_sizes", tuple(p.newSizes)]]
+reshapeP.printParams = (p) => [
+  ["dimensions", "None"],
+  ["new_sizes", tuple(p.newSizes)]
+]
 export const reshape = (x: Array, newSizes: ReadonlyArray<number>): Array => {
   const out = checkShape(newSizes, "reshape: newSizes")
   return shapeEqual(x.shape, out) ? x : bind1(reshapeP, [x], { newSizes: out })
@@ -109,9 +123,17 @@ export const transposeP = definePrimitive<TransposeParams>("transpose", ([x], { 
   const n = x!.ndim
   const perm = checkAxes(permutation, n, "transpose: permutation")
   if (perm.length !== n) {
-    throw new ShapeError(`transpose: ${describe(permutation)} is not a permutation of the ${n} axes of shape ${showShape(x!.shape)}; give each axis 0..${n - 1} once.`)
+    throw new ShapeError(
+      `transpose: ${describe(permutation)} is not a permutation of the ${n} axes of shape ${showShape(x!.shape)}; give each axis 0..${n - 1} once.`
+    )
   }
-  return [new ShapedArray(perm.map((p) => x!.shape[p]!), x!.dtype, x!.weakType)]
+  return [
+    new ShapedArray(
+      perm.map((p) => x!.shape[p]!),
+      x!.dtype,
+      x!.weakType
+    )
+  ]
 })
 transposeP.printParams = (p) => [["permutation", tuple(p.permutation)]]
 export const transpose = (x: Array, permutation: ReadonlyArray<number>): Array => {
@@ -134,12 +156,10 @@ export interface AxesParams {
 }
 
 /** `shape` without the reduced `axes`. */
-export const reducedShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] =>
-  shape.filter((_, i) => !axes.includes(i))
+export const reducedShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] => shape.filter((_, i) => !axes.includes(i))
 
 /** Shape of `x` with the reduced axes kept as size 1 (to broadcast results back). */
-export const keptShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] =>
-  shape.map((d, i) => (axes.includes(i) ? 1 : d))
+export const keptShape = (shape: ReadonlyArray<number>, axes: ReadonlyArray<number>): number[] => shape.map((d, i) => (axes.includes(i) ? 1 : d))
 
 export const reduceSumP = definePrimitive<AxesParams>("reduce_sum", ([x], { axes }) => {
   if (x!.dtype === "bool") throw new DTypeError("reduce_sum does not take bool operands; cast with astype first")
@@ -152,7 +172,13 @@ export const reduceSum = (x: Array, axes: ReadonlyArray<number>): Array => {
   return list.length === 0 ? x : bind1(reduceSumP, [x], { axes: list })
 }
 // The cotangent goes back along the kept axes in one broadcast (as JAX's transpose of reduce_sum).
-defLinear(reduceSumP, (ct, [x], { axes }) => [broadcastInDim(ct, x!.aval.shape, range(x!.aval.ndim).filter((i) => !axes.includes(i)))])
+defLinear(reduceSumP, (ct, [x], { axes }) => [
+  broadcastInDim(
+    ct,
+    x!.aval.shape,
+    range(x!.aval.ndim).filter((i) => !axes.includes(i))
+  )
+])
 reduceSumP.batch = ([x], [d], { axes }) => [[bind1(reduceSumP, [batchFirst(x!, d!)], { axes: axes.map((a) => a + 1) })], [0]]
 
 // ---------------------------------------------------------------------------------------------

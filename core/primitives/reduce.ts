@@ -31,16 +31,22 @@ const reduction = (name: string, boolOk: boolean): [Primitive<AxesParams>, (x: A
   })
   p.printParams = ({ axes }) => [["axes", `(${axes.join(", ")}${axes.length === 1 ? "," : ""})`]]
   batchAxes(p)
-  return [p, (x: Array, axes: ReadonlyArray<number>) => {
-    const list = checkIntList(axes, what)
-    return list.length === 0 ? x : bind1(p, [x], { axes: list })
-  }]
+  return [
+    p,
+    (x: Array, axes: ReadonlyArray<number>) => {
+      const list = checkIntList(axes, what)
+      return list.length === 0 ? x : bind1(p, [x], { axes: list })
+    }
+  ]
 }
 
 export const [reduceMaxP, reduceMax] = reduction("reduce_max", true)
 export const [reduceMinP, reduceMin] = reduction("reduce_min", true)
 // The derivative of max/min flows to the locations that attain it, shared equally among ties.
-for (const [p, f] of [[reduceMaxP, reduceMax], [reduceMinP, reduceMin]] as const) {
+for (const [p, f] of [
+  [reduceMaxP, reduceMax],
+  [reduceMinP, reduceMin]
+] as const) {
   p.jvp = ([x], [t], { axes }) => {
     const out = f(x!, axes)
     const kept = broadcastTo(reshape(out, keptShape(x!.shape, axes)), x!.shape)
@@ -93,7 +99,10 @@ const argReduction = (name: string): [Primitive<ArgParams>, (x: Array, axis: num
     }
     return [new ShapedArray(reducedShape(x!.shape, [a]), indexDtype, false)]
   })
-  p.printParams = ({ axis, indexDtype }) => [["axes", `(${axis},)`], ["index_dtype", indexDtype]]
+  p.printParams = ({ axis, indexDtype }) => [
+    ["axes", `(${axis},)`],
+    ["index_dtype", indexDtype]
+  ]
   defZeroJvp(p)
   batchAxis(p)
   return [p, (x: Array, axis: number) => bind1(p, [x], { axis, indexDtype: "int32" })]
@@ -110,18 +119,23 @@ export interface CumParams {
   readonly exclusive?: boolean
   readonly [k: string]: unknown
 }
-const cumShape = (name: string) => ([x]: ReadonlyArray<ShapedArray>, { axis, reverse, exclusive }: CumParams) => {
-  checkAxis(axis, x!.ndim, `${name}: axis`)
-  checkFlag(reverse, `${name}: reverse`)
-  if (exclusive !== undefined) checkFlag(exclusive, `${name}: exclusive`)
-  if (x!.dtype === "bool") throw new DTypeError(`${name} does not take bool operands; cast with astype first`)
-  return [x!]
-}
+const cumShape =
+  (name: string) =>
+  ([x]: ReadonlyArray<ShapedArray>, { axis, reverse, exclusive }: CumParams) => {
+    checkAxis(axis, x!.ndim, `${name}: axis`)
+    checkFlag(reverse, `${name}: reverse`)
+    if (exclusive !== undefined) checkFlag(exclusive, `${name}: exclusive`)
+    if (x!.dtype === "bool") throw new DTypeError(`${name} does not take bool operands; cast with astype first`)
+    return [x!]
+  }
 export const cumsumP = definePrimitive<CumParams>("cumsum", cumShape("cumsum"))
 export const cumsum = (x: Array, axis: number, reverse = false): Array => bind1(cumsumP, [x], { axis, reverse })
 defLinear(cumsumP, (ct, _args, p) => [bind1(cumsumP, [ct], { ...p, reverse: !p.reverse })])
 batchAxis(cumsumP)
-cumsumP.printParams = ({ axis, reverse }) => [["axis", String(axis)], ["reverse", reverse ? "True" : "False"]]
+cumsumP.printParams = ({ axis, reverse }) => [
+  ["axis", String(axis)],
+  ["reverse", reverse ? "True" : "False"]
+]
 
 export const cumprodP = definePrimitive<CumParams>("cumprod", cumShape("cumprod"))
 export const cumprod = (x: Array, axis: number, reverse = false, exclusive = false): Array =>

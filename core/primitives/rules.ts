@@ -122,7 +122,11 @@ export const defBilinear = <P extends Params>(
   lhs: (ct: Array, x: UndefPrimal, y: Array, params: P) => Array,
   rhs: (ct: Array, x: Array, y: UndefPrimal, params: P) => Array
 ): void => {
-  defJvp(p, (tx, [, y], _out, params) => bind1(p, [tx, y!], params), (ty, [x], _out, params) => bind1(p, [x!, ty], params))
+  defJvp(
+    p,
+    (tx, [, y], _out, params) => bind1(p, [tx, y!], params),
+    (ty, [x], _out, params) => bind1(p, [x!, ty], params)
+  )
   p.transpose = ([ct], args, params) => {
     const [x, y] = args
     if (ct instanceof Zero || ct === undefined) return zeroCts(args)

@@ -16,8 +16,16 @@ import { defLinear } from "./rules.js"
 
 // The layout primitives live in layout.ts (below elementwise.ts); they are exported from here as before.
 export {
-  type BroadcastParams, broadcastInDim, broadcastInDimP, broadcastTo, type ReshapeParams, reshape, reshapeP, transpose,
-  type TransposeParams, transposeP
+  type BroadcastParams,
+  broadcastInDim,
+  broadcastInDimP,
+  broadcastTo,
+  type ReshapeParams,
+  reshape,
+  reshapeP,
+  transpose,
+  type TransposeParams,
+  transposeP
 } from "./layout.js"
 
 const tuple = (xs: ReadonlyArray<number>): string => `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`
@@ -40,24 +48,30 @@ export const sliceP = definePrimitive<SliceParams>("slice", ([x], { startIndices
     const s = start[i]!
     const l = limit[i]!
     if (!(s <= l && l <= d)) {
-      throw new ShapeError(`slice [${s}:${l}:${step[i]}] is out of range for dimension ${i} of size ${d} in shape ${showShape(x!.shape)}; use 0 <= start <= limit <= ${d}.`)
+      throw new ShapeError(
+        `slice [${s}:${l}:${step[i]}] is out of range for dimension ${i} of size ${d} in shape ${showShape(x!.shape)}; use 0 <= start <= limit <= ${d}.`
+      )
     }
     return Math.ceil((l - s) / step[i]!)
   })
   return [new ShapedArray(shape, x!.dtype, x!.weakType)]
 })
-sliceP.printParams = (p) => [["limit_indices", tuple(p.limitIndices)], ["start_indices", tuple(p.startIndices)], ["strides", p.strides.every((s) => s === 1) ? "None" : tuple(p.strides)]]
-export const slice = (
-  x: Array,
-  startIndices: ReadonlyArray<number>,
-  limitIndices: ReadonlyArray<number>,
-  strides?: ReadonlyArray<number>
-): Array => {
+sliceP.printParams = (p) => [
+  ["limit_indices", tuple(p.limitIndices)],
+  ["start_indices", tuple(p.startIndices)],
+  ["strides", p.strides.every((s) => s === 1) ? "None" : tuple(p.strides)]
+]
+export const slice = (x: Array, startIndices: ReadonlyArray<number>, limitIndices: ReadonlyArray<number>, strides?: ReadonlyArray<number>): Array => {
   const start = checkIntList(startIndices, "slice: startIndices")
   const limit = checkIntList(limitIndices, "slice: limitIndices")
   const step = strides === undefined ? start.map(() => 1) : checkIntList(strides, "slice: strides")
-  const whole = start.length === x.ndim && limit.length === x.ndim && step.length === x.ndim &&
-    start.every((s) => s === 0) && limit.every((l, i) => l === x.shape[i]) && step.every((s) => s === 1)
+  const whole =
+    start.length === x.ndim &&
+    limit.length === x.ndim &&
+    step.length === x.ndim &&
+    start.every((s) => s === 0) &&
+    limit.every((l, i) => l === x.shape[i]) &&
+    step.every((s) => s === 1)
   return whole ? x : bind1(sliceP, [x], { startIndices: start, limitIndices: limit, strides: step })
 }
 defLinear(sliceP, (ct, [x], { startIndices, strides }) => {
@@ -90,17 +104,23 @@ export interface PadParams {
  */
 const checkPaddingConfig = (config: unknown, shape: ReadonlyArray<number>, what: string, minEdge?: number): (readonly [number, number, number])[] => {
   if (!globalThis.Array.isArray(config) || config.length !== shape.length) {
-    throw new ShapeError(`${what}: paddingConfig must be a list of ${shape.length} [low, high, interior] triples (one per dimension of ${showShape(shape)}), got ${describe(config)}.`)
+    throw new ShapeError(
+      `${what}: paddingConfig must be a list of ${shape.length} [low, high, interior] triples (one per dimension of ${showShape(shape)}), got ${describe(config)}.`
+    )
   }
   return config.map((c: unknown, i) => {
     const [lo, hi, interior] = checkIntList(c, `${what}: paddingConfig entry ${i} ([low, high, interior])`, { length: 3 })
     if (interior! < 0) throw new ShapeError(`${what}: interior padding must be non-negative, got ${interior} for dimension ${i}.`)
     if (minEdge !== undefined && (lo! < minEdge || hi! < minEdge)) {
-      throw new ShapeError(`${what}: the pad primitive takes non-negative low and high padding, got [${lo}, ${hi}] for dimension ${i}; lax.pad crops for negative padding.`)
+      throw new ShapeError(
+        `${what}: the pad primitive takes non-negative low and high padding, got [${lo}, ${hi}] for dimension ${i}; lax.pad crops for negative padding.`
+      )
     }
     const n = lo! + hi! + shape[i]! + Math.max(0, shape[i]! - 1) * interior!
     if (!Number.isSafeInteger(n) || n < 0) {
-      throw new ShapeError(`${what}: padding [${lo}, ${hi}, ${interior}] gives dimension ${i} (of size ${shape[i]}) a size of ${n}; the padded size must be non-negative.`)
+      throw new ShapeError(
+        `${what}: padding [${lo}, ${hi}, ${interior}] gives dimension ${i} (of size ${shape[i]}) a size of ${n}; the padded size must be non-negative.`
+      )
     }
     return [lo!, hi!, interior!] as const
   })
@@ -129,8 +149,16 @@ export const pad = (x: Array, value: Array, paddingConfig: ReadonlyArray<readonl
   if (config.every(([a, b, c]) => a === 0 && b === 0 && c === 0)) return x
   if (config.every(([a, b]) => a >= 0 && b >= 0)) return bind1(padP, [x, value], { paddingConfig: config })
   // Negative edges: pad the non-negative parts, then crop.
-  const grown = pad(x, value, config.map(([a, b, c]) => [Math.max(a, 0), Math.max(b, 0), c] as const))
-  return slice(grown, config.map(([a]) => Math.max(-a, 0)), config.map(([, b], i) => grown.shape[i]! - Math.max(-b, 0)))
+  const grown = pad(
+    x,
+    value,
+    config.map(([a, b, c]) => [Math.max(a, 0), Math.max(b, 0), c] as const)
+  )
+  return slice(
+    grown,
+    config.map(([a]) => Math.max(-a, 0)),
+    config.map(([, b], i) => grown.shape[i]! - Math.max(-b, 0))
+  )
 }
 defLinear(padP, (ct, [x, v], { paddingConfig }) => {
   const xs = x!.aval.shape
@@ -180,11 +208,16 @@ export const concatenateP = definePrimitive<ConcatParams>("concatenate", (avals,
   }
   const shape = [...a0.shape]
   shape[dimension] = total
-  return [new ShapedArray(shape, a0.dtype, avals.every((a) => a.weakType))]
+  return [
+    new ShapedArray(
+      shape,
+      a0.dtype,
+      avals.every((a) => a.weakType)
+    )
+  ]
 })
 concatenateP.printParams = (p) => [["dimension", String(p.dimension)]]
-export const concatenate = (xs: ReadonlyArray<Array>, dimension: number): Array =>
-  xs.length === 1 ? xs[0]! : bind1(concatenateP, xs, { dimension })
+export const concatenate = (xs: ReadonlyArray<Array>, dimension: number): Array => (xs.length === 1 ? xs[0]! : bind1(concatenateP, xs, { dimension }))
 defLinear(concatenateP, (ct, args, { dimension }) => {
   let off = 0
   return args.map((a) => {
@@ -198,7 +231,12 @@ defLinear(concatenateP, (ct, args, { dimension }) => {
   })
 })
 concatenateP.batch = (xs, dims, { dimension }, size) => [
-  [concatenate(xs.map((x, i) => moveBatchAxis(x, dims[i]!, 0, size)), dimension + 1)],
+  [
+    concatenate(
+      xs.map((x, i) => moveBatchAxis(x, dims[i]!, 0, size)),
+      dimension + 1
+    )
+  ],
   [0]
 ]
 
@@ -218,7 +256,15 @@ export const rev = (x: Array, dimensions: ReadonlyArray<number>): Array => {
   return dims.length === 0 ? x : bind1(revP, [x], { dimensions: dims })
 }
 defLinear(revP, (ct, _args, p) => [bind1(revP, [ct], p)])
-revP.batch = ([x], [d], { dimensions }) => [[rev(batchFirst(x!, d!), dimensions.map((a) => a + 1))], [0]]
+revP.batch = ([x], [d], { dimensions }) => [
+  [
+    rev(
+      batchFirst(x!, d!),
+      dimensions.map((a) => a + 1)
+    )
+  ],
+  [0]
+]
 
 // ---------------------------------------------------------------------------------------------
 
@@ -236,6 +282,10 @@ export const iotaP = definePrimitive<IotaParams>("iota", (_avals, { dtype, shape
   checkAxis(dimension, out.length, `iota: dimension (for shape ${showShape(out)})`)
   return [new ShapedArray(out, d, false)]
 })
-iotaP.printParams = (p) => [["dimension", String(p.dimension)], ["dtype", p.dtype], ["shape", tuple(p.shape)]]
+iotaP.printParams = (p) => [
+  ["dimension", String(p.dimension)],
+  ["dtype", p.dtype],
+  ["shape", tuple(p.shape)]
+]
 export const iota = (dtype: DType, shape: ReadonlyArray<number>, dimension = 0): Array =>
   bind1(iotaP, [], { dtype, shape: checkShape(shape, "iota: shape"), dimension })

@@ -18,8 +18,21 @@ import { broadcastShapes, sizeOf } from "../shape.js"
 import { gammaImpl, param, sampleShape } from "./gamma.js"
 import type { KeyArray } from "./keys.js"
 import {
-  asDtype, checkFloat, type DTypeArg, dtypeOf, finfo, type FloatDType, normalImpl, type Real, scalar, shapeOf, single, split2, toShape,
-  uniformImpl, type ShapeArg
+  asDtype,
+  checkFloat,
+  type DTypeArg,
+  dtypeOf,
+  finfo,
+  type FloatDType,
+  normalImpl,
+  type Real,
+  scalar,
+  shapeOf,
+  single,
+  split2,
+  toShape,
+  uniformImpl,
+  type ShapeArg
 } from "./random.js"
 
 const floatOf = (what: string, dtype: DTypeArg<FloatDType> | undefined): FloatDType => checkFloat(what, dtypeOf(what, dtype, "float32"))
@@ -274,7 +287,12 @@ const checkP = (what: string, p: unknown): number => {
  * random.generalizedNormal(random.key(0), 1.5, [3])
  */
 export const generalizedNormal = (key: KeyArray, p: number, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array =>
-  generalizedNormalImpl(single("generalizedNormal", key), checkP("generalizedNormal", p), toShape("generalizedNormal", shape), floatOf("generalizedNormal", dtype))
+  generalizedNormalImpl(
+    single("generalizedNormal", key),
+    checkP("generalizedNormal", p),
+    toShape("generalizedNormal", shape),
+    floatOf("generalizedNormal", dtype)
+  )
 
 /**
  * Points uniformly distributed in the unit p-norm ball of dimension d: shape `shape + [d]`.
@@ -292,7 +310,14 @@ export const ball = (key: KeyArray, d: number, p = 2, shape?: ShapeArg, dtype?: 
   const g = generalizedNormalImpl(k1, p, [...s, d], dt)
   const e = exponentialImpl(k2, s, dt)
   const norm = powerOf(add(reduceSum(powerOf(abs(g), p), [s.length]), e), 1 / p)
-  return div(g, broadcastInDim(norm, [...s, d], s.map((_, i) => i)))
+  return div(
+    g,
+    broadcastInDim(
+      norm,
+      [...s, d],
+      s.map((_, i) => i)
+    )
+  )
 }
 
 export interface OrthogonalOptions {
@@ -313,7 +338,10 @@ export const orthogonal = (key: KeyArray, n: number, shape?: ShapeArg, options: 
   const d = checkFloat("orthogonal", o.dtype ?? "float32")
   const k = single("orthogonal", key)
   const m = o.m ?? n
-  for (const [name, v] of [["n", n], ["m", m]] as const) {
+  for (const [name, v] of [
+    ["n", n],
+    ["m", m]
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new ValueError(`random.orthogonal: ${name} must be a non-negative integer, got ${v}`)
   }
   const s = toShape("orthogonal", shape)

@@ -11,7 +11,29 @@ import * as np from "../numpy/index.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
 import {
-  abs, add, and, ceil, convertElementType, div, eq, floor, gt, le, log, log1p, lt, max, min, mul, ne, neg, not, or, select, sqrt, sub
+  abs,
+  add,
+  and,
+  ceil,
+  convertElementType,
+  div,
+  eq,
+  floor,
+  gt,
+  le,
+  log,
+  log1p,
+  lt,
+  max,
+  min,
+  mul,
+  ne,
+  neg,
+  not,
+  or,
+  select,
+  sqrt,
+  sub
 } from "../primitives/elementwise.js"
 import { gather } from "../primitives/indexing.js"
 import { cumsum, reduceMax } from "../primitives/reduce.js"
@@ -21,10 +43,27 @@ import { sampleShape } from "./gamma.js"
 import type { KeyArray } from "./keys.js"
 import { randomSplit } from "./prims.js"
 import {
-  checkFloat, type DTypeArg, dtypeOf, type FloatDType, type IntDType, type Real, scalar, shapeOf, single, toShape, uniformImpl, type ShapeArg
+  checkFloat,
+  type DTypeArg,
+  dtypeOf,
+  type FloatDType,
+  type IntDType,
+  type Real,
+  scalar,
+  shapeOf,
+  single,
+  toShape,
+  uniformImpl,
+  type ShapeArg
 } from "./random.js"
 
-const anyOf = (mask: Array): Array => (mask.ndim === 0 ? mask : reduceMax(mask, mask.shape.map((_, i) => i)))
+const anyOf = (mask: Array): Array =>
+  mask.ndim === 0
+    ? mask
+    : reduceMax(
+        mask,
+        mask.shape.map((_, i) => i)
+      )
 /** Key i of a split of one key into m: uint32[2]. */
 const splitN = (k: Array, m: number): Array[] => {
   const ks = randomSplit(k, [m])
@@ -105,8 +144,8 @@ export const poisson = (key: KeyArray, lam: Real, shape?: ShapeArg | null, dtype
 // Binomial
 
 const STIRLING_TAIL = [
-  0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211, 0.0138761288230707,
-  0.0118967099458917, 0.010411265261972, 0.00925546218271273, 0.00833056343336287
+  0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211, 0.0138761288230707, 0.0118967099458917,
+  0.010411265261972, 0.00925546218271273, 0.00833056343336287
 ]
 /** log k! - Stirling's approximation (JAX's _stirling_approx_tail): a table for k <= 9, a series above. */
 const stirlingTail = (k: Array): Array => {

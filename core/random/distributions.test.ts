@@ -49,7 +49,8 @@ const closeTo = (got: ArrayLike<number>, want: ReadonlyArray<number>, [rtol, ato
     else expect(Math.abs(g - w), `${what} [${i}]: got ${g}, JAX ${w}`).toBeLessThanOrEqual(rtol * Math.abs(w) + atol)
   }
 }
-const label = (c: Case) => `${c.fn}(${c.args.map((a) => (typeof a === "number" ? a : `[${a.shape}]`)).join(", ")}; shape ${JSON.stringify(c.shape)}, ${c.dtype ?? "default"}, seed ${c.seed})`
+const label = (c: Case) =>
+  `${c.fn}(${c.args.map((a) => (typeof a === "number" ? a : `[${a.shape}]`)).join(", ")}; shape ${JSON.stringify(c.shape)}, ${c.dtype ?? "default"}, seed ${c.seed})`
 
 afterEach(() => random.threefryPartitionable(true))
 
@@ -80,7 +81,9 @@ describe.each([true, false])("JAX's samples, threefry partitionable = %s", (part
         return np.sum(np.multiply(draw(c, random.key(c.seed), full), weights))
       }
       const gs = grad(loss, { argnums: wrt.map((_, j) => j) })(...wrt.map((i) => args[i] as Array)) as unknown as Array[]
-      ;(c.out as ReadonlyArray<GoldenArray>).forEach((want, j) => closeTo(gs[j]!.data() as ArrayLike<number>, goldenValues(want), [1e-5, 1e-6], `${label(c)} d/d arg ${wrt[j]}`))
+      ;(c.out as ReadonlyArray<GoldenArray>).forEach((want, j) =>
+        closeTo(gs[j]!.data() as ArrayLike<number>, goldenValues(want), [1e-5, 1e-6], `${label(c)} d/d arg ${wrt[j]}`)
+      )
     }
   })
 })
@@ -178,16 +181,22 @@ describe("laws (fast-check, seeded)", () => {
   })
   it("ball points lie in the unit p-ball; binomial counts lie in [0, n]; multinomial counts sum to n", () => {
     fc.assert(
-      fc.property(arbSeed, fc.double({ min: 0.6, max: 4, noNaN: true }), fc.integer({ min: 0, max: 300 }), fc.double({ min: 0, max: 1, noNaN: true }), (seed, p, n, q) => {
-        const key = random.key(seed)
-        const x = random.ball(key, 3, p, [2])
-        const norms = [...np.sum(np.power(np.abs(x), p), { axis: -1 }).data()]
-        expect(norms.every((v) => v <= 1 + 1e-5)).toBe(true)
-        const c = [...random.binomial(key, n, q, [3]).data()]
-        expect(c.every((v) => Number.isInteger(v) && v >= 0 && v <= n)).toBe(true)
-        const m = [...random.multinomial(key, n, [q, 1 - q, 0.5]).data()]
-        expect(m.reduce((s, v) => s + v, 0)).toBe(n)
-      }),
+      fc.property(
+        arbSeed,
+        fc.double({ min: 0.6, max: 4, noNaN: true }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (seed, p, n, q) => {
+          const key = random.key(seed)
+          const x = random.ball(key, 3, p, [2])
+          const norms = [...np.sum(np.power(np.abs(x), p), { axis: -1 }).data()]
+          expect(norms.every((v) => v <= 1 + 1e-5)).toBe(true)
+          const c = [...random.binomial(key, n, q, [3]).data()]
+          expect(c.every((v) => Number.isInteger(v) && v >= 0 && v <= n)).toBe(true)
+          const m = [...random.multinomial(key, n, [q, 1 - q, 0.5]).data()]
+          expect(m.reduce((s, v) => s + v, 0)).toBe(n)
+        }
+      ),
       { numRuns: 10, seed: 2 }
     )
   })

@@ -18,8 +18,22 @@ import { broadcastShapes, sizeOf } from "../shape.js"
 import type { KeyArray } from "./keys.js"
 import { randomSplit } from "./prims.js"
 import {
-  asDtype, checkFloat, checkShape, type DTypeArg, dtypeOf, finfo, type FloatDType, normalImpl, type Real, scalar, shapeOf, single,
-  split2, toShape, uniformImpl, type ShapeArg
+  asDtype,
+  checkFloat,
+  checkShape,
+  type DTypeArg,
+  dtypeOf,
+  finfo,
+  type FloatDType,
+  normalImpl,
+  type Real,
+  scalar,
+  shapeOf,
+  single,
+  split2,
+  toShape,
+  uniformImpl,
+  type ShapeArg
 } from "./random.js"
 
 /** Row i of each key's split: keys [n, m, 2] -> [n, 2]. */
@@ -28,8 +42,7 @@ const part = (ks: Array, i: number): Array => {
   return reshape(slice(ks, [0, i, 0], [n, i + 1, 2]), [n, 2])
 }
 /** Keep `next` where `mask` ([n]) holds, `prev` elsewhere (for [n] or [n, 2] values). */
-const keep = (mask: Array, next: Array, prev: Array): Array =>
-  select(next.ndim === 1 ? mask : broadcastInDim(mask, next.shape, [0]), next, prev)
+const keep = (mask: Array, next: Array, prev: Array): Array => select(next.ndim === 1 ? mask : broadcastInDim(mask, next.shape, [0]), next, prev)
 const anyOf = (mask: Array): Array => reduceMax(mask, [0])
 
 /**
@@ -52,10 +65,7 @@ const gammaOne = (keys: Array, alpha: Array, logSpace: boolean): Array => {
   const full = (v: number): Array => broadcastTo(c(v), [n])
 
   const rejected = ([, X, V, U]: readonly Array[]): Array =>
-    and(
-      ge(U!, sub(one, mul(c(0.0331), mul(X!, X!)))),
-      ge(log(U!), add(mul(X!, c(0.5)), mul(d, add(sub(one, V!), log(V!)))))
-    )
+    and(ge(U!, sub(one, mul(c(0.0331), mul(X!, X!)))), ge(log(U!), add(mul(X!, c(0.5)), mul(d, add(sub(one, V!), log(V!))))))
   const [, , V] = whileLoop(
     (s: readonly Array[]) => anyOf(rejected(s)),
     (s: readonly Array[]) => {
@@ -142,8 +152,7 @@ const gammaLike = (what: string, logSpace: boolean, key: KeyArray, a: Real, shap
  * random.gamma(key, np.array([0.5, 2, 5]))
  * grad((a: Array) => random.gamma(key, a).sum())(np.array([1.5]))
  */
-export const gamma = (key: KeyArray, a: Real, shape?: ShapeArg | null, dtype?: DTypeArg<FloatDType>): Array =>
-  gammaLike("gamma", false, key, a, shape, dtype)
+export const gamma = (key: KeyArray, a: Real, shape?: ShapeArg | null, dtype?: DTypeArg<FloatDType>): Array => gammaLike("gamma", false, key, a, shape, dtype)
 
 /**
  * The logarithms of Gamma(a, 1) samples, computed in log space so that small `a` does not
@@ -197,8 +206,19 @@ export const dirichlet = (key: KeyArray, alpha: Array | ReadonlyArray<number>, s
   const lg = gammaImpl(k, param(al, d, full), true)
   // softmax along the last axis, as jax.nn.softmax: exp(x - stop_gradient(max)) / sum
   const last = full.length - 1
-  const m = broadcastInDim(stopGradient(reduceMax(lg, [last])), full, full.slice(0, -1).map((_, i) => i))
+  const m = broadcastInDim(
+    stopGradient(reduceMax(lg, [last])),
+    full,
+    full.slice(0, -1).map((_, i) => i)
+  )
   const u = exp(sub(lg, m))
-  return div(u, broadcastInDim(reduceSum(u, [last]), full, full.slice(0, -1).map((_, i) => i)))
+  return div(
+    u,
+    broadcastInDim(
+      reduceSum(u, [last]),
+      full,
+      full.slice(0, -1).map((_, i) => i)
+    )
+  )
 }
 const Array_ = globalThis.Array

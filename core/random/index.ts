@@ -13,20 +13,70 @@
  * random.uniform(k2, [2, 2], { minval: -1, maxval: 1 })
  */
 export {
-  checkKeyReuse, clone, isCheckingKeyReuse, key, type KeyArray, keyData, type KeyDType, PRNGKey, PRNGKeyArray, seedWords, type SplitKeys,
+  checkKeyReuse,
+  clone,
+  isCheckingKeyReuse,
+  key,
+  type KeyArray,
+  keyData,
+  type KeyDType,
+  PRNGKey,
+  PRNGKeyArray,
+  seedWords,
+  type SplitKeys,
   wrapKeyData
 } from "./keys.js"
 export {
-  ball, cauchy, chisquare, doubleSidedMaxwell, f, generalizedNormal, lognormal, maxwell, orthogonal, type OrthogonalOptions, pareto,
-  rademacher, type RademacherDType, rayleigh, t, triangular, wald, weibullMin
+  ball,
+  cauchy,
+  chisquare,
+  doubleSidedMaxwell,
+  f,
+  generalizedNormal,
+  lognormal,
+  maxwell,
+  orthogonal,
+  type OrthogonalOptions,
+  pareto,
+  rademacher,
+  type RademacherDType,
+  rayleigh,
+  t,
+  triangular,
+  wald,
+  weibullMin
 } from "./continuous.js"
 export { binomial, geometric, multinomial, type MultinomialOptions, poisson } from "./discrete.js"
 export { beta, dirichlet, gamma, loggamma } from "./gamma.js"
 export { isThreefryPartitionable, threefryPartitionable } from "./prims.js"
 export { keyDtype, keyImpl, threefry2x32 } from "./threefry.js"
 export {
-  bernoulli, bits, categorical, type CategoricalOptions, choice, type ChoiceOptions, type DTypeArg, exponential,
-  type FloatDType, foldIn, gumbel, type GumbelMode, type GumbelOptions, type IntDType, laplace, logistic,
-  multivariateNormal, type MultivariateNormalOptions, normal, permutation, type PermutationOptions, randint, type Real,
-  type ShapeArg, split, truncatedNormal, uniform, type UniformOptions
+  bernoulli,
+  bits,
+  categorical,
+  type CategoricalOptions,
+  choice,
+  type ChoiceOptions,
+  type DTypeArg,
+  exponential,
+  type FloatDType,
+  foldIn,
+  gumbel,
+  type GumbelMode,
+  type GumbelOptions,
+  type IntDType,
+  laplace,
+  logistic,
+  multivariateNormal,
+  type MultivariateNormalOptions,
+  normal,
+  permutation,
+  type PermutationOptions,
+  randint,
+  type Real,
+  type ShapeArg,
+  split,
+  truncatedNormal,
+  uniform,
+  type UniformOptions
 } from "./random.js"

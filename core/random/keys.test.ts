@@ -19,8 +19,15 @@ describe("seeds", () => {
   })
   it("follows JAX's seed table for 32-bit seeds (test_prng_seeds_and_keys, default mode)", () => {
     const table: ReadonlyArray<readonly [number, number[]]> = [
-      [0, [0, 0]], [1, [0, 1]], [2, [0, 2]], [3, [0, 3]], [-1, [0, 4294967295]], [-2, [0, 4294967294]],
-      [-3, [0, 4294967293]], [2 ** 31 - 1 + 100, [0, 2147483747]], [2 ** 31 - 1 + 101, [0, 2147483748]]
+      [0, [0, 0]],
+      [1, [0, 1]],
+      [2, [0, 2]],
+      [3, [0, 3]],
+      [-1, [0, 4294967295]],
+      [-2, [0, 4294967294]],
+      [-3, [0, 4294967293]],
+      [2 ** 31 - 1 + 100, [0, 2147483747]],
+      [2 ** 31 - 1 + 101, [0, 2147483748]]
     ]
     for (const [seed, key] of table) {
       expect(data(random.PRNGKey(seed))).toEqual(key)
@@ -43,7 +50,11 @@ describe("seeds", () => {
     expect(data(jit((s: Array) => random.key(s))(np.array(7)))).toEqual([0, 7])
     const keys = vmap((s: Array) => random.key(s))(np.asarray([0, 1, 4294967295], { dtype: "uint32" }))
     expect(keys.shape).toEqual([3])
-    expect(random.keyData(keys).toJs()).toEqual([[0, 0], [0, 1], [0, 4294967295]])
+    expect(random.keyData(keys).toJs()).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 4294967295]
+    ])
     expect(data(random.PRNGKey(np.asarray(-2, { dtype: "int32" })))).toEqual([0, 4294967294])
   })
 })

@@ -165,8 +165,9 @@ type Tuple<N extends number, T extends ReadonlyArray<unknown> = []> = T["length"
  */
 export type SplitKeys<N extends number> = number extends N
   ? PRNGKeyArray
-  : `${N}` extends `${infer _}${infer _}${infer _}` ? PRNGKeyArray
-  : PRNGKeyArray & { readonly [I in keyof Tuple<N> & `${number}`]: PRNGKeyArray }
+  : `${N}` extends `${infer _}${infer _}${infer _}`
+    ? PRNGKeyArray
+    : PRNGKeyArray & { readonly [I in keyof Tuple<N> & `${number}`]: PRNGKeyArray }
 
 registerNode(PRNGKeyArray, {
   name: "PRNGKeyArray",
@@ -199,8 +200,7 @@ export const keyDataOf = (what: string, key: KeyArray): Array => {
   throw new DTypeError(`${what}: expected a PRNG key (random.key(seed) or random.PRNGKey(seed)), got ${describe(key)}`)
 }
 
-const describe = (x: unknown): string =>
-  x === null ? "null" : typeof x === "object" ? (x.constructor?.name ?? "object") : `${typeof x} ${String(x)}`
+const describe = (x: unknown): string => (x === null ? "null" : typeof x === "object" ? (x.constructor?.name ?? "object") : `${typeof x} ${String(x)}`)
 
 /** Wrap new key data in the flavour of `like` (typed keys stay typed, raw keys raw). */
 export const rewrap = (like: KeyArray, data: Array): KeyArray => (like instanceof PRNGKeyArray ? new PRNGKeyArray(data) : data)
@@ -295,7 +295,10 @@ export const isCheckingKeyReuse = (): boolean => checking
 /** The first stack frame outside jaxfx's random module (where user code called it). */
 const callSite = (): string => {
   const stack = new Error().stack ?? ""
-  const frames = stack.split("\n").slice(1).map((l) => l.trim())
+  const frames = stack
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim())
   const user = frames.find((l) => l.startsWith("at ") && !/core[\\/]random[\\/](keys|random|prims|cholesky)\.[jt]s/.test(l) && !l.includes("node:internal"))
   return (user ?? frames[0] ?? "at <unknown>").replace(/^at /, "")
 }

@@ -55,8 +55,7 @@ const zeroJvp = defZeroJvp
 const keyWords = (keys: Array, extraRank: number): [Array, Array] => {
   const lead = keys.shape.slice(0, -1)
   const ones = new globalThis.Array<number>(extraRank).fill(1)
-  const word = (i: number): Array =>
-    reshape(slice(keys, [...lead.map(() => 0), i], [...lead, i + 1]), [...lead, ...ones])
+  const word = (i: number): Array => reshape(slice(keys, [...lead.map(() => 0), i], [...lead, i + 1]), [...lead, ...ones])
   return [word(0), word(1)]
 }
 
@@ -113,7 +112,10 @@ export const randomBitsP = definePrimitive<RandomBitsParams>("random_bits", ([k]
   const lead = k!.shape.slice(0, -1)
   return [new ShapedArray(bitWidth === 32 ? [...lead, ...s] : [...lead, ...s, 2], "uint32", false)]
 })
-randomBitsP.printParams = (p) => [["bit_width", String(p.bitWidth)], ["shape", tuple(p.shape)]]
+randomBitsP.printParams = (p) => [
+  ["bit_width", String(p.bitWidth)],
+  ["shape", tuple(p.shape)]
+]
 randomBitsP.impl = ([keys], { bitWidth, shape, partitionable: part }) => {
   const k = keys!
   const lead = k.shape.slice(0, -1)

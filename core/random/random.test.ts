@@ -85,7 +85,10 @@ describe("values JAX printed before 0.5 (threefryPartitionable(false))", () => {
     expect(random.uniform(key).toString()).toBe("Array(0.41845703, dtype=float32)")
     const [, subkey] = random.split(key)
     expect(random.uniform(subkey).toString()).toBe("Array(0.10536897, dtype=float32)")
-    expect(random.split(random.PRNGKey(0)).toJs()).toEqual([[4146024105, 967050713], [2718843009, 1272950319]])
+    expect(random.split(random.PRNGKey(0)).toJs()).toEqual([
+      [4146024105, 967050713],
+      [2718843009, 1272950319]
+    ])
     let k = random.PRNGKey(12)
     const draws: number[] = []
     for (let i = 0; i < 3; i++) {
@@ -99,8 +102,17 @@ describe("values JAX printed before 0.5 (threefryPartitionable(false))", () => {
     random.threefryPartitionable(false)
     expect(values(random.bits(random.PRNGKey(1701), [3]))).toEqual([56197195, 4200222568, 961309823])
     const k = random.PRNGKey(0)
-    expect(random.randint(k, [3, 3], 0, 8).toJs()).toEqual([[2, 1, 3], [6, 1, 5], [6, 3, 4]])
-    expect(random.split(k, 4).toJs()).toEqual([[2285895361, 1501764800], [1518642379, 4090693311], [433833334, 4221794875], [839183663, 3740430601]])
+    expect(random.randint(k, [3, 3], 0, 8).toJs()).toEqual([
+      [2, 1, 3],
+      [6, 1, 5],
+      [6, 3, 4]
+    ])
+    expect(random.split(k, 4).toJs()).toEqual([
+      [2285895361, 1501764800],
+      [1518642379, 4090693311],
+      [433833334, 4221794875],
+      [839183663, 3740430601]
+    ])
     expect(values(random.foldIn(k, 4))).toEqual([2285895361, 433833334])
     // an odd number of counters is padded with a 0 before the halves are paired
     expect(values(random.bits(k, [3]))).toEqual([4146024105, 1351547692, 2718843009])
@@ -205,7 +217,7 @@ describe("statistics (fixed seeds)", () => {
     const t = random.truncatedNormal(random.key(18), -1, 1, [n]).data()
     expect(Math.min(...t)).toBeGreaterThan(-1)
     expect(Math.max(...t)).toBeLessThan(1)
-    check(t, 0, 1 - (2 * Math.exp(-0.5) / Math.sqrt(2 * Math.PI)) / 0.6826894921370859)
+    check(t, 0, 1 - (2 * Math.exp(-0.5)) / Math.sqrt(2 * Math.PI) / 0.6826894921370859)
   })
   it("bernoulli, randint, categorical and choice frequencies", () => {
     const freq = (x: ArrayLike<number>, k: number) => {
@@ -219,7 +231,13 @@ describe("statistics (fixed seeds)", () => {
     const r = random.randint(random.key(21), [n], 5, 10).data()
     expect(Math.min(...r)).toBe(5)
     expect(Math.max(...r)).toBe(9)
-    within(freq(r.map((v) => v - 5), 5), [0.2, 0.2, 0.2, 0.2, 0.2])
+    within(
+      freq(
+        r.map((v) => v - 5),
+        5
+      ),
+      [0.2, 0.2, 0.2, 0.2, 0.2]
+    )
     const p = [0.1, 0.2, 0.3, 0.4]
     within(freq(random.categorical(random.key(22), np.log(f32(p)), { shape: [n] }).data(), 4), p)
     within(freq(random.choice(random.key(23), 4, [n], { p: f32(p) }).data(), 4), p)
@@ -243,7 +261,10 @@ describe("statistics (fixed seeds)", () => {
     expect(new Set(values(random.categorical(random.key(2), f32([0, 0, 0, 0, 0]), { shape: [5], replace: false }))).size).toBe(5)
   })
   it("multivariate normal has the given mean and covariance", () => {
-    const cov = f32([[2, 0.6], [0.6, 1]])
+    const cov = f32([
+      [2, 0.6],
+      [0.6, 1]
+    ])
     const x = random.multivariateNormal(random.key(30), f32([1, -1]), cov, { shape: [n] }).toJs() as number[][]
     const a = x.map((r) => r[0]!)
     const b = x.map((r) => r[1]!)
@@ -266,7 +287,18 @@ describe("transformations give the same bits as eager", () => {
     ["normal", (k) => random.normal(k, [5])],
     ["truncatedNormal", (k) => random.truncatedNormal(k, -0.5, 1.5, [4])],
     ["bernoulli", (k) => random.bernoulli(k, 0.4, [6])],
-    ["categorical", (k) => random.categorical(k, f32([[0.1, 2, 0.3], [1, 1, 1]]), { shape: [3, 2] })],
+    [
+      "categorical",
+      (k) =>
+        random.categorical(
+          k,
+          f32([
+            [0.1, 2, 0.3],
+            [1, 1, 1]
+          ]),
+          { shape: [3, 2] }
+        )
+    ],
     ["randint", (k) => random.randint(k, [6], -3, 40)],
     ["permutation", (k) => random.permutation(k, 9)],
     ["choice", (k) => random.choice(k, 8, [3], { replace: false })],
@@ -275,7 +307,19 @@ describe("transformations give the same bits as eager", () => {
     ["exponential", (k) => random.exponential(k, [3])],
     ["laplace", (k) => random.laplace(k, [3])],
     ["logistic", (k) => random.logistic(k, [3])],
-    ["multivariateNormal", (k) => random.multivariateNormal(k, f32([0, 1]), f32([[1, 0.5], [0.5, 2]]), { shape: [2] })],
+    [
+      "multivariateNormal",
+      (k) =>
+        random.multivariateNormal(
+          k,
+          f32([0, 1]),
+          f32([
+            [1, 0.5],
+            [0.5, 2]
+          ]),
+          { shape: [2] }
+        )
+    ],
     ["split", (k) => random.keyData(random.split(k, 3))],
     ["foldIn", (k) => random.keyData(random.foldIn(k, 12))]
   ]

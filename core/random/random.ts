@@ -15,8 +15,29 @@ import { checkOneOf, checkOptions, optionKeys } from "../options.js"
 import { bitcastConvertType, erfInv, shiftLeft, shiftRightLogical, sort, sortKeyVal } from "../primitives/bits.js"
 import { constant } from "../primitives/common.js"
 import {
-  abs, add, and, convertElementType, div, eq, erf, ge, gt, le, log, log1p, lt, max, min, mul, neg, or, rem, select, sign,
-  stopGradient, sub
+  abs,
+  add,
+  and,
+  convertElementType,
+  div,
+  eq,
+  erf,
+  ge,
+  gt,
+  le,
+  log,
+  log1p,
+  lt,
+  max,
+  min,
+  mul,
+  neg,
+  or,
+  rem,
+  select,
+  sign,
+  stopGradient,
+  sub
 } from "../primitives/elementwise.js"
 import { gather } from "../primitives/indexing.js"
 import { argmax, reduceSum } from "../primitives/reduce.js"
@@ -57,8 +78,7 @@ export const single = (fn: string, key: KeyArray, consumes = true): Array => {
   const data = consumes ? consume(fn, key) : keyDataOf(`random.${fn}`, key)
   if (data.ndim !== 1) {
     throw new ShapeError(
-      `random.${fn} accepts a single key, but was given a key array of shape ${showShape(data.shape.slice(0, -1))} != (). ` +
-        "Use vmap for batching."
+      `random.${fn} accepts a single key, but was given a key array of shape ${showShape(data.shape.slice(0, -1))} != (). ` + "Use vmap for batching."
     )
   }
   return data
@@ -99,9 +119,7 @@ const stackWords = (lo: Array, hi: Array, shape: ReadonlyArray<number>): Array =
   concatenate([reshape(lo, [...shape, 1]), reshape(hi, [...shape, 1])], shape.length)
 
 export const finfo = (dtype: FloatDType) =>
-  dtype === "float32"
-    ? { nmant: 23, eps: 2 ** -23, epsneg: 2 ** -24, tiny: 2 ** -126 }
-    : { nmant: 52, eps: 2 ** -52, epsneg: 2 ** -53, tiny: 2 ** -1022 }
+  dtype === "float32" ? { nmant: 23, eps: 2 ** -23, epsneg: 2 ** -24, tiny: 2 ** -126 } : { nmant: 52, eps: 2 ** -52, epsneg: 2 ** -53, tiny: 2 ** -1022 }
 
 /** The next float after x toward +inf (`up`) or -inf, elementwise (lax.nextafter). */
 const nextAfter = (x: Array, up: boolean): Array => {
@@ -152,7 +170,8 @@ export const foldIn = <K extends KeyArray>(key: K, data: number | Array): K => {
   const k = single("foldIn", key, false)
   let d: Array
   if (data instanceof Array) {
-    if (data.ndim !== 0) throw new ShapeError(`random.foldIn accepts a scalar, but was given an array of shape ${showShape(data.shape)}. Use vmap for batching.`)
+    if (data.ndim !== 0)
+      throw new ShapeError(`random.foldIn accepts a scalar, but was given an array of shape ${showShape(data.shape)}. Use vmap for batching.`)
     if (data.dtype !== "int32" && data.dtype !== "uint32") throw new DTypeError(`random.foldIn: data must be an integer, got ${data.dtype}`)
     d = convertElementType(data, "uint32")
   } else {
@@ -288,9 +307,12 @@ const clipBound = (x: Real, d: IntDType): Array => {
 const randintImpl = (k: Array, shape: ReadonlyArray<number>, minval: Real, maxval: Real, dtype: IntDType): Array => {
   const [, dmax] = intRange(dtype)
   // Where maxval is beyond the dtype's range the span is one larger (randint(k, s, 0, 2**32, uint32)).
-  const outOfRange: Array = maxval instanceof Array
-    ? (maxval.dtype === dtype ? constant(0, "bool") : gt(convertElementType(maxval, "float64"), scalar(dmax, "float64")))
-    : constant(maxval > dmax ? 1 : 0, "bool")
+  const outOfRange: Array =
+    maxval instanceof Array
+      ? maxval.dtype === dtype
+        ? constant(0, "bool")
+        : gt(convertElementType(maxval, "float64"), scalar(dmax, "float64"))
+      : constant(maxval > dmax ? 1 : 0, "bool")
   const lo = toRank(clipBound(minval, dtype), shape.length)
   const hi = toRank(clipBound(maxval, dtype), shape.length)
   const oor = toRank(outOfRange, shape.length)
@@ -347,7 +369,8 @@ export interface PermutationOptions {
 }
 const permutationImpl = (k: Array, x: number | Array, options: PermutationOptions): Array => {
   if (!(x instanceof Array) || x.ndim === 0) {
-    if (x instanceof Array && x.dtype !== "int32" && x.dtype !== "uint32") throw new DTypeError("random.permutation: x must be an integer or at least 1-dimensional")
+    if (x instanceof Array && x.dtype !== "int32" && x.dtype !== "uint32")
+      throw new DTypeError("random.permutation: x must be an integer or at least 1-dimensional")
     return shuffle(k, arange(concreteInt("random.permutation: x", x)), 0)
   }
   const axis = normalizeAxis(options.axis ?? 0, x.ndim)
@@ -366,7 +389,11 @@ export const permutation = (key: KeyArray, x: number | Array, options: Permutati
 const topKIndices = (x: Array, k: number): Array => {
   const last = x.ndim - 1
   const [, idx] = sort([neg(x), iota("int32", x.shape, last)], last, 1) as [Array, Array]
-  return slice(idx, x.shape.map(() => 0), [...x.shape.slice(0, -1), k])
+  return slice(
+    idx,
+    x.shape.map(() => 0),
+    [...x.shape.slice(0, -1), k]
+  )
 }
 
 export interface ChoiceOptions {
@@ -540,7 +567,12 @@ export interface MultivariateNormalOptions {
  * Multivariate normal samples with mean `mean` ([..., n]) and covariance `cov` ([..., n, n]):
  * mean + L z with L the Cholesky factor of cov and z standard normal.
  */
-export const multivariateNormal = (key: KeyArray, mean: Array | ReadonlyArray<number>, cov: Array | ReadonlyArray<ReadonlyArray<number>>, options: MultivariateNormalOptions = {}): Array => {
+export const multivariateNormal = (
+  key: KeyArray,
+  mean: Array | ReadonlyArray<number>,
+  cov: Array | ReadonlyArray<ReadonlyArray<number>>,
+  options: MultivariateNormalOptions = {}
+): Array => {
   checkOptions("random.multivariateNormal", options, optionKeys<MultivariateNormalOptions>()("shape", "dtype", "method"))
   checkOneOf("random.multivariateNormal", "method", options.method, ["cholesky"])
   const k = single("multivariateNormal", key)

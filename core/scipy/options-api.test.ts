@@ -14,11 +14,15 @@ describe("an unknown option of scipy is a ValueError naming the function, the va
     )
     expect(() => scipy.special.softmax(x, { axes: 0 } as never)).toThrow(/scipy\.special\.softmax: unknown option "axes" \(did you mean "axis"\?\)/)
     expect(() => scipy.special.logNdtr(x, { order: 3 } as never)).toThrow(/scipy\.special\.logNdtr: unknown option "order"; the options are seriesOrder\./)
-    expect(() => scipy.special.comb(5, 2, { repetitions: true } as never)).toThrow(/scipy\.special\.comb: unknown option "repetitions" \(did you mean "repetition"\?\)/)
+    expect(() => scipy.special.comb(5, 2, { repetitions: true } as never)).toThrow(
+      /scipy\.special\.comb: unknown option "repetitions" \(did you mean "repetition"\?\)/
+    )
   })
 
   it("scipy.stats: the options { loc, scale } in place of loc", () => {
-    expect(() => S.norm.logpdf(x, { locc: 1 } as never)).toThrow('scipy.stats.norm.logpdf: unknown option "locc" (did you mean "loc"?); the options are loc, scale.')
+    expect(() => S.norm.logpdf(x, { locc: 1 } as never)).toThrow(
+      'scipy.stats.norm.logpdf: unknown option "locc" (did you mean "loc"?); the options are loc, scale.'
+    )
     expect(() => S.poisson.pmf(k, 2, { scale: 2 } as never)).toThrow(/scipy\.stats\.poisson\.pmf: unknown option "scale"; the options are loc\./)
     expect(() => S.multivariateNormal.logpdf(x, x, np.eye(2), { allow_singular: null } as never)).toThrow(
       /scipy\.stats\.multivariateNormal\.logpdf: unknown option "allow_singular" \(did you mean "allowSingular"\?\)/
@@ -52,9 +56,40 @@ const specialTable: OptionsTable<typeof special> = {
   comb: (o) => special.comb(5, 2, o)
 }
 const specialNone: NoOptions<typeof special> = [
-  "beta", "betaln", "digamma", "gamma", "gammaln", "gammasgn", "loggamma", "multigammaln", "poch", "polygamma", "zeta", "gammainc",
-  "gammaincc", "betainc", "erf", "erfc", "erfcx", "erfinv", "ndtr", "ndtri", "i0", "i0e", "i1", "i1e", "boxcox", "boxcox1p", "entr",
-  "expit", "klDiv", "logit", "relEntr", "xlog1py", "xlogy", "bernoulli"
+  "beta",
+  "betaln",
+  "digamma",
+  "gamma",
+  "gammaln",
+  "gammasgn",
+  "loggamma",
+  "multigammaln",
+  "poch",
+  "polygamma",
+  "zeta",
+  "gammainc",
+  "gammaincc",
+  "betainc",
+  "erf",
+  "erfc",
+  "erfcx",
+  "erfinv",
+  "ndtr",
+  "ndtri",
+  "i0",
+  "i0e",
+  "i1",
+  "i1e",
+  "boxcox",
+  "boxcox1p",
+  "entr",
+  "expit",
+  "klDiv",
+  "logit",
+  "relEntr",
+  "xlog1py",
+  "xlogy",
+  "bernoulli"
 ]
 
 const continuous = ["logpdf", "pdf", "cdf", "sf", "logcdf", "logsf"] as const
@@ -90,9 +125,17 @@ const statsTables: { readonly [D in keyof Stats]: readonly [OptionsTable<Stats[D
 }
 
 const SL = scipy.linalg
-const m2 = np.array([[2, 1], [1, 3]], { dtype: "float32" })
+const m2 = np.array(
+  [
+    [2, 1],
+    [1, 3]
+  ],
+  { dtype: "float32" }
+)
 const linalgTable: OptionsTable<typeof SL> = {
-  solveTriangular: (o) => SL.solveTriangular(m2, x, o), choFactor: (o) => SL.choFactor(m2, o), luSolve: (o) => SL.luSolve(SL.luFactor(m2), x, o),
+  solveTriangular: (o) => SL.solveTriangular(m2, x, o),
+  choFactor: (o) => SL.choFactor(m2, o),
+  luSolve: (o) => SL.luSolve(SL.luFactor(m2), x, o),
   qr: (o) => SL.qr(m2, o)
 }
 const linalgNone: NoOptions<typeof SL> = ["choSolve", "luFactor", "expm", "blockDiag"]
@@ -102,7 +145,10 @@ describe("every function of scipy that takes options checks them (an export miss
   it("scipy.linalg", () => checkNamespace("scipy.linalg.", SL, linalgTable, linalgNone))
 
   it("scipy.stats, every distribution", async () => {
-    expect(Object.keys(S).filter((d) => !Object.hasOwn(statsTables, d)), "distributions without a table").toEqual([])
+    expect(
+      Object.keys(S).filter((d) => !Object.hasOwn(statsTables, d)),
+      "distributions without a table"
+    ).toEqual([])
     for (const [d, [table, none]] of Object.entries(statsTables)) {
       await checkNamespace(`scipy.stats.${d}.`, S[d as keyof Stats], table, none as ReadonlyArray<string>)
     }

@@ -97,8 +97,14 @@ export interface CaseOptions {
 
 type Call = (args: ReadonlyArray<Array>, o: CaseOptions) => Array | ReadonlyArray<Array>
 
-const unary = (f: (x: Array) => Array): Call => ([x]) => f(x!)
-const binary = (f: (x: Array, y: Array) => Array): Call => ([x, y]) => f(x!, y!)
+const unary =
+  (f: (x: Array) => Array): Call =>
+  ([x]) =>
+    f(x!)
+const binary =
+  (f: (x: Array, y: Array) => Array): Call =>
+  ([x, y]) =>
+    f(x!, y!)
 
 export const calls: Readonly<Record<string, Call>> = {
   gammaln: unary(special.gammaln),

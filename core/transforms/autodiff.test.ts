@@ -1,18 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  type Array,
-  DTypeError,
-  grad,
-  jvp,
-  linearize,
-  NonScalarOutputError,
-  np,
-  UnexpectedTracerError,
-  ValueError,
-  valueAndGrad,
-  vjp
-} from "../../index.js"
+import { type Array, DTypeError, grad, jvp, linearize, NonScalarOutputError, np, UnexpectedTracerError, ValueError, valueAndGrad, vjp } from "../../index.js"
 
 const f32 = (xs: ReadonlyArray<number>) => np.asarray(xs, { dtype: "float32" })
 const f64 = (xs: ReadonlyArray<number>) => np.asarray(xs, { dtype: "float64" })

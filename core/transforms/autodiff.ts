@@ -20,17 +20,22 @@ import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { checkClaim, withExtension } from "./extension.js"
 
 /** The tangent (or cotangent, or gradient) type of a value: every leaf becomes an Array. */
-export type Tangent<T> = T extends Array | number ? Array
-  : T extends null | undefined ? T
-  : T extends ReadonlyArray<unknown> ? { -readonly [K in keyof T]: Tangent<T[K]> }
-  : T extends object ? { -readonly [K in keyof T]: Tangent<T[K]> }
-  : T
+export type Tangent<T> = T extends Array | number
+  ? Array
+  : T extends null | undefined
+    ? T
+    : T extends ReadonlyArray<unknown>
+      ? { -readonly [K in keyof T]: Tangent<T[K]> }
+      : T extends object
+        ? { -readonly [K in keyof T]: Tangent<T[K]> }
+        : T
 
 /** An argument index or tuple of indices (JAX's argnums). */
 export type Argnums = number | ReadonlyArray<number>
 
 /** The gradient type for `argnums` A over arguments Args. */
-export type GradOf<Args extends ReadonlyArray<unknown>, A extends Argnums> = A extends number ? Tangent<Args[A]>
+export type GradOf<Args extends ReadonlyArray<unknown>, A extends Argnums> = A extends number
+  ? Tangent<Args[A]>
   : { -readonly [K in keyof A]: A[K] extends number ? Tangent<Args[A[K]]> : never }
 
 /** Convert a leaf to an Array for differentiation: JS numbers become weakly typed float32. */
@@ -54,7 +59,7 @@ const checkFloatInputs = (xs: ReadonlyArray<Array>, what: string, holomorphic = 
     if (!isFloat(x.dtype) && !isComplex(x.dtype)) {
       throw new DTypeError(
         `${what} requires real- or complex-valued inputs (a float or complex dtype), but got ${x.dtype}. ` +
-          "Cast the argument with x.astype(\"float32\"), or differentiate with respect to a different argument (argnums)."
+          'Cast the argument with x.astype("float32"), or differentiate with respect to a different argument (argnums).'
       )
     }
   }
@@ -66,7 +71,8 @@ const outputArrays = (out: unknown, what: string): [Array[], TreeDef] => {
   return [
     leaves.map((l) => {
       if (l instanceof Array) return l
-      if (typeof l === "number" || typeof l === "boolean") return constant(typeof l === "boolean" ? Number(l) : l, typeof l === "boolean" ? "bool" : "float32", [], typeof l === "number")
+      if (typeof l === "number" || typeof l === "boolean")
+        return constant(typeof l === "boolean" ? Number(l) : l, typeof l === "boolean" ? "bool" : "float32", [], typeof l === "number")
       throw new TreeError(`${what}: the function returned a ${typeof l} leaf; outputs must be pytrees of Arrays.`)
     }),
     def
@@ -259,37 +265,35 @@ const checkScalarLoss = (out: unknown, hasAux: boolean, what: string, holomorphi
   return out
 }
 
-const valueAndGradImpl = <Args extends ReadonlyArray<unknown>>(
-  f: (...args: Args) => unknown,
-  opts: GradOptions<Argnums> | undefined,
-  what: string
-) => (...args: Args): [unknown, unknown] => {
-  const hasAux = opts?.hasAux === true
-  const holomorphic = opts?.holomorphic === true
-  const argnums = opts?.argnums ?? 0
-  const idx = normalizeArgnums(argnums, args.length, what)
-  const diffArgs = idx.map((i) => args[i])
-  const [leaves] = flatArrays(diffArgs, what)
-  checkFloatInputs(leaves, what, holomorphic)
-  const fDiff = (...ds: unknown[]): unknown => {
-    const full = [...args]
-    idx.forEach((i, k) => (full[i] = ds[k]))
-    const result = f(...(full as unknown as Args))
-    checkClaim(result)
-    if (hasAux) {
-      if (!globalThis.Array.isArray(result) || result.length !== 2) {
-        throw new ValueError(`${what} with hasAux: the function must return a pair [loss, aux], got ${describe(result)}`)
+const valueAndGradImpl =
+  <Args extends ReadonlyArray<unknown>>(f: (...args: Args) => unknown, opts: GradOptions<Argnums> | undefined, what: string) =>
+  (...args: Args): [unknown, unknown] => {
+    const hasAux = opts?.hasAux === true
+    const holomorphic = opts?.holomorphic === true
+    const argnums = opts?.argnums ?? 0
+    const idx = normalizeArgnums(argnums, args.length, what)
+    const diffArgs = idx.map((i) => args[i])
+    const [leaves] = flatArrays(diffArgs, what)
+    checkFloatInputs(leaves, what, holomorphic)
+    const fDiff = (...ds: unknown[]): unknown => {
+      const full = [...args]
+      idx.forEach((i, k) => (full[i] = ds[k]))
+      const result = f(...(full as unknown as Args))
+      checkClaim(result)
+      if (hasAux) {
+        if (!globalThis.Array.isArray(result) || result.length !== 2) {
+          throw new ValueError(`${what} with hasAux: the function must return a pair [loss, aux], got ${describe(result)}`)
+        }
+        return [checkScalarLoss(result[0], false, what, holomorphic), result[1]]
       }
-      return [checkScalarLoss(result[0], false, what, holomorphic), result[1]]
+      return checkScalarLoss(result, false, what, holomorphic)
     }
-    return checkScalarLoss(result, false, what, holomorphic)
+    const [out, back, aux] = vjpImpl(fDiff, diffArgs, hasAux, what)
+    const loss = out as Array
+    const cts = back(constant(1, loss.dtype, []))
+    const g = typeof argnums === "number" ? cts[0] : cts
+    return [hasAux ? [out, aux] : out, g]
   }
-  const [out, back, aux] = vjpImpl(fDiff, diffArgs, hasAux, what)
-  const loss = out as Array
-  const cts = back(constant(1, loss.dtype, []))
-  const g = typeof argnums === "number" ? cts[0] : cts
-  return [hasAux ? [out, aux] : out, g]
-}
 
 /**
  * `valueAndGrad(f)` evaluates `f` and its gradient together: returns `[value, grad]`, or
@@ -315,16 +319,16 @@ export function valueAndGrad<Args extends ReadonlyArray<unknown>, Aux, const A e
   f: (...args: Args) => readonly [Array, Aux],
   opts: GradOptions<A> & { readonly hasAux: true }
 ): (...args: Args) => [[Array, Aux], GradOf<Args, A>]
-export function valueAndGrad<Args extends ReadonlyArray<unknown>>(
-  f: (...args: Args) => unknown,
-  opts?: GradOptions<Argnums>
-): (...args: Args) => unknown {
+export function valueAndGrad<Args extends ReadonlyArray<unknown>>(f: (...args: Args) => unknown, opts?: GradOptions<Argnums>): (...args: Args) => unknown {
   checkOptions("valueAndGrad", opts, GRAD_KEYS)
   const direct = valueAndGradImpl(f, opts, "valueAndGrad")
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args) => {
     if (delegated !== undefined) return delegated(...args)
-    return withExtension<unknown>(() => direct(...args), (e) => (delegated = e.valueAndGrad(f as (...a: never[]) => unknown, opts ?? {}))(...args))
+    return withExtension<unknown>(
+      () => direct(...args),
+      (e) => (delegated = e.valueAndGrad(f as (...a: never[]) => unknown, opts ?? {}))(...args)
+    )
   }
 }
 
@@ -353,10 +357,7 @@ export function grad<Args extends ReadonlyArray<unknown>, Aux, const A extends A
   f: (...args: Args) => readonly [Array, Aux],
   opts: GradOptions<A> & { readonly hasAux: true }
 ): (...args: Args) => [GradOf<Args, A>, Aux]
-export function grad<Args extends ReadonlyArray<unknown>>(
-  f: (...args: Args) => unknown,
-  opts?: GradOptions<Argnums>
-): (...args: Args) => unknown {
+export function grad<Args extends ReadonlyArray<unknown>>(f: (...args: Args) => unknown, opts?: GradOptions<Argnums>): (...args: Args) => unknown {
   checkOptions("grad", opts, GRAD_KEYS)
   const vg = valueAndGradImpl(f, opts, "grad")
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined

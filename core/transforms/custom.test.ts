@@ -34,7 +34,10 @@ describe("customJvp", () => {
 
 describe("customVjp", () => {
   const clipGradient = customVjp((lo: number, hi: number, x: Array) => x)
-  clipGradient.defvjp((lo, hi, x) => [x, [lo, hi]] as const, ([lo, hi], g) => [null, null, np.clip(g, lo, hi)])
+  clipGradient.defvjp(
+    (lo, hi, x) => [x, [lo, hi]] as const,
+    ([lo, hi], g) => [null, null, np.clip(g, lo, hi)]
+  )
   it("uses the backward rule under grad, jit and vmap", () => {
     const loss = (x: Array) => np.sum(clipGradient(-0.5, 0.5, x).mul(3))
     expect([...grad(loss)(f32([1, 2])).data()]).toEqual([0.5, 0.5])

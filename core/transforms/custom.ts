@@ -26,10 +26,13 @@ const flatArrays = (x: unknown, what: string): [Array[], TreeDef] => {
 
 /** Trace `f` at these argument leaves: its program (constants first), constants and output structure. */
 const traceCall = (f: (...args: never[]) => unknown, leaves: ReadonlyArray<Array>, def: TreeDef, what: string) => {
-  const [closed, outDef] = traceToJaxpr(leaves.map((l) => l.aval), (xs) => {
-    const [outs, od] = flatArrays((f as (...a: unknown[]) => unknown)(...(unflatten(def, xs) as unknown[])), what)
-    return [outs, od]
-  })
+  const [closed, outDef] = traceToJaxpr(
+    leaves.map((l) => l.aval),
+    (xs) => {
+      const [outs, od] = flatArrays((f as (...a: unknown[]) => unknown)(...(unflatten(def, xs) as unknown[])), what)
+      return [outs, od]
+    }
+  )
   return { ...hoistConsts(closed.jaxpr, closed.consts), outDef }
 }
 
@@ -52,7 +55,10 @@ export interface CustomJvpFunction<Args extends ReadonlyArray<unknown>, R> {
  * log1pexp.defjvp(([x], [t]) => [log1pexp(x), t.mul(nn.sigmoid(x))])
  * grad(log1pexp)(np.array(100, { dtype: "float32" })) // 1, not NaN
  */
-export const customJvp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: { readonly name?: string } = {}): CustomJvpFunction<Args, R> => {
+export const customJvp = <Args extends ReadonlyArray<unknown>, R>(
+  f: (...args: Args) => R,
+  opts: { readonly name?: string } = {}
+): CustomJvpFunction<Args, R> => {
   checkOptions("customJvp", opts, NAME_KEYS)
   const name = opts.name ?? (f.name || "custom_jvp")
   let rule: ((primals: Args, tangents: Tangents<Args>) => readonly [R, Tangent<R>]) | undefined
@@ -65,7 +71,9 @@ export const customJvp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: A
       const [oLeaves, oDef] = flatArrays(o, `customJvp ${name}`)
       const [tLeaves, tDef] = flatArrays(t, `customJvp ${name}`)
       if (!oDef.equals(outDef) || !tDef.equals(outDef)) {
-        throw new ValueError(`customJvp ${name}: the rule must return [primalOut, tangentOut] shaped like the function's output ${outDef.toString()}; got ${oDef.toString()} and ${tDef.toString()}`)
+        throw new ValueError(
+          `customJvp ${name}: the rule must return [primalOut, tangentOut] shaped like the function's output ${outDef.toString()}; got ${oDef.toString()} and ${tDef.toString()}`
+        )
       }
       return [oLeaves, tLeaves]
     }
@@ -87,7 +95,10 @@ export interface CustomVjpFunction<Args extends ReadonlyArray<unknown>, R> {
    * Define the reverse rule: `fwd(...args) => [out, residuals]` and
    * `bwd(residuals, ct) => cotangents` (one per argument; null for none). Returns the function.
    */
-  defvjp<Res>(fwd: (...args: Args) => readonly [R, Res], bwd: (residuals: Res, ct: Tangent<R>) => { readonly [K in keyof Args]: Tangent<Args[K]> | null }): CustomVjpFunction<Args, R>
+  defvjp<Res>(
+    fwd: (...args: Args) => readonly [R, Res],
+    bwd: (residuals: Res, ct: Tangent<R>) => { readonly [K in keyof Args]: Tangent<Args[K]> | null }
+  ): CustomVjpFunction<Args, R>
 }
 
 /**
@@ -98,7 +109,10 @@ export interface CustomVjpFunction<Args extends ReadonlyArray<unknown>, R> {
  * const clipGradient = customVjp((x: Array) => x)
  * clipGradient.defvjp((x) => [x, null], (_res, g) => [np.clip(g, -1, 1)])
  */
-export const customVjp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: { readonly name?: string } = {}): CustomVjpFunction<Args, R> => {
+export const customVjp = <Args extends ReadonlyArray<unknown>, R>(
+  f: (...args: Args) => R,
+  opts: { readonly name?: string } = {}
+): CustomVjpFunction<Args, R> => {
   checkOptions("customVjp", opts, NAME_KEYS)
   const name = opts.name ?? (f.name || "custom_vjp")
   let rules: { fwd: (...args: Args) => readonly [R, unknown]; bwd: (res: unknown, ct: Tangent<R>) => ReadonlyArray<unknown> } | undefined
@@ -114,7 +128,8 @@ export const customVjp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: A
     const fwd: FlatFwd = (as) => {
       const [o, r] = need().fwd(...(unflatten(def, as) as unknown as Args))
       const [oLeaves, oDef] = flatArrays(o, what)
-      if (!oDef.equals(outDef)) throw new ValueError(`${what}: fwd must return [out, residuals] with out shaped like ${outDef.toString()}, got ${oDef.toString()}`)
+      if (!oDef.equals(outDef))
+        throw new ValueError(`${what}: fwd must return [out, residuals] with out shaped like ${outDef.toString()}, got ${oDef.toString()}`)
       const [rLeaves, rd] = flatArrays(r, what)
       resDef = rd
       return [oLeaves, rLeaves]
@@ -128,7 +143,8 @@ export const customVjp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: A
         const argLeaves = flatArrays(args[i], what)[0]
         if (c === null || c === undefined) return argLeaves.map((l) => constant(0, l.dtype, l.shape))
         const [cl, cd] = flatArrays(c, what)
-        if (cl.length !== argLeaves.length) throw new ValueError(`${what}: the cotangent for argument ${i} has structure ${cd.toString()}, which does not match the argument`)
+        if (cl.length !== argLeaves.length)
+          throw new ValueError(`${what}: the cotangent for argument ${i} has structure ${cd.toString()}, which does not match the argument`)
         return cl
       })
     }
@@ -137,7 +153,10 @@ export const customVjp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: A
   }
   Object.defineProperty(call, "name", { value: name })
   return Object.assign(call, {
-    defvjp<Res>(fwdFn: (...args: Args) => readonly [R, Res], bwdFn: (residuals: Res, ct: Tangent<R>) => { readonly [K in keyof Args]: Tangent<Args[K]> | null }): CustomVjpFunction<Args, R> {
+    defvjp<Res>(
+      fwdFn: (...args: Args) => readonly [R, Res],
+      bwdFn: (residuals: Res, ct: Tangent<R>) => { readonly [K in keyof Args]: Tangent<Args[K]> | null }
+    ): CustomVjpFunction<Args, R> {
       rules = {
         fwd: fwdFn,
         bwd: (res, ct) => bwdFn(res as Res, ct) as unknown as ReadonlyArray<unknown>
@@ -154,8 +173,10 @@ export const customVjp = <Args extends ReadonlyArray<unknown>, R>(f: (...args: A
  * @example
  * const layer = checkpoint((w: Array, x: Array) => np.tanh(np.matmul(x, w)))
  */
-export const checkpoint = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R): ((...args: Args) => R) => (...args: Args): R => {
-  const [leaves, def] = flatArrays(args, "checkpoint")
-  const { jaxpr, consts, outDef } = traceCall(f as (...a: never[]) => unknown, leaves, def, "checkpoint")
-  return unflatten(outDef, bind(checkpointP, [...consts, ...leaves], { jaxpr })) as R
-}
+export const checkpoint =
+  <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R): ((...args: Args) => R) =>
+  (...args: Args): R => {
+    const [leaves, def] = flatArrays(args, "checkpoint")
+    const { jaxpr, consts, outDef } = traceCall(f as (...a: never[]) => unknown, leaves, def, "checkpoint")
+    return unflatten(outDef, bind(checkpointP, [...consts, ...leaves], { jaxpr })) as R
+  }

@@ -33,7 +33,10 @@ describe("donateArgnums", { timeout: 120_000 }, () => {
   it("pmap: donated shards' source is invalid after the call", () => {
     const n = Math.min(devices().length, 2)
     const f = pmap((v: Array) => lax.psum(v, "i"), { axisName: "i", donateArgnums: 0, devices: devices().slice(0, n) })
-    const x = np.arange(n * 2).astype("float32").reshape([n, 2])
+    const x = np
+      .arange(n * 2)
+      .astype("float32")
+      .reshape([n, 2])
     const y = f(x)
     expect(y.shape).toEqual([n, 2])
     expect(() => x.toJs()).toThrow(/donated to pmap/)

@@ -26,11 +26,20 @@ describe("evalShape", () => {
     const big = new ShapeDtypeStruct([100000, 100000], "float32")
     const s = evalShape((x: Array) => np.sum(x, { axis: 0 }), big) as ShapeDtypeStruct
     expect(s.shape).toEqual([100000])
-    const c = evalShape((x: Array) => lax.cumsum(lax.map((r: Array) => np.sum(r), x), 0), new ShapeDtypeStruct([5, 3], "float64")) as ShapeDtypeStruct
+    const c = evalShape(
+      (x: Array) =>
+        lax.cumsum(
+          lax.map((r: Array) => np.sum(r), x),
+          0
+        ),
+      new ShapeDtypeStruct([5, 3], "float64")
+    ) as ShapeDtypeStruct
     expect([c.shape, c.dtype]).toEqual([[5], "float64"])
   })
   it("reports f's shape errors, and refuses bad structs", () => {
-    expect(() => evalShape((a: Array, b: Array) => np.matmul(a, b), new ShapeDtypeStruct([2, 3], "float32"), new ShapeDtypeStruct([4, 4], "float32"))).toThrow(ShapeError)
+    expect(() => evalShape((a: Array, b: Array) => np.matmul(a, b), new ShapeDtypeStruct([2, 3], "float32"), new ShapeDtypeStruct([4, 4], "float32"))).toThrow(
+      ShapeError
+    )
     expect(() => new ShapeDtypeStruct([2, -1], "float32")).toThrow()
     expect(() => new ShapeDtypeStruct([2], "int64" as never)).toThrow(DTypeError)
     expect(() => evalShape((a: unknown) => a, "text" as never)).toThrow(ValueError)

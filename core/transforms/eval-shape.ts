@@ -20,7 +20,11 @@ import { flatten, unflatten } from "../tree.js"
 export class ShapeDtypeStruct {
   readonly shape: ReadonlyArray<number>
   readonly dtype: DType
-  constructor(shape: ReadonlyArray<number>, dtype: DType, readonly weakType = false) {
+  constructor(
+    shape: ReadonlyArray<number>,
+    dtype: DType,
+    readonly weakType = false
+  ) {
     this.shape = checkShape(shape, "ShapeDtypeStruct: shape")
     this.dtype = checkDType(dtype, "ShapeDtypeStruct")
   }
@@ -51,7 +55,10 @@ const avalOf = (x: unknown, i: number): ShapedArray => {
  * evalShape((a: Array, b: Array) => np.matmul(a, b), new ShapeDtypeStruct([2, 3], "float32"), new ShapeDtypeStruct([3, 4], "float32"))
  * // ShapeDtypeStruct(shape=(2, 4), dtype=float32)
  */
-export const evalShape = <Args extends ReadonlyArray<unknown>>(f: (...args: Args) => unknown, ...args: { readonly [K in keyof Args]: Args[K] | ShapeDtypeStruct }): unknown => {
+export const evalShape = <Args extends ReadonlyArray<unknown>>(
+  f: (...args: Args) => unknown,
+  ...args: { readonly [K in keyof Args]: Args[K] | ShapeDtypeStruct }
+): unknown => {
   const [leaves, def] = flatten(args)
   const avals = leaves.map(avalOf)
   const [closed, outDef] = traceToJaxpr(avals, (tracers) => {
@@ -65,5 +72,8 @@ export const evalShape = <Args extends ReadonlyArray<unknown>>(f: (...args: Args
     })
     return [arrays, od]
   })
-  return unflatten(outDef, closed.jaxpr.outs.map((a) => new ShapeDtypeStruct(a.aval.shape, a.aval.dtype, a.aval.weakType)))
+  return unflatten(
+    outDef,
+    closed.jaxpr.outs.map((a) => new ShapeDtypeStruct(a.aval.shape, a.aval.dtype, a.aval.weakType))
+  )
 }

@@ -23,7 +23,10 @@ export interface TransformExtension {
   /** Whether this extension handles a function that returned `result`. */
   claims(result: unknown): boolean
   /** The jitted function; its `clearCache` (if any) is called by the core jitted function's. */
-  jit(f: (...args: never[]) => unknown, opts: Readonly<Record<string, unknown>>): ((...args: ReadonlyArray<unknown>) => unknown) & {
+  jit(
+    f: (...args: never[]) => unknown,
+    opts: Readonly<Record<string, unknown>>
+  ): ((...args: ReadonlyArray<unknown>) => unknown) & {
     readonly clearCache?: () => void
   }
   valueAndGrad(f: (...args: never[]) => unknown, opts: GradLikeOptions): (...args: ReadonlyArray<unknown>) => unknown

@@ -15,11 +15,13 @@ import { mulberry32 } from "../../laws/host-random.js"
 const seq = (n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => i)
 const sizeOf = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
 
-
-const f64 = (data: ReadonlyArray<number>, shape: ReadonlyArray<number>): Array =>
-  np.asarray(Float64Array.from(data), { dtype: "float64" }).reshape([...shape])
+const f64 = (data: ReadonlyArray<number>, shape: ReadonlyArray<number>): Array => np.asarray(Float64Array.from(data), { dtype: "float64" }).reshape([...shape])
 /** Values in (-1, 1), float64. */
-const rand = (shape: ReadonlyArray<number>, r: () => number): Array => f64(seq(sizeOf(shape)).map(() => r() * 2 - 1), shape)
+const rand = (shape: ReadonlyArray<number>, r: () => number): Array =>
+  f64(
+    seq(sizeOf(shape)).map(() => r() * 2 - 1),
+    shape
+  )
 const vals = (x: Array): number[] => [...x.data()].map(Number)
 
 const expectClose = (actual: unknown, expected: unknown, what: string, rtol = 1e-10, atol = 1e-10): void => {
@@ -66,7 +68,19 @@ const steps: ReadonlyArray<Step> = [
   ["sum0", (x) => (x.ndim === 0 ? null : np.sum(x, { axis: 0 }))],
   ["prod-1 keepdims", (x) => (x.ndim === 0 ? null : np.prod(x.add(1.5), { axis: -1, keepdims: true }))],
   ["logsumexp", (x) => nn.logsumexp(x)],
-  ["·M", (x) => (x.ndim === 0 ? null : np.dot(x, f64(seq(x.shape[x.ndim - 1]! * 2).map((i) => Math.cos(i + 1)), [x.shape[x.ndim - 1]!, 2])))],
+  [
+    "·M",
+    (x) =>
+      x.ndim === 0
+        ? null
+        : np.dot(
+            x,
+            f64(
+              seq(x.shape[x.ndim - 1]! * 2).map((i) => Math.cos(i + 1)),
+              [x.shape[x.ndim - 1]!, 2]
+            )
+          )
+  ],
   ["outer", (x) => (x.size > 4 ? null : np.outer(np.ravel(x), np.array([1, -0.5], { dtype: "float64" })))],
   ["concat sin", (x) => (x.ndim === 0 || x.size > 6 ? null : np.concatenate([x, np.sin(x)], 0))],
   ["[::-1] take", (x) => (x.ndim === 0 ? null : np.take(x, [x.shape[0]! - 1, 0], { axis: 0 }))],
@@ -252,10 +266,19 @@ describe("vjp is the adjoint of jvp", () => {
 
 describe("hessian", () => {
   /** A scalar function: a random program's output weighted by fixed coefficients, summed. */
-  const scalarOf = (p: Program) => (x: Array): Array => {
-    const y = p.run(x)
-    return np.sum(y.mul(f64(seq(y.size).map((i) => 1 - 0.3 * i), y.shape)))
-  }
+  const scalarOf =
+    (p: Program) =>
+    (x: Array): Array => {
+      const y = p.run(x)
+      return np.sum(
+        y.mul(
+          f64(
+            seq(y.size).map((i) => 1 - 0.3 * i),
+            y.shape
+          )
+        )
+      )
+    }
   const asMatrix = (h: Array, n: number): number[][] => {
     const d = vals(h)
     return seq(n).map((i) => d.slice(i * n, (i + 1) * n))
@@ -272,7 +295,9 @@ describe("hessian", () => {
         const m = asMatrix(h, n)
         for (let i = 0; i < n; i++) {
           for (let j = 0; j < i; j++) {
-            expect(Math.abs(m[i]![j]! - m[j]![i]!), `${p.label}: H[${i}][${j}] = ${m[i]![j]} vs H[${j}][${i}] = ${m[j]![i]}`).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(m[i]![j]!)))
+            expect(Math.abs(m[i]![j]! - m[j]![i]!), `${p.label}: H[${i}][${j}] = ${m[i]![j]} vs H[${j}][${i}] = ${m[j]![i]}`).toBeLessThanOrEqual(
+              1e-9 * (1 + Math.abs(m[i]![j]!))
+            )
           }
         }
         expectClose(h, finiteJacobian(grad(g) as (x: Array) => Array, x, 1e-5), `hessian vs finite differences of grad: ${p.label}`, 1e-5, 1e-6)
@@ -294,7 +319,10 @@ describe("hessian", () => {
         const hvp = (v: Array) => jvp(grad(g), [x], [v])[1]
         expectClose(hvp(v), f64(hv, s), `hvp ${p.label}`, 1e-9, 1e-10)
         // A batch of directions at once: rows of the identity give the Hessian's rows.
-        const basis = f64(seq(n * n).map((k) => (Math.floor(k / n) === k % n ? 1 : 0)), [n, ...s])
+        const basis = f64(
+          seq(n * n).map((k) => (Math.floor(k / n) === k % n ? 1 : 0)),
+          [n, ...s]
+        )
         expectClose(vmap(hvp)(basis), f64(m.flat(), [n, ...s]), `vmap(hvp) ${p.label}`, 1e-9, 1e-10)
       }),
       { numRuns: 15, seed: 2302 }

@@ -17,10 +17,13 @@ import { type Argnums, type GradOf, jvp, vjp } from "./autodiff.js"
 import { vmap } from "./vmap.js"
 
 /** The Jacobian type: the output's structure with each array leaf replaced by `T`. */
-export type Jacobian<R, T> = R extends Array ? T
-  : R extends ReadonlyArray<unknown> ? { -readonly [K in keyof R]: Jacobian<R[K], T> }
-  : R extends object ? { -readonly [K in keyof R]: Jacobian<R[K], T> }
-  : never
+export type Jacobian<R, T> = R extends Array
+  ? T
+  : R extends ReadonlyArray<unknown>
+    ? { -readonly [K in keyof R]: Jacobian<R[K], T> }
+    : R extends object
+      ? { -readonly [K in keyof R]: Jacobian<R[K], T> }
+      : never
 
 export interface JacobianOptions<A extends Argnums> {
   readonly argnums?: A
@@ -90,11 +93,30 @@ export const jacfwd = <Args extends ReadonlyArray<unknown>, R, const A extends A
     const dtype = p.leaves[0]?.dtype ?? "float32"
     const basis = eye(n, n, { dtype })
     // Tangent i of the basis, as a tree like the differentiated arguments.
-    const toTangent = (row: Array): unknown => unflatten(p.def, splitAxis(reshape(row, [1, n]), 1, p.leaves.map((l) => l.shape), "back").map((t) => reshape(t, t.shape.slice(1))))
+    const toTangent = (row: Array): unknown =>
+      unflatten(
+        p.def,
+        splitAxis(
+          reshape(row, [1, n]),
+          1,
+          p.leaves.map((l) => l.shape),
+          "back"
+        ).map((t) => reshape(t, t.shape.slice(1)))
+      )
     const push = (row: Array): unknown => jvp((d: unknown) => p.call(d), [p.diff], [toTangent(row)] as never)[1]
     const stacked = vmap(push, { inAxes: [0], outAxes: -1 })(basis)
     const [outLeaves, outDef] = flatten(stacked)
-    const blocks = outLeaves.map((o) => unflatten(p.def, splitAxis(o as Array, (o as Array).ndim - 1, p.leaves.map((l) => l.shape), "back")))
+    const blocks = outLeaves.map((o) =>
+      unflatten(
+        p.def,
+        splitAxis(
+          o as Array,
+          (o as Array).ndim - 1,
+          p.leaves.map((l) => l.shape),
+          "back"
+        )
+      )
+    )
     return unflatten(outDef, blocks) as Jacobian<R, GradOf<Args, A>>
   }
 }
@@ -120,14 +142,31 @@ export const jacrev = <Args extends ReadonlyArray<unknown>, R, const A extends A
     const dtype = outs[0]?.dtype ?? "float32"
     const basis = eye(m, m, { dtype })
     const pull = (row: Array): unknown => {
-      const cts = splitAxis(reshape(row, [1, m]), 1, outs.map((o) => o.shape), "back").map((t) => reshape(t, t.shape.slice(1)))
+      const cts = splitAxis(
+        reshape(row, [1, m]),
+        1,
+        outs.map((o) => o.shape),
+        "back"
+      ).map((t) => reshape(t, t.shape.slice(1)))
       return back(unflatten(outDef, cts) as never)[0]
     }
     const stacked = vmap(pull, { inAxes: [0], outAxes: 0 })(basis)
     // stacked: the argument's structure, each leaf [m, ...in.shape]; regroup by output.
     const [inLeaves] = flatten(stacked)
-    const perIn = inLeaves.map((l) => splitAxis(l as Array, 0, outs.map((o) => o.shape), "front"))
-    const blocks = outs.map((_, j) => unflatten(p.def, perIn.map((parts) => parts[j]!)))
+    const perIn = inLeaves.map((l) =>
+      splitAxis(
+        l as Array,
+        0,
+        outs.map((o) => o.shape),
+        "front"
+      )
+    )
+    const blocks = outs.map((_, j) =>
+      unflatten(
+        p.def,
+        perIn.map((parts) => parts[j]!)
+      )
+    )
     return unflatten(outDef, blocks) as Jacobian<R, GradOf<Args, A>>
   }
 }

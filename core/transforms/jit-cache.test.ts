@@ -40,7 +40,9 @@ describe("jit's cache is bounded", () => {
     expect(f.cache.traces).toBe(4)
     expect(f.cache.evictions).toBe(2)
     // the reason for that last trace says the cache was too small for it
-    expect(f.cache.retraceReasons.at(-1)).toMatch(/changed shape: f32\[3\] -> f32\[4\]; this signature was compiled before and dropped from the cache \(cacheSize 2\): raise cacheSize/)
+    expect(f.cache.retraceReasons.at(-1)).toMatch(
+      /changed shape: f32\[3\] -> f32\[4\]; this signature was compiled before and dropped from the cache \(cacheSize 2\): raise cacheSize/
+    )
     expect(f.cache.retraceReasons[0]).not.toMatch(/dropped/)
   })
 

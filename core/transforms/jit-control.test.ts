@@ -17,9 +17,13 @@ describe("disableJit", () => {
     expect(seen).toEqual([6])
     expect(f.cache.traces).toBe(0)
     // nested, and restored even when the body throws
-    expect(() => disableJit(() => disableJit(() => {
-      throw new Error("inner")
-    }))).toThrow("inner")
+    expect(() =>
+      disableJit(() =>
+        disableJit(() => {
+          throw new Error("inner")
+        })
+      )
+    ).toThrow("inner")
     expect(() => f(x)).toThrow(ConcretizationError)
   })
 })

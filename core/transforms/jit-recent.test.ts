@@ -32,7 +32,17 @@ describe("jit's same-avals fast path", () => {
     z = np.asarray([4, 5, 6], { dtype: "float32" })
     expect(f(z).item()).toBe(77)
     expect([...grad(f)(z).data()]).toEqual([8, 10, 12])
-    expect([...vmap(f)(np.asarray([[1, 2], [3, 4]], { dtype: "float32" })).data()]).toEqual([5, 25])
+    expect([
+      ...vmap(f)(
+        np.asarray(
+          [
+            [1, 2],
+            [3, 4]
+          ],
+          { dtype: "float32" }
+        )
+      ).data()
+    ]).toEqual([5, 25])
     // inside an outer trace the concrete argument is a constant of the outer program, and the
     // inner call stays a call equation (not run on the spot)
     expect(makeJaxpr(() => f(z))().toString()).toMatch(/jit\[/)
@@ -76,7 +86,10 @@ describe("jit's same-avals fast path", () => {
     expect([...swapped.w.data()]).toEqual([0, 0])
     // the recorded object's leaves inside an instance of an unregistered class: a leaf jit refuses
     class Box {
-      constructor(readonly w: Array, readonly b: Array) {}
+      constructor(
+        readonly w: Array,
+        readonly b: Array
+      ) {}
     }
     expect(() => f(new Box(p.w, p.b) as unknown as P, x)).toThrow(/cannot be traced/)
   })

@@ -16,9 +16,7 @@ describe("makeJaxpr", () => {
     // JAX 0.10.2's print(jax.make_jaxpr(log2)(3.0)): 88 columns on one line, so one equation a line
     const staged = makeJaxpr(log2)(f32(3))
     expect(staged.toString()).toBe("{ lambda ; a:f32[]. let\n    b:f32[] = log a\n    c:f32[] = log 2.0:f32[]\n    d:f32[] = div b c\n  in (d,) }")
-    expect(staged.toString({ compact: true })).toBe(
-      "{ lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }"
-    )
+    expect(staged.toString({ compact: true })).toBe("{ lambda ; a:f32[]. let b:f32[] = log a; c:f32[] = log 2.0:f32[]; d:f32[] = div b c in (d,) }")
     expect(globalList.length).toBe(1)
     const jitted = jit(log2)
     jitted(f32(3))
@@ -85,8 +83,18 @@ describe("jit", () => {
   })
 
   it("jit composes with grad both ways on an MLP loss", () => {
-    const params = { w: f32([[0.1, -0.2], [0.3, 0.4]]), b: f32([0.01, -0.02]) }
-    const x = f32([[1, 2], [3, -1], [0.5, 0.5]])
+    const params = {
+      w: f32([
+        [0.1, -0.2],
+        [0.3, 0.4]
+      ]),
+      b: f32([0.01, -0.02])
+    }
+    const x = f32([
+      [1, 2],
+      [3, -1],
+      [0.5, 0.5]
+    ])
     const loss = (p: typeof params, x: Array) => np.mean(nn.relu(np.matmul(x, p.w).add(p.b)).pow(2))
     const eager = grad(loss)(params, x)
     const g1 = jit(grad(loss))(params, x)

@@ -77,13 +77,22 @@ export interface JitCacheInfo {
  * What a jitted function returns: JS numbers and booleans anywhere in the result (tuples, lists,
  * plain records) become Arrays, as the program's outputs are arrays; an Effect gains jaxfx's errors.
  */
-export type JitResult<R> = R extends Effect<unknown, unknown, unknown> ? WithArrayErrors<R>
-  : R extends number | boolean ? Array
-  : R extends Array ? R
-  : R extends ReadonlyArray<unknown> ? { -readonly [K in keyof R]: JitResult<R[K]> }
-  : R extends (...args: never[]) => unknown ? R
-  : R extends object ? (MethodKeys<R> extends never ? { [K in keyof R]: JitResult<R[K]> } : R)
-  : R
+export type JitResult<R> =
+  R extends Effect<unknown, unknown, unknown>
+    ? WithArrayErrors<R>
+    : R extends number | boolean
+      ? Array
+      : R extends Array
+        ? R
+        : R extends ReadonlyArray<unknown>
+          ? { -readonly [K in keyof R]: JitResult<R[K]> }
+          : R extends (...args: never[]) => unknown
+            ? R
+            : R extends object
+              ? MethodKeys<R> extends never
+                ? { [K in keyof R]: JitResult<R[K]> }
+                : R
+              : R
 
 /** The keys of an object type whose values are functions: class instances (registered pytree nodes such as key arrays) keep their own type. */
 type MethodKeys<R> = { [K in keyof R]-?: R[K] extends (...args: never[]) => unknown ? K : never }[keyof R]
@@ -119,7 +128,11 @@ const staticKey = (x: unknown): string => {
   if (x === null || x === undefined || typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") return `${typeof x}:${String(x)}`
   if (typeof x === "string") return `string:${JSON.stringify(x)}`
   if (globalThis.Array.isArray(x)) return `[${x.map(staticKey).join(",")}]`
-  if (isPlainObject(x)) return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${staticKey(x[k])}`).join(",")}}`
+  if (isPlainObject(x))
+    return `{${Object.keys(x)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${staticKey(x[k])}`)
+      .join(",")}}`
   if (x instanceof Array) {
     throw new ValueError("jit: a static argument must be hashable JS data, not an Array; pass arrays as traced arguments instead.")
   }
@@ -276,7 +289,9 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
   if (opts.inShardings !== undefined || opts.outShardings !== undefined) {
     const { inShardings, outShardings, ...rest } = opts
     if (rest.staticArgnums !== undefined || rest.staticArgnames !== undefined || rest.donateArgnums !== undefined) {
-      throw new ValueError("jit: inShardings/outShardings cannot be combined with staticArgnums, staticArgnames or donateArgnums yet; close over static values instead.")
+      throw new ValueError(
+        "jit: inShardings/outShardings cannot be combined with staticArgnums, staticArgnames or donateArgnums yet; close over static values instead."
+      )
     }
     const plain = jit(f, rest)
     const sharded = withShardings(f as unknown as (...a: unknown[]) => unknown, plain, { inShardings, outShardings, name })
@@ -338,7 +353,9 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
     let entry = cache.get(sig.key)
     if (entry === undefined) {
       if (last !== undefined) {
-        const staticLabels = staticNums.map((i) => `${i}${params[i] === undefined ? "" : ` (${params[i]})`}`).concat(staticNames.length > 0 ? [`options {${staticNames.join(", ")}}`] : [])
+        const staticLabels = staticNums
+          .map((i) => `${i}${params[i] === undefined ? "" : ` (${params[i]})`}`)
+          .concat(staticNames.length > 0 ? [`options {${staticNames.join(", ")}}`] : [])
         const again = dropped.has(sig.key)
           ? `; this signature was compiled before and dropped from the cache (cacheSize ${cacheSize}): raise cacheSize if this repeats`
           : ""
@@ -371,9 +388,10 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
       () => {
         const [entry, flat] = lookup(args)
         const outs = callJit(entry.jaxpr, name, [...entry.consts, ...flat.leaves.map(leafArray)], entry.consts.length)
-        recent = plainCall && flat.leaves.every((l) => l instanceof ArrayImpl)
-          ? { root: flat.def.root, avals: (flat.leaves as ArrayImpl[]).map((a) => a.aval), entry }
-          : undefined
+        recent =
+          plainCall && flat.leaves.every((l) => l instanceof ArrayImpl)
+            ? { root: flat.def.root, avals: (flat.leaves as ArrayImpl[]).map((a) => a.aval), entry }
+            : undefined
         const out = unflatten(entry.outDef, outs) as JitResult<R>
         if (donated.length > 0) consumeDonated(args, donated, out, `jit(${name})`)
         return out
@@ -425,10 +443,14 @@ export const makeJaxpr = <Args extends ReadonlyArray<unknown>>(
     const staticNums = argIndices(opts.staticArgnums ?? [], "jit: staticArgnums")
     const flat = flattenCall(args, staticNums, [...(opts.staticArgnames ?? [])], paramNames(f))
     const avals = flat.leaves.map((l, i) => leafAval(l, () => flat.labels[i] ?? `leaf ${i}`))
-    const [closed] = traceToJaxpr(avals, (tracers) => {
-      const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
-      return [flatten(out)[0].map(leafArray), undefined]
-    }, flat.labels)
+    const [closed] = traceToJaxpr(
+      avals,
+      (tracers) => {
+        const out = f(...(flat.split.rebuild(unflatten(flat.def, tracers) as unknown[]) as unknown as Args))
+        return [flatten(out)[0].map(leafArray), undefined]
+      },
+      flat.labels
+    )
     return closed
   }
 }

@@ -29,7 +29,6 @@ interface Spec {
 const sizeOf = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
 const seq = (n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => i)
 
-
 const draw = (domain: Domain, r: () => number): number => {
   if (typeof domain === "object") return Math.floor(r() * 2 * domain.idx) - domain.idx // [-n, n)
   switch (domain) {
@@ -52,10 +51,14 @@ const draw = (domain: Domain, r: () => number): number => {
   }
 }
 
-const make = (data: ReadonlyArray<number>, shape: ReadonlyArray<number>, dtype: DT): Array =>
-  np.asarray(Float64Array.from(data), { dtype }).reshape([...shape])
+const make = (data: ReadonlyArray<number>, shape: ReadonlyArray<number>, dtype: DT): Array => np.asarray(Float64Array.from(data), { dtype }).reshape([...shape])
 
-const gen = (s: Spec, r: () => number): Array => make(seq(sizeOf(s.shape)).map(() => draw(s.domain, r)), s.shape, s.dtype)
+const gen = (s: Spec, r: () => number): Array =>
+  make(
+    seq(sizeOf(s.shape)).map(() => draw(s.domain, r)),
+    s.shape,
+    s.dtype
+  )
 
 /** Row-major flat offset of a multi-index. */
 const offsetOf = (shape: ReadonlyArray<number>, idx: ReadonlyArray<number>): number => {
@@ -156,7 +159,10 @@ const checkVmap = ({ c, size, axes, out, seed }: Draw): void => {
   const span = 2 * (minRank + 1)
   const outAxis = (((out % span) + span) % span) - (minRank + 1) // in [-(minRank + 1), minRank]
   const expectedLeaves = (leaves0 as Array[]).map((l, j) =>
-    hostStack(perExample.map((p) => tree.flatten(p)[0][j] as Array), normAxis(outAxis, l.ndim + 1))
+    hostStack(
+      perExample.map((p) => tree.flatten(p)[0][j] as Array),
+      normAxis(outAxis, l.ndim + 1)
+    )
   )
   const what = `${c.label} shapes ${JSON.stringify(c.args.map((s) => s.shape))} inAxes ${JSON.stringify(axes)} outAxes ${outAxis} size ${size}`
   const allNull = axes.every((a) => a === null)
@@ -165,7 +171,10 @@ const checkVmap = ({ c, size, axes, out, seed }: Draw): void => {
 }
 
 const propVmap = (caseArb: fc.Arbitrary<Case>, numRuns: number, seed: number): void => {
-  fc.assert(fc.property(withAxes(caseArb), (d) => checkVmap(d)), { numRuns, seed })
+  fc.assert(
+    fc.property(withAxes(caseArb), (d) => checkVmap(d)),
+    { numRuns, seed }
+  )
 }
 
 // Shape arbitraries.
@@ -173,30 +182,21 @@ const dim = fc.integer({ min: 1, max: 3 })
 const shapeArb = (minRank: number, maxRank: number): fc.Arbitrary<number[]> => fc.array(dim, { minLength: minRank, maxLength: maxRank })
 /** Two shapes that broadcast together (NumPy rules), in either order. */
 const broadcastPair: fc.Arbitrary<readonly [number[], number[]]> = shapeArb(0, 3).chain((s) =>
-  fc.tuple(fc.constant(s), fc.integer({ min: 0, max: s.length }), fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }), fc.boolean()).map(
-    ([a, keep, ones, swap]) => {
+  fc
+    .tuple(fc.constant(s), fc.integer({ min: 0, max: s.length }), fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }), fc.boolean())
+    .map(([a, keep, ones, swap]) => {
       const b = a.slice(a.length - keep).map((d, i) => (ones[i] === true ? 1 : d))
       return swap ? ([b, a] as const) : ([a, b] as const)
-    }
-  )
+    })
 )
 /** An axis option for reductions: null (all), one axis (maybe negative) or a list of axes. */
 const axisOption = (rank: number): fc.Arbitrary<number | number[] | null> =>
-  fc.oneof(
-    fc.constant(null),
-    fc.integer({ min: -rank, max: rank - 1 }),
-    fc.subarray(seq(rank), { minLength: 1 })
-  )
+  fc.oneof(fc.constant(null), fc.integer({ min: -rank, max: rank - 1 }), fc.subarray(seq(rank), { minLength: 1 }))
 
 const spec = (shape: ReadonlyArray<number>, dtype: DT = "float32", domain: Domain = "any"): Spec => ({ shape, dtype, domain })
 
 /** Each named entry of a group gets its own seeded property. */
-const eachEntry = (
-  title: string,
-  entries: ReadonlyArray<readonly [string, fc.Arbitrary<Case>]>,
-  numRuns: number,
-  seed: number
-): void => {
+const eachEntry = (title: string, entries: ReadonlyArray<readonly [string, fc.Arbitrary<Case>]>, numRuns: number, seed: number): void => {
   it(title, () => {
     entries.forEach(([name, arb], k) => {
       try {
@@ -271,10 +271,13 @@ describe("vmap equals stacking f on each slice: elementwise functions", () => {
   ]
   eachEntry("nn activations", nnUnary, 6, 202)
 
-  const binary = (name: string, f: (x: Array, y: Array) => Array, dtype: DT = "float32", d1: Domain = "any", d2: Domain = d1): readonly [string, fc.Arbitrary<Case>] => [
-    name,
-    broadcastPair.map(([a, b]) => ({ label: name, args: [spec(a, dtype, d1), spec(b, dtype, d2)], f }))
-  ]
+  const binary = (
+    name: string,
+    f: (x: Array, y: Array) => Array,
+    dtype: DT = "float32",
+    d1: Domain = "any",
+    d2: Domain = d1
+  ): readonly [string, fc.Arbitrary<Case>] => [name, broadcastPair.map(([a, b]) => ({ label: name, args: [spec(a, dtype, d1), spec(b, dtype, d2)], f }))]
   const binaries: ReadonlyArray<readonly [string, fc.Arbitrary<Case>]> = [
     binary("add", np.add),
     binary("subtract", np.subtract),
@@ -325,8 +328,16 @@ describe("vmap equals stacking f on each slice: elementwise functions", () => {
       12,
       405
     )
-    propVmap(shapeArb(0, 3).map((s) => ({ label: "clip(x, -1, 1)", args: [spec(s)], f: (x: Array) => np.clip(x, -1, 1) })), 6, 406)
-    propVmap(shapeArb(0, 3).map((s) => ({ label: "where(x > 0, x, 0)", args: [spec(s)], f: (x: Array) => np.where(x.gt(0), x, 0) })), 6, 407)
+    propVmap(
+      shapeArb(0, 3).map((s) => ({ label: "clip(x, -1, 1)", args: [spec(s)], f: (x: Array) => np.clip(x, -1, 1) })),
+      6,
+      406
+    )
+    propVmap(
+      shapeArb(0, 3).map((s) => ({ label: "where(x > 0, x, 0)", args: [spec(s)], f: (x: Array) => np.where(x.gt(0), x, 0) })),
+      6,
+      407
+    )
   })
 })
 
@@ -344,14 +355,25 @@ describe("vmap equals stacking f on each slice: reductions", () => {
       }))
     )
   ]
-  const oneAxis = (name: string, f: (x: Array, axis: number | null, keepdims: boolean) => Array, dtype: DT = "float32", domain: Domain = "any", allowNull = true): readonly [string, fc.Arbitrary<Case>] => [
+  const oneAxis = (
+    name: string,
+    f: (x: Array, axis: number | null, keepdims: boolean) => Array,
+    dtype: DT = "float32",
+    domain: Domain = "any",
+    allowNull = true
+  ): readonly [string, fc.Arbitrary<Case>] => [
     name,
     shapeArb(1, 3).chain((s) =>
-      fc.record({ axis: allowNull ? fc.option(fc.integer({ min: -s.length, max: s.length - 1 }), { nil: null }) : fc.integer({ min: -s.length, max: s.length - 1 }), keepdims: fc.boolean() }).map((o) => ({
-        label: `${name} ${JSON.stringify(o)}`,
-        args: [spec(s, dtype, domain)],
-        f: (x: Array) => f(x, o.axis, o.keepdims)
-      }))
+      fc
+        .record({
+          axis: allowNull ? fc.option(fc.integer({ min: -s.length, max: s.length - 1 }), { nil: null }) : fc.integer({ min: -s.length, max: s.length - 1 }),
+          keepdims: fc.boolean()
+        })
+        .map((o) => ({
+          label: `${name} ${JSON.stringify(o)}`,
+          args: [spec(s, dtype, domain)],
+          f: (x: Array) => f(x, o.axis, o.keepdims)
+        }))
     )
   ]
   const entries: ReadonlyArray<readonly [string, fc.Arbitrary<Case>]> = [
@@ -384,9 +406,16 @@ describe("vmap equals stacking f on each slice: reductions", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("vmap equals stacking f on each slice: shape functions", () => {
-  const one = (name: string, sArb: fc.Arbitrary<number[]>, fArb: (s: number[]) => fc.Arbitrary<readonly [string, (x: Array) => unknown]>, dtype: DT = "float32"): readonly [string, fc.Arbitrary<Case>] => [
+  const one = (
+    name: string,
+    sArb: fc.Arbitrary<number[]>,
+    fArb: (s: number[]) => fc.Arbitrary<readonly [string, (x: Array) => unknown]>,
+    dtype: DT = "float32"
+  ): readonly [string, fc.Arbitrary<Case>] => [
     name,
-    sArb.chain((s) => fArb(s).map(([label, f]) => ({ label: `${name} ${label}`, args: [spec(s, dtype, dtype === "int32" ? "int" : "any")], f: f as (x: Array) => unknown })))
+    sArb.chain((s) =>
+      fArb(s).map(([label, f]) => ({ label: `${name} ${label}`, args: [spec(s, dtype, dtype === "int32" ? "int" : "any")], f: f as (x: Array) => unknown }))
+    )
   ]
   const perm = (n: number): fc.Arbitrary<number[]> => fc.shuffledSubarray(seq(n), { minLength: n, maxLength: n })
   const ax = (rank: number): fc.Arbitrary<number> => fc.integer({ min: -rank, max: rank - 1 })
@@ -398,7 +427,8 @@ describe("vmap equals stacking f on each slice: shape functions", () => {
         ["[size, 1]", (x) => np.reshape(x, [sizeOf(s), 1])],
         ["[1, ...s, 1]", (x) => x.reshape([1, ...s, 1])],
         ["reversed", (x) => x.reshape([...s].reverse())]
-      )),
+      )
+    ),
     one("ravel/flatten", shapeArb(0, 3), () => fc.constantFrom<readonly [string, (x: Array) => Array]>(["ravel", np.ravel], ["flatten", (x) => x.flatten()])),
     one("transpose", shapeArb(0, 4), (s) => perm(s.length).map((p) => [JSON.stringify(p), (x: Array) => np.transpose(x, p)] as const)),
     one("T", shapeArb(0, 3), () => c("", (x: Array) => x.T)),
@@ -409,46 +439,97 @@ describe("vmap equals stacking f on each slice: shape functions", () => {
       const axes = ones.length === 0 ? fc.constant(undefined) : fc.option(fc.subarray(ones, { minLength: 1 }), { nil: undefined })
       return axes.map((a) => [JSON.stringify(a), (x: Array) => np.squeeze(x, a)] as const)
     }),
-    one("expandDims", shapeArb(0, 3), (s) => fc.integer({ min: -(s.length + 1), max: s.length }).map((a) => [String(a), (x: Array) => np.expandDims(x, a)] as const)),
+    one("expandDims", shapeArb(0, 3), (s) =>
+      fc.integer({ min: -(s.length + 1), max: s.length }).map((a) => [String(a), (x: Array) => np.expandDims(x, a)] as const)
+    ),
     one("broadcastTo", shapeArb(0, 2), (s) => fc.constant([`[2, ...${JSON.stringify(s)}]`, (x: Array) => np.broadcastTo(x, [2, ...s])] as const)),
     one("flip", shapeArb(1, 3), (s) => fc.option(ax(s.length), { nil: undefined }).map((a) => [String(a), (x: Array) => np.flip(x, a)] as const)),
-    one("tile", shapeArb(0, 2), () => fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 3 }).map((reps) => [JSON.stringify(reps), (x: Array) => np.tile(x, reps)] as const)),
-    one("repeat", shapeArb(1, 3), (s) => fc.tuple(fc.integer({ min: 1, max: 3 }), fc.option(ax(s.length), { nil: undefined })).map(([k, a]) => [`${k} axis ${a}`, (x: Array) => np.repeat(x, k, a)] as const)),
+    one("tile", shapeArb(0, 2), () =>
+      fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 3 }).map((reps) => [JSON.stringify(reps), (x: Array) => np.tile(x, reps)] as const)
+    ),
+    one("repeat", shapeArb(1, 3), (s) =>
+      fc
+        .tuple(fc.integer({ min: 1, max: 3 }), fc.option(ax(s.length), { nil: undefined }))
+        .map(([k, a]) => [`${k} axis ${a}`, (x: Array) => np.repeat(x, k, a)] as const)
+    ),
     one("pad", shapeArb(1, 2), () =>
-      fc.tuple(fc.constantFrom("constant", "edge", "reflect", "symmetric", "wrap") as fc.Arbitrary<"constant" | "edge" | "reflect" | "symmetric" | "wrap">, fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })).map(
-        ([mode, lo, hi]) => [`${mode} ${lo},${hi}`, (x: Array) => np.pad(x, [lo, hi], { mode })] as const
-      )),
+      fc
+        .tuple(
+          fc.constantFrom("constant", "edge", "reflect", "symmetric", "wrap") as fc.Arbitrary<"constant" | "edge" | "reflect" | "symmetric" | "wrap">,
+          fc.integer({ min: 0, max: 2 }),
+          fc.integer({ min: 0, max: 2 })
+        )
+        .map(([mode, lo, hi]) => [`${mode} ${lo},${hi}`, (x: Array) => np.pad(x, [lo, hi], { mode })] as const)
+    ),
     one("pad constantValues", shapeArb(1, 2), () => c("", (x: Array) => np.pad(x, 1, { constantValues: 7 }))),
-    one("split", fc.tuple(fc.constantFrom(2, 4), shapeArb(0, 2)).map(([n, s]) => [n, ...s]), () =>
-      fc.constantFrom<readonly [string, (x: Array) => unknown]>(["2 sections", (x) => np.split(x, 2)], ["at [1]", (x) => np.split(x, [1])])),
+    one(
+      "split",
+      fc.tuple(fc.constantFrom(2, 4), shapeArb(0, 2)).map(([n, s]) => [n, ...s]),
+      () => fc.constantFrom<readonly [string, (x: Array) => unknown]>(["2 sections", (x) => np.split(x, 2)], ["at [1]", (x) => np.split(x, [1])])
+    ),
     one("arraySplit", shapeArb(1, 2), (s) => fc.integer({ min: 1, max: 3 }).map((k) => [`${k} axis -1`, (x: Array) => np.arraySplit(x, k, -1)] as const)),
     one("zerosLike/onesLike/fullLike", shapeArb(0, 3), () =>
       fc.constantFrom<readonly [string, (x: Array) => unknown]>(
         ["zerosLike", (x) => np.zerosLike(x)],
         ["onesLike + x", (x) => np.onesLike(x).add(x)],
         ["fullLike", (x) => [np.fullLike(x, 3), x]]
-      )),
-    one("oneHot", shapeArb(0, 2), () => fc.tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom(-1, 0)).map(([k, a]) => [`${k} axis ${a}`, (x: Array) => nn.oneHot(x, k, { axis: a })] as const), "int32"),
+      )
+    ),
+    one(
+      "oneHot",
+      shapeArb(0, 2),
+      () =>
+        fc
+          .tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom(-1, 0))
+          .map(([k, a]) => [`${k} axis ${a}`, (x: Array) => nn.oneHot(x, k, { axis: a })] as const),
+      "int32"
+    ),
     one("linspace(x, 2x, 4)", fc.constant([]), () => c("", (x: Array) => np.linspace(x, x.mul(2).add(1), 4))),
     one("full / fullLike with a (batched) Array fill value", fc.constant([]), () =>
       fc.constantFrom<readonly [string, (x: Array) => unknown]>(
         ["full([2, 3], x)", (x) => np.full([2, 3], x)],
         ["fullLike(ones([2]), x)", (x) => np.fullLike(np.ones([2]), x)],
         ["asarray(x) / array(x)", (x) => [np.asarray(x), np.array(x).mul(2)]]
-      )),
+      )
+    ),
     one("Array methods", shapeArb(1, 3), () =>
       c("", (x: Array) => [
-        x.var(), x.std({ axis: 0 }), x.prod({ axis: -1 }), x.max({ keepdims: true }), x.min({ axis: 0 }), x.gt(0).all({ axis: -1 }), x.gt(0).any(),
-        x.argmax({ axis: 0 }), x.argmin(), x.cumsum({ axis: -1 }), x.floorDiv(0.75), x.mod(0.75), x.ne(0.5), x.le(0), x.ge(0), x.eq(1),
-        x.abs().sqrt(), x.exp().log(), x.pow(2), x.div(2), x.ravel(), x.flatten(), x.squeeze(), x.swapaxes(0, -1), x.transpose(), x.T, x.at(0).get()
-      ]))
+        x.var(),
+        x.std({ axis: 0 }),
+        x.prod({ axis: -1 }),
+        x.max({ keepdims: true }),
+        x.min({ axis: 0 }),
+        x.gt(0).all({ axis: -1 }),
+        x.gt(0).any(),
+        x.argmax({ axis: 0 }),
+        x.argmin(),
+        x.cumsum({ axis: -1 }),
+        x.floorDiv(0.75),
+        x.mod(0.75),
+        x.ne(0.5),
+        x.le(0),
+        x.ge(0),
+        x.eq(1),
+        x.abs().sqrt(),
+        x.exp().log(),
+        x.pow(2),
+        x.div(2),
+        x.ravel(),
+        x.flatten(),
+        x.squeeze(),
+        x.swapaxes(0, -1),
+        x.transpose(),
+        x.T,
+        x.at(0).get()
+      ])
+    )
   ]
   eachEntry("unary shape functions", entries, 8, 606)
 
   it("joining: concatenate, stack, hstack, vstack, broadcastArrays (several batched and unbatched operands)", () => {
-    const joinArb = fc.tuple(shapeArb(1, 3), fc.integer({ min: 2, max: 3 })).chain(([s, n]) =>
-      fc.tuple(ax(s.length), fc.array(dim, { minLength: n, maxLength: n })).map(([a, sizes]) => ({ s, n, a, sizes }))
-    )
+    const joinArb = fc
+      .tuple(shapeArb(1, 3), fc.integer({ min: 2, max: 3 }))
+      .chain(([s, n]) => fc.tuple(ax(s.length), fc.array(dim, { minLength: n, maxLength: n })).map(([a, sizes]) => ({ s, n, a, sizes })))
     propVmap(
       joinArb.map(({ s, a, sizes }) => ({
         label: `concatenate axis ${a}`,
@@ -467,7 +548,11 @@ describe("vmap equals stacking f on each slice: shape functions", () => {
       10,
       608
     )
-    propVmap(broadcastPair.map(([a, b]) => ({ label: "broadcastArrays", args: [spec(a), spec(b)], f: (x: Array, y: Array) => np.broadcastArrays(x, y) })), 8, 609)
+    propVmap(
+      broadcastPair.map(([a, b]) => ({ label: "broadcastArrays", args: [spec(a), spec(b)], f: (x: Array, y: Array) => np.broadcastArrays(x, y) })),
+      8,
+      609
+    )
   })
 })
 
@@ -480,27 +565,183 @@ describe("vmap equals stacking f on each slice: linalg", () => {
   ]
   const n = dim
   const entries: ReadonlyArray<readonly [string, fc.Arbitrary<Case>]> = [
-    pairs("dot vec.vec", n.map((k) => [[k], [k]] as const), np.dot),
-    pairs("dot mat.vec", fc.tuple(n, n).map(([i, k]) => [[i, k], [k]] as const), np.dot),
-    pairs("dot vec.mat", fc.tuple(n, n).map(([k, j]) => [[k], [k, j]] as const), np.dot),
-    pairs("dot mat.mat", fc.tuple(n, n, n).map(([i, k, j]) => [[i, k], [k, j]] as const), np.dot),
-    pairs("dot 3d.3d", fc.tuple(n, n, n, n).map(([i, k, j, l]) => [[i, j, k], [l, k, 2]] as const), np.dot),
-    pairs("dot scalar", n.map((k) => [[], [k, 2]] as const), np.dot),
-    pairs("matmul broadcast batch", fc.tuple(n, n, n, n).map(([b, i, k, j]) => [[b, i, k], [1, k, j]] as const), np.matmul),
-    pairs("matmul vec", fc.tuple(n, n).map(([k, j]) => [[k], [2, k, j]] as const), np.matmul),
-    pairs("matmul method", fc.tuple(n, n, n).map(([i, k, j]) => [[i, k], [k, j]] as const), (a, b) => a.matmul(b)),
-    pairs("vdot", fc.tuple(n, n).map(([i, k]) => [[i, k], [k, i]] as const), np.vdot),
-    pairs("inner", fc.tuple(n, n, n).map(([i, k, j]) => [[i, k], [j, k]] as const), np.inner),
-    pairs("outer", fc.tuple(n, n).map(([i, j]) => [[i], [j, 2]] as const), np.outer),
-    pairs("tensordot axes=1", fc.tuple(n, n, n).map(([i, k, j]) => [[i, k], [k, j]] as const), (a, b) => np.tensordot(a, b, 1)),
-    pairs("tensordot axes=2", fc.tuple(n, n, n).map(([i, k, j]) => [[i, k, j], [k, j]] as const), (a, b) => np.tensordot(a, b, 2)),
-    pairs("tensordot explicit axes", fc.tuple(n, n, n).map(([i, k, j]) => [[k, i], [j, k]] as const), (a, b) => np.tensordot(a, b, [[0], [1]])),
-    pairs("einsum ij,jk->ik", fc.tuple(n, n, n).map(([i, k, j]) => [[i, k], [k, j]] as const), (a, b) => np.einsum("ij,jk->ik", a, b)),
-    pairs("einsum bij,bjk->bik", fc.tuple(n, n, n).map(([i, k, j]) => [[2, i, k], [2, k, j]] as const), (a, b) => np.einsum("bij,bjk->bik", a, b)),
-    pairs("einsum ii->i, i->", n.map((k) => [[k, k], [k]] as const), (a, b) => np.einsum("ii->i", a).add(np.einsum("i->", b))),
-    pairs("einsum ...i,i->...", fc.tuple(n, n).map(([i, k]) => [[i, k], [k]] as const), (a, b) => np.einsum("...i,i->...", a, b)),
-    pairs("einsum ij,ij->", fc.tuple(n, n).map(([i, k]) => [[i, k], [i, k]] as const), (a, b) => np.einsum("ij,ij->", a, b)),
-    pairs("int dot", fc.tuple(n, n).map(([i, k]) => [[i, k], [k]] as const), (a, b) => np.dot(a.astype("int32"), b.astype("int32")))
+    pairs(
+      "dot vec.vec",
+      n.map((k) => [[k], [k]] as const),
+      np.dot
+    ),
+    pairs(
+      "dot mat.vec",
+      fc.tuple(n, n).map(([i, k]) => [[i, k], [k]] as const),
+      np.dot
+    ),
+    pairs(
+      "dot vec.mat",
+      fc.tuple(n, n).map(([k, j]) => [[k], [k, j]] as const),
+      np.dot
+    ),
+    pairs(
+      "dot mat.mat",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [i, k],
+            [k, j]
+          ] as const
+      ),
+      np.dot
+    ),
+    pairs(
+      "dot 3d.3d",
+      fc.tuple(n, n, n, n).map(
+        ([i, k, j, l]) =>
+          [
+            [i, j, k],
+            [l, k, 2]
+          ] as const
+      ),
+      np.dot
+    ),
+    pairs(
+      "dot scalar",
+      n.map((k) => [[], [k, 2]] as const),
+      np.dot
+    ),
+    pairs(
+      "matmul broadcast batch",
+      fc.tuple(n, n, n, n).map(
+        ([b, i, k, j]) =>
+          [
+            [b, i, k],
+            [1, k, j]
+          ] as const
+      ),
+      np.matmul
+    ),
+    pairs(
+      "matmul vec",
+      fc.tuple(n, n).map(([k, j]) => [[k], [2, k, j]] as const),
+      np.matmul
+    ),
+    pairs(
+      "matmul method",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [i, k],
+            [k, j]
+          ] as const
+      ),
+      (a, b) => a.matmul(b)
+    ),
+    pairs(
+      "vdot",
+      fc.tuple(n, n).map(
+        ([i, k]) =>
+          [
+            [i, k],
+            [k, i]
+          ] as const
+      ),
+      np.vdot
+    ),
+    pairs(
+      "inner",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [i, k],
+            [j, k]
+          ] as const
+      ),
+      np.inner
+    ),
+    pairs(
+      "outer",
+      fc.tuple(n, n).map(([i, j]) => [[i], [j, 2]] as const),
+      np.outer
+    ),
+    pairs(
+      "tensordot axes=1",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [i, k],
+            [k, j]
+          ] as const
+      ),
+      (a, b) => np.tensordot(a, b, 1)
+    ),
+    pairs(
+      "tensordot axes=2",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [i, k, j],
+            [k, j]
+          ] as const
+      ),
+      (a, b) => np.tensordot(a, b, 2)
+    ),
+    pairs(
+      "tensordot explicit axes",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [k, i],
+            [j, k]
+          ] as const
+      ),
+      (a, b) => np.tensordot(a, b, [[0], [1]])
+    ),
+    pairs(
+      "einsum ij,jk->ik",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [i, k],
+            [k, j]
+          ] as const
+      ),
+      (a, b) => np.einsum("ij,jk->ik", a, b)
+    ),
+    pairs(
+      "einsum bij,bjk->bik",
+      fc.tuple(n, n, n).map(
+        ([i, k, j]) =>
+          [
+            [2, i, k],
+            [2, k, j]
+          ] as const
+      ),
+      (a, b) => np.einsum("bij,bjk->bik", a, b)
+    ),
+    pairs(
+      "einsum ii->i, i->",
+      n.map((k) => [[k, k], [k]] as const),
+      (a, b) => np.einsum("ii->i", a).add(np.einsum("i->", b))
+    ),
+    pairs(
+      "einsum ...i,i->...",
+      fc.tuple(n, n).map(([i, k]) => [[i, k], [k]] as const),
+      (a, b) => np.einsum("...i,i->...", a, b)
+    ),
+    pairs(
+      "einsum ij,ij->",
+      fc.tuple(n, n).map(
+        ([i, k]) =>
+          [
+            [i, k],
+            [i, k]
+          ] as const
+      ),
+      (a, b) => np.einsum("ij,ij->", a, b)
+    ),
+    pairs(
+      "int dot",
+      fc.tuple(n, n).map(([i, k]) => [[i, k], [k]] as const),
+      (a, b) => np.dot(a.astype("int32"), b.astype("int32"))
+    )
   ]
   eachEntry("dot, matmul, vdot, inner, outer, tensordot, einsum", entries, 8, 707)
 })
@@ -510,23 +751,31 @@ describe("vmap equals stacking f on each slice: linalg", () => {
 describe("vmap equals stacking f on each slice: indexing", () => {
   /** A random basic-index expression for shape s (ints, slices with steps, newaxis, ellipsis). */
   const basicIndex = (s: number[]): fc.Arbitrary<unknown[]> =>
-    fc.tuple(
-      ...s.map((d) =>
-        fc.oneof(
-          fc.integer({ min: -d, max: d - 1 }),
-          fc.constantFrom(":", "1:", ":-1", "::-1", "::2"),
-          fc.tuple(fc.option(fc.integer({ min: -d, max: d }), { nil: null }), fc.option(fc.integer({ min: -d, max: d }), { nil: null }), fc.constantFrom(1, 2, -1)).map(([a, b, st]) => np.s(a, b, st))
-        )
-      ),
-      fc.boolean(),
-      fc.boolean()
-    ).map((t) => {
-      const items = t.slice(0, s.length) as unknown[]
-      const [addNew, ellipsisFirst] = t.slice(s.length) as [boolean, boolean]
-      if (addNew) items.splice(Math.min(1, items.length), 0, null)
-      if (ellipsisFirst) items[0] = "..."
-      return items
-    })
+    fc
+      .tuple(
+        ...s.map((d) =>
+          fc.oneof(
+            fc.integer({ min: -d, max: d - 1 }),
+            fc.constantFrom(":", "1:", ":-1", "::-1", "::2"),
+            fc
+              .tuple(
+                fc.option(fc.integer({ min: -d, max: d }), { nil: null }),
+                fc.option(fc.integer({ min: -d, max: d }), { nil: null }),
+                fc.constantFrom(1, 2, -1)
+              )
+              .map(([a, b, st]) => np.s(a, b, st))
+          )
+        ),
+        fc.boolean(),
+        fc.boolean()
+      )
+      .map((t) => {
+        const items = t.slice(0, s.length) as unknown[]
+        const [addNew, ellipsisFirst] = t.slice(s.length) as [boolean, boolean]
+        if (addNew) items.splice(Math.min(1, items.length), 0, null)
+        if (ellipsisFirst) items[0] = "..."
+        return items
+      })
   type Items = np.IndexItem[]
   it("x.index(...) with ints, slices (steps, negatives), null and '...'", () => {
     propVmap(
@@ -564,11 +813,16 @@ describe("vmap equals stacking f on each slice: indexing", () => {
   it("np.take with axis and modes, batched indices and/or operand", () => {
     propVmap(
       fc.tuple(shapeArb(1, 3), shapeArb(0, 2)).chain(([s, is]) =>
-        fc.tuple(fc.option(fc.integer({ min: -s.length, max: s.length - 1 }), { nil: null }), fc.constantFrom("fill", "clip", "wrap") as fc.Arbitrary<"fill" | "clip" | "wrap">).map(([axis, mode]) => ({
-          label: `take axis ${axis} mode ${mode}`,
-          args: [spec(s), spec(is, "int32", { idx: axis === null ? sizeOf(s) + 1 : s[normAxis(axis, s.length)]! + 1 })],
-          f: (x: Array, i: Array) => np.take(x, i, { axis, mode })
-        }))
+        fc
+          .tuple(
+            fc.option(fc.integer({ min: -s.length, max: s.length - 1 }), { nil: null }),
+            fc.constantFrom("fill", "clip", "wrap") as fc.Arbitrary<"fill" | "clip" | "wrap">
+          )
+          .map(([axis, mode]) => ({
+            label: `take axis ${axis} mode ${mode}`,
+            args: [spec(s), spec(is, "int32", { idx: axis === null ? sizeOf(s) + 1 : s[normAxis(axis, s.length)]! + 1 })],
+            f: (x: Array, i: Array) => np.take(x, i, { axis, mode })
+          }))
       ),
       20,
       804
@@ -607,75 +861,166 @@ describe("vmap equals stacking f on each slice: indexing", () => {
 describe("vmap equals stacking f on each slice: lax primitives with parameters np does not reach", () => {
   const ax = (rank: number): fc.Arbitrary<number> => fc.integer({ min: 0, max: rank - 1 })
   const entries: ReadonlyArray<readonly [string, fc.Arbitrary<Case>]> = [
-    ["pad with interior padding and a batched padding value", shapeArb(1, 2).chain((s) =>
-      fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), { minLength: s.length, maxLength: s.length }).map((cfg) => ({
-        label: `lax.pad ${JSON.stringify(cfg)}`,
-        args: [spec(s), spec([])],
-        f: (x: Array, v: Array) => lax.pad(x, v, cfg)
-      })))],
-    ["select with a batched scalar predicate", shapeArb(0, 3).map((s) => ({
-      label: "lax.select",
-      args: [spec([], "bool", "bool"), spec(s), spec(s)],
-      f: (p: Array, a: Array, b: Array) => lax.select(p, a, b)
-    }))],
-    ["broadcastInDim", shapeArb(1, 2).map((s) => ({
-      label: "broadcastInDim",
-      args: [spec(s)],
-      f: (x: Array) => lax.broadcastInDim(x, [2, ...s.map((d) => d), 3].filter((_, i) => i !== 1 || s.length > 0), [1, ...seq(s.length - 1).map((i) => i + 2)])
-    }))],
-    ["dotGeneral with batch dimensions", fc.tuple(dim, dim, dim, dim).map(([b, i, k, j]) => ({
-      label: "lax.dotGeneral b,i,k x k,b,j",
-      args: [spec([b, i, k]), spec([k, b, j])],
-      f: (x: Array, y: Array) => lax.dotGeneral(x, y, { contracting: [[2], [0]], batch: [[0], [1]] })
-    }))],
-    ["gather along a random axis", fc.tuple(shapeArb(1, 3), shapeArb(0, 2)).chain(([s, is]) => ax(s.length).map((a) => ({
-      label: `lax.gather axis ${a}`,
-      // indices in [-(n + 1), n + 1): out-of-range ones are clamped per example
-      args: [spec(s), spec(is, "int32", { idx: s[a]! + 1 })],
-      f: (x: Array, i: Array) => lax.gather(x, i, a)
-    })))],
-    ["scatter along a random axis (every mode)", fc.tuple(shapeArb(1, 3), fc.integer({ min: 1, max: 3 }), fc.constantFrom("set", "add", "mul", "min", "max") as fc.Arbitrary<"set" | "add" | "mul" | "min" | "max">).chain(([s, k, mode]) => ax(s.length).map((a) => ({
-      label: `lax.scatter axis ${a} mode ${mode}`,
-      // indices in [-(n + 1), n + 1): repeated ones combine, out-of-range ones are dropped per example
-      args: [spec(s), spec([k], "int32", { idx: s[a]! + 1 }), spec([...s.slice(0, a), k, ...s.slice(a + 1)])],
-      f: (x: Array, i: Array, u: Array) => lax.scatter(x, i, u, a, mode)
-    })))],
-    ["cumsum/cumprod reverse", shapeArb(1, 3).chain((s) => fc.tuple(ax(s.length), fc.boolean()).map(([a, reverse]) => ({
-      label: `lax.cumsum/cumprod axis ${a} reverse ${reverse}`,
-      args: [spec(s, "float32", "small")],
-      f: (x: Array) => [lax.cumsum(x, a, reverse), lax.cumprod(x, a, reverse)]
-    })))],
-    ["reductions over axis lists", shapeArb(1, 3).chain((s) => fc.subarray(seq(s.length), { minLength: 1 }).map((axes) => ({
-      label: `lax.reduce* ${JSON.stringify(axes)}`,
-      args: [spec(s, "float32", "small")],
-      f: (x: Array) => [lax.reduceSum(x, axes), lax.reduceMax(x, axes), lax.reduceMin(x, axes), lax.reduceProd(x, axes)]
-    })))],
+    [
+      "pad with interior padding and a batched padding value",
+      shapeArb(1, 2).chain((s) =>
+        fc
+          .array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), {
+            minLength: s.length,
+            maxLength: s.length
+          })
+          .map((cfg) => ({
+            label: `lax.pad ${JSON.stringify(cfg)}`,
+            args: [spec(s), spec([])],
+            f: (x: Array, v: Array) => lax.pad(x, v, cfg)
+          }))
+      )
+    ],
+    [
+      "select with a batched scalar predicate",
+      shapeArb(0, 3).map((s) => ({
+        label: "lax.select",
+        args: [spec([], "bool", "bool"), spec(s), spec(s)],
+        f: (p: Array, a: Array, b: Array) => lax.select(p, a, b)
+      }))
+    ],
+    [
+      "broadcastInDim",
+      shapeArb(1, 2).map((s) => ({
+        label: "broadcastInDim",
+        args: [spec(s)],
+        f: (x: Array) =>
+          lax.broadcastInDim(
+            x,
+            [2, ...s.map((d) => d), 3].filter((_, i) => i !== 1 || s.length > 0),
+            [1, ...seq(s.length - 1).map((i) => i + 2)]
+          )
+      }))
+    ],
+    [
+      "dotGeneral with batch dimensions",
+      fc.tuple(dim, dim, dim, dim).map(([b, i, k, j]) => ({
+        label: "lax.dotGeneral b,i,k x k,b,j",
+        args: [spec([b, i, k]), spec([k, b, j])],
+        f: (x: Array, y: Array) => lax.dotGeneral(x, y, { contracting: [[2], [0]], batch: [[0], [1]] })
+      }))
+    ],
+    [
+      "gather along a random axis",
+      fc.tuple(shapeArb(1, 3), shapeArb(0, 2)).chain(([s, is]) =>
+        ax(s.length).map((a) => ({
+          label: `lax.gather axis ${a}`,
+          // indices in [-(n + 1), n + 1): out-of-range ones are clamped per example
+          args: [spec(s), spec(is, "int32", { idx: s[a]! + 1 })],
+          f: (x: Array, i: Array) => lax.gather(x, i, a)
+        }))
+      )
+    ],
+    [
+      "scatter along a random axis (every mode)",
+      fc
+        .tuple(
+          shapeArb(1, 3),
+          fc.integer({ min: 1, max: 3 }),
+          fc.constantFrom("set", "add", "mul", "min", "max") as fc.Arbitrary<"set" | "add" | "mul" | "min" | "max">
+        )
+        .chain(([s, k, mode]) =>
+          ax(s.length).map((a) => ({
+            label: `lax.scatter axis ${a} mode ${mode}`,
+            // indices in [-(n + 1), n + 1): repeated ones combine, out-of-range ones are dropped per example
+            args: [spec(s), spec([k], "int32", { idx: s[a]! + 1 }), spec([...s.slice(0, a), k, ...s.slice(a + 1)])],
+            f: (x: Array, i: Array, u: Array) => lax.scatter(x, i, u, a, mode)
+          }))
+        )
+    ],
+    [
+      "cumsum/cumprod reverse",
+      shapeArb(1, 3).chain((s) =>
+        fc.tuple(ax(s.length), fc.boolean()).map(([a, reverse]) => ({
+          label: `lax.cumsum/cumprod axis ${a} reverse ${reverse}`,
+          args: [spec(s, "float32", "small")],
+          f: (x: Array) => [lax.cumsum(x, a, reverse), lax.cumprod(x, a, reverse)]
+        }))
+      )
+    ],
+    [
+      "reductions over axis lists",
+      shapeArb(1, 3).chain((s) =>
+        fc.subarray(seq(s.length), { minLength: 1 }).map((axes) => ({
+          label: `lax.reduce* ${JSON.stringify(axes)}`,
+          args: [spec(s, "float32", "small")],
+          f: (x: Array) => [lax.reduceSum(x, axes), lax.reduceMax(x, axes), lax.reduceMin(x, axes), lax.reduceProd(x, axes)]
+        }))
+      )
+    ],
     // lax.argmax takes no negative axis (as in JAX: its shape rule refuses one; np.argmax normalizes).
-    ["argmax/argmin on every axis", shapeArb(1, 3).chain((s) => fc.integer({ min: 0, max: s.length - 1 }).map((a) => ({
-      label: `lax.argmax axis ${a}`,
-      args: [spec(s, "int32", "int")],
-      f: (x: Array) => [lax.argmax(x, a), lax.argmin(x, a)]
-    })))],
-    ["rev, strided slice, concatenate", shapeArb(1, 3).chain((s) => fc.subarray(seq(s.length)).map((dims) => ({
-      label: `lax.rev ${JSON.stringify(dims)}`,
-      args: [spec(s), spec(s)],
-      f: (x: Array, y: Array) => [lax.rev(x, dims), lax.slice(x, s.map(() => 0), s, s.map(() => 2)), lax.concatenate([x, y], s.length - 1)]
-    })))],
-    ["unary lax: integerPow, erf, rsqrt, logistic, convertElementType, stopGradient", shapeArb(0, 3).map((s) => ({
-      label: "lax unary",
-      args: [spec(s, "float32", "pos")],
-      f: (x: Array) => [lax.integerPow(x, 3), lax.integerPow(x, -2), lax.erf(x), lax.rsqrt(x), lax.logistic(x), lax.convertElementType(x, "int32"), lax.stopGradient(x)]
-    }))],
-    ["binary lax: rem, atan2, pow, xor, max", shapeArb(0, 2).map((s) => ({
-      label: "lax binary",
-      args: [spec(s, "int32", "int"), spec(s, "int32", "nonzero")],
-      f: (x: Array, y: Array) => [lax.rem(x, y), lax.xor(x, y), lax.max(x, y), lax.atan2(x.astype("float32"), y.astype("float32")), lax.pow(y.astype("float32").abs(), x.astype("float32").mul(0.5))]
-    }))],
-    ["rank-0 operand against a batched higher-rank one", shapeArb(1, 3).map((s) => ({
-      label: "lax.mul(scalar, x)",
-      args: [spec([]), spec(s)],
-      f: (c: Array, x: Array) => [lax.mul(c, x), lax.add(x, c), lax.select(lax.gt(c, lax.convertElementType(lax.neg(lax.abs(c)), "float32")), x, lax.neg(x))]
-    }))]
+    [
+      "argmax/argmin on every axis",
+      shapeArb(1, 3).chain((s) =>
+        fc.integer({ min: 0, max: s.length - 1 }).map((a) => ({
+          label: `lax.argmax axis ${a}`,
+          args: [spec(s, "int32", "int")],
+          f: (x: Array) => [lax.argmax(x, a), lax.argmin(x, a)]
+        }))
+      )
+    ],
+    [
+      "rev, strided slice, concatenate",
+      shapeArb(1, 3).chain((s) =>
+        fc.subarray(seq(s.length)).map((dims) => ({
+          label: `lax.rev ${JSON.stringify(dims)}`,
+          args: [spec(s), spec(s)],
+          f: (x: Array, y: Array) => [
+            lax.rev(x, dims),
+            lax.slice(
+              x,
+              s.map(() => 0),
+              s,
+              s.map(() => 2)
+            ),
+            lax.concatenate([x, y], s.length - 1)
+          ]
+        }))
+      )
+    ],
+    [
+      "unary lax: integerPow, erf, rsqrt, logistic, convertElementType, stopGradient",
+      shapeArb(0, 3).map((s) => ({
+        label: "lax unary",
+        args: [spec(s, "float32", "pos")],
+        f: (x: Array) => [
+          lax.integerPow(x, 3),
+          lax.integerPow(x, -2),
+          lax.erf(x),
+          lax.rsqrt(x),
+          lax.logistic(x),
+          lax.convertElementType(x, "int32"),
+          lax.stopGradient(x)
+        ]
+      }))
+    ],
+    [
+      "binary lax: rem, atan2, pow, xor, max",
+      shapeArb(0, 2).map((s) => ({
+        label: "lax binary",
+        args: [spec(s, "int32", "int"), spec(s, "int32", "nonzero")],
+        f: (x: Array, y: Array) => [
+          lax.rem(x, y),
+          lax.xor(x, y),
+          lax.max(x, y),
+          lax.atan2(x.astype("float32"), y.astype("float32")),
+          lax.pow(y.astype("float32").abs(), x.astype("float32").mul(0.5))
+        ]
+      }))
+    ],
+    [
+      "rank-0 operand against a batched higher-rank one",
+      shapeArb(1, 3).map((s) => ({
+        label: "lax.mul(scalar, x)",
+        args: [spec([]), spec(s)],
+        f: (c: Array, x: Array) => [lax.mul(c, x), lax.add(x, c), lax.select(lax.gt(c, lax.convertElementType(lax.neg(lax.abs(c)), "float32")), x, lax.neg(x))]
+      }))
+    ]
   ]
   eachEntry("lax primitives", entries, 8, 750)
 
@@ -684,7 +1029,9 @@ describe("vmap equals stacking f on each slice: lax primitives with parameters n
     // iota takes no operands, so nothing can be batched; custom_lin only appears between linearize
     // and transposition (JAX has no batching rule for it either).
     // axis_index takes no operands either (its vmap rule is the named axis's, axisBatch).
-    const missing = allPrimitives().filter((p) => p.batch === undefined && p.name !== "iota" && p.name !== "axis_index" && p.name !== "custom_lin").map((p) => p.name)
+    const missing = allPrimitives()
+      .filter((p) => p.batch === undefined && p.name !== "iota" && p.name !== "axis_index" && p.name !== "custom_lin")
+      .map((p) => p.name)
     expect(missing).toEqual([])
   })
 })
@@ -709,7 +1056,16 @@ const steps: ReadonlyArray<readonly [string, Step]> = [
   ["x@y^T@x", (x, y) => np.matmul(np.matmul(x, y.T), x).mul(0.25)],
   ["relu", (x) => nn.relu(x)],
   ["exp(-x^2)", (x) => np.exp(x.square().neg())],
-  ["pad+slice", (x) => np.pad(x, [[1, 0], [0, 1]]).index("1:", ":-1")],
+  [
+    "pad+slice",
+    (x) =>
+      np
+        .pad(x, [
+          [1, 0],
+          [0, 1]
+        ])
+        .index("1:", ":-1")
+  ],
   ["roll rows", (x) => np.concatenate([x.index("1:"), x.index(":1")], 0)],
   ["x.at[0].add(y[0])", (x, y) => x.at(0).add(y.index(0))],
   ["roll rows via take", (x) => np.take(x, [x.shape[0]! - 1, ...seq(x.shape[0]! - 1)], { axis: 0 })],
@@ -767,12 +1123,30 @@ describe("vmap options: pytree inAxes, outAxes trees, nesting", () => {
   it("inAxes as a pytree prefix over a record argument; outAxes per output", () => {
     const f = (p: { w: Array; b: Array }, x: Array) => [np.dot(x, p.w).add(p.b), np.sum(x)] as const
     const w = make([1, 2, 3, 4, 5, 6], [3, 2], "float32")
-    const xs = make(seq(12).map((i) => i / 4), [4, 3], "float32")
+    const xs = make(
+      seq(12).map((i) => i / 4),
+      [4, 3],
+      "float32"
+    )
     const bs = make([1, 2, 3, 4, 5, 6, 7, 8], [4, 2], "float32")
     const got = vmap(f, { inAxes: [{ w: null, b: 0 }, 0], outAxes: [1, 0] })({ w, b: bs }, xs)
     const loop = seq(4).map((i) => f({ w, b: bs.index(i) }, xs.index(i)))
-    expectSame(got[0], hostStack(loop.map((l) => l[0]), 1), "record inAxes, out 1")
-    expectSame(got[1], hostStack(loop.map((l) => l[1]), 0), "record inAxes, out 0")
+    expectSame(
+      got[0],
+      hostStack(
+        loop.map((l) => l[0]),
+        1
+      ),
+      "record inAxes, out 1"
+    )
+    expectSame(
+      got[1],
+      hostStack(
+        loop.map((l) => l[1]),
+        0
+      ),
+      "record inAxes, out 0"
+    )
   })
 
   it("nested vmap equals a double loop, with random axes at both levels", () => {
@@ -786,13 +1160,21 @@ describe("vmap options: pytree inAxes, outAxes trees, nesting", () => {
           // xs: [B1, B2, ...s] laid out with the outer axis at `outerX`, inner axis 0 of the rest.
           const xEx = seq(B1).map(() => seq(B2).map(() => gen(spec(s), r)))
           const yEx = seq(B2).map(() => gen(spec(s), r))
-          const xs = hostStack(xEx.map((row) => hostStack(row, 0)), normAxis(outerX, s.length + 2))
+          const xs = hostStack(
+            xEx.map((row) => hostStack(row, 0)),
+            normAxis(outerX, s.length + 2)
+          )
           const ys = innerY === null ? yEx[0]! : hostStack(yEx, normAxis(innerY, s.length + 1))
           const inner = vmap(p.run, { inAxes: [0, innerY] })
           const outer = vmap(inner, { inAxes: [outerX, null], outAxes: outAxis })
           const got = outer(xs, ys)
           const expected = hostStack(
-            xEx.map((row) => hostStack(row.map((x, j) => p.run(x, innerY === null ? yEx[0]! : yEx[j]!)), 0)),
+            xEx.map((row) =>
+              hostStack(
+                row.map((x, j) => p.run(x, innerY === null ? yEx[0]! : yEx[j]!)),
+                0
+              )
+            ),
             normAxis(outAxis, s.length + 2)
           )
           expectSame(got, expected, `nested ${p.label}`)
@@ -801,7 +1183,6 @@ describe("vmap options: pytree inAxes, outAxes trees, nesting", () => {
       { numRuns: 10, seed: 1001 }
     )
   })
-
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -819,7 +1200,10 @@ describe("vmap composes with jit, grad and jvp", () => {
         const [xe, ye] = twoInputs(s, seed, 3)
         const xs = hostStack(xe, 0)
         const ys = hostStack(ye, 1)
-        const expected = hostStack(seq(3).map((b) => p.run(xe[b]!, ye[b]!)), 0)
+        const expected = hostStack(
+          seq(3).map((b) => p.run(xe[b]!, ye[b]!)),
+          0
+        )
         const opts = { inAxes: [0, 1] as const }
         expectSame(jit(vmap(p.run, { inAxes: [...opts.inAxes] }))(xs, ys), expected, `jit∘vmap ${p.label}`, { rtol: 1e-4, atol: 1e-4 })
         expectSame(vmap(jit(p.run), { inAxes: [...opts.inAxes] })(xs, ys), expected, `vmap∘jit ${p.label}`, { rtol: 1e-4, atol: 1e-4 })
@@ -836,7 +1220,10 @@ describe("vmap composes with jit, grad and jvp", () => {
         const xs = hostStack(xe, 0)
         const y0 = ye[0]!
         const perEx = vmap(grad(loss), { inAxes: [0, null] })(xs, y0)
-        const loop = hostStack(xe.map((x) => grad(loss)(x, y0)), 0)
+        const loop = hostStack(
+          xe.map((x) => grad(loss)(x, y0)),
+          0
+        )
         expectSame(perEx, loop, `vmap∘grad ${p.label}`, { rtol: 1e-4, atol: 1e-4 })
         const total = (x: Array, y: Array) => np.sum(vmap(loss, { inAxes: [null, 0] })(x, y))
         // grad over the unbatched argument of a vmapped function: the sum of per-example grads.
@@ -861,7 +1248,10 @@ describe("vmap composes with jit, grad and jvp", () => {
         const [p2, t2] = vmap((x: Array, t: Array) => jvp(f, [x], [t]))(xs, ts)
         expectSame(p1, p2, `jvp∘vmap primal ${p.label}`, { rtol: 1e-4, atol: 1e-4 })
         expectSame(t1, t2, `jvp∘vmap tangent ${p.label}`, { rtol: 1e-4, atol: 1e-4 })
-        const loop = hostStack(xe.map((x, b) => jvp(f, [x], [te[b]!])[1]), 0)
+        const loop = hostStack(
+          xe.map((x, b) => jvp(f, [x], [te[b]!])[1]),
+          0
+        )
         expectSame(t1, loop, `jvp loop ${p.label}`, { rtol: 1e-4, atol: 1e-4 })
       }),
       { numRuns: 12, seed: 1103 }
@@ -871,10 +1261,17 @@ describe("vmap composes with jit, grad and jvp", () => {
   it("jit(vmap(grad(loss), { inAxes: [null, 0, 0] })) per-example gradients of a linear model", () => {
     const loss = (w: Array, x: Array, y: Array) => np.dot(x, w).sub(y).square()
     const w = make([0.5, -1, 2], [3], "float32")
-    const xs = make(seq(12).map((i) => (i % 5) - 2), [4, 3], "float32")
+    const xs = make(
+      seq(12).map((i) => (i % 5) - 2),
+      [4, 3],
+      "float32"
+    )
     const ys = make([1, 2, 3, 4], [4], "float32")
     const perEx = jit(vmap(grad(loss), { inAxes: [null, 0, 0] }))(w, xs, ys)
-    const loop = hostStack(seq(4).map((i) => grad(loss)(w, xs.index(i), ys.index(i))), 0)
+    const loop = hostStack(
+      seq(4).map((i) => grad(loss)(w, xs.index(i), ys.index(i))),
+      0
+    )
     expectSame(perEx, loop, "linear model per-example grads")
   })
 })
@@ -885,7 +1282,14 @@ describe("vmap of control flow", () => {
   it("lax.cond with a batched predicate selects per example (both branches traced)", () => {
     fc.assert(
       fc.property(programArb, programArb, squareShape, fc.integer(), (p, q, s, seed) => {
-        const f = (x: Array, y: Array) => lax.cond(np.sum(x).gt(0), (a: Array, b: Array) => p.run(a, b), (a: Array, b: Array) => q.run(b, a), x, y)
+        const f = (x: Array, y: Array) =>
+          lax.cond(
+            np.sum(x).gt(0),
+            (a: Array, b: Array) => p.run(a, b),
+            (a: Array, b: Array) => q.run(b, a),
+            x,
+            y
+          )
         checkVmap({ c: { label: `cond ${p.label} | ${q.label}`, args: [spec(s), spec(s)], f }, size: 4, axes: [0, null], out: 0, seed })
         checkVmap({ c: { label: `cond ${p.label} | ${q.label}`, args: [spec(s), spec(s)], f }, size: 3, axes: [1, -1], out: -1, seed })
       }),
@@ -895,9 +1299,24 @@ describe("vmap of control flow", () => {
 
   it("grad through a vmapped cond with a batched predicate equals a loop of grads; jvp through a vmapped whileLoop", () => {
     const xs = make([0.1, 0.2, 0.3, 0.4, 0.5, -1.6], [2, 3], "float32")
-    const branchy = (x: Array) => np.sum(lax.cond(x.sum().gt(0), (a: Array) => a.square(), (a: Array) => np.sin(a), x))
+    const branchy = (x: Array) =>
+      np.sum(
+        lax.cond(
+          x.sum().gt(0),
+          (a: Array) => a.square(),
+          (a: Array) => np.sin(a),
+          x
+        )
+      )
     const g = grad((z: Array) => np.sum(vmap(branchy)(z)))(xs)
-    expectSame(g, hostStack([0, 1].map((i) => grad(branchy)(xs.index(i))), 0), "grad∘vmap∘cond")
+    expectSame(
+      g,
+      hostStack(
+        [0, 1].map((i) => grad(branchy)(xs.index(i))),
+        0
+      ),
+      "grad∘vmap∘cond"
+    )
     expectSame(vmap(grad(branchy))(xs), g, "vmap∘grad∘cond")
     // Square until |c| >= 2 (at most 4 times): a per-example trip count, so the derivative is
     // 2^k x^(2^k - 1) with k the example's own number of squarings.
@@ -910,7 +1329,14 @@ describe("vmap of control flow", () => {
     const x = make([1.5, 1.1, 3], [3], "float32")
     const [[k, y], [, t]] = jvp(vmap(squareUp), [x], [make([1, 1, 1], [3], "float32")])
     expect([...k.data()]).toEqual([1, 3, 0])
-    expectSame(y, hostStack([0, 1, 2].map((i) => squareUp(x.index(i))[1]), 0), "vmapped whileLoop primal")
+    expectSame(
+      y,
+      hostStack(
+        [0, 1, 2].map((i) => squareUp(x.index(i))[1]),
+        0
+      ),
+      "vmapped whileLoop primal"
+    )
     const expectedT = [0, 1, 2].map((i) => {
       const p = 2 ** [1, 3, 0][i]!
       return Math.fround(p * Math.fround(x.index(i).item()) ** (p - 1))
@@ -920,7 +1346,13 @@ describe("vmap of control flow", () => {
 
   it("lax.cond with an unbatched predicate and batched operands; lax.switch with a batched index", () => {
     const pred = make([1], [], "bool")
-    const f = (x: Array) => lax.cond(pred, (a: Array) => a.mul(2), (a: Array) => a.neg(), x)
+    const f = (x: Array) =>
+      lax.cond(
+        pred,
+        (a: Array) => a.mul(2),
+        (a: Array) => a.neg(),
+        x
+      )
     checkVmap({ c: { label: "cond unbatched pred", args: [spec([2])], f }, size: 3, axes: [0], out: 0, seed: 7 })
     const g = (i: Array, x: Array) => lax.switch(i, [(a: Array) => a.add(1), (a: Array) => a.mul(a), (a: Array) => np.sin(a)], x)
     fc.assert(
@@ -969,9 +1401,16 @@ describe("vmap of control flow", () => {
     // reverse scan, and grad through a vmapped scan (per-example gradients of the carry).
     const g = (c0: Array, xs: Array) => np.sum(lax.scan(step, c0, xs, { reverse: true })[0])
     const c0s = make([0.1, 0.2, -0.3, 0.4, 0.5, 0.6], [3, 2], "float32")
-    const xs = make(seq(8).map((i) => i / 8), [4, 2], "float32")
+    const xs = make(
+      seq(8).map((i) => i / 8),
+      [4, 2],
+      "float32"
+    )
     const perEx = vmap(grad(g), { inAxes: [0, null] })(c0s, xs)
-    const loop = hostStack(seq(3).map((i) => grad(g)(c0s.index(i), xs)), 0)
+    const loop = hostStack(
+      seq(3).map((i) => grad(g)(c0s.index(i), xs)),
+      0
+    )
     expectSame(perEx, loop, "vmap(grad(scan))", { rtol: 1e-5, atol: 1e-6 })
   })
 })
@@ -983,15 +1422,30 @@ describe("vmap of random (a batch of keys)", () => {
     const raw = random.split(random.PRNGKey(0), 4) as unknown as Array // [4, 2] uint32
     const perKey = (k: Array) => [random.uniform(k, [3]), random.normal(k, [2, 2]), random.bits(k, [2]), random.randint(k, [2], 0, 10)]
     const loop = [0, 1, 2, 3].map((i) => perKey(raw.index(i)))
-    const stacked = loop[0]!.map((_, j) => hostStack(loop.map((l) => l[j]!), 0))
+    const stacked = loop[0]!.map((_, j) =>
+      hostStack(
+        loop.map((l) => l[j]!),
+        0
+      )
+    )
     expectSame(vmap(perKey)(raw), stacked, "vmap over raw keys")
     expectSame(vmap(perKey, { inAxes: 1 })(raw.T), stacked, "vmap over raw keys at axis 1")
     expectSame(jit(vmap(perKey))(raw), stacked, "jit(vmap) over raw keys")
     const folded = vmap((d: Array) => random.bits(random.foldIn(random.PRNGKey(1), d), [2]))(make([0, 1, 2], [3], "int32"))
-    expectSame(folded, hostStack([0, 1, 2].map((i) => random.bits(random.foldIn(random.PRNGKey(1), i), [2])), 0), "vmap of foldIn over data")
+    expectSame(
+      folded,
+      hostStack(
+        [0, 1, 2].map((i) => random.bits(random.foldIn(random.PRNGKey(1), i), [2])),
+        0
+      ),
+      "vmap of foldIn over data"
+    )
     const typed = random.split(random.key(0), 3)
     const ks = random.split(random.key(0), 3)
-    const typedLoop = hostStack([ks[0], ks[1], ks[2]].map((k) => random.normal(k, [2])), 0)
+    const typedLoop = hostStack(
+      [ks[0], ks[1], ks[2]].map((k) => random.normal(k, [2])),
+      0
+    )
     expectSame(vmap((k: random.PRNGKeyArray) => random.normal(k, [2]))(typed as unknown as random.PRNGKeyArray), typedLoop, "vmap over typed keys")
   })
 })
@@ -1018,21 +1472,66 @@ describe("vmap: closures, unbatched outputs and other edge cases", () => {
     const loop = [0, 1].map((i) => grad((w: Array) => np.tanh(np.dot(xs.index(i), w)))(w)).reduce((a, b) => a.add(b))
     expectSame(g, loop, "grad over closed-over weights", { rtol: 1e-5, atol: 1e-6 })
     const outer = vmap((x: Array) => vmap((y: Array) => x.mul(y))(ys))(xs)
-    expectSame(outer, hostStack([0, 1].map((i) => hostStack([0, 1].map((j) => xs.index(i).mul(ys.index(j))), 0)), 0), "nested closure")
+    expectSame(
+      outer,
+      hostStack(
+        [0, 1].map((i) =>
+          hostStack(
+            [0, 1].map((j) => xs.index(i).mul(ys.index(j))),
+            0
+          )
+        ),
+        0
+      ),
+      "nested closure"
+    )
   })
 
   it("jit, cond, switch, whileLoop and scan bodies that close over a batched value", () => {
     expectSame(vmap((x: Array) => jit((y: Array) => y.mul(x))(np.ones([3])))(xs), xs, "jit closure")
-    expect(vals(vmap((x: Array) => lax.cond(true, () => x.mul(2), () => x.neg()))(ys))).toEqual([1, -2])
-    expect(vals(vmap((x: Array) => lax.cond(x.gt(0), () => x.mul(2), () => x.neg()))(ys))).toEqual([1, 1])
+    expect(
+      vals(
+        vmap((x: Array) =>
+          lax.cond(
+            true,
+            () => x.mul(2),
+            () => x.neg()
+          )
+        )(ys)
+      )
+    ).toEqual([1, -2])
+    expect(
+      vals(
+        vmap((x: Array) =>
+          lax.cond(
+            x.gt(0),
+            () => x.mul(2),
+            () => x.neg()
+          )
+        )(ys)
+      )
+    ).toEqual([1, 1])
     expect(vals(vmap((i: Array, x: Array) => lax.switch(i, [() => x, () => x.mul(10)]))(make([0, 1], [2], "int32"), ys))).toEqual([0.5, -10])
-    const upTo = vmap((x: Array) => lax.whileLoop((c: Array) => c.lt(x), (c: Array) => c.add(1), np.array(0, { dtype: "float32" })))
+    const upTo = vmap((x: Array) =>
+      lax.whileLoop(
+        (c: Array) => c.lt(x),
+        (c: Array) => c.add(1),
+        np.array(0, { dtype: "float32" })
+      )
+    )
     expect(vals(upTo(make([0.5, 3, 2.5, -1], [4], "float32")))).toEqual([1, 3, 3, 0])
-    const cube = vmap((x: Array) =>
-      lax.whileLoop((c: readonly [Array, Array]) => c[0].lt(3), (c: readonly [Array, Array]) => [c[0].add(1), c[1].mul(x)] as const, [np.array(0), np.array(1, { dtype: "float32" })] as const)[1]
+    const cube = vmap(
+      (x: Array) =>
+        lax.whileLoop(
+          (c: readonly [Array, Array]) => c[0].lt(3),
+          (c: readonly [Array, Array]) => [c[0].add(1), c[1].mul(x)] as const,
+          [np.array(0), np.array(1, { dtype: "float32" })] as const
+        )[1]
     )
     expect(vals(cube(make([1, 2, 3], [3], "float32")))).toEqual([1, 8, 27])
-    const [carry, ysOut] = vmap((x: Array) => lax.scan((c: Array, z: Array) => [c.add(z.mul(x)), c] as const, np.array(0, { dtype: "float32" }), np.arange(4).astype("float32")))(make([1, 2], [2], "float32"))
+    const [carry, ysOut] = vmap((x: Array) =>
+      lax.scan((c: Array, z: Array) => [c.add(z.mul(x)), c] as const, np.array(0, { dtype: "float32" }), np.arange(4).astype("float32"))
+    )(make([1, 2], [2], "float32"))
     expect(vals(carry)).toEqual([6, 12])
     expect(vals(ysOut)).toEqual([0, 0, 1, 3, 0, 0, 2, 6])
   })
@@ -1047,7 +1546,10 @@ describe("vmap: closures, unbatched outputs and other edge cases", () => {
     const f = (z: Array) => np.sin(z).mul(z).sum()
     const [, back] = vjp(vmap(f), xs)
     const [g] = back(ys)
-    const loop = hostStack([0, 1].map((i) => grad(f)(xs.index(i)).mul(ys.index(i))), 0)
+    const loop = hostStack(
+      [0, 1].map((i) => grad(f)(xs.index(i)).mul(ys.index(i))),
+      0
+    )
     expectSame(g, loop, "vjp∘vmap", { rtol: 1e-6, atol: 1e-6 })
     const pulled = vmap((x: Array, ct: Array) => vjp(f, x)[1](ct)[0])(xs, ys)
     expectSame(pulled, loop, "vmap∘vjp", { rtol: 1e-6, atol: 1e-6 })
@@ -1191,9 +1693,23 @@ describe("np.convolve", () => {
   it("matches the hand-written reference for every mode, either operand longer", () => {
     fc.assert(
       fc.property(vecArb, vecArb, modeArb, (a, v, mode) => {
-        const got = np.convolve(make(a.map((x) => x / 4), [a.length], "float32"), make(v, [v.length], "float32"), { mode })
+        const got = np.convolve(
+          make(
+            a.map((x) => x / 4),
+            [a.length],
+            "float32"
+          ),
+          make(v, [v.length], "float32"),
+          { mode }
+        )
         expect(got.dtype).toBe("float32")
-        expect([...got.data()]).toEqual(reference(a.map((x) => x / 4), v, mode))
+        expect([...got.data()]).toEqual(
+          reference(
+            a.map((x) => x / 4),
+            v,
+            mode
+          )
+        )
       }),
       { numRuns: 20, seed: 1301 }
     )
@@ -1220,8 +1736,16 @@ describe("np.convolve", () => {
   it("grad flows to both operands (the adjoint is a correlation); jit and vmap agree", () => {
     fc.assert(
       fc.property(vecArb, vecArb, modeArb, fc.integer(), (a0, v0, mode, seed) => {
-        const a = make(a0.map((x) => x / 4), [a0.length], "float32")
-        const v = make(v0.map((x) => x / 2), [v0.length], "float32")
+        const a = make(
+          a0.map((x) => x / 4),
+          [a0.length],
+          "float32"
+        )
+        const v = make(
+          v0.map((x) => x / 2),
+          [v0.length],
+          "float32"
+        )
         const outLen = reference(a0, v0, mode).length
         const cw = gen(spec([outLen], "float32", "int"), mulberry32(seed))
         const loss = (a: Array, v: Array) => np.sum(np.convolve(a, v, { mode }).mul(cw))
@@ -1229,8 +1753,20 @@ describe("np.convolve", () => {
         // d/da_j sum_k c_k out_k: by linearity, the response to each basis vector.
         const basis = (n: number, j: number) => seq(n).map((i) => (i === j ? 1 : 0))
         const cwv = [...cw.data()]
-        const expectGa = seq(a0.length).map((j) => reference(basis(a0.length, j), v0.map((x) => x / 2), mode).reduce((s, o, k) => s + o * cwv[k]!, 0))
-        const expectGv = seq(v0.length).map((j) => reference(a0.map((x) => x / 4), basis(v0.length, j), mode).reduce((s, o, k) => s + o * cwv[k]!, 0))
+        const expectGa = seq(a0.length).map((j) =>
+          reference(
+            basis(a0.length, j),
+            v0.map((x) => x / 2),
+            mode
+          ).reduce((s, o, k) => s + o * cwv[k]!, 0)
+        )
+        const expectGv = seq(v0.length).map((j) =>
+          reference(
+            a0.map((x) => x / 4),
+            basis(v0.length, j),
+            mode
+          ).reduce((s, o, k) => s + o * cwv[k]!, 0)
+        )
         expect([...ga.data()]).toEqual(expectGa)
         expect([...gv.data()]).toEqual(expectGv)
         expectSame(jit((a: Array, v: Array) => np.convolve(a, v, { mode }))(a, v), np.convolve(a, v, { mode }), "jit convolve")
@@ -1254,12 +1790,14 @@ describe("np.convolve", () => {
 
 describe("vmap of small matrix products is bit-exact against the per-example loop", () => {
   it("x[b] @ W for random float32 data (the batched product rounds like each example)", () => {
-    const rows = (r: () => number, n: number, m: number) =>
-      globalThis.Array.from({ length: n }, () => globalThis.Array.from({ length: m }, () => r() * 4 - 2))
+    const rows = (r: () => number, n: number, m: number) => globalThis.Array.from({ length: n }, () => globalThis.Array.from({ length: m }, () => r() * 4 - 2))
     for (let seed = 0; seed < 20; seed++) {
       const r = mulberry32(seed)
       // three examples of [2, 3] @ [3, 4]: 24 multiply-adds each, 72 batched
-      const xs = np.asarray(globalThis.Array.from({ length: 3 }, () => rows(r, 2, 3)), { dtype: "float32" })
+      const xs = np.asarray(
+        globalThis.Array.from({ length: 3 }, () => rows(r, 2, 3)),
+        { dtype: "float32" }
+      )
       const w = np.asarray(rows(r, 3, 4), { dtype: "float32" })
       const batched = vmap((x: Array) => np.matmul(x, w))(xs)
       const loop = np.stack([0, 1, 2].map((i) => np.matmul(xs.index(i), w)))

@@ -73,79 +73,86 @@ export function vmap<Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) 
   let delegated: ((...args: ReadonlyArray<unknown>) => unknown) | undefined
   return (...args: Args): R => {
     if (delegated !== undefined) return delegated(...args) as R
-    return withExtension(() => direct(...args), (e) => (delegated = e.vmap(f as (...a: never[]) => unknown, opts as Readonly<Record<string, unknown>>))(...args) as R)
+    return withExtension(
+      () => direct(...args),
+      (e) => (delegated = e.vmap(f as (...a: never[]) => unknown, opts as Readonly<Record<string, unknown>>))(...args) as R
+    )
   }
 }
 
-const vmapImpl = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions) => (...args: Args): R => {
-  // null is an axis spec ("not mapped"), so only undefined takes the default
-  const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes
-  const perArg: ReadonlyArray<unknown> = isAxis(inAxes) ? args.map(() => inAxes) : inAxes
-  if (perArg.length !== args.length) {
-    throw new ValueError(`vmap: inAxes has ${perArg.length} entries but the function was called with ${args.length} positional arguments; give one entry per argument.`)
-  }
-  const names = paramNames(f as (...a: never[]) => unknown)
-  const [leaves, def] = flatten(args)
-  const axes = broadcastPrefix(perArg, args) as Axis[]
-  // Which argument each leaf belongs to, for messages.
-  const owner: number[] = []
-  args.forEach((a, i) => {
-    const n = flatten(a)[0].length
-    for (let k = 0; k < n; k++) owner.push(i)
-  })
-  const describeArg = (i: number): string => `argument ${i}${names[i] === undefined ? "" : ` (${names[i]})`}`
-  // Unmapped leaves reach f untouched (JS numbers stay numbers, static values stay static).
-  const mappedIdx = leaves.flatMap((_, i) => (axes[i] === null || axes[i] === undefined ? [] : [i]))
-  const xs = leaves.map((l, i) => (mappedIdx.includes(i) ? toArray(l) : undefined))
-  const dims = xs.map((x, i) => {
-    const a = axes[i]
-    if (x === undefined || a === null || a === undefined) return null
-    if (typeof a !== "number") throw new ValueError(`vmap: inAxes entries must be numbers or null, got ${String(a)}`)
-    return normalize(a, x.ndim, `${describeArg(owner[i]!)} of shape [${x.shape.join(", ")}]`)
-  })
-  const sizes = new Map<number, string[]>()
-  dims.forEach((d, i) => {
-    if (d === null) return
-    const n = xs[i]!.shape[d]!
-    sizes.set(n, [...(sizes.get(n) ?? []), `axis ${d} of ${describeArg(owner[i]!)} of shape [${xs[i]!.shape.join(", ")}]`])
-  })
-  if (sizes.size > 1) {
-    const parts = [...sizes.entries()].map(([n, where]) => `size ${n}: ${where.join("; ")}`)
-    throw new ValueError(`vmap got inconsistent sizes for the mapped axes: ${parts.join(" | ")}. Every mapped axis must have the same size.`)
-  }
-  const size = sizes.size === 1 ? [...sizes.keys()][0]! : opts.axisSize
-  if (size === undefined) throw new ValueError("vmap: no argument is mapped (every inAxes is null); pass { axisSize } to say how many copies to make.")
-  if (opts.axisSize !== undefined && opts.axisSize !== size) {
-    throw new ValueError(`vmap: axisSize ${opts.axisSize} disagrees with the mapped axes' size ${size}`)
-  }
-  let outDef: TreeDef | undefined
-  const [outs, outDims] = batchFlat(
-    (ins) => {
-      const full: unknown[] = [...leaves]
-      mappedIdx.forEach((li, k) => (full[li] = ins[k]))
-      const out = f(...(unflatten(def, full) as unknown as Args))
-      checkClaim(out)
-      const [ol, od] = flatten(out)
-      outDef = od
-      return ol.map(toArray)
-    },
-    mappedIdx.map((i) => xs[i]!),
-    mappedIdx.map((i) => dims[i]!),
-    size,
-    opts.axisName ?? null
-  )
-  const outTree = unflatten(outDef!, outs)
-  const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes
-  const perOut = isAxis(outAxes) ? outs.map(() => outAxes) : (broadcastPrefix(outAxes, outTree) as Axis[])
-  const moved = outs.map((o, i) => {
-    const target = perOut[i] ?? null
-    const d = outDims[i] ?? null
-    if (target === null) {
-      if (d !== null) throw new ValueError(`vmap: outAxes is null for output ${i}, but that output depends on the mapped arguments; give it an axis.`)
-      return o
+const vmapImpl =
+  <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) => R, opts: VmapOptions) =>
+  (...args: Args): R => {
+    // null is an axis spec ("not mapped"), so only undefined takes the default
+    const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes
+    const perArg: ReadonlyArray<unknown> = isAxis(inAxes) ? args.map(() => inAxes) : inAxes
+    if (perArg.length !== args.length) {
+      throw new ValueError(
+        `vmap: inAxes has ${perArg.length} entries but the function was called with ${args.length} positional arguments; give one entry per argument.`
+      )
     }
-    const rank = (d === null ? o.ndim : o.ndim - 1) + 1
-    return moveBatchAxis(o, d, normalize(target, rank, `output ${i}`), size)
-  })
-  return unflatten(outDef!, moved) as R
-}
+    const names = paramNames(f as (...a: never[]) => unknown)
+    const [leaves, def] = flatten(args)
+    const axes = broadcastPrefix(perArg, args) as Axis[]
+    // Which argument each leaf belongs to, for messages.
+    const owner: number[] = []
+    args.forEach((a, i) => {
+      const n = flatten(a)[0].length
+      for (let k = 0; k < n; k++) owner.push(i)
+    })
+    const describeArg = (i: number): string => `argument ${i}${names[i] === undefined ? "" : ` (${names[i]})`}`
+    // Unmapped leaves reach f untouched (JS numbers stay numbers, static values stay static).
+    const mappedIdx = leaves.flatMap((_, i) => (axes[i] === null || axes[i] === undefined ? [] : [i]))
+    const xs = leaves.map((l, i) => (mappedIdx.includes(i) ? toArray(l) : undefined))
+    const dims = xs.map((x, i) => {
+      const a = axes[i]
+      if (x === undefined || a === null || a === undefined) return null
+      if (typeof a !== "number") throw new ValueError(`vmap: inAxes entries must be numbers or null, got ${String(a)}`)
+      return normalize(a, x.ndim, `${describeArg(owner[i]!)} of shape [${x.shape.join(", ")}]`)
+    })
+    const sizes = new Map<number, string[]>()
+    dims.forEach((d, i) => {
+      if (d === null) return
+      const n = xs[i]!.shape[d]!
+      sizes.set(n, [...(sizes.get(n) ?? []), `axis ${d} of ${describeArg(owner[i]!)} of shape [${xs[i]!.shape.join(", ")}]`])
+    })
+    if (sizes.size > 1) {
+      const parts = [...sizes.entries()].map(([n, where]) => `size ${n}: ${where.join("; ")}`)
+      throw new ValueError(`vmap got inconsistent sizes for the mapped axes: ${parts.join(" | ")}. Every mapped axis must have the same size.`)
+    }
+    const size = sizes.size === 1 ? [...sizes.keys()][0]! : opts.axisSize
+    if (size === undefined) throw new ValueError("vmap: no argument is mapped (every inAxes is null); pass { axisSize } to say how many copies to make.")
+    if (opts.axisSize !== undefined && opts.axisSize !== size) {
+      throw new ValueError(`vmap: axisSize ${opts.axisSize} disagrees with the mapped axes' size ${size}`)
+    }
+    let outDef: TreeDef | undefined
+    const [outs, outDims] = batchFlat(
+      (ins) => {
+        const full: unknown[] = [...leaves]
+        mappedIdx.forEach((li, k) => (full[li] = ins[k]))
+        const out = f(...(unflatten(def, full) as unknown as Args))
+        checkClaim(out)
+        const [ol, od] = flatten(out)
+        outDef = od
+        return ol.map(toArray)
+      },
+      mappedIdx.map((i) => xs[i]!),
+      mappedIdx.map((i) => dims[i]!),
+      size,
+      opts.axisName ?? null
+    )
+    const outTree = unflatten(outDef!, outs)
+    const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes
+    const perOut = isAxis(outAxes) ? outs.map(() => outAxes) : (broadcastPrefix(outAxes, outTree) as Axis[])
+    const moved = outs.map((o, i) => {
+      const target = perOut[i] ?? null
+      const d = outDims[i] ?? null
+      if (target === null) {
+        if (d !== null) throw new ValueError(`vmap: outAxes is null for output ${i}, but that output depends on the mapped arguments; give it an axis.`)
+        return o
+      }
+      const rank = (d === null ? o.ndim : o.ndim - 1) + 1
+      return moveBatchAxis(o, d, normalize(target, rank, `output ${i}`), size)
+    })
+    return unflatten(outDef!, moved) as R
+  }

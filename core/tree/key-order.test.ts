@@ -48,7 +48,10 @@ describe("object keys flatten in JAX's order", () => {
   it("objects with the same keys inserted in different orders have one structure", () => {
     const byKeys = new Map<string, Case[]>()
     for (const c of golden.cases) {
-      const k = c.entries.map(([key]) => key).sort().join("\u0000")
+      const k = c.entries
+        .map(([key]) => key)
+        .sort()
+        .join("\u0000")
       byKeys.set(k, [...(byKeys.get(k) ?? []), c])
     }
     for (const group of byKeys.values()) {

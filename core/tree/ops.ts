@@ -13,13 +13,7 @@ interface Collector {
   readonly paths: Array<KeyPath> | undefined
 }
 
-const build = (
-  x: unknown,
-  isLeaf: ((x: unknown) => boolean) | undefined,
-  out: Collector,
-  path: Array<string | number>,
-  ancestors: Set<object>
-): TreeNode => {
+const build = (x: unknown, isLeaf: ((x: unknown) => boolean) | undefined, out: Collector, path: Array<string | number>, ancestors: Set<object>): TreeNode => {
   if (isLeaf !== undefined && isLeaf(x)) {
     out.leaves.push(x)
     out.paths?.push([...path])
@@ -80,10 +74,7 @@ export function flatten(x: unknown, opts?: FlattenOptions): [Array<unknown>, Tre
 }
 
 /** Like `flatten`, with the key path of every leaf (JAX's `tree_flatten_with_path`). */
-export const flattenWithPath = (
-  x: unknown,
-  opts?: FlattenOptions
-): [Array<readonly [KeyPath, unknown]>, TreeDef] => {
+export const flattenWithPath = (x: unknown, opts?: FlattenOptions): [Array<readonly [KeyPath, unknown]>, TreeDef] => {
   checkOptions("tree.flattenWithPath", opts, FLATTEN_KEYS)
   const [out, def] = flattenImpl(x, opts, true)
   const paths = out.paths ?? []
@@ -91,8 +82,7 @@ export const flattenWithPath = (
 }
 
 /** A key path as JAX's `keystr` prints it: `['layers'][0]['w']`. */
-export const keystr = (path: KeyPath): string =>
-  path.map((p) => typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`).join("")
+export const keystr = (path: KeyPath): string => path.map((p) => (typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`)).join("")
 
 /** Rebuild a tree from a structure and leaves (JAX's `tree_unflatten`). */
 export const unflatten = <T, L>(def: TreeDef<T>, leaves: ReadonlyArray<L>): TreeMapResult<T, L> => def.unflatten(leaves) as TreeMapResult<T, L>
@@ -106,7 +96,8 @@ export function leaves(x: unknown, opts?: FlattenOptions): Array<unknown> {
 }
 
 /** The structure of a tree. */
-export const structure = <T>(x: T, opts?: FlattenOptions): TreeDef<T> => flattenImpl(x, checkOptions("tree.structure", opts, FLATTEN_KEYS), false)[1] as TreeDef<T>
+export const structure = <T>(x: T, opts?: FlattenOptions): TreeDef<T> =>
+  flattenImpl(x, checkOptions("tree.structure", opts, FLATTEN_KEYS), false)[1] as TreeDef<T>
 
 /**
  * The subtrees of `x` at the leaves of `def` (JAX's `treedef.flatten_up_to`); `x` must have the
@@ -140,16 +131,11 @@ export const map = <T, Rest extends ReadonlyArray<unknown>, R>(
   f: (leaf: NoInfer<LeafOf<T>>, ...rest: LeavesOf<Rest>) => R,
   t: T,
   ...rest: Rest
-): TreeMapResult<T, R> =>
-  mapImpl(f as (...leaves: ReadonlyArray<unknown>) => unknown, t, rest, undefined, "tree.map") as TreeMapResult<T, R>
+): TreeMapResult<T, R> => mapImpl(f as (...leaves: ReadonlyArray<unknown>) => unknown, t, rest, undefined, "tree.map") as TreeMapResult<T, R>
 
 /** `map` with flatten options, e.g. `tree.mapWith({ isLeaf: (x) => x === null }, f, t)`. */
-export const mapWith = (
-  opts: FlattenOptions,
-  f: (...leaves: ReadonlyArray<unknown>) => unknown,
-  t: unknown,
-  ...rest: ReadonlyArray<unknown>
-): unknown => mapImpl(f, t, rest, checkOptions("tree.mapWith", opts, FLATTEN_KEYS), "tree.mapWith")
+export const mapWith = (opts: FlattenOptions, f: (...leaves: ReadonlyArray<unknown>) => unknown, t: unknown, ...rest: ReadonlyArray<unknown>): unknown =>
+  mapImpl(f, t, rest, checkOptions("tree.mapWith", opts, FLATTEN_KEYS), "tree.mapWith")
 
 /** `map` where `f` also gets the key path of each leaf (JAX's `tree_map_with_path`). */
 export const mapWithPath = <T, R>(f: (path: KeyPath, leaf: NoInfer<LeafOf<T>>) => R, t: T, opts?: FlattenOptions): TreeMapResult<T, R> => {

@@ -26,7 +26,7 @@ export interface NodeRegistration<T, Aux> {
 const REGISTRATION_KEYS = optionKeys<NodeRegistration<unknown, unknown>>()("flatten", "unflatten", "name", "auxEquals")
 
 /** A class constructor (abstract or not, any parameters). */
-export type NodeClass<T> = abstract new(...args: never) => T
+export type NodeClass<T> = abstract new (...args: never) => T
 
 /** A registered node type (internal representation, type-erased). */
 export interface RegistryEntry {
@@ -78,18 +78,12 @@ export const structuralEquals = (a: unknown, b: unknown): boolean => {
  *   unflatten: (_aux, [x, y]) => new Point(x, y)
  * })
  */
-export const registerNode = <T extends object, Aux = unknown>(
-  ctor: NodeClass<T>,
-  registration: NodeRegistration<T, Aux>
-): void => {
+export const registerNode = <T extends object, Aux = unknown>(ctor: NodeClass<T>, registration: NodeRegistration<T, Aux>): void => {
   if (typeof ctor !== "function") {
     throw new TreeError("tree.registerNode: the first argument must be a class (constructor function).")
   }
   if ((ctor as unknown) === Object || (ctor as unknown) === Array || (ctor as unknown) === JaxArray) {
-    throw new TreeError(
-      `tree.registerNode: ${ctor.name} is built into jaxfx's pytrees and cannot be registered; ` +
-        "register your own class instead."
-    )
+    throw new TreeError(`tree.registerNode: ${ctor.name} is built into jaxfx's pytrees and cannot be registered; ` + "register your own class instead.")
   }
   if (registry.has(ctor)) {
     throw new TreeError(
@@ -105,9 +99,7 @@ export const registerNode = <T extends object, Aux = unknown>(
     name: registration.name ?? (ctor.name || "<anonymous>"),
     flatten: registration.flatten as (node: unknown) => readonly [ReadonlyArray<unknown>, unknown],
     unflatten: registration.unflatten as (aux: unknown, children: ReadonlyArray<unknown>) => unknown,
-    auxEquals: auxEquals === undefined
-      ? structuralEquals
-      : (auxEquals as (a: unknown, b: unknown) => boolean)
+    auxEquals: auxEquals === undefined ? structuralEquals : (auxEquals as (a: unknown, b: unknown) => boolean)
   })
 }
 
@@ -122,11 +114,11 @@ export type Classified =
   | { readonly kind: "array"; readonly children: ReadonlyArray<unknown> }
   | { readonly kind: "object"; readonly keys: ReadonlyArray<string>; readonly children: ReadonlyArray<unknown> }
   | {
-    readonly kind: "custom"
-    readonly entry: RegistryEntry
-    readonly aux: unknown
-    readonly children: ReadonlyArray<unknown>
-  }
+      readonly kind: "custom"
+      readonly entry: RegistryEntry
+      readonly aux: unknown
+      readonly children: ReadonlyArray<unknown>
+    }
 
 const LEAF: Classified = { kind: "leaf" }
 const NULL: Classified = { kind: "null" }
@@ -163,17 +155,12 @@ export const classify = (x: unknown): Classified => {
     const rec = x as Readonly<Record<string, unknown>>
     return { kind: "object", keys, children: keys.map((k) => rec[k]) }
   }
-  const ctor: unknown = typeof proto === "object" && proto !== null
-    ? (proto as { readonly constructor?: unknown }).constructor
-    : undefined
+  const ctor: unknown = typeof proto === "object" && proto !== null ? (proto as { readonly constructor?: unknown }).constructor : undefined
   const entry = ctor === undefined ? undefined : registry.get(ctor)
   if (entry === undefined) return LEAF
   const [children, aux] = entry.flatten(x)
   if (!Array.isArray(children)) {
-    throw new TreeError(
-      `tree: the flatten function registered for ${entry.name} must return [children, aux] with ` +
-        "children a JS array."
-    )
+    throw new TreeError(`tree: the flatten function registered for ${entry.name} must return [children, aux] with ` + "children a JS array.")
   }
   return { kind: "custom", entry, aux, children: children as ReadonlyArray<unknown> }
 }

@@ -12,16 +12,15 @@ export type TreeNode =
   | { readonly kind: "array"; readonly children: ReadonlyArray<TreeNode> }
   | { readonly kind: "object"; readonly keys: ReadonlyArray<string>; readonly children: ReadonlyArray<TreeNode> }
   | {
-    readonly kind: "custom"
-    readonly entry: RegistryEntry
-    readonly aux: unknown
-    readonly children: ReadonlyArray<TreeNode>
-  }
+      readonly kind: "custom"
+      readonly entry: RegistryEntry
+      readonly aux: unknown
+      readonly children: ReadonlyArray<TreeNode>
+    }
 
 export const LEAF_NODE: TreeNode = { kind: "leaf" }
 
-const childrenOf = (n: TreeNode): ReadonlyArray<TreeNode> =>
-  n.kind === "array" || n.kind === "object" || n.kind === "custom" ? n.children : []
+const childrenOf = (n: TreeNode): ReadonlyArray<TreeNode> => (n.kind === "array" || n.kind === "object" || n.kind === "custom" ? n.children : [])
 
 const countLeaves = (n: TreeNode): number => {
   if (n.kind === "leaf") return 1
@@ -38,7 +37,7 @@ const countNodes = (n: TreeNode): number => {
 
 /** A string as Python's `repr` writes it: `'a'`, `"it's"`. */
 export const pyRepr = (s: string): string => {
-  const quote = s.includes("'") && !s.includes("\"") ? "\"" : "'"
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'"
   let out = ""
   for (const ch of s) {
     if (ch === "\\") out += "\\\\"
@@ -64,7 +63,9 @@ const reprAux = (x: unknown, depth = 0): string => {
   const proto: unknown = Object.getPrototypeOf(x)
   if (proto === Object.prototype || proto === null) {
     const rec = x as Readonly<Record<string, unknown>>
-    return `{${Object.keys(rec).map((k) => `${pyRepr(k)}: ${reprAux(rec[k], depth + 1)}`).join(", ")}}`
+    return `{${Object.keys(rec)
+      .map((k) => `${pyRepr(k)}: ${reprAux(rec[k], depth + 1)}`)
+      .join(", ")}}`
   }
   return String(x)
 }
@@ -102,8 +103,7 @@ const nodeEquals = (a: TreeNode, b: TreeNode): boolean => {
       for (let i = 0; i < a.keys.length; i++) if (a.keys[i] !== b.keys[i]) return false
       return childrenEqual(a.children, b.children)
     case "custom":
-      return b.kind === "custom" && a.entry === b.entry && a.entry.auxEquals(a.aux, b.aux) &&
-        childrenEqual(a.children, b.children)
+      return b.kind === "custom" && a.entry === b.entry && a.entry.auxEquals(a.aux, b.aux) && childrenEqual(a.children, b.children)
   }
 }
 
@@ -135,7 +135,7 @@ const describeValue = (x: unknown): string => {
   const c = classify(x)
   switch (c.kind) {
     case "leaf":
-      return `a leaf (${typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x})`
+      return `a leaf (${typeof x === "object" ? ((x as object).constructor?.name ?? "object") : typeof x})`
     case "null":
     case "undefined":
       return c.kind
@@ -150,7 +150,7 @@ const describeValue = (x: unknown): string => {
 
 /** A path inside a tree, printed like JAX's `keystr`: `['a'][0]`. */
 export const pathString = (path: ReadonlyArray<string | number>): string =>
-  path.length === 0 ? "the root" : path.map((p) => typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`).join("")
+  path.length === 0 ? "the root" : path.map((p) => (typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`)).join("")
 
 /** Safe structure printing for error messages (the value may itself be malformed or cyclic). */
 const showValueStructure = (x: unknown, depth = 0): string => {
@@ -168,9 +168,7 @@ const showValueStructure = (x: unknown, depth = 0): string => {
     case "object":
       return `{${c.keys.map((k, i) => `${pyRepr(k)}: ${showValueStructure(c.children[i], depth + 1)}`).join(", ")}}`
     case "custom":
-      return `CustomNode(${c.entry.name}[${reprAux(c.aux)}], [${
-        c.children.map((ch) => showValueStructure(ch, depth + 1)).join(", ")
-      }])`
+      return `CustomNode(${c.entry.name}[${reprAux(c.aux)}], [${c.children.map((ch) => showValueStructure(ch, depth + 1)).join(", ")}])`
   }
 }
 

@@ -32,19 +32,30 @@ export type Leaf =
 export type LeafOf<T> = LeafOfImpl<T, []>
 
 type IsSeen<T, Seen extends ReadonlyArray<unknown>> = Seen extends readonly [infer H, ...infer Rest]
-  ? [T] extends [H] ? [H] extends [T] ? true : IsSeen<T, Rest> : IsSeen<T, Rest>
+  ? [T] extends [H]
+    ? [H] extends [T]
+      ? true
+      : IsSeen<T, Rest>
+    : IsSeen<T, Rest>
   : false
 
-type LeafOfImpl<T, Seen extends ReadonlyArray<unknown>> = unknown extends T ? unknown
-  : Seen["length"] extends 24 ? unknown
-  : IsSeen<T, Seen> extends true ? never
-  : LeafOfMember<T, [T, ...Seen]>
+type LeafOfImpl<T, Seen extends ReadonlyArray<unknown>> = unknown extends T
+  ? unknown
+  : Seen["length"] extends 24
+    ? unknown
+    : IsSeen<T, Seen> extends true
+      ? never
+      : LeafOfMember<T, [T, ...Seen]>
 
-type LeafOfMember<T, Seen extends ReadonlyArray<unknown>> = T extends Leaf ? T
-  : T extends null | undefined ? never
-  : T extends ReadonlyArray<infer E> ? LeafOfImpl<E, Seen>
-  : T extends object ? { [K in keyof T]-?: T[K] extends AnyFunction ? never : LeafOfImpl<T[K], Seen> }[keyof T]
-  : T
+type LeafOfMember<T, Seen extends ReadonlyArray<unknown>> = T extends Leaf
+  ? T
+  : T extends null | undefined
+    ? never
+    : T extends ReadonlyArray<infer E>
+      ? LeafOfImpl<E, Seen>
+      : T extends object
+        ? { [K in keyof T]-?: T[K] extends AnyFunction ? never : LeafOfImpl<T[K], Seen> }[keyof T]
+        : T
 
 /**
  * The type of `tree.map(f, t)` for `t: T` and `f` returning `R`: the shape of `T` with `R` leaves.
@@ -52,15 +63,21 @@ type LeafOfMember<T, Seen extends ReadonlyArray<unknown>> = T extends Leaf ? T
  */
 export type MapResult<T, R> = MapResultImpl<T, R, []>
 
-type MapResultImpl<T, R, Seen extends ReadonlyArray<unknown>> = unknown extends T ? unknown
-  : Seen["length"] extends 24 ? unknown
-  : IsSeen<T, Seen> extends true ? unknown
-  : MapResultMember<T, R, [T, ...Seen]>
+type MapResultImpl<T, R, Seen extends ReadonlyArray<unknown>> = unknown extends T
+  ? unknown
+  : Seen["length"] extends 24
+    ? unknown
+    : IsSeen<T, Seen> extends true
+      ? unknown
+      : MapResultMember<T, R, [T, ...Seen]>
 
-type MapResultMember<T, R, Seen extends ReadonlyArray<unknown>> = T extends Leaf ? R
-  : T extends null | undefined ? T
-  : T extends object ? { -readonly [K in keyof T]: T[K] extends AnyFunction ? T[K] : MapResultImpl<T[K], R, Seen> }
-  : R
+type MapResultMember<T, R, Seen extends ReadonlyArray<unknown>> = T extends Leaf
+  ? R
+  : T extends null | undefined
+    ? T
+    : T extends object
+      ? { -readonly [K in keyof T]: T[K] extends AnyFunction ? T[K] : MapResultImpl<T[K], R, Seen> }
+      : R
 
 /**
  * The type of `tree.map(f, t)` (and of `tree.unflatten(def, leaves)`): `T` itself when `f` returns

@@ -32,9 +32,8 @@ interface NodeProcess {
 }
 
 /** Node's process, where there is one (browsers have none: their writers are counted as process 0). */
-const nodeProcess = (): NodeProcess | undefined => (globalThis as { process?: Partial<NodeProcess> }).process?.kill === undefined
-  ? undefined
-  : (globalThis as unknown as { process: NodeProcess }).process
+const nodeProcess = (): NodeProcess | undefined =>
+  (globalThis as { process?: Partial<NodeProcess> }).process?.kill === undefined ? undefined : (globalThis as unknown as { process: NodeProcess }).process
 
 const hex = (n: number): string => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, "0")).join("")
 
@@ -84,7 +83,14 @@ export const removeStaleTemporaries = (path: string, staleAfterMs: number = STAL
       if (Option.isNone(info) || info.value.type !== "File") continue
       const mtime = Option.getOrElse(info.value.mtime, () => new Date(0)).getTime()
       const stale = !isAlive(Number(m[1])) || Date.now() - mtime > staleAfterMs
-      if (stale && (yield* fs.remove(file, { force: true }).pipe(Effect.as(true), Effect.orElseSucceed(() => false)))) removed.push(name)
+      if (
+        stale &&
+        (yield* fs.remove(file, { force: true }).pipe(
+          Effect.as(true),
+          Effect.orElseSucceed(() => false)
+        ))
+      )
+        removed.push(name)
     }
     return removed as ReadonlyArray<string>
   }).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
@@ -98,11 +104,7 @@ export const removeStaleTemporaries = (path: string, staleAfterMs: number = STAL
  * const bytes = new TextEncoder().encode("{}")
  * yield* writeFileAtomic("run/ckpt.safetensors", bytes)
  */
-export const writeFileAtomic = (
-  path: string,
-  bytes: Uint8Array,
-  options?: AtomicWriteOptions
-): Effect.Effect<void, CodecError> => {
+export const writeFileAtomic = (path: string, bytes: Uint8Array, options?: AtomicWriteOptions): Effect.Effect<void, CodecError> => {
   checkOptions("codec.writeFileAtomic", options, optionKeys<AtomicWriteOptions>()("chunkSize", "afterChunk", "staleAfterMs"))
   const failed = `cannot write the checkpoint "${path}"`
   const io = Effect.mapError((e: unknown) => (e instanceof CodecError ? e : new CodecError(`${failed}: ${reason(e)}`)))

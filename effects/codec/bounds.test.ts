@@ -34,13 +34,13 @@ describe("rejecting costs work for the first problems, not for every problem", (
   })
 
   it("a JSON checkpoint of 20,000 invalid nodes is rejected at the first, with its path", () => {
-    const items = Array.from({ length: 20_000 }, () => "{\"type\": \"bogus\"}").join(",")
+    const items = Array.from({ length: 20_000 }, () => '{"type": "bogus"}').join(",")
     const text = `{"format": "jaxfx.checkpoint", "version": 1, "tree": {"type": "list", "items": [${items}]}}`
     const r = codec.decodeJson(text, { w: np.zeros([1]) })
     if (Result.isSuccess(r)) return expect.fail("expected a failure")
     expect(r.failure).toBeInstanceOf(CodecError)
     expect(r.failure.message).toBe(
-      "the JSON checkpoint does not match its schema: the node at \"0\" has the type \"bogus\", not one of \"array\", \"list\", \"dict\", \"null\", \"undefined\"."
+      'the JSON checkpoint does not match its schema: the node at "0" has the type "bogus", not one of "array", "list", "dict", "null", "undefined".'
     )
   })
 
@@ -48,6 +48,8 @@ describe("rejecting costs work for the first problems, not for every problem", (
     const tree = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`t${i}`, np.zeros([0])]))
     const r = codec.decodeSafetensors(codec.encodeSafetensors(tree), { w: np.zeros([1]) })
     if (Result.isSuccess(r)) return expect.fail("expected a failure")
-    expect(r.failure.message).toMatch(/^the safetensors file does not match the template: "w": expected float32\[1\], missing from the file; "t0": float32\[0\] in the file, not in the template; .* and 4993 more\.$/)
+    expect(r.failure.message).toMatch(
+      /^the safetensors file does not match the template: "w": expected float32\[1\], missing from the file; "t0": float32\[0\] in the file, not in the template; .* and 4993 more\.$/
+    )
   })
 })

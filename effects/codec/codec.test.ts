@@ -66,21 +66,24 @@ const shapeArb = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 })
 const specials32 = [0x7fc00000, 0xffc00000, 0x7f800001, 0x7fbfffff, 0x7f800000, 0xff800000, 0x80000000, 0x00000001, 0x7f7fffff]
 const wordArb = fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(...specials32))
 const pairs64: ReadonlyArray<readonly [number, number]> = [
-  [0, 0x7ff80000], [0, 0xfff80000], [1, 0x7ff00000], [0, 0x7ff00000], [0, 0xfff00000], [0, 0x80000000], [1, 0], [0xffffffff, 0x7fefffff]
+  [0, 0x7ff80000],
+  [0, 0xfff80000],
+  [1, 0x7ff00000],
+  [0, 0x7ff00000],
+  [0, 0xfff00000],
+  [0, 0x80000000],
+  [1, 0],
+  [0xffffffff, 0x7fefffff]
 ]
-const pairArb = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff })),
-  fc.constantFrom(...pairs64)
-)
-const leafArb: fc.Arbitrary<Array> = fc
-  .tuple(fc.constantFrom<DType>("float32", "float64", "int32", "uint32", "bool"), shapeArb)
-  .chain(([dtype, shape]) => {
-    const n = shape.reduce((a, b) => a * b, 1)
-    const words = dtype === "float64"
+const pairArb = fc.oneof(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff })), fc.constantFrom(...pairs64))
+const leafArb: fc.Arbitrary<Array> = fc.tuple(fc.constantFrom<DType>("float32", "float64", "int32", "uint32", "bool"), shapeArb).chain(([dtype, shape]) => {
+  const n = shape.reduce((a, b) => a * b, 1)
+  const words =
+    dtype === "float64"
       ? fc.array(pairArb, { minLength: n, maxLength: n }).map((ps) => ps.flatMap((p) => [p[0], p[1]]))
       : fc.array(wordArb, { minLength: n, maxLength: n })
-    return words.map((w) => fromBits(dtype, shape, w))
-  })
+  return words.map((w) => fromBits(dtype, shape, w))
+})
 const keyArb = fc.constantFrom("w", "bias", "linear", "0", "é", "x y", "mu", "nu")
 const { node: treeArb } = fc.letrec<{ node: unknown; list: unknown[]; dict: Record<string, unknown> }>((tie) => ({
   node: fc.oneof({ depthSize: "small", withCrossShrink: true }, leafArb, tie("list"), tie("dict"), fc.constant(null)),
@@ -141,7 +144,18 @@ describe("round trips are exact (property, seeded)", () => {
   it("save and load through files, both formats, and optimizer-state-shaped trees", async () => {
     const dir = tmp()
     const state = {
-      params: { linear: { weight: np.array([[1, 2], [3, 4]], { dtype: "float32" }), bias: np.zeros([2]) } },
+      params: {
+        linear: {
+          weight: np.array(
+            [
+              [1, 2],
+              [3, 4]
+            ],
+            { dtype: "float32" }
+          ),
+          bias: np.zeros([2])
+        }
+      },
       opt: [{ count: np.array(3, { dtype: "int32" }), mu: { linear: { weight: np.ones([2, 2]), bias: np.ones([2]) } } }, null]
     }
     for (const file of ["ckpt.safetensors", "ckpt.json"]) {
@@ -151,7 +165,11 @@ describe("round trips are exact (property, seeded)", () => {
     }
     const st = codec.parseSafetensors(new Uint8Array(readFileSync(join(dir, "ckpt.safetensors"))))
     expect(Result.isSuccess(st) && st.success.entries.map((e) => e.name)).toEqual([
-      "opt/0/mu/linear/bias", "opt/0/mu/linear/weight", "params/linear/bias", "params/linear/weight", "opt/0/count"
+      "opt/0/mu/linear/bias",
+      "opt/0/mu/linear/weight",
+      "params/linear/bias",
+      "params/linear/weight",
+      "opt/0/count"
     ])
     expect(Result.isSuccess(st) && st.success.metadata).toEqual({ step: "3" })
     // a ShapedArray template works too (no arrays needed to describe what to load)
@@ -175,8 +193,7 @@ describe("round trips are exact (property, seeded)", () => {
 // Files written by others
 
 /** A safetensors file from its parts, built here byte by byte. */
-const buildFile = (header: string, data: Uint8Array, declared?: bigint): Uint8Array =>
-  safetensorsOf(new TextEncoder().encode(header), data, declared)
+const buildFile = (header: string, data: Uint8Array, declared?: bigint): Uint8Array => safetensorsOf(new TextEncoder().encode(header), data, declared)
 
 describe("safetensors files from other writers", () => {
   it("a file built by hand (unpadded header, keys out of offset order, an F16 extra) reads correctly", () => {
@@ -226,7 +243,16 @@ describe("safetensors files from other writers", () => {
     "base64"
   )
   const referenceTree = () => ({
-    linear: { weight: np.array([[1, 2], [3, 4.5]], { dtype: "float32" }), bias: np.array([0.5, -0], { dtype: "float32" }) },
+    linear: {
+      weight: np.array(
+        [
+          [1, 2],
+          [3, 4.5]
+        ],
+        { dtype: "float32" }
+      ),
+      bias: np.array([0.5, -0], { dtype: "float32" })
+    },
     d: np.array([NaN, Infinity, 1e-300], { dtype: "float64" }),
     u: np.array([4000000000], { dtype: "uint32" }),
     step: np.array(3, { dtype: "int32" }),
@@ -260,23 +286,32 @@ const hostileSafetensors: ReadonlyArray<readonly [string, Uint8Array, RegExp]> =
   ["a header length of 2^64 - 1", buildFile("{}", new Uint8Array(0), 0xffffffffffffffffn), /exceeds/],
   ["a header length over the 100 MB limit", buildFile("{}", new Uint8Array(0), 200_000_000n), /exceeds/],
   ["a header longer than the file", buildFile("{}", new Uint8Array(0), 4096n), /larger than the rest of the file/],
-  ["a header that is not UTF-8", (() => {
-    const b = buildFile("{\"a\" }", new Uint8Array(0))
-    b[10] = 0xff
-    return b
-  })(), /not UTF-8/],
-  ["a header that is not JSON", buildFile("{\"w\": {\"dtype\": \"F32\",", new Uint8Array(0)), /not valid JSON/],
+  [
+    "a header that is not UTF-8",
+    (() => {
+      const b = buildFile('{"a" }', new Uint8Array(0))
+      b[10] = 0xff
+      return b
+    })(),
+    /not UTF-8/
+  ],
+  ["a header that is not JSON", buildFile('{"w": {"dtype": "F32",', new Uint8Array(0)), /not valid JSON/],
   ["a header that is a JSON list", buildFile("[1, 2]", new Uint8Array(0)), /does not start with '\{'/],
   ["trailing garbage after the header object", buildFile("{} x", new Uint8Array(0)), /not valid JSON/],
-  ["duplicate names", buildFile(
-    `{"w": ${JSON.stringify(entry("F32", [3], [0, 12]))}, "w": ${JSON.stringify(entry("F32", [3], [12, 24]))}}`,
-    new Uint8Array(24)
-  ), /duplicate key "w"/],
+  [
+    "duplicate names",
+    buildFile(`{"w": ${JSON.stringify(entry("F32", [3], [0, 12]))}, "w": ${JSON.stringify(entry("F32", [3], [12, 24]))}}`, new Uint8Array(24)),
+    /duplicate key "w"/
+  ],
   ["overlapping data_offsets", buildFile(JSON.stringify({ w: entry("F32", [3], [0, 12]), n: entry("I32", [], [8, 12]) }), twelve), /overlaps/],
   ["data_offsets out of range", buildFile(JSON.stringify({ w: entry("F32", [3], [0, 12]), n: entry("I32", [], [12, 16]) }), twelve), /beyond/],
   ["a gap between tensors", buildFile(JSON.stringify({ w: entry("F32", [3], [0, 12]), n: entry("I32", [], [16, 20]) }), new Uint8Array(20)), /gap/],
   ["bytes no tensor accounts for", buildFile(JSON.stringify({ w: entry("F32", [3], [0, 12]) }), sixteen), /unaccounted/],
-  ["offsets that do not match dtype x shape", buildFile(JSON.stringify({ w: entry("F32", [2], [0, 12]), n: entry("I32", [], [12, 16]) }), sixteen), /needs 8 bytes/],
+  [
+    "offsets that do not match dtype x shape",
+    buildFile(JSON.stringify({ w: entry("F32", [2], [0, 12]), n: entry("I32", [], [12, 16]) }), sixteen),
+    /needs 8 bytes/
+  ],
   ["offsets that end before they begin", buildFile(JSON.stringify({ w: entry("F32", [0], [12, 0]) }), twelve), /end before they begin/],
   ["an unknown dtype", buildFile(JSON.stringify({ w: entry("F99", [3], [0, 12]) }), twelve), /unknown dtype "F99"/],
   ["a sub-byte dtype that is not a whole number of bytes", buildFile(JSON.stringify({ w: entry("F4", [3], [0, 12]) }), twelve), /sub-byte/],
@@ -286,7 +321,7 @@ const hostileSafetensors: ReadonlyArray<readonly [string, Uint8Array, RegExp]> =
   ["a dimension that is a string", buildFile(JSON.stringify({ w: entry("F32", ["3"], [0, 12]) }), twelve), /NonNegativeInt/],
   ["a huge shape", buildFile(JSON.stringify({ w: entry("F32", [4294967296, 4294967296], [0, 12]) }), twelve), /overflows 64 bits/],
   ["a huge shape with a zero", buildFile(JSON.stringify({ w: entry("F32", [4294967296, 4294967296, 0], [0, 0]) }), new Uint8Array(0)), /overflows 64 bits/],
-  ["a shape beyond safe integers", buildFile("{\"w\": {\"dtype\": \"F32\", \"shape\": [9007199254740993], \"data_offsets\": [0, 12]}}", twelve), /NonNegativeInt/],
+  ["a shape beyond safe integers", buildFile('{"w": {"dtype": "F32", "shape": [9007199254740993], "data_offsets": [0, 12]}}', twelve), /NonNegativeInt/],
   ["a dimension with an exponent", buildFile(JSON.stringify({ w: entry("F32", [1e300], [0, 12]) }), twelve), /written with a fraction or an exponent/],
   ["data_offsets that are not a pair", buildFile(JSON.stringify({ w: entry("F32", [3], [0]) }), twelve), /schema/],
   ["a missing field", buildFile(JSON.stringify({ w: { dtype: "F32", shape: [3] } }), twelve), /data_offsets/],
@@ -314,15 +349,17 @@ describe("hostile input is a CodecError, never a crash, and leaves the old check
 
   it("a template mismatch names each leaf with both dtypes and shapes", () => {
     const bytes = codec.encodeSafetensors({ linear: { weight: np.zeros([3, 2]), bias: np.zeros([2]) }, step: np.zeros([], { dtype: "int32" }) })
-    const e = failure(codec.decodeSafetensors(bytes, {
-      linear: { weight: np.zeros([2, 3]), bias: np.zeros([2], { dtype: "float64" }), scale: np.zeros([1]) }
-    }))
-    expect(e.message).toContain("\"linear/weight\": expected float32[2, 3], found float32[3, 2]")
-    expect(e.message).toContain("\"linear/bias\": expected float64[2], found float32[2]")
-    expect(e.message).toContain("\"linear/scale\": expected float32[1], missing from the file")
-    expect(e.message).toContain("\"step\": int32[] in the file, not in the template")
+    const e = failure(
+      codec.decodeSafetensors(bytes, {
+        linear: { weight: np.zeros([2, 3]), bias: np.zeros([2], { dtype: "float64" }), scale: np.zeros([1]) }
+      })
+    )
+    expect(e.message).toContain('"linear/weight": expected float32[2, 3], found float32[3, 2]')
+    expect(e.message).toContain('"linear/bias": expected float64[2], found float32[2]')
+    expect(e.message).toContain('"linear/scale": expected float32[1], missing from the file')
+    expect(e.message).toContain('"step": int32[] in the file, not in the template')
     const j = failure(codec.decodeJson(codec.encodeJson({ w: np.zeros([3]) }), { w: np.zeros([4]) }))
-    expect(j.message).toContain("\"w\": expected float32[4], found float32[3]")
+    expect(j.message).toContain('"w": expected float32[4], found float32[3]')
   })
 
   const doc = (tree: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ format: "jaxfx.checkpoint", version: 1, tree, ...extra })
@@ -331,8 +368,8 @@ describe("hostile input is a CodecError, never a crash, and leaves the old check
   const docA = (node: unknown) => doc({ type: "dict", items: { a: node } })
   const z = (shape: number[], dtype: DType = "float32") => ({ a: new ShapedArray(shape, dtype) })
   const hostileJson: ReadonlyArray<readonly [string, string, unknown, RegExp]> = [
-    ["not JSON", "{\"format\": ", z([1]), /not valid JSON/],
-    ["a duplicate key", "{\"format\": \"jaxfx.checkpoint\", \"format\": \"x\", \"version\": 1}", z([1]), /duplicate key/],
+    ["not JSON", '{"format": ', z([1]), /not valid JSON/],
+    ["a duplicate key", '{"format": "jaxfx.checkpoint", "format": "x", "version": 1}', z([1]), /duplicate key/],
     ["another format", JSON.stringify({ format: "other", version: 1, tree: { type: "null" } }), z([1]), /schema/],
     ["a future version", JSON.stringify({ format: "jaxfx.checkpoint", version: 2, tree: { type: "null" } }), z([1]), /schema/],
     ["an unknown node type", doc({ type: "set", items: [] }), z([1]), /schema/],
@@ -346,9 +383,19 @@ describe("hostile input is a CodecError, never a crash, and leaves the old check
     ["an unknown string element", docA(arr("float32", [1], ["inf"])), z([1]), /strings are only/],
     ["NaN bits that are not a NaN", docA(arr("float32", [1], ["NaN:3f800000"])), z([1]), /not the bits of a float32 NaN/],
     ["an element that is an object", docA(arr("float32", [1], [{}])), z([1]), /elements are numbers or strings/],
-    ["clashing names", doc({ type: "dict", items: { "a/b": arr("float32", [], [1]), a: { type: "dict", items: { b: arr("float32", [], [2]) } } } }), z([1]), /share the name "a\/b"/],
+    [
+      "clashing names",
+      doc({ type: "dict", items: { "a/b": arr("float32", [], [1]), a: { type: "dict", items: { b: arr("float32", [], [2]) } } } }),
+      z([1]),
+      /share the name "a\/b"/
+    ],
     ["metadata that is not strings", doc({ type: "null" }, { metadata: { a: 1 } }), z([1]), /schema/],
-    ["deep nesting", `{"format": "jaxfx.checkpoint", "version": 1, "tree": ${"{\"type\": \"list\", \"items\": [".repeat(50000)}${"]}".repeat(50000)}}`, z([1]), /deeper than/]
+    [
+      "deep nesting",
+      `{"format": "jaxfx.checkpoint", "version": 1, "tree": ${'{"type": "list", "items": ['.repeat(50000)}${"]}".repeat(50000)}}`,
+      z([1]),
+      /deeper than/
+    ]
   ]
 
   it.each(hostileJson)("JSON: %s", async (_what, text, template, message) => {
@@ -365,7 +412,7 @@ describe("hostile input is a CodecError, never a crash, and leaves the old check
   })
 
   it("a key __proto__ is an ordinary key (no prototype pollution)", () => {
-    const text = doc({ type: "dict", items: JSON.parse("{\"__proto__\": {\"type\": \"array\", \"dtype\": \"int32\", \"shape\": [], \"data\": [1]}}") as unknown })
+    const text = doc({ type: "dict", items: JSON.parse('{"__proto__": {"type": "array", "dtype": "int32", "shape": [], "data": [1]}}') as unknown })
     const r = codec.parseJsonCheckpoint(text)
     if (!Result.isSuccess(r)) return expect.fail(r.failure.message)
     const obj = r.success.tree as Record<string, Array>
@@ -379,11 +426,7 @@ describe("hostile input is a CodecError, never a crash, and leaves the old check
     const path = join(dir, "ckpt.safetensors")
     await Effect.runPromise(codec.save(path, goodTree()))
     const before = readFileSync(path)
-    const bad: ReadonlyArray<unknown> = [
-      { w: 3 },
-      { "a/b": np.zeros([1]), a: { b: np.zeros([1]) } },
-      { __metadata__: np.zeros([1]) }
-    ]
+    const bad: ReadonlyArray<unknown> = [{ w: 3 }, { "a/b": np.zeros([1]), a: { b: np.zeros([1]) } }, { __metadata__: np.zeros([1]) }]
     for (const t of bad) {
       for (const format of ["safetensors", "json"] as const) {
         const e = await Effect.runPromise(Effect.flip(codec.save(path, t, { format })))
@@ -411,12 +454,16 @@ describe("writes are atomic", () => {
     await Effect.runPromise(codec.save(path, v1))
     const before = readFileSync(path)
     const big = codec.encodeSafetensors({ w: np.ones([100000]) })
-    const e = await Effect.runPromise(Effect.flip(codec.writeFileAtomic(path, big, {
-      chunkSize: 4096,
-      afterChunk: (written) => {
-        if (written >= 65536) throw new Error("disk full (simulated)")
-      }
-    })))
+    const e = await Effect.runPromise(
+      Effect.flip(
+        codec.writeFileAtomic(path, big, {
+          chunkSize: 4096,
+          afterChunk: (written) => {
+            if (written >= 65536) throw new Error("disk full (simulated)")
+          }
+        })
+      )
+    )
     expect(e).toBeInstanceOf(CodecError)
     expect(e.message).toMatch(/disk full/)
     expect(readFileSync(path).equals(before)).toBe(true)
@@ -466,9 +513,7 @@ describe("writes are atomic", () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000)
     utimesSync(join(dir, names.liveButOld), twoHoursAgo, twoHoursAgo)
     await Effect.runPromise(codec.save(path, { w: np.ones([2]) }))
-    expect(readdirSync(dir).sort()).toEqual(
-      ["ckpt.safetensors", names.liveWriter, names.otherTarget, names.notOurs, names.unrelated].sort()
-    )
+    expect(readdirSync(dir).sort()).toEqual(["ckpt.safetensors", names.liveWriter, names.otherTarget, names.notOurs, names.unrelated].sort())
     expect([...(await Effect.runPromise(codec.load(path, { w: np.zeros([2]) }))).w.data()]).toEqual([1, 1])
     // the threshold is an option; the function is public
     expect(await Effect.runPromise(codec.removeStaleTemporaries(path, 0))).toEqual([names.liveWriter])

@@ -7,7 +7,16 @@ import { tempDir } from "../../testing/temp-dir.js"
 import * as codec from "./index.js"
 
 const state = {
-  params: { w: np.array([[1.5, -2], [3, 0.25]], { dtype: "float32" }), b: np.array([7, 8], { dtype: "int32" }) },
+  params: {
+    w: np.array(
+      [
+        [1.5, -2],
+        [3, 0.25]
+      ],
+      { dtype: "float32" }
+    ),
+    b: np.array([7, 8], { dtype: "int32" })
+  },
   step: np.array(3.25, { dtype: "float64" })
 }
 const template = { params: { w: np.zeros([2, 2]), b: np.zeros([2], { dtype: "int32" }) }, step: np.zeros([], { dtype: "float64" }) }

@@ -66,11 +66,16 @@ const goodTree = (c: Chooser) => {
   const leaf = (dtype: DType, shape: number[]) => {
     const n = shape.reduce((a, b) => a * b, 1)
     const words = new Uint32Array(Array.from({ length: dtype === "float64" ? 2 * n : n }, () => c.int(2 ** 32)))
-    const data: AnyTypedArray = dtype === "float32" ? new Float32Array(words.buffer)
-      : dtype === "float64" ? new Float64Array(words.buffer)
-      : dtype === "int32" ? new Int32Array(words.buffer)
-      : dtype === "uint32" ? words
-      : Uint8Array.from(words, (x) => x & 1)
+    const data: AnyTypedArray =
+      dtype === "float32"
+        ? new Float32Array(words.buffer)
+        : dtype === "float64"
+          ? new Float64Array(words.buffer)
+          : dtype === "int32"
+            ? new Int32Array(words.buffer)
+            : dtype === "uint32"
+              ? words
+              : Uint8Array.from(words, (x) => x & 1)
     return fromHost(data, new ShapedArray(shape, dtype))
   }
   return {
@@ -121,7 +126,23 @@ describe("fuzz: hostile checkpoints of both formats (seeded)", () => {
     expect(total).toBeGreaterThanOrEqual(2000)
     expect(total + loaded).toBe(cases.length)
     // every kind of hostile file was generated and rejected
-    for (const kind of ["truncated", "bit flips", "huge offsets", "overlapping offsets", "reversed offsets", "a wrong dtype", "a bad shape", "a deep header", "a wide header", "an escape in a name", "prototype keys", "a bad element", "a deep tree", "a wide tree", "duplicate keys"]) {
+    for (const kind of [
+      "truncated",
+      "bit flips",
+      "huge offsets",
+      "overlapping offsets",
+      "reversed offsets",
+      "a wrong dtype",
+      "a bad shape",
+      "a deep header",
+      "a wide header",
+      "an escape in a name",
+      "prototype keys",
+      "a bad element",
+      "a deep tree",
+      "a wide tree",
+      "duplicate keys"
+    ]) {
       expect(rejected.get(kind) ?? 0, kind).toBeGreaterThan(0)
     }
     expectNoPollution()
@@ -139,8 +160,14 @@ describe("fuzz: hostile checkpoints of both formats (seeded)", () => {
     writeFileSync(at("big.safetensors"), new Uint8Array(4096))
     const w3 = { w: new ShapedArray([3], "float32") }
     for (const [name, options] of [
-      ["fifo.safetensors", {}], ["zero.json", {}], ["random.safetensors", {}], ["dir.safetensors", {}], ["proc.json", {}],
-      ["dangling.json", {}], ["missing.safetensors", {}], ["big.safetensors", { maxBytes: 4095 }]
+      ["fifo.safetensors", {}],
+      ["zero.json", {}],
+      ["random.safetensors", {}],
+      ["dir.safetensors", {}],
+      ["proc.json", {}],
+      ["dangling.json", {}],
+      ["missing.safetensors", {}],
+      ["big.safetensors", { maxBytes: 4095 }]
     ] as const) {
       const cost = await measureLoad(at(name), w3, options)
       expectCodecError(cost, name)
@@ -150,17 +177,21 @@ describe("fuzz: hostile checkpoints of both formats (seeded)", () => {
 
   // Every large class at about 2 MB (npm run bench:codec runs them at 100 MB).
   const SIZE = 2 * MB
-  it.each(hostileFiles(SIZE).map((f) => [f.name, f] as const))("large: %s, within the time, memory and event-loop bounds", async (_name, f) => {
-    const dir = tempDir("jaxfx-fuzz-")
-    const path = join(dir, f.format === "json" ? "big.json" : "big.safetensors")
-    writeFileSync(path, f.bytes)
-    const cost = await measureLoad(path, { w: new ShapedArray([3], "float32"), n: new ShapedArray([], "int32") })
-    expectCodecError(cost, f.name)
-    expectWithinBudget(cost, f.bytes.length, f.name)
-    expect(cost.extraBytes, `${f.name}: extra memory`).toBeLessThan(memoryBudget(f.bytes.length))
-    expect(cost.blockedCpuMs, `${f.name}: CPU time between event-loop turns`).toBeLessThan(BLOCKED_CPU_MS)
-    expectNoPollution()
-  }, 120_000)
+  it.each(hostileFiles(SIZE).map((f) => [f.name, f] as const))(
+    "large: %s, within the time, memory and event-loop bounds",
+    async (_name, f) => {
+      const dir = tempDir("jaxfx-fuzz-")
+      const path = join(dir, f.format === "json" ? "big.json" : "big.safetensors")
+      writeFileSync(path, f.bytes)
+      const cost = await measureLoad(path, { w: new ShapedArray([3], "float32"), n: new ShapedArray([], "int32") })
+      expectCodecError(cost, f.name)
+      expectWithinBudget(cost, f.bytes.length, f.name)
+      expect(cost.extraBytes, `${f.name}: extra memory`).toBeLessThan(memoryBudget(f.bytes.length))
+      expect(cost.blockedCpuMs, `${f.name}: CPU time between event-loop turns`).toBeLessThan(BLOCKED_CPU_MS)
+      expectNoPollution()
+    },
+    120_000
+  )
 
   it("valid files whose names are __proto__, constructor and prototype load with them as ordinary keys", async () => {
     const dir = tempDir("jaxfx-fuzz-")

@@ -48,8 +48,7 @@ export { type HostTensor, leafName, type MatchOptions } from "./tensors.js"
 export type Format = "json" | "safetensors"
 
 /** The format of `path`: the given one, else `.json` -> json, anything else -> safetensors. */
-export const formatOf = (path: string, format?: Format): Format =>
-  format ?? (path.toLowerCase().endsWith(".json") ? "json" : "safetensors")
+export const formatOf = (path: string, format?: Format): Format => format ?? (path.toLowerCase().endsWith(".json") ? "json" : "safetensors")
 
 export interface SaveOptions {
   /** Default: from the extension (`.json` -> json, else safetensors). */
@@ -100,7 +99,7 @@ const encode = (
         const data = new Map<Array, AnyTypedArray>(tensors.map((x) => [x.array, x.data]))
         return new TextEncoder().encode(encodeJsonWith(t, (x) => data.get(x) ?? x.data(), meta))
       },
-      catch: (e) => e instanceof CodecError ? e : new CodecError(`${what}: ${e instanceof Error ? e.message : String(e)}`)
+      catch: (e) => (e instanceof CodecError ? e : new CodecError(`${what}: ${e instanceof Error ? e.message : String(e)}`))
     })
   })
 
@@ -185,7 +184,10 @@ export const fromBlob = <T>(blob: Blob, template: T, options?: FromBytesOptions)
   checkOptions("codec.fromBlob", options, FROM_BYTES_KEYS)
   checkOneOf("codec.fromBlob", "format", options?.format, FORMATS)
   return Effect.flatMap(
-    Effect.tryPromise({ try: () => blob.arrayBuffer(), catch: (e) => new CodecError(`codec.fromBlob: cannot read the Blob: ${e instanceof Error ? e.message : String(e)}`) }),
+    Effect.tryPromise({
+      try: () => blob.arrayBuffer(),
+      catch: (e) => new CodecError(`codec.fromBlob: cannot read the Blob: ${e instanceof Error ? e.message : String(e)}`)
+    }),
     (buffer) => decode(new Uint8Array(buffer), template, options?.format ?? "safetensors", options?.allowExtra)
   )
 }
@@ -210,5 +212,5 @@ export const load = <T>(path: string, template: T, options?: LoadOptions): Effec
   return Effect.gen(function* () {
     const bytes = yield* readCheckpointFile(path, options?.maxBytes)
     return yield* decode(bytes, template, formatOf(path, options?.format), options?.allowExtra)
-  }).pipe(Effect.mapError((e) => e.message.includes(path) ? e : new CodecError(`${path}: ${e.message}`)))
+  }).pipe(Effect.mapError((e) => (e.message.includes(path) ? e : new CodecError(`${path}: ${e.message}`))))
 }

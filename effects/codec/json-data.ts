@@ -88,11 +88,16 @@ export function* readData(list: RawList, dtype: DType, n: number, name: string):
   }
   const { bytes, end } = list
   const isFloat = dtype === "float32" || dtype === "float64"
-  const out = dtype === "float32" ? new Float32Array(n)
-    : dtype === "float64" ? new Float64Array(n)
-    : dtype === "int32" ? new Int32Array(n)
-    : dtype === "uint32" ? new Uint32Array(n)
-    : new Uint8Array(n)
+  const out =
+    dtype === "float32"
+      ? new Float32Array(n)
+      : dtype === "float64"
+        ? new Float64Array(n)
+        : dtype === "int32"
+          ? new Int32Array(n)
+          : dtype === "uint32"
+            ? new Uint32Array(n)
+            : new Uint8Array(n)
   const bits32 = dtype === "float32" ? new Uint32Array(out.buffer) : undefined
   const bits64 = dtype === "float64" ? new BigUint64Array(out.buffer) : undefined
   const [lo, hi] = dtype === "int32" ? [-2147483648, 2147483647] : dtype === "uint32" ? [0, 4294967295] : [0, 1]

@@ -35,10 +35,21 @@ const undefinedNode: ReadNode = { type: "undefined" }
 type Scalar = string | number | boolean | null
 
 /** A node's fields, each with a bit for the set of fields a node has. */
-const NODE_FIELDS: ReadonlyMap<string, number> = new Map([["type", 1], ["dtype", 2], ["shape", 4], ["data", 8], ["items", 16]])
+const NODE_FIELDS: ReadonlyMap<string, number> = new Map([
+  ["type", 1],
+  ["dtype", 2],
+  ["shape", 4],
+  ["data", 8],
+  ["items", 16]
+])
 const ARRAY_FIELDS = 1 | 2 | 4 | 8
 const ITEMS_FIELD = 1 | 16
-const DOC_FIELDS: ReadonlyMap<string, number> = new Map([["format", 1], ["version", 2], ["metadata", 4], ["tree", 8]])
+const DOC_FIELDS: ReadonlyMap<string, number> = new Map([
+  ["format", 1],
+  ["version", 2],
+  ["metadata", 4],
+  ["tree", 8]
+])
 
 // Frames: what the object or list being read is.
 class DocFrame {
@@ -52,7 +63,10 @@ class DocFrame {
 }
 class MetadataFrame {
   readonly kind = "metadata"
-  constructor(readonly reader: StringMapReader, readonly doc: DocFrame) {}
+  constructor(
+    readonly reader: StringMapReader,
+    readonly doc: DocFrame
+  ) {}
 }
 class NodeFrame {
   readonly kind = "node"
@@ -73,12 +87,19 @@ class ShapeFrame {
 class ListItemsFrame {
   readonly kind = "list"
   index = 0
-  constructor(readonly node: NodeFrame, readonly items: ReadNode[] | undefined) {}
+  constructor(
+    readonly node: NodeFrame,
+    readonly items: ReadNode[] | undefined
+  ) {}
 }
 class DictItemsFrame {
   readonly kind = "dict"
   key = ""
-  constructor(readonly node: NodeFrame, readonly items: Map<string, ReadNode> | undefined, readonly keys: KeySet | undefined) {}
+  constructor(
+    readonly node: NodeFrame,
+    readonly items: Map<string, ReadNode> | undefined,
+    readonly keys: KeySet | undefined
+  ) {}
 }
 type Frame = DocFrame | MetadataFrame | NodeFrame | ShapeFrame | ListItemsFrame | DictItemsFrame
 
@@ -89,7 +110,7 @@ export interface ReadDocument {
 }
 
 const at = (path: ReadonlyArray<string | number>): string => `the node at "${leafName(path)}"`
-const kindOf = (v: Scalar | "object" | "list"): string => v === "object" || v === "list" ? `a ${v}` : JSON.stringify(v)
+const kindOf = (v: Scalar | "object" | "list"): string => (v === "object" || v === "list" ? `a ${v}` : JSON.stringify(v))
 
 class CheckpointSink implements JsonSink {
   private readonly stack: Frame[] = []
@@ -114,12 +135,13 @@ class CheckpointSink implements JsonSink {
 
   /** A value for "format" or "version" that is not what the schema says. */
   private badHeader(doc: DocFrame, value: Scalar | "object" | "list"): never {
-    return this.schema(`its "${doc.field}" is ${kindOf(value)}, not ${doc.field === "format" ? "\"jaxfx.checkpoint\"" : "1"}`)
+    return this.schema(`its "${doc.field}" is ${kindOf(value)}, not ${doc.field === "format" ? '"jaxfx.checkpoint"' : "1"}`)
   }
 
   private startMetadata(doc: DocFrame): StringMapReader {
     const reader = new StringMapReader(this.bytes, "the JSON checkpoint's metadata", this.build, (k, keyAt) =>
-      this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, keyAt))
+      this.scanner.fail(`duplicate key ${JSON.stringify(k)}`, keyAt)
+    )
     this.stack.push(new MetadataFrame(reader, doc))
     return reader
   }
@@ -336,7 +358,10 @@ class CheckpointSink implements JsonSink {
         this.onlyFields(f, type, ITEMS_FIELD)
         const items = f.items
         const ok = type === "list" ? items === "list" || Array.isArray(items) : items === "dict" || items instanceof Map
-        if (!ok) this.schema(`${at(f.path)} is a "${type}" node whose "items" ${items === undefined ? "is missing" : `is not ${type === "list" ? "a list" : "an object"}`}`)
+        if (!ok)
+          this.schema(
+            `${at(f.path)} is a "${type}" node whose "items" ${items === undefined ? "is missing" : `is not ${type === "list" ? "a list" : "an object"}`}`
+          )
         if (!this.build) return this.attach(nullNode)
         return this.attach(type === "list" ? { type, items: items as ReadNode[] } : { type, items: items as Map<string, ReadNode> })
       }
@@ -351,7 +376,7 @@ class CheckpointSink implements JsonSink {
     // the envelope's scalars against the io-ts schema (metadata was checked as it was read)
     const head = { format: f.format, version: f.version }
     if (!JsonCheckpoint.is(head)) decodeOrThrow(JsonCheckpoint, head, "the JSON checkpoint")
-    if (f.tree === undefined) this.schema("the document has no \"tree\"")
+    if (f.tree === undefined) this.schema('the document has no "tree"')
     this.result = { metadata: f.metadata, tree: this.build ? f.tree : undefined }
   }
 }

@@ -67,12 +67,25 @@ for (let c = 0; c < 6; c++) {
   hexValue[0x61 + c] = 10 + c
 }
 const simpleEscape = new Uint16Array(256)
-for (const [ch, unit] of [["\"", 0x22], ["\\", 0x5c], ["/", 0x2f], ["b", 0x08], ["f", 0x0c], ["n", 0x0a], ["r", 0x0d], ["t", 0x09]] as const) {
+for (const [ch, unit] of [
+  ['"', 0x22],
+  ["\\", 0x5c],
+  ["/", 0x2f],
+  ["b", 0x08],
+  ["f", 0x0c],
+  ["n", 0x0a],
+  ["r", 0x0d],
+  ["t", 0x09]
+] as const) {
   simpleEscape[ch.charCodeAt(0)] = unit
 }
 
 const isDigitAt = (bytes: Uint8Array, k: number, end: number): boolean => k < end && bytes[k]! >= 0x30 && bytes[k]! <= 0x39
-const literals = [["true", true], ["false", false], ["null", null]] as const
+const literals = [
+  ["true", true],
+  ["false", false],
+  ["null", null]
+] as const
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 

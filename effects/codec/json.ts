@@ -47,8 +47,7 @@ const shortestFloat32 = (v: number): number => {
   return v
 }
 
-const specialFloat = (v: number): string | undefined =>
-  v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : Object.is(v, -0) ? "-0" : undefined
+const specialFloat = (v: number): string | undefined => (v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : Object.is(v, -0) ? "-0" : undefined)
 
 const encodeData = (dtype: DType, data: AnyTypedArray): (number | string)[] => {
   const out: (number | string)[] = new globalThis.Array(data.length)
@@ -57,16 +56,16 @@ const encodeData = (dtype: DType, data: AnyTypedArray): (number | string)[] => {
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!
       out[i] = Number.isNaN(v)
-        ? (bits[i] === CANONICAL_NAN32 ? "NaN" : `NaN:${bits[i]!.toString(16).padStart(8, "0")}`)
-        : specialFloat(v) ?? shortestFloat32(v)
+        ? bits[i] === CANONICAL_NAN32
+          ? "NaN"
+          : `NaN:${bits[i]!.toString(16).padStart(8, "0")}`
+        : (specialFloat(v) ?? shortestFloat32(v))
     }
   } else if (dtype === "float64") {
     const bits = new BigUint64Array(data.buffer, data.byteOffset, data.length)
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!
-      out[i] = Number.isNaN(v)
-        ? (bits[i] === CANONICAL_NAN64 ? "NaN" : `NaN:${bits[i]!.toString(16).padStart(16, "0")}`)
-        : specialFloat(v) ?? v
+      out[i] = Number.isNaN(v) ? (bits[i] === CANONICAL_NAN64 ? "NaN" : `NaN:${bits[i]!.toString(16).padStart(16, "0")}`) : (specialFloat(v) ?? v)
     }
   } else {
     for (let i = 0; i < data.length; i++) out[i] = data[i]!
@@ -173,10 +172,12 @@ export interface JsonContents {
 export const parseJsonCheckpoint = (text: string): Result.Result<JsonContents, CodecError> =>
   catching("JSON checkpoint", () => {
     const bytes = new TextEncoder().encode(text)
-    return runWorkSync((function* () {
-      const doc = yield* readJsonCheckpoint(bytes, new Inventory(), true)
-      return { tree: yield* buildTree(doc.tree!, []), metadata: doc.metadata }
-    })())
+    return runWorkSync(
+      (function* () {
+        const doc = yield* readJsonCheckpoint(bytes, new Inventory(), true)
+        return { tree: yield* buildTree(doc.tree!, []), metadata: doc.metadata }
+      })()
+    )
   })
 
 /** `decodeJson` of the UTF-8 bytes of a JSON checkpoint, a slice at a time (see work.ts). */

@@ -4,13 +4,17 @@ import { KeySet } from "./key-set.js"
 
 /** The JSON token of `key`, with some characters written as \u escapes (chosen by `escape`). */
 const token = (key: string, escape: ReadonlyArray<boolean>): string =>
-  `"${[...key].map((ch, i) => (escape[i % escape.length] === true || ch === "\"" || ch === "\\"
-    ? Array.from({ length: ch.length }, (_, j) => `\\u${ch.charCodeAt(j).toString(16).padStart(4, "0")}`).join("")
-    : ch)).join("")}"`
+  `"${[...key]
+    .map((ch, i) =>
+      escape[i % escape.length] === true || ch === '"' || ch === "\\"
+        ? Array.from({ length: ch.length }, (_, j) => `\\u${ch.charCodeAt(j).toString(16).padStart(4, "0")}`).join("")
+        : ch
+    )
+    .join("")}"`
 
 describe("KeySet: the keys of an object, kept as offsets into the file", () => {
   it("finds exactly the duplicates a Set of strings finds, however the keys are spelled (property, seeded)", () => {
-    const keyArb = fc.oneof(fc.string({ maxLength: 4, unit: fc.constantFrom("a", "b", "\"", "\\", "é", "😀") }), fc.constantFrom("", "__proto__", "constructor"))
+    const keyArb = fc.oneof(fc.string({ maxLength: 4, unit: fc.constantFrom("a", "b", '"', "\\", "é", "😀") }), fc.constantFrom("", "__proto__", "constructor"))
     fc.assert(
       fc.property(fc.array(fc.tuple(keyArb, fc.array(fc.boolean(), { minLength: 1, maxLength: 3 })), { maxLength: 300 }), (keys) => {
         const tokens = keys.map(([k, esc]) => token(k, esc))

@@ -98,7 +98,8 @@ export const memoryFileSystem = (files?: Readonly<Record<string, Uint8Array>>): 
         const flag = options?.flag ?? "r"
         const existing = entries.get(path)
         if (existing === undefined && isDirectory(path)) {
-          return flag.startsWith("r") ? Effect.succeed(makeFile({ bytes: new Uint8Array(0), mtime: new Date(0) }, false))
+          return flag.startsWith("r")
+            ? Effect.succeed(makeFile({ bytes: new Uint8Array(0), mtime: new Date(0) }, false))
             : Effect.fail(error("BadResource", "open", path, "EISDIR: illegal operation on a directory"))
         }
         if (flag.includes("x") && existing !== undefined) return Effect.fail(error("AlreadyExists", "open", path, "EEXIST: file already exists"))

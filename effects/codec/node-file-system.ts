@@ -73,24 +73,39 @@ const TAGS: Readonly<Record<string, PlatformError.SystemErrorTag>> = {
 }
 
 /** Node's error as a PlatformError whose description is Node's message (it names the code, e.g. ENOENT). */
-const failure = (method: string, path: string | number) => (e: unknown): PlatformError.PlatformError => {
-  const code = (e as { code?: unknown }).code
-  return PlatformError.systemError({
-    _tag: (typeof code === "string" ? TAGS[code] : undefined) ?? "Unknown",
-    module: "FileSystem",
-    method,
-    description: e instanceof Error ? e.message : String(e),
-    pathOrDescriptor: path,
-    cause: e
-  })
-}
+const failure =
+  (method: string, path: string | number) =>
+  (e: unknown): PlatformError.PlatformError => {
+    const code = (e as { code?: unknown }).code
+    return PlatformError.systemError({
+      _tag: (typeof code === "string" ? TAGS[code] : undefined) ?? "Unknown",
+      module: "FileSystem",
+      method,
+      description: e instanceof Error ? e.message : String(e),
+      pathOrDescriptor: path,
+      cause: e
+    })
+  }
 
 const call = <A>(method: string, path: string | number, f: () => Promise<A>): Effect.Effect<A, PlatformError.PlatformError> =>
   Effect.tryPromise({ try: f, catch: failure(method, path) })
 
 const typeOf = (s: NodeStats): FileSystem.File.Type =>
-  s.isFile() ? "File" : s.isDirectory() ? "Directory" : s.isSymbolicLink() ? "SymbolicLink" : s.isFIFO() ? "FIFO"
-    : s.isCharacterDevice() ? "CharacterDevice" : s.isBlockDevice() ? "BlockDevice" : s.isSocket() ? "Socket" : "Unknown"
+  s.isFile()
+    ? "File"
+    : s.isDirectory()
+      ? "Directory"
+      : s.isSymbolicLink()
+        ? "SymbolicLink"
+        : s.isFIFO()
+          ? "FIFO"
+          : s.isCharacterDevice()
+            ? "CharacterDevice"
+            : s.isBlockDevice()
+              ? "BlockDevice"
+              : s.isSocket()
+                ? "Socket"
+                : "Unknown"
 
 const date = (ms: number): Option.Option<Date> => (Number.isFinite(ms) ? Option.some(new Date(ms)) : Option.none())
 
@@ -160,14 +175,20 @@ const makeNode = (fs: NodeFs): FileSystem.FileSystem => {
     },
     stat: (path) => call("stat", path, () => p.stat(path)).pipe(Effect.map(info)),
     lstat: (path) => call("lstat", path, () => p.lstat(path)).pipe(Effect.map(info)),
-    exists: (path) => Effect.promise(() => p.stat(path).then(() => true, () => false)),
+    exists: (path) =>
+      Effect.promise(() =>
+        p.stat(path).then(
+          () => true,
+          () => false
+        )
+      ),
     rename: (from, to) => call("rename", from, () => p.rename(from, to)),
     remove: (path, options) => call("remove", path, () => p.rm(path, { force: options?.force ?? false, recursive: options?.recursive ?? false })),
     readDirectory: (path) => call("readDirectory", path, () => p.readdir(path)),
     makeDirectory: (path, options) =>
-      call("makeDirectory", path, () => p.mkdir(path, { recursive: options?.recursive ?? false, ...(options?.mode === undefined ? {} : { mode: options.mode }) })).pipe(
-        Effect.asVoid
-      ),
+      call("makeDirectory", path, () =>
+        p.mkdir(path, { recursive: options?.recursive ?? false, ...(options?.mode === undefined ? {} : { mode: options.mode }) })
+      ).pipe(Effect.asVoid),
     readFile: (path) => call("readFile", path, () => p.readFile(path)).pipe(Effect.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength))),
     writeFile: (path, data, options) =>
       call("writeFile", path, () => p.writeFile(path, data, { flag: options?.flag ?? "w", ...(options?.mode === undefined ? {} : { mode: options.mode }) }))

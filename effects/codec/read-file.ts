@@ -49,8 +49,7 @@ export const readCheckpointFile = (path: string, maxBytes: number = DEFAULT_MAX_
       const size = Number(ByteSize.toBigInt(st.size))
       if (size > maxBytes) {
         return yield* new CodecError(
-          `the checkpoint "${path}" has ${size} bytes, more than the limit of ${maxBytes}; ` +
-            "pass a larger `maxBytes` to codec.load if the file is trusted."
+          `the checkpoint "${path}" has ${size} bytes, more than the limit of ${maxBytes}; ` + "pass a larger `maxBytes` to codec.load if the file is trusted."
         )
       }
       const bytes = new Uint8Array(size)

@@ -33,14 +33,44 @@ export const MAX_HEADER_BYTES = 100_000_000
 
 /** Bits per element of every dtype the reference knows. */
 export const dtypeBits: Readonly<Record<string, number>> = {
-  BOOL: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, F8_E4M3FNUZ: 8, F8_E5M2FNUZ: 8,
-  I16: 16, U16: 16, F16: 16, BF16: 16, I32: 32, U32: 32, F32: 32, C64: 64, F64: 64, I64: 64, U64: 64
+  BOOL: 8,
+  F4: 4,
+  F6_E2M3: 6,
+  F6_E3M2: 6,
+  U8: 8,
+  I8: 8,
+  F8_E5M2: 8,
+  F8_E4M3: 8,
+  F8_E8M0: 8,
+  F8_E4M3FNUZ: 8,
+  F8_E5M2FNUZ: 8,
+  I16: 16,
+  U16: 16,
+  F16: 16,
+  BF16: 16,
+  I32: 32,
+  U32: 32,
+  F32: 32,
+  C64: 64,
+  F64: 64,
+  I64: 64,
+  U64: 64
 }
 
 /** The dtypes jaxfx reads. */
 export const fromSafetensors: Readonly<Record<string, DType>> = {
-  F64: "float64", F32: "float32", U32: "uint32", I32: "int32", BOOL: "bool",
-  F16: "float16", BF16: "bfloat16", I16: "int16", U16: "uint16", I8: "int8", U8: "uint8", C64: "complex64"
+  F64: "float64",
+  F32: "float32",
+  U32: "uint32",
+  I32: "int32",
+  BOOL: "bool",
+  F16: "float16",
+  BF16: "bfloat16",
+  I16: "int16",
+  U16: "uint16",
+  I8: "int8",
+  U8: "uint8",
+  C64: "complex64"
 }
 
 /** One tensor's entry in a parsed file. */
@@ -77,7 +107,11 @@ class EntryFields {
   skip = 0
   others: KeySet | undefined = undefined
 }
-const ENTRY_FIELDS: ReadonlyMap<string, number> = new Map([["dtype", 1], ["shape", 2], ["data_offsets", 4]])
+const ENTRY_FIELDS: ReadonlyMap<string, number> = new Map([
+  ["dtype", 1],
+  ["shape", 2],
+  ["data_offsets", 4]
+])
 
 /** A tensor with bytes, and whether the chain of tensors from offset 0 reaches it. */
 interface Span {
@@ -153,7 +187,8 @@ class HeaderSink implements JsonSink {
       this.nameAt = at
       if (k === METADATA_KEY) {
         this.meta = new StringMapReader(this.bytes, `the safetensors "${METADATA_KEY}"`, this.keepEntries, (key, where) =>
-          this.scanner.fail(`duplicate key ${JSON.stringify(key)}`, where))
+          this.scanner.fail(`duplicate key ${JSON.stringify(key)}`, where)
+        )
       }
       return
     }

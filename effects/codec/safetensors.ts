@@ -53,7 +53,19 @@ const toSafetensors: Readonly<Record<DType, string>> = {
 
 /** Write order: the reference sorts by dtype, widest first, then by name. */
 const dtypeRank: Readonly<Record<DType, number>> = {
-  complex128: -1, float64: 0, complex64: 0.5, float32: 1, uint32: 2, int32: 3, bfloat16: 4, float16: 5, uint16: 6, int16: 7, int8: 8, uint8: 9, bool: 10
+  complex128: -1,
+  float64: 0,
+  complex64: 0.5,
+  float32: 1,
+  uint32: 2,
+  int32: 3,
+  bfloat16: 4,
+  float16: 5,
+  uint16: 6,
+  int16: 7,
+  int8: 8,
+  uint8: 9,
+  bool: 10
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
@@ -83,11 +95,16 @@ export interface EncodeOptions {
 export const encodeTensors = (tensors: ReadonlyArray<NamedTensor>, options?: EncodeOptions): Uint8Array => {
   for (const t of tensors) {
     if (toSafetensors[t.dtype] === "") {
-      throw new CodecError(`safetensors has no ${t.dtype} dtype ("${t.name}"); convert it with astype("complex64") (C64), or save its real and imaginary parts.`)
+      throw new CodecError(
+        `safetensors has no ${t.dtype} dtype ("${t.name}"); convert it with astype("complex64") (C64), or save its real and imaginary parts.`
+      )
     }
   }
   // float16 / bfloat16 tensors read with x.data() hold their values: written as 16-bit words (exact).
-  const keyed = tensors.map((t) => ({ t: isHalf(t.dtype) && !(t.data instanceof Uint16Array) ? { ...t, data: toTypedArray(t.data, t.dtype) } : t, key: utf8.encode(t.name) }))
+  const keyed = tensors.map((t) => ({
+    t: isHalf(t.dtype) && !(t.data instanceof Uint16Array) ? { ...t, data: toTypedArray(t.data, t.dtype) } : t,
+    key: utf8.encode(t.name)
+  }))
   keyed.sort((a, b) => dtypeRank[a.t.dtype] - dtypeRank[b.t.dtype] || compareBytes(a.key, b.key))
   const parts: string[] = []
   if (options?.metadata !== undefined) {
@@ -201,10 +218,12 @@ function* readEntry(data: Uint8Array, e: SafetensorsEntry, dtype: DType): Work<A
 }
 
 /** An entry as a `FoundTensor` of the file whose data buffer is `data`. */
-const found = (data: Uint8Array) => (e: SafetensorsEntry): FoundTensor => {
-  const dtype = Object.hasOwn(fromSafetensors, e.dtype) ? fromSafetensors[e.dtype] : undefined
-  return { fileDType: e.dtype, dtype, shape: e.shape, materialize: () => readEntry(data, e, dtype!) }
-}
+const found =
+  (data: Uint8Array) =>
+  (e: SafetensorsEntry): FoundTensor => {
+    const dtype = Object.hasOwn(fromSafetensors, e.dtype) ? fromSafetensors[e.dtype] : undefined
+    return { fileDType: e.dtype, dtype, shape: e.shape, materialize: () => readEntry(data, e, dtype!) }
+  }
 
 /** `decodeSafetensors`, a slice at a time (see work.ts). */
 export function* decodeSafetensorsWork<T>(bytes: Uint8Array, template: T, options?: MatchOptions): Work<T> {

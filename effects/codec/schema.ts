@@ -17,11 +17,7 @@ interface NonNegativeIntBrand {
 }
 
 /** A non-negative safe integer (dimensions, byte offsets). */
-export const NonNegativeInt = t.brand(
-  t.number,
-  (n): n is t.Branded<number, NonNegativeIntBrand> => Number.isSafeInteger(n) && n >= 0,
-  "NonNegativeInt"
-)
+export const NonNegativeInt = t.brand(t.number, (n): n is t.Branded<number, NonNegativeIntBrand> => Number.isSafeInteger(n) && n >= 0, "NonNegativeInt")
 export type NonNegativeInt = t.TypeOf<typeof NonNegativeInt>
 
 /**
@@ -45,7 +41,10 @@ export const listOf = <C extends t.Mixed>(item: C, name: string): t.Type<Readonl
   )
 
 /** io-ts's `record(t.string, value)`, stopping at the first bad value (see `listOf`). */
-export const recordOf = <C extends t.Mixed>(value: C, name: string): t.Type<Readonly<Record<string, t.TypeOf<C>>>, Readonly<Record<string, t.OutputOf<C>>>, unknown> =>
+export const recordOf = <C extends t.Mixed>(
+  value: C,
+  name: string
+): t.Type<Readonly<Record<string, t.TypeOf<C>>>, Readonly<Record<string, t.OutputOf<C>>>, unknown> =>
   new t.Type<Readonly<Record<string, t.TypeOf<C>>>, Readonly<Record<string, t.OutputOf<C>>>, unknown>(
     name,
     (u): u is Readonly<Record<string, t.TypeOf<C>>> => t.UnknownRecord.is(u) && Object.keys(u).every((k) => value.is(u[k])),
@@ -85,29 +84,31 @@ export const JSON_FORMAT = "jaxfx.checkpoint"
 export const JSON_VERSION = 1
 
 /** The document around the tree. */
-export const JsonCheckpoint = t.exact(t.intersection([
-  t.type({ format: t.literal(JSON_FORMAT), version: t.literal(JSON_VERSION) }),
-  t.partial({ metadata: Metadata })
-]), "Checkpoint")
+export const JsonCheckpoint = t.exact(
+  t.intersection([t.type({ format: t.literal(JSON_FORMAT), version: t.literal(JSON_VERSION) }), t.partial({ metadata: Metadata })]),
+  "Checkpoint"
+)
 export type JsonCheckpoint = t.TypeOf<typeof JsonCheckpoint>
 
 // ---------------------------------------------------------------------------------------------
 // The safetensors header
 
 /** One tensor's entry in a safetensors header (other fields are ignored, as the reference does). */
-export const SafetensorsInfo = t.type({
-  dtype: t.string,
-  shape: Shape,
-  data_offsets: t.tuple([NonNegativeInt, NonNegativeInt])
-}, "TensorInfo")
+export const SafetensorsInfo = t.type(
+  {
+    dtype: t.string,
+    shape: Shape,
+    data_offsets: t.tuple([NonNegativeInt, NonNegativeInt])
+  },
+  "TensorInfo"
+)
 export type SafetensorsInfo = t.TypeOf<typeof SafetensorsInfo>
 
 // ---------------------------------------------------------------------------------------------
 // Bridge: io-ts (fp-ts Either) -> Result / CodecError
 
 /** An fp-ts Either as an effect Result. */
-export const toResult = <L, A>(e: E.Either<L, A>): Result.Result<A, L> =>
-  E.isLeft(e) ? Result.fail(e.left) : Result.succeed(e.right)
+export const toResult = <L, A>(e: E.Either<L, A>): Result.Result<A, L> => (E.isLeft(e) ? Result.fail(e.left) : Result.succeed(e.right))
 
 /** How many problems a schema message shows. */
 const SHOWN = 4
@@ -121,12 +122,11 @@ export const decodeWith = <A, O>(codec: t.Type<A, O, unknown>, u: unknown, what:
   const res = codec.decode(u)
   return Result.mapError(toResult(res), (errors) => {
     const lines = PathReporter.report(E.left(errors.slice(0, SHOWN)))
-    const shown = lines.map((l) => l.length > 300 ? `${l.slice(0, 300)}...` : l)
+    const shown = lines.map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l))
     const more = errors.length > SHOWN ? ` (and ${errors.length - SHOWN} more)` : ""
     return new CodecError(`${what} does not match its schema: ${shown.join("; ")}${more}`)
   })
 }
 
 /** `decodeWith`, throwing the `CodecError` (for use inside a function that returns a Result). */
-export const decodeOrThrow = <A, O>(codec: t.Type<A, O, unknown>, u: unknown, what: string): A =>
-  Result.getOrThrowWith(decodeWith(codec, u, what), (e) => e)
+export const decodeOrThrow = <A, O>(codec: t.Type<A, O, unknown>, u: unknown, what: string): A => Result.getOrThrowWith(decodeWith(codec, u, what), (e) => e)

@@ -53,9 +53,7 @@ export const namedArrays = (t: unknown, caller: string): ReadonlyArray<readonly 
     }
     if (name === METADATA_KEY) throw new CodecError(`${caller}: a leaf may not be named "${METADATA_KEY}" (reserved).`)
     if (names.has(name)) {
-      throw new CodecError(
-        `${caller}: two leaves share the name "${name}" (a key containing "/" clashes with a nested path); rename one.`
-      )
+      throw new CodecError(`${caller}: two leaves share the name "${name}" (a key containing "/" clashes with a nested path); rename one.`)
     }
     names.add(name)
     out.push([name, leaf])
@@ -77,7 +75,7 @@ export const hostTensors = (t: unknown, caller: string): Effect.Effect<ReadonlyA
   Effect.gen(function* () {
     const named = yield* Effect.try({
       try: () => namedArrays(t, caller),
-      catch: (e) => e instanceof CodecError ? e : new CodecError(`${caller}: ${e instanceof Error ? e.message : String(e)}`)
+      catch: (e) => (e instanceof CodecError ? e : new CodecError(`${caller}: ${e instanceof Error ? e.message : String(e)}`))
     })
     const datas = yield* read(named.map(([, x]) => x))
     return named.map(([name, x], i): ReadTensor => ({ name, dtype: x.dtype, shape: x.shape, data: datas[i]!, array: x }))
@@ -100,8 +98,7 @@ export interface MatchOptions {
 }
 export const MATCH_KEYS = optionKeys<MatchOptions>()("allowExtra")
 
-const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i])
+const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((d, i) => d === b[i])
 
 /** How many problems a message lists before it only counts the rest. */
 const SHOWN = 8
@@ -150,7 +147,10 @@ export class Inventory {
   private extraCount = 0
 
   /** `wanted`: the template's names (undefined: keep every tensor). */
-  constructor(readonly wanted?: ReadonlySet<string>, readonly allowExtra = false) {}
+  constructor(
+    readonly wanted?: ReadonlySet<string>,
+    readonly allowExtra = false
+  ) {}
 
   /** Record a tensor (readers make sure that names are distinct). */
   add(name: string, f: FoundTensor): void {
@@ -217,5 +217,4 @@ export const checkedSize = (shape: ReadonlyArray<number>, limit: number): number
  * Run a decoder that throws, as a `Result`: `CodecError`s as they are, anything else (an
  * allocation failure on absurd input, say) as a `CodecError` too, never a crash.
  */
-export const catching = <A>(what: string, f: () => A): Result.Result<A, CodecError> =>
-  Result.try({ try: f, catch: asCodecError(what) })
+export const catching = <A>(what: string, f: () => A): Result.Result<A, CodecError> => Result.try({ try: f, catch: asCodecError(what) })

@@ -26,8 +26,10 @@ export const runWorkSync = <A>(work: Work<A>): A => {
  * Any thrown value as a `CodecError`: `CodecError`s as they are, anything else (an allocation
  * failure on absurd input, say) with `what` in front, never a crash.
  */
-export const asCodecError = (what: string) => (e: unknown): CodecError =>
-  e instanceof CodecError ? e : new CodecError(`${what}: ${e instanceof Error ? e.message : String(e)}`)
+export const asCodecError =
+  (what: string) =>
+  (e: unknown): CodecError =>
+    e instanceof CodecError ? e : new CodecError(`${what}: ${e instanceof Error ? e.message : String(e)}`)
 
 /** How long `runWork` keeps the event loop before giving it a turn. */
 const TURN_MS = 8
@@ -58,9 +60,8 @@ export const runWork = <A>(make: () => Work<A>, what: string): Effect.Effect<A, 
         if (r.done || performance.now() >= until) return r
       }
     }
-    const loop: Effect.Effect<A, CodecError> = Effect.flatMap(
-      Effect.try({ try: turn, catch: asCodecError(what) }),
-      (r) => (r.done ? Effect.succeed(r.value) : Effect.andThen(nextTurn, loop))
+    const loop: Effect.Effect<A, CodecError> = Effect.flatMap(Effect.try({ try: turn, catch: asCodecError(what) }), (r) =>
+      r.done ? Effect.succeed(r.value) : Effect.andThen(nextTurn, loop)
     )
     return loop
   })

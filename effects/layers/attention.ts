@@ -75,53 +75,82 @@ export const MultiHeadAttention = <const N extends string = never, const B exten
   const name = layerName(caller, options.name)
   const linear = (outputSize: number, linearName: string) =>
     Linear({ outputSize, name: linearName, wInit: options.wInit ?? Init.lecunNormal(), withBias: options.withBias ?? true, bInit: options.bInit })
-  const [toQuery, toKey, toValue, toOutput] = [linear(numHeads * keySize, "query"), linear(numHeads * keySize, "key"), linear(numHeads * valueSize, "value"), linear(modelSize, "linear")]
+  const [toQuery, toKey, toValue, toOutput] = [
+    linear(numHeads * keySize, "query"),
+    linear(numHeads * keySize, "key"),
+    linear(numHeads * valueSize, "value"),
+    linear(modelSize, "linear")
+  ]
 
   const heads = (x: Array, size: number): Array => np.reshape(x, [...x.shape.slice(0, -1), numHeads, size])
   const mha = (query: Array, key: Array, value: Array, call?: AttentionCallOptions): LayerEffect =>
-    typed(Effect.suspend(() => {
-      checkOptions(`${caller} call`, call, callKeys)
-      for (const [what, t] of [["query", query], ["key", key], ["value", value]] as const) {
-        if (!(t instanceof Array)) {
-          throw new ValueError(`${caller}: ${what} must be an Array (call mha(query, key, value, options); self-attention is mha(x, x, x)), got ${typeof t}.`)
-        }
-        floatInput(`${caller} ${what}`, t)
-        if (t.ndim < 2) throw new ShapeError(`${caller}: ${what} must be [..., T, D] (at least 2 axes), got shape [${t.shape.join(", ")}].`)
-      }
-      const lead = query.shape.slice(0, -2)
-      const sameLead = (t: Array) => t.ndim === query.ndim && t.shape.slice(0, -2).every((d, i) => d === lead[i])
-      if (!sameLead(key) || !sameLead(value) || key.shape[key.ndim - 2] !== value.shape[value.ndim - 2]) {
-        throw new ShapeError(
-          `${caller}: query [..., T', D], key and value [..., T, D] must share their leading axes and key and value their length T; ` +
-            `got [${query.shape.join(", ")}], [${key.shape.join(", ")}], [${value.shape.join(", ")}].`
-        )
-      }
-      return layerScope(mha, "multi_head_attention", name)(Effect.gen(function*() {
-        const tq = query.shape[query.ndim - 2]!
-        const tk = key.shape[key.ndim - 2]!
-        const batch = lead.reduce((p, d) => p * d, 1)
-        const q = np.reshape(heads(yield* toQuery(query), keySize), [batch, tq, numHeads, keySize])
-        const k = np.reshape(heads(yield* toKey(key), keySize), [batch, tk, numHeads, keySize])
-        const v = np.reshape(heads(yield* toValue(value), valueSize), [batch, tk, numHeads, valueSize])
-        let mask: Array | undefined
-        if (call?.mask !== undefined) {
-          const m = call.mask
-          if (m.ndim !== query.ndim + 1) {
-            throw new ShapeError(`${caller}: the mask must have ${query.ndim + 1} axes [..., heads or 1, T', T] like the logits, got shape [${m.shape.join(", ")}].`)
+    typed(
+      Effect.suspend(() => {
+        checkOptions(`${caller} call`, call, callKeys)
+        for (const [what, t] of [
+          ["query", query],
+          ["key", key],
+          ["value", value]
+        ] as const) {
+          if (!(t instanceof Array)) {
+            throw new ValueError(`${caller}: ${what} must be an Array (call mha(query, key, value, options); self-attention is mha(x, x, x)), got ${typeof t}.`)
           }
-          const h = m.shape[m.ndim - 3]!
-          mask = np.reshape(np.broadcastTo(m, [...lead, h, tq, tk]), [batch, h, tq, tk])
+          floatInput(`${caller} ${what}`, t)
+          if (t.ndim < 2) throw new ShapeError(`${caller}: ${what} must be [..., T, D] (at least 2 axes), got shape [${t.shape.join(", ")}].`)
         }
-        // nn.dotProductAttention takes one head size for keys and values: pad the smaller with
-        // zeros (which add nothing to Q Kᵀ, and give output columns that are sliced off).
-        const h = Math.max(keySize, valueSize)
-        const padHead = (t: Array, size: number) => (size === h ? t : np.pad(t, [[0, 0], [0, 0], [0, 0], [0, h - size]]))
-        const attended = nn.dotProductAttention(padHead(q, keySize), padHead(k, keySize), padHead(v, valueSize), {
-          mask, isCausal: call?.isCausal ?? false, scale: 1 / Math.sqrt(keySize)
-        })
-        const out = valueSize === h ? attended : lax.slice(attended, [0, 0, 0, 0], [batch, tq, numHeads, valueSize])
-        return yield* toOutput(np.reshape(out, [...lead, tq, numHeads * valueSize]))
-      }))
-    }))
+        const lead = query.shape.slice(0, -2)
+        const sameLead = (t: Array) => t.ndim === query.ndim && t.shape.slice(0, -2).every((d, i) => d === lead[i])
+        if (!sameLead(key) || !sameLead(value) || key.shape[key.ndim - 2] !== value.shape[value.ndim - 2]) {
+          throw new ShapeError(
+            `${caller}: query [..., T', D], key and value [..., T, D] must share their leading axes and key and value their length T; ` +
+              `got [${query.shape.join(", ")}], [${key.shape.join(", ")}], [${value.shape.join(", ")}].`
+          )
+        }
+        return layerScope(
+          mha,
+          "multi_head_attention",
+          name
+        )(
+          Effect.gen(function* () {
+            const tq = query.shape[query.ndim - 2]!
+            const tk = key.shape[key.ndim - 2]!
+            const batch = lead.reduce((p, d) => p * d, 1)
+            const q = np.reshape(heads(yield* toQuery(query), keySize), [batch, tq, numHeads, keySize])
+            const k = np.reshape(heads(yield* toKey(key), keySize), [batch, tk, numHeads, keySize])
+            const v = np.reshape(heads(yield* toValue(value), valueSize), [batch, tk, numHeads, valueSize])
+            let mask: Array | undefined
+            if (call?.mask !== undefined) {
+              const m = call.mask
+              if (m.ndim !== query.ndim + 1) {
+                throw new ShapeError(
+                  `${caller}: the mask must have ${query.ndim + 1} axes [..., heads or 1, T', T] like the logits, got shape [${m.shape.join(", ")}].`
+                )
+              }
+              const h = m.shape[m.ndim - 3]!
+              mask = np.reshape(np.broadcastTo(m, [...lead, h, tq, tk]), [batch, h, tq, tk])
+            }
+            // nn.dotProductAttention takes one head size for keys and values: pad the smaller with
+            // zeros (which add nothing to Q Kᵀ, and give output columns that are sliced off).
+            const h = Math.max(keySize, valueSize)
+            const padHead = (t: Array, size: number) =>
+              size === h
+                ? t
+                : np.pad(t, [
+                    [0, 0],
+                    [0, 0],
+                    [0, 0],
+                    [0, h - size]
+                  ])
+            const attended = nn.dotProductAttention(padHead(q, keySize), padHead(k, keySize), padHead(v, valueSize), {
+              mask,
+              isCausal: call?.isCausal ?? false,
+              scale: 1 / Math.sqrt(keySize)
+            })
+            const out = valueSize === h ? attended : lax.slice(attended, [0, 0, 0, 0], [batch, tq, numHeads, valueSize])
+            return yield* toOutput(np.reshape(out, [...lead, tq, numHeads * valueSize]))
+          })
+        )
+      })
+    )
   return mha
 }

@@ -26,7 +26,7 @@ const checkConfig = (caller: string, o: BatchNormConfig | undefined): { decay: n
 }
 
 const body = (caller: string, x: Array, isTraining: boolean, { decay, eps }: { decay: number; eps: number }) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     floatInput(caller, x)
     if (x.ndim < 2) return yield* new ShapeError(`${caller}: the input must be [batch, ..., channels] (at least 2 axes), got shape [${x.shape.join(", ")}].`)
     const channels = [x.shape[x.ndim - 1]!]
@@ -71,12 +71,14 @@ const fnKeys = optionKeys<BatchNormOptions>()("isTraining", "decay", "eps", "nam
 export const batchNorm = (x: Array, options: BatchNormOptions): LayerEffect => {
   // unknown keys are refused at the call, as everywhere in the Effect layer; the rest fails in the channel
   checkOptions("batchNorm", options, fnKeys)
-  return typed(Effect.suspend(() => {
-    const caller = "batchNorm"
-    if (typeof options?.isTraining !== "boolean") throw new ValueError(`${caller}: isTraining must be true or false, got ${String(options?.isTraining)}.`)
-    const config = checkConfig(caller, options)
-    return module(layerName(caller, options.name) ?? "batch_norm")(body(caller, x, options.isTraining, config))
-  }))
+  return typed(
+    Effect.suspend(() => {
+      const caller = "batchNorm"
+      if (typeof options?.isTraining !== "boolean") throw new ValueError(`${caller}: isTraining must be true or false, got ${String(options?.isTraining)}.`)
+      const config = checkConfig(caller, options)
+      return module(layerName(caller, options.name) ?? "batch_norm")(body(caller, x, options.isTraining, config))
+    })
+  )
 }
 
 export interface BatchNormLayerOptions<N extends string = never> extends BatchNormConfig {
@@ -106,5 +108,6 @@ export const BatchNorm = <const N extends string = never>(options?: BatchNormLay
   checkOptions(caller, options, layerKeys)
   const config = checkConfig(caller, options)
   return makeLayer(caller, "batch_norm", layerName(caller, options?.name), (x, call) =>
-    Effect.suspend(() => body(caller, x, trainingFlag(caller, call.isTraining, options?.isTraining), config)))
+    Effect.suspend(() => body(caller, x, trainingFlag(caller, call.isTraining, options?.isTraining), config))
+  )
 }

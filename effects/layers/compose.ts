@@ -10,7 +10,17 @@ import type { Rng } from "../rng.js"
 import type { HasParamPaths, Initializer, Model } from "../transform.js"
 import { Dropout } from "./dropout.js"
 import {
-  type CallOptions, finiteNumber, type Flagged, isLayer, type Layer, type LayerEffect, layerName, makeLayer, positiveInt, type Scoped, unscopedLayer
+  type CallOptions,
+  finiteNumber,
+  type Flagged,
+  isLayer,
+  type Layer,
+  type LayerEffect,
+  layerName,
+  makeLayer,
+  positiveInt,
+  type Scoped,
+  unscopedLayer
 } from "./layer.js"
 import { Linear } from "./linear.js"
 
@@ -18,9 +28,7 @@ import { Linear } from "./linear.js"
 export type Step = Layer<string> | ((x: Array) => Array | Effect.Effect<Array, JaxfxError, Model | Rng>)
 
 /** The parameter paths a step declares: none for a function returning an array, its own for a layer, any for other effects. */
-export type StepPaths<S> = S extends (x: Array) => Array ? never
-  : S extends HasParamPaths<infer P> ? (unknown extends P ? string : P)
-  : string
+export type StepPaths<S> = S extends (x: Array) => Array ? never : S extends HasParamPaths<infer P> ? (unknown extends P ? string : P) : string
 
 /**
  * Apply `steps` in order. Layers receive the call's options (`{ isTraining }`); other functions
@@ -38,7 +46,7 @@ export const Sequential = <const S extends ReadonlyArray<Step>>(steps: S): Layer
     throw new ValueError("Sequential: give an array of layers and functions of an array.")
   }
   const run = (x: Array, options: CallOptions): LayerEffect =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       let out = x
       for (const step of steps) {
         const r = isLayer(step) ? step(out, options) : (step as (x: Array) => Array | Effect.Effect<Array, JaxfxError, Model | Rng>)(out)
@@ -92,9 +100,10 @@ export const MLP = <const N extends string = never, const B extends boolean = tr
   if (typeof activation !== "function") throw new ValueError(`${caller}: activation must be a function of an array.`)
   const dropout = options.dropoutRate === undefined ? undefined : Dropout({ rate: finiteNumber(caller, "dropoutRate", options.dropoutRate) })
   const linears = sizes.map((outputSize, i) =>
-    Linear({ outputSize, name: `linear_${i}`, withBias: options.withBias ?? true, wInit: options.wInit, bInit: options.bInit }))
+    Linear({ outputSize, name: `linear_${i}`, withBias: options.withBias ?? true, wInit: options.wInit, bInit: options.bInit })
+  )
   return makeLayer(caller, "mlp", layerName(caller, options.name), (x, call) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       let out = x
       for (const [i, linear] of linears.entries()) {
         out = yield* linear(out)
@@ -104,5 +113,6 @@ export const MLP = <const N extends string = never, const B extends boolean = tr
         }
       }
       return out
-    }))
+    })
+  )
 }

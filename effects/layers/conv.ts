@@ -38,7 +38,17 @@ export interface ConvOptions<N extends string = never, B extends boolean = true>
   readonly name?: N | undefined
 }
 const convKeys = optionKeys<ConvOptions>()(
-  "outputChannels", "kernelShape", "stride", "rate", "padding", "withBias", "wInit", "bInit", "dataFormat", "featureGroupCount", "name"
+  "outputChannels",
+  "kernelShape",
+  "stride",
+  "rate",
+  "padding",
+  "withBias",
+  "wInit",
+  "bInit",
+  "dataFormat",
+  "featureGroupCount",
+  "name"
 )
 
 export interface ConvTransposeOptions<N extends string = never, B extends boolean = true> {
@@ -62,7 +72,15 @@ export interface ConvTransposeOptions<N extends string = never, B extends boolea
   readonly name?: N | undefined
 }
 const convTransposeKeys = optionKeys<ConvTransposeOptions>()(
-  "outputChannels", "kernelShape", "stride", "padding", "withBias", "wInit", "bInit", "dataFormat", "name"
+  "outputChannels",
+  "kernelShape",
+  "stride",
+  "padding",
+  "withBias",
+  "wInit",
+  "bInit",
+  "dataFormat",
+  "name"
 )
 
 /** The parameter paths of a convolution named `N`: `N/w` and, with a bias, `N/b`. */
@@ -71,7 +89,8 @@ export type ConvPaths<N extends string, B extends boolean> = Scoped<N, "w" | Fla
 const perAxis = (caller: string, what: string, v: unknown, n: number, dflt: number): number[] => {
   if (v === undefined) return globalThis.Array.from({ length: n }, () => dflt)
   if (typeof v === "number") return globalThis.Array.from({ length: n }, () => positiveInt(caller, what, v))
-  if (!globalThis.Array.isArray(v) || v.length !== n) throw new ValueError(`${caller}: ${what} must be a positive integer or a list of ${n}, got ${JSON.stringify(v)}.`)
+  if (!globalThis.Array.isArray(v) || v.length !== n)
+    throw new ValueError(`${caller}: ${what} must be a positive integer or a list of ${n}, got ${JSON.stringify(v)}.`)
   return v.map((x) => positiveInt(caller, what, x))
 }
 
@@ -106,7 +125,9 @@ const dataFormatOf = (caller: string, f: unknown): boolean => {
 const batched = (caller: string, x: Array, ns: number): readonly [Array, boolean] => {
   if (x.ndim === ns + 2) return [x, false]
   if (x.ndim === ns + 1) return [x.reshape([1, ...x.shape]), true]
-  throw new ShapeError(`${caller}: the input must have ${ns + 2} axes (batch, ${ns} spatial, channels) or ${ns + 1} (no batch), got shape [${x.shape.join(", ")}].`)
+  throw new ShapeError(
+    `${caller}: the input must have ${ns + 2} axes (batch, ${ns} spatial, channels) or ${ns + 1} (no batch), got shape [${x.shape.join(", ")}].`
+  )
 }
 
 const addBias = (out: Array, b: Array, channelsLast: boolean, ns: number): Array =>
@@ -126,12 +147,14 @@ const makeConv = <N extends string, B extends boolean>(ns: number, caller: strin
   const withBias = options.withBias ?? true
   const dn = dimensionNumbers(ns, channelsLast, false)
   return makeLayer(caller, base, name, (x0) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const dtype = floatInput(caller, x0)
       const [x, unbatch] = batched(caller, x0, ns)
       const inChannels = x.shape[channelsLast ? x.ndim - 1 : 1]!
       if (inChannels % groups !== 0 || outputChannels % groups !== 0) {
-        return yield* new ValueError(`${caller}: featureGroupCount ${groups} must divide the input channels (${inChannels}) and outputChannels (${outputChannels}).`)
+        return yield* new ValueError(
+          `${caller}: featureGroupCount ${groups} must divide the input channels (${inChannels}) and outputChannels (${outputChannels}).`
+        )
       }
       const wShape = [...kernel, inChannels / groups, outputChannels]
       const fanIn = wShape.slice(0, -1).reduce((a, b) => a * b, 1)
@@ -139,10 +162,16 @@ const makeConv = <N extends string, B extends boolean>(ns: number, caller: strin
       let out = lax.convGeneralDilated(x, w, stride, padding, { rhsDilation: rate, dimensionNumbers: dn, featureGroupCount: groups })
       if (withBias) out = addBias(out, yield* Param.get("b", [outputChannels], options.bInit ?? Init.zeros, { dtype }), channelsLast, ns)
       return unbatch ? out.reshape(out.shape.slice(1)) : out
-    }))
+    })
+  )
 }
 
-const makeConvTranspose = <N extends string, B extends boolean>(ns: number, caller: string, base: string, options: ConvTransposeOptions<N, B>): Layer<ConvPaths<N, B>> => {
+const makeConvTranspose = <N extends string, B extends boolean>(
+  ns: number,
+  caller: string,
+  base: string,
+  options: ConvTransposeOptions<N, B>
+): Layer<ConvPaths<N, B>> => {
   checkOptions(caller, options, convTransposeKeys)
   const outputChannels = positiveInt(caller, "outputChannels", options?.outputChannels)
   if (options.kernelShape === undefined) throw new ValueError(`${caller}: kernelShape is required (an integer or a list of ${ns}).`)
@@ -154,7 +183,7 @@ const makeConvTranspose = <N extends string, B extends boolean>(ns: number, call
   const withBias = options.withBias ?? true
   const dn = dimensionNumbers(ns, channelsLast, true)
   return makeLayer(caller, base, name, (x0) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const dtype = floatInput(caller, x0)
       const [x, unbatch] = batched(caller, x0, ns)
       const inChannels = x.shape[channelsLast ? x.ndim - 1 : 1]!
@@ -163,7 +192,8 @@ const makeConvTranspose = <N extends string, B extends boolean>(ns: number, call
       let out = lax.convTranspose(x, w, stride, padding, { dimensionNumbers: dn })
       if (withBias) out = addBias(out, yield* Param.get("b", [outputChannels], options.bInit ?? Init.zeros, { dtype }), channelsLast, ns)
       return unbatch ? out.reshape(out.shape.slice(1)) : out
-    }))
+    })
+  )
 }
 
 /**

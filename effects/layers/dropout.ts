@@ -39,7 +39,7 @@ export const Dropout = (options: DropoutOptions): Layer<never> => {
   if (rate < 0 || rate > 1) throw new ValueError(`${caller}: rate must be in [0, 1], got ${rate}.`)
   const broadcastDims = options.broadcastDims ?? []
   return makeLayer(caller, "dropout", undefined, (x, call) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       floatInput(caller, x)
       if (!trainingFlag(caller, call.isTraining, options.isTraining) || rate === 0) return x
       if (rate === 1) return np.zerosLike(x)
@@ -49,5 +49,6 @@ export const Dropout = (options: DropoutOptions): Layer<never> => {
       const key = yield* Rng.next
       const keep = np.broadcastTo(random.bernoulli(key, keepRate, maskShape), x.shape)
       return np.where(keep, x.div(keepRate), np.zerosLike(x))
-    }))
+    })
+  )
 }

@@ -52,7 +52,7 @@ export const Embed = <const N extends string = never>(options: EmbedOptions<N>):
   const name = layerName(caller, options.name)
   const table = Param.get("embeddings", [vocabSize, embedDim], options.wInit ?? Init.truncatedNormal(1), { dtype })
   const lookup = makeLayer<Scoped<N, "embeddings">>(caller, "embed", name, (ids) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       if (!isInt(ids.dtype)) throw new DTypeError(`${caller}: ids must be integers, got ${ids.dtype}; cast them with ids.astype("int32").`)
       const embeddings = yield* table
       const wrapped = ids.dtype === "uint32" ? ids : np.where(np.less(ids, 0), ids.add(vocabSize), ids)
@@ -60,14 +60,23 @@ export const Embed = <const N extends string = never>(options: EmbedOptions<N>):
       // As JAX's gather: an id out of range reads the clamped row but sends it no gradient.
       const valid = np.expandDims(np.logicalAnd(np.greaterEqual(wrapped, 0), np.less(wrapped, vocabSize)), -1)
       return np.where(valid, rows, stopGradient(rows))
-    }))
+    })
+  )
   // attend runs in the scope of the lookup layer object, so both read the same table.
   const attend = (x: Array): LayerEffect =>
-    typed(layerScope(lookup, "embed", name)(Effect.gen(function*() {
-      if (x.ndim === 0 || x.shape[x.ndim - 1] !== embedDim) {
-        return yield* new ShapeError(`${caller}.attend: the input's last axis must be embedDim = ${embedDim}, got shape [${x.shape.join(", ")}].`)
-      }
-      return np.matmul(x, (yield* table).T)
-    })))
+    typed(
+      layerScope(
+        lookup,
+        "embed",
+        name
+      )(
+        Effect.gen(function* () {
+          if (x.ndim === 0 || x.shape[x.ndim - 1] !== embedDim) {
+            return yield* new ShapeError(`${caller}.attend: the input's last axis must be embedDim = ${embedDim}, got shape [${x.shape.join(", ")}].`)
+          }
+          return np.matmul(x, (yield* table).T)
+        })
+      )
+    )
   return Object.assign(lookup, { attend })
 }

@@ -11,7 +11,19 @@ import { type Array, grad, nn, np, random } from "../../index.js"
 import { type GoldenArray, loadGolden } from "../../golden/load.js"
 import { expectGolden, fromGolden } from "../optim/test-helpers.js"
 import {
-  BatchNorm, Dropout, Embed, GroupNorm, LayerNorm, Linear, MLP, type MLPOptions, MultiHeadAttention, type Params, RMSNorm, transform, transformWithState
+  BatchNorm,
+  Dropout,
+  Embed,
+  GroupNorm,
+  LayerNorm,
+  Linear,
+  MLP,
+  type MLPOptions,
+  MultiHeadAttention,
+  type Params,
+  RMSNorm,
+  transform,
+  transformWithState
 } from "../index.js"
 
 interface Case {
@@ -42,13 +54,34 @@ const modelOf = (c: Case): ((p: Params, s: Params, key: random.PRNGKeyArray | nu
     return (p: Params, _s: Params, key: random.PRNGKeyArray | null, xs: ReadonlyArray<Array>) => [m.apply(p, key, xs), {}] as const
   }
   switch (c.layer) {
-    case "Linear": { const l = Linear(o); return stateless(([x]) => l(x!)) }
-    case "LayerNorm": { const l = LayerNorm(o); return stateless(([x]) => l(x!)) }
-    case "RMSNorm": { const l = RMSNorm(o); return stateless(([x]) => l(x!)) }
-    case "GroupNorm": { const l = GroupNorm(o); return stateless(([x]) => l(x!)) }
-    case "Dropout": { const l = Dropout(o); return stateless(([x]) => l(x!, { isTraining })) }
-    case "Embed": { const l = Embed(o); return stateless(([ids]) => l(ids!)) }
-    case "EmbedAttend": { const l = Embed(o); return stateless(([h]) => l.attend(h!)) }
+    case "Linear": {
+      const l = Linear(o)
+      return stateless(([x]) => l(x!))
+    }
+    case "LayerNorm": {
+      const l = LayerNorm(o)
+      return stateless(([x]) => l(x!))
+    }
+    case "RMSNorm": {
+      const l = RMSNorm(o)
+      return stateless(([x]) => l(x!))
+    }
+    case "GroupNorm": {
+      const l = GroupNorm(o)
+      return stateless(([x]) => l(x!))
+    }
+    case "Dropout": {
+      const l = Dropout(o)
+      return stateless(([x]) => l(x!, { isTraining }))
+    }
+    case "Embed": {
+      const l = Embed(o)
+      return stateless(([ids]) => l(ids!))
+    }
+    case "EmbedAttend": {
+      const l = Embed(o)
+      return stateless(([h]) => l.attend(h!))
+    }
     case "MLP": {
       const { activation, ...rest } = c.options
       const l = MLP({ ...(rest as unknown as MLPOptions), ...(activation === "tanh" ? { activation: nn.tanh } : {}) })
@@ -88,7 +121,10 @@ describe("layers give Haiku's numbers, computed in real JAX (golden/nn_layers.py
         const xs = inputs.map((x, j) => (floatAt.includes(j) ? fx[floatAt.indexOf(j)]! : x))
         return np.sum(model(p, state, key, xs)[0].mul(w))
       }
-      const [gp, gx] = grad(loss, { argnums: [0, 1] })(params, floatAt.map((j) => inputs[j]!))
+      const [gp, gx] = grad(loss, { argnums: [0, 1] })(
+        params,
+        floatAt.map((j) => inputs[j]!)
+      )
       for (const [k, v] of Object.entries(c.grads.params)) expectGolden(gp[k]!, v, TOL, `d/d ${k}`)
       floatAt.forEach((j, n) => expectGolden(gx[n]!, c.grads.inputs[j]!, TOL, `d/d input ${j}`))
     })

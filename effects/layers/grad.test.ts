@@ -9,7 +9,18 @@ import { describe, it } from "vitest"
 import { type Array, nn, np, random } from "../../index.js"
 import * as laws from "../../laws/index.js"
 import {
-  BatchNorm, Dropout, Embed, GroupNorm, LayerNorm, Linear, MLP, MultiHeadAttention, type Params, RMSNorm, Sequential, transform,
+  BatchNorm,
+  Dropout,
+  Embed,
+  GroupNorm,
+  LayerNorm,
+  Linear,
+  MLP,
+  MultiHeadAttention,
+  type Params,
+  RMSNorm,
+  Sequential,
+  transform,
   transformWithState
 } from "../index.js"
 import type { LayerEffect } from "./layer.js"
@@ -27,7 +38,13 @@ const checkGrad = (label: string, shape: ReadonlyArray<number>, model: (x: Array
   const k = withKey ? random.key(3) : null
   const loss = (p: Params, x: Array) => np.sum(t.apply(p, k, x).mul(w))
   Object.defineProperty(loss, "name", { value: label })
-  laws.check(laws.gradMatchesFiniteDifferences(loss, [fc.constant(params), arb.array({ shape, dtype: "float64", step: 1 / 64 })], { gradDtype: "float64", ...tolerance }), RUNS)
+  laws.check(
+    laws.gradMatchesFiniteDifferences(loss, [fc.constant(params), arb.array({ shape, dtype: "float64", step: 1 / 64 })], {
+      gradDtype: "float64",
+      ...tolerance
+    }),
+    RUNS
+  )
 }
 
 describe("grad through each layer matches finite differences (float64)", () => {
@@ -64,15 +81,23 @@ describe("grad through each layer matches finite differences (float64)", () => {
 
   it("Embed (d/d table, through the lookup and attend)", () => {
     const embed = Embed({ vocabSize: 5, embedDim: 3, dtype: "float64" })
-    const ids = np.array([[0, 4, 4], [2, -1, 1]])
+    const ids = np.array([
+      [0, 4, 4],
+      [2, -1, 1]
+    ])
     // sum(rows * h) + sum(sin(attend(h))): the table gets gradient from both uses
-    const t = transform((h: Array) => Effect.gen(function*() {
-      const rows = yield* embed(ids)
-      return np.sum(rows.mul(h)).add(np.sum(np.sin(yield* embed.attend(h))))
-    }))
+    const t = transform((h: Array) =>
+      Effect.gen(function* () {
+        const rows = yield* embed(ids)
+        return np.sum(rows.mul(h)).add(np.sum(np.sin(yield* embed.attend(h))))
+      })
+    )
     const params = t.init(key, random.normal(random.key(1), [2, 3, 3], "float64"))
     const loss = (p: Params, h: Array) => t.apply(p, null, h)
-    laws.check(laws.gradMatchesFiniteDifferences(loss, [fc.constant(params), arb.array({ shape: [2, 3, 3], dtype: "float64" })], { gradDtype: "float64" }), RUNS)
+    laws.check(
+      laws.gradMatchesFiniteDifferences(loss, [fc.constant(params), arb.array({ shape: [2, 3, 3], dtype: "float64" })], { gradDtype: "float64" }),
+      RUNS
+    )
   })
 
   it("MultiHeadAttention (self-attention with a causal mask, and cross-attention with value size != key size)", () => {

@@ -15,13 +15,19 @@ export { type AttentionCallOptions, MultiHeadAttention, type MultiHeadAttentionO
 export { BatchNorm, batchNorm, type BatchNormLayerOptions, type BatchNormOptions } from "./batch-norm.js"
 export { MLP, type MLPOptions, type MLPPaths, Sequential, type Step, type StepPaths } from "./compose.js"
 export {
-  Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, type ConvOptions, type ConvPaths, type ConvTransposeOptions
+  Conv1D,
+  Conv1DTranspose,
+  Conv2D,
+  Conv2DTranspose,
+  Conv3D,
+  Conv3DTranspose,
+  type ConvOptions,
+  type ConvPaths,
+  type ConvTransposeOptions
 } from "./conv.js"
 export { Dropout, type DropoutOptions } from "./dropout.js"
 export { Embed, type EmbedOptions } from "./embed.js"
 export { type CallOptions, type Flagged, isLayer, type Layer, type LayerEffect, type Scoped } from "./layer.js"
 export { Linear, type LinearOptions, type LinearPaths } from "./linear.js"
-export {
-  GroupNorm, type GroupNormOptions, LayerNorm, type LayerNormOptions, type NormPaths, RMSNorm, type RMSNormOptions
-} from "./norm.js"
+export { GroupNorm, type GroupNormOptions, LayerNorm, type LayerNormOptions, type NormPaths, RMSNorm, type RMSNormOptions } from "./norm.js"
 export { AvgPool, MaxPool, type PoolOptions } from "./pool.js"

@@ -64,10 +64,12 @@ export const makeLayer = <P extends string>(
   body: (x: Array, options: CallOptions) => Effect.Effect<Array, JaxfxError, Model | Rng>
 ): Layer<P> => {
   const layer = (x: Array, options?: CallOptions): LayerEffect =>
-    typed(Effect.suspend(() => {
-      checkOptions(`${caller} call`, options, callKeys)
-      return layerScope(layer, base, name)(body(x, options ?? {}))
-    }))
+    typed(
+      Effect.suspend(() => {
+        checkOptions(`${caller} call`, options, callKeys)
+        return layerScope(layer, base, name)(body(x, options ?? {}))
+      })
+    )
   layers.add(layer)
   return layer
 }
@@ -75,10 +77,12 @@ export const makeLayer = <P extends string>(
 /** A layer without a module scope of its own (Sequential): its parts are named where it is called. */
 export const unscopedLayer = <P extends string>(caller: string, body: (x: Array, options: CallOptions) => LayerEffect): Layer<P> => {
   const layer = (x: Array, options?: CallOptions): LayerEffect =>
-    typed(Effect.suspend(() => {
-      checkOptions(`${caller} call`, options, callKeys)
-      return body(x, options ?? {})
-    }))
+    typed(
+      Effect.suspend(() => {
+        checkOptions(`${caller} call`, options, callKeys)
+        return body(x, options ?? {})
+      })
+    )
   layers.add(layer)
   return layer
 }

@@ -8,7 +8,20 @@ import { describe, expect, expectTypeOf, it } from "vitest"
 import { type Array, jit, nn, np, random } from "../../index.js"
 import { tagOf } from "../../core/test-helpers.js"
 import {
-  BatchNorm, Dropout, Embed, GroupNorm, Init, LayerNorm, Linear, MLP, module, MultiHeadAttention, type Params, RMSNorm, Sequential, transform,
+  BatchNorm,
+  Dropout,
+  Embed,
+  GroupNorm,
+  Init,
+  LayerNorm,
+  Linear,
+  MLP,
+  module,
+  MultiHeadAttention,
+  type Params,
+  RMSNorm,
+  Sequential,
+  transform,
   transformWithState
 } from "../index.js"
 
@@ -18,11 +31,13 @@ const data = (a: Array): number[] => [...a.data()].map(Number)
 
 describe("module names, as Haiku's", () => {
   it("unnamed layers get linear, linear_1, ... in order of first call; init and apply agree", () => {
-    const model = transform((x: Array) => Effect.gen(function*() {
-      const h = yield* Linear({ outputSize: 5 })(x)
-      const g = yield* Linear({ outputSize: 3 })(nn.relu(h))
-      return yield* module("head")(Linear({ outputSize: 2 })(g))
-    }))
+    const model = transform((x: Array) =>
+      Effect.gen(function* () {
+        const h = yield* Linear({ outputSize: 5 })(x)
+        const g = yield* Linear({ outputSize: 3 })(nn.relu(h))
+        return yield* module("head")(Linear({ outputSize: 2 })(g))
+      })
+    )
     const params = model.init(key, x)
     expect(Object.keys(params)).toEqual(["head/linear/b", "head/linear/w", "linear/b", "linear/w", "linear_1/b", "linear_1/w"])
     expect(params["linear_1/w"]!.shape).toEqual([5, 3])
@@ -43,7 +58,14 @@ describe("module names, as Haiku's", () => {
   it("Sequential names its layers where it is called; MLP scopes linear_0, linear_1, ...", () => {
     const model = transform(Sequential([Linear({ outputSize: 4 }), nn.tanh, MLP({ outputSizes: [3, 2] }), LayerNorm(), RMSNorm()]))
     expect(Object.keys(model.init(key, x))).toEqual([
-      "layer_norm/offset", "layer_norm/scale", "linear/b", "linear/w", "mlp/linear_0/b", "mlp/linear_0/w", "mlp/linear_1/b", "mlp/linear_1/w",
+      "layer_norm/offset",
+      "layer_norm/scale",
+      "linear/b",
+      "linear/w",
+      "mlp/linear_0/b",
+      "mlp/linear_0/w",
+      "mlp/linear_1/b",
+      "mlp/linear_1/w",
       "rms_norm/scale"
     ])
   })
@@ -53,7 +75,9 @@ describe("module names, as Haiku's", () => {
     expectTypeOf(dense.init(key, x)).toEqualTypeOf<Params<"dense/w" | "dense/b">>()
     const noBias = transform(Linear({ outputSize: 3, name: "d", withBias: false }))
     expectTypeOf(noBias.init(key, x)).toEqualTypeOf<Params<"d/w">>()
-    const net = transform(Sequential([Linear({ outputSize: 8, name: "hidden" }), nn.relu, Dropout({ rate: 0.5 }), LayerNorm({ name: "ln", createOffset: false })]))
+    const net = transform(
+      Sequential([Linear({ outputSize: 8, name: "hidden" }), nn.relu, Dropout({ rate: 0.5 }), LayerNorm({ name: "ln", createOffset: false })])
+    )
     const params = net.init(key, x, { isTraining: false })
     expectTypeOf(params).toEqualTypeOf<Params<"hidden/w" | "hidden/b" | "ln/scale">>()
     expect(Object.keys(params)).toEqual(["hidden/b", "hidden/w", "ln/scale"])
@@ -107,10 +131,12 @@ describe("Dropout", () => {
 
   it("is the identity in evaluation, drawing no key", () => {
     expect(data(model.apply({}, null, ones, false))).toEqual(data(ones))
-    const rng = transform((x: Array) => Effect.gen(function*() {
-      const a = yield* Dropout({ rate: 0.5 })(x, { isTraining: false })
-      return yield* Dropout({ rate: 0.5 })(a, { isTraining: true })
-    }))
+    const rng = transform((x: Array) =>
+      Effect.gen(function* () {
+        const a = yield* Dropout({ rate: 0.5 })(x, { isTraining: false })
+        return yield* Dropout({ rate: 0.5 })(a, { isTraining: true })
+      })
+    )
     const direct = transform((x: Array) => Dropout({ rate: 0.5 })(x, { isTraining: true }))
     // the evaluation-mode call consumed nothing: the training call gets the same key either way
     expect(data(rng.apply({}, random.key(4), ones))).toEqual(data(direct.apply({}, random.key(4), ones)))
@@ -178,7 +204,10 @@ describe("Embed", () => {
   it("looks up rows, and attend scores against the same table", () => {
     const embed = Embed({ vocabSize: 6, embedDim: 3, name: "tok" })
     const model = transform((ids: Array) => Effect.flatMap(embed(ids), (h) => embed.attend(h)))
-    const ids = np.array([[0, 5], [2, 2]])
+    const ids = np.array([
+      [0, 5],
+      [2, 2]
+    ])
     const params = model.init(key, ids)
     expect(Object.keys(params)).toEqual(["tok/embeddings"])
     const table = params["tok/embeddings"]!
@@ -190,12 +219,13 @@ describe("Embed", () => {
 describe("jit", () => {
   it("a transformer-style block gives the same numbers under jit", () => {
     const mha = MultiHeadAttention({ numHeads: 2, keySize: 4 })
-    const block = (x: Array, isTraining: boolean) => Effect.gen(function*() {
-      const h = yield* LayerNorm()(x)
-      const a = yield* mha(h, h, h, { isCausal: true })
-      const y = x.add(yield* Dropout({ rate: 0.1 })(a, { isTraining }))
-      return y.add(yield* MLP({ outputSizes: [16, 8], activation: nn.gelu })(yield* LayerNorm()(y)))
-    })
+    const block = (x: Array, isTraining: boolean) =>
+      Effect.gen(function* () {
+        const h = yield* LayerNorm()(x)
+        const a = yield* mha(h, h, h, { isCausal: true })
+        const y = x.add(yield* Dropout({ rate: 0.1 })(a, { isTraining }))
+        return y.add(yield* MLP({ outputSizes: [16, 8], activation: nn.gelu })(yield* LayerNorm()(y)))
+      })
     const model = transform(block)
     const xs = random.normal(random.key(5), [2, 3, 8])
     const params = model.init(key, xs, true)
@@ -241,7 +271,7 @@ describe("errors", () => {
   })
 
   it("failures travel in the Effect error channel", () => {
-    const program = Effect.gen(function*() {
+    const program = Effect.gen(function* () {
       return yield* Linear({ outputSize: 3 })(np.array([[1, 2]]))
     })
     const model = transform(() => Effect.catchTag(program, "DTypeError", () => Effect.succeed(np.zeros([1]))))

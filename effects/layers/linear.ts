@@ -43,7 +43,7 @@ export const Linear = <const N extends string = never, const B extends boolean =
   const name = layerName(caller, options.name)
   const withBias = options.withBias ?? true
   return makeLayer(caller, "linear", name, (x) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const dtype = floatInput(caller, x)
       if (x.ndim === 0) return yield* new ShapeError(`${caller}: the input must not be a scalar; give it at least one axis (the features).`)
       const inputSize = x.shape[x.ndim - 1]!
@@ -52,5 +52,6 @@ export const Linear = <const N extends string = never, const B extends boolean =
       if (!withBias) return out
       const b = yield* Param.get("b", [outputSize], options.bInit ?? Init.zeros, { dtype })
       return out.add(b)
-    }))
+    })
+  )
 }

@@ -39,7 +39,7 @@ const checkScaleOffset = (caller: string, o: ScaleOffsetOptions<string, boolean,
 
 /** `x * scale + offset` with per-channel (last axis) parameters, as created. */
 const scaleAndOffset = (x: Array, o: ScaleOffsetOptions<string, boolean, boolean> | undefined) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const channels = [x.shape[x.ndim - 1]!]
     let out = x
     if (o?.createScale ?? true) out = out.mul(yield* Param.get("scale", channels, o?.scaleInit ?? Init.ones, { dtype: x.dtype }))
@@ -85,14 +85,15 @@ export const LayerNorm = <const N extends string = never, const S extends boolea
   const { eps, name } = checkScaleOffset(caller, options)
   const axis = options?.axis ?? -1
   return makeLayer(caller, "layer_norm", name, (x) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       floatInput(caller, x)
       needsChannels(caller, x)
       const axes = axesOf(caller, axis, x)
       const mean = np.mean(x, { axis: axes, keepdims: true })
-      const variance = options?.useFastVariance === true
-        ? np.mean(np.square(x), { axis: axes, keepdims: true }).sub(np.square(mean))
-        : np.var(x, { axis: axes, keepdims: true })
+      const variance =
+        options?.useFastVariance === true
+          ? np.mean(np.square(x), { axis: axes, keepdims: true }).sub(np.square(mean))
+          : np.var(x, { axis: axes, keepdims: true })
       // Haiku's order: (scale * rsqrt(var + eps)) * (x - mean) + offset.
       const channels = [x.shape[x.ndim - 1]!]
       let inv = lax.rsqrt(variance.add(eps))
@@ -100,7 +101,8 @@ export const LayerNorm = <const N extends string = never, const S extends boolea
       const out = inv.mul(x.sub(mean))
       if (!(options?.createOffset ?? true)) return out
       return out.add(yield* Param.get("offset", channels, options?.offsetInit ?? Init.zeros, { dtype: x.dtype }))
-    }))
+    })
+  )
 }
 
 export interface RMSNormOptions<N extends string = never, S extends boolean = true> {
@@ -126,13 +128,15 @@ const rmsKeys = optionKeys<RMSNormOptions>()("axis", "eps", "createScale", "scal
  * const model = transform(RMSNorm({ name: "rms" }))
  * model.apply(model.init(random.key(0), x), null, x)   // rows of root mean square 1
  */
-export const RMSNorm = <const N extends string = never, const S extends boolean = true>(options?: RMSNormOptions<N, S>): Layer<Scoped<N, Flagged<S, "scale">>> => {
+export const RMSNorm = <const N extends string = never, const S extends boolean = true>(
+  options?: RMSNormOptions<N, S>
+): Layer<Scoped<N, Flagged<S, "scale">>> => {
   const caller = "RMSNorm"
   checkOptions(caller, options, rmsKeys)
   const { eps, name } = checkScaleOffset(caller, { ...options, createOffset: false })
   const axis = options?.axis ?? -1
   return makeLayer(caller, "rms_norm", name, (x) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       floatInput(caller, x)
       needsChannels(caller, x)
       const meanSquare = np.mean(np.square(x), { axis: axesOf(caller, axis, x), keepdims: true })
@@ -141,7 +145,8 @@ export const RMSNorm = <const N extends string = never, const S extends boolean 
       const scale = yield* Param.get("scale", [x.shape[x.ndim - 1]!], options?.scaleInit ?? Init.ones, { dtype: x.dtype })
       // Haiku's order: x * scale * rsqrt(ms + eps).
       return x.mul(scale).mul(inv)
-    }))
+    })
+  )
 }
 
 export interface GroupNormOptions<N extends string = never, S extends boolean = true, O extends boolean = true> extends ScaleOffsetOptions<N, S, O> {
@@ -168,7 +173,7 @@ export const GroupNorm = <const N extends string = never, const S extends boolea
   const groups = positiveInt(caller, "groups", options?.groups)
   const { eps, name } = checkScaleOffset(caller, options)
   return makeLayer(caller, "group_norm", name, (x) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       floatInput(caller, x)
       if (x.ndim < 2) return yield* new ShapeError(`${caller}: the input must be [batch, ..., channels] (at least 2 axes), got shape [${x.shape.join(", ")}].`)
       const channels = x.shape[x.ndim - 1]!
@@ -182,5 +187,6 @@ export const GroupNorm = <const N extends string = never, const S extends boolea
       const variance = np.var(grouped, { axis: axes, keepdims: true })
       const normalized = np.reshape(grouped.sub(mean).mul(lax.rsqrt(variance.add(eps))), x.shape)
       return yield* scaleAndOffset(normalized, options)
-    }))
+    })
+  )
 }

@@ -27,7 +27,8 @@ const poolKeys = optionKeys<PoolOptions>()("windowShape", "strides", "padding", 
 /** Haiku's _infer_shape: a window or stride for every axis of x. */
 const inferShape = (caller: string, what: string, x: Array, size: number | ReadonlyArray<number>, channelAxis: number): number[] => {
   if (typeof size === "number") {
-    if (channelAxis < -x.ndim || channelAxis >= x.ndim) throw new ShapeError(`${caller}: channelAxis ${channelAxis} is out of range for an input of rank ${x.ndim}.`)
+    if (channelAxis < -x.ndim || channelAxis >= x.ndim)
+      throw new ShapeError(`${caller}: channelAxis ${channelAxis} is out of range for an input of rank ${x.ndim}.`)
     const c = channelAxis < 0 ? channelAxis + x.ndim : channelAxis
     return x.shape.map((_, d) => (d === 0 || d === c ? 1 : size))
   }
@@ -60,7 +61,8 @@ const makePool = (caller: string, base: string, options: PoolOptions, avg: boole
       const sum = lax.reduceWindow(x, 0, lax.add, w, o)
       if (options.padding === "VALID") return sum.div(w.reduce((a, b) => a * b, 1))
       return sum.div(lax.reduceWindow(np.onesLike(x), 0, lax.add, w, o))
-    }))
+    })
+  )
 }
 
 /**

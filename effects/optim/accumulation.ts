@@ -4,15 +4,7 @@
  */
 import { type Array, np, ValueError } from "../../index.js"
 import { checkOptions, optionKeys } from "../../core/options.js"
-import {
-  type ExtraArgs,
-  type GradientTransformation,
-  mapArrays,
-  safeIncrement,
-  type Updates,
-  zeroCount,
-  zerosLike
-} from "./base.js"
+import { type ExtraArgs, type GradientTransformation, mapArrays, safeIncrement, type Updates, zeroCount, zerosLike } from "./base.js"
 import { arrayLeaves, biasCorrection, treeNormSquared, treeWhere, updateMoment } from "./tree-math.js"
 
 /** The state of `ema`: the step count and the running average. */
@@ -99,11 +91,13 @@ export const skipNotFinite: ShouldSkipUpdateFn = (updates) => {
  * @example
  * const opt = new optim.MultiSteps(optim.adam(1e-3), 4, { shouldSkipUpdateFn: optim.skipLargeUpdates(100) })
  */
-export const skipLargeUpdates = (maxSquaredNorm: number): ShouldSkipUpdateFn => (updates) => {
-  const normSquared = treeNormSquared(updates)
-  const shouldSkip = np.logicalNot(normSquared.lt(maxSquaredNorm))
-  return [shouldSkip, { shouldSkip, normSquared }]
-}
+export const skipLargeUpdates =
+  (maxSquaredNorm: number): ShouldSkipUpdateFn =>
+  (updates) => {
+    const normSquared = treeNormSquared(updates)
+    const shouldSkip = np.logicalNot(normSquared.lt(maxSquaredNorm))
+    return [shouldSkip, { shouldSkip, normSquared }]
+  }
 
 /** The state of `MultiSteps`. */
 export interface MultiStepsState<S> {
@@ -183,11 +177,7 @@ export class MultiSteps<S> implements GradientTransformation<MultiStepsState<S>>
       )
     }
     const n = state.miniStep
-    const accGrads = mapArrays(
-      (g, acc) => (this.useGradMean ? acc.add(g.sub(acc).div(n.add(1))) : g.add(acc)),
-      updates,
-      state.accGrads
-    )
+    const accGrads = mapArrays((g, acc) => (this.useGradMean ? acc.add(g.sub(acc).div(n.add(1))) : g.add(acc)), updates, state.accGrads)
     const castAcc = mapArrays((a, g) => a.astype(g.dtype), accGrads, updates)
     const [innerUpdates, newInner] = this.innerOpt.update(castAcc as U, state.innerOptState, params, extra)
     const emit = n.eq(np.subtract(k, 1))

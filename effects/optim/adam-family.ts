@@ -172,10 +172,19 @@ export const scaleByYogi = (options?: ScaleByYogiOptions): GradientTransformatio
     init: (params) => ({ count: zeroCount(), mu: fullLike(params, initial), nu: fullLike(params, initial) }),
     update: <U>(updates: U, state: AdamState): [U, AdamState] => {
       const mu = updateMoment(updates, state.mu, b1, 1)
-      const nu = mapArrays((g, v) => {
-        const g2 = g.mul(g)
-        return v.sub(np.sign(v.sub(g2)).mul(1 - b2).mul(g2))
-      }, updates, state.nu)
+      const nu = mapArrays(
+        (g, v) => {
+          const g2 = g.mul(g)
+          return v.sub(
+            np
+              .sign(v.sub(g2))
+              .mul(1 - b2)
+              .mul(g2)
+          )
+        },
+        updates,
+        state.nu
+      )
       const count = safeIncrement(state.count)
       const out = adamDirection(biasCorrection(mu, b1, count), biasCorrection(nu, b2, count), eps, epsRoot)
       return [out as U, { count, mu, nu }]
@@ -226,8 +235,22 @@ export const scaleByRadam = (options?: ScaleByRadamOptions): GradientTransformat
       const ro = np.subtract(roInf, np.multiply(2, count).mul(b2t).div(np.subtract(1, b2t)))
       const muHat = debiasedMomentum(mu, updates, b1, count, nesterov)
       const nuHat = biasCorrection(nu, b2, count)
-      const r = np.sqrt(ro.sub(4).mul(ro.sub(2)).mul(roInf).div(np.multiply((roInf - 4) * (roInf - 2), ro)))
-      const rectified = mapArrays((m, v) => r.astype(m.dtype).mul(m).div(np.sqrt(v.add(epsRoot)).add(eps)), muHat, nuHat)
+      const r = np.sqrt(
+        ro
+          .sub(4)
+          .mul(ro.sub(2))
+          .mul(roInf)
+          .div(np.multiply((roInf - 4) * (roInf - 2), ro))
+      )
+      const rectified = mapArrays(
+        (m, v) =>
+          r
+            .astype(m.dtype)
+            .mul(m)
+            .div(np.sqrt(v.add(epsRoot)).add(eps)),
+        muHat,
+        nuHat
+      )
       const useAdaptive = ro.ge(threshold)
       const out = mapArrays((t, f) => np.where(useAdaptive, t, f), rectified, muHat)
       return [out as U, { count, mu, nu }]
@@ -347,18 +370,19 @@ export const scaleByNovograd = (options?: ScaleByNovogradOptions): GradientTrans
       const first = count.eq(1)
       // optax switches with lax.cond; both branches are pure, so selecting gives the same values.
       const nu = mapArrays(
-        (g, n) => np.where(first, squaredNorm(g).astype(n.dtype), squaredNorm(g).mul(1 - b2).add(n.mul(b2))),
+        (g, n) =>
+          np.where(
+            first,
+            squaredNorm(g).astype(n.dtype),
+            squaredNorm(g)
+              .mul(1 - b2)
+              .add(n.mul(b2))
+          ),
         updates,
         state.nu
       )
       const step = (g: Array, p: Array, n: Array): Array => g.div(np.sqrt(n.add(epsRoot)).add(eps)).add(np.multiply(wd, p))
-      const mu = mapArrays(
-        (g, p, m, n) => np.where(first, step(g, p, n), m.mul(b1).add(step(g, p, n))),
-        updates,
-        params,
-        state.mu,
-        nu
-      )
+      const mu = mapArrays((g, p, m, n) => np.where(first, step(g, p, n), m.mul(b1).add(step(g, p, n))), updates, params, state.mu, nu)
       return [mu as U, { count, mu, nu }]
     }
   }
@@ -400,11 +424,7 @@ export const scaleByLion = (options?: ScaleByLionOptions): GradientTransformatio
   const mode = options?.mode ?? "hard"
   const smoothBeta = options?.smoothBeta ?? 1
   const shape = (x: Array): Array =>
-    mode === "hard"
-      ? np.sign(x)
-      : mode === "smooth"
-      ? np.tanh(np.multiply(smoothBeta, x))
-      : np.where(x.abs().lt(1), x, np.sign(x))
+    mode === "hard" ? np.sign(x) : mode === "smooth" ? np.tanh(np.multiply(smoothBeta, x)) : np.where(x.abs().lt(1), x, np.sign(x))
   return {
     init: (params) => ({ count: zeroCount(), mu: zerosLike(params) }),
     update: <U>(updates: U, state: LionState): [U, LionState] => {

@@ -99,7 +99,11 @@ export const adamaxw = (
   options?: ScaleByAdamaxOptions & WeightDecayOptions
 ): GradientTransformation<[AdamState, AddDecayedWeightsState, LearningRateState]> => {
   checkOptions("optim.adamaxw", options, [...SCALE_BY_ADAMAX_KEYS, ...WEIGHT_DECAY_KEYS])
-  return chain(scaleByAdamax(pickOptions(options, SCALE_BY_ADAMAX_KEYS)), addDecayedWeights(options?.weightDecay ?? 1e-4, options?.mask), scaleByLearningRate(learningRate))
+  return chain(
+    scaleByAdamax(pickOptions(options, SCALE_BY_ADAMAX_KEYS)),
+    addDecayedWeights(options?.weightDecay ?? 1e-4, options?.mask),
+    scaleByLearningRate(learningRate)
+  )
 }
 
 /**

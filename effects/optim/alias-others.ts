@@ -119,7 +119,18 @@ export interface AdafactorOptions {
   readonly factored?: boolean
   readonly weightDecayMask?: Mask
 }
-const ADAFACTOR_KEYS = optionKeys<AdafactorOptions>()("minDimSizeToFactor", "decayRate", "decayOffset", "multiplyByParameterScale", "clippingThreshold", "momentum", "weightDecayRate", "eps", "factored", "weightDecayMask")
+const ADAFACTOR_KEYS = optionKeys<AdafactorOptions>()(
+  "minDimSizeToFactor",
+  "decayRate",
+  "decayOffset",
+  "multiplyByParameterScale",
+  "clippingThreshold",
+  "momentum",
+  "weightDecayRate",
+  "eps",
+  "factored",
+  "weightDecayMask"
+)
 
 /**
  * Adafactor (optax's `adafactor`, Shazeer and Stern 2018): factored second moments, update

@@ -42,9 +42,8 @@ export type SgdState = [TraceState | EmptyState, LearningRateState]
  */
 export const sgd = (learningRate: ScalarOrSchedule, options?: SgdOptions): GradientTransformation<SgdState> => {
   checkOptions("optim.sgd", options, optionKeys<SgdOptions>()("momentum", "nesterov"))
-  const momentum: GradientTransformation<TraceState | EmptyState> = options?.momentum === undefined
-    ? identity()
-    : trace(options.momentum, { nesterov: options.nesterov === true })
+  const momentum: GradientTransformation<TraceState | EmptyState> =
+    options?.momentum === undefined ? identity() : trace(options.momentum, { nesterov: options.nesterov === true })
   return chain(momentum, scaleByLearningRate(learningRate))
 }
 
@@ -115,9 +114,7 @@ export interface RmspropOptions {
   readonly biasCorrection?: boolean
 }
 
-const RMSPROP_KEYS = optionKeys<RmspropOptions>()(
-  "decay", "eps", "initialScale", "epsInSqrt", "centered", "momentum", "nesterov", "biasCorrection"
-)
+const RMSPROP_KEYS = optionKeys<RmspropOptions>()("decay", "eps", "initialScale", "epsInSqrt", "centered", "momentum", "nesterov", "biasCorrection")
 
 /** The state of `rmsprop`. */
 export type RmspropState = [RmsState | StddevState, LearningRateState, TraceState | EmptyState]
@@ -138,11 +135,8 @@ export const rmsprop = (learningRate: ScalarOrSchedule, options?: RmspropOptions
     epsInSqrt: options?.epsInSqrt ?? true,
     biasCorrection: options?.biasCorrection ?? false
   }
-  const scaling: GradientTransformation<RmsState | StddevState> = options?.centered === true
-    ? scaleByStddev(rmsOptions)
-    : scaleByRms(rmsOptions)
-  const momentum: GradientTransformation<TraceState | EmptyState> = options?.momentum === undefined
-    ? identity()
-    : trace(options.momentum, { nesterov: options.nesterov === true })
+  const scaling: GradientTransformation<RmsState | StddevState> = options?.centered === true ? scaleByStddev(rmsOptions) : scaleByRms(rmsOptions)
+  const momentum: GradientTransformation<TraceState | EmptyState> =
+    options?.momentum === undefined ? identity() : trace(options.momentum, { nesterov: options.nesterov === true })
   return chain(scaling, scaleByLearningRate(learningRate), momentum)
 }

@@ -64,18 +64,14 @@ const leafArray = (x: unknown, what: string): Array => {
 }
 
 /** `tree.map` over Array leaves, with the structure of `first`. */
-export const mapArrays = (
-  f: (...leaves: ReadonlyArray<Array>) => Array,
-  first: unknown,
-  ...rest: ReadonlyArray<unknown>
-): unknown => tree.mapWith({}, (...ls) => f(...ls.map((l) => leafArray(l, "the tree"))), first, ...rest)
+export const mapArrays = (f: (...leaves: ReadonlyArray<Array>) => Array, first: unknown, ...rest: ReadonlyArray<unknown>): unknown =>
+  tree.mapWith({}, (...ls) => f(...ls.map((l) => leafArray(l, "the tree"))), first, ...rest)
 
 /** Zeros with the shape and dtype of every leaf. */
 export const zerosLike = (t: unknown): unknown => mapArrays((x) => np.zerosLike(x), t)
 
 /** `value` with the shape and dtype of every leaf. */
-export const fullLike = (t: unknown, value: number): unknown =>
-  value === 0 ? zerosLike(t) : mapArrays((x) => np.fullLike(x, value), t)
+export const fullLike = (t: unknown, value: number): unknown => (value === 0 ? zerosLike(t) : mapArrays((x) => np.fullLike(x, value), t))
 
 /** The Array leaves of a tree with their key paths. */
 export const arrayLeavesWithPath = (t: unknown): (readonly [tree.KeyPath, Array])[] =>
@@ -133,9 +129,7 @@ export type ChainState<Ts extends ReadonlyArray<GradientTransformation<unknown>>
  * @example
  * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3))
  */
-export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unknown>>>(
-  ...transforms: Ts
-): GradientTransformation<ChainState<Ts>> => ({
+export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unknown>>>(...transforms: Ts): GradientTransformation<ChainState<Ts>> => ({
   init: (params) => transforms.map((t) => t.init(params)) as ChainState<Ts>,
   update: <U>(updates: U, state: ChainState<Ts>, params?: U, extra?: ExtraArgs<U>): [U, ChainState<Ts>] => {
     const states = state as ReadonlyArray<unknown>
@@ -170,10 +164,14 @@ export const chain = <const Ts extends ReadonlyArray<GradientTransformation<unkn
  * const params2 = optim.applyUpdates(params, updates)
  */
 export const applyUpdates = <P>(params: P, updates: NoInfer<P>): P =>
-  mapArrays((p, u) => {
-    const s = p.add(u)
-    return s.dtype === p.dtype ? s : s.astype(p.dtype)
-  }, params, updates) as P
+  mapArrays(
+    (p, u) => {
+      const s = p.add(u)
+      return s.dtype === p.dtype ? s : s.astype(p.dtype)
+    },
+    params,
+    updates
+  ) as P
 
 /**
  * The L2 norm of all leaves together (optax's `global_norm`), as a scalar Array.

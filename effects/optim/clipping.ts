@@ -15,10 +15,7 @@ import { type EmptyState, type GradientTransformation, mapArrays } from "./base.
  */
 export const clip = (maxDelta: number): GradientTransformation<EmptyState> => ({
   init: () => null,
-  update: <U>(updates: U, state: EmptyState): [U, EmptyState] => [
-    mapArrays((g) => np.clip(g, -maxDelta, maxDelta), updates) as U,
-    state
-  ]
+  update: <U>(updates: U, state: EmptyState): [U, EmptyState] => [mapArrays((g) => np.clip(g, -maxDelta, maxDelta), updates) as U, state]
 })
 
 /**
@@ -50,9 +47,7 @@ const unitwiseNorm = (x: Array, axis: number | ReadonlyArray<number> | undefined
   else if (x.ndim === 4) squared = np.sum(sq, { axis: [0, 1, 2], keepdims: true })
   else if (x.ndim === 5) squared = np.sum(sq, { axis: [0, 1, 2, 3], keepdims: true })
   else {
-    throw new ValueError(
-      `optim.adaptiveGradClip: a parameter of shape [${x.shape.join(", ")}] has no default unit axes; pass { axis }.`
-    )
+    throw new ValueError(`optim.adaptiveGradClip: a parameter of shape [${x.shape.join(", ")}] has no default unit axes; pass { axis }.`)
   }
   return np.broadcastTo(np.sqrt(squared), x.shape)
 }
@@ -85,12 +80,16 @@ export const adaptiveGradClip = (
       if (params === undefined) {
         throw new ValueError("optim.adaptiveGradClip reads the parameters: call update(grads, state, params).")
       }
-      const out = mapArrays((g, p) => {
-        const gNorm = unitwiseNorm(g, axis)
-        const maxNorm = np.multiply(clipping, np.maximum(unitwiseNorm(p, axis), eps))
-        const clipped = g.mul(maxNorm.div(np.maximum(gNorm, 1e-6)))
-        return np.where(gNorm.lt(maxNorm), g, clipped)
-      }, updates, params)
+      const out = mapArrays(
+        (g, p) => {
+          const gNorm = unitwiseNorm(g, axis)
+          const maxNorm = np.multiply(clipping, np.maximum(unitwiseNorm(p, axis), eps))
+          const clipped = g.mul(maxNorm.div(np.maximum(gNorm, 1e-6)))
+          return np.where(gNorm.lt(maxNorm), g, clipped)
+        },
+        updates,
+        params
+      )
       return [out as U, state]
     }
   }

@@ -21,7 +21,14 @@ export interface ScaleByFactoredRmsOptions {
   /** The decay at step `t` (an int32 count minus the offset) for `decayRate`; default `1 - (t + 1)^(-decayRate)`. */
   readonly decayRateFn?: (step: Array, decayRate: number) => Array
 }
-export const SCALE_BY_FACTORED_RMS_KEYS = optionKeys<ScaleByFactoredRmsOptions>()("factored", "decayRate", "stepOffset", "minDimSizeToFactor", "epsilon", "decayRateFn")
+export const SCALE_BY_FACTORED_RMS_KEYS = optionKeys<ScaleByFactoredRmsOptions>()(
+  "factored",
+  "decayRate",
+  "stepOffset",
+  "minDimSizeToFactor",
+  "epsilon",
+  "decayRateFn"
+)
 
 /**
  * The state of `scaleByFactoredRms`: the step count, and per leaf the row and column averages
@@ -76,14 +83,27 @@ export const scaleByFactoredRms = (options?: ScaleByFactoredRmsOptions): Gradien
         const dims = factoredDims(p.shape, factored, minDim)
         if (dims === undefined) return { vRow: unused(p), vCol: unused(p), v: np.zerosLike(p) }
         const [d1, d0] = dims
-        const without = (axis: number) => np.zeros(p.shape.filter((_, i) => i !== axis), { dtype: p.dtype })
+        const without = (axis: number) =>
+          np.zeros(
+            p.shape.filter((_, i) => i !== axis),
+            { dtype: p.dtype }
+          )
         return { vRow: without(d0), vCol: without(d1), v: unused(p) }
       })
       return {
         count: zeroCount(),
-        vRow: tree.unflatten(def, slots.map((s) => s.vRow)),
-        vCol: tree.unflatten(def, slots.map((s) => s.vCol)),
-        v: tree.unflatten(def, slots.map((s) => s.v))
+        vRow: tree.unflatten(
+          def,
+          slots.map((s) => s.vRow)
+        ),
+        vCol: tree.unflatten(
+          def,
+          slots.map((s) => s.vCol)
+        ),
+        v: tree.unflatten(
+          def,
+          slots.map((s) => s.v)
+        )
       }
     },
     update: <U>(updates: U, state: FactoredState, params?: U): [U, FactoredState] => {
@@ -106,8 +126,14 @@ export const scaleByFactoredRms = (options?: ScaleByFactoredRmsOptions): Gradien
           return { update: g.mul(np.power(v, -0.5)), vRow: unused(p), vCol: unused(p), v }
         }
         const [d1, d0] = dims
-        const vRow = decay.mul(rows[k]!).add(keep.mul(np.mean(gradSqr, { axis: d0 }))).astype(p.dtype)
-        const vCol = decay.mul(cols[k]!).add(keep.mul(np.mean(gradSqr, { axis: d1 }))).astype(p.dtype)
+        const vRow = decay
+          .mul(rows[k]!)
+          .add(keep.mul(np.mean(gradSqr, { axis: d0 })))
+          .astype(p.dtype)
+        const vCol = decay
+          .mul(cols[k]!)
+          .add(keep.mul(np.mean(gradSqr, { axis: d1 })))
+          .astype(p.dtype)
         const reducedD1 = d1 > d0 ? d1 - 1 : d1
         const rowFactor = np.power(vRow.div(np.mean(vRow, { axis: reducedD1, keepdims: true })), -0.5)
         const colFactor = np.power(vCol, -0.5)
@@ -115,10 +141,7 @@ export const scaleByFactoredRms = (options?: ScaleByFactoredRmsOptions): Gradien
         return { update, vRow, vCol, v: unused(p) }
       })
       const pick = (f: (r: (typeof results)[number]) => Array): unknown => tree.unflatten(def, results.map(f))
-      return [
-        pick((r) => r.update) as U,
-        { count: safeIncrement(state.count), vRow: pick((r) => r.vRow), vCol: pick((r) => r.vCol), v: pick((r) => r.v) }
-      ]
+      return [pick((r) => r.update) as U, { count: safeIncrement(state.count), vRow: pick((r) => r.vRow), vCol: pick((r) => r.vCol), v: pick((r) => r.v) }]
     }
   }
 }

@@ -160,17 +160,8 @@ export {
   partition
 } from "./wrappers.js"
 export { type Lookahead, lookahead, type LookaheadParams, lookaheadParams, type LookaheadState } from "./lookahead.js"
-export {
-  type BacktrackingLinesearchState,
-  scaleByBacktrackingLinesearch,
-  type ScaleByBacktrackingLinesearchOptions
-} from "./linesearch-backtracking.js"
-export {
-  scaleByZoomLinesearch,
-  type ScaleByZoomLinesearchOptions,
-  type ZoomLinesearchInfo,
-  type ZoomLinesearchState
-} from "./linesearch-zoom.js"
+export { type BacktrackingLinesearchState, scaleByBacktrackingLinesearch, type ScaleByBacktrackingLinesearchOptions } from "./linesearch-backtracking.js"
+export { scaleByZoomLinesearch, type ScaleByZoomLinesearchOptions, type ZoomLinesearchInfo, type ZoomLinesearchState } from "./linesearch-zoom.js"
 export { lbfgs, type LbfgsChainState, type LbfgsOptions, type LbfgsState, scaleByLbfgs, valueAndGradFromState } from "./lbfgs.js"
 export {
   adabelief,
@@ -224,11 +215,5 @@ export {
   warmupExponentialDecaySchedule,
   type WarmupExponentialDecayOptions
 } from "./schedules-warmup.js"
-export {
-  type Hyperparams,
-  injectHyperparams,
-  type InjectedHyperparams,
-  type InjectHyperparamsOptions,
-  type InjectHyperparamsState
-} from "./inject.js"
+export { type Hyperparams, injectHyperparams, type InjectedHyperparams, type InjectHyperparamsOptions, type InjectHyperparamsState } from "./inject.js"
 export * as losses from "./losses/index.js"

@@ -98,12 +98,15 @@ export const injectHyperparams = <H extends Hyperparams, S>(
       }
       const hps = values as { [K in keyof H]: Array }
       const [out, innerState] = factory(hps).update(updates, state.innerState, params, extra)
-      return [out, {
-        count: safeIncrement(state.count),
-        hyperparams: hps,
-        hyperparamsStates: states as InjectHyperparamsState<H, S>["hyperparamsStates"],
-        innerState
-      }]
+      return [
+        out,
+        {
+          count: safeIncrement(state.count),
+          hyperparams: hps,
+          hyperparamsStates: states as InjectHyperparamsState<H, S>["hyperparamsStates"],
+          innerState
+        }
+      ]
     }
   }
 }

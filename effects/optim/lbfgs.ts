@@ -30,26 +30,28 @@ export interface LbfgsState {
 const row = (memory: unknown, idx: Array): unknown => mapArrays((x) => x.index(idx), memory)
 
 /** The two-loop recursion: `H g` for the inverse-Hessian approximation `H` in the memory. */
-const precondition = (
-  updates: unknown,
-  diffParams: unknown,
-  diffUpdates: unknown,
-  rhos: Array,
-  identityScale: Array | number,
-  memoryIdx: Array
-): unknown => {
+const precondition = (updates: unknown, diffParams: unknown, diffUpdates: unknown, rhos: Array, identityScale: Array | number, memoryIdx: Array): unknown => {
   const m = rhos.shape[0]!
   const indices = np.mod(np.arange(m, { dtype: "int32" }).add(memoryIdx), m)
-  const [afterRight, alphas] = lax.scan((vec: unknown, idx: Array) => {
-    const alpha = rhos.index(idx).mul(treeVdot(row(diffParams, idx), vec))
-    return [castLike(treeAddScale(vec, alpha.neg(), row(diffUpdates, idx)), vec), alpha] as const
-  }, updates, indices, { reverse: true })
+  const [afterRight, alphas] = lax.scan(
+    (vec: unknown, idx: Array) => {
+      const alpha = rhos.index(idx).mul(treeVdot(row(diffParams, idx), vec))
+      return [castLike(treeAddScale(vec, alpha.neg(), row(diffUpdates, idx)), vec), alpha] as const
+    },
+    updates,
+    indices,
+    { reverse: true }
+  )
   const scaled = treeScale(identityScale, afterRight)
-  const [out] = lax.scan((vec: unknown, x: readonly [Array, Array]) => {
-    const [idx, alpha] = x
-    const beta = rhos.index(idx).mul(treeVdot(row(diffUpdates, idx), vec))
-    return [castLike(treeAddScale(vec, alpha.sub(beta), row(diffParams, idx)), vec), null] as const
-  }, scaled, [indices, alphas] as const)
+  const [out] = lax.scan(
+    (vec: unknown, x: readonly [Array, Array]) => {
+      const [idx, alpha] = x
+      const beta = rhos.index(idx).mul(treeVdot(row(diffUpdates, idx), vec))
+      return [castLike(treeAddScale(vec, alpha.sub(beta), row(diffParams, idx)), vec), null] as const
+    },
+    scaled,
+    [indices, alphas] as const
+  )
   return out
 }
 
@@ -113,14 +115,17 @@ export const scaleByLbfgs = (options?: {
         identityScale = np.where(started, scaled, np.minimum(1, np.divide(1, updateNorm)))
       }
       const out = precondition(updates, diffParamsMemory, diffUpdatesMemory, weightsMemory, identityScale, memoryIdx)
-      return [out as U, {
-        count: safeIncrement(state.count),
-        params,
-        updates,
-        diffParamsMemory,
-        diffUpdatesMemory,
-        weightsMemory
-      }]
+      return [
+        out as U,
+        {
+          count: safeIncrement(state.count),
+          params,
+          updates,
+          diffParamsMemory,
+          diffUpdatesMemory,
+          weightsMemory
+        }
+      ]
     }
   }
 }
@@ -159,14 +164,14 @@ export type LbfgsChainState = [LbfgsState, LearningRateState, unknown]
  */
 export const lbfgs = (options?: LbfgsOptions): GradientTransformation<LbfgsChainState> => {
   checkOptions("optim.lbfgs", options, LBFGS_KEYS)
-  const base: GradientTransformation<LearningRateState> = options?.learningRate === undefined
-    ? (scale(-1) as GradientTransformation<LearningRateState>)
-    : scaleByLearningRate(options.learningRate)
-  const linesearch: GradientTransformation<unknown> = options?.linesearch === undefined
-    ? (scaleByZoomLinesearch(20, { initialGuessStrategy: "one" }) as GradientTransformation<unknown>)
-    : options.linesearch === null
-    ? (identity() as GradientTransformation<unknown>)
-    : options.linesearch
+  const base: GradientTransformation<LearningRateState> =
+    options?.learningRate === undefined ? (scale(-1) as GradientTransformation<LearningRateState>) : scaleByLearningRate(options.learningRate)
+  const linesearch: GradientTransformation<unknown> =
+    options?.linesearch === undefined
+      ? (scaleByZoomLinesearch(20, { initialGuessStrategy: "one" }) as GradientTransformation<unknown>)
+      : options.linesearch === null
+        ? (identity() as GradientTransformation<unknown>)
+        : options.linesearch
   return chain(
     scaleByLbfgs({
       ...(options?.memorySize === undefined ? {} : { memorySize: options.memorySize }),
@@ -184,7 +189,12 @@ const findKey = (t: unknown, key: string): unknown[] => {
   const proto = Object.getPrototypeOf(t)
   if (proto !== Object.prototype && proto !== null) return []
   const own = key in t ? [(t as Record<string, unknown>)[key]] : []
-  return [...own, ...Object.entries(t).filter(([k]) => k !== key).flatMap(([, v]) => findKey(v, key))]
+  return [
+    ...own,
+    ...Object.entries(t)
+      .filter(([k]) => k !== key)
+      .flatMap(([, v]) => findKey(v, key))
+  ]
 }
 
 /**
@@ -201,22 +211,24 @@ const findKey = (t: unknown, key: string): unknown[] => {
  * const [value, grads] = vg(params, state)
  * const [updates, state2] = opt.update(grads, state, params, { value, grad: grads, valueFn: f })
  */
-export const valueAndGradFromState = <P>(valueFn: (params: P) => Array) => (params: P, state: unknown): [Array, P] => {
-  const values = findKey(state, "value")
-  const grads = findKey(state, "grad")
-  if (values.length !== 1 || grads.length !== 1 || grads[0] === null) {
-    throw new ValueError(
-      "optim.valueAndGradFromState: the state must hold exactly one `value` and one `grad` (a line search with the " +
-        `gradient stored); found ${values.length} and ${grads.length}.`
+export const valueAndGradFromState =
+  <P>(valueFn: (params: P) => Array) =>
+  (params: P, state: unknown): [Array, P] => {
+    const values = findKey(state, "value")
+    const grads = findKey(state, "grad")
+    if (values.length !== 1 || grads.length !== 1 || grads[0] === null) {
+      throw new ValueError(
+        "optim.valueAndGradFromState: the state must hold exactly one `value` and one `grad` (a line search with the " +
+          `gradient stored); found ${values.length} and ${grads.length}.`
+      )
+    }
+    const value = values[0] as Array
+    const grad = grads[0] as P
+    const fresh = np.logicalAnd(np.logicalNot(np.isinf(value)), np.logicalNot(np.isnan(value)))
+    return lax.cond(
+      fresh,
+      () => [value, grad] as [Array, P],
+      (p: P) => valueAndGrad(valueFn)(p) as [Array, P],
+      params
     )
   }
-  const value = values[0] as Array
-  const grad = grads[0] as P
-  const fresh = np.logicalAnd(np.logicalNot(np.isinf(value)), np.logicalNot(np.isnan(value)))
-  return lax.cond(
-    fresh,
-    () => [value, grad] as [Array, P],
-    (p: P) => valueAndGrad(valueFn)(p) as [Array, P],
-    params
-  )
-}

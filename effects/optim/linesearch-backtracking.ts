@@ -25,7 +25,15 @@ export interface ScaleByBacktrackingLinesearchOptions {
   /** Also compute and keep the gradient at the accepted point (for `valueAndGradFromState`). Default false. */
   readonly storeGrad?: boolean
 }
-const BACKTRACKING_KEYS = optionKeys<ScaleByBacktrackingLinesearchOptions>()("slopeRtol", "decreaseFactor", "increaseFactor", "maxLearningRate", "atol", "rtol", "storeGrad")
+const BACKTRACKING_KEYS = optionKeys<ScaleByBacktrackingLinesearchOptions>()(
+  "slopeRtol",
+  "decreaseFactor",
+  "increaseFactor",
+  "maxLearningRate",
+  "atol",
+  "rtol",
+  "storeGrad"
+)
 
 /** The state of `scaleByBacktrackingLinesearch`. */
 export interface BacktrackingLinesearchState {
@@ -115,11 +123,7 @@ export const scaleByBacktrackingLinesearch = (
         decreaseError: f32(Infinity),
         iterNum: np.array(0, { dtype: "int32" })
       }
-      const final = lax.whileLoop(
-        (s: Search) => np.logicalAnd(np.logicalNot(s.decreaseError.le(atol)), s.iterNum.le(maxBacktrackingSteps)),
-        body,
-        init
-      )
+      const final = lax.whileLoop((s: Search) => np.logicalAnd(np.logicalNot(s.decreaseError.le(atol)), s.iterNum.le(maxBacktrackingSteps)), body, init)
       const learningRate = np.where(np.isinf(final.decreaseError), 0, final.learningRate)
       const next: BacktrackingLinesearchState = {
         learningRate,

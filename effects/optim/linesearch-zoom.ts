@@ -28,7 +28,16 @@ export interface ScaleByZoomLinesearchOptions {
   /** The first step size tried: `"keep"` the last accepted one (the default) or `"one"`. */
   readonly initialGuessStrategy?: "keep" | "one"
 }
-const ZOOM_KEYS = optionKeys<ScaleByZoomLinesearchOptions>()("maxLearningRate", "tol", "increaseFactor", "slopeRtol", "curvRtol", "approxDecRtol", "stepsizePrecision", "initialGuessStrategy")
+const ZOOM_KEYS = optionKeys<ScaleByZoomLinesearchOptions>()(
+  "maxLearningRate",
+  "tol",
+  "increaseFactor",
+  "slopeRtol",
+  "curvRtol",
+  "approxDecRtol",
+  "stepsizePrecision",
+  "initialGuessStrategy"
+)
 
 /** What the last line search did. */
 export interface ZoomLinesearchInfo {
@@ -114,10 +123,7 @@ const quadmin = (a: Array, fa: Array, fpa: Array, b: Array, fb: Array): Array =>
  * const [value, grads] = valueAndGrad(f)(params)
  * const [updates, state2] = opt.update(grads, state, params, { value, grad: grads, valueFn: f })
  */
-export const scaleByZoomLinesearch = (
-  maxLinesearchSteps: number,
-  options?: ScaleByZoomLinesearchOptions
-): GradientTransformation<ZoomLinesearchState> => {
+export const scaleByZoomLinesearch = (maxLinesearchSteps: number, options?: ScaleByZoomLinesearchOptions): GradientTransformation<ZoomLinesearchState> => {
   checkOptions("optim.scaleByZoomLinesearch", options, ZOOM_KEYS)
   checkOneOf("optim.scaleByZoomLinesearch", "initialGuessStrategy", options?.initialGuessStrategy, ["keep", "one"])
   const maxStepsize = options?.maxLearningRate
@@ -193,31 +199,34 @@ export const scaleByZoomLinesearch = (
         const intervalFound = np.logicalOr(np.logicalOr(setHighToNew, setLowToNew), error.le(tol))
         const done = np.logicalOr(error.le(tol), np.logicalAnd(maxReached, np.logicalNot(intervalFound)))
         const failed = np.logicalAnd(iter.add(1).ge(maxLinesearchSteps), np.logicalNot(done))
-        return castLike({
-          ...s,
-          count: safeIncrement(iter),
-          stepsize,
-          value,
-          grad,
-          slope,
-          decreaseError,
-          curvatureError,
-          error,
-          intervalFound,
-          done,
-          failed,
-          low: low!,
-          valueLow: valueLow!,
-          slopeLow: slopeLow!,
-          high: high!,
-          valueHigh: valueHigh!,
-          slopeHigh: slopeHigh!,
-          cubicRef: low!,
-          valueCubicRef: valueLow!,
-          safeStepsize,
-          safeValue,
-          safeGrad
-        }, s)
+        return castLike(
+          {
+            ...s,
+            count: safeIncrement(iter),
+            stepsize,
+            value,
+            grad,
+            slope,
+            decreaseError,
+            curvatureError,
+            error,
+            intervalFound,
+            done,
+            failed,
+            low: low!,
+            valueLow: valueLow!,
+            slopeLow: slopeLow!,
+            high: high!,
+            valueHigh: valueHigh!,
+            slopeHigh: slopeHigh!,
+            cubicRef: low!,
+            valueCubicRef: valueLow!,
+            safeStepsize,
+            safeValue,
+            safeGrad
+          },
+          s
+        )
       }
 
       const zoomIntoInterval = (s: Search): Search => {
@@ -256,45 +265,47 @@ export const scaleByZoomLinesearch = (
         const [newLow, newValueLow, newSlopeLow] = treeWhere(setLowToMiddle, [middle, value, slope], [low, valueLow, slopeLow]) as Array[]
         const [cubicRef, valueCubicRef] = treeWhere(np.logicalOr(setHighToMiddle, setHighToLow), [high, valueHigh], [low, valueLow]) as Array[]
         const presumablyFailed = np.logicalOr(s.count.add(1).ge(maxLinesearchSteps), np.logicalAnd(tooSmall, safeStepsize.gt(0)))
-        return castLike({
-          ...s,
-          count: safeIncrement(s.count),
-          stepsize: middle,
-          value,
-          grad,
-          slope,
-          decreaseError,
-          curvatureError,
-          error,
-          done,
-          failed: np.logicalAnd(presumablyFailed, np.logicalNot(done)),
-          low: newLow!,
-          valueLow: newValueLow!,
-          slopeLow: newSlopeLow!,
-          high: newHigh!,
-          valueHigh: newValueHigh!,
-          slopeHigh: newSlopeHigh!,
-          cubicRef: cubicRef!,
-          valueCubicRef: valueCubicRef!,
-          safeStepsize,
-          safeValue,
-          safeGrad
-        }, s)
+        return castLike(
+          {
+            ...s,
+            count: safeIncrement(s.count),
+            stepsize: middle,
+            value,
+            grad,
+            slope,
+            decreaseError,
+            curvatureError,
+            error,
+            done,
+            failed: np.logicalAnd(presumablyFailed, np.logicalNot(done)),
+            low: newLow!,
+            valueLow: newValueLow!,
+            slopeLow: newSlopeLow!,
+            high: newHigh!,
+            valueHigh: newValueHigh!,
+            slopeHigh: newSlopeHigh!,
+            cubicRef: cubicRef!,
+            valueCubicRef: valueCubicRef!,
+            safeStepsize,
+            safeValue,
+            safeGrad
+          },
+          s
+        )
       }
 
       const trySafeStep = (s: Search): Search => {
         const useSafe = np.logicalOr(s.safeStepsize.gt(0), np.isinf(s.decreaseError))
-        const [stepsize, value, grad] = treeWhere(useSafe, [s.safeStepsize, s.safeValue, s.safeGrad], [s.stepsize, s.value, s.grad]) as [
-          Array,
-          Array,
-          unknown
-        ]
+        const [stepsize, value, grad] = treeWhere(useSafe, [s.safeStepsize, s.safeValue, s.safeGrad], [s.stepsize, s.value, s.grad]) as [Array, Array, unknown]
         return castLike({ ...s, stepsize, value, grad }, s)
       }
 
       const step = (s: Search): Search => {
         const next = lax.cond(s.intervalFound, zoomIntoInterval, searchInterval, s)
-        return castLike(lax.cond(next.failed, trySafeStep, (x: Search) => x, next), s)
+        return castLike(
+          lax.cond(next.failed, trySafeStep, (x: Search) => x, next),
+          s
+        )
       }
 
       const value = extra.value

@@ -81,19 +81,11 @@ export const lookahead = <S>(
       const syncNext = state.stepsSinceSync.eq(syncPeriod - 1)
       const lastDifference = mapArrays((f, u, s) => f.add(u).sub(s), params.fast, fastUpdates, params.slow)
       const slow = mapArrays((d) => np.multiply(slowStepSize, syncNext).mul(d), lastDifference)
-      const fast = mapArrays(
-        (u, d) => u.sub(np.multiply(syncNext, 1 - slowStepSize).mul(d)),
-        fastUpdates,
-        lastDifference
-      )
+      const fast = mapArrays((u, d) => u.sub(np.multiply(syncNext, 1 - slowStepSize).mul(d)), fastUpdates, lastDifference)
       let fastState = fastState0
       if (resetState) {
         const initial = fastOptimizer.init(params.fast)
-        fastState = mapArrays(
-          (current, init) => np.subtract(1, syncNext).mul(current).add(np.multiply(syncNext, init)),
-          fastState0,
-          initial
-        ) as S
+        fastState = mapArrays((current, init) => np.subtract(1, syncNext).mul(current).add(np.multiply(syncNext, init)), fastState0, initial) as S
       }
       const stepsSinceSync = np.mod(state.stepsSinceSync.add(1), syncPeriod)
       return [{ fast, slow } as LookaheadParams<typeof grads>, { fastState, stepsSinceSync }]

@@ -16,15 +16,26 @@ interface P {
 }
 
 const f32 = (v: number | number[] | number[][]): Array => np.array(v, { dtype: "float32" })
-const P0: P = { w: f32([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]), b: f32([0.1, -0.3, 0.8]) }
-const KW = f32([[1.0, 2.0, 0.5], [4.0, 0.25, 3.0]])
-const TW = f32([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]])
+const P0: P = {
+  w: f32([
+    [0.5, -1.0, 2.0],
+    [1.5, 0.25, -0.75]
+  ]),
+  b: f32([0.1, -0.3, 0.8])
+}
+const KW = f32([
+  [1.0, 2.0, 0.5],
+  [4.0, 0.25, 3.0]
+])
+const TW = f32([
+  [1.0, 0.0, -1.0],
+  [2.0, 1.0, 0.0]
+])
 const KB = f32([1.5, 0.8, 2.0])
 const TB = f32([0.5, 0.5, -0.5])
 
 /** The golden problem's loss, written as golden/optax.py writes it. */
-const loss = (p: P): Array =>
-  np.sum(np.multiply(0.5, KW).mul(p.w.sub(TW).square())).add(np.sum(np.multiply(0.5, KB).mul(p.b.sub(TB).square())))
+const loss = (p: P): Array => np.sum(np.multiply(0.5, KW).mul(p.w.sub(TW).square())).add(np.sum(np.multiply(0.5, KB).mul(p.b.sub(TB).square())))
 
 const sched: optim.Schedule = optim.exponentialDecay({ initValue: 0.1, transitionSteps: 2, decayRate: 0.5 })
 
@@ -83,8 +94,7 @@ const OPTIMIZERS: Readonly<Record<string, () => AnyOpt>> = {
   zoom_linesearch: () => o(optim.chain(optim.sgd(1), optim.scaleByZoomLinesearch(15))),
   zoom_linesearch_max_lr: () => o(optim.chain(optim.sgd(1), optim.scaleByZoomLinesearch(15, { maxLearningRate: 0.3 }))),
   backtracking_linesearch: () => o(optim.chain(optim.sgd(1), optim.scaleByBacktrackingLinesearch(15))),
-  backtracking_linesearch_store_grad: () =>
-    o(optim.chain(optim.sgd(2), optim.scaleByBacktrackingLinesearch(15, { storeGrad: true, decreaseFactor: 0.5 }))),
+  backtracking_linesearch_store_grad: () => o(optim.chain(optim.sgd(2), optim.scaleByBacktrackingLinesearch(15, { storeGrad: true, decreaseFactor: 0.5 }))),
   adamw_schedule_decay: () => o(optim.adamw(0.1, { weightDecay: sched })),
   clip: () => o(optim.chain(optim.clip(0.5), optim.sgd(0.1))),
   clip_by_block_rms: () => o(optim.chain(optim.clipByBlockRms(0.5), optim.sgd(0.1))),
@@ -105,7 +115,13 @@ const OPTIMIZERS: Readonly<Record<string, () => AnyOpt>> = {
   apply_if_finite: () => o(optim.applyIfFinite(optim.adam(0.1), 2)),
   zero_nans: () => o(optim.chain(optim.zeroNans(), optim.sgd(0.1))),
   conditionally_mask: () => o(optim.conditionallyMask(optim.sgd(0.1, { momentum: 0.9 }), (s) => s.ge(2))),
-  conditionally_transform: () => o(optim.chain(optim.conditionallyTransform(optim.clip(0.1), (s) => s.lt(2)), optim.sgd(0.1))),
+  conditionally_transform: () =>
+    o(
+      optim.chain(
+        optim.conditionallyTransform(optim.clip(0.1), (s) => s.lt(2)),
+        optim.sgd(0.1)
+      )
+    ),
   multi_transform: () => o(optim.multiTransform({ a: optim.adam(0.1), s: optim.sgd(0.1) }, { w: "a", b: "s" })),
   named_chain: () => o(optim.namedChain({ clip: optim.clipByGlobalNorm(1), adam: optim.adam(0.1) })),
   inject_adam_schedule: () => o(optim.injectHyperparams((h) => optim.adam(h.learningRate), { learningRate: sched })),
@@ -134,7 +150,10 @@ interface Run {
 }
 
 /** Where the gradient gets a NaN on the golden cases' NaN step: w[0, 0]. */
-const NAN_AT = np.array([[true, false, false], [false, false, false]])
+const NAN_AT = np.array([
+  [true, false, false],
+  [false, false, false]
+])
 const NO_NAN = np.zeros([2, 3], { dtype: "bool" })
 const nanMask = (step: number, nanStep: number | null): Array => (step === nanStep ? NAN_AT : NO_NAN)
 
@@ -142,15 +161,16 @@ const extraArgs = (extra: Extra, value: Array, grad: P): optim.ExtraArgs<P> | un
   extra === "value" ? { value } : extra === "linesearch" ? { value, grad, valueFn: loss } : undefined
 
 /** One training step: gradients by valueAndGrad (NaN where `mask` is true), then the optimizer's update. */
-const stepOf = (opt: AnyOpt, extra: Extra) => (p: P, s: unknown, mask: Array): [P, unknown, P] => {
-  const [value, g0] = valueAndGrad(loss)(p)
-  const g = { w: np.where(mask, NaN, g0.w), b: g0.b }
-  const [u, s2] = opt.update(g, s, p, extraArgs(extra, value, g))
-  return [optim.applyUpdates(p, u), s2, u]
-}
+const stepOf =
+  (opt: AnyOpt, extra: Extra) =>
+  (p: P, s: unknown, mask: Array): [P, unknown, P] => {
+    const [value, g0] = valueAndGrad(loss)(p)
+    const g = { w: np.where(mask, NaN, g0.w), b: g0.b }
+    const [u, s2] = opt.update(g, s, p, extraArgs(extra, value, g))
+    return [optim.applyUpdates(p, u), s2, u]
+  }
 
-const hyperOf = (s: unknown): Array | undefined =>
-  (s as { hyperparams?: { learningRate?: Array } }).hyperparams?.learningRate
+const hyperOf = (s: unknown): Array | undefined => (s as { hyperparams?: { learningRate?: Array } }).hyperparams?.learningRate
 
 const runOptimizer = (opt: AnyOpt, steps: number, extra: Extra, nanStep: number | null): Run => {
   const step = stepOf(opt, extra)
@@ -234,10 +254,8 @@ describe("schedules match optax at steps 0..29", () => {
     linear: () => optim.linearSchedule({ initValue: 0.5, endValue: 0.05, transitionSteps: 12 }),
     polynomial_rounding: () => optim.polynomialSchedule({ initValue: 0.3, endValue: 0.1, power: 1, transitionSteps: 10 }),
     linear_rounding: () => optim.linearSchedule({ initValue: 0.7, endValue: 0.1, transitionSteps: 8 }),
-    exponential_decay: () =>
-      optim.exponentialDecay({ initValue: 0.2, transitionSteps: 3, decayRate: 0.7, transitionBegin: 2, endValue: 0.05 }),
-    exponential_decay_staircase: () =>
-      optim.exponentialDecay({ initValue: 0.2, transitionSteps: 4, decayRate: 1.5, staircase: true, endValue: 0.5 }),
+    exponential_decay: () => optim.exponentialDecay({ initValue: 0.2, transitionSteps: 3, decayRate: 0.7, transitionBegin: 2, endValue: 0.05 }),
+    exponential_decay_staircase: () => optim.exponentialDecay({ initValue: 0.2, transitionSteps: 4, decayRate: 1.5, staircase: true, endValue: 0.5 }),
     cosine_decay: () => optim.cosineDecaySchedule({ initValue: 0.1, decaySteps: 10, alpha: 0.1, exponent: 2 }),
     piecewise_constant: () => optim.piecewiseConstantSchedule(0.1, { 5: 0.5, 10: 0.1, 15: 2.0 }),
     piecewise_constant_empty: () => optim.piecewiseConstantSchedule(0.25),
@@ -260,8 +278,7 @@ describe("schedules match optax at steps 0..29", () => {
         endValue: 0.01
       }),
     sgdr: () => optim.sgdrSchedule(sgdrCycles),
-    join: () =>
-      optim.joinSchedules([optim.constantSchedule(0.1), optim.linearSchedule({ initValue: 0.1, endValue: 0, transitionSteps: 10 })], [5])
+    join: () => optim.joinSchedules([optim.constantSchedule(0.1), optim.linearSchedule({ initValue: 0.1, endValue: 0, transitionSteps: 10 })], [5])
   }
   const cases = casesOf("schedule")
   /** Bit-exact, except where a transcendental function (XLA's cos, pow) may differ by an ulp. */
@@ -281,9 +298,7 @@ describe("schedules match optax at steps 0..29", () => {
       expectGolden(values, c.values, SCHEDULE_TOL[c.id] ?? 0, c.id)
       // and the same numbers under jit, with the count traced
       const jitted = jit((n: Array) => s(n).astype("float32"))
-      expect([...np.stack([...globalThis.Array(30).keys()].map((i) => jitted(np.array(i, { dtype: "int32" })))).data()]).toEqual([
-        ...values.data()
-      ])
+      expect([...np.stack([...globalThis.Array(30).keys()].map((i) => jitted(np.array(i, { dtype: "int32" })))).data()]).toEqual([...values.data()])
     })
   }
 })

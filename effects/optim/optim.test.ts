@@ -20,7 +20,9 @@ interface Params {
 const f64 = (v: number | number[]): Array => np.array(v, { dtype: "float64" })
 const params0 = (): Params => ({ w: f64([P0[0]!, P0[1]!]), b: f64(P0[2]!) })
 const loss = (p: Params): Array =>
-  np.sum(np.array(K, { dtype: "float64" }).mul(p.w.sub(np.array(T, { dtype: "float64" })).square())).mul(0.5)
+  np
+    .sum(np.array(K, { dtype: "float64" }).mul(p.w.sub(np.array(T, { dtype: "float64" })).square()))
+    .mul(0.5)
     .add(p.b.mul(p.b).mul(p.b))
 const flat = (p: Params): number[] => [...p.w.data(), ...p.b.data()]
 const refGrad = (p: ReadonlyArray<number>): number[] => [K[0]! * (p[0]! - T[0]!), K[1]! * (p[1]! - T[1]!), 3 * p[2]! * p[2]!]
@@ -67,7 +69,10 @@ const lr = 0.1
 
 describe("optimizers match the published equations (3 steps, float64, by hand)", () => {
   it("sgd", () => {
-    expectClose(runOpt(optim.sgd(lr)), runRef((g, p) => p.map((x, i) => x - lr * g[i]!)))
+    expectClose(
+      runOpt(optim.sgd(lr)),
+      runRef((g, p) => p.map((x, i) => x - lr * g[i]!))
+    )
   })
 
   it("sgd with momentum: trace = g + m * trace; p -= lr * trace", () => {
@@ -190,11 +195,13 @@ describe("optimizers match the published equations (3 steps, float64, by hand)",
   })
 
   it("clipByGlobalNorm chained before sgd rescales to the max norm, leaves small gradients alone", () => {
-    const clipRule = (maxNorm: number): Rule => (g, p) => {
-      const norm = Math.sqrt(g.reduce((a, x) => a + x * x, 0))
-      const c = norm < maxNorm ? g : g.map((x) => (x / norm) * maxNorm)
-      return p.map((x, i) => x - lr * c[i]!)
-    }
+    const clipRule =
+      (maxNorm: number): Rule =>
+      (g, p) => {
+        const norm = Math.sqrt(g.reduce((a, x) => a + x * x, 0))
+        const c = norm < maxNorm ? g : g.map((x) => (x / norm) * maxNorm)
+        return p.map((x, i) => x - lr * c[i]!)
+      }
     expectClose(runOpt(optim.chain(optim.clipByGlobalNorm(1), optim.sgd(lr))), runRef(clipRule(1)))
     expectClose(runOpt(optim.chain(optim.clipByGlobalNorm(100), optim.sgd(lr))), runRef(clipRule(100)))
     const [g] = [refGrad(P0)]
@@ -266,7 +273,7 @@ describe("schedules", () => {
       const T2 = o.decaySteps - o.warmupSteps
       const c = Math.min(t - o.warmupSteps, T2)
       const alpha = o.endValue / o.peakValue
-      return o.peakValue * ((1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * c / T2)) + alpha)
+      return o.peakValue * ((1 - alpha) * 0.5 * (1 + Math.cos((Math.PI * c) / T2)) + alpha)
     }
     for (const t of [0, 1, 3, 4, 5, 9, 13, 14, 20]) close(at(s, t), want(t))
   })
@@ -300,7 +307,15 @@ describe("transformations compose with jit and vmap", () => {
     readonly w: Array
     readonly b: Array
   }
-  const xs = np.array([[1, 2, 3], [0.5, -1, 2], [3, 0, -1], [-2, 1, 1]], { dtype: "float32" })
+  const xs = np.array(
+    [
+      [1, 2, 3],
+      [0.5, -1, 2],
+      [3, 0, -1],
+      [-2, 1, 1]
+    ],
+    { dtype: "float32" }
+  )
   const ys = np.array([1, -1, 2, 0.5], { dtype: "float32" })
   const mse = (p: Linear, x: Array, y: Array): Array => np.mean(x.matmul(p.w).add(p.b).sub(y).square())
   const opt = optim.chain(optim.clipByGlobalNorm(10), optim.adam(0.05))
@@ -358,8 +373,26 @@ describe("transformations compose with jit and vmap", () => {
 
   it("vmap over a batch of independent optimizer states equals a loop", () => {
     const adam = optim.adam(0.1)
-    const ps = { w: np.array([[1, 2], [3, -4], [0.5, 0]], { dtype: "float32" }) }
-    const gs = { w: np.array([[0.1, -0.2], [1, 2], [-3, 0.5]], { dtype: "float32" }) }
+    const ps = {
+      w: np.array(
+        [
+          [1, 2],
+          [3, -4],
+          [0.5, 0]
+        ],
+        { dtype: "float32" }
+      )
+    }
+    const gs = {
+      w: np.array(
+        [
+          [0.1, -0.2],
+          [1, 2],
+          [-3, 0.5]
+        ],
+        { dtype: "float32" }
+      )
+    }
     const update = (g: typeof ps, s: optim.AdamChainState, p: typeof ps) => adam.update(g, s, p)
     const states = vmap((p: typeof ps) => adam.init(p))(ps)
     const [ub] = vmap(update)(gs, states, ps)

@@ -7,18 +7,10 @@
  */
 import { type Array, lax, np, tree, ValueError } from "../../index.js"
 import { checkOneOf, checkOptions, optionKeys } from "../../core/options.js"
-import {
-  type EmptyState,
-  fullLike,
-  type GradientTransformation,
-  mapArrays,
-  type Updates,
-  zerosLike
-} from "./base.js"
+import { type EmptyState, fullLike, type GradientTransformation, mapArrays, type Updates, zerosLike } from "./base.js"
 import { safeNorm, safeRootMeanSquares, treeNormSquared, updateMoment } from "./tree-math.js"
 
-const needParams = (name: string): ValueError =>
-  new ValueError(`optim.${name} reads the parameters: call update(grads, state, params).`)
+const needParams = (name: string): ValueError => new ValueError(`optim.${name} reads the parameters: call update(grads, state, params).`)
 
 /** The state of `scaleByRss`: the running sum of squared gradients. */
 export interface RssState {
@@ -47,11 +39,7 @@ export const scaleByRss = (options?: {
     init: (params) => ({ sumOfSquares: fullLike(params, initial) }),
     update: <U>(updates: U, state: RssState): [U, RssState] => {
       const sumOfSquares = mapArrays((g, t) => g.mul(g).add(t), updates, state.sumOfSquares)
-      const out = mapArrays(
-        (t, g) => np.where(t.gt(0), lax.rsqrt(t.add(eps)), 0).mul(g),
-        sumOfSquares,
-        updates
-      )
+      const out = mapArrays((t, g) => np.where(t.gt(0), lax.rsqrt(t.add(eps)), 0).mul(g), sumOfSquares, updates)
       return [out as U, { sumOfSquares }]
     }
   }
@@ -86,7 +74,11 @@ export const scaleByAdadelta = (options?: {
     update: <U>(updates: U, state: AdadeltaState): [U, AdadeltaState] => {
       const eG = updateMoment(updates, state.eG, rho, 2)
       const out = mapArrays(
-        (g, eg, ex) => np.sqrt(ex.add(eps)).div(np.sqrt(eg.add(eps))).mul(g),
+        (g, eg, ex) =>
+          np
+            .sqrt(ex.add(eps))
+            .div(np.sqrt(eg.add(eps)))
+            .mul(g),
         updates,
         eG,
         state.eX
@@ -150,12 +142,7 @@ export const scaleByRprop = (learningRate: number, options?: ScaleByRpropOptions
         sign,
         state.stepSizes
       )
-      const prevUpdates = mapArrays(
-        (s, g, step) => np.where(s.lt(0), np.zerosLike(g), step.mul(np.sign(g))),
-        sign,
-        updates,
-        stepSizes
-      )
+      const prevUpdates = mapArrays((s, g, step) => np.where(s.lt(0), np.zerosLike(g), step.mul(np.sign(g))), sign, updates, stepSizes)
       // optax returns the previous step's updates (its state), not the ones just computed.
       const out = mapArrays((s, prev) => np.where(s.lt(0), np.zerosLike(prev), prev), sign, state.prevUpdates)
       return [out as U, { stepSizes, prevUpdates }]
@@ -258,13 +245,17 @@ export const scaleByTrustRatio = (options?: {
     init: () => null,
     update: <U>(updates: U, state: EmptyState, params?: U): [U, EmptyState] => {
       if (params === undefined) throw needParams("scaleByTrustRatio (and lamb, lars, fromage)")
-      const out = mapArrays((u, p) => {
-        const paramNorm = safeNorm(p, minNorm)
-        const updateNorm = safeNorm(u, minNorm)
-        const ratio = np.multiply(coefficient, paramNorm).div(updateNorm.add(eps))
-        const zero = np.logicalOr(paramNorm.eq(0), updateNorm.eq(0))
-        return u.mul(np.where(zero, np.ones([], { dtype: p.dtype }), ratio))
-      }, updates, params)
+      const out = mapArrays(
+        (u, p) => {
+          const paramNorm = safeNorm(p, minNorm)
+          const updateNorm = safeNorm(u, minNorm)
+          const ratio = np.multiply(coefficient, paramNorm).div(updateNorm.add(eps))
+          const zero = np.logicalOr(paramNorm.eq(0), updateNorm.eq(0))
+          return u.mul(np.where(zero, np.ones([], { dtype: p.dtype }), ratio))
+        },
+        updates,
+        params
+      )
       return [out as U, state]
     }
   }
@@ -354,10 +345,14 @@ export const scaleByOptimisticGradient = (options?: {
   return {
     init: (params) => ({ isInitialStep: np.array(true), previousGradient: zerosLike(params) }),
     update: <U>(updates: U, state: OptimisticGradientState): [U, OptimisticGradientState] => {
-      const out = mapArrays((g, prev) => {
-        const p = np.where(state.isInitialStep, g, prev)
-        return np.multiply(alpha + beta, g).sub(np.multiply(beta, p))
-      }, updates, state.previousGradient)
+      const out = mapArrays(
+        (g, prev) => {
+          const p = np.where(state.isInitialStep, g, prev)
+          return np.multiply(alpha + beta, g).sub(np.multiply(beta, p))
+        },
+        updates,
+        state.previousGradient
+      )
       return [out as U, { isInitialStep: np.array(false), previousGradient: updates }]
     }
   }

@@ -50,11 +50,7 @@ export type InterpolateType = "linear" | "cosine"
  * @example
  * const lr = optim.piecewiseInterpolateSchedule("cosine", 1e-3, { 100: 10, 1000: 0.01 })
  */
-export const piecewiseInterpolateSchedule = (
-  interpolateType: InterpolateType,
-  initValue: number,
-  boundariesAndScales?: BoundariesAndScales
-): Schedule => {
+export const piecewiseInterpolateSchedule = (interpolateType: InterpolateType, initValue: number, boundariesAndScales?: BoundariesAndScales): Schedule => {
   if (interpolateType === undefined) throw new ValueError('optim.piecewiseInterpolateSchedule: give the interpolateType, "linear" or "cosine".')
   checkOneOf("optim.piecewiseInterpolateSchedule", "interpolateType", interpolateType, ["linear", "cosine"])
   const entries = sortedEntries("piecewiseInterpolateSchedule", boundariesAndScales)
@@ -71,9 +67,15 @@ export const piecewiseInterpolateSchedule = (
   return (count) => {
     const indicator = np.logicalAnd(lowerB.le(count), np.less(count, upperB))
     const pct = np.subtract(count, lowerB).div(intervalSizes)
-    const interpolated = interpolateType === "linear"
-      ? end.sub(start).mul(pct).add(start)
-      : end.add(start.sub(end).div(2).mul(np.cos(np.multiply(Math.PI, pct)).add(1)))
+    const interpolated =
+      interpolateType === "linear"
+        ? end.sub(start).mul(pct).add(start)
+        : end.add(
+            start
+              .sub(end)
+              .div(2)
+              .mul(np.cos(np.multiply(Math.PI, pct)).add(1))
+          )
     return np.dot(indicator.astype("float32"), interpolated).add(np.multiply(lastBound.le(count), last))
   }
 }

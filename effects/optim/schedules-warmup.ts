@@ -49,7 +49,16 @@ export interface WarmupExponentialDecayOptions {
   /** A bound the value does not pass. */
   readonly endValue?: number
 }
-const WARMUP_EXPONENTIAL_DECAY_KEYS = optionKeys<WarmupExponentialDecayOptions>()("initValue", "peakValue", "warmupSteps", "transitionSteps", "decayRate", "transitionBegin", "staircase", "endValue")
+const WARMUP_EXPONENTIAL_DECAY_KEYS = optionKeys<WarmupExponentialDecayOptions>()(
+  "initValue",
+  "peakValue",
+  "warmupSteps",
+  "transitionSteps",
+  "decayRate",
+  "transitionBegin",
+  "staircase",
+  "endValue"
+)
 
 /**
  * A linear warmup to `peakValue`, then exponential decay from it (optax's

@@ -78,7 +78,10 @@ export interface LinearScheduleOptions {
  * const lr = optim.linearSchedule({ initValue: 0, endValue: 1e-3, transitionSteps: 100 })
  */
 export const linearSchedule = (o: LinearScheduleOptions): Schedule =>
-  polynomialSchedule({ ...checkOptions("optim.linearSchedule", o, optionKeys<LinearScheduleOptions>()("initValue", "endValue", "transitionSteps", "transitionBegin")), power: 1 })
+  polynomialSchedule({
+    ...checkOptions("optim.linearSchedule", o, optionKeys<LinearScheduleOptions>()("initValue", "endValue", "transitionSteps", "transitionBegin")),
+    power: 1
+  })
 
 export interface ExponentialDecayOptions {
   readonly initValue: number
@@ -103,7 +106,11 @@ export interface ExponentialDecayOptions {
  * lr(np.array(100, { dtype: "int32" }))   // Array(0.05, dtype=float32)
  */
 export const exponentialDecay = (o: ExponentialDecayOptions): Schedule => {
-  checkOptions("optim.exponentialDecay", o, optionKeys<ExponentialDecayOptions>()("initValue", "transitionSteps", "decayRate", "transitionBegin", "staircase", "endValue"))
+  checkOptions(
+    "optim.exponentialDecay",
+    o,
+    optionKeys<ExponentialDecayOptions>()("initValue", "transitionSteps", "decayRate", "transitionBegin", "staircase", "endValue")
+  )
   if (o.transitionSteps <= 0 || o.decayRate === 0) return constantSchedule(o.initValue)
   const begin = Math.max(0, o.transitionBegin ?? 0)
   const end = o.endValue
@@ -158,9 +165,7 @@ export const cosineDecaySchedule = (o: CosineDecayOptions): Schedule => {
  */
 export const joinSchedules = (schedules: ReadonlyArray<Schedule>, boundaries: ReadonlyArray<number>): Schedule => {
   if (schedules.length === 0 || boundaries.length !== schedules.length - 1) {
-    throw new ValueError(
-      `optim.joinSchedules: ${schedules.length} schedules need ${Math.max(0, schedules.length - 1)} boundaries, got ${boundaries.length}.`
-    )
+    throw new ValueError(`optim.joinSchedules: ${schedules.length} schedules need ${Math.max(0, schedules.length - 1)} boundaries, got ${boundaries.length}.`)
   }
   return (count) => {
     let out = schedules[0]!(count)

@@ -18,23 +18,23 @@ export interface OptimizerStep {
 
 export type OptaxCase =
   | {
-    readonly kind: "optimizer"
-    readonly id: string
-    readonly extra: "value" | "linesearch" | "lookahead" | null
-    readonly nan_step: number | null
-    readonly steps: ReadonlyArray<OptimizerStep>
-  }
+      readonly kind: "optimizer"
+      readonly id: string
+      readonly extra: "value" | "linesearch" | "lookahead" | null
+      readonly nan_step: number | null
+      readonly steps: ReadonlyArray<OptimizerStep>
+    }
   | { readonly kind: "schedule"; readonly id: string; readonly values: GoldenArray }
   | {
-    readonly kind: "loss"
-    readonly id: string
-    readonly args: ReadonlyArray<GoldenArray>
-    readonly kwargs: Readonly<Record<string, unknown>>
-    readonly out: GoldenArray
-    readonly grad?: GoldenArray
-    readonly phi?: GoldenArray
-    readonly emit?: GoldenArray
-  }
+      readonly kind: "loss"
+      readonly id: string
+      readonly args: ReadonlyArray<GoldenArray>
+      readonly kwargs: Readonly<Record<string, unknown>>
+      readonly out: GoldenArray
+      readonly grad?: GoldenArray
+      readonly phi?: GoldenArray
+      readonly emit?: GoldenArray
+    }
 
 export const optaxGolden = loadGolden<OptaxCase>("optax")
 

@@ -66,10 +66,7 @@ export type LearningRateState = EmptyState | ScaleByScheduleState
  * @example
  * const opt = optim.chain(optim.scaleByAdam(), optim.scaleByLearningRate(1e-3))
  */
-export const scaleByLearningRate = (
-  learningRate: ScalarOrSchedule,
-  options?: { readonly flipSign?: boolean }
-): GradientTransformation<LearningRateState> => {
+export const scaleByLearningRate = (learningRate: ScalarOrSchedule, options?: { readonly flipSign?: boolean }): GradientTransformation<LearningRateState> => {
   checkOptions("optim.scaleByLearningRate", options, ["flipSign"])
   const m = options?.flipSign === false ? 1 : -1
   if (typeof learningRate === "number") return scale(m * learningRate) as GradientTransformation<LearningRateState>
@@ -184,8 +181,10 @@ export interface StddevState {
   readonly nu: Updates
 }
 
-const rmsScaling = (epsInSqrt: boolean, eps: number) => (v: Array): Array =>
-  epsInSqrt ? lax.rsqrt(v.add(eps)) : np.divide(1, np.sqrt(v).add(eps))
+const rmsScaling =
+  (epsInSqrt: boolean, eps: number) =>
+  (v: Array): Array =>
+    epsInSqrt ? lax.rsqrt(v.add(eps)) : np.divide(1, np.sqrt(v).add(eps))
 
 /**
  * RMSProp's rescaling (optax's `scale_by_rms`): `nu' = (1-decay) g^2 + decay nu`,
@@ -269,9 +268,7 @@ const maskFlags = (mask: Mask, t: unknown, caller: string): boolean[] => {
   if (typeof mask === "function") return arrayLeavesWithPath(t).map(([p, l]) => mask(p, l) === true)
   return tree.broadcastPrefix(mask, t).map((m, i) => {
     if (typeof m !== "boolean") {
-      throw new ValueError(
-        `optim.${caller}: the mask must hold booleans (one per parameter or subtree); leaf ${i} is ${String(m)}.`
-      )
+      throw new ValueError(`optim.${caller}: the mask must hold booleans (one per parameter or subtree); leaf ${i} is ${String(m)}.`)
     }
     return m
   })
@@ -280,7 +277,10 @@ const maskFlags = (mask: Mask, t: unknown, caller: string): boolean[] => {
 /** `t` with `null` in place of the leaves whose flag is false (optax's `MaskedNode`). */
 const keepFlagged = (t: unknown, flags: ReadonlyArray<boolean>): unknown => {
   const [leaves, def] = tree.flatten(t)
-  return tree.unflatten(def, leaves.map((l, i) => (flags[i] === true ? l : null)))
+  return tree.unflatten(
+    def,
+    leaves.map((l, i) => (flags[i] === true ? l : null))
+  )
 }
 
 /**
@@ -293,11 +293,7 @@ const keepFlagged = (t: unknown, flags: ReadonlyArray<boolean>): unknown => {
  * // train everything but the embedding
  * const opt = optim.masked(optim.adam(1e-3), (path) => path[0] !== "embedding")
  */
-export const masked = <S>(
-  inner: GradientTransformation<S>,
-  mask: Mask,
-  options?: MaskedOptions
-): GradientTransformation<MaskedState<S>> => {
+export const masked = <S>(inner: GradientTransformation<S>, mask: Mask, options?: MaskedOptions): GradientTransformation<MaskedState<S>> => {
   checkOptions("optim.masked", options, optionKeys<MaskedOptions>()("unmasked"))
   checkOneOf("optim.masked", "unmasked", options?.unmasked, ["zero", "passThrough"])
   const passThrough = options?.unmasked === "passThrough"
@@ -310,9 +306,7 @@ export const masked = <S>(
       // Extra arguments go through unmasked, as optax's default (`mask_compatible_extra_args=False`).
       const [innerUpdates, innerState] = inner.update(keepFlagged(updates, flags), state.inner, maskedParams, extra)
       const fresh = tree.flattenUpTo(def, innerUpdates)
-      const out = leaves.map((old, i) =>
-        flags[i] === true ? fresh[i] : passThrough ? old : mapArrays((x) => np.zerosLike(x), old)
-      )
+      const out = leaves.map((old, i) => (flags[i] === true ? fresh[i] : passThrough ? old : mapArrays((x) => np.zerosLike(x), old)))
       return [tree.unflatten(def, out) as U, { inner: innerState }]
     }
   }
@@ -325,8 +319,7 @@ export const masked = <S>(
  * @example
  * const opt = optim.chain(optim.adam(1e-3), optim.freeze({ embedding: true, head: false }))
  */
-export const freeze = (mask: Mask): GradientTransformation<MaskedState<EmptyState>> =>
-  masked(setToZero(), mask, { unmasked: "passThrough" })
+export const freeze = (mask: Mask): GradientTransformation<MaskedState<EmptyState>> => masked(setToZero(), mask, { unmasked: "passThrough" })
 
 // ---------------------------------------------------------------------------------------------
 // Weight decay and clipping
@@ -337,10 +330,7 @@ export interface WeightDecayScheduleState {
 }
 
 /** The state of `addDecayedWeights`: none, the schedule's count, or either inside a mask. */
-export type AddDecayedWeightsState =
-  | EmptyState
-  | WeightDecayScheduleState
-  | MaskedState<EmptyState | WeightDecayScheduleState>
+export type AddDecayedWeightsState = EmptyState | WeightDecayScheduleState | MaskedState<EmptyState | WeightDecayScheduleState>
 
 /**
  * `update + weightDecay * param` (optax's `add_decayed_weights`); `weightDecay` is a number or a
@@ -350,22 +340,13 @@ export type AddDecayedWeightsState =
  * @example
  * const opt = optim.chain(optim.scaleByAdam(), optim.addDecayedWeights(1e-4), optim.scaleByLearningRate(1e-3))
  */
-export const addDecayedWeights = (
-  weightDecay: ScalarOrSchedule,
-  mask?: Mask
-): GradientTransformation<AddDecayedWeightsState> => {
+export const addDecayedWeights = (weightDecay: ScalarOrSchedule, mask?: Mask): GradientTransformation<AddDecayedWeightsState> => {
   const scheduled = typeof weightDecay === "function"
   const plain: GradientTransformation<EmptyState | WeightDecayScheduleState> = {
     init: () => (scheduled ? { count: zeroCount() } : null),
-    update: <U>(
-      updates: U,
-      state: EmptyState | WeightDecayScheduleState,
-      params?: U
-    ): [U, EmptyState | WeightDecayScheduleState] => {
+    update: <U>(updates: U, state: EmptyState | WeightDecayScheduleState, params?: U): [U, EmptyState | WeightDecayScheduleState] => {
       if (params === undefined) {
-        throw new ValueError(
-          "optim.addDecayedWeights (and adamw) needs the parameters: call update(grads, state, params)."
-        )
+        throw new ValueError("optim.addDecayedWeights (and adamw) needs the parameters: call update(grads, state, params).")
       }
       if (!scheduled) {
         if (weightDecay === 0) return [updates, state]

@@ -33,8 +33,7 @@ export const arrayLeaves = (t: unknown): Array[] => arrayLeavesWithPath(t).map((
 export const treeSub = (x: unknown, y: unknown): unknown => mapArrays((a, b) => a.sub(b), x, y)
 
 /** `x + s * y`, leaf by leaf (optax's `tree_add_scale`). */
-export const treeAddScale = (x: unknown, s: Array | number, y: unknown): unknown =>
-  mapArrays((a, b) => a.add(np.multiply(s, b)), x, y)
+export const treeAddScale = (x: unknown, s: Array | number, y: unknown): unknown => mapArrays((a, b) => a.add(np.multiply(s, b)), x, y)
 
 /** `s * x`, leaf by leaf (optax's `tree_scale`). */
 export const treeScale = (s: Array | number, x: unknown): unknown => mapArrays((a) => np.multiply(s, a), x)
@@ -94,9 +93,5 @@ export const safeRootMeanSquares = (x: Array, minRms: number): Array => {
  */
 export const debiasedMomentum = (mu: unknown, updates: unknown, b1: number, count: Array, nesterov: boolean): unknown =>
   nesterov
-    ? mapArrays(
-      (m, g) => m.mul(b1).add(g.mul(1 - b1)),
-      biasCorrection(mu, b1, safeIncrement(count)),
-      biasCorrection(updates, b1, count)
-    )
+    ? mapArrays((m, g) => m.mul(b1).add(g.mul(1 - b1)), biasCorrection(mu, b1, safeIncrement(count)), biasCorrection(updates, b1, count))
     : biasCorrection(mu, b1, count)

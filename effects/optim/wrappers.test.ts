@@ -46,9 +46,7 @@ describe("laws of the wrappers (fast-check)", () => {
 
   it("multiTransform with one label for everything is that transformation", () => {
     run((inner, p, gs) => {
-      expect(updatesOf(optim.multiTransform({ only: inner() }, "only") as optim.GradientTransformation<unknown>, p, gs)).toEqual(
-        updatesOf(inner(), p, gs)
-      )
+      expect(updatesOf(optim.multiTransform({ only: inner() }, "only") as optim.GradientTransformation<unknown>, p, gs)).toEqual(updatesOf(inner(), p, gs))
     }, 11)
   })
 
@@ -96,7 +94,10 @@ describe("wrappers: behaviour and errors", () => {
   })
 
   it("multiTransform takes labels computed from the params", () => {
-    const opt = optim.multiTransform({ big: optim.sgd(1), small: optim.setToZero() }, (t) => ({ w: (t as P).w.size > 2 ? "big" : "small", b: (t as P).b.size > 2 ? "big" : "small" }))
+    const opt = optim.multiTransform({ big: optim.sgd(1), small: optim.setToZero() }, (t) => ({
+      w: (t as P).w.size > 2 ? "big" : "small",
+      b: (t as P).b.size > 2 ? "big" : "small"
+    }))
     const [u] = opt.update(g, opt.init(p), p)
     expect(host(u)).toEqual([[0, 0], host({ w: g.w.neg() })[0]!])
   })
@@ -147,7 +148,12 @@ describe("injectHyperparams", () => {
 })
 
 describe("line searches", () => {
-  const x = f32([[1, 2], [3, -1], [0.5, 0.5], [-2, 1]])
+  const x = f32([
+    [1, 2],
+    [3, -1],
+    [0.5, 0.5],
+    [-2, 1]
+  ])
   const y = f32([1, 0, 2, -1])
   const lsq = (w: Array, data: Array, target: Array): Array => np.mean(data.matmul(w).sub(target).square())
 

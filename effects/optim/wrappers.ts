@@ -6,14 +6,7 @@
  */
 import { type Array, np, tree, ValueError } from "../../index.js"
 import { checkOptions, optionKeys } from "../../core/options.js"
-import {
-  type ExtraArgs,
-  type GradientTransformation,
-  mapArrays,
-  safeIncrement,
-  type StateOf,
-  zeroCount
-} from "./base.js"
+import { type ExtraArgs, type GradientTransformation, mapArrays, safeIncrement, type StateOf, zeroCount } from "./base.js"
 import { masked, type MaskedState, type MaskTree } from "./transforms.js"
 import { arrayLeaves, treeWhere } from "./tree-math.js"
 
@@ -36,10 +29,7 @@ export interface ApplyIfFiniteState<S> {
  * @example
  * const opt = optim.applyIfFinite(optim.adam(1e-3), 3)
  */
-export const applyIfFinite = <S>(
-  inner: GradientTransformation<S>,
-  maxConsecutiveErrors: number
-): GradientTransformation<ApplyIfFiniteState<S>> => ({
+export const applyIfFinite = <S>(inner: GradientTransformation<S>, maxConsecutiveErrors: number): GradientTransformation<ApplyIfFiniteState<S>> => ({
   init: (params) => ({
     notfiniteCount: zeroCount(),
     lastFinite: np.array(true),
@@ -53,12 +43,15 @@ export const applyIfFinite = <S>(
     const apply = np.logicalOr(isFinite, notfiniteCount.gt(maxConsecutiveErrors))
     const [innerUpdates, innerState] = inner.update(updates, state.innerState, params, extra)
     const out = mapArrays((u) => np.where(apply, u, np.zerosLike(u)), innerUpdates)
-    return [out as U, {
-      notfiniteCount,
-      lastFinite: isFinite,
-      totalNotfinite: np.where(isFinite, state.totalNotfinite, safeIncrement(state.totalNotfinite)),
-      innerState: treeWhere(apply, innerState, state.innerState) as S
-    }]
+    return [
+      out as U,
+      {
+        notfiniteCount,
+        lastFinite: isFinite,
+        totalNotfinite: np.where(isFinite, state.totalNotfinite, safeIncrement(state.totalNotfinite)),
+        innerState: treeWhere(apply, innerState, state.innerState) as S
+      }
+    ]
   }
 })
 
@@ -172,10 +165,12 @@ export const multiTransform = <const T extends Readonly<Record<string, GradientT
   }
   const maskFor = (t: unknown, group: string): unknown => {
     const [, def] = tree.flatten(t)
-    return tree.unflatten(def, labelsOf(t).map((l) => l === group))
+    return tree.unflatten(
+      def,
+      labelsOf(t).map((l) => l === group)
+    )
   }
-  const maskedFor = (t: unknown, group: Extract<keyof T, string>) =>
-    masked(transforms[group]!, maskFor(t, group) as MaskTree, { unmasked: "passThrough" })
+  const maskedFor = (t: unknown, group: Extract<keyof T, string>) => masked(transforms[group]!, maskFor(t, group) as MaskTree, { unmasked: "passThrough" })
   return {
     init: (params) => {
       const innerStates: Record<string, unknown> = {}

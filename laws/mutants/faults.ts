@@ -81,16 +81,16 @@ export const faults: ReadonlyArray<Fault> = [
     id: "jit-cache-dtype",
     description: "a jit cache that ignores dtype: the signature key has shapes and weak types but no dtypes",
     file: "core/transforms/jit.ts",
-    find: "avals.map((a) => `${a.str()}${a.weakType ? \"w\" : \"\"}`).join(\";\")",
-    replace: "avals.map((a) => `[${a.shape.join(\",\")}]${a.weakType ? \"w\" : \"\"}`).join(\";\")",
+    find: 'avals.map((a) => `${a.str()}${a.weakType ? "w" : ""}`).join(";")',
+    replace: 'avals.map((a) => `[${a.shape.join(",")}]${a.weakType ? "w" : ""}`).join(";")',
     tests: ["laws/jit-dtypes.test.ts"]
   },
   {
     id: "split-parent",
     description: "a split that returns the parent key: random.split(k, n) gives n copies of k",
     file: "core/random/random.ts",
-    find: "return rewrap(key, randomSplit(k, toShape(\"split\", num)))",
-    replace: "return rewrap(key, np.broadcastTo(k, [...toShape(\"split\", num), 2]))",
+    find: 'return rewrap(key, randomSplit(k, toShape("split", num)))',
+    replace: 'return rewrap(key, np.broadcastTo(k, [...toShape("split", num), 2]))',
     tests: ["laws/random.test.ts"]
   },
   {

@@ -157,7 +157,8 @@ const printTable = (outcomes: ReadonlyArray<Outcome>): void => {
   ])
   const head = ["fault", "caught by (law)", "first failing test", "failed", "time"]
   const widths = head.map((h, i) => Math.min(i === 2 ? 70 : 60, Math.max(h.length, ...rows.map((r) => r[i]!.length))))
-  const line = (cells: ReadonlyArray<string>): string => `| ${cells.map((c, i) => pad(c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c, widths[i]!)).join(" | ")} |`
+  const line = (cells: ReadonlyArray<string>): string =>
+    `| ${cells.map((c, i) => pad(c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c, widths[i]!)).join(" | ")} |`
   console.log("")
   console.log(line(head))
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`)
@@ -165,7 +166,10 @@ const printTable = (outcomes: ReadonlyArray<Outcome>): void => {
 }
 
 const main = (): number => {
-  const only = option("--only")?.split(",").map((s) => s.trim()).filter((s) => s !== "")
+  const only = option("--only")
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
   if (flag("--list")) {
     for (const f of faults) console.log(`${pad(f.id, 24)} ${f.description}\n${" ".repeat(25)}${f.file}; tests: ${f.tests.join(", ")}`)
     return 0
@@ -213,7 +217,16 @@ const main = (): number => {
         if (r.failures.length === 0 && r.output !== "") {
           console.log("ERROR")
           console.error(r.output.slice(-3000))
-          outcomes.push({ fault, status: "error", laws: [], example: "", failed: 0, total: r.total, seconds: r.seconds, note: "vitest failed without a failing test (see above)" })
+          outcomes.push({
+            fault,
+            status: "error",
+            laws: [],
+            example: "",
+            failed: 0,
+            total: r.total,
+            seconds: r.seconds,
+            note: "vitest failed without a failing test (see above)"
+          })
           continue
         }
         // The laws that failed; tests that fail without a law report (a demonstration of a broken

@@ -20,15 +20,7 @@
  *     kernel that reads an operand transposed walks the last two loops in tiles.
  */
 import type { DType } from "../../../core/dtype.js"
-import {
-  type Affine,
-  argsOf,
-  type Bound,
-  type Kernel,
-  type Node,
-  outputAffine,
-  type ReduceOp
-} from "../../../core/kernel/ir.js"
+import { type Affine, argsOf, type Bound, type Kernel, type Node, outputAffine, type ReduceOp } from "../../../core/kernel/ir.js"
 import { isLibraryCall, kernelOps } from "../../../core/kernel/ops.js"
 import { jsInt, jsNumber } from "../codegen.js"
 import { binaryCode, convertCode, integerPowCode, selectCode, unaryCode } from "../elementwise.js"
@@ -74,7 +66,6 @@ const wrap = (d: DType, e: string): string => {
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Collapsing the domain
 
@@ -113,7 +104,6 @@ const collapseDomain = (domain: ReadonlyArray<number>, reduced: ReadonlyArray<bo
 
 // ---------------------------------------------------------------------------------------------
 // Reductions
-
 
 const initOf = (op: ReduceOp, d: DType): number => {
   switch (op) {
@@ -194,10 +184,13 @@ export const generateKernel = (k: Kernel): KernelSource => {
   const raw: Affine[] = []
   const addBounds = (i: number, bs: ReadonlyArray<Bound>): void => {
     if (bs.length === 0) return
-    nodeBounds.set(i, bs.map((b) => {
-      raw.push(b.at)
-      return { access: raw.length - 1, size: b.size }
-    }))
+    nodeBounds.set(
+      i,
+      bs.map((b) => {
+        raw.push(b.at)
+        return { access: raw.length - 1, size: b.size }
+      })
+    )
   }
   nodes.forEach((n, i) => {
     if (n.kind === "load" || n.kind === "index") {
@@ -210,7 +203,11 @@ export const generateKernel = (k: Kernel): KernelSource => {
     raw.push(outputAffine(k, o.phase))
     return raw.length - 1
   })
-  const col = collapseDomain(k.domain, k.reduced, raw.map((a) => a.strides))
+  const col = collapseDomain(
+    k.domain,
+    k.reduced,
+    raw.map((a) => a.strides)
+  )
   let loops = [...col.loops]
   const accs: Access[] = raw.map((a, i) => ({ offset: a.offset, strides: col.strides[i]! }))
   const ensureLoop = (reduced: boolean): void => {
@@ -309,7 +306,7 @@ export const generateKernel = (k: Kernel): KernelSource => {
       }
       if (n.args[3 - c] !== root) walk(root)
       // keep only nodes whose every user is inside the set (or the select itself)
-      for (let changed = true; changed; ) {
+      for (let changed = true; changed;) {
         changed = false
         for (const id of set) {
           let inside = id === root ? 1 : 0
@@ -442,7 +439,10 @@ export const generateKernel = (k: Kernel): KernelSource => {
   }
   // Tiles for kernels that read an operand transposed (a large stride along the innermost loop).
   const tiled =
-    !hasRed && m >= 2 && loops[m - 1]!.size >= 2 * TILE && loops[m - 2]!.size >= 2 * TILE &&
+    !hasRed &&
+    m >= 2 &&
+    loops[m - 1]!.size >= 2 * TILE &&
+    loops[m - 2]!.size >= 2 * TILE &&
     nodes.some((n, i) => n.kind === "load" && Math.abs(accs[nodeAccess.get(i)!]!.strides[m - 1]!) >= TILE_STRIDE)
   const fission = tiled ? null : planFission()
 
@@ -587,7 +587,11 @@ export const generateKernel = (k: Kernel): KernelSource => {
       if (isArg) {
         const idx = accRow ? `B${j}[${at(accAccess)}]` : `b${j}`
         const better = r.op === "argmax" ? `${val} > ${accE}` : `${val} < ${accE}`
-        if (accRow) say(depth, `{ const q = ${at(accAccess)}; const c = A${j}[q]; if (${val} ${r.op === "argmax" ? ">" : "<"} c || (${val} !== ${val} && c === c)) { A${j}[q] = ${val}; B${j}[q] = ${redIndexVar}; } }`)
+        if (accRow)
+          say(
+            depth,
+            `{ const q = ${at(accAccess)}; const c = A${j}[q]; if (${val} ${r.op === "argmax" ? ">" : "<"} c || (${val} !== ${val} && c === c)) { A${j}[q] = ${val}; B${j}[q] = ${redIndexVar}; } }`
+          )
         else say(depth, `if (${better} || (${val} !== ${val} && ${accE} === ${accE})) { ${accE} = ${val}; ${idx} = ${redIndexVar}; }`)
         return
       }
@@ -610,8 +614,10 @@ export const generateKernel = (k: Kernel): KernelSource => {
   }
 
   const done = new Uint8Array(nodes.length)
-  const inMainOrShared = (depth: number) => (id: number): boolean =>
-    mainNeed[id] === 1 || (epiNeed[id] === 1 && afterRed[id] === 0 && depth < f)
+  const inMainOrShared =
+    (depth: number) =>
+    (id: number): boolean =>
+      mainNeed[id] === 1 || (epiNeed[id] === 1 && afterRed[id] === 0 && depth < f)
 
   const emitMain = (depth: number): void => {
     // depth: -1 (function scope) .. m - 1 (inside loop m - 1)

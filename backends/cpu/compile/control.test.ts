@@ -9,14 +9,31 @@ const hostLoop = <S>(cond: (s: S) => boolean, body: (s: S) => S, s: S): S => {
 
 describe("compiled whileLoop (sub-programs write into the loop's own buffers)", () => {
   it("a scalar counter matches the host loop, eagerly and under jit, and leaves its input alone", () => {
-    const w = (c: Array) => lax.whileLoop((c: Array) => c.lt(1000), (c: Array) => c.add(3), c)
+    const w = (c: Array) =>
+      lax.whileLoop(
+        (c: Array) => c.lt(1000),
+        (c: Array) => c.add(3),
+        c
+      )
     const x = np.array(1)
-    expect(jit(w)(x).item()).toBe(hostLoop((c) => c < 1000, (c) => c + 3, 1))
+    expect(jit(w)(x).item()).toBe(
+      hostLoop(
+        (c) => c < 1000,
+        (c) => c + 3,
+        1
+      )
+    )
     expect(w(x).item()).toBe(1000)
     expect(x.item()).toBe(1)
   })
   it("zero iterations return the input's values", () => {
-    const w = jit((c: Array) => lax.whileLoop((c: Array) => c.lt(0), (c: Array) => c.add(1), c))
+    const w = jit((c: Array) =>
+      lax.whileLoop(
+        (c: Array) => c.lt(0),
+        (c: Array) => c.add(1),
+        c
+      )
+    )
     expect(w(np.array(5)).item()).toBe(5)
   })
   it("carries passed through, swapped, repeated and made of literals keep their values per iteration", () => {
@@ -29,7 +46,12 @@ describe("compiled whileLoop (sub-programs write into the loop's own buffers)", 
         [i, a, b, k, np.ones([2], { dtype: "float32" })] as const
       )
     )
-    const [i, a, b, k, z] = w(np.array(0), np.asarray([1, 2], { dtype: "float32" }), np.asarray([10, 20], { dtype: "float32" }), np.asarray([100, 200], { dtype: "float32" }))
+    const [i, a, b, k, z] = w(
+      np.array(0),
+      np.asarray([1, 2], { dtype: "float32" }),
+      np.asarray([10, 20], { dtype: "float32" }),
+      np.asarray([100, 200], { dtype: "float32" })
+    )
     const ref = hostLoop(
       (s: number[][]) => s[0]![0]! < 7,
       (s) => [[s[0]![0]! + 1], s[2]!, s[1]!.map((v, j) => v + s[3]![j]!), s[3]!],
@@ -43,7 +65,13 @@ describe("compiled whileLoop (sub-programs write into the loop's own buffers)", 
   })
   it("a body with a call step (a matrix product) and a carry that is the body's twice-returned value", () => {
     type S = readonly [Array, Array, Array]
-    const m = np.asarray([[0, 1], [1, 1]], { dtype: "float32" })
+    const m = np.asarray(
+      [
+        [0, 1],
+        [1, 1]
+      ],
+      { dtype: "float32" }
+    )
     const w = jit((v: Array) =>
       lax.whileLoop(
         (s: S) => s[0].lt(10),
@@ -60,7 +88,13 @@ describe("compiled whileLoop (sub-programs write into the loop's own buffers)", 
     expect([...u!.data()]).toEqual([55, 89])
   })
   it("results of separate calls are separate arrays", () => {
-    const w = jit((c: Array) => lax.whileLoop((c: Array) => c.lt(4), (c: Array) => c.add(1), c))
+    const w = jit((c: Array) =>
+      lax.whileLoop(
+        (c: Array) => c.lt(4),
+        (c: Array) => c.add(1),
+        c
+      )
+    )
     const r1 = w(np.array(0))
     const r2 = w(np.array(2))
     expect([r1.item(), r2.item()]).toEqual([4, 4])
@@ -76,11 +110,20 @@ describe("compiled scan (the body writes its carry into the loop's buffers and i
     [7, 8]
   ]
   /** (a, b) -> (b, a + x), y = (x row, a * 2): carries swap, a y is a row of xs, a y is computed. */
-  const step = (c: readonly [Array, Array], x: Array): [readonly [Array, Array], readonly [Array, Array]] => [[c[1], c[0].add(x)], [x, c[0].mul(2)]]
-  const hostStep = (c: number[][], x: number[]): [number[][], number[][]] => [[c[1]!, c[0]!.map((v, j) => v + x[j]!)], [x, c[0]!.map((v) => v * 2)]]
+  const step = (c: readonly [Array, Array], x: Array): [readonly [Array, Array], readonly [Array, Array]] => [
+    [c[1], c[0].add(x)],
+    [x, c[0].mul(2)]
+  ]
+  const hostStep = (c: number[][], x: number[]): [number[][], number[][]] => [
+    [c[1]!, c[0]!.map((v, j) => v + x[j]!)],
+    [x, c[0]!.map((v) => v * 2)]
+  ]
   for (const reverse of [false, true]) {
     it(`matches the host loop${reverse ? " in reverse" : ""}, eagerly and under jit`, () => {
-      let c = [[0, 0], [10, 20]]
+      let c = [
+        [0, 0],
+        [10, 20]
+      ]
       const ys: number[][][] = [[], []]
       const order = reverse ? [3, 2, 1, 0] : [0, 1, 2, 3]
       for (const t of order) {

@@ -19,7 +19,9 @@ import { runIntoOf } from "./run-into.js"
 export type CallFn = (buffers: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<DeviceBuffer>
 
 /** Inputs for an executable whose buffers are swapped in per call (built once). */
-const inputsFor = (jaxpr: Jaxpr): { readonly ins: { buffer: DeviceBuffer; aval: ShapedArray }[]; readonly set: (bufs: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<KernelInput> } => {
+const inputsFor = (
+  jaxpr: Jaxpr
+): { readonly ins: { buffer: DeviceBuffer; aval: ShapedArray }[]; readonly set: (bufs: ReadonlyArray<DeviceBuffer>) => ReadonlyArray<KernelInput> } => {
   const ins = [...jaxpr.constVars, ...jaxpr.inVars].map((v) => ({ buffer: EMPTY as DeviceBuffer, aval: v.aval }))
   return {
     ins,

@@ -136,7 +136,11 @@ describe("library calls on long chains run in loops of their own (fission), bit 
     expect(source).toContain("+= 256")
     expect(source.match(/if \(v\d+ !== 0\)/g)?.length).toBe(2)
   })
-  for (const [name, op] of [["pow", lax.pow], ["atan2", lax.atan2], ["rem", lax.rem]] as const) {
+  for (const [name, op] of [
+    ["pow", lax.pow],
+    ["atan2", lax.atan2],
+    ["rem", lax.rem]
+  ] as const) {
     it(`${name} float32`, () => {
       const x = input("float32", [3, 300], 13)
       const y = input("float32", [3, 300], 14)
@@ -234,8 +238,7 @@ describe("broadcasting and structural views fuse into one kernel", () => {
   })
   it("iota in a fused chain (one-hot)", () => {
     const labels = np.asarray(new Int32Array([2, 0, 3]), { dtype: "int32" })
-    const f = (l: Array): Array =>
-      lax.convertElementType(lax.eq(lax.iota("int32", [3, 5], 1), lax.broadcastInDim(l, [3, 5], [0])), "float32")
+    const f = (l: Array): Array => lax.convertElementType(lax.eq(lax.iota("int32", [3, 5], 1), lax.broadcastInDim(l, [3, 5], [0])), "float32")
     check(f, [labels], "one-hot")
   })
   it("outputs: an input returned as is, a literal, one value twice", () => {

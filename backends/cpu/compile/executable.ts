@@ -61,7 +61,10 @@ export const compileKernel = (k: Kernel): CompiledKernel => {
   if (c === undefined) {
     let fn: KernelFn
     try {
-      fn = new Function("H", "S", `"use strict";\n${source}`)(kernelHelpers, scratch.map((n) => new Float64Array(n))) as KernelFn
+      fn = new Function("H", "S", `"use strict";\n${source}`)(
+        kernelHelpers,
+        scratch.map((n) => new Float64Array(n))
+      ) as KernelFn
     } catch (e) {
       throw new Error(`jaxfx cpu compiler: failed to compile kernel ${k.name}: ${String(e)}\n${source}`)
     }
@@ -319,9 +322,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
     step.outputs.forEach((o, j) => both(`  const ${slot(o)} = r${si}[${j}];`))
   })
   const kernelOut = new Set(program.steps.flatMap((s) => (s.kind === "kernel" ? s.outputs : [])))
-  const outs = program.outputs.map((o) =>
-    typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.val)})`
-  )
+  const outs = program.outputs.map((o) => (typeof o === "number" ? slot(o) : `${ctorName(o.aval.dtype)}.of(${jsNumber(o.val)})`))
   L.push(`  return [${outs.join(", ")}];`)
   program.outputs.forEach((o, j) => {
     if (typeof o !== "number") I.push(`  O[${j}].fill(${jsNumber(o.val)});`)
@@ -337,8 +338,16 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
   let driver: Driver
   let intoDriver: IntoDriver
   try {
-    driver = new Function("K", "C", "F", `"use strict";\n${driverSource}`)(kernels.map((k) => k.fn), calls, fused) as Driver
-    intoDriver = new Function("K", "C", "F", `"use strict";\n${intoSource}`)(kernels.map((k) => k.fn), calls, fused) as IntoDriver
+    driver = new Function("K", "C", "F", `"use strict";\n${driverSource}`)(
+      kernels.map((k) => k.fn),
+      calls,
+      fused
+    ) as Driver
+    intoDriver = new Function("K", "C", "F", `"use strict";\n${intoSource}`)(
+      kernels.map((k) => k.fn),
+      calls,
+      fused
+    ) as IntoDriver
   } catch (e) {
     throw new Error(`jaxfx cpu compiler: failed to build the driver: ${String(e)}\n${driverSource}`)
   }

@@ -148,7 +148,10 @@ describe("calls and transformations under jit", () => {
     const f = (x: Array, idx: Array) => {
       const g = np.take(np.exp(x), idx, { axis: 1 }) // [6, 3]
       const c = np.cumsum(g.mul(2), { axis: 0 })
-      const p = np.pad(c, [[1, 1], [0, 2]])
+      const p = np.pad(c, [
+        [1, 1],
+        [0, 2]
+      ])
       const q = np.concatenate([p, p.mul(-1)], { axis: 0 })
       return q.at(0).add(1).sum()
     }
@@ -158,8 +161,17 @@ describe("calls and transformations under jit", () => {
   it("control flow (cond, whileLoop, scan, forILoop) runs as calls whose bodies are compiled too", () => {
     const x = randn([5], 22)
     const f = (x: Array) => {
-      const c = lax.cond(np.sum(x).gt(0), (v: Array) => np.exp(v), (v: Array) => np.tanh(v).mul(3), x)
-      const [n, w] = lax.whileLoop(([i]: readonly [Array, Array]) => i.lt(4), ([i, v]: readonly [Array, Array]) => [i.add(1), np.sin(v).mul(1.5)] as const, [np.asarray(0), c] as const)
+      const c = lax.cond(
+        np.sum(x).gt(0),
+        (v: Array) => np.exp(v),
+        (v: Array) => np.tanh(v).mul(3),
+        x
+      )
+      const [n, w] = lax.whileLoop(
+        ([i]: readonly [Array, Array]) => i.lt(4),
+        ([i, v]: readonly [Array, Array]) => [i.add(1), np.sin(v).mul(1.5)] as const,
+        [np.asarray(0), c] as const
+      )
       const [acc, ys] = lax.scan((a: Array, r: Array) => [a.add(r), np.exp(r.mul(a))] as const, np.zeros([5]), np.stack([w, c, x]))
       const z = lax.forILoop(0, 3, (_i: Array, v: Array) => v.mul(0.5).add(1), acc)
       return [n, w, acc, ys, z] as const
@@ -178,7 +190,10 @@ describe("calls and transformations under jit", () => {
 
   it("jit(grad(loss)) of an MLP matches eager grad", () => {
     const x = randn([32, 20], 17)
-    const labels = np.asarray(Int32Array.from({ length: 32 }, (_, i) => i % 5), { dtype: "int32" })
+    const labels = np.asarray(
+      Int32Array.from({ length: 32 }, (_, i) => i % 5),
+      { dtype: "int32" }
+    )
     const params = { w1: randn([20, 16], 18, 0.3), b1: randn([16], 19, 0.1), w2: randn([16, 5], 20, 0.3), b2: randn([5], 21, 0.1) }
     type P = typeof params
     const loss = (p: P, x: Array, y: Array) => {

@@ -22,7 +22,11 @@ const payloads: ReadonlyArray<readonly [string, () => unknown]> = [
   ["a boxed number whose toString is code", () => Object.assign(new Number(3), { toString: () => code })]
 ]
 
-const f32 = (shape: ReadonlyArray<number>): Array => np.arange(shape.reduce((a, b) => a * b, 1)).reshape([...shape]).astype("float32")
+const f32 = (shape: ReadonlyArray<number>): Array =>
+  np
+    .arange(shape.reduce((a, b) => a * b, 1))
+    .reshape([...shape])
+    .astype("float32")
 const x23 = () => f32([2, 3])
 const key = () => random.key(0)
 // Payloads are deliberately not numbers: they reach the API as any JS caller could pass them.
@@ -57,7 +61,14 @@ const sites: ReadonlyArray<readonly [string, (d: P) => unknown]> = [
   ["lax.slice start", (d) => lax.slice(x23(), [d, 0], [2, 3])],
   ["lax.slice limit", (d) => lax.slice(x23(), [0, 0], [2, d])],
   ["lax.slice strides", (d) => lax.slice(x23(), [0, 0], [2, 3], [d, 1])],
-  ["lax.pad config", (d) => lax.pad(x23(), np.zeros([], { dtype: "float32" }), [[d, 0, 0], [0, 0, 0]])],
+  [
+    "lax.pad config",
+    (d) =>
+      lax.pad(x23(), np.zeros([], { dtype: "float32" }), [
+        [d, 0, 0],
+        [0, 0, 0]
+      ])
+  ],
   ["lax.transpose", (d) => lax.transpose(x23(), [d, 0])],
   ["lax.rev", (d) => lax.rev(x23(), [d])],
   ["lax.concatenate dimension", (d) => lax.concatenate([x23(), x23()], d)],
@@ -71,14 +82,16 @@ const sites: ReadonlyArray<readonly [string, (d: P) => unknown]> = [
   ["random.normal shape", (d) => random.normal(key(), [d])],
   ["random.split num", (d) => random.split(key(), d)],
   ["nn.oneHot numClasses", (d) => nn.oneHot(np.array([0, 1]), d)],
-  ["a user primitive's shape rule", (d) => {
-    const p = definePrimitive<Record<string, never>>(`injection_test_${++defined}`, () => [new ShapedArray([d], "float32")])
-    p.impl = () => [np.zeros([3])]
-    return bind1(p, [], {})
-  }]
+  [
+    "a user primitive's shape rule",
+    (d) => {
+      const p = definePrimitive<Record<string, never>>(`injection_test_${++defined}`, () => [new ShapedArray([d], "float32")])
+      p.impl = () => [np.zeros([3])]
+      return bind1(p, [], {})
+    }
+  ]
 ]
 let defined = 0
-
 
 afterEach(() => {
   delete flag[FLAG]
@@ -87,7 +100,10 @@ afterEach(() => {
 describe("no payload reaches generated code", () => {
   const cases = sites.flatMap(([site, f]) => payloads.map(([what, make]) => [`${site}: ${what}`, f, make] as const))
   it.each(cases)("%s is a typed error eagerly and under jit, and the code never runs", (_l, f, make) => {
-    for (const [how, run] of [["eager", () => f(make() as P)], ["jit", () => jit(() => f(make() as P))()]] as const) {
+    for (const [how, run] of [
+      ["eager", () => f(make() as P)],
+      ["jit", () => jit(() => f(make() as P))()]
+    ] as const) {
       let thrown: unknown
       try {
         run()

@@ -86,17 +86,32 @@ const step = (vals: ReadonlyArray<Array>, ins: Instr, d: DType): Array => {
     }
     case "pad": {
       const x = lax.slice(at(ins.a), [0, 0], [2, 4])
-      return lax.pad(lax.cos(x), lax.convertElementType(input("float32", [], 3), d), ins.lo ? [[1, 0, 0], [0, 0, 0]] : [[0, 1, 0], [0, 0, 0]])
+      return lax.pad(
+        lax.cos(x),
+        lax.convertElementType(input("float32", [], 3), d),
+        ins.lo
+          ? [
+              [1, 0, 0],
+              [0, 0, 0]
+            ]
+          : [
+              [0, 1, 0],
+              [0, 0, 0]
+            ]
+      )
     }
     case "concat":
       return lax.concatenate([lax.slice(lax.exp(at(ins.a)), [0, 0], [1, 4]), lax.slice(at(ins.b), [1, 0], [3, 4])], 0)
     case "reduce": {
       const x = at(ins.a)
       const r =
-        ins.op === 0 ? lax.reduceSum(x, [ins.axis])
-        : ins.op === 1 ? lax.reduceMax(x, [ins.axis])
-        : ins.op === 2 ? lax.reduceMin(x, [ins.axis])
-        : lax.convertElementType(lax.argmax(x, ins.axis), d)
+        ins.op === 0
+          ? lax.reduceSum(x, [ins.axis])
+          : ins.op === 1
+            ? lax.reduceMax(x, [ins.axis])
+            : ins.op === 2
+              ? lax.reduceMin(x, [ins.axis])
+              : lax.convertElementType(lax.argmax(x, ins.axis), d)
       const kept = ins.axis === 0 ? [1, 4] : [3, 1]
       return lax.mul(lax.reshape(r, kept), at(ins.b))
     }
@@ -111,11 +126,13 @@ const step = (vals: ReadonlyArray<Array>, ins: Instr, d: DType): Array => {
   }
 }
 
-const run = (prog: ReadonlyArray<Instr>, d: DType) => (x: Array, y: Array): [Array, Array] => {
-  const vals: Array[] = [x, y]
-  for (const ins of prog) vals.push(step(vals, ins, d))
-  return [vals[vals.length - 1]!, vals[Math.floor(vals.length / 2)]!]
-}
+const run =
+  (prog: ReadonlyArray<Instr>, d: DType) =>
+  (x: Array, y: Array): [Array, Array] => {
+    const vals: Array[] = [x, y]
+    for (const ins of prog) vals.push(step(vals, ins, d))
+    return [vals[vals.length - 1]!, vals[Math.floor(vals.length / 2)]!]
+  }
 
 describe("jit(f) = f on random programs", () => {
   for (const d of ["float32", "float64"] as const) {

@@ -15,12 +15,24 @@ const shapes: ReadonlyArray<readonly [ReadonlyArray<number>, ReadonlyArray<numbe
   [[5, 7], [1]],
   [[5, 7], [0]],
   [[4, 6, 3], [1]],
-  [[4, 6, 3], [0, 2]],
-  [[3, 4, 5, 2], [1, 3]],
+  [
+    [4, 6, 3],
+    [0, 2]
+  ],
+  [
+    [3, 4, 5, 2],
+    [1, 3]
+  ],
   [[3, 1, 5], [1]],
-  [[3, 1, 5], [0, 1, 2]],
+  [
+    [3, 1, 5],
+    [0, 1, 2]
+  ],
   [[2, 0, 3], [1]],
-  [[1, 1], [0, 1]]
+  [
+    [1, 1],
+    [0, 1]
+  ]
 ]
 
 const sane = (x: Array): Array => (x.dtype === "float32" || x.dtype === "float64" ? np.where(np.isfinite(x), lax.tanh(x), 0.5) : x)
@@ -34,7 +46,12 @@ describe("reductions with fused producers and epilogues", () => {
         const two = np.asarray(2, { dtype: d })
         const f = (x: Array): Array[] => {
           const y = isF ? lax.mul(sane(x), two) : lax.add(x, two)
-          const outs = [lax.reduceSum(y, axes), lax.reduceMax(y, axes), lax.reduceMin(y, axes), lax.reduceProd(isF ? lax.add(y, np.asarray(0.5, { dtype: d })) : y, axes)]
+          const outs = [
+            lax.reduceSum(y, axes),
+            lax.reduceMax(y, axes),
+            lax.reduceMin(y, axes),
+            lax.reduceProd(isF ? lax.add(y, np.asarray(0.5, { dtype: d })) : y, axes)
+          ]
           // an epilogue on a reduced value
           outs.push(lax.add(lax.reduceMax(y, axes), isF ? lax.exp(lax.reduceSum(y, axes)) : lax.reduceMin(y, axes)))
           return outs
@@ -87,12 +104,35 @@ describe("reductions with fused producers and epilogues", () => {
   // differs in the last bits from 8 terms on, so jit would not give eager's bits.
   it("float64 sums give eager's bits under jit, with producers and epilogues, over every pattern of axes", () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<number>, ReadonlyArray<number>]> = [
-      [[8], [0]], [[9], [0]], [[300], [0]], [[3, 130], [1]], [[130, 3], [0]], [[2, 140, 3], [1]], [[4, 5, 6], [0, 2]], [[1, 3, 9], [1, 2]]
+      [[8], [0]],
+      [[9], [0]],
+      [[300], [0]],
+      [[3, 130], [1]],
+      [[130, 3], [0]],
+      [[2, 140, 3], [1]],
+      [
+        [4, 5, 6],
+        [0, 2]
+      ],
+      [
+        [1, 3, 9],
+        [1, 2]
+      ]
     ]
     for (const [shape, axes] of cases) {
       const n = shape.reduce((a, b) => a * b, 1)
-      const x = np.asarray(Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 0.37 + 1e-3 * Math.cos(i)), { dtype: "float64" }).reshape([...shape])
-      const f = (x: Array): Array[] => [lax.reduceSum(x, axes), lax.reduceSum(lax.mul(x, x), axes), lax.exp(lax.reduceSum(lax.sin(x), axes)), np.mean(x, { axis: [...axes] })]
+      const x = np
+        .asarray(
+          Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 0.37 + 1e-3 * Math.cos(i)),
+          { dtype: "float64" }
+        )
+        .reshape([...shape])
+      const f = (x: Array): Array[] => [
+        lax.reduceSum(x, axes),
+        lax.reduceSum(lax.mul(x, x), axes),
+        lax.exp(lax.reduceSum(lax.sin(x), axes)),
+        np.mean(x, { axis: [...axes] })
+      ]
       const got = jit(f)(x)
       f(x).forEach((w, i) => expectSameBits(got[i]!, w, `${JSON.stringify(shape)} over ${JSON.stringify(axes)}: output ${i}`))
     }

@@ -38,11 +38,12 @@ describe("blocked cholesky", () => {
       blockedPolicy.nb = nb
       const b = randn(n * n)
       const a = new Float64Array(n * n)
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        let s = i === j ? n : 0
-        for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!
-        a[i * n + j] = s
-      }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let s = i === j ? n : 0
+          for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!
+          a[i * n + j] = s
+        }
       const ref = new Float64Array(n * n)
       for (let j = 0; j < n; j++) {
         let s = a[j * n + j]!
@@ -88,11 +89,12 @@ describe("blocked triangular substitution", () => {
         const Y = Float32Array.from(C)
         substituteBlocked(M, Y, m, n, lower)
         // residual M Y - C in float64
-        for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) {
-          let s = 0
-          for (let k = lower ? 0 : i; k <= (lower ? i : m - 1); k++) s += M[i * m + k]! * Y[k * n + c]!
-          expect(Math.abs(s - C[i * n + c]!)).toBeLessThan(1e-5)
-        }
+        for (let i = 0; i < m; i++)
+          for (let c = 0; c < n; c++) {
+            let s = 0
+            for (let k = lower ? 0 : i; k <= (lower ? i : m - 1); k++) s += M[i * m + k]! * Y[k * n + c]!
+            expect(Math.abs(s - C[i * n + c]!)).toBeLessThan(1e-5)
+          }
       })
     }
   }

@@ -87,17 +87,7 @@ export const invertTriangular = (M: Float32Array, off: number, ld: number, b: nu
  * only j <= i (the lower triangle a symmetric update needs). Falls back to JS float64 sums if
  * the GEMM declines.
  */
-export const gemmSub = (
-  C: Float32Array,
-  cOff: number,
-  ldc: number,
-  A: StridedF32,
-  B: StridedF32,
-  M: number,
-  N: number,
-  K: number,
-  lowerOnly = false
-): void => {
+export const gemmSub = (C: Float32Array, cOff: number, ldc: number, A: StridedF32, B: StridedF32, M: number, N: number, K: number, lowerOnly = false): void => {
   if (M === 0 || N === 0 || K === 0) return
   const T = gemmTo(A, B, M, N, K)
   for (let i = 0; i < M; i++) {

@@ -23,23 +23,24 @@ export const cholesky: Kernel = (inputs, _params, outs) => {
       out.set(ab.subarray(off, off + nn), off)
       ok = choleskyBlocked(out, off, n)
       if (ok) for (let i = 0; i < n; i++) out.fill(0, off + i * n + i + 1, off + (i + 1) * n)
-    } else for (let j = 0; j < n && ok; j++) {
-      const rj = off + j * n
-      let s = ab[rj + j]!
-      for (let k = 0; k < j; k++) s -= out[rj + k]! * out[rj + k]!
-      if (!(s > 0)) {
-        ok = false
-        break
+    } else
+      for (let j = 0; j < n && ok; j++) {
+        const rj = off + j * n
+        let s = ab[rj + j]!
+        for (let k = 0; k < j; k++) s -= out[rj + k]! * out[rj + k]!
+        if (!(s > 0)) {
+          ok = false
+          break
+        }
+        out[rj + j] = Math.sqrt(s)
+        const d = out[rj + j]!
+        for (let i = j + 1; i < n; i++) {
+          const ri = off + i * n
+          let t = ab[ri + j]!
+          for (let k = 0; k < j; k++) t -= out[ri + k]! * out[rj + k]!
+          out[ri + j] = t / d
+        }
       }
-      out[rj + j] = Math.sqrt(s)
-      const d = out[rj + j]!
-      for (let i = j + 1; i < n; i++) {
-        const ri = off + i * n
-        let t = ab[ri + j]!
-        for (let k = 0; k < j; k++) t -= out[ri + k]! * out[rj + k]!
-        out[ri + j] = t / d
-      }
-    }
     if (!ok) {
       // JAX's CPU result: NaN on and below the diagonal, zeros above.
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[off + i * n + j] = j <= i ? NaN : 0

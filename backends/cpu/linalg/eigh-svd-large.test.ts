@@ -36,10 +36,11 @@ describe("eighTridiagonal (float64)", () => {
     const n = 17
     const a = new Float64Array(n * n)
     let s = 7
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-      s = (s * 16807) % 2147483647
-      a[i * n + j] = a[j * n + i] = s / 2147483647 - 0.5
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        s = (s * 16807) % 2147483647
+        a[i * n + j] = a[j * n + i] = s / 2147483647 - 0.5
+      }
     check(a, n, 1e-12)
   })
 
@@ -76,7 +77,10 @@ describe("eigh and svd above the thresholds (float32, through np.linalg)", () =>
 
   it("svd of a tall and a wide matrix: A = U S V^T, orthonormal factors, S descending", () => {
     const k = blockedPolicy.svdPreconditionMinN + 2
-    for (const shape of [[k + 7, k], [k, k + 5]]) {
+    for (const shape of [
+      [k + 7, k],
+      [k, k + 5]
+    ]) {
       const a = random.normal(random.key(shape[0]!), shape)
       const [u, s, vt] = np.linalg.svd(a, { fullMatrices: false })
       expect(maxAbs(np.matmul(u.mul(s), vt).sub(a))).toBeLessThan(1e-5 * maxAbs(s))

@@ -7,8 +7,16 @@
 type Floats = Float32Array | Float64Array
 
 export const luColumnStep = (
-  W: Floats, off: number, m: number, n: number, j: number, cEnd: number,
-  piv: Int32Array, pivAt: number, perm: Int32Array, permOff: number
+  W: Floats,
+  off: number,
+  m: number,
+  n: number,
+  j: number,
+  cEnd: number,
+  piv: Int32Array,
+  pivAt: number,
+  perm: Int32Array,
+  permOff: number
 ): void => {
   let best = j
   let mag = Math.abs(W[off + j * n + j]!)

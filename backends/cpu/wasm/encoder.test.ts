@@ -94,17 +94,7 @@ describe("encodeModule", () => {
 
   it("SIMD on an imported memory: load, splat, mul, add, shuffle, store, widen, narrow", () => {
     // f(p, q, s): q[0..3] = p[0..3] * s + p[4..7]; g(p, q): f64 q[0..1] = widen(p[2..3])
-    const body = new Code()
-      .localGet(1)
-      .localGet(0)
-      .v128Load(0)
-      .localGet(2)
-      .f32x4Splat()
-      .f32x4Mul()
-      .localGet(0)
-      .v128Load(16)
-      .f32x4Add()
-      .v128Store(0)
+    const body = new Code().localGet(1).localGet(0).v128Load(0).localGet(2).f32x4Splat().f32x4Mul().localGet(0).v128Load(16).f32x4Add().v128Store(0)
     const hi = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]
     const widen = new Code().localGet(1).localGet(0).v128Load(0).localGet(0).v128Load(0).i8x16Shuffle(hi).f64x2PromoteLowF32x4().v128Store(0)
     // h(p): sum of the 4 lanes of p[0..3] after a load32_splat of p[4] is added: exercises extract_lane

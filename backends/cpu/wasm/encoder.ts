@@ -78,90 +78,232 @@ export class Code {
   }
 
   // control
-  unreachable(): this { return this.op(0x00) }
-  nop(): this { return this.op(0x01) }
-  block(t: BlockType = "void"): this { return this.op(0x02, blockType(t)) }
-  loop(t: BlockType = "void"): this { return this.op(0x03, blockType(t)) }
-  if(t: BlockType = "void"): this { return this.op(0x04, blockType(t)) }
-  else(): this { return this.op(0x05) }
-  end(): this { return this.op(0x0b) }
-  br(depth: number): this { this.op(0x0c); uleb(this.bytes, depth); return this }
-  brIf(depth: number): this { this.op(0x0d); uleb(this.bytes, depth); return this }
-  return(): this { return this.op(0x0f) }
-  call(func: number): this { this.op(0x10); uleb(this.bytes, func); return this }
-  drop(): this { return this.op(0x1a) }
-  select(): this { return this.op(0x1b) }
+  unreachable(): this {
+    return this.op(0x00)
+  }
+  nop(): this {
+    return this.op(0x01)
+  }
+  block(t: BlockType = "void"): this {
+    return this.op(0x02, blockType(t))
+  }
+  loop(t: BlockType = "void"): this {
+    return this.op(0x03, blockType(t))
+  }
+  if(t: BlockType = "void"): this {
+    return this.op(0x04, blockType(t))
+  }
+  else(): this {
+    return this.op(0x05)
+  }
+  end(): this {
+    return this.op(0x0b)
+  }
+  br(depth: number): this {
+    this.op(0x0c)
+    uleb(this.bytes, depth)
+    return this
+  }
+  brIf(depth: number): this {
+    this.op(0x0d)
+    uleb(this.bytes, depth)
+    return this
+  }
+  return(): this {
+    return this.op(0x0f)
+  }
+  call(func: number): this {
+    this.op(0x10)
+    uleb(this.bytes, func)
+    return this
+  }
+  drop(): this {
+    return this.op(0x1a)
+  }
+  select(): this {
+    return this.op(0x1b)
+  }
 
   // locals
-  localGet(i: number): this { this.op(0x20); uleb(this.bytes, i); return this }
-  localSet(i: number): this { this.op(0x21); uleb(this.bytes, i); return this }
-  localTee(i: number): this { this.op(0x22); uleb(this.bytes, i); return this }
+  localGet(i: number): this {
+    this.op(0x20)
+    uleb(this.bytes, i)
+    return this
+  }
+  localSet(i: number): this {
+    this.op(0x21)
+    uleb(this.bytes, i)
+    return this
+  }
+  localTee(i: number): this {
+    this.op(0x22)
+    uleb(this.bytes, i)
+    return this
+  }
 
   // scalar memory
-  f32Load(offset = 0): this { return this.op(0x2a).memarg(2, offset) }
-  f64Load(offset = 0): this { return this.op(0x2b).memarg(3, offset) }
-  f32Store(offset = 0): this { return this.op(0x38).memarg(2, offset) }
-  f64Store(offset = 0): this { return this.op(0x39).memarg(3, offset) }
+  f32Load(offset = 0): this {
+    return this.op(0x2a).memarg(2, offset)
+  }
+  f64Load(offset = 0): this {
+    return this.op(0x2b).memarg(3, offset)
+  }
+  f32Store(offset = 0): this {
+    return this.op(0x38).memarg(2, offset)
+  }
+  f64Store(offset = 0): this {
+    return this.op(0x39).memarg(3, offset)
+  }
 
   // i32
-  i32Const(n: number): this { this.op(0x41); sleb(this.bytes, n); return this }
-  i32Eqz(): this { return this.op(0x45) }
-  i32Eq(): this { return this.op(0x46) }
-  i32Ne(): this { return this.op(0x47) }
-  i32LtS(): this { return this.op(0x48) }
-  i32LtU(): this { return this.op(0x49) }
-  i32GtS(): this { return this.op(0x4a) }
-  i32GtU(): this { return this.op(0x4b) }
-  i32LeS(): this { return this.op(0x4c) }
-  i32LeU(): this { return this.op(0x4d) }
-  i32GeS(): this { return this.op(0x4e) }
-  i32GeU(): this { return this.op(0x4f) }
-  i32Add(): this { return this.op(0x6a) }
-  i32Sub(): this { return this.op(0x6b) }
-  i32Mul(): this { return this.op(0x6c) }
-  i32And(): this { return this.op(0x71) }
-  i32Or(): this { return this.op(0x72) }
-  i32Shl(): this { return this.op(0x74) }
-  i32ShrU(): this { return this.op(0x76) }
+  i32Const(n: number): this {
+    this.op(0x41)
+    sleb(this.bytes, n)
+    return this
+  }
+  i32Eqz(): this {
+    return this.op(0x45)
+  }
+  i32Eq(): this {
+    return this.op(0x46)
+  }
+  i32Ne(): this {
+    return this.op(0x47)
+  }
+  i32LtS(): this {
+    return this.op(0x48)
+  }
+  i32LtU(): this {
+    return this.op(0x49)
+  }
+  i32GtS(): this {
+    return this.op(0x4a)
+  }
+  i32GtU(): this {
+    return this.op(0x4b)
+  }
+  i32LeS(): this {
+    return this.op(0x4c)
+  }
+  i32LeU(): this {
+    return this.op(0x4d)
+  }
+  i32GeS(): this {
+    return this.op(0x4e)
+  }
+  i32GeU(): this {
+    return this.op(0x4f)
+  }
+  i32Add(): this {
+    return this.op(0x6a)
+  }
+  i32Sub(): this {
+    return this.op(0x6b)
+  }
+  i32Mul(): this {
+    return this.op(0x6c)
+  }
+  i32And(): this {
+    return this.op(0x71)
+  }
+  i32Or(): this {
+    return this.op(0x72)
+  }
+  i32Shl(): this {
+    return this.op(0x74)
+  }
+  i32ShrU(): this {
+    return this.op(0x76)
+  }
 
   // scalar float
-  f32Add(): this { return this.op(0x92) }
-  f32Mul(): this { return this.op(0x94) }
-  f64Add(): this { return this.op(0xa0) }
-  f64Mul(): this { return this.op(0xa2) }
-  f32DemoteF64(): this { return this.op(0xb6) }
-  f64PromoteF32(): this { return this.op(0xbb) }
+  f32Add(): this {
+    return this.op(0x92)
+  }
+  f32Mul(): this {
+    return this.op(0x94)
+  }
+  f64Add(): this {
+    return this.op(0xa0)
+  }
+  f64Mul(): this {
+    return this.op(0xa2)
+  }
+  f32DemoteF64(): this {
+    return this.op(0xb6)
+  }
+  f64PromoteF32(): this {
+    return this.op(0xbb)
+  }
 
   // SIMD (prefix 0xFD)
-  v128Load(offset = 0, bytes = 16): this { return this.simd(0x00).memarg(log2(Math.min(bytes, 16)), offset) }
-  v128Load32Splat(offset = 0): this { return this.simd(0x09).memarg(2, offset) }
-  v128Load64Splat(offset = 0): this { return this.simd(0x0a).memarg(3, offset) }
-  v128Store(offset = 0, bytes = 16): this { return this.simd(0x0b).memarg(log2(Math.min(bytes, 16)), offset) }
+  v128Load(offset = 0, bytes = 16): this {
+    return this.simd(0x00).memarg(log2(Math.min(bytes, 16)), offset)
+  }
+  v128Load32Splat(offset = 0): this {
+    return this.simd(0x09).memarg(2, offset)
+  }
+  v128Load64Splat(offset = 0): this {
+    return this.simd(0x0a).memarg(3, offset)
+  }
+  v128Store(offset = 0, bytes = 16): this {
+    return this.simd(0x0b).memarg(log2(Math.min(bytes, 16)), offset)
+  }
   /** v128.const from 16 little-endian bytes. */
   v128Const(bytes: ReadonlyArray<number>): this {
     if (bytes.length !== 16) throw new RangeError("v128.const needs 16 bytes")
     return this.simd(0x0c).op(...bytes)
   }
-  v128Zero(): this { return this.v128Const(new Array<number>(16).fill(0)) }
+  v128Zero(): this {
+    return this.v128Const(new Array<number>(16).fill(0))
+  }
   /** i8x16.shuffle of the two operands' bytes (lanes 0..15 the first, 16..31 the second). */
   i8x16Shuffle(lanes: ReadonlyArray<number>): this {
     if (lanes.length !== 16 || lanes.some((l) => l < 0 || l > 31)) throw new RangeError("i8x16.shuffle needs 16 lanes < 32")
     return this.simd(0x0d).op(...lanes)
   }
-  f32x4Splat(): this { return this.simd(0x13) }
-  f64x2Splat(): this { return this.simd(0x14) }
-  f32x4ExtractLane(lane: number): this { return this.simd(0x1f).op(lane) }
-  f64x2ExtractLane(lane: number): this { return this.simd(0x21).op(lane) }
-  v128Load32Zero(offset = 0): this { return this.simd(0x5c).memarg(2, offset) }
-  v128Load64Zero(offset = 0): this { return this.simd(0x5d).memarg(3, offset) }
-  f32x4DemoteF64x2Zero(): this { return this.simd(0x5e) }
-  f64x2PromoteLowF32x4(): this { return this.simd(0x5f) }
-  f32x4Add(): this { return this.simd(0xe4) }
-  f32x4Sub(): this { return this.simd(0xe5) }
-  f32x4Mul(): this { return this.simd(0xe6) }
-  f64x2Add(): this { return this.simd(0xf0) }
-  f64x2Sub(): this { return this.simd(0xf1) }
-  f64x2Mul(): this { return this.simd(0xf2) }
+  f32x4Splat(): this {
+    return this.simd(0x13)
+  }
+  f64x2Splat(): this {
+    return this.simd(0x14)
+  }
+  f32x4ExtractLane(lane: number): this {
+    return this.simd(0x1f).op(lane)
+  }
+  f64x2ExtractLane(lane: number): this {
+    return this.simd(0x21).op(lane)
+  }
+  v128Load32Zero(offset = 0): this {
+    return this.simd(0x5c).memarg(2, offset)
+  }
+  v128Load64Zero(offset = 0): this {
+    return this.simd(0x5d).memarg(3, offset)
+  }
+  f32x4DemoteF64x2Zero(): this {
+    return this.simd(0x5e)
+  }
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f)
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4)
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5)
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6)
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0)
+  }
+  f64x2Sub(): this {
+    return this.simd(0xf1)
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2)
+  }
 }
 
 export interface FuncDef {
@@ -263,7 +405,11 @@ export const encodeModule = (def: ModuleDef): Uint8Array => {
     section(out, 2, imp)
   }
   // 3: functions
-  section(out, 3, vec([], funcTypes, (o, t) => uleb(o, t)))
+  section(
+    out,
+    3,
+    vec([], funcTypes, (o, t) => uleb(o, t))
+  )
   // 7: exports
   const exported = def.functions.map((f, i) => [f.export, i] as const).filter((e): e is readonly [string, number] => e[0] !== undefined)
   section(

@@ -255,8 +255,14 @@ const dotGeneral = (x: Float32Array, xs: number[], y: Float32Array, ys: number[]
   ) as Float32Array
 
 const checkDot = (xs: number[], ys: number[], dn: DN, seed: number): void => {
-  const x = randomF32(xs.reduce((p, q) => p * q, 1), seed)
-  const y = randomF32(ys.reduce((p, q) => p * q, 1), seed + 1)
+  const x = randomF32(
+    xs.reduce((p, q) => p * q, 1),
+    seed
+  )
+  const y = randomF32(
+    ys.reduce((p, q) => p * q, 1),
+    seed + 1
+  )
   const want = refDot(x, xs, y, ys, dn)
   expectClose(dotGeneral(x, xs, y, ys, dn, want.shape), want.out, want.scale)
 }
@@ -294,9 +300,45 @@ describe("dot_general (float32) through the backend", () => {
     checkDot([3, 25, 14], [3, 25, 16], { contracting: [[1], [1]], batch: [[0], [0]] }, 3)
     checkDot([14, 3, 25], [25, 3, 16], { contracting: [[2], [0]], batch: [[1], [1]] }, 4) // batch in the middle
     checkDot([14, 25, 3], [16, 25, 3], { contracting: [[1], [1]], batch: [[2], [2]] }, 5) // batch last
-    checkDot([2, 9, 4, 5], [4, 2, 11, 5], { contracting: [[3, 2], [3, 0]], batch: [[0], [1]] }, 6)
-    checkDot([2, 3, 10, 12], [3, 2, 12, 10], { contracting: [[2, 3], [3, 2]], batch: [[0, 1], [1, 0]] }, 7)
-    checkDot([5, 7, 6, 8], [8, 6, 9], { contracting: [[3, 2], [0, 1]], batch: [[], []] }, 8) // free dims grouped
+    checkDot(
+      [2, 9, 4, 5],
+      [4, 2, 11, 5],
+      {
+        contracting: [
+          [3, 2],
+          [3, 0]
+        ],
+        batch: [[0], [1]]
+      },
+      6
+    )
+    checkDot(
+      [2, 3, 10, 12],
+      [3, 2, 12, 10],
+      {
+        contracting: [
+          [2, 3],
+          [3, 2]
+        ],
+        batch: [
+          [0, 1],
+          [1, 0]
+        ]
+      },
+      7
+    )
+    checkDot(
+      [5, 7, 6, 8],
+      [8, 6, 9],
+      {
+        contracting: [
+          [3, 2],
+          [0, 1]
+        ],
+        batch: [[], []]
+      },
+      8
+    ) // free dims grouped
     checkDot([2, 1, 30], [2, 30, 17], { contracting: [[2], [1]], batch: [[0], [0]] }, 9) // M = 1
   })
 
@@ -348,7 +390,10 @@ describe("dot_general (float32) through the backend", () => {
 // the public API
 
 const host = (shape: ReadonlyArray<number>, seed: number): { data: Float32Array; arr: Array } => {
-  const data = randomF32(shape.reduce((p, q) => p * q, 1), seed)
+  const data = randomF32(
+    shape.reduce((p, q) => p * q, 1),
+    seed
+  )
   return { data, arr: np.asarray(data).reshape([...shape]) }
 }
 

@@ -74,7 +74,10 @@ const microKernel = (mr: number, cfg: GemmConfig): FuncDef => {
   /** Byte offset of scratch element (r, j), j < nr. */
   const sOff = (r: number, j: number): number => SCRATCH + (r * nr + j) * 8
 
-  for (let q = 0; q < (mr * nr) / 2; q++) c.i32Const(0).localGet(zero).v128Store(SCRATCH + 16 * q)
+  for (let q = 0; q < (mr * nr) / 2; q++)
+    c.i32Const(0)
+      .localGet(zero)
+      .v128Store(SCRATCH + 16 * q)
   c.localGet(K).localSet(left)
   c.loop() // chunks of at most KC k-steps
   {
@@ -83,9 +86,14 @@ const microKernel = (mr: number, cfg: GemmConfig): FuncDef => {
     c.localGet(left).localGet(kc).i32Sub().localSet(left)
     c.localGet(bks).i32Mul().localGet(bP).i32Add().localSet(end)
     c.loop() // k-steps: do { ... } while (bP != end), kc >= 1
-    for (let v = 0; v < V; v++) c.localGet(bP).v128Load(16 * v).localSet(b[v]!)
+    for (let v = 0; v < V; v++)
+      c.localGet(bP)
+        .v128Load(16 * v)
+        .localSet(b[v]!)
     for (let r = 0; r < mr; r++) {
-      c.localGet(aP).v128Load32Splat(4 * r).localSet(a)
+      c.localGet(aP)
+        .v128Load32Splat(4 * r)
+        .localSet(a)
       for (let v = 0; v < V; v++) {
         const x = acc[r * V + v]!
         c.localGet(x).localGet(a).localGet(b[v]!).f32x4Mul().f32x4Add().localSet(x)
@@ -122,8 +130,12 @@ const microKernel = (mr: number, cfg: GemmConfig): FuncDef => {
     if (r > 0) c.localGet(dR).localGet(ldd).i32Add().localSet(dR)
     for (let v = 0; v < V; v++) {
       c.localGet(dR)
-      c.i32Const(0).v128Load(sOff(r, 4 * v)).f32x4DemoteF64x2Zero()
-      c.i32Const(0).v128Load(sOff(r, 4 * v + 2)).f32x4DemoteF64x2Zero()
+      c.i32Const(0)
+        .v128Load(sOff(r, 4 * v))
+        .f32x4DemoteF64x2Zero()
+      c.i32Const(0)
+        .v128Load(sOff(r, 4 * v + 2))
+        .f32x4DemoteF64x2Zero()
       c.i8x16Shuffle(join).v128Store(16 * v)
     }
   }
@@ -172,7 +184,12 @@ const driver = (cfg: GemmConfig): FuncDef => {
     c.localGet(A).localGet(i).localGet(aRs).i32Mul().i32Add()
     c.localGet(bP)
     c.localGet(dCol).localGet(i).localGet(ldd).i32Mul().i32Add()
-    c.localGet(K).localGet(ldd).localGet(aks).localGet(bks).localGet(w).call(h - 1)
+    c.localGet(K)
+      .localGet(ldd)
+      .localGet(aks)
+      .localGet(bks)
+      .localGet(w)
+      .call(h - 1)
   }
 
   c.localGet(N).i32Const(4).i32Mul().localSet(ldd)
@@ -187,7 +204,12 @@ const driver = (cfg: GemmConfig): FuncDef => {
       c.localGet(N).localGet(p).i32Const(nr).i32Mul().i32Sub().localTee(w)
       c.i32Const(nr).localGet(w).i32Const(nr).i32LtU().select().localSet(w)
       c.localGet(B).localGet(p).localGet(bPs).i32Mul().i32Add().localSet(bP)
-      c.localGet(D).localGet(p).i32Const(nr * 4).i32Mul().i32Add().localSet(dCol)
+      c.localGet(D)
+        .localGet(p)
+        .i32Const(nr * 4)
+        .i32Mul()
+        .i32Add()
+        .localSet(dCol)
       c.localGet(i0).localSet(i)
       c.block().loop()
       {
@@ -337,11 +359,7 @@ export class WasmGemm {
   /** Bytes of A (mc rows x K) a row block may span: the block stays in L2 across the panels. */
   blockBytes = 512 * 1024
 
-  constructor(
-    cfg: GemmConfig = defaultConfig,
-    direct: boolean | { readonly a: boolean; readonly b: boolean } = true,
-    wasmPack = true
-  ) {
+  constructor(cfg: GemmConfig = defaultConfig, direct: boolean | { readonly a: boolean; readonly b: boolean } = true, wasmPack = true) {
     this.cfg = cfg
     this.direct = typeof direct === "boolean" ? { a: direct, b: direct } : direct
     this.wasmPack = wasmPack && cfg.mr === 4 && cfg.nr === 8

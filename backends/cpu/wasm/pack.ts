@@ -29,15 +29,30 @@ const copy = (w: number): FuncDef => {
   const d = L.add(i32)
   const step = L.add(i32) // bytes between panels in dst: K w 4
   const c = new Code()
-  c.localGet(K).i32Const(4 * w).i32Mul().localSet(step)
+  c.localGet(K)
+    .i32Const(4 * w)
+    .i32Mul()
+    .localSet(step)
   c.loop() // k
   {
     c.localGet(src).localGet(k).localGet(ld).i32Mul().i32Add().localSet(s)
-    c.localGet(dst).localGet(k).i32Const(4 * w).i32Mul().i32Add().localSet(d)
+    c.localGet(dst)
+      .localGet(k)
+      .i32Const(4 * w)
+      .i32Mul()
+      .i32Add()
+      .localSet(d)
     c.i32Const(0).localSet(t)
     c.loop() // t
-    for (let v = 0; v < V; v++) c.localGet(d).localGet(s).v128Load(16 * v).v128Store(16 * v)
-    c.localGet(s).i32Const(4 * w).i32Add().localSet(s)
+    for (let v = 0; v < V; v++)
+      c.localGet(d)
+        .localGet(s)
+        .v128Load(16 * v)
+        .v128Store(16 * v)
+    c.localGet(s)
+      .i32Const(4 * w)
+      .i32Add()
+      .localSet(s)
     c.localGet(d).localGet(step).i32Add().localSet(d)
     c.localGet(t).i32Const(1).i32Add().localTee(t).localGet(T).i32LtU().brIf(0)
     c.end()
@@ -60,8 +75,7 @@ const transpose = (w: number): FuncDef => {
   const r = [L.add(v128), L.add(v128), L.add(v128), L.add(v128)]
   const q = [L.add(v128), L.add(v128), L.add(v128), L.add(v128)]
   const c = new Code()
-  const lanes = (a: number, b: number, x: number, y: number): number[] =>
-    [a, b, x, y].flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]) // 32-bit lanes of (first, second) -> bytes
+  const lanes = (a: number, b: number, x: number, y: number): number[] => [a, b, x, y].flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]) // 32-bit lanes of (first, second) -> bytes
   // interleave low / high pairs of 32-bit lanes, then join 64-bit halves
   const lo32 = lanes(0, 4, 1, 5)
   const hi32 = lanes(2, 6, 3, 7)
@@ -69,9 +83,25 @@ const transpose = (w: number): FuncDef => {
   const hi64 = lanes(2, 3, 6, 7)
   c.loop() // t
   for (let g = 0; g < G; g++) {
-    c.localGet(t).i32Const(w).i32Mul().i32Const(4 * g).i32Add().localGet(ld).i32Mul().localGet(src).i32Add().localSet(row)
+    c.localGet(t)
+      .i32Const(w)
+      .i32Mul()
+      .i32Const(4 * g)
+      .i32Add()
+      .localGet(ld)
+      .i32Mul()
+      .localGet(src)
+      .i32Add()
+      .localSet(row)
     // d = dst + t K w 4 + 16 g
-    c.localGet(dst).localGet(t).localGet(K).i32Mul().i32Const(4 * w).i32Mul().i32Add().localSet(d)
+    c.localGet(dst)
+      .localGet(t)
+      .localGet(K)
+      .i32Mul()
+      .i32Const(4 * w)
+      .i32Mul()
+      .i32Add()
+      .localSet(d)
     c.i32Const(0).localSet(k)
     c.loop() // k, 4 at a time
     {
@@ -90,8 +120,18 @@ const transpose = (w: number): FuncDef => {
         [q[2]!, q[3]!, lo64],
         [q[2]!, q[3]!, hi64]
       ]
-      out.forEach(([x, y, sh], j) => c.localGet(d).localGet(x).localGet(y).i8x16Shuffle(sh).v128Store(j * 4 * w + 16 * g))
-      c.localGet(d).i32Const(16 * w).i32Add().localSet(d)
+      out.forEach(([x, y, sh], j) =>
+        c
+          .localGet(d)
+          .localGet(x)
+          .localGet(y)
+          .i8x16Shuffle(sh)
+          .v128Store(j * 4 * w + 16 * g)
+      )
+      c.localGet(d)
+        .i32Const(16 * w)
+        .i32Add()
+        .localSet(d)
       c.localGet(k).i32Const(4).i32Add().localTee(k).localGet(K).i32LtU().brIf(0)
     }
     c.end()

@@ -39,7 +39,11 @@ describe.skipIf(kernel === null)("wasm vdot kernel", () => {
     const a = randomF32(3 * CHUNK + 700, 1)
     const b = randomF32(3 * CHUNK + 700, 2)
     for (const K of [0, 1, 3, 15, 16, 17, GROUP - 1, GROUP, GROUP + 1, 5 * GROUP + 3, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + GROUP + 7, 3 * CHUNK + 600]) {
-      for (const [ao, bo] of [[0, 0], [1, 5], [7, 3]] as const) {
+      for (const [ao, bo] of [
+        [0, 0],
+        [1, 5],
+        [7, 3]
+      ] as const) {
         const got = kernel!.run(a, ao, b, bo, K)
         expectDot(Math.fround(got), ref(a, b, ao, bo, K))
       }

@@ -44,7 +44,12 @@ const vdotFunc = (): FuncDef => {
   const s = L.add(f64)
   const c = new Code()
   // endFull = (n & ~(GROUP - 1)) * 4, end = n * 4 (bytes)
-  c.localGet(n).i32Const(~(GROUP - 1)).i32And().i32Const(2).i32Shl().localSet(endFull)
+  c.localGet(n)
+    .i32Const(~(GROUP - 1))
+    .i32And()
+    .i32Const(2)
+    .i32Shl()
+    .localSet(endFull)
   c.localGet(n).i32Const(2).i32Shl().localSet(end)
   for (const a of acc) c.v128Zero().localSet(a)
   const HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]
@@ -52,8 +57,16 @@ const vdotFunc = (): FuncDef => {
   c.block().loop()
   c.localGet(off).localGet(endFull).i32GeU().brIf(1)
   for (let h = 0; h < 2; h++) {
-    c.localGet(aP).localGet(off).i32Add().v128Load(16 * h).localSet(va)
-    c.localGet(bP).localGet(off).i32Add().v128Load(16 * h).localSet(vb)
+    c.localGet(aP)
+      .localGet(off)
+      .i32Add()
+      .v128Load(16 * h)
+      .localSet(va)
+    c.localGet(bP)
+      .localGet(off)
+      .i32Add()
+      .v128Load(16 * h)
+      .localSet(vb)
     const lo = acc[2 * h]!
     const hi = acc[2 * h + 1]!
     c.localGet(lo).localGet(va).f64x2PromoteLowF32x4().localGet(vb).f64x2PromoteLowF32x4().f64x2Mul().f64x2Add().localSet(lo)
@@ -62,7 +75,10 @@ const vdotFunc = (): FuncDef => {
     c.localGet(vb).localGet(vb).i8x16Shuffle(HIGH).f64x2PromoteLowF32x4()
     c.f64x2Mul().f64x2Add().localSet(hi)
   }
-  c.localGet(off).i32Const(4 * GROUP).i32Add().localSet(off)
+  c.localGet(off)
+    .i32Const(4 * GROUP)
+    .i32Add()
+    .localSet(off)
   c.br(0).end().end()
   // the rest
   c.block().loop()
@@ -81,8 +97,7 @@ const vdotFunc = (): FuncDef => {
 }
 
 /** The module's bytes (for tests of the encoder and of validation). */
-export const vdotModuleBytes = (): Uint8Array =>
-  encodeModule({ memory: { module: "env", name: "memory", minPages: 1 }, functions: [vdotFunc()] })
+export const vdotModuleBytes = (): Uint8Array => encodeModule({ memory: { module: "env", name: "memory", minPages: 1 }, functions: [vdotFunc()] })
 
 type VdotExport = (aP: number, bP: number, n: number) => number
 

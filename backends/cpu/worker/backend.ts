@@ -30,7 +30,10 @@ interface AtomicsWaitAsync {
 
 /** A buffer of a worker device: shared memory, valid once command `seq` has finished. */
 export class SharedBuffer {
-  constructor(readonly data: AnyTypedArray, readonly seq: number) {}
+  constructor(
+    readonly data: AnyTypedArray,
+    readonly seq: number
+  ) {}
 }
 
 /** Commands queued before the calling thread waits for the worker to catch up. */
@@ -228,14 +231,16 @@ export const makeWorkerBackend = (index: number): Backend => {
       out.set(isHalf(aval.dtype) && !(data instanceof Uint16Array) ? toTypedArray(data, aval.dtype) : data)
       return new SharedBuffer(out, 0)
     },
-    readSync: !canBlock ? undefined : (b: DeviceBuffer): AnyTypedArray => {
-      const sb = bufferOf(b)
-      if (Atomics.load(control, DONE) < sb.seq) waitSync(sb.seq)
-      else worker?.drain()
-      const f = failure(sb.seq)
-      if (f !== undefined) throw f
-      return sb.data
-    },
+    readSync: !canBlock
+      ? undefined
+      : (b: DeviceBuffer): AnyTypedArray => {
+          const sb = bufferOf(b)
+          if (Atomics.load(control, DONE) < sb.seq) waitSync(sb.seq)
+          else worker?.drain()
+          const f = failure(sb.seq)
+          if (f !== undefined) throw f
+          return sb.data
+        },
     read: async (b: DeviceBuffer): Promise<AnyTypedArray> => {
       const sb = bufferOf(b)
       await waitAsync(sb.seq)

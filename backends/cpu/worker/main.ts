@@ -31,8 +31,7 @@ interface WebScope {
 }
 
 const nodeThreads = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as
-  | NodeThreads
-  | undefined
+  NodeThreads | undefined
 
 /**
  * In Node, the init data and commands come from worker_threads; in a Web Worker, the first message
@@ -100,7 +99,10 @@ const main = async (): Promise<void> => {
   const broken = new Map<number, string>()
   /** Commands that failed: commands reading their results fail with the same message. */
   const failed = new Map<number, string>()
-  const callback = (id: number) => (...args: unknown[]): void => port.postMessage({ kind: "callback", id, args })
+  const callback =
+    (id: number) =>
+    (...args: unknown[]): void =>
+      port.postMessage({ kind: "callback", id, args })
   const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
   const run = (c: Command): void => {
     switch (c.kind) {

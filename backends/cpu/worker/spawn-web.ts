@@ -35,8 +35,7 @@ export const webWorkers = (): boolean => typeof web.Worker === "function" && typ
 const workerUrl = defineSetting<string | null>({
   name: "jaxfxWorkerUrl",
   initial: null,
-  describe:
-    "in a browser, the URL of the script worker CPU devices run (a bundle of the entry jaxfx/worker); null: worker/main.js next to jaxfx's own modules",
+  describe: "in a browser, the URL of the script worker CPU devices run (a bundle of the entry jaxfx/worker); null: worker/main.js next to jaxfx's own modules",
   check: (v, source) => {
     if (v === null || typeof v === "string") return v
     if (typeof v === "object" && v !== null && typeof (v as { href?: unknown }).href === "string") return (v as { href: string }).href
@@ -71,7 +70,7 @@ export const spawnWebWorker = (init: SpawnInit, onMessage: (m: WorkerMessage) =>
     publishStartFailure(
       init,
       `the worker script ${entry} could not run (${e.message ?? "no message"}); in a bundled app, bundle the entry jaxfx/worker ` +
-        "and give its URL with config.update(\"jaxfxWorkerUrl\", url)."
+        'and give its URL with config.update("jaxfxWorkerUrl", url).'
     )
   )
   const { port1, port2 } = new Channel()

@@ -34,6 +34,6 @@ export const spawnWorker = (init: SpawnInit, onMessage: (m: WorkerMessage) => vo
   if (webWorkers()) return spawnWebWorker(init, onMessage)
   throw new DeviceError(
     "worker CPU devices need Node's worker_threads (Node 20.16+) or Web Workers, which this environment does not provide; " +
-      "use one CPU device here (JAXFX_CPU_DEVICES=1, or config.update(\"jaxfxCpuDevices\", 1))."
+      'use one CPU device here (JAXFX_CPU_DEVICES=1, or config.update("jaxfxCpuDevices", 1)).'
   )
 }

@@ -58,7 +58,10 @@ export interface CallbackTable {
 /** A primitive's impl as a program (user-defined primitives the worker does not know). */
 const implProgram = (e: Eqn): Jaxpr => {
   const impl = e.primitive.impl!
-  const [closed] = traceToJaxpr(e.inputs.map((a) => a.aval), (xs) => [[...impl(xs, e.params)], undefined])
+  const [closed] = traceToJaxpr(
+    e.inputs.map((a) => a.aval),
+    (xs) => [[...impl(xs, e.params)], undefined]
+  )
   if (closed.consts.length > 0) {
     throw new DeviceError(
       `the impl of the primitive "${e.primitive.name}" captures ${closed.consts.length} array constant(s), which cannot be sent to a worker device; ` +

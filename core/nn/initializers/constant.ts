@@ -16,8 +16,7 @@ import { type Initializer, type InitializerOptions, initShape } from "./types.js
  * @example
  * nn.initializers.zeros(random.key(0), [2, 3]) // Array([[0., 0., 0.], [0., 0., 0.]], dtype=float32)
  */
-export const zeros = (_key: KeyArray, shape: ReadonlyArray<number> | number, dtype: DType = "float32"): Array =>
-  full(initShape("zeros", shape), 0, { dtype })
+export const zeros = (_key: KeyArray, shape: ReadonlyArray<number> | number, dtype: DType = "float32"): Array => full(initShape("zeros", shape), 0, { dtype })
 
 /**
  * An initializer of ones (the key is ignored); dtype default float32.
@@ -25,8 +24,7 @@ export const zeros = (_key: KeyArray, shape: ReadonlyArray<number> | number, dty
  * @example
  * nn.initializers.ones(random.key(0), [3]) // Array([1., 1., 1.], dtype=float32)
  */
-export const ones = (_key: KeyArray, shape: ReadonlyArray<number> | number, dtype: DType = "float32"): Array =>
-  full(initShape("ones", shape), 1, { dtype })
+export const ones = (_key: KeyArray, shape: ReadonlyArray<number> | number, dtype: DType = "float32"): Array => full(initShape("ones", shape), 1, { dtype })
 
 const constantKeys = optionKeys<InitializerOptions>()("dtype")
 

@@ -13,6 +13,19 @@ export { deltaOrthogonal, orthogonal, type OrthogonalOptions } from "./orthogona
 export { normal, truncatedNormal, type TruncatedNormalOptions, uniform } from "./random.js"
 export type { Initializer, InitializerOptions } from "./types.js"
 export {
-  type AxisSpec, type FanMode, type FanOptions, glorotNormal, glorotUniform, heNormal, heUniform, kaimingNormal, kaimingUniform,
-  lecunNormal, lecunUniform, varianceScaling, type VarianceDistribution, xavierNormal, xavierUniform
+  type AxisSpec,
+  type FanMode,
+  type FanOptions,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  kaimingNormal,
+  kaimingUniform,
+  lecunNormal,
+  lecunUniform,
+  varianceScaling,
+  type VarianceDistribution,
+  xavierNormal,
+  xavierUniform
 } from "./variance-scaling.js"

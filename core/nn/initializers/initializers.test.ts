@@ -66,10 +66,13 @@ const drawTimesJaxScale = (c: Case): Array => {
   const dtype = c.dtype ?? "float32"
   const scale = goldenValues(c.scale!)[0]!
   const draw =
-    c.sampler === "uniform01" ? random.uniform(key, c.shape, { dtype }) :
-    c.sampler === "uniform11" ? random.uniform(key, c.shape, { dtype, minval: -1 }) :
-    c.sampler === "normal" ? random.normal(key, c.shape, dtype) :
-    random.truncatedNormal(key, (c.options.lower as number | undefined) ?? -2, (c.options.upper as number | undefined) ?? 2, c.shape, dtype)
+    c.sampler === "uniform01"
+      ? random.uniform(key, c.shape, { dtype })
+      : c.sampler === "uniform11"
+        ? random.uniform(key, c.shape, { dtype, minval: -1 })
+        : c.sampler === "normal"
+          ? random.normal(key, c.shape, dtype)
+          : random.truncatedNormal(key, (c.options.lower as number | undefined) ?? -2, (c.options.upper as number | undefined) ?? 2, c.shape, dtype)
   return draw.mul(np.asarray(scale, { dtype }))
 }
 
@@ -121,7 +124,11 @@ describe("JAX's defaults", () => {
 
 describe("orthogonal", () => {
   it("rows or columns are orthonormal, also for larger matrices and under jit", () => {
-    for (const shape of [[32, 32], [20, 48], [48, 20]] as const) {
+    for (const shape of [
+      [32, 32],
+      [20, 48],
+      [48, 20]
+    ] as const) {
       const w = I.orthogonal()(random.key(1), shape)
       const small = Math.min(...shape)
       const gram = shape[0] >= shape[1] ? np.matmul(w.T, w) : np.matmul(w, w.T)

@@ -46,22 +46,22 @@ export const householderQr = (a: Array): [Array, Array] => {
     const tau = where(noReflection, zero, divide(subtract(beta, alpha), beta))
     // R <- H R on the columns right of k (column k becomes [.., beta, 0, ..], kept as diag[k]).
     const w = where(greater(cols, k), matmul(v, r), zero)
-    return [
-      subtract(r, multiply(tau, outer(v, w))),
-      where(expandDims(isCol, 0), expandDims(v, 1), vs),
-      where(isCol, tau, taus),
-      where(isCol, beta, diag)
-    ]
+    return [subtract(r, multiply(tau, outer(v, w))), where(expandDims(isCol, 0), expandDims(v, 1), vs), where(isCol, tau, taus), where(isCol, beta, diag)]
   }
   const init: Carry = [a, constant(0, dtype, [m, n]), constant(0, dtype, [n]), constant(0, dtype, [n])]
   const [, vs, taus, diag] = forILoop(0, n, step, init)
   // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity, innermost first.
-  const q = forILoop(0, n, (i: Array, q: Array) => {
-    const k = subtract(n - 1, i)
-    const isCol = equal(cols, k)
-    const v = sum(where(expandDims(isCol, 0), vs, zero), { axis: 1 })
-    const tau = sum(where(isCol, taus, zero))
-    return subtract(q, multiply(tau, outer(v, matmul(v, q))))
-  }, eye(m, n, { dtype }))
+  const q = forILoop(
+    0,
+    n,
+    (i: Array, q: Array) => {
+      const k = subtract(n - 1, i)
+      const isCol = equal(cols, k)
+      const v = sum(where(expandDims(isCol, 0), vs, zero), { axis: 1 })
+      const tau = sum(where(isCol, taus, zero))
+      return subtract(q, multiply(tau, outer(v, matmul(v, q))))
+    },
+    eye(m, n, { dtype })
+  )
   return [q, diag]
 }

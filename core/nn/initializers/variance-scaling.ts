@@ -82,7 +82,8 @@ const DISTRIBUTIONS: ReadonlyArray<VarianceDistribution> = ["truncated_normal", 
  */
 export const varianceScaling = (scale: number, mode: FanMode, distribution: VarianceDistribution, options?: FanOptions): Initializer => {
   checkOptions("nn.initializers.varianceScaling", options, fanKeys)
-  if (typeof scale !== "number" || !(scale >= 0)) throw new ValueError(`nn.initializers.varianceScaling: scale must be a non-negative number, got ${String(scale)}.`)
+  if (typeof scale !== "number" || !(scale >= 0))
+    throw new ValueError(`nn.initializers.varianceScaling: scale must be a non-negative number, got ${String(scale)}.`)
   if (!MODES.includes(mode)) throw new ValueError(`nn.initializers.varianceScaling: invalid mode "${String(mode)}"; use one of ${MODES.join(", ")}.`)
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new ValueError(`nn.initializers.varianceScaling: invalid distribution "${String(distribution)}"; use one of ${DISTRIBUTIONS.join(", ")}.`)

@@ -25,7 +25,9 @@ export const inexactOrComplex = (x: ArrayLike): Array => {
 /** A stack of matrices [..., m, n] (square when asked), or a ShapeError naming the function. */
 export const checkMatrices = (x: Array, caller: string, square = false): readonly [number, number] => {
   if (x.ndim < 2) {
-    throw new ShapeError(`${caller} needs an array of shape (..., m, n) (a stack of matrices), got shape ${showShape(x.shape)}; reshape a vector to (1, n) or (n, 1).`)
+    throw new ShapeError(
+      `${caller} needs an array of shape (..., m, n) (a stack of matrices), got shape ${showShape(x.shape)}; reshape a vector to (1, n) or (n, 1).`
+    )
   }
   const m = x.shape[x.ndim - 2]!
   const n = x.shape[x.ndim - 1]!

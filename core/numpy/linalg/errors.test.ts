@@ -2,7 +2,13 @@
 import { describe, expect, it } from "vitest"
 import { np, ShapeError, ValueError, DTypeError, lax } from "../../../index.js"
 
-const m = np.array([[2, 1], [1, 3]], { dtype: "float32" })
+const m = np.array(
+  [
+    [2, 1],
+    [1, 3]
+  ],
+  { dtype: "float32" }
+)
 
 describe("np.linalg refuses bad input with tagged errors", () => {
   it("eig: square matrices only; the derivative of its eigenvectors is refused as in JAX", async () => {

@@ -53,7 +53,12 @@ const matrixNormOf = (x: Array, ord: NormOrd, axes: readonly [number, number], k
   if (ord === "nuc" || ord === 2 || ord === -2) {
     const s = L.svd(moveaxis(x, [row, col], [-2, -1]), { computeUv: false })
     const y = ord === 2 ? max(s, { axis: -1 }) : ord === -2 ? min(s, { axis: -1 }) : sum(s, { axis: -1 })
-    return keepdims ? expandDims(y, [...axes].sort((a, b) => a - b)) : y
+    return keepdims
+      ? expandDims(
+          y,
+          [...axes].sort((a, b) => a - b)
+        )
+      : y
   }
   throw new ValueError(`np.linalg.norm: invalid order ${JSON.stringify(ord)} for a matrix norm; use null, "fro", "nuc", 1, -1, 2, -2, Infinity or -Infinity.`)
 }
@@ -70,10 +75,13 @@ export const norm = (x: ArrayLike, options?: NormOptions): Array => {
   const { ord = null, axis = null, keepdims = false } = checkOptions("np.linalg.norm", options, ["ord", "axis", "keepdims"]) ?? {}
   const a = inexact(x)
   if (axis === null && ord === null) return sqrt(sum(a.mul(a), { keepdims }))
-  const axes = axis === null ? a.shape.map((_, i) => i) : (typeof axis === "number" ? [axis] : [...axis]).map((d) => normalizeAxis(d, a.ndim, "np.linalg.norm: axis"))
+  const axes =
+    axis === null ? a.shape.map((_, i) => i) : (typeof axis === "number" ? [axis] : [...axis]).map((d) => normalizeAxis(d, a.ndim, "np.linalg.norm: axis"))
   if (axes.length === 1) return vectorNormOf(a, ord ?? 2, axes, keepdims)
   if (axes.length === 2) return matrixNormOf(a, ord, [axes[0]!, axes[1]!], keepdims)
-  throw new ValueError(`np.linalg.norm: ${axes.length} axes; pass one axis for a vector norm or two for a matrix norm (an array of rank ${a.ndim} with ord given needs axis).`)
+  throw new ValueError(
+    `np.linalg.norm: ${axes.length} axes; pass one axis for a vector norm or two for a matrix norm (an array of rank ${a.ndim} with ord given needs axis).`
+  )
 }
 
 export interface VectorNormOptions {

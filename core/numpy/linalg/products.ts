@@ -28,7 +28,8 @@ export const matmul = (a: ArrayLike, b: ArrayLike): Array => P.matmul(a, b)
  */
 export const outer = (a: ArrayLike, b: ArrayLike): Array => {
   const [x, y] = [asArray(a), asArray(b)]
-  if (x.ndim !== 1 || y.ndim !== 1) throw new ShapeError(`np.linalg.outer takes 1-D arrays, got shapes ${showShape(x.shape)} and ${showShape(y.shape)}; use np.outer to flatten.`)
+  if (x.ndim !== 1 || y.ndim !== 1)
+    throw new ShapeError(`np.linalg.outer takes 1-D arrays, got shapes ${showShape(x.shape)} and ${showShape(y.shape)}; use np.outer to flatten.`)
   return P.outer(x, y)
 }
 
@@ -69,11 +70,20 @@ export const cross = (x1: ArrayLike, x2: ArrayLike, options?: { readonly axis?: 
   const a = moveaxis(a0!, ax, -1)
   const b = moveaxis(b0!, ax, -1)
   const c = (x: Array, i: number) => reshape(take(x, [i], { axis: -1 }), x.shape.slice(0, -1))
-  const out = stack([
-    c(a, 1).mul(c(b, 2)).sub(c(a, 2).mul(c(b, 1))),
-    c(a, 2).mul(c(b, 0)).sub(c(a, 0).mul(c(b, 2))),
-    c(a, 0).mul(c(b, 1)).sub(c(a, 1).mul(c(b, 0)))
-  ], -1)
+  const out = stack(
+    [
+      c(a, 1)
+        .mul(c(b, 2))
+        .sub(c(a, 2).mul(c(b, 1))),
+      c(a, 2)
+        .mul(c(b, 0))
+        .sub(c(a, 0).mul(c(b, 2))),
+      c(a, 0)
+        .mul(c(b, 1))
+        .sub(c(a, 1).mul(c(b, 0)))
+    ],
+    -1
+  )
   return moveaxis(out, -1, ax)
 }
 

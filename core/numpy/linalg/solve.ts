@@ -52,7 +52,9 @@ export const solve = (a: ArrayLike, b: ArrayLike): Array => {
   }
   const bm = vec ? reshape(y, [y.shape[0]!, 1]) : y
   if (bm.ndim < 2 || bm.shape[bm.ndim - 2] !== n) {
-    throw new ShapeError(`np.linalg.solve: b of shape ${showShape(y.shape)} does not fit a of shape ${showShape(x.shape)}: b's ${vec ? "length" : "second-to-last axis"} must be ${n}.`)
+    throw new ShapeError(
+      `np.linalg.solve: b of shape ${showShape(y.shape)} does not fit a of shape ${showShape(x.shape)}: b's ${vec ? "length" : "second-to-last axis"} must be ${n}.`
+    )
   }
   const batch = broadcastShapes(x.shape.slice(0, -2), bm.shape.slice(0, -2))
   const xa = broadcastTo(x, [...batch, n, n])
@@ -80,7 +82,16 @@ const slogdetLu = (x: Array): [Array, Array] => {
   const [lu, piv] = L.lu(x)
   const d = diagonal(lu)
   const isZero = any(d.eq(0), { axis: -1 })
-  const swaps = sum(notEqual(piv, asArray(globalThis.Array.from({ length: n }, (_, i) => i), "int32")), { axis: -1 })
+  const swaps = sum(
+    notEqual(
+      piv,
+      asArray(
+        globalThis.Array.from({ length: n }, (_, i) => i),
+        "int32"
+      )
+    ),
+    { axis: -1 }
+  )
   const negatives = sum(d.lt(0), { axis: -1 })
   const parity = swaps.add(negatives).mod(2)
   const s = where(isZero, 0, parity.mul(-2).add(1).astype(x.dtype)).astype(x.dtype)
@@ -92,10 +103,30 @@ const slogdetLu = (x: Array): [Array, Array] => {
 const detSmall = (x: Array): Array => {
   const n = x.shape[x.ndim - 1]!
   const e = (i: number, j: number) => take(take(x, [i], { axis: -2 }), [j], { axis: -1 }).reshape(x.shape.slice(0, -2))
-  if (n === 2) return e(0, 0).mul(e(1, 1)).sub(e(0, 1).mul(e(1, 0)))
-  return e(0, 0).mul(e(1, 1).mul(e(2, 2)).sub(e(1, 2).mul(e(2, 1))))
-    .sub(e(0, 1).mul(e(1, 0).mul(e(2, 2)).sub(e(1, 2).mul(e(2, 0)))))
-    .add(e(0, 2).mul(e(1, 0).mul(e(2, 1)).sub(e(1, 1).mul(e(2, 0)))))
+  if (n === 2)
+    return e(0, 0)
+      .mul(e(1, 1))
+      .sub(e(0, 1).mul(e(1, 0)))
+  return e(0, 0)
+    .mul(
+      e(1, 1)
+        .mul(e(2, 2))
+        .sub(e(1, 2).mul(e(2, 1)))
+    )
+    .sub(
+      e(0, 1).mul(
+        e(1, 0)
+          .mul(e(2, 2))
+          .sub(e(1, 2).mul(e(2, 0)))
+      )
+    )
+    .add(
+      e(0, 2).mul(
+        e(1, 0)
+          .mul(e(2, 1))
+          .sub(e(1, 1).mul(e(2, 0)))
+      )
+    )
 }
 
 /**
@@ -148,7 +179,8 @@ export const lstsq = (a: ArrayLike, b: ArrayLike, options?: LstsqOptions): [Arra
   const [x, y] = inexactPair(a, b)
   if (x.ndim !== 2) throw new ShapeError(`np.linalg.lstsq: a must be two-dimensional (m, n), got shape ${showShape(x.shape)}.`)
   if (y.ndim !== 1 && y.ndim !== 2) throw new ShapeError(`np.linalg.lstsq: b must be (m,) or (m, k), got shape ${showShape(y.shape)}.`)
-  if (x.shape[0] !== y.shape[0]) throw new ShapeError(`np.linalg.lstsq: the leading dimensions of a ${showShape(x.shape)} and b ${showShape(y.shape)} must match.`)
+  if (x.shape[0] !== y.shape[0])
+    throw new ShapeError(`np.linalg.lstsq: the leading dimensions of a ${showShape(x.shape)} and b ${showShape(y.shape)} must match.`)
   const bm = y.ndim === 1 ? reshape(y, [y.shape[0]!, 1]) : y
   const [m, n] = [x.shape[0]!, x.shape[1]!]
   const rc = rcond === undefined ? epsOf(x) * Math.max(m, n) : rcond < 0 ? epsOf(x) : rcond
@@ -211,7 +243,8 @@ export const matrixRank = (M: ArrayLike, options?: MatrixRankOptions): Array => 
   if (x.ndim < 2) return any(x.ne(0)).astype("int32")
   const s = svd(x, { computeUv: false })
   const given = o.rtol ?? o.tol
-  const thr = given === undefined ? max(s, { axis: -1, keepdims: true }).mul(Math.max(x.shape[x.ndim - 1]!, x.shape[x.ndim - 2]!) * epsOf(x)) : asArray(given, x.dtype)
+  const thr =
+    given === undefined ? max(s, { axis: -1, keepdims: true }).mul(Math.max(x.shape[x.ndim - 1]!, x.shape[x.ndim - 2]!) * epsOf(x)) : asArray(given, x.dtype)
   return sum(s.gt(thr), { axis: -1 }).astype("int32")
 }
 
@@ -277,13 +310,21 @@ export const cond = (x: ArrayLike, p: NormOrd = null): Array => {
 export const tensorsolve = (a: ArrayLike, b: ArrayLike, options?: { readonly axes?: ReadonlyArray<number> }): Array => {
   const { axes } = checkOptions("np.linalg.tensorsolve", options, ["axes"]) ?? {}
   let [x, y] = inexactPair(a, b)
-  if (axes !== undefined) x = moveaxis(x, [...axes], axes.map(() => x.ndim - 1))
+  if (axes !== undefined)
+    x = moveaxis(
+      x,
+      [...axes],
+      axes.map(() => x.ndim - 1)
+    )
   const outShape = x.shape.slice(y.ndim)
   const outSize = outShape.reduce((p, d) => p * d, 1)
   if (x.shape.slice(0, y.ndim).some((d, i) => d !== y.shape[i])) {
     throw new ShapeError(`np.linalg.tensorsolve: after moving axes, the leading shape of a ${showShape(x.shape)} must equal b's shape ${showShape(y.shape)}.`)
   }
-  if (y.size !== outSize) throw new ShapeError(`np.linalg.tensorsolve: prod(a.shape[:b.ndim]) (${y.size}) must equal prod(a.shape[b.ndim:]) (${outSize}); got a ${showShape(x.shape)}.`)
+  if (y.size !== outSize)
+    throw new ShapeError(
+      `np.linalg.tensorsolve: prod(a.shape[:b.ndim]) (${y.size}) must equal prod(a.shape[b.ndim:]) (${outSize}); got a ${showShape(x.shape)}.`
+    )
   return reshape(solve(reshape(x, [y.size, outSize]), reshape(y, [y.size])), outShape)
 }
 
@@ -302,7 +343,9 @@ export const tensorinv = (a: ArrayLike, options?: { readonly ind?: number }): Ar
   const tail = x.shape.slice(ind)
   const rows = head.reduce((p, d) => p * d, 1)
   const cols = tail.reduce((p, d) => p * d, 1)
-  if (rows !== cols) throw new ShapeError(`np.linalg.tensorinv: the product of the first ${ind} dimensions (${rows}) must equal that of the others (${cols}); got shape ${showShape(x.shape)}.`)
+  if (rows !== cols)
+    throw new ShapeError(
+      `np.linalg.tensorinv: the product of the first ${ind} dimensions (${rows}) must equal that of the others (${cols}); got shape ${showShape(x.shape)}.`
+    )
   return reshape(inv(reshape(x, [rows, cols])), [...tail, ...head])
 }
-

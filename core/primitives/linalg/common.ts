@@ -19,7 +19,8 @@ import { constant } from "../common.js"
 /** A float operand of rank >= 2 (square when asked), or a typed error naming the primitive. */
 export const checkMatrix = (a: ShapedArray | undefined, name: string, square: boolean): readonly [number, number] => {
   if (a === undefined) throw new ShapeError(`${name} needs an operand`)
-  if (a.ndim < 2) throw new ShapeError(`${name} needs an operand of shape (..., m, n), got shape ${showShape(a.shape)}; add a matrix axis (e.g. reshape to (1, n)).`)
+  if (a.ndim < 2)
+    throw new ShapeError(`${name} needs an operand of shape (..., m, n), got shape ${showShape(a.shape)}; add a matrix axis (e.g. reshape to (1, n)).`)
   if (!isFloat(a.dtype)) throw new DTypeError(`${name} takes float32 or float64 operands, got ${a.dtype}; cast with astype("float32") first.`)
   const m = a.shape[a.ndim - 2]!
   const n = a.shape[a.ndim - 1]!
@@ -70,12 +71,13 @@ export const eyeOf = (n: number, dtype: ShapedArray["dtype"], batch: ReadonlyArr
 }
 
 /** A symmetric matrix from one triangle of x: tril(x) + tril(x, -1)^T (lower) or the upper analogue. */
-export const symmetricFrom = (x: Array, lower: boolean): Array =>
-  lower ? add(tril(x), mT(tril(x, -1))) : add(triu(x), mT(triu(x, 1)))
+export const symmetricFrom = (x: Array, lower: boolean): Array => (lower ? add(tril(x), mT(tril(x, -1))) : add(triu(x), mT(triu(x, 1))))
 
 /** The shared batching rule: batch dimensions to the front (unbatched operands broadcast), outputs batched at 0. */
-export const leadingBatch = <P extends Params>(prim: Primitive<P>): BatchRule<P> => (args, dims, params, size) => {
-  const xs = args.map((a, i) => moveBatchAxis(a, dims[i] ?? null, 0, size))
-  const outs = bind(prim, xs, params)
-  return [outs, outs.map(() => 0)]
-}
+export const leadingBatch =
+  <P extends Params>(prim: Primitive<P>): BatchRule<P> =>
+  (args, dims, params, size) => {
+    const xs = args.map((a, i) => moveBatchAxis(a, dims[i] ?? null, 0, size))
+    const outs = bind(prim, xs, params)
+    return [outs, outs.map(() => 0)]
+  }

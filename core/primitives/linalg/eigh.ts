@@ -20,13 +20,21 @@ export interface EighParams {
   readonly [k: string]: unknown
 }
 
-export const eighP = definePrimitive<EighParams>("eigh", ([a], { lower, sortEigenvalues }) => {
-  checkFlag(lower, "eigh: lower")
-  checkFlag(sortEigenvalues, "eigh: sortEigenvalues")
-  const [n] = checkMatrix(a, "eigh", true)
-  return [new ShapedArray(a!.shape, a!.dtype, a!.weakType), new ShapedArray([...a!.shape.slice(0, -2), n], a!.dtype, a!.weakType)]
-}, true)
-eighP.printParams = (p) => [["lower", p.lower ? "True" : "False"], ["sort_eigenvalues", p.sortEigenvalues ? "True" : "False"], ["subset_by_index", "None"]]
+export const eighP = definePrimitive<EighParams>(
+  "eigh",
+  ([a], { lower, sortEigenvalues }) => {
+    checkFlag(lower, "eigh: lower")
+    checkFlag(sortEigenvalues, "eigh: sortEigenvalues")
+    const [n] = checkMatrix(a, "eigh", true)
+    return [new ShapedArray(a!.shape, a!.dtype, a!.weakType), new ShapedArray([...a!.shape.slice(0, -2), n], a!.dtype, a!.weakType)]
+  },
+  true
+)
+eighP.printParams = (p) => [
+  ["lower", p.lower ? "True" : "False"],
+  ["sort_eigenvalues", p.sortEigenvalues ? "True" : "False"],
+  ["subset_by_index", "None"]
+]
 
 /** [v, w] of each matrix. */
 export const eighRaw = (a: Array, lower: boolean, sortEigenvalues: boolean): [Array, Array] => {

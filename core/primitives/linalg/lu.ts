@@ -19,15 +19,15 @@ import { triangularSolve } from "./triangular-solve.js"
 
 export type LuParams = Readonly<Record<string, never>>
 
-export const luP = definePrimitive<LuParams>("lu", ([a]) => {
-  const [m, n] = checkMatrix(a, "lu", false)
-  const batch = a!.shape.slice(0, -2)
-  return [
-    new ShapedArray(a!.shape, a!.dtype, a!.weakType),
-    new ShapedArray([...batch, Math.min(m, n)], "int32"),
-    new ShapedArray([...batch, m], "int32")
-  ]
-}, true)
+export const luP = definePrimitive<LuParams>(
+  "lu",
+  ([a]) => {
+    const [m, n] = checkMatrix(a, "lu", false)
+    const batch = a!.shape.slice(0, -2)
+    return [new ShapedArray(a!.shape, a!.dtype, a!.weakType), new ShapedArray([...batch, Math.min(m, n)], "int32"), new ShapedArray([...batch, m], "int32")]
+  },
+  true
+)
 
 /** [lu, pivots, permutation] of each matrix. */
 export const luRaw = (a: Array): [Array, Array, Array] => {
@@ -63,13 +63,19 @@ luP.jvp = ([a], [t]) => {
   const padLast = (y: Array, rows: number, cols: number) =>
     pad(y, zero, [...batch.map(() => [0, 0, 0] as [number, number, number]), [0, rows, 0], [0, cols, 0]])
   const l = add(padLast(tril(sliceOf(m, k), -1), 0, m - k), eyeOf(m, dtype, batch))
-  const uEye = pad(eyeOf(n - k, dtype), zero, [[k, 0, 0], [k, 0, 0]])
+  const uEye = pad(eyeOf(n - k, dtype), zero, [
+    [k, 0, 0],
+    [k, 0, 0]
+  ])
   const u = add(padLast(triu(sliceOf(k, n)), n - k, 0), toRank(uEye, a!.ndim))
   const la = triangularSolve(l, x, { leftSide: true, lower: true, unitDiagonal: true })
   const lau = triangularSolve(u, la, { leftSide: false, lower: false })
   const ldot = mm(l, tril(lau, -1))
   const udot = mm(triu(lau), u)
-  return [[lu, piv, perm], [add(ldot, udot), zeroOf(piv), zeroOf(perm)]]
+  return [
+    [lu, piv, perm],
+    [add(ldot, udot), zeroOf(piv), zeroOf(perm)]
+  ]
 }
 luP.batch = leadingBatch(luP)
 
@@ -80,7 +86,8 @@ export interface LuPivotsToPermutationParams {
 
 export const luPivotsToPermutationP = definePrimitive<LuPivotsToPermutationParams>("lu_pivots_to_permutation", ([p], { permutationSize }) => {
   checkDim(permutationSize, "lu_pivots_to_permutation: permutationSize")
-  if (p === undefined || p.ndim < 1) throw new ShapeError(`lu_pivots_to_permutation needs pivots of shape (..., k), got ${p === undefined ? "nothing" : showShape(p.shape)}.`)
+  if (p === undefined || p.ndim < 1)
+    throw new ShapeError(`lu_pivots_to_permutation needs pivots of shape (..., k), got ${p === undefined ? "nothing" : showShape(p.shape)}.`)
   if (p.dtype !== "int32") throw new DTypeError(`lu_pivots_to_permutation needs int32 pivots, got ${p.dtype}.`)
   const k = p.shape[p.ndim - 1]!
   if (k > permutationSize) {
@@ -91,5 +98,4 @@ export const luPivotsToPermutationP = definePrimitive<LuPivotsToPermutationParam
 luPivotsToPermutationP.printParams = (p) => [["permutation_size", String(p.permutationSize)]]
 luPivotsToPermutationP.batch = leadingBatch(luPivotsToPermutationP)
 
-export const luPivotsToPermutation = (pivots: Array, permutationSize: number): Array =>
-  bind1(luPivotsToPermutationP, [pivots], { permutationSize })
+export const luPivotsToPermutation = (pivots: Array, permutationSize: number): Array => bind1(luPivotsToPermutationP, [pivots], { permutationSize })

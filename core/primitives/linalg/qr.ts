@@ -21,17 +21,24 @@ export interface QrParams {
   readonly [k: string]: unknown
 }
 
-export const qrP = definePrimitive<QrParams>("qr", ([a], { fullMatrices }) => {
-  checkFlag(fullMatrices, "qr: fullMatrices")
-  const [m, n] = checkMatrix(a, "qr", false)
-  const k = Math.min(m, n)
-  const batch = a!.shape.slice(0, -2)
-  return [
-    new ShapedArray([...batch, m, fullMatrices ? m : k], a!.dtype, a!.weakType),
-    new ShapedArray([...batch, fullMatrices ? m : k, n], a!.dtype, a!.weakType)
-  ]
-}, true)
-qrP.printParams = (p) => [["full_matrices", p.fullMatrices ? "True" : "False"], ["pivoting", "False"]]
+export const qrP = definePrimitive<QrParams>(
+  "qr",
+  ([a], { fullMatrices }) => {
+    checkFlag(fullMatrices, "qr: fullMatrices")
+    const [m, n] = checkMatrix(a, "qr", false)
+    const k = Math.min(m, n)
+    const batch = a!.shape.slice(0, -2)
+    return [
+      new ShapedArray([...batch, m, fullMatrices ? m : k], a!.dtype, a!.weakType),
+      new ShapedArray([...batch, fullMatrices ? m : k, n], a!.dtype, a!.weakType)
+    ]
+  },
+  true
+)
+qrP.printParams = (p) => [
+  ["full_matrices", p.fullMatrices ? "True" : "False"],
+  ["pivoting", "False"]
+]
 
 /** [q, r] of each matrix. */
 export const qrRaw = (a: Array, fullMatrices: boolean): [Array, Array] => {
@@ -80,7 +87,10 @@ qrP.jvp = ([a], [dx], { fullMatrices }) => {
   if (m < n) {
     const [dq, dr1] = thinQrJvp(q, block(r, 0, m, 0, m), block(dx!, 0, m, 0, m))
     const dr2 = add(mm(mT(dq), block(a!, 0, m, m, n)), mm(mT(q), block(dx!, 0, m, m, n)))
-    return [[q, r], [dq, concatenate([dr1, dr2], last)]]
+    return [
+      [q, r],
+      [dq, concatenate([dr1, dr2], last)]
+    ]
   }
   if (!fullMatrices || m === n) return [[q, r], thinQrJvp(q, r, dx!)]
   const qmn = block(q, 0, m, 0, n)
@@ -95,6 +105,9 @@ qrP.jvp = ([a], [dx], { fullMatrices }) => {
   const dqnn = block(dqmn, 0, n, 0, n)
   const dqmp = sub(mm(dqmn, zpnT), mm(add(qmn, mm(qmp, zpn)), mT(sub(dqpn, mm(zpn, dqnn)))))
   const zeros = constant(0, a!.dtype, [...batch, m - n, n])
-  return [[q, r], [concatenate([dqmn, dqmp], last), concatenate([drnn, zeros], last - 1)]]
+  return [
+    [q, r],
+    [concatenate([dqmn, dqmp], last), concatenate([drnn, zeros], last - 1)]
+  ]
 }
 qrP.batch = leadingBatch(qrP)

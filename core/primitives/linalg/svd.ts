@@ -22,21 +22,29 @@ export interface SvdParams {
   readonly [k: string]: unknown
 }
 
-export const svdP = definePrimitive<SvdParams>("svd", ([a], { fullMatrices, computeUv }) => {
-  checkFlag(fullMatrices, "svd: fullMatrices")
-  checkFlag(computeUv, "svd: computeUv")
-  const [m, n] = checkMatrix(a, "svd", false)
-  const k = Math.min(m, n)
-  const batch = a!.shape.slice(0, -2)
-  const s = new ShapedArray([...batch, k], a!.dtype, a!.weakType)
-  if (!computeUv) return [s]
-  return [
-    s,
-    new ShapedArray([...batch, m, fullMatrices ? m : k], a!.dtype, a!.weakType),
-    new ShapedArray([...batch, fullMatrices ? n : k, n], a!.dtype, a!.weakType)
-  ]
-}, true)
-svdP.printParams = (p) => [["full_matrices", p.fullMatrices ? "True" : "False"], ["compute_uv", p.computeUv ? "True" : "False"], ["subset_by_index", "None"]]
+export const svdP = definePrimitive<SvdParams>(
+  "svd",
+  ([a], { fullMatrices, computeUv }) => {
+    checkFlag(fullMatrices, "svd: fullMatrices")
+    checkFlag(computeUv, "svd: computeUv")
+    const [m, n] = checkMatrix(a, "svd", false)
+    const k = Math.min(m, n)
+    const batch = a!.shape.slice(0, -2)
+    const s = new ShapedArray([...batch, k], a!.dtype, a!.weakType)
+    if (!computeUv) return [s]
+    return [
+      s,
+      new ShapedArray([...batch, m, fullMatrices ? m : k], a!.dtype, a!.weakType),
+      new ShapedArray([...batch, fullMatrices ? n : k, n], a!.dtype, a!.weakType)
+    ]
+  },
+  true
+)
+svdP.printParams = (p) => [
+  ["full_matrices", p.fullMatrices ? "True" : "False"],
+  ["compute_uv", p.computeUv ? "True" : "False"],
+  ["subset_by_index", "None"]
+]
 
 /** [s, u, vt] (or [s]) of each matrix. */
 export const svdRaw = (a: Array, fullMatrices: boolean, computeUv: boolean): Array[] => [...bind(svdP, [a], { fullMatrices, computeUv })]
@@ -84,6 +92,9 @@ svdP.jvp = ([a], [da], { fullMatrices, computeUv }) => {
     const dAHU = mm(mT(da!), U)
     dV = add(dV, div(sub(dAHU, mm(V, mm(Vt, dAHU))), sDim(n)))
   }
-  return [[s, U, Vt], [ds, dU, mT(dV)]]
+  return [
+    [s, U, Vt],
+    [ds, dU, mT(dV)]
+  ]
 }
 svdP.batch = leadingBatch(svdP)

@@ -37,12 +37,19 @@ export const triangularSolveP = definePrimitive<TriangularSolveParams>("triangul
   return [new ShapedArray(b!.shape, b!.dtype, a!.weakType && b!.weakType)]
 })
 triangularSolveP.printParams = (p) => [
-  ["left_side", p.leftSide ? "True" : "False"], ["lower", p.lower ? "True" : "False"], ["transpose_a", p.transposeA ? "True" : "False"],
-  ["conjugate_a", p.conjugateA ? "True" : "False"], ["unit_diagonal", p.unitDiagonal ? "True" : "False"]
+  ["left_side", p.leftSide ? "True" : "False"],
+  ["lower", p.lower ? "True" : "False"],
+  ["transpose_a", p.transposeA ? "True" : "False"],
+  ["conjugate_a", p.conjugateA ? "True" : "False"],
+  ["unit_diagonal", p.unitDiagonal ? "True" : "False"]
 ]
 
 /** triangular_solve with JAX's defaults for the flags not given (all false). */
-export const triangularSolve = (a: Array, b: Array, flags: Partial<Pick<TriangularSolveParams, "leftSide" | "lower" | "transposeA" | "conjugateA" | "unitDiagonal">> = {}): Array =>
+export const triangularSolve = (
+  a: Array,
+  b: Array,
+  flags: Partial<Pick<TriangularSolveParams, "leftSide" | "lower" | "transposeA" | "conjugateA" | "unitDiagonal">> = {}
+): Array =>
   bind1(triangularSolveP, [a, b], {
     leftSide: flags.leftSide ?? false,
     lower: flags.lower ?? false,

@@ -18,9 +18,15 @@ export type TridiagonalSolveParams = Readonly<Record<string, never>>
 
 export const tridiagonalSolveP = definePrimitive<TridiagonalSolveParams>("tridiagonal_solve", ([dl, d, du, b]) => {
   checkMatrix(b, "tridiagonal_solve", false)
-  for (const [x, name] of [[dl, "dl"], [d, "d"], [du, "du"]] as const) {
+  for (const [x, name] of [
+    [dl, "dl"],
+    [d, "d"],
+    [du, "du"]
+  ] as const) {
     if (x === undefined || !sameShape(x.shape, b!.shape.slice(0, -1))) {
-      throw new ShapeError(`tridiagonal_solve: ${name} must have shape ${showShape(b!.shape.slice(0, -1))} (b's shape without its last axis), got ${x === undefined ? "nothing" : showShape(x.shape)}.`)
+      throw new ShapeError(
+        `tridiagonal_solve: ${name} must have shape ${showShape(b!.shape.slice(0, -1))} (b's shape without its last axis), got ${x === undefined ? "nothing" : showShape(x.shape)}.`
+      )
     }
     if (x.dtype !== b!.dtype) throw new DTypeError(`tridiagonal_solve: ${name} and b must share a dtype, got ${x.dtype} and ${b!.dtype}.`)
   }

@@ -18,8 +18,8 @@ import type { ArrayLike } from "../../numpy/coerce.js"
 const MAX_SQUARINGS = 24
 const PADE7 = [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1]
 const PADE13 = [
-  64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000, 10559470521600, 670442572800,
-  33522128640, 1323241920, 40840800, 960960, 16380, 182, 1
+  64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000, 10559470521600, 670442572800, 33522128640, 1323241920, 40840800,
+  960960, 16380, 182, 1
 ]
 
 /**
@@ -49,8 +49,19 @@ export const expm = (A: ArrayLike): Array => {
     v = x6.mul(b[6]!).add(x4.mul(b[4]!)).add(x2.mul(b[2]!)).add(I.mul(b[0]!))
   } else {
     const b = PADE13
-    u = matmul(x, matmul(x6, x6.mul(b[13]!).add(x4.mul(b[11]!)).add(x2.mul(b[9]!))).add(x6.mul(b[7]!)).add(x4.mul(b[5]!)).add(x2.mul(b[3]!)).add(I.mul(b[1]!)))
-    v = matmul(x6, x6.mul(b[12]!).add(x4.mul(b[10]!)).add(x2.mul(b[8]!))).add(x6.mul(b[6]!)).add(x4.mul(b[4]!)).add(x2.mul(b[2]!)).add(I.mul(b[0]!))
+    u = matmul(
+      x,
+      matmul(x6, x6.mul(b[13]!).add(x4.mul(b[11]!)).add(x2.mul(b[9]!)))
+        .add(x6.mul(b[7]!))
+        .add(x4.mul(b[5]!))
+        .add(x2.mul(b[3]!))
+        .add(I.mul(b[1]!))
+    )
+    v = matmul(x6, x6.mul(b[12]!).add(x4.mul(b[10]!)).add(x2.mul(b[8]!)))
+      .add(x6.mul(b[6]!))
+      .add(x4.mul(b[4]!))
+      .add(x2.mul(b[2]!))
+      .add(I.mul(b[0]!))
   }
   let r = solve(v.sub(u), v.add(u))
   const sb = expandDims(s, [-1, -2])

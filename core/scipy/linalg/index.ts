@@ -3,5 +3,13 @@ export { blockDiag } from "./block-diag.js"
 export { expm } from "./expm.js"
 export { qr, type QrOptions } from "./qr.js"
 export {
-  choFactor, type ChoFactorOptions, choSolve, luFactor, luSolve, type LuSolveOptions, solveTriangular, type SolveTriangularOptions, type Trans
+  choFactor,
+  type ChoFactorOptions,
+  choSolve,
+  luFactor,
+  luSolve,
+  type LuSolveOptions,
+  solveTriangular,
+  type SolveTriangularOptions,
+  type Trans
 } from "./solve.js"

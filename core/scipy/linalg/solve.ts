@@ -19,7 +19,10 @@ import { describe, showShape } from "../../shape.js"
 const asColumns = (b: Array, n: number, caller: string): [Array, (x: Array) => Array] => {
   const vec = b.ndim === 1
   const bm = vec ? reshape(b, [b.shape[0]!, 1]) : b
-  if (bm.shape[bm.ndim - 2] !== n) throw new ShapeError(`${caller}: b of shape ${showShape(b.shape)} does not fit matrices of size ${n} (b's ${vec ? "length" : "second-to-last axis"} must be ${n}).`)
+  if (bm.shape[bm.ndim - 2] !== n)
+    throw new ShapeError(
+      `${caller}: b of shape ${showShape(b.shape)} does not fit matrices of size ${n} (b's ${vec ? "length" : "second-to-last axis"} must be ${n}).`
+    )
   return [bm, (x) => (vec ? reshape(x, [n]) : x)]
 }
 

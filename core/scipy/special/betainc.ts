@@ -36,46 +36,47 @@ const continuedFraction = (a: Array, b: Array, x: Array, enabled: Array, derivat
   const ap1 = add(a, c(a, 1))
   // Lentz's state after the leading 1 / (1 + ...): C = 1/small, D = 1, f = 1; derivatives 0.
   const init = [constant(1 / small, a.dtype, a.shape), one, one, zero, zero, zero, zero, zero, zero]
-  const [, , f, , , dfa, , , dfb] = iterate(enabled, init, ([cc, d, f, dca, dda, dfa, dcb, ddb, dfb], j) => {
-    const m = floor(div(j, c(j, 2)))
-    const odd = ne(j, add(m, m))
-    const twoM = add(m, m)
-    const first = eq(m, c(m, 0))
-    // d_1 = -(a+b)x/(a+1) is the m = 0 odd term with a cancelled (a may be tiny)
-    const oddTerm = select(
-      first,
-      div(neg(mul(apb, x)), ap1),
-      div(neg(mul(mul(add(a, m), add(apb, m)), x)), mul(add(a, twoM), add(add(a, twoM), c(a, 1))))
-    )
-    const evenDenom = mul(sub(add(a, twoM), c(a, 1)), add(a, twoM))
-    const evenTerm = div(mul(mul(m, sub(b, m)), x), evenDenom)
-    const an = select(odd, oddTerm, evenTerm)
-    const d1 = div(c(a, 1), clampSmall(add(c(a, 1), mul(an, d!))))
-    const c1 = clampSmall(add(c(a, 1), div(an, cc!)))
-    const delta = mul(c1, d1)
-    const f1 = mul(f!, delta)
-    const going = ge(abs(sub(delta, c(delta, 1))), c(delta, eps / 2))
-    if (!derivative) return [[c1, d1, f1, dca!, dda!, dfa!, dcb!, ddb!, dfb!], going]
-    // partial derivatives of d_j in a and b
-    const oddDa = select(
-      first,
-      div(neg(mul(x, sub(c(b, 1), b))), mul(ap1, ap1)),
-      mul(oddTerm, sub(add(div(c(a, 1), add(a, m)), div(c(a, 1), add(apb, m))), add(div(c(a, 1), add(a, twoM)), div(c(a, 1), add(add(a, twoM), c(a, 1))))))
-    )
-    const oddDb = select(first, neg(div(x, ap1)), div(oddTerm, add(apb, m)))
-    const evenDa = neg(mul(evenTerm, add(div(c(a, 1), sub(add(a, twoM), c(a, 1))), div(c(a, 1), add(a, twoM)))))
-    const evenDb = div(mul(m, x), evenDenom)
-    // Lentz's recurrences differentiated: D' = -D^2 (an' D + an D'), C' = (an' C - an C') / C^2
-    const differentiate = (dan: Array, dc: Array, dd: Array, df: Array): [Array, Array, Array] => {
-      const dd1 = neg(mul(mul(d1, d1), add(mul(dan, d!), mul(an, dd))))
-      const dc1 = div(sub(mul(dan, cc!), mul(an, dc)), mul(cc!, cc!))
-      return [dc1, dd1, add(mul(df, delta), mul(f!, add(mul(dc1, d1), mul(c1, dd1))))]
-    }
-    const [dca1, dda1, dfa1] = differentiate(select(odd, oddDa, evenDa), dca!, dda!, dfa!)
-    const [dcb1, ddb1, dfb1] = differentiate(select(odd, oddDb, evenDb), dcb!, ddb!, dfb!)
-    const unsettled = (n: Array, o: Array) => gt(abs(sub(n, o)), mul(c(n, eps), abs(n)))
-    return [[c1, d1, f1, dca1, dda1, dfa1, dcb1, ddb1, dfb1], anyOf(going, unsettled(dfa1, dfa!), unsettled(dfb1, dfb!))]
-  }, a.dtype === "float64" ? 600 : 200)
+  const [, , f, , , dfa, , , dfb] = iterate(
+    enabled,
+    init,
+    ([cc, d, f, dca, dda, dfa, dcb, ddb, dfb], j) => {
+      const m = floor(div(j, c(j, 2)))
+      const odd = ne(j, add(m, m))
+      const twoM = add(m, m)
+      const first = eq(m, c(m, 0))
+      // d_1 = -(a+b)x/(a+1) is the m = 0 odd term with a cancelled (a may be tiny)
+      const oddTerm = select(first, div(neg(mul(apb, x)), ap1), div(neg(mul(mul(add(a, m), add(apb, m)), x)), mul(add(a, twoM), add(add(a, twoM), c(a, 1)))))
+      const evenDenom = mul(sub(add(a, twoM), c(a, 1)), add(a, twoM))
+      const evenTerm = div(mul(mul(m, sub(b, m)), x), evenDenom)
+      const an = select(odd, oddTerm, evenTerm)
+      const d1 = div(c(a, 1), clampSmall(add(c(a, 1), mul(an, d!))))
+      const c1 = clampSmall(add(c(a, 1), div(an, cc!)))
+      const delta = mul(c1, d1)
+      const f1 = mul(f!, delta)
+      const going = ge(abs(sub(delta, c(delta, 1))), c(delta, eps / 2))
+      if (!derivative) return [[c1, d1, f1, dca!, dda!, dfa!, dcb!, ddb!, dfb!], going]
+      // partial derivatives of d_j in a and b
+      const oddDa = select(
+        first,
+        div(neg(mul(x, sub(c(b, 1), b))), mul(ap1, ap1)),
+        mul(oddTerm, sub(add(div(c(a, 1), add(a, m)), div(c(a, 1), add(apb, m))), add(div(c(a, 1), add(a, twoM)), div(c(a, 1), add(add(a, twoM), c(a, 1))))))
+      )
+      const oddDb = select(first, neg(div(x, ap1)), div(oddTerm, add(apb, m)))
+      const evenDa = neg(mul(evenTerm, add(div(c(a, 1), sub(add(a, twoM), c(a, 1))), div(c(a, 1), add(a, twoM)))))
+      const evenDb = div(mul(m, x), evenDenom)
+      // Lentz's recurrences differentiated: D' = -D^2 (an' D + an D'), C' = (an' C - an C') / C^2
+      const differentiate = (dan: Array, dc: Array, dd: Array, df: Array): [Array, Array, Array] => {
+        const dd1 = neg(mul(mul(d1, d1), add(mul(dan, d!), mul(an, dd))))
+        const dc1 = div(sub(mul(dan, cc!), mul(an, dc)), mul(cc!, cc!))
+        return [dc1, dd1, add(mul(df, delta), mul(f!, add(mul(dc1, d1), mul(c1, dd1))))]
+      }
+      const [dca1, dda1, dfa1] = differentiate(select(odd, oddDa, evenDa), dca!, dda!, dfa!)
+      const [dcb1, ddb1, dfb1] = differentiate(select(odd, oddDb, evenDb), dcb!, ddb!, dfb!)
+      const unsettled = (n: Array, o: Array) => gt(abs(sub(n, o)), mul(c(n, eps), abs(n)))
+      return [[c1, d1, f1, dca1, dda1, dfa1, dcb1, ddb1, dfb1], anyOf(going, unsettled(dfa1, dfa!), unsettled(dfb1, dfb!))]
+    },
+    a.dtype === "float64" ? 600 : 200
+  )
   return [f!, dfa!, dfb!]
 }
 
@@ -102,8 +103,7 @@ const betaincParts = (a0: Array, b0: Array, x0: Array, derivative: boolean): Fra
   const smallFactor = exp(sub(mul(log1mY, q), sub(lgammaRaw(q), lgammaRaw(add(p, q)))))
   const factor = select(tinyP, smallFactor, div(exp(sub(add(mul(log(y), p), mul(log1mY, q)), betalnRaw(p, q))), p))
   const value = mul(fraction, factor)
-  const fix = (v: Array, zeroValue: number, oneValue: number): Array =>
-    replace(nan, NaN, replace(resultOne, oneValue, replace(resultZero, zeroValue, v)))
+  const fix = (v: Array, zeroValue: number, oneValue: number): Array => replace(nan, NaN, replace(resultOne, oneValue, replace(resultZero, zeroValue, v)))
   const out = fix(select(direct, value, sub(c(value, 1), value)), 0, 1)
   if (!derivative) return [out, out, out]
   // d log(factor) / dp and / dq
@@ -121,8 +121,7 @@ const betaincParts = (a0: Array, b0: Array, x0: Array, derivative: boolean): Fra
 const betaincImpl = (a: Array, b: Array, x: Array): Array => betaincParts(a, b, x, false)[0]
 
 /** d/dx I_x(a, b) = x^(a-1) (1-x)^(b-1) / B(a, b) (JAX's betainc_gradx). */
-const betaincGradX = (a: Array, b: Array, x: Array): Array =>
-  exp(sub(add(mul(sub(b, c(b, 1)), log1p(neg(x))), mul(sub(a, c(a, 1)), log(x))), betalnRaw(a, b)))
+const betaincGradX = (a: Array, b: Array, x: Array): Array => exp(sub(add(mul(sub(b, c(b, 1)), log1p(neg(x))), mul(sub(a, c(a, 1)), log(x))), betalnRaw(a, b)))
 
 export const betaincRaw = customJvp((a: Array, b: Array, x: Array): Array => betaincImpl(a, b, x), { name: "betainc" })
 betaincRaw.defjvp(([a, b, x], [ta, tb, tx]) => {

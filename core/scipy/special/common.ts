@@ -30,9 +30,7 @@ export const broadcastAll = (xs: ReadonlyArray<Array>): Array[] => {
 
 /** Machine epsilon, smallest normal and largest finite value of a float dtype. */
 export const finfo = (dtype: DType): { readonly eps: number; readonly tiny: number; readonly max: number } =>
-  dtype === "float64"
-    ? { eps: 2 ** -52, tiny: 2 ** -1022, max: Number.MAX_VALUE }
-    : { eps: 2 ** -23, tiny: 2 ** -126, max: (2 - 2 ** -23) * 2 ** 127 }
+  dtype === "float64" ? { eps: 2 ** -52, tiny: 2 ** -1022, max: Number.MAX_VALUE } : { eps: 2 ** -23, tiny: 2 ** -126, max: (2 - 2 ** -23) * 2 ** 127 }
 
 export const isNan = (x: Array): Array => ne(x, x)
 export const anyOf = (...ms: ReadonlyArray<Array>): Array => ms.reduce((a, b) => or(a, b))
@@ -42,8 +40,7 @@ export const isNegInf = (x: Array): Array => eq(x, c(x, -Infinity))
 export { not }
 
 /** `out` with the weak type of `like` (a result built from constants alone would be weak). */
-export const weakAs = (out: Array, like: Array): Array =>
-  out.weakType === like.weakType ? out : convertElementType(out, out.dtype, like.weakType)
+export const weakAs = (out: Array, like: Array): Array => (out.weakType === like.weakType ? out : convertElementType(out, out.dtype, like.weakType))
 
 /** `where(mask, value, x)` with a scalar value of x's dtype. */
 export const replace = (mask: Array, value: number, x: Array): Array => select(mask, c(x, value), x)
@@ -81,7 +78,9 @@ export const checkLaxFloats = (name: string, ...xs: ReadonlyArray<Array>): void 
       throw new DTypeError(`lax.${name} takes float operands, got ${x.dtype}; convert with x.astype("float32") or use scipy.special, which promotes.`)
     }
     if (x.dtype !== d) {
-      throw new DTypeError(`lax.${name} needs operands of one dtype, got ${shortName[d]} and ${shortName[x.dtype]}; cast one with astype, or use scipy.special, which promotes.`)
+      throw new DTypeError(
+        `lax.${name} needs operands of one dtype, got ${shortName[d]} and ${shortName[x.dtype]}; cast one with astype, or use scipy.special, which promotes.`
+      )
     }
   }
 }

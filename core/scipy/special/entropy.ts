@@ -9,19 +9,25 @@ import { customJvp } from "../../transforms/custom.js"
 import { type Operand } from "../../numpy/coerce.js"
 import { c, float1, floats, isNan } from "./common.js"
 
-export const xlogyRaw = customJvp((x: Array, y: Array): Array => {
-  // 0 where x = 0, NaN in y still propagating (scipy's convention)
-  const keep = or(ne(x, c(x, 0)), isNan(y))
-  const v = mul(x, log(y))
-  return select(keep, v, c(v, 0))
-}, { name: "xlogy" })
+export const xlogyRaw = customJvp(
+  (x: Array, y: Array): Array => {
+    // 0 where x = 0, NaN in y still propagating (scipy's convention)
+    const keep = or(ne(x, c(x, 0)), isNan(y))
+    const v = mul(x, log(y))
+    return select(keep, v, c(v, 0))
+  },
+  { name: "xlogy" }
+)
 xlogyRaw.defjvp(([x, y], [tx, ty]) => [xlogyRaw(x, y), add(mul(tx, log(y)), mul(ty, div(x, y)))])
 
-export const xlog1pyRaw = customJvp((x: Array, y: Array): Array => {
-  const keep = or(ne(x, c(x, 0)), isNan(y))
-  const v = mul(x, log1p(y))
-  return select(keep, v, c(v, 0))
-}, { name: "xlog1py" })
+export const xlog1pyRaw = customJvp(
+  (x: Array, y: Array): Array => {
+    const keep = or(ne(x, c(x, 0)), isNan(y))
+    const v = mul(x, log1p(y))
+    return select(keep, v, c(v, 0))
+  },
+  { name: "xlog1py" }
+)
 xlog1pyRaw.defjvp(([x, y], [tx, ty]) => [xlog1pyRaw(x, y), add(mul(tx, log1p(y)), mul(ty, div(x, add(y, c(y, 1)))))])
 
 /** x log x with the derivative log x + 1 (JAX's _xlogx). */

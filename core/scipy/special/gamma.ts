@@ -11,7 +11,30 @@
 import { Array } from "../../array.js"
 import { ValueError } from "../../errors.js"
 import {
-  abs, add, and, div, eq, exp, floor, ge, gt, le, log, log1p, lt, mul, ne, not, or, rem, round, select, sign, sin, sub, tan
+  abs,
+  add,
+  and,
+  div,
+  eq,
+  exp,
+  floor,
+  ge,
+  gt,
+  le,
+  log,
+  log1p,
+  lt,
+  mul,
+  ne,
+  not,
+  or,
+  rem,
+  round,
+  select,
+  sign,
+  sin,
+  sub,
+  tan
 } from "../../primitives/elementwise.js"
 import { reduceSum } from "../../primitives/reduce.js"
 import { iota, reshape } from "../../primitives/shape-ops.js"
@@ -286,7 +309,8 @@ const FACTORIAL_KEYS = optionKeys<FactorialOptions>()("exact")
  */
 export const factorial = (n: Operand, options?: FactorialOptions): Array => {
   checkOptions("scipy.special.factorial", options, FACTORIAL_KEYS)
-  if (options?.exact === true) throw new ValueError("scipy.special.factorial: exact=true is not supported (nor in JAX); leave exact false for the float result.")
+  if (options?.exact === true)
+    throw new ValueError("scipy.special.factorial: exact=true is not supported (nor in JAX); leave exact false for the float result.")
   const a = float1(n)
   return select(lt(a, c(a, 0)), c(a, 0), exp(lgammaRaw(add(a, c(a, 1)))))
 }
@@ -316,10 +340,13 @@ export const comb = (N: Operand, k: Operand, options?: CombOptions): Array => {
   return select(ok, value, c(value, 0))
 }
 
-const pochRaw = customJvp((z: Array, m: Array): Array => {
-  const ratio = div(gamma(add(z, m)), gamma(z))
-  return select(eq(m, c(m, 0)), c(z, 1), ratio)
-}, { name: "poch" })
+const pochRaw = customJvp(
+  (z: Array, m: Array): Array => {
+    const ratio = div(gamma(add(z, m)), gamma(z))
+    return select(eq(m, c(m, 0)), c(z, 1), ratio)
+  },
+  { name: "poch" }
+)
 pochRaw.defjvp(([z, m], [tz, tm]) => {
   const out = pochRaw(z, m)
   const psiZm = digammaRaw(add(z, m))

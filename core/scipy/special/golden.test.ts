@@ -89,8 +89,7 @@ const file = loadGolden<Case>("scipy_special")
 const list = <T>(x: T | ReadonlyArray<T>): ReadonlyArray<T> => (globalThis.Array.isArray(x) ? (x as ReadonlyArray<T>) : [x as T])
 const outputs = (o: Array | ReadonlyArray<Array>): ReadonlyArray<Array> => (o instanceof Array ? [o] : o)
 
-const labelOf = (c: Case, i: number): string =>
-  `${c.fn}(${c.args.map((a) => (a.data.length > i ? String(a.data[i]) : "..")).join(", ")})[${i}]`
+const labelOf = (c: Case, i: number): string => `${c.fn}(${c.args.map((a) => (a.data.length > i ? String(a.data[i]) : "..")).join(", ")})[${i}]`
 
 describe("scipy.special against JAX (golden/scipy_special.json)", () => {
   const counts = new Map<string, number>()
@@ -101,7 +100,12 @@ describe("scipy.special against JAX (golden/scipy_special.json)", () => {
     const call = calls[c.fn]
     it(`${c.fn} #${k}: float32 and float64 values`, () => {
       expect(call, `no jaxfx call for ${c.fn}`).toBeDefined()
-      const got = outputs(call!(c.args.map((a) => fromGolden(a)), c.options))
+      const got = outputs(
+        call!(
+          c.args.map((a) => fromGolden(a)),
+          c.options
+        )
+      )
       const want = list(c.out)
       const ref = list(c.ref)
       expect(got.length).toBe(want.length)
@@ -111,7 +115,12 @@ describe("scipy.special against JAX (golden/scipy_special.json)", () => {
       // float64: against the reference wherever JAX's float32 value agrees with it (no
       // difference of convention at that point)
       if (c.fn === "bernoulli") return
-      const got64 = outputs(call!(c.refArgs.map((a) => fromGolden(a)), c.options))
+      const got64 = outputs(
+        call!(
+          c.refArgs.map((a) => fromGolden(a)),
+          c.options
+        )
+      )
       expect(got64.map((g) => g.dtype)).toEqual(got64.map(() => "float64"))
       expect(got64.flatMap((g, k) => checkFloat64(label, g, ref[k]!, results[k]!.jaxAgrees, t.f64))).toEqual([])
     })

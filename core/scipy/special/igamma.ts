@@ -34,16 +34,21 @@ const seriesF = (a: Array, x: Array, enabled: Array, derivative: boolean): WithD
   const eps = finfo(a.dtype).eps
   const one = constant(1, a.dtype, a.shape)
   const zero = constant(0, a.dtype, a.shape)
-  const [, , sum, , dSum] = iterate(enabled, [a, one, one, zero, zero], ([r, term, sum, dTerm, dSum]) => {
-    const r1 = add(r!, c(r!, 1))
-    const term1 = mul(term!, div(x, r1))
-    const sum1 = add(sum!, term1)
-    if (!derivative) return [[r1, term1, sum1, dTerm!, dSum!], gt(div(term1, sum1), c(sum1, eps))]
-    // term_n = term_{n-1} x / (a + n), so d(term_n)/da = (x d(term_{n-1}) - term_n) / (a + n)
-    const dTerm1 = div(sub(mul(x, dTerm!), term1), r1)
-    const dSum1 = add(dSum!, dTerm1)
-    return [[r1, term1, sum1, dTerm1, dSum1], gt(abs(div(dTerm1, dSum1)), c(dSum1, eps))]
-  }, MAX_STEPS)
+  const [, , sum, , dSum] = iterate(
+    enabled,
+    [a, one, one, zero, zero],
+    ([r, term, sum, dTerm, dSum]) => {
+      const r1 = add(r!, c(r!, 1))
+      const term1 = mul(term!, div(x, r1))
+      const sum1 = add(sum!, term1)
+      if (!derivative) return [[r1, term1, sum1, dTerm!, dSum!], gt(div(term1, sum1), c(sum1, eps))]
+      // term_n = term_{n-1} x / (a + n), so d(term_n)/da = (x d(term_{n-1}) - term_n) / (a + n)
+      const dTerm1 = div(sub(mul(x, dTerm!), term1), r1)
+      const dSum1 = add(dSum!, dTerm1)
+      return [[r1, term1, sum1, dTerm1, dSum1], gt(abs(div(dTerm1, dSum1)), c(dSum1, eps))]
+    },
+    MAX_STEPS
+  )
   // F = sum / a
   return [div(sum!, a), sub(div(dSum!, a), div(sum!, mul(a, a)))]
 }
@@ -61,19 +66,24 @@ const continuedFractionG = (a: Array, x: Array, enabled: Array, derivative: bool
   const d0 = div(c(b0, 1), clampSmall(b0))
   const dd0 = mul(d0, d0) // d(1/b0)/da with db/da = -1
   const init = [b0, constant(1 / small, a.dtype, a.shape), d0, d0, constant(0, a.dtype, a.shape), dd0, dd0]
-  const [, , , h, , , dh] = iterate(enabled, init, ([b, cc, d, h, dc, dd, dh], i) => {
-    const an = neg(mul(i, sub(i, a))) // d(an)/da = i
-    const b1 = add(b!, c(b!, 2)) // d(b)/da = -1
-    const d1 = div(c(b1, 1), clampSmall(add(mul(an, d!), b1)))
-    const c1 = clampSmall(add(b1, div(an, cc!)))
-    const delta = mul(d1, c1)
-    const h1 = mul(h!, delta)
-    if (!derivative) return [[b1, c1, d1, h1, dc!, dd!, dh!], gt(abs(sub(delta, c(delta, 1))), c(delta, eps))]
-    const dd1 = neg(mul(mul(d1, d1), sub(add(mul(i, d!), mul(an, dd!)), c(dd!, 1))))
-    const dc1 = sub(div(sub(mul(i, cc!), mul(an, dc!)), mul(cc!, cc!)), c(dc!, 1))
-    const dh1 = add(mul(dh!, delta), mul(h!, add(mul(dd1, c1), mul(d1, dc1))))
-    return [[b1, c1, d1, h1, dc1, dd1, dh1], gt(abs(sub(dh1, dh!)), mul(c(dh1, eps), abs(dh1)))]
-  }, MAX_STEPS)
+  const [, , , h, , , dh] = iterate(
+    enabled,
+    init,
+    ([b, cc, d, h, dc, dd, dh], i) => {
+      const an = neg(mul(i, sub(i, a))) // d(an)/da = i
+      const b1 = add(b!, c(b!, 2)) // d(b)/da = -1
+      const d1 = div(c(b1, 1), clampSmall(add(mul(an, d!), b1)))
+      const c1 = clampSmall(add(b1, div(an, cc!)))
+      const delta = mul(d1, c1)
+      const h1 = mul(h!, delta)
+      if (!derivative) return [[b1, c1, d1, h1, dc!, dd!, dh!], gt(abs(sub(delta, c(delta, 1))), c(delta, eps))]
+      const dd1 = neg(mul(mul(d1, d1), sub(add(mul(i, d!), mul(an, dd!)), c(dd!, 1))))
+      const dc1 = sub(div(sub(mul(i, cc!), mul(an, dc!)), mul(cc!, cc!)), c(dc!, 1))
+      const dh1 = add(mul(dh!, delta), mul(h!, add(mul(dd1, c1), mul(d1, dc1))))
+      return [[b1, c1, d1, h1, dc1, dd1, dh1], gt(abs(sub(dh1, dh!)), mul(c(dh1, eps), abs(dh1)))]
+    },
+    MAX_STEPS
+  )
   return [h!, dh!]
 }
 
@@ -141,9 +151,7 @@ const gradAImpl = (a0: Array, x0: Array, sample: boolean): Array => {
   // P = ax F (series) or 1 - ax G (fraction), with d(log ax)/da = log x - digamma(a)
   const seriesPart = add(mul(f, dLogAx), df)
   const fractionPart = add(mul(g, dLogAx), dg)
-  const out = sample
-    ? select(useFraction, mul(x, fractionPart), neg(mul(x, seriesPart)))
-    : select(useFraction, neg(mul(ax, fractionPart)), mul(ax, seriesPart))
+  const out = sample ? select(useFraction, mul(x, fractionPart), neg(mul(x, seriesPart))) : select(useFraction, neg(mul(ax, fractionPart)), mul(ax, seriesPart))
   return replace(or(domain, nan), NaN, replace(xZero, 0, out))
 }
 

@@ -11,7 +11,13 @@ import { whileLoop } from "../../lax/control.js"
 import { c } from "./common.js"
 
 /** Whether any element is still running (false for an empty array). */
-const anyRunning = (mask: Array): Array => (mask.size === 0 ? constant(0, "bool", []) : reduceMax(mask, mask.shape.map((_, i) => i)))
+const anyRunning = (mask: Array): Array =>
+  mask.size === 0
+    ? constant(0, "bool", [])
+    : reduceMax(
+        mask,
+        mask.shape.map((_, i) => i)
+      )
 
 /**
  * One step: from the state and the (scalar, float) step number n = 1, 2, ..., the next state and

@@ -52,7 +52,10 @@ describe("gradients match float64 central differences", () => {
     const opts = { rtol: 1e-6, atol: 1e-9, gradDtype: "float64" as const }
     laws.check(laws.gradMatchesFiniteDifferences(total(sp.gammaln), [vector(0.2, 12, "float64")], opts), run)
     laws.check(laws.gradMatchesFiniteDifferences(total(sp.gammainc), [vector(0.5, 10, "float64"), vector(0.2, 15, "float64")], opts), run)
-    laws.check(laws.gradMatchesFiniteDifferences(total(sp.betainc), [vector(0.5, 6, "float64"), vector(0.5, 6, "float64"), vector(0.1, 0.9, "float64")], opts), run)
+    laws.check(
+      laws.gradMatchesFiniteDifferences(total(sp.betainc), [vector(0.5, 6, "float64"), vector(0.5, 6, "float64"), vector(0.1, 0.9, "float64")], opts),
+      run
+    )
   })
 
   it("d/da of gammainc at integer a, where the continued fraction terminates but its derivative does not", () => {

@@ -15,9 +15,18 @@ import { anyOf, c, checkLaxFloats, floats, isNan, replace } from "./common.js"
 const DIRECT = 9
 /** B_2j / (2j)! for j = 1..12. */
 const BERNOULLI_OVER_FACTORIAL = [
-  1 / 12, -1 / 720, 1 / 30240, -1 / 1209600, 1 / 47900160, -691 / 1307674368000, 1 / 74724249600,
-  -3617 / 10670622842880000, 43867 / 5109094217170944000, -174611 / 802857662698291200000,
-  77683 / 14101100039391805440000, -236364091 / 1693824136731743669452800000
+  1 / 12,
+  -1 / 720,
+  1 / 30240,
+  -1 / 1209600,
+  1 / 47900160,
+  -691 / 1307674368000,
+  1 / 74724249600,
+  -3617 / 10670622842880000,
+  43867 / 5109094217170944000,
+  -174611 / 802857662698291200000,
+  77683 / 14101100039391805440000,
+  -236364091 / 1693824136731743669452800000
 ]
 
 /** sum_{k < DIRECT} (q + k)^-s */
@@ -73,7 +82,8 @@ export const zetaRaw = (s: Array, q: Array): Array => {
  * scipy.special.zeta(2, np.array([1, 2])) // Array([1.644934  , 0.64493406], dtype=float32)
  */
 export const zeta = (x: Operand, q?: Operand): Array => {
-  if (q === undefined) throw new ValueError("scipy.special.zeta: the Riemann zeta function is not implemented (nor in JAX); pass q (use q = 1 for the Riemann function).")
+  if (q === undefined)
+    throw new ValueError("scipy.special.zeta: the Riemann zeta function is not implemented (nor in JAX); pass q (use q = 1 for the Riemann function).")
   const [s, a] = floats(x, q)
   return zetaRaw(s!, a!)
 }

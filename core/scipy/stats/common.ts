@@ -24,8 +24,7 @@ export interface Loc {
 }
 
 /** Whether an optional argument is the options object rather than a positional operand. */
-export const isOptions = <T extends object>(v: Operand | T | undefined): v is T =>
-  v !== null && typeof v === "object" && !(v instanceof Array)
+export const isOptions = <T extends object>(v: Operand | T | undefined): v is T => v !== null && typeof v === "object" && !(v instanceof Array)
 
 const LOC_SCALE_KEYS = optionKeys<LocScale>()("loc", "scale")
 const LOC_KEYS = optionKeys<Loc>()("loc")
@@ -52,7 +51,7 @@ export const locScaleOf = (loc: Operand | LocScale | undefined, scale: Operand |
   isOptions(loc) ? [loc.loc ?? 0, loc.scale ?? 1] : [loc ?? 0, scale ?? 1]
 
 /** loc from `(loc)` positionally or `({ loc })`. */
-export const locOf = (loc: Operand | Loc | undefined): Operand => (isOptions(loc) ? loc.loc ?? 0 : loc ?? 0)
+export const locOf = (loc: Operand | Loc | undefined): Operand => (isOptions(loc) ? (loc.loc ?? 0) : (loc ?? 0))
 
 /** `[...operands, loc, scale]` promoted to one float dtype with aligned ranks. */
 export const withLocScale = (operands: ReadonlyArray<Operand>, loc: Operand | LocScale | undefined, scale: Operand | undefined): Array[] => {

@@ -27,7 +27,9 @@ export const logpdf = (x: Operand, alpha: Operand): Array => {
   a = reshape(a, [a.size])
   const k = a.shape[0]!
   if (xx.ndim === 0 || (xx.shape[0] !== k && xx.shape[0] !== k - 1)) {
-    throw new ShapeError(`scipy.stats.dirichlet: x must have ${k} or ${k - 1} entries along its first axis (alpha has ${k}); got shape [${xx.shape.join(", ")}].`)
+    throw new ShapeError(
+      `scipy.stats.dirichlet: x must have ${k} or ${k - 1} entries along its first axis (alpha has ${k}); got shape [${xx.shape.join(", ")}].`
+    )
   }
   if (xx.shape[0] !== k) {
     const rest = sub(c(xx, 1), reduceSum(xx, [0]))

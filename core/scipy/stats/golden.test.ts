@@ -31,11 +31,25 @@ const method = (fn: string): Method => {
 
 /** Positional parameters before the optional ones, and the optional ones' names. */
 const REQUIRED: Readonly<Record<string, readonly [number, ReadonlyArray<string>]>> = {
-  norm: [1, ["loc", "scale"]], cauchy: [1, ["loc", "scale"]], laplace: [1, ["loc", "scale"]], logistic: [1, ["loc", "scale"]],
-  expon: [1, ["loc", "scale"]], uniform: [1, ["loc", "scale"]], gumbelL: [1, ["loc", "scale"]], gumbelR: [1, ["loc", "scale"]],
-  beta: [3, ["loc", "scale"]], gamma: [2, ["loc", "scale"]], chi2: [2, ["loc", "scale"]], t: [2, ["loc", "scale"]],
-  pareto: [2, ["loc", "scale"]], truncnorm: [3, ["loc", "scale"]], binom: [3, ["loc"]], poisson: [2, ["loc"]],
-  geom: [2, ["loc"]], nbinom: [3, ["loc"]], betabinom: [4, ["loc"]]
+  norm: [1, ["loc", "scale"]],
+  cauchy: [1, ["loc", "scale"]],
+  laplace: [1, ["loc", "scale"]],
+  logistic: [1, ["loc", "scale"]],
+  expon: [1, ["loc", "scale"]],
+  uniform: [1, ["loc", "scale"]],
+  gumbelL: [1, ["loc", "scale"]],
+  gumbelR: [1, ["loc", "scale"]],
+  beta: [3, ["loc", "scale"]],
+  gamma: [2, ["loc", "scale"]],
+  chi2: [2, ["loc", "scale"]],
+  t: [2, ["loc", "scale"]],
+  pareto: [2, ["loc", "scale"]],
+  truncnorm: [3, ["loc", "scale"]],
+  binom: [3, ["loc"]],
+  poisson: [2, ["loc"]],
+  geom: [2, ["loc"]],
+  nbinom: [3, ["loc"]],
+  betabinom: [4, ["loc"]]
 }
 
 /** The same call with the trailing optional arguments as an options object (undefined if none). */

@@ -19,8 +19,7 @@ import { replace } from "./common.js"
  * scipy.stats.multinomial.logpmf(np.array([1, 2]), 3, np.array([0.5, 0.5])) // Array(-0.98082924, dtype=float32)
  */
 export const logpmf = (x: Operand, n: Operand, p: Operand): Array => {
-  const isInt = (v: Operand): boolean =>
-    typeof v === "number" ? Number.isInteger(v) : typeof v !== "boolean" && (v.dtype === "int32" || v.dtype === "uint32")
+  const isInt = (v: Operand): boolean => (typeof v === "number" ? Number.isInteger(v) : typeof v !== "boolean" && (v.dtype === "int32" || v.dtype === "uint32"))
   if (!isInt(x) || !isInt(n)) throw new ValueError("scipy.stats.multinomial: x and n must be integers (int32 arrays or JS integers), as in JAX.")
   const pp = float1(p)
   const [xx, probs] = alignRanks([convertElementType(asArray(x), pp.dtype), pp]) as [Array, Array]

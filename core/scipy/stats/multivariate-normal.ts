@@ -80,14 +80,16 @@ export const logpdf = (x: Operand, mean: Operand, cov: Operand, options?: Multiv
     return subtract(divide(multiply(-0.5, sum(square(y0), { axis: -1 })), cv), multiply(n / 2, add(log2pi, log(cv))))
   }
   if (cv.ndim < 2 || cv.shape[cv.ndim - 1] !== n || cv.shape[cv.ndim - 2] !== n) {
-    throw new ShapeError(`scipy.stats.multivariateNormal: cov must have shape [..., ${n}, ${n}] to match mean's last dimension ${n}; got [${cv.shape.join(", ")}].`)
+    throw new ShapeError(
+      `scipy.stats.multivariateNormal: cov must have shape [..., ${n}, ${n}] to match mean's last dimension ${n}; got [${cv.shape.join(", ")}].`
+    )
   }
   // Factor (cov + covᵀ)/2, as lax.linalg.cholesky's symmetrize_input: the same value for a
   // symmetric cov, and JAX's symmetric gradient.
   const [l, diagonal] = cholesky(multiply(0.5, add(cv, swapaxes(cv, -1, -2))))
   const y = solveLower(l, y0)
   const logDet = sum(log(diagonal), { axis: -1 })
-  return subtract(subtract(multiply(-0.5, sum(square(y), { axis: -1 })), n / 2 * log2pi), logDet)
+  return subtract(subtract(multiply(-0.5, sum(square(y), { axis: -1 })), (n / 2) * log2pi), logDet)
 }
 
 /**

@@ -42,11 +42,32 @@ describe("gradients match float64 central differences", () => {
   it("norm.logpdf, norm.logcdf and t.logpdf in x, loc and scale", () => {
     laws.check(laws.gradMatchesFiniteDifferences(total(st.norm.logpdf), [vector(-3, 3), vector(-1, 1), vector(0.5, 2)], opts), run)
     laws.check(laws.gradMatchesFiniteDifferences(total(st.norm.logcdf), [vector(-8, 3), vector(-1, 1), vector(0.5, 2)], opts), run)
-    laws.check(laws.gradMatchesFiniteDifferences(total((x: Array, df: Array) => st.t.logpdf(x, df)), [vector(-3, 3), vector(1, 10)], opts), run)
+    laws.check(
+      laws.gradMatchesFiniteDifferences(
+        total((x: Array, df: Array) => st.t.logpdf(x, df)),
+        [vector(-3, 3), vector(1, 10)],
+        opts
+      ),
+      run
+    )
   })
   it("gamma.cdf in x and a, beta.cdf in x, a and b", () => {
-    laws.check(laws.gradMatchesFiniteDifferences(total((x: Array, a: Array) => st.gamma.cdf(x, a)), [vector(0.2, 8), vector(0.5, 6)], opts), run)
-    laws.check(laws.gradMatchesFiniteDifferences(total((x: Array, a: Array, b: Array) => st.beta.cdf(x, a, b)), [vector(0.05, 0.95), vector(0.5, 5), vector(0.5, 5)], opts), run)
+    laws.check(
+      laws.gradMatchesFiniteDifferences(
+        total((x: Array, a: Array) => st.gamma.cdf(x, a)),
+        [vector(0.2, 8), vector(0.5, 6)],
+        opts
+      ),
+      run
+    )
+    laws.check(
+      laws.gradMatchesFiniteDifferences(
+        total((x: Array, a: Array, b: Array) => st.beta.cdf(x, a, b)),
+        [vector(0.05, 0.95), vector(0.5, 5), vector(0.5, 5)],
+        opts
+      ),
+      run
+    )
   })
   it("multivariateNormal.logpdf in x, mean and a covariance", () => {
     // cov = A Aᵀ + I is positive definite for any A

@@ -110,4 +110,3 @@ export const sf = (x: Operand, a: Operand, b: Operand, loc?: Operand | LocScale,
   checkLocScale("scipy.stats.truncnorm.sf", loc, scale)
   return exp(logsf(x, a, b, loc, scale))
 }
-

@@ -35,7 +35,7 @@ export class Chooser {
 
 /** Keys that pollute a prototype when a parser assigns them naively. */
 export const prototypeKeys = ["__proto__", "constructor", "prototype"] as const
-const pollution = "{\"__proto__\": {\"polluted\": \"yes\"}, \"constructor\": {\"prototype\": {\"polluted\": \"yes\"}}}"
+const pollution = '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}'
 
 const interestingBytes = [0x00, 0x09, 0x20, 0x22, 0x2c, 0x2d, 0x2e, 0x30, 0x31, 0x3a, 0x5b, 0x5c, 0x5d, 0x65, 0x7b, 0x7d, 0x7f, 0x80, 0xbf, 0xc0, 0xef, 0xff]
 
@@ -83,28 +83,59 @@ export const mutatedSafetensors = (c: Chooser, good: Uint8Array): FuzzFile => {
 /** Mutations of a valid JSON checkpoint. */
 export const mutatedJson = (c: Chooser, good: Uint8Array): FuzzFile => mutate(c, good, good.length)
 
-const hugeIntegers = ["9007199254740991", "9007199254740992", "18446744073709551615", "18446744073709551616", "100000000000000000000", "4294967296", "-1", "-0", "1e3", "12.0", "1.5"]
-const badDtypes = ["\"f32\"", "\"F32 \"", "\"\"", "\"FLOAT\"", "\"F99\"", "\"__proto__\"", "\"constructor\"", "7", "null", "[\"F32\"]", "{}", "\"F4\"", "\"F32\\u0000\""]
-const badShapes = ["[-1]", "[1.5]", "[2147483648, 2147483648, 2147483648]", "[9007199254740993]", "\"3\"", "[[3]]", "[3, null]", "{}", "3", "[4294967296, 4294967296, 0]", `[${new Array(300).fill(1).join(",")}, 2]`]
+const hugeIntegers = [
+  "9007199254740991",
+  "9007199254740992",
+  "18446744073709551615",
+  "18446744073709551616",
+  "100000000000000000000",
+  "4294967296",
+  "-1",
+  "-0",
+  "1e3",
+  "12.0",
+  "1.5"
+]
+const badDtypes = ['"f32"', '"F32 "', '""', '"FLOAT"', '"F99"', '"__proto__"', '"constructor"', "7", "null", '["F32"]', "{}", '"F4"', '"F32\\u0000"']
+const badShapes = [
+  "[-1]",
+  "[1.5]",
+  "[2147483648, 2147483648, 2147483648]",
+  "[9007199254740993]",
+  '"3"',
+  "[[3]]",
+  "[3, null]",
+  "{}",
+  "3",
+  "[4294967296, 4294967296, 0]",
+  `[${new Array(300).fill(1).join(",")}, 2]`
+]
 const badStrings = ["\\ud800", "\\udc00", "\\u12", "\\x41", "\u0001", "\\ud800\\u0041", "\\"]
 
 /** A safetensors header with a tensor "w" (F32 [3], data 12 bytes) and a broken rule. */
 export const structuredSafetensors = (c: Chooser): FuzzFile => {
   const w = (fields: string): string => `"w": {${fields}}`
-  const good = "\"dtype\": \"F32\", \"shape\": [3], \"data_offsets\": [0, 12]"
-  const file = (kind: string, header: string, data = new Uint8Array(12), declared?: bigint): FuzzFile =>
-    ({ kind, bytes: safetensorsOf(utf8(header), data, declared), mustFail: true })
+  const good = '"dtype": "F32", "shape": [3], "data_offsets": [0, 12]'
+  const file = (kind: string, header: string, data = new Uint8Array(12), declared?: bigint): FuzzFile => ({
+    kind,
+    bytes: safetensorsOf(utf8(header), data, declared),
+    mustFail: true
+  })
   switch (c.int(12)) {
     case 0: {
       const [a, b] = [c.pick(hugeIntegers), c.pick(hugeIntegers)]
       return file("huge offsets", `{${w(`"dtype": "F32", "shape": [3], "data_offsets": [${c.pick([a, "0"])}, ${b}]`)}}`)
     }
     case 1: {
-      const [s, e] = c.pick([[8, 12], [4, 16], [0, 8]] as const)
+      const [s, e] = c.pick([
+        [8, 12],
+        [4, 16],
+        [0, 8]
+      ] as const)
       return file("overlapping offsets", `{${w(good)}, "v": {"dtype": "F32", "shape": [${(e - s) / 4}], "data_offsets": [${s}, ${e}]}}`, new Uint8Array(16))
     }
     case 2:
-      return file("reversed offsets", `{${w("\"dtype\": \"F32\", \"shape\": [0], \"data_offsets\": [12, 0]")}}`)
+      return file("reversed offsets", `{${w('"dtype": "F32", "shape": [0], "data_offsets": [12, 0]')}}`)
     case 3:
       return file("a wrong dtype", `{${w(`"dtype": ${c.pick(badDtypes)}, "shape": [3], "data_offsets": [0, 12]`)}}`)
     case 4:
@@ -113,9 +144,12 @@ export const structuredSafetensors = (c: Chooser): FuzzFile => {
       const depth = 70 + c.int(200)
       const where = c.int(3)
       const deep = `${"[".repeat(depth)}${"]".repeat(depth)}`
-      const header = where === 0 ? `{"__metadata__": {"a": ${deep}}, ${w(good)}}`
-        : where === 1 ? `{${w(`${good}, "extra": ${deep}`)}}`
-        : `{${w(`"dtype": "F32", "shape": ${deep}, "data_offsets": [0, 12]`)}}`
+      const header =
+        where === 0
+          ? `{"__metadata__": {"a": ${deep}}, ${w(good)}}`
+          : where === 1
+            ? `{${w(`${good}, "extra": ${deep}`)}}`
+            : `{${w(`"dtype": "F32", "shape": ${deep}, "data_offsets": [0, 12]`)}}`
       return file("a deep header", header)
     }
     case 6: {
@@ -123,7 +157,7 @@ export const structuredSafetensors = (c: Chooser): FuzzFile => {
       const entries = Array.from({ length: n }, (_, i) => `"t${i}": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}`)
       const broken = c.int(3)
       if (broken === 1) entries[c.int(n)] = `"t${c.int(n)}": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}` // a duplicate
-      if (broken === 2) entries[c.int(n)] = "\"bad\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 0]}"
+      if (broken === 2) entries[c.int(n)] = '"bad": {"dtype": "F32", "shape": [1], "data_offsets": [0, 0]}'
       return file("a wide header", `{${entries.join(", ")}, ${w(good)}}`)
     }
     case 7:
@@ -131,10 +165,14 @@ export const structuredSafetensors = (c: Chooser): FuzzFile => {
     case 8: {
       const key = c.pick(prototypeKeys)
       const where = c.int(4)
-      const header = where === 0 ? `{"${key}": ${pollution}, ${w(good)}}`
-        : where === 1 ? `{"__metadata__": ${pollution}, ${w(good)}}`
-        : where === 2 ? `{${w(`${good}, "${key}": ${pollution}`)}, "${key}": {"dtype": "F32", "shape": [1], "data_offsets": [12, 13]}}`
-        : `{"__metadata__": {"${key}": "x"}, "${key}": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}, ${w(good)}, "x": 1}`
+      const header =
+        where === 0
+          ? `{"${key}": ${pollution}, ${w(good)}}`
+          : where === 1
+            ? `{"__metadata__": ${pollution}, ${w(good)}}`
+            : where === 2
+              ? `{${w(`${good}, "${key}": ${pollution}`)}, "${key}": {"dtype": "F32", "shape": [1], "data_offsets": [12, 13]}}`
+              : `{"__metadata__": {"${key}": "x"}, "${key}": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}, ${w(good)}, "x": 1}`
       return file("prototype keys", header)
     }
     case 9: {
@@ -143,7 +181,10 @@ export const structuredSafetensors = (c: Chooser): FuzzFile => {
       return file("a wrong header length", header, new Uint8Array(12), declared)
     }
     case 10:
-      return file("metadata that is not strings", `{"__metadata__": ${c.pick(["{\"a\": 1}", "null", "[]", "\"x\"", "{\"a\": {}}", "{\"a\": \"b\", \"a\": \"c\"}"])}, ${w(good)}}`)
+      return file(
+        "metadata that is not strings",
+        `{"__metadata__": ${c.pick(['{"a": 1}', "null", "[]", '"x"', '{"a": {}}', '{"a": "b", "a": "c"}'])}, ${w(good)}}`
+      )
     default:
       return file("a gap or a short buffer", `{${w(good)}}`, new Uint8Array(c.pick([0, 11, 13, 24])))
   }
@@ -151,34 +192,53 @@ export const structuredSafetensors = (c: Chooser): FuzzFile => {
 
 /** A JSON checkpoint of one float32 array "a" [3] (or the given tree) with a broken rule. */
 export const structuredJson = (c: Chooser): FuzzFile => {
-  const good = "{\"type\": \"array\", \"dtype\": \"float32\", \"shape\": [3], \"data\": [1, 2, 3]}"
+  const good = '{"type": "array", "dtype": "float32", "shape": [3], "data": [1, 2, 3]}'
   const doc = (tree: string, extra = ""): string => `{"format": "jaxfx.checkpoint", "version": 1${extra}, "tree": ${tree}}`
   const dict = (items: string): string => `{"type": "dict", "items": {${items}}}`
   const file = (kind: string, text: string): FuzzFile => ({ kind, bytes: utf8(text), mustFail: true })
   switch (c.int(11)) {
     case 0:
-      return file("a bad node type", doc(dict(`"a": {"type": ${c.pick(["\"set\"", "\"Array\"", "1", "null", "\"__proto__\"", "[]"])}, "items": []}`)))
+      return file("a bad node type", doc(dict(`"a": {"type": ${c.pick(['"set"', '"Array"', "1", "null", '"__proto__"', "[]"])}, "items": []}`)))
     case 1:
       return file("a wrong dtype", doc(dict(`"a": {"type": "array", "dtype": ${c.pick(badDtypes)}, "shape": [3], "data": [1, 2, 3]}`)))
     case 2:
       return file("a bad shape", doc(dict(`"a": {"type": "array", "dtype": "float32", "shape": ${c.pick(badShapes)}, "data": [1, 2, 3]}`)))
     case 3: {
-      const bad = c.pick(["1e39", "-1e39", "1e400", "\"inf\"", "\"NaN:7f800000\"", "\"NaN:zz\"", "[1]", "{}", "null", "true", "\"\\u0000\"", "1.", "01", "-", "\"" + "x".repeat(70) + "\""])
+      const bad = c.pick([
+        "1e39",
+        "-1e39",
+        "1e400",
+        '"inf"',
+        '"NaN:7f800000"',
+        '"NaN:zz"',
+        "[1]",
+        "{}",
+        "null",
+        "true",
+        '"\\u0000"',
+        "1.",
+        "01",
+        "-",
+        '"' + "x".repeat(70) + '"'
+      ])
       const dtype = c.pick(["float32", "float64", "int32", "uint32", "bool"])
       return file("a bad element", doc(dict(`"a": {"type": "array", "dtype": "${dtype}", "shape": [3], "data": [0, ${bad}, 1]}`)))
     }
     case 4:
-      return file("elements that do not fill the shape", doc(dict(`"a": {"type": "array", "dtype": "float32", "shape": [${c.pick(["2", "4", "0", "1, 3", "3, 0, 4294967296"])}], "data": [1, 2, 3]}`)))
+      return file(
+        "elements that do not fill the shape",
+        doc(dict(`"a": {"type": "array", "dtype": "float32", "shape": [${c.pick(["2", "4", "0", "1, 3", "3, 0, 4294967296"])}], "data": [1, 2, 3]}`))
+      )
     case 5: {
       const depth = 65 + c.int(300)
-      return file("a deep tree", doc(`${"{\"type\": \"list\", \"items\": [".repeat(depth)}${good}${"]}".repeat(depth)}`))
+      return file("a deep tree", doc(`${'{"type": "list", "items": ['.repeat(depth)}${good}${"]}".repeat(depth)}`))
     }
     case 6: {
       const n = 1000 + c.int(4000)
       const items = Array.from({ length: n }, (_, i) => `"k${i}": {"type": "null"}`)
       const broken = c.int(3)
       if (broken === 0) items[c.int(n)] = `"k${c.int(n)}": {"type": "null"}`
-      if (broken === 1) items[c.int(n)] = "\"bad\": {\"type\": \"nul\"}"
+      if (broken === 1) items[c.int(n)] = '"bad": {"type": "nul"}'
       if (broken === 2) items.push(`"b": ${good}`)
       return file("a wide tree", doc(dict([...items, `"a": ${good}`].join(", "))))
     }
@@ -187,23 +247,30 @@ export const structuredJson = (c: Chooser): FuzzFile => {
     case 8: {
       const key = c.pick(prototypeKeys)
       const where = c.int(4)
-      const text = where === 0 ? doc(dict(`"a": ${good}, "${key}": ${good}`))
-        : where === 1 ? doc(dict(`"a": ${good}`), `, "metadata": ${pollution}`)
-        : where === 2 ? doc(dict(`"a": {"type": "array", "dtype": "float32", "shape": [3], "data": [1, 2, 3], "${key}": ${pollution}}`))
-        : doc(dict(`"a": ${good}`), `, "${key}": ${pollution}`)
+      const text =
+        where === 0
+          ? doc(dict(`"a": ${good}, "${key}": ${good}`))
+          : where === 1
+            ? doc(dict(`"a": ${good}`), `, "metadata": ${pollution}`)
+            : where === 2
+              ? doc(dict(`"a": {"type": "array", "dtype": "float32", "shape": [3], "data": [1, 2, 3], "${key}": ${pollution}}`))
+              : doc(dict(`"a": ${good}`), `, "${key}": ${pollution}`)
       return file("prototype keys", text)
     }
     case 9:
-      return file("a wrong header", c.pick([
-        doc(dict(`"a": ${good}`)).replace("jaxfx.checkpoint", "other"),
-        doc(dict(`"a": ${good}`)).replace("\"version\": 1", "\"version\": 2"),
-        doc(dict(`"a": ${good}`)).replace("\"version\": 1", "\"version\": 1.0"),
-        doc(dict(`"a": ${good}`), ", \"format\": \"jaxfx.checkpoint\""),
-        `[${doc(dict(`"a": ${good}`))}]`,
-        doc(dict(`"a": ${good}`), ", \"metadata\": {\"a\": 1}"),
-        `\ufeff${doc(dict(`"a": ${good}`))}`,
-        `${doc(dict(`"a": ${good}`))} x`
-      ]))
+      return file(
+        "a wrong header",
+        c.pick([
+          doc(dict(`"a": ${good}`)).replace("jaxfx.checkpoint", "other"),
+          doc(dict(`"a": ${good}`)).replace('"version": 1', '"version": 2'),
+          doc(dict(`"a": ${good}`)).replace('"version": 1', '"version": 1.0'),
+          doc(dict(`"a": ${good}`), ', "format": "jaxfx.checkpoint"'),
+          `[${doc(dict(`"a": ${good}`))}]`,
+          doc(dict(`"a": ${good}`), ', "metadata": {"a": 1}'),
+          `\ufeff${doc(dict(`"a": ${good}`))}`,
+          `${doc(dict(`"a": ${good}`))} x`
+        ])
+      )
     default:
       return file("duplicate keys", doc(`{"type": "dict", "items": {"a": ${good}, "a": ${good}}}`))
   }

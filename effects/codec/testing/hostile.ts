@@ -50,47 +50,67 @@ export const safetensorsOf = (header: Uint8Array, data: Uint8Array = new Uint8Ar
 }
 
 const key = (i: number): string => `t${i.toString(36).padStart(6, "0")}`
-const doc = "{\"format\":\"jaxfx.checkpoint\",\"version\":1,"
+const doc = '{"format":"jaxfx.checkpoint","version":1,'
 
 /** Every large hostile class at about `size` bytes. */
 export const hostileFiles = (size: number): ReadonlyArray<HostileFile> => [
   // a list of nodes that all fail the schema (each one used to produce and format several errors)
-  { name: "json: a list of invalid nodes", format: "json", bytes: repeated(`${doc}"tree":{"type":"list","items":[`, (i) => `${i > 0 ? "," : ""}{"type":"bogus"}`, "]}}", size) },
+  {
+    name: "json: a list of invalid nodes",
+    format: "json",
+    bytes: repeated(`${doc}"tree":{"type":"list","items":[`, (i) => `${i > 0 ? "," : ""}{"type":"bogus"}`, "]}}", size)
+  },
   // one string of \u escapes
-  { name: "json: a string of \\u escapes", format: "json", bytes: repeated(`${doc}"metadata":{"m":"`, () => "\\u0041", "\"},\"tree\":{\"type\":\"x\"}}", size) },
+  { name: "json: a string of \\u escapes", format: "json", bytes: repeated(`${doc}"metadata":{"m":"`, () => "\\u0041", '"},"tree":{"type":"x"}}', size) },
   // a wide metadata map of short strings, then no tree
   { name: "json: a wide metadata map", format: "json", bytes: repeated(`${doc}"metadata":{`, (i) => `${i > 0 ? "," : ""}"${i.toString(36)}":""`, "}}", size) },
   // one huge float32 array whose last element is invalid
   {
     name: "json: a long data list, bad last element",
     format: "json",
-    bytes: repeated(`${doc}"tree":{"type":"dict","items":{"w":{"type":"array","dtype":"float32","shape":[${Math.floor(size / 2)}],"data":[`, (i) => `${i > 0 ? "," : ""}0`, ",\"x\"]}}}}", size)
+    bytes: repeated(
+      `${doc}"tree":{"type":"dict","items":{"w":{"type":"array","dtype":"float32","shape":[${Math.floor(size / 2)}],"data":[`,
+      (i) => `${i > 0 ? "," : ""}0`,
+      ',"x"]}}}}',
+      size
+    )
   },
   // a wide dict of small nodes, truncated before its end
-  { name: "json: a wide dict, truncated", format: "json", bytes: repeated(`${doc}"tree":{"type":"dict","items":{`, (i) => `${i > 0 ? "," : ""}"${key(i)}":{"type":"null"}`, "", size) },
+  {
+    name: "json: a wide dict, truncated",
+    format: "json",
+    bytes: repeated(`${doc}"tree":{"type":"dict","items":{`, (i) => `${i > 0 ? "," : ""}"${key(i)}":{"type":"null"}`, "", size)
+  },
   // a wide dict of small arrays none of which the template names
   {
     name: "json: a wide dict of unknown arrays",
     format: "json",
-    bytes: repeated(`${doc}"tree":{"type":"dict","items":{`, (i) => `${i > 0 ? "," : ""}"${key(i)}":{"type":"array","dtype":"bool","shape":[],"data":[0]}`, "}}}", size)
+    bytes: repeated(
+      `${doc}"tree":{"type":"dict","items":{`,
+      (i) => `${i > 0 ? "," : ""}"${key(i)}":{"type":"array","dtype":"bool","shape":[],"data":[0]}`,
+      "}}}",
+      size
+    )
   },
   // a million-entry header of zero-size tensors (a valid file that matches no template)
   {
     name: "safetensors: zero-size entries",
     format: "safetensors",
-    bytes: safetensorsOf(repeated("{", (i) => `${i > 0 ? "," : ""}"${key(i)}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`, "}", Math.min(size, 99_000_000) - 8))
+    bytes: safetensorsOf(
+      repeated("{", (i) => `${i > 0 ? "," : ""}"${key(i)}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`, "}", Math.min(size, 99_000_000) - 8)
+    )
   },
   // a header whose metadata is a wide map of short strings, then a bad entry
   {
     name: "safetensors: a wide metadata map",
     format: "safetensors",
-    bytes: safetensorsOf(repeated("{\"__metadata__\":{", (i) => `${i > 0 ? "," : ""}"${i.toString(36)}":""`, "},\"w\":3}", Math.min(size, 99_000_000) - 8))
+    bytes: safetensorsOf(repeated('{"__metadata__":{', (i) => `${i > 0 ? "," : ""}"${i.toString(36)}":""`, '},"w":3}', Math.min(size, 99_000_000) - 8))
   },
   // a header that is one string of \u escapes
   {
     name: "safetensors: a header of \\u escapes",
     format: "safetensors",
-    bytes: safetensorsOf(repeated("{\"__metadata__\":{\"m\":\"", () => "\\u0041", "\"},\"w\":3}", Math.min(size, 99_000_000) - 8))
+    bytes: safetensorsOf(repeated('{"__metadata__":{"m":"', () => "\\u0041", '"},"w":3}', Math.min(size, 99_000_000) - 8))
   },
   // a large data buffer with one byte no tensor accounts for
   {

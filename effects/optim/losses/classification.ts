@@ -6,19 +6,7 @@
 import { type Array, customJvp, nn, np, ShapeError } from "../../../index.js"
 import { checkOptions, optionKeys, pickOptions } from "../../../core/options.js"
 import type { ArrayLike } from "../../../core/numpy/coerce.js"
-import {
-  arrayArg,
-  type Axis,
-  axesOf,
-  expandWhere,
-  floatArg,
-  intArg,
-  logSoftmax,
-  logsumexp,
-  sameShape,
-  softmax,
-  sumWhere
-} from "./common.js"
+import { arrayArg, type Axis, axesOf, expandWhere, floatArg, intArg, logSoftmax, logsumexp, sameShape, softmax, sumWhere } from "./common.js"
 
 /** The class axis and mask of the softmax losses. */
 export interface SoftmaxLossOptions {
@@ -55,7 +43,8 @@ const weightedLogSoftmax = customJvp((x: Array, weights: Array): Array => {
 weightedLogSoftmax.defjvp(([x, weights], [xDot, weightsDot]) => {
   const ls = logSoftmax(x, -1)
   const out = np.where(weights.ne(0), weights.mul(ls), np.zerosLike(ls))
-  const tangent = weights.mul(xDot)
+  const tangent = weights
+    .mul(xDot)
     .sub(weights.mul(np.sum(xDot.mul(softmax(x, -1)), { axis: -1, keepdims: true })))
     .add(weightsDot.mul(ls))
   return [out, tangent]
@@ -129,7 +118,10 @@ export const softmaxCrossEntropyWithIntegerLabels = (logits: ArrayLike, labels: 
 export const sigmoidBinaryCrossEntropy = (logits: ArrayLike, labels: ArrayLike): Array => {
   const x = floatArg("sigmoidBinaryCrossEntropy", "logits", logits)
   const y = arrayArg(labels).astype(x.dtype)
-  return y.neg().mul(nn.logSigmoid(x)).sub(np.subtract(1, y).mul(nn.logSigmoid(x.neg())))
+  return y
+    .neg()
+    .mul(nn.logSigmoid(x))
+    .sub(np.subtract(1, y).mul(nn.logSigmoid(x.neg())))
 }
 
 const FOCAL_KEYS = optionKeys<NonNullable<Parameters<typeof sigmoidFocalLoss>[2]>>()("alpha", "gamma")
@@ -142,11 +134,7 @@ const FOCAL_KEYS = optionKeys<NonNullable<Parameters<typeof sigmoidFocalLoss>[2]
  * @example
  * optim.losses.sigmoidFocalLoss(np.array([0.5, -2]), np.array([1, 0]), { alpha: 0.25 })
  */
-export const sigmoidFocalLoss = (
-  logits: ArrayLike,
-  labels: ArrayLike,
-  options?: { readonly alpha?: number; readonly gamma?: number }
-): Array => {
+export const sigmoidFocalLoss = (logits: ArrayLike, labels: ArrayLike, options?: { readonly alpha?: number; readonly gamma?: number }): Array => {
   checkOptions("optim.losses.sigmoidFocalLoss", options, FOCAL_KEYS)
   const x = floatArg("sigmoidFocalLoss", "logits", logits)
   const y = arrayArg(labels).astype(x.dtype)
@@ -157,10 +145,16 @@ export const sigmoidFocalLoss = (
   const loss = ce.mul(np.exp(np.multiply(gamma, logOneMinusPt)))
   const alpha = options?.alpha
   if (alpha === undefined) return loss
-  return np.multiply(alpha, y).add(np.multiply(1 - alpha, np.subtract(1, y))).mul(loss)
+  return np
+    .multiply(alpha, y)
+    .add(np.multiply(1 - alpha, np.subtract(1, y)))
+    .mul(loss)
 }
 
-const POLY_LOSS_KEYS = [...SOFTMAX_LOSS_KEYS, ...optionKeys<Omit<NonNullable<Parameters<typeof polyLossCrossEntropy>[2]>, keyof SoftmaxLossOptions>>()("epsilon")]
+const POLY_LOSS_KEYS = [
+  ...SOFTMAX_LOSS_KEYS,
+  ...optionKeys<Omit<NonNullable<Parameters<typeof polyLossCrossEntropy>[2]>, keyof SoftmaxLossOptions>>()("epsilon")
+]
 
 /**
  * The PolyLoss (optax's `poly_loss_cross_entropy`, Leng et al. 2022): the softmax cross entropy
@@ -169,11 +163,7 @@ const POLY_LOSS_KEYS = [...SOFTMAX_LOSS_KEYS, ...optionKeys<Omit<NonNullable<Par
  * @example
  * optim.losses.polyLossCrossEntropy(np.array([[2, 1, 0.1]]), np.array([[1, 0, 0]]), { epsilon: 1 })
  */
-export const polyLossCrossEntropy = (
-  logits: ArrayLike,
-  labels: ArrayLike,
-  options?: SoftmaxLossOptions & { readonly epsilon?: number }
-): Array => {
+export const polyLossCrossEntropy = (logits: ArrayLike, labels: ArrayLike, options?: SoftmaxLossOptions & { readonly epsilon?: number }): Array => {
   checkOptions("optim.losses.polyLossCrossEntropy", options, POLY_LOSS_KEYS)
   const x = floatArg("polyLossCrossEntropy", "logits", logits)
   const y = floatArg("polyLossCrossEntropy", "labels", labels)

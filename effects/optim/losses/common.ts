@@ -13,9 +13,7 @@ export type Axis = number | ReadonlyArray<number> | null
 export const floatArg = (what: string, name: string, x: ArrayLike): Array => {
   const a = x instanceof Array ? x : np.asarray(x)
   if (a.dtype !== "float32" && a.dtype !== "float64") {
-    throw new DTypeError(
-      `optim.losses.${what}: ${name} must be floating point, got ${a.dtype}; convert with .astype("float32").`
-    )
+    throw new DTypeError(`optim.losses.${what}: ${name} must be floating point, got ${a.dtype}; convert with .astype("float32").`)
   }
   return a
 }
@@ -35,9 +33,7 @@ export const intArg = (what: string, name: string, x: ArrayLike): Array => {
 /** A check that two arrays have the same shape (optax's `check_shapes_equal`). */
 export const sameShape = (what: string, a: Array, b: Array): void => {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new ShapeError(
-      `optim.losses.${what}: the two arguments must have the same shape, got [${a.shape.join(", ")}] and [${b.shape.join(", ")}].`
-    )
+    throw new ShapeError(`optim.losses.${what}: the two arguments must have the same shape, got [${a.shape.join(", ")}] and [${b.shape.join(", ")}].`)
   }
 }
 
@@ -45,12 +41,14 @@ export const sameShape = (what: string, a: Array, b: Array): void => {
 export const axesOf = (axis: Axis, ndim: number): number[] => {
   if (axis === null) return [...globalThis.Array(ndim).keys()]
   const list = typeof axis === "number" ? [axis] : [...axis]
-  return list.map((a) => {
-    if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
-      throw new ShapeError(`optim.losses: axis ${a} is out of bounds for an array of rank ${ndim}.`)
-    }
-    return a < 0 ? a + ndim : a
-  }).sort((a, b) => a - b)
+  return list
+    .map((a) => {
+      if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
+        throw new ShapeError(`optim.losses: axis ${a} is out of bounds for an array of rank ${ndim}.`)
+      }
+      return a < 0 ? a + ndim : a
+    })
+    .sort((a, b) => a - b)
 }
 
 /** `where` broadcast against `x` by adding `axis` when it has a lower rank (optax's convention). */

@@ -55,10 +55,22 @@ export const ctcLossWithForwardProbs = (
   const logEps = options?.logEpsilon ?? -1e5
   const logprobs = logSoftmax(x, -1)
   const labelLens = np.subtract(N, np.sum(yPad, { axis: 1 }).astype("int32"))
-  const repeat = np.pad(y.index(np.s(), np.s(0, N - 1)).eq(y.index(np.s(), np.s(1, N))).astype("float32"), [[0, 0], [0, 1]])
+  const repeat = np.pad(
+    y
+      .index(np.s(), np.s(0, N - 1))
+      .eq(y.index(np.s(), np.s(1, N)))
+      .astype("float32"),
+    [
+      [0, 0],
+      [0, 1]
+    ]
+  )
   const logprobsPhi = np.transpose(logprobs.index(np.s(), np.s(), np.s(blank, blank + 1)), [1, 0, 2])
   const logprobsEmit = np.transpose(np.einsum("btk,bnk->btn", logprobs, nn.oneHot(y, K, { dtype: x.dtype })), [1, 0, 2])
-  const phiInit = np.multiply(np.ones([B, N + 1], { dtype: x.dtype }), logEps).at(np.s(), 0).set(0)
+  const phiInit = np
+    .multiply(np.ones([B, N + 1], { dtype: x.dtype }), logEps)
+    .at(np.s(), 0)
+    .set(0)
   const emitInit = np.multiply(np.ones([B, N], { dtype: x.dtype }), logEps)
   const updatePhi = (phi: Array, added: Array): Array =>
     np.concatenate([phi.index(np.s(), np.s(0, 1)), logaddexp(phi.index(np.s(), np.s(1, N + 1)), added)], -1)
@@ -74,7 +86,10 @@ export const ctcLossWithForwardProbs = (
       const keep = np.subtract(1, pad)
       nextEmit = pad.mul(prevEmit).add(keep.mul(nextEmit))
       nextPhi = pad.mul(prevPhiOrig).add(keep.mul(nextPhi))
-      return [[nextPhi, nextEmit], [nextPhi, nextEmit]] as const
+      return [
+        [nextPhi, nextEmit],
+        [nextPhi, nextEmit]
+      ] as const
     },
     [phiInit, emitInit] as const,
     [logprobsEmit, logprobsPhi, np.transpose(xPad)] as const
@@ -93,13 +108,7 @@ export const ctcLossWithForwardProbs = (
  * const [labels, labelPaddings] = [np.ones([2, 4], { dtype: "int32" }), np.zeros([2, 4])]
  * const loss = optim.losses.ctcLoss(logits, logitPaddings, labels, labelPaddings)   // [B]
  */
-export const ctcLoss = (
-  logits: ArrayLike,
-  logitPaddings: ArrayLike,
-  labels: ArrayLike,
-  labelPaddings: ArrayLike,
-  options?: CtcOptions
-): Array => {
+export const ctcLoss = (logits: ArrayLike, logitPaddings: ArrayLike, labels: ArrayLike, labelPaddings: ArrayLike, options?: CtcOptions): Array => {
   checkOptions("optim.losses.ctcLoss", options, CTC_KEYS)
   return ctcLossWithForwardProbs(logits, logitPaddings, labels, labelPaddings, options)[0]
 }

@@ -26,15 +26,7 @@ export {
   sparsemaxLoss
 } from "./classification.js"
 export { ctcLoss, ctcLossWithForwardProbs, type CtcOptions } from "./ctc.js"
-export {
-  cosineDistance,
-  cosineSimilarity,
-  type CosineOptions,
-  huberLoss,
-  l2Loss,
-  logCosh,
-  squaredError
-} from "./regression.js"
+export { cosineDistance, cosineSimilarity, type CosineOptions, huberLoss, l2Loss, logCosh, squaredError } from "./regression.js"
 export { binaryDiceLoss, diceLoss, type DiceLossOptions, multiclassGeneralizedDiceLoss } from "./segmentation.js"
 export { ntxent, tripletMarginLoss } from "./self-supervised.js"
 export { smoothLabels } from "./smoothing.js"

@@ -15,8 +15,7 @@ const isGolden = (v: unknown): v is GoldenArray => typeof v === "object" && v !=
 const arr = (kw: Kw, k: string): Array | undefined => (isGolden(kw[k]) ? fromGolden(kw[k]) : undefined)
 const num = (kw: Kw, k: string): number | undefined => (typeof kw[k] === "number" ? kw[k] : undefined)
 /** Python's `axis`: an int, a list (from a tuple) or null; absent is undefined. */
-const axis = (kw: Kw): number | number[] | null | undefined =>
-  "axis" in kw ? (kw["axis"] as number | number[] | null) : undefined
+const axis = (kw: Kw): number | number[] | null | undefined => ("axis" in kw ? (kw["axis"] as number | number[] | null) : undefined)
 
 /** Drop undefined values, so options satisfy exactOptionalPropertyTypes. */
 const opts = <T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } =>
@@ -67,14 +66,18 @@ const LOSSES: Readonly<Record<string, (a: Array[], kw: Kw) => Array>> = {
   triplet_margin_l1: (a, kw) => L.tripletMarginLoss(a[0]!, a[1]!, a[2]!, opts({ normDegree: num(kw, "norm_degree"), margin: num(kw, "margin") })),
   dice: (a) => L.diceLoss(a[0]!, a[1]!),
   dice_options: (a, kw) =>
-    L.diceLoss(a[0]!, a[1]!, opts({
-      smooth: num(kw, "smooth"),
-      alpha: num(kw, "alpha"),
-      beta: num(kw, "beta"),
-      reduction: kw["reduction"] as "sum",
-      ignoreBackground: kw["ignore_background"] as boolean,
-      classWeights: arr(kw, "class_weights")
-    })),
+    L.diceLoss(
+      a[0]!,
+      a[1]!,
+      opts({
+        smooth: num(kw, "smooth"),
+        alpha: num(kw, "alpha"),
+        beta: num(kw, "beta"),
+        reduction: kw["reduction"] as "sum",
+        ignoreBackground: kw["ignore_background"] as boolean,
+        classWeights: arr(kw, "class_weights")
+      })
+    ),
   dice_probabilities: (a, kw) => L.diceLoss(a[0]!, a[1]!, { applySoftmax: kw["apply_softmax"] as boolean, reduction: kw["reduction"] as "none" }),
   multiclass_generalized_dice: (a) => L.multiclassGeneralizedDiceLoss(a[0]!, a[1]!),
   binary_dice: (a) => L.binaryDiceLoss(a[0]!, a[1]!),
@@ -119,7 +122,13 @@ describe("losses match optax 0.2.8 (golden/optax.json, float32)", () => {
 })
 
 describe("losses: arguments, jit", () => {
-  const logits = np.array([[2, 1, 0.1], [0.5, -1, 3]], { dtype: "float32" })
+  const logits = np.array(
+    [
+      [2, 1, 0.1],
+      [0.5, -1, 3]
+    ],
+    { dtype: "float32" }
+  )
 
   it("integer logits are a DTypeError that says to convert them", () => {
     const ints = np.array([[2, 1, 0]], { dtype: "int32" })
@@ -140,7 +149,16 @@ describe("losses: arguments, jit", () => {
     const f = (x: Array) => np.mean(L.softmaxCrossEntropyWithIntegerLabels(x, labels))
     expect([...jit(f)(logits).data()]).toEqual([...f(logits).data()])
     expect([...jit(grad(f))(logits).data()]).toEqual([...grad(f)(logits).data()])
-    const g = (x: Array) => np.sum(L.safeSoftmaxCrossEntropy(x, np.array([[0, 1, 0], [0.5, 0.5, 0]])))
+    const g = (x: Array) =>
+      np.sum(
+        L.safeSoftmaxCrossEntropy(
+          x,
+          np.array([
+            [0, 1, 0],
+            [0.5, 0.5, 0]
+          ])
+        )
+      )
     expect([...jit(grad(g))(logits).data()]).toEqual([...grad(g)(logits).data()])
   })
 })
@@ -149,7 +167,10 @@ describe("laws of the losses (fast-check)", () => {
   // quarters in [-20, 20]: no subnormals, whose squares would vanish and make the laws meaningless
   const finite = fc.integer({ min: -80, max: 80 }).map((k) => k / 4)
   const rows = fc.integer({ min: 1, max: 4 }).chain((n) =>
-    fc.record({ logits: fc.array(fc.array(finite, { minLength: 3, maxLength: 3 }), { minLength: n, maxLength: n }), labels: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }) })
+    fc.record({
+      logits: fc.array(fc.array(finite, { minLength: 3, maxLength: 3 }), { minLength: n, maxLength: n }),
+      labels: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n })
+    })
   )
   const close = (a: Array, b: Array, tol: number): void =>
     [...a.data()].forEach((x, i) => expect(Math.abs(x - b.data()[i]!)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b.data()[i]!))))

@@ -24,8 +24,7 @@ const errorsOf = (what: string, predictions: ArrayLike, targets: ArrayLike | und
  * @example
  * optim.losses.squaredError(np.array([1, 2]), np.array([0, 0]))   // Array([1, 4], dtype=float32)
  */
-export const squaredError = (predictions: ArrayLike, targets?: ArrayLike): Array =>
-  errorsOf("squaredError", predictions, targets, true).square()
+export const squaredError = (predictions: ArrayLike, targets?: ArrayLike): Array => errorsOf("squaredError", predictions, targets, true).square()
 
 /**
  * Half the squared error, `0.5 * (predictions - targets)^2` (optax's `l2_loss`).
@@ -33,8 +32,7 @@ export const squaredError = (predictions: ArrayLike, targets?: ArrayLike): Array
  * @example
  * optim.losses.l2Loss(np.array([1, 2]), np.array([0, 0]))   // Array([0.5, 2], dtype=float32)
  */
-export const l2Loss = (predictions: ArrayLike, targets?: ArrayLike): Array =>
-  np.multiply(0.5, squaredError(predictions, targets))
+export const l2Loss = (predictions: ArrayLike, targets?: ArrayLike): Array => np.multiply(0.5, squaredError(predictions, targets))
 
 const HUBER_KEYS = optionKeys<NonNullable<Parameters<typeof huberLoss>[2]>>()("delta")
 

@@ -112,11 +112,7 @@ const BINARY_DICE_KEYS = optionKeys<NonNullable<Parameters<typeof binaryDiceLoss
  * const masks = random.bernoulli(random.key(1), 0.5, [2, 8, 8]).astype("float32")
  * const loss = optim.losses.binaryDiceLoss(logits, masks)   // [batch]
  */
-export const binaryDiceLoss = (
-  predictions: ArrayLike,
-  targets: ArrayLike,
-  options?: { readonly smooth?: number; readonly applySigmoid?: boolean }
-): Array => {
+export const binaryDiceLoss = (predictions: ArrayLike, targets: ArrayLike, options?: { readonly smooth?: number; readonly applySigmoid?: boolean }): Array => {
   checkOptions("optim.losses.binaryDiceLoss", options, BINARY_DICE_KEYS)
   let p = floatArg("binaryDiceLoss", "predictions", predictions)
   let t = floatArg("binaryDiceLoss", "targets", targets)

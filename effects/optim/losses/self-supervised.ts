@@ -34,7 +34,10 @@ export const ntxent = (embeddings: ArrayLike, labels: ArrayLike, temperature = 0
   const shiftedMatches = xcsMatches.sub(xcsMax)
   const denom = np.sum(np.exp(shiftedDiffs), { axis: 1, keepdims: true }).add(np.exp(shiftedMatches))
   const logSoftmax = shiftedMatches.sub(np.log(denom))
-  return np.sum(np.where(matches, logSoftmax, 0)).neg().div(np.sum(matches))
+  return np
+    .sum(np.where(matches, logSoftmax, 0))
+    .neg()
+    .div(np.sum(matches))
 }
 
 const TRIPLET_KEYS = optionKeys<NonNullable<Parameters<typeof tripletMarginLoss>[3]>>()("axis", "normDegree", "margin", "eps")
@@ -61,5 +64,10 @@ export const tripletMarginLoss = (
   const degree = options?.normDegree ?? 2
   const eps = options?.eps ?? 1e-6
   const distance = (x: Array): Array => np.power(np.sum(np.power(a.sub(x), degree), { axis }).add(eps), 1 / degree)
-  return np.maximum(distance(p).sub(distance(n)).add(options?.margin ?? 1), 0)
+  return np.maximum(
+    distance(p)
+      .sub(distance(n))
+      .add(options?.margin ?? 1),
+    0
+  )
 }

@@ -14,17 +14,12 @@ const SMOOTH_LABELS_KEYS = optionKeys<NonNullable<Parameters<typeof smoothLabels
  * @example
  * optim.losses.smoothLabels(np.array([[0, 1, 0, 0]]), 0.1)   // Array([[0.025, 0.925, 0.025, 0.025]], dtype=float32)
  */
-export const smoothLabels = (
-  labels: ArrayLike,
-  alpha: number,
-  options?: { readonly axis?: Axis; readonly where?: Array }
-): Array => {
+export const smoothLabels = (labels: ArrayLike, alpha: number, options?: { readonly axis?: Axis; readonly where?: Array }): Array => {
   checkOptions("optim.losses.smoothLabels", options, SMOOTH_LABELS_KEYS)
   const y = floatArg("smoothLabels", "labels", labels)
   const axis = options?.axis === undefined ? -1 : options.axis
   const where = options?.where
-  const numCategories: number | Array = where === undefined
-    ? axesOf(axis, y.ndim).reduce((n, i) => n * y.shape[i]!, 1)
-    : np.sum(where, { axis, keepdims: true })
+  const numCategories: number | Array =
+    where === undefined ? axesOf(axis, y.ndim).reduce((n, i) => n * y.shape[i]!, 1) : np.sum(where, { axis, keepdims: true })
   return np.multiply(1 - alpha, y).add(np.divide(alpha, numCategories))
 }
