@@ -43,8 +43,8 @@ type Placed<T> = T extends Array | number | boolean ? Array : T extends object ?
  * @example
  * const [cpu0, cpu1] = devices()            // JAXFX_CPU_DEVICES=2
  * const x = devicePut(np.arange(4), cpu1)   // x.device is CpuDevice(id=1); x.mul(2) runs there
- * const y = devicePut(np.arange(8).reshape([4, 2]), new NamedSharding(makeMesh([2], ["x"]), P("x")))
- * y.addressableShards[1].index              // [{ start: 2, stop: 4 }, { start: 0, stop: 2 }]
+ * const y = devicePut(np.arange(8).reshape([4, 2]), new NamedSharding(makeMesh([2], ["x"]), P("x"))) as ShardedArray
+ * y.addressableShards[1]!.index             // [{ start: 2, stop: 4 }, { start: 0, stop: 2 }]
  */
 export const devicePut = <T>(tree: T, device?: Device | number | NamedSharding): Placed<T> => {
   if (device instanceof NamedSharding) {

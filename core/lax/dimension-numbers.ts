@@ -57,7 +57,9 @@ export type GatherScatterMode = "clip" | "fill" | "drop" | "promise_in_bounds"
  * JAX's `GatherScatterMode` members by name.
  *
  * @example
- * lax.gather(x, i, dnums, [1], { mode: lax.GatherScatterMode.CLIP })
+ * const [x, i] = [np.arange(5), np.array([[7]])]
+ * const dnums: lax.GatherDimensionNumbers = { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }
+ * lax.gather(x, i, dnums, [1], { mode: lax.GatherScatterMode.CLIP })   // [4]: the index clamped
  */
 export const GatherScatterMode = { CLIP: "clip", FILL_OR_DROP: "fill", PROMISE_IN_BOUNDS: "promise_in_bounds" } as const
 
