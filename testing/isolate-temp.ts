@@ -9,8 +9,27 @@ import { join } from "node:path"
 
 export interface IsolatedTemp {
   readonly dir: string
-  /** Restore TMPDIR, remove `dir`, and return the names of what was left in it (sorted). */
-  readonly finish: () => string[]
+  /**
+   * Restore TMPDIR, remove `dir`, and return the names of what was left in it (sorted), less
+   * tools' caches and the names `ignore` accepts (it sees the entry's path before removal).
+   */
+  readonly finish: (ignore?: (path: string, name: string) => boolean) => string[]
+}
+
+// tsx-<uid> is tsx's compile cache, made by worker devices that load .ts sources: not ours.
+const toolCache = (name: string): boolean => /^tsx-\d+$/.test(name)
+
+/**
+ * Whether `dir` holds nothing but tools' caches: a test file's temp dir that a worker device
+ * recreated after the file was done (tsx makes its cache directory again before each write, and
+ * the worker threads of a finished file live on in the test process).
+ */
+export const onlyToolCaches = (dir: string): boolean => {
+  try {
+    return readdirSync(dir).every(toolCache)
+  } catch {
+    return true // gone already
+  }
 }
 
 export const isolateTemp = (prefix: string): IsolatedTemp => {
@@ -19,16 +38,19 @@ export const isolateTemp = (prefix: string): IsolatedTemp => {
   process.env["TMPDIR"] = dir
   return {
     dir,
-    finish: () => {
+    finish: (ignore) => {
       if (outer === undefined) delete process.env["TMPDIR"]
       else process.env["TMPDIR"] = outer
-      // tsx-<uid> is tsx's compile cache, made by worker devices that load .ts sources: not ours
       const left = readdirSync(dir)
-        .filter((n) => !/^tsx-\d+$/.test(n))
+        .filter((n) => !toolCache(n) && !(ignore?.(join(dir, n), n) ?? false))
         .sort()
-      // A worker device may still be writing tsx's cache while the tree is removed (ENOTEMPTY):
-      // Node retries such removals when asked to.
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 })
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 })
+      } catch (e) {
+        // A worker device still writing tsx's cache refills the tree while it is removed
+        // (ENOTEMPTY); what is left is such a cache, which the run's check accepts and removes.
+        if ((e as { code?: string }).code !== "ENOTEMPTY" || !onlyToolCaches(dir)) throw e
+      }
       return left
     }
   }

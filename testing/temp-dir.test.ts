@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { isolateTemp, leakError } from "./isolate-temp.js"
+import { isolateTemp, leakError, onlyToolCaches } from "./isolate-temp.js"
 import { childEnv, tempDir } from "./temp-dir.js"
 
 describe("temporary files in tests", () => {
@@ -37,5 +37,21 @@ describe("temporary files in tests", () => {
     expect(process.env["TMPDIR"]).toBe(before)
     expect(leakError("a test", left)?.message).toMatch(/a test left 1 entries in the temp dir \(leaked\.tmp\)/)
     expect(leakError("a test", [])).toBeUndefined()
+  })
+
+  it("the run's check accepts a test file's dir that a worker device's tsx cache recreated, and nothing else", () => {
+    const temp = isolateTemp("jaxfx-check-")
+    const cacheOnly = join(tmpdir(), "jaxfx-file-a")
+    mkdirSync(join(cacheOnly, "tsx-0"), { recursive: true })
+    writeFileSync(join(cacheOnly, "tsx-0", "1-x.json"), "{}")
+    const leaked = join(tmpdir(), "jaxfx-file-b")
+    mkdirSync(join(leaked, "tsx-0"), { recursive: true })
+    writeFileSync(join(leaked, "leaked.tmp"), "x")
+    expect(onlyToolCaches(cacheOnly)).toBe(true)
+    expect(onlyToolCaches(leaked)).toBe(false)
+    expect(onlyToolCaches(join(tmpdir(), "missing"))).toBe(true)
+    const left = temp.finish((path, name) => name.startsWith("jaxfx-file-") && onlyToolCaches(path))
+    expect(left).toEqual(["jaxfx-file-b"])
+    expect(existsSync(temp.dir)).toBe(false)
   })
 })
