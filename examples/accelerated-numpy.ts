@@ -117,6 +117,7 @@ const model = (theta: Array, x: Array): Array => {
 const lossFn = (theta: Array, x: Array, y: Array): Array => np.mean(model(theta, x).sub(y).pow(2))
 const update = (theta: Array, x: Array, y: Array, lr = 0.1): Array => theta.sub(grad(lossFn)(theta, x, y).mul(lr))
 
+let fitted: { readonly theta: Array; readonly ys: number[] } | undefined
 cell('training loop: print(f"w: {w:<.2f}, b: {b:<.2f}")', "w: 3.00, b: -1.00", () => {
   let theta = np.array([1, 1], { dtype: "float32" })
   for (let i = 0; i < 1000; i++) theta = update(theta, xs, ys)
@@ -128,10 +129,15 @@ cell('training loop: print(f"w: {w:<.2f}, b: {b:<.2f}")', "w: 3.00, b: -1.00", (
   const sxy = xsHost.reduce((a, v, i) => a + (v - mx) * (ysHost[i]! - my), 0)
   const sxx = xsHost.reduce((a, v) => a + (v - mx) ** 2, 0)
   console.log(`closed-form least squares (float64): w: ${(sxy / sxx).toFixed(2)}, b: ${(my - (sxy / sxx) * mx).toFixed(2)}`)
-  const path = "out/linear-regression.svg"
-  savePlot(path, "jaxfx: linear regression (1000 steps)", [
-    { kind: "scatter", xs: xsHost, ys: ysHost, label: "data" },
-    { kind: "line", xs: xsHost, ys: model(theta, xs).toJs() as number[], label: `fit: y = ${w!.toFixed(2)}x + ${b!.toFixed(2)}` }
-  ])
-  return `w: ${w!.toFixed(2)}, b: ${b!.toFixed(2)}   (plot written to ${path})`
+  fitted = { theta, ys: ysHost }
+  return `w: ${w!.toFixed(2)}, b: ${b!.toFixed(2)}`
 })
+if (fitted !== undefined) {
+  const path = "out/linear-regression.svg"
+  const [w, b] = fitted.theta.toJs() as number[]
+  await savePlot(path, "jaxfx: linear regression (1000 steps)", [
+    { kind: "scatter", xs: xsHost, ys: fitted.ys, label: "data" },
+    { kind: "line", xs: xsHost, ys: model(fitted.theta, xs).toJs() as number[], label: `fit: y = ${w!.toFixed(2)}x + ${b!.toFixed(2)}` }
+  ])
+  console.log(`(plot written to ${path})`)
+}

@@ -66,7 +66,7 @@ console.log(`first 12 held-out labels:    ${[...testLabels.index(np.s(0, 12)).da
 console.log(`first 12 predicted labels:   ${[...predicted.data()].join(" ")}`)
 
 const plotPath = small ? "out/cnn-loss-small.svg" : "out/cnn-loss.svg"
-savePlot(plotPath, "jaxfx: LeNet on synthetic digits, training loss", [
+await savePlot(plotPath, "jaxfx: LeNet on synthetic digits, training loss", [
   { kind: "line", xs: losses.map((_, i) => i + 1), ys: losses, label: "cross entropy (nats)" }
 ])
 console.log(`plot written to ${plotPath}`)

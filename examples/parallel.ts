@@ -183,7 +183,7 @@ console.log(`replicas in sync: ${replicas.every((v) => v === replicas[0])}`)
 const fitted = `weight ${replicated.weight.data()[0]!.toFixed(3)}, bias ${replicated.bias.data()[0]!.toFixed(3)}`
 console.log(`jaxfx: ${fitted}\nJAX:   weight 1.972, bias -1.033`)
 console.log(fitted === "weight 1.972, bias -1.033" && stepMismatches === 0 ? "(same)" : "(DIFFERENT)")
-savePlot("out/parallel-regression.svg", "jaxfx: data-parallel linear regression (pmap over 8 devices, pmean of gradients)", [
+await savePlot("out/parallel-regression.svg", "jaxfx: data-parallel linear regression (pmap over 8 devices, pmean of gradients)", [
   { kind: "scatter", xs: [...X.data()], ys: [...Y.data()], label: "data" },
   {
     kind: "line",

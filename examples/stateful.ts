@@ -93,7 +93,7 @@ const ys = xs.mul(2).sub(1).add(noise)
 let params = init(rng)
 for (let i = 0; i < 1000; i++) params = update(params, xs, ys)
 console.log(`after 1000 jit-compiled steps: weight ${params.weight.item().toFixed(3)}, bias ${params.bias.item().toFixed(3)}  (true: 2, -1)`)
-savePlot("out/stateful-regression.svg", "jaxfx: y = 2x - 1 + noise, fitted with Params { weight, bias }", [
+await savePlot("out/stateful-regression.svg", "jaxfx: y = 2x - 1 + noise, fitted with Params { weight, bias }", [
   { kind: "scatter", xs: [...xs.data()], ys: [...ys.data()], label: "data" },
   { kind: "line", xs: [...xs.data()], ys: [...params.weight.mul(xs).add(params.bias).data()], color: "red", label: "Model Prediction" }
 ])

@@ -90,7 +90,7 @@ console.log(
 )
 
 const plotPath = small ? "out/transformer-loss-small.svg" : "out/transformer-loss.svg"
-savePlot(plotPath, "jaxfx: 2-layer transformer reversing digits, training loss", [
+await savePlot(plotPath, "jaxfx: 2-layer transformer reversing digits, training loss", [
   { kind: "line", xs: losses.map((_, i) => i + 1), ys: losses, label: "loss (nats per answer token)" }
 ])
 console.log(`plot written to ${plotPath}`)

@@ -39,4 +39,24 @@ def selu(x, alpha=1.67, lambda_=1.05):
 
 case("jit-selu", jax.jit(selu)(jnp.arange(-2.0, 3.0)))
 
+# "JAX As Accelerated NumPy": the first training loop (deterministic data instead of np.random, so
+# the playground's snippet computes the same points), jitted update, theta rounded to 3 decimals
+xs = jnp.linspace(-1, 1, 101)
+ys = xs * 3 - 1 + jnp.sin(xs * 13) * 0.1
+
+
+def model(theta, x):
+    return theta[0] * x + theta[1]
+
+
+def loss(theta, x, y):
+    return jnp.mean((model(theta, x) - y) ** 2)
+
+
+update = jax.jit(lambda theta, x, y: theta - jax.grad(loss)(theta, x, y) * 0.1)
+theta = jnp.array([1.0, 1.0])
+for _ in range(1000):
+    theta = update(theta, xs, ys)
+case("linear-regression", jnp.round(theta, 3))
+
 write("jax101_printed", cases)

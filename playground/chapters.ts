@@ -1,7 +1,7 @@
 /**
  * The JAX 101 snippets the playground offers, as JavaScript the page runs (editable there). Each
  * prints with `await print(x)`, which reads the array from any device and shows it as Python's
- * `print` would; golden/jax101_printed.py records what JAX prints for the same code.
+ * `print` would (and may draw with `await plot(title, series)`); golden/jax101_printed.py records what JAX prints for the same code.
  */
 
 /** A snippet: an id (the golden case), its chapter, a title and its code. */
@@ -48,6 +48,26 @@ export const chapters: ReadonlyArray<Snippet> = [
       "await print(grad(sumSquaredError)(x, y))",
       "const [value, dx] = valueAndGrad(sumSquaredError)(x, y)",
       "await print(value)",
+      ""
+    ].join("\n")
+  },
+  {
+    id: "linear-regression",
+    chapter: "JAX As Accelerated NumPy",
+    title: "your first JAX training loop, plotted",
+    code: [
+      "const xs = np.linspace(-1, 1, 101)",
+      "const ys = xs.mul(3).sub(1).add(np.sin(xs.mul(13)).mul(0.1))",
+      "const model = (theta, x) => theta.index(0).mul(x).add(theta.index(1))",
+      "const loss = (theta, x, y) => np.mean(model(theta, x).sub(y).pow(2))",
+      "const update = jit((theta, x, y) => theta.sub(grad(loss)(theta, x, y).mul(0.1)))",
+      'let theta = np.array([1, 1], { dtype: "float32" })',
+      "for (let i = 0; i < 1000; i++) theta = update(theta, xs, ys)",
+      "await print(np.round(theta, 3))",
+      'await plot("linear regression", [',
+      '  { kind: "scatter", xs, ys, label: "data" },',
+      '  { kind: "line", xs, ys: model(theta, xs), label: "fit" }',
+      "])",
       ""
     ].join("\n")
   },

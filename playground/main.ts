@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * The playground page: pick a JAX 101 snippet, edit it, choose a device (CPU 0: this thread; CPU 1:
- * a Web Worker; the GPU through WebGPU when the browser has it) and run it; printed arrays appear below. `window.jaxfxPlayground` exposes the same
+ * a Web Worker; the GPU through WebGPU when the browser has it) and run it; printed arrays and plots appear below. `window.jaxfxPlayground` exposes the same
  * to scripts (the Chromium test drives the page through the buttons and through it).
  */
 import { Effect } from "effect"
@@ -24,6 +24,7 @@ const snippet = byId<HTMLSelectElement>("snippet")
 const device = byId<HTMLSelectElement>("device")
 const code = byId<HTMLTextAreaElement>("code")
 const output = byId<HTMLPreElement>("output")
+const plots = byId<HTMLDivElement>("plots")
 const run = byId<HTMLButtonElement>("run")
 const status = byId<HTMLSpanElement>("status")
 
@@ -53,16 +54,26 @@ void gpu.then((s) => (status.textContent = `${status.textContent}; ${s}`))
 const show = (id: string): void => {
   code.value = chapters.find((s) => s.id === id)?.code ?? ""
   output.textContent = ""
+  plots.replaceChildren()
 }
 snippet.addEventListener("change", () => show(snippet.value))
 show(chapters[0]!.id)
 
+/** A plot (Vega's SVG) shown as an image: an <img> runs no script the SVG might carry. */
+const showPlot = (svg: string): void => {
+  const img = new Image()
+  img.src = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }))
+  img.alt = "plot"
+  plots.append(img)
+}
+
 let last: RunResult | undefined
 run.addEventListener("click", () => {
   output.textContent = ""
+  plots.replaceChildren()
   run.disabled = true
   status.textContent = "running..."
-  void runSnippet(code.value, chosen(device.value), (line) => (output.textContent += `${line}\n`)).then((r) => {
+  void runSnippet(code.value, chosen(device.value), (line) => (output.textContent += `${line}\n`), showPlot).then((r) => {
     if (r.error !== undefined) output.textContent += `${r.error}\n`
     last = r
     run.disabled = false

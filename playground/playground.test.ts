@@ -31,6 +31,12 @@ const within =
   (tokens: ReadonlyArray<number | string>): ReadonlyArray<unknown> =>
     tokens.map((t) => (typeof t === "number" && Number.isFinite(t) && t !== 0 ? expect.closeTo(t, -Math.log10(rtol * Math.abs(t))) : t))
 
+/** How many symbols (scatter points) Vega drew in a plot's SVG. */
+const symbolsIn = (svg: string): number => {
+  const start = svg.indexOf('<g class="mark-symbol role-mark')
+  return start < 0 ? 0 : (svg.slice(start, svg.indexOf("</g>", start)).match(/<path /g) ?? []).length
+}
+
 let browser: Browser | undefined
 let served: Served | undefined
 let page: Page
@@ -85,6 +91,14 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("done") === true)
     expect((await page.textContent("#output"))?.trimEnd().split("\n")).toEqual(golden.get("squared-error"))
     expect(await page.textContent("#status")).toBe("done on CpuDevice(id=1)")
+    expect(await page.locator("#plots img").count()).toBe(0)
+    // the training loop prints JAX's theta and shows its plot in the page, as an image that loaded
+    await page.selectOption("#snippet", "linear-regression")
+    await page.click("#run")
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("done") === true)
+    expect((await page.textContent("#output"))?.trimEnd().split("\n")).toEqual(golden.get("linear-regression"))
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>("#plots img")?.complete === true)
+    expect(await page.evaluate(() => Array.from(document.querySelectorAll<HTMLImageElement>("#plots img")).map((i) => i.naturalWidth > 300))).toEqual([true])
     mkdirSync(out, { recursive: true })
     await page.screenshot({ path: join(out, "playground.png"), fullPage: true })
   })
@@ -92,12 +106,21 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
   it("every chapter snippet prints what JAX prints, on device 0 and on the Web Worker device", async () => {
     const runs = await page.evaluate(async () => {
       const p = window.jaxfxPlayground
-      const all: Array<{ id: string; device: number; printed: ReadonlyArray<string>; error: string | undefined }> = []
+      const all: Array<{ id: string; device: number; printed: ReadonlyArray<string>; plots: ReadonlyArray<string>; error: string | undefined }> = []
       for (const device of [0, 1]) for (const s of p.chapters) all.push({ id: s.id, device, ...(await p.run(s.code, device)) })
       return all
     })
     expect(runs.length).toBe(2 * golden.size)
-    for (const r of runs) expect({ ...r, printed: [...r.printed] }).toEqual({ id: r.id, device: r.device, printed: golden.get(r.id), error: undefined })
+    for (const r of runs) {
+      expect({ id: r.id, device: r.device, printed: [...r.printed], error: r.error }).toEqual({
+        id: r.id,
+        device: r.device,
+        printed: golden.get(r.id),
+        error: undefined
+      })
+      // the training loop draws its 101 points and the fitted line (Vega-Lite's SVG); the others draw nothing
+      expect(r.plots.map((svg) => [symbolsIn(svg), svg.includes("mark-line role-mark")])).toEqual(r.id === "linear-regression" ? [[101, true]] : [])
+    }
   })
 
   it("offers the GPU through WebGPU, and the chapter snippets print JAX's values on it", async () => {
@@ -113,7 +136,7 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
       expect(r.error).toBe(undefined)
       expect(r.printed.map(printedTokens)).toEqual(golden.get(r.id)?.map(printedTokens).map(within(2e-6)))
     }
-    expect(runs.at(-1)).toEqual({ id: "device", printed: ["WebGpuDevice(id=2)"], error: undefined })
+    expect(runs.at(-1)).toEqual({ id: "device", printed: ["WebGpuDevice(id=2)"], plots: [], error: undefined })
     await page.selectOption("#snippet", "squared-error")
     await page.selectOption("#device", "webgpu")
     await page.click("#run")
@@ -128,7 +151,7 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     expect(r1.printed).toEqual(["CpuDevice(id=1)", "[0 2 4]"])
     expect(r1.error).toMatch(/^DeviceError: .*CpuDevice\(id=1\).*Device\.read\(x\)`.*x\.dataAsync\(\)/)
     const r0 = await page.evaluate((c) => window.jaxfxPlayground.run(c, 0), code)
-    expect(r0).toEqual({ printed: ["CpuDevice(id=0)", "[0 2 4]"], error: undefined })
+    expect(r0).toEqual({ printed: ["CpuDevice(id=0)", "[0 2 4]"], plots: [], error: undefined })
   })
 
   it("host callbacks from the Web Worker device (debug.print under jit) have run by the time a result is read", async () => {
@@ -143,6 +166,7 @@ describe("the playground in headless Chromium", { timeout: 120_000 }, () => {
     for (const device of [1, 0]) {
       expect(await page.evaluate(([c, d]) => window.jaxfxPlayground.run(c, d), [code, device] as const)).toEqual({
         printed: ["[0 2 4]", "x = [0 1 2]"],
+        plots: [],
         error: undefined
       })
     }
