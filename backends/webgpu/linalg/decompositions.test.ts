@@ -27,8 +27,6 @@ const both = (f: (...xs: Array[]) => Array[], xs: Array[], useJit = true): { rea
 
 const close = async (got: Array[], want: Array[], tol = 2e-4): Promise<void> => {
   expect(got.length).toBe(want.length)
-  // (waiting for the queue first makes the reads' mapAsync resolve at once on lavapipe)
-  await gpu!.backend.synchronize()
   for (let i = 0; i < want.length; i++) await expectCloseToCpu(got[i]!, want[i]!, tol, tol)
 }
 
@@ -55,7 +53,13 @@ describe.skipIf(gpu === undefined)("WebGPU decompositions agree with the CPU", {
       const { got, want } = both((a) => [...lax.linalg.lu(a)], [matrix(shape, 2)])
       await close(got, want)
     }
-    const piv = np.array([[2, 2, 3], [0, 5, -1]], { dtype: "int32" })
+    const piv = np.array(
+      [
+        [2, 2, 3],
+        [0, 5, -1]
+      ],
+      { dtype: "int32" }
+    )
     const { got, want } = both((p) => [luPivotsToPermutation(p, 5)], [piv])
     await close(got, want)
     expect(globalThis.Array.from(await got[0]!.dataAsync())).toEqual([2, 0, 3, 1, 4, 0, 1, 2, 3, 4])
@@ -87,26 +91,35 @@ describe.skipIf(gpu === undefined)("WebGPU decompositions agree with the CPU", {
       const a = matrix(shape, 4)
       const { got, want } = both((x) => [lax.linalg.svd(x, { fullMatrices: false, computeUv: false })], [a])
       await close(got, want)
-      const thin = both((x) => {
-        const [u, s, vt] = lax.linalg.svd(x, { fullMatrices: false, computeUv: true })
-        return [s!, np.abs(u!), np.abs(vt!), np.matmul(np.multiply(u!, np.expandDims(s!, -2)), vt!)]
-      }, [a])
+      const thin = both(
+        (x) => {
+          const [u, s, vt] = lax.linalg.svd(x, { fullMatrices: false, computeUv: true })
+          return [s!, np.abs(u!), np.abs(vt!), np.matmul(np.multiply(u!, np.expandDims(s!, -2)), vt!)]
+        },
+        [a]
+      )
       await close(thin.got, thin.want, 5e-4)
-      const full = both((x) => {
-        const [u, s, vt] = lax.linalg.svd(x, { fullMatrices: true, computeUv: true })
-        const k = s!.shape[s!.ndim - 1]!
-        const uk = lax.sliceInDim(u!, 0, k, 1, -1)
-        const vk = lax.sliceInDim(vt!, 0, k, 1, -2)
-        return [s!, np.matmul(mT(u!), u!), np.matmul(vt!, mT(vt!)), np.matmul(np.multiply(uk, np.expandDims(s!, -2)), vk)]
-      }, [a])
+      const full = both(
+        (x) => {
+          const [u, s, vt] = lax.linalg.svd(x, { fullMatrices: true, computeUv: true })
+          const k = s!.shape[s!.ndim - 1]!
+          const uk = lax.sliceInDim(u!, 0, k, 1, -1)
+          const vk = lax.sliceInDim(vt!, 0, k, 1, -2)
+          return [s!, np.matmul(mT(u!), u!), np.matmul(vt!, mT(vt!)), np.matmul(np.multiply(uk, np.expandDims(s!, -2)), vk)]
+        },
+        [a]
+      )
       await close(full.got, full.want, 5e-4)
     }
     // rank 1: the zero singular values' columns are completed to an orthonormal basis
     const r1 = np.outer(np.array([1, 2, 3, 4], { dtype: "float32" }), np.array([1, -1, 2], { dtype: "float32" }))
-    const { got, want } = both((x) => {
-      const [u, s, vt] = lax.linalg.svd(x, { fullMatrices: true, computeUv: true })
-      return [s!, np.matmul(mT(u!), u!), np.matmul(vt!, mT(vt!))]
-    }, [r1])
+    const { got, want } = both(
+      (x) => {
+        const [u, s, vt] = lax.linalg.svd(x, { fullMatrices: true, computeUv: true })
+        return [s!, np.matmul(mT(u!), u!), np.matmul(vt!, mT(vt!))]
+      },
+      [r1]
+    )
     await close(got, want, 5e-4)
   })
 })

@@ -2,7 +2,8 @@
  * qr on the GPU: Householder QR of each m x n matrix of a batch with LAPACK's conventions (geqrf +
  * orgqr, as the CPU's backends/cpu/linalg/householder.ts), so R's diagonal signs are JAX's:
  * H = I - tau v v^T maps (alpha, x) to (beta, 0) with beta = -sign(alpha) ||(alpha, x)||, or is
- * the identity when x is zero. One invocation per matrix: the reflectors are kept below the
+ * the identity when x is zero (norms scaled against underflow, as LAPACK's nrm2; subnormal
+ * entries may be flushed to zero on a GPU). One invocation per matrix: the reflectors are kept below the
  * diagonal of a scratch copy of A (v[j] = 1 implied), tau in a second scratch buffer; Q's first
  * columns come from applying them to the identity in reverse order.
  */
@@ -32,10 +33,14 @@ export const qr: Routine = (rec, [a], params, [qAval, rAval]) => {
   for (var i = 0u; i < ${u(m * n)}; i++) { out2[w0 + i] = in0[w0 + i]; }
   for (var j = 0u; j < ${u(k)}; j++) {
     let alpha = ${W("j", "j")};
-    var xn2 = 0.0;
-    for (var i = j + 1u; i < ${u(m)}; i++) { let x = ${W("i", "j")}; xn2 = xn2 + x * x; }
-    if (xn2 == 0.0) { out3[t0 + j] = 0.0; continue; }
-    let nrm = sqrt(alpha * alpha + xn2);
+    var xmax = 0.0;
+    for (var i = j + 1u; i < ${u(m)}; i++) { xmax = max(xmax, abs(${W("i", "j")})); }
+    if (xmax == 0.0) { out3[t0 + j] = 0.0; continue; }
+    // the norm scaled by the largest entry (as LAPACK's nrm2): x * x of a small x would underflow
+    let amax = max(xmax, abs(alpha));
+    var ss = (alpha / amax) * (alpha / amax);
+    for (var i = j + 1u; i < ${u(m)}; i++) { let x = ${W("i", "j")} / amax; ss = ss + x * x; }
+    let nrm = amax * sqrt(ss);
     let beta = select(nrm, -nrm, alpha >= 0.0);
     let t = (beta - alpha) / beta;
     out3[t0 + j] = t;
