@@ -55,6 +55,9 @@ export const makeWebGpuBackend = (gpu: GPUDevice, name: string, owners: Readonly
       rec.copyRaw(buf.gpu, staging, bytes)
       const s = rec.submit()
       try {
+        // Wait for the queue first: on lavapipe a mapAsync issued while work is pending resolves
+        // seconds late (seen: 4 to 10 s for a 5 x 3 svd's readback), after it at once.
+        await ctx.hold(gpu.queue.onSubmittedWorkDone())
         await ctx.hold(staging.mapAsync(MAP_READ, 0, bytes))
       } catch (e) {
         ctx.check()

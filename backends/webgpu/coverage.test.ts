@@ -93,6 +93,11 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl
   sort: "routine",
   triangular_solve: "routine",
   tridiagonal_solve: "routine",
+  qr: "routine",
+  lu: "routine",
+  lu_pivots_to_permutation: "routine",
+  eigh: "routine",
+  svd: "routine",
   // control flow recorded around its sub-programs
   cond: "control",
   scan: "control",
@@ -117,20 +122,15 @@ const MISSING = [
   "conj",
   "eig",
   "eig_parts",
-  "eigh",
   "fft",
   "fft_pairs",
   "imag",
-  "lu",
-  "lu_pivots_to_permutation",
   "pmax",
   "pmin",
   "ppermute",
   "psum",
-  "qr",
   "real",
   "reduce_scatter",
-  "svd",
   "while"
 ]
 
@@ -156,8 +156,14 @@ describe.skipIf(gpu === undefined)("a primitive without a WebGPU kernel", { time
       ),
       gpu!
     )
-    const message = /the WebGPU device has no kernel for the primitive "qr" yet .* devicePut\(x, devices\("cpu"\)\[0\]\)/
-    expect(() => np.linalg.qr(x)).toThrow(DeviceError)
-    expect(() => np.linalg.qr(x)).toThrow(message)
+    const message = /the WebGPU device has no kernel for the primitive "while" yet .* devicePut\(x, devices\("cpu"\)\[0\]\)/
+    const loop = () =>
+      lax.whileLoop(
+        (c: typeof x) => np.less(np.sum(c), 100),
+        (c: typeof x) => np.multiply(c, 2),
+        x
+      )
+    expect(loop).toThrow(DeviceError)
+    expect(loop).toThrow(message)
   })
 })

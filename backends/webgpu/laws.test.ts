@@ -1,11 +1,12 @@
 /**
  * The laws over the WebGPU device: `backendsAgree` compares it (under jit) with the CPU on one
  * drawn case of every entry of the laws catalog (small shapes, float32 variants), and the
- * random-bits laws hold across the backends exactly (eagerly and under jit).
+ * random-bits laws hold across the backends exactly (eagerly and under jit). The catalog has no
+ * decompositions: a law of its own covers qr, lu, eigh and svd.
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type Array, random } from "../../index.js"
+import { type Array, lax, np, random } from "../../index.js"
 import { allEntries, seedOf, type Variant } from "../../laws/catalog.js"
 import * as laws from "../../laws/index.js"
 import { cpu, webgpuForTests } from "./test-helpers.js"
@@ -49,6 +50,39 @@ describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout:
         .filter((n) => n.startsWith("np.fft."))
         .sort()
     )
+  })
+
+  it("backendsAgree over the decompositions (qr, lu, eigh, svd, batched): unique factors directly, vectors through invariants", async () => {
+    const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!, { jit: true })]
+    const mT = (x: Array): Array => np.swapaxes(x, -1, -2)
+    // Drawn entries plus 5 on the diagonal: full rank and clear pivots, where the factors are unique
+    // (a rank-deficient draw leaves Q's columns free); subnormal draws are zeroed, as a GPU may flush them.
+    const decompositions = (a0: Array, b0: Array): Array[] => {
+      const normal = (x: Array): Array => np.where(np.less(np.abs(x), 1e-30), 0, x)
+      const a = np.add(normal(a0), np.multiply(np.eye(4, 3, { dtype: "float32" }), 5))
+      const b = np.add(normal(b0), np.multiply(np.eye(3, 3, { dtype: "float32" }), 5))
+      const [q, r] = lax.linalg.qr(a, { fullMatrices: false })
+      const [lu, piv, perm] = lax.linalg.lu(b)
+      const sym = np.add(b, mT(b))
+      const [v, w] = lax.linalg.eigh(sym)
+      const [u, s, vt] = lax.linalg.svd(a, { fullMatrices: false })
+      return [
+        q!,
+        r!,
+        lu,
+        piv,
+        perm,
+        lax.linalg.luPivotsToPermutation(piv, 4),
+        w!,
+        np.matmul(np.multiply(v!, np.expandDims(w!, -2)), mT(v!)),
+        np.matmul(mT(v!), v!),
+        s!,
+        np.matmul(np.multiply(u!, np.expandDims(s!, -2)), vt!),
+        np.matmul(mT(u!), u!)
+      ]
+    }
+    const args = [laws.arb.array({ shape: [2, 4, 3], min: -2, max: 2 }), laws.arb.array({ shape: [2, 3, 3], min: -2, max: 2 })] as const
+    await laws.checkAsync(laws.backendsAgreeAsync(decompositions, args, { devices, tolerance: { atol: 1e-4, rtol: 1e-3 } }), { seed: 15, numRuns: 3 })
   })
 
   it("random bits are the CPU's exactly (keys, split, foldIn, bits, uniform, normal)", async () => {

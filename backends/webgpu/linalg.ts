@@ -12,7 +12,7 @@
  * - tridiagonal_solve: the Thomas algorithm per system and right-hand side (dl[0], du[m-1] ignored,
  *   no pivoting), as the CPU kernel.
  *
- * The other decompositions (qr, eigh, svd, lu) have no WebGPU kernel yet (coverage.ts).
+ * qr, lu, eigh and svd are in linalg/ (one invocation per matrix too); eig runs on neither (coverage.ts).
  */
 import { DTypeError } from "../../core/errors.js"
 import type { TriangularSolveParams } from "../../core/primitives/linalg/triangular-solve.js"

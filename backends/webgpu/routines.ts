@@ -8,6 +8,10 @@ import { convGeneralDilatedP } from "../../core/primitives/conv.js"
 import { dotGeneralP } from "../../core/primitives/dot.js"
 import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { choleskyP } from "../../core/primitives/linalg/cholesky.js"
+import { eighP } from "../../core/primitives/linalg/eigh.js"
+import { luP, luPivotsToPermutationP } from "../../core/primitives/linalg/lu.js"
+import { qrP } from "../../core/primitives/linalg/qr.js"
+import { svdP } from "../../core/primitives/linalg/svd.js"
 import { triangularSolveP } from "../../core/primitives/linalg/triangular-solve.js"
 import { tridiagonalSolveP } from "../../core/primitives/linalg/tridiagonal-solve.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
@@ -19,6 +23,10 @@ import { dotGeneral } from "./dot.js"
 import { erfInv } from "./erfinv.js"
 import { gather, scatter } from "./indexing.js"
 import { cholesky, triangularSolve, tridiagonalSolve } from "./linalg.js"
+import { eigh } from "./linalg/eigh.js"
+import { lu, luPivotsToPermutation } from "./linalg/lu.js"
+import { qr } from "./linalg/qr.js"
+import { svd } from "./linalg/svd.js"
 import { sort } from "./sort.js"
 import type { Routine } from "./routine.js"
 
@@ -43,6 +51,11 @@ register(convGeneralDilatedP, convGeneralDilated)
 register(choleskyP, cholesky)
 register(triangularSolveP, triangularSolve)
 register(tridiagonalSolveP, tridiagonalSolve)
+register(qrP, qr)
+register(luP, lu)
+register(luPivotsToPermutationP, luPivotsToPermutation)
+register(eighP, eigh)
+register(svdP, svd)
 
 /** The routine for a primitive, or undefined. */
 export const routineFor = (p: Primitive): Routine | undefined => table.get(p)
