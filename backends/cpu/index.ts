@@ -15,6 +15,7 @@ import { toTypedArray } from "../../core/dtype.js"
 import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
 import { compileComplex, lowerComplex, needsComplex } from "./complex.js"
 import { compileNarrow, widen } from "./narrow.js"
+import { wasmEagerExecutable } from "./wasm/eager.js"
 
 const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   switch (dtype) {
@@ -64,7 +65,10 @@ export const makeCpuBackend = (): CpuBackend => {
     /** Fused kernels generated as JavaScript (compile/), cached per program. */
     compile: (jaxpr: Jaxpr) => {
       let exe = executables.get(jaxpr)
-      if (exe === undefined) executables.set(jaxpr, (exe = compileComplex(jaxpr, (c) => compileNarrow(c, (j) => compileJaxpr(j, backend)))))
+      if (exe === undefined) {
+        const js = (): Executable => compileComplex(jaxpr, (c) => compileNarrow(c, (j) => compileJaxpr(j, backend)))
+        executables.set(jaxpr, (exe = wasmEagerExecutable(jaxpr, js) ?? js()))
+      }
       return exe
     },
     releaseProgram: (jaxpr: Jaxpr) => {
