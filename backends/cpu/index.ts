@@ -7,7 +7,7 @@
  * Buffers belong to the garbage collector; `release` has nothing to free.
  */
 import type { ShapedArray } from "../../core/array.js"
-import type { Backend, DeviceBuffer } from "../../core/backend.js"
+import type { Backend, DeviceBuffer, Executable } from "../../core/backend.js"
 import type { Device } from "../../core/devices/device.js"
 import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { Jaxpr } from "../../core/ir.js"
@@ -15,6 +15,7 @@ import { toTypedArray } from "../../core/dtype.js"
 import { compileJaxpr, releaseJaxpr } from "./compile/index.js"
 import { compileComplex, lowerComplex, needsComplex } from "./complex.js"
 import { compileNarrow, widen } from "./narrow.js"
+import { wasmEagerExecutable } from "./wasm/eager.js"
 
 const storageMatches = (data: AnyTypedArray, dtype: DType): boolean => {
   switch (dtype) {
@@ -49,6 +50,9 @@ export interface CpuBackend extends Backend {
 
 /** Make a CPU backend for the calling thread. */
 export const makeCpuBackend = (): CpuBackend => {
+  // Each program's executable, as compile built it (through the complex and narrow rewrites): a
+  // repeated call (every jit call, every eager operation) costs one lookup. releaseProgram drops it.
+  const executables = new WeakMap<Jaxpr, Executable>()
   const backend: CpuBackend = {
     platform: "cpu",
     device: undefined,
@@ -59,8 +63,18 @@ export const makeCpuBackend = (): CpuBackend => {
     readSync: (buffer: DeviceBuffer): AnyTypedArray => buffer as AnyTypedArray,
     read: (buffer: DeviceBuffer): Promise<AnyTypedArray> => Promise.resolve((buffer as AnyTypedArray).slice()),
     /** Fused kernels generated as JavaScript (compile/), cached per program. */
-    compile: (jaxpr: Jaxpr) => compileComplex(jaxpr, (c) => compileNarrow(c, (j) => compileJaxpr(j, backend))),
-    releaseProgram: (jaxpr: Jaxpr) => releaseJaxpr(widen(needsComplex(jaxpr) ? lowerComplex(jaxpr) : jaxpr), backend),
+    compile: (jaxpr: Jaxpr) => {
+      let exe = executables.get(jaxpr)
+      if (exe === undefined) {
+        const js = (): Executable => compileComplex(jaxpr, (c) => compileNarrow(c, (j) => compileJaxpr(j, backend)))
+        executables.set(jaxpr, (exe = wasmEagerExecutable(jaxpr, js) ?? js()))
+      }
+      return exe
+    },
+    releaseProgram: (jaxpr: Jaxpr) => {
+      executables.delete(jaxpr)
+      releaseJaxpr(widen(needsComplex(jaxpr) ? lowerComplex(jaxpr) : jaxpr), backend)
+    },
     isReady: () => true,
     manualMemory: false,
     release: () => {},

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from "vitest"
 import { lax, np } from "../../index.js"
-import { clearEagerCache, eagerCacheSize } from "./eager.js"
+import { Primitive } from "../primitive.js"
+import type { ArrayImpl } from "../array.js"
+import { sinP } from "../primitives/elementwise.js"
+import { clearEagerCache, eagerCacheSize, runEager } from "./eager.js"
+import type { Device } from "./device.js"
+import type { Jaxpr } from "../jaxpr.js"
 
 describe("the eager program cache", () => {
   it("a chain of adds reuses one program, and its results are right", () => {
@@ -40,5 +45,28 @@ describe("the eager program cache", () => {
     z = z.add(one).add(one)
     expect(eagerCacheSize()).toBe(1)
     expect(Array.from(z.data())).toEqual([3, 3, 3])
+  })
+
+  it("a primitive's program is its own: an unregistered copy sharing its name neither gets nor gives a program", () => {
+    // A device whose backend records the primitive of each program it compiles.
+    const compiled: Primitive[] = []
+    const backend = {
+      compile: (j: Jaxpr) => {
+        compiled.push(j.eqns[0]!.primitive)
+        return () => []
+      },
+      releaseProgram: () => undefined
+    }
+    const device = { backend } as unknown as Device
+    const x = np.asarray([0.5, 1, 2], { dtype: "float32" }) as unknown as ArrayImpl
+    // a copy named "sin" (Primitive's constructor does not register it)
+    const real = sinP as unknown as Primitive
+    const copy = new Primitive(real.name, real.shapeRule)
+    clearEagerCache()
+    for (const p of [copy, real, copy, real]) runEager(device, p, {}, [x], [x.aval])
+    expect(compiled.length).toBe(2)
+    expect(compiled[0]).toBe(copy)
+    expect(compiled[1]).toBe(real)
+    clearEagerCache()
   })
 })

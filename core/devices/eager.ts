@@ -98,9 +98,10 @@ export const paramsKey = (p: Params): string => {
 const eagerProgram = (prim: Primitive, params: Params, args: ReadonlyArray<ArrayImpl>, outs: ReadonlyArray<ShapedArray>): Entry => {
   const last = lastUse.get(prim)
   if (last !== undefined && sameUse(last, params, args)) return last.entry
-  // Primitive names are unique (definePrimitive enforces it), so the name stands for the primitive.
+  // Keyed by the primitive's identity, not its name: an unregistered copy (a test's primitive with
+  // one rule changed) may share a registered primitive's name and must not get its program.
   const pkey = paramsKey(params)
-  let key = `${prim.name}(${pkey})`
+  let key = `${prim.name}#${idOf(prim)}(${pkey})`
   for (let i = 0; i < args.length; i++) key += `|${args[i]!.aval.key}`
   let e = cache.get(key)
   if (e === undefined) {

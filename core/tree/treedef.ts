@@ -227,6 +227,8 @@ export class TreeDef<out T = unknown> {
           "returns them for a tree of this structure."
       )
     }
+    // A single leaf (most jit results): no builder closure per call.
+    if (this.root.kind === "leaf") return leaves[0]
     let i = 0
     const build = (n: TreeNode): unknown => {
       switch (n.kind) {

@@ -295,6 +295,58 @@ export class Code {
   f32x4Mul(): this {
     return this.simd(0xe6)
   }
+  f32x4Div(): this {
+    return this.simd(0xe7)
+  }
+  f32x4Eq(): this {
+    return this.simd(0x41)
+  }
+  f32x4Ne(): this {
+    return this.simd(0x42)
+  }
+  f32x4Lt(): this {
+    return this.simd(0x43)
+  }
+  f32x4Gt(): this {
+    return this.simd(0x44)
+  }
+  f32x4Le(): this {
+    return this.simd(0x45)
+  }
+  f32x4Ge(): this {
+    return this.simd(0x46)
+  }
+  v128And(): this {
+    return this.simd(0x4e)
+  }
+  /** v128.bitselect(a, b, mask): the bits of a where mask is 1, of b elsewhere. */
+  v128Bitselect(): this {
+    return this.simd(0x52)
+  }
+  i8x16Splat(): this {
+    return this.simd(0x0f)
+  }
+  i8x16Ne(): this {
+    return this.simd(0x24)
+  }
+  i8x16NarrowI16x8S(): this {
+    return this.simd(0x65)
+  }
+  i16x8NarrowI32x4S(): this {
+    return this.simd(0x85)
+  }
+  i16x8ExtendLowI8x16S(): this {
+    return this.simd(0x87)
+  }
+  i16x8ExtendHighI8x16S(): this {
+    return this.simd(0x88)
+  }
+  i32x4ExtendLowI16x8S(): this {
+    return this.simd(0xa7)
+  }
+  i32x4ExtendHighI16x8S(): this {
+    return this.simd(0xa8)
+  }
   f64x2Add(): this {
     return this.simd(0xf0)
   }
