@@ -1138,8 +1138,8 @@ const withBrokenRule = (p: Primitive, rule: laws.PrimitiveRule): Primitive => {
 }
 
 describe("each case catches a broken rule", () => {
-  // A broken copy has its primitive's name, and the eager dispatch cache knows programs by
-  // primitive name: forget the copy's programs before the real primitive runs again.
+  // A broken copy has its primitive's name; caches that lower by name (kernels) must not hand
+  // the copy's programs to the real primitive later: forget them after each case.
   afterEach(() => clearCaches())
   cases.forEach((c, i) => {
     // debug_print has no outputs: nothing of its rules' results can be off.
