@@ -119,9 +119,19 @@ const preset = (name: string, scale: number, mode: FanMode, distribution: Varian
 export const glorotUniform = (options?: FanOptions): Initializer => preset("glorotUniform", 1, "fan_avg", "uniform", options)
 /** Glorot (Xavier) normal: `varianceScaling(1, "fan_avg", "truncated_normal")`. Example: `nn.initializers.glorotNormal()(key, [2, 3])`. */
 export const glorotNormal = (options?: FanOptions): Initializer => preset("glorotNormal", 1, "fan_avg", "truncated_normal", options)
-/** Alias of `glorotUniform`. */
+/**
+ * Alias of `glorotUniform`.
+ *
+ * @example
+ * const w = nn.initializers.xavierUniform()(random.key(0), [3, 4]) // float32[3, 4], uniform in ±sqrt(6 / (3 + 4))
+ */
 export const xavierUniform = glorotUniform
-/** Alias of `glorotNormal`. */
+/**
+ * Alias of `glorotNormal`.
+ *
+ * @example
+ * const w = nn.initializers.xavierNormal()(random.key(0), [3, 4]) // float32[3, 4], variance 2 / (3 + 4)
+ */
 export const xavierNormal = glorotNormal
 /** LeCun uniform: `varianceScaling(1, "fan_in", "uniform")`. Example: `nn.initializers.lecunUniform()(key, [2, 3])`. */
 export const lecunUniform = (options?: FanOptions): Initializer => preset("lecunUniform", 1, "fan_in", "uniform", options)
@@ -131,7 +141,17 @@ export const lecunNormal = (options?: FanOptions): Initializer => preset("lecunN
 export const heUniform = (options?: FanOptions): Initializer => preset("heUniform", 2, "fan_in", "uniform", options)
 /** He (Kaiming) normal: `varianceScaling(2, "fan_in", "truncated_normal")`. Example: `nn.initializers.heNormal()(key, [2, 3])`. */
 export const heNormal = (options?: FanOptions): Initializer => preset("heNormal", 2, "fan_in", "truncated_normal", options)
-/** Alias of `heUniform`. */
+/**
+ * Alias of `heUniform`.
+ *
+ * @example
+ * const w = nn.initializers.kaimingUniform()(random.key(0), [3, 4]) // float32[3, 4], uniform in ±sqrt(6 / 3)
+ */
 export const kaimingUniform = heUniform
-/** Alias of `heNormal`. */
+/**
+ * Alias of `heNormal`.
+ *
+ * @example
+ * const w = nn.initializers.kaimingNormal()(random.key(0), [3, 4]) // float32[3, 4], variance 2 / 3
+ */
 export const kaimingNormal = heNormal
