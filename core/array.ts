@@ -10,7 +10,15 @@ import { ConcretizationError, DeviceError, DTypeError, ValueError } from "./erro
 import { formatArray, formatStr } from "./format.js"
 import { assertShape, type Shape, sizeOf } from "./shape.js"
 
-/** The abstract value of an array: what tracing and shape rules see. */
+/**
+ * The abstract value of an array: what tracing and shape rules see.
+ *
+ * @example
+ * const x = np.zeros([2, 3])
+ * x.aval.shape // [2, 3]
+ * x.aval.dtype // "float32"
+ * x.aval.str() // "f32[2,3]"
+ */
 export class ShapedArray {
   /**
    * Every abstract value checks its shape and dtype (a ShapeError or DTypeError otherwise): shapes
@@ -52,6 +60,20 @@ export class ShapedArray {
 /** Nested JS arrays of numbers (or booleans for bool arrays), as returned by `toJs()`. */
 export type Nested = number | boolean | ReadonlyArray<Nested>
 
+/**
+ * jaxfx's array (JAX's `jax.Array`, also exported as `JaxArray`, a name that does not shadow the
+ * global `Array`): an immutable n-dimensional array of one dtype on one device (or sharded over a
+ * mesh), or a tracer standing for one inside `jit`, `grad` and `vmap`. Its methods mirror
+ * `jax.Array`'s (`x.add(y)`, `x.sum()`, `x.reshape(...)`, `x.at(i).set(v)`); `x.toJs()` reads the
+ * values back as nested JS arrays.
+ *
+ * @example
+ * const x = np.array([[1, 2], [3, 4]])
+ * x.shape // [2, 2]
+ * x.dtype // "int32"
+ * x.add(1).sum().item() // 14
+ * x.toJs() // [[1, 2], [3, 4]]
+ */
 export abstract class Array {
   abstract readonly aval: ShapedArray
   get shape(): Shape {

@@ -35,6 +35,19 @@ const environment = (): Readonly<Record<string, string | undefined>> => {
 /**
  * Declare a setting (done by the module that owns it). `parse` reads its environment variable;
  * `check` validates values given to `config.update`.
+ *
+ * @example
+ * const verbose = config.defineSetting({
+ *   name: "jaxfxDocVerbose",
+ *   env: "JAXFX_DOC_VERBOSE",
+ *   initial: false,
+ *   describe: "Print more.",
+ *   check: (v: unknown) => {
+ *     if (typeof v !== "boolean") throw new Error("jaxfxDocVerbose is a boolean")
+ *     return v
+ *   }
+ * })
+ * verbose.get() // false, until config.update("jaxfxDocVerbose", true)
  */
 export const defineSetting = <T>(spec: {
   readonly name: string
@@ -117,11 +130,22 @@ export const update = (name: string, value: unknown): void => {
  */
 export const read = (name: string): unknown => current(lookup(name))
 
-/** Every setting with its description and environment variable (for help texts). */
+/**
+ * Every setting with its description and environment variable (for help texts).
+ *
+ * @example
+ * config.describe().map((s) => `${s.name} (${s.env ?? "no env"}): ${s.describe}`)
+ */
 export const describe = (): ReadonlyArray<{ readonly name: string; readonly env: string | undefined; readonly describe: string }> =>
   [...settings.values()].map((s) => ({ name: s.name, env: s.env, describe: s.describe }))
 
-/** A positive integer setting's validator, with the range in its messages. */
+/**
+ * A positive integer setting's validator, with the range in its messages.
+ *
+ * @example
+ * const upTo64 = config.positiveInt(64)
+ * upTo64(8, "config.update") // 8; 0, 65 or 2.5 throw a ValueError naming the range
+ */
 export const positiveInt =
   (max: number) =>
   (value: unknown, source: string): number => {
@@ -131,7 +155,13 @@ export const positiveInt =
     return value
   }
 
-/** Parse an integer environment variable strictly (no "4abc", no "1e3"). */
+/**
+ * Parse an integer environment variable strictly (no "4abc", no "1e3").
+ *
+ * @example
+ * const parse = config.parseIntStrict(config.positiveInt(64))
+ * parse("8", "JAXFX_EXAMPLE") // 8; "8abc" or "1e3" throw
+ */
 export const parseIntStrict =
   (check: (v: unknown, source: string) => number) =>
   (text: string, source: string): number => {

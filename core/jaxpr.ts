@@ -41,6 +41,16 @@ export interface Eqn {
   readonly outVars: ReadonlyArray<Var>
 }
 
+/**
+ * A jaxpr: JAX's typed intermediate language for a traced function, its constant and input
+ * variables, the equations binding primitives to variables, and its outputs. `makeJaxpr` returns
+ * one (inside a `ClosedJaxpr`); `toString()` prints it as JAX does.
+ *
+ * @example
+ * const closed = makeJaxpr((x: Array) => np.sin(x).mul(2))(np.array(1, { dtype: "float32" }))
+ * closed.jaxpr.eqns.map((e) => e.primitive.name) // ["sin", "mul"]
+ * closed.jaxpr.inVars.length // 1
+ */
 export class Jaxpr {
   constructor(
     readonly constVars: ReadonlyArray<Var>,
@@ -66,7 +76,13 @@ export class Jaxpr {
   }
 }
 
-/** A jaxpr together with the values of its constant variables. */
+/**
+ * A jaxpr together with the values of its constant variables.
+ *
+ * @example
+ * const closed = makeJaxpr((x: Array) => x.add(1))(np.array([1, 2]))
+ * closed.toString() // "{ lambda ; a:i32[2]. let b:i32[2] = add a 1:i32[] in (b,) }", as JAX prints it
+ */
 export class ClosedJaxpr {
   constructor(
     readonly jaxpr: Jaxpr,

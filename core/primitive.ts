@@ -10,12 +10,25 @@ import { ValueError } from "./errors.js"
 import { describe } from "./shape.js"
 import { bind } from "./trace.js"
 
-/** Marks a linear input of a transpose rule: its value is not known, its cotangent is wanted. */
+/**
+ * Marks a linear input of a transpose rule: its value is not known, its cotangent is wanted.
+ *
+ * @example
+ * // A transpose rule receives UndefPrimal for the linear inputs whose cotangents it returns.
+ * const neg2 = definePrimitive<Record<string, never>>("doc_neg_undef", ([x]) => [x!])
+ * neg2.transpose = ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : lax.neg(ct!)]
+ */
 export class UndefPrimal {
   constructor(readonly aval: ShapedArray) {}
 }
 
-/** Symbolic zero tangent / cotangent (no array is materialized). */
+/**
+ * Symbolic zero tangent / cotangent (no array is materialized).
+ *
+ * @example
+ * const z = new Zero(np.zeros([2]).aval) // a float32[2] zero, never materialized
+ * z.aval.shape // [2]
+ */
 export class Zero {
   constructor(readonly aval: ShapedArray) {}
 }
@@ -74,6 +87,16 @@ export type AxisBatchRule<P> = (
   axisName: string
 ) => readonly [ReadonlyArray<Array>, ReadonlyArray<number | null>]
 
+/**
+ * A primitive operation (JAX's `core.Primitive`): a name, a shape rule, and the rules that
+ * transformations look up for it (`impl`, `jvp`, `transpose`, `batch`, lowering). Made with
+ * `definePrimitive` and applied with `bind`/`bind1`; every jaxfx op is one.
+ *
+ * @example
+ * const double = definePrimitive<Record<string, never>>("doc_double", ([x]) => [x!])
+ * double.impl = ([x]) => [lax.add(x!, x!)]
+ * bind1(double, [np.array([1, 2])], {}) // Array([2, 4], dtype=int32)
+ */
 export class Primitive<P extends Params = Params> {
   shapeRule: ShapeRule<P>
   private jvpRule: JvpRule<P> | undefined = undefined
@@ -145,7 +168,15 @@ export class Primitive<P extends Params = Params> {
 
 const registry = new Map<string, Primitive<never>>()
 
-/** Define a primitive (names are unique, as in JAX's jaxpr text). */
+/**
+ * Define a primitive (names are unique, as in JAX's jaxpr text).
+ *
+ * @example
+ * // a primitive whose output has its input's shape and dtype
+ * const square = definePrimitive<Record<string, never>>("doc_square", ([x]) => [x!])
+ * square.impl = ([x]) => [lax.mul(x!, x!)]
+ * bind1(square, [np.array([3])], {}) // Array([9], dtype=int32)
+ */
 export const definePrimitive = <P extends Params>(name: string, shapeRule: ShapeRule<P>, multipleResults = false): Primitive<P> => {
   if (typeof name !== "string" || name.length === 0) {
     throw new ValueError(`definePrimitive: the name must be a non-empty string such as "my_op", got ${describe(name)}.`)

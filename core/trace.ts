@@ -174,7 +174,15 @@ export const fullRaise = (trace: Trace, x: Array): Tracer => {
 
 const fullLower = (x: Array): Array => (x instanceof Tracer ? x.fullLower() : x)
 
-/** Apply a primitive under the current transformations; returns every output. */
+/**
+ * Apply a primitive under the current transformations; returns every output.
+ *
+ * @example
+ * // a primitive with two results: x + 1 and x - 1
+ * const plusMinus = definePrimitive<Record<string, never>>("doc_plus_minus", ([x]) => [x!, x!], true)
+ * plusMinus.impl = ([x]) => [lax.add(x!, np.onesLike(x!)), lax.sub(x!, np.onesLike(x!))]
+ * const [up, down] = bind(plusMinus, [np.array([5])], {}) // Array([6]...), Array([4]...)
+ */
 export const bind = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): ReadonlyArray<Array> => {
   if (prim.axisNames !== undefined) return bindCollective(prim as unknown as Primitive, args, params)
   // Fast path: plain eager evaluation with no transformation active.
@@ -220,7 +228,14 @@ const bindCollective = (prim: Primitive, args: ReadonlyArray<Array>, params: Par
   return outs.map(fullLower)
 }
 
-/** `bind` for primitives with one output. */
+/**
+ * `bind` for primitives with one output.
+ *
+ * @example
+ * const twice = definePrimitive<Record<string, never>>("doc_twice", ([x]) => [x!])
+ * twice.impl = ([x]) => [lax.add(x!, x!)]
+ * bind1(twice, [np.array([1, 2])], {}) // Array([2, 4], dtype=int32)
+ */
 export const bind1 = <P extends Params>(prim: Primitive<P>, args: ReadonlyArray<Array>, params: P): Array => bind(prim, args, params)[0]!
 
 /** A concrete array from host data on the default device (uncommitted). */

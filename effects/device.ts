@@ -274,6 +274,13 @@ const deviceLayer = (options: LayerOptions): Layer.Layer<Device, DeviceError> =>
  * The Device service. `Device.cpu` is the default layer; `Device.layer(...)` builds one from any
  * backend with scoped acquire/release; `Device.put`, `Device.read` and `Device.blockUntilReady`
  * are the Effect API.
+ *
+ * @example
+ * const program = Effect.gen(function* () {
+ *   const x = yield* Device.put(np.arange(3))
+ *   return yield* Device.read(x.mul(2)) // [0, 2, 4]
+ * })
+ * Effect.runPromise(program.pipe(Effect.provide(Device.cpu)))
  */
 export class Device extends Context.Service<Device, DeviceShape>()("jaxfx/Device") {
   /** CPU device 0 (this thread), as it is: it does not change the default device. */

@@ -37,7 +37,13 @@ export interface Slot<Name extends string, S> {
 
 const describeLeaf = (x: unknown): string => (x instanceof Array ? x.aval.str() : typeof x)
 
-/** A new value may replace the old one only with the same structure and leaf types. */
+/**
+ * A new value may replace the old one only with the same structure and leaf types.
+ *
+ * @example
+ * State.checkCompatible("w", np.zeros([2]), np.ones([2])) // undefined: same structure and leaf types
+ * State.checkCompatible("w", np.zeros([2]), np.ones([3])) // a ShapeError naming the slot
+ */
 export const checkCompatible = (name: string, old: unknown, next: unknown): ShapeError | TreeError | undefined => {
   const [ol, od] = tree.flatten(old)
   const [nl, nd] = tree.flatten(next)

@@ -11,7 +11,13 @@
 import { Cause, type Context, Effect, Exit } from "effect"
 import { isJaxfxError, type JaxfxError } from "../core/errors.js"
 
-/** The mutable cell a handler installs for one run of a program. */
+/**
+ * The mutable cell a handler installs for one run of a program.
+ *
+ * @example
+ * const cell = new State.Cell("counter", np.array(0))
+ * cell.value = cell.value.add(1) // what a slot's handler does on `set`
+ */
 export class Cell<S = unknown> {
   constructor(
     readonly name: string,

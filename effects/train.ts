@@ -81,6 +81,10 @@ const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const
  * A progress bar redrawn in place (for interactive terminals), at most every `minIntervalMs`
  * (and on the first and last steps). While it shows, console output is printed above it: the
  * bar's line is cleared, the message printed, and the bar drawn again below.
+ *
+ * @example
+ * // draw a progress bar on stderr instead of the default reporter
+ * const withBar = Effect.provideService(train.Progress, train.barReporter((s) => process.stderr.write(s)))
  */
 export const barReporter = (write: (s: string) => void, width = 30, minIntervalMs = 100): ProgressReporter => {
   let line = ""
@@ -121,7 +125,13 @@ export const barReporter = (write: (s: string) => void, width = 30, minIntervalM
   }
 }
 
-/** Plain log lines every `every` steps (for logs and CI). */
+/**
+ * Plain log lines every `every` steps (for logs and CI).
+ *
+ * @example
+ * // one log line every 10 steps (for CI logs)
+ * const withLogs = Effect.provideService(train.Progress, train.logReporter(console.log, 10))
+ */
 export const logReporter = (log: (s: string) => void, every = 100): ProgressReporter => ({
   onStep: (r, total) => {
     if (r.step === 1 || r.step % every === 0 || r.step === total) {
@@ -139,7 +149,13 @@ export const Progress = Context.Reference<ProgressReporter>("jaxfx/train/Progres
     typeof process !== "undefined" && process.stdout?.isTTY === true ? barReporter((s) => process.stdout.write(s)) : logReporter((s) => console.log(s))
 })
 
-/** A step's report as plain JSON fields: its numbers and its scalar metrics (for logs and JSON lines). */
+/**
+ * A step's report as plain JSON fields: its numbers and its scalar metrics (for logs and JSON lines).
+ *
+ * @example
+ * const reports = train.fit({ init: 0, step: (s: number, b: number) => [s + b, { loss: b }] as const, data: [1, 2, 3] })
+ * const fields = yield* Stream.runCollect(Stream.map(reports, train.metricFields)) // [{ step: 1, loss: 1, ... }, ...]
+ */
 export const metricFields = (r: StepReport<unknown, unknown>): Record<string, unknown> => {
   const scalar = (x: unknown) => (x instanceof Array && x.size === 1 ? x.item() : typeof x === "number" || typeof x === "boolean" ? x : undefined)
   const metrics: Record<string, unknown> = {}
@@ -242,6 +258,11 @@ export interface RunResult<S, M> {
  * `train.run` failed: a step threw, the data failed, `stopWhen` failed or a reporter threw. It
  * carries what a `RunResult` would (the state after the last whole step, how many steps ran) and
  * the failure's whole `cause` (`Cause.findErrorOption(e.cause)` gives the typed error, if any).
+ *
+ * @example
+ * const result = yield* train.run({ init: 0, step: (s: number, b: number) => [s + b, {}] as const, data: [1, 2] }).pipe(
+ *   Effect.catchTag("TrainError", (e) => Effect.succeed({ state: e.state, steps: e.steps, last: e.last }))
+ * )
  */
 export class TrainError<S, M, E> extends Data.TaggedError("TrainError")<
   RunResult<S, M> & {
@@ -254,6 +275,10 @@ export class TrainError<S, M, E> extends Data.TaggedError("TrainError")<
  * `train.run` was interrupted (`Fiber.interrupt`, a timeout): the interrupted fiber's exit carries
  * this error beside the interruption, with the state after the last whole step. Read it with
  * `Exit.findErrorOption(yield* Fiber.await(fiber))`.
+ *
+ * @example
+ * const fiber = yield* Effect.forkChild(train.run({ init: 0, step: (s: number, b: number) => [s + b, {}] as const, data: [1, 2, 3] }))
+ * // interrupting the fiber ends the run with a TrainInterrupted carrying the state after the last whole step
  */
 export class TrainInterrupted<S, M> extends Data.TaggedError("TrainInterrupted")<RunResult<S, M> & { readonly message: string }> {}
 

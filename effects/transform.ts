@@ -46,7 +46,14 @@ interface Frame {
   readonly counts: Map<string, number>
 }
 
-/** The requirement of code that declares parameters or model state. */
+/**
+ * The requirement of code that declares parameters or model state.
+ *
+ * @example
+ * // a program that declares parameters requires Model; transform(...).init/apply provides it
+ * const layer = Param.get("w", [2], Init.zeros) // an Effect that requires Model
+ * const params = transform(() => layer).init(random.key(0)) // { w: float32[2] }
+ */
 export class Model extends Context.Service<Model, Frame>()("jaxfx/Model") {}
 
 const pathOf = (frame: Frame, name: string): string => [...frame.scope, name].join("/")
@@ -105,7 +112,19 @@ export const ModelState = {
     })
 }
 
-/** Run `program` with its parameter names under `name/`. */
+/**
+ * Run `program` with its parameter names under `name/`.
+ *
+ * @example
+ * const linear = (x: Array) =>
+ *   module("linear")(
+ *     Effect.gen(function* () {
+ *       const w = yield* Param.get("w", [x.shape[1]!, 2], Init.normal(0.1))
+ *       return np.matmul(x, w)
+ *     })
+ *   )
+ * const params = transform(linear).init(random.key(0), np.ones([1, 3])) // { "linear/w": float32[3, 2] }
+ */
 export const module =
   (name: string) =>
   <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Model> =>

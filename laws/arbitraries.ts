@@ -41,7 +41,13 @@ const resolveShapeOptions = (o: ShapeOptions): Required<ShapeOptions> => {
   return r
 }
 
-/** The number of elements of a shape. */
+/**
+ * The number of elements of a shape.
+ *
+ * @example
+ * arb.sizeOf([2, 3, 4]) // 24
+ * arb.sizeOf([]) // 1
+ */
 export const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
 
 /** Lower the largest dimensions (not below minDim) until the size fits. */
@@ -59,6 +65,9 @@ const fitSize = (dims: number[], minDim: number, maxSize: number): number[] => {
 /**
  * Shapes with rank and dimension bounds and at most `maxSize` elements. Shrinks toward rank
  * `minRank` and small dimensions.
+ *
+ * @example
+ * fc.sample(arb.shape({ minRank: 1, maxRank: 2 }), 3) // e.g. [[3], [1, 4], [2]]
  */
 export const shape = (options: ShapeOptions = {}): fc.Arbitrary<number[]> => {
   checkOptions("arb.shape", options, SHAPE_KEYS)
@@ -68,7 +77,13 @@ export const shape = (options: ShapeOptions = {}): fc.Arbitrary<number[]> => {
     .map((dims) => fitSize(dims, o.minDim, o.maxSize))
 }
 
-/** NumPy broadcasting of two shapes, or undefined when they do not broadcast. */
+/**
+ * NumPy broadcasting of two shapes, or undefined when they do not broadcast.
+ *
+ * @example
+ * arb.broadcastShape([3, 1], [2, 1, 4]) // [2, 3, 4]
+ * arb.broadcastShape([3], [4]) // undefined
+ */
 export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] | undefined => {
   const n = Math.max(a.length, b.length)
   const out: number[] = []
@@ -104,14 +119,29 @@ export const broadcastShapes = (options: ShapeOptions & { readonly count?: numbe
   )
 }
 
-/** Two shapes that broadcast together. */
+/**
+ * Two shapes that broadcast together.
+ *
+ * @example
+ * fc.assert(fc.property(arb.broadcastPair(), ([a, b]) => arb.broadcastShape(a, b) !== undefined), { seed: 1, numRuns: 20 })
+ */
 export const broadcastPair = (options: ShapeOptions = {}): fc.Arbitrary<[number[], number[]]> =>
   broadcastShapes({ ...checkOptions("arb.broadcastPair", options, SHAPE_KEYS), count: 2 }).map(([a, b]) => [a!, b!])
 
-/** A dtype from `include` (default: every dtype). */
+/**
+ * A dtype from `include` (default: every dtype).
+ *
+ * @example
+ * fc.sample(arb.dtype(["float32", "int32"]), 2) // e.g. ["int32", "float32"]
+ */
 export const dtype = (include: ReadonlyArray<DType> = ["float32", "float64", "int32", "uint32", "bool"]): fc.Arbitrary<DType> => fc.constantFrom(...include)
 
-/** float32 or float64. */
+/**
+ * float32 or float64.
+ *
+ * @example
+ * arb.array({ shape: [2] }).chain((x) => arb.floatDtype().map((d) => x.astype(d))) // float32 or float64 vectors
+ */
 export const floatDtype = (): fc.Arbitrary<DType> => fc.constantFrom<DType>("float32", "float64")
 
 /** What values to put in an array. */
@@ -152,7 +182,12 @@ const ARRAYS_KEYS = ARRAY_KEYS.filter((k) => k !== "shape")
 
 const isFloatDtype = (d: DType): boolean => d === "float32" || d === "float64" || d === "float16" || d === "bfloat16"
 
-/** The arbitrary of one element of dtype `d`, as a JS number that the dtype stores exactly. */
+/**
+ * The arbitrary of one element of dtype `d`, as a JS number that the dtype stores exactly.
+ *
+ * @example
+ * fc.sample(arb.element("int32", { min: -5, max: 5 }), 3) // e.g. [0, -3, 5]
+ */
 export const element = (d: DType, o: ValueOptions = {}): fc.Arbitrary<number> => elementOf(d, checkOptions("arb.element", o, VALUE_KEYS))
 
 const elementOf = (d: DType, o: ValueOptions): fc.Arbitrary<number> => {
@@ -202,7 +237,12 @@ const nextFloat32Up = (x: number): number => {
 }
 const nextFloat32Down = (x: number): number => -nextFloat32Up(-x)
 
-/** Build a jaxfx array from row-major values. */
+/**
+ * Build a jaxfx array from row-major values.
+ *
+ * @example
+ * arb.fromValues([1, 2, 3, 4], [2, 2], "float32") // Array([[1., 2.], [3., 4.]], dtype=float32)
+ */
 export const fromValues = (values: ReadonlyArray<number | readonly [number, number]>, shape: ReadonlyArray<number>, d: DType): Array => {
   // Complex elements come as [re, im] pairs.
   const flat = np.asarray(
@@ -248,11 +288,21 @@ export const array = (options: ArrayOptions = {}): fc.Arbitrary<Array> => {
     .map(([sh, pool]) => fromValues(pool.slice(0, sizeOf(sh)), sh, dt))
 }
 
-/** Arrays of the given shapes (one arbitrary per shape), sharing value options. */
+/**
+ * Arrays of the given shapes (one arbitrary per shape), sharing value options.
+ *
+ * @example
+ * arb.arrays([[2, 3], [3]], { dtype: "float64" }) // pairs [f64[2,3], f64[3]]
+ */
 export const arrays = (shapes: ReadonlyArray<ReadonlyArray<number>>, options: Omit<ArrayOptions, "shape"> = {}): fc.Arbitrary<Array[]> =>
   fc.tuple(...shapes.map((sh) => array({ ...checkOptions("arb.arrays", options, ARRAYS_KEYS), shape: sh })))
 
-/** A pair of arrays whose shapes broadcast together. */
+/**
+ * A pair of arrays whose shapes broadcast together.
+ *
+ * @example
+ * laws.check(laws.jitMatchesEager(([a, b]: [Array, Array]) => np.add(a, b), [arb.broadcastingArrays()]), { seed: 1, numRuns: 20 })
+ */
 export const broadcastingArrays = (options: Omit<ArrayOptions, "shape"> & { readonly shapes?: ShapeOptions } = {}): fc.Arbitrary<[Array, Array]> => {
   checkOptions("arb.broadcastingArrays", options, [...ARRAYS_KEYS, "shapes"])
   checkShapeBounds("arb.broadcastingArrays (shapes)", options.shapes)
@@ -301,7 +351,12 @@ export const pytree = <L>(leaf: fc.Arbitrary<L>, options: PytreeOptions = {}): f
   return tree
 }
 
-/** Pytrees of arrays: `pytree(array(arrayOptions), treeOptions)`. */
+/**
+ * Pytrees of arrays: `pytree(array(arrayOptions), treeOptions)`.
+ *
+ * @example
+ * fc.sample(arb.arrayTree({ shape: [2] }, { maxDepth: 2 }), 1) // e.g. [{ w: Array, b: [Array] }]
+ */
 export const arrayTree = (arrayOptions: ArrayOptions = {}, treeOptions: PytreeOptions = {}): fc.Arbitrary<Pytree<Array>> =>
   pytree(array(checkOptions("arb.arrayTree", arrayOptions, ARRAY_KEYS)), checkOptions("arb.arrayTree", treeOptions, PYTREE_KEYS))
 

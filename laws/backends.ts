@@ -67,6 +67,10 @@ const isPromise = (x: unknown): x is Promise<unknown> => x instanceof Promise
  * A device that runs functions on `device`: arguments are copied there, it is the default device
  * for the call, and results are checked to live on it and read back to the host CPU device. Under
  * `jit`, one jitted function per (function, device) is reused across cases.
+ *
+ * @example
+ * const jitted = laws.onDevice(devices()[0]!, { jit: true, name: "cpu0 jit" })
+ * laws.check(laws.backendsAgree((x: Array) => np.sin(x), [arb.array({ shape: [3] })], { devices: [laws.onDevice(devices()[0]!), jitted] }), { seed: 1, numRuns: 10 })
  */
 export const onDevice = (device: Device, options: OnDeviceOptions = {}): LawDevice => {
   checkLawOptions("laws.onDevice", options, optionKeys<OnDeviceOptions>()("name", "jit"))
@@ -107,6 +111,10 @@ export const onDevice = (device: Device, options: OnDeviceOptions = {}): LawDevi
 /**
  * The CPU paths that must agree: device 0 eagerly and under jit, and a worker CPU device (eagerly
  * and under jit) when the process has one (`JAXFX_CPU_DEVICES=2` or more).
+ *
+ * @example
+ * const devs = laws.cpuDevices() // CPU device 0, with and without jit, and device 1 when JAXFX_CPU_DEVICES=2
+ * laws.check(laws.backendsAgree((x: Array) => np.exp(x), [arb.array({ shape: [3] })], { devices: devs }), { seed: 1, numRuns: 10 })
  */
 export const cpuDevices = (): LawDevice[] => {
   const [d0, d1] = devices("cpu")
@@ -171,6 +179,9 @@ const compareAll = (devices: ReadonlyArray<LawDevice>, results: ReadonlyArray<un
  * `tolerance`), and computes them on itself. The devices are parameters: any two `LawDevice`s,
  * e.g. `cpuDevices()`, or `onBackend(webgpuBackend)` next to the CPU (with `backendsAgreeAsync`,
  * since WebGPU reads back asynchronously).
+ *
+ * @example
+ * laws.check(laws.backendsAgree((x: Array) => np.matmul(x, x), [arb.array({ shape: [4, 4] })], { devices: laws.cpuDevices() }), { seed: 1, numRuns: 10 })
  */
 export const backendsAgree = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
@@ -194,7 +205,14 @@ export const backendsAgree = <Args extends ReadonlyArray<unknown>>(
   })
 }
 
-/** `backendsAgree` for devices that read back asynchronously (WebGPU): run it with `checkAsync`. */
+/**
+ * `backendsAgree` for devices that read back asynchronously (WebGPU): run it with `checkAsync`.
+ *
+ * @example
+ * const [cpu] = laws.cpuDevices()
+ * const gpu = laws.onDevice((await init("webgpu"))[0]!, { jit: true })
+ * await laws.checkAsync(laws.backendsAgreeAsync((x: Array) => np.tanh(x), [arb.array({ shape: [8] })], { devices: [cpu!, gpu] }), { seed: 1, numRuns: 10 })
+ */
 export const backendsAgreeAsync = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
   arbs: Arbitraries<Args>,

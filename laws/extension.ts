@@ -213,6 +213,11 @@ const prepareRuleCase = (g: AnyFn, args: ReadonlyArray<unknown>, u: unknown, dty
  * by element; for a customVjp rule, `<Jᵀ v, u> = <v, (f(x + h u) - f(x - h u)) / 2h>` for a random
  * cotangent v. The rule's primal output must equal f(x) too. Arguments must be float arrays
  * (pytrees of them); by default everything runs in float64, so the rule is checked, not rounding.
+ *
+ * @example
+ * const softplus = customJvp((x: Array) => nn.softplus(x))
+ * softplus.defjvp(([x], [t]) => [softplus(x), t.mul(nn.sigmoid(x))])
+ * laws.check(laws.customRuleMatchesFiniteDifferences(softplus, [arb.array({ shape: [3] })]), { seed: 1 })
  */
 export const customRuleMatchesFiniteDifferences = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
@@ -319,6 +324,11 @@ export interface JvpVjpOptions {
  * this checks that the rule is linear in the tangent and transposes (jaxfx derives its vjp by
  * transposing the rule); for a customVjp function it checks the backward rule against the forward
  * mode of `forward`.
+ *
+ * @example
+ * const softplus = customJvp((x: Array) => nn.softplus(x))
+ * softplus.defjvp(([x], [t]) => [softplus(x), t.mul(nn.sigmoid(x))])
+ * laws.check(laws.customJvpVjpAgree(softplus, [arb.array({ shape: [3] })]), { seed: 1 })
  */
 export const customJvpVjpAgree = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
@@ -490,6 +500,15 @@ const primitiveCases = <P>(
  *   one, the primitive applied to u);
  * - batch: with the batch dimension at a random position of each input (or unbatched), the
  *   batched outputs, moved to axis 0, equal the primitive applied to each example, stacked.
+ *
+ * @example
+ * const scale = definePrimitive<Record<string, never>>("doc_scale3", ([x]) => [x!])
+ * const scale3 = (x: Array) => bind1(scale, [x], {})
+ * scale.impl = ([x]) => [lax.mul(x!, np.fullLike(x!, 3))]
+ * scale.jvp = ([x], [t]) => [[scale3(x!)], [scale3(t!)]]
+ * scale.transpose = ([ct]) => [ct instanceof Zero ? ct : scale3(ct!)]
+ * scale.batch = ([x], [d]) => [[scale3(x!)], [d!]]
+ * laws.check(laws.primitiveRulesHold(scale, [arb.array({ shape: [3] })]), { seed: 1, numRuns: 20 })
  */
 export const primitiveRulesHold = <P extends Params, Args extends ReadonlyArray<Array>>(
   prim: Primitive<P>,

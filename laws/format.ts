@@ -5,7 +5,13 @@
  */
 import { Array, type DType } from "../index.js"
 
-/** The shortest decimal that reads back to `v` in `dtype` (float32 values print as float32). */
+/**
+ * The shortest decimal that reads back to `v` in `dtype` (float32 values print as float32).
+ *
+ * @example
+ * laws.formatNumber(0.1, "float32") // "0.1"
+ * laws.formatNumber(1 / 3) // "0.3333333333333333"
+ */
 export const formatNumber = (v: number, dtype: DType = "float64"): string => {
   if (Number.isNaN(v)) return "NaN"
   if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity"
@@ -53,6 +59,9 @@ const elementStr = (v: number, dtype: DType): string => (dtype === "bool" ? Stri
 /**
  * An array as code that rebuilds it exactly:
  * `np.array([[0.5, -1.25]], { dtype: "float32" })  // f32[1,2]`.
+ *
+ * @example
+ * laws.arrayCode(np.array([[0.5, -1.25]], { dtype: "float32" })) // 'np.array([[0.5, -1.25]], { dtype: "float32" })  // f32[1,2]'
  */
 export const arrayCode = (x: Array, maxElements = 64): string => {
   const [code, note] = arrayCodeParts(x, maxElements)
@@ -78,7 +87,12 @@ const arrayCodeParts = (x: Array, maxElements = 64): [string, string] => {
   return [`np.array(${nested(data, x.shape, x.dtype)}, { dtype: "${x.dtype}" })${reshape}`, `// ${avalStr(x)}${weak}`]
 }
 
-/** A pytree of arrays (and JS values) as code-like text, one leaf per line when there are several. */
+/**
+ * A pytree of arrays (and JS values) as code-like text, one leaf per line when there are several.
+ *
+ * @example
+ * laws.treeCode({ w: np.array([1, 2]), lr: 0.1 }) // one leaf per line, each as code
+ */
 export const treeCode = (t: unknown, indent = ""): string => {
   const [code, note] = treeCodeParts(t, indent)
   return note === "" ? code : `${code}  ${note}`

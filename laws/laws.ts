@@ -67,12 +67,31 @@ export type AsyncLawProperty<T> = fc.IAsyncPropertyWithHooks<[T]> & {
   readonly subject: string
 }
 
-/** A law did not hold on one case; the message says where and by how much. */
+/**
+ * A law did not hold on one case; the message says where and by how much.
+ *
+ * @example
+ * try {
+ *   laws.check(laws.jitMatchesEager((x: Array) => x, [arb.array({ shape: [2] })]), { seed: 1, numRuns: 5 })
+ * } catch (e) {
+ *   // laws.check throws a LawFailure whose report includes each LawViolation's message
+ *   if (e instanceof laws.LawFailure) console.log(e.message)
+ * }
+ */
 export class LawViolation extends Error {
   override readonly name = "LawViolation"
 }
 
-/** Thrown by `check`: the full report (law, replay line, shrunk inputs, program and jaxpr). */
+/**
+ * Thrown by `check`: the full report (law, replay line, shrunk inputs, program and jaxpr).
+ *
+ * @example
+ * try {
+ *   laws.check(laws.gradMatchesFiniteDifferences((x: Array) => np.sum(np.abs(x)), [arb.array({ shape: [2] })]), { seed: 1, numRuns: 20 })
+ * } catch (e) {
+ *   if (e instanceof laws.LawFailure) console.log(e.message) // the law, a replay line, the shrunk inputs
+ * }
+ */
 export class LawFailure extends Error {
   override readonly name = "LawFailure"
   constructor(
@@ -116,7 +135,13 @@ export interface Subject {
   readonly program: Program | undefined
 }
 
-/** One generated case of a law: the subject and the law's extra data (tangents, scalars). */
+/**
+ * One generated case of a law: the subject and the law's extra data (tangents, scalars).
+ *
+ * @example
+ * // a failing law reports its LawCase: the function's inputs, the extra data and (for program laws) the jaxpr
+ * laws.check(laws.jitMatchesEager((x: Array) => np.sin(x), [arb.array({ shape: [3] })]), { seed: 1, numRuns: 10 })
+ */
 export class LawCase<E = unknown> {
   constructor(
     readonly f: AnyFn,
@@ -188,6 +213,10 @@ export const nameOf = (f: (...args: never[]) => unknown): string => (f.name === 
  * A generated case that prints itself for reports (`check` and `fc.assert` both use the text):
  * the laws whose cases are not "a function and its arguments" (keys, state programs, devices,
  * primitives) wrap their values in one.
+ *
+ * @example
+ * // keys, state programs and primitives print through their Described wrapper when a law fails
+ * laws.check(laws.splitKeysDistinct(arb.key()), { seed: 1, numRuns: 10 })
  */
 export class Described<T> {
   constructor(
@@ -425,6 +454,9 @@ const jitDef = (o: JitLawOptions): LawDef<null> => {
  * `jit(f)(...args)` equals `f(...args)`: same output structure, shapes, dtypes and weak types, and
  * the same bits (or within `tolerance`). One jitted function serves every case, so re-tracing on
  * new shapes and dtypes is exercised too.
+ *
+ * @example
+ * laws.check(laws.jitMatchesEager((x: Array) => np.tanh(x).sum(), [arb.array({ shape: [4] })]), { seed: 1, numRuns: 20 })
  */
 export const jitMatchesEager = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
@@ -626,6 +658,10 @@ const gradDef = (o: GradLawOptions): LawDef<null> => {
  * causes no false failures. A mismatch is confirmed with steps h/100 and h/10⁴ (a kink closer than
  * h can fool one step), and points where f jumps (its change does not shrink with the step) are
  * skipped. A wrong rule is off by O(|f'|) at every step size.
+ *
+ * @example
+ * const loss = (w: Array) => np.sum(np.tanh(w).mul(w))
+ * laws.check(laws.gradMatchesFiniteDifferences(loss, [arb.array({ shape: [3], dtype: "float64" })]), { seed: 1, numRuns: 20 })
  */
 export const gradMatchesFiniteDifferences = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => Array | number,
@@ -728,6 +764,9 @@ const jvpLinearDef = (o: LinearityOptions): LawDef<LinearityExtra> => {
  * The jvp is linear in the tangent: `jvp(f, x, a u + b v) = a jvp(f, x, u) + b jvp(f, x, v)`
  * for random tangents u, v (values in [-1, 1]) and scalars a, b in [-2, 2] (multiples of 1/8).
  * Arguments must be pytrees of float arrays.
+ *
+ * @example
+ * laws.check(laws.jvpIsLinear((x: Array) => np.sin(x).mul(x), [arb.array({ shape: [3] })]), { seed: 1, numRuns: 20 })
  */
 export const jvpIsLinear = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
@@ -813,6 +852,9 @@ const adjointDef = (o: AdjointOptions): LawDef<AdjointExtra> => {
 /**
  * vjp is the adjoint (transpose) of jvp: `<v, J u> = <Jᵀ v, u>` for a random input tangent u
  * and output cotangent v, with inner products summed over all leaves in float64.
+ *
+ * @example
+ * laws.check(laws.vjpIsAdjointOfJvp((x: Array) => np.cumsum(x), [arb.array({ shape: [4] })]), { seed: 1, numRuns: 20 })
  */
 export const vjpIsAdjointOfJvp = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
@@ -868,6 +910,9 @@ const commuteDef = (o: CommuteOptions): LawDef<null> => {
 /**
  * jit and grad commute: `jit(grad(f)) = grad(jit(f)) = grad(f)`, bit-exact by default. f must
  * return a scalar.
+ *
+ * @example
+ * laws.check(laws.jitGradCommutes((x: Array) => np.sum(np.exp(x)), [arb.array({ shape: [3], max: 2 })]), { seed: 1, numRuns: 20 })
  */
 export const jitGradCommutes = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => Array,
@@ -961,6 +1006,9 @@ const vmapDef = (o: VmapLawOptions, more: (s: Subject) => fc.Arbitrary<ReadonlyA
  * `vmap(f)` over a batch equals stacking `f` applied to each example. The examples are drawn
  * from `arbs` (one arbitrary per argument, as for the other laws) and batched along a new axis 0;
  * with random shapes, only examples shaped like the first join the batch. Bit-exact by default.
+ *
+ * @example
+ * laws.check(laws.vmapMatchesStack((x: Array) => np.cumsum(x), [arb.array({ shape: [4] })]), { seed: 1, numRuns: 20 })
  */
 export const vmapMatchesStack = <Args extends ReadonlyArray<unknown>>(
   f: (...args: Args) => unknown,
@@ -1055,6 +1103,9 @@ const treeDef = (o: Partial<TreeFunctions>): LawDef<null> => {
  * `unflatten(flatten(t))` equals t (same containers, keys and leaves by identity), its structure
  * flattens to an equal TreeDef, and the leaf count matches the TreeDef. The tree functions can be
  * replaced (`{ flatten, unflatten }`) to test another implementation.
+ *
+ * @example
+ * laws.check(laws.treeRoundTrip(arb.pytree(arb.array({ shape: [2] }))), { seed: 1, numRuns: 50 })
  */
 export const treeRoundTrip = <T>(trees: fc.Arbitrary<T>, options: Partial<TreeFunctions> = {}): LawProperty<LawCase<null>> =>
   makeLaw(

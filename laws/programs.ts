@@ -346,7 +346,12 @@ const withChild = (e: RawExpr, i: number, c: RawExpr): RawExpr => {
   }
 }
 
-/** Number of operations in a raw expression. */
+/**
+ * Number of operations in a raw expression.
+ *
+ * @example
+ * fc.sample(laws.programs.rawExpr(), 2).map(laws.programs.rawSize) // e.g. [3, 0]
+ */
 export const rawSize = (e: RawExpr): number => (e.tag === "input" ? 0 : 1 + childrenOf(e).reduce((s, c) => s + rawSize(c), 0))
 
 /**
@@ -419,7 +424,13 @@ class RawExprArbitrary extends fc.Arbitrary<RawExpr> {
   }
 }
 
-/** Untyped expression trees (see `RawExpr`); shrink by replacing nodes with their children. */
+/**
+ * Untyped expression trees (see `RawExpr`); shrink by replacing nodes with their children.
+ *
+ * @example
+ * const [e] = fc.sample(laws.programs.rawExpr(), 1)
+ * laws.programs.elaborate(e!, [{ shape: [3], dtype: "float32" }]).code() // the typed program as code
+ */
 export const rawExpr = (options: ExprOptions = {}): fc.Arbitrary<RawExpr> => rawExprOf(checkOptions("programs.rawExpr", options, EXPR_KEYS))
 
 const rawExprOf = (options: ExprOptions): fc.Arbitrary<RawExpr> => new RawExprArbitrary(resolveOps(options), options.maxDepth ?? 4)
@@ -836,7 +847,14 @@ const countOps = (n: ProgramNode): number => {
   }
 }
 
-/** A typed random program: run it, print it as code, or print its jaxpr. */
+/**
+ * A typed random program: run it, print it as code, or print its jaxpr.
+ *
+ * @example
+ * const [p] = fc.sample(laws.programs.program([{ shape: [2], dtype: "float32" }]), 1)
+ * p!.code() // the program as TypeScript
+ * p!.run(np.array([1, 2], { dtype: "float32" }))
+ */
 export class Program {
   /** Run the program on arguments matching `inputs` (eagerly, or under any transformation). */
   readonly run: (...args: ReadonlyArray<Array>) => Array
@@ -876,7 +894,14 @@ export class Program {
   }
 }
 
-/** Type a raw expression against input shapes (see the module comment for the rules). */
+/**
+ * Type a raw expression against input shapes (see the module comment for the rules).
+ *
+ * @example
+ * const [e] = fc.sample(laws.programs.rawExpr(), 1)
+ * const p = laws.programs.elaborate(e!, [{ shape: [2, 3], dtype: "float32" }])
+ * p.outShape // the result's shape
+ */
 export const elaborate = (expr: RawExpr, inputs: ReadonlyArray<InputSpec>, options: ElaborateOptions = {}): Program => {
   checkOptions("programs.elaborate", options, ELABORATE_KEYS)
   checkOneOf("programs.elaborate", "output", options.output, OUTPUTS)
@@ -923,13 +948,24 @@ const elaborateOptions = (o: ProgramOptions): ElaborateOptions => ({
   ...(o.output === undefined ? {} : { output: o.output })
 })
 
-/** Random programs over a fixed input signature. */
+/**
+ * Random programs over a fixed input signature.
+ *
+ * @example
+ * fc.sample(laws.programs.program([{ shape: [3], dtype: "float32" }]), 2) // two random programs of f32[3]
+ */
 export const program = (inputs: ReadonlyArray<InputSpec>, options: ProgramOptions = {}): fc.Arbitrary<Program> => {
   checkProgramOptions("programs.program", options)
   return rawExprOf(options).map((e) => elaborate(e, inputs, elaborateOptions(options)))
 }
 
-/** A program together with arguments to run it on. */
+/**
+ * A program together with arguments to run it on.
+ *
+ * @example
+ * const [c] = fc.sample(laws.programs.programCase(), 1)
+ * c!.program.run(...c!.args) // run the program on its arguments
+ */
 export class ProgramCase {
   constructor(
     readonly program: Program,
@@ -943,6 +979,9 @@ export class ProgramCase {
 /**
  * Random programs with random input shapes and arguments. Programs, shapes and values shrink
  * independently (a program is re-typed against the shrunk shapes).
+ *
+ * @example
+ * fc.assert(fc.property(laws.programs.programCase(), (c) => jit(c.program.run)(...c.args).shape.length >= 0), { seed: 1, numRuns: 10 })
  */
 export const programCase = (options: ProgramOptions = {}): fc.Arbitrary<ProgramCase> => {
   checkProgramOptions("programs.programCase", options)

@@ -66,7 +66,12 @@ const wordsOfAll = (ks: Key): Array<[number, number]> => {
   return out
 }
 
-/** A key as code that rebuilds it. */
+/**
+ * A key as code that rebuilds it.
+ *
+ * @example
+ * laws.keyCode(random.key(7)) // code that rebuilds the key, e.g. "random.key(7)"
+ */
 export const keyCode = (k: Key): string => {
   const shape = k.shape
   if (shape.length === 0) {
@@ -107,6 +112,9 @@ const describeSplit = ({ key, num }: SplitCase): string => `key: ${keyCode(key)}
 /**
  * `split(k, n)` is a function of k and n: called twice, and under jit, it gives the same keys
  * (bit for bit).
+ *
+ * @example
+ * laws.check(laws.splitIsDeterministic(arb.key()), { seed: 1, numRuns: 20 })
  */
 export const splitIsDeterministic = (keys: fc.Arbitrary<Key> = keyArb(), options: SplitLawOptions = {}): LawProperty<Described<SplitCase>> => {
   checkLawOptions("laws.splitIsDeterministic", options, optionKeys<SplitLawOptions>()("split", "foldIn", "num", "jit"))
@@ -150,6 +158,9 @@ export interface DistinctSplitOptions extends KeyFunctions {
  * of those into n again (`depth` levels), every key differs from every other, and in particular
  * every subkey differs from its parent and from its siblings. (Threefry keys are 64-bit hashes:
  * an honest collision among these few keys has probability below 2⁻⁵⁰.)
+ *
+ * @example
+ * laws.check(laws.splitKeysDistinct(arb.key()), { seed: 1, numRuns: 20 })
  */
 export const splitKeysDistinct = (keys: fc.Arbitrary<Key> = keyArb(), options: DistinctSplitOptions = {}): LawProperty<Described<SplitCase>> => {
   checkLawOptions("laws.splitKeysDistinct", options, optionKeys<DistinctSplitOptions>()("split", "foldIn", "num", "depth"))
@@ -209,6 +220,9 @@ interface FoldInCase {
  * `foldIn(k, d)` for distinct data d gives distinct keys, none equal to k, and the same key every
  * time for the same (k, d). Data are compared as 32-bit words (`-1` and `2³² - 1` are the same
  * data), so the default arbitrary draws uint32 values.
+ *
+ * @example
+ * laws.check(laws.foldInDistinct(arb.key()), { seed: 1, numRuns: 20 })
  */
 export const foldInDistinct = (keys: fc.Arbitrary<Key> = keyArb(), options: FoldInLawOptions = {}): LawProperty<Described<FoldInCase>> => {
   checkLawOptions("laws.foldInDistinct", options, optionKeys<FoldInLawOptions>()("split", "foldIn", "data"))
@@ -255,6 +269,9 @@ interface SamplerCase {
  * A sampler (a function of a key, e.g. `k => random.normal(k, [3])`) is deterministic: the same
  * key gives the same numbers, bit for bit, when called again, under jit, and under vmap over a
  * batch of keys (where row i equals the sampler on key i).
+ *
+ * @example
+ * laws.check(laws.samplerDeterministic((k) => random.normal(k, [3])), { seed: 1, numRuns: 20 })
  */
 export const samplerDeterministic = <R>(sampler: (key: Key) => R, options: SamplerLawOptions = {}): LawProperty<Described<SamplerCase>> => {
   checkLawOptions("laws.samplerDeterministic", options, optionKeys<SamplerLawOptions>()("keys", "maxBatch", "jit", "vmap"))

@@ -169,7 +169,12 @@ const changeCode = (c: StateOp, v: string, k: number): string => {
   }
 }
 
-/** The program as code. */
+/**
+ * The program as code.
+ *
+ * @example
+ * laws.stateProgramCode([{ kind: "read", slot: 0 }], 1) // the program as code
+ */
 export const stateProgramCode = (steps: ReadonlyArray<StateStep>, slots: number): string => {
   const lines = [`(x: Array) => Effect.gen(function* () {`, `  const reads: Array[] = []`]
   for (const s of steps) {
@@ -191,7 +196,15 @@ export const stateProgramCode = (steps: ReadonlyArray<StateStep>, slots: number)
   return lines.join("\n")
 }
 
-/** The program itself: one call reads and writes the slots and returns the reads and the sum of all slots. */
+/**
+ * The program itself: one call reads and writes the slots and returns the reads and the sum of all slots.
+ *
+ * @example
+ * const once = laws.stateProgram([{ kind: "read", slot: 0 }], 1)
+ * // the program's slots are the state slots "laws/s0", "laws/s1", ...: run it under their handlers
+ * const S0 = State.slot<"laws/s0", Array>("laws/s0")
+ * Effect.runSync(S0.run(np.array([2], { dtype: "float32" }))(once(np.array(1, { dtype: "float32" })))) // [[reads..., sum of slots], final s0]
+ */
 export const stateProgram =
   (steps: ReadonlyArray<StateStep>, slots: number) =>
   (x: Array): Effect.Effect<Array[], unknown, never> =>
@@ -242,7 +255,12 @@ const pureApply = (c: StateOp, v: Array, x: Array): Array => {
   }
 }
 
-/** Random state programs with initial slot values, an argument and a number of calls. */
+/**
+ * Random state programs with initial slot values, an argument and a number of calls.
+ *
+ * @example
+ * fc.sample(laws.stateProgramCase({ calls: 2 }), 1) // a program, initial slot values, an argument
+ */
 export const stateProgramCase = (options: StateProgramOptions & { readonly calls?: number } = {}): fc.Arbitrary<StateProgramCase> => {
   checkStatePrograms("laws.stateProgramCase", options, [...STATE_PROGRAM_KEYS, "calls"])
   const { min, max } = options.slots ?? { min: 1, max: 3 }
@@ -363,6 +381,9 @@ interface SubjectCase {
  * gives the same results and leaves the same final state as calling p itself. Without a subject
  * the law runs on random programs over up to three slots (`stateProgramCase`); with one, on your
  * program, its handler, and random initial states and arguments. Bit-exact by default.
+ *
+ * @example
+ * laws.check(laws.stateJitInvariance(), { seed: 1, numRuns: 20 })
  */
 export function stateJitInvariance(options?: StateLawOptions & { readonly programs?: StateProgramOptions }): LawProperty<Described<StateProgramCase>>
 export function stateJitInvariance<Args extends ReadonlyArray<unknown>, S, R>(
@@ -523,6 +544,9 @@ const like = (t: Pytree<Array>): fc.Arbitrary<Pytree<Array>> => {
  * after `set(a)` returns a, after `set(b)` returns b, and the handler's final state is b. The same
  * holds when each set-then-get is a jitted program (`jit(v => set(v) then get)`), which checks that
  * the jit of Effect programs writes the state back.
+ *
+ * @example
+ * laws.check(laws.setThenGet(), { seed: 1, numRuns: 20 })
  */
 export const setThenGet = (options: SetThenGetOptions = {}): LawProperty<Described<SetGetCase>> => {
   checkLawOptions("laws.setThenGet", options, optionKeys<SetThenGetOptions>()("values", "slot", "jit"))

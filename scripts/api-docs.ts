@@ -1,16 +1,18 @@
 /**
  * Which public callables (functions, callable constants, classes) of jaxfx, jaxfx/effects and
- * jaxfx/laws have no TSDoc, or a TSDoc without an example (`@example`, or an inline `Example:`).
- * The API reference promises both for every public function; this lists what is still missing.
+ * jaxfx/laws have no TSDoc, or a TSDoc without an `@example`. The API reference promises both for
+ * every public function, and testing/doc-examples.test.ts type-checks every `@example`; so a new
+ * public function without them fails scripts/api-docs.test.ts (and this script, with exit code 1).
  *
- * Run with `npx tsx scripts/api-docs.ts` (prints the count and one line per missing entry).
+ * Run with `npx tsx scripts/api-docs.ts` (prints the count and one line per missing entry, with the
+ * file and line of its declaration).
  */
-import { join } from "node:path"
+import { join, relative } from "node:path"
 import ts from "typescript"
 
 const root = join(import.meta.dirname, "..")
 
-/** The public callables without documentation or without an example, as `entry:path (why)`. */
+/** The public callables without documentation or without an `@example`, as `entry:path (why) at file:line`. */
 export const undocumented = (): { readonly total: number; readonly missing: ReadonlyArray<string> } => {
   const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })
   if (config === undefined) throw new Error("api-docs: cannot read tsconfig.json")
@@ -37,9 +39,15 @@ export const undocumented = (): { readonly total: number; readonly missing: Read
       return
     total++
     const doc = ts.displayPartsToString(sym.getDocumentationComment(checker)).trim()
-    const example = sym.getJsDocTags(checker).some((t) => t.name === "example") || /Example:/.test(doc)
-    if (doc === "") missing.push(`${path} (no doc)`)
-    else if (!example) missing.push(`${path} (no example)`)
+    // Only an `@example` counts: it is what the API reference renders and what doc-examples.test.ts type-checks.
+    const example = sym.getJsDocTags(checker).some((t) => t.name === "example")
+    const decl = sym.declarations?.[0]
+    const where =
+      decl === undefined
+        ? ""
+        : ` at ${relative(root, decl.getSourceFile().fileName)}:${decl.getSourceFile().getLineAndCharacterOfPosition(decl.getStart()).line + 1}`
+    if (doc === "") missing.push(`${path} (no doc)${where}`)
+    else if (!example) missing.push(`${path} (no example)${where}`)
   }
   for (const [file, name] of entries) {
     const source = program.getSourceFile(join(root, file))
@@ -54,4 +62,5 @@ if (process.argv[1] !== undefined && join(process.argv[1]) === join(import.meta.
   const { total, missing } = undocumented()
   console.log(`${total} public callables, ${missing.length} without a TSDoc or without an example:`)
   for (const m of missing) console.log(`  ${m}`)
+  if (missing.length > 0) process.exitCode = 1
 }

@@ -17,7 +17,12 @@ export interface DebugPrintParams {
   readonly [k: string]: unknown
 }
 
-/** Fill `{}` (in order) and `{0}`, `{1}`, ... placeholders with the values' NumPy str. */
+/**
+ * Fill `{}` (in order) and `{0}`, `{1}`, ... placeholders with the values' NumPy str.
+ *
+ * @example
+ * debug.formatPrint("x = {}, y = {1}", [np.array([1, 2]), np.array(3)]) // "x = [1 2], y = 3"
+ */
 export const formatPrint = (fmt: string, values: ReadonlyArray<Array>): string => {
   let next = 0
   return fmt.replace(/\{(\d*)\}/g, (_, d: string) => {
@@ -61,7 +66,15 @@ export const print = (fmt: string, ...values: ReadonlyArray<Array>): void => {
 
 let defaultSink: (line: string) => void = (line) => console.log(line)
 
-/** Redirect `debug.print` output (returns the previous sink). */
+/**
+ * Redirect `debug.print` output (returns the previous sink).
+ *
+ * @example
+ * const lines: string[] = []
+ * const previous = debug.setPrintSink((line) => lines.push(line))
+ * debug.print("x = {}", np.array([1, 2]))
+ * debug.setPrintSink(previous) // lines is ["x = [1 2]"]
+ */
 export const setPrintSink = (sink: (line: string) => void): ((line: string) => void) => {
   const prev = defaultSink
   defaultSink = sink

@@ -7,6 +7,16 @@ import type { Backend } from "../backend.js"
 
 const className: Readonly<Record<string, string>> = { cpu: "CpuDevice", webgpu: "WebGpuDevice" }
 
+/**
+ * A device arrays live on (JAX's `jax.Device`): its id, platform ("cpu", "webgpu"), kind and the
+ * backend serving it. `devices()` lists them; `devicePut` moves arrays to one.
+ *
+ * @example
+ * const d = devices()[0]!
+ * d.platform // "cpu"
+ * d.toString() // "CpuDevice(id=0)"
+ * np.arange(3).device.id // 0
+ */
 export class Device {
   constructor(
     /** Unique across every platform of this process. */

@@ -165,9 +165,20 @@ export const forgetPlatform = (platform: string): void => {
   cachedDefault = undefined
 }
 
-/** How many devices this process has (JAX's local and global counts are equal: one process). */
+/**
+ * How many devices this process has (JAX's local and global counts are equal: one process).
+ *
+ * @example
+ * localDeviceCount() // 1 (JAXFX_CPU_DEVICES=4 gives 4)
+ * localDeviceCount("cpu")
+ */
 export const localDeviceCount = (platform?: string): number => devices(platform).length
-/** How many devices there are in all processes (one process: the local count). */
+/**
+ * How many devices there are in all processes (one process: the local count).
+ *
+ * @example
+ * deviceCount() // equal to localDeviceCount(): one process
+ */
 export const deviceCount = (platform?: string): number => devices(platform).length
 
 /** The device with this id; a DeviceError names the valid range. */

@@ -31,10 +31,20 @@ export const relu = (x: Operand): Array => {
   return lax.select(lax.le(a, constLike(a, 0)), constLike(a, 0), a)
 }
 
-/** Logistic sigmoid `1 / (1 + exp(-x))`. */
+/**
+ * Logistic sigmoid `1 / (1 + exp(-x))`.
+ *
+ * @example
+ * nn.sigmoid(np.array([-1, 0, 2])) // Array([0.26894143, 0.5       , 0.880797  ], dtype=float32)
+ */
 export const sigmoid = (x: Operand): Array => lax.logistic(float1(x))
 
-/** `log(1 + exp(x))`, computed stably as `log1p(exp(-|x|)) + max(x, 0)`. */
+/**
+ * `log(1 + exp(x))`, computed stably as `log1p(exp(-|x|)) + max(x, 0)`.
+ *
+ * @example
+ * nn.softplus(np.array([-1, 0, 2])) // Array([0.3132617, 0.6931472, 2.126928 ], dtype=float32)
+ */
 export const softplus = (x: Operand): Array => {
   const a = float1(x)
   // -|x| written as min(x, -x): the same values, and a derivative of 0 at x = 0 (a tie), where
@@ -42,7 +52,12 @@ export const softplus = (x: Operand): Array => {
   return lax.add(lax.log1p(lax.exp(lax.min(a, lax.neg(a)))), lax.max(a, constLike(a, 0)))
 }
 
-/** `log(sigmoid(x))`, stably: `-softplus(-x)`. */
+/**
+ * `log(sigmoid(x))`, stably: `-softplus(-x)`.
+ *
+ * @example
+ * nn.logSigmoid(np.array([-1, 0, 2])) // Array([-1.3132617, -0.6931472, -0.126928 ], dtype=float32)
+ */
 export const logSigmoid = (x: Operand): Array => lax.neg(softplus(lax.neg(float1(x))))
 
 export interface GeluOptions {
@@ -54,6 +69,10 @@ export interface GeluOptions {
  * Gaussian error linear unit. Approximate (default):
  * `x * 0.5 * (1 + tanh(sqrt(2/π) * (x + 0.044715 x³)))`; exact: `0.5 x erfc(-x/√2)`, JAX's form,
  * which keeps its relative accuracy for negative x where `1 + erf(x/√2)` cancels.
+ *
+ * @example
+ * nn.gelu(np.array([-1, 0, 2])) // Array([-0.15880796,  0.        ,  1.9545977 ], dtype=float32)
+ * nn.gelu(np.array([-1, 0, 2]), { approximate: false }) // Array([-0.15865527,  0.        ,  1.9544997 ], dtype=float32)
  */
 export const gelu = (x: Operand, options?: GeluOptions): Array => {
   checkOptions("nn.gelu", options, optionKeys<GeluOptions>()("approximate"))
@@ -66,15 +85,30 @@ export const gelu = (x: Operand, options?: GeluOptions): Array => {
   return lax.mul(lax.mul(constLike(a, 0.5), a), erfcRaw(lax.mul(lax.neg(a), constLike(a, Math.SQRT1_2))))
 }
 
-/** Sigmoid linear unit `x * sigmoid(x)`. */
+/**
+ * Sigmoid linear unit `x * sigmoid(x)`.
+ *
+ * @example
+ * nn.silu(np.array([-1, 0, 2])) // Array([-0.26894143,  0.        ,  1.761594  ], dtype=float32)
+ */
 export const silu = (x: Operand): Array => {
   const a = float1(x)
   return lax.mul(a, lax.logistic(a))
 }
-/** Alias of `silu`. */
+/**
+ * Alias of `silu`.
+ *
+ * @example
+ * nn.swish(np.array([-1, 0, 2])) // Array([-0.26894143,  0.        ,  1.761594  ], dtype=float32)
+ */
 export const swish = silu
 
-/** Exponential linear unit: `x` where x > 0, else `alpha * (exp(x) - 1)`. */
+/**
+ * Exponential linear unit: `x` where x > 0, else `alpha * (exp(x) - 1)`.
+ *
+ * @example
+ * nn.elu(np.array([-1, 0, 2])) // Array([-0.63212055,  0.        ,  2.        ], dtype=float32)
+ */
 export const elu = (x: Operand, alpha = 1.0): Array => {
   const a = float1(x)
   const zero = constLike(a, 0)
@@ -100,7 +134,12 @@ const seluJit = jit((a: Array): Array => lax.mul(constLike(a, SELU_SCALE), elu(a
  */
 export const selu = (x: Operand): Array => seluJit(float1(x))
 
-/** Leaky ReLU: `x` where x >= 0, else `negativeSlope * x` (default slope 0.01). */
+/**
+ * Leaky ReLU: `x` where x >= 0, else `negativeSlope * x` (default slope 0.01).
+ *
+ * @example
+ * nn.leakyRelu(np.array([-1, 0, 2])) // Array([-0.01,  0.  ,  2.  ], dtype=float32)
+ */
 export const leakyRelu = (x: Operand, negativeSlope = 0.01): Array => {
   const a = float1(x)
   return lax.select(lax.ge(a, constLike(a, 0)), a, lax.mul(constLike(a, negativeSlope), a))
@@ -158,7 +197,12 @@ export const softmax = (x: Operand, options?: SoftmaxOptions): Array => {
   return lax.div(unnormalized, reshape(reduceSum(unnormalized, axes), keptShape(a.shape, axes)))
 }
 
-/** `x - logsumexp(x)` along `axis` (default -1), computed stably. */
+/**
+ * `x - logsumexp(x)` along `axis` (default -1), computed stably.
+ *
+ * @example
+ * nn.logSoftmax(np.array([1, 2, 3])) // Array([-2.407606  , -1.4076059 , -0.40760595], dtype=float32)
+ */
 export const logSoftmax = (x: Operand, options?: SoftmaxOptions): Array => {
   checkOptions("nn.logSoftmax", options, SOFTMAX_KEYS)
   const a = float1(x)

@@ -47,7 +47,12 @@ export const hardSilu = (x: Operand): Array => {
   return lax.mul(a, hardSigmoid(a))
 }
 
-/** Alias of `hardSilu`. */
+/**
+ * Alias of `hardSilu`.
+ *
+ * @example
+ * nn.hardSwish(np.array([-4, 0, 1, 4])) // Array([-0.       ,  0.       ,  0.6666667,  4.       ], dtype=float32)
+ */
 export const hardSwish = hardSilu
 
 /**

@@ -47,7 +47,12 @@ export const conj = (x: ArrayLike): Array => {
   return isComplex(a.dtype) ? C.conj(a) : a
 }
 
-/** Alias of `conj`. */
+/**
+ * Alias of `conj`.
+ *
+ * @example
+ * np.conjugate(np.array([{ re: 3, im: -1 }])) // Array([3.+1.j], dtype=complex64)
+ */
 export const conjugate = conj
 
 export interface AngleOptions {

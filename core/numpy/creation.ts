@@ -36,7 +36,13 @@ const checkDType = <D extends DType | undefined>(what: string, dtype: D): D | "f
   return requestDType(dtype, what.replace(/^np\./, ""))
 }
 
-/** Normalize a shape argument, checking every dimension is a non-negative integer. */
+/**
+ * Normalize a shape argument, checking every dimension is a non-negative integer.
+ *
+ * @example
+ * np.toShape("np.zeros", 3) // [3]
+ * np.toShape("np.zeros", [2, 3]) // [2, 3]
+ */
 export const toShape = (what: string, shape: ShapeLike): number[] => {
   // Anything but a number or a list is checked (and refused) as a one-entry shape.
   const dims = typeof shape === "number" ? [shape] : globalThis.Array.isArray(shape) ? [...shape] : [shape as unknown as number]
@@ -72,17 +78,33 @@ export const array = (x: ArrayLike, options?: DTypeOption): Array => {
   return asArray(x, dtype_)
 }
 
-/** `np.asarray(x, { dtype })`: like `np.array` (Arrays pass through uncopied; arrays are immutable). */
+/**
+ * `np.asarray(x, { dtype })`: like `np.array` (Arrays pass through uncopied; arrays are immutable).
+ *
+ * @example
+ * np.asarray([1, 2, 3], { dtype: "float32" }) // Array([1., 2., 3.], dtype=float32)
+ */
 export const asarray = (x: ArrayLike, options?: DTypeOption): Array => array(x, checkOptions("np.asarray", options, DTYPE_KEYS))
 
-/** `np.zeros(shape, { dtype })`: an array of zeros (float32 by default). */
+/**
+ * `np.zeros(shape, { dtype })`: an array of zeros (float32 by default).
+ *
+ * @example
+ * np.zeros([2, 3]).shape // [2, 3]
+ * np.zeros(2, { dtype: "int32" }) // Array([0, 0], dtype=int32)
+ */
 export const zeros = (shape: ShapeLike, options?: DTypeOption): Array => {
   checkOptions("np.zeros", options, DTYPE_KEYS)
   const dtype_ = checkDType("np.zeros", options?.dtype)
   return constant(0, dtype_ ?? "float32", toShape("np.zeros", shape))
 }
 
-/** `np.ones(shape, { dtype })`: an array of ones (float32 by default). */
+/**
+ * `np.ones(shape, { dtype })`: an array of ones (float32 by default).
+ *
+ * @example
+ * np.ones(3) // Array([1., 1., 1.], dtype=float32)
+ */
 export const ones = (shape: ShapeLike, options?: DTypeOption): Array => {
   checkOptions("np.ones", options, DTYPE_KEYS)
   const dtype_ = checkDType("np.ones", options?.dtype)
@@ -106,6 +128,10 @@ const fillWith = (what: string, shape: ReadonlyArray<number>, value: Operand, dt
 /**
  * `np.full(shape, fillValue, { dtype })`. Without `dtype` the result takes the fill value's
  * dtype, weakly typed for a JS number (as JAX does for Python scalars).
+ *
+ * @example
+ * np.full([2, 2], 7) // Array([[7, 7], [7, 7]], dtype=int32, weak_type=True)
+ * np.full(3, 0.5, { dtype: "float32" }) // Array([0.5, 0.5, 0.5], dtype=float32)
  */
 export const full = (shape: ShapeLike, fillValue: Operand, options?: DTypeOption): Array => {
   checkOptions("np.full", options, DTYPE_KEYS)
@@ -119,6 +145,9 @@ export const full = (shape: ShapeLike, fillValue: Operand, options?: DTypeOption
 /**
  * `np.fullLike(x, fillValue, { dtype, shape })`: like `x` (its dtype, weak type and shape unless
  * overridden), filled with `fillValue`.
+ *
+ * @example
+ * np.fullLike(np.array([1.5, 2.5]), 3) // Array([3., 3.], dtype=float32)
  */
 export const fullLike = (x: Operand, fillValue: Operand, options?: LikeOptions): Array => {
   checkOptions("np.fullLike", options, LIKE_KEYS)
@@ -129,10 +158,20 @@ export const fullLike = (x: Operand, fillValue: Operand, options?: LikeOptions):
   return fillWith("np.fullLike", shape, fillValue, dtype, dtype_ === undefined && t.weakType)
 }
 
-/** `np.zerosLike(x, { dtype, shape })`. */
+/**
+ * `np.zerosLike(x, { dtype, shape })`.
+ *
+ * @example
+ * np.zerosLike(np.array([[1, 2], [3, 4]])) // Array([[0, 0], [0, 0]], dtype=int32)
+ */
 export const zerosLike = (x: Operand, options?: LikeOptions): Array => fullLike(x, 0, checkOptions("np.zerosLike", options, LIKE_KEYS))
 
-/** `np.onesLike(x, { dtype, shape })`. */
+/**
+ * `np.onesLike(x, { dtype, shape })`.
+ *
+ * @example
+ * np.onesLike(np.array([1, 2]), { dtype: "float32" }) // Array([1., 1.], dtype=float32)
+ */
 export const onesLike = (x: Operand, options?: LikeOptions): Array => fullLike(x, 1, checkOptions("np.onesLike", options, LIKE_KEYS))
 
 // ---------------------------------------------------------------------------------------------
@@ -279,5 +318,10 @@ export const eye = (n: number, m?: number | null, options?: EyeOptions): Array =
   return fromHost(data, new ShapedArray([r, c], dtype))
 }
 
-/** `np.identity(n, { dtype })`: the n×n identity matrix. */
+/**
+ * `np.identity(n, { dtype })`: the n×n identity matrix.
+ *
+ * @example
+ * np.identity(2) // Array([[1., 0.], [0., 1.]], dtype=float32)
+ */
 export const identity = (n: number, options?: DTypeOption): Array => eye(n, n, checkOptions("np.identity", options, DTYPE_KEYS))

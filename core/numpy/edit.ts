@@ -384,6 +384,15 @@ export interface DeleteOptions {
 }
 const DELETE_KEYS = optionKeys<DeleteOptions>()("axis", "assumeUniqueIndices")
 
+/**
+ * `jnp.delete`: a copy of `arr` without the entries at `obj` (an index, a list of indices, a
+ * `np.s` slice or a bool mask) along `axis` (default null: of the flattened array). The indices
+ * must be concrete, since they set the result's shape.
+ *
+ * @example
+ * np.delete(np.array([1, 2, 3, 4]), [0, 2]) // Array([2, 4], dtype=int32)
+ * np.delete(np.array([[1, 2], [3, 4]]), 0, { axis: 1 }) // Array([[2], [4]], dtype=int32)
+ */
 const delete_ = (arr: ArrayLike, obj: PositionArg, options?: DeleteOptions): Array => {
   checkOptions("np.delete", options, DELETE_KEYS)
   let x = toArray(arr)

@@ -46,6 +46,11 @@ export interface Slice {
  * because `slice` is the lax primitive). Arguments are positional in that order:
  * `np.s(1, 3)` is `1:3`, `np.s(null, null, -1)` is `::-1`, and `np.s(2)` is `2:` (not Python's
  * one-argument `slice(2)`, which means `:2`). Strings in Python syntax (`"1:3"`) do the same.
+ *
+ * @example
+ * np.arange(5).index(np.s(1, 4)) // Array([1, 2, 3], dtype=int32)
+ * np.arange(5).index(np.s(null, null, -1)) // Array([4, 3, 2, 1, 0], dtype=int32)
+ * np.arange(5).index(np.s(2)) // Array([2, 3, 4], dtype=int32) (`2:`)
  */
 export const s = (start: number | null = null, stop: number | null = null, step: number | null = null): Slice => ({
   _tag: "Slice",

@@ -148,6 +148,9 @@ export const vdot = (a: ArrayLike, b: ArrayLike): Array => {
 /**
  * `jnp.inner`: contracts the last axis of both operands (a scalar operand multiplies). The result
  * has a's other axes followed by b's other axes.
+ *
+ * @example
+ * np.inner(np.array([1, 2, 3]), np.array([4, 5, 6])) // Array(32, dtype=int32)
  */
 export const inner = (a: ArrayLike, b: ArrayLike): Array => {
   const { arrays, finish } = prepare([a, b])
@@ -164,6 +167,9 @@ export const inner = (a: ArrayLike, b: ArrayLike): Array => {
 
 /**
  * `jnp.outer`: the outer product of the flattened operands, shape `[a.size, b.size]`.
+ *
+ * @example
+ * np.outer(np.array([1, 2]), np.array([1, 10, 100])) // Array([[  1,  10, 100], [  2,  20, 200]], dtype=int32)
  */
 export const outer = (a: ArrayLike, b: ArrayLike): Array => {
   const { arrays, finish } = prepare([a, b])

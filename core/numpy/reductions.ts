@@ -91,10 +91,20 @@ const reduceWith = (f: (x: Array, axes: ReadonlyArray<number>) => Array, x: Oper
  */
 export const sum = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceSum, x, checkOptions("np.sum", options, REDUCTION_KEYS))
 
-/** Product over `axis` (default all). */
+/**
+ * Product over `axis` (default all).
+ *
+ * @example
+ * np.prod(np.array([[1, 2], [3, 4]]), { axis: 1 }) // Array([ 2, 12], dtype=int32)
+ */
 export const prod = (x: Operand, options?: ReductionOptions): Array => reduceWith(laxReduce.reduceProd, x, checkOptions("np.prod", options, REDUCTION_KEYS))
 
-/** Sum treating NaNs as zero. */
+/**
+ * Sum treating NaNs as zero.
+ *
+ * @example
+ * np.nanSum(np.array([1, NaN, 2])) // Array(3., dtype=float32)
+ */
 export const nanSum = (x: Operand, options?: ReductionOptions): Array => {
   checkOptions("np.nanSum", options, REDUCTION_KEYS)
   const a = toArray(x)
@@ -128,20 +138,43 @@ const extremum = (
   return keep(out, a, axes, options?.keepdims)
 }
 
-/** Maximum over `axis` (default all). An empty axis needs `initial`. */
+/**
+ * Maximum over `axis` (default all). An empty axis needs `initial`.
+ *
+ * @example
+ * np.max(np.array([[1, 5], [3, 2]]), { axis: 1 }) // Array([5, 3], dtype=int32)
+ */
 export const max = (x: Operand, options?: ExtremumOptions): Array =>
   extremum("max", laxReduce.reduceMax, laxMax, x, checkOptions("np.max", options, EXTREMUM_KEYS))
-/** Minimum over `axis` (default all). An empty axis needs `initial`. */
+/**
+ * Minimum over `axis` (default all). An empty axis needs `initial`.
+ *
+ * @example
+ * np.min(np.array([[1, 5], [3, 2]])) // Array(1, dtype=int32)
+ */
 export const min = (x: Operand, options?: ExtremumOptions): Array =>
   extremum("min", laxReduce.reduceMin, laxMin, x, checkOptions("np.min", options, EXTREMUM_KEYS))
-/** Alias of `max`. */
+/**
+ * Alias of `max`.
+ *
+ * @example
+ * np.amax(np.array([1, 7, 3])) // Array(7, dtype=int32)
+ */
 export const amax = max
-/** Alias of `min`. */
+/**
+ * Alias of `min`.
+ *
+ * @example
+ * np.amin(np.array([4, 2, 8]), { keepdims: true }) // Array([2], dtype=int32)
+ */
 export const amin = min
 
 /**
  * Arithmetic mean over `axis` (default all). Integers give float32; the sum is taken in the
  * result dtype, then divided by the number of elements reduced.
+ *
+ * @example
+ * np.mean(np.array([[1, 2], [3, 4]]), { axis: 0 }) // Array([2., 3.], dtype=float32)
  */
 export const mean = (x: Operand, options?: ReductionOptions): Array => {
   checkOptions("np.mean", options, REDUCTION_KEYS)
@@ -180,11 +213,22 @@ const varianceImpl = (what: string, x: Operand, options: VarOptions | undefined)
   return div(s, constant(n - ddof, dtype))
 }
 
-/** Variance over `axis` (default all): `mean(|x - mean(x)|²)` with divisor `N - ddof`. */
+/**
+ * Variance over `axis` (default all): `mean(|x - mean(x)|²)` with divisor `N - ddof`.
+ *
+ * @example
+ * np.variance(np.array([1, 2, 3, 4])) // Array(1.25, dtype=float32)
+ * np.var(np.array([1, 2, 3, 4]), { ddof: 1 }) // Array(1.6666666, dtype=float32)
+ */
 export const variance = (x: Operand, options?: VarOptions): Array => varianceImpl("var", x, options)
 export { variance as var }
 
-/** Standard deviation: `sqrt(var(x))`, with the same options. */
+/**
+ * Standard deviation: `sqrt(var(x))`, with the same options.
+ *
+ * @example
+ * np.std(np.array([1, 2, 3, 4])) // Array(1.118034, dtype=float32)
+ */
 export const std = (x: Operand, options?: VarOptions): Array => sqrt(varianceImpl("std", x, options))
 
 const argExtremum = (name: string, f: (x: Array, axis: number) => Array, x: Operand, options: ArgOptions | undefined): Array => {
@@ -208,9 +252,19 @@ const argExtremum = (name: string, f: (x: Array, axis: number) => Array, x: Oper
   return reshape(out, kept)
 }
 
-/** Index of the first maximum along `axis` (default: of the flattened array), as int32. */
+/**
+ * Index of the first maximum along `axis` (default: of the flattened array), as int32.
+ *
+ * @example
+ * np.argmax(np.array([[1, 9], [7, 3]]), { axis: 1 }) // Array([1, 0], dtype=int32)
+ */
 export const argmax = (x: Operand, options?: ArgOptions): Array => argExtremum("argmax", laxReduce.argmax, x, options)
-/** Index of the first minimum along `axis` (default: of the flattened array), as int32. */
+/**
+ * Index of the first minimum along `axis` (default: of the flattened array), as int32.
+ *
+ * @example
+ * np.argmin(np.array([4, 1, 1, 3])) // Array(1, dtype=int32)
+ */
 export const argmin = (x: Operand, options?: ArgOptions): Array => argExtremum("argmin", laxReduce.argmin, x, options)
 
 const boolReduce = (f: (x: Array, axes: ReadonlyArray<number>) => Array, emptyValue: boolean, x: Operand, options: AxisOptions | undefined): Array => {
@@ -221,9 +275,19 @@ const boolReduce = (f: (x: Array, axes: ReadonlyArray<number>) => Array, emptyVa
   return keep(out, a, axes, options?.keepdims)
 }
 
-/** Whether every element along `axis` is true (nonzero); true for an empty axis. */
+/**
+ * Whether every element along `axis` is true (nonzero); true for an empty axis.
+ *
+ * @example
+ * np.all(np.array([[true, false], [true, true]]), { axis: 1 }) // Array([False,  True], dtype=bool)
+ */
 export const all = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMin, true, x, checkOptions("np.all", options, AXIS_KEYS))
-/** Whether any element along `axis` is true (nonzero); false for an empty axis. */
+/**
+ * Whether any element along `axis` is true (nonzero); false for an empty axis.
+ *
+ * @example
+ * np.any(np.array([0, 0, 3])) // Array(True, dtype=bool)
+ */
 export const any = (x: Operand, options?: AxisOptions): Array => boolReduce(laxReduce.reduceMax, false, x, checkOptions("np.any", options, AXIS_KEYS))
 
 const cumulative = (f: (x: Array, axis: number) => Array, x: Operand, options: CumulativeOptions | undefined): Array => {
@@ -240,8 +304,18 @@ const cumulative = (f: (x: Array, axis: number) => Array, x: Operand, options: C
   return f(a, axis)
 }
 
-/** Cumulative sum along `axis` (default: of the flattened array). */
+/**
+ * Cumulative sum along `axis` (default: of the flattened array).
+ *
+ * @example
+ * np.cumsum(np.array([1, 2, 3, 4])) // Array([ 1,  3,  6, 10], dtype=int32)
+ */
 export const cumsum = (x: Operand, options?: CumulativeOptions): Array => cumulative(laxReduce.cumsum, x, checkOptions("np.cumsum", options, CUMULATIVE_KEYS))
-/** Cumulative product along `axis` (default: of the flattened array). */
+/**
+ * Cumulative product along `axis` (default: of the flattened array).
+ *
+ * @example
+ * np.cumprod(np.array([[1, 2], [3, 4]]), { axis: 0 }) // Array([[1, 2], [3, 8]], dtype=int32)
+ */
 export const cumprod = (x: Operand, options?: CumulativeOptions): Array =>
   cumulative(laxReduce.cumprod, x, checkOptions("np.cumprod", options, CUMULATIVE_KEYS))

@@ -78,7 +78,12 @@ export const reshape = (x: ArrayLike, shape: number | ReadonlyArray<number>): Ar
   return laxReshape(a, out)
 }
 
-/** `jnp.ravel`: the elements as a 1-D array (row-major). */
+/**
+ * `jnp.ravel`: the elements as a 1-D array (row-major).
+ *
+ * @example
+ * np.ravel(np.array([[1, 2], [3, 4]])) // Array([1, 2, 3, 4], dtype=int32)
+ */
 export const ravel = (x: ArrayLike): Array => {
   const a = toArray(x)
   return laxReshape(a, [a.size])
@@ -110,7 +115,12 @@ export const transpose = (x: ArrayLike, axes?: ReadonlyArray<number>): Array => 
   return laxTranspose(a, perm)
 }
 
-/** `jnp.swapaxes`: exchange two axes. */
+/**
+ * `jnp.swapaxes`: exchange two axes.
+ *
+ * @example
+ * np.swapaxes(np.zeros([2, 3, 4]), 0, 2).shape // [4, 3, 2]
+ */
 export const swapaxes = (x: ArrayLike, axis1: number, axis2: number): Array => {
   const a = toArray(x)
   const i = normalizeAxis(axis1, a.ndim, "swapaxes axis1")
@@ -147,6 +157,10 @@ export const moveaxis = (x: ArrayLike, source: number | ReadonlyArray<number>, d
 
 /**
  * `jnp.squeeze`: remove axes of size 1 (all of them, or the given ones, which must have size 1).
+ *
+ * @example
+ * np.squeeze(np.zeros([1, 3, 1])).shape // [3]
+ * np.squeeze(np.zeros([1, 3, 1]), 0).shape // [3, 1]
  */
 export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
@@ -205,7 +219,14 @@ export const broadcastTo = (x: ArrayLike, shape: number | ReadonlyArray<number>)
   return laxBroadcastTo(a, s)
 }
 
-/** `jnp.broadcast_arrays`: broadcast every operand to their common shape (dtypes are kept). */
+/**
+ * `jnp.broadcast_arrays`: broadcast every operand to their common shape (dtypes are kept).
+ *
+ * @example
+ * const [a, b] = np.broadcastArrays(np.array([[1], [2]]), np.array([10, 20, 30]))
+ * a!.shape // [2, 3]
+ * b!.shape // [2, 3]
+ */
 export const broadcastArrays = (...xs: ReadonlyArray<ArrayLike>): Array[] => {
   const arrays = xs.map(toArray)
   const shape = broadcastShapes(...arrays.map((a) => a.shape))
@@ -276,7 +297,12 @@ export const stack = (xs: ReadonlyArray<ArrayLike>, axis: AxisArg = 0): Array =>
   )
 }
 
-/** `jnp.hstack`: concatenate along axis 1 (axis 0 for 1-D arrays); scalars become 1-D. */
+/**
+ * `jnp.hstack`: concatenate along axis 1 (axis 0 for 1-D arrays); scalars become 1-D.
+ *
+ * @example
+ * np.hstack([np.array([1, 2]), np.array([3])]) // Array([1, 2, 3], dtype=int32)
+ */
 export const hstack = (xs: ReadonlyArray<ArrayLike>): Array => {
   const arrays = xs.map((x) => {
     const a = toArray(x)
@@ -285,7 +311,12 @@ export const hstack = (xs: ReadonlyArray<ArrayLike>): Array => {
   return concatenate(arrays, arrays[0]?.ndim === 1 ? 0 : 1)
 }
 
-/** `jnp.vstack`: concatenate along axis 0, after making every operand at least 2-D. */
+/**
+ * `jnp.vstack`: concatenate along axis 0, after making every operand at least 2-D.
+ *
+ * @example
+ * np.vstack([np.array([1, 2]), np.array([3, 4])]) // Array([[1, 2], [3, 4]], dtype=int32)
+ */
 export const vstack = (xs: ReadonlyArray<ArrayLike>): Array => {
   const arrays = xs.map((x) => {
     const a = toArray(x)
@@ -348,6 +379,9 @@ export const split = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<nu
 /**
  * `jnp.array_split`: like split, but a number of sections need not divide the axis: the first
  * `size % sections` pieces get one extra element.
+ *
+ * @example
+ * np.arraySplit(np.arange(5), 2) // [Array([0, 1, 2], dtype=int32), Array([3, 4], dtype=int32)]
  */
 export const arraySplit = (x: ArrayLike, indicesOrSections: number | ReadonlyArray<number>, axis: AxisArg = 0): Array[] => {
   checkAxisOption("np.arraySplit", axis)
@@ -450,6 +484,10 @@ const emptyAlong = (a: Array, d: number): Array =>
 
 /**
  * `jnp.flip`: reverse the order of elements along the given axes (default: all).
+ *
+ * @example
+ * np.flip(np.array([[1, 2], [3, 4]])) // Array([[4, 3], [2, 1]], dtype=int32)
+ * np.flip(np.array([[1, 2], [3, 4]]), 1) // Array([[2, 1], [4, 3]], dtype=int32)
  */
 export const flip = (x: ArrayLike, axis?: number | ReadonlyArray<number>): Array => {
   const a = toArray(x)
@@ -674,6 +712,10 @@ const isNan = (x: Array): Array => ne(x, x)
  * `jnp.isclose`: elementwise `|a - b| <= atol + rtol * |b|` (broadcasting), with infinities equal
  * only to themselves and NaN equal to nothing unless `equalNan`. Integer operands are compared as
  * float32.
+ *
+ * @example
+ * np.isclose(np.array([1, 1.001]), 1) // Array([ True, False], dtype=bool)
+ * np.isclose(np.array([1, 1.001]), 1, { atol: 0.01 }) // Array([ True,  True], dtype=bool)
  */
 export const isclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): Array => {
   checkOptions("np.isclose", options, CLOSE_KEYS)

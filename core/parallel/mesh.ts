@@ -14,6 +14,11 @@ export type SpecEntry = string | ReadonlyArray<string> | null
 /**
  * Which mesh axes split each dimension of an array (JAX's PartitionSpec); dimensions past the
  * entries are not split.
+ *
+ * @example
+ * // JAXFX_CPU_DEVICES=4: rows split over mesh axis "x", columns not split
+ * const sharding = new NamedSharding(makeMesh([4], ["x"]), new PartitionSpec("x", null))
+ * devicePut(np.zeros([8, 3]), sharding)
  */
 export class PartitionSpec {
   readonly entries: ReadonlyArray<SpecEntry>
@@ -45,7 +50,15 @@ export const P = (...entries: ReadonlyArray<SpecEntry>): PartitionSpec => new Pa
 
 type Nested = Device | ReadonlyArray<Nested>
 
-/** A grid of devices with a name per axis (JAX's jax.sharding.Mesh). */
+/**
+ * A grid of devices with a name per axis (JAX's jax.sharding.Mesh).
+ *
+ * @example
+ * // JAXFX_CPU_DEVICES=4
+ * const d = devices()
+ * const mesh = new Mesh([[d[0]!, d[1]!], [d[2]!, d[3]!]], ["x", "y"])
+ * mesh.shape // [2, 2]
+ */
 export class Mesh {
   /** The devices in row-major order of the grid. */
   readonly devices: ReadonlyArray<Device>
@@ -153,7 +166,14 @@ export const meshGroups =
     }))
   }
 
-/** An array's layout over a mesh: the mesh and the PartitionSpec (JAX's NamedSharding). */
+/**
+ * An array's layout over a mesh: the mesh and the PartitionSpec (JAX's NamedSharding).
+ *
+ * @example
+ * // JAXFX_CPU_DEVICES=2
+ * const sharding = new NamedSharding(makeMesh([2], ["x"]), P("x"))
+ * devicePut(np.arange(4), sharding) // two blocks of 2, one per device
+ */
 export class NamedSharding {
   constructor(
     readonly mesh: Mesh,

@@ -52,6 +52,13 @@ export const shardIndices = (sharding: NamedSharding, shape: ReadonlyArray<numbe
  * A concrete array stored as shards on the devices of a mesh. It is an ordinary Array: reading
  * it, or using it where one device's buffer is needed, gathers the shards onto the default device
  * (once; the copy is kept).
+ *
+ * @example
+ * // JAXFX_CPU_DEVICES=2
+ * const mesh = makeMesh([2], ["x"])
+ * const y = devicePut(np.arange(8).reshape([4, 2]), new NamedSharding(mesh, P("x"))) as ShardedArray
+ * y.sharding.spec // PartitionSpec("x")
+ * y.addressableShards.map((s) => s.data.shape) // [[2, 2], [2, 2]]
  */
 export class ShardedArray extends ArrayImpl {
   /** How the array is laid out over the mesh (JAX's `x.sharding`). */
@@ -160,6 +167,12 @@ const gatherStored = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>
 /**
  * A sharded array from its blocks (one per mesh device, in the mesh's row-major order, each already
  * on its device): JAX's `make_array_from_single_device_arrays`.
+ *
+ * @example
+ * // JAXFX_CPU_DEVICES=2: rebuild a sharded array from its per-device blocks
+ * const sharding = new NamedSharding(makeMesh([2], ["x"]), P("x"))
+ * const y = devicePut(np.arange(4), sharding) as ShardedArray
+ * const z = makeShardedArray([4], sharding, y.addressableShards.map((s) => s.data)) // equal to y
  */
 export const makeShardedArray = (shape: ReadonlyArray<number>, sharding: NamedSharding, blocks: ReadonlyArray<ArrayImpl>): ShardedArray => {
   const first = blocks[0]

@@ -42,20 +42,39 @@ const shiftShape =
     return [new ShapedArray(broadcastEqualRank(name, x!.shape, y!.shape), x!.dtype, x!.weakType && y!.weakType)]
   }
 
-const shift = (name: string): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
+/** A shift primitive with its rules; its binder is written beside it (with its TSDoc). */
+const shift = (name: string): Primitive<NoParams> => {
   const p = definePrimitive<NoParams>(name, shiftShape(name))
   p.paramFree = true
   defZeroJvp(p)
   defBroadcasting(p)
-  return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
+  return p
 }
 
-/** `x << y`; shifts of 32 or more give 0. */
-export const [shiftLeftP, shiftLeft] = shift("shift_left")
-/** `x >>> y` (zeros shifted in); shifts of 32 or more give 0. */
-export const [shiftRightLogicalP, shiftRightLogical] = shift("shift_right_logical")
-/** `x >> y` (the sign bit shifted in); shifts of 32 or more give all sign bits. */
-export const [shiftRightArithmeticP, shiftRightArithmetic] = shift("shift_right_arithmetic")
+export const shiftLeftP = shift("shift_left")
+/**
+ * `lax.shift_left`: `x << y` elementwise for two int32 or two uint32 operands; shifts of 32 or more give 0.
+ *
+ * @example
+ * lax.shiftLeft(np.array([1, 3]), np.array([4, 1])) // Array([16,  6], dtype=int32)
+ */
+export const shiftLeft = (x: Array, y: Array): Array => bind1(shiftLeftP, [x, y], none)
+export const shiftRightLogicalP = shift("shift_right_logical")
+/**
+ * `lax.shift_right_logical`: `x >>> y` elementwise (zeros shifted in) for two int32 or two uint32 operands; shifts of 32 or more give 0.
+ *
+ * @example
+ * lax.shiftRightLogical(np.array([-16, 16]), np.array([28, 2])) // Array([15,  4], dtype=int32)
+ */
+export const shiftRightLogical = (x: Array, y: Array): Array => bind1(shiftRightLogicalP, [x, y], none)
+export const shiftRightArithmeticP = shift("shift_right_arithmetic")
+/**
+ * `lax.shift_right_arithmetic`: `x >> y` elementwise (the sign bit shifted in) for two int32 or two uint32 operands; shifts of 32 or more give all sign bits.
+ *
+ * @example
+ * lax.shiftRightArithmetic(np.array([-16, 16]), np.array([2, 2])) // Array([-4,  4], dtype=int32)
+ */
+export const shiftRightArithmetic = (x: Array, y: Array): Array => bind1(shiftRightArithmeticP, [x, y], none)
 
 // ---------------------------------------------------------------------------------------------
 // bitcast_convert_type
@@ -81,7 +100,12 @@ export const bitcastConvertTypeP = definePrimitive<BitcastParams>("bitcast_conve
   return [new ShapedArray(x!.shape.slice(0, -1), newDtype, false)]
 })
 bitcastConvertTypeP.printParams = (p) => [["new_dtype", p.newDtype]]
-/** Reinterpret the bytes of `x` as `newDtype` (JAX's `lax.bitcast_convert_type`). */
+/**
+ * Reinterpret the bytes of `x` as `newDtype` (JAX's `lax.bitcast_convert_type`).
+ *
+ * @example
+ * lax.bitcastConvertType(np.array([1], { dtype: "float32" }), "int32") // Array([1065353216], dtype=int32)
+ */
 export const bitcastConvertType = (x: Array, newDtype: DType): Array => (x.dtype === newDtype ? x : bind1(bitcastConvertTypeP, [x], { newDtype }))
 defZeroJvp(bitcastConvertTypeP)
 bitcastConvertTypeP.batch = ([x], [d], params) => [[bind1(bitcastConvertTypeP, [batchFirst(x!, d!)], params)], [0]]
@@ -95,7 +119,12 @@ export const erfInvP = definePrimitive<NoParams>("erf_inv", ([x]) => {
   }
   return [x!]
 })
-/** The inverse error function, elementwise (XLA's polynomial approximations). */
+/**
+ * The inverse error function, elementwise (XLA's polynomial approximations).
+ *
+ * @example
+ * lax.erfInv(np.array([0, 0.5])) // Array([0.        , 0.47693628], dtype=float32)
+ */
 export const erfInv = (x: Array): Array => bind1(erfInvP, [x], none)
 // d/dx erfinv(x) = sqrt(pi) / 2 * exp(erfinv(x)^2)
 defJvp(erfInvP, (t, _xs, out) => mul(t, mul(constLike(out, Math.sqrt(Math.PI) / 2), exp(mul(out, out)))))

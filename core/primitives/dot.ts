@@ -78,6 +78,14 @@ dotGeneralP.printParams = ({ dimensionNumbers: { contracting, batch } }) => [
   ["precision", "None"],
   ["preferred_element_type", "None"]
 ]
+/**
+ * `lax.dot_general`: a tensor contraction of `x` and `y` over the `contracting` axis pairs, batched over the `batch` axis pairs; the result has the batch axes, then x's free axes, then y's. Operands share a dtype (`np.matmul`, `np.einsum` promote and call it).
+ *
+ * @example
+ * const a = np.ones([2, 3, 4])
+ * const b = np.ones([2, 4, 5])
+ * lax.dotGeneral(a, b, { contracting: [[2], [1]], batch: [[0], [0]] }).shape // [2, 3, 5]
+ */
 export const dotGeneral = (x: Array, y: Array, dimensionNumbers: DotDimensionNumbers): Array => bind1(dotGeneralP, [x, y], { dimensionNumbers })
 
 /**

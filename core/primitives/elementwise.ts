@@ -80,25 +80,53 @@ const unaryShape = (name: string, kind: Kind, outDtype?: DType) => (avals: Reado
 export type NoParams = Readonly<Record<string, never>>
 const none: NoParams = {}
 
-/** An elementwise primitive of one operand, with its batching rule (`defVectorized`), and its binder. */
-const unary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array) => Array] => {
+/** An elementwise primitive of one operand, with its batching rule (`defVectorized`); its binder is written beside it (with its TSDoc). */
+const unary = (name: string, kind: Kind, outDtype?: DType): Primitive<NoParams> => {
   const p = definePrimitive<NoParams>(name, unaryShape(name, kind, outDtype))
   p.paramFree = true
   defVectorized(p)
-  return [p, (x: Array) => bind1(p, [x], none)]
+  return p
 }
 
 /** jvp of f where f'(x) is given in terms of x and the output: t -> t * f'(x) (JAX's `standard_unop` rules). */
 const defJvpUnary = (p: Primitive<NoParams>, deriv: (x: Array, out: Array) => Array): void => defJvp(p, (t, [x], out) => mul(t, deriv(x!, out)))
 
-export const [negP, neg] = unary("neg", "number")
+export const negP = unary("neg", "number")
+/**
+ * `lax.neg`: `-x` elementwise, in x's dtype (no promotion, unlike `np.negative`).
+ *
+ * @example
+ * lax.neg(np.array([1, -2])) // Array([-1,  2], dtype=int32)
+ */
+export const neg = (x: Array): Array => bind1(negP, [x], none)
 defLinear(negP, (ct) => [neg(ct)])
 
-export const [signP, sign] = unary("sign", "number")
+export const signP = unary("sign", "number")
+/**
+ * `lax.sign`: -1, 0 or 1 by the sign of each element, in x's dtype.
+ *
+ * @example
+ * lax.sign(np.array([-3.5, 0, 2])) // Array([-1.,  0.,  1.], dtype=float32)
+ */
+export const sign = (x: Array): Array => bind1(signP, [x], none)
 defZeroJvp(signP)
-export const [floorP, floor] = unary("floor", "float")
+export const floorP = unary("floor", "float")
+/**
+ * `lax.floor`: round each element of a float array down to an integer value (its derivative is zero).
+ *
+ * @example
+ * lax.floor(np.array([1.5, -1.5])) // Array([ 1., -2.], dtype=float32)
+ */
+export const floor = (x: Array): Array => bind1(floorP, [x], none)
 defZeroJvp(floorP)
-export const [ceilP, ceil] = unary("ceil", "float")
+export const ceilP = unary("ceil", "float")
+/**
+ * `lax.ceil`: round each element of a float array up to an integer value (its derivative is zero).
+ *
+ * @example
+ * lax.ceil(np.array([1.5, -1.5])) // Array([ 2., -1.], dtype=float32)
+ */
+export const ceil = (x: Array): Array => bind1(ceilP, [x], none)
 defZeroJvp(ceilP)
 /** How `round` breaks ties (JAX's `lax.RoundingMethod`): halves away from zero (0, the default) or to even (1). */
 export const RoundingMethod = { awayFromZero: 0, toNearestEven: 1 } as const
@@ -137,46 +165,187 @@ defVectorized(roundP)
  */
 export const round = (x: Array, roundingMethod: RoundingMethodLike = RoundingMethod.awayFromZero): Array =>
   bind1(roundP, [x], { roundingMethod: roundingMethodOf(roundingMethod) })
-export const [isFiniteP, isFinite] = unary("is_finite", "float", "bool")
+export const isFiniteP = unary("is_finite", "float", "bool")
+/**
+ * `lax.is_finite`: true where an element of a float array is neither infinite nor NaN.
+ *
+ * @example
+ * lax.isFinite(np.array([1, Infinity, NaN])) // Array([ True, False, False], dtype=bool)
+ */
+export const isFinite = (x: Array): Array => bind1(isFiniteP, [x], none)
 defZeroJvp(isFiniteP)
-export const [notP, not] = unary("not", "intOrBool")
+export const notP = unary("not", "intOrBool")
+/**
+ * `lax.bitwise_not`: logical not of a bool array, bitwise not of an integer array.
+ *
+ * @example
+ * lax.not(np.array([true, false])) // Array([False,  True], dtype=bool)
+ * lax.not(np.array([0, 5])) // Array([-1, -6], dtype=int32)
+ */
+export const not = (x: Array): Array => bind1(notP, [x], none)
 defZeroJvp(notP)
 
-export const [expP, exp] = unary("exp", "inexact")
+export const expP = unary("exp", "inexact")
+/**
+ * `lax.exp`: e raised to each element of a float or complex array.
+ *
+ * @example
+ * lax.exp(np.array([0, 1], { dtype: "float32" })) // Array([1.       , 2.7182817], dtype=float32)
+ */
+export const exp = (x: Array): Array => bind1(expP, [x], none)
 defJvpUnary(expP, (_x, out) => out)
-export const [exp2P, exp2] = unary("exp2", "float")
+export const exp2P = unary("exp2", "float")
+/**
+ * `lax.exp2`: 2 raised to each element of a float array.
+ *
+ * @example
+ * lax.exp2(np.array([0, 3], { dtype: "float32" })) // Array([1., 8.], dtype=float32)
+ */
+export const exp2 = (x: Array): Array => bind1(exp2P, [x], none)
 defJvpUnary(exp2P, (x, out) => mul(out, constLike(x, Math.LN2)))
-export const [logP, log] = unary("log", "inexact")
+export const logP = unary("log", "inexact")
+/**
+ * `lax.log`: the natural logarithm of each element of a float or complex array.
+ *
+ * @example
+ * lax.log(np.array([1, 100], { dtype: "float32" })) // Array([0.       , 4.6051702], dtype=float32)
+ */
+export const log = (x: Array): Array => bind1(logP, [x], none)
 defJvpUnary(logP, (x) => reciprocal(x))
-export const [log1pP, log1p] = unary("log1p", "inexact")
+export const log1pP = unary("log1p", "inexact")
+/**
+ * `lax.log1p`: `log(1 + x)` of a float or complex array, accurate near 0.
+ *
+ * @example
+ * lax.log1p(np.array([0, 1], { dtype: "float32" })) // Array([0.       , 0.6931472], dtype=float32)
+ */
+export const log1p = (x: Array): Array => bind1(log1pP, [x], none)
 defJvpUnary(log1pP, (x) => reciprocal(add(x, constLike(x, 1))))
-export const [expm1P, expm1] = unary("expm1", "inexact")
+export const expm1P = unary("expm1", "inexact")
+/**
+ * `lax.expm1`: `exp(x) - 1` of a float or complex array, accurate near 0.
+ *
+ * @example
+ * lax.expm1(np.array([0, 1], { dtype: "float32" })) // Array([0.       , 1.7182817], dtype=float32)
+ */
+export const expm1 = (x: Array): Array => bind1(expm1P, [x], none)
 defJvpUnary(expm1P, (x, out) => add(out, constLike(x, 1)))
-export const [tanhP, tanh] = unary("tanh", "inexact")
+export const tanhP = unary("tanh", "inexact")
+/**
+ * `lax.tanh`: the hyperbolic tangent of each element of a float or complex array.
+ *
+ * @example
+ * lax.tanh(np.array([0, 1], { dtype: "float32" })) // Array([0.       , 0.7615942], dtype=float32)
+ */
+export const tanh = (x: Array): Array => bind1(tanhP, [x], none)
 defJvpUnary(tanhP, (x, out) => sub(constLike(x, 1), mul(out, out)))
-export const [logisticP, logistic] = unary("logistic", "float")
+export const logisticP = unary("logistic", "float")
+/**
+ * `lax.logistic`: the sigmoid `1 / (1 + exp(-x))` of each element of a float array (`jax.nn.sigmoid` binds it).
+ *
+ * @example
+ * lax.logistic(np.array([0, 2], { dtype: "float32" })) // Array([0.5     , 0.880797], dtype=float32)
+ */
+export const logistic = (x: Array): Array => bind1(logisticP, [x], none)
 defJvpUnary(logisticP, (x, out) => mul(out, sub(constLike(x, 1), out)))
-export const [sinP, sin] = unary("sin", "inexact")
+export const sinP = unary("sin", "inexact")
+/**
+ * `lax.sin`: the sine of each element (radians) of a float or complex array.
+ *
+ * @example
+ * lax.sin(np.array([0, Math.PI / 2])) // Array([0., 1.], dtype=float32)
+ */
+export const sin = (x: Array): Array => bind1(sinP, [x], none)
 defJvpUnary(sinP, (x) => cos(x))
-export const [cosP, cos] = unary("cos", "inexact")
+export const cosP = unary("cos", "inexact")
+/**
+ * `lax.cos`: the cosine of each element (radians) of a float or complex array.
+ *
+ * @example
+ * lax.cos(np.array([0, Math.PI])) // Array([ 1., -1.], dtype=float32)
+ */
+export const cos = (x: Array): Array => bind1(cosP, [x], none)
 defJvpUnary(cosP, (x) => neg(sin(x)))
-export const [tanP, tan] = unary("tan", "inexact")
+export const tanP = unary("tan", "inexact")
+/**
+ * `lax.tan`: the tangent of each element (radians) of a float or complex array.
+ *
+ * @example
+ * lax.tan(np.array([0, Math.PI / 4])) // Array([0., 1.], dtype=float32)
+ */
+export const tan = (x: Array): Array => bind1(tanP, [x], none)
 defJvpUnary(tanP, (x, out) => add(constLike(x, 1), mul(out, out)))
-export const [asinP, asin] = unary("asin", "float")
+export const asinP = unary("asin", "float")
+/**
+ * `lax.asin`: the inverse sine of each element of a float array, in `[-pi/2, pi/2]`.
+ *
+ * @example
+ * lax.asin(np.array([0, 1], { dtype: "float32" })) // Array([0.       , 1.5707964], dtype=float32)
+ */
+export const asin = (x: Array): Array => bind1(asinP, [x], none)
 defJvpUnary(asinP, (x) => rsqrt(sub(constLike(x, 1), mul(x, x))))
-export const [acosP, acos] = unary("acos", "float")
+export const acosP = unary("acos", "float")
+/**
+ * `lax.acos`: the inverse cosine of each element of a float array, in `[0, pi]`.
+ *
+ * @example
+ * lax.acos(np.array([1, -1], { dtype: "float32" })) // Array([0.       , 3.1415927], dtype=float32)
+ */
+export const acos = (x: Array): Array => bind1(acosP, [x], none)
 defJvpUnary(acosP, (x) => neg(rsqrt(sub(constLike(x, 1), mul(x, x)))))
-export const [atanP, atan] = unary("atan", "float")
+export const atanP = unary("atan", "float")
+/**
+ * `lax.atan`: the inverse tangent of each element of a float array.
+ *
+ * @example
+ * lax.atan(np.array([0, 1], { dtype: "float32" })) // Array([0.       , 0.7853981], dtype=float32)
+ */
+export const atan = (x: Array): Array => bind1(atanP, [x], none)
 defJvpUnary(atanP, (x) => reciprocal(add(constLike(x, 1), mul(x, x))))
-export const [sinhP, sinh] = unary("sinh", "inexact")
+export const sinhP = unary("sinh", "inexact")
+/**
+ * `lax.sinh`: the hyperbolic sine of each element of a float or complex array.
+ *
+ * @example
+ * lax.sinh(np.array([0, 1], { dtype: "float32" })) // Array([0.       , 1.1752012], dtype=float32)
+ */
+export const sinh = (x: Array): Array => bind1(sinhP, [x], none)
 defJvpUnary(sinhP, (x) => cosh(x))
-export const [coshP, cosh] = unary("cosh", "inexact")
+export const coshP = unary("cosh", "inexact")
+/**
+ * `lax.cosh`: the hyperbolic cosine of each element of a float or complex array.
+ *
+ * @example
+ * lax.cosh(np.array([0, 1], { dtype: "float32" })) // Array([1.       , 1.5430806], dtype=float32)
+ */
+export const cosh = (x: Array): Array => bind1(coshP, [x], none)
 defJvpUnary(coshP, (x) => sinh(x))
-export const [sqrtP, sqrt] = unary("sqrt", "inexact")
+export const sqrtP = unary("sqrt", "inexact")
+/**
+ * `lax.sqrt`: the square root of each element of a float or complex array.
+ *
+ * @example
+ * lax.sqrt(np.array([4, 9], { dtype: "float32" })) // Array([2., 3.], dtype=float32)
+ */
+export const sqrt = (x: Array): Array => bind1(sqrtP, [x], none)
 defJvpUnary(sqrtP, (x, out) => div(constLike(x, 0.5), out))
-export const [rsqrtP, rsqrt] = unary("rsqrt", "inexact")
+export const rsqrtP = unary("rsqrt", "inexact")
+/**
+ * `lax.rsqrt`: `1 / sqrt(x)` of each element of a float or complex array.
+ *
+ * @example
+ * lax.rsqrt(np.array([4, 16], { dtype: "float32" })) // Array([0.5 , 0.25], dtype=float32)
+ */
+export const rsqrt = (x: Array): Array => bind1(rsqrtP, [x], none)
 defJvpUnary(rsqrtP, (x, out) => mul(constLike(x, -0.5), div(out, x)))
-export const [erfP, erf] = unary("erf", "float")
+export const erfP = unary("erf", "float")
+/**
+ * `lax.erf`: the error function of each element of a float array.
+ *
+ * @example
+ * lax.erf(np.array([0, 1], { dtype: "float32" })) // Array([0.        , 0.84270084], dtype=float32)
+ */
+export const erf = (x: Array): Array => bind1(erfP, [x], none)
 defJvpUnary(erfP, (x) => mul(constLike(x, 2 / Math.sqrt(Math.PI)), exp(neg(mul(x, x)))))
 /** abs: of a complex operand, its magnitude, a real array of the parts' dtype (complex64 -> float32). */
 export const absP = definePrimitive<NoParams>("abs", ([x]) => {
@@ -185,6 +354,12 @@ export const absP = definePrimitive<NoParams>("abs", ([x]) => {
 })
 absP.paramFree = true
 defVectorized(absP)
+/**
+ * `lax.abs`: `|x|` elementwise; of a complex array, its magnitude as a real array (complex64 gives float32), as in JAX. Its derivative at 0 is 1.
+ *
+ * @example
+ * lax.abs(np.array([-1.5, 2])) // Array([1.5, 2. ], dtype=float32)
+ */
 export const abs = (x: Array): Array => bind1(absP, [x], none)
 // JAX's rule: the derivative at 0 (and -0) is 1, not sign(0) = 0, so grad(abs)(0) = 1. For complex
 // x it is real(t * conj(x) / |x|) (|x| replaced by 1 where it is 0), as JAX's _abs_jvp_rule.
@@ -223,6 +398,12 @@ export const integerPowP = definePrimitive<IntegerPowParams>("integer_pow", ([x]
   }
   return [x!]
 })
+/**
+ * `lax.integer_pow`: `x ** y` for a static integer exponent y, by repeated multiplication in x's dtype (negative y only for float and complex x).
+ *
+ * @example
+ * lax.integerPow(np.array([2, 3]), 3) // Array([ 8, 27], dtype=int32)
+ */
 export const integerPow = (x: Array, y: number): Array => bind1(integerPowP, [x], { y })
 defJvp(integerPowP, (t, [x], _out, { y }) => mul(t, y === 0 ? constLike(x!, 0) : y === 1 ? constLike(x!, 1) : mul(constLike(x!, y), integerPow(x!, y - 1))))
 defVectorized(integerPowP)
@@ -274,12 +455,12 @@ export const broadcastEqualRank = (name: string, a: ReadonlyArray<number>, b: Re
   return out
 }
 
-/** An elementwise primitive of two broadcasting operands, with its batching rule (`defBroadcasting`), and its binder. */
-const binary = (name: string, kind: Kind, outDtype?: DType): [Primitive<NoParams>, (x: Array, y: Array) => Array] => {
+/** An elementwise primitive of two broadcasting operands, with its batching rule (`defBroadcasting`); its binder is written beside it (with its TSDoc). */
+const binary = (name: string, kind: Kind, outDtype?: DType): Primitive<NoParams> => {
   const p = definePrimitive<NoParams>(name, binaryShape(name, kind, outDtype))
   p.paramFree = true
   defBroadcasting(p)
-  return [p, (x: Array, y: Array) => bind1(p, [x, y], none)]
+  return p
 }
 
 /** `t` broadcast to the output's shape (the tangent of an operand that was broadcast). */
@@ -287,7 +468,14 @@ const broadcastLike = (t: Array, out: Array): Array => (shapeEqual(t.shape, out.
 
 const unbroadcastZero = (ct: Array | Zero, x: Array | UndefPrimal): Array | Zero => (ct instanceof Zero ? new Zero(x.aval) : unbroadcast(ct, x.aval))
 
-export const [addP, add] = binary("add", "number")
+export const addP = binary("add", "number")
+/**
+ * `lax.add`: `x + y` elementwise. The operands must share a dtype and rank (dims equal or 1) or be rank 0; `np.add` promotes and broadcasts for you.
+ *
+ * @example
+ * lax.add(np.array([1, 2]), np.array([10, 20])) // Array([11, 22], dtype=int32)
+ */
+export const add = (x: Array, y: Array): Array => bind1(addP, [x, y], none)
 setTangentAdd(add)
 /**
  * The jvp of add and sub (JAX's `_add_jvp` / `_sub_jvp`): the primitive itself on two tangents,
@@ -303,18 +491,39 @@ const defAddJvp = (p: Primitive<NoParams>, alone: (ty: Array) => Array): void =>
 defAddJvp(addP, (ty) => ty)
 addP.transpose = ([ct], [x, y]) => [unbroadcastZero(ct!, x!), unbroadcastZero(ct!, y!)]
 
-export const [subP, sub] = binary("sub", "number")
+export const subP = binary("sub", "number")
+/**
+ * `lax.sub`: `x - y` elementwise, for operands of one dtype and rank (or rank 0).
+ *
+ * @example
+ * lax.sub(np.array([5, 7]), np.array([1, 2])) // Array([4, 5], dtype=int32)
+ */
+export const sub = (x: Array, y: Array): Array => bind1(subP, [x, y], none)
 defAddJvp(subP, (ty) => neg(ty))
 subP.transpose = ([ct], [x, y]) => [unbroadcastZero(ct!, x!), ct instanceof Zero ? new Zero(y!.aval) : unbroadcast(neg(ct!), y!.aval)]
 
-export const [mulP, mul] = binary("mul", "number")
+export const mulP = binary("mul", "number")
+/**
+ * `lax.mul`: `x * y` elementwise, for operands of one dtype and rank (or rank 0).
+ *
+ * @example
+ * lax.mul(np.array([2, 3]), np.array([4, 5])) // Array([ 8, 15], dtype=int32)
+ */
+export const mul = (x: Array, y: Array): Array => bind1(mulP, [x, y], none)
 defBilinear(
   mulP,
   (ct, x, y) => unbroadcast(mul(ct, y), x.aval),
   (ct, x, y) => unbroadcast(mul(x, ct), y.aval)
 )
 
-export const [divP, div] = binary("div", "number")
+export const divP = binary("div", "number")
+/**
+ * `lax.div`: `x / y` elementwise; on integers it truncates toward zero (C division), unlike `np.floorDivide`.
+ *
+ * @example
+ * lax.div(np.array([7, -7]), np.array([2, 2])) // Array([ 3, -3], dtype=int32)
+ */
+export const div = (x: Array, y: Array): Array => bind1(divP, [x, y], none)
 defJvp(
   divP,
   (t, [, y]) => div(t, y!),
@@ -328,7 +537,14 @@ divP.transpose = ([ct], [x, y]) => {
 }
 
 /** Remainder with the sign of the dividend (C fmod, like lax.rem). */
-export const [remP, rem] = binary("rem", "real")
+export const remP = binary("rem", "real")
+/**
+ * `lax.rem`: the remainder of `x / y` with the sign of the dividend (C `fmod`), unlike `np.mod`.
+ *
+ * @example
+ * lax.rem(np.array([7, -7]), np.array([3, 3])) // Array([ 1, -1], dtype=int32)
+ */
+export const rem = (x: Array, y: Array): Array => bind1(remP, [x, y], none)
 // d/dx = 1, d/dy = -trunc(x / y)
 defJvp(
   remP,
@@ -336,7 +552,14 @@ defJvp(
   (t, [x, y], out) => mul(t, neg(div(sub(x!, out), y!)))
 )
 
-export const [powP, pow] = binary("pow", "number")
+export const powP = binary("pow", "number")
+/**
+ * `lax.pow`: `x ** y` elementwise for float or complex operands of one dtype (`np.power` handles integers and promotion).
+ *
+ * @example
+ * lax.pow(np.array([2, 9], { dtype: "float32" }), np.array([3, 0.5], { dtype: "float32" })) // Array([8., 3.], dtype=float32)
+ */
+export const pow = (x: Array, y: Array): Array => bind1(powP, [x, y], none)
 // d/dx = y x^(y-1) ; d/dy = out log x (0 where x == 0, as JAX does)
 defJvp(
   powP,
@@ -355,20 +578,41 @@ defJvp(
 const pickWeight = (x: Array, y: Array, picked: (x: Array, y: Array) => Array): Array =>
   select(eq(x, y), constLike(x, 0.5), select(picked(x, y), constLike(x, 1), constLike(x, 0)))
 
-export const [maxP, max] = binary("max", "realOrBool")
+export const maxP = binary("max", "realOrBool")
+/**
+ * `lax.max`: the elementwise maximum of two operands of one dtype; NaN propagates, and ties share the derivative equally as in JAX.
+ *
+ * @example
+ * lax.max(np.array([1, 5]), np.array([3, 2])) // Array([3, 5], dtype=int32)
+ */
+export const max = (x: Array, y: Array): Array => bind1(maxP, [x, y], none)
 defJvp(
   maxP,
   (t, [x, y]) => mul(t, pickWeight(x!, y!, gt)),
   (t, [x, y]) => mul(t, pickWeight(y!, x!, gt))
 )
-export const [minP, min] = binary("min", "realOrBool")
+export const minP = binary("min", "realOrBool")
+/**
+ * `lax.min`: the elementwise minimum of two operands of one dtype; NaN propagates, and ties share the derivative equally as in JAX.
+ *
+ * @example
+ * lax.min(np.array([1, 5]), np.array([3, 2])) // Array([1, 2], dtype=int32)
+ */
+export const min = (x: Array, y: Array): Array => bind1(minP, [x, y], none)
 defJvp(
   minP,
   (t, [x, y]) => mul(t, pickWeight(x!, y!, lt)),
   (t, [x, y]) => mul(t, pickWeight(y!, x!, lt))
 )
 
-export const [atan2P, atan2] = binary("atan2", "float")
+export const atan2P = binary("atan2", "float")
+/**
+ * `lax.atan2`: the angle of the point (y, x) = (second, first) as `atan(x / y)` with the quadrant from both signs, for float operands.
+ *
+ * @example
+ * lax.atan2(np.array([1, -1], { dtype: "float32" }), np.array([-1, -1], { dtype: "float32" })) // Array([ 2.3561945, -2.3561945], dtype=float32)
+ */
+export const atan2 = (x: Array, y: Array): Array => bind1(atan2P, [x, y], none)
 // d atan2(x, y) = (y dx - x dy) / (x^2 + y^2)
 const atan2Denom = (x: Array, y: Array): Array => add(mul(x, x), mul(y, y))
 defJvp(
@@ -377,15 +621,79 @@ defJvp(
   (t, [x, y]) => div(mul(t, neg(x!)), atan2Denom(x!, y!))
 )
 
-export const [eqP, eq] = binary("eq", "any", "bool")
-export const [neP, ne] = binary("ne", "any", "bool")
-export const [ltP, lt] = binary("lt", "realOrBool", "bool")
-export const [leP, le] = binary("le", "realOrBool", "bool")
-export const [gtP, gt] = binary("gt", "realOrBool", "bool")
-export const [geP, ge] = binary("ge", "realOrBool", "bool")
-export const [andP, and] = binary("and", "intOrBool")
-export const [orP, or] = binary("or", "intOrBool")
-export const [xorP, xor] = binary("xor", "intOrBool")
+export const eqP = binary("eq", "any", "bool")
+/**
+ * `lax.eq`: `x == y` elementwise as a bool array, for operands of one dtype.
+ *
+ * @example
+ * lax.eq(np.array([1, 2]), np.array([1, 3])) // Array([ True, False], dtype=bool)
+ */
+export const eq = (x: Array, y: Array): Array => bind1(eqP, [x, y], none)
+export const neP = binary("ne", "any", "bool")
+/**
+ * `lax.ne`: `x != y` elementwise as a bool array, for operands of one dtype.
+ *
+ * @example
+ * lax.ne(np.array([1, 2]), np.array([1, 3])) // Array([False,  True], dtype=bool)
+ */
+export const ne = (x: Array, y: Array): Array => bind1(neP, [x, y], none)
+export const ltP = binary("lt", "realOrBool", "bool")
+/**
+ * `lax.lt`: `x < y` elementwise as a bool array, for real or bool operands of one dtype.
+ *
+ * @example
+ * lax.lt(np.array([1, 3]), np.array([2, 2])) // Array([ True, False], dtype=bool)
+ */
+export const lt = (x: Array, y: Array): Array => bind1(ltP, [x, y], none)
+export const leP = binary("le", "realOrBool", "bool")
+/**
+ * `lax.le`: `x <= y` elementwise as a bool array, for real or bool operands of one dtype.
+ *
+ * @example
+ * lax.le(np.array([1, 2]), np.array([2, 2])) // Array([ True,  True], dtype=bool)
+ */
+export const le = (x: Array, y: Array): Array => bind1(leP, [x, y], none)
+export const gtP = binary("gt", "realOrBool", "bool")
+/**
+ * `lax.gt`: `x > y` elementwise as a bool array, for real or bool operands of one dtype.
+ *
+ * @example
+ * lax.gt(np.array([1, 3]), np.array([2, 2])) // Array([False,  True], dtype=bool)
+ */
+export const gt = (x: Array, y: Array): Array => bind1(gtP, [x, y], none)
+export const geP = binary("ge", "realOrBool", "bool")
+/**
+ * `lax.ge`: `x >= y` elementwise as a bool array, for real or bool operands of one dtype.
+ *
+ * @example
+ * lax.ge(np.array([1, 2]), np.array([2, 2])) // Array([False,  True], dtype=bool)
+ */
+export const ge = (x: Array, y: Array): Array => bind1(geP, [x, y], none)
+export const andP = binary("and", "intOrBool")
+/**
+ * `lax.bitwise_and`: logical and of bool arrays, bitwise and of integer arrays.
+ *
+ * @example
+ * lax.and(np.array([true, true]), np.array([true, false])) // Array([ True, False], dtype=bool)
+ * lax.and(np.array([6]), np.array([3])) // Array([2], dtype=int32)
+ */
+export const and = (x: Array, y: Array): Array => bind1(andP, [x, y], none)
+export const orP = binary("or", "intOrBool")
+/**
+ * `lax.bitwise_or`: logical or of bool arrays, bitwise or of integer arrays.
+ *
+ * @example
+ * lax.or(np.array([6]), np.array([3])) // Array([7], dtype=int32)
+ */
+export const or = (x: Array, y: Array): Array => bind1(orP, [x, y], none)
+export const xorP = binary("xor", "intOrBool")
+/**
+ * `lax.bitwise_xor`: logical exclusive or of bool arrays, bitwise xor of integer arrays.
+ *
+ * @example
+ * lax.xor(np.array([6]), np.array([3])) // Array([5], dtype=int32)
+ */
+export const xor = (x: Array, y: Array): Array => bind1(xorP, [x, y], none)
 for (const p of [eqP, neP, ltP, leP, gtP, geP, andP, orP, xorP]) defZeroJvp(p)
 
 // ---------------------------------------------------------------------------------------------
@@ -414,7 +722,12 @@ export const selectNP = definePrimitive<NoParams>("select_n", (avals) => {
 })
 selectNP.paramFree = true
 defBroadcasting(selectNP)
-/** `where(pred, onTrue, onFalse)` at the primitive level (operands of equal rank). */
+/**
+ * `where(pred, onTrue, onFalse)` at the primitive level (operands of equal rank).
+ *
+ * @example
+ * lax.select(np.array([true, false]), np.array([1, 2]), np.array([10, 20])) // Array([ 1, 20], dtype=int32)
+ */
 export const select = (pred: Array, onTrue: Array, onFalse: Array): Array => bind1(selectNP, [pred, onFalse, onTrue], none)
 selectNP.jvpSymbolic = ([w, ...cs], [, ...ts]) => {
   const out = bind1(selectNP, [w!, ...cs], none)
@@ -458,6 +771,12 @@ convertElementTypeP.printParams = (p) => [
   ["new_dtype", p.newDtype],
   ["weak_type", p.weakType ? "True" : "False"]
 ]
+/**
+ * `lax.convert_element_type` (what `astype` binds): the array converted to `newDtype`, floats truncated toward zero when cast to integers; `weakType` marks the result weakly typed. Only conversions between float and complex dtypes carry a derivative.
+ *
+ * @example
+ * lax.convertElementType(np.array([1.7, -1.7]), "int32") // Array([ 1, -1], dtype=int32)
+ */
 export const convertElementType = (x: Array, newDtype: DType, weakType = false): Array =>
   x.dtype === checkDType(newDtype, "astype") && x.weakType === weakType ? x : bind1(convertElementTypeP, [x], { newDtype, weakType })
 convertElementTypeP.jvpSymbolic = ([x], [t], p) => {
@@ -476,4 +795,10 @@ stopGradientP.impl = ([x]) => [x!]
 stopGradientP.paramFree = true
 defZeroJvp(stopGradientP)
 defVectorized(stopGradientP)
+/**
+ * `jax.lax.stop_gradient`: the identity on values, with a zero derivative: gradients do not flow through it.
+ *
+ * @example
+ * grad((x: Array) => np.multiply(x, stopGradient(x)))(np.array(3, { dtype: "float32" })) // Array(3., dtype=float32)
+ */
 export const stopGradient = (x: Array): Array => bind1(stopGradientP, [x], none)

@@ -106,6 +106,12 @@ reshapeP.printParams = (p) => [
   ["dimensions", "None"],
   ["new_sizes", tuple(p.newSizes)]
 ]
+/**
+ * `lax.reshape`: the elements of `x` (row-major) in the shape `newSizes`, which must have as many elements; `np.reshape` adds `-1` and order options.
+ *
+ * @example
+ * lax.reshape(np.arange(6), [2, 3]) // Array([[0, 1, 2], [3, 4, 5]], dtype=int32)
+ */
 export const reshape = (x: Array, newSizes: ReadonlyArray<number>): Array => {
   const out = checkShape(newSizes, "reshape: newSizes")
   return shapeEqual(x.shape, out) ? x : bind1(reshapeP, [x], { newSizes: out })
@@ -136,6 +142,12 @@ export const transposeP = definePrimitive<TransposeParams>("transpose", ([x], { 
   ]
 })
 transposeP.printParams = (p) => [["permutation", tuple(p.permutation)]]
+/**
+ * `lax.transpose`: permute the axes of `x`: axis i of the result is axis `permutation[i]` of `x`.
+ *
+ * @example
+ * lax.transpose(np.zeros([2, 3, 4]), [2, 0, 1]).shape // [4, 2, 3]
+ */
 export const transpose = (x: Array, permutation: ReadonlyArray<number>): Array => {
   const perm = checkIntList(permutation, "transpose: permutation")
   return perm.length === x.ndim && perm.every((p, i) => p === i) ? x : bind1(transposeP, [x], { permutation: perm })
@@ -166,7 +178,12 @@ export const reduceSumP = definePrimitive<AxesParams>("reduce_sum", ([x], { axes
   return [new ShapedArray(reducedShape(x!.shape, checkAxes(axes, x!.ndim, "reduce_sum: axes")), x!.dtype, x!.weakType)]
 })
 reduceSumP.printParams = ({ axes }) => [["axes", tuple(axes)]]
-/** `lax.reduce_sum`: the sum over `axes` (removed from the shape); no axes is `x` itself. */
+/**
+ * `lax.reduce_sum`: the sum over `axes` (removed from the shape); no axes is `x` itself.
+ *
+ * @example
+ * lax.reduceSum(np.array([[1, 2], [3, 4]]), [1]) // Array([3, 7], dtype=int32)
+ */
 export const reduceSum = (x: Array, axes: ReadonlyArray<number>): Array => {
   const list = checkIntList(axes, "reduce_sum: axes")
   return list.length === 0 ? x : bind1(reduceSumP, [x], { axes: list })

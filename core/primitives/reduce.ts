@@ -23,7 +23,8 @@ const batchAxis = <P extends ArgParams | CumParams>(p: Primitive<P>): void => {
   p.batch = ([x], [d], params) => [[bind1(p, [batchFirst(x!, d!)], { ...params, axis: params.axis + 1 })], [0]]
 }
 
-const reduction = (name: string, boolOk: boolean): [Primitive<AxesParams>, (x: Array, axes: ReadonlyArray<number>) => Array] => {
+/** A reduction primitive over `axes`, with its batching rule; its binder (`reducer`) is written beside it (with its TSDoc). */
+const reduction = (name: string, boolOk: boolean): Primitive<AxesParams> => {
   const what = `${name}: axes`
   const p = definePrimitive<AxesParams>(name, ([x], { axes }) => {
     if (!boolOk && x!.dtype === "bool") throw new DTypeError(`${name} does not take bool operands; cast with astype first`)
@@ -31,17 +32,32 @@ const reduction = (name: string, boolOk: boolean): [Primitive<AxesParams>, (x: A
   })
   p.printParams = ({ axes }) => [["axes", `(${axes.join(", ")}${axes.length === 1 ? "," : ""})`]]
   batchAxes(p)
-  return [
-    p,
-    (x: Array, axes: ReadonlyArray<number>) => {
-      const list = checkIntList(axes, what)
-      return list.length === 0 ? x : bind1(p, [x], { axes: list })
-    }
-  ]
+  return p
 }
+/** The binder of a reduction: no axes is `x` itself. */
+const reducer =
+  (p: Primitive<AxesParams>) =>
+  (x: Array, axes: ReadonlyArray<number>): Array => {
+    const list = checkIntList(axes, `${p.name}: axes`)
+    return list.length === 0 ? x : bind1(p, [x], { axes: list })
+  }
 
-export const [reduceMaxP, reduceMax] = reduction("reduce_max", true)
-export const [reduceMinP, reduceMin] = reduction("reduce_min", true)
+export const reduceMaxP = reduction("reduce_max", true)
+/**
+ * `lax.reduce_max`: the maximum over `axes`, which are removed from the shape (no axes is `x` itself); the derivative is shared equally among tied maxima, as in JAX.
+ *
+ * @example
+ * lax.reduceMax(np.array([[1, 5], [3, 2]]), [1]) // Array([5, 3], dtype=int32)
+ */
+export const reduceMax = reducer(reduceMaxP)
+export const reduceMinP = reduction("reduce_min", true)
+/**
+ * `lax.reduce_min`: the minimum over `axes`, which are removed from the shape (no axes is `x` itself); the derivative is shared equally among tied minima, as in JAX.
+ *
+ * @example
+ * lax.reduceMin(np.array([[1, 5], [3, 2]]), [0, 1]) // Array(1, dtype=int32)
+ */
+export const reduceMin = reducer(reduceMinP)
 // The derivative of max/min flows to the locations that attain it, shared equally among ties.
 for (const [p, f] of [
   [reduceMaxP, reduceMax],
@@ -56,7 +72,14 @@ for (const [p, f] of [
   }
 }
 
-export const [reduceProdP, reduceProd] = reduction("reduce_prod", false)
+export const reduceProdP = reduction("reduce_prod", false)
+/**
+ * `lax.reduce_prod`: the product over `axes`, which are removed from the shape (no axes is `x` itself); not for bools.
+ *
+ * @example
+ * lax.reduceProd(np.array([[1, 2], [3, 4]]), [0]) // Array([3, 8], dtype=int32)
+ */
+export const reduceProd = reducer(reduceProdP)
 reduceProdP.jvp = ([x], [t], { axes }) => {
   // d prod = sum_i t_i * prod_{j != i} x_j, computed without dividing by x (zeros are fine).
   const out = reduceProd(x!, axes)
@@ -88,7 +111,8 @@ export interface ArgParams {
   readonly indexDtype: DType
   readonly [k: string]: unknown
 }
-const argReduction = (name: string): [Primitive<ArgParams>, (x: Array, axis: number) => Array] => {
+/** An arg-reduction primitive along one axis, with its rules; its binder is written beside it (with its TSDoc). */
+const argReduction = (name: string): Primitive<ArgParams> => {
   const p = definePrimitive<ArgParams>(name, ([x], { axis, indexDtype }) => {
     const a = checkAxis(axis, x!.ndim, `${name}: axis`)
     if (checkDType(indexDtype, `${name}: indexDtype`) !== "int32" && indexDtype !== "uint32") {
@@ -105,10 +129,24 @@ const argReduction = (name: string): [Primitive<ArgParams>, (x: Array, axis: num
   ]
   defZeroJvp(p)
   batchAxis(p)
-  return [p, (x: Array, axis: number) => bind1(p, [x], { axis, indexDtype: "int32" })]
+  return p
 }
-export const [argmaxP, argmax] = argReduction("argmax")
-export const [argminP, argmin] = argReduction("argmin")
+export const argmaxP = argReduction("argmax")
+/**
+ * `lax.argmax`: the int32 index of the first maximum along `axis` (NaN counts as the maximum), which is removed from the shape.
+ *
+ * @example
+ * lax.argmax(np.array([[1, 9], [7, 3]]), 1) // Array([1, 0], dtype=int32)
+ */
+export const argmax = (x: Array, axis: number): Array => bind1(argmaxP, [x], { axis, indexDtype: "int32" })
+export const argminP = argReduction("argmin")
+/**
+ * `lax.argmin`: the int32 index of the first minimum along `axis` (NaN counts as the minimum), which is removed from the shape.
+ *
+ * @example
+ * lax.argmin(np.array([4, 1, 1, 3]), 0) // Array(1, dtype=int32)
+ */
+export const argmin = (x: Array, axis: number): Array => bind1(argminP, [x], { axis, indexDtype: "int32" })
 
 // ---------------------------------------------------------------------------------------------
 // Cumulative reductions along one axis. `exclusive` shifts by one (used for derivatives).
@@ -129,6 +167,13 @@ const cumShape =
     return [x!]
   }
 export const cumsumP = definePrimitive<CumParams>("cumsum", cumShape("cumsum"))
+/**
+ * `lax.cumsum`: the running sum along `axis` (from the end when `reverse`), same shape as `x`.
+ *
+ * @example
+ * lax.cumsum(np.array([1, 2, 3]), 0) // Array([1, 3, 6], dtype=int32)
+ * lax.cumsum(np.array([1, 2, 3]), 0, true) // Array([6, 5, 3], dtype=int32)
+ */
 export const cumsum = (x: Array, axis: number, reverse = false): Array => bind1(cumsumP, [x], { axis, reverse })
 defLinear(cumsumP, (ct, _args, p) => [bind1(cumsumP, [ct], { ...p, reverse: !p.reverse })])
 batchAxis(cumsumP)
@@ -138,6 +183,12 @@ cumsumP.printParams = ({ axis, reverse }) => [
 ]
 
 export const cumprodP = definePrimitive<CumParams>("cumprod", cumShape("cumprod"))
+/**
+ * `lax.cumprod`: the running product along `axis` (from the end when `reverse`); `exclusive` shifts it by one, starting from 1 (what derivatives of products use).
+ *
+ * @example
+ * lax.cumprod(np.array([1, 2, 3]), 0) // Array([1, 2, 6], dtype=int32)
+ */
 export const cumprod = (x: Array, axis: number, reverse = false, exclusive = false): Array =>
   bind1(cumprodP, [x], exclusive ? { axis, reverse, exclusive } : { axis, reverse })
 batchAxis(cumprodP)

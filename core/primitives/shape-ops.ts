@@ -61,6 +61,12 @@ sliceP.printParams = (p) => [
   ["start_indices", tuple(p.startIndices)],
   ["strides", p.strides.every((s) => s === 1) ? "None" : tuple(p.strides)]
 ]
+/**
+ * `lax.slice`: the static slice of `x` from `startIndices` (inclusive) to `limitIndices` (exclusive) in every axis, with optional `strides`.
+ *
+ * @example
+ * lax.slice(np.arange(10), [2], [8], [3]) // Array([2, 5], dtype=int32)
+ */
 export const slice = (x: Array, startIndices: ReadonlyArray<number>, limitIndices: ReadonlyArray<number>, strides?: ReadonlyArray<number>): Array => {
   const start = checkIntList(startIndices, "slice: startIndices")
   const limit = checkIntList(limitIndices, "slice: limitIndices")
@@ -217,6 +223,12 @@ export const concatenateP = definePrimitive<ConcatParams>("concatenate", (avals,
   ]
 })
 concatenateP.printParams = (p) => [["dimension", String(p.dimension)]]
+/**
+ * `lax.concatenate`: join arrays of one dtype and rank along `dimension` (the other dims must match).
+ *
+ * @example
+ * lax.concatenate([np.array([1, 2]), np.array([3])], 0) // Array([1, 2, 3], dtype=int32)
+ */
 export const concatenate = (xs: ReadonlyArray<Array>, dimension: number): Array => (xs.length === 1 ? xs[0]! : bind1(concatenateP, xs, { dimension }))
 defLinear(concatenateP, (ct, args, { dimension }) => {
   let off = 0
@@ -251,6 +263,12 @@ export const revP = definePrimitive<RevParams>("rev", ([x], { dimensions }) => {
   return [x!]
 })
 revP.printParams = (p) => [["dimensions", tuple(p.dimensions)]]
+/**
+ * `lax.rev`: reverse `x` along each axis in `dimensions`.
+ *
+ * @example
+ * lax.rev(np.array([[1, 2], [3, 4]]), [1]) // Array([[2, 1], [4, 3]], dtype=int32)
+ */
 export const rev = (x: Array, dimensions: ReadonlyArray<number>): Array => {
   const dims = checkIntList(dimensions, "rev: dimensions")
   return dims.length === 0 ? x : bind1(revP, [x], { dimensions: dims })
@@ -287,5 +305,12 @@ iotaP.printParams = (p) => [
   ["dtype", p.dtype],
   ["shape", tuple(p.shape)]
 ]
+/**
+ * `lax.iota`: an array of `dtype` and `shape` holding 0, 1, 2, ... along axis `dimension` (broadcast along the others).
+ *
+ * @example
+ * lax.iota("int32", [4]) // Array([0, 1, 2, 3], dtype=int32)
+ * lax.iota("int32", [2, 3], 1) // Array([[0, 1, 2], [0, 1, 2]], dtype=int32)
+ */
 export const iota = (dtype: DType, shape: ReadonlyArray<number>, dimension = 0): Array =>
   bind1(iotaP, [], { dtype, shape: checkShape(shape, "iota: shape"), dimension })

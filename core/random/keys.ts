@@ -38,6 +38,12 @@ const arithmeticError = (op: string): DTypeError =>
  * `random.split`, `random.foldIn` or `random.wrapKeyData`. Keys are not numbers: arithmetic on
  * them throws a `DTypeError` (use `random.keyData` to get the uint32 data). Key arrays can be
  * indexed (`keys.index(0)`), reshaped and destructured: `const [key, subkey] = random.split(key)`.
+ *
+ * @example
+ * const keys = random.split(random.key(0), 3) // a PRNGKeyArray of shape [3]
+ * keys.shape // [3]
+ * const first = keys.index(0)
+ * random.uniform(first, [2])
  */
 export class PRNGKeyArray {
   /** `keys[i]`: row i of the first axis (i < 64; undefined past the end), like JAX's `keys[i]`. */
@@ -215,6 +221,9 @@ const TWO32 = 4294967296n
  * as JAX (default 32-bit mode) makes keys from int32 and uint32 seeds; wider seeds (JS integers
  * up to 2^53, bigints up to 64 bits) are bit-cast to [high 32 bits, low 32 bits] of their 64-bit
  * two's complement, as JAX does for 64-bit seeds.
+ *
+ * @example
+ * random.seedWords(42) // [0, 42]
  */
 export const seedWords = (seed: number | bigint): [number, number] => {
   if (typeof seed === "number" && !Number.isInteger(seed)) {
@@ -266,13 +275,31 @@ export const key = (seed: number | bigint | Array): PRNGKeyArray => new PRNGKeyA
  */
 export const PRNGKey = (seed: number | bigint | Array): Array => seedData("random.PRNGKey", seed)
 
-/** The uint32 key data under a key array (`[..., 2]`); legacy raw keys are returned as they are. */
+/**
+ * The uint32 key data under a key array (`[..., 2]`); legacy raw keys are returned as they are.
+ *
+ * @example
+ * random.keyData(random.key(42)) // Array([ 0, 42], dtype=uint32)
+ */
 export const keyData = (keys: KeyArray): Array => keyDataOf("random.keyData", keys)
 
-/** Wrap uint32 key data (last dimension 2) as a typed key array. */
+/**
+ * Wrap uint32 key data (last dimension 2) as a typed key array.
+ *
+ * @example
+ * const k = random.wrapKeyData(np.array([0, 42], { dtype: "uint32" })) // the same key as random.key(42)
+ * random.uniform(k, [2])
+ */
 export const wrapKeyData = (data: Array): PRNGKeyArray => new PRNGKeyArray(data)
 
-/** A copy of a key that the key-reuse checker treats as unconsumed (JAX's `random.clone`). */
+/**
+ * A copy of a key that the key-reuse checker treats as unconsumed (JAX's `random.clone`).
+ *
+ * @example
+ * const k = random.key(0)
+ * const a = random.normal(random.clone(k), [2])
+ * const b = random.normal(k, [2]) // equal to a; with key-reuse checking on, `k` was not consumed by the clone
+ */
 export const clone = <K extends KeyArray>(k: K): K => rewrap(k, add(keyDataOf("random.clone", k), constant(0, "uint32"))) as K
 
 // ---------------------------------------------------------------------------------------------
@@ -285,11 +312,24 @@ let consumed = new WeakMap<object, { readonly fn: string; readonly where: string
  * Turn the key-reuse checker on or off (off by default). While on, every key object consumed by
  * a sampler or by `split` is remembered; consuming it again throws a `KeyReuseError` that names
  * where it was first consumed. Turning it on starts with a clean record.
+ *
+ * @example
+ * random.checkKeyReuse(true)
+ * const k = random.key(0)
+ * random.normal(k)
+ * // random.normal(k) would now throw a KeyReuseError naming where the key was first consumed
+ * random.checkKeyReuse(false)
  */
 export const checkKeyReuse = (enabled: boolean): void => {
   checking = enabled
   consumed = new WeakMap()
 }
+/**
+ * Whether key-reuse checking (`random.checkKeyReuse`, JAX's `jax_debug_key_reuse`) is on.
+ *
+ * @example
+ * random.isCheckingKeyReuse() // false (the default)
+ */
 export const isCheckingKeyReuse = (): boolean => checking
 
 /** The first stack frame outside jaxfx's random module (where user code called it). */

@@ -33,10 +33,21 @@ let partitionable = true
  * 0.5.0) or the original one (`jax_threefry_partitionable=False`, JAX before 0.5.0). Both give
  * the same keys from `key`/`PRNGKey`/`foldIn`; `split` and every draw differ. The setting is read
  * when a function is traced: a jitted function keeps the scheme it was traced with.
+ *
+ * @example
+ * random.threefryPartitionable(false) // the older, non-partitionable scheme
+ * random.uniform(random.key(0), [2])
+ * random.threefryPartitionable(true)
  */
 export const threefryPartitionable = (enabled: boolean): void => {
   partitionable = enabled
 }
+/**
+ * Whether random bits use the partitionable threefry scheme (`random.threefryPartitionable`, JAX's `jax_threefry_partitionable`).
+ *
+ * @example
+ * random.isThreefryPartitionable() // true (JAX's default since 0.5)
+ */
 export const isThreefryPartitionable = (): boolean => partitionable
 
 const checkKeyData = (name: string, k: ShapedArray): void => {

@@ -154,6 +154,11 @@ const ne = (a: Array, b: Array): Array => np.notEqual(a, b)
  * Split a key into `num` new keys (a leading axis), or into a key array of shape `num`.
  * Typed keys give typed key arrays (destructure them: `const [key, subkey] = random.split(key)`);
  * raw keys give uint32[num, 2].
+ *
+ * @example
+ * const [key, subkey] = random.split(random.key(0))
+ * random.normal(subkey, [2])
+ * const keys = random.split(key, 4) // 4 new keys
  */
 export function split(key: PRNGKeyArray): SplitKeys<2>
 export function split<const N extends number>(key: PRNGKeyArray, num: N): SplitKeys<N>
@@ -165,7 +170,14 @@ export function split(key: KeyArray, num: ShapeArg = 2): KeyArray {
   return rewrap(key, randomSplit(k, toShape("split", num)))
 }
 
-/** A new key from a key and 32-bit integer data (JAX's `fold_in`); the key is not consumed. */
+/**
+ * A new key from a key and 32-bit integer data (JAX's `fold_in`); the key is not consumed.
+ *
+ * @example
+ * const key = random.key(0)
+ * const perStep = [0, 1, 2].map((step) => random.foldIn(key, step)) // three distinct keys
+ * random.uniform(perStep[0]!, [2])
+ */
 export const foldIn = <K extends KeyArray>(key: K, data: number | Array): K => {
   const k = single("foldIn", key, false)
   let d: Array
@@ -185,7 +197,12 @@ export const foldIn = <K extends KeyArray>(key: K, data: number | Array): K => {
 // ---------------------------------------------------------------------------------------------
 // Bits and uniforms
 
-/** Uniform random bits as unsigned integers (uint32, the one unsigned dtype). */
+/**
+ * Uniform random bits as unsigned integers (uint32, the one unsigned dtype).
+ *
+ * @example
+ * random.bits(random.key(0), [2]) // two uint32 words
+ */
 export const bits = (key: KeyArray, shape?: ShapeArg, dtype: DTypeArg<"uint32" | "uint16" | "uint8"> = "uint32"): Array => {
   const d = dtypeOf("bits", dtype, "uint32") as string
   if (d === "uint64") {
@@ -240,7 +257,13 @@ export interface UniformOptions {
   readonly maxval?: Real
 }
 const UNIFORM_KEYS = optionKeys<UniformOptions>()("dtype", "minval", "maxval")
-/** Uniform floats in [minval, maxval) (default [0, 1)). */
+/**
+ * Uniform floats in [minval, maxval) (default [0, 1)).
+ *
+ * @example
+ * random.uniform(random.key(0), [3]) // 3 floats in [0, 1)
+ * random.uniform(random.key(1), [2, 2], { minval: -1, maxval: 1 })
+ */
 export const uniform = (key: KeyArray, shape?: ShapeArg, options: UniformOptions = {}): Array => {
   checkOptions("random.uniform", options, UNIFORM_KEYS)
   const dtype = checkFloat("uniform", options.dtype ?? "float32")
@@ -254,7 +277,12 @@ export const normalImpl = (k: Array, shape: ReadonlyArray<number>, dtype: FloatD
   const u = uniformImpl(k, shape, dtype, lo, 1)
   return mul(scalar(Math.SQRT2, dtype), erfInv(u))
 }
-/** Standard normal floats: sqrt(2) * erf_inv(u), u uniform in (-1, 1), as JAX. */
+/**
+ * Standard normal floats: sqrt(2) * erf_inv(u), u uniform in (-1, 1), as JAX.
+ *
+ * @example
+ * random.normal(random.key(0), [2, 3]).shape // [2, 3]
+ */
 export const normal = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array =>
   normalImpl(single("normal", key), toShape("normal", shape), checkFloat("normal", dtypeOf("normal", dtype, "float32")))
 
@@ -262,6 +290,9 @@ export const normal = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDT
  * Standard normals truncated to (lower, upper): u uniform in [erf(lower/sqrt2), erf(upper/sqrt2)),
  * sqrt(2) * erf_inv(u), clamped into the open interval. `shape` defaults to the broadcast of the
  * bounds' shapes.
+ *
+ * @example
+ * random.truncatedNormal(random.key(0), -2, 2, [4]) // 4 normal samples within (-2, 2)
  */
 export const truncatedNormal = (key: KeyArray, lower: Real, upper: Real, shape?: ShapeArg | null, dtype?: DTypeArg<FloatDType>): Array => {
   const d = checkFloat("truncatedNormal", dtypeOf("truncatedNormal", dtype, "float32"))
@@ -278,7 +309,12 @@ export const truncatedNormal = (key: KeyArray, lower: Real, upper: Real, shape?:
   return min(max(out, nextAfter(stopGradient(lo), true)), nextAfter(stopGradient(hi), false))
 }
 
-/** Booleans that are true with probability p (default 0.5); `shape` defaults to p's shape. */
+/**
+ * Booleans that are true with probability p (default 0.5); `shape` defaults to p's shape.
+ *
+ * @example
+ * random.bernoulli(random.key(0), 0.3, [5]) // 5 bools, each true with probability 0.3
+ */
 export const bernoulli = (key: KeyArray, p: Real = 0.5, shape?: ShapeArg | null): Array => {
   const k = single("bernoulli", key)
   const pa = p instanceof Array ? p : scalar(p, "float32")
@@ -330,7 +366,12 @@ const randintImpl = (k: Array, shape: ReadonlyArray<number>, minval: Real, maxva
   return add(lo, convertElementType(offset, dtype))
 }
 
-/** Uniform integers in [minval, maxval) (slightly biased when the span is not a power of 2, as JAX). */
+/**
+ * Uniform integers in [minval, maxval) (slightly biased when the span is not a power of 2, as JAX).
+ *
+ * @example
+ * random.randint(random.key(0), [3], 0, 10) // 3 int32 values in [0, 10)
+ */
 export const randint = (key: KeyArray, shape: ShapeArg, minval: Real, maxval: Real, dtype?: DTypeArg<IntDType>): Array => {
   const d = dtypeOf("randint", dtype, "int32")
   if (d !== "int32" && d !== "uint32") throw new DTypeError(`random.randint only accepts integer dtypes (int32, uint32), got ${String(d)}`)
@@ -381,6 +422,10 @@ const permutationImpl = (k: Array, x: number | Array, options: PermutationOption
 /**
  * A random permutation of `arange(x)` (x an integer) or of x's entries along `axis` (the same
  * permutation for every slice, or independent ones with `independent: true`).
+ *
+ * @example
+ * random.permutation(random.key(0), 5) // a shuffle of [0, 1, 2, 3, 4]
+ * random.permutation(random.key(0), np.array([10, 20, 30]))
  */
 export const permutation = (key: KeyArray, x: number | Array, options: PermutationOptions = {}): Array =>
   permutationImpl(single("permutation", key), x, checkOptions("random.permutation", options, optionKeys<PermutationOptions>()("axis", "independent")))
@@ -405,6 +450,10 @@ export interface ChoiceOptions {
 /**
  * A random sample of `a`'s entries along `axis` (or of `arange(a)` for an integer a), of shape
  * `shape`, with or without replacement, uniform or with probabilities `p`.
+ *
+ * @example
+ * random.choice(random.key(0), 5, [3], { replace: false }) // 3 distinct values of [0, 5)
+ * random.choice(random.key(1), np.array([1, 2, 3]), [4], { p: np.array([0.5, 0.25, 0.25]) })
  */
 export const choice = (key: KeyArray, a: number | Array, shape: ShapeArg = [], options: ChoiceOptions = {}): Array => {
   checkOptions("random.choice", options, optionKeys<ChoiceOptions>()("replace", "p", "axis"))
@@ -484,28 +533,48 @@ export interface GumbelOptions {
   /** "low" (default, as JAX): one uniform per sample; "high": two, for rarer events. */
   readonly mode?: GumbelMode
 }
-/** Standard Gumbel samples: -log(-log(u)). */
+/**
+ * Standard Gumbel samples: -log(-log(u)).
+ *
+ * @example
+ * random.gumbel(random.key(0), [3])
+ */
 export const gumbel = (key: KeyArray, shape?: ShapeArg, options: FloatDType | GumbelOptions = {}): Array => {
   const o = typeof options === "string" ? { dtype: options } : checkOptions("random.gumbel", options, optionKeys<GumbelOptions>()("dtype", "mode"))
   checkOneOf("random.gumbel", "mode", o.mode, GUMBEL_MODES)
   return gumbelImpl(single("gumbel", key), toShape("gumbel", shape), checkFloat("gumbel", o.dtype ?? "float32"), o.mode ?? "low")
 }
 
-/** Standard exponential samples: -log1p(-u). */
+/**
+ * Standard exponential samples: -log1p(-u).
+ *
+ * @example
+ * random.exponential(random.key(0), [3]) // 3 non-negative floats
+ */
 export const exponential = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array => {
   const d = checkFloat("exponential", dtypeOf("exponential", dtype, "float32"))
   const u = uniformImpl(single("exponential", key), toShape("exponential", shape), d, 0, 1)
   return neg(log1p(neg(u)))
 }
 
-/** Standard Laplace samples: sign(u) log1p(-|u|), u uniform in (-1, 1). */
+/**
+ * Standard Laplace samples: sign(u) log1p(-|u|), u uniform in (-1, 1).
+ *
+ * @example
+ * random.laplace(random.key(0), [3])
+ */
 export const laplace = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array => {
   const d = checkFloat("laplace", dtypeOf("laplace", dtype, "float32"))
   const u = uniformImpl(single("laplace", key), toShape("laplace", shape), d, -1 + finfo(d).epsneg, 1)
   return mul(sign(u), log1p(neg(abs(u))))
 }
 
-/** Standard logistic samples: log(u) - log1p(-u), u uniform in (0, 1). */
+/**
+ * Standard logistic samples: log(u) - log1p(-u), u uniform in (0, 1).
+ *
+ * @example
+ * random.logistic(random.key(0), [3])
+ */
 export const logistic = (key: KeyArray, shape?: ShapeArg, dtype?: DTypeArg<FloatDType>): Array => {
   const d = checkFloat("logistic", dtypeOf("logistic", dtype, "float32"))
   const x = uniformImpl(single("logistic", key), toShape("logistic", shape), d, finfo(d).tiny, 1)
@@ -525,6 +594,10 @@ export interface CategoricalOptions {
 /**
  * Samples of categorical distributions with unnormalized log-probabilities `logits` along
  * `axis` (Gumbel-max). The result has shape `shape`, by default logits' shape without `axis`.
+ *
+ * @example
+ * const logits = np.log(np.array([0.1, 0.2, 0.7]))
+ * random.categorical(random.key(0), logits, { shape: [5] }) // 5 int32 class indices in [0, 3)
  */
 export const categorical = (key: KeyArray, logits: Array, options: CategoricalOptions = {}): Array => {
   checkOptions("random.categorical", options, optionKeys<CategoricalOptions>()("axis", "shape", "replace", "mode"))
@@ -566,6 +639,11 @@ export interface MultivariateNormalOptions {
 /**
  * Multivariate normal samples with mean `mean` ([..., n]) and covariance `cov` ([..., n, n]):
  * mean + L z with L the Cholesky factor of cov and z standard normal.
+ *
+ * @example
+ * const mean = np.array([0, 1], { dtype: "float32" })
+ * const cov = np.array([[1, 0.5], [0.5, 2]])
+ * random.multivariateNormal(random.key(0), mean, cov, { shape: [10] }).shape // [10, 2]
  */
 export const multivariateNormal = (
   key: KeyArray,

@@ -43,13 +43,24 @@ export const threefry2x32 = (keypair: Array | readonly [Array, Array], count: Ar
   return reshape(odd ? slice(out, [0], [n]) : out, count.shape)
 }
 
-/** The PRNG implementation of a key array: always "threefry2x32" (JAX's `key_impl`). */
+/**
+ * The PRNG implementation of a key array: always "threefry2x32" (JAX's `key_impl`).
+ *
+ * @example
+ * random.keyImpl(random.key(0)) // "threefry2x32"
+ */
 export const keyImpl = (keys: KeyArray): "threefry2x32" => {
   keyDataOf("random.keyImpl", keys)
   return "threefry2x32"
 }
 
-/** The dtype of typed keys (JAX's `key_dtype()`): "key<fry>". */
+/**
+ * The dtype of typed keys (JAX's `key_dtype()`): "key<fry>".
+ *
+ * @example
+ * random.keyDtype() // "key<fry>"
+ * random.key(0).dtype // "key<fry>"
+ */
 export const keyDtype = (impl: "threefry2x32" = "threefry2x32"): KeyDType => {
   if (impl !== "threefry2x32") throw new DTypeError(`random.keyDtype: the only PRNG implementation is "threefry2x32", got ${String(impl)}`)
   return "key<fry>"

@@ -208,7 +208,14 @@ export const vjp = <Args extends ReadonlyArray<unknown>, R>(
   return [out as R, back as unknown as (ct: Tangent<R>) => { -readonly [K in keyof Args]: Tangent<Args[K]> }]
 }
 
-/** `vjp` for a function returning `[output, aux]`: returns `[output, vjpFn, aux]`. */
+/**
+ * `vjp` for a function returning `[output, aux]`: returns `[output, vjpFn, aux]`.
+ *
+ * @example
+ * const f = (x: Array) => [np.sin(x).sum(), { x2: x.mul(x) }] as const
+ * const [y, vjpFn, aux] = vjpWithAux(f, np.array([0, 1], { dtype: "float32" }))
+ * vjpFn(np.array(1, { dtype: "float32" })) // [Array([1.       , 0.5403023], dtype=float32)]
+ */
 export const vjpWithAux = <Args extends ReadonlyArray<unknown>, R, Aux>(
   f: (...args: Args) => readonly [R, Aux],
   ...primals: Args

@@ -64,6 +64,10 @@ const flattenImpl = (x: unknown, opts: FlattenOptions | undefined, withPaths: bo
 /**
  * The leaves of a tree (in order: array elements, object values by sorted key, registered
  * children) and its structure. `unflatten(def, leaves)` rebuilds the tree.
+ *
+ * @example
+ * const [flat, def] = tree.flatten({ a: 1, b: [2, 3] }) // flat: [1, 2, 3]
+ * tree.unflatten(def, [10, 20, 30]) // { a: 10, b: [20, 30] }
  */
 export function flatten<T>(x: T): [Array<LeafOf<T>>, TreeDef<T>]
 export function flatten(x: unknown, opts: FlattenOptions): [Array<unknown>, TreeDef]
@@ -73,7 +77,13 @@ export function flatten(x: unknown, opts?: FlattenOptions): [Array<unknown>, Tre
   return [out.leaves, def]
 }
 
-/** Like `flatten`, with the key path of every leaf (JAX's `tree_flatten_with_path`). */
+/**
+ * Like `flatten`, with the key path of every leaf (JAX's `tree_flatten_with_path`).
+ *
+ * @example
+ * const [pairs] = tree.flattenWithPath({ a: 1, b: [2] })
+ * pairs.map(([path, leaf]) => `${tree.keystr(path)}: ${String(leaf)}`) // ["['a']: 1", "['b'][0]: 2"]
+ */
 export const flattenWithPath = (x: unknown, opts?: FlattenOptions): [Array<readonly [KeyPath, unknown]>, TreeDef] => {
   checkOptions("tree.flattenWithPath", opts, FLATTEN_KEYS)
   const [out, def] = flattenImpl(x, opts, true)
@@ -81,13 +91,29 @@ export const flattenWithPath = (x: unknown, opts?: FlattenOptions): [Array<reado
   return [out.leaves.map((l, i) => [paths[i] ?? [], l] as const), def]
 }
 
-/** A key path as JAX's `keystr` prints it: `['layers'][0]['w']`. */
+/**
+ * A key path as JAX's `keystr` prints it: `['layers'][0]['w']`.
+ *
+ * @example
+ * tree.keystr(["layers", 0, "w"]) // "['layers'][0]['w']"
+ */
 export const keystr = (path: KeyPath): string => path.map((p) => (typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`)).join("")
 
-/** Rebuild a tree from a structure and leaves (JAX's `tree_unflatten`). */
+/**
+ * Rebuild a tree from a structure and leaves (JAX's `tree_unflatten`).
+ *
+ * @example
+ * const def = tree.structure({ w: 0, b: 0 })
+ * tree.unflatten(def, [np.ones([2]), np.zeros([2])]) // { w: Array([1., 1.]...), b: Array([0., 0.]...) }
+ */
 export const unflatten = <T, L>(def: TreeDef<T>, leaves: ReadonlyArray<L>): TreeMapResult<T, L> => def.unflatten(leaves) as TreeMapResult<T, L>
 
-/** The leaves of a tree, in `flatten` order. */
+/**
+ * The leaves of a tree, in `flatten` order.
+ *
+ * @example
+ * tree.leaves({ a: 1, b: [2, { c: 3 }] }) // [1, 2, 3]
+ */
 export function leaves<T>(x: T): Array<LeafOf<T>>
 export function leaves(x: unknown, opts: FlattenOptions): Array<unknown>
 export function leaves(x: unknown, opts?: FlattenOptions): Array<unknown> {
@@ -95,13 +121,22 @@ export function leaves(x: unknown, opts?: FlattenOptions): Array<unknown> {
   return flattenImpl(x, opts, false)[0].leaves
 }
 
-/** The structure of a tree. */
+/**
+ * The structure of a tree.
+ *
+ * @example
+ * tree.structure({ a: 1, b: [2, 3] }).numLeaves // 3
+ */
 export const structure = <T>(x: T, opts?: FlattenOptions): TreeDef<T> =>
   flattenImpl(x, checkOptions("tree.structure", opts, FLATTEN_KEYS), false)[1] as TreeDef<T>
 
 /**
  * The subtrees of `x` at the leaves of `def` (JAX's `treedef.flatten_up_to`); `x` must have the
  * structure `def` down to its leaves, else a `TreeError`.
+ *
+ * @example
+ * const def = tree.structure({ a: 0, b: 0 })
+ * tree.flattenUpTo(def, { a: [1, 2], b: 3 }) // [[1, 2], 3]
  */
 export const flattenUpTo = (def: TreeDef, x: unknown): Array<unknown> => def.flattenUpTo(x)
 
@@ -133,11 +168,21 @@ export const map = <T, Rest extends ReadonlyArray<unknown>, R>(
   ...rest: Rest
 ): TreeMapResult<T, R> => mapImpl(f as (...leaves: ReadonlyArray<unknown>) => unknown, t, rest, undefined, "tree.map") as TreeMapResult<T, R>
 
-/** `map` with flatten options, e.g. `tree.mapWith({ isLeaf: (x) => x === null }, f, t)`. */
+/**
+ * `map` with flatten options, e.g. `tree.mapWith({ isLeaf: (x) => x === null }, f, t)`.
+ *
+ * @example
+ * tree.mapWith({ isLeaf: (x) => x === null }, (x) => (x === null ? 0 : x), { a: null, b: 1 }) // { a: 0, b: 1 }
+ */
 export const mapWith = (opts: FlattenOptions, f: (...leaves: ReadonlyArray<unknown>) => unknown, t: unknown, ...rest: ReadonlyArray<unknown>): unknown =>
   mapImpl(f, t, rest, checkOptions("tree.mapWith", opts, FLATTEN_KEYS), "tree.mapWith")
 
-/** `map` where `f` also gets the key path of each leaf (JAX's `tree_map_with_path`). */
+/**
+ * `map` where `f` also gets the key path of each leaf (JAX's `tree_map_with_path`).
+ *
+ * @example
+ * tree.mapWithPath((path, x: number) => `${tree.keystr(path)}=${x}`, { a: [1, 2] }) // { a: ["['a'][0]=1", "['a'][1]=2"] }
+ */
 export const mapWithPath = <T, R>(f: (path: KeyPath, leaf: NoInfer<LeafOf<T>>) => R, t: T, opts?: FlattenOptions): TreeMapResult<T, R> => {
   checkOptions("tree.mapWithPath", opts, FLATTEN_KEYS)
   const [out, def] = flattenImpl(t, opts, true)
@@ -145,7 +190,12 @@ export const mapWithPath = <T, R>(f: (path: KeyPath, leaf: NoInfer<LeafOf<T>>) =
   return def.unflatten(out.leaves.map((l, i) => f(paths[i] ?? [], l as LeafOf<T>))) as TreeMapResult<T, R>
 }
 
-/** Fold the leaves from the left (JAX's `tree_reduce`). */
+/**
+ * Fold the leaves from the left (JAX's `tree_reduce`).
+ *
+ * @example
+ * tree.reduce((acc: number, x: number) => acc + x, { a: 1, b: [2, 3] }, 0) // 6
+ */
 export function reduce<T, A>(f: (acc: A, leaf: LeafOf<T>) => A, t: T, initial: A): A
 export function reduce<T>(f: (acc: LeafOf<T>, leaf: LeafOf<T>) => LeafOf<T>, t: T): LeafOf<T>
 export function reduce(f: (acc: unknown, leaf: unknown) => unknown, t: unknown, ...initial: [] | [unknown]): unknown {
@@ -159,12 +209,23 @@ export function reduce(f: (acc: unknown, leaf: unknown) => unknown, t: unknown, 
   return ls.reduce(f, initial[0])
 }
 
-/** Whether every leaf is truthy (JAX's `tree_all`). */
+/**
+ * Whether every leaf is truthy (JAX's `tree_all`).
+ *
+ * @example
+ * tree.all({ a: true, b: [1, 2] }) // true
+ * tree.all([1, 0]) // false
+ */
 export const all = (t: unknown): boolean => leaves(t).every(Boolean)
 
 /**
  * Turn a tree of structure `outer` whose leaves-subtrees have structure `inner` into a tree of
  * structure `inner` of trees of structure `outer` (JAX's `tree_transpose`).
+ *
+ * @example
+ * const outer = tree.structure([0, 0])
+ * const inner = tree.structure({ a: 0, b: 0 })
+ * tree.transpose(outer, inner, [{ a: 1, b: 2 }, { a: 3, b: 4 }]) // { a: [1, 3], b: [2, 4] }
  */
 export const transpose = (outer: TreeDef, inner: TreeDef, t: unknown): unknown => {
   const expected = outer.compose(inner)
@@ -185,6 +246,9 @@ export const transpose = (outer: TreeDef, inner: TreeDef, t: unknown): unknown =
  * repeated once for each leaf of the corresponding subtree of `full`. Returns one value per leaf of
  * `full`. `null`/`undefined` in the prefix count as leaves unless `opts.isLeaf` says otherwise, so
  * `vmap`'s `inAxes: [0, null]` broadcasts naturally.
+ *
+ * @example
+ * tree.broadcastPrefix([0, null], [[1, 2], { c: 3 }]) // [0, 0, null]
  */
 export const broadcastPrefix = (prefix: unknown, full: unknown, opts?: FlattenOptions): Array<unknown> => {
   checkOptions("tree.broadcastPrefix", opts, FLATTEN_KEYS)

@@ -103,7 +103,20 @@ export const registerNode = <T extends object, Aux = unknown>(ctor: NodeClass<T>
   })
 }
 
-/** Whether instances of this class are registered pytree nodes. */
+/**
+ * Whether instances of this class are registered pytree nodes.
+ *
+ * @example
+ * class Point {
+ *   constructor(
+ *     readonly x: Array,
+ *     readonly y: Array
+ *   ) {}
+ * }
+ * tree.isRegistered(Point) // false
+ * tree.registerNode(Point, { flatten: (p) => [[p.x, p.y], null], unflatten: (_aux, [x, y]) => new Point(x as Array, y as Array) })
+ * tree.isRegistered(Point) // true
+ */
 export const isRegistered = (ctor: NodeClass<unknown>): boolean => registry.has(ctor)
 
 /** One level of a value: a leaf, or a node with its children. */

@@ -175,6 +175,11 @@ const showValueStructure = (x: unknown, depth = 0): string => {
 /**
  * The structure of a pytree: its nodes, with `*` where the leaves go. `T` is the type of the tree
  * it was taken from (type-level only), so `tree.unflatten(def, leaves)` gives that type back.
+ *
+ * @example
+ * const def = tree.structure({ w: np.zeros([2]), b: 0 })
+ * def.numLeaves // 2
+ * def.toString() // "PyTreeDef({'b': *, 'w': *})"
  */
 export class TreeDef<out T = unknown> {
   /** @internal The tree type this structure was taken from (no run-time value). */

@@ -47,7 +47,14 @@ export { type HostTensor, leafName, type MatchOptions } from "./tensors.js"
 /** A checkpoint format. */
 export type Format = "json" | "safetensors"
 
-/** The format of `path`: the given one, else `.json` -> json, anything else -> safetensors. */
+/**
+ * The format of `path`: the given one, else `.json` -> json, anything else -> safetensors.
+ *
+ * @example
+ * codec.formatOf("ckpt.json") // "json"
+ * codec.formatOf("ckpt.safetensors") // "safetensors"
+ * codec.formatOf("ckpt.bin", "json") // "json"
+ */
 export const formatOf = (path: string, format?: Format): Format => format ?? (path.toLowerCase().endsWith(".json") ? "json" : "safetensors")
 
 export interface SaveOptions {

@@ -86,7 +86,13 @@ export function* parseJsonBytes(bytes: Uint8Array, start: number, end: number, o
   return builder!.value
 }
 
-/** Parse `text` as one JSON value; throws `CodecError` with the offset (in UTF-8 bytes) of the first problem. */
+/**
+ * Parse `text` as one JSON value; throws `CodecError` with the offset (in UTF-8 bytes) of the first problem.
+ *
+ * @example
+ * codec.parseJson('{"a": [1, 2.5, null]}') // { a: [1, 2.5, null] }
+ * // codec.parseJson('{"a": 1,}') throws a CodecError naming byte offset 8
+ */
 export const parseJson = (text: string, options?: ParseOptions): JsonValue => {
   checkOptions("codec.parseJson", options, PARSE_KEYS)
   const bytes = new TextEncoder().encode(text)

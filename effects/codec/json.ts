@@ -128,6 +128,9 @@ export const encodeJsonWith = (t: unknown, dataOf: DataOf, options?: EncodeJsonO
 /**
  * A pytree of Arrays as a JSON checkpoint (CPU arrays; on another device use `codec.save`).
  * Throws `CodecError` for leaves that are not Arrays or names that clash.
+ *
+ * @example
+ * const text = codec.encodeJson({ w: np.array([1, 2], { dtype: "float32" }) }, { metadata: { step: "10" } })
  */
 export const encodeJson = (t: unknown, options?: EncodeJsonOptions): string =>
   encodeJsonWith(t, (x) => x.data(), checkOptions("codec.encodeJson", options, optionKeys<EncodeJsonOptions>()("metadata")))
@@ -168,7 +171,15 @@ export interface JsonContents {
   readonly metadata: Readonly<Record<string, string>> | undefined
 }
 
-/** Read a JSON checkpoint as it is stored (its own structure, no template). */
+/**
+ * Read a JSON checkpoint as it is stored (its own structure, no template).
+ *
+ * @example
+ * import { Result } from "effect"
+ * const text = codec.encodeJson({ w: np.ones([2]) })
+ * const r = codec.parseJsonCheckpoint(text)
+ * if (Result.isSuccess(r)) console.log(r.success.tree) // { w: Array([1., 1.], dtype=float32) }
+ */
 export const parseJsonCheckpoint = (text: string): Result.Result<JsonContents, CodecError> =>
   catching("JSON checkpoint", () => {
     const bytes = new TextEncoder().encode(text)
@@ -192,6 +203,14 @@ export function* decodeJsonBytes<T>(bytes: Uint8Array, template: T, options?: Ma
  * Decode a JSON checkpoint into a tree shaped like `template` (Arrays or ShapedArrays giving each
  * leaf's dtype and shape). Fails with a `CodecError` for malformed JSON, a document that does not
  * follow the schema, or names, dtypes or shapes that do not match the template.
+ *
+ * @example
+ * import { Result } from "effect"
+ * const params = { w: np.ones([2]), b: np.zeros([1]) }
+ * const text = codec.encodeJson(params)
+ * const r = codec.decodeJson(text, params) // Result.succeed of a tree like params
+ * const bad = codec.decodeJson(text, { w: np.ones([3]), b: np.zeros([1]) }) // fails: w's shape differs
+ * Result.isFailure(bad) // true
  */
 export const decodeJson = <T>(text: string, template: T, options?: MatchOptions): Result.Result<T, CodecError> => {
   checkOptions("codec.decodeJson", options, MATCH_KEYS)

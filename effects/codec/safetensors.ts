@@ -163,7 +163,15 @@ export interface SafetensorsFile {
   readonly data: Uint8Array
 }
 
-/** Validate and index a safetensors file (no template: every entry, any dtype). */
+/**
+ * Validate and index a safetensors file (no template: every entry, any dtype).
+ *
+ * @example
+ * import { Result } from "effect"
+ * const bytes = codec.encodeSafetensors({ w: np.ones([2, 3]) })
+ * const r = codec.parseSafetensors(bytes)
+ * if (Result.isSuccess(r)) r.success.entries.map((e) => e.name) // ["w"]
+ */
 export const parseSafetensors = (bytes: Uint8Array): Result.Result<SafetensorsFile, CodecError> =>
   catching("not a valid safetensors file", () => {
     const { metadata, entries, data } = runWorkSync(readSafetensorsHeader(bytes, new Inventory(), found, true))
@@ -238,6 +246,13 @@ export function* decodeSafetensorsWork<T>(bytes: Uint8Array, template: T, option
  * ShapedArrays giving each leaf's expected dtype and shape). Fails with a `CodecError` for a
  * malformed file (see safetensors-header.ts for the rules, the reference reader's), or one whose
  * names, dtypes or shapes do not match the template.
+ *
+ * @example
+ * import { Result } from "effect"
+ * const params = { linear: { weight: np.ones([4, 2]), bias: np.zeros([2]) } }
+ * const bytes = codec.encodeSafetensors(params)
+ * const r = codec.decodeSafetensors(bytes, params) // the same tree, read back
+ * Result.isSuccess(r) // true
  */
 export const decodeSafetensors = <T>(bytes: Uint8Array, template: T, options?: MatchOptions): Result.Result<T, CodecError> => {
   checkOptions("codec.decodeSafetensors", options, MATCH_KEYS)

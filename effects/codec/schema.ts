@@ -107,7 +107,14 @@ export type SafetensorsInfo = t.TypeOf<typeof SafetensorsInfo>
 // ---------------------------------------------------------------------------------------------
 // Bridge: io-ts (fp-ts Either) -> Result / CodecError
 
-/** An fp-ts Either as an effect Result. */
+/**
+ * An fp-ts Either as an effect Result.
+ *
+ * @example
+ * import * as E from "fp-ts/lib/Either.js"
+ * codec.toResult(E.right(1)) // Result.succeed(1)
+ * codec.toResult(E.left("no")) // Result.fail("no")
+ */
 export const toResult = <L, A>(e: E.Either<L, A>): Result.Result<A, L> => (E.isLeft(e) ? Result.fail(e.left) : Result.succeed(e.right))
 
 /** How many problems a schema message shows. */
@@ -117,6 +124,12 @@ const SHOWN = 4
  * Decode `u` with an io-ts codec; on failure a `CodecError` saying what was being read and the
  * first few problems with their paths (io-ts's PathReporter). Only the problems shown are
  * formatted, however many the codec found.
+ *
+ * @example
+ * import * as t from "io-ts"
+ * const Header = t.type({ version: t.number })
+ * codec.decodeWith(Header, { version: 1 }, "header") // Result.succeed({ version: 1 })
+ * codec.decodeWith(Header, { version: "1" }, "header") // Result.fail(CodecError: header: ... version ...)
  */
 export const decodeWith = <A, O>(codec: t.Type<A, O, unknown>, u: unknown, what: string): Result.Result<A, CodecError> => {
   const res = codec.decode(u)

@@ -28,6 +28,10 @@ export const METADATA_KEY = "__metadata__"
 /**
  * The name of a leaf: its key path joined with "/" (`{ linear: { weight } }` -> `linear/weight`,
  * `[a, { w }]` -> `0`, `1/w`). The root leaf of a bare Array is named "".
+ *
+ * @example
+ * const [pairs] = tree.flattenWithPath({ linear: { weight: 1 }, layers: [{ w: 2 }] })
+ * pairs.map(([path]) => codec.leafName(path)) // ["layers/0/w", "linear/weight"]
  */
 export const leafName = (path: tree.KeyPath): string => path.map(String).join("/")
 

@@ -117,21 +117,66 @@ const preset = (name: string, scale: number, mode: FanMode, distribution: Varian
  * nn.initializers.glorotUniform()(random.key(42), [2, 3]) // JAX's glorot_uniform sample for key 42
  */
 export const glorotUniform = (options?: FanOptions): Initializer => preset("glorotUniform", 1, "fan_avg", "uniform", options)
-/** Glorot (Xavier) normal: `varianceScaling(1, "fan_avg", "truncated_normal")`. Example: `nn.initializers.glorotNormal()(key, [2, 3])`. */
+/**
+ * Glorot (Xavier) normal: `varianceScaling(1, "fan_avg", "truncated_normal")`.
+ *
+ * @example
+ * nn.initializers.glorotNormal()(random.key(0), [2, 3]) // float32[2, 3]
+ */
 export const glorotNormal = (options?: FanOptions): Initializer => preset("glorotNormal", 1, "fan_avg", "truncated_normal", options)
-/** Alias of `glorotUniform`. */
+/**
+ * Alias of `glorotUniform`.
+ *
+ * @example
+ * const w = nn.initializers.xavierUniform()(random.key(0), [3, 4]) // float32[3, 4], uniform in ±sqrt(6 / (3 + 4))
+ */
 export const xavierUniform = glorotUniform
-/** Alias of `glorotNormal`. */
+/**
+ * Alias of `glorotNormal`.
+ *
+ * @example
+ * const w = nn.initializers.xavierNormal()(random.key(0), [3, 4]) // float32[3, 4], variance 2 / (3 + 4)
+ */
 export const xavierNormal = glorotNormal
-/** LeCun uniform: `varianceScaling(1, "fan_in", "uniform")`. Example: `nn.initializers.lecunUniform()(key, [2, 3])`. */
+/**
+ * LeCun uniform: `varianceScaling(1, "fan_in", "uniform")`.
+ *
+ * @example
+ * nn.initializers.lecunUniform()(random.key(0), [2, 3]) // float32[2, 3]
+ */
 export const lecunUniform = (options?: FanOptions): Initializer => preset("lecunUniform", 1, "fan_in", "uniform", options)
-/** LeCun normal: `varianceScaling(1, "fan_in", "truncated_normal")`. Example: `nn.initializers.lecunNormal()(key, [2, 3])`. */
+/**
+ * LeCun normal: `varianceScaling(1, "fan_in", "truncated_normal")`.
+ *
+ * @example
+ * nn.initializers.lecunNormal()(random.key(0), [2, 3]) // float32[2, 3]
+ */
 export const lecunNormal = (options?: FanOptions): Initializer => preset("lecunNormal", 1, "fan_in", "truncated_normal", options)
-/** He (Kaiming) uniform: `varianceScaling(2, "fan_in", "uniform")`. Example: `nn.initializers.heUniform()(key, [2, 3])`. */
+/**
+ * He (Kaiming) uniform: `varianceScaling(2, "fan_in", "uniform")`.
+ *
+ * @example
+ * nn.initializers.heUniform()(random.key(0), [2, 3]) // float32[2, 3]
+ */
 export const heUniform = (options?: FanOptions): Initializer => preset("heUniform", 2, "fan_in", "uniform", options)
-/** He (Kaiming) normal: `varianceScaling(2, "fan_in", "truncated_normal")`. Example: `nn.initializers.heNormal()(key, [2, 3])`. */
+/**
+ * He (Kaiming) normal: `varianceScaling(2, "fan_in", "truncated_normal")`.
+ *
+ * @example
+ * nn.initializers.heNormal()(random.key(0), [2, 3]) // float32[2, 3]
+ */
 export const heNormal = (options?: FanOptions): Initializer => preset("heNormal", 2, "fan_in", "truncated_normal", options)
-/** Alias of `heUniform`. */
+/**
+ * Alias of `heUniform`.
+ *
+ * @example
+ * const w = nn.initializers.kaimingUniform()(random.key(0), [3, 4]) // float32[3, 4], uniform in ±sqrt(6 / 3)
+ */
 export const kaimingUniform = heUniform
-/** Alias of `heNormal`. */
+/**
+ * Alias of `heNormal`.
+ *
+ * @example
+ * const w = nn.initializers.kaimingNormal()(random.key(0), [3, 4]) // float32[3, 4], variance 2 / 3
+ */
 export const kaimingNormal = heNormal
