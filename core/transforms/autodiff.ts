@@ -85,7 +85,7 @@ const outputArrays = (out: unknown, what: string): [Array[], TreeDef] => {
  * Forward-mode Jacobian-vector product: `jvp(f, primals, tangents)` returns `[f(...primals), J·tangents]`.
  *
  * @example
- * const [y, dy] = jvp((x: Array) => np.sin(x), [np.array(0.5)], [np.array(1.0)]) // dy = cos(0.5)
+ * const [y, dy] = jvp((x: Array) => np.sin(x), [np.array(0.5)], [np.array(1, { dtype: "float32" })]) // dy = cos(0.5)
  */
 export const jvp = <Args extends ReadonlyArray<unknown>, R>(
   f: (...args: Args) => R,
@@ -122,7 +122,7 @@ export const jvp = <Args extends ReadonlyArray<unknown>, R>(
  * evaluating only the linear part (the primal computation is done once).
  *
  * @example
- * const [y, fJvp] = linearize((x: Array) => np.sin(x), np.array(0.5)); fJvp(np.array(1.0))
+ * const [y, fJvp] = linearize((x: Array) => np.sin(x), np.array(0.5)); fJvp(np.array(1, { dtype: "float32" }))
  */
 export const linearize = <Args extends ReadonlyArray<unknown>, R>(
   f: (...args: Args) => R,
@@ -198,7 +198,7 @@ const describe = (x: unknown): string => {
  *
  * @example
  * const [y, back] = vjp((x: Array) => np.sum(np.square(x)), np.array([1, 2, 3]).astype("float32"))
- * back(np.array(1.0)) // [Array([2., 4., 6.], dtype=float32)]
+ * back(np.array(1, { dtype: "float32" })) // [Array([2., 4., 6.], dtype=float32)]
  */
 export const vjp = <Args extends ReadonlyArray<unknown>, R>(
   f: (...args: Args) => R,
