@@ -10,6 +10,7 @@ import { ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
 import * as lax from "../primitives/elementwise.js"
+import { imag, real } from "../primitives/complex.js"
 import { alignRanks, type Operand, promote, promoteDtypes } from "./coerce.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -276,17 +277,20 @@ export const where = (cond: Operand, x: Operand, y: Operand): Array => {
 // Comparisons (bool results)
 
 const comparison =
-  (f: (a: Array, b: Array) => Array) =>
+  (f: (a: Array, b: Array) => Array, ordering = false) =>
   (x: Operand, y: Operand): Array => {
     const [a, b] = num2(x, y)
-    return f(a, b)
+    if (!ordering || !isComplex(a.dtype)) return f(a, b)
+    // As jnp: complex numbers order lexicographically, by real part, then imaginary part.
+    const [ra, rb] = [real(a), real(b)]
+    return lax.select(lax.eq(ra, rb), f(imag(a), imag(b)), f(ra, rb))
   }
 export const equal = comparison(lax.eq)
 export const notEqual = comparison(lax.ne)
-export const less = comparison(lax.lt)
-export const lessEqual = comparison(lax.le)
-export const greater = comparison(lax.gt)
-export const greaterEqual = comparison(lax.ge)
+export const less = comparison(lax.lt, true)
+export const lessEqual = comparison(lax.le, true)
+export const greater = comparison(lax.gt, true)
+export const greaterEqual = comparison(lax.ge, true)
 
 // ---------------------------------------------------------------------------------------------
 // Logic (operands are cast to bool: nonzero is true)
