@@ -55,7 +55,8 @@ import { gather, scatter, type ScatterParams } from "../../core/primitives/index
 import { type CumParams, reduceMaxP, reduceMinP } from "../../core/primitives/reduce.js"
 import { concatenate, slice } from "../../core/primitives/shape-ops.js"
 import { associativeScan } from "../../core/lax/scans.js"
-import { bind, bind1 } from "../../core/trace.js"
+import { bind, bind1, currentDynamicMain, Tracer } from "../../core/trace.js"
+import { withAxisFrame } from "../../core/parallel/axis-env.js"
 import { rewriteFft } from "./fft/pairs.js"
 
 /** A complex value as two real arrays of one shape (or a rank-0 part beside a full one). */
@@ -728,6 +729,36 @@ const evalComplex = (j: Jaxpr, args: ReadonlyArray<Val>): Val[] => {
 
 const rewritten = new WeakMap<Jaxpr, Jaxpr>()
 
+/** The axis names that the collectives of `j` (and of its sub-programs) name. */
+const axisNamesIn = (j: Jaxpr, into: Set<string>, seen: Set<Jaxpr>): Set<string> => {
+  if (seen.has(j)) return into
+  seen.add(j)
+  const visit = (v: unknown): void => {
+    if (v instanceof Jaxpr) axisNamesIn(v, into, seen)
+    else if (v instanceof ClosedJaxpr) axisNamesIn(v.jaxpr, into, seen)
+    else if (globalThis.Array.isArray(v)) v.forEach(visit)
+  }
+  for (const e of j.eqns) {
+    e.primitive.axisNames?.(e.params).forEach((n) => into.add(n))
+    Object.values(e.params).forEach(visit)
+  }
+  return into
+}
+
+/**
+ * Run `body` (the rewrite, re-binding the program's equations) with the axis names of its
+ * collectives bound to the staging trace: a per-device program of pmap is compiled after pmap has
+ * returned, and a collective binds only under an axis that some transformation binds. Staging
+ * reads no axis size.
+ */
+const withAxesOf = <A>(j: Jaxpr, args: ReadonlyArray<Array>, body: () => A): A => {
+  const names = [...axisNamesIn(j, new Set(), new Set())]
+  if (names.length === 0) return body()
+  const main = args[0] instanceof Tracer ? args[0].trace.main : currentDynamicMain()!
+  const bindFrom = (i: number): A => (i < names.length ? withAxisFrame({ name: names[i]!, size: 0, main }, () => bindFrom(i + 1)) : body())
+  return bindFrom(0)
+}
+
 /**
  * The real program computing `j` (see the module comment): each complex input and output of `j`
  * (constants, then arguments) is two real ones, its real part then its imaginary part.
@@ -740,7 +771,7 @@ export const lowerComplex = (j: Jaxpr): Jaxpr => {
   const [closed] = traceToJaxpr(avals, (args) => {
     let k = 0
     const vals: Val[] = vars.map((v) => (isComplex(v.aval.dtype) ? { re: args[k++]!, im: args[k++]! } : args[k++]!))
-    const outs = evalComplex(j, vals)
+    const outs = withAxesOf(j, args, () => evalComplex(j, vals))
     const flat = outs.flatMap((o, i) => (isPair(o) ? [o.re, o.im] : isComplex(j.outs[i]!.aval.dtype) ? [o, full(0, o, o.shape)] : [o]))
     return [flat, undefined]
   })

@@ -6,7 +6,7 @@
  */
 import { Array } from "../array.js"
 import { type DType, isComplex, isFloat } from "../dtype.js"
-import { ValueError } from "../errors.js"
+import { DTypeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
 import * as lax from "../primitives/elementwise.js"
@@ -257,6 +257,13 @@ export const clip = (x: Operand, min?: Operand | ClipOptions | null, max?: Opera
     hi = max
   }
   let out = num1(x)
+  for (const v of [out, lo, hi]) {
+    if (v instanceof Array && isComplex(v.dtype)) {
+      throw new DTypeError(
+        "np.clip received a complex value: complex values have no ordering and cannot be clipped (as in JAX); clip np.real(x) and np.imag(x) separately, or np.abs(x)."
+      )
+    }
+  }
   if (lo !== undefined && lo !== null) out = maximum(lo, out)
   if (hi !== undefined && hi !== null) out = minimum(hi, out)
   return out
