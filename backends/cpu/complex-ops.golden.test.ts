@@ -89,8 +89,20 @@ const ops: Record<string, (...xs: Array[]) => Out> = {
   "lax.scatter_mul": (a, u) => lax.scatterMul(a, np.array([[0], [3], [0]]), u!, dn),
   "lax.scatter_min": (a, u) => lax.scatterMin(a, np.array([[0], [3], [0]]), u!, dn),
   "lax.scatter_max": (a, u) => lax.scatterMax(a, np.array([[0], [3], [0]]), u!, dn),
-  "cond true": (p, a) => lax.cond(p!, (x: Array) => x.mul(x), (x: Array) => np.conj(x), a!),
-  "cond false": (p, a) => lax.cond(p!, (x: Array) => x.mul(x), (x: Array) => np.conj(x), a!),
+  "cond true": (p, a) =>
+    lax.cond(
+      p!,
+      (x: Array) => x.mul(x),
+      (x: Array) => np.conj(x),
+      a!
+    ),
+  "cond false": (p, a) =>
+    lax.cond(
+      p!,
+      (x: Array) => x.mul(x),
+      (x: Array) => np.conj(x),
+      a!
+    ),
   switch: (i, a) => lax.switch(i!, [(x: Array) => x.add(c(0, 1)), (x: Array) => x.mul(c(2, -1)), (x: Array) => np.exp(x)], a!),
   while_loop: (a) =>
     lax.whileLoop(
@@ -101,9 +113,22 @@ const ops: Record<string, (...xs: Array[]) => Out> = {
   fori_loop: (a) => lax.forILoop(0, 5, (i: Array, z: Array) => z.mul(a).add(i.astype("complex64")), a),
   scan: (a) => lax.scan((z: Array, x: Array) => [z.mul(x), z.add(x)] as const, c(1, 0), a),
   "scan reverse": (a) => lax.scan((z: Array, x: Array) => [z.mul(x).add(c(0, 1)), np.real(z)] as const, c(1, 0), a, { reverse: true }),
-  "scan real carry, complex xs": (a) => lax.scan((s: Array, x: Array) => [s.add(np.abs(x)), x.mul(s.astype("complex64"))] as const, np.array(0, { dtype: "float32" }), a),
+  "scan real carry, complex xs": (a) =>
+    lax.scan((s: Array, x: Array) => [s.add(np.abs(x)), x.mul(s.astype("complex64"))] as const, np.array(0, { dtype: "float32" }), a),
   "grad through scan": (a) => grad((xs: Array) => np.real(lax.scan((z: Array, x: Array) => [z.mul(x), null] as const, c(1, 0), xs)[0]))(a),
-  "grad through cond": (a) => grad((x: Array) => np.square(np.abs(lax.cond(true, (y: Array) => y.mul(y), (y: Array) => y, x))))(a),
+  "grad through cond": (a) =>
+    grad((x: Array) =>
+      np.square(
+        np.abs(
+          lax.cond(
+            true,
+            (y: Array) => y.mul(y),
+            (y: Array) => y,
+            x
+          )
+        )
+      )
+    )(a),
   "jvp through while_loop": (a) =>
     jvp(
       (x: Array) =>
@@ -117,7 +142,14 @@ const ops: Record<string, (...xs: Array[]) => Out> = {
     )[1],
   "jit closure": jit((a: Array) => a.mul(k).add(np.sum(k))),
   "jit closure in a scan body": jit((a: Array) => lax.scan((z: Array, x: Array) => [z.add(x.mul(k.index(0))), z] as const, c(0, 0), a)[1]),
-  "jit closure in a cond branch": jit((a: Array) => lax.cond(true, (x: Array) => x.mul(k), (x: Array) => x, a)),
+  "jit closure in a cond branch": jit((a: Array) =>
+    lax.cond(
+      true,
+      (x: Array) => x.mul(k),
+      (x: Array) => x,
+      a
+    )
+  ),
   isclose: (a, b) => np.isclose(a, b!),
   "isclose far": (a, b) => np.isclose(a, b!),
   "isclose nan inf": (a, b) => np.isclose(a, b!),
@@ -175,7 +207,8 @@ const checkOut = (got: Out, want: Case["out"], rtol: number, what: string): void
     ws.forEach((w, i) => check(gs[i]!, w, rtol, `${what} output ${i}`))
   } else check(got as Array, want as GoldenArray, rtol, what)
 }
-const row = (o: Out, i: number): Out => (o instanceof Object && "dtype" in o ? np.take(o as Array, i, { axis: 0 }) : (o as ReadonlyArray<Array>).map((a) => np.take(a, i, { axis: 0 })))
+const row = (o: Out, i: number): Out =>
+  o instanceof Object && "dtype" in o ? np.take(o as Array, i, { axis: 0 }) : (o as ReadonlyArray<Array>).map((a) => np.take(a, i, { axis: 0 }))
 
 describe("complex64 operations against real JAX (golden/complex_ops.py)", () => {
   it("has an operation for every golden case", () => {

@@ -32,7 +32,22 @@ describe("complex collectives under pmap", () => {
     "sort inside": (v) => np.sort(v.mul(lax.psum(v, "p")))
   }
   // Gaussian integers: sums and products are exact in any order, so pmap and vmap agree exactly.
-  const x = lax.complex(np.arange(n * n).reshape([n, n]).sub(3).astype("float32"), np.remainder(np.arange(n * n).reshape([n, n]).mul(7), 5).astype("float32"))
+  const x = lax.complex(
+    np
+      .arange(n * n)
+      .reshape([n, n])
+      .sub(3)
+      .astype("float32"),
+    np
+      .remainder(
+        np
+          .arange(n * n)
+          .reshape([n, n])
+          .mul(7),
+        5
+      )
+      .astype("float32")
+  )
   for (const [name, f] of Object.entries(programs)) {
     it.runIf(n >= 2)(`${name} equals vmap with the same axis name`, () => {
       const got = pmap(f, { axisName: "p" })(x)
@@ -71,7 +86,14 @@ describe("complex128 ordering and products", () => {
   })
 
   it("a while loop carries complex128 values under jit", () => {
-    const f = jit((a: Array) => lax.whileLoop((s: [Array, Array]) => np.less(s[0], 4), (s: [Array, Array]) => [s[0].add(1), s[1].mul(a)] as [Array, Array], [np.array(0), a] as [Array, Array])[1])
+    const f = jit(
+      (a: Array) =>
+        lax.whileLoop(
+          (s: [Array, Array]) => np.less(s[0], 4),
+          (s: [Array, Array]) => [s[0].add(1), s[1].mul(a)] as [Array, Array],
+          [np.array(0), a] as [Array, Array]
+        )[1]
+    )
     // (1+i)^5 = -4-4i
     expect(values(f(np.array({ re: 1, im: 1 }, { dtype: "complex128" })))).toEqual([-4, -4])
   })

@@ -115,7 +115,8 @@ const totalOrderKeys = (x: Array): Array[] => {
 export const topK = (operand: Array, k: number, options?: TopKOptions): [Array, Array] => {
   checkOptions("lax.topK", options, TOP_K_KEYS)
   if (operand.ndim === 0) throw new ShapeError("lax.topK: the operand must have rank >= 1; give an array, not a scalar.")
-  if (isComplex(operand.dtype)) throw new DTypeError("lax.topK is not compatible with complex inputs (as in JAX); use np.sort, which orders them lexicographically, or topK of np.abs(x).")
+  if (isComplex(operand.dtype))
+    throw new DTypeError("lax.topK is not compatible with complex inputs (as in JAX); use np.sort, which orders them lexicographically, or topK of np.abs(x).")
   const axis = normalizeAxis(checkInt(options?.axis ?? -1, "lax.topK: axis"), operand.ndim, "lax.topK: axis")
   const n = operand.shape[axis]!
   if (!Number.isSafeInteger(k) || k < 0 || k > n) {

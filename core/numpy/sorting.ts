@@ -110,7 +110,8 @@ export const lexsort = (keys: ReadonlyArray<ArrayLike>, options?: LexsortOptions
 const partitionTarget = (name: string, x: ArrayLike, kth: number, axisOpt: number | undefined): [Array, number, number] => {
   const a0 = asArray(x)
   if (a0.ndim === 0) throw new ShapeError(`np.${name}: cannot partition a rank-0 array; pass an array of rank >= 1.`)
-  if (isComplex(a0.dtype)) throw new DTypeError(`np.${name} of complex values is not implemented (as in JAX); use np.sort or np.argsort, which order them lexicographically.`)
+  if (isComplex(a0.dtype))
+    throw new DTypeError(`np.${name} of complex values is not implemented (as in JAX); use np.sort or np.argsort, which order them lexicographically.`)
   const axis = normalizeAxis(checkInt(axisOpt ?? -1, `np.${name}: axis`), a0.ndim, `np.${name}: axis`)
   const n = a0.shape[axis]!
   const k = normalizeAxis(checkInt(kth, `np.${name}: kth`), n, `np.${name}: kth (for an axis of size ${n})`)

@@ -67,7 +67,8 @@ const quantileImpl = (fn: string, x: ArrayLike, qIn: ArrayLike, options: Quantil
   checkOneOf(fn, "method", options?.method, METHODS)
   const method = options?.method ?? "linear"
   const raw = asArray(x)
-  if (isComplex(raw.dtype)) throw new DTypeError(`${fn} does not support complex input, as the operation is poorly defined (as in JAX); apply it to np.real(x) or np.abs(x).`)
+  if (isComplex(raw.dtype))
+    throw new DTypeError(`${fn} does not support complex input, as the operation is poorly defined (as in JAX); apply it to np.real(x) or np.abs(x).`)
   const a0 = toFloat(raw)
   const dtype = a0.dtype
   let q = convertElementType(asArray(qIn), dtype)

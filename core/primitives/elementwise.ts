@@ -353,8 +353,7 @@ defJvp(
  * result, 0 where it is not, and 1/2 where both operands are (JAX shares ties equally). Written
  * with `eq` only, so it holds for complex operands, which max/min order lexicographically.
  */
-const pickWeight = (x: Array, y: Array, out: Array): Array =>
-  select(eq(x, out), select(eq(y, out), constLike(x, 0.5), constLike(x, 1)), constLike(x, 0))
+const pickWeight = (x: Array, y: Array, out: Array): Array => select(eq(x, out), select(eq(y, out), constLike(x, 0.5), constLike(x, 1)), constLike(x, 0))
 
 // max/min take complex operands, as JAX's: (real, imaginary) pairs compared lexicographically.
 export const [maxP, max] = binary("max", "any")
