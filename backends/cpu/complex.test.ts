@@ -70,11 +70,23 @@ describe("complex arrays", () => {
     expect(warnings.join("\n")).toMatch(/^DeprecationWarning: Casting from complex to real dtypes will soon raise a ValueError/)
   })
 
-  it("refuses what has no complex meaning (ordering, max, floor, rem) with a DTypeError, as JAX", () => {
-    for (const f of [() => lax.lt(z(), z()), () => lax.max(z(), z()), () => lax.floor(z()), () => lax.rem(z(), z()), () => np.less(z(), z())]) {
+  it("refuses what has no complex meaning (lax.lt, floor, rem, argmax, clip, topK, partition, median) with a DTypeError, as JAX", () => {
+    for (const f of [
+      () => lax.lt(z(), z()),
+      () => lax.gt(z(), z()),
+      () => lax.floor(z()),
+      () => lax.rem(z(), z()),
+      () => np.argmax(z()),
+      () => np.argmin(z()),
+      () => np.clip(z(), 0, 1),
+      () => lax.topK(z(), 2),
+      () => np.partition(z(), 1),
+      () => np.median(z())
+    ]) {
       expect(f).toThrow(DTypeError)
     }
     expect(() => lax.floor(z())).toThrow(/no meaning for complex numbers/)
+    expect(() => np.argmax(z())).toThrow(/as in JAX/)
   })
 
   it("grad: complex outputs need holomorphic (JAX's message); holomorphic needs complex inputs; vjp works", () => {

@@ -48,8 +48,15 @@ import {
   sqrt,
   sub
 } from "../../core/primitives/elementwise.js"
-import { broadcastInDim, reduceSumP, reshape } from "../../core/primitives/layout.js"
-import { bind, bind1 } from "../../core/trace.js"
+import { type AxesParams, broadcastInDim, broadcastTo, keptShape, reshape, transpose } from "../../core/primitives/layout.js"
+import { type SortParams } from "../../core/primitives/bits.js"
+import { type CondParams, scanP, type ScanParams, traceProgram, type WhileParams } from "../../core/primitives/control.js"
+import { gather, scatter, type ScatterParams } from "../../core/primitives/indexing.js"
+import { type CumParams, reduceMaxP, reduceMinP } from "../../core/primitives/reduce.js"
+import { concatenate, slice } from "../../core/primitives/shape-ops.js"
+import { associativeScan } from "../../core/lax/scans.js"
+import { bind, bind1, currentDynamicMain, Tracer } from "../../core/trace.js"
+import { withAxisFrame } from "../../core/parallel/axis-env.js"
 import { rewriteFft } from "./fft/pairs.js"
 
 /** A complex value as two real arrays of one shape (or a rank-0 part beside a full one). */
@@ -243,6 +250,236 @@ const csign = (z: Pair): Pair => {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Ordering, products and control flow on pairs
+
+/** `a` broadcast to `shape` (a rank-0 value to every dim, an equal-rank one along its size-1 dims). */
+const fitTo = (a: Array, shape: ReadonlyArray<number>): Array =>
+  a.shape.length === shape.length && a.shape.every((d, i) => d === shape[i])
+    ? a
+    : broadcastInDim(
+        a.ndim === 0
+          ? a
+          : reshape(
+              a,
+              a.shape.filter((_, i) => a.shape[i] === shape[i])
+            ),
+        shape,
+        keptDims(a, shape)
+      )
+
+/**
+ * Elementwise max / min of complex values as XLA computes them (JAX's `_minmax_hlo`): compare the
+ * real parts, the imaginary parts where the real parts are equal, and pick `a` where that
+ * comparison holds, else `b` (so a NaN comparison picks `b`).
+ */
+const lexPick = (a: Pair, b: Pair, which: "max" | "min", shape: ReadonlyArray<number>): Pair => {
+  const cmp = which === "max" ? gt : lt
+  const [ar, ai, br, bi] = [a.re, a.im, b.re, b.im].map((x) => fitTo(x, shape)) as [Array, Array, Array, Array]
+  const pickA = select(eq(ar, br), cmp(ai, bi), cmp(ar, br))
+  return { re: select(pickA, ar, br), im: select(pickA, ai, bi) }
+}
+
+/**
+ * The lexicographic max / min over `axes`: the extreme real part, then the extreme imaginary part
+ * among the elements that have that real part. An empty reduction gives (-inf or inf) + 0i, as
+ * JAX's identity; a NaN real part gives NaN + NaN i (XLA's answer then depends on its reduction
+ * order).
+ */
+const lexReduce = (z: Pair, axes: ReadonlyArray<number>, which: "max" | "min"): Pair => {
+  const prim = which === "max" ? reduceMaxP : reduceMinP
+  const shape = z.re.shape
+  const re = bind1(prim, [z.re], { axes })
+  if (axes.some((a) => shape[a] === 0)) return { re, im: full(0, re, re.shape) }
+  const kept = broadcastTo(reshape(re, keptShape(shape, axes)), shape)
+  const fill = c(z.im, which === "max" ? -Infinity : Infinity)
+  const im = bind1(prim, [select(eq(z.re, kept), z.im, broadcastTo(fill, shape))], { axes })
+  return { re, im: select(ne(re, re), re, im) }
+}
+
+/** pmax / pmin of complex values: the same two steps, each a collective over the named axes. */
+const lexCollective = (z: Pair, which: "pmax" | "pmin", f: (x: Array) => Array): Pair => {
+  const re = f(z.re)
+  const fill = broadcastTo(c(z.im, which === "pmax" ? -Infinity : Infinity), z.im.shape)
+  const im = f(select(eq(z.re, re), z.im, fill))
+  return { re, im: select(ne(re, re), re, im) }
+}
+
+/** sort: each complex operand is two real operands, and a complex key two keys (real, then imaginary), as JAX's comparator. */
+const sortPairs = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
+  const p = e.params as SortParams
+  const avals = e.inputs.map((a) => a.aval)
+  const flat = flatVals(ins, avals)
+  const numKeys = avals.slice(0, p.numKeys).reduce((n, a) => n + (isComplex(a.dtype) ? 2 : 1), 0)
+  return regroup(bind(e.primitive, flat, { ...p, numKeys }), avals)
+}
+
+/** Complex cumulative products: JAX's CPU lowering, an associative scan of complex `mul`. */
+const cumprodPairs = (z: Pair, p: CumParams): Pair => {
+  const out = associativeScan(cmul, z, { axis: p.axis, reverse: p.reverse })
+  if (p.exclusive !== true) return out
+  // Shifted by one position, with 1 + 0i entering at the start of the scan.
+  const n = z.re.shape[p.axis]!
+  const shift = (x: Array, v: number): Array => {
+    if (n === 0) return x
+    const oneShape = x.shape.map((d, i) => (i === p.axis ? 1 : d))
+    const fill = broadcastTo(c(x, v), oneShape)
+    const lim = x.shape.slice()
+    const start = x.shape.map(() => 0)
+    if (p.reverse) {
+      start[p.axis] = 1
+      return concatenate([slice(x, start, lim), fill], p.axis)
+    }
+    lim[p.axis] = n - 1
+    return concatenate([fill, slice(x, start, lim)], p.axis)
+  }
+  return { re: shift(out.re, 1), im: shift(out.im, 0) }
+}
+
+/** Up to this many factors a complex product is a left fold (as XLA's loop); longer ones a pairwise tree. */
+const FOLD_LIMIT = 64
+
+/** The product over `axes` by complex multiplication (no polar form: exact for Gaussian integers). */
+const reduceProdPairs = (z: Pair, axes: ReadonlyArray<number>): Pair => {
+  const shape = z.re.shape
+  const rest = shape.map((_, i) => i).filter((i) => !axes.includes(i))
+  const outShape = rest.map((i) => shape[i]!)
+  const n = axes.reduce((k, a) => k * shape[a]!, 1)
+  const flat = (x: Array) => reshape(transpose(x, [...axes, ...rest]), [n, ...outShape])
+  let re = flat(z.re)
+  let im = flat(z.im)
+  if (n === 0) return { re: full(1, z.re, outShape), im: full(0, z.im, outShape) }
+  const row = (x: Array, k: number) => reshape(slice(x, [k, ...outShape.map(() => 0)], [k + 1, ...outShape]), outShape)
+  if (n <= FOLD_LIMIT) {
+    let acc: Pair = { re: row(re, 0), im: row(im, 0) }
+    for (let k = 1; k < n; k++) acc = cmul(acc, { re: row(re, k), im: row(im, k) })
+    return acc
+  }
+  let len = n
+  while (len > 1) {
+    const half = Math.floor(len / 2)
+    const strided = (x: Array, s: number) => slice(x, [s, ...outShape.map(() => 0)], [s + 2 * half - 1, ...outShape], [2, ...outShape.map(() => 1)])
+    const prod = cmul({ re: strided(re, 0), im: strided(im, 0) }, { re: strided(re, 1), im: strided(im, 1) })
+    const tail = (x: Array) => slice(x, [len - 1, ...outShape.map(() => 0)], [len, ...outShape])
+    re = len % 2 === 0 ? prod.re : concatenate([prod.re, tail(re)], 0)
+    im = len % 2 === 0 ? prod.im : concatenate([prod.im, tail(im)], 0)
+    len = Math.ceil(len / 2)
+  }
+  return { re: reshape(re, outShape), im: reshape(im, outShape) }
+}
+
+/**
+ * scatter max / min of complex values: the real parts scatter first; then the imaginary parts of
+ * the candidates (the operand and updates whose real part is the result's) scatter with the same
+ * mode. Exact for NaN-free values; a NaN real part gives NaN + NaN i.
+ */
+const scatterExtremePairs = (x: Pair, idx: Array, u: Pair, axis: number, mode: "max" | "min"): Pair => {
+  const re = scatter(x.re, idx, u.re, axis, mode)
+  const fill = c(x.im, mode === "max" ? -Infinity : Infinity)
+  const candX = select(eq(x.re, re), x.im, broadcastTo(fill, x.im.shape))
+  const candU = select(eq(u.re, gather(re, idx, axis)), u.im, broadcastTo(fill, u.im.shape))
+  const im = scatter(candX, idx, candU, axis, mode)
+  return { re, im: select(ne(re, re), re, im) }
+}
+
+/**
+ * scatter mul of complex values: the updates multiply in, one at a time in index order (a scan
+ * over them, as XLA applies a scatter's updates), so repeated indices multiply exactly.
+ */
+const scatterMulPairs = (x: Pair, idx: Array, u: Pair, axis: number): Pair => {
+  const m = idx.size
+  if (m === 0) return x
+  const xShape = x.re.shape
+  const pre = xShape.slice(0, axis)
+  const post = xShape.slice(axis + 1)
+  const k = idx.ndim
+  const xPerm = [axis, ...pre.map((_, i) => i), ...post.map((_, i) => axis + 1 + i)]
+  const uPerm = [...idx.shape.map((_, i) => axis + i), ...pre.map((_, i) => i), ...post.map((_, i) => axis + k + i)]
+  const rowShape = [...pre, ...post]
+  const ux = (a: Array) => reshape(transpose(a, uPerm), [m, ...rowShape])
+  const xt = (a: Array) => transpose(a, xPerm)
+  const row = new ShapedArray(rowShape, x.re.dtype, false)
+  const carry = new ShapedArray(xt(x.re).shape, x.re.dtype, false)
+  const body = traceProgram([carry, carry, new ShapedArray([], idx.dtype, false), row, row], ([cr, ci, i, ur, ui]) => {
+    const at = reshape(i!, [1])
+    const one = (a: Array) => reshape(a, [1, ...rowShape])
+    const prod = cmul({ re: gather(cr!, at, 0), im: gather(ci!, at, 0) }, { re: one(ur!), im: one(ui!) })
+    return [scatter(cr!, at, prod.re, 0, "set"), scatter(ci!, at, prod.im, 0, "set")]
+  })
+  const [re, im] = bind(scanP, [...body.consts, xt(x.re), xt(x.im), reshape(idx, [m]), ux(u.re), ux(u.im)], {
+    jaxpr: body.jaxpr,
+    numConsts: body.consts.length,
+    numCarry: 2,
+    length: m,
+    reverse: false
+  })
+  const back = xPerm.map((_, i) => xPerm.indexOf(i))
+  return { re: transpose(re!, back), im: transpose(im!, back) }
+}
+
+/** The values as real arrays: each complex one as its two parts. */
+const flatVals = (vals: ReadonlyArray<Val>, avals: ReadonlyArray<ShapedArray>): Array[] =>
+  vals.flatMap((v, i) => {
+    if (!isComplex(avals[i]!.dtype)) return [v as Array]
+    const p = asPair(v, avals[i]!)
+    return [p.re, p.im]
+  })
+
+/** Real results grouped back into values of `avals` (a complex one from two parts). */
+const regroup = (outs: ReadonlyArray<Array>, avals: ReadonlyArray<ShapedArray>): Val[] => {
+  let k = 0
+  return avals.map((a) => (isComplex(a.dtype) ? { re: outs[k++]!, im: outs[k++]! } : outs[k++]!))
+}
+
+const flatCount = (avals: ReadonlyArray<ShapedArray>): number => avals.reduce((n, a) => n + (isComplex(a.dtype) ? 2 : 1), 0)
+
+/**
+ * cond, while and scan: their sub-programs are rewritten into real ones (each complex input and
+ * output two parts) and the primitive runs on the parts, its const and carry counts counted in
+ * parts.
+ */
+const controlFlow = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
+  const avals = e.inputs.map((a) => a.aval)
+  const flat = flatVals(ins, avals)
+  const outAvals = e.outVars.map((v) => v.aval)
+  const counted = (from: number, n: number) => flatCount(avals.slice(from, from + n))
+  let params: Params
+  switch (e.primitive.name) {
+    case "cond": {
+      const p = e.params as CondParams
+      let off = 1
+      const constCounts = p.constCounts.map((n) => {
+        const k = counted(off, n)
+        off += n
+        return k
+      })
+      params = { branches: p.branches.map(lowerComplex), constCounts }
+      break
+    }
+    case "while": {
+      const p = e.params as WhileParams
+      params = {
+        condJaxpr: lowerComplex(p.condJaxpr),
+        bodyJaxpr: lowerComplex(p.bodyJaxpr),
+        condNconsts: counted(0, p.condNconsts),
+        bodyNconsts: counted(p.condNconsts, p.bodyNconsts)
+      }
+      break
+    }
+    default: {
+      const p = e.params as ScanParams
+      params = {
+        jaxpr: lowerComplex(p.jaxpr),
+        numConsts: counted(0, p.numConsts),
+        numCarry: counted(p.numConsts, p.numCarry),
+        length: p.length,
+        reverse: p.reverse
+      }
+    }
+  }
+  return regroup(bind(e.primitive, flat, params), outAvals)
+}
+
+// ---------------------------------------------------------------------------------------------
 // The rewrite of one equation
 
 /** Operations that act on the two parts separately with the same params (shape ops, sums). */
@@ -267,7 +504,13 @@ const partwise = new Set([
   "add",
   "sub",
   "optimization_barrier",
-  "copy_p"
+  "copy_p",
+  // Collectives that move or sum values without looking at them.
+  "psum",
+  "all_gather",
+  "reduce_scatter",
+  "ppermute",
+  "all_to_all"
 ])
 
 /** The output dims that an operand of equal rank keeps (those not of size 1 where the output is larger). */
@@ -306,22 +549,8 @@ const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
   switch (name) {
     case "complex": {
       const [x, y] = ins as Array[]
-      const shape = outAval!.shape
       // Operands of equal rank broadcast their size-1 dims; a rank-0 one broadcasts to all.
-      const fit = (a: Array) =>
-        a.shape.length === shape.length && a.shape.every((d, i) => d === shape[i])
-          ? a
-          : broadcastInDim(
-              a.ndim === 0
-                ? a
-                : reshape(
-                    a,
-                    a.shape.filter((_, i) => a.shape[i] === shape[i])
-                  ),
-              shape,
-              keptDims(a, shape)
-            )
-      return one({ re: fit(x!), im: fit(y!) })
+      return one({ re: fitTo(x!, outAval!.shape), im: fitTo(y!, outAval!.shape) })
     }
     case "real":
       return [pairs()[0]!.re]
@@ -411,18 +640,38 @@ const rewriteEqn = (e: Eqn, ins: ReadonlyArray<Val>): ReadonlyArray<Val> => {
       const d = (x: Array, y: Array) => bind1(dotGeneralP, [x, y], e.params as never)
       return one({ re: sub(d(a!.re, b!.re), d(a!.im, b!.im)), im: add(d(a!.re, b!.im), d(a!.im, b!.re)) })
     }
-    case "reduce_prod": {
-      // Polar form: |prod| = prod |z|, arg prod = sum arg z.
-      const z = pairs()[0]!
-      const r = bind1(e.primitive, [cabs(z)], e.params)
-      const t = bind1(reduceSumP, [atan2(z.im, z.re)], e.params as never)
-      return one({ re: mul(r, cos(t)), im: mul(r, sin(t)) })
-    }
+    case "reduce_prod":
+      return one(reduceProdPairs(pairs()[0]!, (e.params as AxesParams).axes))
     case "scatter": {
-      const mode = (e.params as { mode: string }).mode
-      if (mode !== "set" && mode !== "add") throw unsupported(`scatter (mode ${mode})`)
-      break
+      const { mode, axis } = e.params as ScatterParams
+      if (mode === "set" || mode === "add") break
+      const [x, idx, u] = ins
+      const xp = asPair(x!, e.inputs[0]!.aval)
+      const up = asPair(u!, e.inputs[2]!.aval)
+      return one(mode === "mul" ? scatterMulPairs(xp, idx as Array, up, axis) : scatterExtremePairs(xp, idx as Array, up, axis, mode))
     }
+    case "sort":
+      return sortPairs(e, ins)
+    case "max":
+    case "min": {
+      const [a, b] = pairs()
+      return one(lexPick(a!, b!, name, outAval!.shape))
+    }
+    case "reduce_max":
+    case "reduce_min":
+      return one(lexReduce(pairs()[0]!, (e.params as AxesParams).axes, name === "reduce_max" ? "max" : "min"))
+    case "pmax":
+    case "pmin": {
+      const z = pairs()[0]!
+      const p = e.params as { axes: ReadonlyArray<string> }
+      return one(lexCollective(z, name, (a) => bind1(e.primitive, [a], p)))
+    }
+    case "cumprod":
+      return one(cumprodPairs(pairs()[0]!, e.params as CumParams))
+    case "cond":
+    case "while":
+    case "scan":
+      return controlFlow(e, ins)
     case "fft":
       return rewriteFft(e, ins)
     case "iota": {
@@ -480,6 +729,36 @@ const evalComplex = (j: Jaxpr, args: ReadonlyArray<Val>): Val[] => {
 
 const rewritten = new WeakMap<Jaxpr, Jaxpr>()
 
+/** The axis names that the collectives of `j` (and of its sub-programs) name. */
+const axisNamesIn = (j: Jaxpr, into: Set<string>, seen: Set<Jaxpr>): Set<string> => {
+  if (seen.has(j)) return into
+  seen.add(j)
+  const visit = (v: unknown): void => {
+    if (v instanceof Jaxpr) axisNamesIn(v, into, seen)
+    else if (v instanceof ClosedJaxpr) axisNamesIn(v.jaxpr, into, seen)
+    else if (globalThis.Array.isArray(v)) v.forEach(visit)
+  }
+  for (const e of j.eqns) {
+    e.primitive.axisNames?.(e.params).forEach((n) => into.add(n))
+    Object.values(e.params).forEach(visit)
+  }
+  return into
+}
+
+/**
+ * Run `body` (the rewrite, re-binding the program's equations) with the axis names of its
+ * collectives bound to the staging trace: a per-device program of pmap is compiled after pmap has
+ * returned, and a collective binds only under an axis that some transformation binds. Staging
+ * reads no axis size.
+ */
+const withAxesOf = <A>(j: Jaxpr, args: ReadonlyArray<Array>, body: () => A): A => {
+  const names = [...axisNamesIn(j, new Set(), new Set())]
+  if (names.length === 0) return body()
+  const main = args[0] instanceof Tracer ? args[0].trace.main : currentDynamicMain()!
+  const bindFrom = (i: number): A => (i < names.length ? withAxisFrame({ name: names[i]!, size: 0, main }, () => bindFrom(i + 1)) : body())
+  return bindFrom(0)
+}
+
 /**
  * The real program computing `j` (see the module comment): each complex input and output of `j`
  * (constants, then arguments) is two real ones, its real part then its imaginary part.
@@ -492,7 +771,7 @@ export const lowerComplex = (j: Jaxpr): Jaxpr => {
   const [closed] = traceToJaxpr(avals, (args) => {
     let k = 0
     const vals: Val[] = vars.map((v) => (isComplex(v.aval.dtype) ? { re: args[k++]!, im: args[k++]! } : args[k++]!))
-    const outs = evalComplex(j, vals)
+    const outs = withAxesOf(j, args, () => evalComplex(j, vals))
     const flat = outs.flatMap((o, i) => (isPair(o) ? [o.re, o.im] : isComplex(j.outs[i]!.aval.dtype) ? [o, full(0, o, o.shape)] : [o]))
     return [flat, undefined]
   })

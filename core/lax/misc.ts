@@ -5,7 +5,7 @@
  * `batch_matmul`. Like the rest of lax they do not promote: operands share a dtype.
  */
 import { Array } from "../array.js"
-import { type DType, isFloat } from "../dtype.js"
+import { type DType, isComplex, isFloat } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { constant } from "../primitives/common.js"
 import { dotGeneral } from "../primitives/dot.js"
@@ -37,6 +37,11 @@ const floatOnly = (what: string, x: Array): void => {
  */
 export const clamp = (minValue: Array, x: Array, maxValue: Array): Array => {
   sameDtype("lax.clamp", [minValue, x, maxValue])
+  if (isComplex(x.dtype)) {
+    // JAX passes complex operands to XLA's clamp, whose answer is not a lexicographic clamp
+    // (clamp(0, 5j, 1) is 0 there); jaxfx refuses rather than guess.
+    throw new DTypeError("lax.clamp of complex operands is not supported: complex values have no ordering; clamp np.real(x) and np.imag(x) separately.")
+  }
   for (const [b, name] of [
     [minValue, "min"],
     [maxValue, "max"]

@@ -8,8 +8,8 @@
  * value, -NaN the smallest, and +0 ranks above -0; among equal values the lower index comes first.
  */
 import type { Array } from "../array.js"
-import { isFloat } from "../dtype.js"
-import { ShapeError, ValueError } from "../errors.js"
+import { isComplex, isFloat } from "../dtype.js"
+import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { bitcastConvertType, sortP } from "../primitives/bits.js"
 import { constant } from "../primitives/common.js"
@@ -115,6 +115,8 @@ const totalOrderKeys = (x: Array): Array[] => {
 export const topK = (operand: Array, k: number, options?: TopKOptions): [Array, Array] => {
   checkOptions("lax.topK", options, TOP_K_KEYS)
   if (operand.ndim === 0) throw new ShapeError("lax.topK: the operand must have rank >= 1; give an array, not a scalar.")
+  if (isComplex(operand.dtype))
+    throw new DTypeError("lax.topK is not compatible with complex inputs (as in JAX); use np.sort, which orders them lexicographically, or topK of np.abs(x).")
   const axis = normalizeAxis(checkInt(options?.axis ?? -1, "lax.topK: axis"), operand.ndim, "lax.topK: axis")
   const n = operand.shape[axis]!
   if (!Number.isSafeInteger(k) || k < 0 || k > n) {

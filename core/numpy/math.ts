@@ -6,10 +6,11 @@
  */
 import { Array } from "../array.js"
 import { type DType, isComplex, isFloat } from "../dtype.js"
-import { ValueError } from "../errors.js"
+import { DTypeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant, constLike } from "../primitives/common.js"
 import * as lax from "../primitives/elementwise.js"
+import { imag, real } from "../primitives/complex.js"
 import { alignRanks, type Operand, promote, promoteDtypes } from "./coerce.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -466,6 +467,13 @@ export const clip = (x: Operand, min?: Operand | ClipOptions | null, max?: Opera
     hi = max
   }
   let out = num1(x)
+  for (const v of [out, lo, hi]) {
+    if (v instanceof Array && isComplex(v.dtype)) {
+      throw new DTypeError(
+        "np.clip received a complex value: complex values have no ordering and cannot be clipped (as in JAX); clip np.real(x) and np.imag(x) separately, or np.abs(x)."
+      )
+    }
+  }
   if (lo !== undefined && lo !== null) out = maximum(lo, out)
   if (hi !== undefined && hi !== null) out = minimum(hi, out)
   return out
@@ -489,10 +497,13 @@ export const where = (cond: Operand, x: Operand, y: Operand): Array => {
 // Comparisons (bool results)
 
 const comparison =
-  (f: (a: Array, b: Array) => Array) =>
+  (f: (a: Array, b: Array) => Array, ordering = false) =>
   (x: Operand, y: Operand): Array => {
     const [a, b] = num2(x, y)
-    return f(a, b)
+    if (!ordering || !isComplex(a.dtype)) return f(a, b)
+    // As jnp: complex numbers order lexicographically, by real part, then imaginary part.
+    const [ra, rb] = [real(a), real(b)]
+    return lax.select(lax.eq(ra, rb), f(imag(a), imag(b)), f(ra, rb))
   }
 /**
  * `jnp.equal`: `x == y` elementwise, a bool array; operands are promoted to a common dtype and broadcast.
@@ -509,33 +520,33 @@ export const equal = comparison(lax.eq)
  */
 export const notEqual = comparison(lax.ne)
 /**
- * `jnp.less`: `x < y` elementwise, a bool array; operands are promoted and broadcast.
+ * `jnp.less`: `x < y` elementwise, a bool array; operands are promoted and broadcast (complex values order by real part, then imaginary part, as jnp).
  *
  * @example
  * np.less(np.array([1, 2, 3]), 2) // Array([ True, False, False], dtype=bool)
  */
-export const less = comparison(lax.lt)
+export const less = comparison(lax.lt, true)
 /**
- * `jnp.less_equal`: `x <= y` elementwise, a bool array; operands are promoted and broadcast.
+ * `jnp.less_equal`: `x <= y` elementwise, a bool array; operands are promoted and broadcast (complex values order by real part, then imaginary part, as jnp).
  *
  * @example
  * np.lessEqual(np.array([1, 2, 3]), 2) // Array([ True,  True, False], dtype=bool)
  */
-export const lessEqual = comparison(lax.le)
+export const lessEqual = comparison(lax.le, true)
 /**
- * `jnp.greater`: `x > y` elementwise, a bool array; operands are promoted and broadcast.
+ * `jnp.greater`: `x > y` elementwise, a bool array; operands are promoted and broadcast (complex values order by real part, then imaginary part, as jnp).
  *
  * @example
  * np.greater(np.array([1, 2, 3]), 2) // Array([False, False,  True], dtype=bool)
  */
-export const greater = comparison(lax.gt)
+export const greater = comparison(lax.gt, true)
 /**
- * `jnp.greater_equal`: `x >= y` elementwise, a bool array; operands are promoted and broadcast.
+ * `jnp.greater_equal`: `x >= y` elementwise, a bool array; operands are promoted and broadcast (complex values order by real part, then imaginary part, as jnp).
  *
  * @example
  * np.greaterEqual(np.array([1, 2, 3]), 2) // Array([False,  True,  True], dtype=bool)
  */
-export const greaterEqual = comparison(lax.ge)
+export const greaterEqual = comparison(lax.ge, true)
 
 // ---------------------------------------------------------------------------------------------
 // Logic (operands are cast to bool: nonzero is true)

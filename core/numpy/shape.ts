@@ -5,10 +5,11 @@
  * `bool(jnp.allclose(...))`). Everything lowers to structural primitives, so it transforms.
  */
 import { Array } from "../array.js"
-import { type DType, isFloat, isInt } from "../dtype.js"
+import { complexPartDType, type DType, isComplex, isFloat, isInt } from "../dtype.js"
 import { DTypeError, IndexError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
+import { imag, real } from "../primitives/complex.js"
 import { abs as laxAbs, add, and, eq, isFinite as laxIsFinite, le, lt, mul, ne, not, or, rem, select, sub } from "../primitives/elementwise.js"
 import { gather } from "../primitives/indexing.js"
 import { reduceMin as laxReduceMin } from "../primitives/reduce.js"
@@ -721,6 +722,7 @@ export const isclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): Arr
   checkOptions("np.isclose", options, CLOSE_KEYS)
   const [x, y] = promote([toOperand(a), toOperand(b)], "float") as [Array, Array]
   const dt = x.dtype
+  if (isComplex(dt)) return iscloseComplex(x, y, options)
   const rtol = constant(options?.rtol ?? 1e-5, dt, [], true)
   const atol = constant(options?.atol ?? 1e-8, dt, [], true)
   let out = le(laxAbs(sub(x, y)), add(atol, mul(rtol, laxAbs(y))))
@@ -733,6 +735,23 @@ export const isclose = (a: ArrayLike, b: ArrayLike, options?: CloseOptions): Arr
   out = and(out, not(or(xNan, yNan)))
   if (options?.equalNan === true) out = or(out, and(xNan, yNan))
   return out
+}
+
+/**
+ * `isclose` of complex operands as JAX computes it: `a == b`, or `b` finite (both parts) and
+ * `|a - b| <= atol + rtol * |b|` with the moduli in the parts' dtype; NaN (in either part) equal
+ * to NaN only with `equalNan`.
+ */
+const iscloseComplex = (x: Array, y: Array, options: CloseOptions | undefined): Array => {
+  const part = complexPartDType(x.dtype)
+  const rtol = constant(options?.rtol ?? 1e-5, part, [], true)
+  const atol = constant(options?.atol ?? 1e-8, part, [], true)
+  const finite = and(laxIsFinite(real(y)), laxIsFinite(imag(y)))
+  const inRange = le(laxAbs(sub(x, y)), add(atol, mul(rtol, laxAbs(y))))
+  const out = or(eq(x, y), and(finite, inRange))
+  if (options?.equalNan !== true) return out
+  const nan = (z: Array) => or(isNan(real(z)), isNan(imag(z)))
+  return or(out, and(nan(x), nan(y)))
 }
 
 /** Whether every element is true, as a bool scalar Array (a reduction, so it works under jit). */

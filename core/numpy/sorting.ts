@@ -4,7 +4,8 @@
  * the partitioned halves are JAX's). Floats sort as -inf < ... < -0 == +0 < ... < inf < NaN.
  */
 import type { Array } from "../array.js"
-import { ShapeError, ValueError } from "../errors.js"
+import { DTypeError, ShapeError, ValueError } from "../errors.js"
+import { isComplex } from "../dtype.js"
 import { topK } from "../lax/sorting.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { sortP } from "../primitives/bits.js"
@@ -109,6 +110,8 @@ export const lexsort = (keys: ReadonlyArray<ArrayLike>, options?: LexsortOptions
 const partitionTarget = (name: string, x: ArrayLike, kth: number, axisOpt: number | undefined): [Array, number, number] => {
   const a0 = asArray(x)
   if (a0.ndim === 0) throw new ShapeError(`np.${name}: cannot partition a rank-0 array; pass an array of rank >= 1.`)
+  if (isComplex(a0.dtype))
+    throw new DTypeError(`np.${name} of complex values is not implemented (as in JAX); use np.sort or np.argsort, which order them lexicographically.`)
   const axis = normalizeAxis(checkInt(axisOpt ?? -1, `np.${name}: axis`), a0.ndim, `np.${name}: axis`)
   const n = a0.shape[axis]!
   const k = normalizeAxis(checkInt(kth, `np.${name}: kth`), n, `np.${name}: kth (for an axis of size ${n})`)

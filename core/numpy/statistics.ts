@@ -5,8 +5,8 @@
  * (integers become float32), so they differentiate, batch and jit like any composition.
  */
 import type { Array } from "../array.js"
-import { type DType, isFloat } from "../dtype.js"
-import { ShapeError, ValueError } from "../errors.js"
+import { type DType, isComplex, isFloat } from "../dtype.js"
+import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { checkOneOf, checkOptions, optionKeys } from "../options.js"
 import { sortP } from "../primitives/bits.js"
 import { constant } from "../primitives/common.js"
@@ -66,7 +66,10 @@ const quantileImpl = (fn: string, x: ArrayLike, qIn: ArrayLike, options: Quantil
   checkOptions(fn, options, QUANTILE_KEYS)
   checkOneOf(fn, "method", options?.method, METHODS)
   const method = options?.method ?? "linear"
-  const a0 = toFloat(asArray(x))
+  const raw = asArray(x)
+  if (isComplex(raw.dtype))
+    throw new DTypeError(`${fn} does not support complex input, as the operation is poorly defined (as in JAX); apply it to np.real(x) or np.abs(x).`)
+  const a0 = toFloat(raw)
   const dtype = a0.dtype
   let q = convertElementType(asArray(qIn), dtype)
   if (q.ndim > 1) throw new ShapeError(`${fn}: q must have rank <= 1, got shape ${showShape(q.shape)}.`)

@@ -6,7 +6,7 @@
  * transformations they are ordinary primitives with jvp, transpose and batching rules.
  */
 import { Array as ArrayClass, type Array, ShapedArray } from "../array.js"
-import { isFloat } from "../dtype.js"
+import { isInexact } from "../dtype.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { moveBatchAxis } from "../interpreters/batch.js"
 import { definePrimitive, type Primitive, Zero } from "../primitive.js"
@@ -119,7 +119,7 @@ export const pmean = <T>(x: T, axisName: AxisName): T => {
   return overLeaves(
     psum(x, axisName),
     (s) => {
-      const f = isFloat(s.dtype) ? s : convertElementType(s, "float32", s.weakType)
+      const f = isInexact(s.dtype) ? s : convertElementType(s, "float32", s.weakType)
       return div(f, constant(n, f.dtype, [], true))
     },
     "lax.pmean"

@@ -9,7 +9,7 @@ import type { DeviceBuffer } from "../backend.js"
 import type { Device } from "../devices/device.js"
 import { track } from "../devices/lifetimes.js"
 import { defaultDevice } from "../devices/registry.js"
-import { storedValues } from "../dtype.js"
+import { type DType, isComplex, storedValues } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { asarray } from "../numpy/creation.js"
 import { copyBlock, sameKind } from "./blocks.js"
@@ -143,21 +143,30 @@ export class ShardedArray extends ArrayImpl {
   }
 }
 
+/** A shape in stored numbers: a complex element is two (its parts, interleaved), a trailing axis of 2. */
+const storedShape = (shape: ReadonlyArray<number>, dtype: DType): ReadonlyArray<number> => (isComplex(dtype) ? [...shape, 2] : shape)
+const storedStart = (start: ReadonlyArray<number>, dtype: DType): ReadonlyArray<number> => (isComplex(dtype) ? [...start, 0] : start)
+
 /** The global elements (storage type) assembled from the first replica of every block. */
 const gatherStored = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>): ReturnType<ArrayImpl["stored"]> => {
   const first = shards[0]!.data.stored()
+  const dtype = shards[0]!.data.dtype
+  const global = storedShape(shape, dtype)
   const out = sameKind(
     first,
-    shape.reduce((a, b) => a * b, 1)
+    global.reduce((a, b) => a * b, 1)
   )
   shards.forEach((s, k) => {
     if (s.replicaId !== 0) return
     copyBlock(
       out,
-      shape,
+      global,
       k === 0 ? first : s.data.stored(),
-      s.data.shape,
-      s.index.map((i) => i.start),
+      storedShape(s.data.shape, dtype),
+      storedStart(
+        s.index.map((i) => i.start),
+        dtype
+      ),
       false
     )
   })
@@ -188,16 +197,19 @@ export const putSharded = (x: unknown, sharding: NamedSharding): ShardedArray =>
   const bs = sharding.shardShape(a.shape)
   const aval = new ShapedArray(bs, a.dtype, a.weakType)
   const host = a.stored()
-  const n = bs.reduce((p, q) => p * q, 1)
+  const n = storedShape(bs, a.dtype).reduce((p, q) => p * q, 1)
   const blocks = shardIndices(sharding, a.shape).map(({ index }, k) => {
     const dev = sharding.mesh.devices[k]!
     const block = sameKind(host, n)
     copyBlock(
       host,
-      a.shape,
+      storedShape(a.shape, a.dtype),
       block,
-      bs,
-      index.map((i) => i.start),
+      storedShape(bs, a.dtype),
+      storedStart(
+        index.map((i) => i.start),
+        a.dtype
+      ),
       true
     )
     return track(new ArrayImpl(aval, dev.backend.fromHost(block, aval), dev, true))

@@ -11,7 +11,7 @@
  * (Giles' single-precision) and float64 (Giles' double-precision) polynomial approximations.
  */
 import { type Array, ShapedArray } from "../array.js"
-import { checkDType, type DType, isFloat, itemsize, shortName } from "../dtype.js"
+import { checkDType, type DType, isFloat, isInexact, itemsize, shortName } from "../dtype.js"
 import { DTypeError, ShapeError } from "../errors.js"
 import { batchFirst, moveBatchAxis } from "./layout.js"
 import { type BatchRule, definePrimitive, type Params, type Primitive, UndefPrimal, Zero } from "../primitive.js"
@@ -207,7 +207,7 @@ export const sortKeyVal = (keys: Array, values: Array, dimension = -1): [Array, 
 sortP.jvp = (primals, tangents, params) => {
   const outs = bind(sortP, [...primals, ...tangents], params)
   const n = primals.length
-  return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(primals[i]!.dtype) ? t : zeroOf(t)))]
+  return [outs.slice(0, n), outs.slice(n).map((t, i) => (isInexact(primals[i]!.dtype) ? t : zeroOf(t)))]
 }
 // Linear in its non-key operands: out = x[perm]. The cotangent goes back through the inverse
 // permutation, which is a sort of (perm, ct) by perm.

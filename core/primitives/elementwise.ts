@@ -20,7 +20,7 @@ export { unbroadcast } from "./broadcasting.js"
 /**
  * The dtypes an elementwise primitive takes: "float" real floats, "inexact" real or complex floats
  * (JAX's `_float | _complex`), "number" anything but bool (complex included), "real" numbers
- * without complex (ordering, rem), "realOrBool" everything but complex (comparisons, max, min).
+ * without complex (ordering, rem), "realOrBool" everything but complex (comparisons).
  */
 type Kind = "float" | "inexact" | "number" | "real" | "int" | "intOrBool" | "realOrBool" | "any"
 
@@ -572,15 +572,16 @@ defJvp(
 )
 
 /**
- * The share of an operand of max/min in the derivative: 1 where it is picked, 0 where the other is,
- * and 1/2 where they are equal (JAX shares ties equally).
+ * The share of operand `x` of max/min in the derivative (JAX's `_balanced_eq`): 1 where it is the
+ * result, 0 where it is not, and 1/2 where both operands are (JAX shares ties equally). Written
+ * with `eq` only, so it holds for complex operands, which max/min order lexicographically.
  */
-const pickWeight = (x: Array, y: Array, picked: (x: Array, y: Array) => Array): Array =>
-  select(eq(x, y), constLike(x, 0.5), select(picked(x, y), constLike(x, 1), constLike(x, 0)))
+const pickWeight = (x: Array, y: Array, out: Array): Array => select(eq(x, out), select(eq(y, out), constLike(x, 0.5), constLike(x, 1)), constLike(x, 0))
 
-export const maxP = binary("max", "realOrBool")
+// max/min take complex operands, as JAX's: (real, imaginary) pairs compared lexicographically.
+export const maxP = binary("max", "any")
 /**
- * `lax.max`: the elementwise maximum of two operands of one dtype; NaN propagates, and ties share the derivative equally as in JAX.
+ * `lax.max`: the elementwise maximum of two operands of one dtype (complex operands compare lexicographically, by real then imaginary part); NaN propagates, and ties share the derivative equally as in JAX.
  *
  * @example
  * lax.max(np.array([1, 5]), np.array([3, 2])) // Array([3, 5], dtype=int32)
@@ -588,12 +589,12 @@ export const maxP = binary("max", "realOrBool")
 export const max = (x: Array, y: Array): Array => bind1(maxP, [x, y], none)
 defJvp(
   maxP,
-  (t, [x, y]) => mul(t, pickWeight(x!, y!, gt)),
-  (t, [x, y]) => mul(t, pickWeight(y!, x!, gt))
+  (t, [x, y], out) => mul(t, pickWeight(x!, y!, out)),
+  (t, [x, y], out) => mul(t, pickWeight(y!, x!, out))
 )
-export const minP = binary("min", "realOrBool")
+export const minP = binary("min", "any")
 /**
- * `lax.min`: the elementwise minimum of two operands of one dtype; NaN propagates, and ties share the derivative equally as in JAX.
+ * `lax.min`: the elementwise minimum of two operands of one dtype (complex operands compare lexicographically, by real then imaginary part); NaN propagates, and ties share the derivative equally as in JAX.
  *
  * @example
  * lax.min(np.array([1, 5]), np.array([3, 2])) // Array([1, 2], dtype=int32)
@@ -601,8 +602,8 @@ export const minP = binary("min", "realOrBool")
 export const min = (x: Array, y: Array): Array => bind1(minP, [x, y], none)
 defJvp(
   minP,
-  (t, [x, y]) => mul(t, pickWeight(x!, y!, lt)),
-  (t, [x, y]) => mul(t, pickWeight(y!, x!, lt))
+  (t, [x, y], out) => mul(t, pickWeight(x!, y!, out)),
+  (t, [x, y], out) => mul(t, pickWeight(y!, x!, out))
 )
 
 export const atan2P = binary("atan2", "float")

@@ -114,7 +114,8 @@ scatterP.jvp = ([x, idx, u], [tx, , tu], p) => {
     case "min":
     case "max": {
       // The tangent comes from whichever inputs attain the result, averaged over ties.
-      const zerosX = mul(constLike(tx!, 0), tx!)
+      // Zeros that do not depend on the tangents: the tie count divides, so it must be primal-only.
+      const zerosX = constant(0, tx!.dtype, tx!.shape)
       const outAt = gather(out, idx!, axis)
       const uWins = eq(u!, outAt)
       const xWins = eq(x!, out)

@@ -1,6 +1,6 @@
 /** Reductions over axes (the reduced axes are removed), arg-reductions and cumulative sums. */
 import { type Array, ShapedArray } from "../array.js"
-import { checkDType, type DType } from "../dtype.js"
+import { checkDType, type DType, isComplex } from "../dtype.js"
 import { DTypeError, ValueError } from "../errors.js"
 import { definePrimitive, type Primitive } from "../primitive.js"
 import { checkAxes, checkAxis, checkFlag, checkIntList } from "../shape.js"
@@ -115,6 +115,12 @@ export interface ArgParams {
 const argReduction = (name: string): Primitive<ArgParams> => {
   const p = definePrimitive<ArgParams>(name, ([x], { axis, indexDtype }) => {
     const a = checkAxis(axis, x!.ndim, `${name}: axis`)
+    if (isComplex(x!.dtype)) {
+      throw new DTypeError(
+        `${name} does not accept ${x!.dtype} operands (as in JAX, which compares with ${name === "argmax" ? "gt" : "lt"}, undefined for complex numbers); ` +
+          `apply it to np.real(x), np.imag(x) or np.abs(x) instead, or sort lexicographically with np.argsort.`
+      )
+    }
     if (checkDType(indexDtype, `${name}: indexDtype`) !== "int32" && indexDtype !== "uint32") {
       throw new DTypeError(`${name}: indexDtype must be an integer dtype (int32 or uint32), got ${indexDtype}.`)
     }
