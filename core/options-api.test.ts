@@ -238,6 +238,7 @@ const npTable: OptionsTable<typeof np> = {
   vander: (o) => np.vander(v, o),
   correlate: (o) => np.correlate(v, v, o),
   polyfit: (o) => np.polyfit(v, v, 1, o),
+  roots: (o) => np.roots(v, o),
   cumulativeSum: (o) => np.cumulativeSum(v, o),
   cumulativeProd: (o) => np.cumulativeProd(v, o),
   vecdot: (o) => np.vecdot(v, v, o),
