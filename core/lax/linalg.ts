@@ -161,21 +161,31 @@ export interface EigOptions {
   readonly computeLeftEigenvectors?: boolean
   /** Also return the right eigenvectors (default true): x v = w v. */
   readonly computeRightEigenvectors?: boolean
+  /**
+   * Let the eigenvectors be differentiated (default false, as JAX's enable_eigvec_derivs): the
+   * derivative assumes distinct eigenvalues and a unique largest entry in each eigenvector, which
+   * cannot be checked. The eigenvalues are always differentiable.
+   */
+  readonly enableEigvecDerivs?: boolean
 }
 
 /**
  * `lax.linalg.eig`: `[w, vl, vr]` (those asked for) of each square matrix, real or complex, with
  * complex results as JAX gives on CPU (LAPACK's geev: w in Schur order, vectors of unit norm with
- * the largest entry real). Only the eigenvalues can be differentiated.
+ * the largest entry real). The eigenvalues are differentiable (JAX's rule); the eigenvectors with
+ * `enableEigvecDerivs: true`.
  *
  * @example
  * const [w] = lax.linalg.eig(np.array([[0, -1], [1, 0]], { dtype: "float32" }), { computeLeftEigenvectors: false, computeRightEigenvectors: false })
  * // w [0+1j, 0-1j] (complex64)
  */
 export const eig = (x: Array, options?: EigOptions): Array[] => {
-  const { computeLeftEigenvectors = true, computeRightEigenvectors = true } =
-    checkOptions("lax.linalg.eig", options, ["computeLeftEigenvectors", "computeRightEigenvectors"]) ?? {}
-  return [...eigRaw(x, computeLeftEigenvectors, computeRightEigenvectors)]
+  const {
+    computeLeftEigenvectors = true,
+    computeRightEigenvectors = true,
+    enableEigvecDerivs = false
+  } = checkOptions("lax.linalg.eig", options, ["computeLeftEigenvectors", "computeRightEigenvectors", "enableEigvecDerivs"]) ?? {}
+  return [...eigRaw(x, computeLeftEigenvectors, computeRightEigenvectors, enableEigvecDerivs)]
 }
 
 export interface SvdOptions {

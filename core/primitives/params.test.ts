@@ -410,9 +410,10 @@ const table: Readonly<Record<string, Entry>> = {
     ]
   ),
   qr: entry(m33, () => ({ fullMatrices: true }), [["fullMatrices a number", () => ({ fullMatrices: 1 })]]),
-  eig: entry(m33, () => ({ computeLeftEigenvectors: true, computeRightEigenvectors: false }), [
-    ["computeLeftEigenvectors a number", () => ({ computeLeftEigenvectors: 1, computeRightEigenvectors: false })],
-    ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: false }), () => [f32([2, 3])]]
+  eig: entry(m33, () => ({ computeLeftEigenvectors: true, computeRightEigenvectors: false, enableEigvecDerivs: false }), [
+    ["computeLeftEigenvectors a number", () => ({ computeLeftEigenvectors: 1, computeRightEigenvectors: false, enableEigvecDerivs: false })],
+    ["enableEigvecDerivs missing", () => ({ computeLeftEigenvectors: true, computeRightEigenvectors: false })],
+    ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: false, enableEigvecDerivs: false }), () => [f32([2, 3])]]
   ]),
   eig_parts: entry(m33, () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }), [
     ["complexInput missing", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true })],
