@@ -714,7 +714,8 @@ const laxLinalgTable: OptionsTable<typeof L> = {
   qr: (o) => L.qr(np.eye(2), o),
   eigh: (o) => L.eigh(np.eye(2), o),
   svd: (o) => L.svd(np.eye(2), o),
-  eig: (o) => L.eig(np.eye(2), o)
+  eig: (o) => L.eig(np.eye(2), o),
+  schur: (o) => L.schur(np.eye(2), o)
 }
 const laxLinalgNone: NoOptions<typeof L> = ["lu", "luPivotsToPermutation", "tridiagonalSolve", "householderProduct"]
 

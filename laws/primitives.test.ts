@@ -617,6 +617,11 @@ const cases: ReadonlyArray<Case> = [
     options: { params: { computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }, rules: ["batch"] }
   },
 
+  // --- schur: no derivative (as JAX); batching only. schur_parts is the CPU's real form of a
+  // complex schur (bound by the complex rewrite only). Values: core/scipy/linalg/schur.golden.test.ts.
+  { name: "schur", arbs: [f64([2, 3, 3])], options: { params: { computeSchurVectors: true }, rules: ["batch"] } },
+  { name: "schur_parts", arbs: [f64([2, 3, 3]), f64([2, 3, 3])], options: { params: { computeSchurVectors: true }, rules: ["batch"] } },
+
   // --- bits
   { name: "shift_left", arbs: [ints([2, 3], "uint32", 0, 0xffffffff), ints([2, 3], "uint32", 0, 40)] },
   { name: "shift_right_logical", arbs: [ints([2, 3], "int32", -(2 ** 31), 2 ** 31 - 1), ints([1, 3], "int32", -3, 40)] },

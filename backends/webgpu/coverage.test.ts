@@ -130,6 +130,8 @@ const MISSING = [
   "qr",
   "real",
   "reduce_scatter",
+  "schur",
+  "schur_parts",
   "svd",
   "while"
 ]

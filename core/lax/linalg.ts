@@ -14,6 +14,7 @@ import { eigRaw } from "../primitives/linalg/eig.js"
 import { eighRaw, eighTangents } from "../primitives/linalg/eigh.js"
 import { luPivotsToPermutation as pivotsToPermutation, luRaw } from "../primitives/linalg/lu.js"
 import { qrRaw } from "../primitives/linalg/qr.js"
+import { schurRaw } from "../primitives/linalg/schur.js"
 import { takeAlongAxis } from "../numpy/edit.js"
 import { broadcastTo, expandDims } from "../numpy/shape.js"
 import { qrPivots } from "./householder.js"
@@ -220,3 +221,22 @@ export function svd(x: Array, options?: SvdOptions): Array | [Array, Array, Arra
  * lax.linalg.tridiagonalSolve(one, one.mul(4), one, np.ones([3, 1], { dtype: "float32" })) // [[0.2143], [0.1429], [0.2143]]
  */
 export const tridiagonalSolve = (dl: Array, d: Array, du: Array, b: Array): Array => solveTridiagonal(dl, d, du, b)
+
+export interface SchurOptions {
+  /** Also return the Schur vectors (default true). */
+  readonly computeSchurVectors?: boolean
+}
+
+/**
+ * `lax.linalg.schur`: `[t, z]` with x = z t z^H for each square matrix, as LAPACK's gees on JAX's
+ * CPU: the real Schur form for real input (t quasi-upper-triangular with standardized 2 x 2 blocks
+ * for complex eigenvalue pairs, z orthogonal), the complex one for complex input (t upper
+ * triangular, z unitary); `[t]` without Schur vectors. Not differentiable (as in JAX).
+ *
+ * @example
+ * const [t, z] = lax.linalg.schur(np.array([[1, 2], [0, 3]], { dtype: "float32" })) // t [[1, 2], [0, 3]], z the identity
+ */
+export const schur = (x: Array, options?: SchurOptions): Array[] => {
+  const { computeSchurVectors = true } = checkOptions("lax.linalg.schur", options, ["computeSchurVectors"]) ?? {}
+  return [...schurRaw(x, computeSchurVectors)]
+}

@@ -63,7 +63,7 @@ const zlarfg = (v: Float64Array, len: number): C => {
 }
 
 /** a becomes H = Q^H a Q (upper Hessenberg); returns Q. */
-const hessenberg = (a: Float64Array, n: number): Float64Array => {
+export const hessenberg = (a: Float64Array, n: number): Float64Array => {
   const A = mat(a, n)
   const q = new Float64Array(2 * n * n)
   const Q = mat(q, n)
@@ -142,7 +142,7 @@ const scaleCol = (x: Float64Array, n: number, c: number, r0: number, r1: number,
 }
 
 /** zlahqr with wantt and wantz: h becomes T, z accumulates; returns the eigenvalues or null. */
-const complexSchur = (h: Float64Array, z: Float64Array, n: number): Float64Array | null => {
+export const complexSchur = (h: Float64Array, z: Float64Array, n: number): Float64Array | null => {
   const H = mat(h, n)
   const w = new Float64Array(2 * n)
   if (n === 0) return w
