@@ -238,6 +238,7 @@ const npTable: OptionsTable<typeof np> = {
   vander: (o) => np.vander(v, o),
   correlate: (o) => np.correlate(v, v, o),
   polyfit: (o) => np.polyfit(v, v, 1, o),
+  roots: (o) => np.roots(v, o),
   cumulativeSum: (o) => np.cumulativeSum(v, o),
   cumulativeProd: (o) => np.cumulativeProd(v, o),
   vecdot: (o) => np.vecdot(v, v, o),
@@ -713,7 +714,8 @@ const laxLinalgTable: OptionsTable<typeof L> = {
   qr: (o) => L.qr(np.eye(2), o),
   eigh: (o) => L.eigh(np.eye(2), o),
   svd: (o) => L.svd(np.eye(2), o),
-  eig: (o) => L.eig(np.eye(2), o)
+  eig: (o) => L.eig(np.eye(2), o),
+  schur: (o) => L.schur(np.eye(2), o)
 }
 const laxLinalgNone: NoOptions<typeof L> = ["lu", "luPivotsToPermutation", "tridiagonalSolve", "householderProduct"]
 

@@ -603,19 +603,24 @@ const cases: ReadonlyArray<Case> = [
     name: "eig",
     label: "eigenvalues",
     arbs: [f64([2, 3, 3])],
-    options: { params: { computeLeftEigenvectors: false, computeRightEigenvectors: false }, rules: ["batch"] }
+    options: { params: { computeLeftEigenvectors: false, computeRightEigenvectors: false, enableEigvecDerivs: false }, rules: ["batch"] }
   },
   {
     name: "eig",
     label: "both eigenvector sets",
     arbs: [f64([2, 3, 3])],
-    options: { params: { computeLeftEigenvectors: true, computeRightEigenvectors: true }, rules: ["batch"] }
+    options: { params: { computeLeftEigenvectors: true, computeRightEigenvectors: true, enableEigvecDerivs: false }, rules: ["batch"] }
   },
   {
     name: "eig_parts",
     arbs: [f64([2, 3, 3])],
     options: { params: { computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }, rules: ["batch"] }
   },
+
+  // --- schur: no derivative (as JAX); batching only. schur_parts is the CPU's real form of a
+  // complex schur (bound by the complex rewrite only). Values: core/scipy/linalg/schur.golden.test.ts.
+  { name: "schur", arbs: [f64([2, 3, 3])], options: { params: { computeSchurVectors: true }, rules: ["batch"] } },
+  { name: "schur_parts", arbs: [f64([2, 3, 3]), f64([2, 3, 3])], options: { params: { computeSchurVectors: true }, rules: ["batch"] } },
 
   // --- bits
   { name: "shift_left", arbs: [ints([2, 3], "uint32", 0, 0xffffffff), ints([2, 3], "uint32", 0, 40)] },

@@ -10,7 +10,19 @@ import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import { padP } from "../../core/primitives/shape-ops.js"
 import { allGatherP, allToAllP, axisIndexP, pmaxP, pminP, ppermuteP, psumP, reduceScatterP } from "../../core/parallel/collectives.js"
-import { choleskyP, eighP, eigPartsP, luP, luPivotsToPermutationP, qrP, svdP, triangularSolveP, tridiagonalSolveP } from "../../core/primitives/linalg/index.js"
+import {
+  choleskyP,
+  eighP,
+  eigPartsP,
+  luP,
+  luPivotsToPermutationP,
+  qrP,
+  schurP,
+  schurPartsP,
+  svdP,
+  triangularSolveP,
+  tridiagonalSolveP
+} from "../../core/primitives/linalg/index.js"
 import type { Primitive } from "../../core/primitive.js"
 import { bitsKernels } from "./bits.js"
 import { fftPairsKernel, fftPairsP } from "./fft/pairs.js"
@@ -53,6 +65,8 @@ register(qrP, linalgKernels.qr)
 register(eighP, linalgKernels.eigh)
 register(eigPartsP, linalgKernels.eig_parts)
 register(svdP, linalgKernels.svd)
+register(schurP, linalgKernels.schur)
+register(schurPartsP, linalgKernels.schur_parts)
 register(tridiagonalSolveP, linalgKernels.tridiagonal_solve)
 // lax.fft, on interleaved (re, im) parts (the complex rewrite of ./complex.ts binds fft_pairs).
 register(fftPairsP, fftPairsKernel)

@@ -131,6 +131,8 @@ const MISSING = [
   "psum",
   "real",
   "reduce_scatter",
+  "schur",
+  "schur_parts",
   "while"
 ]
 

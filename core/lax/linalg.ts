@@ -14,6 +14,7 @@ import { eigRaw } from "../primitives/linalg/eig.js"
 import { eighRaw, eighTangents } from "../primitives/linalg/eigh.js"
 import { luPivotsToPermutation as pivotsToPermutation, luRaw } from "../primitives/linalg/lu.js"
 import { qrRaw } from "../primitives/linalg/qr.js"
+import { schurRaw } from "../primitives/linalg/schur.js"
 import { takeAlongAxis } from "../numpy/edit.js"
 import { broadcastTo, expandDims } from "../numpy/shape.js"
 import { qrPivots } from "./householder.js"
@@ -161,21 +162,31 @@ export interface EigOptions {
   readonly computeLeftEigenvectors?: boolean
   /** Also return the right eigenvectors (default true): x v = w v. */
   readonly computeRightEigenvectors?: boolean
+  /**
+   * Let the eigenvectors be differentiated (default false, as JAX's enable_eigvec_derivs): the
+   * derivative assumes distinct eigenvalues and a unique largest entry in each eigenvector, which
+   * cannot be checked. The eigenvalues are always differentiable.
+   */
+  readonly enableEigvecDerivs?: boolean
 }
 
 /**
  * `lax.linalg.eig`: `[w, vl, vr]` (those asked for) of each square matrix, real or complex, with
  * complex results as JAX gives on CPU (LAPACK's geev: w in Schur order, vectors of unit norm with
- * the largest entry real). Only the eigenvalues can be differentiated.
+ * the largest entry real). The eigenvalues are differentiable (JAX's rule); the eigenvectors with
+ * `enableEigvecDerivs: true`.
  *
  * @example
  * const [w] = lax.linalg.eig(np.array([[0, -1], [1, 0]], { dtype: "float32" }), { computeLeftEigenvectors: false, computeRightEigenvectors: false })
  * // w [0+1j, 0-1j] (complex64)
  */
 export const eig = (x: Array, options?: EigOptions): Array[] => {
-  const { computeLeftEigenvectors = true, computeRightEigenvectors = true } =
-    checkOptions("lax.linalg.eig", options, ["computeLeftEigenvectors", "computeRightEigenvectors"]) ?? {}
-  return [...eigRaw(x, computeLeftEigenvectors, computeRightEigenvectors)]
+  const {
+    computeLeftEigenvectors = true,
+    computeRightEigenvectors = true,
+    enableEigvecDerivs = false
+  } = checkOptions("lax.linalg.eig", options, ["computeLeftEigenvectors", "computeRightEigenvectors", "enableEigvecDerivs"]) ?? {}
+  return [...eigRaw(x, computeLeftEigenvectors, computeRightEigenvectors, enableEigvecDerivs)]
 }
 
 export interface SvdOptions {
@@ -210,3 +221,22 @@ export function svd(x: Array, options?: SvdOptions): Array | [Array, Array, Arra
  * lax.linalg.tridiagonalSolve(one, one.mul(4), one, np.ones([3, 1], { dtype: "float32" })) // [[0.2143], [0.1429], [0.2143]]
  */
 export const tridiagonalSolve = (dl: Array, d: Array, du: Array, b: Array): Array => solveTridiagonal(dl, d, du, b)
+
+export interface SchurOptions {
+  /** Also return the Schur vectors (default true). */
+  readonly computeSchurVectors?: boolean
+}
+
+/**
+ * `lax.linalg.schur`: `[t, z]` with x = z t z^H for each square matrix, as LAPACK's gees on JAX's
+ * CPU: the real Schur form for real input (t quasi-upper-triangular with standardized 2 x 2 blocks
+ * for complex eigenvalue pairs, z orthogonal), the complex one for complex input (t upper
+ * triangular, z unitary); `[t]` without Schur vectors. Not differentiable (as in JAX).
+ *
+ * @example
+ * const [t, z] = lax.linalg.schur(np.array([[1, 2], [0, 3]], { dtype: "float32" })) // t [[1, 2], [0, 3]], z the identity
+ */
+export const schur = (x: Array, options?: SchurOptions): Array[] => {
+  const { computeSchurVectors = true } = checkOptions("lax.linalg.schur", options, ["computeSchurVectors"]) ?? {}
+  return [...schurRaw(x, computeSchurVectors)]
+}

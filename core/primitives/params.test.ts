@@ -410,14 +410,27 @@ const table: Readonly<Record<string, Entry>> = {
     ]
   ),
   qr: entry(m33, () => ({ fullMatrices: true }), [["fullMatrices a number", () => ({ fullMatrices: 1 })]]),
-  eig: entry(m33, () => ({ computeLeftEigenvectors: true, computeRightEigenvectors: false }), [
-    ["computeLeftEigenvectors a number", () => ({ computeLeftEigenvectors: 1, computeRightEigenvectors: false })],
-    ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: false }), () => [f32([2, 3])]]
+  eig: entry(m33, () => ({ computeLeftEigenvectors: true, computeRightEigenvectors: false, enableEigvecDerivs: false }), [
+    ["computeLeftEigenvectors a number", () => ({ computeLeftEigenvectors: 1, computeRightEigenvectors: false, enableEigvecDerivs: false })],
+    ["enableEigvecDerivs missing", () => ({ computeLeftEigenvectors: true, computeRightEigenvectors: false })],
+    ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: false, enableEigvecDerivs: false }), () => [f32([2, 3])]]
   ]),
   eig_parts: entry(m33, () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }), [
     ["complexInput missing", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true })],
     ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }), () => [f32([2, 3])]]
   ]),
+  schur: entry(m33, () => ({ computeSchurVectors: true }), [
+    ["computeSchurVectors missing", () => ({})],
+    ["a non-square operand", () => ({ computeSchurVectors: true }), () => [f32([2, 3])]]
+  ]),
+  schur_parts: entry(
+    () => [f32([3, 3]), f32([3, 3])],
+    () => ({ computeSchurVectors: true }),
+    [
+      ["computeSchurVectors missing", () => ({})],
+      ["parts of two shapes", () => ({ computeSchurVectors: true }), () => [f32([3, 3]), f32([2, 2])]]
+    ]
+  ),
   eigh: entry(m33, () => ({ lower: true, sortEigenvalues: true }), [
     ["lower a string", () => ({ lower: "yes", sortEigenvalues: true })],
     ["a non-square operand", () => ({ lower: true, sortEigenvalues: true }), () => [f32([2, 3])]]

@@ -136,7 +136,8 @@ const linalgTable: OptionsTable<typeof SL> = {
   solveTriangular: (o) => SL.solveTriangular(m2, x, o),
   choFactor: (o) => SL.choFactor(m2, o),
   luSolve: (o) => SL.luSolve(SL.luFactor(m2), x, o),
-  qr: (o) => SL.qr(m2, o)
+  qr: (o) => SL.qr(m2, o),
+  schur: (o) => SL.schur(m2, o)
 }
 const linalgNone: NoOptions<typeof SL> = ["choSolve", "luFactor", "expm", "blockDiag"]
 

@@ -1,11 +1,12 @@
 /**
  * eig of one complex n x n matrix as LAPACK's zgeev computes it (float64, matrices row-major with
- * interleaved (re, im) entries): zgebal's scaling, Householder reduction to Hessenberg form
+ * interleaved (re, im) entries): zgebal's balancing (eig-balance.ts), Householder reduction to Hessenberg form
  * (zgehrd/zunghr), the single-shift complex QR iteration of zlahqr (real subdiagonal, Wilkinson
  * shifts, exceptional shifts every 10 iterations without deflation) to the Schur form T, then
  * eigenvectors by substitution in T (ztrevc), multiplied by the Schur vectors, unscaled, and
- * normalized to unit 2-norm with the largest entry real and positive.
+ * unpermuted, normalized to unit 2-norm with the largest entry real and positive.
  */
+import { type Balancing, gebal, unpermute } from "./eig-balance.js"
 import type { EigResult } from "./eig-real.js"
 
 const ULP = 2 ** -52
@@ -61,66 +62,8 @@ const zlarfg = (v: Float64Array, len: number): C => {
   return [(beta - ar) / beta, -ai / beta]
 }
 
-/** zgebal's scaling (no permutation): returns the scale factors. */
-const balance = (a: Float64Array, n: number): Float64Array => {
-  const scale = new Float64Array(n).fill(1)
-  const A = mat(a, n)
-  let noconv = true
-  while (noconv) {
-    noconv = false
-    for (let i = 0; i < n; i++) {
-      let c = 0
-      let r = 0
-      let ca = 0
-      let ra = 0
-      for (let j = 0; j < n; j++) {
-        const [xr, xi] = A.get(j, i)
-        const [yr, yi] = A.get(i, j)
-        c += xr * xr + xi * xi
-        r += yr * yr + yi * yi
-        ca = Math.max(ca, cabs1(xr, xi))
-        ra = Math.max(ra, cabs1(yr, yi))
-      }
-      c = Math.sqrt(c)
-      r = Math.sqrt(r)
-      if (c === 0 || r === 0) continue
-      if (!Number.isFinite(c + r)) return scale
-      let g = r / 2
-      let f = 1
-      const s = c + r
-      while (c < g && Math.max(f, c, ca) < 1e150 && Math.min(r, g, ra) > 1e-150) {
-        f *= 2
-        c *= 2
-        ca *= 2
-        r /= 2
-        g /= 2
-        ra /= 2
-      }
-      g = c / 2
-      while (g >= r && Math.max(r, ra) < 1e150 && Math.min(f, c, g, ca) > 1e-150) {
-        f /= 2
-        c /= 2
-        g /= 2
-        ca /= 2
-        r *= 2
-        ra *= 2
-      }
-      if (c + r >= 0.95 * s) continue
-      scale[i] = scale[i]! * f
-      noconv = true
-      for (let j = 0; j < n; j++) {
-        a[2 * (i * n + j)] = a[2 * (i * n + j)]! / f
-        a[2 * (i * n + j) + 1] = a[2 * (i * n + j) + 1]! / f
-        a[2 * (j * n + i)] = a[2 * (j * n + i)]! * f
-        a[2 * (j * n + i) + 1] = a[2 * (j * n + i) + 1]! * f
-      }
-    }
-  }
-  return scale
-}
-
 /** a becomes H = Q^H a Q (upper Hessenberg); returns Q. */
-const hessenberg = (a: Float64Array, n: number): Float64Array => {
+export const hessenberg = (a: Float64Array, n: number): Float64Array => {
   const A = mat(a, n)
   const q = new Float64Array(2 * n * n)
   const Q = mat(q, n)
@@ -199,7 +142,7 @@ const scaleCol = (x: Float64Array, n: number, c: number, r0: number, r1: number,
 }
 
 /** zlahqr with wantt and wantz: h becomes T, z accumulates; returns the eigenvalues or null. */
-const complexSchur = (h: Float64Array, z: Float64Array, n: number): Float64Array | null => {
+export const complexSchur = (h: Float64Array, z: Float64Array, n: number): Float64Array | null => {
   const H = mat(h, n)
   const w = new Float64Array(2 * n)
   if (n === 0) return w
@@ -381,7 +324,7 @@ const complexSchur = (h: Float64Array, z: Float64Array, n: number): Float64Array
 }
 
 /** Eigenvectors from the triangular T and Schur vectors z (ztrevc + zgeev's normalization). */
-const vectors = (t: Float64Array, z: Float64Array, n: number, scale: Float64Array, left: boolean): Float64Array => {
+const vectors = (t: Float64Array, z: Float64Array, n: number, bal: Balancing, left: boolean): Float64Array => {
   const T = mat(t, n)
   const Z = mat(z, n)
   const out = new Float64Array(2 * n * n)
@@ -425,10 +368,13 @@ const vectors = (t: Float64Array, z: Float64Array, n: number, scale: Float64Arra
         const p = cmul(Z.get(r, l), y[l]!)
         s = [s[0] + p[0], s[1] + p[1]]
       }
-      const f = left ? 1 / scale[r]! : scale[r]!
+      const f = left ? 1 / bal.scale[r]! : bal.scale[r]!
       x.push([s[0] * f, s[1] * f])
       norm2 += (s[0] * f) ** 2 + (s[1] * f) ** 2
     }
+    const flat = Float64Array.from(x.flat())
+    unpermute(flat, bal, 2)
+    x.forEach((_, r) => (x[r] = [flat[2 * r]!, flat[2 * r + 1]!]))
     let at = 0
     let big = -1
     x.forEach((e, r) => {
@@ -453,9 +399,9 @@ export const eigComplex = (a0: ArrayLike<number>, n: number, left: boolean, righ
   const nan = (len: number) => new Float64Array(len).fill(NaN)
   const failed = { w: nan(2 * n), vl: left ? nan(2 * n * n) : null, vr: right ? nan(2 * n * n) : null }
   if (!a.every(Number.isFinite)) return failed
-  const scale = balance(a, n)
+  const bal = gebal(a, n, 2, "B")
   const z = hessenberg(a, n)
   const w = complexSchur(a, z, n)
   if (w === null) return failed
-  return { w, vl: left ? vectors(a, z, n, scale, true) : null, vr: right ? vectors(a, z, n, scale, false) : null }
+  return { w, vl: left ? vectors(a, z, n, bal, true) : null, vr: right ? vectors(a, z, n, bal, false) : null }
 }

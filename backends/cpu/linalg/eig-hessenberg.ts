@@ -1,61 +1,8 @@
 /**
- * The first steps of LAPACK's dgeev for eig (all in float64, n x n row-major): balancing by
- * powers of two (dgebal's scaling; no permutation) and the Householder reduction to upper
- * Hessenberg form H = Q^T A Q (dgehrd) with Q formed explicitly (dorghr), so that the Schur
+ * A step of LAPACK's dgeev and dgees (all in float64, n x n row-major), after the balancing of
+ * eig-balance.ts: the Householder reduction to upper Hessenberg form H = Q^T A Q (dgehrd) with Q formed explicitly (dorghr), so that the Schur
  * vectors of H times Q are those of A.
  */
-
-/** dgebal's scaling: A <- D^-1 A D with D = diag(scale) powers of two making row and column norms close. */
-export const balance = (a: Float64Array, n: number): Float64Array => {
-  const scale = new Float64Array(n).fill(1)
-  const radix = 2
-  let noconv = true
-  while (noconv) {
-    noconv = false
-    for (let i = 0; i < n; i++) {
-      let c = 0
-      let r = 0
-      let ca = 0
-      let ra = 0
-      for (let j = 0; j < n; j++) {
-        c += a[j * n + i]! ** 2
-        r += a[i * n + j]! ** 2
-        ca = Math.max(ca, Math.abs(a[j * n + i]!))
-        ra = Math.max(ra, Math.abs(a[i * n + j]!))
-      }
-      c = Math.sqrt(c)
-      r = Math.sqrt(r)
-      if (c === 0 || r === 0) continue
-      if (!Number.isFinite(c + r)) return scale
-      let g = r / radix
-      let f = 1
-      const s = c + r
-      while (c < g && Math.max(f, c, ca) < 1e150 && Math.min(r, g, ra) > 1e-150) {
-        f *= radix
-        c *= radix
-        ca *= radix
-        r /= radix
-        g /= radix
-        ra /= radix
-      }
-      g = c / radix
-      while (g >= r && Math.max(r, ra) < 1e150 && Math.min(f, c, g, ca) > 1e-150) {
-        f /= radix
-        c /= radix
-        g /= radix
-        ca /= radix
-        r *= radix
-        ra *= radix
-      }
-      if (c + r >= 0.95 * s) continue
-      scale[i] = scale[i]! * f
-      noconv = true
-      for (let j = 0; j < n; j++) a[i * n + j] = a[i * n + j]! / f
-      for (let j = 0; j < n; j++) a[j * n + i] = a[j * n + i]! * f
-    }
-  }
-  return scale
-}
 
 /** LAPACK's dlarfg on x[0..len) (x[0] = alpha): returns tau; x becomes (beta, v[1..]) with v[0] = 1 implied. */
 export const larfg = (x: Float64Array, len: number): number => {

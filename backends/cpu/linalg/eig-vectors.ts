@@ -2,11 +2,13 @@
  * Eigenvectors from a real Schur form T = Z^T A Z (LAPACK's dtrevc + dgeev's normalization, in
  * float64 with complex values as (re, im) pairs): per eigenvalue, back substitution (right) or
  * forward substitution (left) through T's 1 x 1 and 2 x 2 diagonal blocks with LAPACK's choice of
- * the fixed entries, then multiplied by Z, unscaled by the balancing, scaled to unit 2-norm and,
+ * the fixed entries, then multiplied by Z, unscaled and unpermuted by the balancing, scaled to unit 2-norm and,
  * for complex eigenvalues, rotated so that the entry of largest magnitude is real (keeping the
  * sign of its real part, as dlartg does). The second eigenvalue of a conjugate pair gets the
  * conjugate vector.
  */
+
+import { type Balancing, unpermute } from "./eig-balance.js"
 
 const ULP = 2 ** -52
 const SMLNUM = 2 ** -1022 * (1 / ULP)
@@ -218,7 +220,7 @@ export const schurEigenvectors = (
   n: number,
   wr: Float64Array,
   wi: Float64Array,
-  scale: Float64Array,
+  bal: Balancing,
   left: boolean
 ): Float64Array => {
   const out = new Float64Array(2 * n * n)
@@ -226,7 +228,8 @@ export const schurEigenvectors = (
     const pairSecond = wi[k]! < 0
     const src = pairSecond ? k - 1 : k
     const y = left ? leftOfT(t, n, wr, wi, src) : rightOfT(t, n, wr, wi, src)
-    const x = backTransform(z, y, n, scale, left)
+    const x = backTransform(z, y, n, bal.scale, left)
+    unpermute(x, bal, 2)
     normalize(x, n, wi[src]! !== 0)
     for (let i = 0; i < n; i++) {
       out[2 * (i * n + k)] = x[2 * i]!

@@ -5,6 +5,7 @@ import { eigParts } from "./eig.js"
 import { eigh } from "./eigh.js"
 import { lu, luPivotsToPermutation } from "./lu.js"
 import { qr } from "./qr.js"
+import { schur, schurParts } from "./schur.js"
 import { svd } from "./svd.js"
 import { triangularSolve } from "./triangular-solve.js"
 import { tridiagonalSolve } from "./tridiagonal-solve.js"
@@ -18,5 +19,7 @@ export const linalgKernels: Readonly<Record<string, Kernel>> = {
   eig_parts: eigParts,
   eigh,
   svd,
+  schur,
+  schur_parts: schurParts,
   tridiagonal_solve: tridiagonalSolve
 }

@@ -4,9 +4,8 @@
  * complex64 input, complex128 for float64 and complex128), as LAPACK's geev computes them on
  * JAX's CPU: w in the order the Schur form leaves them, conjugate pairs of a real matrix with the
  * positive imaginary part first, vectors of unit 2-norm with the largest entry real, u^H A = w u^H.
- * jvp: JAX's eigenvalue rule (dw_j = (u_j^H dA v_j) / (u_j^H v_j), the same as JAX's
- * diag(v^-1 dA v) for distinct eigenvalues); the derivative of eigenvectors is refused, as JAX
- * refuses it unless asked to assume what it cannot check.
+ * jvp: JAX's rules (eig-jvp.ts): the eigenvalues' diag(v^-1 dA v) always, the eigenvectors' only
+ * with `enableEigvecDerivs`, as JAX refuses them unless asked to assume what it cannot check.
  *
  * The CPU computes it as `eig_parts`: the same decomposition on real buffers (a complex input as
  * its two parts), every complex output as a pair of real ones, which the complex rewrite of the
@@ -19,13 +18,14 @@ import { definePrimitive } from "../../primitive.js"
 import { checkFlag, showShape } from "../../shape.js"
 import { bind } from "../../trace.js"
 import { conj } from "../complex.js"
-import { convertElementType, div, mul } from "../elementwise.js"
-import { reduceSum } from "../reduce.js"
-import { leadingBatch, mm } from "./common.js"
+import { leadingBatch, mT } from "./common.js"
+import { complexTangent, eigvalsTangent, eigvecTangents } from "./eig-jvp.js"
 
 export interface EigParams {
   readonly computeLeftEigenvectors: boolean
   readonly computeRightEigenvectors: boolean
+  /** Let the eigenvectors be differentiated (JAX's enable_eigvec_derivs; the eigenvalues always are). */
+  readonly enableEigvecDerivs: boolean
   readonly [k: string]: unknown
 }
 
@@ -41,9 +41,10 @@ const checkSquare = (a: ShapedArray | undefined, name: string): number => {
 
 export const eigP = definePrimitive<EigParams>(
   "eig",
-  ([a], { computeLeftEigenvectors: left, computeRightEigenvectors: right }) => {
+  ([a], { computeLeftEigenvectors: left, computeRightEigenvectors: right, enableEigvecDerivs }) => {
     checkFlag(left, "eig: computeLeftEigenvectors")
     checkFlag(right, "eig: computeRightEigenvectors")
+    checkFlag(enableEigvecDerivs, "eig: enableEigvecDerivs")
     checkSquare(a, "eig")
     const dtype = complexDTypeOf(a!.dtype)
     const w = new ShapedArray(a!.shape.slice(0, -1), dtype)
@@ -55,28 +56,41 @@ export const eigP = definePrimitive<EigParams>(
 eigP.printParams = (p) => [
   ["compute_left_eigenvectors", p.computeLeftEigenvectors ? "True" : "False"],
   ["compute_right_eigenvectors", p.computeRightEigenvectors ? "True" : "False"],
-  ["enable_eigvec_derivs", "False"],
+  ["enable_eigvec_derivs", p.enableEigvecDerivs ? "True" : "False"],
   ["implementation", "None"]
 ]
 
 /** [w, vl?, vr?] of each matrix. */
-export const eigRaw = (a: Array, left: boolean, right: boolean): ReadonlyArray<Array> =>
-  bind(eigP, [a], { computeLeftEigenvectors: left, computeRightEigenvectors: right })
+export const eigRaw = (a: Array, left: boolean, right: boolean, enableEigvecDerivs = false): ReadonlyArray<Array> =>
+  bind(eigP, [a], { computeLeftEigenvectors: left, computeRightEigenvectors: right, enableEigvecDerivs })
 
 eigP.jvp = ([a], [t], p) => {
-  if (p.computeLeftEigenvectors || p.computeRightEigenvectors) {
+  const left = p.computeLeftEigenvectors
+  const right = p.computeRightEigenvectors
+  if ((left || right) && !p.enableEigvecDerivs) {
     throw new ValueError(
-      "the derivative of eig's eigenvectors is not defined (JAX refuses it unless the eigenvalues are known to be distinct); " +
-        "compute only the eigenvalues (np.linalg.eigvals, or lax.linalg.eig with computeLeftEigenvectors and computeRightEigenvectors false) " +
-        "to differentiate them."
+      "the derivative of eig's eigenvectors is only valid when the eigenvalues are distinct and each eigenvector's largest entry is unique, " +
+        "which JAX cannot check; pass { enableEigvecDerivs: true } to lax.linalg.eig to opt in (as JAX's enable_eigvec_derivs=True), " +
+        "or differentiate only the eigenvalues (np.linalg.eigvals)."
     )
   }
-  const [w, vl, vr] = eigRaw(a!, true, true) as [Array, Array, Array]
-  const da = isComplex(t!.dtype) ? t! : convertElementType(t!, w.dtype)
-  const uh = conj(vl)
-  const num = reduceSum(mul(uh, mm(da, vr)), [vr.ndim - 2])
-  const den = reduceSum(mul(uh, vr), [vr.ndim - 2])
-  return [[w], [div(num, den)]]
+  const outs = eigRaw(a!, left, true, p.enableEigvecDerivs)
+  const w = outs[0]!
+  const vr = outs[outs.length - 1]!
+  const da = complexTangent(t!, w)
+  if (!left && !right) return [[w], [eigvalsTangent(vr, da)]]
+  const [dw, dvr] = eigvecTangents(w, vr, da)
+  const primals = [w]
+  const tangents = [dw]
+  if (left) {
+    primals.push(outs[1]!)
+    tangents.push(eigvecTangents(conj(w), outs[1]!, conj(mT(da)))[1])
+  }
+  if (right) {
+    primals.push(vr)
+    tangents.push(dvr)
+  }
+  return [primals, tangents]
 }
 eigP.batch = leadingBatch(eigP)
 
