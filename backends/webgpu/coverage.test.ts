@@ -8,7 +8,7 @@ import { DeviceError, devicePut, lax, np } from "../../index.js"
 import { webgpuCoverage } from "./coverage.js"
 import { webgpuForTests } from "./test-helpers.js"
 
-const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl">> = {
+const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "complex" | "impl">> = {
   // generated WGSL kernels (fused chains, views, reductions)
   ...Object.fromEntries(
     [
@@ -93,9 +93,16 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl
   sort: "routine",
   triangular_solve: "routine",
   tridiagonal_solve: "routine",
+  fft_pairs: "routine",
   // control flow recorded around its sub-programs
   cond: "control",
   scan: "control",
+  // rewritten into real arithmetic on (re, im) parts (complex.ts; lax.fft as fft_pairs)
+  complex: "complex",
+  conj: "complex",
+  fft: "complex",
+  imag: "complex",
+  real: "complex",
   // impls in terms of other primitives (run as far as those have kernels)
   checkpoint: "impl",
   custom_jvp_call: "impl",
@@ -113,14 +120,9 @@ const MISSING = [
   "all_gather",
   "all_to_all",
   "axis_index",
-  "complex",
-  "conj",
   "eig",
   "eig_parts",
   "eigh",
-  "fft",
-  "fft_pairs",
-  "imag",
   "lu",
   "lu_pivots_to_permutation",
   "pmax",
@@ -128,7 +130,6 @@ const MISSING = [
   "ppermute",
   "psum",
   "qr",
-  "real",
   "reduce_scatter",
   "svd",
   "while"

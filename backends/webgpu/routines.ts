@@ -12,11 +12,13 @@ import { triangularSolveP } from "../../core/primitives/linalg/triangular-solve.
 import { tridiagonalSolveP } from "../../core/primitives/linalg/tridiagonal-solve.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import type { Primitive } from "../../core/primitive.js"
+import { fftPairsP } from "../cpu/fft/pairs.js"
 import { bitcastConvertType, shiftLeft, shiftRightArithmetic, shiftRightLogical, threefry2x32 } from "./bits.js"
 import { convGeneralDilated } from "./conv.js"
 import { cumprod, cumsum } from "./cumulative.js"
 import { dotGeneral } from "./dot.js"
 import { erfInv } from "./erfinv.js"
+import { fftPairs } from "./fft.js"
 import { gather, scatter } from "./indexing.js"
 import { cholesky, triangularSolve, tridiagonalSolve } from "./linalg.js"
 import { sort } from "./sort.js"
@@ -43,6 +45,7 @@ register(convGeneralDilatedP, convGeneralDilated)
 register(choleskyP, cholesky)
 register(triangularSolveP, triangularSolve)
 register(tridiagonalSolveP, tridiagonalSolve)
+register(fftPairsP, fftPairs)
 
 /** The routine for a primitive, or undefined. */
 export const routineFor = (p: Primitive): Routine | undefined => table.get(p)
