@@ -49,6 +49,8 @@ export const makeWebGpuBackend = (gpu: GPUDevice, name: string, owners: Readonly
     const aval = storageAval(logical)
     ctx.check()
     if (buf.released) throw new DeviceError("jaxfx webgpu: reading a released buffer (its array was deleted).")
+    // after the asynchronous steps (while loops) in flight and the work queued behind them
+    await ctx.idle()
     const bytes = aval.size * 4
     const words = aval.dtype === "float32" ? new Float32Array(aval.size) : aval.dtype === "int32" ? new Int32Array(aval.size) : new Uint32Array(aval.size)
     if (bytes > 0) {

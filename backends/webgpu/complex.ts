@@ -45,7 +45,7 @@ const asGpu = (b: DeviceBuffer): GpuBuffer => {
 export const buildProgram = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device): CompiledProgram => {
   if (!needsComplex(jaxpr)) return buildExecutable(jaxpr, ctx, device)
   for (const v of [...jaxpr.constVars, ...jaxpr.inVars, ...jaxpr.outs]) storageAval(v.aval)
-  const real = buildExecutable(lowerComplex(jaxpr), ctx, device)
+  const real = buildExecutable(lowerComplex(jaxpr), ctx, device, "in a program with complex values")
   const inComplex = [...jaxpr.constVars, ...jaxpr.inVars].map((v) => isComplex(v.aval.dtype))
   const outComplex = jaxpr.outs.map((v) => isComplex(v.aval.dtype))
   const into = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): readonly [Recording, ReadonlyArray<GpuBuffer>] => {

@@ -97,6 +97,7 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "comp
   // control flow recorded around its sub-programs
   cond: "control",
   scan: "control",
+  while: "control",
   // rewritten into real arithmetic on (re, im) parts (complex.ts; lax.fft as fft_pairs)
   complex: "complex",
   conj: "complex",
@@ -131,8 +132,7 @@ const MISSING = [
   "psum",
   "qr",
   "reduce_scatter",
-  "svd",
-  "while"
+  "svd"
 ]
 
 describe("WebGPU coverage", () => {
