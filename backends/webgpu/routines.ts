@@ -19,6 +19,7 @@ import { cumprod, cumsum } from "./cumulative.js"
 import { dotGeneral } from "./dot.js"
 import { erfInv } from "./erfinv.js"
 import { fftPairs } from "./fft.js"
+import { collectiveRoutines } from "./collectives.js"
 import { gather, scatter } from "./indexing.js"
 import { cholesky, triangularSolve, tridiagonalSolve } from "./linalg.js"
 import { sort } from "./sort.js"
@@ -46,6 +47,7 @@ register(choleskyP, cholesky)
 register(triangularSolveP, triangularSolve)
 register(tridiagonalSolveP, tridiagonalSolve)
 register(fftPairsP, fftPairs)
+for (const [p, r] of collectiveRoutines) table.set(p, r)
 
 /** The routine for a primitive, or undefined. */
 export const routineFor = (p: Primitive): Routine | undefined => table.get(p)
