@@ -5,7 +5,7 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type Array, random } from "../../index.js"
+import { type Array, lax, np, random, vmap } from "../../index.js"
 import { allEntries, seedOf, type Variant } from "../../laws/catalog.js"
 import * as laws from "../../laws/index.js"
 import { cpu, webgpuForTests } from "./test-helpers.js"
@@ -23,7 +23,7 @@ const variantsOf = (e: { readonly name: string; readonly variants: fc.Arbitrary<
   return [...(f32.length > 0 ? f32 : vs)].sort((a, b) => b.params.length - a.params.length).slice(0, 2)
 }
 
-describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout: 300_000 }, () => {
+describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout: 600_000 }, () => {
   it("backendsAgree: every catalog entry gives the CPU's results under jit on the GPU", async () => {
     const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!, { jit: true })]
     const failed: Record<string, string> = {}
@@ -38,6 +38,36 @@ describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout:
     }
     // every entry agrees (the np.fft ones included: complex.ts, fft.ts); a failure's report is in the assertion's diff
     expect(failed).toEqual({})
+  })
+
+  it("backendsAgree: while loops and the collectives (under vmap with axisName), which the catalog has no entries for", async () => {
+    const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!, { jit: true }), laws.onDevice(gpu!)]
+    const loop = (x: Array): Array[] => {
+      const [c, i] = lax.whileLoop(
+        ([c, i]: readonly [Array, Array]) => np.logicalAnd(np.abs(c).sum().lt(20), i.lt(100)),
+        ([c, i]: readonly [Array, Array]) => [c.mul(1.3).add(0.1), i.add(1)] as const,
+        [x, np.array(0, { dtype: "int32" })] as const
+      )
+      return [c, i]
+    }
+    await laws.checkAsync(laws.backendsAgreeAsync(loop, [laws.arb.array({ shape: [3], min: 0.1, max: 2 })], { devices }), { seed: 5, numRuns: 2 })
+    const collectives = vmap(
+      (v: Array): Array[] => [
+        lax.psum(v, "i"),
+        lax.pmax(v, "i"),
+        lax.pmin(v, "i"),
+        lax.allGather(v, "i"),
+        lax.psumScatter(v, "i", { scatterDimension: 0, tiled: true }),
+        lax.ppermute(v, "i", [
+          [0, 1],
+          [1, 0]
+        ]),
+        lax.allToAll(v.reshape([2, 1]), "i", 0, 1),
+        lax.axisIndex("i")
+      ],
+      { axisName: "i" }
+    )
+    await laws.checkAsync(laws.backendsAgreeAsync(collectives, [laws.arb.array({ shape: [2, 2] })], { devices }), { seed: 6, numRuns: 2 })
   })
 
   it("random bits are the CPU's exactly (keys, split, foldIn, bits, uniform, normal)", async () => {
