@@ -15,7 +15,8 @@ import { DeviceError } from "../../core/errors.js"
 import type { Jaxpr } from "../../core/ir.js"
 import { GpuBuffer } from "./buffer.js"
 import { GpuContext } from "./context.js"
-import { buildExecutable, type CompiledProgram, upload } from "./executable.js"
+import { buildProgram, storageAval } from "./complex.js"
+import { type CompiledProgram, upload } from "./executable.js"
 import { Usage } from "./pool.js"
 import { float64Error } from "./wgsl.js"
 
@@ -43,10 +44,13 @@ export const makeWebGpuBackend = (gpu: GPUDevice, name: string, owners: Readonly
     if (backend.device === undefined) throw new Error("jaxfx webgpu: the backend has no device")
     return backend.device
   }
-  const read = async (b: DeviceBuffer, aval: ShapedArray): Promise<AnyTypedArray> => {
+  const read = async (b: DeviceBuffer, logical: ShapedArray): Promise<AnyTypedArray> => {
     const buf = gpuBuffer(b)
+    const aval = storageAval(logical)
     ctx.check()
     if (buf.released) throw new DeviceError("jaxfx webgpu: reading a released buffer (its array was deleted).")
+    // after the asynchronous steps (while loops) in flight and the work queued behind them
+    await ctx.idle()
     const bytes = aval.size * 4
     const words = aval.dtype === "float32" ? new Float32Array(aval.size) : aval.dtype === "int32" ? new Int32Array(aval.size) : new Uint32Array(aval.size)
     if (bytes > 0) {
@@ -74,7 +78,7 @@ export const makeWebGpuBackend = (gpu: GPUDevice, name: string, owners: Readonly
   }
   const compile = (jaxpr: Jaxpr): Executable => {
     let c = programs.get(jaxpr)
-    if (c === undefined) programs.set(jaxpr, (c = buildExecutable(jaxpr, ctx, device)))
+    if (c === undefined) programs.set(jaxpr, (c = buildProgram(jaxpr, ctx, device)))
     return c.run
   }
   const backend: WebGpuBackend = {
@@ -83,7 +87,7 @@ export const makeWebGpuBackend = (gpu: GPUDevice, name: string, owners: Readonly
     context: ctx,
     fromHost: (data: AnyTypedArray, aval: ShapedArray): DeviceBuffer => {
       if (aval.dtype === "float64") throw float64Error()
-      return upload(ctx, data, aval)
+      return upload(ctx, data, storageAval(aval))
     },
     readSync: undefined,
     read,

@@ -12,6 +12,13 @@
  * read or `synchronize` has seen its submission finish.
  *
  * `Recording` collects one executable call's work (dispatches and copies) into one command buffer.
+ *
+ * Asynchronous steps (a program with a while loop, loops.ts) keep the queue's order: while one is
+ * in flight (`runAsync`), it submits its own work directly in its synchronous segments (`directly`),
+ * and every submission, queue write and buffer release issued by other code meanwhile waits in a
+ * backlog, run in order when the step has finished. So work issued after a loop runs after it (it
+ * may read the loop's outputs), and a buffer released meanwhile (an input the loop still reads)
+ * cannot be handed to the loop's own later work. Reads and `synchronize` wait for the backlog first.
  */
 import type { DType } from "../../core/dtype.js"
 import { DeviceError } from "../../core/errors.js"
@@ -27,6 +34,13 @@ export class GpuContext {
   completed = 0
   /** The first error the device reported (uncaptured validation errors, device loss). */
   error: string | undefined
+  /** Work issued while an asynchronous step runs, in order; an entry with `step` is the next such step. */
+  private readonly backlog: Array<{ readonly now?: () => void; readonly step?: () => Promise<void> }> = []
+  /** The asynchronous steps (and the backlog behind them) in flight. */
+  private driving: Promise<void> | undefined
+  private busy = false
+  /** In an asynchronous step's own synchronous segment: its work goes to the queue directly. */
+  private direct = false
   constructor(
     readonly device: GPUDevice,
     /** The adapter's description, for messages. */
@@ -59,13 +73,81 @@ export class GpuContext {
   release(b: GpuBuffer): void {
     if (b.released) return
     b.released = true
-    this.pool.release(b.gpu)
+    this.inOrder(() => this.pool.release(b.gpu))
   }
 
   /** Submit command buffers; returns the submission's number (no promise is left pending, see above). */
   submit(buffers: GPUCommandBuffer[]): number {
-    this.device.queue.submit(buffers)
+    this.inOrder(() => this.device.queue.submit(buffers))
     return ++this.submitted
+  }
+
+  /** Write `bytes` bytes of `data` into `to` (a queue write, in order with submissions). */
+  write(to: GPUBuffer, data: ArrayBufferView, bytes: number): void {
+    this.inOrder(() => this.device.queue.writeBuffer(to, 0, data.buffer, data.byteOffset, bytes))
+  }
+
+  /** Run `f` now, or after the asynchronous steps in flight (see the module comment). */
+  inOrder(f: () => void): void {
+    if (this.busy && !this.direct) this.backlog.push({ now: f })
+    else f()
+  }
+
+  /** Whether an asynchronous step is in flight and this is one of its synchronous segments. */
+  get inAsyncStep(): boolean {
+    return this.busy && this.direct
+  }
+
+  /** Run `f` as part of the asynchronous step in flight: its work goes to the queue at once. */
+  directly<A>(f: () => A): A {
+    const d = this.direct
+    this.direct = true
+    try {
+      return f()
+    } finally {
+      this.direct = d
+    }
+  }
+
+  /**
+   * Run an asynchronous step in queue order: now when nothing is in flight, else after the steps and
+   * backlog before it. Its synchronous segments must run through `directly`. A step that fails
+   * leaves its error for the next read or call (`check`).
+   */
+  runAsync(step: () => Promise<void>): void {
+    if (this.busy) {
+      this.backlog.push({ step })
+      return
+    }
+    this.busy = true
+    this.driving = this.drive(step)
+  }
+
+  private async drive(first: () => Promise<void>): Promise<void> {
+    let step: (() => Promise<void>) | undefined = first
+    try {
+      while (step !== undefined) {
+        try {
+          await step()
+        } catch (e) {
+          this.error ??= e instanceof Error ? e.message : String(e)
+        }
+        step = undefined
+        while (this.backlog.length > 0 && step === undefined) {
+          const op = this.backlog.shift()!
+          if (op.step !== undefined) step = op.step
+          else this.directly(op.now!)
+        }
+      }
+    } finally {
+      this.busy = false
+      this.driving = undefined
+    }
+  }
+
+  /** Resolves once no asynchronous step is in flight and the backlog is on the queue. */
+  async idle(): Promise<void> {
+    while (this.driving !== undefined) await this.hold(this.driving)
   }
 
   /**
@@ -83,6 +165,7 @@ export class GpuContext {
 
   /** Resolves once every submission so far has finished. */
   async synchronize(): Promise<void> {
+    await this.idle()
     const s = this.submitted
     await this.hold(this.device.queue.onSubmittedWorkDone())
     if (s > this.completed) this.completed = s

@@ -55,21 +55,56 @@ describe.skipIf(gpu === undefined)("WebGPU control flow agrees with the CPU", { 
     )
   })
 
-  it("a while loop with a data-dependent predicate is a DeviceError that names scan", () => {
+  it("whileLoop with a data-dependent predicate, eager and jitted (0, 1, a few and over 64 iterations: several chunks)", async () => {
+    const f = (x: Array, limit: Array): Array[] => {
+      const [c, i] = lax.whileLoop(
+        ([c, i]: readonly [Array, Array]) => np.logicalAnd(c.sum().lt(limit), i.lt(200)),
+        ([c, i]: readonly [Array, Array]) => [c.mul(1.05).add(0.01), i.add(1)] as const,
+        [x, np.array(0, { dtype: "int32" })] as const
+      )
+      return [c, i]
+    }
+    const x = np.array([0.5, 1, 0.25], { dtype: "float32" })
+    for (const limit of [0, 1.8, 3, 100, 1e9]) {
+      const lim = np.array(limit, { dtype: "float32" })
+      const want = f(devicePut(x, cpu()), devicePut(lim, cpu()))
+      const got = jit(f)(devicePut(x, gpu!), devicePut(lim, gpu!))
+      for (let k = 0; k < want.length; k++) await expectCloseToCpu(got[k]!, want[k]!, 1e-4, 1e-5)
+    }
+    // eager, and work issued after the loop (which reads its outputs) runs after it
+    const gx = devicePut(x, gpu!)
+    const y = lax.whileLoop(
+      (c: Array) => c.max().lt(10),
+      (c: Array) => c.mul(2),
+      gx
+    )
+    expect(() => y.blockUntilReady()).toThrow(/blockUntilReadyAsync/)
+    const z = y.add(1).sum()
+    await expectCloseToCpu(z, np.array(9 + 17 + 5, { dtype: "float32" }))
+    await expectCloseToCpu(y, np.array([8, 16, 4], { dtype: "float32" }))
+    expect(y.blockUntilReady()).toBe(y)
+    // forILoop with traced bounds is a while loop
+    const g = (n: Array, v: Array) => lax.forILoop(0, n, (i, c: Array) => c.add(i.astype("float32")), v)
+    await expectCloseToCpu(jit(g)(devicePut(np.array(70, { dtype: "int32" }), gpu!), gx), g(np.array(70, { dtype: "int32" }), x))
+  })
+
+  it("a while loop nested in a scan body is a DeviceError that says what to do", () => {
     const x = devicePut(np.array(1, { dtype: "float32" }), gpu!)
-    expect(() =>
-      lax.whileLoop(
-        (c: Array) => c.lt(10),
-        (c: Array) => c.mul(2),
-        x
-      )
-    ).toThrow(DeviceError)
-    expect(() =>
-      lax.whileLoop(
-        (c: Array) => c.lt(10),
-        (c: Array) => c.mul(2),
-        x
-      )
-    ).toThrow(/lax\.scan or lax\.forILoop/)
+    const f = (v: Array) =>
+      lax.scan(
+        (c: Array, _: Array) =>
+          [
+            lax.whileLoop(
+              (d: Array) => d.lt(10),
+              (d: Array) => d.mul(2),
+              c
+            ),
+            c
+          ] as const,
+        v,
+        np.zeros([3])
+      )[0]
+    expect(() => jit(f)(x)).toThrow(DeviceError)
+    expect(() => jit(f)(x)).toThrow(/top level of a program only, not in the body of a scan/)
   })
 })

@@ -7,14 +7,12 @@
  * - cond: the predicate lives on the GPU, so every branch is recorded and a select kernel picks
  *   each output by the (clamped) index, as JAX's cond does under vmap. Branches are pure, so the
  *   only cost is the work of the branches not taken.
- * - while: its predicate is data that only a readback could bring to the host, and a program runs
- *   synchronously (its outputs are returned at once): the WebGPU device refuses it with a
- *   DeviceError (coverage.ts lists it); a loop with a static trip count is a scan (`lax.scan`, or
- *   `lax.forILoop` with number bounds), which runs here.
+ * - while: its predicate is data on the GPU; it runs in predicated chunks with one readback per
+ *   chunk, as an asynchronous step of the program (loops.ts).
  */
 import type { Eqn, Jaxpr } from "../../core/ir.js"
 import type { Primitive } from "../../core/primitive.js"
-import { condP, type CondParams, scanP, type ScanParams } from "../../core/primitives/control.js"
+import { condP, type CondParams, scanP, type ScanParams, whileP } from "../../core/primitives/control.js"
 import { DeviceError } from "../../core/errors.js"
 import type { GpuBuffer } from "./buffer.js"
 import type { Recording } from "./context.js"
@@ -112,5 +110,5 @@ export const controlStep = (eqn: Eqn, compile: (j: Jaxpr) => CompiledProgram): C
   return undefined
 }
 
-/** The control-flow primitives the WebGPU device records (coverage.ts). */
-export const controlPrimitives: ReadonlyArray<Primitive> = [condP as unknown as Primitive, scanP as unknown as Primitive]
+/** The control-flow primitives the WebGPU device records (coverage.ts; while: loops.ts). */
+export const controlPrimitives: ReadonlyArray<Primitive> = [condP as unknown as Primitive, scanP as unknown as Primitive, whileP as unknown as Primitive]

@@ -8,7 +8,7 @@ import { DeviceError, devicePut, lax, np } from "../../index.js"
 import { webgpuCoverage } from "./coverage.js"
 import { webgpuForTests } from "./test-helpers.js"
 
-const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl">> = {
+const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "complex" | "impl">> = {
   // generated WGSL kernels (fused chains, views, reductions)
   ...Object.fromEntries(
     [
@@ -98,9 +98,26 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl
   lu_pivots_to_permutation: "routine",
   eigh: "routine",
   svd: "routine",
+  fft_pairs: "routine",
+  // collectives of a pmap over one WebGPU device (collectives.ts)
+  all_gather: "routine",
+  all_to_all: "routine",
+  axis_index: "routine",
+  pmax: "routine",
+  pmin: "routine",
+  ppermute: "routine",
+  psum: "routine",
+  reduce_scatter: "routine",
   // control flow recorded around its sub-programs
   cond: "control",
   scan: "control",
+  while: "control",
+  // rewritten into real arithmetic on (re, im) parts (complex.ts; lax.fft as fft_pairs)
+  complex: "complex",
+  conj: "complex",
+  fft: "complex",
+  imag: "complex",
+  real: "complex",
   // impls in terms of other primitives (run as far as those have kernels)
   checkpoint: "impl",
   custom_jvp_call: "impl",
@@ -114,27 +131,7 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "impl
 }
 
 /** No WebGPU kernel yet: a DeviceError on the device (pad counts as fused: interior padding is missing too). */
-const MISSING = [
-  "all_gather",
-  "all_to_all",
-  "axis_index",
-  "complex",
-  "conj",
-  "eig",
-  "eig_parts",
-  "fft",
-  "fft_pairs",
-  "imag",
-  "pmax",
-  "pmin",
-  "ppermute",
-  "psum",
-  "real",
-  "reduce_scatter",
-  "schur",
-  "schur_parts",
-  "while"
-]
+const MISSING = ["eig", "eig_parts", "schur", "schur_parts"]
 
 describe("WebGPU coverage", () => {
   it("the primitives with kernels and those without are the pinned lists", () => {

@@ -1,15 +1,17 @@
 /**
  * Which primitives the WebGPU device runs, and how: `fused` into generated WGSL kernels (the
  * kernel IR's elementwise ops, views, edge padding, concatenation, iota and reductions), a
- * `routine` of its own (routines.ts), `control` flow recorded around its sub-programs (control.ts), or its `impl` in terms of other primitives. Every other
+ * `routine` of its own (routines.ts), `control` flow recorded around its sub-programs (control.ts),
+ * `complex`: rewritten into real arithmetic on the parts (complex.ts), or its `impl` in terms of other primitives. Every other
  * primitive is a DeviceError on this device (missing.ts); coverage.test.ts pins both lists.
  */
 import { isBinaryOp, isUnaryOp } from "../../core/kernel/ir.js"
 import { allPrimitives, type Primitive } from "../../core/primitive.js"
+import { complexPrimitives } from "./complex.js"
 import { controlPrimitives } from "./control.js"
 import { routineFor } from "./routines.js"
 
-export type WebGpuSupport = "fused" | "routine" | "control" | "impl"
+export type WebGpuSupport = "fused" | "routine" | "control" | "complex" | "impl"
 
 /** The primitives the lowering fuses into kernels (core/kernel/lower.ts `classify`), besides the unary and binary ops. */
 const fusedStructural: ReadonlySet<string> = new Set([
@@ -36,6 +38,7 @@ const fusedStructural: ReadonlySet<string> = new Set([
 export const webgpuSupport = (p: Primitive): WebGpuSupport | undefined => {
   if (routineFor(p) !== undefined) return "routine"
   if (controlPrimitives.includes(p)) return "control"
+  if (complexPrimitives.includes(p)) return "complex"
   const n = p.name
   if (isUnaryOp(n) || isBinaryOp(n) || fusedStructural.has(n) || n === "round") return "fused"
   if (p.impl !== undefined) return "impl"

@@ -24,11 +24,13 @@ import type { Program } from "../../core/kernel/program.js"
 import { isEagerProgram } from "../../core/devices/eager.js"
 import { dce, optimize, simplify } from "../../core/passes/index.js"
 import type { Primitive } from "../../core/primitive.js"
+import { whileP, type WhileParams } from "../../core/primitives/control.js"
 import { evalPrimitive } from "../../core/trace.js"
 import { GpuBuffer } from "./buffer.js"
 import { generateKernel } from "./codegen.js"
 import type { GpuContext, Recording } from "./context.js"
 import { controlStep } from "./control.js"
+import { nestedWhileError, whileStep } from "./loops.js"
 import { missingKernel } from "./missing.js"
 import { routineFor } from "./routines.js"
 import { float64Error } from "./wgsl.js"
@@ -40,7 +42,7 @@ export const upload = (ctx: GpuContext, data: AnyTypedArray, aval: ShapedArray):
   b.seq = ctx.submitted + 1
   if (aval.size > 0) {
     const words = aval.dtype === "bool" ? Uint32Array.from(data as Uint8Array) : data
-    ctx.device.queue.writeBuffer(b.gpu, 0, words.buffer, words.byteOffset, aval.size * 4)
+    ctx.write(b.gpu, words, aval.size * 4)
   }
   return b
 }
@@ -56,7 +58,8 @@ const prepare = (jaxpr: Jaxpr): Program => {
   return p
 }
 
-type StepFn = (rec: Recording, slots: (GpuBuffer | undefined)[]) => Recording
+/** A step records into `rec` (a while loop's step is asynchronous: loops.ts). */
+type StepFn = (rec: Recording, slots: (GpuBuffer | undefined)[]) => Recording | Promise<Recording>
 
 export interface CompiledProgram {
   readonly run: Executable
@@ -76,8 +79,11 @@ const asGpu = (b: DeviceBuffer): GpuBuffer => {
   return b
 }
 
-/** Build the executable of `jaxpr` for the device `device` (whose backend owns `ctx`). */
-export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device): CompiledProgram => {
+/**
+ * Build the executable of `jaxpr` for the device `device` (whose backend owns `ctx`); `nested` names
+ * where a sub-program runs (a scan's body, ...), where a while loop is refused (loops.ts).
+ */
+export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device, nested?: string): CompiledProgram => {
   const program = prepare(jaxpr)
   const n = program.slots.length
   const lastUse = new globalThis.Array<number>(n).fill(-1)
@@ -88,8 +94,9 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
   for (const o of program.outputs) if (typeof o === "number") isOutput[o] = true
   const held: GpuBuffer[] = []
   const children: CompiledProgram[] = []
-  const sub = (j: Jaxpr): CompiledProgram => {
-    const c = buildExecutable(j, ctx, device)
+  let hasLoop = false
+  const sub = (j: Jaxpr, where: string): CompiledProgram => {
+    const c = buildExecutable(j, ctx, device, where)
     children.push(c)
     return c
   }
@@ -120,7 +127,21 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     const eqn = step.eqn
     const prim = eqn.primitive as Primitive
     const outAvals: ReadonlyArray<ShapedArray> = eqn.outVars.map((v) => v.aval)
-    const control = controlStep(eqn, sub)
+    if (prim === (whileP as unknown as Primitive)) {
+      if (nested !== undefined) throw nestedWhileError(nested)
+      hasLoop = true
+      const loop = whileStep(eqn.params as WhileParams, (j) => sub(j, "in the condition or body of a while loop"))
+      const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
+      return async (rec, slots) => {
+        const [next, outs] = await loop(
+          rec,
+          step.inputs.map((x, i) => (typeof x === "number" ? slots[x]! : lits[i]!))
+        )
+        step.outputs.forEach((o, j) => (slots[o] = outs[j]))
+        return next
+      }
+    }
+    const control = controlStep(eqn, (j) => sub(j, `in the body of a ${prim.name}`))
     if (control !== undefined) {
       const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
       return (rec, slots) => {
@@ -172,21 +193,17 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
   // Literal outputs: uploaded once, copied into each call's fresh output (an upload in the middle of
   // a recording could overwrite a pooled buffer that recorded work still reads).
   const outLits = program.outputs.map((o) => (o instanceof Lit ? literal(o) : undefined))
-  const into = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): readonly [Recording, ReadonlyArray<GpuBuffer>] => {
-    const slots = new globalThis.Array<GpuBuffer | undefined>(n)
-    for (let i = 0; i < program.inputs; i++) slots[i] = inputs[i]!
-    let rec = first
-    steps.forEach((f, i) => {
-      rec = f(rec, slots)
-      // Intermediates go back to the pool after their last reader (queue order keeps this safe).
-      const s = program.steps[i]!
-      for (const x of s.inputs) {
-        if (typeof x === "number" && x >= program.inputs && lastUse[x] === i && !isOutput[x]) ctx.release(slots[x]!)
-      }
-      for (const o of s.outputs) if (lastUse[o] === -1 && !isOutput[o]) ctx.release(slots[o]!)
-    })
+  /** After step i: intermediates go back to the pool after their last reader (queue order keeps this safe). */
+  const afterStep = (i: number, slots: (GpuBuffer | undefined)[]): void => {
+    const s = program.steps[i]!
+    for (const x of s.inputs) {
+      if (typeof x === "number" && x >= program.inputs && lastUse[x] === i && !isOutput[x]) ctx.release(slots[x]!)
+    }
+    for (const o of s.outputs) if (lastUse[o] === -1 && !isOutput[o]) ctx.release(slots[o]!)
+  }
+  const outputsOf = (rec: Recording, slots: (GpuBuffer | undefined)[]): ReadonlyArray<GpuBuffer> => {
     const seen = new Set<GpuBuffer>()
-    const outs = program.outputs.map((o, j) => {
+    return program.outputs.map((o, j) => {
       const b = o instanceof Lit ? outLits[j]! : slots[o]!
       if (o instanceof Lit || o < program.inputs || seen.has(b)) {
         const c = ctx.alloc(b.dtype, b.size)
@@ -196,7 +213,63 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
       seen.add(b)
       return b
     })
-    return [rec, outs]
+  }
+  const slotsOf = (inputs: ReadonlyArray<GpuBuffer>): (GpuBuffer | undefined)[] => {
+    const slots = new globalThis.Array<GpuBuffer | undefined>(n)
+    for (let i = 0; i < program.inputs; i++) slots[i] = inputs[i]!
+    return slots
+  }
+  const into = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): readonly [Recording, ReadonlyArray<GpuBuffer>] => {
+    if (hasLoop) throw nestedWhileError(nested ?? "inside another program's recording")
+    const slots = slotsOf(inputs)
+    let rec = first
+    steps.forEach((f, i) => {
+      rec = f(rec, slots) as Recording
+      afterStep(i, slots)
+    })
+    return [rec, outputsOf(rec, slots)]
+  }
+  /** `into` for a program with a while loop: run as the context's asynchronous step (loops.ts). */
+  const intoAsync = async (first: Recording, inputs: ReadonlyArray<GpuBuffer>): Promise<readonly [Recording, ReadonlyArray<GpuBuffer>]> => {
+    const slots = slotsOf(inputs)
+    let rec = first
+    for (let i = 0; i < steps.length; i++) {
+      const r = ctx.directly(() => steps[i]!(rec, slots))
+      rec = r instanceof Promise ? await r : r
+      ctx.directly(() => afterStep(i, slots))
+    }
+    return [rec, ctx.directly(() => outputsOf(rec, slots))]
+  }
+  /** A program with a while loop: placeholder outputs now, filled when the loop is done. */
+  const runLoop: Executable = (inputs: ReadonlyArray<KernelInput>) => {
+    ctx.check()
+    if (ctx.inAsyncStep) throw nestedWhileError("inside a while loop's condition or body")
+    const ins = inputs.map((x) => asGpu(x.buffer))
+    const outs = program.outputs.map((o) => {
+      const a = o instanceof Lit ? o.aval : program.slots[o]!
+      const b = ctx.alloc(a.dtype, a.size)
+      b.seq = Infinity
+      return b
+    })
+    ctx.runAsync(async () => {
+      try {
+        const [rec, res] = await intoAsync(
+          ctx.directly(() => ctx.record()),
+          ins
+        )
+        ctx.directly(() => {
+          res.forEach((r, j) => {
+            rec.copy(r, outs[j]!)
+            ctx.release(r)
+          })
+          const s = rec.submit()
+          for (const b of outs) b.seq = s
+        })
+      } finally {
+        for (const b of outs) if (b.seq === Infinity) b.seq = ctx.submitted
+      }
+    })
+    return outs
   }
 
   const run: Executable = (inputs: ReadonlyArray<KernelInput>) => {
@@ -210,13 +283,15 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     return outs
   }
   return {
-    run,
+    run: hasLoop ? runLoop : run,
     into,
-    release: () => {
-      for (const b of held) ctx.release(b)
-      held.length = 0
-      for (const c of children) c.release()
-      children.length = 0
-    }
+    // after the loops in flight, which may still use the literals
+    release: () =>
+      ctx.inOrder(() => {
+        for (const b of held) ctx.release(b)
+        held.length = 0
+        for (const c of children) c.release()
+        children.length = 0
+      })
   }
 }

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type Array, lax, np, random } from "../../index.js"
+import { type Array, lax, np, random, vmap } from "../../index.js"
 import { allEntries, seedOf, type Variant } from "../../laws/catalog.js"
 import * as laws from "../../laws/index.js"
 import { cpu, webgpuForTests } from "./test-helpers.js"
@@ -24,32 +24,51 @@ const variantsOf = (e: { readonly name: string; readonly variants: fc.Arbitrary<
   return [...(f32.length > 0 ? f32 : vs)].sort((a, b) => b.params.length - a.params.length).slice(0, 2)
 }
 
-describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout: 300_000 }, () => {
+describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout: 600_000 }, () => {
   it("backendsAgree: every catalog entry gives the CPU's results under jit on the GPU", async () => {
     const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!, { jit: true })]
     const failed: Record<string, string> = {}
-    // The device has no complex or fft kernels yet (coverage.test.ts lists them): the np.fft entries
-    // are refused with that DeviceError, and nothing else is.
-    const refusedComplex = new Set<string>()
     for (const e of allEntries()) {
       for (const v of variantsOf(e)) {
         try {
           await laws.checkAsync(laws.backendsAgreeAsync(v.f, v.args, { devices }), { seed: seedOf(`${e.name}/webgpu/args`), numRuns: 1 })
         } catch (err) {
-          const message = String(err instanceof Error ? err.message : err)
-          if (/has no kernel for the primitive "(complex|fft)"/.test(message)) refusedComplex.add(e.name)
-          else failed[e.name] ??= message.slice(0, 600)
+          failed[e.name] ??= String(err instanceof Error ? err.message : err).slice(0, 600)
         }
       }
     }
-    // every entry agrees; a failure's report is in the assertion's diff
+    // every entry agrees (the np.fft ones included: complex.ts, fft.ts); a failure's report is in the assertion's diff
     expect(failed).toEqual({})
-    expect([...refusedComplex].sort()).toEqual(
-      allEntries()
-        .map((e) => e.name)
-        .filter((n) => n.startsWith("np.fft."))
-        .sort()
+  })
+
+  it("backendsAgree: while loops and the collectives (under vmap with axisName), which the catalog has no entries for", async () => {
+    const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!, { jit: true }), laws.onDevice(gpu!)]
+    const loop = (x: Array): Array[] => {
+      const [c, i] = lax.whileLoop(
+        ([c, i]: readonly [Array, Array]) => np.logicalAnd(np.abs(c).sum().lt(20), i.lt(100)),
+        ([c, i]: readonly [Array, Array]) => [c.mul(1.3).add(0.1), i.add(1)] as const,
+        [x, np.array(0, { dtype: "int32" })] as const
+      )
+      return [c, i]
+    }
+    await laws.checkAsync(laws.backendsAgreeAsync(loop, [laws.arb.array({ shape: [3], min: 0.1, max: 2 })], { devices }), { seed: 5, numRuns: 2 })
+    const collectives = vmap(
+      (v: Array): Array[] => [
+        lax.psum(v, "i"),
+        lax.pmax(v, "i"),
+        lax.pmin(v, "i"),
+        lax.allGather(v, "i"),
+        lax.psumScatter(v, "i", { scatterDimension: 0, tiled: true }),
+        lax.ppermute(v, "i", [
+          [0, 1],
+          [1, 0]
+        ]),
+        lax.allToAll(v.reshape([2, 1]), "i", 0, 1),
+        lax.axisIndex("i")
+      ],
+      { axisName: "i" }
     )
+    await laws.checkAsync(laws.backendsAgreeAsync(collectives, [laws.arb.array({ shape: [2, 2] })], { devices }), { seed: 6, numRuns: 2 })
   })
 
   it("backendsAgree over the decompositions (qr, lu, eigh, svd, batched): unique factors directly, vectors through invariants", async () => {

@@ -7,6 +7,5 @@ import { DeviceError } from "../../core/errors.js"
 export const missingKernel = (name: string): DeviceError =>
   new DeviceError(
     `the WebGPU device has no kernel for the primitive "${name}" yet (jaxfx's backends/webgpu/coverage.ts lists the primitives it runs); ` +
-      (name === "while" ? "a loop with a static trip count runs here as lax.scan or lax.forILoop with number bounds; otherwise " : "") +
       `run this computation on a CPU device instead: devicePut(x, devices("cpu")[0]), or jit it with the inputs there.`
   )

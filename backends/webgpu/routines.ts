@@ -16,11 +16,14 @@ import { triangularSolveP } from "../../core/primitives/linalg/triangular-solve.
 import { tridiagonalSolveP } from "../../core/primitives/linalg/tridiagonal-solve.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import type { Primitive } from "../../core/primitive.js"
+import { fftPairsP } from "../cpu/fft/pairs.js"
 import { bitcastConvertType, shiftLeft, shiftRightArithmetic, shiftRightLogical, threefry2x32 } from "./bits.js"
 import { convGeneralDilated } from "./conv.js"
 import { cumprod, cumsum } from "./cumulative.js"
 import { dotGeneral } from "./dot.js"
 import { erfInv } from "./erfinv.js"
+import { fftPairs } from "./fft.js"
+import { collectiveRoutines } from "./collectives.js"
 import { gather, scatter } from "./indexing.js"
 import { cholesky, triangularSolve, tridiagonalSolve } from "./linalg.js"
 import { eigh } from "./linalg/eigh.js"
@@ -56,6 +59,8 @@ register(luP, lu)
 register(luPivotsToPermutationP, luPivotsToPermutation)
 register(eighP, eigh)
 register(svdP, svd)
+register(fftPairsP, fftPairs)
+for (const [p, r] of collectiveRoutines) table.set(p, r)
 
 /** The routine for a primitive, or undefined. */
 export const routineFor = (p: Primitive): Routine | undefined => table.get(p)

@@ -80,9 +80,9 @@ const collectiveBytes = (jaxpr: Jaxpr, seen: Set<Jaxpr>): number => {
   return most
 }
 
-/** Whether these devices can run a communicating program (CPU devices share memory). */
+/** Whether these devices can run a communicating program (CPU devices share memory; a single device of any platform is the only member of its axes). */
 export const canCommunicate = (devs: ReadonlyArray<Device>): boolean =>
-  typeof SharedArrayBuffer === "function" && devs.every((d) => d.platform === "cpu") && new Set(devs).size === devs.length
+  typeof SharedArrayBuffer === "function" && (devs.every((d) => d.platform === "cpu") || devs.length === 1) && new Set(devs).size === devs.length
 
 // One communicator per group of devices, replaced when a program needs larger slots or one failed.
 const communicators = new Map<string, Communicator>()
