@@ -457,6 +457,7 @@ const laxTable: OptionsTable<typeof lax> = {
   sortKeyVal: (o) => lax.sortKeyVal(v, v, o),
   topK: (o) => lax.topK(v, 2, o),
   approxMaxK: (o) => lax.approxMaxK(v, 2, o),
+  convGeneralDilatedLocal: (o) => lax.convGeneralDilatedLocal(np.ones([1, 1, 3]), np.ones([1, 2, 2]), [1], "VALID", [2], o),
   approxMinK: (o) => lax.approxMinK(v, 2, o),
   // the collectives check their options before looking their axis up
   allGather: (o) => lax.allGather(v, "i", o),

@@ -164,3 +164,4 @@ export {
 export { dtype, shapeAsValue, stage } from "./values.js"
 export { approxMaxK, approxMinK, type ApproxTopKOptions } from "./approx-top-k.js"
 export { RandomAlgorithm, rngBitGenerator, rngUniform } from "./rng.js"
+export { convGeneralDilatedLocal, type ConvGeneralDilatedLocalOptions } from "./conv-local.js"
