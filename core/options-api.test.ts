@@ -656,7 +656,8 @@ const laxNone: NoOptions<typeof lax> = [
   "shapeAsValue",
   "stage",
   "rngBitGenerator",
-  "rngUniform"
+  "rngUniform",
+  "raggedDot"
 ]
 
 const NL = np.linalg
