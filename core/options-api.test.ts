@@ -150,6 +150,7 @@ const npTable: OptionsTable<typeof np> = {
   argsort: (o) => np.argsort(v, o),
   lexsort: (o) => np.lexsort([v], o),
   partition: (o) => np.partition(v, 1, o),
+  topK: (o) => np.topK(v, 2, o),
   argpartition: (o) => np.argpartition(v, 1, o),
   nonzero: (o) => np.nonzero(v, o),
   flatnonzero: (o) => np.flatnonzero(v, o),
@@ -456,6 +457,9 @@ const laxTable: OptionsTable<typeof lax> = {
   sort: (o) => lax.sort(v, o),
   sortKeyVal: (o) => lax.sortKeyVal(v, v, o),
   topK: (o) => lax.topK(v, 2, o),
+  approxMaxK: (o) => lax.approxMaxK(v, 2, o),
+  convGeneralDilatedLocal: (o) => lax.convGeneralDilatedLocal(np.ones([1, 1, 3]), np.ones([1, 2, 2]), [1], "VALID", [2], o),
+  approxMinK: (o) => lax.approxMinK(v, 2, o),
   // the collectives check their options before looking their axis up
   allGather: (o) => lax.allGather(v, "i", o),
   allToAll: (o) => lax.allToAll(v, "i", 0, 0, o),
@@ -643,7 +647,18 @@ const laxNone: NoOptions<typeof lax> = [
   "fft",
   "mulhi",
   "stack",
-  "unstack"
+  "unstack",
+  "convGeneralPermutations",
+  "convGeneralShapeTuple",
+  "convShapeTuple",
+  "convTransposeShapeTuple",
+  "reduceWindowShapeTuple",
+  "dtype",
+  "shapeAsValue",
+  "stage",
+  "rngBitGenerator",
+  "rngUniform",
+  "raggedDot"
 ]
 
 const NL = np.linalg

@@ -691,6 +691,23 @@ const cases: ReadonlyArray<Case> = [
   { name: "random_fold_in", arbs: [keys([3]), ints([3], "uint32", 0, 0xffffffff)] },
   { name: "random_fold_in", label: "scalar data", arbs: [keys([2]), ints([], "uint32", 0, 0xffffffff)] },
 
+  // --- XLA's bit generator: JAX's batching rule draws the whole batch from the first key, which is
+  // not a loop over examples (core/lax/rng.golden.test.ts checks it against JAX under vmap).
+  {
+    name: "rng_bit_generator",
+    arbs: [ints([4], "uint32", 0, 0xffffffff)],
+    options: {
+      params: fc.record({
+        shape: fc.constantFrom([2, 3], [5], []),
+        dtype: fc.constantFrom("uint8" as const, "uint16" as const, "uint32" as const),
+        algorithm: fc.constantFrom("RNG_DEFAULT" as const, "RNG_THREE_FRY" as const, "RNG_PHILOX" as const)
+      }),
+      rules: ["jvp"]
+    }
+  },
+  // rng_uniform is stateful (new values every run) and, as in JAX, has no jvp or batching rule.
+  { name: "rng_uniform", arbs: [f64([]), f64([])], options: { params: { shape: [3] }, rules: [] } },
+
   // --- effects: debug_print has no outputs; its rules must run and print (into a list here).
   {
     name: "debug_print",

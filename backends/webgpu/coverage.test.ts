@@ -127,7 +127,9 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "comp
   jit: "impl",
   random_bits: "impl",
   random_fold_in: "impl",
-  random_split: "impl"
+  random_split: "impl",
+  rng_bit_generator: "impl",
+  rng_uniform: "impl"
 }
 
 /** No WebGPU kernel yet: a DeviceError on the device (pad counts as fused: interior padding is missing too). */

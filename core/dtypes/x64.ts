@@ -50,15 +50,16 @@ export const setX64Warner = (f: (message: string, category?: string) => void): (
 }
 
 /**
- * A dtype the user asked for, as JAX canonicalizes it: with x64 off, float64 becomes float32 with
- * JAX's warning (once per function). Other dtypes, and everything with x64 on, pass unchanged.
+ * A dtype the user asked for, as JAX canonicalizes it: with x64 off, float64 becomes float32 (and
+ * complex128 complex64, int64 int32, uint64 uint32) with JAX's warning (once per function). Other
+ * dtypes, and everything with x64 on, pass unchanged.
  *
  * @example
  * requestDType("float64", "zeros") // "float32" (x64 off), after a UserWarning
  */
-export const requestDType = <D extends string | undefined>(d: D, what: string): D | "float32" | "complex64" => {
-  if ((d !== "float64" && d !== "complex128") || x64Enabled()) return d
-  const to = d === "float64" ? "float32" : "complex64"
+export const requestDType = <D extends string | undefined>(d: D, what: string): D | "float32" | "complex64" | "int32" | "uint32" => {
+  if ((d !== "float64" && d !== "complex128" && d !== "int64" && d !== "uint64") || x64Enabled()) return d
+  const to = d === "float64" ? "float32" : d === "complex128" ? "complex64" : d === "int64" ? "int32" : "uint32"
   if (!warned.has(`${what}:${d}`)) {
     warned.add(`${what}:${d}`)
     warner(

@@ -153,3 +153,16 @@ export { broadcastLike, broadcastShapes, broadcastToRank, empty, indexTake, next
 export * as linalg from "./linalg.js"
 export { mulhi, stack, unstack } from "./stacking.js"
 export { customLinearSolve, type CustomLinearSolveOptions, customRoot, type CustomRootOptions } from "./implicit.js"
+export {
+  convGeneralPermutations,
+  convGeneralShapeTuple,
+  convShapeTuple,
+  convTransposeShapeTuple,
+  type ConvLayoutSpecs,
+  reduceWindowShapeTuple
+} from "./shape-tuples.js"
+export { dtype, shapeAsValue, stage } from "./values.js"
+export { approxMaxK, approxMinK, type ApproxTopKOptions } from "./approx-top-k.js"
+export { RandomAlgorithm, rngBitGenerator, rngUniform } from "./rng.js"
+export { convGeneralDilatedLocal, type ConvGeneralDilatedLocalOptions } from "./conv-local.js"
+export { raggedDot } from "./ragged-dot.js"

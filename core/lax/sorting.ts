@@ -83,13 +83,15 @@ export const sortKeyVal = (keys: Array, values: Array, options?: SortKeyValOptio
 
 /**
  * A key whose ascending order is XLA's TopK order: ints and bools as they are, floats by the total
- * order of their bits (-NaN < -inf < ... < -0 < +0 < ... < inf < +NaN), as int32 words (float64
- * gives two keys: the high word signed, the low word unsigned).
+ * order of their bits (-NaN < -inf < ... < -0 < +0 < ... < inf < +NaN), as int32 words (float16 and
+ * bfloat16 through float32; float64 gives two keys: the high word signed, the low word unsigned).
  */
 const totalOrderKeys = (x: Array): Array[] => {
   if (x.dtype === "bool") return [convertElementType(x, "int32")]
   if (!isFloat(x.dtype)) return [x]
   // Negative floats: flip every bit but the sign, so larger magnitudes sort lower.
+  // float16 and bfloat16 widen to float32 exactly (only a NaN's sign may not survive).
+  if (x.dtype === "float16" || x.dtype === "bfloat16") return totalOrderKeys(convertElementType(x, "float32"))
   if (x.dtype === "float32") {
     const bits = bitcastConvertType(x, "int32")
     const neg = lt(bits, constant(0, "int32", [], true))

@@ -30,7 +30,7 @@ const DTYPE_KEYS = optionKeys<DTypeOption>()("dtype")
 const LIKE_KEYS = optionKeys<LikeOptions>()("dtype", "shape")
 
 /** The dtype option checked, and canonicalized as JAX does (float64 is float32 with x64 off). */
-const checkDType = <D extends DType | undefined>(what: string, dtype: D): D | "float32" | "complex64" => {
+const checkDType = <D extends DType | undefined>(what: string, dtype: D): D | "float32" | "complex64" | "int32" | "uint32" => {
   // Unknown names are the DTypeError of core/dtype.ts (it says why int64 / complex are not offered).
   if (dtype !== undefined && !isDType(dtype)) checkKnownDType(dtype, what)
   return requestDType(dtype, what.replace(/^np\./, ""))

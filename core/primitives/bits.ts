@@ -204,10 +204,14 @@ export const sortKeyVal = (keys: Array, values: Array, dimension = -1): [Array, 
   return [k!, v!]
 }
 // Sorting permutes each operand the same way: the tangents ride along as extra (non-key) operands.
+// The primal outputs come from a sort of the primals alone, and the tangents are sorted by the primal
+// keys in a second sort (linear in them): partial evaluation then keeps the sorted primals (and
+// indices computed from them, as in take_along_axis with top_k's indices) known.
 sortP.jvp = (primals, tangents, params) => {
-  const outs = bind(sortP, [...primals, ...tangents], params)
-  const n = primals.length
-  return [outs.slice(0, n), outs.slice(n).map((t, i) => (isInexact(primals[i]!.dtype) ? t : zeroOf(t)))]
+  const outs = bind(sortP, primals, params)
+  const k = params.numKeys
+  const touts = bind(sortP, [...primals.slice(0, k), ...tangents], params).slice(k)
+  return [outs, touts.map((t, i) => (isInexact(primals[i]!.dtype) ? t : zeroOf(t)))]
 }
 // Linear in its non-key operands: out = x[perm]. The cotangent goes back through the inverse
 // permutation, which is a sort of (perm, ct) by perm.
