@@ -44,6 +44,7 @@ export class ShardedArray extends ArrayImpl {
   private readonly shardList: ReadonlyArray<Shard>
   private gathered: DeviceBuffer | undefined
   private deleted = false
+  private consumedBy: string | undefined
 
   constructor(aval: ShapedArray, sharding: NamedSharding, blocks: ReadonlyArray<ArrayImpl>) {
     super(aval, undefined as unknown as DeviceBuffer, defaultDevice(), false)
@@ -109,6 +110,13 @@ export class ShardedArray extends ArrayImpl {
     return this
   }
 
+  /** Consumed by a call that donated it (donateArgnums): its shards are released. */
+  override donate(who: string): void {
+    if (this.deleted) return
+    this.consumedBy = who
+    this.delete()
+  }
+
   override delete(): void {
     if (this.deleted) return
     this.deleted = true
@@ -122,7 +130,12 @@ export class ShardedArray extends ArrayImpl {
   }
 
   private check(): void {
-    if (this.deleted) throw new ValueError(`this sharded array (${this.aval.str()}) was deleted; recompute it.`)
+    if (this.deleted)
+      throw new ValueError(
+        this.consumedBy === undefined
+          ? `this sharded array (${this.aval.str()}) was deleted; recompute it.`
+          : `this sharded array (${this.aval.str()}) was donated to ${this.consumedBy} (donateArgnums), which consumed its shards: use the call's result instead, or leave the argument out of donateArgnums to keep it.`
+      )
   }
 }
 
