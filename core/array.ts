@@ -5,6 +5,7 @@
  */
 import type { Backend, DeviceBuffer } from "./backend.js"
 import type { Device } from "./devices/device.js"
+import { type Shard, type Sharding, SingleDeviceSharding } from "./devices/sharding.js"
 import { type AnyTypedArray, checkDType, type DType, shortName, storedValues } from "./dtype.js"
 import { ConcretizationError, DeviceError, DTypeError, ValueError } from "./errors.js"
 import { formatArray, formatStr } from "./format.js"
@@ -110,6 +111,25 @@ export abstract class Array {
   /** The set of devices the array lives on (JAX's `x.devices()`). */
   devices(): Set<Device> {
     return new Set([this.device])
+  }
+
+  /**
+   * Which devices hold the array and which part each holds (JAX's `x.sharding`): a
+   * SingleDeviceSharding for an array on one device, a NamedSharding for a sharded one.
+   */
+  get sharding(): Sharding {
+    return new SingleDeviceSharding(this.device)
+  }
+
+  /** Whether every device holding the array holds all of it (JAX's `x.is_fully_replicated`). */
+  get isFullyReplicated(): boolean {
+    return this.sharding.isFullyReplicated
+  }
+
+  /** The parts of the array, one per device (JAX's `x.addressable_shards`): the whole array for one device. */
+  get addressableShards(): ReadonlyArray<Shard> {
+    const device = this.device
+    return [{ device, index: this.shape.map((s) => ({ start: 0, stop: s })), replicaId: 0, data: this as unknown as ArrayImpl }]
   }
 
   /** The elements, once computed, on any device (asynchronous devices included). */

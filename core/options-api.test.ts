@@ -953,7 +953,9 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   "makeMesh",
   // sharded arrays are made from blocks (or by devicePut with a sharding), no options
   "ShardedArray",
-  "makeShardedArray"
+  "makeShardedArray",
+  // a single device's sharding takes the device, no options
+  "SingleDeviceSharding"
 ]
 
 describe("every public function that takes options checks them (an export missing from both lists fails)", () => {

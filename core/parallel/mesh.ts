@@ -5,6 +5,7 @@
  */
 import type { Device } from "../devices/device.js"
 import { devices as allDevices } from "../devices/registry.js"
+import { equivalentShardings, type Sharding, type ShardSlice } from "../devices/sharding.js"
 import { DeviceError, ShapeError, ValueError } from "../errors.js"
 import { describe } from "../shape.js"
 
@@ -174,7 +175,7 @@ export const meshGroups =
  * const sharding = new NamedSharding(makeMesh([2], ["x"]), P("x"))
  * devicePut(np.arange(4), sharding) // two blocks of 2, one per device
  */
-export class NamedSharding {
+export class NamedSharding implements Sharding {
   constructor(
     readonly mesh: Mesh,
     readonly spec: PartitionSpec
@@ -208,6 +209,34 @@ export class NamedSharding {
   shardShape(shape: ReadonlyArray<number>): number[] {
     const k = this.splits(shape)
     return shape.map((s, d) => s / k[d]!)
+  }
+  get deviceSet(): ReadonlySet<Device> {
+    return new Set(this.mesh.devices)
+  }
+  get addressableDevices(): ReadonlySet<Device> {
+    return this.deviceSet
+  }
+  get numDevices(): number {
+    return this.mesh.size
+  }
+  /** Whether every device holds the whole array: the spec names only mesh axes of size 1. */
+  get isFullyReplicated(): boolean {
+    return this.spec.entries.every((_, d) => this.spec.axesOf(d).every((a) => this.mesh.shape[this.mesh.axisIndex(a, "NamedSharding")] === 1))
+  }
+  get isFullyAddressable(): boolean {
+    return true
+  }
+  get memoryKind(): string {
+    return "device"
+  }
+  devicesIndicesMap(globalShape: ReadonlyArray<number>): Map<Device, ShardSlice[]> {
+    const bs = this.shardShape(globalShape)
+    return new Map(
+      this.mesh.devices.map((dev, k) => [dev, this.blockOf(k, globalShape.length).map((b, d) => ({ start: b * bs[d]!, stop: (b + 1) * bs[d]! }))] as const)
+    )
+  }
+  isEquivalentTo(other: Sharding, ndim: number): boolean {
+    return equivalentShardings(this, other, ndim)
   }
   /** The block index per dimension that the k-th mesh device holds. */
   blockOf(k: number, ndim: number): number[] {

@@ -14,7 +14,13 @@
  */
 import type { Array, ShapedArray } from "../array.js"
 import { type Atom, type Jaxpr, Lit } from "../ir.js"
+import { scan, switch as switchCase, whileLoop } from "../lax/control.js"
 import { dynamicSliceInDim } from "../lax/slicing.js"
+import type { CondParams, ScanParams, WhileParams } from "../primitives/control.js"
+import { select } from "../primitives/elementwise.js"
+import { broadcastInDim, reduceSum } from "../primitives/layout.js"
+import { reduceMax, reduceMin, reduceProd } from "../primitives/reduce.js"
+import { iota } from "../primitives/shape-ops.js"
 import { bind } from "../trace.js"
 import { allGather, axisIndex, pmax, pmin, psum } from "./collectives.js"
 import type { Mesh } from "./mesh.js"
@@ -71,6 +77,24 @@ export const partitionJaxpr = (ctx: PartitionContext, jaxpr: Jaxpr, consts: Read
   return jaxpr.outs.map(read)
 }
 
+const splitCount = (mesh: Mesh, axes: ReadonlyArray<string>): number => axes.reduce((n, a) => n * mesh.shape[mesh.axisIndex(a, "partition")]!, 1)
+
+/** This device's block number along a dimension split by `axes` (major to minor). */
+const blockIndex = (mesh: Mesh, axes: ReadonlyArray<string>): Array => {
+  let idx = axisIndex(axes[0]!)
+  for (const a of axes.slice(1)) idx = idx.mul(mesh.shape[mesh.axisIndex(a, "partition")]!).add(axisIndex(a))
+  return idx
+}
+
+/** `v` with the dimensions `dims` whole (gathered where split), the others as they are. */
+const wholeAlong = (mesh: Mesh, v: Val, dims: ReadonlyArray<number>, shape: ReadonlyArray<number>): Val =>
+  relayout(
+    mesh,
+    v,
+    shape.map((_, d) => (dims.includes(d) ? [] : [...(v.lay[d] ?? [])])),
+    shape
+  )
+
 /** `v` laid out as `to` (gathering the dimensions that change, then slicing the new blocks). */
 export const relayout = (mesh: Mesh, v: Val, to: Layout, shape: ReadonlyArray<number>): Val => {
   let x = v.x
@@ -82,10 +106,8 @@ export const relayout = (mesh: Mesh, v: Val, to: Layout, shape: ReadonlyArray<nu
   shape.forEach((s, d) => {
     const want = to[d] ?? []
     if (same(v.lay[d] ?? [], want) || want.length === 0) return
-    const k = want.reduce((n, a) => n * mesh.shape[mesh.axisIndex(a, "partition")]!, 1)
-    let idx = axisIndex(want[0]!)
-    for (const a of want.slice(1)) idx = idx.mul(mesh.shape[mesh.axisIndex(a, "partition")]!).add(axisIndex(a))
-    x = dynamicSliceInDim(x, idx.mul(s / k), s / k, d)
+    const k = splitCount(mesh, want)
+    x = dynamicSliceInDim(x, blockIndex(mesh, want).mul(s / k), s / k, d)
   })
   return { x, lay: shape.map((_, d) => [...(to[d] ?? [])]) }
 }
@@ -150,6 +172,127 @@ const partitionEqn = (
       if (meshAxes.length > 0) x = (name === "reduce_sum" ? psum : name === "reduce_max" ? pmax : pmin)(x, meshAxes)
       return [{ x, lay: inAvals[0]!.shape.map((_, d) => lay[d] ?? []).filter((_, d) => !axes.includes(d)) }]
     }
+    case "reduce_prod": {
+      // Local products, then the product of the devices' partial products (gathered: there is no pprod).
+      const { axes } = params as { axes: ReadonlyArray<number> }
+      const lay = ins[0]!.lay
+      const meshAxes = axes.flatMap((a) => [...(lay[a] ?? [])])
+      let x = run([ins[0]!.x])[0]!
+      for (const a of meshAxes) x = reduceProd(allGather(x, a, { axis: 0, tiled: false }), [0])
+      return [{ x, lay: inAvals[0]!.shape.map((_, d) => lay[d] ?? []).filter((_, d) => !axes.includes(d)) }]
+    }
+    case "argmax":
+    case "argmin": {
+      const { axis } = params as { axis: number }
+      const v = ins[0]!
+      const outLay = inAvals[0]!.shape.map((_, d) => [...(v.lay[d] ?? [])]).filter((_, d) => d !== axis)
+      const split = v.lay[axis] ?? []
+      if (split.length === 0) return [{ x: run([v.x])[0]!, lay: outLay }]
+      // The local winner of each block, its value, and the block's offset; then the first block
+      // holding the best value wins (argmax takes the first of ties, and NaN as the largest).
+      const local = run([v.x])[0]!
+      const best = (name === "argmax" ? reduceMax : reduceMin)(v.x, [axis])
+      const block = localShape(mesh, inAvals[0]!.shape, v.lay)[axis]!
+      const global = local.add(blockIndex(mesh, split).mul(block).astype(local.dtype))
+      const stack = (x: Array): Array => {
+        const one = broadcastInDim(
+          x,
+          [1, ...x.shape],
+          x.shape.map((_, d) => d + 1)
+        )
+        return relayout(
+          mesh,
+          { x: one, lay: [split, ...outLay] },
+          [[], ...outLay],
+          [splitCount(mesh, split), ...inAvals[0]!.shape.filter((_, d) => d !== axis)]
+        ).x
+      }
+      const vals = stack(best)
+      const idxs = stack(global)
+      const which = run([vals], { ...params, axis: 0 })[0]!
+      const pick = iota(which.dtype, vals.shape, 0).eq(
+        broadcastInDim(
+          which,
+          vals.shape,
+          which.shape.map((_, d) => d + 1)
+        )
+      )
+      const chosen = reduceSum(select(pick, idxs, idxs.mul(0)), [0])
+      return [{ x: chosen, lay: outLay }]
+    }
+    case "cumsum":
+    case "cumprod": {
+      const { axis, reverse } = params as { axis: number; reverse: boolean }
+      const v = ins[0]!
+      const split = v.lay[axis] ?? []
+      const local = run([v.x])[0]!
+      if (split.length === 0) return [{ x: local, lay: v.lay }]
+      // The scan of each block, combined with the blocks before it (after it, reversed): their
+      // totals gathered along the axis, masked to the earlier blocks and reduced.
+      const sum = name === "cumsum"
+      const totals = (sum ? reduceSum : reduceProd)(v.x, [axis])
+      const kept = totals.shape.map((_, d) => (d < axis ? d : d + 1))
+      const k = splitCount(mesh, split)
+      const shape1 = inAvals[0]!.shape.map((s, d) => (d === axis ? k : s))
+      const lay1 = v.lay.map((a, d) => (d === axis ? split : a))
+      const one = broadcastInDim(totals, [...totals.shape.slice(0, axis), 1, ...totals.shape.slice(axis)], kept)
+      const all = relayout(
+        mesh,
+        { x: one, lay: lay1 },
+        lay1.map((a, d) => (d === axis ? [] : a)),
+        shape1
+      ).x
+      const pos = iota("int32", all.shape, axis)
+      const me = blockIndex(mesh, split)
+      const before = reverse ? pos.gt(me) : pos.lt(me)
+      const neutral = sum ? all.mul(0) : all.mul(0).add(1)
+      const offset = (sum ? reduceSum : reduceProd)(select(before, all, neutral), [axis])
+      const spread = broadcastInDim(offset, local.shape, kept)
+      return [{ x: sum ? local.add(spread) : local.mul(spread), lay: v.lay }]
+    }
+    case "slice":
+    case "pad":
+    case "rev": {
+      // Dimensions the operation does not touch keep their split; touched ones are gathered.
+      const shape = inAvals[0]!.shape
+      const touched =
+        name === "slice"
+          ? (() => {
+              const { startIndices, limitIndices, strides } = params as { startIndices: number[]; limitIndices: number[]; strides?: number[] }
+              return shape.map((_, d) => d).filter((d) => startIndices[d] !== 0 || limitIndices[d] !== shape[d] || (strides?.[d] ?? 1) !== 1)
+            })()
+          : name === "pad"
+            ? shape.map((_, d) => d).filter((d) => ((params as { paddingConfig: number[][] }).paddingConfig[d] ?? [0, 0, 0]).some((c) => c !== 0))
+            : [...(params as { dimensions: number[] }).dimensions]
+      const v = ins[0]!
+      if (touched.some((d) => (v.lay[d] ?? []).length > 0)) ctx.warn(name, "a split dimension it works along was gathered")
+      const w = wholeAlong(mesh, v, touched, shape)
+      const local = localShape(mesh, shape, w.lay)
+      const p =
+        name === "slice"
+          ? { ...params, limitIndices: (params as { limitIndices: number[] }).limitIndices.map((l, d) => (touched.includes(d) ? l : local[d]!)) }
+          : params
+      return [{ x: run([w.x, ...ins.slice(1).map((u) => u.x)], p)[0]!, lay: w.lay }]
+    }
+    case "concatenate": {
+      const { dimension } = params as { dimension: number }
+      if (ins.some((v) => (v.lay[dimension] ?? []).length > 0)) ctx.warn(name, "the split dimension it joins along was gathered")
+      let target: Layout = replicatedLayout(out0.ndim)
+      ins.forEach((v) => {
+        if (axesCount(v.lay) > axesCount(target)) target = v.lay
+      })
+      const to = target.map((a, d) => (d === dimension ? [] : [...a]))
+      const xs = ins.map((v, i) => relayout(mesh, v, to, inAvals[i]!.shape).x)
+      return [{ x: run(xs)[0]!, lay: to }]
+    }
+    case "conv_general_dilated":
+      return [conv(ctx, ins, inAvals, params, run)]
+    case "cond":
+      return [...partitionCond(ctx, ins, outAvals, params as CondParams)]
+    case "while":
+      return partitionWhile(ctx, ins, inAvals, params as WhileParams)
+    case "scan":
+      return partitionScan(ctx, ins, inAvals, outAvals, params as ScanParams)
     case "dot_general":
       return [dotGeneral(ctx, ins, inAvals, params, run)]
     case "jit":
@@ -238,3 +381,110 @@ const dotGeneral = (
 
 /** The shardingConstraint primitive (for rules that look it up). */
 export { shardingConstraintP }
+
+/**
+ * Convolution: the lhs batch dimension and the rhs output-feature dimension may stay split (each
+ * device convolves its images with its filters); spatial and input-feature splits are gathered.
+ */
+const conv = (
+  ctx: PartitionContext,
+  ins: ReadonlyArray<Val>,
+  inAvals: ReadonlyArray<ShapedArray>,
+  params: Readonly<Record<string, unknown>>,
+  run: (xs: ReadonlyArray<Array>) => Array[]
+): Val => {
+  const { mesh } = ctx
+  const p = params as { dimensionNumbers: { lhsSpec: number[]; rhsSpec: number[]; outSpec: number[] }; featureGroupCount: number; batchGroupCount: number }
+  const { lhsSpec, rhsSpec, outSpec } = p.dimensionNumbers
+  const [l, r] = ins
+  const lb = p.batchGroupCount === 1 ? [...(l!.lay[lhsSpec[0]!] ?? [])] : []
+  const used = new Set(lb)
+  const ro = p.featureGroupCount === 1 ? [...(r!.lay[rhsSpec[0]!] ?? [])].filter((a) => !used.has(a)) : []
+  const L = inAvals[0]!.shape.map((_, d) => (d === lhsSpec[0] ? lb : []))
+  const R = inAvals[1]!.shape.map((_, d) => (d === rhsSpec[0] ? ro : []))
+  const dropped = (v: Val, to: Layout): boolean => v.lay.some((a, d) => a.length > 0 && !same(a, to[d] ?? []))
+  if (dropped(l!, L) || dropped(r!, R)) ctx.warn("conv_general_dilated", "its split spatial or input-feature dimensions were gathered")
+  const x = run([relayout(mesh, l!, L, inAvals[0]!.shape).x, relayout(mesh, r!, R, inAvals[1]!.shape).x])[0]!
+  const lay: string[][] = outSpec.map(() => [])
+  lay[outSpec[0]!] = lb
+  lay[outSpec[1]!] = ro
+  return { x, lay }
+}
+
+/**
+ * lax.cond / lax.switch: each branch is partitioned on the operands' layouts; the other branches'
+ * results take the first branch's layouts (the index is a scalar: every device takes the same branch).
+ */
+const partitionCond = (ctx: PartitionContext, ins: ReadonlyArray<Val>, outAvals: ReadonlyArray<ShapedArray>, p: CondParams): Val[] => {
+  const starts: number[] = []
+  let off = 1
+  for (const c of p.constCounts) {
+    starts.push(off)
+    off += c
+  }
+  const ops = ins.slice(off)
+  let lays: Layout[] | undefined
+  const rest = ins.slice(1)
+  const branches = p.branches.map((b, i) => (...xs: Array[]) => {
+    const own = xs.slice(starts[i]! - 1, starts[i]! - 1 + p.constCounts[i]!).map((x, j) => ({ x, lay: ins[starts[i]! + j]!.lay }))
+    const args = xs.slice(off - 1).map((x, j) => ({ x, lay: ops[j]!.lay }))
+    const res = partitionJaxpr(ctx, b, [], [...own, ...args])
+    if (lays === undefined) lays = res.map((r) => r.lay)
+    return res.map((r, j) => relayout(ctx.mesh, r, lays![j]!, outAvals[j]!.shape).x)
+  })
+  const outs = switchCase(ins[0]!.x, branches, ...rest.map((v) => v.x))
+  return outs.map((x, j) => ({ x, lay: lays![j]! }))
+}
+
+/** lax.whileLoop: the carry keeps its initial layouts (the body's results are laid out as they came in). */
+const partitionWhile = (ctx: PartitionContext, ins: ReadonlyArray<Val>, inAvals: ReadonlyArray<ShapedArray>, p: WhileParams): Val[] => {
+  const cc = ins.slice(0, p.condNconsts)
+  const bc = ins.slice(p.condNconsts, p.condNconsts + p.bodyNconsts)
+  const init = ins.slice(p.condNconsts + p.bodyNconsts)
+  const shapes = inAvals.slice(p.condNconsts + p.bodyNconsts).map((a) => a.shape)
+  const carry = (xs: ReadonlyArray<Array>): Val[] => xs.map((x, i) => ({ x, lay: init[i]!.lay }))
+  const outs = whileLoop(
+    (xs: Array[]) => relayout(ctx.mesh, partitionJaxpr(ctx, p.condJaxpr, [], [...cc, ...carry(xs)])[0]!, [], []).x,
+    (xs: Array[]) => partitionJaxpr(ctx, p.bodyJaxpr, [], [...bc, ...carry(xs)]).map((r, i) => relayout(ctx.mesh, r, init[i]!.lay, shapes[i]!).x),
+    init.map((v) => v.x)
+  )
+  return carry(outs)
+}
+
+/**
+ * lax.scan: the carry keeps its initial layouts; the scanned dimension of xs is gathered (each
+ * step needs its whole slice), the others keep their split, and ys are split as the body leaves them.
+ */
+const partitionScan = (
+  ctx: PartitionContext,
+  ins: ReadonlyArray<Val>,
+  inAvals: ReadonlyArray<ShapedArray>,
+  outAvals: ReadonlyArray<ShapedArray>,
+  p: ScanParams
+): Val[] => {
+  const { mesh } = ctx
+  const consts = ins.slice(0, p.numConsts)
+  const init = ins.slice(p.numConsts, p.numConsts + p.numCarry)
+  const xs0 = ins.slice(p.numConsts + p.numCarry)
+  if (xs0.some((v) => (v.lay[0] ?? []).length > 0)) ctx.warn("scan", "the scanned dimension of its xs was gathered")
+  const xs = xs0.map((v, i) => wholeAlong(mesh, v, [0], inAvals[p.numConsts + p.numCarry + i]!.shape))
+  let yLays: Layout[] | undefined
+  const [c, ys] = scan(
+    (carry: Array[], x: Array[]) => {
+      const res = partitionJaxpr(
+        ctx,
+        p.jaxpr,
+        [],
+        [...consts, ...carry.map((v, i) => ({ x: v, lay: init[i]!.lay })), ...x.map((v, i) => ({ x: v, lay: xs[i]!.lay.slice(1) }))]
+      )
+      const cOut = res.slice(0, p.numCarry).map((r, i) => relayout(mesh, r, init[i]!.lay, outAvals[i]!.shape).x)
+      const yOut = res.slice(p.numCarry)
+      if (yLays === undefined) yLays = yOut.map((r) => r.lay)
+      return [cOut, yOut.map((r) => r.x)] as const
+    },
+    init.map((v) => v.x),
+    xs.map((v) => v.x),
+    { length: p.length, reverse: p.reverse }
+  )
+  return [...c.map((x, i) => ({ x, lay: init[i]!.lay })), ...ys.map((x, j) => ({ x, lay: [[], ...yLays![j]!] }))]
+}

@@ -7,6 +7,7 @@
 import { ArrayImpl, ShapedArray } from "../array.js"
 import type { DeviceBuffer } from "../backend.js"
 import type { Device } from "../devices/device.js"
+import type { Shard, ShardSlice } from "../devices/sharding.js"
 import { track } from "../devices/lifetimes.js"
 import { defaultDevice } from "../devices/registry.js"
 import { type DType, isComplex, storedValues } from "../dtype.js"
@@ -15,22 +16,7 @@ import { asarray } from "../numpy/creation.js"
 import { copyBlock, sameKind } from "./blocks.js"
 import { NamedSharding } from "./mesh.js"
 
-/** One dimension's part of a shard: elements `start` to `stop` (exclusive), as Python's slice. */
-export interface ShardSlice {
-  readonly start: number
-  readonly stop: number
-}
-
-/** One device's block of a sharded array (JAX's Shard). */
-export interface Shard {
-  readonly device: Device
-  /** Per dimension, the elements of the global array this block holds. */
-  readonly index: ReadonlyArray<ShardSlice>
-  /** Which copy of its block this is (0 for the first device holding it). */
-  readonly replicaId: number
-  /** The block, committed to `device`. */
-  readonly data: ArrayImpl
-}
+export type { Shard, ShardSlice }
 
 /**
  * The block each mesh device holds for an array of `shape` under `sharding` (row-major device
@@ -61,11 +47,11 @@ export const shardIndices = (sharding: NamedSharding, shape: ReadonlyArray<numbe
  * y.addressableShards.map((s) => s.data.shape) // [[2, 2], [2, 2]]
  */
 export class ShardedArray extends ArrayImpl {
-  /** How the array is laid out over the mesh (JAX's `x.sharding`). */
-  readonly sharding: NamedSharding
+  private readonly named: NamedSharding
   private readonly shardList: ReadonlyArray<Shard>
   private gathered: DeviceBuffer | undefined
   private deleted = false
+  private consumedBy: string | undefined
 
   constructor(aval: ShapedArray, sharding: NamedSharding, blocks: ReadonlyArray<ArrayImpl>) {
     super(aval, undefined as unknown as DeviceBuffer, defaultDevice(), false)
@@ -73,7 +59,7 @@ export class ShardedArray extends ArrayImpl {
     const bs = sharding.shardShape(aval.shape)
     if (blocks.length !== idx.length)
       throw new ValueError(`ShardedArray: the mesh has ${idx.length} devices but ${blocks.length} blocks were given; give one per device.`)
-    this.sharding = sharding
+    this.named = sharding
     this.shardList = blocks.map((b, k) => {
       if (b.shape.length !== bs.length || b.shape.some((s, d) => s !== bs[d])) {
         throw new ValueError(`ShardedArray: block ${k} has shape [${b.shape.join(", ")}], but ${sharding.toString()} gives blocks of shape [${bs.join(", ")}].`)
@@ -82,14 +68,19 @@ export class ShardedArray extends ArrayImpl {
     })
   }
 
+  /** How the array is laid out over the mesh (JAX's `x.sharding`). */
+  override get sharding(): NamedSharding {
+    return this.named
+  }
+
   /** The shards, one per mesh device, each on its device (JAX's `x.addressable_shards`). */
-  get addressableShards(): ReadonlyArray<Shard> {
+  override get addressableShards(): ReadonlyArray<Shard> {
     this.check()
     return this.shardList
   }
 
   /** Whether every device holds the whole array (JAX's `x.is_fully_replicated`). */
-  get isFullyReplicated(): boolean {
+  override get isFullyReplicated(): boolean {
     return this.sharding.splits(this.shape).every((k) => k === 1)
   }
 
@@ -126,6 +117,13 @@ export class ShardedArray extends ArrayImpl {
     return this
   }
 
+  /** Consumed by a call that donated it (donateArgnums): its shards are released. */
+  override donate(who: string): void {
+    if (this.deleted) return
+    this.consumedBy = who
+    this.delete()
+  }
+
   override delete(): void {
     if (this.deleted) return
     this.deleted = true
@@ -139,7 +137,12 @@ export class ShardedArray extends ArrayImpl {
   }
 
   private check(): void {
-    if (this.deleted) throw new ValueError(`this sharded array (${this.aval.str()}) was deleted; recompute it.`)
+    if (this.deleted)
+      throw new ValueError(
+        this.consumedBy === undefined
+          ? `this sharded array (${this.aval.str()}) was deleted; recompute it.`
+          : `this sharded array (${this.aval.str()}) was donated to ${this.consumedBy} (donateArgnums), which consumed its shards: use the call's result instead, or leave the argument out of donateArgnums to keep it.`
+      )
   }
 }
 

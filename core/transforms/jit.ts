@@ -15,7 +15,7 @@ import { traceToJaxpr } from "../interpreters/stage.js"
 import { checkCapacity, Lru } from "../lru.js"
 import { constant } from "../primitives/common.js"
 import { callJit, callJitNow, hoistConsts, releaseJit } from "../primitives/call.js"
-import { currentLevel } from "../trace.js"
+import { currentLevel, Tracer } from "../trace.js"
 import { argIndices } from "../shape.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import type { TreeNode } from "../tree/treedef.js"
@@ -273,6 +273,58 @@ const retraceReason = (prev: Signature, sig: Signature, dynNames: ReadonlyArray<
 }
 
 /**
+ * jit with shardings and static or donated arguments: one partitioned program per value of the
+ * static arguments (inShardings/outShardings name the other, dynamic, arguments, as in JAX); the
+ * donated arguments' arrays (their shards) are consumed by the call.
+ */
+const shardedJit = (
+  f: (...a: unknown[]) => unknown,
+  plain: (...a: unknown[]) => unknown,
+  rest: Omit<JitOptions, "inShardings" | "outShardings">,
+  opts: { readonly inShardings: Shardings | undefined; readonly outShardings: Shardings | undefined; readonly name: string }
+): ((...a: unknown[]) => unknown) => {
+  const staticNums = argIndices(rest.staticArgnums ?? [], "jit: staticArgnums")
+  const staticNames = [...(rest.staticArgnames ?? [])]
+  const donated = donatedIndices(rest.donateArgnums, staticNums, "jit")
+  const who = `jit(${opts.name})`
+  const consume = (args: ReadonlyArray<unknown>, out: unknown): void => {
+    if (donated.length === 0 || flatten(args)[0].some((l) => l instanceof Tracer)) return
+    // A result block that is an argument's block (the program returned it) keeps that argument.
+    const kept = new Set<unknown>()
+    for (const o of flatten(out)[0]) if (o instanceof ArrayImpl && !o.isDeleted()) for (const sh of o.addressableShards) kept.add(sh.data)
+    for (const i of donated)
+      for (const l of flatten(args[i])[0]) if (l instanceof ArrayImpl && !l.isDeleted() && !l.addressableShards.some((sh) => kept.has(sh.data))) l.donate(who)
+  }
+  if (staticNums.length === 0 && staticNames.length === 0) {
+    const one = withShardings(f, plain, opts)
+    return (...args: unknown[]) => {
+      const out = one(...args)
+      consume(args, out)
+      return out
+    }
+  }
+  // One partitioned program per static values; it takes the dynamic arguments.
+  const perStatics = new Map<string, (...dyn: unknown[]) => unknown>()
+  return (...args: unknown[]) => {
+    const split = splitArgs(args, staticNums, staticNames)
+    const key = split.statics.map(staticKey).join(";")
+    let g = perStatics.get(key)
+    if (g === undefined) {
+      const { rebuild } = split
+      g = withShardings(
+        (...dyn: unknown[]) => f(...rebuild(dyn)),
+        (...dyn: unknown[]) => plain(...rebuild(dyn)),
+        opts
+      )
+      perStatics.set(key, g)
+    }
+    const out = g(...split.dynamic)
+    consume(args, out)
+    return out
+  }
+}
+
+/**
  * Compile `f`: trace it once per input signature into a jaxpr and run the compiled program.
  * Static arguments (`staticArgnums`, `staticArgnames`) are part of the signature. The
  * `cacheSize` (default 64) most recently used signatures stay compiled; `clearCache()` releases all.
@@ -288,13 +340,12 @@ export const jit = <Args extends ReadonlyArray<unknown>, R>(f: (...args: Args) =
   const name = opts.name ?? (f.name || "<lambda>")
   if (opts.inShardings !== undefined || opts.outShardings !== undefined) {
     const { inShardings, outShardings, ...rest } = opts
-    if (rest.staticArgnums !== undefined || rest.staticArgnames !== undefined || rest.donateArgnums !== undefined) {
-      throw new ValueError(
-        "jit: inShardings/outShardings cannot be combined with staticArgnums, staticArgnames or donateArgnums yet; close over static values instead."
-      )
-    }
     const plain = jit(f, rest)
-    const sharded = withShardings(f as unknown as (...a: unknown[]) => unknown, plain, { inShardings, outShardings, name })
+    const sharded = shardedJit(f as unknown as (...a: unknown[]) => unknown, plain as unknown as (...a: unknown[]) => unknown, rest, {
+      inShardings,
+      outShardings,
+      name
+    })
     Object.defineProperty(sharded, "cache", { get: () => plain.cache })
     return Object.assign(sharded, { lower: plain.lower, clearCache: plain.clearCache }) as unknown as Jitted<Args, R>
   }
