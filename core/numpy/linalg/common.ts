@@ -1,18 +1,26 @@
 /**
  * Shared pieces of np.linalg: operands as float arrays (integers and bools promote to float32,
- * as JAX's promote_dtypes_inexact does), the matrix-shape check with a message that says what to
+ * as JAX's promote_dtypes_inexact does; complex ones are refused where not supported), the matrix-shape check with a message that says what to
  * do, and the matrix transpose.
  */
 import type { Array } from "../../array.js"
 import { isComplex, isFloat } from "../../dtype.js"
-import { ShapeError } from "../../errors.js"
+import { DTypeError, ShapeError } from "../../errors.js"
 import { showShape } from "../../shape.js"
 import { type ArrayLike, asArray } from "../coerce.js"
 import { swapaxes } from "../shape.js"
 
-/** The operand as a float array. */
+/**
+ * The operand as a float array. Complex operands are refused: these routines work on real
+ * matrices only (casting would silently drop the imaginary part), where JAX takes complex ones too.
+ */
 export const inexact = (x: ArrayLike): Array => {
   const a = asArray(x)
+  if (isComplex(a.dtype)) {
+    throw new DTypeError(
+      `this linear-algebra function takes real matrices only, got ${a.dtype}: on complex matrices jaxfx offers np.linalg.eig/eigvals and scipy.linalg.schur; for the others take np.real(x) and np.imag(x) explicitly (a complex n x n system is the real 2n x 2n system [[Re, -Im], [Im, Re]]).`
+    )
+  }
   return isFloat(a.dtype) ? a : a.astype("float32")
 }
 

@@ -19,6 +19,33 @@ describe("np.linalg refuses bad input with tagged errors", () => {
     expect(() => grad((x: typeof m) => np.sum(lax.real(np.linalg.eig(x)[1])))(m)).toThrow(/eigenvectors/)
   })
 
+  it("complex matrices where only real ones are supported: a DTypeError, not a silently dropped imaginary part", () => {
+    const c = np
+      .array(
+        [
+          [1, 2],
+          [3, 4]
+        ],
+        { dtype: "complex64" }
+      )
+      .mul(np.array(1, { dtype: "complex64" }).add(lax.complex(np.array(0, { dtype: "float32" }), np.array(1, { dtype: "float32" }))))
+    for (const f of [
+      () => np.linalg.inv(c),
+      () => np.linalg.solve(c, c),
+      () => np.linalg.cholesky(c),
+      () => np.linalg.det(c),
+      () => np.linalg.qr(c),
+      () => np.linalg.svd(c),
+      () => np.linalg.eigh(c),
+      () => np.linalg.norm(c)
+    ]) {
+      expect(f).toThrow(DTypeError)
+      expect(f).toThrow(/takes real matrices only, got complex64.*np\.real\(x\) and np\.imag\(x\)/)
+    }
+    // eig and eigvals take complex matrices
+    expect(np.linalg.eigvals(c).dtype).toBe("complex64")
+  })
+
   it("shapes that do not fit", () => {
     expect(() => np.linalg.inv(np.ones([2, 3]))).toThrow(ShapeError)
     expect(() => np.linalg.inv(np.ones([3]))).toThrow(/reshape a vector/)
