@@ -460,6 +460,8 @@ const laxTable: OptionsTable<typeof lax> = {
   approxMaxK: (o) => lax.approxMaxK(v, 2, o),
   convGeneralDilatedLocal: (o) => lax.convGeneralDilatedLocal(np.ones([1, 1, 3]), np.ones([1, 2, 2]), [1], "VALID", [2], o),
   approxMinK: (o) => lax.approxMinK(v, 2, o),
+  // the branches are an options object: an unknown platform name is refused
+  platformDependent: (o) => lax.platformDependent(o, v),
   // the collectives check their options before looking their axis up
   allGather: (o) => lax.allGather(v, "i", o),
   allToAll: (o) => lax.allToAll(v, "i", 0, 0, o),
@@ -658,7 +660,9 @@ const laxNone: NoOptions<typeof lax> = [
   "stage",
   "rngBitGenerator",
   "rngUniform",
-  "raggedDot"
+  "raggedDot",
+  "composite",
+  "pbroadcast"
 ]
 
 const NL = np.linalg

@@ -38,11 +38,13 @@ const excluded = (tier: string): boolean => /complex|Python|collective/i.test(ti
 /**
  * Single names kept out, with the reason: XLA's tokens order side effects (infeed/outfeed, host
  * calls) between computations; jaxfx has no token values and no token-ordered operations to thread
- * them through (its effectful primitives, like debug.print, are ordered by the program itself).
+ * them through (its effectful primitives, like debug.print, are ordered by the program itself);
+ * dce_sink returns nothing and only keeps MLIR from deleting a value.
  */
 const notForJs: Readonly<Record<string, string>> = {
   after_all: "XLA tokens: jaxfx has no token-ordered operations",
-  create_token: "XLA tokens: jaxfx has no token-ordered operations"
+  create_token: "XLA tokens: jaxfx has no token-ordered operations",
+  dce_sink: "a hint to MLIR's dead-code elimination with no value: jaxfx's passes keep what the outputs need"
 }
 
 const report = (label: string, rows: ReadonlyArray<Row>, ns: Record<string, unknown>): number => {

@@ -101,6 +101,7 @@ export {
   pmax,
   pmean,
   pmin,
+  pbroadcast,
   ppermute,
   pshuffle,
   psum,
@@ -162,6 +163,8 @@ export {
   reduceWindowShapeTuple
 } from "./shape-tuples.js"
 export { dtype, shapeAsValue, stage } from "./values.js"
+export { composite } from "./composite.js"
+export { platformDependent, type PlatformBranches } from "./platform-dependent.js"
 export { approxMaxK, approxMinK, type ApproxTopKOptions } from "./approx-top-k.js"
 export { RandomAlgorithm, rngBitGenerator, rngUniform } from "./rng.js"
 export { convGeneralDilatedLocal, type ConvGeneralDilatedLocalOptions } from "./conv-local.js"

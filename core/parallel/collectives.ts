@@ -414,6 +414,23 @@ export const pshuffle = (x: Array | number, axisName: string, perm: ReadonlyArra
   )
 }
 
+/**
+ * Every member gets member `source`'s `x` (JAX's lax.pbroadcast): an all-gather read at `source`,
+ * so the gradient flows back to the source member only (the sum of every member's cotangent).
+ *
+ * @example
+ * vmap((x: Array) => lax.pbroadcast(x, "i", 2), { axisName: "i" })(np.array([5, 6, 7])) // Array([7, 7, 7], dtype=int32)
+ */
+export const pbroadcast = (x: Array | number, axisName: string, source: number): Array => {
+  const name = singleAxisName(axisName, "lax.pbroadcast")
+  const n = lookupAxis(name, "lax.pbroadcast").size
+  if (!Number.isInteger(source) || source < 0 || source >= n) {
+    throw new ValueError(`lax.pbroadcast: source must be a member index in 0..${n - 1} of axis "${name}", got ${describe(source)}.`)
+  }
+  const all = allGather(x, name)
+  return reshape(slice(all, [source, ...all.shape.slice(1).map(() => 0)], [source + 1, ...all.shape.slice(1)]), all.shape.slice(1))
+}
+
 export interface AllToAllParams {
   readonly axisName: string
   readonly splitAxis: number
