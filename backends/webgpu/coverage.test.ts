@@ -4,7 +4,7 @@
  * must be moved into the right list, so this file documents the coverage.
  */
 import { describe, expect, it } from "vitest"
-import { DeviceError, devicePut, lax, np } from "../../index.js"
+import { DeviceError, devicePut, jit, np } from "../../index.js"
 import { webgpuCoverage } from "./coverage.js"
 import { webgpuForTests } from "./test-helpers.js"
 
@@ -157,14 +157,12 @@ describe.skipIf(gpu === undefined)("a primitive without a WebGPU kernel", { time
       ),
       gpu!
     )
-    const message = /the WebGPU device has no kernel for the primitive "while" yet .* devicePut\(x, devices\("cpu"\)\[0\]\)/
-    const loop = () =>
-      lax.whileLoop(
-        (c: typeof x) => np.less(np.sum(c), 100),
-        (c: typeof x) => np.multiply(c, 2),
-        x
-      )
-    expect(loop).toThrow(DeviceError)
-    expect(loop).toThrow(message)
+    const message = /the WebGPU device has no kernel for the primitive "eig(_parts)?" yet .* devicePut\(x, devices\("cpu"\)\[0\]\)/
+    const eager = () => np.linalg.eigvals(x)
+    const compiled = () => jit((a: typeof x) => np.linalg.eigvals(a))(x)
+    for (const f of [eager, compiled]) {
+      expect(f).toThrow(DeviceError)
+      expect(f).toThrow(message)
+    }
   })
 })

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest"
 import { loadGolden } from "../../../golden/load.js"
 import { type Array, jit, lax, np } from "../../../index.js"
-import { type Case, close, pairs, toArray } from "./eig-golden-helpers.js"
+import { type Case, close, pairs, toArray } from "./eig-golden.test-helpers.js"
 
 const cases = loadGolden<Case>("eig_extra").cases
 

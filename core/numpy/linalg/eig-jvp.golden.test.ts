@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest"
 import { loadGolden } from "../../../golden/load.js"
 import { type Array, grad, jvp, lax, np, vmap } from "../../../index.js"
-import { type Case, close, toArray } from "./eig-golden-helpers.js"
+import { type Case, close, toArray } from "./eig-golden.test-helpers.js"
 
 const cases = loadGolden<Case>("eig_extra").cases
 const eigAll = (x: Array): Array[] => lax.linalg.eig(x, { enableEigvecDerivs: true })

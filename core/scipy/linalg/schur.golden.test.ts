@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest"
 import { loadGolden } from "../../../golden/load.js"
 import { type Array, lax, np, scipy, vmap } from "../../../index.js"
-import { type Case, pairs, toArray } from "../../numpy/linalg/eig-golden-helpers.js"
+import { type Case, pairs, toArray } from "../../numpy/linalg/eig-golden.test-helpers.js"
 
 const cases = loadGolden<Case>("eig_extra").cases.filter((c) => c.id.startsWith("schur"))
 const values = (x: Array): number[] => globalThis.Array.from(x.data() as ArrayLike<number>)
