@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest"
-import { type Array, devices, jit, lax, np, pmap, vmap } from "../../index.js"
+import { type Array, config, devices, jit, lax, np, pmap, vmap } from "../../index.js"
+
+try {
+  config.update("jaxfxCpuDevices", 4)
+} catch {
+  // JAXFX_CPU_DEVICES set for the whole run already made the devices.
+}
 
 // complex values beyond the JAX goldens (backends/cpu/complex-ops.golden.test.ts): collectives
 // under pmap across CPU devices equal vmap with the same axis name, complex128 (x64) ordering and
