@@ -21,7 +21,7 @@ import { fftP } from "../../core/primitives/fft.js"
 import { lowerComplex, needsComplex } from "../cpu/complex.js"
 import { GpuBuffer } from "./buffer.js"
 import type { GpuContext, Recording } from "./context.js"
-import { buildExecutable, type CompiledProgram } from "./executable.js"
+import { asGpu, buildExecutable, type CompiledProgram, submitting } from "./executable.js"
 import { dispatchThreads } from "./threads.js"
 import { float64Error } from "./wgsl.js"
 
@@ -33,12 +33,6 @@ export const storageAval = (aval: ShapedArray): ShapedArray => {
   if (!isComplex(aval.dtype)) return aval
   if (aval.dtype !== "complex64") throw float64Error()
   return new ShapedArray([...aval.shape, 2], "float32")
-}
-
-const asGpu = (b: DeviceBuffer): GpuBuffer => {
-  if (!(b instanceof GpuBuffer)) throw new DeviceError("jaxfx webgpu: an input buffer is not the WebGPU device's; move it with devicePut first.")
-  if (b.released) throw new DeviceError("jaxfx webgpu: an input buffer was already released (its array was deleted).")
-  return b
 }
 
 /** Build the executable of `jaxpr`: its complex rewrite wrapped in splits and interleaves when it has complex values. */
@@ -91,15 +85,5 @@ export const buildProgram = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device
     })
     return [rec, result]
   }
-  const run: Executable = (inputs: ReadonlyArray<KernelInput>) => {
-    ctx.check()
-    const [rec, outs] = into(
-      ctx.record(),
-      inputs.map((x) => asGpu(x.buffer))
-    )
-    const s = rec.submit()
-    for (const b of outs) b.seq = s
-    return outs
-  }
-  return { run, into, release: real.release }
+  return { run: submitting(ctx, into), into, release: real.release }
 }

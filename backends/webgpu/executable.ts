@@ -58,6 +58,23 @@ const prepare = (jaxpr: Jaxpr): Program => {
   return p
 }
 
+/**
+ * The executable of a program recorded by `into`: record it into a fresh command buffer, submit,
+ * and stamp the outputs with that submit (reads wait for it).
+ */
+export const submitting =
+  (ctx: GpuContext, into: CompiledProgram["into"]): Executable =>
+  (inputs: ReadonlyArray<KernelInput>) => {
+    ctx.check()
+    const [rec, outs] = into(
+      ctx.record(),
+      inputs.map((x) => asGpu(x.buffer))
+    )
+    const s = rec.submit()
+    for (const b of outs) b.seq = s
+    return outs
+  }
+
 /** A step records into `rec` (a while loop's step is asynchronous: loops.ts). */
 type StepFn = (rec: Recording, slots: (GpuBuffer | undefined)[]) => Recording | Promise<Recording>
 
@@ -73,7 +90,8 @@ export interface CompiledProgram {
   readonly release: () => void
 }
 
-const asGpu = (b: DeviceBuffer): GpuBuffer => {
+/** An input buffer as the WebGPU device's, or a DeviceError saying what to do. */
+export const asGpu = (b: DeviceBuffer): GpuBuffer => {
   if (!(b instanceof GpuBuffer)) throw new DeviceError("jaxfx webgpu: an input buffer is not the WebGPU device's; move it with devicePut first.")
   if (b.released) throw new DeviceError("jaxfx webgpu: an input buffer was already released (its array was deleted).")
   return b
@@ -272,18 +290,8 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     return outs
   }
 
-  const run: Executable = (inputs: ReadonlyArray<KernelInput>) => {
-    ctx.check()
-    const [rec, outs] = into(
-      ctx.record(),
-      inputs.map((x) => asGpu(x.buffer))
-    )
-    const s = rec.submit()
-    for (const b of outs) b.seq = s
-    return outs
-  }
   return {
-    run: hasLoop ? runLoop : run,
+    run: hasLoop ? runLoop : submitting(ctx, into),
     into,
     // after the loops in flight, which may still use the literals
     release: () =>
