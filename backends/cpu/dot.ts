@@ -18,9 +18,11 @@ import type { AnyTypedArray, DType } from "../../core/dtype.js"
 import type { DotParams } from "../../core/primitives/dot.js"
 import { compile, jsInt } from "./codegen.js"
 import { gatherStrided, transposed } from "./copy.js"
+import type { KernelInput } from "../../core/backend.js"
+import type { ShapedArray } from "../../core/array.js"
 import { bufferOf, inputAt, type Kernel, outAt } from "./kernel.js"
 import { alloc, type Shape, stridesOf } from "./layout.js"
-import { wasmDot, wasmDotRows } from "./wasm/index.js"
+import { wasmDot, wasmDotBlocks, wasmDotRows } from "./wasm/index.js"
 
 type GemmFn = (
   c: AnyTypedArray,
@@ -168,13 +170,25 @@ const groupStrides = (shape: Shape, groups: ReadonlyArray<ReadonlyArray<number>>
   return out
 }
 
-const dotGeneral: Kernel = (inputs, params, outs) => {
+/** The operands viewed as [batch, M, K] and [batch, K, N] (each transposed once if its layout needs it). */
+interface DotViews {
+  readonly d: DType
+  readonly A: AnyTypedArray
+  readonly B: AnyTypedArray
+  readonly as: readonly [number, number, number]
+  readonly bs: readonly [number, number, number]
+  readonly nb: number
+  readonly M: number
+  readonly N: number
+  readonly K: number
+}
+
+const dotViews = (inputs: ReadonlyArray<KernelInput>, params: DotParams, o: ShapedArray): DotViews => {
   const x = inputAt(inputs, 0)
   const y = inputAt(inputs, 1)
-  const { contracting, batch } = (params as DotParams).dimensionNumbers
+  const { contracting, batch } = params.dimensionNumbers
   const [lc, rc] = contracting
   const [lb, rb] = batch
-  const o = outAt(outs)
   const d = o.dtype
   const xs = x.aval.shape
   const ys = y.aval.shape
@@ -184,25 +198,60 @@ const dotGeneral: Kernel = (inputs, params, outs) => {
   const M = product(xs, lf)
   const K = product(xs, lc)
   const N = product(ys, rf)
-  const out = alloc(d, nb * M * N)
-  if (out.length === 0 || K === 0) return [out]
-
   let A = bufferOf(x)
   let B = bufferOf(y)
   let ls = groupStrides(xs, [lb, lf, lc])
-  if (ls === null) {
+  if (ls === null && nb * M * N > 0 && K > 0) {
     A = transposed(d, A, xs, [...lb, ...lf, ...lc])
     ls = [M * K, K, 1]
   }
   let rs = groupStrides(ys, [rb, rc, rf])
-  if (rs === null) {
+  if (rs === null && nb * M * N > 0 && K > 0) {
     B = transposed(d, B, ys, [...rb, ...rc, ...rf])
     rs = [K * N, N, 1]
   }
-  let [aSB, aSM, aSK] = ls as [number, number, number]
-  let [bSB, bSK, bSN] = rs as [number, number, number]
+  return { d, A, B, as: (ls ?? [0, 0, 0]) as [number, number, number], bs: (rs ?? [0, 0, 0]) as [number, number, number], nb, M, N, K }
+}
+
+/**
+ * The product with its result consumed by `epilogue` instead of returned (jit's epilogue fusion,
+ * compile/conv-epilogue.ts): by blocks of rows of the result viewed as [rows, F] (F: the output's
+ * last dimension), never materialized, when the float32 Wasm kernel takes it whole (wasm/index.ts
+ * `wasmDotBlocks`: the same kernel on the same rows, so the same bits); otherwise the result is
+ * computed whole and given to `whole`.
+ */
+export const dotFused = (
+  inputs: ReadonlyArray<KernelInput>,
+  params: DotParams,
+  o: ShapedArray,
+  epilogue: (C: Float32Array, m0: number, m1: number) => void,
+  whole: (out: AnyTypedArray) => void
+): void => {
+  const v = dotViews(inputs, params, o)
+  const F = o.shape[o.shape.length - 1] ?? 1
+  if (o.dtype === "float32" && o.size > 0 && v.K > 0 && F > 0 && v.N % F === 0) {
+    const per = v.N / F
+    const sink = (C: Float32Array, r0: number, r1: number): void => epilogue(C, r0 * per, r1 * per)
+    if (wasmDotBlocks(v.A, v.as, v.B, v.bs, v.nb, v.M, v.N, v.K, sink)) return
+  }
+  whole(dotWith(v))
+}
+
+const dotGeneral: Kernel = (inputs, params, outs) => {
+  const o = outAt(outs)
+  return [dotWith(dotViews(inputs, params as DotParams, o))]
+}
+
+const dotWith = (v: DotViews): AnyTypedArray => {
+  const { d, nb, M, N, K } = v
+  const out = alloc(d, nb * M * N)
+  if (out.length === 0 || K === 0) return out
+  let A = v.A
+  let B = v.B
+  let [aSB, aSM, aSK] = v.as
+  let [bSB, bSK, bSN] = v.bs
   // float32 matrix products: the WebAssembly SIMD kernel, when it takes them (wasm/index.ts)
-  if (wasmDot(out, A, [aSB, aSM, aSK], B, [bSB, bSK, bSN], nb, M, N, K)) return [out]
+  if (wasmDot(out, A, [aSB, aSM, aSK], B, [bSB, bSK, bSN], nb, M, N, K)) return out
 
   // Choose the loop; make an operand contiguous where the chosen loop needs it.
   let kind: "gemm" | "gemmT" | "rows"
@@ -230,7 +279,7 @@ const dotGeneral: Kernel = (inputs, params, outs) => {
       if (aSK === 1 && bSK === 1 && wasmDotRows(out, b * mn, A, b * aSB, aSM, B, b * bSB, bSN, M, N, K)) continue
       f(out, b * mn, A, b * aSB, aSM, aSK, B, b * bSB, bSN, bSK, M, N, K)
     }
-    return [out]
+    return out
   }
   const f = gemmFn(d)
   // float32 accumulates in a float64 buffer, rounded into the output once per batch.
@@ -243,7 +292,7 @@ const dotGeneral: Kernel = (inputs, params, outs) => {
     else f(c, cOff, B, b * bSB, 0, bSK, A, b * aSB, aSK, 1, M, K)
     if (acc !== null) out.set(acc, b * mn)
   }
-  return [out]
+  return out
 }
 
 export const dotKernels: Record<string, Kernel> = { dot_general: dotGeneral }

@@ -76,3 +76,62 @@ describe("conv epilogue fusion", () => {
     expectSameBits(pair[1], want[1], "relu")
   })
 })
+
+/** Fused dot steps built when `f` is compiled for arguments on device 0 (as `fusedIn`). */
+const dotFusedIn = <A extends ReadonlyArray<Array>>(f: (...a: A) => unknown, ...args: A): number => {
+  const before = compilerStats.dotEpilogues
+  jit(f)(...(args.map((a) => devicePut(a, devices()[0]!)) as unknown as A))
+  return compilerStats.dotEpilogues - before
+}
+
+describe("dot epilogue fusion", () => {
+  const [k1, k2, k3, k4, k5] = random.split(random.key(5), 5)
+  // 1000 rows of 48 features: blocks of 344 rows (wasm/index.ts) and a shorter last one.
+  const x = random.normal(k1!, [1000, 40])
+  const w = random.normal(k2!, [40, 48]).mul(0.3)
+  const b = random.normal(k3!, [48])
+  const r = random.normal(k4!, [1000, 48])
+
+  it("x @ w + b, relu is one step, bit-exact with eager", () => {
+    const f = (x: Array, w: Array, b: Array): Array => nn.relu(np.matmul(x, w).add(b))
+    expect(dotFusedIn(f, x, w, b)).toBe(1)
+    expectSameBits(jit(f)(x, w, b), f(x, w, b), "relu(x @ w + b)")
+  })
+
+  it("batched, transposed and multi-dimensional products with a residual and a gelu, bit-exact with eager", () => {
+    const xb = x.reshape([4, 250, 40])
+    const rb = r.reshape([4, 250, 48])
+    const batched = (x: Array, w: Array, b: Array, r: Array): Array => nn.gelu(np.matmul(x, w).add(b)).add(r)
+    expect(dotFusedIn(batched, xb, w, b, rb)).toBe(1)
+    expectSameBits(jit(batched)(xb, w, b, rb), batched(xb, w, b, rb), "batched")
+    // w^T contracted on its last axis; the output's last axis (8) is not all of N (6 x 8 = 48)
+    const wt = np.transpose(w)
+    const w3 = w.reshape([40, 6, 8])
+    const b8 = random.normal(k5!, [8])
+    const f = (x: Array, wt: Array, w3: Array, b8: Array): [Array, Array] => [
+      np.tanh(lax.dotGeneral(x, wt, { contracting: [[1], [1]], batch: [[], []] })),
+      nn.relu(lax.dotGeneral(x, w3, { contracting: [[1], [0]], batch: [[], []] }).add(b8))
+    ]
+    expect(dotFusedIn(f, x, wt, w3, b8)).toBe(2)
+    const got = f(x, wt, w3, b8)
+    const want = jit(f)(x, wt, w3, b8)
+    expectSameBits(want[0], got[0], "tanh(x @ w^T)")
+    expectSameBits(want[1], got[1], "relu(x . w3 + b)")
+  })
+
+  it("grad of an MLP under jit equals eager bit for bit; a product the Wasm kernel declines (N = 1) still agrees", () => {
+    const w2 = random.normal(k5!, [48, 1]).mul(0.3)
+    const loss = (w: Array, b: Array, w2: Array): Array => np.sum(np.square(np.matmul(nn.relu(np.matmul(x, w).add(b)), w2)))
+    const g = grad(loss, { argnums: [0, 1, 2] })
+    expect(dotFusedIn(g, w, b, w2)).toBeGreaterThanOrEqual(1)
+    const got = jit(g)(w, b, w2)
+    const want = g(w, b, w2)
+    got.forEach((a, i) => expectSameBits(a, want[i]!, `gradient ${i}`))
+    // N = 1: the Wasm kernel declines, the fused step computes the product whole
+    const mv = (x: Array, w2: Array, v: Array): Array => np.exp(np.matmul(x, w2.reshape([48]))).add(v)
+    const xw = random.normal(k1!, [1000, 48])
+    const v = random.normal(k4!, [1000])
+    expect(dotFusedIn(mv, xw, w2, v)).toBe(1)
+    expectSameBits(jit(mv)(xw, w2, v), mv(xw, w2, v), "matrix-vector")
+  })
+})

@@ -1,19 +1,23 @@
 /**
- * Conv epilogue fusion: a float32 `conv_general_dilated` call followed by the elementwise kernel
- * that is its only reader (bias add, activation, residual add, the ReLU mask of a backward pass)
- * runs as one step. The conv's GEMM produces its [M, O] result by blocks of rows (conv-f32.ts);
- * each block goes through a copy of the kernel over a [rows, O] domain while it is in cache, and
- * the conv's output is never materialized. The kernel computes the same per-element operations as
- * unfused, so the results are bit for bit those of eager execution.
+ * GEMM epilogue fusion: a float32 `conv_general_dilated` or `dot_general` call followed by the
+ * elementwise kernel that is its only reader (bias add, activation, residual add, the ReLU mask of
+ * a backward pass) runs as one step. Both routines produce their result by blocks of rows of the
+ * GEMM (conv-f32.ts: [M, O] for a channels-last conv; wasm/index.ts `wasmDotBlocks`: [rows, F]
+ * for a product, F its output's last dimension); each block goes through a copy of the kernel over
+ * a [rows, F] domain while it is in cache, and the call's output is never materialized. The kernel
+ * computes the same per-element operations as unfused, and the routine the same products on the
+ * same rows, so the results are bit for bit those of eager execution.
  *
  * Fusable when the next step is a kernel with no reductions and only full outputs, whose every
- * load either follows the domain's row-major order (the conv output, or another buffer of the
- * same size: read by block) or depends only on the last domain axis, which is the conv's feature
- * axis (a bias: read whole), with no guards and no iota; the conv has one group, a channels-last
- * input and a dense channels-last output; and no kernel output shares a pooled buffer with a conv
- * input (the kernel now writes while the conv still reads). When the conv's output is also a
- * program output or read by a later step (a backward pass recomputing the relu mask from it), the
- * blocks are copied to it as well: the kernel still reads them from cache.
+ * load either follows the domain's row-major order (the call's output, or another buffer of the
+ * same size: read by block) or depends only on the last domain axis, which is the output's last
+ * (feature) axis (a bias: read whole), with no guards and no iota; a conv has one group, a
+ * channels-last input and a dense channels-last output (a product: any dimension numbers); and no
+ * kernel output shares a pooled buffer with a call input (the kernel now writes while the routine
+ * still reads). When the call's output is also a program output or read by a later step (a
+ * backward pass recomputing the relu mask from it), the blocks are copied to it as well: the
+ * kernel still reads them from cache. A product the Wasm kernel declines (or splits over intra-op
+ * threads) is computed whole at run time and the kernel run over it: the same bits, unfused.
  */
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import type { Affine, Kernel, Node } from "../../../core/kernel/ir.js"
@@ -21,20 +25,26 @@ import { rowMajorStrides, sizeOfShape } from "../../../core/kernel/ir.js"
 import type { BufferPlan, CallStep, KernelStep, Program } from "../../../core/kernel/program.js"
 import type { Primitive } from "../../../core/primitive.js"
 import { convGeneralDilatedP, type ConvParams } from "../../../core/primitives/conv.js"
+import { dotGeneralP } from "../../../core/primitives/dot.js"
 
-/** Whether jit fuses (programs compiled while `enabled` is false keep the conv and the kernel apart; for benchmarks). */
-export const convEpiloguePolicy = { enabled: true }
+/**
+ * Whether jit fuses conv and dot epilogues (programs compiled while one is false keep that call
+ * and the kernel apart; for benchmarks).
+ */
+export const convEpiloguePolicy = { enabled: true, dot: true }
 
 /** How the block kernel reads each input of the fused kernel. */
 export type EpilogueRead = "rows" | "whole"
 
 export interface ConvEpiloguePlan {
+  /** Which routine: a channels-last conv or a product. */
+  readonly op: "conv" | "dot"
   readonly conv: CallStep
   readonly kernel: KernelStep
   /** The kernel input that is the conv's output. */
   readonly convInput: number
   readonly reads: ReadonlyArray<EpilogueRead>
-  /** Output features O: the row length of the [M, O] result. */
+  /** Output features O (the output's last dimension): the row length of the [M, O] result. */
   readonly features: number
   /** Whether the conv's output is also written (a program output, or read by a later step). */
   readonly keep: boolean
@@ -45,18 +55,22 @@ const sameArray = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean 
 /** Channels-last, in order, for a conv of rank `r`: (batch, spatial..., feature). */
 const channelsLast = (spec: ReadonlyArray<number>, r: number): boolean => spec[0] === 0 && spec[1] === r - 1 && spec.slice(2).every((d, k) => d === k + 1)
 
-/** The fusion of step `si` (a conv call) with step `si + 1`, or undefined when it does not apply. */
+/** The fusion of step `si` (a conv or dot call) with step `si + 1`, or undefined when it does not apply. */
 export const convEpilogue = (program: Program, plan: BufferPlan, si: number): ConvEpiloguePlan | undefined => {
   const conv = program.steps[si]
   const next = program.steps[si + 1]
-  if (!convEpiloguePolicy.enabled || conv?.kind !== "call" || next?.kind !== "kernel") return undefined
-  if ((conv.eqn.primitive as Primitive) !== (convGeneralDilatedP as unknown as Primitive)) return undefined
-  const p = conv.eqn.params as ConvParams
+  if (conv?.kind !== "call" || next?.kind !== "kernel") return undefined
+  const prim = conv.eqn.primitive as Primitive
+  const op = prim === (convGeneralDilatedP as unknown as Primitive) ? "conv" : prim === (dotGeneralP as unknown as Primitive) ? "dot" : undefined
+  if (op === undefined || !(op === "conv" ? convEpiloguePolicy.enabled : convEpiloguePolicy.dot)) return undefined
   const out = conv.eqn.outVars[0]!.aval
   const r = out.shape.length
-  if (out.dtype !== "float32" || conv.eqn.inputs.some((x) => x.aval.dtype !== "float32")) return undefined
-  if (p.featureGroupCount !== 1 || p.batchGroupCount !== 1) return undefined
-  if (!channelsLast(p.dimensionNumbers.lhsSpec, r) || !channelsLast(p.dimensionNumbers.outSpec, r)) return undefined
+  if (r === 0 || out.dtype !== "float32" || conv.eqn.inputs.some((x) => x.aval.dtype !== "float32")) return undefined
+  if (op === "conv") {
+    const p = conv.eqn.params as ConvParams
+    if (p.featureGroupCount !== 1 || p.batchGroupCount !== 1) return undefined
+    if (!channelsLast(p.dimensionNumbers.lhsSpec, r) || !channelsLast(p.dimensionNumbers.outSpec, r)) return undefined
+  }
   const s = conv.outputs[0]!
   const keep = program.outputs.includes(s) || plan.lastUse[s] !== si + 1
   const k = next.kernel
@@ -83,7 +97,7 @@ export const convEpilogue = (program: Program, plan: BufferPlan, si: number): Co
     reads[n.input] = read
   }
   if (reads[convInput] !== "rows") return undefined
-  return { conv, kernel: next, convInput, reads: reads.map((x) => x ?? "whole"), features, keep }
+  return { op, conv, kernel: next, convInput, reads: reads.map((x) => x ?? "whole"), features, keep }
 }
 
 /** The kernel over a [rows, O] block: row inputs and outputs are the block's, whole inputs keep their reads along the feature axis. */

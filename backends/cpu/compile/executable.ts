@@ -29,6 +29,8 @@ import { type CallFn, controlCall } from "./control.js"
 import { blockArgs, blockKernel, convEpilogue, type ConvEpiloguePlan } from "./conv-epilogue.js"
 import { convFused } from "../conv.js"
 import type { ConvParams } from "../../../core/primitives/conv.js"
+import type { DotParams } from "../../../core/primitives/dot.js"
+import { dotFused } from "../dot.js"
 import { kernelHelpers } from "./fastmath.js"
 import { registerRunInto, type RunInto } from "./run-into.js"
 
@@ -86,6 +88,8 @@ export const compilerStats = {
   pooledBytes: 0,
   /** Conv calls built fused with the elementwise kernel after them (conv-epilogue.ts), jit programs only. */
   convEpilogues: 0,
+  /** dot_general calls built fused with the elementwise kernel after them (conv-epilogue.ts), jit programs only. */
+  dotEpilogues: 0,
   /** Kernel functions cached now. */
   get kernels(): number {
     return kernelCache.size
@@ -166,7 +170,7 @@ const callFn = (step: CallStep, program: Program, plan: BufferPlan, backend: Cpu
 const EMPTY: DeviceBuffer = new Float32Array(0)
 
 /**
- * A conv call and the kernel fused after it (conv-epilogue.ts): writes the kernel's outputs, and
+ * A conv or dot call and the kernel fused after it (conv-epilogue.ts): writes the kernel's outputs, and
  * returns the conv's output where the plan keeps it (else an empty array).
  */
 type FusedFn = (convBufs: ReadonlyArray<DeviceBuffer>, kernelBufs: ReadonlyArray<AnyTypedArray>, outs: ReadonlyArray<AnyTypedArray>) => AnyTypedArray
@@ -182,8 +186,8 @@ const fusedFn = (e: ConvEpiloguePlan, whole: CompiledKernel, kernels: CompiledKe
   e.conv.inputs.forEach((x, i) => {
     if (x instanceof Lit) inputs[i]!.buffer = x.value.buffer
   })
-  const params = eqn.params as ConvParams
   const out = eqn.outVars[0]!.aval
+  const routine = e.op === "conv" ? convFused : dotFused
   const byRows = new Map<number, KernelFn>()
   const blockFn = (rows: number): KernelFn => {
     let fn = byRows.get(rows)
@@ -202,9 +206,9 @@ const fusedFn = (e: ConvEpiloguePlan, whole: CompiledKernel, kernels: CompiledKe
     const ins = [...kernelBufs.slice(0, e.convInput), EMPTY as AnyTypedArray, ...kernelBufs.slice(e.convInput)]
     let kept: AnyTypedArray = e.keep ? new Float32Array(out.size) : (EMPTY as AnyTypedArray)
     try {
-      convFused(
+      routine(
         inputs,
-        params,
+        eqn.params as ConvParams & DotParams,
         out,
         (block, m0, m1) => {
           if (e.keep) kept.set(block, m0 * O)
@@ -312,7 +316,7 @@ export const buildExecutable = (program: Program, plan: BufferPlan, backend: Cpu
       const call = `F${fj}([${convArgs.join(", ")}], [${kernelArgs.join(", ")}], [${k.outputs.map(slot).join(", ")}]);`
       both(epilogue.keep ? `  const ${slot(step.outputs[0]!)} = ${call}` : `  ${call}`)
       skip = si + 1
-      if (counted) compilerStats.convEpilogues++
+      if (counted) compilerStats[epilogue.op === "conv" ? "convEpilogues" : "dotEpilogues"]++
       return
     }
     const cj = calls.length

@@ -111,6 +111,9 @@ const stagingFor = (floats: number): SharedArrayBuffer => {
   return staging
 }
 
+/** Whether `splitGemm` would try to split a product of this size (the intra-op setting and size alone). */
+export const splitsGemm = (M: number, N: number, K: number): boolean => threadsSetting.get() >= 2 && M * N * K >= intraOpPolicy.minWork && M >= 8
+
 /**
  * out[i, j] = sum_k A(i, k) B(k, j) (one batch element, offsets 0) split over the intra-op
  * threads; false when it is not split (too small, one thread, or no helper ready yet).

@@ -9,7 +9,7 @@
  */
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import { WasmGemm, wasmGemm } from "./gemm.js"
-import { splitGemm } from "./gemm-threads.js"
+import { splitGemm, splitsGemm } from "./gemm-threads.js"
 import { wasmVdot } from "./vdot.js"
 
 export const wasmDotPolicy = {
@@ -57,6 +57,59 @@ export const wasmDot = (
   // a large product: split by output rows over the intra-op threads (gemm-threads.ts)
   if (nb === 1 && splitGemm(g, out, a, b, M, N, K)) return true
   return g.run(out, 0, a, b, nb, M, N, K)
+}
+
+/** Rows of the product per block of `wasmDotBlocks`: about 64 KB of result, at least 32 rows (B is packed once per block). */
+const dotBlockRows = (M: number, N: number): number => Math.min(M, Math.max(32, Math.ceil(16384 / N / 4) * 4))
+
+let blockScratch = new Float32Array(0)
+
+/**
+ * The product `wasmDot` computes, handed to `sink` by blocks of rows of the [nb * M, N] result
+ * (rows r0..r1, each block within one batch element) instead of written out: the same kernel on
+ * the same rows of A, so every element has the bits `wasmDot` gives it (the intra-op split relies
+ * on the same). `sink` must not call back into it. False when `wasmDot` would decline the product,
+ * or would split it over intra-op threads: the caller then computes it whole.
+ */
+export const wasmDotBlocks = (
+  A: AnyTypedArray,
+  aS: readonly [number, number, number],
+  B: AnyTypedArray,
+  bS: readonly [number, number, number],
+  nb: number,
+  M: number,
+  N: number,
+  K: number,
+  sink: (block: Float32Array, r0: number, r1: number) => void
+): boolean => {
+  if (!wasmDotPolicy.enabled) return false
+  if (!(A instanceof Float32Array && B instanceof Float32Array)) return false
+  if (N === 1 || M * N * K < wasmDotPolicy.minWork) return false
+  const shared = wasmGemm()
+  if (shared === null) return false
+  if (shared.bytesNeeded(M, N, K) > wasmDotPolicy.maxBytes) return false
+  if (nb === 1 && splitsGemm(M, N, K)) return false
+  const R = dotBlockRows(M, N)
+  const g = shared.bytesNeeded(R, N, K) <= wasmDotPolicy.sharedBytes ? shared : new WasmGemm(shared.cfg)
+  if (blockScratch.length < R * N) blockScratch = new Float32Array(Math.max(R * N, blockScratch.length * 2))
+  const scratch = blockScratch
+  let first = true
+  for (let bi = 0; bi < nb; bi++) {
+    const b = { data: B, off: bi * bS[0], sB: 0, s0: bS[1], s1: bS[2] }
+    for (let m0 = 0; m0 < M; m0 += R) {
+      const rows = Math.min(R, M - m0)
+      const block = scratch.subarray(0, rows * N)
+      const a = { data: A, off: bi * aS[0] + m0 * aS[1], sB: 0, s0: aS[1], s1: aS[2] }
+      if (!g.run(block, 0, a, b, 1, rows, N, K)) {
+        // Declined before any block was consumed: the caller computes the product whole.
+        if (first) return false
+        throw new Error("jaxfx internal: the Wasm GEMM declined a block after taking the first one")
+      }
+      first = false
+      sink(block, bi * M + m0, bi * M + m0 + rows)
+    }
+  }
+  return true
 }
 
 /**
