@@ -5,7 +5,7 @@
  * rounds, medians, wall clock, slow peers bounded): jaxfx (jit, NHWC/HWIO and NCHW/OIHW) against
  * TensorFlow.js's cpu and wasm backends (NHWC) and @jax-js/jax (wasm, NCHW, its only layout).
  * Every library computes the same three results; each timing forces them to memory. Also, with
- * and without jit's conv epilogue fusion (backends/cpu/compile/conv-epilogue.ts): the forward
+ * and without jit's conv and dot epilogue fusion (backends/cpu/compile/conv-epilogue.ts): the forward
  * relu(conv + bias) at the same size, and the train step of examples/cnn.ts's LeNet (batch 32).
  * Standalone: `npx tsx bench/run.ts conv`.
  */
@@ -111,10 +111,12 @@ export const convBench = async (): Promise<Row[]> => {
   // The fusion policy is read when a program is compiled, i.e. on each jitted function's first call.
   const withPolicy = (fused: boolean, first: () => void): void => {
     convEpiloguePolicy.enabled = fused
+    convEpiloguePolicy.dot = fused
     try {
       first()
     } finally {
       convEpiloguePolicy.enabled = true
+      convEpiloguePolicy.dot = true
     }
   }
   const biasRelu = (fused: boolean) => async (): Promise<() => Promise<Timed>> => {

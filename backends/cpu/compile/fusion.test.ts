@@ -49,7 +49,7 @@ describe("fusion", () => {
     expectClose(jit(f)(x), f(x), 1e-6, "softmax")
   })
 
-  it("dot_general is a call; its bias + relu epilogue is one kernel", () => {
+  it("dot_general is a call; its bias + relu epilogue is one kernel, fused with the call", () => {
     const x = randn([16, 32], 4)
     const w = randn([32, 8], 5)
     const b = randn([8], 6)
@@ -57,6 +57,8 @@ describe("fusion", () => {
     const r = compileReport(makeJaxpr(f)(x, w, b))
     expect(r.calls).toEqual(["dot_general"])
     expect(r.kernels.length, r.toString()).toBe(1)
+    expect(r.epilogues, r.toString()).toEqual([`dot_general + ${r.kernels[0]!.name}`])
+    expect(r.toString()).toContain("fused epilogues: dot_general + ")
     expectSameBits(jit(f)(x, w, b), f(x, w, b), "dense relu")
   })
 

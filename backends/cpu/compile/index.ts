@@ -15,6 +15,7 @@ import { isEagerProgram } from "../../../core/devices/eager.js"
 import { dce, optimize, simplify } from "../../../core/passes/index.js"
 import type { CpuBackend } from "../index.js"
 import { buildExecutable, type CompiledProgram } from "./executable.js"
+import { convEpilogue } from "./conv-epilogue.js"
 
 interface Prepared {
   readonly optimized: Jaxpr
@@ -80,6 +81,11 @@ export interface CompileReport {
   readonly kernels: ReadonlyArray<KernelReport>
   /** Primitives run as calls (not fused), in order. */
   readonly calls: ReadonlyArray<string>
+  /**
+   * The calls jit runs fused with the kernel after them (conv-epilogue.ts), as
+   * `conv_general_dilated + k3`: the call's output goes through kernel k3 block by block.
+   */
+  readonly epilogues: ReadonlyArray<string>
   /** Values that get a buffer but are neither program inputs nor outputs. */
   readonly intermediates: number
   /** Distinct pooled buffers those intermediates share. */
@@ -114,11 +120,16 @@ export const compileReport = (program: Jaxpr | ClosedJaxpr): CompileReport => {
     })
     return `kernel ${k.name} [${k.primitives.join(", ")}]`
   })
+  const epilogues = p.program.steps.flatMap((s, si) => {
+    const e = convEpilogue(p.program, p.plan, si)
+    return e === undefined || s.kind !== "call" ? [] : [`${s.eqn.primitive.name} + ${e.kernel.kernel.name}`]
+  })
   const poolBuffers = p.plan.buffers.length
   const text = [
     `${jaxpr.eqns.length} equations, ${p.optimized.eqns.length} after optimization; ${kernels.length} kernels, ${calls.length} calls; ` +
       `${intermediates} intermediates in ${poolBuffers} pooled buffers`,
     ...steps.map((s) => `  ${s}`),
+    ...(epilogues.length > 0 ? [`fused epilogues: ${epilogues.join(", ")}`] : []),
     ...kernels.map((k) => k.ir)
   ].join("\n")
   return {
@@ -126,6 +137,7 @@ export const compileReport = (program: Jaxpr | ClosedJaxpr): CompileReport => {
     steps,
     kernels,
     calls,
+    epilogues,
     intermediates,
     poolBuffers,
     toString: () => text
