@@ -10,8 +10,9 @@
  *   `slowS` seconds, it is the contender's one round.
  * - The full step's first call is a warm-up (compilation included). A contender whose first call
  *   took more than `slowS` seconds gets no further call: that call is its one round (marked).
- * - The others run interleaved, one step each per round, so that a change of machine load falls
- *   on all of them alike; each runs as many rounds as `budgetS` seconds allow, between 1 and
+ * - The others run interleaved, one step each per round (each round starting one contender
+ *   later, after an idle gap per step), so that a change of machine load falls on all of them
+ *   alike; each runs as many rounds as `budgetS` seconds allow, between 1 and
  *   `rounds`, after a second warm-up call (a small variant slower than `slowS` gets one round).
  * Reported per contender: the median wall-clock milliseconds, the rounds used, the process's CPU
  * milliseconds per step (mean), and the last check value.
@@ -36,6 +37,8 @@ export interface SideBySideOptions {
   readonly budgetS: number
   readonly slowS: number
   readonly extrapolateS: number
+  /** Idle milliseconds before each timed step (default 50). */
+  readonly gapMs?: number
 }
 
 export interface Outcome {
@@ -147,7 +150,18 @@ export const sideBySide = async (
     }
   }
   const most = Math.max(0, ...interleaved.map((r) => r.rounds))
-  for (let round = 0; round < most; round++) for (const r of interleaved) if (round < r.rounds) await timed(r)
+  // Each round starts one contender later, and a short idle gap (untimed) precedes every step: a
+  // peer's after-effects (a thread pool winding down, a collection of its garbage) then fall on
+  // every contender in turn instead of always on the one listed after it.
+  const n = interleaved.length
+  for (let round = 0; round < most; round++) {
+    for (let i = 0; i < n; i++) {
+      const r = interleaved[(i + round) % n]!
+      if (round >= r.rounds) continue
+      await new Promise((resolve) => setTimeout(resolve, o.gapMs ?? 50))
+      await timed(r)
+    }
+  }
   const outcomes: Outcome[] = [...interleaved.filter((r) => r.rounds > 0), ...done].map((r) => ({
     name: r.name,
     ms: median(r.times) * r.factor,
