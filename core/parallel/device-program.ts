@@ -19,6 +19,7 @@ import { constant } from "../primitives/common.js"
 import { currentDynamicMain, Tracer } from "../trace.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { withAxisFrame } from "./axis-env.js"
+import { fusePsums } from "./fuse-psums.js"
 import { replicaOn } from "./replicas.js"
 import { abortCommunicator, type Communicator, isAborted, makeCommunicator, withMembers } from "./communicator.js"
 
@@ -49,15 +50,19 @@ export const traceDeviceProgram = (
   avals: ReadonlyArray<ShapedArray>,
   axes: ReadonlyArray<ProgramAxis>
 ): DeviceProgram => {
-  const [closed, outDef] = traceToJaxpr(avals, (xs) => {
+  // The named axes bound to the staging trace of `xs`.
+  const withAxes = <A>(xs: ReadonlyArray<Array>, body: () => A): A => {
     const main = xs[0] instanceof Tracer ? xs[0].trace.main : currentDynamicMain()!
-    const body = (i: number): [Array[], TreeDef] => {
-      if (i < axes.length) return withAxisFrame({ name: axes[i]!.name, size: axes[i]!.size, main }, () => body(i + 1))
+    const bindFrom = (i: number): A => (i < axes.length ? withAxisFrame({ name: axes[i]!.name, size: axes[i]!.size, main }, () => bindFrom(i + 1)) : body())
+    return bindFrom(0)
+  }
+  const [staged, outDef] = traceToJaxpr(avals, (xs) =>
+    withAxes(xs, (): [Array[], TreeDef] => {
       const [leaves, def] = flatten(f(xs))
       return [leaves.map(outLeaf), def]
-    }
-    return body(0)
-  })
+    })
+  )
+  const closed = fusePsums(staged, withAxes)
   const { jaxpr, consts } = hoistConsts(closed.jaxpr, closed.consts)
   return { jaxpr, consts, outDef, slotBytes: collectiveBytes(jaxpr, new Set()) }
 }
