@@ -218,6 +218,52 @@ const allToAll: Kernel = (inputs, params, outs) => {
   return [out]
 }
 
+/**
+ * ragged_all_to_all: each member publishes its operand, then its input and output offsets (int32,
+ * after the operand's bytes); member r starts from its output and copies in, from every sender s,
+ * the rows of s's slices r * K/n .. (r + 1) * K/n - 1 (recvSizes rows each, clamped to both arrays).
+ */
+const raggedAllToAll: Kernel = (inputs, params, outs) => {
+  const m = memberFor(params.axisName as string, "lax.raggedAllToAll")
+  const o = outAt(outs)
+  const opIn = inputAt(inputs, 0)
+  const x = bufferOf(opIn)
+  const [io, oo, rs] = [2, 4, 5].map((i) => bufferOf(inputAt(inputs, i)))
+  const K = io!.length
+  const opBytes = Math.ceil(x.byteLength / 8) * 8
+  const need = opBytes + 8 * K
+  if (need > m.comm.slotBytes) throw new Error(`jaxfx collective: ragged_all_to_all needs ${need} bytes per slot (${m.comm.slotBytes})`)
+  const slots = { m, set: nextSlotSet(m) }
+  const mine = slotOffset(m.comm, m.rank, slots.set)
+  new Uint8Array(m.comm.buffer, mine, x.byteLength).set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength))
+  const meta = new Int32Array(m.comm.buffer, mine + opBytes, 2 * K)
+  for (let i = 0; i < K; i++) {
+    meta[i] = Number(io![i])
+    meta[K + i] = Number(oo![i])
+  }
+  barrier(m)
+  const n = m.comm.size
+  const spd = K / n
+  const rowLen = opIn.aval.shape.slice(1).reduce((a, b) => a * b, 1)
+  const N = opIn.aval.shape[0]!
+  const M = o.shape[0]!
+  const out = bufferOf(inputAt(inputs, 1)).slice()
+  for (let src = 0; src < n; src++) {
+    const at = slotOffset(m.comm, src, slots.set)
+    const data = view(slots, src, o.dtype, x.length)
+    const theirs = new Int32Array(m.comm.buffer, at + opBytes, 2 * K)
+    for (let j = 0; j < spd; j++) {
+      const i = m.rank * spd + j
+      const from = theirs[i]!
+      const to = theirs[K + i]!
+      const rows = Math.min(Number(rs![src * spd + j]), N - from, M - to)
+      if (rows <= 0 || from < 0 || to < 0) continue
+      out.set(data.subarray(from * rowLen, (from + rows) * rowLen), to * rowLen)
+    }
+  }
+  return [out]
+}
+
 const axisIndex: Kernel = (_inputs, params) => [Int32Array.of(memberFor(params.axisName as string, "lax.axisIndex").rank)]
 
 /** The collective routines, by primitive name. */
@@ -229,5 +275,6 @@ export const collectiveKernels = {
   reduce_scatter: reduceScatter,
   ppermute,
   all_to_all: allToAll,
+  ragged_all_to_all: raggedAllToAll,
   axis_index: axisIndex
 } satisfies Record<string, Kernel>

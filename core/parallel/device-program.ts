@@ -67,7 +67,7 @@ export const traceDeviceProgram = (
   return { jaxpr, consts, outDef, slotBytes: collectiveBytes(jaxpr, new Set()) }
 }
 
-/** The largest operand (or result slot) of a collective in the program and its sub-programs. */
+/** The most bytes a collective in the program (or its sub-programs) publishes per member. */
 const collectiveBytes = (jaxpr: Jaxpr, seen: Set<Jaxpr>): number => {
   if (seen.has(jaxpr)) return 0
   seen.add(jaxpr)
@@ -79,7 +79,12 @@ const collectiveBytes = (jaxpr: Jaxpr, seen: Set<Jaxpr>): number => {
     else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(visit)
   }
   for (const e of jaxpr.eqns) {
-    if (e.primitive.axisNames !== undefined) for (const a of e.inputs) most = Math.max(most, a.aval.size * itemsize(a.aval.dtype))
+    // (all its operands together, each 8-byte aligned: ragged_all_to_all sends its offsets with its rows)
+    if (e.primitive.axisNames !== undefined)
+      most = Math.max(
+        most,
+        e.inputs.reduce((b, a) => b + Math.ceil((a.aval.size * itemsize(a.aval.dtype)) / 8) * 8, 0)
+      )
     visit(e.params)
   }
   return most
