@@ -11,7 +11,7 @@ try {
   // JAXFX_CPU_DEVICES set for the whole run already made the devices.
 }
 
-describe("lax.pcast", () => {
+describe("lax.pcast", { timeout: 120_000 }, () => {
   const x = np.array([1, 2, 3], { dtype: "float32" })
   it("leaves values as they are under vmap, for every kind, on pytrees", () => {
     for (const to of ["varying", "reduced", "unreduced"] as const) {

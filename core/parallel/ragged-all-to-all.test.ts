@@ -45,7 +45,7 @@ const want = [
 ]
 const f = (x: Array, o: Array, a: Array, b: Array, c: Array, d: Array): Array => lax.raggedAllToAll(x, o, a, b, c, d, { axisName: "i" })
 
-describe("lax.raggedAllToAll", () => {
+describe("lax.raggedAllToAll", { timeout: 120_000 }, () => {
   it("under vmap with the axis name: JAX's example", () => {
     expect(vmap(f, { axisName: "i" })(operand, output, io, ss, oo, rs).toJs()).toEqual(want)
     expect(jit(vmap(f, { axisName: "i" }))(operand, output, io, ss, oo, rs).toJs()).toEqual(want)
