@@ -1,18 +1,20 @@
 /**
  * Data parallelism over CPU devices (issue 16), side by side in one run on this machine:
  * - an MLP training step (784-512-512-10, batch 128, softmax cross-entropy, SGD): jit on one
- *   device against pmap over two devices (each device half the batch, gradients averaged with
- *   pmean across the devices through shared memory, parameters replicated);
+ *   device against pmap over two devices (each device half the batch, put there beforehand;
+ *   gradients averaged with pmean across the devices through shared memory, parameters and their
+ *   updates staying replicated on the devices between steps);
  * - a 2048x2048 float32 matmul: jit on one device against pmap over two devices (rows of the left
  *   operand split, the right operand replicated).
- * Ratios are one-device time over two-device time (2.0 is the two-core limit). The machine's load
- * average is printed with them: on a busy machine the ratio says little.
+ * Ratios are one-device time over two-device time (2.0 is the two-core limit), medians of steps
+ * timed one by one in alternating rounds. The machine's load average is printed with them: on a
+ * busy machine the ratio says little (a device waiting at a collective for a thread the machine has
+ * not scheduled loses the difference).
  * Needs two CPU devices: `bench/run.ts` sets `jaxfxCpuDevices` before the first array is made.
  */
-import { readFileSync } from "node:fs"
 import { loadavg } from "node:os"
-import { type Array, devices, grad, jit, lax, nn, np, pmap, random, tree } from "../index.js"
-import { type Row, time } from "./harness.js"
+import { type Array, devicePut, devices, grad, jit, lax, Mesh, NamedSharding, nn, np, P, pmap, random, tree } from "../index.js"
+import type { Row } from "./harness.js"
 
 interface Params {
   readonly w1: Array
@@ -29,14 +31,12 @@ const loss = (p: Params, x: Array, y: Array): Array => {
   const logits = np.matmul(h2, p.w3).add(p.b3)
   return np.mean(np.sum(nn.logSoftmax(logits).mul(y), { axis: -1 })).neg()
 }
-/** This thread's CPU time in ms (Linux), or NaN: a figure the machine's load disturbs less than wall time. */
-const threadCpu = (): number => {
-  try {
-    return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6
-  } catch {
-    return Number.NaN
-  }
+/** The process's CPU time in ms (every thread: the devices' workers too). */
+const processCpu = (): number => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
 }
+const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 
 const sgd = (p: Params, g: Params): Params => tree.map((a: Array, b: Array) => a.sub(b.mul(0.01)), p, g) as Params
 
@@ -57,44 +57,78 @@ export const parallelBench = async (): Promise<Row[]> => {
   const y = nn.oneHot(np.arange(128).mod(10), 10)
 
   const step1 = jit((p: Params, xb: Array, yb: Array) => sgd(p, grad(loss)(p, xb, yb)))
+  const two = devices().slice(0, 2)
   const step2 = pmap((p: Params, xb: Array, yb: Array) => sgd(p, lax.pmean(grad(loss)(p, xb, yb), "d")), {
     axisName: "d",
     inAxes: [null, 0, 0],
     outAxes: null,
-    devices: devices().slice(0, 2)
+    devices: two
   })
-  const x2 = x.reshape([2, 64, 784])
-  const y2 = y.reshape([2, 64, 10])
+  // The batch already split over the devices (as the one-device step finds its batch on its device).
+  const split = new NamedSharding(new Mesh(two, ["d"]), P("d"))
+  const x2 = devicePut(x.reshape([2, 64, 784]), split)
+  const y2 = devicePut(y.reshape([2, 64, 10]), split)
   const load0 = loadavg()[0]!
-  let c = threadCpu()
-  const t1 = time(
-    () => {
-      params = step1(params, x, y)
-      params.b3.blockUntilReady()
-    },
-    { reps: 15, warmup: 3 }
-  )
-  const c1 = (threadCpu() - c) / 18
-  c = threadCpu()
-  const t2 = time(
-    () => {
-      params = step2(params, x2, y2)
-      params.b3.blockUntilReady()
-    },
-    { reps: 15, warmup: 3 }
-  )
-  const c2 = (threadCpu() - c) / 18
-  rows.push({ bench: "MLP step 784-512-512-10 b128", what: "1 device ms (calling thread cpu ms)", value: `${t1.toFixed(2)} (${c1.toFixed(2)})` })
-  rows.push({ bench: "MLP step 784-512-512-10 b128", what: "2 devices (pmap, pmean) ms (calling thread cpu ms)", value: `${t2.toFixed(2)} (${c2.toFixed(2)})` })
-  rows.push({ bench: "MLP step 784-512-512-10 b128", what: "speed-up (goal >= 1.7)", value: (t1 / t2).toFixed(2) })
+  // Rounds alternate one device and two (the machine's load drifts); each step is timed on its own.
+  const one: number[] = []
+  const both: number[] = []
+  const cpu1: number[] = []
+  const cpu2: number[] = []
+  const stepOne = (): void => {
+    params = step1(params, x, y)
+    params.b3.blockUntilReady()
+  }
+  const stepTwo = (): void => {
+    params = step2(params, x2, y2)
+    params.b3.blockUntilReady()
+  }
+  for (let i = 0; i < 3; i++) {
+    stepOne()
+    stepTwo()
+  }
+  for (let round = 0; round < 8; round++) {
+    for (const [f, ts, cs] of [
+      [stepOne, one, cpu1],
+      [stepTwo, both, cpu2]
+    ] as const) {
+      for (let k = 0; k < 4; k++) {
+        const c = processCpu()
+        const t = performance.now()
+        f()
+        ts.push(performance.now() - t)
+        cs.push(processCpu() - c)
+      }
+    }
+  }
+  const t1 = median(one)
+  const t2 = median(both)
+  rows.push({ bench: "MLP step 784-512-512-10 b128", what: "1 device ms (process cpu ms)", value: `${t1.toFixed(2)} (${median(cpu1).toFixed(2)})` })
+  rows.push({
+    bench: "MLP step 784-512-512-10 b128",
+    what: "2 devices (pmap, pmean) ms (process cpu ms)",
+    value: `${t2.toFixed(2)} (${median(cpu2).toFixed(2)})`
+  })
+  rows.push({ bench: "MLP step 784-512-512-10 b128", what: "speed-up, medians of 32 steps each (goal >= 1.7)", value: (t1 / t2).toFixed(2) })
 
   const a = random.normal(random.key(1), [2048, 2048])
   const b = random.normal(random.key(2), [2048, 2048])
   const mm1 = jit((u: Array, v: Array) => np.matmul(u, v))
-  const mm2 = pmap((u: Array, v: Array) => np.matmul(u, v), { inAxes: [0, null], devices: devices().slice(0, 2) })
-  const a2 = a.reshape([2, 1024, 2048])
-  const m1 = time(() => void mm1(a, b).blockUntilReady(), { reps: 5, warmup: 1 })
-  const m2 = time(() => void mm2(a2, b).blockUntilReady(), { reps: 5, warmup: 1 })
+  const mm2 = pmap((u: Array, v: Array) => np.matmul(u, v), { inAxes: [0, null], devices: two })
+  const a2 = devicePut(a.reshape([2, 1024, 2048]), split)
+  mm1(a, b).blockUntilReady()
+  mm2(a2, b).blockUntilReady()
+  const mt1: number[] = []
+  const mt2: number[] = []
+  for (let round = 0; round < 4; round++) {
+    let t = performance.now()
+    mm1(a, b).blockUntilReady()
+    mt1.push(performance.now() - t)
+    t = performance.now()
+    mm2(a2, b).blockUntilReady()
+    mt2.push(performance.now() - t)
+  }
+  const m1 = median(mt1)
+  const m2 = median(mt2)
   rows.push({ bench: "matmul 2048x2048 f32", what: "1 device ms", value: m1.toFixed(1) })
   rows.push({ bench: "matmul 2048x2048 f32", what: "2 devices (rows split) ms", value: m2.toFixed(1) })
   rows.push({ bench: "matmul 2048x2048 f32", what: "speed-up", value: (m1 / m2).toFixed(2) })

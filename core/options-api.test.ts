@@ -466,6 +466,8 @@ const laxTable: OptionsTable<typeof lax> = {
   allGather: (o) => lax.allGather(v, "i", o),
   allToAll: (o) => lax.allToAll(v, "i", 0, 0, o),
   psumScatter: (o) => lax.psumScatter(v, "i", o),
+  pcast: (o) => lax.pcast(v, "i", o),
+  raggedAllToAll: (o) => lax.raggedAllToAll(v, v, v, v, v, v, o),
   map: (o) => lax.map((a: Array) => a, v, o),
   associativeScan: (o) => lax.associativeScan(lax.add, v, o),
   conv: (o) => lax.conv(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", o),

@@ -1051,6 +1051,22 @@ const cases: ReadonlyArray<Case> = [
   ),
   collective("all_to_all", "split 1, concat 0", (x) => lax.allToAll(x, "i", 1, 0), [f64([3, 2, 2, 3])]),
   collective("all_to_all", "tiled", (x) => lax.allToAll(x, "i", 0, 1, { tiled: true }), [f64([3, 2, 6, 2])]),
+  // member r's row k goes to member k, at row r: an all-to-all of rows, with one row of the output kept
+  collective(
+    "ragged_all_to_all",
+    "one row to each member",
+    (x) =>
+      lax.raggedAllToAll(
+        x,
+        np.zeros([4, 2], { dtype: "float64" }),
+        np.arange(3),
+        np.ones([3], { dtype: "int32" }),
+        np.broadcastTo(lax.axisIndex("i"), [3]),
+        np.ones([3], { dtype: "int32" }),
+        { axisName: "i" }
+      ),
+    [f64([3, 2, 3, 2])]
+  ),
 
   traced("checkpoint", "sin(x) y, linear in y", () => ({
     eqn: eqnOf(

@@ -39,12 +39,16 @@ const excluded = (tier: string): boolean => /complex|Python|collective/i.test(ti
  * Single names kept out, with the reason: XLA's tokens order side effects (infeed/outfeed, host
  * calls) between computations; jaxfx has no token values and no token-ordered operations to thread
  * them through (its effectful primitives, like debug.print, are ordered by the program itself);
- * dce_sink returns nothing and only keeps MLIR from deleting a value.
+ * dce_sink returns nothing and only keeps MLIR from deleting a value; psend/precv (JAX 0.10) are
+ * a send and a receive split into two operations joined by such a token (their docs call the
+ * semantics platform-specific: NCCL's on GPUs).
  */
 const notForJs: Readonly<Record<string, string>> = {
   after_all: "XLA tokens: jaxfx has no token-ordered operations",
   create_token: "XLA tokens: jaxfx has no token-ordered operations",
-  dce_sink: "a hint to MLIR's dead-code elimination with no value: jaxfx's passes keep what the outputs need"
+  dce_sink: "a hint to MLIR's dead-code elimination with no value: jaxfx's passes keep what the outputs need",
+  psend: "returns an XLA token (a one-sided NCCL send ordered by tokens): jaxfx has no tokens; ppermute moves the same data",
+  precv: "takes an XLA token from psend: jaxfx has no tokens; ppermute moves the same data"
 }
 
 const report = (label: string, rows: ReadonlyArray<Row>, ns: Record<string, unknown>): number => {

@@ -6,34 +6,59 @@
  * share of the elements over all slots (in member order, the same on every member) into the result
  * slot, so the work is one pass over the data in all and every replica gets the same bits.
  *
- * Slots are reused by the next collective, so a collective whose members read other members' slots
- * after the barrier ends with a second barrier (psum's result copy is protected by the next
- * collective's first barrier, since it writes slots only, never the result slot, before it).
+ * Consecutive collectives use alternate slot sets (communicator.ts), so none needs a closing
+ * barrier: a psum over two members is one barrier (each member adds the two slots itself, in
+ * member order, so both get the same bits); over more members, a second barrier waits for the
+ * shares of the result slot.
  */
 import type { DType, AnyTypedArray } from "../../core/dtype.js"
 import { typedArrayCtor } from "../../core/dtype.js"
-import { barrier, type Member, memberFor, slotOffset } from "../../core/parallel/communicator.js"
+import { barrier, type Member, memberFor, nextSlotSet, slotOffset } from "../../core/parallel/communicator.js"
 import { bufferOf, type Kernel, inputAt, outAt } from "./kernel.js"
 
 type ViewCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => AnyTypedArray
-const view = (m: Member, j: number, dtype: DType, length: number): AnyTypedArray =>
-  new (typedArrayCtor(dtype) as unknown as ViewCtor)(m.comm.buffer, slotOffset(m.comm, j), length)
+/** A member's view of slot `j` of the slot set of its current collective. */
+interface Slots {
+  readonly m: Member
+  readonly set: number
+}
+const view = ({ m, set }: Slots, j: number, dtype: DType, length: number): AnyTypedArray =>
+  new (typedArrayCtor(dtype) as unknown as ViewCtor)(m.comm.buffer, slotOffset(m.comm, j, set), length)
 
 const checkFits = (m: Member, x: AnyTypedArray): void => {
   if (x.byteLength > m.comm.slotBytes)
     throw new Error(`jaxfx collective: an operand of ${x.byteLength} bytes exceeds the communicator's slots (${m.comm.slotBytes} bytes)`)
 }
 
-/** Write this member's operand into its slot and meet the others. */
-const publish = (m: Member, x: AnyTypedArray, dtype: DType): void => {
+/** Write this member's operand into its slot (of its next slot set) and meet the others. */
+const publish = (m: Member, x: AnyTypedArray, dtype: DType): Slots => {
   checkFits(m, x)
-  view(m, m.rank, dtype, x.length).set(x)
+  const slots = { m, set: nextSlotSet(m) }
+  view(slots, m.rank, dtype, x.length).set(x)
   barrier(m)
+  return slots
 }
 
 type Combine = (acc: AnyTypedArray, x: AnyTypedArray, lo: number, hi: number) => void
-const sum: Combine = (acc, x, lo, hi) => {
+// One loop per element type: a loop that sees one kind of typed array stays fast (a shared one
+// would see every kind and be several times slower; gradients are large).
+const sumF32 = (acc: Float32Array, x: Float32Array, lo: number, hi: number): void => {
   for (let i = lo; i < hi; i++) acc[i] = acc[i]! + x[i]!
+}
+const sumF64 = (acc: Float64Array, x: Float64Array, lo: number, hi: number): void => {
+  for (let i = lo; i < hi; i++) acc[i] = acc[i]! + x[i]!
+}
+const sumI32 = (acc: Int32Array, x: Int32Array, lo: number, hi: number): void => {
+  for (let i = lo; i < hi; i++) acc[i] = acc[i]! + x[i]!
+}
+const sumAny: Combine = (acc, x, lo, hi) => {
+  for (let i = lo; i < hi; i++) acc[i] = acc[i]! + x[i]!
+}
+const sum: Combine = (acc, x, lo, hi) => {
+  if (acc instanceof Float32Array) sumF32(acc, x as Float32Array, lo, hi)
+  else if (acc instanceof Float64Array) sumF64(acc, x as Float64Array, lo, hi)
+  else if (acc instanceof Int32Array) sumI32(acc, x as Int32Array, lo, hi)
+  else sumAny(acc, x, lo, hi)
 }
 // NaN wins, as in XLA's max and min.
 const max: Combine = (acc, x, lo, hi) => {
@@ -63,12 +88,18 @@ const reduction =
 const reduceOver = (m: Member, x: AnyTypedArray, dtype: DType, combine: Combine): AnyTypedArray => {
   const n = m.comm.size
   const len = x.length
-  publish(m, x, dtype)
+  const slots = publish(m, x, dtype)
+  if (n <= 2) {
+    // Every member combines all the slots itself: no second barrier.
+    const res = view(slots, 0, dtype, len).slice()
+    for (let j = 1; j < n; j++) combine(res, view(slots, j, dtype, len), 0, len)
+    return res
+  }
   const lo = Math.floor((len * m.rank) / n)
   const hi = Math.floor((len * (m.rank + 1)) / n)
-  const res = view(m, n, dtype, len)
-  res.set(view(m, 0, dtype, len).subarray(lo, hi), lo)
-  for (let j = 1; j < n; j++) combine(res, view(m, j, dtype, len), lo, hi)
+  const res = view(slots, n, dtype, len)
+  res.set(view(slots, 0, dtype, len).subarray(lo, hi), lo)
+  for (let j = 1; j < n; j++) combine(res, view(slots, j, dtype, len), lo, hi)
   barrier(m)
   return res.slice()
 }
@@ -80,16 +111,15 @@ const allGather: Kernel = (inputs, params, outs) => {
   const o = outAt(outs)
   const shape = inputAt(inputs, 0).aval.shape
   const axis = params.axis as number
-  publish(m, x, o.dtype)
+  const slots = publish(m, x, o.dtype)
   const n = m.comm.size
   const pre = shape.slice(0, axis).reduce((a, b) => a * b, 1)
   const post = x.length / Math.max(pre, 1)
   const out = new (typedArrayCtor(o.dtype))(o.size)
   for (let j = 0; j < n; j++) {
-    const s = view(m, j, o.dtype, x.length)
+    const s = view(slots, j, o.dtype, x.length)
     for (let p = 0; p < pre; p++) out.set(s.subarray(p * post, (p + 1) * post), (p * n + j) * post)
   }
-  barrier(m)
   return [out]
 }
 
@@ -100,13 +130,13 @@ const reduceScatter: Kernel = (inputs, params, outs) => {
   const o = outAt(outs)
   const shape = inputAt(inputs, 0).aval.shape
   const dim = params.scatterDimension as number
-  publish(m, x, o.dtype)
+  const slots = publish(m, x, o.dtype)
   const n = m.comm.size
   const pre = shape.slice(0, dim).reduce((a, b) => a * b, 1)
   const post = x.length / (pre * n)
   const out = new (typedArrayCtor(o.dtype))(o.size)
   for (let j = 0; j < n; j++) {
-    const s = view(m, j, o.dtype, x.length)
+    const s = view(slots, j, o.dtype, x.length)
     for (let p = 0; p < pre; p++) {
       const from = (p * n + m.rank) * post
       const at = p * post
@@ -114,7 +144,6 @@ const reduceScatter: Kernel = (inputs, params, outs) => {
       else for (let q = 0; q < post; q++) out[at + q] = out[at + q]! + s[from + q]!
     }
   }
-  barrier(m)
   return [out]
 }
 
@@ -123,11 +152,9 @@ const ppermute: Kernel = (inputs, params, outs) => {
   const m = memberFor(params.axisName as string, "lax.ppermute")
   const x = bufferOf(inputAt(inputs, 0))
   const o = outAt(outs)
-  publish(m, x, o.dtype)
+  const slots = publish(m, x, o.dtype)
   const pair = (params.perm as ReadonlyArray<readonly [number, number]>).find(([, d]) => d === m.rank)
-  const out = pair === undefined ? new (typedArrayCtor(o.dtype))(o.size) : view(m, pair[0], o.dtype, x.length).slice()
-  barrier(m)
-  return [out]
+  return [pair === undefined ? new (typedArrayCtor(o.dtype))(o.size) : view(slots, pair[0], o.dtype, x.length).slice()]
 }
 
 const strides = (shape: ReadonlyArray<number>): number[] => {
@@ -145,7 +172,7 @@ const allToAll: Kernel = (inputs, params, outs) => {
   const xin = inputAt(inputs, 0)
   const x = bufferOf(xin)
   const o = outAt(outs)
-  publish(m, x, o.dtype)
+  const slots = publish(m, x, o.dtype)
   const split = params.splitAxis as number
   const concat = params.concatAxis as number
   const tiled = params.tiled as boolean
@@ -153,7 +180,7 @@ const allToAll: Kernel = (inputs, params, outs) => {
   const xs = strides(s)
   const n = m.comm.size
   const out = new (typedArrayCtor(o.dtype))(o.size)
-  const sources = globalThis.Array.from({ length: n }, (_, i) => view(m, i, o.dtype, x.length))
+  const sources = globalThis.Array.from({ length: n }, (_, i) => view(slots, i, o.dtype, x.length))
   const oshape = o.shape
   const idx = new globalThis.Array<number>(oshape.length).fill(0)
   const c = tiled ? s[split]! / n : 1
@@ -188,7 +215,52 @@ const allToAll: Kernel = (inputs, params, outs) => {
       idx[a] = 0
     }
   }
+  return [out]
+}
+
+/**
+ * ragged_all_to_all: each member publishes its operand, then its input and output offsets (int32,
+ * after the operand's bytes); member r starts from its output and copies in, from every sender s,
+ * the rows of s's slices r * K/n .. (r + 1) * K/n - 1 (recvSizes rows each, clamped to both arrays).
+ */
+const raggedAllToAll: Kernel = (inputs, params, outs) => {
+  const m = memberFor(params.axisName as string, "lax.raggedAllToAll")
+  const o = outAt(outs)
+  const opIn = inputAt(inputs, 0)
+  const x = bufferOf(opIn)
+  const [io, oo, rs] = [2, 4, 5].map((i) => bufferOf(inputAt(inputs, i)))
+  const K = io!.length
+  const opBytes = Math.ceil(x.byteLength / 8) * 8
+  const need = opBytes + 8 * K
+  if (need > m.comm.slotBytes) throw new Error(`jaxfx collective: ragged_all_to_all needs ${need} bytes per slot (${m.comm.slotBytes})`)
+  const slots = { m, set: nextSlotSet(m) }
+  const mine = slotOffset(m.comm, m.rank, slots.set)
+  new Uint8Array(m.comm.buffer, mine, x.byteLength).set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength))
+  const meta = new Int32Array(m.comm.buffer, mine + opBytes, 2 * K)
+  for (let i = 0; i < K; i++) {
+    meta[i] = Number(io![i])
+    meta[K + i] = Number(oo![i])
+  }
   barrier(m)
+  const n = m.comm.size
+  const spd = K / n
+  const rowLen = opIn.aval.shape.slice(1).reduce((a, b) => a * b, 1)
+  const N = opIn.aval.shape[0]!
+  const M = o.shape[0]!
+  const out = bufferOf(inputAt(inputs, 1)).slice()
+  for (let src = 0; src < n; src++) {
+    const at = slotOffset(m.comm, src, slots.set)
+    const data = view(slots, src, o.dtype, x.length)
+    const theirs = new Int32Array(m.comm.buffer, at + opBytes, 2 * K)
+    for (let j = 0; j < spd; j++) {
+      const i = m.rank * spd + j
+      const from = theirs[i]!
+      const to = theirs[K + i]!
+      const rows = Math.min(Number(rs![src * spd + j]), N - from, M - to)
+      if (rows <= 0 || from < 0 || to < 0) continue
+      out.set(data.subarray(from * rowLen, (from + rows) * rowLen), to * rowLen)
+    }
+  }
   return [out]
 }
 
@@ -203,5 +275,6 @@ export const collectiveKernels = {
   reduce_scatter: reduceScatter,
   ppermute,
   all_to_all: allToAll,
+  ragged_all_to_all: raggedAllToAll,
   axis_index: axisIndex
 } satisfies Record<string, Kernel>

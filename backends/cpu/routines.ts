@@ -10,6 +10,7 @@ import { gatherP, scatterP } from "../../core/primitives/indexing.js"
 import { cumprodP, cumsumP } from "../../core/primitives/reduce.js"
 import { padP } from "../../core/primitives/shape-ops.js"
 import { allGatherP, allToAllP, axisIndexP, pmaxP, pminP, ppermuteP, psumP, reduceScatterP } from "../../core/parallel/collectives.js"
+import { raggedAllToAllP } from "../../core/parallel/ragged-all-to-all.js"
 import {
   choleskyP,
   eighP,
@@ -79,6 +80,7 @@ register(reduceScatterP, collectiveKernels.reduce_scatter)
 register(ppermuteP, collectiveKernels.ppermute)
 register(allToAllP, collectiveKernels.all_to_all)
 register(axisIndexP, collectiveKernels.axis_index)
+register(raggedAllToAllP, collectiveKernels.ragged_all_to_all)
 
 /** The routine for a primitive, or undefined (fused kernels and impls handle the rest). */
 export const routineFor = (p: Primitive): Kernel | undefined => table.get(p)

@@ -112,6 +112,8 @@ export {
   type AxisName,
   type PsumScatterOptions
 } from "../parallel/collectives.js"
+export { pcast, type PcastOptions, type PcastTo } from "../parallel/pcast.js"
+export { raggedAllToAll, type RaggedAllToAllOptions } from "../parallel/ragged-all-to-all.js"
 export {
   dynamicIndexInDim,
   dynamicSlice,

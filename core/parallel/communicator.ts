@@ -4,11 +4,18 @@
  * through message ports.
  *
  * A communicator is one SharedArrayBuffer: a control header (a generation barrier and an abort
- * flag) and one slot per member plus a result slot, each large enough for the largest operand of a
- * collective in the program. A collective writes its operand into its member's slot, meets the
- * others at a barrier, and reads what it needs (for psum, each member reduces its share of the
- * elements into the result slot, so the reduction is one pass over the data, in the same order on
- * every member: replicas are bit-identical).
+ * flag), one collective counter per member, and two sets of slots (one per member plus a result
+ * slot), each large enough for the largest operand of a collective in the program. A collective
+ * writes its operand into its member's slot, meets the others at a barrier, and reads what it
+ * needs (for psum over more than two members, each member reduces its share of the elements into
+ * the result slot, so the reduction is one pass over the data, in the same order on every member:
+ * replicas are bit-identical).
+ *
+ * Consecutive collectives alternate between the two slot sets (by the member's own count of the
+ * collectives it ran, the same on every member). A member that reaches collective k + 2 (which
+ * writes the set of collective k) has passed the barrier of collective k + 1, which every member
+ * reaches only after reading what collective k left: so a collective needs no closing barrier, and
+ * a psum over two members is one barrier.
  *
  * Which communicator (and member index) a collective uses comes from the member context that the
  * runner of a per-device program installs (`withMembers`): pmap on the calling thread, the worker
@@ -44,10 +51,13 @@ const STALL_MS = 120_000
 
 let nextId = 1
 
+/** Bytes of the members' collective counters (after the header). */
+const countersBytes = (size: number): number => Math.ceil((size * 4) / 8) * 8
+
 /** A new communicator for `size` members whose collectives move at most `slotBytes` per member. */
 export const makeCommunicator = (size: number, slotBytes: number): Communicator => {
   const slot = Math.max(8, Math.ceil(slotBytes / 8) * 8)
-  return { id: nextId++, size, slotBytes: slot, buffer: new SharedArrayBuffer(HEADER_BYTES + (size + 1) * slot) }
+  return { id: nextId++, size, slotBytes: slot, buffer: new SharedArrayBuffer(HEADER_BYTES + countersBytes(size) + 2 * (size + 1) * slot) }
 }
 
 const controls = new WeakMap<SharedArrayBuffer, Int32Array>()
@@ -104,8 +114,21 @@ const checkAbort = (ctl: Int32Array): void => {
   if (Atomics.load(ctl, ABORT) !== 0) throw abortedError()
 }
 
-/** The byte offset of slot `j` (slot `size` is the result slot). */
-export const slotOffset = (c: Communicator, j: number): number => HEADER_BYTES + j * c.slotBytes
+/** The byte offset of slot `j` (slot `size` is the result slot) of slot set `set` (0 or 1). */
+export const slotOffset = (c: Communicator, j: number, set: number): number => HEADER_BYTES + countersBytes(c.size) + (set * (c.size + 1) + j) * c.slotBytes
+
+const counters = new WeakMap<SharedArrayBuffer, Int32Array>()
+/**
+ * The slot set of the member's next collective (every collective calls it once, before it writes):
+ * its count of collectives run so far, modulo 2. Only the member itself touches its counter.
+ */
+export const nextSlotSet = (m: Member): number => {
+  let cs = counters.get(m.comm.buffer)
+  if (cs === undefined) counters.set(m.comm.buffer, (cs = new Int32Array(m.comm.buffer, HEADER_BYTES, m.comm.size)))
+  const k = cs[m.rank]!
+  cs[m.rank] = (k + 1) & 1
+  return k
+}
 
 let members: ReadonlyArray<Member> = []
 

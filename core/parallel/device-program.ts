@@ -19,6 +19,7 @@ import { constant } from "../primitives/common.js"
 import { currentDynamicMain, Tracer } from "../trace.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import { withAxisFrame } from "./axis-env.js"
+import { fusePsums } from "./fuse-psums.js"
 import { replicaOn } from "./replicas.js"
 import { abortCommunicator, type Communicator, isAborted, makeCommunicator, withMembers } from "./communicator.js"
 
@@ -49,20 +50,24 @@ export const traceDeviceProgram = (
   avals: ReadonlyArray<ShapedArray>,
   axes: ReadonlyArray<ProgramAxis>
 ): DeviceProgram => {
-  const [closed, outDef] = traceToJaxpr(avals, (xs) => {
+  // The named axes bound to the staging trace of `xs`.
+  const withAxes = <A>(xs: ReadonlyArray<Array>, body: () => A): A => {
     const main = xs[0] instanceof Tracer ? xs[0].trace.main : currentDynamicMain()!
-    const body = (i: number): [Array[], TreeDef] => {
-      if (i < axes.length) return withAxisFrame({ name: axes[i]!.name, size: axes[i]!.size, main }, () => body(i + 1))
+    const bindFrom = (i: number): A => (i < axes.length ? withAxisFrame({ name: axes[i]!.name, size: axes[i]!.size, main }, () => bindFrom(i + 1)) : body())
+    return bindFrom(0)
+  }
+  const [staged, outDef] = traceToJaxpr(avals, (xs) =>
+    withAxes(xs, (): [Array[], TreeDef] => {
       const [leaves, def] = flatten(f(xs))
       return [leaves.map(outLeaf), def]
-    }
-    return body(0)
-  })
+    })
+  )
+  const closed = fusePsums(staged, withAxes)
   const { jaxpr, consts } = hoistConsts(closed.jaxpr, closed.consts)
   return { jaxpr, consts, outDef, slotBytes: collectiveBytes(jaxpr, new Set()) }
 }
 
-/** The largest operand (or result slot) of a collective in the program and its sub-programs. */
+/** The most bytes a collective in the program (or its sub-programs) publishes per member. */
 const collectiveBytes = (jaxpr: Jaxpr, seen: Set<Jaxpr>): number => {
   if (seen.has(jaxpr)) return 0
   seen.add(jaxpr)
@@ -74,7 +79,12 @@ const collectiveBytes = (jaxpr: Jaxpr, seen: Set<Jaxpr>): number => {
     else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(visit)
   }
   for (const e of jaxpr.eqns) {
-    if (e.primitive.axisNames !== undefined) for (const a of e.inputs) most = Math.max(most, a.aval.size * itemsize(a.aval.dtype))
+    // (all its operands together, each 8-byte aligned: ragged_all_to_all sends its offsets with its rows)
+    if (e.primitive.axisNames !== undefined)
+      most = Math.max(
+        most,
+        e.inputs.reduce((b, a) => b + Math.ceil((a.aval.size * itemsize(a.aval.dtype)) / 8) * 8, 0)
+      )
     visit(e.params)
   }
   return most

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest"
 import { type Array, config, devices, grad, jit, lax, np, pmap, vmap } from "../../index.js"
-import type { ArrayImpl } from "../array.js"
-import { deviceProgramRuns } from "./device-program.js"
+import { type ArrayImpl, ShapedArray } from "../array.js"
+import { deviceProgramRuns, traceDeviceProgram } from "./device-program.js"
 import { replicaOn } from "./replicas.js"
 
 try {
@@ -111,6 +111,20 @@ describe(`pmap across ${n} CPU devices`, { timeout: 120_000 }, () => {
     const t = traces
     expect(f(x.add(1)).toJs()).toEqual(np.broadcastTo(x.add(1).sum({ axis: 0 }), x.shape).toJs())
     expect(traces).toBe(t)
+  })
+  it("the psums of a pytree's leaves meet once: one psum per dtype in the device program, with vmap's values", () => {
+    const f = (v: Array): Array => {
+      const s = lax.psum({ a: v, b: v.mul(2).sum(), c: v.astype("int32"), d: v.neg() }, "p")
+      // (a psum of a psum's result: the first is needed before the second)
+      return s.a
+        .add(s.b)
+        .add(s.c.astype("float32"))
+        .add(lax.psum(s.d.mul(3), "p"))
+    }
+    const prog = traceDeviceProgram((xs) => f(xs[0]!), [new ShapedArray([n, 2], "float32")], [{ name: "p", size: n }])
+    const psums = prog.jaxpr.eqns.filter((e) => e.primitive.name === "psum").map((e) => e.inputs[0]!.aval.dtype)
+    expect(psums).toEqual(["float32", "int32", "float32"])
+    expect(pmap(f, { axisName: "p" })(x).toJs()).toEqual(vmap(f, { axisName: "p" })(x).toJs())
   })
   it("pswapaxes swaps the device axis with a positional one (a transpose of the blocks)", () => {
     const got = pmap((v: Array) => lax.pswapaxes(v, "p", 0), { axisName: "p" })(x)

@@ -113,7 +113,7 @@ const with_ =
  * The collectives bind only under the vmap or pmap that binds their axis (eagerly they are a
  * NameError), so their params are checked in core/parallel/collectives.test.ts, under a named vmap.
  */
-const namedAxisPrimitives = ["psum", "pmax", "pmin", "axis_index", "all_gather", "reduce_scatter", "ppermute", "all_to_all"]
+const namedAxisPrimitives = ["psum", "pmax", "pmin", "axis_index", "all_gather", "reduce_scatter", "ppermute", "all_to_all", "ragged_all_to_all"]
 
 const noParams = [
   "neg",
