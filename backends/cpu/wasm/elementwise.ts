@@ -17,7 +17,7 @@
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import { type WasmMemory, wasmApi } from "./api.js"
 import { Code, encodeModule, type FuncDef, Locals, ValType } from "./encoder.js"
-import { expFunc } from "./exp.js"
+import { EXP_VARIANTS, type ExpVariant, expFunc, JS_FORMULA } from "./exp.js"
 import { simdSupported } from "./gemm.js"
 
 const { i32, v128 } = ValType
@@ -28,8 +28,8 @@ const ROW = CHUNK * 4
 
 export type ArithOp = "add" | "sub" | "mul" | "div"
 export type CompareOp = "eq" | "ne" | "lt" | "gt" | "le" | "ge"
-/** Unary float32 functions (exp.ts: equal to the JS kernels' Math.fround(Math.exp(x))). */
-export type UnaryOp = "exp"
+/** Unary float32 functions (exp.ts: equal to the JS kernels' results, e.g. Math.fround(Math.exp(x))). */
+export type UnaryOp = ExpVariant
 export const ARITH: ReadonlyArray<ArithOp> = ["add", "sub", "mul", "div"]
 export const COMPARE: ReadonlyArray<CompareOp> = ["eq", "ne", "lt", "gt", "le", "ge"]
 
@@ -133,8 +133,8 @@ const selectFunc = (): FuncDef =>
 export const elementwiseModuleBytes = (): Uint8Array =>
   encodeModule({
     memory: { module: "env", name: "memory", minPages: Math.ceil((4 * ROW) / 65536) },
-    // exp: row 0 -> row 3, the indices it leaves to Math.exp in row 2
-    functions: [...ARITH.map(arithFunc), ...COMPARE.map(compareFunc), selectFunc(), expFunc("exp", 0, 3 * ROW, 2 * ROW)]
+    // exp and kin: row 0 -> row 3, the indices they leave to JS in row 2
+    functions: [...ARITH.map(arithFunc), ...COMPARE.map(compareFunc), selectFunc(), ...EXP_VARIANTS.map((v) => expFunc(v, 0, 3 * ROW, 2 * ROW))]
   })
 
 type Kernel = (n: number) => number | undefined
@@ -151,6 +151,8 @@ export class WasmElementwise {
   private readonly f32: ReadonlyArray<Float32Array>
   private readonly u8: ReadonlyArray<Uint8Array>
   private readonly list: Int32Array
+  /** Elements the unary kernels left to the JS formula since construction (tests check it stays rare). */
+  fallbacks = 0
 
   constructor() {
     const W = wasmApi()
@@ -163,7 +165,7 @@ export class WasmElementwise {
   }
 
   /**
-   * Run `op` ("add".."div", "eq".."ge", "exp", or "select" with operands (pred, false case, true case))
+   * Run `op` ("add".."div", "eq".."ge", "exp", "expm1", "logistic", "tanh", or "select" with operands (pred, false case, true case))
    * over `n` elements into `out` (Float32Array, or Uint8Array for comparisons).
    */
   run(op: ArithOp | CompareOp | UnaryOp | "select", operands: ReadonlyArray<Operand>, out: AnyTypedArray, n: number): void {
@@ -183,13 +185,15 @@ export class WasmElementwise {
       const m = Math.min(CHUNK, n - k)
       for (let j = 0; j < operands.length; j++) stage(j, k, m)
       const left = kernel(m)
-      if (op === "exp") {
-        // the lanes exp.ts leaves to Math.exp (out of range, NaN, or near a rounding boundary)
+      if (left !== undefined) {
+        // the lanes exp.ts leaves to the JS formula (out of range, NaN, ±0, or near a rounding boundary)
+        const f = JS_FORMULA[op as UnaryOp]
         const x = operands[0]!
         const list = this.list
-        for (let j = 0; j < left!; j++) {
+        this.fallbacks += left
+        for (let j = 0; j < left; j++) {
           const i = list[j]!
-          if (i < m) result[i] = Math.fround(Math.exp(x.scalar ? x.data[0]! : x.data[k + i]!))
+          if (i < m) result[i] = f(x.scalar ? x.data[0]! : x.data[k + i]!)
         }
       }
       out.set(m === CHUNK ? result : result.subarray(0, m), k)

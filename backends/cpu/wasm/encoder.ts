@@ -356,6 +356,12 @@ export class Code {
   f64x2Mul(): this {
     return this.simd(0xf2)
   }
+  f64x2Div(): this {
+    return this.simd(0xf3)
+  }
+  f64x2Lt(): this {
+    return this.simd(0x49)
+  }
   /** f64x2.nearest: round to the nearest integer, ties to even. */
   f64x2Nearest(): this {
     return this.simd(0x94)
