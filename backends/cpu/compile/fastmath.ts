@@ -83,6 +83,48 @@ export const expm132Code = (x: string, out: string): string =>
   `${out} = lo === Math.fround(z * 1.000000000002) ? lo : Math.fround(Math.expm1(${x})); ` +
   `} else ${out} = Math.fround(Math.expm1(${x}));`
 
+/**
+ * Statements computing `out = Math.fround(1 / (1 + Math.exp(-x)))` (the logistic function's JS
+ * formula) for a float32 `x`: e = exp(-x) by the table as for exp32Code (relative error 2e-13),
+ * 1 / (1 + e) (relative error below 2.5e-13), rounded when z (1 -+ 1e-12) round alike; otherwise
+ * (and for -x outside (-104, 88.5), NaN) the formula.
+ */
+export const logistic32Code = (x: string, out: string): string =>
+  `let ${out}; if (${x} > -88.5 && ${x} < 104) { ` +
+  `const nx = -${x}; const kd = (nx * ${INV_L} + ${SHIFT}) - ${SHIFT}; const ki = kd | 0; ` +
+  `const r = (nx - kd * ${L1}) - kd * ${L2}; ` +
+  `const s = E2F[ki & ${N - 1}] * E2I[(ki >> 8) + 160]; ` +
+  `const z = 1 / (1 + ((1 + r) + (r * r) * (0.5 + r * 0.16666666666666666)) * s); ` +
+  `const lo = Math.fround(z * 0.999999999999); ` +
+  `${out} = lo === Math.fround(z * 1.000000000001) ? lo : Math.fround(1 / (1 + Math.exp(-${x}))); ` +
+  `} else ${out} = Math.fround(1 / (1 + Math.exp(-${x})));`
+
+/**
+ * Statements computing `out = Math.fround(Math.tanh(x))` for a float32 `x`: t = expm1(2x) as in
+ * expm132Code (relative error at most 7e-13), t / (t + 2) (relative error at most twice t's),
+ * rounded when z (1 -+ 4e-12) round alike; otherwise (x = ±0, |2x| out of range, NaN) Math.tanh.
+ */
+export const tanh32Code = (x: string, out: string): string =>
+  `let ${out}; const a2 = 2 * ${x}; let t = NaN; if (a2 > -0.3466 && a2 < 0.3466 && a2 !== 0) { t = a2 + ${expm1Tail("a2")}; } ` +
+  `else if (a2 > -104 && a2 < 88.5 && a2 !== 0) { ` +
+  `const kd = (a2 * ${INV_L} + ${SHIFT}) - ${SHIFT}; const ki = kd | 0; ` +
+  `const r = (a2 - kd * ${L1}) - kd * ${L2}; ` +
+  `const s = E2F[ki & ${N - 1}] * E2I[(ki >> 8) + 160]; ` +
+  `t = ((1 + r) + (r * r) * (0.5 + r * 0.16666666666666666)) * s - 1; } ` +
+  `const z = t / (t + 2); const lo = Math.fround(z * 0.999999999996); ` +
+  `${out} = lo === Math.fround(z * 1.000000000004) ? lo : Math.fround(Math.tanh(${x}));`
+
+const helper = (code: (x: string, out: string) => string, name: string): ((x: number) => number) =>
+  new Function("H", `"use strict"; const E2F = H.E2F, E2I = H.E2I; return function ${name}(x) { ${code("x", "o")} return o; };`)({
+    E2F: EXP2_FRAC,
+    E2I: EXP2_INT
+  }) as (x: number) => number
+
+/** The logistic function's float32 result through the fast path (for tests of logistic32Code). */
+export const logistic32 = helper(logistic32Code, "logistic32")
+/** `Math.fround(Math.tanh(x))` through the fast path (for tests of tanh32Code). */
+export const tanh32 = helper(tanh32Code, "tanh32")
+
 /** `Math.fround(Math.expm1(x))`, through the fast path (for tests of expm132Code). */
 export const expm132: (x: number) => number = new Function(
   "H",
