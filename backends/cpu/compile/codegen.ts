@@ -25,7 +25,7 @@ import { isLibraryCall, kernelOps } from "../../../core/kernel/ops.js"
 import { jsInt, jsNumber } from "../codegen.js"
 import { binaryCode, convertCode, integerPowCode, selectCode, unaryCode } from "../elementwise.js"
 import { combine, reduceInit } from "../reduce.js"
-import { exp32Code } from "./fastmath.js"
+import { exp32Code, expm132Code, logistic32Code, tanh32Code } from "./fastmath.js"
 
 /** Generated source: `return function (in0.., out0..) {...}` evaluated with helpers `H` and scratch `S`. */
 export interface KernelSource {
@@ -488,6 +488,15 @@ export const generateKernel = (k: Kernel): KernelSource => {
       case "unary":
         if (n.op === "exp" && n.dtype === "float32") {
           say(depth, exp32Code(v(n.args[0]), v(id)))
+          return
+        }
+        if (n.op === "expm1" && n.dtype === "float32") {
+          say(depth, expm132Code(v(n.args[0]), v(id)))
+          return
+        }
+        if ((n.op === "logistic" || n.op === "tanh") && n.dtype === "float32") {
+          // in a block of its own: the statements declare helper names
+          say(depth, `let ${v(id)}; { ${(n.op === "logistic" ? logistic32Code : tanh32Code)(v(n.args[0]), "o")} ${v(id)} = o; }`)
           return
         }
         break

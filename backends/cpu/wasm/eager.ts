@@ -1,7 +1,7 @@
 /**
  * Which eager operations run on the Wasm SIMD elementwise kernels (`elementwise.ts`), and their
  * executables. Taken: an eager operation's one-equation program (core/devices/eager.ts) of add,
- * sub, mul, div, a comparison or select_n, on float32 operands (a bool predicate for select_n)
+ * sub, mul, div, a comparison, exp, expm1, logistic, tanh or select_n, on float32 operands (a bool predicate for select_n)
  * that each have the output's shape or are rank 0, with at least `minSize` elements. Everything
  * else, and any call whose buffers are not plain float32/bool arrays of the operands' sizes, runs
  * the compiled JS kernel (the same results: see elementwise.ts).
@@ -10,8 +10,8 @@ import type { DeviceBuffer, Executable, KernelInput } from "../../../core/backen
 import { isEagerProgram } from "../../../core/devices/eager.js"
 import type { Jaxpr } from "../../../core/ir.js"
 import type { Primitive } from "../../../core/primitive.js"
-import { addP, divP, eqP, geP, gtP, leP, ltP, mulP, neP, selectNP, subP } from "../../../core/primitives/elementwise.js"
-import { type ArithOp, type CompareOp, type Operand, wasmElementwise } from "./elementwise.js"
+import { addP, divP, eqP, expm1P, expP, geP, gtP, leP, logisticP, ltP, mulP, neP, selectNP, subP, tanhP } from "../../../core/primitives/elementwise.js"
+import { type ArithOp, type CompareOp, type Operand, type UnaryOp, wasmElementwise } from "./elementwise.js"
 
 export const wasmElementwisePolicy = {
   /** Off: every eager operation takes the JS kernels (tests and benchmarks compare the two). */
@@ -23,7 +23,11 @@ export const wasmElementwisePolicy = {
 /** Eager operations run on the kernels since load (for tests that they are taken). */
 export const wasmElementwiseStats = { calls: 0 }
 
-const ops = new Map<Primitive, ArithOp | CompareOp | "select">([
+const ops = new Map<Primitive, ArithOp | CompareOp | UnaryOp | "select">([
+  [expP as Primitive, "exp"],
+  [expm1P as Primitive, "expm1"],
+  [logisticP as Primitive, "logistic"],
+  [tanhP as Primitive, "tanh"],
   [addP as Primitive, "add"],
   [subP as Primitive, "sub"],
   [mulP as Primitive, "mul"],
@@ -49,7 +53,12 @@ export const wasmEagerExecutable = (jaxpr: Jaxpr, fallback: () => Executable): E
   const out = e.outVars[0]!.aval
   if (out.size < wasmElementwisePolicy.minSize) return undefined
   if (e.inputs.length !== jaxpr.inVars.length || e.inputs.some((x, i) => x !== jaxpr.inVars[i])) return undefined
-  const want = op === "select" ? ["bool", "float32", "float32"] : ["float32", "float32"]
+  const want =
+    op === "select"
+      ? ["bool", "float32", "float32"]
+      : op === "exp" || op === "expm1" || op === "logistic" || op === "tanh"
+        ? ["float32"]
+        : ["float32", "float32"]
   if (e.inputs.length !== want.length) return undefined
   const avals = e.inputs.map((x) => x.aval)
   if (avals.some((a, i) => a.dtype !== want[i])) return undefined

@@ -17,6 +17,7 @@
 import type { AnyTypedArray } from "../../../core/dtype.js"
 import { type WasmMemory, wasmApi } from "./api.js"
 import { Code, encodeModule, type FuncDef, Locals, ValType } from "./encoder.js"
+import { EXP_VARIANTS, type ExpVariant, expFunc, JS_FORMULA } from "./exp.js"
 import { simdSupported } from "./gemm.js"
 
 const { i32, v128 } = ValType
@@ -27,6 +28,8 @@ const ROW = CHUNK * 4
 
 export type ArithOp = "add" | "sub" | "mul" | "div"
 export type CompareOp = "eq" | "ne" | "lt" | "gt" | "le" | "ge"
+/** Unary float32 functions (exp.ts: equal to the JS kernels' results, e.g. Math.fround(Math.exp(x))). */
+export type UnaryOp = ExpVariant
 export const ARITH: ReadonlyArray<ArithOp> = ["add", "sub", "mul", "div"]
 export const COMPARE: ReadonlyArray<CompareOp> = ["eq", "ne", "lt", "gt", "le", "ge"]
 
@@ -130,10 +133,11 @@ const selectFunc = (): FuncDef =>
 export const elementwiseModuleBytes = (): Uint8Array =>
   encodeModule({
     memory: { module: "env", name: "memory", minPages: Math.ceil((4 * ROW) / 65536) },
-    functions: [...ARITH.map(arithFunc), ...COMPARE.map(compareFunc), selectFunc()]
+    // exp and kin: row 0 -> row 3, the indices they leave to JS in row 2
+    functions: [...ARITH.map(arithFunc), ...COMPARE.map(compareFunc), selectFunc(), ...EXP_VARIANTS.map((v) => expFunc(v, 0, 3 * ROW, 2 * ROW))]
   })
 
-type Kernel = (n: number) => void
+type Kernel = (n: number) => number | undefined
 
 /** An operand: its buffer, and whether it is rank 0 (one value broadcast to every element). */
 export interface Operand {
@@ -146,6 +150,9 @@ export class WasmElementwise {
   private readonly kernels: Record<string, Kernel>
   private readonly f32: ReadonlyArray<Float32Array>
   private readonly u8: ReadonlyArray<Uint8Array>
+  private readonly list: Int32Array
+  /** Elements the unary kernels left to the JS formula since construction (tests check it stays rare). */
+  fallbacks = 0
 
   constructor() {
     const W = wasmApi()
@@ -154,13 +161,14 @@ export class WasmElementwise {
     this.kernels = new W.Instance(new W.Module(elementwiseModuleBytes()), { env: { memory } }).exports as Record<string, Kernel>
     this.f32 = [0, 1, 2, 3].map((r) => new Float32Array(memory.buffer, r * ROW, CHUNK))
     this.u8 = [0, 1, 2, 3].map((r) => new Uint8Array(memory.buffer, r * ROW, CHUNK))
+    this.list = new Int32Array(memory.buffer, 2 * ROW, CHUNK)
   }
 
   /**
-   * Run `op` ("add".."div", "eq".."ge", or "select" with operands (pred, false case, true case))
+   * Run `op` ("add".."div", "eq".."ge", "exp", "expm1", "logistic", "tanh", or "select" with operands (pred, false case, true case))
    * over `n` elements into `out` (Float32Array, or Uint8Array for comparisons).
    */
-  run(op: ArithOp | CompareOp | "select", operands: ReadonlyArray<Operand>, out: AnyTypedArray, n: number): void {
+  run(op: ArithOp | CompareOp | UnaryOp | "select", operands: ReadonlyArray<Operand>, out: AnyTypedArray, n: number): void {
     const kernel = this.kernels[op]!
     // staging rows: select reads the predicate from row 2 and the cases from rows 0 and 1
     const rows = op === "select" ? [2, 0, 1] : [0, 1]
@@ -176,7 +184,18 @@ export class WasmElementwise {
     for (let k = 0; k < n; k += CHUNK) {
       const m = Math.min(CHUNK, n - k)
       for (let j = 0; j < operands.length; j++) stage(j, k, m)
-      kernel(m)
+      const left = kernel(m)
+      if (left !== undefined) {
+        // the lanes exp.ts leaves to the JS formula (out of range, NaN, ±0, or near a rounding boundary)
+        const f = JS_FORMULA[op as UnaryOp]
+        const x = operands[0]!
+        const list = this.list
+        this.fallbacks += left
+        for (let j = 0; j < left; j++) {
+          const i = list[j]!
+          if (i < m) result[i] = f(x.scalar ? x.data[0]! : x.data[k + i]!)
+        }
+      }
       out.set(m === CHUNK ? result : result.subarray(0, m), k)
     }
   }

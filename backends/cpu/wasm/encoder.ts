@@ -356,6 +356,36 @@ export class Code {
   f64x2Mul(): this {
     return this.simd(0xf2)
   }
+  f64x2Div(): this {
+    return this.simd(0xf3)
+  }
+  f64x2Lt(): this {
+    return this.simd(0x49)
+  }
+  /** f64x2.nearest: round to the nearest integer, ties to even. */
+  f64x2Nearest(): this {
+    return this.simd(0x94)
+  }
+  i64x2Add(): this {
+    return this.simd(0xce)
+  }
+  /** i64x2.shl by an i32 count (on the stack above the vector). */
+  i64x2Shl(): this {
+    return this.simd(0xcb)
+  }
+  v128Or(): this {
+    return this.simd(0x50)
+  }
+  i32x4AllTrue(): this {
+    return this.simd(0xa3)
+  }
+  i32x4Bitmask(): this {
+    return this.simd(0xa4)
+  }
+  /** i32.store (alignment 4). */
+  i32Store(offset = 0): this {
+    return this.op(0x36).memarg(2, offset)
+  }
 }
 
 export interface FuncDef {
