@@ -79,11 +79,12 @@ const collectiveBytes = (jaxpr: Jaxpr, seen: Set<Jaxpr>): number => {
     else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(visit)
   }
   for (const e of jaxpr.eqns) {
-    // (all its operands together, each 8-byte aligned: ragged_all_to_all sends its offsets with its rows)
+    // (all its operands together, each 8-byte aligned: ragged_all_to_all sends its offsets with its rows;
+    // at least 4 bytes an element: the CPU runs 8- and 16-bit programs widened to 32 bits)
     if (e.primitive.axisNames !== undefined)
       most = Math.max(
         most,
-        e.inputs.reduce((b, a) => b + Math.ceil((a.aval.size * itemsize(a.aval.dtype)) / 8) * 8, 0)
+        e.inputs.reduce((b, a) => b + Math.ceil((a.aval.size * Math.max(4, itemsize(a.aval.dtype))) / 8) * 8, 0)
       )
     visit(e.params)
   }

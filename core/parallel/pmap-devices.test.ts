@@ -29,6 +29,11 @@ const programs: Readonly<Record<string, (v: Array) => Array>> = {
   pmax: (v) => lax.pmax(v.mul(v), "p"),
   pmin: (v) => lax.pmin(v.mul(v).neg(), "p"),
   "psum of int32": (v) => lax.psum(v.astype("int32"), "p").astype("float32"),
+  // 8- and 16-bit programs run widened to 32 bits: their collectives' slots hold 32-bit elements
+  "psum, pmax and pmin of float16": (v) =>
+    np.stack([lax.psum(v.astype("float16"), "p"), lax.pmax(v.astype("float16"), "p"), lax.pmin(v.astype("float16"), "p")]).astype("float32"),
+  "psum of bfloat16": (v) => lax.psum(v.astype("bfloat16"), "p").astype("float32"),
+  "psum of int8": (v) => lax.psum(v.astype("int8"), "p").astype("float32"),
   "psum of a constant": (v) => v.mul(lax.psum(1, "p")),
   normalize: (v) => v.div(lax.psum(v.abs().add(1), "p")),
   allGather: (v) => lax.allGather(v, "p"),
