@@ -12,6 +12,7 @@ import { matmulBench } from "./matmul.js"
 import { parallelBench } from "./parallel.js"
 import { transformerBench } from "./transformer.js"
 import { vmapBench } from "./vmap.js"
+import { webgpuBench } from "./webgpu.js"
 
 // A worker CPU device for the devices benchmarks (unless JAXFX_CPU_DEVICES says otherwise).
 if (process.env.JAXFX_CPU_DEVICES === undefined) config.update("jaxfxCpuDevices", 2)
@@ -30,6 +31,8 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   fft: fftBench,
   parallel: parallelBench
 }
+// only when asked for (`npm run bench -- webgpu`): it needs a WebGPU adapter, and a software one is slow
+if (only === "webgpu") suites.webgpu = webgpuBench
 const rows = []
 for (const [name, run] of Object.entries(suites)) if (only === undefined || only === name) rows.push(...(await run()))
 report(rows)

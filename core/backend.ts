@@ -62,4 +62,9 @@ export interface Backend {
   synchronize(): Promise<void>
   /** Blocks until every piece of work issued so far has finished, where the platform can block. */
   readonly synchronizeSync: (() => void) | undefined
+  /**
+   * Whether the device is gone for good (a GPU device lost: driver reset, `destroy()`): its arrays
+   * are unreadable and `init` acquires the platform's devices again. Absent: never.
+   */
+  readonly lost?: boolean
 }

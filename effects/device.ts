@@ -400,7 +400,8 @@ const webgpuLayer = (): Layer.Layer<Device, DeviceError> =>
       Effect.promise(() => d.backend.synchronize().catch(() => undefined)).pipe(
         Effect.andThen(
           Effect.sync(() => {
-            forgetPlatform("webgpu")
+            // only its own device: after a loss, init may have acquired another
+            forgetPlatform("webgpu", d)
             ;(d.backend as { readonly destroy?: () => void }).destroy?.()
           })
         )

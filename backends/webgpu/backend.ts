@@ -17,11 +17,8 @@ import { GpuBuffer } from "./buffer.js"
 import { GpuContext } from "./context.js"
 import { buildProgram, storageAval } from "./complex.js"
 import { type CompiledProgram, upload } from "./executable.js"
-import { Usage } from "./pool.js"
+import { readBuffers } from "./readback.js"
 import { float64Error } from "./wgsl.js"
-
-/** GPUMapMode.READ */
-const MAP_READ = 1
 
 export interface WebGpuBackend extends Backend {
   /** Set when the Device is made. */
@@ -51,30 +48,8 @@ export const makeWebGpuBackend = (gpu: GPUDevice, name: string, owners: Readonly
     if (buf.released) throw new DeviceError("jaxfx webgpu: reading a released buffer (its array was deleted).")
     // after the asynchronous steps (while loops) in flight and the work queued behind them
     await ctx.idle()
-    const bytes = aval.size * 4
-    const words = aval.dtype === "float32" ? new Float32Array(aval.size) : aval.dtype === "int32" ? new Int32Array(aval.size) : new Uint32Array(aval.size)
-    if (bytes > 0) {
-      const staging = gpu.createBuffer({ size: Math.max(16, bytes), usage: Usage.MAP_READ | Usage.COPY_DST })
-      const rec = ctx.record()
-      rec.copyRaw(buf.gpu, staging, bytes)
-      const s = rec.submit()
-      try {
-        // Wait for the queue first: on lavapipe a mapAsync issued while work is pending resolves
-        // seconds late (seen: 4 to 10 s for a 5 x 3 svd's readback), after it at once.
-        await ctx.hold(gpu.queue.onSubmittedWorkDone())
-        await ctx.hold(staging.mapAsync(MAP_READ, 0, bytes))
-      } catch (e) {
-        ctx.check()
-        throw new DeviceError(`reading from the WebGPU device (${name}) failed: ${String(e)}`)
-      }
-      new Uint8Array(words.buffer).set(new Uint8Array(staging.getMappedRange(0, bytes)))
-      staging.unmap()
-      staging.destroy()
-      // the queue runs in order: every submission up to the read's has finished
-      if (s > ctx.completed) ctx.completed = s
-      ctx.check()
-    }
-    return aval.dtype === "bool" ? Uint8Array.from(words as Uint32Array) : words
+    const [data] = await readBuffers(ctx.record(), [buf], [aval], "reading from the WebGPU device")
+    return data!
   }
   const compile = (jaxpr: Jaxpr): Executable => {
     let c = programs.get(jaxpr)
@@ -97,6 +72,9 @@ export const makeWebGpuBackend = (gpu: GPUDevice, name: string, owners: Readonly
       programs.delete(jaxpr)
     },
     isReady: (b) => gpuBuffer(b).seq <= ctx.completed,
+    get lost() {
+      return ctx.lost !== undefined
+    },
     manualMemory: true,
     release: (b) => ctx.release(gpuBuffer(b)),
     synchronize: () => ctx.synchronize(),

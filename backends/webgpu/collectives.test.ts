@@ -37,11 +37,12 @@ describe.skipIf(gpu === undefined)("collectives on the WebGPU device", { timeout
     const before = deviceProgramRuns()
     const got = pmap(all, { axisName: "i", devices: [gpu!] })(devicePut(x, gpu!))
     expect(deviceProgramRuns()).toBe(before + 1)
-    // one shard, on the GPU (a sharded array's own read gathers synchronously)
+    // one shard, on the GPU; the sharded array's dataAsync reads its shards asynchronously
     for (let k = 0; k < want.length; k++) {
       const shards = (got[k] as ShardedArray).addressableShards
       expect(shards.map((s) => s.device)).toEqual([gpu])
       await expectSame(shards[0]!.data, want[k]!)
+      await expectSame(got[k]!, want[k]!)
     }
   })
 

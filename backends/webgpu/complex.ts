@@ -21,7 +21,8 @@ import { fftP } from "../../core/primitives/fft.js"
 import { lowerComplex, needsComplex } from "../cpu/complex.js"
 import { GpuBuffer } from "./buffer.js"
 import type { GpuContext, Recording } from "./context.js"
-import { asGpu, buildExecutable, type CompiledProgram, submitting } from "./executable.js"
+import { type Procedure, type Recorded, runAwaiting, runRecording } from "./calls.js"
+import { asGpu, buildExecutable, type CompiledProgram, runningAsync, submitting } from "./executable.js"
 import { dispatchThreads } from "./threads.js"
 import { float64Error } from "./wgsl.js"
 
@@ -39,10 +40,10 @@ export const storageAval = (aval: ShapedArray): ShapedArray => {
 export const buildProgram = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device): CompiledProgram => {
   if (!needsComplex(jaxpr)) return buildExecutable(jaxpr, ctx, device)
   for (const v of [...jaxpr.constVars, ...jaxpr.inVars, ...jaxpr.outs]) storageAval(v.aval)
-  const real = buildExecutable(lowerComplex(jaxpr), ctx, device, "in a program with complex values")
+  const real = buildExecutable(lowerComplex(jaxpr), ctx, device)
   const inComplex = [...jaxpr.constVars, ...jaxpr.inVars].map((v) => isComplex(v.aval.dtype))
   const outComplex = jaxpr.outs.map((v) => isComplex(v.aval.dtype))
-  const into = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): readonly [Recording, ReadonlyArray<GpuBuffer>] => {
+  const procedure = function* (first: Recording, inputs: ReadonlyArray<GpuBuffer>): Procedure<Recorded> {
     const ctx = first.ctx
     const parts: GpuBuffer[] = []
     const ins = inputs.flatMap((b, i) => {
@@ -59,7 +60,7 @@ export const buildProgram = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device
       parts.push(re, im)
       return [re, im]
     })
-    const [rec, outs] = real.into(first, ins)
+    const [rec, outs] = yield [real, first, ins]
     for (const p of parts) ctx.release(p)
     let k = 0
     const result = outComplex.map((complex) => {
@@ -83,7 +84,16 @@ export const buildProgram = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device
       ctx.release(im)
       return o
     })
-    return [rec, result]
+    return [rec, result] as const
   }
-  return { run: submitting(ctx, into), into, release: real.release }
+  const into = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): Recorded => runRecording(procedure(first, inputs))
+  const intoAsync = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): Promise<Recorded> => runAwaiting(ctx, procedure(first, inputs))
+  const run = real.async
+    ? runningAsync(
+        ctx,
+        jaxpr.outs.map((v) => storageAval(v.aval)),
+        intoAsync
+      )
+    : submitting(ctx, into)
+  return { run, async: real.async, into, intoAsync, release: real.release }
 }

@@ -4,7 +4,8 @@
  * pipeline cache, the count of submissions (a buffer is ready once the submission that writes it
  * has finished), and the first error the device reported (a shader that failed to compile, an
  * invalid dispatch), which later reads and dispatches report as a DeviceError; a lost device fails
- * the next read (its mapAsync rejects).
+ * the next read (its mapAsync rejects), which records the loss (`detectLoss`): from then on every
+ * call is a DeviceError, and `init("webgpu")` (the Device.webgpu layer) acquires a new device.
  *
  * Dawn in Node (the `webgpu` package 0.6) crashes or hangs the process, seen here with lavapipe,
  * when a `device.lost` promise or one `onSubmittedWorkDone()` per submission is left pending: the
@@ -34,6 +35,8 @@ export class GpuContext {
   completed = 0
   /** The first error the device reported (uncaptured validation errors, device loss). */
   error: string | undefined
+  /** Why the device was lost, once a failed read found it lost (`detectLoss`); every later call fails. */
+  lost: string | undefined
   /** Work issued while an asynchronous step runs, in order; an entry with `step` is the next such step. */
   private readonly backlog: Array<{ readonly now?: () => void; readonly step?: () => Promise<void> }> = []
   /** The asynchronous steps (and the backlog behind them) in flight. */
@@ -55,8 +58,14 @@ export class GpuContext {
     })
   }
 
-  /** Throw the recorded device error, if any, as a DeviceError (once: later work may succeed). */
+  /** Throw the recorded device error, if any, as a DeviceError (once: later work may succeed; a lost device's always). */
   check(): void {
+    if (this.lost !== undefined) {
+      throw new DeviceError(
+        `the WebGPU device (${this.name}) was lost (${this.lost}); its arrays are gone. Acquire it again: provide the Device.webgpu layer ` +
+          'anew, or `await init("webgpu")` (it acquires a new device once the old one is lost), then recompute the arrays on it.'
+      )
+    }
     const e = this.error
     if (e !== undefined) {
       this.error = undefined
@@ -170,6 +179,18 @@ export class GpuContext {
     await this.hold(this.device.queue.onSubmittedWorkDone())
     if (s > this.completed) this.completed = s
     this.check()
+  }
+
+  /**
+   * After a failed mapping: whether the device was lost, recorded in `lost`. Its `lost` promise is
+   * only looked at here (see the module comment): a lost device's has resolved; a device that is
+   * not lost leaves it pending, briefly awaited.
+   */
+  async detectLoss(): Promise<boolean> {
+    if (this.lost !== undefined) return true
+    const info = await this.hold(Promise.race([this.device.lost, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50))]))
+    if (info !== undefined) this.lost = `${info.reason}: ${info.message}`
+    return info !== undefined
   }
 
   /** Start recording work. */

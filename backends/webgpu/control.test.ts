@@ -1,6 +1,6 @@
 /** Control flow on the WebGPU device (control.ts): scan and cond recorded without readback, against the CPU. */
 import { describe, expect, it } from "vitest"
-import { type Array, DeviceError, devicePut, jit, lax, np } from "../../index.js"
+import { type Array, devicePut, jit, lax, np } from "../../index.js"
 import { cpu, expectCloseToCpu, webgpuForTests } from "./test-helpers.js"
 
 const gpu = await webgpuForTests()
@@ -88,23 +88,49 @@ describe.skipIf(gpu === undefined)("WebGPU control flow agrees with the CPU", { 
     await expectCloseToCpu(jit(g)(devicePut(np.array(70, { dtype: "int32" }), gpu!), gx), g(np.array(70, { dtype: "int32" }), x))
   })
 
-  it("a while loop nested in a scan body is a DeviceError that says what to do", () => {
-    const x = devicePut(np.array(1, { dtype: "float32" }), gpu!)
-    const f = (v: Array) =>
-      lax.scan(
-        (c: Array, _: Array) =>
+  it("while loops nested in a scan body, a while body and a cond branch run under jit (a branch not taken is not run)", async () => {
+    const inner = (d: Array): Array =>
+      lax.whileLoop(
+        (e: Array) => e.lt(10),
+        (e: Array) => e.mul(2),
+        d
+      )
+    const f = (v: Array, n: Array): Array[] => {
+      const [c, ys] = lax.scan((c: Array, x: Array) => [inner(c.add(x)), c] as const, v, np.array([0.5, 1, 2], { dtype: "float32" }))
+      // an outer loop of data-dependent length whose body runs an inner loop of data-dependent length
+      const [i, acc] = lax.whileLoop(
+        ([i]: readonly [Array, Array]) => i.lt(n),
+        ([i, acc]: readonly [Array, Array]) =>
           [
+            i.add(1),
             lax.whileLoop(
-              (d: Array) => d.lt(10),
-              (d: Array) => d.mul(2),
-              c
-            ),
-            c
+              ([j]: readonly [Array, Array]) => j.lt(i.mul(3)),
+              ([j, a]: readonly [Array, Array]) => [j.add(1), a.add(j.astype("float32"))] as const,
+              [np.array(0, { dtype: "int32" }), acc] as const
+            )[1]
           ] as const,
-        v,
-        np.zeros([3])
-      )[0]
-    expect(() => jit(f)(x)).toThrow(DeviceError)
-    expect(() => jit(f)(x)).toThrow(/top level of a program only, not in the body of a scan/)
+        [np.array(0, { dtype: "int32" }), np.array(0, { dtype: "float32" })] as const
+      )
+      // the branch not taken would never end on its operand
+      const k = lax.cond(
+        v.gt(0),
+        (x: Array) => x.add(1),
+        (x: Array) =>
+          lax.whileLoop(
+            (e: Array) => e.lt(100),
+            (e: Array) => e.mul(1),
+            x
+          ),
+        v
+      )
+      return [c, ys, i, acc, k]
+    }
+    const v = np.array(1.5, { dtype: "float32" })
+    const n = np.array(5, { dtype: "int32" })
+    const want = f(devicePut(v, cpu()), devicePut(n, cpu()))
+    const got = jit(f)(devicePut(v, gpu!), devicePut(n, gpu!))
+    for (let k = 0; k < want.length; k++) await expectCloseToCpu(got[k]!, want[k]!)
+    // sum over i < 5 of sum over j < 3 i of j
+    expect(await got[3]!.dataAsync()).toEqual(new Float32Array([[0, 3, 6, 9, 12].reduce((s, m) => s + (m * (m - 1)) / 2, 0)]))
   })
 })

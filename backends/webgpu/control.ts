@@ -9,17 +9,39 @@
  *   only cost is the work of the branches not taken.
  * - while: its predicate is data on the GPU; it runs in predicated chunks with one readback per
  *   chunk, as an asynchronous step of the program (loops.ts).
+ *
+ * A body or branch with an asynchronous step (a while loop, a host round trip) makes the step
+ * asynchronous too (calls.ts): scan awaits its body's iterations in turn (an inner while loop still
+ * reads its predicate once per chunk, not per iteration), and cond reads its index back and runs
+ * only the branch taken (a branch not taken may not terminate on its operands, as a while loop
+ * whose condition the predicate guards).
  */
+import { ShapedArray } from "../../core/array.js"
 import type { Eqn, Jaxpr } from "../../core/ir.js"
 import type { Primitive } from "../../core/primitive.js"
 import { condP, type CondParams, scanP, type ScanParams, whileP } from "../../core/primitives/control.js"
 import { DeviceError } from "../../core/errors.js"
 import type { GpuBuffer } from "./buffer.js"
+import { type Procedure, type Recorded, runAwaiting, runRecording } from "./calls.js"
 import type { Recording } from "./context.js"
 import type { CompiledProgram } from "./executable.js"
+import { readBuffers } from "./readback.js"
 import { dispatchThreads } from "./threads.js"
 
-export type ControlStep = (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => readonly [Recording, ReadonlyArray<GpuBuffer>]
+export interface ControlStep {
+  /** Whether a sub-program is asynchronous: the step records through `recordAsync` only. */
+  readonly async: boolean
+  readonly record: (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => Recorded
+  /** Inside the context's asynchronous step. */
+  readonly recordAsync: (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => Promise<Recorded>
+}
+
+/** A step from a procedure: run synchronously, or awaiting its calls when a sub-program is asynchronous. */
+const fromProcedure = (async: boolean, proc: (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => Procedure<Recorded>): ControlStep => ({
+  async,
+  record: (rec, ins) => runRecording(proc(rec, ins)),
+  recordAsync: (rec, ins) => runAwaiting(rec.ctx, proc(rec, ins))
+})
 
 const scanStep = (p: ScanParams, eqn: Eqn, compile: (j: Jaxpr) => CompiledProgram): ControlStep => {
   const body = compile(p.jaxpr)
@@ -27,7 +49,7 @@ const scanStep = (p: ScanParams, eqn: Eqn, compile: (j: Jaxpr) => CompiledProgra
   const rows = (size: number): number => size / Math.max(1, length)
   const xAvals = eqn.inputs.slice(nc + nk).map((x) => x.aval)
   const yAvals = eqn.outVars.slice(nk).map((v) => v.aval)
-  return (first, ins) => {
+  return fromProcedure(body.async, function* (first, ins) {
     const ctx = first.ctx
     const consts = ins.slice(0, nc)
     const inCarry = ins.slice(nc, nc + nk)
@@ -39,7 +61,7 @@ const scanStep = (p: ScanParams, eqn: Eqn, compile: (j: Jaxpr) => CompiledProgra
     for (let k = 0; k < length; k++) {
       const t = reverse ? length - 1 - k : k
       xs.forEach((x, j) => rec.copyElements(x, t * xRows[j]!.size, xRows[j]!, 0, xRows[j]!.size))
-      const [next, outs] = body.into(rec, [...consts, ...carry, ...xRows])
+      const [next, outs] = yield [body, rec, [...consts, ...carry, ...xRows]]
       rec = next
       yAvals.forEach((a, j) => {
         const y = outs[nk + j]!
@@ -59,14 +81,38 @@ const scanStep = (p: ScanParams, eqn: Eqn, compile: (j: Jaxpr) => CompiledProgra
             return b
           })
         : carry
-    return [rec, [...own, ...ys]]
-  }
+    return [rec, [...own, ...ys]] as const
+  })
 }
 
 const condStep = (p: CondParams, compile: (j: Jaxpr) => CompiledProgram): ControlStep => {
   const branches = p.branches.map(compile)
   const last = branches.length - 1
-  return (first, ins) => {
+  const constsOf = (ins: ReadonlyArray<GpuBuffer>, i: number): ReadonlyArray<GpuBuffer> => {
+    const off = 1 + p.constCounts.slice(0, i).reduce((a, b) => a + b, 0)
+    return ins.slice(off, off + p.constCounts[i]!)
+  }
+  if (branches.some((b) => b.async)) {
+    // read the index, run the branch taken only
+    return {
+      async: true,
+      record: () => {
+        throw new Error("jaxfx webgpu: an asynchronous cond was recorded synchronously")
+      },
+      recordAsync: async (first, ins) => {
+        const index = ins[0]!
+        const [data] = await readBuffers(first, [index], [new ShapedArray([], index.dtype)], "reading a cond's index")
+        const i = Math.min(Math.max(0, Number(data![0])), last)
+        const operands = ins.slice(1 + p.constCounts.reduce((a, b) => a + b, 0))
+        const ctx = first.ctx
+        return branches[i]!.intoAsync(
+          ctx.directly(() => ctx.record()),
+          [...constsOf(ins, i), ...operands]
+        )
+      }
+    }
+  }
+  const record = (first: Recording, ins: ReadonlyArray<GpuBuffer>): Recorded => {
     const ctx = first.ctx
     const limit = ctx.device.limits.maxStorageBuffersPerShaderStage
     if (branches.length + 2 > limit) {
@@ -100,6 +146,7 @@ const condStep = (p: CondParams, compile: (j: Jaxpr) => CompiledProgram): Contro
     for (const r of results) for (const b of r) ctx.release(b)
     return [rec, outs]
   }
+  return { async: false, record, recordAsync: async (rec, ins) => rec.ctx.directly(() => record(rec, ins)) }
 }
 
 /** The recorded step of a control-flow equation (cond, scan), or undefined for other primitives. */

@@ -29,8 +29,10 @@ import { evalPrimitive } from "../../core/trace.js"
 import { GpuBuffer } from "./buffer.js"
 import { generateKernel } from "./codegen.js"
 import type { GpuContext, Recording } from "./context.js"
+import type { Recorded } from "./calls.js"
 import { controlStep } from "./control.js"
-import { nestedWhileError, whileStep } from "./loops.js"
+import { hostPrimitives, hostStep } from "./host.js"
+import { nestedAsyncError, whileStep } from "./loops.js"
 import { missingKernel } from "./missing.js"
 import { routineFor } from "./routines.js"
 import { float64Error } from "./wgsl.js"
@@ -81,11 +83,19 @@ type StepFn = (rec: Recording, slots: (GpuBuffer | undefined)[]) => Recording | 
 export interface CompiledProgram {
   readonly run: Executable
   /**
+   * Whether the program has an asynchronous step (a while loop, loops.ts; a host round trip,
+   * host.ts), here or in a sub-program: it records through `intoAsync` only, and `run` returns
+   * placeholder outputs filled by an asynchronous step of the context (`runningAsync`).
+   */
+  readonly async: boolean
+  /**
    * Record the program into `rec` (control flow runs sub-programs this way, inside its caller's
    * command buffer); returns the recording to continue (a new one after an impl step submitted) and
-   * fresh output buffers that the caller owns.
+   * fresh output buffers that the caller owns. Not for an `async` program.
    */
-  readonly into: (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => readonly [Recording, ReadonlyArray<GpuBuffer>]
+  readonly into: (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => Recorded
+  /** `into` inside the context's asynchronous step (its synchronous segments go to the queue directly); any program. */
+  readonly intoAsync: (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => Promise<Recorded>
   /** Free what the executable holds (uploaded literals). */
   readonly release: () => void
 }
@@ -98,10 +108,44 @@ export const asGpu = (b: DeviceBuffer): GpuBuffer => {
 }
 
 /**
- * Build the executable of `jaxpr` for the device `device` (whose backend owns `ctx`); `nested` names
- * where a sub-program runs (a scan's body, ...), where a while loop is refused (loops.ts).
+ * The executable of an asynchronous program (`CompiledProgram.async`): placeholder outputs at once
+ * (not ready: `seq` Infinity), filled when the context's asynchronous step that records the program
+ * through `intoAsync` has run; work issued meanwhile waits behind it (context.ts).
  */
-export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device, nested?: string): CompiledProgram => {
+export const runningAsync =
+  (ctx: GpuContext, outAvals: ReadonlyArray<ShapedArray>, intoAsync: CompiledProgram["intoAsync"]): Executable =>
+  (inputs: ReadonlyArray<KernelInput>) => {
+    ctx.check()
+    if (ctx.inAsyncStep) throw nestedAsyncError()
+    const ins = inputs.map((x) => asGpu(x.buffer))
+    const outs = outAvals.map((a) => {
+      const b = ctx.alloc(a.dtype, a.size)
+      b.seq = Infinity
+      return b
+    })
+    ctx.runAsync(async () => {
+      try {
+        const [rec, res] = await intoAsync(
+          ctx.directly(() => ctx.record()),
+          ins
+        )
+        ctx.directly(() => {
+          res.forEach((r, j) => {
+            rec.copy(r, outs[j]!)
+            ctx.release(r)
+          })
+          const s = rec.submit()
+          for (const b of outs) b.seq = s
+        })
+      } finally {
+        for (const b of outs) if (b.seq === Infinity) b.seq = ctx.submitted
+      }
+    })
+    return outs
+  }
+
+/** Build the executable of `jaxpr` for the device `device` (whose backend owns `ctx`). */
+export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device): CompiledProgram => {
   const program = prepare(jaxpr)
   const n = program.slots.length
   const lastUse = new globalThis.Array<number>(n).fill(-1)
@@ -112,9 +156,9 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
   for (const o of program.outputs) if (typeof o === "number") isOutput[o] = true
   const held: GpuBuffer[] = []
   const children: CompiledProgram[] = []
-  let hasLoop = false
-  const sub = (j: Jaxpr, where: string): CompiledProgram => {
-    const c = buildExecutable(j, ctx, device, where)
+  let isAsync = false
+  const sub = (j: Jaxpr): CompiledProgram => {
+    const c = buildExecutable(j, ctx, device)
     children.push(c)
     return c
   }
@@ -145,13 +189,13 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     const eqn = step.eqn
     const prim = eqn.primitive as Primitive
     const outAvals: ReadonlyArray<ShapedArray> = eqn.outVars.map((v) => v.aval)
-    if (prim === (whileP as unknown as Primitive)) {
-      if (nested !== undefined) throw nestedWhileError(nested)
-      hasLoop = true
-      const loop = whileStep(eqn.params as WhileParams, (j) => sub(j, "in the condition or body of a while loop"))
+    const asyncStep =
+      prim === (whileP as unknown as Primitive) ? whileStep(eqn.params as WhileParams, sub) : hostPrimitives.includes(prim) ? hostStep(eqn) : undefined
+    if (asyncStep !== undefined) {
+      isAsync = true
       const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
       return async (rec, slots) => {
-        const [next, outs] = await loop(
+        const [next, outs] = await asyncStep(
           rec,
           step.inputs.map((x, i) => (typeof x === "number" ? slots[x]! : lits[i]!))
         )
@@ -159,17 +203,19 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
         return next
       }
     }
-    const control = controlStep(eqn, (j) => sub(j, `in the body of a ${prim.name}`))
+    const control = controlStep(eqn, sub)
     if (control !== undefined) {
       const lits = step.inputs.map((x) => (x instanceof Lit ? literal(x) : undefined))
-      return (rec, slots) => {
-        const [next, outs] = control(
-          rec,
-          step.inputs.map((x, i) => (typeof x === "number" ? slots[x]! : lits[i]!))
-        )
+      const fill = ([next, outs]: Recorded, slots: (GpuBuffer | undefined)[]): Recording => {
         step.outputs.forEach((o, j) => (slots[o] = outs[j]))
         return next
       }
+      const args = (slots: (GpuBuffer | undefined)[]) => step.inputs.map((x, i) => (typeof x === "number" ? slots[x]! : lits[i]!))
+      if (control.async) {
+        isAsync = true
+        return async (rec, slots) => fill(await control.recordAsync(rec, args(slots)), slots)
+      }
+      return (rec, slots) => fill(control.record(rec, args(slots)), slots)
     }
     const routine = routineFor(prim)
     if (routine !== undefined) {
@@ -238,7 +284,7 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     return slots
   }
   const into = (first: Recording, inputs: ReadonlyArray<GpuBuffer>): readonly [Recording, ReadonlyArray<GpuBuffer>] => {
-    if (hasLoop) throw nestedWhileError(nested ?? "inside another program's recording")
+    if (isAsync) throw new Error("jaxfx webgpu: an asynchronous program was recorded synchronously (use intoAsync)")
     const slots = slotsOf(inputs)
     let rec = first
     steps.forEach((f, i) => {
@@ -247,8 +293,8 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     })
     return [rec, outputsOf(rec, slots)]
   }
-  /** `into` for a program with a while loop: run as the context's asynchronous step (loops.ts). */
-  const intoAsync = async (first: Recording, inputs: ReadonlyArray<GpuBuffer>): Promise<readonly [Recording, ReadonlyArray<GpuBuffer>]> => {
+  const intoAsync = async (first: Recording, inputs: ReadonlyArray<GpuBuffer>): Promise<Recorded> => {
+    if (!isAsync) return ctx.directly(() => into(first, inputs))
     const slots = slotsOf(inputs)
     let rec = first
     for (let i = 0; i < steps.length; i++) {
@@ -258,41 +304,17 @@ export const buildExecutable = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Dev
     }
     return [rec, ctx.directly(() => outputsOf(rec, slots))]
   }
-  /** A program with a while loop: placeholder outputs now, filled when the loop is done. */
-  const runLoop: Executable = (inputs: ReadonlyArray<KernelInput>) => {
-    ctx.check()
-    if (ctx.inAsyncStep) throw nestedWhileError("inside a while loop's condition or body")
-    const ins = inputs.map((x) => asGpu(x.buffer))
-    const outs = program.outputs.map((o) => {
-      const a = o instanceof Lit ? o.aval : program.slots[o]!
-      const b = ctx.alloc(a.dtype, a.size)
-      b.seq = Infinity
-      return b
-    })
-    ctx.runAsync(async () => {
-      try {
-        const [rec, res] = await intoAsync(
-          ctx.directly(() => ctx.record()),
-          ins
-        )
-        ctx.directly(() => {
-          res.forEach((r, j) => {
-            rec.copy(r, outs[j]!)
-            ctx.release(r)
-          })
-          const s = rec.submit()
-          for (const b of outs) b.seq = s
-        })
-      } finally {
-        for (const b of outs) if (b.seq === Infinity) b.seq = ctx.submitted
-      }
-    })
-    return outs
-  }
-
   return {
-    run: hasLoop ? runLoop : submitting(ctx, into),
+    run: isAsync
+      ? runningAsync(
+          ctx,
+          program.outputs.map((o) => (o instanceof Lit ? o.aval : program.slots[o]!)),
+          intoAsync
+        )
+      : submitting(ctx, into),
+    async: isAsync,
     into,
+    intoAsync,
     // after the loops in flight, which may still use the literals
     release: () =>
       ctx.inOrder(() => {

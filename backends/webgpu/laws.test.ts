@@ -2,7 +2,8 @@
  * The laws over the WebGPU device: `backendsAgree` compares it (under jit) with the CPU on one
  * drawn case of every entry of the laws catalog (small shapes, float32 variants), and the
  * random-bits laws hold across the backends exactly (eagerly and under jit). The catalog has no
- * decompositions: a law of its own covers qr, lu, eigh and svd.
+ * decompositions: a law of its own covers qr, lu, eigh and svd (kernels) and eig and schur (host
+ * round trips, host.ts).
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -71,7 +72,7 @@ describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout:
     await laws.checkAsync(laws.backendsAgreeAsync(collectives, [laws.arb.array({ shape: [2, 2] })], { devices }), { seed: 6, numRuns: 2 })
   })
 
-  it("backendsAgree over the decompositions (qr, lu, eigh, svd, batched): unique factors directly, vectors through invariants", async () => {
+  it("backendsAgree over the decompositions (qr, lu, eigh, svd, eig, schur, batched): unique factors directly, vectors through invariants", async () => {
     const devices = [laws.onDevice(cpu()), laws.onDevice(gpu!, { jit: true })]
     const mT = (x: Array): Array => np.swapaxes(x, -1, -2)
     // Drawn entries plus 5 on the diagonal: full rank and clear pivots, where the factors are unique
@@ -85,7 +86,15 @@ describe.skipIf(gpu === undefined)("the laws over the WebGPU device", { timeout:
       const sym = np.add(b, mT(b))
       const [v, w] = lax.linalg.eigh(sym)
       const [u, s, vt] = lax.linalg.svd(a, { fullMatrices: false })
+      // eig and schur of the same operand on both devices: LAPACK's order and normalization
+      const [ew, vr] = lax.linalg.eig(b, { computeLeftEigenvectors: false })
+      const [t, z] = lax.linalg.schur(b)
       return [
+        np.real(ew!),
+        np.imag(ew!),
+        np.abs(vr!),
+        t!,
+        np.matmul(np.matmul(z!, t!), mT(z!)),
         q!,
         r!,
         lu,

@@ -17,31 +17,36 @@
  * (`isReady`) until then, and reads (`dataAsync`, `Device.read`) wait for it. Synchronous reads do
  * not exist on this device anyway (the runtime's DeviceError names the asynchronous ones).
  *
- * A while loop nested in the body of a scan, cond or while loop, or run from inside a loop's body,
- * would need its caller to wait in the middle of its command buffer: it is a DeviceError (run the
- * outer loop as a while loop whose carry holds the inner loop's state instead).
+ * A while loop nested in the body of a scan, cond or while loop makes that step asynchronous too
+ * (calls.ts, control.ts). A loop whose condition or body is asynchronous (it holds a while loop or
+ * a host round trip) is not predicated: running its body once more on the final carry could start
+ * an inner loop that never ends. It reads its condition before each iteration instead; an inner
+ * while loop still reads its own condition once per chunk, so a nest of loops of n outer and m
+ * inner iterations takes about n (log m + m/64) readbacks, not n m.
+ *
+ * An asynchronous program run eagerly from inside another's asynchronous step (an impl of a
+ * primitive evaluated in a loop's body) would have to wait for itself: that is a DeviceError.
  */
+import { ShapedArray } from "../../core/array.js"
 import { DeviceError } from "../../core/errors.js"
 import type { Jaxpr } from "../../core/ir.js"
 import type { WhileParams } from "../../core/primitives/control.js"
 import type { GpuBuffer } from "./buffer.js"
 import type { Recording } from "./context.js"
 import type { CompiledProgram } from "./executable.js"
-import { Usage } from "./pool.js"
+import { readBuffers } from "./readback.js"
 import { dispatchThreads } from "./threads.js"
-
-/** GPUMapMode.READ */
-const MAP_READ = 1
 /** The most iterations recorded between two readbacks of the condition. */
 export const MAX_CHUNK = 64
 
 export type AsyncStep = (rec: Recording, inputs: ReadonlyArray<GpuBuffer>) => Promise<readonly [Recording, ReadonlyArray<GpuBuffer>]>
 
-/** The error of a while loop where the device cannot wait for its condition (see the module comment). */
-export const nestedWhileError = (where: string): DeviceError =>
+/** The error of an asynchronous program (a while loop, a host round trip) run eagerly inside another's asynchronous step. */
+export const nestedAsyncError = (): DeviceError =>
   new DeviceError(
-    `the WebGPU device runs a while loop at the top level of a program only, not ${where}: make the inner loop's state part of an outer ` +
-      'whileLoop\'s carry, use lax.scan or lax.forILoop (static trip counts) for the inner loop, or run the program on a CPU device (devicePut(x, devices("cpu")[0])).'
+    "the WebGPU device cannot run a program with a while loop or a host round trip (eig, schur) eagerly from inside another such program " +
+      "(an impl of a primitive evaluated in a while loop's body): jit the whole computation, so that the inner program is part of the outer one, " +
+      'or run it on a CPU device (devicePut(x, devices("cpu")[0])).'
   )
 
 /** The asynchronous step of a while equation (inputs: condition consts, body consts, carry; outputs: fresh buffers). */
@@ -62,8 +67,25 @@ export const whileStep = (p: WhileParams, compile: (j: Jaxpr) => CompiledProgram
         return b
       })
     )
+    if (cond.async || body.async) {
+      // not predicated: the condition is read before each iteration
+      const scalarBool = [new ShapedArray([], "bool")]
+      for (;;) {
+        const [r1, [pred]] = await cond.intoAsync(rec, [...cc, ...carry])
+        const [go] = await readBuffers(r1, [pred!], scalarBool, "reading a while loop's condition")
+        ctx.directly(() => ctx.release(pred!))
+        rec = ctx.directly(() => ctx.record())
+        if (go![0] === 0) return [rec, carry]
+        const [r2, next] = await body.intoAsync(rec, [...bc, ...carry])
+        ctx.directly(() => {
+          for (const c of carry) ctx.release(c)
+        })
+        carry = next
+        rec = r2
+      }
+    }
     for (let chunk = 1; ; chunk = Math.min(MAX_CHUNK, 2 * chunk)) {
-      const [staging, submission] = ctx.directly(() => {
+      const last = ctx.directly(() => {
         let pred: GpuBuffer | undefined
         for (let i = 0; i < chunk; i++) {
           if (pred !== undefined) ctx.release(pred)
@@ -91,24 +113,12 @@ export const whileStep = (p: WhileParams, compile: (j: Jaxpr) => CompiledProgram
             return o
           })
         }
-        const st = ctx.device.createBuffer({ size: 16, usage: Usage.MAP_READ | Usage.COPY_DST })
-        rec.copyRaw(pred!.gpu, st, 4)
-        ctx.release(pred!)
-        return [st, rec.submit()] as const
+        return pred!
       })
-      try {
-        await ctx.hold(staging.mapAsync(MAP_READ, 0, 4))
-      } catch (e) {
-        ctx.check()
-        throw new DeviceError(`reading a while loop's condition from the WebGPU device (${ctx.name}) failed: ${String(e)}`)
-      }
-      const go = new Uint32Array(staging.getMappedRange(0, 4))[0] !== 0
-      staging.unmap()
-      staging.destroy()
-      if (submission > ctx.completed) ctx.completed = submission
-      ctx.check()
+      const [go] = await readBuffers(rec, [last], [new ShapedArray([], "bool")], "reading a while loop's condition")
+      ctx.directly(() => ctx.release(last))
       rec = ctx.directly(() => ctx.record())
-      if (!go) return [rec, carry]
+      if (go![0] === 0) return [rec, carry]
     }
   }
 }

@@ -131,7 +131,9 @@ export const devices = (platform?: string): ReadonlyArray<Device> => {
 export const init = async (platform: string): Promise<ReadonlyArray<Device>> => {
   ensureInitialized()
   const have = byPlatform.get(platform)
-  if (have !== undefined) return have
+  if (have !== undefined && !have.some((d) => d.backend.lost === true)) return have
+  // a lost device (a GPU's): forgotten, and the platform acquired again
+  if (have !== undefined) forgetPlatform(platform)
   const p = platforms.get(platform)
   if (p === undefined)
     throw new DeviceError(`init("${platform}"): unknown platform; the platforms are ${[...platforms.keys()].map((k) => `"${k}"`).join(", ")}.`)
@@ -156,10 +158,10 @@ export const init = async (platform: string): Promise<ReadonlyArray<Device>> => 
 }
 const acquiring = new Map<string, Promise<ReadonlyArray<Device>>>()
 
-/** Forget an asynchronous platform's devices (its layer released them). */
-export const forgetPlatform = (platform: string): void => {
+/** Forget an asynchronous platform's devices (its layer released them); with `only`, unless they are others. */
+export const forgetPlatform = (platform: string, only?: Device): void => {
   const ds = byPlatform.get(platform)
-  if (ds === undefined || platform === "cpu") return
+  if (ds === undefined || platform === "cpu" || (only !== undefined && !ds.includes(only))) return
   byPlatform.delete(platform)
   all = all.filter((d) => !ds.includes(d))
   cachedDefault = undefined

@@ -10,7 +10,7 @@ import type { Device } from "../devices/device.js"
 import type { Shard, ShardSlice } from "../devices/sharding.js"
 import { track } from "../devices/lifetimes.js"
 import { defaultDevice } from "../devices/registry.js"
-import { type DType, isComplex, storedValues } from "../dtype.js"
+import { type AnyTypedArray, type DType, isComplex, storedValues } from "../dtype.js"
 import { ValueError } from "../errors.js"
 import { asarray } from "../numpy/creation.js"
 import { copyBlock, sameKind } from "./blocks.js"
@@ -104,6 +104,18 @@ export class ShardedArray extends ArrayImpl {
     return super.data()
   }
 
+  /**
+   * The elements, each shard read with its own device's asynchronous read (a WebGPU shard cannot be
+   * read synchronously), assembled on the host.
+   */
+  override async dataAsync(): Promise<AnyTypedArray> {
+    this.check()
+    if (this.gathered !== undefined) return super.dataAsync()
+    const blocks = await Promise.all(this.shardList.map((s) => (s.replicaId === 0 ? s.data.dataAsync() : undefined)))
+    // values (float16 read as float32): assembled as they are
+    return assemble(this.shardList, this.shape, blocks)
+  }
+
   /** Wait until every shard has been computed; returns the array. */
   override blockUntilReady(): this {
     this.check()
@@ -151,8 +163,16 @@ const storedShape = (shape: ReadonlyArray<number>, dtype: DType): ReadonlyArray<
 const storedStart = (start: ReadonlyArray<number>, dtype: DType): ReadonlyArray<number> => (isComplex(dtype) ? [...start, 0] : start)
 
 /** The global elements (storage type) assembled from the first replica of every block. */
-const gatherStored = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>): ReturnType<ArrayImpl["stored"]> => {
-  const first = shards[0]!.data.stored()
+const gatherStored = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>): ReturnType<ArrayImpl["stored"]> =>
+  assemble(
+    shards,
+    shape,
+    shards.map((s) => (s.replicaId === 0 ? s.data.stored() : undefined))
+  )
+
+/** The global elements assembled from the blocks read from the first replica of every block (`blocks[k]` of shard k). */
+const assemble = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>, blocks: ReadonlyArray<AnyTypedArray | undefined>): AnyTypedArray => {
+  const first = blocks[0]!
   const dtype = shards[0]!.data.dtype
   const global = storedShape(shape, dtype)
   const out = sameKind(
@@ -164,7 +184,7 @@ const gatherStored = (shards: ReadonlyArray<Shard>, shape: ReadonlyArray<number>
     copyBlock(
       out,
       global,
-      k === 0 ? first : s.data.stored(),
+      blocks[k]!,
       storedShape(s.data.shape, dtype),
       storedStart(
         s.index.map((i) => i.start),
