@@ -1,7 +1,7 @@
 """Golden values for complex linear algebra from real JAX on CPU (LAPACK's complex routines):
-lax.linalg's cholesky, triangular_solve (transpose / conjugate), lu, qr, eigh, svd and
-tridiagonal_solve, and np.linalg's inv, solve, det, slogdet, norm, pinv, lstsq, matrix_rank and
-cond on random well-conditioned complex matrices (batches, 0x0 and 1x1 edges) in complex64 and
+lax.linalg's cholesky, triangular_solve (transpose / conjugate), lu, qr, eigh, svd,
+tridiagonal_solve and householder_product, np.linalg's inv, solve, det, slogdet, norm, pinv,
+lstsq, matrix_rank, cond and qr (raw too), and scipy.linalg's solvers, pivoted qr and expm on random well-conditioned complex matrices (batches, 0x0 and 1x1 edges) in complex64 and
 complex128. Phase-free forms where LAPACK's choice of phase is not unique: eigh's and svd's
 vectors as |v| (distinct eigenvalues / singular values). Gradients of real-valued functions of
 complex matrices as jax.grad returns them (its convention, recorded rather than assumed: for
@@ -92,6 +92,12 @@ for dt in ["complex64", "complex128"]:
     m = 5
     case(f"tridiagonal_solve {dt}", lambda dl, d, du, y: L.tridiagonal_solve(dl, d, du, y),
          c(crandn(m) * np.r_[0, np.ones(m - 1)]), c(crandn(m) + 6), c(crandn(m) * np.r_[np.ones(m - 1), 0]), c(crandn(m, 2)))
+    for shape in [(4, 3), (3, 5)]:
+        x = c(crandn(*shape))
+        case(f"qr raw {dt} {shape[0]}x{shape[1]}", lambda y: tuple(LA.qr(y, mode="raw")), x)
+        case(f"householder_product {dt} {shape[0]}x{shape[1]}", lambda y: L.householder_product(*(lambda h, t: (h.mT[..., :, :min(y.shape)], t))(*LA.qr(y, mode="raw"))), x)
+        case(f"scipy qr pivoting {dt} {shape[0]}x{shape[1]}", lambda y: tuple(jax.scipy.linalg.qr(y, pivoting=True)), x)
+    case(f"expm {dt}", jax.scipy.linalg.expm, c(crandn(2, 3, 3) * 0.7))
     case(f"eigh upper {dt}", lambda x: L.eigh(x, lower=False, symmetrize_input=False)[1], c(hermitian(4)))
 
     # --- gradients of real functions of complex matrices (as jax.grad gives them)

@@ -1,35 +1,20 @@
 /**
- * Shared pieces of np.linalg: operands as float arrays (integers and bools promote to float32,
- * as JAX's promote_dtypes_inexact does; complex ones are refused where not supported), the matrix-shape check with a message that says what to
- * do, and the matrix transpose.
+ * Shared pieces of np.linalg: operands as float or complex arrays (integers and bools promote to
+ * float32, as JAX's promote_dtypes_inexact does), the matrix-shape check with a message that says
+ * what to do, the matrix (conjugate) transpose, and the real quantities of complex arrays.
  */
 import type { Array } from "../../array.js"
 import { complexPartDType, type DType, isComplex, isFloat } from "../../dtype.js"
 import { conj, real } from "../../primitives/complex.js"
-import { DTypeError, ShapeError } from "../../errors.js"
+import { ShapeError } from "../../errors.js"
 import { showShape } from "../../shape.js"
 import { type ArrayLike, asArray } from "../coerce.js"
 import { swapaxes } from "../shape.js"
 
-/**
- * The operand as a float array, for the routines that take real matrices only (geqrf's raw QR,
- * expm, scipy.linalg.qr): complex operands are refused (casting would silently drop the
- * imaginary part), where JAX takes complex ones too.
- */
-export const inexact = (x: ArrayLike): Array => {
-  const a = asArray(x)
-  if (isComplex(a.dtype)) {
-    throw new DTypeError(
-      `this linear-algebra function takes real matrices only, got ${a.dtype}: np.linalg's solvers, norms and decompositions (and lax.linalg's) take complex matrices; for this one take np.real(x) and np.imag(x) explicitly (a complex n x n system is the real 2n x 2n system [[Re, -Im], [Im, Re]]).`
-    )
-  }
-  return isFloat(a.dtype) ? a : a.astype("float32")
-}
-
-/** The operand as a float or complex array (integers and bools promote to float32). */
+/** The operand as a float or complex array (integers and bools promote to float32, as JAX's promote_dtypes_inexact). */
 export const inexactOrComplex = (x: ArrayLike): Array => {
   const a = asArray(x)
-  return isComplex(a.dtype) ? a : inexact(a)
+  return isFloat(a.dtype) || isComplex(a.dtype) ? a : a.astype("float32")
 }
 
 /** A stack of matrices [..., m, n] (square when asked), or a ShapeError naming the function. */

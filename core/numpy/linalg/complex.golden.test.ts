@@ -77,6 +77,14 @@ const calls: Readonly<Record<string, Call>> = {
   "matrix_rank deficient": (x) => np.linalg.matrixRank(x),
   "norm vector": (v) => vecNorms.map((ord) => np.linalg.norm(v, { ord })),
   tridiagonal_solve: (dl, d, du, b) => L.tridiagonalSolve(dl, d, du, b),
+  "qr raw": (x) => np.linalg.qr(x, { mode: "raw" }),
+  householder_product: (x) => {
+    const [h, tau] = np.linalg.qr(x, { mode: "raw" })
+    const k = Math.min(...x.shape)
+    return lax.linalg.householderProduct(block(np.swapaxes(h, -1, -2), [0, 0], [x.shape[0]!, k]), tau)
+  },
+  "scipy qr pivoting": (x) => scipy.linalg.qr(x, { pivoting: true }),
+  expm: (x) => scipy.linalg.expm(x),
   "eigh upper": (x) => L.eigh(x, { lower: false, symmetrizeInput: false })[1]
 }
 

@@ -7,7 +7,7 @@ import { geqrf } from "../../lax/householder.js"
 import * as L from "../../lax/linalg.js"
 import { checkOneOf, checkOptions } from "../../options.js"
 import type { ArrayLike } from "../coerce.js"
-import { checkMatrices, inexact, inexactOrComplex, mH, mT } from "./common.js"
+import { checkMatrices, inexactOrComplex, mH, mT } from "./common.js"
 
 export interface CholeskyOptions {
   /** Return the upper factor U = L^H (a = U^H U) instead of L (default false). */
@@ -52,7 +52,7 @@ export function qr(a: ArrayLike, options?: QrOptions): [Array, Array]
 export function qr(a: ArrayLike, options?: QrOptions): Array | [Array, Array] {
   const { mode = "reduced" } = checkOptions("np.linalg.qr", options, ["mode"]) ?? {}
   checkOneOf("np.linalg.qr", "mode", mode, ["reduced", "complete", "r", "raw"])
-  const x = mode === "raw" ? inexact(a) : inexactOrComplex(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "np.linalg.qr")
   if (mode === "raw") {
     const [h, tau] = geqrf(x)
