@@ -617,6 +617,16 @@ const cases: ReadonlyArray<Case> = [
     options: { params: { computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }, rules: ["batch"] }
   },
 
+  // --- linalg_parts: the CPU's real form of the complex decompositions and solves (bound by the
+  // complex rewrite only; values against JAX in core/numpy/linalg/complex.golden.test.ts).
+  { name: "linalg_parts", label: "lu", arbs: [f64([2, 3, 3]), f64([2, 3, 3])], options: { params: { routine: "lu" }, rules: ["batch"] } },
+  {
+    name: "linalg_parts",
+    label: "svd",
+    arbs: [f64([2, 3, 2]), f64([2, 3, 2])],
+    options: { params: { routine: "svd", fullMatrices: false, computeUv: false }, rules: ["batch"] }
+  },
+
   // --- schur: no derivative (as JAX); batching only. schur_parts is the CPU's real form of a
   // complex schur (bound by the complex rewrite only). Values: core/scipy/linalg/schur.golden.test.ts.
   { name: "schur", arbs: [f64([2, 3, 3])], options: { params: { computeSchurVectors: true }, rules: ["batch"] } },

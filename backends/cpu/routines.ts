@@ -15,6 +15,7 @@ import {
   choleskyP,
   eighP,
   eigPartsP,
+  linalgPartsP,
   luP,
   luPivotsToPermutationP,
   qrP,
@@ -65,6 +66,7 @@ register(luPivotsToPermutationP, linalgKernels.lu_pivots_to_permutation)
 register(qrP, linalgKernels.qr)
 register(eighP, linalgKernels.eigh)
 register(eigPartsP, linalgKernels.eig_parts)
+register(linalgPartsP, linalgKernels.linalg_parts)
 register(svdP, linalgKernels.svd)
 register(schurP, linalgKernels.schur)
 register(schurPartsP, linalgKernels.schur_parts)

@@ -120,6 +120,7 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "comp
   // a documented round trip to the host CPU, as JAX's GPU backends make (host.ts; host.test.ts)
   eig: "host",
   eig_parts: "host",
+  linalg_parts: "host",
   schur: "host",
   schur_parts: "host",
   // impls in terms of other primitives (run as far as those have kernels)

@@ -62,4 +62,20 @@ describe.skipIf(gpu === undefined)("eig and schur on the WebGPU device (host rou
     for (let k = 0; k < want.length; k++) await expectCloseToCpu(got[k]!, want[k]!, 1e-4, 1e-5)
     expect(got[1]!.shape).toEqual([3])
   })
+
+  it("complex decompositions (linalg_parts: cholesky, solve, eigh, svd) run on the host, eager and jitted", async () => {
+    // a Hermitian positive definite matrix: B Bᴴ + 4 I
+    const b = lax.complex(a, a.T.mul(0.5))
+    const h = np.matmul(b, np.conj(b.T)).add(np.eye(4).mul(4).astype("complex64"))
+    const f = (m: Array): Array[] => {
+      const l = np.linalg.cholesky(m)
+      const x = np.linalg.solve(m, np.ones([4], { dtype: "complex64" }))
+      return [np.real(l), np.imag(l), np.real(x), np.imag(x), np.linalg.eigvalsh(m), np.linalg.svd(m, { computeUv: false }) as Array]
+    }
+    const want = f(devicePut(h, cpu()))
+    for (const g of [f, jit(f)]) {
+      const got = g(devicePut(h, gpu!))
+      for (let k = 0; k < want.length; k++) await expectCloseToCpu(got[k]!, want[k]!, 1e-4, 1e-4)
+    }
+  })
 })

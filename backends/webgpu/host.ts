@@ -1,7 +1,8 @@
 /**
  * Host round trips: the primitives that the WebGPU device computes on the host CPU, as JAX itself
  * does for GPUs (nonsymmetric eig and schur run on the host in jaxlib: LAPACK's geev and gees, with
- * the operand copied from the device and the results copied back). These are iterative QR
+ * the operand copied from the device and the results copied back); so do the complex decompositions
+ * (linalg_parts: cholesky, lu, qr, eigh, svd, ... of complex matrices as real and imaginary parts). These are iterative QR
  * algorithms with deflation and data-dependent shifts, sequential by nature, on small matrices.
  *
  * The transfer is explicit and ordered, not a fallback: the step submits the program's work so far,
@@ -16,6 +17,7 @@ import { hostDevice, withDefaultDevice } from "../../core/devices/registry.js"
 import type { Eqn } from "../../core/ir.js"
 import type { Primitive } from "../../core/primitive.js"
 import { eigP, eigPartsP } from "../../core/primitives/linalg/eig.js"
+import { linalgPartsP } from "../../core/primitives/linalg/parts.js"
 import { schurP, schurPartsP } from "../../core/primitives/linalg/schur.js"
 import { evalPrimitive } from "../../core/trace.js"
 import type { GpuBuffer } from "./buffer.js"
@@ -26,7 +28,7 @@ import { upload } from "./executable.js"
 import { readBuffers } from "./readback.js"
 
 /** The primitives the WebGPU device runs through a host round trip (coverage.ts: "host"). */
-export const hostPrimitives: ReadonlyArray<Primitive> = [eigP, eigPartsP, schurP, schurPartsP] as unknown as ReadonlyArray<Primitive>
+export const hostPrimitives: ReadonlyArray<Primitive> = [eigP, eigPartsP, schurP, schurPartsP, linalgPartsP] as unknown as ReadonlyArray<Primitive>
 
 /** The asynchronous step of an equation of a host primitive: read the operands, run on the CPU, upload. */
 export const hostStep =

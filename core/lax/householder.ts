@@ -4,13 +4,16 @@
  * LAPACK's orgqr), `geqrf` (the packed QR that np.linalg.qr's mode "raw" returns) and the column
  * pivots of a pivoted QR (LAPACK's geqp3 choice: at each step the column whose part orthogonal to
  * the columns already chosen is longest, the first such on ties). Reflector j is
- * H_j = I - tau_j v_j v_j^T with v_j = (0, .., 0, 1, a[j+1:, j]) (column j of the packed matrix).
+ * H_j = I - tau_j v_j v_j^H with v_j = (0, .., 0, 1, a[j+1:, j]) (column j of the packed matrix); real
+ * or complex (LAPACK's zlarfg for complex: beta real, the reflectors applied as H_j^H).
  */
 import type { Array } from "../array.js"
 import { ShapeError } from "../errors.js"
 import { arange, eye, zeros } from "../numpy/creation.js"
 import { takeAlongAxis } from "../numpy/edit.js"
-import { add, divide, equal, greater, greaterEqual, less, multiply, negative, sqrt, subtract, where } from "../numpy/math.js"
+import { add, divide, equal, greater, greaterEqual, less, logicalAnd, multiply, negative, sqrt, subtract, where } from "../numpy/math.js"
+import { conj, imag, real } from "../numpy/complex.js"
+import { complexPartDType, isComplex } from "../dtype.js"
 import { argmax, sum } from "../numpy/reductions.js"
 import { broadcastTo, concatenate, expandDims } from "../numpy/shape.js"
 import { stopGradient } from "../primitives/elementwise.js"
@@ -27,6 +30,12 @@ const reflectors = (a: Array): Array => {
   const [r, c] = grid(m, n)
   return where(greater(r, c), a, where(equal(r, c), 1, 0).astype(a.dtype))
 }
+
+/** The conjugate of a complex array (the identity on real ones, whose programs stay conj-free). */
+const adjointOf = (x: Array): Array => (isComplex(x.dtype) ? conj(x) : x)
+
+/** |x|^2 elementwise, real for complex x. */
+const absSquared = (x: Array): Array => (isComplex(x.dtype) ? real(multiply(conj(x), x)) : multiply(x, x))
 
 /** Column j of x ([..., m, n] -> [..., m, 1]). */
 const column = (x: Array, j: number): Array => indexInDim(x, j, x.ndim - 1, true)
@@ -54,12 +63,13 @@ export const householderProduct = (a: Array, taus: Array): Array => {
     )
   }
   const v = reflectors(a)
-  let q = broadcastTo(eye(m, n, { dtype: a.dtype }), a.shape)
+  // (np.eye of a complex dtype is made real, then cast: its complex buffers are not interleaved yet)
+  let q = broadcastTo(eye(m, n, { dtype: complexPartDType(a.dtype) }).astype(a.dtype), a.shape)
   for (let j = k - 1; j >= 0; j--) {
     const vj = column(v, j) // [..., m, 1]
     const t = expandDims(indexInDim(taus, j, taus.ndim - 1, true), -1) // [..., 1, 1]
-    // Q <- Q - tau v (v^T Q)
-    q = subtract(q, multiply(t, multiply(vj, sum(multiply(vj, q), { axis: -2, keepdims: true }))))
+    // Q <- Q - tau v (v^H Q)
+    q = subtract(q, multiply(t, multiply(vj, sum(multiply(adjointOf(vj), q), { axis: -2, keepdims: true }))))
   }
   return q
 }
@@ -76,20 +86,24 @@ export const geqrf = (x: Array): [Array, Array] => {
   const [rowIdx, cols] = grid(m, n)
   let w = x
   const taus: Array[] = []
+  const complex = isComplex(x.dtype)
   for (let j = 0; j < k; j++) {
     const col = column(w, j) // [..., m, 1]
     const alpha = indexInDim(col, j, col.ndim - 2, true) // [..., 1, 1]
     const below = greater(rowIdx, j)
-    const xn2 = sum(where(below, multiply(col, col), 0), { axis: -2, keepdims: true })
-    const trivial = equal(xn2, 0)
-    const norm = sqrt(add(multiply(alpha, alpha), xn2))
-    const beta = where(greaterEqual(alpha, 0), negative(norm), norm)
+    const xn2 = sum(where(below, absSquared(col), 0), { axis: -2, keepdims: true })
+    // zlarfg: the identity only when x is zero and alpha is real; beta real, of the sign opposite to Re(alpha).
+    const ar = complex ? real(alpha) : alpha
+    const trivial = complex ? logicalAnd(equal(xn2, 0), equal(imag(alpha), 0)) : equal(xn2, 0)
+    const norm = sqrt(add(absSquared(alpha), xn2))
+    const betaReal = where(greaterEqual(ar, 0), negative(norm), norm)
+    const beta = betaReal.astype(x.dtype)
     const safeBeta = where(trivial, 1, beta)
     const tau = where(trivial, 0, divide(subtract(beta, alpha), safeBeta))
     const scale = divide(1, where(trivial, 1, subtract(alpha, beta)))
     const v = where(below, multiply(col, scale), where(equal(rowIdx, j), 1, 0).astype(x.dtype)) // [..., m, 1]
-    // columns right of j: W <- W - tau v (v^T W)
-    const update = multiply(tau, multiply(v, sum(multiply(v, w), { axis: -2, keepdims: true })))
+    // columns right of j: W <- H^H W = W - conj(tau) v (v^H W)
+    const update = multiply(adjointOf(tau), multiply(v, sum(multiply(adjointOf(v), w), { axis: -2, keepdims: true })))
     const packedCol = where(less(rowIdx, j), col, where(equal(rowIdx, j), where(trivial, alpha, beta), v))
     w = where(greater(cols, j), subtract(w, update), where(equal(cols, j), packedCol, w))
     taus.push(tau)
@@ -119,15 +133,15 @@ export const qrPivots = (x: Array): Array => {
   let w = stopGradient(x)
   let perm = broadcastTo(idx, [...batch, n])
   for (let j = 0; j < k; j++) {
-    const norms = sum(multiply(w, w), { axis: -2 }) // [..., n]
+    const norms = sum(absSquared(w), { axis: -2 }) // [..., n]
     const p = expandDims(argmax(where(less(idx, j), -1, norms), { axis: -1 }), -1) // [..., 1]
     const swap = where(equal(idx, j), p, where(equal(idx, p), j, idx)) // [..., n]
     perm = takeAlongAxis(perm, swap, -1)
     w = takeAlongAxis(w, broadcastTo(expandDims(swap, -2), w.shape), -1)
     const col = column(w, j)
-    const nrm = sqrt(sum(multiply(col, col), { axis: -2, keepdims: true }))
-    const q = divide(col, where(greater(nrm, 0), nrm, 1))
-    w = where(greater(idx, j), subtract(w, multiply(q, sum(multiply(q, w), { axis: -2, keepdims: true }))), w)
+    const nrm = sqrt(sum(absSquared(col), { axis: -2, keepdims: true }))
+    const q = divide(col, where(greater(nrm, 0), nrm, 1).astype(x.dtype))
+    w = where(greater(idx, j), subtract(w, multiply(q, sum(multiply(adjointOf(q), w), { axis: -2, keepdims: true }))), w)
   }
   return perm.astype("int32")
 }

@@ -9,7 +9,7 @@ import { add, div } from "../primitives/elementwise.js"
 import { constLike } from "../primitives/common.js"
 import { customJvp } from "../transforms/custom.js"
 import { choleskyRaw, choleskyTangent } from "../primitives/linalg/cholesky.js"
-import { mT } from "../primitives/linalg/common.js"
+import { mH } from "../primitives/linalg/common.js"
 import { eigRaw } from "../primitives/linalg/eig.js"
 import { eighRaw, eighTangents } from "../primitives/linalg/eigh.js"
 import { luPivotsToPermutation as pivotsToPermutation, luRaw } from "../primitives/linalg/lu.js"
@@ -41,8 +41,8 @@ const eighUnsymmetrized = (lower: boolean, sortEigenvalues: boolean) => {
   })
 }
 
-/** (x + x^T) / 2 over the last two axes. */
-const symmetrize = (x: Array): Array => div(add(x, mT(x)), constLike(x, 2))
+/** (x + x^H) / 2 over the last two axes (x^T for real x). */
+const symmetrize = (x: Array): Array => div(add(x, mH(x)), constLike(x, 2))
 
 export interface CholeskyOptions {
   /** Average x with its transpose first (default true), as JAX does. */

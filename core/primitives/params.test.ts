@@ -419,6 +419,15 @@ const table: Readonly<Record<string, Entry>> = {
     ["complexInput missing", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true })],
     ["a non-square operand", () => ({ computeLeftEigenvectors: false, computeRightEigenvectors: true, complexInput: false }), () => [f32([2, 3])]]
   ]),
+  linalg_parts: entry(
+    () => [f32([3, 3]), f32([3, 3])],
+    () => ({ routine: "qr", fullMatrices: false }),
+    [
+      ["an unknown routine", () => ({ routine: "inv" })],
+      ["the routine's own params missing", () => ({ routine: "qr" })],
+      ["parts of two shapes", () => ({ routine: "lu" }), () => [f32([3, 3]), f32([2, 2])]]
+    ]
+  ),
   schur: entry(m33, () => ({ computeSchurVectors: true }), [
     ["computeSchurVectors missing", () => ({})],
     ["a non-square operand", () => ({ computeSchurVectors: true }), () => [f32([2, 3])]]

@@ -4,6 +4,7 @@ import { cholesky } from "./cholesky.js"
 import { eigParts } from "./eig.js"
 import { eigh } from "./eigh.js"
 import { lu, luPivotsToPermutation } from "./lu.js"
+import { linalgParts } from "./parts.js"
 import { qr } from "./qr.js"
 import { schur, schurParts } from "./schur.js"
 import { svd } from "./svd.js"
@@ -21,5 +22,6 @@ export const linalgKernels: Readonly<Record<string, Kernel>> = {
   svd,
   schur,
   schur_parts: schurParts,
-  tridiagonal_solve: tridiagonalSolve
+  tridiagonal_solve: tridiagonalSolve,
+  linalg_parts: linalgParts
 }

@@ -1,33 +1,20 @@
 /**
- * Shared pieces of np.linalg: operands as float arrays (integers and bools promote to float32,
- * as JAX's promote_dtypes_inexact does; complex ones are refused where not supported), the matrix-shape check with a message that says what to
- * do, and the matrix transpose.
+ * Shared pieces of np.linalg: operands as float or complex arrays (integers and bools promote to
+ * float32, as JAX's promote_dtypes_inexact does), the matrix-shape check with a message that says
+ * what to do, the matrix (conjugate) transpose, and the real quantities of complex arrays.
  */
 import type { Array } from "../../array.js"
-import { isComplex, isFloat } from "../../dtype.js"
-import { DTypeError, ShapeError } from "../../errors.js"
+import { complexPartDType, type DType, isComplex, isFloat } from "../../dtype.js"
+import { conj, real } from "../../primitives/complex.js"
+import { ShapeError } from "../../errors.js"
 import { showShape } from "../../shape.js"
 import { type ArrayLike, asArray } from "../coerce.js"
 import { swapaxes } from "../shape.js"
 
-/**
- * The operand as a float array. Complex operands are refused: these routines work on real
- * matrices only (casting would silently drop the imaginary part), where JAX takes complex ones too.
- */
-export const inexact = (x: ArrayLike): Array => {
-  const a = asArray(x)
-  if (isComplex(a.dtype)) {
-    throw new DTypeError(
-      `this linear-algebra function takes real matrices only, got ${a.dtype}: on complex matrices jaxfx offers np.linalg.eig/eigvals and scipy.linalg.schur; for the others take np.real(x) and np.imag(x) explicitly (a complex n x n system is the real 2n x 2n system [[Re, -Im], [Im, Re]]).`
-    )
-  }
-  return isFloat(a.dtype) ? a : a.astype("float32")
-}
-
-/** The operand as a float or complex array (eig's inputs). */
+/** The operand as a float or complex array (integers and bools promote to float32, as JAX's promote_dtypes_inexact). */
 export const inexactOrComplex = (x: ArrayLike): Array => {
   const a = asArray(x)
-  return isComplex(a.dtype) ? a : inexact(a)
+  return isFloat(a.dtype) || isComplex(a.dtype) ? a : a.astype("float32")
 }
 
 /** A stack of matrices [..., m, n] (square when asked), or a ShapeError naming the function. */
@@ -46,5 +33,14 @@ export const checkMatrices = (x: Array, caller: string, square = false): readonl
 /** Swap the last two axes. */
 export const mT = (x: Array): Array => swapaxes(x, -1, -2)
 
-/** The machine epsilon of a float dtype (numpy's finfo.eps). */
-export const epsOf = (x: Array): number => (x.dtype === "float64" ? 2 ** -52 : 2 ** -23)
+/** The conjugate transpose of the last two axes (the transpose of a real array). */
+export const mH = (x: Array): Array => (isComplex(x.dtype) ? conj(mT(x)) : mT(x))
+
+/** The machine epsilon of a float or complex dtype (numpy's finfo.eps, of the parts' dtype). */
+export const epsOf = (x: Array): number => (x.dtype === "float64" || x.dtype === "complex128" ? 2 ** -52 : 2 ** -23)
+
+/** The real dtype of a float or complex array's values (the parts' dtype for complex ones). */
+export const realDTypeOf = (x: Array): DType => complexPartDType(x.dtype)
+
+/** |x|^2 elementwise, real: x * x, or real(x * conj(x)) for complex x (JAX's norms). */
+export const absSquared = (x: Array): Array => (isComplex(x.dtype) ? real(x.mul(conj(x))) : x.mul(x))

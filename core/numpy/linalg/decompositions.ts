@@ -7,28 +7,28 @@ import { geqrf } from "../../lax/householder.js"
 import * as L from "../../lax/linalg.js"
 import { checkOneOf, checkOptions } from "../../options.js"
 import type { ArrayLike } from "../coerce.js"
-import { checkMatrices, inexact, inexactOrComplex, mT } from "./common.js"
+import { checkMatrices, inexactOrComplex, mH, mT } from "./common.js"
 
 export interface CholeskyOptions {
-  /** Return the upper factor U = L^T (a = U^T U) instead of L (default false). */
+  /** Return the upper factor U = L^H (a = U^H U) instead of L (default false). */
   readonly upper?: boolean
   /** Average a with its transpose first (default true). */
   readonly symmetrizeInput?: boolean
 }
 
 /**
- * `jnp.linalg.cholesky`: the lower factor L of a = L L^T for each matrix of a stack (NaNs where
- * a matrix is not positive definite).
+ * `jnp.linalg.cholesky`: the lower factor L of a = L L^H for each real symmetric or complex
+ * Hermitian matrix of a stack (NaNs where a matrix is not positive definite).
  *
  * @example
  * np.linalg.cholesky([[4, 2], [2, 3]]) // [[2, 0], [1, 1.4142]]
  */
 export const cholesky = (a: ArrayLike, options?: CholeskyOptions): Array => {
   const { upper = false, symmetrizeInput = true } = checkOptions("np.linalg.cholesky", options, ["upper", "symmetrizeInput"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "np.linalg.cholesky", true)
   const l = L.cholesky(x, { symmetrizeInput })
-  return upper ? mT(l) : l
+  return upper ? mH(l) : l
 }
 
 export interface QrOptions {
@@ -52,7 +52,7 @@ export function qr(a: ArrayLike, options?: QrOptions): [Array, Array]
 export function qr(a: ArrayLike, options?: QrOptions): Array | [Array, Array] {
   const { mode = "reduced" } = checkOptions("np.linalg.qr", options, ["mode"]) ?? {}
   checkOneOf("np.linalg.qr", "mode", mode, ["reduced", "complete", "r", "raw"])
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "np.linalg.qr")
   if (mode === "raw") {
     const [h, tau] = geqrf(x)
@@ -82,7 +82,7 @@ export function svd(a: ArrayLike, options: SvdOptions & { readonly computeUv: fa
 export function svd(a: ArrayLike, options?: SvdOptions): [Array, Array, Array]
 export function svd(a: ArrayLike, options?: SvdOptions): Array | [Array, Array, Array] {
   const { fullMatrices = true, computeUv = true } = checkOptions("np.linalg.svd", options, ["fullMatrices", "computeUv", "hermitian"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "np.linalg.svd")
   return computeUv ? L.svd(x, { fullMatrices }) : L.svd(x, { computeUv: false })
 }
@@ -94,7 +94,7 @@ export function svd(a: ArrayLike, options?: SvdOptions): Array | [Array, Array, 
  * np.linalg.svdvals([[3, 0], [0, -2]]) // [3, 2]
  */
 export const svdvals = (x: ArrayLike): Array => {
-  const a = inexact(x)
+  const a = inexactOrComplex(x)
   checkMatrices(a, "np.linalg.svdvals")
   return L.svd(a, { computeUv: false })
 }
@@ -121,7 +121,7 @@ const uplo = (caller: string, options: EighOptions | undefined): { lower: boolea
  */
 export const eigh = (a: ArrayLike, options?: EighOptions): [Array, Array] => {
   const o = uplo("np.linalg.eigh", options)
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "np.linalg.eigh", true)
   const [v, w] = L.eigh(x, o)
   return [w, v]
@@ -135,7 +135,7 @@ export const eigh = (a: ArrayLike, options?: EighOptions): [Array, Array] => {
  */
 export const eigvalsh = (a: ArrayLike, options?: EighOptions): Array => {
   const o = uplo("np.linalg.eigvalsh", options)
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "np.linalg.eigvalsh", true)
   return L.eigh(x, o)[1]
 }

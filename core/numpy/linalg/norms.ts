@@ -1,7 +1,7 @@
 /**
  * np.linalg's norms with JAX's definitions: `norm` (a vector norm over one axis, a matrix norm
  * over two, and for axis null the 2-norm of everything when ord is null), `vectorNorm` and
- * `matrixNorm` (the array API's).
+ * `matrixNorm` (the array API's); complex arrays give real norms (of |x|).
  */
 import type { Array } from "../../array.js"
 import { ValueError } from "../../errors.js"
@@ -12,7 +12,7 @@ import type { ArrayLike } from "../coerce.js"
 import { abs, power, sqrt } from "../math.js"
 import { max, min, sum } from "../reductions.js"
 import { expandDims, moveaxis } from "../shape.js"
-import { inexact } from "./common.js"
+import { absSquared, inexactOrComplex, realDTypeOf } from "./common.js"
 
 /** A norm's order: a number (Infinity and -Infinity included), "fro", "nuc", or null (the default). */
 export type NormOrd = number | "fro" | "f" | "nuc" | null
@@ -28,10 +28,10 @@ export interface NormOptions {
 
 const vectorNormOf = (x: Array, ord: NormOrd, axis: ReadonlyArray<number> | null, keepdims: boolean): Array => {
   const o = axis === null ? { keepdims } : { axis: [...axis], keepdims }
-  if (ord === null || ord === 2) return sqrt(sum(x.mul(x), o))
+  if (ord === null || ord === 2) return sqrt(sum(absSquared(x), o))
   if (ord === Infinity) return max(abs(x), o)
   if (ord === -Infinity) return min(abs(x), o)
-  if (ord === 0) return sum(x.ne(0), o).astype(x.dtype)
+  if (ord === 0) return sum(x.ne(0), o).astype(realDTypeOf(x))
   if (ord === 1) return sum(abs(x), o)
   if (typeof ord === "string") throw new ValueError(`np.linalg.norm: invalid order "${ord}" for a vector norm; use a number (Infinity for the max norm).`)
   return power(sum(power(abs(x), ord), o), 1 / ord)
@@ -39,7 +39,7 @@ const vectorNormOf = (x: Array, ord: NormOrd, axis: ReadonlyArray<number> | null
 
 const matrixNormOf = (x: Array, ord: NormOrd, axes: readonly [number, number], keepdims: boolean): Array => {
   let [row, col] = axes
-  if (ord === null || ord === "fro" || ord === "f") return sqrt(sum(x.mul(x), { axis: [row, col], keepdims }))
+  if (ord === null || ord === "fro" || ord === "f") return sqrt(sum(absSquared(x), { axis: [row, col], keepdims }))
   if (ord === 1 || ord === -1) {
     if (!keepdims && col > row) col -= 1
     const s = sum(abs(x), { axis: row, keepdims })
@@ -73,8 +73,8 @@ const matrixNormOf = (x: Array, ord: NormOrd, axes: readonly [number, number], k
  */
 export const norm = (x: ArrayLike, options?: NormOptions): Array => {
   const { ord = null, axis = null, keepdims = false } = checkOptions("np.linalg.norm", options, ["ord", "axis", "keepdims"]) ?? {}
-  const a = inexact(x)
-  if (axis === null && ord === null) return sqrt(sum(a.mul(a), { keepdims }))
+  const a = inexactOrComplex(x)
+  if (axis === null && ord === null) return sqrt(sum(absSquared(a), { keepdims }))
   const axes =
     axis === null ? a.shape.map((_, i) => i) : (typeof axis === "number" ? [axis] : [...axis]).map((d) => normalizeAxis(d, a.ndim, "np.linalg.norm: axis"))
   if (axes.length === 1) return vectorNormOf(a, ord ?? 2, axes, keepdims)
@@ -102,7 +102,7 @@ export interface VectorNormOptions {
  */
 export const vectorNorm = (x: ArrayLike, options?: VectorNormOptions): Array => {
   const { axis = null, keepdims = false, ord = 2 } = checkOptions("np.linalg.vectorNorm", options, ["axis", "keepdims", "ord"]) ?? {}
-  const a = inexact(x)
+  const a = inexactOrComplex(x)
   const axes = axis === null ? null : (typeof axis === "number" ? [axis] : [...axis]).map((d) => normalizeAxis(d, a.ndim, "np.linalg.vectorNorm: axis"))
   return vectorNormOf(a, ord, axes, keepdims)
 }
@@ -122,7 +122,7 @@ export interface MatrixNormOptions {
  */
 export const matrixNorm = (x: ArrayLike, options?: MatrixNormOptions): Array => {
   const { keepdims = false, ord = "fro" } = checkOptions("np.linalg.matrixNorm", options, ["keepdims", "ord"]) ?? {}
-  const a = inexact(x)
+  const a = inexactOrComplex(x)
   if (a.ndim < 2) throw new ValueError(`np.linalg.matrixNorm needs an array of rank >= 2, got rank ${a.ndim}.`)
   return matrixNormOf(a, ord, [a.ndim - 2, a.ndim - 1], keepdims)
 }

@@ -4,6 +4,7 @@
  * (thresholds, default tolerances, NumPy-2 broadcasting of solve's right-hand side).
  */
 import type { Array } from "../../array.js"
+import { isComplex } from "../../dtype.js"
 import { ShapeError, ValueError } from "../../errors.js"
 import * as L from "../../lax/linalg.js"
 import { checkOptions } from "../../options.js"
@@ -14,18 +15,21 @@ import { type ArrayLike, asArray, promoteDtypes } from "../coerce.js"
 import { eye } from "../creation.js"
 import { matmul } from "../linalg.js"
 import { abs, exp, isnan, log, logicalAnd, logicalNot, notEqual, reciprocal, sign, where } from "../math.js"
-import { any, max, sum } from "../reductions.js"
+import { any, max, prod, sum } from "../reductions.js"
 import { broadcastTo, expandDims, moveaxis, reshape, take } from "../shape.js"
-import { checkMatrices, epsOf, inexact, mT } from "./common.js"
+import { absSquared, checkMatrices, epsOf, inexactOrComplex, mH, realDTypeOf } from "./common.js"
 import { diagonal } from "./products.js"
 import { norm, type NormOrd } from "./norms.js"
 import { svd } from "./decompositions.js"
 
-/** Both operands as floats of one dtype. */
+/** Both operands as floats (or complex) of one dtype. */
 const inexactPair = (a: ArrayLike, b: ArrayLike): [Array, Array] => {
-  const [x, y] = promoteDtypes([inexact(a), inexact(b)])
+  const [x, y] = promoteDtypes([inexactOrComplex(a), inexactOrComplex(b)])
   return [x!, y!]
 }
+
+/** The n x n identity in x's dtype (made real, then cast: np.eye's complex buffers are not interleaved yet). */
+const identityOf = (n: number, x: Array): Array => eye(n, n, { dtype: realDTypeOf(x) }).astype(x.dtype)
 
 /** x solving a x = b for LU factors (lu, perm) of a; b [..., n, k] with a's batch dimensions. */
 const luSolve = (lu: Array, perm: Array, b: Array): Array => {
@@ -71,12 +75,15 @@ export const solve = (a: ArrayLike, b: ArrayLike): Array => {
  * np.linalg.inv([[2, 0], [0, 4]]) // [[0.5, 0], [0, 0.25]]
  */
 export const inv = (a: ArrayLike): Array => {
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   const [n] = checkMatrices(x, "np.linalg.inv", true)
-  return solve(x, broadcastTo(eye(n, n, { dtype: x.dtype }), x.shape))
+  return solve(x, broadcastTo(identityOf(n, x), x.shape))
 }
 
-/** JAX's slogdet by LU: sign (0 when singular) and log|det| (-inf when singular). */
+/**
+ * JAX's slogdet by LU: sign (0 when singular; for complex matrices the unit complex number
+ * prod(d / |d|) times the permutation's sign) and log|det| (real; -inf when singular).
+ */
 const slogdetLu = (x: Array): [Array, Array] => {
   const n = x.shape[x.ndim - 1]!
   const [lu, piv] = L.lu(x)
@@ -92,10 +99,12 @@ const slogdetLu = (x: Array): [Array, Array] => {
     ),
     { axis: -1 }
   )
-  const negatives = sum(d.lt(0), { axis: -1 })
-  const parity = swaps.add(negatives).mod(2)
-  const s = where(isZero, 0, parity.mul(-2).add(1).astype(x.dtype)).astype(x.dtype)
-  const logdet = where(isZero, -Infinity, sum(log(abs(d)), { axis: -1 })).astype(x.dtype)
+  const complex = isComplex(x.dtype)
+  const parity = (complex ? swaps : swaps.add(sum(d.lt(0), { axis: -1 }))).mod(2)
+  const permSign = parity.mul(-2).add(1).astype(x.dtype)
+  const unit = complex ? prod(d.div(abs(d).astype(x.dtype)), { axis: -1 }).mul(permSign) : permSign
+  const s = where(isZero, 0, unit).astype(x.dtype)
+  const logdet = where(isZero, -Infinity, sum(log(abs(d)), { axis: -1 })).astype(realDTypeOf(x))
   return [s, logdet]
 }
 
@@ -137,11 +146,11 @@ const detSmall = (x: Array): Array => {
  * np.linalg.det([[1, 2], [3, 4]]) // -2
  */
 export const det = (a: ArrayLike): Array => {
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   const [n] = checkMatrices(x, "np.linalg.det", true)
   if (n === 2 || n === 3) return detSmall(x)
   const [s, logdet] = slogdetLu(x)
-  return s.mul(exp(logdet))
+  return s.mul(exp(logdet).astype(x.dtype))
 }
 
 /**
@@ -152,7 +161,7 @@ export const det = (a: ArrayLike): Array => {
  * const [s, l] = np.linalg.slogdet([[1, 2], [3, 4]]) // s -1, l log(2)
  */
 export const slogdet = (a: ArrayLike): [Array, Array] => {
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   const [n] = checkMatrices(x, "np.linalg.slogdet", true)
   if (n === 1 || n === 2) {
     const d = n === 1 ? reshape(x, x.shape.slice(0, -2)) : detSmall(x)
@@ -190,8 +199,8 @@ export const lstsq = (a: ArrayLike, b: ArrayLike, options?: LstsqOptions): [Arra
   const rank = sum(mask).astype("int32")
   const safe = where(mask, s, 1)
   const sInv = expandDims(where(mask, reciprocal(safe), 0), 1)
-  const sol = matmul(mT(vt), sInv.mul(matmul(mT(u), bm)))
-  const resid = sum(bm.sub(matmul(x, sol)).square(), { axis: 0 })
+  const sol = matmul(mH(vt), sInv.astype(x.dtype).mul(matmul(mH(u), bm)))
+  const resid = sum(absSquared(bm.sub(matmul(x, sol))), { axis: 0 })
   return [y.ndim === 1 ? reshape(sol, [n]) : sol, resid, rank, s]
 }
 
@@ -210,14 +219,14 @@ export interface PinvOptions {
  */
 export const pinv = (a: ArrayLike, options?: PinvOptions): Array => {
   const { rtol } = checkOptions("np.linalg.pinv", options, ["rtol", "hermitian"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   const [m, n] = checkMatrices(x, "np.linalg.pinv")
   if (m === 0 || n === 0) return broadcastTo(asArray(0, x.dtype), [...x.shape.slice(0, -2), n, m])
   const tol = rtol ?? 10 * Math.max(m, n) * epsOf(x)
   const [u, s, vh] = svd(x, { fullMatrices: false })
   const cutoff = take(s, [0], { axis: -1 }).mul(tol)
   const sSafe = where(s.gt(cutoff), s, Infinity)
-  return matmul(mT(vh), mT(u).div(expandDims(sSafe, -1)))
+  return matmul(mH(vh), mH(u).div(expandDims(sSafe, -1).astype(x.dtype)))
 }
 
 export interface MatrixRankOptions {
@@ -239,12 +248,12 @@ export interface MatrixRankOptions {
 export const matrixRank = (M: ArrayLike, options?: MatrixRankOptions): Array => {
   const o = checkOptions("np.linalg.matrixRank", options, ["rtol", "tol", "hermitian"]) ?? {}
   if (o.tol !== undefined && o.rtol !== undefined) throw new ValueError("np.linalg.matrixRank: give only one of tol and rtol (they name the same threshold).")
-  const x = inexact(M)
+  const x = inexactOrComplex(M)
   if (x.ndim < 2) return any(x.ne(0)).astype("int32")
   const s = svd(x, { computeUv: false })
   const given = o.rtol ?? o.tol
   const thr =
-    given === undefined ? max(s, { axis: -1, keepdims: true }).mul(Math.max(x.shape[x.ndim - 1]!, x.shape[x.ndim - 2]!) * epsOf(x)) : asArray(given, x.dtype)
+    given === undefined ? max(s, { axis: -1, keepdims: true }).mul(Math.max(x.shape[x.ndim - 1]!, x.shape[x.ndim - 2]!) * epsOf(x)) : asArray(given, s.dtype)
   return sum(s.gt(thr), { axis: -1 }).astype("int32")
 }
 
@@ -259,7 +268,7 @@ export const matrixPower = (a: ArrayLike, n: number): Array => {
   let x = asArray(a)
   checkMatrices(x, "np.linalg.matrixPower", true)
   if (!Number.isSafeInteger(n)) throw new ValueError(`np.linalg.matrixPower: the exponent must be an integer, got ${describe(n)}.`)
-  if (n === 0) return broadcastTo(eye(x.shape[x.ndim - 1]!, undefined, { dtype: x.dtype }), x.shape)
+  if (n === 0) return broadcastTo(identityOf(x.shape[x.ndim - 1]!, x), x.shape)
   if (n < 0) {
     x = inv(x)
     n = -n
@@ -284,7 +293,7 @@ export const matrixPower = (a: ArrayLike, n: number): Array => {
  * np.linalg.cond([[1, 0], [0, 2]]) // 2
  */
 export const cond = (x: ArrayLike, p: NormOrd = null): Array => {
-  const a = inexact(x)
+  const a = inexactOrComplex(x)
   const [m, n] = checkMatrices(a, "np.linalg.cond")
   if (m === 0 || n === 0) throw new ValueError(`np.linalg.cond: the matrices must not be empty, got shape ${showShape(a.shape)}.`)
   let r: Array
@@ -337,7 +346,7 @@ export const tensorsolve = (a: ArrayLike, b: ArrayLike, options?: { readonly axe
  */
 export const tensorinv = (a: ArrayLike, options?: { readonly ind?: number }): Array => {
   const { ind = 2 } = checkOptions("np.linalg.tensorinv", options, ["ind"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   if (!Number.isSafeInteger(ind) || ind <= 0) throw new ValueError(`np.linalg.tensorinv: ind must be a positive integer, got ${describe(ind)}.`)
   const head = x.shape.slice(0, ind)
   const tail = x.shape.slice(ind)

@@ -5,23 +5,24 @@
  * dimensions, so a batched operand only needs its batch dimension moved to the front.
  */
 import { type Array, ShapedArray } from "../../array.js"
-import { isFloat } from "../../dtype.js"
+import { complexPartDType, isComplex, isInexact } from "../../dtype.js"
 import { DTypeError, ShapeError } from "../../errors.js"
 import { moveBatchAxis } from "../../interpreters/batch.js"
 import { matmul } from "../../numpy/linalg.js"
 import { type BatchRule, type Params, type Primitive } from "../../primitive.js"
 import { showShape } from "../../shape.js"
 import { bind } from "../../trace.js"
-import { add, convertElementType, eq, ge, le, select, sub } from "../elementwise.js"
+import { conj, real } from "../complex.js"
+import { add, convertElementType, div, eq, ge, le, select, sub } from "../elementwise.js"
 import { broadcastInDim, iota, reshape, transpose } from "../shape-ops.js"
 import { constant } from "../common.js"
 
-/** A float operand of rank >= 2 (square when asked), or a typed error naming the primitive. */
+/** A float or complex operand of rank >= 2 (square when asked), or a typed error naming the primitive. */
 export const checkMatrix = (a: ShapedArray | undefined, name: string, square: boolean): readonly [number, number] => {
   if (a === undefined) throw new ShapeError(`${name} needs an operand`)
   if (a.ndim < 2)
     throw new ShapeError(`${name} needs an operand of shape (..., m, n), got shape ${showShape(a.shape)}; add a matrix axis (e.g. reshape to (1, n)).`)
-  if (!isFloat(a.dtype)) throw new DTypeError(`${name} takes float32 or float64 operands, got ${a.dtype}; cast with astype("float32") first.`)
+  if (!isInexact(a.dtype)) throw new DTypeError(`${name} takes float or complex operands, got ${a.dtype}; cast with astype("float32") first.`)
   const m = a.shape[a.ndim - 2]!
   const n = a.shape[a.ndim - 1]!
   if (square && m !== n) throw new ShapeError(`${name} needs square matrices (shape (..., n, n)), got shape ${showShape(a.shape)}.`)
@@ -43,6 +44,18 @@ export const mT = (x: Array): Array => {
 
 /** x with leading axes of size 1 up to rank r (lax's binary operations need equal ranks). */
 export const toRank = (x: Array, r: number): Array => reshape(x, [...globalThis.Array<number>(r - x.ndim).fill(1), ...x.shape])
+
+/** The conjugate transpose of the last two axes (the transpose for real dtypes, which stay conj-free). */
+export const mH = (x: Array): Array => (isComplex(x.dtype) ? conj(mT(x)) : mT(x))
+
+/** The real part of a complex array as an array of the complex dtype (identity for real ones). */
+export const realOf = (x: Array): Array => (isComplex(x.dtype) ? convertElementType(real(x), x.dtype) : x)
+
+/** A real array (eigenvalues, singular values) cast to the dtype of a complex one (identity for real ones). */
+export const asDTypeOf = (x: Array, like: Array): Array => (x.dtype === like.dtype ? x : convertElementType(x, like.dtype))
+
+/** The dtype of a real result (eigenvalues, singular values) of a float or complex operand. */
+export const realDType = (d: ShapedArray["dtype"]): ShapedArray["dtype"] => complexPartDType(d)
 
 /** Batched matrix product. */
 export const mm = (a: Array, b: Array): Array => matmul(a, b)
@@ -70,8 +83,17 @@ export const eyeOf = (n: number, dtype: ShapedArray["dtype"], batch: ReadonlyArr
   return batch.length === 0 ? id : broadcastInDim(id, [...batch, n, n], [batch.length, batch.length + 1])
 }
 
-/** A symmetric matrix from one triangle of x: tril(x) + tril(x, -1)^T (lower) or the upper analogue. */
-export const symmetricFrom = (x: Array, lower: boolean): Array => (lower ? add(tril(x), mT(tril(x, -1))) : add(triu(x), mT(triu(x, 1))))
+/**
+ * A symmetric matrix from one triangle of x: tril(x) + tril(x, -1)^T (lower) or the upper analogue;
+ * for a complex x the Hermitian one, tril(x, -1) + tril(x, -1)^H plus the real part of the diagonal
+ * (what the complex routines read: LAPACK ignores the diagonal's imaginary parts).
+ */
+export const symmetricFrom = (x: Array, lower: boolean): Array => {
+  if (!isComplex(x.dtype)) return lower ? add(tril(x), mT(tril(x, -1))) : add(triu(x), mT(triu(x, 1)))
+  const off = lower ? tril(x, -1) : triu(x, 1)
+  const d = tril(triu(x))
+  return add(add(off, mH(off)), div(add(d, conj(d)), constant(2, x.dtype)))
+}
 
 /** The shared batching rule: batch dimensions to the front (unbatched operands broadcast), outputs batched at 0. */
 export const leadingBatch =

@@ -41,6 +41,8 @@ export const permuteRows = (x: Array, perm: Array): Array => {
   const m = x.shape[nb]!
   const n = x.shape[nb + 1]!
   const B = x.shape.slice(0, nb).reduce((p, d) => p * d, 1)
+  // Nothing to permute (and gather cannot index a zero-size axis).
+  if (B * m * n === 0) return x
   // Flatten the batch: row index b * m + perm[b, i] of a [B * m, n] matrix.
   const offsets = reshape(broadcastInDim(iota("int32", [B], 0), [B, m], [0]), [B * m])
   const rows = add(reshape(perm, [B * m]), offsets.mul(m))

@@ -1,18 +1,20 @@
 /**
- * qr: Householder QR of each m x n matrix of a batch (LAPACK's conventions, as JAX's CPU results):
- * Q m x m and R m x n with `fullMatrices`, else Q m x k and R k x n (k = min(m, n)). jvp: JAX's
- * rule for every shape and mode: for m >= n, with C = Q^T dA R^-1 and Omega = tril(C, -1) -
- * tril(C, -1)^T, dQ = Q (Omega - C) + dA R^-1 and dR = (C - Omega) R; wide and full-matrices
+ * qr: Householder QR of each real or complex m x n matrix of a batch (LAPACK's conventions, as
+ * JAX's CPU results; R's diagonal real for complex input): Q m x m and R m x n with `fullMatrices`,
+ * else Q m x k and R k x n (k = min(m, n)). jvp: JAX's rule for every shape and mode: for m >= n,
+ * with C = Q^H dA R^-1 and Omega = tril(C, -1) - tril(C, -1)^H (plus i Im diag(C) for complex),
+ * dQ = Q (Omega - C) + dA R^-1 and dR = (C - Omega) R; wide and full-matrices
  * shapes build on it (see the rule).
  */
 import { type Array, ShapedArray } from "../../array.js"
+import { isComplex } from "../../dtype.js"
 import { definePrimitive } from "../../primitive.js"
 import { checkFlag } from "../../shape.js"
 import { bind } from "../../trace.js"
 import { constant } from "../common.js"
-import { add, sub } from "../elementwise.js"
+import { add, mul, sub } from "../elementwise.js"
 import { concatenate, slice } from "../shape-ops.js"
-import { checkMatrix, eyeOf, leadingBatch, mm, mT, tril } from "./common.js"
+import { checkMatrix, eyeOf, leadingBatch, mH, mm, mT, realOf, tril } from "./common.js"
 import { luRaw, permuteRows } from "./lu.js"
 import { triangularSolve } from "./triangular-solve.js"
 
@@ -49,9 +51,11 @@ export const qrRaw = (a: Array, fullMatrices: boolean): [Array, Array] => {
 /** JAX's _thin_qr_jvp: tangents of Q (m x n) and R (n x n) of an m x n matrix with m >= n. */
 const thinQrJvp = (q: Array, r: Array, dx: Array): [Array, Array] => {
   const dxRinv = triangularSolve(r, dx)
-  const c = mm(mT(q), dxRinv)
+  const c = mm(mH(q), dxRinv)
   const low = tril(c, -1)
-  const omega = sub(low, mT(low))
+  let omega = sub(low, mH(low))
+  // JAX's correction for complex inputs: the diagonal's imaginary part of C joins Omega.
+  if (isComplex(c.dtype)) omega = add(omega, mul(eyeOf(c.shape[c.ndim - 1]!, c.dtype, c.shape.slice(0, -2)), sub(c, realOf(c))))
   return [add(mm(q, sub(omega, c)), dxRinv), mm(sub(c, omega), r)]
 }
 
@@ -62,13 +66,14 @@ const block = (x: Array, r0: number, r1: number, c0: number, c1: number): Array 
 }
 
 /**
- * x = A^-T b for square A (batched), through A's LU: A^T = U^T L^T P, so x = P^T L^-T U^-T b.
- * (JAX's lu_solve with trans=2 for real matrices.)
+ * x = A^-H b for square A (batched), through A's LU: A^H = U^H L^H P, so x = P^T L^-H U^-H b.
+ * (JAX's lu_solve with trans=2; A^-T b for real matrices.)
  */
-const solveTransposed = (a: Array, b: Array): Array => {
+const solveAdjoint = (a: Array, b: Array): Array => {
   const [lu, , perm] = luRaw(a)
-  const y = triangularSolve(lu, b, { leftSide: true, lower: false, transposeA: true })
-  const w = triangularSolve(lu, y, { leftSide: true, lower: true, transposeA: true, unitDiagonal: true })
+  const conjugateA = isComplex(a.dtype)
+  const y = triangularSolve(lu, b, { leftSide: true, lower: false, transposeA: true, conjugateA })
+  const w = triangularSolve(lu, y, { leftSide: true, lower: true, transposeA: true, conjugateA, unitDiagonal: true })
   const n = a.shape[a.ndim - 1]!
   const p = permuteRows(eyeOf(n, a.dtype, a.shape.slice(0, -2)), perm)
   return mm(mT(p), w)
@@ -86,7 +91,7 @@ qrP.jvp = ([a], [dx], { fullMatrices }) => {
   const last = a!.ndim - 1
   if (m < n) {
     const [dq, dr1] = thinQrJvp(q, block(r, 0, m, 0, m), block(dx!, 0, m, 0, m))
-    const dr2 = add(mm(mT(dq), block(a!, 0, m, m, n)), mm(mT(q), block(dx!, 0, m, m, n)))
+    const dr2 = add(mm(mH(dq), block(a!, 0, m, m, n)), mm(mH(q), block(dx!, 0, m, m, n)))
     return [
       [q, r],
       [dq, concatenate([dr1, dr2], last)]
@@ -99,11 +104,11 @@ qrP.jvp = ([a], [dx], { fullMatrices }) => {
   const qpn = block(qmn, n, m, 0, n)
   const qmp = block(q, 0, m, n, m)
   const batch = a!.shape.slice(0, -2)
-  const zpnT = solveTransposed(sub(qnn, eyeOf(n, a!.dtype, batch)), mT(qpn))
-  const zpn = mT(zpnT)
+  const zpnH = solveAdjoint(sub(qnn, eyeOf(n, a!.dtype, batch)), mH(qpn))
+  const zpn = mH(zpnH)
   const dqpn = block(dqmn, n, m, 0, n)
   const dqnn = block(dqmn, 0, n, 0, n)
-  const dqmp = sub(mm(dqmn, zpnT), mm(add(qmn, mm(qmp, zpn)), mT(sub(dqpn, mm(zpn, dqnn)))))
+  const dqmp = sub(mm(dqmn, zpnH), mm(add(qmn, mm(qmp, zpn)), mH(sub(dqpn, mm(zpn, dqnn)))))
   const zeros = constant(0, a!.dtype, [...batch, m - n, n])
   return [
     [q, r],

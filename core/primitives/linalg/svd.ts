@@ -1,19 +1,22 @@
 /**
- * svd: singular values s (descending) and, with `computeUv`, u and vt of each m x n matrix of a
- * batch; u is m x m and vt n x n with `fullMatrices`, else m x k and k x n (k = min(m, n)).
- * Outputs [s, u, vt] or [s]. jvp: JAX's rule (reduced factors; full ones only for square
- * matrices): with dS = U^T dA V, ds = diag(dS); dU and dV from F_ij = 1/(s_j^2 - s_i^2)
+ * svd: singular values s (descending, real: float32 for complex64) and, with `computeUv`, u and
+ * vt (vh for complex input) of each real or complex m x n matrix of a batch; u is m x m and vt n x n
+ * with `fullMatrices`, else m x k and k x n (k = min(m, n)). Outputs [s, u, vt] or [s]. jvp: JAX's
+ * rule (reduced factors; full ones only for square matrices): with dS = U^H dA V,
+ * ds = real(diag(dS)); dU and dV from F_ij = 1/(s_j^2 - s_i^2)
  * (0 where equal) plus the components outside the range of U or V for non-square matrices.
  */
 import { type Array, ShapedArray } from "../../array.js"
+import { isComplex } from "../../dtype.js"
 import { ValueError } from "../../errors.js"
 import { definePrimitive } from "../../primitive.js"
 import { checkFlag, showShape } from "../../shape.js"
 import { bind } from "../../trace.js"
 import { constant } from "../common.js"
+import { real } from "../complex.js"
 import { add, convertElementType, div, eq, mul, sub } from "../elementwise.js"
 import { broadcastInDim } from "../shape-ops.js"
-import { checkMatrix, eyeOf, leadingBatch, mm, mT } from "./common.js"
+import { asDTypeOf, checkMatrix, eyeOf, leadingBatch, mH, mm, realDType } from "./common.js"
 import { diagonalOf } from "./eigh.js"
 
 export interface SvdParams {
@@ -30,7 +33,7 @@ export const svdP = definePrimitive<SvdParams>(
     const [m, n] = checkMatrix(a, "svd", false)
     const k = Math.min(m, n)
     const batch = a!.shape.slice(0, -2)
-    const s = new ShapedArray([...batch, k], a!.dtype, a!.weakType)
+    const s = new ShapedArray([...batch, k], realDType(a!.dtype), a!.weakType)
     if (!computeUv) return [s]
     return [
       s,
@@ -58,18 +61,21 @@ svdP.jvp = ([a], [da], { fullMatrices, computeUv }) => {
         "use fullMatrices false (the extra columns of a full U or V are not unique)."
     )
   }
-  const [s, U, Vt] = svdRaw(a!, false, true) as [Array, Array, Array]
+  const [sReal, U, Vt] = svdRaw(a!, false, true) as [Array, Array, Array]
   const dtype = a!.dtype
   const batch = a!.shape.slice(0, -2)
   const nb = batch.length
   const k = Math.min(m, n)
   const bd = batch.map((_, i) => i)
+  // JAX computes F and 1/s in s's real dtype and casts them to A's; the same values here.
+  const s = asDTypeOf(sReal, a!)
   const sRow = broadcastInDim(s, [...batch, k, k], [...bd, nb + 1]) // s_j at [i, j]
   const sCol = broadcastInDim(s, [...batch, k, k], [...bd, nb]) // s_i at [i, j]
-  const V = mT(Vt)
-  const dS = mm(mm(mT(U), da!), V)
-  const ds = diagonalOf(dS)
-  if (!computeUv) return [[s], [ds]]
+  const V = mH(Vt)
+  const dS = mm(mm(mH(U), da!), V)
+  const dsFull = diagonalOf(dS)
+  const ds = isComplex(dtype) ? real(dsFull) : dsFull
+  if (!computeUv) return [[sReal], [ds]]
   const zero = constant(0, dtype)
   const one = constant(1, dtype)
   const sDiffs = mul(add(sRow, sCol), sub(sRow, sCol))
@@ -80,21 +86,21 @@ svdP.jvp = ([a], [da], { fullMatrices, computeUv }) => {
   const sZeros = convertElementType(eq(s, zero), dtype)
   const sInv = sub(div(one, add(s, sZeros)), sZeros)
   const sInvMat = mul(eyeOf(k, dtype, batch), broadcastInDim(sInv, [...batch, k, k], [...bd, nb + 1]))
-  const dUdVdiag = mul(mul(constant(0.5, dtype), sub(dS, mT(dS))), sInvMat)
-  let dU = mm(U, add(mul(F, add(dSS, mT(dSS))), dUdVdiag))
-  let dV = mm(V, mul(F, add(SdS, mT(SdS))))
+  const dUdVdiag = mul(mul(constant(0.5, dtype), sub(dS, mH(dS))), sInvMat)
+  let dU = mm(U, add(mul(F, add(dSS, mH(dSS))), dUdVdiag))
+  let dV = mm(V, mul(F, add(SdS, mH(SdS))))
   const sDim = (rows: number) => broadcastInDim(s, [...batch, rows, k], [...bd, nb + 1])
   if (m > n) {
     const dAV = mm(da!, V)
-    dU = add(dU, div(sub(dAV, mm(U, mm(mT(U), dAV))), sDim(m)))
+    dU = add(dU, div(sub(dAV, mm(U, mm(mH(U), dAV))), sDim(m)))
   }
   if (n > m) {
-    const dAHU = mm(mT(da!), U)
+    const dAHU = mm(mH(da!), U)
     dV = add(dV, div(sub(dAHU, mm(V, mm(Vt, dAHU))), sDim(n)))
   }
   return [
-    [s, U, Vt],
-    [ds, dU, mT(dV)]
+    [sReal, U, Vt],
+    [ds, dU, mH(dV)]
   ]
 }
 svdP.batch = leadingBatch(svdP)

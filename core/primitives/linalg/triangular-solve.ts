@@ -2,14 +2,17 @@
  * triangular_solve: X with op(A) X = B (leftSide) or X op(A) = B for triangular A (the triangle
  * named by `lower` is read; `unitDiagonal` takes the diagonal as ones; op transposes with
  * `transposeA`, and `conjugateA` conjugates, the identity on real dtypes). Batched over leading
- * dimensions, which must be equal. Linear in B (its transpose solves with op transposed); the
- * jvp in A is JAX's: -op(A)^-1 op(dA) X (left) or -X op(dA) op(A)^-1 (right).
+ * dimensions, which must be equal; real or complex. Linear in B (its transpose solves with op
+ * transposed, conjugation kept, as JAX's); the jvp in A is JAX's: -op(A)^-1 op(dA) X (left) or
+ * -X op(dA) op(A)^-1 (right).
  */
 import { type Array, ShapedArray } from "../../array.js"
+import { isComplex } from "../../dtype.js"
 import { DTypeError, ShapeError } from "../../errors.js"
 import { definePrimitive, UndefPrimal, Zero } from "../../primitive.js"
 import { checkFlag, showShape } from "../../shape.js"
 import { bind1 } from "../../trace.js"
+import { conj } from "../complex.js"
 import { add, neg } from "../elementwise.js"
 import { batchDims, checkMatrix, leadingBatch, mm, mT, sameShape, tril, triu } from "./common.js"
 
@@ -63,6 +66,7 @@ triangularSolveP.jvp = ([a, b], [ta, tb], p) => {
   const k = p.unitDiagonal ? 1 : 0
   let ga = neg(p.lower ? tril(ta!, -k) : triu(ta!, k))
   if (p.transposeA) ga = mT(ga)
+  if (p.conjugateA && isComplex(ga.dtype)) ga = conj(ga)
   const fromA = bind1(triangularSolveP, [a!, p.leftSide ? mm(ga, x) : mm(x, ga)], p)
   const fromB = bind1(triangularSolveP, [a!, tb!], p)
   return [[x], [add(fromA, fromB)]]

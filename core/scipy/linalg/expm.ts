@@ -6,7 +6,7 @@
  * all apply.
  */
 import type { Array } from "../../array.js"
-import { checkMatrices, inexact } from "../../numpy/linalg/common.js"
+import { checkMatrices, inexactOrComplex, realDTypeOf } from "../../numpy/linalg/common.js"
 import { matrixNorm } from "../../numpy/linalg/norms.js"
 import { solve } from "../../numpy/linalg/solve.js"
 import { matmul } from "../../numpy/linalg.js"
@@ -29,15 +29,16 @@ const PADE13 = [
  * scipy.linalg.expm([[0, 1], [0, 0]]) // [[1, 1], [0, 1]]
  */
 export const expm = (A: ArrayLike): Array => {
-  const a = inexact(A)
+  const a = inexactOrComplex(A)
   const [n] = checkMatrices(a, "scipy.linalg.expm", true)
-  const f64 = a.dtype === "float64"
+  const f64 = a.dtype === "float64" || a.dtype === "complex128"
   const maxnorm = f64 ? 5.371920351148152 : 3.92572478313866
   const norm1 = matrixNorm(a, { ord: 1 })
-  const s = maximum(0, ceil(log2(norm1.div(maxnorm)))).astype(a.dtype)
+  const s = maximum(0, ceil(log2(norm1.div(maxnorm)))).astype(realDTypeOf(a))
   // s is -inf-free: a zero norm gives log2(0) = -inf, and maximum(0, ceil(-inf)) = 0.
-  const x = a.div(expandDims(exp2(s), [-1, -2]))
-  const I = broadcastTo(eye(n, n, { dtype: a.dtype }), a.shape)
+  const x = a.div(expandDims(exp2(s), [-1, -2]).astype(a.dtype))
+  // (np.eye of a complex dtype is made real, then cast: its complex buffers are not interleaved yet)
+  const I = broadcastTo(eye(n, n, { dtype: realDTypeOf(a) }).astype(a.dtype), a.shape)
   const x2 = matmul(x, x)
   const x4 = matmul(x2, x2)
   const x6 = matmul(x4, x2)

@@ -3,7 +3,7 @@ import type { Array } from "../../array.js"
 import * as L from "../../lax/linalg.js"
 import { checkOneOf, checkOptions } from "../../options.js"
 import { type ArrayLike } from "../../numpy/coerce.js"
-import { checkMatrices, inexact } from "../../numpy/linalg/common.js"
+import { checkMatrices, inexactOrComplex } from "../../numpy/linalg/common.js"
 
 export interface QrOptions {
   /** "full" (default): q m x m, r m x n; "economic": q m x k, r k x n; "r": r alone (m x n). */
@@ -27,7 +27,7 @@ export function qr(a: ArrayLike, options?: QrOptions): [Array, Array]
 export function qr(a: ArrayLike, options?: QrOptions): Array[] {
   const { mode = "full", pivoting = false } = checkOptions("scipy.linalg.qr", options, ["mode", "pivoting"]) ?? {}
   checkOneOf("scipy.linalg.qr", "mode", mode, ["full", "economic", "r"])
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "scipy.linalg.qr")
   const fullMatrices = mode !== "economic"
   const [q, r, p] = pivoting ? L.qr(x, { fullMatrices, pivoting: true }) : [...L.qr(x, { fullMatrices }), undefined]
