@@ -1,6 +1,6 @@
 /**
  * An intra-op helper thread of the float32 GEMM (gemm-threads.ts): it waits on its control word,
- * takes each job's operands from the job's shared buffer, computes its block of output rows with
+ * takes each job's operands from the job's shared buffer, computes its block of output rows or columns with
  * its own Wasm kernel, and publishes the job as done. It runs nothing else, so it may block.
  */
 import { type HelperJob, HELPER_BOOTED, HELPER_DONE, HELPER_FAILED, HELPER_JOB, type HelperInit } from "./gemm-protocol.js"
@@ -28,10 +28,10 @@ const start = async (): Promise<void> => {
     let failed = 0
     try {
       if (job === undefined) throw new Error("no job message")
-      const f = new Float32Array(job.data)
-      const a = { data: f, off: job.aOff, sB: 0, s0: job.aS0, s1: job.aS1 }
-      const b = { data: f, off: job.bOff, sB: 0, s0: job.bS0, s1: job.bS1 }
-      if (!gemm.run(f, job.dOff, a, b, 1, job.M, job.N, job.K)) failed = 1
+      // (a buffer shared by two operands gets two views: the kernel only reads them)
+      const a = { data: new Float32Array(job.a), off: job.aOff, sB: 0, s0: job.aS0, s1: job.aS1 }
+      const b = { data: new Float32Array(job.b), off: job.bOff, sB: 0, s0: job.bS0, s1: job.bS1 }
+      if (!gemm.run(new Float32Array(job.d), job.dOff, a, b, 1, job.M, job.N, job.K, job.ldd)) failed = 1
     } catch {
       failed = 1
     }

@@ -23,19 +23,23 @@ export interface HelperInit {
 }
 
 /**
- * One block of output rows: D = A B over float32 views of `data` (offsets and strides in
- * elements): A (M x K) at aOff with strides (aS0, aS1), B (K x N) at bOff with strides (bS0,
- * bS1), D (M x N, row-major) written at dOff.
+ * One block of the product: D = A B over float32 views of shared buffers (offsets and strides in
+ * elements): A (M x K) in `a` at aOff with strides (aS0, aS1), B (K x N) in `b` at bOff with
+ * strides (bS0, bS1), D (M x N, rows `ldd` apart) written into `d` at dOff. The buffers are the
+ * operands' own where they are shared already, else a staging copy.
  */
 export interface HelperJob {
-  readonly data: SharedArrayBuffer
+  readonly a: SharedArrayBuffer
   readonly aOff: number
   readonly aS0: number
   readonly aS1: number
+  readonly b: SharedArrayBuffer
   readonly bOff: number
   readonly bS0: number
   readonly bS1: number
+  readonly d: SharedArrayBuffer
   readonly dOff: number
+  readonly ldd: number
   readonly M: number
   readonly N: number
   readonly K: number
