@@ -11,7 +11,13 @@ export const HELPER_JOB = 1
 export const HELPER_DONE = 2
 /** 1 if the last job finished failed (its rows are not written). */
 export const HELPER_FAILED = 3
-export const HELPER_CONTROL_INTS = 4
+/**
+ * The number of the last job claimed, by the helper (it runs it) or by the calling thread (it
+ * found the job not started when its own block was done, and computes it itself): whoever moves
+ * it from n - 1 to n (Atomics.compareExchange) owns job n.
+ */
+export const HELPER_CLAIM = 4
+export const HELPER_CONTROL_INTS = 5
 
 /** What a helper thread starts with. */
 export interface HelperInit {
@@ -29,6 +35,8 @@ export interface HelperInit {
  * operands' own where they are shared already, else a staging copy.
  */
 export interface HelperJob {
+  /** The job's number (1, 2, ... per helper). */
+  readonly n: number
   readonly a: SharedArrayBuffer
   readonly aOff: number
   readonly aS0: number

@@ -2,7 +2,8 @@
  * Intra-op threads for the float32 GEMM: a product split by output rows (M >= N) or columns
  * (N > M) over the calling thread and one or two helpers gives the bits of the one-thread product
  * (transposed operands, row and column counts that are not multiples of the tile, contractions
- * longer than one 256-term chunk); small ones are not split.
+ * longer than one 256-term chunk), whether the helpers compute their blocks or the calling thread
+ * takes them back; small ones are not split.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { availableParallelism } from "node:os"
@@ -30,6 +31,8 @@ const normal = (key: Parameters<typeof random.normal>[0], shape: number[]): Arra
 describe("intra-op threads for the float32 GEMM", { timeout: 60_000 }, () => {
   beforeAll(async () => {
     intraOpPolicy.minWork = 4096
+    // the helpers compute their blocks (none taken back by the calling thread), except where a test says
+    intraOpPolicy.takeBack = false
     // helpers start at the first product that could be split, and serve the next ones: wait
     // until both of the 3-thread split's helpers take a block (3 blocks: 12 rows, 4 each)
     const a = here(np.ones([12, 12]))
@@ -43,6 +46,7 @@ describe("intra-op threads for the float32 GEMM", { timeout: 60_000 }, () => {
     throw new Error("the GEMM helper threads did not start in 30 s")
   }, 40_000)
   afterAll(() => {
+    intraOpPolicy.takeBack = true
     intraOpPolicy.minWork = minWork
   })
 
@@ -96,6 +100,17 @@ describe("intra-op threads for the float32 GEMM", { timeout: 60_000 }, () => {
         expect(product(2, sa, sb, sd, bT).equals(one)).toBe(true)
         expect(intraOpStats.split).toBe(before + 1)
       }
+    }
+  })
+
+  it("blocks taken back from helpers that have not started them give the same bits", () => {
+    const make = (): Buffer => bits(np.matmul(normal(k[0], [64, 500]), normal(k[1], [500, 40])))
+    const one = withThreads(1, make)
+    intraOpPolicy.takeBack = true
+    try {
+      for (let i = 0; i < 5; i++) expect(withThreads(3, make).equals(one)).toBe(true)
+    } finally {
+      intraOpPolicy.takeBack = false
     }
   })
 

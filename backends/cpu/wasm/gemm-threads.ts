@@ -5,7 +5,9 @@
  * N > M, of output columns (multiples of its 8-column panels): the calling thread computes the
  * first block in place while T - 1 helper threads (gemm-helper.ts) compute the others, reading the
  * operands in place when they are in shared memory and from one shared staging copy otherwise;
- * then it waits for them (Atomics.wait) and copies their blocks in. The contraction is never
+ * then it waits for them (Atomics.wait) and copies their blocks in. A block whose helper has not
+ * started it by then (on a machine busier than its cores, the helper waits for a core) is taken
+ * back and computed on the calling thread, so a split costs little even there. The contraction is never
  * split: each output element is the same sum in the same order as in one call (the kernel orders
  * its sums by k alone), so results are bit for bit those of one thread, for every thread count.
  * Smaller products stay on the calling thread.
@@ -17,7 +19,7 @@
  */
 import { defineSetting, parseIntStrict, positiveInt } from "../../../core/config.js"
 import type { StridedF32, WasmGemm } from "./gemm.js"
-import { type HelperInit, type HelperJob, HELPER_BOOTED, HELPER_CONTROL_INTS, HELPER_DONE, HELPER_FAILED, HELPER_JOB } from "./gemm-protocol.js"
+import { type HelperInit, type HelperJob, HELPER_BOOTED, HELPER_CLAIM, HELPER_CONTROL_INTS, HELPER_DONE, HELPER_FAILED, HELPER_JOB } from "./gemm-protocol.js"
 
 /** The most intra-op threads one may ask for. */
 export const MAX_INTRA_OP_THREADS = 64
@@ -50,11 +52,16 @@ const threadsSetting = defineSetting<number>({
 
 export const intraOpPolicy = {
   /** Smallest M * N * K (one batch element) split over threads. */
-  minWork: 256 ** 3
+  minWork: 256 ** 3,
+  /** Take back blocks a helper has not started (off: always wait for the helpers; tests). */
+  takeBack: true
 }
 
-/** How many products were split over threads, and into how many blocks in all (for tests). */
-export const intraOpStats = { split: 0, blocks: 0 }
+/**
+ * How many products were split over threads, into how many blocks in all, and how many blocks the
+ * calling thread took back from a helper that had not started them (for tests and benchmarks).
+ */
+export const intraOpStats = { split: 0, blocks: 0, takenBack: 0 }
 
 interface NodeThreads {
   readonly Worker: new (
@@ -189,14 +196,16 @@ export const splitGemm = (g: WasmGemm, out: Float32Array, a: StridedF32, b: Stri
   // where a view's element 0 (relative to a.off / b.off) is in the buffer the helper gets
   const [aBuf, a0] = sa === undefined ? [st!, -aLo] : [sa.buf, sa.base + a.off]
   const [bBuf, b0] = sb === undefined ? [st!, aStage - bLo] : [sb.buf, sb.base + b.off]
-  const posted: { h: Helper; k: Block; dAt: number }[] = []
+  const posted: { h: Helper; n: number; k: Block; dAt: number }[] = []
   let dNext = aStage + bStage
   helped.forEach((k, p) => {
     const h = hs[p]!
     const [dBuf, dOff, ldd] = sd === undefined ? [st!, dNext, nOf(k)] : [sd.buf, sd.base + (byRows ? k.lo * N : k.lo), N]
-    posted.push({ h, k, dAt: dNext })
+    const n = ++h.jobs
+    posted.push({ h, n, k, dAt: dNext })
     if (sd === undefined) dNext += mOf(k) * nOf(k)
     h.post({
+      n,
       a: aBuf,
       aOff: a0 + aOf(k),
       aS0: a.s0,
@@ -212,7 +221,7 @@ export const splitGemm = (g: WasmGemm, out: Float32Array, a: StridedF32, b: Stri
       N: nOf(k),
       K
     })
-    Atomics.store(h.ctl, HELPER_JOB, ++h.jobs)
+    Atomics.store(h.ctl, HELPER_JOB, n)
     Atomics.notify(h.ctl, HELPER_JOB)
   })
   intraOpStats.split++
@@ -220,16 +229,21 @@ export const splitGemm = (g: WasmGemm, out: Float32Array, a: StridedF32, b: Stri
   const sub = (k: Block): [StridedF32, StridedF32, number] => [{ ...a, off: a.off + aOf(k) }, { ...b, off: b.off + bOf(k) }, byRows ? k.lo * N : k.lo]
   const [a1, b1, o1] = sub(blocks[0]!)
   let ok = g.run(out, o1, a1, b1, 1, mOf(blocks[0]!), nOf(blocks[0]!), K, N)
-  for (const { h, k, dAt } of posted) {
-    while (Atomics.load(h.ctl, HELPER_DONE) !== h.jobs) Atomics.wait(h.ctl, HELPER_DONE, Atomics.load(h.ctl, HELPER_DONE), 1000)
-    const [m, n] = [mOf(k), nOf(k)]
-    if (Atomics.load(h.ctl, HELPER_FAILED) !== 0) {
-      // a helper that failed (memory) leaves its block to this thread
-      const [ak, bk, ok2] = sub(k)
-      ok = ok && g.run(out, ok2, ak, bk, 1, m, n, K, N)
+  for (const { h, n, k, dAt } of posted) {
+    const [m, nk] = [mOf(k), nOf(k)]
+    // a block its helper has not started yet (a busy machine: the helper waits for a core) is
+    // taken back and computed here, so a split is never slower than one thread by more than a
+    // hand-off; one the helper claimed is waited for
+    const takenBack = intraOpPolicy.takeBack && Atomics.compareExchange(h.ctl, HELPER_CLAIM, n - 1, n) === n - 1
+    if (!takenBack) while (Atomics.load(h.ctl, HELPER_DONE) !== n) Atomics.wait(h.ctl, HELPER_DONE, Atomics.load(h.ctl, HELPER_DONE), 1000)
+    if (takenBack || Atomics.load(h.ctl, HELPER_FAILED) !== 0) {
+      // (also a block whose helper failed: out of memory)
+      if (takenBack) intraOpStats.takenBack++
+      const [ak, bk, o] = sub(k)
+      ok = ok && g.run(out, o, ak, bk, 1, m, nk, K, N)
     } else if (sd === undefined) {
-      if (byRows) out.set(f!.subarray(dAt, dAt + m * n), k.lo * N)
-      else for (let i = 0; i < m; i++) out.set(f!.subarray(dAt + i * n, dAt + (i + 1) * n), i * N + k.lo)
+      if (byRows) out.set(f!.subarray(dAt, dAt + m * nk), k.lo * N)
+      else for (let i = 0; i < m; i++) out.set(f!.subarray(dAt + i * nk, dAt + (i + 1) * nk), i * N + k.lo)
     }
   }
   // (false only if this thread's kernel could not grow its memory: the caller computes it all)
