@@ -136,6 +136,47 @@ describe("WasmGemm", () => {
     }
   })
 
+  it("blocks of a larger matrix (rows or columns contiguous, row stride past the block) pack like dense operands, same bits", () => {
+    // the intra-op split hands each thread such a block; the Wasm packers (or in-place reads)
+    // take its row stride, and the result is the dense block's bit for bit
+    let seed = 500
+    for (const [M, N, K] of [
+      [9, 13, 40],
+      [5, 37, 300],
+      [21, 3, 7]
+    ] as const) {
+      for (const [aT, bT] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true]
+      ] as const) {
+        // A (M x K) inside a [M + 3, K + 5] matrix (or its transpose) at row 2 / column 3
+        const [aR, aC] = aT ? [K + 5, M + 3] : [M + 3, K + 5]
+        const bigA = randomF32(aR * aC, seed++)
+        const a: StridedF32 = aT ? { data: bigA, off: 3 * aC + 2, sB: 0, s0: 1, s1: aC } : { data: bigA, off: 2 * aC + 3, sB: 0, s0: aC, s1: 1 }
+        const [bR, bC] = bT ? [N + 6, K + 2] : [K + 2, N + 6]
+        const bigB = randomF32(bR * bC, seed++)
+        const b: StridedF32 = bT ? { data: bigB, off: 4 * bC + 1, sB: 0, s0: 1, s1: bC } : { data: bigB, off: 1 * bC + 4, sB: 0, s0: bC, s1: 1 }
+        const dense = (x: StridedF32, rows: number, cols: number): StridedF32 => {
+          const d = new Float32Array(rows * cols)
+          for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) d[i * cols + j] = x.data[x.off + i * x.s0 + j * x.s1]!
+          return { data: d, off: 0, sB: 0, s0: cols, s1: 1 }
+        }
+        const want = refStrided(a, b, 1, M, N, K)
+        const denseOut = new Float32Array(M * N)
+        kernels[0]!.run(denseOut, 0, dense(a, M, K), dense(b, K, N), 1, M, N, K)
+        for (const g of kernels) {
+          const out = new Float32Array(M * N)
+          expect(g.run(out, 0, a, b, 1, M, N, K)).toBe(true)
+          if (g.wasmPack) expect([g.lastModes.a, g.lastModes.b]).not.toContain("js")
+          expectClose(out, want.out, want.scale)
+          expect(globalThis.Array.from(out)).toEqual(globalThis.Array.from(denseOut))
+        }
+      }
+    }
+  })
+
   it("long contractions stay accurate: float32 chunks of 256 summed in float64", () => {
     const [M, N, K] = [5, 9, 20_000]
     const a = view(randomF32(M * K, 12, 0, 1), M, K, false, false) // positive: no cancellation

@@ -343,7 +343,7 @@ type GemmExport = (
 ) => void
 
 /** How each operand gets into linear memory (see `run`). */
-type Mode = "direct" | "copy" | "transpose" | "js"
+export type Mode = "direct" | "copy" | "transpose" | "js"
 
 /** A compiled kernel with its memory. */
 export class WasmGemm {
@@ -358,6 +358,8 @@ export class WasmGemm {
   readonly wasmPack: boolean
   /** Bytes of A (mc rows x K) a row block may span: the block stays in L2 across the panels. */
   blockBytes = 512 * 1024
+  /** How the last call brought each operand in (for tests): "js" only for scattered strides. */
+  lastModes: { readonly a: Mode; readonly b: Mode } = { a: "js", b: "js" }
 
   constructor(cfg: GemmConfig = defaultConfig, direct: boolean | { readonly a: boolean; readonly b: boolean } = true, wasmPack = true) {
     this.cfg = cfg
@@ -403,40 +405,55 @@ export class WasmGemm {
   }
 
   /**
-   * Byte offsets in linear memory: the micro-kernels' scratch at 0, then A's tiles, B's panels,
-   * the float32 result D, and a staging area for dense operands on their way to the packers; and
-   * the end. Each region has slack for the packers' and kernels' overhang (see pack.ts).
+   * Byte offsets in linear memory: the micro-kernels' scratch at 0, then A's region (packed tiles,
+   * or the operand as is when it is read in place), B's region (likewise), the float32 result D,
+   * and a staging area for operands on their way to the packers; and the end. Sizes are in floats
+   * (`aFloats`, `bFloats`, `rawFloats`: 0 for the dense packed default), each with slack for the
+   * packers' and kernels' overhang (see pack.ts).
    */
-  private layout(M: number, N: number, K: number): { aOff: number; bOff: number; dOff: number; rawOff: number; end: number } {
+  private layout(
+    M: number,
+    N: number,
+    K: number,
+    aFloats = 0,
+    bFloats = 0,
+    rawFloats = 0
+  ): { aOff: number; bOff: number; dOff: number; rawOff: number; end: number } {
     const { mr, nr } = this.cfg
     const Mp = Math.ceil(M / mr) * mr
     const Np = Math.ceil(N / nr) * nr
     const aOff = align(SCRATCH + mr * nr * 8)
-    const bOff = align(aOff + (Mp * K + 4 * mr) * 4)
-    const dOff = align(bOff + (Np * K + 4 * nr) * 4)
+    const bOff = align(aOff + (Math.max(Mp * K, aFloats) + 4 * mr) * 4)
+    const dOff = align(bOff + (Math.max(Np * K, bFloats) + 4 * nr) * 4)
     const rawOff = align(dOff + M * N * 4)
-    return { aOff, bOff, dOff, rawOff, end: rawOff + (Math.max(Mp, Np) * K + 16) * 4 }
+    return { aOff, bOff, dOff, rawOff, end: rawOff + (Math.max(Mp * K, Np * K, rawFloats) + 16) * 4 }
   }
 
-  /** Linear memory one product of this size needs. */
+  /** Linear memory one product of this size needs (dense operands). */
   bytesNeeded(M: number, N: number, K: number): number {
     return this.layout(M, N, K).end
   }
 
   /**
-   * out[outOff + b * M * N + i * N + j] = sum_k A(b, i, k) B(b, k, j) for b < nb, rounded to
-   * float32. A's strides are (sB, s0 = sM, s1 = sK), B's (sB, s0 = sK, s1 = sN); a batch stride
-   * of 0 broadcasts the operand (copied once). K >= 1. False (out untouched) if linear memory
-   * cannot grow to `bytesNeeded`.
+   * out[outOff + b * M * ldo + i * ldo + j] = sum_k A(b, i, k) B(b, k, j) for b < nb, rounded to
+   * float32 (rows of out `ldo` floats apart, N by default: a block of columns of a wider result
+   * otherwise). A's strides are (sB, s0 = sM, s1 = sK), B's (sB, s0 = sK, s1 = sN); a batch stride
+   * of 0 broadcasts the operand (copied once). K >= 1. An operand whose rows (or columns) are
+   * contiguous takes the Wasm packers (or is read in place) whatever its row stride, so a block of
+   * rows or columns of a larger matrix (the intra-op split, gemm-threads.ts) packs as fast as a
+   * whole one; other strides are packed in JS. False (out untouched) if linear memory cannot grow.
    */
-  run(out: Float32Array, outOff: number, a: StridedF32, b: StridedF32, nb: number, M: number, N: number, K: number): boolean {
+  run(out: Float32Array, outOff: number, a: StridedF32, b: StridedF32, nb: number, M: number, N: number, K: number, ldo = N): boolean {
     const { mr, nr } = this.cfg
     const P = Math.ceil(N / nr)
     const TA = Math.ceil(M / mr)
-    const aRows = a.s1 === 1 && (a.s0 === K || M === 1) // A stored [M, K] densely
-    const aCols = a.s0 === 1 && (a.s1 === M || K === 1) // A^T stored [K, M] densely
-    const bRows = b.s1 === 1 && (b.s0 === N || K === 1) // B stored [K, N] densely
-    const bCols = b.s0 === 1 && (b.s1 === K || N === 1) // B^T stored [N, K] densely
+    const Mp = TA * mr
+    const Np = P * nr
+    // the leading dimension (floats between rows) of each layout, when the layout applies
+    const aRows = a.s1 === 1 && (a.s0 >= K || M === 1) // A's rows contiguous: [M, K] rows lda apart
+    const aCols = a.s0 === 1 && (a.s1 >= M || K === 1) // A^T's rows contiguous: [K, M] rows lda apart
+    const bRows = b.s1 === 1 && (b.s0 >= N || K === 1) // B's rows contiguous: [K, N] rows ldb apart
+    const bCols = b.s0 === 1 && (b.s1 >= K || N === 1) // B^T's rows contiguous: [N, K] rows ldb apart
     const wp = this.wasmPack
     // A^T is read in place (rows of A^T are the tiles' k-steps) only for a few panels: every panel
     // reads all of A, and packed tiles stream faster than rows M floats apart (measured: packing
@@ -445,11 +462,20 @@ export class WasmGemm {
     // B is read in place if a panel still fits L1 that way: its K rows of nr floats touch K cache
     // lines (measured: 2.7x slower than packed at K = 2048, slower already at K = 512).
     const bMode: Mode = bRows && this.direct.b && K <= 384 ? "direct" : bRows && wp ? "copy" : bCols && wp ? "transpose" : "js"
-    const { aOff, bOff, dOff, rawOff, end } = this.layout(M, N, K)
+    const lda = aMode === "direct" || aMode === "copy" ? (K === 1 ? M : a.s1) : M === 1 ? K : a.s0
+    const ldb = bMode === "direct" || bMode === "copy" ? (K === 1 ? N : b.s0) : N === 1 ? K : b.s1
+    // floats copied as is (the operand's span), and what the packers or the kernel read from it
+    const aSpan = aMode === "direct" || aMode === "copy" ? (K - 1) * lda + M : (M - 1) * lda + K
+    const bSpan = bMode === "direct" || bMode === "copy" ? (K - 1) * ldb + N : (N - 1) * ldb + K
+    const aRead = aMode === "direct" || aMode === "copy" ? (K - 1) * lda + Mp + 4 : (Mp - 1) * lda + K + 4
+    const bRead = bMode === "direct" || bMode === "copy" ? (K - 1) * ldb + Np + 4 : (Np - 1) * ldb + K + 4
+    const raw = Math.max(aMode === "copy" || aMode === "transpose" ? aRead : 0, bMode === "copy" || bMode === "transpose" ? bRead : 0)
+    const { aOff, bOff, dOff, rawOff, end } = this.layout(M, N, K, aMode === "direct" ? aRead : 0, bMode === "direct" ? bRead : 0, raw)
     if (!this.ensure(end)) return false
+    this.lastModes = { a: aMode, b: bMode }
     const f32 = this.f32
-    const [aRs, aks] = aMode === "direct" ? [4, M * 4] : [K * 4, mr * 4]
-    const [bPs, bks] = bMode === "direct" ? [nr * 4, N * 4] : [K * nr * 4, nr * 4]
+    const [aRs, aks] = aMode === "direct" ? [4, lda * 4] : [K * 4, mr * 4]
+    const [bPs, bks] = bMode === "direct" ? [nr * 4, ldb * 4] : [K * nr * 4, nr * 4]
     const mc = Math.max(mr, Math.floor(this.blockBytes / (K * 4 * mr)) * mr)
     const { copy4, copy8, transpose4, transpose8 } = this.pack
     for (let bi = 0; bi < nb; bi++) {
@@ -457,22 +483,23 @@ export class WasmGemm {
         const o = a.off + bi * a.sB
         if (aMode === "js") packA(f32, aOff / 4, a.data, o, a.s0, a.s1, M, K, mr)
         else {
-          f32.set(a.data.subarray(o, o + M * K), (aMode === "direct" ? aOff : rawOff) / 4)
-          if (aMode === "copy") copy4(rawOff, M * 4, aOff, K, TA)
-          else if (aMode === "transpose") transpose4(rawOff, K * 4, aOff, K, TA)
+          f32.set(a.data.subarray(o, o + aSpan), (aMode === "direct" ? aOff : rawOff) / 4)
+          if (aMode === "copy") copy4(rawOff, lda * 4, aOff, K, TA)
+          else if (aMode === "transpose") transpose4(rawOff, lda * 4, aOff, K, TA)
         }
       }
       if (bi === 0 || b.sB !== 0) {
         const o = b.off + bi * b.sB
         if (bMode === "js") packB(f32, bOff / 4, b.data, o, b.s0, b.s1, K, N, nr)
         else {
-          f32.set(b.data.subarray(o, o + K * N), (bMode === "direct" ? bOff : rawOff) / 4)
-          if (bMode === "copy") copy8(rawOff, N * 4, bOff, K, P)
-          else if (bMode === "transpose") transpose8(rawOff, K * 4, bOff, K, P)
+          f32.set(b.data.subarray(o, o + bSpan), (bMode === "direct" ? bOff : rawOff) / 4)
+          if (bMode === "copy") copy8(rawOff, ldb * 4, bOff, K, P)
+          else if (bMode === "transpose") transpose8(rawOff, ldb * 4, bOff, K, P)
         }
       }
       this.gemm(aOff, aRs, aks, bOff, bPs, bks, dOff, M, N, K, P, mc)
-      out.set(f32.subarray(dOff / 4, dOff / 4 + M * N), outOff + bi * M * N)
+      if (ldo === N) out.set(f32.subarray(dOff / 4, dOff / 4 + M * N), outOff + bi * M * N)
+      else for (let i = 0, d = dOff / 4; i < M; i++, d += N) out.set(f32.subarray(d, d + N), outOff + bi * M * ldo + i * ldo)
     }
     return true
   }
