@@ -1,6 +1,7 @@
 /** `np.astype` (`jnp.astype`, the Array API's function form of `x.astype`). */
 import type { Array } from "../array.js"
-import { type DTypeRequest, requestUserDType, warnComplexToReal } from "../dtypes/x64.js"
+import { type DTypeRequest, requestUserDType } from "../dtypes/request.js"
+import { warnComplexToReal } from "../dtypes/x64.js"
 import { convertElementType } from "../primitives/elementwise.js"
 import { type ArrayLike, asArray } from "./coerce.js"
 

@@ -5,7 +5,7 @@
  */
 import { Array, ShapedArray } from "../array.js"
 import { castScalar, type DType, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
-import { type DTypeRequest, requestUserDType } from "../dtypes/x64.js"
+import { type DTypeRequest, requestUserDType } from "../dtypes/request.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"

@@ -11,7 +11,8 @@ import * as m from "./math.js"
 import * as r from "./reductions.js"
 import { ravel, reshape, squeeze, swapaxes, transpose } from "./shape.js"
 import { convertElementType } from "../primitives/elementwise.js"
-import { type DTypeRequest, requestUserDType, warnComplexToReal } from "../dtypes/x64.js"
+import { type DTypeRequest, requestUserDType } from "../dtypes/request.js"
+import { warnComplexToReal } from "../dtypes/x64.js"
 
 type ReduceOptions = NonNullable<Parameters<typeof r.sum>[1]>
 type ArgOptions = NonNullable<Parameters<typeof r.argmax>[1]>
