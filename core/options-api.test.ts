@@ -919,6 +919,7 @@ const rootTable: OptionsTable<typeof root, RootExcept> = {
   customVjp: (o) => customVjp(f, o),
   customGradient: (o) => root.customGradient((a: Array) => [f(a), (g: Array) => g], o),
   jacobian: (o) => root.jacobian(f, o),
+  pureCallback: (o) => root.pureCallback(() => x, new root.ShapeDtypeStruct([2, 2], "float32"), [], o),
   pmap: (o) => pmap(f, o),
   shardMap: (o) => shardMap(f, { mesh: makeMesh([1], ["x"]), inSpecs: P(), outSpecs: P(), ...(o as object) })
 }
@@ -938,6 +939,7 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   "definePrimitive",
   "linearTranspose",
   "LinearityError",
+  "namedScope",
   "jvp",
   "linearize",
   "remat",
