@@ -25,12 +25,12 @@ const DATACLASS_KEYS = optionKeys<DataclassFields<unknown>>()("dataFields", "met
  * unflatten does not re-run `__post_init__` logic on leaves.
  *
  * @example
- * class Linear {
+ * class Dense {
  *   constructor(readonly w: Array, readonly b: Array, readonly activation: string) {}
  * }
- * tree.registerDataclass(Linear, { dataFields: ["w", "b"], metaFields: ["activation"] })
- * tree.leaves(new Linear(np.ones([2]), np.zeros([2]), "relu")) // [w, b]
- * tree.keystr(tree.leavesWithPath(new Linear(np.ones([2]), np.zeros([2]), "relu"))[0]![0]) // ".w"
+ * tree.registerDataclass(Dense, { dataFields: ["w", "b"], metaFields: ["activation"] })
+ * tree.leaves(new Dense(np.ones([2]), np.zeros([2]), "relu")) // [w, b]
+ * tree.keystr(tree.leavesWithPath(new Dense(np.ones([2]), np.zeros([2]), "relu"))[0]![0]) // ".w"
  */
 export const registerDataclass = <T extends object>(ctor: NodeClass<T>, fields: DataclassFields<T>): void => {
   checkRegistrable(ctor, "tree.registerDataclass")

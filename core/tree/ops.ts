@@ -308,7 +308,7 @@ const parallelReduce = (xs: ReadonlyArray<unknown>, f: (a: unknown, b: unknown) 
  *
  * @example
  * tree.reduceAssociative((a: number, b: number) => a + b, [1, 2, 3, 4, 5]) // 15
- * tree.reduceAssociative((a: number, b: number) => a + b, [], { identity: 0 }) // 0
+ * tree.reduceAssociative((a: number, b: number) => a + b, [] as number[], { identity: 0 }) // 0
  */
 export const reduceAssociative = <T>(f: (a: LeafOf<T>, b: LeafOf<T>) => LeafOf<T>, t: T, opts?: ReduceAssociativeOptions): LeafOf<T> => {
   checkOptions("tree.reduceAssociative", opts, REDUCE_ASSOCIATIVE_KEYS)
