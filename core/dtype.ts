@@ -358,7 +358,8 @@ export const checkDType = (d: unknown, what: string): DType => {
   throw new DTypeError(
     `${what}: unknown dtype ${shown}; jaxfx supports ${dtypes.join(", ")}` +
       (typeof d === "string" && /^(int64|uint64)$/.test(d)
-        ? ` (${d} is not offered: jaxfx has no 64-bit integers, as JAX without jax_enable_x64; use int32 or uint32).`
+        ? ` (${d} is not offered here: jaxfx has no 64-bit integers; use int32 or uint32. np.zeros/np.array/np.astype and ` +
+          "the other dtype requests narrow it to int32 / uint32 with jax_enable_x64 off, as JAX does)."
         : ".")
   )
 }

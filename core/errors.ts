@@ -175,6 +175,20 @@ export class KeyReuseError extends described("KeyReuseError") {}
  */
 export class OverflowError extends described("OverflowError") {}
 
+/**
+ * `linearTranspose` of a function that is not linear in its inputs (JAX raises
+ * NotImplementedError for a primitive without a transpose rule, or an assertion for a product of
+ * two inputs): the message names the operation that breaks linearity.
+ *
+ * @example
+ * try {
+ *   linearTranspose((x: Array) => np.sin(x), np.ones([3]))(np.ones([3]))
+ * } catch (e) {
+ *   if (e instanceof LinearityError) console.log(e.message) // sin is not linear
+ * }
+ */
+export class LinearityError extends described("LinearityError") {}
+
 export type JaxfxError =
   | ShapeError
   | NameError
@@ -189,6 +203,7 @@ export type JaxfxError =
   | CodecError
   | KeyReuseError
   | OverflowError
+  | LinearityError
 
 /**
  * Whether `u` is one of jaxfx's tagged errors (what array code throws on bad input). The Effect

@@ -39,6 +39,8 @@ export interface Eqn {
   readonly inputs: ReadonlyArray<Atom>
   readonly params: Params
   readonly outVars: ReadonlyArray<Var>
+  /** The `namedScope` path the equation was staged in ("layer1/inner"); absent outside any scope. */
+  readonly nameStack?: string
 }
 
 /**
@@ -144,25 +146,48 @@ export interface PrintOptions {
   readonly compact?: boolean
   /** The line width JAX's layout fills (default 80, as JAX's). */
   readonly width?: number
+  /** Each equation on its own line with its `namedScope` path as a comment (`# [layer1/inner]`), as JAX's `pretty_print(name_stack=True)`. */
+  readonly nameStack?: boolean
 }
 
-const printOptionNames = new Set(["compact", "width"])
+const printOptionNames = new Set(["compact", "width", "nameStack"])
 
 /** A printed param: text, or programs (laid out as nested jaxprs). */
 export type ParamText = string | Jaxpr | ClosedJaxpr | ReadonlyArray<Jaxpr | ClosedJaxpr>
 
 export const printJaxpr = (jaxpr: Jaxpr, options: PrintOptions = {}): string => {
   for (const k of Object.keys(options)) {
-    if (!printOptionNames.has(k)) throw new ValueError(`Jaxpr.toString: unknown option "${k}"; the options are compact and width.`)
+    if (!printOptionNames.has(k)) throw new ValueError(`Jaxpr.toString: unknown option "${k}"; the options are compact, width and nameStack.`)
   }
+  if (options.nameStack === true) return withNameStacks(jaxpr)
   const compact = options.compact === true
   return pp.format(jaxprDoc(jaxpr, compact), compact ? Infinity : (options.width ?? 80))
+}
+
+/**
+ * JAX's `pretty_print(name_stack=True)`: one equation per line, each padded to the longest and
+ * followed by `# [its name stack]`.
+ */
+const withNameStacks = (jaxpr: Jaxpr): string => {
+  const parts: Parts = { head: "", eqns: [], outs: "" }
+  jaxprDoc(jaxpr, true, parts)
+  if (parts.eqns.length === 0) return printJaxpr(jaxpr)
+  const width = Math.max(...parts.eqns.map((l) => l.length))
+  const body = parts.eqns.map((l, i) => `    ${l.padEnd(width)} # [${jaxpr.eqns[i]?.nameStack ?? ""}]`)
+  return [`${parts.head}. let`, ...body, `  in ${parts.outs} }`].join("\n")
+}
+
+/** The top-level pieces of a printed jaxpr, one line each (for `withNameStacks`). */
+interface Parts {
+  head: string
+  eqns: string[]
+  outs: string
 }
 
 // JAX's layout (jax/_src/core.py pp_jaxpr_skeleton, pp_eqn, pp_vars, pp_kv_pairs): the whole
 // program is a group, so a short one prints on one line; a long one puts each equation on its own
 // line and breaks params whose group does not fit.
-const jaxprDoc = (jaxpr: Jaxpr, compact: boolean): pp.Doc => {
+const jaxprDoc = (jaxpr: Jaxpr, compact: boolean, parts?: Parts): pp.Doc => {
   const names = new Map<Var, string>()
   let next = 0
   const bindName = (v: Var): string => {
@@ -203,6 +228,11 @@ const jaxprDoc = (jaxpr: Jaxpr, compact: boolean): pp.Doc => {
     return outs.length === 0 ? pp.concat(rhs) : pp.concat([vars(outs), pp.text(" = "), ...rhs])
   })
   const outs = pp.concat([pp.text("("), vars(jaxpr.outs.map(atom), ","), pp.text(jaxpr.outs.length === 1 ? ",)" : ")")])
+  if (parts !== undefined) {
+    parts.head = pp.format(pp.concat([pp.text("{ lambda "), consts, pp.text("; "), ins]), Infinity)
+    parts.eqns = eqns.map((e) => pp.format(e, Infinity))
+    parts.outs = pp.format(outs, Infinity)
+  }
   return pp.concat([
     pp.group(
       pp.nest(

@@ -453,6 +453,13 @@ const npNone: NoOptions<typeof np> = [
 const GD: lax.GatherDimensionNumbers = { offsetDims: [1], collapsedSliceDims: [], startIndexMap: [0] }
 const SD: lax.ScatterDimensionNumbers = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] }
 const laxTable: OptionsTable<typeof lax> = {
+  raggedDotGeneral: (o) =>
+    lax.raggedDotGeneral(np.ones([2, 2]), np.ones([1, 2, 2]), np.array([2]), {
+      dotDimensionNumbers: { contracting: [[1], [1]], batch: [[], []] },
+      lhsRaggedDimensions: [0],
+      rhsGroupDimensions: [0],
+      ...(o as object)
+    }),
   scan: (o) => lax.scan((c: Array, a: Array) => [c.add(a), a] as const, np.array(0, { dtype: "float32" }), v, o),
   sort: (o) => lax.sort(v, o),
   sortKeyVal: (o) => lax.sortKeyVal(v, v, o),
@@ -870,9 +877,28 @@ const treeTable: OptionsTable<typeof tree> = {
   mapWith: (o) => tree.mapWith(o, (l) => l, [1]),
   mapWithPath: (o) => tree.mapWithPath((_p, l) => l, [1], o),
   broadcastPrefix: (o) => tree.broadcastPrefix(0, [1], o),
-  registerNode: (o) => tree.registerNode(Point, { flatten: (p: Point) => [[p.a], null], unflatten: (_a, [a]) => new Point(a as number), ...(o as object) })
+  registerNode: (o) => tree.registerNode(Point, { flatten: (p: Point) => [[p.a], null], unflatten: (_a, [a]) => new Point(a as number), ...(o as object) }),
+  leavesWithPath: (o) => tree.leavesWithPath([1], o),
+  broadcast: (o) => tree.broadcast(0, [1], o),
+  reduceAssociative: (o) => tree.reduceAssociative((a: number, b: number) => a + b, [1], o),
+  allLeaves: (o) => tree.allLeaves([1], o),
+  keystr: (o) => tree.keystr([0], o),
+  registerDataclass: (o) => tree.registerDataclass(class D {}, { dataFields: [], ...(o as object) }),
+  registerStatic: (o) => tree.registerStatic(class S {}, o)
 }
-const treeNone: NoOptions<typeof tree> = ["TreeDef", "all", "flattenUpTo", "isRegistered", "keystr", "map", "reduce", "transpose", "unflatten"]
+const treeNone: NoOptions<typeof tree> = [
+  "GetAttrKey",
+  "TreeDef",
+  "all",
+  "flattenOneLevel",
+  "flattenUpTo",
+  "isRegistered",
+  "isTreeNode",
+  "map",
+  "reduce",
+  "transpose",
+  "unflatten"
+]
 
 const debugNone: NoOptions<typeof debug> = ["formatPrint", "print", "setPrintSink"]
 const debugTable: OptionsTable<typeof debug> = {
@@ -893,6 +919,9 @@ const rootTable: OptionsTable<typeof root, RootExcept> = {
   hessian: (o) => hessian(f, o),
   customJvp: (o) => customJvp(f, o),
   customVjp: (o) => customVjp(f, o),
+  customGradient: (o) => root.customGradient((a: Array) => [f(a), (g: Array) => g], o),
+  jacobian: (o) => root.jacobian(f, o),
+  pureCallback: (o) => root.pureCallback(() => x, new root.ShapeDtypeStruct([2, 2], "float32"), [], o),
   pmap: (o) => pmap(f, o),
   shardMap: (o) => shardMap(f, { mesh: makeMesh([1], ["x"]), inSpecs: P(), outSpecs: P(), ...(o as object) })
 }
@@ -910,6 +939,9 @@ const rootNone: NoOptions<typeof root, RootExcept> = [
   "bind1",
   "checkpoint",
   "definePrimitive",
+  "linearTranspose",
+  "LinearityError",
+  "namedScope",
   "jvp",
   "linearize",
   "remat",

@@ -8,20 +8,28 @@
  */
 export {
   all,
+  allLeaves,
+  broadcast,
   broadcastPrefix,
   flatten,
+  flattenOneLevel,
   flattenUpTo,
   flattenWithPath,
-  keystr,
+  isTreeNode,
   leaves,
+  leavesWithPath,
   map,
   mapWith,
   mapWithPath,
   reduce,
+  reduceAssociative,
+  type ReduceAssociativeOptions,
   structure,
   transpose,
   unflatten
 } from "./tree/ops.js"
+export { GetAttrKey, keystr, type KeystrOptions } from "./tree/keys.js"
+export { type DataclassFields, registerDataclass, registerStatic, type StaticOptions } from "./tree/dataclass.js"
 export { isRegistered, type NodeClass, type NodeRegistration, registerNode } from "./tree/registry.js"
 export { TreeDef } from "./tree/treedef.js"
-export type { AnyFunction, FlattenOptions, KeyPath, Leaf, LeafOf, LeavesOf, MapResult, TreeMapResult } from "./tree/types.js"
+export type { AnyFunction, FlattenOptions, KeyEntry, KeyPath, Leaf, LeafOf, LeavesOf, MapResult, TreeMapResult } from "./tree/types.js"

@@ -16,6 +16,7 @@ import fc from "fast-check"
 import { afterEach, describe, expect, it } from "vitest"
 import { allPrimitives, lookupPrimitive, type Params, Primitive, Zero } from "../core/primitive.js"
 import type { Eqn } from "../core/ir.js"
+import { ShapedArray } from "../core/array.js"
 import { type Array, checkpoint, clearCaches, customJvp, customVjp, type DType, jit, jvp, lax, makeJaxpr, np, vjp, vmap } from "../index.js"
 import { traceToJaxpr } from "../core/interpreters/stage.js"
 import { overDraws } from "./drawn.js"
@@ -717,6 +718,16 @@ const cases: ReadonlyArray<Case> = [
   },
   // rng_uniform is stateful (new values every run) and, as in JAX, has no jvp or batching rule.
   { name: "rng_uniform", arbs: [f64([]), f64([])], options: { params: { shape: [3] }, rules: [] } },
+
+  // --- host callbacks: pure_callback has no jvp (as JAX); its batching rule (one call per example here) against a loop.
+  {
+    name: "pure_callback",
+    arbs: [f64([3])],
+    options: {
+      params: { callback: (xs: ReadonlyArray<Array>) => [xs[0]!.mul(2)], resultAvals: [new ShapedArray([3], "float64")], vmapMethod: "sequential" },
+      rules: ["batch"]
+    }
+  },
 
   // --- effects: debug_print has no outputs; its rules must run and print (into a list here).
   {

@@ -129,6 +129,7 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "comp
   custom_lin: "impl",
   custom_vjp_call: "impl",
   debug_print: "impl",
+  pure_callback: "impl",
   jit: "impl",
   random_bits: "impl",
   random_fold_in: "impl",

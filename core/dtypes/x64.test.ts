@@ -40,12 +40,41 @@ describe("jax_enable_x64", () => {
     expect(np.resultType("float64", "float32")).toBe("float64")
     expect(warnings).toEqual([])
   })
-  it("64-bit integers are not offered either way, and the setting takes booleans only", () => {
-    for (const on of [false, true]) {
-      config.update("jax_enable_x64", on)
-      expect(() => np.array([1], { dtype: "int64" as never })).toThrow(DTypeError)
-      expect(() => np.zeros([1], { dtype: "uint64" as never })).toThrow(/not offered: jaxfx has no 64-bit integers/)
-    }
+  it("off: an int64 / uint64 request gives int32 / uint32, with JAX's warning (as JAX 0.10)", () => {
+    config.update("jax_enable_x64", false)
+    const z = np.zeros([3], { dtype: "int64" })
+    expect([z.dtype, z.shape]).toEqual(["int32", [3]])
+    const u = np.array([1, 2], { dtype: "uint64" })
+    expect([u.dtype, Array.from(u.data())]).toEqual(["uint32", [1, 2]])
+    expect(np.astype(np.array([1.5, -2.5]), "int64").dtype).toBe("int32")
+    // convert_element_type's saturation, as JAX's astype("int64") gives with x64 off: [2147483647].
+    expect(
+      Array.from(
+        np
+          .array([2 ** 40], { dtype: "float32" })
+          .astype("int64")
+          .data()
+      )
+    ).toEqual([2147483647])
+    expect(np.arange(3, { dtype: "int64" }).dtype).toBe("int32")
+    expect(np.full([2], 3, { dtype: "uint64" }).dtype).toBe("uint32")
+    const msg = (d: string, fn: string, to: string) =>
+      `Explicitly requested dtype ${d} requested in ${fn} is not available, and will be truncated to dtype ${to}. ` +
+      "To enable more dtypes, set the jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell environment variable. " +
+      "See https://github.com/jax-ml/jax#current-gotchas for more."
+    // JAX's messages (checked against JAX 0.10.2), once per function and dtype.
+    expect(warnings).toContain(msg("int64", "zeros", "int32"))
+    expect(warnings).toContain(msg("uint64", "array", "uint32"))
+    expect(warnings).toContain(msg("int64", "astype", "int32"))
+    expect(warnings).toContain(msg("uint64", "full", "uint32"))
+  })
+  it("on: 64-bit integers are not offered (DTypeError), and the setting takes booleans only", () => {
+    config.update("jax_enable_x64", true)
+    expect(() => np.array([1], { dtype: "int64" })).toThrow(DTypeError)
+    expect(() => np.zeros([1], { dtype: "uint64" })).toThrow(/uint64 is not offered with jax_enable_x64 on/)
+    expect(() => np.astype([1], "int64")).toThrow(DTypeError)
+    expect(() => np.ones([1]).astype("uint64")).toThrow(DTypeError)
+    expect(warnings).toEqual([])
     expect(() => config.update("jax_enable_x64", "yes")).toThrow(ValueError)
   })
 })

@@ -9,6 +9,7 @@ import { abstractEval, type Params, type Primitive, Zero } from "../primitive.js
 import { instantiate } from "../primitives/common.js"
 import { bind, fullRaise, type MainTrace, Trace, Tracer, withNewMain } from "../trace.js"
 import { jvpFlat } from "./jvp.js"
+import { withNameStack } from "../name-stack.js"
 import { StageBuilder as Builder, traceToJaxpr } from "./stage.js"
 
 export class PETracer extends Tracer {
@@ -79,7 +80,7 @@ export class PETrace extends Trace {
       params
     )
     const outs = avals.map((a) => this.newUnknown(a))
-    this.builder.eqns.push({ primitive: prim, inputs, params, outVars: outs.map((o) => o.variable!) })
+    this.builder.eqns.push(withNameStack({ primitive: prim, inputs, params, outVars: outs.map((o) => o.variable!) }))
     return outs
   }
 }

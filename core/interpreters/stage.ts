@@ -7,6 +7,7 @@ import { type Array, ArrayImpl, type ShapedArray } from "../array.js"
 import { ClosedJaxpr, type Eqn, Jaxpr, type Lit, literalOf, Var } from "../ir.js"
 import { abstractEval, type Params, type Primitive } from "../primitive.js"
 import { type MainTrace, Trace, Tracer, withNewDynamic } from "../trace.js"
+import { withNameStack } from "../name-stack.js"
 
 /** Equations and captured constants of a program being built (staging and partial evaluation). */
 export class StageBuilder {
@@ -75,7 +76,7 @@ export class StageTrace extends Trace {
       params
     )
     const outVars = avals.map((a) => new Var(a))
-    this.builder.eqns.push({ primitive: prim, inputs: ts.map((t) => t.atom), params, outVars })
+    this.builder.eqns.push(withNameStack({ primitive: prim, inputs: ts.map((t) => t.atom), params, outVars }))
     const deps = mergeDeps(ts)
     return outVars.map((v) => new StageTracer(this, v.aval, v, deps))
   }

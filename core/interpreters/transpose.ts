@@ -10,6 +10,7 @@ import { instantiate } from "../primitives/common.js"
 import { add } from "../primitives/elementwise.js"
 import { bind } from "../trace.js"
 import { ValueError } from "../errors.js"
+import { inNameStack } from "../name-stack.js"
 
 /** Cotangents of the program's inputs given cotangents of its outputs (Zero where none flows). */
 export const backwardPass = (closed: ClosedJaxpr, cts: ReadonlyArray<Array | Zero>): (Array | Zero)[] =>
@@ -71,7 +72,8 @@ export const backwardPassWith = (
       throw new ValueError(`reverse-mode differentiation of ${e.primitive.name} is not implemented (no transpose rule)`)
     }
     const args = e.inputs.map((a) => (isLinear(a) ? new UndefPrimal(a.aval) : read(a)))
-    const inCts = e.primitive.transpose(outCts, args, e.params)
+    const transpose = e.primitive.transpose
+    const inCts = inNameStack(e.nameStack, () => transpose(outCts, args, e.params))
     e.inputs.forEach((a, j) => {
       if (isLinear(a)) addCt(a as Var, inCts[j] ?? null)
     })

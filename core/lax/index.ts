@@ -171,3 +171,4 @@ export { approxMaxK, approxMinK, type ApproxTopKOptions } from "./approx-top-k.j
 export { RandomAlgorithm, rngBitGenerator, rngUniform } from "./rng.js"
 export { convGeneralDilatedLocal, type ConvGeneralDilatedLocalOptions } from "./conv-local.js"
 export { raggedDot } from "./ragged-dot.js"
+export { raggedDotGeneral, type RaggedDotDimensionNumbers } from "./ragged-dot-general.js"

@@ -6,6 +6,7 @@
  * associate any way). All are compositions, so every transformation applies.
  */
 import { Array } from "../array.js"
+import { isComplex, isInexact } from "../dtype.js"
 import { ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
@@ -116,9 +117,12 @@ const cumulative =
   (what: string, f: (a: Array, b: Array) => Array) =>
   (operand: Array, axis = 0, reverse = false): Array => {
     if (operand.ndim === 0) throw new ShapeError(`${what}: the operand needs an axis, got a scalar.`)
-    if (what === "lax.cumlogsumexp" && operand.dtype !== "float32" && operand.dtype !== "float64")
-      throw new ValueError(`${what} takes float operands, got ${operand.dtype}.`)
-    return associativeScan(f, operand, { axis: normalizeAxis(axis, operand.ndim, `${what} axis`), reverse })
+    if (what === "lax.cumlogsumexp" && !isInexact(operand.dtype)) throw new ValueError(`${what} takes float or complex operands, got ${operand.dtype}.`)
+    const out = associativeScan(f, operand, { axis: normalizeAxis(axis, operand.ndim, `${what} axis`), reverse })
+    // JAX's CPU lowering combines every element with the identity -inf, so complex results all have
+    // their imaginary part wrapped into [-pi, pi), the first one too: logaddexp(x, -inf) is x wrapped.
+    if (what === "lax.cumlogsumexp" && isComplex(operand.dtype)) return logaddexp(out, constant(-Infinity, operand.dtype, []))
+    return out
   }
 
 /**
@@ -139,7 +143,7 @@ export const cummin: (operand: Array, axis?: number, reverse?: boolean) => Array
 
 /**
  * `lax.cumlogsumexp(operand, axis=0, reverse=False)`: running `log(sum(exp(x)))` along an axis,
- * without overflow.
+ * without overflow; complex operands combine with JAX's complex logaddexp (principal branch).
  *
  * @example
  * lax.cumlogsumexp(np.array([0, 0, 0])) // [0, 0.6931, 1.0986]

@@ -4,8 +4,8 @@
  * Python scalars are (`full(3, 1)` is a weak int32 array, `zeros(3)` a strong float32 one).
  */
 import { Array, ShapedArray } from "../array.js"
-import { castScalar, checkDType as checkKnownDType, type DType, isDType, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
-import { requestDType } from "../dtypes/x64.js"
+import { castScalar, type DType, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
+import { type DTypeRequest, requestUserDType } from "../dtypes/request.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { constant } from "../primitives/common.js"
@@ -18,7 +18,8 @@ import { type ArrayLike, asArray, type Operand, promoteDtypes, scalarArray, type
 export type ShapeLike = number | ReadonlyArray<number>
 
 export interface DTypeOption {
-  readonly dtype?: DType | undefined
+  /** int64 / uint64 give int32 / uint32 with JAX's warning (x64 off), as in JAX. */
+  readonly dtype?: DTypeRequest | undefined
 }
 
 export interface LikeOptions extends DTypeOption {
@@ -29,12 +30,12 @@ export interface LikeOptions extends DTypeOption {
 const DTYPE_KEYS = optionKeys<DTypeOption>()("dtype")
 const LIKE_KEYS = optionKeys<LikeOptions>()("dtype", "shape")
 
-/** The dtype option checked, and canonicalized as JAX does (float64 is float32 with x64 off). */
-const checkDType = <D extends DType | undefined>(what: string, dtype: D): D | "float32" | "complex64" | "int32" | "uint32" => {
-  // Unknown names are the DTypeError of core/dtype.ts (it says why int64 / complex are not offered).
-  if (dtype !== undefined && !isDType(dtype)) checkKnownDType(dtype, what)
-  return requestDType(dtype, what.replace(/^np\./, ""))
-}
+/**
+ * The dtype option checked, and canonicalized as JAX does (with x64 off float64 is float32 and
+ * int64 int32, with JAX's warning).
+ */
+const checkDType = <D extends DTypeRequest | undefined>(what: string, dtype: D): (D & DType) | "float32" | "complex64" | "int32" | "uint32" =>
+  (dtype === undefined ? undefined : requestUserDType(dtype, what, what.replace(/^np\./, ""))) as (D & DType) | "float32"
 
 /**
  * Normalize a shape argument, checking every dimension is a non-negative integer.

@@ -11,7 +11,8 @@ import * as m from "./math.js"
 import * as r from "./reductions.js"
 import { ravel, reshape, squeeze, swapaxes, transpose } from "./shape.js"
 import { convertElementType } from "../primitives/elementwise.js"
-import { requestDType, warnComplexToReal } from "../dtypes/x64.js"
+import { type DTypeRequest, requestUserDType } from "../dtypes/request.js"
+import { warnComplexToReal } from "../dtypes/x64.js"
 
 type ReduceOptions = NonNullable<Parameters<typeof r.sum>[1]>
 type ArgOptions = NonNullable<Parameters<typeof r.argmax>[1]>
@@ -56,7 +57,7 @@ declare module "../array.js" {
     argmin(opts?: ArgOptions): Array
     cumsum(opts?: CumulativeOptions): Array
     /** Cast to another dtype (a new array). */
-    astype(dtype: DType): Array
+    astype(dtype: DTypeRequest): Array
     /** Reshape; one dimension may be -1. */
     reshape(shape: ReadonlyArray<number>): Array
     transpose(axes?: ReadonlyArray<number>): Array
@@ -177,8 +178,8 @@ const methods: Record<string, (this: Array, ...args: never[]) => unknown> = {
   cumsum(this: Array, o?: CumulativeOptions) {
     return r.cumsum(this, o)
   },
-  astype(this: Array, dtype: DType) {
-    const to = requestDType(dtype, "astype")
+  astype(this: Array, dtype: DTypeRequest) {
+    const to = requestUserDType(dtype, "x.astype", "astype")
     warnComplexToReal(this.dtype, to)
     return convertElementType(this, to, false)
   },

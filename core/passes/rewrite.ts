@@ -26,7 +26,9 @@ export const substInputs = (subst: Subst, eqn: Eqn): ReadonlyArray<Atom> => {
 
 /** `eqn` with new inputs and params, or `eqn` itself when both are unchanged. */
 export const withInputs = (eqn: Eqn, inputs: ReadonlyArray<Atom>, params: Params): Eqn =>
-  inputs === eqn.inputs && params === eqn.params ? eqn : { primitive: eqn.primitive, inputs, params, outVars: eqn.outVars }
+  inputs === eqn.inputs && params === eqn.params
+    ? eqn
+    : { primitive: eqn.primitive, inputs, params, outVars: eqn.outVars, ...(eqn.nameStack === undefined ? {} : { nameStack: eqn.nameStack }) }
 
 /** A jaxpr with the same constvars and invars, or `orig` itself when eqns and outs are unchanged. */
 export const rebuild = (orig: Jaxpr, eqns: ReadonlyArray<Eqn>, outs: ReadonlyArray<Atom>): Jaxpr => {

@@ -13,13 +13,15 @@ import { bind } from "../trace.js"
 import { flatten, type TreeDef, unflatten } from "../tree.js"
 import type { Tangent } from "./autodiff.js"
 
+/** A pytree leaf as an Array (numbers become weak scalars), else a ValueError naming `what`. */
 const toArray = (x: unknown, what: string): Array => {
   if (x instanceof Array) return x
   if (typeof x === "number") return constant(x, Number.isInteger(x) ? "int32" : "float32", [], true)
   if (typeof x === "boolean") return constant(x ? 1 : 0, "bool", [])
   throw new ValueError(`${what}: arguments and results must be pytrees of Arrays and numbers, got a ${typeof x} leaf`)
 }
-const flatArrays = (x: unknown, what: string): [Array[], TreeDef] => {
+/** The leaves of a pytree as Arrays, and its structure. */
+export const flatArrays = (x: unknown, what: string): [Array[], TreeDef] => {
   const [leaves, def] = flatten(x)
   return [leaves.map((l) => toArray(l, what)), def]
 }

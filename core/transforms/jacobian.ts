@@ -131,10 +131,28 @@ export const jacfwd = <Args extends ReadonlyArray<unknown>, R, const A extends A
 export const jacrev = <Args extends ReadonlyArray<unknown>, R, const A extends Argnums = 0>(
   f: (...args: Args) => R,
   opts: JacobianOptions<A> = {}
+): ((...args: Args) => Jacobian<R, GradOf<Args, A>>) => reverseJacobian(f, opts, "jacrev")
+
+/**
+ * JAX's `jax.jacobian`: `jacrev` (reverse mode) under JAX's other name.
+ *
+ * @example
+ * const x = np.array([1, 2, 3], { dtype: "float32" })
+ * jacobian((x: Array) => x.pow(2))(x) // diag(2x): [[2, 0, 0], [0, 4, 0], [0, 0, 6]]
+ */
+export const jacobian = <Args extends ReadonlyArray<unknown>, R, const A extends Argnums = 0>(
+  f: (...args: Args) => R,
+  opts: JacobianOptions<A> = {}
+): ((...args: Args) => Jacobian<R, GradOf<Args, A>>) => reverseJacobian(f, opts, "jacobian")
+
+const reverseJacobian = <Args extends ReadonlyArray<unknown>, R, const A extends Argnums = 0>(
+  f: (...args: Args) => R,
+  opts: JacobianOptions<A>,
+  what: string
 ): ((...args: Args) => Jacobian<R, GradOf<Args, A>>) => {
-  checkOptions("jacrev", opts, JACOBIAN_KEYS)
+  checkOptions(what, opts, JACOBIAN_KEYS)
   return (...args: Args): Jacobian<R, GradOf<Args, A>> => {
-    const p = prepare(f as (...a: never[]) => unknown, args, opts.argnums ?? 0, "jacrev")
+    const p = prepare(f as (...a: never[]) => unknown, args, opts.argnums ?? 0, what)
     const [out, back] = vjp((d: unknown) => p.call(d), p.diff)
     const [outRaw, outDef] = flatten(out)
     const outs = outRaw.map(leafArray)

@@ -5,7 +5,8 @@
 import { TreeError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
 import { classify } from "./registry.js"
-import { flattenUpToImpl, LEAF_NODE, pathString, pyRepr, TreeDef, type TreeNode } from "./treedef.js"
+import type { KeyEntry } from "./keys.js"
+import { flattenUpToImpl, LEAF_NODE, pathString, TreeDef, type TreeNode } from "./treedef.js"
 import type { FlattenOptions, KeyPath, LeafOf, LeavesOf, TreeMapResult } from "./types.js"
 
 interface Collector {
@@ -13,7 +14,7 @@ interface Collector {
   readonly paths: Array<KeyPath> | undefined
 }
 
-const build = (x: unknown, isLeaf: ((x: unknown) => boolean) | undefined, out: Collector, path: Array<string | number>, ancestors: Set<object>): TreeNode => {
+const build = (x: unknown, isLeaf: ((x: unknown) => boolean) | undefined, out: Collector, path: Array<KeyEntry>, ancestors: Set<object>): TreeNode => {
   if (isLeaf !== undefined && isLeaf(x)) {
     out.leaves.push(x)
     out.paths?.push([...path])
@@ -40,8 +41,9 @@ const build = (x: unknown, isLeaf: ((x: unknown) => boolean) | undefined, out: C
       }
       ancestors.add(obj)
       const children: Array<TreeNode> = []
+      const keys = c.kind === "object" ? c.keys : c.kind === "custom" && out.paths !== undefined ? c.entry.childKeys?.(c.aux) : undefined
       for (let i = 0; i < c.children.length; i++) {
-        path.push(c.kind === "object" ? c.keys[i]! : i)
+        path.push(keys?.[i] ?? i)
         children.push(build(c.children[i], isLeaf, out, path, ancestors))
         path.pop()
       }
@@ -92,12 +94,17 @@ export const flattenWithPath = (x: unknown, opts?: FlattenOptions): [Array<reado
 }
 
 /**
- * A key path as JAX's `keystr` prints it: `['layers'][0]['w']`.
+ * The leaves of a tree with their key paths (JAX's `tree.leaves_with_path`).
  *
  * @example
- * tree.keystr(["layers", 0, "w"]) // "['layers'][0]['w']"
+ * tree.leavesWithPath({ a: [1, 2], b: 3 }) // [[["a", 0], 1], [["a", 1], 2], [["b"], 3]]
  */
-export const keystr = (path: KeyPath): string => path.map((p) => (typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`)).join("")
+export const leavesWithPath = (x: unknown, opts?: FlattenOptions): Array<readonly [KeyPath, unknown]> => {
+  checkOptions("tree.leavesWithPath", opts, FLATTEN_KEYS)
+  const out = flattenImpl(x, opts, true)[0]
+  const paths = out.paths ?? []
+  return out.leaves.map((l, i) => [paths[i] ?? [], l] as const)
+}
 
 /**
  * Rebuild a tree from a structure and leaves (JAX's `tree_unflatten`).
@@ -261,4 +268,105 @@ export const broadcastPrefix = (prefix: unknown, full: unknown, opts?: FlattenOp
     for (let k = 0; k < n; k++) out.push(prefixLeaves[i])
   })
   return out
+}
+
+/**
+ * A prefix tree broadcast to the structure of a full tree (JAX's `tree.broadcast`): every leaf of
+ * `prefix` is repeated at each leaf of the corresponding subtree of `full`. `prefix` must be a prefix
+ * of `full` (else a `TreeError`); `opts.isLeaf` applies to both trees.
+ *
+ * @example
+ * tree.broadcast([1, { a: 2 }], [[5, 6], { a: [7, 8] }]) // [[1, 1], { a: [2, 2] }]
+ * tree.broadcast(0, { w: [1, 2], b: 3 }) // { b: 0, w: [0, 0] }
+ */
+export const broadcast = (prefix: unknown, full: unknown, opts?: FlattenOptions): unknown => {
+  checkOptions("tree.broadcast", opts, FLATTEN_KEYS)
+  const [prefixLeaves, prefixDef] = flatten(prefix, opts ?? {})
+  const subtrees = flattenUpToImpl(prefixDef, full, "tree.broadcast", "the full tree")
+  const out: Array<unknown> = []
+  subtrees.forEach((sub, i) => {
+    const n = flattenImpl(sub, opts, false)[1].numLeaves
+    for (let k = 0; k < n; k++) out.push(prefixLeaves[i])
+  })
+  return flattenImpl(full, opts, false)[1].unflatten(out)
+}
+
+/** Options of `reduceAssociative`. */
+export interface ReduceAssociativeOptions extends FlattenOptions {
+  /** The result for a tree without leaves (JAX's `identity`); without it such a tree is a `TreeError`. */
+  readonly identity?: unknown
+}
+const REDUCE_ASSOCIATIVE_KEYS = optionKeys<ReduceAssociativeOptions>()("identity", "isLeaf")
+
+const parallelReduce = (xs: ReadonlyArray<unknown>, f: (a: unknown, b: unknown) => unknown): unknown =>
+  xs.length === 1 ? xs[0] : f(parallelReduce(xs.slice(0, xs.length >> 1), f), parallelReduce(xs.slice(xs.length >> 1), f))
+
+/**
+ * Reduce the leaves with an associative operation as a balanced tree of calls, depth log2(n) (JAX's
+ * `tree.reduce_associative`: `f(f(l0, l1), f(l2, l3))`, splitting at the middle as JAX does). A tree
+ * without leaves gives `opts.identity`, or a `TreeError` without one (JAX: TypeError).
+ *
+ * @example
+ * tree.reduceAssociative((a: number, b: number) => a + b, [1, 2, 3, 4, 5]) // 15
+ * tree.reduceAssociative((a: number, b: number) => a + b, [] as number[], { identity: 0 }) // 0
+ */
+export const reduceAssociative = <T>(f: (a: LeafOf<T>, b: LeafOf<T>) => LeafOf<T>, t: T, opts?: ReduceAssociativeOptions): LeafOf<T> => {
+  checkOptions("tree.reduceAssociative", opts, REDUCE_ASSOCIATIVE_KEYS)
+  const ls = flattenImpl(t, opts, false)[0].leaves
+  if (ls.length === 0) {
+    if (opts === undefined || !("identity" in opts)) {
+      throw new TreeError("tree.reduceAssociative: the tree has no leaves; pass { identity } for the empty reduction (JAX: Must specify identity).")
+    }
+    return opts.identity as LeafOf<T>
+  }
+  return parallelReduce(ls, f as (a: unknown, b: unknown) => unknown) as LeafOf<T>
+}
+
+/**
+ * Whether every element of `xs` is a leaf (JAX's `tree_util.all_leaves`): flattening the list gives
+ * back exactly its elements.
+ *
+ * @example
+ * tree.allLeaves([1, np.ones([2])]) // true
+ * tree.allLeaves([1, [2]]) // false
+ */
+export const allLeaves = (xs: ReadonlyArray<unknown>, opts?: FlattenOptions): boolean => {
+  checkOptions("tree.allLeaves", opts, FLATTEN_KEYS)
+  const ls = flattenImpl(xs, opts, false)[0].leaves
+  return ls.length === xs.length && ls.every((l, i) => l === xs[i])
+}
+
+/**
+ * Whether `x` is a pytree node (a container: JS array, plain object, null/undefined, registered
+ * class) rather than a leaf (JAX's `tree_util.is_tree_node`; `null` is a node, as `None` is).
+ *
+ * @example
+ * tree.isTreeNode({ a: 1 }) // true
+ * tree.isTreeNode(np.ones([2])) // false
+ */
+export const isTreeNode = (x: unknown): boolean => classify(x).kind !== "leaf"
+
+/**
+ * One level of a node: its children and its metadata (JAX's `tree_util.flatten_one_level`): the
+ * sorted keys of a plain object, the auxiliary data of a registered class, `null` for a JS array,
+ * null or undefined. A leaf is a `TreeError` (JAX: ValueError "can't tree-flatten type").
+ *
+ * @example
+ * tree.flattenOneLevel({ a: [1, 2], b: { c: 3 } }) // [[[1, 2], { c: 3 }], ["a", "b"]]
+ */
+export const flattenOneLevel = (x: unknown): [Array<unknown>, unknown] => {
+  const c = classify(x)
+  switch (c.kind) {
+    case "leaf":
+      throw new TreeError(`tree.flattenOneLevel: can't tree-flatten a leaf (${x === null ? "null" : typeof x}); pass a container or a registered class.`)
+    case "null":
+    case "undefined":
+      return [[], null]
+    case "array":
+      return [[...c.children], null]
+    case "object":
+      return [[...c.children], [...c.keys]]
+    case "custom":
+      return [[...c.children], c.aux]
+  }
 }

@@ -10,6 +10,7 @@
 import { Array as JaxArray } from "../array.js"
 import { TreeError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
+import type { KeyEntry } from "./keys.js"
 
 /** How a registered class is taken apart and put back together. */
 export interface NodeRegistration<T, Aux> {
@@ -36,6 +37,8 @@ export interface RegistryEntry {
   readonly flatten: (node: unknown) => readonly [ReadonlyArray<unknown>, unknown]
   readonly unflatten: (aux: unknown, children: ReadonlyArray<unknown>) => unknown
   readonly auxEquals: (a: unknown, b: unknown) => boolean
+  /** The key-path entries of the children (default: their indices, JAX's FlattenedIndexKey). */
+  readonly childKeys?: (aux: unknown) => ReadonlyArray<KeyEntry>
 }
 
 const registry = new Map<unknown, RegistryEntry>()
@@ -79,19 +82,17 @@ export const structuralEquals = (a: unknown, b: unknown): boolean => {
  * })
  */
 export const registerNode = <T extends object, Aux = unknown>(ctor: NodeClass<T>, registration: NodeRegistration<T, Aux>): void => {
-  if (typeof ctor !== "function") {
-    throw new TreeError("tree.registerNode: the first argument must be a class (constructor function).")
-  }
-  if ((ctor as unknown) === Object || (ctor as unknown) === Array || (ctor as unknown) === JaxArray) {
-    throw new TreeError(`tree.registerNode: ${ctor.name} is built into jaxfx's pytrees and cannot be registered; ` + "register your own class instead.")
-  }
-  if (registry.has(ctor)) {
-    throw new TreeError(
-      `tree.registerNode: the class ${ctor.name || "<anonymous>"} is already registered as a pytree node; ` +
-        "register each class once (e.g. at module level, next to the class)."
-    )
-  }
+  checkRegistrable(ctor, "tree.registerNode")
   checkOptions("tree.registerNode", registration, REGISTRATION_KEYS)
+  addEntry(ctor, registration, undefined)
+}
+
+/** Register `ctor` (already checked by the caller) with optional key-path entries for its children. */
+export const addEntry = <T, Aux>(
+  ctor: NodeClass<T>,
+  registration: NodeRegistration<T, Aux>,
+  childKeys: ((aux: Aux) => ReadonlyArray<KeyEntry>) | undefined
+): void => {
   const auxEquals = registration.auxEquals
   registry.set(ctor, {
     id: nextId++,
@@ -99,8 +100,25 @@ export const registerNode = <T extends object, Aux = unknown>(ctor: NodeClass<T>
     name: registration.name ?? (ctor.name || "<anonymous>"),
     flatten: registration.flatten as (node: unknown) => readonly [ReadonlyArray<unknown>, unknown],
     unflatten: registration.unflatten as (aux: unknown, children: ReadonlyArray<unknown>) => unknown,
-    auxEquals: auxEquals === undefined ? structuralEquals : (auxEquals as (a: unknown, b: unknown) => boolean)
+    auxEquals: auxEquals === undefined ? structuralEquals : (auxEquals as (a: unknown, b: unknown) => boolean),
+    ...(childKeys === undefined ? {} : { childKeys: childKeys as (aux: unknown) => ReadonlyArray<KeyEntry> })
   })
+}
+
+/** The checks every class registration starts with (a class, not a built-in, not yet registered). */
+export const checkRegistrable = (ctor: unknown, what: string): void => {
+  if (typeof ctor !== "function") {
+    throw new TreeError(`${what}: the first argument must be a class (constructor function).`)
+  }
+  if (ctor === Object || ctor === Array || ctor === JaxArray) {
+    throw new TreeError(`${what}: ${ctor.name} is built into jaxfx's pytrees and cannot be registered; register your own class instead.`)
+  }
+  if (registry.has(ctor)) {
+    throw new TreeError(
+      `${what}: the class ${ctor.name || "<anonymous>"} is already registered as a pytree node; ` +
+        "register each class once (e.g. at module level, next to the class)."
+    )
+  }
 }
 
 /**

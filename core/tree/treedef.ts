@@ -2,7 +2,10 @@
  * `TreeDef`: the structure of a pytree without its leaves (JAX's `PyTreeDef`).
  */
 import { TreeError } from "../errors.js"
+import { pathString, pyRepr } from "./keys.js"
 import { classify, type RegistryEntry } from "./registry.js"
+
+export { pathString, pyRepr }
 
 /** One node of a structure (internal; reach it through `TreeDef`). */
 export type TreeNode =
@@ -33,21 +36,6 @@ const countNodes = (n: TreeNode): number => {
   let c = 1
   for (const ch of childrenOf(n)) c += countNodes(ch)
   return c
-}
-
-/** A string as Python's `repr` writes it: `'a'`, `"it's"`. */
-export const pyRepr = (s: string): string => {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'"
-  let out = ""
-  for (const ch of s) {
-    if (ch === "\\") out += "\\\\"
-    else if (ch === quote) out += "\\" + quote
-    else if (ch === "\n") out += "\\n"
-    else if (ch === "\r") out += "\\r"
-    else if (ch === "\t") out += "\\t"
-    else out += ch
-  }
-  return quote + out + quote
 }
 
 /** Auxiliary data, printed Python-style. */
@@ -147,10 +135,6 @@ const describeValue = (x: unknown): string => {
       return `a ${c.entry.name} node with ${c.children.length} children`
   }
 }
-
-/** A path inside a tree, printed like JAX's `keystr`: `['a'][0]`. */
-export const pathString = (path: ReadonlyArray<string | number>): string =>
-  path.length === 0 ? "the root" : path.map((p) => (typeof p === "number" ? `[${p}]` : `[${pyRepr(p)}]`)).join("")
 
 /** Safe structure printing for error messages (the value may itself be malformed or cyclic). */
 const showValueStructure = (x: unknown, depth = 0): string => {

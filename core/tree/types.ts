@@ -89,8 +89,7 @@ export type TreeMapResult<T, R> = [R] extends [LeafOf<T>] ? ([LeafOf<T>] extends
 /** The leaf types of each tree in a tuple of trees (for the extra arguments of `tree.map`). */
 export type LeavesOf<Ts extends ReadonlyArray<unknown>> = { [K in keyof Ts]: LeafOf<Ts[K]> }
 
-/** A position in a tree: object keys and array (or custom-node child) indices, root first. */
-export type KeyPath = ReadonlyArray<string | number>
+export type { KeyEntry, KeyPath } from "./keys.js"
 
 /** Options of `flatten` and friends. */
 export interface FlattenOptions {

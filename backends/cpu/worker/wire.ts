@@ -15,6 +15,7 @@ import { DeviceError, ValueError } from "../../../core/errors.js"
 import { type Atom, type Eqn, Jaxpr, Lit, Var } from "../../../core/ir.js"
 import { traceToJaxpr } from "../../../core/interpreters/stage.js"
 import { jitP } from "../../../core/primitives/call.js"
+import { pureCallbackP } from "../../../core/primitives/callback.js"
 import { checkpointP, customJvpCallP, customVjpCallP } from "../../../core/primitives/custom.js"
 import { isBuiltin, lookupPrimitive, type Params, type Primitive } from "../../../core/primitive.js"
 
@@ -114,6 +115,14 @@ export const encodeJaxpr = (jaxpr: Jaxpr, callbacks: CallbackTable): WireJaxpr =
 /** The primitive and params an equation travels as. */
 const rewrite = (e: Eqn): readonly [Primitive, Params] => {
   const p = e.primitive
+  if (p === pureCallbackP) {
+    // The worker would have to wait for this thread to compute the results, while this thread waits for the worker.
+    throw new DeviceError(
+      "pureCallback cannot run on a worker CPU device yet: its host function must return values to the worker, which " +
+        "workers do not support (debug.print's one-way callbacks they do). Run it on device 0: " +
+        'withDefaultDevice(devices("cpu")[0], () => ...) or devicePut its inputs there.'
+    )
+  }
   if (p === customJvpCallP || p === customVjpCallP) return [jitP as unknown as Primitive, { jaxpr: e.params.fun, name: String(e.params.name) }]
   if (p === checkpointP) return [jitP as unknown as Primitive, { jaxpr: e.params.jaxpr, name: "checkpoint" }]
   if (isBuiltin(p)) return [p, e.params]
