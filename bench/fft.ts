@@ -54,6 +54,7 @@ export const fftBench = async (): Promise<Row[]> => {
       const tSmall = time(() => void np.fft.rfft(small).blockUntilReady(), opts)
       rows.push({ bench: label, what: `@jax-js/jax (wasm) ms at n=${peerN} (O(n^2) at a prime; not run at 2^20+7)`, value: tj.toFixed(1) })
       rows.push({ bench: label, what: `jaxfx ms at n=${peerN}`, value: tSmall.toFixed(2) })
+      rows.push({ bench: label, what: `@jax-js/jax / jaxfx at n=${peerN}`, value: (tj / tSmall).toFixed(2) })
     }
   }
   return rows

@@ -17,7 +17,8 @@ import { webgpuBench } from "./webgpu.js"
 // A worker CPU device for the devices benchmarks (unless JAXFX_CPU_DEVICES says otherwise).
 if (process.env.JAXFX_CPU_DEVICES === undefined) config.update("jaxfxCpuDevices", 2)
 
-const only = process.argv[2]
+// `npx tsx bench/run.ts linalg,fft` runs the named suites, in one table.
+const only = process.argv[2]?.split(",")
 const suites: Record<string, () => Promise<ReturnType<typeof report> extends void ? Awaited<ReturnType<typeof foundation>> : never>> = {
   import: importTimeBench,
   foundation,
@@ -34,5 +35,5 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
 // only when asked for (`npm run bench -- webgpu`): it needs a WebGPU adapter, and a software one is slow
 if (only === "webgpu") suites.webgpu = webgpuBench
 const rows = []
-for (const [name, run] of Object.entries(suites)) if (only === undefined || only === name) rows.push(...(await run()))
+for (const [name, run] of Object.entries(suites)) if (only === undefined || only.includes(name)) rows.push(...(await run()))
 report(rows)

@@ -14,7 +14,7 @@
  * edges); those run only for laws whose cost does not grow with the number of elements.
  */
 import fc from "fast-check"
-import { type Array, type DType, lax, nn, np } from "../index.js"
+import { type Array, type DType, lax, nn, np, scipy } from "../index.js"
 import { array, type ArrayOptions, fromValues, sizeOf, type ValueOptions } from "./arbitraries.js"
 import { type DrawnCase, overDraws } from "./drawn.js"
 import type { AnyFn, Arbitraries, Described, LawProperty } from "./laws.js"
@@ -647,6 +647,39 @@ const linalg: ReadonlyArray<CatalogEntry> = [
   )
 ]
 
+// --- np.linalg and scipy.linalg compositions (their primitives' rules: laws/primitives.test.ts).
+// Matrices are shifted by 4 I inside the function: well conditioned, the same derivatives.
+const shifted = (a: Array): Array => a.add(np.eye(a.shape[a.ndim - 1]!).mul(4))
+const spdOf = (a: Array): Array => np.matmul(a, np.swapaxes(a, -1, -2)).add(np.eye(a.shape[a.ndim - 1]!).mul(2))
+const matrixBatch = fc.record({ batch: fc.constantFrom<ReadonlyArray<number>>([], [2]), n: fc.integer({ min: 1, max: 3 }) })
+const decompositions: ReadonlyArray<CatalogEntry> = [
+  family("np.linalg.solve", matrixBatch, ({ batch, n }) =>
+    fn((a: Array, b: Array) => np.linalg.solve(shifted(a), b), [xs([...batch, n, n], { min: -1, max: 1 }), xs([...batch, n, 2])])
+  ),
+  family("np.linalg.inv", matrixBatch, ({ batch, n }) => fn((a: Array) => np.linalg.inv(shifted(a)), [xs([...batch, n, n], { min: -1, max: 1 })])),
+  family("np.linalg.slogdet", matrixBatch, ({ batch, n }) => fn((a: Array) => np.linalg.slogdet(shifted(a))[1], [xs([...batch, n, n], { min: -1, max: 1 })])),
+  family("np.linalg.eigvalsh", matrixBatch, ({ batch, n }) =>
+    fn((a: Array) => np.linalg.eigvalsh(spdOf(a).add(np.diag(np.arange(n).mul(3)))), [xs([...batch, n, n], { min: -1, max: 1 })])
+  ),
+  family("np.linalg.pinv", matrixBatch, ({ batch, n }) => fn((a: Array) => np.linalg.pinv(shifted(a)), [xs([...batch, n, n], { min: -1, max: 1 })])),
+  family("np.linalg.norm fro", matrixBatch, ({ batch, n }) =>
+    fn((a: Array) => np.linalg.norm(shifted(a), { ord: "fro", axis: [-2, -1] }), [xs([...batch, n, n], { min: -1, max: 1 })])
+  ),
+  family("scipy.linalg.expm", matrixBatch, ({ batch, n }) => fn((a: Array) => scipy.linalg.expm(a), [xs([...batch, n, n], { min: -1, max: 1 })])),
+  family("scipy.linalg.choSolve", matrixBatch, ({ batch, n }) =>
+    fn(
+      (a: Array, b: Array) => scipy.linalg.choSolve(scipy.linalg.choFactor(spdOf(a), { lower: true }), b),
+      [xs([...batch, n, n], { min: -1, max: 1 }), xs([...batch, n, 2])]
+    )
+  ),
+  family("scipy.linalg.toeplitz", fc.record({ m: fc.integer({ min: 1, max: 4 }), n: fc.integer({ min: 1, max: 4 }) }), ({ m, n }) =>
+    fn((c: Array, r: Array) => scipy.linalg.toeplitz(c, r), [xs([m]), xs([n])])
+  ),
+  family("scipy.linalg.polar", matrixBatch, ({ batch, n }) =>
+    fn((a: Array) => scipy.linalg.polar(a.add(np.diag(np.arange(n).mul(2).add(4))), { method: "svd" })[1], [xs([...batch, n, n], { min: -1, max: 1 })])
+  )
+]
+
 // --- np.fft, as real functions: complex inputs from two real parts, complex outputs as (re, im)
 
 /** The real and imaginary parts of a complex result (a real one as it is). */
@@ -833,6 +866,7 @@ export const catalog: Readonly<Record<string, ReadonlyArray<CatalogEntry>>> = {
   reductions,
   shapes,
   linalg,
+  decompositions,
   fft,
   sorting,
   discrete

@@ -10,15 +10,15 @@ import { readFileSync } from "node:fs"
 import * as jaxfx from "../index.js"
 
 // A trailing underscore (`ix_`) is Python's keyword dodge; jaxfx spells it without (`ix`).
-const camel = (name: string): string => name.replace(/_+$/, "").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+export const camel = (name: string): string => name.replace(/_+$/, "").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 
-interface Row {
+export interface Row {
   readonly tier: string
   readonly names: ReadonlyArray<string>
 }
 
 /** The bullet rows (`- *tier*: names`) of the `### <heading>` section. */
-const section = (md: string, heading: string): ReadonlyArray<Row> => {
+export const section = (md: string, heading: string): ReadonlyArray<Row> => {
   const start = md.indexOf(`### ${heading} (`)
   if (start < 0) throw new Error(`api-gaps: no section "### ${heading}"`)
   const end = md.indexOf("\n### ", start + 1)
@@ -76,7 +76,9 @@ const report = (label: string, rows: ReadonlyArray<Row>, ns: Record<string, unkn
   return missing
 }
 
-const path = process.argv[2] ?? new URL("../../shared/docs/api-gaps.md", import.meta.url).pathname
-const md = readFileSync(path, "utf8")
-report("jax.numpy", section(md, "jax.numpy"), jaxfx.np as Record<string, unknown>)
-report("jax.lax", section(md, "jax.lax"), jaxfx.lax as Record<string, unknown>)
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const path = process.argv[2] ?? new URL("../../shared/docs/api-gaps.md", import.meta.url).pathname
+  const md = readFileSync(path, "utf8")
+  report("jax.numpy", section(md, "jax.numpy"), jaxfx.np as Record<string, unknown>)
+  report("jax.lax", section(md, "jax.lax"), jaxfx.lax as Record<string, unknown>)
+}

@@ -5,7 +5,9 @@ import { type BogusCall, checkNamespace, type NoOptions, type OptionsTable } fro
 const x = np.array([0.25, 0.5], { dtype: "float32" })
 const k = np.array([0, 1], { dtype: "float32" })
 const S = scipy.stats
-type Stats = typeof S
+/** The distributions (namespaces); rankdata, sem and mode are functions, checked apart. */
+type StatsFunctionName = "rankdata" | "sem" | "mode"
+type Stats = Omit<typeof S, StatsFunctionName>
 
 describe("an unknown option of scipy is a ValueError naming the function, the valid keys and the closest one", () => {
   it("scipy.special", () => {
@@ -137,17 +139,48 @@ const linalgTable: OptionsTable<typeof SL> = {
   choFactor: (o) => SL.choFactor(m2, o),
   luSolve: (o) => SL.luSolve(SL.luFactor(m2), x, o),
   qr: (o) => SL.qr(m2, o),
-  schur: (o) => SL.schur(m2, o)
+  schur: (o) => SL.schur(m2, o),
+  cholesky: (o) => SL.cholesky(m2, o),
+  eigh: (o) => SL.eigh(m2, o),
+  lu: (o) => SL.lu(m2, o),
+  svd: (o) => SL.svd(m2, o),
+  solve: (o) => SL.solve(m2, x, o),
+  polar: (o) => SL.polar(m2, o),
+  dft: (o) => SL.dft(2, o),
+  hadamard: (o) => SL.hadamard(2, o),
+  helmert: (o) => SL.helmert(2, o)
 }
-const linalgNone: NoOptions<typeof SL> = ["choSolve", "luFactor", "expm", "blockDiag"]
+const linalgNone: NoOptions<typeof SL> = [
+  "choSolve",
+  "luFactor",
+  "expm",
+  "blockDiag",
+  "det",
+  "inv",
+  "circulant",
+  "companion",
+  "convolutionMatrix",
+  "fiedler",
+  "fiedlerCompanion",
+  "hankel",
+  "hilbert",
+  "invhilbert",
+  "invpascal",
+  "leslie",
+  "pascal",
+  "toeplitz"
+]
+const statsFunctions = { rankdata: S.rankdata, sem: S.sem, mode: S.mode }
+const statsFunctionsTable: OptionsTable<typeof statsFunctions> = calls(statsFunctions, ["rankdata", "sem", "mode"], x)
 
 describe("every function of scipy that takes options checks them (an export missing from both lists fails)", () => {
   it("scipy.special", () => checkNamespace("scipy.special.", special, specialTable, specialNone))
   it("scipy.linalg", () => checkNamespace("scipy.linalg.", SL, linalgTable, linalgNone))
 
+  it("scipy.stats's functions", () => checkNamespace("scipy.stats.", statsFunctions, statsFunctionsTable, []))
   it("scipy.stats, every distribution", async () => {
     expect(
-      Object.keys(S).filter((d) => !Object.hasOwn(statsTables, d)),
+      Object.keys(S).filter((d) => !Object.hasOwn(statsTables, d) && !Object.hasOwn(statsFunctions, d)),
       "distributions without a table"
     ).toEqual([])
     for (const [d, [table, none]] of Object.entries(statsTables)) {

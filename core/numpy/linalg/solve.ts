@@ -6,6 +6,7 @@
 import type { Array } from "../../array.js"
 import { isComplex } from "../../dtype.js"
 import { ShapeError, ValueError } from "../../errors.js"
+import { customJvp } from "../../transforms/custom.js"
 import * as L from "../../lax/linalg.js"
 import { checkOptions } from "../../options.js"
 import { permuteRows } from "../../primitives/linalg/lu.js"
@@ -223,11 +224,52 @@ export const pinv = (a: ArrayLike, options?: PinvOptions): Array => {
   const [m, n] = checkMatrices(x, "np.linalg.pinv")
   if (m === 0 || n === 0) return broadcastTo(asArray(0, x.dtype), [...x.shape.slice(0, -2), n, m])
   const tol = rtol ?? 10 * Math.max(m, n) * epsOf(x)
+  return pinvWithJvp(tol, m >= n)(x)
+}
+
+/** The pseudo-inverse from the SVD, singular values at most tol * s_max dropped. */
+const pinvBySvd = (x: Array, tol: number): Array => {
   const [u, s, vh] = svd(x, { fullMatrices: false })
   const cutoff = take(s, [0], { axis: -1 }).mul(tol)
   const sSafe = where(s.gt(cutoff), s, Infinity)
   return matmul(mH(vh), mH(u).div(expandDims(sSafe, -1).astype(x.dtype)))
 }
+
+/**
+ * pinv with JAX's jvp (its `_pinv_jvp`), which differentiates the pseudo-inverse itself rather
+ * than the SVD: correct at repeated singular values (e.g. near the identity), where the SVD's
+ * derivative divides by s_i^2 - s_j^2.
+ */
+const pinvWithJvp = (tol: number, tall: boolean) =>
+  customJvp((x: Array): Array => pinvBySvd(x, tol), { name: "pinv" }).defjvp(([a], [aDot]) => {
+    const p = pinvBySvd(a, tol)
+    const d = aDot as Array
+    const mm = (...xs: Array[]): Array => xs.reduce((acc, y) => matmul(acc, y))
+    if (tall) {
+      const s = mm(p, mT(p), mT(d))
+      const t = mm(mT(d), mT(p), p)
+      return [
+        p,
+        mm(p, d, p)
+          .neg()
+          .add(s)
+          .sub(mm(s, a, p))
+          .add(t)
+          .sub(mm(p, a, t))
+      ]
+    }
+    const s = matmul(p, matmul(mT(p), mT(d)))
+    const t = matmul(mT(d), matmul(mT(p), p))
+    return [
+      p,
+      matmul(p, matmul(d, p))
+        .neg()
+        .add(s)
+        .sub(matmul(s, matmul(a, p)))
+        .add(t)
+        .sub(matmul(p, matmul(a, t)))
+    ]
+  })
 
 export interface MatrixRankOptions {
   /** Singular values above this count (default s_max * max(m, n) * eps). */

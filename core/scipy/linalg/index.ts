@@ -14,3 +14,41 @@ export {
   type SolveTriangularOptions,
   type Trans
 } from "./solve.js"
+export {
+  cholesky,
+  type CholeskyOptions,
+  det,
+  eigh,
+  type EighOptions,
+  inv,
+  lu,
+  type LuOptions,
+  polar,
+  type PolarOptions,
+  solve,
+  type SolveOptions,
+  svd,
+  type SvdOptions
+} from "./decompositions.js"
+export {
+  circulant,
+  companion,
+  convolutionMatrix,
+  type ConvolutionMode,
+  dft,
+  type DftOptions,
+  fiedler,
+  fiedlerCompanion,
+  hadamard,
+  type HadamardOptions,
+  hankel,
+  helmert,
+  type HelmertOptions,
+  hilbert,
+  invhilbert,
+  invpascal,
+  leslie,
+  pascal,
+  type PascalKind,
+  toeplitz
+} from "./special-matrices.js"
