@@ -33,7 +33,7 @@ const suites: Record<string, () => Promise<ReturnType<typeof report> extends voi
   parallel: parallelBench
 }
 // only when asked for (`npm run bench -- webgpu`): it needs a WebGPU adapter, and a software one is slow
-if (only === "webgpu") suites.webgpu = webgpuBench
+if (only?.includes("webgpu") === true) suites.webgpu = webgpuBench
 const rows = []
 for (const [name, run] of Object.entries(suites)) if (only === undefined || only.includes(name)) rows.push(...(await run()))
 report(rows)

@@ -153,4 +153,11 @@ describe("eye and identity", () => {
     expect(vals(np.identity(2, { dtype: "bool" }))).toEqual([1, 0, 0, 1])
     expect(() => np.eye(-1)).toThrow(ShapeError)
   })
+  it("complex and 16-bit dtypes: ones as values, not as raw storage", () => {
+    const c = np.eye(2, 3, { k: 1, dtype: "complex64" })
+    expect(c.dtype).toBe("complex64")
+    expect(vals(np.real(c))).toEqual([0, 1, 0, 0, 0, 1])
+    expect(vals(np.imag(c))).toEqual([0, 0, 0, 0, 0, 0])
+    expect(vals(np.identity(2, { dtype: "float16" }).astype("float32"))).toEqual([1, 0, 0, 1])
+  })
 })

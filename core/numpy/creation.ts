@@ -4,7 +4,7 @@
  * Python scalars are (`full(3, 1)` is a weak int32 array, `zeros(3)` a strong float32 one).
  */
 import { Array, ShapedArray } from "../array.js"
-import { castScalar, type DType, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
+import { castScalar, complexPartDType, type DType, isComplex, isFloat, literalElement, valueArrayCtor } from "../dtype.js"
 import { type DTypeRequest, requestUserDType } from "../dtypes/request.js"
 import { DTypeError, ShapeError, ValueError } from "../errors.js"
 import { checkOptions, optionKeys } from "../options.js"
@@ -311,6 +311,8 @@ export const eye = (n: number, m?: number | null, options?: EyeOptions): Array =
   const k = options?.k ?? 0
   if (!Number.isInteger(k)) throw new ValueError(`np.eye: k must be an integer, got ${k}.`)
   const dtype = dtype_ ?? "float32"
+  // complex storage interleaves (re, im): the real identity, cast
+  if (isComplex(dtype)) return convertElementType(eye(r, c, { k, dtype: complexPartDType(dtype) }), dtype)
   const data = flatTypedArray(dtype, r * c)
   for (let i = 0; i < r; i++) {
     const j = i + k

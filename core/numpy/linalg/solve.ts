@@ -246,8 +246,8 @@ const pinvWithJvp = (tol: number, tall: boolean) =>
     const d = aDot as Array
     const mm = (...xs: Array[]): Array => xs.reduce((acc, y) => matmul(acc, y))
     if (tall) {
-      const s = mm(p, mT(p), mT(d))
-      const t = mm(mT(d), mT(p), p)
+      const s = mm(p, mH(p), mH(d))
+      const t = mm(mH(d), mH(p), p)
       return [
         p,
         mm(p, d, p)
@@ -258,8 +258,8 @@ const pinvWithJvp = (tol: number, tall: boolean) =>
           .sub(mm(p, a, t))
       ]
     }
-    const s = matmul(p, matmul(mT(p), mT(d)))
-    const t = matmul(mT(d), matmul(mT(p), p))
+    const s = matmul(p, matmul(mH(p), mH(d)))
+    const t = matmul(mH(d), matmul(mH(p), p))
     return [
       p,
       matmul(p, matmul(d, p))

@@ -10,7 +10,7 @@ import * as L from "../../lax/linalg.js"
 import { customLinearSolve } from "../../lax/implicit.js"
 import { type ArrayLike } from "../../numpy/coerce.js"
 import { eye } from "../../numpy/creation.js"
-import { checkMatrices, inexact, mT } from "../../numpy/linalg/common.js"
+import { checkMatrices, inexactOrComplex, mT } from "../../numpy/linalg/common.js"
 import * as NL from "../../numpy/linalg/solve.js"
 import { matmul } from "../../numpy/linalg.js"
 import { equal } from "../../numpy/math.js"
@@ -36,7 +36,7 @@ export interface CholeskyOptions {
  */
 export const cholesky = (a: ArrayLike, options?: CholeskyOptions): Array => {
   const { lower = false } = checkOptions("scipy.linalg.cholesky", options, ["lower"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "scipy.linalg.cholesky", true)
   const l = L.cholesky(lower ? x : mT(x), { symmetrizeInput: false })
   return lower ? l : mT(l)
@@ -75,7 +75,7 @@ export function lu(a: ArrayLike, options: LuOptions & { readonly permuteL: true 
 export function lu(a: ArrayLike, options?: LuOptions): [Array, Array, Array]
 export function lu(a: ArrayLike, options?: LuOptions): Array[] {
   const { permuteL = false } = checkOptions("scipy.linalg.lu", options, ["permuteL"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   const [m, n] = checkMatrices(x, "scipy.linalg.lu")
   const [packed, , perm] = L.lu(x)
   const k = Math.min(m, n)
@@ -109,7 +109,7 @@ export function eigh(a: ArrayLike, options: EighOptions & { readonly eigvalsOnly
 export function eigh(a: ArrayLike, options?: EighOptions): [Array, Array]
 export function eigh(a: ArrayLike, options?: EighOptions): Array | [Array, Array] {
   const { lower = true, eigvalsOnly = false } = checkOptions("scipy.linalg.eigh", options, ["lower", "eigvalsOnly"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "scipy.linalg.eigh", true)
   const [v, w] = L.eigh(x, { lower })
   return eigvalsOnly ? w : [w, v]
@@ -133,7 +133,7 @@ export function svd(a: ArrayLike, options: SvdOptions & { readonly computeUv: fa
 export function svd(a: ArrayLike, options?: SvdOptions): [Array, Array, Array]
 export function svd(a: ArrayLike, options?: SvdOptions): Array | [Array, Array, Array] {
   const { fullMatrices = true, computeUv = true } = checkOptions("scipy.linalg.svd", options, ["fullMatrices", "computeUv"]) ?? {}
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   checkMatrices(x, "scipy.linalg.svd")
   return computeUv ? L.svd(x, { fullMatrices }) : L.svd(x, { fullMatrices, computeUv: false })
 }
@@ -157,9 +157,9 @@ export const solve = (a: ArrayLike, b: ArrayLike, options?: SolveOptions): Array
   const { assumeA = "gen", lower = false } = checkOptions("scipy.linalg.solve", options, ["assumeA", "lower"]) ?? {}
   checkOneOf("scipy.linalg.solve", "assumeA", assumeA, ["gen", "sym", "her", "pos"])
   if (assumeA !== "pos") return NL.solve(a, b)
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   const [n] = checkMatrices(x, "scipy.linalg.solve", true)
-  const bx = inexact(b).astype(x.dtype)
+  const bx = inexactOrComplex(b).astype(x.dtype)
   const vector = bx.ndim === x.ndim - 1
   if (bx.ndim === 0 || bx.shape[vector ? bx.ndim - 1 : bx.ndim - 2] !== n)
     throw new ShapeError(`scipy.linalg.solve: b of shape ${showShape(bx.shape)} does not fit matrices of shape ${showShape(x.shape)}.`)
@@ -192,7 +192,7 @@ export const polar = (a: ArrayLike, options?: PolarOptions): [Array, Array] => {
   const { side = "right", method = "qdwh" } = checkOptions("scipy.linalg.polar", options, ["side", "method"]) ?? {}
   checkOneOf("scipy.linalg.polar", "side", side, ["right", "left"])
   checkOneOf("scipy.linalg.polar", "method", method, ["qdwh", "svd"])
-  const x = inexact(a)
+  const x = inexactOrComplex(a)
   const [m, n] = checkMatrices(x, "scipy.linalg.polar")
   if (method === "qdwh" && !((m >= n && side === "right") || (m < n && side === "left")))
     throw new ValueError(
