@@ -24,17 +24,10 @@ import type { GpuContext, Recording } from "./context.js"
 import { type Procedure, type Recorded, runAwaiting, runRecording } from "./calls.js"
 import { asGpu, buildExecutable, type CompiledProgram, runningAsync, submitting } from "./executable.js"
 import { dispatchThreads } from "./threads.js"
-import { float64Error } from "./wgsl.js"
+import { storageAval } from "./storage.js"
 
 /** The primitives that run on the device through the complex rewrite (coverage.ts). */
 export const complexPrimitives: ReadonlyArray<Primitive> = [complexP, conjP, realP, imagP, fftP] as unknown as ReadonlyArray<Primitive>
-
-/** How a value of `aval` is stored on the device: complex64 as float32 pairs (a trailing axis of 2). */
-export const storageAval = (aval: ShapedArray): ShapedArray => {
-  if (!isComplex(aval.dtype)) return aval
-  if (aval.dtype !== "complex64") throw float64Error()
-  return new ShapedArray([...aval.shape, 2], "float32")
-}
 
 /** Build the executable of `jaxpr`: its complex rewrite wrapped in splits and interleaves when it has complex values. */
 export const buildProgram = (jaxpr: Jaxpr, ctx: GpuContext, device: () => Device): CompiledProgram => {

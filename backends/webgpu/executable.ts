@@ -35,19 +35,8 @@ import { hostPrimitives, hostStep } from "./host.js"
 import { nestedAsyncError, whileStep } from "./loops.js"
 import { missingKernel } from "./missing.js"
 import { routineFor } from "./routines.js"
+import { upload } from "./storage.js"
 import { float64Error } from "./wgsl.js"
-
-/** Copy host data into a new device buffer (bool as u32). */
-export const upload = (ctx: GpuContext, data: AnyTypedArray, aval: ShapedArray): GpuBuffer => {
-  if (aval.dtype === "float64") throw float64Error()
-  const b = ctx.alloc(aval.dtype, aval.size)
-  b.seq = ctx.submitted + 1
-  if (aval.size > 0) {
-    const words = aval.dtype === "bool" ? Uint32Array.from(data as Uint8Array) : data
-    ctx.write(b.gpu, words, aval.size * 4)
-  }
-  return b
-}
 
 const prepared = new WeakMap<Jaxpr, Program>()
 const prepare = (jaxpr: Jaxpr): Program => {

@@ -22,9 +22,8 @@ import { schurP, schurPartsP } from "../../core/primitives/linalg/schur.js"
 import { evalPrimitive } from "../../core/trace.js"
 import type { GpuBuffer } from "./buffer.js"
 import type { Recorded } from "./calls.js"
-import { storageAval } from "./complex.js"
+import { storageAval, upload } from "./storage.js"
 import type { Recording } from "./context.js"
-import { upload } from "./executable.js"
 import { readBuffers } from "./readback.js"
 
 /** The primitives the WebGPU device runs through a host round trip (coverage.ts: "host"). */
