@@ -71,4 +71,21 @@ describe.skipIf(gpu === undefined)("collectives on the WebGPU device", { timeout
     for (let k = 0; k < 4; k++) expect(got[k]!.device.platform).toBe("webgpu")
     for (let k = 0; k < want.length; k++) await expectSame(got[k]!, want[k]!)
   })
+
+  it("ragged_all_to_all over the one WebGPU device copies the operand's slices into its output, as the CPU does", async () => {
+    // slices (in order, the last writer wins): rows 1-2 to 0, row 0 to 3, 5 rows from 3 clamped, one empty, one overlapping
+    const io = np.array([[1, 0, 3, 0, 2]], { dtype: "int32" })
+    const ss = np.array([[2, 1, 5, 0, 1]], { dtype: "int32" })
+    const oo = np.array([[0, 3, 4, 1, 1]], { dtype: "int32" })
+    const f = (x: Array, out: Array, a: Array, b: Array, c: Array): Array => lax.raggedAllToAll(x, out, a, b, c, b, { axisName: "i" })
+    const x = np
+      .arange(5 * 2, { dtype: "float32" })
+      .reshape([1, 5, 2])
+      .add(1)
+    const out = np.full([1, 6, 2], -1, { dtype: "float32" })
+    const want = pmap(f, { axisName: "i", devices: [cpu()] })(x, out, io, ss, oo)
+    const got = pmap(f, { axisName: "i", devices: [gpu!] })(...([x, out, io, ss, oo].map((v) => devicePut(v, gpu!)) as [Array, Array, Array, Array, Array]))
+    await expectSame(got, want)
+    expect(globalThis.Array.from(await want.dataAsync(), Number)).toEqual([3, 4, 5, 6, -1, -1, 1, 2, 7, 8, 9, 10])
+  })
 })

@@ -105,6 +105,7 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "comp
   pmax: "routine",
   pmin: "routine",
   ppermute: "routine",
+  ragged_all_to_all: "routine",
   psum: "routine",
   reduce_scatter: "routine",
   // control flow recorded around its sub-programs
@@ -139,7 +140,7 @@ const SUPPORTED: Readonly<Record<string, "fused" | "routine" | "control" | "comp
 }
 
 /** No WebGPU kernel: a DeviceError on the device (missing.ts). */
-const MISSING: ReadonlyArray<string> = ["ragged_all_to_all"]
+const MISSING: ReadonlyArray<string> = []
 
 describe("WebGPU coverage", () => {
   it("the primitives with kernels and those without are the pinned lists", () => {
