@@ -29,6 +29,13 @@ export const wasmDotPolicy = {
   sharedBytes: 64 * 2 ** 20
 }
 
+/** The shared Wasm GEMM when the policy takes a float32 product of this size (both entry points decide alike). */
+const gemmTaking = (M: number, N: number, K: number): WasmGemm | undefined => {
+  if (!wasmDotPolicy.enabled || N === 1 || M * N * K < wasmDotPolicy.minWork) return undefined
+  const shared = wasmGemm()
+  return shared === null || shared.bytesNeeded(M, N, K) > wasmDotPolicy.maxBytes ? undefined : shared
+}
+
 /**
  * out[b, i, j] = sum_k A[b, i, k] B[b, k, j] in Wasm if the policy takes it; false if declined.
  * `a` strides (batch, M, K), `b` strides (batch, K, N), element offsets into the buffers.
@@ -44,14 +51,10 @@ export const wasmDot = (
   N: number,
   K: number
 ): boolean => {
-  if (!wasmDotPolicy.enabled) return false
   if (!(out instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array)) return false
-  if (N === 1 || M * N * K < wasmDotPolicy.minWork) return false
-  const shared = wasmGemm()
-  if (shared === null) return false
-  const bytes = shared.bytesNeeded(M, N, K)
-  if (bytes > wasmDotPolicy.maxBytes) return false
-  const g = bytes <= wasmDotPolicy.sharedBytes ? shared : new WasmGemm(shared.cfg)
+  const shared = gemmTaking(M, N, K)
+  if (shared === undefined) return false
+  const g = shared.bytesNeeded(M, N, K) <= wasmDotPolicy.sharedBytes ? shared : new WasmGemm(shared.cfg)
   const a = { data: A, off: 0, sB: aS[0], s0: aS[1], s1: aS[2] }
   const b = { data: B, off: 0, sB: bS[0], s0: bS[1], s1: bS[2] }
   // a large product: split by output rows over the intra-op threads (gemm-threads.ts)
@@ -82,12 +85,9 @@ export const wasmDotBlocks = (
   K: number,
   sink: (block: Float32Array, r0: number, r1: number) => void
 ): boolean => {
-  if (!wasmDotPolicy.enabled) return false
   if (!(A instanceof Float32Array && B instanceof Float32Array)) return false
-  if (N === 1 || M * N * K < wasmDotPolicy.minWork) return false
-  const shared = wasmGemm()
-  if (shared === null) return false
-  if (shared.bytesNeeded(M, N, K) > wasmDotPolicy.maxBytes) return false
+  const shared = gemmTaking(M, N, K)
+  if (shared === undefined) return false
   if (nb === 1 && splitsGemm(M, N, K)) return false
   const R = dotBlockRows(M, N)
   const g = shared.bytesNeeded(R, N, K) <= wasmDotPolicy.sharedBytes ? shared : new WasmGemm(shared.cfg)

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest"
 import { type GoldenArray, loadGolden } from "../../../golden/load.js"
 import { type Array, grad, jit, lax, np, vmap } from "../../../index.js"
+import { pairs, toArray } from "./eig-golden.test-helpers.js"
 
 interface Case {
   readonly id: string
@@ -15,27 +16,6 @@ interface Case {
 }
 
 const cases = loadGolden<Case>("eig").cases.filter((c) => !c.id.startsWith("roots"))
-const pairs = (g: GoldenArray): number[] => g.data.flatMap((v) => (globalThis.Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [Number(v), 0]))
-
-const toArray = (g: GoldenArray): Array => {
-  if (!g.dtype.startsWith("complex")) return np.array(g.data as number[], { dtype: g.dtype as "float32" }).reshape([...g.shape])
-  const part = g.dtype === "complex64" ? "float32" : "float64"
-  const p = pairs(g)
-  const re = np
-    .array(
-      p.filter((_, i) => i % 2 === 0),
-      { dtype: part }
-    )
-    .reshape([...g.shape])
-  const im = np
-    .array(
-      p.filter((_, i) => i % 2 === 1),
-      { dtype: part }
-    )
-    .reshape([...g.shape])
-  return lax.complex(re, im)
-}
-
 const close = (got: Array, want: GoldenArray, tol: number, what: string) => {
   expect(got.shape, what).toEqual(want.shape)
   expect(got.dtype, what).toBe(want.dtype)
